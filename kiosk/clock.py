@@ -1,0 +1,50 @@
+"""The wall clock, behind a small interface so tests can substitute a fake one."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Tells the time. The wall clock is advice: order comes from seq, never from this."""
+
+    def now(self) -> datetime:
+        """Return the current wall-clock time as an aware UTC datetime."""
+        ...
+
+    def monotonic(self) -> float:
+        """Return seconds from an arbitrary start that never go backwards."""
+        ...
+
+
+class SystemClock:
+    """The real clock of the machine."""
+
+    def now(self) -> datetime:
+        """Return the current wall-clock time as an aware UTC datetime."""
+        return datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        """Return the machine's monotonic time in seconds."""
+        return time.monotonic()
+
+
+def format_utc(moment: datetime) -> str:
+    """Format an aware datetime as the protocol's UTC timestamp, e.g. 2026-11-24T03:15:30.123Z."""
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime has no time zone; pass an aware one")
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def parse_utc(text: str) -> datetime:
+    """Parse the protocol's UTC timestamp format back into an aware datetime."""
+    if len(text) != 24 or not text.endswith("Z") or text[19] != ".":
+        raise ValueError(f"not a timestamp of the form 2026-11-24T03:15:30.123Z: {text!r}")
+    base = datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S")
+    millis = text[20:23]
+    if not millis.isascii() or not millis.isdigit():
+        raise ValueError(f"milliseconds must be three digits: {text!r}")
+    return base.replace(microsecond=int(millis) * 1000, tzinfo=UTC)

@@ -1,0 +1,440 @@
+"""The kiosk's vote ledger: one SQLite file of signed, chained votes.
+
+What the ledger promises (design promises 1-3):
+
+* ``cast`` returns only after the vote is committed with WAL and ``synchronous=FULL``: when it
+  returns, the vote survives a power cut. The UI thanks a citizen only after it returns.
+  ``open`` checks both settings and refuses to run without them.
+* Votes are append-only. Triggers refuse UPDATE and DELETE on ``votes``, and refuse an INSERT
+  whose seq is not exactly one more than the last. Delivery state lives in ``delivery``, a
+  separate append-only table, so marking votes delivered never touches a vote.
+* Every vote names the hash of the one before it (the first names the hash of the public key)
+  and is signed with the device key; ``verify`` walks the whole file and names the first seq
+  at which any of that fails.
+
+What it does not promise: protection from someone with write access to the file and the key.
+Triggers stop bugs, not attackers; the signatures and the collector's copy stop attackers.
+
+Counts are kept in ``vote_counts`` by triggers in the same transaction as the vote, so they
+cost O(1) to read at any size and can never disagree with the votes after a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+import sqlite_utils
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlite_utils.migrations import Migrations
+
+from kiosk.clock import Clock, SystemClock, format_utc
+from kiosk.keys import DeviceKey, public_key_from_raw
+from kiosk.vote import Ballot, Vote, VoteError, genesis_prev, parse_vote, sign_vote
+
+LEDGER_FILE_NAME: Final = "ledger.sqlite3"
+# District offices are all in Thailand, which keeps UTC+7 all year: "today" is a Thai day.
+LOCAL_OFFSET: Final = timedelta(hours=7)
+log = logging.getLogger(__name__)
+
+migrations = Migrations("sangsuk-kiosk-ledger")
+
+
+@migrations()
+def m001_votes(db: sqlite_utils.Database) -> None:
+    """Create the vote, delivery and count tables with their guarding triggers."""
+    for sql in (
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE votes (
+            seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+            cast_at TEXT NOT NULL,
+            local_day TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            target TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            body BLOB NOT NULL
+        )""",
+        """CREATE TRIGGER votes_no_update BEFORE UPDATE ON votes
+           BEGIN SELECT RAISE(ABORT, 'votes are append-only: UPDATE is not allowed'); END""",
+        """CREATE TRIGGER votes_no_delete BEFORE DELETE ON votes
+           BEGIN SELECT RAISE(ABORT, 'votes are append-only: DELETE is not allowed'); END""",
+        """CREATE TRIGGER votes_seq_follows BEFORE INSERT ON votes
+           WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM votes)
+           BEGIN SELECT RAISE(ABORT, 'seq must be one more than the last vote'); END""",
+        "CREATE TABLE vote_counts (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
+        """CREATE TRIGGER votes_counted AFTER INSERT ON votes BEGIN
+             INSERT INTO vote_counts (key, n) VALUES
+               ('total', 1), ('rating:' || NEW.rating, 1), ('day:' || NEW.local_day, 1),
+               ('target:' || NEW.target, 1)
+             ON CONFLICT (key) DO UPDATE SET n = n + 1;
+           END""",
+        """CREATE TABLE delivery (
+            seq INTEGER PRIMARY KEY REFERENCES votes (seq),
+            delivered_at TEXT NOT NULL,
+            receipt TEXT NOT NULL
+        )""",
+        """CREATE TRIGGER delivery_no_update BEFORE UPDATE ON delivery
+           BEGIN SELECT RAISE(ABORT, 'delivery is final: UPDATE is not allowed'); END""",
+        """CREATE TRIGGER delivery_no_delete BEFORE DELETE ON delivery
+           BEGIN SELECT RAISE(ABORT, 'delivery is final: DELETE is not allowed'); END""",
+        """CREATE TRIGGER delivery_counted AFTER INSERT ON delivery BEGIN
+             INSERT INTO vote_counts (key, n) VALUES ('delivered', 1)
+             ON CONFLICT (key) DO UPDATE SET n = n + 1;
+           END""",
+    ):
+        db.execute(sql)
+
+
+class LedgerError(Exception):
+    """The ledger cannot do what was asked. ``code`` names the reason for the UI and logs."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVote:
+    """A vote as stored: its seq, its signed bytes and its hash."""
+
+    seq: int
+    body: bytes
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Vote counts for the clerk's dashboard."""
+
+    total: int
+    today: int
+    delivered: int
+    by_rating: dict[int, int] = field(default_factory=dict)
+    by_target: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pending(self) -> int:
+        """Votes not yet acknowledged by the collector."""
+        return self.total - self.delivered
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    """The outcome of ``Ledger.verify``: ok, or the first bad seq and what is wrong there."""
+
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def target_key(vote_target: tuple[str, str] | None) -> str:
+    """Return the key a target is counted under: 'staff:ID', 'unit:ID' or 'none'."""
+    return "none" if vote_target is None else f"{vote_target[0]}:{vote_target[1]}"
+
+
+def thai_day(moment: datetime) -> date:
+    """Return the Thai calendar day (UTC+7) of an aware UTC datetime."""
+    return (moment + LOCAL_OFFSET).date()
+
+
+class Ledger:
+    """The kiosk's durable, append-only, signed and chained store of votes."""
+
+    def __init__(self, path: Path, key: DeviceKey, clock: Clock | None = None) -> None:
+        """Open (or create) the ledger at path for the given device key; see ``open``."""
+        self.path = path
+        self.key = key
+        self.clock: Clock = clock or SystemClock()
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise LedgerError("open_failed", f"cannot open the ledger {path}: {exc}") from exc
+        try:
+            self._configure()
+            self.db = sqlite_utils.Database(self._conn)
+            migrations.apply(self.db)
+            self._bind_identity()
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise LedgerError("open_failed", f"cannot open the ledger {path}: {exc}") from exc
+        except LedgerError:
+            self._conn.close()
+            raise
+
+    @classmethod
+    def open(cls, data_dir: Path, key: DeviceKey, clock: Clock | None = None) -> Ledger:
+        """Open the ledger in a data folder, creating it on first use."""
+        return cls(data_dir / LEDGER_FILE_NAME, key, clock)
+
+    def _configure(self) -> None:
+        conn = self._conn
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous = FULL")
+        sync = conn.execute("PRAGMA synchronous").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise LedgerError(
+                "not_durable",
+                f"the ledger {self.path} cannot use write-ahead logging (journal_mode is {mode});"
+                " votes would not be safe, so the kiosk will not run",
+            )
+        if sync != 2:
+            raise LedgerError(
+                "not_durable",
+                f"the ledger {self.path} cannot use synchronous=FULL (it is {sync});"
+                " votes would not be safe, so the kiosk will not run",
+            )
+
+    def _bind_identity(self) -> None:
+        meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
+        if not meta:
+            with self._transaction():
+                self._conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [
+                        ("kiosk_id", self.key.kiosk_id),
+                        ("public_key", self.key.public_key_raw.hex()),
+                    ],
+                )
+            return
+        if meta.get("kiosk_id") != self.key.kiosk_id:
+            raise LedgerError(
+                "wrong_key",
+                f"the ledger {self.path} belongs to kiosk {meta.get('kiosk_id')}, but the device"
+                f" key is kiosk {self.key.kiosk_id}; nothing was changed",
+            )
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._conn)
+
+    def cast(self, ballot: Ballot) -> Vote:
+        """Number, chain, sign and durably commit one vote; return it only after the commit."""
+        return self.cast_many([ballot])[0]
+
+    def cast_many(self, ballots: Sequence[Ballot]) -> list[Vote]:
+        """Cast several votes in one transaction: all are committed, or none is."""
+        with self._lock:
+            try:
+                with self._transaction():
+                    seq, prev = self._head()
+                    votes = []
+                    for ballot in ballots:
+                        now = self.clock.now()
+                        seq += 1
+                        vote = sign_vote(
+                            self.key.private_key,
+                            self.key.kiosk_id,
+                            seq,
+                            format_utc(now),
+                            prev,
+                            ballot,
+                        )
+                        self._insert(vote, now)
+                        prev = vote.hash()
+                        votes.append(vote)
+            except sqlite3.Error as exc:
+                code = "disk_full" if _is_disk_full(exc) else "database_error"
+                log.error("vote not saved (%s): %s", code, exc)
+                raise LedgerError(code, f"the vote was not saved: {exc}") from exc
+        return votes
+
+    def _head(self) -> tuple[int, str]:
+        row = self._conn.execute("SELECT seq, hash FROM votes ORDER BY seq DESC LIMIT 1").fetchone()
+        if row is None:
+            return 0, genesis_prev(self.key.public_key_raw)
+        return int(row[0]), str(row[1])
+
+    def _insert(self, vote: Vote, now: datetime) -> None:
+        target = vote.ballot.target
+        self._conn.execute(
+            "INSERT INTO votes (seq, cast_at, local_day, rating, target, hash, body)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                vote.seq,
+                vote.cast_at,
+                thai_day(now).isoformat(),
+                vote.ballot.rating,
+                target_key((target.kind, target.id) if target else None),
+                vote.hash(),
+                vote.signed_bytes(),
+            ),
+        )
+
+    def mark_delivered(self, ranges: Iterable[tuple[int, int]], receipt: str) -> int:
+        """Record votes in the inclusive seq ranges as delivered; return how many were new."""
+        now = format_utc(self.clock.now())
+        with self._lock, self._transaction():
+            added = 0
+            for first, last in ranges:
+                cur = self._conn.execute(
+                    "INSERT OR IGNORE INTO delivery (seq, delivered_at, receipt)"
+                    " SELECT seq, ?, ? FROM votes WHERE seq BETWEEN ? AND ?",
+                    (now, receipt, first, last),
+                )
+                added += cur.rowcount
+            return added
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def head(self) -> tuple[int, str]:
+        """Return the last seq and its hash (0 and the genesis hash when empty)."""
+        with self._lock:
+            return self._head()
+
+    def vote(self, seq: int) -> Vote:
+        """Return the stored vote with this seq."""
+        with self._lock:
+            row = self._conn.execute("SELECT body FROM votes WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            raise KeyError(seq)
+        return parse_vote(bytes(row[0]))
+
+    def pending(self, after_seq: int = 0, limit: int = 500) -> list[StoredVote]:
+        """Return up to limit undelivered votes with seq greater than after_seq, in seq order."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT v.seq, v.body, v.hash FROM votes v"
+                " WHERE v.seq > ? AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.seq = v.seq)"
+                " ORDER BY v.seq LIMIT ?",
+                (max(after_seq, self._delivered_through()), limit),
+            ).fetchall()
+        return [StoredVote(int(s), bytes(b), str(h)) for s, b, h in rows]
+
+    def _delivered_through(self) -> int:
+        # Delivery is usually in order, so skip the delivered prefix quickly: the number of
+        # delivered votes at or below seq N equals N exactly when all of 1..N are delivered.
+        delivered = self._count("delivered")
+        if delivered == 0:
+            return 0
+        row = self._conn.execute(
+            "SELECT COUNT(*) FROM delivery WHERE seq <= ?", (delivered,)
+        ).fetchone()
+        return delivered if int(row[0]) == delivered else 0
+
+    def _count(self, key: str) -> int:
+        row = self._conn.execute("SELECT n FROM vote_counts WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def counts(self, day: date | None = None) -> Counts:
+        """Return totals, today's count (Thai day), delivered, and counts per rating and target."""
+        today = day or thai_day(self.clock.now())
+        with self._lock:
+            rows = dict(self._conn.execute("SELECT key, n FROM vote_counts").fetchall())
+        return Counts(
+            total=rows.get("total", 0),
+            today=rows.get(f"day:{today.isoformat()}", 0),
+            delivered=rows.get("delivered", 0),
+            by_rating={r: rows.get(f"rating:{r}", 0) for r in range(1, 6)},
+            by_target={k[7:]: n for k, n in rows.items() if k.startswith("target:")},
+        )
+
+    def iter_votes(self, batch: int = 1000) -> Iterator[StoredVote]:
+        """Yield every stored vote in seq order, reading in batches on its own connection."""
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            last = 0
+            while True:
+                rows = conn.execute(
+                    "SELECT seq, body, hash FROM votes WHERE seq > ? ORDER BY seq LIMIT ?",
+                    (last, batch),
+                ).fetchall()
+                if not rows:
+                    return
+                for s, b, h in rows:
+                    yield StoredVote(int(s), bytes(b), str(h))
+                last = int(rows[-1][0])
+        finally:
+            conn.close()
+
+    def verify(self) -> VerifyResult:
+        """Check the whole ledger: integrity, every signature, the chain, no gaps."""
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            conn.close()
+        if integrity != ["ok"]:
+            return VerifyResult(
+                False, 0, None, "SQLite integrity check failed: " + "; ".join(integrity[:5])
+            )
+        public_key = public_key_from_raw(self.key.public_key_raw)
+        prev = genesis_prev(self.key.public_key_raw)
+        expected = 1
+        for stored in self.iter_votes():
+            problem = _check_stored(stored, expected, prev, self.key.kiosk_id, public_key)
+            if problem:
+                return VerifyResult(False, expected - 1, expected, problem)
+            prev = stored.hash
+            expected += 1
+        return VerifyResult(True, expected - 1)
+
+
+def _check_stored(
+    stored: StoredVote, expected: int, prev: str, kiosk_id: str, public_key: Ed25519PublicKey
+) -> str:
+    if stored.seq != expected:
+        return f"vote {expected} is missing (the next stored vote is {stored.seq})"
+    try:
+        vote = parse_vote(stored.body)
+    except VoteError as exc:
+        return f"vote {stored.seq} cannot be read: {exc}"
+    if vote.seq != stored.seq:
+        return f"vote {stored.seq} says it is vote {vote.seq}"
+    if vote.kiosk != kiosk_id:
+        return f"vote {stored.seq} names kiosk {vote.kiosk}, not this kiosk"
+    if vote.prev != prev:
+        return f"the chain is broken between vote {stored.seq - 1} and vote {stored.seq}"
+    if not vote.verify_signature(public_key):
+        return f"vote {stored.seq} has a bad signature"
+    if vote.hash() != stored.hash:
+        return f"vote {stored.seq} does not match its stored hash"
+    return ""
+
+
+def _is_disk_full(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == 13 or "full" in str(exc).lower()  # 13 is SQLITE_FULL
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error (the write lock is taken at once)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        elif self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")

@@ -1,0 +1,424 @@
+"""The vote record: its fields, validation, canonical bytes, hash and Ed25519 signature.
+
+A vote is a JSON object. Its *canonical bytes* are the RFC 8785 (JCS) serialisation of the
+object without its ``sig`` member; the signature is Ed25519 over ``VOTE_DOMAIN`` followed by
+those bytes. The vote's *hash* is SHA-256 over the JCS serialisation of the whole signed
+object (``sig`` included), and the next vote names it in ``prev``. docs/protocol.md is the
+normative description; this module and tests/vectors/ must agree with it.
+
+Two ways in:
+
+* ``Ballot`` + ``sign_vote`` on the kiosk: what the citizen gave is normalised (NFC, personal
+  numbers masked) and validated, then numbered, chained and signed.
+* ``parse_vote`` anywhere a signed vote arrives as bytes: strict parsing (exact members,
+  exact types, no duplicate keys, text already in normal form) that never raises anything
+  but ``VoteError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import geothai
+import rfc8785
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from kiosk.clock import parse_utc
+from kiosk.masking import mask_personal_numbers
+
+FORMAT_VERSION: Final = 1
+VOTE_DOMAIN: Final = b"sangsuk/v1/vote\n"
+STORY_MAX_CHARS: Final = 500
+MAX_TAGS: Final = 12
+LANGUAGES: Final = ("th", "en")
+TARGET_KINDS: Final = ("staff", "unit")
+BANGKOK_PROVINCE: Final = "10"  # Bangkok has district offices of its own (khet), not amphoe
+MAX_SEQ: Final = 2**53 - 1  # the largest integer every JSON reader holds exactly
+
+_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX128 = re.compile(r"[0-9a-f]{128}")
+_KIOSK_ID = re.compile(r"[0-9a-f]{32}")
+_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+Rating = Literal[1, 2, 3, 4, 5]
+
+
+class VoteError(ValueError):
+    """A vote, or what a citizen gave, is not acceptable. ``code`` names the problem."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Who served the citizen: a staff member or a unit, by roster id."""
+
+    kind: str
+    id: str
+
+    def to_json(self) -> dict[str, str]:
+        """Return the target as its JSON object."""
+        return {"id": self.id, "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class Ballot:
+    """What a citizen gave, before it is numbered, chained and signed."""
+
+    district: str
+    rating: int
+    target: Target | None = None
+    service: str | None = None
+    tags: tuple[str, ...] = ()
+    story: str = ""
+    lang: str = "th"
+    burst: bool = False
+
+    def normalized(self) -> Ballot:
+        """Return the ballot with its story normalised and masked and its tags sorted, validated."""
+        story = normalize_story(self.story)
+        tags = tuple(sorted(self.tags))
+        ballot = Ballot(
+            district=self.district,
+            rating=self.rating,
+            target=self.target,
+            service=self.service,
+            tags=tags,
+            story=story,
+            lang=self.lang,
+            burst=self.burst,
+        )
+        _check_ballot(ballot)
+        return ballot
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """A signed vote. Build one with ``sign_vote`` or read one with ``parse_vote``."""
+
+    kiosk: str
+    seq: int
+    cast_at: str
+    prev: str
+    ballot: Ballot
+    sig: str = field(default="")
+    version: int = FORMAT_VERSION
+
+    def unsigned_json(self) -> dict[str, Any]:
+        """Return the vote's JSON object without its signature."""
+        b = self.ballot
+        return {
+            "burst": b.burst,
+            "cast_at": self.cast_at,
+            "district": b.district,
+            "kiosk": self.kiosk,
+            "lang": b.lang,
+            "prev": self.prev,
+            "rating": b.rating,
+            "seq": self.seq,
+            "service": b.service,
+            "story": b.story,
+            "tags": list(b.tags),
+            "target": b.target.to_json() if b.target else None,
+            "version": self.version,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the vote's full JSON object, signature included."""
+        return {**self.unsigned_json(), "sig": self.sig}
+
+    def canonical_bytes(self) -> bytes:
+        """Return the RFC 8785 bytes of the vote without ``sig``: what the signature covers."""
+        return rfc8785.dumps(self.unsigned_json())
+
+    def signed_bytes(self) -> bytes:
+        """Return the RFC 8785 bytes of the whole signed vote: what is stored and sent."""
+        return rfc8785.dumps(self.to_json())
+
+    def hash(self) -> str:
+        """Return the SHA-256 (hex) of the signed bytes: what the next vote names in ``prev``."""
+        return hashlib.sha256(self.signed_bytes()).hexdigest()
+
+    def verify_signature(self, public_key: Ed25519PublicKey) -> bool:
+        """Tell whether ``sig`` is a valid signature of this vote by ``public_key``."""
+        try:
+            public_key.verify(bytes.fromhex(self.sig), VOTE_DOMAIN + self.canonical_bytes())
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+def normalize_story(text: str) -> str:
+    """Return a story as it is signed: NFC, stripped, personal numbers masked."""
+    if not isinstance(text, str):
+        raise VoteError("story_type", "the story must be text", "story")
+    _check_text(text, "story")
+    return mask_personal_numbers(unicodedata.normalize("NFC", text).strip())
+
+
+def genesis_prev(public_key_raw: bytes) -> str:
+    """Return what the first vote of a kiosk names as ``prev``: SHA-256 of its public key."""
+    return hashlib.sha256(public_key_raw).hexdigest()
+
+
+def valid_district(code: str) -> bool:
+    """Tell whether code is the department's 4-digit code of a district office (amphoe)."""
+    if not isinstance(code, str) or len(code) != 4 or not code.isascii() or not code.isdigit():
+        return False
+    found = geothai.district(code)
+    return found is not None and found.province_code != BANGKOK_PROVINCE
+
+
+def sign_vote(
+    key: Ed25519PrivateKey, kiosk: str, seq: int, cast_at: str, prev: str, ballot: Ballot
+) -> Vote:
+    """Number, chain and sign a ballot; the ballot is normalised and validated first."""
+    unsigned = Vote(kiosk=kiosk, seq=seq, cast_at=cast_at, prev=prev, ballot=ballot.normalized())
+    _check_envelope(unsigned)
+    signature = key.sign(VOTE_DOMAIN + unsigned.canonical_bytes())
+    return Vote(
+        kiosk=kiosk,
+        seq=seq,
+        cast_at=cast_at,
+        prev=prev,
+        ballot=unsigned.ballot,
+        sig=signature.hex(),
+    )
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+_MEMBERS: Final = frozenset(
+    {
+        "burst",
+        "cast_at",
+        "district",
+        "kiosk",
+        "lang",
+        "prev",
+        "rating",
+        "seq",
+        "service",
+        "sig",
+        "story",
+        "tags",
+        "target",
+        "version",
+    }
+)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise VoteError("duplicate_key", f"the member {key!r} appears twice", key)
+        seen[key] = value
+    return seen
+
+
+def _reject_constant(name: str) -> Any:
+    raise VoteError("bad_number", f"{name} is not a JSON number")
+
+
+def _reject_float(text: str) -> Any:
+    raise VoteError("bad_number", f"only whole numbers are allowed, not {text}")
+
+
+def parse_json_object(data: bytes, what: str = "vote") -> dict[str, Any]:
+    """Decode UTF-8 JSON bytes into an object, refusing duplicate keys and non-integer numbers."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise VoteError("bad_utf8", f"the {what} is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_reject_constant,
+            parse_float=_reject_float,
+        )
+    except json.JSONDecodeError as exc:
+        raise VoteError(
+            "bad_json", f"the {what} is not valid JSON: {exc.msg} at {exc.pos}"
+        ) from None
+    except RecursionError:
+        raise VoteError("bad_json", f"the {what} is nested too deeply") from None
+    if not isinstance(value, dict):
+        raise VoteError("bad_json", f"the {what} must be a JSON object")
+    return value
+
+
+def parse_vote(data: bytes) -> Vote:
+    """Parse a signed vote from its JSON bytes, strictly; raises only ``VoteError``."""
+    return vote_from_json(parse_json_object(data))
+
+
+def vote_from_json(obj: Mapping[str, Any]) -> Vote:
+    """Build a signed vote from its decoded JSON object, strictly; raises only ``VoteError``."""
+    if not isinstance(obj, Mapping):
+        raise VoteError("bad_json", "a vote must be a JSON object")
+    missing = _MEMBERS - obj.keys()
+    extra = obj.keys() - _MEMBERS
+    if missing:
+        raise VoteError("missing_member", f"missing member(s): {', '.join(sorted(missing))}")
+    if extra:
+        raise VoteError("unknown_member", f"unknown member(s): {', '.join(sorted(extra))}")
+    version = obj["version"]
+    if _int(version, "version") != FORMAT_VERSION:
+        raise VoteError(
+            "unsupported_version",
+            f"vote format version {version} is not supported (this reader knows {FORMAT_VERSION})",
+            "version",
+        )
+    target_obj = obj["target"]
+    target: Target | None = None
+    if target_obj is not None:
+        if not isinstance(target_obj, Mapping) or set(target_obj.keys()) != {"id", "kind"}:
+            raise VoteError("bad_target", "target must be null or {kind, id}", "target")
+        target = Target(
+            kind=_str(target_obj["kind"], "target"), id=_str(target_obj["id"], "target")
+        )
+    tags = obj["tags"]
+    if not isinstance(tags, list):
+        raise VoteError("bad_tags", "tags must be a list", "tags")
+    burst = obj["burst"]
+    if not isinstance(burst, bool):
+        raise VoteError("bad_burst", "burst must be true or false", "burst")
+    service = obj["service"]
+    ballot = Ballot(
+        district=_str(obj["district"], "district"),
+        rating=_int(obj["rating"], "rating"),
+        target=target,
+        service=None if service is None else _str(service, "service"),
+        tags=tuple(_str(t, "tags") for t in tags),
+        story=_str(obj["story"], "story"),
+        lang=_str(obj["lang"], "lang"),
+        burst=burst,
+    )
+    vote = Vote(
+        kiosk=_str(obj["kiosk"], "kiosk"),
+        seq=_int(obj["seq"], "seq"),
+        cast_at=_str(obj["cast_at"], "cast_at"),
+        prev=_str(obj["prev"], "prev"),
+        ballot=ballot,
+        sig=_str(obj["sig"], "sig"),
+        version=FORMAT_VERSION,
+    )
+    # A signed vote must already be in normal form: nothing may be changed after signing.
+    _check_text(ballot.story, "story")
+    if normalize_story(ballot.story) != ballot.story:
+        raise VoteError(
+            "story_not_normal",
+            "the story is not in normal form (NFC, trimmed, personal numbers masked)",
+            "story",
+        )
+    if list(ballot.tags) != sorted(ballot.tags):
+        raise VoteError("tags_not_sorted", "tags must be sorted", "tags")
+    _check_ballot(ballot)
+    _check_envelope(vote)
+    if not _HEX128.fullmatch(vote.sig):
+        raise VoteError("bad_sig", "sig must be 128 lowercase hex digits", "sig")
+    return vote
+
+
+def _str(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise VoteError(f"bad_{name}", f"{name} must be text", name)
+    return value
+
+
+def _int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise VoteError(f"bad_{name}", f"{name} must be a whole number", name)
+    return value
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def _check_text(text: str, name: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise VoteError(
+            "bad_text", f"{name} contains characters that are not valid text", name
+        ) from None
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            raise VoteError(
+                "control_character",
+                f"{name} contains the control character U+{ord(ch):04X}",
+                name,
+            )
+
+
+def _check_code(value: str, name: str) -> None:
+    if not _CODE.fullmatch(value):
+        raise VoteError(
+            f"bad_{name}",
+            f"{name} {value!r} must be 1-32 of a-z, 0-9, '_' or '-', starting with a letter or digit",
+            name,
+        )
+
+
+def _check_ballot(b: Ballot) -> None:
+    if not isinstance(b.district, str) or not valid_district(b.district):
+        raise VoteError(
+            "unknown_district",
+            f"district {b.district!r} is not the 4-digit code of a district office",
+            "district",
+        )
+    if isinstance(b.rating, bool) or not isinstance(b.rating, int) or not 1 <= b.rating <= 5:
+        raise VoteError("bad_rating", f"rating must be 1 to 5, not {b.rating!r}", "rating")
+    if b.target is not None:
+        if b.target.kind not in TARGET_KINDS:
+            raise VoteError(
+                "bad_target", f"target kind must be staff or unit, not {b.target.kind!r}", "target"
+            )
+        _check_code(b.target.id, "target")
+    if b.service is not None:
+        _check_code(b.service, "service")
+    if len(b.tags) > MAX_TAGS:
+        raise VoteError("bad_tags", f"at most {MAX_TAGS} tags, not {len(b.tags)}", "tags")
+    for tag in b.tags:
+        _check_code(tag, "tags")
+    if len(set(b.tags)) != len(b.tags):
+        raise VoteError("bad_tags", "a tag appears twice", "tags")
+    if len(b.story) > STORY_MAX_CHARS:
+        raise VoteError(
+            "story_too_long",
+            f"the story has {len(b.story)} characters; at most {STORY_MAX_CHARS} are allowed",
+            "story",
+        )
+    if b.lang not in LANGUAGES:
+        raise VoteError("bad_lang", f"lang must be th or en, not {b.lang!r}", "lang")
+    if not isinstance(b.burst, bool):
+        raise VoteError("bad_burst", "burst must be true or false", "burst")
+
+
+def _check_envelope(v: Vote) -> None:
+    if not _KIOSK_ID.fullmatch(v.kiosk):
+        raise VoteError("bad_kiosk", "kiosk must be 32 lowercase hex digits", "kiosk")
+    if isinstance(v.seq, bool) or not isinstance(v.seq, int) or not 1 <= v.seq <= MAX_SEQ:
+        raise VoteError("bad_seq", f"seq must be a whole number from 1 to {MAX_SEQ}", "seq")
+    try:
+        parse_utc(v.cast_at)
+    except ValueError as exc:
+        raise VoteError("bad_cast_at", str(exc), "cast_at") from None
+    if not _HEX64.fullmatch(v.prev):
+        raise VoteError("bad_prev", "prev must be 64 lowercase hex digits", "prev")
