@@ -144,6 +144,24 @@ def thai_day(moment: datetime) -> date:
     return (moment + LOCAL_OFFSET).date()
 
 
+def require_durable(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise ``LedgerError`` unless the connection uses WAL and synchronous=FULL (promise 1)."""
+    mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+    sync = conn.execute("PRAGMA synchronous").fetchone()[0]
+    if mode != "wal":
+        raise LedgerError(
+            "not_durable",
+            f"the ledger {path} cannot use write-ahead logging (journal_mode is {mode});"
+            " votes would not be safe, so the kiosk will not run",
+        )
+    if sync != 2:
+        raise LedgerError(
+            "not_durable",
+            f"the ledger {path} cannot use synchronous=FULL (it is {sync});"
+            " votes would not be safe, so the kiosk will not run",
+        )
+
+
 class Ledger:
     """The kiosk's durable, append-only, signed and chained store of votes."""
 
@@ -176,24 +194,11 @@ class Ledger:
         return cls(data_dir / LEDGER_FILE_NAME, key, clock)
 
     def _configure(self) -> None:
-        conn = self._conn
-        conn.execute("PRAGMA busy_timeout = 10000")
-        conn.execute("PRAGMA foreign_keys = ON")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        conn.execute("PRAGMA synchronous = FULL")
-        sync = conn.execute("PRAGMA synchronous").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise LedgerError(
-                "not_durable",
-                f"the ledger {self.path} cannot use write-ahead logging (journal_mode is {mode});"
-                " votes would not be safe, so the kiosk will not run",
-            )
-        if sync != 2:
-            raise LedgerError(
-                "not_durable",
-                f"the ledger {self.path} cannot use synchronous=FULL (it is {sync});"
-                " votes would not be safe, so the kiosk will not run",
-            )
+        self._conn.execute("PRAGMA busy_timeout = 10000")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = FULL")
+        require_durable(self._conn, self.path)
 
     def _bind_identity(self) -> None:
         meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
@@ -370,26 +375,31 @@ class Ledger:
             conn.close()
 
     def verify(self) -> VerifyResult:
-        """Check the whole ledger: integrity, every signature, the chain, no gaps."""
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        """Check the whole ledger: integrity, every signature, the chain, no gaps. Never raises."""
+        checked = 0
         try:
-            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        finally:
-            conn.close()
-        if integrity != ["ok"]:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            finally:
+                conn.close()
+            if integrity != ["ok"]:
+                return VerifyResult(
+                    False, 0, None, "SQLite integrity check failed: " + "; ".join(integrity[:5])
+                )
+            public_key = public_key_from_raw(self.key.public_key_raw)
+            prev = genesis_prev(self.key.public_key_raw)
+            for stored in self.iter_votes():
+                problem = _check_stored(stored, checked + 1, prev, self.key.kiosk_id, public_key)
+                if problem:
+                    return VerifyResult(False, checked, checked + 1, problem)
+                prev = stored.hash
+                checked += 1
+        except sqlite3.DatabaseError as exc:
             return VerifyResult(
-                False, 0, None, "SQLite integrity check failed: " + "; ".join(integrity[:5])
+                False, checked, checked + 1, f"the ledger file cannot be read: {exc}"
             )
-        public_key = public_key_from_raw(self.key.public_key_raw)
-        prev = genesis_prev(self.key.public_key_raw)
-        expected = 1
-        for stored in self.iter_votes():
-            problem = _check_stored(stored, expected, prev, self.key.kiosk_id, public_key)
-            if problem:
-                return VerifyResult(False, expected - 1, expected, problem)
-            prev = stored.hash
-            expected += 1
-        return VerifyResult(True, expected - 1)
+        return VerifyResult(True, checked)
 
 
 def _check_stored(

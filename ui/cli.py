@@ -1,6 +1,77 @@
-"""Command line of the kiosk (placeholder)."""
+"""The `sangsuk-kiosk` command: with no subcommand it starts the kiosk window.
+
+It lives in ui/ because starting the window needs Qt, and ui/ is the only layer allowed to
+import it; the window is imported only when it is wanted, so the other subcommands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from kiosk import commands
+from kiosk.config import ConfigError
+from kiosk.keys import KeyFileError
+from kiosk.ledger import LedgerError
+from kiosk.logs import setup_logging
+from kiosk.paths import default_data_dir
+
+log = logging.getLogger("sangsuk.cli")
+
+
+def _data_dir_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default,
+        metavar="DIR",
+        help=f"where the kiosk keeps its key, ledger and settings (default: {default_data_dir()})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of `sangsuk-kiosk`."""
+    parser = argparse.ArgumentParser(
+        prog="sangsuk-kiosk",
+        description="Sangsuk vote kiosk. With no subcommand, starts the kiosk window.",
+    )
+    _data_dir_option(parser, None)
+    parser.add_argument(
+        "--windowed", action="store_true", help="a normal window instead of full-screen kiosk mode"
+    )
+    parser.add_argument("--language", choices=("th", "en"), help="start in this language")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo-votes", help="cast realistic demo votes through the real ledger")
+    _data_dir_option(demo, argparse.SUPPRESS)
+    demo.add_argument("--count", type=int, required=True, help="how many votes to cast")
+    demo.add_argument("--seed", type=int, help="random seed, for repeatable demo data")
+
+    verify = sub.add_parser("verify", help="check the whole ledger: integrity, signatures, chain")
+    _data_dir_option(verify, argparse.SUPPRESS)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the kiosk command line."""
-    return 0
+    """Run `sangsuk-kiosk`; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    data_dir: Path = args.data_dir or default_data_dir()
+    setup_logging(data_dir)
+    try:
+        if args.command is None:
+            from ui.app import run  # Qt is loaded only for the window
+
+            return run(data_dir, windowed=args.windowed, language=args.language)
+        if args.command == "demo-votes":
+            outcome = commands.demo_votes(data_dir, args.count, args.seed)
+        else:
+            outcome = commands.verify(data_dir)
+    except (KeyFileError, LedgerError, ConfigError) as exc:
+        log.error("%s", exc)
+        print(f"sangsuk-kiosk: {exc}", file=sys.stderr)
+        return 2
+    for line in outcome.lines:
+        print(line, file=sys.stdout if outcome.exit_code == 0 else sys.stderr)
+    return outcome.exit_code

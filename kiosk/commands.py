@@ -1,0 +1,68 @@
+"""The kiosk's command-line actions that need no window: demo votes and verification."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk import keys
+from kiosk.config import load_config
+from kiosk.demo import random_ballot
+from kiosk.ledger import LEDGER_FILE_NAME, Ledger
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a command did: its exit code and the lines to print."""
+
+    exit_code: int
+    lines: tuple[str, ...]
+
+
+def demo_votes(data_dir: Path, count: int, seed: int | None = None, chunk: int = 1000) -> Outcome:
+    """Cast count realistic demo votes through the real ledger, in durable chunks."""
+    if count < 1:
+        return Outcome(2, ("--count must be at least 1",))
+    config = load_config(data_dir)
+    key = keys.load_or_create(data_dir)
+    rng = random.Random(seed)
+    with Ledger.open(data_dir, key) as ledger:
+        first = ledger.head()[0] + 1
+        left = count
+        while left:
+            n = min(chunk, left)
+            ledger.cast_many([random_ballot(rng, config.district) for _ in range(n)])
+            left -= n
+        last = ledger.head()[0]
+    return Outcome(
+        0, (f"cast {count} demo votes for district {config.district}: seq {first}-{last}",)
+    )
+
+
+def verify(data_dir: Path) -> Outcome:
+    """Run Ledger.verify on the ledger in data_dir: exit 0 when sound, 1 with the first bad seq."""
+    key_path = data_dir / keys.KEY_FILE_NAME
+    if not key_path.exists() or not (data_dir / LEDGER_FILE_NAME).exists():
+        return Outcome(
+            1,
+            (
+                f"no kiosk ledger in {data_dir} (expected {keys.KEY_FILE_NAME} and {LEDGER_FILE_NAME})",
+            ),
+        )
+    key = keys.load(key_path)
+    with Ledger.open(data_dir, key) as ledger:
+        result = ledger.verify()
+    who = f"kiosk {key.kiosk_id} ({key.fingerprint})"
+    if result.ok:
+        return Outcome(
+            0,
+            (f"ledger OK: {result.checked} votes, every signature and the chain verified, {who}",),
+        )
+    return Outcome(
+        1,
+        (
+            f"ledger NOT OK at vote {result.first_bad_seq}: {result.problem}",
+            f"{result.checked} votes before it verified, {who}",
+        ),
+    )

@@ -1,0 +1,70 @@
+"""Demo data for a kiosk that has not been set up yet, and realistic demo ballots."""
+
+from __future__ import annotations
+
+import random
+from typing import Final
+
+from kiosk.vote import Ballot, Target
+
+# (code, Thai, English); the roster editor replaces these once a clerk sets the kiosk up.
+DEMO_STAFF: Final = (
+    ("s01", "นางสาวกานดา ใจดี", "Ms Kanda Jaidee"),
+    ("s02", "นายสมชาย รักงาน", "Mr Somchai Rakngan"),
+    ("s03", "นางพรทิพย์ ศรีสุข", "Mrs Pornthip Srisuk"),
+    ("s04", "นายวีระ มั่นคง", "Mr Weera Mankong"),
+)
+DEMO_UNITS: Final = (
+    ("civil-registration", "งานทะเบียนราษฎร", "Civil Registration"),
+    ("id-card", "งานบัตรประจำตัวประชาชน", "ID Card Service"),
+    ("damrongdhama", "ศูนย์ดำรงธรรม", "Damrongdhama Centre"),
+)
+DEMO_SERVICES: Final = (
+    ("id-card", "ทำบัตรประชาชน", "ID card"),
+    ("house-registration", "ทะเบียนบ้าน", "House registration"),
+    ("certificate", "ขอหนังสือรับรอง", "Certificates"),
+    ("complaint", "ร้องเรียน/ร้องทุกข์", "Complaints"),
+)
+DEMO_TAGS: Final = (
+    ("convenient", "สะดวก", "Convenient"),
+    ("fast", "รวดเร็ว", "Fast"),
+    ("polite", "เจ้าหน้าที่สุภาพ", "Polite staff"),
+    ("clear-steps", "ขั้นตอนชัดเจน", "Clear steps"),
+    ("clean", "สถานที่สะอาด", "Clean place"),
+)
+DEMO_STORIES: Final = (
+    "เจ้าหน้าที่พูดจาสุภาพ อธิบายขั้นตอนชัดเจน ขอบคุณมากค่ะ",
+    "มาทำบัตรประชาชนใหม่ ใช้เวลาไม่ถึงสิบนาที ประทับใจครับ",
+    "คุณป้าอายุเยอะ เจ้าหน้าที่ช่วยพาไปนั่งและกรอกเอกสารให้ น้ำใจดีมาก",
+    "ห้องน้ำสะอาด มีที่นั่งรอเพียงพอ",
+    "บริการรวดเร็วทันใจ 👍",
+    "รอนานไปหน่อย แต่เจ้าหน้าที่ใจดี",
+)
+# Roughly the 2021 campaign's mix: mostly very satisfied, a thin tail of unhappy citizens.
+RATING_WEIGHTS: Final = {5: 62, 4: 24, 3: 9, 2: 3, 1: 2}
+
+
+def random_ballot(rng: random.Random, district: str) -> Ballot:
+    """Return a plausible ballot: a weighted rating, often a target and tags, sometimes a story."""
+    rating = rng.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0]
+    roll = rng.random()
+    target: Target | None = None
+    if roll < 0.55:
+        target = Target("staff", rng.choice(DEMO_STAFF)[0])
+    elif roll < 0.85:
+        target = Target("unit", rng.choice(DEMO_UNITS)[0])
+    service = rng.choice(DEMO_SERVICES)[0] if rng.random() < 0.6 else None
+    tags: tuple[str, ...] = ()
+    if rating >= 4 and rng.random() < 0.7:
+        tags = tuple(t[0] for t in rng.sample(DEMO_TAGS, rng.randint(1, 3)))
+    story = rng.choice(DEMO_STORIES) if rng.random() < 0.2 else ""
+    lang = "en" if rng.random() < 0.05 else "th"
+    return Ballot(
+        district=district,
+        rating=rating,
+        target=target,
+        service=service,
+        tags=tags,
+        story=story,
+        lang=lang,
+    )
