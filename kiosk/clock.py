@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 from typing import Protocol
@@ -39,12 +40,16 @@ def format_utc(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
+_TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z", re.ASCII)
+
+
 def parse_utc(text: str) -> datetime:
     """Parse the protocol's UTC timestamp format back into an aware datetime."""
-    if len(text) != 24 or not text.endswith("Z") or text[19] != ".":
+    found = _TIMESTAMP.fullmatch(text)
+    if not found:
         raise ValueError(f"not a timestamp of the form 2026-11-24T03:15:30.123Z: {text!r}")
-    base = datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S")
-    millis = text[20:23]
-    if not millis.isascii() or not millis.isdigit():
-        raise ValueError(f"milliseconds must be three digits: {text!r}")
-    return base.replace(microsecond=int(millis) * 1000, tzinfo=UTC)
+    year, month, day, hour, minute, second, millis = (int(g) for g in found.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second, millis * 1000, tzinfo=UTC)
+    except ValueError as exc:
+        raise ValueError(f"not a real moment: {text!r} ({exc})") from None
