@@ -59,3 +59,39 @@ def test_other_shapes_fall_back_to_the_reference(value):
 
 def test_control_characters_escape_as_rfc8785_says():
     assert canonical_json({"s": "a\x01\n\t\x7f\u2028"}) == b'{"s":"a\\u0001\\n\\t\x7f\xe2\x80\xa8"}'
+
+
+vote_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
+
+
+@settings(max_examples=200)
+@given(
+    seq=st.integers(min_value=-(2**54), max_value=2**54),
+    rating=st.integers(min_value=-10, max_value=10),
+    story=vote_text,
+    tags=st.lists(vote_text, max_size=4),
+    service=st.none() | vote_text,
+)
+def test_a_votes_bytes_are_rfc8785_whatever_its_content(seq, rating, story, tags, service):
+    """Even an unvalidated vote serialises as RFC 8785 (or is refused as the reference does)."""
+    from kiosk.vote import Ballot, Target, Vote
+
+    vote = Vote(
+        kiosk="k" * 32,
+        seq=seq,
+        cast_at="2026-11-24T03:00:00.000Z",
+        prev="0" * 64,
+        ballot=Ballot("3706", rating, Target("staff", story), service, tuple(tags), story),
+        sig="ab" * 64,
+    )
+    for build, obj in (
+        (vote.canonical_bytes, vote.unsigned_json()),
+        (vote.signed_bytes, vote.to_json()),
+    ):
+        try:
+            expected = rfc8785.dumps(obj)
+        except rfc8785.CanonicalizationError:
+            with pytest.raises(rfc8785.CanonicalizationError):
+                build()
+        else:
+            assert build() == expected

@@ -1,0 +1,483 @@
+"""Batches and receipts: what crosses the office wall, by network or on a USB stick.
+
+A *batch* is one JSON document (the HTTP body and the USB file are the same bytes):
+
+    {"kind": "sangsuk-batch", "version": 1, "kiosk": ..., "public_key": ...,
+     "first_seq": a, "last_seq": b, "count": n, "votes_hash": ..., "made_at": ...,
+     "votes": [vote a, ..., vote b], "sig": ...}
+
+``votes`` are complete signed votes (kiosk/vote.py) with consecutive seqs, each chained to the
+one before it. ``votes_hash`` is SHA-256 over the concatenated 32-byte hashes of the votes in
+order. ``sig`` is the kiosk's Ed25519 signature over ``BATCH_DOMAIN`` + the RFC 8785 bytes of
+the *header*: the envelope without ``votes`` and ``sig``. The header names ``votes_hash``, which
+names every vote's hash, which covers every vote's bytes, so one signature binds the whole.
+
+A *receipt* is the collector's signed answer to a batch:
+
+    {"kind": "sangsuk-receipt", "version": 1, "kiosk": ..., "batch": votes_hash or null,
+     "accepted": [[a, b], ...], "conflicts": [seq, ...], "held": [[1, n], ...],
+     "missing": [[x, y], ...], "server_time": ..., "sig": ...}
+
+``accepted`` are the seqs of that batch the collector now holds with exactly these bytes;
+only those may be marked delivered. ``conflicts`` are seqs of the batch whose identity the
+collector already holds with other bytes (quarantined, never overwritten). ``held`` and
+``missing`` describe everything the collector holds for the kiosk. ``sig`` is the collector's
+signature over ``RECEIPT_DOMAIN`` + the RFC 8785 bytes of the receipt without ``sig``.
+
+Checking never raises: it returns every problem it found, each with a code, a message a
+person can read and, where it has one, the seq. docs/protocol.md is the normative text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from kiosk.canonical import canonical_json
+from kiosk.clock import parse_utc
+from kiosk.keys import kiosk_id_for
+from kiosk.vote import MAX_SEQ, Vote, VoteError, genesis_prev, parse_json_object, vote_from_json
+
+BATCH_KIND: Final = "sangsuk-batch"
+RECEIPT_KIND: Final = "sangsuk-receipt"
+PROTOCOL_VERSION: Final = 1
+BATCH_DOMAIN: Final = b"sangsuk/v1/batch\n"
+RECEIPT_DOMAIN: Final = b"sangsuk/v1/receipt\n"
+MAX_BATCH_VOTES: Final = 1000
+MAX_BATCH_BYTES: Final = 4 * 1024 * 1024
+DEFAULT_BATCH_VOTES: Final = 500
+
+_BATCH_MEMBERS: Final = frozenset(
+    {
+        "kind",
+        "version",
+        "kiosk",
+        "public_key",
+        "first_seq",
+        "last_seq",
+        "count",
+        "votes_hash",
+        "made_at",
+        "votes",
+        "sig",
+    }
+)
+_RECEIPT_MEMBERS: Final = frozenset(
+    {
+        "kind",
+        "version",
+        "kiosk",
+        "batch",
+        "accepted",
+        "conflicts",
+        "held",
+        "missing",
+        "server_time",
+        "sig",
+    }
+)
+
+Ranges = list[tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a batch or receipt."""
+
+    code: str
+    message: str
+    seq: int | None = None
+
+
+@dataclass(slots=True)
+class BatchCheck:
+    """The result of checking a batch: its parts where readable, and every problem found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    kiosk: str | None = None
+    public_key: bytes | None = None
+    first_seq: int | None = None
+    last_seq: int | None = None
+    votes_hash: str | None = None
+    made_at: str | None = None
+    votes: list[Vote] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+    def add(self, code: str, message: str, seq: int | None = None) -> None:
+        """Record a problem."""
+        self.problems.append(Problem(code, message, seq))
+
+    def summary(self) -> str:
+        """All problems in one line, for a log or an audit row."""
+        return "; ".join(p.message for p in self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """A receipt's content (see the module docstring)."""
+
+    kiosk: str
+    batch: str | None
+    accepted: Ranges
+    conflicts: list[int]
+    held: Ranges
+    missing: Ranges
+    server_time: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the receipt as its JSON object, without signature."""
+        return {
+            "kind": RECEIPT_KIND,
+            "version": PROTOCOL_VERSION,
+            "kiosk": self.kiosk,
+            "batch": self.batch,
+            "accepted": [list(r) for r in self.accepted],
+            "conflicts": list(self.conflicts),
+            "held": [list(r) for r in self.held],
+            "missing": [list(r) for r in self.missing],
+            "server_time": self.server_time,
+        }
+
+    def accepted_seqs(self) -> set[int]:
+        """The seqs that may be marked delivered."""
+        return {s for a, b in self.accepted for s in range(a, b + 1)} - set(self.conflicts)
+
+
+# --- ranges --------------------------------------------------------------------------------
+
+
+def to_ranges(seqs: Iterable[int]) -> Ranges:
+    """Collapse seqs into sorted inclusive ranges: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    out: Ranges = []
+    for s in sorted(set(seqs)):
+        if out and s == out[-1][1] + 1:
+            out[-1] = (out[-1][0], s)
+        else:
+            out.append((s, s))
+    return out
+
+
+def gaps(held: Ranges) -> Ranges:
+    """Return the ranges missing below the highest held seq (held must be sorted ranges)."""
+    out: Ranges = []
+    expected = 1
+    for a, b in held:
+        if a > expected:
+            out.append((expected, a - 1))
+        expected = max(expected, b + 1)
+    return out
+
+
+# --- hashing and signing -------------------------------------------------------------------
+
+
+def votes_hash(hashes: Sequence[str]) -> str:
+    """SHA-256 over the concatenated raw 32-byte vote hashes, as lowercase hex."""
+    return hashlib.sha256(b"".join(bytes.fromhex(h) for h in hashes)).hexdigest()
+
+
+def _header(envelope: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in envelope.items() if k not in ("votes", "sig")}
+
+
+def build_batch(
+    key: Ed25519PrivateKey, bodies: Sequence[bytes], hashes: Sequence[str], made_at: str
+) -> bytes:
+    """Wrap stored signed votes (consecutive seqs) into a signed batch; return its bytes."""
+    if not bodies or len(bodies) != len(hashes):
+        raise ValueError("a batch needs one hash per vote and at least one vote")
+    votes = [parse_json_object(b) for b in bodies]
+    public_raw = key.public_key().public_bytes_raw()
+    envelope: dict[str, Any] = {
+        "kind": BATCH_KIND,
+        "version": PROTOCOL_VERSION,
+        "kiosk": kiosk_id_for(public_raw),
+        "public_key": public_raw.hex(),
+        "first_seq": votes[0]["seq"],
+        "last_seq": votes[-1]["seq"],
+        "count": len(votes),
+        "votes_hash": votes_hash(hashes),
+        "made_at": made_at,
+    }
+    envelope["sig"] = key.sign(BATCH_DOMAIN + canonical_json(envelope)).hex()
+    envelope["votes"] = votes
+    return canonical_json(envelope)
+
+
+def check_batch(
+    data: bytes, *, max_votes: int = MAX_BATCH_VOTES, max_bytes: int = MAX_BATCH_BYTES
+) -> BatchCheck:
+    """Check a batch on its own (format, every vote, chain inside it, hashes, signatures)."""
+    result = BatchCheck()
+    try:
+        _check_batch(data, result, max_votes, max_bytes)
+    except Exception as exc:  # the promise is "never an exception to the caller"
+        result.add("unreadable", f"the batch could not be checked: {type(exc).__name__}: {exc}")
+    return result
+
+
+def _check_batch(data: bytes, result: BatchCheck, max_votes: int, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        result.add("too_large", f"the batch is {len(data)} bytes; at most {max_bytes} are accepted")
+        return
+    try:
+        env = parse_json_object(data, "batch")
+    except VoteError as exc:
+        result.add(exc.code, str(exc))
+        return
+    if env.get("kind") != BATCH_KIND:
+        result.add("not_a_batch", f"this is not a Sangsuk batch (kind is {env.get('kind')!r})")
+        return
+    if env.get("version") != PROTOCOL_VERSION:
+        result.add(
+            "unsupported_version",
+            f"batch format version {env.get('version')!r} is not supported (this collector knows {PROTOCOL_VERSION})",
+        )
+        return
+    missing = _BATCH_MEMBERS - env.keys()
+    extra = env.keys() - _BATCH_MEMBERS
+    if missing or extra:
+        result.add(
+            "bad_envelope",
+            "the batch envelope "
+            + ", ".join(
+                part
+                for part in (
+                    f"lacks {', '.join(sorted(missing))}" if missing else "",
+                    f"has unknown {', '.join(sorted(extra))}" if extra else "",
+                )
+                if part
+            ),
+        )
+        return
+    kiosk, public_hex = env["kiosk"], env["public_key"]
+    if not _is_hex(public_hex, 64):
+        result.add("bad_public_key", "public_key must be 64 lowercase hex digits")
+        return
+    public_raw = bytes.fromhex(public_hex)
+    if kiosk != kiosk_id_for(public_raw):
+        result.add("kiosk_key_mismatch", "the kiosk id is not the one derived from the public key")
+        return
+    result.kiosk, result.public_key = kiosk, public_raw
+    first, last, count = env["first_seq"], env["last_seq"], env["count"]
+    if not all(_is_seq(x) for x in (first, last)) or not _is_int(count) or last < first:
+        result.add(
+            "bad_range", "first_seq, last_seq and count must be whole numbers with first <= last"
+        )
+        return
+    result.first_seq, result.last_seq = first, last
+    votes = env["votes"]
+    if not isinstance(votes, list) or not votes:
+        result.add("no_votes", "the batch holds no votes")
+        return
+    if len(votes) > max_votes:
+        result.add(
+            "too_many_votes",
+            f"the batch holds {len(votes)} votes; at most {max_votes} are accepted",
+        )
+        return
+    if count != len(votes) or last - first + 1 != len(votes):
+        result.add(
+            "bad_range",
+            f"the batch says votes {first}-{last} ({count}) but holds {len(votes)} votes",
+        )
+    if not isinstance(env["made_at"], str):
+        result.add("bad_made_at", "made_at must be a timestamp")
+    else:
+        try:
+            parse_utc(env["made_at"])
+            result.made_at = env["made_at"]
+        except ValueError as exc:
+            result.add("bad_made_at", str(exc))
+    public_key = Ed25519PublicKey.from_public_bytes(public_raw)
+    if not (
+        isinstance(env["sig"], str)
+        and _signature_ok(public_key, env["sig"], BATCH_DOMAIN + canonical_json(_header(env)))
+    ):
+        result.add(
+            "bad_batch_signature",
+            "the batch envelope's signature is not valid for this kiosk's key",
+        )
+    _check_votes(votes, result, kiosk, first, public_key, public_raw)
+    if result.hashes and len(result.hashes) == len(votes):
+        computed = votes_hash(result.hashes)
+        result.votes_hash = computed
+        if env["votes_hash"] != computed:
+            result.add("hash_mismatch", "votes_hash does not match the votes in the batch")
+
+
+def _check_votes(
+    raw_votes: list[Any],
+    result: BatchCheck,
+    kiosk: str,
+    first: int,
+    public_key: Ed25519PublicKey,
+    public_raw: bytes,
+) -> None:
+    prev_hash: str | None = None
+    for index, raw in enumerate(raw_votes):
+        expected_seq = first + index
+        try:
+            vote = vote_from_json(raw)
+        except VoteError as exc:
+            result.add(
+                f"bad_vote:{exc.code}", f"vote {expected_seq} is not valid: {exc}", expected_seq
+            )
+            prev_hash = None
+            continue
+        body = vote.signed_bytes()
+        digest = hashlib.sha256(body).hexdigest()
+        if vote.kiosk != kiosk:
+            result.add("foreign_vote", f"vote {vote.seq} belongs to another kiosk", vote.seq)
+        if vote.seq != expected_seq:
+            result.add(
+                "seq_not_contiguous",
+                f"expected vote {expected_seq} at position {index + 1}, found vote {vote.seq}",
+                vote.seq,
+            )
+        if not vote.verify_signature(public_key):
+            result.add("bad_signature", f"bad signature at seq {vote.seq}", vote.seq)
+        if prev_hash is not None and vote.prev != prev_hash:
+            result.add(
+                "chain_broken",
+                f"chain broken between {vote.seq - 1} and {vote.seq}",
+                vote.seq,
+            )
+        if vote.seq == 1 and vote.prev != genesis_prev(public_raw):
+            result.add("chain_broken", "vote 1 does not start from the kiosk's public key", 1)
+        prev_hash = digest
+        result.votes.append(vote)
+        result.hashes.append(digest)
+        result.bodies.append(body)
+
+
+def sign_receipt(key: Ed25519PrivateKey, receipt: Receipt) -> bytes:
+    """Sign a receipt with the collector's key and return its bytes."""
+    obj = receipt.to_json()
+    obj["sig"] = key.sign(RECEIPT_DOMAIN + canonical_json(obj)).hex()
+    return canonical_json(obj)
+
+
+@dataclass(slots=True)
+class ReceiptCheck:
+    """The result of checking a receipt against the pinned collector key."""
+
+    receipt: Receipt | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the receipt is genuine and well formed."""
+        return self.receipt is not None and not self.problems
+
+
+def check_receipt(
+    data: bytes, collector_key: Ed25519PublicKey, kiosk: str, batch: str | None = None
+) -> ReceiptCheck:
+    """Check a receipt's format and signature, and that it is for this kiosk (and batch)."""
+    result = ReceiptCheck()
+    try:
+        obj = parse_json_object(data, "receipt")
+    except VoteError as exc:
+        result.problems.append(Problem(exc.code, str(exc)))
+        return result
+    try:
+        if obj.get("kind") != RECEIPT_KIND or obj.get("version") != PROTOCOL_VERSION:
+            result.problems.append(
+                Problem("not_a_receipt", "this is not a Sangsuk receipt of a known version")
+            )
+            return result
+        if set(obj) != _RECEIPT_MEMBERS:
+            result.problems.append(
+                Problem("bad_receipt", "the receipt has missing or unknown members")
+            )
+            return result
+        sig = obj["sig"]
+        unsigned = {k: v for k, v in obj.items() if k != "sig"}
+        if not (
+            isinstance(sig, str)
+            and _signature_ok(collector_key, sig, RECEIPT_DOMAIN + canonical_json(unsigned))
+        ):
+            result.problems.append(
+                Problem(
+                    "bad_receipt_signature",
+                    "the receipt is not signed by the collector this kiosk enrolled with",
+                )
+            )
+            return result
+        receipt = Receipt(
+            kiosk=obj["kiosk"],
+            batch=obj["batch"],
+            accepted=_ranges(obj["accepted"]),
+            conflicts=[int(s) for s in obj["conflicts"] if _is_seq(s)],
+            held=_ranges(obj["held"]),
+            missing=_ranges(obj["missing"]),
+            server_time=str(obj["server_time"]),
+        )
+    except (TypeError, ValueError, KeyError) as exc:
+        result.problems.append(Problem("bad_receipt", f"the receipt is malformed: {exc}"))
+        return result
+    if receipt.kiosk != kiosk:
+        result.problems.append(
+            Problem("wrong_kiosk", f"the receipt is for kiosk {receipt.kiosk}, not this kiosk")
+        )
+    if batch is not None and receipt.batch != batch:
+        result.problems.append(Problem("wrong_batch", "the receipt answers another batch"))
+    result.receipt = receipt
+    return result
+
+
+def _ranges(value: Any) -> Ranges:
+    if not isinstance(value, list):
+        raise ValueError("ranges must be a list")
+    out: Ranges = []
+    for item in value:
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and all(_is_seq(x) for x in item)
+            and item[0] <= item[1]
+        ):
+            raise ValueError(f"bad range {item!r}")
+        out.append((item[0], item[1]))
+    return out
+
+
+def _signature_ok(key: Ed25519PublicKey, sig_hex: str, message: bytes) -> bool:
+    if not _is_hex(sig_hex, 128):
+        return False
+    try:
+        key.verify(bytes.fromhex(sig_hex), message)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def _is_hex(value: Any, length: int) -> bool:
+    return (
+        isinstance(value, str)
+        and len(value) == length
+        and all(c in "0123456789abcdef" for c in value)
+    )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_seq(value: Any) -> bool:
+    return _is_int(value) and 1 <= value <= MAX_SEQ

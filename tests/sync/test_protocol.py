@@ -1,0 +1,218 @@
+"""Batches and receipts: built, checked, and every kind of damage named precisely."""
+
+import json
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk.canonical import canonical_json
+from kiosk.vote import Ballot
+from sync.protocol import (
+    BATCH_DOMAIN,
+    Receipt,
+    check_batch,
+    check_receipt,
+    gaps,
+    sign_receipt,
+    to_ranges,
+)
+
+
+def codes(result):
+    return [p.code for p in result.problems]
+
+
+def edit(batch: bytes, change) -> bytes:
+    env = json.loads(batch)
+    change(env)
+    return json.dumps(env, ensure_ascii=False).encode()
+
+
+def resign(env, key):
+    header = {k: v for k, v in env.items() if k not in ("votes", "sig")}
+    env["sig"] = key.sign(BATCH_DOMAIN + canonical_json(header)).hex()
+
+
+@pytest.fixture
+def kiosk(make_kiosk):
+    k = make_kiosk()
+    k.cast(10)
+    return k
+
+
+def test_a_batch_checks_out_and_carries_its_votes(kiosk):
+    result = check_batch(kiosk.batch())
+    assert result.ok, result.summary()
+    assert (result.kiosk, result.first_seq, result.last_seq) == (kiosk.key.kiosk_id, 1, 10)
+    assert [v.seq for v in result.votes] == list(range(1, 11))
+    assert result.hashes == [s.hash for s in kiosk.ledger.pending(limit=10)]
+
+
+def test_the_usb_file_and_the_http_body_are_the_same_canonical_bytes(kiosk):
+    batch = kiosk.batch()
+    assert canonical_json(json.loads(batch)) == batch
+
+
+def test_a_later_batch_starts_mid_chain(kiosk):
+    result = check_batch(kiosk.batch(first=6))
+    assert result.ok
+    assert result.first_seq == 6
+
+
+def test_flipped_byte_in_a_story_is_a_bad_signature_at_that_seq(kiosk):
+    kiosk.ledger.cast(Ballot("3706", 5, story="ดีมาก"))
+    batch = kiosk.batch()
+    tampered = batch.replace("ดีมาก".encode(), "ดีมาข".encode())
+    result = check_batch(tampered)
+    assert ("bad_signature", 11) in [(p.code, p.seq) for p in result.problems]
+    assert "bad signature at seq 11" in result.summary()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda e: e["votes"][3].__setitem__("rating", 1 if e["votes"][3]["rating"] != 1 else 2),
+            "bad_signature",
+        ),
+        (
+            lambda e: e["votes"].__setitem__(slice(2, 4), [e["votes"][3], e["votes"][2]]),
+            "seq_not_contiguous",
+        ),
+        (lambda e: e["votes"].pop(4), "bad_range"),
+        (lambda e: e["votes"].insert(5, e["votes"][4]), "bad_range"),
+        (lambda e: e.__setitem__("version", 2), "unsupported_version"),
+        (lambda e: e.__setitem__("made_at", "2027-01-01T00:00:00.000Z"), "bad_batch_signature"),
+        (lambda e: e.__setitem__("votes_hash", "0" * 64), "bad_batch_signature"),
+        (lambda e: e.__setitem__("kind", "something-else"), "not_a_batch"),
+        (lambda e: e.__setitem__("extra", True), "bad_envelope"),
+        (lambda e: e["votes"][0].__setitem__("seq", 2**60), "bad_vote:bad_seq"),
+        (lambda e: e.__setitem__("first_seq", 1e3), "bad_number"),
+        (lambda e: e.__setitem__("first_seq", "1"), "bad_range"),
+        (lambda e: e.__setitem__("votes", []), "no_votes"),
+    ],
+)
+def test_tampering_is_named(kiosk, change, expected):
+    result = check_batch(edit(kiosk.batch(), change))
+    assert not result.ok
+    assert expected in codes(result), result.summary()
+
+
+def test_dropped_middle_vote_is_a_broken_chain_even_if_resigned(kiosk):
+    def drop(env):
+        env["votes"].pop(4)
+        env["last_seq"] -= 1
+        env["count"] -= 1
+
+    result = check_batch(edit(kiosk.batch(), drop))
+    assert {"seq_not_contiguous", "bad_batch_signature"} <= set(codes(result))
+
+
+def test_votes_of_another_kiosk_mixed_in_are_named(kiosk, make_kiosk):
+    other = make_kiosk("k2")
+    other.cast(10)
+    foreign = json.loads(other.batch())["votes"][4]
+    result = check_batch(edit(kiosk.batch(), lambda e: e["votes"].__setitem__(4, foreign)))
+    assert "foreign_vote" in codes(result)
+    assert "bad_signature" in codes(result)
+
+
+def test_envelope_resigned_by_another_kiosk_is_refused(kiosk, make_kiosk):
+    other = make_kiosk("k2")
+
+    def steal(env):
+        env["public_key"] = other.key.public_key_raw.hex()
+        env["kiosk"] = other.key.kiosk_id
+        resign(env, other.key.private_key)
+
+    result = check_batch(edit(kiosk.batch(), steal))
+    assert "foreign_vote" in codes(result)
+    assert "bad_signature" in codes(result)
+
+
+def test_kiosk_id_must_come_from_the_key(kiosk):
+    result = check_batch(edit(kiosk.batch(), lambda e: e.__setitem__("kiosk", "0" * 32)))
+    assert codes(result) == ["kiosk_key_mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "bad_json"),
+        (b"\xff\xfe\x00", "bad_utf8"),
+        (b'{"kind": "sangsuk-batch", "kind": "x"}', "duplicate_key"),
+        (b"[1, 2, 3]", "bad_json"),
+        (b'{"version": 1e400}', "bad_number"),
+    ],
+)
+def test_garbage_is_refused_cleanly(data, code):
+    result = check_batch(data)
+    assert codes(result) == [code]
+
+
+def test_truncated_file_is_refused(kiosk):
+    batch = kiosk.batch()
+    result = check_batch(batch[: len(batch) // 2])
+    assert codes(result) == ["bad_json"]
+
+
+def test_size_and_count_limits(kiosk):
+    batch = kiosk.batch()
+    assert codes(check_batch(batch, max_bytes=len(batch) - 1)) == ["too_large"]
+    assert codes(check_batch(batch, max_votes=5)) == ["too_many_votes"]
+
+
+def test_text_not_in_nfc_is_refused(kiosk):
+    kiosk.ledger.cast(Ballot("3706", 5, story="café"))
+    batch = kiosk.batch()
+    decomposed = batch.replace("café".encode(), "cafe\u0301".encode())
+    assert "bad_vote:story_not_normal" in codes(check_batch(decomposed))
+
+
+# --- receipts ------------------------------------------------------------------------------
+
+COLLECTOR = Ed25519PrivateKey.from_private_bytes(b"\x07" * 32)
+
+
+def receipt(kiosk_id="a" * 32, batch="b" * 64):
+    return Receipt(
+        kiosk_id, batch, [(1, 10)], [4], [(1, 10), (20, 25)], [(11, 19)], "2026-11-24T03:00:00.000Z"
+    )
+
+
+def test_a_receipt_round_trips():
+    data = sign_receipt(COLLECTOR, receipt())
+    result = check_receipt(data, COLLECTOR.public_key(), "a" * 32, "b" * 64)
+    assert result.ok
+    assert result.receipt == receipt()
+    assert result.receipt.accepted_seqs() == set(range(1, 11)) - {4}
+
+
+def test_a_receipt_from_another_collector_is_refused():
+    impostor = Ed25519PrivateKey.generate()
+    result = check_receipt(sign_receipt(impostor, receipt()), COLLECTOR.public_key(), "a" * 32)
+    assert [p.code for p in result.problems] == ["bad_receipt_signature"]
+
+
+def test_a_receipt_for_another_kiosk_or_batch_is_refused():
+    data = sign_receipt(COLLECTOR, receipt())
+    assert [p.code for p in check_receipt(data, COLLECTOR.public_key(), "c" * 32).problems] == [
+        "wrong_kiosk"
+    ]
+    assert [
+        p.code for p in check_receipt(data, COLLECTOR.public_key(), "a" * 32, "d" * 64).problems
+    ] == ["wrong_batch"]
+
+
+def test_an_altered_receipt_is_refused():
+    data = sign_receipt(COLLECTOR, receipt())
+    forged = data.replace(b"[[1,10]]", b"[[1,99]]", 1)
+    assert not check_receipt(forged, COLLECTOR.public_key(), "a" * 32).ok
+    assert not check_receipt(b"not json", COLLECTOR.public_key(), "a" * 32).ok
+
+
+def test_ranges_and_gaps():
+    assert to_ranges([7, 1, 2, 3, 3, 9, 8]) == [(1, 3), (7, 9)]
+    assert to_ranges([]) == []
+    assert gaps([(1, 3), (7, 9), (12, 12)]) == [(4, 6), (10, 11)]
+    assert gaps([(3, 5)]) == [(1, 2)]
