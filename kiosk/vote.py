@@ -178,11 +178,14 @@ class Vote:
 
 
 def normalize_story(text: str) -> str:
-    """Return a story as it is signed: NFC, stripped, personal numbers masked."""
+    """Return a story as it is signed: NFC, stripped, personal numbers masked, NFC again."""
     if not isinstance(text, str):
         raise VoteError("story_type", "the story must be text", "story")
     _check_text(text, "story")
-    return mask_personal_numbers(unicodedata.normalize("NFC", text).strip())
+    masked = mask_personal_numbers(unicodedata.normalize("NFC", text).strip())
+    # "X" can compose with a combining mark that followed a digit (X + U+0307 is one
+    # character), so normalise once more; the result is stable under this function.
+    return unicodedata.normalize("NFC", masked)
 
 
 def genesis_prev(public_key_raw: bytes) -> str:
@@ -273,6 +276,12 @@ def parse_json_object(data: bytes, what: str = "vote") -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise VoteError("bad_json", f"the {what} is nested too deeply") from None
+    except VoteError:
+        raise
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise VoteError(
+            "bad_number", f"the {what} holds a number that cannot be read: {exc}"
+        ) from None
     if not isinstance(value, dict):
         raise VoteError("bad_json", f"the {what} must be a JSON object")
     return value

@@ -55,3 +55,17 @@ def test_masking_is_idempotent():
 
 def test_thai_digits_read_as_digits():
     assert ascii_digits("๐๘๑-2") == "0812"
+
+
+@pytest.mark.parametrize(
+    ("story", "masked"),
+    [
+        ("(02) 123-4567", "(XX) XXX-XXXX"),
+        ("+66 (0) 81 234 5678", "+XX (X) XX XXX XXXX"),
+        ("081–234–5678", "XXX–XXX–XXXX"),  # en dashes
+        ("081  234 5678", "XXX  XXX XXXX"),  # two spaces
+        ("+0812345678", "+XXXXXXXXXX"),
+    ],
+)
+def test_common_ways_of_writing_phone_numbers_are_masked(story, masked):
+    assert mask_personal_numbers(story) == masked

@@ -175,3 +175,14 @@ def test_missing_member_is_named():
     del obj["lang"]
     with pytest.raises(VoteError, match="lang"):
         parse_vote(json.dumps(obj).encode())
+
+
+def test_a_masked_digit_followed_by_a_combining_mark_still_gives_a_readable_vote():
+    vote = signed(Ballot("3706", 5, story="โทร 0812345678\u0307"))
+    assert parse_vote(vote.signed_bytes()) == vote
+
+
+def test_an_enormous_integer_is_a_vote_error():
+    with pytest.raises(VoteError) as info:
+        parse_vote(b'{"seq": ' + b"9" * 5000 + b"}")
+    assert info.value.code == "bad_number"

@@ -1,0 +1,54 @@
+"""The screenshot script renders every screen, in Thai and in English, to real PNG files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from ui.screenshots import SCREEN_SIZE, render_screens
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def distinct_colours(image: QImage) -> int:
+    """Return roughly how many colours an image uses (sampled), to tell a drawing from a blank."""
+    return len(
+        {image.pixel(x, y) for y in range(0, image.height(), 7) for x in range(0, image.width(), 7)}
+    )
+
+
+def test_render_screens_writes_each_screen_in_both_languages(kiosk_app, tmp_path: Path) -> None:
+    paths = render_screens(tmp_path)
+    assert sorted(p.name for p in paths) == ["welcome-en.png", "welcome-th.png"]
+    images = {}
+    for path in paths:
+        assert path.stat().st_size > 10_000
+        image = QImage(str(path))
+        assert not image.isNull()
+        assert image.size() == SCREEN_SIZE
+        assert distinct_colours(image) > 20
+        images[path.name] = image
+    assert images["welcome-th.png"] != images["welcome-en.png"]
+
+
+def test_command_line_runs_offscreen_by_itself(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    out = tmp_path / "shots"
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.screenshots", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("welcome-th.png", "welcome-en.png"):
+        assert (out / name).stat().st_size > 10_000
+        assert str(out / name) in result.stdout

@@ -1,0 +1,224 @@
+"""Translations: English in the code, Thai by default, switched at runtime.
+
+Strings are written in English with ``self.tr(...)`` (the context is the class name) or
+``QCoreApplication.translate(context, ...)``. Their Thai lives in the committed
+``assets/translations/sangsuk_th.ts``. The binary ``.qm`` that Qt loads is never committed: it
+is compiled here, on first use, with the ``lrelease`` that ships inside the PySide6 wheel, into
+the user cache folder. The compiled file is named by a hash of the ``.ts`` it came from, so an
+edited ``.ts`` is always recompiled and two checkouts sharing one cache never mix their files.
+
+Switching language installs or removes a QTranslator; Qt then sends ``QEvent.LanguageChange``
+to every widget, and each screen re-reads its texts in ``changeEvent`` → ``retranslate_ui``.
+Data that is not a UI string (district names) comes from ``LanguageSwitcher.language``.
+
+After adding or changing a string in ui/, refresh the .ts and translate the new entries
+(tests/ui/test_i18n.py fails until every string is there and translated)::
+
+    uv run pyside6-lupdate -extensions py -locations none -no-obsolete ui \
+        -ts assets/translations/sangsuk_th.ts
+
+Give translators context with a ``#:`` comment on the line above the ``tr`` call, not with a
+second ``tr`` argument: lupdate reads ``tr("...", "...",)`` (trailing comma) as a plural form.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Final
+
+import platformdirs
+import PySide6
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
+
+from kiosk.paths import APP_NAME
+from kiosk.vote import LANGUAGES
+from ui.fonts import ASSETS_DIR
+
+TRANSLATIONS_DIR: Final = ASSETS_DIR / "translations"
+CATALOG: Final = "sangsuk"
+SOURCE_LANGUAGE: Final = "en"  # the language of the strings in the code: no translator needed
+DEFAULT_LANGUAGE: Final = "th"
+LRELEASE_TIMEOUT_S: Final = 120
+LOCALES: Final = {
+    "th": QLocale(QLocale.Language.Thai, QLocale.Country.Thailand),
+    "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
+}
+_PLACEHOLDER = re.compile(r"%(\d)")
+log = logging.getLogger(__name__)
+
+
+class TranslationError(RuntimeError):
+    """A translation catalogue cannot be built or loaded."""
+
+
+def fill(template: str, *args: str) -> str:
+    """Replace %1, %2 ... in a translated template (Qt's QString.arg, in one pass)."""
+
+    def replace(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return args[index - 1] if 0 < index <= len(args) else match.group(0)
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def ts_path(language: str) -> Path:
+    """Return the committed .ts source of a language's translations."""
+    return TRANSLATIONS_DIR / f"{CATALOG}_{language}.ts"
+
+
+def default_cache_dir() -> Path:
+    """Return the folder for compiled .qm files (the user cache; a temp folder if that is unwritable)."""
+    preferred = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "translations"
+    try:
+        preferred.mkdir(parents=True, exist_ok=True)
+        if os.access(preferred, os.W_OK):
+            return preferred
+    except OSError:
+        pass
+    fallback = Path(tempfile.gettempdir()) / f"{APP_NAME}-{_user_tag()}" / "translations"
+    fallback.mkdir(parents=True, exist_ok=True)
+    return fallback
+
+
+def _user_tag() -> str:
+    """Return a per-user suffix for shared temp folders."""
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid is not None else os.environ.get("USERNAME", "user")
+
+
+def find_lrelease() -> list[str]:
+    """Return the command that runs lrelease: the binary in the PySide6 wheel, else pyside6-lrelease."""
+    package_dir = Path(PySide6.__file__).resolve().parent
+    for name in ("lrelease", "lrelease.exe"):
+        binary = package_dir / name
+        if binary.is_file() and os.access(binary, os.X_OK):
+            return [str(binary)]
+    scripts_dir = Path(sys.executable).parent
+    wrapper = shutil.which("pyside6-lrelease", path=str(scripts_dir)) or shutil.which(
+        "pyside6-lrelease"
+    )
+    if wrapper is not None:
+        return [wrapper]
+    raise TranslationError(
+        f"lrelease was not found in {package_dir} nor as pyside6-lrelease; "
+        "is the PySide6 wheel installed completely?"
+    )
+
+
+def compile_catalog(language: str, cache_dir: Path | None = None) -> Path:
+    """Return a .qm compiled from the language's .ts, compiling it now if the cache has none for this .ts."""
+    source = ts_path(language)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise TranslationError(f"the translations {source} cannot be read: {exc}") from exc
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    folder = cache_dir if cache_dir is not None else default_cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{CATALOG}_{language}-{digest}.qm"
+    if target.is_file() and target.stat().st_size > 0:
+        return target
+    # Compile to a private name, then rename: another process (a second kiosk window, a
+    # parallel test) may be compiling the same catalogue and must never load half a file.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".qm", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    command = [*find_lrelease(), "-silent", str(source), "-qm", str(tmp)]
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=LRELEASE_TIMEOUT_S, check=False
+        )
+        if result.returncode != 0 or tmp.stat().st_size == 0:
+            detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
+            raise TranslationError(f"lrelease could not compile {source}: {detail}")
+        os.replace(tmp, target)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise TranslationError(f"lrelease could not compile {source}: {exc}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    _remove_stale(folder, language, keep=target)
+    log.info("compiled %s into %s", source, target)
+    return target
+
+
+def _remove_stale(folder: Path, language: str, keep: Path) -> None:
+    """Delete catalogues compiled from older versions of a language's .ts."""
+    for old in folder.glob(f"{CATALOG}_{language}-*.qm"):
+        if old != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+class LanguageSwitcher(QObject):
+    """Owns the application's translators and switches the UI language at runtime."""
+
+    language_changed = Signal(str)
+
+    def __init__(self, app: QCoreApplication, cache_dir: Path | None = None) -> None:
+        super().__init__(app)
+        self._app = app
+        self._cache_dir = cache_dir
+        self._language = SOURCE_LANGUAGE
+        self._installed: list[QTranslator] = []
+
+    @property
+    def language(self) -> str:
+        """Return the current UI language, "th" or "en"."""
+        return self._language
+
+    def other_language(self) -> str:
+        """Return the language the switch button offers."""
+        return "en" if self._language == "th" else "th"
+
+    def toggle(self) -> None:
+        """Switch between Thai and English."""
+        self.set_language(self.other_language())
+
+    def set_language(self, language: str) -> None:
+        """Install the translators for language; every widget then gets a LanguageChange event."""
+        if language not in LANGUAGES:
+            raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+        if language == self._language and (language == SOURCE_LANGUAGE or self._installed):
+            return
+        translators = self._load(language)  # load first: on failure nothing has changed
+        self._language = language  # widgets read this while they retranslate
+        QLocale.setDefault(LOCALES[language])
+        self._remove_all()
+        for translator in translators:
+            if not self._app.installTranslator(translator):
+                raise TranslationError(f"Qt refused the {language} translator")
+            self._installed.append(translator)
+        self.language_changed.emit(language)
+
+    def uninstall(self) -> None:
+        """Remove this switcher's translators (the UI falls back to the English in the code)."""
+        self._remove_all()
+        self._language = SOURCE_LANGUAGE
+        QLocale.setDefault(QLocale.system())
+
+    def _load(self, language: str) -> list[QTranslator]:
+        """Return the loaded translators for a language (none for the source language)."""
+        if language == SOURCE_LANGUAGE:
+            return []
+        qm = compile_catalog(language, self._cache_dir)
+        translator = QTranslator(self)
+        if not translator.load(str(qm)) or translator.isEmpty():
+            raise TranslationError(f"Qt could not load the compiled translations {qm}")
+        return [translator]
+
+    def _remove_all(self) -> None:
+        """Remove the installed translators."""
+        while self._installed:
+            translator = self._installed.pop()
+            self._app.removeTranslator(translator)
+            translator.deleteLater()
