@@ -1,0 +1,325 @@
+"""The collector's HTTP API (FastAPI), versioned under /api/v1.
+
+Verification is CPU-bound and runs in Starlette's thread pool, off the event loop. The
+Ed25519 library releases the GIL while it verifies, so two batches arriving together are
+checked on both cores; the store serialises only the short write transaction. For more
+throughput, ``serve --workers 2`` runs two processes on the same database (see
+docs/operations.md and bench/collector_ingest.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, Final
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from kiosk.keys import DeviceKey
+from sync.collector.keys import load_collector_key
+from sync.collector.store import CollectorStore, StoreError
+from sync.protocol import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_VOTES,
+    check_batch,
+    sign_receipt,
+)
+
+API: Final = "/api/v1"
+DB_ENV: Final = "SANGSUK_COLLECTOR_DB"
+log = logging.getLogger(__name__)
+
+# HTTP status for each refusal code; anything not listed is 422 (a well-formed request whose
+# content is refused).
+_STATUS: Final = {
+    "too_large": 413,
+    "bad_json": 400,
+    "bad_utf8": 400,
+    "duplicate_key": 400,
+    "bad_number": 400,
+    "unknown_kiosk": 403,
+    "revoked": 403,
+    "token_unknown": 403,
+    "token_used": 403,
+    "already_enrolled": 409,
+    "busy": 503,
+}
+
+
+class ProblemOut(BaseModel):
+    """One problem found in a request."""
+
+    code: str
+    message: str
+    seq: int | None = None
+
+
+class ErrorOut(BaseModel):
+    """Every refusal has this shape: a code, a sentence, and the problems found."""
+
+    error: str = Field(description="machine-readable reason, e.g. bad_signature, revoked")
+    message: str = Field(description="what was wrong, for a person")
+    problems: list[ProblemOut] = []
+
+
+class HealthOut(BaseModel):
+    """The collector is up."""
+
+    status: str
+    server_time: str
+    collector_key: str = Field(description="the collector's Ed25519 public key, hex")
+    api: str
+
+
+class EnrollIn(BaseModel):
+    """A kiosk presents its one-time token and its public key."""
+
+    token: str = Field(min_length=1, max_length=200)
+    public_key: str = Field(min_length=64, max_length=64, pattern="^[0-9a-f]{64}$")
+
+
+class EnrollOut(BaseModel):
+    """The district the centre decided, and the key that signs receipts (pin it)."""
+
+    kiosk: str
+    district: str
+    size_group: str
+    name_th: str
+    name_en: str
+    province_th: str
+    province_en: str
+    collector_key: str
+    server_time: str
+
+
+class ReceiptOut(BaseModel):
+    """A signed receipt (docs/protocol.md); the body is its exact canonical bytes."""
+
+    kind: str
+    version: int
+    kiosk: str
+    batch: str | None
+    accepted: list[list[int]]
+    conflicts: list[int]
+    held: list[list[int]]
+    missing: list[list[int]]
+    server_time: str
+    sig: str
+
+
+class KioskStatusOut(BaseModel):
+    """What the collector holds for a kiosk."""
+
+    kiosk: str
+    district: str
+    revoked: bool
+    last_seen: str | None
+    highest_contiguous: int
+    max_seq: int
+    votes: int
+    held: list[list[int]]
+    missing: list[list[int]]
+    clock_skew_s: float | None
+
+
+def _error(
+    status: int, code: str, message: str, problems: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    body = ErrorOut(error=code, message=message, problems=[ProblemOut(**p) for p in problems or []])
+    return JSONResponse(status_code=status, content=jsonable_encoder(body))
+
+
+def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> FastAPI:
+    """Build the collector app on the database at db_path (or $SANGSUK_COLLECTOR_DB)."""
+    path = db_path or Path(os.environ[DB_ENV])
+    store = CollectorStore(path)
+    collector_key = key or load_collector_key(path)
+    signing_key: Ed25519PrivateKey = collector_key.private_key
+    collector_public = collector_key.public_key_raw.hex()
+
+    app = FastAPI(
+        title="Sangsuk collector",
+        version="1",
+        description="Receives signed vote batches from district kiosks and counts each vote exactly once.",
+    )
+    app.state.store = store
+    app.state.collector_public = collector_public
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        await run_in_threadpool(
+            store.audit,
+            "refused",
+            "invalid_request",
+            detail,
+            None,
+            request.url.path,
+            _addr(request),
+        )
+        return _error(422, "invalid_request", f"the request is not valid: {detail}")
+
+    @app.get(f"{API}/health", response_model=HealthOut)
+    def health() -> HealthOut:
+        """The collector is up; its time and public key."""
+        return HealthOut(
+            status="ok", server_time=store.now(), collector_key=collector_public, api="v1"
+        )
+
+    @app.post(
+        f"{API}/enroll",
+        response_model=EnrollOut,
+        responses={403: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+    )
+    def enroll(body: EnrollIn, request: Request) -> EnrollOut | JSONResponse:
+        """Bind a kiosk's public key to the district its one-time token was issued for."""
+        try:
+            e = store.enroll(body.token, body.public_key, _addr(request))
+        except StoreError as exc:
+            return _error(_STATUS.get(exc.code, 422), exc.code, str(exc))
+        return EnrollOut(
+            kiosk=e.kiosk,
+            district=e.district,
+            size_group=e.size_group,
+            name_th=e.name_th,
+            name_en=e.name_en,
+            province_th=e.province_th,
+            province_en=e.province_en,
+            collector_key=collector_public,
+            server_time=store.now(),
+        )
+
+    @app.post(
+        f"{API}/batches",
+        responses={
+            200: {"model": ReceiptOut, "description": "the signed receipt"},
+            400: {"model": ErrorOut},
+            403: {"model": ErrorOut},
+            413: {"model": ErrorOut},
+            415: {"model": ErrorOut},
+            422: {"model": ErrorOut},
+            503: {"model": ErrorOut},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "description": "a signed batch (docs/protocol.md)",
+                        }
+                    }
+                },
+            }
+        },
+    )
+    async def post_batch(request: Request) -> Response:
+        """Verify a signed batch, store each vote exactly once, answer with a signed receipt."""
+        addr = _addr(request)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            reason = f"a batch must be sent as application/json, not {content_type or 'nothing'}"
+            await run_in_threadpool(
+                store.audit, "refused", "wrong_content_type", reason, None, "http", addr
+            )
+            return _error(415, "wrong_content_type", reason)
+        data = await _read_limited(request, MAX_BATCH_BYTES)
+        if data is None:
+            reason = f"the batch is larger than {MAX_BATCH_BYTES} bytes"
+            await run_in_threadpool(store.audit, "refused", "too_large", reason, None, "http", addr)
+            return _error(413, "too_large", reason)
+        return await run_in_threadpool(_ingest, data, addr)
+
+    def _ingest(data: bytes, addr: str | None) -> Response:
+        check = check_batch(data, max_votes=MAX_BATCH_VOTES, max_bytes=MAX_BATCH_BYTES)
+        if not check.ok:
+            store.refuse(check, "http", addr)
+            code = check.problems[0].code
+            status = _STATUS.get(code, 422)
+            if code == "too_many_votes":
+                status = 413
+            return _error(
+                status,
+                code,
+                check.summary(),
+                [
+                    {"code": p.code, "message": p.message, "seq": p.seq}
+                    for p in check.problems[:100]
+                ],
+            )
+        try:
+            result = store.ingest(check, data, "http", addr)
+        except StoreError as exc:
+            return _error(_STATUS.get(exc.code, 422), exc.code, str(exc))
+        except Exception as exc:  # e.g. the database is locked for longer than busy_timeout
+            log.exception("ingest failed")
+            response = _error(
+                503,
+                "busy",
+                f"the collector could not store the batch now ({type(exc).__name__}); try again",
+            )
+            response.headers["Retry-After"] = "5"
+            return response
+        return Response(
+            content=sign_receipt(signing_key, result.receipt), media_type="application/json"
+        )
+
+    @app.get(
+        f"{API}/kiosks/{{kiosk}}/status",
+        response_model=KioskStatusOut,
+        responses={404: {"model": ErrorOut}},
+    )
+    def kiosk_status(kiosk: str) -> KioskStatusOut | JSONResponse:
+        """The highest contiguous seq held for a kiosk, and the gaps."""
+        try:
+            s = store.kiosk_status(kiosk)
+        except StoreError as exc:
+            return _error(404, exc.code, str(exc))
+        return KioskStatusOut(
+            kiosk=s.kiosk,
+            district=s.district,
+            revoked=s.revoked,
+            last_seen=s.last_seen,
+            highest_contiguous=s.contiguous,
+            max_seq=s.max_seq,
+            votes=s.votes,
+            held=[list(r) for r in s.held],
+            missing=[list(r) for r in s.missing],
+            clock_skew_s=s.clock_skew_s,
+        )
+
+    return app
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """Read the body, or return None as soon as it is larger than limit."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _addr(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def app_from_env() -> FastAPI:
+    """App factory for `uvicorn --factory` with several workers (database from the environment)."""
+    return create_app()

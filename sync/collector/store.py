@@ -1,0 +1,718 @@
+"""The collector's store: one SQLite file (WAL, synchronous=FULL) through sqlite-utils.
+
+What the store promises (design promises 3, 4, 6, 7, 9):
+
+* Exactly once: (kiosk, seq) is a vote's identity and the primary key of ``votes``. A vote
+  already held with the same hash is acknowledged again and not stored twice; a vote whose
+  identity is held with *other* bytes goes to ``quarantine`` with an audit row and never
+  overwrites what is held. Network and USB batches go through the same ``ingest``.
+* A batch is stored whole or not at all: it is checked completely before the transaction, and
+  every vote, the batch bytes and the kiosk's bookkeeping are written in one transaction.
+* Every refusal is written to ``audit`` with its reason, the kiosk and the source address.
+* The chain holds across batches: a new vote must name the hash of the held vote before it,
+  and the held vote after it must name the new vote's hash; a vote that would fork the chain
+  is quarantined like a conflict.
+* Time: the collector stamps ``received_at`` itself; a kiosk's clock skew is measured from the
+  ``made_at`` of batches that came over the network (a USB file is made long before import).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import geothai
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from kiosk.clock import Clock, SystemClock, format_utc, parse_utc
+from kiosk.keys import kiosk_id_for
+from kiosk.vote import valid_district
+from sync.protocol import BatchCheck, Ranges, Receipt, gaps, to_ranges
+
+SIZE_GROUPS: Final = ("small", "medium", "large")
+SKEW_FLAG_SECONDS: Final = 300  # a kiosk clock more than 5 minutes off is flagged
+log = logging.getLogger(__name__)
+
+migrations = Migrations("sangsuk-collector")
+
+
+@migrations()
+def m001_collector(db: sqlite_utils.Database) -> None:
+    """Create districts, tokens, kiosks, votes, quarantine, batches and audit."""
+    for sql in (
+        """CREATE TABLE districts (
+            code TEXT PRIMARY KEY, size_group TEXT NOT NULL
+                CHECK (size_group IN ('small', 'medium', 'large')),
+            name_th TEXT NOT NULL, name_en TEXT NOT NULL,
+            province_th TEXT NOT NULL, province_en TEXT NOT NULL)""",
+        """CREATE TABLE tokens (
+            token_hash TEXT PRIMARY KEY, district TEXT NOT NULL REFERENCES districts (code),
+            issued_at TEXT NOT NULL, used_at TEXT, used_by TEXT)""",
+        """CREATE TABLE kiosks (
+            kiosk TEXT PRIMARY KEY, public_key TEXT NOT NULL UNIQUE,
+            district TEXT NOT NULL REFERENCES districts (code),
+            enrolled_at TEXT NOT NULL, revoked_at TEXT, last_seen TEXT, last_source TEXT,
+            contiguous INTEGER NOT NULL DEFAULT 0, max_seq INTEGER NOT NULL DEFAULT 0,
+            votes INTEGER NOT NULL DEFAULT 0, clock_skew_s REAL)""",
+        """CREATE TABLE votes (
+            kiosk TEXT NOT NULL REFERENCES kiosks (kiosk), seq INTEGER NOT NULL,
+            hash TEXT NOT NULL, prev TEXT NOT NULL, district TEXT NOT NULL,
+            rating INTEGER NOT NULL, target_kind TEXT, target_id TEXT, service TEXT,
+            tags TEXT NOT NULL, story TEXT NOT NULL, lang TEXT NOT NULL, burst INTEGER NOT NULL,
+            cast_at TEXT NOT NULL, received_at TEXT NOT NULL, source TEXT NOT NULL,
+            batch TEXT NOT NULL, body BLOB NOT NULL,
+            PRIMARY KEY (kiosk, seq)) WITHOUT ROWID""",
+        "CREATE INDEX votes_district ON votes (district, rating)",
+        """CREATE TRIGGER votes_no_update BEFORE UPDATE ON votes
+           BEGIN SELECT RAISE(ABORT, 'accepted votes are never changed'); END""",
+        """CREATE TRIGGER votes_no_delete BEFORE DELETE ON votes
+           BEGIN SELECT RAISE(ABORT, 'accepted votes are never deleted'); END""",
+        """CREATE TABLE quarantine (
+            id INTEGER PRIMARY KEY, kiosk TEXT NOT NULL, seq INTEGER NOT NULL,
+            hash TEXT NOT NULL, held_hash TEXT, reason TEXT NOT NULL, body BLOB NOT NULL,
+            received_at TEXT NOT NULL, source TEXT NOT NULL, source_addr TEXT,
+            UNIQUE (kiosk, seq, hash))""",
+        """CREATE TABLE batches (
+            hash TEXT PRIMARY KEY, kiosk TEXT NOT NULL, first_seq INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL, new_votes INTEGER NOT NULL, received_at TEXT NOT NULL,
+            source TEXT NOT NULL, body BLOB NOT NULL)""",
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL,
+            kiosk TEXT, source TEXT, source_addr TEXT, detail TEXT NOT NULL)""",
+    ):
+        db.execute(sql)
+
+
+class StoreError(Exception):
+    """A request the store refuses. ``code`` names the reason; the message is for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Enrollment:
+    """What a kiosk learns when it enrolls."""
+
+    kiosk: str
+    district: str
+    size_group: str
+    name_th: str
+    name_en: str
+    province_th: str
+    province_en: str
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What one batch did to the store."""
+
+    receipt: Receipt
+    new: int = 0
+    duplicates: int = 0
+    conflicts: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class KioskStatus:
+    """What the collector holds for one kiosk."""
+
+    kiosk: str
+    district: str
+    revoked: bool
+    last_seen: str | None
+    contiguous: int
+    max_seq: int
+    votes: int
+    held: Ranges
+    missing: Ranges
+    clock_skew_s: float | None
+
+    @property
+    def skew_flagged(self) -> bool:
+        """True when the kiosk's clock was found more than SKEW_FLAG_SECONDS off."""
+        return self.clock_skew_s is not None and abs(self.clock_skew_s) > SKEW_FLAG_SECONDS
+
+
+def token_hash(token: str) -> str:
+    """The stored form of an enrollment token (the token itself is never stored)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class CollectorStore:
+    """The collector's database with small guarded methods."""
+
+    def __init__(self, path: Path, clock: Clock | None = None) -> None:
+        """Open (or create) the collector database at path."""
+        self.path = path
+        self.clock: Clock = clock or SystemClock()
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA busy_timeout = 30000")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            self._conn.execute("PRAGMA synchronous = FULL")
+            if (
+                str(mode).lower() != "wal"
+                or self._conn.execute("PRAGMA synchronous").fetchone()[0] != 2
+            ):
+                raise StoreError(
+                    "not_durable",
+                    f"the collector database {path} cannot use WAL with synchronous=FULL",
+                )
+            self.db = sqlite_utils.Database(self._conn)
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                "open_failed", f"cannot open the collector database {path}: {exc}"
+            ) from exc
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> CollectorStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+
+    def now(self) -> str:
+        """The collector's own time, as a protocol timestamp."""
+        return format_utc(self.clock.now())
+
+    # --- audit -----------------------------------------------------------------------------
+
+    def audit(
+        self,
+        kind: str,
+        reason: str,
+        detail: str,
+        kiosk: str | None = None,
+        source: str | None = None,
+        source_addr: str | None = None,
+    ) -> None:
+        """Write an audit row (refusals, conflicts, revocations) in its own transaction."""
+        with self._write() as conn:
+            self._audit(conn, kind, reason, detail, kiosk, source, source_addr)
+        log.warning("audit %s %s kiosk=%s from=%s: %s", kind, reason, kiosk, source_addr, detail)
+
+    def _audit(
+        self,
+        conn: sqlite3.Connection,
+        kind: str,
+        reason: str,
+        detail: str,
+        kiosk: str | None,
+        source: str | None,
+        source_addr: str | None,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO audit (at, kind, reason, kiosk, source, source_addr, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (self.now(), kind, reason, kiosk, source, source_addr, detail[:4000]),
+        )
+
+    def audit_rows(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The latest audit rows, newest first."""
+        rows = self._read(
+            "SELECT id, at, kind, reason, kiosk, source, source_addr, detail FROM audit"
+            " ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        keys = ("id", "at", "kind", "reason", "kiosk", "source", "source_addr", "detail")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # --- districts and enrollment ----------------------------------------------------------
+
+    def load_districts(self, rows: Iterable[tuple[str, str]]) -> int:
+        """Set the size group of districts from (code, size_group) pairs; names from geothai."""
+        records = []
+        for line, (code, group) in enumerate(rows, start=1):
+            code, group = code.strip(), group.strip().lower()
+            if not valid_district(code):
+                raise StoreError(
+                    "bad_district", f"row {line}: {code!r} is not the code of a district office"
+                )
+            if group not in SIZE_GROUPS:
+                raise StoreError(
+                    "bad_size_group",
+                    f"row {line}: size group must be small, medium or large, not {group!r}",
+                )
+            district = geothai.district(code)
+            province = geothai.province(code[:2])
+            if district is None or province is None:  # pragma: no cover - valid_district checked it
+                raise StoreError("bad_district", f"row {line}: {code!r} is not in geothai")
+            records.append(
+                (
+                    code,
+                    group,
+                    district.name_th,
+                    district.name_en,
+                    province.name_th,
+                    province.name_en,
+                )
+            )
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO districts (code, size_group, name_th, name_en, province_th, province_en)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET size_group = excluded.size_group",
+                records,
+            )
+        return len(records)
+
+    def issue_token(self, district: str) -> str:
+        """Issue a one-time enrollment token for a district; only its hash is stored."""
+        if not self._read("SELECT 1 FROM districts WHERE code = ?", (district,)):
+            raise StoreError(
+                "unknown_district",
+                f"district {district!r} is not loaded; run `districts --load` first",
+            )
+        token = secrets.token_urlsafe(18)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO tokens (token_hash, district, issued_at) VALUES (?, ?, ?)",
+                (token_hash(token), district, self.now()),
+            )
+        return token
+
+    def enroll(self, token: str, public_key_hex: str, source_addr: str | None = None) -> Enrollment:
+        """Bind a kiosk's public key to the district its one-time token was issued for."""
+        try:
+            public_raw = bytes.fromhex(public_key_hex)
+            if len(public_raw) != 32 or public_key_hex != public_raw.hex():
+                raise ValueError
+        except (ValueError, TypeError):
+            self.audit(
+                "refused",
+                "bad_public_key",
+                "enrollment with a malformed public key",
+                None,
+                "enroll",
+                source_addr,
+            )
+            raise StoreError(
+                "bad_public_key", "the public key must be 64 lowercase hex digits"
+            ) from None
+        kiosk = kiosk_id_for(public_raw)
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT district, used_by FROM tokens WHERE token_hash = ?", (token_hash(token),)
+            ).fetchone()
+            if row is None:
+                refusal = ("token_unknown", "this enrollment token is not known to the collector")
+            elif row[1] is not None and row[1] != kiosk:
+                refusal = (
+                    "token_used",
+                    "this enrollment token has already been used by another kiosk",
+                )
+            else:
+                refusal = None
+            if refusal is None:
+                existing = conn.execute(
+                    "SELECT district, revoked_at FROM kiosks WHERE kiosk = ?", (kiosk,)
+                ).fetchone()
+                if existing is not None and existing[1] is not None:
+                    refusal = ("revoked", "this kiosk has been revoked by the central office")
+                elif existing is not None and existing[0] != row[0]:
+                    refusal = (
+                        "already_enrolled",
+                        f"this kiosk is already enrolled for district {existing[0]}",
+                    )
+            if refusal is not None:
+                self._audit(conn, "refused", refusal[0], refusal[1], kiosk, "enroll", source_addr)
+            else:
+                now = self.now()
+                conn.execute(
+                    "UPDATE tokens SET used_at = COALESCE(used_at, ?), used_by = ? WHERE token_hash = ?",
+                    (now, kiosk, token_hash(token)),
+                )
+                conn.execute(
+                    "INSERT INTO kiosks (kiosk, public_key, district, enrolled_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (kiosk) DO NOTHING",
+                    (kiosk, public_key_hex, row[0], now),
+                )
+        if refusal is not None:
+            raise StoreError(*refusal)
+        return self.enrollment(kiosk)
+
+    def enrollment(self, kiosk: str) -> Enrollment:
+        """The district and names a kiosk is enrolled for."""
+        rows = self._read(
+            "SELECT k.kiosk, k.district, d.size_group, d.name_th, d.name_en, d.province_th, d.province_en"
+            " FROM kiosks k JOIN districts d ON d.code = k.district WHERE k.kiosk = ?",
+            (kiosk,),
+        )
+        if not rows:
+            raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
+        return Enrollment(*rows[0])
+
+    def revoke(self, kiosk: str) -> None:
+        """Revoke a kiosk: its batches are refused from now on; its accepted votes stay."""
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, ?) WHERE kiosk = ?",
+                (self.now(), kiosk),
+            )
+            if cur.rowcount == 0:
+                raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
+            self._audit(
+                conn,
+                "revoked",
+                "revoked",
+                "kiosk revoked by the central office",
+                kiosk,
+                "cli",
+                None,
+            )
+
+    # --- ingest ----------------------------------------------------------------------------
+
+    def refuse(self, check: BatchCheck, source: str, source_addr: str | None) -> None:
+        """Audit a batch that failed its checks (nothing of it is stored)."""
+        reason = check.problems[0].code if check.problems else "refused"
+        self.audit("refused", reason, check.summary(), check.kiosk, source, source_addr)
+
+    def ingest(
+        self, check: BatchCheck, data: bytes, source: str, source_addr: str | None = None
+    ) -> IngestResult:
+        """Store a batch that passed ``check_batch``: each vote exactly once, conflicts quarantined."""
+        if not check.ok or check.kiosk is None or check.first_seq is None or check.last_seq is None:
+            self.refuse(check, source, source_addr)
+            raise StoreError("invalid_batch", check.summary() or "the batch was not checked")
+        kiosk, first, last = check.kiosk, check.first_seq, check.last_seq
+        received_at = self.clock.now()
+        now = format_utc(received_at)
+        batch_hash = hashlib.sha256(data).hexdigest()
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT district, revoked_at, contiguous, public_key FROM kiosks WHERE kiosk = ?",
+                (kiosk,),
+            ).fetchone()
+            refusal = self._refusal(row, check)
+            if refusal is not None:
+                # The refusal is committed to the audit; nothing of the batch is stored.
+                self._audit(conn, "refused", refusal[0], refusal[1], kiosk, source, source_addr)
+            else:
+                result = self._store(
+                    conn, check, kiosk, first, last, now, source, source_addr, batch_hash, data
+                )
+                skew = None
+                if source == "http" and check.made_at is not None:
+                    skew = (parse_utc(check.made_at) - received_at).total_seconds()
+                self._update_kiosk(conn, kiosk, int(row[2]), now, source, skew)
+                held = self._held(conn, kiosk)
+                r = result.receipt
+                result.receipt = Receipt(
+                    kiosk, check.votes_hash, r.accepted, r.conflicts, held, gaps(held), now
+                )
+        if refusal is not None:
+            log.warning("refused batch from %s (%s): %s", kiosk, source_addr, refusal[1])
+            raise StoreError(*refusal)
+        return result
+
+    def _refusal(self, row: tuple[Any, ...] | None, check: BatchCheck) -> tuple[str, str] | None:
+        if row is None:
+            return ("unknown_kiosk", f"kiosk {check.kiosk} is not enrolled")
+        district, revoked_at, _, public_key = row
+        if revoked_at is not None:
+            return ("revoked", f"kiosk {check.kiosk} was revoked on {revoked_at}")
+        if public_key != (check.public_key or b"").hex():
+            return ("unknown_kiosk", "the batch's public key is not the one enrolled")
+        wrong = [v.seq for v in check.votes if v.ballot.district != district]
+        if wrong:
+            return (
+                "district_mismatch",
+                f"votes {to_ranges(wrong)} name another district than {district}, which this kiosk is enrolled for",
+            )
+        return None
+
+    def _store(
+        self,
+        conn: sqlite3.Connection,
+        check: BatchCheck,
+        kiosk: str,
+        first: int,
+        last: int,
+        now: str,
+        source: str,
+        source_addr: str | None,
+        batch_hash: str,
+        data: bytes,
+    ) -> IngestResult:
+        held = dict(
+            conn.execute(
+                "SELECT seq, hash FROM votes WHERE kiosk = ? AND seq BETWEEN ? AND ?",
+                (kiosk, first - 1, last + 1),
+            ).fetchall()
+        )
+        result = IngestResult(receipt=Receipt(kiosk, None, [], [], [], [], now))
+        new_rows = []
+        accepted: list[int] = []
+        known = dict(held)  # what the chain looks like with this batch's new votes added
+        for vote, digest, body in zip(check.votes, check.hashes, check.bodies, strict=True):
+            seq = vote.seq
+            if seq in held:
+                if held[seq] == digest:
+                    result.duplicates += 1
+                    accepted.append(seq)
+                else:
+                    self._quarantine(
+                        conn,
+                        kiosk,
+                        seq,
+                        digest,
+                        held[seq],
+                        "conflict",
+                        body,
+                        now,
+                        source,
+                        source_addr,
+                    )
+                    result.conflicts.append(seq)
+                continue
+            before = known.get(seq - 1)
+            if before is not None and vote.prev != before:
+                self._quarantine(
+                    conn, kiosk, seq, digest, None, "chain_fork", body, now, source, source_addr
+                )
+                result.conflicts.append(seq)
+                continue
+            after = known.get(seq + 1)
+            if (
+                after is not None
+                and seq + 1 in held
+                and not self._next_links(conn, kiosk, seq + 1, digest)
+            ):
+                self._quarantine(
+                    conn, kiosk, seq, digest, None, "chain_fork", body, now, source, source_addr
+                )
+                result.conflicts.append(seq)
+                continue
+            known[seq] = digest
+            b = vote.ballot
+            new_rows.append(
+                (
+                    kiosk, seq, digest, vote.prev, b.district, b.rating,
+                    b.target.kind if b.target else None, b.target.id if b.target else None,
+                    b.service, json.dumps(list(b.tags)), b.story, b.lang, int(b.burst),
+                    vote.cast_at, now, source, batch_hash, body,
+                )
+            )  # fmt: skip
+            accepted.append(seq)
+        conn.executemany(
+            "INSERT INTO votes (kiosk, seq, hash, prev, district, rating, target_kind, target_id,"
+            " service, tags, story, lang, burst, cast_at, received_at, source, batch, body)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            new_rows,
+        )
+        result.new = len(new_rows)
+        if new_rows:
+            conn.execute(
+                "INSERT OR IGNORE INTO batches (hash, kiosk, first_seq, last_seq, new_votes, received_at, source, body)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (batch_hash, kiosk, first, last, len(new_rows), now, source, data),
+            )
+        result.receipt = Receipt(
+            kiosk, None, to_ranges(accepted), sorted(result.conflicts), [], [], now
+        )
+        return result
+
+    def _next_links(self, conn: sqlite3.Connection, kiosk: str, seq: int, digest: str) -> bool:
+        row = conn.execute(
+            "SELECT prev FROM votes WHERE kiosk = ? AND seq = ?", (kiosk, seq)
+        ).fetchone()
+        return row is None or row[0] == digest
+
+    def _quarantine(
+        self,
+        conn: sqlite3.Connection,
+        kiosk: str,
+        seq: int,
+        digest: str,
+        held_hash: str | None,
+        reason: str,
+        body: bytes,
+        now: str,
+        source: str,
+        source_addr: str | None,
+    ) -> None:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO quarantine (kiosk, seq, hash, held_hash, reason, body, received_at, source, source_addr)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (kiosk, seq, digest, held_hash, reason, body, now, source, source_addr),
+        )
+        what = (
+            f"vote {seq} arrived with other bytes than the copy already held; quarantined, the held copy is kept"
+            if reason == "conflict"
+            else f"vote {seq} does not chain to the votes held around it; quarantined"
+        )
+        self._audit(
+            conn,
+            "conflict" if cur.rowcount else "conflict-again",
+            reason,
+            what,
+            kiosk,
+            source,
+            source_addr,
+        )
+
+    def _update_kiosk(
+        self,
+        conn: sqlite3.Connection,
+        kiosk: str,
+        contiguous: int,
+        now: str,
+        source: str,
+        skew: float | None,
+    ) -> None:
+        # Advance the contiguous mark past every held seq: the first missing seq above it.
+        row = conn.execute(
+            "SELECT MIN(v.seq + 1) FROM votes v WHERE v.kiosk = ? AND v.seq >= ?"
+            " AND NOT EXISTS (SELECT 1 FROM votes w WHERE w.kiosk = v.kiosk AND w.seq = v.seq + 1)",
+            (kiosk, max(contiguous, 1)),
+        ).fetchone()
+        has_first = conn.execute(
+            "SELECT 1 FROM votes WHERE kiosk = ? AND seq = 1", (kiosk,)
+        ).fetchone()
+        new_contiguous = int(row[0]) - 1 if has_first and row[0] is not None else 0
+        conn.execute(
+            "UPDATE kiosks SET last_seen = ?, last_source = ?, contiguous = ?,"
+            " max_seq = (SELECT COALESCE(MAX(seq), 0) FROM votes WHERE kiosk = ?),"
+            " votes = (SELECT COUNT(*) FROM votes WHERE kiosk = ?),"
+            " clock_skew_s = COALESCE(?, clock_skew_s) WHERE kiosk = ?",
+            (now, source, new_contiguous, kiosk, kiosk, skew, kiosk),
+        )
+
+    def _held(self, conn: sqlite3.Connection, kiosk: str) -> Ranges:
+        contiguous = conn.execute(
+            "SELECT contiguous FROM kiosks WHERE kiosk = ?", (kiosk,)
+        ).fetchone()
+        mark = int(contiguous[0]) if contiguous else 0
+        above = [
+            int(r[0])
+            for r in conn.execute(
+                "SELECT seq FROM votes WHERE kiosk = ? AND seq > ? ORDER BY seq", (kiosk, mark)
+            )
+        ]
+        return ([(1, mark)] if mark else []) + to_ranges(above)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def kiosk_status(self, kiosk: str) -> KioskStatus:
+        """What the collector holds for a kiosk."""
+        rows = self._read(
+            "SELECT kiosk, district, revoked_at, last_seen, contiguous, max_seq, votes, clock_skew_s"
+            " FROM kiosks WHERE kiosk = ?",
+            (kiosk,),
+        )
+        if not rows:
+            raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
+        with self._lock:
+            held = self._held(self._conn, kiosk)
+        k, district, revoked, seen, contiguous, max_seq, votes, skew = rows[0]
+        return KioskStatus(
+            k,
+            district,
+            revoked is not None,
+            seen,
+            contiguous,
+            max_seq,
+            votes,
+            held,
+            gaps(held),
+            skew,
+        )
+
+    def kiosks(self) -> list[KioskStatus]:
+        """Every enrolled kiosk's status."""
+        return [
+            self.kiosk_status(r[0])
+            for r in self._read("SELECT kiosk FROM kiosks ORDER BY district, kiosk")
+        ]
+
+    def report(self) -> dict[str, Any]:
+        """Votes per district and size group, in the shape of `report --json`."""
+        rows = self._read(
+            "SELECT d.code, d.size_group, d.name_th, d.name_en, d.province_th, d.province_en,"
+            " COUNT(v.seq), COALESCE(AVG(v.rating), 0),"
+            " (SELECT COUNT(*) FROM kiosks k WHERE k.district = d.code)"
+            " FROM districts d LEFT JOIN votes v ON v.district = d.code"
+            " GROUP BY d.code ORDER BY d.code"
+        )
+        districts = [
+            {
+                "code": code,
+                "size_group": group,
+                "votes": votes,
+                "mean_rating": round(mean, 3) if votes else None,
+                "name_th": name_th,
+                "name_en": name_en,
+                "province_th": prov_th,
+                "province_en": prov_en,
+                "kiosks": kiosks,
+            }
+            for code, group, name_th, name_en, prov_th, prov_en, votes, mean, kiosks in rows
+        ]
+        by_group = {
+            g: sum(d["votes"] for d in districts if d["size_group"] == g) for g in SIZE_GROUPS
+        }
+        return {
+            "total": sum(d["votes"] for d in districts),
+            "size_groups": by_group,
+            "districts": districts,
+        }
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        """Quarantined votes, newest first."""
+        rows = self._read(
+            "SELECT id, kiosk, seq, reason, hash, held_hash, received_at, source, source_addr"
+            " FROM quarantine ORDER BY id DESC"
+        )
+        keys = (
+            "id",
+            "kiosk",
+            "seq",
+            "reason",
+            "hash",
+            "held_hash",
+            "received_at",
+            "source",
+            "source_addr",
+        )
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def total_votes(self) -> int:
+        """How many votes are held."""
+        return int(self._read("SELECT COUNT(*) FROM votes")[0][0])
