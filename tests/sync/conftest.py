@@ -13,7 +13,8 @@ from kiosk import keys
 from kiosk.demo import random_ballot
 from kiosk.keys import DeviceKey
 from kiosk.ledger import Ledger
-from sync.protocol import build_batch
+from sync.collector.store import CollectorStore, IngestResult
+from sync.protocol import build_batch, check_batch
 from tests.fakes import FakeClock
 
 
@@ -57,3 +58,21 @@ def make_kiosk(tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
     yield make
     for kiosk in made:
         kiosk.ledger.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[CollectorStore]:
+    """A real collector database in tmp_path with the three 2021 winners' districts loaded."""
+    with CollectorStore(tmp_path / "collector.sqlite3", FakeClock()) as opened:
+        opened.load_districts([("3706", "small"), ("4408", "medium"), ("4712", "large")])
+        yield opened
+
+
+def enroll(store: CollectorStore, kiosk: Kiosk) -> None:
+    """Enroll a test kiosk for its district with a fresh token."""
+    store.enroll(store.issue_token(kiosk.district), kiosk.key.public_key_raw.hex())
+
+
+def ingest(store: CollectorStore, data: bytes, source: str = "http") -> IngestResult:
+    """Check and ingest a batch the way both the API and `import` do."""
+    return store.ingest(check_batch(data), data, source, "127.0.0.1")

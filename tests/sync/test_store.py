@@ -1,0 +1,207 @@
+"""The collector's store: exactly once, quarantine without overwrite, audit of every refusal."""
+
+import shutil
+import sqlite3
+
+import pytest
+
+from kiosk.ledger import Ledger
+from kiosk.vote import Ballot
+from sync.collector.store import StoreError
+from sync.protocol import check_batch
+from tests.fakes import FakeClock
+from tests.sync.conftest import Kiosk, enroll, ingest
+
+
+@pytest.fixture
+def kiosk(make_kiosk, store):
+    k = make_kiosk()
+    enroll(store, k)
+    return k
+
+
+def audit_reasons(store):
+    return [row["reason"] for row in store.audit_rows()]
+
+
+def test_each_vote_is_stored_once_however_often_it_arrives(store, kiosk):
+    kiosk.cast(30)
+    batch = kiosk.batch()
+    first = ingest(store, batch)
+    assert (first.new, first.duplicates) == (30, 0)
+    assert first.receipt.accepted == [(1, 30)]
+    again = ingest(store, batch, source="usb")  # the same bytes by the other path
+    assert (again.new, again.duplicates) == (0, 30)
+    assert again.receipt.accepted == [(1, 30)]
+    overlapping = ingest(store, kiosk.batch(first=11, limit=10))
+    assert overlapping.duplicates == 10
+    assert store.total_votes() == 30
+    assert store.report()["total"] == 30
+
+
+def test_receipt_tells_what_is_held_and_what_is_missing(store, kiosk):
+    kiosk.cast(30)
+    ingest(store, kiosk.batch(first=1, limit=10))
+    result = ingest(store, kiosk.batch(first=21, limit=10))
+    assert result.receipt.held == [(1, 10), (21, 30)]
+    assert result.receipt.missing == [(11, 20)]
+    status = store.kiosk_status(kiosk.key.kiosk_id)
+    assert (status.contiguous, status.max_seq, status.missing) == (10, 30, [(11, 20)])
+    result = ingest(store, kiosk.batch(first=11, limit=10))
+    assert result.receipt.held == [(1, 30)]
+    assert result.receipt.missing == []
+    assert store.kiosk_status(kiosk.key.kiosk_id).contiguous == 30
+
+
+def test_same_identity_with_other_bytes_is_quarantined_never_overwritten(store, kiosk, tmp_path):
+    kiosk.cast(4)
+    kiosk.ledger.close()
+    fork_dir = tmp_path / "fork"
+    shutil.copytree(kiosk.data_dir, fork_dir)  # a backup restored later: same key, same chain
+    kiosk.ledger = Ledger.open(kiosk.data_dir, kiosk.key, FakeClock())
+    kiosk.ledger.cast(Ballot("3706", 5, story="ต้นฉบับ"))  # the original vote 5
+    ingest(store, kiosk.batch())
+    held_before = store.db.execute("SELECT hash FROM votes WHERE seq = 5").fetchone()[0]
+
+    fork = Kiosk(fork_dir, kiosk.key, Ledger.open(fork_dir, kiosk.key, FakeClock()), "3706")
+    try:
+        fork.ledger.cast_many([Ballot("3706", 1, story="สำเนา"), Ballot("3706", 2)])  # 5' and 6'
+        result = ingest(store, fork.batch(first=5))
+    finally:
+        fork.ledger.close()
+    assert result.conflicts == [5, 6]
+    assert result.receipt.conflicts == [5, 6]
+    assert result.new == 0
+    assert store.db.execute("SELECT hash FROM votes WHERE seq = 5").fetchone()[0] == held_before
+    assert store.total_votes() == 5
+    quarantined = {(q["seq"], q["reason"]) for q in store.quarantined()}
+    assert quarantined == {(5, "conflict"), (6, "chain_fork")}
+    assert {"conflict", "chain_fork"} <= set(audit_reasons(store))
+
+
+def test_a_refused_batch_stores_nothing_and_is_audited(store, kiosk):
+    kiosk.cast(10)
+    tampered = kiosk.batch().replace(b'"rating":5', b'"rating":4', 1)
+    check = check_batch(tampered)
+    assert not check.ok
+    with pytest.raises(StoreError):
+        store.ingest(check, tampered, "usb", "/media/usb/file.json")
+    assert store.total_votes() == 0
+    assert store.db.execute("SELECT COUNT(*) FROM batches").fetchone()[0] == 0
+    row = store.audit_rows()[0]
+    assert (row["kind"], row["reason"], row["source"], row["source_addr"]) == (
+        "refused",
+        "bad_signature",
+        "usb",
+        "/media/usb/file.json",
+    )
+
+
+def test_unknown_kiosk_is_refused(store, make_kiosk):
+    stranger = make_kiosk("stranger")
+    stranger.cast(3)
+    with pytest.raises(StoreError) as info:
+        ingest(store, stranger.batch())
+    assert info.value.code == "unknown_kiosk"
+    assert store.total_votes() == 0
+    assert audit_reasons(store)[0] == "unknown_kiosk"
+
+
+def test_revoked_kiosk_is_refused_and_its_votes_stay(store, kiosk):
+    kiosk.cast(10)
+    ingest(store, kiosk.batch(limit=5))
+    store.revoke(kiosk.key.kiosk_id)
+    with pytest.raises(StoreError) as info:
+        ingest(store, kiosk.batch(first=6))
+    assert info.value.code == "revoked"
+    assert store.total_votes() == 5
+    assert store.kiosk_status(kiosk.key.kiosk_id).revoked
+    assert audit_reasons(store)[:2] == ["revoked", "revoked"]
+
+
+def test_votes_for_another_district_are_refused(store, make_kiosk):
+    k = make_kiosk("wrong", district="4408")
+    store.enroll(store.issue_token("3706"), k.key.public_key_raw.hex())  # the centre says 3706
+    k.cast(3)
+    with pytest.raises(StoreError) as info:
+        ingest(store, k.batch())
+    assert info.value.code == "district_mismatch"
+    assert store.total_votes() == 0
+
+
+def test_tokens_are_one_time(store, make_kiosk):
+    a, b = make_kiosk("a"), make_kiosk("b")
+    token = store.issue_token("4712")
+    enrolled = store.enroll(token, a.key.public_key_raw.hex())
+    assert (enrolled.district, enrolled.size_group, enrolled.name_th) == (
+        "4712",
+        "large",
+        "สว่างแดนดิน",
+    )
+    # The same kiosk presenting it again (its answer was lost) is answered again.
+    assert store.enroll(token, a.key.public_key_raw.hex()) == enrolled
+    for bad_token, code in ((token, "token_used"), ("made-up", "token_unknown")):
+        with pytest.raises(StoreError) as info:
+            store.enroll(bad_token, b.key.public_key_raw.hex())
+        assert info.value.code == code
+    with pytest.raises(StoreError) as info:
+        store.enroll(store.issue_token("4712"), "zz" * 32)
+    assert info.value.code == "bad_public_key"
+    assert audit_reasons(store)[:3] == ["bad_public_key", "token_unknown", "token_used"]
+    with pytest.raises(StoreError):
+        store.issue_token("9999")
+
+
+def test_tokens_are_stored_only_as_hashes(store):
+    token = store.issue_token("3706")
+    dump = "\n".join(store.db.conn.iterdump())
+    assert token not in dump
+
+
+def test_accepted_votes_cannot_be_changed_in_the_database(store, kiosk):
+    kiosk.cast(2)
+    ingest(store, kiosk.batch())
+    with pytest.raises(sqlite3.IntegrityError, match="never"):
+        store.db.execute("UPDATE votes SET rating = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="never"):
+        store.db.execute("DELETE FROM votes")
+
+
+def test_clock_skew_is_measured_for_network_batches(store, kiosk):
+    kiosk.cast(2)
+    ingest(store, kiosk.batch(), source="usb")
+    assert store.kiosk_status(kiosk.key.kiosk_id).clock_skew_s is None  # a file is made earlier
+    store.clock.set_wall(store.clock.now().replace(hour=4))  # the batch says 03:00
+    ingest(store, kiosk.batch(), source="http")
+    status = store.kiosk_status(kiosk.key.kiosk_id)
+    assert status.clock_skew_s == pytest.approx(-3600, abs=1)
+    assert status.skew_flagged
+
+
+def test_report_counts_by_district_and_size_group(store, kiosk, make_kiosk):
+    kiosk.cast(7)
+    ingest(store, kiosk.batch())
+    large = make_kiosk("large", district="4712")
+    enroll(store, large)
+    large.cast(3)
+    ingest(store, large.batch())
+    report = store.report()
+    by_code = {d["code"]: d for d in report["districts"]}
+    assert report["total"] == 10
+    assert report["size_groups"] == {"small": 7, "medium": 0, "large": 3}
+    assert (by_code["3706"]["votes"], by_code["3706"]["size_group"], by_code["3706"]["kiosks"]) == (
+        7,
+        "small",
+        1,
+    )
+    assert by_code["4408"]["votes"] == 0
+
+
+def test_bad_district_rows_load_nothing(store):
+    with pytest.raises(StoreError, match="row 2"):
+        store.load_districts([("1101", "small"), ("9999", "small")])
+    with pytest.raises(StoreError, match="row 1"):
+        store.load_districts([("1001", "small")])  # a Bangkok khet has no amphoe office
+    with pytest.raises(StoreError, match="size group"):
+        store.load_districts([("1101", "huge")])
+    assert "1101" not in {d["code"] for d in store.report()["districts"]}
