@@ -140,7 +140,7 @@ def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> Fas
     """Build the collector app on the database at db_path (or $SANGSUK_COLLECTOR_DB)."""
     path = db_path or Path(os.environ[DB_ENV])
     store = CollectorStore(path)
-    collector_key = key or load_collector_key(path)
+    collector_key = key or load_collector_key(path, store.enrolled_count())
     signing_key: Ed25519PrivateKey = collector_key.private_key
     collector_public = collector_key.public_key_raw.hex()
 

@@ -130,7 +130,8 @@ class KioskStatus:
 
     kiosk: str
     district: str
-    revoked: bool
+    enrolled_at: str
+    revoked_at: str | None
     last_seen: str | None
     contiguous: int
     max_seq: int
@@ -138,6 +139,11 @@ class KioskStatus:
     held: Ranges
     missing: Ranges
     clock_skew_s: float | None
+
+    @property
+    def revoked(self) -> bool:
+        """True once the central office revoked the kiosk."""
+        return self.revoked_at is not None
 
     @property
     def skew_flagged(self) -> bool:
@@ -633,19 +639,20 @@ class CollectorStore:
     def kiosk_status(self, kiosk: str) -> KioskStatus:
         """What the collector holds for a kiosk."""
         rows = self._read(
-            "SELECT kiosk, district, revoked_at, last_seen, contiguous, max_seq, votes, clock_skew_s"
-            " FROM kiosks WHERE kiosk = ?",
+            "SELECT kiosk, district, enrolled_at, revoked_at, last_seen, contiguous, max_seq, votes,"
+            " clock_skew_s FROM kiosks WHERE kiosk = ?",
             (kiosk,),
         )
         if not rows:
             raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
         with self._lock:
             held = self._held(self._conn, kiosk)
-        k, district, revoked, seen, contiguous, max_seq, votes, skew = rows[0]
+        k, district, enrolled, revoked, seen, contiguous, max_seq, votes, skew = rows[0]
         return KioskStatus(
             k,
             district,
-            revoked is not None,
+            enrolled,
+            revoked,
             seen,
             contiguous,
             max_seq,
@@ -712,6 +719,10 @@ class CollectorStore:
             "source_addr",
         )
         return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def enrolled_count(self) -> int:
+        """How many kiosks are enrolled (revoked ones included)."""
+        return int(self._read("SELECT COUNT(*) FROM kiosks")[0][0])
 
     def total_votes(self) -> int:
         """How many votes are held."""

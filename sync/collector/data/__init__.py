@@ -1,0 +1,1 @@
+"""Data bundled with the collector: the demo district classification (districts-demo.csv)."""
