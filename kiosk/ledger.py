@@ -179,7 +179,10 @@ class Ledger:
         try:
             self._configure()
             self.db = sqlite_utils.Database(self._conn)
-            migrations.apply(self.db)
+            # One transaction for the whole schema: a kill mid-way (a power cut on the first
+            # start) must leave either no schema or all of it, never a table without its index.
+            with self.db.atomic():
+                migrations.apply(self.db)
             self._bind_identity()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
@@ -356,9 +359,13 @@ class Ledger:
             by_target={k[7:]: n for k, n in rows.items() if k.startswith("target:")},
         )
 
+    def _read_only_uri(self) -> str:
+        # as_uri() percent-encodes the path, so a folder named "kiosk #2" or "100%" works.
+        return self.path.resolve().as_uri() + "?mode=ro"
+
     def iter_votes(self, batch: int = 1000) -> Iterator[StoredVote]:
         """Yield every stored vote in seq order, reading in batches on its own connection."""
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        conn = sqlite3.connect(self._read_only_uri(), uri=True)
         try:
             last = 0
             while True:
@@ -378,7 +385,7 @@ class Ledger:
         """Check the whole ledger: integrity, every signature, the chain, no gaps. Never raises."""
         checked = 0
         try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            conn = sqlite3.connect(self._read_only_uri(), uri=True)
             try:
                 integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             finally:

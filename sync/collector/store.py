@@ -180,7 +180,8 @@ class CollectorStore:
                     f"the collector database {path} cannot use WAL with synchronous=FULL",
                 )
             self.db = sqlite_utils.Database(self._conn)
-            migrations.apply(self.db)
+            with self.db.atomic():  # all of the schema or none of it
+                migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 "open_failed", f"cannot open the collector database {path}: {exc}"

@@ -254,3 +254,14 @@ def test_a_file_that_is_not_a_database_is_a_clear_error_and_untouched(tmp_path, 
     with pytest.raises(LedgerError, match="cannot open"):
         Ledger.open(tmp_path, device_key)
     assert path.read_bytes() == b"this is not a database" * 100
+
+
+@pytest.mark.parametrize("folder", ["kiosk #2", "a?b", "100%25", "อำเภอ หัวตะพาน"])
+def test_verify_works_in_any_folder_name(tmp_path, folder):
+    data_dir = tmp_path / folder
+    key = keys.load_or_create(data_dir)
+    with Ledger.open(data_dir, key) as ledger:
+        ledger.cast_many([ballot() for _ in range(3)])
+        result = ledger.verify()
+        assert (result.ok, result.checked) == (True, 3)
+        assert [v.seq for v in ledger.iter_votes()] == [1, 2, 3]
