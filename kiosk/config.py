@@ -10,16 +10,28 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import geothai
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.vote import LANGUAGES, valid_district
 
 CONFIG_FILE_NAME: Final = "config.json"
 DEMO_DISTRICT: Final = "3706"  # Hua Taphan, Amnat Charoen: small-group winner of 2021
+SIZE_GROUPS: Final = ("small", "medium", "large")
+DEFAULT_BATCH_SIZE: Final = 500
+# The most votes the collector accepts in one batch (sync.protocol.MAX_BATCH_VOTES; kiosk/
+# cannot import sync/, and tests/sync/test_kiosk_sync_commands.py checks the two agree).
+MAX_BATCH_SIZE: Final = 1000
+DEFAULT_SYNC_INTERVAL_S: Final = 300
+MIN_SYNC_INTERVAL_S: Final = 5
+MAX_SYNC_INTERVAL_S: Final = 24 * 3600
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 log = logging.getLogger(__name__)
 
 
@@ -34,16 +46,99 @@ class KioskConfig:
     district: str = DEMO_DISTRICT
     demo: bool = True
     default_language: str = "th"
+    # Enrollment: the collector this kiosk sends to and the key its receipts must carry
+    # (pinned at enrollment; hex of the raw Ed25519 public key). District and size group are
+    # decided centrally and copied here from the enrollment answer.
+    collector_url: str | None = None
+    collector_key: str | None = None
+    enrolled: bool = False
+    size_group: str | None = None
+    # Sync settings.
+    batch_size: int = DEFAULT_BATCH_SIZE
+    sync_interval_s: float = DEFAULT_SYNC_INTERVAL_S
+    ca_bundle: str | None = (
+        None  # a CA certificate file for the collector's TLS; None: the system's
+    )
 
     def __post_init__(self) -> None:
         if not valid_district(self.district):
             raise ConfigError(f"district {self.district!r} is not the code of a district office")
         if self.default_language not in LANGUAGES:
             raise ConfigError(f"default_language must be th or en, not {self.default_language!r}")
+        for name in ("demo", "enrolled"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigError(f"{name} must be true or false, not {getattr(self, name)!r}")
+        self._check_enrollment()
+        self._check_sync_settings()
+
+    def _check_enrollment(self) -> None:
+        if self.collector_url is not None and not _is_http_url(self.collector_url):
+            raise ConfigError(
+                f"collector_url must be an http:// or https:// address, not {self.collector_url!r}"
+            )
+        if self.collector_key is not None and not _is_public_key(self.collector_key):
+            raise ConfigError(
+                "collector_key must be the collector's Ed25519 public key as 64 lowercase hex digits"
+            )
+        if self.size_group is not None and self.size_group not in SIZE_GROUPS:
+            raise ConfigError(f"size_group must be small, medium or large, not {self.size_group!r}")
+        if self.enrolled:
+            if self.collector_url is None or self.collector_key is None:
+                raise ConfigError("an enrolled kiosk needs collector_url and collector_key")
+            if self.demo:
+                raise ConfigError("an enrolled kiosk cannot be in demo mode (demo must be false)")
+
+    def _check_sync_settings(self) -> None:
+        size = self.batch_size
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_BATCH_SIZE:
+            raise ConfigError(
+                f"batch_size must be a whole number from 1 to {MAX_BATCH_SIZE}, not {size!r}"
+            )
+        interval = self.sync_interval_s
+        if (
+            isinstance(interval, bool)
+            or not isinstance(interval, int | float)
+            or not MIN_SYNC_INTERVAL_S <= interval <= MAX_SYNC_INTERVAL_S
+        ):
+            raise ConfigError(
+                f"sync_interval_s must be a number of seconds from {MIN_SYNC_INTERVAL_S}"
+                f" to {MAX_SYNC_INTERVAL_S}, not {interval!r}"
+            )
+        if self.ca_bundle is not None and (
+            not isinstance(self.ca_bundle, str) or not self.ca_bundle.strip()
+        ):
+            raise ConfigError("ca_bundle must be the path of a certificate file, or null")
+
+    @property
+    def collector_public_key(self) -> Ed25519PublicKey | None:
+        """The pinned collector key, or None before enrollment."""
+        if self.collector_key is None:
+            return None
+        return Ed25519PublicKey.from_public_bytes(bytes.fromhex(self.collector_key))
 
     def with_changes(self, **changes: Any) -> KioskConfig:
         """Return a copy with some settings changed (validated)."""
         return replace(self, **changes)
+
+
+def _is_http_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _is_public_key(value: object) -> bool:
+    if not isinstance(value, str) or not _HEX64.fullmatch(value):
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(value))
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

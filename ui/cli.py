@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from kiosk import commands
+from kiosk.commands import Outcome
 from kiosk.config import ConfigError
 from kiosk.keys import KeyFileError
 from kiosk.ledger import LedgerError
@@ -51,7 +52,57 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="check the whole ledger: integrity, signatures, chain")
     _data_dir_option(verify, argparse.SUPPRESS)
+
+    enroll = sub.add_parser(
+        "enroll", help="enroll with the collector using a one-time token from the central office"
+    )
+    _data_dir_option(enroll, argparse.SUPPRESS)
+    enroll.add_argument("--collector", required=True, metavar="URL", help="the collector's address")
+    enroll.add_argument("--token", required=True, help="the one-time enrollment token")
+    enroll.add_argument(
+        "--ca-bundle", metavar="FILE", help="a CA certificate file for the collector's TLS"
+    )
+
+    sync = sub.add_parser("sync", help="send pending votes to the collector")
+    _data_dir_option(sync, argparse.SUPPRESS)
+    sync.add_argument(
+        "--once", action="store_true", help="one pass, then exit (default: keep running)"
+    )
+
+    status = sub.add_parser("status", help="kiosk id, district, pending and delivered votes")
+    _data_dir_option(status, argparse.SUPPRESS)
+    status.add_argument("--json", action="store_true", help="print JSON")
+
+    export = sub.add_parser("export", help="write undelivered votes to a folder (USB stick)")
+    _data_dir_option(export, argparse.SUPPRESS)
+    export.add_argument("--to", required=True, type=Path, metavar="FOLDER", dest="folder")
+
+    receipt = sub.add_parser(
+        "import-receipt", help="mark votes delivered from a receipt the collector wrote"
+    )
+    _data_dir_option(receipt, argparse.SUPPRESS)
+    receipt.add_argument("file", type=Path, metavar="FILE")
     return parser
+
+
+def _run_command(args: argparse.Namespace, data_dir: Path) -> Outcome:
+    if args.command == "demo-votes":
+        return commands.demo_votes(data_dir, args.count, args.seed)
+    if args.command == "verify":
+        return commands.verify(data_dir)
+    from sync import commands as sync_commands  # requests is loaded only when wanted
+
+    if args.command == "enroll":
+        return sync_commands.enroll(data_dir, args.collector, args.token, ca_bundle=args.ca_bundle)
+    if args.command == "sync":
+        if args.once:
+            return sync_commands.sync_once(data_dir)
+        return sync_commands.run_sync(data_dir, out=lambda line: print(line, flush=True))
+    if args.command == "status":
+        return sync_commands.status(data_dir, as_json=args.json)
+    if args.command == "export":
+        return sync_commands.export(data_dir, args.folder)
+    return sync_commands.import_receipt(data_dir, args.file)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,10 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             from ui.app import run  # Qt is loaded only for the window
 
             return run(data_dir, windowed=args.windowed, language=args.language)
-        if args.command == "demo-votes":
-            outcome = commands.demo_votes(data_dir, args.count, args.seed)
-        else:
-            outcome = commands.verify(data_dir)
+        outcome = _run_command(args, data_dir)
     except (KeyFileError, LedgerError, ConfigError) as exc:
         log.error("%s", exc)
         print(f"sangsuk-kiosk: {exc}", file=sys.stderr)

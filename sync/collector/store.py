@@ -488,6 +488,7 @@ class CollectorStore:
         new_rows = []
         accepted: list[int] = []
         known = dict(held)  # what the chain looks like with this batch's new votes added
+        quarantined: dict[int, str] = {}  # votes of this batch sent to quarantine
         for vote, digest, body in zip(check.votes, check.hashes, check.bodies, strict=True):
             seq = vote.seq
             if seq in held:
@@ -508,24 +509,22 @@ class CollectorStore:
                         source_addr,
                     )
                     result.conflicts.append(seq)
+                    quarantined[seq] = digest
                 continue
             before = known.get(seq - 1)
-            if before is not None and vote.prev != before:
+            if before is None:
+                # No held vote before it: it must not continue a branch already quarantined.
+                forked = quarantined.get(seq - 1) == vote.prev or self._quarantined_hash(
+                    conn, kiosk, seq - 1, vote.prev
+                )
+            else:
+                forked = vote.prev != before
+            if forked or (seq + 1 in held and not self._next_links(conn, kiosk, seq + 1, digest)):
                 self._quarantine(
                     conn, kiosk, seq, digest, None, "chain_fork", body, now, source, source_addr
                 )
                 result.conflicts.append(seq)
-                continue
-            after = known.get(seq + 1)
-            if (
-                after is not None
-                and seq + 1 in held
-                and not self._next_links(conn, kiosk, seq + 1, digest)
-            ):
-                self._quarantine(
-                    conn, kiosk, seq, digest, None, "chain_fork", body, now, source, source_addr
-                )
-                result.conflicts.append(seq)
+                quarantined[seq] = digest
                 continue
             known[seq] = digest
             b = vote.ballot
@@ -555,6 +554,15 @@ class CollectorStore:
             kiosk, None, to_ranges(accepted), sorted(result.conflicts), [], [], now
         )
         return result
+
+    def _quarantined_hash(
+        self, conn: sqlite3.Connection, kiosk: str, seq: int, digest: str
+    ) -> bool:
+        row = conn.execute(
+            "SELECT 1 FROM quarantine WHERE kiosk = ? AND seq = ? AND hash = ?",
+            (kiosk, seq, digest),
+        ).fetchone()
+        return row is not None
 
     def _next_links(self, conn: sqlite3.Connection, kiosk: str, seq: int, digest: str) -> bool:
         row = conn.execute(

@@ -205,3 +205,25 @@ def test_bad_district_rows_load_nothing(store):
     with pytest.raises(StoreError, match="size group"):
         store.load_districts([("1101", "huge")])
     assert "1101" not in {d["code"] for d in store.report()["districts"]}
+
+
+def test_votes_continuing_a_quarantined_branch_are_quarantined_in_later_batches_too(
+    store, kiosk, tmp_path
+):
+    kiosk.cast(4)
+    kiosk.ledger.close()
+    fork_dir = tmp_path / "fork2"
+    shutil.copytree(kiosk.data_dir, fork_dir)
+    kiosk.ledger = Ledger.open(kiosk.data_dir, kiosk.key, FakeClock())
+    kiosk.ledger.cast(Ballot("3706", 5))
+    ingest(store, kiosk.batch())  # the collector holds 1-5 of the original
+    fork = Kiosk(fork_dir, kiosk.key, Ledger.open(fork_dir, kiosk.key, FakeClock()), "3706")
+    try:
+        fork.ledger.cast_many([Ballot("3706", 1), Ballot("3706", 2), Ballot("3706", 3)])  # 5'-7'
+        first = ingest(store, fork.batch(first=5, limit=2))  # 5' conflicts, 6' forks
+        later = ingest(store, fork.batch(first=7, limit=1))  # 7' continues the fork
+    finally:
+        fork.ledger.close()
+    assert (first.conflicts, later.conflicts) == ([5, 6], [7])
+    assert later.receipt.accepted == []
+    assert store.total_votes() == 5

@@ -1,0 +1,91 @@
+"""The batcher: which undelivered votes go into which signed batch, and what a receipt proves.
+
+What it promises:
+
+* A batch holds votes with consecutive seqs, read from ``Ledger.pending`` in seq order, and
+  never spans a vote that is already delivered (the protocol requires a gap-free run; a
+  delivered vote in the middle ends one batch and the next starts after it).
+* A batch holds at most ``batch_size`` votes (1 to ``MAX_BATCH_VOTES``) and at most
+  ``MAX_BATCH_BYTES``; a run whose bytes would be larger is halved until it fits.
+* The votes are the ledger's stored bytes, unchanged; the batch is signed with the device key.
+  The network and a USB stick carry exactly these bytes (promise 6).
+* ``deliverable`` is the only way from a receipt to delivery marks: the seqs the collector
+  accepted, minus its conflicts, *and* that were in the batch that receipt answers. A receipt
+  that names more is not believed for the rest. The caller must have checked the receipt's
+  signature against the pinned collector key first (``sync.protocol.check_receipt``).
+
+What it does not promise: that a batch is accepted. Conflicting votes stay undelivered and are
+offered again on the next pass; the collector quarantines them and the central office decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk.ledger import Ledger, StoredVote
+from sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_VOTES, Receipt, build_batch, to_ranges
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A signed batch ready to send or write, with the seqs it holds."""
+
+    data: bytes
+    seqs: tuple[int, ...]
+
+    @property
+    def first_seq(self) -> int:
+        """The batch's first seq."""
+        return self.seqs[0]
+
+    @property
+    def last_seq(self) -> int:
+        """The batch's last seq."""
+        return self.seqs[-1]
+
+
+def consecutive_run(stored: list[StoredVote]) -> list[StoredVote]:
+    """The leading votes of a page whose seqs follow one another without a gap."""
+    run = stored[:1]
+    for vote in stored[1:]:
+        if vote.seq != run[-1].seq + 1:
+            break
+        run.append(vote)
+    return run
+
+
+def pending_batches(
+    ledger: Ledger,
+    key: Ed25519PrivateKey,
+    batch_size: int,
+    made_at: Callable[[], str],
+    max_bytes: int = MAX_BATCH_BYTES,
+) -> Iterator[Batch]:
+    """Yield signed batches of every undelivered vote, in seq order, each a gap-free run.
+
+    The next page is read only when the caller asks for the next batch, so votes marked
+    delivered meanwhile are not sent again, and votes cast meanwhile are included.
+    """
+    if not 1 <= batch_size <= MAX_BATCH_VOTES:
+        raise ValueError(f"batch_size must be 1 to {MAX_BATCH_VOTES}, not {batch_size}")
+    after = 0
+    while True:
+        page = ledger.pending(after_seq=after, limit=batch_size)
+        if not page:
+            return
+        run = consecutive_run(page)
+        while True:
+            data = build_batch(key, [v.body for v in run], [v.hash for v in run], made_at())
+            if len(data) <= max_bytes or len(run) == 1:
+                break
+            run = run[: len(run) // 2]
+        yield Batch(data, tuple(v.seq for v in run))
+        after = run[-1].seq
+
+
+def deliverable(receipt: Receipt, batch_seqs: tuple[int, ...] | set[int]) -> list[tuple[int, int]]:
+    """The seq ranges a verified receipt lets us mark delivered: accepted and in the batch."""
+    return to_ranges(receipt.accepted_seqs() & set(batch_seqs))

@@ -1,0 +1,257 @@
+"""Sending the kiosk's votes to the collector: one pass (SyncService) and a background loop.
+
+No Qt here: the worker is a plain thread that reports through an ``on_status`` callable, which
+the Qt UI bridges to a signal. Votes are marked delivered only from a receipt that verified
+against the pinned collector key, and only for the seqs that were in the batch it answers
+(see sync/batcher.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from kiosk.clock import Clock, format_utc
+from kiosk.config import DEFAULT_BATCH_SIZE, DEFAULT_SYNC_INTERVAL_S
+from kiosk.ledger import Ledger, LedgerError
+from kiosk.syncstate import SyncState, archive_receipt, load_sync_state, save_sync_state
+from sync.batcher import deliverable, pending_batches
+from sync.protocol import to_ranges
+from sync.uploader import SyncError, Uploader
+
+STOP_TIMEOUT_S: Final = 60.0
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What one sync pass did."""
+
+    batches: int = 0
+    sent: int = 0
+    delivered: int = 0
+    error: SyncError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the pass ended with nothing left to send and no error."""
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """What the clerk sees about sending: counts, the last success, the last error."""
+
+    pending: int
+    delivered: int
+    last_success: str | None
+    last_attempt: str | None
+    last_error_code: str | None
+    last_error_message: str | None
+    running: bool
+
+
+class SyncService:
+    """Sends every undelivered vote in signed batches, one pass at a time."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        uploader: Uploader,
+        data_dir: Path,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        clock: Clock | None = None,
+    ) -> None:
+        """Sync the ledger's votes through the uploader; sync state is kept in data_dir."""
+        self.ledger = ledger
+        self.uploader = uploader
+        self.data_dir = data_dir
+        self.batch_size = batch_size
+        self.clock: Clock = clock or ledger.clock
+        self._pass_lock = threading.Lock()
+
+    def _now(self) -> str:
+        return format_utc(self.clock.now())
+
+    def sync_once(self, on_progress: Callable[[], None] | None = None) -> SyncReport:
+        """Send batches until nothing is pending or an error stops the pass; record the outcome."""
+        with self._pass_lock:
+            report = self._pass(on_progress)
+        self._record(report)
+        return report
+
+    def _pass(self, on_progress: Callable[[], None] | None) -> SyncReport:
+        batches = sent = delivered = 0
+        conflicts: list[int] = []
+        try:
+            for batch in pending_batches(
+                self.ledger, self.ledger.key.private_key, self.batch_size, self._now
+            ):
+                receipt, raw = self.uploader.send_batch_raw(batch.data)
+                batches += 1
+                sent += len(batch.seqs)
+                ranges = deliverable(receipt, batch.seqs)
+                if ranges:
+                    # The receipt is kept before the marks that name it (kiosk/syncstate.py).
+                    delivered += self.ledger.mark_delivered(
+                        ranges, archive_receipt(self.data_dir, raw)
+                    )
+                conflicts.extend(s for s in receipt.conflicts if s in batch.seqs)
+                log.info(
+                    "sent votes %d-%d: %d accepted, %d conflicts",
+                    batch.first_seq,
+                    batch.last_seq,
+                    sum(b - a + 1 for a, b in ranges),
+                    len(receipt.conflicts),
+                )
+                if on_progress is not None:
+                    on_progress()
+        except SyncError as exc:
+            return SyncReport(batches, sent, delivered, exc)
+        except (LedgerError, OSError) as exc:
+            log.exception("sync stopped: the kiosk's own files failed")
+            return SyncReport(
+                batches,
+                sent,
+                delivered,
+                SyncError(
+                    "storage",
+                    f"This kiosk could not record what was sent ({exc}): the votes are safe"
+                    " and will be sent again",
+                ),
+            )
+        except Exception as exc:  # the worker thread must never die of a bug
+            log.exception("sync stopped by an unexpected error")
+            return SyncReport(
+                batches,
+                sent,
+                delivered,
+                SyncError(
+                    "internal",
+                    f"Sending stopped because of an unexpected error ({type(exc).__name__}):"
+                    " the votes are safe; see the kiosk's log",
+                ),
+            )
+        if conflicts:
+            return SyncReport(
+                batches,
+                sent,
+                delivered,
+                SyncError(
+                    "conflict",
+                    "The collector already holds different votes under the same numbers as"
+                    f" votes {_ranges_text(conflicts)} of this kiosk: those were kept here and"
+                    " not marked as delivered; ask the central office",
+                ),
+            )
+        return SyncReport(batches, sent, delivered)
+
+    def _record(self, report: SyncReport) -> None:
+        at = self._now()
+        try:
+            state = load_sync_state(self.data_dir)
+            if report.error is None:
+                state = state.succeeded(at)
+            elif report.error.code != "cancelled":
+                state = state.failed(at, report.error.code, report.error.message)
+                log.warning("sync failed (%s): %s", report.error.code, report.error.message)
+            save_sync_state(self.data_dir, state)
+        except OSError:
+            log.exception("the sync state could not be saved")
+
+    def cancel(self) -> None:
+        """Stop waiting between retries (used when the worker stops)."""
+        self.uploader.cancel()
+
+    def status(self, running: bool = False) -> SyncStatus:
+        """Pending and delivered counts with the recorded last success and last error."""
+        counts = self.ledger.counts()
+        state: SyncState = load_sync_state(self.data_dir)
+        return SyncStatus(
+            pending=counts.pending,
+            delivered=counts.delivered,
+            last_success=state.last_success,
+            last_attempt=state.last_attempt,
+            last_error_code=state.last_error_code,
+            last_error_message=state.last_error_message,
+            running=running,
+        )
+
+
+class SyncWorker:
+    """Runs sync passes on a background thread: at start, every interval, and on demand."""
+
+    def __init__(
+        self,
+        service: SyncService,
+        interval_s: float = DEFAULT_SYNC_INTERVAL_S,
+        on_status: Callable[[SyncStatus], None] | None = None,
+    ) -> None:
+        """Prepare the worker; ``on_status`` is called from the worker thread."""
+        self.service = service
+        self.interval_s = interval_s
+        self.on_status = on_status
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._running = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="sangsuk-sync", daemon=True)
+
+    def start(self) -> None:
+        """Start the background thread; the first pass begins at once."""
+        self._thread.start()
+
+    def sync_now(self) -> None:
+        """Ask for a pass now (or right after the one under way)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
+        """Stop the loop and wait for the thread; True when it has ended.
+
+        Waits between retries end at once; a request under way ends within its connect and
+        read timeouts, and its receipt, if it comes, is still recorded.
+        """
+        self._stopping.set()
+        self._wake.set()
+        self.service.cancel()
+        if self._thread is threading.current_thread() or not self._thread.is_alive():
+            return not self._thread.is_alive()
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    @property
+    def alive(self) -> bool:
+        """True while the background thread runs."""
+        return self._thread.is_alive()
+
+    def status(self) -> SyncStatus:
+        """The current status (counts from the ledger, last outcome from the sync state)."""
+        return self.service.status(running=self._running.is_set())
+
+    def _emit(self) -> None:
+        if self.on_status is None:
+            return
+        try:
+            self.on_status(self.status())
+        except Exception:
+            log.exception("the sync status callback failed")
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.clear()
+            self._running.set()
+            self._emit()
+            try:
+                self.service.sync_once(on_progress=self._emit)
+            finally:
+                self._running.clear()
+            self._emit()
+            self._wake.wait(self.interval_s)
+
+
+def _ranges_text(seqs: list[int]) -> str:
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in to_ranges(seqs))

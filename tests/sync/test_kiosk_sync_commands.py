@@ -1,0 +1,377 @@
+"""`sangsuk-kiosk enroll | sync | status | export | import-receipt` against a real collector."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk import keys
+from kiosk.config import MAX_BATCH_SIZE, ConfigError, KioskConfig, load_config, save_config
+from kiosk.ledger import LEDGER_FILE_NAME, Ledger
+from sync import commands
+from sync.collector.keys import load_collector_key
+from sync.protocol import MAX_BATCH_VOTES, check_batch, sign_receipt
+from sync.uploader import uploader_for
+from sync.usb import receipt_file_for
+from tests.collector_server import RunningCollector, serve_collector
+from ui.cli import main
+
+
+@pytest.fixture
+def collector(tmp_path: Path) -> Iterator[RunningCollector]:
+    with serve_collector(
+        tmp_path / "collector.sqlite3", [("3706", "small"), ("4712", "large")]
+    ) as running:
+        yield running
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "kiosk"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def status_json(capsys, data_dir: Path) -> dict:
+    code, out, _ = run(capsys, "status", "--json", "--data-dir", str(data_dir))
+    assert code == 0
+    return json.loads(out)
+
+
+def enroll(capsys, collector: RunningCollector, data_dir: Path, district: str = "3706"):
+    token = collector.store.issue_token(district)
+    return run(
+        capsys,
+        "enroll",
+        "--collector",
+        collector.url,
+        "--token",
+        token,
+        "--data-dir",
+        str(data_dir),
+    )
+
+
+def cast(capsys, data_dir: Path, n: int) -> None:
+    code, _, err = run(capsys, "demo-votes", "--count", str(n), "--data-dir", str(data_dir))
+    assert code == 0, err
+
+
+def closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+# --- enroll, cast, sync, status ---------------------------------------------------------------
+
+
+def test_enroll_cast_sync_then_status(capsys, collector, data_dir):
+    code, out, err = enroll(capsys, collector, data_dir)
+    assert code == 0, err
+    assert "District: 3706 Hua Taphan, Amnat Charoen, size group small." in out
+    config = load_config(data_dir)
+    assert config.enrolled
+    assert not config.demo
+    assert (config.district, config.size_group) == ("3706", "small")
+    assert config.collector_url == collector.url
+    assert config.collector_key == collector.collector_key_hex
+
+    cast(capsys, data_dir, 30)
+    assert status_json(capsys, data_dir)["pending"] == 30
+
+    code, out, err = run(capsys, "sync", "--once", "--data-dir", str(data_dir))
+    assert code == 0, err
+    assert "Sent 30 votes in 1 batches: 30 newly delivered, 0 still pending." in out
+    assert collector.store.total_votes() == 30
+
+    info = status_json(capsys, data_dir)
+    key = keys.load(data_dir / keys.KEY_FILE_NAME)
+    assert info["kiosk_id"] == key.kiosk_id
+    assert info["fingerprint"] == key.fingerprint
+    assert (info["district"], info["enrolled"], info["collector_url"]) == (
+        "3706",
+        True,
+        collector.url,
+    )
+    assert (info["pending"], info["delivered"]) == (0, 30)
+    assert info["last_sync"] is not None
+    assert info["last_sync"].endswith("Z")
+    assert info["last_error"] is None
+
+    code, out, _ = run(capsys, "sync", "--once", "--data-dir", str(data_dir))
+    assert code == 0
+    assert "Nothing to send: all 30 votes are delivered." in out
+    assert collector.store.total_votes() == 30
+
+    code, out, _ = run(capsys, "status", "--data-dir", str(data_dir))
+    assert code == 0
+    assert "Votes: 30 in all, 30 delivered, 0 pending" in out
+    assert "Collector: " + collector.url in out
+
+
+def test_status_of_a_new_kiosk(capsys, data_dir):
+    info = status_json(capsys, data_dir)
+    assert info["district"] == "3706"
+    assert info["enrolled"] is False
+    assert info["collector_url"] is None
+    assert (info["pending"], info["delivered"], info["last_sync"]) == (0, 0, None)
+
+
+def test_enrolling_a_demo_kiosk_sets_its_demo_votes_aside(capsys, collector, data_dir):
+    cast(capsys, data_dir, 25)  # demo mode: these are demo votes
+    code, out, err = enroll(capsys, collector, data_dir)
+    assert code == 0, err
+    assert "25 demo votes were set aside in demo-ledger-" in out
+    aside = list(data_dir.glob("demo-ledger-*.sqlite3"))
+    assert len(aside) == 1
+    with sqlite3.connect(aside[0]) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 25
+    assert not (data_dir / (LEDGER_FILE_NAME + "-wal")).exists()
+    assert status_json(capsys, data_dir)["pending"] == 0
+
+    cast(capsys, data_dir, 3)
+    key = keys.load(data_dir / keys.KEY_FILE_NAME)
+    with Ledger.open(data_dir, key) as ledger:
+        assert ledger.head()[0] == 3
+        assert ledger.vote(1).ballot.district == "3706"
+    assert run(capsys, "sync", "--once", "--data-dir", str(data_dir))[0] == 0
+    assert collector.store.total_votes() == 3  # the demo votes are never counted
+    assert run(capsys, "verify", "--data-dir", str(data_dir))[0] == 0
+
+
+def test_a_demo_kiosk_without_votes_keeps_its_empty_ledger(capsys, collector, data_dir):
+    code, out, _ = enroll(capsys, collector, data_dir, district="4712")
+    assert code == 0
+    assert "set aside" not in out
+    assert list(data_dir.glob("demo-ledger-*")) == []
+    assert load_config(data_dir).district == "4712"  # the district is decided centrally
+
+
+def test_a_kiosk_set_up_for_one_district_refuses_a_token_for_another(capsys, collector, data_dir):
+    save_config(data_dir, KioskConfig(district="3706", demo=False))
+    cast(capsys, data_dir, 5)
+    config_before = (data_dir / "config.json").read_bytes()
+    code, _, err = enroll(capsys, collector, data_dir, district="4712")
+    assert code == 1
+    assert "This kiosk is set up for district 3706 Hua Taphan" in err
+    assert "the token is for district 4712" in err
+    assert "Nothing was changed on this kiosk" in err
+    assert (data_dir / "config.json").read_bytes() == config_before
+    assert status_json(capsys, data_dir)["pending"] == 5
+    assert list(data_dir.glob("demo-ledger-*")) == []
+
+
+def test_a_kiosk_set_up_for_its_district_keeps_its_votes_when_enrolled(capsys, collector, data_dir):
+    save_config(data_dir, KioskConfig(district="3706", demo=False))
+    cast(capsys, data_dir, 5)
+    assert enroll(capsys, collector, data_dir)[0] == 0
+    assert run(capsys, "sync", "--once", "--data-dir", str(data_dir))[0] == 0
+    assert collector.store.total_votes() == 5
+
+
+def test_a_bad_token_changes_nothing(capsys, collector, data_dir):
+    cast(capsys, data_dir, 2)
+    code, _, err = run(
+        capsys,
+        "enroll",
+        "--collector",
+        collector.url,
+        "--token",
+        "nope",
+        "--data-dir",
+        str(data_dir),
+    )
+    assert code == 1
+    assert "The collector refused the enrollment" in err
+    assert load_config(data_dir).demo
+    assert status_json(capsys, data_dir)["pending"] == 2
+
+
+def test_an_address_that_is_not_http_is_refused(capsys, data_dir):
+    code, _, err = run(
+        capsys, "enroll", "--collector", "ftp://x", "--token", "t", "--data-dir", str(data_dir)
+    )
+    assert code == 2
+    assert "collector_url must be an http:// or https:// address" in err
+
+
+# --- errors a clerk sees ---------------------------------------------------------------------
+
+
+def test_sync_before_enrollment_says_how_to_enroll(capsys, data_dir):
+    code, _, err = run(capsys, "sync", "--once", "--data-dir", str(data_dir))
+    assert code == 1
+    assert "not enrolled" in err
+    assert "sangsuk-kiosk enroll --collector URL --token TOKEN" in err
+
+
+def test_an_unreachable_collector_is_reported_and_votes_stay_pending(capsys, collector, data_dir):
+    assert enroll(capsys, collector, data_dir)[0] == 0
+    cast(capsys, data_dir, 4)
+    save_config(data_dir, load_config(data_dir).with_changes(collector_url=closed_port_url()))
+    outcome = commands.sync_once(data_dir, lambda c: uploader_for(c, wait=lambda s: False))
+    assert outcome.exit_code == 1
+    assert any(
+        line.startswith("The collector could not be reached: check the internet connection")
+        for line in outcome.lines
+    )
+    info = status_json(capsys, data_dir)
+    assert (info["pending"], info["delivered"], info["last_sync"]) == (4, 0, None)
+    assert info["last_error"].startswith("The collector could not be reached")
+    assert info["last_error_code"] == "unreachable"
+
+
+def test_a_revoked_kiosk_is_told_so_and_nothing_is_delivered(capsys, collector, data_dir):
+    assert enroll(capsys, collector, data_dir)[0] == 0
+    cast(capsys, data_dir, 4)
+    collector.store.revoke(status_json(capsys, data_dir)["kiosk_id"])
+    code, _, err = run(capsys, "sync", "--once", "--data-dir", str(data_dir))
+    assert code == 1
+    assert (
+        "The collector refused the batch: this kiosk has been revoked by the central office" in err
+    )
+    assert status_json(capsys, data_dir)["delivered"] == 0
+
+
+# --- USB ------------------------------------------------------------------------------------
+
+
+def test_export_then_import_receipt_without_network(capsys, collector, data_dir, tmp_path):
+    assert enroll(capsys, collector, data_dir)[0] == 0
+    cast(capsys, data_dir, 12)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    code, out, err = run(capsys, "export", "--to", str(stick), "--data-dir", str(data_dir))
+    assert code == 0, err
+    assert "Exported 12 votes in 1 files" in out
+    (batch,) = stick.glob("*.batch.json")
+    # At the central office: `sangsuk-collector import` ingests it and writes the receipt.
+    data = batch.read_bytes()
+    result = collector.store.ingest(check_batch(data), data, "usb", str(batch))
+    receipt = receipt_file_for(batch)
+    receipt.write_bytes(
+        sign_receipt(load_collector_key(collector.db_path).private_key, result.receipt)
+    )
+
+    code, out, err = run(capsys, "import-receipt", str(receipt), "--data-dir", str(data_dir))
+    assert code == 0, err
+    assert f"The receipt {receipt.name} marked 12 votes as delivered; 0 still pending." in out
+    assert status_json(capsys, data_dir)["delivered"] == 12
+    # The network has nothing left to send, and nothing was counted twice.
+    assert "Nothing to send" in run(capsys, "sync", "--once", "--data-dir", str(data_dir))[1]
+    assert collector.store.total_votes() == 12
+
+
+def test_export_works_without_enrollment_but_not_for_demo_votes(capsys, data_dir, tmp_path):
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    cast(capsys, data_dir, 3)
+    code, _, err = run(capsys, "export", "--to", str(stick), "--data-dir", str(data_dir))
+    assert code == 1
+    assert "demo mode" in err
+    assert list(stick.iterdir()) == []
+
+    save_config(data_dir, KioskConfig(district="4712", demo=False))  # an offline district
+    code, _out, err = run(capsys, "export", "--to", str(stick), "--data-dir", str(data_dir))
+    assert code == 0, err
+    assert len(list(stick.glob("sangsuk-4712-*-00000001-00000003.batch.json"))) == 1
+
+
+def test_export_to_a_missing_folder_is_a_clear_error(capsys, data_dir, tmp_path):
+    save_config(data_dir, KioskConfig(district="4712", demo=False))
+    cast(capsys, data_dir, 1)
+    code, _, err = run(
+        capsys, "export", "--to", str(tmp_path / "gone"), "--data-dir", str(data_dir)
+    )
+    assert code == 1
+    assert "check that the USB stick is in" in err
+
+
+def test_import_receipt_needs_enrollment_to_trust_it(capsys, data_dir, tmp_path):
+    receipt = tmp_path / "x.receipt.json"
+    receipt.write_text("{}")
+    code, _, err = run(capsys, "import-receipt", str(receipt), "--data-dir", str(data_dir))
+    assert code == 1
+    assert "not enrolled, so it has no collector key to check a receipt against" in err
+
+
+# --- the foreground worker ------------------------------------------------------------------
+
+
+def test_sync_without_once_runs_until_stopped(capsys, collector, data_dir):
+    assert enroll(capsys, collector, data_dir)[0] == 0
+    cast(capsys, data_dir, 7)
+    stop = threading.Event()
+    lines: list[str] = []
+
+    def out(line: str) -> None:
+        lines.append(line)
+        if "delivered" in line:
+            stop.set()
+
+    outcome = commands.run_sync(data_dir, stop=stop, out=out)
+    assert outcome.exit_code == 0
+    assert any(line.startswith("0 pending, 7 delivered") for line in lines)
+    assert collector.store.total_votes() == 7
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def test_the_kiosk_batch_limit_is_the_protocol_limit():
+    assert MAX_BATCH_SIZE == MAX_BATCH_VOTES
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"batch_size": 0}, "batch_size"),
+        ({"batch_size": 1001}, "batch_size"),
+        ({"batch_size": "500"}, "batch_size"),
+        ({"sync_interval_s": 0}, "sync_interval_s"),
+        ({"collector_url": "collector.example"}, "collector_url"),
+        ({"collector_key": "zz" * 32}, "collector_key"),
+        ({"size_group": "huge"}, "size_group"),
+        ({"enrolled": True, "demo": False}, "needs collector_url"),
+        ({"ca_bundle": ""}, "ca_bundle"),
+        ({"demo": "no"}, "demo"),
+    ],
+)
+def test_bad_sync_settings_are_clear_errors(tmp_path, changes, message):
+    (tmp_path / "config.json").write_text(json.dumps(changes))
+    with pytest.raises(ConfigError, match=message):
+        load_config(tmp_path)
+
+
+def test_an_enrolled_kiosk_cannot_be_in_demo_mode():
+    with pytest.raises(ConfigError, match="demo"):
+        KioskConfig(enrolled=True, collector_url="https://c.example", collector_key="11" * 32)
+
+
+def test_enrollment_settings_survive_a_save_and_load(tmp_path):
+    config = KioskConfig(
+        district="4712",
+        demo=False,
+        collector_url="https://collector.example",
+        collector_key="11" * 32,
+        enrolled=True,
+        size_group="large",
+        batch_size=250,
+        sync_interval_s=60,
+        ca_bundle="/etc/sangsuk/ca.pem",
+    )
+    save_config(tmp_path, config)
+    assert load_config(tmp_path) == config
+    assert config.collector_public_key is not None

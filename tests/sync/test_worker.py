@@ -1,0 +1,305 @@
+"""Sync passes and the background worker, against a real collector."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk import keys
+from kiosk.demo import random_ballot
+from kiosk.keys import public_key_from_raw
+from kiosk.ledger import Ledger
+from kiosk.syncstate import archived_receipts, load_sync_state
+from sync.protocol import check_receipt
+from sync.uploader import Uploader
+from sync.worker import SyncService, SyncStatus, SyncWorker
+from tests.collector_server import RunningCollector, serve_collector
+from tests.fakes import FakeClock
+
+
+@pytest.fixture
+def collector(tmp_path: Path) -> Iterator[RunningCollector]:
+    with serve_collector(tmp_path / "collector.sqlite3", [("3706", "small")]) as running:
+        yield running
+
+
+def pinned(collector: RunningCollector):
+    return public_key_from_raw(bytes.fromhex(collector.collector_key_hex))
+
+
+def no_wait(seconds: float) -> bool:
+    return False
+
+
+def closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def kiosk(make_kiosk, collector):
+    k = make_kiosk()
+    collector.store.enroll(collector.store.issue_token("3706"), k.key.public_key_raw.hex())
+    return k
+
+
+@pytest.fixture
+def service(kiosk, collector) -> Iterator[SyncService]:
+    with Uploader(collector.url, pinned(collector), wait=no_wait) as up:
+        yield SyncService(kiosk.ledger, up, kiosk.data_dir, batch_size=500)
+
+
+def delivery_rows(ledger: Ledger) -> list[tuple[int, str]]:
+    conn = sqlite3.connect(f"file:{ledger.path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT seq, receipt FROM delivery ORDER BY seq").fetchall()
+    finally:
+        conn.close()
+
+
+# --- one pass -------------------------------------------------------------------------------
+
+
+def test_a_pass_sends_everything_in_batches_and_marks_it_delivered(kiosk, service, collector):
+    kiosk.cast(1234)
+    report = service.sync_once()
+    assert report.ok
+    assert (report.batches, report.sent, report.delivered) == (3, 1234, 1234)
+    counts = kiosk.ledger.counts()
+    assert (counts.delivered, counts.pending) == (1234, 0)
+    assert collector.store.total_votes() == 1234
+    state = load_sync_state(kiosk.data_dir)
+    assert state.last_success == "2026-11-24T03:00:00.000Z"
+    assert state.last_error_code is None
+
+
+def test_every_delivery_mark_names_an_archived_receipt_that_verifies(kiosk, service, collector):
+    kiosk.cast(700)
+    service.sync_once()
+    archived = archived_receipts(kiosk.data_dir)
+    rows = delivery_rows(kiosk.ledger)
+    assert len(rows) == 700
+    assert {r for _, r in rows} == set(archived)
+    for data in archived.values():
+        assert check_receipt(data, pinned(collector), kiosk.key.kiosk_id).ok
+
+
+def test_a_second_pass_sends_nothing(kiosk, service, collector):
+    kiosk.cast(20)
+    service.sync_once()
+    again = service.sync_once()
+    assert again.ok
+    assert (again.batches, again.sent) == (0, 0)
+    assert collector.store.total_votes() == 20
+
+
+def test_votes_cast_after_a_pass_go_in_the_next(kiosk, service, collector):
+    kiosk.cast(5)
+    service.sync_once()
+    kiosk.cast(3, seed=2)
+    report = service.sync_once()
+    assert (report.batches, report.sent) == (1, 3)
+    assert kiosk.ledger.counts().delivered == 8
+    assert collector.store.total_votes() == 8
+
+
+def test_votes_delivered_in_the_middle_split_the_batches(kiosk, service, collector):
+    kiosk.cast(10)
+    kiosk.ledger.mark_delivered([(4, 6)], "test")  # as if a USB receipt had come back
+    report = service.sync_once()
+    assert report.batches == 2
+    assert report.sent == 7
+    assert kiosk.ledger.counts().delivered == 10
+
+
+def test_a_receipt_from_another_key_marks_nothing(kiosk, collector):
+    kiosk.cast(10)
+    impostor = Ed25519PrivateKey.generate().public_key()
+    with Uploader(collector.url, impostor, wait=no_wait) as up:
+        report = SyncService(kiosk.ledger, up, kiosk.data_dir).sync_once()
+    assert report.error is not None
+    assert report.error.code == "bad_receipt"
+    assert kiosk.ledger.counts().delivered == 0
+    assert archived_receipts(kiosk.data_dir) == {}
+    state = load_sync_state(kiosk.data_dir)
+    assert state.last_error_code == "bad_receipt"
+    assert state.last_success is None
+
+
+def test_a_revoked_kiosk_gets_a_clear_error_and_nothing_is_delivered(kiosk, service, collector):
+    kiosk.cast(10)
+    collector.store.revoke(kiosk.key.kiosk_id)
+    report = service.sync_once()
+    assert report.error is not None
+    assert report.error.code == "refused"
+    assert "revoked by the central office" in report.error.message
+    assert kiosk.ledger.counts().delivered == 0
+    status = service.status()
+    assert (status.pending, status.delivered) == (10, 0)
+    assert status.last_error_code == "refused"
+    assert status.last_error_message == report.error.message
+
+
+def test_an_unreachable_collector_keeps_the_votes_pending(kiosk):
+    kiosk.cast(10)
+    with Uploader(closed_port_url(), public_key_from_raw(b"\1" * 32), wait=no_wait) as up:
+        service = SyncService(kiosk.ledger, up, kiosk.data_dir)
+        report = service.sync_once()
+    assert report.error is not None
+    assert report.error.code == "unreachable"
+    status = service.status()
+    assert (status.pending, status.delivered) == (10, 0)
+    assert status.last_error_message is not None
+    assert status.last_error_message.startswith(
+        "The collector could not be reached: check the internet connection"
+    )
+
+
+def test_an_error_is_cleared_by_the_next_success(kiosk, service, collector):
+    kiosk.cast(3)
+    with Uploader(closed_port_url(), pinned(collector), wait=no_wait) as up:
+        SyncService(kiosk.ledger, up, kiosk.data_dir).sync_once()
+    assert load_sync_state(kiosk.data_dir).last_error_code == "unreachable"
+    assert service.sync_once().ok
+    state = load_sync_state(kiosk.data_dir)
+    assert state.last_error_code is None
+    assert state.last_success is not None
+
+
+def test_votes_the_collector_holds_with_other_bytes_stay_undelivered(
+    tmp_path, kiosk, service, collector
+):
+    # A second ledger under the same key (a restored backup gone wrong) casts other votes 1-5.
+    twin_dir = tmp_path / "twin"
+    twin_dir.mkdir()
+    shutil.copy(kiosk.key.path, twin_dir / keys.KEY_FILE_NAME)
+    twin_key = keys.load(twin_dir / keys.KEY_FILE_NAME)
+    with Ledger.open(twin_dir, twin_key, FakeClock()) as twin:
+        rng = random.Random(99)
+        twin.cast_many([random_ballot(rng, "3706") for _ in range(5)])
+        with Uploader(collector.url, pinned(collector), wait=no_wait) as up:
+            assert SyncService(twin, up, twin_dir).sync_once().ok
+    kiosk.cast(8)
+    report = service.sync_once()
+    assert report.error is not None
+    assert report.error.code == "conflict"
+    # 1-5 are held with other bytes, 6 does not chain onto the held 5, and 7-8 continue the
+    # quarantined branch: all are quarantined and none is marked delivered.
+    assert "votes 1-8 of this kiosk" in report.error.message
+    assert len(collector.store.quarantined()) == 8
+    assert delivery_rows(kiosk.ledger) == []
+    assert kiosk.ledger.counts().pending == 8
+
+
+# --- the background worker ------------------------------------------------------------------
+
+
+class StatusLog:
+    """Collects statuses from the worker thread and lets a test wait for a finished pass."""
+
+    def __init__(self) -> None:
+        self.statuses: list[SyncStatus] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, status: SyncStatus) -> None:
+        with self._cond:
+            self.statuses.append(status)
+            self._cond.notify_all()
+
+    def finished_passes(self) -> int:
+        return sum(1 for s in self.statuses if not s.running)
+
+    def wait_for_passes(self, n: int, timeout: float = 30) -> SyncStatus:
+        with self._cond:
+            assert self._cond.wait_for(lambda: self.finished_passes() >= n, timeout), self.statuses
+            return [s for s in self.statuses if not s.running][n - 1]
+
+
+def test_the_worker_syncs_at_start_and_on_demand_then_stops(kiosk, service, collector):
+    kiosk.cast(30)
+    log = StatusLog()
+    worker = SyncWorker(service, interval_s=3600, on_status=log)
+    worker.start()
+    try:
+        first = log.wait_for_passes(1)
+        assert (first.pending, first.delivered) == (0, 30)
+        assert first.last_success is not None
+        kiosk.cast(4, seed=3)
+        worker.sync_now()
+        second = log.wait_for_passes(2)
+        assert (second.pending, second.delivered) == (0, 34)
+        assert any(s.running for s in log.statuses)
+    finally:
+        assert worker.stop(timeout=10)
+    assert not worker.alive
+    assert worker.status().running is False
+    assert collector.store.total_votes() == 34
+
+
+def test_stop_ends_a_wait_between_retries_at_once(kiosk):
+    kiosk.cast(3)
+    entered = threading.Event()
+    made: list[Uploader] = []
+
+    def wait(seconds: float) -> bool:
+        entered.set()
+        return made[0].cancelled.wait(seconds)  # the real wait: ends when cancelled
+
+    up = Uploader(
+        closed_port_url(), public_key_from_raw(b"\1" * 32), retries=5, backoff_factor=600, wait=wait
+    )
+    made.append(up)
+    log = StatusLog()
+    with up:
+        worker = SyncWorker(SyncService(kiosk.ledger, up, kiosk.data_dir), 3600, on_status=log)
+        worker.start()
+        assert entered.wait(30)
+        assert worker.status().running
+        assert worker.stop(timeout=10)
+    assert log.statuses[-1].running is False
+    assert kiosk.ledger.counts().pending == 3
+
+
+def test_a_worker_stopped_before_it_starts_is_fine(kiosk, service):
+    worker = SyncWorker(service, 3600)
+    assert worker.stop(timeout=1)
+
+
+def test_a_failing_status_callback_does_not_kill_the_worker(kiosk, service):
+    kiosk.cast(2)
+    done = threading.Event()
+    calls: list[SyncStatus] = []
+
+    def callback(status: SyncStatus) -> None:
+        calls.append(status)
+        if len(calls) >= 2:
+            done.set()
+        raise RuntimeError("a bug in the UI")
+
+    worker = SyncWorker(service, 3600, on_status=callback)
+    worker.start()
+    try:
+        assert done.wait(30)
+        worker.sync_now()
+    finally:
+        assert worker.stop(timeout=10)
+    assert kiosk.ledger.counts().delivered == 2
+
+
+def test_a_damaged_sync_state_file_reads_as_never_synced_and_is_replaced(kiosk, service):
+    (kiosk.data_dir / "sync-state.json").write_text("{half a file")
+    assert service.status().last_success is None
+    kiosk.cast(1)
+    assert service.sync_once().ok
+    assert load_sync_state(kiosk.data_dir).last_success is not None
+    assert sorted(p.name for p in kiosk.data_dir.glob("sync-state*")) == ["sync-state.json"]
