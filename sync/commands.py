@@ -72,7 +72,9 @@ def enroll(
     try:
         uploader = (make_uploader or _default_enroll_uploader)(collector_url, ca_bundle)
         with uploader:
-            answer = uploader.enroll(token, key.public_key_raw.hex())
+            answer = uploader.enroll(
+                token, key.public_key_raw.hex(), None if config.demo else config.district
+            )
     except SyncError as exc:
         return Outcome(1, (exc.message, "Nothing was changed on this kiosk."))
     enrollment = _read_enrollment(answer, key.kiosk_id)

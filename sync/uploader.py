@@ -51,6 +51,7 @@ _REFUSALS: Final = {
     " office for a new one",
     "already_enrolled": "this kiosk is already enrolled for another district; ask the central"
     " office",
+    # For this one the collector's own sentence names both districts; it is shown as it is.
 }
 
 
@@ -211,11 +212,18 @@ class Uploader:
             )
         return answer
 
-    def enroll(self, token: str, public_key_hex: str) -> dict[str, Any]:
-        """Present the one-time token and this kiosk's public key; return the enrollment."""
-        response = self._request(
-            "POST", "/enroll", "enrollment", json={"token": token, "public_key": public_key_hex}
-        )
+    def enroll(
+        self, token: str, public_key_hex: str, district: str | None = None
+    ) -> dict[str, Any]:
+        """Present the one-time token and this kiosk's public key; return the enrollment.
+
+        A kiosk already set up for a district names it, so that the collector refuses a token
+        for another district without using it up.
+        """
+        body = {"token": token, "public_key": public_key_hex}
+        if district is not None:
+            body["district"] = district
+        response = self._request("POST", "/enroll", "enrollment", json=body)
         return self._json(response, "enrollment")
 
     def send_batch(self, data: bytes) -> Receipt:

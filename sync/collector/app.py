@@ -49,6 +49,7 @@ _STATUS: Final = {
     "token_unknown": 403,
     "token_used": 403,
     "already_enrolled": 409,
+    "token_other_district": 409,
     "busy": 503,
 }
 
@@ -83,6 +84,11 @@ class EnrollIn(BaseModel):
 
     token: str = Field(min_length=1, max_length=200)
     public_key: str = Field(min_length=64, max_length=64, pattern="^[0-9a-f]{64}$")
+    district: str | None = Field(
+        default=None,
+        pattern="^[0-9]{4}$",
+        description="the district a kiosk is already set up for; a token for another is refused unused",
+    )
 
 
 class EnrollOut(BaseModel):
@@ -183,7 +189,7 @@ def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> Fas
     def enroll(body: EnrollIn, request: Request) -> EnrollOut | JSONResponse:
         """Bind a kiosk's public key to the district its one-time token was issued for."""
         try:
-            e = store.enroll(body.token, body.public_key, _addr(request))
+            e = store.enroll(body.token, body.public_key, _addr(request), body.district)
         except StoreError as exc:
             return _error(_STATUS.get(exc.code, 422), exc.code, str(exc))
         return EnrollOut(

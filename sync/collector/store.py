@@ -314,8 +314,18 @@ class CollectorStore:
             )
         return token
 
-    def enroll(self, token: str, public_key_hex: str, source_addr: str | None = None) -> Enrollment:
-        """Bind a kiosk's public key to the district its one-time token was issued for."""
+    def enroll(
+        self,
+        token: str,
+        public_key_hex: str,
+        source_addr: str | None = None,
+        expected_district: str | None = None,
+    ) -> Enrollment:
+        """Bind a kiosk's public key to the district its one-time token was issued for.
+
+        A kiosk already set up for a district names it as expected_district: a token for
+        another district is then refused and stays unused.
+        """
         try:
             public_raw = bytes.fromhex(public_key_hex)
             if len(public_raw) != 32 or public_key_hex != public_raw.hex():
@@ -343,6 +353,12 @@ class CollectorStore:
                 refusal = (
                     "token_used",
                     "this enrollment token has already been used by another kiosk",
+                )
+            elif expected_district is not None and row[0] != expected_district:
+                refusal = (
+                    "token_other_district",
+                    f"this token is for district {row[0]}, but the kiosk is set up for district"
+                    f" {expected_district}; the token was not used",
                 )
             else:
                 refusal = None

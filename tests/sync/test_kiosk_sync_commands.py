@@ -165,9 +165,10 @@ def test_a_kiosk_set_up_for_one_district_refuses_a_token_for_another(capsys, col
     config_before = (data_dir / "config.json").read_bytes()
     code, _, err = enroll(capsys, collector, data_dir, district="4712")
     assert code == 1
-    assert "This kiosk is set up for district 3706 Hua Taphan" in err
-    assert "the token is for district 4712" in err
+    assert "this token is for district 4712, but the kiosk is set up for district 3706" in err
+    assert "the token was not used" in err
     assert "Nothing was changed on this kiosk" in err
+    assert collector.store.enrolled_count() == 0  # the collector refused before binding it
     assert (data_dir / "config.json").read_bytes() == config_before
     assert status_json(capsys, data_dir)["pending"] == 5
     assert list(data_dir.glob("demo-ledger-*")) == []

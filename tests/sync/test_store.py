@@ -227,3 +227,17 @@ def test_votes_continuing_a_quarantined_branch_are_quarantined_in_later_batches_
     assert (first.conflicts, later.conflicts) == ([5, 6], [7])
     assert later.receipt.accepted == []
     assert store.total_votes() == 5
+
+
+def test_a_token_for_another_district_than_the_kiosk_expects_stays_unused(store, make_kiosk):
+    k = make_kiosk("set-up", district="3706")
+    token = store.issue_token("4712")
+    with pytest.raises(StoreError) as info:
+        store.enroll(token, k.key.public_key_raw.hex(), expected_district="3706")
+    assert info.value.code == "token_other_district"
+    assert store.enrolled_count() == 0
+    right = make_kiosk("right", district="4712")
+    assert (
+        store.enroll(token, right.key.public_key_raw.hex(), expected_district="4712").district
+        == "4712"
+    )
