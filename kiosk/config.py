@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import geothai
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from kiosk.keys import is_weak_public_key
 from kiosk.vote import LANGUAGES, valid_district
 
 CONFIG_FILE_NAME: Final = "config.json"
@@ -138,7 +139,7 @@ def _is_public_key(value: object) -> bool:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(value))
     except ValueError:
         return False
-    return True
+    return not is_weak_public_key(bytes.fromhex(value))
 
 
 @dataclass(frozen=True, slots=True)

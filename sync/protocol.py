@@ -43,7 +43,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from kiosk.canonical import canonical_json
 from kiosk.clock import parse_utc
-from kiosk.keys import kiosk_id_for
+from kiosk.keys import is_weak_public_key, kiosk_id_for
 from kiosk.vote import MAX_SEQ, Vote, VoteError, genesis_prev, parse_json_object, vote_from_json
 
 BATCH_KIND: Final = "sangsuk-batch"
@@ -242,7 +242,7 @@ def _check_batch(data: bytes, result: BatchCheck, max_votes: int, max_bytes: int
     if env.get("kind") != BATCH_KIND:
         result.add("not_a_batch", f"this is not a Sangsuk batch (kind is {env.get('kind')!r})")
         return
-    if env.get("version") != PROTOCOL_VERSION:
+    if not _is_int(env.get("version")) or env.get("version") != PROTOCOL_VERSION:
         result.add(
             "unsupported_version",
             f"batch format version {env.get('version')!r} is not supported (this collector knows {PROTOCOL_VERSION})",
@@ -269,6 +269,11 @@ def _check_batch(data: bytes, result: BatchCheck, max_votes: int, max_bytes: int
         result.add("bad_public_key", "public_key must be 64 lowercase hex digits")
         return
     public_raw = bytes.fromhex(public_hex)
+    if is_weak_public_key(public_raw):
+        result.add(
+            "bad_public_key", "public_key is a small-order point, under which anyone can sign"
+        )
+        return
     if kiosk != kiosk_id_for(public_raw):
         result.add("kiosk_key_mismatch", "the kiosk id is not the one derived from the public key")
         return
@@ -304,9 +309,14 @@ def _check_batch(data: bytes, result: BatchCheck, max_votes: int, max_bytes: int
         except ValueError as exc:
             result.add("bad_made_at", str(exc))
     public_key = Ed25519PublicKey.from_public_bytes(public_raw)
+    try:
+        signing_input = BATCH_DOMAIN + canonical_json(_header(env))
+    except (ValueError, TypeError):  # e.g. a header integer beyond 2**53: no valid signature
+        signing_input = b""
     if not (
         isinstance(env["sig"], str)
-        and _signature_ok(public_key, env["sig"], BATCH_DOMAIN + canonical_json(_header(env)))
+        and signing_input
+        and _signature_ok(public_key, env["sig"], signing_input)
     ):
         result.add(
             "bad_batch_signature",
@@ -396,7 +406,11 @@ def check_receipt(
         result.problems.append(Problem(exc.code, str(exc)))
         return result
     try:
-        if obj.get("kind") != RECEIPT_KIND or obj.get("version") != PROTOCOL_VERSION:
+        if (
+            obj.get("kind") != RECEIPT_KIND
+            or not _is_int(obj.get("version"))
+            or obj.get("version") != PROTOCOL_VERSION
+        ):
             result.problems.append(
                 Problem("not_a_receipt", "this is not a Sangsuk receipt of a known version")
             )
@@ -423,11 +437,15 @@ def check_receipt(
             kiosk=obj["kiosk"],
             batch=obj["batch"],
             accepted=_ranges(obj["accepted"]),
-            conflicts=[int(s) for s in obj["conflicts"] if _is_seq(s)],
+            conflicts=_seqs(obj["conflicts"]),
             held=_ranges(obj["held"]),
             missing=_ranges(obj["missing"]),
-            server_time=str(obj["server_time"]),
+            server_time=_timestamp(obj["server_time"]),
         )
+        if not isinstance(receipt.kiosk, str) or not (
+            receipt.batch is None or _is_hex(receipt.batch, 64)
+        ):
+            raise ValueError("kiosk must be text and batch a hash or null")
     except (TypeError, ValueError, KeyError) as exc:
         result.problems.append(Problem("bad_receipt", f"the receipt is malformed: {exc}"))
         return result
@@ -453,8 +471,25 @@ def _ranges(value: Any) -> Ranges:
             and item[0] <= item[1]
         ):
             raise ValueError(f"bad range {item!r}")
+        if out and item[0] <= out[-1][1] + 1:
+            raise ValueError("ranges must be sorted, apart and not touching")
         out.append((item[0], item[1]))
     return out
+
+
+def _seqs(value: Any) -> list[int]:
+    if not isinstance(value, list) or not all(_is_seq(x) for x in value):
+        raise ValueError("conflicts must be a list of seqs")
+    if value != sorted(set(value)):
+        raise ValueError("conflicts must be sorted, without repeats")
+    return list(value)
+
+
+def _timestamp(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("server_time must be a timestamp")
+    parse_utc(value)
+    return value
 
 
 def _signature_ok(key: Ed25519PublicKey, sig_hex: str, message: bytes) -> bool:

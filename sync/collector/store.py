@@ -35,7 +35,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from kiosk.clock import Clock, SystemClock, format_utc, parse_utc
-from kiosk.keys import kiosk_id_for
+from kiosk.keys import is_weak_public_key, kiosk_id_for
 from kiosk.vote import valid_district
 from sync.protocol import BatchCheck, Ranges, Receipt, gaps, to_ranges
 
@@ -328,7 +328,11 @@ class CollectorStore:
         """
         try:
             public_raw = bytes.fromhex(public_key_hex)
-            if len(public_raw) != 32 or public_key_hex != public_raw.hex():
+            if (
+                len(public_raw) != 32
+                or public_key_hex != public_raw.hex()
+                or is_weak_public_key(public_raw)
+            ):
                 raise ValueError
         except (ValueError, TypeError):
             self.audit(
@@ -340,7 +344,8 @@ class CollectorStore:
                 source_addr,
             )
             raise StoreError(
-                "bad_public_key", "the public key must be 64 lowercase hex digits"
+                "bad_public_key",
+                "the public key must be 64 lowercase hex digits of a usable Ed25519 key",
             ) from None
         kiosk = kiosk_id_for(public_raw)
         with self._write() as conn:

@@ -36,3 +36,8 @@ def test_a_bad_settings_file_is_a_clear_error_and_left_alone(tmp_path, content, 
     with pytest.raises(ConfigError, match=message):
         load_config(tmp_path)
     assert path.read_bytes() == before
+
+
+def test_a_small_order_collector_key_cannot_be_pinned():
+    with pytest.raises(ConfigError, match="collector_key"):
+        KioskConfig(collector_key="01" + "00" * 31)

@@ -216,3 +216,56 @@ def test_ranges_and_gaps():
     assert to_ranges([]) == []
     assert gaps([(1, 3), (7, 9), (12, 12)]) == [(4, 6), (10, 11)]
     assert gaps([(3, 5)]) == [(1, 2)]
+
+
+# --- hardening found by the independent verifier -------------------------------------------
+
+IDENTITY_KEY = "01" + "00" * 31  # a small-order point: the all-accepting key
+
+
+def test_a_batch_under_a_small_order_key_is_refused(kiosk):
+    from kiosk.keys import kiosk_id_for
+
+    def forge(env):
+        env["public_key"] = IDENTITY_KEY
+        env["kiosk"] = kiosk_id_for(bytes.fromhex(IDENTITY_KEY))
+        env["sig"] = "01" + "00" * 63  # R = identity, S = 0 verifies for every message
+
+    assert codes(check_batch(edit(kiosk.batch(), forge))) == ["bad_public_key"]
+
+
+def test_version_true_is_not_version_1(kiosk):
+    assert codes(check_batch(edit(kiosk.batch(), lambda e: e.__setitem__("version", True)))) == [
+        "unsupported_version"
+    ]
+
+
+def test_an_enormous_header_integer_is_a_bad_signature_and_the_votes_are_still_checked(kiosk):
+    def enormous(env):
+        env["count"] = 2**53
+        env["votes"][1]["rating"] = 1 if env["votes"][1]["rating"] != 1 else 2
+
+    found = codes(check_batch(edit(kiosk.batch(), enormous)))
+    assert "bad_batch_signature" in found
+    assert "bad_signature" in found
+    assert "unreadable" not in found
+
+
+@pytest.mark.parametrize(
+    ("member", "value"),
+    [
+        ("conflicts", ["3"]),
+        ("conflicts", "34"),
+        ("conflicts", [4, 3]),
+        ("server_time", 5),
+        ("accepted", [[5, 6], [1, 2]]),
+        ("held", [[1, 5], [3, 8]]),
+        ("version", True),
+    ],
+)
+def test_a_receipt_must_be_well_formed_even_when_signed(member, value):
+    obj = receipt().to_json()
+    obj[member] = value
+    obj["sig"] = COLLECTOR.sign(b"sangsuk/v1/receipt\n" + canonical_json(obj)).hex()
+    result = check_receipt(canonical_json(obj), COLLECTOR.public_key(), "a" * 32)
+    assert not result.ok

@@ -241,3 +241,10 @@ def test_a_token_for_another_district_than_the_kiosk_expects_stays_unused(store,
         store.enroll(token, right.key.public_key_raw.hex(), expected_district="4712").district
         == "4712"
     )
+
+
+def test_a_small_order_public_key_cannot_enroll(store):
+    with pytest.raises(StoreError) as info:
+        store.enroll(store.issue_token("3706"), "01" + "00" * 31)
+    assert info.value.code == "bad_public_key"
+    assert store.enrolled_count() == 0
