@@ -168,11 +168,23 @@ class Vote:
         """Return the SHA-256 (hex) of the signed bytes: what the next vote names in ``prev``."""
         return hashlib.sha256(self.signed_bytes()).hexdigest()
 
-    def verify_signature(self, public_key: Ed25519PublicKey) -> bool:
-        """Tell whether ``sig`` is a valid signature of this vote by ``public_key``."""
+    def verify_signature(
+        self, public_key: Ed25519PublicKey, signed_bytes: bytes | None = None
+    ) -> bool:
+        """Tell whether ``sig`` is a valid signature of this vote by ``public_key``.
+
+        A caller that already has ``signed_bytes()`` may pass it to save serialising twice.
+        """
+        if signed_bytes is None:
+            unsigned = self.canonical_bytes()
+        else:
+            # In JCS the signed bytes are the unsigned bytes with the member ',"sig":"<hex>"'
+            # inserted in key order ("sig" is never the first key, and the text ,"sig":" can
+            # not occur inside a JSON string, whose quotes are escaped).
+            unsigned = signed_bytes.replace(b',"sig":"' + self.sig.encode("ascii") + b'"', b"", 1)
         try:
-            public_key.verify(bytes.fromhex(self.sig), VOTE_DOMAIN + self.canonical_bytes())
-        except (InvalidSignature, ValueError):
+            public_key.verify(bytes.fromhex(self.sig), VOTE_DOMAIN + unsigned)
+        except (InvalidSignature, ValueError, UnicodeEncodeError):
             return False
         return True
 

@@ -359,7 +359,7 @@ def _check_votes(
                 f"expected vote {expected_seq} at position {index + 1}, found vote {vote.seq}",
                 vote.seq,
             )
-        if not vote.verify_signature(public_key):
+        if not vote.verify_signature(public_key, body):
             result.add("bad_signature", f"bad signature at seq {vote.seq}", vote.seq)
         if prev_hash is not None and vote.prev != prev_hash:
             result.add(

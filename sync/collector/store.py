@@ -19,7 +19,6 @@ What the store promises (design promises 3, 4, 6, 7, 9):
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import secrets
 import sqlite3
@@ -459,7 +458,11 @@ class CollectorStore:
                 skew = None
                 if source == "http" and check.made_at is not None:
                     skew = (parse_utc(check.made_at) - received_at).total_seconds()
-                self._update_kiosk(conn, kiosk, int(row[2]), now, source, skew)
+                new_seqs = [seq for a, b in result.receipt.accepted for seq in range(a, b + 1)]
+                self._update_kiosk(
+                    conn, kiosk, int(row[2]), now, source, skew,
+                    max(new_seqs, default=0), result.new,
+                )  # fmt: skip
                 held = self._held(conn, kiosk)
                 r = result.receipt
                 result.receipt = Receipt(
@@ -553,7 +556,7 @@ class CollectorStore:
                 (
                     kiosk, seq, digest, vote.prev, b.district, b.rating,
                     b.target.kind if b.target else None, b.target.id if b.target else None,
-                    b.service, json.dumps(list(b.tags)), b.story, b.lang, int(b.burst),
+                    b.service, _tags_json(b.tags), b.story, b.lang, int(b.burst),
                     vote.cast_at, now, source, batch_hash, body,
                 )
             )  # fmt: skip
@@ -632,6 +635,8 @@ class CollectorStore:
         now: str,
         source: str,
         skew: float | None,
+        max_new: int,
+        new_votes: int,
     ) -> None:
         # Advance the contiguous mark past every held seq: the first missing seq above it.
         row = conn.execute(
@@ -645,10 +650,9 @@ class CollectorStore:
         new_contiguous = int(row[0]) - 1 if has_first and row[0] is not None else 0
         conn.execute(
             "UPDATE kiosks SET last_seen = ?, last_source = ?, contiguous = ?,"
-            " max_seq = (SELECT COALESCE(MAX(seq), 0) FROM votes WHERE kiosk = ?),"
-            " votes = (SELECT COUNT(*) FROM votes WHERE kiosk = ?),"
+            " max_seq = MAX(max_seq, ?), votes = votes + ?,"
             " clock_skew_s = COALESCE(?, clock_skew_s) WHERE kiosk = ?",
-            (now, source, new_contiguous, kiosk, kiosk, skew, kiosk),
+            (now, source, new_contiguous, max_new, new_votes, skew, kiosk),
         )
 
     def _held(self, conn: sqlite3.Connection, kiosk: str) -> Ranges:
@@ -757,3 +761,8 @@ class CollectorStore:
     def total_votes(self) -> int:
         """How many votes are held."""
         return int(self._read("SELECT COUNT(*) FROM votes")[0][0])
+
+
+def _tags_json(tags: tuple[str, ...]) -> str:
+    """Tags as a JSON list; they are codes ([a-z0-9_-]), so nothing needs escaping."""
+    return '["' + '","'.join(tags) + '"]' if tags else "[]"

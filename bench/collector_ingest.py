@@ -1,0 +1,264 @@
+"""Collector ingest speed, as ratios to the raw Ed25519 verify rate measured in the same run.
+
+    uv run python bench/collector_ingest.py [--votes 40000] [--kiosks 40] [--workers 2]
+
+1. Raw baseline: Ed25519 signature verifications per second of vote-sized messages with the
+   fastest installed library (cryptography, which releases the GIL while it verifies), on 2
+   threads and on 1.
+2. HTTP: the votes of a simulated campaign (several kiosks, each in its own district) are
+   sent as 500-vote batches by 4 concurrent clients to `sangsuk-collector serve --workers N`
+   on 127.0.0.1. Every vote is verified, deduplicated and committed with synchronous=FULL
+   before its receipt is answered. Figure: votes per second / raw 2-thread verify rate
+   (target >= 0.7).
+3. USB: the same votes written as batch files and imported with `sangsuk-collector import`
+   into a fresh database. Figure: import time / raw 1-thread time to verify as many
+   signatures (target <= 5).
+
+The collector runs as its own processes (two uvicorn workers, one per core), which is how
+docs/operations.md tells the central office to run it: the GIL is per process, so the Python
+work of parsing and checking runs on both cores, and SQLite serialises only the short commits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk import keys
+from kiosk.demo import random_ballot
+from kiosk.ledger import Ledger
+from kiosk.vote import VOTE_DOMAIN
+from sync.collector.data.make_demo_districts import demo_rows
+from sync.collector.keys import load_collector_key
+from sync.collector.store import CollectorStore
+from sync.protocol import build_batch
+
+BATCH = 500
+
+
+def demo_districts_rows() -> list[tuple[str, str]]:
+    """(code, size group) of all 878 districts, from the bundled demo classification."""
+    return [(row["code"], row["size_group"]) for row in demo_rows()]
+
+
+def raw_verify_rate(threads: int, n: int = 20_000) -> float:
+    """Ed25519 verifications per second of a vote-sized message on this many threads."""
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key()
+    message = VOTE_DOMAIN + b"x" * 420
+    signature = key.sign(message)
+    per_thread = n // threads
+
+    def work() -> None:
+        for _ in range(per_thread):
+            public.verify(signature, message)
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    start = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return per_thread * threads / (time.perf_counter() - start)
+
+
+def make_batches(root: Path, votes: int, kiosks: int, seed: int) -> list[tuple[str, bytes, bytes]]:
+    """Cast the campaign's votes in real ledgers; return (district, public key, batch bytes)."""
+    rng = random.Random(seed)
+    rows = demo_districts_rows()
+    districts = rng.sample([code for code, _ in rows], kiosks)
+    out = []
+    per_kiosk = votes // kiosks
+    for i, district in enumerate(districts):
+        data_dir = root / f"kiosk-{i:03d}"
+        key = keys.load_or_create(data_dir)
+        with Ledger.open(data_dir, key) as ledger:
+            ledger.cast_many([random_ballot(rng, district) for _ in range(per_kiosk)])
+            after = 0
+            while stored := ledger.pending(after_seq=after, limit=BATCH):
+                data = build_batch(
+                    key.private_key,
+                    [s.body for s in stored],
+                    [s.hash for s in stored],
+                    "2026-11-24T03:00:00.000Z",
+                )
+                out.append((district, key.public_key_raw, data))
+                after = stored[-1].seq
+    return out
+
+
+def prepare_collector(db: Path, batches: list[tuple[str, bytes, bytes]]) -> None:
+    """Load the demo districts and enroll every kiosk of the batches."""
+    load_collector_key(db)  # made before any kiosk enrolls, as `districts --load` does
+    with CollectorStore(db) as store:
+        store.load_districts(demo_districts_rows())
+        seen: set[bytes] = set()
+        for district, public, _ in batches:
+            if public not in seen:
+                store.enroll(store.issue_token(district), public.hex())
+                seen.add(public)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http_ingest(
+    db: Path, batches: list[tuple[str, bytes, bytes]], workers: int
+) -> tuple[float, int]:
+    """Serve the collector with uvicorn workers and POST every batch; return (seconds, votes)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sync.collector",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        for _ in range(600):
+            try:
+                requests.get(f"{url}/health", timeout=1).raise_for_status()
+                break
+            except requests.RequestException:
+                if server.poll() is not None:
+                    raise RuntimeError("the collector did not start") from None
+                time.sleep(0.05)
+        local = threading.local()
+
+        def post(item: tuple[str, bytes, bytes]) -> None:
+            if not hasattr(local, "session"):
+                local.session = requests.Session()
+            answer = local.session.post(
+                f"{url}/batches",
+                data=item[2],
+                headers={"content-type": "application/json"},
+                timeout=120,
+            )
+            if answer.status_code != 200:
+                raise RuntimeError(f"batch refused: {answer.status_code} {answer.text[:200]}")
+
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(post, batches))
+        elapsed = time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with CollectorStore(db) as store:
+        return elapsed, store.total_votes()
+
+
+def usb_import(
+    db: Path, batches: list[tuple[str, bytes, bytes]], folder: Path
+) -> tuple[float, int]:
+    """Write the batches as files and time `sangsuk-collector import` of them all."""
+    folder.mkdir()
+    files = []
+    for i, (_, _, data) in enumerate(batches):
+        path = folder / f"batch-{i:05d}.batch.json"
+        path.write_bytes(data)
+        files.append(str(path))
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "sync.collector", "import", "--db", str(db), *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"import failed: {done.stdout[-500:]} {done.stderr[-500:]}")
+    with CollectorStore(db) as store:
+        return elapsed, store.total_votes()
+
+
+def main() -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--votes", type=int, default=40_000)
+    parser.add_argument("--kiosks", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="sangsuk-ingest-", dir=args.dir))
+    print(f"machine: {os.cpu_count()} cores; work folder {root}")
+
+    t = time.perf_counter()
+    batches = make_batches(root / "kiosks", args.votes, args.kiosks, args.seed)
+    votes = args.votes // args.kiosks * args.kiosks
+    print(
+        f"prepared {votes} signed votes in {len(batches)} batches of <= {BATCH} from {args.kiosks} kiosks in {time.perf_counter() - t:.1f} s"
+    )
+
+    raw2_runs, raw1_runs, http_runs = [], [], []
+    # Baseline before and after, so a change in machine load shows.
+    raw2_runs.append(raw_verify_rate(2))
+    raw1_runs.append(raw_verify_rate(1))
+    http_db = root / "http.sqlite3"
+    prepare_collector(http_db, batches)
+    seconds, stored = http_ingest(http_db, batches, args.workers)
+    http_runs.append(stored / seconds)
+    raw2_runs.append(raw_verify_rate(2))
+    raw1_runs.append(raw_verify_rate(1))
+    usb_db = root / "usb.sqlite3"
+    prepare_collector(usb_db, batches)
+    usb_seconds, usb_stored = usb_import(usb_db, batches, root / "stick")
+    raw2_runs.append(raw_verify_rate(2))
+    raw1_runs.append(raw_verify_rate(1))
+
+    raw2 = statistics.median(raw2_runs)
+    raw1 = statistics.median(raw1_runs)
+    http_rate = http_runs[0]
+    raw_time = votes / raw1
+    print()
+    print(
+        f"raw Ed25519 verify, 2 threads:  {raw2:8.0f} /s   (runs: {', '.join(f'{r:.0f}' for r in raw2_runs)})"
+    )
+    print(
+        f"raw Ed25519 verify, 1 thread:   {raw1:8.0f} /s   (runs: {', '.join(f'{r:.0f}' for r in raw1_runs)})"
+    )
+    print(
+        f"HTTP ingest ({args.workers} workers, 500-vote batches): {http_rate:8.0f} votes/s, {stored} stored"
+    )
+    print(f"  ratio to raw 2-thread verify rate: {http_rate / raw2:.2f}   (target >= 0.7)")
+    print(
+        f"USB import of {usb_stored} votes: {usb_seconds:.1f} s; raw time to verify {votes} signatures on 1 thread: {raw_time:.1f} s"
+    )
+    print(f"  ratio import time / raw verify time: {usb_seconds / raw_time:.2f}   (target <= 5)")
+    if stored != votes or usb_stored != votes:
+        print(f"ERROR: expected {votes} votes stored")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
