@@ -36,8 +36,11 @@ def format_utc(moment: datetime) -> str:
     """Format an aware datetime as the protocol's UTC timestamp, e.g. 2026-11-24T03:15:30.123Z."""
     if moment.tzinfo is None:
         raise ValueError("a naive datetime has no time zone; pass an aware one")
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    u = moment.astimezone(UTC)
+    return (
+        f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}"
+        f".{u.microsecond // 1000:03d}Z"
+    )
 
 
 _TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z", re.ASCII)

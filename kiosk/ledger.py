@@ -21,6 +21,7 @@ cost O(1) to read at any size and can never disagree with the votes after a cras
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 import threading
@@ -57,7 +58,7 @@ def m001_votes(db: sqlite_utils.Database) -> None:
             local_day TEXT NOT NULL,
             rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
             target TEXT NOT NULL,
-            hash TEXT NOT NULL UNIQUE,
+            hash TEXT NOT NULL,
             body BLOB NOT NULL
         )""",
         """CREATE TRIGGER votes_no_update BEFORE UPDATE ON votes
@@ -86,7 +87,13 @@ def m001_votes(db: sqlite_utils.Database) -> None:
         """CREATE TRIGGER delivery_counted AFTER INSERT ON delivery BEGIN
              INSERT INTO vote_counts (key, n) VALUES ('delivered', 1)
              ON CONFLICT (key) DO UPDATE SET n = n + 1;
+             DELETE FROM undelivered WHERE seq = NEW.seq;
            END""",
+        # The seqs not yet delivered, kept by triggers, so that a page of pending votes is
+        # found at once even when one early vote stays undelivered among a million.
+        "CREATE TABLE undelivered (seq INTEGER PRIMARY KEY)",
+        """CREATE TRIGGER votes_undelivered AFTER INSERT ON votes
+           BEGIN INSERT INTO undelivered (seq) VALUES (NEW.seq); END""",
     ):
         db.execute(sql)
 
@@ -169,6 +176,8 @@ class Ledger:
         """Open (or create) the ledger at path for the given device key; see ``open``."""
         self.path = path
         self.key = key
+        self.kiosk_id = key.kiosk_id  # derived from the key once, not on every cast
+        self._public_raw = key.public_key_raw
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,16 +219,16 @@ class Ledger:
                 self._conn.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
                     [
-                        ("kiosk_id", self.key.kiosk_id),
-                        ("public_key", self.key.public_key_raw.hex()),
+                        ("kiosk_id", self.kiosk_id),
+                        ("public_key", self._public_raw.hex()),
                     ],
                 )
             return
-        if meta.get("kiosk_id") != self.key.kiosk_id:
+        if meta.get("kiosk_id") != self.kiosk_id:
             raise LedgerError(
                 "wrong_key",
                 f"the ledger {self.path} belongs to kiosk {meta.get('kiosk_id')}, but the device"
-                f" key is kiosk {self.key.kiosk_id}; nothing was changed",
+                f" key is kiosk {self.kiosk_id}; nothing was changed",
             )
 
     def close(self) -> None:
@@ -254,14 +263,15 @@ class Ledger:
                         seq += 1
                         vote = sign_vote(
                             self.key.private_key,
-                            self.key.kiosk_id,
+                            self.kiosk_id,
                             seq,
                             format_utc(now),
                             prev,
                             ballot,
                         )
-                        self._insert(vote, now)
-                        prev = vote.hash()
+                        body = vote.signed_bytes()  # serialised and hashed once per vote
+                        prev = hashlib.sha256(body).hexdigest()
+                        self._insert(vote, now, body, prev)
                         votes.append(vote)
             except sqlite3.Error as exc:
                 code = "disk_full" if _is_disk_full(exc) else "database_error"
@@ -272,10 +282,10 @@ class Ledger:
     def _head(self) -> tuple[int, str]:
         row = self._conn.execute("SELECT seq, hash FROM votes ORDER BY seq DESC LIMIT 1").fetchone()
         if row is None:
-            return 0, genesis_prev(self.key.public_key_raw)
+            return 0, genesis_prev(self._public_raw)
         return int(row[0]), str(row[1])
 
-    def _insert(self, vote: Vote, now: datetime) -> None:
+    def _insert(self, vote: Vote, now: datetime, body: bytes, digest: str) -> None:
         target = vote.ballot.target
         self._conn.execute(
             "INSERT INTO votes (seq, cast_at, local_day, rating, target, hash, body)"
@@ -286,8 +296,8 @@ class Ledger:
                 thai_day(now).isoformat(),
                 vote.ballot.rating,
                 target_key((target.kind, target.id) if target else None),
-                vote.hash(),
-                vote.signed_bytes(),
+                digest,
+                body,
             ),
         )
 
@@ -324,33 +334,25 @@ class Ledger:
         """Return up to limit undelivered votes with seq greater than after_seq, in seq order."""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT v.seq, v.body, v.hash FROM votes v"
-                " WHERE v.seq > ? AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.seq = v.seq)"
-                " ORDER BY v.seq LIMIT ?",
-                (max(after_seq, self._delivered_through()), limit),
+                "SELECT v.seq, v.body, v.hash FROM undelivered u JOIN votes v ON v.seq = u.seq"
+                " WHERE u.seq > ? ORDER BY u.seq LIMIT ?",
+                (after_seq, limit),
             ).fetchall()
         return [StoredVote(int(s), bytes(b), str(h)) for s, b, h in rows]
-
-    def _delivered_through(self) -> int:
-        # Delivery is usually in order, so skip the delivered prefix quickly: the number of
-        # delivered votes at or below seq N equals N exactly when all of 1..N are delivered.
-        delivered = self._count("delivered")
-        if delivered == 0:
-            return 0
-        row = self._conn.execute(
-            "SELECT COUNT(*) FROM delivery WHERE seq <= ?", (delivered,)
-        ).fetchone()
-        return delivered if int(row[0]) == delivered else 0
-
-    def _count(self, key: str) -> int:
-        row = self._conn.execute("SELECT n FROM vote_counts WHERE key = ?", (key,)).fetchone()
-        return int(row[0]) if row else 0
 
     def counts(self, day: date | None = None) -> Counts:
         """Return totals, today's count (Thai day), delivered, and counts per rating and target."""
         today = day or thai_day(self.clock.now())
         with self._lock:
-            rows = dict(self._conn.execute("SELECT key, n FROM vote_counts").fetchall())
+            # Only the keys shown: there is one "day:" row per day the kiosk has been used.
+            rows = dict(
+                self._conn.execute(
+                    "SELECT key, n FROM vote_counts WHERE key IN"
+                    " ('total', 'delivered', 'rating:1', 'rating:2', 'rating:3', 'rating:4',"
+                    " 'rating:5', ?) OR key >= 'target:' AND key < 'target;'",
+                    (f"day:{today.isoformat()}",),
+                ).fetchall()
+            )
         return Counts(
             total=rows.get("total", 0),
             today=rows.get(f"day:{today.isoformat()}", 0),
@@ -394,10 +396,10 @@ class Ledger:
                 return VerifyResult(
                     False, 0, None, "SQLite integrity check failed: " + "; ".join(integrity[:5])
                 )
-            public_key = public_key_from_raw(self.key.public_key_raw)
-            prev = genesis_prev(self.key.public_key_raw)
+            public_key = public_key_from_raw(self._public_raw)
+            prev = genesis_prev(self._public_raw)
             for stored in self.iter_votes():
-                problem = _check_stored(stored, checked + 1, prev, self.key.kiosk_id, public_key)
+                problem = _check_stored(stored, checked + 1, prev, self.kiosk_id, public_key)
                 if problem:
                     return VerifyResult(False, checked, checked + 1, problem)
                 prev = stored.hash

@@ -265,3 +265,22 @@ def test_verify_works_in_any_folder_name(tmp_path, folder):
         result = ledger.verify()
         assert (result.ok, result.checked) == (True, 3)
         assert [v.seq for v in ledger.iter_votes()] == [1, 2, 3]
+
+
+def test_one_early_undelivered_vote_does_not_hide_the_rest(ledger):
+    ledger.cast_many([ballot() for _ in range(50)])
+    ledger.mark_delivered([(2, 50)], "r1")  # vote 1 stays pending (a conflict, say)
+    assert [v.seq for v in ledger.pending(limit=10)] == [1]
+    ledger.cast_many([ballot() for _ in range(3)])
+    assert [v.seq for v in ledger.pending(limit=10)] == [1, 51, 52, 53]
+    assert [v.seq for v in ledger.pending(after_seq=1, limit=2)] == [51, 52]
+    assert ledger.counts().pending == 4
+
+
+def test_counts_read_only_what_they_show(ledger, clock):
+    for _ in range(30):  # thirty days of use leave thirty day rows behind
+        ledger.cast(ballot(target=Target("unit", "id-card")))
+        clock.advance(24 * 3600)
+    counts = ledger.counts()
+    assert (counts.total, counts.today) == (30, 0)
+    assert counts.by_target == {"unit:id-card": 30}
