@@ -151,12 +151,11 @@ def http_ingest(
                 if server.poll() is not None:
                     raise RuntimeError("the collector did not start") from None
                 time.sleep(0.05)
-        local = threading.local()
 
         def post(item: tuple[str, bytes, bytes]) -> None:
-            if not hasattr(local, "session"):
-                local.session = requests.Session()
-            answer = local.session.post(
+            # A new connection per batch, as many kiosks would make: a kept-alive connection
+            # stays with the worker that accepted it, which would skew the load.
+            answer = requests.post(
                 f"{url}/batches",
                 data=item[2],
                 headers={"content-type": "application/json"},

@@ -23,6 +23,7 @@ import logging
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from kiosk.vote import valid_district
 from sync.protocol import BatchCheck, Ranges, Receipt, gaps, to_ranges
 
 SIZE_GROUPS: Final = ("small", "medium", "large")
+WRITE_LOCK_TIMEOUT_S: Final = 30.0
+BUSY_TIMEOUT_MS: Final = 30_000
 SKEW_FLAG_SECONDS: Final = 300  # a kiosk clock more than 5 minutes off is flagged
 log = logging.getLogger(__name__)
 
@@ -166,7 +169,7 @@ class CollectorStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._conn.execute("PRAGMA busy_timeout = 30000")
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             self._conn.execute("PRAGMA synchronous = FULL")
@@ -200,7 +203,7 @@ class CollectorStore:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._begin_immediate()
             try:
                 yield self._conn
             except BaseException:
@@ -209,6 +212,24 @@ class CollectorStore:
                 raise
             else:
                 self._conn.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        # Several server processes share the file. SQLite's own busy handler sleeps 1, 2, 5,
+        # 10 ... ms between tries, so a process that just missed the write lock idles long
+        # after it is free; poll every half millisecond instead (no busy handler for BEGIN).
+        deadline = time.monotonic() + WRITE_LOCK_TIMEOUT_S
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.0005)
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
