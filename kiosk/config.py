@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 import geothai
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from kiosk.files import write_atomically
 from kiosk.keys import is_weak_public_key
 from kiosk.vote import LANGUAGES, valid_district
 
@@ -192,9 +192,4 @@ def save_config(data_dir: Path, config: KioskConfig) -> None:
     """Write the settings atomically (a crash leaves the old file or the new one, never half)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / CONFIG_FILE_NAME
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(asdict(config), f, ensure_ascii=False, indent=2)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(asdict(config), ensure_ascii=False, indent=2).encode("utf-8"))

@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from kiosk.files import fsync_dir
+
 KEY_FILE_NAME: Final = "device_key.pem"
 log = logging.getLogger(__name__)
 
@@ -167,7 +169,7 @@ def create(path: Path) -> DeviceKey:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     log.info("made a new device key at %s", path)
     return DeviceKey(private_key=key, path=path)
 
@@ -179,13 +181,3 @@ def _tighten_permissions(path: Path) -> None:
     if mode & 0o077:
         log.warning("device key %s was readable by others (mode %o); setting it to 600", path, mode)
         path.chmod(0o600)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -14,15 +14,15 @@ delivery marks):
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Final
+
+from kiosk.files import write_atomically
 
 SYNC_STATE_FILE_NAME: Final = "sync-state.json"
 RECEIPTS_FILE_NAME: Final = "receipts.jsonl"
@@ -86,17 +86,7 @@ def save_sync_state(data_dir: Path, state: SyncState) -> None:
     """Write the sync state atomically (a unique temporary file, fsynced, then renamed)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / SYNC_STATE_FILE_NAME
-    fd, tmp = tempfile.mkstemp(prefix=SYNC_STATE_FILE_NAME + ".", suffix=".tmp", dir=data_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(asdict(state), f, indent=2)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, json.dumps(asdict(state), indent=2).encode("utf-8"))
 
 
 def receipt_id(data: bytes) -> str:

@@ -27,6 +27,7 @@ from kiosk.config import (
     place_of,
     save_config,
 )
+from kiosk.files import fsync_dir
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from kiosk.syncstate import load_sync_state
 from kiosk.vote import valid_district
@@ -198,19 +199,9 @@ def _set_aside_demo_votes(
         side = path.with_name(path.name + suffix)
         if side.exists():
             os.replace(side, target.with_name(target.name + suffix))
-    _fsync_dir(data_dir)
+    fsync_dir(data_dir)
     log.warning("set %d demo votes aside in %s", count, target)
     return count, target
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # --- sync --------------------------------------------------------------------------------

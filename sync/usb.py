@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.canonical import canonical_json
 from kiosk.clock import format_utc
+from kiosk.files import fsync_dir
 from kiosk.keys import DeviceKey
 from kiosk.ledger import Ledger
 from kiosk.syncstate import archive_receipt
@@ -104,7 +105,7 @@ def _write_durably(path: Path, data: bytes) -> None:
             os.close(fd)
         os.replace(tmp, path)
         renamed = True
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         _remove(tmp)
         if renamed:  # not known to be durable: a file we cannot vouch for must not stay
@@ -115,19 +116,6 @@ def _write_durably(path: Path, data: bytes) -> None:
             f"The batch file {path.name} could not be written to {path.parent}: {reason}."
             " No incomplete file was left; the votes are still on this kiosk",
         ) from exc
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError as exc:  # some USB file systems cannot fsync a folder; the file was fsynced
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP):
-            raise
-    finally:
-        os.close(fd)
 
 
 def _read_back(path: Path, batch: Batch) -> None:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Qt widgets are tested offscreen: `uv run pytest` must work on a machine with no display
+# (CI, a server, a newcomer's SSH session). Set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk import keys
 from kiosk.keys import DeviceKey

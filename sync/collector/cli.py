@@ -31,6 +31,7 @@ import geothai
 import platformdirs
 
 from kiosk.clock import parse_utc
+from kiosk.files import write_atomically
 from kiosk.keys import DeviceKey, KeyFileError
 from kiosk.vote import BANGKOK_PROVINCE, valid_district
 from sync.collector.keys import CollectorKeyError, load_collector_key
@@ -742,28 +743,6 @@ def receipt_path_for(batch: Path, folder: Path | None = None) -> Path:
             name = name[: -len(suffix)]
             break
     return (folder or batch.parent) / (name + RECEIPT_SUFFIX)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file so it is either absent or complete: temporary file, fsync, rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    if os.name == "posix":
-        with contextlib.suppress(OSError):
-            fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
 
 
 def _refusal_words(check: BatchCheck) -> str:
