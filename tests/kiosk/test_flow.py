@@ -1,0 +1,219 @@
+"""The citizen flow without Qt: steps, walk-away, cooldown, bursts, and thanks only after commit."""
+
+import pytest
+
+from kiosk.flow import Flow, FlowError, FlowSettings, Step
+from kiosk.ledger import LedgerError
+from kiosk.vote import Target
+
+
+@pytest.fixture
+def flow(clock):
+    return Flow("3706", clock)
+
+
+def human(clock):
+    """A person reads the screen before tapping."""
+    clock.advance(1.5)
+
+
+S01 = Target("staff", "s01")
+
+
+def vote_through(flow, clock, rating=5, target=S01):
+    assert flow.start()
+    human(clock)
+    flow.choose_rating(rating)
+    human(clock)
+    flow.choose_service("id-card")
+    flow.choose_target(target)
+    human(clock)
+    flow.toggle_tag("fast")
+    flow.toggle_tag("polite")
+    flow.set_story("เจ้าหน้าที่ใจดีมาก")
+    human(clock)
+    return flow.finish()
+
+
+def test_the_steps_of_a_vote(flow, clock):
+    assert flow.step is Step.WELCOME
+    ballot = vote_through(flow, clock)
+    assert flow.step is Step.SAVING
+    assert (ballot.district, ballot.rating, ballot.target, ballot.service) == (
+        "3706",
+        5,
+        Target("staff", "s01"),
+        "id-card",
+    )
+    assert (ballot.tags, ballot.story, ballot.lang, ballot.burst) == (
+        ("fast", "polite"),
+        "เจ้าหน้าที่ใจดีมาก",
+        "th",
+        False,
+    )
+
+
+def test_thanks_only_after_the_ledger_confirmed(flow, clock):
+    vote_through(flow, clock)
+    clock.advance(30)
+    flow.tick()
+    assert flow.step is Step.SAVING  # however long the disk takes, no thanks before the commit
+    flow.saved()
+    assert flow.step is Step.THANKS
+    clock.advance(FlowSettings().thanks_s)
+    flow.tick()
+    assert flow.step is Step.WELCOME
+
+
+def test_a_failed_save_is_never_called_saved(flow, clock):
+    vote_through(flow, clock)
+    flow.save_failed("disk_full")
+    view = flow.view()
+    assert (view.step, view.failure) == (Step.SAVE_FAILED, "disk_full")
+    again = flow.retry()
+    assert flow.step is Step.SAVING
+    assert again.rating == 5
+    flow.save_failed("disk_full")
+    clock.advance(FlowSettings().save_failed_s)
+    flow.tick()
+    assert flow.step is Step.WELCOME
+    assert flow.session.rating is None
+
+
+def test_cooldown_after_a_vote(flow, clock):
+    vote_through(flow, clock)
+    flow.saved()
+    clock.advance(FlowSettings().thanks_s)
+    flow.tick()
+    assert flow.view().cooldown_remaining == pytest.approx(4.0)
+    assert not flow.start()  # a gentle message instead
+    assert flow.step is Step.WELCOME
+    clock.advance(4.0)
+    assert flow.view().cooldown_remaining is None
+    assert flow.start()
+
+
+def test_still_there_then_walk_away_keeps_the_rating(flow, clock):
+    flow.start()
+    human(clock)
+    flow.choose_rating(4)
+    human(clock)
+    flow.choose_target(Target("unit", "id-card"))
+    clock.advance(59)
+    assert flow.view().still_there_remaining is None
+    clock.advance(1)
+    assert flow.view().still_there_remaining == pytest.approx(15.0)
+    clock.advance(14)
+    assert flow.tick() is None
+    clock.advance(1)
+    ballot = flow.tick()
+    assert ballot is not None
+    assert (ballot.rating, ballot.target, ballot.story) == (4, Target("unit", "id-card"), "")
+    assert flow.view().walked_away
+    flow.saved()
+    assert flow.step is Step.WELCOME  # nobody there to thank
+    assert flow.start()  # and no cooldown for the next person
+
+
+def test_still_there_answered_carries_on(flow, clock):
+    flow.start()
+    human(clock)
+    flow.choose_rating(5)
+    clock.advance(65)
+    assert flow.view().still_there_remaining is not None
+    flow.still_here()
+    assert flow.view().still_there_remaining is None
+    clock.advance(30)
+    assert flow.tick() is None
+    assert flow.step is Step.TARGET
+
+
+def test_walking_away_before_a_rating_records_nothing(flow, clock):
+    flow.start()
+    clock.advance(75)
+    assert flow.tick() is None
+    assert flow.step is Step.WELCOME
+
+
+def test_taps_faster_than_a_person_are_flagged_not_dropped(flow, clock):
+    flow.start()
+    clock.advance(0.05)
+    flow.choose_rating(5)
+    clock.advance(0.05)
+    flow.choose_target(None)
+    clock.advance(0.05)
+    ballot = flow.finish()
+    assert ballot.burst
+    assert ballot.rating == 5
+
+
+def test_choices_and_display_reset_for_the_next_citizen(flow, clock):
+    flow.start()
+    flow.set_language("en")
+    flow.toggle_large_text()
+    flow.toggle_high_contrast()
+    human(clock)
+    flow.choose_rating(3)
+    human(clock)
+    flow.choose_target(None)
+    human(clock)
+    ballot = flow.finish()
+    assert ballot.lang == "en"
+    assert ballot.target is None
+    flow.saved()
+    clock.advance(FlowSettings().thanks_s)
+    flow.tick()
+    s = flow.session
+    assert (s.lang, s.large_text, s.high_contrast, s.rating) == ("th", False, False, None)
+
+
+def test_back_keeps_what_was_given(flow, clock):
+    flow.start()
+    human(clock)
+    flow.choose_rating(2)
+    flow.back()
+    assert flow.step is Step.RATING
+    assert flow.session.rating == 2
+
+
+def test_out_of_order_calls_are_refused(flow):
+    with pytest.raises(FlowError):
+        flow.choose_rating(5)
+    flow.start()
+    with pytest.raises(FlowError):
+        flow.choose_rating(6)
+    with pytest.raises(FlowError):
+        flow.finish()
+
+
+# --- with the real ledger ------------------------------------------------------------------
+
+
+def test_a_vote_goes_into_the_ledger_and_only_then_thanks(flow, clock, ledger):
+    ballot = vote_through(flow, clock)
+    vote = ledger.cast(ballot)
+    flow.saved()
+    assert flow.step is Step.THANKS
+    stored = ledger.vote(vote.seq)
+    assert (stored.ballot.rating, stored.ballot.tags, stored.ballot.story) == (
+        5,
+        ("fast", "polite"),
+        "เจ้าหน้าที่ใจดีมาก",
+    )
+    assert ledger.verify().ok
+
+
+def test_a_full_disk_gives_the_calm_screen_and_the_ledger_stays_sound(flow, clock, ledger):
+    ledger.cast(vote_through(flow, clock))
+    flow.saved()
+    clock.advance(30)
+    flow.tick()
+    pages = ledger.db.execute("PRAGMA page_count").fetchone()[0]
+    ledger.db.execute(f"PRAGMA max_page_count = {pages}")
+    ballot = vote_through(flow, clock)
+    with pytest.raises(LedgerError) as info:
+        ledger.cast_many([ballot] * 40)  # more than the "disk" can take
+    flow.save_failed(info.value.code)
+    assert flow.view().failure == "disk_full"
+    assert ledger.counts().total == 1
+    assert ledger.verify().ok
