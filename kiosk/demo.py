@@ -5,33 +5,15 @@ from __future__ import annotations
 import random
 from typing import Final
 
+from kiosk.roster import DEMO_ROSTER
 from kiosk.vote import Ballot, Target
 
-# (code, Thai, English); the roster editor replaces these once a clerk sets the kiosk up.
-DEMO_STAFF: Final = (
-    ("s01", "นางสาวกานดา ใจดี", "Ms Kanda Jaidee"),
-    ("s02", "นายสมชาย รักงาน", "Mr Somchai Rakngan"),
-    ("s03", "นางพรทิพย์ ศรีสุข", "Mrs Pornthip Srisuk"),
-    ("s04", "นายวีระ มั่นคง", "Mr Weera Mankong"),
-)
-DEMO_UNITS: Final = (
-    ("civil-registration", "งานทะเบียนราษฎร", "Civil Registration"),
-    ("id-card", "งานบัตรประจำตัวประชาชน", "ID Card Service"),
-    ("damrongdhama", "ศูนย์ดำรงธรรม", "Damrongdhama Centre"),
-)
-DEMO_SERVICES: Final = (
-    ("id-card", "ทำบัตรประชาชน", "ID card"),
-    ("house-registration", "ทะเบียนบ้าน", "House registration"),
-    ("certificate", "ขอหนังสือรับรอง", "Certificates"),
-    ("complaint", "ร้องเรียน/ร้องทุกข์", "Complaints"),
-)
-DEMO_TAGS: Final = (
-    ("convenient", "สะดวก", "Convenient"),
-    ("fast", "รวดเร็ว", "Fast"),
-    ("polite", "เจ้าหน้าที่สุภาพ", "Polite staff"),
-    ("clear-steps", "ขั้นตอนชัดเจน", "Clear steps"),
-    ("clean", "สถานที่สะอาด", "Clean place"),
-)
+# (code, Thai, English) of the demo roster's active entries (kiosk/roster.py), for callers
+# that want plain tuples; a kiosk set up by a clerk uses its own roster.json instead.
+DEMO_STAFF: Final = tuple((m.id, m.name_th, m.name_en) for m in DEMO_ROSTER.active_staff())
+DEMO_UNITS: Final = tuple((u.id, u.name_th, u.name_en) for u in DEMO_ROSTER.active_units())
+DEMO_SERVICES: Final = tuple((s.code, s.name_th, s.name_en) for s in DEMO_ROSTER.active_services())
+DEMO_TAGS: Final = tuple((t.code, t.label_th, t.label_en) for t in DEMO_ROSTER.active_tags())
 DEMO_STORIES: Final = (
     "เจ้าหน้าที่พูดจาสุภาพ อธิบายขั้นตอนชัดเจน ขอบคุณมากค่ะ",
     "มาทำบัตรประชาชนใหม่ ใช้เวลาไม่ถึงสิบนาที ประทับใจครับ",

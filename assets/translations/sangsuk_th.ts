@@ -20,6 +20,75 @@
     </message>
 </context>
 <context>
+    <name>StoryField</name>
+    <message>
+        <source>Your story</source>
+        <translation>เรื่องราวของท่าน</translation>
+    </message>
+    <message>
+        <source>Type your story with the keyboard below (optional)</source>
+        <translation>พิมพ์เรื่องราวความประทับใจด้วยแป้นพิมพ์ด้านล่าง (ไม่บังคับ)</translation>
+    </message>
+</context>
+<context>
+    <name>ThaiKeyboard</name>
+    <message>
+        <source>On-screen keyboard</source>
+        <translation>แป้นพิมพ์บนหน้าจอ</translation>
+    </message>
+    <message>
+        <source>↑ Shift</source>
+        <extracomment>The Shift key&apos;s label; keep the arrow (the font has no ⇧).</extracomment>
+        <translation>↑ ยกแคร่</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>ยกแคร่</translation>
+    </message>
+    <message>
+        <source>Types the upper character of the next key</source>
+        <translation>พิมพ์อักษรตัวบนของแป้นถัดไป</translation>
+    </message>
+    <message>
+        <source>← Delete</source>
+        <extracomment>The Backspace key&apos;s label: it deletes the character before the caret.</extracomment>
+        <translation>← ลบ</translation>
+    </message>
+    <message>
+        <source>Backspace</source>
+        <translation>ลบ</translation>
+    </message>
+    <message>
+        <source>Deletes the last character typed</source>
+        <translation>ลบตัวอักษรตัวสุดท้ายที่พิมพ์</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>เว้นวรรค</translation>
+    </message>
+    <message>
+        <source>Switch the keyboard to English</source>
+        <translation>เปลี่ยนแป้นพิมพ์เป็นภาษาอังกฤษ</translation>
+    </message>
+    <message>
+        <source>Switch the keyboard to Thai</source>
+        <translation>เปลี่ยนแป้นพิมพ์เป็นภาษาไทย</translation>
+    </message>
+    <message>
+        <source>No characters left</source>
+        <translation>พิมพ์ครบจำนวนแล้ว</translation>
+    </message>
+    <message>
+        <source>1 character left</source>
+        <translation>เหลืออีก 1 ตัวอักษร</translation>
+    </message>
+    <message>
+        <source>%1 characters left</source>
+        <extracomment>%1 is a number of 2 or more; 1 and 0 have strings of their own.</extracomment>
+        <translation>เหลืออีก %1 ตัวอักษร</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeScreen</name>
     <message>
         <source>Happy District — Happiness can be built</source>
