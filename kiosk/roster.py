@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, Protocol, Self, TypeVar
 
 from kiosk.files import write_atomically
-from kiosk.vote import _CODE, _FORBIDDEN_CHARS, MAX_TAGS, Target, VoteError, parse_json_object
+from kiosk.vote import CODE_PATTERN, FORBIDDEN_CHARS, MAX_TAGS, Target, VoteError, parse_json_object
 
 ROSTER_FILE_NAME: Final = "roster.json"
 PHOTOS_DIR_NAME: Final = "photos"
@@ -57,7 +57,7 @@ class RosterError(Exception):
 
 
 def _check_code(value: object, what: str) -> None:
-    if not isinstance(value, str) or not _CODE.fullmatch(value):
+    if not isinstance(value, str) or not CODE_PATTERN.fullmatch(value):
         raise RosterError(
             f"{what} {value!r} must be 1-32 of a-z, 0-9, '_' or '-', starting with a letter or digit"
         )
@@ -72,7 +72,7 @@ def _check_text(value: object, what: str, *, required: bool) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise RosterError(f"{what} contains characters that are not valid text") from None
-    bad = _FORBIDDEN_CHARS.search(value)
+    bad = FORBIDDEN_CHARS.search(value)
     if bad:
         raise RosterError(f"{what} contains the control character U+{ord(bad.group()):04X}")
     if value != value.strip():

@@ -45,13 +45,13 @@ TARGET_KINDS: Final = ("staff", "unit")
 BANGKOK_PROVINCE: Final = "10"  # Bangkok has district offices of its own (khet), not amphoe
 MAX_SEQ: Final = 2**53 - 1  # the largest integer every JSON reader holds exactly
 
-_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+CODE_PATTERN: Final = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX128 = re.compile(r"[0-9a-f]{128}")
 _KIOSK_ID = re.compile(r"[0-9a-f]{32}")
 # Control characters (Unicode category Cc) and the bidirectional embedding/override/isolate
 # controls, which could make a story display differently from what it says.
-_FORBIDDEN_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FORBIDDEN_CHARS: Final = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 Rating = Literal[1, 2, 3, 4, 5]
 
@@ -393,7 +393,7 @@ def _check_text(text: str, name: str) -> None:
         raise VoteError(
             "bad_text", f"{name} contains characters that are not valid text", name
         ) from None
-    bad = _FORBIDDEN_CHARS.search(text)
+    bad = FORBIDDEN_CHARS.search(text)
     if bad:
         raise VoteError(
             "control_character",
@@ -403,7 +403,7 @@ def _check_text(text: str, name: str) -> None:
 
 
 def _check_code(value: str, name: str) -> None:
-    if not _CODE.fullmatch(value):
+    if not CODE_PATTERN.fullmatch(value):
         raise VoteError(
             f"bad_{name}",
             f"{name} {value!r} must be 1-32 of a-z, 0-9, '_' or '-', starting with a letter or digit",
