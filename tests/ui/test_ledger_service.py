@@ -28,7 +28,8 @@ def test_a_vote_is_saved_on_the_ledger_thread(qtbot, qapp, service, tmp_path):
         service.cast(Ballot("3706", 5, story="ดีมาก"))
     vote = blocker.args[0]
     assert vote.seq == 1
-    assert threads
+    # The worker posts the queued signal before it runs the direct slot: wait for both.
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=10_000)
     assert threads[0] is service._thread  # the commit ran on the ledger thread
     assert threads[0] is not qapp.thread()
     key = load(tmp_path / "device_key.pem")
