@@ -2,6 +2,12 @@
 
 ``run`` is what ``main.py`` starts. ``create_application`` and ``build_main_window`` are the
 same pieces without the event loop, for tests and for ``ui.screenshots``.
+
+The window holds the citizen's flow (kiosk/flow.py), the roster, and the ledger service, and
+has one ``render_flow`` that shows what ``flow.view()`` says. Screens only ask, by signal; the
+window tells the flow and renders again. A timer lets the flow's time pass (still there?,
+walk-away, the thanks and failure screens ending). Votes go to the ledger thread by signal and
+come back as ``saved`` or ``save_failed``: the GUI thread never touches SQL.
 """
 
 from __future__ import annotations
@@ -9,24 +15,77 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLayout,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from kiosk.clock import SystemClock
 from kiosk.config import ConfigError, KioskConfig, Place, load_config, place_of
+from kiosk.flow import Flow, FlowError, FlowSettings, Step, View
 from kiosk.paths import APP_NAME
-from kiosk.vote import LANGUAGES
+from kiosk.roster import DEMO_ROSTER, Roster, RosterError, load_roster
+from kiosk.vote import LANGUAGES, Ballot, Target, Vote
+from ui.controls import (
+    HIGH_CONTRAST_PROPERTY,
+    KEYBOARD_USE_PROPERTY,
+    LARGE_TEXT_PROPERTY,
+    DisplayBar,
+    repolish,
+)
 from ui.fonts import ASSETS_DIR, FontError, install_application_font
 from ui.i18n import DEFAULT_LANGUAGE, LanguageSwitcher, TranslationError
+from ui.impression import ImpressionScreen
+from ui.ledger_service import LedgerService
+from ui.rating import RatingScreen
+from ui.save_failed import SaveFailedScreen
+from ui.saving import SavingScreen
+from ui.still_there import StillThereOverlay
+from ui.target import TargetScreen
+from ui.thanks import ThanksScreen
 from ui.welcome import WelcomeScreen
 
 STYLESHEET: Final = ASSETS_DIR / "styles" / "kiosk.qss"
 DEV_WINDOW_SIZE: Final = QSize(1280, 800)  # a common 10-inch tablet, landscape
 EXIT_STARTUP_FAILED: Final = 2
+TICK_INTERVAL_MS: Final = 250  # how often the flow's time moves on (countdowns, timeouts)
+_TOUCHES: Final = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+)
+_FOCUS_KEYS: Final = (
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+)
 log = logging.getLogger(__name__)
+
+
+# Every screen has enter(view), when the flow arrives on it, and show_view(view), on every change.
+Screen = (
+    WelcomeScreen
+    | RatingScreen
+    | TargetScreen
+    | ImpressionScreen
+    | SavingScreen
+    | ThanksScreen
+    | SaveFailedScreen
+)
 
 
 class KioskWindow(QWidget):
@@ -39,10 +98,16 @@ class KioskWindow(QWidget):
         switcher: LanguageSwitcher,
         *,
         kiosk_mode: bool,
+        flow: Flow | None = None,
+        roster: Roster | None = None,
+        ledger: LedgerService | None = None,
+        data_dir: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kioskWindow")
+        for name in (LARGE_TEXT_PROPERTY, HIGH_CONTRAST_PROPERTY, KEYBOARD_USE_PROPERTY):
+            self.setProperty(name, False)
         self._kiosk_mode = kiosk_mode
         self._may_close = not kiosk_mode
         if kiosk_mode:
@@ -50,19 +115,250 @@ class KioskWindow(QWidget):
         self.config = config
         self.place = place
         self.switcher = switcher
+        self.flow = flow or Flow(
+            config.district,
+            SystemClock(),
+            FlowSettings(default_language=switcher.language),
+        )
+        self.roster = roster if roster is not None else (DEMO_ROSTER if config.demo else Roster())
+        self.ledger = ledger
+        self._out_of_service: str | None = None
+        self._closed = False
+        self._shown_step: Step | None = None
 
         self.stack = QStackedWidget(self)
         self.welcome = WelcomeScreen(place, switcher, demo=config.demo, parent=self.stack)
-        self.stack.addWidget(self.welcome)
+        self.rating = RatingScreen(switcher, self.stack)
+        self.target = TargetScreen(self.roster, switcher, data_dir=data_dir, parent=self.stack)
+        self.impression = ImpressionScreen(self.roster, switcher, self.stack)
+        self.saving = SavingScreen(self.stack)
+        self.thanks = ThanksScreen(switcher, self.stack)
+        self.save_failed = SaveFailedScreen(switcher, self.stack)
+        self._screens: dict[Step, Screen] = {
+            Step.WELCOME: self.welcome,
+            Step.RATING: self.rating,
+            Step.TARGET: self.target,
+            Step.IMPRESSION: self.impression,
+            Step.SAVING: self.saving,
+            Step.THANKS: self.thanks,
+            Step.SAVE_FAILED: self.save_failed,
+        }
+        for screen in self._screens.values():
+            self.stack.addWidget(screen)
+        self.still_there = StillThereOverlay(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The kiosk fills its screen; the screens' minimum sizes must not resize the window.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self.stack)
+        self._connect()
+
+        self.timer = QTimer(self)
+        self.timer.setObjectName("flowTimer")
+        self.timer.setInterval(TICK_INTERVAL_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # every tap or key press tells the flow someone is there
         self.retranslate_ui()
+        self.render_flow()
+
+    def _connect(self) -> None:
+        """Connect the screens' requests and the ledger's answers to the flow."""
+        flow = self.flow
+        self.welcome.start_requested.connect(self._start)
+        self.rating.rating_chosen.connect(lambda r: self._act(lambda: flow.choose_rating(r)))
+        self.target.target_chosen.connect(self._choose_target)
+        self.target.service_chosen.connect(
+            lambda code: self._act(lambda: flow.choose_service(code))
+        )
+        self.impression.tag_toggled.connect(lambda tag: self._act(lambda: flow.toggle_tag(tag)))
+        self.impression.story_changed.connect(
+            lambda story: self._act(lambda: flow.set_story(story))
+        )
+        self.impression.send_requested.connect(self._send)
+        for screen in (self.target, self.impression):
+            screen.back_requested.connect(lambda: self._act(flow.back))
+        self.save_failed.retry_requested.connect(self._retry)
+        self.still_there.still_here_requested.connect(lambda: self._act(flow.still_here))
+        for bar in self.findChildren(DisplayBar):
+            bar.language_requested.connect(lambda lang: self._act(lambda: flow.set_language(lang)))
+            bar.large_text_requested.connect(lambda: self._act(flow.toggle_large_text))
+            bar.high_contrast_requested.connect(lambda: self._act(flow.toggle_high_contrast))
+        self.switcher.language_changed.connect(self._follow_switcher)
+        if self.ledger is not None:
+            self.ledger.saved.connect(self._saved)
+            self.ledger.save_failed.connect(self._save_failed)
+            self.ledger.open_failed.connect(self._open_failed)
 
     @property
     def kiosk_mode(self) -> bool:
         """Tell whether the window is full screen and locked (False: a normal development window)."""
         return self._kiosk_mode
+
+    # -- the flow -----------------------------------------------------------------------------
+
+    def render_flow(self) -> None:
+        """Show the screen, language, display choices and countdowns that the flow's view says."""
+        if self._closed:
+            return
+        view = self.flow.view()
+        session = view.session
+        if self.switcher.language != session.lang:
+            try:
+                self.switcher.set_language(session.lang)
+            except TranslationError as exc:
+                log.error("cannot switch the language to %s: %s", session.lang, exc)
+        restyle = False
+        for name, value in (
+            (LARGE_TEXT_PROPERTY, session.large_text),
+            (HIGH_CONTRAST_PROPERTY, session.high_contrast),
+        ):
+            if self.property(name) != value:
+                self.setProperty(name, value)
+                restyle = True
+        if view.step is Step.WELCOME and self._shown_step is not Step.WELCOME:
+            restyle |= self.property(KEYBOARD_USE_PROPERTY) is not False
+            self.setProperty(KEYBOARD_USE_PROPERTY, False)  # the next citizen may not use keys
+        if restyle:
+            repolish(self)
+        screen = self._screens[view.step]
+        entering = view.step is not self._shown_step
+        if entering:
+            self._shown_step = view.step
+            self.stack.setCurrentWidget(screen)
+        if entering:
+            screen.enter(view)
+        else:
+            screen.show_view(view)
+        self._show_still_there(view)
+
+    def tick(self) -> None:
+        """Let the flow's time pass; a citizen who walked away has their vote saved."""
+        if self._closed:
+            return
+        ballot = self.flow.tick()
+        if ballot is not None:
+            log.info("a citizen walked away; saving what they gave")
+            self._cast(ballot)
+        self.render_flow()
+
+    def current_screen(self) -> QWidget:
+        """Return the screen on show."""
+        return self._screens[self._shown_step or Step.WELCOME]
+
+    def _act(self, action: Callable[[], object]) -> None:
+        """Do what a screen asked of the flow, then render; a request the flow refuses is ignored."""
+        try:
+            action()
+        except FlowError as exc:  # a double tap that arrived after the screen moved on
+            log.info("ignored a late request: %s", exc)
+        self.render_flow()
+
+    def _start(self) -> None:
+        """The big button: start, or say "please wait" during the cooldown."""
+        if self._out_of_service is not None or self.flow.step is not Step.WELCOME:
+            return
+        if not self.flow.start():
+            self.welcome.show_cooldown_message(True)
+        self.render_flow()
+
+    def _choose_target(self, target: Target | None) -> None:
+        """A card (or "not sure") was tapped."""
+        self._act(lambda: self.flow.choose_target(target))
+
+    def _send(self) -> None:
+        """Send: the flow hands back the ballot, the ledger thread casts it."""
+        try:
+            ballot = self.flow.finish()
+        except FlowError as exc:
+            log.info("ignored a late request: %s", exc)
+            return
+        self._cast(ballot)
+        self.render_flow()
+
+    def _retry(self) -> None:
+        """Try again to save the same vote."""
+        try:
+            ballot = self.flow.retry()
+        except FlowError as exc:
+            log.info("ignored a late request: %s", exc)
+            return
+        self._cast(ballot)
+        self.render_flow()
+
+    def _cast(self, ballot: Ballot) -> None:
+        """Hand a ballot to the ledger thread (saved or save_failed comes back)."""
+        if self.ledger is None:
+            log.error("a vote cannot be saved: this window has no ledger")
+            self.flow.save_failed("not_open")
+            return
+        self.ledger.cast(ballot)
+
+    def _saved(self, vote: Vote) -> None:
+        """The ledger committed the vote: only now may the citizen be thanked."""
+        if self.flow.step is Step.SAVING:
+            self.flow.saved()
+        else:  # pragma: no cover - one cast per SAVING; logged in case that ever changes
+            log.warning("vote %d saved while the flow was on %s", vote.seq, self.flow.step.value)
+        self.render_flow()
+
+    def _save_failed(self, code: str, message: str) -> None:
+        """The ledger could not keep the vote (its reason is in the log): the calm screen."""
+        if self.flow.step is Step.SAVING:
+            self.flow.save_failed(code)
+        self.render_flow()
+
+    def _open_failed(self, code: str, message: str) -> None:
+        """The ledger cannot be opened: the kiosk says it is out of service."""
+        self._out_of_service = code
+        self.welcome.set_out_of_service(code)
+        self.render_flow()
+
+    def _follow_switcher(self, language: str) -> None:
+        """The UI language changed (a screen's switch, or the clerk): this citizen's language too."""
+        if self.flow.session.lang != language:
+            self.flow.set_language(language)
+            self.render_flow()
+
+    def _show_still_there(self, view: View) -> None:
+        """Show "are you still there?" with its countdown while the flow asks it."""
+        overlay = self.still_there
+        remaining = view.still_there_remaining
+        if remaining is None:
+            if overlay.isVisible():
+                overlay.hide()
+                self._screens[view.step].focus_first()
+            return
+        overlay.show_remaining(remaining)
+        if not overlay.isVisible():
+            overlay.setGeometry(self.rect())
+            overlay.show()
+            overlay.raise_()
+            overlay.button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Tell the flow about every tap and key press in this window; note who uses keys."""
+        if event.type() in _TOUCHES and isinstance(watched, QWidget) and watched.window() is self:
+            self.flow.touch()
+            if isinstance(event, QKeyEvent):
+                if event.key() in _FOCUS_KEYS:
+                    self._set_keyboard_use(True)
+            elif event.type() != QEvent.Type.Wheel:
+                self._set_keyboard_use(False)
+        return False
+
+    def _set_keyboard_use(self, on: bool) -> None:
+        """Show focus outlines to someone moving with keys, and hide them from fingers."""
+        if self.property(KEYBOARD_USE_PROPERTY) != on:
+            self.setProperty(KEYBOARD_USE_PROPERTY, on)
+            repolish(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Keep the still-there layer over the whole window."""
+        super().resizeEvent(event)
+        self.still_there.setGeometry(self.rect())
 
     def present(self) -> None:
         """Show the window: full screen in kiosk mode, a tablet-sized window otherwise."""
@@ -97,6 +393,10 @@ class KioskWindow(QWidget):
             log.info("ignored a request to close the kiosk window")
             event.ignore()
             return
+        # A closed window lets no more time pass and renders nothing more (it may outlive the
+        # event loop until deleted, and must not switch the language of whatever comes next).
+        self._closed = True
+        self.timer.stop()
         super().closeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
@@ -136,13 +436,39 @@ def create_application() -> QApplication:
 
 
 def build_main_window(
-    config: KioskConfig, switcher: LanguageSwitcher, *, windowed: bool = False
+    config: KioskConfig,
+    switcher: LanguageSwitcher,
+    *,
+    windowed: bool = False,
+    flow: Flow | None = None,
+    roster: Roster | None = None,
+    ledger: LedgerService | None = None,
+    data_dir: Path | None = None,
 ) -> KioskWindow:
     """Build (but do not show) the kiosk window; call create_application first.
 
-    Raises ConfigError if the configured district has no names.
+    ``flow`` defaults to one for the configured district on the system clock, in the
+    switcher's language; ``roster`` to the one in ``data_dir`` (or the demo's, in a demo without
+    a data folder). Without ``ledger`` a vote cannot be saved and the citizen sees the calm
+    failure screen. Raises ConfigError if the configured district has no names.
     """
-    return KioskWindow(config, place_of(config.district), switcher, kiosk_mode=not windowed)
+    if roster is None and data_dir is not None:
+        try:
+            roster = load_roster(data_dir, demo=config.demo)
+        except RosterError as exc:
+            # Citizens can still rate and answer "not sure"; the clerk finds the reason in the log.
+            log.error("the roster cannot be used, so no names are shown: %s", exc)
+            roster = Roster()
+    return KioskWindow(
+        config,
+        place_of(config.district),
+        switcher,
+        kiosk_mode=not windowed,
+        flow=flow,
+        roster=roster,
+        ledger=ledger,
+        data_dir=data_dir,
+    )
 
 
 def run(data_dir: Path, *, windowed: bool = False, language: str | None = None) -> int:
@@ -195,6 +521,7 @@ def _run(data_dir: Path, *, windowed: bool, language: str | None) -> int:
         return EXIT_STARTUP_FAILED
 
     window: KioskWindow | None = None
+    ledger: LedgerService | None = None
     try:
         if config is None or config_error is not None:
             log.error("cannot start the kiosk: %s", config_error)
@@ -207,13 +534,20 @@ def _run(data_dir: Path, *, windowed: bool, language: str | None) -> int:
                 str(config_error),
             )
             return EXIT_STARTUP_FAILED
-        window = build_main_window(config, switcher, windowed=windowed)
+        ledger = LedgerService(data_dir)
+        window = build_main_window(
+            config, switcher, windowed=windowed, ledger=ledger, data_dir=data_dir
+        )
+        ledger.start()  # opens the ledger on its own thread; open_failed shows on the welcome
         window.present()
         return app.exec()
     finally:
         if window is not None:
             window.shutdown()
             window.deleteLater()
+        if ledger is not None:
+            ledger.stop()
+            ledger.deleteLater()
         switcher.uninstall()
         switcher.deleteLater()
 

@@ -2,8 +2,11 @@
 
 Runs offscreen (it sets QT_QPA_PLATFORM=offscreen unless a platform is already chosen), with
 the demo district, at a 10-inch tablet's size, so that a person can look at what citizens see.
-The on-screen keyboard is rendered too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png):
-a story field above it, the keyboard in the lower half, as the impression screen will show them.
+Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
+in a fresh kiosk window: the welcome, the faces, who served you (the demo roster and one with
+40 staff), the tags and the story on the keyboard, saving, thanks, the failure screen, "still
+there?", the cooldown message, and large-text and high-contrast variants. The on-screen
+keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
@@ -19,7 +24,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import KioskConfig
-from kiosk.vote import LANGUAGES
+from kiosk.flow import Flow, FlowSettings
+from kiosk.roster import DEMO_ROSTER, Roster, demo_roster_with_staff
+from kiosk.vote import LANGUAGES, Target
 from ui.app import KioskWindow, build_main_window, create_application
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import StoryField, ThaiKeyboard
@@ -27,14 +34,164 @@ from ui.keyboard import StoryField, ThaiKeyboard
 SCREEN_SIZE: Final = QSize(1280, 800)
 
 
-def _welcome(window: KioskWindow) -> QWidget:
-    """Show the welcome screen and return it."""
-    window.stack.setCurrentWidget(window.welcome)
-    return window.welcome
+class StillClock:
+    """A clock that moves only when told to, so every shot shows the same countdown."""
+
+    def __init__(self) -> None:
+        self.wall = datetime(2026, 11, 24, 3, 0, 0, tzinfo=UTC)
+        self.mono = 1000.0
+
+    def now(self) -> datetime:
+        """Return the wall time."""
+        return self.wall
+
+    def monotonic(self) -> float:
+        """Return the monotonic time."""
+        return self.mono
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward."""
+        self.wall += timedelta(seconds=seconds)
+        self.mono += seconds
 
 
-# Each screen that exists, by file name stem: how to bring it up in a fresh window.
-SCREENS: Final[dict[str, Callable[[KioskWindow], QWidget]]] = {"welcome": _welcome}
+@dataclass(frozen=True)
+class Shot:
+    """One screenshot: how to bring the screen up in a fresh window, and with which roster."""
+
+    bring_up: Callable[[KioskWindow, StillClock], None]
+    roster: Roster = DEMO_ROSTER
+
+
+STORIES: Final = {
+    "th": "เจ้าหน้าที่พูดจาสุภาพ ให้คำแนะนำดีมาก ขอบคุณค่ะ",
+    "en": "The staff were kind and explained every step. Thank you!",
+}
+
+
+def _human(clock: StillClock) -> None:
+    """A person reads a screen before tapping."""
+    clock.advance(2.0)
+
+
+def _welcome(window: KioskWindow, clock: StillClock) -> None:
+    """The welcome screen as the kiosk starts."""
+
+
+def _rating(window: KioskWindow, clock: StillClock) -> None:
+    """The five faces."""
+    window.flow.start()
+
+
+def _target(window: KioskWindow, clock: StillClock) -> None:
+    """Who served you, after a rating of 5 and with a service picked."""
+    _rating(window, clock)
+    _human(clock)
+    window.flow.choose_rating(5)
+    window.flow.choose_service("id-card")
+
+
+def _impression(window: KioskWindow, clock: StillClock) -> None:
+    """The quick-pick tags, two of them picked."""
+    _target(window, clock)
+    _human(clock)
+    window.flow.choose_target(Target("staff", "s01"))
+    _human(clock)
+    window.flow.toggle_tag("fast")
+    window.flow.toggle_tag("polite")
+
+
+def _impression_story(window: KioskWindow, clock: StillClock) -> None:
+    """The story view: the keyboard open and a story typed."""
+    _impression(window, clock)
+    window.render_flow()
+    window.impression.open_story()
+    window.impression.keyboard.set_text(STORIES[window.flow.session.lang])
+
+
+def _saving(window: KioskWindow, clock: StillClock) -> None:
+    """Saving, as it looks when the disk is slow."""
+    _impression(window, clock)
+    window.flow.finish()
+    window.render_flow()
+    window.saving.reveal()
+
+
+def _thanks(window: KioskWindow, clock: StillClock) -> None:
+    """Thanks, after the ledger committed the vote."""
+    _impression(window, clock)
+    window.flow.finish()
+    window.flow.saved()
+
+
+def _save_failed(window: KioskWindow, clock: StillClock) -> None:
+    """The calm failure screen (the disk was full)."""
+    _impression(window, clock)
+    window.flow.finish()
+    window.flow.save_failed("disk_full")
+
+
+def _still_there(window: KioskWindow, clock: StillClock) -> None:
+    """ "Are you still there?" over the target screen, 12 seconds left."""
+    _target(window, clock)
+    window.render_flow()
+    settings = window.flow.settings
+    clock.advance(settings.idle_timeout_s + settings.still_there_s - 12)
+
+
+def _cooldown(window: KioskWindow, clock: StillClock) -> None:
+    """A tap on the welcome screen right after a vote: "please wait a moment"."""
+    _thanks(window, clock)
+    clock.advance(window.flow.settings.thanks_s)
+    window.tick()
+    window.welcome.start_button.click()
+
+
+def _large(
+    bring_up: Callable[[KioskWindow, StillClock], None],
+) -> Callable[[KioskWindow, StillClock], None]:
+    """Return bring_up with large text switched on first."""
+
+    def with_large_text(window: KioskWindow, clock: StillClock) -> None:
+        window.flow.toggle_large_text()
+        bring_up(window, clock)
+
+    return with_large_text
+
+
+def _contrast(
+    bring_up: Callable[[KioskWindow, StillClock], None],
+) -> Callable[[KioskWindow, StillClock], None]:
+    """Return bring_up with high contrast switched on first."""
+
+    def with_high_contrast(window: KioskWindow, clock: StillClock) -> None:
+        window.flow.toggle_high_contrast()
+        bring_up(window, clock)
+
+    return with_high_contrast
+
+
+# Each screen, by file name stem (written as <stem>-<language>.png).
+SCREENS: Final[dict[str, Shot]] = {
+    "welcome": Shot(_welcome),
+    "rating": Shot(_rating),
+    "target": Shot(_target),
+    "target-40-staff": Shot(_target, demo_roster_with_staff(40)),
+    "impression": Shot(_impression),
+    "impression-story": Shot(_impression_story),
+    "saving": Shot(_saving),
+    "thanks": Shot(_thanks),
+    "save-failed": Shot(_save_failed),
+    "still-there": Shot(_still_there),
+    "cooldown": Shot(_cooldown),
+    "welcome-contrast": Shot(_contrast(_welcome)),
+    "rating-large": Shot(_large(_rating)),
+    "rating-contrast": Shot(_contrast(_rating)),
+    "target-large": Shot(_large(_target)),
+    "impression-large": Shot(_large(_impression)),
+    "impression-contrast": Shot(_contrast(_impression)),
+    "impression-story-contrast": Shot(_contrast(_impression_story)),
+}
 
 # The keyboard shots: file stem -> (UI language, keyboard language, shifted, story typed so
 # far, the key that has keyboard focus or None). keyboard-en shows the focus outline that Tab
@@ -61,15 +218,23 @@ def render_screens(
     try:
         for language in languages:
             switcher.set_language(language)
-            for name, bring_up in SCREENS.items():
-                window = build_main_window(config or KioskConfig(), switcher, windowed=True)
+            for name, shot in SCREENS.items():
+                chosen = config or KioskConfig()
+                clock = StillClock()
+                flow = Flow(chosen.district, clock, FlowSettings(default_language=language))
+                window = build_main_window(
+                    chosen, switcher, windowed=True, flow=flow, roster=shot.roster
+                )
                 try:
+                    window.timer.stop()  # the shot's clock stands still; nothing to tick
                     window.resize(size)
                     window.show()
-                    screen = bring_up(window)
+                    _settle()
+                    shot.bring_up(window, clock)
+                    window.render_flow()
                     _settle()
                     path = out_dir / f"{name}-{language}.png"
-                    if not screen.grab().save(str(path), "PNG"):
+                    if not window.grab().save(str(path), "PNG"):
                         raise OSError(f"could not write {path}")
                     written.append(path)
                 finally:

@@ -6,34 +6,27 @@ import math
 from typing import Final
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.config import Place
+from kiosk.flow import View
+from ui.controls import DisplayBar, TouchButton, mm_to_px
 from ui.i18n import LanguageSwitcher, fill
 
+__all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen", "mm_to_px"]
+
 START_BUTTON_MIN_MM: Final = 15.0  # a touch target an unsteady finger hits the first time
-LANGUAGE_BUTTON_MIN_MM: Final = 11.0
 SUN_SIZE_PX: Final = 112
 SUN_COLOUR: Final = QColor("#E9A83B")
 SUN_FACE_COLOUR: Final = QColor("#7A4B0C")
-
-
-def mm_to_px(widget: QWidget, mm: float) -> int:
-    """Return how many device-independent pixels span mm millimetres on the widget's screen."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    dpi = screen.physicalDotsPerInch() if screen is not None else 96.0
-    if not 50.0 <= dpi <= 1000.0:  # a screen that reports nonsense: assume an ordinary one
-        dpi = 96.0
-    return math.ceil(mm / 25.4 * dpi)
 
 
 def _round_pen(colour: QColor, width: float) -> QPen:
@@ -88,7 +81,12 @@ class SunMark(QWidget):
 
 
 class WelcomeScreen(QWidget):
-    """The first screen a citizen sees; tapping the large button starts the rating."""
+    """The first screen a citizen sees; tapping the large button starts the rating.
+
+    Right after a vote the next one may not start at once (the flow's cooldown): a tap then
+    shows a gentle message instead. If the ledger cannot be opened the kiosk is out of service
+    and says so instead of offering to start.
+    """
 
     start_requested = Signal()
 
@@ -109,25 +107,39 @@ class WelcomeScreen(QWidget):
         self.demo_badge = QLabel(self)
         self.demo_badge.setObjectName("demoBadge")
         self.demo_badge.setVisible(demo)
-        self.language_button = QPushButton(self)
-        self.language_button.setObjectName("languageButton")
-        self.language_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.language_button.clicked.connect(switcher.toggle)
+        self.bar = DisplayBar(switcher, self)
+        self.language_button = self.bar.language_button
 
         self.sun = SunMark(self)
         self.title = QLabel(self)
         self.title.setObjectName("welcomeTitle")
         self.place_label = QLabel(self)
         self.place_label.setObjectName("placeLabel")
-        self.start_button = QPushButton(self)
+        self.start_button = TouchButton("start", self)
         self.start_button.setObjectName("startButton")
         self.start_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.start_button.clicked.connect(self.start_requested)
         self.slogan = QLabel(self)
         self.slogan.setObjectName("slogan")
+        self.cooldown_message = QLabel(self)
+        self.cooldown_message.setObjectName("cooldownMessage")
+        self.out_of_service = QLabel(self)
+        self.out_of_service.setObjectName("outOfService")
+        policy = self.cooldown_message.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the big button stays put when the message shows
+        self.cooldown_message.setSizePolicy(policy)
+        self.cooldown_message.hide()
+        self.out_of_service.hide()
+        self._out_of_service_code = ""
 
-        for label in (self.title, self.place_label, self.slogan):
+        for label in (
+            self.title,
+            self.place_label,
+            self.slogan,
+            self.cooldown_message,
+            self.out_of_service,
+        ):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -143,7 +155,7 @@ class WelcomeScreen(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.demo_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
-        top.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
 
         button_row = QHBoxLayout()
         button_row.addStretch(1)
@@ -162,6 +174,13 @@ class WelcomeScreen(QWidget):
         body.addWidget(self.place_label)
         body.addSpacing(56)
         body.addLayout(button_row)
+        body.addSpacing(20)
+        notice_row = QHBoxLayout()
+        notice_row.addStretch(1)
+        notice_row.addWidget(self.cooldown_message, 6)
+        notice_row.addStretch(1)
+        body.addLayout(notice_row)
+        body.addWidget(self.out_of_service)
         body.addStretch(3)
 
         footer = QFrame(self)
@@ -180,10 +199,6 @@ class WelcomeScreen(QWidget):
         """Make the buttons at least as tall as a fingertip needs on this screen."""
         start = max(mm_to_px(self, START_BUTTON_MIN_MM), self.start_button.sizeHint().height())
         self.start_button.setMinimumHeight(start)
-        language = max(
-            mm_to_px(self, LANGUAGE_BUTTON_MIN_MM), self.language_button.sizeHint().height()
-        )
-        self.language_button.setMinimumHeight(language)
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
@@ -205,11 +220,55 @@ class WelcomeScreen(QWidget):
         self.slogan.setAccessibleName(self.slogan.text())
         self.demo_badge.setText(self.tr("Demo"))
         self.demo_badge.setAccessibleName(self.tr("Demo district: for trying out the kiosk"))
-        #: The language switch shows the name of the OTHER language, written in that language.
-        self.language_button.setText(self.tr("ไทย"))
-        #: For screen readers: the language switch changes to the OTHER language.
-        self.language_button.setAccessibleName(self.tr("Switch to Thai (ภาษาไทย)"))
         self.sun.setAccessibleName(self.tr("Happy District emblem"))
+        self.cooldown_message.setText(self.tr("Please wait a moment before the next rating"))
+        self.cooldown_message.setAccessibleName(self.cooldown_message.text())
+        self._show_out_of_service_text()
+
+    def _show_out_of_service_text(self) -> None:
+        """Write the out-of-service notice, with its code for the clerk."""
+        #: The ledger could not be opened; %1 is a short code for the district clerk.
+        template = self.tr(
+            "This kiosk cannot record feedback right now. Please tell a member of staff. (%1)"
+        )
+        self.out_of_service.setText(fill(template, self._out_of_service_code))
+        self.out_of_service.setAccessibleName(self.out_of_service.text())
+
+    # -- the flow -----------------------------------------------------------------------------
+
+    def enter(self, view: View) -> None:
+        """A new citizen may come: no message yet, focus on the big button."""
+        self.show_cooldown_message(False)
+        self.show_view(view)
+        self.focus_first()
+
+    def show_view(self, view: View) -> None:
+        """Show this citizen's display choices; the cooldown message goes once the wait is over."""
+        self.bar.show_session(view.session)
+        if view.cooldown_remaining is None:
+            self.show_cooldown_message(False)
+
+    def focus_first(self) -> None:
+        """Give keyboard focus to the big button."""
+        if self.start_button.isVisibleTo(self):
+            self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_cooldown_message(self, shown: bool) -> None:
+        """Show or hide "please wait a moment" (after a tap during the cooldown)."""
+        self.cooldown_message.setVisible(shown)
+
+    def set_out_of_service(self, code: str | None) -> None:
+        """Say the kiosk cannot record votes (code for the clerk), or None when it can."""
+        self._out_of_service_code = code or ""
+        self._show_out_of_service_text()
+        self.out_of_service.setVisible(code is not None)
+        self.start_button.setVisible(code is None)
+        if code is not None:
+            self.cooldown_message.hide()
+
+    def is_out_of_service(self) -> bool:
+        """Tell whether the out-of-service notice shows instead of the big button."""
+        return not self.start_button.isVisibleTo(self)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         """Retranslate when the application's language changes."""

@@ -2,6 +2,94 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="th_TH">
 <context>
+    <name>CitizenScreen</name>
+    <message>
+        <source>← Back</source>
+        <translation>← ย้อนกลับ</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>ย้อนกลับ</translation>
+    </message>
+    <message>
+        <source>Goes back to the previous question</source>
+        <translation>กลับไปยังคำถามก่อนหน้า</translation>
+    </message>
+    <message>
+        <source>Question %1 of %2</source>
+        <extracomment>Progress through the survey: %1 is this question&apos;s number, %2 how many there are.</extracomment>
+        <translation>ข้อ %1 จาก %2</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayBar</name>
+    <message>
+        <source>ไทย</source>
+        <extracomment>The language switch shows the name of the OTHER language, written in that language.</extracomment>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Switch to Thai (ภาษาไทย)</source>
+        <extracomment>For screen readers: the language switch changes to the OTHER language.</extracomment>
+        <translation>เปลี่ยนเป็นภาษาอังกฤษ (English)</translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>ตัวอักษรใหญ่</translation>
+    </message>
+    <message>
+        <source>Makes the text larger until the next person starts</source>
+        <translation>ขยายตัวอักษรให้ใหญ่ขึ้น จนกว่าผู้ประเมินคนถัดไปจะเริ่ม</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>ความคมชัดสูง</translation>
+    </message>
+    <message>
+        <source>White and yellow on black, until the next person starts</source>
+        <translation>ตัวอักษรสีขาวและเหลืองบนพื้นดำ จนกว่าผู้ประเมินคนถัดไปจะเริ่ม</translation>
+    </message>
+</context>
+<context>
+    <name>ImpressionScreen</name>
+    <message>
+        <source>Edit your story</source>
+        <translation>แก้ไขเรื่องราวของท่าน</translation>
+    </message>
+    <message>
+        <source>Tap here to tell us more in your own words (optional)</source>
+        <translation>แตะที่นี่เพื่อเล่าความประทับใจด้วยคำพูดของท่านเอง (ไม่บังคับ)</translation>
+    </message>
+    <message>
+        <source>Write about it (optional)</source>
+        <translation>เขียนเล่าความประทับใจ (ไม่บังคับ)</translation>
+    </message>
+    <message>
+        <source>Opens a keyboard for a short story of what impressed you</source>
+        <translation>เปิดแป้นพิมพ์เพื่อเขียนเรื่องราวสั้น ๆ ที่ท่านประทับใจ</translation>
+    </message>
+    <message>
+        <source>What impressed you?</source>
+        <translation>อะไรที่ทำให้ท่านประทับใจ</translation>
+    </message>
+    <message>
+        <source>Choose as many as you like, or none</source>
+        <translation>เลือกได้หลายข้อ หรือไม่เลือกก็ได้</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>ส่งความเห็น</translation>
+    </message>
+    <message>
+        <source>Send your feedback</source>
+        <translation>ส่งความเห็นของท่าน</translation>
+    </message>
+    <message>
+        <source>Sends your answers; the story is optional</source>
+        <translation>ส่งคำตอบของท่าน ไม่จำเป็นต้องเขียนเรื่องราว</translation>
+    </message>
+</context>
+<context>
     <name>KioskApp</name>
     <message>
         <source>Sangsuk cannot start</source>
@@ -20,6 +108,101 @@
     </message>
 </context>
 <context>
+    <name>RatingScreen</name>
+    <message>
+        <source>How satisfied are you with our service today?</source>
+        <translation>ท่านพึงพอใจการให้บริการในวันนี้เพียงใด</translation>
+    </message>
+    <message>
+        <source>Tap the face that matches how you feel</source>
+        <translation>แตะใบหน้าที่ตรงกับความรู้สึกของท่าน</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>พอใจมากที่สุด</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>พอใจมาก</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>พอใจปานกลาง</translation>
+    </message>
+    <message>
+        <source>Unsatisfied</source>
+        <translation>ไม่พอใจ</translation>
+    </message>
+    <message>
+        <source>Very unsatisfied</source>
+        <translation>ไม่พอใจมาก</translation>
+    </message>
+    <message>
+        <source>Score %1 of 5</source>
+        <extracomment>For screen readers, after the face&apos;s word: %1 is the score, 5 the best.</extracomment>
+        <translation>คะแนน %1 จาก 5</translation>
+    </message>
+</context>
+<context>
+    <name>SaveFailedScreen</name>
+    <message>
+        <source>For the district clerk: the kiosk&apos;s log has the details (%1)</source>
+        <extracomment>Small print for the district clerk; %1 is a short code such as disk_full.</extracomment>
+        <translation>สำหรับเจ้าหน้าที่อำเภอ: ดูรายละเอียดในบันทึกของตู้ประเมิน (%1)</translation>
+    </message>
+    <message>
+        <source>Sorry, your feedback could not be saved just now.</source>
+        <translation>ขออภัย ระบบไม่สามารถบันทึกความเห็นของท่านได้ในขณะนี้</translation>
+    </message>
+    <message>
+        <source>Please tell a member of staff.</source>
+        <translation>กรุณาแจ้งเจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>ลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>Try again to save your feedback</source>
+        <translation>ลองบันทึกความเห็นของท่านอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>ข้อความแจ้ง</translation>
+    </message>
+</context>
+<context>
+    <name>SavingScreen</name>
+    <message>
+        <source>Saving…</source>
+        <translation>กำลังบันทึก…</translation>
+    </message>
+    <message>
+        <source>Happy District emblem</source>
+        <translation>ตราสัญลักษณ์อำเภอสร้างสุข</translation>
+    </message>
+</context>
+<context>
+    <name>StillThereOverlay</name>
+    <message>
+        <source>The screen will start over in 1 second</source>
+        <translation>หน้าจอจะเริ่มใหม่ใน 1 วินาที</translation>
+    </message>
+    <message>
+        <source>The screen will start over in %1 seconds</source>
+        <extracomment>%1 is a number of seconds other than 1 (which has a string of its own).</extracomment>
+        <translation>หน้าจอจะเริ่มใหม่ใน %1 วินาที</translation>
+    </message>
+    <message>
+        <source>Are you still there?</source>
+        <translation>ท่านยังอยู่หรือไม่</translation>
+    </message>
+    <message>
+        <source>I&apos;m still here</source>
+        <translation>ยังอยู่</translation>
+    </message>
+</context>
+<context>
     <name>StoryField</name>
     <message>
         <source>Your story</source>
@@ -28,6 +211,33 @@
     <message>
         <source>Type your story with the keyboard below (optional)</source>
         <translation>พิมพ์เรื่องราวความประทับใจด้วยแป้นพิมพ์ด้านล่าง (ไม่บังคับ)</translation>
+    </message>
+</context>
+<context>
+    <name>TargetScreen</name>
+    <message>
+        <source>Who served you today?</source>
+        <translation>ท่านได้รับบริการจากใคร</translation>
+    </message>
+    <message>
+        <source>What did you come for? (optional)</source>
+        <translation>มาติดต่อเรื่อง (ไม่บังคับ)</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>เจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <source>Or the unit that served you</source>
+        <translation>หรือเลือกงานที่ให้บริการ</translation>
+    </message>
+    <message>
+        <source>Not sure</source>
+        <translation>ไม่แน่ใจ</translation>
+    </message>
+    <message>
+        <source>Skip this question</source>
+        <translation>ข้ามข้อนี้</translation>
     </message>
 </context>
 <context>
@@ -89,6 +299,29 @@
     </message>
 </context>
 <context>
+    <name>ThanksScreen</name>
+    <message>
+        <source>Thank you for your feedback</source>
+        <translation>ขอบคุณที่ร่วมประเมิน</translation>
+    </message>
+    <message>
+        <source>Your answers have been saved.</source>
+        <translation>บันทึกความเห็นของท่านเรียบร้อยแล้ว</translation>
+    </message>
+    <message>
+        <source>Happy District — Happiness can be built</source>
+        <translation>อำเภอสร้างสุข — สุข สร้าง ได้</translation>
+    </message>
+    <message>
+        <source>Less suffering, more happiness</source>
+        <translation>ทุกข์น้อยลง สุขมากขึ้น</translation>
+    </message>
+    <message>
+        <source>Happy District emblem</source>
+        <translation>ตราสัญลักษณ์อำเภอสร้างสุข</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeScreen</name>
     <message>
         <source>Happy District — Happiness can be built</source>
@@ -119,14 +352,13 @@
         <translation>อำเภอตัวอย่าง สำหรับทดลองใช้ตู้ประเมิน</translation>
     </message>
     <message>
-        <source>ไทย</source>
-        <extracomment>The language switch shows the name of the OTHER language, written in that language.</extracomment>
-        <translation>English</translation>
+        <source>Please wait a moment before the next rating</source>
+        <translation>กรุณารอสักครู่ แล้วแตะเพื่อเริ่มใหม่</translation>
     </message>
     <message>
-        <source>Switch to Thai (ภาษาไทย)</source>
-        <extracomment>For screen readers: the language switch changes to the OTHER language.</extracomment>
-        <translation>เปลี่ยนเป็นภาษาอังกฤษ (English)</translation>
+        <source>This kiosk cannot record feedback right now. Please tell a member of staff. (%1)</source>
+        <extracomment>The ledger could not be opened; %1 is a short code for the district clerk.</extracomment>
+        <translation>ขออภัย ตู้ประเมินนี้ยังบันทึกความเห็นไม่ได้ในขณะนี้ กรุณาแจ้งเจ้าหน้าที่ (%1)</translation>
     </message>
     <message>
         <source>Happy District emblem</source>

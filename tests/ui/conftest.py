@@ -10,8 +10,12 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
+from kiosk.flow import Flow, FlowSettings
+from kiosk.roster import DEMO_ROSTER, Roster
+from tests.fakes import FakeClock
 from ui.app import KioskWindow, build_main_window, create_application
 from ui.i18n import LanguageSwitcher
+from ui.ledger_service import LedgerService
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +65,71 @@ def make_window(qtbot, switcher: LanguageSwitcher) -> Callable[..., KioskWindow]
 def window(make_window: Callable[..., KioskWindow]) -> KioskWindow:
     """The demo district's kiosk window, windowed, in Thai, shown."""
     return make_window()
+
+
+# --- the citizen's kiosk: a real window, a real ledger on its own thread, a fake clock ----------
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The kiosk's data folder (key, ledger, roster, photos)."""
+    folder = tmp_path / "kiosk"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def ledger_service(qtbot, data_dir: Path, clock: FakeClock) -> Iterator[LedgerService]:
+    """A ledger service on data_dir, opened on its thread; stopped at teardown."""
+    service = LedgerService(data_dir, clock)
+    with qtbot.waitSignal(service.opened, timeout=10_000):
+        service.start()
+    yield service
+    service.stop()
+    service.deleteLater()
+
+
+@pytest.fixture
+def make_kiosk(
+    qtbot, switcher: LanguageSwitcher, clock: FakeClock, data_dir: Path
+) -> Callable[..., KioskWindow]:
+    """Return a function that builds and shows a kiosk window driven by the fake clock.
+
+    The window's own timer is stopped: tests let time pass with ``clock.advance`` and call
+    ``window.tick()``, so nothing happens between two lines of a test by itself.
+    """
+
+    def make(
+        *,
+        ledger: LedgerService | None = None,
+        roster: Roster = DEMO_ROSTER,
+        settings: FlowSettings | None = None,
+        timer: bool = False,
+    ) -> KioskWindow:
+        flow = Flow("3706", clock, settings or FlowSettings(default_language=switcher.language))
+        window = build_main_window(
+            KioskConfig(),
+            switcher,
+            windowed=True,
+            flow=flow,
+            roster=roster,
+            ledger=ledger,
+            data_dir=data_dir,
+        )
+        if not timer:
+            window.timer.stop()
+        qtbot.addWidget(window, before_close_func=lambda w: w.allow_close())
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def kiosk(make_kiosk: Callable[..., KioskWindow], ledger_service: LedgerService) -> KioskWindow:
+    """The demo district's kiosk in Thai, with a real ledger in tmp_path and the fake clock."""
+    return make_kiosk(ledger=ledger_service)

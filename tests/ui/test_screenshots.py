@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from ui.screenshots import SCREEN_SIZE, render_screens
+from ui.screenshots import SCREEN_SIZE, SCREENS, render_screens
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,7 +23,26 @@ def distinct_colours(image: QImage) -> int:
 
 def test_render_screens_writes_each_screen_in_both_languages(kiosk_app, tmp_path: Path) -> None:
     paths = render_screens(tmp_path)
-    assert sorted(p.name for p in paths) == ["welcome-en.png", "welcome-th.png"]
+    assert sorted(p.name for p in paths) == sorted(
+        f"{name}-{language}.png" for name in SCREENS for language in ("th", "en")
+    )
+    for required in (
+        "welcome",
+        "rating",
+        "target",
+        "target-40-staff",
+        "impression",
+        "impression-story",
+        "thanks",
+        "save-failed",
+        "still-there",
+        "cooldown",
+        "rating-large",
+        "rating-contrast",
+        "impression-large",
+        "impression-contrast",
+    ):
+        assert required in SCREENS
     images = {}
     for path in paths:
         assert path.stat().st_size > 10_000
@@ -32,7 +51,10 @@ def test_render_screens_writes_each_screen_in_both_languages(kiosk_app, tmp_path
         assert image.size() == SCREEN_SIZE
         assert distinct_colours(image) > 20
         images[path.name] = image
-    assert images["welcome-th.png"] != images["welcome-en.png"]
+    for name in SCREENS:
+        assert images[f"{name}-th.png"] != images[f"{name}-en.png"], name
+    assert images["rating-th.png"] != images["rating-contrast-th.png"]
+    assert images["rating-th.png"] != images["rating-large-th.png"]
 
 
 def test_command_line_runs_offscreen_by_itself(tmp_path: Path) -> None:
@@ -49,6 +71,6 @@ def test_command_line_runs_offscreen_by_itself(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    for name in ("welcome-th.png", "welcome-en.png"):
+    for name in ("welcome-th.png", "welcome-en.png", "rating-th.png", "impression-story-en.png"):
         assert (out / name).stat().st_size > 10_000
         assert str(out / name) in result.stdout

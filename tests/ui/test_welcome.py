@@ -12,8 +12,11 @@ from PySide6.QtGui import QColor, QFontInfo, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
 
 from kiosk.config import KioskConfig
+from kiosk.flow import Step
+from tests.ui.citizen import to_impression
 from ui.app import EXIT_STARTUP_FAILED, KioskWindow, run
 from ui.fonts import FONT_FAMILY, missing_characters
+from ui.ledger_service import LedgerService
 from ui.welcome import START_BUTTON_MIN_MM
 
 TITLE_TH = "อำเภอสร้างสุข — สุข สร้าง ได้"
@@ -271,3 +274,74 @@ def test_run_explains_bad_settings_instead_of_crashing(kiosk_app, tmp_path: Path
 def test_run_rejects_an_unknown_language(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="language"):
         run(tmp_path, language="fr")
+
+
+# --- the welcome in the citizen's flow: cooldown, out of service ------------------------------
+
+
+def _vote_and_return(qtbot, kiosk: KioskWindow, clock) -> None:
+    """Vote, get thanked, and let the thanks screen end."""
+    to_impression(kiosk, clock)
+    with qtbot.waitSignal(kiosk.ledger.saved, timeout=10_000):
+        kiosk.impression.send_button.click()
+    qtbot.waitUntil(lambda: kiosk.current_screen() is kiosk.thanks)
+    clock.advance(kiosk.flow.settings.thanks_s)
+    kiosk.tick()
+    assert kiosk.current_screen() is kiosk.welcome
+
+
+def test_a_tap_during_the_cooldown_asks_gently_to_wait(qtbot, kiosk: KioskWindow, clock) -> None:
+    _vote_and_return(qtbot, kiosk, clock)
+    welcome = kiosk.welcome
+    assert not welcome.cooldown_message.isVisible()
+    assert kiosk.flow.view().cooldown_remaining is not None
+    welcome.start_button.click()
+    assert kiosk.flow.step is Step.WELCOME  # not started
+    assert welcome.cooldown_message.isVisible()
+    assert welcome.cooldown_message.text() == "กรุณารอสักครู่ แล้วแตะเพื่อเริ่มใหม่"
+    clock.advance(kiosk.flow.settings.cooldown_s)
+    kiosk.tick()
+    assert not welcome.cooldown_message.isVisible()  # the wait is over
+    welcome.start_button.click()
+    assert kiosk.current_screen() is kiosk.rating
+
+
+def test_the_cooldown_message_in_english(qtbot, kiosk: KioskWindow, clock) -> None:
+    _vote_and_return(qtbot, kiosk, clock)
+    kiosk.welcome.language_button.click()
+    kiosk.welcome.start_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            kiosk.welcome.cooldown_message.text() == "Please wait a moment before the next rating"
+        )
+    )
+    assert kiosk.welcome.cooldown_message.isVisible()
+
+
+def test_a_ledger_that_cannot_open_puts_the_kiosk_out_of_service(
+    qtbot, make_kiosk, data_dir: Path, clock
+) -> None:
+    (data_dir / "device_key.pem").write_text("garbage")
+    service = LedgerService(data_dir, clock)
+    try:
+        window = make_kiosk(ledger=service)
+        with qtbot.waitSignal(service.open_failed, timeout=10_000):
+            service.start()
+        qtbot.waitUntil(window.welcome.is_out_of_service)
+        welcome = window.welcome
+        assert welcome.out_of_service.isVisible()
+        assert not welcome.start_button.isVisible()
+        assert "กรุณาแจ้งเจ้าหน้าที่" in welcome.out_of_service.text()
+        assert window.flow.step is Step.WELCOME
+    finally:
+        service.stop()
+        service.deleteLater()
+
+
+def test_the_welcome_has_the_display_toggles(window: KioskWindow) -> None:
+    bar = window.welcome.bar
+    assert bar.large_text_button.text() == "ตัวอักษรใหญ่"
+    assert bar.high_contrast_button.text() == "ความคมชัดสูง"
+    bar.large_text_button.click()
+    assert window.flow.session.large_text
+    assert window.property("largeText") is True

@@ -1,0 +1,125 @@
+"""What every question screen of the citizen's flow shares: Back, progress, the display bar, the question."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.flow import View
+from ui.controls import DisplayBar, TouchButton
+from ui.i18n import LanguageSwitcher, fill
+
+QUESTIONS: Final = 3  # rating, who served you, what impressed you
+SCREEN_MARGIN_PX: Final = 32
+
+
+class CitizenScreen(QWidget):
+    """A screen of the flow: a header (Back, "question n of 3", the display bar) above its content.
+
+    Subclasses fill ``content`` and override ``show_view`` (render the flow's view) and
+    ``first_choice`` (where keyboard focus starts).
+    """
+
+    back_requested = Signal()
+
+    def __init__(
+        self,
+        switcher: LanguageSwitcher,
+        *,
+        name: str,
+        question: int | None = None,
+        with_back: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setProperty("citizenScreen", True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._switcher = switcher
+        self._question = question
+
+        self.bar = DisplayBar(switcher, self)
+        self.back_button = TouchButton("back", self)
+        self.back_button.setObjectName("backButton")
+        self.back_button.setVisible(with_back)
+        self.back_button.clicked.connect(self.go_back)
+        self.progress = QLabel(self)
+        self.progress.setObjectName("progress")
+        self.progress.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        self.progress.setVisible(question is not None)
+
+        self.header = header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.setSpacing(16)
+        header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addStretch(1)
+        header.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        self.content = QVBoxLayout()
+        self.content.setContentsMargins(0, 0, 0, 0)
+        self.content.setSpacing(16)
+        self.root = root = QVBoxLayout(self)
+        root.setContentsMargins(SCREEN_MARGIN_PX, 20, SCREEN_MARGIN_PX, 24)
+        root.setSpacing(16)
+        root.addLayout(header)
+        root.addLayout(self.content, 1)
+
+    @property
+    def language(self) -> str:
+        """Return the language the screen is shown in ("th" or "en")."""
+        return self._switcher.language
+
+    def make_label(self, name: str, *, centred: bool = True) -> QLabel:
+        """Return a wrapping plain-text label styled by its object name."""
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        if centred:
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    def enter(self, view: View) -> None:
+        """The flow arrived on this screen: render it and put keyboard focus on the first choice."""
+        self.show_view(view)
+        self.focus_first()
+
+    def show_view(self, view: View) -> None:
+        """Render what the flow's view says (called on every change and tick)."""
+        self.bar.show_session(view.session)
+
+    def go_back(self) -> None:
+        """Ask to go back a question."""
+        self.back_requested.emit()
+
+    def first_choice(self) -> QWidget | None:
+        """Return the control keyboard focus starts on."""
+        return None
+
+    def focus_first(self) -> None:
+        """Give keyboard focus to the first choice."""
+        first = self.first_choice()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def retranslate_ui(self) -> None:
+        """Set the shared texts in the current language (subclasses add their own)."""
+        self.back_button.setText(self.tr("← Back"))
+        self.back_button.setAccessibleName(self.tr("Back"))
+        self.back_button.setAccessibleDescription(self.tr("Goes back to the previous question"))
+        if self._question is not None:
+            #: Progress through the survey: %1 is this question's number, %2 how many there are.
+            template = self.tr("Question %1 of %2")
+            text = fill(template, str(self._question), str(QUESTIONS))
+            self.progress.setText(text)
+            self.progress.setAccessibleName(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Retranslate when the application's language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)

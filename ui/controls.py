@@ -1,0 +1,553 @@
+"""Controls the citizen screens share: touch-sized buttons, toggle chips, arrow-key focus, the display bar.
+
+Colours and sizes of text live in assets/styles/kiosk.qss. Buttons are styled by a ``kind``
+property (``primary``, ``secondary``, ``chip`` …) rather than by object name, so that the
+high-contrast and keyboard-focus rules, scoped by properties on the kiosk window, can override
+every kind at once. A chip's "on" state is a property too (``on="true"``), not ``:checked``: a
+property is part of the polished palette, so the indicator painted here in the text colour
+always matches what the stylesheet gives the text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from typing import Final
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QWidget,
+)
+
+from kiosk.flow import Session
+from ui.i18n import LanguageSwitcher
+
+TOUCH_MIN_MM: Final = 15.0  # the smallest touch target on any citizen screen
+INDICATOR_GAP_PX: Final = 14  # from a chip's left edge to its indicator
+_ACTIVATION_KEYS: Final = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_ARROWS: Final = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
+
+# Properties on the kiosk window that the stylesheet scopes rules by.
+LARGE_TEXT_PROPERTY: Final = "largeText"
+HIGH_CONTRAST_PROPERTY: Final = "highContrast"
+KEYBOARD_USE_PROPERTY: Final = "keyboardUse"  # focus outlines only for people using keys
+
+
+def mm_to_px(widget: QWidget, mm: float) -> int:
+    """Return how many device-independent pixels span mm millimetres on the widget's screen."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    dpi = screen.physicalDotsPerInch() if screen is not None else 96.0
+    if not 50.0 <= dpi <= 1000.0:  # a screen that reports nonsense: assume an ordinary one
+        dpi = 96.0
+    return math.ceil(mm / 25.4 * dpi)
+
+
+def repolish(widget: QWidget) -> None:
+    """Apply the stylesheet again to a widget and everything in it (a property it is styled by changed)."""
+    everything = (widget, *widget.findChildren(QWidget))
+    for each in everything:
+        style = each.style()
+        style.unpolish(each)
+        style.polish(each)
+        each.update()
+    for each in everything:
+        if isinstance(each, QAbstractScrollArea):  # scroll bars may have changed their width
+            QCoreApplication.sendEvent(each, QEvent(QEvent.Type.StyleChange))
+
+
+def set_style_property(widget: QWidget, name: str, value: object, *, deep: bool = False) -> bool:
+    """Set a property the stylesheet selects on and re-polish; return whether it changed."""
+    if widget.property(name) == value:
+        return False
+    widget.setProperty(name, value)
+    if deep:
+        repolish(widget)
+    else:
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)
+        widget.update()
+    return True
+
+
+def chain_focus(widgets: Sequence[QWidget]) -> None:
+    """Make Tab visit the widgets in this order."""
+    for earlier, later in itertools.pairwise(widgets):
+        QWidget.setTabOrder(earlier, later)
+
+
+def window_flag(widget: QWidget, name: str) -> bool:
+    """Return a boolean style property of the widget's window (large text, high contrast, keys)."""
+    return widget.window().property(name) is True
+
+
+class TouchButton(QPushButton):
+    """A push button at least TOUCH_MIN_MM each way on its screen; Enter activates it as Space does."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("kind", kind)
+        self.setProperty("touch", True)
+        self.setAutoDefault(False)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._min_mm = TOUCH_MIN_MM
+
+    def touch_size(self, size: QSize) -> QSize:
+        """Return size grown, if need be, to TOUCH_MIN_MM each way on the button's screen."""
+        side = mm_to_px(self, self._min_mm)
+        return size.expandedTo(QSize(side, side))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the styled size, at least a fingertip each way."""
+        return self.touch_size(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the least size, at least a fingertip each way."""
+        return self.touch_size(super().minimumSizeHint())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """The screen (and so the size of a millimetre) may have changed."""
+        self.updateGeometry()
+        super().showEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Enter and Return press the button (outside a dialog, Qt leaves that to Space)."""
+        if event.key() in _ACTIVATION_KEYS and not event.modifiers() & ~(
+            Qt.KeyboardModifier.KeypadModifier
+        ):
+            if not event.isAutoRepeat():
+                self.animateClick()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ChipButton(TouchButton):
+    """A pill that is on or off, with a painted indicator: a tick box, a radio dot or an icon.
+
+    ``indicator`` is "check" (quick-pick tags), "radio" (one service), "text_size" or
+    "contrast" (the display toggles). The chip's left padding in the stylesheet leaves room for
+    the indicator, which is drawn in the text colour so that it follows every palette.
+    """
+
+    def __init__(
+        self, indicator: str, parent: QWidget | None = None, *, kind: str = "chip"
+    ) -> None:
+        super().__init__(kind, parent)
+        self.setCheckable(True)
+        self.setProperty("on", False)
+        self.setProperty("indicator", indicator)
+        self._indicator = indicator
+
+    def is_on(self) -> bool:
+        """Tell whether the chip is on."""
+        return self.property("on") is True
+
+    def set_on(self, on: bool) -> None:
+        """Show the chip on or off (the flow decides; a tap only asks)."""
+        self.setChecked(on)
+        set_style_property(self, "on", on)
+
+    def nextCheckState(self) -> None:  # noqa: N802 (Qt override)
+        """Leave the state to set_on: a click asks the flow, the render answers."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Paint the styled chip, then its indicator in the left padding."""
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ink = self.palette().color(QPalette.ColorRole.ButtonText)
+        fill = self.palette().color(QPalette.ColorRole.Button)
+        size = max(14.0, QFontMetrics(self.font()).height() * 0.62)
+        box = QRectF(INDICATOR_GAP_PX + 4, (self.height() - size) / 2, size, size)
+        paint_indicator(painter, box, self._indicator, self.is_on(), ink, fill, self.font())
+        painter.end()
+
+
+def paint_indicator(
+    painter: QPainter,
+    box: QRectF,
+    indicator: str,
+    on: bool,
+    ink: QColor,
+    fill: QColor,
+    font: QFont,
+) -> None:
+    """Draw a chip's indicator in box: ink on the chip's fill colour."""
+    pen = QPen(ink)
+    pen.setWidthF(max(2.0, box.width() / 9))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    centre = box.center()
+    r = box.width() / 2
+    if indicator == "check":
+        painter.setPen(pen)
+        painter.setBrush(ink if on else Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(box, r * 0.35, r * 0.35)
+        if on:
+            tick = QPen(fill)
+            tick.setWidthF(pen.widthF() * 1.2)
+            tick.setCapStyle(Qt.PenCapStyle.RoundCap)
+            tick.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(tick)
+            path = QPainterPath(centre + QPointF(-r * 0.5, 0))
+            path.lineTo(centre + QPointF(-r * 0.12, r * 0.4))
+            path.lineTo(centre + QPointF(r * 0.55, -r * 0.42))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+    elif indicator == "radio":
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r, r)
+        if on:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(ink)
+            painter.drawEllipse(centre, r * 0.5, r * 0.5)
+    elif indicator == "contrast":
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r, r)
+        half = QPainterPath()
+        half.moveTo(centre + QPointF(0, -r))
+        half.arcTo(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), 90, 180)
+        half.closeSubpath()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ink)
+        painter.drawPath(half)
+    elif indicator == "text_size":  # a small ก and a large one, on one baseline
+        glyphs = QFont(font)
+        glyphs.setWeight(QFont.Weight.Bold)
+        painter.setPen(ink)
+        x = box.left()
+        baseline = box.bottom()
+        for scale in (0.7, 1.25):
+            glyphs.setPixelSize(max(6, round(box.height() * scale)))
+            painter.setFont(glyphs)
+            painter.drawText(QPointF(x, baseline), "ก")
+            x += QFontMetrics(glyphs).horizontalAdvance("ก") + 1
+
+
+class ArrowNavigation(QObject):
+    """Arrow keys move the focus among a screen's choices: along the list, and up or down a row.
+
+    Left and Right go to the previous or next choice in reading order; Up and Down to the
+    nearest choice in the row above or below as laid out on screen, so grids and wrapping rows
+    of chips work alike. A choice inside a scroll area is scrolled into view.
+    """
+
+    moved = Signal(QWidget)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._widgets: list[QWidget] = []
+
+    def set_widgets(self, widgets: Sequence[QWidget]) -> None:
+        """Navigate among these widgets, in reading order."""
+        for widget in self._widgets:
+            widget.removeEventFilter(self)
+        self._widgets = list(widgets)
+        for widget in self._widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Handle an arrow key pressed on one of the widgets."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _ARROWS
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and isinstance(watched, QWidget)
+            and watched in self._widgets
+        ):
+            target = self._neighbour(watched, Qt.Key(event.key()))
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                _scroll_into_view(target)
+                self.moved.emit(target)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _neighbour(self, widget: QWidget, key: Qt.Key) -> QWidget | None:
+        """Return the choice an arrow leads to from widget, or None at an edge."""
+        shown = [w for w in self._widgets if w.isVisible() and w.isEnabled()]
+        if widget not in shown:
+            return None
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            index = shown.index(widget) + (1 if key == Qt.Key.Key_Right else -1)
+            return shown[index] if 0 <= index < len(shown) else None
+        here = _global_rect(widget)
+        down = key == Qt.Key.Key_Down
+        beyond = [
+            (w, _global_rect(w))
+            for w in shown
+            if (
+                _global_rect(w).top() >= here.bottom()
+                if down
+                else _global_rect(w).bottom() <= here.top()
+            )
+        ]
+        if not beyond:
+            return None
+        row_edge = min(r.top() for _, r in beyond) if down else max(r.bottom() for _, r in beyond)
+        row = [
+            (w, r)
+            for w, r in beyond
+            if abs((r.top() if down else r.bottom()) - row_edge) <= max(8, here.height() // 3)
+        ]
+        return min(row, key=lambda item: abs(item[1].center().x() - here.center().x()))[0]
+
+
+def _global_rect(widget: QWidget) -> QRect:
+    """Return a widget's rectangle in screen coordinates."""
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+
+def _scroll_into_view(widget: QWidget) -> None:
+    """Scroll every scroll area the widget is in so that the widget shows."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 24, 24)
+        elif isinstance(parent, QAbstractScrollArea):  # pragma: no cover - not used by the screens
+            break
+        parent = parent.parentWidget()
+
+
+class DisplayBar(QWidget):
+    """The language switch and the large-text and high-contrast toggles of every citizen screen.
+
+    The bar only asks (by signal); the kiosk window tells the flow, which owns the choices for
+    this one citizen, and renders them back with ``show_session``.
+    """
+
+    language_requested = Signal(str)
+    large_text_requested = Signal()
+    high_contrast_requested = Signal()
+
+    def __init__(self, switcher: LanguageSwitcher, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("displayBar")
+        self._switcher = switcher
+        self.language_button = TouchButton("language", self)
+        self.language_button.setObjectName("languageButton")
+        self.language_button.clicked.connect(
+            lambda: self.language_requested.emit(self._switcher.other_language())
+        )
+        self.large_text_button = ChipButton("text_size", self, kind="toggle")
+        self.large_text_button.setObjectName("largeTextButton")
+        self.large_text_button.clicked.connect(self.large_text_requested)
+        self.high_contrast_button = ChipButton("contrast", self, kind="toggle")
+        self.high_contrast_button.setObjectName("highContrastButton")
+        self.high_contrast_button.clicked.connect(self.high_contrast_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self.large_text_button)
+        layout.addWidget(self.high_contrast_button)
+        layout.addWidget(self.language_button)
+        self.retranslate_ui()
+
+    def buttons(self) -> list[TouchButton]:
+        """Return the bar's buttons in Tab order."""
+        return [self.large_text_button, self.high_contrast_button, self.language_button]
+
+    def show_session(self, session: Session) -> None:
+        """Show whether this citizen has large text and high contrast on."""
+        self.large_text_button.set_on(session.large_text)
+        self.high_contrast_button.set_on(session.high_contrast)
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the current language."""
+        #: The language switch shows the name of the OTHER language, written in that language.
+        self.language_button.setText(self.tr("ไทย"))
+        #: For screen readers: the language switch changes to the OTHER language.
+        self.language_button.setAccessibleName(self.tr("Switch to Thai (ภาษาไทย)"))
+        self.large_text_button.setText(self.tr("Large text"))
+        self.large_text_button.setAccessibleName(self.tr("Large text"))
+        self.large_text_button.setAccessibleDescription(
+            self.tr("Makes the text larger until the next person starts")
+        )
+        self.high_contrast_button.setText(self.tr("High contrast"))
+        self.high_contrast_button.setAccessibleName(self.tr("High contrast"))
+        self.high_contrast_button.setAccessibleDescription(
+            self.tr("White and yellow on black, until the next person starts")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Retranslate when the application's language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+class SpaceWrapLabel(QLabel):
+    """A label that wraps only at spaces, as Thai names and unit names should.
+
+    Qt's line breaker splits Thai between dictionary words, which tears a family name such as
+    ใจดี into ใจ and ดี. Names are written with spaces between their parts, so the label
+    breaks only there; a single part wider than the label is left to Qt's breaker.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._full = ""
+
+    def full_text(self) -> str:
+        """Return the text without the line breaks the label added."""
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        """Show text, wrapped at spaces to the label's width."""
+        self._full = text
+        self.setAccessibleName(text)
+        self._wrap()
+        self.updateGeometry()
+
+    def _room(self, width: int) -> int:
+        """Return the width available for text in a label this wide."""
+        margins = self.contentsMargins()
+        return max(1, width - margins.left() - margins.right() - 2 * self.margin())
+
+    def _lines(self, width: int) -> list[str]:
+        """Return the lines the text takes at a label width."""
+        metrics = QFontMetrics(self.font())
+        room = self._room(width)
+        lines: list[str] = []
+        for word in self._full.split():
+            if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+                lines[-1] = f"{lines[-1]} {word}"
+            elif metrics.horizontalAdvance(word) <= room:
+                lines.append(word)
+            else:
+                lines.extend(_break_word(word, self.font(), room))
+        return lines
+
+    def _wrap(self) -> None:
+        """Put the line breaks in for the current width."""
+        super().setText("\n".join(self._lines(self.width())))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        """The number of lines depends on the width."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        """Return the height of the wrapped lines at this width."""
+        margins = self.contentsMargins()
+        lines = max(1, len(self._lines(width)))
+        return lines * QFontMetrics(self.font()).lineSpacing() + margins.top() + margins.bottom()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the text on one line."""
+        margins = self.contentsMargins()
+        metrics = QFontMetrics(self.font())
+        return QSize(
+            metrics.horizontalAdvance(self._full) + margins.left() + margins.right(),
+            metrics.lineSpacing() + margins.top() + margins.bottom(),
+        )
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return one line of a short width."""
+        return QSize(40, self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Wrap again for the new width."""
+        super().resizeEvent(event)
+        self._wrap()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Wrap again when the stylesheet changes the font."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._wrap()
+            self.updateGeometry()
+            parent = self.parentWidget()
+            if parent is not None:  # a card sized by its labels must measure them again
+                parent.updateGeometry()
+
+
+def _break_word(word: str, font: QFont, room: int) -> list[str]:
+    """Split one word too wide for room where Qt's line breaker allows."""
+    layout = QTextLayout(word, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    parts: list[str] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(room)
+        parts.append(word[line.textStart() : line.textStart() + line.textLength()])
+    layout.endLayout()
+    return [part for part in parts if part]
+
+
+def paint_button_frame(button: QPushButton, painter: QStylePainter) -> None:
+    """Draw a button's styled background and border only (its content is painted by its owner)."""
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    option.text = ""
+    option.icon = QIcon()
+    painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+
+
+def fitting_font(base: QFont, text: str, room: QSize, *, lines: int, minimum_px: int = 14) -> QFont:
+    """Return base, made smaller if need be, so that text wraps into room in at most `lines` lines."""
+    font = QFont(base)
+    px = base.pixelSize() if base.pixelSize() > 0 else round(base.pointSizeF() * 96 / 72)
+    while px > minimum_px:
+        font.setPixelSize(px)
+        metrics = QFontMetrics(font)
+        bounds = metrics.boundingRect(
+            QRect(0, 0, room.width(), 10_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        if bounds.width() <= room.width() and bounds.height() <= min(
+            room.height(), math.ceil(metrics.lineSpacing() * lines)
+        ):
+            break
+        px -= 1
+    font.setPixelSize(px)
+    return font
