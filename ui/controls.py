@@ -431,6 +431,7 @@ class SpaceWrapLabel(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(False)
+        self.setIndent(0)  # the stylesheet gives labels a frame, and with it an indent
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._full = ""
 

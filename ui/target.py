@@ -53,6 +53,10 @@ from ui.controls import (
 from ui.i18n import LanguageSwitcher
 
 AVATAR_PX: Final = 64
+CARD_MARGIN_X_PX: Final = 16
+CARD_MARGIN_Y_PX: Final = 12
+CARD_SPACING_PX: Final = 14  # between the avatar and the text
+CARD_TEXT_SPACING_PX: Final = 2  # between the name and the detail line
 CARD_MIN_WIDTH_PX: Final = 330
 CARD_MIN_WIDTH_LARGE_PX: Final = 420
 MAX_COLUMNS: Final = 4
@@ -207,14 +211,16 @@ class Card(TouchButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         text = QVBoxLayout()
         text.setContentsMargins(0, 0, 0, 0)
-        text.setSpacing(2)
+        text.setSpacing(CARD_TEXT_SPACING_PX)
         text.addStretch(1)
         text.addWidget(self.name)
         text.addWidget(self.detail)
         text.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(14)
+        layout.setContentsMargins(
+            CARD_MARGIN_X_PX, CARD_MARGIN_Y_PX, CARD_MARGIN_X_PX, CARD_MARGIN_Y_PX
+        )
+        layout.setSpacing(CARD_SPACING_PX)
         layout.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(text, 1)
 
@@ -232,9 +238,16 @@ class Card(TouchButton):
         return self.property("chosen") is True
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """Return what the card's labels need."""
-        layout = self.layout()
-        return self.touch_size(layout.totalSizeHint()) if layout is not None else super().sizeHint()
+        """Return what the avatar and the labels need on one line each (measured afresh)."""
+        labels = [self.name, *([self.detail] if self.detail.isVisibleTo(self) else [])]
+        width = max(label.sizeHint().width() for label in labels)
+        height = sum(label.sizeHint().height() for label in labels) + CARD_TEXT_SPACING_PX
+        return self.touch_size(
+            QSize(
+                CARD_MARGIN_X_PX * 2 + AVATAR_PX + CARD_SPACING_PX + width,
+                CARD_MARGIN_Y_PX * 2 + max(AVATAR_PX, height),
+            )
+        )
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Return the least the card's labels need."""
@@ -246,6 +259,13 @@ class Card(TouchButton):
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
         """Wrapped names make the height depend on the width."""
         return True
+
+    def event(self, event: QEvent) -> bool:
+        """When the labels change size (language, large text), let the layout around know."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return handled
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
         """Return the height the wrapped labels need at this width."""
@@ -463,7 +483,8 @@ class TargetScreen(CitizenScreen):
         return self.cards()[0]
 
     def enter(self, view: View) -> None:
-        """Arrive at the top of the list."""
+        """Arrive at the top of the list, "not sure" measured for the current text."""
+        self.not_sure_button.updateGeometry()
         self.cards_scroll.verticalScrollBar().setValue(0)
         self.services_scroll.horizontalScrollBar().setValue(0)
         super().enter(view)

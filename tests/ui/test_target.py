@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QScroller
 
@@ -186,3 +186,32 @@ def test_keys_alone_move_through_the_cards_and_choose(qtbot, target: KioskWindow
     QTest.keyClick(focused(), Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: target.flow.step is Step.IMPRESSION)
     assert target.flow.session.target == below.target
+
+
+def test_no_name_is_cut_in_either_language_or_with_large_text(qtbot, target: KioskWindow) -> None:
+    screen = target.target
+
+    def cut() -> list[str]:
+        found = []
+        for card in screen.cards():
+            for label in (card.name, card.detail):
+                if not label.isVisible():
+                    continue
+                metrics = QFontMetrics(label.font())
+                room = label.contentsRect().width() - max(0, label.indent())
+                lines = label.text().split("\n")
+                if any(metrics.horizontalAdvance(line) > room for line in lines) or (
+                    label.height() < label.heightForWidth(label.width())
+                ):
+                    found.append(label.full_text())
+        return found
+
+    assert cut() == []
+    assert screen.not_sure_button.detail.indent() == 0  # a stylesheet frame adds none
+    screen.bar.large_text_button.click()
+    qtbot.waitUntil(lambda: cut() == [])
+    screen.bar.language_button.click()
+    qtbot.waitUntil(lambda: screen.not_sure_button.detail.full_text() == "Skip this question")
+    qtbot.waitUntil(lambda: cut() == [])
+    screen.bar.large_text_button.click()
+    qtbot.waitUntil(lambda: cut() == [])
