@@ -35,7 +35,14 @@ from kiosk.files import write_atomically
 from kiosk.keys import DeviceKey, KeyFileError
 from kiosk.vote import BANGKOK_PROVINCE, valid_district
 from sync.collector.keys import CollectorKeyError, load_collector_key
-from sync.collector.store import SIZE_GROUPS, CollectorStore, KioskStatus, StoreError
+from sync.collector.store import (
+    SIZE_GROUPS,
+    SKEW_FLAG_SECONDS,
+    SKEW_THRESHOLD_ENV,
+    CollectorStore,
+    KioskStatus,
+    StoreError,
+)
 from sync.protocol import BatchCheck, Ranges, check_batch, sign_receipt
 
 PROG: Final = "sangsuk-collector"
@@ -99,6 +106,16 @@ def _port(text: str) -> int:
     return value
 
 
+def _clock_threshold_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--clock-threshold",
+        type=_positive_int,
+        default=None,
+        metavar="SECONDS",
+        help=f"flag a kiosk clock further off than this (default: ${SKEW_THRESHOLD_ENV} or {SKEW_FLAG_SECONDS})",
+    )
+
+
 def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--db",
@@ -134,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="TLS certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="TLS private key (PEM)")
+    _clock_threshold_option(serve)
 
     token = add("token", "issue a one-time enrollment token for a district's kiosk")
     token.add_argument("--district", required=True, metavar="CODE", help="4-digit district code")
@@ -147,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     kiosks = add("kiosks", "list enrolled kiosks: last seen, highest seq, gaps, clock, revoked")
     kiosks.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _clock_threshold_option(kiosks)
 
     revoke = add("revoke", "revoke a kiosk: its batches are refused from now on")
     revoke.add_argument(
@@ -357,6 +376,8 @@ def _cmd_serve(args: argparse.Namespace, db: Path) -> int:
         )
     if cert is not None and key is not None:
         _check_tls(cert, key)
+    if args.clock_threshold is not None:  # read by every worker's store
+        os.environ[SKEW_THRESHOLD_ENV] = str(args.clock_threshold)
     with _open_store(db, create=True) as store:
         _collector_key(store, db)  # made now, once, not by racing workers
         loaded = len(store.report()["districts"])
@@ -585,6 +606,9 @@ def _kiosk_rows(store: CollectorStore) -> list[tuple[KioskStatus, str | None, st
 def _cmd_kiosks(args: argparse.Namespace, db: Path) -> int:
     """List the enrolled kiosks."""
     with _open_store(db) as store:
+        if args.clock_threshold is not None:
+            store.skew_threshold_s = float(args.clock_threshold)
+        threshold = store.skew_threshold_s
         rows = _kiosk_rows(store)
     if args.json:
         _print_json([_kiosk_json(s, enrolled, revoked) for s, enrolled, revoked in rows])
@@ -598,9 +622,7 @@ def _cmd_kiosks(args: argparse.Namespace, db: Path) -> int:
         seen = _thai_time(s.last_seen)
         if s.last_seen:
             seen += f" ({_ago(s.last_seen, now)})"
-        skew = "-" if s.clock_skew_s is None else f"{s.clock_skew_s:+.0f} s"
-        if s.skew_flagged:
-            skew += " OFF"
+        skew = _clock_text(s)
         table.append(
             [
                 fingerprint_for_id(s.kiosk),
@@ -637,11 +659,20 @@ def _cmd_kiosks(args: argparse.Namespace, db: Path) -> int:
     print(
         f"{len(rows)} kiosk(s); "
         f"{sum(1 for s, _, _ in rows if s.missing)} with gaps, "
-        f"{sum(1 for s, _, _ in rows if s.skew_flagged)} with a clock off by more than 5 minutes, "
+        f"{sum(1 for s, _, _ in rows if s.skew_flagged)} with a clock off by more than {threshold:g} s, "
         f"{len(silent)} not heard from in {SILENT_AFTER.days} days, "
         f"{sum(1 for s, _, _ in rows if s.revoked)} revoked."
     )
     return 0
+
+
+def _clock_text(s: KioskStatus) -> str:
+    """The clock column: made_at vs receipt (network), and votes cast after their receipt."""
+    parts = [] if s.clock_skew_s is None else [f"{s.clock_skew_s:+.0f} s"]
+    if s.vote_ahead_s is not None and s.vote_ahead_s > s.skew_threshold_s:
+        parts.append(f"votes {s.vote_ahead_s:+.0f} s ahead")
+    text = ", ".join(parts) or "-"
+    return text + " OFF" if s.skew_flagged else text
 
 
 def fingerprint_for_id(kiosk: str) -> str:
@@ -668,6 +699,9 @@ def _kiosk_json(s: KioskStatus, enrolled: str | None, revoked: str | None) -> di
         "held": [list(r) for r in s.held],
         "missing": [list(r) for r in s.missing],
         "clock_skew_s": s.clock_skew_s,
+        "vote_ahead_s": s.vote_ahead_s,
+        "clock_checked_at": s.clock_checked_at,
+        "clock_threshold_s": s.skew_threshold_s,
         "skew_flagged": s.skew_flagged,
     }
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import secrets
 import sqlite3
 import threading
@@ -27,6 +28,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -42,7 +44,8 @@ from sync.protocol import BatchCheck, Ranges, Receipt, gaps, to_ranges
 SIZE_GROUPS: Final = ("small", "medium", "large")
 WRITE_LOCK_TIMEOUT_S: Final = 30.0
 BUSY_TIMEOUT_MS: Final = 30_000
-SKEW_FLAG_SECONDS: Final = 300  # a kiosk clock more than 5 minutes off is flagged
+SKEW_FLAG_SECONDS: Final = 300  # a kiosk clock more than 5 minutes off is flagged (default)
+SKEW_THRESHOLD_ENV: Final = "SANGSUK_CLOCK_THRESHOLD_S"
 log = logging.getLogger(__name__)
 
 migrations = Migrations("sangsuk-collector")
@@ -95,6 +98,24 @@ def m001_collector(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+@migrations()
+def m002_vote_clock(db: sqlite_utils.Database) -> None:
+    """Per kiosk: how far its newest vote's clock was past the receipt time, and when measured."""
+    db.execute("ALTER TABLE kiosks ADD COLUMN vote_ahead_s REAL")
+    db.execute("ALTER TABLE kiosks ADD COLUMN clock_checked_at TEXT")
+
+
+def skew_threshold_from_env() -> float:
+    """The clock-skew flag threshold in seconds: $SANGSUK_CLOCK_THRESHOLD_S, else 300."""
+    text = os.environ.get(SKEW_THRESHOLD_ENV, "")
+    try:
+        value = float(text) if text else float(SKEW_FLAG_SECONDS)
+    except ValueError:
+        log.warning("ignoring %s=%r: not a number of seconds", SKEW_THRESHOLD_ENV, text)
+        return float(SKEW_FLAG_SECONDS)
+    return value if value > 0 else float(SKEW_FLAG_SECONDS)
+
+
 class StoreError(Exception):
     """A request the store refuses. ``code`` names the reason; the message is for people."""
 
@@ -141,6 +162,11 @@ class KioskStatus:
     held: Ranges
     missing: Ranges
     clock_skew_s: float | None
+    # The newest vote's cast_at minus the receipt time of the latest batch (any source):
+    # positive means votes stamped in the future, a clock running ahead.
+    vote_ahead_s: float | None = None
+    clock_checked_at: str | None = None
+    skew_threshold_s: float = SKEW_FLAG_SECONDS
 
     @property
     def revoked(self) -> bool:
@@ -149,8 +175,14 @@ class KioskStatus:
 
     @property
     def skew_flagged(self) -> bool:
-        """True when the kiosk's clock was found more than SKEW_FLAG_SECONDS off."""
-        return self.clock_skew_s is not None and abs(self.clock_skew_s) > SKEW_FLAG_SECONDS
+        """True when the kiosk's clock was found more than skew_threshold_s off.
+
+        Either a network batch's made_at was that far from the receipt time (ahead or
+        behind), or a batch (network or USB) held votes cast that far after it was received.
+        """
+        return (
+            self.clock_skew_s is not None and abs(self.clock_skew_s) > self.skew_threshold_s
+        ) or (self.vote_ahead_s is not None and self.vote_ahead_s > self.skew_threshold_s)
 
 
 def token_hash(token: str) -> str:
@@ -161,10 +193,19 @@ def token_hash(token: str) -> str:
 class CollectorStore:
     """The collector's database with small guarded methods."""
 
-    def __init__(self, path: Path, clock: Clock | None = None) -> None:
-        """Open (or create) the collector database at path."""
+    def __init__(
+        self, path: Path, clock: Clock | None = None, skew_threshold_s: float | None = None
+    ) -> None:
+        """Open (or create) the collector database at path.
+
+        skew_threshold_s: a kiosk clock further off than this is flagged (default
+        $SANGSUK_CLOCK_THRESHOLD_S, else SKEW_FLAG_SECONDS).
+        """
         self.path = path
         self.clock: Clock = clock or SystemClock()
+        self.skew_threshold_s = (
+            skew_threshold_s if skew_threshold_s is not None else skew_threshold_from_env()
+        )
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -484,6 +525,7 @@ class CollectorStore:
                     conn, kiosk, int(row[2]), now, source, skew,
                     max(new_seqs, default=0), result.new,
                 )  # fmt: skip
+                self._record_vote_clock(conn, kiosk, check, received_at, now)
                 held = self._held(conn, kiosk)
                 r = result.receipt
                 result.receipt = Receipt(
@@ -676,6 +718,24 @@ class CollectorStore:
             (now, source, new_contiguous, max_new, new_votes, skew, kiosk),
         )
 
+    def _record_vote_clock(
+        self,
+        conn: sqlite3.Connection,
+        kiosk: str,
+        check: BatchCheck,
+        received_at: datetime,
+        now: str,
+    ) -> None:
+        # cast_at has one fixed format, so the newest is the greatest string: parse just one.
+        newest = max((v.cast_at for v in check.votes), default=None)
+        if newest is None:
+            return
+        ahead = (parse_utc(newest) - received_at).total_seconds()
+        conn.execute(
+            "UPDATE kiosks SET vote_ahead_s = ?, clock_checked_at = ? WHERE kiosk = ?",
+            (ahead, now, kiosk),
+        )
+
     def _held(self, conn: sqlite3.Connection, kiosk: str) -> Ranges:
         contiguous = conn.execute(
             "SELECT contiguous FROM kiosks WHERE kiosk = ?", (kiosk,)
@@ -695,14 +755,16 @@ class CollectorStore:
         """What the collector holds for a kiosk."""
         rows = self._read(
             "SELECT kiosk, district, enrolled_at, revoked_at, last_seen, contiguous, max_seq, votes,"
-            " clock_skew_s FROM kiosks WHERE kiosk = ?",
+            " clock_skew_s, vote_ahead_s, clock_checked_at FROM kiosks WHERE kiosk = ?",
             (kiosk,),
         )
         if not rows:
             raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
         with self._lock:
             held = self._held(self._conn, kiosk)
-        k, district, enrolled, revoked, seen, contiguous, max_seq, votes, skew = rows[0]
+        (k, district, enrolled, revoked, seen, contiguous, max_seq, votes, skew, ahead, checked) = (
+            rows[0]
+        )
         return KioskStatus(
             k,
             district,
@@ -715,6 +777,9 @@ class CollectorStore:
             held,
             gaps(held),
             skew,
+            ahead,
+            checked,
+            self.skew_threshold_s,
         )
 
     def kiosks(self) -> list[KioskStatus]:
