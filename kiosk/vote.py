@@ -17,6 +17,7 @@ Two ways in:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -205,12 +206,17 @@ def genesis_prev(public_key_raw: bytes) -> str:
     return hashlib.sha256(public_key_raw).hexdigest()
 
 
+@functools.cache
+def _district_office(code: str) -> bool:
+    found = geothai.district(code)
+    return found is not None and found.province_code != BANGKOK_PROVINCE
+
+
 def valid_district(code: str) -> bool:
     """Tell whether code is the department's 4-digit code of a district office (amphoe)."""
     if not isinstance(code, str) or len(code) != 4 or not code.isascii() or not code.isdigit():
         return False
-    found = geothai.district(code)
-    return found is not None and found.province_code != BANGKOK_PROVINCE
+    return _district_office(code)  # at most 10,000 four-digit codes, each looked up once
 
 
 def sign_vote(
@@ -308,11 +314,11 @@ def vote_from_json(obj: Mapping[str, Any]) -> Vote:
     """Build a signed vote from its decoded JSON object, strictly; raises only ``VoteError``."""
     if not isinstance(obj, Mapping):
         raise VoteError("bad_json", "a vote must be a JSON object")
-    missing = _MEMBERS - obj.keys()
-    extra = obj.keys() - _MEMBERS
-    if missing:
-        raise VoteError("missing_member", f"missing member(s): {', '.join(sorted(missing))}")
-    if extra:
+    if obj.keys() != _MEMBERS:
+        missing = _MEMBERS - obj.keys()
+        extra = obj.keys() - _MEMBERS
+        if missing:
+            raise VoteError("missing_member", f"missing member(s): {', '.join(sorted(missing))}")
         raise VoteError("unknown_member", f"unknown member(s): {', '.join(sorted(extra))}")
     version = obj["version"]
     if _int(version, "version") != FORMAT_VERSION:
@@ -356,7 +362,7 @@ def vote_from_json(obj: Mapping[str, Any]) -> Vote:
         version=FORMAT_VERSION,
     )
     # A signed vote must already be in normal form: nothing may be changed after signing.
-    if normalize_story(ballot.story) != ballot.story:
+    if ballot.story and normalize_story(ballot.story) != ballot.story:
         raise VoteError(
             "story_not_normal",
             "the story is not in normal form (NFC, trimmed, personal numbers masked)",

@@ -1,21 +1,31 @@
 """Batches and receipts: built, checked, and every kind of damage named precisely."""
 
 import json
+import random
 
+import orjson
 import pytest
+import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kiosk import keys
 from kiosk.canonical import canonical_json
+from kiosk.demo import random_ballot
+from kiosk.ledger import Ledger
 from kiosk.vote import Ballot
 from sync.protocol import (
     BATCH_DOMAIN,
     Receipt,
+    build_batch,
     check_batch,
     check_receipt,
     gaps,
     sign_receipt,
     to_ranges,
 )
+from tests.fakes import FakeClock
 
 
 def codes(result):
@@ -38,6 +48,23 @@ def kiosk(make_kiosk):
     k = make_kiosk()
     k.cast(10)
     return k
+
+
+@pytest.fixture(scope="module")
+def signed_batch(tmp_path_factory):
+    """One valid batch of 3 votes, made once for the property tests of this module."""
+    data_dir = tmp_path_factory.mktemp("batch")
+    key = keys.load_or_create(data_dir)
+    with Ledger.open(data_dir, key, FakeClock()) as ledger:
+        rng = random.Random(7)
+        ledger.cast_many([random_ballot(rng, "3706") for _ in range(3)])
+        stored = ledger.pending(limit=3)
+    return build_batch(
+        key.private_key,
+        [s.body for s in stored],
+        [s.hash for s in stored],
+        "2026-11-24T03:00:00.000Z",
+    )
 
 
 def test_a_batch_checks_out_and_carries_its_votes(kiosk):
@@ -269,3 +296,65 @@ def test_a_receipt_must_be_well_formed_even_when_signed(member, value):
     obj["sig"] = COLLECTOR.sign(b"sangsuk/v1/receipt\n" + canonical_json(obj)).hex()
     result = check_receipt(canonical_json(obj), COLLECTOR.public_key(), "a" * 32)
     assert not result.ok
+
+
+# --- the canonical fast reader (sync/protocol.py, _load_batch) ---------------------------------
+
+_json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53 - 1), max_value=2**53 - 1)
+    | st.text(alphabet=st.characters(codec="utf-8"))
+)
+_json_values = st.recursive(
+    _json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(alphabet=st.characters(codec="ascii"), max_size=8), inner, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values)
+def test_the_fast_writer_gives_the_rfc8785_bytes_of_every_value_a_batch_can_hold(value):
+    # The fast reader trusts orjson's sorted output to be the JCS bytes; the reference decides.
+    assert orjson.dumps(value, option=orjson.OPT_SORT_KEYS) == rfc8785.dumps(value)
+
+
+def test_a_batch_that_is_not_canonical_is_read_strictly_and_gives_the_same_votes(kiosk):
+    batch = kiosk.batch()
+    pretty = json.dumps(json.loads(batch), ensure_ascii=False, indent=2).encode()
+    fast, strict = check_batch(batch), check_batch(pretty)
+    assert fast.ok, fast.summary()
+    assert strict.ok, strict.summary()
+    assert fast.bodies == strict.bodies == [s.body for s in kiosk.ledger.pending(limit=10)]
+    assert fast.hashes == strict.hashes
+    assert fast.votes == strict.votes
+
+
+def test_a_refused_canonical_batch_names_every_problem_not_only_the_first(kiosk):
+    def damage(env):
+        env["votes"][2]["rating"] = 1 if env["votes"][2]["rating"] != 1 else 2
+        env["votes"][6]["rating"] = 1 if env["votes"][6]["rating"] != 1 else 2
+
+    batch = canonical_json(json.loads(edit(kiosk.batch(), damage)))
+    result = check_batch(batch)
+    assert [(p.code, p.seq) for p in result.problems if p.code == "bad_signature"] == [
+        ("bad_signature", 3),
+        ("bad_signature", 7),
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(position=st.integers(min_value=0), byte=st.integers(min_value=0, max_value=255))
+def test_a_changed_byte_is_never_accepted_by_the_fast_reader(signed_batch, position, byte):
+    data = bytearray(signed_batch)
+    position %= len(data)
+    if data[position] == byte:
+        return
+    data[position] = byte
+    assert not check_batch(bytes(data)).ok
