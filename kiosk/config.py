@@ -32,6 +32,11 @@ MAX_BATCH_SIZE: Final = 1000
 DEFAULT_SYNC_INTERVAL_S: Final = 300
 MIN_SYNC_INTERVAL_S: Final = 5
 MAX_SYNC_INTERVAL_S: Final = 24 * 3600
+# The citizen flow's timings a clerk may change (kiosk/flow.py's FlowSettings), in seconds.
+DEFAULT_IDLE_TIMEOUT_S: Final = 60.0
+IDLE_TIMEOUT_RANGE_S: Final = (20.0, 600.0)
+DEFAULT_COOLDOWN_S: Final = 10.0
+COOLDOWN_RANGE_S: Final = (0.0, 120.0)
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 log = logging.getLogger(__name__)
 
@@ -60,6 +65,10 @@ class KioskConfig:
     ca_bundle: str | None = (
         None  # a CA certificate file for the collector's TLS; None: the system's
     )
+    # The citizen flow: "still there?" after this long without a touch, and the pause after
+    # each vote before the next may start (set by the clerk on the settings screen).
+    idle_timeout_s: float = DEFAULT_IDLE_TIMEOUT_S
+    cooldown_s: float = DEFAULT_COOLDOWN_S
 
     def __post_init__(self) -> None:
         if not valid_district(self.district):
@@ -109,6 +118,19 @@ class KioskConfig:
             not isinstance(self.ca_bundle, str) or not self.ca_bundle.strip()
         ):
             raise ConfigError("ca_bundle must be the path of a certificate file, or null")
+        for name, (low, high) in (
+            ("idle_timeout_s", IDLE_TIMEOUT_RANGE_S),
+            ("cooldown_s", COOLDOWN_RANGE_S),
+        ):
+            value = getattr(self, name)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not low <= value <= high
+            ):
+                raise ConfigError(
+                    f"{name} must be a number of seconds from {low:g} to {high:g}, not {value!r}"
+                )
 
     @property
     def collector_public_key(self) -> Ed25519PublicKey | None:

@@ -204,16 +204,17 @@ def test_the_pin_never_reaches_the_log(tmp_path, clock, caplog):
         assert secret not in caplog.text
 
 
-def test_a_failure_count_that_cannot_be_saved_still_counts(tmp_path, store, clock):
+def test_a_failure_count_that_cannot_be_saved_still_counts(tmp_path, store, clock, caplog):
     path = tmp_path / PIN_FILE_NAME
-    tmp_path.chmod(0o500)  # the folder refuses new files, so the atomic write fails
-    try:
-        for _ in range(MAX_FAILURES):
-            result = store.check(WRONG)
-    finally:
-        tmp_path.chmod(0o700)
+    path.unlink()
+    path.mkdir()  # a folder in the file's place: every save fails, whoever runs the test
+    (path / "keep").write_text("x")
+    for _ in range(MAX_FAILURES):
+        result = store.check(WRONG)
     assert result.locked_for_s == FIRST_LOCK_S
-    assert json.loads(path.read_text())["failures"] == 0
+    assert not store.check(PIN).ok  # the lock holds in memory
+    assert "could not be saved" in caplog.text
+    assert (path / "keep").read_text() == "x"
 
 
 def test_check_new_pin_accepts_an_ordinary_pin():
