@@ -517,15 +517,19 @@ class CollectorStore:
                 result = self._store(
                     conn, check, kiosk, first, last, now, source, source_addr, batch_hash, data
                 )
+                # Only a batch that brought new votes tells how the kiosk's clock is now: an
+                # exact replay of old bytes (months later, by anyone) must neither flag a
+                # sound clock nor clear the flag of a wrong one.
                 skew = None
-                if source == "http" and check.made_at is not None:
+                if source == "http" and check.made_at is not None and result.new:
                     skew = (parse_utc(check.made_at) - received_at).total_seconds()
                 new_seqs = [seq for a, b in result.receipt.accepted for seq in range(a, b + 1)]
                 self._update_kiosk(
                     conn, kiosk, int(row[2]), now, source, skew,
                     max(new_seqs, default=0), result.new,
                 )  # fmt: skip
-                self._record_vote_clock(conn, kiosk, check, received_at, now)
+                if result.new:
+                    self._record_vote_clock(conn, kiosk, check, received_at, now)
                 held = self._held(conn, kiosk)
                 r = result.receipt
                 result.receipt = Receipt(
