@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from kiosk.keys import DeviceKey
+from sync.collector import web
 from sync.collector.keys import load_collector_key
 from sync.collector.store import CollectorStore, StoreError
 from sync.protocol import (
@@ -304,6 +305,7 @@ def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> Fas
             clock_skew_s=s.clock_skew_s,
         )
 
+    app.include_router(web.router)  # the central office's pages (sync/collector/web.py)
     return app
 
 

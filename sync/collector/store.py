@@ -105,6 +105,12 @@ def m002_vote_clock(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE kiosks ADD COLUMN clock_checked_at TEXT")
 
 
+@migrations()
+def m003_settings(db: sqlite_utils.Database) -> None:
+    """Settings the central office chooses (the ranking method), by name."""
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 def skew_threshold_from_env() -> float:
     """The clock-skew flag threshold in seconds: $SANGSUK_CLOCK_THRESHOLD_S, else 300."""
     text = os.environ.get(SKEW_THRESHOLD_ENV, "")
@@ -321,6 +327,23 @@ class CollectorStore:
         )
         keys = ("id", "at", "kind", "reason", "kiosk", "source", "source_addr", "detail")
         return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # --- settings --------------------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        """A setting's value, or None when it was never set."""
+        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Set a setting; the change is written to the audit in the same transaction."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+            self._audit(conn, "settings", key, f"{key} set to {value}", None, "cli", None)
 
     # --- districts and enrollment ----------------------------------------------------------
 
