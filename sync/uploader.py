@@ -353,7 +353,7 @@ def _error_body(response: requests.Response) -> tuple[str | None, str | None, li
     """The collector's error JSON {"error", "message", "problems"}, as far as it is there."""
     try:
         body = json.loads(response.content[:MAX_ANSWER_BYTES])
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None, None, []
     if not isinstance(body, dict):
         return None, None, []
@@ -365,7 +365,7 @@ def _error_body(response: requests.Response) -> tuple[str | None, str | None, li
             str(p.get("message", "")),
             p.get("seq") if isinstance(p.get("seq"), int) else None,
         )
-        for p in body.get("problems") or []
+        for p in (body["problems"] if isinstance(body.get("problems"), list) else [])
         if isinstance(p, dict)
     ]
     return error, message, problems
