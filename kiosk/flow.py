@@ -15,7 +15,8 @@ What it promises:
   so), so one person cannot cast vote after vote in a moment.
 * Taps faster than a person can make (a choice less than ``min_human_interval_s`` after the
   screen it was made on appeared) mark the vote with ``burst``; the vote is kept.
-* Language, large text and high contrast belong to one citizen and reset for the next.
+* Language, large text, high contrast and spoken guidance belong to one citizen and reset for
+  the next.
 
 Time comes only from the injected clock's ``monotonic()``; the UI calls ``tick`` about every
 second and renders ``view()``.
@@ -84,6 +85,7 @@ class Session:
     burst: bool = False
     large_text: bool = False
     high_contrast: bool = False
+    speech: bool = False  # each screen is read aloud as it appears
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +219,11 @@ class Flow:
         """High contrast on or off, for this citizen."""
         self.touch()
         self.session = replace(self.session, high_contrast=not self.session.high_contrast)
+
+    def toggle_speech(self) -> None:
+        """Spoken guidance on or off, for this citizen."""
+        self.touch()
+        self.session = replace(self.session, speech=not self.session.speech)
 
     def still_here(self) -> None:
         """The citizen answered "still there?": carry on where they were."""

@@ -35,7 +35,9 @@ from kiosk.config import ConfigError, KioskConfig, Place, load_config, place_of
 from kiosk.flow import Flow, FlowError, FlowSettings, Step, View
 from kiosk.paths import APP_NAME
 from kiosk.roster import DEMO_ROSTER, Roster, RosterError, load_roster
+from kiosk.speech import SpeakerAction, speaker_action
 from kiosk.vote import LANGUAGES, Ballot, Target, Vote
+from ui.citizen_screen import CitizenScreen
 from ui.controls import (
     HIGH_CONTRAST_PROPERTY,
     KEYBOARD_USE_PROPERTY,
@@ -50,6 +52,7 @@ from ui.ledger_service import LedgerService
 from ui.rating import RatingScreen
 from ui.save_failed import SaveFailedScreen
 from ui.saving import SavingScreen
+from ui.speech import SpeechGuide
 from ui.still_there import StillThereOverlay
 from ui.target import TargetScreen
 from ui.thanks import ThanksScreen
@@ -102,6 +105,7 @@ class KioskWindow(QWidget):
         roster: Roster | None = None,
         ledger: LedgerService | None = None,
         data_dir: Path | None = None,
+        speech: SpeechGuide | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -122,6 +126,8 @@ class KioskWindow(QWidget):
         )
         self.roster = roster if roster is not None else (DEMO_ROSTER if config.demo else Roster())
         self.ledger = ledger
+        self.speech = speech or SpeechGuide.for_system()
+        self.speech.setParent(self)
         self._out_of_service: str | None = None
         self._closed = False
         self._shown_step: Step | None = None
@@ -186,6 +192,11 @@ class KioskWindow(QWidget):
             bar.language_requested.connect(lambda lang: self._act(lambda: flow.set_language(lang)))
             bar.large_text_requested.connect(lambda: self._act(flow.toggle_large_text))
             bar.high_contrast_requested.connect(lambda: self._act(flow.toggle_high_contrast))
+            bar.speech_requested.connect(lambda b=bar: self._speaker_tapped(b))
+        for shown in self._screens.values():
+            if isinstance(shown, CitizenScreen):
+                shown.spoken_changed.connect(self.speech.refresh)
+        self.speech.changed.connect(self._show_speech)
         self.switcher.language_changed.connect(self._follow_switcher)
         if self.ledger is not None:
             self.ledger.saved.connect(self._saved)
@@ -233,6 +244,8 @@ class KioskWindow(QWidget):
         else:
             screen.show_view(view)
         self._show_still_there(view)
+        self.speech.follow(view, self.still_there if self.still_there.isVisible() else screen)
+        self._show_speech()
 
     def tick(self) -> None:
         """Let the flow's time pass; a citizen who walked away has their vote saved."""
@@ -309,6 +322,29 @@ class KioskWindow(QWidget):
         if self.flow.step is Step.SAVING:
             self.flow.save_failed(code)
         self.render_flow()
+
+    def _speaker_tapped(self, bar: DisplayBar) -> None:
+        """The speaker: spoken guidance on or off for this citizen, read again, or "no voice"."""
+        action = speaker_action(
+            guidance_on=self.flow.session.speech,
+            speaking=self.speech.speaking(),
+            available=self.speech.available(self.flow.session.lang),
+        )
+        if action in (SpeakerAction.TURN_ON, SpeakerAction.TURN_OFF):
+            self._act(self.flow.toggle_speech)
+        elif action is SpeakerAction.REPEAT:
+            self.speech.read_current()
+        else:
+            bar.show_speech_notice()
+
+    def _show_speech(self) -> None:
+        """Show on every speaker whether there is a voice, guidance is on, and it is speaking."""
+        if self._closed:
+            return
+        session = self.flow.session
+        available = self.speech.available(session.lang)
+        for bar in self.findChildren(DisplayBar):
+            bar.show_speech(available=available, on=session.speech, speaking=self.speech.speaking())
 
     def _open_failed(self, code: str, message: str) -> None:
         """The ledger cannot be opened: the kiosk says it is out of service."""
@@ -397,6 +433,7 @@ class KioskWindow(QWidget):
         # event loop until deleted, and must not switch the language of whatever comes next).
         self._closed = True
         self.timer.stop()
+        self.speech.stop()
         super().closeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
@@ -444,13 +481,14 @@ def build_main_window(
     roster: Roster | None = None,
     ledger: LedgerService | None = None,
     data_dir: Path | None = None,
+    speech: SpeechGuide | None = None,
 ) -> KioskWindow:
     """Build (but do not show) the kiosk window; call create_application first.
 
     ``flow`` defaults to one for the configured district on the system clock, in the
     switcher's language; ``roster`` to the one in ``data_dir`` (or the demo's, in a demo without
     a data folder). Without ``ledger`` a vote cannot be saved and the citizen sees the calm
-    failure screen. Raises ConfigError if the configured district has no names.
+    failure screen. ``speech`` defaults to the system's speech engine. Raises ConfigError if the configured district has no names.
     """
     if roster is None and data_dir is not None:
         try:
@@ -468,6 +506,7 @@ def build_main_window(
         roster=roster,
         ledger=ledger,
         data_dir=data_dir,
+        speech=speech,
     )
 
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.flow import View
+from kiosk.speech import Spoken
 from ui.controls import DisplayBar, TouchButton
 from ui.i18n import LanguageSwitcher, fill
 
@@ -18,11 +19,12 @@ SCREEN_MARGIN_PX: Final = 32
 class CitizenScreen(QWidget):
     """A screen of the flow: a header (Back, "question n of 3", the display bar) above its content.
 
-    Subclasses fill ``content`` and override ``show_view`` (render the flow's view) and
-    ``first_choice`` (where keyboard focus starts).
+    Subclasses fill ``content`` and override ``show_view`` (render the flow's view),
+    ``first_choice`` (where keyboard focus starts) and ``spoken`` (what the speaker reads).
     """
 
     back_requested = Signal()
+    spoken_changed = Signal()  # what the screen reads aloud changed without a new flow step
 
     def __init__(
         self,
@@ -85,8 +87,13 @@ class CitizenScreen(QWidget):
 
     def enter(self, view: View) -> None:
         """The flow arrived on this screen: render it and put keyboard focus on the first choice."""
+        self.bar.hide_speech_notice()
         self.show_view(view)
         self.focus_first()
+
+    def spoken(self) -> Spoken | None:
+        """Return what the speaker button reads: the screen's question, details and choices."""
+        return None
 
     def show_view(self, view: View) -> None:
         """Render what the flow's view says (called on every change and tick)."""

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -69,6 +70,10 @@ _ARROWS: Final = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_D
 LARGE_TEXT_PROPERTY: Final = "largeText"
 HIGH_CONTRAST_PROPERTY: Final = "highContrast"
 KEYBOARD_USE_PROPERTY: Final = "keyboardUse"  # focus outlines only for people using keys
+BAR_SPACING_PX: Final = 12
+SPEECH_NOTICE_MS: Final = 6000  # how long "no voice for this language" stays
+SPEECH_NOTICE_WIDTH_PX: Final = 520
+SPEECH_NOTICE_GAP_PX: Final = 10
 
 
 def mm_to_px(widget: QWidget, mm: float) -> int:
@@ -164,8 +169,8 @@ class TouchButton(QPushButton):
 class ChipButton(TouchButton):
     """A pill that is on or off, with a painted indicator: a tick box, a radio dot or an icon.
 
-    ``indicator`` is "check" (quick-pick tags), "radio" (one service), "text_size" or
-    "contrast" (the display toggles). The chip's left padding in the stylesheet leaves room for
+    ``indicator`` is "check" (quick-pick tags), "radio" (one service), "text_size",
+    "contrast", "speaker" or "speaker_off" (the display toggles). The chip's left padding in the stylesheet leaves room for
     the indicator, which is drawn in the text colour so that it follows every palette.
     """
 
@@ -189,6 +194,17 @@ class ChipButton(TouchButton):
 
     def nextCheckState(self) -> None:  # noqa: N802 (Qt override)
         """Leave the state to set_on: a click asks the flow, the render answers."""
+
+    def indicator(self) -> str:
+        """Return the name of the indicator painted on the chip."""
+        return self._indicator
+
+    def set_indicator(self, indicator: str) -> None:
+        """Paint another indicator (the speaker, crossed out when there is no voice)."""
+        if indicator != self._indicator:
+            self._indicator = indicator
+            self.setProperty("indicator", indicator)
+            self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Paint the styled chip, then its indicator in the left padding."""
@@ -253,6 +269,8 @@ def paint_indicator(
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(ink)
         painter.drawPath(half)
+    elif indicator in ("speaker", "speaker_off"):
+        _paint_speaker(painter, box, indicator == "speaker", on, pen, ink)
     elif indicator == "text_size":  # a small ก and a large one, on one baseline
         glyphs = QFont(font)
         glyphs.setWeight(QFont.Weight.Bold)
@@ -264,6 +282,34 @@ def paint_indicator(
             painter.setFont(glyphs)
             painter.drawText(QPointF(x, baseline), "ก")
             x += QFontMetrics(glyphs).horizontalAdvance("ก") + 1
+
+
+def _paint_speaker(
+    painter: QPainter, box: QRectF, voice: bool, on: bool, pen: QPen, ink: QColor
+) -> None:
+    """Draw a loudspeaker: with sound waves (two when speaking), or crossed out when there is no voice."""
+    w, h = box.width(), box.height()
+    left, top = box.left(), box.top()
+    cone = QPainterPath(QPointF(left, top + h * 0.34))
+    cone.lineTo(QPointF(left + w * 0.22, top + h * 0.34))
+    cone.lineTo(QPointF(left + w * 0.5, top + h * 0.08))
+    cone.lineTo(QPointF(left + w * 0.5, top + h * 0.92))
+    cone.lineTo(QPointF(left + w * 0.22, top + h * 0.66))
+    cone.lineTo(QPointF(left, top + h * 0.66))
+    cone.closeSubpath()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ink)
+    painter.drawPath(cone)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(pen)
+    centre = QPointF(left + w * 0.5, top + h * 0.5)
+    if not voice:
+        painter.drawLine(QPointF(left + w * 0.66, top + h * 0.3), QPointF(left + w, top + h * 0.7))
+        painter.drawLine(QPointF(left + w * 0.66, top + h * 0.7), QPointF(left + w, top + h * 0.3))
+        return
+    for reach in (0.22, 0.44) if on else (0.22,):
+        r = w * reach
+        painter.drawArc(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), -50 * 16, 100 * 16)
 
 
 class ArrowNavigation(QObject):
@@ -352,21 +398,54 @@ def _scroll_into_view(widget: QWidget) -> None:
         parent = parent.parentWidget()
 
 
+class SpeakerButton(ChipButton):
+    """The speaker toggle: "Listen", "Stop" while speaking, "Listen again", or "No voice".
+
+    It is as wide as its widest text, so the bar does not jump when speaking starts or stops.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("speaker", parent, kind="toggle")
+        self.setObjectName("speakerButton")
+        self._texts: list[str] = []
+
+    def set_texts(self, texts: list[str]) -> None:
+        """Set every text the button may show (for its width)."""
+        self._texts = texts
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the styled size for the widest of the button's texts."""
+        hint = super().sizeHint()
+        metrics = QFontMetrics(self.font())
+        shown = metrics.horizontalAdvance(self.text())
+        widest = max((metrics.horizontalAdvance(text) for text in self._texts), default=shown)
+        return QSize(hint.width() + max(0, widest - shown), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return no less than the size hint: the text is never cut."""
+        return self.sizeHint()
+
+
 class DisplayBar(QWidget):
-    """The language switch and the large-text and high-contrast toggles of every citizen screen.
+    """The speaker, the large-text and high-contrast toggles and the language switch of every screen.
 
     The bar only asks (by signal); the kiosk window tells the flow, which owns the choices for
-    this one citizen, and renders them back with ``show_session``.
+    this one citizen, and renders them back with ``show_session`` and ``show_speech``.
     """
 
     language_requested = Signal(str)
     large_text_requested = Signal()
     high_contrast_requested = Signal()
+    speech_requested = Signal()
 
     def __init__(self, switcher: LanguageSwitcher, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("displayBar")
         self._switcher = switcher
+        self._speech = (True, False, False)  # available, on, speaking
+        self.speaker_button = SpeakerButton(self)
+        self.speaker_button.clicked.connect(self.speech_requested)
         self.language_button = TouchButton("language", self)
         self.language_button.setObjectName("languageButton")
         self.language_button.clicked.connect(
@@ -378,9 +457,22 @@ class DisplayBar(QWidget):
         self.high_contrast_button = ChipButton("contrast", self, kind="toggle")
         self.high_contrast_button.setObjectName("highContrastButton")
         self.high_contrast_button.clicked.connect(self.high_contrast_requested)
+        # "Not available in this language": a note under the bar, on the screen the bar is in.
+        self.speech_notice = QLabel(parent if parent is not None else self)
+        self.speech_notice.setObjectName("speechNotice")
+        self.speech_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.speech_notice.setWordWrap(True)
+        self.speech_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.speech_notice.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.speech_notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.setInterval(SPEECH_NOTICE_MS)
+        self._notice_timer.timeout.connect(self.hide_speech_notice)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
+        layout.setSpacing(BAR_SPACING_PX)
+        layout.addWidget(self.speaker_button)
         layout.addWidget(self.large_text_button)
         layout.addWidget(self.high_contrast_button)
         layout.addWidget(self.language_button)
@@ -388,15 +480,88 @@ class DisplayBar(QWidget):
 
     def buttons(self) -> list[TouchButton]:
         """Return the bar's buttons in Tab order."""
-        return [self.large_text_button, self.high_contrast_button, self.language_button]
+        return [
+            self.speaker_button,
+            self.large_text_button,
+            self.high_contrast_button,
+            self.language_button,
+        ]
 
     def show_session(self, session: Session) -> None:
         """Show whether this citizen has large text and high contrast on."""
         self.large_text_button.set_on(session.large_text)
         self.high_contrast_button.set_on(session.high_contrast)
 
+    def show_speech(self, *, available: bool, on: bool, speaking: bool) -> None:
+        """Show the speaker: a voice or none for this language, guidance on, speaking now."""
+        if (available, on, speaking) == self._speech:
+            return
+        self._speech = (available, on, speaking)
+        self.speaker_button.set_indicator("speaker" if available else "speaker_off")
+        self.speaker_button.set_on(available and on)
+        self._show_speaker_text()
+        if available:
+            self.hide_speech_notice()
+
+    def speech_shown(self) -> tuple[bool, bool, bool]:
+        """Return what the speaker shows: (a voice is available, guidance on, speaking)."""
+        return self._speech
+
+    def show_speech_notice(self) -> None:
+        """Say for a few seconds, under the bar, that there is no voice for this language."""
+        notice = self.speech_notice
+        screen = notice.parentWidget()
+        if screen is None or screen is self:
+            return
+        width = max(self.width(), SPEECH_NOTICE_WIDTH_PX)
+        notice.setFixedWidth(width)
+        notice.setFixedHeight(notice.heightForWidth(width))
+        top_right = self.mapTo(screen, QPoint(self.width(), self.height()))
+        notice.move(max(0, top_right.x() - width), top_right.y() + SPEECH_NOTICE_GAP_PX)
+        notice.show()
+        notice.raise_()
+        self._notice_timer.start()
+
+    def hide_speech_notice(self) -> None:
+        """Take the note away."""
+        self._notice_timer.stop()
+        self.speech_notice.hide()
+
+    def _show_speaker_text(self) -> None:
+        """Name the speaker button for what a tap on it does now."""
+        available, on, speaking = self._speech
+        texts = {
+            "listen": self.tr("Listen"),
+            "stop": self.tr("Stop"),
+            "again": self.tr("Listen again"),
+            "none": self.tr("No voice"),
+        }
+        if not available:
+            shown = texts["none"]
+        elif on and speaking:
+            shown = texts["stop"]
+        elif on:
+            shown = texts["again"]
+        else:
+            shown = texts["listen"]
+        button = self.speaker_button
+        button.set_texts(list(texts.values()))
+        button.setText(shown)
+        if available:
+            button.setAccessibleName(self.tr("Read this screen aloud"))
+            button.setAccessibleDescription(
+                self.tr("Reads the question and the choices aloud, until the next person starts")
+            )
+        else:
+            button.setAccessibleName(shown)
+            button.setAccessibleDescription(self.speech_notice.text())
+
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
+        #: Shown when the speaker is tapped but the kiosk has no voice for the screen's language.
+        self.speech_notice.setText(self.tr("Sorry, this kiosk cannot read aloud in English yet."))
+        self.speech_notice.setAccessibleName(self.speech_notice.text())
+        self._show_speaker_text()
         #: The language switch shows the name of the OTHER language, written in that language.
         self.language_button.setText(self.tr("ไทย"))
         #: For screen readers: the language switch changes to the OTHER language.

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSpacerItem, QStylePaint
 
 from kiosk.flow import View
 from kiosk.roster import Roster
+from kiosk.speech import Spoken
 from ui.citizen_screen import CitizenScreen
 from ui.controls import (
     KEYBOARD_USE_PROPERTY,
@@ -224,6 +225,7 @@ class ImpressionScreen(CitizenScreen):
         self.row_spacer.changeSize(0, 0, keep if story else grow, keep)
         self._fit_send_button()
         self.content.invalidate()
+        self.spoken_changed.emit()
 
     def _fit_send_button(self) -> None:
         """Make Send as tall as the story field beside it, or its own height under the tags."""
@@ -241,6 +243,20 @@ class ImpressionScreen(CitizenScreen):
             self.back_requested.emit()
 
     # -- the flow -----------------------------------------------------------------------------
+
+    def spoken(self) -> Spoken:
+        """Return the question, the hint, the tags and Send; with the keyboard open, the story."""
+        send = self.send_button.accessibleName()
+        if self._story_open:
+            story = self.keyboard.text() or self.field.placeholderText()
+            return Spoken(self.field.accessibleName(), (story,), actions=(send,))
+        tags = tuple(chip.text() for chip in self.tag_chips.values())
+        return Spoken(
+            self.title.text(),
+            (self.hint.text(),),
+            tags,
+            actions=(self.write_button.accessibleName(), send),
+        )
 
     def first_choice(self) -> QWidget | None:
         """Focus starts on the first tag (or Send when there are none)."""

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEv
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStylePainter, QWidget
 
 from kiosk.flow import View
+from kiosk.speech import Spoken
 from ui.citizen_screen import CitizenScreen
 from ui.controls import (
     HIGH_CONTRAST_PROPERTY,
@@ -228,6 +229,14 @@ class RatingScreen(CitizenScreen):
     def first_choice(self) -> QWidget | None:
         """Focus starts on the first face (most satisfied)."""
         return self.faces[RATINGS[0]]
+
+    def spoken(self) -> Spoken:
+        """Return the question, the hint and the five words, most satisfied first."""
+        return Spoken(
+            self.title.text(),
+            (self.hint.text(),),
+            tuple(self.faces[rating].word() for rating in RATINGS),
+        )
 
     def show_view(self, view: View) -> None:
         """Mark the rating chosen before, if the citizen came back to change it."""

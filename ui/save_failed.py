@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.flow import View
+from kiosk.speech import Spoken
 from ui.citizen_screen import CitizenScreen
 from ui.controls import HIGH_CONTRAST_PROPERTY, TouchButton, window_flag
 from ui.i18n import LanguageSwitcher, fill
@@ -97,6 +98,12 @@ class SaveFailedScreen(CitizenScreen):
     def first_choice(self) -> QWidget | None:
         """Focus starts on "try again"."""
         return self.retry_button
+
+    def spoken(self) -> Spoken:
+        """Return the apology, what to do, and "try again"."""
+        return Spoken(
+            self.title.text(), (self.message.text(),), actions=(self.retry_button.text(),)
+        )
 
     def show_view(self, view: View) -> None:
         """Show the reason's code for the clerk."""

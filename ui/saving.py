@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.flow import View
+from kiosk.speech import Spoken
 from ui.welcome import SunMark
 
 REVEAL_DELAY_MS: Final = 400
@@ -54,6 +55,10 @@ class SavingScreen(QWidget):
 
     def focus_first(self) -> None:
         """Nothing to choose here."""
+
+    def spoken(self) -> Spoken | None:
+        """Nothing is read: a save takes a blink, and the thanks are read right after."""
+        return None
 
     def reveal(self) -> None:
         """Show the message now."""

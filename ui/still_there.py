@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from kiosk.speech import Spoken
 from ui.controls import HIGH_CONTRAST_PROPERTY, TouchButton, window_flag
 from ui.i18n import fill
 
@@ -64,6 +65,10 @@ class StillThereOverlay(QWidget):
         if whole != self._seconds:
             self._seconds = whole
             self._show_countdown()
+
+    def spoken(self) -> Spoken:
+        """Return the question, the countdown and the button."""
+        return Spoken(self.title.text(), (self.countdown.text(),), actions=(self.button.text(),))
 
     def seconds(self) -> int:
         """Return the seconds the countdown shows."""

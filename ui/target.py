@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.flow import View
 from kiosk.roster import Roster, StaffMember, Unit, initials, photo_path
+from kiosk.speech import Spoken
 from kiosk.vote import Target
 from ui.citizen_screen import CitizenScreen
 from ui.controls import (
@@ -477,6 +478,16 @@ class TargetScreen(CitizenScreen):
         """Ask for a service, or for none if it was already the one chosen."""
         chip = self.service_chips[code]
         self.service_chosen.emit(None if chip.is_on() else code)
+
+    def spoken(self) -> Spoken:
+        """Return the question, "not sure" (beside it), then the names on the cards in order."""
+        names = [card.name.full_text() for card in (*self.staff_cards, *self.unit_cards)]
+        return Spoken(
+            self.title.text(),
+            choices=(self.not_sure_button.name.full_text(), *names),
+            #: Read aloud after the first names of a long list; %1 is how many were not read.
+            more=self.tr("and %1 more; swipe the list to see them"),
+        )
 
     def first_choice(self) -> QWidget | None:
         """Focus starts on the first card."""

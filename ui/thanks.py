@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.flow import View
+from kiosk.speech import Spoken
 from ui.citizen_screen import CitizenScreen
 from ui.i18n import LanguageSwitcher
 from ui.welcome import SunMark
@@ -49,6 +50,10 @@ class ThanksScreen(CitizenScreen):
     def show_view(self, view: View) -> None:
         """Nothing to render but the display choices."""
         super().show_view(view)
+
+    def spoken(self) -> Spoken:
+        """Return the thanks and that the answers were saved."""
+        return Spoken(self.title.text(), (self.message.text(),))
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""

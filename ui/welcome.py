@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import Place
 from kiosk.flow import View
+from kiosk.speech import Spoken
 from ui.controls import DisplayBar, TouchButton, mm_to_px
 from ui.i18n import LanguageSwitcher, fill
 
@@ -238,6 +239,7 @@ class WelcomeScreen(QWidget):
 
     def enter(self, view: View) -> None:
         """A new citizen may come: no message yet, focus on the big button."""
+        self.bar.hide_speech_notice()
         self.show_cooldown_message(False)
         self.show_view(view)
         self.focus_first()
@@ -247,6 +249,15 @@ class WelcomeScreen(QWidget):
         self.bar.show_session(view.session)
         if view.cooldown_remaining is None:
             self.show_cooldown_message(False)
+
+    def spoken(self) -> Spoken:
+        """Return what the speaker reads: the campaign, the office, and how to start."""
+        if self.is_out_of_service():
+            return Spoken(self.out_of_service.text())
+        details = [self.place_label.text()]
+        if self.cooldown_message.isVisibleTo(self):
+            details.append(self.cooldown_message.text())
+        return Spoken(self.title.text(), tuple(details), actions=(self.start_button.text(),))
 
     def focus_first(self) -> None:
         """Give keyboard focus to the big button."""

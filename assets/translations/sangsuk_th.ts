@@ -24,6 +24,35 @@
 <context>
     <name>DisplayBar</name>
     <message>
+        <source>Listen</source>
+        <translation>ฟังเสียง</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>หยุดเสียง</translation>
+    </message>
+    <message>
+        <source>Listen again</source>
+        <translation>ฟังอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>No voice</source>
+        <translation>ไม่มีเสียงอ่าน</translation>
+    </message>
+    <message>
+        <source>Read this screen aloud</source>
+        <translation>อ่านหน้าจอนี้ออกเสียง</translation>
+    </message>
+    <message>
+        <source>Reads the question and the choices aloud, until the next person starts</source>
+        <translation>อ่านคำถามและตัวเลือกออกเสียง จนกว่าผู้รับบริการคนถัดไปจะเริ่ม</translation>
+    </message>
+    <message>
+        <source>Sorry, this kiosk cannot read aloud in English yet.</source>
+        <extracomment>Shown when the speaker is tapped but the kiosk has no voice for the screen&apos;s language.</extracomment>
+        <translation>ขออภัย เครื่องนี้ยังอ่านออกเสียงภาษาไทยไม่ได้</translation>
+    </message>
+    <message>
         <source>ไทย</source>
         <extracomment>The language switch shows the name of the OTHER language, written in that language.</extracomment>
         <translation>English</translation>
@@ -215,6 +244,11 @@
 </context>
 <context>
     <name>TargetScreen</name>
+    <message>
+        <source>and %1 more; swipe the list to see them</source>
+        <extracomment>Read aloud after the first names of a long list; %1 is how many were not read.</extracomment>
+        <translation>และอีก %1 รายการ เลื่อนรายชื่อเพื่อดูทั้งหมด</translation>
+    </message>
     <message>
         <source>Who served you today?</source>
         <translation>ท่านได้รับบริการจากใคร</translation>

@@ -16,6 +16,7 @@ from tests.fakes import FakeClock
 from ui.app import KioskWindow, build_main_window, create_application
 from ui.i18n import LanguageSwitcher
 from ui.ledger_service import LedgerService
+from ui.speech import SpeechGuide
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +106,7 @@ def make_kiosk(
         roster: Roster = DEMO_ROSTER,
         settings: FlowSettings | None = None,
         timer: bool = False,
+        speech: SpeechGuide | None = None,
     ) -> KioskWindow:
         flow = Flow("3706", clock, settings or FlowSettings(default_language=switcher.language))
         window = build_main_window(
@@ -115,6 +117,7 @@ def make_kiosk(
             roster=roster,
             ledger=ledger,
             data_dir=data_dir,
+            speech=speech,
         )
         if not timer:
             window.timer.stop()

@@ -210,9 +210,10 @@ def test_every_control_everywhere_is_named_big_enough_and_in_sarabun(
             if label.isVisible():
                 assert label.accessibleName().strip() or not label.text(), label.objectName()
                 assert QFontInfo(label.font()).family() == FONT_FAMILY, label.objectName()
-        # Every screen of the flow has the language switch and the two display toggles.
+        # Every screen of the flow has the speaker, the language switch and the display toggles.
         bar = screen.bar
         assert {b.objectName() for b in bar.buttons() if b.isVisible()} == {
+            "speakerButton",
             "languageButton",
             "largeTextButton",
             "highContrastButton",
