@@ -14,10 +14,14 @@ from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a command did: its exit code and the lines to print."""
+    """What a command did: its exit code, the lines to print, and a code naming a failure.
+
+    ``code`` is for the clerk's screens, which say the reason in Thai; empty when it went well.
+    """
 
     exit_code: int
     lines: tuple[str, ...]
+    code: str = ""
 
 
 def demo_votes(data_dir: Path, count: int, seed: int | None = None, chunk: int = 1000) -> Outcome:

@@ -29,11 +29,13 @@ from kiosk.config import (
 )
 from kiosk.files import fsync_dir
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
+from kiosk.roster import Roster, RosterError, load_roster
 from kiosk.syncstate import load_sync_state
 from kiosk.vote import valid_district
 from sync.uploader import SyncError, Uploader, uploader_for
-from sync.usb import UsbError, export_batches
+from sync.usb import UsbError
 from sync.usb import import_receipt as usb_import_receipt
+from sync.usb_export import export_with_summary
 from sync.worker import SyncService, SyncStatus, SyncWorker
 
 DEMO_LEDGER_PREFIX: Final = "demo-ledger-"
@@ -69,7 +71,7 @@ def enroll(
     try:
         config.with_changes(collector_url=collector_url.rstrip("/"))
     except ConfigError as exc:
-        return Outcome(2, (str(exc),))
+        return Outcome(2, (str(exc),), "bad_url")
     try:
         uploader = (make_uploader or _default_enroll_uploader)(collector_url, ca_bundle)
         with uploader:
@@ -77,10 +79,12 @@ def enroll(
                 token, key.public_key_raw.hex(), None if config.demo else config.district
             )
     except SyncError as exc:
-        return Outcome(1, (exc.message, "Nothing was changed on this kiosk."))
+        return Outcome(
+            1, (exc.message, "Nothing was changed on this kiosk."), exc.collector_error or exc.code
+        )
     enrollment = _read_enrollment(answer, key.kiosk_id)
     if isinstance(enrollment, str):
-        return Outcome(1, (enrollment, "Nothing was changed on this kiosk."))
+        return Outcome(1, (enrollment, "Nothing was changed on this kiosk."), "bad_response")
     district, size_group, collector_key = enrollment
     if not config.demo and config.district != district:
         return Outcome(
@@ -92,11 +96,12 @@ def enroll(
                 f" district {district}: ask the central office to revoke that and to issue a"
                 f" token for district {config.district}.",
             ),
+            "wrong_district",
         )
     lines: list[str] = []
     if config.demo:
         try:
-            aside = _set_aside_demo_votes(data_dir, key, clock)
+            aside = set_aside_demo_votes(data_dir, key, clock)
         except (OSError, sqlite3.Error) as exc:
             return Outcome(
                 1,
@@ -105,6 +110,7 @@ def enroll(
                     " enroll again with the same token.",
                     "Nothing else was changed on this kiosk.",
                 ),
+                "ledger_busy",
             )
         if aside is not None:
             count, path = aside
@@ -167,10 +173,13 @@ def _place_text(district: str) -> str:
     return f"{district} {place.district_en}, {place.province_en}"
 
 
-def _set_aside_demo_votes(
+def set_aside_demo_votes(
     data_dir: Path, key: keys.DeviceKey, clock: Clock
 ) -> tuple[int, Path] | None:
-    """Move a demo ledger that holds votes aside; return (votes, new path), or None if empty."""
+    """Move a demo ledger that holds votes aside; return (votes, new path), or None if empty.
+
+    Raises OSError when the ledger is open elsewhere (close it first) and sqlite3.Error.
+    """
     path = data_dir / LEDGER_FILE_NAME
     if not path.exists():
         return None
@@ -330,7 +339,7 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
 
 
 def export(data_dir: Path, folder: Path) -> Outcome:
-    """Write every undelivered vote to folder as verified batch files (no enrollment needed)."""
+    """Write every undelivered vote to folder as verified batch files and a CSV summary."""
     config = load_config(data_dir)
     if config.demo:
         return Outcome(
@@ -341,9 +350,17 @@ def export(data_dir: Path, folder: Path) -> Outcome:
             ),
         )
     key = keys.load_or_create(data_dir)
+    try:
+        roster = load_roster(data_dir, demo=False)
+    except RosterError as exc:  # the votes still go out; only the names in the CSV are missing
+        log.error("the roster cannot be read for the CSV summary: %s", exc)
+        roster = Roster()
     with Ledger.open(data_dir, key) as ledger:
         try:
-            files = export_batches(ledger, key, config.district, folder, config.batch_size)
+            result = export_with_summary(
+                ledger, key, config.district, folder, config.batch_size, roster
+            )
+            files = list(result.files)
         except UsbError as exc:
             lines = [exc.message]
             if exc.written:
@@ -359,6 +376,7 @@ def export(data_dir: Path, folder: Path) -> Outcome:
         0,
         (
             *(f"wrote and checked {p}" for p in files),
+            f"wrote {result.summary} (a summary for Excel)",
             f"Exported {pending} votes in {len(files)} files to {folder}. They stay pending until"
             " the collector's receipt is imported (sangsuk-kiosk import-receipt FILE).",
         ),

@@ -29,7 +29,7 @@ from kiosk.files import fsync_dir
 from kiosk.keys import DeviceKey
 from kiosk.ledger import Ledger
 from kiosk.syncstate import archive_receipt
-from kiosk.vote import parse_json_object
+from kiosk.vote import Vote, parse_json_object
 from sync.batcher import Batch, deliverable, pending_batches
 from sync.protocol import Receipt, check_batch, check_receipt, votes_hash
 
@@ -69,8 +69,13 @@ def export_batches(
     folder: Path,
     batch_size: int,
     made_at: Callable[[], str] | None = None,
+    on_batch: Callable[[Path, Batch, list[Vote]], None] | None = None,
 ) -> list[Path]:
-    """Write every undelivered vote as verified batch files in folder; return the files."""
+    """Write every undelivered vote as verified batch files in folder; return the files.
+
+    ``on_batch`` is called after each file is written and verified, with its path, the batch
+    and the votes read back from it (for progress and the CSV summary).
+    """
     if not folder.is_dir():
         raise UsbError(
             "no_folder", f"The folder {folder} does not exist: check that the USB stick is in"
@@ -81,12 +86,14 @@ def export_batches(
         path = folder / batch_file_name(district, key.kiosk_id, batch.first_seq, batch.last_seq)
         try:
             _write_durably(path, batch.data)
-            _read_back(path, batch)
+            votes = _read_back(path, batch)
         except UsbError as exc:
             exc.written = list(written)
             raise
         written.append(path)
         log.info("exported votes %d-%d to %s", batch.first_seq, batch.last_seq, path)
+        if on_batch is not None:
+            on_batch(path, batch, votes)
     return written
 
 
@@ -118,8 +125,8 @@ def _write_durably(path: Path, data: bytes) -> None:
         ) from exc
 
 
-def _read_back(path: Path, batch: Batch) -> None:
-    """Read the file back (bypassing the page cache where possible) and check it fully."""
+def _read_back(path: Path, batch: Batch) -> list[Vote]:
+    """Read the file back (bypassing the page cache where possible), check it fully, return its votes."""
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -148,6 +155,7 @@ def _read_back(path: Path, batch: Batch) -> None:
             f"The batch file {path.name} did not read back correctly ({problem}); it was"
             " removed. The votes are still on this kiosk: try another USB stick",
         )
+    return check.votes
 
 
 def _remove(path: Path) -> None:
