@@ -17,10 +17,12 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.keys import DeviceKey
 from sync.collector import web
@@ -164,6 +166,25 @@ def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> Fas
         detail = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
+        await run_in_threadpool(
+            store.audit,
+            "refused",
+            "invalid_request",
+            detail,
+            None,
+            request.url.path,
+            _addr(request),
+        )
+        return _error(422, "invalid_request", f"the request is not valid: {detail}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI answers a JSON body it cannot even decode (e.g. not UTF-8) with a bare 400
+        # {"detail": ...}: no audit row, and a shape the API document does not declare. Treat
+        # it as any other invalid request. Every other status keeps FastAPI's own answer.
+        if exc.status_code != 400 or not request.url.path.startswith(API):
+            return await http_exception_handler(request, exc)
+        detail = f"body: {exc.detail}"
         await run_in_threadpool(
             store.audit,
             "refused",
