@@ -148,7 +148,10 @@ def target_key(vote_target: tuple[str, str] | None) -> str:
 
 def thai_day(moment: datetime) -> date:
     """Return the Thai calendar day (UTC+7) of an aware UTC datetime."""
-    return (moment + LOCAL_OFFSET).date()
+    try:
+        return (moment + LOCAL_OFFSET).date()
+    except OverflowError:  # a clock set to the last hours of 9999: the wall clock is advice
+        return date.max
 
 
 def require_durable(conn: sqlite3.Connection, path: Path) -> None:
