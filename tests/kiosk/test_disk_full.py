@@ -90,7 +90,8 @@ def test_a_full_disk_by_max_page_count(tmp_path: Path, clock: FakeClock) -> None
         thanked = []
         for _ in range(3):
             seq = save(flow, ledger, data_dir, citizen(flow, clock))
-            assert seq is not None and flow.step is Step.THANKS
+            assert seq is not None
+            assert flow.step is Step.THANKS
             thanked.append(seq)
             next_citizen(flow, clock)
         pages = ledger.db.execute("PRAGMA page_count").fetchone()[0]
