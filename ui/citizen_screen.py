@@ -60,6 +60,12 @@ class CitizenScreen(QWidget):
         header.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addStretch(1)
         header.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        # When Back, the progress and the bar do not fit on one line (large text, English), the
+        # bar moves to a line of its own under them rather than squeezing its buttons' words.
+        self.bar_row = QHBoxLayout()
+        self.bar_row.setContentsMargins(0, 0, 0, 0)
+        self.bar_row.addStretch(1)
+        self._header_wrapped = False
 
         self.content = QVBoxLayout()
         self.content.setContentsMargins(0, 0, 0, 0)
@@ -68,7 +74,39 @@ class CitizenScreen(QWidget):
         root.setContentsMargins(SCREEN_MARGIN_PX, 20, SCREEN_MARGIN_PX, 24)
         root.setSpacing(16)
         root.addLayout(header)
+        root.addLayout(self.bar_row)
         root.addLayout(self.content, 1)
+
+    def header_wrapped(self) -> bool:
+        """Tell whether the display bar sits on a line of its own under Back and the progress."""
+        return self._header_wrapped
+
+    def _fit_header(self) -> None:
+        """Put the display bar beside Back and the progress if it fits there, else under them."""
+        outer, inner = self.root.contentsMargins(), self.header.contentsMargins()
+        room = self.width() - outer.left() - outer.right() - inner.left() - inner.right()
+        beside = [
+            w.sizeHint().width() for w in (self.back_button, self.progress) if not w.isHidden()
+        ]
+        needed = sum(beside) + self.header.spacing() * len(beside) + self.bar.sizeHint().width()
+        wrap = needed > room
+        if wrap == self._header_wrapped:
+            return
+        self._header_wrapped = wrap
+        if wrap:
+            self.header.removeWidget(self.bar)
+            self.bar_row.setContentsMargins(inner)
+            self.bar_row.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            self.bar_row.removeWidget(self.bar)
+            self.header.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.root.activate()  # lay out now, not on a later event: the screen may be on show
+
+    def event(self, event: QEvent) -> bool:
+        """Fit the header again whenever the sizes of what is in it may have changed."""
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self._fit_header()
+        return super().event(event)
 
     @property
     def language(self) -> str:

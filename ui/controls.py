@@ -63,6 +63,8 @@ from ui.i18n import LanguageSwitcher
 
 TOUCH_MIN_MM: Final = 15.0  # the smallest touch target on any citizen screen
 INDICATOR_GAP_PX: Final = 14  # from a chip's left edge to its indicator
+INDICATOR_SHARE: Final = 0.62
+SPEAKER_SHARE: Final = 0.95
 _ACTIVATION_KEYS: Final = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _ARROWS: Final = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
@@ -182,6 +184,7 @@ class ChipButton(TouchButton):
         self.setProperty("on", False)
         self.setProperty("indicator", indicator)
         self._indicator = indicator
+        self.indicator_share = INDICATOR_SHARE  # the indicator's size as a share of a text line
 
     def is_on(self) -> bool:
         """Tell whether the chip is on."""
@@ -213,7 +216,7 @@ class ChipButton(TouchButton):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink = self.palette().color(QPalette.ColorRole.ButtonText)
         fill = self.palette().color(QPalette.ColorRole.Button)
-        size = max(14.0, QFontMetrics(self.font()).height() * 0.62)
+        size = max(14.0, QFontMetrics(self.font()).height() * self.indicator_share)
         box = QRectF(INDICATOR_GAP_PX + 4, (self.height() - size) / 2, size, size)
         paint_indicator(painter, box, self._indicator, self.is_on(), ink, fill, self.font())
         painter.end()
@@ -407,6 +410,9 @@ class SpeakerButton(ChipButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("speaker", parent, kind="toggle")
         self.setObjectName("speakerButton")
+        self.indicator_share = (
+            SPEAKER_SHARE  # the loudspeaker is the sign for those who cannot read
+        )
         self._texts: list[str] = []
 
     def set_texts(self, texts: list[str]) -> None:

@@ -212,6 +212,10 @@ class ThaiKeyboard(QWidget):
         self._min_key_width = 0
         self._key_height = 0
         self._character_px = 0
+        # The label fonts sized here from the key height. Re-polishing the kiosk window (as when
+        # someone starts moving with Tab) gives widgets their stylesheet font again; these fonts
+        # are put back at once (see eventFilter), or the labels would shrink to nothing.
+        self._fonts: dict[QWidget, QFont] = {}
 
         self.characters_left = QLabel(self)
         self.characters_left.setObjectName("charactersLeft")
@@ -457,7 +461,15 @@ class ThaiKeyboard(QWidget):
     # -- keyboard-only use --------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        """Move between keys with the arrow keys; Enter presses the key that has focus."""
+        """Move between keys with the arrow keys; Enter presses the key that has focus.
+
+        A sized label font that the stylesheet replaced is put back.
+        """
+        if event.type() == QEvent.Type.FontChange and isinstance(watched, QWidget):
+            kept = self._fonts.get(watched)
+            if kept is not None and watched.font() != kept:
+                watched.setFont(kept)
+            return False
         if (
             isinstance(watched, KeyButton)
             and event.type() == QEvent.Type.KeyPress
@@ -547,7 +559,7 @@ class ThaiKeyboard(QWidget):
             character_font = _font(character_px)
             for row in self.character_keys:
                 for key in row:
-                    key.setFont(character_font)
+                    self._set_font(key, character_font)
         function_px = round(self._key_height * FUNCTION_FONT_RATIO)
         bold = QFont.Weight.DemiBold
         captions = [layout.caption for layout in LAYOUTS.values()]
@@ -562,7 +574,14 @@ class ThaiKeyboard(QWidget):
             room = widget.width() - 2 * LABEL_PADDING_PX
             px = _fitting_size(texts, largest, room, weight)
             if widget.font().pixelSize() != px:
-                widget.setFont(_font(px, weight))
+                self._set_font(widget, _font(px, weight))
+
+    def _set_font(self, widget: QWidget, font: QFont) -> None:
+        """Give a key or the counter its sized font, and keep it through re-polishing."""
+        if widget not in self._fonts:
+            widget.installEventFilter(self)
+        self._fonts[widget] = font
+        widget.setFont(font)
 
     def _counter_texts(self) -> list[str]:
         """Return the longest texts the counter can show, for sizing it once."""

@@ -5,7 +5,8 @@ the demo district, at a 10-inch tablet's size, so that a person can look at what
 Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
 in a fresh kiosk window: the welcome, the faces, who served you (the demo roster and one with
 40 staff), the tags and the story on the keyboard, saving, thanks, the failure screen, "still
-there?", the cooldown message, and large-text and high-contrast variants. The on-screen
+there?", the cooldown message, large-text and high-contrast variants, the speaker (reading,
+and with no voice), and the keyboard focus outline (``-keys``) in both styles. The on-screen
 keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png).
 """
 
@@ -28,10 +29,14 @@ from kiosk.flow import Flow, FlowSettings
 from kiosk.roster import DEMO_ROSTER, Roster, demo_roster_with_staff
 from kiosk.vote import LANGUAGES, Target
 from ui.app import KioskWindow, build_main_window, create_application
+from ui.controls import KEYBOARD_USE_PROPERTY, repolish
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import StoryField, ThaiKeyboard
+from ui.speech import SilentEngine, SpeechGuide
 
 SCREEN_SIZE: Final = QSize(1280, 800)
+VOICES: Final = ("th_TH", "en_US")
+HOLD_WORD_MS: Final = 3_600_000  # the silent engine stays on its first word: "speaking" in shots
 
 
 class StillClock:
@@ -61,6 +66,7 @@ class Shot:
 
     bring_up: Callable[[KioskWindow, StillClock], None]
     roster: Roster = DEMO_ROSTER
+    voices: tuple[str, ...] = VOICES  # the speech engine's voices; () for a kiosk with none
 
 
 STORIES: Final = {
@@ -147,6 +153,38 @@ def _cooldown(window: KioskWindow, clock: StillClock) -> None:
     window.welcome.start_button.click()
 
 
+def _speaking(window: KioskWindow, clock: StillClock) -> None:
+    """The faces with spoken guidance on, being read aloud: the speaker says "Stop"."""
+    _rating(window, clock)
+    window.flow.toggle_speech()
+
+
+def _no_voice(window: KioskWindow, clock: StillClock) -> None:
+    """The faces on a kiosk with no voice, the speaker just tapped: it says so."""
+    _rating(window, clock)
+    window.render_flow()
+    window.rating.bar.speaker_button.click()
+
+
+def _keys(
+    bring_up: Callable[[KioskWindow, StillClock], None],
+) -> Callable[[KioskWindow, StillClock], None]:
+    """Return bring_up as someone moving with Tab and the arrows sees it: the focus outline."""
+
+    def with_keys(window: KioskWindow, clock: StillClock) -> None:
+        bring_up(window, clock)
+        window.render_flow()
+        window.setProperty(KEYBOARD_USE_PROPERTY, True)
+        repolish(window)
+        screen = window.current_screen()
+        if screen is window.impression and window.impression.story_is_open():
+            window.impression.keyboard.key_buttons()[0].setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            screen.focus_first()  # type: ignore[attr-defined]
+
+    return with_keys
+
+
 def _large(
     bring_up: Callable[[KioskWindow, StillClock], None],
 ) -> Callable[[KioskWindow, StillClock], None]:
@@ -191,6 +229,17 @@ SCREENS: Final[dict[str, Shot]] = {
     "impression-large": Shot(_large(_impression)),
     "impression-contrast": Shot(_contrast(_impression)),
     "impression-story-contrast": Shot(_contrast(_impression_story)),
+    "welcome-large": Shot(_large(_welcome)),
+    "thanks-large": Shot(_large(_thanks)),
+    "save-failed-large": Shot(_large(_save_failed)),
+    "rating-speaking": Shot(_speaking),
+    "rating-no-voice": Shot(_no_voice, voices=()),
+    "welcome-keys": Shot(_keys(_welcome)),
+    "rating-keys": Shot(_keys(_rating)),
+    "rating-keys-contrast": Shot(_contrast(_keys(_rating))),
+    "target-keys": Shot(_keys(_target)),
+    "impression-keys": Shot(_keys(_impression)),
+    "impression-story-keys-contrast": Shot(_contrast(_keys(_impression_story))),
 }
 
 # The keyboard shots: file stem -> (UI language, keyboard language, shifted, story typed so
@@ -222,13 +271,20 @@ def render_screens(
                 chosen = config or KioskConfig()
                 clock = StillClock()
                 flow = Flow(chosen.district, clock, FlowSettings(default_language=language))
+                engine = SilentEngine(shot.voices, word_ms=HOLD_WORD_MS) if shot.voices else None
                 window = build_main_window(
-                    chosen, switcher, windowed=True, flow=flow, roster=shot.roster
+                    chosen,
+                    switcher,
+                    windowed=True,
+                    flow=flow,
+                    roster=shot.roster,
+                    speech=SpeechGuide(engine),
                 )
                 try:
                     window.timer.stop()  # the shot's clock stands still; nothing to tick
                     window.resize(size)
                     window.show()
+                    window.activateWindow()  # keyboard focus shows only in the active window
                     _settle()
                     shot.bring_up(window, clock)
                     window.render_flow()

@@ -53,7 +53,11 @@ class SilentEngine(QObject):
     sayingWord = Signal(str, int, int, int)  # noqa: N815
 
     def __init__(
-        self, locales: tuple[str, ...] = ("th_TH", "en_US"), parent: QObject | None = None
+        self,
+        locales: tuple[str, ...] = ("th_TH", "en_US"),
+        parent: QObject | None = None,
+        *,
+        word_ms: int = 0,
     ) -> None:
         super().__init__(parent)
         self._locales = [QLocale(name) for name in locales]
@@ -62,7 +66,7 @@ class SilentEngine(QObject):
         self._words: list[tuple[str, int]] = []
         self.said: list[str] = []  # every text it was asked to say, in order
         self._timer = QTimer(self)
-        self._timer.setInterval(0)
+        self._timer.setInterval(word_ms)  # a long pause keeps it "speaking" for a screenshot
         self._timer.timeout.connect(self._next_word)
 
     def availableLocales(self) -> list[QLocale]:  # noqa: N802 (Qt's API)
