@@ -8,8 +8,10 @@
    a realistic rating mix that varies by district, targets, tags and Thai stories (a few with a
    phone number, which the kiosk masks). The 2021 winners (Hua Taphan 3706 small, Phayakkhaphum
    Phisai 4408 medium, Sawang Daen Din 4712 large) get a better mix and enough votes to win;
-   a few districts never vote (their kiosks stay silent), a few lose a batch (a gap), and two
-   kiosks have a wrong clock.
+   a few districts never vote (their kiosks stay silent), a few lose a batch (a gap), two
+   kiosks have a wrong clock, a kiosk restored from an empty backup sends votes with numbers
+   already used (quarantined), a tablet reported stolen is revoked (its later file is refused,
+   its earlier votes stay counted) and one USB file is damaged (refused).
 2. A real collector (`sangsuk-collector serve`, uvicorn) is started on 127.0.0.1. Kiosks
    enroll over HTTP with one-time tokens. About two thirds of them send their batches over the
    network; the others export them to "USB" files that `sangsuk-collector import` reads; some
@@ -35,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -208,11 +211,12 @@ def plan_campaign(rng: random.Random, votes: int, districts: int) -> list[Plan]:
             )
         roll = rng.random()
         mode = "network" if roll < 0.62 else ("usb" if roll < 0.87 else "both")
-        if code not in winner_votes and rng.random() < 0.025:
+        if code not in winner_votes and rng.random() < 0.01:
             mode = "silent"
         plans.append(Plan(code, group, winner_votes.get(code, 0), mix, mode))
     active = [p for p in plans if p.mode != "silent" and p.code not in winner_votes]
-    weights = [GROUP_TRAFFIC[p.group] * math.exp(rng.gauss(0, 0.9)) for p in active]
+    # Busier and quieter offices; the busiest about eight times the typical one.
+    weights = [GROUP_TRAFFIC[p.group] * min(8.0, math.exp(rng.gauss(0, 0.7))) for p in active]
     if active:
         for p in rng.choices(active, weights=weights, k=rest):
             p.votes += 1
@@ -261,6 +265,44 @@ def cast_votes(rng: random.Random, plans: list[Plan], root: Path, days: list[dat
                 if p.mode in ("usb", "both"):
                     p.files.append(data)  # "both" exports everything, sent or not
     return cast
+
+
+def incidents(
+    rng: random.Random,
+    plans: list[Plan],
+    work: Path,
+    send: Callable[[tuple[Plan, bytes]], int],
+    db: Path,
+) -> None:
+    """What goes wrong in a real campaign: a restored kiosk, a stolen tablet, a damaged file."""
+    calm = [p for p in plans if p.votes >= 6 and not p.gap and p.code not in WINNERS.values()]
+    restored = rng.choice([p for p in calm if p.mode == "network"])
+    assert restored.key is not None
+    folder = work / "kiosks" / f"{restored.code}-restored"
+    folder.mkdir()
+    shutil.copy2(work / "kiosks" / restored.code / keys.KEY_FILE_NAME, folder / keys.KEY_FILE_NAME)
+    moments = [datetime.now(UTC) - timedelta(hours=2, minutes=m) for m in (9, 4)]
+    with Ledger.open(folder, restored.key, ScriptedClock(moments)) as ledger:
+        ledger.cast_many([ballot(rng, restored.code, BASE_MIX) for _ in range(2)])
+        stored = ledger.pending(after_seq=0, limit=10)
+    data = build_batch(
+        restored.key.private_key,
+        [s.body for s in stored],
+        [s.hash for s in stored],
+        format_utc(datetime.now(UTC)),
+    )
+    send((restored, data))  # both votes are conflicts: quarantined, the held ones stay
+    stolen = rng.choice([p for p in calm if p.mode == "both"])
+    assert stolen.key is not None
+    done = collector("revoke", stolen.key.kiosk_id, "--db", str(db))
+    if done.returncode != 0:
+        raise RuntimeError(f"revoke failed: {done.stderr}")
+    damaged = rng.choice([p for p in calm if p.mode == "usb" and p.files and p is not stolen])
+    damaged.files.append(damaged.files[0].replace(b'"rating":5', b'"rating":3', 1))
+    print(
+        f"incidents: kiosk of {restored.code} restored from an empty backup; kiosk of "
+        f"{stolen.code} revoked; a damaged copy of a file from {damaged.code}"
+    )
 
 
 def free_port() -> int:
@@ -387,6 +429,7 @@ def run(
             acknowledged = sum(pool.map(send, network))
         times["network batches (HTTP, signed receipts checked)"] = time.perf_counter() - t
         print(f"network: {len(network)} batches, {acknowledged} votes acknowledged")
+        incidents(rng, plans, work, send, db)
 
         t = time.perf_counter()
         usb = work / "usb"
@@ -429,7 +472,10 @@ def run(
 
     with CollectorStore(db) as store:
         counted = store.total_votes()
-    print(f"counted: {counted} votes ({cast - counted} still on kiosks with a lost batch)")
+    print(
+        f"counted: {counted} votes; {cast - counted} not counted (batches lost on the way, "
+        "the revoked kiosk's refused file)"
+    )
     print()
     print("Awards (best first; score = Bayesian average, see the leaderboard):")
     won = True

@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from markupsafe import Markup, escape
+
 from kiosk.clock import parse_utc
 
 LANGUAGES: Final = ("th", "en")
@@ -50,13 +52,17 @@ class Translator:
         self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
         self._words = catalogue(self.lang)
 
-    def __call__(self, key: str, **values: Any) -> str:
-        """The text of key in this language, with {placeholders} filled from values."""
+    def __call__(self, key: str, **values: Any) -> Markup:
+        """The text of key in this language, with {placeholders} filled from values.
+
+        The catalogue's text is escaped, and so is every value unless it is already Markup
+        (e.g. a ``<code>`` a template made), so the result is safe HTML.
+        """
         text = self._words.get(key)
         if text is None:  # a test keeps this from happening; never fail a page for it
             log.warning("no %s translation for %r", self.lang, key)
             text = catalogue("en").get(key, key)
-        return text.format(**values) if values else text
+        return escape(text).format(**values) if values else escape(text)
 
     def has(self, key: str) -> bool:
         """True when the catalogue has key (for words made from data, e.g. audit kinds)."""

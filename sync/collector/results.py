@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -154,6 +155,7 @@ def overview(conn: sqlite3.Connection) -> Overview:
             (THAI_OFFSET,),
         )
     ]
+    days = _every_day(days)
     by_source = {
         str(s): int(n)
         for s, n in conn.execute("SELECT source, COUNT(*) FROM votes GROUP BY source")
@@ -178,6 +180,20 @@ def overview(conn: sqlite3.Connection) -> Overview:
         int(refusals),
         last,
     )
+
+
+def _every_day(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The days from the first to the last, with 0 for a day without votes (a Sunday)."""
+    if not days:
+        return []
+    counts = dict(days)
+    first, last = date.fromisoformat(days[0][0]), date.fromisoformat(days[-1][0])
+    if (last - first).days > 3660:  # a kiosk clock far off: show only the days with votes
+        return days
+    span = range((last - first).days + 1)
+    return [
+        ((d := first + timedelta(days=i)).isoformat(), counts.get(d.isoformat(), 0)) for i in span
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from kiosk.clock import parse_utc
@@ -57,6 +58,7 @@ templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
 
 
 class PageError(Exception):
@@ -249,13 +251,13 @@ def _kiosk_rows(store: CollectorStore, district: str | None = None) -> list[Kios
     return rows
 
 
-def _clock_text(s: KioskStatus, t: Translator) -> str:
-    parts = []
+def _clock_text(s: KioskStatus, t: Translator) -> Markup:
+    parts: list[Markup] = []
     if s.clock_skew_s is not None:
         parts.append(t("kiosks.clock_made_at", s=f"{s.clock_skew_s:+,.0f}"))
     if s.vote_ahead_s is not None and s.vote_ahead_s > 0:
         parts.append(t("kiosks.clock_votes_ahead", s=f"{s.vote_ahead_s:+,.0f}"))
-    return " · ".join(parts) or "–"
+    return Markup(" · ").join(parts) or Markup("–")
 
 
 def _ranges(ranges: list[tuple[int, int]]) -> str:
@@ -281,7 +283,8 @@ async def overview_page(request: Request) -> Response:
         chart = charts.column_chart(
             bars,
             t("overview.chart_title"),
-            label_every=max(1, len(bars) // 8),
+            width=1100,
+            label_every=7 if len(bars) > 14 else 1,
             empty_text=t("overview.no_votes"),
         )
         leaders = {g: ranking.winner(g) for g in SIZE_GROUPS}
