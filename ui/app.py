@@ -16,8 +16,9 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
@@ -38,6 +39,7 @@ from kiosk.roster import DEMO_ROSTER, Roster, RosterError, load_roster
 from kiosk.speech import SpeakerAction, speaker_action
 from kiosk.vote import LANGUAGES, Ballot, Target, Vote
 from ui.citizen_screen import CitizenScreen
+from ui.clerk_corner import HiddenCorner
 from ui.controls import (
     HIGH_CONTRAST_PROPERTY,
     KEYBOARD_USE_PROPERTY,
@@ -57,6 +59,9 @@ from ui.still_there import StillThereOverlay
 from ui.target import TargetScreen
 from ui.thanks import ThanksScreen
 from ui.welcome import WelcomeScreen
+
+if TYPE_CHECKING:
+    from ui.clerk_area import ClerkArea
 
 STYLESHEET: Final = ASSETS_DIR / "styles" / "kiosk.qss"
 DEV_WINDOW_SIZE: Final = QSize(1280, 800)  # a common 10-inch tablet, landscape
@@ -122,7 +127,11 @@ class KioskWindow(QWidget):
         self.flow = flow or Flow(
             config.district,
             SystemClock(),
-            FlowSettings(default_language=switcher.language),
+            FlowSettings(
+                default_language=switcher.language,
+                idle_timeout_s=config.idle_timeout_s,
+                cooldown_s=config.cooldown_s,
+            ),
         )
         self.roster = roster if roster is not None else (DEMO_ROSTER if config.demo else Roster())
         self.ledger = ledger
@@ -156,7 +165,15 @@ class KioskWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         # The kiosk fills its screen; the screens' minimum sizes must not resize the window.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        layout.addWidget(self.stack)
+        # The citizens' screens, or the district clerk's (built when first opened).
+        self.outer = QStackedWidget(self)
+        self.outer.setObjectName("outerStack")
+        self.outer.addWidget(self.stack)
+        layout.addWidget(self.outer)
+        self.data_dir = data_dir
+        self.clerk: ClerkArea | None = None
+        self.corner = HiddenCorner(self, self.flow.clock)
+        self.corner.activated.connect(self.open_clerk)
         self._connect()
 
         self.timer = QTimer(self)
@@ -173,35 +190,112 @@ class KioskWindow(QWidget):
     def _connect(self) -> None:
         """Connect the screens' requests and the ledger's answers to the flow."""
         flow = self.flow
-        self.welcome.start_requested.connect(self._start)
+        for shown in self._screens.values():
+            self._connect_screen(shown)
         self.rating.rating_chosen.connect(lambda r: self._act(lambda: flow.choose_rating(r)))
         self.target.target_chosen.connect(self._choose_target)
         self.target.service_chosen.connect(
             lambda code: self._act(lambda: flow.choose_service(code))
         )
-        self.impression.tag_toggled.connect(lambda tag: self._act(lambda: flow.toggle_tag(tag)))
-        self.impression.story_changed.connect(
-            lambda story: self._act(lambda: flow.set_story(story))
-        )
-        self.impression.send_requested.connect(self._send)
-        for screen in (self.target, self.impression):
-            screen.back_requested.connect(lambda: self._act(flow.back))
+        self.target.back_requested.connect(lambda: self._act(flow.back))
         self.save_failed.retry_requested.connect(self._retry)
         self.still_there.still_here_requested.connect(lambda: self._act(flow.still_here))
-        for bar in self.findChildren(DisplayBar):
-            bar.language_requested.connect(lambda lang: self._act(lambda: flow.set_language(lang)))
-            bar.large_text_requested.connect(lambda: self._act(flow.toggle_large_text))
-            bar.high_contrast_requested.connect(lambda: self._act(flow.toggle_high_contrast))
-            bar.speech_requested.connect(lambda b=bar: self._speaker_tapped(b))
-        for shown in self._screens.values():
-            if isinstance(shown, CitizenScreen):
-                shown.spoken_changed.connect(self.speech.refresh)
         self.speech.changed.connect(self._show_speech)
         self.switcher.language_changed.connect(self._follow_switcher)
         if self.ledger is not None:
             self.ledger.saved.connect(self._saved)
             self.ledger.save_failed.connect(self._save_failed)
             self.ledger.open_failed.connect(self._open_failed)
+
+    def _connect_screen(self, screen: QWidget) -> None:
+        """Connect one screen's display bar, and what the welcome and impression screens ask.
+
+        Those two are built again when the clerk changes the district or the roster
+        (``apply_config``, ``apply_roster``), so their connections live here.
+        """
+        flow = self.flow
+        if isinstance(screen, WelcomeScreen):
+            screen.start_requested.connect(self._start)
+        if isinstance(screen, ImpressionScreen):
+            screen.tag_toggled.connect(lambda tag: self._act(lambda: flow.toggle_tag(tag)))
+            screen.story_changed.connect(lambda story: self._act(lambda: flow.set_story(story)))
+            screen.send_requested.connect(self._send)
+            screen.back_requested.connect(lambda: self._act(flow.back))
+        for bar in screen.findChildren(DisplayBar):
+            bar.language_requested.connect(lambda lang: self._act(lambda: flow.set_language(lang)))
+            bar.large_text_requested.connect(lambda: self._act(flow.toggle_large_text))
+            bar.high_contrast_requested.connect(lambda: self._act(flow.toggle_high_contrast))
+            bar.speech_requested.connect(lambda b=bar: self._speaker_tapped(b))
+        if isinstance(screen, CitizenScreen):
+            screen.spoken_changed.connect(self.speech.refresh)
+
+    # -- the district clerk (ui/clerk_area.py) ----------------------------------------------------
+
+    def open_clerk(self) -> None:
+        """The hidden corner was held: the PIN pad, or the setup wizard on a kiosk not set up."""
+        if self.data_dir is None:
+            log.warning("the clerk's screens need a data folder; this window has none")
+            return
+        if self.clerk is None:
+            from ui.clerk_area import ClerkArea  # built on first use: citizens never need it
+
+            self.clerk = ClerkArea(self, self.data_dir, self.flow.clock, self.switcher, self.outer)
+            self.outer.addWidget(self.clerk)
+            self.clerk.leave_requested.connect(self.close_clerk)
+            self.clerk.exit_requested.connect(self.shutdown)
+        self.corner.enabled = False
+        self.still_there.hide()
+        self.speech.stop()
+        self.outer.setCurrentWidget(self.clerk)
+        self.clerk.open()
+
+    def close_clerk(self) -> None:
+        """Back to the citizens' screens, in the kiosk's default language."""
+        self.outer.setCurrentWidget(self.stack)
+        self.corner.enabled = True
+        self.flow.touch()  # time spent on the clerk's screens is not a citizen walking away
+        if self.flow.step is Step.WELCOME:
+            self._act(lambda: self.flow.set_language(self.flow.settings.default_language))
+        self.render_flow()
+
+    def clerk_open(self) -> bool:
+        """Tell whether the clerk's screens are on show (citizen time then stands still)."""
+        return self.clerk is not None and self.outer.currentWidget() is self.clerk
+
+    def apply_config(self, config: KioskConfig) -> None:
+        """Show the clerk's new settings at once: district, demo badge, timings, language."""
+        self.config = config
+        self.flow.district = config.district
+        self.flow.settings = replace(
+            self.flow.settings,
+            idle_timeout_s=config.idle_timeout_s,
+            cooldown_s=config.cooldown_s,
+            default_language=config.default_language,
+        )
+        place = place_of(config.district)
+        if place != self.place or config.demo != self.welcome.demo_badge.isVisibleTo(self.welcome):
+            self.place = place
+            self.welcome = WelcomeScreen(place, self.switcher, demo=config.demo, parent=self.stack)
+            self._replace_screen(Step.WELCOME, self.welcome)
+
+    def apply_roster(self, roster: Roster) -> None:
+        """Show the clerk's new roster to the next citizen at once (retired entries hidden)."""
+        self.roster = roster
+        self.target.set_roster(roster)
+        self.impression = ImpressionScreen(roster, self.switcher, self.stack)
+        self._replace_screen(Step.IMPRESSION, self.impression)
+
+    def _replace_screen(self, step: Step, screen: Screen) -> None:
+        """Put a rebuilt screen in the place of the old one."""
+        old = self._screens[step]
+        self.stack.insertWidget(self.stack.indexOf(old), screen)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self._screens[step] = screen
+        self._connect_screen(screen)
+        if self._shown_step is step:
+            self._shown_step = None  # entered afresh on the next render
+        self.render_flow()
 
     @property
     def kiosk_mode(self) -> bool:
@@ -212,7 +306,7 @@ class KioskWindow(QWidget):
 
     def render_flow(self) -> None:
         """Show the screen, language, display choices and countdowns that the flow's view says."""
-        if self._closed:
+        if self._closed or self.clerk_open():
             return
         view = self.flow.view()
         session = view.session
@@ -249,7 +343,7 @@ class KioskWindow(QWidget):
 
     def tick(self) -> None:
         """Let the flow's time pass; a citizen who walked away has their vote saved."""
-        if self._closed:
+        if self._closed or self.clerk_open():
             return
         ballot = self.flow.tick()
         if ballot is not None:
@@ -433,6 +527,8 @@ class KioskWindow(QWidget):
         # event loop until deleted, and must not switch the language of whatever comes next).
         self._closed = True
         self.timer.stop()
+        if self.clerk is not None:
+            self.clerk.shutdown()  # a send or an export under way reports back first
         self.speech.stop()
         super().closeEvent(event)
 

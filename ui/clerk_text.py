@@ -1,0 +1,227 @@
+"""What the clerk is told, by code: sync, enrolment, USB, failed saves and setup answers.
+
+The domain gives a reason as a short code and an English detail for the log; these functions
+say it in the clerk's language (Thai by default) in plain words: what happened, whether the
+votes are safe, what to do. An unknown code falls back to a general sentence.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+
+def sync_error(code: str | None) -> str:
+    """Why sending stopped, for the dashboard and the sync button."""
+    messages = {
+        "not_enrolled": QCoreApplication.translate(
+            "ClerkText",
+            "This kiosk is not enrolled with the central collector yet: enrol it in Settings.",
+        ),
+        "unreachable": QCoreApplication.translate(
+            "ClerkText",
+            "The central collector could not be reached (no internet?). The votes are safe here"
+            " and will be sent later, or export them to a USB stick.",
+        ),
+        "timeout": QCoreApplication.translate(
+            "ClerkText",
+            "The central collector did not answer in time. The votes are safe here and will be"
+            " sent later.",
+        ),
+        "tls": QCoreApplication.translate(
+            "ClerkText",
+            "The secure connection to the collector failed (its certificate was not trusted)."
+            " Ask the central office.",
+        ),
+        "refused": QCoreApplication.translate(
+            "ClerkText", "The central collector refused the votes. Ask the central office."
+        ),
+        "busy": QCoreApplication.translate(
+            "ClerkText", "The central collector is busy. The votes will be sent later."
+        ),
+        "server_error": QCoreApplication.translate(
+            "ClerkText",
+            "The central collector had a fault. The votes are safe here and will be sent later.",
+        ),
+        "bad_response": QCoreApplication.translate(
+            "ClerkText", "The collector's answer could not be understood. The votes are safe here."
+        ),
+        "bad_receipt": QCoreApplication.translate(
+            "ClerkText",
+            "The collector's receipt could not be checked, so nothing was marked as sent.",
+        ),
+        "wrong_collector": QCoreApplication.translate(
+            "ClerkText",
+            "The receipt was not signed by the collector this kiosk enrolled with: nothing was"
+            " marked as sent. Ask the central office.",
+        ),
+        "conflict": QCoreApplication.translate(
+            "ClerkText",
+            "The collector already holds other votes under the same numbers. They are kept"
+            " here. Ask the central office.",
+        ),
+        "storage": QCoreApplication.translate(
+            "ClerkText",
+            "This kiosk could not record what was sent. The votes are safe and will be sent again.",
+        ),
+        "internal": QCoreApplication.translate(
+            "ClerkText", "Sending stopped because of an unexpected error. The votes are safe."
+        ),
+        "cancelled": QCoreApplication.translate("ClerkText", "Sending was stopped."),
+    }
+    return messages.get(
+        code or "",
+        QCoreApplication.translate(
+            "ClerkText", "Sending stopped. The votes are safe on this kiosk."
+        ),
+    )
+
+
+def enroll_error(code: str) -> str:
+    """Why enrolling failed."""
+    messages = {
+        "bad_url": QCoreApplication.translate(
+            "ClerkText", "The collector address is not valid: it starts with http:// or https://."
+        ),
+        "token_unknown": QCoreApplication.translate(
+            "ClerkText",
+            "The enrolment token is not known. Check it, or ask the central office for a new one.",
+        ),
+        "token_used": QCoreApplication.translate(
+            "ClerkText",
+            "The enrolment token has already been used. Ask the central office for a new one.",
+        ),
+        "already_enrolled": QCoreApplication.translate(
+            "ClerkText",
+            "This kiosk is already enrolled for another district. Ask the central office.",
+        ),
+        "district_mismatch": QCoreApplication.translate(
+            "ClerkText",
+            "The token is for another district than the one chosen here. Check the district,"
+            " or ask the central office.",
+        ),
+        "wrong_district": QCoreApplication.translate(
+            "ClerkText",
+            "The token is for another district than the one chosen here. Check the district,"
+            " or ask the central office.",
+        ),
+        "revoked": QCoreApplication.translate(
+            "ClerkText", "The central office has revoked this kiosk."
+        ),
+        "ledger_busy": QCoreApplication.translate(
+            "ClerkText", "The votes could not be set aside. Try again."
+        ),
+    }
+    if code in messages:
+        return messages[code]
+    return fill_reason(
+        QCoreApplication.translate("ClerkText", "Enrolling did not work: %1"), sync_error(code)
+    )
+
+
+def fill_reason(template: str, reason: str) -> str:
+    """Put a reason into a template's %1."""
+    return template.replace("%1", reason)
+
+
+def usb_error(code: str) -> str:
+    """Why an export or a receipt import failed."""
+    messages = {
+        "no_folder": QCoreApplication.translate(
+            "ClerkText", "The USB stick cannot be found. Check that it is plugged in."
+        ),
+        "write_failed": QCoreApplication.translate(
+            "ClerkText",
+            "Writing to the USB stick failed (was it pulled out, or is it full?). No incomplete"
+            " file was left, and the votes are still on this kiosk. Plug it in and try again.",
+        ),
+        "verify_failed": QCoreApplication.translate(
+            "ClerkText",
+            "A file on the USB stick did not read back correctly and was removed. The votes are"
+            " still on this kiosk. Try another stick.",
+        ),
+        "summary_failed": QCoreApplication.translate(
+            "ClerkText",
+            "The vote files were written, but the Excel summary could not be. The votes can"
+            " still be delivered.",
+        ),
+        "demo": QCoreApplication.translate(
+            "ClerkText", "This kiosk is still in demo mode: set it up before exporting."
+        ),
+        "not_enrolled": QCoreApplication.translate(
+            "ClerkText",
+            "This kiosk is not enrolled, so it cannot check a receipt. Enrol it in Settings.",
+        ),
+        "bad_receipt_signature": QCoreApplication.translate(
+            "ClerkText", "A receipt was not signed by the central collector: nothing was marked."
+        ),
+        "wrong_kiosk": QCoreApplication.translate(
+            "ClerkText", "A receipt is for another kiosk: nothing was marked."
+        ),
+        "wrong_batch": QCoreApplication.translate(
+            "ClerkText", "A receipt is for other votes than this kiosk's: nothing was marked."
+        ),
+    }
+    return messages.get(
+        code,
+        QCoreApplication.translate("ClerkText", "A file on the USB stick is not a valid receipt."),
+    )
+
+
+def save_failure(code: str) -> str:
+    """Why a citizen's vote could not be saved."""
+    messages = {
+        "disk_full": QCoreApplication.translate(
+            "ClerkText", "The tablet's storage is full. Free some space, then check the votes."
+        ),
+        "database_error": QCoreApplication.translate(
+            "ClerkText", "The vote database reported an error. See the kiosk's log."
+        ),
+        "not_open": QCoreApplication.translate(
+            "ClerkText", "The vote database could not be opened. Restart the kiosk."
+        ),
+    }
+    return messages.get(
+        code, QCoreApplication.translate("ClerkText", "A vote was refused. See the kiosk's log.")
+    )
+
+
+def setup_error(code: str) -> str:
+    """Why the setup wizard cannot go on."""
+    messages = {
+        "no_province": QCoreApplication.translate("ClerkText", "Choose the province."),
+        "no_district": QCoreApplication.translate("ClerkText", "Choose the district office."),
+        "pin_format": QCoreApplication.translate("ClerkText", "The PIN is 6 to 12 digits."),
+        "pin_simple": QCoreApplication.translate(
+            "ClerkText", "Choose a PIN that is not one digit repeated or digits in a row."
+        ),
+        "pin_mismatch": QCoreApplication.translate(
+            "ClerkText", "The two PINs are not the same. Enter the new PIN again."
+        ),
+        "bad_url": QCoreApplication.translate(
+            "ClerkText", "The collector address starts with http:// or https://."
+        ),
+        "no_url": QCoreApplication.translate(
+            "ClerkText", "Enter the collector's address to enrol now."
+        ),
+        "no_token": QCoreApplication.translate(
+            "ClerkText", "Enter the one-time token to enrol now."
+        ),
+        "token_too_long": QCoreApplication.translate("ClerkText", "The token is too long."),
+        "not_finished": QCoreApplication.translate("ClerkText", "Some steps are not finished."),
+    }
+    return messages.get(
+        code, QCoreApplication.translate("ClerkText", "This answer cannot be used.")
+    )
+
+
+def pin_problem(code: str) -> str:
+    """Why the PIN pad cannot be used."""
+    if code == "damaged":
+        return QCoreApplication.translate(
+            "ClerkText", "The PIN file is damaged. Ask a technician (see the clerk's guide)."
+        )
+    if code == "unwritable":
+        return QCoreApplication.translate(
+            "ClerkText", "The new PIN could not be saved (is the storage full?)."
+        )
+    return QCoreApplication.translate("ClerkText", "The PIN cannot be checked.")
