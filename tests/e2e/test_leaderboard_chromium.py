@@ -1,0 +1,43 @@
+"""End to end in a real browser: headless Chromium opens the leaderboard that uvicorn serves."""
+
+import re
+import struct
+
+import pytest
+
+from tests.collector_server import serve_collector
+from tests.e2e.chromium import chromium_path, dump_dom, screenshot
+from tests.e2e.populate import DISTRICTS, WINNERS, populate
+
+pytestmark = pytest.mark.skipif(chromium_path() is None, reason="chromium is not installed")
+
+
+@pytest.fixture
+def collector(tmp_path):
+    with serve_collector(tmp_path / "collector.sqlite3", DISTRICTS) as running:
+        populate(running.url, running.store, tmp_path / "kiosks")
+        yield running
+
+
+def test_chromium_finds_the_winners_and_the_method_on_the_leaderboard(collector, tmp_path):
+    dom = dump_dom(f"{collector.url}/leaderboard?lang=en")
+    for group, code in WINNERS.items():
+        start = dom.index(f'id="group-{group}"')
+        end = dom.find("</section>", start)
+        winner = re.search(r'<tr class="winner" data-code="(\d{4})" data-rank="1">', dom[start:end])
+        assert winner, group
+        assert winner.group(1) == code
+    assert "How districts are ranked" in dom
+    assert "with C = 50" in dom
+    # The page's font is the bundled Sarabun, fetched from the collector itself.
+    assert '<link rel="stylesheet" href="/static/site.css">' in dom
+
+
+def test_chromium_renders_the_thai_leaderboard_to_a_picture(collector, tmp_path):
+    picture = tmp_path / "leaderboard-th.png"
+    screenshot(f"{collector.url}/leaderboard?lang=th", picture, 1000, 900)
+    data = picture.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1000, 900)
+    assert len(data) > 20_000  # a page with text, not a blank window
