@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -47,7 +47,7 @@ def choose_folder(parent: QWidget) -> Path | None:
     """Ask for a folder with Qt's own dialog (it works by touch)."""
     name = QFileDialog.getExistingDirectory(
         parent,
-        parent.tr("Choose the USB stick or a folder"),
+        QCoreApplication.translate("ExportScreen", "Choose the USB stick or a folder"),
         "/media" if Path("/media").is_dir() else str(Path.home()),
         QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly,
     )

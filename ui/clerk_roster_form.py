@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -32,7 +32,7 @@ def choose_photo_file(parent: QWidget) -> Path | None:
     """Ask for a .png or .jpg with Qt's own dialog (it works by touch; the system's may not)."""
     name, _ = QFileDialog.getOpenFileName(
         parent,
-        parent.tr("Choose a photo"),
+        QCoreApplication.translate("RosterForm", "Choose a photo"),
         str(Path.home()),
         "PNG / JPEG (*.png *.jpg *.jpeg)",
         options=QFileDialog.Option.DontUseNativeDialog,

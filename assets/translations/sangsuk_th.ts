@@ -2,6 +2,46 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="th_TH">
 <context>
+    <name>ChangePinScreen</name>
+    <message>
+        <source>Checking…</source>
+        <translation>กำลังตรวจสอบ…</translation>
+    </message>
+    <message>
+        <source>The PIN has been changed.</source>
+        <translation>เปลี่ยนรหัส PIN เรียบร้อยแล้ว</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in %1</source>
+        <extracomment>%1 is the time left, such as 0:28.</extracomment>
+        <translation>ใส่รหัสผิดหลายครั้งเกินไป ลองใหม่ได้ในอีก %1</translation>
+    </message>
+    <message>
+        <source>The current PIN was wrong. Nothing was changed.</source>
+        <translation>รหัส PIN ปัจจุบันไม่ถูกต้อง ยังไม่ได้เปลี่ยนแปลงอะไร</translation>
+    </message>
+    <message>
+        <source>Change the clerk PIN</source>
+        <translation>เปลี่ยนรหัส PIN ของเจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <source>Enter the current PIN</source>
+        <translation>ใส่รหัส PIN ปัจจุบัน</translation>
+    </message>
+    <message>
+        <source>Enter the new PIN (6 to 12 digits)</source>
+        <translation>ใส่รหัส PIN ใหม่ (6 ถึง 12 หลัก)</translation>
+    </message>
+    <message>
+        <source>Enter the new PIN again</source>
+        <translation>ใส่รหัส PIN ใหม่อีกครั้ง</translation>
+    </message>
+    <message>
+        <source>Back to settings</source>
+        <translation>กลับไปหน้าตั้งค่า</translation>
+    </message>
+</context>
+<context>
     <name>CitizenScreen</name>
     <message>
         <source>← Back</source>
@@ -19,6 +59,382 @@
         <source>Question %1 of %2</source>
         <extracomment>Progress through the survey: %1 is this question&apos;s number, %2 how many there are.</extracomment>
         <translation>ข้อ %1 จาก %2</translation>
+    </message>
+</context>
+<context>
+    <name>ClerkArea</name>
+    <message>
+        <source>District clerk · %1</source>
+        <translation>สำหรับเจ้าหน้าที่ · อำเภอ%1</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>ภาพรวม</translation>
+    </message>
+    <message>
+        <source>Staff and services</source>
+        <translation>รายชื่อและบริการ</translation>
+    </message>
+    <message>
+        <source>USB stick</source>
+        <translation>แฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>ตั้งค่า</translation>
+    </message>
+    <message>
+        <source>Back to the kiosk</source>
+        <translation>กลับสู่หน้าประเมิน</translation>
+    </message>
+</context>
+<context>
+    <name>ClerkText</name>
+    <message>
+        <source>This kiosk is not enrolled with the central collector yet: enrol it in Settings.</source>
+        <translation>ตู้นี้ยังไม่ได้ลงทะเบียนกับระบบกลาง ลงทะเบียนได้ที่หน้าตั้งค่า</translation>
+    </message>
+    <message>
+        <source>The central collector could not be reached (no internet?). The votes are safe here and will be sent later, or export them to a USB stick.</source>
+        <translation>ติดต่อระบบกลางไม่ได้ (อินเทอร์เน็ตอาจไม่มี) ผลการประเมินยังเก็บไว้ในตู้นี้อย่างปลอดภัย และจะส่งให้ภายหลัง หรือส่งออกด้วยแฟลชไดรฟ์ก็ได้</translation>
+    </message>
+    <message>
+        <source>The central collector did not answer in time. The votes are safe here and will be sent later.</source>
+        <translation>ระบบกลางไม่ตอบกลับภายในเวลาที่กำหนด ผลการประเมินยังเก็บไว้ในตู้นี้อย่างปลอดภัย และจะส่งให้ภายหลัง</translation>
+    </message>
+    <message>
+        <source>The secure connection to the collector failed (its certificate was not trusted). Ask the central office.</source>
+        <translation>เชื่อมต่อแบบปลอดภัยกับระบบกลางไม่สำเร็จ (ใบรับรองไม่น่าเชื่อถือ) กรุณาติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The central collector refused the votes. Ask the central office.</source>
+        <translation>ระบบกลางไม่รับผลการประเมิน กรุณาติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The central collector is busy. The votes will be sent later.</source>
+        <translation>ระบบกลางมีผู้ใช้งานมาก จะส่งผลการประเมินให้ภายหลัง</translation>
+    </message>
+    <message>
+        <source>The central collector had a fault. The votes are safe here and will be sent later.</source>
+        <translation>ระบบกลางขัดข้อง ผลการประเมินยังเก็บไว้ในตู้นี้อย่างปลอดภัย และจะส่งให้ภายหลัง</translation>
+    </message>
+    <message>
+        <source>The collector&apos;s answer could not be understood. The votes are safe here.</source>
+        <translation>อ่านคำตอบจากระบบกลางไม่ได้ ผลการประเมินยังเก็บไว้ในตู้นี้อย่างปลอดภัย</translation>
+    </message>
+    <message>
+        <source>The collector&apos;s receipt could not be checked, so nothing was marked as sent.</source>
+        <translation>ตรวจสอบใบตอบรับจากระบบกลางไม่ได้ จึงยังไม่ได้บันทึกว่าส่งแล้ว</translation>
+    </message>
+    <message>
+        <source>The receipt was not signed by the collector this kiosk enrolled with: nothing was marked as sent. Ask the central office.</source>
+        <translation>ใบตอบรับไม่ได้ลงนามโดยระบบกลางที่ตู้นี้ลงทะเบียนไว้ จึงยังไม่ได้บันทึกว่าส่งแล้ว กรุณาติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The collector already holds other votes under the same numbers. They are kept here. Ask the central office.</source>
+        <translation>ระบบกลางมีผลการประเมินอื่นที่ใช้เลขลำดับเดียวกันอยู่แล้ว ผลการประเมินของตู้นี้ยังเก็บไว้ที่นี่ กรุณาติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>This kiosk could not record what was sent. The votes are safe and will be sent again.</source>
+        <translation>ตู้นี้บันทึกสิ่งที่ส่งไปแล้วไม่ได้ ผลการประเมินยังปลอดภัย และจะส่งใหม่อีกครั้ง</translation>
+    </message>
+    <message>
+        <source>Sending stopped because of an unexpected error. The votes are safe.</source>
+        <translation>การส่งหยุดลงเพราะเกิดข้อผิดพลาดที่ไม่คาดคิด ผลการประเมินยังปลอดภัย</translation>
+    </message>
+    <message>
+        <source>Sending was stopped.</source>
+        <translation>หยุดการส่งแล้ว</translation>
+    </message>
+    <message>
+        <source>Sending stopped. The votes are safe on this kiosk.</source>
+        <translation>การส่งหยุดลง ผลการประเมินยังเก็บไว้ในตู้นี้อย่างปลอดภัย</translation>
+    </message>
+    <message>
+        <source>The collector address is not valid: it starts with http:// or https://.</source>
+        <translation>ที่อยู่ระบบกลางไม่ถูกต้อง ต้องขึ้นต้นด้วย http:// หรือ https://</translation>
+    </message>
+    <message>
+        <source>The enrolment token is not known. Check it, or ask the central office for a new one.</source>
+        <translation>ไม่พบรหัสลงทะเบียนนี้ กรุณาตรวจสอบ หรือขอรหัสใหม่จากส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The enrolment token has already been used. Ask the central office for a new one.</source>
+        <translation>รหัสลงทะเบียนนี้ถูกใช้ไปแล้ว กรุณาขอรหัสใหม่จากส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>This kiosk is already enrolled for another district. Ask the central office.</source>
+        <translation>ตู้นี้ลงทะเบียนไว้กับอำเภออื่นแล้ว กรุณาติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The token is for another district than the one chosen here. Check the district, or ask the central office.</source>
+        <translation>รหัสลงทะเบียนนี้เป็นของอำเภออื่น ไม่ใช่อำเภอที่เลือกไว้ กรุณาตรวจสอบอำเภอ หรือติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The central office has revoked this kiosk.</source>
+        <translation>ส่วนกลางได้ยกเลิกตู้นี้แล้ว</translation>
+    </message>
+    <message>
+        <source>The votes could not be set aside. Try again.</source>
+        <translation>แยกเก็บผลการประเมินทดลองไม่สำเร็จ กรุณาลองใหม่</translation>
+    </message>
+    <message>
+        <source>Enrolling did not work: %1</source>
+        <translation>ลงทะเบียนไม่สำเร็จ: %1</translation>
+    </message>
+    <message>
+        <source>The USB stick cannot be found. Check that it is plugged in.</source>
+        <translation>ไม่พบแฟลชไดรฟ์ กรุณาตรวจสอบว่าเสียบอยู่</translation>
+    </message>
+    <message>
+        <source>Writing to the USB stick failed (was it pulled out, or is it full?). No incomplete file was left, and the votes are still on this kiosk. Plug it in and try again.</source>
+        <translation>เขียนลงแฟลชไดรฟ์ไม่สำเร็จ (ถูกดึงออกหรือพื้นที่เต็มหรือไม่) ไม่มีไฟล์ที่เขียนไม่ครบค้างอยู่ และผลการประเมินยังอยู่ในตู้นี้ กรุณาเสียบแล้วลองใหม่</translation>
+    </message>
+    <message>
+        <source>A file on the USB stick did not read back correctly and was removed. The votes are still on this kiosk. Try another stick.</source>
+        <translation>ไฟล์บนแฟลชไดรฟ์อ่านกลับมาไม่ถูกต้อง จึงลบทิ้งแล้ว ผลการประเมินยังอยู่ในตู้นี้ กรุณาลองแฟลชไดรฟ์อันอื่น</translation>
+    </message>
+    <message>
+        <source>The vote files were written, but the Excel summary could not be. The votes can still be delivered.</source>
+        <translation>เขียนไฟล์ผลการประเมินแล้ว แต่เขียนไฟล์สรุปสำหรับ Excel ไม่สำเร็จ ผลการประเมินยังนำส่งได้ตามปกติ</translation>
+    </message>
+    <message>
+        <source>This kiosk is still in demo mode: set it up before exporting.</source>
+        <translation>ตู้นี้ยังอยู่ในโหมดทดลอง กรุณาตั้งค่าตู้ก่อนส่งออก</translation>
+    </message>
+    <message>
+        <source>This kiosk is not enrolled, so it cannot check a receipt. Enrol it in Settings.</source>
+        <translation>ตู้นี้ยังไม่ได้ลงทะเบียน จึงตรวจสอบใบตอบรับไม่ได้ ลงทะเบียนได้ที่หน้าตั้งค่า</translation>
+    </message>
+    <message>
+        <source>A receipt was not signed by the central collector: nothing was marked.</source>
+        <translation>ใบตอบรับไม่ได้ลงนามโดยระบบกลาง จึงยังไม่ได้บันทึกอะไร</translation>
+    </message>
+    <message>
+        <source>A receipt is for another kiosk: nothing was marked.</source>
+        <translation>ใบตอบรับเป็นของตู้อื่น จึงยังไม่ได้บันทึกอะไร</translation>
+    </message>
+    <message>
+        <source>A receipt is for other votes than this kiosk&apos;s: nothing was marked.</source>
+        <translation>ใบตอบรับเป็นของผลการประเมินชุดอื่น ไม่ใช่ของตู้นี้ จึงยังไม่ได้บันทึกอะไร</translation>
+    </message>
+    <message>
+        <source>A file on the USB stick is not a valid receipt.</source>
+        <translation>ไฟล์บนแฟลชไดรฟ์ไม่ใช่ใบตอบรับที่ถูกต้อง</translation>
+    </message>
+    <message>
+        <source>The tablet&apos;s storage is full. Free some space, then check the votes.</source>
+        <translation>หน่วยความจำของแท็บเล็ตเต็ม กรุณาลบไฟล์ที่ไม่ใช้แล้วตรวจสอบผลการประเมินอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>The vote database reported an error. See the kiosk&apos;s log.</source>
+        <translation>ฐานข้อมูลผลการประเมินแจ้งข้อผิดพลาด ดูรายละเอียดในบันทึกของตู้</translation>
+    </message>
+    <message>
+        <source>The vote database could not be opened. Restart the kiosk.</source>
+        <translation>เปิดฐานข้อมูลผลการประเมินไม่ได้ กรุณาเปิดตู้ใหม่</translation>
+    </message>
+    <message>
+        <source>A vote was refused. See the kiosk&apos;s log.</source>
+        <translation>ผลการประเมินหนึ่งรายการถูกปฏิเสธ ดูรายละเอียดในบันทึกของตู้</translation>
+    </message>
+    <message>
+        <source>Choose the province.</source>
+        <translation>กรุณาเลือกจังหวัด</translation>
+    </message>
+    <message>
+        <source>Choose the district office.</source>
+        <translation>กรุณาเลือกอำเภอ</translation>
+    </message>
+    <message>
+        <source>The PIN is 6 to 12 digits.</source>
+        <translation>รหัส PIN ต้องเป็นตัวเลข 6 ถึง 12 หลัก</translation>
+    </message>
+    <message>
+        <source>Choose a PIN that is not one digit repeated or digits in a row.</source>
+        <translation>กรุณาตั้งรหัสที่ไม่ใช่เลขซ้ำกันทั้งหมดหรือเลขเรียงกัน</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same. Enter the new PIN again.</source>
+        <translation>รหัสทั้งสองครั้งไม่ตรงกัน กรุณาใส่รหัสใหม่อีกครั้ง</translation>
+    </message>
+    <message>
+        <source>The collector address starts with http:// or https://.</source>
+        <translation>ที่อยู่ระบบกลางต้องขึ้นต้นด้วย http:// หรือ https://</translation>
+    </message>
+    <message>
+        <source>Enter the collector&apos;s address to enrol now.</source>
+        <translation>กรุณาใส่ที่อยู่ระบบกลางเพื่อลงทะเบียนตอนนี้</translation>
+    </message>
+    <message>
+        <source>Enter the one-time token to enrol now.</source>
+        <translation>กรุณาใส่รหัสลงทะเบียนเพื่อลงทะเบียนตอนนี้</translation>
+    </message>
+    <message>
+        <source>The token is too long.</source>
+        <translation>รหัสลงทะเบียนยาวเกินไป</translation>
+    </message>
+    <message>
+        <source>Some steps are not finished.</source>
+        <translation>ยังทำบางขั้นตอนไม่เสร็จ</translation>
+    </message>
+    <message>
+        <source>This answer cannot be used.</source>
+        <translation>ใช้ข้อมูลนี้ไม่ได้</translation>
+    </message>
+    <message>
+        <source>The PIN file is damaged. Ask a technician (see the clerk&apos;s guide).</source>
+        <translation>ไฟล์รหัส PIN เสียหาย กรุณาติดต่อช่างเทคนิค (ดูคู่มือเจ้าหน้าที่)</translation>
+    </message>
+    <message>
+        <source>The new PIN could not be saved (is the storage full?).</source>
+        <translation>บันทึกรหัส PIN ใหม่ไม่สำเร็จ (หน่วยความจำเต็มหรือไม่)</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be checked.</source>
+        <translation>ตรวจสอบรหัส PIN ไม่ได้</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>The figures cannot be read: %1</source>
+        <translation>อ่านตัวเลขสรุปไม่ได้: %1</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>ยังไม่เคย</translation>
+    </message>
+    <message>
+        <source>Not sure who — %1</source>
+        <translation>ไม่แน่ใจว่าใคร — %1</translation>
+    </message>
+    <message>
+        <source>No votes yet.</source>
+        <translation>ยังไม่มีผลการประเมิน</translation>
+    </message>
+    <message>
+        <source>No stories yet.</source>
+        <translation>ยังไม่มีเรื่องเล่า</translation>
+    </message>
+    <message>
+        <source> (retired)</source>
+        <translation> (เลิกใช้แล้ว)</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>พอใจมากที่สุด</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>พอใจมาก</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>พอใจปานกลาง</translation>
+    </message>
+    <message>
+        <source>Unsatisfied</source>
+        <translation>ไม่พอใจ</translation>
+    </message>
+    <message>
+        <source>Very unsatisfied</source>
+        <translation>ไม่พอใจมาก</translation>
+    </message>
+    <message>
+        <source>Not enrolled with the central collector: votes go out on a USB stick.</source>
+        <translation>ยังไม่ได้ลงทะเบียนกับระบบกลาง ส่งผลการประเมินด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>Sending to %1</source>
+        <translation>ส่งไปที่ %1</translation>
+    </message>
+    <message>
+        <source>%1 to send, %2 delivered</source>
+        <extracomment>%1 votes still to send, %2 votes the collector has acknowledged.</extracomment>
+        <translation>รอส่ง %1 รายการ ส่งถึงแล้ว %2 รายการ</translation>
+    </message>
+    <message>
+        <source>Last problem (%1): %2</source>
+        <extracomment>%1 is when sending last failed (local time), %2 the reason in plain words.</extracomment>
+        <translation>ปัญหาล่าสุด (%1): %2</translation>
+    </message>
+    <message>
+        <source>A vote could not be saved (%1): %2</source>
+        <extracomment>A citizen&apos;s vote could not be saved; %1 is when, %2 the reason.</extracomment>
+        <translation>มีผลการประเมินที่บันทึกไม่ได้ (%1): %2</translation>
+    </message>
+    <message>
+        <source>Kiosk fingerprint: %1</source>
+        <translation>ลายนิ้วมือกุญแจของตู้: %1</translation>
+    </message>
+    <message>
+        <source>Kiosk id: %1</source>
+        <translation>รหัสตู้: %1</translation>
+    </message>
+    <message>
+        <source>District: %1 (%2)</source>
+        <translation>อำเภอ: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Version: %1</source>
+        <translation>รุ่นโปรแกรม: %1</translation>
+    </message>
+    <message>
+        <source>QR code of the kiosk&apos;s id and key</source>
+        <translation>คิวอาร์โค้ดรหัสตู้และกุญแจ</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>กำลังส่ง…</translation>
+    </message>
+    <message>
+        <source>All votes have been sent.</source>
+        <translation>ส่งผลการประเมินครบทั้งหมดแล้ว</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>ภาพรวม</translation>
+    </message>
+    <message>
+        <source>Votes today</source>
+        <translation>ผลการประเมินวันนี้</translation>
+    </message>
+    <message>
+        <source>Votes in all</source>
+        <translation>ผลการประเมินทั้งหมด</translation>
+    </message>
+    <message>
+        <source>Not yet sent</source>
+        <translation>ยังไม่ได้ส่ง</translation>
+    </message>
+    <message>
+        <source>Last sent</source>
+        <translation>ส่งล่าสุด</translation>
+    </message>
+    <message>
+        <source>How satisfied citizens were</source>
+        <translation>ความพึงพอใจของประชาชน</translation>
+    </message>
+    <message>
+        <source>Votes per staff member and unit</source>
+        <translation>จำนวนผลการประเมินรายเจ้าหน้าที่และหน่วยงาน</translation>
+    </message>
+    <message>
+        <source>Latest stories</source>
+        <translation>เรื่องเล่าความประทับใจล่าสุด</translation>
+    </message>
+    <message>
+        <source>Sending to the central office</source>
+        <translation>การส่งข้อมูลไปส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>This kiosk</source>
+        <translation>ข้อมูลตู้นี้</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>ส่งตอนนี้</translation>
     </message>
 </context>
 <context>
@@ -80,6 +496,98 @@
     </message>
 </context>
 <context>
+    <name>ExportScreen</name>
+    <message>
+        <source>Choose the USB stick or a folder</source>
+        <translation>เลือกแฟลชไดรฟ์หรือโฟลเดอร์</translation>
+    </message>
+    <message>
+        <source>%1 — %2 free</source>
+        <extracomment>A USB stick in the list: %1 its name, %2 its free space (e.g. 3.2 GB).</extracomment>
+        <translation>%1 — ว่าง %2</translation>
+    </message>
+    <message>
+        <source>Every vote has been delivered: there is nothing to export.</source>
+        <translation>ส่งผลการประเมินครบแล้ว ไม่มีอะไรต้องส่งออก</translation>
+    </message>
+    <message>
+        <source>%1 votes not yet delivered will be written: about %2.</source>
+        <extracomment>%1 votes, %2 their size (e.g. 85.2 KB)</extracomment>
+        <translation>จะเขียนผลการประเมินที่ยังไม่ได้ส่ง %1 รายการ ขนาดประมาณ %2</translation>
+    </message>
+    <message>
+        <source>To: %1</source>
+        <translation>ปลายทาง: %1</translation>
+    </message>
+    <message>
+        <source>The stick has only %1 free: not enough.</source>
+        <translation>แฟลชไดรฟ์เหลือที่ว่างเพียง %1 ไม่พอ</translation>
+    </message>
+    <message>
+        <source>Choose a USB stick above, or a folder.</source>
+        <translation>เลือกแฟลชไดรฟ์ด้านบน หรือเลือกโฟลเดอร์</translation>
+    </message>
+    <message>
+        <source>Writing… do not remove the USB stick.</source>
+        <translation>กำลังเขียน… ห้ามถอดแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>Nothing to export: every vote has been delivered.</source>
+        <translation>ไม่มีอะไรต้องส่งออก ส่งผลการประเมินครบแล้ว</translation>
+    </message>
+    <message>
+        <source>Done: %1 votes in %2 files, written and checked, with a summary for Excel. You can remove the USB stick safely now.</source>
+        <extracomment>%1 votes, %2 files. Said only after every file was written, flushed and read back.</extracomment>
+        <translation>เสร็จแล้ว: ผลการประเมิน %1 รายการใน %2 ไฟล์ เขียนและตรวจสอบแล้ว พร้อมไฟล์สรุปสำหรับ Excel ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย</translation>
+    </message>
+    <message>
+        <source>%1 files were complete before that.</source>
+        <extracomment>After a failed export: %1 files were written completely before the failure.</extracomment>
+        <translation>ก่อนหน้านั้นเขียนไฟล์ครบแล้ว %1 ไฟล์</translation>
+    </message>
+    <message>
+        <source>There are no receipts on this USB stick yet.</source>
+        <translation>ยังไม่มีใบตอบรับในแฟลชไดรฟ์นี้</translation>
+    </message>
+    <message>
+        <source>%1 receipts read: %2 votes are now marked as delivered.</source>
+        <extracomment>%1 receipt files read, %2 votes newly marked as delivered.</extracomment>
+        <translation>อ่านใบตอบรับ %1 ไฟล์ บันทึกว่าส่งถึงแล้ว %2 รายการ</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Export to a USB stick</source>
+        <translation>ส่งออกด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>When the internet is down, carry the votes to the central office on a USB stick. Plug the stick in, choose it, and press Export.</source>
+        <translation>เมื่ออินเทอร์เน็ตใช้ไม่ได้ ให้นำผลการประเมินไปส่งส่วนกลางด้วยแฟลชไดรฟ์ เสียบแฟลชไดรฟ์ เลือก แล้วกด ส่งออก</translation>
+    </message>
+    <message>
+        <source>No USB stick found. Plug one in and press Look again, or choose a folder.</source>
+        <translation>ไม่พบแฟลชไดรฟ์ เสียบแล้วกด ค้นหาอีกครั้ง หรือเลือกโฟลเดอร์</translation>
+    </message>
+    <message>
+        <source>Look again</source>
+        <translation>ค้นหาอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>เลือกโฟลเดอร์…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>ส่งออก</translation>
+    </message>
+    <message>
+        <source>Read receipts from the stick</source>
+        <translation>อ่านใบตอบรับจากแฟลชไดรฟ์</translation>
+    </message>
+</context>
+<context>
     <name>ImpressionScreen</name>
     <message>
         <source>Edit your story</source>
@@ -119,6 +627,13 @@
     </message>
 </context>
 <context>
+    <name>KeyboardPanel</name>
+    <message>
+        <source>Hide keyboard</source>
+        <translation>ซ่อนแป้นพิมพ์</translation>
+    </message>
+</context>
+<context>
     <name>KioskApp</name>
     <message>
         <source>Sangsuk cannot start</source>
@@ -134,6 +649,58 @@
     <message>
         <source>Happy District kiosk</source>
         <translation>ตู้ประเมินอำเภอสร้างสุข</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>%1 digits typed</source>
+        <translation>ใส่แล้ว %1 หลัก</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>ตกลง</translation>
+    </message>
+    <message>
+        <source>Enter the PIN</source>
+        <translation>ยืนยันรหัส PIN</translation>
+    </message>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>ลบตัวเลขตัวสุดท้าย</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Too many wrong PINs. Try again in %1</source>
+        <extracomment>The PIN pad is locked after wrong PINs; %1 is the time left, such as 0:28.</extracomment>
+        <translation>ใส่รหัสผิดหลายครั้งเกินไป ลองใหม่ได้ในอีก %1</translation>
+    </message>
+    <message>
+        <source>You can try again now.</source>
+        <translation>ลองใส่รหัสใหม่ได้แล้ว</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>กำลังตรวจสอบ…</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 more tries before the pad locks for a while.</source>
+        <extracomment>A wrong clerk PIN; %1 is how many more tries are allowed before the pad locks.</extracomment>
+        <translation>รหัสไม่ถูกต้อง ลองได้อีก %1 ครั้ง ก่อนแป้นจะล็อกชั่วคราว</translation>
+    </message>
+    <message>
+        <source>District clerk</source>
+        <translation>สำหรับเจ้าหน้าที่อำเภอ</translation>
+    </message>
+    <message>
+        <source>Enter the clerk PIN</source>
+        <translation>ใส่รหัส PIN ของเจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <source>Back to the kiosk</source>
+        <translation>กลับสู่หน้าประเมิน</translation>
     </message>
 </context>
 <context>
@@ -173,6 +740,168 @@
     </message>
 </context>
 <context>
+    <name>RosterForm</name>
+    <message>
+        <source>Choose a photo</source>
+        <translation>เลือกรูปถ่าย</translation>
+    </message>
+    <message>
+        <source>The current photo</source>
+        <translation>รูปถ่ายเดิม</translation>
+    </message>
+    <message>
+        <source>No photo (initials are shown)</source>
+        <translation>ไม่มีรูป (แสดงอักษรย่อแทน)</translation>
+    </message>
+    <message>
+        <source>New staff member</source>
+        <translation>เพิ่มเจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <source>Edit staff member</source>
+        <translation>แก้ไขข้อมูลเจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <source>New unit</source>
+        <translation>เพิ่มหน่วยงาน</translation>
+    </message>
+    <message>
+        <source>Edit unit</source>
+        <translation>แก้ไขหน่วยงาน</translation>
+    </message>
+    <message>
+        <source>New service</source>
+        <translation>เพิ่มบริการ</translation>
+    </message>
+    <message>
+        <source>Edit service</source>
+        <translation>แก้ไขบริการ</translation>
+    </message>
+    <message>
+        <source>New impression tag</source>
+        <translation>เพิ่มคำความประทับใจ</translation>
+    </message>
+    <message>
+        <source>Edit impression tag</source>
+        <translation>แก้ไขคำความประทับใจ</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>ข้อความ</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>ชื่อ</translation>
+    </message>
+    <message>
+        <source> (Thai)</source>
+        <translation> (ภาษาไทย)</translation>
+    </message>
+    <message>
+        <source> (English, optional)</source>
+        <translation> (ภาษาอังกฤษ ไม่บังคับ)</translation>
+    </message>
+    <message>
+        <source>Position (Thai)</source>
+        <translation>ตำแหน่ง (ภาษาไทย)</translation>
+    </message>
+    <message>
+        <source>Position (English)</source>
+        <translation>ตำแหน่ง (ภาษาอังกฤษ)</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>รูปถ่าย</translation>
+    </message>
+    <message>
+        <source>Choose a photo…</source>
+        <translation>เลือกรูปถ่าย…</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>ไม่ใช้รูป</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>บันทึก</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+</context>
+<context>
+    <name>RosterScreen</name>
+    <message>
+        <source>  · retired (kept for past votes)</source>
+        <translation>  · เลิกใช้แล้ว (เก็บไว้สำหรับผลการประเมินเดิม)</translation>
+    </message>
+    <message>
+        <source>Please type the name in Thai.</source>
+        <translation>กรุณาพิมพ์ชื่อภาษาไทย</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>บันทึกแล้ว: %1</translation>
+    </message>
+    <message>
+        <source>Retired: %1. Past votes still show the name.</source>
+        <translation>เลิกใช้แล้ว: %1 ผลการประเมินเดิมยังแสดงชื่อนี้</translation>
+    </message>
+    <message>
+        <source>Back on the kiosk: %1</source>
+        <translation>นำกลับมาแสดงบนตู้แล้ว: %1</translation>
+    </message>
+    <message>
+        <source>This cannot be saved: %1</source>
+        <translation>บันทึกไม่ได้: %1</translation>
+    </message>
+    <message>
+        <source>The roster could not be saved (%1). Nothing was changed.</source>
+        <translation>บันทึกรายชื่อไม่สำเร็จ (%1) ยังไม่มีอะไรเปลี่ยนแปลง</translation>
+    </message>
+    <message>
+        <source>The roster could not be saved. Nothing was changed.</source>
+        <translation>บันทึกรายชื่อไม่สำเร็จ ยังไม่มีอะไรเปลี่ยนแปลง</translation>
+    </message>
+    <message>
+        <source>Staff, units, services and tags</source>
+        <translation>เจ้าหน้าที่ หน่วยงาน บริการ และคำความประทับใจ</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>เจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>หน่วยงาน</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>บริการ</translation>
+    </message>
+    <message>
+        <source>Impression tags</source>
+        <translation>คำความประทับใจ</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>เพิ่ม</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>แก้ไข</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>เลิกใช้</translation>
+    </message>
+    <message>
+        <source>Bring back</source>
+        <translation>นำกลับมาใช้</translation>
+    </message>
+</context>
+<context>
     <name>SaveFailedScreen</name>
     <message>
         <source>For the district clerk: the kiosk&apos;s log has the details (%1)</source>
@@ -209,6 +938,256 @@
     <message>
         <source>Happy District emblem</source>
         <translation>ตราสัญลักษณ์อำเภอสร้างสุข</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>Saved. The next citizen gets these settings.</source>
+        <translation>บันทึกแล้ว ประชาชนคนถัดไปจะได้ใช้การตั้งค่านี้</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>บันทึกการตั้งค่าไม่สำเร็จ: %1</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>กำลังลงทะเบียน…</translation>
+    </message>
+    <message>
+        <source>Enrolled. Votes will now be sent to the central office.</source>
+        <translation>ลงทะเบียนแล้ว ผลการประเมินจะส่งไปส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>Tap again to close the kiosk app. Citizens cannot vote until it is started again.</source>
+        <translation>แตะอีกครั้งเพื่อปิดโปรแกรมตู้ ประชาชนจะประเมินไม่ได้จนกว่าจะเปิดโปรแกรมใหม่</translation>
+    </message>
+    <message>
+        <source>Tap again to close</source>
+        <translation>แตะอีกครั้งเพื่อปิด</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1.</source>
+        <extracomment>%1 is the collector&apos;s address.</extracomment>
+        <translation>ลงทะเบียนกับ %1 แล้ว</translation>
+    </message>
+    <message>
+        <source>Not enrolled yet: votes stay on this kiosk until it is enrolled or they go out on a USB stick.</source>
+        <translation>ยังไม่ได้ลงทะเบียน ผลการประเมินจะเก็บไว้ในตู้นี้จนกว่าจะลงทะเบียน หรือส่งออกด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>ตั้งค่า</translation>
+    </message>
+    <message>
+        <source>Citizen screens</source>
+        <translation>หน้าจอสำหรับประชาชน</translation>
+    </message>
+    <message>
+        <source>Ask “still there?” after</source>
+        <translation>ถาม “ท่านยังอยู่หรือไม่” หลังจาก</translation>
+    </message>
+    <message>
+        <source>Pause between two votes</source>
+        <translation>เว้นระยะระหว่างการประเมิน</translation>
+    </message>
+    <message>
+        <source>Language for each new citizen</source>
+        <translation>ภาษาเริ่มต้นสำหรับประชาชน</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>บันทึกการตั้งค่า</translation>
+    </message>
+    <message>
+        <source>Central collector</source>
+        <translation>ระบบกลาง</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>ที่อยู่</translation>
+    </message>
+    <message>
+        <source>One-time token</source>
+        <translation>รหัสลงทะเบียน</translation>
+    </message>
+    <message>
+        <source>Enrol now</source>
+        <translation>ลงทะเบียนตอนนี้</translation>
+    </message>
+    <message>
+        <source>PIN and kiosk mode</source>
+        <translation>รหัส PIN และโหมดตู้</translation>
+    </message>
+    <message>
+        <source>Change the PIN</source>
+        <translation>เปลี่ยนรหัส PIN</translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode</source>
+        <translation>ออกจากโหมดตู้</translation>
+    </message>
+</context>
+<context>
+    <name>SetupScreen</name>
+    <message>
+        <source>Saving…</source>
+        <translation>กำลังบันทึก…</translation>
+    </message>
+    <message>
+        <source>The kiosk is set up. Next, add the staff and services.</source>
+        <translation>ตั้งค่าตู้เรียบร้อยแล้ว ขั้นต่อไป เพิ่มรายชื่อเจ้าหน้าที่และบริการ</translation>
+    </message>
+    <message>
+        <source>The kiosk is set up and enrolled. Next, add the staff and services.</source>
+        <translation>ตั้งค่าและลงทะเบียนตู้เรียบร้อยแล้ว ขั้นต่อไป เพิ่มรายชื่อเจ้าหน้าที่และบริการ</translation>
+    </message>
+    <message>
+        <source>The kiosk is set up, but enrolling did not work: %1 You can enrol later in Settings.</source>
+        <extracomment>%1 says why enrolling failed; setup itself succeeded.</extracomment>
+        <translation>ตั้งค่าตู้เรียบร้อยแล้ว แต่ลงทะเบียนไม่สำเร็จ: %1 ลงทะเบียนภายหลังได้ที่หน้าตั้งค่า</translation>
+    </message>
+    <message>
+        <source>Setup could not be saved, and nothing was changed: %1</source>
+        <translation>บันทึกการตั้งค่าไม่สำเร็จ และยังไม่มีอะไรเปลี่ยนแปลง: %1</translation>
+    </message>
+    <message>
+        <source>This screen: %1 × %2 pixels</source>
+        <extracomment>%1 x %2 pixels</extracomment>
+        <translation>หน้าจอนี้: %1 × %2 พิกเซล</translation>
+    </message>
+    <message>
+        <source>, about %1 inches</source>
+        <translation> ประมาณ %1 นิ้ว</translation>
+    </message>
+    <message>
+        <source>It is large enough for the kiosk.</source>
+        <translation>หน้าจอมีขนาดเพียงพอสำหรับตู้ประเมิน</translation>
+    </message>
+    <message>
+        <source>It is smaller than a 10-inch tablet: faces and names may be hard to read and tap. You can carry on, but a larger screen is better.</source>
+        <translation>หน้าจอเล็กกว่าแท็บเล็ต 10 นิ้ว ใบหน้าและชื่ออาจอ่านและแตะได้ยาก ทำต่อได้ แต่ควรใช้หน้าจอที่ใหญ่กว่านี้</translation>
+    </message>
+    <message>
+        <source>District office: %1, %2 (%3)</source>
+        <translation>ที่ว่าการอำเภอ: %1 จังหวัด%2 (%3)</translation>
+    </message>
+    <message>
+        <source>Clerk PIN: set</source>
+        <translation>รหัส PIN ของเจ้าหน้าที่: ตั้งแล้ว</translation>
+    </message>
+    <message>
+        <source>Clerk PIN: not set</source>
+        <translation>รหัส PIN ของเจ้าหน้าที่: ยังไม่ได้ตั้ง</translation>
+    </message>
+    <message>
+        <source>Central collector: %1</source>
+        <translation>ระบบกลาง: %1</translation>
+    </message>
+    <message>
+        <source>Central collector: later</source>
+        <translation>ระบบกลาง: ตั้งค่าภายหลัง</translation>
+    </message>
+    <message>
+        <source>Enrol now with the one-time token.</source>
+        <translation>ลงทะเบียนตอนนี้ด้วยรหัสลงทะเบียน</translation>
+    </message>
+    <message>
+        <source>Enrol later (the kiosk works offline meanwhile).</source>
+        <translation>ลงทะเบียนภายหลัง (ระหว่างนี้ตู้ทำงานได้โดยไม่ต้องใช้อินเทอร์เน็ต)</translation>
+    </message>
+    <message>
+        <source>Note: the screen is smaller than recommended.</source>
+        <translation>หมายเหตุ: หน้าจอเล็กกว่าขนาดที่แนะนำ</translation>
+    </message>
+    <message>
+        <source>Votes cast in the demo are set aside and never sent.</source>
+        <translation>ผลการประเมินจากการทดลองจะถูกแยกเก็บไว้และจะไม่ถูกส่ง</translation>
+    </message>
+    <message>
+        <source>Set up the kiosk: the screen</source>
+        <translation>ตั้งค่าตู้: หน้าจอ</translation>
+    </message>
+    <message>
+        <source>Set up the kiosk: the district office</source>
+        <translation>ตั้งค่าตู้: ที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
+        <source>Set up the kiosk: the clerk PIN</source>
+        <translation>ตั้งค่าตู้: รหัส PIN ของเจ้าหน้าที่</translation>
+    </message>
+    <message>
+        <source>Set up the kiosk: the central collector</source>
+        <translation>ตั้งค่าตู้: ระบบกลาง</translation>
+    </message>
+    <message>
+        <source>Set up the kiosk: check and finish</source>
+        <translation>ตั้งค่าตู้: ตรวจสอบและเสร็จสิ้น</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <extracomment>%1 is this step&apos;s number, %2 how many there are.</extracomment>
+        <translation>ขั้นตอนที่ %1 จาก %2</translation>
+    </message>
+    <message>
+        <source>Province (type to search)</source>
+        <translation>จังหวัด (พิมพ์เพื่อค้นหา)</translation>
+    </message>
+    <message>
+        <source>District office (type to search)</source>
+        <translation>อำเภอ (พิมพ์เพื่อค้นหา)</translation>
+    </message>
+    <message>
+        <source>Enter the new PIN again</source>
+        <translation>ใส่รหัส PIN อีกครั้ง</translation>
+    </message>
+    <message>
+        <source>Choose a clerk PIN of 6 to 12 digits</source>
+        <translation>ตั้งรหัส PIN ของเจ้าหน้าที่ เป็นตัวเลข 6 ถึง 12 หลัก</translation>
+    </message>
+    <message>
+        <source>The central office gives the collector&apos;s address and a one-time token. Without internet, choose Later: the kiosk works offline and votes can go out on a USB stick.</source>
+        <translation>ส่วนกลางจะแจ้งที่อยู่ระบบกลางและรหัสลงทะเบียนแบบใช้ครั้งเดียว ถ้าไม่มีอินเทอร์เน็ต ให้เลือก ภายหลัง ตู้ยังทำงานได้ และส่งผลการประเมินด้วยแฟลชไดรฟ์ได้</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>ที่อยู่</translation>
+    </message>
+    <message>
+        <source>One-time token</source>
+        <translation>รหัสลงทะเบียน</translation>
+    </message>
+    <message>
+        <source>Enrol now</source>
+        <translation>ลงทะเบียนตอนนี้</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>ภายหลัง</translation>
+    </message>
+    <message>
+        <source>Back to the kiosk</source>
+        <translation>กลับสู่หน้าประเมิน</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>ย้อนกลับ</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>เสร็จสิ้น</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>ถัดไป</translation>
+    </message>
+</context>
+<context>
+    <name>Stepper</name>
+    <message>
+        <source>%1 s</source>
+        <extracomment>A number of seconds on the settings screen.</extracomment>
+        <translation>%1 วินาที</translation>
     </message>
 </context>
 <context>
