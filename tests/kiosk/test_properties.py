@@ -7,6 +7,8 @@
   signature no longer verifies (or, for ``version``, the reader refuses the format).
 * One flipped bit anywhere in a vote's signed bytes is refused.
 * Arbitrary bytes into the vote reader give ``VoteError``, never another exception.
+* A Thai ID number or phone number anywhere in a story, in its usual spellings and in Thai
+  digits, is masked before the vote is signed (promise 8).
 
 Example counts are kept moderate (about 100-200 each) so the suite stays fast; the search is
 random, so each CI run tries other examples.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -203,3 +206,68 @@ def test_any_json_value_in_any_member_gives_a_vote_error_or_a_failing_signature(
     except VoteError:
         return
     assert not changed.verify_signature(PUBLIC)
+
+
+# --- promise 8: personal numbers never reach a signed vote ----------------------------------
+
+_THAI_DIGIT = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_WORDS = st.text(
+    st.sampled_from([chr(c) for c in range(0x0E01, 0x0E2F)] + list(" abcxyzเแโ")), max_size=25
+)
+
+
+@st.composite
+def thai_ids(draw: st.DrawFn) -> str:
+    """A Thai national ID number with a valid check digit, written in one of its usual ways."""
+    digits = [draw(st.integers(1, 8))] + [draw(st.integers(0, 9)) for _ in range(11)]
+    check = (11 - sum(d * (13 - k) for k, d in enumerate(digits)) % 11) % 10
+    d = "".join(map(str, [*digits, check]))
+    return draw(
+        st.sampled_from(
+            [
+                d,
+                f"{d[0]}-{d[1:5]}-{d[5:10]}-{d[10:12]}-{d[12]}",
+                f"{d[0]} {d[1:5]} {d[5:10]} {d[10:12]} {d[12]}",
+            ]
+        )
+    )
+
+
+@st.composite
+def thai_phones(draw: st.DrawFn) -> str:
+    """A Thai mobile or fixed-line number, national or with the country code."""
+    if draw(st.booleans()):
+        rest = draw(st.sampled_from("689")) + "".join(
+            str(draw(st.integers(0, 9))) for _ in range(8)
+        )
+        forms = [
+            f"0{rest}",
+            f"0{rest[:2]}-{rest[2:5]}-{rest[5:]}",
+            f"+66 {rest[:2]} {rest[2:5]} {rest[5:]}",
+        ]
+    else:
+        rest = draw(st.sampled_from("234567")) + "".join(
+            str(draw(st.integers(0, 9))) for _ in range(7)
+        )
+        forms = [
+            f"0{rest}",
+            f"0{rest[0]}-{rest[1:4]}-{rest[4:]}",
+            f"(0{rest[0]}) {rest[1:4]}-{rest[4:]}",
+        ]
+    return draw(st.sampled_from(forms))
+
+
+@FAST
+@given(_WORDS, thai_ids() | thai_phones(), _WORDS, st.booleans(), ballots)
+def test_a_personal_number_anywhere_in_a_story_never_reaches_the_signed_vote(
+    before: str, number: str, after: str, thai_digits: bool, ballot: Ballot
+) -> None:
+    if thai_digits:
+        number = number.translate(_THAI_DIGIT)
+    story = f"{before} {number} {after}"
+    vote = sign_vote(
+        KEY, KIOSK, 1, "2026-11-24T03:00:00.000Z", "0" * 64, replace(ballot, story=story)
+    )
+    signed = vote.ballot.story
+    assert not any(c.isdigit() for c in signed), (story, signed)
+    assert signed.count("X") >= sum(c.isdigit() for c in number)
