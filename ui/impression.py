@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette, QTextLayout
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPalette, QTextLayout
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSpacerItem, QStylePainter, QWidget
 
 from kiosk.flow import View
@@ -37,8 +37,6 @@ FIELD_FRAME_PX: Final = 16  # the story field's padding and border, from kiosk.q
 INVITE_PADDING_PX: Final = 24
 INVITE_LINES: Final = 2
 QWIDGETSIZE_MAX: Final = 16_777_215  # Qt's "no maximum" for a widget's size
-PLACEHOLDER: Final = QColor("#5C4F42")
-PLACEHOLDER_HIGH_CONTRAST: Final = QColor("#FFFFFF")
 
 
 class StoryInvite(TouchButton):
@@ -127,7 +125,6 @@ class ImpressionScreen(CitizenScreen):
         )
         self._roster = roster
         self._story_open = False
-        self._high_contrast = False
         self.title = self.make_label("question")
         self.hint = self.make_label("hint")
 
@@ -277,12 +274,6 @@ class ImpressionScreen(CitizenScreen):
         session = view.session
         for code, chip in self.tag_chips.items():
             chip.set_on(code in session.tags)
-        if session.high_contrast != self._high_contrast:
-            self._high_contrast = session.high_contrast
-            palette = self.field.palette()
-            colour = PLACEHOLDER_HIGH_CONTRAST if self._high_contrast else PLACEHOLDER
-            palette.setColor(QPalette.ColorRole.PlaceholderText, colour)
-            self.field.setPalette(palette)
         self._show_invite(session.story)
         lines = QFontMetrics(self.field.font()).lineSpacing()
         self.field.setFixedHeight(round(lines * STORY_LINES) + 2 * FIELD_FRAME_PX)

@@ -63,7 +63,6 @@ MARK_CARRIER: Final = "อ"
 # the mark keys, which are drawn here because Sarabun has no dotted circle, need it in code.
 KEY_ACTIVE_TEXT: Final = QColor("#FFFFFF")
 STORY_CARET: Final = QColor("#1D6B55")
-STORY_PLACEHOLDER: Final = QColor("#5C4F42")
 
 _NAVIGATION_KEYS: Final = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 _ACTIVATION_KEYS: Final = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -614,9 +613,6 @@ class StoryField(QPlainTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.PlaceholderText, STORY_PLACEHOLDER)
-        self.setPalette(palette)
         self.retranslate_ui()
 
     def show_text(self, text: str) -> None:

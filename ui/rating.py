@@ -11,7 +11,16 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStylePainter, QWidget
 
 from kiosk.flow import View
@@ -30,39 +39,63 @@ from ui.controls import (
 from ui.i18n import LanguageSwitcher, fill
 
 RATINGS: Final = (5, 4, 3, 2, 1)  # left to right: most satisfied first
-# The face colours; the tile tints and borders in kiosk.qss's rating section match them.
+# The face colours; the tile tints and borders in kiosk.qss's rating section match them. The
+# eyes and mouth (FACE_INK) stand out from every fill by at least 4.5:1, and by 7:1 in high
+# contrast, where the fills are brighter and the ink black (tests/ui/test_contrast.py).
 FACE_COLOURS: Final = {
-    5: QColor("#2E9E5B"),
+    5: QColor("#38A865"),
     4: QColor("#8DBA3C"),
     3: QColor("#F2C12E"),
     2: QColor("#F08C3A"),
-    1: QColor("#D64541"),
+    1: QColor("#E86A5E"),
+}
+FACE_COLOURS_HIGH_CONTRAST: Final = {
+    5: QColor("#3DDC84"),
+    4: QColor("#B5E655"),
+    3: QColor("#FFD84D"),
+    2: QColor("#FFA95E"),
+    1: QColor("#FF8A80"),
 }
 FACE_INK: Final = QColor("#2A2723")
+FACE_INK_HIGH_CONTRAST: Final = QColor("#000000")
 CHOSEN_MARK: Final = QColor("#14503F")
 HIGH_CONTRAST_MARK: Final = QColor("#FFE600")
 FACE_SHARE: Final = 0.76  # the face's diameter as a share of the tile's width
 TILE_PADDING_PX: Final = 16
 
 
+def face_colours(rating: int, *, high_contrast: bool = False) -> tuple[QColor, QColor]:
+    """Return the fill and the ink (eyes, mouth) of a rating's face."""
+    if high_contrast:
+        return FACE_COLOURS_HIGH_CONTRAST[rating], FACE_INK_HIGH_CONTRAST
+    return FACE_COLOURS[rating], FACE_INK
+
+
 def paint_face(
-    painter: QPainter, centre: QPointF, radius: float, rating: int, outline: QColor
+    painter: QPainter,
+    centre: QPointF,
+    radius: float,
+    rating: int,
+    outline: QColor,
+    *,
+    high_contrast: bool = False,
 ) -> None:
     """Draw the face for a rating from 1 (very unsatisfied) to 5 (very satisfied)."""
+    fill, ink_colour = face_colours(rating, high_contrast=high_contrast)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     ring = QPen(outline)
     ring.setWidthF(max(2.0, radius * 0.06))
     painter.setPen(ring)
-    painter.setBrush(FACE_COLOURS[rating])
+    painter.setBrush(fill)
     painter.drawEllipse(centre, radius, radius)
 
-    ink = QPen(FACE_INK)
+    ink = QPen(ink_colour)
     ink.setWidthF(max(3.0, radius * 0.09))
     ink.setCapStyle(Qt.PenCapStyle.RoundCap)
     ink.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(FACE_INK)
+    painter.setBrush(ink_colour)
     eye_y = centre.y() - radius * 0.2
     for dx in (-0.33, 0.33):
         painter.drawEllipse(QPointF(centre.x() + radius * dx, eye_y), radius * 0.1, radius * 0.12)
@@ -87,7 +120,7 @@ def paint_face(
             QPointF(left + width, mouth_y - radius * 0.08),
         )
         path.closeSubpath()
-        painter.setBrush(FACE_INK)
+        painter.setBrush(ink_colour)
     else:
         # 4 smiles, 3 is level, 2 and 1 turn down (1 the most).
         bend = {4: 0.28, 3: 0.0, 2: -0.2, 1: -0.34}[rating] * radius
@@ -156,36 +189,43 @@ class FaceButton(TouchButton):
         """Return the smallest tile that still shows a face and its word."""
         return self.touch_size(QSize(120, 200))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        """Paint the styled tile, the face, the word and, if chosen before, a tick."""
-        painter = QStylePainter(self)
-        paint_button_frame(self, painter)
+    def face_layout(self) -> tuple[QPointF, float, QRect, QFont]:
+        """Return where the face and its word go: the face's centre and radius, the word's box and font.
+
+        The face and its word form one group centred in the tile; two lines of the tile's font
+        are kept under every face, so that the faces line up across tiles.
+        """
         inner = self.rect().adjusted(
             TILE_PADDING_PX, TILE_PADDING_PX, -TILE_PADDING_PX, -TILE_PADDING_PX
         )
-        high_contrast = window_flag(self, HIGH_CONTRAST_PROPERTY)
-        text_colour = self.palette().color(QPalette.ColorRole.ButtonText)
-
-        # The face and its word, as one group centred in the tile.
         font = fitting_font(
             self.font(), self._word, QSize(inner.width(), inner.height() // 3), lines=2
         )
-        flags = int(
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-        )
-        # Two lines of the tile's font under every face, so the faces line up across tiles.
         word_height = QFontMetrics(self.font()).lineSpacing() * 2
         gap = max(12, inner.height() // 18)
         diameter = max(20.0, min(inner.width() * FACE_SHARE, inner.height() - word_height - gap))
         top = inner.top() + (inner.height() - (diameter + gap + word_height)) / 2
         radius = diameter / 2
         centre = QPointF(inner.center().x() + 0.5, top + radius)
-        outline = QColor("#FFFFFF") if high_contrast else FACE_COLOURS[self.rating].darker(135)
-        paint_face(painter, centre, radius, self.rating, outline)
+        word_rect = QRect(inner.left(), round(top + diameter + gap), inner.width(), word_height + 4)
+        return centre, radius, word_rect, font
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Paint the styled tile, the face, the word and, if chosen before, a tick."""
+        painter = QStylePainter(self)
+        paint_button_frame(self, painter)
+        high_contrast = window_flag(self, HIGH_CONTRAST_PROPERTY)
+        text_colour = self.palette().color(QPalette.ColorRole.ButtonText)
+        centre, radius, word_rect, font = self.face_layout()
+        fill, _ink = face_colours(self.rating, high_contrast=high_contrast)
+        outline = QColor("#FFFFFF") if high_contrast else fill.darker(135)
+        paint_face(painter, centre, radius, self.rating, outline, high_contrast=high_contrast)
 
         painter.setFont(font)
         painter.setPen(text_colour)
-        word_rect = QRect(inner.left(), round(top + diameter + gap), inner.width(), word_height + 4)
+        flags = int(
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        )
         painter.drawText(word_rect, flags, self._word)
         if self.is_chosen():
             mark = HIGH_CONTRAST_MARK if high_contrast else CHOSEN_MARK

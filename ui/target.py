@@ -62,10 +62,10 @@ CARD_MIN_WIDTH_PX: Final = 330
 CARD_MIN_WIDTH_LARGE_PX: Final = 420
 MAX_COLUMNS: Final = 4
 SERVICE_BAR_GAP_PX: Final = 6
-# Circle colours for initials, each at least 4.5:1 with white text.
+# Circle colours for initials, each at least 4.5:1 with white text (tests/ui/test_contrast.py).
 AVATAR_COLOURS: Final = ("#1D6B55", "#8A4B2A", "#2F5D8A", "#6B4A8A", "#8A2F4B", "#56621C")
 UNIT_COLOUR: Final = QColor("#5C4F42")
-UNSURE_COLOUR: Final = QColor("#8C7B66")
+UNSURE_COLOUR: Final = QColor("#7A6A56")  # 5.2:1 with the white "?"
 
 
 def avatar_colour(key: str) -> QColor:
