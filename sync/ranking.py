@@ -105,8 +105,8 @@ class Ranked:
 
     @property
     def score_rounded(self) -> float:
-        """The score as published (4 decimals)."""
-        return round(float(self.score), SCORE_DECIMALS)
+        """The score as published: the exact score rounded half-even to 4 decimals."""
+        return float(round(self.score, SCORE_DECIMALS))
 
     def award_json(self) -> dict[str, Any]:
         """The district as one entry of the awards JSON."""

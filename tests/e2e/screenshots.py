@@ -17,8 +17,8 @@ from tests.e2e.chromium import screenshot
 
 PAGES = {
     "overview": ("/", 1280, 1350),
-    "leaderboard": ("/leaderboard", 1280, 2350),
-    "district": ("/districts/3706", 1280, 2300),
+    "leaderboard": ("/leaderboard", 1280, 1700),
+    "district": ("/districts/3706", 1280, 1800),
     "kiosks": ("/kiosks?show=problems", 1280, 1250),
     "audit": ("/audit?limit=12", 1280, 1300),
 }
