@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from kiosk.masking import mask_personal_numbers
 from sync.collector.store import CollectorStore
@@ -137,16 +137,12 @@ class Overview:
     last_received: str | None
 
 
-def overview(conn: sqlite3.Connection) -> Overview:
-    """The overview page's figures."""
+def overview(conn: sqlite3.Connection, counted: list[Tally]) -> Overview:
+    """The overview page's figures; counted is ``tallies(conn)``."""
     by_group = dict.fromkeys(("small", "medium", "large"), 0)
-    districts_with_votes = 0
-    for group, count, with_votes in conn.execute(
-        "SELECT d.size_group, COUNT(v.seq), COUNT(DISTINCT v.district) FROM votes v"
-        " JOIN districts d ON d.code = v.district GROUP BY d.size_group"
-    ):
-        by_group[group] = int(count)
-        districts_with_votes += int(with_votes)
+    for tally in counted:
+        by_group[tally.size_group] += tally.votes
+    districts_with_votes = sum(1 for tally in counted if tally.votes)
     days = [
         (str(day), int(n))
         for day, n in conn.execute(
@@ -285,14 +281,3 @@ def district_detail(
         for r in conn.execute("SELECT kiosk FROM kiosks WHERE district = ? ORDER BY kiosk", (code,))
     ]
     return DistrictDetail(found, tuple(counts), targets, stories, stories_total, burst, kiosks)
-
-
-def as_json(value: Any) -> Any:
-    """Dataclasses and tuples as plain JSON values (for tests and scripts)."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: as_json(getattr(value, k)) for k in value.__dataclass_fields__}
-    if isinstance(value, list | tuple):
-        return [as_json(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): as_json(v) for k, v in value.items()}
-    return value

@@ -659,6 +659,9 @@ class CollectorStore:
         )
         result.new = len(new_rows)
         if new_rows:
+            # The received bytes are kept: `publish` gives them to auditors as they are, since
+            # only the kiosk can sign a batch (docs/recount.md). Every counted vote must have
+            # its batch here; publish refuses to run otherwise.
             conn.execute(
                 "INSERT OR IGNORE INTO batches (hash, kiosk, first_seq, last_seq, new_votes, received_at, source, body)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

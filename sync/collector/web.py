@@ -31,7 +31,7 @@ from sync.collector import charts, results
 from sync.collector.cli import SILENT_AFTER, fingerprint_for_id
 from sync.collector.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from sync.collector.store import CollectorStore, KioskStatus
-from sync.ranking import SIZE_GROUPS, Ranked, Ranking, RankingMethod, tie_note
+from sync.ranking import SIZE_GROUPS, Ranked, Ranking, RankingMethod, rank, tie_note
 
 HERE: Final = Path(__file__).resolve().parent
 FONTS: Final = HERE.parent.parent / "assets" / "fonts"
@@ -226,12 +226,12 @@ class KioskRow:
         return self.silent or self.status.skew_flagged or bool(self.status.missing)
 
 
-def _kiosk_rows(store: CollectorStore, district: str | None = None) -> list[KioskRow]:
+def _kiosk_rows(store: CollectorStore, only: list[str] | None = None) -> list[KioskRow]:
+    """Every kiosk's row, or only those with the given ids."""
     now = store.clock.now()
     rows = []
-    for s in store.kiosks():
-        if district is not None and s.district != district:
-            continue
+    statuses = store.kiosks() if only is None else [store.kiosk_status(k) for k in only]
+    for s in statuses:
         silent = not s.revoked and (
             s.last_seen is None or now - parse_utc(s.last_seen) > SILENT_AFTER
         )
@@ -276,8 +276,9 @@ async def overview_page(request: Request) -> Response:
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         method = results.saved_method(store)
         with results.read_only(store.path) as conn:
-            figures = results.overview(conn)
-            ranking = results.rank_conn(conn, method)
+            counted = results.tallies(conn)
+            figures = results.overview(conn, counted)
+            ranking = rank(counted, method)
             names = results.districts(conn)
         bars = [charts.Bar(t.day(day), n) for day, n in figures.votes_by_day]
         chart = charts.column_chart(
@@ -376,7 +377,7 @@ async def district_page(request: Request, code: str) -> Response:
             "d": detail,
             "place": place,
             "chart": chart,
-            "kiosks": _kiosk_rows(store, code),
+            "kiosks": _kiosk_rows(store, detail.kiosks),
             "page": page,
             "pages": pages,
             "prev_url": _url(request, page=page - 1) if page > 1 else None,
