@@ -34,7 +34,11 @@ def set_up(data_dir: Path, clock: FakeClock, *, pin: str = PIN, **config: object
 
 
 def build_kiosk(
-    qtbot, switcher: LanguageSwitcher, clock: FakeClock, data_dir: Path, ledger: LedgerService | None
+    qtbot,
+    switcher: LanguageSwitcher,
+    clock: FakeClock,
+    data_dir: Path,
+    ledger: LedgerService | None,
 ) -> KioskWindow:
     """The kiosk window for data_dir's settings and roster, shown, its flow timer stopped."""
     config = load_config(data_dir)

@@ -47,7 +47,8 @@ def test_five_wrong_pins_lock_the_pad_with_a_countdown_then_it_opens(qtbot, kios
         screen.pad.ok_key.click()
         idle(qtbot, area)
         if attempt < MAX_FAILURES - 1:
-            assert "Wrong PIN" in screen.message.text() or "ผิด" in screen.message.text()
+            left = MAX_FAILURES - 1 - attempt
+            assert screen.message.text() == (f"รหัสไม่ถูกต้อง ลองได้อีก {left} ครั้ง ก่อนแป้นจะล็อกชั่วคราว")
     assert not screen.pad.keys["4"].isEnabled()
     assert "0:30" in screen.message.text()
     clock.advance(12)
@@ -100,7 +101,9 @@ def test_leaving_returns_to_the_citizen_screen_and_the_corner_works_again(qtbot,
     assert kiosk.clerk_open()
 
 
-def test_a_kiosk_without_a_pin_opens_the_setup_wizard(qtbot, switcher, clock, data_dir, ledger_service):
+def test_a_kiosk_without_a_pin_opens_the_setup_wizard(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
     kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
     area = open_clerk(qtbot, kiosk, clock)
     assert area.current_page() is area.setup
