@@ -141,7 +141,7 @@ class DashboardScreen(ClerkPage):
         for key in ("today", "total", "pending", "last_sync"):
             frame, box = self.card(f"figure_{key}")
             title = self.label("figureTitle")
-            value = self.label("figureValue")
+            value = self.label("figureValueSmall" if key == "last_sync" else "figureValue")
             box.addWidget(title)
             box.addWidget(value)
             self.figure_titles[key] = title
@@ -156,6 +156,7 @@ class DashboardScreen(ClerkPage):
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setObjectName("ratingChart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setBackgroundBrush(QColor("#FFFFFF"))
         self.chart_view.setMinimumHeight(230)
         chart_card, chart_box = self.card("chartCard")
         self.chart_title = self.label("cardTitle")
@@ -174,6 +175,7 @@ class DashboardScreen(ClerkPage):
         self.stories = self.label("cardText")
         stories_box.addWidget(self.stories_title)
         stories_box.addWidget(self.stories)
+        stories_box.addStretch(1)
 
         sync_card, sync_box = self.card("syncCard")
         self.sync_title = self.label("cardTitle")

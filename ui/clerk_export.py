@@ -119,7 +119,6 @@ class ExportScreen(ClerkPage):
         self.root.addWidget(self.message)
         self.root.addLayout(actions)
         self.root.addStretch(1)
-        self.drive_list.setMaximumHeight(260)
         set_message(self.message, "")
         self.retranslate_ui()
 
@@ -159,6 +158,8 @@ class ExportScreen(ClerkPage):
             self.drive_list.addItem(item)
         self.no_drives.setVisible(not found)
         self.drive_list.setVisible(bool(found))
+        rows = sum(self.drive_list.sizeHintForRow(r) for r in range(self.drive_list.count()))
+        self.drive_list.setFixedHeight(min(260, rows + 2 * self.drive_list.frameWidth() + 4))
         if len(found) == 1:
             self.drive_list.setCurrentRow(0)
             self.drive_list.item(0).setSelected(True)
@@ -256,7 +257,8 @@ class ExportScreen(ClerkPage):
             #: %1 votes, %2 files. Said only after every file was written, flushed and read back.
             template = self.tr(
                 "Done: %1 votes in %2 files, written and checked, with a summary for Excel."
-                " You can remove the USB stick safely now."
+                " You can remove the USB stick safely now. The votes count as sent once the"
+                " central office's receipt is read back from the stick."
             )
             set_message(
                 self.message, fill(template, str(result.votes), str(len(result.files))), tone="ok"

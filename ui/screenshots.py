@@ -7,7 +7,8 @@ in a fresh kiosk window: the welcome, the faces, who served you (the demo roster
 40 staff), the tags and the story on the keyboard, saving, thanks, the failure screen, "still
 there?", the cooldown message, large-text and high-contrast variants, the speaker (reading,
 and with no voice), and the keyboard focus outline (``-keys``) in both styles. The on-screen
-keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png).
+keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png),
+and so are the district clerk's screens (clerk-*.png, ui/clerk_screenshots.py).
 """
 
 from __future__ import annotations
@@ -374,9 +375,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--size must look like 1280x800, not {args.size!r}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = QSize(width, height)
+    from ui.clerk_screenshots import render_clerk_screens  # it uses StillClock from here
+
     for path in [
         *render_screens(args.out_dir, size=size),
         *render_keyboards(args.out_dir, size=size),
+        *render_clerk_screens(args.out_dir, size=size),
     ]:
         print(path)
     return 0

@@ -536,9 +536,9 @@
         <translation>ไม่มีอะไรต้องส่งออก ส่งผลการประเมินครบแล้ว</translation>
     </message>
     <message>
-        <source>Done: %1 votes in %2 files, written and checked, with a summary for Excel. You can remove the USB stick safely now.</source>
+        <source>Done: %1 votes in %2 files, written and checked, with a summary for Excel. You can remove the USB stick safely now. The votes count as sent once the central office&apos;s receipt is read back from the stick.</source>
         <extracomment>%1 votes, %2 files. Said only after every file was written, flushed and read back.</extracomment>
-        <translation>เสร็จแล้ว: ผลการประเมิน %1 รายการใน %2 ไฟล์ เขียนและตรวจสอบแล้ว พร้อมไฟล์สรุปสำหรับ Excel ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย</translation>
+        <translation>เสร็จแล้ว: ผลการประเมิน %1 รายการใน %2 ไฟล์ เขียนและตรวจสอบแล้ว พร้อมไฟล์สรุปสำหรับ Excel ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย ผลการประเมินจะนับว่าส่งแล้วเมื่ออ่านใบตอบรับจากส่วนกลางกลับจากแฟลชไดรฟ์</translation>
     </message>
     <message>
         <source>%1 files were complete before that.</source>
