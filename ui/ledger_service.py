@@ -13,9 +13,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from kiosk import keys
-from kiosk.clock import Clock
+from kiosk.clock import Clock, SystemClock, format_utc
 from kiosk.keys import KeyFileError
 from kiosk.ledger import Ledger, LedgerError
+from kiosk.save_failure import record_save_failure
 from kiosk.vote import Ballot, Vote, VoteError
 
 log = logging.getLogger(__name__)
@@ -55,14 +56,21 @@ class _Worker(QObject):
             vote: Vote = self.ledger.cast(ballot)
         except LedgerError as exc:
             log.error("a citizen's vote was not saved (%s): %s", exc.code, exc)
+            self._note_failure(exc.code, str(exc))
             self.save_failed.emit(exc.code, str(exc))
             return
         except VoteError as exc:
             log.error("a citizen's vote was refused (%s): %s", exc.code, exc)
+            self._note_failure(exc.code, str(exc))
             self.save_failed.emit(exc.code, str(exc))
             return
         log.info("vote %d saved", vote.seq)
         self.saved.emit(vote)
+
+    def _note_failure(self, code: str, message: str) -> None:
+        """Keep the reason for the clerk's dashboard (kiosk/save_failure.py; never raises)."""
+        now = (self.clock or SystemClock()).now()
+        record_save_failure(self.data_dir, code, message, format_utc(now))
 
     @Slot()
     def close(self) -> None:

@@ -119,3 +119,24 @@ def test_send_now_in_the_background_with_progress(
     assert max(seen) == 7
     assert "ส่งผลการประเมินครบทั้งหมดแล้ว" in board.sync_message.text()
     assert board.figures["last_sync"].text() != "ยังไม่เคย"
+
+
+def test_a_citizen_vote_that_met_a_full_disk_shows_on_the_dashboard(
+    qtbot, kiosk, clock, data_dir, ledger_service
+):
+    ledger = ledger_service.ledger
+    assert ledger is not None
+    pages = ledger.db.execute("PRAGMA page_count").fetchone()[0]
+    ledger.db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk full"
+    outcomes: list[str] = []
+    ledger_service.saved.connect(lambda vote: outcomes.append("saved"))
+    ledger_service.save_failed.connect(lambda code, message: outcomes.append(code))
+    for n in range(1, 60):
+        ledger_service.cast(Ballot("3706", 4, story="ก" * 500))
+        qtbot.waitUntil(lambda n=n: len(outcomes) == n, timeout=10_000)
+        if outcomes[-1] != "saved":
+            break
+    assert outcomes[-1] == "disk_full"
+    area = unlock(qtbot, kiosk, clock)
+    assert area.dashboard.save_failure.isVisible()
+    assert "หน่วยความจำของแท็บเล็ตเต็ม" in area.dashboard.save_failure.text()
