@@ -47,10 +47,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QScroller,
+    QScrollerProperties,
     QSizePolicy,
     QStyle,
     QStyleOptionButton,
@@ -62,6 +65,7 @@ from kiosk.flow import Session
 from ui.i18n import LanguageSwitcher
 
 TOUCH_MIN_MM: Final = 15.0  # the smallest touch target on any citizen screen
+TOUCH_GAP_MM: Final = 2.0  # the least room between two controls, so a finger hits only one
 INDICATOR_GAP_PX: Final = 14  # from a chip's left edge to its indicator
 INDICATOR_SHARE: Final = 0.62
 SPEAKER_SHARE: Final = 0.95
@@ -85,6 +89,68 @@ def mm_to_px(widget: QWidget, mm: float) -> int:
     if not 50.0 <= dpi <= 1000.0:  # a screen that reports nonsense: assume an ordinary one
         dpi = 96.0
     return math.ceil(mm / 25.4 * dpi)
+
+
+def enable_swipe(area: QScrollArea) -> None:
+    """Let a finger (or a mouse) drag a scroll area's content; no bounce past the ends."""
+    viewport = area.viewport()
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(viewport)
+    properties = scroller.scrollerProperties()
+    off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, off)
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
+    scroller.setScrollerProperties(properties)
+
+
+class FittingScrollArea(QScrollArea):
+    """A vertical scroll area as tall as its content where there is room, and scrolling where not.
+
+    Its content wraps to its width (a flow of chips), so the height it asks for is the content's
+    height for that width; when the screen has less room (large text on a small screen), it
+    shrinks to one row and scrolls by swipe, instead of letting the rows overlap what follows.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._width = -1
+        enable_swipe(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the content's height at the current width."""
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        width = max(1, self.width())
+        height = (
+            content.heightForWidth(width)
+            if content.hasHeightForWidth()
+            else content.sizeHint().height()
+        )
+        return QSize(content.minimumSizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return one row of the content."""
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        return QSize(content.minimumSizeHint().width(), content.minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """A new width wraps the content anew: ask the layout for its new height."""
+        super().resizeEvent(event)
+        if self.width() != self._width:
+            self._width = self.width()
+            self.updateGeometry()
+
+
+def gap_px(widget: QWidget, least: int = 0) -> int:
+    """Return the room to leave between two controls on the widget's screen (at least `least` px)."""
+    return max(least, mm_to_px(widget, TOUCH_GAP_MM))
 
 
 def repolish(widget: QWidget) -> None:
@@ -152,7 +218,9 @@ class TouchButton(QPushButton):
         return self.touch_size(super().minimumSizeHint())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        """The screen (and so the size of a millimetre) may have changed."""
+        """The screen (and so the size of a millimetre) may have changed: never smaller than a fingertip."""
+        side = mm_to_px(self, self._min_mm)
+        self.setMinimumSize(max(self.minimumWidth(), side), max(self.minimumHeight(), side))
         self.updateGeometry()
         super().showEvent(event)
 
@@ -477,7 +545,7 @@ class DisplayBar(QWidget):
         self._notice_timer.timeout.connect(self.hide_speech_notice)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(BAR_SPACING_PX)
+        layout.setSpacing(gap_px(self, BAR_SPACING_PX))
         layout.addWidget(self.speaker_button)
         layout.addWidget(self.large_text_button)
         layout.addWidget(self.high_contrast_button)

@@ -11,19 +11,30 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPalette, QTextLayout
+from PySide6.QtGui import (
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextLayout,
+)
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSpacerItem, QStylePainter, QWidget
 
 from kiosk.flow import View
 from kiosk.roster import Roster
 from kiosk.speech import Spoken
-from ui.citizen_screen import CitizenScreen
+from ui.citizen_screen import SCREEN_MARGIN_PX, CitizenScreen
 from ui.controls import (
     KEYBOARD_USE_PROPERTY,
+    TOUCH_MIN_MM,
     ArrowNavigation,
     ChipButton,
+    FittingScrollArea,
     TouchButton,
     chain_focus,
+    gap_px,
+    mm_to_px,
     paint_button_frame,
     set_style_property,
     window_flag,
@@ -33,6 +44,7 @@ from ui.i18n import LanguageSwitcher
 from ui.keyboard import StoryField, ThaiKeyboard
 
 STORY_LINES: Final = 2.3  # the story field shows two lines and the top of a third
+STORY_MARGIN_PX: Final = 12  # above and below, while the keyboard shows
 FIELD_FRAME_PX: Final = 16  # the story field's padding and border, from kiosk.qss
 INVITE_PADDING_PX: Final = 24
 INVITE_LINES: Final = 2
@@ -128,8 +140,11 @@ class ImpressionScreen(CitizenScreen):
         self.title = self.make_label("question")
         self.hint = self.make_label("hint")
 
-        self.tags_box = QWidget(self)
-        self.tags_layout = FlowLayout(self.tags_box, spacing=14, centred=True)
+        self.tags_scroll = FittingScrollArea(self)
+        self.tags_scroll.setObjectName("tagsScroll")
+        self.tags_box = QWidget()
+        self.tags_box.setObjectName("tagsBox")
+        self.tags_layout = FlowLayout(self.tags_box, spacing=gap_px(self, 14), centred=True)
         self.tag_chips: dict[str, ChipButton] = {}
         for tag in roster.active_tags():
             chip = ChipButton("check", self.tags_box)
@@ -160,12 +175,20 @@ class ImpressionScreen(CitizenScreen):
         row.addWidget(self.field, 1)
         row.addItem(self.row_spacer)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
-        self.tags_part: list[QWidget] = [self.title, self.hint, self.tags_box, self.write_button]
+        self.tags_scroll.setWidget(self.tags_box)
+        self.tags_scroll.viewport().setObjectName("tagsViewport")
+        self.tags_part: list[QWidget] = [
+            self.title,
+            self.hint,
+            self.tags_scroll,
+            self.write_button,
+        ]
 
         self.content.addWidget(self.title)
         self.content.addWidget(self.hint)
-        self.content.addWidget(self.tags_box)
-        self.content.addSpacing(8)
+        self.content.addWidget(self.tags_scroll)
+        self.tags_gap = QSpacerItem(0, 8, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.content.addItem(self.tags_gap)
         self.content.addWidget(self.write_button)
         self.content.addItem(self.spacer)
         self.content.addLayout(row)
@@ -217,12 +240,46 @@ class ImpressionScreen(CitizenScreen):
         if story:
             self.field.show()
             self.keyboard.show()
+        # With the keyboard the progress gives way, and the margins narrow, so that the keys keep
+        # their 15 mm on a 10-inch tablet.
+        self.progress.setVisible(self._question is not None and not story)
+        top, bottom = (STORY_MARGIN_PX, STORY_MARGIN_PX) if story else (20, 24)
+        self.root.setContentsMargins(SCREEN_MARGIN_PX, top, SCREEN_MARGIN_PX, bottom)
         grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum
+        self.tags_gap.changeSize(0, 0 if story else 8, keep, QSizePolicy.Policy.Fixed)
         self.spacer.changeSize(0, 0, keep, keep if story else grow)
         self.row_spacer.changeSize(0, 0, keep if story else grow, keep)
-        self._fit_send_button()
+        self._fit_field()
         self.content.invalidate()
         self.spoken_changed.emit()
+
+    def _fit_field(self) -> None:
+        """Make the story field STORY_LINES tall, or less (one line at least) if the keys need the room."""
+        lines = QFontMetrics(self.field.font()).lineSpacing()
+        height = round(lines * STORY_LINES) + 2 * FIELD_FRAME_PX
+        if self._story_open and self.height() > 0:
+            margins = self.root.contentsMargins()
+            header = self.header.sizeHint().height()
+            if self.header_wrapped():
+                header += self.bar_row.sizeHint().height() + self.root.spacing()
+            spare = (
+                self.height()
+                - margins.top()
+                - margins.bottom()
+                - header
+                - self.root.spacing()
+                - self.content.spacing()
+                - self.keyboard.minimumSizeHint().height()
+            )
+            least = max(lines + 2 * FIELD_FRAME_PX, mm_to_px(self, TOUCH_MIN_MM))
+            height = max(least, min(height, spare))
+        self.field.setFixedHeight(height)
+        self._fit_send_button()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Fit the story field to the room the keyboard leaves."""
+        super().resizeEvent(event)
+        self._fit_field()
 
     def _fit_send_button(self) -> None:
         """Make Send as tall as the story field beside it, or its own height under the tags."""
@@ -230,7 +287,7 @@ class ImpressionScreen(CitizenScreen):
             self.send_button.setFixedHeight(self.field.height())
         else:
             self.send_button.setMaximumHeight(QWIDGETSIZE_MAX)
-            self.send_button.setMinimumHeight(0)
+            self.send_button.setMinimumHeight(mm_to_px(self, TOUCH_MIN_MM))
 
     def go_back(self) -> None:
         """Back closes the keyboard first; from the tags it goes back a question."""
@@ -275,9 +332,7 @@ class ImpressionScreen(CitizenScreen):
         for code, chip in self.tag_chips.items():
             chip.set_on(code in session.tags)
         self._show_invite(session.story)
-        lines = QFontMetrics(self.field.font()).lineSpacing()
-        self.field.setFixedHeight(round(lines * STORY_LINES) + 2 * FIELD_FRAME_PX)
-        self._fit_send_button()
+        self._fit_field()
 
     def _show_invite(self, story: str) -> None:
         """Show the story in the box under the tags, or invite one."""

@@ -9,6 +9,7 @@ alone (Tab, the arrow keys, Enter or Space) so that accessibility switches can d
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Final
 
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.keyboard_layouts import LAYOUTS, SPACE, Key, Layout, TextBuffer
 from kiosk.vote import STORY_MAX_CHARS
+from ui.controls import gap_px
 from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
 from ui.welcome import mm_to_px
@@ -47,7 +49,7 @@ from ui.welcome import mm_to_px
 KEY_MIN_MM: Final = 15.0  # the height of every key, on any screen that has room for it
 KEY_MIN_WIDTH_MM: Final = 12.0  # 13 keys of 15 mm plus gaps do not fit across a 10-inch tablet
 KEY_PREFERRED_PX: Final = 72  # the height asked for when the screen's DPI needs less
-KEY_GAP_PX: Final = 8
+KEY_GAP_PX: Final = 8  # between keys, or 2 mm (TOUCH_GAP_MM) where that is more
 KEYBOARD_MARGIN_PX: Final = 12
 UNITS_ACROSS: Final = 13.0  # the widest row, in key widths
 CHARACTER_FONT_RATIO: Final = 0.56  # a character's font size as a share of the key's height
@@ -209,6 +211,7 @@ class ThaiKeyboard(QWidget):
         self._shifted = False
         self._min_key_height = 0
         self._min_key_width = 0
+        self._gap = KEY_GAP_PX
         self._key_height = 0
         self._character_px = 0
         # The label fonts sized here from the key height. Re-polishing the kiosk window (as when
@@ -506,6 +509,7 @@ class ThaiKeyboard(QWidget):
 
     def _apply_touch_sizes(self) -> None:
         """Work out the smallest key this screen allows and ask the layout for room."""
+        self._gap = gap_px(self, KEY_GAP_PX)
         self._min_key_height = mm_to_px(self, KEY_MIN_MM)
         self._min_key_width = mm_to_px(self, KEY_MIN_WIDTH_MM)
         self.updateGeometry()
@@ -513,7 +517,8 @@ class ThaiKeyboard(QWidget):
 
     def _extent(self, units: float, key_px: int) -> int:
         """Return the pixels that `units` keys of key_px with gaps and margins need."""
-        return round(units * (key_px + KEY_GAP_PX) - KEY_GAP_PX + 2 * KEYBOARD_MARGIN_PX)
+        gap = self._gap
+        return round(units * (key_px + gap) - gap + 2 * KEYBOARD_MARGIN_PX)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Return the size at which keys are still KEY_MIN_MM tall."""
@@ -532,13 +537,14 @@ class ThaiKeyboard(QWidget):
         inner = self.rect().adjusted(
             KEYBOARD_MARGIN_PX, KEYBOARD_MARGIN_PX, -KEYBOARD_MARGIN_PX, -KEYBOARD_MARGIN_PX
         )
-        pitch_x = (inner.width() + KEY_GAP_PX) / UNITS_ACROSS
-        pitch_y = (inner.height() + KEY_GAP_PX) / len(self._rows)
-        key_height = max(1, round(pitch_y - KEY_GAP_PX))
+        gap = self._gap
+        pitch_x = (inner.width() + gap) / UNITS_ACROSS
+        pitch_y = (inner.height() + gap) / len(self._rows)
+        key_height = max(1, math.floor(pitch_y - gap))  # never less than the gap between rows
 
         def rect_of(slot: _Slot) -> QRect:
             left = inner.left() + round(slot.left * pitch_x)
-            right = inner.left() + round((slot.left + slot.width) * pitch_x) - KEY_GAP_PX
+            right = inner.left() + round((slot.left + slot.width) * pitch_x) - gap
             top = inner.top() + round(slot.row * pitch_y)
             return QRect(left, top, max(1, right - left), key_height)
 

@@ -29,8 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QScroller,
-    QScrollerProperties,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -48,6 +46,8 @@ from ui.controls import (
     SpaceWrapLabel,
     TouchButton,
     chain_focus,
+    enable_swipe,
+    gap_px,
     set_style_property,
     window_flag,
 )
@@ -276,18 +276,6 @@ class Card(TouchButton):
         return self.touch_size(QSize(width, layout.totalHeightForWidth(width))).height()
 
 
-def _enable_swipe(area: QScrollArea) -> None:
-    """Let a finger (or a mouse) drag a scroll area's content; no bounce past the ends."""
-    viewport = area.viewport()
-    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-    scroller = QScroller.scroller(viewport)
-    properties = scroller.scrollerProperties()
-    off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
-    properties.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, off)
-    properties.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
-    scroller.setScrollerProperties(properties)
-
-
 class TargetScreen(CitizenScreen):
     """Question 2: the staff member or unit who served the citizen, or "not sure"."""
 
@@ -329,7 +317,7 @@ class TargetScreen(CitizenScreen):
         self.services_box.setObjectName("servicesBox")
         self.services_layout = QHBoxLayout(self.services_box)
         self.services_layout.setContentsMargins(0, 0, 0, 0)
-        self.services_layout.setSpacing(10)
+        self.services_layout.setSpacing(gap_px(self, 10))
         self.services_scroll = QScrollArea(self)
         self.services_scroll.setObjectName("servicesScroll")
         self.services_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -337,7 +325,7 @@ class TargetScreen(CitizenScreen):
         self.services_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.services_scroll.setWidget(self.services_box)
         self.services_scroll.viewport().setObjectName("servicesViewport")
-        _enable_swipe(self.services_scroll)
+        enable_swipe(self.services_scroll)
         services_row = QHBoxLayout()
         services_row.setSpacing(16)
         services_row.addWidget(self.services_label, 0, Qt.AlignmentFlag.AlignTop)
@@ -352,8 +340,8 @@ class TargetScreen(CitizenScreen):
         self.staff_grid = QGridLayout()
         self.unit_grid = QGridLayout()
         for grid in (self.staff_grid, self.unit_grid):
-            grid.setHorizontalSpacing(14)
-            grid.setVerticalSpacing(14)
+            grid.setHorizontalSpacing(gap_px(self, 14))
+            grid.setVerticalSpacing(gap_px(self, 14))
         box_layout = QVBoxLayout(self.cards_box)
         box_layout.setContentsMargins(4, 4, 18, 12)
         box_layout.setSpacing(12)
@@ -371,7 +359,7 @@ class TargetScreen(CitizenScreen):
         self.cards_scroll.setWidget(self.cards_box)
         self.cards_scroll.viewport().setObjectName("cardsViewport")
         self.cards_scroll.viewport().installEventFilter(self)
-        _enable_swipe(self.cards_scroll)
+        enable_swipe(self.cards_scroll)
 
         self.content.addLayout(title_row)
         self.content.addLayout(services_row)
