@@ -211,6 +211,10 @@ class SetupScreen(ClerkPage):
         self.token.clear()
         self._choose_enroll(False)
         self.wizard.measure_screen(measure(self))
+        config = self._host.config
+        if not config.demo:  # setting a new PIN on a set-up kiosk: its district stays chosen
+            self.wizard.choose_province(config.district[:2])
+            self.wizard.choose_district(config.district)
         self._fill_provinces()
         self._show_step()
 

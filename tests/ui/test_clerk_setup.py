@@ -145,3 +145,16 @@ def test_enrolling_now_needs_an_address_and_a_token(qtbot, demo_kiosk, clock):
     area.setup.next_button.click()
     assert area.setup.wizard.step is SetupStep.COLLECTOR
     assert area.setup.message.isVisible()
+
+
+def test_a_set_up_kiosk_whose_pin_file_was_removed_keeps_its_district_in_the_wizard(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    from tests.ui.clerk import set_up
+
+    set_up(data_dir, clock)
+    (data_dir / "clerk-pin.json").unlink()  # what the guide tells a technician to do
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = open_clerk(qtbot, kiosk, clock)
+    assert area.current_page() is area.setup
+    assert area.setup.wizard.district == "3706"
