@@ -48,8 +48,8 @@ from sync.worker import SyncReport, SyncService
 from tests.sync.conftest import Kiosk
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-KILLS = int(os.environ.get("SANGSUK_COLLECTOR_KILLS", "8"))
-VOTES = max(4000, KILLS * 300)  # enough that the kills land while there is work
+KILLS = int(os.environ.get("SANGSUK_COLLECTOR_KILLS", "6"))
+VOTES = max(3000, KILLS * 300)  # enough that the kills land while there is work
 BATCH = 100
 SEED = 20261125
 

@@ -15,13 +15,13 @@ from bench.soak import run_soak
 @pytest.mark.slow
 def test_a_short_soak_loses_nothing_and_counts_nothing_twice(tmp_path: Path) -> None:
     result = run_soak(
-        minutes=0.2,
+        minutes=0.15,
         kiosks=2,
         seed=20261125,
         root=tmp_path,
         vote_interval=0.1,
-        collector_kill_every=4,
-        kiosk_kill_every=3,
+        collector_kill_every=3,
+        kiosk_kill_every=2.5,
         drain_seconds=90,
         progress=False,
     )
