@@ -73,6 +73,7 @@ _TOUCHES: Final = (
     QEvent.Type.KeyPress,
     QEvent.Type.Wheel,
 )
+# Keys that show the focus outline: moving, and pressing (a switch may only ever press).
 _FOCUS_KEYS: Final = (
     Qt.Key.Key_Tab,
     Qt.Key.Key_Backtab,
@@ -80,6 +81,9 @@ _FOCUS_KEYS: Final = (
     Qt.Key.Key_Right,
     Qt.Key.Key_Up,
     Qt.Key.Key_Down,
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+    Qt.Key.Key_Space,
 )
 log = logging.getLogger(__name__)
 

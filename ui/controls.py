@@ -69,6 +69,9 @@ TOUCH_GAP_MM: Final = 2.0  # the least room between two controls, so a finger hi
 INDICATOR_GAP_PX: Final = 14  # from a chip's left edge to its indicator
 INDICATOR_SHARE: Final = 0.62
 SPEAKER_SHARE: Final = 0.95
+FOCUS_RING_PX: Final = 4.0  # the focus ring inside the (thickened) border
+FOCUS_RING_INSET_PX: Final = 7  # just inside the 6 px focus border
+FOCUS_RING_RADIUS_PX: Final = 14.0
 _ACTIVATION_KEYS: Final = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _ARROWS: Final = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
@@ -192,6 +195,28 @@ def window_flag(widget: QWidget, name: str) -> bool:
     return widget.window().property(name) is True
 
 
+def paint_focus_ring(button: QPushButton, painter: QPainter) -> None:
+    """Draw the keyboard focus ring just inside a button's border, in the button's text colour.
+
+    The stylesheet thickens the border of the focused control; this ring makes focus plain on
+    every control whatever its border already was (a chosen face has a thick one, a primary
+    button a dark one): the text colour stands out from the fill by the text's own contrast.
+    Drawn only for someone using keys, on the control that has focus.
+    """
+    if not button.hasFocus() or not window_flag(button, KEYBOARD_USE_PROPERTY):
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(button.palette().color(QPalette.ColorRole.ButtonText))
+    pen.setWidthF(FOCUS_RING_PX)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    inset = FOCUS_RING_INSET_PX + FOCUS_RING_PX / 2
+    ring = QRectF(button.rect()).adjusted(inset, inset, -inset, -inset)
+    painter.drawRoundedRect(ring, FOCUS_RING_RADIUS_PX, FOCUS_RING_RADIUS_PX)
+    painter.restore()
+
+
 class TouchButton(QPushButton):
     """A push button at least TOUCH_MIN_MM each way on its screen; Enter activates it as Space does."""
 
@@ -223,6 +248,13 @@ class TouchButton(QPushButton):
         self.setMinimumSize(max(self.minimumWidth(), side), max(self.minimumHeight(), side))
         self.updateGeometry()
         super().showEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Paint the styled button, and the focus ring for someone using keys."""
+        super().paintEvent(event)
+        painter = QPainter(self)
+        paint_focus_ring(self, painter)
+        painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         """Enter and Return press the button (outside a dialog, Qt leaves that to Space)."""

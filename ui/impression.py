@@ -36,6 +36,7 @@ from ui.controls import (
     gap_px,
     mm_to_px,
     paint_button_frame,
+    paint_focus_ring,
     set_style_property,
     window_flag,
 )
@@ -85,6 +86,7 @@ class StoryInvite(TouchButton):
         """Paint the styled box and up to two lines of text, the second cut with "…"."""
         painter = QStylePainter(self)
         paint_button_frame(self, painter)
+        paint_focus_ring(self, painter)
         room = self.rect().adjusted(
             INVITE_PADDING_PX, INVITE_PADDING_PX, -INVITE_PADDING_PX, -INVITE_PADDING_PX
         )

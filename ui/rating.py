@@ -33,6 +33,7 @@ from ui.controls import (
     chain_focus,
     fitting_font,
     paint_button_frame,
+    paint_focus_ring,
     set_style_property,
     window_flag,
 )
@@ -214,6 +215,7 @@ class FaceButton(TouchButton):
         """Paint the styled tile, the face, the word and, if chosen before, a tick."""
         painter = QStylePainter(self)
         paint_button_frame(self, painter)
+        paint_focus_ring(self, painter)
         high_contrast = window_flag(self, HIGH_CONTRAST_PROPERTY)
         text_colour = self.palette().color(QPalette.ColorRole.ButtonText)
         centre, radius, word_rect, font = self.face_layout()
