@@ -144,7 +144,7 @@ def overview(conn: sqlite3.Connection, counted: list[Tally]) -> Overview:
         by_group[tally.size_group] += tally.votes
     districts_with_votes = sum(1 for tally in counted if tally.votes)
     days = [
-        (str(day), int(n))
+        (str(day), int(n))  # a day is never NULL: cast_at was checked at ingest
         for day, n in conn.execute(
             "SELECT substr(datetime(cast_at, ?), 1, 10) AS day, COUNT(*) FROM votes"
             " GROUP BY day ORDER BY day",
@@ -183,7 +183,10 @@ def _every_day(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if not days:
         return []
     counts = dict(days)
-    first, last = date.fromisoformat(days[0][0]), date.fromisoformat(days[-1][0])
+    try:
+        first, last = date.fromisoformat(days[0][0]), date.fromisoformat(days[-1][0])
+    except ValueError:  # not expected; show what there is rather than fail the page
+        return days
     if (last - first).days > 3660:  # a kiosk clock far off: show only the days with votes
         return days
     span = range((last - first).days + 1)

@@ -75,9 +75,7 @@ def test_the_threshold_is_configurable(tmp_path, make_kiosk, monkeypatch, clock)
         assert store.skew_threshold_s == 300
 
 
-def test_kiosks_command_shows_the_clock_and_takes_a_threshold(
-    tmp_path, make_kiosk, clock, capsys
-):
+def test_kiosks_command_shows_the_clock_and_takes_a_threshold(tmp_path, make_kiosk, clock, capsys):
     db = tmp_path / "collector.sqlite3"
     with CollectorStore(db, clock) as store:
         store.load_districts([("3706", "small")])
