@@ -57,7 +57,9 @@ def dump_dom(url: str, timeout: float = 90) -> str:
     return done.stdout
 
 
-def screenshot(url: str, path: Path, width: int = 1280, height: int = 1600, timeout: float = 90) -> None:
+def screenshot(
+    url: str, path: Path, width: int = 1280, height: int = 1600, timeout: float = 90
+) -> None:
     """Save a PNG of url as a window of width x height pixels shows it."""
     done = _run(
         [
