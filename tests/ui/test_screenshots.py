@@ -41,6 +41,12 @@ def test_render_screens_writes_each_screen_in_both_languages(kiosk_app, tmp_path
         "rating-contrast",
         "impression-large",
         "impression-contrast",
+        "welcome-large",
+        "rating-speaking",
+        "rating-no-voice",
+        "rating-keys",
+        "rating-keys-contrast",
+        "impression-story-keys-contrast",
     ):
         assert required in SCREENS
     images = {}
@@ -55,6 +61,8 @@ def test_render_screens_writes_each_screen_in_both_languages(kiosk_app, tmp_path
         assert images[f"{name}-th.png"] != images[f"{name}-en.png"], name
     assert images["rating-th.png"] != images["rating-contrast-th.png"]
     assert images["rating-th.png"] != images["rating-large-th.png"]
+    for variant in ("speaking", "no-voice", "keys"):  # the speaker and the focus outline show
+        assert images["rating-th.png"] != images[f"rating-{variant}-th.png"], variant
 
 
 def test_command_line_runs_offscreen_by_itself(tmp_path: Path) -> None:
