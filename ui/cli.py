@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -120,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         log.error("%s", exc)
         print(f"sangsuk-kiosk: {exc}", file=sys.stderr)
         return 2
-    for line in outcome.lines:
-        print(line, file=sys.stdout if outcome.exit_code == 0 else sys.stderr)
+    try:
+        for line in outcome.lines:
+            print(line, file=sys.stdout if outcome.exit_code == 0 else sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `status | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return outcome.exit_code

@@ -135,7 +135,13 @@ class KioskStatusOut(BaseModel):
     votes: int
     held: list[list[int]]
     missing: list[list[int]]
-    clock_skew_s: float | None
+    clock_skew_s: float | None = Field(
+        description="the latest network batch's made_at minus its receipt time, seconds"
+    )
+    vote_ahead_s: float | None = Field(
+        description="the newest vote's cast_at minus the receipt time of the latest batch, seconds"
+    )
+    clock_flagged: bool = Field(description="the kiosk's clock is off by more than the threshold")
 
 
 def _error(
@@ -324,6 +330,8 @@ def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> Fas
             held=[list(r) for r in s.held],
             missing=[list(r) for r in s.missing],
             clock_skew_s=s.clock_skew_s,
+            vote_ahead_s=s.vote_ahead_s,
+            clock_flagged=s.skew_flagged,
         )
 
     app.include_router(web.router)  # the central office's pages (sync/collector/web.py)

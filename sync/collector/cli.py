@@ -278,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"The collector key cannot be used: {exc}", 2)
     except KeyboardInterrupt:
         return _fail("Interrupted.", 130)
+    except BrokenPipeError:  # e.g. `report | head`: the reader has all it wanted
+        _silence_stdout()
+        return 0
     except Exception as exc:  # the promise: a sentence and a log entry, never a traceback
         log.exception("%s %s failed", PROG, args.command)
         return _fail(
@@ -285,6 +288,12 @@ def main(argv: list[str] | None = None) -> int:
             "the details are in the log beside the database.",
             2,
         )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so Python's exit flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _fail(message: str, code: int) -> int:

@@ -192,8 +192,11 @@ class KioskStatus:
 
 
 def token_hash(token: str) -> str:
-    """The stored form of an enrollment token (the token itself is never stored)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    """The stored form of an enrollment token (the token itself is never stored).
+
+    Case and spaces do not matter: a token read over the phone may be typed in capitals.
+    """
+    return hashlib.sha256("".join(token.split()).lower().encode("utf-8")).hexdigest()
 
 
 class CollectorStore:
@@ -390,7 +393,11 @@ class CollectorStore:
                 "unknown_district",
                 f"district {district!r} is not loaded; run `districts --load` first",
             )
-        token = secrets.token_urlsafe(18)
+        # 128 random bits as four groups of 8 lowercase hex digits: easy to read aloud and to
+        # type on the kiosk's keyboard, and never starting with "-" (which a command line
+        # would take for an option).
+        raw = secrets.token_hex(16)
+        token = "-".join(raw[i : i + 8] for i in range(0, 32, 8))
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO tokens (token_hash, district, issued_at) VALUES (?, ?, ?)",

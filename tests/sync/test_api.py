@@ -81,6 +81,10 @@ def test_a_batch_gets_a_receipt_signed_by_the_collector(collector, enrolled, htt
     assert result.receipt.accepted == [(1, 25)]
     status = http.get(api(collector, f"/kiosks/{enrolled.key.kiosk_id}/status")).json()
     assert (status["highest_contiguous"], status["votes"], status["missing"]) == (25, 25, [])
+    # The test kiosk's fake clock stands still at 2026-11-24 03:00: days behind the collector.
+    assert status["vote_ahead_s"] < -3600
+    assert status["clock_skew_s"] < -3600
+    assert status["clock_flagged"] is True
 
 
 def test_the_same_batch_twice_counts_once(collector, enrolled, http):

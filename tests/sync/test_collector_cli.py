@@ -583,3 +583,19 @@ def test_the_operations_guide_names_every_command_and_option():
             for option in action.option_strings:
                 if option.startswith("--") and option != "--help":
                     assert option in guide, f"{name} {option}"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    # `sangsuk-collector report | head -1`: the pipe closes before everything is written.
+    db = tmp_path / "c.sqlite3"
+    assert main(["districts", "--db", str(db), "--load", "demo"]) == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync.collector", "districts", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader is gone before the first line
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert b"Traceback" not in err
+    assert b"unexpectedly" not in err
