@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
-from ui.screenshots import SCREEN_SIZE, SCREENS, render_screens
+from ui.screenshots import SCREEN_SIZE, SCREENS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,8 +22,37 @@ def distinct_colours(image: QImage) -> int:
     )
 
 
-def test_render_screens_writes_each_screen_in_both_languages(kiosk_app, tmp_path: Path) -> None:
-    paths = render_screens(tmp_path)
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Run `python -m ui.screenshots OUT` once, as a person would, with no display set."""
+    tmp_path = tmp_path_factory.mktemp("screenshots")
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    out = tmp_path / "shots"
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.screenshots", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    return out, result
+
+
+def test_command_line_runs_offscreen_by_itself(rendered) -> None:
+    out, result = rendered
+    assert result.returncode == 0, result.stderr
+    for name in ("welcome-th.png", "welcome-en.png", "rating-th.png", "impression-story-en.png"):
+        assert (out / name).stat().st_size > 10_000
+        assert str(out / name) in result.stdout
+
+
+def test_render_screens_writes_each_screen_in_both_languages(kiosk_app, rendered) -> None:
+    out, result = rendered
+    assert result.returncode == 0, result.stderr
+    paths = [p for p in out.glob("*.png") if p.name.rsplit("-", 1)[0] in SCREENS]
     assert sorted(p.name for p in paths) == sorted(
         f"{name}-{language}.png" for name in SCREENS for language in ("th", "en")
     )
@@ -63,22 +93,3 @@ def test_render_screens_writes_each_screen_in_both_languages(kiosk_app, tmp_path
     assert images["rating-th.png"] != images["rating-large-th.png"]
     for variant in ("speaking", "no-voice", "keys"):  # the speaker and the focus outline show
         assert images["rating-th.png"] != images[f"rating-{variant}-th.png"], variant
-
-
-def test_command_line_runs_offscreen_by_itself(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    out = tmp_path / "shots"
-    result = subprocess.run(
-        [sys.executable, "-m", "ui.screenshots", str(out)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    for name in ("welcome-th.png", "welcome-en.png", "rating-th.png", "impression-story-en.png"):
-        assert (out / name).stat().st_size > 10_000
-        assert str(out / name) in result.stdout
