@@ -85,7 +85,7 @@ def export_batches(
     for batch in pending_batches(ledger, key.private_key, batch_size, stamp):
         path = folder / batch_file_name(district, key.kiosk_id, batch.first_seq, batch.last_seq)
         try:
-            _write_durably(path, batch.data)
+            _write_batch_file(path, batch.data)
             votes = _read_back(path, batch)
         except UsbError as exc:
             exc.written = list(written)
@@ -97,8 +97,12 @@ def export_batches(
     return written
 
 
-def _write_durably(path: Path, data: bytes) -> None:
-    """Write to a temporary name, fsync, rename, fsync the folder; clean up on any failure."""
+def write_durably(path: Path, data: bytes) -> None:
+    """Write to a temporary name, fsync, rename, fsync the folder; raise OSError on failure.
+
+    On any failure neither the temporary file nor the new file is left behind: a file whose
+    durability is not known (the rename was not made durable) must not look complete.
+    """
     tmp = path.with_name(path.name + PARTIAL_SUFFIX)
     renamed = False
     try:
@@ -113,10 +117,17 @@ def _write_durably(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
         renamed = True
         fsync_dir(path.parent)
-    except OSError as exc:
+    except OSError:
         _remove(tmp)
-        if renamed:  # not known to be durable: a file we cannot vouch for must not stay
+        if renamed:
             _remove(path)
+        raise
+
+
+def _write_batch_file(path: Path, data: bytes) -> None:
+    try:
+        write_durably(path, data)
+    except OSError as exc:
         reason = "the USB stick is full" if exc.errno == errno.ENOSPC else (exc.strerror or exc)
         raise UsbError(
             "write_failed",

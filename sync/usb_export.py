@@ -13,20 +13,18 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from kiosk.clock import parse_utc
-from kiosk.files import fsync_dir
 from kiosk.keys import DeviceKey
 from kiosk.ledger import LOCAL_OFFSET, Ledger
 from kiosk.roster import Roster
 from kiosk.vote import Vote
 from sync.batcher import Batch
-from sync.usb import PARTIAL_SUFFIX, UsbError, export_batches
+from sync.usb import UsbError, export_batches, write_durably
 
 SUMMARY_SUFFIX: Final = ".summary.csv"
 BOM: Final = "\ufeff"
@@ -114,24 +112,13 @@ def summary_bytes(rows: list[list[str]]) -> bytes:
 def write_summary(path: Path, rows: list[list[str]]) -> Path:
     """Write the summary durably (temporary name, fsync, rename, read back); raise UsbError."""
     data = summary_bytes(rows)
-    tmp = path.with_name(path.name + PARTIAL_SUFFIX)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
+        write_durably(path, data)
         if path.read_bytes() != data:
             raise OSError(0, "the summary read back differs from what was written")
     except OSError as exc:
-        for leftover in (tmp, path):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        with contextlib.suppress(OSError):
+            path.unlink()
         raise UsbError(
             "summary_failed",
             f"The summary {path.name} could not be written to {path.parent}"
