@@ -172,6 +172,9 @@ def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> Fas
         detail = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
+        return await refuse_invalid(request, detail)
+
+    async def refuse_invalid(request: Request, detail: str) -> JSONResponse:
         await run_in_threadpool(
             store.audit,
             "refused",
@@ -190,17 +193,7 @@ def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> Fas
         # it as any other invalid request. Every other status keeps FastAPI's own answer.
         if exc.status_code != 400 or not request.url.path.startswith(API):
             return await http_exception_handler(request, exc)
-        detail = f"body: {exc.detail}"
-        await run_in_threadpool(
-            store.audit,
-            "refused",
-            "invalid_request",
-            detail,
-            None,
-            request.url.path,
-            _addr(request),
-        )
-        return _error(422, "invalid_request", f"the request is not valid: {detail}")
+        return await refuse_invalid(request, f"body: {exc.detail}")
 
     @app.get(f"{API}/health", response_model=HealthOut)
     def health() -> HealthOut:
