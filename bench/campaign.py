@@ -31,7 +31,6 @@ import json
 import math
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from bench.collector_process import serving
 from kiosk import keys
 from kiosk.clock import format_utc
 from kiosk.demo import DEMO_SERVICES, DEMO_STAFF, DEMO_TAGS, DEMO_UNITS
@@ -305,13 +305,6 @@ def incidents(
     )
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def collector(*args: str) -> subprocess.CompletedProcess[str]:
     """Run `sangsuk-collector` as its own process."""
     return subprocess.run(
@@ -374,23 +367,10 @@ def run(
     with CollectorStore(db) as store:
         store.load_districts([(r["code"], r["size_group"]) for r in demo_rows()])
         tokens = {p.code: store.issue_token(p.code) for p in plans}
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "sync.collector", "serve", "--db", str(db), "--port", str(port),
-         "--workers", str(args.workers)],
-        stdout=subprocess.DEVNULL,
-        stderr=(work / "collector-serve.log").open("wb"),
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        for _ in range(600):
-            try:
-                requests.get(f"{url}/health", timeout=1).raise_for_status()
-                break
-            except requests.RequestException:
-                if server.poll() is not None:
-                    raise RuntimeError("the collector did not start") from None
-                time.sleep(0.05)
+    with (
+        (work / "collector-serve.log").open("wb") as serve_log,
+        serving(db, args.workers, serve_log) as (_, url),
+    ):
         collector_key = Ed25519PublicKey.from_public_bytes(
             bytes.fromhex(requests.get(f"{url}/health", timeout=5).json()["collector_key"])
         )
@@ -448,9 +428,6 @@ def run(
                 raise RuntimeError(f"import failed: {done.stderr[-500:]}")
             print(f"usb: {done.stdout.strip().splitlines()[-1]}")
         times["USB files (sangsuk-collector import)"] = time.perf_counter() - t
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     t = time.perf_counter()
     awarded = collector("awards", "--json", "--db", str(db))

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from bench.collector_process import serving
 from kiosk import keys
 from kiosk.demo import random_ballot
 from kiosk.ledger import Ledger
@@ -114,13 +114,6 @@ def prepare_collector(db: Path, batches: list[tuple[str, bytes, bytes]]) -> None
                 seen.add(public)
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def raw_verify_cpu(n: int = 10_000) -> float:
     """CPU seconds of one Ed25519 verification of a vote-sized message (one thread)."""
     key = Ed25519PrivateKey.generate()
@@ -157,32 +150,7 @@ def http_ingest(
 
     Returns (seconds, votes stored, CPU seconds the server processes used while ingesting).
     """
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sync.collector",
-            "serve",
-            "--db",
-            str(db),
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        for _ in range(600):
-            try:
-                requests.get(f"{url}/health", timeout=1).raise_for_status()
-                break
-            except requests.RequestException:
-                if server.poll() is not None:
-                    raise RuntimeError("the collector did not start") from None
-                time.sleep(0.05)
+    with serving(db, workers) as (server, url):
 
         def post(item: tuple[str, bytes, bytes]) -> None:
             # A new connection per batch, as many kiosks would make: a kept-alive connection
@@ -204,9 +172,6 @@ def http_ingest(
             list(pool.map(post, batches))
         elapsed = time.perf_counter() - start
         server_cpu = tree_cpu(server.pid) - cpu_before
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     with CollectorStore(db) as store:
         return elapsed, store.total_votes(), server_cpu
 
