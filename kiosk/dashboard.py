@@ -127,6 +127,13 @@ def read_dashboard(
             ).fetchone()
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            log.error("the dashboard cannot read the ledger %s: %s", path, exc)
+            raise DashboardError(f"the ledger {path} cannot be read: {exc}") from exc
+        # The ledger thread is creating the file right now (its tables come in one
+        # transaction): nothing has been voted in it yet.
+        return DashboardData(sync=sync, save_failure=failure)
     except sqlite3.Error as exc:
         log.error("the dashboard cannot read the ledger %s: %s", path, exc)
         raise DashboardError(f"the ledger {path} cannot be read: {exc}") from exc

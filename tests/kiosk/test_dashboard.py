@@ -115,3 +115,11 @@ def test_reading_while_another_connection_writes(tmp_path, ledger):
     finally:
         conn.rollback()
         conn.close()
+
+
+def test_a_ledger_file_whose_tables_are_still_being_made_reads_as_empty(tmp_path):
+    # The ledger thread creates the file, then its tables in one transaction: a reader in
+    # between sees an empty database, which holds no votes yet.
+    sqlite3.connect(tmp_path / LEDGER_FILE_NAME).close()
+    data = read_dashboard(tmp_path, DEMO_ROSTER, TODAY)
+    assert (data.total, data.today, data.pending) == (0, 0, 0)
