@@ -56,6 +56,7 @@ from ui.save_failed import SaveFailedScreen
 from ui.saving import SavingScreen
 from ui.speech import SpeechGuide
 from ui.still_there import StillThereOverlay
+from ui.sync_scheduler import SyncScheduler
 from ui.target import TargetScreen
 from ui.thanks import ThanksScreen
 from ui.welcome import WelcomeScreen
@@ -176,6 +177,12 @@ class KioskWindow(QWidget):
         layout.addWidget(self.outer)
         self.data_dir = data_dir
         self.clerk: ClerkArea | None = None
+        # Sends the votes by itself once the kiosk is enrolled (ui/sync_scheduler.py).
+        self.sync_scheduler: SyncScheduler | None = None
+        if data_dir is not None:
+            self.sync_scheduler = SyncScheduler(
+                data_dir, config, self.flow.clock, ledger=ledger, parent=self
+            )
         self.corner = HiddenCorner(self, self.flow.clock)
         self.corner.activated.connect(self.open_clerk)
         self._connect()
@@ -269,6 +276,8 @@ class KioskWindow(QWidget):
     def apply_config(self, config: KioskConfig) -> None:
         """Show the clerk's new settings at once: district, demo badge, timings, language."""
         self.config = config
+        if self.sync_scheduler is not None:
+            self.sync_scheduler.apply_config(config)  # a new interval, or just enrolled
         self.flow.district = config.district
         self.flow.settings = replace(
             self.flow.settings,
@@ -533,6 +542,8 @@ class KioskWindow(QWidget):
         self.timer.stop()
         if self.clerk is not None:
             self.clerk.shutdown()  # a send or an export under way reports back first
+        if self.sync_scheduler is not None:
+            self.sync_scheduler.shutdown()  # retries stop; a request ends within its timeouts
         self.speech.stop()
         super().closeEvent(event)
 

@@ -35,6 +35,7 @@ from ui.i18n import LanguageSwitcher, fill
 
 if TYPE_CHECKING:
     from ui.ledger_service import LedgerService
+    from ui.sync_scheduler import SyncScheduler
 
 CLERK_IDLE_S: Final = 180.0  # the clerk's screens close after three minutes without a touch
 IDLE_CHECK_MS: Final = 1000
@@ -54,6 +55,7 @@ class ClerkHost(Protocol):
     roster: Roster
     place: Place
     ledger: LedgerService | None
+    sync_scheduler: SyncScheduler | None  # every sync pass, the clerk's "Send now" too
 
     def apply_config(self, config: KioskConfig) -> None:
         """Show new settings on the citizen screens."""
@@ -220,7 +222,8 @@ class ClerkArea(QWidget):
 
     def check_idle(self) -> None:
         """Leave after CLERK_IDLE_S without a touch (a job under way keeps the screens open)."""
-        if self.isVisible() and self.idle_for() >= CLERK_IDLE_S and not self.runner.busy():
+        busy = self.runner.busy() or self.dashboard.sending()
+        if self.isVisible() and self.idle_for() >= CLERK_IDLE_S and not busy:
             self.leave()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

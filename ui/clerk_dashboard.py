@@ -1,8 +1,11 @@
 """The clerk's overview: votes, the rating chart, who was named, stories, sync, the kiosk's key.
 
-The figures come from kiosk/dashboard.py's read-only query, run on the clerk's task runner;
-"Send now" runs sync/clerk.py's SyncJob there too, with a progress bar, so the screen never
-freezes. The kiosk's id and public key are also shown as a QR code for the central office.
+The figures come from kiosk/dashboard.py's read-only query, run on the clerk's task runner.
+The kiosk sends by itself (ui/sync_scheduler.py); "Send now" asks that same scheduler, which
+starts a pass at once or joins the one under way, with a progress bar, so the screen never
+freezes and the clerk and the timer never send twice. When a pass ends while the overview is
+open, its figures and the last problem are read again. The kiosk's id and public key are also
+shown as a QR code for the central office.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from kiosk import keys
 from kiosk.clock import Clock, parse_utc
 from kiosk.dashboard import DashboardData, read_dashboard
 from kiosk.ledger import LOCAL_OFFSET, thai_day
-from sync.clerk import SyncJob, SyncOutcome
+from sync.clerk import SyncOutcome
 from ui.clerk_tasks import Progress, TaskRunner
 from ui.clerk_text import save_failure, sync_error
 from ui.clerk_widgets import ClerkPage, set_message, ui_language
@@ -130,7 +133,7 @@ class DashboardScreen(ClerkPage):
         self._clock = clock
         self._runner = runner
         self._make_uploader = make_uploader
-        self._sync_job: SyncJob | None = None
+        self._waiting = False  # the clerk pressed "Send now" and waits for that pass
         self.data: DashboardData | None = None
         self.identity: Identity | None = None
 
@@ -232,6 +235,11 @@ class DashboardScreen(ClerkPage):
         self.root.addWidget(scroll, 1)
         for message in (self.sync_error, self.save_failure, self.sync_message):
             set_message(message, "")
+        scheduler = host.sync_scheduler
+        if scheduler is not None:
+            scheduler.pass_started.connect(self._pass_started)
+            scheduler.progress.connect(self._sync_progress)
+            scheduler.pass_finished.connect(self._synced)
         self.retranslate_ui()
 
     # --- reading -------------------------------------------------------------------------------
@@ -333,6 +341,11 @@ class DashboardScreen(ClerkPage):
             state = self.tr("Not enrolled with the central collector: votes go out on a USB stick.")
         else:
             state = fill(self.tr("Sending to %1"), config.collector_url or "")
+            minutes = f"{round(config.sync_interval_s / 60, 1):g}"
+            #: %1 is a number of minutes, e.g. 5.
+            state += "\n" + fill(
+                self.tr("Sent by itself every %1 min when there is internet."), minutes
+            )
         #: %1 votes still to send, %2 votes the collector has acknowledged.
         counts = fill(self.tr("%1 to send, %2 delivered"), str(data.pending), str(data.delivered))
         self.sync_state.setText(f"{state}\n{counts}")
@@ -358,7 +371,9 @@ class DashboardScreen(ClerkPage):
             set_message(self.save_failure, text, tone="error")
         else:
             set_message(self.save_failure, "")
-        self.sync_button.setEnabled(config.enrolled and self._sync_job is None)
+        scheduler = self._host.sync_scheduler
+        self.sync_button.setEnabled(config.enrolled and scheduler is not None and not self._waiting)
+        self.sync_progress.setVisible(scheduler is not None and scheduler.running)
 
     def _render_identity(self) -> None:
         identity = self.identity
@@ -383,38 +398,41 @@ class DashboardScreen(ClerkPage):
     # --- sending ---------------------------------------------------------------------------------
 
     def sync_now(self) -> None:
-        """Send the pending votes now, in the background, with a progress bar."""
-        if self._sync_job is not None:
+        """Send the pending votes now (or join the pass under way), in the background."""
+        scheduler = self._host.sync_scheduler
+        if self._waiting or scheduler is None or not scheduler.send_now():
             return
-        job = SyncJob(self._data_dir, self._make_uploader)  # type: ignore[arg-type]
-        self._sync_job = job
+        self._waiting = True
         self.sync_button.setEnabled(False)
-        self.sync_progress.setRange(0, 0)  # busy until the first figure comes
         self.sync_progress.show()
         set_message(self.sync_message, self.tr("Sending…"), tone="info")
-        self._runner.submit(
-            lambda progress: job.run(progress), self._synced, self._sync_failed, self._sync_progress
-        )
+
+    def sending(self) -> bool:
+        """Tell whether the clerk waits for a "Send now" to end."""
+        return self._waiting
+
+    def _pass_started(self) -> None:
+        self.sync_progress.setRange(0, 0)  # busy until the first figure comes
+        self.sync_progress.show()
 
     def _sync_progress(self, done: int, total: int) -> None:
         self.sync_progress.setRange(0, max(1, total))
         self.sync_progress.setValue(done)
 
     def _synced(self, outcome: SyncOutcome) -> None:
-        self._sync_job = None
+        """A pass ended: the clerk's own, or one the kiosk started by itself."""
         self.sync_progress.hide()
-        error = outcome.report.error
-        if error is None:
-            set_message(self.sync_message, self.tr("All votes have been sent."), tone="ok")
+        if self._waiting:
+            self._waiting = False
+            error = outcome.report.error
+            if error is None:
+                set_message(self.sync_message, self.tr("All votes have been sent."), tone="ok")
+            else:
+                set_message(self.sync_message, sync_error(error.code), tone="error")
+        if self.isVisible():
+            self.refresh()
         else:
-            set_message(self.sync_message, sync_error(error.code), tone="error")
-        self.refresh()
-
-    def _sync_failed(self, exc: BaseException) -> None:
-        self._sync_job = None
-        self.sync_progress.hide()
-        set_message(self.sync_message, sync_error("internal"), tone="error")
-        self.refresh()
+            self.sync_button.setEnabled(self._host.config.enrolled)
 
     def notify(self, text: str, tone: str = "info") -> None:
         """Show a message under the sync button (e.g. how setup went)."""
@@ -422,8 +440,9 @@ class DashboardScreen(ClerkPage):
 
     def cancel_sync(self) -> None:
         """Stop a send under way (the window is closing)."""
-        if self._sync_job is not None:
-            self._sync_job.cancel()
+        scheduler = self._host.sync_scheduler
+        if scheduler is not None:
+            scheduler.cancel()
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""

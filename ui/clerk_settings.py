@@ -1,7 +1,7 @@
 """The clerk's settings: citizen timings and language, the collector, the PIN, leaving kiosk mode.
 
 Settings are saved to config.json off the GUI thread and handed to the kiosk window, so the
-next citizen gets them at once. Enrolling with a one-time token runs sync's ``enroll`` there
+next citizen gets them at once, and a new sending interval applies to the kiosk's next pass. Enrolling with a one-time token runs sync's ``enroll`` there
 too. Leaving kiosk mode closes the app (for a technician); it asks for a second tap first.
 """
 
@@ -37,17 +37,29 @@ if TYPE_CHECKING:
 
 IDLE_STEP_S: Final = 10
 COOLDOWN_STEP_S: Final = 5
+# How often the kiosk sends by itself, in minutes, as the clerk may choose it (the settings
+# file allows MIN_SYNC_INTERVAL_S to MAX_SYNC_INTERVAL_S; a technician may set others there).
+SYNC_INTERVAL_RANGE_MIN: Final = (1.0, 60.0)
+SYNC_INTERVAL_STEP_MIN: Final = 1.0
 
 
 class Stepper(QWidget):
     """A number of seconds with − and + buttons (no typing needed on a tablet)."""
 
     def __init__(
-        self, name: str, low: float, high: float, step: float, parent: QWidget | None = None
+        self,
+        name: str,
+        low: float,
+        high: float,
+        step: float,
+        parent: QWidget | None = None,
+        *,
+        minutes: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.low, self.high, self.step = low, high, step
+        self.minutes = minutes  # the value is in minutes, not seconds
         self.value = low
         self.minus = TouchButton("secondary", self)
         self.minus.setObjectName(f"{name}Minus")
@@ -71,8 +83,12 @@ class Stepper(QWidget):
     def set_value(self, value: float) -> None:
         """Show value, kept within the allowed range."""
         self.value = min(self.high, max(self.low, value))
-        #: A number of seconds on the settings screen.
-        self.shown.setText(fill(self.tr("%1 s"), f"{self.value:g}"))
+        if self.minutes:
+            #: A number of minutes on the settings screen.
+            self.shown.setText(fill(self.tr("%1 min"), f"{self.value:g}"))
+        else:
+            #: A number of seconds on the settings screen.
+            self.shown.setText(fill(self.tr("%1 s"), f"{self.value:g}"))
         self.minus.setEnabled(self.value > self.low)
         self.plus.setEnabled(self.value < self.high)
 
@@ -101,6 +117,10 @@ class SettingsScreen(ClerkPage):
 
         self.idle = Stepper("idleTimeout", *IDLE_TIMEOUT_RANGE_S, IDLE_STEP_S, self)
         self.cooldown = Stepper("cooldown", *COOLDOWN_RANGE_S, COOLDOWN_STEP_S, self)
+        self.sync_interval = Stepper(
+            "syncInterval", *SYNC_INTERVAL_RANGE_MIN, SYNC_INTERVAL_STEP_MIN, self, minutes=True
+        )
+        self._shown_interval_min = self.sync_interval.value
         self.language_chips = {lang: ChipButton("radio", self) for lang in ("th", "en")}
         for lang, chip in self.language_chips.items():
             chip.setObjectName(f"language_{lang}")
@@ -125,7 +145,7 @@ class SettingsScreen(ClerkPage):
 
         self.labels = {
             name: self.label("fieldLabel")
-            for name in ("idle", "cooldown", "language", "url", "token")
+            for name in ("idle", "cooldown", "language", "url", "token", "interval")
         }
         citizens, citizens_box = self.card("citizenSettings")
         self.citizens_title = self.label("cardTitle")
@@ -153,6 +173,8 @@ class SettingsScreen(ClerkPage):
         form.addWidget(self.url, 0, 1)
         form.addWidget(self.labels["token"], 1, 0)
         form.addWidget(self.token, 1, 1)
+        form.addWidget(self.labels["interval"], 2, 0)
+        form.addWidget(self.sync_interval, 2, 1)
         form.setColumnStretch(1, 1)
         collector_box.addWidget(self.collector_title)
         collector_box.addWidget(self.enroll_state)
@@ -203,6 +225,8 @@ class SettingsScreen(ClerkPage):
         self.stack.setCurrentWidget(self.main_view)
         self.idle.set_value(config.idle_timeout_s)
         self.cooldown.set_value(config.cooldown_s)
+        self.sync_interval.set_value(config.sync_interval_s / 60)
+        self._shown_interval_min = self.sync_interval.value
         self.choose_language(config.default_language)
         self.url.setText(config.collector_url or "")
         self.token.clear()
@@ -227,10 +251,14 @@ class SettingsScreen(ClerkPage):
     def save(self) -> None:
         """Save the timings, the default language and the collector's address."""
         url = self.url.text().strip().rstrip("/") or None
+        interval_s = self._host.config.sync_interval_s  # kept unless the clerk changed it
+        if self.sync_interval.value != self._shown_interval_min:
+            interval_s = self.sync_interval.value * 60
         try:
             config = self._host.config.with_changes(
                 idle_timeout_s=float(self.idle.value),
                 cooldown_s=float(self.cooldown.value),
+                sync_interval_s=interval_s,
                 default_language=self._language,
                 collector_url=url if url else self._host.config.collector_url,
             )
@@ -247,6 +275,7 @@ class SettingsScreen(ClerkPage):
 
     def _saved(self, config: KioskConfig) -> None:
         self._host.apply_config(config)
+        self._shown_interval_min = self.sync_interval.value
         set_message(
             self.settings_message,
             self.tr("Saved. The next citizen gets these settings."),
@@ -339,6 +368,7 @@ class SettingsScreen(ClerkPage):
         self.collector_title.setText(self.tr("Central collector"))
         self.labels["url"].setText(self.tr("Address"))
         self.labels["token"].setText(self.tr("One-time token"))
+        self.labels["interval"].setText(self.tr("Send by itself every"))
         self.enroll_button.setText(self.tr("Enrol now"))
         self.other_title.setText(self.tr("PIN and kiosk mode"))
         self.change_pin_button.setText(self.tr("Change the PIN"))
@@ -346,4 +376,5 @@ class SettingsScreen(ClerkPage):
             self.exit_button.setText(self.tr("Leave kiosk mode"))
         self.idle.set_value(self.idle.value)
         self.cooldown.set_value(self.cooldown.value)
+        self.sync_interval.set_value(self.sync_interval.value)
         self._show_enrolment()

@@ -26,7 +26,15 @@ from kiosk.clock import Clock
 from kiosk.config import place_of
 from kiosk.pin import PinError, PinStore
 from kiosk.roster import Roster, RosterError, load_roster
-from kiosk.setup import ScreenCheck, SetupError, SetupStep, SetupWizard, districts, provinces
+from kiosk.setup import (
+    ScreenCheck,
+    SetupAnswers,
+    SetupError,
+    SetupStep,
+    SetupWizard,
+    districts,
+    provinces,
+)
 from sync.clerk import SetupResult, complete_setup
 from ui.clerk_pin import PinPad
 from ui.clerk_tasks import Progress, TaskRunner
@@ -39,6 +47,7 @@ if TYPE_CHECKING:
     from ui.clerk_area import ClerkHost
 
 CODE_ROLE: Final = Qt.ItemDataRole.UserRole
+SYNC_HOLD: Final = "setup"  # no sync pass runs while setup saves (ui/sync_scheduler.py)
 
 
 def measure(widget: QWidget) -> ScreenCheck:
@@ -329,6 +338,14 @@ class SetupScreen(ClerkPage):
         self.next_button.setEnabled(False)
         self.back_button.setEnabled(False)
         set_message(self.message, self.tr("Saving…"), tone="info")
+        scheduler = self._host.sync_scheduler
+        if scheduler is None:
+            self._save(answers)
+        else:  # a pass under way is cancelled and ends before anything is saved
+            scheduler.hold(SYNC_HOLD, lambda: self._save(answers))
+
+    def _save(self, answers: SetupAnswers) -> None:
+        """Pause the ledger thread and save on the runner (no sync pass is under way)."""
         ledger = self._host.ledger
         if ledger is not None:
             ledger.stop()  # the demo ledger is moved aside: no connection may stay open
@@ -344,17 +361,35 @@ class SetupScreen(ClerkPage):
 
         self._runner.submit(job, self._done, self._failed)
 
-    def _restart_ledger(self) -> None:
+    def _restart_ledger(self, then: Callable[[], object] | None = None) -> None:
+        """Start the ledger thread again; once it has opened, sending resumes and then() runs.
+
+        The overview and a sync pass open the ledger file too, so they wait until the ledger
+        thread has made its tables (a new ledger, after demo votes were set aside).
+        """
         ledger = self._host.ledger
-        if ledger is not None:
-            ledger.start()
+
+        def opened(*_: object) -> None:
+            if ledger is not None:
+                ledger.opened.disconnect(opened)
+                ledger.open_failed.disconnect(opened)
+            if self._host.sync_scheduler is not None:
+                self._host.sync_scheduler.release(SYNC_HOLD)
+            if then is not None:
+                then()
+
+        if ledger is None:
+            opened()
+            return
+        ledger.opened.connect(opened)
+        ledger.open_failed.connect(opened)
+        ledger.start()
 
     def _done(self, outcome: tuple[SetupResult, Roster]) -> None:
         result, roster = outcome
         self._saving = False
         self.next_button.setEnabled(True)
         self.back_button.setEnabled(True)
-        self._restart_ledger()
         self._host.apply_config(result.config)
         self._host.apply_roster(roster)
         set_message(self.message, "")
@@ -372,7 +407,7 @@ class SetupScreen(ClerkPage):
                 "The kiosk is set up, but enrolling did not work: %1 You can enrol later in Settings."
             )
             text, tone = fill(template, enroll_error(enroll.code)), "error"
-        self.finished.emit(text, tone)
+        self._restart_ledger(lambda: self.finished.emit(text, tone))
 
     def _failed(self, exc: BaseException) -> None:
         self._saving = False

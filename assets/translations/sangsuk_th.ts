@@ -350,6 +350,11 @@
         <translation>ส่งไปที่ %1</translation>
     </message>
     <message>
+        <source>Sent by itself every %1 min when there is internet.</source>
+        <extracomment>%1 is a number of minutes, e.g. 5.</extracomment>
+        <translation>เครื่องส่งผลเองทุก %1 นาทีเมื่อมีอินเทอร์เน็ต</translation>
+    </message>
+    <message>
         <source>%1 to send, %2 delivered</source>
         <extracomment>%1 votes still to send, %2 votes the collector has acknowledged.</extracomment>
         <translation>รอส่ง %1 รายการ ส่งถึงแล้ว %2 รายการ</translation>
@@ -1012,6 +1017,10 @@
         <translation>รหัสลงทะเบียน</translation>
     </message>
     <message>
+        <source>Send by itself every</source>
+        <translation>ส่งผลเองทุก</translation>
+    </message>
+    <message>
         <source>Enrol now</source>
         <translation>ลงทะเบียนตอนนี้</translation>
     </message>
@@ -1184,6 +1193,11 @@
 </context>
 <context>
     <name>Stepper</name>
+    <message>
+        <source>%1 min</source>
+        <extracomment>A number of minutes on the settings screen.</extracomment>
+        <translation>%1 นาที</translation>
+    </message>
     <message>
         <source>%1 s</source>
         <extracomment>A number of seconds on the settings screen.</extracomment>
