@@ -152,7 +152,8 @@ class SyncScheduler(QObject):
             log.info("votes are now sent every %g s", config.sync_interval_s)
         self.config = config
         if config.enrolled and not was_enrolled:
-            self._soon_at = self.clock.monotonic() + STARTUP_DELAY_S
+            self._interval_from = self.clock.monotonic()
+            self._soon_at = self._interval_from + STARTUP_DELAY_S
             self._last_ok = None
 
     # --- pausing and stopping ------------------------------------------------------------------

@@ -371,3 +371,31 @@ def test_the_setup_wizard_waits_for_the_pass_under_way(
     assert run_due_pass(qtbot, scheduler).report.error is None
     assert held_at_collector(collector, data_dir) == [1, 2, 3]
     assert counts(data_dir) == (0, 3)
+
+
+def test_a_kiosk_enrolled_from_the_settings_starts_sending_by_itself(
+    qtbot, switcher, clock, data_dir, ledger_service, collector
+):
+    set_up(data_dir, clock)  # set up offline: votes pile up, nothing is tried
+    cast(ledger_service, 4)
+    window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    scheduler = scheduler_of(window)
+    clock.advance(3600)
+    scheduler.check()
+    assert scheduler.passes == 0
+
+    area = unlock(qtbot, window, clock)
+    area.show_page(area.settings)
+    area.settings.url.setText(collector.url)
+    area.settings.token.setText(collector.store.issue_token("3706"))
+    area.settings.enroll_button.click()
+    idle(qtbot, area)
+    assert "ลงทะเบียนแล้ว" in area.settings.enroll_message.text()
+    area.leave_button.click()
+
+    scheduler.check()
+    assert scheduler.passes == 0  # soon, not in the middle of the clerk's tap
+    clock.advance(STARTUP_DELAY_S)
+    assert run_due_pass(qtbot, scheduler).report.error is None
+    assert held_at_collector(collector, data_dir) == [1, 2, 3, 4]
+    assert counts(data_dir) == (0, 4)
