@@ -399,3 +399,29 @@ def test_a_kiosk_enrolled_from_the_settings_starts_sending_by_itself(
     assert run_due_pass(qtbot, scheduler).report.error is None
     assert held_at_collector(collector, data_dir) == [1, 2, 3, 4]
     assert counts(data_dir) == (0, 4)
+
+
+def test_a_citizen_votes_while_a_pass_is_under_way(
+    qtbot, switcher, clock, data_dir, ledger_service, collector, gate
+):
+    plan, proxy = gate
+    enrolled(data_dir, clock, proxy.url, collector)
+    cast(ledger_service, 2)
+    window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    scheduler = scheduler_of(window)
+    plan.armed = True
+    clock.advance(STARTUP_DELAY_S)
+    scheduler.check()
+    qtbot.waitUntil(plan.reached.is_set, timeout=JOB_TIMEOUT_MS)  # votes 1-2 in flight
+
+    vote_as_citizen(qtbot, window, clock, ledger_service)  # saved and thanked meanwhile
+    assert window.flow.step is Step.THANKS
+    with qtbot.waitSignal(scheduler.pass_finished, timeout=JOB_TIMEOUT_MS):
+        plan.opened.set()
+    assert held_at_collector(collector, data_dir) == [1, 2, 3]  # it joined the pass's next page
+    assert counts(data_dir) == (0, 3)
+    # The vote came during the pass, so another follows soon in case it missed it.
+    clock.advance(AFTER_VOTE_DELAY_S)
+    assert run_due_pass(qtbot, scheduler).report.error is None
+    assert scheduler.passes == 2
+    assert proxy.counts["pass"] == 1 + 2  # the enrolment and two batches: nothing sent twice
