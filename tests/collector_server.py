@@ -27,10 +27,10 @@ class RunningCollector:
 
 @contextmanager
 def serve_collector(
-    db_path: Path, districts: list[tuple[str, str]] | None = None
+    db_path: Path, districts: list[tuple[str, str]] | None = None, checks: int | None = None
 ) -> Iterator[RunningCollector]:
     """Serve a collector on a free loopback port until the block ends; districts are loaded first."""
-    app = create_app(db_path)
+    app = create_app(db_path, checks=checks)
     store: CollectorStore = app.state.store
     if districts:
         store.load_districts(districts)

@@ -1,19 +1,25 @@
 """The collector's HTTP API (FastAPI), versioned under /api/v1.
 
-Verification is CPU-bound and runs in Starlette's thread pool, off the event loop. The
-Ed25519 library releases the GIL while it verifies, so two batches arriving together are
-checked on both cores; the store serialises only the short write transaction. For more
-throughput, ``serve --workers 2`` runs two processes on the same database (see
-docs/operations.md and bench/collector_ingest.py).
+Checking a batch is CPU-bound and runs in a worker thread, off the event loop. How many
+batches one process checks at once is bounded (``checks``): one per core the process has
+to itself. The Ed25519 library releases the GIL while it verifies, so one process alone
+(``serve``) checks two batches at once on a 2-core machine. But two threads of one process
+hand the GIL back and forth around every signature, and that costs a third more CPU per
+vote than checking them one after the other; so with ``serve --workers 2`` on 2 cores each
+process checks one batch at a time and the two processes fill the two cores
+(docs/performance.md, bench/collector_ingest.py). The store serialises only the short
+write transaction.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
+from anyio import CapacityLimiter, to_thread
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -37,6 +43,7 @@ from sync.protocol import (
 
 API: Final = "/api/v1"
 DB_ENV: Final = "SANGSUK_COLLECTOR_DB"
+CHECKS_ENV: Final = "SANGSUK_COLLECTOR_CHECKS"
 log = logging.getLogger(__name__)
 
 # HTTP status for each refusal code; anything not listed is 422 (a well-formed request whose
@@ -151,9 +158,23 @@ def _error(
     return JSONResponse(status_code=status, content=jsonable_encoder(body))
 
 
-def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> FastAPI:
-    """Build the collector app on the database at db_path (or $SANGSUK_COLLECTOR_DB)."""
+def checks_per_process(workers: int = 1, cores: int | None = None) -> int:
+    """How many batches one of ``workers`` processes should check at once: its share of cores."""
+    return max(1, (cores or os.cpu_count() or 1) // max(1, workers))
+
+
+def create_app(
+    db_path: Path | None = None, key: DeviceKey | None = None, checks: int | None = None
+) -> FastAPI:
+    """Build the collector app on the database at db_path (or $SANGSUK_COLLECTOR_DB).
+
+    ``checks`` bounds how many batches this process checks at once (default: from
+    $SANGSUK_COLLECTOR_CHECKS, else one per core).
+    """
     path = db_path or Path(os.environ[DB_ENV])
+    if checks is None:
+        checks = int(os.environ.get(CHECKS_ENV) or checks_per_process())
+    check_slots = CapacityLimiter(checks)
     store = CollectorStore(path)
     collector_key = key or load_collector_key(path, store.enrolled_count())
     signing_key: Ed25519PrivateKey = collector_key.private_key
@@ -265,7 +286,7 @@ def create_app(db_path: Path | None = None, key: DeviceKey | None = None) -> Fas
             reason = f"the batch is larger than {MAX_BATCH_BYTES} bytes"
             await run_in_threadpool(store.audit, "refused", "too_large", reason, None, "http", addr)
             return _error(413, "too_large", reason)
-        return await run_in_threadpool(_ingest, data, addr)
+        return await to_thread.run_sync(partial(_ingest, data, addr), limiter=check_slots)
 
     def _ingest(data: bytes, addr: str | None) -> Response:
         check = check_batch(data, max_votes=MAX_BATCH_VOTES, max_bytes=MAX_BATCH_BYTES)

@@ -435,7 +435,7 @@ def _cmd_serve(args: argparse.Namespace, db: Path) -> int:
     """Serve the HTTP API with uvicorn."""
     import uvicorn  # only this command needs the server
 
-    from sync.collector.app import DB_ENV, create_app
+    from sync.collector.app import CHECKS_ENV, DB_ENV, checks_per_process, create_app
 
     cert: Path | None = args.tls_cert
     key: Path | None = args.tls_key
@@ -477,6 +477,7 @@ def _cmd_serve(args: argparse.Namespace, db: Path) -> int:
         uvicorn.run(create_app(db), host=args.host, port=args.port, **tls)
     else:
         os.environ[DB_ENV] = str(db.absolute())
+        os.environ[CHECKS_ENV] = str(checks_per_process(args.workers))
         uvicorn.run(
             "sync.collector.app:app_from_env",
             factory=True,

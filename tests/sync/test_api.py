@@ -1,11 +1,13 @@
 """The collector's HTTP API, served by uvicorn on 127.0.0.1: answers, refusals, audit."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from sync.collector.app import checks_per_process
 from sync.protocol import check_receipt
 from tests.collector_server import serve_collector
 
@@ -175,3 +177,28 @@ def test_the_openapi_document_is_served(collector, http):
         "/api/v1/batches",
         "/api/v1/kiosks/{kiosk}/status",
     } <= set(spec["paths"])
+
+
+def test_each_process_checks_its_share_of_the_cores():
+    # One process on 2 cores checks 2 batches at once; 2 workers on 2 cores check one each,
+    # since two threads of one process trading the GIL cost more CPU per vote.
+    assert checks_per_process(1, cores=2) == 2
+    assert checks_per_process(2, cores=2) == 1
+    assert checks_per_process(4, cores=2) == 1
+    assert checks_per_process(2, cores=8) == 4
+
+
+def test_batches_arriving_together_wait_for_the_one_check_slot(tmp_path, make_kiosk):
+    kiosks = [make_kiosk(f"k{i}", district="3706") for i in range(4)]
+    with serve_collector(tmp_path / "c.sqlite3", [("3706", "small")], checks=1) as running:
+        for kiosk in kiosks:
+            running.store.enroll(running.store.issue_token("3706"), kiosk.key.public_key_raw.hex())
+            kiosk.cast(40)
+        bodies = [kiosk.batch() for kiosk in kiosks]
+        url = f"{running.url}/api/v1/batches"
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(
+                pool.map(lambda body: requests.post(url, data=body, headers=JSON), bodies)
+            )
+        assert [a.status_code for a in answers] == [200] * 4
+        assert running.store.total_votes() == 160
