@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.ledger import Ledger
 from kiosk.vote import Ballot
-from sync.collector.store import StoreError
+from sync.collector.store import CollectorStore, StoreError
 from sync.protocol import check_batch
 from tests.fakes import FakeClock
 from tests.sync.conftest import Kiosk, enroll, ingest
@@ -249,3 +249,29 @@ def test_a_small_order_public_key_cannot_enroll(store):
         store.enroll(store.issue_token("3706"), "01" + "00" * 31)
     assert info.value.code == "bad_public_key"
     assert store.enrolled_count() == 0
+
+
+def test_a_database_from_before_m004_keeps_every_vote_and_its_bytes_in_the_batch(
+    tmp_path, make_kiosk
+):
+    path = tmp_path / "old.sqlite3"
+    k = make_kiosk()
+    with CollectorStore(path, FakeClock()) as store:
+        store.load_districts([("3706", "small")])
+        enroll(store, k)
+        k.cast(12)
+        ingest(store, k.batch())
+    # Put the database back as m001-m003 left it: each vote's bytes beside its fields too.
+    with sqlite3.connect(path) as old:
+        old.execute("ALTER TABLE votes ADD COLUMN body BLOB NOT NULL DEFAULT x''")
+        old.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_vote_bytes_once'")
+    with CollectorStore(path, FakeClock()) as store:
+        columns = [c.name for c in store.db["votes"].columns]
+        assert "body" not in columns
+        assert store.total_votes() == 12
+        (batch_body,) = store.db.execute("SELECT body FROM batches").fetchone()
+        assert check_batch(batch_body).hashes == [
+            h for (h,) in store.db.execute("SELECT hash FROM votes ORDER BY seq")
+        ]
+        k.cast(3)
+        assert ingest(store, k.batch(first=13)).new == 3

@@ -119,9 +119,9 @@ def test_stories_are_masked_again_on_the_page(site):
     with CollectorStore(collector.db_path) as store:
         store.db.execute(
             "INSERT INTO votes (kiosk, seq, hash, prev, district, rating, tags, story, lang, burst,"
-            " cast_at, received_at, source, batch, body) SELECT kiosk, 999, 'h', 'p', district, 5,"
+            " cast_at, received_at, source, batch) SELECT kiosk, 999, 'h', 'p', district, 5,"
             " '[]', 'โทร 0812345678 บัตร 1101700207030', 'th', 0, cast_at, received_at, source,"
-            " batch, body FROM votes WHERE district = '3706' LIMIT 1"
+            " batch FROM votes WHERE district = '3706' LIMIT 1"
         )
     html = client.get("/districts/3706").text
     assert "0812345678" not in html
