@@ -7,8 +7,9 @@ to itself. The Ed25519 library releases the GIL while it verifies, so one proces
 hand the GIL back and forth around every signature, and that costs a third more CPU per
 vote than checking them one after the other; so with ``serve --workers 2`` on 2 cores each
 process checks one batch at a time and the two processes fill the two cores
-(docs/performance.md, bench/collector_ingest.py). The store serialises only the short
-write transaction.
+(docs/performance.md, bench/collector_ingest.py). Storing a checked batch does not hold a
+check slot, since it mostly waits for the disk; the store serialises only the short write
+transaction.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from sync.collector.store import CollectorStore, StoreError
 from sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_VOTES,
+    BatchCheck,
     check_batch,
     sign_receipt,
 )
@@ -286,10 +288,15 @@ def create_app(
             reason = f"the batch is larger than {MAX_BATCH_BYTES} bytes"
             await run_in_threadpool(store.audit, "refused", "too_large", reason, None, "http", addr)
             return _error(413, "too_large", reason)
-        return await to_thread.run_sync(partial(_ingest, data, addr), limiter=check_slots)
+        # Only the checking holds a check slot: while one batch waits for its commit to reach
+        # the disk, the next one is already being checked.
+        check = await to_thread.run_sync(
+            partial(check_batch, data, max_votes=MAX_BATCH_VOTES, max_bytes=MAX_BATCH_BYTES),
+            limiter=check_slots,
+        )
+        return await run_in_threadpool(_store, check, data, addr)
 
-    def _ingest(data: bytes, addr: str | None) -> Response:
-        check = check_batch(data, max_votes=MAX_BATCH_VOTES, max_bytes=MAX_BATCH_BYTES)
+    def _store(check: BatchCheck, data: bytes, addr: str | None) -> Response:
         if not check.ok:
             store.refuse(check, "http", addr)
             code = check.problems[0].code
