@@ -176,18 +176,26 @@ class Vote:
 
         A caller that already has ``signed_bytes()`` may pass it to save serialising twice.
         """
-        if signed_bytes is None:
-            unsigned = self.canonical_bytes()
-        else:
-            # In JCS the signed bytes are the unsigned bytes with the member ',"sig":"<hex>"'
-            # inserted in key order ("sig" is never the first key, and the text ,"sig":" can
-            # not occur inside a JSON string, whose quotes are escaped).
-            unsigned = signed_bytes.replace(b',"sig":"' + self.sig.encode("ascii") + b'"', b"", 1)
+        if signed_bytes is not None:
+            return verify_vote_signature(public_key, self.sig, signed_bytes)
         try:
-            public_key.verify(bytes.fromhex(self.sig), VOTE_DOMAIN + unsigned)
+            public_key.verify(bytes.fromhex(self.sig), VOTE_DOMAIN + self.canonical_bytes())
         except (InvalidSignature, ValueError, UnicodeEncodeError):
             return False
         return True
+
+
+def verify_vote_signature(public_key: Ed25519PublicKey, sig: str, signed_bytes: bytes) -> bool:
+    """Tell whether ``sig`` (hex) signs the vote whose RFC 8785 bytes, sig included, are given."""
+    # In JCS the signed bytes are the unsigned bytes with the member ',"sig":"<hex>"' inserted
+    # in key order ("sig" is never the first key, and the text ,"sig":" can not occur inside a
+    # JSON string, whose quotes are escaped).
+    try:
+        unsigned = signed_bytes.replace(b',"sig":"' + sig.encode("ascii") + b'"', b"", 1)
+        public_key.verify(bytes.fromhex(sig), VOTE_DOMAIN + unsigned)
+    except (InvalidSignature, ValueError, UnicodeEncodeError):
+        return False
+    return True
 
 
 def normalize_story(text: str) -> str:
@@ -386,8 +394,25 @@ def vote_from_json_fast(obj: Any) -> Vote | None:
     accept what ``vote_from_json`` refuses, nor read a vote differently; tests/kiosk/
     test_vote_fast.py checks both on valid votes and on every kind of damage.
     """
-    if type(obj) is not dict or obj.keys() != _MEMBERS:
+    if not vote_json_ok(obj):
         return None
+    target_obj = obj["target"]
+    target = None if target_obj is None else Target(target_obj["kind"], target_obj["id"])
+    ballot = Ballot(
+        obj["district"], obj["rating"], target, obj["service"], tuple(obj["tags"]),
+        obj["story"], obj["lang"], obj["burst"],
+    )  # fmt: skip
+    return Vote(obj["kiosk"], obj["seq"], obj["cast_at"], obj["prev"], ballot, obj["sig"])
+
+
+def vote_json_ok(obj: Any) -> bool:
+    """Tell whether ``vote_from_json`` would accept this decoded vote, without building it.
+
+    This is the check ``vote_from_json_fast`` makes; the collector calls it alone, since for
+    a valid batch it needs the decoded members, not Vote objects.
+    """
+    if type(obj) is not dict or obj.keys() != _MEMBERS:
+        return False
     kiosk, seq, cast_at, prev = obj["kiosk"], obj["seq"], obj["cast_at"], obj["prev"]
     district, rating, lang, story = obj["district"], obj["rating"], obj["lang"], obj["story"]
     service, tags, target_obj, sig = obj["service"], obj["tags"], obj["target"], obj["sig"]
@@ -416,15 +441,14 @@ def vote_from_json_fast(obj: Any) -> Vote | None:
         and type(tags) is list
         and len(tags) <= MAX_TAGS
     ):
-        return None
+        return False
     for i, tag in enumerate(tags):
         # Strictly ascending: sorted and without repeats.
         if type(tag) is not str or not CODE_PATTERN.fullmatch(tag) or (i and tags[i - 1] >= tag):
-            return None
-    target = None
+            return False
     if target_obj is not None:
         if type(target_obj) is not dict or target_obj.keys() != {"id", "kind"}:
-            return None
+            return False
         kind, target_id = target_obj["kind"], target_obj["id"]
         if not (
             (kind == "staff" or kind == "unit")
@@ -432,16 +456,12 @@ def vote_from_json_fast(obj: Any) -> Vote | None:
             and type(target_id) is str
             and CODE_PATTERN.fullmatch(target_id)
         ):
-            return None
-        target = Target(kind, target_id)
+            return False
     try:
         parse_utc(cast_at)
-        if story and normalize_story(story) != story:
-            return None
+        return not story or normalize_story(story) == story
     except ValueError:  # VoteError is one
-        return None
-    ballot = Ballot(district, rating, target, service, tuple(tags), story, lang, obj["burst"])
-    return Vote(kiosk, seq, cast_at, prev, ballot, sig, FORMAT_VERSION)
+        return False
 
 
 def _str(value: Any, name: str) -> str:

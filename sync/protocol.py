@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Final
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, NamedTuple
 
 import orjson
 from cryptography.exceptions import InvalidSignature
@@ -51,8 +51,10 @@ from kiosk.vote import (
     VoteError,
     genesis_prev,
     parse_json_object,
+    verify_vote_signature,
     vote_from_json,
     vote_from_json_fast,
+    vote_json_ok,
 )
 
 BATCH_KIND: Final = "sangsuk-batch"
@@ -106,9 +108,32 @@ class Problem:
     seq: int | None = None
 
 
+class VoteRecord(NamedTuple):
+    """The members of a checked vote that the collector stores, in one flat tuple."""
+
+    seq: int
+    prev: str
+    cast_at: str
+    district: str
+    rating: int
+    target_kind: str | None
+    target_id: str | None
+    service: str | None
+    tags: tuple[str, ...]
+    story: str
+    lang: str
+    burst: bool
+
+
 @dataclass(slots=True)
 class BatchCheck:
-    """The result of checking a batch: its parts where readable, and every problem found."""
+    """The result of checking a batch: its parts where readable, and every problem found.
+
+    The votes of a batch are kept in one of two forms. The strict reader keeps Vote objects
+    and their signed bytes. The fast reader, which handles every batch a kiosk writes, keeps
+    the decoded JSON objects it checked: the collector stores their members as they are, and
+    Vote objects or bytes are made only if someone asks (``votes``, ``body``).
+    """
 
     problems: list[Problem] = field(default_factory=list)
     kiosk: str | None = None
@@ -117,9 +142,11 @@ class BatchCheck:
     last_seq: int | None = None
     votes_hash: str | None = None
     made_at: str | None = None
-    votes: list[Vote] = field(default_factory=list)
     hashes: list[str] = field(default_factory=list)
-    bodies: list[bytes] = field(default_factory=list)
+    _votes: list[Vote] | None = field(default=None, repr=False)
+    _bodies: list[bytes] | None = field(default=None, repr=False)
+    _decoded: list[dict[str, Any]] | None = field(default=None, repr=False)
+    _detached: bool = field(default=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -133,6 +160,75 @@ class BatchCheck:
     def summary(self) -> str:
         """All problems in one line, for a log or an audit row."""
         return "; ".join(p.message for p in self.problems)
+
+    def add_vote(self, vote: Vote, digest: str, body: bytes) -> None:
+        """Keep a vote the strict reader read, with its hash and signed bytes."""
+        if self._votes is None:
+            self._votes, self._bodies = [], []
+        assert self._bodies is not None
+        self._votes.append(vote)
+        self._bodies.append(body)
+        self.hashes.append(digest)
+
+    @property
+    def votes(self) -> list[Vote]:
+        """The votes read, in batch order (all of them only if the batch is ``ok``)."""
+        if self._votes is None:
+            made = [vote_from_json_fast(obj) for obj in self._decoded or ()]
+            self._votes = [vote for vote in made if vote is not None]
+        return self._votes
+
+    def body(self, index: int) -> bytes:
+        """The signed RFC 8785 bytes of the vote at this position."""
+        if self._bodies is not None:
+            return self._bodies[index]
+        return _dumps_sorted(self._decoded_votes()[index])
+
+    def records(self) -> list[VoteRecord]:
+        """The stored members of each vote read, in batch order."""
+        if self._decoded is None and not self._detached:
+            return [_record_of_vote(v) for v in self.votes]
+        return [_record_of_json(o) for o in self._decoded_votes()]
+
+    def detached(self) -> BatchCheck:
+        """This result without the decoded votes, to send to another process cheaply.
+
+        The receiver gets them back with ``reattach`` and the same batch bytes: a batch the
+        fast reader accepted is canonical, so decoding its bytes again gives the same votes.
+        A result of the strict reader keeps its Vote objects and travels whole.
+        """
+        if self._decoded is None:
+            return self
+        return replace(self, _decoded=None, _detached=True)
+
+    def reattach(self, data: bytes) -> BatchCheck:
+        """Undo ``detached`` with the batch's bytes; return self."""
+        if self._detached:
+            self._decoded = orjson.loads(data)["votes"]
+            self._detached = False
+        return self
+
+    def _decoded_votes(self) -> list[dict[str, Any]]:
+        if self._decoded is None:
+            raise RuntimeError("the votes of a detached batch check need reattach(data)")
+        return self._decoded
+
+
+def _record_of_vote(v: Vote) -> VoteRecord:
+    b, t = v.ballot, v.ballot.target
+    return VoteRecord(
+        v.seq, v.prev, v.cast_at, b.district, b.rating, t.kind if t else None,
+        t.id if t else None, b.service, b.tags, b.story, b.lang, b.burst,
+    )  # fmt: skip
+
+
+def _record_of_json(o: dict[str, Any]) -> VoteRecord:
+    t = o["target"]
+    return VoteRecord(
+        o["seq"], o["prev"], o["cast_at"], o["district"], o["rating"],
+        t["kind"] if t else None, t["id"] if t else None,
+        o["service"], tuple(o["tags"]), o["story"], o["lang"], o["burst"],
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,9 +518,7 @@ def _check_votes(
         if vote.seq == 1 and vote.prev != genesis_prev(public_raw):
             result.add("chain_broken", "vote 1 does not start from the kiosk's public key", 1)
         prev_hash = digest
-        result.votes.append(vote)
-        result.hashes.append(digest)
-        result.bodies.append(body)
+        result.add_vote(vote, digest, body)
 
 
 def _check_votes_fast(
@@ -443,26 +537,25 @@ def _check_votes_fast(
     """
     if result.problems:
         return  # refused already: the strict loop will list everything
-    votes, hashes, bodies = result.votes, result.hashes, result.bodies
+    hashes: list[str] = []
     prev_hash = genesis_prev(public_raw) if first == 1 else None
     seq = first
     for raw in raw_votes:
-        vote = vote_from_json_fast(raw)
-        if vote is None or vote.kiosk != kiosk or vote.seq != seq:
+        if not vote_json_ok(raw) or raw["kiosk"] != kiosk or raw["seq"] != seq:
             result.add("recheck", f"vote {seq} needs the strict reader", seq)
             return
-        if prev_hash is not None and vote.prev != prev_hash:
+        if prev_hash is not None and raw["prev"] != prev_hash:
             result.add("recheck", f"vote {seq} does not chain", seq)
             return
         body = _dumps_sorted(raw)
-        if not vote.verify_signature(public_key, body):
+        if not verify_vote_signature(public_key, raw["sig"], body):
             result.add("recheck", f"vote {seq} has a bad signature", seq)
             return
         prev_hash = hashlib.sha256(body).hexdigest()
-        votes.append(vote)
         hashes.append(prev_hash)
-        bodies.append(body)
         seq += 1
+    result.hashes = hashes
+    result._decoded = raw_votes
 
 
 def sign_receipt(key: Ed25519PrivateKey, receipt: Receipt) -> bytes:

@@ -590,7 +590,7 @@ class CollectorStore:
             return ("revoked", f"kiosk {check.kiosk} was revoked on {revoked_at}")
         if public_key != (check.public_key or b"").hex():
             return ("unknown_kiosk", "the batch's public key is not the one enrolled")
-        wrong = [v.seq for v in check.votes if v.ballot.district != district]
+        wrong = [r.seq for r in check.records() if r.district != district]
         if wrong:
             return (
                 "district_mismatch",
@@ -622,7 +622,7 @@ class CollectorStore:
         accepted: list[int] = []
         known = dict(held)  # what the chain looks like with this batch's new votes added
         quarantined: dict[int, str] = {}  # votes of this batch sent to quarantine
-        for vote, digest, body in zip(check.votes, check.hashes, check.bodies, strict=True):
+        for index, (vote, digest) in enumerate(zip(check.records(), check.hashes, strict=True)):
             seq = vote.seq
             if seq in held:
                 if held[seq] == digest:
@@ -636,7 +636,7 @@ class CollectorStore:
                         digest,
                         held[seq],
                         "conflict",
-                        body,
+                        check.body(index),
                         now,
                         source,
                         source_addr,
@@ -654,19 +654,26 @@ class CollectorStore:
                 forked = vote.prev != before
             if forked or (seq + 1 in held and not self._next_links(conn, kiosk, seq + 1, digest)):
                 self._quarantine(
-                    conn, kiosk, seq, digest, None, "chain_fork", body, now, source, source_addr
+                    conn,
+                    kiosk,
+                    seq,
+                    digest,
+                    None,
+                    "chain_fork",
+                    check.body(index),
+                    now,
+                    source,
+                    source_addr,
                 )
                 result.conflicts.append(seq)
                 quarantined[seq] = digest
                 continue
             known[seq] = digest
-            b = vote.ballot
             new_rows.append(
                 (
-                    kiosk, seq, digest, vote.prev, b.district, b.rating,
-                    b.target.kind if b.target else None, b.target.id if b.target else None,
-                    b.service, _tags_json(b.tags), b.story, b.lang, int(b.burst),
-                    vote.cast_at, now, source, batch_hash,
+                    kiosk, seq, digest, vote.prev, vote.district, vote.rating, vote.target_kind,
+                    vote.target_id, vote.service, _tags_json(vote.tags), vote.story, vote.lang,
+                    int(vote.burst), vote.cast_at, now, source, batch_hash,
                 )
             )  # fmt: skip
             accepted.append(seq)
@@ -776,7 +783,7 @@ class CollectorStore:
         now: str,
     ) -> None:
         # cast_at has one fixed format, so the newest is the greatest string: parse just one.
-        newest = max((v.cast_at for v in check.votes), default=None)
+        newest = max((r.cast_at for r in check.records()), default=None)
         if newest is None:
             return
         ahead = (parse_utc(newest) - received_at).total_seconds()
