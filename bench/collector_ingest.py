@@ -137,11 +137,16 @@ def tree_cpu(pid: int) -> float:
         current = pending.pop()
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            # Children belong to the thread that started them: look under every thread.
+            children = [
+                int(c)
+                for task in Path(f"/proc/{current}/task").iterdir()
+                for c in (task / "children").read_text().split()
+            ]
         except OSError:
             continue  # it ended meanwhile
         total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        pending.extend(int(c) for c in children)
+        pending.extend(children)
     return total
 
 

@@ -27,13 +27,20 @@ class RunningCollector:
 
 @contextmanager
 def serve_collector(
-    db_path: Path, districts: list[tuple[str, str]] | None = None, checks: int | None = None
+    db_path: Path,
+    districts: list[tuple[str, str]] | None = None,
+    checks: int | None = None,
+    processes: bool = False,
 ) -> Iterator[RunningCollector]:
-    """Serve a collector on a free loopback port until the block ends; districts are loaded first."""
-    app = create_app(db_path, checks=checks)
+    """Serve a collector on a free loopback port until the block ends; districts are loaded first.
+
+    ``processes`` checks batches in worker processes, as `sangsuk-collector serve` does.
+    """
+    app = create_app(db_path, checks=checks, processes=processes)
     store: CollectorStore = app.state.store
     if districts:
         store.load_districts(districts)
+    app.state.checker.start()  # what the app's lifespan does when uvicorn runs it
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
@@ -55,4 +62,5 @@ def serve_collector(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        app.state.checker.close()
         store.close()

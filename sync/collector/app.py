@@ -1,26 +1,21 @@
 """The collector's HTTP API (FastAPI), versioned under /api/v1.
 
-Checking a batch is CPU-bound and runs in a worker thread, off the event loop. How many
-batches one process checks at once is bounded (``checks``): one per core the process has
-to itself. The Ed25519 library releases the GIL while it verifies, so one process alone
-(``serve``) checks two batches at once on a 2-core machine. But two threads of one process
-hand the GIL back and forth around every signature, and that costs a third more CPU per
-vote than checking them one after the other; so with ``serve --workers 2`` on 2 cores each
-process checks one batch at a time and the two processes fill the two cores
-(docs/performance.md, bench/collector_ingest.py). Storing a checked batch does not hold a
-check slot, since it mostly waits for the disk; the store serialises only the short write
-transaction.
+Checking a batch is CPU-bound and never runs on the event loop: it runs in worker processes
+(``serve``) or threads (tests, embedding), at most one batch per core at once
+(sync/collector/checking.py explains the choice). Storing a checked batch runs in a thread and
+does not hold a check slot, since it mostly waits for the disk; the store serialises only the
+short write transaction.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from functools import partial
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Final
 
-from anyio import CapacityLimiter, to_thread
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -33,19 +28,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.keys import DeviceKey
 from sync.collector import web
+from sync.collector.checking import Checker, CheckerStoppedError, ProcessChecker, ThreadChecker
 from sync.collector.keys import load_collector_key
 from sync.collector.store import CollectorStore, StoreError
-from sync.protocol import (
-    MAX_BATCH_BYTES,
-    MAX_BATCH_VOTES,
-    BatchCheck,
-    check_batch,
-    sign_receipt,
-)
+from sync.protocol import MAX_BATCH_BYTES, BatchCheck, sign_receipt
 
 API: Final = "/api/v1"
 DB_ENV: Final = "SANGSUK_COLLECTOR_DB"
 CHECKS_ENV: Final = "SANGSUK_COLLECTOR_CHECKS"
+CHECK_PROCESSES_ENV: Final = "SANGSUK_COLLECTOR_CHECK_PROCESSES"
 log = logging.getLogger(__name__)
 
 # HTTP status for each refusal code; anything not listed is 422 (a well-formed request whose
@@ -160,35 +151,58 @@ def _error(
     return JSONResponse(status_code=status, content=jsonable_encoder(body))
 
 
+def _busy(why: str) -> JSONResponse:
+    """503 with Retry-After: nothing was stored, and sending the same batch again is safe."""
+    response = _error(503, "busy", f"the collector is busy: {why}; try again")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def checks_per_process(workers: int = 1, cores: int | None = None) -> int:
     """How many batches one of ``workers`` processes should check at once: its share of cores."""
     return max(1, (cores or os.cpu_count() or 1) // max(1, workers))
 
 
 def create_app(
-    db_path: Path | None = None, key: DeviceKey | None = None, checks: int | None = None
+    db_path: Path | None = None,
+    key: DeviceKey | None = None,
+    checks: int | None = None,
+    processes: bool | None = None,
 ) -> FastAPI:
     """Build the collector app on the database at db_path (or $SANGSUK_COLLECTOR_DB).
 
-    ``checks`` bounds how many batches this process checks at once (default: from
-    $SANGSUK_COLLECTOR_CHECKS, else one per core).
+    ``checks`` bounds how many batches this app checks at once (default: from
+    $SANGSUK_COLLECTOR_CHECKS, else one per core); ``processes`` checks them in that many
+    worker processes instead of threads (default: $SANGSUK_COLLECTOR_CHECK_PROCESSES is 1).
     """
     path = db_path or Path(os.environ[DB_ENV])
     if checks is None:
         checks = int(os.environ.get(CHECKS_ENV) or checks_per_process())
-    check_slots = CapacityLimiter(checks)
+    if processes is None:
+        processes = os.environ.get(CHECK_PROCESSES_ENV) == "1"
+    checker: Checker = ProcessChecker(checks) if processes else ThreadChecker(checks)
     store = CollectorStore(path)
     collector_key = key or load_collector_key(path, store.enrolled_count())
     signing_key: Ed25519PrivateKey = collector_key.private_key
     collector_public = collector_key.public_key_raw.hex()
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(checker.start)  # workers ready before the first batch
+        try:
+            yield
+        finally:
+            await run_in_threadpool(checker.close)
+
     app = FastAPI(
         title="Sangsuk collector",
         version="1",
         description="Receives signed vote batches from district kiosks and counts each vote exactly once.",
+        lifespan=lifespan,
     )
     app.state.store = store
     app.state.collector_public = collector_public
+    app.state.checker = checker
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -290,13 +304,14 @@ def create_app(
             return _error(413, "too_large", reason)
         # Only the checking holds a check slot: while one batch waits for its commit to reach
         # the disk, the next one is already being checked.
-        check = await to_thread.run_sync(
-            partial(check_batch, data, max_votes=MAX_BATCH_VOTES, max_bytes=MAX_BATCH_BYTES),
-            limiter=check_slots,
-        )
+        try:
+            check = await checker.check(data)
+        except CheckerStoppedError:
+            return _busy("its batch checker stopped unexpectedly")
         return await run_in_threadpool(_store, check, data, addr)
 
     def _store(check: BatchCheck, data: bytes, addr: str | None) -> Response:
+        check.reattach(data)  # the votes, if a worker process checked the batch
         if not check.ok:
             store.refuse(check, "http", addr)
             code = check.problems[0].code
@@ -318,13 +333,7 @@ def create_app(
             return _error(_STATUS.get(exc.code, 422), exc.code, str(exc))
         except Exception as exc:  # e.g. the database is locked for longer than busy_timeout
             log.exception("ingest failed")
-            response = _error(
-                503,
-                "busy",
-                f"the collector could not store the batch now ({type(exc).__name__}); try again",
-            )
-            response.headers["Retry-After"] = "5"
-            return response
+            return _busy(f"it could not store the batch now ({type(exc).__name__})")
         return Response(
             content=sign_receipt(signing_key, result.receipt), media_type="application/json"
         )

@@ -151,7 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=_port, default=8080, help="port (default: %(default)s)")
     serve.add_argument(
-        "--workers", type=_positive_int, default=1, help="worker processes (default: %(default)s)"
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="serving processes; each checks batches in its share of the cores (default: %(default)s)",
     )
     serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="TLS certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="TLS private key (PEM)")
@@ -435,7 +438,13 @@ def _cmd_serve(args: argparse.Namespace, db: Path) -> int:
     """Serve the HTTP API with uvicorn."""
     import uvicorn  # only this command needs the server
 
-    from sync.collector.app import CHECKS_ENV, DB_ENV, checks_per_process, create_app
+    from sync.collector.app import (
+        CHECK_PROCESSES_ENV,
+        CHECKS_ENV,
+        DB_ENV,
+        checks_per_process,
+        create_app,
+    )
 
     cert: Path | None = args.tls_cert
     key: Path | None = args.tls_key
@@ -473,11 +482,16 @@ def _cmd_serve(args: argparse.Namespace, db: Path) -> int:
         args.workers,
         " over TLS" if tls else "",
     )
+    # Each serving process checks batches in worker processes of its own, as many as its share
+    # of the cores (sync/collector/checking.py).
+    checks = checks_per_process(args.workers)
     if args.workers == 1:
-        uvicorn.run(create_app(db), host=args.host, port=args.port, **tls)
+        app = create_app(db, checks=checks, processes=True)
+        uvicorn.run(app, host=args.host, port=args.port, **tls)
     else:
         os.environ[DB_ENV] = str(db.absolute())
-        os.environ[CHECKS_ENV] = str(checks_per_process(args.workers))
+        os.environ[CHECKS_ENV] = str(checks)
+        os.environ[CHECK_PROCESSES_ENV] = "1"
         uvicorn.run(
             "sync.collector.app:app_from_env",
             factory=True,
