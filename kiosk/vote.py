@@ -187,15 +187,23 @@ class Vote:
 
 def verify_vote_signature(public_key: Ed25519PublicKey, sig: str, signed_bytes: bytes) -> bool:
     """Tell whether ``sig`` (hex) signs the vote whose RFC 8785 bytes, sig included, are given."""
-    # In JCS the signed bytes are the unsigned bytes with the member ',"sig":"<hex>"' inserted
-    # in key order ("sig" is never the first key, and the text ,"sig":" can not occur inside a
-    # JSON string, whose quotes are escaped).
     try:
-        unsigned = signed_bytes.replace(b',"sig":"' + sig.encode("ascii") + b'"', b"", 1)
-        public_key.verify(bytes.fromhex(sig), VOTE_DOMAIN + unsigned)
+        public_key.verify(*vote_signature_input(sig, signed_bytes))
     except (InvalidSignature, ValueError, UnicodeEncodeError):
         return False
     return True
+
+
+def vote_signature_input(sig: str, signed_bytes: bytes) -> tuple[bytes, bytes]:
+    """Return (signature, signed message) for ``public_key.verify`` from a vote's signed bytes.
+
+    Raises ValueError (UnicodeEncodeError is one) if ``sig`` is not hex.
+    """
+    # In JCS the signed bytes are the unsigned bytes with the member ',"sig":"<hex>"' inserted
+    # in key order ("sig" is never the first key, and the text ,"sig":" can not occur inside a
+    # JSON string, whose quotes are escaped).
+    unsigned = signed_bytes.replace(b',"sig":"' + sig.encode("ascii") + b'"', b"", 1)
+    return bytes.fromhex(sig), VOTE_DOMAIN + unsigned
 
 
 def normalize_story(text: str) -> str:

@@ -51,10 +51,10 @@ from kiosk.vote import (
     VoteError,
     genesis_prev,
     parse_json_object,
-    verify_vote_signature,
     vote_from_json,
     vote_from_json_fast,
     vote_json_ok,
+    vote_signature_input,
 )
 
 BATCH_KIND: Final = "sangsuk-batch"
@@ -538,8 +538,11 @@ def _check_votes_fast(
     if result.problems:
         return  # refused already: the strict loop will list everything
     hashes: list[str] = []
+    signed: list[tuple[bytes, bytes]] = []
     prev_hash = genesis_prev(public_raw) if first == 1 else None
     seq = first
+    # All the Python work first, then all the signatures in one tight loop: the two evict
+    # each other's data from the CPU caches, and taking turns per vote costs a few percent.
     for raw in raw_votes:
         if not vote_json_ok(raw) or raw["kiosk"] != kiosk or raw["seq"] != seq:
             result.add("recheck", f"vote {seq} needs the strict reader", seq)
@@ -548,12 +551,17 @@ def _check_votes_fast(
             result.add("recheck", f"vote {seq} does not chain", seq)
             return
         body = _dumps_sorted(raw)
-        if not verify_vote_signature(public_key, raw["sig"], body):
-            result.add("recheck", f"vote {seq} has a bad signature", seq)
-            return
+        signed.append(vote_signature_input(raw["sig"], body))  # sig is hex: checked above
         prev_hash = hashlib.sha256(body).hexdigest()
         hashes.append(prev_hash)
         seq += 1
+    verify = public_key.verify
+    for seq, (signature, message) in enumerate(signed, start=first):
+        try:
+            verify(signature, message)
+        except InvalidSignature:
+            result.add("recheck", f"vote {seq} has a bad signature", seq)
+            return
     result.hashes = hashes
     result._decoded = raw_votes
 

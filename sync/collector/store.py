@@ -39,7 +39,7 @@ from sqlite_utils.migrations import Migrations
 from kiosk.clock import Clock, SystemClock, format_utc, parse_utc
 from kiosk.keys import is_weak_public_key, kiosk_id_for
 from kiosk.vote import valid_district
-from sync.protocol import BatchCheck, Ranges, Receipt, gaps, to_ranges
+from sync.protocol import BatchCheck, Ranges, Receipt, VoteRecord, gaps, to_ranges
 
 SIZE_GROUPS: Final = ("small", "medium", "large")
 WRITE_LOCK_TIMEOUT_S: Final = 30.0
@@ -546,18 +546,29 @@ class CollectorStore:
         received_at = self.clock.now()
         now = format_utc(received_at)
         batch_hash = hashlib.sha256(data).hexdigest()
+        records = check.records()
         with self._write() as conn:
             row = conn.execute(
                 "SELECT district, revoked_at, contiguous, public_key FROM kiosks WHERE kiosk = ?",
                 (kiosk,),
             ).fetchone()
-            refusal = self._refusal(row, check)
+            refusal = self._refusal(row, check, records)
             if refusal is not None:
                 # The refusal is committed to the audit; nothing of the batch is stored.
                 self._audit(conn, "refused", refusal[0], refusal[1], kiosk, source, source_addr)
             else:
                 result = self._store(
-                    conn, check, kiosk, first, last, now, source, source_addr, batch_hash, data
+                    conn,
+                    check,
+                    records,
+                    kiosk,
+                    first,
+                    last,
+                    now,
+                    source,
+                    source_addr,
+                    batch_hash,
+                    data,
                 )
                 # Only a batch that brought new votes tells how the kiosk's clock is now: an
                 # exact replay of old bytes (months later, by anyone) must neither flag a
@@ -571,7 +582,7 @@ class CollectorStore:
                     max(new_seqs, default=0), result.new,
                 )  # fmt: skip
                 if result.new:
-                    self._record_vote_clock(conn, kiosk, check, received_at, now)
+                    self._record_vote_clock(conn, kiosk, records, received_at, now)
                 held = self._held(conn, kiosk)
                 r = result.receipt
                 result.receipt = Receipt(
@@ -582,7 +593,9 @@ class CollectorStore:
             raise StoreError(*refusal)
         return result
 
-    def _refusal(self, row: tuple[Any, ...] | None, check: BatchCheck) -> tuple[str, str] | None:
+    def _refusal(
+        self, row: tuple[Any, ...] | None, check: BatchCheck, records: list[VoteRecord]
+    ) -> tuple[str, str] | None:
         if row is None:
             return ("unknown_kiosk", f"kiosk {check.kiosk} is not enrolled")
         district, revoked_at, _, public_key = row
@@ -590,7 +603,7 @@ class CollectorStore:
             return ("revoked", f"kiosk {check.kiosk} was revoked on {revoked_at}")
         if public_key != (check.public_key or b"").hex():
             return ("unknown_kiosk", "the batch's public key is not the one enrolled")
-        wrong = [r.seq for r in check.records() if r.district != district]
+        wrong = [r.seq for r in records if r.district != district]
         if wrong:
             return (
                 "district_mismatch",
@@ -602,6 +615,7 @@ class CollectorStore:
         self,
         conn: sqlite3.Connection,
         check: BatchCheck,
+        records: list[VoteRecord],
         kiosk: str,
         first: int,
         last: int,
@@ -622,7 +636,7 @@ class CollectorStore:
         accepted: list[int] = []
         known = dict(held)  # what the chain looks like with this batch's new votes added
         quarantined: dict[int, str] = {}  # votes of this batch sent to quarantine
-        for index, (vote, digest) in enumerate(zip(check.records(), check.hashes, strict=True)):
+        for index, (vote, digest) in enumerate(zip(records, check.hashes, strict=True)):
             seq = vote.seq
             if seq in held:
                 if held[seq] == digest:
@@ -778,12 +792,12 @@ class CollectorStore:
         self,
         conn: sqlite3.Connection,
         kiosk: str,
-        check: BatchCheck,
+        records: list[VoteRecord],
         received_at: datetime,
         now: str,
     ) -> None:
         # cast_at has one fixed format, so the newest is the greatest string: parse just one.
-        newest = max((r.cast_at for r in check.records()), default=None)
+        newest = max((r.cast_at for r in records), default=None)
         if newest is None:
             return
         ahead = (parse_utc(newest) - received_at).total_seconds()
