@@ -1,22 +1,24 @@
 """Collector ingest speed, as ratios to the raw Ed25519 verify rate measured in the same run.
 
-    uv run python bench/collector_ingest.py [--votes 40000] [--kiosks 40] [--workers 2]
+    uv run python bench/collector_ingest.py [--votes 40000] [--kiosks 40] [--workers 1]
 
 1. Raw baseline: Ed25519 signature verifications per second of vote-sized messages with the
    fastest installed library (cryptography, which releases the GIL while it verifies), on 2
    threads and on 1.
 2. HTTP: the votes of a simulated campaign (several kiosks, each in its own district) are
-   sent as 500-vote batches by 4 concurrent clients to `sangsuk-collector serve --workers N`
-   on 127.0.0.1. Every vote is verified, deduplicated and committed with synchronous=FULL
+   sent as 500-vote batches by 4 concurrent clients to `sangsuk-collector serve` on
+   127.0.0.1. Every vote is verified, deduplicated and committed with synchronous=FULL
    before its receipt is answered. Figure: votes per second / raw 2-thread verify rate
    (target >= 0.7).
 3. USB: the same votes written as batch files and imported with `sangsuk-collector import`
    into a fresh database. Figure: import time / raw 1-thread time to verify as many
    signatures (target <= 5).
 
-The collector runs as its own processes (two uvicorn workers, one per core), which is how
-docs/operations.md tells the central office to run it: the GIL is per process, so the Python
-work of parsing and checking runs on both cores, and SQLite serialises only the short commits.
+The collector runs as `serve` runs it for the central office (docs/operations.md): one
+serving process reads HTTP and stores, and checks every batch in a pool of worker processes,
+one per core (sync/collector/checking.py). Each checking process has the GIL to itself, so
+the Python work of parsing and checking runs on both cores beside the verifying, and SQLite
+serialises only the short commits.
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ def tree_cpu(pid: int) -> float:
 def http_ingest(
     db: Path, batches: list[tuple[str, bytes, bytes]], workers: int
 ) -> tuple[float, int, float, float]:
-    """Serve the collector with uvicorn workers and POST every batch.
+    """Serve the collector with this many serving processes and POST every batch.
 
     Returns (seconds, votes stored, CPU seconds the server processes used while ingesting,
     CPU seconds the sending clients used meanwhile).
@@ -224,7 +226,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--votes", type=int, default=40_000)
     parser.add_argument("--kiosks", type=int, default=40)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="serving processes")
     parser.add_argument("--rounds", type=int, default=3, help="HTTP runs (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
@@ -271,7 +273,7 @@ def main() -> int:
     print()
     for (rate, before, after), ratio in zip(rounds, ratios, strict=True):
         print(
-            f"HTTP ingest ({args.workers} workers, 500-vote batches): {rate:6.0f} votes/s;"
+            f"HTTP ingest ({args.workers} serving process(es), 500-vote batches): {rate:6.0f} votes/s;"
             f" raw Ed25519 verify on 2 threads just before and after: {before:.0f}, {after:.0f} /s;"
             f" ratio {ratio:.2f}"
         )

@@ -576,10 +576,9 @@ class CollectorStore:
                 skew = None
                 if source == "http" and check.made_at is not None and result.new:
                     skew = (parse_utc(check.made_at) - received_at).total_seconds()
-                new_seqs = [seq for a, b in result.receipt.accepted for seq in range(a, b + 1)]
                 self._update_kiosk(
-                    conn, kiosk, int(row[2]), now, source, skew,
-                    max(new_seqs, default=0), result.new,
+                    conn, kiosk, int(row[2]), result.receipt.accepted, now, source, skew,
+                    result.new,
                 )  # fmt: skip
                 if result.new:
                     self._record_vote_clock(conn, kiosk, records, received_at, now)
@@ -765,22 +764,31 @@ class CollectorStore:
         conn: sqlite3.Connection,
         kiosk: str,
         contiguous: int,
+        accepted: Ranges,
         now: str,
         source: str,
         skew: float | None,
-        max_new: int,
         new_votes: int,
     ) -> None:
-        # Advance the contiguous mark past every held seq: the first missing seq above it.
+        # The contiguous mark is the last seq of the run held from 1. Every accepted seq is
+        # held now, so the batch itself may carry the run on; the database is asked only
+        # about what lies beyond (a gap filled later makes the run jump past votes held).
+        mark = contiguous
+        for first, last in accepted:  # sorted, disjoint
+            if first > mark + 1:
+                break
+            mark = max(mark, last)
         row = conn.execute(
             "SELECT MIN(v.seq + 1) FROM votes v WHERE v.kiosk = ? AND v.seq >= ?"
             " AND NOT EXISTS (SELECT 1 FROM votes w WHERE w.kiosk = v.kiosk AND w.seq = v.seq + 1)",
-            (kiosk, max(contiguous, 1)),
+            (kiosk, max(mark, 1)),
         ).fetchone()
-        has_first = conn.execute(
-            "SELECT 1 FROM votes WHERE kiosk = ? AND seq = 1", (kiosk,)
-        ).fetchone()
+        has_first = (
+            mark >= 1
+            or conn.execute("SELECT 1 FROM votes WHERE kiosk = ? AND seq = 1", (kiosk,)).fetchone()
+        )
         new_contiguous = int(row[0]) - 1 if has_first and row[0] is not None else 0
+        max_new = accepted[-1][1] if accepted else 0
         conn.execute(
             "UPDATE kiosks SET last_seen = ?, last_source = ?, contiguous = ?,"
             " max_seq = MAX(max_seq, ?), votes = votes + ?,"

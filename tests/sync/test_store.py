@@ -2,13 +2,18 @@
 
 import shutil
 import sqlite3
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kiosk import keys
 from kiosk.ledger import Ledger
 from kiosk.vote import Ballot
 from sync.collector.store import CollectorStore, StoreError
-from sync.protocol import check_batch
+from sync.protocol import check_batch, to_ranges
 from tests.fakes import FakeClock
 from tests.sync.conftest import Kiosk, enroll, ingest
 
@@ -22,6 +27,52 @@ def kiosk(make_kiosk, store):
 
 def audit_reasons(store):
     return [row["reason"] for row in store.audit_rows()]
+
+
+@pytest.fixture(scope="module")
+def sixty_batches(tmp_path_factory):
+    """Every batch (first, last) of one kiosk's 60 votes, made once for the property test."""
+    data_dir = tmp_path_factory.mktemp("sixty")
+    key = keys.load_or_create(data_dir)
+    kiosk = Kiosk(data_dir, key, Ledger.open(data_dir, key, FakeClock()), "3706")
+    try:
+        kiosk.cast(60)
+        return kiosk.key, {
+            (first, last): kiosk.batch(first=first, limit=last - first + 1)
+            for first in range(1, 61, 5)
+            for last in range(first + 4, 61, 5)
+        }
+    finally:
+        kiosk.ledger.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(picks=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=8))
+def test_the_contiguous_mark_and_the_gaps_follow_whatever_arrives_in_any_order(
+    sixty_batches, picks
+):
+    # Batches of 5-60 votes in any order, repeats included: after each, the collector's
+    # contiguous mark, held ranges and gaps are those of the set of seqs it holds.
+    key, batches = sixty_batches
+    ranges = sorted(batches)
+    held: set[int] = set()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        CollectorStore(Path(folder) / "c.sqlite3", FakeClock()) as store,
+    ):
+        store.load_districts([("3706", "small")])
+        store.enroll(store.issue_token("3706"), key.public_key_raw.hex())
+        for pick in picks:
+            first, last = ranges[pick % len(ranges)]
+            result = ingest(store, batches[(first, last)])
+            held |= set(range(first, last + 1))
+            run = 0
+            while run + 1 in held:
+                run += 1
+            status = store.kiosk_status(key.kiosk_id)
+            assert (status.contiguous, status.max_seq) == (run, max(held))
+            assert status.held == to_ranges(held) == result.receipt.held
+            assert status.missing == result.receipt.missing
 
 
 def test_each_vote_is_stored_once_however_often_it_arrives(store, kiosk):
