@@ -227,7 +227,7 @@ def main() -> int:
     parser.add_argument("--votes", type=int, default=40_000)
     parser.add_argument("--kiosks", type=int, default=40)
     parser.add_argument("--workers", type=int, default=1, help="serving processes")
-    parser.add_argument("--rounds", type=int, default=3, help="HTTP runs (default: %(default)s)")
+    parser.add_argument("--rounds", type=int, default=5, help="HTTP runs (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
     args = parser.parse_args()

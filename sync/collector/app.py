@@ -174,6 +174,8 @@ def create_app(
     ``checks`` bounds how many batches this app checks at once (default: from
     $SANGSUK_COLLECTOR_CHECKS, else one per core); ``processes`` checks them in that many
     worker processes instead of threads (default: $SANGSUK_COLLECTOR_CHECK_PROCESSES is 1).
+    The processes are started with "spawn", which imports the program's main module again:
+    a script that serves the app itself must keep its work under ``if __name__ == "__main__"``.
     """
     path = db_path or Path(os.environ[DB_ENV])
     if checks is None:

@@ -6,8 +6,9 @@ spread it over the cores, chosen by ``create_app``:
 * ``ThreadChecker`` checks in threads of the serving process, at most ``size`` at once. The
   Ed25519 library releases the GIL while it verifies, so two threads fill two cores; but
   they hand the GIL back and forth around every signature, with the event loop and the
-  storing thread too, and that costs about a sixth more CPU per vote. Tests and the `import`
-  command use it: it needs no start-up.
+  storing thread too, and that costs CPU (the bench measured 198-207 µs per vote served
+  this way against about 180 µs with processes, docs/performance.md). Tests and the
+  `import` command use it: it needs no start-up.
 * ``ProcessChecker`` checks in a pool of ``size`` worker processes, each with the GIL to
   itself and no event loop; the serving process only reads HTTP and stores. What crosses
   between them is small: the batch's bytes one way, the findings and the votes' hashes the
