@@ -174,8 +174,13 @@ class BatchCheck:
     def votes(self) -> list[Vote]:
         """The votes read, in batch order (all of them only if the batch is ``ok``)."""
         if self._votes is None:
-            made = [vote_from_json_fast(obj) for obj in self._decoded or ()]
-            self._votes = [vote for vote in made if vote is not None]
+            votes = []
+            for obj in self._decoded_votes() if self._detached else self._decoded or ():
+                vote = vote_from_json_fast(obj)
+                if vote is None:  # the fast check accepted it: the two readers disagree
+                    raise RuntimeError(f"vote {obj.get('seq')} was accepted but cannot be read")
+                votes.append(vote)
+            self._votes = votes
         return self._votes
 
     def body(self, index: int) -> bytes:
