@@ -50,9 +50,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from bench.collector_process import serving
 from kiosk import keys
 from kiosk.clock import format_utc
-from kiosk.demo import DEMO_SERVICES, DEMO_STAFF, DEMO_TAGS, DEMO_UNITS
+from kiosk.demo import random_choices
 from kiosk.ledger import Ledger
-from kiosk.vote import Ballot, Target
+from kiosk.vote import Ballot
 from sync.collector.data.make_demo_districts import demo_rows
 from sync.collector.keys import load_collector_key
 from sync.collector.store import CollectorStore
@@ -163,16 +163,7 @@ def office_moments(rng: random.Random, n: int, days: list[date]) -> list[datetim
 def ballot(rng: random.Random, code: str, mix: tuple[int, ...]) -> Ballot:
     """One citizen's answers: a rating from the district's mix, often a target, tags, a story."""
     rating = rng.choices((5, 4, 3, 2, 1), weights=mix)[0]
-    roll = rng.random()
-    target = None
-    if roll < 0.55:
-        target = Target("staff", rng.choice(DEMO_STAFF)[0])
-    elif roll < 0.85:
-        target = Target("unit", rng.choice(DEMO_UNITS)[0])
-    service = rng.choice(DEMO_SERVICES)[0] if rng.random() < 0.6 else None
-    tags: tuple[str, ...] = ()
-    if rating >= 4 and rng.random() < 0.7:
-        tags = tuple(t[0] for t in rng.sample(DEMO_TAGS, rng.randint(1, 3)))
+    target, service, tags = random_choices(rng, rating)
     lang = "en" if rng.random() < 0.05 else "th"
     story = ""
     if rng.random() < 0.22:

@@ -163,30 +163,19 @@ def _targets(
     units: list[TargetCount] = []
     for key, votes in by_target.items():
         kind, _, ident = key.partition(":")
-        if kind == "staff":
-            member = roster.staff_by_id(ident)
-            staff.append(
-                TargetCount(
-                    kind,
-                    ident,
-                    member.name_th if member else None,
-                    member.name_en if member else None,
-                    member.retired if member else False,
-                    votes,
-                )
+        if kind not in ("staff", "unit"):
+            continue
+        entry = roster.staff_by_id(ident) if kind == "staff" else roster.unit_by_id(ident)
+        (staff if kind == "staff" else units).append(
+            TargetCount(
+                kind,
+                ident,
+                entry.name_th if entry else None,
+                entry.name_en if entry else None,
+                entry.retired if entry else False,
+                votes,
             )
-        elif kind == "unit":
-            unit = roster.unit_by_id(ident)
-            units.append(
-                TargetCount(
-                    kind,
-                    ident,
-                    unit.name_th if unit else None,
-                    unit.name_en if unit else None,
-                    unit.retired if unit else False,
-                    votes,
-                )
-            )
+        )
     return tuple(sorted(staff, key=_most_first)), tuple(sorted(units, key=_most_first))
 
 

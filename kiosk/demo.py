@@ -26,9 +26,10 @@ DEMO_STORIES: Final = (
 RATING_WEIGHTS: Final = {5: 62, 4: 24, 3: 9, 2: 3, 1: 2}
 
 
-def random_ballot(rng: random.Random, district: str) -> Ballot:
-    """Return a plausible ballot: a weighted rating, often a target and tags, sometimes a story."""
-    rating = rng.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0]
+def random_choices(
+    rng: random.Random, rating: int
+) -> tuple[Target | None, str | None, tuple[str, ...]]:
+    """Return what a citizen with this rating picks: often a target, a service, tags if pleased."""
     roll = rng.random()
     target: Target | None = None
     if roll < 0.55:
@@ -39,6 +40,13 @@ def random_ballot(rng: random.Random, district: str) -> Ballot:
     tags: tuple[str, ...] = ()
     if rating >= 4 and rng.random() < 0.7:
         tags = tuple(t[0] for t in rng.sample(DEMO_TAGS, rng.randint(1, 3)))
+    return target, service, tags
+
+
+def random_ballot(rng: random.Random, district: str) -> Ballot:
+    """Return a plausible ballot: a weighted rating, often a target and tags, sometimes a story."""
+    rating = rng.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0]
+    target, service, tags = random_choices(rng, rating)
     story = rng.choice(DEMO_STORIES) if rng.random() < 0.2 else ""
     lang = "en" if rng.random() < 0.05 else "th"
     return Ballot(
