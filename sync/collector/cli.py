@@ -21,7 +21,7 @@ import ssl
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
@@ -34,9 +34,10 @@ from kiosk.clock import parse_utc
 from kiosk.files import write_atomically
 from kiosk.keys import DeviceKey, KeyFileError
 from kiosk.vote import BANGKOK_PROVINCE, valid_district
-from sync.collector import results
+from sync.collector import results, stick
 from sync.collector.keys import CollectorKeyError, load_collector_key
 from sync.collector.publish import PublishError, publish
+from sync.collector.stick import receipt_path_for
 from sync.collector.store import (
     SIZE_GROUPS,
     SKEW_FLAG_SECONDS,
@@ -45,7 +46,7 @@ from sync.collector.store import (
     KioskStatus,
     StoreError,
 )
-from sync.protocol import BatchCheck, Ranges, check_batch, sign_receipt
+from sync.protocol import MAX_BATCH_BYTES, BatchCheck, Ranges, check_batch, sign_receipt
 from sync.ranking import Ranking, RankingMethod
 from sync.recount import MANIFEST_NAME, awards_text, recount
 
@@ -54,8 +55,6 @@ APP_NAME: Final = "sangsuk-collector"
 DB_FILE_NAME: Final = "collector.sqlite3"
 DEMO: Final = "demo"
 DEMO_CSV: Final = "districts-demo.csv"
-BATCH_SUFFIX: Final = ".batch.json"
-RECEIPT_SUFFIX: Final = ".receipt.json"
 SILENT_AFTER: Final = timedelta(days=3)
 THAI_TIME: Final = timezone(timedelta(hours=7), "ICT")
 MAX_ROW_ERRORS_SHOWN: Final = 30
@@ -831,36 +830,11 @@ def _cmd_revoke(args: argparse.Namespace, db: Path) -> int:
 class _Tally:
     accepted: int = 0
     failed: int = 0
-    skipped: int = 0
     new: int = 0
     duplicates: int = 0
     conflicts: int = 0
     receipts_missing: int = 0
-
-
-def _batch_files(given: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
-    """The files to import: (path, is_receipt); a folder gives its *.json files in name order."""
-    for path in given:
-        if path.is_dir():
-            for child in sorted(path.glob("*.json")):
-                if child.is_file():
-                    yield child, child.name.endswith(RECEIPT_SUFFIX)
-        else:
-            yield path, path.name.endswith(RECEIPT_SUFFIX)
-
-
-def receipt_path_for(batch: Path, folder: Path | None = None) -> Path:
-    """Where a batch file's receipt goes: x.batch.json (or x.json) -> x.receipt.json beside it.
-
-    The same rule as the kiosk's sync.usb.receipt_file_for (which the collector may not
-    import, as it pulls in the kiosk's ledger); a test checks that the two agree.
-    """
-    name = batch.name
-    for suffix in (BATCH_SUFFIX, ".json"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    return (folder or batch.parent) / (name + RECEIPT_SUFFIX)
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # names, by kind of entry
 
 
 def _refusal_words(check: BatchCheck) -> str:
@@ -872,21 +846,29 @@ def _refusal_words(check: BatchCheck) -> str:
 
 
 def _cmd_import(args: argparse.Namespace, db: Path) -> int:
-    """Import USB batch files with the network's checks; write a signed receipt beside each."""
+    """Import the batch files of a USB stick (sync/collector/stick.py); a receipt beside each."""
     folder: Path | None = args.receipts
     if folder is not None and not folder.is_dir():
         raise CliError(f"The receipts folder {folder} does not exist.")
     tally = _Tally()
     with _open_store(db) as store:
         key = _collector_key(store, db)
-        for path, is_receipt in _batch_files(args.files):
-            if is_receipt:
-                tally.skipped += 1  # counted in the summary; a folder may hold many
+        for entry in stick.entries(args.files):
+            if entry.skip is not None:  # companions and the like: one line per kind, below
+                tally.skipped.setdefault(entry.skip, []).append(entry.path.name)
                 continue
-            _import_one(store, key, path, folder, tally)
+            _import_one(store, key, entry, folder, tally)
+    for kind, names in tally.skipped.items():
+        log.info("import: skipped %d %s: %s", len(names), kind, ", ".join(names[:50]))
+    for kind in stick.SKIPPED:
+        if kind in tally.skipped:
+            print(stick.skipped_line(kind, tally.skipped[kind]))
     total = tally.accepted + tally.failed
     if total == 0:
-        raise CliError("No batch files were found: only receipt files or empty folders were given.")
+        raise CliError(
+            "No batch files were found: only receipts, summaries, other files or empty folders"
+            " were given."
+        )
     parts = [f"{tally.accepted} accepted ({tally.new} new votes, {tally.duplicates} already held)"]
     if tally.failed:
         parts.append(f"{tally.failed} refused or unreadable")
@@ -894,23 +876,32 @@ def _cmd_import(args: argparse.Namespace, db: Path) -> int:
         parts.append(f"{tally.conflicts} conflicting vote(s) quarantined, see `{PROG} audit`")
     if tally.receipts_missing:
         parts.append(f"{tally.receipts_missing} receipt(s) could not be written")
-    if tally.skipped:
-        parts.append(f"{tally.skipped} receipt file(s) skipped")
+    skipped = sum(len(names) for names in tally.skipped.values())
+    if skipped:
+        parts.append(f"{skipped} other entr{'y' if skipped == 1 else 'ies'} skipped, not batches")
     print(f"{total} file{'s' if total != 1 else ''}: " + "; ".join(parts) + ".")
     return 1 if tally.failed or tally.conflicts or tally.receipts_missing else 0
 
 
 def _import_one(
-    store: CollectorStore, key: DeviceKey, path: Path, folder: Path | None, tally: _Tally
+    store: CollectorStore,
+    key: DeviceKey,
+    entry: stick.Entry,
+    folder: Path | None,
+    tally: _Tally,
 ) -> None:
     """Import one batch file and print its summary line."""
+    path = entry.path
     name = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = f"cannot be read ({exc.strerror or exc})"
-        store.audit("refused", "unreadable_file", f"the file {reason}", None, "usb", name)
-        print(f"{name}: NOT IMPORTED, the file {reason}.")
+        if entry.error is not None:
+            raise stick.FileRefusedError("unreadable_file", f"cannot be read ({entry.error})")
+        data = stick.read_batch_file(entry, MAX_BATCH_BYTES)
+    except stick.FileRefusedError as exc:
+        what = "folder" if entry.error is not None else "file"
+        verdict = "NOT IMPORTED" if exc.code == "unreadable_file" else "REFUSED"
+        store.audit("refused", exc.code, f"the {what} {exc.message}", None, "usb", name)
+        print(f"{name}: {verdict}, the {what} {exc.message}.")
         tally.failed += 1
         return
     check = check_batch(data)

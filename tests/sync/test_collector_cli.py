@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import resource
 import shutil
 import socket
 import ssl
@@ -12,13 +13,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from kiosk.ledger import Ledger
+from kiosk.roster import Roster
 from kiosk.vote import Ballot
-from sync import usb
+from sync import usb, usb_export
+from sync.collector import stick
 from sync.collector.cli import build_parser, main, receipt_path_for
 from sync.collector.data import make_demo_districts
 from sync.collector.keys import collector_key_path, load_collector_key
@@ -227,6 +231,8 @@ def test_receipts_are_named_as_the_kiosk_expects(kiosk, cli, tmp_path):
     assert expected.is_file()
     for other in ("plain.json", "x.batch.json", "noext"):
         assert receipt_path_for(tmp_path / other) == usb.receipt_file_for(tmp_path / other)
+    kiosk_names = (usb.BATCH_SUFFIX, usb.RECEIPT_SUFFIX, usb_export.SUMMARY_SUFFIX)
+    assert kiosk_names == (stick.BATCH_SUFFIX, stick.RECEIPT_SUFFIX, stick.SUMMARY_SUFFIX)
 
 
 def test_a_kiosks_usb_export_round_trip_marks_its_votes_delivered(kiosk, cli, tmp_path):
@@ -316,11 +322,117 @@ def test_a_folder_imports_its_batches_and_skips_receipts(kiosk, cli, tmp_path):
         "b.receipt.json",
     ]
     assert cli("import", usb) == 0  # again: the receipts are skipped, the batches are duplicates
-    assert "2 receipt file(s) skipped" in cli.out
+    assert "Skipped 2 receipts (*.receipt.json): a.receipt.json, b.receipt.json." in cli.out
+    assert "2 files: 2 accepted (0 new votes, 8 already held); 2 other entries skipped" in cli.out
     assert total(cli.db) == 8
     assert cli("import", usb / "a.receipt.json", tmp_path / "empty-folder-that-is-not-there") == 1
     assert cli("import", usb / "a.receipt.json") == 2
     assert "No batch files were found" in cli.err
+
+
+def export_to_stick(kiosk, stick):
+    """The kiosk's own export, as the clerk's screen runs it: batch files and the CSV summary."""
+    stick.mkdir()
+    result = usb_export.export_with_summary(
+        kiosk.ledger, kiosk.key, kiosk.district, stick, 10, Roster()
+    )
+    assert len(result.files) == 3
+    assert result.summary is not None
+    return result
+
+
+def test_a_stick_imports_as_the_clerk_hands_it_over_as_a_folder_or_with_a_star(
+    kiosk, cli, tmp_path
+):
+    kiosk.cast(25)
+    stick = tmp_path / "stick"
+    exported = export_to_stick(kiosk, stick)
+    # What computers leave on a stick, and what people add to it.
+    (stick / "System Volume Information").mkdir()
+    (stick / ".Trash-1000").mkdir()
+    (stick / f"._{exported.files[0].name}").write_bytes(b"\x00\x05\x16\x07 AppleDouble")
+    (stick / "old").mkdir()
+    (stick / "notes.txt").write_text("บันทึก")
+    star = [p for p in sorted(stick.iterdir()) if not p.name.startswith(".")]  # /media/usb/*
+
+    assert cli("import", *star) == 0, cli.out
+    summary = exported.summary.name
+    assert f"Skipped 1 summary for Excel (*.summary.csv): {summary}. A summary is" in cli.out
+    assert "Skipped 1 system entry: System Volume Information. A computer" in cli.out
+    assert "Skipped 1 other file: notes.txt. Only files whose names end in .json" in cli.out
+    assert "REFUSED" not in cli.out
+    assert "3 files: 3 accepted (25 new votes, 0 already held); 3 other entries skipped" in cli.out
+
+    assert cli("import", stick) == 0, cli.out  # again, the folder itself: the receipts are there
+    receipts = ", ".join(sorted(p.name for p in stick.glob("*.receipt.json")))
+    assert "Skipped 3 receipts (*.receipt.json): " + receipts in cli.out
+    assert f"Skipped 1 summary for Excel (*.summary.csv): {summary}." in cli.out
+    assert (
+        f"Skipped 3 system entries: .Trash-1000, ._{exported.files[0].name}, "
+        "System Volume Information." in cli.out
+    )
+    assert "Skipped 1 folder inside a folder: old. They are not searched" in cli.out
+    assert "3 files: 3 accepted (0 new votes, 25 already held); 9 other entries skipped" in cli.out
+    assert not [r for r in audit_rows(cli.db) if r["kind"] == "refused"]
+    collector_key = load_collector_key(cli.db).public_key
+    marked = sum(
+        usb.import_receipt(kiosk.ledger, usb.receipt_file_for(f), collector_key, kiosk.key.kiosk_id)
+        for f in exported.files
+    )
+    assert marked == 25
+
+
+def _little_memory():  # pragma: no cover - runs in the child before exec
+    """At most 256 MiB of address space: a 300 MB file read whole, or /dev/zero, fails."""
+    resource.setrlimit(resource.RLIMIT_AS, (256 << 20, 256 << 20))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="named pipes, links and rlimits as on Linux")
+def test_import_opens_only_regular_files_in_the_folder_and_checks_the_size_first(
+    kiosk, cli, tmp_path
+):
+    kiosk.cast(10)
+    stick = tmp_path / "stick"
+    good = write_batch(stick, "sangsuk-a.batch.json", kiosk.batch(first=1, limit=5))
+    secret = write_batch(tmp_path / "elsewhere", "other.batch.json", kiosk.batch(first=6, limit=5))
+    os.mkfifo(stick / "pipe.batch.json")  # opened for reading, it would wait for a writer
+    (stick / "pipe-link.batch.json").symlink_to("pipe.batch.json")
+    (stick / "zero.batch.json").symlink_to("/dev/zero")  # read whole, it never ends
+    (stick / "outside.batch.json").symlink_to(secret)
+    (stick / "inside.batch.json").symlink_to(good.name)  # a link inside the folder is followed
+    with open(stick / "huge.batch.json", "wb") as f:
+        f.truncate(300 * 1024 * 1024)  # sparse: no disk is used
+    refused = {
+        "huge.batch.json": "REFUSED, the file is 314,572,800 bytes (300.0 MiB); a batch is at"
+        " most 4,194,304 bytes (4.0 MiB), so it was not read.",
+        "outside.batch.json": f"REFUSED, the file is a link to {secret}, outside the folder"
+        f" {stick}; links are followed only to files inside the folder, so it was not opened.",
+        "pipe-link.batch.json": "REFUSED, the file is a named pipe, not a regular file;"
+        " it was not opened.",
+        "pipe.batch.json": "REFUSED, the file is a named pipe, not a regular file;"
+        " it was not opened.",
+        "zero.batch.json": "REFUSED, the file is a link to /dev/zero, outside the folder",
+    }
+    for given in ([stick], sorted(stick.iterdir())):  # the folder, and /media/usb/*
+        # A real process with little memory, so that a read of everything fails loudly.
+        done = run_module("import", *given, "--db", cli.db, preexec_fn=_little_memory)
+        lines = done.stdout.splitlines()
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "Traceback" not in done.stderr
+        for name, words in refused.items():
+            (line,) = [line for line in lines if line.startswith(f"{stick / name}:")]
+            assert line.startswith(f"{stick / name}: {words}")
+        (inside,) = [line for line in lines if line.startswith(f"{stick / 'inside.batch.json'}:")]
+        assert "votes 1-5" in inside
+        assert lines[-1].startswith("7 files: 2 accepted (")
+        assert lines[-1].endswith("; 5 refused or unreadable.")
+    assert total(cli.db) == 5  # the batch outside the folder was never read
+    reasons = Counter(r["reason"] for r in audit_rows(cli.db) if r["kind"] == "refused")
+    assert reasons == {"too_large": 2, "link_outside": 4, "not_a_file": 4}  # one each, twice
+    assert sorted(p.name for p in stick.glob("*.receipt.json")) == [
+        "inside.receipt.json",
+        "sangsuk-a.receipt.json",
+    ]
 
 
 def test_a_receipt_that_cannot_be_written_is_said_and_the_votes_stay(kiosk, cli, tmp_path):
