@@ -169,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"CSV with columns code,size_group; `{DEMO}` loads the bundled demo classification",
     )
 
-    kiosks = add("kiosks", "list enrolled kiosks: last seen, highest seq, gaps, clock, revoked")
+    kiosks = add(
+        "kiosks", "list enrolled kiosks: last seen, highest seq, gaps, clock, replays, revoked"
+    )
     kiosks.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _clock_threshold_option(kiosks)
 
@@ -717,6 +719,7 @@ def _cmd_kiosks(args: argparse.Namespace, db: Path) -> int:
                 str(s.votes),
                 _ranges_text(s.missing),
                 skew,
+                f"{s.replays}, last {_thai_time(s.last_replay_at)}" if s.replays else "-",
                 "REVOKED" if s.revoked else "",
             ]
         )
@@ -730,6 +733,7 @@ def _cmd_kiosks(args: argparse.Namespace, db: Path) -> int:
         "votes",
         "gaps",
         "clock",
+        "replayed",
         "",
     )
     for line in _table(headers, table, "456"):
@@ -786,6 +790,8 @@ def _kiosk_json(s: KioskStatus, enrolled: str | None, revoked: str | None) -> di
         "clock_checked_at": s.clock_checked_at,
         "clock_threshold_s": s.skew_threshold_s,
         "skew_flagged": s.skew_flagged,
+        "replays": s.replays,
+        "last_replay_at": s.last_replay_at,
     }
 
 

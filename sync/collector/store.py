@@ -14,6 +14,11 @@ What the store promises (design promises 3, 4, 6, 7, 9):
   is quarantined like a conflict.
 * Time: the collector stamps ``received_at`` itself; a kiosk's clock skew is measured from the
   ``made_at`` of batches that came over the network (a USB file is made long before import).
+* Life: a kiosk's ``last_seen`` moves only when one of its batches brings at least one new
+  vote. Anyone holding a publication can send a stored batch again, so a batch that brings
+  nothing new (a replay, or the kiosk's own resend after a lost receipt) is acknowledged and
+  counted apart (``replays``, ``last_replay_at``); it must not make a silent or stolen kiosk
+  look alive on the fleet page.
 """
 
 from __future__ import annotations
@@ -123,6 +128,13 @@ def m004_vote_bytes_once(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE votes DROP COLUMN body")
 
 
+@migrations()
+def m005_replays(db: sqlite_utils.Database) -> None:
+    """Per kiosk: batches that brought no new vote, counted apart from last_seen, and when."""
+    db.execute("ALTER TABLE kiosks ADD COLUMN replays INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE kiosks ADD COLUMN last_replay_at TEXT")
+
+
 def skew_threshold_from_env() -> float:
     """The clock-skew flag threshold in seconds: $SANGSUK_CLOCK_THRESHOLD_S, else 300."""
     text = os.environ.get(SKEW_THRESHOLD_ENV, "")
@@ -185,6 +197,9 @@ class KioskStatus:
     vote_ahead_s: float | None = None
     clock_checked_at: str | None = None
     skew_threshold_s: float = SKEW_FLAG_SECONDS
+    # Batches that brought no new vote (replays, or resends): they do not move last_seen.
+    replays: int = 0
+    last_replay_at: str | None = None
 
     @property
     def revoked(self) -> bool:
@@ -576,12 +591,20 @@ class CollectorStore:
                 skew = None
                 if source == "http" and check.made_at is not None and result.new:
                     skew = (parse_utc(check.made_at) - received_at).total_seconds()
-                self._update_kiosk(
-                    conn, kiosk, int(row[2]), result.receipt.accepted, now, source, skew,
-                    result.new,
-                )  # fmt: skip
                 if result.new:
+                    self._update_kiosk(
+                        conn, kiosk, int(row[2]), result.receipt.accepted, now, source, skew,
+                        result.new,
+                    )  # fmt: skip
                     self._record_vote_clock(conn, kiosk, records, received_at, now)
+                else:
+                    # Nothing new: every vote was held already (or quarantined). Bytes anyone
+                    # may hold are no sign of the kiosk's life, so last_seen stays.
+                    conn.execute(
+                        "UPDATE kiosks SET replays = replays + 1, last_replay_at = ?"
+                        " WHERE kiosk = ?",
+                        (now, kiosk),
+                    )
                 held = self._held(conn, kiosk)
                 r = result.receipt
                 result.receipt = Receipt(
@@ -833,7 +856,8 @@ class CollectorStore:
         """What the collector holds for a kiosk."""
         rows = self._read(
             "SELECT kiosk, district, enrolled_at, revoked_at, last_seen, contiguous, max_seq, votes,"
-            " clock_skew_s, vote_ahead_s, clock_checked_at FROM kiosks WHERE kiosk = ?",
+            " clock_skew_s, vote_ahead_s, clock_checked_at, replays, last_replay_at"
+            " FROM kiosks WHERE kiosk = ?",
             (kiosk,),
         )
         if not rows:
@@ -841,8 +865,9 @@ class CollectorStore:
         with self._lock:
             held = self._held(self._conn, kiosk)
         (k, district, enrolled, revoked, seen, contiguous, max_seq, votes, skew, ahead, checked) = (
-            rows[0]
+            rows[0][:11]
         )
+        replays, last_replay_at = rows[0][11:]
         return KioskStatus(
             k,
             district,
@@ -858,6 +883,8 @@ class CollectorStore:
             ahead,
             checked,
             self.skew_threshold_s,
+            replays,
+            last_replay_at,
         )
 
     def kiosks(self) -> list[KioskStatus]:

@@ -471,6 +471,25 @@ def test_kiosks_lists_the_highest_seq_and_the_gaps(kiosk, cli, tmp_path):
     assert "1 kiosk(s); 1 with gaps" in cli.out
 
 
+def test_kiosks_counts_a_file_imported_again_as_a_replay_not_as_contact(kiosk, cli, tmp_path):
+    kiosk.cast(5)
+    path = write_batch(tmp_path / "usb", "b.batch.json", kiosk.batch())
+    assert cli("import", path) == 0
+    assert cli("kiosks", "--json") == 0
+    (first,) = json.loads(cli.out)
+    assert (first["replays"], first["last_replay_at"]) == (0, None)
+    assert cli("import", path) == 0  # the same bytes: acknowledged again, nothing new
+    assert cli("kiosks", "--json") == 0
+    (listed,) = json.loads(cli.out)
+    assert listed["last_seen"] == first["last_seen"]
+    assert listed["replays"] == 1
+    assert listed["last_replay_at"] > first["last_seen"]
+    assert cli("kiosks") == 0
+    header, _, row = cli.out.splitlines()[:3]
+    assert "replayed" in header
+    assert "1, last 20" in row  # the count and the Thai time of the last one
+
+
 def test_revoke_then_import_is_refused_as_revoked(kiosk, cli, tmp_path):
     kiosk.cast(10)
     usb = tmp_path / "usb"

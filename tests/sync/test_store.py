@@ -230,6 +230,30 @@ def test_clock_skew_is_measured_for_network_batches(store, kiosk):
     assert status.skew_flagged
 
 
+def test_a_replay_is_counted_apart_and_does_not_move_last_seen(store, kiosk):
+    # Anyone holding a publication can send a stored batch again: it must not make a silent
+    # (or stolen) kiosk look alive. Only new votes do.
+    kiosk.cast(5)
+    batch = kiosk.batch()
+    ingest(store, batch)
+    seen = store.kiosk_status(kiosk.key.kiosk_id).last_seen
+    assert seen == store.now()
+    store.clock.advance(4 * 86400)
+    for source in ("http", "usb"):
+        again = ingest(store, batch, source=source)
+        assert (again.new, again.duplicates) == (0, 5)  # acknowledged again, as always
+    status = store.kiosk_status(kiosk.key.kiosk_id)
+    assert status.last_seen == seen
+    assert (status.replays, status.last_replay_at) == (2, store.now())
+    assert (status.votes, status.contiguous) == (5, 5)
+    store.clock.advance(60)
+    kiosk.cast(1, seed=2)
+    assert ingest(store, kiosk.batch()).new == 1  # votes 1-6: one of them new
+    status = store.kiosk_status(kiosk.key.kiosk_id)
+    assert status.last_seen == store.now()
+    assert (status.replays, status.votes, status.contiguous) == (2, 6, 6)
+
+
 def test_report_counts_by_district_and_size_group(store, kiosk, make_kiosk):
     kiosk.cast(7)
     ingest(store, kiosk.batch())

@@ -12,7 +12,8 @@ Two cases are not refusals, and say what the right outcome is:
 * an exact replay, months later, of a batch the collector already holds is acknowledged
   again with a signed receipt and counts once; it also says nothing about the kiosk's clock
   today, so it must not change the clock reading (a replayed old ``made_at`` would otherwise
-  flag a sound clock, or clear the flag of a bad one);
+  flag a sound clock, or clear the flag of a bad one), nor about its life: last seen stays,
+  and the replay is counted apart;
 * a restored backup of a kiosk sending other bytes under a held identity is not refused but
   quarantined: the held vote stays, the other is kept aside with an audit row.
 
@@ -590,8 +591,8 @@ def test_an_exact_replay_months_later_is_acknowledged_again_and_counts_once(
     assert (receipt.receipt.held, receipt.receipt.missing) == ([(1, 5)], [])
     # Counted once: nothing new stored or quarantined, the July receipt times kept, no audit
     # row (nothing was refused), and the kiosk's clock reading untouched: an old made_at
-    # replayed says nothing about the kiosk's clock today. (last_seen may move: the collector
-    # cannot tell a kiosk's own resend from someone else's replay of the same bytes.)
+    # replayed says nothing about the kiosk's clock today. Nor about its life: last_seen stays
+    # in July and the replay is counted apart.
     after = snapshot(world.db)
     assert {k: after[k] for k in ("votes", "quarantine", "batches", "audit")} == {
         k: before[k] for k in ("votes", "quarantine", "batches", "audit")
@@ -600,6 +601,7 @@ def test_an_exact_replay_months_later_is_acknowledged_again_and_counts_once(
     status = world.store.kiosk_status(world.a.kiosk_id)
     assert (status.votes, status.contiguous, status.max_seq) == (5, 5, 5)
     assert not status.skew_flagged
+    assert (status.last_seen, status.replays) == ("2026-07-01T02:00:00.000Z", 1)
 
 
 def test_a_restored_backup_sending_other_bytes_is_quarantined_not_counted(

@@ -12,6 +12,8 @@ from sync.collector.cli import main
 from sync.collector.store import CollectorStore
 from tests.collector_server import serve_collector
 from tests.e2e.populate import DISTRICTS, WINNERS, populate
+from tests.fakes import FakeClock
+from tests.sync.conftest import enroll
 
 
 @pytest.fixture
@@ -143,6 +145,35 @@ def test_kiosk_fleet_puts_silent_and_clock_off_kiosks_first(site):
     assert "-3,600 s" in html or "-3,599 s" in html
     problems = client.get("/kiosks?show=problems").text
     assert rows(problems, "kiosk") == [sent.silent_kiosk, sent.clock_off_kiosk]
+
+
+def test_a_replayed_batch_leaves_a_silent_kiosk_silent_and_is_shown_apart(tmp_path, make_kiosk):
+    with serve_collector(tmp_path / "collector.sqlite3", [("3706", "small")]) as collector:
+        clock = FakeClock()  # 24 Nov 2026, 10:00 Thai time
+        collector.store.clock = clock
+        kiosk = make_kiosk()
+        enroll(collector.store, kiosk)
+        kiosk.cast(5)
+        batch = kiosk.batch()
+        with httpx.Client(base_url=collector.url, timeout=30) as client:
+
+            def send():
+                answer = client.post(
+                    "/api/v1/batches", content=batch, headers={"content-type": "application/json"}
+                )
+                assert answer.status_code == 200, answer.text
+
+            send()
+            clock.advance(4 * 86400)  # four days without a word from the kiosk
+            send()  # then someone sends the stored batch again
+            html = client.get("/kiosks?lang=en").text
+    assert re.search(rf'<tr class="silent[^"]*" data-kiosk="{kiosk.key.kiosk_id}"', html)
+    assert by_id(html, "kiosks-silent") == "1"
+    assert "24 Nov 2026 10:00" in html  # last seen: the batch that brought the votes
+    assert re.search(
+        r'class="muted replays" data-replays="1">replayed batches: 1, last 28 Nov 2026 10:00<',
+        html,
+    )
 
 
 def test_audit_lists_the_refusal_and_the_quarantined_conflict(site):
