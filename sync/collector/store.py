@@ -19,6 +19,9 @@ What the store promises (design promises 3, 4, 6, 7, 9):
   nothing new (a replay, or the kiosk's own resend after a lost receipt) is acknowledged and
   counted apart (``replays``, ``last_replay_at``); it must not make a silent or stolen kiosk
   look alive on the fleet page.
+* The database holds every vote and the audit: it is made owner-only (0600), and an existing
+  file (with its -wal and -shm) loses any access for group and others when opened. SQLite
+  gives the -wal and -shm files the database's own mode.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import logging
 import os
 import secrets
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -51,6 +55,8 @@ WRITE_LOCK_TIMEOUT_S: Final = 30.0
 BUSY_TIMEOUT_MS: Final = 30_000
 SKEW_FLAG_SECONDS: Final = 300  # a kiosk clock more than 5 minutes off is flagged (default)
 SKEW_THRESHOLD_ENV: Final = "SANGSUK_CLOCK_THRESHOLD_S"
+DB_FILE_MODE: Final = 0o600  # owner-only: the database holds every vote and the audit
+SQLITE_SIDE_FILES: Final = ("-wal", "-shm", "-journal")
 log = logging.getLogger(__name__)
 
 migrations = Migrations("sangsuk-collector")
@@ -133,6 +139,45 @@ def m005_replays(db: sqlite_utils.Database) -> None:
     """Per kiosk: batches that brought no new vote, counted apart from last_seen, and when."""
     db.execute("ALTER TABLE kiosks ADD COLUMN replays INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE kiosks ADD COLUMN last_replay_at TEXT")
+
+
+def restrict_to_owner(path: Path) -> None:
+    """Make the database file owner-only (0600), or tighten an existing one and its WAL files.
+
+    A new file is created 0600 before SQLite opens it, so the -wal and -shm files SQLite makes
+    beside it get 0600 too. An existing file (and any -wal, -shm or -journal beside it) loses
+    every permission of group and others, with a log line. Nothing to do on Windows.
+    """
+    if os.name != "posix":
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DB_FILE_MODE))
+        return
+    except FileExistsError:
+        pass
+    except OSError:  # e.g. a read-only folder: SQLite's own error says it better
+        return
+    for file in (path, *(path.with_name(path.name + s) for s in SQLITE_SIDE_FILES)):
+        try:
+            st = os.stat(file)
+        except OSError:
+            continue
+        mode = stat.S_IMODE(st.st_mode)
+        if not stat.S_ISREG(st.st_mode) or not mode & 0o077:
+            continue
+        try:
+            os.chmod(file, mode & 0o700)
+        except OSError as exc:
+            log.warning(
+                "%s can be read by others (mode %o) and cannot be made owner-only: %s",
+                file,
+                mode,
+                exc.strerror or exc,
+            )
+        else:
+            log.warning(
+                "made %s owner-only (mode %o, was %o): it holds votes", file, mode & 0o700, mode
+            )
 
 
 def skew_threshold_from_env() -> float:
@@ -244,6 +289,7 @@ class CollectorStore:
         )
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
+        restrict_to_owner(path)
         try:
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

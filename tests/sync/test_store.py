@@ -1,7 +1,10 @@
 """The collector's store: exactly once, quarantine without overwrite, audit of every refusal."""
 
+import logging
+import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 
@@ -252,6 +255,37 @@ def test_a_replay_is_counted_apart_and_does_not_move_last_seen(store, kiosk):
     status = store.kiosk_status(kiosk.key.kiosk_id)
     assert status.last_seen == store.now()
     assert (status.replays, status.votes, status.contiguous) == (2, 6, 6)
+
+
+def file_mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_database_and_its_wal_files_are_owner_only(tmp_path, make_kiosk, caplog):
+    path = tmp_path / "central" / "collector.sqlite3"
+    files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    umask = os.umask(0o022)  # the usual umask, which leaves new files readable by all
+    try:
+        with CollectorStore(path, FakeClock()) as store:
+            store.load_districts([("3706", "small")])
+            k = make_kiosk()
+            enroll(store, k)
+            k.cast(3)
+            ingest(store, k.batch())
+            assert [file_mode(f) for f in files] == [0o600] * 3
+            # A database an older version made readable by all, while it is in use (so its
+            # -wal and -shm are there too), opened again.
+            for f in files:
+                os.chmod(f, 0o664)
+            with caplog.at_level(logging.WARNING), CollectorStore(path, FakeClock()) as again:
+                assert again.total_votes() == 3
+            assert [file_mode(f) for f in files] == [0o600] * 3
+    finally:
+        os.umask(umask)
+    tightened = [r.getMessage() for r in caplog.records if "owner-only" in r.getMessage()]
+    assert len(tightened) == 3
+    assert f"made {path} owner-only (mode 600, was 664): it holds votes" in tightened
 
 
 def test_report_counts_by_district_and_size_group(store, kiosk, make_kiosk):
