@@ -22,12 +22,16 @@ collector's copy let ``verify`` and the collector see what an attacker without t
 Counts are kept in ``vote_counts`` by triggers in the same transaction as the vote, so they
 cost O(1) to read at any size and can never disagree with the votes after a crash. The schema
 and what each column derives from are in kiosk/ledger_schema.py.
+
+The file is created owner-only (``0600``; SQLite gives its ``-wal`` and ``-shm`` the same mode)
+and an existing one readable by others is tightened when opened: it holds citizens' stories.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -40,6 +44,7 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.clock import Clock, SystemClock, format_utc
+from kiosk.files import PRIVATE_FILE_MODE, keep_folder_private, make_private_dir
 from kiosk.keys import DeviceKey
 from kiosk.ledger_schema import LOCAL_OFFSET as LOCAL_OFFSET
 from kiosk.ledger_schema import migrations, vote_columns
@@ -115,10 +120,13 @@ class Ledger:
         self._public_raw = key.public_key_raw
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            make_private_dir(path.parent)
+            keep_folder_private(path.parent)  # files an older version left readable by others
+            # Made owner-only before SQLite opens it: SQLite gives its -wal and -shm that mode.
+            os.close(os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE_FILE_MODE))
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise LedgerError("open_failed", f"cannot open the ledger {path}: {exc}") from exc
         try:
             self._configure()
