@@ -74,6 +74,12 @@ def keep_folder_private(data_dir: Path) -> None:
                 keep_private(Path(entry.path))
 
 
+def read_only_uri(path: Path) -> str:
+    """The URI that opens the SQLite file at path read-only (``sqlite3.connect(uri, uri=True)``)."""
+    # as_uri() percent-encodes the path, so a folder named "kiosk #2" or "100%" works.
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a rename in directory durable (POSIX); file systems that cannot do it are let be."""
     if os.name != "posix":

@@ -44,7 +44,12 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.clock import Clock, SystemClock, format_utc
-from kiosk.files import PRIVATE_FILE_MODE, keep_folder_private, make_private_dir
+from kiosk.files import (
+    PRIVATE_FILE_MODE,
+    keep_folder_private,
+    make_private_dir,
+    read_only_uri,
+)
 from kiosk.keys import DeviceKey
 from kiosk.ledger_schema import LOCAL_OFFSET as LOCAL_OFFSET
 from kiosk.ledger_schema import migrations, vote_columns
@@ -295,13 +300,9 @@ class Ledger:
             by_target={k[7:]: n for k, n in rows.items() if k.startswith("target:")},
         )
 
-    def _read_only_uri(self) -> str:
-        # as_uri() percent-encodes the path, so a folder named "kiosk #2" or "100%" works.
-        return self.path.resolve().as_uri() + "?mode=ro"
-
     def iter_votes(self, batch: int = 1000) -> Iterator[StoredVote]:
         """Yield every stored vote in seq order, reading in batches on its own connection."""
-        conn = sqlite3.connect(self._read_only_uri(), uri=True)
+        conn = sqlite3.connect(read_only_uri(self.path), uri=True)
         try:
             last = 0
             while True:

@@ -40,6 +40,7 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.config import ConfigError, load_config
+from kiosk.files import read_only_uri
 from kiosk.keys import kiosk_id_for, public_key_from_raw
 from kiosk.ledger_schema import MIGRATION_SET, VoteColumns, migrations, vote_columns
 from kiosk.receipt import Receipt, check_receipt
@@ -142,9 +143,7 @@ class _Verifier:
         self.counts: Counter[str] = Counter()
 
     def run(self) -> None:
-        # as_uri() percent-encodes the path, so a folder named "kiosk #2" or "100%" works.
-        uri = self.path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        conn = sqlite3.connect(read_only_uri(self.path), uri=True, isolation_level=None)
         try:
             conn.execute("BEGIN")  # one snapshot: a vote cast meanwhile cannot confuse a count
             self._integrity(conn)
@@ -346,7 +345,10 @@ class _Receipts:
 
     def _archived(self) -> dict[str, bytes]:
         if self._archive is None:
-            self._archive = archived_receipts(self.data_dir)
+            try:
+                self._archive = archived_receipts(self.data_dir)
+            except OSError as exc:
+                _bad("receipts", f"{RECEIPTS_FILE_NAME} cannot be read: {exc}")
         return self._archive
 
     def _receipt(self, rid: str) -> Receipt | str:

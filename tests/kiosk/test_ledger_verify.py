@@ -340,6 +340,20 @@ def test_delivery_marks_need_the_pinned_collector_key(capsys, kiosk):
     assert_named(capsys, kiosk, Case(_sql(), "delivery", 1, "no pinned collector key"))
 
 
+def test_a_torn_last_receipt_line_is_no_problem(capsys, kiosk):
+    """A crash while a receipt was appended (before any mark named it) leaves half a line."""
+    with (kiosk / RECEIPTS_FILE_NAME).open("ab") as f:
+        f.write(b'{"accepted":[[31,35]],"batch":"ab')
+    code, printed = run_verify(capsys, kiosk)
+    assert code == 0, printed
+
+
+def test_receipts_that_cannot_be_read_are_reported(capsys, kiosk):
+    (kiosk / RECEIPTS_FILE_NAME).unlink()
+    (kiosk / RECEIPTS_FILE_NAME).mkdir()
+    assert_named(capsys, kiosk, Case(_sql(), "receipts", None, "cannot be read"))
+
+
 def test_an_unreadable_ledger_is_reported_and_left_alone(capsys, kiosk):
     path = kiosk / LEDGER_FILE_NAME
     data = bytearray(path.read_bytes())
