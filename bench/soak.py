@@ -454,7 +454,7 @@ def run_soak(
     result.elapsed = time.time() - start
     result.faults = {k: v for k, v in proxy.counts.items() if k != "pass"}
     result.collector_kills = collector.kills
-    _audit(result, runs, db)
+    _audit(result, runs, db, collector_key.public_key)
     return result
 
 
@@ -469,7 +469,7 @@ def _held_total(db: Path) -> int:
         return -1
 
 
-def _audit(result: SoakResult, runs: list[KioskRun], db: Path) -> None:
+def _audit(result: SoakResult, runs: list[KioskRun], db: Path, pinned: Any) -> None:
     """Compare every ledger with the collector's database and fill in the figures."""
     from kiosk import keys
     from kiosk.ledger import Ledger
@@ -492,7 +492,7 @@ def _audit(result: SoakResult, runs: list[KioskRun], db: Path) -> None:
             }
             key = keys.load_or_create(run.data_dir)
             with Ledger.open(run.data_dir, key) as ledger:
-                verified = ledger.verify()
+                verified = ledger.verify(pinned)  # the kiosks were given it, not enrolled
                 if not verified.ok:
                     result.problems.append(f"{run.name}: ledger verify failed: {verified.problem}")
                 ours = {s.seq: s.hash for s in ledger.iter_votes()}

@@ -10,6 +10,7 @@ from kiosk import keys
 from kiosk.config import load_config
 from kiosk.demo import random_ballot
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
+from kiosk.ledger_verify import verify_ledger
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def demo_votes(data_dir: Path, count: int, seed: int | None = None, chunk: int =
 
 
 def verify(data_dir: Path) -> Outcome:
-    """Run Ledger.verify on the ledger in data_dir: exit 0 when sound, 1 with the first bad seq."""
+    """Check everything stored in the ledger, read-only: exit 0 when sound, 1 naming the fault."""
     key_path = data_dir / keys.KEY_FILE_NAME
     if not key_path.exists() or not (data_dir / LEDGER_FILE_NAME).exists():
         return Outcome(
@@ -55,18 +56,30 @@ def verify(data_dir: Path) -> Outcome:
             ),
         )
     key = keys.load(key_path)
-    with Ledger.open(data_dir, key) as ledger:
-        result = ledger.verify()
+    result = verify_ledger(data_dir / LEDGER_FILE_NAME, key.public_key_raw)
     who = f"kiosk {key.kiosk_id} ({key.fingerprint})"
     if result.ok:
         return Outcome(
             0,
-            (f"ledger OK: {result.checked} votes, every signature and the chain verified, {who}",),
+            (
+                f"ledger OK: {result.checked} votes; every signature, the chain, every stored"
+                " column, the counts, the pending list, every delivery receipt and the schema"
+                f" agree, {who}",
+            ),
+        )
+    if result.first_bad_seq is not None:
+        return Outcome(
+            1,
+            (
+                f"ledger NOT OK at vote {result.first_bad_seq} ({result.where or 'the file'}):"
+                f" {result.problem}",
+                f"{result.checked} votes before it verified, {who}. Nothing was changed.",
+            ),
         )
     return Outcome(
         1,
         (
-            f"ledger NOT OK at vote {result.first_bad_seq}: {result.problem}",
-            f"{result.checked} votes before it verified, {who}",
+            f"ledger NOT OK in {result.where or 'the file'}: {result.problem}",
+            f"{result.checked} votes verified before that, {who}. Nothing was changed.",
         ),
     )

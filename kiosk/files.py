@@ -1,12 +1,83 @@
-"""Writing files so that a crash or a pulled stick leaves the old file or the new one, never half."""
+"""The kiosk's files: written so that a crash leaves the old file or the new one, never half,
+and kept owner-only, because the data folder holds citizens' votes and stories.
+
+Privacy of the data folder: a file the kiosk creates there (the ledger and its ``-wal`` and
+``-shm``, receipts, settings, roster, logs) is readable by its owner only (``0600``), a folder
+it creates is ``0700``, and ``keep_folder_private`` takes group and other permissions off any
+file an older version left readable, with a log line for each. On Windows, where ``chmod`` only
+sets the read-only flag, the folder's ACL (the user's own profile) is what keeps it private.
+A USB stick is none of this: FAT has no owners, and its files are meant to travel.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import Final
+
+PRIVATE_FILE_MODE: Final = 0o600
+PRIVATE_DIR_MODE: Final = 0o700
+# The folders inside the data folder whose files are tightened too (logs/, photos/).
+_PRIVATE_SUBFOLDERS: Final = ("logs", "photos")
+log = logging.getLogger(__name__)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create folder (and its parents) if missing; the folder itself owner-only (``0700``)."""
+    folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+
+
+def private_opener(path: str, flags: int) -> int:
+    """An ``opener`` for ``open()`` that creates a missing file owner-only (``0600``)."""
+    return os.open(path, flags, PRIVATE_FILE_MODE)
+
+
+def keep_private(path: Path, what: str = "file") -> None:
+    """Take group and other permissions off an existing file (POSIX), saying so in the log."""
+    if os.name != "posix":
+        return
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return
+    mode = stat.S_IMODE(st.st_mode)
+    if stat.S_ISLNK(st.st_mode) or not mode & 0o077:
+        return
+    try:
+        path.chmod(mode & ~0o077)
+    except OSError as exc:
+        log.error(
+            "the %s %s is readable by others (mode %o) and cannot be tightened: %s",
+            what, path, mode, exc,
+        )  # fmt: skip
+        return
+    log.warning(
+        "the %s %s was readable by others (mode %o); it is now %o (owner only)",
+        what, path, mode, mode & ~0o077,
+    )  # fmt: skip
+
+
+def keep_folder_private(data_dir: Path) -> None:
+    """Tighten every file in the kiosk's data folder, its logs and photos (see the docstring)."""
+    for folder in (data_dir, *(data_dir / name for name in _PRIVATE_SUBFOLDERS)):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # not there (yet), or not ours to list: each file is checked on open
+            continue
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False):
+                keep_private(Path(entry.path))
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens the SQLite file at path read-only (``sqlite3.connect(uri, uri=True)``)."""
+    # as_uri() percent-encodes the path, so a folder named "kiosk #2" or "100%" works.
+    return path.resolve().as_uri() + "?mode=ro"
 
 
 def fsync_dir(directory: Path) -> None:
@@ -24,7 +95,10 @@ def fsync_dir(directory: Path) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write data to path via a unique temporary file, fsynced, renamed, the folder fsynced."""
+    """Write data to path via a unique temporary file, fsynced, renamed, the folder fsynced.
+
+    The file is owner-only (``0600``): the temporary file is made so, and the rename keeps it.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -23,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from kiosk.files import fsync_dir
+from kiosk.files import fsync_dir, keep_private, make_private_dir
 
 KEY_FILE_NAME: Final = "device_key.pem"
 log = logging.getLogger(__name__)
@@ -138,13 +137,13 @@ def load(path: Path) -> DeviceKey:
         ) from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyFileError(f"The device key file {path} holds a key that is not Ed25519. {advice}")
-    _tighten_permissions(path)
+    keep_private(path, "device key")
     return DeviceKey(private_key=key, path=path)
 
 
 def create(path: Path) -> DeviceKey:
     """Make a new device key and store it with owner-only permissions, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -172,12 +171,3 @@ def create(path: Path) -> DeviceKey:
     fsync_dir(path.parent)
     log.info("made a new device key at %s", path)
     return DeviceKey(private_key=key, path=path)
-
-
-def _tighten_permissions(path: Path) -> None:
-    if os.name != "posix":
-        return
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        log.warning("device key %s was readable by others (mode %o); setting it to 600", path, mode)
-        path.chmod(0o600)

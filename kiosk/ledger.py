@@ -9,93 +9,58 @@ What the ledger promises (design promises 1-3):
   whose seq is not exactly one more than the last. Delivery state lives in ``delivery``, a
   separate append-only table, so marking votes delivered never touches a vote.
 * Every vote names the hash of the one before it (the first names the hash of the public key)
-  and is signed with the device key; ``verify`` walks the whole file and names the first seq
-  at which any of that fails.
+  and is signed with the device key.
+* ``verify`` proves everything stored (promise 10): the chain and every signature, and every
+  column, count, pending row, delivery mark and trigger derived from them; it names the first
+  seq (or count key, or table) where the file disagrees, and changes nothing
+  (kiosk/ledger_verify.py).
 
 What it does not promise: protection from someone with write access to the file and the key.
-Triggers stop bugs, not attackers; the signatures and the collector's copy stop attackers.
+Triggers stop bugs, not attackers; the signatures, the receipts, the high-water mark and the
+collector's copy let ``verify`` and the collector see what an attacker without the key did.
 
 Counts are kept in ``vote_counts`` by triggers in the same transaction as the vote, so they
-cost O(1) to read at any size and can never disagree with the votes after a crash.
+cost O(1) to read at any size and can never disagree with the votes after a crash. The schema
+and what each column derives from are in kiosk/ledger_schema.py.
+
+The file is created owner-only (``0600``; SQLite gives its ``-wal`` and ``-shm`` the same mode)
+and an existing one readable by others is tightened when opened: it holds citizens' stories.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Final
 
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlite_utils.migrations import Migrations
 
 from kiosk.clock import Clock, SystemClock, format_utc
-from kiosk.keys import DeviceKey, public_key_from_raw
-from kiosk.vote import Ballot, Vote, VoteError, genesis_prev, parse_vote, sign_vote
+from kiosk.files import (
+    PRIVATE_FILE_MODE,
+    keep_folder_private,
+    make_private_dir,
+    read_only_uri,
+)
+from kiosk.keys import DeviceKey
+from kiosk.ledger_schema import LOCAL_OFFSET as LOCAL_OFFSET
+from kiosk.ledger_schema import migrations, vote_columns
+from kiosk.ledger_schema import target_key as target_key
+from kiosk.ledger_schema import thai_day as thai_day
+from kiosk.ledger_verify import VerifyResult as VerifyResult
+from kiosk.ledger_verify import verify_ledger
+from kiosk.vote import Ballot, Vote, genesis_prev, parse_vote, sign_vote
 
 LEDGER_FILE_NAME: Final = "ledger.sqlite3"
-# District offices are all in Thailand, which keeps UTC+7 all year: "today" is a Thai day.
-LOCAL_OFFSET: Final = timedelta(hours=7)
 log = logging.getLogger(__name__)
-
-migrations = Migrations("sangsuk-kiosk-ledger")
-
-
-@migrations()
-def m001_votes(db: sqlite_utils.Database) -> None:
-    """Create the vote, delivery and count tables with their guarding triggers."""
-    for sql in (
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        """CREATE TABLE votes (
-            seq INTEGER PRIMARY KEY CHECK (seq >= 1),
-            cast_at TEXT NOT NULL,
-            local_day TEXT NOT NULL,
-            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
-            target TEXT NOT NULL,
-            hash TEXT NOT NULL,
-            body BLOB NOT NULL
-        )""",
-        """CREATE TRIGGER votes_no_update BEFORE UPDATE ON votes
-           BEGIN SELECT RAISE(ABORT, 'votes are append-only: UPDATE is not allowed'); END""",
-        """CREATE TRIGGER votes_no_delete BEFORE DELETE ON votes
-           BEGIN SELECT RAISE(ABORT, 'votes are append-only: DELETE is not allowed'); END""",
-        """CREATE TRIGGER votes_seq_follows BEFORE INSERT ON votes
-           WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM votes)
-           BEGIN SELECT RAISE(ABORT, 'seq must be one more than the last vote'); END""",
-        "CREATE TABLE vote_counts (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
-        """CREATE TRIGGER votes_counted AFTER INSERT ON votes BEGIN
-             INSERT INTO vote_counts (key, n) VALUES
-               ('total', 1), ('rating:' || NEW.rating, 1), ('day:' || NEW.local_day, 1),
-               ('target:' || NEW.target, 1)
-             ON CONFLICT (key) DO UPDATE SET n = n + 1;
-           END""",
-        """CREATE TABLE delivery (
-            seq INTEGER PRIMARY KEY REFERENCES votes (seq),
-            delivered_at TEXT NOT NULL,
-            receipt TEXT NOT NULL
-        )""",
-        """CREATE TRIGGER delivery_no_update BEFORE UPDATE ON delivery
-           BEGIN SELECT RAISE(ABORT, 'delivery is final: UPDATE is not allowed'); END""",
-        """CREATE TRIGGER delivery_no_delete BEFORE DELETE ON delivery
-           BEGIN SELECT RAISE(ABORT, 'delivery is final: DELETE is not allowed'); END""",
-        """CREATE TRIGGER delivery_counted AFTER INSERT ON delivery BEGIN
-             INSERT INTO vote_counts (key, n) VALUES ('delivered', 1)
-             ON CONFLICT (key) DO UPDATE SET n = n + 1;
-             DELETE FROM undelivered WHERE seq = NEW.seq;
-           END""",
-        # The seqs not yet delivered, kept by triggers, so that a page of pending votes is
-        # found at once even when one early vote stays undelivered among a million.
-        "CREATE TABLE undelivered (seq INTEGER PRIMARY KEY)",
-        """CREATE TRIGGER votes_undelivered AFTER INSERT ON votes
-           BEGIN INSERT INTO undelivered (seq) VALUES (NEW.seq); END""",
-    ):
-        db.execute(sql)
 
 
 class LedgerError(Exception):
@@ -131,29 +96,6 @@ class Counts:
         return self.total - self.delivered
 
 
-@dataclass(frozen=True, slots=True)
-class VerifyResult:
-    """The outcome of ``Ledger.verify``: ok, or the first bad seq and what is wrong there."""
-
-    ok: bool
-    checked: int
-    first_bad_seq: int | None = None
-    problem: str = ""
-
-
-def target_key(vote_target: tuple[str, str] | None) -> str:
-    """Return the key a target is counted under: 'staff:ID', 'unit:ID' or 'none'."""
-    return "none" if vote_target is None else f"{vote_target[0]}:{vote_target[1]}"
-
-
-def thai_day(moment: datetime) -> date:
-    """Return the Thai calendar day (UTC+7) of an aware UTC datetime."""
-    try:
-        return (moment + LOCAL_OFFSET).date()
-    except OverflowError:  # a clock set to the last hours of 9999: the wall clock is advice
-        return date.max
-
-
 def require_durable(conn: sqlite3.Connection, path: Path) -> None:
     """Raise ``LedgerError`` unless the connection uses WAL and synchronous=FULL (promise 1)."""
     mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
@@ -183,10 +125,13 @@ class Ledger:
         self._public_raw = key.public_key_raw
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            make_private_dir(path.parent)
+            keep_folder_private(path.parent)  # files an older version left readable by others
+            # Made owner-only before SQLite opens it: SQLite gives its -wal and -shm that mode.
+            os.close(os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE_FILE_MODE))
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise LedgerError("open_failed", f"cannot open the ledger {path}: {exc}") from exc
         try:
             self._configure()
@@ -274,7 +219,7 @@ class Ledger:
                         )
                         body = vote.signed_bytes()  # serialised and hashed once per vote
                         prev = hashlib.sha256(body).hexdigest()
-                        self._insert(vote, now, body, prev)
+                        self._insert(vote, body, prev)
                         votes.append(vote)
             except sqlite3.Error as exc:
                 code = "disk_full" if _is_disk_full(exc) else "database_error"
@@ -288,20 +233,11 @@ class Ledger:
             return 0, genesis_prev(self._public_raw)
         return int(row[0]), str(row[1])
 
-    def _insert(self, vote: Vote, now: datetime, body: bytes, digest: str) -> None:
-        target = vote.ballot.target
+    def _insert(self, vote: Vote, body: bytes, digest: str) -> None:
         self._conn.execute(
             "INSERT INTO votes (seq, cast_at, local_day, rating, target, hash, body)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                vote.seq,
-                vote.cast_at,
-                thai_day(now).isoformat(),
-                vote.ballot.rating,
-                target_key((target.kind, target.id) if target else None),
-                digest,
-                body,
-            ),
+            (vote.seq, *vote_columns(vote), digest, body),
         )
 
     def mark_delivered(self, ranges: Iterable[tuple[int, int]], receipt: str) -> int:
@@ -364,13 +300,9 @@ class Ledger:
             by_target={k[7:]: n for k, n in rows.items() if k.startswith("target:")},
         )
 
-    def _read_only_uri(self) -> str:
-        # as_uri() percent-encodes the path, so a folder named "kiosk #2" or "100%" works.
-        return self.path.resolve().as_uri() + "?mode=ro"
-
     def iter_votes(self, batch: int = 1000) -> Iterator[StoredVote]:
         """Yield every stored vote in seq order, reading in batches on its own connection."""
-        conn = sqlite3.connect(self._read_only_uri(), uri=True)
+        conn = sqlite3.connect(read_only_uri(self.path), uri=True)
         try:
             last = 0
             while True:
@@ -386,54 +318,13 @@ class Ledger:
         finally:
             conn.close()
 
-    def verify(self) -> VerifyResult:
-        """Check the whole ledger: integrity, every signature, the chain, no gaps. Never raises."""
-        checked = 0
-        try:
-            conn = sqlite3.connect(self._read_only_uri(), uri=True)
-            try:
-                integrity = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-            finally:
-                conn.close()
-            if integrity != ["ok"]:
-                return VerifyResult(
-                    False, 0, None, "SQLite integrity check failed: " + "; ".join(integrity[:5])
-                )
-            public_key = public_key_from_raw(self._public_raw)
-            prev = genesis_prev(self._public_raw)
-            for stored in self.iter_votes():
-                problem = _check_stored(stored, checked + 1, prev, self.kiosk_id, public_key)
-                if problem:
-                    return VerifyResult(False, checked, checked + 1, problem)
-                prev = stored.hash
-                checked += 1
-        except sqlite3.DatabaseError as exc:
-            return VerifyResult(
-                False, checked, checked + 1, f"the ledger file cannot be read: {exc}"
-            )
-        return VerifyResult(True, checked)
+    def verify(self, collector_key: Ed25519PublicKey | None = None) -> VerifyResult:
+        """Check everything stored against the signed votes (kiosk/ledger_verify.py). Never raises.
 
-
-def _check_stored(
-    stored: StoredVote, expected: int, prev: str, kiosk_id: str, public_key: Ed25519PublicKey
-) -> str:
-    if stored.seq != expected:
-        return f"vote {expected} is missing (the next stored vote is {stored.seq})"
-    try:
-        vote = parse_vote(stored.body)
-    except VoteError as exc:
-        return f"vote {stored.seq} cannot be read: {exc}"
-    if vote.seq != stored.seq:
-        return f"vote {stored.seq} says it is vote {vote.seq}"
-    if vote.kiosk != kiosk_id:
-        return f"vote {stored.seq} names kiosk {vote.kiosk}, not this kiosk"
-    if vote.prev != prev:
-        return f"the chain is broken between vote {stored.seq - 1} and vote {stored.seq}"
-    if not vote.verify_signature(public_key):
-        return f"vote {stored.seq} has a bad signature"
-    if vote.hash() != stored.hash:
-        return f"vote {stored.seq} does not match its stored hash"
-    return ""
+        Delivery marks are checked against ``collector_key``, by default the key pinned at
+        enrollment in the settings beside the ledger.
+        """
+        return verify_ledger(self.path, self._public_raw, collector_key)
 
 
 def _is_disk_full(exc: sqlite3.Error) -> bool:

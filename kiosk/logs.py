@@ -1,12 +1,33 @@
-"""Logging to a file in the data folder, where a clerk or a technician can find it."""
+"""Logging to a file in the data folder, where a clerk or a technician can find it.
+
+The log files are owner-only (``0600``), as every file in the data folder (kiosk/files.py): a
+log line can quote what a clerk typed or name a staff member.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 from pathlib import Path
 
+from kiosk.files import keep_folder_private, make_private_dir, private_opener
+
 LOG_DIR_NAME = "logs"
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file, the first and each one after a rollover, is owner-only."""
+
+    def _open(self) -> io.TextIOWrapper:
+        # A rotating handler always appends ("a"); only the mode of a new file differs.
+        return open(
+            self.baseFilename,
+            "a",
+            encoding=self.encoding,
+            errors=self.errors,
+            opener=private_opener,
+        )
 
 
 def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:
@@ -21,12 +42,14 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path | None:
         ):
             return path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        make_private_dir(data_dir)  # usually the first thing made in a new data folder
+        make_private_dir(path.parent)
+        handler = PrivateRotatingFileHandler(
             path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+    keep_folder_private(data_dir)  # after the handler: a file tightened is said in the log
     return path

@@ -9,7 +9,8 @@ delivery marks):
 * ``receipts.jsonl`` — every signed receipt on which votes were marked delivered, one per line,
   appended and fsynced *before* the votes are marked. The ledger's delivery rows name a receipt
   by its id (``sha256:`` and the hash of its bytes), so each mark can be traced to the
-  collector's signature and checked again later against the pinned key.
+  collector's signature and checked again later against the pinned key (``sangsuk-kiosk verify``
+  does). Both files are owner-only (``0600``), as every file in the data folder.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Final
 
-from kiosk.files import write_atomically
+from kiosk.files import PRIVATE_FILE_MODE, make_private_dir, write_atomically
 
 SYNC_STATE_FILE_NAME: Final = "sync-state.json"
 RECEIPTS_FILE_NAME: Final = "receipts.jsonl"
@@ -84,7 +85,7 @@ def load_sync_state(data_dir: Path) -> SyncState:
 
 def save_sync_state(data_dir: Path, state: SyncState) -> None:
     """Write the sync state atomically (a unique temporary file, fsynced, then renamed)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(data_dir)
     path = data_dir / SYNC_STATE_FILE_NAME
     write_atomically(path, json.dumps(asdict(state), indent=2).encode("utf-8"))
 
@@ -98,8 +99,10 @@ def archive_receipt(data_dir: Path, data: bytes) -> str:
     """Append a signed receipt (one line of canonical JSON) durably; return its id."""
     if b"\n" in data:
         raise ValueError("a receipt to archive must be one line of canonical JSON")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(data_dir / RECEIPTS_FILE_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    make_private_dir(data_dir)
+    fd = os.open(
+        data_dir / RECEIPTS_FILE_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE
+    )
     try:
         view = memoryview(data + b"\n")
         while view:

@@ -369,7 +369,6 @@ def export(data_dir: Path, folder: Path) -> Outcome:
                     f" {', '.join(p.name for p in exc.written)}"
                 )
             return Outcome(1, tuple(lines))
-        pending = ledger.counts().pending
     if not files:
         return Outcome(0, ("Nothing to export: every vote has been delivered.",))
     return Outcome(
@@ -377,7 +376,9 @@ def export(data_dir: Path, folder: Path) -> Outcome:
         (
             *(f"wrote and checked {p}" for p in files),
             f"wrote {result.summary} (a summary for Excel)",
-            f"Exported {pending} votes in {len(files)} files to {folder}. They stay pending until"
+            # The votes read back from the files written, not the ledger's count of pending
+            # votes: the two differ only when the ledger is damaged, and then this is the truth.
+            f"Exported {result.votes} votes in {len(files)} files to {folder}. They stay pending until"
             " the collector's receipt is imported (sangsuk-kiosk import-receipt FILE).",
         ),
     )

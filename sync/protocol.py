@@ -12,17 +12,9 @@ order. ``sig`` is the kiosk's Ed25519 signature over ``BATCH_DOMAIN`` + the RFC 
 the *header*: the envelope without ``votes`` and ``sig``. The header names ``votes_hash``, which
 names every vote's hash, which covers every vote's bytes, so one signature binds the whole.
 
-A *receipt* is the collector's signed answer to a batch:
-
-    {"kind": "sangsuk-receipt", "version": 1, "kiosk": ..., "batch": votes_hash or null,
-     "accepted": [[a, b], ...], "conflicts": [seq, ...], "held": [[1, n], ...],
-     "missing": [[x, y], ...], "server_time": ..., "sig": ...}
-
-``accepted`` are the seqs of that batch the collector now holds with exactly these bytes;
-only those may be marked delivered. ``conflicts`` are seqs of the batch whose identity the
-collector already holds with other bytes (quarantined, never overwritten). ``held`` and
-``missing`` describe everything the collector holds for the kiosk. ``sig`` is the collector's
-signature over ``RECEIPT_DOMAIN`` + the RFC 8785 bytes of the receipt without ``sig``.
+A *receipt* is the collector's signed answer to a batch. Its format, signing and checking are
+in kiosk/receipt.py (the kiosk's ``verify`` re-checks receipts, and kiosk/ never imports sync/);
+they are re-exported here, so that batches and receipts are read from one place.
 
 Checking never raises: it returns every problem it found, each with a code, a message a
 person can read and, where it has one, the seq. docs/protocol.md is the normative text.
@@ -45,8 +37,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from kiosk.canonical import canonical_json
 from kiosk.clock import parse_utc
 from kiosk.keys import is_weak_public_key, kiosk_id_for
+from kiosk.receipt import PROTOCOL_VERSION as PROTOCOL_VERSION
+from kiosk.receipt import RECEIPT_DOMAIN as RECEIPT_DOMAIN
+from kiosk.receipt import RECEIPT_KIND as RECEIPT_KIND
+from kiosk.receipt import Problem as Problem
+from kiosk.receipt import Ranges as Ranges
+from kiosk.receipt import Receipt as Receipt
+from kiosk.receipt import ReceiptCheck as ReceiptCheck
+from kiosk.receipt import check_receipt as check_receipt
+from kiosk.receipt import is_hex, is_int, is_seq, signature_ok
+from kiosk.receipt import sign_receipt as sign_receipt
 from kiosk.vote import (
-    MAX_SEQ,
     Vote,
     VoteError,
     genesis_prev,
@@ -58,10 +59,7 @@ from kiosk.vote import (
 )
 
 BATCH_KIND: Final = "sangsuk-batch"
-RECEIPT_KIND: Final = "sangsuk-receipt"
-PROTOCOL_VERSION: Final = 1
 BATCH_DOMAIN: Final = b"sangsuk/v1/batch\n"
-RECEIPT_DOMAIN: Final = b"sangsuk/v1/receipt\n"
 MAX_BATCH_VOTES: Final = 1000
 MAX_BATCH_BYTES: Final = 4 * 1024 * 1024
 DEFAULT_BATCH_VOTES: Final = 500
@@ -81,31 +79,6 @@ _BATCH_MEMBERS: Final = frozenset(
         "sig",
     }
 )
-_RECEIPT_MEMBERS: Final = frozenset(
-    {
-        "kind",
-        "version",
-        "kiosk",
-        "batch",
-        "accepted",
-        "conflicts",
-        "held",
-        "missing",
-        "server_time",
-        "sig",
-    }
-)
-
-Ranges = list[tuple[int, int]]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a batch or receipt."""
-
-    code: str
-    message: str
-    seq: int | None = None
 
 
 class VoteRecord(NamedTuple):
@@ -236,40 +209,6 @@ def _record_of_json(o: dict[str, Any]) -> VoteRecord:
     )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Receipt:
-    """A receipt's content (see the module docstring)."""
-
-    kiosk: str
-    batch: str | None
-    accepted: Ranges
-    conflicts: list[int]
-    held: Ranges
-    missing: Ranges
-    server_time: str
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the receipt as its JSON object, without signature."""
-        return {
-            "kind": RECEIPT_KIND,
-            "version": PROTOCOL_VERSION,
-            "kiosk": self.kiosk,
-            "batch": self.batch,
-            "accepted": [list(r) for r in self.accepted],
-            "conflicts": list(self.conflicts),
-            "held": [list(r) for r in self.held],
-            "missing": [list(r) for r in self.missing],
-            "server_time": self.server_time,
-        }
-
-    def accepted_seqs(self) -> set[int]:
-        """The seqs that may be marked delivered."""
-        return {s for a, b in self.accepted for s in range(a, b + 1)} - set(self.conflicts)
-
-
-# --- ranges --------------------------------------------------------------------------------
-
-
 def to_ranges(seqs: Iterable[int]) -> Ranges:
     """Collapse seqs into sorted inclusive ranges: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
     out: Ranges = []
@@ -365,7 +304,7 @@ def _check_batch(
     if env.get("kind") != BATCH_KIND:
         result.add("not_a_batch", f"this is not a Sangsuk batch (kind is {env.get('kind')!r})")
         return
-    if not _is_int(env.get("version")) or env.get("version") != PROTOCOL_VERSION:
+    if not is_int(env.get("version")) or env.get("version") != PROTOCOL_VERSION:
         result.add(
             "unsupported_version",
             f"batch format version {env.get('version')!r} is not supported (this collector knows {PROTOCOL_VERSION})",
@@ -388,7 +327,7 @@ def _check_batch(
         )
         return
     kiosk, public_hex = env["kiosk"], env["public_key"]
-    if not _is_hex(public_hex, 64):
+    if not is_hex(public_hex, 64):
         result.add("bad_public_key", "public_key must be 64 lowercase hex digits")
         return
     public_raw = bytes.fromhex(public_hex)
@@ -402,7 +341,7 @@ def _check_batch(
         return
     result.kiosk, result.public_key = kiosk, public_raw
     first, last, count = env["first_seq"], env["last_seq"], env["count"]
-    if not all(_is_seq(x) for x in (first, last)) or not _is_int(count) or last < first:
+    if not all(is_seq(x) for x in (first, last)) or not is_int(count) or last < first:
         result.add(
             "bad_range", "first_seq, last_seq and count must be whole numbers with first <= last"
         )
@@ -439,7 +378,7 @@ def _check_batch(
     if not (
         isinstance(env["sig"], str)
         and signing_input
-        and _signature_ok(public_key, env["sig"], signing_input)
+        and signature_ok(public_key, env["sig"], signing_input)
     ):
         result.add(
             "bad_batch_signature",
@@ -569,146 +508,3 @@ def _check_votes_fast(
             return
     result.hashes = hashes
     result._decoded = raw_votes
-
-
-def sign_receipt(key: Ed25519PrivateKey, receipt: Receipt) -> bytes:
-    """Sign a receipt with the collector's key and return its bytes."""
-    obj = receipt.to_json()
-    obj["sig"] = key.sign(RECEIPT_DOMAIN + canonical_json(obj)).hex()
-    return canonical_json(obj)
-
-
-@dataclass(slots=True)
-class ReceiptCheck:
-    """The result of checking a receipt against the pinned collector key."""
-
-    receipt: Receipt | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when the receipt is genuine and well formed."""
-        return self.receipt is not None and not self.problems
-
-
-def check_receipt(
-    data: bytes, collector_key: Ed25519PublicKey, kiosk: str, batch: str | None = None
-) -> ReceiptCheck:
-    """Check a receipt's format and signature, and that it is for this kiosk (and batch)."""
-    result = ReceiptCheck()
-    try:
-        obj = parse_json_object(data, "receipt")
-    except VoteError as exc:
-        result.problems.append(Problem(exc.code, str(exc)))
-        return result
-    try:
-        if (
-            obj.get("kind") != RECEIPT_KIND
-            or not _is_int(obj.get("version"))
-            or obj.get("version") != PROTOCOL_VERSION
-        ):
-            result.problems.append(
-                Problem("not_a_receipt", "this is not a Sangsuk receipt of a known version")
-            )
-            return result
-        if set(obj) != _RECEIPT_MEMBERS:
-            result.problems.append(
-                Problem("bad_receipt", "the receipt has missing or unknown members")
-            )
-            return result
-        sig = obj["sig"]
-        unsigned = {k: v for k, v in obj.items() if k != "sig"}
-        if not (
-            isinstance(sig, str)
-            and _signature_ok(collector_key, sig, RECEIPT_DOMAIN + canonical_json(unsigned))
-        ):
-            result.problems.append(
-                Problem(
-                    "bad_receipt_signature",
-                    "the receipt is not signed by the collector this kiosk enrolled with",
-                )
-            )
-            return result
-        receipt = Receipt(
-            kiosk=obj["kiosk"],
-            batch=obj["batch"],
-            accepted=_ranges(obj["accepted"]),
-            conflicts=_seqs(obj["conflicts"]),
-            held=_ranges(obj["held"]),
-            missing=_ranges(obj["missing"]),
-            server_time=_timestamp(obj["server_time"]),
-        )
-        if not isinstance(receipt.kiosk, str) or not (
-            receipt.batch is None or _is_hex(receipt.batch, 64)
-        ):
-            raise ValueError("kiosk must be text and batch a hash or null")
-    except (TypeError, ValueError, KeyError) as exc:
-        result.problems.append(Problem("bad_receipt", f"the receipt is malformed: {exc}"))
-        return result
-    if receipt.kiosk != kiosk:
-        result.problems.append(
-            Problem("wrong_kiosk", f"the receipt is for kiosk {receipt.kiosk}, not this kiosk")
-        )
-    if batch is not None and receipt.batch != batch:
-        result.problems.append(Problem("wrong_batch", "the receipt answers another batch"))
-    result.receipt = receipt
-    return result
-
-
-def _ranges(value: Any) -> Ranges:
-    if not isinstance(value, list):
-        raise ValueError("ranges must be a list")
-    out: Ranges = []
-    for item in value:
-        if not (
-            isinstance(item, list)
-            and len(item) == 2
-            and all(_is_seq(x) for x in item)
-            and item[0] <= item[1]
-        ):
-            raise ValueError(f"bad range {item!r}")
-        if out and item[0] <= out[-1][1] + 1:
-            raise ValueError("ranges must be sorted, apart and not touching")
-        out.append((item[0], item[1]))
-    return out
-
-
-def _seqs(value: Any) -> list[int]:
-    if not isinstance(value, list) or not all(_is_seq(x) for x in value):
-        raise ValueError("conflicts must be a list of seqs")
-    if value != sorted(set(value)):
-        raise ValueError("conflicts must be sorted, without repeats")
-    return list(value)
-
-
-def _timestamp(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("server_time must be a timestamp")
-    parse_utc(value)
-    return value
-
-
-def _signature_ok(key: Ed25519PublicKey, sig_hex: str, message: bytes) -> bool:
-    if not _is_hex(sig_hex, 128):
-        return False
-    try:
-        key.verify(bytes.fromhex(sig_hex), message)
-    except InvalidSignature:
-        return False
-    return True
-
-
-def _is_hex(value: Any, length: int) -> bool:
-    return (
-        isinstance(value, str)
-        and len(value) == length
-        and all(c in "0123456789abcdef" for c in value)
-    )
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_seq(value: Any) -> bool:
-    return _is_int(value) and 1 <= value <= MAX_SEQ

@@ -23,9 +23,11 @@ def test_demo_votes_then_verify(tmp_path, capsys):
 
 def test_verify_exits_1_with_the_first_bad_seq(tmp_path, capsys):
     main(["demo-votes", "--count", "10", "--data-dir", str(tmp_path)])
-    with sqlite3.connect(tmp_path / LEDGER_FILE_NAME) as conn:
+    with sqlite3.connect(tmp_path / LEDGER_FILE_NAME) as conn:  # a careful attacker's edit
+        (guard,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'votes_no_delete'")
         conn.execute("DROP TRIGGER votes_no_delete")
         conn.execute("DELETE FROM votes WHERE seq = 7")
+        conn.execute(guard[0])
     capsys.readouterr()
     assert main(["verify", "--data-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err

@@ -73,7 +73,8 @@ class Scene:
         """Every vote cast is in the ledger in seq order, verifies, and is at the collector."""
         stored = list(self.ledger.iter_votes())
         assert [s.seq for s in stored] == list(range(1, len(cast) + 1)) == sorted(cast)
-        assert self.ledger.verify().ok
+        pinned = public_key_from_raw(bytes.fromhex(self.collector.collector_key_hex))
+        assert self.ledger.verify(pinned).ok
         held = dict(
             self.collector.store.db.execute(
                 "SELECT seq, hash FROM votes WHERE kiosk = ?", [self.key.kiosk_id]

@@ -189,11 +189,22 @@ def test_casting_from_several_threads_keeps_one_chain(ledger):
 
 
 def _tamper(ledger, sql):
-    """Change the file behind the ledger's back, as an attacker with the file could."""
+    """Change the file behind the ledger's back, as an attacker with the file could.
+
+    The guarding triggers are dropped for the change and put back as they were, so that
+    verify has only the votes to go by.
+    """
+    guards = ("votes_no_update", "votes_no_delete")
     with raw(ledger) as other:
-        other.execute("DROP TRIGGER votes_no_update")
-        other.execute("DROP TRIGGER votes_no_delete")
+        saved = [
+            other.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+            for name in guards
+        ]
+        for name in guards:
+            other.execute(f"DROP TRIGGER {name}")
         other.execute(sql)
+        for sql_text in saved:
+            other.execute(sql_text)
 
 
 def test_verify_names_a_vote_whose_bytes_changed(ledger):

@@ -290,6 +290,29 @@ def test_export_works_without_enrollment_but_not_for_demo_votes(capsys, data_dir
     assert len(list(stick.glob("sangsuk-4712-*-00000001-00000003.batch.json"))) == 1
 
 
+def test_export_reports_the_votes_it_wrote_not_the_ledger_count(capsys, data_dir, tmp_path):
+    """A ledger whose last vote was deleted behind its back still counts 12; 11 are written."""
+    save_config(data_dir, KioskConfig(district="4712", demo=False))
+    cast(capsys, data_dir, 12)
+    with sqlite3.connect(data_dir / LEDGER_FILE_NAME, isolation_level=None) as conn:
+        (guard,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'votes_no_delete'")
+        conn.execute("DROP TRIGGER votes_no_delete")
+        conn.execute("DELETE FROM votes WHERE seq = 12")
+        conn.execute(guard[0])
+    conn.close()
+    assert status_json(capsys, data_dir)["pending"] == 12  # what the damaged counts say
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    code, out, err = run(capsys, "export", "--to", str(stick), "--data-dir", str(data_dir))
+    assert code == 0, err
+    (batch,) = stick.glob("*.batch.json")
+    assert len(check_batch(batch.read_bytes()).votes) == 11
+    assert f"Exported 11 votes in 1 files to {stick}." in out
+    code, _, err = run(capsys, "verify", "--data-dir", str(data_dir))
+    assert code == 1
+    assert "NOT OK at vote 12 (high_water)" in err
+
+
 def test_export_to_a_missing_folder_is_a_clear_error(capsys, data_dir, tmp_path):
     save_config(data_dir, KioskConfig(district="4712", demo=False))
     cast(capsys, data_dir, 1)

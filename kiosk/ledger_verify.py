@@ -1,0 +1,394 @@
+"""What ``verify`` proves about a kiosk's ledger (design promise 10), and how.
+
+The signed body of each vote is the only thing the device key signs; everything else in the
+file is derived from the bodies by the ledger's code and triggers (kiosk/ledger_schema.py).
+``verify_ledger`` reads the file once, read-only, in one snapshot, and checks in this order:
+
+1. SQLite's own ``integrity_check``.
+2. The schema: every migration of this version applied, none unknown, and every table, index
+   and trigger exactly as the migrations make it (a dropped or altered trigger is named).
+3. ``meta``: exactly this device key's kiosk id and public key.
+4. Every vote in seq order, streamed: seqs 1, 2, 3 ... with no gap; the body is a vote of this
+   kiosk, in canonical bytes, chained to the one before, signed by the device key; ``hash`` is
+   the SHA-256 of the body; ``cast_at``, ``local_day``, ``rating`` and ``target`` are what the
+   body says; the vote is in ``undelivered`` exactly when it has no ``delivery`` row; and a
+   delivery row names a receipt in receipts.jsonl, signed by the collector key pinned at
+   enrollment, for this kiosk, that accepted this seq.
+5. The last vote against the high-water mark (the highest seq ever stored, kept by a trigger)
+   and against the highest seq any genuine receipt says the collector holds: a removed last
+   vote is seen even though nothing follows it to break the chain.
+6. No ``undelivered`` or ``delivery`` row names a vote that is not there.
+7. ``vote_counts`` equals a recount of the votes and delivery marks, key by key.
+
+The first disagreement ends the check: the result names its seq (or count key, or table) and
+what disagreed. Nothing is written, not even to the WAL. What this cannot prove: a file whose
+every vote, mark and count was rewritten by someone holding the device key; the collector's
+copy and its receipts are the defence against that.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, NoReturn
+
+import sqlite_utils
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from kiosk.config import ConfigError, load_config
+from kiosk.files import read_only_uri
+from kiosk.keys import kiosk_id_for, public_key_from_raw
+from kiosk.ledger_schema import MIGRATION_SET, VoteColumns, migrations, vote_columns
+from kiosk.receipt import Receipt, check_receipt
+from kiosk.syncstate import RECEIPTS_FILE_NAME, archived_receipts
+from kiosk.vote import VoteError, genesis_prev, parse_vote, verify_vote_signature
+
+_VOTES_SQL: Final = (
+    "SELECT v.seq, v.cast_at, v.local_day, v.rating, v.target, v.hash, v.body, d.receipt,"
+    " u.seq IS NOT NULL FROM votes v LEFT JOIN delivery d ON d.seq = v.seq"
+    " LEFT JOIN undelivered u ON u.seq = v.seq ORDER BY v.seq"
+)
+# The schema compared: everything but SQLite's own objects and sqlite-utils' migration record
+# (whose rows are compared instead: its table's text is the library's, not ours).
+_SCHEMA_SQL: Final = (
+    "SELECT name, type, tbl_name, sql FROM sqlite_master"
+    " WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' AND tbl_name != ? ORDER BY name"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    """The outcome of a verify: ok, or where the file first disagrees and how.
+
+    ``checked`` counts the votes that verified before the problem (all of them when the problem
+    is after the votes). ``first_bad_seq`` is the vote at fault when there is one; ``where``
+    names the column, table, count key or schema object that disagrees.
+    """
+
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+    where: str = ""
+
+
+class _DisagreementError(Exception):
+    def __init__(self, where: str, problem: str, seq: int | None) -> None:
+        super().__init__(problem)
+        self.where, self.problem, self.seq = where, problem, seq
+
+
+def _bad(where: str, problem: str, seq: int | None = None) -> NoReturn:
+    raise _DisagreementError(where, problem, seq)
+
+
+def verify_ledger(
+    path: Path, public_key_raw: bytes, collector_key: Ed25519PublicKey | None = None
+) -> VerifyResult:
+    """Check everything stored in the ledger at path against its signed votes. Never raises.
+
+    The votes must be signed with the device key whose public half is given. The receipts are
+    read from the data folder that holds the ledger, and checked against ``collector_key``, or
+    when it is not given, the key pinned at enrollment in that folder's settings.
+    """
+    check = _Verifier(path, public_key_raw, collector_key)
+    try:
+        check.run()
+    except _DisagreementError as found:
+        return VerifyResult(False, check.checked, found.seq, found.problem, found.where)
+    except sqlite3.DatabaseError as exc:
+        seq = check.checked + 1 if check.reading_votes else None
+        return VerifyResult(False, check.checked, seq, f"the ledger file cannot be read: {exc}")
+    return VerifyResult(True, check.checked)
+
+
+def _removed(first: int, last: int) -> str:
+    return f"vote {first} was removed" if first == last else f"votes {first}-{last} were removed"
+
+
+@functools.cache
+def _expected_schema() -> tuple[tuple[str, ...], dict[str, tuple[str, str, str | None]]]:
+    """The migration names of this version, and the schema they make, built in memory."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        db = sqlite_utils.Database(conn)
+        names = tuple(m.name for m in migrations.pending(db))
+        migrations.apply(db)
+        return names, _schema(conn)
+    finally:
+        conn.close()
+
+
+def _schema(conn: sqlite3.Connection) -> dict[str, tuple[str, str, str | None]]:
+    rows = conn.execute(_SCHEMA_SQL, (migrations.migrations_table,)).fetchall()
+    return {str(name): (str(kind), str(table), sql) for name, kind, table, sql in rows}
+
+
+class _Verifier:
+    """One pass over one ledger file; ``checked`` counts the votes verified so far."""
+
+    def __init__(
+        self, path: Path, public_key_raw: bytes, collector_key: Ed25519PublicKey | None
+    ) -> None:
+        self.path = path
+        self.public_key_raw = public_key_raw
+        self.kiosk_id = kiosk_id_for(public_key_raw)
+        self.receipts = _Receipts(path.parent, self.kiosk_id, collector_key)
+        self.checked = 0
+        self.reading_votes = False
+        self.counts: Counter[str] = Counter()
+
+    def run(self) -> None:
+        conn = sqlite3.connect(read_only_uri(self.path), uri=True, isolation_level=None)
+        try:
+            conn.execute("BEGIN")  # one snapshot: a vote cast meanwhile cannot confuse a count
+            self._integrity(conn)
+            self._schema(conn)
+            self._meta(conn)
+            last = self._votes(conn)
+            self._last_vote(conn, last)
+            self._strays(conn, last)
+            self._counts(conn)
+        finally:
+            conn.close()
+
+    def _integrity(self, conn: sqlite3.Connection) -> None:
+        found = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        if found != ["ok"]:
+            _bad("file", "SQLite integrity check failed: " + "; ".join(found[:5]))
+
+    def _schema(self, conn: sqlite3.Connection) -> None:
+        names, expected = _expected_schema()
+        table = migrations.migrations_table
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+            _bad(
+                "schema", "the ledger has no record of its migrations: it was not made by the kiosk"
+            )
+        applied = [
+            str(r[0])
+            for r in conn.execute(
+                f"SELECT name FROM [{table}] WHERE migration_set = ? ORDER BY rowid",
+                (MIGRATION_SET,),
+            )
+        ]
+        unknown = [n for n in applied if n not in names]
+        if unknown:
+            _bad(
+                "schema",
+                f"the ledger was brought up to date by a newer version of the kiosk (migration"
+                f" {unknown[0]}); verify it with that version",
+            )
+        missing = [n for n in names if n not in applied]
+        if missing:
+            _bad(
+                "schema",
+                f"the ledger has not been brought up to date yet (migration {missing[0]}): open it"
+                " once with this version (for example `sangsuk-kiosk status`), then verify again",
+            )
+        actual = _schema(conn)
+        for name, (kind, _table, _sql) in expected.items():
+            if name not in actual:
+                _bad(f"{kind} {name}", f"the {kind} {name} is missing from the ledger")
+            if actual[name] != expected[name]:
+                _bad(f"{kind} {name}", f"the {kind} {name} is not as the ledger's schema made it")
+        for name, (kind, _table, _sql) in actual.items():
+            if name not in expected:
+                _bad(
+                    f"{kind} {name}", f"the ledger holds a {kind} {name} that its schema never made"
+                )
+
+    def _meta(self, conn: sqlite3.Connection) -> None:
+        stored = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        expected = {"kiosk_id": self.kiosk_id, "public_key": self.public_key_raw.hex()}
+        for key, value in expected.items():
+            if stored.get(key) != value:
+                _bad(
+                    f"meta.{key}",
+                    f"meta's {key} is {stored.get(key)!r}, not this device key's {value!r}",
+                )
+        for key in stored.keys() - expected.keys():
+            _bad(f"meta.{key}", f"meta holds {key!r}, which the kiosk never writes")
+
+    def _votes(self, conn: sqlite3.Connection) -> int:
+        """Stream every vote with its delivery mark and pending row; return the last seq."""
+        public_key = public_key_from_raw(self.public_key_raw)
+        prev = genesis_prev(self.public_key_raw)
+        counts = self.counts
+        self.reading_votes = True
+        for seq, *columns, digest, body, receipt, pending in conn.execute(_VOTES_SQL):
+            expected = self.checked + 1
+            if seq != expected:
+                _bad(
+                    "votes", f"vote {expected} is missing (the next stored vote is {seq})", expected
+                )
+            if not isinstance(body, bytes):
+                _bad("votes.body", f"vote {seq}'s body is not stored as bytes", seq)
+            try:
+                vote = parse_vote(body)
+            except VoteError as exc:
+                _bad("votes.body", f"vote {seq} cannot be read: {exc}", seq)
+            if vote.seq != seq:
+                _bad("votes.body", f"vote {seq} says it is vote {vote.seq}", seq)
+            if vote.kiosk != self.kiosk_id:
+                _bad("votes.body", f"vote {seq} names kiosk {vote.kiosk}, not this kiosk", seq)
+            if vote.prev != prev:
+                _bad(
+                    "votes.body", f"the chain is broken between vote {seq - 1} and vote {seq}", seq
+                )
+            if vote.signed_bytes() != body:
+                _bad("votes.body", f"vote {seq} is not stored in its canonical bytes", seq)
+            if not verify_vote_signature(public_key, vote.sig, body):
+                _bad("votes.body", f"vote {seq} has a bad signature", seq)
+            prev = hashlib.sha256(body).hexdigest()
+            if digest != prev:
+                _bad("votes.hash", f"vote {seq} does not match its stored hash", seq)
+            derived = vote_columns(vote)
+            for name, stored, says in zip(VoteColumns._fields, columns, derived, strict=True):
+                if stored != says:
+                    _bad(
+                        f"votes.{name}",
+                        f"vote {seq}'s stored {name} is {stored!r}, but its signed body says"
+                        f" {says!r}",
+                        seq,
+                    )
+            if receipt is None and not pending:
+                _bad(
+                    "undelivered",
+                    f"vote {seq} is neither delivered nor in undelivered: it would never be sent",
+                    seq,
+                )
+            if receipt is not None and pending:
+                _bad(
+                    "undelivered",
+                    f"vote {seq} is marked delivered but is still in undelivered",
+                    seq,
+                )
+            if receipt is not None:
+                problem = self.receipts.problem(str(receipt), seq)
+                if problem:
+                    _bad("delivery", problem, seq)
+                counts["delivered"] += 1
+            counts["total"] += 1
+            counts[f"rating:{derived.rating}"] += 1
+            counts[f"day:{derived.local_day}"] += 1
+            counts[f"target:{derived.target}"] += 1
+            self.checked += 1
+        self.reading_votes = False
+        return self.checked
+
+    def _last_vote(self, conn: sqlite3.Connection, last: int) -> None:
+        rows = conn.execute("SELECT id, seq FROM high_water").fetchall()
+        if len(rows) != 1 or rows[0][0] != 1:
+            _bad("high_water", "the high-water mark is missing or not one row")
+        mark = rows[0][1]
+        if isinstance(mark, int) and mark > last:
+            _bad(
+                "high_water",
+                f"the ledger once held vote {mark} (its high-water mark), but its last vote is"
+                f" {last}: {_removed(last + 1, mark)}",
+                last + 1,
+            )
+        if mark != last:
+            _bad("high_water", f"the high-water mark is {mark!r}, but the last vote is {last}")
+        held = self.receipts.highest_held()
+        if held is not None and held[0] > last:
+            _bad(
+                "receipts",
+                f"the collector's receipt {held[1]} says it holds vote {held[0]}, but the"
+                f" ledger's last vote is {last}: {_removed(last + 1, held[0])}",
+                last + 1,
+            )
+
+    def _strays(self, conn: sqlite3.Connection, last: int) -> None:
+        for table in ("undelivered", "delivery"):
+            (stray,) = conn.execute(
+                f"SELECT MIN(seq) FROM {table} WHERE seq NOT BETWEEN 1 AND ?", (last,)
+            ).fetchone()
+            if stray is not None:
+                _bad(table, f"{table} names vote {stray}, which is not in the ledger", stray)
+
+    def _counts(self, conn: sqlite3.Connection) -> None:
+        stored = dict(conn.execute("SELECT key, n FROM vote_counts").fetchall())
+        for key in sorted(stored.keys() | self.counts.keys()):
+            says, recount = stored.get(key), self.counts.get(key)
+            if says != recount:
+                _bad(
+                    f"vote_counts {key}",
+                    f"vote_counts says {key} is {'absent' if says is None else says}, but the"
+                    f" votes say {'absent' if recount is None else recount}",
+                )
+
+
+class _Receipts:
+    """The archived receipts beside the ledger, each checked against the pinned key once."""
+
+    def __init__(self, data_dir: Path, kiosk_id: str, key: Ed25519PublicKey | None) -> None:
+        self.data_dir = data_dir
+        self.kiosk_id = kiosk_id
+        self._key = key
+        self._no_key = ""
+        if key is None:
+            try:
+                self._key = load_config(data_dir).collector_public_key
+            except ConfigError as exc:
+                self._no_key = f"the kiosk's settings cannot be read ({exc})"
+            else:
+                if self._key is None:
+                    self._no_key = "this kiosk has no pinned collector key (it is not enrolled)"
+        self._archive: dict[str, bytes] | None = None
+        self._read: dict[str, Receipt | str] = {}
+        self._conflicts: dict[str, frozenset[int]] = {}
+
+    def _archived(self) -> dict[str, bytes]:
+        if self._archive is None:
+            try:
+                self._archive = archived_receipts(self.data_dir)
+            except OSError as exc:
+                _bad("receipts", f"{RECEIPTS_FILE_NAME} cannot be read: {exc}")
+        return self._archive
+
+    def _receipt(self, rid: str) -> Receipt | str:
+        """The genuine receipt with this id, or why it is not one."""
+        if rid in self._read:
+            return self._read[rid]
+        data = self._archived().get(rid)
+        found: Receipt | str
+        if data is None:
+            found = f"receipt {rid} is not in {RECEIPTS_FILE_NAME}"
+        elif self._key is None:
+            found = f"receipt {rid} cannot be checked: {self._no_key}"
+        else:
+            check = check_receipt(data, self._key, self.kiosk_id)
+            if check.ok and check.receipt is not None:
+                found = check.receipt
+                self._conflicts[rid] = frozenset(check.receipt.conflicts)
+            else:
+                found = f"receipt {rid} is not genuine: {check.problems[0].message}"
+        self._read[rid] = found
+        return found
+
+    def problem(self, rid: str, seq: int) -> str:
+        """Why the delivery mark of seq naming rid is not backed by a receipt; "" if it is."""
+        receipt = self._receipt(rid)
+        if isinstance(receipt, str):
+            return f"vote {seq} is marked delivered, but {receipt}"
+        accepted = any(a <= seq <= b for a, b in receipt.accepted)
+        if not accepted or seq in self._conflicts[rid]:
+            return f"vote {seq} is marked delivered, but its receipt {rid} did not accept it"
+        return ""
+
+    def highest_held(self) -> tuple[int, str] | None:
+        """The highest seq any genuine archived receipt says the collector holds, and its id."""
+        best: tuple[int, str] | None = None
+        for rid in self._archived():
+            receipt = self._receipt(rid)
+            if isinstance(receipt, str):
+                continue  # a torn last line or a stray: it backs no mark, so it proves nothing
+            top = max((b for _a, b in (*receipt.accepted, *receipt.held)), default=0)
+            if best is None or top > best[0]:
+                best = (top, rid)
+        return best
