@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -30,6 +31,7 @@ from kiosk.keys import DeviceKey
 from sync.collector import web
 from sync.collector.checking import Checker, CheckerStoppedError, ProcessChecker, ThreadChecker
 from sync.collector.keys import load_collector_key
+from sync.collector.lifeline import follow_parent
 from sync.collector.store import CollectorStore, StoreError
 from sync.protocol import MAX_BATCH_BYTES, BatchCheck, sign_receipt
 
@@ -390,5 +392,10 @@ def _addr(request: Request) -> str | None:
 
 
 def app_from_env() -> FastAPI:
-    """App factory for `uvicorn --factory` with several workers (database from the environment)."""
+    """App factory for `uvicorn --factory` with several workers (database from the environment).
+
+    Each worker process shuts down, as if told to, once the supervising process has ended
+    (even by SIGKILL): otherwise it would go on serving the port, an orphan nobody stops.
+    """
+    follow_parent(lambda: os.kill(os.getpid(), signal.SIGTERM))
     return create_app()
