@@ -18,6 +18,7 @@ import requests
 import uvicorn
 
 from sync.collector.app import create_app
+from sync.collector.serving import ServerConfig, Timeouts
 from sync.collector.store import CollectorStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -40,17 +41,21 @@ def serve_collector(
     districts: list[tuple[str, str]] | None = None,
     checks: int | None = None,
     processes: bool = False,
+    timeouts: Timeouts | None = None,
 ) -> Iterator[RunningCollector]:
     """Serve a collector on a free loopback port until the block ends; districts are loaded first.
 
-    ``processes`` checks batches in worker processes, as `sangsuk-collector serve` does.
+    ``processes`` checks batches in worker processes, as `sangsuk-collector serve` does; the
+    server is configured as `serve` configures it, with ``timeouts`` if given.
     """
     app = create_app(db_path, checks=checks, processes=processes)
     store: CollectorStore = app.state.store
     if districts:
         store.load_districts(districts)
     app.state.checker.start()  # what the app's lifespan does when uvicorn runs it
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    config = ServerConfig(
+        app, timeouts=timeouts, host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
     thread.start()
