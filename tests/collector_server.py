@@ -1,17 +1,27 @@
-"""A real collector served by uvicorn on 127.0.0.1 in a background thread, for tests."""
+"""A real collector on 127.0.0.1 for tests: in a background thread, or as its own process."""
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
 import uvicorn
 
 from sync.collector.app import create_app
+from sync.collector.serving import ServerConfig, Timeouts
 from sync.collector.store import CollectorStore
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -31,17 +41,21 @@ def serve_collector(
     districts: list[tuple[str, str]] | None = None,
     checks: int | None = None,
     processes: bool = False,
+    timeouts: Timeouts | None = None,
 ) -> Iterator[RunningCollector]:
     """Serve a collector on a free loopback port until the block ends; districts are loaded first.
 
-    ``processes`` checks batches in worker processes, as `sangsuk-collector serve` does.
+    ``processes`` checks batches in worker processes, as `sangsuk-collector serve` does; the
+    server is configured as `serve` configures it, with ``timeouts`` if given.
     """
     app = create_app(db_path, checks=checks, processes=processes)
     store: CollectorStore = app.state.store
     if districts:
         store.load_districts(districts)
     app.state.checker.start()  # what the app's lifespan does when uvicorn runs it
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    config = ServerConfig(
+        app, timeouts=timeouts, host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
     thread.start()
@@ -64,3 +78,59 @@ def serve_collector(
         thread.join(timeout=10)
         app.state.checker.close()
         store.close()
+
+
+class CollectorProcess:
+    """`python -m sync.collector serve` in a child process, in a session of its own."""
+
+    def __init__(self, db: Path, log: Path, workers: int = 1) -> None:
+        self.db, self.log, self.workers = db, log, workers
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = int(s.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        """The serving process's id."""
+        assert self.process is not None
+        return self.process.pid
+
+    def start(self) -> None:
+        """Start the server and wait for /health (polling: the wait is outside the program)."""
+        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "sync.collector", "serve"),
+                    *("--db", str(self.db), "--port", str(self.port)),
+                    *("--workers", str(self.workers)),
+                ],
+                stdout=log,
+                stderr=log,
+                cwd=REPO_ROOT,
+                env=env,
+                start_new_session=True,  # what it starts can be found by its session too
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text()[-2000:]
+            try:
+                if requests.get(f"{self.url}/api/v1/health", timeout=1).ok:
+                    return
+            except requests.RequestException:
+                threading.Event().wait(0.05)
+        raise AssertionError("the collector did not start")
+
+    def kill(self) -> None:
+        """SIGKILL, whatever it is doing."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        """Stop it as an operator would (SIGTERM), if it is running."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)

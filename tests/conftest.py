@@ -1,11 +1,18 @@
-"""Project-wide fixtures: real keys and ledgers in tmp_path, a fake clock, no leaked threads."""
+"""Project-wide fixtures: real keys and ledgers in tmp_path, a fake clock, no leaked threads.
+
+The run itself leaves no process behind: see ``pytest_sessionfinish``.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
+import sys
 import threading
 from collections.abc import Iterator
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 import pytest
@@ -17,7 +24,49 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk import keys
 from kiosk.keys import DeviceKey
 from kiosk.ledger import Ledger
+from tests import processes
 from tests.fakes import FakeClock
+
+# How long the processes the tests started have, once the tests are done, to finish ending.
+PROCESS_GRACE_S = 10.0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Adopt orphans: a process whose parent a test killed stays a descendant of this run."""
+    processes.become_subreaper()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a process it started (or an orphan of one) is still running at its end."""
+    if not os.path.exists("/proc/self/stat"):
+        return
+    started = processes.started_by(os.getpid())
+    # This process's own multiprocessing resource tracker (tests that check batches in worker
+    # processes start it) ends when this process does: it reads end of file then.
+    own_tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
+    left = processes.survivors({p for p in started if p.pid != own_tracker}, within=PROCESS_GRACE_S)
+    processes.reap_zombies()
+    if not left:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = [
+        f"the test run left {len(left)} process(es) running {PROCESS_GRACE_S:g} s after"
+        " its last test:",
+        *(f"  {p.describe()}" for p in left),
+    ]
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_sep("=", "processes left behind", red=True)
+        for line in lines:
+            reporter.write_line(line)
+    else:
+        print("\n".join(lines), file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    for proc in left:  # the run has failed; don't leave them to the machine too
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGKILL)
+    processes.survivors(set(left), within=PROCESS_GRACE_S)
+    processes.reap_zombies()
 
 
 @pytest.fixture(autouse=True)

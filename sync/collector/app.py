@@ -4,13 +4,14 @@ Checking a batch is CPU-bound and never runs on the event loop: it runs in worke
 (``serve``) or threads (tests, embedding), at most one batch per core at once
 (sync/collector/checking.py explains the choice). Storing a checked batch runs in a thread and
 does not hold a check slot, since it mostly waits for the disk; the store serialises only the
-short write transaction.
+short write transaction. Every body is capped before it is read (sync/collector/bodies.py).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,11 +26,14 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from kiosk.keys import DeviceKey
 from sync.collector import web
+from sync.collector.bodies import BodyLimit
 from sync.collector.checking import Checker, CheckerStoppedError, ProcessChecker, ThreadChecker
 from sync.collector.keys import load_collector_key
+from sync.collector.lifeline import follow_parent
 from sync.collector.store import CollectorStore, StoreError
 from sync.protocol import MAX_BATCH_BYTES, BatchCheck, sign_receipt
 
@@ -37,6 +41,9 @@ API: Final = "/api/v1"
 DB_ENV: Final = "SANGSUK_COLLECTOR_DB"
 CHECKS_ENV: Final = "SANGSUK_COLLECTOR_CHECKS"
 CHECK_PROCESSES_ENV: Final = "SANGSUK_COLLECTOR_CHECK_PROCESSES"
+# The largest body any request but a batch may have: an enrollment is a few hundred bytes, so
+# FastAPI may read and parse it on the event loop.
+MAX_BODY_BYTES: Final = 64 * 1024
 log = logging.getLogger(__name__)
 
 # HTTP status for each refusal code; anything not listed is 422 (a well-formed request whose
@@ -206,6 +213,20 @@ def create_app(
     app.state.collector_public = collector_public
     app.state.checker = checker
 
+    def body_limit(path: str) -> int:
+        return MAX_BATCH_BYTES if path == f"{API}/batches" else MAX_BODY_BYTES
+
+    async def refuse_too_large(scope: Scope, limit: int) -> Response:
+        request = Request(scope)
+        what = "the batch" if request.url.path == f"{API}/batches" else "the request body"
+        reason = f"{what} is larger than {limit} bytes"
+        await run_in_threadpool(
+            store.audit, "refused", "too_large", reason, None, "http", _addr(request)
+        )
+        return _error(413, "too_large", reason)
+
+    app.add_middleware(BodyLimit, limit_for=body_limit, refuse=refuse_too_large)
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         detail = "; ".join(
@@ -244,7 +265,12 @@ def create_app(
     @app.post(
         f"{API}/enroll",
         response_model=EnrollOut,
-        responses={403: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+        responses={
+            403: {"model": ErrorOut},
+            409: {"model": ErrorOut},
+            413: {"model": ErrorOut},
+            422: {"model": ErrorOut},
+        },
     )
     def enroll(body: EnrollIn, request: Request) -> EnrollOut | JSONResponse:
         """Bind a kiosk's public key to the district its one-time token was issued for."""
@@ -299,11 +325,7 @@ def create_app(
                 store.audit, "refused", "wrong_content_type", reason, None, "http", addr
             )
             return _error(415, "wrong_content_type", reason)
-        data = await _read_limited(request, MAX_BATCH_BYTES)
-        if data is None:
-            reason = f"the batch is larger than {MAX_BATCH_BYTES} bytes"
-            await run_in_threadpool(store.audit, "refused", "too_large", reason, None, "http", addr)
-            return _error(413, "too_large", reason)
+        data = await request.body()  # at most MAX_BATCH_BYTES, read by BodyLimit already
         # Only the checking holds a check slot: while one batch waits for its commit to reach
         # the disk, the next one is already being checked.
         try:
@@ -370,25 +392,15 @@ def create_app(
     return app
 
 
-async def _read_limited(request: Request, limit: int) -> bytes | None:
-    """Read the body, or return None as soon as it is larger than limit."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        return None
-    chunks = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _addr(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
 def app_from_env() -> FastAPI:
-    """App factory for `uvicorn --factory` with several workers (database from the environment)."""
+    """App factory for `uvicorn --factory` with several workers (database from the environment).
+
+    Each worker process shuts down, as if told to, once the supervising process has ended
+    (even by SIGKILL): otherwise it would go on serving the port, an orphan nobody stops.
+    """
+    follow_parent(lambda: os.kill(os.getpid(), signal.SIGTERM))
     return create_app()

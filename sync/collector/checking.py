@@ -14,7 +14,9 @@ spread it over the cores, chosen by ``create_app``:
   between them is small: the batch's bytes one way, the findings and the votes' hashes the
   other (``BatchCheck.detached``). A pool that breaks (a worker killed by the system, say)
   is replaced, and the batches it was checking are answered "busy, try again", which the
-  kiosks do. `sangsuk-collector serve` uses it (docs/performance.md has the figures).
+  kiosks do. `sangsuk-collector serve` uses it (docs/performance.md has the figures). Each
+  worker ends as soon as the serving process does, even if that one was killed with SIGKILL
+  (sync/collector/lifeline.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +33,7 @@ from typing import Protocol
 
 from anyio import CapacityLimiter, to_thread
 
+from sync.collector.lifeline import follow_parent
 from sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_VOTES, BatchCheck, check_batch
 
 log = logging.getLogger(__name__)
@@ -70,6 +74,13 @@ def _ready() -> None:
     """Run once in each new worker process: importing this module loaded the checker."""
 
 
+def _worker_started() -> None:
+    """Start each worker process: it ends at once when the serving process has ended."""
+    # Nothing to finish: the batch it may be checking has nobody left to answer, and a kiosk
+    # sends a batch it got no receipt for again.
+    follow_parent(lambda: os._exit(0))
+
+
 class ThreadChecker:
     """Check batches in threads of this process, at most ``size`` at once."""
 
@@ -102,7 +113,9 @@ class ProcessChecker:
                 # "spawn" on every system: the serving process has threads, which a forked
                 # child would inherit in whatever state they were.
                 self._pool = ProcessPoolExecutor(
-                    self.size, mp_context=multiprocessing.get_context("spawn")
+                    self.size,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_started,
                 )
             return self._pool
 

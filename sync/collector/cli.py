@@ -437,8 +437,7 @@ def _print_json(value: Any) -> None:
 
 def _cmd_serve(args: argparse.Namespace, db: Path) -> int:
     """Serve the HTTP API with uvicorn."""
-    import uvicorn  # only this command needs the server
-
+    from sync.collector import serving  # only this command needs the server
     from sync.collector.app import (
         CHECK_PROCESSES_ENV,
         CHECKS_ENV,
@@ -485,15 +484,16 @@ def _cmd_serve(args: argparse.Namespace, db: Path) -> int:
     )
     # Each serving process checks batches in worker processes of its own, as many as its share
     # of the cores (sync/collector/checking.py).
+    # The server's timeouts and how it ends are in sync/collector/serving.py.
     checks = checks_per_process(args.workers)
     if args.workers == 1:
         app = create_app(db, checks=checks, processes=True)
-        uvicorn.run(app, host=args.host, port=args.port, **tls)
+        config = serving.ServerConfig(app, host=args.host, port=args.port, **tls)
     else:
         os.environ[DB_ENV] = str(db.absolute())
         os.environ[CHECKS_ENV] = str(checks)
         os.environ[CHECK_PROCESSES_ENV] = "1"
-        uvicorn.run(
+        config = serving.ServerConfig(
             "sync.collector.app:app_from_env",
             factory=True,
             workers=args.workers,
@@ -501,7 +501,7 @@ def _cmd_serve(args: argparse.Namespace, db: Path) -> int:
             port=args.port,
             **tls,
         )
-    return 0
+    return serving.run(config)
 
 
 def _check_tls(cert: Path, key: Path) -> None:

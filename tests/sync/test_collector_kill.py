@@ -26,28 +26,22 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 from kiosk.keys import public_key_from_raw
 from sync.collector.keys import load_collector_key
 from sync.collector.store import CollectorStore
 from sync.uploader import SyncError, Uploader
 from sync.worker import SyncReport, SyncService
+from tests.collector_server import CollectorProcess
 from tests.sync.conftest import Kiosk
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("SANGSUK_COLLECTOR_KILLS", "6"))
 VOTES = max(3000, KILLS * 300)  # enough that the kills land while there is work
 BATCH = 100
@@ -56,53 +50,6 @@ SEED = 20261125
 
 def no_wait(seconds: float) -> bool:
     return False
-
-
-class CollectorProcess:
-    """`python -m sync.collector serve` in a child process."""
-
-    def __init__(self, db: Path, log: Path) -> None:
-        self.db, self.log = db, log
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = int(s.getsockname()[1])
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        """Start the server and wait for /health (polling: the wait is outside the program)."""
-        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "sync.collector", "serve"),
-                    *("--db", str(self.db), "--port", str(self.port)),
-                ],
-                stdout=log,
-                stderr=log,
-                cwd=REPO_ROOT,
-                env=env,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()[-2000:]
-            try:
-                if requests.get(f"{self.url}/api/v1/health", timeout=1).ok:
-                    return
-            except requests.RequestException:
-                threading.Event().wait(0.05)
-        raise AssertionError("the collector did not start")
-
-    def kill(self) -> None:
-        """SIGKILL, whatever it is doing."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
 
 
 @dataclass
