@@ -224,3 +224,13 @@ def test_a_vote_masked_only_by_the_required_rule_is_still_read():
     new = sign_vote(key, kiosk, 1, old.cast_at, prev, old.ballot)
     assert new.ballot.story == "โทร XXX/XXX/XXXX"
     assert parse_vote(new.signed_bytes()) == new
+
+
+def test_the_wider_rule_runs_both_before_and_after_the_required_one():
+    # Before: it sees this ID number (province 66) whole. The required rule alone reads only
+    # "6602 23456 78", a phone number with the country code, and would leave the 1 and the 3.
+    assert mask_required("บัตร 1/6602 23456 78/3") == "บัตร 1/XXXX XXXXX XX/3"
+    assert mask_personal_numbers("บัตร 1/6602 23456 78/3") == "บัตร X/XXXX XXXXX XX/X"
+    # After: the required rule masks most of this date and time, which the wider rule kept;
+    # what is left, 08/1234/5678, is a phone number.
+    assert mask_personal_numbers("06.10.2566 10.08/1234/5678") == "XX.XX.XXXX XX.XX/XXXX/XXXX"

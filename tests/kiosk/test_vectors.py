@@ -360,3 +360,22 @@ def test_protocol_doc_shows_the_first_vector():
     assert first["hash"] in doc
     assert bytes.fromhex(first["canonical_hex"]).decode("utf-8") in doc
     assert VECTORS["domain_prefix"]["hex"] in doc
+
+
+@pytest.mark.parametrize(
+    ("heading", "end", "section"),
+    [
+        ("**Masking, worked examples**", "#### 2.6.2", "masking"),
+        ("**The kiosk's masking, worked examples**", "### 2.7", "kiosk_masking"),
+    ],
+)
+def test_protocol_doc_masking_examples_are_vectors(heading, end, section):
+    doc = _doc()
+    table = doc[doc.index(heading) : doc.index(end)]
+    rows = re.findall(r"^\| `(.+?)` +\| (?:`(.+?)`|unchanged) +\|", table, re.M)
+    assert len(rows) >= 10
+    recorded = {case["input"]: case["masked"] for case in VECTORS[section]}
+    for shown_input, shown_output in rows:
+        text = shown_input.replace("␠", " ")
+        assert text in recorded, f"{shown_input} is not in the {section} vectors"
+        assert recorded[text] == (shown_output.replace("␠", " ") or text), shown_input
