@@ -22,7 +22,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from kiosk.canonical import canonical_json, canonical_json_known_shape
 from kiosk.clock import parse_utc
-from kiosk.masking import mask_personal_numbers
+from kiosk.masking import mask_personal_numbers, mask_required
 
 FORMAT_VERSION: Final = 1
 VOTE_DOMAIN: Final = b"sangsuk/v1/vote\n"
@@ -206,12 +206,16 @@ def vote_signature_input(sig: str, signed_bytes: bytes) -> tuple[bytes, bytes]:
     return bytes.fromhex(sig), VOTE_DOMAIN + unsigned
 
 
-def normalize_story(text: str) -> str:
-    """Return a story as it is signed: NFC, stripped, personal numbers masked, NFC again."""
+def normalize_story(text: str, mask: Callable[[str], str] = mask_personal_numbers) -> str:
+    """Return a story as it is signed: NFC, stripped, personal numbers masked, NFC again.
+
+    Readers check a signed story against ``mask_required`` (docs/protocol.md 2.6), which every
+    kiosk's stories pass, those signed before the kiosk's wider rule among them.
+    """
     if not isinstance(text, str):
         raise VoteError("story_type", "the story must be text", "story")
     _check_text(text, "story")
-    masked = mask_personal_numbers(unicodedata.normalize("NFC", text).strip())
+    masked = mask(unicodedata.normalize("NFC", text).strip())
     # "X" can compose with a combining mark that followed a digit (X + U+0307 is one
     # character), so normalise once more; the result is stable under this function.
     return unicodedata.normalize("NFC", masked)
@@ -378,7 +382,7 @@ def vote_from_json(obj: Mapping[str, Any]) -> Vote:
         version=FORMAT_VERSION,
     )
     # A signed vote must already be in normal form: nothing may be changed after signing.
-    if ballot.story and normalize_story(ballot.story) != ballot.story:
+    if ballot.story and normalize_story(ballot.story, mask_required) != ballot.story:
         raise VoteError(
             "story_not_normal",
             "the story is not in normal form (NFC, trimmed, personal numbers masked)",
@@ -467,7 +471,7 @@ def vote_json_ok(obj: Any) -> bool:
             return False
     try:
         parse_utc(cast_at)
-        return not story or normalize_story(story) == story
+        return not story or normalize_story(story, mask_required) == story
     except ValueError:  # VoteError is one
         return False
 

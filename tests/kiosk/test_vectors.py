@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from kiosk.keys import fingerprint_for, kiosk_id_for
-from kiosk.masking import mask_personal_numbers
+from kiosk.masking import mask_personal_numbers, mask_required
 from kiosk.vote import (
     VOTE_DOMAIN,
     Ballot,
@@ -278,9 +278,32 @@ def test_project_key_helpers_agree():
 
 @pytest.mark.parametrize("case", VECTORS["masking"], ids=lambda c: c["input"])
 def test_masking_vectors(case):
+    assert mask_required(case["input"]) == case["masked"]
+    assert len(case["masked"]) == len(case["input"])
+    assert mask_required(case["masked"]) == case["masked"]
+
+
+@pytest.mark.parametrize("case", VECTORS["kiosk_masking"], ids=lambda c: c["input"])
+def test_kiosk_masking_vectors(case):
     assert mask_personal_numbers(case["input"]) == case["masked"]
     assert len(case["masked"]) == len(case["input"])
     assert mask_personal_numbers(case["masked"]) == case["masked"]
+    assert mask_required(case["masked"]) == case["masked"], "every reader accepts it"
+
+
+def test_a_vote_from_an_older_kiosk_is_read_and_verifies():
+    public_key, _ = _public_key()
+    data = VECTORS["older_kiosk_vote"]["json"].encode("utf-8")
+    obj = json.loads(data)
+    assert rfc8785.dumps(obj) == data
+    public_key.verify(
+        bytes.fromhex(obj["sig"]),
+        DOMAIN + rfc8785.dumps({k: v for k, v in obj.items() if k != "sig"}),
+    )
+    assert mask_required(obj["story"]) == obj["story"] != mask_personal_numbers(obj["story"])
+    vote = parse_vote(data)
+    assert vote.to_json() == obj
+    assert vote.verify_signature(public_key)
 
 
 @pytest.mark.parametrize("case", VECTORS["stories"], ids=lambda c: c["why"])
@@ -337,3 +360,22 @@ def test_protocol_doc_shows_the_first_vector():
     assert first["hash"] in doc
     assert bytes.fromhex(first["canonical_hex"]).decode("utf-8") in doc
     assert VECTORS["domain_prefix"]["hex"] in doc
+
+
+@pytest.mark.parametrize(
+    ("heading", "end", "section"),
+    [
+        ("**Masking, worked examples**", "#### 2.6.2", "masking"),
+        ("**The kiosk's masking, worked examples**", "### 2.7", "kiosk_masking"),
+    ],
+)
+def test_protocol_doc_masking_examples_are_vectors(heading, end, section):
+    doc = _doc()
+    table = doc[doc.index(heading) : doc.index(end)]
+    rows = re.findall(r"^\| `(.+?)` +\| (?:`(.+?)`|unchanged) +\|", table, re.M)
+    assert len(rows) >= 10
+    recorded = {case["input"]: case["masked"] for case in VECTORS[section]}
+    for shown_input, shown_output in rows:
+        text = shown_input.replace("␠", " ")
+        assert text in recorded, f"{shown_input} is not in the {section} vectors"
+        assert recorded[text] == (shown_output.replace("␠", " ") or text), shown_input

@@ -18,6 +18,7 @@ import hashlib
 import json
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -29,11 +30,12 @@ from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
 from kiosk.keys import fingerprint_for, kiosk_id_for  # noqa: E402
-from kiosk.masking import mask_personal_numbers  # noqa: E402
+from kiosk.masking import mask_personal_numbers, mask_required  # noqa: E402
 from kiosk.vote import (  # noqa: E402
     VOTE_DOMAIN,
     Ballot,
     Target,
+    Vote,
     VoteError,
     genesis_prev,
     normalize_story,
@@ -123,7 +125,8 @@ VOTES: Final[tuple[tuple[str, int, str, Ballot, str], ...]] = (
     ),
 )
 
-# (input, why) for mask_personal_numbers; the expected output is computed and recorded.
+# (input, why) for mask_required, the rule every reader checks (2.6.1); the expected output
+# is computed and recorded.
 MASKING: Final = (
     ("บัตร 3700600456780 ค่ะ", "an ID number written together"),
     ("บัตร 3-7006-00456-78-0", "an ID number in the usual 1-4-5-2-1 grouping"),
@@ -158,6 +161,45 @@ MASKING: Final = (
     ("ราคา 1,500 บาท", "a comma is not a separator"),
 )
 
+# (input, why) for mask_personal_numbers, the kiosk's wider rule (2.6.2). The output is recorded.
+KIOSK_MASKING: Final = (
+    ("โทร 081/234/5678", "a slash is a separator for the kiosk's rule"),
+    ("โทร 081,234,5678", "so is a comma"),
+    ("โทร 081:234:5678", "and a colon"),
+    ("โทร 081_234_5678", "and a low line"),
+    ("โทร 081     234     5678", "a run of spaces of any length counts as one separator"),
+    ("โทร 081 - 234 - 5678", "space, hyphen, space: three separators"),
+    ("โทร 081 -- 234 5678", "four separators end a run: 081 is kept, 234 5678 is no number"),
+    ("โทร 081\u00a0234\u00a05678", "NO-BREAK SPACE is a space"),
+    ("โทร 081\u2010234\u22125678", "HYPHEN U+2010 and MINUS SIGN U+2212 are separators"),
+    ("โทร ０８１－２３４－５６７８", "full-width digits and FULL-WIDTH HYPHEN-MINUS"),
+    ("（０２）１２３\u3000４５６７", "full-width parentheses and IDEOGRAPHIC SPACE"),
+    ("＋６６ ８１ ２３４ ５６７８", "a full-width plus sign is kept like a plus sign"),
+    ("โทร ٠٨١-٢٣٤-٥٦٧٨", "Arabic-Indic digits"),
+    ("โทร ۰۸۱۲۳۴۵۶۷۸", "Extended Arabic-Indic digits"),
+    ("โทร ໐໘໑ ໒໓໔ ໕໖໗໘", "Lao digits"),
+    ("โทร ၀၈၁ ၂၃၄ ၅၆၇၈", "Myanmar digits"),
+    ("โทร ០៨១ ២៣៤ ៥៦៧៨", "Khmer digits"),
+    ("โทร ๐๘๑/2๓4/๕๖78", "digits of several scripts in one number"),
+    ("บัตร 3/7006/00456/78/0", "an ID number with slashes"),
+    ("บัตร ３ ７００６ ００４５６ ７８ ０", "an ID number in full-width digits"),
+    ("โทร:081/234/5678, ขอบคุณ", "a colon before and a comma after are not between groups"),
+    ("0812345678０", "the required rule, which runs too, reads 0812345678 without the ０"),
+    ("มาวันที่ 06/10/2566 10:30 น.", "a date and a time are kept, and so are windows over them"),
+    ("12/08/2566 14.30 น.", "08/2566 14.30 would be a phone number, but it touches a date"),
+    ("02/10/2566 9 โมง", "02/10/2566 9 would be a fixed line, but it is a date"),
+    ("๐๖/๑๐/๒๕๖๖ ๑๐:๓๐", "dates and times in Thai digits"),
+    ("รอ 08:30 09:00 10:30", "times are kept"),
+    ("06/10/2566 0812345678", "a phone number after a date is masked"),
+    ("08/12/34/5678", "three slashes make no date: this is a phone number"),
+    (
+        "06.10.2566 10.30",
+        "the required rule masks this (dots are its separators); so must the kiosk",
+    ),
+    ("ราคา 1,500 บาท ค่าธรรมเนียม 2,000.50 บาท", "amounts are kept"),
+    ("คิว A012 ปี 2566 ให้ 10/10", "queue numbers, years and short numbers are kept"),
+)
+
 # (input, why) for normalize_story: NFC, trim, mask, NFC again. The output is recorded.
 STORIES: Final = (
     ("Cafe\u0301", "NFC composes e + U+0301 into U+00E9"),
@@ -168,6 +210,7 @@ STORIES: Final = (
     ("👨\u200d👩\u200d👧 ขอบคุณ", "ZERO WIDTH JOINER (Cf) is allowed"),
     ("  โทร 081-234-5678  ", "trimmed first, then masked"),
     ("โทร 0812345678\u0307", "the last X composes with U+0307 into U+1E8A: NFC after masking"),
+    ("โทร 081/234/5678", "the kiosk masks by its wider rule (2.6.2)"),
     ("", "the empty story"),
 )
 
@@ -225,6 +268,28 @@ def _story_refused(text: str, code: str) -> str:
             raise AssertionError(f"{text!r}: expected {code}, got {exc.code}") from None
         return code
     raise AssertionError(f"the story {text!r} was accepted")
+
+
+def _older_kiosk_vote(key: Ed25519PrivateKey, kiosk: str, prev: str) -> dict[str, str]:
+    """A vote whose story only the required rule masked, as a kiosk before 2.6.2 signed it."""
+    story = "โทร 081/234/5678"
+    assert mask_required(story) == story != mask_personal_numbers(story)
+    unsigned = Vote(
+        kiosk=kiosk,
+        seq=1,
+        cast_at="2026-11-20T02:00:00.000Z",
+        prev=prev,
+        ballot=Ballot(district="3706", rating=4, story=story, lang="th"),
+    )
+    vote = replace(unsigned, sig=key.sign(VOTE_DOMAIN + unsigned.canonical_bytes()).hex())
+    signed_bytes = vote.signed_bytes()
+    assert parse_vote(signed_bytes) == vote  # every reader must accept it
+    return {
+        "why": "signed by a kiosk whose masking was the required rule alone: its story is in"
+        " normal form (2.6), so it is read and its signature verifies, although a kiosk"
+        " signing the same ballot now would mask the number",
+        "json": signed_bytes.decode("utf-8"),
+    }
 
 
 def _refusals(signed: dict[str, Any]) -> list[dict[str, str]]:
@@ -380,9 +445,13 @@ def build() -> dict[str, Any]:
             " but the signature does not verify",
             "json": json.dumps(tampered, ensure_ascii=True, separators=(",", ":"), sort_keys=True),
         },
+        "older_kiosk_vote": _older_kiosk_vote(key, kiosk, genesis_prev(public_raw)),
         "masking": [
+            {"input": text, "masked": mask_required(text), "why": why} for text, why in MASKING
+        ],
+        "kiosk_masking": [
             {"input": text, "masked": mask_personal_numbers(text), "why": why}
-            for text, why in MASKING
+            for text, why in KIOSK_MASKING
         ],
         "stories": [
             {
