@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Final
 
 from kiosk import commands
 from kiosk.commands import Outcome
@@ -20,6 +21,7 @@ from kiosk.ledger import LedgerError
 from kiosk.logs import setup_logging
 from kiosk.paths import default_data_dir
 
+EXIT_CANNOT_START: Final = 2  # as ui.app's EXIT_STARTUP_FAILED, before Qt is loaded
 log = logging.getLogger("sangsuk.cli")
 
 
@@ -106,6 +108,21 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> Outcome:
     return sync_commands.import_receipt(data_dir, args.file)
 
 
+def _run_window(args: argparse.Namespace, data_dir: Path) -> int:
+    """Start the kiosk window, once the system is known to have what Qt needs to open it."""
+    from ui import preflight
+
+    found = preflight.check()
+    if not found.ok:
+        lines = preflight.explain(found)
+        log.error("the kiosk cannot start: %s", " ".join(line.strip() for line in lines if line))
+        print("\n".join(lines), file=sys.stderr)
+        return EXIT_CANNOT_START
+    from ui.app import run  # Qt is loaded only for the window
+
+    return run(data_dir, windowed=args.windowed, language=args.language)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run `sangsuk-kiosk`; return the process exit code."""
     args = build_parser().parse_args(argv)
@@ -113,9 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(data_dir)
     try:
         if args.command is None:
-            from ui.app import run  # Qt is loaded only for the window
-
-            return run(data_dir, windowed=args.windowed, language=args.language)
+            return _run_window(args, data_dir)
         outcome = _run_command(args, data_dir)
     except (KeyFileError, LedgerError, ConfigError) as exc:
         log.error("%s", exc)
