@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir_option(export, argparse.SUPPRESS)
     export.add_argument("--to", required=True, type=Path, metavar="FOLDER", dest="folder")
 
+    doctor = sub.add_parser(
+        "doctor",
+        help="check this tablet: Qt and its libraries, voice, font, screen, disk, clock, key, ledger",
+    )
+    _data_dir_option(doctor, argparse.SUPPRESS)
+    doctor.add_argument("--json", action="store_true", help="print the findings as JSON")
+
     receipt = sub.add_parser(
         "import-receipt", help="mark votes delivered from a receipt the collector wrote"
     )
@@ -131,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_window(args, data_dir)
+        if args.command == "doctor":
+            from ui.doctor import run_doctor  # Qt is loaded only once the doctor knows it can be
+
+            return run_doctor(data_dir, as_json=args.json)
         outcome = _run_command(args, data_dir)
     except (KeyFileError, LedgerError, ConfigError) as exc:
         log.error("%s", exc)

@@ -307,10 +307,11 @@ def explain(result: Preflight) -> list[str]:
     if result.windows:
         names = ", ".join(result.core_missing)
         return [
-            f"ตู้ประเมินเปิดหน้าจอไม่ได้: เครื่องนี้ยังไม่มี Microsoft Visual C++ Runtime ({names})",
-            "ติดตั้งด้วยคำสั่งนี้ (หรือดาวน์โหลด vc_redist.x64.exe จาก Microsoft) แล้วเปิดตู้ประเมินอีกครั้ง:",
-            f"The kiosk cannot open its screen: Microsoft's Visual C++ Runtime is missing ({names}).",
-            "Install it with this command (or vc_redist.x64.exe from Microsoft), then start the kiosk again:",
+            f"ตู้ประเมินเปิดหน้าจอไม่ได้: เครื่องนี้ยังไม่มี Microsoft Visual C++ Runtime ({names})"
+            " ติดตั้งด้วยคำสั่งข้างล่างนี้ (หรือ vc_redist.x64.exe จาก Microsoft) แล้วเปิดตู้ประเมินอีกครั้ง",
+            f"The kiosk cannot open its screen: Microsoft's Visual C++ Runtime is missing ({names})."
+            " Install it with the command below (or vc_redist.x64.exe from Microsoft), then start"
+            " the kiosk again.",
             "",
             f"    {WINDOWS_FIX}",
         ]
