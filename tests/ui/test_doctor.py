@@ -168,3 +168,11 @@ def test_no_libpulse_means_no_voice_and_names_the_package(kiosk_dir: Path, tmp_p
     assert found["status"] == "WARN"
     assert "libpulse.so.0" in found["detail"]
     assert found["fix"] == "sudo apt-get install libpulse0"
+
+
+def test_the_operations_guide_explains_every_check() -> None:
+    guide = (REPO_ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Setting up a kiosk tablet: `sangsuk-kiosk doctor`") :]
+    for name in CHECKS:
+        assert f"| `{name}` |" in section, name
+    assert "--json" in section
