@@ -96,6 +96,15 @@ def test_ldd_output_names_each_missing_library_once():
     assert parse_ldd(loader_error) == ["libpulse.so.0"]
 
 
+@linux_only
+def test_without_ldd_the_loader_itself_is_asked(monkeypatch):
+    monkeypatch.setenv("PATH", "")  # a trimmed system: no ldd
+    assert shutil.which("ldd") is None
+    thai = Path("libthai.so.0")  # a plain C library, safe to load into the test process
+    assert preflight.ldd_missing(thai) == preflight.dlopen_missing(thai)
+    assert preflight.dlopen_missing(Path("libsangsuk-none.so.1")) == ["libsangsuk-none.so.1"]
+
+
 @pytest.mark.parametrize(
     ("environ", "expected"),
     [
