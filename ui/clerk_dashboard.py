@@ -6,6 +6,9 @@ starts a pass at once or joins the one under way, with a progress bar, so the sc
 freezes and the clerk and the timer never send twice. When a pass ends while the overview is
 open, its figures and the last problem are read again. The kiosk's id and public key are also
 shown as a QR code for the central office.
+
+QtCharts is optional: where it cannot be loaded, the ratings are a plain list instead of a chart
+(the reason is logged once, by ui/preflight.py).
 """
 
 from __future__ import annotations
@@ -19,14 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import segno
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSet,
-    QChart,
-    QChartView,
-    QHorizontalStackedBarSeries,
-    QValueAxis,
-)
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -48,8 +43,11 @@ from ui.clerk_text import save_failure, sync_error
 from ui.clerk_widgets import ClerkPage, set_message, ui_language
 from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
+from ui.preflight import optional_module
 
 if TYPE_CHECKING:
+    from PySide6.QtCharts import QChart, QChartView
+
     from ui.clerk_area import ClerkHost
 
 RATING_COLOURS: Final = {
@@ -151,20 +149,28 @@ class DashboardScreen(ClerkPage):
             self.figures[key] = value
             figures_row.addWidget(frame, 1)
 
-        self.chart = QChart()
-        self.chart.setBackgroundVisible(False)
-        self.chart.setPlotAreaBackgroundVisible(False)
-        self.chart.legend().hide()
-        self.chart.setMargins(QMargins(4, 4, 4, 4))
-        self.chart_view = QChartView(self.chart, self)
-        self.chart_view.setObjectName("ratingChart")
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setBackgroundBrush(QColor("#FFFFFF"))
-        self.chart_view.setMinimumHeight(230)
         chart_card, chart_box = self.card("chartCard")
         self.chart_title = self.label("cardTitle")
         chart_box.addWidget(self.chart_title)
-        chart_box.addWidget(self.chart_view)
+        # The chart, or without QtCharts the same figures as lines of text.
+        self.chart: QChart | None = None
+        self.chart_view: QChartView | None = None
+        self.rating_list = self.label("cardText")
+        charts = optional_module("PySide6.QtCharts", "the clerk's rating chart")
+        if charts is not None:
+            self.chart = charts.QChart()
+            self.chart.setBackgroundVisible(False)
+            self.chart.setPlotAreaBackgroundVisible(False)
+            self.chart.legend().hide()
+            self.chart.setMargins(QMargins(4, 4, 4, 4))
+            self.chart_view = charts.QChartView(self.chart, self)
+            self.chart_view.setObjectName("ratingChart")
+            self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self.chart_view.setBackgroundBrush(QColor("#FFFFFF"))
+            self.chart_view.setMinimumHeight(230)
+            chart_box.addWidget(self.chart_view)
+            self.rating_list.hide()
+        chart_box.addWidget(self.rating_list)
 
         names_card, names_box = self.card("namesCard")
         self.names_title = self.label("cardTitle")
@@ -296,10 +302,6 @@ class DashboardScreen(ClerkPage):
         return self.tr(" (retired)") if retired else ""
 
     def _render_chart(self, data: DashboardData) -> None:
-        self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
-        series = QHorizontalStackedBarSeries()
         names = {
             5: self.tr("Very satisfied"),
             4: self.tr("Satisfied"),
@@ -307,6 +309,22 @@ class DashboardScreen(ClerkPage):
             2: self.tr("Unsatisfied"),
             1: self.tr("Very unsatisfied"),
         }
+        chart = self.chart
+        if chart is None:
+            lines = [f"{names[r]} — {data.by_rating[r]}" for r in (5, 4, 3, 2, 1)]
+            self.rating_list.setText("\n".join(lines))
+            return
+        from PySide6.QtCharts import (  # loaded: the chart exists
+            QBarCategoryAxis,
+            QBarSet,
+            QHorizontalStackedBarSeries,
+            QValueAxis,
+        )
+
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        series = QHorizontalStackedBarSeries()
         # One stacked set per rating, zero but on its own row, so each bar has its face's colour.
         for rating in (1, 2, 3, 4, 5):
             bar = QBarSet(names[rating])
@@ -317,7 +335,7 @@ class DashboardScreen(ClerkPage):
             series.append(bar)
         series.setBarWidth(0.8)
         series.setLabelsVisible(False)
-        self.chart.addSeries(series)
+        chart.addSeries(series)
         font = QFont(FONT_FAMILY)
         font.setPixelSize(16)
         categories = QBarCategoryAxis()
@@ -330,8 +348,8 @@ class DashboardScreen(ClerkPage):
         values.setRange(0, max(4, -(-top // 4) * 4))  # whole numbers on four ticks
         values.setTickCount(5)
         values.setLabelsFont(font)
-        self.chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
-        self.chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         series.attachAxis(values)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -55,6 +56,11 @@ def measure(widget: QWidget) -> ScreenCheck:
     screen = widget.screen()
     if screen is None:  # pragma: no cover - a shown widget has a screen
         return ScreenCheck(0, 0)
+    return screen_check(screen)
+
+
+def screen_check(screen: QScreen) -> ScreenCheck:
+    """The size of a screen in pixels and (if it says) millimetres (also for `doctor`)."""
     size = screen.size()
     physical = screen.physicalSize()
     return ScreenCheck(size.width(), size.height(), physical.width(), physical.height())

@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Final
 
 from kiosk import commands
 from kiosk.commands import Outcome
@@ -20,6 +21,7 @@ from kiosk.ledger import LedgerError
 from kiosk.logs import setup_logging
 from kiosk.paths import default_data_dir
 
+EXIT_CANNOT_START: Final = 2  # as ui.app's EXIT_STARTUP_FAILED, before Qt is loaded
 log = logging.getLogger("sangsuk.cli")
 
 
@@ -78,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir_option(export, argparse.SUPPRESS)
     export.add_argument("--to", required=True, type=Path, metavar="FOLDER", dest="folder")
 
+    doctor = sub.add_parser(
+        "doctor",
+        help="check this tablet: Qt and its libraries, voice, font, screen, disk, clock, key, ledger",
+    )
+    _data_dir_option(doctor, argparse.SUPPRESS)
+    doctor.add_argument("--json", action="store_true", help="print the findings as JSON")
+
     receipt = sub.add_parser(
         "import-receipt", help="mark votes delivered from a receipt the collector wrote"
     )
@@ -106,6 +115,21 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> Outcome:
     return sync_commands.import_receipt(data_dir, args.file)
 
 
+def _run_window(args: argparse.Namespace, data_dir: Path) -> int:
+    """Start the kiosk window, once the system is known to have what Qt needs to open it."""
+    from ui import preflight
+
+    found = preflight.check()
+    if not found.ok:
+        lines = preflight.explain(found)
+        log.error("the kiosk cannot start: %s", " ".join(line.strip() for line in lines if line))
+        print("\n".join(lines), file=sys.stderr)
+        return EXIT_CANNOT_START
+    from ui.app import run  # Qt is loaded only for the window
+
+    return run(data_dir, windowed=args.windowed, language=args.language)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run `sangsuk-kiosk`; return the process exit code."""
     args = build_parser().parse_args(argv)
@@ -113,9 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(data_dir)
     try:
         if args.command is None:
-            from ui.app import run  # Qt is loaded only for the window
+            return _run_window(args, data_dir)
+        if args.command == "doctor":
+            from ui.doctor import run_doctor  # Qt is loaded only once the doctor knows it can be
 
-            return run(data_dir, windowed=args.windowed, language=args.language)
+            return run_doctor(data_dir, as_json=args.json)
         outcome = _run_command(args, data_dir)
     except (KeyFileError, LedgerError, ConfigError) as exc:
         log.error("%s", exc)

@@ -66,6 +66,8 @@ from ui.i18n import LanguageSwitcher
 
 TOUCH_MIN_MM: Final = 15.0  # the smallest touch target on any citizen screen
 TOUCH_GAP_MM: Final = 2.0  # the least room between two controls, so a finger hits only one
+PLAUSIBLE_DPI: Final = (50.0, 1000.0)  # a screen reporting a density outside this is not believed
+FALLBACK_DPI: Final = 96.0  # what is assumed then: an ordinary screen
 INDICATOR_GAP_PX: Final = 14  # from a chip's left edge to its indicator
 INDICATOR_SHARE: Final = 0.62
 SPEAKER_SHARE: Final = 0.95
@@ -88,9 +90,9 @@ SPEECH_NOTICE_GAP_PX: Final = 10
 def mm_to_px(widget: QWidget, mm: float) -> int:
     """Return how many device-independent pixels span mm millimetres on the widget's screen."""
     screen = widget.screen() or QGuiApplication.primaryScreen()
-    dpi = screen.physicalDotsPerInch() if screen is not None else 96.0
-    if not 50.0 <= dpi <= 1000.0:  # a screen that reports nonsense: assume an ordinary one
-        dpi = 96.0
+    dpi = screen.physicalDotsPerInch() if screen is not None else FALLBACK_DPI
+    if not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:  # a screen that reports nonsense
+        dpi = FALLBACK_DPI
     return math.ceil(mm / 25.4 * dpi)
 
 

@@ -11,26 +11,40 @@ WinRT on Windows; ``SANGSUK_SPEECH_ENGINE`` names another, or ``none``), the tes
 ``mock`` engine, and the screenshots a ``SilentEngine``. A voice is chosen by locale for the
 session's language; when there is none (no engine, or no Thai voice installed) the speaker button
 says so instead of reading Thai with an English voice, and nothing ever raises.
+
+Qt TextToSpeech is optional: it loads QtMultimedia, which needs the system's libpulse.so.0. When
+it cannot be loaded the reason is logged (with the package to install) and the kiosk runs
+without a voice, its speaker showing "No voice". So it is imported only where an engine is made.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol, TypeAlias
 
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
-from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.flow import Step, View
 from kiosk.speech import Spoken, pick_locale, utterance
+from ui.preflight import optional_module
+
+if TYPE_CHECKING:
+    from PySide6.QtTextToSpeech import QTextToSpeech
 
 ENGINE_ENV: Final = "SANGSUK_SPEECH_ENGINE"
 DEFAULT_RATE: Final = -0.15  # a little slower than the engine's normal pace, for older citizens
-_SOUNDING: Final = (QTextToSpeech.State.Speaking, QTextToSpeech.State.Synthesizing)
+SPEECH_MODULE: Final = "PySide6.QtTextToSpeech"
 _UNSET: Final = object()
 _default_engine_name: object = _UNSET  # found once per process: probing prints warnings
 log = logging.getLogger(__name__)
+
+
+def _states() -> type[QTextToSpeech.State]:
+    """Return Qt's speech states; only called once an engine exists, so the module has loaded."""
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    return QTextToSpeech.State
 
 
 class SpokenSource(Protocol):
@@ -46,10 +60,10 @@ class SilentEngine(QObject):
 
     It behaves as Qt's mock engine does (words one by one from the event loop, then Ready), but
     with the locales asked for; the mock engine has no Thai voice. Used by ui.screenshots and by
-    the tests that check what is said in Thai.
+    the tests that check what is said in Thai; it needs Qt TextToSpeech for its states.
     """
 
-    stateChanged = Signal(QTextToSpeech.State)  # noqa: N815 (Qt's signal names)
+    stateChanged = Signal(object)  # noqa: N815 (Qt's signal names); carries a QTextToSpeech.State
     sayingWord = Signal(str, int, int, int)  # noqa: N815
 
     def __init__(
@@ -62,7 +76,7 @@ class SilentEngine(QObject):
         super().__init__(parent)
         self._locales = [QLocale(name) for name in locales]
         self._locale = self._locales[0] if self._locales else QLocale.c()
-        self._state = QTextToSpeech.State.Ready
+        self._state = _states().Ready
         self._words: list[tuple[str, int]] = []
         self.said: list[str] = []  # every text it was asked to say, in order
         self._timer = QTimer(self)
@@ -99,14 +113,14 @@ class SilentEngine(QObject):
             if word:
                 self._words.append((word, start))
             start += len(word) + 1
-        self._set_state(QTextToSpeech.State.Speaking)
+        self._set_state(_states().Speaking)
         self._timer.start()
 
     def stop(self) -> None:
         """Stop at once."""
         self._timer.stop()
         self._words = []
-        self._set_state(QTextToSpeech.State.Ready)
+        self._set_state(_states().Ready)
 
     def _next_word(self) -> None:
         """Report the next word, or finish."""
@@ -123,7 +137,7 @@ class SilentEngine(QObject):
             self.stateChanged.emit(state)
 
 
-Engine = QTextToSpeech | SilentEngine
+Engine: TypeAlias = "QTextToSpeech | SilentEngine"
 
 
 def system_engine(parent: QObject | None = None) -> QTextToSpeech | None:
@@ -131,20 +145,27 @@ def system_engine(parent: QObject | None = None) -> QTextToSpeech | None:
 
     ``SANGSUK_SPEECH_ENGINE`` may name an engine (``none`` for no speech). Otherwise every engine
     Qt offers except the silent ``mock`` is tried once per process, the first that starts kept.
+    None, too, when Qt TextToSpeech itself cannot be loaded (the reason is logged once).
     """
     global _default_engine_name
     wanted = os.environ.get(ENGINE_ENV, "").strip()
+    if wanted.lower() == "none":
+        return None
+    module = optional_module(SPEECH_MODULE, "spoken guidance")
+    if module is None:
+        return None
+    engine_class: type[QTextToSpeech] = module.QTextToSpeech
     if wanted:
-        names = [] if wanted.lower() == "none" else [wanted]
+        names = [wanted]
     elif _default_engine_name is _UNSET:
-        names = [name for name in QTextToSpeech.availableEngines() if name != "mock"]
+        names = [name for name in engine_class.availableEngines() if name != "mock"]
     elif isinstance(_default_engine_name, str):
         names = [_default_engine_name]
     else:
         names = []
     for name in names:
-        engine = QTextToSpeech(name, parent)
-        if engine.state() != QTextToSpeech.State.Error:
+        engine = engine_class(name, parent)
+        if engine.state() != engine_class.State.Error:
             if not wanted:
                 _default_engine_name = name
             return engine
@@ -204,12 +225,15 @@ class SpeechGuide(QObject):
         """Tell whether the engine is speaking now (or about to start reading a screen)."""
         if self._pending.isActive():
             return True
-        return self._engine is not None and self._engine.state() in _SOUNDING
+        return self._engine is not None and self._engine.state() in (
+            _states().Speaking,
+            _states().Synthesizing,
+        )
 
     def _locale_for(self, lang: str) -> QLocale | None:
         """Return the engine's locale for lang, or None if it has no voice for it."""
         engine = self._engine
-        if engine is None or engine.state() == QTextToSpeech.State.Error:
+        if engine is None or engine.state() == _states().Error:
             return None
         locales = {locale.name(): locale for locale in engine.availableLocales()}
         chosen = pick_locale(lang, list(locales))
@@ -266,7 +290,7 @@ class SpeechGuide(QObject):
         """Stop speaking at once (and do not start what was about to be read)."""
         self._pending.stop()
         if self._engine is not None and self._engine.state() not in (
-            QTextToSpeech.State.Ready,
-            QTextToSpeech.State.Error,
+            _states().Ready,
+            _states().Error,
         ):
             self._engine.stop()

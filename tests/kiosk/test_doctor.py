@@ -1,0 +1,142 @@
+"""The doctor's checks of the kiosk's own files, on real keys and real ledger files.
+
+Each finding says OK, WARN or FAIL with a fix in Thai and English, and the doctor changes
+nothing it looks at (a key readable by others stays so until the officer runs the fix).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from kiosk import keys
+from kiosk.doctor import (
+    Status,
+    check_data_folder,
+    check_device_key,
+    check_disk_space,
+    check_ledger,
+)
+from kiosk.ledger import LEDGER_FILE_NAME, Ledger
+from kiosk.vote import Ballot
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+
+
+@pytest.fixture
+def kiosk_dir(tmp_path: Path) -> Path:
+    """A data folder with a key and a ledger of three votes, closed (as after the kiosk stops)."""
+    folder = tmp_path / "kiosk"
+    key = keys.load_or_create(folder)
+    with Ledger.open(folder, key) as ledger:
+        ledger.cast_many([Ballot("3706", r) for r in (5, 4, 3)])
+    return folder
+
+
+def test_a_healthy_folder(kiosk_dir: Path) -> None:
+    key, kiosk_id = check_device_key(kiosk_dir)
+    assert key.status is Status.OK
+    assert kiosk_id == keys.load(kiosk_dir / keys.KEY_FILE_NAME).kiosk_id
+    ledger = check_ledger(kiosk_dir, kiosk_id)
+    assert ledger.status is Status.OK
+    assert "3 votes" in ledger.detail_en
+    assert "3 ผลการประเมิน" in ledger.detail_th
+    assert check_data_folder(kiosk_dir).status is Status.OK
+    assert check_disk_space(kiosk_dir).status is Status.OK
+    assert [p.name for p in kiosk_dir.iterdir() if p.name.startswith(".doctor")] == []
+
+
+def test_a_new_tablet_has_nothing_yet_and_that_is_fine(tmp_path: Path) -> None:
+    fresh = tmp_path / "not-made-yet"
+    key, kiosk_id = check_device_key(fresh)
+    assert (key.status, kiosk_id) == (Status.OK, None)
+    assert check_ledger(fresh, None).status is Status.OK
+    folder = check_data_folder(fresh)
+    assert folder.status is Status.OK
+    assert "makes it when it first starts" in folder.detail_en
+    assert not fresh.exists()  # the doctor only looks
+
+
+@posix_only
+def test_a_key_readable_by_others_fails_with_chmod_and_is_left_as_it_was(kiosk_dir: Path) -> None:
+    path = kiosk_dir / keys.KEY_FILE_NAME
+    path.chmod(0o644)
+    key, kiosk_id = check_device_key(kiosk_dir)
+    assert key.status is Status.FAIL
+    assert kiosk_id is None
+    assert "644" in key.detail_en
+    assert key.fix_en == f"chmod 600 {path}"
+    assert key.fix_th == f"chmod 600 {path}"
+    assert key.detail_th.startswith("ผู้อื่นอ่านกุญแจของตู้")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_a_damaged_key_fails_and_says_to_restore_it(kiosk_dir: Path) -> None:
+    (kiosk_dir / keys.KEY_FILE_NAME).write_text("not a key")
+    if os.name == "posix":
+        (kiosk_dir / keys.KEY_FILE_NAME).chmod(0o600)
+    key, _kiosk_id = check_device_key(kiosk_dir)
+    assert key.status is Status.FAIL
+    assert "damaged" in key.detail_en
+    assert "backup" in key.fix_en
+
+
+def test_a_ledger_without_its_key_fails(kiosk_dir: Path) -> None:
+    (kiosk_dir / keys.KEY_FILE_NAME).unlink()
+    key, _kiosk_id = check_device_key(kiosk_dir)
+    assert key.status is Status.FAIL
+    assert "device key" in key.detail_en
+    assert "missing" in key.detail_en
+
+
+def test_a_ledger_not_in_wal_fails(kiosk_dir: Path) -> None:
+    with sqlite3.connect(kiosk_dir / LEDGER_FILE_NAME) as conn:
+        assert conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    _key, kiosk_id = check_device_key(kiosk_dir)
+    ledger = check_ledger(kiosk_dir, kiosk_id)
+    assert ledger.status is Status.FAIL
+    assert "not in WAL mode" in ledger.detail_en
+    assert "WAL" in ledger.detail_th
+    assert "Start the kiosk once" in ledger.fix_en
+    with sqlite3.connect(kiosk_dir / LEDGER_FILE_NAME) as conn:  # still as it was found
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_a_damaged_ledger_fails(kiosk_dir: Path) -> None:
+    path = kiosk_dir / LEDGER_FILE_NAME
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[page * 2 : page * 2 + 200] = b"\xff" * 200  # a page of the votes' b-tree, overwritten
+    path.write_bytes(bytes(data))
+    ledger = check_ledger(kiosk_dir, None)
+    assert ledger.status is Status.FAIL
+    assert "verify" in ledger.fix_en
+    assert "central office" in ledger.fix_en
+
+
+def test_a_ledger_of_another_kiosk_fails(kiosk_dir: Path, tmp_path: Path) -> None:
+    other = keys.load_or_create(tmp_path / "other")
+    ledger = check_ledger(kiosk_dir, other.kiosk_id)
+    assert ledger.status is Status.FAIL
+    assert other.kiosk_id in ledger.detail_en
+
+
+def test_a_data_folder_that_is_a_file_fails(tmp_path: Path) -> None:
+    blocker = tmp_path / "kiosk"
+    blocker.write_text("")
+    finding = check_data_folder(blocker / "data")
+    assert finding.status is Status.FAIL
+    assert "is a file" in finding.detail_en
+    assert "--data-dir" in finding.fix_en
+
+
+def test_the_json_form_has_check_status_detail_fix(kiosk_dir: Path) -> None:
+    (kiosk_dir / keys.KEY_FILE_NAME).unlink()
+    key, _ = check_device_key(kiosk_dir)
+    assert set(key.as_json()) >= {"check", "status", "detail", "fix"}
+    assert key.as_json()["status"] == "FAIL"
+    assert key.as_json()["check"] == "device_key"

@@ -1,0 +1,178 @@
+"""`sangsuk-kiosk doctor`, run as the IT officer runs it: a real process on a real data folder.
+
+Healthy, it exits 0 (a missing Thai voice and no display are warnings); a device key others can
+read, a data folder on a read-only disk, or Qt missing a system library each FAIL with the fix,
+and it exits 1. The speech engine is Qt's mock one (it has no Thai voice); missing libraries and
+read-only disks are real, in a private mount namespace (tests/namespaces.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.keys import KEY_FILE_NAME
+from tests.namespaces import REPO_ROOT, run_read_only, run_without
+from ui.preflight import module_file, plugin_file, pyside_dir
+
+CHECKS = [
+    "qt_platform",
+    "speech",
+    "charts",
+    "thai_line_breaking",
+    "font",
+    "screen",
+    "disk_space",
+    "clock",
+    "device_key",
+    "ledger",
+    "data_folder",
+]
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux libraries")
+
+
+def doctor_env() -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SANGSUK_SPEECH_ENGINE": "mock"}
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    return env
+
+
+def doctor_command(data_dir: Path, *extra: str) -> list[str]:
+    return [sys.executable, "main.py", "doctor", "--data-dir", str(data_dir), *extra]
+
+
+def run_doctor(data_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        doctor_command(data_dir, *extra),
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=doctor_env(),
+        timeout=180,
+        check=False,
+    )
+
+
+def findings(done: subprocess.CompletedProcess[str]) -> dict[str, dict[str, str]]:
+    listed = json.loads(done.stdout)
+    assert [f["check"] for f in listed] == CHECKS
+    for finding in listed:
+        assert set(finding) >= {"check", "status", "detail", "fix"}
+        assert finding["status"] in ("OK", "WARN", "FAIL")
+    return {f["check"]: f for f in listed}
+
+
+@pytest.fixture
+def kiosk_dir(tmp_path: Path) -> Path:
+    """A data folder as a kiosk leaves it: key, ledger with votes, logs."""
+    folder = tmp_path / "kiosk"
+    done = subprocess.run(
+        [sys.executable, "main.py", "demo-votes", "--count", "5", "--data-dir", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def test_a_healthy_kiosk_exits_0_with_json_for_scripts(kiosk_dir: Path) -> None:
+    done = run_doctor(kiosk_dir, "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = findings(done)
+    for name in ("qt_platform", "charts", "font", "disk_space", "clock", "device_key", "ledger"):
+        assert found[name]["status"] == "OK", found[name]
+    assert found["data_folder"]["status"] == "OK"
+    assert "5 votes" in found["ledger"]["detail"]
+    # Qt's mock engine speaks English only; offscreen there is no screen to measure.
+    assert found["speech"]["status"] == "WARN"
+    assert "no Thai voice" in found["speech"]["detail"]
+    assert "speech-dispatcher-espeak-ng" in found["speech"]["fix"]
+    assert found["screen"]["status"] == "WARN"
+
+
+def test_the_report_is_thai_then_english_with_a_summary(kiosk_dir: Path) -> None:
+    done = run_doctor(kiosk_dir)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    at = lines.index("WARN  speech")
+    assert lines[at + 1].strip().startswith("โปรแกรมอ่านออกเสียง mock ไม่มีเสียงภาษาไทย")
+    assert lines[at + 2].strip().startswith("The speech engine mock has no Thai voice")
+    assert lines[at + 3].strip().startswith("วิธีแก้: sudo apt-get install speech-dispatcher")
+    assert lines[at + 4].strip().startswith("Fix: sudo apt-get install speech-dispatcher")
+    assert lines[-2].startswith("สรุป: ผ่าน 9 เตือน 2 ไม่ผ่าน 0")
+    assert lines[-1] == "Summary: 9 OK, 2 WARN, 0 FAIL — ready."
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_key_others_can_read_fails_with_the_chmod_line(kiosk_dir: Path) -> None:
+    key = kiosk_dir / KEY_FILE_NAME
+    key.chmod(0o644)
+    done = run_doctor(kiosk_dir, "--json")
+    assert done.returncode == 1, done.stdout + done.stderr
+    found = findings(done)["device_key"]
+    assert found["status"] == "FAIL"
+    assert found["fix"] == f"chmod 600 {key}"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o644  # reported, not changed
+
+
+@linux_only
+def test_a_data_folder_on_a_read_only_disk_fails(kiosk_dir: Path) -> None:
+    done = run_read_only(kiosk_dir, doctor_command(kiosk_dir, "--json"), env=doctor_env())
+    assert done.returncode == 1, done.stdout + done.stderr
+    found = findings(done)
+    assert found["data_folder"]["status"] == "FAIL"
+    assert "Read-only file system" in found["data_folder"]["detail"]
+    assert "read-write" in found["data_folder"]["fix"]
+    assert found["ledger"]["status"] == "OK"  # still readable: only writing is impossible
+
+
+@linux_only
+def test_qt_missing_a_system_library_fails_with_the_apt_line(kiosk_dir: Path, tmp_path: Path):
+    package = pyside_dir()
+    assert package is not None
+    plugin = plugin_file("xcb", package, {})
+    assert plugin is not None
+    env = {**doctor_env(), "QT_QPA_PLATFORM": "xcb"}
+    done = run_without(
+        ["libxcb-cursor.so.0"], plugin, doctor_command(kiosk_dir, "--json"), tmp_path, env=env
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    found = findings(done)
+    assert found["qt_platform"]["status"] == "FAIL"
+    assert found["qt_platform"]["fix"].startswith("sudo apt-get install ")
+    assert "libxcb-cursor0" in found["qt_platform"]["fix"].split()
+    assert found["font"]["status"] == "OK"  # the other checks ran, offscreen
+
+
+@linux_only
+def test_no_libpulse_means_no_voice_and_names_the_package(kiosk_dir: Path, tmp_path: Path):
+    package = pyside_dir()
+    assert package is not None
+    speech = module_file("QtTextToSpeech", package)
+    assert speech is not None
+    done = run_without(
+        ["libpulse.so.0"], speech, doctor_command(kiosk_dir, "--json"), tmp_path, env=doctor_env()
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = findings(done)["speech"]
+    assert found["status"] == "WARN"
+    assert "libpulse.so.0" in found["detail"]
+    assert found["fix"] == "sudo apt-get install libpulse0"
+
+
+def test_the_operations_guide_explains_every_check() -> None:
+    guide = (REPO_ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Setting up a kiosk tablet: `sangsuk-kiosk doctor`") :]
+    for name in CHECKS:
+        assert f"| `{name}` |" in section, name
+    assert "--json" in section
