@@ -48,15 +48,15 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from bench.collector_process import serving
-from kiosk import keys
-from kiosk.clock import format_utc
+from collector.data.make_demo_districts import demo_rows
+from collector.keys import load_collector_key
+from collector.store import CollectorStore
 from kiosk.demo import random_choices
 from kiosk.ledger import Ledger
-from kiosk.vote import Ballot
-from sync.collector.data.make_demo_districts import demo_rows
-from sync.collector.keys import load_collector_key
-from sync.collector.store import CollectorStore
-from sync.protocol import build_batch, check_receipt
+from wire import keys
+from wire.batch import build_batch, check_receipt
+from wire.clock import format_utc
+from wire.vote import Ballot
 
 WINNERS = {"small": "3706", "medium": "4408", "large": "4712"}
 # Share of all votes each winner gets (and at least WINNER_MIN_VOTES): enough to be ranked
@@ -299,7 +299,7 @@ def incidents(
 def collector(*args: str) -> subprocess.CompletedProcess[str]:
     """Run `sangsuk-collector` as its own process."""
     return subprocess.run(
-        [sys.executable, "-m", "sync.collector", *args],
+        [sys.executable, "-m", "collector", *args],
         capture_output=True,
         text=True,
         check=False,

@@ -16,7 +16,7 @@
 
 The collector runs as `serve` runs it for the central office (docs/operations.md): one
 serving process reads HTTP and stores, and checks every batch in a pool of worker processes,
-one per core (sync/collector/checking.py). Each checking process has the GIL to itself, so
+one per core (collector/checking.py). Each checking process has the GIL to itself, so
 the Python work of parsing and checking runs on both cores beside the verifying, and SQLite
 serialises only the short commits.
 """
@@ -43,14 +43,14 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from bench.collector_process import serving
-from kiosk import keys
+from collector.data.make_demo_districts import demo_rows
+from collector.keys import load_collector_key
+from collector.store import CollectorStore
 from kiosk.demo import random_ballot
 from kiosk.ledger import Ledger
-from kiosk.vote import VOTE_DOMAIN
-from sync.collector.data.make_demo_districts import demo_rows
-from sync.collector.keys import load_collector_key
-from sync.collector.store import CollectorStore
-from sync.protocol import build_batch
+from wire import keys
+from wire.batch import build_batch
+from wire.vote import VOTE_DOMAIN
 
 BATCH = 500
 
@@ -209,7 +209,7 @@ def usb_import(
         files.append(str(path))
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "sync.collector", "import", "--db", str(db), *files],
+        [sys.executable, "-m", "collector", "import", "--db", str(db), *files],
         capture_output=True,
         text=True,
         check=False,

@@ -32,7 +32,7 @@ def serving(
     """
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "sync.collector", "serve", "--db", str(db), "--port", str(port),
+        [sys.executable, "-m", "collector", "serve", "--db", str(db), "--port", str(port),
          "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
         stderr=stderr,

@@ -50,10 +50,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-from kiosk.clock import format_utc
-from kiosk.keys import DeviceKey, create, load
 from kiosk.ledger import LOCAL_OFFSET, Ledger, LedgerError
-from kiosk.vote import VOTE_DOMAIN, Ballot, Target, Vote, sign_vote
+from wire.clock import format_utc
+from wire.keys import DeviceKey, create, load
+from wire.vote import VOTE_DOMAIN, Ballot, Target, Vote, sign_vote
 
 REPO: Final = Path(__file__).resolve().parents[1]
 DISTRICT: Final = "3706"

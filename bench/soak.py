@@ -4,7 +4,7 @@
 
 What runs, for ``--minutes``:
 
-* a real collector, ``python -m sync.collector serve`` (uvicorn, its own SQLite file), in a
+* a real collector, ``python -m collector serve`` (uvicorn, its own SQLite file), in a
   child process that is killed with SIGKILL every ``--collector-kill-every`` seconds (at a
   random moment, often in the middle of a batch) and started again on the same port;
 * ``tests/faultproxy.py`` in front of it, giving each connection one fault at random:
@@ -74,13 +74,13 @@ FAULT_WEIGHTS = {
 
 def kiosk_main(argv: list[str]) -> int:
     """One kiosk: cast votes until a deadline while a SyncWorker sends them; then drain."""
-    from kiosk import keys
     from kiosk.demo import random_ballot
-    from kiosk.keys import public_key_from_raw
     from kiosk.ledger import Ledger
-    from sync.protocol import Receipt
     from sync.uploader import SyncError, Uploader
     from sync.worker import SyncReport, SyncService, SyncWorker
+    from wire import keys
+    from wire.batch import Receipt
+    from wire.keys import public_key_from_raw
 
     parser = argparse.ArgumentParser(prog="soak.py kiosk")
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -216,7 +216,7 @@ def child_env() -> dict[str, str]:
 
 
 class Collector:
-    """`python -m sync.collector serve` in a child process that can be killed and restarted."""
+    """`python -m collector serve` in a child process that can be killed and restarted."""
 
     def __init__(self, db: Path, port: int, log: Path) -> None:
         self.db, self.port, self.log = db, port, log
@@ -231,7 +231,7 @@ class Collector:
                 [
                     sys.executable,
                     "-m",
-                    "sync.collector",
+                    "collector",
                     "serve",
                     "--db",
                     str(self.db),
@@ -331,11 +331,11 @@ def run_soak(
     progress: bool = True,
 ) -> SoakResult:
     """Run the soak in folder root and return its figures."""
-    from kiosk import keys
-    from sync.collector.data.make_demo_districts import demo_rows
-    from sync.collector.keys import load_collector_key
-    from sync.collector.store import CollectorStore
+    from collector.data.make_demo_districts import demo_rows
+    from collector.keys import load_collector_key
+    from collector.store import CollectorStore
     from tests.faultproxy import FaultProxy
+    from wire import keys
 
     if not 1 <= kiosks <= len(DISTRICTS):
         raise ValueError(f"--kiosks must be 1 to {len(DISTRICTS)}")
@@ -471,8 +471,8 @@ def _held_total(db: Path) -> int:
 
 def _audit(result: SoakResult, runs: list[KioskRun], db: Path, pinned: Any) -> None:
     """Compare every ledger with the collector's database and fill in the figures."""
-    from kiosk import keys
     from kiosk.ledger import Ledger
+    from wire import keys
 
     conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
     try:

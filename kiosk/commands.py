@@ -6,11 +6,11 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk import keys
 from kiosk.config import load_config
 from kiosk.demo import random_ballot
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from kiosk.ledger_verify import verify_ledger
+from wire import keys
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,17 +18,15 @@ from urllib.parse import urlsplit
 import geothai
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk.files import write_atomically
-from kiosk.keys import is_weak_public_key
-from kiosk.vote import LANGUAGES, valid_district
+from wire.batch import MAX_BATCH_VOTES
+from wire.districts import SIZE_GROUPS, valid_district
+from wire.files import write_atomically
+from wire.keys import is_weak_public_key
+from wire.vote import LANGUAGES
 
 CONFIG_FILE_NAME: Final = "config.json"
 DEMO_DISTRICT: Final = "3706"  # Hua Taphan, Amnat Charoen: small-group winner of 2021
-SIZE_GROUPS: Final = ("small", "medium", "large")
 DEFAULT_BATCH_SIZE: Final = 500
-# The most votes the collector accepts in one batch (sync.protocol.MAX_BATCH_VOTES; kiosk/
-# cannot import sync/, and tests/sync/test_kiosk_sync_commands.py checks the two agree).
-MAX_BATCH_SIZE: Final = 1000
 DEFAULT_SYNC_INTERVAL_S: Final = 300
 MIN_SYNC_INTERVAL_S: Final = 5
 MAX_SYNC_INTERVAL_S: Final = 24 * 3600
@@ -100,9 +98,9 @@ class KioskConfig:
 
     def _check_sync_settings(self) -> None:
         size = self.batch_size
-        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_BATCH_SIZE:
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_BATCH_VOTES:
             raise ConfigError(
-                f"batch_size must be a whole number from 1 to {MAX_BATCH_SIZE}, not {size!r}"
+                f"batch_size must be a whole number from 1 to {MAX_BATCH_VOTES}, not {size!r}"
             )
         interval = self.sync_interval_s
         if (

@@ -19,7 +19,7 @@ from kiosk.ledger import LEDGER_FILE_NAME
 from kiosk.roster import Roster
 from kiosk.save_failure import SaveFailure, last_save_failure
 from kiosk.syncstate import SyncState, load_sync_state
-from kiosk.vote import VoteError, parse_vote
+from wire.vote import VoteError, parse_vote
 
 STORY_SCAN: Final = 400  # how many of the latest votes are searched for stories
 LATEST_STORIES: Final = 5

@@ -6,7 +6,7 @@ import random
 from typing import Final
 
 from kiosk.roster import DEMO_ROSTER
-from kiosk.vote import Ballot, Target
+from wire.vote import Ballot, Target
 
 # (code, Thai, English) of the demo roster's active entries (kiosk/roster.py), for callers
 # that want plain tuples; a kiosk set up by a clerk uses its own roster.json instead.

@@ -20,9 +20,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Final
 
-from kiosk import keys
-from kiosk.keys import KeyFileError
 from kiosk.ledger import LEDGER_FILE_NAME
+from wire import keys
+from wire.keys import KeyFileError
 
 MB: Final = 1024 * 1024
 # Below this the ledger may soon be unable to commit a vote (the kiosk then thanks no one).

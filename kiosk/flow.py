@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Final
 
-from kiosk.clock import Clock
-from kiosk.vote import LANGUAGES, Ballot, Target
+from wire.clock import Clock
+from wire.vote import LANGUAGES, Ballot, Target
 
 
 class Step(Enum):

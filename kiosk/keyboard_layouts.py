@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
-from kiosk.vote import STORY_MAX_CHARS
+from wire.vote import STORY_MAX_CHARS
 
 DOTTED_CIRCLE: Final = "\u25cc"  # the base Thai dictionaries draw a lone mark on
 SPACE: Final = " "

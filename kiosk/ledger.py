@@ -43,21 +43,21 @@ from typing import Final
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk.clock import Clock, SystemClock, format_utc
-from kiosk.files import (
-    PRIVATE_FILE_MODE,
-    keep_folder_private,
-    make_private_dir,
-    read_only_uri,
-)
-from kiosk.keys import DeviceKey
 from kiosk.ledger_schema import LOCAL_OFFSET as LOCAL_OFFSET
 from kiosk.ledger_schema import migrations, vote_columns
 from kiosk.ledger_schema import target_key as target_key
 from kiosk.ledger_schema import thai_day as thai_day
 from kiosk.ledger_verify import VerifyResult as VerifyResult
 from kiosk.ledger_verify import verify_ledger
-from kiosk.vote import Ballot, Vote, genesis_prev, parse_vote, sign_vote
+from wire.clock import Clock, SystemClock, format_utc
+from wire.files import (
+    PRIVATE_FILE_MODE,
+    keep_folder_private,
+    make_private_dir,
+    read_only_uri,
+)
+from wire.keys import DeviceKey
+from wire.vote import Ballot, Vote, genesis_prev, parse_vote, sign_vote
 
 LEDGER_FILE_NAME: Final = "ledger.sqlite3"
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from typing import Final, NamedTuple
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from kiosk.clock import parse_utc
-from kiosk.vote import Vote
+from wire.clock import parse_utc
+from wire.vote import Vote
 
 MIGRATION_SET: Final = "sangsuk-kiosk-ledger"
 # District offices are all in Thailand, which keeps UTC+7 all year: "today" is a Thai day.

@@ -40,12 +40,12 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.config import ConfigError, load_config
-from kiosk.files import read_only_uri
-from kiosk.keys import kiosk_id_for, public_key_from_raw
 from kiosk.ledger_schema import MIGRATION_SET, VoteColumns, migrations, vote_columns
-from kiosk.receipt import Receipt, check_receipt
 from kiosk.syncstate import RECEIPTS_FILE_NAME, archived_receipts
-from kiosk.vote import VoteError, genesis_prev, parse_vote, verify_vote_signature
+from wire.files import read_only_uri
+from wire.keys import kiosk_id_for, public_key_from_raw
+from wire.receipt import Receipt, check_receipt
+from wire.vote import VoteError, genesis_prev, parse_vote, verify_vote_signature
 
 _VOTES_SQL: Final = (
     "SELECT v.seq, v.cast_at, v.local_day, v.rating, v.target, v.hash, v.body, d.receipt,"

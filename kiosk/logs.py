@@ -1,6 +1,6 @@
 """Logging to a file in the data folder, where a clerk or a technician can find it.
 
-The log files are owner-only (``0600``), as every file in the data folder (kiosk/files.py): a
+The log files are owner-only (``0600``), as every file in the data folder (wire/files.py): a
 log line can quote what a clerk typed or name a staff member.
 """
 
@@ -11,7 +11,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from kiosk.files import keep_folder_private, make_private_dir, private_opener
+from wire.files import keep_folder_private, make_private_dir, private_opener
 
 LOG_DIR_NAME = "logs"
 

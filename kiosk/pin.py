@@ -17,7 +17,7 @@ What it promises:
   set back before that moment restarts the whole lock instead of shortening it.
 * A damaged PIN file fails closed: no PIN opens the pad until a technician replaces it.
 
-The clock is injected (kiosk/clock.py), so tests lock and unlock without sleeping.
+The clock is injected (wire/clock.py), so tests lock and unlock without sleeping.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from typing import Any, Final
 
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from kiosk.clock import Clock, SystemClock, format_utc, parse_utc
-from kiosk.files import write_atomically
+from wire.clock import Clock, SystemClock, format_utc, parse_utc
+from wire.files import write_atomically
 
 PIN_FILE_NAME: Final = "clerk-pin.json"
 PIN_FORMAT_VERSION: Final = 1

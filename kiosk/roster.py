@@ -1,6 +1,6 @@
 """The roster: staff, units, services and impression tags that citizens pick on the kiosk.
 
-A vote names a staff member or a unit, a service and tags by code (kiosk/vote.py), never by
+A vote names a staff member or a unit, a service and tags by code (wire/vote.py), never by
 name, so the roster is what turns those codes back into names. That is why nothing is ever
 deleted: a staff member who leaves is *retired*, hidden from the citizen screens but still found
 by id, so past votes keep resolving to a name. For the same reason an id is never reused for
@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal, Protocol, Self, TypeVar
 
-from kiosk.files import write_atomically
-from kiosk.vote import CODE_PATTERN, FORBIDDEN_CHARS, MAX_TAGS, Target, VoteError, parse_json_object
+from wire.files import write_atomically
+from wire.vote import CODE_PATTERN, FORBIDDEN_CHARS, MAX_TAGS, Target, VoteError, parse_json_object
 
 ROSTER_FILE_NAME: Final = "roster.json"
 PHOTOS_DIR_NAME: Final = "photos"

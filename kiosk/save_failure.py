@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
 
-from kiosk.files import write_atomically
+from wire.files import write_atomically
 
 SAVE_FAILURE_FILE_NAME: Final = "last-save-failure.json"
 MAX_MESSAGE_CHARS: Final = 500

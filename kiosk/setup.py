@@ -27,7 +27,8 @@ import geothai
 
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.pin import PinError, check_new_pin, normalise_pin
-from kiosk.vote import BANGKOK_PROVINCE, LANGUAGES, valid_district
+from wire.districts import BANGKOK_PROVINCE, valid_district
+from wire.vote import LANGUAGES
 
 # A screen smaller than this cannot show the faces, cards and keyboard at a fingertip's size:
 # the layouts are designed for 1280 x 800 and still work at 1024 x 600.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final
 
-from kiosk.vote import LANGUAGES
+from wire.vote import LANGUAGES
 
 MOST_CHOICES_READ: Final = 10  # a list longer than this is cut short with "and N more"
 PREFERRED_LOCALES: Final = {"th": "th_TH", "en": "en_US"}

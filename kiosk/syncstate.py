@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Final
 
-from kiosk.files import PRIVATE_FILE_MODE, make_private_dir, write_atomically
+from wire.files import PRIVATE_FILE_MODE, make_private_dir, write_atomically
 
 SYNC_STATE_FILE_NAME: Final = "sync-state.json"
 RECEIPTS_FILE_NAME: Final = "receipts.jsonl"

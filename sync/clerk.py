@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk import keys
-from kiosk.clock import Clock, SystemClock
 from kiosk.commands import Outcome
 from kiosk.config import KioskConfig, load_config, save_config
 from kiosk.ledger import Ledger
@@ -25,9 +23,12 @@ from kiosk.roster import Roster, RosterError, load_roster
 from kiosk.setup import SetupAnswers
 from sync.commands import enroll, set_aside_demo_votes
 from sync.uploader import SyncError, Uploader, uploader_for
-from sync.usb import RECEIPT_SUFFIX, UsbError, import_receipt
+from sync.usb import UsbError, import_receipt
 from sync.usb_export import ExportResult, ProgressCallback, export_with_summary
 from sync.worker import SyncReport, SyncService
+from wire import keys
+from wire.clock import Clock, SystemClock
+from wire.stick import RECEIPT_SUFFIX
 
 log = logging.getLogger(__name__)
 

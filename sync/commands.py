@@ -16,27 +16,26 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any, Final
 
-from kiosk import keys
-from kiosk.clock import Clock, SystemClock
 from kiosk.commands import Outcome
 from kiosk.config import (
-    SIZE_GROUPS,
     ConfigError,
     KioskConfig,
     load_config,
     place_of,
     save_config,
 )
-from kiosk.files import fsync_dir
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from kiosk.roster import Roster, RosterError, load_roster
 from kiosk.syncstate import load_sync_state
-from kiosk.vote import valid_district
 from sync.uploader import SyncError, Uploader, uploader_for
 from sync.usb import UsbError
 from sync.usb import import_receipt as usb_import_receipt
 from sync.usb_export import export_with_summary
 from sync.worker import SyncService, SyncStatus, SyncWorker
+from wire import keys
+from wire.clock import Clock, SystemClock
+from wire.districts import SIZE_GROUPS, valid_district
+from wire.files import fsync_dir
 
 DEMO_LEDGER_PREFIX: Final = "demo-ledger-"
 ENROLL_FIRST: Final = "enroll it with `sangsuk-kiosk enroll --collector URL --token TOKEN`"

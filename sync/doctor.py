@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Final
 
-from kiosk.clock import Clock, parse_utc
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.doctor import Finding, Status
 from sync.uploader import SyncError, uploader_for
+from wire.clock import Clock, parse_utc
 
 # The collector flags a kiosk whose clock is further off than this (its SKEW_FLAG_SECONDS by
 # default; the kiosk cannot import the collector, and the central office may set another).

@@ -23,8 +23,8 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from kiosk.config import KioskConfig
-from kiosk.vote import VoteError, parse_json_object
-from sync.protocol import Problem, Receipt, check_receipt
+from wire.batch import Problem, Receipt, check_receipt
+from wire.vote import VoteError, parse_json_object
 
 API: Final = "/api/v1"
 DEFAULT_CONNECT_TIMEOUT: Final = 5.0
@@ -240,7 +240,7 @@ class Uploader:
         header = parse_json_object(data, "batch")
         kiosk, votes_hash = header.get("kiosk"), header.get("votes_hash")
         if not isinstance(kiosk, str) or not isinstance(votes_hash, str):
-            raise ValueError("not a batch made by sync.protocol.build_batch")
+            raise ValueError("not a batch made by wire.batch.build_batch")
         response = self._request(
             "POST",
             "/batches",

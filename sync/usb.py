@@ -23,19 +23,17 @@ from typing import Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk.canonical import canonical_json
-from kiosk.clock import format_utc
-from kiosk.files import fsync_dir
-from kiosk.keys import DeviceKey
 from kiosk.ledger import Ledger
 from kiosk.syncstate import archive_receipt
-from kiosk.vote import Vote, parse_json_object
 from sync.batcher import Batch, deliverable, pending_batches
-from sync.protocol import Receipt, check_batch, check_receipt, votes_hash
+from wire.batch import Receipt, check_batch, check_receipt, votes_hash
+from wire.canonical import canonical_json
+from wire.clock import format_utc
+from wire.files import fsync_dir
+from wire.keys import DeviceKey
+from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, RECEIPT_SUFFIX
+from wire.vote import Vote, parse_json_object
 
-BATCH_SUFFIX: Final = ".batch.json"
-RECEIPT_SUFFIX: Final = ".receipt.json"
-PARTIAL_SUFFIX: Final = ".partial"
 MAX_RECEIPT_BYTES: Final = 1024 * 1024
 log = logging.getLogger(__name__)
 

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from kiosk.clock import parse_utc
-from kiosk.keys import DeviceKey
 from kiosk.ledger import LOCAL_OFFSET, Ledger
 from kiosk.roster import Roster
-from kiosk.vote import Vote
 from sync.batcher import Batch
 from sync.usb import UsbError, export_batches, write_durably
+from wire.clock import parse_utc
+from wire.keys import DeviceKey
+from wire.stick import SUMMARY_SUFFIX
+from wire.vote import Vote
 
-SUMMARY_SUFFIX: Final = ".summary.csv"
 BOM: Final = "\ufeff"
 HEADER: Final = (
     "ลำดับ (seq)",

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from kiosk.clock import Clock, format_utc
 from kiosk.config import DEFAULT_BATCH_SIZE, DEFAULT_SYNC_INTERVAL_S
 from kiosk.ledger import Ledger, LedgerError
 from kiosk.syncstate import SyncState, archive_receipt, load_sync_state, save_sync_state
 from sync.batcher import deliverable, pending_batches
-from sync.protocol import to_ranges
 from sync.uploader import SyncError, Uploader
+from wire.batch import to_ranges
+from wire.clock import Clock, format_utc
 
 STOP_TIMEOUT_S: Final = 60.0
 log = logging.getLogger(__name__)

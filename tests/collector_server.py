@@ -17,9 +17,9 @@ from pathlib import Path
 import requests
 import uvicorn
 
-from sync.collector.app import create_app
-from sync.collector.serving import ServerConfig, Timeouts
-from sync.collector.store import CollectorStore
+from collector.app import create_app
+from collector.serving import ServerConfig, Timeouts
+from collector.store import CollectorStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,7 +81,7 @@ def serve_collector(
 
 
 class CollectorProcess:
-    """`python -m sync.collector serve` in a child process, in a session of its own."""
+    """`python -m collector serve` in a child process, in a session of its own."""
 
     def __init__(self, db: Path, log: Path, workers: int = 1) -> None:
         self.db, self.log, self.workers = db, log, workers
@@ -103,7 +103,7 @@ class CollectorProcess:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [
-                    *(sys.executable, "-m", "sync.collector", "serve"),
+                    *(sys.executable, "-m", "collector", "serve"),
                     *("--db", str(self.db), "--port", str(self.port)),
                     *("--workers", str(self.workers)),
                 ],

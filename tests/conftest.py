@@ -21,11 +21,15 @@ import pytest
 # (CI, a server, a newcomer's SSH session). Set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from kiosk import keys
-from kiosk.keys import DeviceKey
 from kiosk.ledger import Ledger
 from tests import processes
 from tests.fakes import FakeClock
+from wire import keys
+from wire.keys import DeviceKey
+
+# Kiosks with real keys and ledgers, and a collector store: shared by the sender's tests and
+# the collector's.
+pytest_plugins = ["tests.kiosks"]
 
 # How long the processes the tests started have, once the tests are done, to finish ending.
 PROCESS_GRACE_S = 10.0

@@ -52,9 +52,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from kiosk.keys import DeviceKey, load_or_create
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
-from kiosk.vote import Ballot, Target
+from wire.keys import DeviceKey, load_or_create
+from wire.vote import Ballot, Target
 
 REPO_ROOT: Final = Path(__file__).resolve().parent.parent
 DISTRICT: Final = "3706"  # หัวตะพาน, Amnat Charoen

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sync.collector.store import CollectorStore
+from collector.store import CollectorStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +37,7 @@ def test_a_small_campaign_fills_the_collector_and_the_winners_win(tmp_path):
     assert {"revoked", "bad_signature", "conflict"} <= kinds
     awards = json.loads(
         subprocess.run(
-            [sys.executable, "-m", "sync.collector", "awards", "--json", "--db", str(db)],
+            [sys.executable, "-m", "collector", "awards", "--json", "--db", str(db)],
             capture_output=True, text=True, check=True, cwd=ROOT,
         ).stdout
     )  # fmt: skip

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.keys import KEY_FILE_NAME
 from kiosk.ledger import LEDGER_FILE_NAME
 from ui.cli import main
+from wire.keys import KEY_FILE_NAME
 
 
 def test_demo_votes_then_verify(tmp_path, capsys):

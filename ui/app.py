@@ -31,13 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import SystemClock
 from kiosk.config import ConfigError, KioskConfig, Place, load_config, place_of
 from kiosk.flow import Flow, FlowError, FlowSettings, Step, View
 from kiosk.paths import APP_NAME
 from kiosk.roster import DEMO_ROSTER, Roster, RosterError, load_roster
 from kiosk.speech import SpeakerAction, speaker_action
-from kiosk.vote import LANGUAGES, Ballot, Target, Vote
 from ui.citizen_screen import CitizenScreen
 from ui.clerk_corner import HiddenCorner
 from ui.controls import (
@@ -60,6 +58,8 @@ from ui.sync_scheduler import SyncScheduler
 from ui.target import TargetScreen
 from ui.thanks import ThanksScreen
 from ui.welcome import WelcomeScreen
+from wire.clock import SystemClock
+from wire.vote import LANGUAGES, Ballot, Target, Vote
 
 if TYPE_CHECKING:
     from ui.clerk_area import ClerkArea

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Final, Protocol
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.clock import Clock
 from kiosk.config import KioskConfig, Place
 from kiosk.drives import DriveDetector, removable_drives
 from kiosk.pin import PinStore
@@ -32,6 +31,7 @@ from ui.clerk_widgets import ClerkPage, KeyboardPanel, TextField
 from ui.controls import TouchButton
 from ui.fonts import ASSETS_DIR
 from ui.i18n import LanguageSwitcher, fill
+from wire.clock import Clock
 
 if TYPE_CHECKING:
     from ui.ledger_service import LedgerService

@@ -15,8 +15,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QTi
 from PySide6.QtGui import QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QWidget
 
-from kiosk.clock import Clock
 from ui.controls import mm_to_px
+from wire.clock import Clock
 
 HOLD_S: Final = 3.0
 CORNER_MM: Final = 12.0

@@ -33,8 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import keys
-from kiosk.clock import Clock, parse_utc
 from kiosk.dashboard import DashboardData, read_dashboard
 from kiosk.ledger import LOCAL_OFFSET, thai_day
 from sync.clerk import SyncOutcome
@@ -44,6 +42,8 @@ from ui.clerk_widgets import ClerkPage, set_message, ui_language
 from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
 from ui.preflight import optional_module
+from wire import keys
+from wire.clock import Clock, parse_utc
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import SystemClock
 from kiosk.config import load_config
 from kiosk.dashboard import ExportPlan, read_dashboard
 from kiosk.drives import Drive, DriveDetector, is_writable_folder
@@ -38,6 +37,7 @@ from ui.clerk_tasks import Progress, TaskRunner
 from ui.clerk_text import usb_error
 from ui.clerk_widgets import ClerkPage, set_message
 from ui.i18n import fill
+from wire.clock import SystemClock
 
 PATH_ROLE: Final = Qt.ItemDataRole.UserRole
 FolderChooser = Callable[[QWidget], Path | None]

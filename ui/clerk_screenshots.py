@@ -20,8 +20,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from PySide6.QtCore import QCoreApplication, QEvent, QSize
 
-from kiosk import keys
-from kiosk.clock import format_utc
 from kiosk.config import KioskConfig, save_config
 from kiosk.demo import random_ballot
 from kiosk.drives import Drive
@@ -30,11 +28,13 @@ from kiosk.ledger import Ledger
 from kiosk.pin import MAX_FAILURES, PinStore
 from kiosk.roster import DEMO_ROSTER, save_roster
 from kiosk.syncstate import SyncState, save_sync_state
-from kiosk.vote import LANGUAGES, Ballot, Target
 from ui.app import KioskWindow, build_main_window, create_application
 from ui.clerk_area import ClerkArea
 from ui.i18n import LanguageSwitcher
 from ui.screenshots import StillClock
+from wire import keys
+from wire.clock import format_utc
+from wire.vote import LANGUAGES, Ballot, Target
 
 PIN: Final = "482916"
 STICK_BYTES: Final = (7_400_000_000, 15_500_000_000)

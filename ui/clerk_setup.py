@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import Clock
 from kiosk.config import place_of
 from kiosk.pin import PinError, PinStore
 from kiosk.roster import Roster, RosterError, load_roster
@@ -43,6 +42,7 @@ from ui.clerk_text import enroll_error, pin_problem, setup_error
 from ui.clerk_widgets import ClerkPage, set_message, ui_language
 from ui.controls import ChipButton
 from ui.i18n import fill
+from wire.clock import Clock
 
 if TYPE_CHECKING:
     from ui.clerk_area import ClerkHost

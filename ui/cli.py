@@ -16,10 +16,10 @@ from typing import Final
 from kiosk import commands
 from kiosk.commands import Outcome
 from kiosk.config import ConfigError
-from kiosk.keys import KeyFileError
 from kiosk.ledger import LedgerError
 from kiosk.logs import setup_logging
 from kiosk.paths import default_data_dir
+from wire.keys import KeyFileError
 
 EXIT_CANNOT_START: Final = 2  # as ui.app's EXIT_STARTUP_FAILED, before Qt is loaded
 log = logging.getLogger("sangsuk.cli")

@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.clock import Clock, SystemClock
 from kiosk.doctor import (
     Finding,
     Status,
@@ -34,6 +33,7 @@ from kiosk.doctor import (
 from kiosk.setup import MIN_DIAGONAL_INCHES, MIN_SCREEN_PX
 from sync.doctor import check_clock
 from ui import preflight
+from wire.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication

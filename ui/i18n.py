@@ -40,8 +40,8 @@ import PySide6
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
 
 from kiosk.paths import APP_NAME
-from kiosk.vote import LANGUAGES
 from ui.fonts import ASSETS_DIR
+from wire.vote import LANGUAGES
 
 TRANSLATIONS_DIR: Final = ASSETS_DIR / "translations"
 CATALOG: Final = "sangsuk"

@@ -40,11 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.keyboard_layouts import LAYOUTS, SPACE, Key, Layout, TextBuffer
-from kiosk.vote import STORY_MAX_CHARS
 from ui.controls import gap_px
 from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
 from ui.welcome import mm_to_px
+from wire.vote import STORY_MAX_CHARS
 
 KEY_MIN_MM: Final = 15.0  # the height of every key, on any screen that has room for it
 KEY_MIN_WIDTH_MM: Final = 12.0  # 13 keys of 15 mm plus gaps do not fit across a 10-inch tablet

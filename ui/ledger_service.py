@@ -12,12 +12,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from kiosk import keys
-from kiosk.clock import Clock, SystemClock, format_utc
-from kiosk.keys import KeyFileError
 from kiosk.ledger import Ledger, LedgerError
 from kiosk.save_failure import record_save_failure
-from kiosk.vote import Ballot, Vote, VoteError
+from wire import keys
+from wire.clock import Clock, SystemClock, format_utc
+from wire.keys import KeyFileError
+from wire.vote import Ballot, Vote, VoteError
 
 log = logging.getLogger(__name__)
 

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.config import KioskConfig
 from kiosk.flow import Flow, FlowSettings
 from kiosk.roster import DEMO_ROSTER, Roster, demo_roster_with_staff
-from kiosk.vote import LANGUAGES, Target
 from ui.app import KioskWindow, build_main_window, create_application
 from ui.controls import KEYBOARD_USE_PROPERTY, repolish
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import StoryField, ThaiKeyboard
 from ui.speech import SilentEngine, SpeechGuide
+from wire.vote import LANGUAGES, Target
 
 SCREEN_SIZE: Final = QSize(1280, 800)
 VOICES: Final = ("th_TH", "en_US")

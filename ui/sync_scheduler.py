@@ -35,12 +35,12 @@ from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from sync.clerk import SyncJob, SyncOutcome
 from sync.uploader import SyncError, Uploader
 from sync.worker import SyncReport
 from ui.clerk_tasks import Progress, TaskRunner
+from wire.clock import Clock
 
 if TYPE_CHECKING:
     from ui.ledger_service import LedgerService

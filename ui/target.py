@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from kiosk.flow import View
 from kiosk.roster import Roster, StaffMember, Unit, initials, photo_path
 from kiosk.speech import Spoken
-from kiosk.vote import Target
 from ui.citizen_screen import CitizenScreen
 from ui.controls import (
     HIGH_CONTRAST_PROPERTY,
@@ -52,6 +51,7 @@ from ui.controls import (
     window_flag,
 )
 from ui.i18n import LanguageSwitcher
+from wire.vote import Target
 
 AVATAR_PX: Final = 64
 CARD_MARGIN_X_PX: Final = 16

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import httpx
 
-from kiosk import keys
-from kiosk.clock import format_utc
 from kiosk.ledger import Ledger
-from kiosk.vote import Ballot, Target
-from sync.protocol import build_batch
 from tests.fakes import FakeClock
+from wire import keys
+from wire.batch import build_batch
+from wire.clock import format_utc
+from wire.vote import Ballot, Target
 
 DISTRICTS = [
     ("3706", "small"),

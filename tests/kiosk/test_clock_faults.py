@@ -18,17 +18,17 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk import keys
+from collector.cli import main as collector_cli
 from kiosk.flow import Flow, Step
-from kiosk.keys import public_key_from_raw
 from kiosk.ledger import Ledger
-from kiosk.vote import Ballot, Target
-from sync.collector.cli import main as collector_cli
 from sync.uploader import Uploader
 from sync.usb import export_batches
 from sync.worker import SyncService
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
+from wire import keys
+from wire.keys import public_key_from_raw
+from wire.vote import Ballot, Target
 
 TRUE_NOW = datetime(2026, 11, 24, 3, 0, 0, tzinfo=UTC)  # what the collector's clock says
 EPOCH = datetime(1970, 1, 1, 0, 0, 0, tzinfo=UTC)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.keys import KEY_FILE_NAME, load_or_create
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from tests.crashloop import (
     REPO_ROOT,
@@ -28,6 +27,7 @@ from tests.crashloop import (
     ledger_schema,
     parse_acks,
 )
+from wire.keys import KEY_FILE_NAME, load_or_create
 
 KILLS = 100
 SEED = 20260524  # fixes kill modes, delays and ballots; the scheduler still varies the rest
@@ -173,7 +173,7 @@ _KILL_AT_MIGRATIONS_INDEX = """
 import os, signal, sys
 from pathlib import Path
 import sqlite_utils.db
-from kiosk.keys import load_or_create
+from wire.keys import load_or_create
 from kiosk.ledger import Ledger
 create_index = sqlite_utils.db.Table.create_index
 def killed_here(table, *args, **kwargs):

@@ -15,7 +15,7 @@ from kiosk.save_failure import (
     record_save_failure,
 )
 from kiosk.syncstate import SyncState, save_sync_state
-from kiosk.vote import Ballot, Target
+from wire.vote import Ballot, Target
 
 TODAY = date(2026, 11, 24)  # the fake clock's Thai day
 

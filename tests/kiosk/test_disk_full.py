@@ -27,15 +27,15 @@ from typing import Any
 
 import pytest
 
-from kiosk import keys
-from kiosk.clock import format_utc
 from kiosk.dashboard import read_dashboard
 from kiosk.flow import Flow, Step
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger, LedgerError
 from kiosk.roster import DEMO_ROSTER
 from kiosk.save_failure import clear_save_failure, record_save_failure
-from kiosk.vote import Ballot, Target
 from tests.fakes import FakeClock
+from wire import keys
+from wire.clock import format_utc
+from wire.vote import Ballot, Target
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STORY = "เจ้าหน้าที่ให้บริการดีมาก อธิบายขั้นตอนชัดเจนและเป็นกันเอง " * 6  # about 330 characters

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import keys
 from kiosk.doctor import (
     Status,
     check_data_folder,
@@ -22,7 +21,8 @@ from kiosk.doctor import (
     check_ledger,
 )
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
-from kiosk.vote import Ballot
+from wire import keys
+from wire.vote import Ballot
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from kiosk.files import write_atomically
+from wire.files import write_atomically
 
 
 def test_writes_the_whole_file_and_leaves_nothing_else(tmp_path):

@@ -4,7 +4,7 @@ import pytest
 
 from kiosk.flow import Flow, FlowError, FlowSettings, Step
 from kiosk.ledger import LedgerError
-from kiosk.vote import Target
+from wire.vote import Target
 
 
 @pytest.fixture

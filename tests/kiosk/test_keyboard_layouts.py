@@ -18,7 +18,7 @@ from kiosk.keyboard_layouts import (
     character_key,
     is_combining_mark,
 )
-from kiosk.vote import STORY_MAX_CHARS, normalize_story
+from wire.vote import STORY_MAX_CHARS, normalize_story
 
 SHAPE = [12, 13, 11, 10]
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kiosk import keys
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger, LedgerError, require_durable
-from kiosk.vote import Ballot, Target, VoteError, genesis_prev, parse_vote
+from wire import keys
+from wire.vote import Ballot, Target, VoteError, genesis_prev, parse_vote
 
 
 def ballot(rating=5, **kw):

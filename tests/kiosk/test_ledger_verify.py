@@ -19,15 +19,16 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import commands, keys
+from kiosk import commands
 from kiosk.config import KioskConfig, save_config
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from kiosk.ledger_verify import verify_ledger
-from kiosk.receipt import Receipt, sign_receipt
 from kiosk.syncstate import RECEIPTS_FILE_NAME, archive_receipt, archived_receipts
 from sync import commands as sync_commands
 from tests.collector_server import serve_collector
 from ui.cli import main
+from wire import keys
+from wire.receipt import Receipt, sign_receipt
 
 SYNCED = 30  # votes 1-20 and 21-30 delivered, by two receipts
 TOTAL = 35  # votes 31-35 pending

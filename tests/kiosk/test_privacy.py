@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import keys
 from kiosk.config import KioskConfig, save_config
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from kiosk.logs import LOG_DIR_NAME, PrivateRotatingFileHandler
 from kiosk.syncstate import RECEIPTS_FILE_NAME, SyncState, archive_receipt, save_sync_state
-from kiosk.vote import Ballot
 from ui.cli import main
+from wire import keys
+from wire.vote import Ballot
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 

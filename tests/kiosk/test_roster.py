@@ -27,7 +27,7 @@ from kiosk.roster import (
     save_roster,
     store_photo,
 )
-from kiosk.vote import Target
+from wire.vote import Target
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

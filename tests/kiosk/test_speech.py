@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.clock import Clock
 from kiosk.flow import Flow, Step
 from kiosk.speech import (
     MOST_CHOICES_READ,
@@ -16,6 +15,7 @@ from kiosk.speech import (
     utterance,
 )
 from tests.fakes import FakeClock
+from wire.clock import Clock
 
 FACES_EN = Spoken(
     "How satisfied are you with our service today?",

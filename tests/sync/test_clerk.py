@@ -14,20 +14,21 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import keys
+from collector.cli import main as collector_main
 from kiosk.config import KioskConfig, load_config, save_config
 from kiosk.demo import random_ballot
 from kiosk.ledger import Ledger
 from kiosk.pin import PinError, PinStore
 from kiosk.roster import DEMO_ROSTER, save_roster
 from kiosk.setup import SetupAnswers
-from kiosk.vote import Ballot, Target, sign_vote
 from sync.clerk import SyncJob, complete_setup, export_to, import_receipts_in
-from sync.collector.cli import main as collector_main
-from sync.usb import BATCH_SUFFIX, PARTIAL_SUFFIX, RECEIPT_SUFFIX, UsbError
-from sync.usb_export import BOM, SUMMARY_SUFFIX, summary_bytes, summary_rows
+from sync.usb import UsbError
+from sync.usb_export import BOM, summary_bytes, summary_rows
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
+from wire import keys
+from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, RECEIPT_SUFFIX, SUMMARY_SUFFIX
+from wire.vote import Ballot, Target, sign_vote
 
 PIN = "482916"
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.clock import SystemClock
 from kiosk.config import load_config, save_config
 from kiosk.doctor import Status
 from sync.commands import enroll
 from sync.doctor import CLOCK_OFF_S, check_clock
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
+from wire.clock import SystemClock
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@
 
 import pytest
 
-from kiosk.keys import public_key_from_raw
 from sync.uploader import Uploader
 from sync.worker import SyncService
 from tests.collector_server import serve_collector
 from tests.faultproxy import FAULTS, FaultProxy
-from tests.sync.conftest import enroll
+from tests.kiosks import enroll
+from wire.keys import public_key_from_raw
 
 VOTES = 2400
 SEED = 20261124

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import keys
-from kiosk.config import MAX_BATCH_SIZE, ConfigError, KioskConfig, load_config, save_config
+from collector.keys import load_collector_key
+from kiosk.config import ConfigError, KioskConfig, load_config, save_config
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from sync import commands
-from sync.collector.keys import load_collector_key
-from sync.protocol import MAX_BATCH_VOTES, check_batch, sign_receipt
 from sync.uploader import uploader_for
 from sync.usb import receipt_file_for
 from tests.collector_server import RunningCollector, serve_collector
 from ui.cli import main
+from wire import keys
+from wire.batch import check_batch, sign_receipt
 
 
 @pytest.fixture
@@ -352,10 +352,6 @@ def test_sync_without_once_runs_until_stopped(capsys, collector, data_dir):
 
 
 # --- settings -------------------------------------------------------------------------------
-
-
-def test_the_kiosk_batch_limit_is_the_protocol_limit():
-    assert MAX_BATCH_SIZE == MAX_BATCH_VOTES
 
 
 @pytest.mark.parametrize(

@@ -23,11 +23,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kiosk.canonical import canonical_json
 from kiosk.demo import random_ballot
-from kiosk.keys import kiosk_id_for
-from kiosk.vote import genesis_prev, sign_vote
-from sync.protocol import (
+from sync.uploader import _error_body
+from wire.batch import (
     RECEIPT_DOMAIN,
     Receipt,
     build_batch,
@@ -35,7 +33,9 @@ from sync.protocol import (
     check_receipt,
     sign_receipt,
 )
-from sync.uploader import _error_body
+from wire.canonical import canonical_json
+from wire.keys import kiosk_id_for
+from wire.vote import genesis_prev, sign_vote
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KIOSK_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.keys import public_key_from_raw
-from sync.protocol import check_batch
 from sync.uploader import SyncError, Uploader
 from tests.collector_server import RunningCollector, serve_collector
 from tests.tls import self_signed
+from wire.batch import check_batch
+from wire.keys import public_key_from_raw
 
 
 @pytest.fixture

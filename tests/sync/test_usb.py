@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.keys import public_key_from_raw
+from collector.keys import load_collector_key
 from kiosk.syncstate import archived_receipts
-from sync.collector.keys import load_collector_key
-from sync.protocol import Receipt, check_batch, sign_receipt
 from sync.uploader import Uploader
 from sync.usb import (
     UsbError,
@@ -25,6 +23,8 @@ from sync.usb import (
 )
 from sync.worker import SyncService
 from tests.collector_server import RunningCollector, serve_collector
+from wire.batch import Receipt, check_batch, sign_receipt
+from wire.keys import public_key_from_raw
 
 
 @pytest.fixture

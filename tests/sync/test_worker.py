@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import keys
 from kiosk.demo import random_ballot
-from kiosk.keys import public_key_from_raw
 from kiosk.ledger import Ledger
 from kiosk.syncstate import archived_receipts, load_sync_state
-from sync.protocol import check_receipt
 from sync.uploader import Uploader
 from sync.worker import SyncService, SyncStatus, SyncWorker
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
+from wire import keys
+from wire.batch import check_receipt
+from wire.keys import public_key_from_raw
 
 
 @pytest.fixture

@@ -6,15 +6,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from kiosk import keys
 from kiosk.keyboard_layouts import DOTTED_CIRCLE, is_combining_mark
-from kiosk.keys import KEY_FILE_NAME
 from kiosk.ledger import Ledger
-from kiosk.vote import Vote
 from tests.fakes import FakeClock
 from ui.app import KioskWindow
 from ui.controls import TouchButton
 from ui.keyboard import ThaiKeyboard
+from wire import keys
+from wire.keys import KEY_FILE_NAME
+from wire.vote import Vote
 
 STORY_TH = "เจ้าหน้าที่พูดจาสุภาพ ใส่ใจผู้สูงอายุ ขอบคุณค่ะ"  # tone marks, upper and lower vowels
 

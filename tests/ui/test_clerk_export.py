@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from collector.cli import main as collector_main
 from kiosk.config import load_config
 from kiosk.drives import Drive
-from sync.collector.cli import main as collector_main
 from sync.commands import enroll
-from sync.usb import BATCH_SUFFIX, PARTIAL_SUFFIX
-from sync.usb_export import SUMMARY_SUFFIX
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.clerk import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from ui.app import KioskWindow
 from ui.clerk_area import ClerkArea
 from ui.clerk_export import size_text
+from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, SUMMARY_SUFFIX
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.keys import KEY_FILE_NAME
 from tests.namespaces import REPO_ROOT, run_read_only, run_without
 from ui.preflight import module_file, plugin_file, pyside_dir
+from wire.keys import KEY_FILE_NAME
 
 CHECKS = [
     "qt_platform",

@@ -12,10 +12,10 @@ from PySide6.QtGui import QColor, QFontInfo, QFontMetrics, QImage, QScreen
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.keyboard_layouts import DOTTED_CIRCLE, THAI_KEDMANEE
-from kiosk.vote import STORY_MAX_CHARS
 from ui.fonts import FONT_FAMILY, missing_characters
 from ui.i18n import LanguageSwitcher
 from ui.keyboard import KEY_MIN_MM, KEY_MIN_WIDTH_MM, StoryField, ThaiKeyboard
+from wire.vote import STORY_MAX_CHARS
 
 WINDOW = (1280, 800)  # a 10-inch tablet, landscape
 SENTENCE = "เจ้าหน้าที่พูดจาสุภาพ ขอบคุณค่ะ"

@@ -18,11 +18,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.flow import Step
-from kiosk.vote import Target
 from tests.ui.accessibility import contrast, settle
 from tests.ui.citizen import focused, human, stored_votes
 from ui.app import KioskWindow
 from ui.keyboard import KeyButton
+from wire.vote import Target
 
 FOCUS_BAND_PX = 3  # the least depth of the outline (WCAG asks the area of a 2 px perimeter)
 FOCUS_CHANGE = 3.0  # the least contrast between a pixel focused and unfocused

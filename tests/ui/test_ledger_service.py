@@ -3,10 +3,10 @@
 import pytest
 from PySide6.QtCore import Qt, QThread
 
-from kiosk.keys import load
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
-from kiosk.vote import Ballot
 from ui.ledger_service import LedgerService
+from wire.keys import load
+from wire.vote import Ballot
 
 
 @pytest.fixture

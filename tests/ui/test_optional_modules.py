@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.vote import Ballot
 from tests.ui.clerk import build_kiosk, set_up, unlock
 from ui.preflight import missing_reason
+from wire.vote import Ballot
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

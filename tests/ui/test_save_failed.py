@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from kiosk.flow import Step
-from kiosk.vote import Ballot
 from tests.ui.citizen import human, shown_buttons, stored_votes, to_impression
 from ui.app import KioskWindow
 from ui.ledger_service import LedgerService
+from wire.vote import Ballot
 
 SORRY_TH = "ขออภัย ระบบไม่สามารถบันทึกความเห็นของท่านได้ในขณะนี้"
 TELL_STAFF_TH = "กรุณาแจ้งเจ้าหน้าที่"

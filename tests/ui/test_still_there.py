@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.flow import FlowSettings, Step
-from kiosk.vote import Target
 from tests.ui.citizen import human, stored_votes, to_impression, to_target
 from ui.app import TICK_INTERVAL_MS, KioskWindow
+from wire.vote import Target
 
 IDLE = FlowSettings().idle_timeout_s
 STILL_THERE = FlowSettings().still_there_s

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from kiosk import keys
 from kiosk.config import load_config
 from kiosk.flow import Step
 from kiosk.ledger import Ledger
@@ -32,6 +31,7 @@ from tests.ui.clerk import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle, open_cl
 from ui.app import KioskWindow
 from ui.ledger_service import LedgerService
 from ui.sync_scheduler import AFTER_VOTE_DELAY_S, STARTUP_DELAY_S, SyncScheduler
+from wire import keys
 
 
 class Gate:

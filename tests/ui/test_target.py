@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QScroller
 
 from kiosk.flow import Step
 from kiosk.roster import DEMO_ROSTER, demo_roster_with_staff, save_roster, store_photo
-from kiosk.vote import Target
 from tests.ui.citizen import focused, human, shown_buttons, to_target
 from ui.app import KioskWindow
 from ui.controls import TOUCH_MIN_MM
+from wire.vote import Target
 
 
 @pytest.fixture

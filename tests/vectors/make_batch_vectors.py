@@ -4,12 +4,12 @@ Run from the project root (after make_vote_vectors.py, whose votes the batches c
 
     uv run python tests/vectors/make_batch_vectors.py
 
-Everything is made with the project's own code: votes with ``kiosk.vote.sign_vote``, batches with
-``sync.protocol.build_batch``, receipts by a real ``CollectorStore`` replaying the scenarios below
-and signed with ``sync.protocol.sign_receipt``. The seeds and times are fixed and Ed25519 is
-deterministic (RFC 8032), so the output is the same on every run; tests/sync/test_batch_vectors.py
+Everything is made with the project's own code: votes with ``wire.vote.sign_vote``, batches with
+``wire.batch.build_batch``, receipts by a real ``CollectorStore`` replaying the scenarios below
+and signed with ``wire.batch.sign_receipt``. The seeds and times are fixed and Ed25519 is
+deterministic (RFC 8032), so the output is the same on every run; tests/wire/test_batch_vectors.py
 checks that the committed file still equals what this script builds and recomputes every value
-independently of sync.protocol.
+independently of wire.batch.
 
 Every expected outcome (problem codes, receipt ranges) is written out below by hand and the script
 stops if the code disagrees: the vectors record what docs/protocol.md says, checked against what
@@ -36,11 +36,9 @@ if str(ROOT) not in sys.path:  # run as a script: make the project's packages im
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
-from kiosk.canonical import canonical_json  # noqa: E402
-from kiosk.keys import kiosk_id_for  # noqa: E402
-from kiosk.vote import Ballot, Target, Vote, genesis_prev, sign_vote  # noqa: E402
-from sync.collector.store import CollectorStore  # noqa: E402
-from sync.protocol import (  # noqa: E402
+from collector.store import CollectorStore  # noqa: E402
+from tests.fakes import FakeClock  # noqa: E402
+from wire.batch import (  # noqa: E402
     BATCH_DOMAIN,
     DEFAULT_BATCH_VOTES,
     MAX_BATCH_BYTES,
@@ -52,7 +50,9 @@ from sync.protocol import (  # noqa: E402
     check_receipt,
     sign_receipt,
 )
-from tests.fakes import FakeClock  # noqa: E402
+from wire.canonical import canonical_json  # noqa: E402
+from wire.keys import kiosk_id_for  # noqa: E402
+from wire.vote import Ballot, Target, Vote, genesis_prev, sign_vote  # noqa: E402
 
 HERE: Final = Path(__file__).resolve().parent
 OUTPUT: Final = HERE / "batches.json"

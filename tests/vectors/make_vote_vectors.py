@@ -4,10 +4,10 @@ Run from the project root:
 
     uv run python tests/vectors/make_vote_vectors.py
 
-The vectors are made with the project's own code (``kiosk.vote.sign_vote``) from a fixed
+The vectors are made with the project's own code (``wire.vote.sign_vote``) from a fixed
 Ed25519 seed written below. Ed25519 signatures are deterministic (RFC 8032), so the output is
-the same on every run; tests/kiosk/test_vectors.py checks that the committed file still equals
-what this script builds, and recomputes every value independently of kiosk.vote.
+the same on every run; tests/wire/test_vectors.py checks that the committed file still equals
+what this script builds, and recomputes every value independently of wire.vote.
 
 The seed is a TEST-ONLY key, published here on purpose. No kiosk may ever use it.
 """
@@ -29,9 +29,9 @@ if str(ROOT) not in sys.path:  # run as a script: make the project's packages im
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
-from kiosk.keys import fingerprint_for, kiosk_id_for  # noqa: E402
-from kiosk.masking import mask_personal_numbers, mask_required  # noqa: E402
-from kiosk.vote import (  # noqa: E402
+from wire.keys import fingerprint_for, kiosk_id_for  # noqa: E402
+from wire.masking import mask_personal_numbers, mask_required  # noqa: E402
+from wire.vote import (  # noqa: E402
     VOTE_DOMAIN,
     Ballot,
     Target,

@@ -1,0 +1,5 @@
+"""`python -m collector` runs the `sangsuk-collector` command."""
+
+from collector.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""`sangsuk-collector publish`: everything an outside auditor needs to recount, in one folder.
+
+What is written (docs/recount.md, docs/protocol.md section 7):
+
+    DIR/batches/000001-<kiosk>-<first>-<last>.batch.json   each accepted batch, as received
+    DIR/districts.csv                                       code,size_group (for people)
+    DIR/publication.json                                    the signed manifest, written last
+
+A batch envelope is signed by its kiosk, and the collector cannot sign for a kiosk; so the
+published batches are the exact bytes the collector received (kept in the ``batches`` table
+for this purpose), never envelopes remade by the collector. Every accepted vote arrived in
+such a batch, so together they hold every counted vote with its kiosk's signatures. Batches
+are numbered in the order they were received. Everything is read in one read transaction, so
+the manifest's awards describe exactly the published batches even while kiosks keep sending.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from collector import results
+from collector.ranking import RankingMethod
+from collector.recount import (
+    BATCHES_DIR,
+    MANIFEST_NAME,
+    PUBLICATION_KIND,
+    PUBLICATION_VERSION,
+    manifest_awards,
+    sign_manifest,
+)
+from wire.files import fsync_dir, write_atomically
+from wire.keys import DeviceKey
+
+DISTRICTS_CSV: Final = "districts.csv"
+
+
+class PublishError(Exception):
+    """The publication cannot be written; the message says why, and nothing is left half-made."""
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What publish wrote."""
+
+    folder: Path
+    batches: int
+    votes: int
+    kiosks: int
+    quarantined: int
+    collector_key: str
+
+
+def publish(
+    db_path: Path, key: DeviceKey, folder: Path, method: RankingMethod, now: str
+) -> Published:
+    """Write the publication of the database at db_path into folder (new or empty)."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise PublishError(
+            f"{folder} already exists and is not an empty folder; publish into a new folder"
+        )
+    with results.read_only(db_path) as conn:
+        conn.execute("BEGIN")  # one snapshot for every read below
+        uncovered = conn.execute(
+            "SELECT COUNT(*) FROM votes v WHERE NOT EXISTS"
+            " (SELECT 1 FROM batches b WHERE b.hash = v.batch)"
+        ).fetchone()[0]
+        if uncovered:
+            raise PublishError(
+                f"{uncovered} counted votes have no stored batch to publish them from; "
+                "the database is not the one the collector wrote"
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / BATCHES_DIR).mkdir()
+        entries = _write_batches(conn, folder)
+        fsync_dir(folder / BATCHES_DIR)
+        ranking = results.rank_conn(conn, method)
+        districts = dict(conn.execute("SELECT code, size_group FROM districts ORDER BY code"))
+        kiosks = {
+            kiosk: {"public_key": public, "district": district, "revoked": revoked is not None}
+            for kiosk, public, district, revoked in conn.execute(
+                "SELECT kiosk, public_key, district, revoked_at FROM kiosks ORDER BY kiosk"
+            )
+        }
+        quarantined = [
+            {"kiosk": k, "seq": s, "hash": h, "reason": r}
+            for k, s, h, r in conn.execute(
+                "SELECT kiosk, seq, hash, reason FROM quarantine ORDER BY kiosk, seq, hash"
+            )
+        ]
+        votes, voting_kiosks = conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes"
+        ).fetchone()
+        conn.execute("COMMIT")
+    collector_key = key.public_key_raw.hex()
+    manifest: dict[str, Any] = {
+        "kind": PUBLICATION_KIND,
+        "version": PUBLICATION_VERSION,
+        "collector_key": collector_key,
+        "published_at": now,
+        "ranking": method.to_json(),
+        "districts": districts,
+        "kiosks": kiosks,
+        "batches": entries,
+        "quarantined": quarantined,
+        "counted": {"votes": int(votes), "kiosks": int(voting_kiosks)},
+        "awards": manifest_awards(ranking),
+    }
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(["code", "size_group"])
+    writer.writerows(sorted(districts.items()))
+    write_atomically(folder / DISTRICTS_CSV, table.getvalue().encode("utf-8"))
+    # The manifest last: a folder without it is an unfinished publication.
+    write_atomically(folder / MANIFEST_NAME, sign_manifest(key.private_key, manifest))
+    return Published(
+        folder, len(entries), int(votes), int(voting_kiosks), len(quarantined), collector_key
+    )
+
+
+def _write_batches(conn: sqlite3.Connection, folder: Path) -> list[dict[str, Any]]:
+    entries = []
+    rows = conn.execute("SELECT kiosk, first_seq, last_seq, body FROM batches ORDER BY rowid")
+    for number, (kiosk, first, last, body) in enumerate(rows, start=1):
+        name = f"{BATCHES_DIR}/{number:06d}-{kiosk[:8]}-{first:08d}-{last:08d}.batch.json"
+        data = bytes(body)
+        digest = hashlib.sha256(data).hexdigest()
+        with open(folder / name, "xb") as f:  # a new file in a new folder: never overwrite
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        entries.append(
+            {"file": name, "sha256": digest, "kiosk": kiosk, "first_seq": first, "last_seq": last}
+        )
+    return entries

@@ -1,0 +1,460 @@
+"""The central office's web pages: overview, leaderboard, district, kiosk fleet and audit.
+
+Server-rendered HTML from Jinja2 templates (``templates/``), no JavaScript; charts are SVG
+drawn on the server (charts.py). Thai by default, English with ``?lang=en`` (remembered in a
+cookie); the words come from the catalogues in ``translations/`` (i18n.py). The Sarabun font is
+served from the project's ``assets/fonts`` so Thai renders on any machine.
+
+The pages read the database through their own read-only connections (results.py), so a page
+never holds up a kiosk's batch. A bad query parameter gets a 422 page naming it, an unknown
+district a 404 page; neither is ever a 500. These pages are for the central office: expose
+only ``/api/`` to the internet (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+
+from collector import charts, results
+from collector.cli import SILENT_AFTER, fingerprint_for_id
+from collector.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from collector.ranking import Ranked, Ranking, RankingMethod, rank, tie_note
+from collector.store import CollectorStore, KioskStatus
+from wire.clock import parse_utc
+from wire.districts import SIZE_GROUPS
+
+HERE: Final = Path(__file__).resolve().parent
+FONTS: Final = HERE.parent.parent / "assets" / "fonts"
+STATIC: Final = HERE / "static"
+LANG_COOKIE: Final = "sangsuk_lang"
+STORIES_PER_PAGE: Final = 25
+LEADERBOARD_TOP: Final = 10
+RATING_COLOURS: Final = {5: "#2E9E5B", 4: "#8DBA3C", 3: "#F2C12E", 2: "#F08C3A", 1: "#D64541"}
+# The only files served under /static/: name -> path (nothing else can be asked for).
+STATIC_FILES: Final = {
+    "site.css": (STATIC / "site.css", "text/css; charset=utf-8"),
+    **{
+        f"fonts/Sarabun-{weight}.ttf": (FONTS / f"Sarabun-{weight}.ttf", "font/ttf")
+        for weight in ("Regular", "Medium", "SemiBold", "Bold")
+    },
+}
+log = logging.getLogger(__name__)
+
+router = APIRouter(include_in_schema=False)
+templates = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
+
+
+class PageError(Exception):
+    """A request the pages answer with an error page (404 or 422) instead of a result."""
+
+    def __init__(self, status: int, title_key: str, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.status = status
+        self.title_key = title_key
+        self.messages = messages
+
+
+# --- request helpers -----------------------------------------------------------------------
+
+
+def _language(request: Request) -> tuple[str, bool]:
+    """The page language and whether it was chosen now (to remember it in the cookie)."""
+    asked = request.query_params.get("lang")
+    if asked is not None:
+        if asked not in LANGUAGES:
+            raise PageError(
+                422,
+                "error.bad_request",
+                [f"lang: {asked!r} — ไทย: th, English: en"],
+            )
+        return asked, True
+    cookie = request.cookies.get(LANG_COOKIE)
+    return (cookie if cookie in LANGUAGES else DEFAULT_LANGUAGE), False
+
+
+def _int_param(
+    request: Request, name: str, default: int | None, low: int, high: int, t: Translator
+) -> int | None:
+    text = request.query_params.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise PageError(
+            422,
+            "error.bad_request",
+            [t("error.bad_number", name=name, value=text, low=low, high=high)],
+        )
+    return value
+
+
+def _choice_param(
+    request: Request, name: str, choices: tuple[str, ...], t: Translator
+) -> str | None:
+    text = request.query_params.get(name)
+    if text is None or text == "":
+        return None
+    if text not in choices:
+        raise PageError(
+            422,
+            "error.bad_request",
+            [t("error.bad_choice", name=name, value=text, choices=", ".join(choices))],
+        )
+    return text
+
+
+def _url(request: Request, **changes: str | int | None) -> str:
+    """The current page's URL with some query parameters changed (None removes one)."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode(params)
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def _store(request: Request) -> CollectorStore:
+    store: CollectorStore = request.app.state.store
+    return store
+
+
+def _render(
+    request: Request,
+    template: str,
+    lang: str,
+    remember: bool,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    t = Translator(lang)
+    store = _store(request)
+    html = templates.get_template(template).render(
+        t=t,
+        lang=lang,
+        other_lang="en" if lang == "th" else "th",
+        switch_url=_url(request, lang="en" if lang == "th" else "th"),
+        path=request.url.path,
+        now=t.when(store.now()),
+        now_dt=store.clock.now(),
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    if remember:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def _error_page(request: Request, error: PageError) -> HTMLResponse:
+    lang = request.query_params.get("lang")
+    if lang not in LANGUAGES:
+        cookie = request.cookies.get(LANG_COOKIE)
+        lang = cookie if cookie in LANGUAGES else DEFAULT_LANGUAGE
+    assert lang is not None
+    log.info("page %s answered %d: %s", request.url.path, error.status, error)
+    return _render(
+        request,
+        "error.html",
+        lang,
+        False,
+        status=error.status,
+        title=Translator(lang)(error.title_key),
+        title_key=error.title_key,
+        messages=error.messages,
+        status_code=error.status,
+    )
+
+
+async def _page(request: Request, build: Any) -> Response:
+    """Run a page builder off the event loop; turn PageError into its error page."""
+    try:
+        lang, remember = _language(request)
+        t = Translator(lang)
+        template, context = await run_in_threadpool(build, t)
+    except PageError as error:
+        return _error_page(request, error)
+    return _render(request, template, lang, remember, **context)
+
+
+def _method(request: Request, store: CollectorStore, t: Translator) -> tuple[RankingMethod, bool]:
+    """The saved ranking method, or a what-if one from ?prior_weight=&min_votes=."""
+    saved = results.saved_method(store)
+    weight = _int_param(request, "prior_weight", saved.prior_weight, 0, 1_000_000, t)
+    minimum = _int_param(request, "min_votes", saved.min_votes, 1, 1_000_000, t)
+    assert weight is not None
+    assert minimum is not None
+    method = RankingMethod(weight, minimum)
+    return method, method != saved
+
+
+# --- kiosk health, shared by the fleet and district pages -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KioskRow:
+    """A kiosk as the pages show it."""
+
+    status: KioskStatus
+    fingerprint: str
+    silent: bool
+    missing_votes: int
+
+    @property
+    def problem(self) -> bool:
+        """True when the kiosk needs a look: silent, a clock off, gaps, or revoked."""
+        return self.silent or self.status.skew_flagged or bool(self.status.missing)
+
+
+def _kiosk_rows(store: CollectorStore, only: list[str] | None = None) -> list[KioskRow]:
+    """Every kiosk's row, or only those with the given ids."""
+    now = store.clock.now()
+    rows = []
+    statuses = store.kiosks() if only is None else [store.kiosk_status(k) for k in only]
+    for s in statuses:
+        silent = not s.revoked and (
+            s.last_seen is None or now - parse_utc(s.last_seen) > SILENT_AFTER
+        )
+        missing = sum(b - a + 1 for a, b in s.missing)
+        rows.append(KioskRow(s, fingerprint_for_id(s.kiosk), silent, missing))
+    # Those that need a look first: silent, then a clock off, then gaps; then by district.
+    rows.sort(
+        key=lambda r: (
+            not r.silent,
+            not r.status.skew_flagged,
+            not r.status.missing,
+            r.status.revoked,
+            r.status.district,
+            r.status.kiosk,
+        )
+    )
+    return rows
+
+
+def _clock_text(s: KioskStatus, t: Translator) -> Markup:
+    parts: list[Markup] = []
+    if s.clock_skew_s is not None:
+        parts.append(t("kiosks.clock_made_at", s=f"{s.clock_skew_s:+,.0f}"))
+    if s.vote_ahead_s is not None and s.vote_ahead_s > 0:
+        parts.append(t("kiosks.clock_votes_ahead", s=f"{s.vote_ahead_s:+,.0f}"))
+    return Markup(" · ").join(parts) or Markup("–")
+
+
+def _ranges(ranges: list[tuple[int, int]]) -> str:
+    shown = [f"{a}" if a == b else f"{a}–{b}" for a, b in ranges[:5]]
+    return ", ".join(shown) + (" …" if len(ranges) > 5 else "")
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+async def overview_page(request: Request) -> Response:
+    """Votes received, kiosks reporting, votes per day, and the current leaders."""
+    store = _store(request)
+
+    def build(t: Translator) -> tuple[str, dict[str, Any]]:
+        method = results.saved_method(store)
+        with results.read_only(store.path) as conn:
+            counted = results.tallies(conn)
+            figures = results.overview(conn, counted)
+            ranking = rank(counted, method)
+            names = results.districts(conn)
+        bars = [charts.Bar(t.day(day), n) for day, n in figures.votes_by_day]
+        chart = charts.column_chart(
+            bars,
+            t("overview.chart_title"),
+            width=1100,
+            label_every=7 if len(bars) > 14 else 1,
+            empty_text=t("overview.no_votes"),
+        )
+        leaders = {g: ranking.winner(g) for g in SIZE_GROUPS}
+        return "overview.html", {
+            "title": t("nav.overview"),
+            "o": figures,
+            "chart": chart,
+            "leaders": leaders,
+            "names": names,
+            "groups": SIZE_GROUPS,
+        }
+
+    return await _page(request, build)
+
+
+@router.get("/leaderboard", response_class=HTMLResponse)
+async def leaderboard_page(request: Request) -> Response:
+    """The ranking of each size group, with the method stated."""
+    store = _store(request)
+
+    def build(t: Translator) -> tuple[str, dict[str, Any]]:
+        group = _choice_param(request, "group", SIZE_GROUPS, t)
+        top = _int_param(request, "top", None, 1, 10_000, t)
+        method, what_if = _method(request, store, t)
+        with results.read_only(store.path) as conn:
+            ranking = results.rank_conn(conn, method)
+            names = results.districts(conn)
+        groups = (group,) if group else SIZE_GROUPS
+        limit = top or (10_000 if group else LEADERBOARD_TOP)
+        ties = _tie_notes(ranking)
+        return "leaderboard.html", {
+            "title": t("nav.leaderboard"),
+            "ranking": ranking,
+            "method": method,
+            "what_if": what_if,
+            "groups": groups,
+            "limit": limit,
+            "names": names,
+            "ties": ties,
+            "single": group,
+            "mean": float(ranking.national_mean) if ranking.national_mean is not None else None,
+            "group_sizes": {g: sum(1 for d in names.values() if d.size_group == g) for g in groups},
+        }
+
+    return await _page(request, build)
+
+
+def _tie_notes(ranking: Ranking) -> dict[str, str]:
+    """For each ranked district placed above another by a tie rule: which rule."""
+    notes: dict[str, str] = {}
+    for ranked in ranking.groups.values():
+        for a, b in itertools.pairwise(ranked):
+            rule = tie_note(a, b)
+            if rule:
+                notes[a.code] = rule
+    return notes
+
+
+@router.get("/districts/{code}", response_class=HTMLResponse)
+async def district_page(request: Request, code: str) -> Response:
+    """One district: rating distribution, votes per staff and unit, stories, its kiosks."""
+    store = _store(request)
+
+    def build(t: Translator) -> tuple[str, dict[str, Any]]:
+        page = _int_param(request, "page", 1, 1, 100_000, t)
+        assert page is not None
+        method = results.saved_method(store)
+        with results.read_only(store.path) as conn:
+            detail = results.district_detail(
+                conn, code, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE
+            )
+            ranking = results.rank_conn(conn, method) if detail else None
+        if detail is None or ranking is None:
+            raise PageError(404, "error.not_found", [t("error.unknown_district", code=code)])
+        place = _place(ranking, code)
+        bars = [
+            charts.Bar(
+                t(f"rating.{r}"),
+                detail.counts[r - 1],
+                RATING_COLOURS[r],
+                t.number(detail.counts[r - 1]),
+            )
+            for r in (5, 4, 3, 2, 1)
+        ]
+        chart = charts.bar_chart(bars, t("district.chart_title"), label_width=170)
+        pages = max(1, -(-detail.stories_total // STORIES_PER_PAGE))
+        return "district.html", {
+            "title": detail.district.name(t.lang),
+            "d": detail,
+            "place": place,
+            "chart": chart,
+            "kiosks": _kiosk_rows(store, detail.kiosks),
+            "page": page,
+            "pages": pages,
+            "prev_url": _url(request, page=page - 1) if page > 1 else None,
+            "next_url": _url(request, page=page + 1) if page < pages else None,
+            "clock_text": _clock_text,
+            "ranges": _ranges,
+            "method": method,
+            "colours": RATING_COLOURS,
+        }
+
+    return await _page(request, build)
+
+
+def _place(ranking: Ranking, code: str) -> Ranked | None:
+    for ranked in (*ranking.groups.values(), *ranking.below_minimum.values()):
+        for r in ranked:
+            if r.code == code:
+                return r
+    return None
+
+
+@router.get("/kiosks", response_class=HTMLResponse)
+async def kiosks_page(request: Request) -> Response:
+    """Every kiosk: last seen, gaps, clock, revoked; the ones that need a look first."""
+    store = _store(request)
+
+    def build(t: Translator) -> tuple[str, dict[str, Any]]:
+        show = _choice_param(request, "show", ("problems",), t)
+        rows = _kiosk_rows(store)
+        with results.read_only(store.path) as conn:
+            names = results.districts(conn)
+        shown = [r for r in rows if r.problem] if show else rows
+        return "kiosks.html", {
+            "title": t("nav.kiosks"),
+            "rows": shown,
+            "all_rows": rows,
+            "names": names,
+            "show": show,
+            "threshold": store.skew_threshold_s,
+            "silent_days": SILENT_AFTER.days,
+            "clock_text": _clock_text,
+            "ranges": _ranges,
+            "problems_url": _url(request, show="problems"),
+            "all_url": _url(request, show=None),
+        }
+
+    return await _page(request, build)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+async def audit_page(request: Request) -> Response:
+    """Refusals, conflicts, revocations and settings changes; the quarantined votes."""
+    store = _store(request)
+
+    def build(t: Translator) -> tuple[str, dict[str, Any]]:
+        limit = _int_param(request, "limit", 200, 1, 10_000, t)
+        assert limit is not None
+        rows = store.audit_rows(limit)
+        quarantined = store.quarantined()
+        return "audit.html", {
+            "title": t("nav.audit"),
+            "rows": rows,
+            "quarantined": quarantined[:limit],
+            "quarantined_total": len(quarantined),
+            "limit": limit,
+            "fingerprint": fingerprint_for_id,
+        }
+
+    return await _page(request, build)
+
+
+@router.get("/static/{name:path}")
+def static_file(name: str) -> Response:
+    """The stylesheet and the Sarabun font files (and nothing else)."""
+    found = STATIC_FILES.get(name)
+    if found is None or not found[0].is_file():
+        return Response("not found", status_code=404, media_type="text/plain")
+    path, media_type = found
+    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "max-age=86400"})

@@ -1,0 +1,249 @@
+"""publish and recount: the awards recomputed from published batch files alone agree with the
+collector's, and any change to the published data is refused with its reason."""
+
+import json
+import shutil
+
+import pytest
+
+from collector.cli import main
+from collector.keys import load_collector_key
+from collector.recount import MANIFEST_NAME, recount, sign_manifest
+from collector.store import CollectorStore
+from kiosk.ledger import Ledger
+from tests.fakes import FakeClock
+from tests.kiosks import Kiosk, enroll, ingest
+from wire import keys
+from wire.batch import check_batch
+
+
+class Cli:
+    """Runs `sangsuk-collector` in-process and keeps what it printed."""
+
+    def __init__(self, db, capsys):
+        self.db, self.capsys = db, capsys
+        self.out = self.err = ""
+
+    def __call__(self, *argv, db=True):
+        code = main([*map(str, argv), *(["--db", str(self.db)] if db else [])])
+        captured = self.capsys.readouterr()
+        self.out, self.err = captured.out, captured.err
+        return code
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "central" / "collector.sqlite3"
+    path.parent.mkdir()
+    load_collector_key(path)
+    with CollectorStore(path, FakeClock()) as store:
+        store.load_districts([("3706", "small"), ("3701", "small"), ("4408", "medium")])
+    return path
+
+
+@pytest.fixture
+def cli(db, capsys):
+    run = Cli(db, capsys)
+    assert run("awards", "--prior-weight", "5", "--min-votes", "3", "--save") == 0
+    return run
+
+
+@pytest.fixture
+def campaign(db, cli, make_kiosk):
+    """Three kiosks: one by network, one by USB, one both ways (its votes arrive twice)."""
+    kiosks = {}
+    with CollectorStore(db, FakeClock()) as store:
+        for name, district, votes, seed in (
+            ("a", "3706", 12, 1),
+            ("b", "3701", 9, 2),
+            ("c", "4408", 7, 3),
+        ):
+            k = make_kiosk(name, district)
+            enroll(store, k)
+            k.cast(votes, seed)
+            kiosks[name] = k
+        ingest(store, kiosks["a"].batch(), "http")
+        ingest(store, kiosks["b"].batch(), "usb")
+        ingest(store, kiosks["c"].batch(limit=4), "http")
+        ingest(store, kiosks["c"].batch(), "usb")  # 1-7 again by USB: 1-4 counted once
+    return kiosks
+
+
+def published(cli, tmp_path):
+    folder = tmp_path / "publication"
+    assert cli("publish", "--to", folder) == 0, cli.err
+    return folder
+
+
+def awards(cli):
+    assert cli("awards", "--json") == 0, cli.err
+    return json.loads(cli.out)
+
+
+def test_publish_then_recount_agrees_with_the_awards(campaign, cli, tmp_path):
+    expected = awards(cli)
+    folder = published(cli, tmp_path)
+    assert "Published 4 batch files holding the 28 counted votes of 3 kiosks" in cli.out
+    assert sorted(p.name[:6] for p in (folder / "batches").iterdir()) == [
+        "000001",
+        "000002",
+        "000003",
+        "000004",
+    ]
+    assert cli("recount", "--json", folder, db=False) == 0, cli.err
+    assert json.loads(cli.out) == expected
+    assert {e["code"] for e in expected["small"]} == {"3706", "3701"}
+    assert cli("recount", folder, db=False) == 0
+    assert "AGREES" in cli.out
+    assert "28 votes counted from 3 kiosks (4 repeated copies counted once" in cli.out
+
+
+def test_the_recount_opens_no_database(campaign, cli, tmp_path):
+    folder = published(cli, tmp_path)
+    nowhere = tmp_path / "no-such-folder" / "collector.sqlite3"
+    assert main(["recount", str(folder), "--db", str(nowhere)]) == 0
+    assert not nowhere.parent.exists()
+
+
+def test_a_changed_vote_in_a_published_file_is_refused_with_its_reason(campaign, cli, tmp_path):
+    folder = published(cli, tmp_path)
+    victim = sorted((folder / "batches").iterdir())[0]
+    data = victim.read_bytes()
+    at = data.index(b'"rating":') + len(b'"rating":')
+    victim.write_bytes(data[:at] + (b"1" if data[at : at + 1] != b"1" else b"5") + data[at + 1 :])
+    assert cli("recount", "--json", folder, db=False) == 1
+    assert cli.out == ""  # no awards from data that does not verify
+    assert f"{victim}: refused: bad signature at seq" in cli.err
+    assert "NOT VERIFIED" in cli.err
+
+
+def test_a_changed_manifest_is_refused(campaign, cli, tmp_path):
+    folder = published(cli, tmp_path)
+    manifest = folder / MANIFEST_NAME
+    manifest.write_bytes(manifest.read_bytes().replace(b'"3701":"small"', b'"3701":"medium"'))
+    assert cli("recount", folder, db=False) == 1
+    assert "the manifest's signature is not valid" in cli.err
+
+
+def test_a_missing_file_and_a_file_from_elsewhere_are_named(campaign, cli, tmp_path, make_kiosk):
+    folder = published(cli, tmp_path)
+    gone = sorted((folder / "batches").iterdir())[1]
+    gone.unlink()
+    stranger = make_kiosk("stranger", "3706")
+    stranger.cast(3)
+    (folder / "batches" / "extra.batch.json").write_bytes(stranger.batch())
+    assert cli("recount", folder, db=False) == 1
+    assert f"the published batch batches/{gone.name} was not given" in cli.err
+    assert "extra.batch.json: the file is not one of the publication's batches" in cli.err
+
+
+def test_the_manifest_must_be_signed_by_the_announced_key(campaign, cli, db, tmp_path):
+    folder = published(cli, tmp_path)
+    other = keys.load_or_create(tmp_path / "other").public_key_raw.hex()
+    assert cli("recount", folder, "--collector-key", other, db=False) == 1
+    assert f"not by the pinned key {other}" in cli.err
+    real = load_collector_key(db).public_key_raw.hex()
+    assert cli("recount", folder, "--collector-key", real, db=False) == 0
+    assert "the key given with --collector-key" in cli.out
+    assert cli("recount", folder, "--collector-key", "XYZ", db=False) == 2
+
+
+def test_a_fork_is_recounted_as_the_collector_decided(db, cli, make_kiosk, tmp_path):
+    """Protocol 4.6 `fork`: a restored copy of a kiosk sends its own votes 1' and 2'."""
+    real = make_kiosk("real", "3706")
+    copy_dir = tmp_path / "restored"
+    copy_dir.mkdir()
+    shutil.copy2(real.data_dir / keys.KEY_FILE_NAME, copy_dir / keys.KEY_FILE_NAME)
+    copy = Kiosk(copy_dir, real.key, Ledger.open(copy_dir, real.key, FakeClock()), "3706")
+    try:
+        real.cast(4, seed=1)
+        copy.cast(2, seed=99)
+        with CollectorStore(db, FakeClock()) as store:
+            enroll(store, real)
+            ingest(store, real.batch(first=3), "http")  # 3 and 4 are held
+            result = ingest(store, copy.batch(), "usb")  # 1' new; 2' does not lead to 3
+            assert result.conflicts == [2]
+            result = ingest(store, real.batch(), "http")  # 1 conflicts with 1'; 2 forks
+            assert result.conflicts == [1, 2]
+    finally:
+        copy.ledger.close()
+    expected = awards(cli)
+    folder = published(cli, tmp_path)
+    assert "(3 quarantined votes listed)" in cli.out
+    assert cli("recount", folder, db=False) == 0, cli.err
+    assert "3 votes counted from 1 kiosks" in cli.out
+    assert "1 quarantined votes not counted" in cli.out  # 2' is in a published batch
+    assert cli("recount", "--json", folder, db=False) == 0
+    assert json.loads(cli.out) == expected
+
+
+def test_a_quarantine_the_data_does_not_justify_is_caught(campaign, cli, db, tmp_path):
+    """A dishonest collector hides a good vote in 'quarantine' and re-signs the manifest."""
+    folder = published(cli, tmp_path)
+    manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
+    first = sorted((folder / "batches").iterdir())[0]
+    vote = json.loads(first.read_bytes())["votes"][4]
+    held = recount([folder])
+    assert held.ok
+    check = check_batch(first.read_bytes())
+    manifest["quarantined"].append(
+        {"kiosk": vote["kiosk"], "seq": vote["seq"], "hash": check.hashes[4], "reason": "conflict"}
+    )
+    del manifest["sig"]
+    key = load_collector_key(db)
+    (folder / MANIFEST_NAME).write_bytes(sign_manifest(key.private_key, manifest))
+    assert cli("recount", folder, db=False) == 1
+    assert f"vote {vote['seq']} is quarantined, but no published vote conflicts with it" in cli.err
+
+
+def test_without_a_manifest_a_districts_table_is_needed(campaign, cli, tmp_path):
+    folder = published(cli, tmp_path)
+    batches = folder / "batches"
+    assert cli("recount", batches, db=False) == 1
+    assert "no size groups" in cli.err
+    assert cli("recount", batches, "--districts", "demo", "--min-votes", "3", db=False) == 0
+    assert "which key belongs to which district was not checked" in cli.out
+    assert "28 votes counted from 3 kiosks" in cli.out
+
+
+def test_another_method_is_recounted_but_not_compared(campaign, cli, tmp_path):
+    folder = published(cli, tmp_path)
+    assert cli("recount", folder, "--min-votes", "10", db=False) == 0
+    assert "nothing to compare" in cli.out
+    assert cli("recount", folder, "--min-votes", "10", "--json", db=False) == 0
+    assert [e["code"] for e in json.loads(cli.out)["small"]] == ["3706"]  # 3701 has 9
+
+
+def test_publish_needs_a_new_folder(campaign, cli, tmp_path):
+    folder = tmp_path / "used"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("x")
+    assert cli("publish", "--to", folder) == 2
+    assert "is not an empty folder" in cli.err
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def test_a_revoked_kiosks_votes_stay_counted_in_the_publication(campaign, cli, tmp_path):
+    before = awards(cli)
+    assert cli("revoke", campaign["a"].key.kiosk_id) == 0
+    folder = published(cli, tmp_path)
+    manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
+    assert manifest["kiosks"][campaign["a"].key.kiosk_id]["revoked"] is True
+    assert cli("recount", "--json", folder, db=False) == 0
+    assert json.loads(cli.out) == before
+
+
+def test_awards_csv_and_save(campaign, cli, tmp_path):
+    target = tmp_path / "awards.csv"
+    assert cli("awards", "--csv", target) == 0
+    text = target.read_bytes().decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("size_group,rank,code,name_th")
+    small = [line.split(",") for line in lines if line.startswith("small,")]
+    assert sorted(row[2] for row in small) == ["3701", "3706"]
+    assert next(row for row in small if row[2] == "3706")[3] == "หัวตะพาน"
+    assert cli("awards", "--min-votes", "10") == 0
+    assert "What-if" in cli.out
+    with CollectorStore(cli.db) as store:
+        kinds = [r["kind"] for r in store.audit_rows()]
+    assert kinds.count("settings") == 2  # the fixture's --save: both settings, audited

@@ -1,0 +1,92 @@
+"""The pages' Thai and English catalogues are complete and agree with the templates."""
+
+import json
+import re
+import string
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from collector.i18n import CATALOGUE_DIR, LANGUAGES, Translator, catalogue
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "sync" / "collector" / "templates"
+WEB = Path(__file__).resolve().parents[2] / "sync" / "collector" / "web.py"
+I18N = WEB.with_name("i18n.py")
+# Keys the templates build from data: prefix -> the values the data can hold.
+DYNAMIC = {
+    "group.": ("small", "medium", "large"),
+    "rating.": ("1", "2", "3", "4", "5"),
+    "target.": ("staff", "unit", "none"),
+    "tie.": ("votes", "code"),
+    "month.": tuple(str(m) for m in range(1, 13)),
+    "quarantine.": ("conflict", "chain_fork"),
+    "audit.kind.": ("refused", "conflict", "conflict-again", "revoked", "settings"),
+}
+
+
+def placeholders(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    th, en = catalogue("th"), catalogue("en")
+    assert set(th) == set(en)
+    for key in th:
+        assert th[key].strip(), f"th {key} is empty"
+        assert en[key].strip(), f"en {key} is empty"
+        assert placeholders(th[key]) == placeholders(en[key]), key
+
+
+def test_the_thai_catalogue_is_thai():
+    th = catalogue("th")
+    not_thai = [
+        k
+        for k, v in th.items()
+        if not re.search("[\u0e00-\u0e7f]", v)
+        and k not in ("lang.switch", "tie.mark", "kiosks.clock_off", "date.year_offset")
+    ]
+    assert not_thai == []
+
+
+def test_every_key_the_templates_and_pages_use_exists():
+    used = set()
+    for source in [*TEMPLATES.glob("*.html"), WEB]:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""", source.read_text()))
+    used |= set(re.findall(r"""\bself\(\s*["']([a-z_.]+)["']""", I18N.read_text()))
+    prefixes = {key for key in used if key.endswith(".")}  # t("group." ~ g) and the like
+    assert prefixes - set(DYNAMIC) == set(), "a key made from data that this test does not know"
+    used -= prefixes
+    used |= {prefix + value for prefix, values in DYNAMIC.items() for value in values}
+    used |= {"error.bad_request", "error.not_found"}  # titles of the error pages
+    assert used - set(catalogue("en")) == set()
+    assert used - set(catalogue("th")) == set()
+    unused = set(catalogue("en")) - used - {"date.year_offset"}
+    assert unused == set(), "catalogue entries no page uses"
+
+
+def test_the_catalogues_are_plain_json_objects():
+    for lang in LANGUAGES:
+        data = json.loads((CATALOGUE_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+        assert all(isinstance(v, str) for v in data.values())
+
+
+def test_words_are_escaped_and_values_too_unless_markup():
+    t = Translator("en")
+    text = t("error.unknown_district", code="<script>")
+    assert isinstance(text, Markup)
+    assert "&lt;script&gt;" in text
+    assert "<code>x</code>" in t(
+        "method.same_everywhere", awards=Markup("<code>x</code>"), recount="r", doc="d"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("th", "24 พ.ย. 2569 10:00"), ("en", "24 Nov 2026 10:00")]
+)
+def test_times_are_thai_time_and_thai_years_are_buddhist_era(lang, expected):
+    assert Translator(lang).when("2026-11-24T03:00:00.000Z") == expected
+
+
+def test_an_unknown_language_falls_back_to_thai():
+    assert Translator("fr").lang == "th"

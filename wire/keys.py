@@ -1,0 +1,173 @@
+"""The kiosk's device key: an Ed25519 key made once, kept in the data folder, never replaced.
+
+The key *is* the kiosk's identity: the kiosk id is derived from its public key and every vote
+is signed with it. So a key file that cannot be read is an error for a person to resolve
+(restore it from a backup, or have the central office enroll a new kiosk); it is never
+silently replaced, which would fork the kiosk's identity and orphan its chain of votes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from wire.files import fsync_dir, keep_private, make_private_dir
+
+KEY_FILE_NAME: Final = "device_key.pem"
+log = logging.getLogger(__name__)
+
+
+class KeyFileError(Exception):
+    """The device key file exists but cannot be used. It is left untouched."""
+
+
+def kiosk_id_for(public_key_raw: bytes) -> str:
+    """Return the kiosk id for a raw 32-byte public key: the first 32 hex digits of its SHA-256."""
+    if len(public_key_raw) != 32:
+        raise ValueError("an Ed25519 public key is 32 bytes")
+    return hashlib.sha256(public_key_raw).hexdigest()[:32]
+
+
+def fingerprint_for(public_key_raw: bytes) -> str:
+    """Return a short fingerprint for display, e.g. 3F2A-91C0-7B44-E015 (the kiosk id's start)."""
+    head = kiosk_id_for(public_key_raw)[:16].upper()
+    return "-".join(head[i : i + 4] for i in range(0, 16, 4))
+
+
+# Encodings of the Ed25519 points of small order (1, 2, 4, 8), canonical and not. Under such
+# a key a signature can be made without any private key (the identity point with R = identity
+# and S = 0 verifies for every message), so no kiosk or collector key may be one of them.
+WEAK_PUBLIC_KEYS: Final = frozenset(
+    bytes.fromhex(h)
+    for h in (
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0000000000000000000000000000000000000000000000000000000000000080",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+        "0100000000000000000000000000000000000000000000000000000000000080",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    )
+)
+
+
+def is_weak_public_key(raw: bytes) -> bool:
+    """Tell whether raw is a small-order Ed25519 public key, under which anyone can sign."""
+    return raw in WEAK_PUBLIC_KEYS
+
+
+def public_key_from_raw(raw: bytes) -> Ed25519PublicKey:
+    """Load a raw 32-byte Ed25519 public key."""
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceKey:
+    """The kiosk's signing key with its derived identity."""
+
+    private_key: Ed25519PrivateKey
+    path: Path
+
+    @property
+    def public_key(self) -> Ed25519PublicKey:
+        """The public half of the key."""
+        return self.private_key.public_key()
+
+    @property
+    def public_key_raw(self) -> bytes:
+        """The public key as its raw 32 bytes."""
+        return self.public_key.public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+
+    @property
+    def kiosk_id(self) -> str:
+        """The kiosk id derived from the public key."""
+        return kiosk_id_for(self.public_key_raw)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short fingerprint for display and for reading over the phone."""
+        return fingerprint_for(self.public_key_raw)
+
+
+def load_or_create(data_dir: Path) -> DeviceKey:
+    """Load the device key from data_dir, or make and store one if there is none yet."""
+    path = data_dir / KEY_FILE_NAME
+    if path.exists() or path.is_symlink():
+        return load(path)
+    return create(path)
+
+
+def load(path: Path) -> DeviceKey:
+    """Load an existing device key; raise ``KeyFileError`` with a clear reason if it is unusable."""
+    advice = (
+        "It was not replaced, because a new key would give this kiosk a new identity. "
+        "Restore the file from a backup, or ask the central office to enroll this kiosk again."
+    )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KeyFileError(
+            f"The device key file {path} cannot be read ({exc.strerror}). {advice}"
+        ) from exc
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as exc:
+        raise KeyFileError(
+            f"The device key file {path} is damaged or not a key ({exc}). {advice}"
+        ) from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyFileError(f"The device key file {path} holds a key that is not Ed25519. {advice}")
+    keep_private(path, "device key")
+    return DeviceKey(private_key=key, path=path)
+
+
+def create(path: Path) -> DeviceKey:
+    """Make a new device key and store it with owner-only permissions, atomically."""
+    make_private_dir(path.parent)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    tmp = path.with_name(path.name + ".new")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, pem)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    # link() refuses to overwrite: if another process made a key meanwhile, keep theirs.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        tmp.unlink()
+        return load(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    fsync_dir(path.parent)
+    log.info("made a new device key at %s", path)
+    return DeviceKey(private_key=key, path=path)
