@@ -65,6 +65,7 @@ def verify(data_dir: Path) -> Outcome:
                 f"ledger OK: {result.checked} votes; every signature, the chain, every stored"
                 " column, the counts, the pending list, every delivery receipt and the schema"
                 f" agree, {who}",
+                *(f"note: {note}" for note in result.notes),
             ),
         )
     if result.first_bad_seq is not None:

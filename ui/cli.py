@@ -134,14 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run `sangsuk-kiosk`; return the process exit code."""
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
+    if args.command == "doctor":
+        # The doctor changes nothing, not even by logging: a log file would create the data
+        # folder and tighten its files' modes (kiosk/logs.py) before the doctor reports them.
+        from ui.doctor import run_doctor  # Qt is loaded only once the doctor knows it can be
+
+        return run_doctor(data_dir, as_json=args.json)
     setup_logging(data_dir)
     try:
         if args.command is None:
             return _run_window(args, data_dir)
-        if args.command == "doctor":
-            from ui.doctor import run_doctor  # Qt is loaded only once the doctor knows it can be
-
-            return run_doctor(data_dir, as_json=args.json)
         outcome = _run_command(args, data_dir)
     except (KeyFileError, LedgerError, ConfigError) as exc:
         log.error("%s", exc)

@@ -249,7 +249,7 @@ CASES: dict[str, Case] = {
     ),
     "migration record deleted": Case(
         _sql("DELETE FROM _sqlite_migrations WHERE name = 'm002_high_water'"),
-        "schema", None, "not been brought up to date",
+        "table high_water", None, "never made",
     ),
     # the last vote
     "last vote deleted": Case(
@@ -370,7 +370,8 @@ def test_an_unreadable_ledger_is_reported_and_left_alone(capsys, kiosk):
 
 
 def test_a_ledger_made_before_the_high_water_mark_gets_one_when_opened(capsys, kiosk):
-    """An m001 ledger (as the version before this one left it) is migrated on open, not by verify."""
+    """An m001 ledger (as the version before this one left it) verifies against its own schema,
+    unchanged, and is migrated when the kiosk opens it, not by verify."""
     tamper(
         kiosk,
         *(f"DROP TRIGGER {t}" for t in TRIGGERS if t.startswith(("high_water", "meta_no"))),
@@ -380,8 +381,10 @@ def test_a_ledger_made_before_the_high_water_mark_gets_one_when_opened(capsys, k
     )
     before = ledger_bytes(kiosk)
     code, printed = run_verify(capsys, kiosk)
-    assert code == 1
-    assert "not been brought up to date yet (migration m002_high_water)" in printed
+    assert code == 0, printed
+    assert f"ledger OK: {TOTAL} votes" in printed
+    assert "made by an older version (migration m002_high_water not yet applied)" in printed
+    assert "no high-water mark yet" in printed
     assert ledger_bytes(kiosk) == before
 
     key = keys.load(kiosk / keys.KEY_FILE_NAME)
@@ -392,6 +395,7 @@ def test_a_ledger_made_before_the_high_water_mark_gets_one_when_opened(capsys, k
     code, printed = run_verify(capsys, kiosk)
     assert code == 0, printed
     assert f"ledger OK: {TOTAL + 2} votes" in printed
+    assert "older version" not in printed
 
 
 def test_the_high_water_mark_and_meta_are_guarded(kiosk):
@@ -409,3 +413,30 @@ def test_the_high_water_mark_and_meta_are_guarded(kiosk):
         conn.execute("UPDATE high_water SET seq = seq")  # the mark may stay where it is
     finally:
         conn.close()
+
+
+def test_an_older_ledger_still_has_its_last_vote_checked_against_the_receipts(capsys, kiosk):
+    """Without a high-water mark, a removed last delivered vote is still caught by its receipt."""
+    _last_delivered_votes_removed(kiosk)
+    tamper(
+        kiosk,
+        *(f"DROP TRIGGER {t}" for t in TRIGGERS if t.startswith(("high_water", "meta_no"))),
+        "DROP TRIGGER votes_high_water",
+        "DROP TABLE high_water",
+        "DELETE FROM _sqlite_migrations WHERE name = 'm002_high_water'",
+    )
+    code, printed = run_verify(capsys, kiosk)
+    assert code == 1
+    assert "says it holds vote 30" in printed
+
+
+def test_reindented_schema_text_is_not_a_change(kiosk, capsys):
+    """SQLite keeps a trigger's text as written: white space alone must not read as tampering."""
+    tamper(
+        kiosk,
+        "DROP TRIGGER votes_no_update",
+        "CREATE TRIGGER votes_no_update   BEFORE UPDATE ON votes\n\n  BEGIN  SELECT"
+        " RAISE(ABORT, 'votes are append-only: UPDATE is not allowed');   END",
+    )
+    code, printed = run_verify(capsys, kiosk)
+    assert code == 0, printed

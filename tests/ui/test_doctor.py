@@ -176,3 +176,11 @@ def test_the_operations_guide_explains_every_check() -> None:
     for name in CHECKS:
         assert f"| `{name}` |" in section, name
     assert "--json" in section
+
+
+def test_the_doctor_makes_no_folder_and_writes_no_log(tmp_path: Path) -> None:
+    """On a tablet not yet set up, the doctor reports the missing folder; it creates nothing."""
+    missing = tmp_path / "not-yet"
+    done = run_doctor(missing, "--json")
+    assert "data_folder" in findings(done), done.stdout + done.stderr
+    assert not missing.exists()
