@@ -36,15 +36,9 @@ from kiosk.flow import Flow, FlowError, FlowSettings, Step, View
 from kiosk.paths import APP_NAME
 from kiosk.roster import DEMO_ROSTER, Roster, RosterError, load_roster
 from kiosk.speech import SpeakerAction, speaker_action
+from ui.citizen.display_bar import DisplayBar
 from ui.citizen_screen import CitizenScreen
 from ui.clerk_corner import HiddenCorner
-from ui.controls import (
-    HIGH_CONTRAST_PROPERTY,
-    KEYBOARD_USE_PROPERTY,
-    LARGE_TEXT_PROPERTY,
-    DisplayBar,
-    repolish,
-)
 from ui.fonts import ASSETS_DIR, FontError, install_application_font
 from ui.i18n import DEFAULT_LANGUAGE, LanguageSwitcher, TranslationError
 from ui.impression import ImpressionScreen
@@ -58,6 +52,12 @@ from ui.sync_scheduler import SyncScheduler
 from ui.target import TargetScreen
 from ui.thanks import ThanksScreen
 from ui.welcome import WelcomeScreen
+from ui.widgets.style import (
+    HIGH_CONTRAST_PROPERTY,
+    KEYBOARD_USE_PROPERTY,
+    LARGE_TEXT_PROPERTY,
+    repolish,
+)
 from wire.clock import SystemClock
 from wire.vote import LANGUAGES, Ballot, Target, Vote
 

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.flow import View
 from kiosk.speech import Spoken
-from ui.controls import DisplayBar, TouchButton
+from ui.citizen.display_bar import DisplayBar
 from ui.i18n import LanguageSwitcher, fill
+from ui.widgets.buttons import TouchButton
 
 QUESTIONS: Final = 3  # rating, who served you, what impressed you
 SCREEN_MARGIN_PX: Final = 32

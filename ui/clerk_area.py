@@ -28,9 +28,9 @@ from ui.clerk_settings import SettingsScreen
 from ui.clerk_setup import SetupScreen
 from ui.clerk_tasks import TaskRunner
 from ui.clerk_widgets import ClerkPage, KeyboardPanel, TextField
-from ui.controls import TouchButton
 from ui.fonts import ASSETS_DIR
 from ui.i18n import LanguageSwitcher, fill
+from ui.widgets.buttons import TouchButton
 from wire.clock import Clock
 
 if TYPE_CHECKING:

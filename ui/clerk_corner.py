@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QTi
 from PySide6.QtGui import QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QWidget
 
-from ui.controls import mm_to_px
+from ui.widgets.sizes import mm_to_px
 from wire.clock import Clock
 
 HOLD_S: Final = 3.0

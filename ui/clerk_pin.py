@@ -17,8 +17,8 @@ from kiosk.pin import MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinCheck, PinError, PinSto
 from ui.clerk_tasks import TaskRunner
 from ui.clerk_text import pin_problem
 from ui.clerk_widgets import ClerkPage, set_message
-from ui.controls import TouchButton
 from ui.i18n import fill
+from ui.widgets.buttons import TouchButton
 
 PIN_KEY_MM: Final = 16.0
 COUNTDOWN_MS: Final = 1000

@@ -29,8 +29,8 @@ from kiosk.roster import (
 from ui.clerk_roster_form import Entry, FormAnswers, PhotoChooser, RosterForm, choose_photo_file
 from ui.clerk_tasks import Progress, TaskRunner
 from ui.clerk_widgets import ClerkPage, set_message, ui_language
-from ui.controls import TouchButton
 from ui.i18n import fill
+from ui.widgets.buttons import TouchButton
 
 if TYPE_CHECKING:
     from ui.clerk_area import ClerkHost

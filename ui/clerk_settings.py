@@ -29,8 +29,8 @@ from ui.clerk_change_pin import ChangePinScreen
 from ui.clerk_tasks import Progress, TaskRunner
 from ui.clerk_text import enroll_error, setup_error
 from ui.clerk_widgets import ClerkPage, set_message
-from ui.controls import ChipButton, TouchButton
 from ui.i18n import fill
+from ui.widgets.buttons import ChipButton, TouchButton
 
 if TYPE_CHECKING:
     from ui.clerk_area import ClerkHost

@@ -40,8 +40,8 @@ from ui.clerk_pin import PinPad
 from ui.clerk_tasks import Progress, TaskRunner
 from ui.clerk_text import enroll_error, pin_problem, setup_error
 from ui.clerk_widgets import ClerkPage, set_message, ui_language
-from ui.controls import ChipButton
 from ui.i18n import fill
+from ui.widgets.buttons import ChipButton
 from wire.clock import Clock
 
 if TYPE_CHECKING:

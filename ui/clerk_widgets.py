@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.controls import TouchButton, mm_to_px
-from ui.keyboard import ThaiKeyboard
+from ui.widgets.buttons import TouchButton
+from ui.widgets.keyboard import ThaiKeyboard
+from ui.widgets.sizes import mm_to_px
 
 FIELD_MIN_MM: Final = 12.0  # a text field is tall enough to tap
 PAGE_MARGIN_PX: Final = 28

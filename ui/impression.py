@@ -25,24 +25,15 @@ from kiosk.flow import View
 from kiosk.roster import Roster
 from kiosk.speech import Spoken
 from ui.citizen_screen import SCREEN_MARGIN_PX, CitizenScreen
-from ui.controls import (
-    KEYBOARD_USE_PROPERTY,
-    TOUCH_MIN_MM,
-    ArrowNavigation,
-    ChipButton,
-    FittingScrollArea,
-    TouchButton,
-    chain_focus,
-    gap_px,
-    mm_to_px,
-    paint_button_frame,
-    paint_focus_ring,
-    set_style_property,
-    window_flag,
-)
-from ui.flow_layout import FlowLayout
 from ui.i18n import LanguageSwitcher
-from ui.keyboard import StoryField, ThaiKeyboard
+from ui.widgets.buttons import ChipButton, TouchButton, paint_button_frame, paint_focus_ring
+from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.focus import ArrowNavigation, chain_focus
+from ui.widgets.keyboard import ThaiKeyboard
+from ui.widgets.scrolling import FittingScrollArea
+from ui.widgets.sizes import TOUCH_MIN_MM, gap_px, mm_to_px
+from ui.widgets.story_field import StoryField
+from ui.widgets.style import KEYBOARD_USE_PROPERTY, set_style_property, window_flag
 
 STORY_LINES: Final = 2.3  # the story field shows two lines and the top of a third
 STORY_MARGIN_PX: Final = 12  # above and below, while the keyboard shows

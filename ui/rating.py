@@ -26,18 +26,11 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStylePainter, QWidget
 from kiosk.flow import View
 from kiosk.speech import Spoken
 from ui.citizen_screen import CitizenScreen
-from ui.controls import (
-    HIGH_CONTRAST_PROPERTY,
-    ArrowNavigation,
-    TouchButton,
-    chain_focus,
-    fitting_font,
-    paint_button_frame,
-    paint_focus_ring,
-    set_style_property,
-    window_flag,
-)
 from ui.i18n import LanguageSwitcher, fill
+from ui.widgets.buttons import TouchButton, paint_button_frame, paint_focus_ring
+from ui.widgets.focus import ArrowNavigation, chain_focus
+from ui.widgets.labels import fitting_font
+from ui.widgets.style import HIGH_CONTRAST_PROPERTY, set_style_property, window_flag
 
 RATINGS: Final = (5, 4, 3, 2, 1)  # left to right: most satisfied first
 # The face colours; the tile tints and borders in kiosk.qss's rating section match them. The

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from kiosk.flow import View
 from kiosk.speech import Spoken
 from ui.citizen_screen import CitizenScreen
-from ui.controls import HIGH_CONTRAST_PROPERTY, TouchButton, window_flag
 from ui.i18n import LanguageSwitcher, fill
+from ui.widgets.buttons import TouchButton
+from ui.widgets.style import HIGH_CONTRAST_PROPERTY, window_flag
 
 MARK_SIZE_PX: Final = 120
 MARK_FILL: Final = QColor("#F6E3B4")  # the demo badge's amber: calm, not alarming

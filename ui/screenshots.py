@@ -29,10 +29,11 @@ from kiosk.config import KioskConfig
 from kiosk.flow import Flow, FlowSettings
 from kiosk.roster import DEMO_ROSTER, Roster, demo_roster_with_staff
 from ui.app import KioskWindow, build_main_window, create_application
-from ui.controls import KEYBOARD_USE_PROPERTY, repolish
 from ui.i18n import LanguageSwitcher
-from ui.keyboard import StoryField, ThaiKeyboard
 from ui.speech import SilentEngine, SpeechGuide
+from ui.widgets.keyboard import ThaiKeyboard
+from ui.widgets.story_field import StoryField
+from ui.widgets.style import KEYBOARD_USE_PROPERTY, repolish
 from wire.vote import LANGUAGES, Target
 
 SCREEN_SIZE: Final = QSize(1280, 800)

@@ -14,8 +14,9 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.speech import Spoken
-from ui.controls import HIGH_CONTRAST_PROPERTY, TouchButton, window_flag
 from ui.i18n import fill
+from ui.widgets.buttons import TouchButton
+from ui.widgets.style import HIGH_CONTRAST_PROPERTY, window_flag
 
 BACKDROP: Final = QColor(42, 39, 35, 150)  # ink, translucent: the question stays faintly visible
 BACKDROP_HIGH_CONTRAST: Final = QColor(0, 0, 0, 225)

@@ -38,19 +38,13 @@ from kiosk.flow import View
 from kiosk.roster import Roster, StaffMember, Unit, initials, photo_path
 from kiosk.speech import Spoken
 from ui.citizen_screen import CitizenScreen
-from ui.controls import (
-    HIGH_CONTRAST_PROPERTY,
-    ArrowNavigation,
-    ChipButton,
-    SpaceWrapLabel,
-    TouchButton,
-    chain_focus,
-    enable_swipe,
-    gap_px,
-    set_style_property,
-    window_flag,
-)
 from ui.i18n import LanguageSwitcher
+from ui.widgets.buttons import ChipButton, TouchButton
+from ui.widgets.focus import ArrowNavigation, chain_focus
+from ui.widgets.labels import SpaceWrapLabel
+from ui.widgets.scrolling import enable_swipe
+from ui.widgets.sizes import gap_px
+from ui.widgets.style import HIGH_CONTRAST_PROPERTY, set_style_property, window_flag
 from wire.vote import Target
 
 AVATAR_PX: Final = 64

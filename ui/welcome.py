@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 from kiosk.config import Place
 from kiosk.flow import View
 from kiosk.speech import Spoken
-from ui.controls import DisplayBar, TouchButton, mm_to_px
+from ui.citizen.display_bar import DisplayBar
 from ui.i18n import LanguageSwitcher, fill
+from ui.widgets.buttons import TouchButton
+from ui.widgets.sizes import mm_to_px
 
-__all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen", "mm_to_px"]
+__all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen"]
 
 START_BUTTON_MIN_MM: Final = 15.0  # a touch target an unsteady finger hits the first time
 SUN_SIZE_PX: Final = 112

@@ -10,8 +10,8 @@ from kiosk.keyboard_layouts import DOTTED_CIRCLE, is_combining_mark
 from kiosk.ledger import Ledger
 from tests.fakes import FakeClock
 from ui.app import KioskWindow
-from ui.controls import TouchButton
-from ui.keyboard import ThaiKeyboard
+from ui.widgets.buttons import TouchButton
+from ui.widgets.keyboard import ThaiKeyboard
 from wire import keys
 from wire.keys import KEY_FILE_NAME
 from wire.vote import Vote

@@ -10,7 +10,7 @@ from kiosk.flow import Step
 from kiosk.roster import DEMO_ROSTER
 from tests.ui.citizen import STORY_TH, focused, human, shown_buttons, to_impression, type_on
 from ui.app import KioskWindow
-from ui.controls import TOUCH_MIN_MM
+from ui.widgets.sizes import TOUCH_MIN_MM
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayou
 from kiosk.keyboard_layouts import DOTTED_CIRCLE, THAI_KEDMANEE
 from ui.fonts import FONT_FAMILY, missing_characters
 from ui.i18n import LanguageSwitcher
-from ui.keyboard import KEY_MIN_MM, KEY_MIN_WIDTH_MM, StoryField, ThaiKeyboard
+from ui.widgets.keyboard import KEY_MIN_MM, KEY_MIN_WIDTH_MM, ThaiKeyboard
+from ui.widgets.story_field import StoryField
 from wire.vote import STORY_MAX_CHARS
 
 WINDOW = (1280, 800)  # a 10-inch tablet, landscape

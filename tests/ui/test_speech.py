@@ -18,7 +18,7 @@ from kiosk.flow import Step
 from kiosk.roster import demo_roster_with_staff
 from tests.ui.citizen import human
 from ui.app import KioskWindow
-from ui.controls import DisplayBar
+from ui.citizen.display_bar import DisplayBar
 from ui.ledger_service import LedgerService
 from ui.speech import ENGINE_ENV, SilentEngine, SpeechGuide, system_engine
 

@@ -30,7 +30,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -40,10 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.keyboard_layouts import LAYOUTS, SPACE, Key, Layout, TextBuffer
-from ui.controls import gap_px
 from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
-from ui.welcome import mm_to_px
+from ui.widgets.sizes import gap_px, mm_to_px
 from wire.vote import STORY_MAX_CHARS
 
 KEY_MIN_MM: Final = 15.0  # the height of every key, on any screen that has room for it
@@ -64,7 +62,6 @@ MARK_CARRIER: Final = "อ"
 # The label colour of a pressed or active key, as kiosk.qss's keyboard section sets it; only
 # the mark keys, which are drawn here because Sarabun has no dotted circle, need it in code.
 KEY_ACTIVE_TEXT: Final = QColor("#FFFFFF")
-STORY_CARET: Final = QColor("#1D6B55")
 
 _NAVIGATION_KEYS: Final = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 _ACTIVATION_KEYS: Final = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -605,50 +602,3 @@ class ThaiKeyboard(QWidget):
         """Recompute key sizes for the screen the keyboard is shown on."""
         self._apply_touch_sizes()
         super().showEvent(event)
-
-
-class StoryField(QPlainTextEdit):
-    """A read-only display of the story being typed, ending in a caret where the next letter goes."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("storyField")
-        self.setReadOnly(True)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.retranslate_ui()
-
-    def show_text(self, text: str) -> None:
-        """Show text and scroll so that its end, where typing continues, is in view."""
-        if text != self.toPlainText():
-            self.setPlainText(text)
-        cursor = self.textCursor()
-        cursor.movePosition(cursor.MoveOperation.End)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        self.setAccessibleDescription(text)
-        self.viewport().update()
-
-    def retranslate_ui(self) -> None:
-        """Set every text in the current language."""
-        self.setAccessibleName(self.tr("Your story"))
-        self.setPlaceholderText(self.tr("Type your story with the keyboard below (optional)"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        """Retranslate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        """Paint the text, then a steady caret after its last character."""
-        super().paintEvent(event)
-        if not self.toPlainText():
-            return
-        caret = self.cursorRect()
-        painter = QPainter(self.viewport())
-        painter.fillRect(QRect(caret.left(), caret.top(), 3, caret.height()), STORY_CARET)
-        painter.end()
