@@ -37,21 +37,21 @@ from kiosk.paths import APP_NAME
 from kiosk.roster import DEMO_ROSTER, Roster, RosterError, load_roster
 from kiosk.speech import SpeakerAction, speaker_action
 from ui.citizen.display_bar import DisplayBar
-from ui.citizen_screen import CitizenScreen
+from ui.citizen.impression import ImpressionScreen
+from ui.citizen.rating import RatingScreen
+from ui.citizen.save_failed import SaveFailedScreen
+from ui.citizen.saving import SavingScreen
+from ui.citizen.screen import CitizenScreen
+from ui.citizen.still_there import StillThereOverlay
+from ui.citizen.target import TargetScreen
+from ui.citizen.thanks import ThanksScreen
+from ui.citizen.welcome import WelcomeScreen
 from ui.clerk_corner import HiddenCorner
 from ui.fonts import ASSETS_DIR, FontError, install_application_font
 from ui.i18n import DEFAULT_LANGUAGE, LanguageSwitcher, TranslationError
-from ui.impression import ImpressionScreen
 from ui.ledger_service import LedgerService
-from ui.rating import RatingScreen
-from ui.save_failed import SaveFailedScreen
-from ui.saving import SavingScreen
 from ui.speech import SpeechGuide
-from ui.still_there import StillThereOverlay
 from ui.sync_scheduler import SyncScheduler
-from ui.target import TargetScreen
-from ui.thanks import ThanksScreen
-from ui.welcome import WelcomeScreen
 from ui.widgets.style import (
     HIGH_CONTRAST_PROPERTY,
     KEYBOARD_USE_PROPERTY,

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from kiosk.flow import Step
 from tests.ui.citizen import focused, human, shown_buttons, to_target
 from ui.app import KioskWindow
-from ui.rating import FACE_COLOURS, RATINGS
+from ui.citizen.rating import FACE_COLOURS, RATINGS
 from ui.widgets.sizes import TOUCH_MIN_MM
 
 WORDS_TH = ["พอใจมากที่สุด", "พอใจมาก", "พอใจปานกลาง", "ไม่พอใจ", "ไม่พอใจมาก"]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStylePainter, QWidget
 
 from kiosk.flow import View
 from kiosk.speech import Spoken
-from ui.citizen_screen import CitizenScreen
+from ui.citizen.screen import CitizenScreen
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton, paint_button_frame, paint_focus_ring
 from ui.widgets.focus import ArrowNavigation, chain_focus

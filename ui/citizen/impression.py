@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSpacerItem, QStylePaint
 from kiosk.flow import View
 from kiosk.roster import Roster
 from kiosk.speech import Spoken
-from ui.citizen_screen import SCREEN_MARGIN_PX, CitizenScreen
+from ui.citizen.screen import SCREEN_MARGIN_PX, CitizenScreen
 from ui.i18n import LanguageSwitcher
 from ui.widgets.buttons import ChipButton, TouchButton, paint_button_frame, paint_focus_ring
 from ui.widgets.flow_layout import FlowLayout

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.flow import View
 from kiosk.speech import Spoken
-from ui.citizen_screen import CitizenScreen
+from ui.citizen.screen import CitizenScreen
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
 from ui.widgets.style import HIGH_CONTRAST_PROPERTY, window_flag

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from kiosk.flow import View
 from kiosk.roster import Roster, StaffMember, Unit, initials, photo_path
 from kiosk.speech import Spoken
-from ui.citizen_screen import CitizenScreen
+from ui.citizen.screen import CitizenScreen
 from ui.i18n import LanguageSwitcher
 from ui.widgets.buttons import ChipButton, TouchButton
 from ui.widgets.focus import ArrowNavigation, chain_focus

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.flow import View
 from kiosk.speech import Spoken
-from ui.welcome import SunMark
+from ui.citizen.welcome import SunMark
 
 REVEAL_DELAY_MS: Final = 400
 

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.flow import View
 from kiosk.speech import Spoken
-from ui.citizen_screen import CitizenScreen
+from ui.citizen.screen import CitizenScreen
+from ui.citizen.welcome import SunMark
 from ui.i18n import LanguageSwitcher
-from ui.welcome import SunMark
 
 SUN_PX: Final = 168
 
