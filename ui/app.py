@@ -46,7 +46,7 @@ from ui.citizen.still_there import StillThereOverlay
 from ui.citizen.target import TargetScreen
 from ui.citizen.thanks import ThanksScreen
 from ui.citizen.welcome import WelcomeScreen
-from ui.clerk_corner import HiddenCorner
+from ui.clerk.corner import HiddenCorner
 from ui.fonts import ASSETS_DIR, FontError, install_application_font
 from ui.i18n import DEFAULT_LANGUAGE, LanguageSwitcher, TranslationError
 from ui.ledger_service import LedgerService
@@ -62,7 +62,7 @@ from wire.clock import SystemClock
 from wire.vote import LANGUAGES, Ballot, Target, Vote
 
 if TYPE_CHECKING:
-    from ui.clerk_area import ClerkArea
+    from ui.clerk.area import ClerkArea
 
 STYLESHEET: Final = ASSETS_DIR / "styles" / "kiosk.qss"
 DEV_WINDOW_SIZE: Final = QSize(1280, 800)  # a common 10-inch tablet, landscape
@@ -248,7 +248,7 @@ class KioskWindow(QWidget):
             log.warning("the clerk's screens need a data folder; this window has none")
             return
         if self.clerk is None:
-            from ui.clerk_area import ClerkArea  # built on first use: citizens never need it
+            from ui.clerk.area import ClerkArea  # built on first use: citizens never need it
 
             self.clerk = ClerkArea(self, self.data_dir, self.flow.clock, self.switcher, self.outer)
             self.outer.addWidget(self.clerk)

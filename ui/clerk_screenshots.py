@@ -29,7 +29,7 @@ from kiosk.pin import MAX_FAILURES, PinStore
 from kiosk.roster import DEMO_ROSTER, save_roster
 from kiosk.syncstate import SyncState, save_sync_state
 from ui.app import KioskWindow, build_main_window, create_application
-from ui.clerk_area import ClerkArea
+from ui.clerk.area import ClerkArea
 from ui.i18n import LanguageSwitcher
 from ui.screenshots import StillClock
 from wire import keys

@@ -15,8 +15,8 @@ from kiosk.pin import PinStore
 from kiosk.roster import DEMO_ROSTER, save_roster
 from tests.fakes import FakeClock
 from ui.app import KioskWindow, build_main_window
-from ui.clerk_area import ClerkArea
-from ui.clerk_corner import HOLD_S
+from ui.clerk.area import ClerkArea
+from ui.clerk.corner import HOLD_S
 from ui.i18n import LanguageSwitcher
 from ui.ledger_service import LedgerService
 

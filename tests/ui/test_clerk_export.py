@@ -17,8 +17,8 @@ from sync.commands import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.clerk import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from ui.app import KioskWindow
-from ui.clerk_area import ClerkArea
-from ui.clerk_export import size_text
+from ui.clerk.area import ClerkArea
+from ui.clerk.export import size_text
 from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, SUMMARY_SUFFIX
 
 

@@ -14,10 +14,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from kiosk.pin import MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinCheck, PinError, PinStore
-from ui.clerk_tasks import TaskRunner
-from ui.clerk_text import pin_problem
-from ui.clerk_widgets import ClerkPage, set_message
+from ui.clerk.text import pin_problem
+from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
+from ui.tasks import TaskRunner
 from ui.widgets.buttons import TouchButton
 
 PIN_KEY_MM: Final = 16.0

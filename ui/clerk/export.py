@@ -33,10 +33,10 @@ from kiosk.roster import Roster
 from sync.clerk import ReceiptImport, export_to, import_receipts_in
 from sync.usb import UsbError
 from sync.usb_export import ExportResult
-from ui.clerk_tasks import Progress, TaskRunner
-from ui.clerk_text import usb_error
-from ui.clerk_widgets import ClerkPage, set_message
+from ui.clerk.text import usb_error
+from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
+from ui.tasks import Progress, TaskRunner
 from wire.clock import SystemClock
 
 PATH_ROLE: Final = Qt.ItemDataRole.UserRole

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
@@ -26,14 +26,12 @@ from kiosk.roster import (
     save_roster,
     store_photo,
 )
-from ui.clerk_roster_form import Entry, FormAnswers, PhotoChooser, RosterForm, choose_photo_file
-from ui.clerk_tasks import Progress, TaskRunner
-from ui.clerk_widgets import ClerkPage, set_message, ui_language
+from ui.clerk.host import ClerkHost
+from ui.clerk.roster_form import Entry, FormAnswers, PhotoChooser, RosterForm, choose_photo_file
+from ui.clerk.widgets import ClerkPage, set_message, ui_language
 from ui.i18n import fill
+from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import TouchButton
-
-if TYPE_CHECKING:
-    from ui.clerk_area import ClerkHost
 
 KINDS: Final[tuple[Kind, ...]] = ("staff", "unit", "service", "tag")
 KEY_ROLE: Final = Qt.ItemDataRole.UserRole

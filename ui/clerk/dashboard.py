@@ -36,19 +36,18 @@ from PySide6.QtWidgets import (
 from kiosk.dashboard import DashboardData, read_dashboard
 from kiosk.ledger import LOCAL_OFFSET, thai_day
 from sync.clerk import SyncOutcome
-from ui.clerk_tasks import Progress, TaskRunner
-from ui.clerk_text import save_failure, sync_error
-from ui.clerk_widgets import ClerkPage, set_message, ui_language
+from ui.clerk.host import ClerkHost
+from ui.clerk.text import save_failure, sync_error
+from ui.clerk.widgets import ClerkPage, set_message, ui_language
 from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
 from ui.preflight import optional_module
+from ui.tasks import Progress, TaskRunner
 from wire import keys
 from wire.clock import Clock, parse_utc
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView
-
-    from ui.clerk_area import ClerkHost
 
 RATING_COLOURS: Final = {
     5: "#2E9E5B",

@@ -11,31 +11,26 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.config import KioskConfig, Place
 from kiosk.drives import DriveDetector, removable_drives
 from kiosk.pin import PinStore
-from kiosk.roster import Roster
-from ui.clerk_dashboard import DashboardScreen
-from ui.clerk_export import ExportScreen
-from ui.clerk_pin import PinScreen
-from ui.clerk_roster import RosterScreen
-from ui.clerk_settings import SettingsScreen
-from ui.clerk_setup import SetupScreen
-from ui.clerk_tasks import TaskRunner
-from ui.clerk_widgets import ClerkPage, KeyboardPanel, TextField
+from ui.clerk.dashboard import DashboardScreen
+from ui.clerk.export import ExportScreen
+from ui.clerk.host import ClerkHost
+from ui.clerk.pin import PinScreen
+from ui.clerk.roster import RosterScreen
+from ui.clerk.settings import SettingsScreen
+from ui.clerk.setup import SetupScreen
+from ui.clerk.widgets import ClerkPage, KeyboardPanel, TextField
 from ui.fonts import ASSETS_DIR
 from ui.i18n import LanguageSwitcher, fill
+from ui.tasks import TaskRunner
 from ui.widgets.buttons import TouchButton
 from wire.clock import Clock
-
-if TYPE_CHECKING:
-    from ui.ledger_service import LedgerService
-    from ui.sync_scheduler import SyncScheduler
 
 CLERK_IDLE_S: Final = 180.0  # the clerk's screens close after three minutes without a touch
 IDLE_CHECK_MS: Final = 1000
@@ -46,22 +41,6 @@ _TOUCHES: Final = (
     QEvent.Type.KeyPress,
     QEvent.Type.Wheel,
 )
-
-
-class ClerkHost(Protocol):
-    """What the clerk area needs of the kiosk window."""
-
-    config: KioskConfig
-    roster: Roster
-    place: Place
-    ledger: LedgerService | None
-    sync_scheduler: SyncScheduler | None  # every sync pass, the clerk's "Send now" too
-
-    def apply_config(self, config: KioskConfig) -> None:
-        """Show new settings on the citizen screens."""
-
-    def apply_roster(self, roster: Roster) -> None:
-        """Show a new roster on the citizen screens."""
 
 
 class ClerkArea(QWidget):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.roster import Kind, Service, StaffMember, Tag, Unit, clean_text
-from ui.clerk_widgets import ClerkPage, TextField, set_message
+from ui.clerk.widgets import ClerkPage, TextField, set_message
 
 Entry = StaffMember | Unit | Service | Tag
 PhotoChooser = Callable[[QWidget], Path | None]

@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.pin import PinCheck, PinError, PinStore, check_new_pin, normalise_pin
-from ui.clerk_pin import PinPad, countdown_text
-from ui.clerk_tasks import TaskRunner
-from ui.clerk_text import pin_problem, setup_error
-from ui.clerk_widgets import ClerkPage, set_message
+from ui.clerk.pin import PinPad, countdown_text
+from ui.clerk.text import pin_problem, setup_error
+from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
+from ui.tasks import TaskRunner
 
 
 class ChangePinScreen(ClerkPage):

@@ -1,8 +1,10 @@
-"""Slow clerk work (scrypt, SQLite, HTTP, the USB stick) on a thread pool, answered by signal.
+"""Slow work (scrypt, SQLite, HTTP, the USB stick) on a thread pool, answered by signal.
 
 ``TaskRunner.submit(fn, on_done, on_error, on_progress)`` runs ``fn(progress)`` on a pool
 thread; ``progress(done, total)`` may be called from there. The callbacks run on the GUI
 thread (the signals are queued), so screens only ever render results (Anki's rule).
+
+Used by the clerk's screens (ui/clerk/) and by the sync scheduler (ui/sync_scheduler.py).
 """
 
 from __future__ import annotations

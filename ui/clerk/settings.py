@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QStackedWidget, QWidget
@@ -25,15 +25,13 @@ from kiosk.config import (
 )
 from kiosk.pin import PinStore
 from sync.clerk import enroll_now
-from ui.clerk_change_pin import ChangePinScreen
-from ui.clerk_tasks import Progress, TaskRunner
-from ui.clerk_text import enroll_error, setup_error
-from ui.clerk_widgets import ClerkPage, set_message
+from ui.clerk.change_pin import ChangePinScreen
+from ui.clerk.host import ClerkHost
+from ui.clerk.text import enroll_error, setup_error
+from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
+from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton, TouchButton
-
-if TYPE_CHECKING:
-    from ui.clerk_area import ClerkHost
 
 IDLE_STEP_S: Final = 10
 COOLDOWN_STEP_S: Final = 5

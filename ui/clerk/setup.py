@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QScreen
@@ -36,16 +36,14 @@ from kiosk.setup import (
     provinces,
 )
 from sync.clerk import SetupResult, complete_setup
-from ui.clerk_pin import PinPad
-from ui.clerk_tasks import Progress, TaskRunner
-from ui.clerk_text import enroll_error, pin_problem, setup_error
-from ui.clerk_widgets import ClerkPage, set_message, ui_language
+from ui.clerk.host import ClerkHost
+from ui.clerk.pin import PinPad
+from ui.clerk.text import enroll_error, pin_problem, setup_error
+from ui.clerk.widgets import ClerkPage, set_message, ui_language
 from ui.i18n import fill
+from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton
 from wire.clock import Clock
-
-if TYPE_CHECKING:
-    from ui.clerk_area import ClerkHost
 
 CODE_ROLE: Final = Qt.ItemDataRole.UserRole
 SYNC_HOLD: Final = "setup"  # no sync pass runs while setup saves (ui/sync_scheduler.py)
