@@ -14,11 +14,12 @@ from kiosk.flow import Flow, FlowSettings
 from kiosk.pin import PinStore
 from kiosk.roster import DEMO_ROSTER, save_roster
 from tests.fakes import FakeClock
-from ui.app import KioskWindow, build_main_window
+from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.clerk.corner import HOLD_S
 from ui.i18n import LanguageSwitcher
 from ui.ledger_service import LedgerService
+from ui.startup import build_main_window
 
 PIN = "482916"
 JOB_TIMEOUT_MS = 30_000

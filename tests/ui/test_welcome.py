@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QW
 from kiosk.config import KioskConfig
 from kiosk.flow import Step
 from tests.ui.citizen import to_impression
-from ui.app import EXIT_STARTUP_FAILED, KioskWindow, run
+from ui.app import KioskWindow
 from ui.citizen.welcome import START_BUTTON_MIN_MM
 from ui.fonts import FONT_FAMILY, missing_characters
 from ui.ledger_service import LedgerService
+from ui.startup import EXIT_STARTUP_FAILED, run
 
 TITLE_TH = "อำเภอสร้างสุข — สุข สร้าง ได้"
 TITLE_EN = "Happy District — Happiness can be built"

@@ -1,4 +1,4 @@
-"""Render the district clerk's screens, in Thai and English, to PNG (called by ui.screenshots).
+"""The district clerk's screens, in Thai and English, as PNG files (for ``python -m ui.screenshots``).
 
 Each language gets a fresh kiosk in a temporary folder, made to look like one that has been in
 use: set up for Hua Taphan, enrolled, the demo roster, 140 votes over two days of which 100
@@ -18,7 +18,7 @@ from typing import Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from PySide6.QtCore import QCoreApplication, QEvent, QSize
+from PySide6.QtCore import QCoreApplication, QSize
 
 from kiosk.config import KioskConfig, save_config
 from kiosk.demo import random_ballot
@@ -28,10 +28,11 @@ from kiosk.ledger import Ledger
 from kiosk.pin import MAX_FAILURES, PinStore
 from kiosk.roster import DEMO_ROSTER, save_roster
 from kiosk.syncstate import SyncState, save_sync_state
-from ui.app import KioskWindow, build_main_window, create_application
+from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.i18n import LanguageSwitcher
-from ui.screenshots import StillClock
+from ui.screenshots.shared import StillClock, settle
+from ui.startup import build_main_window, create_application
 from wire import keys
 from wire.clock import format_utc
 from wire.vote import LANGUAGES, Ballot, Target
@@ -48,10 +49,7 @@ def _settle(area: ClerkArea | None = None) -> None:
         if area is None or not area.runner.busy():
             break
         time.sleep(0.02)
-    for _ in range(3):
-        QCoreApplication.sendPostedEvents()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        QCoreApplication.processEvents()
+    settle()
 
 
 def _used_kiosk(folder: Path, clock: StillClock) -> None:

@@ -1,65 +1,38 @@
-"""Render every kiosk screen, in Thai and in English, to PNG: `python -m ui.screenshots OUTDIR`.
+"""The citizen's screens and the on-screen keyboard, in Thai and English, as PNG files.
 
-Runs offscreen (it sets QT_QPA_PLATFORM=offscreen unless a platform is already chosen), with
-the demo district, at a 10-inch tablet's size, so that a person can look at what citizens see.
 Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
 in a fresh kiosk window: the welcome, the faces, who served you (the demo roster and one with
 40 staff), the tags and the story on the keyboard, saving, thanks, the failure screen, "still
 there?", the cooldown message, large-text and high-contrast variants, the speaker (reading,
 and with no voice), and the keyboard focus outline (``-keys``) in both styles. The on-screen
-keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png),
-and so are the district clerk's screens (clerk-*.png, ui/clerk_screenshots.py).
+keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png).
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import KioskConfig
 from kiosk.flow import Flow, FlowSettings
 from kiosk.roster import DEMO_ROSTER, Roster, demo_roster_with_staff
-from ui.app import KioskWindow, build_main_window, create_application
+from ui.app import KioskWindow
 from ui.i18n import LanguageSwitcher
+from ui.screenshots.shared import SCREEN_SIZE, StillClock, settle
 from ui.speech import SilentEngine, SpeechGuide
+from ui.startup import build_main_window, create_application
 from ui.widgets.keyboard import ThaiKeyboard
 from ui.widgets.story_field import StoryField
 from ui.widgets.style import KEYBOARD_USE_PROPERTY, repolish
 from wire.vote import LANGUAGES, Target
 
-SCREEN_SIZE: Final = QSize(1280, 800)
 VOICES: Final = ("th_TH", "en_US")
 HOLD_WORD_MS: Final = 3_600_000  # the silent engine stays on its first word: "speaking" in shots
-
-
-class StillClock:
-    """A clock that moves only when told to, so every shot shows the same countdown."""
-
-    def __init__(self) -> None:
-        self.wall = datetime(2026, 11, 24, 3, 0, 0, tzinfo=UTC)
-        self.mono = 1000.0
-
-    def now(self) -> datetime:
-        """Return the wall time."""
-        return self.wall
-
-    def monotonic(self) -> float:
-        """Return the monotonic time."""
-        return self.mono
-
-    def advance(self, seconds: float) -> None:
-        """Move time forward."""
-        self.wall += timedelta(seconds=seconds)
-        self.mono += seconds
 
 
 @dataclass(frozen=True)
@@ -287,10 +260,10 @@ def render_screens(
                     window.resize(size)
                     window.show()
                     window.activateWindow()  # keyboard focus shows only in the active window
-                    _settle()
+                    settle()
                     shot.bring_up(window, clock)
                     window.render_flow()
-                    _settle()
+                    settle()
                     path = out_dir / f"{name}-{language}.png"
                     if not window.grab().save(str(path), "PNG"):
                         raise OSError(f"could not write {path}")
@@ -298,7 +271,7 @@ def render_screens(
                 finally:
                     window.shutdown()
                     window.deleteLater()
-                    _settle()
+                    settle()
     finally:
         switcher.uninstall()
         switcher.deleteLater()
@@ -332,14 +305,14 @@ def render_keyboards(out_dir: Path, *, size: QSize = SCREEN_SIZE) -> list[Path]:
                 page.show()
                 keyboard.set_text(story)
                 keyboard.set_shifted(shifted)
-                _settle()
+                settle()
                 focus = QApplication.focusWidget()
                 if focus is not None:  # showing a window focuses its first key: not wanted here
                     focus.clearFocus()
                 target = keyboard.findChild(QWidget, focused) if focused else None
                 if target is not None:
                     target.setFocus(Qt.FocusReason.TabFocusReason)
-                _settle()
+                settle()
                 path = out_dir / f"{name}.png"
                 if not page.grab().save(str(path), "PNG"):
                     raise OSError(f"could not write {path}")
@@ -347,45 +320,8 @@ def render_keyboards(out_dir: Path, *, size: QSize = SCREEN_SIZE) -> list[Path]:
             finally:
                 page.close()
                 page.deleteLater()
-                _settle()
+                settle()
     finally:
         switcher.uninstall()
         switcher.deleteLater()
     return written
-
-
-def _settle() -> None:
-    """Deliver the pending events (language change, layout, deferred deletes) before grabbing."""
-    for _ in range(3):
-        QCoreApplication.sendPostedEvents()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        QCoreApplication.processEvents()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the command line, render the screenshots and print where they went."""
-    parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__)
-    parser.add_argument("out_dir", type=Path, help="folder for the PNG files")
-    parser.add_argument(
-        "--size", default="1280x800", help="window size as WIDTHxHEIGHT (default 1280x800)"
-    )
-    args = parser.parse_args(argv)
-    try:
-        width, height = (int(part) for part in args.size.lower().split("x"))
-    except ValueError:
-        parser.error(f"--size must look like 1280x800, not {args.size!r}")
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    size = QSize(width, height)
-    from ui.clerk_screenshots import render_clerk_screens  # it uses StillClock from here
-
-    for path in [
-        *render_screens(args.out_dir, size=size),
-        *render_keyboards(args.out_dir, size=size),
-        *render_clerk_screens(args.out_dir, size=size),
-    ]:
-        print(path)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
