@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from kiosk.flow import Step
-from tests.ui.citizen import STORY_TH, focused, human, shown_buttons, stored_votes, type_on
+from tests.ui.citizen.helpers import STORY_TH, focused, human, shown_buttons, stored_votes, type_on
 from ui.app import KioskWindow
 from ui.fonts import FONT_FAMILY
 from ui.widgets.buttons import TouchButton

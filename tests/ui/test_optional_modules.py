@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.clerk import build_kiosk, set_up, unlock
+from tests.ui.clerk.helpers import build_kiosk, set_up, unlock
 from ui.preflight import missing_reason
 from wire.vote import Ballot
 

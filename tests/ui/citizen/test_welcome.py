@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QW
 
 from kiosk.config import KioskConfig
 from kiosk.flow import Step
-from tests.ui.citizen import to_impression
+from tests.ui.citizen.helpers import to_impression
 from ui.app import KioskWindow
 from ui.citizen.welcome import START_BUTTON_MIN_MM
 from ui.fonts import FONT_FAMILY, missing_characters

@@ -15,7 +15,7 @@ from kiosk.config import load_config
 from kiosk.drives import Drive
 from sync.commands import enroll
 from tests.collector_server import RunningCollector, serve_collector
-from tests.ui.clerk import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
+from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.clerk.export import size_text

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from kiosk.flow import Step
-from tests.ui.citizen import human, shown_buttons, stored_votes, to_impression
+from tests.ui.citizen.helpers import human, shown_buttons, stored_votes, to_impression
 from ui.app import KioskWindow
 from ui.ledger_service import LedgerService
 from wire.vote import Ballot

@@ -10,8 +10,8 @@ from kiosk.config import load_config
 from kiosk.flow import Step
 from kiosk.pin import PinStore
 from tests.collector_server import RunningCollector, serve_collector
-from tests.ui.citizen import human
-from tests.ui.clerk import PIN, build_kiosk, idle, set_up, unlock
+from tests.ui.citizen.helpers import human
+from tests.ui.clerk.helpers import PIN, build_kiosk, idle, set_up, unlock
 
 
 @pytest.fixture

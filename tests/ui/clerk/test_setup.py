@@ -10,8 +10,8 @@ from kiosk.config import load_config
 from kiosk.pin import PinStore
 from kiosk.setup import SetupStep
 from tests.collector_server import RunningCollector, serve_collector
-from tests.ui.citizen import human, stored_votes
-from tests.ui.clerk import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle, open_clerk
+from tests.ui.citizen.helpers import human, stored_votes
+from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle, open_clerk
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_enrolling_now_needs_an_address_and_a_token(qtbot, demo_kiosk, clock):
 def test_a_set_up_kiosk_whose_pin_file_was_removed_keeps_its_district_in_the_wizard(
     qtbot, switcher, clock, data_dir, ledger_service
 ):
-    from tests.ui.clerk import set_up
+    from tests.ui.clerk.helpers import set_up
 
     set_up(data_dir, clock)
     (data_dir / "clerk-pin.json").unlink()  # what the guide tells a technician to do

@@ -11,7 +11,7 @@ from kiosk.save_failure import record_save_failure
 from kiosk.syncstate import SyncState, save_sync_state
 from sync.commands import enroll
 from tests.collector_server import RunningCollector, serve_collector
-from tests.ui.clerk import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
+from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from wire import keys
 from wire.vote import Ballot, Target
 

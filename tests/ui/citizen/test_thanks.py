@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.flow import Step
-from tests.ui.citizen import human, stored_votes, to_impression
+from tests.ui.citizen.helpers import human, stored_votes, to_impression
 from ui.app import KioskWindow
 from ui.ledger_service import LedgerService
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QScroller
 
 from kiosk.flow import Step
 from kiosk.roster import DEMO_ROSTER, demo_roster_with_staff, save_roster, store_photo
-from tests.ui.citizen import focused, human, shown_buttons, to_target
+from tests.ui.citizen.helpers import focused, human, shown_buttons, to_target
 from ui.app import KioskWindow
 from ui.widgets.sizes import TOUCH_MIN_MM
 from wire.vote import Target

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.flow import Step
 from kiosk.pin import FIRST_LOCK_S, MAX_FAILURES
-from tests.ui.clerk import PIN, build_kiosk, hold_corner, idle, open_clerk, set_up, unlock
+from tests.ui.clerk.helpers import PIN, build_kiosk, hold_corner, idle, open_clerk, set_up, unlock
 from ui.clerk.area import CLERK_IDLE_S
 
 

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from kiosk.roster import load_roster
-from tests.ui.citizen import human, stored_votes
-from tests.ui.clerk import build_kiosk, idle, set_up, unlock
+from tests.ui.citizen.helpers import human, stored_votes
+from tests.ui.clerk.helpers import build_kiosk, idle, set_up, unlock
 
 
 def item_text(roster, key: str) -> str:

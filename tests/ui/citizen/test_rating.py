@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
 from kiosk.flow import Step
-from tests.ui.citizen import focused, human, shown_buttons, to_target
+from tests.ui.citizen.helpers import focused, human, shown_buttons, to_target
 from ui.app import KioskWindow
 from ui.citizen.rating import FACE_COLOURS, RATINGS
 from ui.widgets.sizes import TOUCH_MIN_MM

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.flow import FlowSettings, Step
-from tests.ui.citizen import human, stored_votes, to_impression, to_target
+from tests.ui.citizen.helpers import human, stored_votes, to_impression, to_target
 from ui.app import TICK_INTERVAL_MS, KioskWindow
 from wire.vote import Target
 

@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.flow import Step
 from kiosk.roster import DEMO_ROSTER
-from tests.ui.citizen import STORY_TH, focused, human, shown_buttons, to_impression, type_on
+from tests.ui.citizen.helpers import STORY_TH, focused, human, shown_buttons, to_impression, type_on
 from ui.app import KioskWindow
 from ui.widgets.sizes import TOUCH_MIN_MM
 
