@@ -230,7 +230,7 @@ class KioskWindow(QWidget):
         if isinstance(screen, CitizenScreen):
             screen.spoken_changed.connect(self.speech.refresh)
 
-    # -- the district clerk (ui/clerk_area.py) ----------------------------------------------------
+    # -- the district clerk (ui/clerk/area.py) ----------------------------------------------------
 
     def open_clerk(self) -> None:
         """The hidden corner was held: the PIN pad, or the setup wizard on a kiosk not set up."""

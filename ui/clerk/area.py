@@ -1,9 +1,9 @@
 """The district clerk's side of the kiosk: PIN, setup, dashboard, roster, USB export, settings.
 
-It is reached only by holding the top-left corner of a citizen screen (ui/clerk_corner.py)
+It is reached only by holding the top-left corner of a citizen screen (ui/clerk/corner.py)
 and then the clerk PIN; before the kiosk is set up the corner leads to the setup wizard
 instead. It leaves by itself after ``CLERK_IDLE_S`` without a touch, so a clerk who walks
-away never leaves it open to citizens. Every slow job runs on ``runner`` (ui/clerk_tasks.py).
+away never leaves it open to citizens. Every slow job runs on ``runner`` (ui/tasks.py).
 """
 
 from __future__ import annotations

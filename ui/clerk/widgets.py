@@ -2,8 +2,8 @@
 keyboard, the keyboard panel, and small helpers for labels and touch-sized buttons.
 
 A tablet has no physical keyboard, so every ``TextField`` asks the clerk area's one
-``KeyboardPanel`` (the citizens' Thai keyboard, ui/keyboard.py) to type into it when it gets
-focus. A physical keyboard works too, for a technician.
+``KeyboardPanel`` (the citizens' Thai keyboard, ui/widgets/keyboard.py) to type into it when
+it gets focus. A physical keyboard works too, for a technician.
 """
 
 from __future__ import annotations
