@@ -56,7 +56,7 @@ app.exec()
 
 _KIOSK_IMPORTS = """
 from kiosk.config import load_config
-from ui.app import build_main_window, create_application
+from ui.startup import build_main_window, create_application
 from ui.i18n import LanguageSwitcher
 """
 _KIOSK_BUILD = """
@@ -162,8 +162,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from kiosk.config import load_config
-    from ui.app import build_main_window, create_application
     from ui.i18n import LanguageSwitcher
+    from ui.startup import build_main_window, create_application
 
     data_dir = Path(tempfile.mkdtemp(prefix="sangsuk-ui-"))
     app = create_application()

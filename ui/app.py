@@ -1,20 +1,16 @@
-"""The kiosk application: Qt set-up, the main window, and the event loop.
-
-``run`` is what ``main.py`` starts. ``create_application`` and ``build_main_window`` are the
-same pieces without the event loop, for tests and for ``ui.screenshots``.
+"""The kiosk window: the citizen's screens and, behind the hidden corner, the clerk's.
 
 The window holds the citizen's flow (kiosk/flow.py), the roster, and the ledger service, and
 has one ``render_flow`` that shows what ``flow.view()`` says. Screens only ask, by signal; the
 window tells the flow and renders again. A timer lets the flow's time pass (still there?,
 walk-away, the thanks and failure screens ending). Votes go to the ledger thread by signal and
-come back as ``saved`` or ``save_failed``: the GUI thread never touches SQL.
+come back as ``saved`` or ``save_failed``: the GUI thread never touches SQL. ui/startup.py
+makes the application and the window and runs the event loop.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,50 +19,44 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QLayout,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.config import ConfigError, KioskConfig, Place, load_config, place_of
+from kiosk.config import KioskConfig, Place, place_of
 from kiosk.flow import Flow, FlowError, FlowSettings, Step, View
-from kiosk.paths import APP_NAME
-from kiosk.roster import DEMO_ROSTER, Roster, RosterError, load_roster
+from kiosk.roster import DEMO_ROSTER, Roster
 from kiosk.speech import SpeakerAction, speaker_action
-from ui.citizen_screen import CitizenScreen
-from ui.clerk_corner import HiddenCorner
-from ui.controls import (
+from ui.citizen.display_bar import DisplayBar
+from ui.citizen.impression import ImpressionScreen
+from ui.citizen.rating import RatingScreen
+from ui.citizen.save_failed import SaveFailedScreen
+from ui.citizen.saving import SavingScreen
+from ui.citizen.screen import CitizenScreen
+from ui.citizen.still_there import StillThereOverlay
+from ui.citizen.target import TargetScreen
+from ui.citizen.thanks import ThanksScreen
+from ui.citizen.welcome import WelcomeScreen
+from ui.clerk.corner import HiddenCorner
+from ui.i18n import LanguageSwitcher, TranslationError
+from ui.ledger_service import LedgerService
+from ui.speech import SpeechGuide
+from ui.sync_scheduler import SyncScheduler
+from ui.widgets.style import (
     HIGH_CONTRAST_PROPERTY,
     KEYBOARD_USE_PROPERTY,
     LARGE_TEXT_PROPERTY,
-    DisplayBar,
     repolish,
 )
-from ui.fonts import ASSETS_DIR, FontError, install_application_font
-from ui.i18n import DEFAULT_LANGUAGE, LanguageSwitcher, TranslationError
-from ui.impression import ImpressionScreen
-from ui.ledger_service import LedgerService
-from ui.rating import RatingScreen
-from ui.save_failed import SaveFailedScreen
-from ui.saving import SavingScreen
-from ui.speech import SpeechGuide
-from ui.still_there import StillThereOverlay
-from ui.sync_scheduler import SyncScheduler
-from ui.target import TargetScreen
-from ui.thanks import ThanksScreen
-from ui.welcome import WelcomeScreen
 from wire.clock import SystemClock
-from wire.vote import LANGUAGES, Ballot, Target, Vote
+from wire.vote import Ballot, Target, Vote
 
 if TYPE_CHECKING:
-    from ui.clerk_area import ClerkArea
+    from ui.clerk.area import ClerkArea
 
-STYLESHEET: Final = ASSETS_DIR / "styles" / "kiosk.qss"
 DEV_WINDOW_SIZE: Final = QSize(1280, 800)  # a common 10-inch tablet, landscape
-EXIT_STARTUP_FAILED: Final = 2
 TICK_INTERVAL_MS: Final = 250  # how often the flow's time moves on (countdowns, timeouts)
 _TOUCHES: Final = (
     QEvent.Type.MouseButtonPress,
@@ -240,7 +230,7 @@ class KioskWindow(QWidget):
         if isinstance(screen, CitizenScreen):
             screen.spoken_changed.connect(self.speech.refresh)
 
-    # -- the district clerk (ui/clerk_area.py) ----------------------------------------------------
+    # -- the district clerk (ui/clerk/area.py) ----------------------------------------------------
 
     def open_clerk(self) -> None:
         """The hidden corner was held: the PIN pad, or the setup wizard on a kiosk not set up."""
@@ -248,7 +238,7 @@ class KioskWindow(QWidget):
             log.warning("the clerk's screens need a data folder; this window has none")
             return
         if self.clerk is None:
-            from ui.clerk_area import ClerkArea  # built on first use: citizens never need it
+            from ui.clerk.area import ClerkArea  # built on first use: citizens never need it
 
             self.clerk = ClerkArea(self, self.data_dir, self.flow.clock, self.switcher, self.outer)
             self.outer.addWidget(self.clerk)
@@ -556,156 +546,3 @@ class KioskWindow(QWidget):
             event.accept()
             return
         super().keyPressEvent(event)
-
-
-def load_stylesheet(path: Path = STYLESHEET) -> str:
-    """Return the kiosk's Qt stylesheet."""
-    return path.read_text(encoding="utf-8")
-
-
-def create_application() -> QApplication:
-    """Return the QApplication (made if there is none) with the kiosk's style, font and stylesheet.
-
-    Raises FontError when Sarabun cannot be loaded and OSError when the stylesheet is missing.
-    """
-    existing = QCoreApplication.instance()
-    if existing is None:
-        app = QApplication(sys.argv[:1])
-    elif isinstance(existing, QApplication):
-        app = existing
-    else:
-        raise RuntimeError("a QCoreApplication without widgets already exists")
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("Sangsuk")
-    app.setStyle("Fusion")
-    install_application_font(app)
-    app.setStyleSheet(load_stylesheet())
-    return app
-
-
-def build_main_window(
-    config: KioskConfig,
-    switcher: LanguageSwitcher,
-    *,
-    windowed: bool = False,
-    flow: Flow | None = None,
-    roster: Roster | None = None,
-    ledger: LedgerService | None = None,
-    data_dir: Path | None = None,
-    speech: SpeechGuide | None = None,
-) -> KioskWindow:
-    """Build (but do not show) the kiosk window; call create_application first.
-
-    ``flow`` defaults to one for the configured district on the system clock, in the
-    switcher's language; ``roster`` to the one in ``data_dir`` (or the demo's, in a demo without
-    a data folder). Without ``ledger`` a vote cannot be saved and the citizen sees the calm
-    failure screen. ``speech`` defaults to the system's speech engine. Raises ConfigError if the configured district has no names.
-    """
-    if roster is None and data_dir is not None:
-        try:
-            roster = load_roster(data_dir, demo=config.demo)
-        except RosterError as exc:
-            # Citizens can still rate and answer "not sure"; the clerk finds the reason in the log.
-            log.error("the roster cannot be used, so no names are shown: %s", exc)
-            roster = Roster()
-    return KioskWindow(
-        config,
-        place_of(config.district),
-        switcher,
-        kiosk_mode=not windowed,
-        flow=flow,
-        roster=roster,
-        ledger=ledger,
-        data_dir=data_dir,
-        speech=speech,
-    )
-
-
-def run(data_dir: Path, *, windowed: bool = False, language: str | None = None) -> int:
-    """Run the kiosk until its window closes and return the process exit code.
-
-    Kiosk mode (the default) is full screen, without decorations, and cannot be closed by a
-    citizen; ``windowed`` gives a normal window for development. ``language`` overrides the
-    configured default language ("th" or "en"). Startup problems (bad settings, missing fonts,
-    translations that cannot be built) are shown in a message box and return EXIT_STARTUP_FAILED.
-    """
-    if language is not None and language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
-    previous_sigint = signal.getsignal(signal.SIGINT)
-    # Qt's event loop never returns to Python to raise KeyboardInterrupt; let Ctrl+C in a
-    # terminal end the process at once. Every vote is already durable when it is thanked.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    try:
-        return _run(data_dir, windowed=windowed, language=language)
-    finally:
-        signal.signal(signal.SIGINT, previous_sigint)
-
-
-def _run(data_dir: Path, *, windowed: bool, language: str | None) -> int:
-    """Do run's work once SIGINT is handled."""
-    try:
-        app = create_application()
-    except (FontError, OSError) as exc:
-        # No Thai font, so no Thai text: this message stays in English.
-        log.error("cannot start the kiosk: %s", exc)
-        _show_startup_error("Sangsuk cannot start", "The kiosk's files are incomplete.", str(exc))
-        return EXIT_STARTUP_FAILED
-
-    config: KioskConfig | None = None
-    config_error: ConfigError | None = None
-    try:
-        config = load_config(data_dir)
-        place_of(config.district)
-    except ConfigError as exc:
-        config_error = exc
-
-    switcher = LanguageSwitcher(app)
-    try:
-        switcher.set_language(language or (config.default_language if config else DEFAULT_LANGUAGE))
-    except TranslationError as exc:
-        log.error("cannot start the kiosk: %s", exc)
-        _show_startup_error(
-            "Sangsuk cannot start", "The kiosk's translations cannot be prepared.", str(exc)
-        )
-        switcher.deleteLater()
-        return EXIT_STARTUP_FAILED
-
-    window: KioskWindow | None = None
-    ledger: LedgerService | None = None
-    try:
-        if config is None or config_error is not None:
-            log.error("cannot start the kiosk: %s", config_error)
-            _show_startup_error(
-                QCoreApplication.translate("KioskApp", "Sangsuk cannot start"),
-                QCoreApplication.translate(
-                    "KioskApp",
-                    "The kiosk's settings cannot be used. Please ask the district clerk to check them.",
-                ),
-                str(config_error),
-            )
-            return EXIT_STARTUP_FAILED
-        ledger = LedgerService(data_dir)
-        window = build_main_window(
-            config, switcher, windowed=windowed, ledger=ledger, data_dir=data_dir
-        )
-        ledger.start()  # opens the ledger on its own thread; open_failed shows on the welcome
-        window.present()
-        return app.exec()
-    finally:
-        if window is not None:
-            window.shutdown()
-            window.deleteLater()
-        if ledger is not None:
-            ledger.stop()
-            ledger.deleteLater()
-        switcher.uninstall()
-        switcher.deleteLater()
-
-
-def _show_startup_error(title: str, text: str, detail: str) -> None:
-    """Show a blocking error message before the kiosk window exists."""
-    box = QMessageBox(QMessageBox.Icon.Critical, title, text)
-    box.setObjectName("startupError")
-    box.setInformativeText(detail)
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.exec()

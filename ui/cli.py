@@ -21,7 +21,7 @@ from kiosk.logs import setup_logging
 from kiosk.paths import default_data_dir
 from wire.keys import KeyFileError
 
-EXIT_CANNOT_START: Final = 2  # as ui.app's EXIT_STARTUP_FAILED, before Qt is loaded
+EXIT_CANNOT_START: Final = 2  # as ui.startup's EXIT_STARTUP_FAILED, before Qt is loaded
 log = logging.getLogger("sangsuk.cli")
 
 
@@ -125,7 +125,7 @@ def _run_window(args: argparse.Namespace, data_dir: Path) -> int:
         log.error("the kiosk cannot start: %s", " ".join(line.strip() for line in lines if line))
         print("\n".join(lines), file=sys.stderr)
         return EXIT_CANNOT_START
-    from ui.app import run  # Qt is loaded only for the window
+    from ui.startup import run  # Qt is loaded only for the window
 
     return run(data_dir, windowed=args.windowed, language=args.language)
 

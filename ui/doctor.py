@@ -251,8 +251,8 @@ def check_font() -> Finding:
 
 def check_screen(app: QApplication) -> Finding:
     """Is the screen at least the size the kiosk's layouts are made for, with a believable density?"""
-    from ui.clerk_setup import screen_check
-    from ui.controls import FALLBACK_DPI, PLAUSIBLE_DPI, TOUCH_MIN_MM
+    from ui.clerk.setup import screen_check
+    from ui.widgets.sizes import FALLBACK_DPI, PLAUSIBLE_DPI, TOUCH_MIN_MM
 
     name = "screen"
     screen = app.primaryScreen()

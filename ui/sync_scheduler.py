@@ -39,7 +39,7 @@ from kiosk.config import KioskConfig
 from sync.clerk import SyncJob, SyncOutcome
 from sync.uploader import SyncError, Uploader
 from sync.worker import SyncReport
-from ui.clerk_tasks import Progress, TaskRunner
+from ui.tasks import Progress, TaskRunner
 from wire.clock import Clock
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QWidget
 
 from tests.fakes import FakeClock
-from tests.ui.citizen import human
+from tests.ui.citizen.helpers import human
 from ui.app import KioskWindow
 
 # WCAG 2.2: 1.4.3 (AA) asks 4.5:1 for text; the high-contrast style promises 1.4.6's 7:1.

@@ -13,10 +13,11 @@ from kiosk.config import KioskConfig
 from kiosk.flow import Flow, FlowSettings
 from kiosk.roster import DEMO_ROSTER, Roster
 from tests.fakes import FakeClock
-from ui.app import KioskWindow, build_main_window, create_application
+from ui.app import KioskWindow
 from ui.i18n import LanguageSwitcher
 from ui.ledger_service import LedgerService
 from ui.speech import SpeechGuide
+from ui.startup import build_main_window, create_application
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from kiosk.flow import Step
-from tests.ui.citizen import STORY_TH, focused, human, shown_buttons, stored_votes, type_on
+from tests.ui.citizen.helpers import STORY_TH, focused, human, shown_buttons, stored_votes, type_on
 from ui.app import KioskWindow
-from ui.controls import TOUCH_MIN_MM, TouchButton
 from ui.fonts import FONT_FAMILY
+from ui.widgets.buttons import TouchButton
+from ui.widgets.sizes import TOUCH_MIN_MM
 from wire.vote import Target
 
 STORY_EN = "Kind and quick, thank you"

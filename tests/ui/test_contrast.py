@@ -27,11 +27,11 @@ from tests.ui.accessibility import (
     shrunk,
 )
 from ui.app import KioskWindow
-from ui.controls import KEYBOARD_USE_PROPERTY, repolish
-from ui.impression import StoryInvite
-from ui.rating import RATINGS, FaceButton, face_colours
+from ui.citizen.impression import StoryInvite
+from ui.citizen.rating import RATINGS, FaceButton, face_colours
+from ui.citizen.target import Avatar, Card
 from ui.speech import SilentEngine, SpeechGuide
-from ui.target import Avatar, Card
+from ui.widgets.style import KEYBOARD_USE_PROPERTY, repolish
 
 BORDER_PX = 8  # left out around a button's edge: its border and round corners are not text
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.flow import Step
 from tests.ui.accessibility import contrast, settle
-from tests.ui.citizen import focused, human, stored_votes
+from tests.ui.citizen.helpers import focused, human, stored_votes
 from ui.app import KioskWindow
-from ui.keyboard import KeyButton
+from ui.widgets.keyboard import KeyButton
 from wire.vote import Target
 
 FOCUS_BAND_PX = 3  # the least depth of the outline (WCAG asks the area of a 2 px perimeter)

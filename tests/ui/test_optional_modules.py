@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.clerk import build_kiosk, set_up, unlock
+from tests.ui.clerk.helpers import build_kiosk, set_up, unlock
 from ui.preflight import missing_reason
 from wire.vote import Ballot
 
@@ -33,7 +33,7 @@ sys.modules["PySide6.QtTextToSpeech"] = None  # as when libpulse.so.0 is missing
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from ui.cli import main
-from ui.controls import DisplayBar
+from ui.citizen.display_bar import DisplayBar
 
 app = QApplication(sys.argv[:1])
 seen = {}

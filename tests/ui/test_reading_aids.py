@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from tests.ui.accessibility import citizen_scenes, contrast
 from ui.app import KioskWindow
-from ui.rating import RATINGS, face_colours
+from ui.citizen.rating import RATINGS, face_colours
 from ui.speech import SilentEngine, SpeechGuide
 
 # Thai letters with the tallest and deepest stacks: a tone mark on an upper vowel on a tall

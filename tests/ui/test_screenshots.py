@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from ui.screenshots import SCREEN_SIZE, SCREENS
+from ui.screenshots.citizen import SCREENS
+from ui.screenshots.shared import SCREEN_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
 

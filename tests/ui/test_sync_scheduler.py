@@ -26,8 +26,17 @@ from sync.uploader import Uploader, uploader_for
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
 from tests.faultproxy import FaultProxy
-from tests.ui.citizen import human
-from tests.ui.clerk import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle, open_clerk, set_up, unlock
+from tests.ui.citizen.helpers import human
+from tests.ui.clerk.helpers import (
+    JOB_TIMEOUT_MS,
+    PIN,
+    build_kiosk,
+    cast,
+    idle,
+    open_clerk,
+    set_up,
+    unlock,
+)
 from ui.app import KioskWindow
 from ui.ledger_service import LedgerService
 from ui.sync_scheduler import AFTER_VOTE_DELAY_S, STARTUP_DELAY_S, SyncScheduler

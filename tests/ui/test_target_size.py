@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QAbstractButton, QScrollBar, QWidget
 
 from tests.ui.accessibility import MIN_GAP_MM, citizen_scenes, mm_between
 from ui.app import KioskWindow
-from ui.controls import TOUCH_GAP_MM, TOUCH_MIN_MM
-from ui.keyboard import KEY_MIN_MM, KEY_MIN_WIDTH_MM, KeyButton
 from ui.speech import SilentEngine, SpeechGuide
+from ui.widgets.keyboard import KEY_MIN_MM, KEY_MIN_WIDTH_MM, KeyButton
+from ui.widgets.sizes import TOUCH_GAP_MM, TOUCH_MIN_MM
 
 TABLET_DPI = 150.0  # 1280x800 on a 10.1-inch panel
 

@@ -1,0 +1,123 @@
+"""What impressed you: tags to tick, an optional story on the on-screen keyboard, and Send."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from kiosk.flow import Step
+from kiosk.roster import DEMO_ROSTER
+from tests.ui.citizen.helpers import STORY_TH, focused, human, shown_buttons, to_impression, type_on
+from ui.app import KioskWindow
+from ui.widgets.sizes import TOUCH_MIN_MM
+
+
+@pytest.fixture
+def impression(kiosk: KioskWindow, clock) -> KioskWindow:
+    """The kiosk on "what impressed you"."""
+    to_impression(kiosk, clock)
+    assert kiosk.current_screen() is kiosk.impression
+    human(clock)
+    return kiosk
+
+
+def test_the_question_and_the_roster_tags(qtbot, impression: KioskWindow) -> None:
+    screen = impression.impression
+    assert screen.title.text() == "อะไรที่ทำให้ท่านประทับใจ"
+    assert [chip.text() for chip in screen.tag_chips.values()] == [
+        t.label_th for t in DEMO_ROSTER.active_tags()
+    ]
+    assert screen.send_button.text() == "ส่งความเห็น"
+    assert not screen.story_is_open()
+    assert not screen.keyboard.isVisible()
+    screen.bar.language_button.click()
+    qtbot.waitUntil(lambda: screen.title.text() == "What impressed you?")
+    assert screen.tag_chips["fast"].text() == "Fast"
+    assert screen.send_button.text() == "Send"
+
+
+def test_tags_toggle_on_and_off(impression: KioskWindow) -> None:
+    chips = impression.impression.tag_chips
+    chips["fast"].click()
+    chips["polite"].click()
+    chips["clean"].click()
+    chips["clean"].click()
+    assert impression.flow.session.tags == {"fast", "polite"}
+    assert [code for code, chip in chips.items() if chip.is_on()] == ["fast", "polite"]
+    assert chips["fast"].isChecked()  # a screen reader hears "checked"
+    assert impression.flow.step is Step.IMPRESSION
+
+
+def test_the_keyboard_types_a_thai_story_into_the_flow(impression: KioskWindow) -> None:
+    screen = impression.impression
+    screen.write_button.click()
+    assert screen.story_is_open()
+    assert screen.keyboard.isVisible()
+    assert screen.field.isVisible()
+    assert not screen.tag_chips["fast"].isVisible()
+    type_on(screen.keyboard, STORY_TH)
+    assert impression.flow.session.story == STORY_TH
+    assert screen.field.toPlainText() == STORY_TH
+
+    screen.back_button.click()  # Back closes the keyboard first and keeps the story
+    assert not screen.story_is_open()
+    assert impression.current_screen() is screen
+    assert screen.write_button.shown_text() == STORY_TH
+    assert screen.write_button.accessibleName() == "แก้ไขเรื่องราวของท่าน"
+    screen.back_button.click()  # then goes back a question
+    assert impression.current_screen() is impression.target
+    assert impression.flow.session.story == STORY_TH
+
+
+def test_the_story_is_optional(impression: KioskWindow) -> None:
+    screen = impression.impression
+    assert "ไม่บังคับ" in screen.write_button.shown_text()
+    screen.send_button.click()
+    assert impression.flow.step in (Step.SAVING, Step.THANKS)
+
+
+def test_every_control_is_a_named_touch_target(impression: KioskWindow) -> None:
+    px_per_mm = impression.screen().physicalDotsPerInch() / 25.4
+    screen = impression.impression
+    for story in (False, True):
+        if story:
+            screen.write_button.click()
+        for button in shown_buttons(screen):
+            assert button.height() >= TOUCH_MIN_MM * px_per_mm, button.objectName()
+            assert button.width() >= TOUCH_MIN_MM * px_per_mm, button.objectName()
+            assert button.accessibleName().strip(), button.objectName()
+
+
+def test_keys_alone_tick_tags_and_reach_send(qtbot, impression: KioskWindow) -> None:
+    screen = impression.impression
+    chips = list(screen.tag_chips.values())
+    assert focused() is chips[0]
+    QTest.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: impression.flow.session.tags == {"convenient"})
+    QTest.keyClick(focused(), Qt.Key.Key_Right)
+    QTest.keyClick(focused(), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: impression.flow.session.tags == {"convenient", "fast"})
+    for _ in range(len(chips)):
+        if focused() is screen.write_button:
+            break
+        QTest.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is screen.write_button
+    QTest.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(screen.story_is_open)
+    assert focused() is screen.keyboard.key_buttons()[0]  # typing starts on the first key
+
+
+def test_the_next_citizen_starts_with_an_empty_story(qtbot, impression: KioskWindow, clock) -> None:
+    screen = impression.impression
+    screen.write_button.click()
+    type_on(screen.keyboard, "ดีมาก")
+    with qtbot.waitSignal(impression.ledger.saved, timeout=10_000):
+        screen.send_button.click()
+    clock.advance(impression.flow.settings.thanks_s + impression.flow.settings.cooldown_s)
+    impression.tick()
+    assert impression.current_screen() is impression.welcome
+    to_impression(impression, clock)
+    assert screen.keyboard.text() == ""
+    assert not screen.story_is_open()
+    assert not any(chip.is_on() for chip in screen.tag_chips.values())

@@ -1,0 +1,217 @@
+"""Who served you: the roster's active staff and units as cards, "not sure", an optional service."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScroller
+
+from kiosk.flow import Step
+from kiosk.roster import DEMO_ROSTER, demo_roster_with_staff, save_roster, store_photo
+from tests.ui.citizen.helpers import focused, human, shown_buttons, to_target
+from ui.app import KioskWindow
+from ui.widgets.sizes import TOUCH_MIN_MM
+from wire.vote import Target
+
+
+@pytest.fixture
+def target(kiosk: KioskWindow, clock) -> KioskWindow:
+    """The kiosk on "who served you", after a rating of 5."""
+    to_target(kiosk, clock)
+    assert kiosk.current_screen() is kiosk.target
+    human(clock)
+    return kiosk
+
+
+def names(window: KioskWindow) -> list[str]:
+    """Return the names on the staff cards, in order."""
+    return [card.name.full_text() for card in window.target.staff_cards]
+
+
+def test_the_active_staff_and_units_are_shown_retired_ones_are_not(
+    qtbot, target: KioskWindow
+) -> None:
+    screen = target.target
+    assert screen.title.text() == "ท่านได้รับบริการจากใคร"
+    assert names(target) == [m.name_th for m in DEMO_ROSTER.active_staff()]
+    assert "นายไพโรจน์ ใจกว้าง" not in names(target)  # s09 was transferred away
+    assert [c.name.full_text() for c in screen.unit_cards] == [
+        u.name_th for u in DEMO_ROSTER.active_units()
+    ]
+    first = screen.staff_cards[0]
+    assert first.detail.full_text() == "เจ้าพนักงานปกครอง"
+    assert first.avatar.letters() == "ก"  # initials in a coloured circle: no photo
+    assert first.accessibleName() == "นางสาวกานดา ใจดี"
+    assert screen.not_sure_button.name.full_text() == "ไม่แน่ใจ"
+
+    screen.bar.language_button.click()
+    qtbot.waitUntil(lambda: names(target)[0] == "Ms Kanda Jaidee")
+    assert first.avatar.letters() == "KJ"
+    assert first.detail.full_text() == "Administration Officer"
+    assert screen.not_sure_button.name.full_text() == "Not sure"
+    assert screen.service_chips["id-card"].text() == "ID card"
+
+
+def test_a_tap_on_a_card_chooses_and_moves_on(target: KioskWindow) -> None:
+    target.target.staff_cards[1].click()
+    assert target.flow.session.target == Target("staff", "s02")
+    assert target.flow.step is Step.IMPRESSION
+
+
+def test_a_unit_can_be_chosen_instead_of_a_person(target: KioskWindow) -> None:
+    target.target.unit_cards[1].click()
+    assert target.flow.session.target == Target("unit", "id-card")
+
+
+def test_not_sure_is_a_choice_too(target: KioskWindow) -> None:
+    target.target.not_sure_button.click()
+    session = target.flow.session
+    assert (session.target, session.target_chosen) == (None, True)
+    assert target.flow.step is Step.IMPRESSION
+
+
+def test_the_service_is_optional_and_a_second_tap_clears_it(target: KioskWindow) -> None:
+    chips = target.target.service_chips
+    chips["birth"].click()
+    assert target.flow.session.service == "birth"
+    assert chips["birth"].is_on()
+    assert target.flow.step is Step.TARGET  # choosing a service does not move on
+    chips["id-card"].click()
+    assert (chips["birth"].is_on(), chips["id-card"].is_on()) == (False, True)
+    chips["id-card"].click()
+    assert target.flow.session.service is None
+    assert not any(chip.is_on() for chip in chips.values())
+
+
+def test_back_returns_to_the_faces_and_the_choice_is_shown_on_return(
+    target: KioskWindow, clock
+) -> None:
+    target.target.staff_cards[2].click()
+    human(clock)
+    target.impression.back_button.click()
+    assert target.current_screen() is target.target
+    assert [c.is_chosen() for c in target.target.staff_cards[:4]] == [False, False, True, False]
+    target.target.back_button.click()
+    assert target.current_screen() is target.rating
+
+
+def test_forty_staff_scroll_by_a_swipe(qtbot, make_kiosk, ledger_service, clock) -> None:
+    window = make_kiosk(ledger=ledger_service, roster=demo_roster_with_staff(40))
+    to_target(window, clock)
+    screen = window.target
+    assert len(screen.staff_cards) == 40
+    last = screen.staff_cards[-1]
+    assert last.visibleRegion().isEmpty()  # below the fold
+    viewport = screen.cards_scroll.viewport()
+    assert QScroller.hasScroller(viewport)  # a finger or mouse drag on the cards scrolls them
+    # Swipe up as a finger does, as the viewport's gesture drives its scroller: press, drag
+    # 400 px, let go; again until the last card shows. (Synthetic mouse events reach Qt's
+    # gesture recognizer only in the first window a test process makes, so the scroller is
+    # driven directly.)
+    scroller = QScroller.scroller(viewport)
+    bar = screen.cards_scroll.verticalScrollBar()
+    x, y = viewport.width() / 2, viewport.height() - 20
+    for swipe in range(8):
+        if not last.visibleRegion().isEmpty():
+            break
+        t = swipe * 10_000
+        scroller.handleInput(QScroller.Input.InputPress, QPointF(x, y), t)
+        for step in range(1, 21):
+            scroller.handleInput(
+                QScroller.Input.InputMove, QPointF(x, y - 20 * step), t + 20 * step
+            )
+        scroller.handleInput(QScroller.Input.InputRelease, QPointF(x, y - 400), t + 420)
+        qtbot.waitUntil(lambda: scroller.state() is QScroller.State.Inactive, timeout=10_000)
+        assert bar.value() > 0
+    assert not last.visibleRegion().isEmpty()
+    assert swipe >= 2  # it took more than one swipe: forty staff do not fit on one screen
+    assert window.flow.step is Step.TARGET  # a drag is not a tap
+    last.click()
+    assert window.flow.session.target == Target("staff", "s40")
+
+
+def test_two_staff_fit_without_scrolling(make_kiosk, ledger_service, clock) -> None:
+    window = make_kiosk(ledger=ledger_service, roster=demo_roster_with_staff(2))
+    to_target(window, clock)
+    assert names(window) == ["นางสาวกานดา ใจดี", "นายสมชาย รักงาน"]
+    assert window.target.cards_scroll.verticalScrollBar().maximum() == 0
+
+
+def test_a_staff_photo_is_shown_instead_of_initials(
+    qtbot, make_kiosk, ledger_service, clock, data_dir: Path, tmp_path: Path
+) -> None:
+    picture = QImage(120, 160, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#3366AA"))
+    source = tmp_path / "kanda.png"
+    assert picture.save(str(source))
+    member = DEMO_ROSTER.staff[0]
+    stored = store_photo(data_dir, member.id, source)
+    roster = DEMO_ROSTER.with_staff(replace(member, photo=stored))
+    save_roster(data_dir, roster)
+    window = make_kiosk(ledger=ledger_service, roster=roster)
+    to_target(window, clock)
+    card = window.target.staff_cards[0]
+    assert card.avatar.has_photo()
+    image = card.avatar.grab().toImage()
+    centre = QColor(image.pixel(image.width() // 2, image.height() // 2))
+    assert centre == QColor("#3366AA")
+    assert not window.target.staff_cards[1].avatar.has_photo()
+
+
+def test_every_control_is_a_named_touch_target(target: KioskWindow) -> None:
+    px_per_mm = target.screen().physicalDotsPerInch() / 25.4
+    buttons = shown_buttons(target.target)
+    assert len(buttons) > 20
+    for button in buttons:
+        assert button.height() >= TOUCH_MIN_MM * px_per_mm, button.objectName()
+        assert button.width() >= TOUCH_MIN_MM * px_per_mm, button.objectName()
+        assert button.accessibleName().strip(), button.objectName()
+
+
+def test_keys_alone_move_through_the_cards_and_choose(qtbot, target: KioskWindow) -> None:
+    cards = target.target.staff_cards
+    assert focused() is cards[0]
+    QTest.keyClick(focused(), Qt.Key.Key_Right)
+    assert focused() is cards[1]
+    QTest.keyClick(focused(), Qt.Key.Key_Down)  # the card below, in the next row
+    below = focused()
+    assert below in cards
+    assert below.y() > cards[1].y()
+    assert abs(below.x() - cards[1].x()) < 5
+    QTest.keyClick(focused(), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: target.flow.step is Step.IMPRESSION)
+    assert target.flow.session.target == below.target
+
+
+def test_no_name_is_cut_in_either_language_or_with_large_text(qtbot, target: KioskWindow) -> None:
+    screen = target.target
+
+    def cut() -> list[str]:
+        found = []
+        for card in screen.cards():
+            for label in (card.name, card.detail):
+                if not label.isVisible():
+                    continue
+                metrics = QFontMetrics(label.font())
+                room = label.contentsRect().width() - max(0, label.indent())
+                lines = label.text().split("\n")
+                if any(metrics.horizontalAdvance(line) > room for line in lines) or (
+                    label.height() < label.heightForWidth(label.width())
+                ):
+                    found.append(label.full_text())
+        return found
+
+    assert cut() == []
+    assert screen.not_sure_button.detail.indent() == 0  # a stylesheet frame adds none
+    screen.bar.large_text_button.click()
+    qtbot.waitUntil(lambda: cut() == [])
+    screen.bar.language_button.click()
+    qtbot.waitUntil(lambda: screen.not_sure_button.detail.full_text() == "Skip this question")
+    qtbot.waitUntil(lambda: cut() == [])
+    screen.bar.large_text_button.click()
+    qtbot.waitUntil(lambda: cut() == [])

@@ -1,0 +1,142 @@
+"""The dashboard on a real ledger: figures, chart, names, stories, sync state, identity, send now."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCharts import QBarSet
+
+from kiosk.save_failure import record_save_failure
+from kiosk.syncstate import SyncState, save_sync_state
+from sync.commands import enroll
+from tests.collector_server import RunningCollector, serve_collector
+from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
+from wire import keys
+from wire.vote import Ballot, Target
+
+
+@pytest.fixture
+def kiosk(qtbot, switcher, clock, data_dir, ledger_service):
+    set_up(data_dir, clock)
+    ledger = ledger_service.ledger
+    assert ledger is not None
+    ledger.cast_many(
+        [
+            Ballot("3706", 5, Target("staff", "s01"), story="เจ้าหน้าที่ใจดีมาก"),
+            Ballot("3706", 5, Target("staff", "s01")),
+            Ballot("3706", 4, Target("staff", "s09")),  # retired since
+            Ballot("3706", 2, Target("unit", "id-card"), story="รอนานไปหน่อย"),
+            Ballot("3706", 3),
+        ]
+    )
+    return build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+
+
+def chart_values(area) -> dict[int, float]:
+    (series,) = area.dashboard.chart.series()
+    values: dict[int, float] = {}
+    for index, bar in enumerate(series.barSets()):
+        assert isinstance(bar, QBarSet)
+        values[index + 1] = sum(bar.at(i) for i in range(bar.count()))
+    return values
+
+
+def test_figures_chart_names_and_stories(qtbot, kiosk, clock):
+    area = unlock(qtbot, kiosk, clock)
+    board = area.dashboard
+    assert board.figures["today"].text() == "5"
+    assert board.figures["total"].text() == "5"
+    assert board.figures["pending"].text() == "5"
+    assert board.figures["last_sync"].text() == "ยังไม่เคย"
+    assert chart_values(area) == {1: 0, 2: 1, 3: 1, 4: 1, 5: 2}
+    names = board.names.text()
+    assert "นางสาวกานดา ใจดี — 2" in names
+    assert "นายไพโรจน์ ใจกว้าง (เลิกใช้แล้ว) — 1" in names  # retired, still named
+    assert "งานบัตรประจำตัวประชาชน — 1" in names
+    assert board.stories.text().index("รอนานไปหน่อย") < board.stories.text().index("ใจดีมาก")
+
+
+def test_identity_with_qr_code_and_version(qtbot, kiosk, clock, data_dir):
+    area = unlock(qtbot, kiosk, clock)
+    key = keys.load_or_create(data_dir)
+    text = area.dashboard.id_text.text()
+    assert key.fingerprint in text
+    assert key.kiosk_id in text
+    assert "0.1.0" in text or "dev" in text
+    pixmap = area.dashboard.qr.pixmap()
+    assert not pixmap.isNull()
+    assert pixmap.width() >= 100
+    assert area.dashboard.identity is not None
+    assert key.public_key_raw.hex() in area.dashboard.identity.qr_text("3706")
+
+
+def test_the_last_sync_error_and_a_failed_save_in_plain_thai(qtbot, kiosk, clock, data_dir):
+    save_sync_state(
+        data_dir,
+        SyncState().failed(
+            "2026-11-24T02:00:00.000Z", "unreachable", "The collector cannot be reached"
+        ),
+    )
+    record_save_failure(
+        data_dir, "disk_full", "database or disk is full", "2026-11-24T02:30:00.000Z"
+    )
+    area = unlock(qtbot, kiosk, clock)
+    assert area.dashboard.sync_error.isVisible()
+    assert "ติดต่อระบบกลางไม่ได้" in area.dashboard.sync_error.text()
+    assert "2026-11-24 09:00" in area.dashboard.sync_error.text()  # Thai time
+    assert "หน่วยความจำของแท็บเล็ตเต็ม" in area.dashboard.save_failure.text()
+
+
+def test_send_now_is_only_for_an_enrolled_kiosk(qtbot, kiosk, clock):
+    area = unlock(qtbot, kiosk, clock)
+    assert not area.dashboard.sync_button.isEnabled()
+
+
+@pytest.fixture
+def collector(tmp_path) -> Iterator[RunningCollector]:
+    with serve_collector(tmp_path / "central.sqlite3", [("3706", "small")]) as running:
+        yield running
+
+
+def test_send_now_in_the_background_with_progress(
+    qtbot, switcher, clock, data_dir, ledger_service, collector
+):
+    set_up(data_dir, clock, batch_size=2)
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).exit_code == 0
+    cast(ledger_service, 7)
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = unlock(qtbot, kiosk, clock)
+    board = area.dashboard
+    assert board.figures["pending"].text() == "7"
+    seen: list[int] = []
+    board.sync_progress.valueChanged.connect(seen.append)
+    board.sync_button.click()
+    assert not board.sync_button.isEnabled()  # the screen answers at once; the work is elsewhere
+    qtbot.waitUntil(lambda: board.figures["pending"].text() == "0", timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    assert seen
+    assert max(seen) == 7
+    assert "ส่งผลการประเมินครบทั้งหมดแล้ว" in board.sync_message.text()
+    assert board.figures["last_sync"].text() != "ยังไม่เคย"
+
+
+def test_a_citizen_vote_that_met_a_full_disk_shows_on_the_dashboard(
+    qtbot, kiosk, clock, data_dir, ledger_service
+):
+    ledger = ledger_service.ledger
+    assert ledger is not None
+    pages = ledger.db.execute("PRAGMA page_count").fetchone()[0]
+    ledger.db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk full"
+    outcomes: list[str] = []
+    ledger_service.saved.connect(lambda vote: outcomes.append("saved"))
+    ledger_service.save_failed.connect(lambda code, message: outcomes.append(code))
+    for n in range(1, 60):
+        ledger_service.cast(Ballot("3706", 4, story="ก" * 500))
+        qtbot.waitUntil(lambda n=n: len(outcomes) == n, timeout=10_000)
+        if outcomes[-1] != "saved":
+            break
+    assert outcomes[-1] == "disk_full"
+    area = unlock(qtbot, kiosk, clock)
+    assert area.dashboard.save_failure.isVisible()
+    assert "หน่วยความจำของแท็บเล็ตเต็ม" in area.dashboard.save_failure.text()

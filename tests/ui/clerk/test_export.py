@@ -1,0 +1,154 @@
+"""USB export from the clerk's screen: a fake drive, a real folder, a real collector import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from collector.cli import main as collector_main
+from kiosk.config import load_config
+from kiosk.drives import Drive
+from sync.commands import enroll
+from tests.collector_server import RunningCollector, serve_collector
+from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
+from ui.app import KioskWindow
+from ui.clerk.area import ClerkArea
+from ui.clerk.export import size_text
+from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, SUMMARY_SUFFIX
+
+
+@pytest.fixture
+def collector(tmp_path) -> Iterator[RunningCollector]:
+    with serve_collector(tmp_path / "central.sqlite3", [("3706", "small")]) as running:
+        yield running
+
+
+@pytest.fixture
+def stick(tmp_path) -> Path:
+    folder = tmp_path / "media" / "clerk" / "KINGSTON"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def open_export(
+    qtbot, switcher, clock, data_dir, ledger_service, drives
+) -> tuple[KioskWindow, ClerkArea]:
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = unlock(qtbot, kiosk, clock)
+    area.export._drives = drives
+    area.nav[area.export].click()
+    idle(qtbot, area)
+    return kiosk, area
+
+
+def test_export_to_a_stick_that_the_collector_imports_then_read_the_receipts(
+    qtbot, switcher, clock, data_dir, ledger_service, collector, stick
+):
+    set_up(data_dir, clock, batch_size=10)
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).exit_code == 0
+    cast(ledger_service, 23)
+    drive = Drive(stick, "KINGSTON", 8_000_000_000, 16_000_000_000)
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, lambda: [drive])
+    screen = area.export
+    assert screen.drive_list.count() == 1
+    assert "KINGSTON" in screen.drive_list.item(0).text()
+    assert screen.target == stick  # the only stick is chosen
+    assert "23" in screen.plan_label.text()
+    assert screen.export_button.isEnabled()
+
+    seen: list[int] = []
+    screen.progress.valueChanged.connect(seen.append)
+    screen.export_button.click()
+    qtbot.waitUntil(lambda: screen.last_result is not None, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    assert max(seen) == 23
+    assert "ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย" in screen.message.text()
+    batches = sorted(stick.glob("*" + BATCH_SUFFIX))
+    assert len(batches) == 3
+    assert not list(stick.glob("*" + PARTIAL_SUFFIX))
+    (summary,) = stick.glob("*" + SUMMARY_SUFFIX)
+    rows = list(csv.reader(io.StringIO(summary.read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == 24
+    assert summary.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    # At the central office: `sangsuk-collector import` accepts the stick and writes receipts.
+    assert collector_main(["import", str(stick), "--db", str(collector.db_path)]) == 0
+    screen.receipts_button.click()
+    idle(qtbot, area)
+    assert "23" in screen.message.text()
+    assert "บันทึกว่าส่งถึงแล้ว" in screen.message.text()
+    assert ledger_service.ledger is not None
+    assert ledger_service.ledger.counts().pending == 0
+    assert "ไม่มีอะไรต้องส่งออก" in screen.plan_label.text() or not screen.export_button.isEnabled()
+
+
+def test_a_stick_pulled_mid_export_gives_a_clear_message_and_no_file_that_looks_valid(
+    qtbot, switcher, clock, data_dir, ledger_service, stick, monkeypatch
+):
+    set_up(data_dir, clock, batch_size=10)
+    cast(ledger_service, 25)
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, list)
+    screen = area.export
+    assert screen.no_drives.isVisible()  # no stick found: the folder chooser is offered
+    screen._folder_chooser = lambda parent: stick
+    screen.folder_button.click()
+    assert screen.target == stick
+
+    import sync.usb_export
+
+    original = sync.usb_export.export_batches
+
+    def pulled_after_the_first_file(*args, **kwargs):
+        inner = kwargs["on_batch"]
+
+        def on_batch(path, batch, votes):
+            inner(path, batch, votes)
+            shutil.rmtree(stick)  # the clerk pulls the stick out
+
+        kwargs["on_batch"] = on_batch
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sync.usb_export, "export_batches", pulled_after_the_first_file)
+    screen.export_button.click()
+    idle(qtbot, area)
+    assert screen.message.property("tone") == "error"
+    assert "ไม่มีไฟล์ที่เขียนไม่ครบค้างอยู่" in screen.message.text()
+    assert not stick.exists() or not list(stick.iterdir())
+    assert ledger_service.ledger is not None
+    assert ledger_service.ledger.counts().pending == 25  # still here, nothing marked
+
+
+def test_a_demo_kiosk_does_not_export(qtbot, switcher, clock, data_dir, ledger_service, stick):
+    from kiosk.pin import PinStore
+
+    PinStore(data_dir, clock).set_first("482916")
+    cast(ledger_service, 3)
+    assert load_config(data_dir).demo
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, list)
+    area.export.set_target(stick)
+    area.export.export_button.click()
+    idle(qtbot, area)
+    assert "โหมดทดลอง" in area.export.message.text()
+    assert not list(stick.iterdir())
+
+
+def test_a_full_stick_is_pointed_out_before_writing(
+    qtbot, switcher, clock, data_dir, ledger_service, stick, monkeypatch
+):
+    set_up(data_dir, clock)
+    cast(ledger_service, 5)
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, list)
+    monkeypatch.setattr(area.export, "_free_bytes", lambda folder: 10)
+    area.export.set_target(stick)
+    assert "ไม่พอ" in area.export.plan_label.text()
+
+
+def test_sizes_read_as_people_read_them():
+    assert size_text(850) == "850 B"
+    assert size_text(12_700) == "12.4 KB"
+    assert size_text(3_250_000) == "3.1 MB"

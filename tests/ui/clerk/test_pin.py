@@ -1,0 +1,109 @@
+"""The hidden corner, the PIN pad and its lock, and the clerk's screens closing by themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.flow import Step
+from kiosk.pin import FIRST_LOCK_S, MAX_FAILURES
+from tests.ui.clerk.helpers import PIN, build_kiosk, hold_corner, idle, open_clerk, set_up, unlock
+from ui.clerk.area import CLERK_IDLE_S
+
+
+@pytest.fixture
+def kiosk(qtbot, switcher, clock, data_dir, ledger_service):
+    set_up(data_dir, clock)
+    return build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+
+
+def test_a_short_press_in_the_corner_or_a_long_one_elsewhere_does_nothing(qtbot, kiosk, clock):
+    hold_corner(qtbot, kiosk, clock, seconds=2.5)
+    assert not kiosk.clerk_open()
+    kiosk.welcome.start_button.click()
+    assert kiosk.flow.step is Step.RATING  # a tap still reaches the citizen screen
+    assert not kiosk.clerk_open()
+
+
+def test_three_seconds_in_the_corner_open_the_pin_pad_on_any_citizen_screen(qtbot, kiosk, clock):
+    kiosk.welcome.start_button.click()
+    assert kiosk.current_screen() is kiosk.rating
+    area = open_clerk(qtbot, kiosk, clock)
+    assert area.current_page() is area.pin_screen
+    assert area.pin_screen.pad.isVisible()
+    assert not any(button.isVisible() for button in area.nav.values())  # no way past the PIN
+
+
+def test_the_right_pin_opens_the_dashboard(qtbot, kiosk, clock):
+    area = unlock(qtbot, kiosk, clock)
+    assert area.dashboard.isVisible()
+    assert all(button.isVisible() for button in area.nav.values())
+
+
+def test_five_wrong_pins_lock_the_pad_with_a_countdown_then_it_opens(qtbot, kiosk, clock):
+    area = open_clerk(qtbot, kiosk, clock)
+    screen = area.pin_screen
+    for attempt in range(MAX_FAILURES):
+        screen.pad.type_pin("000111")
+        screen.pad.ok_key.click()
+        idle(qtbot, area)
+        if attempt < MAX_FAILURES - 1:
+            left = MAX_FAILURES - 1 - attempt
+            assert screen.message.text() == (f"รหัสไม่ถูกต้อง ลองได้อีก {left} ครั้ง ก่อนแป้นจะล็อกชั่วคราว")
+    assert not screen.pad.keys["4"].isEnabled()
+    assert "0:30" in screen.message.text()
+    clock.advance(12)
+    screen.show_lock()
+    assert "0:18" in screen.message.text()
+    screen.pad.keys["4"].click()  # refused while locked
+    assert screen.pad.digits() == 0
+    clock.advance(FIRST_LOCK_S)
+    screen.show_lock()
+    assert screen.pad.keys["4"].isEnabled()
+    screen.pad.type_pin(PIN)
+    screen.pad.ok_key.click()
+    qtbot.waitUntil(lambda: area.current_page() is area.dashboard, timeout=20_000)
+    idle(qtbot, area)
+
+
+def test_the_lock_survives_closing_the_clerk_screens(qtbot, kiosk, clock):
+    area = open_clerk(qtbot, kiosk, clock)
+    for _ in range(MAX_FAILURES):
+        area.pin_screen.pad.type_pin("000111")
+        area.pin_screen.pad.ok_key.click()
+        idle(qtbot, area)
+    area.leave_button.click()
+    assert not kiosk.clerk_open()
+    hold_corner(qtbot, kiosk, clock)
+    assert not area.pin_screen.pad.keys["1"].isEnabled()
+    assert "0:2" in area.pin_screen.message.text()  # 0:27, the clock moved on 3 s
+
+
+def test_the_clerk_screens_close_after_minutes_without_a_touch(qtbot, kiosk, clock):
+    area = unlock(qtbot, kiosk, clock)
+    clock.advance(CLERK_IDLE_S - 1)
+    area.check_idle()
+    assert kiosk.clerk_open()
+    clock.advance(1)
+    area.check_idle()
+    assert not kiosk.clerk_open()
+    assert kiosk.current_screen() is kiosk.welcome
+    # The next visit asks for the PIN again.
+    hold_corner(qtbot, kiosk, clock)
+    assert area.current_page() is area.pin_screen
+
+
+def test_leaving_returns_to_the_citizen_screen_and_the_corner_works_again(qtbot, kiosk, clock):
+    area = unlock(qtbot, kiosk, clock)
+    area.leave_button.click()
+    assert kiosk.current_screen() is kiosk.welcome
+    assert kiosk.welcome.isVisible()
+    hold_corner(qtbot, kiosk, clock)
+    assert kiosk.clerk_open()
+
+
+def test_a_kiosk_without_a_pin_opens_the_setup_wizard(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = open_clerk(qtbot, kiosk, clock)
+    assert area.current_page() is area.setup

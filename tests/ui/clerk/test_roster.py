@@ -1,0 +1,149 @@
+"""The roster editor: changes are saved and reach the citizen screens at once; retired stay named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from kiosk.roster import load_roster
+from tests.ui.citizen.helpers import human, stored_votes
+from tests.ui.clerk.helpers import build_kiosk, idle, set_up, unlock
+
+
+def item_text(roster, key: str) -> str:
+    roster.select(key)
+    return roster.list.currentItem().text()
+
+
+@pytest.fixture
+def kiosk(qtbot, switcher, clock, data_dir, ledger_service):
+    set_up(data_dir, clock)
+    return build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+
+
+@pytest.fixture
+def editor(qtbot, kiosk, clock):
+    area = unlock(qtbot, kiosk, clock)
+    area.nav[area.roster_editor].click()
+    return area
+
+
+def test_add_a_staff_member_typed_on_the_thai_keyboard_with_a_photo(
+    qtbot, kiosk, editor, data_dir, tmp_path
+):
+    roster = editor.roster_editor
+    roster.add_button.click()
+    form = roster.form
+    form.name_th.setFocus()
+    assert editor.keyboard.isVisible()
+    editor.keyboard.type_text("นางสาวมาลี  ศรีสุข")
+    form.position_th.setFocus()
+    editor.keyboard.type_text("เจ้าพนักงานปกครอง")
+    photo = tmp_path / "malee.png"
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("#336699"))
+    assert image.save(str(photo), "PNG")
+    form.set_photo_file(photo)
+    form.save_button.click()
+    idle(qtbot, editor)
+
+    saved = load_roster(data_dir, demo=False)
+    member = saved.staff[-1]
+    assert member.name_th == "นางสาวมาลี ศรีสุข"  # spaces tidied
+    assert member.id == "s10"
+    assert member.photo is not None
+    assert (data_dir / "photos" / member.photo).is_file()
+    assert "นางสาวมาลี ศรีสุข" in roster.message.text()
+    assert any(card.objectName() == "staff_s10" for card in kiosk.target.staff_cards)
+    assert kiosk.target.findChild(object, "staff_s10").avatar.has_photo()
+
+
+def test_retire_hides_from_citizens_and_bring_back_restores(qtbot, kiosk, editor, data_dir):
+    roster = editor.roster_editor
+    roster.select("s02")
+    roster.retire_button.click()
+    idle(qtbot, editor)
+    assert load_roster(data_dir, demo=False).staff_by_id("s02").retired
+    assert "staff_s02" not in {c.objectName() for c in kiosk.target.staff_cards}
+    assert "เลิกใช้แล้ว" in item_text(roster, "s02")
+    assert "เลิกใช้แล้ว" not in item_text(roster, "s01")
+    roster.select("s02")
+    assert roster.restore_button.isEnabled()
+    roster.restore_button.click()
+    idle(qtbot, editor)
+    assert not load_roster(data_dir, demo=False).staff_by_id("s02").retired
+    assert "staff_s02" in {c.objectName() for c in kiosk.target.staff_cards}
+
+
+def test_edit_a_unit_and_add_a_tag_reach_the_citizen_screens(
+    qtbot, kiosk, editor, data_dir, clock, ledger_service
+):
+    roster = editor.roster_editor
+    roster.tabs["unit"].click()
+    roster.select("finance")
+    roster.edit_button.click()
+    roster.form.name_th.setText("งานการเงิน")
+    roster.form.save_button.click()
+    idle(qtbot, editor)
+    assert load_roster(data_dir, demo=False).unit_by_id("finance").name_th == "งานการเงิน"
+    roster.tabs["tag"].click()
+    roster.add_button.click()
+    roster.form.name_th.setText("ที่จอดรถสะดวก")
+    roster.form.name_en.setText("Easy parking")
+    roster.form.save_button.click()
+    idle(qtbot, editor)
+    assert load_roster(data_dir, demo=False).tag_by_code("t01").label_th == "ที่จอดรถสะดวก"
+    assert "t01" in kiosk.impression.tag_chips
+    # A citizen picks the new tag on the rebuilt screen, and the vote carries it.
+    editor.leave_button.click()
+    kiosk.welcome.start_button.click()
+    human(clock)
+    kiosk.rating.faces[5].click()
+    human(clock)
+    kiosk.target.not_sure_button.click()
+    human(clock)
+    kiosk.impression.tag_chips["t01"].click()
+    assert kiosk.impression.tag_chips["t01"].is_on()
+    with qtbot.waitSignal(ledger_service.saved, timeout=20_000):
+        kiosk.impression.send_button.click()
+    assert stored_votes(data_dir)[-1].ballot.tags == ("t01",)
+
+
+def test_a_name_is_required_and_the_roster_is_left_alone(qtbot, kiosk, editor, data_dir):
+    before = (data_dir / "roster.json").read_bytes()
+    roster = editor.roster_editor
+    roster.add_button.click()
+    roster.form.name_th.setText("   ")
+    roster.form.save_button.click()
+    assert roster.form.message.isVisible()
+    assert "ภาษาไทย" in roster.form.message.text()
+    assert (data_dir / "roster.json").read_bytes() == before
+
+
+def test_a_photo_that_is_not_an_image_is_refused_clearly(qtbot, kiosk, editor, data_dir, tmp_path):
+    fake = tmp_path / "not-a-photo.png"
+    fake.write_text("hello")
+    before = (data_dir / "roster.json").read_bytes()
+    roster = editor.roster_editor
+    roster.select("s01")
+    roster.edit_button.click()
+    roster.form.set_photo_file(fake)
+    roster.form.save_button.click()
+    idle(qtbot, editor)
+    assert roster.form.message.isVisible()
+    assert "บันทึกไม่ได้" in roster.form.message.text()
+    assert (data_dir / "roster.json").read_bytes() == before
+
+
+def test_an_unwritable_roster_file_leaves_it_as_it_was(qtbot, kiosk, editor, data_dir):
+    path: Path = data_dir / "roster.json"
+    path.unlink()
+    path.mkdir()  # the atomic rename cannot replace a folder
+    roster = editor.roster_editor
+    roster.select("s03")
+    roster.retire_button.click()
+    idle(qtbot, editor)
+    assert "บันทึกรายชื่อไม่สำเร็จ" in roster.message.text()
+    assert "staff_s03" in {c.objectName() for c in kiosk.target.staff_cards}

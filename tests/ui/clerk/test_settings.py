@@ -1,0 +1,138 @@
+"""Settings: timings and language honoured by the flow, enrolling, changing the PIN, leaving."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from kiosk.config import load_config
+from kiosk.flow import Step
+from kiosk.pin import PinStore
+from tests.collector_server import RunningCollector, serve_collector
+from tests.ui.citizen.helpers import human
+from tests.ui.clerk.helpers import PIN, build_kiosk, idle, set_up, unlock
+
+
+@pytest.fixture
+def kiosk(qtbot, switcher, clock, data_dir, ledger_service):
+    set_up(data_dir, clock)
+    return build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+
+
+@pytest.fixture
+def settings(qtbot, kiosk, clock):
+    area = unlock(qtbot, kiosk, clock)
+    area.nav[area.settings].click()
+    return area
+
+
+def test_timings_and_language_are_saved_and_the_next_citizen_gets_them(
+    qtbot, kiosk, settings, data_dir, clock
+):
+    screen = settings.settings
+    assert screen.idle.shown.text() == "60 วินาที"
+    for _ in range(3):
+        screen.idle.plus.click()
+    for _ in range(2):
+        screen.cooldown.minus.click()
+    screen.language_chips["en"].click()
+    screen.save_button.click()
+    idle(qtbot, settings)
+    config = load_config(data_dir)
+    assert (config.idle_timeout_s, config.cooldown_s, config.default_language) == (90, 0, "en")
+    assert "บันทึกแล้ว" in screen.settings_message.text()
+    assert kiosk.flow.settings.idle_timeout_s == 90
+    assert kiosk.flow.settings.cooldown_s == 0
+    settings.leave_button.click()
+    assert kiosk.flow.session.lang == "en"  # the next citizen starts in English
+    kiosk.welcome.start_button.click()
+    human(clock)
+    clock.advance(80)
+    kiosk.tick()
+    assert kiosk.flow.view().still_there_remaining is None  # 90 s now, not 60
+    clock.advance(15)
+    assert kiosk.flow.view().still_there_remaining is not None
+
+
+def test_the_steppers_stop_at_their_limits(settings):
+    screen = settings.settings
+    for _ in range(100):
+        screen.idle.plus.click()
+    assert screen.idle.value == 600
+    assert not screen.idle.plus.isEnabled()
+
+
+def test_a_bad_collector_address_is_refused_and_nothing_saved(qtbot, settings, data_dir):
+    before = (data_dir / "config.json").read_bytes()
+    settings.settings.url.setText("collector.example")
+    settings.settings.save_button.click()
+    assert "http://" in settings.settings.settings_message.text()
+    assert (data_dir / "config.json").read_bytes() == before
+
+
+@pytest.fixture
+def collector(tmp_path) -> Iterator[RunningCollector]:
+    with serve_collector(tmp_path / "central.sqlite3", [("3706", "small")]) as running:
+        yield running
+
+
+def test_enrol_later_from_settings(qtbot, kiosk, settings, data_dir, collector):
+    screen = settings.settings
+    screen.url.setFocus()
+    settings.keyboard.type_text(collector.url)
+    assert screen.url.text() == collector.url
+    screen.token.setText("wrong-token")
+    screen.enroll_button.click()
+    idle(qtbot, settings)
+    assert "ไม่พบรหัสลงทะเบียนนี้" in screen.enroll_message.text()
+    screen.token.setText(collector.store.issue_token("3706"))
+    screen.enroll_button.click()
+    idle(qtbot, settings)
+    assert load_config(data_dir).enrolled
+    assert kiosk.config.enrolled
+    assert "ลงทะเบียนแล้ว" in screen.enroll_message.text()
+
+
+def test_change_the_pin(qtbot, settings, data_dir, clock):
+    screen = settings.settings
+    screen.change_pin_button.click()
+    change = screen.change_pin
+    assert change.isVisible()
+    change.pad.type_pin(PIN)
+    change.pad.ok_key.click()
+    change.pad.type_pin("739251")
+    change.pad.ok_key.click()
+    change.pad.type_pin("739251")
+    change.pad.ok_key.click()
+    idle(qtbot, settings)
+    assert "เปลี่ยนรหัส PIN เรียบร้อยแล้ว" in change.message.text()
+    assert PinStore(data_dir, clock).check("739251").ok
+
+
+def test_change_the_pin_with_a_wrong_current_one_changes_nothing(qtbot, settings, data_dir, clock):
+    change = settings.settings.change_pin
+    settings.settings.change_pin_button.click()
+    for pin in ("000111", "739251", "739251"):
+        change.pad.type_pin(pin)
+        change.pad.ok_key.click()
+    idle(qtbot, settings)
+    assert "ไม่ถูกต้อง" in change.message.text()
+    assert PinStore(data_dir, clock).check(PIN).ok
+
+
+def test_leaving_kiosk_mode_needs_a_second_tap(qtbot, kiosk, settings):
+    screen = settings.settings
+    screen.exit_button.click()
+    assert kiosk.isVisible()
+    assert screen.exit_message.isVisible()
+    with qtbot.waitSignal(settings.exit_requested, timeout=2000):
+        screen.exit_button.click()
+    qtbot.waitUntil(lambda: not kiosk.isVisible(), timeout=5000)
+
+
+def test_the_citizen_flow_is_paused_while_the_clerk_works(qtbot, kiosk, settings, clock):
+    assert kiosk.flow.step is Step.WELCOME
+    clock.advance(600)
+    kiosk.tick()
+    assert kiosk.clerk_open()

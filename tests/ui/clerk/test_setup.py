@@ -1,0 +1,160 @@
+"""The first-run setup wizard on a demo kiosk with a real ledger: offline, and enrolling now."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from kiosk.config import load_config
+from kiosk.pin import PinStore
+from kiosk.setup import SetupStep
+from tests.collector_server import RunningCollector, serve_collector
+from tests.ui.citizen.helpers import human, stored_votes
+from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle, open_clerk
+
+
+@pytest.fixture
+def demo_kiosk(qtbot, switcher, clock, data_dir, ledger_service):
+    cast(ledger_service, 4)  # a few votes from trying the demo
+    return build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+
+
+def walk_to_collector(qtbot, area, province: str = "50", district: str = "5001") -> None:
+    setup = area.setup
+    assert setup.wizard.step is SetupStep.SCREEN
+    assert setup.screen_text.text()  # the measured size is shown
+    setup.next_button.click()
+    setup.next_button.click()  # nothing chosen yet
+    assert setup.wizard.step is SetupStep.PLACE
+    assert setup.message.isVisible()
+    setup.province_search.setFocus()
+    area.keyboard.type_text("เชียงใหม่")
+    assert area.keyboard.isVisible()
+    assert setup.province_list.count() == 1
+    setup._province_clicked(setup.province_list.item(0))
+    assert setup.wizard.province == province
+    setup.choose_district(district)
+    setup.next_button.click()
+    assert setup.wizard.step is SetupStep.PIN
+    setup.pin_pad.type_pin(PIN)
+    setup.pin_pad.ok_key.click()
+    setup.pin_pad.type_pin("111222")
+    setup.pin_pad.ok_key.click()  # not the same: asked again from the start
+    assert setup.wizard.step is SetupStep.PIN
+    assert setup.message.isVisible()
+    setup.pin_pad.type_pin(PIN)
+    setup.pin_pad.ok_key.click()
+    setup.pin_pad.type_pin(PIN)
+    setup.pin_pad.ok_key.click()
+    assert setup.wizard.step is SetupStep.COLLECTOR
+
+
+def finish(qtbot, area) -> None:
+    area.setup.next_button.click()
+    assert area.setup.wizard.step is SetupStep.REVIEW
+    assert "5001" in area.setup.review.text()
+    area.setup.next_button.click()
+    qtbot.waitUntil(lambda: area.current_page() is area.dashboard, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+
+
+def test_setup_offline_sets_the_district_and_pin_and_puts_demo_votes_aside(
+    qtbot, demo_kiosk, clock, data_dir, ledger_service
+):
+    assert demo_kiosk.welcome.demo_badge.isVisibleTo(demo_kiosk.welcome)
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    assert area.current_page() is area.setup
+    walk_to_collector(qtbot, area)
+    area.setup.enroll_later_chip.click()
+    finish(qtbot, area)
+
+    config = load_config(data_dir)
+    assert (config.district, config.demo, config.enrolled) == ("5001", False, False)
+    assert PinStore(data_dir, clock).check(PIN).ok
+    assert list(data_dir.glob("demo-ledger-*.sqlite3"))
+    assert (
+        "set up" in area.dashboard.sync_message.text()
+        or "ตั้งค่า" in area.dashboard.sync_message.text()
+    )
+    # The citizen screens show the new district at once, without the demo badge.
+    area.leave_button.click()
+    assert "เมืองเชียงใหม่" in demo_kiosk.welcome.place_label.text()
+    assert not demo_kiosk.welcome.demo_badge.isVisibleTo(demo_kiosk.welcome)
+    assert demo_kiosk.flow.district == "5001"
+    # The ledger was reopened: a citizen's vote is saved for the new district, as vote 1.
+    qtbot.waitUntil(lambda: ledger_service.ledger is not None, timeout=JOB_TIMEOUT_MS)
+    demo_kiosk.welcome.start_button.click()
+    human(clock)
+    demo_kiosk.rating.faces[5].click()
+    human(clock)
+    demo_kiosk.target.not_sure_button.click()
+    human(clock)
+    with qtbot.waitSignal(ledger_service.saved, timeout=JOB_TIMEOUT_MS):
+        demo_kiosk.impression.send_button.click()
+    (vote,) = stored_votes(data_dir)
+    assert vote.seq == 1
+    assert vote.ballot.district == "5001"
+    # And from now on the corner asks for the PIN.
+    area.leave_button.click()
+    clock.advance(60)
+    demo_kiosk.tick()
+    open_clerk(qtbot, demo_kiosk, clock)
+    assert area.current_page() is area.pin_screen
+
+
+@pytest.fixture
+def collector(tmp_path) -> Iterator[RunningCollector]:
+    with serve_collector(tmp_path / "central.sqlite3", [("5001", "large")]) as running:
+        yield running
+
+
+def test_setup_and_enrol_now(qtbot, demo_kiosk, clock, data_dir, collector):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    walk_to_collector(qtbot, area)
+    area.setup.url.setText(collector.url)
+    area.setup.token.setText(collector.store.issue_token("5001"))
+    area.setup.enroll_now_chip.click()
+    finish(qtbot, area)
+    config = load_config(data_dir)
+    assert config.enrolled
+    assert config.collector_key == collector.collector_key_hex
+    assert demo_kiosk.config.enrolled  # the window has the new settings too
+    assert area.dashboard.sync_button.isEnabled()
+
+
+def test_a_bad_token_still_sets_the_kiosk_up_and_says_why_in_plain_words(
+    qtbot, demo_kiosk, clock, data_dir, collector, switcher
+):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    walk_to_collector(qtbot, area)
+    area.setup.url.setText(collector.url)
+    area.setup.token.setText("not-a-token")
+    area.setup.enroll_now_chip.click()
+    finish(qtbot, area)
+    config = load_config(data_dir)
+    assert not config.enrolled
+    assert config.district == "5001"
+    assert "รหัสลงทะเบียน" in area.dashboard.sync_message.text()  # Thai: the token is unknown
+
+
+def test_enrolling_now_needs_an_address_and_a_token(qtbot, demo_kiosk, clock):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    walk_to_collector(qtbot, area)
+    area.setup.enroll_now_chip.click()
+    area.setup.next_button.click()
+    assert area.setup.wizard.step is SetupStep.COLLECTOR
+    assert area.setup.message.isVisible()
+
+
+def test_a_set_up_kiosk_whose_pin_file_was_removed_keeps_its_district_in_the_wizard(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    from tests.ui.clerk.helpers import set_up
+
+    set_up(data_dir, clock)
+    (data_dir / "clerk-pin.json").unlink()  # what the guide tells a technician to do
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = open_clerk(qtbot, kiosk, clock)
+    assert area.current_page() is area.setup
+    assert area.setup.wizard.district == "3706"

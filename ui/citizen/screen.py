@@ -1,0 +1,171 @@
+"""What every question screen of the citizen's flow shares: Back, progress, the display bar, the question."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.flow import View
+from kiosk.speech import Spoken
+from ui.citizen.display_bar import DisplayBar
+from ui.i18n import LanguageSwitcher, fill
+from ui.widgets.buttons import TouchButton
+
+QUESTIONS: Final = 3  # rating, who served you, what impressed you
+SCREEN_MARGIN_PX: Final = 32
+
+
+class CitizenScreen(QWidget):
+    """A screen of the flow: a header (Back, "question n of 3", the display bar) above its content.
+
+    Subclasses fill ``content`` and override ``show_view`` (render the flow's view),
+    ``first_choice`` (where keyboard focus starts) and ``spoken`` (what the speaker reads).
+    """
+
+    back_requested = Signal()
+    spoken_changed = Signal()  # what the screen reads aloud changed without a new flow step
+
+    def __init__(
+        self,
+        switcher: LanguageSwitcher,
+        *,
+        name: str,
+        question: int | None = None,
+        with_back: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setProperty("citizenScreen", True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._switcher = switcher
+        self._question = question
+
+        self.bar = DisplayBar(switcher, self)
+        self.back_button = TouchButton("back", self)
+        self.back_button.setObjectName("backButton")
+        self.back_button.setVisible(with_back)
+        self.back_button.clicked.connect(self.go_back)
+        self.progress = QLabel(self)
+        self.progress.setObjectName("progress")
+        self.progress.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        self.progress.setVisible(question is not None)
+
+        self.header = header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.setSpacing(16)
+        header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addStretch(1)
+        header.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        # When Back, the progress and the bar do not fit on one line (large text, English), the
+        # bar moves to a line of its own under them rather than squeezing its buttons' words.
+        self.bar_row = QHBoxLayout()
+        self.bar_row.setContentsMargins(0, 0, 0, 0)
+        self.bar_row.addStretch(1)
+        self._header_wrapped = False
+
+        self.content = QVBoxLayout()
+        self.content.setContentsMargins(0, 0, 0, 0)
+        self.content.setSpacing(16)
+        self.root = root = QVBoxLayout(self)
+        root.setContentsMargins(SCREEN_MARGIN_PX, 20, SCREEN_MARGIN_PX, 24)
+        root.setSpacing(16)
+        root.addLayout(header)
+        root.addLayout(self.bar_row)
+        root.addLayout(self.content, 1)
+
+    def header_wrapped(self) -> bool:
+        """Tell whether the display bar sits on a line of its own under Back and the progress."""
+        return self._header_wrapped
+
+    def _fit_header(self) -> None:
+        """Put the display bar beside Back and the progress if it fits there, else under them."""
+        outer, inner = self.root.contentsMargins(), self.header.contentsMargins()
+        room = self.width() - outer.left() - outer.right() - inner.left() - inner.right()
+        beside = [
+            w.sizeHint().width() for w in (self.back_button, self.progress) if not w.isHidden()
+        ]
+        needed = sum(beside) + self.header.spacing() * len(beside) + self.bar.sizeHint().width()
+        wrap = needed > room
+        if wrap == self._header_wrapped:
+            return
+        self._header_wrapped = wrap
+        if wrap:
+            self.header.removeWidget(self.bar)
+            self.bar_row.setContentsMargins(inner)
+            self.bar_row.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            self.bar_row.removeWidget(self.bar)
+            self.header.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.root.activate()  # lay out now, not on a later event: the screen may be on show
+
+    def event(self, event: QEvent) -> bool:
+        """Fit the header again whenever the sizes of what is in it may have changed."""
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self._fit_header()
+        return super().event(event)
+
+    @property
+    def language(self) -> str:
+        """Return the language the screen is shown in ("th" or "en")."""
+        return self._switcher.language
+
+    def make_label(self, name: str, *, centred: bool = True) -> QLabel:
+        """Return a wrapping plain-text label styled by its object name."""
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        if centred:
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    def enter(self, view: View) -> None:
+        """The flow arrived on this screen: render it and put keyboard focus on the first choice."""
+        self.bar.hide_speech_notice()
+        self.show_view(view)
+        self.focus_first()
+
+    def spoken(self) -> Spoken | None:
+        """Return what the speaker button reads: the screen's question, details and choices."""
+        return None
+
+    def show_view(self, view: View) -> None:
+        """Render what the flow's view says (called on every change and tick)."""
+        self.bar.show_session(view.session)
+
+    def go_back(self) -> None:
+        """Ask to go back a question."""
+        self.back_requested.emit()
+
+    def first_choice(self) -> QWidget | None:
+        """Return the control keyboard focus starts on."""
+        return None
+
+    def focus_first(self) -> None:
+        """Give keyboard focus to the first choice."""
+        first = self.first_choice()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def retranslate_ui(self) -> None:
+        """Set the shared texts in the current language (subclasses add their own)."""
+        self.back_button.setText(self.tr("← Back"))
+        self.back_button.setAccessibleName(self.tr("Back"))
+        self.back_button.setAccessibleDescription(self.tr("Goes back to the previous question"))
+        if self._question is not None:
+            #: Progress through the survey: %1 is this question's number, %2 how many there are.
+            template = self.tr("Question %1 of %2")
+            text = fill(template, str(self._question), str(QUESTIONS))
+            self.progress.setText(text)
+            self.progress.setAccessibleName(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Retranslate when the application's language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)

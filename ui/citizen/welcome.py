@@ -1,0 +1,295 @@
+"""The welcome screen: the campaign, the district office, and one large button to start rating."""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.config import Place
+from kiosk.flow import View
+from kiosk.speech import Spoken
+from ui.citizen.display_bar import DisplayBar
+from ui.i18n import LanguageSwitcher, fill
+from ui.widgets.buttons import TouchButton
+from ui.widgets.sizes import mm_to_px
+
+__all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen"]
+
+START_BUTTON_MIN_MM: Final = 15.0  # a touch target an unsteady finger hits the first time
+SUN_SIZE_PX: Final = 112
+SUN_COLOUR: Final = QColor("#E9A83B")
+SUN_FACE_COLOUR: Final = QColor("#7A4B0C")
+
+
+def _round_pen(colour: QColor, width: float) -> QPen:
+    """Return a pen with round ends."""
+    pen = QPen(colour)
+    pen.setWidthF(width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+class SunMark(QWidget):
+    """A smiling sun: the campaign's warmth, drawn rather than shipped as an image."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedSize(SUN_SIZE_PX, SUN_SIZE_PX)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the fixed size of the mark."""
+        return QSize(SUN_SIZE_PX, SUN_SIZE_PX)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Draw the rays, the disc and a gentle smile."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height())
+        centre = QPointF(self.width() / 2, self.height() / 2)
+        disc = side * 0.30
+        painter.setPen(_round_pen(SUN_COLOUR, side * 0.055))
+        for i in range(12):
+            angle = math.radians(i * 30)
+            inner, outer = disc + side * 0.08, disc + side * (0.16 if i % 2 == 0 else 0.12)
+            painter.drawLine(
+                centre + QPointF(math.cos(angle) * inner, math.sin(angle) * inner),
+                centre + QPointF(math.cos(angle) * outer, math.sin(angle) * outer),
+            )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(SUN_COLOUR)
+        painter.drawEllipse(centre, disc, disc)
+        painter.setBrush(SUN_FACE_COLOUR)
+        eye = side * 0.03
+        for dx in (-0.11, 0.11):
+            painter.drawEllipse(centre + QPointF(side * dx, -side * 0.06), eye, eye)
+        painter.setPen(_round_pen(SUN_FACE_COLOUR, side * 0.035))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        r = side * 0.15
+        painter.drawArc(
+            QRectF(centre.x() - r, centre.y() - r * 0.9, 2 * r, 2 * r), -25 * 16, -130 * 16
+        )
+        painter.end()
+
+
+class WelcomeScreen(QWidget):
+    """The first screen a citizen sees; tapping the large button starts the rating.
+
+    Right after a vote the next one may not start at once (the flow's cooldown): a tap then
+    shows a gentle message instead. If the ledger cannot be opened the kiosk is out of service
+    and says so instead of offering to start.
+    """
+
+    start_requested = Signal()
+
+    def __init__(
+        self,
+        place: Place,
+        switcher: LanguageSwitcher,
+        *,
+        demo: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._place = place
+        self._switcher = switcher
+        self.setObjectName("welcomeScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+        self.demo_badge = QLabel(self)
+        self.demo_badge.setObjectName("demoBadge")
+        self.demo_badge.setVisible(demo)
+        self.bar = DisplayBar(switcher, self)
+        self.language_button = self.bar.language_button
+
+        self.sun = SunMark(self)
+        self.title = QLabel(self)
+        self.title.setObjectName("welcomeTitle")
+        self.place_label = QLabel(self)
+        self.place_label.setObjectName("placeLabel")
+        self.start_button = TouchButton("start", self)
+        self.start_button.setObjectName("startButton")
+        self.start_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.start_button.clicked.connect(self.start_requested)
+        self.slogan = QLabel(self)
+        self.slogan.setObjectName("slogan")
+        self.cooldown_message = QLabel(self)
+        self.cooldown_message.setObjectName("cooldownMessage")
+        self.out_of_service = QLabel(self)
+        self.out_of_service.setObjectName("outOfService")
+        policy = self.cooldown_message.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the big button stays put when the message shows
+        self.cooldown_message.setSizePolicy(policy)
+        self.cooldown_message.hide()
+        self.out_of_service.hide()
+        self._out_of_service_code = ""
+
+        for label in (
+            self.title,
+            self.place_label,
+            self.slogan,
+            self.cooldown_message,
+            self.out_of_service,
+        ):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        self.demo_badge.setTextFormat(Qt.TextFormat.PlainText)
+
+        self._build_layout()
+        self.retranslate_ui()
+        self._apply_touch_sizes()
+
+    def _build_layout(self) -> None:
+        """Arrange the screen: a top bar, the centred message and button, a footer band."""
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.demo_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addStretch(1)
+        top.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        button_row = QHBoxLayout()
+        button_row.addStretch(1)
+        button_row.addWidget(self.start_button, 6)
+        button_row.addStretch(1)
+
+        body = QVBoxLayout()
+        body.setContentsMargins(48, 32, 48, 24)
+        body.setSpacing(0)
+        body.addLayout(top)
+        body.addStretch(2)
+        body.addWidget(self.sun, 0, Qt.AlignmentFlag.AlignHCenter)
+        body.addSpacing(20)
+        body.addWidget(self.title)
+        body.addSpacing(12)
+        body.addWidget(self.place_label)
+        body.addSpacing(56)
+        body.addLayout(button_row)
+        body.addSpacing(20)
+        notice_row = QHBoxLayout()
+        notice_row.addStretch(1)
+        notice_row.addWidget(self.cooldown_message, 6)
+        notice_row.addStretch(1)
+        body.addLayout(notice_row)
+        body.addWidget(self.out_of_service)
+        body.addStretch(3)
+
+        footer = QFrame(self)
+        footer.setObjectName("footer")
+        footer_layout = QVBoxLayout(footer)
+        footer_layout.setContentsMargins(32, 20, 32, 24)
+        footer_layout.addWidget(self.slogan)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addLayout(body, 1)
+        root.addWidget(footer)
+
+    def _apply_touch_sizes(self) -> None:
+        """Make the buttons at least as tall as a fingertip needs on this screen."""
+        start = max(mm_to_px(self, START_BUTTON_MIN_MM), self.start_button.sizeHint().height())
+        self.start_button.setMinimumHeight(start)
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the current language."""
+        thai = self._switcher.language == "th"
+        place = self._place
+        district = place.district_th if thai else place.district_en
+        province = place.province_th if thai else place.province_en
+
+        self.title.setText(self.tr("Happy District — Happiness can be built"))
+        self.title.setAccessibleName(self.title.text())
+        self.place_label.setText(fill(self.tr("%1 District, %2"), district, province))
+        self.place_label.setAccessibleName(self.place_label.text())
+        self.start_button.setText(self.tr("Tap to rate our service"))
+        self.start_button.setAccessibleName(self.start_button.text())
+        self.start_button.setAccessibleDescription(
+            self.tr("Starts a short survey. You are not asked who you are.")
+        )
+        self.slogan.setText(self.tr("Less suffering, more happiness"))
+        self.slogan.setAccessibleName(self.slogan.text())
+        self.demo_badge.setText(self.tr("Demo"))
+        self.demo_badge.setAccessibleName(self.tr("Demo district: for trying out the kiosk"))
+        self.sun.setAccessibleName(self.tr("Happy District emblem"))
+        self.cooldown_message.setText(self.tr("Please wait a moment before the next rating"))
+        self.cooldown_message.setAccessibleName(self.cooldown_message.text())
+        self._show_out_of_service_text()
+
+    def _show_out_of_service_text(self) -> None:
+        """Write the out-of-service notice, with its code for the clerk."""
+        #: The ledger could not be opened; %1 is a short code for the district clerk.
+        template = self.tr(
+            "This kiosk cannot record feedback right now. Please tell a member of staff. (%1)"
+        )
+        self.out_of_service.setText(fill(template, self._out_of_service_code))
+        self.out_of_service.setAccessibleName(self.out_of_service.text())
+
+    # -- the flow -----------------------------------------------------------------------------
+
+    def enter(self, view: View) -> None:
+        """A new citizen may come: no message yet, focus on the big button."""
+        self.bar.hide_speech_notice()
+        self.show_cooldown_message(False)
+        self.show_view(view)
+        self.focus_first()
+
+    def show_view(self, view: View) -> None:
+        """Show this citizen's display choices; the cooldown message goes once the wait is over."""
+        self.bar.show_session(view.session)
+        if view.cooldown_remaining is None:
+            self.show_cooldown_message(False)
+
+    def spoken(self) -> Spoken:
+        """Return what the speaker reads: the campaign, the office, and how to start."""
+        if self.is_out_of_service():
+            return Spoken(self.out_of_service.text())
+        details = [self.place_label.text()]
+        if self.cooldown_message.isVisibleTo(self):
+            details.append(self.cooldown_message.text())
+        return Spoken(self.title.text(), tuple(details), actions=(self.start_button.text(),))
+
+    def focus_first(self) -> None:
+        """Give keyboard focus to the big button."""
+        if self.start_button.isVisibleTo(self):
+            self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_cooldown_message(self, shown: bool) -> None:
+        """Show or hide "please wait a moment" (after a tap during the cooldown)."""
+        self.cooldown_message.setVisible(shown)
+
+    def set_out_of_service(self, code: str | None) -> None:
+        """Say the kiosk cannot record votes (code for the clerk), or None when it can."""
+        self._out_of_service_code = code or ""
+        self._show_out_of_service_text()
+        self.out_of_service.setVisible(code is not None)
+        self.start_button.setVisible(code is None)
+        if code is not None:
+            self.cooldown_message.hide()
+
+    def is_out_of_service(self) -> bool:
+        """Tell whether the out-of-service notice shows instead of the big button."""
+        return not self.start_button.isVisibleTo(self)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Retranslate when the application's language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Recompute touch sizes for the screen the window is shown on."""
+        self._apply_touch_sizes()
+        super().showEvent(event)

@@ -1,0 +1,338 @@
+"""Export to a USB stick, and receipts back from it.
+
+The screen lists the removable drives (kiosk/drives.py; a folder chooser when there are
+none), says how many votes and about how many bytes will be written and whether the stick
+has room, then writes the signed batch files and the CSV summary off the GUI thread with a
+progress bar (sync/clerk.py). Only when every file is written, flushed and read back does it
+say the stick may be removed. A stick pulled mid-way gives a clear message; no partial file
+is left that looks like a batch. Receipts the collector wrote on the stick mark votes sent.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QWidget,
+)
+
+from kiosk.config import load_config
+from kiosk.dashboard import ExportPlan, read_dashboard
+from kiosk.drives import Drive, DriveDetector, is_writable_folder
+from kiosk.ledger import thai_day
+from kiosk.roster import Roster
+from sync.clerk import ReceiptImport, export_to, import_receipts_in
+from sync.usb import UsbError
+from sync.usb_export import ExportResult
+from ui.clerk.text import usb_error
+from ui.clerk.widgets import ClerkPage, set_message
+from ui.i18n import fill
+from ui.tasks import Progress, TaskRunner
+from wire.clock import SystemClock
+
+PATH_ROLE: Final = Qt.ItemDataRole.UserRole
+FolderChooser = Callable[[QWidget], Path | None]
+
+
+def choose_folder(parent: QWidget) -> Path | None:
+    """Ask for a folder with Qt's own dialog (it works by touch)."""
+    name = QFileDialog.getExistingDirectory(
+        parent,
+        QCoreApplication.translate("ExportScreen", "Choose the USB stick or a folder"),
+        "/media" if Path("/media").is_dir() else str(Path.home()),
+        QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly,
+    )
+    return Path(name) if name else None
+
+
+def size_text(size: int) -> str:
+    """Bytes as a person reads them: 850 B, 12.4 KB, 3.1 MB, 7.8 GB."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"  # pragma: no cover - the loop returns
+
+
+class ExportScreen(ClerkPage):
+    """Choose a stick, see what will be written, export with progress, import receipts."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        runner: TaskRunner,
+        drives: DriveDetector,
+        parent: QWidget | None = None,
+        folder_chooser: FolderChooser = choose_folder,
+    ) -> None:
+        super().__init__("exportScreen", parent)
+        self._data_dir = data_dir
+        self._runner = runner
+        self._drives = drives
+        self._folder_chooser = folder_chooser
+        self._busy = False
+        self.plan: ExportPlan | None = None
+        self.target: Path | None = None
+        self.last_result: ExportResult | None = None
+        self.intro = self.label("cardText")
+        self.drive_list = QListWidget(self)
+        self.drive_list.setObjectName("driveList")
+        self.drive_list.itemSelectionChanged.connect(self._drive_chosen)
+        self.no_drives = self.label("cardText")
+        self.rescan_button = self.button("rescanDrives")
+        self.rescan_button.clicked.connect(self.scan_drives)
+        self.folder_button = self.button("chooseFolder")
+        self.folder_button.clicked.connect(self._pick_folder)
+        self.plan_label = self.label("planText")
+        self.export_button = self.button("exportNow", "primary")
+        self.export_button.clicked.connect(self.export)
+        self.receipts_button = self.button("importReceipts")
+        self.receipts_button.clicked.connect(self.import_receipts)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("exportProgress")
+        self.progress.hide()
+        self.message = self.label("clerkMessage")
+        choose_row = QHBoxLayout()
+        choose_row.addWidget(self.rescan_button)
+        choose_row.addWidget(self.folder_button)
+        choose_row.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.receipts_button)
+        actions.addStretch(1)
+        self.root.addWidget(self.intro)
+        self.root.addWidget(self.drive_list)
+        self.root.addWidget(self.no_drives)
+        self.root.addLayout(choose_row)
+        self.root.addWidget(self.plan_label)
+        self.root.addWidget(self.progress)
+        self.root.addWidget(self.message)
+        self.root.addLayout(actions)
+        self.root.addStretch(1)
+        set_message(self.message, "")
+        self.retranslate_ui()
+
+    # --- choosing --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Look for sticks and work out what an export would write."""
+        self.scan_drives()
+        data_dir = self._data_dir
+
+        def plan(_progress: Progress) -> ExportPlan:
+            config = load_config(data_dir)
+            figures = read_dashboard(
+                data_dir, Roster(), thai_day(SystemClock().now()), batch_size=config.batch_size
+            )
+            return figures.export
+
+        self._runner.submit(plan, self._planned, lambda exc: self._show_error(str(exc)))
+
+    def _planned(self, plan: ExportPlan) -> None:
+        self.plan = plan
+        self._show_plan()
+
+    def scan_drives(self) -> None:
+        """List the removable drives the detector finds now."""
+        try:
+            found = self._drives()
+        except OSError:
+            found = []
+        self.drive_list.clear()
+        for drive in found:
+            #: A USB stick in the list: %1 its name, %2 its free space (e.g. 3.2 GB).
+            item = QListWidgetItem(
+                fill(self.tr("%1 — %2 free"), drive.label, size_text(drive.free_bytes))
+            )
+            item.setData(PATH_ROLE, drive)
+            self.drive_list.addItem(item)
+        self.no_drives.setVisible(not found)
+        self.drive_list.setVisible(bool(found))
+        rows = sum(self.drive_list.sizeHintForRow(r) for r in range(self.drive_list.count()))
+        self.drive_list.setFixedHeight(min(260, rows + 2 * self.drive_list.frameWidth() + 4))
+        if len(found) == 1:
+            self.drive_list.setCurrentRow(0)
+            self.drive_list.item(0).setSelected(True)
+        elif self.target is not None and not any(d.path == self.target for d in found):
+            self.target = None
+        self._show_plan()
+
+    def _drive_chosen(self) -> None:
+        item = self.drive_list.currentItem()
+        if item is not None and item.isSelected():
+            drive: Drive = item.data(PATH_ROLE)
+            self.target = drive.path
+        self._show_plan()
+
+    def _pick_folder(self) -> None:
+        folder = self._folder_chooser(self)
+        if folder is not None:
+            self.set_target(folder)
+
+    def set_target(self, folder: Path) -> None:
+        """Export to this folder (a stick, or any folder the clerk chose)."""
+        self.drive_list.clearSelection()
+        self.target = folder
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        plan, target = self.plan, self.target
+        lines = []
+        if plan is not None:
+            if plan.votes == 0:
+                lines.append(self.tr("Every vote has been delivered: there is nothing to export."))
+            else:
+                #: %1 votes, %2 their size (e.g. 85.2 KB)
+                template = self.tr("%1 votes not yet delivered will be written: about %2.")
+                lines.append(fill(template, str(plan.votes), size_text(plan.estimated_bytes)))
+        if target is not None:
+            lines.append(fill(self.tr("To: %1"), str(target)))
+            free = self._free_bytes(target)
+            if plan is not None and free is not None and free < plan.estimated_bytes:
+                lines.append(
+                    fill(self.tr("The stick has only %1 free: not enough."), size_text(free))
+                )
+        else:
+            lines.append(self.tr("Choose a USB stick above, or a folder."))
+        self.plan_label.setText("\n".join(lines))
+        ready = target is not None and plan is not None and plan.votes > 0 and not self._busy
+        self.export_button.setEnabled(ready)
+        self.receipts_button.setEnabled(target is not None and not self._busy)
+
+    @staticmethod
+    def _free_bytes(folder: Path) -> int | None:
+        try:
+            return shutil.disk_usage(folder).free
+        except OSError:
+            return None
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def export(self) -> None:
+        """Write the batch files and the summary to the chosen stick, with a progress bar."""
+        target = self.target
+        if target is None or self._busy:
+            return
+        if not is_writable_folder(target):
+            self._show_error(usb_error("no_folder"))
+            return
+        self._set_busy(True)
+        self.progress.setRange(0, max(1, self.plan.votes if self.plan else 1))
+        self.progress.setValue(0)
+        self.progress.show()
+        set_message(self.message, self.tr("Writing… do not remove the USB stick."), tone="info")
+        data_dir = self._data_dir
+        self._runner.submit(
+            lambda progress: export_to(data_dir, target, progress),
+            self._exported,
+            self._export_failed,
+            self._progress,
+        )
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _exported(self, result: ExportResult) -> None:
+        self._set_busy(False)
+        self.last_result = result
+        self.progress.hide()
+        if not result.files:
+            set_message(
+                self.message,
+                self.tr("Nothing to export: every vote has been delivered."),
+                tone="ok",
+            )
+        else:
+            #: %1 votes, %2 files. Said only after every file was written, flushed and read back.
+            template = self.tr(
+                "Done: %1 votes in %2 files, written and checked, with a summary for Excel."
+                " You can remove the USB stick safely now. The votes count as sent once the"
+                " central office's receipt is read back from the stick."
+            )
+            set_message(
+                self.message, fill(template, str(result.votes), str(len(result.files))), tone="ok"
+            )
+        self.refresh()
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.progress.hide()
+        code = exc.code if isinstance(exc, UsbError) else "write_failed"
+        text = usb_error(code)
+        written = exc.written if isinstance(exc, UsbError) else []
+        if written:
+            #: After a failed export: %1 files were written completely before the failure.
+            text += "\n" + fill(self.tr("%1 files were complete before that."), str(len(written)))
+        self._show_error(text)
+        self.refresh()
+
+    def import_receipts(self) -> None:
+        """Mark as delivered what the receipts on the stick accepted."""
+        target = self.target
+        if target is None or self._busy:
+            return
+        self._set_busy(True)
+        data_dir = self._data_dir
+        self._runner.submit(
+            lambda _p: import_receipts_in(data_dir, target),
+            self._receipts_read,
+            self._receipts_failed,
+        )
+
+    def _receipts_read(self, result: ReceiptImport) -> None:
+        self._set_busy(False)
+        if result.files == 0:
+            self._show_error(self.tr("There are no receipts on this USB stick yet."))
+        else:
+            #: %1 receipt files read, %2 votes newly marked as delivered.
+            text = fill(
+                self.tr("%1 receipts read: %2 votes are now marked as delivered."),
+                str(result.files),
+                str(result.marked),
+            )
+            for name, code, _message in result.refused:
+                text += "\n" + fill(self.tr("%1: %2"), name, usb_error(code))
+            set_message(self.message, text, tone="error" if result.refused else "ok")
+        self.refresh()
+
+    def _receipts_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._show_error(usb_error(exc.code if isinstance(exc, UsbError) else "no_folder"))
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in (self.rescan_button, self.folder_button, self.drive_list):
+            widget.setEnabled(not busy)
+        self._show_plan()
+
+    def _show_error(self, text: str) -> None:
+        set_message(self.message, text, tone="error")
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the current language."""
+        self.title.setText(self.tr("Export to a USB stick"))
+        self.intro.setText(
+            self.tr(
+                "When the internet is down, carry the votes to the central office on a USB stick."
+                " Plug the stick in, choose it, and press Export."
+            )
+        )
+        self.no_drives.setText(
+            self.tr("No USB stick found. Plug one in and press Look again, or choose a folder.")
+        )
+        self.rescan_button.setText(self.tr("Look again"))
+        self.folder_button.setText(self.tr("Choose a folder…"))
+        self.export_button.setText(self.tr("Export"))
+        self.receipts_button.setText(self.tr("Read receipts from the stick"))
+        self._show_plan()

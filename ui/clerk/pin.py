@@ -1,0 +1,248 @@
+"""The clerk's PIN: a digit pad (also used to set and change the PIN) and the unlock screen.
+
+The unlock screen checks the PIN on a worker thread (scrypt takes a moment) and, after five
+wrong PINs, shows how long the pad stays locked, counting down each second. The PIN itself
+is never shown, only dots.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from kiosk.pin import MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinCheck, PinError, PinStore
+from ui.clerk.text import pin_problem
+from ui.clerk.widgets import ClerkPage, set_message
+from ui.i18n import fill
+from ui.tasks import TaskRunner
+from ui.widgets.buttons import TouchButton
+
+PIN_KEY_MM: Final = 16.0
+COUNTDOWN_MS: Final = 1000
+
+
+def countdown_text(seconds: float) -> str:
+    """Return m:ss for a countdown (rounded up, so 0:00 shows only when it is over)."""
+    whole = max(0, int(-(-seconds // 1)))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class PinPad(QWidget):
+    """Ten digits, backspace and OK; shows a dot per digit typed. Emits ``entered``."""
+
+    entered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pinPad")
+        self._digits = ""
+        self._locked = False
+        self.dots = QLabel(self)
+        self.dots.setObjectName("pinDots")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.keys: dict[str, TouchButton] = {}
+        grid = QGridLayout(self)
+        grid.setSpacing(12)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.dots, 0, 0, 1, 3)
+        for index, digit in enumerate("123456789"):
+            self._add_key(grid, digit, 1 + index // 3, index % 3)
+        self.back_key = self._add_key(grid, "⌫", 4, 0, name="pinBackspace")
+        self._add_key(grid, "0", 4, 1)
+        self.ok_key = self._add_key(grid, "OK", 4, 2, name="pinOk", kind="primary")
+        self.back_key.clicked.connect(self.backspace)
+        self.ok_key.clicked.connect(self.submit)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._show()
+        self.retranslate_ui()
+
+    def _add_key(
+        self,
+        grid: QGridLayout,
+        label: str,
+        row: int,
+        column: int,
+        *,
+        name: str | None = None,
+        kind: str = "pinKey",
+    ) -> TouchButton:
+        key = TouchButton(kind, self)
+        key._min_mm = PIN_KEY_MM
+        key.setObjectName(name or f"pinKey{label}")
+        key.setText(label)
+        if name is None:
+            key.clicked.connect(lambda _=False, d=label: self.type_digit(d))
+            self.keys[label] = key
+        grid.addWidget(key, row, column)
+        return key
+
+    def digits(self) -> int:
+        """How many digits are typed."""
+        return len(self._digits)
+
+    def type_digit(self, digit: str) -> None:
+        """Add a digit (at most MAX_PIN_DIGITS)."""
+        if len(self._digits) < MAX_PIN_DIGITS and digit in "0123456789" and len(digit) == 1:
+            self._digits += digit
+            self._show()
+
+    def type_pin(self, pin: str) -> None:
+        """Tap each digit of pin (tests and screenshots)."""
+        for digit in pin:
+            self.keys[digit].click()
+
+    def backspace(self) -> None:
+        """Remove the last digit."""
+        self._digits = self._digits[:-1]
+        self._show()
+
+    def clear(self) -> None:
+        """Forget what was typed."""
+        self._digits = ""
+        self._show()
+
+    def submit(self) -> None:
+        """Hand the digits over (only when there are enough) and clear the pad."""
+        if self._locked or len(self._digits) < MIN_PIN_DIGITS:
+            return
+        pin, self._digits = self._digits, ""
+        self._show()
+        self.entered.emit(pin)
+
+    def set_locked(self, locked: bool) -> None:
+        """Refuse every key while locked or checking."""
+        self._locked = locked
+        for key in (*self.keys.values(), self.back_key):
+            key.setEnabled(not locked)
+        self._show()
+
+    def _show(self) -> None:
+        shown = "●" * len(self._digits) + "○" * max(0, MIN_PIN_DIGITS - len(self._digits))
+        self.dots.setText(shown)
+        if hasattr(self, "ok_key"):
+            self.ok_key.setEnabled(not self._locked and len(self._digits) >= MIN_PIN_DIGITS)
+        self.dots.setAccessibleName(fill(self.tr("%1 digits typed"), str(len(self._digits))))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Digits, Backspace and Enter from a physical keyboard."""
+        text = event.text()
+        if text and text in "0123456789":
+            self.type_digit(text)
+        elif event.key() == Qt.Key.Key_Backspace:
+            self.backspace()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+        else:
+            super().keyPressEvent(event)
+
+    def retranslate_ui(self) -> None:
+        """Set the texts in the current language."""
+        self.ok_key.setText(self.tr("OK"))
+        self.ok_key.setAccessibleName(self.tr("Enter the PIN"))
+        self.back_key.setAccessibleName(self.tr("Delete the last digit"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Retranslate when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+class PinScreen(ClerkPage):
+    """Enter the clerk PIN; locked for a while after five wrong ones."""
+
+    unlocked = Signal()
+    cancelled = Signal()
+
+    def __init__(self, pins: PinStore, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__("pinScreen", parent)
+        self._pins = pins
+        self._runner = runner
+        self._checking = False
+        self.prompt = self.label("clerkPrompt")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = self.label("clerkMessage")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pad = PinPad(self)
+        self.pad.entered.connect(self._check)
+        self.cancel_button = self.button("pinCancel", "secondary")
+        self.cancel_button.clicked.connect(self.cancelled)
+        self.countdown = QTimer(self)
+        self.countdown.setObjectName("pinCountdown")
+        self.countdown.setInterval(COUNTDOWN_MS)
+        self.countdown.timeout.connect(self.show_lock)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.root.addWidget(self.prompt)
+        self.root.addWidget(self.message)
+        self.root.addWidget(self.pad, 1, Qt.AlignmentFlag.AlignHCenter)
+        self.root.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        set_message(self.message, "")
+        self.retranslate_ui()
+
+    def refresh(self) -> None:
+        """A fresh pad; the lock (if any) and a damaged PIN file show at once."""
+        self.pad.clear()
+        set_message(self.message, "")
+        if self._pins.damaged is not None:
+            self.pad.set_locked(True)
+            set_message(self.message, pin_problem("damaged"), tone="error")
+            return
+        self.show_lock()
+        self.pad.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_lock(self) -> None:
+        """Show the countdown while locked; open the pad when it ends."""
+        left = self._pins.locked_for()
+        if left > 0:
+            self.pad.set_locked(True)
+            #: The PIN pad is locked after wrong PINs; %1 is the time left, such as 0:28.
+            template = self.tr("Too many wrong PINs. Try again in %1")
+            set_message(self.message, fill(template, countdown_text(left)), tone="error")
+            if not self.countdown.isActive():
+                self.countdown.start()
+            return
+        if self.countdown.isActive():
+            self.countdown.stop()
+            set_message(self.message, self.tr("You can try again now."), tone="info")
+        self.pad.set_locked(self._checking)
+
+    def _check(self, pin: str) -> None:
+        if self._checking:
+            return
+        self._checking = True
+        self.pad.set_locked(True)
+        set_message(self.message, self.tr("Checking…"), tone="info")
+        pins = self._pins
+        self._runner.submit(lambda _progress: pins.check(pin), self._answered, self._failed)
+
+    def _answered(self, result: PinCheck) -> None:
+        self._checking = False
+        if result.ok:
+            set_message(self.message, "")
+            self.pad.set_locked(False)
+            self.unlocked.emit()
+            return
+        if result.locked_for_s > 0:
+            self.show_lock()
+            return
+        #: A wrong clerk PIN; %1 is how many more tries are allowed before the pad locks.
+        template = self.tr("Wrong PIN. %1 more tries before the pad locks for a while.")
+        set_message(self.message, fill(template, str(result.attempts_left)), tone="error")
+        self.pad.set_locked(False)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._checking = False
+        code = exc.code if isinstance(exc, PinError) else "error"
+        set_message(self.message, pin_problem(code), tone="error")
+        self.pad.set_locked(code != "damaged")
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the current language."""
+        self.title.setText(self.tr("District clerk"))
+        self.prompt.setText(self.tr("Enter the clerk PIN"))
+        self.cancel_button.setText(self.tr("Back to the kiosk"))
+        if self.countdown.isActive():
+            self.show_lock()

@@ -1,0 +1,291 @@
+"""The district clerk's screens, in Thai and English, as PNG files (for ``python -m ui.screenshots``).
+
+Each language gets a fresh kiosk in a temporary folder, made to look like one that has been in
+use: set up for Hua Taphan, enrolled, the demo roster, 140 votes over two days of which 100
+were delivered, the last send failed for want of internet, and a USB stick plugged in. The
+setup wizard is shown on a second, brand-new kiosk. Clocks stand still, so shots repeat.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Final
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from PySide6.QtCore import QCoreApplication, QSize
+
+from kiosk.config import KioskConfig, save_config
+from kiosk.demo import random_ballot
+from kiosk.drives import Drive
+from kiosk.flow import Flow, FlowSettings
+from kiosk.ledger import Ledger
+from kiosk.pin import MAX_FAILURES, PinStore
+from kiosk.roster import DEMO_ROSTER, save_roster
+from kiosk.syncstate import SyncState, save_sync_state
+from ui.app import KioskWindow
+from ui.clerk.area import ClerkArea
+from ui.i18n import LanguageSwitcher
+from ui.screenshots.shared import StillClock, settle
+from ui.startup import build_main_window, create_application
+from wire import keys
+from wire.clock import format_utc
+from wire.vote import LANGUAGES, Ballot, Target
+
+PIN: Final = "482916"
+STICK_BYTES: Final = (7_400_000_000, 15_500_000_000)
+
+
+def _settle(area: ClerkArea | None = None) -> None:
+    """Deliver pending events, and wait for the clerk's background jobs to report."""
+    for _ in range(200):
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
+        if area is None or not area.runner.busy():
+            break
+        time.sleep(0.02)
+    settle()
+
+
+def _used_kiosk(folder: Path, clock: StillClock) -> None:
+    """A kiosk set up, enrolled, with a roster, votes, a failed send and a clerk PIN."""
+    collector_key = (
+        Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    )
+    save_config(
+        folder,
+        KioskConfig(
+            district="3706",
+            demo=False,
+            enrolled=True,
+            collector_url="https://sangsuk.example.go.th",
+            collector_key=collector_key.hex(),
+            size_group="small",
+        ),
+    )
+    save_roster(folder, DEMO_ROSTER)
+    key = keys.load_or_create(folder)
+    rng = random.Random(7)
+    with Ledger.open(folder, key, clock) as ledger:
+        ledger.cast_many([random_ballot(rng, "3706") for _ in range(100)])
+        ledger.mark_delivered([(1, 100)], "sha256:" + "0" * 64)
+        clock.advance(86400)
+        ledger.cast_many([random_ballot(rng, "3706") for _ in range(38)])
+        ledger.cast(
+            Ballot("3706", 5, Target("staff", "s01"), story="เจ้าหน้าที่ช่วยกรอกเอกสารให้คุณยาย ใจดีมากค่ะ")
+        )
+        ledger.cast(Ballot("3706", 4, Target("unit", "id-card"), story="ทำบัตรใหม่ไม่ถึงสิบนาที"))
+    state = SyncState().succeeded(format_utc(clock.now()))
+    clock.advance(3 * 3600)
+    save_sync_state(folder, state.failed(format_utc(clock.now()), "unreachable", "cannot reach"))
+    PinStore(folder, clock).set_first(PIN)
+
+
+def _window(
+    folder: Path, switcher: LanguageSwitcher, clock: StillClock, size: QSize
+) -> KioskWindow:
+    from kiosk.config import load_config
+
+    config = load_config(folder)
+    flow = Flow(config.district, clock, FlowSettings(default_language=switcher.language))
+    window = build_main_window(config, switcher, windowed=True, flow=flow, data_dir=folder)
+    window.timer.stop()
+    window.resize(size)
+    window.show()
+    _settle()
+    window.open_clerk()
+    _settle(window.clerk)
+    return window
+
+
+Shot = Callable[[ClerkArea, Path], None]
+
+
+def _with_stick(shot: Shot, stick: Path, area: ClerkArea) -> None:
+    shot(area, stick)
+
+
+def _pin(area: ClerkArea, stick: Path) -> None:
+    area.pin_screen.pad.type_pin("4829")
+
+
+def _pin_locked(area: ClerkArea, stick: Path) -> None:
+    for _ in range(MAX_FAILURES):
+        area.pins.check("000111")
+    area.pin_screen.refresh()
+
+
+def _unlocked(area: ClerkArea) -> None:
+    area.show_page(area.dashboard)
+    _settle(area)
+
+
+def _dashboard(area: ClerkArea, stick: Path) -> None:
+    _unlocked(area)
+
+
+def _roster(area: ClerkArea, stick: Path) -> None:
+    _unlocked(area)
+    area.show_page(area.roster_editor)
+    area.roster_editor.select("s09")
+
+
+def _roster_form(area: ClerkArea, stick: Path) -> None:
+    _unlocked(area)
+    area.show_page(area.roster_editor)
+    area.roster_editor.add()
+    _settle(area)
+    area.roster_editor.form.name_th.setFocus()
+    _settle(area)
+    area.keyboard.type_text("นางสาวมาลี ศรีสุข")
+
+
+def _export(area: ClerkArea, stick: Path) -> None:
+    _unlocked(area)
+    area.export._drives = lambda: [Drive(stick, "KINGSTON", *STICK_BYTES)]
+    area.show_page(area.export)
+
+
+def _export_done(area: ClerkArea, stick: Path) -> None:
+    _export(area, stick)
+    _settle(area)
+    area.export.export()
+    _settle(area)
+
+
+def _settings(area: ClerkArea, stick: Path) -> None:
+    _unlocked(area)
+    area.show_page(area.settings)
+
+
+def _change_pin(area: ClerkArea, stick: Path) -> None:
+    _settings(area, stick)
+    area.settings.open_change_pin()
+    area.settings.change_pin.pad.type_pin("48")
+
+
+USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
+    "clerk-pin": _pin,
+    "clerk-pin-locked": _pin_locked,
+    "clerk-dashboard": _dashboard,
+    "clerk-roster": _roster,
+    "clerk-roster-form": _roster_form,
+    "clerk-settings": _settings,
+    "clerk-change-pin": _change_pin,
+    "clerk-export": _export,
+    "clerk-export-done": _export_done,  # last: it exports the votes
+}
+
+
+def _setup_place(area: ClerkArea) -> None:
+    area.setup.next()
+    area.setup.choose_province("37")
+    area.setup.choose_district("3706")
+
+
+def _setup_pin(area: ClerkArea) -> None:
+    _setup_place(area)
+    area.setup.next()
+    area.setup.pin_pad.type_pin("48291")
+
+
+def _setup_collector(area: ClerkArea) -> None:
+    _setup_pin(area)
+    area.setup.pin_pad.type_pin("6")
+    area.setup.pin_pad.submit()
+    area.setup.pin_pad.type_pin(PIN)
+    area.setup.pin_pad.submit()
+    area.setup.url.setText("https://sangsuk.example.go.th")
+    area.setup.token.setText("kM3v-9QpX-2hTz")
+    area.setup._choose_enroll(True)
+
+
+def _setup_review(area: ClerkArea) -> None:
+    _setup_collector(area)
+    area.setup.next()
+
+
+SETUP_SHOTS: Final[dict[str, Callable[[ClerkArea], None]]] = {
+    "clerk-setup-screen": lambda area: None,
+    "clerk-setup-place": _setup_place,
+    "clerk-setup-pin": _setup_pin,
+    "clerk-setup-collector": _setup_collector,
+    "clerk-setup-review": _setup_review,
+}
+
+
+def render_clerk_screens(
+    out_dir: Path, *, size: QSize, languages: Sequence[str] = LANGUAGES
+) -> list[Path]:
+    """Render every clerk screen in every language to out_dir/<screen>-<language>.png."""
+    app = create_application()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    switcher = LanguageSwitcher(app)
+    written: list[Path] = []
+    try:
+        for language in languages:
+            switcher.set_language(language)
+            with tempfile.TemporaryDirectory(prefix="sangsuk-clerk-shots-") as tmp:
+                root = Path(tmp)
+                stick = root / "KINGSTON"
+                stick.mkdir()
+                used = root / "used"
+                used.mkdir()
+                _used_kiosk(used, StillClock())
+                for name, shot in USED_KIOSK_SHOTS.items():
+                    clock = StillClock()
+                    clock.advance(86400 + 4 * 3600)
+                    written.append(
+                        _grab(
+                            out_dir,
+                            name,
+                            language,
+                            used,
+                            switcher,
+                            clock,
+                            size,
+                            functools.partial(_with_stick, shot, stick),
+                        )
+                    )
+                for name, step in SETUP_SHOTS.items():
+                    fresh = root / f"fresh-{name}"
+                    fresh.mkdir()
+                    written.append(
+                        _grab(out_dir, name, language, fresh, switcher, StillClock(), size, step)
+                    )
+    finally:
+        switcher.uninstall()
+        switcher.deleteLater()
+    return written
+
+
+def _grab(
+    out_dir: Path,
+    name: str,
+    language: str,
+    folder: Path,
+    switcher: LanguageSwitcher,
+    clock: StillClock,
+    size: QSize,
+    bring_up: Callable[[ClerkArea], None],
+) -> Path:
+    window = _window(folder, switcher, clock, size)
+    area = window.clerk
+    assert area is not None
+    try:
+        bring_up(area)
+        _settle(area)
+        path = out_dir / f"{name}-{language}.png"
+        if not window.grab().save(str(path), "PNG"):
+            raise OSError(f"could not write {path}")
+        return path
+    finally:
+        area.shutdown()
+        window.shutdown()
+        window.deleteLater()
+        _settle()

@@ -1,0 +1,279 @@
+"""Touch-sized buttons and toggle chips, shared by the citizen's and the clerk's screens.
+
+Colours and sizes of text live in assets/styles/kiosk.qss. Buttons are styled by a ``kind``
+property (``primary``, ``secondary``, ``chip`` …) rather than by object name, so that the
+high-contrast and keyboard-focus rules, scoped by properties on the kiosk window, can override
+every kind at once. A chip's "on" state is a property too (``on="true"``), not ``:checked``: a
+property is part of the polished palette, so the indicator painted here in the text colour
+always matches what the stylesheet gives the text.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import (
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QWidget,
+)
+
+from ui.widgets.sizes import TOUCH_MIN_MM, mm_to_px
+from ui.widgets.style import KEYBOARD_USE_PROPERTY, set_style_property, window_flag
+
+INDICATOR_GAP_PX: Final = 14  # from a chip's left edge to its indicator
+INDICATOR_SHARE: Final = 0.62
+FOCUS_RING_PX: Final = 4.0  # the focus ring inside the (thickened) border
+FOCUS_RING_INSET_PX: Final = 7  # just inside the 6 px focus border
+FOCUS_RING_RADIUS_PX: Final = 14.0
+_ACTIVATION_KEYS: Final = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def paint_focus_ring(button: QPushButton, painter: QPainter) -> None:
+    """Draw the keyboard focus ring just inside a button's border, in the button's text colour.
+
+    The stylesheet thickens the border of the focused control; this ring makes focus plain on
+    every control whatever its border already was (a chosen face has a thick one, a primary
+    button a dark one): the text colour stands out from the fill by the text's own contrast.
+    Drawn only for someone using keys, on the control that has focus.
+    """
+    if not button.hasFocus() or not window_flag(button, KEYBOARD_USE_PROPERTY):
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(button.palette().color(QPalette.ColorRole.ButtonText))
+    pen.setWidthF(FOCUS_RING_PX)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    inset = FOCUS_RING_INSET_PX + FOCUS_RING_PX / 2
+    ring = QRectF(button.rect()).adjusted(inset, inset, -inset, -inset)
+    painter.drawRoundedRect(ring, FOCUS_RING_RADIUS_PX, FOCUS_RING_RADIUS_PX)
+    painter.restore()
+
+
+class TouchButton(QPushButton):
+    """A push button at least TOUCH_MIN_MM each way on its screen; Enter activates it as Space does."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("kind", kind)
+        self.setProperty("touch", True)
+        self.setAutoDefault(False)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._min_mm = TOUCH_MIN_MM
+
+    def touch_size(self, size: QSize) -> QSize:
+        """Return size grown, if need be, to TOUCH_MIN_MM each way on the button's screen."""
+        side = mm_to_px(self, self._min_mm)
+        return size.expandedTo(QSize(side, side))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the styled size, at least a fingertip each way."""
+        return self.touch_size(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the least size, at least a fingertip each way."""
+        return self.touch_size(super().minimumSizeHint())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """The screen (and so the size of a millimetre) may have changed: never smaller than a fingertip."""
+        side = mm_to_px(self, self._min_mm)
+        self.setMinimumSize(max(self.minimumWidth(), side), max(self.minimumHeight(), side))
+        self.updateGeometry()
+        super().showEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Paint the styled button, and the focus ring for someone using keys."""
+        super().paintEvent(event)
+        painter = QPainter(self)
+        paint_focus_ring(self, painter)
+        painter.end()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Enter and Return press the button (outside a dialog, Qt leaves that to Space)."""
+        if event.key() in _ACTIVATION_KEYS and not event.modifiers() & ~(
+            Qt.KeyboardModifier.KeypadModifier
+        ):
+            if not event.isAutoRepeat():
+                self.animateClick()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ChipButton(TouchButton):
+    """A pill that is on or off, with a painted indicator: a tick box, a radio dot or an icon.
+
+    ``indicator`` is "check" (quick-pick tags), "radio" (one service), "text_size",
+    "contrast", "speaker" or "speaker_off" (the display toggles). The chip's left padding in the stylesheet leaves room for
+    the indicator, which is drawn in the text colour so that it follows every palette.
+    """
+
+    def __init__(
+        self, indicator: str, parent: QWidget | None = None, *, kind: str = "chip"
+    ) -> None:
+        super().__init__(kind, parent)
+        self.setCheckable(True)
+        self.setProperty("on", False)
+        self.setProperty("indicator", indicator)
+        self._indicator = indicator
+        self.indicator_share = INDICATOR_SHARE  # the indicator's size as a share of a text line
+
+    def is_on(self) -> bool:
+        """Tell whether the chip is on."""
+        return self.property("on") is True
+
+    def set_on(self, on: bool) -> None:
+        """Show the chip on or off (the flow decides; a tap only asks)."""
+        self.setChecked(on)
+        set_style_property(self, "on", on)
+
+    def nextCheckState(self) -> None:  # noqa: N802 (Qt override)
+        """Leave the state to set_on: a click asks the flow, the render answers."""
+
+    def indicator(self) -> str:
+        """Return the name of the indicator painted on the chip."""
+        return self._indicator
+
+    def set_indicator(self, indicator: str) -> None:
+        """Paint another indicator (the speaker, crossed out when there is no voice)."""
+        if indicator != self._indicator:
+            self._indicator = indicator
+            self.setProperty("indicator", indicator)
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Paint the styled chip, then its indicator in the left padding."""
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ink = self.palette().color(QPalette.ColorRole.ButtonText)
+        fill = self.palette().color(QPalette.ColorRole.Button)
+        size = max(14.0, QFontMetrics(self.font()).height() * self.indicator_share)
+        box = QRectF(INDICATOR_GAP_PX + 4, (self.height() - size) / 2, size, size)
+        paint_indicator(painter, box, self._indicator, self.is_on(), ink, fill, self.font())
+        painter.end()
+
+
+def paint_indicator(
+    painter: QPainter,
+    box: QRectF,
+    indicator: str,
+    on: bool,
+    ink: QColor,
+    fill: QColor,
+    font: QFont,
+) -> None:
+    """Draw a chip's indicator in box: ink on the chip's fill colour."""
+    pen = QPen(ink)
+    pen.setWidthF(max(2.0, box.width() / 9))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    centre = box.center()
+    r = box.width() / 2
+    if indicator == "check":
+        painter.setPen(pen)
+        painter.setBrush(ink if on else Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(box, r * 0.35, r * 0.35)
+        if on:
+            tick = QPen(fill)
+            tick.setWidthF(pen.widthF() * 1.2)
+            tick.setCapStyle(Qt.PenCapStyle.RoundCap)
+            tick.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(tick)
+            path = QPainterPath(centre + QPointF(-r * 0.5, 0))
+            path.lineTo(centre + QPointF(-r * 0.12, r * 0.4))
+            path.lineTo(centre + QPointF(r * 0.55, -r * 0.42))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+    elif indicator == "radio":
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r, r)
+        if on:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(ink)
+            painter.drawEllipse(centre, r * 0.5, r * 0.5)
+    elif indicator == "contrast":
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r, r)
+        half = QPainterPath()
+        half.moveTo(centre + QPointF(0, -r))
+        half.arcTo(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), 90, 180)
+        half.closeSubpath()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ink)
+        painter.drawPath(half)
+    elif indicator in ("speaker", "speaker_off"):
+        _paint_speaker(painter, box, indicator == "speaker", on, pen, ink)
+    elif indicator == "text_size":  # a small ก and a large one, on one baseline
+        glyphs = QFont(font)
+        glyphs.setWeight(QFont.Weight.Bold)
+        painter.setPen(ink)
+        x = box.left()
+        baseline = box.bottom()
+        for scale in (0.7, 1.25):
+            glyphs.setPixelSize(max(6, round(box.height() * scale)))
+            painter.setFont(glyphs)
+            painter.drawText(QPointF(x, baseline), "ก")
+            x += QFontMetrics(glyphs).horizontalAdvance("ก") + 1
+
+
+def _paint_speaker(
+    painter: QPainter, box: QRectF, voice: bool, on: bool, pen: QPen, ink: QColor
+) -> None:
+    """Draw a loudspeaker: with sound waves (two when speaking), or crossed out when there is no voice."""
+    w, h = box.width(), box.height()
+    left, top = box.left(), box.top()
+    cone = QPainterPath(QPointF(left, top + h * 0.34))
+    cone.lineTo(QPointF(left + w * 0.22, top + h * 0.34))
+    cone.lineTo(QPointF(left + w * 0.5, top + h * 0.08))
+    cone.lineTo(QPointF(left + w * 0.5, top + h * 0.92))
+    cone.lineTo(QPointF(left + w * 0.22, top + h * 0.66))
+    cone.lineTo(QPointF(left, top + h * 0.66))
+    cone.closeSubpath()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ink)
+    painter.drawPath(cone)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(pen)
+    centre = QPointF(left + w * 0.5, top + h * 0.5)
+    if not voice:
+        painter.drawLine(QPointF(left + w * 0.66, top + h * 0.3), QPointF(left + w, top + h * 0.7))
+        painter.drawLine(QPointF(left + w * 0.66, top + h * 0.7), QPointF(left + w, top + h * 0.3))
+        return
+    for reach in (0.22, 0.44) if on else (0.22,):
+        r = w * reach
+        painter.drawArc(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), -50 * 16, 100 * 16)
+
+
+def paint_button_frame(button: QPushButton, painter: QStylePainter) -> None:
+    """Draw a button's styled background and border only (its content is painted by its owner)."""
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    option.text = ""
+    option.icon = QIcon()
+    painter.drawControl(QStyle.ControlElement.CE_PushButton, option)

@@ -1,0 +1,150 @@
+"""Text that fits: a label that wraps only at spaces (Thai names), and a font made small enough."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import (
+    QEvent,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QResizeEvent,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QSizePolicy,
+    QWidget,
+)
+
+
+class SpaceWrapLabel(QLabel):
+    """A label that wraps only at spaces, as Thai names and unit names should.
+
+    Qt's line breaker splits Thai between dictionary words, which tears a family name such as
+    ใจดี into ใจ and ดี. Names are written with spaces between their parts, so the label
+    breaks only there; a single part wider than the label is left to Qt's breaker.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)
+        self.setIndent(0)  # the stylesheet gives labels a frame, and with it an indent
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._full = ""
+
+    def full_text(self) -> str:
+        """Return the text without the line breaks the label added."""
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        """Show text, wrapped at spaces to the label's width."""
+        self._full = text
+        self.setAccessibleName(text)
+        self._wrap()
+        self.updateGeometry()
+
+    def _room(self, width: int) -> int:
+        """Return the width available for text in a label this wide."""
+        margins = self.contentsMargins()
+        return max(1, width - margins.left() - margins.right() - 2 * self.margin())
+
+    def _lines(self, width: int) -> list[str]:
+        """Return the lines the text takes at a label width."""
+        metrics = QFontMetrics(self.font())
+        room = self._room(width)
+        lines: list[str] = []
+        for word in self._full.split():
+            if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+                lines[-1] = f"{lines[-1]} {word}"
+            elif metrics.horizontalAdvance(word) <= room:
+                lines.append(word)
+            else:
+                lines.extend(_break_word(word, self.font(), room))
+        return lines
+
+    def _wrap(self) -> None:
+        """Put the line breaks in for the current width."""
+        super().setText("\n".join(self._lines(self.width())))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        """The number of lines depends on the width."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        """Return the height of the wrapped lines at this width."""
+        margins = self.contentsMargins()
+        lines = max(1, len(self._lines(width)))
+        return lines * QFontMetrics(self.font()).lineSpacing() + margins.top() + margins.bottom()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the text on one line."""
+        margins = self.contentsMargins()
+        metrics = QFontMetrics(self.font())
+        return QSize(
+            metrics.horizontalAdvance(self._full) + margins.left() + margins.right(),
+            metrics.lineSpacing() + margins.top() + margins.bottom(),
+        )
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return one line of a short width."""
+        return QSize(40, self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Wrap again for the new width."""
+        super().resizeEvent(event)
+        self._wrap()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Wrap again when the stylesheet changes the font."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._wrap()
+            self.updateGeometry()
+            parent = self.parentWidget()
+            if parent is not None:  # a card sized by its labels must measure them again
+                parent.updateGeometry()
+
+
+def _break_word(word: str, font: QFont, room: int) -> list[str]:
+    """Split one word too wide for room where Qt's line breaker allows."""
+    layout = QTextLayout(word, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    parts: list[str] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(room)
+        parts.append(word[line.textStart() : line.textStart() + line.textLength()])
+    layout.endLayout()
+    return [part for part in parts if part]
+
+
+def fitting_font(base: QFont, text: str, room: QSize, *, lines: int, minimum_px: int = 14) -> QFont:
+    """Return base, made smaller if need be, so that text wraps into room in at most `lines` lines."""
+    font = QFont(base)
+    px = base.pixelSize() if base.pixelSize() > 0 else round(base.pointSizeF() * 96 / 72)
+    while px > minimum_px:
+        font.setPixelSize(px)
+        metrics = QFontMetrics(font)
+        bounds = metrics.boundingRect(
+            QRect(0, 0, room.width(), 10_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        if bounds.width() <= room.width() and bounds.height() <= min(
+            room.height(), math.ceil(metrics.lineSpacing() * lines)
+        ):
+            break
+        px -= 1
+    font.setPixelSize(px)
+    return font

@@ -1,0 +1,36 @@
+"""Millimetres on the screen: how big a touch target is, and how much room lies between two.
+
+A citizen's finger is the same size on every tablet, so sizes are set in millimetres and turned
+into pixels from the screen's physical density (a screen that reports nonsense is not believed).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+from PySide6.QtGui import (
+    QGuiApplication,
+)
+from PySide6.QtWidgets import (
+    QWidget,
+)
+
+TOUCH_MIN_MM: Final = 15.0  # the smallest touch target on any citizen screen
+TOUCH_GAP_MM: Final = 2.0  # the least room between two controls, so a finger hits only one
+PLAUSIBLE_DPI: Final = (50.0, 1000.0)  # a screen reporting a density outside this is not believed
+FALLBACK_DPI: Final = 96.0  # what is assumed then: an ordinary screen
+
+
+def mm_to_px(widget: QWidget, mm: float) -> int:
+    """Return how many device-independent pixels span mm millimetres on the widget's screen."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    dpi = screen.physicalDotsPerInch() if screen is not None else FALLBACK_DPI
+    if not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:  # a screen that reports nonsense
+        dpi = FALLBACK_DPI
+    return math.ceil(mm / 25.4 * dpi)
+
+
+def gap_px(widget: QWidget, least: int = 0) -> int:
+    """Return the room to leave between two controls on the widget's screen (at least `least` px)."""
+    return max(least, mm_to_px(widget, TOUCH_GAP_MM))
