@@ -96,7 +96,7 @@ def enroll_now(
 
 def _roster(data_dir: Path) -> Roster:
     try:
-        return load_roster(data_dir, demo=False)
+        return load_roster(data_dir)
     except RosterError as exc:
         log.error("the roster cannot be read for the CSV summary: %s", exc)
         return Roster()

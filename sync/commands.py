@@ -350,7 +350,7 @@ def export(data_dir: Path, folder: Path) -> Outcome:
         )
     key = keys.load_or_create(data_dir)
     try:
-        roster = load_roster(data_dir, demo=False)
+        roster = load_roster(data_dir)
     except RosterError as exc:  # the votes still go out; only the names in the CSV are missing
         log.error("the roster cannot be read for the CSV summary: %s", exc)
         roster = Roster()

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import ConfigError, KioskConfig, Place, load_config, place_of
+from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow, FlowError, FlowSettings, Step, View
 from kiosk.paths import APP_NAME
-from kiosk.roster import DEMO_ROSTER, Roster, RosterError, load_roster
+from kiosk.roster import Roster, RosterError, load_roster
 from kiosk.speech import SpeakerAction, speaker_action
 from ui.citizen_screen import CitizenScreen
 from ui.clerk_corner import HiddenCorner
@@ -603,7 +604,7 @@ def build_main_window(
     """
     if roster is None and data_dir is not None:
         try:
-            roster = load_roster(data_dir, demo=config.demo)
+            roster = load_roster(data_dir, default=DEMO_ROSTER if config.demo else None)
         except RosterError as exc:
             # Citizens can still rate and answer "not sure"; the clerk finds the reason in the log.
             log.error("the roster cannot be used, so no names are shown: %s", exc)

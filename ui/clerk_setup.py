@@ -360,7 +360,7 @@ class SetupScreen(ClerkPage):
         def job(_progress: Progress) -> tuple[SetupResult, Roster]:
             result = complete_setup(data_dir, answers, pins, clock=clock, make_uploader=make)  # type: ignore[arg-type]
             try:
-                roster = load_roster(data_dir, demo=False)
+                roster = load_roster(data_dir)
             except RosterError:
                 roster = Roster()
             return result, roster

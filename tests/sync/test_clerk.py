@@ -16,10 +16,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from collector.cli import main as collector_main
 from kiosk.config import KioskConfig, load_config, save_config
-from kiosk.demo import random_ballot
+from kiosk.demo import DEMO_ROSTER, random_ballot
 from kiosk.ledger import Ledger
 from kiosk.pin import PinError, PinStore
-from kiosk.roster import DEMO_ROSTER, save_roster
+from kiosk.roster import save_roster
 from kiosk.setup import SetupAnswers
 from sync.clerk import SyncJob, complete_setup, export_to, import_receipts_in
 from sync.usb import UsbError
