@@ -21,7 +21,7 @@ from kiosk.ledger import Ledger
 from kiosk.pin import PinError, PinStore
 from kiosk.roster import save_roster
 from kiosk.setup import SetupAnswers
-from sync.clerk import SyncJob, complete_setup, export_to, import_receipts_in
+from sync.operations import SyncJob, complete_setup, export_to, import_receipts_in
 from sync.usb import UsbError
 from sync.usb_export import BOM, summary_bytes, summary_rows
 from tests.collector_server import RunningCollector, serve_collector
@@ -102,7 +102,7 @@ def test_setup_and_enroll_now_with_a_real_collector(data_dir, collector, clock):
         PinStore(data_dir, clock),
     )
     assert result.enroll is not None
-    assert result.enroll.exit_code == 0, result.enroll.lines
+    assert result.enroll.ok, result.enroll.problem
     assert result.config.enrolled
     assert result.config.collector_key == collector.collector_key_hex
 
@@ -114,7 +114,7 @@ def test_a_failed_enrollment_leaves_setup_done_and_names_the_reason(data_dir, co
         PinStore(data_dir, clock),
     )
     assert result.enroll is not None
-    assert result.enroll.exit_code == 1
+    assert not result.enroll.ok
     assert result.enroll.code == "token_unknown"
     config = load_config(data_dir)
     assert not config.enrolled
@@ -267,7 +267,7 @@ def test_a_story_that_looks_like_a_formula_is_not_one_in_excel():
 
 
 def test_the_export_command_writes_the_same_csv_beside_the_batch_files(data_dir, tmp_path):
-    from sync.commands import export
+    from sync.terminal import export
 
     save_config(data_dir, KioskConfig(district="3706", demo=False))
     cast(data_dir, 4)
