@@ -134,7 +134,7 @@ class Entry:
 
     __slots__ = ()
     __dataclass_fields__: ClassVar[dict[str, Any]]  # each kind is a dataclass
-    KIND: ClassVar[Kind]  # how errors and roster.json name the kind
+    KIND: ClassVar[Kind]  # how errors name the kind: "staff entry 3", "the unit list"
     NOUN: ClassVar[str]  # how a clerk calls one: "staff member", "unit" …
     KEY: ClassVar[str]
     NAME: ClassVar[tuple[str, str]]

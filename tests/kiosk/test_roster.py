@@ -292,6 +292,24 @@ def test_a_roster_survives_a_save_and_load(tmp_path):
     assert sorted(p.name for p in path.parent.iterdir()) == [ROSTER_FILE_NAME]
 
 
+def test_the_file_keeps_its_members_in_their_order(tmp_path):
+    """roster.json is written byte for byte as before: every kind's members in one order."""
+    save_roster(tmp_path, DEMO_ROSTER)
+    stored = json.loads((tmp_path / ROSTER_FILE_NAME).read_text(encoding="utf-8"))
+    assert list(stored) == ["version", "staff", "units", "services", "tags"]
+    assert [list(stored[kind][0]) for kind in ("staff", "units", "services", "tags")] == [
+        ["id", "name_th", "name_en", "position_th", "position_en", "photo", "retired"],
+        ["id", "name_th", "name_en", "retired"],
+        ["code", "name_th", "name_en", "retired"],
+        ["code", "label_th", "label_en", "retired"],
+    ]
+    assert (
+        (tmp_path / ROSTER_FILE_NAME)
+        .read_text(encoding="utf-8")
+        .startswith('{\n  "version": 1,\n  "staff": [\n    {\n      "id": "s01",\n')
+    )
+
+
 def test_optional_members_may_be_left_out_of_the_file(tmp_path):
     (tmp_path / ROSTER_FILE_NAME).write_text(
         json.dumps(
