@@ -21,7 +21,13 @@ from kiosk.ledger import Ledger
 from kiosk.pin import PinError, PinStore
 from kiosk.roster import save_roster
 from kiosk.setup import SetupAnswers
-from sync.operations import SyncJob, complete_setup, export_to, import_receipts_in
+from sync.operations import (
+    SyncJob,
+    cast_demo_votes,
+    complete_setup,
+    export_to,
+    import_receipts_in,
+)
 from sync.usb import UsbError
 from sync.usb_export import BOM, summary_bytes, summary_rows
 from tests.collector_server import RunningCollector, serve_collector
@@ -63,6 +69,14 @@ def answers(**changes) -> SetupAnswers:
         "default_language": "th",
     }
     return SetupAnswers(**{**base, **changes})
+
+
+def test_demo_votes_need_a_positive_count_and_nothing_is_cast_without_one(data_dir):
+    assert cast_demo_votes(data_dir, 3, seed=1).last_seq == 3
+    for count in (0, -1):
+        with pytest.raises(ValueError, match="at least 1"):
+            cast_demo_votes(data_dir, count)
+    assert cast_demo_votes(data_dir, 1).first_seq == 4
 
 
 def test_setup_offline_sets_demo_votes_aside_and_saves_district_and_pin(data_dir, clock):
