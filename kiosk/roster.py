@@ -18,9 +18,9 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Final, Literal, Protocol, Self, TypeVar
+from typing import Any, ClassVar, Final, Literal, Self, TypeVar
 
 from wire.files import write_atomically
 from wire.vote import CODE_PATTERN, FORBIDDEN_CHARS, MAX_TAGS, Target, VoteError, parse_json_object
@@ -46,7 +46,6 @@ _PHOTO_MAGIC: Final = {
 }
 
 Kind = Literal["staff", "unit", "service", "tag"]
-_ID_PREFIX: Final[dict[Kind, str]] = {"staff": "s", "unit": "u", "service": "sv", "tag": "t"}
 
 
 class RosterError(Exception):
@@ -112,9 +111,83 @@ def clean_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def _members(obj: object, allowed: set[str], required: set[str], what: str) -> dict[str, Any]:
+    if not isinstance(obj, Mapping):
+        raise RosterError(f"{what} must be a JSON object")
+    missing = required - obj.keys()
+    if missing:
+        raise RosterError(f"{what} has no {', '.join(sorted(missing))}")
+    extra = obj.keys() - allowed
+    if extra:
+        raise RosterError(f"{what} has unknown member(s): {', '.join(sorted(extra))}")
+    return dict(obj)
+
+
+class Entry:
+    """What every kind of roster entry shares: its checks, its key, retiring, names and JSON.
+
+    Each kind is a frozen dataclass whose fields, in order, are its JSON members in roster.json:
+    the key (``KEY``, "id" or "code"), the Thai and English name (``NAME``), any others, and
+    ``retired`` last. Every field holds text, except ``photo`` (a file name or None) and
+    ``retired``.
+    """
+
+    __slots__ = ()
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # each kind is a dataclass
+    KIND: ClassVar[Kind]  # how errors name the kind: "staff entry 3", "the unit list"
+    NOUN: ClassVar[str]  # how a clerk calls one: "staff member", "unit" …
+    KEY: ClassVar[str]
+    NAME: ClassVar[tuple[str, str]]
+    ID_PREFIX: ClassVar[str]  # of ids new_id picks: "s09"
+    retired: bool
+
+    def __post_init__(self) -> None:
+        """Check every field: bad values raise RosterError naming the entry and the field."""
+        _check_code(self.key, f"{self.KIND} {self.KEY}")
+        what = f"{self.KIND} {self.key}"
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.name == "photo":
+                _check_photo(value, what)
+            elif field.name == "retired":
+                _check_retired(value, what)
+            elif field.name != self.KEY:
+                _check_text(value, f"{what} {field.name}", required=field.name == self.NAME[0])
+
+    @property
+    def key(self) -> str:
+        """Return the id or code votes name this entry by."""
+        key: str = getattr(self, self.KEY)
+        return key
+
+    def as_retired(self) -> Self:
+        """Return this entry retired."""
+        return replace(self, retired=True)
+
+    def display_name(self, lang: str) -> str:
+        """Return the name in lang ("en" or "th"; Thai when there is no English name)."""
+        return _pick(lang, getattr(self, self.NAME[0]), getattr(self, self.NAME[1]))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the entry as its JSON object in roster.json, members in field order."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+    @classmethod
+    def from_json(cls, obj: object, what: str) -> Self:
+        """Build an entry from its JSON object, checking everything; what names it in errors."""
+        allowed = {field.name for field in fields(cls)}
+        return cls(**_members(obj, allowed, {cls.KEY, cls.NAME[0]}, what))
+
+
 @dataclass(frozen=True, slots=True)
-class StaffMember:
+class StaffMember(Entry):
     """A person who serves citizens; English name and positions may be empty (Thai is shown)."""
+
+    KIND = "staff"
+    NOUN = "staff member"
+    KEY = "id"
+    NAME = ("name_th", "name_en")
+    ID_PREFIX = "s"
 
     id: str
     name_th: str
@@ -124,135 +197,70 @@ class StaffMember:
     photo: str | None = None  # a file name in the data folder's photos/, or None
     retired: bool = False
 
-    def __post_init__(self) -> None:
-        _check_code(self.id, "staff id")
-        what = f"staff {self.id}"
-        _check_text(self.name_th, f"{what} name_th", required=True)
-        _check_text(self.name_en, f"{what} name_en", required=False)
-        _check_text(self.position_th, f"{what} position_th", required=False)
-        _check_text(self.position_en, f"{what} position_en", required=False)
-        _check_photo(self.photo, what)
-        _check_retired(self.retired, what)
-
-    @property
-    def key(self) -> str:
-        """Return the id votes name this member by."""
-        return self.id
-
-    def as_retired(self) -> Self:
-        """Return this member retired."""
-        return replace(self, retired=True)
-
-    def display_name(self, lang: str) -> str:
-        """Return the name in lang ("en" or "th"; Thai when there is no English name)."""
-        return _pick(lang, self.name_th, self.name_en)
-
     def display_position(self, lang: str) -> str:
         """Return the position in lang (Thai when there is no English one); may be empty."""
         return _pick(lang, self.position_th, self.position_en)
 
 
 @dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(Entry):
     """A unit of the district office (งาน, ศูนย์) that a citizen can name instead of a person."""
+
+    KIND = "unit"
+    NOUN = "unit"
+    KEY = "id"
+    NAME = ("name_th", "name_en")
+    ID_PREFIX = "u"
 
     id: str
     name_th: str
     name_en: str = ""
     retired: bool = False
 
-    def __post_init__(self) -> None:
-        _check_code(self.id, "unit id")
-        _check_text(self.name_th, f"unit {self.id} name_th", required=True)
-        _check_text(self.name_en, f"unit {self.id} name_en", required=False)
-        _check_retired(self.retired, f"unit {self.id}")
-
-    @property
-    def key(self) -> str:
-        """Return the id votes name this unit by."""
-        return self.id
-
-    def as_retired(self) -> Self:
-        """Return this unit retired."""
-        return replace(self, retired=True)
-
-    def display_name(self, lang: str) -> str:
-        """Return the name in lang ("en" or "th"; Thai when there is no English name)."""
-        return _pick(lang, self.name_th, self.name_en)
-
 
 @dataclass(frozen=True, slots=True)
-class Service:
+class Service(Entry):
     """A service citizens come for (ทำบัตรประชาชน, แจ้งเกิด …)."""
+
+    KIND = "service"
+    NOUN = "service"
+    KEY = "code"
+    NAME = ("name_th", "name_en")
+    ID_PREFIX = "sv"
 
     code: str
     name_th: str
     name_en: str = ""
     retired: bool = False
 
-    def __post_init__(self) -> None:
-        _check_code(self.code, "service code")
-        _check_text(self.name_th, f"service {self.code} name_th", required=True)
-        _check_text(self.name_en, f"service {self.code} name_en", required=False)
-        _check_retired(self.retired, f"service {self.code}")
-
-    @property
-    def key(self) -> str:
-        """Return the code votes name this service by."""
-        return self.code
-
-    def as_retired(self) -> Self:
-        """Return this service retired."""
-        return replace(self, retired=True)
-
-    def display_name(self, lang: str) -> str:
-        """Return the name in lang ("en" or "th"; Thai when there is no English name)."""
-        return _pick(lang, self.name_th, self.name_en)
-
 
 @dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(Entry):
     """A quick-pick impression tag (สะดวก, รวดเร็ว …)."""
+
+    KIND = "tag"
+    NOUN = "tag"
+    KEY = "code"
+    NAME = ("label_th", "label_en")
+    ID_PREFIX = "t"
 
     code: str
     label_th: str
     label_en: str = ""
     retired: bool = False
 
-    def __post_init__(self) -> None:
-        _check_code(self.code, "tag code")
-        _check_text(self.label_th, f"tag {self.code} label_th", required=True)
-        _check_text(self.label_en, f"tag {self.code} label_en", required=False)
-        _check_retired(self.retired, f"tag {self.code}")
 
-    @property
-    def key(self) -> str:
-        """Return the code votes name this tag by."""
-        return self.code
-
-    def as_retired(self) -> Self:
-        """Return this tag retired."""
-        return replace(self, retired=True)
-
-    def display_name(self, lang: str) -> str:
-        """Return the label in lang ("en" or "th"; Thai when there is no English label)."""
-        return _pick(lang, self.label_th, self.label_en)
+_KINDS: Final[dict[Kind, type[Entry]]] = {
+    "staff": StaffMember,
+    "unit": Unit,
+    "service": Service,
+    "tag": Tag,
+}
+_E = TypeVar("_E", bound=Entry)
 
 
-class _Entry(Protocol):
-    @property
-    def key(self) -> str: ...
-
-    @property
-    def retired(self) -> bool: ...
-
-    def as_retired(self) -> Self: ...
-
-
-_E = TypeVar("_E", bound=_Entry)
-
-
-def _check_entries(entries: tuple[_E, ...], cls: type, what: str, max_active: int) -> None:
+def _check_entries(entries: tuple[_E, ...], cls: type[_E], max_active: int) -> None:
+    what = cls.KIND
     if not isinstance(entries, tuple) or not all(isinstance(e, cls) for e in entries):
         raise RosterError(f"the {what} list must be a tuple of {cls.__name__}")
     if len(entries) > MAX_ENTRIES:
@@ -260,15 +268,11 @@ def _check_entries(entries: tuple[_E, ...], cls: type, what: str, max_active: in
     seen: set[str] = set()
     for entry in entries:
         if entry.key in seen:
-            raise RosterError(f"the {what} {_key_name(what)} {entry.key!r} appears twice")
+            raise RosterError(f"the {what} {cls.KEY} {entry.key!r} appears twice")
         seen.add(entry.key)
     active = sum(not e.retired for e in entries)
     if active > max_active:
         raise RosterError(f"at most {max_active} active {what} entries, not {active}")
-
-
-def _key_name(what: str) -> str:
-    return "code" if what in ("service", "tag") else "id"
 
 
 def _put(entries: tuple[_E, ...], entry: _E) -> tuple[_E, ...]:
@@ -277,14 +281,18 @@ def _put(entries: tuple[_E, ...], entry: _E) -> tuple[_E, ...]:
     return (*entries, entry)
 
 
-def _retire(entries: tuple[_E, ...], key: str, what: str) -> tuple[_E, ...]:
+def _retire(entries: tuple[_E, ...], key: str, cls: type[_E]) -> tuple[_E, ...]:
     if not any(e.key == key for e in entries):
-        raise RosterError(f"there is no {what} with {_key_name(what)} {key!r}")
+        raise RosterError(f"there is no {cls.NOUN} with {cls.KEY} {key!r}")
     return tuple(e.as_retired() if e.key == key else e for e in entries)
 
 
 def _find(entries: tuple[_E, ...], key: str) -> _E | None:
     return next((e for e in entries if e.key == key), None)
+
+
+def _active(entries: tuple[_E, ...]) -> tuple[_E, ...]:
+    return tuple(e for e in entries if not e.retired)
 
 
 # --- the roster ----------------------------------------------------------------------------
@@ -300,28 +308,28 @@ class Roster:
     tags: tuple[Tag, ...] = ()
 
     def __post_init__(self) -> None:
-        _check_entries(self.staff, StaffMember, "staff", MAX_ACTIVE_STAFF)
-        _check_entries(self.units, Unit, "unit", MAX_ACTIVE_UNITS)
-        _check_entries(self.services, Service, "service", MAX_ACTIVE_SERVICES)
-        _check_entries(self.tags, Tag, "tag", MAX_ACTIVE_TAGS)
+        _check_entries(self.staff, StaffMember, MAX_ACTIVE_STAFF)
+        _check_entries(self.units, Unit, MAX_ACTIVE_UNITS)
+        _check_entries(self.services, Service, MAX_ACTIVE_SERVICES)
+        _check_entries(self.tags, Tag, MAX_ACTIVE_TAGS)
 
     # What the citizen screens show.
 
     def active_staff(self) -> tuple[StaffMember, ...]:
         """Return the staff who are not retired, in display order."""
-        return tuple(m for m in self.staff if not m.retired)
+        return _active(self.staff)
 
     def active_units(self) -> tuple[Unit, ...]:
         """Return the units that are not retired, in display order."""
-        return tuple(u for u in self.units if not u.retired)
+        return _active(self.units)
 
     def active_services(self) -> tuple[Service, ...]:
         """Return the services that are not retired, in display order."""
-        return tuple(s for s in self.services if not s.retired)
+        return _active(self.services)
 
     def active_tags(self) -> tuple[Tag, ...]:
         """Return the tags that are not retired, in display order."""
-        return tuple(t for t in self.tags if not t.retired)
+        return _active(self.tags)
 
     # Lookups, retired entries included, so that past votes still resolve to a name.
 
@@ -354,15 +362,15 @@ class Roster:
 
     def new_id(self, kind: Kind) -> str:
         """Return an id no entry of this kind has ever had, e.g. "s09" after "s08"."""
-        prefix = _ID_PREFIX[kind]
-        keys = {
-            "staff": [m.id for m in self.staff],
-            "unit": [u.id for u in self.units],
-            "service": [s.code for s in self.services],
-            "tag": [t.code for t in self.tags],
+        entries: tuple[Entry, ...] = {
+            "staff": self.staff,
+            "unit": self.units,
+            "service": self.services,
+            "tag": self.tags,
         }[kind]
+        prefix = _KINDS[kind].ID_PREFIX
         pattern = re.compile(re.escape(prefix) + r"([0-9]+)")
-        numbers = [int(m.group(1)) for key in keys if (m := pattern.fullmatch(key))]
+        numbers = [int(m.group(1)) for e in entries if (m := pattern.fullmatch(e.key))]
         return f"{prefix}{max(numbers, default=0) + 1:02d}"
 
     def with_staff(self, member: StaffMember) -> Roster:
@@ -371,7 +379,7 @@ class Roster:
 
     def retire_staff(self, staff_id: str) -> Roster:
         """Return the roster with this staff member retired (kept for past votes)."""
-        return replace(self, staff=_retire(self.staff, staff_id, "staff member"))
+        return replace(self, staff=_retire(self.staff, staff_id, StaffMember))
 
     def with_unit(self, unit: Unit) -> Roster:
         """Return the roster with unit added at the end, or replacing the one with its id."""
@@ -379,7 +387,7 @@ class Roster:
 
     def retire_unit(self, unit_id: str) -> Roster:
         """Return the roster with this unit retired (kept for past votes)."""
-        return replace(self, units=_retire(self.units, unit_id, "unit"))
+        return replace(self, units=_retire(self.units, unit_id, Unit))
 
     def with_service(self, service: Service) -> Roster:
         """Return the roster with service added at the end, or replacing the one with its code."""
@@ -387,7 +395,7 @@ class Roster:
 
     def retire_service(self, code: str) -> Roster:
         """Return the roster with this service retired (kept for past votes)."""
-        return replace(self, services=_retire(self.services, code, "service"))
+        return replace(self, services=_retire(self.services, code, Service))
 
     def with_tag(self, tag: Tag) -> Roster:
         """Return the roster with tag added at the end, or replacing the one with its code."""
@@ -395,7 +403,7 @@ class Roster:
 
     def retire_tag(self, code: str) -> Roster:
         """Return the roster with this tag retired (kept for past votes)."""
-        return replace(self, tags=_retire(self.tags, code, "tag"))
+        return replace(self, tags=_retire(self.tags, code, Tag))
 
 
 # --- initials for a card with no photo -----------------------------------------------------
@@ -465,38 +473,14 @@ def initials(member: StaffMember, lang: str) -> str:
 
 # --- storage -------------------------------------------------------------------------------
 
-_STAFF_MEMBERS: Final = {
-    "id",
-    "name_th",
-    "name_en",
-    "position_th",
-    "position_en",
-    "photo",
-    "retired",
-}
-_UNIT_MEMBERS: Final = {"id", "name_th", "name_en", "retired"}
-_SERVICE_MEMBERS: Final = {"code", "name_th", "name_en", "retired"}
-_TAG_MEMBERS: Final = {"code", "label_th", "label_en", "retired"}
 _ROSTER_MEMBERS: Final = {"version", "staff", "units", "services", "tags"}
 
 
-def _members(obj: object, allowed: set[str], required: set[str], what: str) -> dict[str, Any]:
-    if not isinstance(obj, Mapping):
-        raise RosterError(f"{what} must be a JSON object")
-    missing = required - obj.keys()
-    if missing:
-        raise RosterError(f"{what} has no {', '.join(sorted(missing))}")
-    extra = obj.keys() - allowed
-    if extra:
-        raise RosterError(f"{what} has unknown member(s): {', '.join(sorted(extra))}")
-    return dict(obj)
-
-
-def _entries(raw: Mapping[str, Any], name: str) -> list[Any]:
+def _entries(raw: Mapping[str, Any], name: str, cls: type[_E]) -> tuple[_E, ...]:
     value = raw[name]
     if not isinstance(value, list):
         raise RosterError(f"{name} must be a list")
-    return value
+    return tuple(cls.from_json(e, f"{cls.KIND} entry {i}") for i, e in enumerate(value, 1))
 
 
 def roster_from_json(raw: object) -> Roster:
@@ -510,64 +494,33 @@ def roster_from_json(raw: object) -> Roster:
             f"the roster is in format {version}, written by a newer Sangsuk;"
             f" this one reads format {ROSTER_FORMAT_VERSION}"
         )
-    staff = [
-        StaffMember(**_members(e, _STAFF_MEMBERS, {"id", "name_th"}, f"staff entry {i}"))
-        for i, e in enumerate(_entries(obj, "staff"), 1)
-    ]
-    units = [
-        Unit(**_members(e, _UNIT_MEMBERS, {"id", "name_th"}, f"unit entry {i}"))
-        for i, e in enumerate(_entries(obj, "units"), 1)
-    ]
-    services = [
-        Service(**_members(e, _SERVICE_MEMBERS, {"code", "name_th"}, f"service entry {i}"))
-        for i, e in enumerate(_entries(obj, "services"), 1)
-    ]
-    tags = [
-        Tag(**_members(e, _TAG_MEMBERS, {"code", "label_th"}, f"tag entry {i}"))
-        for i, e in enumerate(_entries(obj, "tags"), 1)
-    ]
-    return Roster(tuple(staff), tuple(units), tuple(services), tuple(tags))
+    return Roster(
+        _entries(obj, "staff", StaffMember),
+        _entries(obj, "units", Unit),
+        _entries(obj, "services", Service),
+        _entries(obj, "tags", Tag),
+    )
 
 
 def roster_to_json(roster: Roster) -> dict[str, Any]:
     """Return the roster as the JSON object stored in roster.json."""
     return {
         "version": ROSTER_FORMAT_VERSION,
-        "staff": [
-            {
-                "id": m.id,
-                "name_th": m.name_th,
-                "name_en": m.name_en,
-                "position_th": m.position_th,
-                "position_en": m.position_en,
-                "photo": m.photo,
-                "retired": m.retired,
-            }
-            for m in roster.staff
-        ],
-        "units": [
-            {"id": u.id, "name_th": u.name_th, "name_en": u.name_en, "retired": u.retired}
-            for u in roster.units
-        ],
-        "services": [
-            {"code": s.code, "name_th": s.name_th, "name_en": s.name_en, "retired": s.retired}
-            for s in roster.services
-        ],
-        "tags": [
-            {"code": t.code, "label_th": t.label_th, "label_en": t.label_en, "retired": t.retired}
-            for t in roster.tags
-        ],
+        "staff": [m.to_json() for m in roster.staff],
+        "units": [u.to_json() for u in roster.units],
+        "services": [s.to_json() for s in roster.services],
+        "tags": [t.to_json() for t in roster.tags],
     }
 
 
-def load_roster(data_dir: Path, *, demo: bool) -> Roster:
-    """Read roster.json from data_dir; with no file, the demo roster (demo) or an empty one."""
+def load_roster(data_dir: Path, *, default: Roster | None = None) -> Roster:
+    """Read roster.json from data_dir; with no file, default (the demo's, say) or an empty one."""
     path = data_dir / ROSTER_FILE_NAME
     try:
         with path.open("rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        return DEMO_ROSTER if demo else Roster()
+        return default if default is not None else Roster()
     except OSError as exc:
         raise RosterError(f"the roster file {path} cannot be read: {exc}") from exc
     if len(data) > MAX_FILE_BYTES:
@@ -614,172 +567,3 @@ def store_photo(data_dir: Path, staff_id: str, source: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     write_atomically(folder / name, data)
     return name
-
-
-# --- the demo district's roster ------------------------------------------------------------
-
-DEMO_ROSTER: Final = Roster(
-    staff=(
-        StaffMember(
-            "s01",
-            "นางสาวกานดา ใจดี",
-            "Ms Kanda Jaidee",
-            "เจ้าพนักงานปกครอง",
-            "Administration Officer",
-        ),
-        StaffMember(
-            "s02", "นายสมชาย รักงาน", "Mr Somchai Rakngan", "ปลัดอำเภอ", "Assistant District Chief"
-        ),
-        StaffMember(
-            "s03", "นางพรทิพย์ ศรีสุข", "Mrs Pornthip Srisuk", "เจ้าพนักงานธุรการ", "Clerical Officer"
-        ),
-        StaffMember(
-            "s04", "นายวีระ มั่นคง", "Mr Weera Mankong", "นายทะเบียนอำเภอ", "District Registrar"
-        ),
-        StaffMember(
-            "s05",
-            "นายเอกชัย บุญมา",
-            "Mr Ekkachai Boonma",
-            "เจ้าพนักงานปกครอง",
-            "Administration Officer",
-        ),
-        StaffMember(
-            "s06",
-            "ว่าที่ร้อยตรีประเสริฐ แก้วมณี",
-            "Acting Sub-Lt Prasert Kaewmanee",
-            "ปลัดอำเภอ (ศูนย์ดำรงธรรม)",
-            "Assistant District Chief (Damrongdhama Centre)",
-        ),
-        StaffMember(
-            "s07",
-            "นางสาวอรุณี ทองดี",
-            "Ms Arunee Thongdee",
-            "เจ้าพนักงานการเงินและบัญชี",
-            "Finance and Accounts Officer",
-        ),
-        StaffMember(
-            "s08",
-            "นางสุดารัตน์ แสงทอง",
-            "Mrs Sudarat Saengthong",
-            "พนักงานบันทึกข้อมูล",
-            "Data Entry Clerk",
-        ),
-        # Transferred to another district: hidden from citizens, kept for the votes about him.
-        StaffMember(
-            "s09",
-            "นายไพโรจน์ ใจกว้าง",
-            "Mr Pairoj Jaikwang",
-            "ปลัดอำเภอ",
-            "Assistant District Chief",
-            retired=True,
-        ),
-    ),
-    units=(
-        Unit("civil-registration", "งานทะเบียนราษฎร", "Civil Registration"),
-        Unit("id-card", "งานบัตรประจำตัวประชาชน", "ID Card Service"),
-        Unit("damrongdhama", "ศูนย์ดำรงธรรม", "Damrongdhama Centre"),
-        Unit("administration", "งานปกครอง", "Local Administration"),
-        Unit("general-registration", "งานทะเบียนทั่วไป", "General Registration"),
-        Unit("finance", "งานการเงินและบัญชี", "Finance and Accounts"),
-    ),
-    services=(
-        Service("id-card", "ทำบัตรประชาชน", "ID card"),
-        Service("birth", "แจ้งเกิด", "Birth registration"),
-        Service("death", "แจ้งตาย", "Death registration"),
-        Service("house-registration", "ย้ายที่อยู่/ทะเบียนบ้าน", "Change of address"),
-        Service("certificate", "ขอหนังสือรับรอง", "Certificates"),
-        Service("marriage", "จดทะเบียนสมรส", "Marriage registration"),
-        Service("name-change", "เปลี่ยนชื่อ-ชื่อสกุล", "Change of name"),
-        Service("complaint", "ร้องเรียน/ร้องทุกข์", "Complaints"),
-        Service("other", "อื่น ๆ", "Other"),
-    ),
-    tags=(
-        Tag("convenient", "สะดวก", "Convenient"),
-        Tag("fast", "รวดเร็ว", "Fast"),
-        Tag("polite", "เจ้าหน้าที่สุภาพ", "Polite staff"),
-        Tag("clear-steps", "ขั้นตอนชัดเจน", "Clear steps"),
-        Tag("clean", "สถานที่สะอาด", "Clean place"),
-        Tag("good-advice", "ให้คำแนะนำดี", "Good advice"),
-        Tag("friendly", "ยิ้มแย้มแจ่มใส", "Friendly and smiling"),
-        Tag("short-wait", "รอไม่นาน", "Short wait"),
-        Tag("elder-care", "ใส่ใจผู้สูงอายุ", "Caring for the elderly"),
-    ),
-)
-
-# (Thai title, English title, Thai given name, English given name) and family names, for
-# generated staff: fictional, but the kind of names a district office's roster holds.
-_GIVEN: Final = (
-    ("นาย", "Mr", "ธนากร", "Thanakorn"),
-    ("นางสาว", "Ms", "วราภรณ์", "Waraporn"),
-    ("นาง", "Mrs", "สมศรี", "Somsri"),
-    ("นาย", "Mr", "อนุชา", "Anucha"),
-    ("นางสาว", "Ms", "ปิยะนุช", "Piyanuch"),
-    ("ว่าที่ร้อยตรี", "Acting Sub-Lt", "ณัฐพล", "Nattapon"),
-    ("นาง", "Mrs", "บุษบา", "Busaba"),
-    ("นาย", "Mr", "ชัยวัฒน์", "Chaiwat"),
-    ("นางสาว", "Ms", "เพ็ญศรี", "Pensri"),
-    ("นาย", "Mr", "สุรเชษฐ์", "Surachet"),
-    ("นาง", "Mrs", "รัตนา", "Rattana"),
-    ("นาย", "Mr", "ไพศาล", "Paisan"),
-    ("นางสาว", "Ms", "จิราพร", "Jiraporn"),
-    ("นาย", "Mr", "ธีรวัฒน์", "Teerawat"),
-    ("นาง", "Mrs", "อำไพ", "Ampai"),
-    ("นาย", "Mr", "โกวิท", "Kowit"),
-    ("นางสาว", "Ms", "ศิริพร", "Siriporn"),
-    ("นาย", "Mr", "บุญเลิศ", "Boonlert"),
-    ("นาง", "Mrs", "มาลัย", "Malai"),
-    ("นางสาว", "Ms", "แสงเดือน", "Saengduean"),
-)
-_FAMILY: Final = (
-    ("สายทอง", "Saithong"),
-    ("พรหมมา", "Promma"),
-    ("ศรีวงศ์", "Sriwong"),
-    ("คำแก้ว", "Khamkaew"),
-    ("บุญเรือง", "Boonruang"),
-    ("จันทร์หอม", "Chanhom"),
-    ("ทองคำ", "Thongkham"),
-    ("วงศ์ใหญ่", "Wongyai"),
-    ("สุขสวัสดิ์", "Suksawat"),
-    ("อินทร์แก้ว", "Inkaew"),
-    ("มีสุข", "Meesuk"),
-    ("พันธ์ดี", "Pandee"),
-    ("เรืองศรี", "Ruangsri"),
-    ("ศรีสมบูรณ์", "Srisomboon"),
-    ("แก้วประเสริฐ", "Kaewprasert"),
-    ("ชัยมงคล", "Chaimongkol"),
-    ("นาคสุข", "Naksuk"),
-    ("ประทุมมา", "Prathumma"),
-    ("ไชยวงศ์", "Chaiwong"),
-    ("บุญประเสริฐ", "Boonprasert"),
-    ("ดวงจันทร์", "Duangchan"),
-)
-_POSITIONS: Final = (
-    ("เจ้าพนักงานปกครอง", "Administration Officer"),
-    ("ปลัดอำเภอ", "Assistant District Chief"),
-    ("เจ้าพนักงานธุรการ", "Clerical Officer"),
-    ("พนักงานบันทึกข้อมูล", "Data Entry Clerk"),
-    ("เจ้าพนักงานการเงินและบัญชี", "Finance and Accounts Officer"),
-    ("นักจัดการงานทั่วไป", "General Administration Officer"),
-)
-
-
-def demo_roster_with_staff(n: int) -> Roster:
-    """Return the demo roster with n active staff: the demo's own first, then generated ones."""
-    if n < 0:
-        raise RosterError(f"a roster cannot have {n} staff")
-    staff = list(DEMO_ROSTER.active_staff()[:n])
-    for i in range(len(staff), n):
-        # 20 given and 21 family names: every (given, family) pair differs for i < 420.
-        th_title, en_title, given_th, given_en = _GIVEN[i % len(_GIVEN)]
-        family_th, family_en = _FAMILY[i % len(_FAMILY)]
-        position_th, position_en = _POSITIONS[i % len(_POSITIONS)]
-        staff.append(
-            StaffMember(
-                f"s{i + 1:02d}",
-                f"{th_title}{given_th} {family_th}",
-                f"{en_title} {given_en} {family_en}",
-                position_th,
-                position_en,
-            )
-        )
-    return replace(DEMO_ROSTER, staff=tuple(staff))

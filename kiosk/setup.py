@@ -9,7 +9,7 @@
 * PIN: the clerk PIN, entered twice (kiosk/pin.py says what a PIN may be).
 * COLLECTOR: the collector's address and the one-time enrollment token, to enroll now or
   later. Both may be left empty: setup works with no network at all.
-* REVIEW: what will be saved; ``answers`` hands it to sync/clerk.py, which saves it.
+* REVIEW: what will be saved; ``answers`` hands it to sync/operations.py, which saves it.
 
 Nothing is written until the end. Errors are codes (``SetupError.code``) that the screen
 translates; the PIN is never in a message or a repr.

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import KioskConfig, Place, place_of
+from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow, FlowError, FlowSettings, Step, View
-from kiosk.roster import DEMO_ROSTER, Roster
+from kiosk.roster import Roster
 from kiosk.speech import SpeakerAction, speaker_action
 from ui.citizen.display_bar import DisplayBar
 from ui.citizen.impression import ImpressionScreen

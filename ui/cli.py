@@ -11,15 +11,16 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from kiosk import commands
-from kiosk.commands import Outcome
 from kiosk.config import ConfigError
 from kiosk.ledger import LedgerError
 from kiosk.logs import setup_logging
 from kiosk.paths import default_data_dir
 from wire.keys import KeyFileError
+
+if TYPE_CHECKING:
+    from sync.terminal import Outcome
 
 EXIT_CANNOT_START: Final = 2  # as ui.startup's EXIT_STARTUP_FAILED, before Qt is loaded
 log = logging.getLogger("sangsuk.cli")
@@ -96,23 +97,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_command(args: argparse.Namespace, data_dir: Path) -> Outcome:
-    if args.command == "demo-votes":
-        return commands.demo_votes(data_dir, args.count, args.seed)
-    if args.command == "verify":
-        return commands.verify(data_dir)
-    from sync import commands as sync_commands  # requests is loaded only when wanted
+    from sync import terminal  # the sender (and requests) load only for a subcommand
 
+    if args.command == "demo-votes":
+        return terminal.demo_votes(data_dir, args.count, args.seed)
+    if args.command == "verify":
+        return terminal.verify(data_dir)
     if args.command == "enroll":
-        return sync_commands.enroll(data_dir, args.collector, args.token, ca_bundle=args.ca_bundle)
+        return terminal.enroll(data_dir, args.collector, args.token, ca_bundle=args.ca_bundle)
     if args.command == "sync":
         if args.once:
-            return sync_commands.sync_once(data_dir)
-        return sync_commands.run_sync(data_dir, out=lambda line: print(line, flush=True))
+            return terminal.sync_once(data_dir)
+        return terminal.run_sync(data_dir, out=lambda line: print(line, flush=True))
     if args.command == "status":
-        return sync_commands.status(data_dir, as_json=args.json)
+        return terminal.status(data_dir, as_json=args.json)
     if args.command == "export":
-        return sync_commands.export(data_dir, args.folder)
-    return sync_commands.import_receipt(data_dir, args.file)
+        return terminal.export(data_dir, args.folder)
+    return terminal.import_receipt(data_dir, args.file)
 
 
 def _run_window(args: argparse.Namespace, data_dir: Path) -> int:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import ConfigError, KioskConfig, load_config, place_of
+from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow
 from kiosk.paths import APP_NAME
 from kiosk.roster import Roster, RosterError, load_roster
@@ -81,7 +82,7 @@ def build_main_window(
     """
     if roster is None and data_dir is not None:
         try:
-            roster = load_roster(data_dir, demo=config.demo)
+            roster = load_roster(data_dir, default=DEMO_ROSTER if config.demo else None)
         except RosterError as exc:
             # Citizens can still rate and answer "not sure"; the clerk finds the reason in the log.
             log.error("the roster cannot be used, so no names are shown: %s", exc)

@@ -9,7 +9,7 @@ time. Each pass runs on a pool thread and reports by signal; a citizen never see
 A pass that fails is recorded in the sync state (sync/worker.py) for the clerk's overview,
 and the next is tried at the next interval.
 
-A pass is sync/clerk.py's ``SyncJob``, the one "Send now" has always run, and not
+A pass is sync/operations.py's ``SyncJob``, the one "Send now" has always run, and not
 sync/worker.py's ``SyncWorker``. The worker keeps its own thread, its own wait between
 passes and one ledger connection and uploader for its whole life. A job reads the settings
 afresh (enrolling, a new address or batch size apply to the next pass), opens the ledger only
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.config import KioskConfig
-from sync.clerk import SyncJob, SyncOutcome
+from sync.operations import SyncJob, SyncOutcome
 from sync.uploader import SyncError, Uploader
 from sync.worker import SyncReport
 from ui.tasks import Progress, TaskRunner

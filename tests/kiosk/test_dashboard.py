@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from kiosk.dashboard import DashboardError, read_dashboard
+from kiosk.demo import DEMO_ROSTER
 from kiosk.ledger import LEDGER_FILE_NAME
-from kiosk.roster import DEMO_ROSTER
 from kiosk.save_failure import (
     SAVE_FAILURE_FILE_NAME,
     clear_save_failure,

@@ -28,9 +28,9 @@ from typing import Any
 import pytest
 
 from kiosk.dashboard import read_dashboard
+from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow, Step
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger, LedgerError
-from kiosk.roster import DEMO_ROSTER
 from kiosk.save_failure import clear_save_failure, record_save_failure
 from tests.fakes import FakeClock
 from wire import keys

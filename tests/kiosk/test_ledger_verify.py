@@ -19,12 +19,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import commands
 from kiosk.config import KioskConfig, save_config
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from kiosk.ledger_verify import verify_ledger
 from kiosk.syncstate import RECEIPTS_FILE_NAME, archive_receipt, archived_receipts
-from sync import commands as sync_commands
+from sync import terminal
 from tests.collector_server import serve_collector
 from ui.cli import main
 from wire import keys
@@ -42,11 +41,11 @@ def synced_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = root / "kiosk"
     with serve_collector(root / "collector.sqlite3", [("3706", "small")]) as collector:
         token = collector.store.issue_token("3706")
-        assert sync_commands.enroll(data_dir, collector.url, token).exit_code == 0
+        assert terminal.enroll(data_dir, collector.url, token).exit_code == 0
         for count in (20, 10):
-            assert commands.demo_votes(data_dir, count, seed=count).exit_code == 0
-            assert sync_commands.sync_once(data_dir).exit_code == 0
-        assert commands.demo_votes(data_dir, TOTAL - SYNCED, seed=5).exit_code == 0
+            assert terminal.demo_votes(data_dir, count, seed=count).exit_code == 0
+            assert terminal.sync_once(data_dir).exit_code == 0
+        assert terminal.demo_votes(data_dir, TOTAL - SYNCED, seed=5).exit_code == 0
     assert len(archived_receipts(data_dir)) == 2
     return data_dir
 
@@ -390,7 +389,7 @@ def test_a_ledger_made_before_the_high_water_mark_gets_one_when_opened(capsys, k
     key = keys.load(kiosk / keys.KEY_FILE_NAME)
     with Ledger.open(kiosk, key) as ledger:
         assert ledger.db.execute("SELECT seq FROM high_water").fetchall() == [(TOTAL,)]
-        assert commands.demo_votes(kiosk, 2).exit_code == 0
+        assert terminal.demo_votes(kiosk, 2).exit_code == 0
         assert ledger.db.execute("SELECT seq FROM high_water").fetchall() == [(TOTAL + 2,)]
     code, printed = run_verify(capsys, kiosk)
     assert code == 0, printed

@@ -6,9 +6,16 @@ from dataclasses import replace
 
 import pytest
 
-from kiosk.demo import DEMO_SERVICES, DEMO_STAFF, DEMO_TAGS, DEMO_UNITS, random_ballot
-from kiosk.roster import (
+from kiosk.demo import (
     DEMO_ROSTER,
+    DEMO_SERVICES,
+    DEMO_STAFF,
+    DEMO_TAGS,
+    DEMO_UNITS,
+    demo_roster_with_staff,
+    random_ballot,
+)
+from kiosk.roster import (
     MAX_ACTIVE_STAFF,
     MAX_ACTIVE_TAGS,
     ROSTER_FILE_NAME,
@@ -19,7 +26,6 @@ from kiosk.roster import (
     Tag,
     Unit,
     clean_text,
-    demo_roster_with_staff,
     initials,
     load_roster,
     photo_path,
@@ -255,9 +261,9 @@ def test_clean_text_gives_what_the_roster_accepts():
 # --- storage -------------------------------------------------------------------------------
 
 
-def test_with_no_file_the_demo_kiosk_gets_the_demo_roster(tmp_path):
-    assert load_roster(tmp_path, demo=True) == DEMO_ROSTER
-    assert load_roster(tmp_path, demo=False) == Roster()
+def test_with_no_file_the_default_roster_is_used(tmp_path):
+    assert load_roster(tmp_path, default=DEMO_ROSTER) == DEMO_ROSTER  # as a demo kiosk asks
+    assert load_roster(tmp_path) == Roster()
     assert list(tmp_path.iterdir()) == []  # loading never writes
 
 
@@ -269,7 +275,7 @@ def test_a_roster_survives_a_save_and_load(tmp_path):
         .retire_tag("clean")
     )
     save_roster(tmp_path / "data", roster)
-    assert load_roster(tmp_path / "data", demo=True) == roster
+    assert load_roster(tmp_path / "data", default=DEMO_ROSTER) == roster
     path = tmp_path / "data" / ROSTER_FILE_NAME
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored["version"] == 1
@@ -286,6 +292,24 @@ def test_a_roster_survives_a_save_and_load(tmp_path):
     assert sorted(p.name for p in path.parent.iterdir()) == [ROSTER_FILE_NAME]
 
 
+def test_the_file_keeps_its_members_in_their_order(tmp_path):
+    """roster.json is written byte for byte as before: every kind's members in one order."""
+    save_roster(tmp_path, DEMO_ROSTER)
+    stored = json.loads((tmp_path / ROSTER_FILE_NAME).read_text(encoding="utf-8"))
+    assert list(stored) == ["version", "staff", "units", "services", "tags"]
+    assert [list(stored[kind][0]) for kind in ("staff", "units", "services", "tags")] == [
+        ["id", "name_th", "name_en", "position_th", "position_en", "photo", "retired"],
+        ["id", "name_th", "name_en", "retired"],
+        ["code", "name_th", "name_en", "retired"],
+        ["code", "label_th", "label_en", "retired"],
+    ]
+    assert (
+        (tmp_path / ROSTER_FILE_NAME)
+        .read_text(encoding="utf-8")
+        .startswith('{\n  "version": 1,\n  "staff": [\n    {\n      "id": "s01",\n')
+    )
+
+
 def test_optional_members_may_be_left_out_of_the_file(tmp_path):
     (tmp_path / ROSTER_FILE_NAME).write_text(
         json.dumps(
@@ -299,7 +323,7 @@ def test_optional_members_may_be_left_out_of_the_file(tmp_path):
         ),
         encoding="utf-8",
     )
-    roster = load_roster(tmp_path, demo=True)
+    roster = load_roster(tmp_path, default=DEMO_ROSTER)
     assert roster.staff == (StaffMember("s01", "นายวีระ มั่นคง"),)
     assert roster.active_tags() == (Tag("fast", "รวดเร็ว"),)
 
@@ -346,7 +370,7 @@ def test_a_bad_roster_file_is_a_clear_error_and_left_alone(tmp_path, content, me
     path = tmp_path / ROSTER_FILE_NAME
     path.write_bytes(content)
     with pytest.raises(RosterError, match=message) as caught:
-        load_roster(tmp_path, demo=True)
+        load_roster(tmp_path, default=DEMO_ROSTER)
     assert str(path) in str(caught.value)
     assert path.read_bytes() == content
     assert [p.name for p in tmp_path.iterdir()] == [ROSTER_FILE_NAME]
@@ -355,7 +379,7 @@ def test_a_bad_roster_file_is_a_clear_error_and_left_alone(tmp_path, content, me
 def test_an_unreadable_roster_file_is_a_clear_error(tmp_path):
     (tmp_path / ROSTER_FILE_NAME).mkdir()  # a folder where the file should be
     with pytest.raises(RosterError, match="cannot be read"):
-        load_roster(tmp_path, demo=True)
+        load_roster(tmp_path, default=DEMO_ROSTER)
 
 
 # --- photos --------------------------------------------------------------------------------

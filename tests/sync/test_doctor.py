@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.config import load_config, save_config
 from kiosk.doctor import Status
-from sync.commands import enroll
 from sync.doctor import CLOCK_OFF_S, check_clock
+from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
 from wire.clock import SystemClock
@@ -30,7 +30,7 @@ def collector(tmp_path: Path) -> Iterator[RunningCollector]:
 def enrolled(tmp_path: Path, collector: RunningCollector) -> Path:
     folder = tmp_path / "kiosk"
     token = collector.store.issue_token("3706")
-    assert enroll(folder, collector.url, token).exit_code == 0
+    assert enroll(folder, collector.url, token).ok
     return folder
 
 

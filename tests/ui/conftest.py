@@ -10,8 +10,9 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
+from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow, FlowSettings
-from kiosk.roster import DEMO_ROSTER, Roster
+from kiosk.roster import Roster
 from tests.fakes import FakeClock
 from ui.app import KioskWindow
 from ui.i18n import LanguageSwitcher

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
+from kiosk.demo import demo_roster_with_staff
 from kiosk.flow import Step
-from kiosk.roster import demo_roster_with_staff
 from tests.ui.citizen.helpers import human
 from ui.app import KioskWindow
 from ui.citizen.display_bar import DisplayBar

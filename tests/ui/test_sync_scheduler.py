@@ -20,8 +20,7 @@ from kiosk.ledger import Ledger
 from kiosk.pin import PIN_FILE_NAME, PinStore
 from kiosk.setup import SetupStep
 from kiosk.syncstate import load_sync_state
-from sync.clerk import SyncOutcome
-from sync.commands import enroll
+from sync.operations import SyncOutcome, enroll
 from sync.uploader import Uploader, uploader_for
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
@@ -79,7 +78,7 @@ def enrolled(data_dir: Path, clock: FakeClock, url: str, collector: RunningColle
     """Set the kiosk up and enrol it through url (the collector, or a proxy in front of it)."""
     set_up(data_dir, clock, **config)
     outcome = enroll(data_dir, url, collector.store.issue_token("3706"))
-    assert outcome.exit_code == 0, outcome.lines
+    assert outcome.ok, outcome.problem
 
 
 def held_at_collector(collector: RunningCollector, data_dir: Path) -> list[int]:

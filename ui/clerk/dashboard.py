@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.dashboard import DashboardData, read_dashboard
 from kiosk.ledger import LOCAL_OFFSET, thai_day
-from sync.clerk import SyncOutcome
+from sync.operations import SyncOutcome
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import save_failure, sync_error
 from ui.clerk.widgets import ClerkPage, set_message, ui_language

@@ -3,7 +3,7 @@
 The screen lists the removable drives (kiosk/drives.py; a folder chooser when there are
 none), says how many votes and about how many bytes will be written and whether the stick
 has room, then writes the signed batch files and the CSV summary off the GUI thread with a
-progress bar (sync/clerk.py). Only when every file is written, flushed and read back does it
+progress bar (sync/operations.py). Only when every file is written, flushed and read back does it
 say the stick may be removed. A stick pulled mid-way gives a clear message; no partial file
 is left that looks like a batch. Receipts the collector wrote on the stick mark votes sent.
 """
@@ -30,7 +30,7 @@ from kiosk.dashboard import ExportPlan, read_dashboard
 from kiosk.drives import Drive, DriveDetector, is_writable_folder
 from kiosk.ledger import thai_day
 from kiosk.roster import Roster
-from sync.clerk import ReceiptImport, export_to, import_receipts_in
+from sync.operations import ReceiptImport, export_to, import_receipts_in
 from sync.usb import UsbError
 from sync.usb_export import ExportResult
 from ui.clerk.text import usb_error

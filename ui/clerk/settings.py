@@ -14,7 +14,6 @@ from typing import Final
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QStackedWidget, QWidget
 
-from kiosk.commands import Outcome
 from kiosk.config import (
     COOLDOWN_RANGE_S,
     IDLE_TIMEOUT_RANGE_S,
@@ -24,7 +23,7 @@ from kiosk.config import (
     save_config,
 )
 from kiosk.pin import PinStore
-from sync.clerk import enroll_now
+from sync.operations import Enrollment, enroll
 from ui.clerk.change_pin import ChangePinScreen
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import enroll_error, setup_error
@@ -301,16 +300,16 @@ class SettingsScreen(ClerkPage):
         set_message(self.enroll_message, self.tr("Enrolling…"), tone="info")
         data_dir, make = self._data_dir, self._make_uploader
 
-        def job(_progress: Progress) -> tuple[Outcome, KioskConfig]:
-            outcome = enroll_now(data_dir, url, token, make_uploader=make)  # type: ignore[arg-type]
+        def job(_progress: Progress) -> tuple[Enrollment, KioskConfig]:
+            outcome = enroll(data_dir, url, token, make_uploader=make)  # type: ignore[arg-type]
             return outcome, load_config(data_dir)
 
         self._runner.submit(job, self._enrolled, self._enroll_failed)
 
-    def _enrolled(self, result: tuple[Outcome, KioskConfig]) -> None:
+    def _enrolled(self, result: tuple[Enrollment, KioskConfig]) -> None:
         outcome, config = result
         self.enroll_button.setEnabled(True)
-        if outcome.exit_code == 0:
+        if outcome.ok:
             self._host.apply_config(config)
             self.token.clear()
             set_message(

@@ -1,7 +1,7 @@
 """The first-run setup wizard: screen check, province and district, PIN, collector, review.
 
 The steps are kiosk/setup.py's state machine; this screen only shows them. The last step
-saves everything off the GUI thread (sync/clerk.py's ``complete_setup``): the kiosk's demo
+saves everything off the GUI thread (sync/operations.py's ``complete_setup``): the kiosk's demo
 votes are set aside, so the ledger thread is stopped for that moment and started again after.
 Setup works with no network: enrolling can wait.
 """
@@ -35,7 +35,7 @@ from kiosk.setup import (
     districts,
     provinces,
 )
-from sync.clerk import SetupResult, complete_setup
+from sync.operations import SetupResult, complete_setup
 from ui.clerk.host import ClerkHost
 from ui.clerk.pin import PinPad
 from ui.clerk.text import enroll_error, pin_problem, setup_error
@@ -358,7 +358,7 @@ class SetupScreen(ClerkPage):
         def job(_progress: Progress) -> tuple[SetupResult, Roster]:
             result = complete_setup(data_dir, answers, pins, clock=clock, make_uploader=make)  # type: ignore[arg-type]
             try:
-                roster = load_roster(data_dir, demo=False)
+                roster = load_roster(data_dir)
             except RosterError:
                 roster = Roster()
             return result, roster
@@ -400,7 +400,7 @@ class SetupScreen(ClerkPage):
         enroll = result.enroll
         if enroll is None:
             text, tone = self.tr("The kiosk is set up. Next, add the staff and services."), "ok"
-        elif enroll.exit_code == 0:
+        elif enroll.ok:
             text, tone = (
                 self.tr("The kiosk is set up and enrolled. Next, add the staff and services."),
                 "ok",

@@ -19,8 +19,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import KioskConfig
+from kiosk.demo import DEMO_ROSTER, demo_roster_with_staff
 from kiosk.flow import Flow, FlowSettings
-from kiosk.roster import DEMO_ROSTER, Roster, demo_roster_with_staff
+from kiosk.roster import Roster
 from ui.app import KioskWindow
 from ui.i18n import LanguageSwitcher
 from ui.screenshots.shared import SCREEN_SIZE, StillClock, settle

@@ -21,12 +21,12 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from PySide6.QtCore import QCoreApplication, QSize
 
 from kiosk.config import KioskConfig, save_config
-from kiosk.demo import random_ballot
+from kiosk.demo import DEMO_ROSTER, random_ballot
 from kiosk.drives import Drive
 from kiosk.flow import Flow, FlowSettings
 from kiosk.ledger import Ledger
 from kiosk.pin import MAX_FAILURES, PinStore
-from kiosk.roster import DEMO_ROSTER, save_roster
+from kiosk.roster import save_roster
 from kiosk.syncstate import SyncState, save_sync_state
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Step
-from kiosk.roster import DEMO_ROSTER
 from tests.ui.citizen.helpers import STORY_TH, focused, human, shown_buttons, to_impression, type_on
 from ui.app import KioskWindow
 from ui.widgets.sizes import TOUCH_MIN_MM

@@ -11,8 +11,9 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QScroller
 
+from kiosk.demo import DEMO_ROSTER, demo_roster_with_staff
 from kiosk.flow import Step
-from kiosk.roster import DEMO_ROSTER, demo_roster_with_staff, save_roster, store_photo
+from kiosk.roster import save_roster, store_photo
 from tests.ui.citizen.helpers import focused, human, shown_buttons, to_target
 from ui.app import KioskWindow
 from ui.widgets.sizes import TOUCH_MIN_MM

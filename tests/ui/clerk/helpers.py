@@ -9,10 +9,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.config import KioskConfig, load_config, save_config
-from kiosk.demo import random_ballot
+from kiosk.demo import DEMO_ROSTER, random_ballot
 from kiosk.flow import Flow, FlowSettings
 from kiosk.pin import PinStore
-from kiosk.roster import DEMO_ROSTER, save_roster
+from kiosk.roster import save_roster
 from tests.fakes import FakeClock
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea

@@ -9,7 +9,7 @@ from PySide6.QtCharts import QBarSet
 
 from kiosk.save_failure import record_save_failure
 from kiosk.syncstate import SyncState, save_sync_state
-from sync.commands import enroll
+from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from wire import keys
@@ -103,7 +103,7 @@ def test_send_now_in_the_background_with_progress(
     qtbot, switcher, clock, data_dir, ledger_service, collector
 ):
     set_up(data_dir, clock, batch_size=2)
-    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).exit_code == 0
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
     cast(ledger_service, 7)
     kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
     area = unlock(qtbot, kiosk, clock)

@@ -13,7 +13,7 @@ import pytest
 from collector.cli import main as collector_main
 from kiosk.config import load_config
 from kiosk.drives import Drive
-from sync.commands import enroll
+from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from ui.app import KioskWindow
@@ -50,7 +50,7 @@ def test_export_to_a_stick_that_the_collector_imports_then_read_the_receipts(
     qtbot, switcher, clock, data_dir, ledger_service, collector, stick
 ):
     set_up(data_dir, clock, batch_size=10)
-    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).exit_code == 0
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
     cast(ledger_service, 23)
     drive = Drive(stick, "KINGSTON", 8_000_000_000, 16_000_000_000)
     _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, lambda: [drive])

@@ -49,7 +49,7 @@ def test_add_a_staff_member_typed_on_the_thai_keyboard_with_a_photo(
     form.save_button.click()
     idle(qtbot, editor)
 
-    saved = load_roster(data_dir, demo=False)
+    saved = load_roster(data_dir)
     member = saved.staff[-1]
     assert member.name_th == "นางสาวมาลี ศรีสุข"  # spaces tidied
     assert member.id == "s10"
@@ -65,7 +65,7 @@ def test_retire_hides_from_citizens_and_bring_back_restores(qtbot, kiosk, editor
     roster.select("s02")
     roster.retire_button.click()
     idle(qtbot, editor)
-    assert load_roster(data_dir, demo=False).staff_by_id("s02").retired
+    assert load_roster(data_dir).staff_by_id("s02").retired
     assert "staff_s02" not in {c.objectName() for c in kiosk.target.staff_cards}
     assert "เลิกใช้แล้ว" in item_text(roster, "s02")
     assert "เลิกใช้แล้ว" not in item_text(roster, "s01")
@@ -73,7 +73,7 @@ def test_retire_hides_from_citizens_and_bring_back_restores(qtbot, kiosk, editor
     assert roster.restore_button.isEnabled()
     roster.restore_button.click()
     idle(qtbot, editor)
-    assert not load_roster(data_dir, demo=False).staff_by_id("s02").retired
+    assert not load_roster(data_dir).staff_by_id("s02").retired
     assert "staff_s02" in {c.objectName() for c in kiosk.target.staff_cards}
 
 
@@ -87,14 +87,14 @@ def test_edit_a_unit_and_add_a_tag_reach_the_citizen_screens(
     roster.form.name_th.setText("งานการเงิน")
     roster.form.save_button.click()
     idle(qtbot, editor)
-    assert load_roster(data_dir, demo=False).unit_by_id("finance").name_th == "งานการเงิน"
+    assert load_roster(data_dir).unit_by_id("finance").name_th == "งานการเงิน"
     roster.tabs["tag"].click()
     roster.add_button.click()
     roster.form.name_th.setText("ที่จอดรถสะดวก")
     roster.form.name_en.setText("Easy parking")
     roster.form.save_button.click()
     idle(qtbot, editor)
-    assert load_roster(data_dir, demo=False).tag_by_code("t01").label_th == "ที่จอดรถสะดวก"
+    assert load_roster(data_dir).tag_by_code("t01").label_th == "ที่จอดรถสะดวก"
     assert "t01" in kiosk.impression.tag_chips
     # A citizen picks the new tag on the rebuilt screen, and the vote carries it.
     editor.leave_button.click()

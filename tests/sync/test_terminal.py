@@ -14,7 +14,7 @@ import pytest
 from collector.keys import load_collector_key
 from kiosk.config import ConfigError, KioskConfig, load_config, save_config
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
-from sync import commands
+from sync import terminal
 from sync.uploader import uploader_for
 from sync.usb import receipt_file_for
 from tests.collector_server import RunningCollector, serve_collector
@@ -222,7 +222,7 @@ def test_an_unreachable_collector_is_reported_and_votes_stay_pending(capsys, col
     assert enroll(capsys, collector, data_dir)[0] == 0
     cast(capsys, data_dir, 4)
     save_config(data_dir, load_config(data_dir).with_changes(collector_url=closed_port_url()))
-    outcome = commands.sync_once(data_dir, lambda c: uploader_for(c, wait=lambda s: False))
+    outcome = terminal.sync_once(data_dir, lambda c: uploader_for(c, wait=lambda s: False))
     assert outcome.exit_code == 1
     assert any(
         line.startswith("The collector could not be reached: check the internet connection")
@@ -345,7 +345,7 @@ def test_sync_without_once_runs_until_stopped(capsys, collector, data_dir):
         if "delivered" in line:
             stop.set()
 
-    outcome = commands.run_sync(data_dir, stop=stop, out=out)
+    outcome = terminal.run_sync(data_dir, stop=stop, out=out)
     assert outcome.exit_code == 0
     assert any(line.startswith("0 pending, 7 delivered") for line in lines)
     assert collector.store.total_votes() == 7

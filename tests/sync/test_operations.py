@@ -16,12 +16,18 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from collector.cli import main as collector_main
 from kiosk.config import KioskConfig, load_config, save_config
-from kiosk.demo import random_ballot
+from kiosk.demo import DEMO_ROSTER, random_ballot
 from kiosk.ledger import Ledger
 from kiosk.pin import PinError, PinStore
-from kiosk.roster import DEMO_ROSTER, save_roster
+from kiosk.roster import save_roster
 from kiosk.setup import SetupAnswers
-from sync.clerk import SyncJob, complete_setup, export_to, import_receipts_in
+from sync.operations import (
+    SyncJob,
+    cast_demo_votes,
+    complete_setup,
+    export_to,
+    import_receipts_in,
+)
 from sync.usb import UsbError
 from sync.usb_export import BOM, summary_bytes, summary_rows
 from tests.collector_server import RunningCollector, serve_collector
@@ -65,6 +71,14 @@ def answers(**changes) -> SetupAnswers:
     return SetupAnswers(**{**base, **changes})
 
 
+def test_demo_votes_need_a_positive_count_and_nothing_is_cast_without_one(data_dir):
+    assert cast_demo_votes(data_dir, 3, seed=1).last_seq == 3
+    for count in (0, -1):
+        with pytest.raises(ValueError, match="at least 1"):
+            cast_demo_votes(data_dir, count)
+    assert cast_demo_votes(data_dir, 1).first_seq == 4
+
+
 def test_setup_offline_sets_demo_votes_aside_and_saves_district_and_pin(data_dir, clock):
     cast(data_dir, 7, "3706")
     result = complete_setup(data_dir, answers(district="4712"), PinStore(data_dir, clock))
@@ -102,7 +116,7 @@ def test_setup_and_enroll_now_with_a_real_collector(data_dir, collector, clock):
         PinStore(data_dir, clock),
     )
     assert result.enroll is not None
-    assert result.enroll.exit_code == 0, result.enroll.lines
+    assert result.enroll.ok, result.enroll.problem
     assert result.config.enrolled
     assert result.config.collector_key == collector.collector_key_hex
 
@@ -114,7 +128,7 @@ def test_a_failed_enrollment_leaves_setup_done_and_names_the_reason(data_dir, co
         PinStore(data_dir, clock),
     )
     assert result.enroll is not None
-    assert result.enroll.exit_code == 1
+    assert not result.enroll.ok
     assert result.enroll.code == "token_unknown"
     config = load_config(data_dir)
     assert not config.enrolled
@@ -267,7 +281,7 @@ def test_a_story_that_looks_like_a_formula_is_not_one_in_excel():
 
 
 def test_the_export_command_writes_the_same_csv_beside_the_batch_files(data_dir, tmp_path):
-    from sync.commands import export
+    from sync.terminal import export
 
     save_config(data_dir, KioskConfig(district="3706", demo=False))
     cast(data_dir, 4)

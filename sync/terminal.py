@@ -1,0 +1,242 @@
+"""What `sangsuk-kiosk` says: each subcommand's result (sync/operations.py) as lines to print.
+
+ui/cli.py parses the arguments, calls the function named after the subcommand here and prints
+the lines: to standard output when the exit code is 0, else to standard error.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.ledger import LEDGER_FILE_NAME
+from sync import operations
+from sync.operations import UploaderFactory, district_in_english
+from sync.uploader import SyncError
+from sync.usb import UsbError
+from sync.worker import SyncStatus
+from wire import keys
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a subcommand did: its exit code and the lines to print."""
+
+    exit_code: int
+    lines: tuple[str, ...]
+
+
+def demo_votes(data_dir: Path, count: int, seed: int | None = None) -> Outcome:
+    """Cast count realistic demo votes through the real ledger."""
+    if count < 1:
+        return Outcome(2, ("--count must be at least 1",))
+    cast = operations.cast_demo_votes(data_dir, count, seed)
+    return Outcome(
+        0,
+        (
+            f"cast {cast.count} demo votes for district {cast.district}:"
+            f" seq {cast.first_seq}-{cast.last_seq}",
+        ),
+    )
+
+
+def verify(data_dir: Path) -> Outcome:
+    """Check everything stored in the ledger, read-only: exit 0 when sound, 1 naming the fault."""
+    found = operations.verify(data_dir)
+    if found is None:
+        return Outcome(
+            1,
+            (
+                f"no kiosk ledger in {data_dir} (expected {keys.KEY_FILE_NAME} and"
+                f" {LEDGER_FILE_NAME})",
+            ),
+        )
+    result, who = found.result, f"kiosk {found.kiosk_id} ({found.fingerprint})"
+    if result.ok:
+        return Outcome(
+            0,
+            (
+                f"ledger OK: {result.checked} votes; every signature, the chain, every stored"
+                " column, the counts, the pending list, every delivery receipt and the schema"
+                f" agree, {who}",
+                *(f"note: {note}" for note in result.notes),
+            ),
+        )
+    if result.first_bad_seq is not None:
+        return Outcome(
+            1,
+            (
+                f"ledger NOT OK at vote {result.first_bad_seq} ({result.where or 'the file'}):"
+                f" {result.problem}",
+                f"{result.checked} votes before it verified, {who}. Nothing was changed.",
+            ),
+        )
+    return Outcome(
+        1,
+        (
+            f"ledger NOT OK in {result.where or 'the file'}: {result.problem}",
+            f"{result.checked} votes verified before that, {who}. Nothing was changed.",
+        ),
+    )
+
+
+def enroll(data_dir: Path, collector_url: str, token: str, ca_bundle: str | None = None) -> Outcome:
+    """Enroll this kiosk with a collector using a one-time token."""
+    done = operations.enroll(data_dir, collector_url, token, ca_bundle=ca_bundle)
+    if not done.ok:
+        return Outcome(2 if done.code == "bad_url" else 1, done.problem)
+    config = done.config
+    lines = [
+        f"Enrolled kiosk {done.fingerprint} with the collector at {config.collector_url}.",
+        f"District: {district_in_english(config.district)}, size group {config.size_group}.",
+        f"Receipts will be trusted only when signed by collector key {config.collector_key}.",
+    ]
+    if done.demo_votes_set_aside is not None:
+        count, path = done.demo_votes_set_aside
+        lines.append(
+            f"{count} demo votes were set aside in {path.name}; they will never be sent or"
+            " counted. The ledger starts again at vote 1."
+        )
+    return Outcome(0, tuple(lines))
+
+
+def sync_once(data_dir: Path, make_uploader: UploaderFactory | None = None) -> Outcome:
+    """Send every pending vote now; exit 0 when all went through, 1 with the reason if not."""
+    outcome = operations.SyncJob(data_dir, make_uploader).run()
+    report = outcome.report
+    if not outcome.ran:
+        assert report.error is not None  # no pass is made only for a reason
+        return Outcome(1, (report.error.message,))
+    if report.batches == 0 and report.ok:
+        return Outcome(0, (f"Nothing to send: all {outcome.delivered} votes are delivered.",))
+    lines = [
+        f"Sent {report.sent} votes in {report.batches} batches: {report.delivered} newly"
+        f" delivered, {outcome.pending} still pending."
+    ]
+    if report.error is not None:
+        return Outcome(1, (*lines, report.error.message))
+    return Outcome(0, tuple(lines))
+
+
+def run_sync(
+    data_dir: Path,
+    stop: threading.Event | None = None,
+    out: Callable[[str], None] = print,
+    make_uploader: UploaderFactory | None = None,
+) -> Outcome:
+    """Run the sync worker in the foreground until ``stop`` is set or Ctrl+C."""
+
+    def started(interval_s: float) -> None:
+        out(f"Sending votes every {interval_s:g} s; press Ctrl+C to stop.")
+
+    def report(status: SyncStatus) -> None:
+        if not status.running:
+            out(_status_line(status))
+
+    try:
+        operations.run_sync_worker(
+            data_dir,
+            stop or threading.Event(),
+            on_start=started,
+            on_status=report,
+            make_uploader=make_uploader,
+        )
+    except SyncError as exc:
+        return Outcome(1, (exc.message,))
+    except KeyboardInterrupt:
+        pass
+    return Outcome(0, ("Stopped.",))
+
+
+def _status_line(status: SyncStatus) -> str:
+    if status.last_error_message and status.last_attempt != status.last_success:
+        return (
+            f"{status.pending} pending, {status.delivered} delivered. {status.last_error_message}"
+        )
+    return (
+        f"{status.pending} pending, {status.delivered} delivered; last sync {status.last_success}."
+    )
+
+
+def status(data_dir: Path, as_json: bool = False) -> Outcome:
+    """What a clerk or technician needs to know about this kiosk's sending."""
+    found = operations.status(data_dir)
+    config, counts, state = found.config, found.counts, found.sync
+    if as_json:
+        info: dict[str, Any] = {
+            "kiosk_id": found.kiosk_id,
+            "fingerprint": found.fingerprint,
+            "district": config.district,
+            "size_group": config.size_group,
+            "demo": config.demo,
+            "enrolled": config.enrolled,
+            "collector_url": config.collector_url,
+            "total": counts.total,
+            "pending": counts.pending,
+            "delivered": counts.delivered,
+            "last_sync": state.last_success,
+            "last_attempt": state.last_attempt,
+            "last_error": state.last_error_message,
+            "last_error_code": state.last_error_code,
+        }
+        return Outcome(0, (json.dumps(info, ensure_ascii=False, indent=2),))
+    lines = [
+        f"Kiosk {found.fingerprint} (id {found.kiosk_id})",
+        f"District {district_in_english(config.district)}"
+        + (" (demo)" if config.demo else f", size group {config.size_group or 'unknown'}"),
+        f"Collector: {config.collector_url}" if config.enrolled else "Collector: not enrolled",
+        f"Votes: {counts.total} in all, {counts.delivered} delivered, {counts.pending} pending",
+        f"Last sync: {state.last_success or 'never'}",
+    ]
+    if state.last_error_message:
+        lines.append(f"Last error ({state.last_error_at}): {state.last_error_message}")
+    return Outcome(0, tuple(lines))
+
+
+def export(data_dir: Path, folder: Path) -> Outcome:
+    """Write every undelivered vote to folder as verified batch files and a CSV summary."""
+    try:
+        result = operations.export_to(data_dir, folder)
+    except UsbError as exc:
+        lines = [exc.message]
+        if exc.written:
+            lines.append(
+                f"{len(exc.written)} files were written and checked before that:"
+                f" {', '.join(p.name for p in exc.written)}"
+            )
+        return Outcome(1, tuple(lines))
+    if not result.files:
+        return Outcome(0, ("Nothing to export: every vote has been delivered.",))
+    return Outcome(
+        0,
+        (
+            *(f"wrote and checked {p}" for p in result.files),
+            f"wrote {result.summary} (a summary for Excel)",
+            # The votes read back from the files written, not the ledger's count of pending
+            # votes: the two differ only when the ledger is damaged, and then this is the truth.
+            f"Exported {result.votes} votes in {len(result.files)} files to {folder}. They stay"
+            " pending until the collector's receipt is imported (sangsuk-kiosk import-receipt"
+            " FILE).",
+        ),
+    )
+
+
+def import_receipt(data_dir: Path, file: Path) -> Outcome:
+    """Mark delivered the votes a collector's receipt (from a USB import) accepted."""
+    try:
+        result = operations.import_receipts(data_dir, [file])
+    except UsbError as exc:
+        return Outcome(1, (exc.message,))
+    if result.refused:
+        return Outcome(1, tuple(message for _, _, message in result.refused))
+    return Outcome(
+        0,
+        (
+            f"The receipt {file.name} marked {result.marked} votes as delivered;"
+            f" {result.pending} still pending.",
+        ),
+    )
