@@ -173,8 +173,8 @@ def run_awards(args: argparse.Namespace, db: Path) -> int:
 
 
 def _write_awards_csv(path: Path, ranking: Ranking) -> None:
-    table = io.StringIO()
-    writer = csv.writer(table, lineterminator="\n")
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
     writer.writerow(
         ["size_group", "rank", "code", "name_th", "name_en", "province_th", "province_en",
          "votes", "mean_rating", "score"]
@@ -191,7 +191,7 @@ def _write_awards_csv(path: Path, ranking: Ranking) -> None:
             )  # fmt: skip
     try:
         # UTF-8 with a byte order mark, so that Excel shows the Thai names.
-        write_atomically(path, table.getvalue().encode("utf-8-sig"))
+        write_atomically(path, text.getvalue().encode("utf-8-sig"))
     except OSError as exc:
         raise CliError(f"Cannot write {path}: {exc.strerror or exc}.") from None
 
