@@ -1,4 +1,4 @@
-"""The collector's FastAPI application: ``create_app`` builds it, ``app_from_env`` for uvicorn's workers.
+"""The collector's FastAPI app: ``create_app`` builds it; ``app_from_env`` for uvicorn's workers.
 
 The factory builds the shared objects once (the settings, the store, the batch checker, the
 collector's key), keeps them on ``app.state`` for the dependencies in deps.py, includes one

@@ -1,4 +1,4 @@
-"""The FastAPI dependencies: what a route may ask for (the settings, the store, the checker, the key).
+"""The FastAPI dependencies: what a route may ask for (settings, store, checker, key, address).
 
 ``create_app`` builds each shared object once and keeps it on ``app.state``; a route names what
 it needs by type (``store: StoreDep``) and FastAPI hands it over. Nothing else reads

@@ -1,4 +1,4 @@
-"""`sangsuk-collector kiosks`, `revoke` and `audit`: the fleet, taking a kiosk out, and what was refused.
+"""`sangsuk-collector kiosks`, `revoke` and `audit`: the fleet, taking a kiosk out, the refusals.
 
 Which kiosk counts as silent and how a kiosk is named are the fleet rules (collector/fleet.py),
 the same the kiosk pages use.

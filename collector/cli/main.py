@@ -1,4 +1,4 @@
-"""The parser of `sangsuk-collector` and ``main``: run one command, turn any failure into a sentence."""
+"""The parser of `sangsuk-collector` and ``main``: run one command, any failure as one sentence."""
 
 from __future__ import annotations
 

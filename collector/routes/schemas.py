@@ -1,4 +1,4 @@
-"""The shapes of the kiosk API's requests and answers (pydantic models), as the OpenAPI document states them.
+"""The shapes of the kiosk API's requests and answers (pydantic models), as its OpenAPI states.
 
 docs/protocol.md defines the bytes; these models are what FastAPI validates and documents. A
 receipt is sent as its exact signed bytes, so ``ReceiptOut`` only documents it.
