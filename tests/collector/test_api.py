@@ -7,7 +7,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from collector.app import checks_per_process
+from collector.settings import checks_per_process
 from tests.collector_server import serve_collector
 from wire.batch import check_receipt
 

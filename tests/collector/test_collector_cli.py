@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from collector.cli import build_parser, main, receipt_path_for
+from collector.cli import build_parser, main
 from collector.data import make_demo_districts
 from collector.keys import collector_key_path, load_collector_key
+from collector.stick import receipt_path_for
 from collector.store import CollectorStore
 from kiosk.ledger import Ledger
 from kiosk.roster import Roster

@@ -15,7 +15,7 @@ import time
 import pytest
 import requests
 
-from collector.app import MAX_BODY_BYTES
+from collector.routes.api import MAX_BODY_BYTES
 from collector.serving import MAX_HEAD_BYTES, Timeouts
 from tests.collector_server import RunningCollector, serve_collector
 

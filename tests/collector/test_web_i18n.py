@@ -10,9 +10,10 @@ from markupsafe import Markup
 
 from collector.i18n import CATALOGUE_DIR, LANGUAGES, Translator, catalogue
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "sync" / "collector" / "templates"
-WEB = Path(__file__).resolve().parents[2] / "sync" / "collector" / "web.py"
-I18N = WEB.with_name("i18n.py")
+COLLECTOR = Path(__file__).resolve().parents[2] / "collector"
+TEMPLATES = COLLECTOR / "templates"
+WEB = COLLECTOR / "routes" / "pages.py"
+I18N = COLLECTOR / "i18n.py"
 # Keys the templates build from data: prefix -> the values the data can hold.
 DYNAMIC = {
     "group.": ("small", "medium", "large"),

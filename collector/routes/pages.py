@@ -1,21 +1,22 @@
 """The central office's web pages: overview, leaderboard, district, kiosk fleet and audit.
 
-Server-rendered HTML from Jinja2 templates (``templates/``), no JavaScript; charts are SVG
-drawn on the server (charts.py). Thai by default, English with ``?lang=en`` (remembered in a
-cookie); the words come from the catalogues in ``translations/`` (i18n.py). The Sarabun font is
-served from the project's ``assets/fonts`` so Thai renders on any machine.
+Server-rendered HTML from Jinja2 templates (collector/templates/), no JavaScript; charts are
+SVG drawn on the server (collector/charts.py). Thai by default, English with ``?lang=en``
+(remembered in a cookie); the words come from the catalogues in collector/translations/
+(collector/i18n.py). The Sarabun font is served from the project's ``assets/fonts`` so Thai
+renders on any machine.
 
-The pages read the database through their own read-only connections (results.py), so a page
-never holds up a kiosk's batch. A bad query parameter gets a 422 page naming it, an unknown
-district a 404 page; neither is ever a 500. These pages are for the central office: expose
-only ``/api/`` to the internet (docs/operations.md).
+The pages read the database through their own read-only connections (collector/results.py),
+so a page never holds up a kiosk's batch; the kiosk rows follow the fleet rules
+(collector/fleet.py), as the `kiosks` command does. A bad query parameter gets a 422 page
+naming it, an unknown district a 404 page; neither is ever a 500. These pages are for the
+central office: expose only ``/api/`` to the internet (docs/operations.md).
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlencode
@@ -27,16 +28,16 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from collector import charts, results
-from collector.cli import SILENT_AFTER, fingerprint_for_id
+from collector.deps import StoreDep
+from collector.fleet import SILENT_AFTER, fingerprint_for_id, kiosk_rows
 from collector.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from collector.ranking import Ranked, Ranking, RankingMethod, rank, tie_note
 from collector.store import CollectorStore, KioskStatus
-from wire.clock import parse_utc
 from wire.districts import SIZE_GROUPS
 
-HERE: Final = Path(__file__).resolve().parent
-FONTS: Final = HERE.parent.parent / "assets" / "fonts"
-STATIC: Final = HERE / "static"
+PACKAGE: Final = Path(__file__).resolve().parents[1]  # collector/: templates/, static/
+FONTS: Final = PACKAGE.parent / "assets" / "fonts"
+STATIC: Final = PACKAGE / "static"
 LANG_COOKIE: Final = "sangsuk_lang"
 STORIES_PER_PAGE: Final = 25
 LEADERBOARD_TOP: Final = 10
@@ -53,7 +54,7 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(include_in_schema=False)
 templates = Environment(
-    loader=FileSystemLoader(HERE / "templates"),
+    loader=FileSystemLoader(PACKAGE / "templates"),
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
     trim_blocks=True,
@@ -136,13 +137,9 @@ def _url(request: Request, **changes: str | int | None) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-def _store(request: Request) -> CollectorStore:
-    store: CollectorStore = request.app.state.store
-    return store
-
-
 def _render(
     request: Request,
+    store: CollectorStore,
     template: str,
     lang: str,
     remember: bool,
@@ -150,7 +147,6 @@ def _render(
     **context: Any,
 ) -> HTMLResponse:
     t = Translator(lang)
-    store = _store(request)
     html = templates.get_template(template).render(
         t=t,
         lang=lang,
@@ -167,7 +163,7 @@ def _render(
     return response
 
 
-def _error_page(request: Request, error: PageError) -> HTMLResponse:
+def _error_page(request: Request, store: CollectorStore, error: PageError) -> HTMLResponse:
     lang = request.query_params.get("lang")
     if lang not in LANGUAGES:
         cookie = request.cookies.get(LANG_COOKIE)
@@ -176,6 +172,7 @@ def _error_page(request: Request, error: PageError) -> HTMLResponse:
     log.info("page %s answered %d: %s", request.url.path, error.status, error)
     return _render(
         request,
+        store,
         "error.html",
         lang,
         False,
@@ -187,15 +184,15 @@ def _error_page(request: Request, error: PageError) -> HTMLResponse:
     )
 
 
-async def _page(request: Request, build: Any) -> Response:
+async def _page(request: Request, store: CollectorStore, build: Any) -> Response:
     """Run a page builder off the event loop; turn PageError into its error page."""
     try:
         lang, remember = _language(request)
         t = Translator(lang)
         template, context = await run_in_threadpool(build, t)
     except PageError as error:
-        return _error_page(request, error)
-    return _render(request, template, lang, remember, **context)
+        return _error_page(request, store, error)
+    return _render(request, store, template, lang, remember, **context)
 
 
 def _method(request: Request, store: CollectorStore, t: Translator) -> tuple[RankingMethod, bool]:
@@ -210,46 +207,6 @@ def _method(request: Request, store: CollectorStore, t: Translator) -> tuple[Ran
 
 
 # --- kiosk health, shared by the fleet and district pages -----------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class KioskRow:
-    """A kiosk as the pages show it."""
-
-    status: KioskStatus
-    fingerprint: str
-    silent: bool
-    missing_votes: int
-
-    @property
-    def problem(self) -> bool:
-        """True when the kiosk needs a look: silent, a clock off, gaps, or revoked."""
-        return self.silent or self.status.skew_flagged or bool(self.status.missing)
-
-
-def _kiosk_rows(store: CollectorStore, only: list[str] | None = None) -> list[KioskRow]:
-    """Every kiosk's row, or only those with the given ids."""
-    now = store.clock.now()
-    rows = []
-    statuses = store.kiosks() if only is None else [store.kiosk_status(k) for k in only]
-    for s in statuses:
-        silent = not s.revoked and (
-            s.last_seen is None or now - parse_utc(s.last_seen) > SILENT_AFTER
-        )
-        missing = sum(b - a + 1 for a, b in s.missing)
-        rows.append(KioskRow(s, fingerprint_for_id(s.kiosk), silent, missing))
-    # Those that need a look first: silent, then a clock off, then gaps; then by district.
-    rows.sort(
-        key=lambda r: (
-            not r.silent,
-            not r.status.skew_flagged,
-            not r.status.missing,
-            r.status.revoked,
-            r.status.district,
-            r.status.kiosk,
-        )
-    )
-    return rows
 
 
 def _clock_text(s: KioskStatus, t: Translator) -> Markup:
@@ -270,9 +227,8 @@ def _ranges(ranges: list[tuple[int, int]]) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def overview_page(request: Request) -> Response:
+async def overview_page(request: Request, store: StoreDep) -> Response:
     """Votes received, kiosks reporting, votes per day, and the current leaders."""
-    store = _store(request)
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         method = results.saved_method(store)
@@ -299,13 +255,12 @@ async def overview_page(request: Request) -> Response:
             "groups": SIZE_GROUPS,
         }
 
-    return await _page(request, build)
+    return await _page(request, store, build)
 
 
 @router.get("/leaderboard", response_class=HTMLResponse)
-async def leaderboard_page(request: Request) -> Response:
+async def leaderboard_page(request: Request, store: StoreDep) -> Response:
     """The ranking of each size group, with the method stated."""
-    store = _store(request)
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         group = _choice_param(request, "group", SIZE_GROUPS, t)
@@ -331,7 +286,7 @@ async def leaderboard_page(request: Request) -> Response:
             "group_sizes": {g: sum(1 for d in names.values() if d.size_group == g) for g in groups},
         }
 
-    return await _page(request, build)
+    return await _page(request, store, build)
 
 
 def _tie_notes(ranking: Ranking) -> dict[str, str]:
@@ -346,9 +301,8 @@ def _tie_notes(ranking: Ranking) -> dict[str, str]:
 
 
 @router.get("/districts/{code}", response_class=HTMLResponse)
-async def district_page(request: Request, code: str) -> Response:
+async def district_page(request: Request, code: str, store: StoreDep) -> Response:
     """One district: rating distribution, votes per staff and unit, stories, its kiosks."""
-    store = _store(request)
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         page = _int_param(request, "page", 1, 1, 100_000, t)
@@ -378,7 +332,7 @@ async def district_page(request: Request, code: str) -> Response:
             "d": detail,
             "place": place,
             "chart": chart,
-            "kiosks": _kiosk_rows(store, detail.kiosks),
+            "kiosks": kiosk_rows(store, detail.kiosks),
             "page": page,
             "pages": pages,
             "prev_url": _url(request, page=page - 1) if page > 1 else None,
@@ -389,7 +343,7 @@ async def district_page(request: Request, code: str) -> Response:
             "colours": RATING_COLOURS,
         }
 
-    return await _page(request, build)
+    return await _page(request, store, build)
 
 
 def _place(ranking: Ranking, code: str) -> Ranked | None:
@@ -401,13 +355,12 @@ def _place(ranking: Ranking, code: str) -> Ranked | None:
 
 
 @router.get("/kiosks", response_class=HTMLResponse)
-async def kiosks_page(request: Request) -> Response:
+async def kiosks_page(request: Request, store: StoreDep) -> Response:
     """Every kiosk: last seen, gaps, clock, revoked; the ones that need a look first."""
-    store = _store(request)
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         show = _choice_param(request, "show", ("problems",), t)
-        rows = _kiosk_rows(store)
+        rows = kiosk_rows(store)
         with results.read_only(store.path) as conn:
             names = results.districts(conn)
         shown = [r for r in rows if r.problem] if show else rows
@@ -425,13 +378,12 @@ async def kiosks_page(request: Request) -> Response:
             "all_url": _url(request, show=None),
         }
 
-    return await _page(request, build)
+    return await _page(request, store, build)
 
 
 @router.get("/audit", response_class=HTMLResponse)
-async def audit_page(request: Request) -> Response:
+async def audit_page(request: Request, store: StoreDep) -> Response:
     """Refusals, conflicts, revocations and settings changes; the quarantined votes."""
-    store = _store(request)
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         limit = _int_param(request, "limit", 200, 1, 10_000, t)
@@ -447,7 +399,7 @@ async def audit_page(request: Request) -> Response:
             "fingerprint": fingerprint_for_id,
         }
 
-    return await _page(request, build)
+    return await _page(request, store, build)
 
 
 @router.get("/static/{name:path}")

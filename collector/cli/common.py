@@ -1,0 +1,145 @@
+"""What every `sangsuk-collector` command shares: its error, the database, the key, option types.
+
+A command stops with ``CliError``: one sentence for the operator and the exit code (2: it could
+not run as asked; 1: it ran but something needs attention). ``main`` prints and logs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, Final
+
+import platformdirs
+
+from collector.keys import CollectorKeyError, load_collector_key
+from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV, CollectorStore
+from wire.keys import DeviceKey
+
+PROG: Final = "sangsuk-collector"
+APP_NAME: Final = "sangsuk-collector"
+DB_FILE_NAME: Final = "collector.sqlite3"
+MAX_ROW_ERRORS_SHOWN: Final = 30
+# Adds a subcommand: (name, one line of help) -> its parser, with --db already on it.
+AddCommand = Callable[[str, str], argparse.ArgumentParser]
+# What a subcommand runs: (its arguments, the database path) -> the exit code.
+Command = Callable[[argparse.Namespace, Path], int]
+
+
+class CliError(Exception):
+    """A failure to tell the operator in one sentence; ``exit_code`` is the process's."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def default_db_path() -> Path:
+    """The database used when --db is not given (e.g. ~/.local/share/sangsuk-collector/...)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
+
+
+@contextlib.contextmanager
+def open_store(db: Path, *, create: bool = False) -> Iterator[CollectorStore]:
+    """Open the collector database; unless create, it must already exist."""
+    if not create and not db.exists():
+        raise CliError(
+            f"There is no collector database at {db}; check --db "
+            f"(a new one is made by `{PROG} districts --load`)."
+        )
+    store = CollectorStore(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def collector_key(store: CollectorStore, db: Path) -> DeviceKey:
+    """Load the collector key, refusing to make a new one while kiosks have pinned the old one."""
+    try:
+        return load_collector_key(db, store.enrolled_count())
+    except CollectorKeyError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def read_file(path: Path) -> bytes:
+    """A file's bytes, or CliError naming why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def print_json(value: Any) -> None:
+    """Print a value as indented JSON, Thai left readable."""
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def sentence(text: str) -> str:
+    """Text as a sentence: a capital first letter and a full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# --- option types --------------------------------------------------------------------------
+
+
+def positive_int(text: str) -> int:
+    """An argument that must be a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"it must be at least 1, not {value}")
+    return value
+
+
+def whole_number(text: str) -> int:
+    """An argument that must be a whole number of at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"it must be 0 or more, not {value}")
+    return value
+
+
+def port(text: str) -> int:
+    """An argument that must be a TCP port number."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {value}")
+    return value
+
+
+def db_option(parser: argparse.ArgumentParser, default: object) -> None:
+    """Add --db, the collector database (its key is kept beside it)."""
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help=f"the collector database (default: {default_db_path()}); its key is kept beside it",
+    )
+
+
+def clock_threshold_option(parser: argparse.ArgumentParser) -> None:
+    """Add --clock-threshold, how far off a kiosk clock may be before it is flagged."""
+    parser.add_argument(
+        "--clock-threshold",
+        type=positive_int,
+        default=None,
+        metavar="SECONDS",
+        help=f"flag a kiosk clock further off than this (default: ${SKEW_THRESHOLD_ENV} or {SKEW_FLAG_SECONDS})",
+    )

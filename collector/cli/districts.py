@@ -1,0 +1,107 @@
+"""`sangsuk-collector districts`: load the size groups from a CSV, or list the loaded districts.
+
+The CSV is read by collector/districts.py; this command prints its problems, or loads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from collector.cli.common import (
+    MAX_ROW_ERRORS_SHOWN,
+    PROG,
+    AddCommand,
+    CliError,
+    collector_key,
+    open_store,
+    read_file,
+)
+from collector.cli.formatting import table
+from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
+from collector.store import CollectorStore
+from wire.districts import SIZE_GROUPS
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(add: AddCommand) -> None:
+    """Add the districts command."""
+    districts = add("districts", "list districts, or load their size groups from a CSV")
+    districts.add_argument(
+        "--load",
+        metavar="CSV",
+        help=f"CSV with columns code,size_group; `{DEMO}` loads the bundled demo classification",
+    )
+    districts.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, db: Path) -> int:
+    """Load size groups from a CSV, or list the loaded districts."""
+    if args.load is None:
+        with open_store(db) as store:
+            return _list_districts(store)
+    if args.load == DEMO:
+        data = demo_csv()
+        source = f"the bundled demo classification ({DEMO_CSV})"
+    else:
+        path = Path(args.load)
+        data = read_file(path)
+        source = str(path)
+    rows, errors = parse_districts_csv(data)
+    if errors:
+        for message in errors[:MAX_ROW_ERRORS_SHOWN]:
+            print(f"{PROG}: {message}", file=sys.stderr)
+            log.error("%s: %s", source, message)
+        more = len(errors) - MAX_ROW_ERRORS_SHOWN
+        if more > 0:
+            print(f"{PROG}: ... and {more} more problems.", file=sys.stderr)
+        raise CliError(
+            f"Nothing was loaded: {source} has {len(errors)} problem(s); fix them and load it again."
+        )
+    with open_store(db, create=True) as store:
+        collector_key(store, db)  # made with the database, before any kiosk can pin it
+        count = store.load_districts(rows)
+        report = store.report()
+    groups = {g: sum(1 for _, group in rows if group == g) for g in SIZE_GROUPS}
+    log.info("loaded %d districts from %s", count, source)
+    print(
+        f"Loaded {count} districts from {source}: "
+        + ", ".join(f"{groups[g]} {g}" for g in SIZE_GROUPS)
+        + f". {len(report['districts'])} district offices now have a size group."
+    )
+    if args.load == DEMO:
+        print(
+            "Note: the demo groups come from the number of subdistricts; they are not the "
+            "department's official classification."
+        )
+    return 0
+
+
+def _list_districts(store: CollectorStore) -> int:
+    districts = store.report()["districts"]
+    if not districts:
+        print(f"No districts are loaded; run `{PROG} districts --load CSV` (or `--load {DEMO}`).")
+        return 0
+    rows = [
+        [
+            d["code"],
+            d["name_th"],
+            d["name_en"],
+            d["province_en"],
+            d["size_group"],
+            str(d["kiosks"]),
+        ]
+        for d in districts
+    ]
+    for line in table(("code", "district", "", "province", "size group", "kiosks"), rows, "5"):
+        print(line)
+    counts = {g: sum(1 for d in districts if d["size_group"] == g) for g in SIZE_GROUPS}
+    print(
+        f"{len(districts)} districts: "
+        + ", ".join(f"{counts[g]} {g}" for g in SIZE_GROUPS)
+        + f"; {sum(d['kiosks'] for d in districts)} kiosks enrolled."
+    )
+    return 0

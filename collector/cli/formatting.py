@@ -1,0 +1,69 @@
+"""How the commands lay things out in a terminal: tables with Thai in them, Thai time, ranges.
+
+Times are shown in Thai time (UTC+7), as the pages show them; "how long ago" is the pages' own
+English wording (``Translator.ago``), so the two never drift apart.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+
+import geothai
+
+from collector.i18n import THAI_TIME, Translator
+from wire.batch import Ranges
+from wire.clock import parse_utc
+
+
+def thai_time(stamp: str | None) -> str:
+    """A protocol UTC timestamp as Thai time for a person, e.g. 2026-11-24 10:00."""
+    if not stamp:
+        return "never"
+    try:
+        return parse_utc(stamp).astimezone(THAI_TIME).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+def ago(stamp: str | None, now: datetime) -> str:
+    """How long before now a timestamp was, e.g. 5 min ago (empty when unknown)."""
+    return str(Translator("en").ago(stamp, now))
+
+
+def ranges_text(ranges: Ranges) -> str:
+    """Seq ranges as 1-5, 8 (a dash when there are none)."""
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges) or "-"
+
+
+def district_label(code: str) -> str:
+    """A district code with its Thai name, e.g. 3706 หัวตะพาน."""
+    district = geothai.district(code)
+    return f"{code} {district.name_th}" if district else code
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal (Thai vowel and tone marks take none)."""
+    total = 0
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: str = "") -> list[str]:
+    """Lay rows out in columns; columns whose index is in ``right`` are right-aligned."""
+    widths = [width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, width(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
+            pad = " " * (w - width(cell))
+            parts.append(pad + cell if str(i) in right else cell + pad)
+        return "  ".join(parts).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]

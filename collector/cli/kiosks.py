@@ -1,0 +1,248 @@
+"""`sangsuk-collector kiosks`, `revoke` and `audit`: the fleet, taking a kiosk out, the refusals.
+
+Which kiosk counts as silent and how a kiosk is named are the fleet rules (collector/fleet.py),
+the same the kiosk pages use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import geothai
+
+from collector.cli.common import (
+    PROG,
+    AddCommand,
+    CliError,
+    clock_threshold_option,
+    open_store,
+    positive_int,
+    print_json,
+)
+from collector.cli.formatting import ago, district_label, ranges_text, table, thai_time
+from collector.fleet import SILENT_AFTER, fingerprint_for_id, is_silent
+from collector.store import CollectorStore, KioskStatus
+
+log = logging.getLogger(__name__)
+
+
+def add_parsers(add: AddCommand) -> None:
+    """Add the kiosks and revoke commands."""
+    kiosks = add(
+        "kiosks", "list enrolled kiosks: last seen, highest seq, gaps, clock, replays, revoked"
+    )
+    kiosks.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    clock_threshold_option(kiosks)
+    kiosks.set_defaults(run=run_kiosks)
+
+    revoke = add("revoke", "revoke a kiosk: its batches are refused from now on")
+    revoke.add_argument(
+        "kiosk",
+        metavar="KIOSK",
+        help="kiosk id, its fingerprint (3F2A-91C0-...) or a unique prefix",
+    )
+    revoke.set_defaults(run=run_revoke)
+
+
+def add_audit_parser(add: AddCommand) -> None:
+    """Add the audit command."""
+    audit = add("audit", "refusals, conflicts and revocations, newest first; quarantined votes")
+    audit.add_argument(
+        "--limit", type=positive_int, default=50, help="rows to show (default: %(default)s)"
+    )
+    audit.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    audit.set_defaults(run=run_audit)
+
+
+# --- kiosks --------------------------------------------------------------------------------
+
+
+def run_kiosks(args: argparse.Namespace, db: Path) -> int:
+    """List the enrolled kiosks."""
+    with open_store(db) as store:
+        if args.clock_threshold is not None:
+            store.skew_threshold_s = float(args.clock_threshold)
+        threshold = store.skew_threshold_s
+        rows = [(s, s.enrolled_at, s.revoked_at) for s in store.kiosks()]
+    if args.json:
+        print_json([_kiosk_json(s, enrolled, revoked) for s, enrolled, revoked in rows])
+        return 0
+    if not rows:
+        print(f"No kiosks are enrolled yet; issue a token with `{PROG} token --district CODE`.")
+        return 0
+    now = datetime.now(UTC)
+    lines = []
+    for s, enrolled, _ in rows:
+        seen = thai_time(s.last_seen)
+        if s.last_seen:
+            seen += f" ({ago(s.last_seen, now)})"
+        lines.append(
+            [
+                fingerprint_for_id(s.kiosk),
+                district_label(s.district),
+                thai_time(enrolled),
+                seen,
+                str(s.contiguous),
+                str(s.max_seq),
+                str(s.votes),
+                ranges_text(s.missing),
+                _clock_text(s),
+                f"{s.replays}, last {thai_time(s.last_replay_at)}" if s.replays else "-",
+                "REVOKED" if s.revoked else "",
+            ]
+        )
+    headers = (
+        "kiosk",
+        "district",
+        "enrolled",
+        "last seen (Thai time)",
+        "contiguous",
+        "max seq",
+        "votes",
+        "gaps",
+        "clock",
+        "replayed",
+        "",
+    )
+    for line in table(headers, lines, "456"):
+        print(line)
+    silent = [s for s, _, _ in rows if is_silent(s, now)]
+    print(
+        f"{len(rows)} kiosk(s); "
+        f"{sum(1 for s, _, _ in rows if s.missing)} with gaps, "
+        f"{sum(1 for s, _, _ in rows if s.skew_flagged)} with a clock off by more than {threshold:g} s, "
+        f"{len(silent)} not heard from in {SILENT_AFTER.days} days, "
+        f"{sum(1 for s, _, _ in rows if s.revoked)} revoked."
+    )
+    return 0
+
+
+def _clock_text(s: KioskStatus) -> str:
+    """The clock column: made_at vs receipt (network), and votes cast after their receipt."""
+    parts = [] if s.clock_skew_s is None else [f"{s.clock_skew_s:+.0f} s"]
+    if s.vote_ahead_s is not None and s.vote_ahead_s > s.skew_threshold_s:
+        parts.append(f"votes {s.vote_ahead_s:+.0f} s ahead")
+    text = ", ".join(parts) or "-"
+    return text + " OFF" if s.skew_flagged else text
+
+
+def _kiosk_json(s: KioskStatus, enrolled: str | None, revoked: str | None) -> dict[str, Any]:
+    district = geothai.district(s.district)
+    return {
+        "kiosk": s.kiosk,
+        "fingerprint": fingerprint_for_id(s.kiosk),
+        "district": s.district,
+        "name_th": district.name_th if district else None,
+        "name_en": district.name_en if district else None,
+        "enrolled_at": enrolled,
+        "revoked": s.revoked,
+        "revoked_at": revoked,
+        "last_seen": s.last_seen,
+        "highest_contiguous": s.contiguous,
+        "max_seq": s.max_seq,
+        "votes": s.votes,
+        "held": [list(r) for r in s.held],
+        "missing": [list(r) for r in s.missing],
+        "clock_skew_s": s.clock_skew_s,
+        "vote_ahead_s": s.vote_ahead_s,
+        "clock_checked_at": s.clock_checked_at,
+        "clock_threshold_s": s.skew_threshold_s,
+        "skew_flagged": s.skew_flagged,
+        "replays": s.replays,
+        "last_replay_at": s.last_replay_at,
+    }
+
+
+# --- revoke --------------------------------------------------------------------------------
+
+
+def _resolve_kiosk(store: CollectorStore, given: str) -> str:
+    """A kiosk id from a full id, a fingerprint or a unique prefix of either."""
+    wanted = given.strip().replace("-", "").lower()
+    if len(wanted) < 4 or any(c not in "0123456789abcdef" for c in wanted):
+        raise CliError(
+            f"{given!r} is not a kiosk id; give the id or fingerprint shown by `{PROG} kiosks`."
+        )
+    matches = [s.kiosk for s in store.kiosks() if s.kiosk.startswith(wanted)]
+    if not matches:
+        raise CliError(f"No enrolled kiosk matches {given!r}; `{PROG} kiosks` lists them.")
+    if len(matches) > 1:
+        raise CliError(
+            f"{given!r} matches {len(matches)} kiosks ({', '.join(matches)}); give more of the id."
+        )
+    return matches[0]
+
+
+def run_revoke(args: argparse.Namespace, db: Path) -> int:
+    """Revoke a kiosk."""
+    with open_store(db) as store:
+        kiosk = _resolve_kiosk(store, args.kiosk)
+        before = store.kiosk_status(kiosk)
+        store.revoke(kiosk)
+    if before.revoked:
+        print(f"Kiosk {kiosk} ({district_label(before.district)}) was already revoked.")
+    else:
+        log.warning("revoked kiosk %s of district %s", kiosk, before.district)
+        print(
+            f"Revoked kiosk {kiosk} ({district_label(before.district)}): its batches are refused "
+            f"from now on; the {before.votes} votes already held stay counted."
+        )
+    return 0
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+
+def run_audit(args: argparse.Namespace, db: Path) -> int:
+    """The audit rows and the quarantined votes, newest first."""
+    with open_store(db) as store:
+        rows = store.audit_rows(args.limit)
+        quarantined = store.quarantined()
+    if args.json:
+        print_json({"audit": rows, "quarantine": quarantined[: args.limit]})
+        return 0
+    print(f"Audit, newest first ({len(rows)} shown; times are Thai time):")
+    if rows:
+        cells = [
+            [
+                thai_time(r["at"]),
+                r["kind"],
+                r["reason"],
+                fingerprint_for_id(r["kiosk"]) if r["kiosk"] else "-",
+                r["source"] or "-",
+                r["source_addr"] or "-",
+                r["detail"],
+            ]
+            for r in rows
+        ]
+        for line in table(("at", "kind", "reason", "kiosk", "via", "from", "detail"), cells):
+            print("  " + line)
+    else:
+        print("  nothing: no refusals, conflicts or revocations.")
+    print()
+    print(
+        f"Quarantined votes ({len(quarantined)}): the same kiosk and seq arrived with other bytes "
+        "than the copy held; the held copy counts and is never overwritten."
+    )
+    if quarantined:
+        cells = [
+            [
+                thai_time(q["received_at"]),
+                fingerprint_for_id(q["kiosk"]),
+                str(q["seq"]),
+                q["reason"],
+                q["source"],
+                q["source_addr"] or "-",
+                q["hash"][:12],
+                (q["held_hash"] or "-")[:12],
+            ]
+            for q in quarantined[: args.limit]
+        ]
+        headers = ("received", "kiosk", "seq", "reason", "via", "from", "hash", "held hash")
+        for line in table(headers, cells, "2"):
+            print("  " + line)
+    return 0

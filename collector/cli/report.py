@@ -1,0 +1,287 @@
+"""`sangsuk-collector report`, `awards`, `publish` and `recount`: the count and the awards.
+
+The ranking is collector/ranking.py, the saved method and the queries collector/results.py,
+the publication collector/publish.py and the recount from published files alone
+collector/recount.py (docs/recount.md); these commands print what they find.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import geothai
+
+from collector import results
+from collector.cli.common import (
+    MAX_ROW_ERRORS_SHOWN,
+    PROG,
+    AddCommand,
+    CliError,
+    collector_key,
+    open_store,
+    positive_int,
+    print_json,
+    read_file,
+    sentence,
+    whole_number,
+)
+from collector.cli.formatting import table
+from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
+from collector.publish import PublishError, publish
+from collector.ranking import Ranking, RankingMethod
+from collector.recount import MANIFEST_NAME, awards_text, recount
+from wire.districts import SIZE_GROUPS
+from wire.files import write_atomically
+
+log = logging.getLogger(__name__)
+
+
+def add_report_parser(add: AddCommand) -> None:
+    """Add the report command."""
+    report = add("report", "votes per district and size group")
+    report.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    report.add_argument("--all", action="store_true", help="also list districts with no votes")
+    report.set_defaults(run=run_report)
+
+
+def add_results_parsers(add: AddCommand) -> None:
+    """Add awards, publish and recount (docs/operations.md, docs/recount.md)."""
+    awards = add("awards", "the ranking of each size group, best first, and the method")
+    awards.add_argument("--json", action="store_true", help="print the awards as JSON")
+    awards.add_argument(
+        "--csv", type=Path, metavar="FILE", help="also write every ranked district to FILE"
+    )
+    _method_options(awards)
+    awards.add_argument(
+        "--save", action="store_true", help="make --prior-weight/--min-votes the collector's method"
+    )
+    awards.set_defaults(run=run_awards)
+    publish = add("publish", "write every accepted batch and a signed manifest for a recount")
+    publish.add_argument(
+        "--to", type=Path, required=True, metavar="DIR", help="a new or empty folder"
+    )
+    publish.set_defaults(run=run_publish)
+    recount = add("recount", "recompute the awards from published batch files, without a database")
+    recount.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="the publication folder, or its files"
+    )
+    recount.add_argument("--json", action="store_true", help="print the awards as JSON")
+    recount.add_argument(
+        "--districts",
+        metavar="CSV",
+        help=f"size groups from CSV (`{DEMO}` for the bundled table) instead of the manifest's",
+    )
+    recount.add_argument(
+        "--collector-key",
+        metavar="HEX",
+        help="the collector's public key as announced by the central office; the manifest must be signed by it",
+    )
+    _method_options(recount)
+    recount.set_defaults(run=run_recount)
+
+
+def _method_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--prior-weight",
+        type=whole_number,
+        metavar="N",
+        help="the national mean counts as N extra votes per district (see docs/recount.md)",
+    )
+    parser.add_argument(
+        "--min-votes", type=positive_int, metavar="N", help="districts need N votes to be ranked"
+    )
+
+
+def run_report(args: argparse.Namespace, db: Path) -> int:
+    """Votes per district and size group."""
+    with open_store(db) as store:
+        report = store.report()
+    if args.json:
+        print_json(report)
+        return 0
+    districts: list[dict[str, Any]] = report["districts"]
+    if not districts:
+        print(f"No districts are loaded; run `{PROG} districts --load CSV`.")
+        return 0
+    print(f"Total: {report['total']} votes.")
+    for group in SIZE_GROUPS:
+        members = [d for d in districts if d["size_group"] == group]
+        voted = sorted((d for d in members if d["votes"]), key=lambda d: (-d["votes"], d["code"]))
+        quiet = [d for d in members if not d["votes"]]
+        print()
+        print(
+            f"{group.upper()}: {len(members)} districts, {report['size_groups'][group]} votes, "
+            f"{len(voted)} with votes"
+        )
+        shown = voted + (quiet if args.all else [])
+        if shown:
+            rows = [
+                [
+                    d["code"],
+                    d["name_th"],
+                    d["name_en"],
+                    d["province_en"],
+                    str(d["votes"]),
+                    "-" if d["mean_rating"] is None else f"{d['mean_rating']:.2f}",
+                    str(d["kiosks"]),
+                ]
+                for d in shown
+            ]
+            headers = ("code", "district", "", "province", "votes", "mean rating", "kiosks")
+            for line in table(headers, rows, "456"):
+                print("  " + line)
+        if quiet and not args.all:
+            print(f"  ({len(quiet)} districts with no votes yet; --all lists them)")
+    return 0
+
+
+def _method_from(args: argparse.Namespace, base: RankingMethod) -> RankingMethod:
+    return RankingMethod(
+        base.prior_weight if args.prior_weight is None else args.prior_weight,
+        base.min_votes if args.min_votes is None else args.min_votes,
+    )
+
+
+def run_awards(args: argparse.Namespace, db: Path) -> int:
+    """Rank each size group with the saved method (or a what-if one); optionally save it."""
+    with open_store(db) as store:
+        saved = results.saved_method(store)
+        method = _method_from(args, saved)
+        if args.save and method != saved:
+            results.save_method(store, method)
+            log.warning("ranking method saved: %s", method.to_json())
+            saved = method
+        ranking = results.ranking(db, method)
+    if args.csv is not None:
+        _write_awards_csv(args.csv, ranking)
+    if args.json:
+        print_json(ranking.awards_json())
+        return 0
+    if method != saved:
+        print(f"What-if: not the collector's saved method ({saved.to_json()}); --save saves it.")
+    for line in awards_text(ranking, district_names()):
+        print(line)
+    if args.csv is not None:
+        print(f"\nEvery ranked district written to {args.csv}.")
+    return 0
+
+
+def _write_awards_csv(path: Path, ranking: Ranking) -> None:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(
+        ["size_group", "rank", "code", "name_th", "name_en", "province_th", "province_en",
+         "votes", "mean_rating", "score"]
+    )  # fmt: skip
+    for group in SIZE_GROUPS:
+        for r in ranking.groups[group]:
+            district = geothai.district(r.code)
+            province = geothai.province(r.code[:2])
+            writer.writerow(
+                [group, r.rank, r.code,
+                 district.name_th if district else "", district.name_en if district else "",
+                 province.name_th if province else "", province.name_en if province else "",
+                 r.votes, f"{float(r.mean):.4f}", f"{r.score_rounded:.4f}"]
+            )  # fmt: skip
+    try:
+        # UTF-8 with a byte order mark, so that Excel shows the Thai names.
+        write_atomically(path, text.getvalue().encode("utf-8-sig"))
+    except OSError as exc:
+        raise CliError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def run_publish(args: argparse.Namespace, db: Path) -> int:
+    """Write every accepted batch and the signed manifest into a new folder."""
+    with open_store(db) as store:
+        key = collector_key(store, db)
+        method = results.saved_method(store)
+        try:
+            done = publish(db, key, args.to, method, store.now())
+        except PublishError as exc:
+            raise CliError(sentence(str(exc))) from None
+        except OSError as exc:
+            raise CliError(
+                f"Cannot write the publication in {args.to}: {exc.strerror or exc}."
+            ) from None
+    log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
+    print(
+        f"Published {done.batches} batch files holding the {done.votes} counted votes of "
+        f"{done.kiosks} kiosks ({done.quarantined} quarantined votes listed) to {args.to}, with "
+        f"the manifest {MANIFEST_NAME} signed by collector key {done.collector_key}. "
+        f"An auditor recounts with `{PROG} recount {args.to}` (docs/recount.md)."
+    )
+    return 0
+
+
+def run_recount(args: argparse.Namespace, db: Path) -> int:
+    """Recompute the awards from published files alone: no database is opened."""
+    districts: dict[str, str] | None = None
+    if args.districts is not None:
+        data = demo_csv() if args.districts == DEMO else read_file(Path(args.districts))
+        rows, errors = parse_districts_csv(data)
+        if errors:
+            raise CliError(f"The districts table {args.districts} has problems: {errors[0]}")
+        districts = dict(rows)
+    key = args.collector_key
+    if key is not None and (len(key) != 64 or any(c not in "0123456789abcdef" for c in key)):
+        raise CliError(
+            "--collector-key must be the 64 lowercase hex digits of the collector's key."
+        )
+    missing = [str(p) for p in args.files if not p.exists()]
+    if missing:
+        raise CliError(f"No such file or folder: {', '.join(missing)}.")
+    changes = {
+        name: value
+        for name, value in (("prior_weight", args.prior_weight), ("min_votes", args.min_votes))
+        if value is not None
+    }
+    result = recount(args.files, districts=districts, method_changes=changes, collector_key=key)
+    if not result.ok or result.ranking is None:
+        log.info("recount not verified: %s", "; ".join(map(str, result.problems[:10])))
+        for problem in result.problems[:MAX_ROW_ERRORS_SHOWN]:
+            print(f"{PROG}: {problem}", file=sys.stderr)
+        more = len(result.problems) - MAX_ROW_ERRORS_SHOWN
+        if more > 0:
+            print(f"{PROG}: ... and {more} more problems.", file=sys.stderr)
+        print(
+            f"{PROG}: NOT VERIFIED: {len(result.problems)} problem(s) in {result.files} file(s); "
+            "no awards are given from data that does not verify.",
+            file=sys.stderr,
+        )
+        return 1
+    if args.json:
+        print_json(result.ranking.awards_json())
+        return 0
+    manifest = result.manifest
+    if manifest is not None:
+        pinned = (
+            "the key given with --collector-key"
+            if key
+            else "its own key; compare it with the key the central office announced"
+        )
+        print(
+            f"Manifest published {manifest.published_at}, signed by collector key {manifest.collector_key} ({pinned})."
+        )
+    else:
+        print(
+            "No manifest: size groups from the districts table; which key belongs to which district was not checked."
+        )
+    print(
+        f"Verified {result.files} batch files: every signature and chain. {result.counted} votes "
+        f"counted from {result.kiosks} kiosks ({result.repeated} repeated copies counted once, "
+        f"{result.quarantined_excluded} quarantined votes not counted)."
+    )
+    if result.agrees:
+        print("The recount AGREES with the awards the collector published.")
+    elif manifest is not None:
+        print("Another ranking method than the published one was asked for; nothing to compare.")
+    print()
+    for line in awards_text(result.ranking, district_names()):
+        print(line)
+    return 0

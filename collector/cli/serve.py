@@ -1,0 +1,124 @@
+"""`sangsuk-collector serve`: the HTTP API and the pages, served by uvicorn.
+
+The app is built by ``collector.app.create_app``; how uvicorn runs it (timeouts, limits, how it
+ends) is in collector/serving.py. With ``--workers N`` each serving process builds its own
+app from the settings this command hands on through the environment (collector/settings.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import ssl
+import sys
+from pathlib import Path
+from typing import Any
+
+from collector.cli.common import (
+    PROG,
+    AddCommand,
+    CliError,
+    clock_threshold_option,
+    collector_key,
+    open_store,
+    port,
+    positive_int,
+)
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(add: AddCommand) -> None:
+    """Add the serve command."""
+    serve = add("serve", "serve the HTTP API that kiosks send batches to")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument("--port", type=port, default=8080, help="port (default: %(default)s)")
+    serve.add_argument(
+        "--workers",
+        type=positive_int,
+        default=1,
+        help="serving processes; each checks batches in its share of the cores (default: %(default)s)",
+    )
+    serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="TLS certificate chain (PEM)")
+    serve.add_argument("--tls-key", type=Path, metavar="FILE", help="TLS private key (PEM)")
+    clock_threshold_option(serve)
+    serve.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, db: Path) -> int:
+    """Serve the HTTP API with uvicorn."""
+    from collector import serving  # only this command needs the server
+    from collector.app import create_app
+    from collector.settings import Settings, checks_per_process
+
+    cert: Path | None = args.tls_cert
+    key: Path | None = args.tls_key
+    if (cert is None) != (key is None):
+        raise CliError(
+            "--tls-cert and --tls-key go together: give both the certificate and its private key, or neither."
+        )
+    if cert is not None and key is not None:
+        _check_tls(cert, key)
+    with open_store(db, create=True) as store:
+        collector_key(store, db)  # made now, once, not by racing workers
+        loaded = len(store.report()["districts"])
+    if not loaded:
+        print(
+            f"{PROG}: note: no districts are loaded, so no kiosk can enroll yet; "
+            f"run `{PROG} districts --load CSV`.",
+            file=sys.stderr,
+        )
+    if cert is None and args.host not in ("127.0.0.1", "::1", "localhost"):
+        print(
+            f"{PROG}: warning: serving plain HTTP on {args.host}; use --tls-cert/--tls-key "
+            "or a TLS reverse proxy in front of a loopback address.",
+            file=sys.stderr,
+        )
+    tls: dict[str, Any] = (
+        {"ssl_certfile": str(cert), "ssl_keyfile": str(key)} if cert is not None else {}
+    )
+    log.info(
+        "serving %s on %s:%s with %d worker(s)%s",
+        db,
+        args.host,
+        args.port,
+        args.workers,
+        " over TLS" if tls else "",
+    )
+    # Each serving process checks batches in worker processes of its own, as many as its share
+    # of the cores (collector/checking.py).
+    # The server's timeouts and how it ends are in collector/serving.py.
+    checks = checks_per_process(args.workers)
+    if args.workers == 1:
+        app = create_app(db, checks=checks, processes=True, clock_threshold_s=args.clock_threshold)
+        config = serving.ServerConfig(app, host=args.host, port=args.port, **tls)
+    else:
+        settings = Settings.from_env(
+            db.absolute(), checks, processes=True, clock_threshold_s=args.clock_threshold
+        )
+        os.environ.update(settings.environ())  # what each worker's create_app reads
+        config = serving.ServerConfig(
+            "collector.app:app_from_env",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            **tls,
+        )
+    return serving.run(config)
+
+
+def _check_tls(cert: Path, key: Path) -> None:
+    for what, path in (("certificate", cert), ("private key", key)):
+        if not path.is_file():
+            raise CliError(f"The TLS {what} file {path} does not exist.")
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
+        raise CliError(
+            f"The TLS certificate {cert} and key {key} cannot be used together ({reason})."
+        ) from None

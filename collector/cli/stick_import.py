@@ -1,0 +1,153 @@
+"""`sangsuk-collector import`: the batch files of a USB stick, a signed receipt beside each.
+
+What is read from the stick, and how safely, is collector/stick.py; each batch then goes
+through the same intake as a batch sent over the network (collector/intake.py). This command
+only says the outcome of each file on one line, and writes its receipt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from collector import stick
+from collector.cli.common import PROG, AddCommand, CliError, collector_key, open_store
+from collector.cli.formatting import district_label, ranges_text
+from collector.fleet import fingerprint_for_id
+from collector.intake import Refused, take_batch
+from collector.store import CollectorStore
+from wire.batch import MAX_BATCH_BYTES, check_batch
+from wire.files import write_atomically
+from wire.keys import DeviceKey
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(add: AddCommand) -> None:
+    """Add the import command."""
+    imp = add("import", "import batch files from a USB stick and write a receipt beside each")
+    imp.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="batch files, or folders of them"
+    )
+    imp.add_argument(
+        "--receipts",
+        type=Path,
+        metavar="DIR",
+        help="write the receipts into DIR instead of beside each batch file",
+    )
+    imp.set_defaults(run=run)
+
+
+@dataclass(slots=True)
+class _Tally:
+    accepted: int = 0
+    failed: int = 0
+    new: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    receipts_missing: int = 0
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # names, by kind of entry
+
+
+def _refusal_words(refused: Refused) -> str:
+    """The first problem and how many more; or the store's sentence when it refused."""
+    if not refused.problems:
+        return refused.message
+    first = refused.problems[0].message
+    more = len(refused.problems) - 1
+    return first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def run(args: argparse.Namespace, db: Path) -> int:
+    """Import the batch files of a USB stick (collector/stick.py); a receipt beside each."""
+    folder: Path | None = args.receipts
+    if folder is not None and not folder.is_dir():
+        raise CliError(f"The receipts folder {folder} does not exist.")
+    tally = _Tally()
+    with open_store(db) as store:
+        key = collector_key(store, db)
+        for entry in stick.entries(args.files):
+            if entry.skip is not None:  # companions and the like: one line per kind, below
+                tally.skipped.setdefault(entry.skip, []).append(entry.path.name)
+                continue
+            _import_one(store, key, entry, folder, tally)
+    for kind, names in tally.skipped.items():
+        log.info("import: skipped %d %s: %s", len(names), kind, ", ".join(names[:50]))
+    for kind in stick.SKIPPED:
+        if kind in tally.skipped:
+            print(stick.skipped_line(kind, tally.skipped[kind]))
+    total = tally.accepted + tally.failed
+    if total == 0:
+        raise CliError(
+            "No batch files were found: only receipts, summaries, other files or empty folders"
+            " were given."
+        )
+    parts = [f"{tally.accepted} accepted ({tally.new} new votes, {tally.duplicates} already held)"]
+    if tally.failed:
+        parts.append(f"{tally.failed} refused or unreadable")
+    if tally.conflicts:
+        parts.append(f"{tally.conflicts} conflicting vote(s) quarantined, see `{PROG} audit`")
+    if tally.receipts_missing:
+        parts.append(f"{tally.receipts_missing} receipt(s) could not be written")
+    skipped = sum(len(names) for names in tally.skipped.values())
+    if skipped:
+        parts.append(f"{skipped} other entr{'y' if skipped == 1 else 'ies'} skipped, not batches")
+    print(f"{total} file{'s' if total != 1 else ''}: " + "; ".join(parts) + ".")
+    return 1 if tally.failed or tally.conflicts or tally.receipts_missing else 0
+
+
+def _import_one(
+    store: CollectorStore,
+    key: DeviceKey,
+    entry: stick.Entry,
+    folder: Path | None,
+    tally: _Tally,
+) -> None:
+    """Import one batch file and print its summary line."""
+    path = entry.path
+    name = str(path)
+    try:
+        if entry.error is not None:
+            raise stick.FileRefusedError("unreadable_file", f"cannot be read ({entry.error})")
+        data = stick.read_batch_file(entry, MAX_BATCH_BYTES)
+    except stick.FileRefusedError as exc:
+        what = "folder" if entry.error is not None else "file"
+        verdict = "NOT IMPORTED" if exc.code == "unreadable_file" else "REFUSED"
+        store.audit("refused", exc.code, f"the {what} {exc.message}", None, "usb", name)
+        print(f"{name}: {verdict}, the {what} {exc.message}.")
+        tally.failed += 1
+        return
+    check = check_batch(data)
+    outcome = take_batch(store, key.private_key, check, data, "usb", name)
+    if isinstance(outcome, Refused):  # audited by the intake or the store
+        print(f"{name}: REFUSED, {_refusal_words(outcome)}.")
+        tally.failed += 1
+        return
+    result = outcome.result
+    tally.accepted += 1
+    tally.new += result.new
+    tally.duplicates += result.duplicates
+    tally.conflicts += len(result.conflicts)
+    assert check.kiosk is not None
+    line = (
+        f"{name}: kiosk {fingerprint_for_id(check.kiosk)} "
+        f"({district_label(check.votes[0].ballot.district)}), votes {check.first_seq}-{check.last_seq}: "
+        f"{result.new} new, {result.duplicates} already held, {len(result.conflicts)} conflicts"
+    )
+    if result.conflicts:
+        line += f" (seq {ranges_text([(s, s) for s in result.conflicts])} quarantined)"
+    receipt_file = stick.receipt_path_for(path, folder)
+    try:
+        write_atomically(receipt_file, outcome.receipt)
+    except OSError as exc:
+        tally.receipts_missing += 1
+        log.warning("cannot write receipt %s: %s", receipt_file, exc)
+        print(
+            f"{line}; the votes are stored but the receipt {receipt_file} could not be written "
+            f"({exc.strerror or exc}); import the file again with --receipts DIR."
+        )
+        return
+    log.info("imported %s: %d new, %d duplicates", name, result.new, result.duplicates)
+    print(f"{line}; receipt {receipt_file}.")

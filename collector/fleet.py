@@ -1,0 +1,68 @@
+"""The fleet rules: when a kiosk counts as silent, how it is named to people, what needs a look.
+
+The `kiosks` command and the kiosk pages show the same fleet, so the rules live here once: a
+kiosk not heard from in ``SILENT_AFTER`` is silent (a revoked one never is); a kiosk needs a
+look when it is silent, its clock is off (``KioskStatus.skew_flagged``) or its votes have gaps;
+people see a kiosk by its fingerprint, never by the whole id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+from collector.store import CollectorStore, KioskStatus
+from wire.clock import parse_utc
+
+SILENT_AFTER: Final = timedelta(days=3)
+
+
+def fingerprint_for_id(kiosk: str) -> str:
+    """The display fingerprint of a kiosk id (the first 16 hex digits, grouped)."""
+    head = kiosk[:16].upper()
+    return "-".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
+def is_silent(status: KioskStatus, now: datetime) -> bool:
+    """True when a kiosk that is not revoked has not been heard from in SILENT_AFTER."""
+    return not status.revoked and (
+        status.last_seen is None or now - parse_utc(status.last_seen) > SILENT_AFTER
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KioskRow:
+    """A kiosk as the pages show it."""
+
+    status: KioskStatus
+    fingerprint: str
+    silent: bool
+    missing_votes: int
+
+    @property
+    def problem(self) -> bool:
+        """True when the kiosk needs a look: silent, a clock off, or gaps in its votes."""
+        return self.silent or self.status.skew_flagged or bool(self.status.missing)
+
+
+def kiosk_rows(store: CollectorStore, only: list[str] | None = None) -> list[KioskRow]:
+    """Every kiosk's row, or only those with the given ids; those that need a look first."""
+    now = store.clock.now()
+    rows = []
+    statuses = store.kiosks() if only is None else [store.kiosk_status(k) for k in only]
+    for s in statuses:
+        missing = sum(b - a + 1 for a, b in s.missing)
+        rows.append(KioskRow(s, fingerprint_for_id(s.kiosk), is_silent(s, now), missing))
+    # Those that need a look first: silent, then a clock off, then gaps; then by district.
+    rows.sort(
+        key=lambda r: (
+            not r.silent,
+            not r.status.skew_flagged,
+            not r.status.missing,
+            r.status.revoked,
+            r.status.district,
+            r.status.kiosk,
+        )
+    )
+    return rows

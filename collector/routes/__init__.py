@@ -1,0 +1,5 @@
+"""The collector's HTTP routes, one router per concern, which ``collector.app.create_app`` includes.
+
+api.py is the kiosk API under /api/v1; pages.py is the central office's results pages. Each
+gets what it needs (the store, the checker, the key) from collector/deps.py.
+"""

@@ -1,0 +1,69 @@
+"""What the collector app is set up with: its database, how it checks batches, its clock rule.
+
+Each setting is given by the caller (`sangsuk-collector serve`, a test) or else read from its
+environment variable, else its default, here and nowhere else. With ``serve --workers N`` every
+serving process builds its own app, so the command hands the settings on through these same
+variables (``Settings.environ``) and each process reads them back (``Settings.from_env``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from collector.store import SKEW_THRESHOLD_ENV, skew_threshold_from_env
+
+DB_ENV: Final = "SANGSUK_COLLECTOR_DB"
+CHECKS_ENV: Final = "SANGSUK_COLLECTOR_CHECKS"
+CHECK_PROCESSES_ENV: Final = "SANGSUK_COLLECTOR_CHECK_PROCESSES"
+
+
+def checks_per_process(workers: int = 1, cores: int | None = None) -> int:
+    """How many batches one of ``workers`` processes should check at once: its share of cores."""
+    return max(1, (cores or os.cpu_count() or 1) // max(1, workers))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The collector app's settings."""
+
+    db_path: Path
+    checks: int  # batches checked at once by this app
+    processes: bool  # check them in worker processes (serve) rather than threads
+    clock_threshold_s: float  # a kiosk clock further off than this is flagged
+
+    @classmethod
+    def from_env(
+        cls,
+        db_path: Path | None = None,
+        checks: int | None = None,
+        processes: bool | None = None,
+        clock_threshold_s: float | None = None,
+    ) -> Settings:
+        """Each setting as given, else from $SANGSUK_COLLECTOR_DB and the others, else its default.
+
+        The database has no default here: without one given or in the environment, KeyError.
+        """
+        return cls(
+            db_path=db_path or Path(os.environ[DB_ENV]),
+            checks=checks
+            if checks is not None
+            else int(os.environ.get(CHECKS_ENV) or checks_per_process()),
+            processes=processes
+            if processes is not None
+            else os.environ.get(CHECK_PROCESSES_ENV) == "1",
+            clock_threshold_s=(
+                clock_threshold_s if clock_threshold_s is not None else skew_threshold_from_env()
+            ),
+        )
+
+    def environ(self) -> dict[str, str]:
+        """The environment variables that give these settings to another process."""
+        return {
+            DB_ENV: str(self.db_path.absolute()),
+            CHECKS_ENV: str(self.checks),
+            CHECK_PROCESSES_ENV: "1" if self.processes else "0",
+            SKEW_THRESHOLD_ENV: str(self.clock_threshold_s),
+        }

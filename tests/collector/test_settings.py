@@ -1,0 +1,43 @@
+"""The collector app's settings: given, else from the environment, and handed on to workers."""
+
+from pathlib import Path
+
+import pytest
+
+from collector.settings import CHECK_PROCESSES_ENV, CHECKS_ENV, DB_ENV, Settings
+from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV
+
+ENV = (DB_ENV, CHECKS_ENV, CHECK_PROCESSES_ENV, SKEW_THRESHOLD_ENV)
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_what_serve_hands_on_is_what_each_worker_reads_back(clean_env, tmp_path):
+    given = Settings(tmp_path / "c.sqlite3", checks=3, processes=True, clock_threshold_s=60.0)
+    for name, value in given.environ().items():
+        clean_env.setenv(name, value)
+    assert Settings.from_env() == given
+
+
+def test_given_settings_win_over_the_environment(clean_env, tmp_path):
+    clean_env.setenv(DB_ENV, str(tmp_path / "env.sqlite3"))
+    clean_env.setenv(CHECKS_ENV, "7")
+    clean_env.setenv(CHECK_PROCESSES_ENV, "1")
+    clean_env.setenv(SKEW_THRESHOLD_ENV, "90")
+    assert Settings.from_env() == Settings(tmp_path / "env.sqlite3", 7, True, 90.0)
+    given = Settings.from_env(Path("given.sqlite3"), 2, False, 30.0)
+    assert given == Settings(Path("given.sqlite3"), 2, False, 30.0)
+
+
+def test_the_defaults_and_a_database_that_must_be_named(clean_env, tmp_path):
+    settings = Settings.from_env(tmp_path / "c.sqlite3")
+    assert settings.checks >= 1
+    assert settings.processes is False
+    assert settings.clock_threshold_s == SKEW_FLAG_SECONDS
+    with pytest.raises(KeyError):
+        Settings.from_env()
