@@ -29,7 +29,8 @@ from sync import usb, usb_export
 from tests.fakes import FakeClock
 from tests.kiosks import Kiosk
 from tests.tls import self_signed
-from wire.batch import check_batch, check_receipt
+from wire.batch import check_batch
+from wire.receipt import check_receipt
 from wire.vote import Ballot
 
 WINNERS = {"3706": "small", "4408": "medium", "4712": "large"}
