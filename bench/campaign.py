@@ -54,8 +54,9 @@ from collector.store import CollectorStore
 from kiosk.demo import random_choices
 from kiosk.ledger import Ledger
 from wire import keys
-from wire.batch import build_batch, check_receipt
+from wire.batch import build_batch
 from wire.clock import format_utc
+from wire.receipt import check_receipt
 from wire.vote import Ballot
 
 WINNERS = {"small": "3706", "medium": "4408", "large": "4712"}

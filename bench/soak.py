@@ -79,8 +79,8 @@ def kiosk_main(argv: list[str]) -> int:
     from sync.uploader import SyncError, Uploader
     from sync.worker import SyncReport, SyncService, SyncWorker
     from wire import keys
-    from wire.batch import Receipt
     from wire.keys import public_key_from_raw
+    from wire.receipt import Receipt
 
     parser = argparse.ArgumentParser(prog="soak.py kiosk")
     parser.add_argument("--data-dir", type=Path, required=True)

@@ -14,14 +14,9 @@ from typing import Final
 
 from collector.store import CollectorStore, KioskStatus
 from wire.clock import parse_utc
+from wire.keys import fingerprint_for_id
 
 SILENT_AFTER: Final = timedelta(days=3)
-
-
-def fingerprint_for_id(kiosk: str) -> str:
-    """The display fingerprint of a kiosk id (the first 16 hex digits, grouped)."""
-    head = kiosk[:16].upper()
-    return "-".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
 def is_silent(status: KioskStatus, now: datetime) -> bool:

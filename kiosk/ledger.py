@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,9 +50,9 @@ from kiosk.ledger_verify import VerifyResult as VerifyResult
 from kiosk.ledger_verify import verify_ledger
 from wire.clock import Clock, SystemClock, format_utc
 from wire.files import (
-    PRIVATE_FILE_MODE,
     keep_folder_private,
     make_private_dir,
+    private_sqlite_file,
     read_only_uri,
 )
 from wire.keys import DeviceKey
@@ -128,8 +127,7 @@ class Ledger:
         try:
             make_private_dir(path.parent)
             keep_folder_private(path.parent)  # files an older version left readable by others
-            # Made owner-only before SQLite opens it: SQLite gives its -wal and -shm that mode.
-            os.close(os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+            private_sqlite_file(path, "ledger")
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise LedgerError("open_failed", f"cannot open the ledger {path}: {exc}") from exc

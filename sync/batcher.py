@@ -12,7 +12,7 @@ What it promises:
 * ``deliverable`` is the only way from a receipt to delivery marks: the seqs the collector
   accepted, minus its conflicts, *and* that were in the batch that receipt answers. A receipt
   that names more is not believed for the rest. The caller must have checked the receipt's
-  signature against the pinned collector key first (``wire.batch.check_receipt``).
+  signature against the pinned collector key first (``wire.receipt.check_receipt``).
 
 What it does not promise: that a batch is accepted. Conflicting votes stay undelivered and are
 offered again on the next pass; the collector quarantines them and the central office decides.
@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.ledger import Ledger, StoredVote
-from wire.batch import MAX_BATCH_BYTES, MAX_BATCH_VOTES, Receipt, build_batch, to_ranges
+from wire.batch import MAX_BATCH_BYTES, MAX_BATCH_VOTES, build_batch, to_ranges
+from wire.receipt import Receipt
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from kiosk.config import KioskConfig
-from wire.batch import Problem, Receipt, check_receipt
+from wire.receipt import Problem, Receipt, check_receipt
 from wire.vote import VoteError, parse_json_object
 
 API: Final = "/api/v1"

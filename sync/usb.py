@@ -26,11 +26,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from kiosk.ledger import Ledger
 from kiosk.syncstate import archive_receipt
 from sync.batcher import Batch, deliverable, pending_batches
-from wire.batch import Receipt, check_batch, check_receipt, votes_hash
+from wire.batch import check_batch, votes_hash
 from wire.canonical import canonical_json
 from wire.clock import format_utc
 from wire.files import fsync_dir
 from wire.keys import DeviceKey
+from wire.receipt import Receipt, check_receipt
 from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, RECEIPT_SUFFIX
 from wire.vote import Vote, parse_json_object
 

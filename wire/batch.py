@@ -12,9 +12,8 @@ order. ``sig`` is the kiosk's Ed25519 signature over ``BATCH_DOMAIN`` + the RFC 
 the *header*: the envelope without ``votes`` and ``sig``. The header names ``votes_hash``, which
 names every vote's hash, which covers every vote's bytes, so one signature binds the whole.
 
-A *receipt* is the collector's signed answer to a batch. Its format, signing and checking are
-in wire/receipt.py (the kiosk's ``verify`` re-checks receipts, and kiosk/ never imports sync/);
-they are re-exported here, so that batches and receipts are read from one place.
+A *receipt* is the collector's signed answer to a batch; its format, signing and checking are
+in wire/receipt.py.
 
 Checking never raises: it returns every problem it found, each with a code, a message a
 person can read and, where it has one, the seq. docs/protocol.md is the normative text.
@@ -37,16 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from wire.canonical import canonical_json
 from wire.clock import parse_utc
 from wire.keys import is_weak_public_key, kiosk_id_for
-from wire.receipt import PROTOCOL_VERSION as PROTOCOL_VERSION
-from wire.receipt import RECEIPT_DOMAIN as RECEIPT_DOMAIN
-from wire.receipt import RECEIPT_KIND as RECEIPT_KIND
-from wire.receipt import Problem as Problem
-from wire.receipt import Ranges as Ranges
-from wire.receipt import Receipt as Receipt
-from wire.receipt import ReceiptCheck as ReceiptCheck
-from wire.receipt import check_receipt as check_receipt
-from wire.receipt import is_hex, is_int, is_seq, signature_ok
-from wire.receipt import sign_receipt as sign_receipt
+from wire.receipt import PROTOCOL_VERSION, Problem, Ranges, is_hex, is_int, is_seq, signature_ok
 from wire.vote import (
     Vote,
     VoteError,

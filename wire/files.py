@@ -1,19 +1,22 @@
-"""The kiosk's files: written so that a crash leaves the old file or the new one, never half,
-and kept owner-only, because the data folder holds citizens' votes and stories.
+"""Files that hold votes, for both programs: written so that a crash leaves the old file or the
+new one, never half, and kept owner-only, because they hold citizens' votes and stories.
 
 Privacy of the data folder: a file the kiosk creates there (the ledger and its ``-wal`` and
 ``-shm``, receipts, settings, roster, logs) is readable by its owner only (``0600``), a folder
 it creates is ``0700``, and ``keep_folder_private`` takes group and other permissions off any
 file an older version left readable, with a log line for each. On Windows, where ``chmod`` only
 sets the read-only flag, the folder's ACL (the user's own profile) is what keeps it private.
-A USB stick is none of this: FAT has no owners, and its files are meant to travel.
+A USB stick is none of this: FAT has no owners, and its files are meant to travel. The
+collector keeps its database and its log owner-only in the same way.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import logging
+import logging.handlers
 import os
 import stat
 import tempfile
@@ -60,6 +63,43 @@ def keep_private(path: Path, what: str = "file") -> None:
         "the %s %s was readable by others (mode %o); it is now %o (owner only)",
         what, path, mode, mode & ~0o077,
     )  # fmt: skip
+
+
+# SQLite's files beside a database, which hold the same votes until a checkpoint.
+SQLITE_SIDE_FILES: Final = ("-wal", "-shm", "-journal")
+
+
+def private_sqlite_file(path: Path, what: str) -> None:
+    """Before SQLite opens path: create it owner-only, or tighten it and its side files.
+
+    SQLite gives the ``-wal`` and ``-shm`` it creates the mode of the database file, so a file
+    made ``0600`` here keeps all three owner-only. Raises OSError if the file cannot be made.
+    """
+    os.close(os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    for file in (path, *(path.with_name(path.name + s) for s in SQLITE_SIDE_FILES)):
+        keep_private(file, what)
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file, the first and each one after a rollover, is owner-only.
+
+    A log line can quote what a clerk typed, name a staff member or a client's address.
+    """
+
+    def __init__(self, filename: Path, max_bytes: int = 2_000_000, backups: int = 5) -> None:
+        """Log to filename, rotated at max_bytes with backups old files; an existing one tightened."""
+        super().__init__(filename, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+        keep_private(filename, "log")
+
+    def _open(self) -> io.TextIOWrapper:
+        # A rotating handler always appends ("a"); only the mode of a new file differs.
+        return open(
+            self.baseFilename,
+            "a",
+            encoding=self.encoding,
+            errors=self.errors,
+            opener=private_opener,
+        )
 
 
 def keep_folder_private(data_dir: Path) -> None:

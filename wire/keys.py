@@ -41,8 +41,13 @@ def kiosk_id_for(public_key_raw: bytes) -> str:
 
 def fingerprint_for(public_key_raw: bytes) -> str:
     """Return a short fingerprint for display, e.g. 3F2A-91C0-7B44-E015 (the kiosk id's start)."""
-    head = kiosk_id_for(public_key_raw)[:16].upper()
-    return "-".join(head[i : i + 4] for i in range(0, 16, 4))
+    return fingerprint_for_id(kiosk_id_for(public_key_raw))
+
+
+def fingerprint_for_id(kiosk: str) -> str:
+    """The display fingerprint of a kiosk id: its first 16 hex digits, in groups of four."""
+    head = kiosk[:16].upper()
+    return "-".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
 # Encodings of the Ed25519 points of small order (1, 2, 4, 8), canonical and not. Under such

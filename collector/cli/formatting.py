@@ -13,8 +13,8 @@ from datetime import datetime
 import geothai
 
 from collector.i18n import THAI_TIME, Translator
-from wire.batch import Ranges
 from wire.clock import parse_utc
+from wire.receipt import Ranges
 
 
 def thai_time(stamp: str | None) -> str:

@@ -24,8 +24,9 @@ from collector.cli.common import (
     print_json,
 )
 from collector.cli.formatting import ago, district_label, ranges_text, table, thai_time
-from collector.fleet import SILENT_AFTER, fingerprint_for_id, is_silent
+from collector.fleet import SILENT_AFTER, is_silent
 from collector.store import CollectorStore, KioskStatus
+from wire.keys import fingerprint_for_id
 
 log = logging.getLogger(__name__)
 

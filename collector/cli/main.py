@@ -12,6 +12,7 @@ from pathlib import Path
 from collector.cli import districts, kiosks, report, serve, stick_import, tokens
 from collector.cli.common import PROG, CliError, Command, db_option, default_db_path, sentence
 from collector.store import StoreError
+from wire.files import PrivateRotatingFileHandler, make_private_dir
 from wire.keys import KeyFileError
 
 log = logging.getLogger(__name__)
@@ -108,10 +109,9 @@ def _setup_logging(db: Path, *, create: bool) -> None:
     if not create and not db.parent.is_dir():
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
+        make_private_dir(path.parent)
+        # Owner-only: the log names kiosks, client addresses and file paths (promise 11).
+        handler = PrivateRotatingFileHandler(path)
     except OSError:
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

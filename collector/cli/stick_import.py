@@ -15,12 +15,11 @@ from pathlib import Path
 from collector import stick
 from collector.cli.common import PROG, AddCommand, CliError, collector_key, open_store
 from collector.cli.formatting import district_label, ranges_text
-from collector.fleet import fingerprint_for_id
 from collector.intake import Refused, take_batch
 from collector.store import CollectorStore
 from wire.batch import MAX_BATCH_BYTES, check_batch
 from wire.files import write_atomically
-from wire.keys import DeviceKey
+from wire.keys import DeviceKey, fingerprint_for_id
 
 log = logging.getLogger(__name__)
 

@@ -29,11 +29,12 @@ from starlette.concurrency import run_in_threadpool
 
 from collector import charts, results
 from collector.deps import StoreDep
-from collector.fleet import SILENT_AFTER, fingerprint_for_id, kiosk_rows
+from collector.fleet import SILENT_AFTER, kiosk_rows
 from collector.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from collector.ranking import Ranked, Ranking, RankingMethod, rank, tie_note
 from collector.store import CollectorStore, KioskStatus
 from wire.districts import SIZE_GROUPS
+from wire.keys import fingerprint_for_id
 
 PACKAGE: Final = Path(__file__).resolve().parents[1]  # collector/: templates/, static/
 FONTS: Final = PACKAGE.parent / "assets" / "fonts"

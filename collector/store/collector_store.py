@@ -53,10 +53,11 @@ from collector.store.records import (
     StoreError,
     skew_threshold_from_env,
 )
-from wire.batch import BatchCheck, Receipt, VoteRecord, gaps, to_ranges
+from wire.batch import BatchCheck, VoteRecord, gaps, to_ranges
 from wire.clock import Clock, SystemClock, format_utc, parse_utc
 from wire.districts import SIZE_GROUPS, valid_district
 from wire.keys import is_weak_public_key, kiosk_id_for
+from wire.receipt import Receipt
 
 log = logging.getLogger(__name__)
 

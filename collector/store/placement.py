@@ -15,8 +15,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from collector.store.records import IngestResult
-from wire.batch import BatchCheck, Ranges, Receipt, VoteRecord, to_ranges
+from wire.batch import BatchCheck, VoteRecord, to_ranges
 from wire.clock import parse_utc
+from wire.receipt import Ranges, Receipt
 
 # CollectorStore's audit writer: (conn, kind, reason, detail, kiosk, source, source_addr).
 AuditWriter = Callable[

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from collector.settings import checks_per_process
 from tests.collector_server import serve_collector
-from wire.batch import check_receipt
+from wire.receipt import check_receipt
 
 JSON = {"content-type": "application/json"}
 

@@ -4,11 +4,13 @@ import argparse
 import csv
 import io
 import json
+import logging
 import os
 import resource
 import shutil
 import socket
 import ssl
+import stat
 import subprocess
 import sys
 import time
@@ -29,7 +31,8 @@ from sync import usb, usb_export
 from tests.fakes import FakeClock
 from tests.kiosks import Kiosk
 from tests.tls import self_signed
-from wire.batch import check_batch, check_receipt
+from wire.batch import check_batch
+from wire.receipt import check_receipt
 from wire.vote import Ballot
 
 WINNERS = {"3706": "small", "4408": "medium", "4712": "large"}
@@ -728,3 +731,24 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     assert proc.returncode == 0, err
     assert b"Traceback" not in err
     assert b"unexpectedly" not in err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_collector_log_is_owner_only(loaded):
+    """The log names kiosks, client addresses and file paths: owner-only, and tightened if not."""
+    log_file = loaded.db.parent / "logs" / "collector.log"
+    umask = os.umask(0o022)  # the usual umask, which leaves new files readable by all
+    try:
+        assert loaded("kiosks") == 0, loaded.err
+        assert log_file.is_file()
+        assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+        assert stat.S_IMODE(log_file.parent.stat().st_mode) == 0o700
+        for handler in logging.getLogger().handlers[:]:  # as a new process would start
+            if getattr(handler, "baseFilename", None) == str(log_file.absolute()):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+        log_file.chmod(0o644)  # as an older version left it
+        assert loaded("kiosks") == 0, loaded.err
+        assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+    finally:
+        os.umask(umask)

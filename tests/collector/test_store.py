@@ -283,9 +283,12 @@ def test_the_database_and_its_wal_files_are_owner_only(tmp_path, make_kiosk, cap
             assert [file_mode(f) for f in files] == [0o600] * 3
     finally:
         os.umask(umask)
-    tightened = [r.getMessage() for r in caplog.records if "owner-only" in r.getMessage()]
+    tightened = [r.getMessage() for r in caplog.records if "(owner only)" in r.getMessage()]
     assert len(tightened) == 3
-    assert f"made {path} owner-only (mode 600, was 664): it holds votes" in tightened
+    assert (
+        f"the collector database {path} was readable by others (mode 664); it is now 600 (owner only)"
+        in tightened
+    )
 
 
 def test_report_counts_by_district_and_size_group(store, kiosk, make_kiosk):

@@ -45,15 +45,10 @@ from kiosk.ledger import Ledger
 from tests.collector_server import serve_collector
 from tests.fakes import FakeClock
 from wire import keys
-from wire.batch import (
-    BATCH_DOMAIN,
-    MAX_BATCH_BYTES,
-    check_batch,
-    check_receipt,
-    votes_hash,
-)
+from wire.batch import BATCH_DOMAIN, MAX_BATCH_BYTES, check_batch, votes_hash
 from wire.canonical import canonical_json
 from wire.keys import public_key_from_raw
+from wire.receipt import check_receipt
 from wire.vote import VOTE_DOMAIN, Ballot, Target, genesis_prev
 
 DISTRICTS = [("3706", "small"), ("4712", "large")]

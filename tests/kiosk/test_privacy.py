@@ -12,10 +12,11 @@ import pytest
 
 from kiosk.config import KioskConfig, save_config
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
-from kiosk.logs import LOG_DIR_NAME, PrivateRotatingFileHandler
+from kiosk.logs import LOG_DIR_NAME
 from kiosk.syncstate import RECEIPTS_FILE_NAME, SyncState, archive_receipt, save_sync_state
 from ui.cli import main
 from wire import keys
+from wire.files import PrivateRotatingFileHandler
 from wire.vote import Ballot
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -76,7 +77,7 @@ def test_files_an_older_version_left_readable_are_tightened_on_open(tmp_path, ca
 
 def test_a_rotated_log_and_the_new_one_are_owner_only(tmp_path):
     path = tmp_path / "kiosk.log"
-    handler = PrivateRotatingFileHandler(path, maxBytes=200, backupCount=2, encoding="utf-8")
+    handler = PrivateRotatingFileHandler(path, max_bytes=200, backups=2)
     log = logging.getLogger("test_privacy.rotation")
     log.addHandler(handler)
     log.propagate = False

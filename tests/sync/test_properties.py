@@ -25,16 +25,10 @@ from hypothesis import strategies as st
 
 from kiosk.demo import random_ballot
 from sync.uploader import _error_body
-from wire.batch import (
-    RECEIPT_DOMAIN,
-    Receipt,
-    build_batch,
-    check_batch,
-    check_receipt,
-    sign_receipt,
-)
+from wire.batch import build_batch, check_batch
 from wire.canonical import canonical_json
 from wire.keys import kiosk_id_for
+from wire.receipt import RECEIPT_DOMAIN, Receipt, check_receipt, sign_receipt
 from wire.vote import genesis_prev, sign_vote
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,7 +20,8 @@ from sync.usb import receipt_file_for
 from tests.collector_server import RunningCollector, serve_collector
 from ui.cli import main
 from wire import keys
-from wire.batch import check_batch, sign_receipt
+from wire.batch import check_batch
+from wire.receipt import sign_receipt
 
 
 @pytest.fixture

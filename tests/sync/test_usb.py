@@ -23,8 +23,9 @@ from sync.usb import (
 )
 from sync.worker import SyncService
 from tests.collector_server import RunningCollector, serve_collector
-from wire.batch import Receipt, check_batch, sign_receipt
+from wire.batch import check_batch
 from wire.keys import public_key_from_raw
+from wire.receipt import Receipt, sign_receipt
 
 
 @pytest.fixture

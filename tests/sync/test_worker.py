@@ -21,8 +21,8 @@ from sync.worker import SyncService, SyncStatus, SyncWorker
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
 from wire import keys
-from wire.batch import check_receipt
 from wire.keys import public_key_from_raw
+from wire.receipt import check_receipt
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ Run from the project root (after make_vote_vectors.py, whose votes the batches c
 
 Everything is made with the project's own code: votes with ``wire.vote.sign_vote``, batches with
 ``wire.batch.build_batch``, receipts by a real ``CollectorStore`` replaying the scenarios below
-and signed with ``wire.batch.sign_receipt``. The seeds and times are fixed and Ed25519 is
+and signed with ``wire.receipt.sign_receipt``. The seeds and times are fixed and Ed25519 is
 deterministic (RFC 8032), so the output is the same on every run; tests/wire/test_batch_vectors.py
 checks that the committed file still equals what this script builds and recomputes every value
 independently of wire.batch.
@@ -43,15 +43,12 @@ from wire.batch import (  # noqa: E402
     DEFAULT_BATCH_VOTES,
     MAX_BATCH_BYTES,
     MAX_BATCH_VOTES,
-    RECEIPT_DOMAIN,
-    Receipt,
     build_batch,
     check_batch,
-    check_receipt,
-    sign_receipt,
 )
 from wire.canonical import canonical_json  # noqa: E402
 from wire.keys import kiosk_id_for  # noqa: E402
+from wire.receipt import RECEIPT_DOMAIN, Receipt, check_receipt, sign_receipt  # noqa: E402
 from wire.vote import Ballot, Target, Vote, genesis_prev, sign_vote  # noqa: E402
 
 HERE: Final = Path(__file__).resolve().parent

@@ -15,17 +15,9 @@ from kiosk.demo import random_ballot
 from kiosk.ledger import Ledger
 from tests.fakes import FakeClock
 from wire import keys
-from wire.batch import (
-    BATCH_DOMAIN,
-    Receipt,
-    build_batch,
-    check_batch,
-    check_receipt,
-    gaps,
-    sign_receipt,
-    to_ranges,
-)
+from wire.batch import BATCH_DOMAIN, build_batch, check_batch, gaps, to_ranges
 from wire.canonical import canonical_json
+from wire.receipt import Receipt, check_receipt, sign_receipt
 from wire.vote import Ballot
 
 

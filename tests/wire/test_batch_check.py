@@ -15,7 +15,7 @@ from kiosk.ledger import Ledger
 from tests.collector_server import serve_collector
 from tests.fakes import FakeClock
 from tests.kiosks import Kiosk
-from wire.batch import check_receipt
+from wire.receipt import check_receipt
 from wire.vote import Ballot
 
 JSON = {"content-type": "application/json"}

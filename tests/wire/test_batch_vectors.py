@@ -36,13 +36,10 @@ from wire.batch import (
     DEFAULT_BATCH_VOTES,
     MAX_BATCH_BYTES,
     MAX_BATCH_VOTES,
-    RECEIPT_DOMAIN,
-    Receipt,
     build_batch,
     check_batch,
-    check_receipt,
-    sign_receipt,
 )
+from wire.receipt import RECEIPT_DOMAIN, Receipt, check_receipt, sign_receipt
 from wire.vote import VoteError, vote_from_json
 
 ROOT = Path(__file__).resolve().parents[2]
