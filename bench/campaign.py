@@ -39,7 +39,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -55,7 +55,8 @@ from kiosk.demo import random_choices
 from kiosk.ledger import Ledger
 from wire import keys
 from wire.batch import build_batch
-from wire.clock import format_utc
+from wire.clock import THAI_TIME, format_utc
+from wire.districts import SIZE_GROUPS
 from wire.receipt import check_receipt
 from wire.vote import Ballot
 
@@ -64,7 +65,7 @@ WINNERS = {"small": "3706", "medium": "4408", "large": "4712"}
 # with confidence, as the 2021 winners were busy offices.
 WINNER_SHARE = {"3706": 0.0045, "4408": 0.0065, "4712": 0.008}
 WINNER_MIN_VOTES = 60
-THAI = timezone(timedelta(hours=7))
+
 WEEKS = 8
 BATCH_LIMIT = 500
 # Rating mixes (weights of 5, 4, 3, 2, 1): the 2021 campaign was mostly very satisfied.
@@ -154,7 +155,7 @@ def office_moments(rng: random.Random, n: int, days: list[date]) -> list[datetim
             h, m = rng.choice([(8, 30), (9, 0), (9, 30), (10, 0), (10, 30), (11, 0)])
         else:
             h, m = rng.choices(slots, weights=slot_weights)[0]
-        local = datetime(day.year, day.month, day.day, h, m, tzinfo=THAI) + timedelta(
+        local = datetime(day.year, day.month, day.day, h, m, tzinfo=THAI_TIME) + timedelta(
             seconds=rng.uniform(0, 1800)
         )
         out.append(local.astimezone(UTC))
@@ -343,7 +344,7 @@ def run(
 ) -> int:
     """The campaign's steps (see the module docstring)."""
     t = time.perf_counter()
-    today = datetime.now(THAI).date()
+    today = datetime.now(THAI_TIME).date()
     days = [today - timedelta(days=WEEKS * 7 - i) for i in range(WEEKS * 7)]
     plans = plan_campaign(rng, args.votes, args.districts)
     cast = cast_votes(rng, plans, work / "kiosks", days)
@@ -448,7 +449,7 @@ def run(
     print()
     print("Awards (best first; score = Bayesian average, see the leaderboard):")
     won = True
-    for group in ("small", "medium", "large"):
+    for group in SIZE_GROUPS:
         ranked = awards[group]
         print(f"  {group}:")
         for place, entry in enumerate(ranked[:3], start=1):

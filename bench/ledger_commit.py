@@ -50,8 +50,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-from kiosk.ledger import LOCAL_OFFSET, Ledger, LedgerError
-from wire.clock import format_utc
+from kiosk.ledger import Ledger, LedgerError
+from wire.clock import format_utc, thai_day
 from wire.keys import DeviceKey, create, load
 from wire.vote import VOTE_DOMAIN, Ballot, Target, Vote, sign_vote
 
@@ -422,7 +422,7 @@ def measure_reads(label: str, ledger: Ledger, budget_s: float) -> ReadFigures:
 
         # The counts a dashboard needs, read by key: what counts() would cost if it skipped
         # the one row per day it does not show.
-        today = f"day:{(datetime.now(UTC) + LOCAL_OFFSET).date().isoformat()}"
+        today = f"day:{thai_day(datetime.now(UTC)).isoformat()}"
         wanted = ("total", "delivered", today, *(f"rating:{r}" for r in range(1, 6)))
         counts_sql = (
             "SELECT key, n FROM vote_counts WHERE key IN (?, ?, ?, ?, ?, ?, ?, ?)"

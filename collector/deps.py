@@ -1,8 +1,8 @@
 """The FastAPI dependencies: what a route may ask for (settings, store, checker, key, address).
 
 ``create_app`` builds each shared object once and keeps it on ``app.state``; a route names what
-it needs by type (``store: StoreDep``) and FastAPI hands it over. Nothing else reads
-``app.state``. The functions are ``async`` only so that FastAPI calls them on the event loop
+it needs by type (``store: StoreDep``) and FastAPI hands it over. No route reads ``app.state``
+itself (the test server's helper does, to reach the same store). The functions are ``async`` only so that FastAPI calls them on the event loop
 instead of sending each to a thread: they just look an attribute up.
 """
 

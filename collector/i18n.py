@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
 from markupsafe import Markup, escape
 
-from wire.clock import parse_utc
+from wire.clock import THAI_TIME, parse_utc
 
 LANGUAGES: Final = ("th", "en")
 DEFAULT_LANGUAGE: Final = "th"
 CATALOGUE_DIR: Final = Path(__file__).resolve().parent / "translations"
-THAI_TIME: Final = timezone(timedelta(hours=7), "ICT")
 log = logging.getLogger(__name__)
 
 

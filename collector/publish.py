@@ -37,6 +37,7 @@ from collector.recount import (
 )
 from wire.files import fsync_dir, write_atomically
 from wire.keys import DeviceKey
+from wire.stick import BATCH_SUFFIX
 
 DISTRICTS_CSV: Final = "districts.csv"
 
@@ -128,7 +129,7 @@ def _write_batches(conn: sqlite3.Connection, folder: Path) -> list[dict[str, Any
     entries = []
     rows = conn.execute("SELECT kiosk, first_seq, last_seq, body FROM batches ORDER BY rowid")
     for number, (kiosk, first, last, body) in enumerate(rows, start=1):
-        name = f"{BATCHES_DIR}/{number:06d}-{kiosk[:8]}-{first:08d}-{last:08d}.batch.json"
+        name = f"{BATCHES_DIR}/{number:06d}-{kiosk[:8]}-{first:08d}-{last:08d}{BATCH_SUFFIX}"
         data = bytes(body)
         digest = hashlib.sha256(data).hexdigest()
         with open(folder / name, "xb") as f:  # a new file in a new folder: never overwrite

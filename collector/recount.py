@@ -36,6 +36,7 @@ from wire.batch import check_batch
 from wire.canonical import canonical_json
 from wire.clock import parse_utc
 from wire.districts import SIZE_GROUPS, valid_district
+from wire.stick import BATCH_SUFFIX
 from wire.vote import VoteError, parse_json_object
 
 PUBLICATION_KIND: Final = "sangsuk-publication"
@@ -277,8 +278,8 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
         if path.is_dir():
             if (path / MANIFEST_NAME).is_file():
                 manifests.append(path / MANIFEST_NAME)
-            batches.extend(sorted(path.glob("*.batch.json")))
-            batches.extend(sorted((path / BATCHES_DIR).glob("*.batch.json")))
+            batches.extend(sorted(path.glob("*" + BATCH_SUFFIX)))
+            batches.extend(sorted((path / BATCHES_DIR).glob("*" + BATCH_SUFFIX)))
         elif path.name == MANIFEST_NAME:
             manifests.append(path)
         else:

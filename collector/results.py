@@ -17,6 +17,7 @@ from typing import Final
 
 from collector.ranking import Ranking, RankingMethod, Tally, rank
 from collector.store import CollectorStore
+from wire.districts import SIZE_GROUPS
 from wire.masking import mask_personal_numbers
 
 PRIOR_WEIGHT_KEY: Final = "ranking.prior_weight"
@@ -139,7 +140,7 @@ class Overview:
 
 def overview(conn: sqlite3.Connection, counted: list[Tally]) -> Overview:
     """The overview page's figures; counted is ``tallies(conn)``."""
-    by_group = dict.fromkeys(("small", "medium", "large"), 0)
+    by_group = dict.fromkeys(SIZE_GROUPS, 0)
     for tally in counted:
         by_group[tally.size_group] += tally.votes
     districts_with_votes = sum(1 for tally in counted if tally.votes)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from wire.stick import BATCH_SUFFIX, RECEIPT_SUFFIX, SUMMARY_SUFFIX
+from wire.stick import RECEIPT_SUFFIX, SUMMARY_SUFFIX
 
 NAMES_SHOWN: Final = 5
 # What Windows, macOS and Linux desktops leave on a stick (compared case-insensitively).
@@ -250,17 +250,3 @@ def _check_regular(st: os.stat_result, limit: int, *, opened: bool) -> None:
             f"is {_size_words(st.st_size)}; a batch is at most {_size_words(limit)},"
             " so it was not read",
         )
-
-
-def receipt_path_for(batch: Path, folder: Path | None = None) -> Path:
-    """Where a batch file's receipt goes: x.batch.json (or x.json) -> x.receipt.json beside it.
-
-    The same rule as the kiosk's sync.usb.receipt_file_for (which the collector may not
-    import, as it pulls in the kiosk's ledger); a test checks that the two agree.
-    """
-    name = batch.name
-    for suffix in (BATCH_SUFFIX, ".json"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    return (folder or batch.parent) / (name + RECEIPT_SUFFIX)

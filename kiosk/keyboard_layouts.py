@@ -1,7 +1,7 @@
 """The on-screen keyboard's layouts (Thai Kedmanee, US English) and the text it edits. No Qt.
 
 The kiosk cannot rely on the operating system's keyboard, and Qt's virtual keyboard has no
-Thai, so ui/keyboard.py draws its own from these tables. Every key inserts exactly one code
+Thai, so ui/widgets/keyboard.py draws its own from these tables. Every key inserts exactly one code
 point. Thai above and below vowels and tone marks are combining marks: their key shows the
 mark on a dotted circle (U+25CC) so it is visible on its own, but inserts only the mark.
 

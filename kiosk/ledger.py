@@ -42,15 +42,13 @@ from typing import Final
 import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk.ledger_schema import LOCAL_OFFSET as LOCAL_OFFSET
 from kiosk.ledger_schema import migrations, vote_columns
 from kiosk.ledger_schema import target_key as target_key
-from kiosk.ledger_schema import thai_day as thai_day
 from kiosk.ledger_verify import VerifyResult as VerifyResult
 from kiosk.ledger_verify import verify_ledger
-from wire.clock import Clock, SystemClock, format_utc
+from kiosk.paths import keep_folder_private
+from wire.clock import Clock, SystemClock, format_utc, thai_day
 from wire.files import (
-    keep_folder_private,
     make_private_dir,
     private_sqlite_file,
     read_only_uri,

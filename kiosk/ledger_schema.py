@@ -9,18 +9,15 @@ schema in memory and compares it with the file's, so a dropped or altered trigge
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
 from typing import Final, NamedTuple
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from wire.clock import parse_utc
+from wire.clock import parse_utc, thai_day
 from wire.vote import Vote
 
 MIGRATION_SET: Final = "sangsuk-kiosk-ledger"
-# District offices are all in Thailand, which keeps UTC+7 all year: "today" is a Thai day.
-LOCAL_OFFSET: Final = timedelta(hours=7)
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -108,14 +105,6 @@ def m002_high_water(db: sqlite_utils.Database) -> None:
 def target_key(vote_target: tuple[str, str] | None) -> str:
     """Return the key a target is counted under: 'staff:ID', 'unit:ID' or 'none'."""
     return "none" if vote_target is None else f"{vote_target[0]}:{vote_target[1]}"
-
-
-def thai_day(moment: datetime) -> date:
-    """Return the Thai calendar day (UTC+7) of an aware UTC datetime."""
-    try:
-        return (moment + LOCAL_OFFSET).date()
-    except OverflowError:  # a clock set to the last hours of 9999: the wall clock is advice
-        return date.max
 
 
 class VoteColumns(NamedTuple):

@@ -10,7 +10,8 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from wire.files import PrivateRotatingFileHandler, keep_folder_private, make_private_dir
+from kiosk.paths import keep_folder_private
+from wire.files import PrivateRotatingFileHandler, make_private_dir
 
 LOG_DIR_NAME = "logs"
 

@@ -1,7 +1,7 @@
 """What the kiosk can be asked to do without a window: one function per operation.
 
 The clerk's screens call these on a worker thread and show the results in Thai and English
-(ui/clerk_*.py); `sangsuk-kiosk` prints them (sync/terminal.py). Each returns a typed result. A
+(ui/clerk/); `sangsuk-kiosk` prints them (sync/terminal.py). Each returns a typed result. A
 failure carries a ``code`` naming the reason, which the screens translate, and a message in
 English for the terminal and the log: inside the result when the screens expect one (enrolling,
 sending), else as the error raised (UsbError, PinError …). Each opens its own ledger connection

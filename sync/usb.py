@@ -32,7 +32,7 @@ from wire.clock import format_utc
 from wire.files import fsync_dir
 from wire.keys import DeviceKey
 from wire.receipt import Receipt, check_receipt
-from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, RECEIPT_SUFFIX
+from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX
 from wire.vote import Vote, parse_json_object
 
 MAX_RECEIPT_BYTES: Final = 1024 * 1024
@@ -52,13 +52,6 @@ class UsbError(Exception):
 def batch_file_name(district: str, kiosk_id: str, first_seq: int, last_seq: int) -> str:
     """The file name of a batch: sangsuk-<district>-<kiosk id, 8>-<first, 8>-<last, 8>.batch.json."""
     return f"sangsuk-{district}-{kiosk_id[:8]}-{first_seq:08d}-{last_seq:08d}{BATCH_SUFFIX}"
-
-
-def receipt_file_for(batch_file: Path) -> Path:
-    """Where the collector writes the receipt for a batch file: <stem>.receipt.json beside it."""
-    name = batch_file.name
-    stem = name[: -len(BATCH_SUFFIX)] if name.endswith(BATCH_SUFFIX) else batch_file.stem
-    return batch_file.with_name(stem + RECEIPT_SUFFIX)
 
 
 def export_batches(

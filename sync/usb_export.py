@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from kiosk.ledger import LOCAL_OFFSET, Ledger
+from kiosk.ledger import Ledger
 from kiosk.roster import Roster
 from sync.batcher import Batch
 from sync.usb import UsbError, export_batches, write_durably
-from wire.clock import parse_utc
+from wire.clock import thai_time_text
 from wire.keys import DeviceKey
 from wire.stick import SUMMARY_SUFFIX
 from wire.vote import Vote
@@ -62,10 +62,6 @@ def _safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def _thai_time(stamp: str) -> str:
-    return (parse_utc(stamp) + LOCAL_OFFSET).strftime("%Y-%m-%d %H:%M")
-
-
 def summary_rows(votes: Iterable[tuple[Vote, str]], roster: Roster) -> list[list[str]]:
     """The CSV's rows (header first) for (vote, batch file name) pairs."""
     rows = [list(HEADER)]
@@ -82,7 +78,7 @@ def summary_rows(votes: Iterable[tuple[Vote, str]], roster: Roster) -> list[list
         rows.append(
             [
                 str(vote.seq),
-                _thai_time(vote.cast_at),
+                thai_time_text(vote.cast_at),
                 str(b.rating),
                 RATING_WORDS.get(b.rating, ""),
                 kind,

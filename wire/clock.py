@@ -1,11 +1,16 @@
-"""The wall clock, behind a small interface so tests can substitute a fake one."""
+"""The wall clock, behind a small interface so tests can substitute a fake one, and the time
+formats: the protocol's UTC timestamps and Thai time (UTC+7 all year) for people."""
 
 from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, datetime
-from typing import Protocol
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Final, Protocol
+
+# District offices are all in Thailand, which keeps UTC+7 all year: "today" is a Thai day.
+THAI_OFFSET: Final = timedelta(hours=7)
+THAI_TIME: Final = timezone(THAI_OFFSET, "ICT")
 
 
 class Clock(Protocol):
@@ -55,3 +60,16 @@ def parse_utc(text: str) -> datetime:
         return datetime.fromisoformat(text)
     except ValueError as exc:
         raise ValueError(f"not a real moment: {text!r} ({exc})") from None
+
+
+def thai_day(moment: datetime) -> date:
+    """Return the Thai calendar day (UTC+7) of an aware UTC datetime."""
+    try:
+        return (moment + THAI_OFFSET).date()
+    except OverflowError:  # a clock set to the last hours of 9999: the wall clock is advice
+        return date.max
+
+
+def thai_time_text(stamp: str) -> str:
+    """A protocol timestamp as Thai time for a person, e.g. 2026-11-24 10:05; ValueError if bad."""
+    return (parse_utc(stamp) + THAI_OFFSET).strftime("%Y-%m-%d %H:%M")

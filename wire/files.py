@@ -3,7 +3,8 @@ new one, never half, and kept owner-only, because they hold citizens' votes and 
 
 Privacy of the data folder: a file the kiosk creates there (the ledger and its ``-wal`` and
 ``-shm``, receipts, settings, roster, logs) is readable by its owner only (``0600``), a folder
-it creates is ``0700``, and ``keep_folder_private`` takes group and other permissions off any
+it creates is ``0700``, and ``keep_private`` (for the whole data folder, kiosk/paths.py's
+``keep_folder_private``) takes group and other permissions off any
 file an older version left readable, with a log line for each. On Windows, where ``chmod`` only
 sets the read-only flag, the folder's ACL (the user's own profile) is what keeps it private.
 A USB stick is none of this: FAT has no owners, and its files are meant to travel. The
@@ -25,8 +26,6 @@ from typing import Final
 
 PRIVATE_FILE_MODE: Final = 0o600
 PRIVATE_DIR_MODE: Final = 0o700
-# The folders inside the data folder whose files are tightened too (logs/, photos/).
-_PRIVATE_SUBFOLDERS: Final = ("logs", "photos")
 log = logging.getLogger(__name__)
 
 
@@ -100,18 +99,6 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
             errors=self.errors,
             opener=private_opener,
         )
-
-
-def keep_folder_private(data_dir: Path) -> None:
-    """Tighten every file in the kiosk's data folder, its logs and photos (see the docstring)."""
-    for folder in (data_dir, *(data_dir / name for name in _PRIVATE_SUBFOLDERS)):
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:  # not there (yet), or not ours to list: each file is checked on open
-            continue
-        for entry in entries:
-            if entry.is_file(follow_symlinks=False):
-                keep_private(Path(entry.path))
 
 
 def read_only_uri(path: Path) -> str:

@@ -12,8 +12,8 @@ from datetime import datetime
 
 import geothai
 
-from collector.i18n import THAI_TIME, Translator
-from wire.clock import parse_utc
+from collector.i18n import Translator
+from wire.clock import thai_time_text
 from wire.receipt import Ranges
 
 
@@ -22,7 +22,7 @@ def thai_time(stamp: str | None) -> str:
     if not stamp:
         return "never"
     try:
-        return parse_utc(stamp).astimezone(THAI_TIME).strftime("%Y-%m-%d %H:%M")
+        return thai_time_text(stamp)
     except ValueError:
         return stamp
 

@@ -20,6 +20,7 @@ from collector.store import CollectorStore
 from wire.batch import MAX_BATCH_BYTES, check_batch
 from wire.files import write_atomically
 from wire.keys import DeviceKey, fingerprint_for_id
+from wire.stick import receipt_file_for
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ def _import_one(
     )
     if result.conflicts:
         line += f" (seq {ranges_text([(s, s) for s in result.conflicts])} quarantined)"
-    receipt_file = stick.receipt_path_for(path, folder)
+    receipt_file = receipt_file_for(path, folder)
     try:
         write_atomically(receipt_file, outcome.receipt)
     except OSError as exc:

@@ -23,7 +23,6 @@ import pytest
 from collector.cli import build_parser, main
 from collector.data import make_demo_districts
 from collector.keys import collector_key_path, load_collector_key
-from collector.stick import receipt_path_for
 from collector.store import CollectorStore
 from kiosk.ledger import Ledger
 from kiosk.roster import Roster
@@ -33,6 +32,7 @@ from tests.kiosks import Kiosk
 from tests.tls import self_signed
 from wire.batch import check_batch
 from wire.receipt import check_receipt
+from wire.stick import receipt_file_for
 from wire.vote import Ballot
 
 WINNERS = {"3706": "small", "4408": "medium", "4712": "large"}
@@ -228,12 +228,15 @@ def test_receipts_are_named_as_the_kiosk_expects(kiosk, cli, tmp_path):
     name = usb.batch_file_name("3706", kiosk.key.kiosk_id, 1, 3)
     path = write_batch(tmp_path / "usb", name, kiosk.batch())
     assert cli("import", path) == 0, cli.out
-    expected = usb.receipt_file_for(path)
+    expected = receipt_file_for(path)
     assert expected.name.endswith("-00000003.receipt.json")
-    assert receipt_path_for(path) == expected
     assert expected.is_file()
-    for other in ("plain.json", "x.batch.json", "noext"):
-        assert receipt_path_for(tmp_path / other) == usb.receipt_file_for(tmp_path / other)
+    for other, receipt in (
+        ("plain.json", "plain.receipt.json"),
+        ("x.batch.json", "x.receipt.json"),
+        ("noext", "noext.receipt.json"),
+    ):
+        assert receipt_file_for(tmp_path / other) == tmp_path / receipt
 
 
 def test_a_kiosks_usb_export_round_trip_marks_its_votes_delivered(kiosk, cli, tmp_path):
@@ -246,7 +249,7 @@ def test_a_kiosks_usb_export_round_trip_marks_its_votes_delivered(kiosk, cli, tm
     assert "3 files: 3 accepted (25 new votes, 0 already held)." in cli.out
     collector_key = load_collector_key(cli.db).public_key
     marked = sum(
-        usb.import_receipt(kiosk.ledger, usb.receipt_file_for(f), collector_key, kiosk.key.kiosk_id)
+        usb.import_receipt(kiosk.ledger, receipt_file_for(f), collector_key, kiosk.key.kiosk_id)
         for f in files
     )
     assert marked == 25
@@ -377,7 +380,7 @@ def test_a_stick_imports_as_the_clerk_hands_it_over_as_a_folder_or_with_a_star(
     assert not [r for r in audit_rows(cli.db) if r["kind"] == "refused"]
     collector_key = load_collector_key(cli.db).public_key
     marked = sum(
-        usb.import_receipt(kiosk.ledger, usb.receipt_file_for(f), collector_key, kiosk.key.kiosk_id)
+        usb.import_receipt(kiosk.ledger, receipt_file_for(f), collector_key, kiosk.key.kiosk_id)
         for f in exported.files
     )
     assert marked == 25

@@ -16,12 +16,12 @@ from kiosk.config import ConfigError, KioskConfig, load_config, save_config
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from sync import terminal
 from sync.uploader import uploader_for
-from sync.usb import receipt_file_for
 from tests.collector_server import RunningCollector, serve_collector
 from ui.cli import main
 from wire import keys
 from wire.batch import check_batch
 from wire.receipt import sign_receipt
+from wire.stick import receipt_file_for
 
 
 @pytest.fixture

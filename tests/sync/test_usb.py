@@ -19,13 +19,13 @@ from sync.usb import (
     batch_file_name,
     export_batches,
     import_receipt,
-    receipt_file_for,
 )
 from sync.worker import SyncService
 from tests.collector_server import RunningCollector, serve_collector
 from wire.batch import check_batch
 from wire.keys import public_key_from_raw
 from wire.receipt import Receipt, sign_receipt
+from wire.stick import receipt_file_for
 
 
 @pytest.fixture

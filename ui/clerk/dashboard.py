@@ -17,7 +17,6 @@ import importlib.metadata
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.dashboard import DashboardData, read_dashboard
-from kiosk.ledger import LOCAL_OFFSET, thai_day
 from sync.operations import SyncOutcome
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import save_failure, sync_error
@@ -44,7 +42,7 @@ from ui.i18n import fill
 from ui.preflight import optional_module
 from ui.tasks import Progress, TaskRunner
 from wire import keys
-from wire.clock import Clock, parse_utc
+from wire.clock import Clock, thai_day, thai_time_text
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView
@@ -106,10 +104,9 @@ def local_time(stamp: str | None) -> str:
     if not stamp:
         return ""
     try:
-        moment: datetime = parse_utc(stamp) + LOCAL_OFFSET
+        return thai_time_text(stamp)
     except ValueError:
         return stamp
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 class DashboardScreen(ClerkPage):

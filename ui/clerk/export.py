@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from kiosk.config import load_config
 from kiosk.dashboard import ExportPlan, read_dashboard
 from kiosk.drives import Drive, DriveDetector, is_writable_folder
-from kiosk.ledger import thai_day
 from kiosk.roster import Roster
 from sync.operations import ReceiptImport, export_to, import_receipts_in
 from sync.usb import UsbError
@@ -37,7 +36,7 @@ from ui.clerk.text import usb_error
 from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
-from wire.clock import SystemClock
+from wire.clock import SystemClock, thai_day
 
 PATH_ROLE: Final = Qt.ItemDataRole.UserRole
 FolderChooser = Callable[[QWidget], Path | None]
