@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from multiprocessing import resource_tracker
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,8 +29,8 @@ from wire import keys
 from wire.keys import DeviceKey
 
 # Kiosks with real keys and ledgers, and a collector store: shared by the sender's tests and
-# the collector's.
-pytest_plugins = ["tests.kiosks"]
+# the collector's. Which tests are long or draw pictures: tests/suite.py.
+pytest_plugins = ["tests.kiosks", "tests.suite"]
 
 # How long the processes the tests started have, once the tests are done, to finish ending.
 PROCESS_GRACE_S = 10.0
@@ -40,37 +41,65 @@ def pytest_configure(config: pytest.Config) -> None:
     processes.become_subreaper()
 
 
+# Run in parallel (pytest-xdist), each worker is a session of its own and checks what it started;
+# it hands what it found to the controller, which reports it (a worker has no terminal), and
+# which checks last, after its workers have ended, that none of them left an orphan behind.
+LEFT_KEY = "sangsuk_processes_left"
+_left_in_workers: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """Keep what a worker left running, to report it with the controller's own findings."""
+    output = getattr(node, "workeroutput", None) or {}
+    _left_in_workers.extend(f"[{node.gateway.id}] {line}" for line in output.get(LEFT_KEY, []))
+
+
+@pytest.hookimpl(trylast=True)  # after xdist has shut its workers down, in the controller
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if a process it started (or an orphan of one) is still running at its end."""
     if not os.path.exists("/proc/self/stat"):
         return
-    started = processes.started_by(os.getpid())
-    # This process's own multiprocessing resource tracker (tests that check batches in worker
-    # processes start it) ends when this process does: it reads end of file then.
-    own_tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
-    left = processes.survivors({p for p in started if p.pid != own_tracker}, within=PROCESS_GRACE_S)
-    processes.reap_zombies()
+    left = _processes_left()
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports and fails the run
+        workeroutput[LEFT_KEY] = left
+        return
+    left += _left_in_workers
     if not left:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     lines = [
         f"the test run left {len(left)} process(es) running {PROCESS_GRACE_S:g} s after"
         " its last test:",
-        *(f"  {p.describe()}" for p in left),
+        *(f"  {line}" for line in left),
     ]
     if reporter is not None:
-        reporter.ensure_newline()
+        reporter.write_line("")  # after xdist's progress too, which leaves the line open
         reporter.write_sep("=", "processes left behind", red=True)
         for line in lines:
             reporter.write_line(line)
     else:
         print("\n".join(lines), file=sys.stderr)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _processes_left() -> list[str]:
+    """Describe, then kill, the processes this one started that outlive the grace time."""
+    started = processes.started_by(os.getpid())
+    # This process's own multiprocessing resource tracker (tests that check batches in worker
+    # processes start it) ends when this process does: it reads end of file then.
+    own_tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
+    left = processes.survivors({p for p in started if p.pid != own_tracker}, within=PROCESS_GRACE_S)
+    processes.reap_zombies()
+    described = [p.describe() for p in left]
     for proc in left:  # the run has failed; don't leave them to the machine too
         with contextlib.suppress(ProcessLookupError):
             os.kill(proc.pid, signal.SIGKILL)
-    processes.survivors(set(left), within=PROCESS_GRACE_S)
-    processes.reap_zombies()
+    if left:
+        processes.survivors(set(left), within=PROCESS_GRACE_S)
+        processes.reap_zombies()
+    return described
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,90 @@
+"""How the whole suite runs: the long tests and the pictures marked in one place, in parallel.
+
+``uv run pytest`` runs every test; ``uv run pytest -m "not slow"`` is the quick set a developer
+runs while working, and ``-m render`` the pictures. A test may carry its marker itself
+(``@pytest.mark.slow``); the tables below name the rest, by file name (every test in it) or by
+file name and test, so that they stay right when a file moves to another folder.
+``tests/test_suite.py`` checks that every name here still names a test.
+
+The run is parallel (pytest-xdist: ``-n auto --dist loadgroup`` in pyproject's addopts) when it
+takes a folder, as the default ``tests`` is: one worker per core. Naming only files or tests
+(``uv run pytest tests/kiosk/test_ledger.py``) runs them here, in this process, as starting
+workers costs more than it saves; ``-n 2`` asks for workers anyway, ``-n 0`` for none.
+
+In parallel, the long tests run one after another on one worker and the pictures on one
+worker, while the other workers take the quick tests: crash loops, soaks and killed collectors
+each start many processes, and drawing every screen is heavy; two of them at once would only
+fight over the same cores.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Final
+
+import pytest
+
+# Long: crash loops, soaks, killed collectors, fault runs, fuzzing, a whole campaign, every screen
+# walked or drawn. "file.py" is every test in the file; "file.py::test" one test (each case).
+SLOW: Final = frozenset(
+    {
+        "test_campaign.py",
+        "test_collector_exit.py",
+        "test_schemathesis.py::test_the_collector_answers_as_its_document_says",
+        "test_schemathesis.py::test_every_operation_of_the_document_is_fuzzed",
+        "test_store.py::test_the_contiguous_mark_and_the_gaps_follow_whatever_arrives_in_any_order",
+        "test_vote_properties.py",
+        "test_properties.py",
+        "test_speech.py::test_every_screen_is_read_aloud_in_english",
+        "test_screenshots.py",
+        "test_contrast.py::test_every_text_on_every_screen_meets_wcag_contrast_in_both_styles",
+    }
+)
+
+# Draws screens or web pages to pictures: the screenshot script, every screen's contrast, Chromium.
+RENDER: Final = frozenset(
+    {
+        "test_screenshots.py",
+        "test_contrast.py::test_every_text_on_every_screen_meets_wcag_contrast_in_both_styles",
+        "test_leaderboard_chromium.py",
+    }
+)
+
+
+def named(table: frozenset[str], item: pytest.Item) -> bool:
+    """Whether a table names this test, by its file or by its file and test."""
+    test = getattr(item, "originalname", item.name)
+    return item.path.name in table or f"{item.path.name}::{test}" in table
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests the tables name, and group the long ones and the pictures for xdist."""
+    # In the controller --dist is loadgroup; in a worker, xdist keeps that as option.loadgroup.
+    grouping = config.getoption("dist", "no") == "loadgroup" or bool(
+        getattr(config.option, "loadgroup", False)
+    )
+    for item in items:
+        if named(SLOW, item):
+            item.add_marker(pytest.mark.slow)
+        if named(RENDER, item):
+            item.add_marker(pytest.mark.render)
+        if not grouping or item.get_closest_marker("xdist_group") is not None:
+            continue
+        if item.get_closest_marker("render") is not None:
+            item.add_marker(pytest.mark.xdist_group("render"))
+        elif item.get_closest_marker("slow") is not None:
+            item.add_marker(pytest.mark.xdist_group("slow"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """How many workers ``-n auto`` starts: one per core for a folder, none for files or tests."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist reads it
+    if config.args_source is pytest.Config.ArgsSource.ARGS:
+        here = config.invocation_params.dir
+        if not any((here / arg.split("::")[0]).is_dir() for arg in config.args):
+            return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores if cores is not None and cores > 1 else 0

@@ -1,0 +1,72 @@
+"""The suite itself: its tables of long tests name real tests, and a parallel run still fails
+when a test leaves a process running (tests/suite.py, tests/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.suite import RENDER, SLOW
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+
+
+@pytest.mark.parametrize("name", sorted(SLOW | RENDER))
+def test_every_name_in_the_tables_names_a_test(name: str) -> None:
+    file_name, _, test = name.partition("::")
+    files = sorted(TESTS.rglob(file_name))
+    assert files, f"{name}: no file {file_name} under tests/ (renamed? then rename it in suite.py)"
+    if test:
+        defined = [f for f in files if re.search(rf"^def {test}\(", f.read_text(), re.MULTILINE)]
+        assert defined, f"{name}: no test {test} in {', '.join(map(str, files))}"
+    else:
+        assert len(files) == 1, f"{name}: names every test in {len(files)} files: {files}"
+
+
+LEAVES_ONE = """
+import subprocess
+import sys
+
+
+def test_leaves_a_process_running():
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "left-by-a-test"])
+
+
+def test_waits_for_its_process():
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_parallel_run_fails_naming_the_one_process_a_worker_left_running(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "test_leaves.py").write_text(LEAVES_ONE)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
+    env["PYTHONPATH"] = str(REPO)
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-p", "tests.conftest", "-n", "2", "-q"),
+            *("-c", os.devnull, "--rootdir", str(tmp_path), str(tmp_path)),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    assert "2 passed" in out
+    # Only the test's process: neither the workers nor the passing test's process are reported.
+    assert "the test run left 1 process(es) running" in out, out
+    (line,) = [line for line in out.splitlines() if "left-by-a-test" in line]
+    assert re.match(r"\s+\[gw[01]\] \d+: .*time\.sleep\(60\) left-by-a-test$", line), line
