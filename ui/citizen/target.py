@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPixmap,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -40,6 +39,7 @@ from kiosk.speech import Spoken
 from ui.citizen.screen import CitizenScreen
 from ui.i18n import LanguageSwitcher
 from ui.widgets.buttons import ChipButton, TouchButton
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.focus import ArrowNavigation, chain_focus
 from ui.widgets.labels import SpaceWrapLabel
 from ui.widgets.scrolling import enable_swipe
@@ -55,7 +55,6 @@ CARD_TEXT_SPACING_PX: Final = 2  # between the name and the detail line
 CARD_MIN_WIDTH_PX: Final = 330
 CARD_MIN_WIDTH_LARGE_PX: Final = 420
 MAX_COLUMNS: Final = 4
-SERVICE_BAR_GAP_PX: Final = 6
 # Circle colours for initials, each at least 4.5:1 with white text (tests/ui/test_contrast.py).
 AVATAR_COLOURS: Final = ("#1D6B55", "#8A4B2A", "#2F5D8A", "#6B4A8A", "#8A2F4B", "#56621C")
 UNIT_COLOUR: Final = QColor("#5C4F42")
@@ -305,28 +304,18 @@ class TargetScreen(CitizenScreen):
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.not_sure_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
-        self.services_label = self.make_label("servicesLabel", centred=False)
-        self.services_label.setWordWrap(False)
-        self.services_box = QWidget()
-        self.services_box.setObjectName("servicesBox")
-        self.services_layout = QHBoxLayout(self.services_box)
-        self.services_layout.setContentsMargins(0, 0, 0, 0)
-        self.services_layout.setSpacing(gap_px(self, 10))
-        self.services_scroll = QScrollArea(self)
-        self.services_scroll.setObjectName("servicesScroll")
-        self.services_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.services_scroll.setWidgetResizable(True)
-        self.services_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.services_scroll.setWidget(self.services_box)
-        self.services_scroll.viewport().setObjectName("servicesViewport")
-        enable_swipe(self.services_scroll)
-        services_row = QHBoxLayout()
-        services_row.setSpacing(16)
-        services_row.addWidget(self.services_label, 0, Qt.AlignmentFlag.AlignTop)
-        services_row.addWidget(self.services_scroll, 1)
-
         self.cards_box = QWidget()
         self.cards_box.setObjectName("cardsBox")
+        # The services come first in the list that scrolls, the question leading their row: the
+        # chips wrap onto as many rows as the width needs, each as wide as its whole name
+        # (never squeezed to a fragment).
+        self.services_box = QWidget(self.cards_box)
+        self.services_box.setObjectName("servicesBox")
+        self.services_layout = FlowLayout(self.services_box, spacing=gap_px(self, 10))
+        self.services_label = QLabel(self.services_box)
+        self.services_label.setObjectName("servicesLabel")
+        self.services_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.services_label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
         self.staff_heading = QLabel(self.cards_box)
         self.staff_heading.setObjectName("sectionHeading")
         self.unit_heading = QLabel(self.cards_box)
@@ -339,6 +328,8 @@ class TargetScreen(CitizenScreen):
         box_layout = QVBoxLayout(self.cards_box)
         box_layout.setContentsMargins(4, 4, 18, 12)
         box_layout.setSpacing(12)
+        box_layout.addWidget(self.services_box)
+        box_layout.addSpacing(10)
         box_layout.addWidget(self.staff_heading)
         box_layout.addLayout(self.staff_grid)
         box_layout.addSpacing(10)
@@ -356,7 +347,6 @@ class TargetScreen(CitizenScreen):
         enable_swipe(self.cards_scroll)
 
         self.content.addLayout(title_row)
-        self.content.addLayout(services_row)
         self.content.addWidget(self.cards_scroll, 1)
 
         self.card_navigation = ArrowNavigation(self)
@@ -377,18 +367,17 @@ class TargetScreen(CitizenScreen):
         self.service_chips = {}
         while self.services_layout.count():
             self.services_layout.takeAt(0)
+        self.services_layout.addWidget(self.services_label)
         for service in roster.active_services():
             chip = ChipButton("radio", self.services_box)
             chip.setObjectName(f"service_{service.code}")
-            chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             chip.clicked.connect(lambda _=False, code=service.code: self._service_tapped(code))
             self.services_layout.addWidget(chip)
             self.service_chips[service.code] = chip
-        self.services_layout.addStretch(1)
         self.staff_heading.setVisible(bool(self.staff_cards))
         self.unit_heading.setVisible(bool(self.unit_cards))
         self.services_label.setVisible(bool(self.service_chips))
-        self.services_scroll.setVisible(bool(self.service_chips))
+        self.services_box.setVisible(bool(self.service_chips))
         self._columns = 0
         self._regrid()
         cards = self.cards()
@@ -443,17 +432,6 @@ class TargetScreen(CitizenScreen):
             self._regrid()
         return super().eventFilter(watched, event)
 
-    def _fit_services(self) -> None:
-        """Make the service row exactly as tall as its chips and the thin bar under them."""
-        chips = self.services_box.sizeHint().height()
-        bar = self.services_scroll.horizontalScrollBar().sizeHint().height()
-        self.services_scroll.setFixedHeight(chips + bar + SERVICE_BAR_GAP_PX)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        """Size the service row for the screen it is shown on."""
-        super().showEvent(event)
-        self._fit_services()
-
     # -- the flow -----------------------------------------------------------------------------
 
     def _service_tapped(self, code: str) -> None:
@@ -479,7 +457,6 @@ class TargetScreen(CitizenScreen):
         """Arrive at the top of the list, "not sure" measured for the current text."""
         self.not_sure_button.updateGeometry()
         self.cards_scroll.verticalScrollBar().setValue(0)
-        self.services_scroll.horizontalScrollBar().setValue(0)
         super().enter(view)
 
     def show_view(self, view: View) -> None:
@@ -490,7 +467,6 @@ class TargetScreen(CitizenScreen):
             self._large = session.large_text
             self._columns = 0
             self._regrid()
-            self._fit_services()
         for code, chip in self.service_chips.items():
             chip.set_on(session.service == code)
         for card in self.cards():

@@ -157,6 +157,10 @@ class ChipButton(TouchButton):
         """Return the name of the indicator painted on the chip."""
         return self._indicator
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the whole label's size: a layout short of room wraps chips, never cuts one."""
+        return self.sizeHint()
+
     def set_indicator(self, indicator: str) -> None:
         """Paint another indicator (the speaker, crossed out when there is no voice)."""
         if indicator != self._indicator:

@@ -140,7 +140,9 @@ def test_two_staff_fit_without_scrolling(make_kiosk, ledger_service, clock) -> N
     window = make_kiosk(ledger=ledger_service, roster=demo_roster_with_staff(2))
     to_target(window, clock)
     assert names(window) == ["นางสาวกานดา ใจดี", "นายสมชาย รักงาน"]
-    assert window.target.cards_scroll.verticalScrollBar().maximum() == 0
+    assert window.target.cards_scroll.verticalScrollBar().value() == 0
+    for card in window.target.staff_cards:  # whole, under the services, before any swipe
+        assert card.visibleRegion().boundingRect() == card.rect()
 
 
 def test_a_staff_photo_is_shown_instead_of_initials(
