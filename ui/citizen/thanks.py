@@ -21,8 +21,7 @@ class ThanksScreen(CitizenScreen):
 
     def __init__(self, switcher: LanguageSwitcher, parent: QWidget | None = None) -> None:
         super().__init__(switcher, name="thanksScreen", parent=parent)
-        self.sun = SunMark(self)
-        self.sun.setFixedSize(SUN_PX, SUN_PX)
+        self.sun = SunMark(self, side=SUN_PX)
         self.title = self.make_label("thanksTitle")
         self.message = self.make_label("thanksMessage")
         self.campaign = self.make_label("thanksCampaign")

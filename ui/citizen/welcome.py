@@ -28,6 +28,7 @@ __all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen"]
 
 START_BUTTON_MIN_MM: Final = 15.0  # a touch target an unsteady finger hits the first time
 SUN_SIZE_PX: Final = 112
+SUN_MIN_PX: Final = 48  # on a short screen the sun gives up room rather than lie over the title
 SUN_COLOUR: Final = QColor("#E9A83B")
 SUN_FACE_COLOUR: Final = QColor("#7A4B0C")
 
@@ -41,16 +42,28 @@ def _round_pen(colour: QColor, width: float) -> QPen:
 
 
 class SunMark(QWidget):
-    """A smiling sun: the campaign's warmth, drawn rather than shipped as an image."""
+    """A smiling sun: the campaign's warmth, drawn rather than shipped as an image.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    The layout reserves its room: it is as large as `side` where there is room and shrinks (to
+    SUN_MIN_PX) where there is not, so it is never painted over the text beside it.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, side: int = SUN_SIZE_PX) -> None:
         super().__init__(parent)
-        self.setFixedSize(SUN_SIZE_PX, SUN_SIZE_PX)
+        self.set_side(side)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
+    def set_side(self, side: int) -> None:
+        """Draw the sun at most side pixels across."""
+        self._side = side
+        self.setMinimumSize(SUN_MIN_PX, SUN_MIN_PX)
+        self.setMaximumSize(side, side)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+        self.updateGeometry()
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """Return the fixed size of the mark."""
-        return QSize(SUN_SIZE_PX, SUN_SIZE_PX)
+        """Return the size of the mark where there is room."""
+        return QSize(self._side, self._side)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Draw the rays, the disc and a gentle smile."""
@@ -166,18 +179,19 @@ class WelcomeScreen(QWidget):
         button_row.addStretch(1)
 
         body = QVBoxLayout()
-        body.setContentsMargins(48, 32, 48, 24)
+        body.setContentsMargins(32, 20, 32, 16)
         body.setSpacing(0)
         body.addLayout(top)
         body.addStretch(2)
         body.addWidget(self.sun, 0, Qt.AlignmentFlag.AlignHCenter)
-        body.addSpacing(20)
+        body.addSpacing(8)
         body.addWidget(self.title)
         body.addSpacing(12)
         body.addWidget(self.place_label)
-        body.addSpacing(56)
+        body.addSpacing(16)
+        body.addStretch(1)
         body.addLayout(button_row)
-        body.addSpacing(20)
+        body.addSpacing(12)
         notice_row = QHBoxLayout()
         notice_row.addStretch(1)
         notice_row.addWidget(self.cooldown_message, 6)
