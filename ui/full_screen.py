@@ -71,6 +71,8 @@ class FullScreenKeeper(QObject):
 
     def _screen_resized(self) -> None:
         """Cover the screen again after a change of resolution or rotation."""
+        if not self._window.isVisible():
+            return  # not shown yet, or closed: a screen change must not show it
         log.info("the screen changed; the kiosk fills it again")
         self.show()
 

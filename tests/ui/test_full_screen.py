@@ -245,3 +245,15 @@ def test_a_windowed_kiosk_for_development_may_be_minimised(
     QCoreApplication.processEvents()  # what a kiosk window would have queued runs now
     assert window.isMinimized()
     assert not window.isFullScreen()
+
+
+def test_a_closed_kiosk_stays_closed_when_the_screen_changes(
+    qtbot, make_window: Callable[..., KioskWindow]
+) -> None:
+    """Only a shown kiosk follows its screen: a screen change after shutdown shows nothing."""
+    window = make_window(windowed=False)
+    screen = window.screen()
+    assert window.shutdown()
+    screen.geometryChanged.emit(screen.geometry())
+    QCoreApplication.processEvents()
+    assert not window.isVisible()
