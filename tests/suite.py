@@ -41,12 +41,14 @@ SLOW: Final = frozenset(
     }
 )
 
-# Draws screens or web pages to pictures: the screenshot script, every screen's contrast, Chromium.
+# Draws screens or web pages to pictures: the screenshot script, every screen's contrast, Chromium,
+# the real kiosk in a real display server.
 RENDER: Final = frozenset(
     {
         "test_screenshots.py",
         "test_contrast.py::test_every_text_on_every_screen_meets_wcag_contrast_in_both_styles",
         "test_leaderboard_chromium.py",
+        "test_full_screen.py::test_the_kiosk_fills_an_x_screen_and_comes_back_when_minimised",
     }
 )
 

@@ -41,6 +41,7 @@ from ui.citizen.target import TargetScreen
 from ui.citizen.thanks import ThanksScreen
 from ui.citizen.welcome import WelcomeScreen
 from ui.clerk.corner import HiddenCorner
+from ui.full_screen import FullScreenKeeper
 from ui.i18n import LanguageSwitcher, TranslationError
 from ui.ledger_service import LedgerService
 from ui.speech import SpeechGuide
@@ -115,8 +116,10 @@ class KioskWindow(QWidget):
             self.setProperty(name, False)
         self._kiosk_mode = kiosk_mode
         self._may_close = not kiosk_mode
+        self.full_screen: FullScreenKeeper | None = None
         if kiosk_mode:
             self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+            self.full_screen = FullScreenKeeper(self)  # the whole screen, even with no WM
         self.config = config
         self.place = place
         self.switcher = switcher
@@ -496,8 +499,8 @@ class KioskWindow(QWidget):
 
     def present(self) -> None:
         """Show the window: full screen in kiosk mode, a tablet-sized window otherwise."""
-        if self._kiosk_mode:
-            self.showFullScreen()
+        if self.full_screen is not None:
+            self.full_screen.show()  # and kept so: screen changes, a minimise (ui/full_screen.py)
         else:
             self.resize(DEV_WINDOW_SIZE)
             self.show()
