@@ -145,8 +145,10 @@ class SetupScreen(ClerkPage):
         self.pin_pad.entered.connect(self._pin_entered)
         pin_box = QGridLayout(self.pin_page)
         pin_box.setContentsMargins(0, 0, 0, 0)
-        pin_box.addWidget(self.pin_prompt, 0, 0)
-        pin_box.addWidget(self.pin_pad, 1, 0, Qt.AlignmentFlag.AlignHCenter)
+        pin_box.addWidget(self.pin_prompt, 1, 0)
+        pin_box.addWidget(self.pin_pad, 2, 0, Qt.AlignmentFlag.AlignHCenter)
+        pin_box.setRowStretch(0, 1)  # spare height above and below, the prompt on the pad
+        pin_box.setRowStretch(3, 1)
 
         # Collector
         self.collector_page, collector_box = self.card("setupCollectorPage")
