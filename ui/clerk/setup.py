@@ -43,6 +43,7 @@ from ui.clerk.widgets import ClerkPage, set_message, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton
+from ui.widgets.scrolling import enable_swipe
 from wire.clock import Clock
 
 CODE_ROLE: Final = Qt.ItemDataRole.UserRole
@@ -122,6 +123,8 @@ class SetupScreen(ClerkPage):
         self.province_list.setObjectName("provinceList")
         self.district_list = QListWidget(self)
         self.district_list.setObjectName("districtList")
+        enable_swipe(self.province_list)
+        enable_swipe(self.district_list)
         self.province_heading = self.label("fieldLabel")
         self.district_heading = self.label("fieldLabel")
         self.province_search.textChanged.connect(self._fill_provinces)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtTest import QTest
 
 from kiosk.config import load_config
 from kiosk.pin import PinStore
@@ -216,3 +217,17 @@ def test_the_keyboard_from_the_place_step_does_not_crush_the_pin_pad(
     setup.province_search.clearFocus()
     setup.province_search.setFocus()
     assert area.keyboard.isVisible()
+
+
+def test_a_tap_on_a_list_that_scrolls_by_touch_still_picks_the_province(qtbot, demo_kiosk, clock):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.next_button.click()
+    view = setup.province_list
+    item = view.findItems("ชัยนาท", Qt.MatchFlag.MatchExactly)[0]
+    view.scrollToItem(item)
+    point = view.visualItemRect(item).center()
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+    )
+    qtbot.waitUntil(lambda: setup.wizard.province == "18")
