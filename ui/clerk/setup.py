@@ -261,6 +261,11 @@ class SetupScreen(ClerkPage):
 
     def _show_step(self) -> None:
         step = self.wizard.step
+        # Focus first, then the page: a field that had focus on the page going away would
+        # otherwise hand it on to the next field (the collector's address), whose keyboard
+        # would open by itself. The pad takes the digits of a physical keyboard.
+        focus = self.pin_pad if step is SetupStep.PIN else self.next_button
+        focus.setFocus(Qt.FocusReason.OtherFocusReason)
         self.pages.setCurrentWidget(self._pages[step])
         self.back_button.setVisible(self.wizard.index > 0)
         if step is SetupStep.PIN:

@@ -211,12 +211,16 @@ def test_the_keyboard_from_the_place_step_does_not_crush_the_pin_pad(
     for i, a in enumerate(rects):
         for b in rects[i + 1 :]:
             assert not a.intersects(b), "two PIN keys overlap"
-    # Back on the place step, the search field brings the keyboard back.
-    setup.back_button.click()
-    setup.province_search.setFocus()
-    setup.province_search.clearFocus()
-    setup.province_search.setFocus()
+    # On the collector step the keyboard waits for a tap on a field (it does not open by itself
+    # because the focus moved on from a hidden field), and then types English.
+    for _ in range(2):
+        pad.type_pin(PIN)
+        pad.ok_key.click()
+    assert setup.wizard.step is SetupStep.COLLECTOR
+    assert not area.keyboard.isVisible()
+    setup.url.setFocus()
     assert area.keyboard.isVisible()
+    assert area.keyboard.keyboard.keyboard_language() == "en"
 
 
 def test_a_tap_on_a_list_that_scrolls_by_touch_still_picks_the_province(qtbot, demo_kiosk, clock):
