@@ -41,6 +41,7 @@ from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
 from ui.preflight import optional_module
 from ui.tasks import Progress, TaskRunner
+from ui.widgets.scrolling import enable_swipe
 from wire import keys
 from wire.clock import Clock, thai_day, thai_time_text
 
@@ -234,6 +235,7 @@ class DashboardScreen(ClerkPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
+        enable_swipe(scroll)
         self.root.addWidget(scroll, 1)
         for message in (self.sync_error, self.save_failure, self.sync_message):
             set_message(message, "")

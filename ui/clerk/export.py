@@ -36,6 +36,7 @@ from ui.clerk.text import usb_error
 from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
+from ui.widgets.scrolling import enable_swipe
 from wire.clock import SystemClock, thai_day
 
 PATH_ROLE: Final = Qt.ItemDataRole.UserRole
@@ -86,6 +87,7 @@ class ExportScreen(ClerkPage):
         self.intro = self.label("cardText")
         self.drive_list = QListWidget(self)
         self.drive_list.setObjectName("driveList")
+        enable_swipe(self.drive_list)
         self.drive_list.itemSelectionChanged.connect(self._drive_chosen)
         self.no_drives = self.label("cardText")
         self.rescan_button = self.button("rescanDrives")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPen, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
 from kiosk.pin import MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinCheck, PinError, PinStore
 from ui.clerk.text import pin_problem
@@ -19,8 +19,14 @@ from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
 from ui.tasks import TaskRunner
 from ui.widgets.buttons import TouchButton
+from ui.widgets.sizes import gap_px, mm_to_px
 
 PIN_KEY_MM: Final = 16.0
+PIN_DOT_MM: Final = 5.0
+PIN_DOT_GAP_MM: Final = 3.0  # more than the 2 mm between controls: each dot is counted by eye
+PIN_DOT_MARGIN_PX: Final = 6
+PIN_DOT_RIM_PX: Final = 2.0
+PIN_KEY_GAP_PX: Final = 12
 COUNTDOWN_MS: Final = 1000
 
 
@@ -28,6 +34,69 @@ def countdown_text(seconds: float) -> str:
     """Return m:ss for a countdown (rounded up, so 0:00 shows only when it is over)."""
     whole = max(0, int(-(-seconds // 1)))
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+class PinDots(QWidget):
+    """A dot per digit typed (filled) and one per digit still needed (hollow), 3 mm apart.
+
+    Drawn, not typed as "●○" glyphs: glyphs sit edge to edge and the dots ran together.
+    The colour is the stylesheet's ``color`` for ``#pinDots``.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pinDots")
+        self._typed = 0
+        self._diameter = 1
+        self._gap = 1
+        self._measure()
+
+    def _measure(self) -> None:
+        """Size the dots for this screen's millimetres."""
+        self._diameter = mm_to_px(self, PIN_DOT_MM)
+        self._gap = max(gap_px(self), mm_to_px(self, PIN_DOT_GAP_MM))
+        self.setFixedHeight(self._diameter + 2 * PIN_DOT_MARGIN_PX)
+        self.updateGeometry()
+
+    def set_typed(self, typed: int) -> None:
+        """Show typed filled dots (and hollow ones up to the fewest digits a PIN has)."""
+        self._typed = typed
+        self.update()
+
+    def _count(self) -> int:
+        return max(self._typed, MIN_PIN_DIGITS)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Room for the most dots a PIN can have."""
+        width = MAX_PIN_DIGITS * (self._diameter + self._gap) - self._gap
+        return QSize(width, self._diameter + 2 * PIN_DOT_MARGIN_PX)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """As much as the size hint: a dot is never squeezed into the next."""
+        return self.sizeHint()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """The screen (and so the size of a millimetre) may have changed."""
+        self._measure()
+        super().showEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Draw the dots in a centred row."""
+        count, size, gap = self._count(), self._diameter, self._gap
+        left = (self.width() - (count * (size + gap) - gap)) // 2
+        top = (self.height() - size) // 2
+        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(colour)
+        pen.setWidthF(PIN_DOT_RIM_PX)
+        painter.setPen(pen)
+        rim = PIN_DOT_RIM_PX / 2
+        for index in range(count):
+            painter.setBrush(colour if index < self._typed else Qt.BrushStyle.NoBrush)
+            x = left + index * (size + gap)
+            painter.drawEllipse(QRectF(x + rim, top + rim, size - 2 * rim, size - 2 * rim))
+        painter.end()
 
 
 class PinPad(QWidget):
@@ -40,12 +109,11 @@ class PinPad(QWidget):
         self.setObjectName("pinPad")
         self._digits = ""
         self._locked = False
-        self.dots = QLabel(self)
-        self.dots.setObjectName("pinDots")
-        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots = PinDots(self)
         self.keys: dict[str, TouchButton] = {}
         grid = QGridLayout(self)
-        grid.setSpacing(12)
+        grid.setHorizontalSpacing(PIN_KEY_GAP_PX)
+        grid.setVerticalSpacing(gap_px(self))  # 2 mm: four rows of keys fit a 1024×600 screen
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.dots, 0, 0, 1, 3)
         for index, digit in enumerate("123456789"):
@@ -56,6 +124,8 @@ class PinPad(QWidget):
         self.back_key.clicked.connect(self.backspace)
         self.ok_key.clicked.connect(self.submit)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # No taller than its keys need: spare height stays around the pad, not between its rows.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._show()
         self.retranslate_ui()
 
@@ -120,8 +190,7 @@ class PinPad(QWidget):
         self._show()
 
     def _show(self) -> None:
-        shown = "●" * len(self._digits) + "○" * max(0, MIN_PIN_DIGITS - len(self._digits))
-        self.dots.setText(shown)
+        self.dots.set_typed(len(self._digits))
         if hasattr(self, "ok_key"):
             self.ok_key.setEnabled(not self._locked and len(self._digits) >= MIN_PIN_DIGITS)
         self.dots.setAccessibleName(fill(self.tr("%1 digits typed"), str(len(self._digits))))
@@ -175,9 +244,11 @@ class PinScreen(ClerkPage):
         self.countdown.setInterval(COUNTDOWN_MS)
         self.countdown.timeout.connect(self.show_lock)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.root.addStretch(1)
         self.root.addWidget(self.prompt)
         self.root.addWidget(self.message)
-        self.root.addWidget(self.pad, 1, Qt.AlignmentFlag.AlignHCenter)
+        self.root.addWidget(self.pad, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.root.addStretch(1)
         self.root.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
         set_message(self.message, "")
         self.retranslate_ui()

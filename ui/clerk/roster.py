@@ -32,6 +32,7 @@ from ui.clerk.widgets import ClerkPage, set_message, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import TouchButton
+from ui.widgets.scrolling import enable_swipe
 
 KINDS: Final[tuple[Kind, ...]] = ("staff", "unit", "service", "tag")
 KEY_ROLE: Final = Qt.ItemDataRole.UserRole
@@ -110,6 +111,7 @@ class RosterScreen(ClerkPage):
         tabs_row.addStretch(1)
         self.list = QListWidget(self)
         self.list.setObjectName("rosterList")
+        enable_swipe(self.list)
         self.list.itemSelectionChanged.connect(self._selection_changed)
         self.add_button = self.button("addEntry", "primary")
         self.add_button.clicked.connect(self.add)

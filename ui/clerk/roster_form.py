@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.roster import Kind, Service, StaffMember, Tag, Unit, clean_text
 from ui.clerk.widgets import ClerkPage, TextField, set_message
+from ui.widgets.scrolling import enable_swipe
 
 Entry = StaffMember | Unit | Service | Tag
 PhotoChooser = Callable[[QWidget], Path | None]
@@ -119,6 +120,7 @@ class RosterForm(ClerkPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(fields)
+        enable_swipe(scroll)
         self.root.setContentsMargins(0, 4, 0, 4)
         self.root.addWidget(scroll, 1)
         self.root.addLayout(buttons)

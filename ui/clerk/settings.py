@@ -31,6 +31,7 @@ from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton, TouchButton
+from ui.widgets.scrolling import enable_swipe
 
 IDLE_STEP_S: Final = 10
 COOLDOWN_STEP_S: Final = 5
@@ -201,6 +202,7 @@ class SettingsScreen(ClerkPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
+        enable_swipe(scroll)
         self.main_view = scroll
 
         self.stack = QStackedWidget(self)

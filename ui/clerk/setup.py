@@ -43,6 +43,7 @@ from ui.clerk.widgets import ClerkPage, set_message, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton
+from ui.widgets.scrolling import enable_swipe
 from wire.clock import Clock
 
 CODE_ROLE: Final = Qt.ItemDataRole.UserRole
@@ -122,6 +123,8 @@ class SetupScreen(ClerkPage):
         self.province_list.setObjectName("provinceList")
         self.district_list = QListWidget(self)
         self.district_list.setObjectName("districtList")
+        enable_swipe(self.province_list)
+        enable_swipe(self.district_list)
         self.province_heading = self.label("fieldLabel")
         self.district_heading = self.label("fieldLabel")
         self.province_search.textChanged.connect(self._fill_provinces)
@@ -145,8 +148,10 @@ class SetupScreen(ClerkPage):
         self.pin_pad.entered.connect(self._pin_entered)
         pin_box = QGridLayout(self.pin_page)
         pin_box.setContentsMargins(0, 0, 0, 0)
-        pin_box.addWidget(self.pin_prompt, 0, 0)
-        pin_box.addWidget(self.pin_pad, 1, 0, Qt.AlignmentFlag.AlignHCenter)
+        pin_box.addWidget(self.pin_prompt, 1, 0)
+        pin_box.addWidget(self.pin_pad, 2, 0, Qt.AlignmentFlag.AlignHCenter)
+        pin_box.setRowStretch(0, 1)  # spare height above and below, the prompt on the pad
+        pin_box.setRowStretch(3, 1)
 
         # Collector
         self.collector_page, collector_box = self.card("setupCollectorPage")
@@ -256,6 +261,11 @@ class SetupScreen(ClerkPage):
 
     def _show_step(self) -> None:
         step = self.wizard.step
+        # Focus first, then the page: a field that had focus on the page going away would
+        # otherwise hand it on to the next field (the collector's address), whose keyboard
+        # would open by itself. The pad takes the digits of a physical keyboard.
+        focus = self.pin_pad if step is SetupStep.PIN else self.next_button
+        focus.setFocus(Qt.FocusReason.OtherFocusReason)
         self.pages.setCurrentWidget(self._pages[step])
         self.back_button.setVisible(self.wizard.index > 0)
         if step is SetupStep.PIN:

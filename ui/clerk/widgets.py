@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, QLocale, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -64,6 +64,9 @@ class KeyboardPanel(QWidget):
     """The on-screen keyboard at the foot of the clerk area, typing into one field at a time.
 
     ``hide_button`` is for the clerk area to place (its top bar has room; the screen has not).
+    The keyboard closes when its field goes out of sight (another wizard step, another page):
+    left open, it would take the room of a screen with no field to type in (issue 16: the PIN
+    pad after the setup wizard's place step).
     """
 
     opened = Signal(bool)
@@ -89,10 +92,10 @@ class KeyboardPanel(QWidget):
     def attach(self, field: TextField) -> None:
         """Type into field from now on, and show the keyboard."""
         if self.field is not field:
-            if self.field is not None:
-                self.field.textEdited.disconnect(self._edited)
+            self._let_go()
             self.field = field
             field.textEdited.connect(self._edited)
+            field.installEventFilter(self)
         with QSignalBlocker(self.keyboard):
             self.keyboard.set_max_length(field.maxLength())
             self.keyboard.set_text(field.text())
@@ -106,13 +109,24 @@ class KeyboardPanel(QWidget):
 
     def detach(self) -> None:
         """Hide the keyboard; the field keeps its text."""
-        if self.field is not None:
-            self.field.textEdited.disconnect(self._edited)
-            self.field = None
+        self._let_go()
         if self.isVisible():
             self.hide()
             self.hide_button.hide()
             self.opened.emit(False)
+
+    def _let_go(self) -> None:
+        """Stop typing into the field (if any)."""
+        if self.field is not None:
+            self.field.textEdited.disconnect(self._edited)
+            self.field.removeEventFilter(self)
+            self.field = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """The field went out of sight (its page or step changed): the keyboard closes."""
+        if watched is self.field and event.type() == QEvent.Type.Hide:
+            self.detach()
+        return False
 
     def type_text(self, text: str) -> None:
         """Type text as if tapped key by key (for tests and screenshots)."""

@@ -183,7 +183,11 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
 
 
 def _setup_place(area: ClerkArea) -> None:
+    """The province found by typing on the on-screen keyboard, as a clerk does; it stays open."""
     area.setup.next()
+    area.setup.province_search.setFocus()
+    _settle(area)
+    area.keyboard.type_text("อำนาจ")
     area.setup.choose_province("37")
     area.setup.choose_district("3706")
 

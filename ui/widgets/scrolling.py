@@ -10,6 +10,8 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
     QFrame,
     QScrollArea,
     QScroller,
@@ -19,8 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 
-def enable_swipe(area: QScrollArea) -> None:
-    """Let a finger (or a mouse) drag a scroll area's content; no bounce past the ends."""
+def enable_swipe(area: QAbstractScrollArea) -> None:
+    """Let a finger (or a mouse) drag a scroll area's content; no bounce past the ends.
+
+    Every area that scrolls on a kiosk screen needs this (a tablet has no wheel, and the scroll
+    bar is too thin for a finger); tests/ui/test_touch_scrolling.py finds any that lacks it.
+    A list scrolls by pixels then, so it follows the finger, not jumps a row at a time.
+    """
+    if isinstance(area, QAbstractItemView):
+        area.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        area.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     viewport = area.viewport()
     QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     scroller = QScroller.scroller(viewport)

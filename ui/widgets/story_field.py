@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.scrolling import enable_swipe
+
 STORY_CARET: Final = QColor("#1D6B55")
 
 
@@ -30,6 +32,7 @@ class StoryField(QPlainTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        enable_swipe(self)  # a long story can be dragged back to its start
         self.retranslate_ui()
 
     def show_text(self, text: str) -> None:

@@ -6,6 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCharts import QBarSet
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFrame, QScrollArea, QScroller
 
 from kiosk.save_failure import record_save_failure
 from kiosk.syncstate import SyncState, save_sync_state
@@ -140,3 +143,44 @@ def test_a_citizen_vote_that_met_a_full_disk_shows_on_the_dashboard(
     area = unlock(qtbot, kiosk, clock)
     assert area.dashboard.save_failure.isVisible()
     assert "หน่วยความจำของแท็บเล็ตเต็ม" in area.dashboard.save_failure.text()
+
+
+def drag_up(qtbot, area: QScrollArea, distance: int = 300, steps: int = 12) -> None:
+    """Press on the area, move the finger up by distance, hold until the content moved, release.
+
+    QScroller moves the content on its animation ticks, so the finger stays down until the
+    scroll bar has moved (a finger lifted at once may be taken for a tap).
+    """
+    viewport, bar = area.viewport(), area.verticalScrollBar()
+    before = bar.value()
+    start = viewport.rect().center() + QPoint(0, distance // 2)
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(viewport, left, none, start)
+    for step in range(1, steps + 1):
+        QTest.mouseMove(viewport, start - QPoint(0, distance * step // steps))
+    qtbot.waitUntil(lambda: bar.value() > before)
+    QTest.mouseRelease(viewport, left, none, start - QPoint(0, distance))
+    scroller = QScroller.scroller(viewport)
+    qtbot.waitUntil(lambda: scroller.state() is QScroller.State.Inactive)
+
+
+def test_a_finger_drag_scrolls_the_overview_to_the_kiosk_identity(qtbot, kiosk, clock):
+    # Issue 16: only the wheel or the thin scroll bar moved the overview, and the kiosk id,
+    # fingerprint and QR code lie below the fold (as on the smallest screen, 1024×600).
+    kiosk.resize(1024, 600)
+    area = unlock(qtbot, kiosk, clock)
+    scroll = area.dashboard.findChild(QScrollArea, "dashboardScroll")
+    bar = scroll.verticalScrollBar()
+    card = area.dashboard.findChild(QFrame, "identityCard")
+    viewport = scroll.viewport()
+
+    def card_shown() -> bool:
+        return viewport.rect().contains(QRect(card.mapTo(viewport, QPoint(0, 0)), card.size()))
+
+    assert bar.value() == 0
+    assert not card_shown()  # below the fold
+    for _ in range(10):  # a few swipes reach the end
+        drag_up(qtbot, scroll)
+        if bar.value() == bar.maximum():
+            break
+    assert card_shown()

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QImage
 
 from kiosk.flow import Step
-from kiosk.pin import FIRST_LOCK_S, MAX_FAILURES
+from kiosk.pin import FIRST_LOCK_S, MAX_FAILURES, MIN_PIN_DIGITS
 from tests.ui.clerk.helpers import PIN, build_kiosk, hold_corner, idle, open_clerk, set_up, unlock
 from ui.clerk.area import CLERK_IDLE_S
+from ui.widgets.sizes import TOUCH_GAP_MM, mm_to_px
+
+INK_DISTANCE = 48  # a channel this far from the background is a dot, not its antialiased rim
 
 
 @pytest.fixture
@@ -107,3 +114,45 @@ def test_a_kiosk_without_a_pin_opens_the_setup_wizard(
     kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
     area = open_clerk(qtbot, kiosk, clock)
     assert area.current_page() is area.setup
+
+
+def ink_runs(image: QImage) -> list[tuple[int, int]]:
+    """Return the runs of columns (first, last) holding any colour far from the background."""
+    background = QColor(image.pixel(0, 0))
+
+    def inked(x: int) -> bool:
+        for y in range(image.height()):
+            colour = QColor(image.pixel(x, y))
+            far = max(
+                abs(colour.red() - background.red()),
+                abs(colour.green() - background.green()),
+                abs(colour.blue() - background.blue()),
+            )
+            if far > INK_DISTANCE:
+                return True
+        return False
+
+    runs: list[tuple[int, int]] = []
+    for x in range(image.width()):
+        if inked(x):
+            if runs and runs[-1][1] == x - 1:
+                runs[-1] = (runs[-1][0], x)
+            else:
+                runs.append((x, x))
+    return runs
+
+
+@pytest.mark.parametrize("typed", ["", "4829", "482916", "482916482916"])
+def test_the_pin_dots_stand_apart(qtbot, kiosk, clock, typed):
+    # Issue 16: the dots were "●●●○○○" in one label, each glyph touching the next. Measured on
+    # the pixels shown: each dot is a run of inked columns, 2 mm of background between two.
+    area = open_clerk(qtbot, kiosk, clock)
+    pad = area.pin_screen.pad
+    pad.type_pin(typed)
+    shown = QRect(pad.dots.mapTo(kiosk, QPoint(0, 0)), pad.dots.size())
+    runs = ink_runs(kiosk.grab(shown).toImage())
+    assert len(runs) == max(len(typed), MIN_PIN_DIGITS), f"dots run together: {runs}"
+    least = mm_to_px(pad, TOUCH_GAP_MM)
+    for (_, left_end), (right_start, _) in itertools.pairwise(runs):
+        assert right_start - left_end - 1 >= least, "two PIN dots are closer than 2 mm"
+    assert str(len(typed)) in pad.dots.accessibleName()  # what a screen reader says

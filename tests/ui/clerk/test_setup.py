@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtTest import QTest
 
 from kiosk.config import load_config
 from kiosk.pin import PinStore
@@ -158,3 +160,78 @@ def test_a_set_up_kiosk_whose_pin_file_was_removed_keeps_its_district_in_the_wiz
     area = open_clerk(qtbot, kiosk, clock)
     assert area.current_page() is area.setup
     assert area.setup.wizard.district == "3706"
+
+
+def tap_keys(keyboard, text: str) -> None:
+    """Type text by clicking the on-screen keyboard's keys (each on the normal layer)."""
+    for char in text:
+        (key,) = [k for k in keyboard.key_buttons() if k.accessibleName() == char]
+        key.click()
+
+
+def visible_rect(widget) -> QRect:
+    """The part of widget that shows in its window: its rect cut by every parent's."""
+    window = widget.window()
+    shown = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None:
+        shown = shown.intersected(QRect(parent.mapTo(window, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return shown
+
+
+@pytest.mark.parametrize("size", [QSize(1024, 600), QSize(1280, 800)])
+def test_the_keyboard_from_the_place_step_does_not_crush_the_pin_pad(
+    qtbot, demo_kiosk, clock, size
+):
+    # Issue 16: the Thai keyboard opened for the province search stayed open on the PIN step,
+    # and the pad's keys overlapped, its last row (⌫ 0 OK) cut off by the keyboard.
+    demo_kiosk.resize(size)
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.next_button.click()
+    assert setup.wizard.step is SetupStep.PLACE
+    setup.province_search.setFocus()
+    assert area.keyboard.isVisible()
+    tap_keys(area.keyboard.keyboard, "เชียง")
+    assert setup.province_search.text() == "เชียง"
+    setup._province_clicked(setup.province_list.findItems("เชียงใหม่", Qt.MatchFlag.MatchExactly)[0])
+    setup.choose_district("5001")
+    setup.next_button.click()
+    assert setup.wizard.step is SetupStep.PIN
+    qtbot.waitUntil(lambda: not area.keyboard.isVisible())
+    pad = setup.pin_pad
+    keys = [*pad.keys.values(), pad.back_key, pad.ok_key]
+    for key in keys:
+        assert key.isVisible()
+        assert visible_rect(key) == QRect(key.mapTo(demo_kiosk, QPoint(0, 0)), key.size()), (
+            f"the PIN key {key.text()!r} is cut at {size.width()}×{size.height()}"
+        )
+    rects = [visible_rect(key) for key in keys]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not a.intersects(b), "two PIN keys overlap"
+    # On the collector step the keyboard waits for a tap on a field (it does not open by itself
+    # because the focus moved on from a hidden field), and then types English.
+    for _ in range(2):
+        pad.type_pin(PIN)
+        pad.ok_key.click()
+    assert setup.wizard.step is SetupStep.COLLECTOR
+    assert not area.keyboard.isVisible()
+    setup.url.setFocus()
+    assert area.keyboard.isVisible()
+    assert area.keyboard.keyboard.keyboard_language() == "en"
+
+
+def test_a_tap_on_a_list_that_scrolls_by_touch_still_picks_the_province(qtbot, demo_kiosk, clock):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.next_button.click()
+    view = setup.province_list
+    item = view.findItems("ชัยนาท", Qt.MatchFlag.MatchExactly)[0]
+    view.scrollToItem(item)
+    point = view.visualItemRect(item).center()
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+    )
+    qtbot.waitUntil(lambda: setup.wizard.province == "18")
