@@ -3,6 +3,10 @@
     WELCOME → RATING → TARGET → IMPRESSION → SAVING → THANKS → WELCOME
                                                ↘ SAVE_FAILED → WELCOME
 
+TARGET ("who served you") is asked only when the roster gives the citizen something to choose
+there (``asks_who_served``); otherwise RATING leads straight to IMPRESSION, back goes straight
+back, and the questions are counted as two.
+
 What it promises:
 
 * A citizen is thanked only after the ledger confirmed the vote: ``finish`` hands back the
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Final
 
+from kiosk.roster import Roster
 from wire.clock import Clock
 from wire.vote import LANGUAGES, Ballot, Target
 
@@ -45,6 +50,11 @@ class Step(Enum):
 
 
 _ASKING: Final = (Step.RATING, Step.TARGET, Step.IMPRESSION)
+
+
+def asks_who_served(roster: Roster) -> bool:
+    """Tell whether "who served you" has anything but "not sure": an active staff member, unit or service."""
+    return bool(roster.active_staff() or roster.active_units() or roster.active_services())
 
 
 class FlowError(Exception):
@@ -98,6 +108,8 @@ class View:
     cooldown_remaining: float | None = None
     walked_away: bool = False
     failure: str | None = None
+    question: int | None = None  # the number of the question on show (None: not a question)
+    questions: int = len(_ASKING)  # how many questions this citizen is asked
 
 
 @dataclass(slots=True)
@@ -107,6 +119,7 @@ class Flow:
     district: str
     clock: Clock
     settings: FlowSettings = field(default_factory=FlowSettings)
+    asks_target: bool = True  # False skips "who served you" (see asks_who_served)
     step: Step = Step.WELCOME
     session: Session = field(init=False)
     _last_touch: float = field(init=False, default=0.0)
@@ -135,8 +148,17 @@ class Flow:
         cooldown = None
         if self.step is Step.WELCOME and now < self._cooldown_until:
             cooldown = self._cooldown_until - now
+        questions = self._questions()
+        question = questions.index(self.step) + 1 if self.step in questions else None
         return View(
-            self.step, self.session, still_there, cooldown, self._walked_away, self._failure
+            self.step,
+            self.session,
+            still_there,
+            cooldown,
+            self._walked_away,
+            self._failure,
+            question,
+            len(questions),
         )
 
     # --- citizen actions --------------------------------------------------------------------
@@ -161,7 +183,7 @@ class Flow:
             raise FlowError(f"rating must be 1 to 5, not {rating!r}")
         self._choice()
         self.session = replace(self.session, rating=rating)
-        self._go(Step.TARGET)
+        self._go(Step.TARGET if self.asks_target else Step.IMPRESSION)
 
     def choose_target(self, target: Target | None) -> None:
         """Who served the citizen, or None for "not sure"; moves on."""
@@ -192,10 +214,13 @@ class Flow:
     def back(self) -> None:
         """Go back one question (keeping what was given)."""
         self.touch()
-        previous = {Step.TARGET: Step.RATING, Step.IMPRESSION: Step.TARGET}
-        if self.step not in previous:
+        questions = self._questions()
+        if self.step in questions[1:]:
+            self._go(questions[questions.index(self.step) - 1])
+        elif self.step is Step.TARGET:  # the roster emptied while this citizen was on it
+            self._go(Step.RATING)
+        else:
             raise FlowError(f"cannot go back from {self.step.value}")
-        self._go(previous[self.step])
 
     def finish(self) -> Ballot:
         """Send the vote (from the impression screen, story optional): returns the ballot to save."""
@@ -295,6 +320,11 @@ class Flow:
         self._walked_away = walked_away
         self._go(Step.SAVING)
         return ballot
+
+    def _questions(self) -> tuple[Step, ...]:
+        if self.asks_target:
+            return _ASKING
+        return (Step.RATING, Step.IMPRESSION)
 
     def _choice(self) -> None:
         now = self.clock.monotonic()

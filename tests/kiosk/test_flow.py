@@ -2,8 +2,10 @@
 
 import pytest
 
-from kiosk.flow import Flow, FlowError, FlowSettings, Step
+from kiosk.demo import DEMO_ROSTER
+from kiosk.flow import Flow, FlowError, FlowSettings, Step, asks_who_served
 from kiosk.ledger import LedgerError
+from kiosk.roster import Roster, Service, Unit
 from wire.vote import Target
 
 
@@ -174,6 +176,47 @@ def test_back_keeps_what_was_given(flow, clock):
     flow.back()
     assert flow.step is Step.RATING
     assert flow.session.rating == 2
+
+
+def test_question_numbers_count_three_questions(flow, clock):
+    flow.start()
+    assert (flow.view().question, flow.view().questions) == (1, 3)
+    human(clock)
+    flow.choose_rating(4)
+    assert (flow.view().question, flow.view().questions) == (2, 3)
+    flow.choose_target(None)
+    assert (flow.view().question, flow.view().questions) == (3, 3)
+
+
+def test_an_empty_roster_skips_who_served_you(clock):
+    assert not asks_who_served(Roster())
+    flow = Flow("3706", clock, asks_target=False)
+    flow.start()
+    assert (flow.view().question, flow.view().questions) == (1, 2)
+    human(clock)
+    flow.choose_rating(3)
+    assert flow.step is Step.IMPRESSION  # no page with only "not sure" on it
+    assert (flow.view().question, flow.view().questions) == (2, 2)
+    with pytest.raises(FlowError):
+        flow.choose_target(None)
+    flow.back()
+    assert flow.step is Step.RATING
+    assert flow.session.rating == 3
+    human(clock)
+    flow.choose_rating(2)
+    human(clock)
+    ballot = flow.finish()
+    assert (ballot.rating, ballot.target, ballot.service) == (2, None, None)
+
+
+def test_any_unit_staff_or_service_keeps_who_served_you():
+    unit = Unit("u01", "งานทะเบียน", "Registration")
+    service = Service("id-card", "ทำบัตรประชาชน", "ID card")
+    assert asks_who_served(DEMO_ROSTER)
+    assert asks_who_served(Roster(staff=DEMO_ROSTER.staff))
+    assert asks_who_served(Roster(units=(unit,)))
+    assert asks_who_served(Roster(services=(service,)))
+    assert not asks_who_served(Roster(units=(unit.as_retired(),), services=(service.as_retired(),)))
 
 
 def test_out_of_order_calls_are_refused(flow):
