@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import KioskConfig, Place, place_of
 from kiosk.demo import DEMO_ROSTER
-from kiosk.flow import Flow, FlowError, FlowSettings, Step, View
+from kiosk.flow import Flow, FlowError, FlowSettings, Step, View, asks_who_served
 from kiosk.roster import Roster
 from kiosk.speech import SpeakerAction, speaker_action
 from ui.citizen.display_bar import DisplayBar
@@ -133,6 +133,7 @@ class KioskWindow(QWidget):
             ),
         )
         self.roster = roster if roster is not None else (DEMO_ROSTER if config.demo else Roster())
+        self.flow.asks_target = asks_who_served(self.roster)  # no page with only "not sure"
         self.ledger = ledger
         self.speech = speech or SpeechGuide.for_system()
         self.speech.setParent(self)
@@ -288,6 +289,7 @@ class KioskWindow(QWidget):
     def apply_roster(self, roster: Roster) -> None:
         """Show the clerk's new roster to the next citizen at once (retired entries hidden)."""
         self.roster = roster
+        self.flow.asks_target = asks_who_served(roster)
         self.target.set_roster(roster)
         self.impression = ImpressionScreen(roster, self.switcher, self.stack)
         self._replace_screen(Step.IMPRESSION, self.impression)

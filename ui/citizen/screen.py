@@ -13,7 +13,7 @@ from ui.citizen.display_bar import DisplayBar
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
 
-QUESTIONS: Final = 3  # rating, who served you, what impressed you
+QUESTIONS: Final = 3  # rating, who served you, what impressed you (until the flow's view says)
 SCREEN_MARGIN_PX: Final = 32
 
 
@@ -42,6 +42,8 @@ class CitizenScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._switcher = switcher
         self._question = question
+        # (this question's number, how many): the view's, as "who served you" may be skipped.
+        self._progress = (question, QUESTIONS) if question is not None else None
 
         self.bar = DisplayBar(switcher, self)
         self.back_button = TouchButton("back", self)
@@ -137,6 +139,10 @@ class CitizenScreen(QWidget):
     def show_view(self, view: View) -> None:
         """Render what the flow's view says (called on every change and tick)."""
         self.bar.show_session(view.session)
+        progress = (view.question, view.questions) if view.question is not None else None
+        if self._question is not None and progress is not None and progress != self._progress:
+            self._progress = progress
+            self._show_progress()
 
     def go_back(self) -> None:
         """Ask to go back a question."""
@@ -157,10 +163,14 @@ class CitizenScreen(QWidget):
         self.back_button.setText(self.tr("← Back"))
         self.back_button.setAccessibleName(self.tr("Back"))
         self.back_button.setAccessibleDescription(self.tr("Goes back to the previous question"))
-        if self._question is not None:
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        """Write "question n of m" in the current language."""
+        if self._progress is not None:
             #: Progress through the survey: %1 is this question's number, %2 how many there are.
             template = self.tr("Question %1 of %2")
-            text = fill(template, str(self._question), str(QUESTIONS))
+            text = fill(template, *(str(n) for n in self._progress))
             self.progress.setText(text)
             self.progress.setAccessibleName(text)
 

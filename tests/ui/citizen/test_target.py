@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QScroller
 
 from kiosk.demo import DEMO_ROSTER, demo_roster_with_staff
 from kiosk.flow import Step
-from kiosk.roster import save_roster, store_photo
-from tests.ui.citizen.helpers import focused, human, shown_buttons, to_target
+from kiosk.roster import Roster, Unit, save_roster, store_photo
+from tests.ui.citizen.helpers import focused, human, shown_buttons, stored_votes, to_target
 from ui.app import KioskWindow
 from ui.widgets.sizes import TOUCH_MIN_MM
 from wire.vote import Target
@@ -99,6 +99,38 @@ def test_back_returns_to_the_faces_and_the_choice_is_shown_on_return(
     assert [c.is_chosen() for c in target.target.staff_cards[:4]] == [False, False, True, False]
     target.target.back_button.click()
     assert target.current_screen() is target.rating
+
+
+def test_an_empty_roster_skips_who_served_you(
+    qtbot, make_kiosk, ledger_service, clock, data_dir: Path
+) -> None:
+    """After setup with no staff, units or services, a face leads straight to the impressions."""
+    window = make_kiosk(ledger=ledger_service, roster=Roster())
+    window.welcome.start_button.click()
+    assert window.rating.progress.text() == "ข้อ 1 จาก 2"
+    human(clock)
+    window.rating.faces[4].click()
+    assert window.current_screen() is window.impression
+    assert window.impression.progress.text() == "ข้อ 2 จาก 2"
+    window.impression.back_button.click()
+    assert window.current_screen() is window.rating
+    human(clock)
+    window.rating.faces[2].click()
+    assert window.current_screen() is window.impression
+    human(clock)
+    with qtbot.waitSignal(window.ledger.saved, timeout=10_000):
+        window.impression.send_button.click()
+    (vote,) = stored_votes(data_dir)
+    assert (vote.ballot.rating, vote.ballot.target) == (2, None)
+
+
+def test_the_question_comes_back_when_the_clerk_adds_a_unit(make_kiosk, ledger_service, clock):
+    window = make_kiosk(ledger=ledger_service, roster=Roster())
+    window.apply_roster(Roster(units=(Unit("u01", "งานทะเบียน", "Registration"),)))
+    to_target(window, clock)
+    assert window.current_screen() is window.target
+    assert window.target.progress.text() == "ข้อ 2 จาก 3"
+    assert [card.name.full_text() for card in window.target.unit_cards] == ["งานทะเบียน"]
 
 
 def test_forty_staff_scroll_by_a_swipe(qtbot, make_kiosk, ledger_service, clock) -> None:
