@@ -318,6 +318,10 @@
         <translation>ยังไม่มีเรื่องเล่า</translation>
     </message>
     <message>
+        <source>There are no staff, units or services yet: citizens will not be asked &apos;Who served you today?&apos; until you add them under Staff and services.</source>
+        <translation>ยังไม่มีรายชื่อเจ้าหน้าที่ หน่วยงาน หรือบริการ — ประชาชนจะไม่เห็นข้อ &apos;ท่านได้รับบริการจากใคร&apos; จนกว่าจะเพิ่มในเมนู &apos;รายชื่อและบริการ&apos;</translation>
+    </message>
+    <message>
         <source> (retired)</source>
         <translation> (เลิกใช้แล้ว)</translation>
     </message>

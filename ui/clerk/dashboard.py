@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.dashboard import DashboardData, read_dashboard
+from kiosk.flow import asks_who_served
 from sync.operations import SyncOutcome
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import save_failure, sync_error
@@ -132,6 +133,9 @@ class DashboardScreen(ClerkPage):
         self.data: DashboardData | None = None
         self.identity: Identity | None = None
 
+        # Shown while the roster gives citizens nothing to choose on "who served you".
+        self.empty_roster = self.label("clerkMessage")
+
         self.figures: dict[str, QLabel] = {}
         figures_row = QHBoxLayout()
         figures_row.setSpacing(12)
@@ -222,12 +226,13 @@ class DashboardScreen(ClerkPage):
         grid = QGridLayout(body)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(12)
-        grid.addLayout(figures_row, 0, 0, 1, 2)
-        grid.addWidget(chart_card, 1, 0)
-        grid.addWidget(sync_card, 1, 1)
-        grid.addWidget(names_card, 2, 0)
-        grid.addWidget(stories_card, 2, 1)
-        grid.addWidget(id_card, 3, 0, 1, 2)
+        grid.addWidget(self.empty_roster, 0, 0, 1, 2)
+        grid.addLayout(figures_row, 1, 0, 1, 2)
+        grid.addWidget(chart_card, 2, 0)
+        grid.addWidget(sync_card, 2, 1)
+        grid.addWidget(names_card, 3, 0)
+        grid.addWidget(stories_card, 3, 1)
+        grid.addWidget(id_card, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         scroll = QScrollArea(self)
@@ -237,7 +242,7 @@ class DashboardScreen(ClerkPage):
         scroll.setWidget(body)
         enable_swipe(scroll)
         self.root.addWidget(scroll, 1)
-        for message in (self.sync_error, self.save_failure, self.sync_message):
+        for message in (self.empty_roster, self.sync_error, self.save_failure, self.sync_message):
             set_message(message, "")
         scheduler = host.sync_scheduler
         if scheduler is not None:
@@ -251,6 +256,7 @@ class DashboardScreen(ClerkPage):
     def refresh(self) -> None:
         """Read the figures again, off the GUI thread."""
         data_dir, roster = self._data_dir, self._host.roster
+        self._render_roster()
         today = thai_day(self._clock.now())
         batch_size = self._host.config.batch_size
 
@@ -295,6 +301,16 @@ class DashboardScreen(ClerkPage):
         self.stories.setText("\n\n".join(stories) or self.tr("No stories yet."))
         self._render_sync(data)
         self._render_identity()
+
+    def _render_roster(self) -> None:
+        """Say so while citizens skip "who served you" because the roster is empty."""
+        text = ""
+        if not asks_who_served(self._host.roster):
+            text = self.tr(
+                "There are no staff, units or services yet: citizens will not be asked "
+                "'Who served you today?' until you add them under Staff and services."
+            )
+        set_message(self.empty_roster, text, tone="info")
 
     def _retired(self, retired: bool) -> str:
         return self.tr(" (retired)") if retired else ""
@@ -463,6 +479,7 @@ class DashboardScreen(ClerkPage):
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
         self.title.setText(self.tr("Overview"))
+        self._render_roster()
         self.figure_titles["today"].setText(self.tr("Votes today"))
         self.figure_titles["total"].setText(self.tr("Votes in all"))
         self.figure_titles["pending"].setText(self.tr("Not yet sent"))

@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFrame, QScrollArea, QScroller
 
+from kiosk.demo import DEMO_ROSTER
+from kiosk.roster import Roster, save_roster
 from kiosk.save_failure import record_save_failure
 from kiosk.syncstate import SyncState, save_sync_state
 from sync.operations import enroll
@@ -184,3 +186,25 @@ def test_a_finger_drag_scrolls_the_overview_to_the_kiosk_identity(qtbot, kiosk, 
         if bar.value() == bar.maximum():
             break
     assert card_shown()
+
+
+def test_the_overview_says_when_citizens_skip_who_served_you(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    """After setup with an empty roster the clerk is told why citizens see two questions."""
+    set_up(data_dir, clock)
+    save_roster(data_dir, Roster())
+    window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    board = unlock(qtbot, window, clock).dashboard
+    assert board.empty_roster.isVisible()
+    assert "ท่านได้รับบริการจากใคร" in board.empty_roster.text()
+    assert "รายชื่อและบริการ" in board.empty_roster.text()  # the menu where they are added
+    window.apply_roster(DEMO_ROSTER)
+    board.refresh()
+    assert not board.empty_roster.isVisible()
+
+
+def test_no_empty_roster_message_with_the_demo_roster(qtbot, kiosk, clock):
+    board = unlock(qtbot, kiosk, clock).dashboard
+    assert board.figures["total"].text() == "5"
+    assert board.empty_roster.isHidden()
