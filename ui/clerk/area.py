@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.drives import DriveDetector, removable_drives
 from kiosk.pin import PinStore
@@ -30,6 +30,7 @@ from ui.fonts import ASSETS_DIR
 from ui.i18n import LanguageSwitcher, fill
 from ui.tasks import TaskRunner
 from ui.widgets.buttons import TouchButton
+from ui.widgets.labels import ElidedLabel
 from wire.clock import Clock
 
 CLERK_IDLE_S: Final = 180.0  # the clerk's screens close after three minutes without a touch
@@ -84,7 +85,7 @@ class ClerkArea(QWidget):
         self.top_bar = QWidget(self)
         self.top_bar.setObjectName("clerkTopBar")
         self.top_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.heading = QLabel(self.top_bar)
+        self.heading = ElidedLabel(self.top_bar)
         self.heading.setObjectName("clerkHeading")
         self.nav: dict[ClerkPage, TouchButton] = {}
         top = QHBoxLayout(self.top_bar)

@@ -1,4 +1,5 @@
-"""Text that fits: a label that wraps only at spaces (Thai names), and a font made small enough."""
+"""Text that fits: a label that wraps only at spaces (Thai names), a heading that gives up its
+room to the buttons beside it, and a font made small enough."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QFont,
     QFontMetrics,
+    QPainter,
+    QPaintEvent,
     QResizeEvent,
     QTextLayout,
     QTextOption,
@@ -111,6 +114,42 @@ class SpaceWrapLabel(QLabel):
             parent = self.parentWidget()
             if parent is not None:  # a card sized by its labels must measure them again
                 parent.updateGeometry()
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shrinks to an ellipsis before its neighbours lose any of their text.
+
+    A header's title and its buttons share one row; at the smallest screen the buttons keep
+    their whole words and the title ends in "…" (its whole text stays the accessible name and
+    the tooltip).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        """Show text, elided if it must be; a person hovering or a reader hears all of it."""
+        super().setText(text)
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Room for the ellipsis and a few letters: the rest of the row comes first."""
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance("…") * 4, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Paint the text, elided at the right to the room the label has."""
+        painter = QPainter(self)
+        room = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, room.width()
+        )
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(room, int(self.alignment()), shown)
+        painter.end()
 
 
 def _break_word(word: str, font: QFont, room: int) -> list[str]:

@@ -208,3 +208,20 @@ def test_no_empty_roster_message_with_the_demo_roster(qtbot, kiosk, clock):
     board = unlock(qtbot, kiosk, clock).dashboard
     assert board.figures["total"].text() == "5"
     assert board.empty_roster.isHidden()
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_top_bar_keeps_every_button_word_whole_at_the_smallest_screen(
+    qtbot, kiosk, clock, switcher, language
+):
+    """At 1024×600 the clerk's tabs and "back to the kiosk" keep their whole words; the title
+    gives up its room instead (it ends in "…", its whole text still its accessible name)."""
+    switcher.set_language(language)
+    kiosk.resize(1024, 600)
+    area = unlock(qtbot, kiosk, clock)
+    buttons = [*area.nav.values(), area.leave_button]
+    qtbot.waitUntil(lambda: all(b.width() >= b.sizeHint().width() for b in buttons))
+    for button in buttons:
+        needed = button.fontMetrics().horizontalAdvance(button.text())
+        assert button.width() >= needed, f"{button.text()!r}: {needed} px in {button.width()} px"
+    assert area.heading.accessibleName().endswith("หัวตะพาน" if language == "th" else "Hua Taphan")
