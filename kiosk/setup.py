@@ -34,6 +34,36 @@ from wire.vote import LANGUAGES
 # the layouts are designed for 1280 x 800 and still work at 1024 x 600.
 MIN_SCREEN_PX: Final = (1024, 600)
 MIN_DIAGONAL_INCHES: Final = 9.5  # a "10-inch" tablet measures about 10.1
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """A tablet screen the kiosk supports: its pixels and its diagonal in inches."""
+
+    width_px: int
+    height_px: int
+    diagonal_inches: float
+
+    @property
+    def dpi(self) -> float:
+        """The panel's physical density in dots per inch."""
+        return math.hypot(self.width_px, self.height_px) / self.diagonal_inches
+
+    @property
+    def name(self) -> str:
+        """The panel as people name it, e.g. "1280x800"."""
+        return f"{self.width_px}x{self.height_px}"
+
+
+# The supported range, landscape only (docs/accessibility.md, "Screens"): from the smallest
+# (1024 x 600 on a 10-inch panel, 118 dpi) to the densest (1920 x 1200 on the same panel,
+# 224 dpi). Portrait is not supported: a keyboard row of 13 keys at a fingertip's width does
+# not fit across 800 px of a 10-inch panel. Every citizen and clerk screen is checked at each.
+SUPPORTED_PANELS: Final = (
+    Panel(1024, 600, 10.1),
+    Panel(1280, 800, 10.1),
+    Panel(1920, 1200, 10.1),
+)
 MAX_TOKEN_CHARS: Final = 200
 
 
@@ -80,9 +110,13 @@ class ScreenCheck:
 
     @property
     def enough_pixels(self) -> bool:
-        """At least MIN_SCREEN_PX, either way round."""
-        long_side, short_side = sorted((self.width_px, self.height_px), reverse=True)
-        return long_side >= MIN_SCREEN_PX[0] and short_side >= MIN_SCREEN_PX[1]
+        """At least MIN_SCREEN_PX wide and high: landscape (portrait is not supported)."""
+        return self.width_px >= MIN_SCREEN_PX[0] and self.height_px >= MIN_SCREEN_PX[1]
+
+    @property
+    def portrait(self) -> bool:
+        """Taller than wide: the tablet is turned the wrong way for the kiosk."""
+        return self.height_px > self.width_px
 
     @property
     def large_enough(self) -> bool:

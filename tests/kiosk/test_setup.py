@@ -144,7 +144,7 @@ def test_the_collector_address_and_token_are_tidied():
     ("check", "large"),
     [
         (ScreenCheck(1280, 800, 217, 136), True),
-        (ScreenCheck(800, 1280, 136, 217), True),  # portrait
+        (ScreenCheck(800, 1280, 136, 217), False),  # portrait: not supported
         (ScreenCheck(1280, 800), True),  # size in mm unknown: pixels decide
         (ScreenCheck(1024, 600, 154, 90), False),  # a 7-inch tablet
         (ScreenCheck(800, 480), False),

@@ -2,6 +2,8 @@
 
 Runs offscreen (it sets QT_QPA_PLATFORM=offscreen unless a platform is already chosen), with
 the demo district, at a 10-inch tablet's size, so that a person can look at what citizens see.
+``--size`` picks another supported panel (kiosk/setup.py ``SUPPORTED_PANELS``); millimetres are
+turned into pixels at that panel's density, or at ``--dpi``.
 Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
 in a fresh kiosk window: the welcome, the faces, who served you (the demo roster and one with
 40 staff), the tags and the story on the keyboard, saving, thanks, the failure screen, "still
@@ -21,8 +23,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize
 
+from kiosk.setup import SUPPORTED_PANELS
 from ui.screenshots.citizen import render_keyboards, render_screens
 from ui.screenshots.clerk import render_clerk_screens
+from ui.widgets.sizes import PLAUSIBLE_DPI, assume_dpi
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,13 +36,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--size", default="1280x800", help="window size as WIDTHxHEIGHT (default 1280x800)"
     )
+    parser.add_argument(
+        "--dpi",
+        type=float,
+        help="the panel's density (default: a supported panel's own, else the screen's)",
+    )
     args = parser.parse_args(argv)
     try:
         width, height = (int(part) for part in args.size.lower().split("x"))
     except ValueError:
         parser.error(f"--size must look like 1280x800, not {args.size!r}")
+    dpi = args.dpi
+    if dpi is None:
+        panels = {(p.width_px, p.height_px): p.dpi for p in SUPPORTED_PANELS}
+        dpi = panels.get((width, height))
+    if dpi is not None and not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:
+        parser.error(f"--dpi must be between {PLAUSIBLE_DPI[0]:g} and {PLAUSIBLE_DPI[1]:g}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = QSize(width, height)
+    assume_dpi(dpi)
     for path in [
         *render_screens(args.out_dir, size=size),
         *render_keyboards(args.out_dir, size=size),

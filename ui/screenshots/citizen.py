@@ -10,7 +10,7 @@ keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, key
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -24,7 +24,7 @@ from kiosk.flow import Flow, FlowSettings
 from kiosk.roster import Roster
 from ui.app import KioskWindow
 from ui.i18n import LanguageSwitcher
-from ui.screenshots.shared import SCREEN_SIZE, StillClock, settle
+from ui.screenshots.shared import SCREEN_SIZE, Inspect, StillClock, settle
 from ui.speech import SilentEngine, SpeechGuide
 from ui.startup import build_main_window, create_application
 from ui.widgets.keyboard import ThaiKeyboard
@@ -161,7 +161,7 @@ def _keys(
     return with_keys
 
 
-def _large(
+def with_large_text(
     bring_up: Callable[[KioskWindow, StillClock], None],
 ) -> Callable[[KioskWindow, StillClock], None]:
     """Return bring_up with large text switched on first."""
@@ -199,15 +199,15 @@ SCREENS: Final[dict[str, Shot]] = {
     "still-there": Shot(_still_there),
     "cooldown": Shot(_cooldown),
     "welcome-contrast": Shot(_contrast(_welcome)),
-    "rating-large": Shot(_large(_rating)),
+    "rating-large": Shot(with_large_text(_rating)),
     "rating-contrast": Shot(_contrast(_rating)),
-    "target-large": Shot(_large(_target)),
-    "impression-large": Shot(_large(_impression)),
+    "target-large": Shot(with_large_text(_target)),
+    "impression-large": Shot(with_large_text(_impression)),
     "impression-contrast": Shot(_contrast(_impression)),
     "impression-story-contrast": Shot(_contrast(_impression_story)),
-    "welcome-large": Shot(_large(_welcome)),
-    "thanks-large": Shot(_large(_thanks)),
-    "save-failed-large": Shot(_large(_save_failed)),
+    "welcome-large": Shot(with_large_text(_welcome)),
+    "thanks-large": Shot(with_large_text(_thanks)),
+    "save-failed-large": Shot(with_large_text(_save_failed)),
     "rating-speaking": Shot(_speaking),
     "rating-no-voice": Shot(_no_voice, voices=()),
     "welcome-keys": Shot(_keys(_welcome)),
@@ -234,8 +234,13 @@ def render_screens(
     size: QSize = SCREEN_SIZE,
     config: KioskConfig | None = None,
     languages: Sequence[str] = LANGUAGES,
+    shots: Mapping[str, Shot] = SCREENS,
+    inspect: Inspect | None = None,
 ) -> list[Path]:
-    """Render every screen in every language to out_dir/<screen>-<language>.png; return the paths."""
+    """Render every screen in every language to out_dir/<screen>-<language>.png; return the paths.
+
+    ``inspect`` (the checks of every supported screen) sees each window just before its picture.
+    """
     app = create_application()
     out_dir.mkdir(parents=True, exist_ok=True)
     switcher = LanguageSwitcher(app)
@@ -243,7 +248,7 @@ def render_screens(
     try:
         for language in languages:
             switcher.set_language(language)
-            for name, shot in SCREENS.items():
+            for name, shot in shots.items():
                 chosen = config or KioskConfig()
                 clock = StillClock()
                 flow = Flow(chosen.district, clock, FlowSettings(default_language=language))
@@ -265,6 +270,8 @@ def render_screens(
                     shot.bring_up(window, clock)
                     window.render_flow()
                     settle()
+                    if inspect is not None:
+                        inspect(f"{name}-{language}", window)
                     path = out_dir / f"{name}-{language}.png"
                     if not window.grab().save(str(path), "PNG"):
                         raise OSError(f"could not write {path}")
@@ -279,7 +286,9 @@ def render_screens(
     return written
 
 
-def render_keyboards(out_dir: Path, *, size: QSize = SCREEN_SIZE) -> list[Path]:
+def render_keyboards(
+    out_dir: Path, *, size: QSize = SCREEN_SIZE, inspect: Inspect | None = None
+) -> list[Path]:
     """Render the on-screen keyboard under a story field to out_dir/keyboard-*.png; return the paths."""
     app = create_application()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -314,6 +323,8 @@ def render_keyboards(out_dir: Path, *, size: QSize = SCREEN_SIZE) -> list[Path]:
                 if target is not None:
                     target.setFocus(Qt.FocusReason.TabFocusReason)
                 settle()
+                if inspect is not None:
+                    inspect(name, page)
                 path = out_dir / f"{name}.png"
                 if not page.grab().save(str(path), "PNG"):
                     raise OSError(f"could not write {path}")

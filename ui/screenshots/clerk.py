@@ -31,7 +31,7 @@ from kiosk.syncstate import SyncState, save_sync_state
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.i18n import LanguageSwitcher
-from ui.screenshots.shared import StillClock, settle
+from ui.screenshots.shared import Inspect, StillClock, settle
 from ui.startup import build_main_window, create_application
 from wire import keys
 from wire.clock import format_utc
@@ -224,9 +224,16 @@ SETUP_SHOTS: Final[dict[str, Callable[[ClerkArea], None]]] = {
 
 
 def render_clerk_screens(
-    out_dir: Path, *, size: QSize, languages: Sequence[str] = LANGUAGES
+    out_dir: Path,
+    *,
+    size: QSize,
+    languages: Sequence[str] = LANGUAGES,
+    inspect: Inspect | None = None,
 ) -> list[Path]:
-    """Render every clerk screen in every language to out_dir/<screen>-<language>.png."""
+    """Render every clerk screen in every language to out_dir/<screen>-<language>.png.
+
+    ``inspect`` (the checks of every supported screen) sees each window just before its picture.
+    """
     app = create_application()
     out_dir.mkdir(parents=True, exist_ok=True)
     switcher = LanguageSwitcher(app)
@@ -254,13 +261,24 @@ def render_clerk_screens(
                             clock,
                             size,
                             functools.partial(_with_stick, shot, stick),
+                            inspect,
                         )
                     )
                 for name, step in SETUP_SHOTS.items():
                     fresh = root / f"fresh-{name}"
                     fresh.mkdir()
                     written.append(
-                        _grab(out_dir, name, language, fresh, switcher, StillClock(), size, step)
+                        _grab(
+                            out_dir,
+                            name,
+                            language,
+                            fresh,
+                            switcher,
+                            StillClock(),
+                            size,
+                            step,
+                            inspect,
+                        )
                     )
     finally:
         switcher.uninstall()
@@ -277,6 +295,7 @@ def _grab(
     clock: StillClock,
     size: QSize,
     bring_up: Callable[[ClerkArea], None],
+    inspect: Inspect | None = None,
 ) -> Path:
     window = _window(folder, switcher, clock, size)
     area = window.clerk
@@ -284,6 +303,8 @@ def _grab(
     try:
         bring_up(area)
         _settle(area)
+        if inspect is not None:
+            inspect(f"{name}-{language}", window)
         path = out_dir / f"{name}-{language}.png"
         if not window.grab().save(str(path), "PNG"):
             raise OSError(f"could not write {path}")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize
+from PySide6.QtWidgets import QWidget
 
 SCREEN_SIZE: Final = QSize(1280, 800)
+
+# Looks at a window as it is about to be pictured: its shot's name, then the window.
+Inspect = Callable[[str, QWidget], None]
 
 
 class StillClock:

@@ -22,13 +22,35 @@ PLAUSIBLE_DPI: Final = (50.0, 1000.0)  # a screen reporting a density outside th
 FALLBACK_DPI: Final = 96.0  # what is assumed then: an ordinary screen
 
 
-def mm_to_px(widget: QWidget, mm: float) -> int:
-    """Return how many device-independent pixels span mm millimetres on the widget's screen."""
+_assumed_dpi: float | None = None
+
+
+def assume_dpi(dpi: float | None) -> None:
+    """Size everything as if every screen had this density (None: believe the screens again).
+
+    For pictures and checks of a tablet's panel on another machine (``python -m ui.screenshots
+    --size``, the tests of every supported screen), where the screen is not the panel.
+    """
+    global _assumed_dpi
+    if dpi is not None and not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:
+        raise ValueError(f"a density of {dpi} dpi is not a screen's")
+    _assumed_dpi = dpi
+
+
+def screen_dpi(widget: QWidget) -> float:
+    """Return the physical density of the widget's screen in dots per inch, as the kiosk believes it."""
+    if _assumed_dpi is not None:
+        return _assumed_dpi
     screen = widget.screen() or QGuiApplication.primaryScreen()
     dpi = screen.physicalDotsPerInch() if screen is not None else FALLBACK_DPI
     if not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:  # a screen that reports nonsense
         dpi = FALLBACK_DPI
-    return math.ceil(mm / 25.4 * dpi)
+    return dpi
+
+
+def mm_to_px(widget: QWidget, mm: float) -> int:
+    """Return how many device-independent pixels span mm millimetres on the widget's screen."""
+    return math.ceil(mm / 25.4 * screen_dpi(widget))
 
 
 def gap_px(widget: QWidget, least: int = 0) -> int:

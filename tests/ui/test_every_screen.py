@@ -1,0 +1,80 @@
+"""Every citizen and clerk screen, at every supported panel, in Thai and English, with normal and
+large text: nothing cut, clipped or overlapped, and every target a fingertip wide.
+
+The screens are those of the screenshot script (ui/screenshots: every citizen state, the
+keyboard, every clerk page and setup step), each rendered at the panel's pixels with the
+kiosk sizing millimetres at the panel's density (kiosk/setup.py ``SUPPORTED_PANELS``). Large
+text is a citizen's choice: every citizen screen is checked with it too; the clerk's pages
+have one text size. The pictures are kept in the test's folder, for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QWidget
+
+from kiosk.setup import SUPPORTED_PANELS, Panel
+from tests.ui.layout_checks import problems, small_targets
+from ui.app import KioskWindow
+from ui.screenshots.citizen import SCREENS, Shot, render_keyboards, render_screens, with_large_text
+from ui.screenshots.clerk import render_clerk_screens
+from ui.widgets.sizes import assume_dpi
+
+pytestmark = [pytest.mark.slow, pytest.mark.render]
+
+
+def citizen_shots() -> dict[str, Shot]:
+    """Every citizen shot, and each of them with large text too."""
+    shots = dict(SCREENS)
+    for name, shot in SCREENS.items():
+        if "large" not in name:
+            shots[f"{name}-large+"] = Shot(with_large_text(shot.bring_up), shot.roster, shot.voices)
+    return shots
+
+
+@pytest.fixture
+def panel_density(request: pytest.FixtureRequest) -> Iterator[Panel]:
+    """Size everything at the panel's density for the test, and believe the screens after."""
+    panel: Panel = request.param
+    assume_dpi(panel.dpi)
+    try:
+        yield panel
+    finally:
+        assume_dpi(None)
+
+
+class Findings:
+    """Problems found on each screen, and how many screens and controls were looked at."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.screens = 0
+        self.controls = 0
+
+    def inspect(self, name: str, window: QWidget) -> None:
+        """Check one screen as it is about to be pictured."""
+        root = window
+        if isinstance(window, KioskWindow) and window.still_there.isVisible():
+            root = window.still_there  # it covers the screen; only its own controls count
+        self.screens += 1
+        self.controls += small_targets(root)[1]
+        self.lines += [f"{name}: {line}" for line in problems(root)]
+
+
+@pytest.mark.parametrize("panel_density", SUPPORTED_PANELS, ids=lambda p: p.name, indirect=True)
+def test_every_screen_fits_the_panel(kiosk_app, tmp_path: Path, panel_density: Panel) -> None:
+    panel = panel_density
+    size = QSize(panel.width_px, panel.height_px)
+    findings = Findings()
+    out = tmp_path / panel.name
+    render_screens(out, size=size, shots=citizen_shots(), inspect=findings.inspect)
+    render_keyboards(out, size=size, inspect=findings.inspect)
+    render_clerk_screens(out, size=size, inspect=findings.inspect)
+    citizen = len(citizen_shots()) * 2
+    assert not findings.lines, f"{len(findings.lines)} problems:\n" + "\n".join(findings.lines)
+    assert findings.screens >= citizen + 3 + 2 * 14  # every shot was looked at
+    assert findings.controls > 1500  # faces, cards, chips, keys, the clerk's buttons ...
