@@ -6,7 +6,6 @@ from typing import Final
 
 from PySide6.QtCore import (
     QEvent,
-    QPoint,
     QSize,
     Qt,
     QTimer,
@@ -17,20 +16,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QWidget,
 )
 
 from kiosk.flow import Session
 from ui.i18n import LanguageSwitcher
 from ui.widgets.buttons import ChipButton, TouchButton
+from ui.widgets.labels import WrapLabel
 from ui.widgets.sizes import gap_px
 
 SPEAKER_SHARE: Final = 0.95
 BAR_SPACING_PX: Final = 12
 SPEECH_NOTICE_MS: Final = 6000  # how long "no voice for this language" stays
-SPEECH_NOTICE_WIDTH_PX: Final = 520
-SPEECH_NOTICE_GAP_PX: Final = 10
 
 
 class SpeakerButton(ChipButton):
@@ -96,10 +93,9 @@ class DisplayBar(QWidget):
         self.high_contrast_button.setObjectName("highContrastButton")
         self.high_contrast_button.clicked.connect(self.high_contrast_requested)
         # "Not available in this language": a note under the bar, on the screen the bar is in.
-        self.speech_notice = QLabel(parent if parent is not None else self)
+        # The screen puts it in its layout, under the bar.
+        self.speech_notice = WrapLabel(parent if parent is not None else self)
         self.speech_notice.setObjectName("speechNotice")
-        self.speech_notice.setTextFormat(Qt.TextFormat.PlainText)
-        self.speech_notice.setWordWrap(True)
         self.speech_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.speech_notice.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.speech_notice.hide()
@@ -148,16 +144,9 @@ class DisplayBar(QWidget):
     def show_speech_notice(self) -> None:
         """Say for a few seconds, under the bar, that there is no voice for this language."""
         notice = self.speech_notice
-        screen = notice.parentWidget()
-        if screen is None or screen is self:
+        if notice.parentWidget() in (None, self):
             return
-        width = max(self.width(), SPEECH_NOTICE_WIDTH_PX)
-        notice.setFixedWidth(width)
-        notice.setFixedHeight(notice.heightForWidth(width))
-        top_right = self.mapTo(screen, QPoint(self.width(), self.height()))
-        notice.move(max(0, top_right.x() - width), top_right.y() + SPEECH_NOTICE_GAP_PX)
-        notice.show()
-        notice.raise_()
+        notice.show()  # the screen's layout gives it a line under the bar
         self._notice_timer.start()
 
     def hide_speech_notice(self) -> None:

@@ -164,7 +164,7 @@ class ImpressionScreen(CitizenScreen):
         self.spacer = QSpacerItem(0, 0, keep, grow)
         self.row_spacer = QSpacerItem(0, 0, grow, keep)
         row = QHBoxLayout()
-        row.setSpacing(20)
+        row.setSpacing(gap_px(self, 20))
         row.addWidget(self.field, 1)
         row.addItem(self.row_spacer)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -236,6 +236,8 @@ class ImpressionScreen(CitizenScreen):
         # With the keyboard the progress gives way, and the margins narrow, so that the keys keep
         # their 15 mm on a 10-inch tablet.
         self.progress.setVisible(self._question is not None and not story)
+        # and on the smallest screen the display bar steps aside (Back brings it back).
+        self.let_bar_give_way(story)
         top, bottom = (STORY_MARGIN_PX, STORY_MARGIN_PX) if story else (20, 24)
         self.root.setContentsMargins(SCREEN_MARGIN_PX, top, SCREEN_MARGIN_PX, bottom)
         grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum

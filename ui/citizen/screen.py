@@ -12,6 +12,8 @@ from kiosk.speech import Spoken
 from ui.citizen.display_bar import DisplayBar
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
+from ui.widgets.labels import WrapLabel
+from ui.widgets.sizes import gap_px
 
 QUESTIONS: Final = 3  # rating, who served you, what impressed you (until the flow's view says)
 SCREEN_MARGIN_PX: Final = 32
@@ -58,7 +60,7 @@ class CitizenScreen(QWidget):
 
         self.header = header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
-        header.setSpacing(16)
+        header.setSpacing(gap_px(self, 16))
         header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addStretch(1)
@@ -69,15 +71,19 @@ class CitizenScreen(QWidget):
         self.bar_row.setContentsMargins(0, 0, 0, 0)
         self.bar_row.addStretch(1)
         self._header_wrapped = False
+        # While the keyboard shows on a small screen the bar steps aside (ImpressionScreen).
+        self._bar_gives_way = False
 
         self.content = QVBoxLayout()
         self.content.setContentsMargins(0, 0, 0, 0)
-        self.content.setSpacing(16)
+        self.content.setSpacing(gap_px(self, 16))
         self.root = root = QVBoxLayout(self)
         root.setContentsMargins(SCREEN_MARGIN_PX, 20, SCREEN_MARGIN_PX, 24)
-        root.setSpacing(16)
+        root.setSpacing(gap_px(self, 16))
         root.addLayout(header)
         root.addLayout(self.bar_row)
+        # "No voice for this language" takes a line of its own under the bar, never over text.
+        root.addWidget(self.bar.speech_notice)
         root.addLayout(self.content, 1)
 
     def header_wrapped(self) -> bool:
@@ -93,6 +99,10 @@ class CitizenScreen(QWidget):
         ]
         needed = sum(beside) + self.header.spacing() * len(beside) + self.bar.sizeHint().width()
         wrap = needed > room
+        away = wrap and self._bar_gives_way
+        if self.bar.isHidden() != away:
+            self.bar.setVisible(not away)
+        wrap = wrap and not away
         if wrap == self._header_wrapped:
             return
         self._header_wrapped = wrap
@@ -104,6 +114,12 @@ class CitizenScreen(QWidget):
             self.bar_row.removeWidget(self.bar)
             self.header.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
         self.root.activate()  # lay out now, not on a later event: the screen may be on show
+
+    def let_bar_give_way(self, give_way: bool) -> None:
+        """Let the display bar step aside when it does not fit beside Back (the keyboard needs
+        the room), or bring it back."""
+        self._bar_gives_way = give_way
+        self._fit_header()
 
     def event(self, event: QEvent) -> bool:
         """Fit the header again whenever the sizes of what is in it may have changed."""
@@ -118,10 +134,8 @@ class CitizenScreen(QWidget):
 
     def make_label(self, name: str, *, centred: bool = True) -> QLabel:
         """Return a wrapping plain-text label styled by its object name."""
-        label = QLabel(self)
+        label = WrapLabel(self)
         label.setObjectName(name)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
         if centred:
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label

@@ -6,9 +6,10 @@ import math
 from typing import Final
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -22,7 +23,8 @@ from kiosk.speech import Spoken
 from ui.citizen.display_bar import DisplayBar
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
-from ui.widgets.sizes import mm_to_px
+from ui.widgets.labels import WrapLabel
+from ui.widgets.sizes import gap_px, mm_to_px
 
 __all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen"]
 
@@ -127,20 +129,20 @@ class WelcomeScreen(QWidget):
         self.language_button = self.bar.language_button
 
         self.sun = SunMark(self)
-        self.title = QLabel(self)
+        self.title = WrapLabel(self)
         self.title.setObjectName("welcomeTitle")
-        self.place_label = QLabel(self)
+        self.place_label = WrapLabel(self)
         self.place_label.setObjectName("placeLabel")
         self.start_button = TouchButton("start", self)
         self.start_button.setObjectName("startButton")
         self.start_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.start_button.clicked.connect(self.start_requested)
-        self.slogan = QLabel(self)
+        self.slogan = WrapLabel(self)
         self.slogan.setObjectName("slogan")
-        self.cooldown_message = QLabel(self)
+        self.cooldown_message = WrapLabel(self)
         self.cooldown_message.setObjectName("cooldownMessage")
-        self.out_of_service = QLabel(self)
+        self.out_of_service = WrapLabel(self)
         self.out_of_service.setObjectName("outOfService")
         policy = self.cooldown_message.sizePolicy()
         policy.setRetainSizeWhenHidden(True)  # the big button stays put when the message shows
@@ -169,7 +171,6 @@ class WelcomeScreen(QWidget):
         """Arrange the screen: a top bar, the centred message and button, a footer band."""
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.demo_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
         top.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignVCenter)
 
@@ -182,6 +183,8 @@ class WelcomeScreen(QWidget):
         body.setContentsMargins(32, 20, 32, 16)
         body.setSpacing(0)
         body.addLayout(top)
+        body.addSpacing(gap_px(self))
+        body.addWidget(self.bar.speech_notice)  # "no voice": a line of its own, under the bar
         body.addStretch(2)
         body.addWidget(self.sun, 0, Qt.AlignmentFlag.AlignHCenter)
         body.addSpacing(8)
@@ -202,15 +205,26 @@ class WelcomeScreen(QWidget):
 
         footer = QFrame(self)
         footer.setObjectName("footer")
-        footer_layout = QVBoxLayout(footer)
+        # The demo badge sits in the footer's corner: the top row is the display bar's, which
+        # with large text on the smallest screen needs all of its width.
+        footer_layout = QGridLayout(footer)
         footer_layout.setContentsMargins(32, 20, 32, 24)
-        footer_layout.addWidget(self.slogan)
+        footer_layout.addWidget(self.demo_badge, 0, 0, Qt.AlignmentFlag.AlignVCenter)
+        footer_layout.addWidget(self.slogan, 0, 1)
+        footer_layout.setColumnStretch(1, 1)
+        self._footer = footer_layout
 
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addLayout(body, 1)
         root.addWidget(footer)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Keep the slogan centred: the column after it is as wide as the badge before it."""
+        super().resizeEvent(event)
+        badge = self.demo_badge.sizeHint().width() if not self.demo_badge.isHidden() else 0
+        self._footer.setColumnMinimumWidth(2, badge)
 
     def _apply_touch_sizes(self) -> None:
         """Make the buttons at least as tall as a fingertip needs on this screen."""

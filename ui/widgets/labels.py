@@ -1,5 +1,6 @@
-"""Text that fits: a label that wraps only at spaces (Thai names), a heading that gives up its
-room to the buttons beside it, and a font made small enough."""
+"""Text that fits: a wrapping label that claims the height of its lines, a label that wraps only
+at spaces (Thai names), a heading that gives up its room to the buttons beside it, and a font
+made small enough."""
 
 from __future__ import annotations
 
@@ -25,6 +26,59 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
+
+
+class WrapLabel(QLabel):
+    """A word-wrapping plain-text label that never gets less height than its lines need.
+
+    A layout short of room squeezes a wrapping QLabel below its height for its width (Qt's box
+    layouts give height-for-width only as a preference), and the last line is cut. This label
+    makes the height its lines take at its current width its minimum, so the layout takes the
+    room from what can give it (stretch, a scrolling list) instead.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
+        """Show text and claim the height it needs."""
+        super().setText(text)
+        self._claim_height()
+
+    def lines_height(self, width: int) -> int:
+        """Return the height the wrapped text takes at this width, frame and margins included.
+
+        (QLabel.heightForWidth cannot say: it never answers less than the minimum height.)
+        """
+        if not self.text():
+            return 0
+        margins = self.contentsMargins()
+        extra = 2 * self.margin()
+        room = max(1, width - margins.left() - margins.right() - extra - max(0, self.indent()))
+        flags = int(self.alignment()) | int(Qt.TextFlag.TextWordWrap)
+        box = QFontMetrics(self.font()).boundingRect(
+            QRect(0, 0, room, 1_000_000), flags, self.text()
+        )
+        return box.height() + margins.top() + margins.bottom() + extra
+
+    def _claim_height(self) -> None:
+        """Make the wrapped lines' height at the current width the label's minimum."""
+        need = self.lines_height(max(1, self.width()))
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Claim the height again for the new width."""
+        super().resizeEvent(event)
+        self._claim_height()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Claim the height again when the stylesheet changes the font (large text)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._claim_height()
 
 
 class SpaceWrapLabel(QLabel):
