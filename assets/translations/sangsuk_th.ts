@@ -817,6 +817,14 @@
         <translation>แก้ไขคำความประทับใจ</translation>
     </message>
     <message>
+        <source>New concern tag</source>
+        <translation>เพิ่มเรื่องที่ควรปรับปรุง</translation>
+    </message>
+    <message>
+        <source>Edit concern tag</source>
+        <translation>แก้ไขเรื่องที่ควรปรับปรุง</translation>
+    </message>
+    <message>
         <source>Label</source>
         <translation>ข้อความ</translation>
     </message>
@@ -897,7 +905,7 @@
     </message>
     <message>
         <source>Staff, units, services and tags</source>
-        <translation>เจ้าหน้าที่ หน่วยงาน บริการ และคำความประทับใจ</translation>
+        <translation>เจ้าหน้าที่ หน่วยงาน บริการ และคำให้เลือก</translation>
     </message>
     <message>
         <source>Staff</source>
@@ -914,6 +922,11 @@
     <message>
         <source>Impression tags</source>
         <translation>คำความประทับใจ</translation>
+    </message>
+    <message>
+        <source>Concern tags</source>
+        <extracomment>The tags offered after an unhappy face: long wait, unclear information …</extracomment>
+        <translation>เรื่องที่ควรปรับปรุง</translation>
     </message>
     <message>
         <source>Add</source>

@@ -120,7 +120,7 @@ def _draw_lines(painter: QPainter, room: QRect, text: str, most: int) -> None:
 
 
 class ImpressionScreen(CitizenScreen):
-    """The last question: what impressed the citizen (or what could be better), in tags and words."""
+    """The last question: what impressed (or what could be better), in tags and in words."""
 
     tag_toggled = Signal(str)
     story_changed = Signal(str)
