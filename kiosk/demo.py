@@ -10,7 +10,7 @@ import random
 from dataclasses import replace
 from typing import Final
 
-from kiosk.roster import Roster, RosterError, Service, StaffMember, Tag, Unit
+from kiosk.roster import DEFAULT_CONCERNS, Roster, RosterError, Service, StaffMember, Tag, Unit
 from wire.vote import Ballot, Target
 
 # --- the demo district's roster ------------------------------------------------------------
@@ -101,6 +101,7 @@ DEMO_ROSTER: Final = Roster(
         Tag("short-wait", "รอไม่นาน", "Short wait"),
         Tag("elder-care", "ใส่ใจผู้สูงอายุ", "Caring for the elderly"),
     ),
+    concerns=DEFAULT_CONCERNS,
 )
 
 # (Thai title, English title, Thai given name, English given name) and family names, for

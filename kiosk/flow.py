@@ -7,6 +7,11 @@ TARGET ("who served you") is asked only when the roster gives the citizen someth
 there (``asks_who_served``); otherwise RATING leads straight to IMPRESSION, back goes straight
 back, and the questions are counted as two.
 
+IMPRESSION asks after a rating of 3 to 5 what impressed the citizen and offers the roster's
+impression tags; after 1 or 2 it asks what could be better and offers the concern tags
+(``asks_concerns``, ``offered_tags``). Someone who goes back and changes the rating across that
+line loses the tags picked from the other list; the story, their own words, is kept.
+
 What it promises:
 
 * A citizen is thanked only after the ledger confirmed the vote: ``finish`` hands back the
@@ -32,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Final
 
-from kiosk.roster import Roster
+from kiosk.roster import Concern, Roster, Tag
 from wire.clock import Clock
 from wire.vote import LANGUAGES, Ballot, Target
 
@@ -50,6 +55,19 @@ class Step(Enum):
 
 
 _ASKING: Final = (Step.RATING, Step.TARGET, Step.IMPRESSION)
+# The faces that say the citizen was badly served: "very unsatisfied" and "unsatisfied". A 3,
+# "fair" (พอใจปานกลาง), is still a satisfied answer and is asked what impressed.
+CONCERN_RATINGS: Final = frozenset({1, 2})
+
+
+def asks_concerns(rating: int | None) -> bool:
+    """Tell whether a rating is asked what could be better (1, 2) rather than what impressed."""
+    return rating in CONCERN_RATINGS
+
+
+def offered_tags(roster: Roster, rating: int | None) -> tuple[Tag, ...] | tuple[Concern, ...]:
+    """Return the quick-pick tags offered after this rating: the concern or the impression tags."""
+    return roster.active_concerns() if asks_concerns(rating) else roster.active_tags()
 
 
 def asks_who_served(roster: Roster) -> bool:
@@ -110,6 +128,7 @@ class View:
     failure: str | None = None
     question: int | None = None  # the number of the question on show (None: not a question)
     questions: int = len(_ASKING)  # how many questions this citizen is asked
+    concerns: bool = False  # IMPRESSION asks what could be better (after a rating of 1 or 2)
 
 
 @dataclass(slots=True)
@@ -159,6 +178,7 @@ class Flow:
             self._failure,
             question,
             len(questions),
+            asks_concerns(self.session.rating),
         )
 
     # --- citizen actions --------------------------------------------------------------------
@@ -177,12 +197,19 @@ class Flow:
         return True
 
     def choose_rating(self, rating: int) -> None:
-        """One tap on a face: 1 (very unsatisfied) to 5 (most satisfied); moves on."""
+        """One tap on a face: 1 (very unsatisfied) to 5 (most satisfied); moves on.
+
+        A new rating on the other side of the 2/3 line drops the tags picked so far: they are
+        from the list the impression screen no longer offers.
+        """
         self._expect(Step.RATING)
         if rating not in (1, 2, 3, 4, 5):
             raise FlowError(f"rating must be 1 to 5, not {rating!r}")
         self._choice()
-        self.session = replace(self.session, rating=rating)
+        tags = self.session.tags
+        if asks_concerns(rating) != asks_concerns(self.session.rating):
+            tags = frozenset()
+        self.session = replace(self.session, rating=rating, tags=tags)
         self._go(Step.TARGET if self.asks_target else Step.IMPRESSION)
 
     def choose_target(self, target: Target | None) -> None:
@@ -199,7 +226,7 @@ class Flow:
         self.session = replace(self.session, service=service)
 
     def toggle_tag(self, tag: str) -> None:
-        """Pick or unpick a quick impression tag."""
+        """Pick or unpick a quick-pick tag (an impression or a concern tag, by its code)."""
         self._expect(Step.IMPRESSION)
         self._choice()
         tags = self.session.tags ^ {tag}

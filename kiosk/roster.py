@@ -1,4 +1,8 @@
-"""The roster: staff, units, services and impression tags that citizens pick on the kiosk.
+"""The roster: staff, units, services and the quick-pick tags that citizens pick on the kiosk.
+
+There are two lists of tags: impression tags (สะดวก, รวดเร็ว …), offered after a rating of 3 to
+5, and concern tags (รอนาน, ข้อมูลไม่ชัดเจน …), offered after 1 or 2 (kiosk/flow.py). A vote
+carries either kind in its one ``tags`` list, so a code names one tag across both lists.
 
 A vote names a staff member or a unit, a service and tags by code (wire/vote.py), never by
 name, so the roster is what turns those codes back into names. That is why nothing is ever
@@ -27,12 +31,15 @@ from wire.vote import CODE_PATTERN, FORBIDDEN_CHARS, MAX_TAGS, Target, VoteError
 
 ROSTER_FILE_NAME: Final = "roster.json"
 PHOTOS_DIR_NAME: Final = "photos"
-ROSTER_FORMAT_VERSION: Final = 1
+# 2 added the concern tags; a format 1 file (none) reads with DEFAULT_CONCERNS.
+ROSTER_FORMAT_VERSION: Final = 2
 MAX_ACTIVE_STAFF: Final = 200
 MAX_ACTIVE_UNITS: Final = 40
 MAX_ACTIVE_SERVICES: Final = 40
-# A citizen may tick every quick-pick tag, and a vote carries at most MAX_TAGS of them.
+# A citizen may tick every quick-pick tag of the list offered, and a vote carries at most
+# MAX_TAGS of them; the citizen is offered one list, so each list may hold that many.
 MAX_ACTIVE_TAGS: Final = MAX_TAGS
+MAX_ACTIVE_CONCERNS: Final = MAX_TAGS
 MAX_ENTRIES: Final = 1000  # per kind, retired ones included: keeps the file small
 MAX_TEXT_CHARS: Final = 100
 MAX_FILE_BYTES: Final = 2_000_000
@@ -45,7 +52,7 @@ _PHOTO_MAGIC: Final = {
     ".jpeg": b"\xff\xd8\xff",
 }
 
-Kind = Literal["staff", "unit", "service", "tag"]
+Kind = Literal["staff", "unit", "service", "tag", "concern"]
 
 
 class RosterError(Exception):
@@ -236,7 +243,7 @@ class Service(Entry):
 
 @dataclass(frozen=True, slots=True)
 class Tag(Entry):
-    """A quick-pick impression tag (สะดวก, รวดเร็ว …)."""
+    """A quick-pick impression tag (สะดวก, รวดเร็ว …), offered after a rating of 3 to 5."""
 
     KIND = "tag"
     NOUN = "tag"
@@ -250,11 +257,39 @@ class Tag(Entry):
     retired: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Concern(Entry):
+    """A quick-pick concern tag (รอนาน, ข้อมูลไม่ชัดเจน …), offered after a rating of 1 or 2."""
+
+    KIND = "concern"
+    NOUN = "concern tag"
+    KEY = "code"
+    NAME = ("label_th", "label_en")
+    ID_PREFIX = "c"
+
+    code: str
+    label_th: str
+    label_en: str = ""
+    retired: bool = False
+
+
+# What could be better at a district office, for a roster file from before concern tags.
+DEFAULT_CONCERNS: Final = (
+    Concern("long-wait", "รอนาน", "Long wait"),
+    Concern("impolite", "เจ้าหน้าที่ไม่สุภาพ", "Impolite staff"),
+    Concern("unclear-info", "ข้อมูลไม่ชัดเจน", "Unclear information"),
+    Concern("paperwork", "เอกสารยุ่งยาก", "Too much paperwork"),
+    Concern("sent-around", "ส่งต่อหลายจุด", "Sent from desk to desk"),
+    Concern("come-back", "ต้องมาหลายครั้ง", "Had to come back again"),
+    Concern("unfair-queue", "คิวไม่เป็นธรรม", "Unfair queue"),
+)
+
 _KINDS: Final[dict[Kind, type[Entry]]] = {
     "staff": StaffMember,
     "unit": Unit,
     "service": Service,
     "tag": Tag,
+    "concern": Concern,
 }
 _E = TypeVar("_E", bound=Entry)
 
@@ -300,18 +335,27 @@ def _active(entries: tuple[_E, ...]) -> tuple[_E, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Roster:
-    """Staff, units, services and tags, each in display order, retired entries included."""
+    """Staff, units, services, tags and concern tags, in display order, retired ones included."""
 
     staff: tuple[StaffMember, ...] = ()
     units: tuple[Unit, ...] = ()
     services: tuple[Service, ...] = ()
     tags: tuple[Tag, ...] = ()
+    concerns: tuple[Concern, ...] = ()
 
     def __post_init__(self) -> None:
         _check_entries(self.staff, StaffMember, MAX_ACTIVE_STAFF)
         _check_entries(self.units, Unit, MAX_ACTIVE_UNITS)
         _check_entries(self.services, Service, MAX_ACTIVE_SERVICES)
         _check_entries(self.tags, Tag, MAX_ACTIVE_TAGS)
+        _check_entries(self.concerns, Concern, MAX_ACTIVE_CONCERNS)
+        # A vote carries both kinds in one list of codes: a code must say which tag it is.
+        both = sorted({t.code for t in self.tags} & {c.code for c in self.concerns})
+        if both:
+            raise RosterError(
+                f"the code {both[0]!r} names both an impression tag and a concern tag;"
+                " a tag code must be used once across both lists"
+            )
 
     # What the citizen screens show.
 
@@ -328,8 +372,12 @@ class Roster:
         return _active(self.services)
 
     def active_tags(self) -> tuple[Tag, ...]:
-        """Return the tags that are not retired, in display order."""
+        """Return the impression tags that are not retired, in display order."""
         return _active(self.tags)
+
+    def active_concerns(self) -> tuple[Concern, ...]:
+        """Return the concern tags that are not retired, in display order."""
+        return _active(self.concerns)
 
     # Lookups, retired entries included, so that past votes still resolve to a name.
 
@@ -345,9 +393,9 @@ class Roster:
         """Return the service with this code, retired or not, or None."""
         return _find(self.services, code)
 
-    def tag_by_code(self, code: str) -> Tag | None:
-        """Return the tag with this code, retired or not, or None."""
-        return _find(self.tags, code)
+    def tag_by_code(self, code: str) -> Tag | Concern | None:
+        """Return the impression or concern tag with this code (a vote's tag), retired or not."""
+        return _find(self.tags, code) or _find(self.concerns, code)
 
     def target_name(self, target: Target, lang: str) -> str | None:
         """Return the name of a vote's staff or unit target in lang, or None when unknown."""
@@ -366,7 +414,8 @@ class Roster:
             "staff": self.staff,
             "unit": self.units,
             "service": self.services,
-            "tag": self.tags,
+            "tag": self.tags + self.concerns,  # one code names one tag across both lists
+            "concern": self.tags + self.concerns,
         }[kind]
         prefix = _KINDS[kind].ID_PREFIX
         pattern = re.compile(re.escape(prefix) + r"([0-9]+)")
@@ -404,6 +453,14 @@ class Roster:
     def retire_tag(self, code: str) -> Roster:
         """Return the roster with this tag retired (kept for past votes)."""
         return replace(self, tags=_retire(self.tags, code, Tag))
+
+    def with_concern(self, concern: Concern) -> Roster:
+        """Return the roster with concern added at the end, or replacing the one with its code."""
+        return replace(self, concerns=_put(self.concerns, concern))
+
+    def retire_concern(self, code: str) -> Roster:
+        """Return the roster with this concern tag retired (kept for past votes)."""
+        return replace(self, concerns=_retire(self.concerns, code, Concern))
 
 
 # --- initials for a card with no photo -----------------------------------------------------
@@ -473,7 +530,8 @@ def initials(member: StaffMember, lang: str) -> str:
 
 # --- storage -------------------------------------------------------------------------------
 
-_ROSTER_MEMBERS: Final = {"version", "staff", "units", "services", "tags"}
+_REQUIRED_MEMBERS: Final = {"version", "staff", "units", "services", "tags"}
+_ROSTER_MEMBERS: Final = _REQUIRED_MEMBERS | {"concerns"}
 
 
 def _entries(raw: Mapping[str, Any], name: str, cls: type[_E]) -> tuple[_E, ...]:
@@ -485,7 +543,7 @@ def _entries(raw: Mapping[str, Any], name: str, cls: type[_E]) -> tuple[_E, ...]
 
 def roster_from_json(raw: object) -> Roster:
     """Build a roster from its decoded JSON object, checking everything; raises RosterError."""
-    obj = _members(raw, _ROSTER_MEMBERS, _ROSTER_MEMBERS, "the roster")
+    obj = _members(raw, _ROSTER_MEMBERS, _REQUIRED_MEMBERS, "the roster")
     version = obj["version"]
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise RosterError(f"version must be a whole number from 1, not {version!r}")
@@ -494,11 +552,17 @@ def roster_from_json(raw: object) -> Roster:
             f"the roster is in format {version}, written by a newer Sangsuk;"
             f" this one reads format {ROSTER_FORMAT_VERSION}"
         )
+    tags = _entries(obj, "tags", Tag)
+    if "concerns" in obj:
+        concerns = _entries(obj, "concerns", Concern)
+    else:  # from before concern tags: the defaults, less any code the file's tags already use
+        concerns = tuple(c for c in DEFAULT_CONCERNS if all(t.code != c.code for t in tags))
     return Roster(
         _entries(obj, "staff", StaffMember),
         _entries(obj, "units", Unit),
         _entries(obj, "services", Service),
-        _entries(obj, "tags", Tag),
+        tags,
+        concerns,
     )
 
 
@@ -510,6 +574,7 @@ def roster_to_json(roster: Roster) -> dict[str, Any]:
         "units": [u.to_json() for u in roster.units],
         "services": [s.to_json() for s in roster.services],
         "tags": [t.to_json() for t in roster.tags],
+        "concerns": [c.to_json() for c in roster.concerns],
     }
 
 

@@ -603,6 +603,18 @@
         <translation>แก้ไขเรื่องราวของท่าน</translation>
     </message>
     <message>
+        <source>Tap here to tell us what happened, in your own words (optional)</source>
+        <translation>แตะที่นี่เพื่อเล่าสิ่งที่เกิดขึ้นด้วยคำพูดของท่านเอง (ไม่บังคับ)</translation>
+    </message>
+    <message>
+        <source>Write about what happened (optional)</source>
+        <translation>เขียนเล่าสิ่งที่เกิดขึ้น (ไม่บังคับ)</translation>
+    </message>
+    <message>
+        <source>Opens a keyboard to tell us in a few words what went wrong</source>
+        <translation>เปิดแป้นพิมพ์เพื่อเล่าสั้น ๆ ว่าเกิดปัญหาอะไร</translation>
+    </message>
+    <message>
         <source>Tap here to tell us more in your own words (optional)</source>
         <translation>แตะที่นี่เพื่อเล่าความประทับใจด้วยคำพูดของท่านเอง (ไม่บังคับ)</translation>
     </message>
@@ -613,6 +625,16 @@
     <message>
         <source>Opens a keyboard for a short story of what impressed you</source>
         <translation>เปิดแป้นพิมพ์เพื่อเขียนเรื่องราวสั้น ๆ ที่ท่านประทับใจ</translation>
+    </message>
+    <message>
+        <source>What could we do better?</source>
+        <extracomment>Asked after an unhappy face (1 or 2 of 5) instead of &quot;What impressed you?&quot;.</extracomment>
+        <translation>มีอะไรที่เราควรปรับปรุงบ้าง</translation>
+    </message>
+    <message>
+        <source>We are sorry. Choose what went wrong, as many as you like, or none</source>
+        <extracomment>Under &quot;What could we do better?&quot;, above tags such as &quot;long wait&quot;.</extracomment>
+        <translation>ขออภัยที่บริการยังไม่ดีพอ เลือกเรื่องที่พบได้หลายข้อ หรือไม่เลือกก็ได้</translation>
     </message>
     <message>
         <source>What impressed you?</source>
@@ -795,6 +817,14 @@
         <translation>แก้ไขคำความประทับใจ</translation>
     </message>
     <message>
+        <source>New concern tag</source>
+        <translation>เพิ่มเรื่องที่ควรปรับปรุง</translation>
+    </message>
+    <message>
+        <source>Edit concern tag</source>
+        <translation>แก้ไขเรื่องที่ควรปรับปรุง</translation>
+    </message>
+    <message>
         <source>Label</source>
         <translation>ข้อความ</translation>
     </message>
@@ -875,7 +905,7 @@
     </message>
     <message>
         <source>Staff, units, services and tags</source>
-        <translation>เจ้าหน้าที่ หน่วยงาน บริการ และคำความประทับใจ</translation>
+        <translation>เจ้าหน้าที่ หน่วยงาน บริการ และคำให้เลือก</translation>
     </message>
     <message>
         <source>Staff</source>
@@ -892,6 +922,11 @@
     <message>
         <source>Impression tags</source>
         <translation>คำความประทับใจ</translation>
+    </message>
+    <message>
+        <source>Concern tags</source>
+        <extracomment>The tags offered after an unhappy face: long wait, unclear information …</extracomment>
+        <translation>เรื่องที่ควรปรับปรุง</translation>
     </message>
     <message>
         <source>Add</source>
@@ -1236,7 +1271,7 @@
     </message>
     <message>
         <source>Type your story with the keyboard below (optional)</source>
-        <translation>พิมพ์เรื่องราวความประทับใจด้วยแป้นพิมพ์ด้านล่าง (ไม่บังคับ)</translation>
+        <translation>พิมพ์เรื่องราวของท่านด้วยแป้นพิมพ์ด้านล่าง (ไม่บังคับ)</translation>
     </message>
 </context>
 <context>

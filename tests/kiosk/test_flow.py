@@ -3,9 +3,17 @@
 import pytest
 
 from kiosk.demo import DEMO_ROSTER
-from kiosk.flow import Flow, FlowError, FlowSettings, Step, asks_who_served
+from kiosk.flow import (
+    Flow,
+    FlowError,
+    FlowSettings,
+    Step,
+    asks_concerns,
+    asks_who_served,
+    offered_tags,
+)
 from kiosk.ledger import LedgerError
-from kiosk.roster import Roster, Service, Unit
+from kiosk.roster import Concern, Roster, Service, Tag, Unit
 from wire.vote import Target
 
 
@@ -217,6 +225,82 @@ def test_any_unit_staff_or_service_keeps_who_served_you():
     assert asks_who_served(Roster(units=(unit,)))
     assert asks_who_served(Roster(services=(service,)))
     assert not asks_who_served(Roster(units=(unit.as_retired(),), services=(service.as_retired(),)))
+
+
+def test_ratings_1_and_2_are_asked_what_could_be_better(flow, clock):
+    assert [asks_concerns(r) for r in (None, 1, 2, 3, 4, 5)] == [
+        False,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    for rating in (1, 2):
+        assert offered_tags(DEMO_ROSTER, rating) == DEMO_ROSTER.active_concerns()
+    for rating in (3, 4, 5):
+        assert offered_tags(DEMO_ROSTER, rating) == DEMO_ROSTER.active_tags()
+    flow.start()
+    assert not flow.view().concerns
+    human(clock)
+    flow.choose_rating(1)
+    flow.choose_target(None)
+    assert flow.step is Step.IMPRESSION
+    assert flow.view().concerns
+    human(clock)
+    flow.toggle_tag("long-wait")
+    flow.toggle_tag("unclear-info")
+    ballot = flow.finish()
+    assert (ballot.rating, ballot.tags) == (1, ("long-wait", "unclear-info"))
+
+
+def test_offered_tags_leave_out_retired_ones():
+    roster = Roster(
+        tags=(Tag("fast", "รวดเร็ว"), Tag("clean", "สะอาด", retired=True)),
+        concerns=(Concern("long-wait", "รอนาน", retired=True), Concern("rude", "ไม่สุภาพ")),
+    )
+    assert offered_tags(roster, 2) == (Concern("rude", "ไม่สุภาพ"),)
+    assert offered_tags(roster, 3) == (Tag("fast", "รวดเร็ว"),)
+
+
+def to_impression_with_tags(flow, clock, rating, tags):
+    """Rate, answer "not sure", tick tags on the impression screen."""
+    flow.start()
+    human(clock)
+    flow.choose_rating(rating)
+    flow.choose_target(None)
+    human(clock)
+    for tag in tags:
+        flow.toggle_tag(tag)
+    flow.set_story("รอคิวนานมาก")
+
+
+@pytest.mark.parametrize(
+    ("first", "tags", "then", "kept"),
+    [
+        (1, ("long-wait", "paperwork"), 4, False),  # concerns, then a pleased face
+        (5, ("fast", "polite"), 2, False),  # impression tags, then an unhappy face
+        (2, ("long-wait",), 3, False),  # 2 and 3 lie on either side of the line
+        (1, ("long-wait", "paperwork"), 2, True),  # still unhappy: the concerns stand
+        (3, ("fast",), 5, True),  # still pleased: the tags stand
+    ],
+)
+def test_a_new_rating_across_the_line_drops_tags_of_the_other_list(
+    flow, clock, first, tags, then, kept
+):
+    to_impression_with_tags(flow, clock, first, tags)
+    flow.back()
+    flow.back()
+    assert flow.step is Step.RATING
+    human(clock)
+    flow.choose_rating(then)
+    assert flow.session.tags == (frozenset(tags) if kept else frozenset())
+    assert flow.session.story == "รอคิวนานมาก"  # the citizen's own words are kept
+    flow.choose_target(None)
+    assert flow.view().concerns is asks_concerns(then)
+    human(clock)
+    ballot = flow.finish()
+    assert ballot.tags == (tuple(sorted(tags)) if kept else ())
 
 
 def test_out_of_order_calls_are_refused(flow):

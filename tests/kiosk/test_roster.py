@@ -16,9 +16,12 @@ from kiosk.demo import (
     random_ballot,
 )
 from kiosk.roster import (
+    DEFAULT_CONCERNS,
+    MAX_ACTIVE_CONCERNS,
     MAX_ACTIVE_STAFF,
     MAX_ACTIVE_TAGS,
     ROSTER_FILE_NAME,
+    Concern,
     Roster,
     RosterError,
     Service,
@@ -53,6 +56,12 @@ def test_the_demo_roster_is_what_the_citizen_screens_show():
         t.label_th for t in DEMO_ROSTER.active_tags()
     }
     assert all(t.label_en for t in DEMO_ROSTER.tags)
+    assert {"รอนาน", "ข้อมูลไม่ชัดเจน", "เอกสารยุ่งยาก", "ส่งต่อหลายจุด"} <= {
+        c.label_th for c in DEMO_ROSTER.active_concerns()
+    }
+    assert DEMO_ROSTER.concerns == DEFAULT_CONCERNS
+    assert 5 <= len(DEFAULT_CONCERNS) <= 7
+    assert all(c.label_en for c in DEFAULT_CONCERNS)
 
 
 def test_codes_used_by_tests_vectors_and_earlier_demo_votes_still_resolve():
@@ -222,6 +231,52 @@ def test_bad_entries_are_refused_with_a_clear_error(build, message):
         build()
 
 
+def test_a_vote_tag_resolves_in_either_list_and_concerns_retire_like_tags():
+    long_wait = DEMO_ROSTER.tag_by_code("long-wait")
+    assert long_wait == Concern("long-wait", "รอนาน", "Long wait")
+    assert long_wait.display_name("en") == "Long wait"
+    assert DEMO_ROSTER.tag_by_code("fast") == Tag("fast", "รวดเร็ว", "Fast")
+    assert DEMO_ROSTER.tag_by_code("nothing") is None
+    roster = DEMO_ROSTER.retire_concern("long-wait")
+    assert "long-wait" not in [c.code for c in roster.active_concerns()]
+    assert roster.tag_by_code("long-wait").retired  # still names the votes that carry it
+    back = roster.with_concern(replace(roster.concerns[0], retired=False))
+    assert back == DEMO_ROSTER
+    with pytest.raises(RosterError, match="no concern tag with code 'nothing'"):
+        roster.retire_concern("nothing")
+
+
+def test_new_tag_codes_are_unique_across_both_lists():
+    assert DEMO_ROSTER.new_id("concern") == "c01"
+    roster = DEMO_ROSTER.with_concern(Concern(DEMO_ROSTER.new_id("concern"), "ห้องน้ำไม่สะอาด"))
+    assert roster.concerns[-1].code == "c01"
+    assert roster.new_id("concern") == "c02"
+    # A hand-made file may have given a concern a "t" code: a new tag does not take it.
+    roster = roster.with_concern(Concern("t01", "ที่จอดรถไม่พอ"))
+    assert roster.new_id("tag") == "t02"
+    roster.with_tag(Tag(roster.new_id("tag"), "ที่จอดรถสะดวก"))
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Roster(tags=(Tag("wait", "รอไม่นาน"),), concerns=(Concern("wait", "รอนาน"),)),
+        lambda: DEMO_ROSTER.with_concern(Concern("fast", "เร็วเกินไป")),
+        lambda: DEMO_ROSTER.with_tag(Tag("long-wait", "รอนานแต่คุ้ม")),
+    ],
+)
+def test_a_code_in_both_lists_is_refused_clearly(build):
+    with pytest.raises(RosterError, match="names both an impression tag and a concern tag"):
+        build()
+
+
+def test_only_as_many_active_concerns_as_a_vote_can_carry():
+    concerns = tuple(Concern(f"c{i:02d}", f"เรื่อง {i}") for i in range(MAX_ACTIVE_CONCERNS))
+    full = Roster(concerns=concerns)
+    with pytest.raises(RosterError, match="at most 12 active concern entries"):
+        full.with_concern(Concern("one-more", "อีกหนึ่ง"))
+
+
 def test_the_same_code_may_name_a_unit_and_a_service():
     assert DEMO_ROSTER.unit_by_id("id-card") is not None
     assert DEMO_ROSTER.service_by_code("id-card") is not None
@@ -278,7 +333,13 @@ def test_a_roster_survives_a_save_and_load(tmp_path):
     assert load_roster(tmp_path / "data", default=DEMO_ROSTER) == roster
     path = tmp_path / "data" / ROSTER_FILE_NAME
     stored = json.loads(path.read_text(encoding="utf-8"))
-    assert stored["version"] == 1
+    assert stored["version"] == 2
+    assert stored["concerns"][0] == {
+        "code": "long-wait",
+        "label_th": "รอนาน",
+        "label_en": "Long wait",
+        "retired": False,
+    }
     assert stored["staff"][0] == {
         "id": "s01",
         "name_th": "นางสาวกานดา ใจดี",
@@ -296,17 +357,19 @@ def test_the_file_keeps_its_members_in_their_order(tmp_path):
     """roster.json is written byte for byte as before: every kind's members in one order."""
     save_roster(tmp_path, DEMO_ROSTER)
     stored = json.loads((tmp_path / ROSTER_FILE_NAME).read_text(encoding="utf-8"))
-    assert list(stored) == ["version", "staff", "units", "services", "tags"]
-    assert [list(stored[kind][0]) for kind in ("staff", "units", "services", "tags")] == [
+    kinds = ("staff", "units", "services", "tags", "concerns")
+    assert list(stored) == ["version", *kinds]
+    assert [list(stored[kind][0]) for kind in kinds] == [
         ["id", "name_th", "name_en", "position_th", "position_en", "photo", "retired"],
         ["id", "name_th", "name_en", "retired"],
         ["code", "name_th", "name_en", "retired"],
+        ["code", "label_th", "label_en", "retired"],
         ["code", "label_th", "label_en", "retired"],
     ]
     assert (
         (tmp_path / ROSTER_FILE_NAME)
         .read_text(encoding="utf-8")
-        .startswith('{\n  "version": 1,\n  "staff": [\n    {\n      "id": "s01",\n')
+        .startswith('{\n  "version": 2,\n  "staff": [\n    {\n      "id": "s01",\n')
     )
 
 
@@ -328,6 +391,44 @@ def test_optional_members_may_be_left_out_of_the_file(tmp_path):
     assert roster.active_tags() == (Tag("fast", "รวดเร็ว"),)
 
 
+OLD_FILE = {  # roster.json as Sangsuk wrote it before concern tags: format 1, no "concerns"
+    "version": 1,
+    "staff": [{"id": "s01", "name_th": "นายวีระ มั่นคง", "retired": False}],
+    "units": [],
+    "services": [],
+    "tags": [
+        {"code": "fast", "label_th": "รวดเร็ว", "label_en": "Fast", "retired": False},
+        {"code": "t01", "label_th": "ที่จอดรถสะดวก", "label_en": "", "retired": True},
+    ],
+}
+
+
+def test_a_file_from_before_concern_tags_loads_with_the_default_ones(tmp_path):
+    (tmp_path / ROSTER_FILE_NAME).write_text(json.dumps(OLD_FILE), encoding="utf-8")
+    before = (tmp_path / ROSTER_FILE_NAME).read_bytes()
+    roster = load_roster(tmp_path)
+    assert [t.code for t in roster.tags] == ["fast", "t01"]
+    assert roster.concerns == DEFAULT_CONCERNS
+    assert (tmp_path / ROSTER_FILE_NAME).read_bytes() == before  # loading never writes
+    save_roster(tmp_path, roster)  # the next save writes them out, as format 2
+    stored = json.loads((tmp_path / ROSTER_FILE_NAME).read_text(encoding="utf-8"))
+    assert (stored["version"], len(stored["concerns"])) == (2, len(DEFAULT_CONCERNS))
+    assert load_roster(tmp_path) == roster
+
+
+def test_an_old_file_whose_tag_has_a_default_concerns_code_keeps_its_tag(tmp_path):
+    old = {**OLD_FILE, "tags": [{"code": "long-wait", "label_th": "รอไม่นาน"}]}
+    (tmp_path / ROSTER_FILE_NAME).write_text(json.dumps(old), encoding="utf-8")
+    roster = load_roster(tmp_path)
+    assert [t.code for t in roster.tags] == ["long-wait"]
+    assert roster.concerns == tuple(c for c in DEFAULT_CONCERNS if c.code != "long-wait")
+
+
+def test_a_file_with_an_empty_concern_list_keeps_it_empty(tmp_path):
+    save_roster(tmp_path, replace(DEMO_ROSTER, concerns=()))
+    assert load_roster(tmp_path).concerns == ()  # the clerk's choice, not the defaults
+
+
 def _file(**changes):
     obj = roster_to_json(DEMO_ROSTER)
     obj.update(changes)
@@ -346,7 +447,6 @@ def _staff_file(**changes):
         (b"\xff\xfe{}", "UTF-8"),
         (b"[1, 2]", "JSON object"),
         (b'{"version": 1, "version": 1}', "twice"),
-        (_file(version=2), "format 2, written by a newer Sangsuk"),
         (_file(version="1"), "version must be a whole number"),
         (_file(version=1.5), "whole numbers"),
         (json.dumps({"staff": []}).encode(), "has no"),
@@ -360,6 +460,14 @@ def _staff_file(**changes):
         (_staff_file(retired=1), "retired must be true or false"),
         (_file(units=[{"id": "a", "name_th": "ก"}, {"id": "a", "name_th": "ข"}]), "twice"),
         (_file(tags=[{"code": "fast"}]), "tag entry 1 has no label_th"),
+        (_file(concerns={}), "concerns must be a list"),
+        (_file(concerns=[{"code": "long-wait"}]), "concern entry 1 has no label_th"),
+        (_file(concerns=[{"code": "Long wait", "label_th": "รอนาน"}]), "concern code"),
+        (
+            _file(concerns=[{"code": "fast", "label_th": "เร็วเกินไป"}]),
+            "'fast' names both an impression tag and a concern tag",
+        ),
+        (_file(version=3), "format 3, written by a newer Sangsuk; this one reads format 2"),
         (
             _file(staff=[{"id": f"s{i}", "name_th": "ก"} for i in range(MAX_ACTIVE_STAFF + 1)]),
             "at most",

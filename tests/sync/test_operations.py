@@ -280,6 +280,14 @@ def test_a_story_that_looks_like_a_formula_is_not_one_in_excel():
     assert summary_bytes(rows).endswith(b"\r\n")
 
 
+def test_the_csv_names_concern_tags_in_thai_like_impression_tags():
+    private = Ed25519PrivateKey.generate()
+    ballot = Ballot(district="3706", rating=1, tags=("long-wait", "paperwork", "t99"))
+    vote = sign_vote(private, "0" * 32, 1, "2026-11-24T03:00:00.000Z", "0" * 64, ballot)
+    rows = summary_rows([(vote, "x.batch.json")], DEMO_ROSTER)
+    assert rows[1][8] == "รอนาน, เอกสารยุ่งยาก, t99"  # a code the roster lacks stays a code
+
+
 def test_the_export_command_writes_the_same_csv_beside_the_batch_files(data_dir, tmp_path):
     from sync.terminal import export
 

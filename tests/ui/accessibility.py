@@ -130,6 +130,15 @@ def citizen_scenes(qtbot, kiosk: KioskWindow, clock: FakeClock) -> Iterator[str]
     settle()
     yield "rating, the face chosen before"
     human(clock)
+    kiosk.rating.faces[1].click()
+    human(clock)
+    kiosk.target.staff_cards[1].click()
+    kiosk.impression.concern_chips["long-wait"].click()
+    settle()
+    yield "impression after the angriest face, a concern tag"
+    kiosk.impression.back_button.click()
+    kiosk.target.back_button.click()
+    human(clock)
     kiosk.rating.faces[4].click()
     human(clock)
     kiosk.target.staff_cards[1].click()

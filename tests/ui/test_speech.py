@@ -42,6 +42,17 @@ IMPRESSION_EN = (
     "Clear steps. Clean place. Good advice. Friendly and smiling. Short wait. "
     "Caring for the elderly. Write about it (optional). Send your feedback."
 )
+IMPRESSION_CONCERN_EN = (
+    "What could we do better? We are sorry. Choose what went wrong, as many as you like, or none. "
+    "Long wait. Impolite staff. Unclear information. Too much paperwork. Sent from desk to desk. "
+    "Had to come back again. Unfair queue. Write about what happened (optional). "
+    "Send your feedback."
+)
+IMPRESSION_CONCERN_TH = (
+    "มีอะไรที่เราควรปรับปรุงบ้าง ขออภัยที่บริการยังไม่ดีพอ เลือกเรื่องที่พบได้หลายข้อ หรือไม่เลือกก็ได้ "
+    "รอนาน เจ้าหน้าที่ไม่สุภาพ ข้อมูลไม่ชัดเจน เอกสารยุ่งยาก ส่งต่อหลายจุด ต้องมาหลายครั้ง คิวไม่เป็นธรรม "
+    "เขียนเล่าสิ่งที่เกิดขึ้น (ไม่บังคับ) ส่งความเห็นของท่าน"
+)
 STORY_EN = "Your story. Type your story with the keyboard below (optional). Send your feedback."
 THANKS_EN = "Thank you for your feedback. Your answers have been saved."
 STILL_THERE_EN = "Are you still there? The screen will start over in 15 seconds. I'm still here."
@@ -140,6 +151,39 @@ def test_every_screen_is_read_aloud_in_english(qtbot, speaking_kiosk: KioskWindo
     qtbot.waitUntil(lambda: kiosk.current_screen() is kiosk.thanks)
     finish_speaking(qtbot, kiosk)
     assert heard.take() == words(THANKS_EN)
+
+
+def test_after_an_unhappy_face_the_concern_question_is_read(
+    qtbot, speaking_kiosk: KioskWindow, clock
+) -> None:
+    kiosk = speaking_kiosk
+    heard = Heard(kiosk.speech.engine)
+    to_english(qtbot, kiosk)
+    kiosk.welcome.start_button.click()
+    kiosk.rating.bar.speaker_button.click()
+    finish_speaking(qtbot, kiosk)
+    human(clock)
+    kiosk.rating.faces[1].click()
+    finish_speaking(qtbot, kiosk)
+    heard.take()
+    human(clock)
+    kiosk.target.not_sure_button.click()
+    finish_speaking(qtbot, kiosk)
+    assert heard.take() == words(IMPRESSION_CONCERN_EN)
+
+
+def test_the_concern_question_is_read_in_thai_with_a_thai_voice(
+    qtbot, make_kiosk, ledger_service, clock
+) -> None:
+    engine = SilentEngine(("th_TH", "en_US"))
+    kiosk = make_kiosk(ledger=ledger_service, speech=SpeechGuide(engine))
+    kiosk.welcome.start_button.click()
+    human(clock)
+    kiosk.rating.faces[2].click()
+    human(clock)
+    kiosk.target.not_sure_button.click()
+    kiosk.impression.bar.speaker_button.click()
+    qtbot.waitUntil(lambda: engine.said == [IMPRESSION_CONCERN_TH])
 
 
 def test_speech_stops_when_the_citizen_moves_on(qtbot, speaking_kiosk: KioskWindow, clock) -> None:

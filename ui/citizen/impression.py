@@ -1,5 +1,9 @@
 """What impressed you: quick-pick tags, an optional story on the on-screen keyboard, and Send.
 
+After an unhappy face (a rating of 1 or 2, kiosk/flow.py) the same screen asks what could be
+better instead, and offers the roster's concern tags (รอนาน, ข้อมูลไม่ชัดเจน …) in place of the
+impression tags: a citizen who was badly served is not asked what impressed them.
+
 Two views of one screen. First the tags, large enough to tap, a wide box inviting a story, and
 Send; the story is optional, so Send is also the way to skip it. Tapping the box opens the
 story view: the story field and the keyboard fill the screen (on a 10-inch tablet the
@@ -116,7 +120,7 @@ def _draw_lines(painter: QPainter, room: QRect, text: str, most: int) -> None:
 
 
 class ImpressionScreen(CitizenScreen):
-    """Question 3: what impressed the citizen, in tags and, if they like, in their own words."""
+    """The last question: what impressed (or what could be better), in tags and in words."""
 
     tag_toggled = Signal(str)
     story_changed = Signal(str)
@@ -130,6 +134,7 @@ class ImpressionScreen(CitizenScreen):
         )
         self._roster = roster
         self._story_open = False
+        self._concerns = False  # asking what could be better (the view says, from the rating)
         self.title = self.make_label("question")
         self.hint = self.make_label("hint")
 
@@ -138,13 +143,19 @@ class ImpressionScreen(CitizenScreen):
         self.tags_box = QWidget()
         self.tags_box.setObjectName("tagsBox")
         self.tags_layout = FlowLayout(self.tags_box, spacing=gap_px(self, 14), centred=True)
+        # One flow of chips holds both lists; only the list on offer is shown.
         self.tag_chips: dict[str, ChipButton] = {}
-        for tag in roster.active_tags():
-            chip = ChipButton("check", self.tags_box)
-            chip.setObjectName(f"tag_{tag.code}")
-            chip.clicked.connect(lambda _=False, code=tag.code: self.tag_toggled.emit(code))
-            self.tags_layout.addWidget(chip)
-            self.tag_chips[tag.code] = chip
+        self.concern_chips: dict[str, ChipButton] = {}
+        for chips, entries, prefix in (
+            (self.tag_chips, roster.active_tags(), "tag"),
+            (self.concern_chips, roster.active_concerns(), "concern"),
+        ):
+            for entry in entries:
+                chip = ChipButton("check", self.tags_box)
+                chip.setObjectName(f"{prefix}_{entry.code}")
+                chip.clicked.connect(lambda _=False, code=entry.code: self.tag_toggled.emit(code))
+                self.tags_layout.addWidget(chip)
+                chips[entry.code] = chip
 
         self.write_button = StoryInvite(self)
         self.write_button.clicked.connect(self.open_story)
@@ -188,10 +199,10 @@ class ImpressionScreen(CitizenScreen):
         self.content.addWidget(self.keyboard, 1)
 
         self.navigation = ArrowNavigation(self)
-        self.navigation.set_widgets(list(self.tag_chips.values()))
         chain_focus(
             [
                 *self.tag_chips.values(),
+                *self.concern_chips.values(),
                 self.write_button,
                 self.send_button,
                 self.back_button,
@@ -200,7 +211,30 @@ class ImpressionScreen(CitizenScreen):
             ]
         )
         self._show_story_part(False)
+        self._offer(concerns=False)
+
+    # -- which question, which tags -----------------------------------------------------------
+
+    def asks_concerns(self) -> bool:
+        """Tell whether the screen asks what could be better (after a rating of 1 or 2)."""
+        return self._concerns
+
+    def shown_chips(self) -> dict[str, ChipButton]:
+        """Return the chips on offer, by tag code: the concern or the impression tags."""
+        return self.concern_chips if self._concerns else self.tag_chips
+
+    def _offer(self, *, concerns: bool) -> None:
+        """Ask what impressed (concerns False) or what could be better, with that list's chips."""
+        self._concerns = concerns
+        for chip in self.tag_chips.values():
+            chip.setVisible(not concerns)
+        for chip in self.concern_chips.values():
+            chip.setVisible(concerns)
+        self.navigation.set_widgets(list(self.shown_chips().values()))
+        self.tags_layout.invalidate()
+        self.tags_scroll.updateGeometry()
         self.retranslate_ui()
+        self.spoken_changed.emit()
 
     # -- the two views ------------------------------------------------------------------------
 
@@ -299,7 +333,7 @@ class ImpressionScreen(CitizenScreen):
         if self._story_open:
             story = self.keyboard.text() or self.field.placeholderText()
             return Spoken(self.field.accessibleName(), (story,), actions=(send,))
-        tags = tuple(chip.text() for chip in self.tag_chips.values())
+        tags = tuple(chip.text() for chip in self.shown_chips().values())
         return Spoken(
             self.title.text(),
             (self.hint.text(),),
@@ -308,12 +342,14 @@ class ImpressionScreen(CitizenScreen):
         )
 
     def first_choice(self) -> QWidget | None:
-        """Focus starts on the first tag (or Send when there are none)."""
-        return next(iter(self.tag_chips.values()), self.send_button)
+        """Focus starts on the first tag on offer (or Send when there are none)."""
+        return next(iter(self.shown_chips().values()), self.send_button)
 
     def enter(self, view: View) -> None:
         """Arrive with the tags showing and the keyboard holding this citizen's story."""
         self._show_story_part(False)
+        if view.concerns != self._concerns:
+            self._offer(concerns=view.concerns)
         self.keyboard.set_keyboard_language(view.session.lang)
         with QSignalBlocker(self.keyboard):
             self.keyboard.set_text(view.session.story)
@@ -321,10 +357,12 @@ class ImpressionScreen(CitizenScreen):
         super().enter(view)
 
     def show_view(self, view: View) -> None:
-        """Show which tags are on and the story so far."""
+        """Show the question the rating asks, which tags are on and the story so far."""
         super().show_view(view)
+        if view.concerns != self._concerns:
+            self._offer(concerns=view.concerns)
         session = view.session
-        for code, chip in self.tag_chips.items():
+        for code, chip in (*self.tag_chips.items(), *self.concern_chips.items()):
             chip.set_on(code in session.tags)
         self._show_invite(session.story)
         self._fit_field()
@@ -335,6 +373,15 @@ class ImpressionScreen(CitizenScreen):
             self.write_button.show_text(story, filled=True)
             self.write_button.setAccessibleName(self.tr("Edit your story"))
             self.write_button.setAccessibleDescription(story)
+        elif self._concerns:
+            self.write_button.show_text(
+                self.tr("Tap here to tell us what happened, in your own words (optional)"),
+                filled=False,
+            )
+            self.write_button.setAccessibleName(self.tr("Write about what happened (optional)"))
+            self.write_button.setAccessibleDescription(
+                self.tr("Opens a keyboard to tell us in a few words what went wrong")
+            )
         else:
             self.write_button.show_text(
                 self.tr("Tap here to tell us more in your own words (optional)"), filled=False
@@ -350,17 +397,29 @@ class ImpressionScreen(CitizenScreen):
         if not hasattr(self, "send_button"):
             return  # called by the base class before this screen's widgets exist
         lang = self.language
-        self.title.setText(self.tr("What impressed you?"))
+        if self._concerns:
+            #: Asked after an unhappy face (1 or 2 of 5) instead of "What impressed you?".
+            title = self.tr("What could we do better?")
+            #: Under "What could we do better?", above tags such as "long wait".
+            hint = self.tr("We are sorry. Choose what went wrong, as many as you like, or none")
+        else:
+            title = self.tr("What impressed you?")
+            hint = self.tr("Choose as many as you like, or none")
+        self.title.setText(title)
+        self.hint.setText(hint)
         self.title.setAccessibleName(self.title.text())
-        self.hint.setText(self.tr("Choose as many as you like, or none"))
         self.hint.setAccessibleName(self.hint.text())
         self.send_button.setText(self.tr("Send"))
         self.send_button.setAccessibleName(self.tr("Send your feedback"))
         self.send_button.setAccessibleDescription(
             self.tr("Sends your answers; the story is optional")
         )
-        for tag in self._roster.active_tags():
-            chip = self.tag_chips[tag.code]
-            chip.setText(tag.display_name(lang))
-            chip.setAccessibleName(chip.text())
+        for chips, entries in (
+            (self.tag_chips, self._roster.active_tags()),
+            (self.concern_chips, self._roster.active_concerns()),
+        ):
+            for entry in entries:
+                chip = chips[entry.code]
+                chip.setText(entry.display_name(lang))
+                chip.setAccessibleName(chip.text())
         self._show_invite(self.keyboard.text())

@@ -1,4 +1,4 @@
-"""The roster editor: staff, units, services and impression tags; add, edit, retire, restore.
+"""The roster editor: staff, units, services and both kinds of tags; add, edit, retire, restore.
 
 Nothing is deleted: a retired entry is hidden from citizens but keeps its id, so past votes
 still show its name (kiosk/roster.py). Every change is checked by kiosk/roster.py, saved
@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from kiosk.roster import (
+    Concern,
     Kind,
     Roster,
     RosterError,
@@ -34,7 +35,7 @@ from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import TouchButton
 from ui.widgets.scrolling import enable_swipe
 
-KINDS: Final[tuple[Kind, ...]] = ("staff", "unit", "service", "tag")
+KINDS: Final[tuple[Kind, ...]] = ("staff", "unit", "service", "tag", "concern")
 KEY_ROLE: Final = Qt.ItemDataRole.UserRole
 
 
@@ -46,7 +47,9 @@ def entries_of(roster: Roster, kind: Kind) -> tuple[Entry, ...]:
         return roster.units
     if kind == "service":
         return roster.services
-    return roster.tags
+    if kind == "tag":
+        return roster.tags
+    return roster.concerns
 
 
 def with_entry(roster: Roster, entry: Entry) -> Roster:
@@ -57,7 +60,9 @@ def with_entry(roster: Roster, entry: Entry) -> Roster:
         return roster.with_unit(entry)
     if isinstance(entry, Service):
         return roster.with_service(entry)
-    return roster.with_tag(entry)
+    if isinstance(entry, Tag):
+        return roster.with_tag(entry)
+    return roster.with_concern(entry)
 
 
 def build_entry(roster: Roster, answers: FormAnswers, photo: str | None) -> Entry:
@@ -79,11 +84,13 @@ def build_entry(roster: Roster, answers: FormAnswers, photo: str | None) -> Entr
         return Unit(key, answers.name_th, answers.name_en, retired)
     if answers.kind == "service":
         return Service(key, answers.name_th, answers.name_en, retired)
-    return Tag(key, answers.name_th, answers.name_en, retired)
+    if answers.kind == "tag":
+        return Tag(key, answers.name_th, answers.name_en, retired)
+    return Concern(key, answers.name_th, answers.name_en, retired)
 
 
 class RosterScreen(ClerkPage):
-    """Lists of staff, units, services and tags, with a form to add or edit one."""
+    """Lists of staff, units, services and both kinds of tags, with a form to add or edit one."""
 
     def __init__(
         self,
@@ -160,7 +167,7 @@ class RosterScreen(ClerkPage):
         self.show_list()
 
     def show_kind(self, kind: Kind) -> None:
-        """Show staff, units, services or tags."""
+        """Show staff, units, services, impression tags or concern tags."""
         self.kind = kind
         self.show_list()
 
@@ -346,6 +353,8 @@ class RosterScreen(ClerkPage):
             "unit": self.tr("Units"),
             "service": self.tr("Services"),
             "tag": self.tr("Impression tags"),
+            #: The tags offered after an unhappy face: long wait, unclear information …
+            "concern": self.tr("Concern tags"),
         }
         for kind, tab in self.tabs.items():
             tab.setText(names[kind])

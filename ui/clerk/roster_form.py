@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.roster import Kind, Service, StaffMember, Tag, Unit, clean_text
+from kiosk.roster import Concern, Kind, Service, StaffMember, Tag, Unit, clean_text
 from ui.clerk.widgets import ClerkPage, TextField, set_message
 from ui.widgets.scrolling import enable_swipe
 
-Entry = StaffMember | Unit | Service | Tag
+Entry = StaffMember | Unit | Service | Tag | Concern
 PhotoChooser = Callable[[QWidget], Path | None]
 
 
@@ -56,7 +56,7 @@ class FormAnswers:
 
 
 class RosterForm(ClerkPage):
-    """The form for one staff member, unit, service or tag."""
+    """The form for one staff member, unit, service, impression tag or concern tag."""
 
     save_requested = Signal(object)  # FormAnswers
     cancel_requested = Signal()
@@ -138,7 +138,7 @@ class RosterForm(ClerkPage):
         self._photo_file = None
         self._photo_kept = entry.photo if isinstance(entry, StaffMember) else None
         names = ("", "")
-        if isinstance(entry, Tag):
+        if isinstance(entry, Tag | Concern):
             names = (entry.label_th, entry.label_en)
         elif entry is not None:
             names = (entry.name_th, entry.name_en)
@@ -210,9 +210,10 @@ class RosterForm(ClerkPage):
             "unit": (self.tr("New unit"), self.tr("Edit unit")),
             "service": (self.tr("New service"), self.tr("Edit service")),
             "tag": (self.tr("New impression tag"), self.tr("Edit impression tag")),
+            "concern": (self.tr("New concern tag"), self.tr("Edit concern tag")),
         }
         self.title.setText(titles[self._kind][0 if self._key is None else 1])
-        label = self.tr("Label") if self._kind == "tag" else self.tr("Name")
+        label = self.tr("Label") if self._kind in ("tag", "concern") else self.tr("Name")
         self.labels[self.name_th].setText(label + self.tr(" (Thai)"))
         self.labels[self.name_en].setText(label + self.tr(" (English, optional)"))
         self.labels[self.position_th].setText(self.tr("Position (Thai)"))

@@ -2,7 +2,7 @@
 
 Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
 in a fresh kiosk window: the welcome, the faces, who served you (the demo roster and one with
-40 staff), the tags and the story on the keyboard, saving, thanks, the failure screen, "still
+40 staff), the tags and the story on the keyboard, the concern tags after an unhappy face, saving, thanks, the failure screen, "still
 there?", the cooldown message, large-text and high-contrast variants, the speaker (reading,
 and with no voice), and the keyboard focus outline (``-keys``) in both styles. The on-screen
 keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png).
@@ -81,6 +81,18 @@ def _impression(window: KioskWindow, clock: StillClock) -> None:
     _human(clock)
     window.flow.toggle_tag("fast")
     window.flow.toggle_tag("polite")
+
+
+def _impression_concerns(window: KioskWindow, clock: StillClock) -> None:
+    """After the angriest face: "what could we do better?", two concern tags picked."""
+    _rating(window, clock)
+    _human(clock)
+    window.flow.choose_rating(1)
+    _human(clock)
+    window.flow.choose_target(None)
+    _human(clock)
+    window.flow.toggle_tag("long-wait")
+    window.flow.toggle_tag("unclear-info")
 
 
 def _impression_story(window: KioskWindow, clock: StillClock) -> None:
@@ -193,6 +205,7 @@ SCREENS: Final[dict[str, Shot]] = {
     "target-40-staff": Shot(_target, demo_roster_with_staff(40)),
     "impression": Shot(_impression),
     "impression-story": Shot(_impression_story),
+    "impression-concerns": Shot(_impression_concerns),
     "saving": Shot(_saving),
     "thanks": Shot(_thanks),
     "save-failed": Shot(_save_failed),
@@ -204,6 +217,7 @@ SCREENS: Final[dict[str, Shot]] = {
     "target-large": Shot(with_large_text(_target)),
     "impression-large": Shot(with_large_text(_impression)),
     "impression-contrast": Shot(_contrast(_impression)),
+    "impression-concerns-large": Shot(_large(_impression_concerns)),
     "impression-story-contrast": Shot(_contrast(_impression_story)),
     "welcome-large": Shot(with_large_text(_welcome)),
     "thanks-large": Shot(with_large_text(_thanks)),

@@ -1,4 +1,7 @@
-"""What impressed you: tags to tick, an optional story on the on-screen keyboard, and Send."""
+"""What impressed you: tags to tick, an optional story on the on-screen keyboard, and Send.
+
+After an unhappy face (1 or 2) the same screen asks what could be better, with concern tags.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,15 @@ from PySide6.QtTest import QTest
 
 from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Step
-from tests.ui.citizen.helpers import STORY_TH, focused, human, shown_buttons, to_impression, type_on
+from tests.ui.citizen.helpers import (
+    STORY_TH,
+    focused,
+    human,
+    shown_buttons,
+    stored_votes,
+    to_impression,
+    type_on,
+)
 from ui.app import KioskWindow
 from ui.widgets.sizes import TOUCH_MIN_MM
 
@@ -121,3 +132,96 @@ def test_the_next_citizen_starts_with_an_empty_story(qtbot, impression: KioskWin
     assert screen.keyboard.text() == ""
     assert not screen.story_is_open()
     assert not any(chip.is_on() for chip in screen.tag_chips.values())
+
+
+# --- after an unhappy face: what could be better ---------------------------------------------
+
+
+def shown_labels(screen) -> list[str]:
+    """Return the texts of the tag chips a citizen can see, in order."""
+    chips = [*screen.tag_chips.values(), *screen.concern_chips.values()]
+    return [chip.text() for chip in chips if chip.isVisible()]
+
+
+@pytest.mark.parametrize("rating", [1, 2])
+def test_an_unhappy_face_is_asked_what_could_be_better_with_concern_tags(
+    qtbot, kiosk: KioskWindow, clock, rating: int
+) -> None:
+    to_impression(kiosk, clock, rating=rating)
+    screen = kiosk.impression
+    assert kiosk.current_screen() is screen
+    assert screen.title.text() == "มีอะไรที่เราควรปรับปรุงบ้าง"
+    assert screen.hint.text().startswith("ขออภัย")
+    assert "ประทับใจ" not in screen.title.text() + screen.hint.text()
+    assert shown_labels(screen) == [c.label_th for c in DEMO_ROSTER.active_concerns()]
+    assert "เล่าสิ่งที่เกิดขึ้น" in screen.write_button.shown_text()
+    assert "ประทับใจ" not in screen.write_button.accessibleDescription()
+    assert focused() is screen.concern_chips["long-wait"]  # keys start on the first concern
+    screen.bar.language_button.click()
+    qtbot.waitUntil(lambda: screen.title.text() == "What could we do better?")
+    assert screen.hint.text() == (
+        "We are sorry. Choose what went wrong, as many as you like, or none"
+    )
+    assert shown_labels(screen) == [c.label_en for c in DEMO_ROSTER.active_concerns()]
+    assert "what happened" in screen.write_button.shown_text()
+
+
+@pytest.mark.parametrize("rating", [3, 4, 5])
+def test_a_fair_or_happy_face_is_asked_what_impressed(kiosk: KioskWindow, clock, rating) -> None:
+    to_impression(kiosk, clock, rating=rating)
+    screen = kiosk.impression
+    assert screen.title.text() == "อะไรที่ทำให้ท่านประทับใจ"
+    assert shown_labels(screen) == [t.label_th for t in DEMO_ROSTER.active_tags()]
+
+
+def test_concern_tags_are_sent_with_the_vote(qtbot, kiosk: KioskWindow, clock, data_dir) -> None:
+    to_impression(kiosk, clock, rating=1)
+    human(clock)
+    screen = kiosk.impression
+    screen.concern_chips["long-wait"].click()
+    screen.concern_chips["sent-around"].click()
+    assert screen.concern_chips["long-wait"].is_on()
+    with qtbot.waitSignal(kiosk.ledger.saved, timeout=10_000):
+        screen.send_button.click()
+    ballot = stored_votes(data_dir)[-1].ballot
+    assert (ballot.rating, ballot.tags) == (1, ("long-wait", "sent-around"))
+
+
+def test_a_rating_changed_across_the_line_changes_the_question_and_drops_the_tags(
+    qtbot, kiosk: KioskWindow, clock, data_dir
+) -> None:
+    to_impression(kiosk, clock, rating=5)
+    human(clock)
+    screen = kiosk.impression
+    screen.tag_chips["fast"].click()
+    screen.back_button.click()
+    kiosk.target.back_button.click()
+    human(clock)
+    kiosk.rating.faces[2].click()  # on second thought: unsatisfied
+    human(clock)
+    kiosk.target.staff_cards[0].click()
+    assert kiosk.current_screen() is screen
+    assert screen.title.text() == "มีอะไรที่เราควรปรับปรุงบ้าง"
+    assert kiosk.flow.session.tags == frozenset()  # "fast" was an answer to another question
+    assert not screen.tag_chips["fast"].isVisible()
+    assert not any(chip.is_on() for chip in screen.concern_chips.values())
+    screen.concern_chips["paperwork"].click()
+    screen.back_button.click()
+    kiosk.target.back_button.click()
+    human(clock)
+    kiosk.rating.faces[1].click()  # still unhappy: the concern stands
+    human(clock)
+    kiosk.target.staff_cards[0].click()
+    assert screen.concern_chips["paperwork"].is_on()
+    with qtbot.waitSignal(kiosk.ledger.saved, timeout=10_000):
+        screen.send_button.click()
+    assert stored_votes(data_dir)[-1].ballot.tags == ("paperwork",)
+
+
+def test_the_concern_question_is_what_the_speaker_reads(kiosk: KioskWindow, clock) -> None:
+    to_impression(kiosk, clock, rating=2)
+    spoken = kiosk.impression.spoken()
+    assert spoken is not None
+    assert spoken.question == "มีอะไรที่เราควรปรับปรุงบ้าง"
+    assert spoken.choices == tuple(c.label_th for c in DEMO_ROSTER.active_concerns())
+    assert spoken.actions[0] == "เขียนเล่าสิ่งที่เกิดขึ้น (ไม่บังคับ)"

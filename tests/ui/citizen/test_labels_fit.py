@@ -1,9 +1,10 @@
 """Every label a citizen sees shows its whole text, at every supported size, in both languages.
 
-For each citizen screen (welcome, faces, who served you, what impressed you, thanks) at each
-screen size, in Thai and English, with normal and large text, every visible button and label is
-measured: its text's width, line by line, against the room its style leaves for text, and a
-wrapping label's height for its width against the height it got. Nothing drawn (the sun) may lie
+For each citizen screen (welcome, faces, who served you, what impressed you, what could be
+better after an unhappy face, thanks) at each screen size, in Thai and English, with normal and
+large text, every visible button and label is measured: its text's width, line by line, against
+the room its style leaves for text, and a wrapping label's height for its width against the
+height it got. Nothing drawn (the sun) may lie
 over a label. A screenshot at one size, looked at by someone who does not read Thai, missed chips
 cut to fragments such as "ปร"; a measurement does not (docs/accessibility.md).
 """
@@ -125,6 +126,14 @@ def test_every_label_on_every_citizen_screen_shows_its_whole_text(
     human(clock)
     kiosk.target.staff_cards[0].click()
     assert kiosk.flow.session.target == Target("staff", DEMO_ROSTER.active_staff()[0].id)
+    check()
+    kiosk.impression.back_button.click()
+    kiosk.target.back_button.click()
+    human(clock)
+    kiosk.rating.faces[1].click()  # the angriest face: "what could we do better?"
+    human(clock)
+    kiosk.target.staff_cards[0].click()
+    assert kiosk.impression.asks_concerns()
     check()
     human(clock)
     kiosk.impression.send_button.click()

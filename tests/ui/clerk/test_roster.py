@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from kiosk.roster import load_roster
+from kiosk.demo import DEMO_ROSTER
+from kiosk.roster import Concern, load_roster
 from tests.ui.citizen.helpers import human, stored_votes
 from tests.ui.clerk.helpers import build_kiosk, idle, set_up, unlock
 
@@ -109,6 +110,117 @@ def test_edit_a_unit_and_add_a_tag_reach_the_citizen_screens(
     with qtbot.waitSignal(ledger_service.saved, timeout=20_000):
         kiosk.impression.send_button.click()
     assert stored_votes(data_dir)[-1].ballot.tags == ("t01",)
+
+
+def rate_and_reach_the_last_question(kiosk, clock, rating: int) -> None:
+    """Back on the kiosk: a face, "not sure", and the impression screen."""
+    kiosk.welcome.start_button.click()
+    human(clock)
+    kiosk.rating.faces[rating].click()
+    human(clock)
+    kiosk.target.not_sure_button.click()
+    human(clock)
+    assert kiosk.current_screen() is kiosk.impression
+
+
+def test_add_a_concern_tag_in_thai_and_english_and_a_citizen_picks_it(
+    qtbot, kiosk, editor, data_dir, clock, ledger_service
+):
+    roster = editor.roster_editor
+    roster.tabs["concern"].click()
+    assert roster.tabs["concern"].text() == "เรื่องที่ควรปรับปรุง"
+    assert [roster.list.item(i).text() for i in range(roster.list.count())][:2] == [
+        "รอนาน",
+        "เจ้าหน้าที่ไม่สุภาพ",
+    ]
+    roster.add_button.click()
+    form = roster.form
+    assert form.title.text() == "เพิ่มเรื่องที่ควรปรับปรุง"
+    assert form.labels[form.name_th].text() == "ข้อความ (ภาษาไทย)"
+    assert not form.position_th.isVisible()
+    assert not form.photo_button.isVisible()
+    form.name_th.setFocus()
+    editor.keyboard.type_text("ที่จอดรถไม่พอ")
+    form.name_en.setText("Not enough parking")
+    form.save_button.click()
+    idle(qtbot, editor)
+    saved = load_roster(data_dir)
+    assert saved.concerns[-1] == Concern("c01", "ที่จอดรถไม่พอ", "Not enough parking")
+    assert saved.tags == DEMO_ROSTER.tags  # the impression tags are left as they were
+    assert "t01" not in kiosk.impression.tag_chips
+    assert "c01" in kiosk.impression.concern_chips
+    assert "ที่จอดรถไม่พอ" in roster.message.text()
+
+    editor.leave_button.click()
+    rate_and_reach_the_last_question(kiosk, clock, rating=1)
+    chip = kiosk.impression.concern_chips["c01"]
+    assert chip.isVisible()
+    assert chip.text() == "ที่จอดรถไม่พอ"
+    chip.click()
+    with qtbot.waitSignal(ledger_service.saved, timeout=20_000):
+        kiosk.impression.send_button.click()
+    assert stored_votes(data_dir)[-1].ballot.tags == ("c01",)
+
+
+def test_rename_retire_and_bring_back_a_concern_tag(qtbot, kiosk, editor, data_dir, clock):
+    roster = editor.roster_editor
+    roster.tabs["concern"].click()
+    roster.select("paperwork")
+    roster.edit_button.click()
+    assert roster.form.title.text() == "แก้ไขเรื่องที่ควรปรับปรุง"
+    assert roster.form.name_th.text() == "เอกสารยุ่งยาก"
+    assert roster.form.name_en.text() == "Too much paperwork"
+    roster.form.name_th.setText("ขอเอกสารมากเกินไป")
+    roster.form.name_en.setText("Asked for too many documents")
+    roster.form.save_button.click()
+    idle(qtbot, editor)
+    assert load_roster(data_dir).tag_by_code("paperwork") == Concern(
+        "paperwork", "ขอเอกสารมากเกินไป", "Asked for too many documents"
+    )
+    assert kiosk.impression.concern_chips["paperwork"].text() == "ขอเอกสารมากเกินไป"
+
+    roster.select("unfair-queue")
+    roster.retire_button.click()
+    idle(qtbot, editor)
+    assert load_roster(data_dir).tag_by_code("unfair-queue").retired
+    assert "unfair-queue" not in kiosk.impression.concern_chips
+    assert "เลิกใช้แล้ว" in item_text(roster, "unfair-queue")
+    roster.select("unfair-queue")
+    roster.restore_button.click()
+    idle(qtbot, editor)
+    assert not load_roster(data_dir).tag_by_code("unfair-queue").retired
+    assert "unfair-queue" in kiosk.impression.concern_chips
+
+
+def test_the_concern_tab_and_form_speak_english_too(qtbot, kiosk, editor, switcher):
+    switcher.set_language("en")
+    roster = editor.roster_editor
+    qtbot.waitUntil(lambda: roster.tabs["concern"].text() == "Concern tags")
+    assert roster.tabs["tag"].text() == "Impression tags"
+    roster.tabs["concern"].click()
+    assert item_text(roster, "long-wait") == "Long wait"
+    roster.select("long-wait")
+    roster.edit_button.click()
+    assert roster.form.title.text() == "Edit concern tag"
+    assert roster.form.labels[roster.form.name_en].text() == "Label (English, optional)"
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_all_five_tabs_keep_their_whole_words_at_the_smallest_screen(
+    qtbot, kiosk, clock, switcher, language
+):
+    switcher.set_language(language)
+    kiosk.resize(1024, 600)
+    area = unlock(qtbot, kiosk, clock)
+    area.nav[area.roster_editor].click()
+    tabs = list(area.roster_editor.tabs.values())
+    assert len(tabs) == 5
+    qtbot.waitUntil(lambda: all(t.width() >= t.sizeHint().width() for t in tabs))
+    for tab in tabs:
+        needed = tab.fontMetrics().horizontalAdvance(tab.text())
+        assert tab.width() >= needed, f"{tab.text()!r}: {needed} px in {tab.width()} px"
+    right = max(t.geometry().right() for t in tabs)
+    assert right < area.roster_editor.width()
 
 
 def test_a_name_is_required_and_the_roster_is_left_alone(qtbot, kiosk, editor, data_dir):
