@@ -7,6 +7,8 @@ problem, naming the widget and its text, so a failure reads like a reviewer's no
 - ``cut_texts``: a button's or label's text, line by line, wider than the room its style leaves
   (a wrapping label: taller than the height it got). A screenshot looked at by someone who does
   not read Thai misses "ปร" for "ประจำตัว"; a measurement does not.
+- ``squeezed``: a control given less height than its own content needs (a box of two lines
+  squeezed to one, which ``cut_texts`` cannot see when the control draws its text itself).
 - ``clipped``: a control or text that runs off the window or out of its parent, except inside a
   scrolling area (there the rest is a swipe away).
 - ``overlaps``: two texts over each other, or a drawing (the sun, a notice mark, the PIN dots, a
@@ -134,6 +136,21 @@ def cut_texts(root: QWidget) -> list[str]:
     return found
 
 
+def squeezed(root: QWidget) -> list[str]:
+    """Return the controls a layout gave less height than they say they need (their text, drawn
+    by themselves, would be cut: a box of two lines squeezed to one)."""
+    found: list[str] = []
+    for button in controls(root):
+        if button.text():  # Qt draws it: its lines must fit the button, padding may give way
+            lines = button.text().count("\n") + 1
+            need = QFontMetrics(button.font()).height() * lines
+        else:  # the control draws its own content (a face and its word, the story box)
+            need = button.minimumSizeHint().height()
+        if button.height() < need:
+            found.append(f"{name_of(button)}: squeezed to {button.height()} px, needs {need} px")
+    return found
+
+
 def clipped(root: QWidget) -> list[str]:
     """Return the texts and controls under root that run off the window or out of their parent."""
     found: list[str] = []
@@ -224,4 +241,6 @@ def mm_between(a: QRect, b: QRect, px_per_mm: float) -> float:
 
 def problems(root: QWidget) -> list[str]:
     """Return every cut text, clipped control, overlap and small target under root."""
-    return cut_texts(root) + clipped(root) + overlaps(root) + small_targets(root)[0]
+    return (
+        cut_texts(root) + squeezed(root) + clipped(root) + overlaps(root) + small_targets(root)[0]
+    )

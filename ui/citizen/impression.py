@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFontMetrics,
     QPainter,
     QPaintEvent,
     QPalette,
     QResizeEvent,
+    QShowEvent,
     QTextLayout,
 )
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSpacerItem, QStylePainter, QWidget
@@ -76,6 +77,21 @@ class StoryInvite(TouchButton):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Return the same height as the size hint, and a narrow width."""
         return QSize(200, self.sizeHint().height())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Never less tall than two lines (a fingertip's minimum alone would cut the second)."""
+        super().showEvent(event)
+        self._claim_height()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Claim the two lines' height again when large text changes the font."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._claim_height()
+
+    def _claim_height(self) -> None:
+        """Make two lines and the padding the least height the layout may give."""
+        self.setMinimumHeight(self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Paint the styled box and up to two lines of text, the second cut with "…"."""
@@ -170,14 +186,13 @@ class ImpressionScreen(CitizenScreen):
         self.keyboard.text_changed.connect(self.field.show_text)
         self.keyboard.text_changed.connect(self.story_changed)
 
-        # Under the tags: [the story box], then [… Send]. With the keyboard: [field | Send].
+        # Under the tags: [the story box | Send]. With the keyboard: [Back | field | Send].
         grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum
         self.spacer = QSpacerItem(0, 0, keep, grow)
-        self.row_spacer = QSpacerItem(0, 0, grow, keep)
-        row = QHBoxLayout()
+        self.story_row = row = QHBoxLayout()
         row.setSpacing(gap_px(self, 20))
+        row.addWidget(self.write_button, 1)
         row.addWidget(self.field, 1)
-        row.addItem(self.row_spacer)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.tags_scroll.setWidget(self.tags_box)
         self.tags_scroll.viewport().setObjectName("tagsViewport")
@@ -191,9 +206,6 @@ class ImpressionScreen(CitizenScreen):
         self.content.addWidget(self.title)
         self.content.addWidget(self.hint)
         self.content.addWidget(self.tags_scroll)
-        self.tags_gap = QSpacerItem(0, 8, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        self.content.addItem(self.tags_gap)
-        self.content.addWidget(self.write_button)
         self.content.addItem(self.spacer)
         self.content.addLayout(row)
         self.content.addWidget(self.keyboard, 1)
@@ -262,6 +274,7 @@ class ImpressionScreen(CitizenScreen):
         if not story:
             self.field.hide()
             self.keyboard.hide()
+            self.let_bar_give_way(False)
         for widget in self.tags_part:
             widget.setVisible(not story)
         if story:
@@ -269,26 +282,62 @@ class ImpressionScreen(CitizenScreen):
             self.keyboard.show()
         # With the keyboard the progress gives way, and the margins narrow, so that the keys keep
         # their 15 mm on a 10-inch tablet.
-        self.progress.setVisible(self._question is not None and not story)
-        # and on the smallest screen the display bar steps aside (Back brings it back).
-        self.let_bar_give_way(story)
+        self._place_notice()  # shows or hides the progress
+        # Back moves into the story's row, [Back | field | Send] (in place of the story box), so
+        # the header takes no line of its own when the bar steps aside.
+        self._move_back_button(into_story_row=story)
         top, bottom = (STORY_MARGIN_PX, STORY_MARGIN_PX) if story else (20, 24)
         self.root.setContentsMargins(SCREEN_MARGIN_PX, top, SCREEN_MARGIN_PX, bottom)
         grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum
-        self.tags_gap.changeSize(0, 0 if story else 8, keep, QSizePolicy.Policy.Fixed)
         self.spacer.changeSize(0, 0, keep, keep if story else grow)
-        self.row_spacer.changeSize(0, 0, keep if story else grow, keep)
         self._fit_field()
         self.content.invalidate()
         self.spoken_changed.emit()
+
+    def _progress_wanted(self) -> bool:
+        """ "Question n of m" gives way to the keyboard."""
+        return super()._progress_wanted() and not self._story_open
+
+    def _move_back_button(self, *, into_story_row: bool) -> None:
+        """Put Back at the start of the story's row, or back at the start of the header."""
+        back = self.back_button
+        inside = self.story_row.indexOf(back) >= 0
+        if inside == into_story_row:
+            return
+        if into_story_row:
+            self.header.removeWidget(back)
+            self.story_row.insertWidget(0, back, 0, Qt.AlignmentFlag.AlignBottom)
+        else:
+            self.story_row.removeWidget(back)
+            self.header.insertWidget(0, back, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def _fit_bar(self) -> None:
+        """With the keyboard open, keep the display bar only if the keys keep 15 mm with it.
+
+        On the smallest panel they do not: the bar steps aside, and Back (which closes the
+        keyboard) brings it back with the tags.
+        """
+        margins = self.root.contentsMargins()
+        least_field = mm_to_px(self, TOUCH_MIN_MM)
+        below_bar = (
+            self.root.spacing()
+            + least_field
+            + self.content.spacing()
+            + self.keyboard.minimumSizeHint().height()
+        )
+        room = self.height() - margins.top() - margins.bottom()
+        self.let_bar_give_way(self.bar.sizeHint().height() + below_bar > room)
 
     def _fit_field(self) -> None:
         """Make the story field STORY_LINES tall, or less (one line at least) if the keys need the room."""
         lines = QFontMetrics(self.field.font()).lineSpacing()
         height = round(lines * STORY_LINES) + 2 * FIELD_FRAME_PX
         if self._story_open and self.height() > 0:
+            self._fit_bar()
             margins = self.root.contentsMargins()
-            header = self.header.sizeHint().height()
+            header = 0 if self.header.isEmpty() else self.header.sizeHint().height()
+            if header:
+                header += self.root.spacing()
             if self.header_wrapped():
                 header += self.bar_row.sizeHint().height() + self.root.spacing()
             spare = (
@@ -296,7 +345,6 @@ class ImpressionScreen(CitizenScreen):
                 - margins.top()
                 - margins.bottom()
                 - header
-                - self.root.spacing()
                 - self.content.spacing()
                 - self.keyboard.minimumSizeHint().height()
             )

@@ -30,6 +30,7 @@ from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton, paint_button_frame, paint_focus_ring
 from ui.widgets.focus import ArrowNavigation, chain_focus
 from ui.widgets.labels import fitting_font
+from ui.widgets.sizes import mm_to_px
 from ui.widgets.style import HIGH_CONTRAST_PROPERTY, set_style_property, window_flag
 
 RATINGS: Final = (5, 4, 3, 2, 1)  # left to right: most satisfied first
@@ -56,6 +57,7 @@ CHOSEN_MARK: Final = QColor("#14503F")
 HIGH_CONTRAST_MARK: Final = QColor("#FFE600")
 FACE_SHARE: Final = 0.76  # the face's diameter as a share of the tile's width
 TILE_PADDING_PX: Final = 16
+FACE_MIN_MM: Final = 10.0  # the least a face is drawn across, so its eyes and mouth still read
 
 
 def face_colours(rating: int, *, high_contrast: bool = False) -> tuple[QColor, QColor]:
@@ -180,8 +182,10 @@ class FaceButton(TouchButton):
         return self.touch_size(QSize(200, 300))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """Return the smallest tile that still shows a face and its word."""
-        return self.touch_size(QSize(120, 200))
+        """Return the smallest tile that still shows a face (FACE_MIN_MM across) and its word."""
+        word = QFontMetrics(self.font()).lineSpacing() * 2
+        high = 2 * TILE_PADDING_PX + word + 12 + mm_to_px(self, FACE_MIN_MM)
+        return self.touch_size(QSize(120, high))
 
     def face_layout(self) -> tuple[QPointF, float, QRect, QFont]:
         """Return where the face and its word go: the face's centre and radius, the word's box and font.
@@ -240,6 +244,7 @@ class RatingScreen(CitizenScreen):
         super().__init__(switcher, name="ratingScreen", question=1, parent=parent)
         self.title = self.make_label("question")
         self.hint = self.make_label("hint")
+        self.yielding = (self.hint_yields(self.hint),)
         self.faces: dict[int, FaceButton] = {}
         row = QHBoxLayout()
         row.setSpacing(20)

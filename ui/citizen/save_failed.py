@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
@@ -18,9 +18,11 @@ from kiosk.speech import Spoken
 from ui.citizen.screen import CitizenScreen
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
+from ui.widgets.room import Yielding, give_way
 from ui.widgets.style import HIGH_CONTRAST_PROPERTY, window_flag
 
 MARK_SIZE_PX: Final = 120
+MARK_GAP_PX: Final = 8  # between the mark and the apology
 MARK_FILL: Final = QColor("#F6E3B4")  # the demo badge's amber: calm, not alarming
 MARK_INK: Final = QColor("#6B4A00")
 
@@ -73,6 +75,13 @@ class SaveFailedScreen(CitizenScreen):
         super().__init__(switcher, name="saveFailedScreen", parent=parent)
         self._failure = ""
         self.mark = NoticeMark(self)
+        self._yielding = (
+            Yielding(
+                lambda: MARK_SIZE_PX + self.content.spacing(),
+                lambda: not self.mark.isHidden(),
+                self.mark.setVisible,
+            ),
+        )
         self.title = self.make_label("failedTitle")
         self.message = self.make_label("failedMessage")
         self.code = self.make_label("failedCode")
@@ -85,7 +94,7 @@ class SaveFailedScreen(CitizenScreen):
         button_row.addStretch(1)
         self.content.addStretch(2)
         self.content.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.content.addSpacing(8)
+        self.content.addSpacing(MARK_GAP_PX)
         self.content.addWidget(self.title)
         self.content.addWidget(self.message)
         self.content.addSpacing(24)
@@ -95,6 +104,12 @@ class SaveFailedScreen(CitizenScreen):
         self.content.addStretch(3)
         QWidget.setTabOrder(self.retry_button, self.bar.buttons()[0])
         self.retranslate_ui()
+
+    def event(self, event: QEvent) -> bool:
+        """On a short screen (large text, the smallest panel) the mark gives its room to the words."""
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            give_way(self.root, self.height(), self._yielding)
+        return super().event(event)
 
     def first_choice(self) -> QWidget | None:
         """Focus starts on "try again"."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.flow import View
@@ -13,6 +13,7 @@ from ui.citizen.display_bar import DisplayBar
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
 from ui.widgets.labels import WrapLabel
+from ui.widgets.room import Yielding, give_way
 from ui.widgets.sizes import gap_px
 
 QUESTIONS: Final = 3  # rating, who served you, what impressed you (until the flow's view says)
@@ -71,7 +72,7 @@ class CitizenScreen(QWidget):
         self.bar_row.setContentsMargins(0, 0, 0, 0)
         self.bar_row.addStretch(1)
         self._header_wrapped = False
-        # While the keyboard shows on a small screen the bar steps aside (ImpressionScreen).
+        # While the keyboard shows on a short screen the bar steps aside (ImpressionScreen).
         self._bar_gives_way = False
 
         self.content = QVBoxLayout()
@@ -82,9 +83,14 @@ class CitizenScreen(QWidget):
         root.setSpacing(gap_px(self, 16))
         root.addLayout(header)
         root.addLayout(self.bar_row)
-        # "No voice for this language" takes a line of its own under the bar, never over text.
-        root.addWidget(self.bar.speech_notice)
+        # "No voice for this language" takes a line of its own under the bar, never over text;
+        # when the bar has a line of its own, the note takes the progress's place above it.
+        self.notice = self.bar.speech_notice
+        root.addWidget(self.notice)
         root.addLayout(self.content, 1)
+        self.notice.installEventFilter(self)
+        # What gives way on a short screen (the question's hint), first first: see ui/widgets/room.py.
+        self.yielding: tuple[Yielding, ...] = ()
 
     def header_wrapped(self) -> bool:
         """Tell whether the display bar sits on a line of its own under Back and the progress."""
@@ -95,11 +101,13 @@ class CitizenScreen(QWidget):
         outer, inner = self.root.contentsMargins(), self.header.contentsMargins()
         room = self.width() - outer.left() - outer.right() - inner.left() - inner.right()
         beside = [
-            w.sizeHint().width() for w in (self.back_button, self.progress) if not w.isHidden()
+            w.sizeHint().width()
+            for w in (self.back_button, self.progress)
+            if not w.isHidden() and self.header.indexOf(w) >= 0
         ]
         needed = sum(beside) + self.header.spacing() * len(beside) + self.bar.sizeHint().width()
         wrap = needed > room
-        away = wrap and self._bar_gives_way
+        away = self._bar_gives_way
         if self.bar.isHidden() != away:
             self.bar.setVisible(not away)
         wrap = wrap and not away
@@ -116,16 +124,55 @@ class CitizenScreen(QWidget):
         self.root.activate()  # lay out now, not on a later event: the screen may be on show
 
     def let_bar_give_way(self, give_way: bool) -> None:
-        """Let the display bar step aside when it does not fit beside Back (the keyboard needs
-        the room), or bring it back."""
-        self._bar_gives_way = give_way
-        self._fit_header()
+        """Let the display bar step aside (the keyboard needs its room), or bring it back."""
+        if give_way != self._bar_gives_way:
+            self._bar_gives_way = give_way
+            self._fit_header()
+
+    def _place_notice(self) -> None:
+        """Put the "no voice" note in the header, instead of the progress, when the bar has a
+        line of its own (the header has room then); else on a line of its own under the bar."""
+        notice = self.notice
+        into_header = self._header_wrapped and notice.isVisibleTo(self)
+        in_header = self.header.indexOf(notice) >= 0
+        if into_header != in_header:
+            if into_header:
+                self.root.removeWidget(notice)
+                self.header.insertWidget(self.header.indexOf(self.progress) + 1, notice, 100)
+            else:
+                self.header.removeWidget(notice)
+                self.root.insertWidget(self.root.indexOf(self.content), notice)
+            self.root.activate()  # lay out now: the note may be on show already
+        self.progress.setVisible(
+            self._progress_wanted() and not (into_header and notice.isVisibleTo(self))
+        )
+
+    def _progress_wanted(self) -> bool:
+        """Tell whether "question n of m" is to show (a subclass hides it at times)."""
+        return self._question is not None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Find the note a place when it shows or goes."""
+        if watched is self.notice and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._place_notice()
+        return False
 
     def event(self, event: QEvent) -> bool:
         """Fit the header again whenever the sizes of what is in it may have changed."""
         if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
             self._fit_header()
+            self._place_notice()
+            if self.yielding:
+                give_way(self.root, self.height(), self.yielding)
         return super().event(event)
+
+    def hint_yields(self, hint: QWidget) -> Yielding:
+        """Return the hint under a question as a part that gives way on a short screen."""
+        return Yielding(
+            lambda: hint.minimumHeight() + self.content.spacing(),
+            lambda: not hint.isHidden(),
+            hint.setVisible,
+        )
 
     @property
     def language(self) -> str:

@@ -24,12 +24,15 @@ from ui.citizen.display_bar import DisplayBar
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
 from ui.widgets.labels import WrapLabel
+from ui.widgets.room import Yielding, give_way
 from ui.widgets.sizes import gap_px, mm_to_px
 
 __all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen"]
 
 START_BUTTON_MIN_MM: Final = 15.0  # a touch target an unsteady finger hits the first time
 SUN_SIZE_PX: Final = 112
+SUN_GAP_PX: Final = 8  # between the sun and the title
+COOLDOWN_GAP_PX: Final = 12  # between the big button and "please wait"
 SUN_MIN_PX: Final = 48  # on a short screen the sun gives up room rather than lie over the title
 SUN_COLOUR: Final = QColor("#E9A83B")
 SUN_FACE_COLOUR: Final = QColor("#7A4B0C")
@@ -163,6 +166,23 @@ class WelcomeScreen(QWidget):
             label.setTextFormat(Qt.TextFormat.PlainText)
         self.demo_badge.setTextFormat(Qt.TextFormat.PlainText)
 
+        cooldown = self.cooldown_message
+        self._yielding = (
+            Yielding(
+                lambda: (
+                    0
+                    if cooldown.isVisible()
+                    else max(cooldown.minimumHeight(), cooldown.minimumSizeHint().height())
+                ),
+                lambda: cooldown.sizePolicy().retainSizeWhenHidden() or cooldown.isVisible(),
+                self._keep_cooldown_room,
+            ),
+            Yielding(
+                lambda: SUN_MIN_PX + SUN_GAP_PX,
+                lambda: not self.sun.isHidden(),
+                self.sun.setVisible,
+            ),
+        )
         self._build_layout()
         self.retranslate_ui()
         self._apply_touch_sizes()
@@ -187,14 +207,14 @@ class WelcomeScreen(QWidget):
         body.addWidget(self.bar.speech_notice)  # "no voice": a line of its own, under the bar
         body.addStretch(2)
         body.addWidget(self.sun, 0, Qt.AlignmentFlag.AlignHCenter)
-        body.addSpacing(8)
+        body.addSpacing(SUN_GAP_PX)
         body.addWidget(self.title)
         body.addSpacing(12)
         body.addWidget(self.place_label)
         body.addSpacing(16)
         body.addStretch(1)
         body.addLayout(button_row)
-        body.addSpacing(12)
+        body.addSpacing(COOLDOWN_GAP_PX)
         notice_row = QHBoxLayout()
         notice_row.addStretch(1)
         notice_row.addWidget(self.cooldown_message, 6)
@@ -225,6 +245,25 @@ class WelcomeScreen(QWidget):
         super().resizeEvent(event)
         badge = self.demo_badge.sizeHint().width() if not self.demo_badge.isHidden() else 0
         self._footer.setColumnMinimumWidth(2, badge)
+        self._fit_height()
+
+    def event(self, event: QEvent) -> bool:
+        """Fit the height again when what is on the screen changed size (large text)."""
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit_height()
+        return super().event(event)
+
+    def _fit_height(self) -> None:
+        """On a short screen give up the room kept for the "please wait" line, then the sun."""
+        layout = self.layout()
+        if layout is not None:
+            give_way(layout, self.height(), self._yielding)
+
+    def _keep_cooldown_room(self, keep: bool) -> None:
+        """Keep (or not) the "please wait" line's room while it is hidden."""
+        policy = self.cooldown_message.sizePolicy()
+        policy.setRetainSizeWhenHidden(keep)
+        self.cooldown_message.setSizePolicy(policy)
 
     def _apply_touch_sizes(self) -> None:
         """Make the buttons at least as tall as a fingertip needs on this screen."""

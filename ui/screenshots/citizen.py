@@ -217,7 +217,7 @@ SCREENS: Final[dict[str, Shot]] = {
     "target-large": Shot(with_large_text(_target)),
     "impression-large": Shot(with_large_text(_impression)),
     "impression-contrast": Shot(_contrast(_impression)),
-    "impression-concerns-large": Shot(_large(_impression_concerns)),
+    "impression-concerns-large": Shot(with_large_text(_impression_concerns)),
     "impression-story-contrast": Shot(_contrast(_impression_story)),
     "welcome-large": Shot(with_large_text(_welcome)),
     "thanks-large": Shot(with_large_text(_thanks)),
