@@ -114,6 +114,11 @@ class ScreenCheck:
         return self.width_px >= MIN_SCREEN_PX[0] and self.height_px >= MIN_SCREEN_PX[1]
 
     @property
+    def fits_turned(self) -> bool:
+        """Enough pixels if the tablet were turned to landscape."""
+        return self.height_px >= MIN_SCREEN_PX[0] and self.width_px >= MIN_SCREEN_PX[1]
+
+    @property
     def portrait(self) -> bool:
         """Taller than wide: the tablet is turned the wrong way for the kiosk."""
         return self.height_px > self.width_px

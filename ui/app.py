@@ -29,6 +29,7 @@ from kiosk.config import KioskConfig, Place, place_of
 from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow, FlowError, FlowSettings, Step, View, asks_who_served
 from kiosk.roster import Roster
+from kiosk.setup import ScreenCheck
 from kiosk.speech import SpeakerAction, speaker_action
 from ui.citizen.display_bar import DisplayBar
 from ui.citizen.impression import ImpressionScreen
@@ -39,6 +40,7 @@ from ui.citizen.screen import CitizenScreen
 from ui.citizen.still_there import StillThereOverlay
 from ui.citizen.target import TargetScreen
 from ui.citizen.thanks import ThanksScreen
+from ui.citizen.too_small import TooSmallPage
 from ui.citizen.welcome import WelcomeScreen
 from ui.clerk.corner import HiddenCorner
 from ui.full_screen import FullScreenKeeper
@@ -169,6 +171,9 @@ class KioskWindow(QWidget):
         self.outer = QStackedWidget(self)
         self.outer.setObjectName("outerStack")
         self.outer.addWidget(self.stack)
+        # Below the supported screen: a notice in Thai and English instead (ui/citizen/too_small.py).
+        self.too_small = TooSmallPage(switcher, self.outer)
+        self.outer.addWidget(self.too_small)
         layout.addWidget(self.outer)
         self.data_dir = data_dir
         self.clerk: ClerkArea | None = None
@@ -263,6 +268,7 @@ class KioskWindow(QWidget):
         if self.flow.step is Step.WELCOME:
             self._act(lambda: self.flow.set_language(self.flow.settings.default_language))
         self.render_flow()
+        self.check_screen()
 
     def clerk_open(self) -> bool:
         """Tell whether the clerk's screens are on show (citizen time then stands still)."""
@@ -495,9 +501,36 @@ class KioskWindow(QWidget):
             repolish(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        """Keep the still-there layer over the whole window."""
+        """Keep the still-there layer over the whole window; say so if the screen is too small."""
         super().resizeEvent(event)
         self.still_there.setGeometry(self.rect())
+        self.check_screen()
+
+    def screen_check(self) -> ScreenCheck:
+        """Measure the window, and in kiosk mode the panel's size in millimetres too."""
+        width_mm = height_mm = 0.0
+        screen = self.screen()
+        if self._kiosk_mode and screen is not None:
+            physical = screen.physicalSize()
+            width_mm, height_mm = physical.width(), physical.height()
+        return ScreenCheck(self.width(), self.height(), width_mm, height_mm)
+
+    def check_screen(self) -> None:
+        """Show the citizens' screens, or the notice if this screen is below the supported range."""
+        check = self.screen_check()
+        current = self.outer.currentWidget()
+        if not check.large_enough and current is self.stack:
+            log.warning(
+                "the screen (%d x %d px) is below the supported range; a notice shows instead",
+                check.width_px,
+                check.height_px,
+            )
+            self.still_there.hide()
+            self.outer.setCurrentWidget(self.too_small)
+        elif check.large_enough and current is self.too_small:
+            self.outer.setCurrentWidget(self.stack)
+        if self.outer.currentWidget() is self.too_small:
+            self.too_small.show_check(check)
 
     def present(self) -> None:
         """Show the window: full screen in kiosk mode, a tablet-sized window otherwise."""

@@ -170,6 +170,7 @@ class LanguageSwitcher(QObject):
         self._cache_dir = cache_dir
         self._language = SOURCE_LANGUAGE
         self._installed: list[QTranslator] = []
+        self._catalogues: dict[str, QTranslator] = {}  # loaded for translate_in, not installed
 
     @property
     def language(self) -> str:
@@ -199,6 +200,19 @@ class LanguageSwitcher(QObject):
                 raise TranslationError(f"Qt refused the {language} translator")
             self._installed.append(translator)
         self.language_changed.emit(language)
+
+    def translate_in(self, language: str, context: str, source: str) -> str:
+        """Return source translated into language, whatever the UI's language is now
+        (a notice shown in Thai and English at once). The source itself if there is none."""
+        if language == SOURCE_LANGUAGE:
+            return source
+        if language not in self._catalogues:
+            try:
+                self._catalogues[language] = self._load(language)[0]
+            except (TranslationError, OSError) as exc:
+                log.warning("no %s translations for a notice: %s", language, exc)
+                return source
+        return self._catalogues[language].translate(context, source) or source
 
     def uninstall(self) -> None:
         """Remove this switcher's translators (the UI falls back to the English in the code)."""

@@ -1388,6 +1388,33 @@
     </message>
 </context>
 <context>
+    <name>TooSmallPage</name>
+    <message>
+        <source>This screen is too small for the kiosk</source>
+        <translation>หน้าจอนี้เล็กเกินไปสำหรับตู้ประเมิน</translation>
+    </message>
+    <message>
+        <source>Please turn the tablet on its side (landscape)</source>
+        <translation>กรุณาหมุนแท็บเล็ตเป็นแนวนอน</translation>
+    </message>
+    <message>
+        <source>The kiosk needs at least %1 × %2 pixels, landscape, on a %3-inch screen</source>
+        <translation>ตู้ประเมินต้องใช้หน้าจออย่างน้อย %1 × %2 พิกเซล แนวนอน ขนาด %3 นิ้วขึ้นไป</translation>
+    </message>
+    <message>
+        <source>This screen: %1 × %2 pixels</source>
+        <translation>หน้าจอนี้: %1 × %2 พิกเซล</translation>
+    </message>
+    <message>
+        <source>about %1 inches</source>
+        <translation>ประมาณ %1 นิ้ว</translation>
+    </message>
+    <message>
+        <source>For staff: use a 10-inch tablet or larger. Votes already saved are kept.</source>
+        <translation>สำหรับเจ้าหน้าที่: ใช้แท็บเล็ตขนาด 10 นิ้วขึ้นไป ความเห็นที่บันทึกไว้แล้วยังอยู่ครบ</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeScreen</name>
     <message>
         <source>Happy District — Happiness can be built</source>
