@@ -251,6 +251,7 @@ KIOSK_QT_FILES = (
     "QtTextToSpeech",
     "QtCharts",
     "Qt/plugins/platforms/libqxcb.so",
+    "Qt/plugins/platforms/libqwayland.so",  # under cage, the kiosk compositor
     "Qt/plugins/platforms/libqoffscreen.so",
     "Qt/plugins/imageformats/libqjpeg.so",
     "Qt/plugins/imageformats/libqsvg.so",
