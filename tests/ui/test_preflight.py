@@ -251,6 +251,7 @@ KIOSK_QT_FILES = (
     "QtTextToSpeech",
     "QtCharts",
     "Qt/plugins/platforms/libqxcb.so",
+    "Qt/plugins/platforms/libqwayland.so",  # under cage, the kiosk compositor
     "Qt/plugins/platforms/libqoffscreen.so",
     "Qt/plugins/imageformats/libqjpeg.so",
     "Qt/plugins/imageformats/libqsvg.so",
@@ -305,8 +306,13 @@ def test_the_readme_line_installs_exactly_what_the_kiosk_needs():
     assert set(kiosk_line) == wanted
     assert len(kiosk_line) == len(set(kiosk_line))
     # What the tests add: Chromium for the collector's pages; a real X server, its window tools
-    # and a window manager for the full-screen tests (tests/ui/test_full_screen.py).
-    assert tests_line == ["chromium", "xvfb", "x11-utils", "xdotool", "openbox"]
+    # and a window manager for the full-screen tests (tests/ui/test_full_screen.py); cage (Debian
+    # 12's does not start without Xwayland, yet does not depend on it) and grim, its screenshot
+    # tool, for the same in Wayland (tests/ui/test_cage.py).
+    assert tests_line == [
+        *("chromium", "xvfb", "x11-utils", "xdotool", "openbox"),
+        *("cage", "xwayland", "grim"),
+    ]
 
 
 def test_ci_installs_the_readme_lines():
