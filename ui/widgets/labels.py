@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QShowEvent,
     QTextLayout,
     QTextOption,
 )
@@ -64,14 +65,23 @@ class WrapLabel(QLabel):
         return box.height() + margins.top() + margins.bottom() + extra
 
     def _claim_height(self) -> None:
-        """Make the wrapped lines' height at the current width the label's minimum."""
-        need = self.lines_height(max(1, self.width()))
+        """Make the wrapped lines' height at the current width the label's minimum.
+
+        A hidden label gets no resize events, so its width may be stale: it claims nothing until
+        it shows (a hidden label that keeps its room keeps QLabel's own minimum).
+        """
+        need = self.lines_height(max(1, self.width())) if self.isVisible() else 0
         if need != self.minimumHeight():
             self.setMinimumHeight(need)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         """Claim the height again for the new width."""
         super().resizeEvent(event)
+        self._claim_height()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Claim the height for the width the label shows at."""
+        super().showEvent(event)
         self._claim_height()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
