@@ -8,8 +8,8 @@ from typing import Final
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication, QRawFont
 
-ASSETS_DIR: Final = Path(__file__).resolve().parent.parent / "assets"
-FONTS_DIR: Final = ASSETS_DIR / "fonts"
+ASSETS_DIR: Final = Path(__file__).resolve().parent / "assets"
+FONTS_DIR: Final = Path(__file__).resolve().parent.parent / "wire" / "fonts"
 FONT_FAMILY: Final = "Sarabun"
 DEFAULT_POINT_SIZE: Final = 16
 # Consonants, vowels above and below, tone marks and the thanthakhat: if Sarabun draws these,

@@ -37,7 +37,7 @@ from wire.districts import SIZE_GROUPS
 from wire.keys import fingerprint_for_id
 
 PACKAGE: Final = Path(__file__).resolve().parents[1]  # collector/: templates/, static/
-FONTS: Final = PACKAGE.parent / "assets" / "fonts"
+FONTS: Final = PACKAGE.parent / "wire" / "fonts"
 STATIC: Final = PACKAGE / "static"
 LANG_COOKIE: Final = "sangsuk_lang"
 STORIES_PER_PAGE: Final = 25
