@@ -3,10 +3,11 @@
 It needs no screen and touches no kiosk's data: Qt starts offscreen (the option sets
 ``QT_QPA_PLATFORM`` itself, before Qt starts), the bundled Sarabun loads and draws Thai, the
 stylesheets read, the Thai translations are prepared into a temporary folder and come back
-translated, the welcome screen renders in Thai and in English, and one vote is cast into a
-ledger in a temporary folder, signed with a key made there, and checked by the code
-`sangsuk-kiosk verify` runs. Each check prints a line in Thai and one in English; the exit code
-is 0 when every check passed, 1 when any failed, and the failure names what is missing.
+translated, the welcome screen renders in Thai and in English, the optional voice and chart
+are there, and one vote is cast into a ledger in a temporary folder, signed with a key made
+there, and checked by the code `sangsuk-kiosk verify` runs. Each check prints a line in Thai and
+one in English; the exit code is 1 when any check failed, naming what is missing, else 0 (an
+optional part kept from loading by a library the system lacks is a warning).
 
 It is what a one-folder build is tested with (tests/ui/test_bundle.py) and what an IT officer
 runs after copying the kiosk onto a tablet (docs/deploy.md); `sangsuk-kiosk doctor` then checks
@@ -15,6 +16,7 @@ the tablet itself.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import tempfile
@@ -52,7 +54,7 @@ def run_self_test() -> int:
     with tempfile.TemporaryDirectory(prefix="sangsuk-self-test-") as work:
         findings = run_checks(Path(work))
     print("\n".join(report_lines(findings)), flush=True)
-    return 0 if all(f.status is Status.OK for f in findings) else 1
+    return 1 if any(f.status is Status.FAIL for f in findings) else 0
 
 
 def run_checks(work: Path) -> list[Finding]:
@@ -65,6 +67,7 @@ def run_checks(work: Path) -> list[Finding]:
         ("styles", _check_styles, ()),
         ("translations", _check_translations, ("qt",)),
         ("welcome", _check_welcome, ("fonts", "styles", "translations")),
+        ("optional", _check_optional, ("qt",)),
         ("ledger", _check_ledger, ()),
     ]
     findings: list[Finding] = []
@@ -74,7 +77,7 @@ def run_checks(work: Path) -> list[Finding]:
             failed = [need for need in needs if need not in passed]
             finding = _not_checked(name, failed) if failed else _guarded(name, check, run)
             findings.append(finding)
-            if finding.status is Status.OK:
+            if finding.status is not Status.FAIL:
                 passed.add(name)
     finally:
         if run.switcher is not None:
@@ -257,6 +260,55 @@ def _check_welcome(run: _Run) -> Finding:
     )
 
 
+def _check_optional(run: _Run) -> Finding:
+    """Are the optional parts installed: the voice (Qt TextToSpeech, an engine) and the chart?
+
+    Missing from the installation is a FAIL; present but kept from loading by a system library
+    the tablet lacks is a WARN, with the package to install (the kiosk runs without the part).
+    """
+    from ui.preflight import missing_reason
+
+    missing: list[str] = []
+    unloadable: list[str] = []
+    for module in ("PySide6.QtTextToSpeech", "PySide6.QtCharts"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            missing.append(f"{module} ({exc})")
+        except (ImportError, OSError) as exc:
+            unloadable.append(f"{module}: {missing_reason(exc)}")
+    engines: list[str] = []
+    if "PySide6.QtTextToSpeech" in sys.modules:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        engines = [name for name in QTextToSpeech.availableEngines() if name != "mock"]
+        if not engines:
+            missing.append("a speech engine plugin (Qt's plugins/texttospeech holds none)")
+    if missing:
+        return Finding(
+            "optional",
+            Status.FAIL,
+            f"ส่วนเสริมไม่ได้ติดตั้งมาด้วย: {'; '.join(missing)}",
+            f"Optional parts are missing from this installation: {'; '.join(missing)}",
+            REINSTALL_TH,
+            REINSTALL_EN,
+        )
+    if unloadable:
+        return Finding(
+            "optional",
+            Status.WARN,
+            f"ส่วนเสริมโหลดไม่ได้เพราะขาดไลบรารีของระบบ (ตู้ยังทำงานได้): {'; '.join(unloadable)}",
+            f"Optional parts cannot load for want of a system library (the kiosk still runs):"
+            f" {'; '.join(unloadable)}",
+        )
+    return Finding(
+        "optional",
+        Status.OK,
+        f"ส่วนเสริมครบ: เสียงอ่านออกเสียง ({', '.join(engines)}) และแผนภูมิของเจ้าหน้าที่",
+        f"The optional parts are here: the voice ({', '.join(engines)}) and the clerk's chart.",
+    )
+
+
 def _check_ledger(run: _Run) -> Finding:
     """Cast one vote into a new ledger with a new key, then verify it as `verify` does."""
     from sync import operations
@@ -300,12 +352,18 @@ def report_lines(findings: list[Finding]) -> list[str]:
             lines.append(f"      วิธีแก้: {finding.fix_th}")
         if finding.fix_en:
             lines.append(f"      Fix: {finding.fix_en}")
-    failed = [f.check for f in findings if f.status is not Status.OK]
+    failed = [f.check for f in findings if f.status is Status.FAIL]
+    warned = [f.check for f in findings if f.status is Status.WARN]
     lines.append("")
     if failed:
         lines += [
             f"ผลการตรวจ: ไม่ผ่าน {len(failed)} จาก {len(findings)} ข้อ ({', '.join(failed)})",
             f"Self-test FAILED: {len(failed)} of {len(findings)} checks ({', '.join(failed)}).",
+        ]
+    elif warned:
+        lines += [
+            f"ผลการตรวจ: ผ่าน โดยมีคำเตือน {len(warned)} ข้อ ({', '.join(warned)})",
+            f"Self-test OK, with {len(warned)} warning(s) ({', '.join(warned)}).",
         ]
     else:
         lines += [

@@ -18,7 +18,7 @@ import pytest
 
 from tests.namespaces import REPO_ROOT
 
-CHECKS = ("qt", "fonts", "styles", "translations", "welcome", "ledger")
+CHECKS = ("qt", "fonts", "styles", "translations", "welcome", "optional", "ledger")
 PACKAGES = ("wire", "kiosk", "sync", "ui")
 
 
@@ -49,7 +49,7 @@ def statuses(stdout: str) -> dict[str, str]:
     found = {}
     for line in stdout.splitlines():
         parts = line.split()
-        if len(parts) == 2 and parts[0] in ("OK", "FAIL") and parts[1] in CHECKS:
+        if len(parts) == 2 and parts[0] in ("OK", "WARN", "FAIL") and parts[1] in CHECKS:
             found[parts[1]] = parts[0]
     return found
 
@@ -69,8 +69,8 @@ def test_a_whole_installation_passes_in_thai_and_english(tmp_path: Path) -> None
     done = run_self_test(REPO_ROOT, tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert statuses(done.stdout) == dict.fromkeys(CHECKS, "OK")
-    assert "Self-test OK: all 6 checks passed." in done.stdout
-    assert "ผลการตรวจ: ผ่านทั้ง 6 ข้อ" in done.stdout
+    assert "Self-test OK: all 7 checks passed." in done.stdout
+    assert "ผลการตรวจ: ผ่านทั้ง 7 ข้อ" in done.stdout
     assert "แตะเพื่อประเมินความพึงพอใจ" in done.stdout  # the Thai translation, as it came back
     assert "The Sarabun font loads (4 files) and draws Thai." in done.stdout
     assert "verified as `sangsuk-kiosk verify` does" in done.stdout
@@ -92,7 +92,7 @@ def test_missing_fonts_fail_naming_the_folder(broken_copy: Path, tmp_path: Path)
     assert f"no .ttf files in {fonts}" in done.stdout
     assert "โหลดแบบอักษร Sarabun ไม่ได้ ภาษาไทยจะแสดงเป็นกล่องว่าง" in done.stdout
     assert "Not checked: fonts failed (fix that first)." in done.stdout
-    assert "Self-test FAILED: 2 of 6 checks (fonts, welcome)." in done.stdout
+    assert "Self-test FAILED: 2 of 7 checks (fonts, welcome)." in done.stdout
 
 
 def test_missing_translations_fail_naming_the_file(broken_copy: Path, tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_missing_translations_fail_naming_the_file(broken_copy: Path, tmp_path: 
     assert found["translations"] == found["welcome"] == "FAIL"
     assert found["fonts"] == "OK"
     assert f"the translations {catalogue} cannot be read" in done.stdout
-    assert "ผลการตรวจ: ไม่ผ่าน 2 จาก 6 ข้อ (translations, welcome)" in done.stdout
+    assert "ผลการตรวจ: ไม่ผ่าน 2 จาก 7 ข้อ (translations, welcome)" in done.stdout
 
 
 def test_an_empty_stylesheet_fails(broken_copy: Path, tmp_path: Path) -> None:
