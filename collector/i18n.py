@@ -1,7 +1,7 @@
 """The web pages' words in Thai (the default) and English, one JSON catalogue per language.
 
 Why JSON catalogues and not gettext or Qt's .ts: the kiosk's Qt strings live in
-assets/translations/*.ts, which only Qt tools read. For Jinja2, gettext would need compiled
+ui/assets/translations/*.ts, which only Qt tools read. For Jinja2, gettext would need compiled
 ``.mo`` files and Babel (or GNU msgfmt) to extract and build them, a build step and a tool the
 project does not otherwise have. A flat JSON file per language (``translations/th.json``,
 ``translations/en.json``) is read with the standard library, reviewed as plain text by a Thai

@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--windowed", action="store_true", help="a normal window instead of full-screen kiosk mode"
     )
     parser.add_argument("--language", choices=("th", "en"), help="start in this language")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation without a screen (fonts, translations, the welcome screen,"
+        " one vote in a temporary ledger), print the result and exit: 0 when whole, 1 if not",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo-votes", help="cast realistic demo votes through the real ledger")
@@ -133,7 +139,16 @@ def _run_window(args: argparse.Namespace, data_dir: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run `sangsuk-kiosk`; return the process exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test:
+        if args.command is not None:
+            parser.error("--self-test takes no subcommand")
+        # Before the window's imports: the self-test sets Qt's platform, and no data folder is
+        # touched (no log file either; its vote goes into a temporary folder).
+        from ui.self_test import run_self_test
+
+        return run_self_test()
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command == "doctor":
         # The doctor changes nothing, not even by logging: a log file would create the data
@@ -157,3 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `status | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return outcome.exit_code
+
+
+if __name__ == "__main__":  # python -m ui.cli, as main.py and the installed command do
+    sys.exit(main())

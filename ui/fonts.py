@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Final
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication, QRawFont
 
-ASSETS_DIR: Final = Path(__file__).resolve().parent.parent / "assets"
-FONTS_DIR: Final = ASSETS_DIR / "fonts"
+# Found as package resources, never beside the checkout, so that the wheel and the one-folder
+# build (deploy/sangsuk-kiosk.spec) carry them: ui/assets holds the kiosk's translations and
+# styles; the typeface lives in wire/fonts because the collector serves the same files to
+# browsers and never imports the kiosk's packages.
+ASSETS_DIR: Final[Traversable] = files("ui").joinpath("assets")
+FONTS_DIR: Final[Traversable] = files("wire").joinpath("fonts")
 FONT_FAMILY: Final = "Sarabun"
 DEFAULT_POINT_SIZE: Final = 16
 # Consonants, vowels above and below, tone marks and the thanthakhat: if Sarabun draws these,
@@ -17,28 +23,39 @@ DEFAULT_POINT_SIZE: Final = 16
 THAI_SAMPLE: Final = "อำเภอสร้างสุข ทุกข์น้อยลง ได้ ๑๒๓"
 log = logging.getLogger(__name__)
 
-_loaded: dict[Path, int] = {}
+_loaded: dict[str, int] = {}
 
 
 class FontError(RuntimeError):
     """The bundled fonts cannot be loaded, so Thai text would not render."""
 
 
-def load_fonts(fonts_dir: Path = FONTS_DIR) -> list[str]:
+def load_fonts(fonts_dir: Traversable = FONTS_DIR) -> list[str]:
     """Register every bundled .ttf with Qt and return the families found; raise FontError if Sarabun is missing."""
     if QGuiApplication.instance() is None:
         raise FontError("create the QApplication before loading fonts")
-    files = sorted(fonts_dir.glob("*.ttf"))
-    if not files:
+    try:
+        fonts = sorted(
+            (item for item in fonts_dir.iterdir() if item.name.endswith(".ttf")),
+            key=lambda item: item.name,
+        )
+    except OSError as exc:
+        raise FontError(f"the font folder {fonts_dir} cannot be read: {exc}") from exc
+    if not fonts:
         raise FontError(f"no .ttf files in {fonts_dir}; the Sarabun fonts must be bundled there")
     families: list[str] = []
-    for path in files:
-        font_id = _loaded.get(path)
+    for font in fonts:
+        font_id = _loaded.get(str(font))
         if font_id is None or not QFontDatabase.applicationFontFamilies(font_id):
-            font_id = QFontDatabase.addApplicationFont(str(path))
+            try:
+                data = font.read_bytes()
+            except OSError as exc:
+                raise FontError(f"the font file {font} cannot be read: {exc}") from exc
+            # From the bytes: a resource need not be a file Qt can open by its name.
+            font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
             if font_id < 0:
-                raise FontError(f"Qt could not load the font file {path}")
-            _loaded[path] = font_id
+                raise FontError(f"Qt could not load the font file {font}")
+            _loaded[str(font)] = font_id
         families.extend(QFontDatabase.applicationFontFamilies(font_id))
     if FONT_FAMILY not in families:
         raise FontError(

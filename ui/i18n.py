@@ -2,10 +2,13 @@
 
 Strings are written in English with ``self.tr(...)`` (the context is the class name) or
 ``QCoreApplication.translate(context, ...)``. Their Thai lives in the committed
-``assets/translations/sangsuk_th.ts``. The binary ``.qm`` that Qt loads is never committed: it
-is compiled here, on first use, with the ``lrelease`` that ships inside the PySide6 wheel, into
-the user cache folder. The compiled file is named by a hash of the ``.ts`` it came from, so an
-edited ``.ts`` is always recompiled and two checkouts sharing one cache never mix their files.
+``ui/assets/translations/sangsuk_th.ts``, read as a package resource. The binary ``.qm`` that Qt
+loads is never committed: it is compiled here, on first use, with the ``lrelease`` that ships
+inside the PySide6 wheel, into the user cache folder. The compiled file is named by a hash of
+the ``.ts`` it came from, so an edited ``.ts`` is always recompiled and two checkouts sharing one
+cache never mix their files. The one-folder build has no lrelease: it ships the ``.qm`` compiled
+at build time beside the ``.ts``, under the same name, and that is copied into the cache
+instead, only while its hash matches the ``.ts`` beside it (deploy/sangsuk-kiosk.spec).
 
 Switching language installs or removes a QTranslator; Qt then sends ``QEvent.LanguageChange``
 to every widget, and each screen re-reads its texts in ``changeEvent`` → ``retranslate_ui``.
@@ -15,7 +18,7 @@ After adding or changing a string in ui/, refresh the .ts and translate the new 
 (tests/ui/test_i18n.py fails until every string is there and translated)::
 
     uv run pyside6-lupdate -extensions py -locations none -no-obsolete ui \
-        -ts assets/translations/sangsuk_th.ts
+        -ts ui/assets/translations/sangsuk_th.ts
 
 Give translators context with a ``#:`` comment on the line above the ``tr`` call, not with a
 second ``tr`` argument: lupdate reads ``tr("...", "...",)`` (trailing comma) as a plural form.
@@ -32,6 +35,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from importlib.resources import as_file
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Final
 
@@ -43,7 +48,7 @@ from kiosk.paths import APP_NAME
 from ui.fonts import ASSETS_DIR
 from wire.vote import LANGUAGES
 
-TRANSLATIONS_DIR: Final = ASSETS_DIR / "translations"
+TRANSLATIONS_DIR: Final[Traversable] = ASSETS_DIR.joinpath("translations")
 CATALOG: Final = "sangsuk"
 SOURCE_LANGUAGE: Final = "en"  # the language of the strings in the code: no translator needed
 DEFAULT_LANGUAGE: Final = "th"
@@ -70,9 +75,14 @@ def fill(template: str, *args: str) -> str:
     return _PLACEHOLDER.sub(replace, template)
 
 
-def ts_path(language: str) -> Path:
+def ts_path(language: str) -> Traversable:
     """Return the committed .ts source of a language's translations."""
-    return TRANSLATIONS_DIR / f"{CATALOG}_{language}.ts"
+    return TRANSLATIONS_DIR.joinpath(f"{CATALOG}_{language}.ts")
+
+
+def qm_name(language: str, ts_data: bytes) -> str:
+    """Return the name of the .qm compiled from this .ts content (the build ships one so named)."""
+    return f"{CATALOG}_{language}-{hashlib.sha256(ts_data).hexdigest()[:16]}.qm"
 
 
 def default_cache_dir() -> Path:
@@ -115,40 +125,53 @@ def find_lrelease() -> list[str]:
 
 
 def compile_catalog(language: str, cache_dir: Path | None = None) -> Path:
-    """Return a .qm compiled from the language's .ts, compiling it now if the cache has none for this .ts."""
+    """Return the cached .qm of the language's .ts; if the cache has none, take the build's or compile one."""
     source = ts_path(language)
     try:
         data = source.read_bytes()
     except OSError as exc:
         raise TranslationError(f"the translations {source} cannot be read: {exc}") from exc
-    digest = hashlib.sha256(data).hexdigest()[:16]
     folder = cache_dir if cache_dir is not None else default_cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{CATALOG}_{language}-{digest}.qm"
+    target = folder / qm_name(language, data)
     if target.is_file() and target.stat().st_size > 0:
         return target
-    # Compile to a private name, then rename: another process (a second kiosk window, a
+    built = TRANSLATIONS_DIR.joinpath(target.name)  # only in the one-folder build
+    from_build = built.is_file()
+    # Write to a private name, then rename: another process (a second kiosk window, a
     # parallel test) may be compiling the same catalogue and must never load half a file.
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".qm", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
-    command = [*find_lrelease(), "-silent", str(source), "-qm", str(tmp)]
     try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=LRELEASE_TIMEOUT_S, check=False
-        )
-        if result.returncode != 0 or tmp.stat().st_size == 0:
-            detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
-            raise TranslationError(f"lrelease could not compile {source}: {detail}")
+        if from_build:
+            tmp.write_bytes(built.read_bytes())
+        else:
+            _lrelease(source, tmp)
         os.replace(tmp, target)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise TranslationError(f"lrelease could not compile {source}: {exc}") from exc
+    except OSError as exc:
+        raise TranslationError(f"the translations {source} cannot be prepared: {exc}") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     _remove_stale(folder, language, keep=target)
-    log.info("compiled %s into %s", source, target)
+    log.info("prepared %s from %s", target, built if from_build else source)
     return target
+
+
+def _lrelease(source: Traversable, qm: Path) -> None:
+    """Compile the .ts source into the file qm with lrelease."""
+    try:
+        with as_file(source) as ts_file:  # lrelease reads a file: the resource itself, or a copy
+            command = [*find_lrelease(), "-silent", str(ts_file), "-qm", str(qm)]
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=LRELEASE_TIMEOUT_S, check=False
+            )
+        if result.returncode != 0 or qm.stat().st_size == 0:
+            detail = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
+            raise TranslationError(f"lrelease could not compile {source}: {detail}")
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise TranslationError(f"lrelease could not compile {source}: {exc}") from exc
 
 
 def _remove_stale(folder: Path, language: str, keep: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Final
 
@@ -32,12 +33,12 @@ from ui.ledger_service import LedgerService
 from ui.speech import SpeechGuide
 from wire.vote import LANGUAGES
 
-STYLESHEET: Final = ASSETS_DIR / "styles" / "kiosk.qss"
+STYLESHEET: Final[Traversable] = ASSETS_DIR.joinpath("styles", "kiosk.qss")
 EXIT_STARTUP_FAILED: Final = 2
 log = logging.getLogger(__name__)
 
 
-def load_stylesheet(path: Path = STYLESHEET) -> str:
+def load_stylesheet(path: Traversable = STYLESHEET) -> str:
     """Return the kiosk's Qt stylesheet."""
     return path.read_text(encoding="utf-8")
 

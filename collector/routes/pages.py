@@ -3,8 +3,8 @@
 Server-rendered HTML from Jinja2 templates (collector/templates/), no JavaScript; charts are
 SVG drawn on the server (collector/charts.py). Thai by default, English with ``?lang=en``
 (remembered in a cookie); the words come from the catalogues in collector/translations/
-(collector/i18n.py). The Sarabun font is served from the project's ``assets/fonts`` so Thai
-renders on any machine.
+(collector/i18n.py). The Sarabun font is served from ``wire/fonts``, where the kiosk finds it too,
+so Thai renders on any machine.
 
 The pages read the database through their own read-only connections (collector/results.py),
 so a page never holds up a kiosk's batch; the kiosk rows follow the fleet rules
@@ -37,7 +37,7 @@ from wire.districts import SIZE_GROUPS
 from wire.keys import fingerprint_for_id
 
 PACKAGE: Final = Path(__file__).resolve().parents[1]  # collector/: templates/, static/
-FONTS: Final = PACKAGE.parent / "assets" / "fonts"
+FONTS: Final = PACKAGE.parent / "wire" / "fonts"  # the typeface the kiosk draws Thai with too
 STATIC: Final = PACKAGE / "static"
 LANG_COOKIE: Final = "sangsuk_lang"
 STORIES_PER_PAGE: Final = 25

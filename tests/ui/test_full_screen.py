@@ -30,7 +30,7 @@ from ui.app import KioskWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = bool(os.environ.get("SANGSUK_REQUIRE_DISPLAYS"))
-# assets/styles/kiosk.qss: the welcome screen's paper, and the band along its bottom.
+# ui/assets/styles/kiosk.qss: the welcome screen's paper, and the band along its bottom.
 PAPER = QColor("#FBF6EC").name()
 BAND = QColor("#14503F").name()
 WAIT_S = 60.0  # how long a display server or the kiosk may take to appear (a wait, not a check)

@@ -35,7 +35,7 @@ from wire.clock import Clock
 
 CLERK_IDLE_S: Final = 180.0  # the clerk's screens close after three minutes without a touch
 IDLE_CHECK_MS: Final = 1000
-CLERK_STYLESHEET: Final = ASSETS_DIR / "styles" / "clerk.qss"
+CLERK_STYLESHEET: Final = ASSETS_DIR.joinpath("styles", "clerk.qss")
 _TOUCHES: Final = (
     QEvent.Type.MouseButtonPress,
     QEvent.Type.TouchBegin,

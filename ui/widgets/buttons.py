@@ -1,6 +1,6 @@
 """Touch-sized buttons and toggle chips, shared by the citizen's and the clerk's screens.
 
-Colours and sizes of text live in assets/styles/kiosk.qss. Buttons are styled by a ``kind``
+Colours and sizes of text live in ui/assets/styles/kiosk.qss. Buttons are styled by a ``kind``
 property (``primary``, ``secondary``, ``chip`` …) rather than by object name, so that the
 high-contrast and keyboard-focus rules, scoped by properties on the kiosk window, can override
 every kind at once. A chip's "on" state is a property too (``on="true"``), not ``:checked``: a

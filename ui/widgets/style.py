@@ -1,7 +1,8 @@
 """The properties on the kiosk window that the stylesheet scopes its rules by, and re-polishing.
 
-Large text, high contrast and keyboard use are properties of the window (assets/styles/kiosk.qss
-selects on them); a widget styled by a property it just changed must be polished again.
+Large text, high contrast and keyboard use are properties of the window
+(ui/assets/styles/kiosk.qss selects on them); a widget styled by a property it just changed must
+be polished again.
 """
 
 from __future__ import annotations
