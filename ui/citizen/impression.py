@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, QRect, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFontMetrics,
     QPainter,
     QPaintEvent,
     QPalette,
     QResizeEvent,
-    QShowEvent,
     QTextLayout,
 )
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSpacerItem, QStylePainter, QWidget
@@ -51,6 +50,8 @@ QWIDGETSIZE_MAX: Final = 16_777_215  # Qt's "no maximum" for a widget's size
 class StoryInvite(TouchButton):
     """A wide box that looks like a text field: an invitation to write, or the story so far."""
 
+    HINT_IS_MINIMUM = True  # the face and its word / two lines of text
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("invite", parent)
         self.setObjectName("storyInvite")
@@ -77,21 +78,6 @@ class StoryInvite(TouchButton):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Return the same height as the size hint, and a narrow width."""
         return QSize(200, self.sizeHint().height())
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        """Never less tall than two lines (a fingertip's minimum alone would cut the second)."""
-        super().showEvent(event)
-        self._claim_height()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
-        """Claim the two lines' height again when large text changes the font."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._claim_height()
-
-    def _claim_height(self) -> None:
-        """Make two lines and the padding the least height the layout may give."""
-        self.setMinimumHeight(self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Paint the styled box and up to two lines of text, the second cut with "…"."""

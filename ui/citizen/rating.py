@@ -154,6 +154,8 @@ def paint_chosen_mark(
 class FaceButton(TouchButton):
     """One rating: a tile with the face above its word; a tap chooses it."""
 
+    HINT_IS_MINIMUM = True  # the face and its word / two lines of text
+
     def __init__(self, rating: int, parent: QWidget | None = None) -> None:
         super().__init__("face", parent)
         self.rating = rating

@@ -166,10 +166,16 @@ class CitizenScreen(QWidget):
                 give_way(self.root, self.height(), self.yielding)
         return super().event(event)
 
-    def hint_yields(self, hint: QWidget) -> Yielding:
+    def _text_width(self) -> int:
+        """Return the width a full-width text has on this screen (inside the margins)."""
+        margins = self.root.contentsMargins()
+        return max(1, self.width() - margins.left() - margins.right())
+
+    def hint_yields(self, hint: WrapLabel) -> Yielding:
         """Return the hint under a question as a part that gives way on a short screen."""
         return Yielding(
-            lambda: hint.minimumHeight() + self.content.spacing(),
+            # Measured for the screen's width: a hidden label claims no height of its own.
+            lambda: hint.lines_height(self._text_width()) + self.content.spacing(),
             lambda: not hint.isHidden(),
             hint.setVisible,
         )
@@ -179,7 +185,7 @@ class CitizenScreen(QWidget):
         """Return the language the screen is shown in ("th" or "en")."""
         return self._switcher.language
 
-    def make_label(self, name: str, *, centred: bool = True) -> QLabel:
+    def make_label(self, name: str, *, centred: bool = True) -> WrapLabel:
         """Return a wrapping plain-text label styled by its object name."""
         label = WrapLabel(self)
         label.setObjectName(name)

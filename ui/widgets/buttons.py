@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import (
+    QEvent,
     QPointF,
     QRectF,
     QSize,
@@ -97,12 +98,30 @@ class TouchButton(QPushButton):
         """Return the least size, at least a fingertip each way."""
         return self.touch_size(super().minimumSizeHint())
 
+    # A control that draws its own content (a face and its word, two lines of the story box)
+    # sets this: its minimum height is then what it draws, not only a fingertip. (The explicit
+    # minimum size set on show would otherwise hide its larger hint from the layout.)
+    HINT_IS_MINIMUM = False
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """The screen (and so the size of a millimetre) may have changed: never smaller than a fingertip."""
-        side = mm_to_px(self, self._min_mm)
-        self.setMinimumSize(max(self.minimumWidth(), side), max(self.minimumHeight(), side))
-        self.updateGeometry()
+        self._claim_minimum()
         super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Large text changes what a self-drawn control needs: claim it again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.HINT_IS_MINIMUM:
+            self._claim_minimum()
+
+    def _claim_minimum(self) -> None:
+        """Set the least size: a fingertip each way, or what the control draws if more."""
+        side = mm_to_px(self, self._min_mm)
+        high = max(self.minimumHeight(), side)
+        if self.HINT_IS_MINIMUM:
+            high = max(side, self.minimumSizeHint().height())
+        self.setMinimumSize(max(self.minimumWidth(), side), high)
+        self.updateGeometry()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Paint the styled button, and the focus ring for someone using keys."""
