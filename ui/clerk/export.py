@@ -33,7 +33,7 @@ from sync.operations import ReceiptImport, export_to, import_receipts_in
 from sync.usb import UsbError
 from sync.usb_export import ExportResult
 from ui.clerk.text import usb_error
-from ui.clerk.widgets import ClerkPage, set_message
+from ui.clerk.widgets import ClerkPage, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.scrolling import enable_swipe
@@ -103,11 +103,11 @@ class ExportScreen(ClerkPage):
         self.progress.setObjectName("exportProgress")
         self.progress.hide()
         self.message = self.label("clerkMessage")
-        choose_row = QHBoxLayout()
+        choose_row = spaced(QHBoxLayout(), self)
         choose_row.addWidget(self.rescan_button)
         choose_row.addWidget(self.folder_button)
         choose_row.addStretch(1)
-        actions = QHBoxLayout()
+        actions = spaced(QHBoxLayout(), self)
         actions.addWidget(self.export_button)
         actions.addWidget(self.receipts_button)
         actions.addStretch(1)

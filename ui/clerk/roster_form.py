@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.roster import Kind, Service, StaffMember, Tag, Unit, clean_text
-from ui.clerk.widgets import ClerkPage, TextField, set_message
+from ui.clerk.widgets import ClerkPage, TextField, set_message, spaced
 from ui.widgets.scrolling import enable_swipe
 
 Entry = StaffMember | Unit | Service | Tag
@@ -90,29 +90,27 @@ class RosterForm(ClerkPage):
         self.cancel_button = self.button("cancelEntry")
         self.cancel_button.clicked.connect(self.cancel_requested)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(8)
+        grid = spaced(QGridLayout(), self)
         for row, field in enumerate(
             (self.name_th, self.name_en, self.position_th, self.position_en)
         ):
             grid.addWidget(self.labels[field], row, 0)
             grid.addWidget(field, row, 1)
-        photo_row = QHBoxLayout()
+        photo_row = spaced(QHBoxLayout(), self)
         photo_row.addWidget(self.photo_state, 1)
         photo_row.addWidget(self.photo_button)
         photo_row.addWidget(self.no_photo_button)
         grid.addWidget(self.photo_label, 4, 0)
         grid.addLayout(photo_row, 4, 1)
         grid.setColumnStretch(1, 1)
-        buttons = QHBoxLayout()
+        buttons = spaced(QHBoxLayout(), self)
         buttons.addWidget(self.message, 1)
         buttons.addStretch(0)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         fields = QWidget(self)
         fields.setObjectName("rosterFields")
-        fields_layout = QVBoxLayout(fields)
+        fields_layout = spaced(QVBoxLayout(fields), self)
         fields_layout.setContentsMargins(0, 0, 8, 0)
         fields_layout.addLayout(grid)
         fields_layout.addStretch(1)

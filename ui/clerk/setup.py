@@ -39,7 +39,7 @@ from sync.operations import SetupResult, complete_setup
 from ui.clerk.host import ClerkHost
 from ui.clerk.pin import PinPad
 from ui.clerk.text import enroll_error, pin_problem, setup_error
-from ui.clerk.widgets import ClerkPage, set_message, ui_language
+from ui.clerk.widgets import ClerkPage, set_message, spaced, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton
@@ -131,7 +131,7 @@ class SetupScreen(ClerkPage):
         self.district_search.textChanged.connect(self._fill_districts)
         self.province_list.itemClicked.connect(self._province_clicked)
         self.district_list.itemClicked.connect(self._district_clicked)
-        place_grid = QGridLayout(self.place_page)
+        place_grid = spaced(QGridLayout(self.place_page), self)
         place_grid.setContentsMargins(0, 0, 0, 0)
         place_grid.addWidget(self.province_heading, 0, 0)
         place_grid.addWidget(self.district_heading, 0, 1)
@@ -166,13 +166,13 @@ class SetupScreen(ClerkPage):
         self.enroll_later_chip.setObjectName("enrollLaterChip")
         self.enroll_now_chip.clicked.connect(lambda: self._choose_enroll(True))
         self.enroll_later_chip.clicked.connect(lambda: self._choose_enroll(False))
-        form = QGridLayout()
+        form = spaced(QGridLayout(), self)
         form.addWidget(self.url_label, 0, 0)
         form.addWidget(self.url, 0, 1)
         form.addWidget(self.token_label, 1, 0)
         form.addWidget(self.token, 1, 1)
         form.setColumnStretch(1, 1)
-        chips = QHBoxLayout()
+        chips = spaced(QHBoxLayout(), self)
         chips.addWidget(self.enroll_now_chip)
         chips.addWidget(self.enroll_later_chip)
         chips.addStretch(1)
@@ -205,7 +205,7 @@ class SetupScreen(ClerkPage):
         self.next_button = self.button("setupNext", "primary")
         self.next_button.clicked.connect(self.next)
         self.cancel_button.hide()  # the top bar's "back to the kiosk" does this
-        footer = QHBoxLayout()
+        footer = spaced(QHBoxLayout(), self)
         footer.addWidget(self.step_label, 1)
         footer.addWidget(self.back_button)
         footer.addWidget(self.next_button)

@@ -1,20 +1,25 @@
 """What the clerk's screens share: a page with a title, text fields typed on the on-screen
-keyboard, the keyboard panel, and small helpers for labels and touch-sized buttons.
+keyboard, the keyboard panel, and small helpers for labels, touch-sized buttons and layouts.
 
 A tablet has no physical keyboard, so every ``TextField`` asks the clerk area's one
 ``KeyboardPanel`` (the citizens' Thai keyboard, ui/widgets/keyboard.py) to type into it when
 it gets focus. A physical keyboard works too, for a technician.
+
+Every clerk panel is 10.1 inches, from 1024×600 to 1920×1200 (kiosk/setup.py
+``SUPPORTED_PANELS``): the room between two controls is 2 mm at the panel's density, never a
+number of pixels (``spaced``).
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, TypeVar
 
 from PySide6.QtCore import QEvent, QLocale, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QScrollArea,
     QVBoxLayout,
@@ -23,10 +28,25 @@ from PySide6.QtWidgets import (
 
 from ui.widgets.buttons import TouchButton
 from ui.widgets.keyboard import ThaiKeyboard
-from ui.widgets.sizes import mm_to_px
+from ui.widgets.sizes import gap_px, mm_to_px
 
 FIELD_MIN_MM: Final = 12.0  # a text field is tall enough to tap
-PAGE_MARGIN_PX: Final = 28
+PAGE_MARGIN_PX: Final = 28  # left and right of a page
+PAGE_MARGIN_TOP_PX: Final = 18  # above and below a page
+CARD_MARGINS_PX: Final = (18, 14, 18, 14)
+
+LayoutT = TypeVar("LayoutT", bound=QLayout)
+
+
+def spaced(layout: LayoutT, widget: QWidget) -> LayoutT:
+    """Return layout with 2 mm between its items at the density of widget's screen.
+
+    Every layout of the clerk's screens is spaced here, so that two controls side by side or
+    one above the other are never closer than a finger can tell apart (TOUCH_GAP_MM), on any
+    panel: a number of pixels is 2 mm on one panel and 1 mm on the next.
+    """
+    layout.setSpacing(gap_px(widget))
+    return layout
 
 
 class TextField(QLineEdit):
@@ -171,9 +191,10 @@ class ClerkPage(QWidget):
         self.setProperty("clerkPage", True)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = self.label("clerkTitle")
-        self.root = QVBoxLayout(self)
-        self.root.setContentsMargins(PAGE_MARGIN_PX, 18, PAGE_MARGIN_PX, 18)
-        self.root.setSpacing(14)
+        self.root = spaced(QVBoxLayout(self), self)
+        self.root.setContentsMargins(
+            PAGE_MARGIN_PX, PAGE_MARGIN_TOP_PX, PAGE_MARGIN_PX, PAGE_MARGIN_TOP_PX
+        )
         self.root.addWidget(self.title)
 
     def label(self, name: str, *, wrap: bool = True) -> QLabel:
@@ -203,9 +224,8 @@ class ClerkPage(QWidget):
         frame = QFrame(self)
         frame.setObjectName(name)
         frame.setProperty("clerkCard", True)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(8)
+        layout = spaced(QVBoxLayout(frame), self)
+        layout.setContentsMargins(*CARD_MARGINS_PX)
         return frame, layout
 
     def refresh(self) -> None:
