@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -102,7 +103,7 @@ class SetupScreen(ClerkPage):
         self._first_pin = ""
         self._saving = False
         self.wizard = SetupWizard(default_language=host.config.default_language)
-        self.step_label = self.label("stepLabel")
+        self.step_label = self.label("stepLabel", wrap=False)
         self.message = self.label("clerkMessage")
 
         # Screen
@@ -146,12 +147,12 @@ class SetupScreen(ClerkPage):
         self.pin_prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_pad = PinPad(self.pin_page)
         self.pin_pad.entered.connect(self._pin_entered)
-        pin_box = QGridLayout(self.pin_page)
+        self.pin_pad.beside([self.pin_prompt])
+        pin_box = spaced(QVBoxLayout(self.pin_page), self)
         pin_box.setContentsMargins(0, 0, 0, 0)
-        pin_box.addWidget(self.pin_prompt, 1, 0)
-        pin_box.addWidget(self.pin_pad, 2, 0, Qt.AlignmentFlag.AlignHCenter)
-        pin_box.setRowStretch(0, 1)  # spare height above and below, the prompt on the pad
-        pin_box.setRowStretch(3, 1)
+        pin_box.addStretch(1)  # spare height above and below the pad
+        pin_box.addWidget(self.pin_pad)
+        pin_box.addStretch(1)
 
         # Collector
         self.collector_page, collector_box = self.card("setupCollectorPage")
@@ -205,12 +206,19 @@ class SetupScreen(ClerkPage):
         self.next_button = self.button("setupNext", "primary")
         self.next_button.clicked.connect(self.next)
         self.cancel_button.hide()  # the top bar's "back to the kiosk" does this
+        # The step beside the title, the message beside Back and Next: on the 1024×600 panel
+        # the PIN step's four rows of keys leave no height for lines of their own.
+        header = spaced(QHBoxLayout(), self)
+        self.root.removeWidget(self.title)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.step_label)
         footer = spaced(QHBoxLayout(), self)
-        footer.addWidget(self.step_label, 1)
+        footer.addWidget(self.message, 1)
+        footer.addStretch(0)  # Back and Next keep their width while there is no message
         footer.addWidget(self.back_button)
         footer.addWidget(self.next_button)
+        self.root.addLayout(header)
         self.root.addWidget(self.pages, 1)
-        self.root.addWidget(self.message)
         self.root.addLayout(footer)
         set_message(self.message, "")
         self._fill_provinces()

@@ -197,6 +197,10 @@ class ClerkPage(QWidget):
         )
         self.root.addWidget(self.title)
 
+    def nest(self) -> None:
+        """This page shows inside another page, within that page's margins."""
+        self.root.setContentsMargins(0, 0, 0, 0)
+
     def label(self, name: str, *, wrap: bool = True) -> QLabel:
         """Return a plain-text label styled by its object name."""
         label = QLabel(self)
