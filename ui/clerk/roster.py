@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
 from kiosk.roster import (
     Kind,
@@ -28,7 +28,7 @@ from kiosk.roster import (
 )
 from ui.clerk.host import ClerkHost
 from ui.clerk.roster_form import Entry, FormAnswers, PhotoChooser, RosterForm, choose_photo_file
-from ui.clerk.widgets import ClerkPage, set_message, spaced, ui_language
+from ui.clerk.widgets import ClerkPage, PageStack, set_message, spaced, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import TouchButton
@@ -135,7 +135,7 @@ class RosterScreen(ClerkPage):
         self.form = RosterForm(self, choose_photo)
         self.form.save_requested.connect(self.save)
         self.form.cancel_requested.connect(self.show_list)
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)
         self.stack.addWidget(list_page)
         self.stack.addWidget(self.form)
         self._list_page = list_page

@@ -16,14 +16,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.roster import Kind, Service, StaffMember, Tag, Unit, clean_text
-from ui.clerk.widgets import ClerkPage, TextField, set_message, spaced
-from ui.widgets.scrolling import enable_swipe
+from ui.clerk.widgets import ClerkPage, PageScroll, TextField, set_message, spaced
 
 Entry = StaffMember | Unit | Service | Tag
 PhotoChooser = Callable[[QWidget], Path | None]
@@ -105,25 +103,28 @@ class RosterForm(ClerkPage):
         grid.setColumnStretch(1, 1)
         buttons = spaced(QHBoxLayout(), self)
         buttons.addWidget(self.message, 1)
-        buttons.addStretch(0)
+        buttons.addStretch(0)  # the buttons keep their width while there is no message
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         fields = QWidget(self)
         fields.setObjectName("rosterFields")
         fields_layout = spaced(QVBoxLayout(fields), self)
-        fields_layout.setContentsMargins(0, 0, 8, 0)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
         fields_layout.addLayout(grid)
         fields_layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(fields)
-        enable_swipe(scroll)
-        self.root.setContentsMargins(0, 4, 0, 4)
-        self.root.addWidget(scroll, 1)
+        self.nest()  # inside the roster page
+        self.root.addWidget(PageScroll(fields, self), 1)
         self.root.addLayout(buttons)
         set_message(self.message, "")
         self.retranslate_ui()
+
+    def keyboard_shown(self, shown: bool) -> None:
+        """While typing, the fields have the room above the keyboard to themselves; the
+        message, Save and Cancel come back when the keyboard is hidden."""
+        super().keyboard_shown(shown)
+        self.save_button.setVisible(not shown)
+        self.cancel_button.setVisible(not shown)
+        self.message.setVisible(not shown and bool(self.message.text()))
 
     def fields(self) -> list[TextField]:
         """The text fields, in order."""

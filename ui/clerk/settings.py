@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.config import (
     COOLDOWN_RANGE_S,
@@ -27,11 +27,10 @@ from sync.operations import Enrollment, enroll
 from ui.clerk.change_pin import ChangePinScreen
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import enroll_error, setup_error
-from ui.clerk.widgets import ClerkPage, set_message, spaced
+from ui.clerk.widgets import ClerkPage, PageScroll, PageStack, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton, TouchButton
-from ui.widgets.scrolling import enable_swipe
 
 IDLE_STEP_S: Final = 10
 COOLDOWN_STEP_S: Final = 5
@@ -197,14 +196,10 @@ class SettingsScreen(ClerkPage):
         body_layout.addWidget(collector, 0, 1)
         body_layout.addWidget(other, 1, 0, 1, 2)
         body_layout.setRowStretch(2, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
-        enable_swipe(scroll)
+        scroll = PageScroll(body, self)
         self.main_view = scroll
 
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)
         self.change_pin = ChangePinScreen(pins, runner, self)
         self.change_pin.done.connect(lambda: self.stack.setCurrentWidget(self.main_view))
         self.change_pin_button.clicked.connect(self.open_change_pin)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from sync.operations import SetupResult, complete_setup
 from ui.clerk.host import ClerkHost
 from ui.clerk.pin import PinPad
 from ui.clerk.text import enroll_error, pin_problem, setup_error
-from ui.clerk.widgets import ClerkPage, set_message, spaced, ui_language
+from ui.clerk.widgets import ClerkPage, PageScroll, PageStack, set_message, spaced, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton
@@ -189,12 +188,13 @@ class SetupScreen(ClerkPage):
         review_box.addWidget(self.review)
         review_box.addStretch(1)
 
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
+        # The steps with fields scroll while the keyboard takes the screen's lower part.
         self._pages = {
             SetupStep.SCREEN: self.screen_page,
-            SetupStep.PLACE: self.place_page,
+            SetupStep.PLACE: PageScroll(self.place_page, self),
             SetupStep.PIN: self.pin_page,
-            SetupStep.COLLECTOR: self.collector_page,
+            SetupStep.COLLECTOR: PageScroll(self.collector_page, self),
             SetupStep.REVIEW: self.review_page,
         }
         for page in self._pages.values():
@@ -280,6 +280,15 @@ class SetupScreen(ClerkPage):
             self._first_pin = ""
             self.pin_pad.clear()
         self.retranslate_ui()
+
+    def keyboard_shown(self, shown: bool) -> None:
+        """While typing, the step's fields have the room above the keyboard to themselves; the
+        step, its message, Back and Next come back when the keyboard is hidden."""
+        super().keyboard_shown(shown)
+        self.step_label.setVisible(not shown)
+        self.next_button.setVisible(not shown)
+        self.back_button.setVisible(not shown and self.wizard.index > 0)
+        self.message.setVisible(not shown and bool(self.message.text()))
 
     # --- answers ---------------------------------------------------------------------------------
 

@@ -1,12 +1,14 @@
-"""The PIN pad on every supported panel, at the panel's density.
+"""The PIN pad and the on-screen keyboard on every supported panel, at the panel's density.
 
 Issue 16: on the 1024×600 panel the PIN pad's rows of keys lay over each other and its last
-row (⌫ 0 OK) was cut off; on the 1920×1200 one its keys were 1.4 mm apart. Measured here on a
-real kiosk window, the size of a millimetre being the panel's.
+row (⌫ 0 OK) was cut off; on the 1920×1200 one its keys were 1.4 mm apart. The clerk's
+keyboard was squeezed to keys 8 to 10 mm tall on every panel, the form above it keeping its
+room. Measured here on a real kiosk window, the size of a millimetre being the panel's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator
 
@@ -17,7 +19,10 @@ from PySide6.QtWidgets import QWidget
 from kiosk.setup import SUPPORTED_PANELS, Panel, SetupStep
 from tests.ui.clerk.helpers import PIN, build_kiosk, cast, open_clerk, set_up, unlock
 from ui.app import KioskWindow
+from ui.clerk.area import ClerkArea
 from ui.clerk.pin import PinPad
+from ui.clerk.widgets import TextField
+from ui.widgets.keyboard import KEY_MIN_MM
 from ui.widgets.sizes import TOUCH_GAP_MM, TOUCH_MIN_MM, assume_dpi
 
 SLACK_MM = 0.05  # rounding of millimetres to whole pixels
@@ -135,3 +140,69 @@ def test_the_setup_pin_pad_fits_the_panel_with_its_message(qtbot, demo_kiosk, cl
     assert pad_problems(demo_kiosk, setup.pin_pad, panel) == []
     for widget in (setup.message, setup.back_button, setup.next_button):
         assert shown_rect(demo_kiosk, widget) == rect_in(demo_kiosk, widget), widget.objectName()
+
+
+def typing_problems(qtbot, area: ClerkArea, field: TextField, panel: Panel) -> list[str]:
+    """Tap the field: the keys must be 15 mm tall and the whole field in view above them."""
+    field.setFocus()
+    keyboard = area.keyboard
+    window = area.window()
+
+    def problems() -> list[str]:
+        found = []
+        for key in keyboard.keyboard.key_buttons():
+            tall = mm(key.height(), panel)
+            if tall < KEY_MIN_MM - SLACK_MM:
+                found.append(f"{field.objectName()}: the key {key.text()!r} is {tall:.1f} mm tall")
+        if shown_rect(window, field) != rect_in(window, field):
+            found.append(f"{field.objectName()} is not in view")
+        if rect_in(window, field).bottom() >= rect_in(window, keyboard).top():
+            found.append(f"{field.objectName()} is under the keyboard")
+        return found
+
+    qtbot.waitUntil(lambda: keyboard.isVisible() and keyboard.field is field)
+    # The keys are laid out, and the form scrolled to the field, once the keyboard has its room.
+    with contextlib.suppress(qtbot.TimeoutError):
+        qtbot.waitUntil(lambda: not problems(), timeout=2000)
+    return problems()
+
+
+def test_every_field_of_the_settings_and_roster_form_is_typed_above_15_mm_keys(
+    qtbot, kiosk, clock, panel
+):
+    area = unlock(qtbot, kiosk, clock)
+    area.show_page(area.settings)
+    found = []
+    for field in (area.settings.url, area.settings.token):
+        found += typing_problems(qtbot, area, field, panel)
+    area.show_page(area.roster_editor)
+    area.roster_editor.add()  # a staff member: names, positions and a photo
+    form = area.roster_editor.form
+    for field in form.fields():
+        found += typing_problems(qtbot, area, field, panel)
+    assert found == []
+    area.keyboard.hide_button.click()  # Save and Cancel are there again, whole
+    for button in (form.save_button, form.cancel_button):
+        qtbot.waitUntil(lambda b=button: shown_rect(kiosk, b) == rect_in(kiosk, b))
+
+
+def test_every_field_of_the_setup_wizard_is_typed_above_15_mm_keys(qtbot, demo_kiosk, clock, panel):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.next_button.click()
+    assert setup.wizard.step is SetupStep.PLACE
+    found = typing_problems(qtbot, area, setup.province_search, panel)
+    area.keyboard.type_text("อำนาจ")
+    setup.choose_province("37")
+    found += typing_problems(qtbot, area, setup.district_search, panel)
+    area.keyboard.hide_button.click()  # Back and Next come back with the keyboard hidden
+    assert setup.next_button.isVisible()
+    setup.choose_district("3706")
+    setup.next_button.click()
+    for _ in range(2):
+        setup.pin_pad.type_pin(PIN)
+        setup.pin_pad.ok_key.click()
+    assert setup.wizard.step is SetupStep.COLLECTOR
+    for field in (setup.url, setup.token):
+        found += typing_problems(qtbot, area, field, panel)
+    assert found == []
