@@ -90,10 +90,6 @@ def test_every_citizen_screen_fits_the_panel(
 
 
 @EVERY_PANEL
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16, open: the clerk's PIN pad, keyboard and gaps do not yet fit every panel",
-)
 def test_every_clerk_screen_fits_the_panel(kiosk_app, tmp_path: Path, panel_density: Panel) -> None:
     findings = Findings()
     out = tmp_path / panel_density.name

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.drives import DriveDetector, removable_drives
 from kiosk.pin import PinStore
@@ -25,7 +25,7 @@ from ui.clerk.pin import PinScreen
 from ui.clerk.roster import RosterScreen
 from ui.clerk.settings import SettingsScreen
 from ui.clerk.setup import SetupScreen
-from ui.clerk.widgets import ClerkPage, KeyboardPanel, TextField
+from ui.clerk.widgets import ClerkPage, KeyboardPanel, PageStack, TextField, spaced
 from ui.fonts import ASSETS_DIR
 from ui.i18n import LanguageSwitcher, fill
 from ui.tasks import TaskRunner
@@ -88,9 +88,8 @@ class ClerkArea(QWidget):
         self.heading = ElidedLabel(self.top_bar)
         self.heading.setObjectName("clerkHeading")
         self.nav: dict[ClerkPage, TouchButton] = {}
-        top = QHBoxLayout(self.top_bar)
+        top = spaced(QHBoxLayout(self.top_bar), self)
         top.setContentsMargins(20, 8, 20, 8)
-        top.setSpacing(10)
         top.addWidget(self.heading, 1)
         for page, name in (
             (self.dashboard, "navDashboard"),
@@ -110,7 +109,7 @@ class ClerkArea(QWidget):
         top.addWidget(self.keyboard.hide_button)
         top.addWidget(self.leave_button)
 
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
         self.pages.setObjectName("clerkPages")
         for each in (
             self.pin_screen,

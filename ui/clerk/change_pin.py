@@ -36,10 +36,12 @@ class ChangePinScreen(ClerkPage):
         self.pad.entered.connect(self._entered)
         self.back_button = self.button("changePinBack")
         self.back_button.clicked.connect(self.done)
-        self.root.addWidget(self.prompt)
-        self.root.addWidget(self.message)
-        self.root.addWidget(self.pad, 1, Qt.AlignmentFlag.AlignHCenter)
-        self.root.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.nest()  # inside the settings page
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.root.removeWidget(self.title)
+        self.pad.beside([self.title, self.prompt], [self.message, self.back_button])
+        self.root.addWidget(self.pad)
+        self.root.addStretch(1)
         self.refresh()
 
     def stage(self) -> str:

@@ -37,7 +37,7 @@ from kiosk.flow import asks_who_served
 from sync.operations import SyncOutcome
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import save_failure, sync_error
-from ui.clerk.widgets import ClerkPage, set_message, ui_language
+from ui.clerk.widgets import ClerkPage, set_message, spaced, ui_language
 from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
 from ui.preflight import optional_module
@@ -137,8 +137,7 @@ class DashboardScreen(ClerkPage):
         self.empty_roster = self.label("clerkMessage")
 
         self.figures: dict[str, QLabel] = {}
-        figures_row = QHBoxLayout()
-        figures_row.setSpacing(12)
+        figures_row = spaced(QHBoxLayout(), self)
         self.figure_titles: dict[str, QLabel] = {}
         for key in ("today", "total", "pending", "last_sync"):
             frame, box = self.card(f"figure_{key}")
@@ -215,7 +214,7 @@ class DashboardScreen(ClerkPage):
         self.id_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.qr = QLabel(self)
         self.qr.setObjectName("kioskQr")
-        id_row = QHBoxLayout()
+        id_row = spaced(QHBoxLayout(), self)
         id_row.addWidget(self.id_text, 1)
         id_row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
         id_box.addWidget(self.id_title)
@@ -223,9 +222,8 @@ class DashboardScreen(ClerkPage):
 
         body = QWidget(self)
         body.setObjectName("dashboardBody")
-        grid = QGridLayout(body)
+        grid = spaced(QGridLayout(body), self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(12)
         grid.addWidget(self.empty_roster, 0, 0, 1, 2)
         grid.addLayout(figures_row, 1, 0, 1, 2)
         grid.addWidget(chart_card, 2, 0)

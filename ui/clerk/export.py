@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,7 +34,7 @@ from sync.operations import ReceiptImport, export_to, import_receipts_in
 from sync.usb import UsbError
 from sync.usb_export import ExportResult
 from ui.clerk.text import usb_error
-from ui.clerk.widgets import ClerkPage, set_message
+from ui.clerk.widgets import ClerkPage, PageScroll, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.scrolling import enable_swipe
@@ -103,23 +104,28 @@ class ExportScreen(ClerkPage):
         self.progress.setObjectName("exportProgress")
         self.progress.hide()
         self.message = self.label("clerkMessage")
-        choose_row = QHBoxLayout()
+        choose_row = spaced(QHBoxLayout(), self)
         choose_row.addWidget(self.rescan_button)
         choose_row.addWidget(self.folder_button)
         choose_row.addStretch(1)
-        actions = QHBoxLayout()
+        actions = spaced(QHBoxLayout(), self)
         actions.addWidget(self.export_button)
         actions.addWidget(self.receipts_button)
         actions.addStretch(1)
-        self.root.addWidget(self.intro)
-        self.root.addWidget(self.drive_list)
-        self.root.addWidget(self.no_drives)
-        self.root.addLayout(choose_row)
-        self.root.addWidget(self.plan_label)
-        self.root.addWidget(self.progress)
-        self.root.addWidget(self.message)
-        self.root.addLayout(actions)
-        self.root.addStretch(1)
+        # What is said after an export is long: on the smallest panel the page scrolls.
+        body = QWidget(self)
+        column = spaced(QVBoxLayout(body), self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.intro)
+        column.addWidget(self.drive_list)
+        column.addWidget(self.no_drives)
+        column.addLayout(choose_row)
+        column.addWidget(self.plan_label)
+        column.addWidget(self.progress)
+        column.addWidget(self.message)
+        column.addLayout(actions)
+        column.addStretch(1)
+        self.root.addWidget(PageScroll(body, self), 1)
         set_message(self.message, "")
         self.retranslate_ui()
 

@@ -3,30 +3,43 @@
 The unlock screen checks the PIN on a worker thread (scrypt takes a moment) and, after five
 wrong PINs, shows how long the pad stays locked, counting down each second. The PIN itself
 is never shown, only dots.
+
+The keys stand beside what the page says, not below it: a 10.1-inch panel is wide, and on
+the 1024×600 one four rows of keys 15 mm tall leave no height for a title, a prompt, the dots,
+a message and a button above or below them (issue 16).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPen, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGridLayout,
+    QHBoxLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.pin import MAX_PIN_DIGITS, MIN_PIN_DIGITS, PinCheck, PinError, PinStore
 from ui.clerk.text import pin_problem
-from ui.clerk.widgets import ClerkPage, set_message
+from ui.clerk.widgets import ClerkPage, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import TaskRunner
 from ui.widgets.buttons import TouchButton
 from ui.widgets.sizes import gap_px, mm_to_px
 
-PIN_KEY_MM: Final = 16.0
+PIN_KEY_MM: Final = 16.0  # a little more than any control's 15 mm: the PIN is typed fast
+PIN_KEY_WIDTH_MM: Final = 22.0
 PIN_DOT_MM: Final = 5.0
 PIN_DOT_GAP_MM: Final = 3.0  # more than the 2 mm between controls: each dot is counted by eye
 PIN_DOT_MARGIN_PX: Final = 6
 PIN_DOT_RIM_PX: Final = 2.0
-PIN_KEY_GAP_PX: Final = 12
+PIN_SIDE_GAP_MM: Final = 8.0  # between the keys and the column beside them
 COUNTDOWN_MS: Final = 1000
 
 
@@ -100,7 +113,12 @@ class PinDots(QWidget):
 
 
 class PinPad(QWidget):
-    """Ten digits, backspace and OK; shows a dot per digit typed. Emits ``entered``."""
+    """Ten digits, backspace and OK, with a dot per digit typed beside them. Emits ``entered``.
+
+    The keys stand on the right, 2 mm apart; the column on their left holds the dots and what
+    the page puts around them (``beside``): its title and prompt above, its message and
+    buttons below.
+    """
 
     entered = Signal(str)
 
@@ -111,23 +129,54 @@ class PinPad(QWidget):
         self._locked = False
         self.dots = PinDots(self)
         self.keys: dict[str, TouchButton] = {}
-        grid = QGridLayout(self)
-        grid.setHorizontalSpacing(PIN_KEY_GAP_PX)
-        grid.setVerticalSpacing(gap_px(self))  # 2 mm: four rows of keys fit a 1024×600 screen
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.dots, 0, 0, 1, 3)
+        grid = spaced(QGridLayout(), self)
         for index, digit in enumerate("123456789"):
-            self._add_key(grid, digit, 1 + index // 3, index % 3)
-        self.back_key = self._add_key(grid, "⌫", 4, 0, name="pinBackspace")
-        self._add_key(grid, "0", 4, 1)
-        self.ok_key = self._add_key(grid, "OK", 4, 2, name="pinOk", kind="primary")
+            self._add_key(grid, digit, index // 3, index % 3)
+        self.back_key = self._add_key(grid, "⌫", 3, 0, name="pinBackspace")
+        self._add_key(grid, "0", 3, 1)
+        self.ok_key = self._add_key(grid, "OK", 3, 2, name="pinOk", kind="primary")
         self.back_key.clicked.connect(self.backspace)
         self.ok_key.clicked.connect(self.submit)
+        self.side = spaced(QVBoxLayout(), self)
+        self.side.addStretch(1)
+        self.side.addWidget(self.dots)
+        self.side.addStretch(1)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addLayout(self.side, 1)
+        self._row.addLayout(grid)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # No taller than its keys need: spare height stays around the pad, not between its rows.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._measure()
         self._show()
         self.retranslate_ui()
+
+    def beside(self, above: Sequence[QWidget], below: Sequence[QWidget] = ()) -> None:
+        """Show the page's widgets in the column beside the keys: above or below the dots.
+
+        Buttons keep their own width, in the middle of the column; texts take its width.
+        """
+        for widget in above:
+            self.side.insertWidget(self.side.indexOf(self.dots), widget)
+        at = self.side.indexOf(self.dots) + 1
+        for offset, widget in enumerate(below):
+            if isinstance(widget, QAbstractButton):
+                self.side.insertWidget(at + offset, widget, 0, Qt.AlignmentFlag.AlignHCenter)
+            else:
+                self.side.insertWidget(at + offset, widget)
+
+    def _measure(self) -> None:
+        """Size the keys and the room beside them for this screen's millimetres."""
+        self._row.setSpacing(mm_to_px(self, PIN_SIDE_GAP_MM))
+        width = mm_to_px(self, PIN_KEY_WIDTH_MM)
+        for key in (*self.keys.values(), self.back_key, self.ok_key):
+            key.setMinimumWidth(width)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """The screen (and so the size of a millimetre) may have changed."""
+        self._measure()
+        super().showEvent(event)
 
     def _add_key(
         self,
@@ -244,12 +293,11 @@ class PinScreen(ClerkPage):
         self.countdown.setInterval(COUNTDOWN_MS)
         self.countdown.timeout.connect(self.show_lock)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.root.removeWidget(self.title)
+        self.pad.beside([self.title, self.prompt], [self.message, self.cancel_button])
         self.root.addStretch(1)
-        self.root.addWidget(self.prompt)
-        self.root.addWidget(self.message)
-        self.root.addWidget(self.pad, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.root.addWidget(self.pad)
         self.root.addStretch(1)
-        self.root.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
         set_message(self.message, "")
         self.retranslate_ui()
 

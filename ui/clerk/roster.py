@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QWidget
 
 from kiosk.roster import (
     Concern,
@@ -29,7 +29,7 @@ from kiosk.roster import (
 )
 from ui.clerk.host import ClerkHost
 from ui.clerk.roster_form import Entry, FormAnswers, PhotoChooser, RosterForm, choose_photo_file
-from ui.clerk.widgets import ClerkPage, set_message, ui_language
+from ui.clerk.widgets import ClerkPage, PageStack, set_message, spaced, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import TouchButton
@@ -107,8 +107,7 @@ class RosterScreen(ClerkPage):
         self._saving = False
         self.kind: Kind = "staff"
         self.tabs: dict[Kind, TouchButton] = {}
-        tabs_row = QHBoxLayout()
-        tabs_row.setSpacing(8)
+        tabs_row = spaced(QHBoxLayout(), self)
         for kind in KINDS:
             tab = TouchButton("clerkTab", self)
             tab.setObjectName(f"rosterTab_{kind}")
@@ -129,7 +128,7 @@ class RosterScreen(ClerkPage):
         self.restore_button = self.button("restoreEntry")
         self.restore_button.clicked.connect(self.restore_selected)
         self.message = self.label("clerkMessage")
-        actions = QHBoxLayout()
+        actions = spaced(QHBoxLayout(), self)
         actions.addWidget(self.add_button)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.retire_button)
@@ -137,13 +136,13 @@ class RosterScreen(ClerkPage):
         actions.addStretch(1)
 
         list_page = QWidget(self)
-        list_layout = QHBoxLayout(list_page)
+        list_layout = spaced(QHBoxLayout(list_page), self)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.list)
         self.form = RosterForm(self, choose_photo)
         self.form.save_requested.connect(self.save)
         self.form.cancel_requested.connect(self.show_list)
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)
         self.stack.addWidget(list_page)
         self.stack.addWidget(self.form)
         self._list_page = list_page

@@ -16,14 +16,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.roster import Concern, Kind, Service, StaffMember, Tag, Unit, clean_text
-from ui.clerk.widgets import ClerkPage, TextField, set_message
-from ui.widgets.scrolling import enable_swipe
+from ui.clerk.widgets import ClerkPage, PageScroll, TextField, set_message, spaced
 
 Entry = StaffMember | Unit | Service | Tag | Concern
 PhotoChooser = Callable[[QWidget], Path | None]
@@ -90,42 +88,43 @@ class RosterForm(ClerkPage):
         self.cancel_button = self.button("cancelEntry")
         self.cancel_button.clicked.connect(self.cancel_requested)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(8)
+        grid = spaced(QGridLayout(), self)
         for row, field in enumerate(
             (self.name_th, self.name_en, self.position_th, self.position_en)
         ):
             grid.addWidget(self.labels[field], row, 0)
             grid.addWidget(field, row, 1)
-        photo_row = QHBoxLayout()
+        photo_row = spaced(QHBoxLayout(), self)
         photo_row.addWidget(self.photo_state, 1)
         photo_row.addWidget(self.photo_button)
         photo_row.addWidget(self.no_photo_button)
         grid.addWidget(self.photo_label, 4, 0)
         grid.addLayout(photo_row, 4, 1)
         grid.setColumnStretch(1, 1)
-        buttons = QHBoxLayout()
+        buttons = spaced(QHBoxLayout(), self)
         buttons.addWidget(self.message, 1)
-        buttons.addStretch(0)
+        buttons.addStretch(0)  # the buttons keep their width while there is no message
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         fields = QWidget(self)
         fields.setObjectName("rosterFields")
-        fields_layout = QVBoxLayout(fields)
-        fields_layout.setContentsMargins(0, 0, 8, 0)
+        fields_layout = spaced(QVBoxLayout(fields), self)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
         fields_layout.addLayout(grid)
         fields_layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(fields)
-        enable_swipe(scroll)
-        self.root.setContentsMargins(0, 4, 0, 4)
-        self.root.addWidget(scroll, 1)
+        self.nest()  # inside the roster page
+        self.root.addWidget(PageScroll(fields, self), 1)
         self.root.addLayout(buttons)
         set_message(self.message, "")
         self.retranslate_ui()
+
+    def keyboard_shown(self, shown: bool) -> None:
+        """While typing, the fields have the room above the keyboard to themselves; the
+        message, Save and Cancel come back when the keyboard is hidden."""
+        super().keyboard_shown(shown)
+        self.save_button.setVisible(not shown)
+        self.cancel_button.setVisible(not shown)
+        self.message.setVisible(not shown and bool(self.message.text()))
 
     def fields(self) -> list[TextField]:
         """The text fields, in order."""

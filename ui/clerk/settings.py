@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.config import (
     COOLDOWN_RANGE_S,
@@ -27,11 +27,10 @@ from sync.operations import Enrollment, enroll
 from ui.clerk.change_pin import ChangePinScreen
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import enroll_error, setup_error
-from ui.clerk.widgets import ClerkPage, set_message
+from ui.clerk.widgets import ClerkPage, PageScroll, PageStack, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton, TouchButton
-from ui.widgets.scrolling import enable_swipe
 
 IDLE_STEP_S: Final = 10
 COOLDOWN_STEP_S: Final = 5
@@ -71,7 +70,7 @@ class Stepper(QWidget):
         self.shown.setMinimumWidth(130)
         self.minus.clicked.connect(lambda: self.set_value(self.value - self.step))
         self.plus.clicked.connect(lambda: self.set_value(self.value + self.step))
-        row = QHBoxLayout(self)
+        row = spaced(QHBoxLayout(self), self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.minus)
         row.addWidget(self.shown)
@@ -147,13 +146,13 @@ class SettingsScreen(ClerkPage):
         }
         citizens, citizens_box = self.card("citizenSettings")
         self.citizens_title = self.label("cardTitle")
-        grid = QGridLayout()
+        grid = spaced(QGridLayout(), self)
         grid.addWidget(self.labels["idle"], 0, 0)
         grid.addWidget(self.idle, 0, 1)
         grid.addWidget(self.labels["cooldown"], 1, 0)
         grid.addWidget(self.cooldown, 1, 1)
         grid.addWidget(self.labels["language"], 2, 0)
-        chips = QHBoxLayout()
+        chips = spaced(QHBoxLayout(), self)
         chips.addWidget(self.language_chips["th"])
         chips.addWidget(self.language_chips["en"])
         chips.addStretch(1)
@@ -166,7 +165,7 @@ class SettingsScreen(ClerkPage):
 
         collector, collector_box = self.card("collectorSettings")
         self.collector_title = self.label("cardTitle")
-        form = QGridLayout()
+        form = spaced(QGridLayout(), self)
         form.addWidget(self.labels["interval"], 0, 0)
         form.addWidget(self.sync_interval, 0, 1)
         form.addWidget(self.labels["url"], 1, 0)
@@ -182,7 +181,7 @@ class SettingsScreen(ClerkPage):
 
         other, other_box = self.card("otherSettings")
         self.other_title = self.label("cardTitle")
-        other_row = QHBoxLayout()
+        other_row = spaced(QHBoxLayout(), self)
         other_row.addWidget(self.change_pin_button)
         other_row.addStretch(1)
         other_row.addWidget(self.exit_button)
@@ -191,21 +190,16 @@ class SettingsScreen(ClerkPage):
         other_box.addWidget(self.exit_message)
 
         body = QWidget(self)
-        body_layout = QGridLayout(body)
+        body_layout = spaced(QGridLayout(body), self)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.setSpacing(12)
         body_layout.addWidget(citizens, 0, 0)
         body_layout.addWidget(collector, 0, 1)
         body_layout.addWidget(other, 1, 0, 1, 2)
         body_layout.setRowStretch(2, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
-        enable_swipe(scroll)
+        scroll = PageScroll(body, self)
         self.main_view = scroll
 
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)
         self.change_pin = ChangePinScreen(pins, runner, self)
         self.change_pin.done.connect(lambda: self.stack.setCurrentWidget(self.main_view))
         self.change_pin_button.clicked.connect(self.open_change_pin)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -39,7 +39,7 @@ from sync.operations import SetupResult, complete_setup
 from ui.clerk.host import ClerkHost
 from ui.clerk.pin import PinPad
 from ui.clerk.text import enroll_error, pin_problem, setup_error
-from ui.clerk.widgets import ClerkPage, set_message, ui_language
+from ui.clerk.widgets import ClerkPage, PageScroll, PageStack, set_message, spaced, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton
@@ -102,7 +102,7 @@ class SetupScreen(ClerkPage):
         self._first_pin = ""
         self._saving = False
         self.wizard = SetupWizard(default_language=host.config.default_language)
-        self.step_label = self.label("stepLabel")
+        self.step_label = self.label("stepLabel", wrap=False)
         self.message = self.label("clerkMessage")
 
         # Screen
@@ -131,7 +131,7 @@ class SetupScreen(ClerkPage):
         self.district_search.textChanged.connect(self._fill_districts)
         self.province_list.itemClicked.connect(self._province_clicked)
         self.district_list.itemClicked.connect(self._district_clicked)
-        place_grid = QGridLayout(self.place_page)
+        place_grid = spaced(QGridLayout(self.place_page), self)
         place_grid.setContentsMargins(0, 0, 0, 0)
         place_grid.addWidget(self.province_heading, 0, 0)
         place_grid.addWidget(self.district_heading, 0, 1)
@@ -146,12 +146,12 @@ class SetupScreen(ClerkPage):
         self.pin_prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_pad = PinPad(self.pin_page)
         self.pin_pad.entered.connect(self._pin_entered)
-        pin_box = QGridLayout(self.pin_page)
+        self.pin_pad.beside([self.pin_prompt])
+        pin_box = spaced(QVBoxLayout(self.pin_page), self)
         pin_box.setContentsMargins(0, 0, 0, 0)
-        pin_box.addWidget(self.pin_prompt, 1, 0)
-        pin_box.addWidget(self.pin_pad, 2, 0, Qt.AlignmentFlag.AlignHCenter)
-        pin_box.setRowStretch(0, 1)  # spare height above and below, the prompt on the pad
-        pin_box.setRowStretch(3, 1)
+        pin_box.addStretch(1)  # spare height above and below the pad
+        pin_box.addWidget(self.pin_pad)
+        pin_box.addStretch(1)
 
         # Collector
         self.collector_page, collector_box = self.card("setupCollectorPage")
@@ -166,13 +166,13 @@ class SetupScreen(ClerkPage):
         self.enroll_later_chip.setObjectName("enrollLaterChip")
         self.enroll_now_chip.clicked.connect(lambda: self._choose_enroll(True))
         self.enroll_later_chip.clicked.connect(lambda: self._choose_enroll(False))
-        form = QGridLayout()
+        form = spaced(QGridLayout(), self)
         form.addWidget(self.url_label, 0, 0)
         form.addWidget(self.url, 0, 1)
         form.addWidget(self.token_label, 1, 0)
         form.addWidget(self.token, 1, 1)
         form.setColumnStretch(1, 1)
-        chips = QHBoxLayout()
+        chips = spaced(QHBoxLayout(), self)
         chips.addWidget(self.enroll_now_chip)
         chips.addWidget(self.enroll_later_chip)
         chips.addStretch(1)
@@ -188,12 +188,13 @@ class SetupScreen(ClerkPage):
         review_box.addWidget(self.review)
         review_box.addStretch(1)
 
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
+        # The steps with fields scroll while the keyboard takes the screen's lower part.
         self._pages = {
             SetupStep.SCREEN: self.screen_page,
-            SetupStep.PLACE: self.place_page,
+            SetupStep.PLACE: PageScroll(self.place_page, self),
             SetupStep.PIN: self.pin_page,
-            SetupStep.COLLECTOR: self.collector_page,
+            SetupStep.COLLECTOR: PageScroll(self.collector_page, self),
             SetupStep.REVIEW: self.review_page,
         }
         for page in self._pages.values():
@@ -205,12 +206,19 @@ class SetupScreen(ClerkPage):
         self.next_button = self.button("setupNext", "primary")
         self.next_button.clicked.connect(self.next)
         self.cancel_button.hide()  # the top bar's "back to the kiosk" does this
-        footer = QHBoxLayout()
-        footer.addWidget(self.step_label, 1)
+        # The step beside the title, the message beside Back and Next: on the 1024×600 panel
+        # the PIN step's four rows of keys leave no height for lines of their own.
+        header = spaced(QHBoxLayout(), self)
+        self.root.removeWidget(self.title)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.step_label)
+        footer = spaced(QHBoxLayout(), self)
+        footer.addWidget(self.message, 1)
+        footer.addStretch(0)  # Back and Next keep their width while there is no message
         footer.addWidget(self.back_button)
         footer.addWidget(self.next_button)
+        self.root.addLayout(header)
         self.root.addWidget(self.pages, 1)
-        self.root.addWidget(self.message)
         self.root.addLayout(footer)
         set_message(self.message, "")
         self._fill_provinces()
@@ -272,6 +280,15 @@ class SetupScreen(ClerkPage):
             self._first_pin = ""
             self.pin_pad.clear()
         self.retranslate_ui()
+
+    def keyboard_shown(self, shown: bool) -> None:
+        """While typing, the step's fields have the room above the keyboard to themselves; the
+        step, its message, Back and Next come back when the keyboard is hidden."""
+        super().keyboard_shown(shown)
+        self.step_label.setVisible(not shown)
+        self.next_button.setVisible(not shown)
+        self.back_button.setVisible(not shown and self.wizard.index > 0)
+        self.message.setVisible(not shown and bool(self.message.text()))
 
     # --- answers ---------------------------------------------------------------------------------
 

@@ -1,32 +1,67 @@
 """What the clerk's screens share: a page with a title, text fields typed on the on-screen
-keyboard, the keyboard panel, and small helpers for labels and touch-sized buttons.
+keyboard, the keyboard panel, and small helpers for labels, touch-sized buttons and layouts.
 
 A tablet has no physical keyboard, so every ``TextField`` asks the clerk area's one
 ``KeyboardPanel`` (the citizens' Thai keyboard, ui/widgets/keyboard.py) to type into it when
 it gets focus. A physical keyboard works too, for a technician.
+
+Every clerk panel is 10.1 inches, from 1024×600 to 1920×1200 (kiosk/setup.py
+``SUPPORTED_PANELS``): the room between two controls is 2 mm at the panel's density, never a
+number of pixels (``spaced``), and the keyboard keeps its 15 mm keys while the form above it
+scrolls (``PageScroll``).
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, TypeVar
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QMouseEvent
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QObject,
+    QPoint,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.widgets.buttons import TouchButton
-from ui.widgets.keyboard import ThaiKeyboard
-from ui.widgets.sizes import mm_to_px
+from ui.widgets.keyboard import KEYBOARD_MARGIN_PX, ThaiKeyboard
+from ui.widgets.scrolling import enable_swipe
+from ui.widgets.sizes import gap_px, mm_to_px
 
 FIELD_MIN_MM: Final = 12.0  # a text field is tall enough to tap
-PAGE_MARGIN_PX: Final = 28
+PAGE_MARGIN_PX: Final = 28  # left and right of a page
+PAGE_MARGIN_TOP_PX: Final = 18  # above and below a page (2 mm while the keyboard is open)
+CARD_MARGINS_PX: Final = (18, 14, 18, 14)
+TYPING_PROPERTY: Final = "typing"  # set on the field the keyboard types into
+
+LayoutT = TypeVar("LayoutT", bound=QLayout)
+
+
+def spaced(layout: LayoutT, widget: QWidget) -> LayoutT:
+    """Return layout with 2 mm between its items at the density of widget's screen.
+
+    Every layout of the clerk's screens is spaced here, so that two controls side by side or
+    one above the other are never closer than a finger can tell apart (TOUCH_GAP_MM), on any
+    panel: a number of pixels is 2 mm on one panel and 1 mm on the next.
+    """
+    layout.setSpacing(gap_px(widget))
+    return layout
 
 
 class TextField(QLineEdit):
@@ -81,19 +116,42 @@ class KeyboardPanel(QWidget):
         self.hide_button.clicked.connect(self.detach)
         self.hide_button.hide()
         self.field: TextField | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.keyboard, 1)
+        self._layout = QVBoxLayout(self)
+        self._layout.setSpacing(0)
+        self._layout.addWidget(self.keyboard, 1)
+        # As tall as keys of KEY_MIN_MM need, no more, no less: the page above gives way.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._measure()
         self.keyboard.text_changed.connect(self._typed)
         self.hide()
         self.retranslate_ui()
+
+    def _measure(self) -> None:
+        """Leave 2 mm above the keys on this screen (the keyboard has a margin of its own)."""
+        self._layout.setContentsMargins(0, max(0, gap_px(self) - KEYBOARD_MARGIN_PX), 0, 0)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the height at which the keys are KEY_MIN_MM tall."""
+        need = self.keyboard.minimumSizeHint()
+        margins = self._layout.contentsMargins()
+        return QSize(need.width(), need.height() + margins.top() + margins.bottom())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """No smaller than the size hint: keys are never squeezed below KEY_MIN_MM."""
+        return self.sizeHint()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """The keys have been measured for this screen: take their height."""
+        self._measure()
+        super().showEvent(event)
 
     def attach(self, field: TextField) -> None:
         """Type into field from now on, and show the keyboard."""
         if self.field is not field:
             self._let_go()
             self.field = field
+            field.setProperty(TYPING_PROPERTY, True)
             field.textEdited.connect(self._edited)
             field.installEventFilter(self)
         with QSignalBlocker(self.keyboard):
@@ -118,6 +176,7 @@ class KeyboardPanel(QWidget):
     def _let_go(self) -> None:
         """Stop typing into the field (if any)."""
         if self.field is not None:
+            self.field.setProperty(TYPING_PROPERTY, False)
             self.field.textEdited.disconnect(self._edited)
             self.field.removeEventFilter(self)
             self.field = None
@@ -158,8 +217,88 @@ def _scroll_to(widget: QWidget) -> None:
     parent = widget.parentWidget()
     while parent is not None:
         if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget, 16, 16)
+            keep_in_view(parent, widget)
         parent = parent.parentWidget()
+
+
+def keep_in_view(area: QScrollArea, widget: QWidget) -> None:
+    """Scroll area up or down, as little as needed, until the whole of widget shows.
+
+    (Qt's ensureWidgetVisible shows a line edit's cursor only, and may cut the field's edge.)
+    """
+    content = area.widget()
+    if content is None or not content.isAncestorOf(widget):
+        return
+    top = widget.mapTo(content, QPoint(0, 0)).y()
+    bar = area.verticalScrollBar()
+    room = area.viewport().height()
+    if top < bar.value() or widget.height() > room:
+        bar.setValue(top)
+    elif top + widget.height() > bar.value() + room:
+        bar.setValue(top + widget.height() - room)
+
+
+class PageScroll(QScrollArea):
+    """A page's content, that scrolls by a finger's drag where the panel leaves it too little
+    height (a long message on the smallest panel, a form above the on-screen keyboard).
+
+    The field being typed into stays in view whenever the content changes size (the keyboard
+    opening, the page above it giving way): on a 1024×600 panel the room above the keyboard's
+    15 mm keys holds that one field and little more.
+    """
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+        enable_swipe(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Room for one text field: the one being typed into, above the keyboard."""
+        least = super().minimumSizeHint()
+        content = self.widget()
+        fields = content.findChildren(TextField) if content is not None else []
+        tallest = max(
+            (field.minimumSize().expandedTo(field.minimumSizeHint()).height() for field in fields),
+            default=0,
+        )
+        return QSize(least.width(), tallest + 2 * self.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Keep the field being typed into in view."""
+        super().resizeEvent(event)
+        content = self.widget()
+        if content is None:
+            return
+        for field in content.findChildren(TextField):
+            if field.property(TYPING_PROPERTY) and field.isVisible():
+                keep_in_view(self, field)
+
+
+class PageStack(QStackedWidget):
+    """Pages on top of each other, as large as the page on show asks.
+
+    Qt's stack asks for the room of its largest page, shown or not: the PIN pad behind the
+    settings would keep the keyboard from its room while the clerk types an address.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the size the page on show asks for."""
+        page = self.currentWidget()
+        return super().sizeHint() if page is None else page.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the least size of the page on show."""
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
 
 
 class ClerkPage(QWidget):
@@ -171,10 +310,17 @@ class ClerkPage(QWidget):
         self.setProperty("clerkPage", True)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.title = self.label("clerkTitle")
-        self.root = QVBoxLayout(self)
-        self.root.setContentsMargins(PAGE_MARGIN_PX, 18, PAGE_MARGIN_PX, 18)
-        self.root.setSpacing(14)
+        self._nested = False
+        self.root = spaced(QVBoxLayout(self), self)
+        self.root.setContentsMargins(
+            PAGE_MARGIN_PX, PAGE_MARGIN_TOP_PX, PAGE_MARGIN_PX, PAGE_MARGIN_TOP_PX
+        )
         self.root.addWidget(self.title)
+
+    def nest(self) -> None:
+        """This page shows inside another page, within that page's margins."""
+        self._nested = True
+        self.root.setContentsMargins(0, 0, 0, 0)
 
     def label(self, name: str, *, wrap: bool = True) -> QLabel:
         """Return a plain-text label styled by its object name."""
@@ -203,17 +349,20 @@ class ClerkPage(QWidget):
         frame = QFrame(self)
         frame.setObjectName(name)
         frame.setProperty("clerkCard", True)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(8)
+        layout = spaced(QVBoxLayout(frame), self)
+        layout.setContentsMargins(*CARD_MARGINS_PX)
         return frame, layout
 
     def refresh(self) -> None:
         """Bring the figures up to date (the page is being shown)."""
 
     def keyboard_shown(self, shown: bool) -> None:
-        """The on-screen keyboard opened or closed: make room (the title goes while it is open)."""
+        """The on-screen keyboard opened or closed: make room (the title goes while it is open,
+        and the margins above and below shrink to the 2 mm between two controls)."""
         self.title.setVisible(not shown)
+        if not self._nested:
+            vertical = gap_px(self) if shown else PAGE_MARGIN_TOP_PX
+            self.root.setContentsMargins(PAGE_MARGIN_PX, vertical, PAGE_MARGIN_PX, vertical)
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language (subclasses)."""

@@ -1,0 +1,231 @@
+"""The PIN pad and the on-screen keyboard on every supported panel, at the panel's density.
+
+Issue 16: on the 1024×600 panel the PIN pad's rows of keys lay over each other and its last
+row (⌫ 0 OK) was cut off; on the 1920×1200 one its keys were 1.4 mm apart. The clerk's
+keyboard was squeezed to keys 8 to 10 mm tall on every panel, the form above it keeping its
+room. What the USB page says after an export was cut by a pixel on the 1024×600 panel. Measured
+here on a real kiosk window, the size of a millimetre being the panel's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QWidget
+
+from kiosk.drives import Drive
+from kiosk.setup import SUPPORTED_PANELS, Panel, SetupStep
+from tests.ui.clerk.helpers import PIN, build_kiosk, cast, idle, open_clerk, set_up, unlock
+from ui.app import KioskWindow
+from ui.clerk.area import ClerkArea
+from ui.clerk.pin import PinPad
+from ui.clerk.widgets import TextField
+from ui.widgets.keyboard import KEY_MIN_MM
+from ui.widgets.sizes import TOUCH_GAP_MM, TOUCH_MIN_MM, assume_dpi
+
+SLACK_MM = 0.05  # rounding of millimetres to whole pixels
+
+
+@pytest.fixture(params=SUPPORTED_PANELS, ids=lambda panel: panel.name)
+def panel(request: pytest.FixtureRequest) -> Iterator[Panel]:
+    """Size everything at the panel's density; the screens are believed again after."""
+    chosen: Panel = request.param
+    assume_dpi(chosen.dpi)
+    try:
+        yield chosen
+    finally:
+        assume_dpi(None)
+
+
+def on_panel(window: KioskWindow, panel: Panel) -> KioskWindow:
+    """Show the window at the panel's size in pixels."""
+    window.resize(panel.width_px, panel.height_px)
+    return window
+
+
+@pytest.fixture
+def kiosk(qtbot, switcher, clock, data_dir, ledger_service, panel):
+    set_up(data_dir, clock)
+    return on_panel(build_kiosk(qtbot, switcher, clock, data_dir, ledger_service), panel)
+
+
+@pytest.fixture
+def demo_kiosk(qtbot, switcher, clock, data_dir, ledger_service, panel):
+    cast(ledger_service, 2)
+    return on_panel(build_kiosk(qtbot, switcher, clock, data_dir, ledger_service), panel)
+
+
+def rect_in(window: QWidget, widget: QWidget) -> QRect:
+    """The widget's rectangle in the window."""
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def shown_rect(window: QWidget, widget: QWidget) -> QRect:
+    """The part of the widget that its parents (scroll areas among them) let show."""
+    shown = rect_in(window, widget)
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        shown = shown.intersected(rect_in(window, parent))
+        parent = parent.parentWidget()
+    return shown
+
+
+def mm(pixels: int, panel: Panel) -> float:
+    """Pixels on the panel, in millimetres."""
+    return pixels / panel.dpi * 25.4
+
+
+def apart_mm(a: QRect, b: QRect, panel: Panel) -> float:
+    """The room between two rectangles, in millimetres (0 when they touch or overlap)."""
+    dx = max(b.left() - a.right() - 1, a.left() - b.right() - 1, 0)
+    dy = max(b.top() - a.bottom() - 1, a.top() - b.bottom() - 1, 0)
+    return mm(max(dx, dy), panel)
+
+
+def pad_problems(window: QWidget, pad: PinPad, panel: Panel) -> list[str]:
+    """Every PIN key cut off, smaller than 15 mm, or closer than 2 mm to another."""
+    keys = [*pad.keys.values(), pad.back_key, pad.ok_key]
+    found = []
+    for key in keys:
+        whole = rect_in(window, key)
+        if not key.isVisible() or shown_rect(window, key) != whole:
+            found.append(f"{key.text()!r} is cut off")
+        if min(mm(whole.width(), panel), mm(whole.height(), panel)) < TOUCH_MIN_MM - SLACK_MM:
+            found.append(
+                f"{key.text()!r} is {mm(whole.width(), panel):.1f} mm wide x "
+                f"{mm(whole.height(), panel):.1f} mm tall"
+            )
+    for a, b in itertools.combinations(keys, 2):
+        gap = apart_mm(rect_in(window, a), rect_in(window, b), panel)
+        if gap < TOUCH_GAP_MM - SLACK_MM:
+            found.append(f"{a.text()!r} and {b.text()!r} are {gap:.1f} mm apart")
+    return found
+
+
+def test_the_pin_pad_fits_the_panel(qtbot, kiosk, clock, panel):
+    area = open_clerk(qtbot, kiosk, clock)
+    qtbot.waitUntil(lambda: area.pin_screen.pad.isVisible())
+    assert pad_problems(kiosk, area.pin_screen.pad, panel) == []
+    assert area.pin_screen.cancel_button.isVisible()
+    assert shown_rect(kiosk, area.pin_screen.cancel_button) == rect_in(
+        kiosk, area.pin_screen.cancel_button
+    )
+
+
+def test_the_change_pin_pad_fits_the_panel(qtbot, kiosk, clock, panel):
+    area = unlock(qtbot, kiosk, clock)
+    area.show_page(area.settings)
+    area.settings.open_change_pin()
+    change = area.settings.change_pin
+    qtbot.waitUntil(lambda: change.pad.isVisible())
+    assert pad_problems(kiosk, change.pad, panel) == []
+    assert shown_rect(kiosk, change.back_button) == rect_in(kiosk, change.back_button)
+
+
+def test_the_setup_pin_pad_fits_the_panel_with_its_message(qtbot, demo_kiosk, clock, panel):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.next_button.click()
+    setup.choose_province("37")
+    setup.choose_district("3706")
+    setup.next_button.click()
+    assert setup.wizard.step is SetupStep.PIN
+    setup.pin_pad.type_pin(PIN)
+    setup.pin_pad.ok_key.click()
+    setup.pin_pad.type_pin("111222")
+    setup.pin_pad.ok_key.click()  # not the same PIN: a message says so
+    qtbot.waitUntil(lambda: setup.message.isVisible())
+    assert pad_problems(demo_kiosk, setup.pin_pad, panel) == []
+    for widget in (setup.message, setup.back_button, setup.next_button):
+        assert shown_rect(demo_kiosk, widget) == rect_in(demo_kiosk, widget), widget.objectName()
+
+
+def typing_problems(qtbot, area: ClerkArea, field: TextField, panel: Panel) -> list[str]:
+    """Tap the field: the keys must be 15 mm tall and the whole field in view above them."""
+    field.setFocus()
+    keyboard = area.keyboard
+    window = area.window()
+
+    def problems() -> list[str]:
+        found = []
+        for key in keyboard.keyboard.key_buttons():
+            tall = mm(key.height(), panel)
+            if tall < KEY_MIN_MM - SLACK_MM:
+                found.append(f"{field.objectName()}: the key {key.text()!r} is {tall:.1f} mm tall")
+        if shown_rect(window, field) != rect_in(window, field):
+            found.append(f"{field.objectName()} is not in view")
+        if rect_in(window, field).bottom() >= rect_in(window, keyboard).top():
+            found.append(f"{field.objectName()} is under the keyboard")
+        return found
+
+    qtbot.waitUntil(lambda: keyboard.isVisible() and keyboard.field is field)
+    # The keys are laid out, and the form scrolled to the field, once the keyboard has its room.
+    with contextlib.suppress(qtbot.TimeoutError):
+        qtbot.waitUntil(lambda: not problems(), timeout=2000)
+    return problems()
+
+
+def test_every_field_of_the_settings_and_roster_form_is_typed_above_15_mm_keys(
+    qtbot, kiosk, clock, panel
+):
+    area = unlock(qtbot, kiosk, clock)
+    area.show_page(area.settings)
+    found = []
+    for field in (area.settings.url, area.settings.token):
+        found += typing_problems(qtbot, area, field, panel)
+    area.show_page(area.roster_editor)
+    area.roster_editor.add()  # a staff member: names, positions and a photo
+    form = area.roster_editor.form
+    for field in form.fields():
+        found += typing_problems(qtbot, area, field, panel)
+    assert found == []
+    area.keyboard.hide_button.click()  # Save and Cancel are there again, whole
+    for button in (form.save_button, form.cancel_button):
+        qtbot.waitUntil(lambda b=button: shown_rect(kiosk, b) == rect_in(kiosk, b))
+
+
+def test_every_field_of_the_setup_wizard_is_typed_above_15_mm_keys(qtbot, demo_kiosk, clock, panel):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.next_button.click()
+    assert setup.wizard.step is SetupStep.PLACE
+    found = typing_problems(qtbot, area, setup.province_search, panel)
+    area.keyboard.type_text("อำนาจ")
+    setup.choose_province("37")
+    found += typing_problems(qtbot, area, setup.district_search, panel)
+    area.keyboard.hide_button.click()  # Back and Next come back with the keyboard hidden
+    assert setup.next_button.isVisible()
+    setup.choose_district("3706")
+    setup.next_button.click()
+    for _ in range(2):
+        setup.pin_pad.type_pin(PIN)
+        setup.pin_pad.ok_key.click()
+    assert setup.wizard.step is SetupStep.COLLECTOR
+    for field in (setup.url, setup.token):
+        found += typing_problems(qtbot, area, field, panel)
+    assert found == []
+
+
+def test_what_the_usb_page_says_after_an_export_shows_whole(
+    qtbot, kiosk, clock, panel, switcher, ledger_service, tmp_path
+):
+    switcher.set_language("en")  # the longer text
+    cast(ledger_service, 40)
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    area = unlock(qtbot, kiosk, clock)
+    page = area.export
+    page._drives = lambda: [Drive(stick, "KINGSTON", 7_400_000_000, 15_500_000_000)]
+    area.nav[page].click()
+    idle(qtbot, area)
+    page.export_button.click()
+    idle(qtbot, area)
+    message = page.message
+    assert message.isVisible()
+    assert "Done: 40 votes" in message.text()
+    qtbot.waitUntil(lambda: message.height() >= message.heightForWidth(message.width()))
+    assert shown_rect(kiosk, message) == rect_in(kiosk, message)
