@@ -37,7 +37,7 @@ from kiosk.flow import View
 from kiosk.roster import Roster, StaffMember, Unit, initials, photo_path
 from kiosk.speech import Spoken
 from ui.citizen.screen import CitizenScreen
-from ui.i18n import LanguageSwitcher
+from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import ChipButton, TouchButton
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.focus import ArrowNavigation, chain_focus
@@ -316,6 +316,12 @@ class TargetScreen(CitizenScreen):
         self.services_label.setObjectName("servicesLabel")
         self.services_label.setTextFormat(Qt.TextFormat.PlainText)
         self.services_label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
+        # On a short screen the services take one row and "+ n more" opens the rest, so that
+        # the first view still shows the staff: the answer to the question asked.
+        self.more_services = ChipButton("more", self.services_box)
+        self.more_services.setObjectName("moreServices")
+        self.more_services.clicked.connect(self.open_services)
+        self._services_open = False
         self.staff_heading = QLabel(self.cards_box)
         self.staff_heading.setObjectName("sectionHeading")
         self.unit_heading = QLabel(self.cards_box)
@@ -374,6 +380,7 @@ class TargetScreen(CitizenScreen):
             chip.clicked.connect(lambda _=False, code=service.code: self._service_tapped(code))
             self.services_layout.addWidget(chip)
             self.service_chips[service.code] = chip
+        self.services_layout.addWidget(self.more_services)
         self.staff_heading.setVisible(bool(self.staff_cards))
         self.unit_heading.setVisible(bool(self.unit_cards))
         self.services_label.setVisible(bool(self.service_chips))
@@ -382,10 +389,12 @@ class TargetScreen(CitizenScreen):
         self._regrid()
         cards = self.cards()
         self.card_navigation.set_widgets(cards)
-        self.service_navigation.set_widgets(list(self.service_chips.values()))
-        chain = [*cards, *self.service_chips.values(), self.back_button, *self.bar.buttons()]
+        services = [*self.service_chips.values(), self.more_services]
+        self.service_navigation.set_widgets(services)
+        chain = [*cards, *services, self.back_button, *self.bar.buttons()]
         chain_focus(chain)
         self.retranslate_ui()
+        self._fit_services()
 
     def _staff_card(self, member: StaffMember) -> Card:
         """Return the card of one staff member."""
@@ -427,10 +436,67 @@ class TargetScreen(CitizenScreen):
                 grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        """Fit the columns to the cards' viewport whenever it changes size."""
+        """Fit the columns and the services to the cards' viewport whenever it changes size."""
         if watched is self.cards_scroll.viewport() and event.type() == QEvent.Type.Resize:
             self._regrid()
+            self._fit_services()
         return super().eventFilter(watched, event)
+
+    def open_services(self) -> None:
+        """Show every service ("+ n more" was tapped)."""
+        folded = [c for c in self.service_chips.values() if c.isHidden()]
+        self._services_open = True
+        self._fit_services()
+        if folded:  # the first of those that were folded away: where the eye and Tab go next
+            folded[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def services_folded(self) -> bool:
+        """Tell whether some services wait behind "+ n more"."""
+        return not self.more_services.isHidden()
+
+    def _fit_services(self) -> None:
+        """Show every service, or on a short screen one row of them and "+ n more".
+
+        Short: the services' rows, the staff heading and one row of cards do not fit the list's
+        first view. The chosen service always shows (a return with Back finds it).
+        """
+        chips = list(self.service_chips.values())
+        more = self.more_services
+        box = self.cards_box.layout()
+        viewport = self.cards_scroll.viewport()
+        if box is None or not chips:
+            more.hide()
+            return
+        margins = box.contentsMargins()
+        width = viewport.width() - margins.left() - margins.right()
+        room = viewport.height() - margins.top() - margins.bottom()
+        if width <= 0 or room <= 0:
+            return
+        flow = self.services_layout
+        label = self.services_label
+        first_cards = self.staff_cards[:1] or self.unit_cards[:1]
+        below = sum(box.spacing() + c.minimumSizeHint().height() for c in first_cards)
+        if first_cards:
+            below += box.spacing() + self.staff_heading.sizeHint().height()
+        shown = chips
+        if not self._services_open and flow.height_with(width, [label, *chips]) + below > room:
+            one_row = flow.height_with(width, [label, more])
+            shown = []
+            for chip in chips:
+                if flow.height_with(width, [label, *shown, chip, more]) > one_row:
+                    break
+                shown.append(chip)
+            if any(c.is_on() for c in chips if c not in shown):
+                shown = chips
+        folded = len(shown) < len(chips)
+        for chip in chips:
+            if chip.isHidden() == (chip in shown):
+                chip.setVisible(chip in shown)
+        #: The chip that opens the services a short screen folds away; %1 is how many.
+        more.setText(fill(self.tr("%1 more"), str(len(chips) - len(shown))))
+        more.setAccessibleName(more.text())
+        if more.isHidden() == folded:
+            more.setVisible(folded)
 
     # -- the flow -----------------------------------------------------------------------------
 
@@ -457,7 +523,9 @@ class TargetScreen(CitizenScreen):
         """Arrive at the top of the list, "not sure" measured for the current text."""
         self.not_sure_button.updateGeometry()
         self.cards_scroll.verticalScrollBar().setValue(0)
+        self._services_open = False
         super().enter(view)
+        self._fit_services()
 
     def show_view(self, view: View) -> None:
         """Show the service and the card chosen before, and the columns for the text size."""
@@ -469,6 +537,7 @@ class TargetScreen(CitizenScreen):
             self._regrid()
         for code, chip in self.service_chips.items():
             chip.set_on(session.service == code)
+        self._fit_services()
         for card in self.cards():
             chosen = session.target_chosen and session.target == card.target
             set_style_property(card, "chosen", chosen)
@@ -498,3 +567,5 @@ class TargetScreen(CitizenScreen):
             chip = self.service_chips[service.code]
             chip.setText(service.display_name(lang))
             chip.setAccessibleName(chip.text())
+        if hasattr(self, "more_services"):
+            self._fit_services()

@@ -252,6 +252,12 @@ def paint_indicator(
         painter.drawPath(half)
     elif indicator in ("speaker", "speaker_off"):
         _paint_speaker(painter, box, indicator == "speaker", on, pen, ink)
+    elif indicator == "more":  # a plus in a circle: more choices open here
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r, r)
+        painter.drawLine(centre + QPointF(-r * 0.5, 0), centre + QPointF(r * 0.5, 0))
+        painter.drawLine(centre + QPointF(0, -r * 0.5), centre + QPointF(0, r * 0.5))
     elif indicator == "text_size":  # a small ก and a large one, on one baseline
         glyphs = QFont(font)
         glyphs.setWeight(QFont.Weight.Bold)

@@ -63,17 +63,30 @@ class FlowLayout(QLayout):
         margins = self.contentsMargins()
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
-    def _arrange(self, rect: QRect, *, apply: bool) -> int:
-        """Lay the items out in rows within rect (or only measure); return the height used."""
+    def height_with(self, width: int, widgets: list[QWidget]) -> int:
+        """Return the height the rows would take at this width if exactly these widgets showed."""
+        return self._arrange(QRect(0, 0, width, 0), apply=False, only=widgets)
+
+    def _arrange(self, rect: QRect, *, apply: bool, only: list[QWidget] | None = None) -> int:
+        """Lay the items out in rows within rect (or only measure); return the height used.
+
+        ``only`` measures as if just those widgets showed (hidden or not).
+        """
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         rows: list[list[tuple[QLayoutItem, QSize]]] = [[]]
         used = 0
         for item in self._items:
             widget = item.widget()
-            if widget is not None and widget.isHidden():
+            if only is not None:
+                if widget is None or not any(widget is w for w in only):
+                    continue
+            elif widget is not None and widget.isHidden():
                 continue
-            hint = item.sizeHint().expandedTo(item.minimumSize())
+            if only is not None and widget is not None:  # a hidden widget's item measures 0 x 0
+                hint = widget.sizeHint().expandedTo(widget.minimumSizeHint())
+            else:
+                hint = item.sizeHint().expandedTo(item.minimumSize())
             size = QSize(min(hint.width(), area.width()), hint.height())
             if rows[-1] and used + self._spacing + size.width() > area.width():
                 rows.append([])

@@ -6,17 +6,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QScroller
+from PySide6.QtWidgets import QScroller, QWidget
 
 from kiosk.demo import DEMO_ROSTER, demo_roster_with_staff
 from kiosk.flow import Step
 from kiosk.roster import Roster, Unit, save_roster, store_photo
+from kiosk.setup import SUPPORTED_PANELS
 from tests.ui.citizen.helpers import focused, human, shown_buttons, stored_votes, to_target
 from ui.app import KioskWindow
-from ui.widgets.sizes import TOUCH_MIN_MM
+from ui.widgets.sizes import TOUCH_MIN_MM, assume_dpi
 from wire.vote import Target
 
 
@@ -250,3 +251,73 @@ def test_no_name_is_cut_in_either_language_or_with_large_text(qtbot, target: Kio
     qtbot.waitUntil(lambda: cut() == [])
     screen.bar.large_text_button.click()
     qtbot.waitUntil(lambda: cut() == [])
+
+
+@pytest.fixture
+def smallest_panel():
+    """Size millimetres as the 1024x600 10-inch panel does (118 dpi), then believe the screen."""
+    assume_dpi(SUPPORTED_PANELS[0].dpi)
+    yield SUPPORTED_PANELS[0]
+    assume_dpi(None)
+
+
+def in_first_view(window: KioskWindow, card: QWidget) -> bool:
+    """Tell whether the whole card shows in the list's first view, without a swipe."""
+    viewport = window.target.cards_scroll.viewport()
+    box = QRect(card.mapTo(viewport, QPoint(0, 0)), card.size())
+    return viewport.rect().contains(box)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("language", ["th", "en"])
+@pytest.mark.parametrize("staff", [6, 40])
+def test_on_the_smallest_panel_the_first_view_shows_staff_and_more_services_behind_a_chip(
+    qtbot, make_kiosk, ledger_service, clock, smallest_panel, staff, language, large
+) -> None:
+    kiosk = make_kiosk(ledger=ledger_service, roster=demo_roster_with_staff(staff))
+    kiosk.resize(smallest_panel.width_px, smallest_panel.height_px)
+    if language == "en":
+        kiosk.welcome.language_button.click()
+        qtbot.waitUntil(lambda: kiosk.switcher.language == "en")
+    to_target(kiosk, clock)
+    if large:
+        kiosk.target.bar.large_text_button.click()
+    screen = kiosk.target
+    qtbot.waitUntil(lambda: in_first_view(kiosk, screen.staff_cards[0]))
+    assert screen.services_folded()
+    hidden = [code for code, chip in screen.service_chips.items() if chip.isHidden()]
+    assert hidden
+    more = "อีก" if language == "th" else "more"
+    assert screen.more_services.text() == (
+        f"{more} {len(hidden)} เรื่อง" if language == "th" else f"{len(hidden)} {more}"
+    )
+    screen.more_services.click()
+    assert not screen.services_folded()
+    assert all(not chip.isHidden() for chip in screen.service_chips.values())
+    screen.service_chips[hidden[-1]].click()  # a folded service can be chosen
+    assert kiosk.flow.session.service == hidden[-1]
+
+
+def test_a_chosen_service_is_never_folded_away(
+    qtbot, make_kiosk, ledger_service, clock, smallest_panel
+) -> None:
+    kiosk = make_kiosk(ledger=ledger_service, roster=demo_roster_with_staff(40))
+    kiosk.resize(smallest_panel.width_px, smallest_panel.height_px)
+    to_target(kiosk, clock)
+    screen = kiosk.target
+    screen.more_services.click()
+    last = list(screen.service_chips)[-1]
+    screen.service_chips[last].click()
+    human(clock)
+    screen.staff_cards[0].click()  # on to the tags, then Back
+    kiosk.impression.back_button.click()
+    assert kiosk.current_screen() is screen
+    assert not screen.service_chips[last].isHidden()
+    assert screen.service_chips[last].is_on()
+
+
+def test_a_screen_with_room_shows_every_service(make_kiosk, ledger_service, clock) -> None:
+    kiosk = make_kiosk(ledger=ledger_service)  # 1280 x 800 at the test screen's density
+    to_target(kiosk, clock)
+    assert not kiosk.target.services_folded()
+    assert all(chip.isVisible() for chip in kiosk.target.service_chips.values())

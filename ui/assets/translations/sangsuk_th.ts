@@ -1277,6 +1277,11 @@
 <context>
     <name>TargetScreen</name>
     <message>
+        <source>%1 more</source>
+        <extracomment>The chip that opens the services a short screen folds away; %1 is how many.</extracomment>
+        <translation>อีก %1 เรื่อง</translation>
+    </message>
+    <message>
         <source>and %1 more; swipe the list to see them</source>
         <extracomment>Read aloud after the first names of a long list; %1 is how many were not read.</extracomment>
         <translation>และอีก %1 รายการ เลื่อนรายชื่อเพื่อดูทั้งหมด</translation>
