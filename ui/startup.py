@@ -31,6 +31,7 @@ from ui.fonts import ASSETS_DIR, FontError, install_application_font
 from ui.i18n import DEFAULT_LANGUAGE, LanguageSwitcher, TranslationError
 from ui.ledger_service import LedgerService
 from ui.speech import SpeechGuide
+from ui.widgets.sizes import primary_dpi, scaled_stylesheet
 from wire.vote import LANGUAGES
 
 STYLESHEET: Final[Traversable] = ASSETS_DIR.joinpath("styles", "kiosk.qss")
@@ -39,8 +40,8 @@ log = logging.getLogger(__name__)
 
 
 def load_stylesheet(path: Traversable = STYLESHEET) -> str:
-    """Return the kiosk's Qt stylesheet."""
-    return path.read_text(encoding="utf-8")
+    """Return the kiosk's Qt stylesheet, its text sizes grown for a dense screen."""
+    return scaled_stylesheet(path.read_text(encoding="utf-8"), primary_dpi())
 
 
 def create_application() -> QApplication:

@@ -11,11 +11,13 @@ from typing import Final
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.speech import Spoken
 from ui.i18n import fill
 from ui.widgets.buttons import TouchButton
+from ui.widgets.labels import WrapLabel
+from ui.widgets.sizes import screen_dpi, text_scale
 from ui.widgets.style import HIGH_CONTRAST_PROPERTY, window_flag
 
 BACKDROP: Final = QColor(42, 39, 35, 150)  # ink, translucent: the question stays faintly visible
@@ -34,10 +36,11 @@ class StillThereOverlay(QWidget):
         self._seconds = 0
         self.card = QFrame(self)
         self.card.setObjectName("stillThereCard")
-        self.card.setFixedWidth(CARD_WIDTH_PX)
-        self.title = QLabel(self.card)
+        # As wide as its text needs: wider on a dense panel, where the text is drawn larger.
+        self.card.setFixedWidth(round(CARD_WIDTH_PX * text_scale(screen_dpi(self))))
+        self.title = WrapLabel(self.card)
         self.title.setObjectName("stillThereTitle")
-        self.countdown = QLabel(self.card)
+        self.countdown = WrapLabel(self.card)
         self.countdown.setObjectName("stillThereCountdown")
         for label in (self.title, self.countdown):
             label.setTextFormat(Qt.TextFormat.PlainText)

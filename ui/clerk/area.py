@@ -31,6 +31,7 @@ from ui.i18n import LanguageSwitcher, fill
 from ui.tasks import TaskRunner
 from ui.widgets.buttons import TouchButton
 from ui.widgets.labels import ElidedLabel
+from ui.widgets.sizes import scaled_stylesheet, screen_dpi
 from wire.clock import Clock
 
 CLERK_IDLE_S: Final = 180.0  # the clerk's screens close after three minutes without a touch
@@ -65,7 +66,9 @@ class ClerkArea(QWidget):
         self.setObjectName("clerkArea")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         with contextlib.suppress(OSError):  # without it the app's own stylesheet still applies
-            self.setStyleSheet(CLERK_STYLESHEET.read_text(encoding="utf-8"))
+            self.setStyleSheet(
+                scaled_stylesheet(CLERK_STYLESHEET.read_text(encoding="utf-8"), screen_dpi(self))
+            )
         self.host = host
         self.data_dir = data_dir
         self.clock = clock

@@ -43,6 +43,7 @@ from ui.i18n import fill
 from ui.preflight import optional_module
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.scrolling import enable_swipe
+from ui.widgets.sizes import screen_dpi, text_scale
 from wire import keys
 from wire.clock import Clock, thai_day, thai_time_text
 
@@ -349,7 +350,7 @@ class DashboardScreen(ClerkPage):
         series.setLabelsVisible(False)
         chart.addSeries(series)
         font = QFont(FONT_FAMILY)
-        font.setPixelSize(16)
+        font.setPixelSize(round(16 * text_scale(screen_dpi(self))))
         categories = QBarCategoryAxis()
         categories.append([f"{names[r]} ({data.by_rating[r]})" for r in (1, 2, 3, 4, 5)])
         categories.setLabelsFont(font)

@@ -7,6 +7,7 @@ into pixels from the screen's physical density (a screen that reports nonsense i
 from __future__ import annotations
 
 import math
+import re
 from typing import Final
 
 from PySide6.QtGui import (
@@ -20,6 +21,10 @@ TOUCH_MIN_MM: Final = 15.0  # the smallest touch target on any citizen screen
 TOUCH_GAP_MM: Final = 2.0  # the least room between two controls, so a finger hits only one
 PLAUSIBLE_DPI: Final = (50.0, 1000.0)  # a screen reporting a density outside this is not believed
 FALLBACK_DPI: Final = 96.0  # what is assumed then: an ordinary screen
+# The type sizes in the stylesheets were set on a 10-inch 1280 x 800 panel (150 dpi). On a denser
+# panel the text grows with the density, so that it reads as large as there (never smaller).
+TEXT_DPI: Final = 150.0
+_FONT_SIZE: Final = re.compile(r"(font-size:\s*)(\d+(?:\.\d+)?)px")
 
 
 _assumed_dpi: float | None = None
@@ -46,6 +51,28 @@ def screen_dpi(widget: QWidget) -> float:
     if not PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1]:  # a screen that reports nonsense
         dpi = FALLBACK_DPI
     return dpi
+
+
+def primary_dpi() -> float:
+    """Return the density the kiosk believes its (primary) screen has, before any window exists."""
+    if _assumed_dpi is not None:
+        return _assumed_dpi
+    screen = QGuiApplication.primaryScreen()
+    dpi = screen.physicalDotsPerInch() if screen is not None else FALLBACK_DPI
+    return dpi if PLAUSIBLE_DPI[0] <= dpi <= PLAUSIBLE_DPI[1] else FALLBACK_DPI
+
+
+def text_scale(dpi: float) -> float:
+    """Return how much larger than the stylesheet's pixels text is drawn at this density."""
+    return max(1.0, dpi / TEXT_DPI)
+
+
+def scaled_stylesheet(stylesheet: str, dpi: float) -> str:
+    """Return the stylesheet with every font size grown for the density (see TEXT_DPI)."""
+    scale = text_scale(dpi)
+    if scale == 1.0:
+        return stylesheet
+    return _FONT_SIZE.sub(lambda m: f"{m.group(1)}{round(float(m.group(2)) * scale)}px", stylesheet)
 
 
 def mm_to_px(widget: QWidget, mm: float) -> int:
