@@ -43,13 +43,13 @@ from typing import NoReturn
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from tests.ui.test_full_screen import (
+from tests.ui.displays import (
     REQUIRED,
     ROOT,
     WAIT_S,
-    _edges_are_the_kiosks,
-    _stop,
-    _wait_for,
+    edges_are_the_kiosks,
+    stop,
+    wait_for,
     xvfb,
 )
 
@@ -96,14 +96,14 @@ def _tail(log: Path) -> str:
 def _end(process: subprocess.Popen[bytes]) -> None:
     """End the kiosk, which ends cage (a signal to cage 0.1.4 itself aborts it), then the rest."""
     if process.poll() is None:
-        with suppress(OSError):  # no /proc/PID/task/PID/children: _stop ends them all
+        with suppress(OSError):  # no /proc/PID/task/PID/children: stop ends them all
             children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text()
             for child in children.split():
                 with suppress(ProcessLookupError):
                     os.kill(int(child), signal.SIGTERM)
         with suppress(subprocess.TimeoutExpired):
             process.wait(timeout=WAIT_S)
-    _stop(process)  # anything left in cage's process group
+    stop(process)  # anything left in cage's process group
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def _not_covered(picture: QImage, width: int, height: int) -> list[str]:
         return ["grim's picture cannot be read"]
     if (picture.width(), picture.height()) != (width, height):
         return [f"the output is {picture.width()}×{picture.height()}"]
-    problems = _edges_are_the_kiosks(picture)
+    problems = edges_are_the_kiosks(picture)
     middle = range(height // 4, 3 * height // 4)
     if not any(picture.pixelColor(width // 2, y).name() == START for y in middle):
         problems.append(f"the start button's {START} is not in the middle of the screen")
@@ -221,7 +221,7 @@ def test_the_kiosk_fills_cage_at_tablet_sizes_and_follows_each_new_size(tmp_path
     _require("cage", "Xwayland", "grim", "Xvfb", "xwininfo", "xdotool")
     with xvfb(1280, 800) as display, cage("x11", [], tmp_path, display) as compositor:
         compositor.filled(1024, 768, tmp_path / "cage-x11-1024x768.png")  # the X11 backend's
-        window = _wait_for("cage's output window", lambda: _output_window(display))
+        window = wait_for("cage's output window", lambda: _output_window(display))
         for width, height in [(1280, 800), (1024, 600)]:
             subprocess.run(
                 ["xdotool", "windowsize", str(window), str(width), str(height)],

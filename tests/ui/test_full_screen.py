@@ -14,26 +14,26 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QRect
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QImage
 
+from tests.ui.displays import (
+    REQUIRED,
+    ROOT,
+    edges_are_the_kiosks,
+    stop,
+    wait_for,
+    xvfb,
+)
 from ui.app import KioskWindow
 
-ROOT = Path(__file__).resolve().parents[2]
-REQUIRED = bool(os.environ.get("SANGSUK_REQUIRE_DISPLAYS"))
-# ui/assets/styles/kiosk.qss: the welcome screen's paper, and the band along its bottom.
-PAPER = QColor("#FBF6EC").name()
-BAND = QColor("#14503F").name()
-WAIT_S = 60.0  # how long a display server or the kiosk may take to appear (a wait, not a check)
 # A child process that photographs the whole screen of the display it is given.
 GRAB = (
     "import sys\n"
@@ -46,57 +46,6 @@ needs_x = pytest.mark.skipif(
     not REQUIRED and not all(shutil.which(t) for t in ("Xvfb", "xwininfo", "xdotool")),
     reason="Xvfb, xwininfo or xdotool is not installed (apt-get install xvfb x11-utils xdotool)",
 )
-
-
-def _wait_for(what: str, probe: object) -> object:
-    """Call ``probe`` until it returns something true, or fail after WAIT_S saying what."""
-    assert callable(probe)
-    deadline = time.monotonic() + WAIT_S
-    while True:
-        found = probe()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            pytest.fail(f"waited {WAIT_S:.0f} s for {what}")
-        time.sleep(0.2)  # polling another process; nothing to wait on in this one
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """End a child and everything it started (its own process group), and reap it."""
-    if process.poll() is None:
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # anything the child left in its group
-
-
-@contextmanager
-def xvfb(width: int, height: int) -> Iterator[str]:
-    """A bare X server of that size on a free display; yields its DISPLAY."""
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [
-            *("Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp"),
-            *("-screen", "0", f"{width}x{height}x24"),
-        ],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    os.close(write_end)
-    try:
-        with os.fdopen(read_end, "rb") as pipe:
-            number = pipe.readline().strip().decode()  # Xvfb writes it once it listens
-        assert number.isdigit(), f"Xvfb did not start (exit code {server.poll()})"
-        yield f":{number}"
-    finally:
-        _stop(server)
 
 
 @contextmanager
@@ -113,7 +62,7 @@ def kiosk_process(env: dict[str, str], data_dir: Path) -> Iterator[subprocess.Po
     try:
         yield process
     finally:
-        _stop(process)
+        stop(process)
 
 
 def _kiosk_window(display: str) -> tuple[str, str, int, int, int, int] | None:
@@ -155,24 +104,6 @@ def _grab(display: str, path: Path) -> QImage:
     return QImage(str(path))
 
 
-def _edges_are_the_kiosks(image: QImage) -> list[str]:
-    """Where, on the picture's edges, something other than the welcome screen's paper shows."""
-    w, h = image.width(), image.height()
-    points = {
-        "top left": (0, 0, PAPER),
-        "top right": (w - 1, 0, PAPER),
-        "left middle": (0, h // 2, PAPER),
-        "right middle": (w - 1, h // 2, PAPER),
-        "bottom left": (0, h - 1, BAND),
-        "bottom right": (w - 1, h - 1, BAND),
-    }
-    return [
-        f"{name} {image.pixelColor(x, y).name()} instead of {colour}"
-        for name, (x, y, colour) in points.items()
-        if image.pixelColor(x, y).name() != colour
-    ]
-
-
 @contextmanager
 def window_manager(display: str, name: str | None) -> Iterator[None]:
     """A window manager on the display (openbox, as a desktop has one), or none at all."""
@@ -199,10 +130,10 @@ def window_manager(display: str, name: str | None) -> Iterator[None]:
         return "window id" in root
 
     try:
-        _wait_for(f"{name} to manage the display", managing)
+        wait_for(f"{name} to manage the display", managing)
         yield
     finally:
-        _stop(manager)
+        stop(manager)
 
 
 @needs_x
@@ -233,13 +164,13 @@ def test_the_kiosk_fills_an_x_screen_and_comes_back_when_minimised(
             window = _kiosk_window(display)
             return window if window and window[1] == "IsViewable" and window[2:] == full else None
 
-        window = _wait_for(f"the kiosk to cover {width}×{height}", filled)
+        window = wait_for(f"the kiosk to cover {width}×{height}", filled)
         assert isinstance(window, tuple)
         picture = _grab(display, tmp_path / f"x-{width}x{height}-{manager or 'bare'}.png")
         assert (picture.width(), picture.height()) == (width, height)
-        _wait_for(
+        wait_for(
             "the welcome screen to paint the screen's edges",
-            lambda: not _edges_are_the_kiosks(_grab(display, tmp_path / "edges.png")),
+            lambda: not edges_are_the_kiosks(_grab(display, tmp_path / "edges.png")),
         )
 
         subprocess.run(
@@ -247,7 +178,7 @@ def test_the_kiosk_fills_an_x_screen_and_comes_back_when_minimised(
             env={**os.environ, "DISPLAY": display},
             check=True,
         )
-        _wait_for("the kiosk to be back, full screen, after a minimise", filled)
+        wait_for("the kiosk to be back, full screen, after a minimise", filled)
 
 
 def test_a_minimised_kiosk_comes_back_to_the_front_full_screen(
