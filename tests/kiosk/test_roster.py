@@ -15,6 +15,7 @@ from kiosk.demo import (
     demo_roster_with_staff,
     random_ballot,
 )
+from kiosk.initials import initials
 from kiosk.roster import (
     DEFAULT_CONCERNS,
     MAX_ACTIVE_CONCERNS,
@@ -29,7 +30,6 @@ from kiosk.roster import (
     Tag,
     Unit,
     clean_text,
-    initials,
     load_roster,
     photo_path,
     roster_to_json,

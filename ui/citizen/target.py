@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.flow import View
-from kiosk.roster import Roster, StaffMember, Unit, initials, photo_path
+from kiosk.initials import initials
+from kiosk.roster import Roster, StaffMember, Unit, photo_path
 from kiosk.speech import Spoken
 from ui.citizen.screen import CitizenScreen
 from ui.i18n import LanguageSwitcher, fill
