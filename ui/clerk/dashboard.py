@@ -4,8 +4,10 @@ The figures come from kiosk/dashboard.py's read-only query, run on the clerk's t
 The kiosk sends by itself (ui/sync_scheduler.py); "Send now" asks that same scheduler, which
 starts a pass at once or joins the one under way, with a progress bar, so the screen never
 freezes and the clerk and the timer never send twice. When a pass ends while the overview is
-open, its figures and the last problem are read again. The kiosk's id and public key are also
-shown as a QR code for the central office.
+open, its figures and the last problem are read again. The kiosk's fingerprint and id stand
+beside the title, in view on every panel however far the figures are scrolled; its id and public
+key are also shown as a QR code for the central office, in a card at the foot that the "QR code"
+button scrolls to.
 
 QtCharts is optional: where it cannot be loaded, the ratings are a plain list instead of a chart
 (the reason is logged once, by ui/preflight.py).
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -37,7 +40,7 @@ from kiosk.flow import asks_who_served
 from sync.operations import SyncOutcome
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import save_failure, sync_error
-from ui.clerk.widgets import ClerkPage, set_message, spaced, ui_language
+from ui.clerk.widgets import ClerkPage, keep_in_view, set_message, spaced, ui_language
 from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
 from ui.preflight import optional_module
@@ -209,7 +212,29 @@ class DashboardScreen(ClerkPage):
             sync_box.addWidget(widget)
         sync_box.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
 
-        id_card, id_box = self.card("identityCard")
+        # The kiosk's fingerprint and id stand beside the title, outside the scrolling body, so
+        # they show whatever part of the overview is in view, on every panel (issue 16: the
+        # central office asks for them on the phone). They never wrap: a 32-digit id has no
+        # place to break. "QR code" brings the card with the QR code, district and version.
+        self.fingerprint_line = self.label("kioskFingerprintLine", wrap=False)
+        self.kiosk_id_line = self.label("kioskIdLine", wrap=False)
+        id_lines = QVBoxLayout()
+        id_lines.setSpacing(0)
+        id_lines.addStretch(1)  # the two lines together, beside the middle of the button
+        for line in (self.fingerprint_line, self.kiosk_id_line):
+            line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            id_lines.addWidget(line)
+        id_lines.addStretch(1)
+        self.qr_button = self.button("showQrCode")
+        self.qr_button.clicked.connect(self.show_qr_code)
+        header = spaced(QHBoxLayout(), self)
+        self.root.removeWidget(self.title)
+        header.addWidget(self.title, 1)
+        header.addLayout(id_lines)
+        header.addWidget(self.qr_button)
+        self.root.insertLayout(0, header)
+
+        self.id_card, id_box = self.card("identityCard")
         self.id_title = self.label("cardTitle")
         self.id_text = self.label("cardText")
         self.id_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -231,16 +256,16 @@ class DashboardScreen(ClerkPage):
         grid.addWidget(sync_card, 2, 1)
         grid.addWidget(names_card, 3, 0)
         grid.addWidget(stories_card, 3, 1)
-        grid.addWidget(id_card, 4, 0, 1, 2)
+        grid.addWidget(self.id_card, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        scroll = QScrollArea(self)
-        scroll.setObjectName("dashboardScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
-        enable_swipe(scroll)
-        self.root.addWidget(scroll, 1)
+        self.body_scroll = QScrollArea(self)
+        self.body_scroll.setObjectName("dashboardScroll")
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_scroll.setWidget(body)
+        enable_swipe(self.body_scroll)
+        self.root.addWidget(self.body_scroll, 1)
         for message in (self.empty_roster, self.sync_error, self.save_failure, self.sync_message):
             set_message(message, "")
         scheduler = host.sync_scheduler
@@ -413,11 +438,11 @@ class DashboardScreen(ClerkPage):
         config = self._host.config
         place = self._host.place
         district = place.district_en if ui_language() == "en" else place.district_th
+        self.fingerprint_line.setText(fill(self.tr("Kiosk fingerprint: %1"), identity.fingerprint))
+        self.kiosk_id_line.setText(fill(self.tr("Kiosk id: %1"), identity.kiosk_id))
         self.id_text.setText(
             "\n".join(
                 (
-                    fill(self.tr("Kiosk fingerprint: %1"), identity.fingerprint),
-                    fill(self.tr("Kiosk id: %1"), identity.kiosk_id),
                     fill(self.tr("District: %1 (%2)"), district, config.district),
                     fill(self.tr("Version: %1"), app_version()),
                 )
@@ -425,6 +450,10 @@ class DashboardScreen(ClerkPage):
         )
         self.qr.setPixmap(qr_pixmap(identity.qr_text(config.district)))
         self.qr.setAccessibleName(self.tr("QR code of the kiosk's id and key"))
+
+    def show_qr_code(self) -> None:
+        """Scroll the overview to the card with the kiosk's QR code."""
+        keep_in_view(self.body_scroll, self.id_card)
 
     # --- sending ---------------------------------------------------------------------------------
 
@@ -488,5 +517,6 @@ class DashboardScreen(ClerkPage):
         self.stories_title.setText(self.tr("Latest stories"))
         self.sync_title.setText(self.tr("Sending to the central office"))
         self.id_title.setText(self.tr("This kiosk"))
+        self.qr_button.setText(self.tr("QR code"))
         self.sync_button.setText(self.tr("Send now"))
         self._render()

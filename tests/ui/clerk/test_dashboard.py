@@ -8,22 +8,24 @@ import pytest
 from PySide6.QtCharts import QBarSet
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFrame, QScrollArea, QScroller
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QWidget
 
 from kiosk.demo import DEMO_ROSTER
 from kiosk.roster import Roster, save_roster
 from kiosk.save_failure import record_save_failure
+from kiosk.setup import SUPPORTED_PANELS, Panel
 from kiosk.syncstate import SyncState, save_sync_state
 from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
+from ui.ledger_service import LedgerService
+from ui.widgets.sizes import assume_dpi
 from wire import keys
 from wire.vote import Ballot, Target
 
 
-@pytest.fixture
-def kiosk(qtbot, switcher, clock, data_dir, ledger_service):
-    set_up(data_dir, clock)
+def five_votes(ledger_service: LedgerService) -> None:
+    """Cast the five votes the overview is checked against."""
     ledger = ledger_service.ledger
     assert ledger is not None
     ledger.cast_many(
@@ -35,7 +37,38 @@ def kiosk(qtbot, switcher, clock, data_dir, ledger_service):
             Ballot("3706", 3),
         ]
     )
+
+
+@pytest.fixture
+def kiosk(qtbot, switcher, clock, data_dir, ledger_service):
+    set_up(data_dir, clock)
+    five_votes(ledger_service)
     return build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+
+
+@pytest.fixture(params=SUPPORTED_PANELS, ids=lambda panel: panel.name)
+def panel(request: pytest.FixtureRequest) -> Iterator[Panel]:
+    """Size everything at the panel's density; the screens are believed again after."""
+    chosen: Panel = request.param
+    assume_dpi(chosen.dpi)
+    try:
+        yield chosen
+    finally:
+        assume_dpi(None)
+
+
+@pytest.fixture
+def panel_kiosk(qtbot, switcher, clock, data_dir, ledger_service, panel):
+    """A kiosk in use (45 votes, a dozen names, five stories, a failed send), built at the
+    panel's density and shown at its size."""
+    set_up(data_dir, clock)
+    five_votes(ledger_service)
+    cast(ledger_service, 40)
+    failed = SyncState().failed("2026-11-24T02:00:00.000Z", "unreachable", "no route to host")
+    save_sync_state(data_dir, failed)
+    window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    window.resize(panel.width_px, panel.height_px)
+    return window
 
 
 def chart_values(area) -> dict[int, float]:
@@ -65,9 +98,11 @@ def test_figures_chart_names_and_stories(qtbot, kiosk, clock):
 def test_identity_with_qr_code_and_version(qtbot, kiosk, clock, data_dir):
     area = unlock(qtbot, kiosk, clock)
     key = keys.load_or_create(data_dir)
-    text = area.dashboard.id_text.text()
-    assert key.fingerprint in text
-    assert key.kiosk_id in text
+    board = area.dashboard
+    assert board.fingerprint_line.text() == f"ลายนิ้วมือกุญแจของตู้: {key.fingerprint}"
+    assert board.kiosk_id_line.text() == f"รหัสตู้: {key.kiosk_id}"
+    text = board.id_text.text()
+    assert "หัวตะพาน (3706)" in text
     assert "0.1.0" in text or "dev" in text
     pixmap = area.dashboard.qr.pixmap()
     assert not pixmap.isNull()
@@ -167,8 +202,8 @@ def drag_up(qtbot, area: QScrollArea, distance: int = 300, steps: int = 12) -> N
 
 
 def test_a_finger_drag_scrolls_the_overview_to_the_kiosk_identity(qtbot, kiosk, clock):
-    # Issue 16: only the wheel or the thin scroll bar moved the overview, and the kiosk id,
-    # fingerprint and QR code lie below the fold (as on the smallest screen, 1024×600).
+    # Issue 16: only the wheel or the thin scroll bar moved the overview, and the card with the
+    # kiosk's QR code lies below the fold (as on the smallest screen, 1024×600).
     kiosk.resize(1024, 600)
     area = unlock(qtbot, kiosk, clock)
     scroll = area.dashboard.findChild(QScrollArea, "dashboardScroll")
@@ -225,3 +260,70 @@ def test_the_top_bar_keeps_every_button_word_whole_at_the_smallest_screen(
         needed = button.fontMetrics().horizontalAdvance(button.text())
         assert button.width() >= needed, f"{button.text()!r}: {needed} px in {button.width()} px"
     assert area.heading.accessibleName().endswith("หัวตะพาน" if language == "th" else "Hua Taphan")
+
+
+def whole_in_view(widget: QWidget, window: QWidget) -> bool:
+    """Whether all of widget shows in the window: inside each of its parents, the scroll area's
+    viewport among them (so without scrolling to it)."""
+    whole = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if not QRect(parent.mapTo(window, QPoint(0, 0)), parent.size()).contains(whole):
+            return False
+        parent = parent.parentWidget()
+    return widget.isVisible() and window.rect().contains(whole)
+
+
+def laid_out(board: QWidget) -> bool:
+    """Whether the overview's figures have been laid out (they come from a background read)."""
+    body = board.findChild(QScrollArea, "dashboardScroll").widget()
+    return body.height() >= max(body.minimumSizeHint().height(), body.heightForWidth(body.width()))
+
+
+def shown_whole(window: QWidget, board: QWidget, value: str) -> bool:
+    """Whether a label of the board shows the line holding value, whole and in view."""
+    for label in board.findChildren(QLabel):
+        line = next((line for line in label.text().split("\n") if value in line), None)
+        if line is None or not whole_in_view(label, window):
+            continue
+        if label.fontMetrics().horizontalAdvance(line) <= label.contentsRect().width():
+            return True
+    return False
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_kiosk_id_and_fingerprint_show_without_scrolling_on_every_panel(
+    qtbot, panel_kiosk, clock, data_dir, switcher, language
+):
+    """Issue 16: asked on the phone for the kiosk's id or fingerprint, the clerk had to scroll
+    to the foot of the overview (far down on the 1024×600 panel). They now stand beside the
+    title, whole, on every panel, and stay there while the figures scroll."""
+    switcher.set_language(language)
+    area = unlock(qtbot, panel_kiosk, clock)
+    board = area.dashboard
+    key = keys.load_or_create(data_dir)
+    scroll = board.findChild(QScrollArea, "dashboardScroll")
+    bar = scroll.verticalScrollBar()
+
+    def both_in_view() -> None:
+        for value in (key.kiosk_id, key.fingerprint):
+            assert shown_whole(panel_kiosk, board, value), f"{value} is not in view"
+
+    qtbot.waitUntil(lambda: laid_out(board))
+    assert bar.value() == 0
+    qtbot.waitUntil(both_in_view)  # the lines are laid out once the key has been read
+    bar.setValue(bar.maximum())
+    both_in_view()
+
+
+def test_the_qr_code_button_brings_the_qr_code_into_view(qtbot, panel_kiosk, clock):
+    area = unlock(qtbot, panel_kiosk, clock)
+    board = area.dashboard
+    card = board.findChild(QFrame, "identityCard")
+    qtbot.waitUntil(lambda: laid_out(board))
+    assert not whole_in_view(card, panel_kiosk)  # below the fold on every panel
+    assert whole_in_view(board.qr_button, panel_kiosk)
+    board.qr_button.click()
+    assert whole_in_view(card, panel_kiosk)
+    assert whole_in_view(board.qr, panel_kiosk)
+    assert whole_in_view(board.fingerprint_line, panel_kiosk)  # still beside the title

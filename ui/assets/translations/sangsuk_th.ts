@@ -442,6 +442,10 @@
         <translation>ข้อมูลตู้นี้</translation>
     </message>
     <message>
+        <source>QR code</source>
+        <translation>คิวอาร์โค้ด</translation>
+    </message>
+    <message>
         <source>Send now</source>
         <translation>ส่งตอนนี้</translation>
     </message>
