@@ -5,7 +5,8 @@ clerk screen, and by the label test of the citizen's screens. Each check returns
 problem, naming the widget and its text, so a failure reads like a reviewer's note.
 
 - ``cut_texts``: a button's or label's text, line by line, wider than the room its style leaves
-  (a wrapping label: taller than the height it got). A screenshot looked at by someone who does
+  (a wrapping label: taller than the height it got; a chip that wraps its label: each line it
+  paints, and those lines must hold the whole label). A screenshot looked at by someone who does
   not read Thai misses "ปร" for "ประจำตัว"; a measurement does not.
 - ``squeezed``: a control given less height than its own content needs (a box of two lines
   squeezed to one, which ``cut_texts`` cannot see when the control draws its text itself).
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 from ui.citizen.save_failed import NoticeMark
 from ui.citizen.welcome import SunMark
 from ui.clerk.pin import PinDots
+from ui.widgets.buttons import ChipButton
 from ui.widgets.keyboard import KEY_MIN_MM, KEY_MIN_WIDTH_MM, KeyButton
 from ui.widgets.labels import ElidedLabel
 from ui.widgets.sizes import TOUCH_GAP_MM, TOUCH_MIN_MM, screen_dpi
@@ -103,6 +105,21 @@ def texts(root: QWidget) -> list[QWidget]:
     return found
 
 
+def shown_lines(button: QAbstractButton) -> list[str]:
+    """Return the lines of text a button shows: a chip's label as it wraps it, else the text's
+    own lines."""
+    if isinstance(button, ChipButton):
+        return button.shown_lines()
+    return button.text().split("\n")
+
+
+def not_whole(button: QAbstractButton) -> list[str]:
+    """Return a line if the lines a button shows leave out any of its text (spaces aside)."""
+    if "".join("".join(shown_lines(button)).split()) == "".join(button.text().split()):
+        return []
+    return [f"{name_of(button)}: shows only {shown_lines(button)!r}"]
+
+
 def cut_texts(root: QWidget) -> list[str]:
     """Return a line for every shown text under root that does not fit the room it has."""
     found: list[str] = []
@@ -110,7 +127,8 @@ def cut_texts(root: QWidget) -> list[str]:
         metrics = QFontMetrics(widget.font())
         if isinstance(widget, QAbstractButton):
             room = text_room(widget).width()
-            for line in widget.text().split("\n"):
+            found += not_whole(widget)
+            for line in shown_lines(widget):
                 if metrics.horizontalAdvance(line) > room:
                     found.append(
                         f"{name_of(widget)}: {line!r} is {metrics.horizontalAdvance(line)} px"
@@ -142,7 +160,7 @@ def squeezed(root: QWidget) -> list[str]:
     found: list[str] = []
     for button in controls(root):
         if button.text():  # Qt draws it: its lines must fit the button, padding may give way
-            lines = button.text().count("\n") + 1
+            lines = len(shown_lines(button))
             need = QFontMetrics(button.font()).height() * lines
         else:  # the control draws its own content (a face and its word, the story box)
             need = button.minimumSizeHint().height()

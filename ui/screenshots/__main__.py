@@ -5,12 +5,12 @@ the demo district, at a 10-inch tablet's size, so that a person can look at what
 ``--size`` picks another supported panel (kiosk/setup.py ``SUPPORTED_PANELS``); millimetres are
 turned into pixels at that panel's density, or at ``--dpi``.
 Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
-in a fresh kiosk window: the welcome, the faces, who served you (the demo roster and one with
-40 staff), the tags and the story on the keyboard, saving, thanks, the failure screen, "still
-there?", the cooldown message, large-text and high-contrast variants, the speaker (reading,
-and with no voice), and the keyboard focus outline (``-keys``) in both styles. The on-screen
-keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png),
-and so are the district clerk's screens (clerk-*.png).
+in a fresh kiosk window: the welcome, the faces, who served you (the demo roster, one with
+40 staff, and one with long service and tag names), the tags and the story on the keyboard,
+saving, thanks, the failure screen, "still there?", the cooldown message, large-text and
+high-contrast variants, the speaker (reading, and with no voice), and the keyboard focus outline
+(``-keys``) in both styles. The on-screen keyboard is rendered on its own too (keyboard-th.png,
+keyboard-th-shift.png, keyboard-en.png), and so are the district clerk's screens (clerk-*.png).
 """
 
 from __future__ import annotations

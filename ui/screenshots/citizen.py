@@ -1,11 +1,13 @@
 """The citizen's screens and the on-screen keyboard, in Thai and English, as PNG files.
 
 Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
-in a fresh kiosk window: the welcome, the faces, who served you (the demo roster and one with
-40 staff), the tags and the story on the keyboard, the concern tags after an unhappy face, saving, thanks, the failure screen, "still
-there?", the cooldown message, large-text and high-contrast variants, the speaker (reading,
-and with no voice), and the keyboard focus outline (``-keys``) in both styles. The on-screen
-keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png, keyboard-en.png).
+in a fresh kiosk window: the welcome, the faces, who served you (the demo roster, one with
+40 staff, and one whose longest service and tag names wrap their chips), the tags and the story
+on the keyboard, the concern tags after an unhappy face, saving, thanks, the failure screen,
+"still there?", the cooldown message, large-text and high-contrast variants, the speaker
+(reading, and with no voice), and the keyboard focus outline (``-keys``) in both styles. The
+on-screen keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png,
+keyboard-en.png).
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.config import KioskConfig
 from kiosk.demo import DEMO_ROSTER, demo_roster_with_staff
 from kiosk.flow import Flow, FlowSettings
-from kiosk.roster import Roster
+from kiosk.roster import Roster, Service, Tag
 from ui.app import KioskWindow
 from ui.i18n import LanguageSwitcher
 from ui.screenshots.shared import SCREEN_SIZE, Inspect, StillClock, settle
@@ -101,6 +103,52 @@ def _impression_story(window: KioskWindow, clock: StillClock) -> None:
     window.render_flow()
     window.impression.open_story()
     window.impression.keyboard.set_text(STORIES[window.flow.session.lang])
+
+
+# A service and a tag named as long as a roster allows (kiosk/roster.py MAX_TEXT_CHARS), as a
+# clerk may type them: their chips wrap onto more lines on a small panel.
+LONG_SERVICE: Final = Service(
+    "long-service",
+    "ขอรับรองสำเนาทะเบียนบ้านและสูติบัตร สำหรับผู้ที่ย้ายภูมิลำเนามาจากต่างจังหวัด หรือต่างประเทศ",
+    "Certified copies of house registration and birth certificates for people who moved here",
+)
+LONG_TAG: Final = Tag(
+    "long-tag",
+    "เจ้าหน้าที่อธิบายทุกขั้นตอนอย่างละเอียด ใจเย็น และช่วยตรวจเอกสารให้ครบก่อนยื่น ไม่ต้องกลับมาหลายรอบ",
+    "The staff explained every step patiently and checked all my papers before I handed them in",
+)
+LONG_NAMES_ROSTER: Final = DEMO_ROSTER.with_service(LONG_SERVICE).with_tag(LONG_TAG)
+
+
+def _in_view(window: KioskWindow, area: QScrollArea, chip: QWidget) -> None:
+    """Lay the screen out, then scroll its list to show the chip."""
+    window.render_flow()
+    settle()
+    area.ensureWidgetVisible(chip)
+
+
+def _target_long_names(window: KioskWindow, clock: StillClock) -> None:
+    """Who served you, the service with the longest name picked: its chip wraps."""
+    _rating(window, clock)
+    _human(clock)
+    window.flow.choose_rating(5)
+    window.flow.choose_service(LONG_SERVICE.code)
+    target = window.target
+    _in_view(window, target.cards_scroll, target.service_chips[LONG_SERVICE.code])
+
+
+def _impression_long_names_keys(window: KioskWindow, clock: StillClock) -> None:
+    """The tags, the one with the longest name picked and focused by the keyboard: it wraps."""
+    _target_long_names(window, clock)
+    _human(clock)
+    window.flow.choose_target(Target("staff", "s01"))
+    _human(clock)
+    window.flow.toggle_tag(LONG_TAG.code)
+    chip = window.impression.tag_chips[LONG_TAG.code]
+    _in_view(window, window.impression.tags_scroll, chip)
+    window.setProperty(KEYBOARD_USE_PROPERTY, True)
+    repolish(window)
+    chip.setFocus(Qt.FocusReason.TabFocusReason)
 
 
 def _saving(window: KioskWindow, clock: StillClock) -> None:
@@ -203,6 +251,8 @@ SCREENS: Final[dict[str, Shot]] = {
     "rating": Shot(_rating),
     "target": Shot(_target),
     "target-40-staff": Shot(_target, demo_roster_with_staff(40)),
+    "target-long-names": Shot(_target_long_names, LONG_NAMES_ROSTER),
+    "impression-long-names-keys": Shot(_impression_long_names_keys, LONG_NAMES_ROSTER),
     "impression": Shot(_impression),
     "impression-story": Shot(_impression_story),
     "impression-concerns": Shot(_impression_concerns),

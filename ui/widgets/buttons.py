@@ -14,7 +14,9 @@ from typing import Final
 
 from PySide6.QtCore import (
     QEvent,
+    QPoint,
     QPointF,
+    QRect,
     QRectF,
     QSize,
     Qt,
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.labels import wrap_at_spaces
 from ui.widgets.sizes import TOUCH_MIN_MM, mm_to_px
 from ui.widgets.style import KEYBOARD_USE_PROPERTY, set_style_property, window_flag
 
@@ -148,6 +151,12 @@ class ChipButton(TouchButton):
     ``indicator`` is "check" (quick-pick tags), "radio" (one service), "text_size",
     "contrast", "speaker" or "speaker_off" (the display toggles). The chip's left padding in the stylesheet leaves room for
     the indicator, which is drawn in the text colour so that it follows every palette.
+
+    A chip given less width than its label on one line (a roster name of up to 100 characters,
+    large text on the smallest panel) wraps the label at spaces, inside a word only if that word
+    alone is too wide (ui/widgets/labels.py ``wrap_at_spaces``), and is as tall as its lines: it
+    has a height for its width, which a layout that narrows it must give it (FlowLayout does).
+    ``text()`` stays the whole label as set; ``shown_lines()`` are the lines painted.
     """
 
     def __init__(
@@ -176,9 +185,62 @@ class ChipButton(TouchButton):
         """Return the name of the indicator painted on the chip."""
         return self._indicator
 
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the styled size of the label on one line, at least a fingertip each way.
+
+        Measured inside the focus border, the thickest the stylesheet gives: focus moving onto
+        a chip never cuts its label, nor makes the chips around it move.
+        """
+        return self.touch_size(self._styled(self.text() or "XXXX"))  # as QPushButton measures
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Return the whole label's size: a layout short of room wraps chips, never cuts one."""
         return self.sizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        """A narrower chip wraps its label onto more lines, and grows taller."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        """Return the chip's height at this width: its one-line height, or that of its lines."""
+        lines = self.lines_at(width)
+        if len(lines) <= 1:
+            return self.sizeHint().height()
+        return self.touch_size(QSize(width, self._styled("\n".join(lines)).height())).height()
+
+    def lines_at(self, width: int) -> list[str]:
+        """Return the lines the label takes in a chip this wide: itself when the chip has the
+        width it asks for, else wrapped to the room inside its border and padding."""
+        label = self.text()
+        if width >= self.sizeHint().width():
+            return [label]
+        option = self._focused_option(QSize(width, self.sizeHint().height()))
+        room = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+        return wrap_at_spaces(label, self.font(), room.width()) or [label]
+
+    def shown_lines(self) -> list[str]:
+        """Return the lines of the label as the chip paints them at its width."""
+        return self.lines_at(self.width())
+
+    def _styled(self, text: str) -> QSize:
+        """Return the chip's styled size around text (its lines), with the focus border."""
+        contents = QFontMetrics(self.font()).size(Qt.TextFlag.TextShowMnemonic.value, text)
+        option = self._focused_option(contents)
+        return self.style().sizeFromContents(
+            QStyle.ContentsType.CT_PushButton, option, contents, self
+        )
+
+    def _focused_option(self, size: QSize) -> QStyleOptionButton:
+        """Return the chip's style option at this size, as if it had keyboard focus.
+
+        The chip's label is measured inside the focus border, the thickest the stylesheet
+        gives, so that its lines neither reflow nor get cut when focus moves onto the chip.
+        """
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.state = option.state | QStyle.StateFlag.State_HasFocus
+        option.rect = QRect(QPoint(0, 0), size)
+        return option
 
     def set_indicator(self, indicator: str) -> None:
         """Paint another indicator (the speaker, crossed out when there is no voice)."""
@@ -188,9 +250,14 @@ class ChipButton(TouchButton):
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        """Paint the styled chip, then its indicator in the left padding."""
-        super().paintEvent(event)
-        painter = QPainter(self)
+        """Paint the styled chip with its label's lines, the focus ring, and its indicator in the
+        left padding, vertically centred."""
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = "\n".join(self.shown_lines())  # the style draws them centred, in its colours
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        paint_focus_ring(self, painter)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink = self.palette().color(QPalette.ColorRole.ButtonText)
         fill = self.palette().color(QPalette.ColorRole.Button)

@@ -1,4 +1,8 @@
-"""A layout that places widgets left to right and wraps them onto new rows (Qt's flow layout example)."""
+"""A layout that places widgets left to right and wraps them onto new rows (Qt's flow layout example).
+
+A widget wider than the whole row is narrowed to it; if it has a height for its width (a chip
+that wraps its label), it gets that height.
+"""
 
 from __future__ import annotations
 
@@ -56,16 +60,44 @@ class FlowLayout(QLayout):
         return self.minimumSize()
 
     def minimumSize(self) -> QSize:  # noqa: N802 (Qt override)
-        """Return the size of the largest item plus the margins."""
+        """Return the size of the largest item plus the margins.
+
+        An item narrowed to the row the layout now has counts as tall as it is there, so that a
+        scrolling area that shrinks to one row still shows a wrapped chip whole.
+        """
+        margins = self.contentsMargins()
+        width = self.geometry().width() - margins.left() - margins.right()
         size = QSize()
         for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        margins = self.contentsMargins()
+            least = item.minimumSize()
+            if width > 0 and not item.isEmpty():
+                least.setHeight(max(least.height(), self._size_in_row(item, width).height()))
+            size = size.expandedTo(least)
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
     def height_with(self, width: int, widgets: list[QWidget]) -> int:
         """Return the height the rows would take at this width if exactly these widgets showed."""
         return self._arrange(QRect(0, 0, width, 0), apply=False, only=widgets)
+
+    @staticmethod
+    def _size_in_row(item: QLayoutItem, width: int, *, hidden: bool = False) -> QSize:
+        """Return the size an item takes in a row this wide: its hint, narrowed to the row.
+
+        An item wider than the row (a chip with a long label) wraps its text and takes the
+        height its lines need at that width. ``hidden``: measure the widget itself (the item
+        of a hidden widget measures 0 x 0).
+        """
+        widget = item.widget()
+        if hidden and widget is not None:
+            hint = widget.sizeHint().expandedTo(widget.minimumSizeHint())
+            wraps, height_for = widget.hasHeightForWidth(), widget.heightForWidth
+        else:
+            hint = item.sizeHint().expandedTo(item.minimumSize())
+            wraps, height_for = item.hasHeightForWidth(), item.heightForWidth
+        size = QSize(min(hint.width(), width), hint.height())
+        if size.width() < hint.width() and wraps:
+            size.setHeight(max(hint.height(), height_for(size.width())))
+        return size
 
     def _arrange(self, rect: QRect, *, apply: bool, only: list[QWidget] | None = None) -> int:
         """Lay the items out in rows within rect (or only measure); return the height used.
@@ -83,11 +115,7 @@ class FlowLayout(QLayout):
                     continue
             elif widget is not None and widget.isHidden():
                 continue
-            if only is not None and widget is not None:  # a hidden widget's item measures 0 x 0
-                hint = widget.sizeHint().expandedTo(widget.minimumSizeHint())
-            else:
-                hint = item.sizeHint().expandedTo(item.minimumSize())
-            size = QSize(min(hint.width(), area.width()), hint.height())
+            size = self._size_in_row(item, area.width(), hidden=only is not None)
             if rows[-1] and used + self._spacing + size.width() > area.width():
                 rows.append([])
                 used = 0
@@ -104,7 +132,14 @@ class FlowLayout(QLayout):
             height = max(size.height() for _, size in row)
             if apply:
                 for item, size in row:
-                    item.setGeometry(QRect(QPoint(x, y), size))
+                    place = QRect(QPoint(x, y), size)
+                    widget = item.widget()
+                    if widget is not None:
+                        # Exactly the measured rectangle: the widget's item would clamp a push
+                        # button's height (a Fixed policy) to its one-line hint.
+                        widget.setGeometry(place)
+                    else:
+                        item.setGeometry(place)
                     x += size.width() + self._spacing
             y += height
         return y - rect.y() + margins.bottom()

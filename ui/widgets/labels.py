@@ -125,17 +125,7 @@ class SpaceWrapLabel(QLabel):
 
     def _lines(self, width: int) -> list[str]:
         """Return the lines the text takes at a label width."""
-        metrics = QFontMetrics(self.font())
-        room = self._room(width)
-        lines: list[str] = []
-        for word in self._full.split():
-            if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
-                lines[-1] = f"{lines[-1]} {word}"
-            elif metrics.horizontalAdvance(word) <= room:
-                lines.append(word)
-            else:
-                lines.extend(_break_word(word, self.font(), room))
-        return lines
+        return wrap_at_spaces(self._full, self.font(), self._room(width))
 
     def _wrap(self) -> None:
         """Put the line breaks in for the current width."""
@@ -214,6 +204,21 @@ class ElidedLabel(QLabel):
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(room, int(self.alignment()), shown)
         painter.end()
+
+
+def wrap_at_spaces(text: str, font: QFont, room: int) -> list[str]:
+    """Return text in lines no wider than room, broken at spaces (inside a word only if it alone
+    is wider than room): Thai names keep their parts whole (see SpaceWrapLabel)."""
+    metrics = QFontMetrics(font)
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        elif metrics.horizontalAdvance(word) <= room:
+            lines.append(word)
+        else:
+            lines.extend(_break_word(word, font, room))
+    return lines
 
 
 def _break_word(word: str, font: QFont, room: int) -> list[str]:
