@@ -14,92 +14,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QLabel,
-    QPushButton,
-    QStyle,
-    QStyleOptionButton,
-    QWidget,
-)
+from PySide6.QtCore import QSize
 
 from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Step
 from tests.ui.citizen.helpers import human
+from tests.ui.layout_checks import cut_texts, overlaps
 from ui.app import KioskWindow
-from ui.citizen.welcome import SunMark
 from ui.screenshots.shared import settle
 from wire.vote import Target
 
 SIZES = (QSize(1024, 600), QSize(1280, 800), QSize(1920, 1200))
 
 
-def text_room(button: QAbstractButton) -> QRect:
-    """Return the rectangle the button's style leaves for its text (inside border and padding)."""
-    if not isinstance(button, QPushButton):
-        return button.contentsRect()
-    option = QStyleOptionButton()
-    button.initStyleOption(option)
-    return button.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button)
-
-
-def cut_texts(screen: QWidget) -> list[str]:
-    """Return a line for every visible text on the screen that does not fit the room it has."""
-    found: list[str] = []
-    for widget in screen.findChildren(QWidget):
-        if not widget.isVisible() or widget.width() <= 0:
-            continue
-        if isinstance(widget, QAbstractButton) and widget.text():
-            room = text_room(widget)
-            metrics = QFontMetrics(widget.font())
-            for line in widget.text().split("\n"):
-                if metrics.horizontalAdvance(line) > room.width():
-                    found.append(
-                        f"button {widget.objectName()} {line!r}: "
-                        f"{metrics.horizontalAdvance(line)} px in {room.width()} px"
-                    )
-        elif isinstance(widget, QLabel) and widget.text():
-            metrics = QFontMetrics(widget.font())
-            if widget.wordWrap():
-                need = widget.heightForWidth(widget.width())
-                if need > widget.height():
-                    found.append(
-                        f"label {widget.objectName()} {widget.text()!r}: "
-                        f"needs {need} px high, has {widget.height()} px"
-                    )
-                continue
-            room = widget.contentsRect().width() - max(0, widget.indent()) - 2 * widget.margin()
-            for line in widget.text().split("\n"):
-                if metrics.horizontalAdvance(line) > room:
-                    found.append(
-                        f"label {widget.objectName()} {line!r}: "
-                        f"{metrics.horizontalAdvance(line)} px in {room} px"
-                    )
-    return found
-
-
-def drawn_over(screen: QWidget) -> list[str]:
-    """Return the labels that the sun drawing overlaps."""
-    found: list[str] = []
-    for sun in screen.findChildren(SunMark):
-        if not sun.isVisible():
-            continue
-        area = QRect(sun.mapTo(screen, sun.rect().topLeft()), sun.size())
-        for label in screen.findChildren(QLabel):
-            if label.isVisible() and label.text():
-                box = QRect(label.mapTo(screen, label.rect().topLeft()), label.size())
-                if box.intersects(area):
-                    found.append(f"{label.objectName()} {label.text()!r} under the sun")
-    return found
-
-
 def problems(window: KioskWindow) -> list[str]:
     """Return every cut text and overlap on the window's current screen."""
     settle()
     screen = window.current_screen()
-    return [f"{screen.objectName()}: {p}" for p in cut_texts(screen) + drawn_over(screen)]
+    return [f"{screen.objectName()}: {p}" for p in cut_texts(screen) + overlaps(screen)]
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
