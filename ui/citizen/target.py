@@ -487,8 +487,8 @@ class TargetScreen(CitizenScreen):
                 if flow.height_with(width, [label, *shown, chip, more]) > one_row:
                     break
                 shown.append(chip)
-            if any(c.is_on() for c in chips if c not in shown):
-                shown = chips
+            chosen = [c for c in chips if c.is_on() and c not in shown]
+            shown = chosen + shown  # the chosen service first, however long: it never folds
         folded = len(shown) < len(chips)
         for chip in chips:
             if chip.isHidden() == (chip in shown):

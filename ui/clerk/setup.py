@@ -44,6 +44,7 @@ from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton
 from ui.widgets.scrolling import enable_swipe
+from ui.widgets.sizes import assumed_dpi
 from wire.clock import Clock
 
 CODE_ROLE: Final = Qt.ItemDataRole.UserRole
@@ -51,7 +52,16 @@ SYNC_HOLD: Final = "setup"  # no sync pass runs while setup saves (ui/sync_sched
 
 
 def measure(widget: QWidget) -> ScreenCheck:
-    """The size of the screen the widget is on, in pixels and (if known) millimetres."""
+    """The size of the screen the widget is on, in pixels and (if known) millimetres.
+
+    Under an assumed density (a picture of a panel, ui/widgets/sizes.py) the panel is the
+    widget's window, measured at that density.
+    """
+    dpi = assumed_dpi()
+    if dpi is not None:
+        window = widget.window()
+        w, h = window.width(), window.height()
+        return ScreenCheck(w, h, w / dpi * 25.4, h / dpi * 25.4)
     screen = widget.screen()
     if screen is None:  # pragma: no cover - a shown widget has a screen
         return ScreenCheck(0, 0)
@@ -466,6 +476,15 @@ class SetupScreen(ClerkPage):
             size += fill(self.tr(", about %1 inches"), f"{diagonal:.1f}")
         if check.large_enough:
             verdict = self.tr("It is large enough for the kiosk.")
+        elif check.portrait and check.fits_turned:
+            verdict = self.tr(
+                "The tablet stands upright: turn it on its side (landscape); the kiosk needs that."
+            )
+        elif not check.enough_pixels:
+            verdict = self.tr(
+                "It has fewer pixels than the kiosk needs (1024 × 600, landscape): citizens will"
+                " see a notice instead of the questions. Use another tablet."
+            )
         else:
             verdict = self.tr(
                 "It is smaller than a 10-inch tablet: faces and names may be hard to read and tap."

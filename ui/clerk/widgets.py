@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QLocale,
     QObject,
     QPoint,
+    QRect,
     QSignalBlocker,
     QSize,
     Qt,
@@ -274,7 +275,46 @@ class PageScroll(QScrollArea):
             return
         for field in content.findChildren(TextField):
             if field.property(TYPING_PROPERTY) and field.isVisible():
-                keep_in_view(self, field)
+                self._show_from_label(content, field)
+
+    def _show_from_label(self, content: QWidget, field: QWidget) -> None:
+        """Show the field from the top of its label, what follows it (a list of matches)
+        under it; only the field itself when its label does not fit as well.
+
+        A view that starts at the label never shows it cut in half.
+        """
+        room = self.viewport().height()
+        top = field.mapTo(content, QPoint(0, 0)).y()
+        label = _label_above(content, field)
+        if label is not None:
+            label_top = label.mapTo(content, QPoint(0, 0)).y()
+            if top + field.height() - label_top <= room:
+                top = label_top
+        self.verticalScrollBar().setValue(top)
+
+
+def _label_above(content: QWidget, field: QWidget) -> QLabel | None:
+    """Return the label that names a field: its buddy, else the label just above it."""
+    labels = [label for label in content.findChildren(QLabel) if label.isVisible()]
+    for label in labels:
+        if label.buddy() is field:
+            return label
+    box = QRect(field.mapTo(content, QPoint(0, 0)), field.size())
+    best: QLabel | None = None
+    for label in labels:
+        place = QRect(label.mapTo(content, QPoint(0, 0)), label.size())
+        overlaps = place.left() < box.right() and box.left() < place.right()
+        gap = box.top() - place.bottom()
+        if (
+            overlaps
+            and 0 <= gap <= box.height()
+            and (
+                best is None
+                or place.bottom() > best.mapTo(content, QPoint(0, 0)).y() + best.height()
+            )
+        ):
+            best = label
+    return best
 
 
 class PageStack(QStackedWidget):

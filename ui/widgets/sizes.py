@@ -42,6 +42,11 @@ def assume_dpi(dpi: float | None) -> None:
     _assumed_dpi = dpi
 
 
+def assumed_dpi() -> float | None:
+    """Return the density set by assume_dpi, or None when the screens are believed."""
+    return _assumed_dpi
+
+
 def screen_dpi(widget: QWidget) -> float:
     """Return the physical density of the widget's screen in dots per inch, as the kiosk believes it."""
     if _assumed_dpi is not None:

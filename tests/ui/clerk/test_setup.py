@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.config import load_config
 from kiosk.pin import PinStore
-from kiosk.setup import SetupStep
+from kiosk.setup import ScreenCheck, SetupStep
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human, stored_votes
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle, open_clerk
@@ -235,3 +235,25 @@ def test_a_tap_on_a_list_that_scrolls_by_touch_still_picks_the_province(qtbot, d
         view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
     )
     qtbot.waitUntil(lambda: setup.wizard.province == "18")
+
+
+@pytest.mark.parametrize(
+    ("check", "says"),
+    [
+        (ScreenCheck(1280, 800, 217, 136), "หน้าจอมีขนาดเพียงพอสำหรับตู้ประเมิน"),
+        (ScreenCheck(800, 1280, 136, 217), "กรุณาหมุนเป็นแนวนอน"),
+        (ScreenCheck(900, 560, 200, 125), "มีพิกเซลน้อยกว่าที่ตู้ประเมินต้องการ (1024 × 600"),
+        (ScreenCheck(1024, 600, 154, 90), "หน้าจอเล็กกว่าแท็บเล็ต 10 นิ้ว"),
+    ],
+    ids=["10-inch", "portrait", "too few pixels", "7-inch"],
+)
+def test_the_screen_step_says_what_is_wrong_with_the_screen(
+    qtbot, demo_kiosk, clock, check: ScreenCheck, says: str
+) -> None:
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.wizard.measure_screen(check)
+    setup.retranslate_ui()
+    shown = setup.screen_text.text()
+    assert f"{check.width_px} × {check.height_px}" in shown
+    assert says in shown

@@ -1117,6 +1117,14 @@
         <translation>หน้าจอมีขนาดเพียงพอสำหรับตู้ประเมิน</translation>
     </message>
     <message>
+        <source>The tablet stands upright: turn it on its side (landscape); the kiosk needs that.</source>
+        <translation>แท็บเล็ตตั้งอยู่แนวตั้ง กรุณาหมุนเป็นแนวนอน ตู้ประเมินใช้ได้เฉพาะแนวนอน</translation>
+    </message>
+    <message>
+        <source>It has fewer pixels than the kiosk needs (1024 × 600, landscape): citizens will see a notice instead of the questions. Use another tablet.</source>
+        <translation>หน้าจอมีพิกเซลน้อยกว่าที่ตู้ประเมินต้องการ (1024 × 600 แนวนอน) ประชาชนจะเห็นข้อความแจ้งแทนคำถาม กรุณาใช้แท็บเล็ตเครื่องอื่น</translation>
+    </message>
+    <message>
         <source>It is smaller than a 10-inch tablet: faces and names may be hard to read and tap. You can carry on, but a larger screen is better.</source>
         <translation>หน้าจอเล็กกว่าแท็บเล็ต 10 นิ้ว ใบหน้าและชื่ออาจอ่านและแตะได้ยาก ทำต่อได้ แต่ควรใช้หน้าจอที่ใหญ่กว่านี้</translation>
     </message>
