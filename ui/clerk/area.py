@@ -136,6 +136,7 @@ class ClerkArea(QWidget):
         self.pin_screen.unlocked.connect(lambda: self.show_page(self.dashboard))
         self.pin_screen.cancelled.connect(self.leave)
         self.setup.finished.connect(self._set_up)
+        self.setup.place_found.connect(self.keyboard.detach)
         self.setup.cancelled.connect(self.leave)
         self.settings.exit_requested.connect(self.exit_requested)
 

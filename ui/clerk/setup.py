@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -91,6 +92,7 @@ class SetupScreen(ClerkPage):
 
     finished = Signal(str, str)  # a message for the dashboard, and its tone
     cancelled = Signal()
+    place_found = Signal()  # the typing found the district office: the keyboard may close
 
     def __init__(
         self,
@@ -302,15 +304,28 @@ class SetupScreen(ClerkPage):
 
     # --- answers ---------------------------------------------------------------------------------
 
+    # Typing that leaves one province (or one district) chooses it and writes its whole name in
+    # the field: on the smallest panel the keyboard leaves no room to show the list under the
+    # field, and the clerk still sees what was found. The province's choice moves on to the
+    # district's field; the district's closes the keyboard, and the lists show both chosen.
+
     def _fill_provinces(self) -> None:
         lang = ui_language()
         self.province_list.clear()
-        for choice in provinces(self.province_search.text()):
+        typed = self.province_search.text()
+        found = provinces(typed)
+        for choice in found:
             item = QListWidgetItem(choice.name(lang))
             item.setData(CODE_ROLE, choice.code)
             self.province_list.addItem(item)
             if choice.code == self.wizard.province:
                 item.setSelected(True)
+        if typed.strip() and len(found) == 1 and found[0].code != self.wizard.province:
+            self._complete(self.province_search, found[0].name(lang))
+            self.choose_province(found[0].code)
+            if self.province_search.hasFocus():
+                self.district_search.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self._fill_districts()
 
     def _fill_districts(self) -> None:
@@ -318,12 +333,24 @@ class SetupScreen(ClerkPage):
         self.district_list.clear()
         if self.wizard.province is None:
             return
-        for choice in districts(self.wizard.province, self.district_search.text()):
+        typed = self.district_search.text()
+        found = districts(self.wizard.province, typed)
+        for choice in found:
             item = QListWidgetItem(choice.name(lang))
             item.setData(CODE_ROLE, choice.code)
             self.district_list.addItem(item)
             if choice.code == self.wizard.district:
                 item.setSelected(True)
+        if typed.strip() and len(found) == 1 and found[0].code != self.wizard.district:
+            self._complete(self.district_search, found[0].name(lang))
+            self.choose_district(found[0].code)
+            self.place_found.emit()
+
+    @staticmethod
+    def _complete(field: QLineEdit, name: str) -> None:
+        """Write the whole name found in the field (no new search: it finds the same one)."""
+        with QSignalBlocker(field):
+            field.setText(name)
 
     def choose_province(self, code: str) -> None:
         """Pick a province (as a tap on the list does)."""

@@ -193,9 +193,10 @@ class KeyboardPanel(QWidget):
         self.keyboard.set_text(self.keyboard.text() + text)
 
     def _typed(self, text: str) -> None:
-        if self.field is not None and self.field.text() != text:
-            self.field.setText(text)
-            self.field.textEdited.emit(text)
+        field = self.field  # a field's answer to the text may hand the keyboard to another
+        if field is not None and field.text() != text:
+            field.setText(text)
+            field.textEdited.emit(text)
 
     def _edited(self, text: str) -> None:
         if self.keyboard.text() != text:

@@ -257,3 +257,27 @@ def test_the_screen_step_says_what_is_wrong_with_the_screen(
     shown = setup.screen_text.text()
     assert f"{check.width_px} × {check.height_px}" in shown
     assert says in shown
+
+
+def test_typing_that_leaves_one_place_chooses_it_and_the_keyboard_moves_on(
+    qtbot, demo_kiosk, clock
+) -> None:
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.next_button.click()
+    assert setup.wizard.step is SetupStep.PLACE
+    setup.province_search.setFocus()
+    area.keyboard.type_text("เชียง")  # เชียงใหม่ and เชียงราย: nothing chosen yet
+    assert setup.province_list.count() == 2
+    assert setup.wizard.province is None
+    area.keyboard.type_text("ร")
+    assert setup.wizard.province == "57"  # เชียงราย, the only one left
+    assert setup.province_search.text() == "เชียงราย"  # what was found, in the field
+    assert setup.district_search.hasFocus()
+    assert area.keyboard.isVisible()
+    assert area.keyboard.field is setup.district_search, area.keyboard.field
+    area.keyboard.type_text("แม่สา")  # แม่สาย
+    assert setup.wizard.district == "5709"
+    assert setup.district_search.text() == "แม่สาย"
+    assert not area.keyboard.isVisible()  # the place is found: the lists and Next show again
+    assert setup.next_button.isVisible()
