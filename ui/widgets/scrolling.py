@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QEvent,
+    QObject,
     QSize,
     Qt,
 )
@@ -84,3 +86,47 @@ class FittingScrollArea(QScrollArea):
         if self.width() != self._width:
             self._width = self.width()
             self.updateGeometry()
+        self._whole_rows()
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt override)
+        """Take the content, and follow its layout to keep its first view to whole rows."""
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """The content was laid out anew: show whole rows again."""
+        if watched is self.widget() and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._whole_rows()
+        return super().eventFilter(watched, event)
+
+    def _whole_rows(self) -> None:
+        """End the first view under the last whole row of chips, never through a row.
+
+        A row cut through the middle shows words cut in half (Thai marks and all); the room
+        under the last whole row stays empty instead, and the bar says the list goes on.
+        """
+        content = self.widget()
+        if content is None:
+            return
+        room = self.height() - 2 * self.frameWidth()
+        boxes = [
+            child.geometry()
+            for child in content.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if not child.isHidden()
+        ]
+        if not boxes or max(b.bottom() + 1 for b in boxes) <= room:
+            cut = 0
+        else:
+            # Never shorter than the tallest chip: each must be able to show whole when scrolled to.
+            tallest = max(b.height() for b in boxes)
+            ends = sorted(
+                {b.bottom() + 1 for b in boxes if tallest <= b.bottom() + 1 <= room}, reverse=True
+            )
+            whole = next(
+                (end for end in ends if not any(b.top() < end < b.bottom() + 1 for b in boxes)), 0
+            )
+            cut = room - whole if whole > 0 else 0
+        if self.viewportMargins().bottom() != cut:
+            self.setViewportMargins(0, 0, 0, cut)

@@ -6,11 +6,12 @@ After an unhappy face (1 or 2) the same screen asks what could be better, with c
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Step
+from kiosk.setup import SUPPORTED_PANELS
 from tests.ui.citizen.helpers import (
     STORY_TH,
     focused,
@@ -21,7 +22,8 @@ from tests.ui.citizen.helpers import (
     type_on,
 )
 from ui.app import KioskWindow
-from ui.widgets.sizes import TOUCH_MIN_MM
+from ui.screenshots.shared import settle
+from ui.widgets.sizes import TOUCH_MIN_MM, assume_dpi
 
 
 @pytest.fixture
@@ -225,3 +227,34 @@ def test_the_concern_question_is_what_the_speaker_reads(kiosk: KioskWindow, cloc
     assert spoken.question == "มีอะไรที่เราควรปรับปรุงบ้าง"
     assert spoken.choices == tuple(c.label_th for c in DEMO_ROSTER.active_concerns())
     assert spoken.actions[0] == "เขียนเล่าสิ่งที่เกิดขึ้น (ไม่บังคับ)"
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("language", ["th", "en"])
+@pytest.mark.parametrize("rating", [5, 1], ids=["tags", "concerns"])
+def test_on_the_smallest_panel_the_tags_first_view_ends_under_a_whole_row(
+    qtbot, make_kiosk, ledger_service, clock, language: str, large: bool, rating: int
+) -> None:
+    panel = SUPPORTED_PANELS[0]
+    assume_dpi(panel.dpi)
+    try:
+        kiosk = make_kiosk(ledger=ledger_service)
+        kiosk.resize(panel.width_px, panel.height_px)
+        if language == "en":
+            kiosk.welcome.language_button.click()
+            qtbot.waitUntil(lambda: kiosk.switcher.language == "en")
+        to_impression(kiosk, clock, rating)
+        if large:
+            kiosk.impression.bar.large_text_button.click()
+        settle()
+        viewport = kiosk.impression.tags_scroll.viewport()
+        chips = [c for c in kiosk.impression.shown_chips().values() if c.isVisible()]
+        cut = []
+        for chip in chips:
+            top = chip.mapTo(viewport, QPoint(0, 0)).y()
+            if top < viewport.height() < top + chip.height():
+                cut.append(chip.text())
+        assert not cut, f"chips cut through by the list's edge: {cut}"
+        assert any(chip.visibleRegion().isEmpty() for chip in chips)  # the list does go on
+    finally:
+        assume_dpi(None)
