@@ -263,7 +263,7 @@ class ExportScreen(ClerkPage):
         else:
             #: %1 votes, %2 files. Said only after every file was written, flushed and read back.
             template = self.tr(
-                "Done: %1 votes in %2 files, written and checked, with a summary for Excel."
+                "Done: %1 votes written and checked (files: %2), with a summary for Excel."
                 " You can remove the USB stick safely now. The votes count as sent once the"
                 " central office's receipt is read back from the stick."
             )

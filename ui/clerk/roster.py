@@ -189,7 +189,7 @@ class RosterScreen(ClerkPage):
             if isinstance(entry, StaffMember) and entry.display_position(lang):
                 text += f" — {entry.display_position(lang)}"
             if entry.retired:
-                text += self.tr("  · retired (kept for past votes)")
+                text += " · " + self.tr("retired (kept for past votes)")
             item = QListWidgetItem(text)
             item.setData(KEY_ROLE, entry.key)
             if entry.retired:

@@ -549,9 +549,9 @@
         <translation>ไม่มีอะไรต้องส่งออก ส่งผลการประเมินครบแล้ว</translation>
     </message>
     <message>
-        <source>Done: %1 votes in %2 files, written and checked, with a summary for Excel. You can remove the USB stick safely now. The votes count as sent once the central office&apos;s receipt is read back from the stick.</source>
+        <source>Done: %1 votes written and checked (files: %2), with a summary for Excel. You can remove the USB stick safely now. The votes count as sent once the central office&apos;s receipt is read back from the stick.</source>
         <extracomment>%1 votes, %2 files. Said only after every file was written, flushed and read back.</extracomment>
-        <translation>เสร็จแล้ว: ผลการประเมิน %1 รายการใน %2 ไฟล์ เขียนและตรวจสอบแล้ว พร้อมไฟล์สรุปสำหรับ Excel ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย ผลการประเมินจะนับว่าส่งแล้วเมื่ออ่านใบตอบรับจากส่วนกลางกลับจากแฟลชไดรฟ์</translation>
+        <translation>เสร็จแล้ว: ผลการประเมิน %1 รายการ เขียนและตรวจสอบแล้ว (จำนวนไฟล์: %2) พร้อมไฟล์สรุปสำหรับ Excel ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย ผลการประเมินจะนับว่าส่งแล้วเมื่ออ่านใบตอบรับจากส่วนกลางกลับจากแฟลชไดรฟ์</translation>
     </message>
     <message>
         <source>%1 files were complete before that.</source>
@@ -876,8 +876,8 @@
 <context>
     <name>RosterScreen</name>
     <message>
-        <source>  · retired (kept for past votes)</source>
-        <translation>  · เลิกใช้แล้ว (เก็บไว้สำหรับผลการประเมินเดิม)</translation>
+        <source>retired (kept for past votes)</source>
+        <translation>เลิกใช้แล้ว (เก็บไว้สำหรับผลการประเมินเดิม)</translation>
     </message>
     <message>
         <source>Please type the name in Thai.</source>
