@@ -45,10 +45,10 @@ def test_the_type_is_never_smaller_than_on_the_panel_it_was_set_on(
         assert shown == pytest.approx(set_on, rel=0.03)
 
 
-def test_only_font_sizes_grow_and_only_on_a_denser_screen() -> None:
-    sheet = "QLabel { font-size: 30px; padding: 8px; } QPushButton { font-size:20px; }"
+def test_lengths_in_pixels_grow_only_on_a_denser_screen() -> None:
+    sheet = "QLabel#a2px { font-size: 30px; padding: 8px 12px; border: 2px solid #1d6b55; }"
     assert scaled_stylesheet(sheet, 96.0) == sheet
     assert scaled_stylesheet(sheet, 150.0) == sheet
     assert scaled_stylesheet(sheet, 225.0) == (
-        "QLabel { font-size: 45px; padding: 8px; } QPushButton { font-size:30px; }"
+        "QLabel#a2px { font-size: 45px; padding: 12px 18px; border: 3px solid #1d6b55; }"
     )

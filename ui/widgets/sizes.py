@@ -21,10 +21,10 @@ TOUCH_MIN_MM: Final = 15.0  # the smallest touch target on any citizen screen
 TOUCH_GAP_MM: Final = 2.0  # the least room between two controls, so a finger hits only one
 PLAUSIBLE_DPI: Final = (50.0, 1000.0)  # a screen reporting a density outside this is not believed
 FALLBACK_DPI: Final = 96.0  # what is assumed then: an ordinary screen
-# The type sizes in the stylesheets were set on a 10-inch 1280 x 800 panel (150 dpi). On a denser
-# panel the text grows with the density, so that it reads as large as there (never smaller).
+# The stylesheets' sizes were set on a 10-inch 1280 x 800 panel (150 dpi). On a denser panel
+# they grow with the density, so that text reads as large as there (never smaller).
 TEXT_DPI: Final = 150.0
-_FONT_SIZE: Final = re.compile(r"(font-size:\s*)(\d+(?:\.\d+)?)px")
+_PIXELS: Final = re.compile(r"(?<![\w.#-])(\d+(?:\.\d+)?)px\b")
 
 
 _assumed_dpi: float | None = None
@@ -73,11 +73,12 @@ def text_scale(dpi: float) -> float:
 
 
 def scaled_stylesheet(stylesheet: str, dpi: float) -> str:
-    """Return the stylesheet with every font size grown for the density (see TEXT_DPI)."""
+    """Return the stylesheet with every length in pixels (type, padding, borders, corners)
+    grown for the density (see TEXT_DPI), so a dense panel looks as the design was set."""
     scale = text_scale(dpi)
     if scale == 1.0:
         return stylesheet
-    return _FONT_SIZE.sub(lambda m: f"{m.group(1)}{round(float(m.group(2)) * scale)}px", stylesheet)
+    return _PIXELS.sub(lambda m: f"{round(float(m.group(1)) * scale)}px", stylesheet)
 
 
 def mm_to_px(widget: QWidget, mm: float) -> int:
