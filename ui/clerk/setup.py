@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -49,6 +50,7 @@ from ui.widgets.sizes import assumed_dpi
 from wire.clock import Clock
 
 CODE_ROLE: Final = Qt.ItemDataRole.UserRole
+QWIDGETSIZE_MAX: Final = 16_777_215  # Qt's "no maximum" for a widget's size
 SYNC_HOLD: Final = "setup"  # no sync pass runs while setup saves (ui/sync_scheduler.py)
 
 
@@ -201,16 +203,19 @@ class SetupScreen(ClerkPage):
         review_box.addStretch(1)
 
         self.pages = PageStack(self)
+        self._place_scroll = PageScroll(self.place_page, self)
         # The steps with fields scroll while the keyboard takes the screen's lower part.
         self._pages = {
             SetupStep.SCREEN: self.screen_page,
-            SetupStep.PLACE: PageScroll(self.place_page, self),
+            SetupStep.PLACE: self._place_scroll,
             SetupStep.PIN: self.pin_page,
             SetupStep.COLLECTOR: PageScroll(self.collector_page, self),
             SetupStep.REVIEW: self.review_page,
         }
         for page in self._pages.values():
             self.pages.addWidget(page)
+        self._place_scroll.viewport().installEventFilter(self)
+        self._typing = False
         self.cancel_button = self.button("setupCancel")
         self.cancel_button.clicked.connect(self.cancelled)
         self.back_button = self.button("setupBack")
@@ -297,10 +302,41 @@ class SetupScreen(ClerkPage):
         """While typing, the step's fields have the room above the keyboard to themselves; the
         step, its message, Back and Next come back when the keyboard is hidden."""
         super().keyboard_shown(shown)
+        self._typing = shown
+        QTimer.singleShot(0, self, self._fit_lists)  # once the page is laid out for it
         self.step_label.setVisible(not shown)
         self.next_button.setVisible(not shown)
         self.back_button.setVisible(not shown and self.wizard.index > 0)
         self.message.setVisible(not shown and bool(self.message.text()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """The place step's view changed size (the keyboard came or went): fit the lists."""
+        if watched is self._place_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_lists()
+        return super().eventFilter(watched, event)
+
+    def _fit_lists(self) -> None:
+        """While typing, make the lists of provinces and districts whole rows of what the room
+        above the keyboard shows (none if not one row fits), never a strip of half-cut names;
+        their own height again when the keyboard goes."""
+        scroll = self._place_scroll
+        content = scroll.widget()
+        for view in (self.province_list, self.district_list):
+            if not self._typing or content is None:
+                view.setMinimumHeight(0)
+                view.setMaximumHeight(QWIDGETSIZE_MAX)
+                continue
+            row = view.sizeHintForRow(0) if view.count() else view.fontMetrics().height() + 16
+            top = view.mapTo(content, QPoint(0, 0)).y() - scroll.verticalScrollBar().value()
+            rows = max(0, (scroll.viewport().height() - top - 2 * view.frameWidth()) // max(1, row))
+            height = rows * row + 2 * view.frameWidth() if rows else 0
+            if view.maximumHeight() != height:
+                view.setFixedHeight(height)
+            selected = view.selectedItems()
+            if selected:
+                view.scrollToItem(selected[0], QAbstractItemView.ScrollHint.PositionAtTop)
+            else:
+                view.scrollToTop()
 
     # --- answers ---------------------------------------------------------------------------------
 

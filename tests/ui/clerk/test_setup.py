@@ -281,3 +281,24 @@ def test_typing_that_leaves_one_place_chooses_it_and_the_keyboard_moves_on(
     assert setup.district_search.text() == "แม่สาย"
     assert not area.keyboard.isVisible()  # the place is found: the lists and Next show again
     assert setup.next_button.isVisible()
+
+
+def test_while_typing_the_lists_show_whole_rows_or_none_and_come_back_after(
+    qtbot, demo_kiosk, clock
+) -> None:
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.next_button.click()
+    setup.province_search.setFocus()
+    area.keyboard.type_text("ส")  # many provinces
+    scroll = setup._place_scroll
+    for view in (setup.province_list, setup.district_list):
+        qtbot.waitUntil(lambda v=view: v.maximumHeight() < 16_777_215)
+        inner = view.height() - 2 * view.frameWidth()
+        row = view.sizeHintForRow(0) if view.count() else inner or 1
+        assert view.height() == 0 or inner % row == 0, (view.objectName(), inner, row)
+        bottom = view.mapTo(scroll.viewport(), QPoint(0, view.height())).y()
+        assert bottom <= scroll.viewport().height()  # not cut by the keyboard's edge
+    area.keyboard.detach()
+    qtbot.waitUntil(lambda: setup.province_list.height() > 0)
+    assert setup.province_list.count() > 1
