@@ -139,6 +139,7 @@ class ImpressionScreen(CitizenScreen):
         self._concerns = False  # asking what could be better (the view says, from the rating)
         self.title = self.make_label("question")
         self.hint = self.make_label("hint")
+        self.yielding = (self.hint_yields(self.hint),)  # a tall chip's room on a short screen
 
         self.tags_scroll = FittingScrollArea(self)
         self.tags_scroll.setObjectName("tagsScroll")

@@ -85,6 +85,12 @@ class TextField(QLineEdit):
         self.keyboard_language = keyboard_language
         self.setMinimumHeight(mm_to_px(self, FIELD_MIN_MM))
 
+    def setText(self, text: str | None) -> None:  # noqa: N802 (Qt override)
+        """Show text from its start when nobody is typing (a long address shows its "https")."""
+        super().setText(text)
+        if not self.hasFocus():
+            self.setCursorPosition(0)
+
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
         """Ask for the on-screen keyboard."""
         super().focusInEvent(event)

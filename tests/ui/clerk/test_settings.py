@@ -136,3 +136,10 @@ def test_the_citizen_flow_is_paused_while_the_clerk_works(qtbot, kiosk, settings
     clock.advance(600)
     kiosk.tick()
     assert kiosk.clerk_open()
+
+
+def test_a_long_address_shows_from_its_start_when_nobody_types_in_it(settings) -> None:
+    field = settings.settings.url
+    field.setText("https://sangsuk-collector.province.example.go.th/very/long/path")
+    field.setFixedWidth(200)  # narrower than the address, as on the smallest panel
+    assert field.cursorPosition() == 0  # "https://…" shows, not "…long/path" (nor "ttps://")
