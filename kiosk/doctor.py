@@ -307,3 +307,17 @@ def check_ledger(data_dir: Path, kiosk_id: str | None) -> Finding:
         f"บัญชีผลการประเมินสมบูรณ์ (WAL, integrity_check ok) มี {votes} ผลการประเมิน",
         f"The ledger is sound (WAL, integrity_check ok); {votes} votes.",
     )
+
+
+def finding_lines(finding: Finding) -> list[str]:
+    """Return one check's lines for a person: its verdict, Thai then English, and its fix."""
+    lines = [
+        f"{finding.status.value:<5} {finding.check}",
+        f"      {finding.detail_th}",
+        f"      {finding.detail_en}",
+    ]
+    if finding.fix_th:
+        lines.append(f"      วิธีแก้: {finding.fix_th}")
+    if finding.fix_en:
+        lines.append(f"      Fix: {finding.fix_en}")
+    return lines

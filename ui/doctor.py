@@ -29,6 +29,7 @@ from kiosk.doctor import (
     check_device_key,
     check_disk_space,
     check_ledger,
+    finding_lines,
 )
 from kiosk.setup import MIN_DIAGONAL_INCHES, MIN_SCREEN_PX
 from sync.doctor import check_clock
@@ -312,13 +313,7 @@ def report_lines(findings: list[Finding], data_dir: Path) -> list[str]:
         "",
     ]
     for finding in findings:
-        lines.append(f"{finding.status.value:<5} {finding.check}")
-        lines.append(f"      {finding.detail_th}")
-        lines.append(f"      {finding.detail_en}")
-        if finding.fix_th:
-            lines.append(f"      วิธีแก้: {finding.fix_th}")
-        if finding.fix_en:
-            lines.append(f"      Fix: {finding.fix_en}")
+        lines += finding_lines(finding)
     counts = {status: sum(f.status is status for f in findings) for status in Status}
     ready = counts[Status.FAIL] == 0
     lines += [

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from kiosk.doctor import Finding, Status
+from kiosk.doctor import Finding, Status, finding_lines
 from ui import preflight
 
 if TYPE_CHECKING:
@@ -345,13 +345,7 @@ def report_lines(findings: list[Finding]) -> list[str]:
         "",
     ]
     for finding in findings:
-        lines.append(f"{finding.status.value:<5} {finding.check}")
-        lines.append(f"      {finding.detail_th}")
-        lines.append(f"      {finding.detail_en}")
-        if finding.fix_th:
-            lines.append(f"      วิธีแก้: {finding.fix_th}")
-        if finding.fix_en:
-            lines.append(f"      Fix: {finding.fix_en}")
+        lines += finding_lines(finding)
     failed = [f.check for f in findings if f.status is Status.FAIL]
     warned = [f.check for f in findings if f.status is Status.WARN]
     lines.append("")

@@ -13,13 +13,11 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QWidget
 from kiosk.demo import DEMO_ROSTER
 from kiosk.roster import Roster, save_roster
 from kiosk.save_failure import record_save_failure
-from kiosk.setup import SUPPORTED_PANELS, Panel
 from kiosk.syncstate import SyncState, save_sync_state
 from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from ui.ledger_service import LedgerService
-from ui.widgets.sizes import assume_dpi
 from wire import keys
 from wire.vote import Ballot, Target
 
@@ -44,17 +42,6 @@ def kiosk(qtbot, switcher, clock, data_dir, ledger_service):
     set_up(data_dir, clock)
     five_votes(ledger_service)
     return build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
-
-
-@pytest.fixture(params=SUPPORTED_PANELS, ids=lambda panel: panel.name)
-def panel(request: pytest.FixtureRequest) -> Iterator[Panel]:
-    """Size everything at the panel's density; the screens are believed again after."""
-    chosen: Panel = request.param
-    assume_dpi(chosen.dpi)
-    try:
-        yield chosen
-    finally:
-        assume_dpi(None)
 
 
 @pytest.fixture

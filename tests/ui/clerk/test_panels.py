@@ -11,34 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from kiosk.drives import Drive
-from kiosk.setup import SUPPORTED_PANELS, Panel, SetupStep
+from kiosk.setup import Panel, SetupStep
 from tests.ui.clerk.helpers import PIN, build_kiosk, cast, idle, open_clerk, set_up, unlock
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.clerk.pin import PinPad
 from ui.clerk.widgets import TextField
 from ui.widgets.keyboard import KEY_MIN_MM
-from ui.widgets.sizes import TOUCH_GAP_MM, TOUCH_MIN_MM, assume_dpi
+from ui.widgets.sizes import TOUCH_GAP_MM, TOUCH_MIN_MM
 
 SLACK_MM = 0.05  # rounding of millimetres to whole pixels
-
-
-@pytest.fixture(params=SUPPORTED_PANELS, ids=lambda panel: panel.name)
-def panel(request: pytest.FixtureRequest) -> Iterator[Panel]:
-    """Size everything at the panel's density; the screens are believed again after."""
-    chosen: Panel = request.param
-    assume_dpi(chosen.dpi)
-    try:
-        yield chosen
-    finally:
-        assume_dpi(None)
 
 
 def on_panel(window: KioskWindow, panel: Panel) -> KioskWindow:
