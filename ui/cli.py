@@ -7,6 +7,7 @@ import it; the window is imported only when it is wanted, so the other subcomman
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import logging
 import os
 import sys
@@ -52,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check this installation without a screen (fonts, translations, the welcome screen,"
         " one vote in a temporary ledger), print the result and exit: 0 when whole, 1 if not",
+    )
+    parser.add_argument(
+        "--version", action="store_true", help="print the version and exit (deploy/install.sh)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -141,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run `sangsuk-kiosk`; return the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.version:  # read from the metadata the bundle carries; no Qt, no data folder
+        print(f"sangsuk-kiosk {importlib.metadata.version('sangsuk')}")
+        return 0
     if args.self_test:
         if args.command is not None:
             parser.error("--self-test takes no subcommand")
