@@ -168,11 +168,11 @@ trap cleanup EXIT
 
 # The folder with the program in it: the bundle itself, or the one folder inside it.
 program_folder() {
-  if [ -x "$1/sangsuk-kiosk" ]; then
+  if [ -f "$1/sangsuk-kiosk" ] && [ -x "$1/sangsuk-kiosk" ]; then
     printf '%s\n' "$1"
   else
     for inner in "$1"/*/; do
-      if [ -x "$inner/sangsuk-kiosk" ]; then
+      if [ -f "$inner/sangsuk-kiosk" ] && [ -x "$inner/sangsuk-kiosk" ]; then
         printf '%s\n' "${inner%/}"
         return 0
       fi
@@ -198,7 +198,8 @@ BUNDLE_DIR=$(program_folder "$source_folder") ||
 
 # The version: what the program says (sangsuk-kiosk --version), else the bundle's name
 # (sangsuk-kiosk-1.2.0, sangsuk-kiosk-1.2.0.tar.gz).
-VERSION=$("$BUNDLE_DIR/sangsuk-kiosk" --version 2>/dev/null | sed -n '1s/.* //p') || VERSION=
+VERSION=$("$BUNDLE_DIR/sangsuk-kiosk" --version 2>/dev/null | sed -n '1s/^sangsuk-kiosk //p') ||
+  VERSION=
 if [ -z "$VERSION" ]; then
   name=$(basename "$BUNDLE")
   name=${name%.tar.gz}
@@ -210,7 +211,7 @@ if [ -z "$VERSION" ]; then
       "cannot tell the bundle's version: name it sangsuk-kiosk-<version>"
 fi
 case $VERSION in
-  "" | .* | *[!A-Za-z0-9._+-]*)
+  "" | [!A-Za-z0-9]* | *[!A-Za-z0-9._+-]*)
     die "ชื่อรุ่นใช้ไม่ได้: '$VERSION'" "not a usable version name: '$VERSION'"
     ;;
 esac
