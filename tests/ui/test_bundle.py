@@ -11,6 +11,7 @@ SANGSUK_REQUIRE_BUNDLE=1 (CI) makes that a failure.
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import importlib.util
 import os
 import shutil
@@ -164,3 +165,22 @@ def test_a_bundle_without_its_fonts_fails_its_self_test(bundle: Path, tmp_path: 
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"no .ttf files in {fonts}" in done.stdout
     assert "Self-test FAILED: 2 of 7 checks (fonts, welcome)." in done.stdout
+
+
+@pytest.mark.slow
+def test_the_bundle_tells_install_sh_its_version(bundle: Path, tmp_path: Path) -> None:
+    """`--version` works from the bundle (its metadata rides along); install.sh names the folder so."""
+    version = importlib.metadata.version("sangsuk")
+    done = run_bundled(bundle, tmp_path, "--version")
+    assert (done.returncode, done.stdout) == (0, f"sangsuk-kiosk {version}\n"), done.stderr
+    root = tmp_path / "opt-sangsuk"
+    planned = subprocess.run(
+        ["/bin/sh", str(REPO_ROOT / "deploy" / "install.sh"), "--dry-run", str(bundle)],
+        env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "SANGSUK_INSTALL_ROOT": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert planned.returncode == 0, planned.stderr
+    assert f"+ ln -s versions/{version} {root}/current.new" in planned.stdout.splitlines()
