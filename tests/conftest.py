@@ -21,6 +21,10 @@ import pytest
 # Qt widgets are tested offscreen: `uv run pytest` must work on a machine with no display
 # (CI, a server, a newcomer's SSH session). Set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A kiosk built without a speech engine of the test's own has none, as on a machine without
+# speech-dispatcher: the tests never speak through (nor start) this machine's own one.
+# tests/ui/test_thai_voice.py speaks through a speech-dispatcher of its own.
+os.environ.setdefault("SANGSUK_SPEECH_ENGINE", "none")
 
 from kiosk.ledger import Ledger
 from tests import processes

@@ -6,8 +6,9 @@ it appears, and whatever was being said stops as soon as the citizen moves on or
 starts. The words come from the screen's ``spoken()`` (kiosk/speech.py composes them), so what
 is heard is what is shown, in the session's language.
 
-The engine is injected: the kiosk takes the system's engine (speech-dispatcher on Linux, SAPI or
-WinRT on Windows; ``SANGSUK_SPEECH_ENGINE`` names another, or ``none``), the tests take Qt's
+The engine is injected: the kiosk takes the system's engine (speech-dispatcher on Linux, with
+espeak-ng's Thai voice as the deploy installs it, docs/deploy.md; SAPI or WinRT on Windows;
+``SANGSUK_SPEECH_ENGINE`` names another, or ``none``), the tests take Qt's
 ``mock`` engine, and the screenshots a ``SilentEngine``. A voice is chosen by locale for the
 session's language; when there is none (no engine, or no Thai voice installed) the speaker button
 says so instead of reading Thai with an English voice, and nothing ever raises.
@@ -195,6 +196,10 @@ class SpeechGuide(QObject):
         self._on = False
         self._followed: tuple[object, ...] | None = None
         self.last_text = ""  # what was last handed to the engine (for the log and the tests)
+        # Handed to the engine, which has not said it started yet: speech-dispatcher's engine
+        # reports Speaking only when the sound begins, and a Ready still on its way from what was
+        # stopped must not end this reading.
+        self._starting = False
         # Reading waits for the events already posted: after a language switch the screens
         # retranslate on a posted event, and must be read in the new language.
         self._pending = QTimer(self)
@@ -205,7 +210,7 @@ class SpeechGuide(QObject):
             if engine.parent() is None:
                 engine.setParent(self)
             engine.setRate(rate)
-            engine.stateChanged.connect(lambda _state: self.changed.emit())
+            engine.stateChanged.connect(self._engine_state)
 
     @classmethod
     def for_system(cls, parent: QObject | None = None) -> SpeechGuide:
@@ -223,7 +228,7 @@ class SpeechGuide(QObject):
 
     def speaking(self) -> bool:
         """Tell whether the engine is speaking now (or about to start reading a screen)."""
-        if self._pending.isActive():
+        if self._pending.isActive() or self._starting:
             return True
         return self._engine is not None and self._engine.state() in (
             _states().Speaking,
@@ -283,14 +288,22 @@ class SpeechGuide(QObject):
         self.stop()
         engine.setLocale(locale)
         self.last_text = text
-        engine.say(text)
+        self._starting = True
+        engine.say(text)  # Qt's mock engine reports Speaking at once, clearing _starting
         return True
 
     def stop(self) -> None:
         """Stop speaking at once (and do not start what was about to be read)."""
         self._pending.stop()
+        self._starting = False
         if self._engine is not None and self._engine.state() not in (
             _states().Ready,
             _states().Error,
         ):
             self._engine.stop()
+
+    def _engine_state(self, state: QTextToSpeech.State) -> None:
+        """The engine started, ended or failed: tell the speaker button."""
+        if state != _states().Ready:
+            self._starting = False
+        self.changed.emit()

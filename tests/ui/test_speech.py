@@ -12,10 +12,12 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.demo import demo_roster_with_staff
 from kiosk.flow import Step
+from kiosk.speech import Spoken
 from tests.ui.citizen.helpers import human
 from ui.app import KioskWindow
 from ui.citizen.display_bar import DisplayBar
@@ -375,3 +377,35 @@ def test_a_kiosk_with_no_speech_engine_at_all(
     kiosk.welcome.start_button.click()
     assert kiosk.current_screen() is kiosk.rating  # the vote goes on as ever
     assert not kiosk.rating.bar.speech_notice.isVisible()
+
+
+class LateEngine(SilentEngine):
+    """Reports each change of state a turn of the event loop late, as speech-dispatcher's does.
+
+    Qt's speechd engine says Speaking when speech-dispatcher reports the sound began, and Ready
+    when it reports the end (or that what was stopped was cancelled): after ``say`` it is still
+    Ready for a while, and a stopped reading's Ready can arrive after the next ``say``.
+    """
+
+    def _set_state(self, state: QTextToSpeech.State) -> None:
+        """Change the state on the next turn of the event loop."""
+        QTimer.singleShot(0, self, lambda: SilentEngine._set_state(self, state))
+
+
+def test_a_reading_lasts_from_the_tap_to_its_end_when_the_engine_reports_late(qtbot) -> None:
+    engine = LateEngine(("th_TH",), word_ms=100)
+    guide = SpeechGuide(engine)
+    seen: list[bool] = []
+    guide.changed.connect(lambda: seen.append(guide.speaking()))
+    assert guide.say(Spoken("หนึ่ง สอง สาม"), "th")
+    assert guide.speaking()  # at once: the speaker button offers to stop, not to repeat
+    qtbot.waitUntil(lambda: engine.state() == QTextToSpeech.State.Speaking)
+    # Said again while speaking: the first reading's late Ready does not end the second one.
+    seen.clear()
+    assert guide.say(Spoken("สี่"), "th")
+    assert guide.speaking()
+    qtbot.waitUntil(lambda: seen[-1:] == [False], timeout=10_000)
+    assert engine.said == ["หนึ่ง สอง สาม", "สี่"]
+    assert len(seen) > 1
+    assert all(seen[:-1]), seen  # speaking at every change until the very end
+    assert engine.state() == QTextToSpeech.State.Ready
