@@ -30,9 +30,10 @@ SESSION_PACKAGES="cage xwayland libpam-systemd dbus"
 # USB sticks: udisks2 mounts them under /media when udiskie (started by sangsuk-session) asks,
 # and polkit allows it for the session at the tablet's screen.
 USB_PACKAGES="udisks2 udiskie polkitd"
-# The Thai voice (speech-dispatcher with eSpeak NG) and a sound server for it and the kiosk
-# (PulseAudio, started for the kiosk's session by systemd's user manager).
-VOICE_PACKAGES="speech-dispatcher speech-dispatcher-espeak-ng espeak-ng pulseaudio"
+# The Thai voice: speech-dispatcher with eSpeak NG. No sound server: speech-dispatcher.conf
+# (installed below) sends the sound straight to ALSA when no PulseAudio runs (docs/deploy.md).
+VOICE_PACKAGES="speech-dispatcher speech-dispatcher-espeak-ng espeak-ng"
+VOICE_CONF=/etc/speech-dispatcher/clients/sangsuk.conf
 
 say() { # a message, Thai first, English second
   printf '%s\n%s\n' "$1" "$2"
@@ -131,6 +132,7 @@ if [ "$UNINSTALL" = yes ]; then
   run systemctl enable getty@tty1.service
   run systemctl start getty@tty1.service
   run rm -rf "$ROOT"
+  run rm -f "$VOICE_CONF"
   if [ "$PURGE" = yes ]; then
     run rm -rf "$KIOSK_HOME"
     if id -u "$KIOSK_USER" >/dev/null 2>&1; then
@@ -312,6 +314,7 @@ done
 
 run install -o root -g root -m 0755 "$HERE/sangsuk-session" "$ROOT/bin/sangsuk-session"
 run install -o root -g root -m 0644 "$HERE/$UNIT" "$UNIT_FILE"
+run install -D -o root -g root -m 0644 "$HERE/speech-dispatcher.conf" "$VOICE_CONF"
 run systemctl daemon-reload
 # The kiosk takes tty1; the login prompt moves out of its way (Ctrl+Alt+F2 still has one).
 run systemctl disable getty@tty1.service

@@ -254,6 +254,11 @@ def test_a_fresh_install_lays_out_opt_sangsuk_and_checks_before_it_enables(tmp_p
     enabled = lines.index(f"systemctl enable {UNIT.name}")
     assert self_test < session < unit < lines.index("systemctl daemon-reload") < enabled
     assert "systemctl disable getty@tty1.service" in lines
+    voice_conf = UNIT.parent / "speech-dispatcher.conf"
+    assert (
+        f"install -D -o root -g root -m 0644 {voice_conf}"
+        " /etc/speech-dispatcher/clients/sangsuk.conf" in lines
+    ), "without it speech-dispatcher sends the Thai voice to a PulseAudio that is not there"
     assert f"systemctl start {UNIT.name}" not in lines  # the officer reboots into it
     assert "reboot" in dry_run(root, str(bundle)).stdout
 
@@ -303,6 +308,7 @@ def test_uninstall_keeps_the_data_folder_unless_purge(tmp_path: Path) -> None:
     assert f"rm -rf {root}" in kept
     assert "systemctl enable getty@tty1.service" in kept
     assert not any("/var/lib/sangsuk" in line for line in kept)
+    assert "rm -f /etc/speech-dispatcher/clients/sangsuk.conf" in kept
     purged = commands(dry_run(root, "--uninstall", "--purge"))
     assert "rm -rf /var/lib/sangsuk" in purged
 
