@@ -229,6 +229,9 @@ def refresh(
     repository = _existing(repo, keys, expiry_days)
     for role in roles:
         repository.refresh_expiration_date(role)
+        # A new version every time, even when the expiry comes out the same (a second refresh
+        # on the same second): kiosks that saw the last one must tell an older copy from it.
+        getattr(repository.roles, role).signed.version += 1
     _publish(repository, keys)
     log.info("update repository %s re-signed: %s", repo, ", ".join(roles))
     return expiries(repo)
