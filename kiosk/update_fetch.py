@@ -1,8 +1,7 @@
 """Reading a TUF update repository from the collector or a USB stick, verified at every step.
 
 Built on python-tuf's ``ngclient.Updater`` (the class tufup's ``Client`` extends) and tufup's
-own release naming and patching (``TargetMeta``, ``Patcher``). Not tufup's ``Client`` itself,
-for three reasons: its ``check_for_updates`` logs and swallows a bad signature or a failed
+release format (kiosk/update_patch.py). Not tufup's ``Client`` itself, for three reasons: its ``check_for_updates`` logs and swallows a bad signature or a failed
 download and answers "no update", where the clerk must be told why; it hard-wires a requests
 fetcher, where a stick is a folder; and its install step overwrites the program's own folder
 and exits, where we unpack beside it, self-test, and switch only between citizens
@@ -24,6 +23,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from packaging.version import InvalidVersion, Version
 from tuf.api import exceptions
 from tuf.api.metadata import Metadata
 
@@ -34,10 +34,10 @@ from tuf.ngclient import (  # type: ignore[attr-defined]
     TargetFile,
     Updater,
 )
-from tufup.common import Patcher, TargetMeta
 
 from kiosk import update_reasons as reasons
 from kiosk.update_install import InstallPaths
+from kiosk.update_patch import PatchError, TargetName, apply_patches
 from kiosk.update_reasons import UpdateError
 from wire.updates import APP_NAME, METADATA_DIR, TARGETS_DIR
 
@@ -94,14 +94,14 @@ class Plan:
 
     version: str
     archive: TargetFile
-    patches: tuple[tuple[TargetMeta, TargetFile], ...]
+    patches: tuple[TargetFile, ...]  # in version order
     installed_size: int
 
     @property
     def download_size(self) -> int:
         """The bytes to download."""
         if self.patches:
-            return sum(info.length for _, info in self.patches)
+            return sum(info.length for info in self.patches)
         return self.archive.length
 
 
@@ -168,26 +168,31 @@ class Session:
 
     def plan(self, running: str) -> Plan | None:
         """The newest release if newer than running (None when up to date); UpdateError if older."""
-        metas = [self._meta(name) for name in self._target_names()]
-        mine = [(meta, info) for meta, info in metas if meta.name == APP_NAME]
-        archives = sorted((m, i) for m, i in mine if m.is_archive and m.version is not None)
+        mine: list[tuple[TargetName, TargetFile]] = []
+        for name in self._target_names():
+            parsed = TargetName.parse(name)
+            if parsed is not None and parsed.app == APP_NAME:
+                mine.append((parsed, self._info(name)))
+        archives = sorted(((n, i) for n, i in mine if not n.is_patch), key=lambda e: e[0].version)
         if not archives:
             return None
         newest, archive = archives[-1]
-        now = TargetMeta(name=APP_NAME, version=running)
-        if newest.version < now.version:
+        try:
+            now = Version(running)
+        except InvalidVersion:
+            now = Version("0")
+        if newest.version < now:
             raise UpdateError(reasons.rollback_version(str(newest.version), running))
-        if not now.version < newest.version:
+        if not now < newest.version:
             return None
-        patches = tuple(
-            (m, i)
-            for m, i in sorted(mine)
-            if m.is_patch and m.version is not None and now.version < m.version <= newest.version
+        patches = sorted(
+            ((n, i) for n, i in mine if n.is_patch and now < n.version <= newest.version),
+            key=lambda e: e[0].version,
         )
-        versions_between = {m.version for m, _ in archives if now.version < m.version}
+        between = {n.version for n, _ in archives if now < n.version}
         usable = (
             self.paths.archive(running).is_file()
-            and {m.version for m, _ in patches} == versions_between
+            and [n.version for n, _ in patches] == sorted(between)
             and sum(i.length for _, i in patches) <= PATCH_RATIO * archive.length
         )
         user = (archive.custom or {}).get("user") or {}
@@ -195,23 +200,23 @@ class Session:
         return Plan(
             version=str(newest.version),
             archive=archive,
-            patches=patches if usable else (),
+            patches=tuple(i for _, i in patches) if usable else (),
             installed_size=size if isinstance(size, int) else 3 * archive.length,
         )
 
     def _target_names(self) -> list[str]:
         # The targets file ngclient has just verified and stored; each name is looked up again
-        # through the updater below, which answers only from the verified metadata.
+        # through the updater (_info), which answers only from the verified metadata.
         data: dict[str, Any] = Metadata.from_file(
             str(self.paths.metadata / "targets.json")
         ).to_dict()
         return sorted(data["signed"].get("targets", {}))
 
-    def _meta(self, name: str) -> tuple[TargetMeta, TargetFile]:
-        info = self.updater.get_targetinfo(name)
+    def _info(self, name: str) -> TargetFile:
+        info: TargetFile | None = self.updater.get_targetinfo(name)
         if info is None:
             raise UpdateError(reasons.invalid(f"{name} is not in the signed targets"))
-        return TargetMeta(target_path=name, custom=info.custom), info
+        return info
 
     def fetch(self, plan: Plan, running: str) -> Path:
         """Download the plan's files, verified against the signed hashes; the new archive's path.
@@ -221,17 +226,11 @@ class Session:
         """
         new_archive = self.paths.archive(plan.version)
         if plan.patches:
+            downloaded = [(self._download(info), _tufup_custom(info)) for info in plan.patches]
             try:
-                downloaded = {meta: self._download(info) for meta, info in plan.patches}
-                Patcher.patch_and_verify(
-                    src_path=self.paths.archive(running),
-                    dst_path=new_archive,
-                    patch_targets=downloaded,
-                )
+                apply_patches(self.paths.archive(running), downloaded, new_archive)
                 return new_archive
-            except UpdateError:
-                raise
-            except Exception as exc:  # tufup raises a bare Exception on a hash mismatch
+            except (PatchError, OSError, ValueError) as exc:  # bsdiff4 says ValueError
                 log.warning("patching to %s failed (%s); fetching the archive", plan.version, exc)
                 new_archive.unlink(missing_ok=True)
         return self._download(plan.archive)
@@ -253,3 +252,10 @@ class Session:
         except exceptions.DownloadError as exc:
             detail = f"{info.path}: {exc.__cause__ or exc}"
             raise UpdateError(reasons.unreachable(self.source.label, detail)) from exc
+
+
+def _tufup_custom(info: TargetFile) -> dict[str, Any]:
+    """The size and hash a patch must produce (signed, in the patch's custom metadata)."""
+    custom = info.custom or {}
+    internal = custom.get("tufup") if isinstance(custom, dict) else None
+    return internal if isinstance(internal, dict) else {}

@@ -128,6 +128,8 @@ def test_a_patch_from_the_running_version_is_downloaded_instead_of_the_archive(
     patch = office.repo / "targets/sangsuk-kiosk-0.2.0.patch"
     archive = office.repo / "targets/sangsuk-kiosk-0.2.0.tar.gz"
     assert offer.download_bytes == patch.stat().st_size < archive.stat().st_size / 20
+    # Only the patch can be used: the whole archive is not even on this stick.
+    (source / "targets" / archive.name).unlink()
     assert updates.stage(source) == "0.2.0"
     assert fingerprints(tablet.version_dir("0.2.0")) == fingerprints(office.bundles / "0.2.0")
     assert updates.apply_pending() == "0.2.0"
