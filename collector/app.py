@@ -2,7 +2,8 @@
 
 The factory builds the shared objects once (the settings, the store, the batch checker, the
 collector's key), keeps them on ``app.state`` for the dependencies in deps.py, includes one
-router per concern (routes/api.py: the kiosk API; routes/pages.py: the results pages), caps
+router per concern (routes/api.py: the kiosk API; routes/pages.py: the results pages;
+routes/updates.py: the kiosk update repository, when set), caps
 every body before it is read (bodies.py) and installs the API's refusals for the whole app.
 The checker's workers start with the app and end with it (its lifespan).
 """
@@ -24,7 +25,7 @@ from collector.bodies import BodyLimit
 from collector.checking import Checker, ProcessChecker, ThreadChecker
 from collector.keys import load_collector_key
 from collector.lifeline import follow_parent
-from collector.routes import api, pages
+from collector.routes import api, pages, updates
 from collector.settings import Settings
 from collector.store import CollectorStore
 from wire.keys import DeviceKey
@@ -78,6 +79,7 @@ def create_app(
     app.exception_handler(StarletteHTTPException)(api.http_error)
     app.include_router(api.router)  # the kiosk API, /api/v1
     app.include_router(pages.router)  # the central office's pages
+    app.include_router(updates.router)  # the kiosk update repository, when one is set
     return app
 
 

@@ -18,6 +18,7 @@ from collector.store import SKEW_THRESHOLD_ENV, skew_threshold_from_env
 DB_ENV: Final = "SANGSUK_COLLECTOR_DB"
 CHECKS_ENV: Final = "SANGSUK_COLLECTOR_CHECKS"
 CHECK_PROCESSES_ENV: Final = "SANGSUK_COLLECTOR_CHECK_PROCESSES"
+UPDATES_DIR_ENV: Final = "SANGSUK_UPDATES_DIR"
 
 
 def checks_per_process(workers: int = 1, cores: int | None = None) -> int:
@@ -33,6 +34,7 @@ class Settings:
     checks: int  # batches checked at once by this app
     processes: bool  # check them in worker processes (serve) rather than threads
     clock_threshold_s: float  # a kiosk clock further off than this is flagged
+    updates_dir: Path | None = None  # the kiosk update repository served at /updates/ (or off)
 
     @classmethod
     def from_env(
@@ -41,11 +43,14 @@ class Settings:
         checks: int | None = None,
         processes: bool | None = None,
         clock_threshold_s: float | None = None,
+        updates_dir: Path | None = None,
     ) -> Settings:
         """Each setting as given, else from $SANGSUK_COLLECTOR_DB and the others, else its default.
 
         The database has no default here: without one given or in the environment, KeyError.
+        The update repository is served only when given or named by $SANGSUK_UPDATES_DIR.
         """
+        named = os.environ.get(UPDATES_DIR_ENV)
         return cls(
             db_path=db_path or Path(os.environ[DB_ENV]),
             checks=checks
@@ -57,6 +62,7 @@ class Settings:
             clock_threshold_s=(
                 clock_threshold_s if clock_threshold_s is not None else skew_threshold_from_env()
             ),
+            updates_dir=updates_dir or (Path(named) if named else None),
         )
 
     def environ(self) -> dict[str, str]:
@@ -66,4 +72,5 @@ class Settings:
             CHECKS_ENV: str(self.checks),
             CHECK_PROCESSES_ENV: "1" if self.processes else "0",
             SKEW_THRESHOLD_ENV: str(self.clock_threshold_s),
+            **({UPDATES_DIR_ENV: str(self.updates_dir.absolute())} if self.updates_dir else {}),
         }

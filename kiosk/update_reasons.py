@@ -1,0 +1,213 @@
+"""Why an update was refused, in words the clerk reads: Thai first, English second.
+
+Every refusal leaves the running version as it was (``current`` untouched) and says so; each
+kind below is one thing that can go wrong between the central office and the kiosk
+(docs/deploy.md, "Updates", lists what the clerk does about each).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Final
+
+KEEPS_TH: Final = "รุ่นที่ใช้อยู่ทำงานต่อตามปกติ"
+KEEPS_EN: Final = "The running version carries on as before."
+
+
+class Refusal(StrEnum):
+    """The kinds of refusal (stored in the state file, so the values never change)."""
+
+    NOT_MANAGED = "not_managed"
+    NOT_CONFIGURED = "not_configured"
+    UNREACHABLE = "unreachable"
+    NO_REPOSITORY = "no_repository"
+    TAMPERED = "tampered"
+    EXPIRED = "expired"
+    ROLLBACK = "rollback"
+    OTHER_KEY = "other_key"
+    INVALID = "invalid"
+    NO_SPACE = "no_space"
+    SELF_TEST_FAILED = "self_test_failed"
+    FELL_BACK = "fell_back"
+    NOTHING_PENDING = "nothing_pending"
+    DISK = "disk"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One refusal: its kind and the sentences the clerk sees."""
+
+    kind: Refusal
+    th: str
+    en: str
+
+
+class UpdateError(Exception):
+    """An update step refused; ``reason`` says why. Nothing installed has changed."""
+
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(reason.en)
+        self.reason = reason
+
+
+def _reason(kind: Refusal, th: str, en: str) -> Reason:
+    return Reason(kind, f"{th} {KEEPS_TH}", f"{en} {KEEPS_EN}")
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def not_managed() -> Reason:
+    """The kiosk does not run from /opt/sangsuk/versions/<v>/ (a checkout, a copied bundle)."""
+    return _reason(
+        Refusal.NOT_MANAGED,
+        "ตู้นี้ไม่ได้ติดตั้งแบบรับอัปเดต (ไม่ได้อยู่ใน /opt/sangsuk): ไม่ตรวจหรือติดตั้งอัปเดตที่นี่",
+        "Updates are not managed here (the kiosk is not installed under /opt/sangsuk): "
+        "nothing is checked or installed.",
+    )
+
+
+def not_configured() -> Reason:
+    """This build carries no trusted root, so no update can be verified."""
+    return _reason(
+        Refusal.NOT_CONFIGURED,
+        "โปรแกรมรุ่นนี้ไม่มีกุญแจสาธารณะของสำนักงานกลางสำหรับตรวจอัปเดต: ติดตั้งรุ่นที่มีกุญแจด้วยมือ",
+        "This build carries no central-office key to verify updates with: install a build "
+        "that has one by hand.",
+    )
+
+
+def unreachable(source: str, detail: str) -> Reason:
+    """The collector or the stick could not be read."""
+    return _reason(
+        Refusal.UNREACHABLE,
+        f"อ่านแหล่งอัปเดต {source} ไม่ได้ ({detail}): ตรวจเครือข่ายหรือแฟลชไดรฟ์แล้วลองใหม่",
+        f"Cannot read the update source {source} ({detail}): check the network or the stick "
+        "and try again.",
+    )
+
+
+def no_repository(source: str) -> Reason:
+    """The source answers, but holds no update repository."""
+    return _reason(
+        Refusal.NO_REPOSITORY,
+        f"ไม่มีอัปเดตที่ {source}: เครื่องรับผลไม่ได้เปิดให้อัปเดต หรือแฟลชไดรฟ์ไม่มีโฟลเดอร์ sangsuk-updates",
+        f"There are no updates at {source}: the collector does not serve them, or the stick "
+        "has no sangsuk-updates folder.",
+    )
+
+
+def tampered(name: str) -> Reason:
+    """A downloaded file differs from what the central office signed."""
+    return _reason(
+        Refusal.TAMPERED,
+        f"ไฟล์อัปเดต {name} ไม่ตรงกับที่สำนักงานกลางลงนามไว้ (ถูกแก้ไขหรือเสียหาย): ไม่ติดตั้ง",
+        f"The update file {name} does not match what the central office signed (altered or "
+        "damaged): not installed.",
+    )
+
+
+def expired(role: str, when: datetime | None) -> Reason:
+    """The signed metadata is past its expiry (the running version is never stopped by it)."""
+    if when is None:
+        th_when, en_when, th_do, en_do = "", "", "ที่ทำใหม่", "made recently"
+    else:
+        th_when, en_when = f" เมื่อ {_day(when)}", f" on {_day(when)}"
+        th_do, en_do = f"ที่ทำหลัง {_day(when)}", f"made after {_day(when)}"
+    return _reason(
+        Refusal.EXPIRED,
+        f"ลายเซ็นอัปเดต ({role}) หมดอายุแล้ว{th_when}: นำแฟลชไดรฟ์อัปเดต{th_do}มา "
+        "หรือขอให้สำนักงานกลางลงนามใหม่ (sangsuk-release refresh)",
+        f"The update signatures ({role}) expired{en_when}: bring an update stick {en_do}, "
+        "or ask the central office to re-sign them (sangsuk-release refresh).",
+    )
+
+
+def rollback_version(offered: str, running: str) -> Reason:
+    """The newest release offered is older than the running one."""
+    return _reason(
+        Refusal.ROLLBACK,
+        f"รุ่นที่เสนอ ({offered}) เก่ากว่ารุ่นที่ใช้อยู่ ({running}): ตู้ไม่ย้อนกลับไปรุ่นเก่า",
+        f"The release offered ({offered}) is older than the running version ({running}): "
+        "the kiosk never goes back.",
+    )
+
+
+def rollback_metadata(detail: str) -> Reason:
+    """The signed metadata is older than what the kiosk has already seen (a replay)."""
+    return _reason(
+        Refusal.ROLLBACK,
+        "ข้อมูลอัปเดตที่ได้รับเก่ากว่าที่ตู้เคยเห็นแล้ว (สำเนาเก่าหรือถูกนำมาเล่นซ้ำ): ไม่รับ นำแฟลชไดรฟ์ที่ทำใหม่มา",
+        f"The update metadata is older than what this kiosk has already seen (an old or "
+        f"replayed copy: {detail}): refused; bring a newly made stick.",
+    )
+
+
+def other_key(detail: str) -> Reason:
+    """The metadata is not signed by the key the kiosk trusts."""
+    return _reason(
+        Refusal.OTHER_KEY,
+        "อัปเดตนี้ไม่ได้ลงนามด้วยกุญแจของสำนักงานกลางที่ตู้เชื่อถือ: ไม่ติดตั้ง แจ้งสำนักงานกลาง",
+        f"This update is not signed with the central office's key this kiosk trusts ({detail}): "
+        "not installed; tell the central office.",
+    )
+
+
+def invalid(detail: str) -> Reason:
+    """The metadata cannot be read or does not fit together."""
+    return _reason(
+        Refusal.INVALID,
+        f"ข้อมูลอัปเดตใช้ไม่ได้ ({detail}): ไม่ติดตั้ง แจ้งสำนักงานกลาง",
+        f"The update metadata is not usable ({detail}): not installed; tell the central office.",
+    )
+
+
+def no_space(need: int, free: int) -> Reason:
+    """Not enough room under /opt/sangsuk for the download and the unpacked version."""
+    return _reason(
+        Refusal.NO_SPACE,
+        f"พื้นที่ไม่พอ: ต้องการ {need / 1e6:.0f} MB มีว่าง {free / 1e6:.0f} MB: ไม่ดาวน์โหลด",
+        f"Not enough space: {need / 1e6:.0f} MB needed, {free / 1e6:.0f} MB free: nothing "
+        "downloaded.",
+    )
+
+
+def self_test_failed(version: str, output: str) -> Reason:
+    """The new version's own self-test failed; it was removed."""
+    tail = " / ".join(line for line in output.strip().splitlines()[-3:] if line.strip())
+    return _reason(
+        Refusal.SELF_TEST_FAILED,
+        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({tail})",
+        f"Version {version} failed its self-test: not installed, and removed ({tail}).",
+    )
+
+
+def fell_back(version: str, back_to: str) -> Reason:
+    """A version applied earlier did not reach its welcome screen; the session went back."""
+    return _reason(
+        Refusal.FELL_BACK,
+        f"รุ่น {version} เปิดไม่สำเร็จ ตู้จึงกลับมาใช้รุ่น {back_to}: จะไม่ลองรุ่นนี้อีก รอรุ่นใหม่กว่า",
+        f"Version {version} did not start, so the kiosk went back to {back_to}: it is not "
+        "tried again; wait for a newer release.",
+    )
+
+
+def nothing_pending() -> Reason:
+    """apply_pending was called with no staged version."""
+    return _reason(
+        Refusal.NOTHING_PENDING,
+        "ไม่มีรุ่นใหม่ที่เตรียมไว้ให้ติดตั้ง",
+        "There is no new version staged to apply.",
+    )
+
+
+def disk(detail: str) -> Reason:
+    """Writing under /opt/sangsuk failed."""
+    return _reason(
+        Refusal.DISK,
+        f"เขียนไฟล์อัปเดตไม่ได้ ({detail}): ไม่ติดตั้ง",
+        f"Cannot write the update's files ({detail}): not installed.",
+    )

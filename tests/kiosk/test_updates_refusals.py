@@ -1,0 +1,261 @@
+"""Kiosk updates refused: a changed file, expired signatures, a rollback (an older release, a
+replayed older timestamp), another key, a failing self-test, no space. Each refusal is what
+the clerk reads (Thai and English), recorded for the status page, and ``current`` still
+points where it did (kiosk/updates.py, kiosk/update_reasons.py; promise 12).
+
+Real signed metadata from `sangsuk-release` in tmp_path; expired metadata is made already
+expired by the release tool (negative expiry days), not by faking a clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.update_install import InstallPaths
+from kiosk.update_reasons import Reason, Refusal, UpdateError
+from kiosk.updates import Updates, stick_source
+from release import repository
+from tests.updates_repo import Office, data_folder, fingerprints, install, kiosk, make_office
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Office:
+    """The central office with releases 0.1.0 (installed on the tablet) and 0.2.0."""
+    office = make_office(tmp_path / "office")
+    office.release("0.1.0")
+    office.release("0.2.0")
+    return office
+
+
+@pytest.fixture
+def tablet(tmp_path: Path, office: Office) -> InstallPaths:
+    """A tablet running 0.1.0."""
+    return install(tmp_path / "opt", office.bundles / "0.1.0", "0.1.0")
+
+
+def stick(repo: Path, mount: Path) -> Path:
+    """`sangsuk-release stick` of repo onto a folder standing for a stick; the kiosk's source."""
+    mount.mkdir(parents=True, exist_ok=True)
+    return stick_source(mount) if repository.make_stick(repo, mount) else mount
+
+
+def refused(updates: Updates, step: str, source: Path) -> Reason:
+    """Run check or stage, which must refuse; the reason, also recorded for the clerk."""
+    with pytest.raises(UpdateError) as caught:
+        getattr(updates, step)(source)
+    reason = caught.value.reason
+    assert updates.status().last_refusal == reason
+    assert updates.status().last_check_en == reason.en
+    assert reason.en.endswith("The running version carries on as before.")
+    assert reason.th.endswith("รุ่นที่ใช้อยู่ทำงานต่อตามปกติ")
+    return reason
+
+
+def unchanged(tablet: InstallPaths) -> None:
+    """Still running 0.1.0: current where it was, nothing else installed, nothing pending."""
+    assert os.readlink(tablet.current) == "versions/0.1.0"
+    assert not tablet.previous.exists()
+    assert not tablet.trial.exists()
+    assert sorted(p.name for p in tablet.versions.iterdir()) == ["0.1.0"]
+
+
+def test_a_changed_archive_is_refused_as_tampered(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    data = tmp_path / "data"
+    before = data_folder(data)
+    source = stick(office.repo, tmp_path / "stick")
+    archive = source / "targets/sangsuk-kiosk-0.2.0.tar.gz"
+    body = bytearray(archive.read_bytes())
+    body[len(body) // 2] ^= 0x01  # one bit, same length: only the hash can tell
+    archive.write_bytes(bytes(body))
+    updates = kiosk(tablet.root, office, "0.1.0")
+
+    assert updates.check(source) is not None  # the metadata is fine; the file is not
+    reason = refused(updates, "stage", source)
+    assert reason.kind is Refusal.TAMPERED
+    assert reason.en.startswith(
+        "The update file sangsuk-kiosk-0.2.0.tar.gz does not match what the central office "
+        "signed (altered or damaged): not installed."
+    )
+    assert reason.th.startswith("ไฟล์อัปเดต sangsuk-kiosk-0.2.0.tar.gz ไม่ตรงกับที่สำนักงานกลางลงนามไว้")
+    unchanged(tablet)
+    assert updates.status().pending is None
+    assert fingerprints(data) == before
+
+
+def test_a_longer_changed_patch_is_refused_too(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    tablet.targets.mkdir(parents=True)
+    shutil.copy(office.repo / "targets/sangsuk-kiosk-0.1.0.tar.gz", tablet.archive("0.1.0"))
+    source = stick(office.repo, tmp_path / "stick")
+    with (source / "targets/sangsuk-kiosk-0.2.0.patch").open("ab") as patch:
+        patch.write(b"more")
+    reason = refused(kiosk(tablet.root, office, "0.1.0"), "stage", source)
+    assert reason.kind is Refusal.TAMPERED
+    assert "sangsuk-kiosk-0.2.0.patch does not match" in reason.en
+    unchanged(tablet)
+
+
+def test_expired_signatures_are_refused_saying_since_when_and_what_to_bring(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    # The office last signed long ago: made here already expired by the release tool itself.
+    repository.refresh(
+        office.repo, office.keys, expiry_days={**repository.EXPIRY_DAYS, "timestamp": -2}
+    )
+    expired_at = repository.expiries(office.repo)["timestamp"]
+    assert expired_at < datetime.now(UTC)
+    source = stick(office.repo, tmp_path / "stick")
+    updates = kiosk(tablet.root, office, "0.1.0")
+
+    reason = refused(updates, "check", source)
+    when = expired_at.strftime("%Y-%m-%d %H:%M UTC")
+    assert reason.kind is Refusal.EXPIRED
+    assert reason.en.startswith(
+        f"The update signatures (timestamp) expired on {when}: bring an update stick made after "
+        f"{when}, or ask the central office to re-sign them (sangsuk-release refresh)."
+    )
+    assert reason.th.startswith(f"ลายเซ็นอัปเดต (timestamp) หมดอายุแล้ว เมื่อ {when}")
+    unchanged(tablet)
+
+    # A stick made today (re-signed by `stick --keys`, here `refresh`) is taken.
+    repository.refresh(office.repo, office.keys)
+    fresh = stick(office.repo, tmp_path / "stick2")
+    assert updates.stage(fresh) == "0.2.0"
+
+
+def test_an_older_release_is_refused_as_a_rollback(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    # The tablet runs 0.3.0 (installed by hand); the stick offers at best 0.2.0.
+    paths = install(tmp_path / "opt3", office.bundles / "0.2.0", "0.3.0")
+    updates = kiosk(paths.root, office, "0.3.0")
+    reason = refused(updates, "check", stick(office.repo, tmp_path / "stick"))
+    assert reason.kind is Refusal.ROLLBACK
+    assert reason.en.startswith(
+        "The release offered (0.2.0) is older than the running version (0.3.0): the kiosk "
+        "never goes back."
+    )
+    assert reason.th.startswith("รุ่นที่เสนอ (0.2.0) เก่ากว่ารุ่นที่ใช้อยู่ (0.3.0)")
+    assert os.readlink(paths.current) == "versions/0.3.0"
+    assert sorted(p.name for p in paths.versions.iterdir()) == ["0.3.0"]
+
+
+def test_a_replayed_older_timestamp_is_refused_as_a_rollback(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    old_stick = stick(office.repo, tmp_path / "old-stick")
+    repository.refresh(office.repo, office.keys)  # the office re-signs: timestamp version 3 -> 4
+    updates = kiosk(tablet.root, office, "0.1.0")
+    assert updates.check(stick(office.repo, tmp_path / "new-stick")) is not None
+
+    reason = refused(updates, "check", old_stick)
+    assert reason.kind is Refusal.ROLLBACK
+    assert reason.en.startswith(
+        "The update metadata is older than what this kiosk has already seen (an old or "
+        "replayed copy: "
+    )
+    assert "bring a newly made stick." in reason.en
+    assert reason.th.startswith("ข้อมูลอัปเดตที่ได้รับเก่ากว่าที่ตู้เคยเห็นแล้ว")
+    unchanged(tablet)
+
+
+def test_a_release_signed_by_another_key_is_refused(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    other = make_office(tmp_path / "elsewhere")  # its own keys, its own root
+    other.release("0.1.0")
+    other.release("0.9.0")
+    reason = refused(
+        kiosk(tablet.root, office, "0.1.0"), "check", stick(other.repo, tmp_path / "s")
+    )
+    assert reason.kind is Refusal.OTHER_KEY
+    assert reason.en.startswith(
+        "This update is not signed with the central office's key this kiosk trusts ("
+    )
+    assert reason.th.startswith("อัปเดตนี้ไม่ได้ลงนามด้วยกุญแจของสำนักงานกลางที่ตู้เชื่อถือ")
+    unchanged(tablet)
+
+
+def test_a_release_whose_self_test_fails_is_removed_and_not_applied(
+    tmp_path: Path, tablet: InstallPaths
+) -> None:
+    office = make_office(tmp_path / "office2")
+    office.release("0.1.0")
+    office.release("0.2.0", self_test_passes=False)
+    updates = kiosk(tablet.root, office, "0.1.0")
+    reason = refused(updates, "stage", stick(office.repo, tmp_path / "stick"))
+    assert reason.kind is Refusal.SELF_TEST_FAILED
+    assert reason.en.startswith(
+        "Version 0.2.0 failed its self-test: not installed, and removed "
+        "(ฟอนต์ไม่ครบ / fonts missing)."
+    )
+    assert reason.th.startswith("รุ่น 0.2.0 ตรวจตัวเองไม่ผ่าน")
+    unchanged(tablet)
+    assert updates.status().pending is None
+    with pytest.raises(UpdateError):
+        updates.apply_pending()
+    unchanged(tablet)
+
+
+def test_no_space_for_the_new_version_is_refused_before_downloading(
+    tmp_path: Path, office: Office
+) -> None:
+    """On a real, small filesystem (a 8 MiB tmpfs in a private mount namespace, via unshare)."""
+    source = stick(office.repo, tmp_path / "stick")
+    bundle = office.bundles / "0.1.0"
+    code = f"""
+import json, sys
+from pathlib import Path
+from kiosk.update_reasons import UpdateError
+from tests.updates_repo import install
+from kiosk.updates import Updates
+root = Path(sys.argv[1])
+paths = install(root, Path({str(bundle)!r}), "0.1.0")
+updates = Updates(root, running="0.1.0", trusted_root=Path({str(office.trusted_root)!r}))
+try:
+    updates.stage(Path({str(source)!r}))
+    out = {{"staged": True}}
+except UpdateError as exc:
+    out = {{"kind": str(exc.reason.kind), "en": exc.reason.en, "th": exc.reason.th}}
+out["current"] = str(paths.current.readlink())
+out["versions"] = sorted(p.name for p in paths.versions.iterdir())
+out["downloads"] = sorted(p.name for p in paths.targets.iterdir())
+print(json.dumps(out))
+"""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    script = 'mount -t tmpfs -o size=8m tmpfs "$1" || exit 77; exec "$2" -c "$3" "$1"'
+    try:
+        done = subprocess.run(
+            ["unshare", "-rm", "sh", "-c", script, "sh", str(mount), sys.executable, code],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            timeout=120,
+            check=False,
+        )
+    except FileNotFoundError:
+        pytest.skip("unshare is not installed: no private small filesystem")
+    if done.returncode == 77 or (done.returncode != 0 and "unshare" in done.stderr):
+        pytest.skip(f"no private mount namespace here: {done.stderr.strip()[:200]}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["kind"] == "no_space"
+    assert out["en"].startswith("Not enough space: ")
+    assert "MB needed" in out["en"]
+    assert "nothing downloaded" in out["en"]
+    assert out["th"].startswith("พื้นที่ไม่พอ")
+    assert (out["current"], out["versions"], out["downloads"]) == ("versions/0.1.0", ["0.1.0"], [])
