@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.scrolling import show_whole
+
 _ARROWS: Final = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 
@@ -112,7 +114,7 @@ def _scroll_into_view(widget: QWidget) -> None:
     parent = widget.parentWidget()
     while parent is not None:
         if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget, 24, 24)
+            show_whole(parent, widget)
         elif isinstance(parent, QAbstractScrollArea):  # pragma: no cover - not used by the screens
             break
         parent = parent.parentWidget()
