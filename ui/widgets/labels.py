@@ -307,16 +307,12 @@ def _break_word(word: str, font: QFont, room: int) -> list[str]:
 def wrapped_lines(text: str, font: QFont, room: int, wrap: bool = True) -> list[str]:
     """Return text's lines as Qt breaks them to fit room px (its own line breaks kept).
 
-    The same breaks as QPainter.drawText with TextWordWrap: at word boundaries (Thai ones from
-    Qt's dictionary breaker), and inside a word only when it is wider than the room.
+    The same breaks as QPainter.drawText with TextWordWrap (and so QLabel): at word boundaries
+    only (Thai ones from Qt's dictionary breaker); a word wider than the room overflows it.
     """
     lines: list[str] = []
     option = QTextOption()
-    option.setWrapMode(
-        QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
-        if wrap
-        else QTextOption.WrapMode.ManualWrap
-    )
+    option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.ManualWrap)
     for paragraph in text.split("\n"):
         layout = QTextLayout(paragraph, font)
         layout.setTextOption(option)

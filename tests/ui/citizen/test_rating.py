@@ -29,9 +29,10 @@ def words(window: KioskWindow) -> list[str]:
 
 @pytest.fixture
 def rating(kiosk: KioskWindow, clock) -> KioskWindow:
-    """The kiosk on the rating screen."""
+    """The kiosk on the rating screen, laid out as it is painted (its posted layouts done)."""
     kiosk.welcome.start_button.click()
     assert kiosk.current_screen() is kiosk.rating
+    settle()
     human(clock)
     return kiosk
 
