@@ -69,7 +69,7 @@ class ArrowNavigation(QObject):
             target = self._neighbour(watched, Qt.Key(event.key()))
             if target is not None:
                 target.setFocus(Qt.FocusReason.TabFocusReason)
-                _scroll_into_view(target)
+                scroll_into_view(target)
                 self.moved.emit(target)
             return True
         return super().eventFilter(watched, event)
@@ -109,7 +109,7 @@ def _global_rect(widget: QWidget) -> QRect:
     return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
 
 
-def _scroll_into_view(widget: QWidget) -> None:
+def scroll_into_view(widget: QWidget) -> None:
     """Scroll every scroll area the widget is in so that the widget shows."""
     parent = widget.parentWidget()
     while parent is not None:

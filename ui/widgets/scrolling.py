@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.style import KEYBOARD_USE_PROPERTY, window_flag
+
 
 def enable_swipe(area: QAbstractScrollArea) -> None:
     """Let a finger (or a mouse) drag a scroll area's content; no bounce past the ends.
@@ -135,10 +137,18 @@ class FittingScrollArea(QScrollArea):
         QTimer.singleShot(0, self, self._keep_focus_whole)
 
     def _keep_focus_whole(self) -> None:
-        """Show the focused control whole again, if the focus is in the list (see show_whole)."""
+        """Show the focused control whole again, if someone uses keys and the focus is in the list.
+
+        (A finger's screen keeps its scroll: the focus given on entering a screen is for keys.)
+        """
         focused = self.focusWidget()
         content = self.widget()
-        if focused is not None and content is not None and content.isAncestorOf(focused):
+        if (
+            focused is not None
+            and content is not None
+            and content.isAncestorOf(focused)
+            and window_flag(self, KEYBOARD_USE_PROPERTY)
+        ):
             show_whole(self, focused)
 
     def _whole_rows(self) -> None:
