@@ -11,7 +11,8 @@ problem, naming the widget and its text, so a failure reads like a reviewer's no
 - ``squeezed``: a control given less height than its own content needs (a box of two lines
   squeezed to one, which ``cut_texts`` cannot see when the control draws its text itself).
 - ``clipped``: a control or text that runs off the window or out of its parent, except inside a
-  scrolling area (there the rest is a swipe away).
+  scrolling area (there the rest is a swipe away) unless someone uses keys and it has the focus:
+  the control they just moved to must show whole, focus frame and all.
 - ``overlaps``: two texts over each other, or a drawing (the sun, a notice mark, the PIN dots, a
   QR code) over a text.
 - ``small_targets``: a control under 15 mm either way at the screen's density, or two controls
@@ -44,6 +45,7 @@ from ui.widgets.buttons import ChipButton
 from ui.widgets.keyboard import KEY_MIN_MM, KEY_MIN_WIDTH_MM, KeyButton
 from ui.widgets.labels import ElidedLabel
 from ui.widgets.sizes import TOUCH_GAP_MM, TOUCH_MIN_MM, screen_dpi
+from ui.widgets.style import KEYBOARD_USE_PROPERTY, window_flag
 
 DRAWINGS = (SunMark, NoticeMark, PinDots)
 SLACK_MM = 0.05  # rounding of millimetres to whole pixels
@@ -179,7 +181,7 @@ def clipped(root: QWidget) -> list[str]:
     for widget in candidates.values():
         full = in_window(widget, root)
         seen, scrolled = seen_rect(widget, root)
-        if scrolled:
+        if scrolled and not (widget.hasFocus() and window_flag(widget, KEYBOARD_USE_PROPERTY)):
             continue
         if seen != full:
             found.append(

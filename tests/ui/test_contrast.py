@@ -26,11 +26,13 @@ from tests.ui.accessibility import (
     settle,
     shrunk,
 )
+from tests.ui.citizen.helpers import human
 from ui.app import KioskWindow
 from ui.citizen.impression import StoryInvite
 from ui.citizen.rating import RATINGS, FaceButton, face_colours
 from ui.citizen.target import Avatar, Card
 from ui.speech import SilentEngine, SpeechGuide
+from ui.widgets.story_field import CARET_WIDTH_PX, caret_colour
 from ui.widgets.style import KEYBOARD_USE_PROPERTY, repolish
 
 BORDER_PX = 8  # left out around a button's edge: its border and round corners are not text
@@ -223,3 +225,33 @@ def test_the_faces_features_stand_out_from_their_colour(
         assert counts[fill.rgb()] > 0.4 * disc.width() * disc.height(), rating
         assert counts[ink.rgb()] > 0.02 * disc.width() * disc.height(), rating
         assert contrast(ink, fill) >= TEXT_CONTRAST[high], (rating, ink.name(), fill.name())
+
+
+@pytest.mark.parametrize("high", [False, True], ids=["normal", "high contrast"])
+def test_the_story_caret_stands_out_from_the_field(
+    qtbot, scenes_kiosk: KioskWindow, clock, high: bool
+) -> None:
+    """The caret is where the next letter goes: it stands out from the field as the text does
+    (4.5:1, and 7:1 in high contrast, where green on black was 3.4:1)."""
+    kiosk = scenes_kiosk
+    if high:
+        kiosk.flow.toggle_high_contrast()
+    kiosk.welcome.start_button.click()
+    human(clock)
+    kiosk.rating.faces[5].click()
+    human(clock)
+    kiosk.target.staff_cards[0].click()
+    kiosk.impression.open_story()
+    kiosk.impression.keyboard.set_text("ดีมาก")
+    settle()
+    field = kiosk.impression.field
+    caret = field.cursorRect()
+    image = field.viewport().grab().toImage()
+    stripe = QRect(caret.left(), caret.top() + 2, CARET_WIDTH_PX, caret.height() - 4)
+    caret_counts = colour_counts(image, stripe)
+    background, _ink = background_and_ink(
+        colour_counts(image, QRect(caret.right() + 12, caret.top(), 20, caret.height()))
+    )
+    painted = QColor(caret_counts.most_common(1)[0][0])
+    assert painted == caret_colour(field)
+    assert contrast(painted, background) >= TEXT_CONTRAST[high], (painted.name(), background.name())

@@ -164,6 +164,12 @@ class FaceButton(TouchButton):
         self.setProperty("chosen", False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._word = ""
+        self._row: tuple[FaceButton, ...] = (self,)
+        self._font_for: tuple[tuple[object, ...], QFont] | None = None
+
+    def share_word_size(self, row: tuple[FaceButton, ...]) -> None:
+        """Draw the word in the size that fits every word of the row, so that none looks louder."""
+        self._row = row
 
     def word(self) -> str:
         """Return the word under the face."""
@@ -198,9 +204,7 @@ class FaceButton(TouchButton):
         inner = self.rect().adjusted(
             TILE_PADDING_PX, TILE_PADDING_PX, -TILE_PADDING_PX, -TILE_PADDING_PX
         )
-        font = fitting_font(
-            self.font(), self._word, QSize(inner.width(), inner.height() // 3), lines=2
-        )
+        font = self._word_font(QSize(inner.width(), inner.height() // 3))
         word_height = QFontMetrics(self.font()).lineSpacing() * 2
         gap = max(12, inner.height() // 18)
         diameter = max(20.0, min(inner.width() * FACE_SHARE, inner.height() - word_height - gap))
@@ -209,6 +213,20 @@ class FaceButton(TouchButton):
         centre = QPointF(inner.center().x() + 0.5, top + radius)
         word_rect = QRect(inner.left(), round(top + diameter + gap), inner.width(), word_height + 4)
         return centre, radius, word_rect, font
+
+    def _word_font(self, room: QSize) -> QFont:
+        """Return the tile's font made as small as the row's longest word needs in this room.
+
+        Each word alone would fit a different size (a short word at full size beside a long one
+        shrunk), so a glance would read the short words as louder; one size for the row keeps
+        the five answers equal. Remembered until the room, the words or the font change.
+        """
+        words = tuple(face.word() for face in self._row)
+        key: tuple[object, ...] = (room.width(), room.height(), words, self.font().key())
+        if self._font_for is None or self._font_for[0] != key:
+            fonts = [fitting_font(self.font(), word, room, lines=2) for word in words]
+            self._font_for = (key, min(fonts, key=lambda font: font.pixelSize()))
+        return self._font_for[1]
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Paint the styled tile, the face, the word and, if chosen before, a tick."""
@@ -262,6 +280,8 @@ class RatingScreen(CitizenScreen):
         self.content.addSpacing(8)
 
         ordered = [self.faces[r] for r in RATINGS]
+        for face in ordered:
+            face.share_word_size(tuple(ordered))
         self.navigation = ArrowNavigation(self)
         self.navigation.set_widgets(ordered)
         chain = [*ordered, *self.bar.buttons()]

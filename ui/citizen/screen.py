@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.flow import View
@@ -12,9 +12,11 @@ from kiosk.speech import Spoken
 from ui.citizen.display_bar import DisplayBar
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
+from ui.widgets.focus import scroll_into_view
 from ui.widgets.labels import WrapLabel
 from ui.widgets.room import Yielding, give_way
 from ui.widgets.sizes import gap_px
+from ui.widgets.style import KEYBOARD_USE_PROPERTY, window_flag
 
 QUESTIONS: Final = 3  # rating, who served you, what impressed you (until the flow's view says)
 SCREEN_MARGIN_PX: Final = 32
@@ -220,10 +222,16 @@ class CitizenScreen(QWidget):
         return None
 
     def focus_first(self) -> None:
-        """Give keyboard focus to the first choice."""
+        """Give keyboard focus to the first choice; someone using keys sees it, scrolled into view.
+
+        (Once the screen is laid out: the scroll is left alone for fingers, so a list keeps
+        its top, the services above the staff, in view.)
+        """
         first = self.first_choice()
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+            if window_flag(self, KEYBOARD_USE_PROPERTY):
+                QTimer.singleShot(0, first, lambda: scroll_into_view(first))
 
     def retranslate_ui(self) -> None:
         """Set the shared texts in the current language (subclasses add their own)."""

@@ -26,6 +26,7 @@ from ui.widgets.buttons import TouchButton
 from ui.widgets.labels import WrapLabel
 from ui.widgets.room import Yielding, give_way
 from ui.widgets.sizes import gap_px, mm_to_px
+from ui.widgets.style import set_style_property
 
 __all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen"]
 
@@ -34,6 +35,7 @@ SUN_SIZE_PX: Final = 112
 SUN_GAP_PX: Final = 8  # between the sun and the title
 COOLDOWN_GAP_PX: Final = 12  # between the big button and "please wait"
 SUN_MIN_PX: Final = 48  # on a short screen the sun gives up room rather than lie over the title
+WAITING_PROPERTY: Final = "waiting"  # the start button's quiet look during the cooldown
 SUN_COLOUR: Final = QColor("#E9A83B")
 SUN_FACE_COLOUR: Final = QColor("#7A4B0C")
 
@@ -316,7 +318,9 @@ class WelcomeScreen(QWidget):
     def show_view(self, view: View) -> None:
         """Show this citizen's display choices; the cooldown message goes once the wait is over."""
         self.bar.show_session(view.session)
-        if view.cooldown_remaining is None:
+        waiting = view.cooldown_remaining is not None
+        set_style_property(self.start_button, WAITING_PROPERTY, waiting)
+        if not waiting:
             self.show_cooldown_message(False)
 
     def spoken(self) -> Spoken:

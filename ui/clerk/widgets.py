@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from ui.widgets.buttons import TouchButton
 from ui.widgets.keyboard import KEYBOARD_MARGIN_PX, ThaiKeyboard
+from ui.widgets.labels import WrapLabel
 from ui.widgets.scrolling import enable_swipe
 from ui.widgets.sizes import gap_px, mm_to_px
 
@@ -370,10 +371,9 @@ class ClerkPage(QWidget):
         self.root.setContentsMargins(0, 0, 0, 0)
 
     def label(self, name: str, *, wrap: bool = True) -> QLabel:
-        """Return a plain-text label styled by its object name."""
-        label = QLabel(self)
+        """Return a plain-text label styled by its object name, its wrapped lines spaced apart."""
+        label = WrapLabel(self)
         label.setObjectName(name)
-        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(wrap)
         return label
 

@@ -30,6 +30,7 @@ from ui.screenshots.shared import SCREEN_SIZE, Inspect, StillClock, settle
 from ui.speech import SilentEngine, SpeechGuide
 from ui.startup import build_main_window, create_application
 from ui.widgets.keyboard import ThaiKeyboard
+from ui.widgets.scrolling import show_whole
 from ui.widgets.story_field import StoryField
 from ui.widgets.style import KEYBOARD_USE_PROPERTY, repolish
 from wire.vote import LANGUAGES, Target
@@ -124,7 +125,7 @@ def _in_view(window: KioskWindow, area: QScrollArea, chip: QWidget) -> None:
     """Lay the screen out, then scroll its list to show the chip."""
     window.render_flow()
     settle()
-    area.ensureWidgetVisible(chip)
+    show_whole(area, chip)
 
 
 def _target_long_names(window: KioskWindow, clock: StillClock) -> None:

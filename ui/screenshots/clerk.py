@@ -32,6 +32,7 @@ from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.i18n import LanguageSwitcher
 from ui.screenshots.shared import Inspect, StillClock, settle
+from ui.speech import SpeechGuide
 from ui.startup import build_main_window, create_application
 from wire import keys
 from wire.clock import format_utc
@@ -93,7 +94,9 @@ def _window(
 
     config = load_config(folder)
     flow = Flow(config.district, clock, FlowSettings(default_language=switcher.language))
-    window = build_main_window(config, switcher, windowed=True, flow=flow, data_dir=folder)
+    window = build_main_window(  # no voice: the pictures need none, and none is started
+        config, switcher, windowed=True, flow=flow, data_dir=folder, speech=SpeechGuide(None)
+    )
     window.timer.stop()
     window.resize(size)
     window.show()

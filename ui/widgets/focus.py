@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.scrolling import show_whole
+
 _ARROWS: Final = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 
@@ -67,7 +69,7 @@ class ArrowNavigation(QObject):
             target = self._neighbour(watched, Qt.Key(event.key()))
             if target is not None:
                 target.setFocus(Qt.FocusReason.TabFocusReason)
-                _scroll_into_view(target)
+                scroll_into_view(target)
                 self.moved.emit(target)
             return True
         return super().eventFilter(watched, event)
@@ -107,12 +109,12 @@ def _global_rect(widget: QWidget) -> QRect:
     return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
 
 
-def _scroll_into_view(widget: QWidget) -> None:
+def scroll_into_view(widget: QWidget) -> None:
     """Scroll every scroll area the widget is in so that the widget shows."""
     parent = widget.parentWidget()
     while parent is not None:
         if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget, 24, 24)
+            show_whole(parent, widget)
         elif isinstance(parent, QAbstractScrollArea):  # pragma: no cover - not used by the screens
             break
         parent = parent.parentWidget()

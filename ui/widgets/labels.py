@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+LEADING_SHARE = 0.15  # extra room between wrapped lines, as a share of the font's line spacing
+
 
 class WrapLabel(QLabel):
     """A word-wrapping plain-text label that never gets less height than its lines need.
@@ -36,6 +38,12 @@ class WrapLabel(QLabel):
     layouts give height-for-width only as a preference), and the last line is cut. This label
     makes the height its lines take at its current width its minimum, so the layout takes the
     room from what can give it (stretch, a scrolling list) instead.
+
+    Its lines stand a little further apart than the font's own spacing (``LEADING_SHARE``):
+    Sarabun's line spacing is its ascent plus descent, so a Thai tone mark stacked over a vowel
+    (นี้) meets a vowel written under the line above (ญ, ุ) with nothing between them. The label
+    lays out and paints its lines itself (Qt's plain-text label has no line spacing); a single
+    line is painted by QLabel as before.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -48,6 +56,25 @@ class WrapLabel(QLabel):
         super().setText(text)
         self._claim_height()
 
+    def setWordWrap(self, on: bool) -> None:  # noqa: N802 (Qt override)
+        """Wrap (or not) and claim the height that takes."""
+        super().setWordWrap(on)
+        self._claim_height()
+
+    def leading(self) -> int:
+        """Return the extra pixels between two lines."""
+        return round(QFontMetrics(self.font()).lineSpacing() * LEADING_SHARE)
+
+    def text_width(self, width: int) -> int:
+        """Return the room for the text in a label this wide (frame, margin and indent off)."""
+        margins = self.contentsMargins()
+        extra = 2 * self.margin()
+        return max(1, width - margins.left() - margins.right() - extra - max(0, self.indent()))
+
+    def shown_lines(self, width: int) -> list[str]:
+        """Return the lines the text is painted in at this label width."""
+        return wrapped_lines(self.text(), self.font(), self.text_width(width), self.wordWrap())
+
     def lines_height(self, width: int) -> int:
         """Return the height the wrapped text takes at this width, frame and margins included.
 
@@ -56,13 +83,51 @@ class WrapLabel(QLabel):
         if not self.text():
             return 0
         margins = self.contentsMargins()
-        extra = 2 * self.margin()
-        room = max(1, width - margins.left() - margins.right() - extra - max(0, self.indent()))
-        flags = int(self.alignment()) | int(Qt.TextFlag.TextWordWrap)
-        box = QFontMetrics(self.font()).boundingRect(
-            QRect(0, 0, room, 1_000_000), flags, self.text()
+        return (
+            self._block_height(len(self.shown_lines(width)))
+            + margins.top()
+            + margins.bottom()
+            + 2 * self.margin()
         )
-        return box.height() + margins.top() + margins.bottom() + extra
+
+    def _block_height(self, lines: int) -> int:
+        """Return the height of this many lines, with the leading between them."""
+        metrics = QFontMetrics(self.font())
+        return metrics.height() + (lines - 1) * (metrics.lineSpacing() + self.leading())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        """Paint one line as QLabel does; several lines with the leading between them."""
+        lines = self.shown_lines(self.width()) if self.text() else []
+        if len(lines) < 2:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        self.drawFrame(painter)
+        margin = self.margin()
+        room = self.contentsRect().adjusted(margin, margin, -margin, -margin)
+        room.setLeft(room.left() + max(0, self.indent()))
+        metrics = QFontMetrics(self.font())
+        block = self._block_height(len(lines))
+        align = self.alignment()
+        if align & Qt.AlignmentFlag.AlignBottom:
+            top = room.bottom() + 1 - block
+        elif align & Qt.AlignmentFlag.AlignVCenter:
+            top = room.top() + (room.height() - block) // 2
+        else:
+            top = room.top()
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        step = metrics.lineSpacing() + self.leading()
+        for number, line in enumerate(lines):
+            box = QRect(room.left(), top + number * step, room.width(), metrics.height())
+            horizontal = align & (
+                Qt.AlignmentFlag.AlignLeft
+                | Qt.AlignmentFlag.AlignRight
+                | Qt.AlignmentFlag.AlignHCenter
+                | Qt.AlignmentFlag.AlignJustify
+            )
+            painter.drawText(box, int(horizontal | Qt.AlignmentFlag.AlignTop), line)
+        painter.end()
 
     def _claim_height(self) -> None:
         """Make the wrapped lines' height at the current width the label's minimum.
@@ -237,6 +302,35 @@ def _break_word(word: str, font: QFont, room: int) -> list[str]:
         parts.append(word[line.textStart() : line.textStart() + line.textLength()])
     layout.endLayout()
     return [part for part in parts if part]
+
+
+def wrapped_lines(text: str, font: QFont, room: int, wrap: bool = True) -> list[str]:
+    """Return text's lines as Qt breaks them to fit room px (its own line breaks kept).
+
+    The same breaks as QPainter.drawText with TextWordWrap (and so QLabel): at word boundaries
+    only (Thai ones from Qt's dictionary breaker); a word wider than the room overflows it.
+    """
+    lines: list[str] = []
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap if wrap else QTextOption.WrapMode.ManualWrap)
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        found = False
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(room)
+            lines.append(
+                paragraph[line.textStart() : line.textStart() + line.textLength()].rstrip()
+            )
+            found = True
+        layout.endLayout()
+        if not found:
+            lines.append("")
+    return lines
 
 
 def fitting_font(base: QFont, text: str, room: QSize, *, lines: int, minimum_px: int = 14) -> QFont:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from PySide6.QtCore import (
     QEvent,
     QObject,
     QSize,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import (
     QResizeEvent,
@@ -21,6 +24,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
+
+from ui.widgets.style import KEYBOARD_USE_PROPERTY, window_flag
 
 
 def enable_swipe(area: QAbstractScrollArea) -> None:
@@ -41,6 +46,23 @@ def enable_swipe(area: QAbstractScrollArea) -> None:
     properties.setScrollMetric(QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, off)
     properties.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
     scroller.setScrollerProperties(properties)
+
+
+FOCUS_MARGIN_PX: Final = 24  # room kept around a control scrolled into view, when it fits
+
+
+def show_whole(area: QScrollArea, widget: QWidget, margin: int = FOCUS_MARGIN_PX) -> None:
+    """Scroll the area so that the widget shows whole, with up to ``margin`` px around it.
+
+    Qt's ``ensureWidgetVisible`` centres a widget that is taller than the view with its margins
+    (50 px by default, on Tab), which cuts a two-line chip on a short screen through its focus
+    frame; here the margins shrink to what the view has room for, so the widget shows whole
+    whenever it fits at all.
+    """
+    view = area.viewport()
+    spare_x = max(0, (view.width() - widget.width()) // 2)
+    spare_y = max(0, (view.height() - widget.height()) // 2)
+    area.ensureWidgetVisible(widget, min(margin, spare_x), min(margin, spare_y))
 
 
 class FittingScrollArea(QScrollArea):
@@ -87,6 +109,7 @@ class FittingScrollArea(QScrollArea):
             self._width = self.width()
             self.updateGeometry()
         self._whole_rows()
+        self._keep_focus_whole_later()
 
     def setWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt override)
         """Take the content, and follow its layout to keep its first view to whole rows."""
@@ -95,9 +118,38 @@ class FittingScrollArea(QScrollArea):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """The content was laid out anew: show whole rows again."""
-        if watched is self.widget() and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+        if watched is self.widget() and event.type() == QEvent.Type.Resize:
+            self._whole_rows()
+            self._keep_focus_whole_later()
+        elif watched is self.widget() and event.type() == QEvent.Type.Move:
             self._whole_rows()
         return super().eventFilter(watched, event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
+        """Tab moved the focus: show the focused control whole (see ``show_whole``)."""
+        moved = super().focusNextPrevChild(next)
+        if moved:
+            self._keep_focus_whole()
+        return moved
+
+    def _keep_focus_whole_later(self) -> None:
+        """Once the new size is laid out (the chips move after this event), show focus whole."""
+        QTimer.singleShot(0, self, self._keep_focus_whole)
+
+    def _keep_focus_whole(self) -> None:
+        """Show the focused control whole again, if someone uses keys and the focus is in the list.
+
+        (A finger's screen keeps its scroll: the focus given on entering a screen is for keys.)
+        """
+        focused = self.focusWidget()
+        content = self.widget()
+        if (
+            focused is not None
+            and content is not None
+            and content.isAncestorOf(focused)
+            and window_flag(self, KEYBOARD_USE_PROPERTY)
+        ):
+            show_whole(self, focused)
 
     def _whole_rows(self) -> None:
         """End the first view under the last whole row of chips, never through a row.

@@ -9,6 +9,7 @@ from PySide6.QtGui import (
     QColor,
     QPainter,
     QPaintEvent,
+    QPalette,
 )
 from PySide6.QtWidgets import (
     QPlainTextEdit,
@@ -16,8 +17,19 @@ from PySide6.QtWidgets import (
 )
 
 from ui.widgets.scrolling import enable_swipe
+from ui.widgets.style import HIGH_CONTRAST_PROPERTY, window_flag
 
-STORY_CARET: Final = QColor("#1D6B55")
+STORY_CARET: Final = QColor("#1D6B55")  # the kiosk's green on the white field (6.4:1)
+CARET_WIDTH_PX: Final = 3
+
+
+def caret_colour(field: QWidget) -> QColor:
+    """Return the caret's colour: green on the light field, the text's own colour in high contrast
+    (green on black would be 3.4:1, and the caret is where a citizen's eyes look for the next letter).
+    """
+    if window_flag(field, HIGH_CONTRAST_PROPERTY):
+        return field.palette().color(QPalette.ColorRole.Text)
+    return STORY_CARET
 
 
 class StoryField(QPlainTextEdit):
@@ -64,5 +76,7 @@ class StoryField(QPlainTextEdit):
             return
         caret = self.cursorRect()
         painter = QPainter(self.viewport())
-        painter.fillRect(QRect(caret.left(), caret.top(), 3, caret.height()), STORY_CARET)
+        painter.fillRect(
+            QRect(caret.left(), caret.top(), CARET_WIDTH_PX, caret.height()), caret_colour(self)
+        )
         painter.end()

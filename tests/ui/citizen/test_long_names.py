@@ -154,3 +154,48 @@ def test_a_long_service_and_tag_wrap_their_chips_and_still_choose(
     assert vote.ballot.service == LONG_SERVICE.code
     assert tuple(vote.ballot.tags) == (LONG_TAG.code,)
     assert vote.ballot.target == Target("staff", LONG_NAMES_ROSTER.active_staff()[0].id)
+
+
+def shows_whole(widget: QWidget, area: QScrollArea) -> bool:
+    """Is the whole widget, its focus frame included, inside the list's view?"""
+    top_left = widget.mapTo(area.viewport(), QPoint(0, 0))
+    return area.viewport().rect().contains(QRect(top_left, widget.size()))
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Right, Qt.Key.Key_Tab], ids=["arrow", "tab"])
+def test_a_two_line_tag_reached_by_keyboard_shows_whole_with_its_focus_frame(
+    qtbot, small_kiosk: KioskWindow, clock, key: Qt.Key
+) -> None:
+    """On the smallest panel the list has room for about one two-line chip: moving onto it by
+    arrow or Tab scrolls it whole into view, its bottom edge (the focus frame) not cut off, and
+    it stays whole when the screen is laid out anew as Space picks it."""
+    kiosk = small_kiosk
+    kiosk.welcome.start_button.click()
+    human(clock)
+    kiosk.rating.faces[5].click()
+    human(clock)
+    kiosk.flow.choose_service(LONG_SERVICE.code)
+    kiosk.target.staff_cards[0].click()
+    assert kiosk.current_screen() is kiosk.impression
+    settle()
+    chips = list(kiosk.impression.tag_chips.values())
+    long_chip = kiosk.impression.tag_chips[LONG_TAG.code]
+    assert chips[-1] is long_chip and len(long_chip.shown_lines()) >= 2
+    area = kiosk.impression.tags_scroll
+    assert area.viewport().height() < long_chip.height() + 2 * 24  # Qt's own margins cannot fit
+    chips[-2].setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(chips[-2], key)
+    settle()
+    assert long_chip.hasFocus()
+    assert shows_whole(long_chip, area), (
+        f"{long_chip.geometry()} in a view of {area.viewport().height()} px scrolled to"
+        f" {area.verticalScrollBar().value()}"
+    )
+    qtbot.keyClick(long_chip, Qt.Key.Key_Space)
+    settle()
+    assert kiosk.flow.session.tags == {LONG_TAG.code}
+    assert long_chip.hasFocus()
+    assert shows_whole(long_chip, area), (
+        f"picked: {long_chip.geometry()} in a view of {area.viewport().height()} px scrolled to"
+        f" {area.verticalScrollBar().value()}"
+    )

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtTest import QTest
 
 from kiosk.flow import Step
+from kiosk.setup import SUPPORTED_PANELS, Panel
 from tests.ui.citizen.helpers import focused, human, shown_buttons, to_target
 from ui.app import KioskWindow
 from ui.citizen.rating import FACE_COLOURS, RATINGS
-from ui.widgets.sizes import TOUCH_MIN_MM
+from ui.screenshots.shared import settle
+from ui.widgets.sizes import TOUCH_MIN_MM, assume_dpi
 
 WORDS_TH = ["พอใจมากที่สุด", "พอใจมาก", "พอใจปานกลาง", "ไม่พอใจ", "ไม่พอใจมาก"]
 WORDS_EN = ["Very satisfied", "Satisfied", "Fair", "Unsatisfied", "Very unsatisfied"]
@@ -27,9 +29,10 @@ def words(window: KioskWindow) -> list[str]:
 
 @pytest.fixture
 def rating(kiosk: KioskWindow, clock) -> KioskWindow:
-    """The kiosk on the rating screen."""
+    """The kiosk on the rating screen, laid out as it is painted (its posted layouts done)."""
     kiosk.welcome.start_button.click()
     assert kiosk.current_screen() is kiosk.rating
+    settle()
     human(clock)
     return kiosk
 
@@ -130,3 +133,31 @@ def test_the_focus_outline_shows_only_to_people_using_keys(qtbot, rating: KioskW
 def test_the_flow_reaches_the_rating_from_a_tap_on_welcome(kiosk: KioskWindow, clock) -> None:
     to_target(kiosk, clock, rating=3)
     assert kiosk.flow.session.rating == 3
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+@pytest.mark.parametrize("panel", SUPPORTED_PANELS, ids=lambda p: f"{p.width_px}x{p.height_px}")
+def test_the_five_words_are_one_size_even_when_large_text_shrinks_them(
+    rating: KioskWindow, panel: Panel, language: str
+) -> None:
+    """With large text on a small panel the longest word must shrink to fit; the others shrink
+    with it, so that no answer looks louder than the rest."""
+    assume_dpi(panel.dpi)
+    try:
+        if language != rating.flow.session.lang:
+            rating.rating.bar.language_button.click()
+        rating.rating.bar.large_text_button.click()
+        rating.resize(panel.width_px, panel.height_px)
+        settle()
+        sizes = {
+            face.word(): face.face_layout()[3].pixelSize() for face in rating.rating.faces.values()
+        }
+        assert len(set(sizes.values())) == 1, sizes
+        for face in rating.rating.faces.values():
+            _centre, _radius, room, font = face.face_layout()
+            drawn = QFontMetrics(font).boundingRect(
+                QRect(0, 0, room.width(), 10_000), int(Qt.TextFlag.TextWordWrap), face.word()
+            )
+            assert drawn.width() <= room.width() and drawn.height() <= room.height(), face.word()
+    finally:
+        assume_dpi(None)

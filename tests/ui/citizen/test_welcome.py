@@ -307,6 +307,33 @@ def test_a_tap_during_the_cooldown_asks_gently_to_wait(qtbot, kiosk: KioskWindow
     assert kiosk.current_screen() is kiosk.rating
 
 
+def button_fill(button: QPushButton) -> QColor:
+    """Return the colour most of the button is painted in."""
+    image = button.grab().toImage()
+    counts = Counter(
+        image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
+    )
+    return QColor(counts.most_common(1)[0][0])
+
+
+def test_the_start_button_looks_quiet_while_the_next_rating_must_wait(
+    qtbot, kiosk: KioskWindow, clock
+) -> None:
+    """During the cooldown the big button does not look like an invitation: it is painted sand,
+    not green, until the wait is over; a tap still answers "please wait"."""
+    inviting = button_fill(kiosk.welcome.start_button)
+    assert inviting == QColor("#1D6B55")
+    _vote_and_return(qtbot, kiosk, clock)
+    welcome = kiosk.welcome
+    assert kiosk.flow.view().cooldown_remaining is not None
+    assert button_fill(welcome.start_button) == QColor("#E9E1D3")
+    welcome.start_button.click()
+    assert welcome.cooldown_message.isVisible()
+    clock.advance(kiosk.flow.settings.cooldown_s)
+    kiosk.tick()
+    assert button_fill(welcome.start_button) == inviting
+
+
 def test_the_cooldown_message_in_english(qtbot, kiosk: KioskWindow, clock) -> None:
     _vote_and_return(qtbot, kiosk, clock)
     kiosk.welcome.language_button.click()
