@@ -158,6 +158,7 @@ def test_the_five_words_are_one_size_even_when_large_text_shrinks_them(
             drawn = QFontMetrics(font).boundingRect(
                 QRect(0, 0, room.width(), 10_000), int(Qt.TextFlag.TextWordWrap), face.word()
             )
-            assert drawn.width() <= room.width() and drawn.height() <= room.height(), face.word()
+            assert drawn.width() <= room.width(), face.word()
+            assert drawn.height() <= room.height(), face.word()
     finally:
         assume_dpi(None)
