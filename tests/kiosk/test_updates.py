@@ -23,9 +23,7 @@ from kiosk.updates import (
     Updates,
     find_install_root,
     status_here,
-    stick_source,
 )
-from release import repository
 from tests.updates_repo import (
     Office,
     data_folder,
@@ -34,6 +32,7 @@ from tests.updates_repo import (
     kiosk,
     make_bundle,
     make_office,
+    stick,
 )
 
 
@@ -50,13 +49,6 @@ def office(tmp_path: Path) -> Office:
 def tablet(tmp_path: Path, office: Office) -> InstallPaths:
     """A tablet running 0.1.0 from /opt/sangsuk's layout (in tmp_path)."""
     return install(tmp_path / "opt", office.bundles / "0.1.0", "0.1.0")
-
-
-def stick(office: Office, mount: Path) -> Path:
-    """`sangsuk-release stick` onto a folder standing for a mounted stick; the kiosk's source."""
-    mount.mkdir(parents=True, exist_ok=True)
-    repository.make_stick(office.repo, mount)
-    return stick_source(mount)
 
 
 def test_a_good_update_is_staged_applied_and_confirmed_and_the_data_stays(
