@@ -100,7 +100,7 @@ Screen = (
 class KioskWindow(QWidget):
     """The one top-level window: shows one screen at a time and, in kiosk mode, cannot be left."""
 
-    #: The app should end with this exit code (75: a new version was switched to; ui/startup.py).
+    # The app should end with this exit code (75: a new version was switched to; ui/startup.py).
     quit_requested = Signal(int)
 
     def __init__(
