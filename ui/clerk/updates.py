@@ -36,10 +36,6 @@ class UpdatesCard(QObject):
         for widget in (self.title, self.versions, self.last_check, self.refusal, self.message):
             box.addWidget(widget)
         box.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.versions.setObjectName("updateVersions")
-        self.last_check.setObjectName("updateLastCheck")
-        self.refusal.setObjectName("updateRefusal")
-        self.message.setObjectName("updateMessage")
         self._waiting = False
         set_message(self.refusal, "")
         set_message(self.message, "")
@@ -120,6 +116,10 @@ class UpdatesCard(QObject):
         else:
             lines.append(self.tr("Nothing waiting to install."))
         self.versions.setText("\n".join(lines))
+        reason = status.last_refusal
+        # A refusal that was the last check's result is said once, in the refusal's colour.
+        refused_last = reason is not None and status.last_refusal_at == status.last_check_at
+        self.last_check.setVisible(not refused_last)
         if status.last_check_at is None:
             self.last_check.setText(self.tr("Last check: not yet."))
         else:
@@ -127,17 +127,19 @@ class UpdatesCard(QObject):
             #: %1 is when, %2 what the check found.
             text = self.tr("Last check (%1): %2")
             self.last_check.setText(fill(text, local_time(status.last_check_at), found))
-        reason = status.last_refusal
         if reason is None:
             set_message(self.refusal, "")
         else:
-            #: %1 is when, %2 why the update was refused.
-            text = fill(
-                self.tr("Last refused (%1): %2"),
-                local_time(status.last_refusal_at),
-                reason.th if thai else reason.en,
+            if refused_last:
+                #: %1 is when, %2 why the update was refused.
+                text = self.tr("Last check (%1), refused: %2")
+            else:
+                #: %1 is when, %2 why the update was refused.
+                text = self.tr("Last refused (%1): %2")
+            why = reason.th if thai else reason.en
+            set_message(
+                self.refusal, fill(text, local_time(status.last_refusal_at), why), tone="error"
             )
-            set_message(self.refusal, text, tone="error")
         self.check_button.setEnabled(not self._waiting and scheduler is not None)
 
     def retranslate_ui(self) -> None:

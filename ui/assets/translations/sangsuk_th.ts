@@ -1486,6 +1486,11 @@
         <translation>ตรวจล่าสุด (%1): %2</translation>
     </message>
     <message>
+        <source>Last check (%1), refused: %2</source>
+        <extracomment>%1 is when, %2 why the update was refused.</extracomment>
+        <translation>ตรวจล่าสุด (%1) ไม่รับอัปเดต: %2</translation>
+    </message>
+    <message>
         <source>Last refused (%1): %2</source>
         <extracomment>%1 is when, %2 why the update was refused.</extracomment>
         <translation>ไม่รับอัปเดตล่าสุด (%1): %2</translation>
