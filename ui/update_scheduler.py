@@ -73,15 +73,20 @@ def collector_source(config: KioskConfig) -> str | None:
     return config.collector_url.rstrip("/") + URL_PREFIX
 
 
-def _one_pass(updates: Updates, sources: list[str], sticks: tuple[str, ...]) -> UpdatePass:
-    """Check each source in turn; stage from the first with a newer release (a pool thread)."""
+def _one_pass(
+    updates: Updates, sources: list[str], sticks: tuple[str, ...], ca_bundle: str | None
+) -> UpdatePass:
+    """Check each source in turn; stage from the first with a newer release (a pool thread).
+
+    ``ca_bundle`` is the kiosk's certificate file for its collector (the sender's setting).
+    """
     staged: str | None = None
     refusals: list[Reason] = []
     for source in sources:
         try:
-            offer = updates.check(source)
+            offer = updates.check(source, ca_bundle=ca_bundle)
             if offer is not None:
-                staged = updates.stage(source)
+                staged = updates.stage(source, ca_bundle=ca_bundle)
         except UpdateError as refused:
             refusals.append(refused.reason)
             continue
@@ -222,6 +227,7 @@ class UpdateScheduler(QObject):
         drives = self.drives
         seen = self._sticks_seen
         collector = None if look_only else collector_source(self.config)
+        ca_bundle = self.config.ca_bundle
         self._busy = True
         now = self.clock.monotonic()
         self._look_at = now + STICK_LOOK_S
@@ -241,7 +247,7 @@ class UpdateScheduler(QObject):
             sources = fresh if look_only else [*sticks, *([collector] if collector else [])]
             if not sources:
                 return UpdatePass(sticks, (), None, (), None)
-            return _one_pass(updates, sources, sticks)
+            return _one_pass(updates, sources, sticks, ca_bundle)
 
         self.runner.submit(run, lambda result: self._finished(result, look_only), self._crashed)
 
