@@ -35,6 +35,9 @@ DEFAULT_IDLE_TIMEOUT_S: Final = 60.0
 IDLE_TIMEOUT_RANGE_S: Final = (20.0, 600.0)
 DEFAULT_COOLDOWN_S: Final = 10.0
 COOLDOWN_RANGE_S: Final = (0.0, 120.0)
+# How often the running kiosk looks for a signed update at the collector (kiosk/updates.py).
+DEFAULT_UPDATE_INTERVAL_S: Final = 4 * 3600.0
+UPDATE_INTERVAL_RANGE_S: Final = (600.0, 7 * 86400.0)
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,8 @@ class KioskConfig:
     # each vote before the next may start (set by the clerk on the settings screen).
     idle_timeout_s: float = DEFAULT_IDLE_TIMEOUT_S
     cooldown_s: float = DEFAULT_COOLDOWN_S
+    # Updates: the collector (when enrolled) and plugged sticks are checked this often.
+    update_interval_s: float = DEFAULT_UPDATE_INTERVAL_S
 
     def __post_init__(self) -> None:
         if not valid_district(self.district):
@@ -119,6 +124,7 @@ class KioskConfig:
         for name, (low, high) in (
             ("idle_timeout_s", IDLE_TIMEOUT_RANGE_S),
             ("cooldown_s", COOLDOWN_RANGE_S),
+            ("update_interval_s", UPDATE_INTERVAL_RANGE_S),
         ):
             value = getattr(self, name)
             if (

@@ -187,6 +187,10 @@ class Flow:
         """Any tap or key press: the citizen is still there."""
         self._last_touch = self.clock.monotonic()
 
+    def idle_for(self) -> float:
+        """Seconds since the screen was last touched (or a choice was made)."""
+        return self.clock.monotonic() - self._last_touch
+
     def start(self) -> bool:
         """Tap on the welcome screen: begin, unless the cooldown after the last vote runs."""
         self._expect(Step.WELCOME)

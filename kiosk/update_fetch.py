@@ -15,7 +15,7 @@ rollback, a signature by another key is "other key".
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +23,13 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+# python-tuf's public client names; its __all__ is computed, which mypy cannot read.
+import requests
 from packaging.version import InvalidVersion, Version
+from requests import PreparedRequest, Response
+from requests.adapters import HTTPAdapter
 from tuf.api import exceptions
 from tuf.api.metadata import Metadata
-
-# python-tuf's public client names; its __all__ is computed, which mypy cannot read.
 from tuf.ngclient import (  # type: ignore[attr-defined]
     FetcherInterface,
     RequestsFetcher,
@@ -69,6 +71,43 @@ def _chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
+class _CaBundleAdapter(HTTPAdapter):
+    """Verifies every https request against one CA bundle, whatever the environment says
+    (requests lets REQUESTS_CA_BUNDLE override a session's own ``verify``, not a request's)."""
+
+    def __init__(self, ca_bundle: str) -> None:
+        super().__init__()
+        self._ca_bundle = ca_bundle
+
+    def send(
+        self,
+        request: PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Send the request, verified against the kiosk's CA bundle (``verify`` is ignored)."""
+        return super().send(request, stream, timeout, self._ca_bundle, cert, proxies)
+
+
+class CaBundleFetcher(RequestsFetcher):
+    """python-tuf's HTTP fetcher, checking the collector's certificate against the kiosk's own
+    CA bundle (python-tuf's fetcher has no such option; its sessions are made in one place)."""
+
+    def __init__(self, ca_bundle: str, *, socket_timeout: int) -> None:
+        super().__init__(socket_timeout=socket_timeout)
+        self._ca_bundle = ca_bundle
+
+    def _get_session(self, url: str) -> requests.Session:
+        """Return python-tuf's session for url, verifying TLS with the kiosk's CA bundle."""
+        session = super()._get_session(url)
+        if not isinstance(session.get_adapter("https://"), _CaBundleAdapter):
+            session.mount("https://", _CaBundleAdapter(self._ca_bundle))
+        return session
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where updates come from: the collector's /updates or a stick's sangsuk-updates folder."""
@@ -78,11 +117,19 @@ class Source:
     fetcher: FetcherInterface
 
     @classmethod
-    def of(cls, source: str | Path) -> Source:
-        """An http(s) URL (the collector's base + "/updates") or a folder."""
+    def of(cls, source: str | Path, ca_bundle: str | None = None) -> Source:
+        """An http(s) URL (the collector's base + "/updates") or a folder.
+
+        ``ca_bundle`` is the kiosk's certificate file for a collector with a private
+        certificate (the setting the sender uses too); None trusts the system's authorities.
+        """
         text = str(source)
         if text.startswith(("http://", "https://")):
-            fetcher = RequestsFetcher(socket_timeout=NETWORK_TIMEOUT_S)
+            fetcher = (
+                RequestsFetcher(socket_timeout=NETWORK_TIMEOUT_S)
+                if ca_bundle is None
+                else CaBundleFetcher(ca_bundle, socket_timeout=NETWORK_TIMEOUT_S)
+            )
             return cls(text, text.rstrip("/") + "/", fetcher)
         folder = Path(source).absolute()
         return cls(str(folder), folder.as_uri().rstrip("/") + "/", FolderFetcher())

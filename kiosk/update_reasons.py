@@ -119,7 +119,7 @@ def expired(role: str, when: datetime | None) -> Reason:
         th_do, en_do = f"ที่ทำหลัง {_day(when)}", f"made after {_day(when)}"
     return _reason(
         Refusal.EXPIRED,
-        f"ลายเซ็นอัปเดต ({role}) หมดอายุแล้ว{th_when}: นำแฟลชไดรฟ์อัปเดต{th_do}มา "
+        f"ลายเซ็นอัปเดต ({role}) หมดอายุแล้ว{th_when}: นำแฟลชไดรฟ์อัปเดต{th_do} มา "
         "หรือขอให้สำนักงานกลางลงนามใหม่ (sangsuk-release refresh)",
         f"The update signatures ({role}) expired{en_when}: bring an update stick {en_do}, "
         "or ask the central office to re-sign them (sangsuk-release refresh).",

@@ -208,7 +208,7 @@ class Updates:
 
     # --- check and stage ---------------------------------------------------------------------
 
-    def _session(self, source: str | Path) -> Session:
+    def _session(self, source: str | Path, ca_bundle: str | None) -> Session:
         trusted = self.paths.metadata / "root.json"
         if not trusted.is_file():
             if not self.trusted_root.is_file():
@@ -216,11 +216,11 @@ class Updates:
             self.paths.metadata.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.trusted_root, trusted)  # first use: the bundle's root
             log.info("trusted update root copied from %s", self.trusted_root)
-        return Session(self.paths, Source.of(source))
+        return Session(self.paths, Source.of(source, ca_bundle))
 
-    def _plan(self, source: str | Path) -> tuple[Session, Plan | None]:
+    def _plan(self, source: str | Path, ca_bundle: str | None) -> tuple[Session, Plan | None]:
         try:
-            session = self._session(source)
+            session = self._session(source, ca_bundle)
             session.refresh()
             plan = session.plan(self.running)
         except UpdateError as refused:
@@ -233,13 +233,15 @@ class Updates:
             raise self._refuse(reasons.fell_back(plan.version, back))
         return session, plan
 
-    def check(self, source: str | Path) -> Offer | None:
+    def check(self, source: str | Path, *, ca_bundle: str | None = None) -> Offer | None:
         """Refresh the signed metadata from source; the newer release offered, or None.
+
+        ``ca_bundle``: the kiosk's certificate file for an https collector (see Source.of).
 
         Raises UpdateError (recorded and logged) when the metadata does not verify, has
         expired, rolls back, or the newest release is older than the running one.
         """
-        session, plan = self._plan(source)
+        session, plan = self._plan(source, ca_bundle)
         now = format_utc(datetime.now(UTC))
         if plan is None:
             th, en = f"เป็นรุ่นล่าสุดแล้ว ({self.running})", f"Up to date ({self.running})."
@@ -254,14 +256,14 @@ class Updates:
         log.info("update check at %s: %s", session.source.label, en)
         return offer
 
-    def stage(self, source: str | Path) -> str | None:
+    def stage(self, source: str | Path, *, ca_bundle: str | None = None) -> str | None:
         """Download, verify, unpack and self-test the newest release from source; its version.
 
         Returns None when up to date. On success the version is recorded as pending (applied
         later by ``apply_pending``). A failed self-test removes the unpacked folder and records
         why; every refusal leaves the running version and ``current`` as they were.
         """
-        session, plan = self._plan(source)
+        session, plan = self._plan(source, ca_bundle)
         if plan is None:
             return None
         pending = read_state(self.paths).get("pending") or {}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.update_install import InstallPaths, point
-from kiosk.updates import Updates
+from kiosk.updates import Updates, stick_source
 from release import repository
 
 SCRIPT = """#!/bin/sh
@@ -85,6 +85,13 @@ def install(root: Path, bundle: Path, version: str) -> InstallPaths:
 def kiosk(root: Path, office: Office, running: str) -> Updates:
     """The kiosk program of version running on the tablet at root, trusting the office's root."""
     return Updates(root, running=running, trusted_root=office.trusted_root)
+
+
+def stick(office: Office, mount: Path) -> Path:
+    """`sangsuk-release stick` onto a folder standing for a mounted stick; the kiosk's source."""
+    mount.mkdir(parents=True, exist_ok=True)
+    repository.make_stick(office.repo, mount)
+    return stick_source(mount)
 
 
 def data_folder(folder: Path) -> dict[str, str]:

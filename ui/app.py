@@ -16,8 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLayout,
     QStackedWidget,
@@ -31,6 +31,7 @@ from kiosk.flow import Flow, FlowError, FlowSettings, Step, View, asks_who_serve
 from kiosk.roster import Roster
 from kiosk.setup import ScreenCheck
 from kiosk.speech import SpeakerAction, speaker_action
+from kiosk.updates import RESTART_EXIT_CODE, Updates
 from ui.citizen.display_bar import DisplayBar
 from ui.citizen.impression import ImpressionScreen
 from ui.citizen.rating import RatingScreen
@@ -48,6 +49,7 @@ from ui.i18n import LanguageSwitcher, TranslationError
 from ui.ledger_service import LedgerService
 from ui.speech import SpeechGuide
 from ui.sync_scheduler import SyncScheduler
+from ui.update_scheduler import QUIET_S, UpdateScheduler
 from ui.widgets.style import (
     HIGH_CONTRAST_PROPERTY,
     KEYBOARD_USE_PROPERTY,
@@ -97,6 +99,9 @@ Screen = (
 
 class KioskWindow(QWidget):
     """The one top-level window: shows one screen at a time and, in kiosk mode, cannot be left."""
+
+    # The app should end with this exit code (75: a new version was switched to; ui/startup.py).
+    quit_requested = Signal(int)
 
     def __init__(
         self,
@@ -183,6 +188,13 @@ class KioskWindow(QWidget):
             self.sync_scheduler = SyncScheduler(
                 data_dir, config, self.flow.clock, ledger=ledger, parent=self
             )
+        # Checks, stages and (between citizens) applies signed updates (ui/update_scheduler.py).
+        self.update_scheduler: UpdateScheduler | None = None
+        if data_dir is not None:
+            self.update_scheduler = UpdateScheduler(
+                Updates.here(), config, self.flow.clock, idle=self.idle_for_update, parent=self
+            )
+            self.update_scheduler.restart_requested.connect(self._restart_for_update)
         self.corner = HiddenCorner(self, self.flow.clock)
         self.corner.activated.connect(self.open_clerk)
         self._connect()
@@ -214,6 +226,7 @@ class KioskWindow(QWidget):
         self.speech.changed.connect(self._show_speech)
         self.switcher.language_changed.connect(self._follow_switcher)
         if self.ledger is not None:
+            self.ledger.opened.connect(lambda _kiosk_id: self._welcome_seen())
             self.ledger.saved.connect(self._saved)
             self.ledger.save_failed.connect(self._save_failed)
             self.ledger.open_failed.connect(self._open_failed)
@@ -279,6 +292,8 @@ class KioskWindow(QWidget):
         self.config = config
         if self.sync_scheduler is not None:
             self.sync_scheduler.apply_config(config)  # a new interval, or just enrolled
+        if self.update_scheduler is not None:
+            self.update_scheduler.apply_config(config)  # checks the collector once enrolled
         self.flow.district = config.district
         self.flow.settings = replace(
             self.flow.settings,
@@ -355,6 +370,8 @@ class KioskWindow(QWidget):
         self._show_still_there(view)
         self.speech.follow(view, self.still_there if self.still_there.isVisible() else screen)
         self._show_speech()
+        if view.step is Step.WELCOME:
+            self._welcome_seen()
 
     def tick(self) -> None:
         """Let the flow's time pass; a citizen who walked away has their vote saved."""
@@ -455,6 +472,44 @@ class KioskWindow(QWidget):
         for bar in self.findChildren(DisplayBar):
             bar.show_speech(available=available, on=session.speech, speaking=self.speech.speaking())
 
+    # -- updates (ui/update_scheduler.py) ---------------------------------------------------------
+
+    def _welcome_seen(self) -> None:
+        """The welcome screen is on show with the ledger open: this version is healthy."""
+        if (
+            self.update_scheduler is None
+            or self._closed
+            or not self.isVisible()
+            or self.outer.currentWidget() is not self.stack
+            or self.flow.step is not Step.WELCOME
+            or self._out_of_service is not None
+            or (self.ledger is not None and self.ledger.ledger is None)
+        ):
+            return
+        self.update_scheduler.welcome_shown()
+
+    def idle_for_update(self) -> bool:
+        """Tell whether a new version may be switched to now: nobody is at the kiosk.
+
+        The welcome screen with no cooldown message, no vote being saved, the clerk's screens
+        closed, and nobody has touched the screen for QUIET_S.
+        """
+        return (
+            not self._closed
+            and not self.clerk_open()
+            and self.flow.step is Step.WELCOME
+            and self.flow.view().cooldown_remaining is None
+            and (self.ledger is None or not self.ledger.saving())
+            and self.flow.idle_for() >= QUIET_S
+        )
+
+    def _restart_for_update(self, version: str) -> None:
+        """``current`` names version now: close the ledger and end the app with exit code 75."""
+        log.info("version %s was switched to; closing the ledger and restarting", version)
+        if self.ledger is not None:
+            self.ledger.stop()
+        self.quit_requested.emit(RESTART_EXIT_CODE)
+
     def _open_failed(self, code: str, message: str) -> None:
         """The ledger cannot be opened: the kiosk says it is out of service."""
         self._out_of_service = code
@@ -499,6 +554,11 @@ class KioskWindow(QWidget):
         if self.property(KEYBOARD_USE_PROPERTY) != on:
             self.setProperty(KEYBOARD_USE_PROPERTY, on)
             repolish(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """The window is on screen: if the welcome screen shows, this version is healthy."""
+        super().showEvent(event)
+        self._welcome_seen()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         """Keep the still-there layer over the whole window; say so if the screen is too small."""
@@ -573,6 +633,8 @@ class KioskWindow(QWidget):
             self.clerk.shutdown()  # a send or an export under way reports back first
         if self.sync_scheduler is not None:
             self.sync_scheduler.shutdown()  # retries stop; a request ends within its timeouts
+        if self.update_scheduler is not None:
+            self.update_scheduler.shutdown()  # a check or a download under way ends first
         self.speech.stop()
         super().closeEvent(event)
 

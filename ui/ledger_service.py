@@ -104,8 +104,11 @@ class LedgerService(QObject):
         self.cast_requested.connect(self._worker.cast)
         self._worker.opened.connect(self.opened)
         self._worker.open_failed.connect(self.open_failed)
+        self._worker.saved.connect(self._answered)
+        self._worker.save_failed.connect(self._answered)
         self._worker.saved.connect(self.saved)
         self._worker.save_failed.connect(self.save_failed)
+        self._casting = 0  # votes handed to the ledger thread and not yet answered
 
     @property
     def ledger(self) -> Ledger | None:
@@ -119,7 +122,15 @@ class LedgerService(QObject):
 
     def cast(self, ballot: Ballot) -> None:
         """Ask for a ballot to be cast; ``saved`` or ``save_failed`` follows."""
+        self._casting += 1
         self.cast_requested.emit(ballot)
+
+    def saving(self) -> bool:
+        """Tell whether a vote handed to ``cast`` has not yet been answered (saved or failed)."""
+        return self._casting > 0
+
+    def _answered(self, *_answer: object) -> None:
+        self._casting = max(0, self._casting - 1)
 
     def stop(self) -> None:
         """Close the ledger on its thread and end the thread."""

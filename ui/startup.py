@@ -105,6 +105,9 @@ def build_main_window(
 def run(data_dir: Path, *, windowed: bool = False, language: str | None = None) -> int:
     """Run the kiosk until its window closes and return the process exit code.
 
+    The code is 0, or 75 (kiosk/updates.py's RESTART_EXIT_CODE) when the kiosk switched to a
+    new version between citizens and the session should start it.
+
     Kiosk mode (the default) is full screen, without decorations, and cannot be closed by a
     citizen; ``windowed`` gives a normal window for development. ``language`` overrides the
     configured default language ("th" or "en"). Startup problems (bad settings, missing fonts,
@@ -169,6 +172,8 @@ def _run(data_dir: Path, *, windowed: bool, language: str | None) -> int:
         window = build_main_window(
             config, switcher, windowed=windowed, ledger=ledger, data_dir=data_dir
         )
+        # 75 when a new version was switched to: the session script starts it (ui/update_scheduler.py)
+        window.quit_requested.connect(app.exit)
         ledger.start()  # opens the ledger on its own thread; open_failed shows on the welcome
         window.present()
         return app.exec()

@@ -9,8 +9,13 @@ Real signed TUF metadata made by `sangsuk-release` in tmp_path, a stick folder m
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import ssl
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,9 +28,8 @@ from kiosk.updates import (
     Updates,
     find_install_root,
     status_here,
-    stick_source,
 )
-from release import repository
+from tests.tls import self_signed
 from tests.updates_repo import (
     Office,
     data_folder,
@@ -34,6 +38,7 @@ from tests.updates_repo import (
     kiosk,
     make_bundle,
     make_office,
+    stick,
 )
 
 
@@ -50,13 +55,6 @@ def office(tmp_path: Path) -> Office:
 def tablet(tmp_path: Path, office: Office) -> InstallPaths:
     """A tablet running 0.1.0 from /opt/sangsuk's layout (in tmp_path)."""
     return install(tmp_path / "opt", office.bundles / "0.1.0", "0.1.0")
-
-
-def stick(office: Office, mount: Path) -> Path:
-    """`sangsuk-release stick` onto a folder standing for a mounted stick; the kiosk's source."""
-    mount.mkdir(parents=True, exist_ok=True)
-    repository.make_stick(office.repo, mount)
-    return stick_source(mount)
 
 
 def test_a_good_update_is_staged_applied_and_confirmed_and_the_data_stays(
@@ -231,3 +229,39 @@ def test_a_build_without_a_trusted_root_refuses_to_check(
     assert refused.value.reason.kind is Refusal.NOT_CONFIGURED
     assert "carries no central-office key" in refused.value.reason.en
     assert updates.status().last_refusal == refused.value.reason
+
+
+@pytest.fixture
+def https_repo(tmp_path: Path, office: Office) -> Iterator[tuple[str, Path]]:
+    """The office's repository served over https with a private certificate; (URL, cert)."""
+    cert, key = self_signed(tmp_path)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(office.repo))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), name="https-repo")
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}", cert
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def test_a_collector_with_a_private_certificate_is_trusted_through_the_kiosks_ca_bundle(
+    office: Office, tablet: InstallPaths, https_repo: tuple[str, Path]
+) -> None:
+    """The update check verifies TLS as the sender does: against the kiosk's ca_bundle setting;
+    without it a private certificate is refused, saying why, and nothing is installed."""
+    url, cert = https_repo
+    updates = kiosk(tablet.root, office, "0.1.0")
+    with pytest.raises(UpdateError) as caught:
+        updates.check(url)
+    assert caught.value.reason.kind is Refusal.UNREACHABLE
+    assert "CERTIFICATE_VERIFY_FAILED" in caught.value.reason.en
+    assert linked_version(tablet.current) == "0.1.0"
+
+    assert updates.stage(url, ca_bundle=str(cert)) == "0.2.0"
+    assert updates.status().pending_source == url

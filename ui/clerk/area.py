@@ -205,7 +205,7 @@ class ClerkArea(QWidget):
 
     def check_idle(self) -> None:
         """Leave after CLERK_IDLE_S without a touch (a job under way keeps the screens open)."""
-        busy = self.runner.busy() or self.dashboard.sending()
+        busy = self.runner.busy() or self.dashboard.sending() or self.dashboard.updates.checking()
         if self.isVisible() and self.idle_for() >= CLERK_IDLE_S and not busy:
             self.leave()
 

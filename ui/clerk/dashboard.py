@@ -39,7 +39,8 @@ from kiosk.dashboard import DashboardData, read_dashboard
 from kiosk.flow import asks_who_served
 from sync.operations import SyncOutcome
 from ui.clerk.host import ClerkHost
-from ui.clerk.text import save_failure, sync_error
+from ui.clerk.text import local_time, save_failure, sync_error
+from ui.clerk.updates import UpdatesCard
 from ui.clerk.widgets import ClerkPage, keep_in_view, set_message, spaced, ui_language
 from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
@@ -48,7 +49,7 @@ from ui.tasks import Progress, TaskRunner
 from ui.widgets.scrolling import enable_swipe
 from ui.widgets.sizes import screen_dpi, text_scale
 from wire import keys
-from wire.clock import Clock, thai_day, thai_time_text
+from wire.clock import Clock, thai_day
 
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView
@@ -103,16 +104,6 @@ def qr_pixmap(text: str, side: int = QR_PX, border: int = 2) -> QPixmap:
                 painter.drawRect((x + border) * scale, (y + border) * scale, scale, scale)
     painter.end()
     return QPixmap.fromImage(image)
-
-
-def local_time(stamp: str | None) -> str:
-    """A protocol timestamp as Thai local time, e.g. 2026-11-24 10:05."""
-    if not stamp:
-        return ""
-    try:
-        return thai_time_text(stamp)
-    except ValueError:
-        return stamp
 
 
 class DashboardScreen(ClerkPage):
@@ -246,6 +237,9 @@ class DashboardScreen(ClerkPage):
         id_box.addWidget(self.id_title)
         id_box.addLayout(id_row)
 
+        # The running and waiting versions, the last check and refusal, "Check now".
+        self.updates = UpdatesCard(self, host.update_scheduler)
+
         body = QWidget(self)
         body.setObjectName("dashboardBody")
         grid = spaced(QGridLayout(body), self)
@@ -256,7 +250,8 @@ class DashboardScreen(ClerkPage):
         grid.addWidget(sync_card, 2, 1)
         grid.addWidget(names_card, 3, 0)
         grid.addWidget(stories_card, 3, 1)
-        grid.addWidget(self.id_card, 4, 0, 1, 2)
+        grid.addWidget(self.updates.frame, 4, 0, 1, 2)
+        grid.addWidget(self.id_card, 5, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.body_scroll = QScrollArea(self)
@@ -281,6 +276,7 @@ class DashboardScreen(ClerkPage):
         """Read the figures again, off the GUI thread."""
         data_dir, roster = self._data_dir, self._host.roster
         self._render_roster()
+        self.updates.render()
         today = thai_day(self._clock.now())
         batch_size = self._host.config.batch_size
 
@@ -519,4 +515,5 @@ class DashboardScreen(ClerkPage):
         self.id_title.setText(self.tr("This kiosk"))
         self.qr_button.setText(self.tr("QR code"))
         self.sync_button.setText(self.tr("Send now"))
+        self.updates.retranslate_ui()
         self._render()

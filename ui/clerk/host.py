@@ -12,6 +12,7 @@ from kiosk.config import KioskConfig, Place
 from kiosk.roster import Roster
 from ui.ledger_service import LedgerService
 from ui.sync_scheduler import SyncScheduler
+from ui.update_scheduler import UpdateScheduler
 
 
 class ClerkHost(Protocol):
@@ -22,6 +23,7 @@ class ClerkHost(Protocol):
     place: Place
     ledger: LedgerService | None
     sync_scheduler: SyncScheduler | None  # every sync pass, the clerk's "Send now" too
+    update_scheduler: UpdateScheduler | None  # update checks, the clerk's "Check now" too
 
     def apply_config(self, config: KioskConfig) -> None:
         """Show new settings on the citizen screens."""

@@ -9,6 +9,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from wire.clock import thai_time_text
+
+
+def local_time(stamp: str | None) -> str:
+    """A protocol timestamp as Thai local time, e.g. 2026-11-24 10:05."""
+    if not stamp:
+        return ""
+    try:
+        return thai_time_text(stamp)
+    except ValueError:
+        return stamp
+
 
 def sync_error(code: str | None) -> str:
     """Why sending stopped, for the dashboard and the sync button."""

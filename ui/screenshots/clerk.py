@@ -13,11 +13,13 @@ import random
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from packaging.version import Version
 from PySide6.QtCore import QCoreApplication, QSize
 
 from kiosk.config import KioskConfig, save_config
@@ -28,8 +30,12 @@ from kiosk.ledger import Ledger
 from kiosk.pin import MAX_FAILURES, PinStore
 from kiosk.roster import save_roster
 from kiosk.syncstate import SyncState, save_sync_state
+from kiosk.update_install import InstallPaths, point, write_state
+from kiosk.update_reasons import expired
+from kiosk.updates import Updates, running_version
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
+from ui.clerk.widgets import keep_in_view
 from ui.i18n import LanguageSwitcher
 from ui.screenshots.shared import Inspect, StillClock, settle
 from ui.speech import SpeechGuide
@@ -172,10 +178,60 @@ def _change_pin(area: ClerkArea, stick: Path) -> None:
     area.settings.change_pin.pad.type_pin("48")
 
 
+def _updates(area: ClerkArea, stick: Path, state: dict[str, Any]) -> None:
+    """The overview scrolled to its Updates card, on an installation whose state is state."""
+    _unlocked(area)
+    running = running_version()
+    paths = InstallPaths(stick.parent / "opt")
+    if not paths.current.is_symlink():
+        paths.version_dir(running).mkdir(parents=True)
+        point(paths.current, running)
+    write_state(paths, state)
+    scheduler = area.host.update_scheduler
+    assert scheduler is not None
+    scheduler.updates = Updates(paths.root, running=running)  # as if installed under /opt
+    scheduler.status = scheduler.updates.status()
+    area.dashboard.updates.render()
+    _settle(area)
+    keep_in_view(area.dashboard.body_scroll, area.dashboard.updates.frame)
+
+
+def _newer() -> str:
+    running = Version(running_version())
+    return f"{running.major}.{running.minor + 1}.0"
+
+
+def _updates_pending(area: ClerkArea, stick: Path) -> None:
+    source = "https://sangsuk.example.go.th/updates"
+    at = format_utc(datetime(2026, 11, 25, 6, 30, tzinfo=UTC))
+    version = _newer()
+    check = {
+        "at": at,
+        "th": f"เตรียมรุ่น {version} แล้ว: ติดตั้งเมื่อไม่มีผู้ใช้",
+        "en": f"Version {version} is ready: it is applied when nobody is voting.",
+        "source": source,
+    }
+    _updates(
+        area,
+        stick,
+        {"pending": {"version": version, "source": source, "at": at}, "last_check": check},
+    )
+
+
+def _updates_refused(area: ClerkArea, stick: Path) -> None:
+    at = format_utc(datetime(2026, 11, 25, 6, 30, tzinfo=UTC))
+    reason = expired("timestamp", datetime(2026, 11, 20, 0, 0, tzinfo=UTC))
+    refusal = {"kind": str(reason.kind), "th": reason.th, "en": reason.en, "at": at}
+    check = {"at": at, "th": reason.th, "en": reason.en}
+    _updates(area, stick, {"last_refusal": refusal, "last_check": check})
+
+
 USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-pin": _pin,
     "clerk-pin-locked": _pin_locked,
     "clerk-dashboard": _dashboard,
+    "clerk-updates-pending": _updates_pending,
+    "clerk-updates-refused": _updates_refused,
     "clerk-roster": _roster,
     "clerk-roster-form": _roster_form,
     "clerk-settings": _settings,

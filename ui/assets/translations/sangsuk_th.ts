@@ -1432,6 +1432,79 @@
     </message>
 </context>
 <context>
+    <name>UpdatesCard</name>
+    <message>
+        <source>Checking for updates…</source>
+        <translation>กำลังตรวจหาอัปเดต…</translation>
+    </message>
+    <message>
+        <source>The check stopped because of an unexpected error: see the kiosk&apos;s log.</source>
+        <translation>การตรวจหยุดลงเพราะเกิดข้อผิดพลาดที่ไม่คาดคิด: ดูบันทึกของตู้</translation>
+    </message>
+    <message>
+        <source>Nothing to check: this kiosk is not enrolled with the central office and no USB stick with a sangsuk-updates folder is plugged in.</source>
+        <translation>ไม่มีที่ให้ตรวจ: ตู้นี้ยังไม่ได้ลงทะเบียนกับสำนักงานกลาง และไม่ได้เสียบแฟลชไดรฟ์ที่มีโฟลเดอร์ sangsuk-updates</translation>
+    </message>
+    <message>
+        <source>Version %1 is ready. It is installed when nobody is voting.</source>
+        <extracomment>%1 is a version number, e.g. 1.4.0.</extracomment>
+        <translation>รุ่น %1 พร้อมแล้ว จะติดตั้งเมื่อไม่มีผู้ใช้ตู้</translation>
+    </message>
+    <message>
+        <source>The update was refused: the reason is above.</source>
+        <translation>ไม่รับอัปเดตนี้: ดูเหตุผลด้านบน</translation>
+    </message>
+    <message>
+        <source>Checked: nothing new to install.</source>
+        <translation>ตรวจแล้ว: ไม่มีรุ่นใหม่ให้ติดตั้ง</translation>
+    </message>
+    <message>
+        <source>Version %1. Updates are not managed on this kiosk.</source>
+        <extracomment>One quiet line where the kiosk was not installed by deploy/install.sh.</extracomment>
+        <translation>รุ่น %1 ตู้นี้ไม่ได้ติดตั้งแบบรับอัปเดต</translation>
+    </message>
+    <message>
+        <source>Running version: %1</source>
+        <translation>รุ่นที่ใช้อยู่: %1</translation>
+    </message>
+    <message>
+        <source>Waiting to install: %1 (from %2), when nobody is voting</source>
+        <extracomment>%1 is the version, %2 where it came from (the collector&apos;s address or the stick).</extracomment>
+        <translation>รอติดตั้ง: %1 (จาก %2) เมื่อไม่มีผู้ใช้ตู้</translation>
+    </message>
+    <message>
+        <source>Nothing waiting to install.</source>
+        <translation>ไม่มีรุ่นที่รอติดตั้ง</translation>
+    </message>
+    <message>
+        <source>Last check: not yet.</source>
+        <translation>ตรวจล่าสุด: ยังไม่เคยตรวจ</translation>
+    </message>
+    <message>
+        <source>Last check (%1): %2</source>
+        <extracomment>%1 is when, %2 what the check found.</extracomment>
+        <translation>ตรวจล่าสุด (%1): %2</translation>
+    </message>
+    <message>
+        <source>Last check (%1), refused: %2</source>
+        <extracomment>%1 is when, %2 why the update was refused.</extracomment>
+        <translation>ตรวจล่าสุด (%1) ไม่รับอัปเดต: %2</translation>
+    </message>
+    <message>
+        <source>Last refused (%1): %2</source>
+        <extracomment>%1 is when, %2 why the update was refused.</extracomment>
+        <translation>ไม่รับอัปเดตล่าสุด (%1): %2</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>อัปเดตโปรแกรม</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation>ตรวจเดี๋ยวนี้</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeScreen</name>
     <message>
         <source>Happy District — Happiness can be built</source>
