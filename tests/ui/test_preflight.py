@@ -308,10 +308,13 @@ def test_the_readme_line_installs_exactly_what_the_kiosk_needs():
     # What the tests add: Chromium for the collector's pages; a real X server, its window tools
     # and a window manager for the full-screen tests (tests/ui/test_full_screen.py); cage (Debian
     # 12's does not start without Xwayland, yet does not depend on it) and grim, its screenshot
-    # tool, for the same in Wayland (tests/ui/test_cage.py).
+    # tool, for the same in Wayland (tests/ui/test_cage.py); speech-dispatcher and espeak-ng's
+    # voices, to hear the Thai voice (tests/ui/test_thai_voice.py); shellcheck for the tablet's
+    # install scripts (tests/deploy/).
     assert tests_line == [
         *("chromium", "xvfb", "x11-utils", "xdotool", "openbox"),
         *("cage", "xwayland", "grim"),
+        *("speech-dispatcher", "speech-dispatcher-espeak-ng", "shellcheck"),
     ]
 
 
