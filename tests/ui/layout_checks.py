@@ -9,7 +9,9 @@ problem, naming the widget and its text, so a failure reads like a reviewer's no
   paints, and those lines must hold the whole label). A screenshot looked at by someone who does
   not read Thai misses "ปร" for "ประจำตัว"; a measurement does not.
 - ``squeezed``: a control given less height than its own content needs (a box of two lines
-  squeezed to one, which ``cut_texts`` cannot see when the control draws its text itself).
+  squeezed to one, which ``cut_texts`` cannot see when the control draws its text itself; a
+  push button's text measured inside its border and padding, where Qt clips it: a Thai tone
+  mark over a vowel is the first thing cut).
 - ``clipped``: a control or text that runs off the window or out of its parent, except inside a
   scrolling area (there the rest is a swipe away) unless someone uses keys and it has the focus:
   the control they just moved to must show whole, focus frame and all.
@@ -161,9 +163,14 @@ def squeezed(root: QWidget) -> list[str]:
     by themselves, would be cut: a box of two lines squeezed to one)."""
     found: list[str] = []
     for button in controls(root):
-        if button.text():  # Qt draws it: its lines must fit the button, padding may give way
+        if button.text():  # Qt draws it, clipped to the room inside the border and padding
             lines = len(shown_lines(button))
             need = QFontMetrics(button.font()).height() * lines
+            if isinstance(button, QPushButton) and not isinstance(button, ChipButton):
+                room = text_room(button).height()
+                if room < need:
+                    found.append(f"{name_of(button)}: text room {room} px high, needs {need} px")
+                continue
         else:  # the control draws its own content (a face and its word, the story box)
             need = button.minimumSizeHint().height()
         if button.height() < need:

@@ -204,8 +204,10 @@ class FaceButton(TouchButton):
         inner = self.rect().adjusted(
             TILE_PADDING_PX, TILE_PADDING_PX, -TILE_PADDING_PX, -TILE_PADDING_PX
         )
-        font = self._word_font(QSize(inner.width(), inner.height() // 3))
         word_height = QFontMetrics(self.font()).lineSpacing() * 2
+        # The word keeps two lines of the tile's font (the face gives way, down to FACE_MIN_MM);
+        # it shrinks only when a word is too wide for the tile even on two lines.
+        font = self._word_font(QSize(inner.width(), word_height))
         gap = max(12, inner.height() // 18)
         diameter = max(20.0, min(inner.width() * FACE_SHARE, inner.height() - word_height - gap))
         top = inner.top() + (inner.height() - (diameter + gap + word_height)) / 2

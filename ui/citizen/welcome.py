@@ -103,6 +103,19 @@ class SunMark(QWidget):
         painter.end()
 
 
+class StartButton(TouchButton):
+    """The big "tap to rate" button: never squeezed below its whole label and padding.
+
+    (A short screen with large text gave it less height than its text, and Qt cut the Thai tone
+    mark stacked over เพื่อ; the sun and the "please wait" room give way instead.)
+    """
+
+    HINT_IS_MINIMUM = True
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("start", parent)
+
+
 class WelcomeScreen(QWidget):
     """The first screen a citizen sees; tapping the large button starts the rating.
 
@@ -138,7 +151,7 @@ class WelcomeScreen(QWidget):
         self.title.setObjectName("welcomeTitle")
         self.place_label = WrapLabel(self)
         self.place_label.setObjectName("placeLabel")
-        self.start_button = TouchButton("start", self)
+        self.start_button = StartButton(self)
         self.start_button.setObjectName("startButton")
         self.start_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
