@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.widgets.labels import wrap_at_spaces
-from ui.widgets.sizes import TOUCH_MIN_MM, mm_to_px
+from ui.widgets.sizes import TOUCH_MIN_MM, mm_to_px, screen_dpi, text_scale
 from ui.widgets.style import KEYBOARD_USE_PROPERTY, set_style_property, window_flag
 
 INDICATOR_GAP_PX: Final = 14  # from a chip's left edge to its indicator
@@ -64,15 +64,18 @@ def paint_focus_ring(button: QPushButton, painter: QPainter) -> None:
     """
     if not button.hasFocus() or not window_flag(button, KEYBOARD_USE_PROPERTY):
         return
+    # The stylesheet's borders and corners grow on a dense panel (sizes.scaled_stylesheet):
+    # the ring grows with them, or it would sit off the border with corners that do not match.
+    scale = text_scale(screen_dpi(button))
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     pen = QPen(button.palette().color(QPalette.ColorRole.ButtonText))
-    pen.setWidthF(FOCUS_RING_PX)
+    pen.setWidthF(FOCUS_RING_PX * scale)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    inset = FOCUS_RING_INSET_PX + FOCUS_RING_PX / 2
+    inset = (FOCUS_RING_INSET_PX + FOCUS_RING_PX / 2) * scale
     ring = QRectF(button.rect()).adjusted(inset, inset, -inset, -inset)
-    painter.drawRoundedRect(ring, FOCUS_RING_RADIUS_PX, FOCUS_RING_RADIUS_PX)
+    painter.drawRoundedRect(ring, FOCUS_RING_RADIUS_PX * scale, FOCUS_RING_RADIUS_PX * scale)
     painter.restore()
 
 
