@@ -589,12 +589,16 @@ class TargetScreen(CitizenScreen):
         return self.cards()[0]
 
     def enter(self, view: View) -> None:
-        """Arrive at the top of the list, "not sure" measured for the current text."""
+        """Arrive at the top of the list, "not sure" measured for the current text.
+
+        (The top once the services are folded: folding away a chip that had the focus moves it,
+        and the list scrolls to where it went.)
+        """
         self.not_sure_button.updateGeometry()
-        self.cards_scroll.verticalScrollBar().setValue(0)
         self._services_open = False
         super().enter(view)
         self._fit_services()
+        self.cards_scroll.verticalScrollBar().setValue(0)
 
     def show_view(self, view: View) -> None:
         """Show the service and the card chosen before, and the columns for the text size."""
