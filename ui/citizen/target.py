@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -43,8 +44,8 @@ from ui.widgets.buttons import ChipButton, TouchButton
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.focus import ArrowNavigation, chain_focus
 from ui.widgets.labels import SpaceWrapLabel
-from ui.widgets.scrolling import enable_swipe
-from ui.widgets.sizes import gap_px
+from ui.widgets.scrolling import enable_swipe, end_at_whole_rows
+from ui.widgets.sizes import QWIDGETSIZE_MAX, gap_px, screen_dpi, text_scale
 from ui.widgets.style import HIGH_CONTRAST_PROPERTY, set_style_property, window_flag
 from wire.vote import Target
 
@@ -312,10 +313,10 @@ class TargetScreen(CitizenScreen):
         # (never squeezed to a fragment).
         self.services_box = QWidget(self.cards_box)
         self.services_box.setObjectName("servicesBox")
-        self.services_layout = FlowLayout(self.services_box, spacing=gap_px(self, 10))
-        self.services_label = QLabel(self.services_box)
+        self._chip_gap = gap_px(self, 10)
+        self.services_layout = FlowLayout(self.services_box, spacing=self._chip_gap)
+        self.services_label = SpaceWrapLabel(self.services_box)  # two lines beside a long choice
         self.services_label.setObjectName("servicesLabel")
-        self.services_label.setTextFormat(Qt.TextFormat.PlainText)
         self.services_label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
         # On a short screen the services take one row and "+ n more" opens the rest, so that
         # the first view still shows the staff: the answer to the question asked.
@@ -336,7 +337,6 @@ class TargetScreen(CitizenScreen):
         box_layout.setContentsMargins(4, 4, 18, 12)
         box_layout.setSpacing(12)
         box_layout.addWidget(self.services_box)
-        box_layout.addSpacing(10)
         box_layout.addWidget(self.staff_heading)
         box_layout.addLayout(self.staff_grid)
         box_layout.addSpacing(10)
@@ -351,6 +351,7 @@ class TargetScreen(CitizenScreen):
         self.cards_scroll.setWidget(self.cards_box)
         self.cards_scroll.viewport().setObjectName("cardsViewport")
         self.cards_scroll.viewport().installEventFilter(self)
+        self.cards_box.installEventFilter(self)
         enable_swipe(self.cards_scroll)
 
         self.content.addLayout(title_row)
@@ -421,8 +422,13 @@ class TargetScreen(CitizenScreen):
         return [*self.staff_cards, *self.unit_cards, self.not_sure_button]
 
     def _regrid(self) -> None:
-        """Place the cards in as many columns as fit the width (fewer with large text)."""
+        """Place the cards in as many columns as fit the width (fewer with large text).
+
+        A card is as wide as its text is large: on a denser panel the text grows with the
+        density (ui/widgets/sizes.py ``text_scale``), and so does the least width of a card.
+        """
         least = CARD_MIN_WIDTH_LARGE_PX if self._large else CARD_MIN_WIDTH_PX
+        least = round(least * text_scale(screen_dpi(self)))
         width = self.cards_scroll.viewport().width() or self.width()
         columns = max(1, min(MAX_COLUMNS, width // least))
         if columns == self._columns:
@@ -437,10 +443,17 @@ class TargetScreen(CitizenScreen):
                 grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        """Fit the columns and the services to the cards' viewport whenever it changes size."""
+        """Fit the columns and the services to the cards' viewport whenever it changes size;
+        end the first view at whole rows whenever the cards are laid out anew."""
         if watched is self.cards_scroll.viewport() and event.type() == QEvent.Type.Resize:
             self._regrid()
             self._fit_services()
+            self._end_at_whole_rows()
+        elif watched is self.cards_box and event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.LayoutRequest,
+        ):
+            self._end_at_whole_rows()
         return super().eventFilter(watched, event)
 
     def open_services(self) -> None:
@@ -456,48 +469,103 @@ class TargetScreen(CitizenScreen):
         return not self.more_services.isHidden()
 
     def _fit_services(self) -> None:
-        """Show every service, or on a short screen one row of them and "+ n more".
+        """Show every service, or one row of them and "+ n more" when the cards need the room.
 
-        Short: the services' rows, the staff heading and one row of cards do not fit the list's
-        first view. The chosen service always shows (a return with Back finds it).
+        The cards are the answer: the services show whole only when the whole list (every
+        service and every card) fits the first view. Otherwise they take one row, and the
+        chosen service always shows in it (a return with Back finds it): a long one wraps beside
+        the question and "+ n more" rather than pushing them onto rows of their own.
         """
         chips = list(self.service_chips.values())
         more = self.more_services
         box = self.cards_box.layout()
-        viewport = self.cards_scroll.viewport()
         if box is None or not chips:
             more.hide()
             return
         margins = box.contentsMargins()
-        width = viewport.width() - margins.left() - margins.right()
-        room = viewport.height() - margins.top() - margins.bottom()
+        # Measured as if the list scrolls (its bar takes its width): the choice must not flip
+        # when folding hides the bar and the wider cards need fewer rows.
+        bar = self.cards_scroll.verticalScrollBar().sizeHint().width()
+        outer = self.cards_scroll.width() - 2 * self.cards_scroll.frameWidth() - bar
+        width = outer - margins.left() - margins.right()
+        room = self.cards_scroll.height() - 2 * self.cards_scroll.frameWidth()
         if width <= 0 or room <= 0:
             return
         flow = self.services_layout
         label = self.services_label
-        first_cards = self.staff_cards[:1] or self.unit_cards[:1]
-        below = sum(box.spacing() + c.minimumSizeHint().height() for c in first_cards)
-        if first_cards:
-            below += box.spacing() + self.staff_heading.sizeHint().height()
+        for widget in (label, *chips):
+            widget.setMaximumWidth(QWIDGETSIZE_MAX)
+        more.setText(self._more_text(len(chips)))  # measured at its widest
+        services_now = flow.heightForWidth(width) if not self.services_box.isHidden() else 0
+        whole_list = box.totalHeightForWidth(outer) - services_now
+        whole_list += flow.height_with(width, [label, *chips])
         shown = chips
-        if not self._services_open and flow.height_with(width, [label, *chips]) + below > room:
-            one_row = flow.height_with(width, [label, more])
-            shown = []
+        if not self._services_open and whole_list > room:
+            chosen = [c for c in chips if c.is_on()]
+            for chip in chosen:
+                self._share_the_row(chip, width)
+            one_row = flow.height_with(width, [label, *chosen, more])
+            shown = list(chosen)
             for chip in chips:
+                if chip in shown:
+                    continue
                 if flow.height_with(width, [label, *shown, chip, more]) > one_row:
                     break
                 shown.append(chip)
-            chosen = [c for c in chips if c.is_on() and c not in shown]
-            shown = chosen + shown  # the chosen service first, however long: it never folds
         folded = len(shown) < len(chips)
         for chip in chips:
             if chip.isHidden() == (chip in shown):
                 chip.setVisible(chip in shown)
-        #: The chip that opens the services a short screen folds away; %1 is how many.
-        more.setText(fill(self.tr("%1 more"), str(len(chips) - len(shown))))
+        more.setText(self._more_text(len(chips) - len(shown)))
         more.setAccessibleName(more.text())
         if more.isHidden() == folded:
             more.setVisible(folded)
+
+    def _more_text(self, count: int) -> str:
+        """Return the words on the chip that opens the folded services."""
+        #: The chip that opens the services a short screen folds away; %1 is how many.
+        return fill(self.tr("%1 more"), str(count))
+
+    def _share_the_row(self, chip: ChipButton, width: int) -> None:
+        """Narrow a chosen long service to share one row with the question and "+ n more".
+
+        The chip wraps its name onto more lines; the question wraps onto two lines first, so
+        that the chip needs fewer. (Not narrower than a third of the row: a chip that would be
+        a column of single words takes a row of its own instead.)
+        """
+        label, more, gap = self.services_label, self.more_services, self._chip_gap
+
+        def spare() -> int:
+            beside = min(label.sizeHint().width(), label.maximumWidth())
+            return width - beside - more.sizeHint().width() - 2 * gap
+
+        if chip.sizeHint().width() <= spare():
+            return
+        label.setMaximumWidth(self._two_lines_width(label))
+        if spare() >= width // 3:
+            chip.setMaximumWidth(spare())
+        else:
+            label.setMaximumWidth(QWIDGETSIZE_MAX)
+
+    @staticmethod
+    def _two_lines_width(label: SpaceWrapLabel) -> int:
+        """Return the least width at which a label's text wraps at a space onto two lines."""
+        text = label.full_text()
+        metrics = QFontMetrics(label.font())
+        frame = label.sizeHint().width() - metrics.horizontalAdvance(text)
+        words = text.split(" ")
+        halves = (
+            max(
+                metrics.horizontalAdvance(" ".join(words[:cut])),
+                metrics.horizontalAdvance(" ".join(words[cut:])),
+            )
+            for cut in range(1, len(words))
+        )
+        return min(halves, default=metrics.horizontalAdvance(text)) + frame + 1
+
+    def _end_at_whole_rows(self) -> None:
+        """End the list's first view under its last whole row of cards (never through a name)."""
+        end_at_whole_rows(self.cards_scroll)
 
     # -- the flow -----------------------------------------------------------------------------
 
@@ -521,12 +589,16 @@ class TargetScreen(CitizenScreen):
         return self.cards()[0]
 
     def enter(self, view: View) -> None:
-        """Arrive at the top of the list, "not sure" measured for the current text."""
+        """Arrive at the top of the list, "not sure" measured for the current text.
+
+        (The top once the services are folded: folding away a chip that had the focus moves it,
+        and the list scrolls to where it went.)
+        """
         self.not_sure_button.updateGeometry()
-        self.cards_scroll.verticalScrollBar().setValue(0)
         self._services_open = False
         super().enter(view)
         self._fit_services()
+        self.cards_scroll.verticalScrollBar().setValue(0)
 
     def show_view(self, view: View) -> None:
         """Show the service and the card chosen before, and the columns for the text size."""
@@ -551,8 +623,7 @@ class TargetScreen(CitizenScreen):
         lang = self.language
         self.title.setText(self.tr("Who served you today?"))
         self.title.setAccessibleName(self.title.text())
-        self.services_label.setText(self.tr("What did you come for? (optional)"))
-        self.services_label.setAccessibleName(self.services_label.text())
+        self.services_label.set_full_text(self.tr("What did you come for? (optional)"))
         self.staff_heading.setText(self.tr("Staff"))
         self.staff_heading.setAccessibleName(self.staff_heading.text())
         self.unit_heading.setText(self.tr("Or the unit that served you"))

@@ -83,9 +83,9 @@ class FlowLayout(QLayout):
     def _size_in_row(item: QLayoutItem, width: int, *, hidden: bool = False) -> QSize:
         """Return the size an item takes in a row this wide: its hint, narrowed to the row.
 
-        An item wider than the row (a chip with a long label) wraps its text and takes the
-        height its lines need at that width. ``hidden``: measure the widget itself (the item
-        of a hidden widget measures 0 x 0).
+        An item wider than the row (a chip with a long label), or than its widget's maximum
+        width, wraps its text and takes the height its lines need at that width. ``hidden``:
+        measure the widget itself (the item of a hidden widget measures 0 x 0).
         """
         widget = item.widget()
         if hidden and widget is not None:
@@ -94,6 +94,9 @@ class FlowLayout(QLayout):
         else:
             hint = item.sizeHint().expandedTo(item.minimumSize())
             wraps, height_for = item.hasHeightForWidth(), item.heightForWidth
+        if widget is not None:  # the whole label's width, before a maximum narrows it
+            hint = hint.expandedTo(QSize(widget.sizeHint().width(), 0))
+            width = min(width, widget.maximumWidth())
         size = QSize(min(hint.width(), width), hint.height())
         if size.width() < hint.width() and wraps:
             size.setHeight(max(hint.height(), height_for(size.width())))

@@ -152,33 +152,39 @@ class FittingScrollArea(QScrollArea):
             show_whole(self, focused)
 
     def _whole_rows(self) -> None:
-        """End the first view under the last whole row of chips, never through a row.
+        """End the first view under the last whole row of chips (see ``end_at_whole_rows``)."""
+        end_at_whole_rows(self)
 
-        A row cut through the middle shows words cut in half (Thai marks and all); the room
-        under the last whole row stays empty instead, and the bar says the list goes on.
-        """
-        content = self.widget()
-        if content is None:
-            return
-        room = self.height() - 2 * self.frameWidth()
-        boxes = [
-            child.geometry()
-            for child in content.findChildren(
-                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
-            )
-            if not child.isHidden()
-        ]
-        if not boxes or max(b.bottom() + 1 for b in boxes) <= room:
-            cut = 0
-        else:
-            # Never shorter than the tallest chip: each must be able to show whole when scrolled to.
-            tallest = max(b.height() for b in boxes)
-            ends = sorted(
-                {b.bottom() + 1 for b in boxes if tallest <= b.bottom() + 1 <= room}, reverse=True
-            )
-            whole = next(
-                (end for end in ends if not any(b.top() < end < b.bottom() + 1 for b in boxes)), 0
-            )
-            cut = room - whole if whole > 0 else 0
-        if self.viewportMargins().bottom() != cut:
-            self.setViewportMargins(0, 0, 0, cut)
+
+def end_at_whole_rows(area: QScrollArea) -> None:
+    """End an area's first view under the last whole row of its content, never through a row.
+
+    The rows are the content's direct children (chips, cards, headings). A row cut through the
+    middle shows words cut in half (Thai marks and all); the room under the last whole row stays
+    empty instead (a bottom margin of the viewport), and the bar says the list goes on.
+    """
+    content = area.widget()
+    if content is None:
+        return
+    room = area.height() - 2 * area.frameWidth()
+    boxes = [
+        child.geometry()
+        for child in content.findChildren(
+            QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+        )
+        if not child.isHidden()
+    ]
+    if not boxes or max(b.bottom() + 1 for b in boxes) <= room:
+        cut = 0
+    else:
+        # Never shorter than the tallest row: each must be able to show whole when scrolled to.
+        tallest = max(b.height() for b in boxes)
+        ends = sorted(
+            {b.bottom() + 1 for b in boxes if tallest <= b.bottom() + 1 <= room}, reverse=True
+        )
+        whole = next(
+            (end for end in ends if not any(b.top() < end < b.bottom() + 1 for b in boxes)), 0
+        )
+        cut = room - whole if whole > 0 else 0
+    if area.viewportMargins().bottom() != cut:
+        area.setViewportMargins(0, 0, 0, cut)

@@ -24,6 +24,7 @@ FALLBACK_DPI: Final = 96.0  # what is assumed then: an ordinary screen
 # The stylesheets' sizes were set on a 10-inch 1280 x 800 panel (150 dpi). On a denser panel
 # they grow with the density, so that text reads as large as there (never smaller).
 TEXT_DPI: Final = 150.0
+QWIDGETSIZE_MAX: Final = 16_777_215  # Qt's "no maximum" for a widget's size
 _PIXELS: Final = re.compile(r"(?<![\w.#-])(\d+(?:\.\d+)?)px\b")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,9 +15,12 @@ from PySide6.QtWidgets import QScroller, QWidget
 from kiosk.demo import DEMO_ROSTER, demo_roster_with_staff
 from kiosk.flow import Step
 from kiosk.roster import Roster, Unit, save_roster, store_photo
-from kiosk.setup import SUPPORTED_PANELS
+from kiosk.setup import SUPPORTED_PANELS, Panel
 from tests.ui.citizen.helpers import focused, human, shown_buttons, stored_votes, to_target
 from ui.app import KioskWindow
+from ui.citizen.target import TargetScreen
+from ui.screenshots.citizen import LONG_NAMES_ROSTER, LONG_SERVICE
+from ui.screenshots.shared import settle
 from ui.widgets.sizes import TOUCH_MIN_MM, assume_dpi
 from wire.vote import Target
 
@@ -316,8 +320,84 @@ def test_a_chosen_service_is_never_folded_away(
     assert screen.service_chips[last].is_on()
 
 
-def test_a_screen_with_room_shows_every_service(make_kiosk, ledger_service, clock) -> None:
-    kiosk = make_kiosk(ledger=ledger_service)  # 1280 x 800 at the test screen's density
+def test_a_screen_with_room_for_the_whole_list_shows_every_service(
+    make_kiosk, ledger_service, clock
+) -> None:
+    # Two staff and no units at 1280 x 800 (the test screen's density): all of it fits.
+    kiosk = make_kiosk(ledger=ledger_service, roster=replace(demo_roster_with_staff(2), units=()))
     to_target(kiosk, clock)
     assert not kiosk.target.services_folded()
     assert all(chip.isVisible() for chip in kiosk.target.service_chips.values())
+
+
+@pytest.fixture(params=SUPPORTED_PANELS, ids=lambda p: f"{p.width_px}x{p.height_px}")
+def panel(request: pytest.FixtureRequest) -> Iterator[Panel]:
+    """Each supported panel, its millimetres sized at its own density."""
+    assume_dpi(request.param.dpi)
+    yield request.param
+    assume_dpi(None)
+
+
+def first_view_problems(screen: TargetScreen) -> list[str]:
+    """Say what keeps the list's first view (no swipe) from showing the cards as a person needs.
+
+    A whole row of cards at least; no card cut at the view's edge (its name torn in half); when
+    the list goes on below, the services folded to one row, and a chosen one among them. (Only
+    where that one row is a chosen service's longest name, wrapped onto so many lines that it
+    and a row of cards cannot both fit the view, do the cards begin one swipe down, whole.)
+    """
+    viewport = screen.cards_scroll.viewport()
+    view = viewport.rect()
+    cards = [*screen.staff_cards, *screen.unit_cards]
+    boxes = {card: QRect(card.mapTo(viewport, QPoint(0, 0)), card.size()) for card in cards}
+    problems = []
+    first_row = [card for card in cards if boxes[card].top() == boxes[cards[0]].top()]
+    services_end = screen.services_box.mapTo(viewport, QPoint(0, screen.services_box.height()))
+    no_room = services_end.y() + boxes[cards[0]].height() > screen.cards_scroll.height()
+    chosen = any(chip.is_on() for chip in screen.service_chips.values())
+    if not all(view.contains(boxes[card]) for card in first_row) and not (chosen and no_room):
+        problems.append(f"the first row of cards does not show whole in {view.height()} px")
+    problems += [
+        f"{card.name.full_text()} is cut at the edge of the view"
+        for card in cards
+        if view.intersects(boxes[card]) and not view.contains(boxes[card])
+    ]
+    if any(not view.contains(boxes[card]) for card in cards):
+        shown = [w for w in screen.services_box.findChildren(QWidget) if w.isVisible()]
+        rows = sorted({w.y() for w in shown})
+        if len(rows) > 1:
+            problems.append(f"the services take {len(rows)} rows while the cards scroll")
+    problems += [
+        f"the chosen service {code} is folded away"
+        for code, chip in screen.service_chips.items()
+        if chip.is_on() and not chip.isVisible()
+    ]
+    return problems
+
+
+@pytest.mark.parametrize("service", [None, LONG_SERVICE.code], ids=["no-service", "long-service"])
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_first_view_shows_whole_rows_of_cards_on_every_panel(
+    qtbot, make_kiosk, ledger_service, clock, panel, language, large, service
+) -> None:
+    kiosk = make_kiosk(ledger=ledger_service, roster=LONG_NAMES_ROSTER)
+    kiosk.resize(panel.width_px, panel.height_px)
+    if language == "en":
+        kiosk.welcome.language_button.click()
+        qtbot.waitUntil(lambda: kiosk.switcher.language == "en")
+    to_target(kiosk, clock)
+    screen = kiosk.target
+    if large:
+        screen.bar.large_text_button.click()
+    if service is not None:  # chosen, on to the tags and Back: the list as a return finds it
+        if screen.services_folded():
+            screen.more_services.click()
+        screen.service_chips[service].click()
+        human(clock)
+        screen.staff_cards[0].click()
+        kiosk.impression.back_button.click()
+        assert kiosk.current_screen() is screen
+    settle()  # the layouts the taps asked for
+    assert screen.cards_scroll.verticalScrollBar().value() == 0
+    assert first_view_problems(screen) == []
