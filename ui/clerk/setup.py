@@ -139,20 +139,26 @@ class SetupScreen(ClerkPage):
         self.district_list.setObjectName("districtList")
         enable_swipe(self.province_list)
         enable_swipe(self.district_list)
-        self.province_heading = self.label("fieldLabel")
-        self.district_heading = self.label("fieldLabel")
+        self.province_heading = self.label("fieldLabel", wrap=False)
+        self.district_heading = self.label("fieldLabel", wrap=False)
         self.province_search.textChanged.connect(self._fill_provinces)
         self.district_search.textChanged.connect(self._fill_districts)
         self.province_list.itemClicked.connect(self._province_clicked)
         self.district_list.itemClicked.connect(self._district_clicked)
+        self.province_heading.setBuddy(self.province_search)
+        self.district_heading.setBuddy(self.district_search)
+        # Each name beside its field, not above it: on the 1024×600 panel the room above the
+        # keyboard holds one row, and the clerk typing must see which field it is.
         place_grid = spaced(QGridLayout(self.place_page), self)
         place_grid.setContentsMargins(0, 0, 0, 0)
         place_grid.addWidget(self.province_heading, 0, 0)
-        place_grid.addWidget(self.district_heading, 0, 1)
-        place_grid.addWidget(self.province_search, 1, 0)
-        place_grid.addWidget(self.district_search, 1, 1)
-        place_grid.addWidget(self.province_list, 2, 0)
-        place_grid.addWidget(self.district_list, 2, 1)
+        place_grid.addWidget(self.province_search, 0, 1)
+        place_grid.addWidget(self.district_heading, 0, 2)
+        place_grid.addWidget(self.district_search, 0, 3)
+        place_grid.addWidget(self.province_list, 1, 0, 1, 2)
+        place_grid.addWidget(self.district_list, 1, 2, 1, 2)
+        place_grid.setColumnStretch(1, 1)
+        place_grid.setColumnStretch(3, 1)
 
         # PIN
         self.pin_page = QWidget(self)
@@ -174,6 +180,8 @@ class SetupScreen(ClerkPage):
         self.token = self.text_field("setupToken", keyboard_language="en", max_length=200)
         self.url_label = self.label("fieldLabel")
         self.token_label = self.label("fieldLabel")
+        self.url_label.setBuddy(self.url)
+        self.token_label.setBuddy(self.token)
         self.enroll_now_chip = ChipButton("radio", self)
         self.enroll_now_chip.setObjectName("enrollNowChip")
         self.enroll_later_chip = ChipButton("radio", self)
@@ -598,8 +606,14 @@ class SetupScreen(ClerkPage):
             fill(self.tr("Step %1 of %2"), str(self.wizard.index + 1), str(self.wizard.steps))
         )
         self.screen_text.setText(self._screen_text())
-        self.province_heading.setText(self.tr("Province (type to search)"))
-        self.district_heading.setText(self.tr("District office (type to search)"))
+        self.province_heading.setText(self.tr("Province"))
+        self.district_heading.setText(self.tr("District office"))
+        for heading, field in (
+            (self.province_heading, self.province_search),
+            (self.district_heading, self.district_search),
+        ):
+            field.setPlaceholderText(self.tr("Type to search"))
+            field.setAccessibleName(heading.text())
         self.pin_prompt.setText(
             self.tr("Enter the new PIN again")
             if self._first_pin
