@@ -41,11 +41,18 @@ from sync.operations import SetupResult, complete_setup
 from ui.clerk.host import ClerkHost
 from ui.clerk.pin import PinPad
 from ui.clerk.text import enroll_error, pin_problem, setup_error
-from ui.clerk.widgets import ClerkPage, PageScroll, PageStack, set_message, spaced, ui_language
+from ui.clerk.widgets import (
+    ClerkList,
+    ClerkPage,
+    PageScroll,
+    PageStack,
+    set_message,
+    spaced,
+    ui_language,
+)
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton
-from ui.widgets.scrolling import enable_swipe
 from ui.widgets.sizes import assumed_dpi
 from wire.clock import Clock
 
@@ -133,12 +140,8 @@ class SetupScreen(ClerkPage):
         self.district_search = self.text_field(
             "districtSearch", keyboard_language="th", max_length=40
         )
-        self.province_list = QListWidget(self)
-        self.province_list.setObjectName("provinceList")
-        self.district_list = QListWidget(self)
-        self.district_list.setObjectName("districtList")
-        enable_swipe(self.province_list)
-        enable_swipe(self.district_list)
+        self.province_list = ClerkList("provinceList", self)
+        self.district_list = ClerkList("districtList", self)
         self.province_heading = self.label("fieldLabel", wrap=False)
         self.district_heading = self.label("fieldLabel", wrap=False)
         self.province_search.textChanged.connect(self._fill_provinces)
@@ -334,7 +337,7 @@ class SetupScreen(ClerkPage):
                 view.setMinimumHeight(0)
                 view.setMaximumHeight(QWIDGETSIZE_MAX)
                 continue
-            row = view.sizeHintForRow(0) if view.count() else view.fontMetrics().height() + 16
+            row = view.row_height()
             top = view.mapTo(content, QPoint(0, 0)).y() - scroll.verticalScrollBar().value()
             rows = max(0, (scroll.viewport().height() - top - 2 * view.frameWidth()) // max(1, row))
             height = rows * row + 2 * view.frameWidth() if rows else 0

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QListWidget,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -371,6 +372,41 @@ def _label_of(content: QWidget, field: QWidget) -> QLabel | None:
         ):
             best = label
     return best
+
+
+class ClerkList(QListWidget):
+    """A list to choose from by a finger's tap or swipe, that shows whole rows: its view ends
+    under the last row it holds whole (the room below stays white), so the first view never
+    shows a name cut through at its top or foot (issue 16's third review: the staff list
+    scrolled to a chosen name showed the row above it cut in half)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        enable_swipe(self)
+        self.model().rowsInserted.connect(self.end_on_whole_rows)
+        self.model().rowsRemoved.connect(self.end_on_whole_rows)
+
+    def row_height(self) -> int:
+        """The height of one row (every row is one line of the same font)."""
+        return self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 26
+
+    def rows_height(self, rows: int) -> int:
+        """The list's height to show rows whole rows, border and padding included."""
+        return rows * self.row_height() + 2 * self.frameWidth()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """End the view on a whole row."""
+        super().resizeEvent(event)
+        self.end_on_whole_rows()
+
+    def end_on_whole_rows(self) -> None:
+        """Leave the part of a row at the view's foot empty (none when every row shows)."""
+        room = self.height() - 2 * self.frameWidth()
+        row = self.row_height()
+        cut = room % row if 0 < row < room else 0
+        if self.viewportMargins().bottom() != cut:
+            self.setViewportMargins(0, 0, 0, cut)
 
 
 class PageStack(QStackedWidget):

@@ -733,10 +733,6 @@
         <source>Enter the clerk PIN</source>
         <translation>ใส่รหัส PIN ของเจ้าหน้าที่</translation>
     </message>
-    <message>
-        <source>Back to the kiosk</source>
-        <translation>กลับสู่หน้าประเมิน</translation>
-    </message>
 </context>
 <context>
     <name>RatingScreen</name>
