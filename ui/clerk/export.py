@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidgetItem,
     QProgressBar,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -102,10 +103,19 @@ class ExportScreen(ClerkPage):
         self.progress.setObjectName("exportProgress")
         self.progress.hide()
         self.message = self.label("clerkMessage")
+        # The sticks beside "look again" and "choose a folder": a list of two rows or more, in
+        # the height the two buttons take anyway (on the 1024×600 panel, Export stays in view).
+        self.drive_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        sticks = spaced(QVBoxLayout(), self)
+        sticks.addWidget(self.drive_list, 1)
+        sticks.addWidget(self.no_drives)
+        choosers = spaced(QVBoxLayout(), self)
+        choosers.addWidget(self.rescan_button)
+        choosers.addWidget(self.folder_button)
+        choosers.addStretch(1)
         choose_row = spaced(QHBoxLayout(), self)
-        choose_row.addWidget(self.rescan_button)
-        choose_row.addWidget(self.folder_button)
-        choose_row.addStretch(1)
+        choose_row.addLayout(sticks, 1)
+        choose_row.addLayout(choosers)
         actions = spaced(QHBoxLayout(), self)
         actions.addWidget(self.export_button)
         actions.addWidget(self.receipts_button)
@@ -115,8 +125,6 @@ class ExportScreen(ClerkPage):
         column = spaced(QVBoxLayout(body), self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.intro)
-        column.addWidget(self.drive_list)
-        column.addWidget(self.no_drives)
         column.addLayout(choose_row)
         column.addWidget(self.plan_label)
         column.addWidget(self.progress)
@@ -166,7 +174,7 @@ class ExportScreen(ClerkPage):
         # Room for two sticks at least, so that one stick reads as a choice in a list (not a
         # green bar); four at most, the rest a swipe away.
         rows = min(max(len(found), MIN_DRIVE_ROWS), MAX_DRIVE_ROWS)
-        self.drive_list.setFixedHeight(self.drive_list.rows_height(rows))
+        self.drive_list.setMinimumHeight(self.drive_list.rows_height(rows))
         if len(found) == 1:
             self.drive_list.setCurrentRow(0)
             self.drive_list.item(0).setSelected(True)
