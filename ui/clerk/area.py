@@ -134,7 +134,6 @@ class ClerkArea(QWidget):
             field.focused.connect(self.keyboard.attach)
         self.keyboard.opened.connect(self._keyboard_opened)
         self.pin_screen.unlocked.connect(lambda: self.show_page(self.dashboard))
-        self.pin_screen.cancelled.connect(self.leave)
         self.setup.finished.connect(self._set_up)
         self.setup.place_found.connect(self.keyboard.detach)
         self.setup.cancelled.connect(self.leave)

@@ -140,6 +140,9 @@ class DashboardScreen(ClerkPage):
             value = self.label("figureValueSmall" if key == "last_sync" else "figureValue")
             box.addWidget(title)
             box.addWidget(value)
+            # Title and figure at the top of every card, in line with the other cards' (a
+            # shorter figure, the time of the last send, would otherwise sit lower).
+            box.addStretch(1)
             self.figure_titles[key] = title
             self.figures[key] = value
             figures_row.addWidget(frame, 1)

@@ -19,9 +19,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QProgressBar,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -34,13 +34,14 @@ from sync.operations import ReceiptImport, export_to, import_receipts_in
 from sync.usb import UsbError
 from sync.usb_export import ExportResult
 from ui.clerk.text import usb_error
-from ui.clerk.widgets import ClerkPage, PageScroll, set_message, spaced
+from ui.clerk.widgets import ClerkList, ClerkPage, PageScroll, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
-from ui.widgets.scrolling import enable_swipe
 from wire.clock import SystemClock, thai_day
 
 PATH_ROLE: Final = Qt.ItemDataRole.UserRole
+MIN_DRIVE_ROWS: Final = 2  # the list of sticks is this many rows tall at least
+MAX_DRIVE_ROWS: Final = 4  # and at most
 FolderChooser = Callable[[QWidget], Path | None]
 
 
@@ -86,9 +87,7 @@ class ExportScreen(ClerkPage):
         self.target: Path | None = None
         self.last_result: ExportResult | None = None
         self.intro = self.label("cardText")
-        self.drive_list = QListWidget(self)
-        self.drive_list.setObjectName("driveList")
-        enable_swipe(self.drive_list)
+        self.drive_list = ClerkList("driveList", self)
         self.drive_list.itemSelectionChanged.connect(self._drive_chosen)
         self.no_drives = self.label("cardText")
         self.rescan_button = self.button("rescanDrives")
@@ -104,10 +103,19 @@ class ExportScreen(ClerkPage):
         self.progress.setObjectName("exportProgress")
         self.progress.hide()
         self.message = self.label("clerkMessage")
+        # The sticks beside "look again" and "choose a folder": a list of two rows or more, in
+        # the height the two buttons take anyway (on the 1024×600 panel, Export stays in view).
+        self.drive_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        sticks = spaced(QVBoxLayout(), self)
+        sticks.addWidget(self.drive_list, 1)
+        sticks.addWidget(self.no_drives)
+        choosers = spaced(QVBoxLayout(), self)
+        choosers.addWidget(self.rescan_button)
+        choosers.addWidget(self.folder_button)
+        choosers.addStretch(1)
         choose_row = spaced(QHBoxLayout(), self)
-        choose_row.addWidget(self.rescan_button)
-        choose_row.addWidget(self.folder_button)
-        choose_row.addStretch(1)
+        choose_row.addLayout(sticks, 1)
+        choose_row.addLayout(choosers)
         actions = spaced(QHBoxLayout(), self)
         actions.addWidget(self.export_button)
         actions.addWidget(self.receipts_button)
@@ -117,8 +125,6 @@ class ExportScreen(ClerkPage):
         column = spaced(QVBoxLayout(body), self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.intro)
-        column.addWidget(self.drive_list)
-        column.addWidget(self.no_drives)
         column.addLayout(choose_row)
         column.addWidget(self.plan_label)
         column.addWidget(self.progress)
@@ -165,8 +171,10 @@ class ExportScreen(ClerkPage):
             self.drive_list.addItem(item)
         self.no_drives.setVisible(not found)
         self.drive_list.setVisible(bool(found))
-        rows = sum(self.drive_list.sizeHintForRow(r) for r in range(self.drive_list.count()))
-        self.drive_list.setFixedHeight(min(260, rows + 2 * self.drive_list.frameWidth() + 4))
+        # Room for two sticks at least, so that one stick reads as a choice in a list (not a
+        # green bar); four at most, the rest a swipe away.
+        rows = min(max(len(found), MIN_DRIVE_ROWS), MAX_DRIVE_ROWS)
+        self.drive_list.setMinimumHeight(self.drive_list.rows_height(rows))
         if len(found) == 1:
             self.drive_list.setCurrentRow(0)
             self.drive_list.item(0).setSelected(True)

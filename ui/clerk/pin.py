@@ -273,7 +273,6 @@ class PinScreen(ClerkPage):
     """Enter the clerk PIN; locked for a while after five wrong ones."""
 
     unlocked = Signal()
-    cancelled = Signal()
 
     def __init__(self, pins: PinStore, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__("pinScreen", parent)
@@ -286,15 +285,15 @@ class PinScreen(ClerkPage):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pad = PinPad(self)
         self.pad.entered.connect(self._check)
-        self.cancel_button = self.button("pinCancel", "secondary")
-        self.cancel_button.clicked.connect(self.cancelled)
         self.countdown = QTimer(self)
         self.countdown.setObjectName("pinCountdown")
         self.countdown.setInterval(COUNTDOWN_MS)
         self.countdown.timeout.connect(self.show_lock)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.root.removeWidget(self.title)
-        self.pad.beside([self.title, self.prompt], [self.message, self.cancel_button])
+        # No "Back to the kiosk" of its own: the top bar's, at the same place on every clerk page,
+        # is the one (two on one screen made the clerk wonder which to press).
+        self.pad.beside([self.title, self.prompt], [self.message])
         self.root.addStretch(1)
         self.root.addWidget(self.pad)
         self.root.addStretch(1)
@@ -362,6 +361,5 @@ class PinScreen(ClerkPage):
         """Set every text in the current language."""
         self.title.setText(self.tr("District clerk"))
         self.prompt.setText(self.tr("Enter the clerk PIN"))
-        self.cancel_button.setText(self.tr("Back to the kiosk"))
         if self.countdown.isActive():
             self.show_lock()

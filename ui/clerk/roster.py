@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QWidget
 
 from kiosk.roster import (
     Concern,
@@ -29,11 +29,10 @@ from kiosk.roster import (
 )
 from ui.clerk.host import ClerkHost
 from ui.clerk.roster_form import Entry, FormAnswers, PhotoChooser, RosterForm, choose_photo_file
-from ui.clerk.widgets import ClerkPage, PageStack, set_message, spaced, ui_language
+from ui.clerk.widgets import ClerkList, ClerkPage, PageStack, set_message, spaced, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import TouchButton
-from ui.widgets.scrolling import enable_swipe
 
 KINDS: Final[tuple[Kind, ...]] = ("staff", "unit", "service", "tag", "concern")
 KEY_ROLE: Final = Qt.ItemDataRole.UserRole
@@ -115,9 +114,7 @@ class RosterScreen(ClerkPage):
             tabs_row.addWidget(tab)
             self.tabs[kind] = tab
         tabs_row.addStretch(1)
-        self.list = QListWidget(self)
-        self.list.setObjectName("rosterList")
-        enable_swipe(self.list)
+        self.list = ClerkList("rosterList", self)
         self.list.itemSelectionChanged.connect(self._selection_changed)
         self.add_button = self.button("addEntry", "primary")
         self.add_button.clicked.connect(self.add)

@@ -92,6 +92,7 @@ class RosterForm(ClerkPage):
         for row, field in enumerate(
             (self.name_th, self.name_en, self.position_th, self.position_en)
         ):
+            self.labels[field].setBuddy(field)
             grid.addWidget(self.labels[field], row, 0)
             grid.addWidget(field, row, 1)
         photo_row = spaced(QHBoxLayout(), self)

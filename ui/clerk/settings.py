@@ -144,6 +144,8 @@ class SettingsScreen(ClerkPage):
             name: self.label("fieldLabel")
             for name in ("idle", "cooldown", "language", "url", "token", "interval")
         }
+        self.labels["url"].setBuddy(self.url)
+        self.labels["token"].setBuddy(self.token)
         citizens, citizens_box = self.card("citizenSettings")
         self.citizens_title = self.label("cardTitle")
         grid = spaced(QGridLayout(), self)
@@ -198,6 +200,7 @@ class SettingsScreen(ClerkPage):
         body_layout.setRowStretch(2, 1)
         scroll = PageScroll(body, self)
         self.main_view = scroll
+        self._beside_collector = (citizens, other)
 
         self.stack = PageStack(self)
         self.change_pin = ChangePinScreen(pins, runner, self)
@@ -227,6 +230,13 @@ class SettingsScreen(ClerkPage):
         for message in (self.settings_message, self.enroll_message, self.exit_message):
             set_message(message, "")
         self.retranslate_ui()
+
+    def keyboard_shown(self, shown: bool) -> None:
+        """While the address or token is typed, the collector's card has the room above the
+        keyboard to itself: the card beside it would show its rows cut across the view's edges."""
+        super().keyboard_shown(shown)
+        for card in self._beside_collector:
+            card.setVisible(not shown)
 
     def open_change_pin(self) -> None:
         """Show the change-PIN pad."""

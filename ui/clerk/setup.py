@@ -41,11 +41,18 @@ from sync.operations import SetupResult, complete_setup
 from ui.clerk.host import ClerkHost
 from ui.clerk.pin import PinPad
 from ui.clerk.text import enroll_error, pin_problem, setup_error
-from ui.clerk.widgets import ClerkPage, PageScroll, PageStack, set_message, spaced, ui_language
+from ui.clerk.widgets import (
+    ClerkList,
+    ClerkPage,
+    PageScroll,
+    PageStack,
+    set_message,
+    spaced,
+    ui_language,
+)
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton
-from ui.widgets.scrolling import enable_swipe
 from ui.widgets.sizes import assumed_dpi
 from wire.clock import Clock
 
@@ -133,26 +140,28 @@ class SetupScreen(ClerkPage):
         self.district_search = self.text_field(
             "districtSearch", keyboard_language="th", max_length=40
         )
-        self.province_list = QListWidget(self)
-        self.province_list.setObjectName("provinceList")
-        self.district_list = QListWidget(self)
-        self.district_list.setObjectName("districtList")
-        enable_swipe(self.province_list)
-        enable_swipe(self.district_list)
-        self.province_heading = self.label("fieldLabel")
-        self.district_heading = self.label("fieldLabel")
+        self.province_list = ClerkList("provinceList", self)
+        self.district_list = ClerkList("districtList", self)
+        self.province_heading = self.label("fieldLabel", wrap=False)
+        self.district_heading = self.label("fieldLabel", wrap=False)
         self.province_search.textChanged.connect(self._fill_provinces)
         self.district_search.textChanged.connect(self._fill_districts)
         self.province_list.itemClicked.connect(self._province_clicked)
         self.district_list.itemClicked.connect(self._district_clicked)
+        self.province_heading.setBuddy(self.province_search)
+        self.district_heading.setBuddy(self.district_search)
+        # Each name beside its field, not above it: on the 1024×600 panel the room above the
+        # keyboard holds one row, and the clerk typing must see which field it is.
         place_grid = spaced(QGridLayout(self.place_page), self)
         place_grid.setContentsMargins(0, 0, 0, 0)
         place_grid.addWidget(self.province_heading, 0, 0)
-        place_grid.addWidget(self.district_heading, 0, 1)
-        place_grid.addWidget(self.province_search, 1, 0)
-        place_grid.addWidget(self.district_search, 1, 1)
-        place_grid.addWidget(self.province_list, 2, 0)
-        place_grid.addWidget(self.district_list, 2, 1)
+        place_grid.addWidget(self.province_search, 0, 1)
+        place_grid.addWidget(self.district_heading, 0, 2)
+        place_grid.addWidget(self.district_search, 0, 3)
+        place_grid.addWidget(self.province_list, 1, 0, 1, 2)
+        place_grid.addWidget(self.district_list, 1, 2, 1, 2)
+        place_grid.setColumnStretch(1, 1)
+        place_grid.setColumnStretch(3, 1)
 
         # PIN
         self.pin_page = QWidget(self)
@@ -174,6 +183,8 @@ class SetupScreen(ClerkPage):
         self.token = self.text_field("setupToken", keyboard_language="en", max_length=200)
         self.url_label = self.label("fieldLabel")
         self.token_label = self.label("fieldLabel")
+        self.url_label.setBuddy(self.url)
+        self.token_label.setBuddy(self.token)
         self.enroll_now_chip = ChipButton("radio", self)
         self.enroll_now_chip.setObjectName("enrollNowChip")
         self.enroll_later_chip = ChipButton("radio", self)
@@ -326,7 +337,7 @@ class SetupScreen(ClerkPage):
                 view.setMinimumHeight(0)
                 view.setMaximumHeight(QWIDGETSIZE_MAX)
                 continue
-            row = view.sizeHintForRow(0) if view.count() else view.fontMetrics().height() + 16
+            row = view.row_height()
             top = view.mapTo(content, QPoint(0, 0)).y() - scroll.verticalScrollBar().value()
             rows = max(0, (scroll.viewport().height() - top - 2 * view.frameWidth()) // max(1, row))
             height = rows * row + 2 * view.frameWidth() if rows else 0
@@ -598,8 +609,14 @@ class SetupScreen(ClerkPage):
             fill(self.tr("Step %1 of %2"), str(self.wizard.index + 1), str(self.wizard.steps))
         )
         self.screen_text.setText(self._screen_text())
-        self.province_heading.setText(self.tr("Province (type to search)"))
-        self.district_heading.setText(self.tr("District office (type to search)"))
+        self.province_heading.setText(self.tr("Province"))
+        self.district_heading.setText(self.tr("District office"))
+        for heading, field in (
+            (self.province_heading, self.province_search),
+            (self.district_heading, self.district_search),
+        ):
+            field.setPlaceholderText(self.tr("Type to search"))
+            field.setAccessibleName(heading.text())
         self.pin_prompt.setText(
             self.tr("Enter the new PIN again")
             if self._first_pin

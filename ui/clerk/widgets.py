@@ -29,10 +29,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFocusEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QLabel,
     QLayout,
     QLineEdit,
+    QListWidget,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -51,6 +53,8 @@ PAGE_MARGIN_PX: Final = 28  # left and right of a page
 PAGE_MARGIN_TOP_PX: Final = 18  # above and below a page (2 mm while the keyboard is open)
 CARD_MARGINS_PX: Final = (18, 14, 18, 14)
 TYPING_PROPERTY: Final = "typing"  # set on the field the keyboard types into
+# What a view may not end across: a text, a field or a button (a list ends on whole rows itself).
+ROW_WIDGETS: Final = (QLabel, QLineEdit, QAbstractButton)
 
 LayoutT = TypeVar("LayoutT", bound=QLayout)
 
@@ -222,10 +226,13 @@ class KeyboardPanel(QWidget):
 
 
 def _scroll_to(widget: QWidget) -> None:
-    """Scroll every scroll area the widget is in so that it shows above the keyboard."""
+    """Scroll every scroll area the widget is in so that it shows above the keyboard (a page's
+    with its label)."""
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QScrollArea):
+        if isinstance(parent, PageScroll):
+            parent.show_typing()
+        elif isinstance(parent, QScrollArea):
             keep_in_view(parent, widget)
         parent = parent.parentWidget()
 
@@ -251,9 +258,9 @@ class PageScroll(QScrollArea):
     """A page's content, that scrolls by a finger's drag where the panel leaves it too little
     height (a long message on the smallest panel, a form above the on-screen keyboard).
 
-    The field being typed into stays in view whenever the content changes size (the keyboard
-    opening, the page above it giving way): on a 1024×600 panel the room above the keyboard's
-    15 mm keys holds that one field and little more.
+    The field being typed into stays in view with its label whenever the content changes size
+    (the keyboard opening, the page above it giving way), and the view ends on whole rows: on a
+    1024×600 panel the room above the keyboard's 15 mm keys holds that one row and little more.
     """
 
     def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
@@ -276,32 +283,74 @@ class PageScroll(QScrollArea):
         return QSize(least.width(), tallest + 2 * self.frameWidth())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        """Keep the field being typed into in view."""
+        """Keep the field being typed into in view, with its label, and nothing cut below it."""
         super().resizeEvent(event)
+        self.show_typing()
+
+    def show_typing(self) -> None:
+        """Show the field being typed into whole with its label, and nothing else cut across
+        the view's edges; without a field typed into, the view's whole height."""
         content = self.widget()
         if content is None:
             return
-        for field in content.findChildren(TextField):
-            if field.property(TYPING_PROPERTY) and field.isVisible():
-                self._show_from_label(content, field)
+        field = next(
+            (
+                field
+                for field in content.findChildren(TextField)
+                if field.property(TYPING_PROPERTY) and field.isVisible()
+            ),
+            None,
+        )
+        cut = 0
+        if field is not None:
+            cut = self._show_named(content, field)
+        if self.viewportMargins().bottom() != cut:
+            self.setViewportMargins(0, 0, 0, cut)
 
-    def _show_from_label(self, content: QWidget, field: QWidget) -> None:
-        """Show the field from the top of its label, what follows it (a list of matches)
-        under it; only the field itself when its label does not fit as well.
+    def _show_named(self, content: QWidget, field: QWidget) -> int:
+        """Scroll to the field and the label that names it (above or beside it), from their
+        top; only the field when both do not fit. Return how much of the view's foot to leave
+        empty so that it ends above the first label, field or button it would cut across.
 
-        A view that starts at the label never shows it cut in half.
+        Above the keyboard on the 1024×600 panel the form shows one row: a label cut in half at
+        an edge of the view reads as nonsense ("Name (Engli"), and a field with no label shows
+        nothing of what to type.
         """
-        room = self.viewport().height()
-        top = field.mapTo(content, QPoint(0, 0)).y()
-        label = _label_above(content, field)
-        if label is not None:
-            label_top = label.mapTo(content, QPoint(0, 0)).y()
-            if top + field.height() - label_top <= room:
-                top = label_top
-        self.verticalScrollBar().setValue(top)
+        room = self.height() - 2 * self.frameWidth()
+        boxes = [
+            _box_in(content, widget)
+            for widget in content.findChildren(QWidget)
+            if widget.isVisible() and isinstance(widget, ROW_WIDGETS)
+        ]
+        shown = _box_in(content, field)
+        label = _label_of(content, field)
+        if label is not None and shown.united(_box_in(content, label)).height() <= room:
+            shown = shown.united(_box_in(content, label))
+        top = shown.top()
+        # Start above what the top would cut across (a row of the next column), room allowing.
+        while across := [b for b in boxes if b.top() < top <= b.bottom()]:
+            higher = min(b.top() for b in across)
+            if shown.bottom() + 1 - higher > room:
+                break
+            top = higher
+        bar = self.verticalScrollBar()
+        bar.setValue(top)
+        top = bar.value()  # no further than the form's end
+        end = top + room
+        while across := [b for b in boxes if b.top() < end <= b.bottom()]:
+            higher = min(b.top() for b in across)
+            if higher <= shown.bottom():
+                break
+            end = higher
+        return top + room - end
 
 
-def _label_above(content: QWidget, field: QWidget) -> QLabel | None:
+def _box_in(content: QWidget, widget: QWidget) -> QRect:
+    """Return the widget's rectangle in content's coordinates."""
+    return QRect(widget.mapTo(content, QPoint(0, 0)), widget.size())
+
+
+def _label_of(content: QWidget, field: QWidget) -> QLabel | None:
     """Return the label that names a field: its buddy, else the label just above it."""
     labels = [label for label in content.findChildren(QLabel) if label.isVisible()]
     for label in labels:
@@ -323,6 +372,41 @@ def _label_above(content: QWidget, field: QWidget) -> QLabel | None:
         ):
             best = label
     return best
+
+
+class ClerkList(QListWidget):
+    """A list to choose from by a finger's tap or swipe, that shows whole rows: its view ends
+    under the last row it holds whole (the room below stays white), so the first view never
+    shows a name cut through at its top or foot (issue 16's third review: the staff list
+    scrolled to a chosen name showed the row above it cut in half)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        enable_swipe(self)
+        self.model().rowsInserted.connect(self.end_on_whole_rows)
+        self.model().rowsRemoved.connect(self.end_on_whole_rows)
+
+    def row_height(self) -> int:
+        """The height of one row (every row is one line of the same font)."""
+        return self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 26
+
+    def rows_height(self, rows: int) -> int:
+        """The list's height to show rows whole rows, border and padding included."""
+        return rows * self.row_height() + 2 * self.frameWidth()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """End the view on a whole row."""
+        super().resizeEvent(event)
+        self.end_on_whole_rows()
+
+    def end_on_whole_rows(self) -> None:
+        """Leave the part of a row at the view's foot empty (none when every row shows)."""
+        room = self.height() - 2 * self.frameWidth()
+        row = self.row_height()
+        cut = room % row if 0 < row < room else 0
+        if self.viewportMargins().bottom() != cut:
+            self.setViewportMargins(0, 0, 0, cut)
 
 
 class PageStack(QStackedWidget):

@@ -733,10 +733,6 @@
         <source>Enter the clerk PIN</source>
         <translation>ใส่รหัส PIN ของเจ้าหน้าที่</translation>
     </message>
-    <message>
-        <source>Back to the kiosk</source>
-        <translation>กลับสู่หน้าประเมิน</translation>
-    </message>
 </context>
 <context>
     <name>RatingScreen</name>
@@ -1190,12 +1186,16 @@
         <translation>ขั้นตอนที่ %1 จาก %2</translation>
     </message>
     <message>
-        <source>Province (type to search)</source>
-        <translation>จังหวัด (พิมพ์เพื่อค้นหา)</translation>
+        <source>Province</source>
+        <translation>จังหวัด</translation>
     </message>
     <message>
-        <source>District office (type to search)</source>
-        <translation>อำเภอ (พิมพ์เพื่อค้นหา)</translation>
+        <source>District office</source>
+        <translation>ที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
+        <source>Type to search</source>
+        <translation>พิมพ์เพื่อค้นหา</translation>
     </message>
     <message>
         <source>Enter the new PIN again</source>
