@@ -359,6 +359,13 @@ class ImpressionScreen(CitizenScreen):
             chips[self._page_start].setFocus(Qt.FocusReason.OtherFocusReason)
         self.spoken_changed.emit()
 
+    def show_page_of(self, chip: ChipButton) -> None:
+        """Turn to the page of tags that holds this chip (a shot, a test)."""
+        for page in self.tag_pages():
+            if chip in page:
+                self._page_start = list(self.shown_chips().values()).index(page[0])
+        self._fit_tags()
+
     def _fit_tags(self) -> None:
         """Show the page of tags that holds the first chip shown, and "more" if there are pages."""
         if self._story_open or not hasattr(self, "send_button"):
