@@ -311,7 +311,7 @@ class ImpressionScreen(CitizenScreen):
         width = area.viewport().width()  # (narrower by the scroll bar, if one shows)
         room = area.height() - 2 * area.frameWidth()  # (the viewport may end above a cut row)
         flow = self.tags_layout
-        if width <= 0 or room <= 0 or flow.height_with(width, chips) <= room:
+        if width <= 0 or room <= 0 or flow.height_with(width, [*chips]) <= room:
             return [chips]
         more = self.more_tags
         pages: list[list[ChipButton]] = []
@@ -342,7 +342,8 @@ class ImpressionScreen(CitizenScreen):
             return
         cost = self._hint_cost()
         bare = room + (0 if self.hint.isHidden() else cost)  # the tags' room without the hint
-        needed = self.tags_layout.height_with(width, list(self.shown_chips().values()))
+        chips: list[QWidget] = [*self.shown_chips().values()]
+        needed = self.tags_layout.height_with(width, chips)
         makes_pages = bare - cost < needed <= bare
         if makes_pages != self._hint_makes_pages:
             self._hint_makes_pages = makes_pages
@@ -414,7 +415,7 @@ class ImpressionScreen(CitizenScreen):
 
     def _second_row_cost(self) -> int:
         """Return the height a second row of tags adds to one (none if the tags take one row)."""
-        chips = list(self.shown_chips().values())
+        chips: list[QWidget] = [*self.shown_chips().values()]
         width = self.tags_scroll.width() or self._text_width()
         one_row = max((c.sizeHint().height() for c in chips), default=0)
         rows = min(
