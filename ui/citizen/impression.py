@@ -575,17 +575,16 @@ class ImpressionScreen(CitizenScreen):
         if self._story_open:
             story = self.keyboard.text() or self.field.placeholderText()
             return Spoken(self.field.accessibleName(), (story,), actions=(send,))
-        # The tags on the page showing, and the chip to the next page ("5 more"): what is heard
-        # is what is shown.
-        tags = tuple(chip.text() for chip in self.shown_chips().values() if not chip.isHidden())
-        pages = (self.more_tags.text(),) if not self.more_tags.isHidden() else ()
+        # Every tag on offer, on whichever page it shows (the reading is composed on arrival,
+        # before the pages are laid out): a listener hears all the answers there are.
+        tags = tuple(chip.text() for chip in self.shown_chips().values())
         return Spoken(
             self.title.text(),
             (self.hint.text(),),
             tags,
-            #: Read aloud after the first tags of a long page; %1 is how many were not read.
+            #: Read aloud after the first ten tags of a long list; %1 is how many were not read.
             more=self.tr("and %1 more"),
-            actions=(*pages, self.write_button.accessibleName(), send),
+            actions=(self.write_button.accessibleName(), send),
         )
 
     def first_choice(self) -> QWidget | None:

@@ -622,7 +622,7 @@
     </message>
     <message>
         <source>and %1 more</source>
-        <extracomment>Read aloud after the first tags of a long page; %1 is how many were not read.</extracomment>
+        <extracomment>Read aloud after the first ten tags of a long list; %1 is how many were not read.</extracomment>
         <translation>และอีก %1 ข้อ</translation>
     </message>
     <message>
