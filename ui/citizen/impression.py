@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFontMetrics,
     QPainter,
@@ -23,17 +23,18 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextLayout,
 )
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSpacerItem, QStylePainter, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStylePainter, QWidget
 
 from kiosk.flow import View
 from kiosk.roster import Roster
 from kiosk.speech import Spoken
 from ui.citizen.screen import SCREEN_MARGIN_PX, CitizenScreen
-from ui.i18n import LanguageSwitcher
+from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import ChipButton, TouchButton, paint_button_frame, paint_focus_ring
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.focus import ArrowNavigation, chain_focus
 from ui.widgets.keyboard import ThaiKeyboard
+from ui.widgets.room import Yielding
 from ui.widgets.scrolling import FittingScrollArea
 from ui.widgets.sizes import TOUCH_MIN_MM, gap_px, mm_to_px
 from ui.widgets.story_field import StoryField
@@ -42,8 +43,9 @@ from ui.widgets.style import KEYBOARD_USE_PROPERTY, set_style_property, window_f
 STORY_LINES: Final = 2.3  # the story field shows two lines and the top of a third
 STORY_MARGIN_PX: Final = 12  # above and below, while the keyboard shows
 FIELD_FRAME_PX: Final = 16  # the story field's padding and border, from kiosk.qss
-INVITE_PADDING_PX: Final = 24
-INVITE_LINES: Final = 2
+INVITE_PADDING_PX: Final = 24  # left and right of the text
+INVITE_PADDING_V_PX: Final = 12  # above and below: the box is no taller than its lines need
+INVITE_LINES: Final = 2  # at most; one when the text fits on one line
 QWIDGETSIZE_MAX: Final = 16_777_215  # Qt's "no maximum" for a widget's size
 
 
@@ -67,13 +69,34 @@ class StoryInvite(TouchButton):
         """Show the invitation (filled False) or the story typed so far (filled True)."""
         self._shown = text
         set_style_property(self, "filled", filled)
-        self.updateGeometry()
+        self._fit_height()
         self.update()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """A new width may put the text on one line or two: ask for that height."""
+        super().resizeEvent(event)
+        if event.oldSize().width() != self.width():
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Claim the height of the text's lines now (the least height is set explicitly)."""
+        if self.isVisible():  # (on show, TouchButton claims it)
+            self.setMinimumHeight(self.sizeHint().height())
+        self.updateGeometry()
+
+    def lines(self) -> int:
+        """Return how many lines the text takes at the box's width: one if it fits, else two."""
+        room = self.width() - 2 * INVITE_PADDING_PX
+        fits = QFontMetrics(self.font()).horizontalAdvance(self._shown) <= room
+        return 1 if fits else INVITE_LINES
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """Return two lines of text inside the padding."""
-        lines = QFontMetrics(self.font()).lineSpacing() * INVITE_LINES
-        return self.touch_size(QSize(400, lines + 2 * INVITE_PADDING_PX))
+        """Return the text's lines inside the padding, at least a fingertip high.
+
+        One line where the text fits on one: the room the box does not need goes to the tags.
+        """
+        lines = QFontMetrics(self.font()).lineSpacing() * self.lines()
+        return self.touch_size(QSize(400, lines + 2 * INVITE_PADDING_V_PX))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Return the same height as the size hint, and a narrow width."""
@@ -85,7 +108,7 @@ class StoryInvite(TouchButton):
         paint_button_frame(self, painter)
         paint_focus_ring(self, painter)
         room = self.rect().adjusted(
-            INVITE_PADDING_PX, INVITE_PADDING_PX, -INVITE_PADDING_PX, -INVITE_PADDING_PX
+            INVITE_PADDING_PX, INVITE_PADDING_V_PX, -INVITE_PADDING_PX, -INVITE_PADDING_V_PX
         )
         painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
         painter.setFont(self.font())
@@ -121,6 +144,30 @@ def _draw_lines(painter: QPainter, room: QRect, text: str, most: int) -> None:
         )
 
 
+class PageChip(ChipButton):
+    """The chip after a page of tags: "+ n more", or back to the first page.
+
+    It is as wide as the widest of its labels, so that it takes the same place on every page
+    and the pages can be measured before it says what it says on each.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("more", parent)
+        self._labels: tuple[str, ...] = ()
+
+    def set_labels(self, labels: tuple[str, ...]) -> None:
+        """Take the texts the chip may show (in the current language)."""
+        self._labels = labels
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Return the size of the widest label."""
+        size = super().sizeHint()
+        for label in self._labels:
+            size = size.expandedTo(self.touch_size(self._styled(label)))
+        return size
+
+
 class ImpressionScreen(CitizenScreen):
     """The last question: what impressed (or what could be better), in tags and in words."""
 
@@ -139,13 +186,25 @@ class ImpressionScreen(CitizenScreen):
         self._concerns = False  # asking what could be better (the view says, from the rating)
         self.title = self.make_label("question")
         self.hint = self.make_label("hint")
-        self.yielding = (self.hint_yields(self.hint),)  # a tall chip's room on a short screen
+        self._two_rows = True  # the tags keep room for two rows (see _keep_two_rows)
+        self._hint_makes_pages = False  # without the hint, every tag would fit at once
+        hint = self.hint_yields(self.hint)
+        self._hint_cost = hint.cost
+        # On a short screen the hint gives way first, then the tags' second row; it gives way
+        # too where that lets every tag show at once. It never shows with the keyboard (it
+        # speaks of the tags, which are hidden then).
+        self.yielding = (
+            Yielding(hint.cost, hint.is_on, lambda on: self.hint.setVisible(on and self._hinted())),
+            Yielding(self._second_row_cost, lambda: self._two_rows, self._keep_two_rows),
+        )
 
         self.tags_scroll = FittingScrollArea(self)
         self.tags_scroll.setObjectName("tagsScroll")
+        self.tags_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.tags_box = QWidget()
         self.tags_box.setObjectName("tagsBox")
         self.tags_layout = FlowLayout(self.tags_box, spacing=gap_px(self, 14), centred=True)
+        self._page_start = 0  # the first chip on the page of tags showing (see _fit_tags)
         # One flow of chips holds both lists; only the list on offer is shown.
         self.tag_chips: dict[str, ChipButton] = {}
         self.concern_chips: dict[str, ChipButton] = {}
@@ -159,6 +218,14 @@ class ImpressionScreen(CitizenScreen):
                 chip.clicked.connect(lambda _=False, code=entry.code: self.tag_toggled.emit(code))
                 self.tags_layout.addWidget(chip)
                 chips[entry.code] = chip
+        # When the tags do not all fit, the last place on the page is a chip that shows the
+        # next page ("+ 5 more"), or on the last page the first page again: every tag can be
+        # found by tapping what shows, with no scrolling to know about.
+        self.more_tags = PageChip(self.tags_box)
+        self.more_tags.setObjectName("moreTags")
+        self.more_tags.clicked.connect(self.next_tags_page)
+        self.more_tags.hide()
+        self.tags_layout.addWidget(self.more_tags)
 
         self.write_button = StoryInvite(self)
         self.write_button.clicked.connect(self.open_story)
@@ -174,8 +241,6 @@ class ImpressionScreen(CitizenScreen):
         self.keyboard.text_changed.connect(self.story_changed)
 
         # Under the tags: [the story box | Send]. With the keyboard: [Back | field | Send].
-        grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum
-        self.spacer = QSpacerItem(0, 0, keep, grow)
         self.story_row = row = QHBoxLayout()
         row.setSpacing(gap_px(self, 20))
         row.addWidget(self.write_button, 1)
@@ -183,17 +248,13 @@ class ImpressionScreen(CitizenScreen):
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.tags_scroll.setWidget(self.tags_box)
         self.tags_scroll.viewport().setObjectName("tagsViewport")
-        self.tags_part: list[QWidget] = [
-            self.title,
-            self.hint,
-            self.tags_scroll,
-            self.write_button,
-        ]
+        for watched in (self.tags_scroll, self.tags_scroll.viewport(), self.tags_box):
+            watched.installEventFilter(self)  # the tags' room or sizes changed: fit the pages
+        self.tags_part: list[QWidget] = [self.title, self.tags_scroll, self.write_button]
 
         self.content.addWidget(self.title)
         self.content.addWidget(self.hint)
-        self.content.addWidget(self.tags_scroll)
-        self.content.addItem(self.spacer)
+        self.content.addWidget(self.tags_scroll, 1)  # all the room the story row leaves
         self.content.addLayout(row)
         self.content.addWidget(self.keyboard, 1)
 
@@ -202,6 +263,7 @@ class ImpressionScreen(CitizenScreen):
             [
                 *self.tag_chips.values(),
                 *self.concern_chips.values(),
+                self.more_tags,
                 self.write_button,
                 self.send_button,
                 self.back_button,
@@ -229,11 +291,156 @@ class ImpressionScreen(CitizenScreen):
             chip.setVisible(not concerns)
         for chip in self.concern_chips.values():
             chip.setVisible(concerns)
-        self.navigation.set_widgets(list(self.shown_chips().values()))
+        self.navigation.set_widgets([*self.shown_chips().values(), self.more_tags])
+        self._page_start = 0
         self.tags_layout.invalidate()
         self.tags_scroll.updateGeometry()
         self.retranslate_ui()
         self.spoken_changed.emit()
+
+    # -- pages of tags ------------------------------------------------------------------------
+
+    def tag_pages(self) -> list[list[ChipButton]]:
+        """Return the chips on offer in pages that each fit the tags' room with "more" after them.
+
+        One page when they all fit. Each page is as full as its rows allow; the last holds
+        the rest and the chip back to the first page.
+        """
+        chips = list(self.shown_chips().values())
+        area = self.tags_scroll
+        width = area.viewport().width()  # (narrower by the scroll bar, if one shows)
+        room = area.height() - 2 * area.frameWidth()  # (the viewport may end above a cut row)
+        flow = self.tags_layout
+        if width <= 0 or room <= 0 or flow.height_with(width, [*chips]) <= room:
+            return [chips]
+        more = self.more_tags
+        pages: list[list[ChipButton]] = []
+        rest = chips
+        while rest:
+            if pages and flow.height_with(width, [*rest, more]) <= room:
+                pages.append(rest)
+                break
+            page = [rest[0]]  # one at least, even if it does not fit (then the list scrolls)
+            for chip in rest[1:]:
+                if flow.height_with(width, [*page, chip, more]) > room:
+                    break
+                page.append(chip)
+            pages.append(page)
+            rest = rest[len(page) :]
+        return pages
+
+    def _hinted(self) -> bool:
+        """Tell whether the hint may show (room allowing): not with the keyboard, nor where
+        the room it takes is all that keeps the tags from showing at once."""
+        return not self._story_open and not self._hint_makes_pages
+
+    def _fit_hint(self) -> None:
+        """Give up the hint if without it every tag fits at once, and with it they do not."""
+        width = self.tags_scroll.viewport().width()
+        room = self.tags_scroll.height() - 2 * self.tags_scroll.frameWidth()
+        if width <= 0 or room <= 0:
+            return
+        cost = self._hint_cost()
+        bare = room + (0 if self.hint.isHidden() else cost)  # the tags' room without the hint
+        chips: list[QWidget] = [*self.shown_chips().values()]
+        needed = self.tags_layout.height_with(width, chips)
+        makes_pages = bare - cost < needed <= bare
+        if makes_pages != self._hint_makes_pages:
+            self._hint_makes_pages = makes_pages
+            self.hint.setVisible(self._hinted())  # (give_way hides it again if room is short)
+
+    def next_tags_page(self) -> None:
+        """Show the next page of tags ("+ n more" was tapped), or the first after the last."""
+        chips = list(self.shown_chips().values())
+        starts = [chips.index(page[0]) for page in self.tag_pages()]
+        later = [start for start in starts if start > self._page_start]
+        self._page_start = later[0] if later else 0
+        self._fit_tags()
+        if chips:  # the first tag of the new page: where the eye and Tab go next
+            chips[self._page_start].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.spoken_changed.emit()
+
+    def show_page_of(self, chip: ChipButton) -> None:
+        """Turn to the page of tags that holds this chip (a shot, a test)."""
+        for page in self.tag_pages():
+            if chip in page:
+                self._page_start = list(self.shown_chips().values()).index(page[0])
+        self._fit_tags()
+
+    def _fit_tags(self) -> None:
+        """Show the page of tags that holds the first chip shown, and "more" if there are pages."""
+        if self._story_open or not hasattr(self, "send_button"):
+            return
+        self._fit_hint()
+        pages = self.tag_pages()
+        chips = list(self.shown_chips().values())
+        if not chips:
+            self.more_tags.hide()
+            return
+        index = max(n for n, page in enumerate(pages) if chips.index(page[0]) <= self._page_start)
+        shown = pages[index]
+        self._page_start = chips.index(shown[0])
+        for chip in chips:
+            if chip.isHidden() == (chip in shown):
+                chip.setVisible(chip in shown)
+        paged = len(pages) > 1
+        self._label_more(last=index == len(pages) - 1, left=len(chips) - 1 - chips.index(shown[-1]))
+        if self.more_tags.isHidden() == paged:
+            self.more_tags.setVisible(paged)
+
+    def _label_more(self, *, last: bool, left: int) -> None:
+        """Say how many tags the next pages hold, or (on the last page) that it goes back."""
+        more = self.more_tags
+        if last:
+            text = self._back_label()
+            more.set_indicator("first")
+            more.setAccessibleDescription(self.tr("Shows the first answers again"))
+        else:
+            text = self._more_label(left)
+            more.set_indicator("more")
+            more.setAccessibleDescription(self.tr("Shows more answers to choose from"))
+        if more.text() != text:
+            more.setText(text)
+            more.setAccessibleName(text)
+
+    def _more_label(self, left: int) -> str:
+        """Return the text of the chip that shows the next page of tags."""
+        #: The chip after a page of tags that do not all fit; %1 is how many later pages hold.
+        return fill(self.tr("%1 more"), str(left))
+
+    def _back_label(self) -> str:
+        """Return the text of the chip after the last page of tags."""
+        #: The chip after the last page of tags: it shows the first page again.
+        return self.tr("Back to the first")
+
+    def _second_row_cost(self) -> int:
+        """Return the height a second row of tags adds to one (none if the tags take one row)."""
+        chips: list[QWidget] = [*self.shown_chips().values()]
+        width = self.tags_scroll.width() or self._text_width()
+        one_row = max((c.sizeHint().height() for c in chips), default=0)
+        rows = min(
+            self.tags_layout.height_with(width, chips), 2 * one_row + self.tags_layout.spacing()
+        )
+        return max(0, rows - one_row)
+
+    def _keep_two_rows(self, on: bool) -> None:
+        """Keep room for two rows of tags (on), or let the list shrink to one on a short screen."""
+        self._two_rows = on
+        least = self.tags_scroll.minimumSizeHint().height() + self._second_row_cost() if on else 0
+        if self.tags_scroll.minimumHeight() != least:
+            self.tags_scroll.setMinimumHeight(least)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """The tags' room changed: fit the page of tags to it."""
+        kind = event.type()
+        area = (self.tags_scroll, self.tags_scroll.viewport())
+        if (kind == QEvent.Type.Resize and watched in area) or (
+            kind == QEvent.Type.LayoutRequest and watched is self.tags_box
+        ):
+            self._fit_tags()
+            self._keep_two_rows(self._two_rows)  # the second row's height follows the tags'
+
+        return super().eventFilter(watched, event)
 
     # -- the two views ------------------------------------------------------------------------
 
@@ -265,6 +472,7 @@ class ImpressionScreen(CitizenScreen):
         for widget in self.tags_part:
             widget.setVisible(not story)
         if story:
+            self.hint.hide()  # it speaks of the tags (it comes back, room allowing, with them)
             self.field.show()
             self.keyboard.show()
         # With the keyboard the progress gives way, and the margins narrow, so that the keys keep
@@ -275,9 +483,8 @@ class ImpressionScreen(CitizenScreen):
         self._move_back_button(into_story_row=story)
         top, bottom = (STORY_MARGIN_PX, STORY_MARGIN_PX) if story else (20, 24)
         self.root.setContentsMargins(SCREEN_MARGIN_PX, top, SCREEN_MARGIN_PX, bottom)
-        grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum
-        self.spacer.changeSize(0, 0, keep, keep if story else grow)
         self._fit_field()
+        self._fit_tags()
         self.content.invalidate()
         self.spoken_changed.emit()
 
@@ -368,11 +575,15 @@ class ImpressionScreen(CitizenScreen):
         if self._story_open:
             story = self.keyboard.text() or self.field.placeholderText()
             return Spoken(self.field.accessibleName(), (story,), actions=(send,))
+        # Every tag on offer, on whichever page it shows (the reading is composed on arrival,
+        # before the pages are laid out): a listener hears all the answers there are.
         tags = tuple(chip.text() for chip in self.shown_chips().values())
         return Spoken(
             self.title.text(),
             (self.hint.text(),),
             tags,
+            #: Read aloud after the first ten tags of a long list; %1 is how many were not read.
+            more=self.tr("and %1 more"),
             actions=(self.write_button.accessibleName(), send),
         )
 
@@ -381,7 +592,8 @@ class ImpressionScreen(CitizenScreen):
         return next(iter(self.shown_chips().values()), self.send_button)
 
     def enter(self, view: View) -> None:
-        """Arrive with the tags showing and the keyboard holding this citizen's story."""
+        """Arrive with the first page of tags showing and the keyboard holding this citizen's story."""
+        self._page_start = 0
         self._show_story_part(False)
         if view.concerns != self._concerns:
             self._offer(concerns=view.concerns)
@@ -457,4 +669,7 @@ class ImpressionScreen(CitizenScreen):
                 chip = chips[entry.code]
                 chip.setText(entry.display_name(lang))
                 chip.setAccessibleName(chip.text())
+        most = max(len(self.tag_chips), len(self.concern_chips))
+        self.more_tags.set_labels((self._more_label(most), self._back_label()))
         self._show_invite(self.keyboard.text())
+        self._fit_tags()

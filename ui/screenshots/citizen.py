@@ -146,6 +146,8 @@ def _impression_long_names_keys(window: KioskWindow, clock: StillClock) -> None:
     _human(clock)
     window.flow.toggle_tag(LONG_TAG.code)
     chip = window.impression.tag_chips[LONG_TAG.code]
+    window.render_flow()
+    window.impression.show_page_of(chip)  # a small panel shows it after "+ n more"
     _in_view(window, window.impression.tags_scroll, chip)
     window.setProperty(KEYBOARD_USE_PROPERTY, True)
     repolish(window)

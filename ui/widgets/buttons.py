@@ -151,7 +151,8 @@ class TouchButton(QPushButton):
 class ChipButton(TouchButton):
     """A pill that is on or off, with a painted indicator: a tick box, a radio dot or an icon.
 
-    ``indicator`` is "check" (quick-pick tags), "radio" (one service), "text_size",
+    ``indicator`` is "check" (quick-pick tags), "radio" (one service), "more" and "first" (the
+    chip that opens more choices, and the one back to the first ones), "text_size",
     "contrast", "speaker" or "speaker_off" (the display toggles). The chip's left padding in the stylesheet leaves room for
     the indicator, which is drawn in the text colour so that it follows every palette.
 
@@ -328,6 +329,15 @@ def paint_indicator(
         painter.drawEllipse(centre, r, r)
         painter.drawLine(centre + QPointF(-r * 0.5, 0), centre + QPointF(r * 0.5, 0))
         painter.drawLine(centre + QPointF(0, -r * 0.5), centre + QPointF(0, r * 0.5))
+    elif indicator == "first":  # an arrow up in a circle: back to the first choices
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r, r)
+        painter.drawLine(centre + QPointF(0, r * 0.5), centre + QPointF(0, -r * 0.5))
+        arrow = QPainterPath(centre + QPointF(-r * 0.4, -r * 0.1))
+        arrow.lineTo(centre + QPointF(0, -r * 0.5))
+        arrow.lineTo(centre + QPointF(r * 0.4, -r * 0.1))
+        painter.drawPath(arrow)
     elif indicator == "text_size":  # a small ก and a large one, on one baseline
         glyphs = QFont(font)
         glyphs.setWeight(QFont.Weight.Bold)

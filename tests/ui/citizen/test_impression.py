@@ -6,8 +6,9 @@ After an unhappy face (1 or 2) the same screen asks what could be better, with c
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Step
@@ -22,8 +23,9 @@ from tests.ui.citizen.helpers import (
     type_on,
 )
 from ui.app import KioskWindow
+from ui.citizen.impression import ImpressionScreen
 from ui.screenshots.shared import settle
-from ui.widgets.sizes import TOUCH_MIN_MM, assume_dpi
+from ui.widgets.sizes import TOUCH_MIN_MM, assume_dpi, mm_to_px
 
 
 @pytest.fixture
@@ -229,13 +231,39 @@ def test_the_concern_question_is_what_the_speaker_reads(kiosk: KioskWindow, cloc
     assert spoken.actions[0] == "เขียนเล่าสิ่งที่เกิดขึ้น (ไม่บังคับ)"
 
 
+def shows_whole(widget: QWidget, area: QScrollArea) -> bool:
+    """Is the widget on show, whole, inside the list's view (not cut by its edge)?"""
+    top_left = widget.mapTo(area.viewport(), QPoint(0, 0))
+    return widget.isVisible() and area.viewport().rect().contains(QRect(top_left, widget.size()))
+
+
+def settle_tags(screen: ImpressionScreen) -> None:
+    """Deliver events until the tags' room and page stop changing (the hint giving way, the
+    page refitting to the room it leaves, take a few rounds)."""
+
+    def state() -> tuple[object, ...]:
+        chips = [*screen.shown_chips().values(), screen.findChild(QWidget, "moreTags")]
+        shown = (c.geometry() for c in chips if c is not None and c.isVisible())
+        return (screen.tags_scroll.geometry(), *shown)
+
+    before = None
+    for _round in range(10):
+        settle()
+        if state() == before:
+            return
+        before = state()
+
+
+@pytest.mark.parametrize("panel", SUPPORTED_PANELS, ids=lambda p: f"{p.width_px}x{p.height_px}")
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("language", ["th", "en"])
 @pytest.mark.parametrize("rating", [5, 1], ids=["tags", "concerns"])
-def test_on_the_smallest_panel_the_tags_first_view_ends_under_a_whole_row(
-    qtbot, make_kiosk, ledger_service, clock, language: str, large: bool, rating: int
+def test_every_answer_shows_whole_or_behind_a_more_chip_and_two_rows_show(
+    qtbot, make_kiosk, ledger_service, clock, panel, language: str, large: bool, rating: int
 ) -> None:
-    panel = SUPPORTED_PANELS[0]
+    """A citizen who does not know about scrolling finds every answer: each chip shows whole,
+    or a chip that shows ("+ n more", a fingertip big, n true) turns to it; no chip is cut by
+    the list's edge; at least two rows of chips show; the last page leads back to the first."""
     assume_dpi(panel.dpi)
     try:
         kiosk = make_kiosk(ledger=ledger_service)
@@ -246,15 +274,60 @@ def test_on_the_smallest_panel_the_tags_first_view_ends_under_a_whole_row(
         to_impression(kiosk, clock, rating)
         if large:
             kiosk.impression.bar.large_text_button.click()
+        screen = kiosk.impression
+        settle_tags(screen)
+        area = screen.tags_scroll
+        chips = list(screen.shown_chips().values())
+        more = screen.findChild(QWidget, "moreTags")
+        seen: list[QWidget] = []
+        for _page in chips:
+            shown = [chip for chip in chips if chip.isVisible()]
+            cut = [chip.text() for chip in shown if not shows_whole(chip, area)]
+            assert not cut, f"chips not whole in the list's view: {cut}"
+            tops = {chip.mapTo(screen, QPoint(0, 0)).y() for chip in shown}
+            if more is not None and more.isVisible():
+                tops.add(more.mapTo(screen, QPoint(0, 0)).y())
+            if not seen:  # the first page: the room holds two rows at least
+                assert len(tops) >= 2 or len(shown) == len(chips), "one row of answers"
+            seen += [chip for chip in shown if chip not in seen]
+            if more is None or not more.isVisible():
+                break
+            assert shows_whole(more, area)
+            assert more.height() >= mm_to_px(more, TOUCH_MIN_MM)
+            if len(seen) < len(chips):
+                later = len(chips) - 1 - chips.index(shown[-1])
+                assert str(later) in more.text()
+            more.click()
+            settle_tags(screen)
+            if chips[0].isVisible():
+                break  # back to the first page
+        hidden = [chip.text() for chip in chips if chip not in seen]
+        assert not hidden, f"answers a citizen cannot find without scrolling: {hidden}"
+        assert chips[0].isVisible()
+    finally:
+        assume_dpi(None)
+
+
+def test_the_hint_on_the_tags_does_not_show_over_the_keyboard(
+    make_kiosk, ledger_service, clock
+) -> None:
+    """The hint ("choose as many as you like") speaks of the tags: with the keyboard open
+    (the tags hidden) it does not show, even on the largest panel with room for it."""
+    panel = max(SUPPORTED_PANELS, key=lambda p: p.width_px)
+    assume_dpi(panel.dpi)
+    try:
+        kiosk = make_kiosk(ledger=ledger_service)
+        kiosk.resize(panel.width_px, panel.height_px)
+        to_impression(kiosk, clock)
         settle()
-        viewport = kiosk.impression.tags_scroll.viewport()
-        chips = [c for c in kiosk.impression.shown_chips().values() if c.isVisible()]
-        cut = []
-        for chip in chips:
-            top = chip.mapTo(viewport, QPoint(0, 0)).y()
-            if top < viewport.height() < top + chip.height():
-                cut.append(chip.text())
-        assert not cut, f"chips cut through by the list's edge: {cut}"
-        assert any(chip.visibleRegion().isEmpty() for chip in chips)  # the list does go on
+        screen = kiosk.impression
+        assert screen.hint.isVisible()
+        screen.write_button.click()
+        settle()
+        assert screen.field.isVisible()
+        assert not screen.hint.isVisible()
+        screen.back_button.click()
+        settle()
+        assert screen.hint.isVisible()
     finally:
         assume_dpi(None)

@@ -26,6 +26,7 @@ from ui.screenshots.citizen import LONG_NAMES_ROSTER, LONG_SERVICE, LONG_TAG
 from ui.screenshots.shared import settle
 from ui.widgets.buttons import ChipButton
 from ui.widgets.sizes import TOUCH_MIN_MM, assume_dpi, screen_dpi
+from ui.widgets.style import KEYBOARD_USE_PROPERTY
 from wire.vote import Target
 
 SMALLEST = min(SUPPORTED_PANELS, key=lambda panel: panel.width_px)
@@ -103,6 +104,16 @@ def wrap_problems(chip: ChipButton, label: str, area: QScrollArea) -> list[str]:
     return found
 
 
+def turn_to(kiosk: KioskWindow, chip: ChipButton) -> None:
+    """Tap "+ n more" under the tags, as a citizen would, until the chip shows."""
+    for _ in kiosk.impression.shown_chips():
+        if chip.isVisible():
+            return
+        kiosk.impression.more_tags.click()
+        settle()
+    assert chip.isVisible(), "no page of tags shows the chip"
+
+
 def screen_problems(screen: QWidget) -> list[str]:
     """Return the cut, squeezed and overlapping texts on a screen (the every-screen checks)."""
     return cut_texts(screen) + squeezed(screen) + overlaps(screen)
@@ -142,6 +153,7 @@ def test_a_long_service_and_tag_wrap_their_chips_and_still_choose(
 
     tag = LONG_TAG.label_en if language == "en" else LONG_TAG.label_th
     chip = kiosk.impression.tag_chips[LONG_TAG.code]
+    turn_to(kiosk, chip)
     assert wrap_problems(chip, tag, kiosk.impression.tags_scroll) == []
     assert screen_problems(kiosk.impression) == []
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton, pos=last_line(chip))
@@ -166,9 +178,9 @@ def shows_whole(widget: QWidget, area: QScrollArea) -> bool:
 def test_a_two_line_tag_reached_by_keyboard_shows_whole_with_its_focus_frame(
     qtbot, small_kiosk: KioskWindow, clock, key: Qt.Key
 ) -> None:
-    """On the smallest panel the list has room for about one two-line chip: moving onto it by
-    arrow or Tab scrolls it whole into view, its bottom edge (the focus frame) not cut off, and
-    it stays whole when the screen is laid out anew as Space picks it."""
+    """On the smallest panel the two-line chip is on a page of its own: moving by arrow or Tab
+    from the page before onto "+ n more" and pressing Space turns to it and focuses it, whole
+    with its focus frame, and it stays whole when the screen is laid out anew as Space picks it."""
     kiosk = small_kiosk
     kiosk.welcome.start_button.click()
     human(clock)
@@ -178,14 +190,19 @@ def test_a_two_line_tag_reached_by_keyboard_shows_whole_with_its_focus_frame(
     kiosk.target.staff_cards[0].click()
     assert kiosk.current_screen() is kiosk.impression
     settle()
+    kiosk.setProperty(KEYBOARD_USE_PROPERTY, True)
     chips = list(kiosk.impression.tag_chips.values())
     long_chip = kiosk.impression.tag_chips[LONG_TAG.code]
     assert chips[-1] is long_chip
     assert len(long_chip.shown_lines()) >= 2
     area = kiosk.impression.tags_scroll
-    assert area.viewport().height() < long_chip.height() + 2 * 24  # Qt's own margins cannot fit
+    more = kiosk.impression.more_tags
+    turn_to(kiosk, chips[-2])
+    assert not long_chip.isVisible()  # on the next page
     chips[-2].setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.keyClick(chips[-2], key)
+    assert more.hasFocus()
+    qtbot.keyClick(more, Qt.Key.Key_Space)
     settle()
     assert long_chip.hasFocus()
     assert shows_whole(long_chip, area), (

@@ -603,6 +603,29 @@
 <context>
     <name>ImpressionScreen</name>
     <message>
+        <source>Shows the first answers again</source>
+        <translation>แสดงคำตอบชุดแรกอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>Shows more answers to choose from</source>
+        <translation>แสดงคำตอบอื่น ๆ ให้เลือก</translation>
+    </message>
+    <message>
+        <source>%1 more</source>
+        <extracomment>The chip after a page of tags that do not all fit; %1 is how many later pages hold.</extracomment>
+        <translation>อีก %1 ข้อ</translation>
+    </message>
+    <message>
+        <source>Back to the first</source>
+        <extracomment>The chip after the last page of tags: it shows the first page again.</extracomment>
+        <translation>กลับไปข้อแรก</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <extracomment>Read aloud after the first ten tags of a long list; %1 is how many were not read.</extracomment>
+        <translation>และอีก %1 ข้อ</translation>
+    </message>
+    <message>
         <source>Edit your story</source>
         <translation>แก้ไขเรื่องราวของท่าน</translation>
     </message>
