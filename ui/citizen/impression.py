@@ -36,7 +36,7 @@ from ui.widgets.focus import ArrowNavigation, chain_focus
 from ui.widgets.keyboard import ThaiKeyboard
 from ui.widgets.room import Yielding
 from ui.widgets.scrolling import FittingScrollArea
-from ui.widgets.sizes import TOUCH_MIN_MM, gap_px, mm_to_px
+from ui.widgets.sizes import QWIDGETSIZE_MAX, TOUCH_MIN_MM, gap_px, mm_to_px
 from ui.widgets.story_field import StoryField
 from ui.widgets.style import KEYBOARD_USE_PROPERTY, set_style_property, window_flag
 
@@ -46,7 +46,6 @@ FIELD_FRAME_PX: Final = 16  # the story field's padding and border, from kiosk.q
 INVITE_PADDING_PX: Final = 24  # left and right of the text
 INVITE_PADDING_V_PX: Final = 12  # above and below: the box is no taller than its lines need
 INVITE_LINES: Final = 2  # at most; one when the text fits on one line
-QWIDGETSIZE_MAX: Final = 16_777_215  # Qt's "no maximum" for a widget's size
 
 
 class StoryInvite(TouchButton):
