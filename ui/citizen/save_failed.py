@@ -19,6 +19,7 @@ from ui.citizen.screen import CitizenScreen
 from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
 from ui.widgets.room import Yielding, give_way
+from ui.widgets.sizes import design_px
 from ui.widgets.style import HIGH_CONTRAST_PROPERTY, window_flag
 
 MARK_SIZE_PX: Final = 120
@@ -32,11 +33,12 @@ class NoticeMark(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFixedSize(MARK_SIZE_PX, MARK_SIZE_PX)
+        self._side = design_px(self, MARK_SIZE_PX)
+        self.setFixedSize(self._side, self._side)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Return the mark's fixed size."""
-        return QSize(MARK_SIZE_PX, MARK_SIZE_PX)
+        return QSize(self._side, self._side)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Draw the circle and the letter i."""
@@ -77,7 +79,7 @@ class SaveFailedScreen(CitizenScreen):
         self.mark = NoticeMark(self)
         self._yielding = (
             Yielding(
-                lambda: MARK_SIZE_PX + self.content.spacing(),
+                lambda: self.mark.sizeHint().height() + self.content.spacing(),
                 lambda: not self.mark.isHidden(),
                 self.mark.setVisible,
             ),

@@ -45,7 +45,7 @@ from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.focus import ArrowNavigation, chain_focus
 from ui.widgets.labels import SpaceWrapLabel
 from ui.widgets.scrolling import enable_swipe, end_at_whole_rows
-from ui.widgets.sizes import QWIDGETSIZE_MAX, gap_px, screen_dpi, text_scale
+from ui.widgets.sizes import QWIDGETSIZE_MAX, design_px, gap_px, screen_dpi, text_scale
 from ui.widgets.style import HIGH_CONTRAST_PROPERTY, set_style_property, window_flag
 from wire.vote import Target
 
@@ -100,7 +100,8 @@ class Avatar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFixedSize(AVATAR_PX, AVATAR_PX)
+        side = design_px(self, AVATAR_PX)
+        self.setFixedSize(side, side)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self._photo: QPixmap | None = None
         self._letters = ""
@@ -240,8 +241,8 @@ class Card(TouchButton):
         height = sum(label.sizeHint().height() for label in labels) + CARD_TEXT_SPACING_PX
         return self.touch_size(
             QSize(
-                CARD_MARGIN_X_PX * 2 + AVATAR_PX + CARD_SPACING_PX + width,
-                CARD_MARGIN_Y_PX * 2 + max(AVATAR_PX, height),
+                CARD_MARGIN_X_PX * 2 + self.avatar.width() + CARD_SPACING_PX + width,
+                CARD_MARGIN_Y_PX * 2 + max(self.avatar.height(), height),
             )
         )
 
@@ -403,7 +404,7 @@ class TargetScreen(CitizenScreen):
         card = Card(Target("staff", member.id), self.cards_box)
         card.setObjectName(f"staff_{member.id}")
         photo = photo_path(self._data_dir, member) if self._data_dir is not None else None
-        picture = round_photo(photo, AVATAR_PX) if photo is not None else None
+        picture = round_photo(photo, card.avatar.width()) if photo is not None else None
         if picture is not None:
             card.avatar.show_photo(picture)
         card.clicked.connect(lambda _=False, c=card: self.target_chosen.emit(c.target))

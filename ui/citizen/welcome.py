@@ -25,7 +25,7 @@ from ui.i18n import LanguageSwitcher, fill
 from ui.widgets.buttons import TouchButton
 from ui.widgets.labels import WrapLabel
 from ui.widgets.room import Yielding, give_way
-from ui.widgets.sizes import gap_px, mm_to_px
+from ui.widgets.sizes import design_px, gap_px, mm_to_px
 from ui.widgets.style import set_style_property
 
 __all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen"]
@@ -61,10 +61,11 @@ class SunMark(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def set_side(self, side: int) -> None:
-        """Draw the sun at most side pixels across."""
-        self._side = side
-        self.setMinimumSize(SUN_MIN_PX, SUN_MIN_PX)
-        self.setMaximumSize(side, side)
+        """Draw the sun at most side pixels of the design across (grown on a dense panel)."""
+        self._side = design_px(self, side)
+        least = design_px(self, SUN_MIN_PX)
+        self.setMinimumSize(least, least)
+        self.setMaximumSize(self._side, self._side)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
         self.updateGeometry()
 
@@ -193,7 +194,7 @@ class WelcomeScreen(QWidget):
                 self._keep_cooldown_room,
             ),
             Yielding(
-                lambda: SUN_MIN_PX + SUN_GAP_PX,
+                lambda: self.sun.minimumHeight() + SUN_GAP_PX,
                 lambda: not self.sun.isHidden(),
                 self.sun.setVisible,
             ),

@@ -87,6 +87,15 @@ def mm_to_px(widget: QWidget, mm: float) -> int:
     return math.ceil(mm / 25.4 * screen_dpi(widget))
 
 
+def design_px(widget: QWidget, px: int) -> int:
+    """Return a drawing's size from the design (px at up to TEXT_DPI) on the widget's screen.
+
+    It grows as the stylesheet's pixels do (scaled_stylesheet), so a drawing beside text (the
+    sun, a card's avatar, the notice mark) keeps its size next to that text on a dense panel.
+    """
+    return round(px * text_scale(screen_dpi(widget)))
+
+
 def gap_px(widget: QWidget, least: int = 0) -> int:
     """Return the room to leave between two controls on the widget's screen (at least `least` px)."""
     return max(least, mm_to_px(widget, TOUCH_GAP_MM))
