@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 ABS_MAX = 32767  # QEMU's absolute axes run 0..32767 whatever the screen's size
+PROMPT = re.compile(r"^(\S+@\S+:\S*# ?)+")
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
 
 
@@ -138,7 +139,9 @@ def wait_screen(run_dir: Path, kind: str, timeout: float) -> None:
             last = f"no screen yet ({exc})"
         else:
             if last == kind:
-                print(f"{kind} after {time.monotonic() - start:.1f} s ({width}x{height}, {share:.0%} cream)")
+                print(
+                    f"{kind} after {time.monotonic() - start:.1f} s ({width}x{height}, {share:.0%} cream)"
+                )
                 return
         time.sleep(0.5)
     sys.exit(f"the screen did not show {kind} within {timeout:.0f} s (last: {last})")
@@ -151,7 +154,9 @@ def run(run_dir: Path, command: str, timeout: float) -> int:
     sock.settimeout(1)
     mark = secrets.token_hex(4)
     # The marker is printed, never typed whole: the echo of the typed line cannot match it.
-    line = f"{command}\nprintf '\\n@@%s:%s@@\\n' {mark} $?\n"
+    # One compound command read whole before it runs, its input closed: nothing it starts (apt,
+    # dpkg) can swallow the marker's line as its own input.
+    line = f"{{ {command}\n}} </dev/null; printf '\\n@@%s:%s@@\\n' {mark} $?\n"
     sock.sendall(b"\n")
     time.sleep(0.3)
     sock.sendall(line.encode())
@@ -174,7 +179,8 @@ def run(run_dir: Path, command: str, timeout: float) -> int:
                 lines = text.split("\n")
                 while lines and (command.split("\n")[0] in lines[0] or not lines[0].strip()):
                     lines.pop(0)
-                shown = [ln for ln in lines if "@@%s:%s@@" not in ln]
+                shown = [PROMPT.sub("", ln) for ln in lines if "@@%s:%s@@" not in ln]
+                shown = [ln for ln in shown if ln.strip()]
                 print("\n".join(shown).rstrip())
                 return int(found[1])
     finally:
