@@ -327,4 +327,5 @@ else
   say "ติดตั้งตู้ประเมินรุ่น $VERSION เสร็จแล้ว เริ่มเครื่องใหม่ (sudo reboot) แล้วตู้ประเมินจะเปิดเต็มจอ" \
     "the kiosk, version $VERSION, is installed: reboot (sudo reboot) and it starts full screen"
 fi
-say "บันทึกของตู้ประเมิน: journalctl -u $UNIT" "the kiosk's log: journalctl -u $UNIT"
+say "บันทึกของตู้ประเมิน: journalctl -t sangsuk-kiosk (เปิดปิดและเปิดใหม่: journalctl -u $UNIT)" \
+  "the kiosk's log: journalctl -t sangsuk-kiosk (its starts and restarts: journalctl -u $UNIT)"

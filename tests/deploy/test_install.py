@@ -110,6 +110,13 @@ def test_the_unit_runs_cage_on_tty1_as_sangsuk_and_keeps_it_running() -> None:
     assert {"systemd-user-sessions.service", "plymouth-quit-wait.service"} <= set(after)
 
 
+def test_the_session_logs_under_the_name_the_docs_give() -> None:
+    """pam_systemd moves the session out of the unit, so its lines are found by this name."""
+    assert unit_settings()["Service"]["SyslogIdentifier"] == ["sangsuk-kiosk"]
+    for doc in ("docs/deploy.md", "deploy/install.sh"):
+        assert "journalctl -t sangsuk-kiosk" in (REPO_ROOT / doc).read_text(encoding="utf-8")
+
+
 def test_the_hardening_leaves_the_screen_input_sound_and_sockets_alone() -> None:
     """Settings that would hide /dev/dri, /dev/input, /dev/snd or /run/user are not there."""
     service = unit_settings()["Service"]
