@@ -301,6 +301,14 @@ fi
 link current "$new"
 # An installation by hand is no trial: the self-test has passed.
 run rm -f "$ROOT/trial"
+# Installed from the release's own archive (the update repository's targets/
+# sangsuk-kiosk-<version>.tar.gz): keep it where the kiosk's updater looks, so the first update
+# can be a small patch from it (docs/deploy.md, "Updates"); any other tarball is not kept.
+if [ -f "$BUNDLE" ] && [ "$(basename "$BUNDLE")" = "sangsuk-kiosk-$VERSION.tar.gz" ]; then
+  run install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0755 "$ROOT/updates" "$ROOT/updates/targets"
+  run install -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0644 "$BUNDLE" \
+    "$ROOT/updates/targets/sangsuk-kiosk-$VERSION.tar.gz"
+fi
 # Only current and previous are kept.
 for folder in "$ROOT"/versions/*/; do
   [ -d "$folder" ] || continue

@@ -293,6 +293,20 @@ def test_a_newer_bundle_is_a_manual_update(tmp_path: Path) -> None:
     assert f"rm -rf {root}/versions/0.9.0/" in lines
     assert not any(line.startswith(f"rm -rf {root}/versions/1.0.0") for line in lines)
     assert f"rm -f {root}/trial" in lines
+    # The release's own archive is kept for the updater: its first update can be a patch.
+    assert (
+        f"install -o sangsuk -g sangsuk -m 0644 {tarball}"
+        f" {root}/updates/targets/sangsuk-kiosk-2.0.0.tar.gz" in lines
+    )
+
+
+def test_a_bundle_folder_leaves_no_archive_for_the_updater(tmp_path: Path) -> None:
+    """Installed from a folder (or a tarball named otherwise), nothing is kept: the first
+    update downloads the whole archive."""
+    root = tmp_path / "opt-sangsuk"
+    bundle = fake_bundle(tmp_path / "dist" / "sangsuk-kiosk", "2.0.0")
+    lines = commands(dry_run(root, str(bundle)))
+    assert not any("/updates/targets" in line for line in lines)
 
 
 def test_the_same_version_again_is_a_repair_that_keeps_previous(tmp_path: Path) -> None:
