@@ -87,10 +87,11 @@ def kiosk(root: Path, office: Office, running: str) -> Updates:
     return Updates(root, running=running, trusted_root=office.trusted_root)
 
 
-def stick(office: Office, mount: Path) -> Path:
-    """`sangsuk-release stick` onto a folder standing for a mounted stick; the kiosk's source."""
+def stick(office: Office | Path, mount: Path) -> Path:
+    """`sangsuk-release stick` of an office's repository (or a repository folder) onto a folder
+    standing for a mounted stick; the kiosk's source."""
     mount.mkdir(parents=True, exist_ok=True)
-    repository.make_stick(office.repo, mount)
+    repository.make_stick(office.repo if isinstance(office, Office) else office, mount)
     return stick_source(mount)
 
 

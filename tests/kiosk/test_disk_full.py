@@ -19,13 +19,9 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from kiosk.dashboard import read_dashboard
 from kiosk.demo import DEMO_ROSTER
@@ -33,11 +29,11 @@ from kiosk.flow import Flow, Step
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger, LedgerError
 from kiosk.save_failure import clear_save_failure, record_save_failure
 from tests.fakes import FakeClock
+from tests.small_disk import run_on_small_disk
 from wire import keys
 from wire.clock import format_utc
 from wire.vote import Ballot, Target
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 STORY = "เจ้าหน้าที่ให้บริการดีมาก อธิบายขั้นตอนชัดเจนและเป็นกันเอง " * 6  # about 330 characters
 
 
@@ -175,25 +171,8 @@ def child(folder: str) -> None:
 
 
 def test_a_real_full_filesystem(tmp_path: Path) -> None:
-    mount = tmp_path / "small-disk"
-    mount.mkdir()
     code = "import sys; from tests.kiosk.test_disk_full import child; child(sys.argv[1])"
-    script = 'mount -t tmpfs -o size=384k tmpfs "$1" || exit 77; exec "$2" -c "$3" "$1"'
-    try:
-        done = subprocess.run(
-            ["unshare", "-rm", "sh", "-c", script, "sh", str(mount), sys.executable, code],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            timeout=300,
-            check=False,
-        )
-    except FileNotFoundError:
-        pytest.skip("unshare is not installed: no private small filesystem to fill")
-    if done.returncode == 77 or (done.returncode != 0 and "unshare" in done.stderr):
-        pytest.skip(f"no private mount namespace here: {done.stderr.strip()[:200]}")
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = run_on_small_disk(tmp_path / "small-disk", "384k", code, timeout=300)
     print({k: v for k, v in out.items() if k not in ("thanked", "stored")}, len(out["thanked"]))
 
     # The disk held some votes before it was full (each commit appends ~4 pages to the WAL).

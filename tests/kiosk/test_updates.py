@@ -37,24 +37,8 @@ from tests.updates_repo import (
     install,
     kiosk,
     make_bundle,
-    make_office,
     stick,
 )
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Office:
-    """The central office with releases 0.1.0 (installed on the tablet) and 0.2.0."""
-    office = make_office(tmp_path / "office")
-    office.release("0.1.0")
-    office.release("0.2.0")
-    return office
-
-
-@pytest.fixture
-def tablet(tmp_path: Path, office: Office) -> InstallPaths:
-    """A tablet running 0.1.0 from /opt/sangsuk's layout (in tmp_path)."""
-    return install(tmp_path / "opt", office.bundles / "0.1.0", "0.1.0")
 
 
 def test_a_good_update_is_staged_applied_and_confirmed_and_the_data_stays(

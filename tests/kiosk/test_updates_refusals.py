@@ -9,11 +9,8 @@ expired by the release tool (negative expiry days), not by faking a clock.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,32 +18,10 @@ import pytest
 
 from kiosk.update_install import InstallPaths
 from kiosk.update_reasons import Reason, Refusal, UpdateError
-from kiosk.updates import Updates, stick_source
+from kiosk.updates import Updates
 from release import repository
-from tests.updates_repo import Office, data_folder, fingerprints, install, kiosk, make_office
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Office:
-    """The central office with releases 0.1.0 (installed on the tablet) and 0.2.0."""
-    office = make_office(tmp_path / "office")
-    office.release("0.1.0")
-    office.release("0.2.0")
-    return office
-
-
-@pytest.fixture
-def tablet(tmp_path: Path, office: Office) -> InstallPaths:
-    """A tablet running 0.1.0."""
-    return install(tmp_path / "opt", office.bundles / "0.1.0", "0.1.0")
-
-
-def stick(repo: Path, mount: Path) -> Path:
-    """`sangsuk-release stick` of repo onto a folder standing for a stick; the kiosk's source."""
-    mount.mkdir(parents=True, exist_ok=True)
-    return stick_source(mount) if repository.make_stick(repo, mount) else mount
+from tests.small_disk import run_on_small_disk
+from tests.updates_repo import Office, data_folder, fingerprints, install, kiosk, make_office, stick
 
 
 def refused(updates: Updates, step: str, source: Path) -> Reason:
@@ -74,7 +49,7 @@ def test_a_changed_archive_is_refused_as_tampered(
 ) -> None:
     data = tmp_path / "data"
     before = data_folder(data)
-    source = stick(office.repo, tmp_path / "stick")
+    source = stick(office, tmp_path / "stick")
     archive = source / "targets/sangsuk-kiosk-0.2.0.tar.gz"
     body = bytearray(archive.read_bytes())
     body[len(body) // 2] ^= 0x01  # one bit, same length: only the hash can tell
@@ -99,7 +74,7 @@ def test_a_longer_changed_patch_is_refused_too(
 ) -> None:
     tablet.targets.mkdir(parents=True)
     shutil.copy(office.repo / "targets/sangsuk-kiosk-0.1.0.tar.gz", tablet.archive("0.1.0"))
-    source = stick(office.repo, tmp_path / "stick")
+    source = stick(office, tmp_path / "stick")
     with (source / "targets/sangsuk-kiosk-0.2.0.patch").open("ab") as patch:
         patch.write(b"more")
     reason = refused(kiosk(tablet.root, office, "0.1.0"), "stage", source)
@@ -117,7 +92,7 @@ def test_expired_signatures_are_refused_saying_since_when_and_what_to_bring(
     )
     expired_at = repository.expiries(office.repo)["timestamp"]
     assert expired_at < datetime.now(UTC)
-    source = stick(office.repo, tmp_path / "stick")
+    source = stick(office, tmp_path / "stick")
     updates = kiosk(tablet.root, office, "0.1.0")
 
     reason = refused(updates, "check", source)
@@ -132,7 +107,7 @@ def test_expired_signatures_are_refused_saying_since_when_and_what_to_bring(
 
     # A stick made today (re-signed by `stick --keys`, here `refresh`) is taken.
     repository.refresh(office.repo, office.keys)
-    fresh = stick(office.repo, tmp_path / "stick2")
+    fresh = stick(office, tmp_path / "stick2")
     assert updates.stage(fresh) == "0.2.0"
 
 
@@ -142,7 +117,7 @@ def test_an_older_release_is_refused_as_a_rollback(
     # The tablet runs 0.3.0 (installed by hand); the stick offers at best 0.2.0.
     paths = install(tmp_path / "opt3", office.bundles / "0.2.0", "0.3.0")
     updates = kiosk(paths.root, office, "0.3.0")
-    reason = refused(updates, "check", stick(office.repo, tmp_path / "stick"))
+    reason = refused(updates, "check", stick(office, tmp_path / "stick"))
     assert reason.kind is Refusal.ROLLBACK
     assert reason.en.startswith(
         "The release offered (0.2.0) is older than the running version (0.3.0): the kiosk "
@@ -156,10 +131,10 @@ def test_an_older_release_is_refused_as_a_rollback(
 def test_a_replayed_older_timestamp_is_refused_as_a_rollback(
     tmp_path: Path, office: Office, tablet: InstallPaths
 ) -> None:
-    old_stick = stick(office.repo, tmp_path / "old-stick")
+    old_stick = stick(office, tmp_path / "old-stick")
     repository.refresh(office.repo, office.keys)  # the office re-signs: timestamp version 3 -> 4
     updates = kiosk(tablet.root, office, "0.1.0")
-    assert updates.check(stick(office.repo, tmp_path / "new-stick")) is not None
+    assert updates.check(stick(office, tmp_path / "new-stick")) is not None
 
     reason = refused(updates, "check", old_stick)
     assert reason.kind is Refusal.ROLLBACK
@@ -178,9 +153,7 @@ def test_a_release_signed_by_another_key_is_refused(
     other = make_office(tmp_path / "elsewhere")  # its own keys, its own root
     other.release("0.1.0")
     other.release("0.9.0")
-    reason = refused(
-        kiosk(tablet.root, office, "0.1.0"), "check", stick(other.repo, tmp_path / "s")
-    )
+    reason = refused(kiosk(tablet.root, office, "0.1.0"), "check", stick(other, tmp_path / "s"))
     assert reason.kind is Refusal.OTHER_KEY
     assert reason.en.startswith(
         "This update is not signed with the central office's key this kiosk trusts ("
@@ -196,7 +169,7 @@ def test_a_release_whose_self_test_fails_is_removed_and_not_applied(
     office.release("0.1.0")
     office.release("0.2.0", self_test_passes=False)
     updates = kiosk(tablet.root, office, "0.1.0")
-    reason = refused(updates, "stage", stick(office.repo, tmp_path / "stick"))
+    reason = refused(updates, "stage", stick(office, tmp_path / "stick"))
     assert reason.kind is Refusal.SELF_TEST_FAILED
     assert reason.en.startswith(
         "Version 0.2.0 failed its self-test: not installed, and removed "
@@ -214,7 +187,7 @@ def test_no_space_for_the_new_version_is_refused_before_downloading(
     tmp_path: Path, office: Office
 ) -> None:
     """On a real, small filesystem (a 8 MiB tmpfs in a private mount namespace, via unshare)."""
-    source = stick(office.repo, tmp_path / "stick")
+    source = stick(office, tmp_path / "stick")
     bundle = office.bundles / "0.1.0"
     code = f"""
 import json, sys
@@ -235,24 +208,7 @@ out["versions"] = sorted(p.name for p in paths.versions.iterdir())
 out["downloads"] = sorted(p.name for p in paths.targets.iterdir())
 print(json.dumps(out))
 """
-    mount = tmp_path / "small"
-    mount.mkdir()
-    script = 'mount -t tmpfs -o size=8m tmpfs "$1" || exit 77; exec "$2" -c "$3" "$1"'
-    try:
-        done = subprocess.run(
-            ["unshare", "-rm", "sh", "-c", script, "sh", str(mount), sys.executable, code],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            timeout=120,
-            check=False,
-        )
-    except FileNotFoundError:
-        pytest.skip("unshare is not installed: no private small filesystem")
-    if done.returncode == 77 or (done.returncode != 0 and "unshare" in done.stderr):
-        pytest.skip(f"no private mount namespace here: {done.stderr.strip()[:200]}")
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = run_on_small_disk(tmp_path / "small", "8m", code, timeout=120)
     assert out["kind"] == "no_space"
     assert out["en"].startswith("Not enough space: ")
     assert "MB needed" in out["en"]
