@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 ABS_MAX = 32767  # QEMU's absolute axes run 0..32767 whatever the screen's size
-PROMPT = re.compile(r"^(\S+@\S+:\S*# ?)+")
+PROMPT = re.compile(r"^(\S+@\S+:\S*# ?|> )+")  # the shell's prompt and its continuation
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
 
 
