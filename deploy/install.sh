@@ -99,7 +99,7 @@ if [ "$DRY_RUN" = yes ]; then
   say "ลองดูเท่านั้น (--dry-run): ไม่เปลี่ยนแปลงอะไรในเครื่อง" "dry run: nothing is changed"
 else
   if [ "$(id -u)" -ne 0 ]; then
-    die "ต้องสั่งในฐานะ root: sudo sh $0 ..." "must be run as root: sudo sh $0 ..."
+    die "ต้องสั่งในฐานะ root (su - หรือ sudo): sh $0 ..." "must be run as root (su -, or sudo): sh $0 ..."
   fi
   if [ -n "${SANGSUK_INSTALL_ROOT:-}" ] && [ "$SANGSUK_INSTALL_ROOT" != "$ROOT" ]; then
     die "ติดตั้งได้ที่ $ROOT เท่านั้น (SANGSUK_INSTALL_ROOT ใช้ได้กับ --dry-run)" \
@@ -332,8 +332,8 @@ if [ "$was_active" = yes ]; then
   run systemctl start "$UNIT"
   say "ปรับรุ่นตู้ประเมินเป็น $VERSION แล้ว และเปิดใหม่แล้ว" "the kiosk is now version $VERSION and has restarted"
 else
-  say "ติดตั้งตู้ประเมินรุ่น $VERSION เสร็จแล้ว เริ่มเครื่องใหม่ (sudo reboot) แล้วตู้ประเมินจะเปิดเต็มจอ" \
-    "the kiosk, version $VERSION, is installed: reboot (sudo reboot) and it starts full screen"
+  say "ติดตั้งตู้ประเมินรุ่น $VERSION เสร็จแล้ว เริ่มเครื่องใหม่ (สั่ง reboot ในฐานะ root) แล้วตู้ประเมินจะเปิดเต็มจอ" \
+    "the kiosk, version $VERSION, is installed: reboot (reboot, as root) and it starts full screen"
 fi
 say "บันทึกของตู้ประเมิน: journalctl -t sangsuk-kiosk (เปิดปิดและเปิดใหม่: journalctl -u $UNIT)" \
   "the kiosk's log: journalctl -t sangsuk-kiosk (its starts and restarts: journalctl -u $UNIT)"

@@ -397,7 +397,7 @@ def test_it_refuses_to_run_when_not_root(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        f"ผิดพลาด: ต้องสั่งในฐานะ root: sudo sh {INSTALL} ...",
-        f"error: must be run as root: sudo sh {INSTALL} ...",
+        f"ผิดพลาด: ต้องสั่งในฐานะ root (su - หรือ sudo): sh {INSTALL} ...",
+        f"error: must be run as root (su -, or sudo): sh {INSTALL} ...",
     ]
     assert done.stdout == ""

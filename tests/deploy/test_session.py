@@ -285,3 +285,29 @@ def test_without_udiskie_the_session_says_so_and_runs(install: Install) -> None:
     assert done.returncode == 0
     assert "udiskie is not installed" in done.stderr
     assert install.runs() == ["1.0.0 "]
+
+
+def test_an_old_version_killed_after_applying_does_not_count_against_the_new_one(
+    install: Install,
+) -> None:
+    """The running version switched current and wrote trial, then died (killed, power cut)
+    before its exit 75: the new version has not run, so nothing falls back; the next session
+    starts it as the trial."""
+    install.version("1.0.0", HEALTHY)
+    install.version("1.1.0", WELCOME)
+    install.link("current", "1.0.0")
+    (install.root / "previous.keep").symlink_to("versions/1.0.0")
+    killed = switch_to("1.1.0").replace(f"exit {EX_TEMPFAIL}", "kill -9 $$")
+    (install.root / "versions" / "1.0.0" / "sangsuk-kiosk").write_text(
+        f'#!/bin/sh\nROOT="$SANGSUK_INSTALL_ROOT"\necho "1.0.0 $*" >> "$ROOT/runs"\n{killed}\n'
+    )
+    first = install.session()
+    assert first.returncode != 0
+    assert "gave up" not in first.stderr
+    assert install.points("current") == "versions/1.1.0"
+    assert (install.root / "trial").read_text().startswith("1.1.0")
+    second = install.session()
+    assert second.returncode == 0, second.stderr
+    assert install.runs() == ["1.0.0 ", "1.1.0 "]
+    assert install.points("current") == "versions/1.1.0"
+    assert not (install.root / "trial").exists()
