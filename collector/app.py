@@ -27,18 +27,18 @@ from collector.keys import load_collector_key
 from collector.lifeline import follow_parent
 from collector.routes import api, pages, updates
 from collector.settings import Settings
-from collector.store import CollectorStore
+from collector.store import CollectorStore, DatabaseTarget
 from wire.keys import DeviceKey
 
 
 def create_app(
-    db_path: Path | None = None,
+    db: DatabaseTarget | Path | str | None = None,
     key: DeviceKey | None = None,
     checks: int | None = None,
     processes: bool | None = None,
     clock_threshold_s: float | None = None,
 ) -> FastAPI:
-    """Build the collector app on the database at db_path (or $SANGSUK_COLLECTOR_DB).
+    """Build the collector app on the database db, a path or URL (or $SANGSUK_COLLECTOR_DB).
 
     ``checks`` bounds how many batches this app checks at once (default: from
     $SANGSUK_COLLECTOR_CHECKS, else one per core); ``processes`` checks them in that many
@@ -48,12 +48,12 @@ def create_app(
     again: a script that serves the app itself must keep its work under
     ``if __name__ == "__main__"``.
     """
-    settings = Settings.from_env(db_path, checks, processes, clock_threshold_s)
+    settings = Settings.from_env(db, checks, processes, clock_threshold_s)
     checker: Checker = (
         ProcessChecker(settings.checks) if settings.processes else ThreadChecker(settings.checks)
     )
-    store = CollectorStore(settings.db_path, skew_threshold_s=settings.clock_threshold_s)
-    collector_key = key or load_collector_key(settings.db_path, store.enrolled_count())
+    store = CollectorStore(settings.db, skew_threshold_s=settings.clock_threshold_s)
+    collector_key = key or load_collector_key(settings.db, store.enrolled_count())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from collector.store.target import DatabaseTarget
 from wire import keys
 from wire.keys import DeviceKey
 
 
-def collector_key_path(db_path: Path) -> Path:
-    """The key file kept beside the collector database: collector.sqlite3 -> collector.key.pem."""
-    return db_path.with_name(db_path.stem + ".key.pem")
+def collector_key_path(db: DatabaseTarget | Path | str) -> Path:
+    """The key file in the database's home: collector.sqlite3 -> collector.key.pem beside it.
+
+    For PostgreSQL the home is $SANGSUK_COLLECTOR_HOME (else the user's data folder), and the
+    key is collector.key.pem there: every server on the database needs a copy of it.
+    """
+    target = DatabaseTarget.parse(db)
+    return target.home / f"{target.key_stem}.key.pem"
 
 
 class CollectorKeyError(Exception):
     """The collector key cannot be used, or must not be made anew."""
 
 
-def load_collector_key(db_path: Path, enrolled_kiosks: int = 0) -> DeviceKey:
+def load_collector_key(db: DatabaseTarget | Path | str, enrolled_kiosks: int = 0) -> DeviceKey:
     """Load the collector's key, making it on first use; never while kiosks have pinned one."""
-    path = collector_key_path(db_path)
+    path = collector_key_path(db)
     if path.exists() or path.is_symlink():
         try:
             return keys.load(path)

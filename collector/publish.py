@@ -20,10 +20,12 @@ import csv
 import hashlib
 import io
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from collector import results
 from collector.ranking import RankingMethod
@@ -35,6 +37,7 @@ from collector.recount import (
     manifest_awards,
     sign_manifest,
 )
+from collector.store import CollectorStore
 from wire.files import fsync_dir, write_atomically
 from wire.keys import DeviceKey
 from wire.stick import BATCH_SUFFIX
@@ -59,19 +62,22 @@ class Published:
 
 
 def publish(
-    db_path: Path, key: DeviceKey, folder: Path, method: RankingMethod, now: str
+    store: CollectorStore, key: DeviceKey, folder: Path, method: RankingMethod, now: str
 ) -> Published:
-    """Write the publication of the database at db_path into folder (new or empty)."""
+    """Write the publication of the store's database into folder (new or empty)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise PublishError(
             f"{folder} already exists and is not an empty folder; publish into a new folder"
         )
-    with results.read_only(db_path) as conn:
-        conn.execute("BEGIN")  # one snapshot for every read below
-        uncovered = conn.execute(
+    with store.reading() as conn:  # one snapshot for every read below
+
+        def rows(sql: str) -> list[tuple[Any, ...]]:
+            return [tuple(row) for row in conn.execute(sa.text(sql))]
+
+        uncovered = rows(
             "SELECT COUNT(*) FROM votes v WHERE NOT EXISTS"
             " (SELECT 1 FROM batches b WHERE b.hash = v.batch)"
-        ).fetchone()[0]
+        )[0][0]
         if uncovered:
             raise PublishError(
                 f"{uncovered} counted votes have no stored batch to publish them from; "
@@ -82,23 +88,23 @@ def publish(
         entries = _write_batches(conn, folder)
         fsync_dir(folder / BATCHES_DIR)
         ranking = results.rank_conn(conn, method)
-        districts = dict(conn.execute("SELECT code, size_group FROM districts ORDER BY code"))
+        districts = {
+            str(code): str(group)
+            for code, group in rows("SELECT code, size_group FROM districts ORDER BY code")
+        }
         kiosks = {
             kiosk: {"public_key": public, "district": district, "revoked": revoked is not None}
-            for kiosk, public, district, revoked in conn.execute(
+            for kiosk, public, district, revoked in rows(
                 "SELECT kiosk, public_key, district, revoked_at FROM kiosks ORDER BY kiosk"
             )
         }
         quarantined = [
-            {"kiosk": k, "seq": s, "hash": h, "reason": r}
-            for k, s, h, r in conn.execute(
+            {"kiosk": k, "seq": int(s), "hash": h, "reason": r}
+            for k, s, h, r in rows(
                 "SELECT kiosk, seq, hash, reason FROM quarantine ORDER BY kiosk, seq, hash"
             )
         ]
-        votes, voting_kiosks = conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes"
-        ).fetchone()
-        conn.execute("COMMIT")
+        votes, voting_kiosks = rows("SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes")[0]
     collector_key = key.public_key_raw.hex()
     manifest: dict[str, Any] = {
         "kind": PUBLICATION_KIND,
@@ -125,9 +131,14 @@ def publish(
     )
 
 
-def _write_batches(conn: sqlite3.Connection, folder: Path) -> list[dict[str, Any]]:
+def _write_batches(conn: Connection, folder: Path) -> list[dict[str, Any]]:
     entries = []
-    rows = conn.execute("SELECT kiosk, first_seq, last_seq, body FROM batches ORDER BY rowid")
+    # In the order received (the same moment: by hash), the same on every backend. The
+    # bodies are read a batch at a time: a publication can be larger than the memory.
+    rows = conn.execute(
+        sa.text("SELECT kiosk, first_seq, last_seq, body FROM batches ORDER BY received_at, hash"),
+        execution_options={"yield_per": 100},
+    )
     for number, (kiosk, first, last, body) in enumerate(rows, start=1):
         name = f"{BATCHES_DIR}/{number:06d}-{kiosk[:8]}-{first:08d}-{last:08d}{BATCH_SUFFIX}"
         data = bytes(body)

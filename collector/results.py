@@ -1,19 +1,21 @@
 """Reading the results out of the collector database: tallies, awards, the dashboard's figures.
 
-Every read opens its own read-only SQLite connection (WAL readers never block the ingest's
-writer, and the ingest never waits for a page), so the web pages and `awards` can run while
-batches arrive. Nothing here writes, except ``save_method`` through the store.
+Every function reads through a connection from ``CollectorStore.reading()``: one read
+transaction, a snapshot that never blocks the ingest's writers (SQLite's WAL readers,
+PostgreSQL's MVCC), so the web pages and `awards` run while batches arrive. The counts come
+from the tallies kept as votes are stored (store/tallies.py), never from grouping the votes, so
+a page costs the same at a million votes as at a thousand. Nothing here writes, except
+``save_method`` through the store.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Final
+from typing import Any, Final
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from collector.ranking import Ranking, RankingMethod, Tally, rank
 from collector.store import CollectorStore
@@ -22,20 +24,10 @@ from wire.masking import mask_personal_numbers
 
 PRIOR_WEIGHT_KEY: Final = "ranking.prior_weight"
 MIN_VOTES_KEY: Final = "ranking.min_votes"
-THAI_OFFSET: Final = "+7 hours"  # days are Thai days (UTC+7, no daylight saving)
 
 
-@contextmanager
-def read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to the collector database (the file must exist)."""
-    if not path.exists():
-        raise FileNotFoundError(f"there is no collector database at {path}")
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        conn.execute("PRAGMA busy_timeout = 30000")
-        yield conn
-    finally:
-        conn.close()
+def _rows(conn: Connection, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in conn.execute(sa.text(sql), params)]
 
 
 def saved_method(store: CollectorStore) -> RankingMethod:
@@ -55,29 +47,30 @@ def save_method(store: CollectorStore, method: RankingMethod) -> None:
     store.set_setting(MIN_VOTES_KEY, str(method.min_votes))
 
 
-def tallies(conn: sqlite3.Connection) -> list[Tally]:
+def tallies(conn: Connection) -> list[Tally]:
     """Every loaded district's counted votes by rating (quarantined votes are not counted)."""
-    by_code: dict[str, Tally] = {
-        code: Tally(code, group)
-        for code, group in conn.execute("SELECT code, size_group FROM districts ORDER BY code")
-    }
-    for code, rating, count in conn.execute(
-        "SELECT district, rating, COUNT(*) FROM votes GROUP BY district, rating"
+    result = []
+    for code, group, *counts in _rows(
+        conn,
+        "SELECT d.code, d.size_group, t.r1, t.r2, t.r3, t.r4, t.r5 FROM districts d"
+        " LEFT JOIN tally_districts t ON t.district = d.code ORDER BY d.code",
     ):
-        tally = by_code.get(code)
-        if tally is not None:
-            tally.add(int(rating), int(count))
-    return list(by_code.values())
+        tally = Tally(code, group)
+        for rating, count in enumerate(counts, start=1):
+            if count:
+                tally.add(rating, int(count))
+        result.append(tally)
+    return result
 
 
-def rank_conn(conn: sqlite3.Connection, method: RankingMethod) -> Ranking:
+def rank_conn(conn: Connection, method: RankingMethod) -> Ranking:
     """The awards ranking of the database behind conn."""
     return rank(tallies(conn), method)
 
 
-def ranking(path: Path, method: RankingMethod) -> Ranking:
-    """The awards ranking of the database at path."""
-    with read_only(path) as conn:
+def ranking(store: CollectorStore, method: RankingMethod) -> Ranking:
+    """The awards ranking of the store's database."""
+    with store.reading() as conn:
         return rank_conn(conn, method)
 
 
@@ -101,24 +94,26 @@ class District:
         return self.province_th if lang == "th" else self.province_en
 
 
-def districts(conn: sqlite3.Connection) -> dict[str, District]:
+def districts(conn: Connection) -> dict[str, District]:
     """Every loaded district by code."""
     return {
         row[0]: District(*row)
-        for row in conn.execute(
-            "SELECT code, size_group, name_th, name_en, province_th, province_en FROM districts"
+        for row in _rows(
+            conn,
+            "SELECT code, size_group, name_th, name_en, province_th, province_en FROM districts",
         )
     }
 
 
-def district(conn: sqlite3.Connection, code: str) -> District | None:
+def district(conn: Connection, code: str) -> District | None:
     """One loaded district, or None."""
-    row = conn.execute(
+    rows = _rows(
+        conn,
         "SELECT code, size_group, name_th, name_en, province_th, province_en FROM districts"
-        " WHERE code = ?",
-        (code,),
-    ).fetchone()
-    return District(*row) if row else None
+        " WHERE code = :code",
+        code=code,
+    )
+    return District(*rows[0]) if rows else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,32 +133,28 @@ class Overview:
     last_received: str | None
 
 
-def overview(conn: sqlite3.Connection, counted: list[Tally]) -> Overview:
+def overview(conn: Connection, counted: list[Tally]) -> Overview:
     """The overview page's figures; counted is ``tallies(conn)``."""
     by_group = dict.fromkeys(SIZE_GROUPS, 0)
     for tally in counted:
         by_group[tally.size_group] += tally.votes
     districts_with_votes = sum(1 for tally in counted if tally.votes)
-    days = [
-        (str(day), int(n))  # a day is never NULL: cast_at was checked at ingest
-        for day, n in conn.execute(
-            "SELECT substr(datetime(cast_at, ?), 1, 10) AS day, COUNT(*) FROM votes"
-            " GROUP BY day ORDER BY day",
-            (THAI_OFFSET,),
-        )
-    ]
-    days = _every_day(days)
-    by_source = {
-        str(s): int(n)
-        for s, n in conn.execute("SELECT source, COUNT(*) FROM votes GROUP BY source")
-    }
-    one = conn.execute(
-        "SELECT (SELECT COUNT(*) FROM votes), (SELECT COUNT(*) FROM districts),"
+    days = _every_day(
+        [
+            (str(day), int(n))
+            for day, n in _rows(conn, "SELECT day, votes FROM tally_days ORDER BY day")
+        ]
+    )
+    by_source = {str(s): int(n) for s, n in _rows(conn, "SELECT source, votes FROM tally_sources")}
+    (one,) = _rows(
+        conn,
+        "SELECT (SELECT COUNT(*) FROM districts),"
         " (SELECT COUNT(*) FROM kiosks), (SELECT COUNT(*) FROM kiosks WHERE votes > 0),"
         " (SELECT COUNT(*) FROM quarantine), (SELECT COUNT(*) FROM audit WHERE kind = 'refused'),"
-        " (SELECT MAX(last_seen) FROM kiosks)"
-    ).fetchone()
-    total, loaded, enrolled, reporting, quarantined, refusals, last = one
+        " (SELECT MAX(last_seen) FROM kiosks)",
+    )
+    loaded, enrolled, reporting, quarantined, refusals, last = one
+    total = sum(by_source.values())
     return Overview(
         int(total),
         by_group,
@@ -241,47 +232,48 @@ class DistrictDetail:
 
 
 def district_detail(
-    conn: sqlite3.Connection, code: str, stories_limit: int = 50, stories_offset: int = 0
+    conn: Connection, code: str, stories_limit: int = 50, stories_offset: int = 0
 ) -> DistrictDetail | None:
     """One district's page figures, or None for a district that is not loaded."""
     found = district(conn, code)
     if found is None:
         return None
-    counts = [0] * 5
-    for rating, n in conn.execute(
-        "SELECT rating, COUNT(*) FROM votes WHERE district = ? GROUP BY rating", (code,)
+    counts, stories_total, burst = [0] * 5, 0, 0
+    for *ratings, stories_n, burst_n in _rows(
+        conn,
+        "SELECT r1, r2, r3, r4, r5, stories, burst FROM tally_districts WHERE district = :code",
+        code=code,
     ):
-        counts[int(rating) - 1] = int(n)
+        counts, stories_total, burst = [int(n) for n in ratings], int(stories_n), int(burst_n)
     targets = [
-        TargetRow(kind or "", tid or "", int(n), float(mean))
-        for kind, tid, n, mean in conn.execute(
-            "SELECT target_kind, target_id, COUNT(*), AVG(rating) FROM votes WHERE district = ?"
-            " GROUP BY target_kind, target_id ORDER BY COUNT(*) DESC, target_kind, target_id",
-            (code,),
+        TargetRow(kind, tid, int(n), int(rating_sum) / int(n))
+        for kind, tid, n, rating_sum in _rows(
+            conn,
+            "SELECT target_kind, target_id, votes, rating_sum FROM tally_targets"
+            " WHERE district = :code AND votes > 0"
+            " ORDER BY votes DESC, target_kind, target_id",
+            code=code,
         )
     ]
-    stories_total = int(
-        conn.execute(
-            "SELECT COUNT(*) FROM votes WHERE district = ? AND story != ''", (code,)
-        ).fetchone()[0]
-    )
     stories = [
         # Stories were masked on the kiosk before signing (the signature proves it); mask
         # again here so that a bug anywhere upstream never puts a number on a public screen.
         Story(mask_personal_numbers(text), int(rating), cast_at, lang)
-        for text, rating, cast_at, lang in conn.execute(
-            "SELECT story, rating, cast_at, lang FROM votes WHERE district = ? AND story != ''"
-            " ORDER BY cast_at DESC, kiosk, seq LIMIT ? OFFSET ?",
-            (code, stories_limit, stories_offset),
+        for text, rating, cast_at, lang in _rows(
+            conn,
+            # The condition is the partial index's own (votes_stories), so the newest come
+            # from the index and no other vote of the district is read.
+            "SELECT story, rating, cast_at, lang FROM votes WHERE district = :code"
+            " AND story <> '' ORDER BY cast_at DESC, kiosk, seq LIMIT :limit OFFSET :offset",
+            code=code,
+            limit=stories_limit,
+            offset=stories_offset,
         )
     ]
-    burst = int(
-        conn.execute(
-            "SELECT COUNT(*) FROM votes WHERE district = ? AND burst = 1", (code,)
-        ).fetchone()[0]
-    )
     kiosks = [
         str(r[0])
-        for r in conn.execute("SELECT kiosk FROM kiosks WHERE district = ? ORDER BY kiosk", (code,))
+        for r in _rows(
+            conn, "SELECT kiosk FROM kiosks WHERE district = :code ORDER BY kiosk", code=code
+        )
     ]
     return DistrictDetail(found, tuple(counts), targets, stories, stories_total, burst, kiosks)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from collector.store import SKEW_THRESHOLD_ENV, skew_threshold_from_env
+from collector.store import SKEW_THRESHOLD_ENV, DatabaseTarget, skew_threshold_from_env
 
 DB_ENV: Final = "SANGSUK_COLLECTOR_DB"
 CHECKS_ENV: Final = "SANGSUK_COLLECTOR_CHECKS"
@@ -30,7 +30,7 @@ def checks_per_process(workers: int = 1, cores: int | None = None) -> int:
 class Settings:
     """The collector app's settings."""
 
-    db_path: Path
+    db: DatabaseTarget  # a SQLite file or a PostgreSQL database
     checks: int  # batches checked at once by this app
     processes: bool  # check them in worker processes (serve) rather than threads
     clock_threshold_s: float  # a kiosk clock further off than this is flagged
@@ -39,7 +39,7 @@ class Settings:
     @classmethod
     def from_env(
         cls,
-        db_path: Path | None = None,
+        db: DatabaseTarget | Path | str | None = None,
         checks: int | None = None,
         processes: bool | None = None,
         clock_threshold_s: float | None = None,
@@ -52,7 +52,7 @@ class Settings:
         """
         named = os.environ.get(UPDATES_DIR_ENV)
         return cls(
-            db_path=db_path or Path(os.environ[DB_ENV]),
+            db=DatabaseTarget.parse(db if db is not None else os.environ[DB_ENV]),
             checks=checks
             if checks is not None
             else int(os.environ.get(CHECKS_ENV) or checks_per_process()),
@@ -68,7 +68,7 @@ class Settings:
     def environ(self) -> dict[str, str]:
         """The environment variables that give these settings to another process."""
         return {
-            DB_ENV: str(self.db_path.absolute()),
+            DB_ENV: self.db.environ_value(),
             CHECKS_ENV: str(self.checks),
             CHECK_PROCESSES_ENV: "1" if self.processes else "0",
             SKEW_THRESHOLD_ENV: str(self.clock_threshold_s),

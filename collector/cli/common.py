@@ -9,24 +9,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
-import platformdirs
-
 from collector.keys import CollectorKeyError, load_collector_key
-from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV, CollectorStore
+from collector.settings import DB_ENV
+from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV, CollectorStore, DatabaseTarget
+from collector.store.target import DB_FILE_NAME, TargetError, default_home
 from wire.keys import DeviceKey
 
 PROG: Final = "sangsuk-collector"
-APP_NAME: Final = "sangsuk-collector"
-DB_FILE_NAME: Final = "collector.sqlite3"
 MAX_ROW_ERRORS_SHOWN: Final = 30
 # Adds a subcommand: (name, one line of help) -> its parser, with --db already on it.
 AddCommand = Callable[[str, str], argparse.ArgumentParser]
-# What a subcommand runs: (its arguments, the database path) -> the exit code.
-Command = Callable[[argparse.Namespace, Path], int]
+# What a subcommand runs: (its arguments, the database) -> the exit code.
+Command = Callable[[argparse.Namespace, DatabaseTarget], int]
 
 
 class CliError(Exception):
@@ -38,13 +37,22 @@ class CliError(Exception):
 
 
 def default_db_path() -> Path:
-    """The database used when --db is not given (e.g. ~/.local/share/sangsuk-collector/...)."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILE_NAME
+    """The SQLite file used when neither --db nor $SANGSUK_COLLECTOR_DB names a database."""
+    return default_home() / DB_FILE_NAME
+
+
+def chosen_database(given: str | None) -> DatabaseTarget:
+    """The database --db names, else $SANGSUK_COLLECTOR_DB, else the default SQLite file."""
+    text = given or os.environ.get(DB_ENV) or str(default_db_path())
+    try:
+        return DatabaseTarget.parse(text)
+    except TargetError as exc:
+        raise CliError(f"--db cannot be used: {exc}.") from None
 
 
 @contextlib.contextmanager
-def open_store(db: Path, *, create: bool = False) -> Iterator[CollectorStore]:
-    """Open the collector database; unless create, it must already exist."""
+def open_store(db: DatabaseTarget, *, create: bool = False) -> Iterator[CollectorStore]:
+    """Open the collector database; unless create, a SQLite file must already exist."""
     if not create and not db.exists():
         raise CliError(
             f"There is no collector database at {db}; check --db "
@@ -57,7 +65,7 @@ def open_store(db: Path, *, create: bool = False) -> Iterator[CollectorStore]:
         store.close()
 
 
-def collector_key(store: CollectorStore, db: Path) -> DeviceKey:
+def collector_key(store: CollectorStore, db: DatabaseTarget) -> DeviceKey:
     """Load the collector key, refusing to make a new one while kiosks have pinned the old one."""
     try:
         return load_collector_key(db, store.enrolled_count())
@@ -127,10 +135,13 @@ def db_option(parser: argparse.ArgumentParser, default: object) -> None:
     """Add --db, the collector database (its key is kept beside it)."""
     parser.add_argument(
         "--db",
-        type=Path,
         default=default,
-        metavar="PATH",
-        help=f"the collector database (default: {default_db_path()}); its key is kept beside it",
+        metavar="PATH|URL",
+        help=(
+            "the collector database: a SQLite file, or a postgresql://user@host/db URL"
+            f" (default: ${DB_ENV}, else {default_db_path()}); its key is kept beside a file,"
+            " and for PostgreSQL in $SANGSUK_COLLECTOR_HOME"
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from collector.cli.common import (
 from collector.cli.formatting import table
 from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
 from collector.store import CollectorStore
+from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def add_parser(add: AddCommand) -> None:
     districts.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace, db: Path) -> int:
+def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Load size groups from a CSV, or list the loaded districts."""
     if args.load is None:
         with open_store(db) as store:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import geothai
@@ -26,6 +25,7 @@ from collector.cli.common import (
 from collector.cli.formatting import ago, district_label, ranges_text, table, thai_time
 from collector.fleet import SILENT_AFTER, is_silent
 from collector.store import CollectorStore, KioskStatus
+from collector.store.target import DatabaseTarget
 from wire.keys import fingerprint_for_id
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def add_audit_parser(add: AddCommand) -> None:
 # --- kiosks --------------------------------------------------------------------------------
 
 
-def run_kiosks(args: argparse.Namespace, db: Path) -> int:
+def run_kiosks(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """List the enrolled kiosks."""
     with open_store(db) as store:
         if args.clock_threshold is not None:
@@ -178,7 +178,7 @@ def _resolve_kiosk(store: CollectorStore, given: str) -> str:
     return matches[0]
 
 
-def run_revoke(args: argparse.Namespace, db: Path) -> int:
+def run_revoke(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Revoke a kiosk."""
     with open_store(db) as store:
         kiosk = _resolve_kiosk(store, args.kiosk)
@@ -198,7 +198,7 @@ def run_revoke(args: argparse.Namespace, db: Path) -> int:
 # --- audit ---------------------------------------------------------------------------------
 
 
-def run_audit(args: argparse.Namespace, db: Path) -> int:
+def run_audit(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """The audit rows and the quarantined votes, newest first."""
     with open_store(db) as store:
         rows = store.audit_rows(args.limit)

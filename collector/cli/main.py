@@ -10,8 +10,15 @@ import sys
 from pathlib import Path
 
 from collector.cli import districts, kiosks, report, serve, stick_import, tokens
-from collector.cli.common import PROG, CliError, Command, db_option, default_db_path, sentence
-from collector.store import StoreError
+from collector.cli.common import (
+    PROG,
+    CliError,
+    Command,
+    chosen_database,
+    db_option,
+    sentence,
+)
+from collector.store import DatabaseTarget, StoreError
 from wire.files import PrivateRotatingFileHandler, make_private_dir
 from wire.keys import KeyFileError
 
@@ -52,11 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error argparse has already explained
         return exc.code if isinstance(exc.code, int) else 2
-    db: Path = args.db or default_db_path()
     creates = args.command == "serve" or (args.command == "districts" and args.load is not None)
-    _setup_logging(db, create=creates)
     run: Command = args.run
     try:
+        db = chosen_database(args.db)
+        _setup_logging(db, create=creates)
         return run(args, db)
     except CliError as exc:
         return _fail(str(exc), exc.exit_code)
@@ -90,8 +97,8 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _setup_logging(db: Path, *, create: bool) -> None:
-    """Log to logs/collector.log beside the database (rotated), if that folder is writable.
+def _setup_logging(db: DatabaseTarget, *, create: bool) -> None:
+    """Log to logs/collector.log in the database's home (rotated), if that folder is writable.
 
     The database's folder is made only for a command that creates the database, so a mistyped
     --db does not leave folders behind.
@@ -99,14 +106,14 @@ def _setup_logging(db: Path, *, create: bool) -> None:
     root = logging.getLogger()
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
-    path = db.parent / "logs" / "collector.log"
+    path = db.home / "logs" / "collector.log"
     for existing in root.handlers:
         if (
             isinstance(existing, logging.handlers.RotatingFileHandler)
             and Path(existing.baseFilename) == path.absolute()
         ):
             return
-    if not create and not db.parent.is_dir():
+    if not create and not db.home.is_dir():
         return
     try:
         make_private_dir(path.parent)

@@ -36,6 +36,7 @@ from collector.districts import DEMO, demo_csv, district_names, parse_districts_
 from collector.publish import PublishError, publish
 from collector.ranking import Ranking, RankingMethod
 from collector.recount import MANIFEST_NAME, awards_text, recount
+from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
 
@@ -98,7 +99,7 @@ def _method_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run_report(args: argparse.Namespace, db: Path) -> int:
+def run_report(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Votes per district and size group."""
     with open_store(db) as store:
         report = store.report()
@@ -148,7 +149,7 @@ def _method_from(args: argparse.Namespace, base: RankingMethod) -> RankingMethod
     )
 
 
-def run_awards(args: argparse.Namespace, db: Path) -> int:
+def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Rank each size group with the saved method (or a what-if one); optionally save it."""
     with open_store(db) as store:
         saved = results.saved_method(store)
@@ -157,7 +158,7 @@ def run_awards(args: argparse.Namespace, db: Path) -> int:
             results.save_method(store, method)
             log.warning("ranking method saved: %s", method.to_json())
             saved = method
-        ranking = results.ranking(db, method)
+        ranking = results.ranking(store, method)
     if args.csv is not None:
         _write_awards_csv(args.csv, ranking)
     if args.json:
@@ -196,13 +197,13 @@ def _write_awards_csv(path: Path, ranking: Ranking) -> None:
         raise CliError(f"Cannot write {path}: {exc.strerror or exc}.") from None
 
 
-def run_publish(args: argparse.Namespace, db: Path) -> int:
+def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Write every accepted batch and the signed manifest into a new folder."""
     with open_store(db) as store:
         key = collector_key(store, db)
         method = results.saved_method(store)
         try:
-            done = publish(db, key, args.to, method, store.now())
+            done = publish(store, key, args.to, method, store.now())
         except PublishError as exc:
             raise CliError(sentence(str(exc))) from None
         except OSError as exc:
@@ -219,7 +220,7 @@ def run_publish(args: argparse.Namespace, db: Path) -> int:
     return 0
 
 
-def run_recount(args: argparse.Namespace, db: Path) -> int:
+def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Recompute the awards from published files alone: no database is opened."""
     districts: dict[str, str] | None = None
     if args.districts is not None:

@@ -25,6 +25,7 @@ from collector.cli.common import (
     port,
     positive_int,
 )
+from collector.store.target import DatabaseTarget
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def add_parser(add: AddCommand) -> None:
     serve.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace, db: Path) -> int:
+def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Serve the HTTP API with uvicorn."""
     from collector import serving  # only this command needs the server
     from collector.app import create_app
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace, db: Path) -> int:
         config = serving.ServerConfig(app, host=args.host, port=args.port, **tls)
     else:
         settings = Settings.from_env(
-            db.absolute(), checks, processes=True, clock_threshold_s=args.clock_threshold
+            db, checks, processes=True, clock_threshold_s=args.clock_threshold
         )
         os.environ.update(settings.environ())  # what each worker's create_app reads
         config = serving.ServerConfig(

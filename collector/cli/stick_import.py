@@ -17,6 +17,7 @@ from collector.cli.common import PROG, AddCommand, CliError, collector_key, open
 from collector.cli.formatting import district_label, ranges_text
 from collector.intake import Refused, take_batch
 from collector.store import CollectorStore
+from collector.store.target import DatabaseTarget
 from wire.batch import MAX_BATCH_BYTES, check_batch
 from wire.files import write_atomically
 from wire.keys import DeviceKey, fingerprint_for_id
@@ -60,7 +61,7 @@ def _refusal_words(refused: Refused) -> str:
     return first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
-def run(args: argparse.Namespace, db: Path) -> int:
+def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Import the batch files of a USB stick (collector/stick.py); a receipt beside each."""
     folder: Path | None = args.receipts
     if folder is not None and not folder.is_dir():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
 
 import geothai
 
 from collector.cli.common import AddCommand, CliError, collector_key, open_store
+from collector.store.target import DatabaseTarget
 from wire.districts import BANGKOK_PROVINCE, valid_district
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ def add_parser(add: AddCommand) -> None:
     token.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace, db: Path) -> int:
+def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Issue a one-time enrollment token; the token alone is the last line printed."""
     code = str(args.district).strip()
     if not valid_district(code):

@@ -6,8 +6,9 @@ SVG drawn on the server (collector/charts.py). Thai by default, English with ``?
 (collector/i18n.py). The Sarabun font is served from ``wire/fonts``, where the kiosk finds it too,
 so Thai renders on any machine.
 
-The pages read the database through their own read-only connections (collector/results.py),
-so a page never holds up a kiosk's batch; the kiosk rows follow the fleet rules
+The pages read the database in read transactions of their own (``CollectorStore.reading``,
+collector/results.py), from the tallies, so a page never holds up a kiosk's batch and costs
+the same however many votes are held; the kiosk rows follow the fleet rules
 (collector/fleet.py), as the `kiosks` command does. A bad query parameter gets a 422 page
 naming it, an unknown district a 404 page; neither is ever a 500. These pages are for the
 central office: expose only ``/api/`` to the internet (docs/operations.md).
@@ -233,7 +234,7 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         method = results.saved_method(store)
-        with results.read_only(store.path) as conn:
+        with store.reading() as conn:
             counted = results.tallies(conn)
             figures = results.overview(conn, counted)
             ranking = rank(counted, method)
@@ -267,7 +268,7 @@ async def leaderboard_page(request: Request, store: StoreDep) -> Response:
         group = _choice_param(request, "group", SIZE_GROUPS, t)
         top = _int_param(request, "top", None, 1, 10_000, t)
         method, what_if = _method(request, store, t)
-        with results.read_only(store.path) as conn:
+        with store.reading() as conn:
             ranking = results.rank_conn(conn, method)
             names = results.districts(conn)
         groups = (group,) if group else SIZE_GROUPS
@@ -309,7 +310,7 @@ async def district_page(request: Request, code: str, store: StoreDep) -> Respons
         page = _int_param(request, "page", 1, 1, 100_000, t)
         assert page is not None
         method = results.saved_method(store)
-        with results.read_only(store.path) as conn:
+        with store.reading() as conn:
             detail = results.district_detail(
                 conn, code, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE
             )
@@ -362,7 +363,7 @@ async def kiosks_page(request: Request, store: StoreDep) -> Response:
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         show = _choice_param(request, "show", ("problems",), t)
         rows = kiosk_rows(store)
-        with results.read_only(store.path) as conn:
+        with store.reading() as conn:
             names = results.districts(conn)
         shown = [r for r in rows if r.problem] if show else rows
         return "kiosks.html", {

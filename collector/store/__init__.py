@@ -1,10 +1,11 @@
-"""The collector's store: every vote, kiosk, token and audit row, in one SQLite file.
+"""The collector's store: every vote, kiosk, token and audit row, in SQLite or PostgreSQL.
 
 ``CollectorStore`` (collector_store.py) is the one class the rest of the collector talks to,
 with what the store promises written beside it; what it hands back and how it refuses are in
 records.py, where each vote of a batch goes (exactly once, the chain) in placement.py, the
-schema's migrations in schema.py, and how the file is opened durably and written by one
-process at a time in connection.py.
+counts kept beside the votes in tallies.py, the schema as Alembic migrations in migrations/
+(legacy.py finishes a database made before them), which database ``--db`` names in
+target.py, and how it is opened durably and migrated in connection.py.
 """
 
 from collector.store.collector_store import CollectorStore
@@ -17,14 +18,17 @@ from collector.store.records import (
     StoreError,
     skew_threshold_from_env,
 )
+from collector.store.target import DatabaseTarget, TargetError
 
 __all__ = [
     "SKEW_FLAG_SECONDS",
     "SKEW_THRESHOLD_ENV",
     "CollectorStore",
+    "DatabaseTarget",
     "Enrollment",
     "IngestResult",
     "KioskStatus",
     "StoreError",
+    "TargetError",
     "skew_threshold_from_env",
 ]

@@ -1,4 +1,4 @@
-"""CollectorStore: the collector's one SQLite file (WAL, synchronous=FULL), through sqlite-utils.
+"""CollectorStore: the collector's database, a SQLite file or PostgreSQL, through SQLAlchemy Core.
 
 What the store promises (design promises 3, 4, 6, 7, 9); where each vote of a batch goes is
 decided in placement.py, inside the transaction ``ingest`` opens:
@@ -20,9 +20,15 @@ decided in placement.py, inside the transaction ``ingest`` opens:
   nothing new (a replay, or the kiosk's own resend after a lost receipt) is acknowledged and
   counted apart (``replays``, ``last_replay_at``); it must not make a silent or stolen kiosk
   look alive on the fleet page.
-* The database holds every vote and the audit: it is made owner-only (0600), and an existing
-  file (with its -wal and -shm) loses any access for group and others when opened. SQLite
-  gives the -wal and -shm files the database's own mode.
+* The database holds every vote and the audit: a SQLite file is made owner-only (0600), and
+  an existing file (with its -wal and -shm) loses any access for group and others when
+  opened. SQLite gives the -wal and -shm files the database's own mode.
+* Several processes, one database: on SQLite a writer holds the file's write lock; on
+  PostgreSQL an ingest locks its kiosk's row first (``FOR UPDATE``), so two servers given the
+  same batch at the same moment place it one after the other, and the second finds every
+  vote held. Rows every batch touches (the tallies) are taken in one fixed order, and a
+  transaction PostgreSQL still aborts (a deadlock, a serialization failure) is run again.
+* Tallies (tallies.py) are added to in the same transaction as the votes they count.
 """
 
 from __future__ import annotations
@@ -30,16 +36,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import geothai
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
-from collector.store.connection import begin_immediate, open_database
+from collector.store.connection import WRITE_OPTION, open_engine
 from collector.store.placement import (
     held_ranges,
     place_votes,
@@ -53,6 +60,7 @@ from collector.store.records import (
     StoreError,
     skew_threshold_from_env,
 )
+from collector.store.target import DatabaseTarget
 from wire.batch import BatchCheck, VoteRecord, gaps, to_ranges
 from wire.clock import Clock, SystemClock, format_utc, parse_utc
 from wire.districts import SIZE_GROUPS, valid_district
@@ -60,6 +68,12 @@ from wire.keys import is_weak_public_key, kiosk_id_for
 from wire.receipt import Receipt
 
 log = logging.getLogger(__name__)
+RETRIES: Final = 5  # a PostgreSQL transaction aborted by a deadlock or conflict is run again
+RETRY_STATES: Final = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+_KIOSK_COLUMNS: Final = (
+    "kiosk, district, enrolled_at, revoked_at, last_seen, contiguous, max_seq, votes,"
+    " clock_skew_s, vote_ahead_s, clock_checked_at, replays, last_replay_at"
+)
 
 
 def token_hash(token: str) -> str:
@@ -70,30 +84,39 @@ def token_hash(token: str) -> str:
     return hashlib.sha256("".join(token.split()).lower().encode("utf-8")).hexdigest()
 
 
+def _retryable(exc: sa.exc.DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in RETRY_STATES
+
+
 class CollectorStore:
     """The collector's database with small guarded methods."""
 
     def __init__(
-        self, path: Path, clock: Clock | None = None, skew_threshold_s: float | None = None
+        self,
+        target: str | Path | DatabaseTarget,
+        clock: Clock | None = None,
+        skew_threshold_s: float | None = None,
     ) -> None:
-        """Open (or create) the collector database at path.
+        """Open (or create) the collector database: a SQLite path or a postgresql:// URL.
 
         skew_threshold_s: a kiosk clock further off than this is flagged (default
         $SANGSUK_CLOCK_THRESHOLD_S, else SKEW_FLAG_SECONDS).
         """
-        self.path = path
+        self.target = DatabaseTarget.parse(target)
+        self.path: Path | None = self.target.path  # the SQLite file (None on PostgreSQL)
         self.clock: Clock = clock or SystemClock()
         self.skew_threshold_s = (
             skew_threshold_s if skew_threshold_s is not None else skew_threshold_from_env()
         )
-        self._lock = threading.Lock()
-        self.db = open_database(path)
-        self._conn: sqlite3.Connection = self.db.conn
+        # SQLite has one writer per file: this process's writers queue here rather than poll
+        # the file's lock against each other. PostgreSQL takes concurrent writers.
+        self._lock = threading.Lock() if self.target.is_sqlite else None
+        self.engine = open_engine(self.target)
+        self.dialect = self.engine.dialect.name  # sqlite or postgresql
 
     def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._conn.close()
+        """Close the database (every pooled connection)."""
+        self.engine.dispose()
 
     def __enter__(self) -> CollectorStore:
         return self
@@ -102,21 +125,30 @@ class CollectorStore:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            begin_immediate(self._conn)
-            try:
-                yield self._conn
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-            else:
-                self._conn.execute("COMMIT")
+    def _write(self) -> Iterator[Connection]:
+        with (
+            self._lock or nullcontext(),
+            self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
+            conn.begin(),
+        ):
+            yield conn
 
-    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection in one read transaction: every query in it sees the same snapshot."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
+
+    def _read(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        with self.reading() as conn:
+            return [tuple(row) for row in conn.execute(sa.text(sql), dict(params or {}))]
+
+    def _for_update(self) -> str:
+        """The row lock a PostgreSQL transaction takes before deciding; SQLite's is the file's."""
+        return " FOR UPDATE" if self.dialect == "postgresql" else ""
 
     def now(self) -> str:
         """The collector's own time, as a protocol timestamp."""
@@ -140,7 +172,7 @@ class CollectorStore:
 
     def _audit(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         kind: str,
         reason: str,
         detail: str,
@@ -149,35 +181,42 @@ class CollectorStore:
         source_addr: str | None,
     ) -> None:
         conn.execute(
-            "INSERT INTO audit (at, kind, reason, kiosk, source, source_addr, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (self.now(), kind, reason, kiosk, source, source_addr, detail[:4000]),
-        )
+            sa.text(
+                "INSERT INTO audit (at, kind, reason, kiosk, source, source_addr, detail)"
+                " VALUES (:at, :kind, :reason, :kiosk, :source, :source_addr, :detail)"
+            ),
+            {
+                "at": self.now(), "kind": kind, "reason": reason, "kiosk": kiosk,
+                "source": source, "source_addr": source_addr, "detail": detail[:4000],
+            },
+        )  # fmt: skip
 
     def audit_rows(self, limit: int = 200) -> list[dict[str, Any]]:
         """The latest audit rows, newest first."""
         rows = self._read(
             "SELECT id, at, kind, reason, kiosk, source, source_addr, detail FROM audit"
-            " ORDER BY id DESC LIMIT ?",
-            (limit,),
+            " ORDER BY id DESC LIMIT :limit",
+            {"limit": limit},
         )
         keys = ("id", "at", "kind", "reason", "kiosk", "source", "source_addr", "detail")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     # --- settings --------------------------------------------------------------------------
 
     def setting(self, key: str) -> str | None:
         """A setting's value, or None when it was never set."""
-        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        rows = self._read("SELECT value FROM settings WHERE key = :key", {"key": key})
         return str(rows[0][0]) if rows else None
 
     def set_setting(self, key: str, value: str) -> None:
         """Set a setting; the change is written to the audit in the same transaction."""
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
+                sa.text(
+                    "INSERT INTO settings (key, value) VALUES (:key, :value)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                ),
+                {"key": key, "value": value},
             )
             self._audit(conn, "settings", key, f"{key} set to {value}", None, "cli", None)
 
@@ -202,26 +241,28 @@ class CollectorStore:
             if district is None or province is None:  # pragma: no cover - valid_district checked it
                 raise StoreError("bad_district", f"row {line}: {code!r} is not in geothai")
             records.append(
-                (
-                    code,
-                    group,
-                    district.name_th,
-                    district.name_en,
-                    province.name_th,
-                    province.name_en,
-                )
-            )
+                {
+                    "code": code, "group": group, "name_th": district.name_th,
+                    "name_en": district.name_en, "province_th": province.name_th,
+                    "province_en": province.name_en,
+                }
+            )  # fmt: skip
+        if not records:
+            return 0
         with self._write() as conn:
-            conn.executemany(
-                "INSERT INTO districts (code, size_group, name_th, name_en, province_th, province_en)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET size_group = excluded.size_group",
+            conn.execute(
+                sa.text(
+                    "INSERT INTO districts (code, size_group, name_th, name_en, province_th,"
+                    " province_en) VALUES (:code, :group, :name_th, :name_en, :province_th,"
+                    " :province_en) ON CONFLICT (code) DO UPDATE SET size_group = excluded.size_group"
+                ),
                 records,
             )
         return len(records)
 
     def issue_token(self, district: str) -> str:
         """Issue a one-time enrollment token for a district; only its hash is stored."""
-        if not self._read("SELECT 1 FROM districts WHERE code = ?", (district,)):
+        if not self._read("SELECT 1 FROM districts WHERE code = :code", {"code": district}):
             raise StoreError(
                 "unknown_district",
                 f"district {district!r} is not loaded; run `districts --load` first",
@@ -233,8 +274,11 @@ class CollectorStore:
         token = "-".join(raw[i : i + 8] for i in range(0, 32, 8))
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO tokens (token_hash, district, issued_at) VALUES (?, ?, ?)",
-                (token_hash(token), district, self.now()),
+                sa.text(
+                    "INSERT INTO tokens (token_hash, district, issued_at)"
+                    " VALUES (:hash, :district, :now)"
+                ),
+                {"hash": token_hash(token), "district": district, "now": self.now()},
             )
         return token
 
@@ -272,10 +316,15 @@ class CollectorStore:
                 "the public key must be 64 lowercase hex digits of a usable Ed25519 key",
             ) from None
         kiosk = kiosk_id_for(public_raw)
+        hashed = token_hash(token)
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT district, used_by FROM tokens WHERE token_hash = ?", (token_hash(token),)
-            ).fetchone()
+            row: Any = conn.execute(
+                sa.text(
+                    "SELECT district, used_by FROM tokens WHERE token_hash = :hash"
+                    + self._for_update()
+                ),
+                {"hash": hashed},
+            ).first()
             if row is None:
                 refusal = ("token_unknown", "this enrollment token is not known to the collector")
             elif row[1] is not None and row[1] != kiosk:
@@ -292,9 +341,10 @@ class CollectorStore:
             else:
                 refusal = None
             if refusal is None:
-                existing = conn.execute(
-                    "SELECT district, revoked_at FROM kiosks WHERE kiosk = ?", (kiosk,)
-                ).fetchone()
+                existing: Any = conn.execute(
+                    sa.text("SELECT district, revoked_at FROM kiosks WHERE kiosk = :kiosk"),
+                    {"kiosk": kiosk},
+                ).first()
                 if existing is not None and existing[1] is not None:
                     refusal = ("revoked", "this kiosk has been revoked by the central office")
                 elif existing is not None and existing[0] != row[0]:
@@ -307,13 +357,19 @@ class CollectorStore:
             else:
                 now = self.now()
                 conn.execute(
-                    "UPDATE tokens SET used_at = COALESCE(used_at, ?), used_by = ? WHERE token_hash = ?",
-                    (now, kiosk, token_hash(token)),
+                    sa.text(
+                        "UPDATE tokens SET used_at = COALESCE(used_at, :now), used_by = :kiosk"
+                        " WHERE token_hash = :hash"
+                    ),
+                    {"now": now, "kiosk": kiosk, "hash": hashed},
                 )
                 conn.execute(
-                    "INSERT INTO kiosks (kiosk, public_key, district, enrolled_at) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (kiosk) DO NOTHING",
-                    (kiosk, public_key_hex, row[0], now),
+                    sa.text(
+                        "INSERT INTO kiosks (kiosk, public_key, district, enrolled_at)"
+                        " VALUES (:kiosk, :public_key, :district, :now)"
+                        " ON CONFLICT (kiosk) DO NOTHING"
+                    ),
+                    {"kiosk": kiosk, "public_key": public_key_hex, "district": row[0], "now": now},
                 )
         if refusal is not None:
             raise StoreError(*refusal)
@@ -322,9 +378,10 @@ class CollectorStore:
     def enrollment(self, kiosk: str) -> Enrollment:
         """The district and names a kiosk is enrolled for."""
         rows = self._read(
-            "SELECT k.kiosk, k.district, d.size_group, d.name_th, d.name_en, d.province_th, d.province_en"
-            " FROM kiosks k JOIN districts d ON d.code = k.district WHERE k.kiosk = ?",
-            (kiosk,),
+            "SELECT k.kiosk, k.district, d.size_group, d.name_th, d.name_en, d.province_th,"
+            " d.province_en FROM kiosks k JOIN districts d ON d.code = k.district"
+            " WHERE k.kiosk = :kiosk",
+            {"kiosk": kiosk},
         )
         if not rows:
             raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
@@ -334,8 +391,10 @@ class CollectorStore:
         """Revoke a kiosk: its batches are refused from now on; its accepted votes stay."""
         with self._write() as conn:
             cur = conn.execute(
-                "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, ?) WHERE kiosk = ?",
-                (self.now(), kiosk),
+                sa.text(
+                    "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, :now) WHERE kiosk = :kiosk"
+                ),
+                {"now": self.now(), "kiosk": kiosk},
             )
             if cur.rowcount == 0:
                 raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
@@ -363,35 +422,49 @@ class CollectorStore:
         if not check.ok or check.kiosk is None or check.first_seq is None or check.last_seq is None:
             self.refuse(check, source, source_addr)
             raise StoreError("invalid_batch", check.summary() or "the batch was not checked")
+        records = check.records()
+        for attempt in range(RETRIES):
+            try:
+                return self._ingest(check, records, data, source, source_addr)
+            except sa.exc.DBAPIError as exc:
+                if not _retryable(exc) or attempt == RETRIES - 1:
+                    raise
+                log.info("batch from %s met another transaction; storing it again", check.kiosk)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _ingest(
+        self,
+        check: BatchCheck,
+        records: list[VoteRecord],
+        data: bytes,
+        source: str,
+        source_addr: str | None,
+    ) -> IngestResult:
+        assert check.kiosk is not None
+        assert check.first_seq is not None
+        assert check.last_seq is not None
         kiosk, first, last = check.kiosk, check.first_seq, check.last_seq
         received_at = self.clock.now()
         now = format_utc(received_at)
         batch_hash = hashlib.sha256(data).hexdigest()
-        records = check.records()
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT district, revoked_at, contiguous, public_key FROM kiosks WHERE kiosk = ?",
-                (kiosk,),
-            ).fetchone()
+            row: Any = conn.execute(
+                sa.text(
+                    "SELECT district, revoked_at, contiguous, public_key FROM kiosks"
+                    " WHERE kiosk = :kiosk" + self._for_update()
+                ),
+                {"kiosk": kiosk},
+            ).first()
             refusal = self._refusal(row, check, records)
             if refusal is not None:
                 # The refusal is committed to the audit; nothing of the batch is stored.
                 self._audit(conn, "refused", refusal[0], refusal[1], kiosk, source, source_addr)
             else:
+                assert row is not None
                 result = place_votes(
-                    conn,
-                    check,
-                    records,
-                    kiosk,
-                    first,
-                    last,
-                    now,
-                    source,
-                    source_addr,
-                    batch_hash,
-                    data,
-                    self._audit,
-                )
+                    conn, check, records, kiosk, first, last, now, source, source_addr,
+                    batch_hash, data, self._audit,
+                )  # fmt: skip
                 # Only a batch that brought new votes tells how the kiosk's clock is now: an
                 # exact replay of old bytes (months later, by anyone) must neither flag a
                 # sound clock nor clear the flag of a wrong one.
@@ -408,9 +481,11 @@ class CollectorStore:
                     # Nothing new: every vote was held already (or quarantined). Bytes anyone
                     # may hold are no sign of the kiosk's life, so last_seen stays.
                     conn.execute(
-                        "UPDATE kiosks SET replays = replays + 1, last_replay_at = ?"
-                        " WHERE kiosk = ?",
-                        (now, kiosk),
+                        sa.text(
+                            "UPDATE kiosks SET replays = replays + 1, last_replay_at = :now"
+                            " WHERE kiosk = :kiosk"
+                        ),
+                        {"now": now, "kiosk": kiosk},
                     )
                 held = held_ranges(conn, kiosk)
                 r = result.receipt
@@ -423,7 +498,7 @@ class CollectorStore:
         return result
 
     def _refusal(
-        self, row: tuple[Any, ...] | None, check: BatchCheck, records: list[VoteRecord]
+        self, row: Any, check: BatchCheck, records: list[VoteRecord]
     ) -> tuple[str, str] | None:
         if row is None:
             return ("unknown_kiosk", f"kiosk {check.kiosk} is not enrolled")
@@ -442,71 +517,69 @@ class CollectorStore:
 
     # --- reading ---------------------------------------------------------------------------
 
+    def _status(self, conn: Connection, row: Any) -> KioskStatus:
+        (k, district, enrolled, revoked, seen, contiguous, max_seq, votes, skew, ahead, checked) = (
+            row[:11]
+        )
+        replays, last_replay_at = row[11:]
+        held = held_ranges(conn, k)
+        return KioskStatus(
+            k, district, enrolled, revoked, seen, int(contiguous), int(max_seq), int(votes),
+            held, gaps(held), skew, ahead, checked, self.skew_threshold_s, int(replays),
+            last_replay_at,
+        )  # fmt: skip
+
     def kiosk_status(self, kiosk: str) -> KioskStatus:
         """What the collector holds for a kiosk."""
-        rows = self._read(
-            "SELECT kiosk, district, enrolled_at, revoked_at, last_seen, contiguous, max_seq, votes,"
-            " clock_skew_s, vote_ahead_s, clock_checked_at, replays, last_replay_at"
-            " FROM kiosks WHERE kiosk = ?",
-            (kiosk,),
-        )
-        if not rows:
-            raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
-        with self._lock:
-            held = held_ranges(self._conn, kiosk)
-        (k, district, enrolled, revoked, seen, contiguous, max_seq, votes, skew, ahead, checked) = (
-            rows[0][:11]
-        )
-        replays, last_replay_at = rows[0][11:]
-        return KioskStatus(
-            k,
-            district,
-            enrolled,
-            revoked,
-            seen,
-            contiguous,
-            max_seq,
-            votes,
-            held,
-            gaps(held),
-            skew,
-            ahead,
-            checked,
-            self.skew_threshold_s,
-            replays,
-            last_replay_at,
-        )
+        with self.reading() as conn:
+            row = conn.execute(
+                sa.text(f"SELECT {_KIOSK_COLUMNS} FROM kiosks WHERE kiosk = :kiosk"),
+                {"kiosk": kiosk},
+            ).first()
+            if row is None:
+                raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
+            return self._status(conn, row)
 
     def kiosks(self) -> list[KioskStatus]:
         """Every enrolled kiosk's status."""
-        return [
-            self.kiosk_status(r[0])
-            for r in self._read("SELECT kiosk FROM kiosks ORDER BY district, kiosk")
-        ]
+        with self.reading() as conn:
+            rows = conn.execute(
+                sa.text(f"SELECT {_KIOSK_COLUMNS} FROM kiosks ORDER BY district, kiosk")
+            ).all()
+            return [self._status(conn, row) for row in rows]
 
     def report(self) -> dict[str, Any]:
-        """Votes per district and size group, in the shape of `report --json`."""
+        """Votes per district and size group, in the shape of `report --json` (from the tallies)."""
         rows = self._read(
             "SELECT d.code, d.size_group, d.name_th, d.name_en, d.province_th, d.province_en,"
-            " COUNT(v.seq), COALESCE(AVG(v.rating), 0),"
-            " (SELECT COUNT(*) FROM kiosks k WHERE k.district = d.code)"
-            " FROM districts d LEFT JOIN votes v ON v.district = d.code"
-            " GROUP BY d.code ORDER BY d.code"
+            " COALESCE(t.r1, 0), COALESCE(t.r2, 0), COALESCE(t.r3, 0), COALESCE(t.r4, 0),"
+            " COALESCE(t.r5, 0), COALESCE(k.n, 0)"
+            " FROM districts d LEFT JOIN tally_districts t ON t.district = d.code"
+            " LEFT JOIN (SELECT district, COUNT(*) AS n FROM kiosks GROUP BY district) k"
+            " ON k.district = d.code ORDER BY d.code"
         )
-        districts = [
-            {
-                "code": code,
-                "size_group": group,
-                "votes": votes,
-                "mean_rating": round(mean, 3) if votes else None,
-                "name_th": name_th,
-                "name_en": name_en,
-                "province_th": prov_th,
-                "province_en": prov_en,
-                "kiosks": kiosks,
-            }
-            for code, group, name_th, name_en, prov_th, prov_en, votes, mean, kiosks in rows
-        ]
+        districts = []
+        for code, group, name_th, name_en, prov_th, prov_en, *counts in rows:
+            ratings, kiosks = [int(c) for c in counts[:5]], int(counts[5])
+            votes = sum(ratings)
+            mean = (
+                sum(r * c for r, c in zip(range(1, 6), ratings, strict=True)) / votes
+                if votes
+                else 0
+            )
+            districts.append(
+                {
+                    "code": code,
+                    "size_group": group,
+                    "votes": votes,
+                    "mean_rating": round(mean, 3) if votes else None,
+                    "name_th": name_th,
+                    "name_en": name_en,
+                    "province_th": prov_th,
+                    "province_en": prov_en,
+                    "kiosks": kiosks,
+                }
+            )
         by_group = {
             g: sum(d["votes"] for d in districts if d["size_group"] == g) for g in SIZE_GROUPS
         }
@@ -523,22 +596,15 @@ class CollectorStore:
             " FROM quarantine ORDER BY id DESC"
         )
         keys = (
-            "id",
-            "kiosk",
-            "seq",
-            "reason",
-            "hash",
-            "held_hash",
-            "received_at",
-            "source",
+            "id", "kiosk", "seq", "reason", "hash", "held_hash", "received_at", "source",
             "source_addr",
-        )
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+        )  # fmt: skip
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def enrolled_count(self) -> int:
         """How many kiosks are enrolled (revoked ones included)."""
         return int(self._read("SELECT COUNT(*) FROM kiosks")[0][0])
 
     def total_votes(self) -> int:
-        """How many votes are held."""
-        return int(self._read("SELECT COUNT(*) FROM votes")[0][0])
+        """How many votes are held (from the tallies)."""
+        return int(self._read("SELECT COALESCE(SUM(votes), 0) FROM tally_sources")[0][0])

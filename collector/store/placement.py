@@ -5,28 +5,51 @@ seq) is held with the same hash is acknowledged again and not stored twice; one 
 other bytes (a conflict), or one that would fork the chain (its ``prev`` is not the held vote
 before it, or the held vote after it does not name it), goes to ``quarantine`` with an audit
 row and never overwrites what is held. Every function here runs on the connection of a write
-transaction that ``CollectorStore.ingest`` opened; none commits.
+transaction that ``CollectorStore.ingest`` opened, on either backend; none commits. The
+primary key (kiosk, seq) is the database's own guard behind these checks: a second copy of a
+vote cannot be stored even by a bug here.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from collector.store import tallies
 from collector.store.records import IngestResult
 from wire.batch import BatchCheck, VoteRecord, to_ranges
 from wire.clock import parse_utc
 from wire.receipt import Ranges, Receipt
 
 # CollectorStore's audit writer: (conn, kind, reason, detail, kiosk, source, source_addr).
-AuditWriter = Callable[
-    [sqlite3.Connection, str, str, str, str | None, str | None, str | None], None
-]
+AuditWriter = Callable[[Connection, str, str, str, str | None, str | None, str | None], None]
+
+_HELD_AROUND = sa.text(
+    "SELECT seq, hash FROM votes WHERE kiosk = :kiosk AND seq BETWEEN :low AND :high"
+)
+_INSERT_VOTE = sa.text(
+    "INSERT INTO votes (kiosk, seq, hash, prev, district, rating, target_kind, target_id,"
+    " service, tags, story, lang, burst, cast_at, received_at, source, batch)"
+    " VALUES (:kiosk, :seq, :hash, :prev, :district, :rating, :target_kind, :target_id,"
+    " :service, :tags, :story, :lang, :burst, :cast_at, :received_at, :source, :batch)"
+)
+_INSERT_BATCH = sa.text(
+    "INSERT INTO batches (hash, kiosk, first_seq, last_seq, new_votes, received_at, source, body)"
+    " VALUES (:hash, :kiosk, :first, :last, :new, :now, :source, :body)"
+    " ON CONFLICT (hash) DO NOTHING"
+)
+_INSERT_QUARANTINE = sa.text(
+    "INSERT INTO quarantine (kiosk, seq, hash, held_hash, reason, body, received_at, source,"
+    " source_addr) VALUES (:kiosk, :seq, :hash, :held_hash, :reason, :body, :now, :source,"
+    " :source_addr) ON CONFLICT (kiosk, seq, hash) DO NOTHING"
+)
 
 
 def place_votes(
-    conn: sqlite3.Connection,
+    conn: Connection,
     check: BatchCheck,
     records: list[VoteRecord],
     kiosk: str,
@@ -40,14 +63,15 @@ def place_votes(
     audit: AuditWriter,
 ) -> IngestResult:
     """Place each vote of a checked batch: new, held already, or quarantined; return what it did."""
-    held = dict(
-        conn.execute(
-            "SELECT seq, hash FROM votes WHERE kiosk = ? AND seq BETWEEN ? AND ?",
-            (kiosk, first - 1, last + 1),
-        ).fetchall()
-    )
+    held: dict[int, str] = {
+        int(seq): str(digest)
+        for seq, digest in conn.execute(
+            _HELD_AROUND, {"kiosk": kiosk, "low": first - 1, "high": last + 1}
+        )
+    }
     result = IngestResult(receipt=Receipt(kiosk, None, [], [], [], [], now))
     new_rows = []
+    new_votes: list[VoteRecord] = []
     accepted: list[int] = []
     known = dict(held)  # what the chain looks like with this batch's new votes added
     quarantined: dict[int, str] = {}  # votes of this batch sent to quarantine
@@ -59,18 +83,9 @@ def place_votes(
                 accepted.append(seq)
             else:
                 quarantine(
-                    conn,
-                    kiosk,
-                    seq,
-                    digest,
-                    held[seq],
-                    "conflict",
-                    check.body(index),
-                    now,
-                    source,
-                    source_addr,
-                    audit,
-                )
+                    conn, kiosk, seq, digest, held[seq], "conflict", check.body(index), now,
+                    source, source_addr, audit,
+                )  # fmt: skip
                 result.conflicts.append(seq)
                 quarantined[seq] = digest
             continue
@@ -84,71 +99,65 @@ def place_votes(
             forked = vote.prev != before
         if forked or (seq + 1 in held and not next_links(conn, kiosk, seq + 1, digest)):
             quarantine(
-                conn,
-                kiosk,
-                seq,
-                digest,
-                None,
-                "chain_fork",
-                check.body(index),
-                now,
-                source,
-                source_addr,
-                audit,
-            )
+                conn, kiosk, seq, digest, None, "chain_fork", check.body(index), now, source,
+                source_addr, audit,
+            )  # fmt: skip
             result.conflicts.append(seq)
             quarantined[seq] = digest
             continue
         known[seq] = digest
         new_rows.append(
-            (
-                kiosk, seq, digest, vote.prev, vote.district, vote.rating, vote.target_kind,
-                vote.target_id, vote.service, tags_json(vote.tags), vote.story, vote.lang,
-                int(vote.burst), vote.cast_at, now, source, batch_hash,
-            )
+            {
+                "kiosk": kiosk, "seq": seq, "hash": digest, "prev": vote.prev,
+                "district": vote.district, "rating": vote.rating,
+                "target_kind": vote.target_kind, "target_id": vote.target_id,
+                "service": vote.service, "tags": tags_json(vote.tags), "story": vote.story,
+                "lang": vote.lang, "burst": int(vote.burst), "cast_at": vote.cast_at,
+                "received_at": now, "source": source, "batch": batch_hash,
+            }
         )  # fmt: skip
+        new_votes.append(vote)
         accepted.append(seq)
-    conn.executemany(
-        "INSERT INTO votes (kiosk, seq, hash, prev, district, rating, target_kind, target_id,"
-        " service, tags, story, lang, burst, cast_at, received_at, source, batch)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        new_rows,
-    )
     result.new = len(new_rows)
     if new_rows:
+        conn.execute(_INSERT_VOTE, new_rows)
         # The received bytes are kept: `publish` gives them to auditors as they are, since
         # only the kiosk can sign a batch (docs/recount.md). Every counted vote must have
         # its batch here; publish refuses to run otherwise.
         conn.execute(
-            "INSERT OR IGNORE INTO batches (hash, kiosk, first_seq, last_seq, new_votes, received_at, source, body)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (batch_hash, kiosk, first, last, len(new_rows), now, source, data),
-        )
+            _INSERT_BATCH,
+            {
+                "hash": batch_hash, "kiosk": kiosk, "first": first, "last": last,
+                "new": len(new_rows), "now": now, "source": source, "body": data,
+            },
+        )  # fmt: skip
+        tallies.add_votes(conn, new_votes[0].district, source, new_votes)
     result.receipt = Receipt(
         kiosk, None, to_ranges(accepted), sorted(result.conflicts), [], [], now
     )
     return result
 
 
-def quarantined_hash(conn: sqlite3.Connection, kiosk: str, seq: int, digest: str) -> bool:
+def quarantined_hash(conn: Connection, kiosk: str, seq: int, digest: str) -> bool:
     """True when this exact vote of the kiosk is already in quarantine."""
     row = conn.execute(
-        "SELECT 1 FROM quarantine WHERE kiosk = ? AND seq = ? AND hash = ?",
-        (kiosk, seq, digest),
-    ).fetchone()
+        sa.text("SELECT 1 FROM quarantine WHERE kiosk = :kiosk AND seq = :seq AND hash = :hash"),
+        {"kiosk": kiosk, "seq": seq, "hash": digest},
+    ).first()
     return row is not None
 
 
-def next_links(conn: sqlite3.Connection, kiosk: str, seq: int, digest: str) -> bool:
+def next_links(conn: Connection, kiosk: str, seq: int, digest: str) -> bool:
     """True when the held vote at seq names digest as its prev (or none is held there)."""
-    row = conn.execute(
-        "SELECT prev FROM votes WHERE kiosk = ? AND seq = ?", (kiosk, seq)
-    ).fetchone()
-    return row is None or row[0] == digest
+    prev = conn.execute(
+        sa.text("SELECT prev FROM votes WHERE kiosk = :kiosk AND seq = :seq"),
+        {"kiosk": kiosk, "seq": seq},
+    ).scalar()
+    return prev is None or prev == digest
 
 
 def quarantine(
-    conn: sqlite3.Connection,
+    conn: Connection,
     kiosk: str,
     seq: int,
     digest: str,
@@ -162,10 +171,13 @@ def quarantine(
 ) -> None:
     """Keep a vote that conflicts with the held chain apart, with an audit row."""
     cur = conn.execute(
-        "INSERT OR IGNORE INTO quarantine (kiosk, seq, hash, held_hash, reason, body, received_at, source, source_addr)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (kiosk, seq, digest, held_hash, reason, body, now, source, source_addr),
-    )
+        _INSERT_QUARANTINE,
+        {
+            "kiosk": kiosk, "seq": seq, "hash": digest, "held_hash": held_hash,
+            "reason": reason, "body": body, "now": now, "source": source,
+            "source_addr": source_addr,
+        },
+    )  # fmt: skip
     what = (
         f"vote {seq} arrived with other bytes than the copy already held; quarantined, the held copy is kept"
         if reason == "conflict"
@@ -183,7 +195,7 @@ def quarantine(
 
 
 def update_kiosk(
-    conn: sqlite3.Connection,
+    conn: Connection,
     kiosk: str,
     contiguous: int,
     accepted: Ranges,
@@ -201,27 +213,42 @@ def update_kiosk(
         if first > mark + 1:
             break
         mark = max(mark, last)
-    row = conn.execute(
-        "SELECT MIN(v.seq + 1) FROM votes v WHERE v.kiosk = ? AND v.seq >= ?"
-        " AND NOT EXISTS (SELECT 1 FROM votes w WHERE w.kiosk = v.kiosk AND w.seq = v.seq + 1)",
-        (kiosk, max(mark, 1)),
-    ).fetchone()
+    end = conn.execute(
+        sa.text(
+            "SELECT MIN(v.seq + 1) FROM votes v WHERE v.kiosk = :kiosk AND v.seq >= :from"
+            " AND NOT EXISTS (SELECT 1 FROM votes w WHERE w.kiosk = v.kiosk AND w.seq = v.seq + 1)"
+        ),
+        {"kiosk": kiosk, "from": max(mark, 1)},
+    ).scalar()
     has_first = (
         mark >= 1
-        or conn.execute("SELECT 1 FROM votes WHERE kiosk = ? AND seq = 1", (kiosk,)).fetchone()
+        or conn.execute(
+            sa.text("SELECT 1 FROM votes WHERE kiosk = :kiosk AND seq = 1"), {"kiosk": kiosk}
+        ).first()
+        is not None
     )
-    new_contiguous = int(row[0]) - 1 if has_first and row[0] is not None else 0
+    new_contiguous = int(end) - 1 if has_first and end is not None else 0
     max_new = accepted[-1][1] if accepted else 0
+    params = {"now": now, "source": source, "contiguous": new_contiguous, "max_new": max_new}
+    params |= {"new": new_votes, "kiosk": kiosk}
     conn.execute(
-        "UPDATE kiosks SET last_seen = ?, last_source = ?, contiguous = ?,"
-        " max_seq = MAX(max_seq, ?), votes = votes + ?,"
-        " clock_skew_s = COALESCE(?, clock_skew_s) WHERE kiosk = ?",
-        (now, source, new_contiguous, max_new, new_votes, skew, kiosk),
+        sa.text(
+            "UPDATE kiosks SET last_seen = :now, last_source = :source,"
+            " contiguous = :contiguous,"
+            " max_seq = CASE WHEN max_seq > :max_new THEN max_seq ELSE :max_new END,"
+            " votes = votes + :new WHERE kiosk = :kiosk"
+        ),
+        params,
     )
+    if skew is not None:
+        conn.execute(
+            sa.text("UPDATE kiosks SET clock_skew_s = :skew WHERE kiosk = :kiosk"),
+            {"skew": skew, "kiosk": kiosk},
+        )
 
 
 def record_vote_clock(
-    conn: sqlite3.Connection,
+    conn: Connection,
     kiosk: str,
     records: list[VoteRecord],
     received_at: datetime,
@@ -234,19 +261,24 @@ def record_vote_clock(
         return
     ahead = (parse_utc(newest) - received_at).total_seconds()
     conn.execute(
-        "UPDATE kiosks SET vote_ahead_s = ?, clock_checked_at = ? WHERE kiosk = ?",
-        (ahead, now, kiosk),
+        sa.text(
+            "UPDATE kiosks SET vote_ahead_s = :ahead, clock_checked_at = :now WHERE kiosk = :kiosk"
+        ),
+        {"ahead": ahead, "now": now, "kiosk": kiosk},
     )
 
 
-def held_ranges(conn: sqlite3.Connection, kiosk: str) -> Ranges:
+def held_ranges(conn: Connection, kiosk: str) -> Ranges:
     """The seq ranges held for a kiosk: 1 to its contiguous mark, then whatever lies above."""
-    contiguous = conn.execute("SELECT contiguous FROM kiosks WHERE kiosk = ?", (kiosk,)).fetchone()
-    mark = int(contiguous[0]) if contiguous else 0
+    contiguous = conn.execute(
+        sa.text("SELECT contiguous FROM kiosks WHERE kiosk = :kiosk"), {"kiosk": kiosk}
+    ).scalar()
+    mark = int(contiguous) if contiguous else 0
     above = [
-        int(r[0])
-        for r in conn.execute(
-            "SELECT seq FROM votes WHERE kiosk = ? AND seq > ? ORDER BY seq", (kiosk, mark)
+        int(seq)
+        for (seq,) in conn.execute(
+            sa.text("SELECT seq FROM votes WHERE kiosk = :kiosk AND seq > :mark ORDER BY seq"),
+            {"kiosk": kiosk, "mark": mark},
         )
     ]
     return ([(1, mark)] if mark else []) + to_ranges(above)

@@ -1,6 +1,9 @@
-"""The collector database's schema: sqlite-utils migrations, applied in order when it opens.
+"""The SQLite store's first migrations (sqlite-utils), kept to finish an old database.
 
-A migration, once released, is never changed: a new one is added after it.
+Until the store moved to Alembic (migrations/), a SQLite collector database was made by these
+five migrations. One made by an older release may lack the later ones: connection.py applies
+what is missing, then stamps the Alembic baseline (0001), which is the same schema, and the
+Alembic migrations carry on from there. Nothing new is ever added here.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "sangsuk-collector"
+LEGACY_TABLE = "_sqlite_migrations"  # where sqlite-utils records what it applied
 migrations = Migrations(MIGRATION_SET)
 
 

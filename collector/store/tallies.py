@@ -1,0 +1,99 @@
+"""The tallies: counts kept beside the votes, added to in the transaction that stores them.
+
+Pages, `report` and `awards` read these rows and never group the votes themselves, so their
+cost does not grow with the votes (migration 0002). The invariant, checked by
+tests/collector/test_tallies.py on both backends: every tally equals what counting the
+``votes`` table would give. Only ``add_votes`` writes them, and only for votes it is told
+were inserted in the same transaction.
+
+On PostgreSQL several servers store batches at once. A batch's votes are all of one
+district (the store refuses others), so the district's rows are shared only with the few
+kiosks of that office; the day and source rows are shared by every batch, so they are
+written last, in a fixed order, and held only until the commit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Final
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from wire.batch import VoteRecord
+
+RATINGS: Final = range(1, 6)
+_ADD_DISTRICT = sa.text(
+    "INSERT INTO tally_districts (district, r1, r2, r3, r4, r5, stories, burst)"
+    " VALUES (:district, :r1, :r2, :r3, :r4, :r5, :stories, :burst)"
+    " ON CONFLICT (district) DO UPDATE SET"
+    " r1 = tally_districts.r1 + excluded.r1, r2 = tally_districts.r2 + excluded.r2,"
+    " r3 = tally_districts.r3 + excluded.r3, r4 = tally_districts.r4 + excluded.r4,"
+    " r5 = tally_districts.r5 + excluded.r5,"
+    " stories = tally_districts.stories + excluded.stories,"
+    " burst = tally_districts.burst + excluded.burst"
+)
+_ADD_TARGET = sa.text(
+    "INSERT INTO tally_targets (district, target_kind, target_id, votes, rating_sum)"
+    " VALUES (:district, :kind, :id, :votes, :rating_sum)"
+    " ON CONFLICT (district, target_kind, target_id) DO UPDATE SET"
+    " votes = tally_targets.votes + excluded.votes,"
+    " rating_sum = tally_targets.rating_sum + excluded.rating_sum"
+)
+_ADD_DAY = sa.text(
+    "INSERT INTO tally_days (day, votes) VALUES (:day, :votes)"
+    " ON CONFLICT (day) DO UPDATE SET votes = tally_days.votes + excluded.votes"
+)
+_ADD_SOURCE = sa.text(
+    "INSERT INTO tally_sources (source, votes) VALUES (:source, :votes)"
+    " ON CONFLICT (source) DO UPDATE SET votes = tally_sources.votes + excluded.votes"
+)
+
+
+def thai_day(cast_at: str) -> str:
+    """The Thai calendar day (UTC+7, no daylight saving) of a protocol timestamp."""
+    # cast_at is checked at ingest: YYYY-MM-DDTHH:MM:SS.mmmZ. From 17:00 UTC it is the next day.
+    if cast_at[11:13] < "17":
+        return cast_at[:10]
+    return (date.fromisoformat(cast_at[:10]) + timedelta(days=1)).isoformat()
+
+
+def add_votes(conn: Connection, district: str, source: str, new: Sequence[VoteRecord]) -> None:
+    """Add a batch's newly stored votes (all of one district) to the tallies."""
+    if not new:
+        return
+    ratings = Counter(vote.rating for vote in new)
+    targets: Counter[tuple[str, str]] = Counter()
+    rating_sums: Counter[tuple[str, str]] = Counter()
+    for vote in new:
+        key = (vote.target_kind or "", vote.target_id or "")
+        targets[key] += 1
+        rating_sums[key] += vote.rating
+    days = Counter(thai_day(vote.cast_at) for vote in new)
+    conn.execute(
+        _ADD_DISTRICT,
+        {
+            "district": district,
+            **{f"r{r}": ratings.get(r, 0) for r in RATINGS},
+            "stories": sum(1 for vote in new if vote.story),
+            "burst": sum(1 for vote in new if vote.burst),
+        },
+    )
+    conn.execute(
+        _ADD_TARGET,
+        [
+            {
+                "district": district,
+                "kind": kind,
+                "id": tid,
+                "votes": n,
+                "rating_sum": rating_sums[kind, tid],
+            }
+            for (kind, tid), n in sorted(targets.items())
+        ],
+    )
+    # The rows every batch shares, last and in order: held the shortest time, never crossed.
+    conn.execute(_ADD_DAY, [{"day": d, "votes": n} for d, n in sorted(days.items())])
+    conn.execute(_ADD_SOURCE, {"source": source, "votes": len(new)})
