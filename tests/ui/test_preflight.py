@@ -310,11 +310,13 @@ def test_the_readme_line_installs_exactly_what_the_kiosk_needs():
     # 12's does not start without Xwayland, yet does not depend on it) and grim, its screenshot
     # tool, for the same in Wayland (tests/ui/test_cage.py); speech-dispatcher and espeak-ng's
     # voices, to hear the Thai voice (tests/ui/test_thai_voice.py); shellcheck for the tablet's
-    # install scripts (tests/deploy/).
+    # install scripts (tests/deploy/); PostgreSQL for the collector's second store
+    # (tests/postgres.py starts a throwaway server).
     assert tests_line == [
         *("chromium", "xvfb", "x11-utils", "xdotool", "openbox"),
         *("cage", "xwayland", "grim"),
         *("speech-dispatcher", "speech-dispatcher-espeak-ng", "shellcheck"),
+        "postgresql",
     ]
 
 
