@@ -62,9 +62,9 @@ def make_kiosk(tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[CollectorStore]:
-    """A real collector database in tmp_path with the three 2021 winners' districts loaded."""
-    with CollectorStore(tmp_path / "collector.sqlite3", FakeClock()) as opened:
+def store(collector_db: str) -> Iterator[CollectorStore]:
+    """A real collector database, once on each backend, with the 2021 winners' districts loaded."""
+    with CollectorStore(collector_db, FakeClock()) as opened:
         opened.load_districts([("3706", "small"), ("4408", "medium"), ("4712", "large")])
         yield opened
 

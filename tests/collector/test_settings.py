@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from collector.settings import CHECK_PROCESSES_ENV, CHECKS_ENV, DB_ENV, Settings
-from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV
+from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV, DatabaseTarget, TargetError
 
 ENV = (DB_ENV, CHECKS_ENV, CHECK_PROCESSES_ENV, SKEW_THRESHOLD_ENV)
 
@@ -18,7 +18,12 @@ def clean_env(monkeypatch):
 
 
 def test_what_serve_hands_on_is_what_each_worker_reads_back(clean_env, tmp_path):
-    given = Settings(tmp_path / "c.sqlite3", checks=3, processes=True, clock_threshold_s=60.0)
+    given = Settings(
+        DatabaseTarget.parse(tmp_path / "c.sqlite3"),
+        checks=3,
+        processes=True,
+        clock_threshold_s=60.0,
+    )
     for name, value in given.environ().items():
         clean_env.setenv(name, value)
     assert Settings.from_env() == given
@@ -29,9 +34,11 @@ def test_given_settings_win_over_the_environment(clean_env, tmp_path):
     clean_env.setenv(CHECKS_ENV, "7")
     clean_env.setenv(CHECK_PROCESSES_ENV, "1")
     clean_env.setenv(SKEW_THRESHOLD_ENV, "90")
-    assert Settings.from_env() == Settings(tmp_path / "env.sqlite3", 7, True, 90.0)
+    assert Settings.from_env() == Settings(
+        DatabaseTarget.parse(tmp_path / "env.sqlite3"), 7, True, 90.0
+    )
     given = Settings.from_env(Path("given.sqlite3"), 2, False, 30.0)
-    assert given == Settings(Path("given.sqlite3"), 2, False, 30.0)
+    assert given == Settings(DatabaseTarget.parse(Path("given.sqlite3")), 2, False, 30.0)
 
 
 def test_the_defaults_and_a_database_that_must_be_named(clean_env, tmp_path):
@@ -41,3 +48,29 @@ def test_the_defaults_and_a_database_that_must_be_named(clean_env, tmp_path):
     assert settings.clock_threshold_s == SKEW_FLAG_SECONDS
     with pytest.raises(KeyError):
         Settings.from_env()
+
+
+def test_a_postgresql_url_is_handed_on_whole_and_shown_without_its_password(clean_env):
+    url = "postgresql://sangsuk:s3cret@db.example:5433/votes"
+    given = Settings.from_env(url, 1, True, 60.0)
+    assert given.db.path is None
+    assert "s3cret" not in str(given.db)
+    assert "db.example:5433/votes" in str(given.db)
+    for name, value in given.environ().items():
+        clean_env.setenv(name, value)
+    assert Settings.from_env() == given
+    assert given.db.url.password == "s3cret"
+    assert given.db.url.drivername == "postgresql+psycopg"  # psycopg 3, whatever was written
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("mysql://u@h/db", "a file path or a postgresql:// URL"),
+        ("postgresql://u@h", "names its database"),
+        ("postgresql+asyncpg://u@h/db", "psycopg 3"),
+    ],
+)
+def test_a_database_the_collector_cannot_use_is_refused_with_words(text, words):
+    with pytest.raises(TargetError, match=words):
+        DatabaseTarget.parse(text)

@@ -1,0 +1,95 @@
+"""The schema: one set of migrations for both backends, and old SQLite databases carried on."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlalchemy as sa
+import sqlite_utils
+
+from collector.store import CollectorStore, legacy
+from collector.store.connection import head_revision, schema_revision
+from tests.collector.test_tallies import counted_the_slow_way, kept_tallies
+from tests.collector_db import one, sql
+from tests.fakes import FakeClock
+from tests.kiosks import enroll, ingest
+from wire.batch import check_batch
+
+TABLES = ("districts", "tokens", "kiosks", "votes", "quarantine", "batches", "audit", "settings")
+
+
+def shape(store: CollectorStore) -> dict[str, object]:
+    """Tables, their columns, primary keys, unique constraints and indexes, by name."""
+    inspector = sa.inspect(store.engine)
+    return {
+        table: (
+            [c["name"] for c in inspector.get_columns(table)],
+            inspector.get_pk_constraint(table)["constrained_columns"],
+            sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)),
+            sorted(
+                i["name"]
+                for i in inspector.get_indexes(table)
+                if i["name"] and not i.get("duplicates_constraint")  # PostgreSQL lists those
+            ),
+        )
+        for table in sorted(inspector.get_table_names())
+    }
+
+
+def test_both_backends_get_the_same_schema(tmp_path, pg_url):
+    with (
+        CollectorStore(tmp_path / "c.sqlite3") as lite,
+        CollectorStore(pg_url) as postgres,
+    ):
+        assert shape(lite) == shape(postgres)
+        assert set(TABLES) <= set(shape(lite))
+        with lite.engine.connect() as a, postgres.engine.connect() as b:
+            assert schema_revision(a) == schema_revision(b) == head_revision()
+
+
+def test_a_database_opened_again_is_not_migrated_again(collector_db):
+    with CollectorStore(collector_db) as store:
+        store.load_districts([("3706", "small")])
+    with CollectorStore(collector_db) as store:
+        assert one(store, "SELECT COUNT(*) FROM alembic_version") == 1
+        assert store.report()["districts"][0]["code"] == "3706"
+
+
+def old_database(path, source: CollectorStore) -> None:
+    """A SQLite database as an older release made it (sqlite-utils m001-m003), with source's rows."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    legacy.migrations.apply(db, stop_before="m004_vote_bytes_once")
+    for table in ("districts", "tokens", "kiosks", "batches", "audit"):
+        columns = [c.name for c in db[table].columns]
+        for row in sql(source, f"SELECT {', '.join(columns)} FROM {table}"):
+            db[table].insert(dict(zip(columns, row, strict=True)))
+    columns = [c.name for c in db["votes"].columns if c.name != "body"]
+    for row in sql(source, f"SELECT {', '.join(columns)} FROM votes"):
+        db["votes"].insert({**dict(zip(columns, row, strict=True)), "body": b""})
+    conn.close()
+
+
+def test_an_old_sqlite_database_is_finished_stamped_and_tallied(tmp_path, make_kiosk):
+    k = make_kiosk()
+    with CollectorStore(tmp_path / "new.sqlite3", FakeClock()) as source:
+        source.load_districts([("3706", "small")])
+        enroll(source, k)
+        k.cast(12)
+        ingest(source, k.batch())
+        old_database(tmp_path / "old.sqlite3", source)
+    with CollectorStore(tmp_path / "old.sqlite3", FakeClock()) as store:
+        # The sqlite-utils migrations it lacked ran (m004 dropped each vote's second copy),
+        # then Alembic's baseline was stamped and the tallies were filled from its votes.
+        columns = [c["name"] for c in sa.inspect(store.engine).get_columns("votes")]
+        assert "body" not in columns
+        with store.engine.connect() as conn:
+            assert schema_revision(conn) == head_revision()
+        assert store.total_votes() == 12
+        assert kept_tallies(store) == counted_the_slow_way(store)
+        assert check_batch(one(store, "SELECT body FROM batches")).hashes == [
+            h for (h,) in sql(store, "SELECT hash FROM votes ORDER BY seq")
+        ]
+        k.cast(3)
+        assert ingest(store, k.batch(first=13)).new == 3
+        assert kept_tallies(store) == counted_the_slow_way(store)
