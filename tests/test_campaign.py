@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from collector.store import CollectorStore
+from tests.collector_db import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,9 +24,7 @@ def test_a_small_campaign_fills_the_collector_and_the_winners_win(tmp_path):
     assert "40 districts, 1200 votes cast" in done.stdout
     with CollectorStore(db) as store:
         report = store.report()
-        sources = dict(
-            store.db.execute("SELECT source, COUNT(*) FROM votes GROUP BY source").fetchall()
-        )
+        sources = dict(sql(store, "SELECT source, COUNT(*) FROM votes GROUP BY source"))
         quarantined = len(store.quarantined())
         kinds = {r["reason"] for r in store.audit_rows(1000)}
     counted = report["total"]

@@ -10,6 +10,7 @@ import pytest
 
 from collector.cli import main
 from collector.store import CollectorStore
+from tests.collector_db import sql
 from tests.collector_server import serve_collector
 from tests.e2e.populate import DISTRICTS, WINNERS, populate
 from tests.fakes import FakeClock
@@ -119,11 +120,12 @@ def test_stories_are_masked_again_on_the_page(site):
     collector, _, client = site
     # A row written behind the kiosk's back (as a bug upstream might): the page still masks.
     with CollectorStore(collector.db_path) as store:
-        store.db.execute(
+        sql(
+            store,
             "INSERT INTO votes (kiosk, seq, hash, prev, district, rating, tags, story, lang, burst,"
             " cast_at, received_at, source, batch) SELECT kiosk, 999, 'h', 'p', district, 5,"
             " '[]', 'โทร 0812345678 บัตร 1101700207030', 'th', 0, cast_at, received_at, source,"
-            " batch FROM votes WHERE district = '3706' LIMIT 1"
+            " batch FROM votes WHERE district = '3706' LIMIT 1",
         )
     html = client.get("/districts/3706").text
     assert "0812345678" not in html

@@ -24,6 +24,7 @@ from kiosk.ledger import Ledger
 from sync.uploader import Uploader
 from sync.usb import export_batches
 from sync.worker import SyncService
+from tests.collector_db import sql
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
 from wire import keys
@@ -76,9 +77,11 @@ class Scene:
         pinned = public_key_from_raw(bytes.fromhex(self.collector.collector_key_hex))
         assert self.ledger.verify(pinned).ok
         held = dict(
-            self.collector.store.db.execute(
-                "SELECT seq, hash FROM votes WHERE kiosk = ?", [self.key.kiosk_id]
-            ).fetchall()
+            sql(
+                self.collector.store,
+                "SELECT seq, hash FROM votes WHERE kiosk = :kiosk",
+                kiosk=self.key.kiosk_id,
+            )
         )
         assert held == {s.seq: s.hash for s in stored}
         assert self.ledger.counts().pending == 0

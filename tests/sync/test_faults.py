@@ -4,6 +4,7 @@ import pytest
 
 from sync.uploader import Uploader
 from sync.worker import SyncService
+from tests.collector_db import sql
 from tests.collector_server import serve_collector
 from tests.faultproxy import FAULTS, FaultProxy
 from tests.kiosks import enroll
@@ -38,9 +39,11 @@ def test_every_vote_arrives_exactly_once_through_every_kind_of_fault(tmp_path, m
                 service.sync_once()
                 passes += 1
         held = dict(
-            collector.store.db.execute(
-                "SELECT seq, hash FROM votes WHERE kiosk = ?", [kiosk.key.kiosk_id]
-            ).fetchall()
+            sql(
+                collector.store,
+                "SELECT seq, hash FROM votes WHERE kiosk = :kiosk",
+                kiosk=kiosk.key.kiosk_id,
+            )
         )
         quarantined = collector.store.quarantined()
 

@@ -22,6 +22,7 @@ from kiosk.setup import SetupStep
 from kiosk.syncstate import load_sync_state
 from sync.operations import SyncOutcome, enroll
 from sync.uploader import Uploader, uploader_for
+from tests.collector_db import sql
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
 from tests.faultproxy import FaultProxy
@@ -83,9 +84,9 @@ def enrolled(data_dir: Path, clock: FakeClock, url: str, collector: RunningColle
 
 def held_at_collector(collector: RunningCollector, data_dir: Path) -> list[int]:
     kiosk_id = keys.load_or_create(data_dir).kiosk_id
-    rows = collector.store.db.execute(
-        "SELECT seq FROM votes WHERE kiosk = ? ORDER BY seq", [kiosk_id]
-    ).fetchall()
+    rows = sql(
+        collector.store, "SELECT seq FROM votes WHERE kiosk = :kiosk ORDER BY seq", kiosk=kiosk_id
+    )
     return [seq for (seq,) in rows]
 
 

@@ -12,6 +12,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.ledger import Ledger
+from tests.collector_db import sql
 from tests.collector_server import serve_collector
 from tests.fakes import FakeClock
 from tests.kiosks import Kiosk
@@ -54,10 +55,11 @@ def test_batches_checked_in_worker_processes_are_counted_once_with_signed_receip
     assert receipt.ok, receipt.problems
     assert receipt.receipt.accepted == [(31, 60)]
     # The workers' findings and the votes re-read here are the same votes the kiosk signed.
-    stored = collector.store.db.execute(
-        "SELECT seq, hash, rating, story FROM votes WHERE kiosk = ? ORDER BY seq",
-        (kiosks[0].key.kiosk_id,),
-    ).fetchall()
+    stored = sql(
+        collector.store,
+        "SELECT seq, hash, rating, story FROM votes WHERE kiosk = :kiosk ORDER BY seq",
+        kiosk=kiosks[0].key.kiosk_id,
+    )
     held = kiosks[0].ledger.pending(limit=60)
     assert [(r[0], r[1]) for r in stored] == [(s.seq, s.hash) for s in held]
     assert [(r[2], r[3]) for r in stored] == [
@@ -106,7 +108,7 @@ def test_a_conflicting_resend_checked_in_a_worker_process_is_quarantined_with_it
         fork.ledger.close()
     assert answer.status_code == 200
     assert json.loads(answer.content)["conflicts"] == [5]
-    quarantined = collector.store.db.execute("SELECT seq, body FROM quarantine").fetchall()
+    quarantined = sql(collector.store, "SELECT seq, body FROM quarantine")
     assert quarantined == [(5, fork_body)]
     assert collector.store.total_votes() == 5
 
