@@ -133,10 +133,10 @@ def publish(
 
 def _write_batches(conn: Connection, folder: Path) -> list[dict[str, Any]]:
     entries = []
-    # In the order received (the same moment: by hash), the same on every backend. The
-    # bodies are read a batch at a time: a publication can be larger than the memory.
+    # In the order received, the same on every backend. The bodies are read a batch at a
+    # time: a publication can be larger than the memory.
     rows = conn.execute(
-        sa.text("SELECT kiosk, first_seq, last_seq, body FROM batches ORDER BY received_at, hash"),
+        sa.text("SELECT kiosk, first_seq, last_seq, body FROM batches ORDER BY arrival, hash"),
         execution_options={"yield_per": 100},
     )
     for number, (kiosk, first, last, body) in enumerate(rows, start=1):

@@ -36,10 +36,13 @@ _INSERT_VOTE = sa.text(
     " VALUES (:kiosk, :seq, :hash, :prev, :district, :rating, :target_kind, :target_id,"
     " :service, :tags, :story, :lang, :burst, :cast_at, :received_at, :source, :batch)"
 )
+# arrival numbers batches in the order they were stored (publish numbers its files so). Two
+# PostgreSQL transactions storing at the same moment may take the same number: their order
+# is then by hash, as neither came first in any way that matters.
 _INSERT_BATCH = sa.text(
-    "INSERT INTO batches (hash, kiosk, first_seq, last_seq, new_votes, received_at, source, body)"
-    " VALUES (:hash, :kiosk, :first, :last, :new, :now, :source, :body)"
-    " ON CONFLICT (hash) DO NOTHING"
+    "INSERT INTO batches (hash, kiosk, first_seq, last_seq, new_votes, received_at, source,"
+    " body, arrival) VALUES (:hash, :kiosk, :first, :last, :new, :now, :source, :body,"
+    " (SELECT COALESCE(MAX(arrival), 0) + 1 FROM batches)) ON CONFLICT (hash) DO NOTHING"
 )
 _INSERT_QUARANTINE = sa.text(
     "INSERT INTO quarantine (kiosk, seq, hash, held_hash, reason, body, received_at, source,"

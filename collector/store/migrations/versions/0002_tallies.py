@@ -65,6 +65,13 @@ def upgrade() -> None:
         postgresql_where=sa.text("story <> ''"),
     )
     op.create_index("audit_kind", "audit", ["kind"])
+    # The order batches arrived in, for `publish` to number them: SQLite's rowid said it, and
+    # PostgreSQL has none. Each new batch takes the next number (placement.py).
+    with op.batch_alter_table("batches") as batch:
+        batch.add_column(sa.Column("arrival", Count))
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("UPDATE batches SET arrival = rowid")
+    op.create_index("batches_arrival", "batches", ["arrival"])
     thai_day = (
         "to_char((cast_at::timestamptz AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD')"
         if op.get_bind().dialect.name == "postgresql"
