@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from collector.cli import districts, kiosks, report, serve, stick_import, tokens
+from collector.cli import copy, districts, kiosks, report, serve, stick_import, tokens
 from collector.cli.common import (
     PROG,
     CliError,
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     districts.add_parser(add)
     kiosks.add_parsers(add)  # kiosks, revoke
     stick_import.add_parser(add)
+    copy.add_parser(add)
     report.add_report_parser(add)
     kiosks.add_audit_parser(add)
     report.add_results_parsers(add)  # awards, publish, recount

@@ -1,0 +1,62 @@
+"""`sangsuk-collector copy --to URL`: move a collector database (SQLite into PostgreSQL).
+
+Every stored batch is verified again before anything is written (collector/store/copying.py);
+the collector key goes along to the new database's home when none is there, so the kiosks'
+pinned key keeps signing their receipts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from collector.cli.common import PROG, AddCommand, CliError, chosen_database, open_store
+from collector.keys import collector_key_path
+from collector.store.copying import copy_database
+from collector.store.target import DatabaseTarget
+from wire.files import make_private_dir, write_atomically
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(add: AddCommand) -> None:
+    """Add the copy command."""
+    copy = add(
+        "copy",
+        "copy this database into a new one (e.g. PostgreSQL), every batch verified again",
+    )
+    copy.add_argument(
+        "--to",
+        required=True,
+        metavar="PATH|URL",
+        help="the new database: a postgresql:// URL (or a SQLite file); it must hold no kiosk",
+    )
+    copy.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Copy --db into --to, then say where the key is and how to serve the new database."""
+    to = chosen_database(args.to)
+    if to.url == db.url:
+        raise CliError("--to names the same database as --db; name a new, empty database.")
+
+    def progress(step: str, n: int) -> None:
+        if n % 1000 == 0:
+            print(f"{step} {n} batches", file=sys.stderr)
+
+    with open_store(db) as source, open_store(to, create=True) as target:
+        done = copy_database(source, target, progress)
+    key_from, key_to = collector_key_path(db), collector_key_path(to)
+    if key_from.exists() and not key_to.exists():
+        make_private_dir(key_to.parent)
+        write_atomically(key_to, key_from.read_bytes())
+        log.info("copied the collector key %s to %s", key_from, key_to)
+    print(
+        f"Copied {done.votes} votes in {done.batches} batches (each verified again),"
+        f" {done.kiosks} kiosks, {done.quarantined} quarantined votes and {done.audit_rows}"
+        f" audit rows into {to}."
+    )
+    print(f"The collector key is {key_to}; every server on the new database needs that file.")
+    print(f"Serve it with `{PROG} serve --db` and the same URL.")
+    return 0

@@ -1,0 +1,92 @@
+"""`sangsuk-collector copy`: a SQLite collector moved into PostgreSQL, every batch verified again."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from collector.cli import main
+from collector.keys import collector_key_path
+from collector.recount import MANIFEST_NAME
+from collector.store import CollectorStore
+from collector.store.target import HOME_ENV
+from tests.collector_db import one, sql
+from tests.fakes import FakeClock
+from tests.kiosks import enroll, ingest
+
+
+@pytest.fixture
+def lite(tmp_path, make_kiosk):
+    """A SQLite collector with two offices, a USB batch, a quarantined fork and a revoked kiosk."""
+    path = tmp_path / "central" / "collector.sqlite3"
+    assert (
+        main(["districts", "--load", "collector/data/districts-demo.csv", "--db", str(path)]) == 0
+    )
+    with CollectorStore(path, FakeClock()) as store:
+        a, b = make_kiosk("a", "3706"), make_kiosk("b", "4712")
+        for k in (a, b):
+            enroll(store, k)
+        a.cast(30)
+        b.cast(12)
+        ingest(store, a.batch(limit=20))
+        ingest(store, a.batch(first=21), source="usb")
+        ingest(store, b.batch())
+        ingest(store, b.batch())  # a replay
+        store.revoke(b.key.kiosk_id)
+        store.issue_token("3706")
+    return path
+
+
+def test_a_copy_holds_the_same_votes_report_audit_and_publication(
+    lite, pg_url, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "pg-home"))
+    assert main(["copy", "--db", str(lite), "--to", pg_url]) == 0
+    out = capsys.readouterr().out
+    assert "Copied 42 votes in 3 batches (each verified again), 2 kiosks" in out
+    # The kiosks' pinned key went along: both databases sign with it.
+    assert collector_key_path(pg_url).read_bytes() == collector_key_path(lite).read_bytes()
+    with CollectorStore(lite) as source, CollectorStore(pg_url) as copy:
+        assert copy.report() == source.report()
+        assert [s for s in copy.kiosks()] == [s for s in source.kiosks()]
+        kinds = [r["kind"] for r in copy.audit_rows()]
+        assert kinds[0] == "copied"
+        assert kinds[1:] == [r["kind"] for r in source.audit_rows()]
+        assert one(copy, "SELECT COUNT(*) FROM tokens") == one(
+            source, "SELECT COUNT(*) FROM tokens"
+        )
+    for db, folder in ((str(lite), "from-sqlite"), (pg_url, "from-postgresql")):
+        assert main(["publish", "--db", db, "--to", str(tmp_path / folder)]) == 0
+        assert main(["recount", str(tmp_path / folder)]) == 0
+    manifests = [
+        json.loads((tmp_path / f / MANIFEST_NAME).read_bytes())
+        for f in ("from-sqlite", "from-postgresql")
+    ]
+    for manifest in manifests:
+        manifest.pop("published_at")
+        manifest.pop("sig")  # over published_at too
+    assert manifests[0] == manifests[1]
+
+
+def test_a_batch_changed_in_the_source_stops_the_copy_before_anything_is_written(
+    lite, pg_url, capsys
+):
+    with CollectorStore(lite) as source:
+        body = bytes(one(source, "SELECT body FROM batches WHERE source = 'usb'"))
+        changed = body.replace(b'"rating":5', b'"rating":4', 1)
+        assert changed != body
+        sql(source, "UPDATE batches SET body = :body WHERE source = 'usb'", body=changed)
+    assert main(["copy", "--db", str(lite), "--to", pg_url]) == 2
+    err = capsys.readouterr().err
+    assert "does not verify" in err
+    assert "nothing was copied" in err
+    with CollectorStore(pg_url) as copy:
+        assert copy.enrolled_count() == 0
+        assert copy.total_votes() == 0
+
+
+def test_a_copy_into_a_database_in_use_is_refused(lite, pg_url, capsys):
+    assert main(["copy", "--db", str(lite), "--to", pg_url]) == 0
+    assert main(["copy", "--db", str(lite), "--to", pg_url]) == 2
+    assert "already holds kiosks or votes" in capsys.readouterr().err
