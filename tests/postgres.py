@@ -309,9 +309,16 @@ def make_pg_url(postgres_server: PostgresServer) -> Iterator[Callable[[], str]]:
 
 
 @pytest.fixture
-def pg_url(make_pg_url: Callable[[], str]) -> str:
+def pg_url(
+    make_pg_url: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
     """A fresh empty database for this test, as a SQLAlchemy URL:
-    ``postgresql+psycopg://postgres@/test_<hex>?host=/tmp/sangsuk-pg-…/socket&port=5432``."""
+    ``postgresql+psycopg://postgres@/test_<hex>?host=/tmp/sangsuk-pg-…/socket&port=5432``.
+
+    The collector keeps its key and logs for a PostgreSQL database in $SANGSUK_COLLECTOR_HOME:
+    it is the test's own folder here (never the user's data folder).
+    """
+    monkeypatch.setenv("SANGSUK_COLLECTOR_HOME", str(tmp_path / "collector-home"))
     return make_pg_url()
 
 

@@ -15,10 +15,8 @@ JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture
-def collector(tmp_path):
-    with serve_collector(
-        tmp_path / "collector.sqlite3", [("3706", "small"), ("4712", "large")]
-    ) as running:
+def collector(collector_db):
+    with serve_collector(collector_db, [("3706", "small"), ("4712", "large")]) as running:
         yield running
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from collector.cli import main as collector_cli
 from collector.keys import load_collector_key
 from collector.store import CollectorStore
 from kiosk.ledger import Ledger
+from tests.collector_db import sql
 from tests.collector_server import serve_collector
 from tests.fakes import FakeClock
 from wire import keys
@@ -168,7 +168,7 @@ class SceneKiosk:
 class World:
     """The collector's database and the kiosks around it, before the batch under test."""
 
-    db: Path
+    db: str  # a SQLite path or a PostgreSQL URL
     store: CollectorStore  # for setting the scene; the path under test opens its own
     a: SceneKiosk  # enrolled for 3706; the collector holds its votes 1-2
     b: SceneKiosk  # another kiosk enrolled for 3706, nothing held
@@ -185,8 +185,8 @@ def make_kiosk(folder: Path, votes: int, district: str = "3706") -> SceneKiosk:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    db = tmp_path / "collector.sqlite3"
+def world(tmp_path: Path, collector_db: str) -> Iterator[World]:
+    db = collector_db  # on each backend
     load_collector_key(db)  # made before any kiosk enrolls, as `districts --load` does
     kiosks = {
         "a": make_kiosk(tmp_path / "a", 5),
@@ -292,45 +292,36 @@ def path(
 # --- what the database holds ----------------------------------------------------------------
 
 
-def snapshot(db: Path) -> dict[str, Any]:
+def snapshot(db: str) -> dict[str, Any]:
     """Everything a batch could change: votes, quarantine, batches, every kiosk's row."""
-    conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
+    with CollectorStore(db) as store:
         return {
-            "votes": conn.execute(
-                "SELECT kiosk, seq, hash, received_at FROM votes ORDER BY kiosk, seq"
-            ).fetchall(),
-            "quarantine": conn.execute("SELECT kiosk, seq, hash FROM quarantine").fetchall(),
-            "batches": conn.execute("SELECT hash FROM batches ORDER BY hash").fetchall(),
-            "kiosks": conn.execute("SELECT * FROM kiosks ORDER BY kiosk").fetchall(),
-            "audit": conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0],
+            "votes": sql(
+                store, "SELECT kiosk, seq, hash, received_at FROM votes ORDER BY kiosk, seq"
+            ),
+            "quarantine": sql(store, "SELECT kiosk, seq, hash FROM quarantine"),
+            "batches": sql(store, "SELECT hash FROM batches ORDER BY hash"),
+            "kiosks": sql(store, "SELECT * FROM kiosks ORDER BY kiosk"),
+            "tallies": sql(store, "SELECT * FROM tally_districts ORDER BY district"),
+            "audit": sql(store, "SELECT COUNT(*) FROM audit")[0][0],
         }
-    finally:
-        conn.close()
 
 
-def kiosk_clock(db: Path, kiosk: str) -> tuple[Any, ...]:
+def kiosk_clock(db: str, kiosk: str) -> tuple[Any, ...]:
     """The collector's clock reading for a kiosk: skew of made_at, votes ahead, when checked."""
-    conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        return tuple(
-            conn.execute(
-                "SELECT clock_skew_s, vote_ahead_s, clock_checked_at FROM kiosks WHERE kiosk = ?",
-                (kiosk,),
-            ).fetchone()
-        )
-    finally:
-        conn.close()
+    with CollectorStore(db) as store:
+        return sql(
+            store,
+            "SELECT clock_skew_s, vote_ahead_s, clock_checked_at FROM kiosks WHERE kiosk = :k",
+            k=kiosk,
+        )[0]
 
 
-def last_audit(db: Path) -> dict[str, Any]:
-    conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        row = conn.execute(
-            "SELECT kind, reason, kiosk, source, detail FROM audit ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-    finally:
-        conn.close()
+def last_audit(db: str) -> dict[str, Any]:
+    with CollectorStore(db) as store:
+        row = sql(
+            store, "SELECT kind, reason, kiosk, source, detail FROM audit ORDER BY id DESC LIMIT 1"
+        )[0]
     return dict(zip(("kind", "reason", "kiosk", "source", "detail"), row, strict=True))
 
 
