@@ -38,6 +38,7 @@ from collector.keys import load_collector_key
 from collector.store import CollectorStore
 from sync.uploader import SyncError, Uploader
 from sync.worker import SyncReport, SyncService
+from tests.collector_db import sql
 from tests.collector_server import CollectorProcess
 from tests.kiosks import Kiosk
 from wire.keys import public_key_from_raw
@@ -62,26 +63,32 @@ class KillStats:
 
 
 @pytest.fixture
-def collector(tmp_path: Path) -> Iterator[CollectorProcess]:
-    db = tmp_path / "collector.sqlite3"
+def collector(tmp_path: Path, collector_db: str) -> Iterator[CollectorProcess]:
+    db = collector_db  # a SQLite file, then a PostgreSQL database
     load_collector_key(db)
     with CollectorStore(db) as store:
         store.load_districts([("3706", "small")])
-    process = CollectorProcess(db, tmp_path / "collector.log")
+    process = CollectorProcess(db, tmp_path / "collector.log")  # type: ignore[arg-type]
     try:
         yield process
     finally:
         process.stop()
 
 
-def held_after_kill(db: Path, kiosk: Kiosk, votes: dict[int, str]) -> int:
-    """Check the collector's file as the kill left it; return m, the highest seq held."""
-    conn = sqlite3.connect(db)
-    try:
-        assert [r[0] for r in conn.execute("PRAGMA integrity_check")] == ["ok"]
-        rows = conn.execute(
-            "SELECT seq, hash, prev FROM votes WHERE kiosk = ? ORDER BY seq", (kiosk.key.kiosk_id,)
-        ).fetchall()
+def held_after_kill(db: str, kiosk: Kiosk, votes: dict[int, str]) -> int:
+    """Check the collector's database as the kill left it; return m, the highest seq held."""
+    if "://" not in db:  # SQLite: the file itself is sound (PostgreSQL replays its own WAL)
+        conn = sqlite3.connect(db)
+        try:
+            assert [r[0] for r in conn.execute("PRAGMA integrity_check")] == ["ok"]
+        finally:
+            conn.close()
+    with CollectorStore(db) as store:
+        rows = sql(
+            store,
+            "SELECT seq, hash, prev FROM votes WHERE kiosk = :k ORDER BY seq",
+            k=kiosk.key.kiosk_id,
+        )
         held = [r[0] for r in rows]
         m = len(held)
         assert held == list(range(1, m + 1)), "a gap: part of a batch is missing"
@@ -89,19 +96,20 @@ def held_after_kill(db: Path, kiosk: Kiosk, votes: dict[int, str]) -> int:
         for seq, digest, prev in rows:
             assert digest == votes[seq]
             assert seq == 1 or prev == votes[seq - 1]
-        count, contiguous, max_seq = conn.execute(
-            "SELECT votes, contiguous, max_seq FROM kiosks WHERE kiosk = ?",
-            (kiosk.key.kiosk_id,),
-        ).fetchone()
+        (count, contiguous, max_seq) = sql(
+            store,
+            "SELECT votes, contiguous, max_seq FROM kiosks WHERE kiosk = :k",
+            k=kiosk.key.kiosk_id,
+        )[0]
         assert (count, contiguous, max_seq) == (m, m, m)
-        batched = conn.execute(
-            "SELECT COALESCE(SUM(new_votes), 0) FROM batches WHERE kiosk = ?",
-            (kiosk.key.kiosk_id,),
-        ).fetchone()[0]
+        batched = sql(
+            store,
+            "SELECT COALESCE(SUM(new_votes), 0) FROM batches WHERE kiosk = :k",
+            k=kiosk.key.kiosk_id,
+        )[0][0]
         assert batched == m
-        assert conn.execute("SELECT COUNT(*) FROM quarantine").fetchone()[0] == 0
-    finally:
-        conn.close()
+        assert store.total_votes() == m  # the tallies were committed with the votes
+        assert sql(store, "SELECT COUNT(*) FROM quarantine") == [(0,)]
     delivered = {r[0] for r in kiosk.ledger.db.execute("SELECT seq FROM delivery").fetchall()}
     assert delivered <= set(range(1, m + 1)), "the kiosk marked a vote the collector lacks"
     return m
