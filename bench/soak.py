@@ -44,7 +44,6 @@ import os
 import random
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -218,7 +217,7 @@ def child_env() -> dict[str, str]:
 class Collector:
     """`python -m collector serve` in a child process that can be killed and restarted."""
 
-    def __init__(self, db: Path, port: int, log: Path) -> None:
+    def __init__(self, db: str, port: int, log: Path) -> None:
         self.db, self.port, self.log = db, port, log
         self.process: subprocess.Popen[bytes] | None = None
         self.kills = 0
@@ -329,8 +328,9 @@ def run_soak(
     drain_seconds: float = 180.0,
     batch_size: int = 50,
     progress: bool = True,
+    db: str | None = None,
 ) -> SoakResult:
-    """Run the soak in folder root and return its figures."""
+    """Run the soak in folder root and return its figures (db: a PostgreSQL URL, else SQLite)."""
     from collector.data.make_demo_districts import demo_rows
     from collector.keys import load_collector_key
     from collector.store import CollectorStore
@@ -341,7 +341,7 @@ def run_soak(
         raise ValueError(f"--kiosks must be 1 to {len(DISTRICTS)}")
     rng = random.Random(seed)
     result = SoakResult(minutes, kiosks, seed)
-    db = root / "collector.sqlite3"
+    db = db or str(root / "collector.sqlite3")
     collector_key = load_collector_key(db)
     groups = {r["code"]: r["size_group"] for r in demo_rows()}
     runs: list[KioskRun] = []
@@ -458,36 +458,44 @@ def run_soak(
     return result
 
 
-def _held_total(db: Path) -> int:
+def _held_total(db: str) -> int:
+    import sqlalchemy as sa
+
+    from collector.store import CollectorStore, StoreError
+
     try:
-        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
-        try:
-            return int(conn.execute("SELECT COUNT(*) FROM votes").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.Error:
+        with CollectorStore(db) as store, store.reading() as conn:
+            return int(conn.execute(sa.text("SELECT COUNT(*) FROM votes")).scalar_one())
+    except (sa.exc.DBAPIError, StoreError):
         return -1
 
 
-def _audit(result: SoakResult, runs: list[KioskRun], db: Path, pinned: Any) -> None:
+def _audit(result: SoakResult, runs: list[KioskRun], db: str, pinned: Any) -> None:
     """Compare every ledger with the collector's database and fill in the figures."""
+    import sqlalchemy as sa
+
+    from collector.store import CollectorStore
     from kiosk.ledger import Ledger
     from wire import keys
 
-    conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
+    with CollectorStore(db) as store, store.reading() as conn:
         result.duplicated = int(
             conn.execute(
-                "SELECT COUNT(*) - (SELECT COUNT(*) FROM (SELECT DISTINCT kiosk, seq FROM votes))"
-                " FROM votes"
-            ).fetchone()[0]
+                sa.text(
+                    "SELECT COUNT(*) - (SELECT COUNT(*) FROM (SELECT DISTINCT kiosk, seq FROM votes)"
+                    " AS d) FROM votes"
+                )
+            ).scalar_one()
         )
-        result.quarantined = int(conn.execute("SELECT COUNT(*) FROM quarantine").fetchone()[0])
+        result.quarantined = int(
+            conn.execute(sa.text("SELECT COUNT(*) FROM quarantine")).scalar_one()
+        )
         for run in runs:
             held = {
                 int(s): (str(h), str(p))
                 for s, h, p in conn.execute(
-                    "SELECT seq, hash, prev FROM votes WHERE kiosk = ?", (run.kiosk_id,)
+                    sa.text("SELECT seq, hash, prev FROM votes WHERE kiosk = :k"),
+                    {"k": run.kiosk_id},
                 )
             }
             key = keys.load_or_create(run.data_dir)
@@ -525,8 +533,6 @@ def _audit(result: SoakResult, runs: list[KioskRun], db: Path, pinned: Any) -> N
                 result.problems.append(
                     f"{run.name}: the collector holds votes the kiosk never cast"
                 )
-    finally:
-        conn.close()
 
 
 def print_result(r: SoakResult) -> None:
@@ -586,6 +592,9 @@ def main(argv: list[str] | None = None) -> int:
         "--drain-seconds", type=float, default=180.0, help="at most this long to drain (180)"
     )
     parser.add_argument("--batch-size", type=int, default=50, help="votes per batch (50)")
+    parser.add_argument(
+        "--db", help="the collector's database: a postgresql:// URL (default: SQLite in the folder)"
+    )
     args = parser.parse_args(argv)
     seed = args.seed if args.seed is not None else random.SystemRandom().getrandbits(32)
     print(
@@ -607,6 +616,7 @@ def main(argv: list[str] | None = None) -> int:
             kiosk_kill_every=args.kiosk_kill_every,
             drain_seconds=args.drain_seconds,
             batch_size=args.batch_size,
+            db=args.db,
         )
     print_result(result)
     return 0 if result.ok else 1

@@ -309,9 +309,7 @@ def make_pg_url(postgres_server: PostgresServer) -> Iterator[Callable[[], str]]:
 
 
 @pytest.fixture
-def pg_url(
-    make_pg_url: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> str:
+def pg_url(make_pg_url: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh empty database for this test, as a SQLAlchemy URL:
     ``postgresql+psycopg://postgres@/test_<hex>?host=/tmp/sangsuk-pg-…/socket&port=5432``.
 

@@ -13,7 +13,9 @@ from bench.soak import run_soak
 
 
 @pytest.mark.slow
-def test_a_short_soak_loses_nothing_and_counts_nothing_twice(tmp_path: Path) -> None:
+def test_a_short_soak_loses_nothing_and_counts_nothing_twice(
+    tmp_path: Path, collector_db: str
+) -> None:
     result = run_soak(
         minutes=0.15,
         kiosks=2,
@@ -24,6 +26,7 @@ def test_a_short_soak_loses_nothing_and_counts_nothing_twice(tmp_path: Path) -> 
         kiosk_kill_every=2.5,
         drain_seconds=90,
         progress=False,
+        db=collector_db,  # SQLite, then PostgreSQL
     )
     print(result)
     assert result.ok, result
