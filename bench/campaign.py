@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import shutil
 import subprocess
@@ -265,7 +266,7 @@ def incidents(
     plans: list[Plan],
     work: Path,
     send: Callable[[tuple[Plan, bytes]], int],
-    db: Path,
+    db: str,
 ) -> None:
     """What goes wrong in a real campaign: a restored kiosk, a stolen tablet, a damaged file."""
     calm = [p for p in plans if p.votes >= 6 and not p.gap and p.code not in WINNERS.values()]
@@ -312,17 +313,29 @@ def main() -> int:
     """Run the campaign and print the awards and the times."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--votes", type=int, default=40_000)
-    parser.add_argument("--db", type=Path, default=None, help="the collector database (new)")
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="the collector database (new): a SQLite path or an empty postgresql:// database",
+    )
     parser.add_argument("--districts", type=int, default=878, help="how many districts vote")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--workers", type=int, default=1, help="collector worker processes")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sangsuk-campaign-"))
-    db: Path = args.db or work / "collector.sqlite3"
-    if db.exists():
+    db: str = args.db or str(work / "collector.sqlite3")
+    if "://" in db:
+        with CollectorStore(db) as store:
+            if store.enrolled_count():
+                print(f"campaign: {store.target} holds kiosks; give a new --db", file=sys.stderr)
+                return 2
+        if not os.environ.get("SANGSUK_COLLECTOR_HOME"):  # the key of this campaign only
+            os.environ["SANGSUK_COLLECTOR_HOME"] = str(work)
+    elif Path(db).exists():
         print(f"campaign: {db} already exists; give a new --db", file=sys.stderr)
         return 2
-    db.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
     times: dict[str, float] = {}
     started = time.perf_counter()
@@ -338,7 +351,7 @@ def run(
     args: argparse.Namespace,
     rng: random.Random,
     work: Path,
-    db: Path,
+    db: str,
     times: dict[str, float],
     started: float,
 ) -> int:

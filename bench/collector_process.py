@@ -23,7 +23,7 @@ def free_port() -> int:
 
 @contextmanager
 def serving(
-    db: Path, workers: int, stderr: IO[bytes] | int | None = None
+    db: Path | str, workers: int, stderr: IO[bytes] | int | None = None
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """Serve the collector on db with this many workers; yield (process, API base URL).
 
