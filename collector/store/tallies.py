@@ -57,7 +57,10 @@ def thai_day(cast_at: str) -> str:
     # cast_at is checked at ingest: YYYY-MM-DDTHH:MM:SS.mmmZ. From 17:00 UTC it is the next day.
     if cast_at[11:13] < "17":
         return cast_at[:10]
-    return (date.fromisoformat(cast_at[:10]) + timedelta(days=1)).isoformat()
+    day = date.fromisoformat(cast_at[:10])
+    if day == date.max:  # a kiosk clock at the end of time: the vote counts, on the last day
+        return day.isoformat()
+    return (day + timedelta(days=1)).isoformat()
 
 
 def add_votes(conn: Connection, district: str, source: str, new: Sequence[VoteRecord]) -> None:

@@ -163,6 +163,7 @@ def test_thai_days_turn_at_five_in_the_evening_utc():
     assert thai_day("2026-12-31T16:59:59.999Z") == "2026-12-31"
     assert thai_day("2026-12-31T17:00:00.000Z") == "2027-01-01"
     assert thai_day("2028-02-28T20:00:00.000Z") == "2028-02-29"  # a leap day
+    assert thai_day("9999-12-31T23:59:59.999Z") == "9999-12-31"  # a clock at the end of time
 
 
 def test_a_batch_refused_whole_adds_nothing(store, make_kiosk):

@@ -75,7 +75,8 @@ def upgrade() -> None:
     thai_day = (
         "to_char((cast_at::timestamptz AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD')"
         if op.get_bind().dialect.name == "postgresql"
-        else "substr(datetime(cast_at, '+7 hours'), 1, 10)"
+        # Past the year 9999 SQLite gives NULL: such a vote stays on its last day (tallies.py).
+        else "COALESCE(substr(datetime(cast_at, '+7 hours'), 1, 10), substr(cast_at, 1, 10))"
     )
     ratings = ", ".join(f"SUM(CASE WHEN rating = {r} THEN 1 ELSE 0 END)" for r in range(1, 6))
     op.execute(
