@@ -1,17 +1,18 @@
 """Reconnect storm (issue 18): hundreds of kiosks come back at once, against two collector servers.
 
-    uv run python bench/reconnect_storm.py [--kiosks 300] [--votes 300] [--mode both]
-        [--interval 60] [--db PATH] [--deadline 150] [--seed 18]
+    uv run python bench/reconnect_storm.py [--kiosks 300] [--votes 500] [--mode both]
+        [--interval 60] [--db PATH] [--deadline 150] [--seed 18] [--shared-cores]
 
 After a national outage every kiosk has votes waiting and starts sending at the same moment.
 This bench makes ``--kiosks`` kiosks, each with its own real key and a real ledger holding
-``--votes`` signed votes, enrolls them with one collector database, starts two
-`sangsuk-collector serve` processes on that database (different ports, as behind a load
-balancer; ``--db`` is handed to both, a SQLite file by default) and lets every kiosk come back
-at the same instant, each sending to one of the two servers picked at random. Each kiosk is a
-thread running the real sender: ``sync.worker.SyncWorker`` with ``SyncService`` and
-``Uploader`` (HTTP, signed batches, receipts verified against the pinned collector key, the
-uploader's own retries and timeouts), scheduled by ``sync.schedule.PassSchedule``.
+``--votes`` signed votes (500, a full batch, by default: about a week of a busy office),
+enrolls them with one collector database, starts two `sangsuk-collector serve` processes on
+that database (different ports, as behind a load balancer; ``--db`` is handed to both, a new
+SQLite file by default) and lets every kiosk come back at the same instant, each sending to
+one of the two servers picked at random. Each kiosk is a thread running the real sender:
+``sync.worker.SyncWorker`` with ``SyncService`` and ``Uploader`` (HTTP, signed batches,
+receipts verified against the pinned collector key and kept durably, the uploader's own
+retries and timeouts), scheduled by a ``sync.schedule.PassSchedule``.
 
 Two ways of scheduling are compared (``--mode``):
 
@@ -21,18 +22,23 @@ Two ways of scheduling are compared (``--mode``):
   interval 0.8 to 1.2 times the chosen one, and after a failed pass a backoff with full
   jitter that honours the collector's Retry-After.
 
-Time is compressed: ``--interval`` (60 s by default) stands for the kiosks' 5 minutes, while
-the uploader's timeouts (5 s to connect, 30 s to read) and retries stay as they are. Both runs
-share the database (each with kiosks of its own) and each gets two fresh servers.
+Time is compressed: ``--interval`` (60 s by default) stands for the kiosks' 5 minutes (300
+kiosks x 500 votes over 60 s is 2,500 votes a second, about what 878 kiosks x 500 votes over
+5 minutes bring, 1,460), while the uploader's timeouts (5 s to connect, 30 s to read) and
+retries stay as they are. The servers run on half the cores and the kiosks on the other half
+(``--shared-cores`` to mix them): real kiosks build their batches and keep their receipts on
+processors of their own. Both runs share the database (with kiosks of their own), and each
+gets two fresh servers.
 
 For each run it prints: the time until every vote was delivered; each kiosk's time to deliver
-(from the common start to its last receipt) as median, 90th percentile and maximum; the
-batch requests' latency (one request, retries included); the peak number of requests in
-flight at once; what the two servers answered (from their access logs: 200s, 503s, and the
-requests beyond one per batch, i.e. work done again for a kiosk that gave up waiting); the
-failed passes by reason; and whether every vote is held exactly once (per kiosk, the collector
-holds seqs 1..votes once each, nothing quarantined, every ledger has everything delivered).
-Exit status 0 when every vote of every run was delivered exactly once.
+(from the common start, and from its own first pass) as median, 90th percentile and maximum;
+the batch requests' latency (one request, retries included); the peak number of tries in
+flight at once and how the tries ended (read timeouts, 503s ...); what the two servers
+answered (from their access logs), and the requests beyond one per batch (work done again
+for a kiosk that gave up waiting); the failed passes by reason; and whether every vote is
+held exactly once (per kiosk, the collector holds seqs 1..votes once each, nothing is
+quarantined, every ledger has everything marked delivered). Exit status 0 when every vote of
+every run was delivered and held exactly once.
 """
 
 from __future__ import annotations
@@ -59,6 +65,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool
+from urllib3.response import BaseHTTPResponse
 
 from bench.collector_process import free_port
 from collector.data.make_demo_districts import demo_rows
@@ -74,7 +83,7 @@ from wire.keys import public_key_from_raw
 from wire.receipt import Receipt
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-BATCH_SIZE = 500  # the kiosks' default: one batch per kiosk for up to 500 votes
+BATCH_SIZE = 500  # the kiosks' default: a kiosk with more votes sends several batches in a pass
 ACCESS_LINE = re.compile(rb'"POST /api/v1/batches HTTP/1\.1" (\d{3})')
 
 
@@ -119,9 +128,30 @@ def open_store(db: str) -> CollectorStore:
 
 
 @contextmanager
-def two_servers(db: str, logs: Path) -> Iterator[list[tuple[str, Path]]]:
-    """Two `sangsuk-collector serve` processes on db; yield [(base URL, access log)] * 2."""
+def pinned(cpus: set[int] | None) -> Iterator[None]:
+    """Run this thread, and the threads it starts, on cpus (if given) until the block ends."""
+    if cpus is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+@contextmanager
+def two_servers(
+    db: str, logs: Path, cpus: set[int] | None = None
+) -> Iterator[list[tuple[str, Path]]]:
+    """Two `sangsuk-collector serve` processes on db (on cpus if given); yield (URL, log) each."""
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+
+    def pin() -> None:  # in the child, before it runs the server (its checkers inherit it)
+        if cpus is not None:
+            os.sched_setaffinity(0, cpus)
+
     servers: list[tuple[subprocess.Popen[bytes], str, Path]] = []
     try:
         for n in (1, 2):
@@ -134,6 +164,7 @@ def two_servers(db: str, logs: Path) -> Iterator[list[tuple[str, Path]]]:
                     stderr=subprocess.STDOUT,
                     cwd=REPO_ROOT,
                     env=env,
+                    preexec_fn=pin,
                 )
             servers.append((process, f"http://127.0.0.1:{port}", log))
         for process, url, log in servers:
@@ -158,6 +189,23 @@ def two_servers(db: str, logs: Path) -> Iterator[list[tuple[str, Path]]]:
                 process.wait()
 
 
+def split_cores(shared: bool) -> tuple[set[int] | None, set[int] | None]:
+    """The CPUs for the servers and for the kiosks: half each, or (None, None) to share all.
+
+    Real kiosks build and sign their batches and keep their receipts on processors and disks
+    of their own. Sharing the cores, the kiosks' threads here slow the servers and, worse, each
+    other (one Python process), so fewer requests are ever in flight at once than in a real
+    storm. Apart, the kiosks no longer take the servers' time.
+    """
+    if shared or not hasattr(os, "sched_getaffinity"):
+        return None, None
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None, None
+    half = len(cpus) // 2
+    return set(cpus[:half]), set(cpus[half:])
+
+
 def batch_answers(log: Path) -> Counter[str]:
     """How a server answered batches, by HTTP status, from its access log."""
     return Counter(m.group(1).decode() for m in ACCESS_LINE.finditer(log.read_bytes()))
@@ -167,12 +215,13 @@ def batch_answers(log: Path) -> Counter[str]:
 
 
 class Meter:
-    """Requests in flight across all kiosks (each try of a request; not its waits between tries)."""
+    """Tries of batch requests across all kiosks: in flight at once, and how each ended."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.in_flight = 0
         self.peak = 0
+        self.tries: Counter[str] = Counter()  # "200", "503", ... or the exception's name
         self.retry_waits = 0
         self.latencies: list[float] = []
 
@@ -182,10 +231,11 @@ class Meter:
             self.in_flight += 1
             self.peak = max(self.peak, self.in_flight)
 
-    def leave(self) -> None:
-        """A try ended."""
+    def leave(self, outcome: str) -> None:
+        """A try ended: its HTTP status, or what went wrong."""
         with self._lock:
             self.in_flight -= 1
+            self.tries[outcome] += 1
 
     def waited(self) -> None:
         """A request waits before trying again."""
@@ -198,32 +248,52 @@ class Meter:
             self.latencies.append(seconds)
 
 
+def metered_pool(meter: Meter) -> type[HTTPConnectionPool]:
+    """urllib3's connection pool, telling the meter about every try (each retry is one)."""
+
+    class MeteredPool(HTTPConnectionPool):
+        # _make_request sends one try and reads its answer's head; urllib3 calls it again for
+        # each retry. (Private to urllib3 2.x, which uv.lock pins: only this bench uses it.)
+        def _make_request(self, *args: Any, **kw: Any) -> BaseHTTPResponse:
+            meter.enter()
+            outcome = "error"
+            try:
+                response = super()._make_request(*args, **kw)
+                outcome = str(response.status)
+                return response
+            except Exception as exc:
+                outcome = type(exc).__name__
+                raise
+            finally:
+                meter.leave(outcome)
+
+    return MeteredPool
+
+
 class MeteredUploader(Uploader):
-    """The real uploader, telling the meter when a try is in flight."""
+    """The real uploader, its tries and waits counted by the meter."""
 
     def __init__(self, url: str, collector_key_hex: str, meter: Meter) -> None:
         self.meter = meter
         super().__init__(
             url, public_key_from_raw(bytes.fromhex(collector_key_hex)), wait=self._wait
         )
+        pool = metered_pool(meter)
+        for adapter in self.session.adapters.values():
+            if isinstance(adapter, HTTPAdapter):
+                adapter.poolmanager.pool_classes_by_scheme = {"http": pool}
 
     def _wait(self, seconds: float) -> bool:
-        # Between two tries of a request (urllib3's backoff or Retry-After): not in flight.
-        self.meter.leave()
+        # Between two tries of a request: urllib3's backoff, or the collector's Retry-After.
         self.meter.waited()
-        try:
-            return self.cancelled.wait(seconds)
-        finally:
-            self.meter.enter()
+        return self.cancelled.wait(seconds)
 
     def send_batch_raw(self, data: bytes) -> tuple[Receipt, bytes]:
-        """Send as the real uploader does, metered."""
+        """Send as the real uploader does, timed."""
         start = time.monotonic()
-        self.meter.enter()
         try:
             return super().send_batch_raw(data)
         finally:
-            self.meter.leave()
             self.meter.took(time.monotonic() - start)
 
 
@@ -266,6 +336,7 @@ class RunResult:
     sending_times: list[float] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     peak_in_flight: int = 0
+    tries: Counter[str] = field(default_factory=Counter)
     retry_waits: int = 0
     answers: Counter[str] = field(default_factory=Counter)
     per_server: list[int] = field(default_factory=list)
@@ -293,6 +364,7 @@ def run_storm(
     interval: float,
     deadline: float,
     seed: int,
+    cores: tuple[set[int] | None, set[int] | None] = (None, None),
 ) -> RunResult:
     """Let every kiosk come back at the same moment and send until all is delivered (or deadline)."""
     result = RunResult(mode, len(kiosks), votes)
@@ -301,7 +373,8 @@ def run_storm(
     done = threading.Event()
     left = [len(kiosks)]
     left_lock = threading.Lock()
-    with two_servers(db, logs) as servers, ExitStack() as stack:
+    server_cpus, kiosk_cpus = cores
+    with two_servers(db, logs, server_cpus) as servers, ExitStack() as stack, pinned(kiosk_cpus):
         health = requests.get(f"{servers[0][0]}/api/v1/health", timeout=5)
         collector_key = health.json()["collector_key"]
         senders: list[Sender] = []
@@ -358,6 +431,7 @@ def run_storm(
         result.all_delivered_at = result.deliver_times[-1]
     result.latencies = sorted(meter.latencies)
     result.peak_in_flight = meter.peak
+    result.tries = meter.tries
     result.retry_waits = meter.retry_waits
     for s in senders:
         result.passes += s.passes
@@ -437,7 +511,7 @@ def describe(r: RunResult) -> list[str]:
     """One run's figures, as lines to print."""
     lines: list[str] = []
     total = r.kiosks * r.votes
-    batches = r.kiosks  # one batch per kiosk (votes <= BATCH_SIZE)
+    batches = r.kiosks * -(-r.votes // BATCH_SIZE)
     delivered = (
         f"{r.all_delivered_at:.1f} s"
         if r.all_delivered_at is not None
@@ -466,6 +540,8 @@ def describe(r: RunResult) -> list[str]:
     )
     failed = ", ".join(f"{n} {code}" for code, n in r.failed_passes.most_common()) or "none"
     lines.append(f"  passes                         {r.passes}; failed: {failed}")
+    tries = ", ".join(f"{n} x {outcome}" for outcome, n in r.tries.most_common())
+    lines.append(f"  tries sent by the kiosks       {sum(r.tries.values())}: {tries}")
     lines.append(f"  waits between tries            {r.retry_waits}")
     once = "yes" if r.ok else "NO"
     lines.append(f"  every vote held exactly once   {once} ({r.held} of {total})")
@@ -484,17 +560,17 @@ def storm(
     db: str | None = None,
     seed: int = 18,
     say: Callable[[str], None] = lambda line: None,
+    shared_cores: bool = False,
 ) -> list[RunResult]:
     """Set up ``kiosks`` kiosks per mode in work, run the storm in each mode, return the figures."""
     db = db or str(work / "collector.sqlite3")
     rows = demo_rows()
-    if not 1 <= votes <= BATCH_SIZE:
-        raise ValueError(f"--votes must be 1 to {BATCH_SIZE} (one batch per kiosk)")
-    if not 1 <= kiosks * len(modes) <= len(rows):
-        raise ValueError(f"--kiosks times the runs must be 1 to {len(rows)} (one district each)")
+    if votes < 1 or kiosks < 1:
+        raise ValueError("--kiosks and --votes must be at least 1")
     t = time.perf_counter()
     rng = random.Random(seed)
-    chosen = rng.sample(rows, kiosks * len(modes))
+    order = rng.sample(rows, len(rows))  # one district per kiosk while there are enough
+    chosen = [order[i % len(order)] for i in range(kiosks * len(modes))]
     runs: dict[str, list[Kiosk]] = {}
     for n, mode in enumerate(modes):
         districts = [r["code"] for r in chosen[n * kiosks : (n + 1) * kiosks]]
@@ -502,19 +578,27 @@ def storm(
     if "://" not in db:
         load_collector_key(Path(db))  # made before any kiosk pins it, as `serve` would
     with open_store(db) as store:
-        store.load_districts((r["code"], r["size_group"]) for r in chosen)
+        store.load_districts({r["code"]: r["size_group"] for r in chosen}.items())
         for made in runs.values():
             for kiosk in made:
                 store.enroll(store.issue_token(kiosk.district), kiosk.public_key_hex)
+    cores = split_cores(shared_cores)
+    where = (
+        "all cores shared"
+        if cores[0] is None
+        else f"servers on CPU {sorted(cores[0])}, kiosks on CPU {sorted(cores[1] or ())}"
+    )
     say(
         f"{kiosks} kiosks x {votes} votes per run, {len(modes)} run(s), two servers on"
-        f" {db}; interval {interval:g} s; set up in {time.perf_counter() - t:.0f} s"
+        f" {db}; interval {interval:g} s; {where}; set up in {time.perf_counter() - t:.0f} s"
     )
     results = []
     for n, mode in enumerate(modes):
         logs = work / f"logs-{mode}"
         logs.mkdir()
-        result = run_storm(mode, runs[mode], votes, db, logs, interval, deadline, seed + 1000 + n)
+        result = run_storm(
+            mode, runs[mode], votes, db, logs, interval, deadline, seed + 1000 + n, cores
+        )
         for line in describe(result):
             say(line)
         results.append(result)
@@ -526,7 +610,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kiosks", type=int, default=300, help="kiosks (default: %(default)s)")
     parser.add_argument(
-        "--votes", type=int, default=300, help="votes waiting in each kiosk (default: %(default)s)"
+        "--votes", type=int, default=500, help="votes waiting in each kiosk (default: %(default)s)"
     )
     parser.add_argument("--mode", choices=("both", "fixed", "jitter"), default="both")
     parser.add_argument(
@@ -542,6 +626,11 @@ def main() -> int:
         "--db", help="the collector database for `serve --db` (default: a new file)"
     )
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument(
+        "--shared-cores",
+        action="store_true",
+        help="run servers and kiosks on every core (default: half the cores each)",
+    )
     args = parser.parse_args()
     modes = ["fixed", "jitter"] if args.mode == "both" else [args.mode]
     work = Path(tempfile.mkdtemp(prefix="sangsuk-storm-"))
@@ -556,6 +645,7 @@ def main() -> int:
             args.db,
             args.seed,
             say=lambda line: print(line, flush=True),
+            shared_cores=args.shared_cores,
         )
     except ValueError as exc:
         parser.error(str(exc))

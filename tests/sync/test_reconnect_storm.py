@@ -27,4 +27,5 @@ def test_a_small_storm_delivers_every_vote_once_in_both_modes(tmp_path: Path) ->
         assert r.answers["200"] >= 6
         assert sum(r.per_server) == sum(r.answers.values())
         assert r.peak_in_flight >= 1
+        assert sum(r.tries.values()) >= 6
     assert any("every vote held exactly once   yes" in line for line in lines)
