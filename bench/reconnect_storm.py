@@ -59,6 +59,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -411,7 +412,7 @@ def run_storm(
             worker = SyncWorker(
                 service,
                 interval,
-                on_status=lambda s, sender=sender: status(s, sender),
+                on_status=partial(status, sender=sender),
                 schedule=schedule,
             )
             workers.append(worker)
