@@ -102,7 +102,7 @@ class Kiosk:
 
 
 def make_kiosk(data_dir: Path, district: str, votes: int, seed: int) -> Kiosk:
-    """A kiosk with a fresh key and a ledger holding ``votes`` signed votes (in a worker process)."""
+    """A kiosk with a fresh key and a ledger holding ``votes`` signed votes (in a pool process)."""
     key = keys.load_or_create(data_dir)
     rng = random.Random(seed)
     with Ledger.open(data_dir, key) as ledger:
@@ -368,7 +368,7 @@ def run_storm(
     seed: int,
     cores: tuple[set[int] | None, set[int] | None] = (None, None),
 ) -> RunResult:
-    """Let every kiosk come back at the same moment and send until all is delivered (or deadline)."""
+    """Let every kiosk come back at the same moment and send until all is delivered, or deadline."""
     result = RunResult(mode, len(kiosks), votes)
     began = time.perf_counter()
     rng = random.Random(seed)

@@ -55,7 +55,7 @@ Draw = Callable[[], float]  # a number in [0, 1)
 
 
 def backoff_cap(interval_s: float) -> float:
-    """The longest wait after failures, for this interval: min(8 intervals, 15 min), >= 1 interval."""
+    """The longest wait after failures: min(8 intervals, 15 minutes), but at least one interval."""
     return max(interval_s, min(BACKOFF_INTERVALS * interval_s, BACKOFF_CAP_S))
 
 
@@ -132,11 +132,11 @@ class PassSchedule:
     # --- telling -------------------------------------------------------------------------------
 
     def soon(self, at: float) -> None:
-        """Bring the next pass to ``at`` at the latest (a citizen's vote), never before a Retry-After."""
+        """Bring the next pass to ``at`` at the latest (a vote); never before a Retry-After."""
         self._soon = at if self._soon is None else min(self._soon, at)
 
     def succeeded(self, now: float) -> None:
-        """A pass ended at now with everything sent: the backoff resets, the interval (jittered) runs."""
+        """A pass ended at now and went through: the backoff resets, the jittered interval runs."""
         self.failures = 0
         self.last_ok = True
         self.retry_after_s = None

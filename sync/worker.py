@@ -2,10 +2,10 @@
 
 No Qt here: the worker is a plain thread that reports through an ``on_status`` callable. It
 runs the terminal's `sangsuk-kiosk sync` (the kiosk window has its own scheduler,
-ui/sync_scheduler.py); both wait between passes as sync/schedule.py says: a jittered interval,
-a growing backoff after failures, the collector's Retry-After. Votes are marked delivered only from a receipt that verified
-against the pinned collector key, and only for the seqs that were in the batch it answers
-(see sync/batcher.py).
+ui/sync_scheduler.py); both wait between passes as sync/schedule.py says: a jittered
+interval, a growing backoff after failures, the collector's Retry-After. Votes are marked
+delivered only from a receipt that verified against the pinned collector key, and only for
+the seqs that were in the batch it answers (see sync/batcher.py).
 """
 
 from __future__ import annotations

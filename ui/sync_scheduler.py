@@ -161,7 +161,7 @@ class SyncScheduler(QObject):
         """New settings: a new interval applies at once; a kiosk just enrolled sends soon."""
         was_enrolled = self.config.enrolled
         if config.sync_interval_s != self.config.sync_interval_s:
-            log.info("votes are now sent every %g s", config.sync_interval_s)
+            log.info("votes are now sent about every %g s", config.sync_interval_s)
         self.config = config
         self.schedule.interval_s = config.sync_interval_s
         if config.enrolled and not was_enrolled:  # someone is watching: soon, not spread out
