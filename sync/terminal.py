@@ -131,7 +131,10 @@ def run_sync(
     """Run the sync worker in the foreground until ``stop`` is set or Ctrl+C."""
 
     def started(interval_s: float) -> None:
-        out(f"Sending votes every {interval_s:g} s; press Ctrl+C to stop.")
+        out(
+            f"Sending votes about every {interval_s:g} s, longer after a failure;"
+            " press Ctrl+C to stop."
+        )
 
     def report(status: SyncStatus) -> None:
         if not status.running:

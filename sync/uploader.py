@@ -18,7 +18,7 @@ from typing import Any, Final, Self
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+from urllib3.exceptions import InvalidHeader, MaxRetryError, ReadTimeoutError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -60,7 +60,9 @@ class SyncError(Exception):
 
     Codes: not_enrolled, unreachable, timeout, tls, refused, busy, server_error, bad_response,
     bad_receipt, wrong_collector, cancelled (and, from the sync service, conflict, internal).
-    For ``refused``, ``collector_error`` is the collector's own code (e.g. revoked).
+    For ``refused``, ``collector_error`` is the collector's own code (e.g. revoked). For
+    ``busy``, ``retry_after_s`` is how long the collector asked to wait (its Retry-After), if
+    it said; the next pass waits at least that long (sync/schedule.py).
     """
 
     def __init__(
@@ -71,6 +73,7 @@ class SyncError(Exception):
         status: int | None = None,
         collector_error: str | None = None,
         problems: Sequence[Problem] = (),
+        retry_after_s: float | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -78,6 +81,7 @@ class SyncError(Exception):
         self.status = status
         self.collector_error = collector_error
         self.problems = list(problems)
+        self.retry_after_s = retry_after_s
 
 
 class _RetryCancelledError(Exception):
@@ -108,7 +112,10 @@ class _Retry(Retry):
         """Wait for Retry-After (capped) if the answer has one, else the jittered backoff."""
         seconds = 0.0
         if self.respect_retry_after_header and response is not None:
-            seconds = min(self.get_retry_after(response) or 0.0, self.retry_after_cap)
+            try:
+                seconds = min(self.get_retry_after(response) or 0.0, self.retry_after_cap)
+            except InvalidHeader:  # not a time ("soon"): the backoff, as if none were given
+                seconds = 0.0
         if seconds <= 0:
             seconds = self.get_backoff_time()
         if seconds > 0 and self.wait(seconds):
@@ -313,7 +320,11 @@ class Uploader:
         )
         if status in (429, 503):
             return SyncError(
-                "busy", f"The collector is busy: {LATER}", status=status, collector_error=error
+                "busy",
+                f"The collector is busy: {LATER}",
+                status=status,
+                collector_error=error,
+                retry_after_s=_retry_after(response),
             )
         if 400 <= status < 500:
             reason = _REFUSALS.get(error or "") or message or f"HTTP {status}"
@@ -369,6 +380,18 @@ def _error_body(response: requests.Response) -> tuple[str | None, str | None, li
         if isinstance(p, dict)
     ]
     return error, message, problems
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """The seconds a Retry-After header asks for (a number or an HTTP date); None if none or bad."""
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, Retry().parse_retry_after(value))
+    except (InvalidHeader, ValueError, OverflowError):
+        log.warning("collector: a Retry-After that is not a time: %r", value[:100])
+        return None
 
 
 def _is_read_timeout(exc: requests.exceptions.RequestException) -> bool:

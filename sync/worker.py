@@ -1,9 +1,11 @@
 """Sending the kiosk's votes to the collector: one pass (SyncService) and a background loop.
 
-No Qt here: the worker is a plain thread that reports through an ``on_status`` callable, which
-the Qt UI bridges to a signal. Votes are marked delivered only from a receipt that verified
-against the pinned collector key, and only for the seqs that were in the batch it answers
-(see sync/batcher.py).
+No Qt here: the worker is a plain thread that reports through an ``on_status`` callable. It
+runs the terminal's `sangsuk-kiosk sync` (the kiosk window has its own scheduler,
+ui/sync_scheduler.py); both wait between passes as sync/schedule.py says: a jittered
+interval, a growing backoff after failures, the collector's Retry-After. Votes are marked
+delivered only from a receipt that verified against the pinned collector key, and only for
+the seqs that were in the batch it answers (see sync/batcher.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from kiosk.config import DEFAULT_BATCH_SIZE, DEFAULT_SYNC_INTERVAL_S
 from kiosk.ledger import Ledger, LedgerError
 from kiosk.syncstate import SyncState, archive_receipt, load_sync_state, save_sync_state
 from sync.batcher import deliverable, pending_batches
+from sync.schedule import PassSchedule
 from sync.uploader import SyncError, Uploader
 from wire.batch import to_ranges
 from wire.clock import Clock, format_utc
@@ -184,25 +187,33 @@ class SyncService:
 
 
 class SyncWorker:
-    """Runs sync passes on a background thread: at start, every interval, and on demand."""
+    """Runs sync passes on a background thread: when the schedule says so, and on demand."""
 
     def __init__(
         self,
         service: SyncService,
         interval_s: float = DEFAULT_SYNC_INTERVAL_S,
         on_status: Callable[[SyncStatus], None] | None = None,
+        *,
+        schedule: PassSchedule | None = None,
     ) -> None:
-        """Prepare the worker; ``on_status`` is called from the worker thread."""
+        """Prepare the worker; ``on_status`` is called from the worker thread.
+
+        Without a ``schedule`` the first pass starts at once and the next ones follow every
+        ``interval_s`` (jittered, with backoff), on the service's clock.
+        """
         self.service = service
         self.interval_s = interval_s
         self.on_status = on_status
+        #: When each pass is due; read it from the status callback, which runs after it is told.
+        self.schedule = schedule or PassSchedule(interval_s, service.clock.monotonic())
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._running = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="sangsuk-sync", daemon=True)
 
     def start(self) -> None:
-        """Start the background thread; the first pass begins at once."""
+        """Start the background thread; the first pass begins when the schedule says (at once)."""
         self._thread.start()
 
     def sync_now(self) -> None:
@@ -240,17 +251,32 @@ class SyncWorker:
         except Exception:
             log.exception("the sync status callback failed")
 
+    def _wait_until_due(self) -> None:
+        """Wait until the schedule's next pass is due on the service's clock, or a wake-up.
+
+        The clock is asked again after each wait, so a pass starts when that clock says so
+        (a fake one in tests) and ``sync_now`` or ``stop`` end the wait at once.
+        """
+        clock = self.service.clock
+        while not self._wake.is_set():
+            left = self.schedule.due() - clock.monotonic()
+            if left <= 0:
+                return
+            self._wake.wait(left)
+
     def _loop(self) -> None:
+        self._wait_until_due()
         while not self._stopping.is_set():
             self._wake.clear()
             self._running.set()
             self._emit()
             try:
-                self.service.sync_once(on_progress=self._emit)
+                report = self.service.sync_once(on_progress=self._emit)
+                self.schedule.record(self.service.clock.monotonic(), report.error)
             finally:
                 self._running.clear()
             self._emit()
-            self._wake.wait(self.interval_s)
+            self._wait_until_due()
 
 
 def _ranges_text(seqs: list[int]) -> str:

@@ -1,13 +1,17 @@
 """The running kiosk sends its votes by itself: the one owner of every sync pass in the app.
 
 ``SyncScheduler`` belongs to the kiosk window. Once the kiosk is enrolled it starts a pass
-shortly after the app starts, every ``sync_interval_s`` of the settings after the last pass
-ended, and soon after a citizen's vote is saved when the last pass went through (votes saved
-close together share one pass). The clerk's "Send now" asks the same scheduler: it starts a
-pass at once, or joins the one under way, so the clerk and the timer never send at the same
-time. Each pass runs on a pool thread and reports by signal; a citizen never sees any of it.
-A pass that fails is recorded in the sync state (sync/worker.py) for the clerk's overview,
-and the next is tried at the next interval.
+shortly after the app starts (at a random moment of the first interval, so that kiosks that
+start together after a power cut do not send together), about every ``sync_interval_s`` of the
+settings after the last pass ended (0.8 to 1.2 times it, at random), and soon after a
+citizen's vote is saved when the last pass went through (votes saved close together share one
+pass). A pass that fails is recorded in the sync state (sync/worker.py) for the clerk's
+overview, and the next is tried after a backoff that grows with each failure in a row, at
+random, up to 15 minutes, and never before the collector's Retry-After: when a pass is due is
+decided by sync/schedule.py, which says why. The clerk's "Send now" asks the same scheduler:
+it starts a pass at once, whatever the schedule says, or joins the one under way, so the clerk
+and the timer never send at the same time. Each pass runs on a pool thread and reports by
+signal; a citizen never sees any of it.
 
 A pass is sync/operations.py's ``SyncJob``, the one "Send now" has always run, and not
 sync/worker.py's ``SyncWorker``. The worker keeps its own thread, its own wait between
@@ -37,6 +41,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.config import KioskConfig
 from sync.operations import SyncJob, SyncOutcome
+from sync.schedule import Draw, PassSchedule
 from sync.uploader import SyncError, Uploader
 from sync.worker import SyncReport
 from ui.tasks import Progress, TaskRunner
@@ -45,7 +50,8 @@ from wire.clock import Clock
 if TYPE_CHECKING:
     from ui.ledger_service import LedgerService
 
-STARTUP_DELAY_S: Final = 15.0  # the first pass, once the window and the ledger are up
+STARTUP_DELAY_S: Final = 15.0  # the first pass, once the window and the ledger are up, plus
+# a random part of the interval (sync/schedule.py); a kiosk just enrolled sends after this alone
 AFTER_VOTE_DELAY_S: Final = 20.0  # votes saved within this share one pass
 CHECK_INTERVAL_MS: Final = 1000
 STOP_TIMEOUT_MS: Final = 60_000  # longer than a request's connect and read timeouts
@@ -67,9 +73,13 @@ class SyncScheduler(QObject):
         *,
         ledger: LedgerService | None = None,
         make_uploader: Callable[[KioskConfig], Uploader] | None = None,
+        rng: Draw | None = None,
         parent: QObject | None = None,
     ) -> None:
-        """Schedule passes for the kiosk in data_dir; a saved vote on ledger brings one sooner."""
+        """Schedule passes for the kiosk in data_dir; a saved vote on ledger brings one sooner.
+
+        ``rng`` draws the schedule's random waits (a float in [0, 1); tests pass their own).
+        """
         super().__init__(parent)
         self.data_dir = data_dir
         self.config = config
@@ -83,10 +93,14 @@ class SyncScheduler(QObject):
         self._holds: set[str] = set()
         self._after_pass: list[Callable[[], None]] = []
         self._closed = False
-        now = clock.monotonic()
-        self._interval_from = now
-        self._soon_at: float | None = now + STARTUP_DELAY_S
-        self._last_ok: bool | None = None
+        #: When each pass is due, from how the passes before it went (sync/schedule.py).
+        self.schedule = PassSchedule(
+            config.sync_interval_s,
+            clock.monotonic(),
+            first_delay_s=STARTUP_DELAY_S,
+            spread_first=True,
+            rng=rng,
+        )
         self._vote_during_pass = False
         if ledger is not None:
             ledger.saved.connect(self.vote_saved)
@@ -112,8 +126,7 @@ class SyncScheduler(QObject):
         """When the next pass is due on the clock's monotonic time; None when never."""
         if not self.config.enrolled or self._closed:
             return None
-        due = self._interval_from + self.config.sync_interval_s
-        return due if self._soon_at is None else min(due, self._soon_at)
+        return self.schedule.due()
 
     # --- asking for passes ---------------------------------------------------------------------
 
@@ -141,20 +154,23 @@ class SyncScheduler(QObject):
             return
         if self._job is not None:
             self._vote_during_pass = True  # it may have missed the pass's last page
-        elif self._last_ok:
-            soon = self.clock.monotonic() + AFTER_VOTE_DELAY_S
-            self._soon_at = soon if self._soon_at is None else min(self._soon_at, soon)
+        elif self.schedule.last_ok:
+            self.schedule.soon(self.clock.monotonic() + AFTER_VOTE_DELAY_S)
 
     def apply_config(self, config: KioskConfig) -> None:
         """New settings: a new interval applies at once; a kiosk just enrolled sends soon."""
         was_enrolled = self.config.enrolled
         if config.sync_interval_s != self.config.sync_interval_s:
-            log.info("votes are now sent every %g s", config.sync_interval_s)
+            log.info("votes are now sent about every %g s", config.sync_interval_s)
         self.config = config
-        if config.enrolled and not was_enrolled:
-            self._interval_from = self.clock.monotonic()
-            self._soon_at = self._interval_from + STARTUP_DELAY_S
-            self._last_ok = None
+        self.schedule.interval_s = config.sync_interval_s
+        if config.enrolled and not was_enrolled:  # someone is watching: soon, not spread out
+            self.schedule = PassSchedule(
+                config.sync_interval_s,
+                self.clock.monotonic(),
+                first_delay_s=STARTUP_DELAY_S,
+                rng=self.schedule.rng,
+            )
 
     # --- pausing and stopping ------------------------------------------------------------------
 
@@ -220,21 +236,19 @@ class SyncScheduler(QObject):
         self.last_outcome = outcome
         error = outcome.report.error
         now = self.clock.monotonic()
-        self._interval_from = now
-        self._soon_at = None
+        self.schedule.record(now, error)
         if error is None:
-            self._last_ok = True
             if self._vote_during_pass:
-                self._soon_at = now + AFTER_VOTE_DELAY_S
+                self.schedule.soon(now + AFTER_VOTE_DELAY_S)
             log.info("sending done: %d delivered, %d pending", outcome.delivered, outcome.pending)
         elif error.code == "cancelled":
-            self._soon_at = now + AFTER_VOTE_DELAY_S  # cut short: try again soon after
+            self.schedule.soon(now + AFTER_VOTE_DELAY_S)  # cut short: try again soon after
         else:
-            self._last_ok = False
             log.info(
-                "sending stopped (%s); trying again in %g s",
+                "sending stopped (%s, %d in a row); trying again in %.0f s",
                 error.code,
-                self.config.sync_interval_s,
+                self.schedule.failures,
+                self.schedule.due() - now,
             )
         waiting, self._after_pass = self._after_pass, []
         if not self._closed:

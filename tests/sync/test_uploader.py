@@ -278,8 +278,44 @@ def test_still_busy_after_every_retry_is_busy(fault_server, collector, kiosk):
     assert caught.value.code == "busy"
     assert caught.value.status == 503
     assert "will be sent later" in caught.value.message
+    assert caught.value.retry_after_s == 1.0  # the next pass waits at least that (schedule.py)
     assert len(fault_server.requests) == 3
     assert collector.store.total_votes() == 0
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ({"Retry-After": "120"}, 120.0),
+        ({"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"}, 0.0),  # a date gone by: no wait
+        ({"Retry-After": "soon"}, None),
+        ({}, None),
+    ],
+)
+def test_a_busy_answer_carries_what_it_asked_to_wait(
+    fault_server, collector, kiosk, header, seconds
+):
+    fault_server.faults = [(503, header)]
+    waits = Waits()
+    up = Uploader(fault_server.url, pinned(collector), retries=0, wait=waits)
+    with up, pytest.raises(SyncError) as caught:
+        up.send_batch(kiosk.batch())
+    assert caught.value.code == "busy"
+    assert caught.value.retry_after_s == seconds
+
+
+def test_a_retry_after_that_is_not_a_time_is_retried_after_the_backoff(
+    fault_server, collector, kiosk
+):
+    fault_server.target = collector.url
+    fault_server.faults = [(503, {"Retry-After": "soon"})]
+    waits = Waits()
+    with Uploader(fault_server.url, pinned(collector), backoff_jitter=0, wait=waits) as up:
+        receipt = up.send_batch(kiosk.batch())
+    # Not "the collector could not be reached": a busy collector is waited for and tried again.
+    assert len(fault_server.requests) == 2
+    assert waits.seconds == []  # the backoff's first retry comes at once (urllib3)
+    assert receipt.accepted == [(1, 10)]
 
 
 def test_a_server_error_is_not_retried_and_is_named(fault_server, collector, kiosk):

@@ -16,10 +16,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kiosk.demo import random_ballot
 from kiosk.ledger import Ledger
 from kiosk.syncstate import archived_receipts, load_sync_state
+from sync.schedule import PassSchedule
 from sync.uploader import Uploader
 from sync.worker import SyncService, SyncStatus, SyncWorker
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
+from tests.faultproxy import FaultProxy
 from wire import keys
 from wire.keys import public_key_from_raw
 from wire.receipt import check_receipt
@@ -268,6 +270,72 @@ def test_stop_ends_a_wait_between_retries_at_once(kiosk):
         assert worker.stop(timeout=10)
     assert log.statuses[-1].running is False
     assert kiosk.ledger.counts().pending == 3
+
+
+def test_a_busy_collector_is_asked_again_only_after_its_retry_after(kiosk, collector):
+    """The real collector behind the fault proxy, answering the first tries 503 Retry-After: 1.
+
+    The worker's clock is the kiosk's fake one: the next pass starts when that clock reaches
+    the schedule's due time, so the test decides when time passes.
+    """
+    kiosk.cast(6)
+    clock = kiosk.ledger.clock
+    assert isinstance(clock, FakeClock)
+    # Five tries per pass (the uploader's four retries, waits faked), all busy; then through.
+    with (
+        FaultProxy(collector.port, lambda n: "busy" if n < 5 else "pass") as proxy,
+        Uploader(proxy.url, pinned(collector), wait=no_wait) as up,
+    ):
+        service = SyncService(kiosk.ledger, up, kiosk.data_dir)
+        # Draws: 0.0 for the backoff after the busy pass (it could come at once), then
+        # 0.5 for the interval after the pass that went through.
+        draws = iter([0.0, 0.5])
+        schedule = PassSchedule(3600, clock.monotonic(), rng=lambda: next(draws))
+        log = StatusLog()
+        worker = SyncWorker(service, 3600, on_status=log, schedule=schedule)
+        worker.start()
+        try:
+            first = log.wait_for_passes(1)
+            assert first.last_error_code == "busy"
+            assert proxy.counts["busy"] == 5
+            # Not before the collector's Retry-After, though the backoff drew 0 s.
+            assert schedule.failures == 1
+            assert schedule.retry_after_s == 1.0
+            assert schedule.due() == clock.monotonic() + 1.0
+            clock.advance(1.0)  # the second pass starts on its own once it is due
+            second = log.wait_for_passes(2)
+        finally:
+            assert worker.stop(timeout=10)
+    assert second.last_error_code is None
+    assert (second.pending, second.delivered) == (0, 6)
+    assert proxy.counts == {"busy": 5, "pass": 1}
+    assert schedule.failures == 0  # reset by the pass that went through
+    assert schedule.due() == clock.monotonic() + 3600
+    assert collector.store.total_votes() == 6
+
+
+def test_sync_now_does_not_wait_for_the_backoff(kiosk, collector):
+    kiosk.cast(4)
+    clock = kiosk.ledger.clock
+    with (
+        FaultProxy(collector.port, lambda n: "refuse" if n < 5 else "pass") as proxy,
+        Uploader(proxy.url, pinned(collector), wait=no_wait) as up,
+    ):
+        service = SyncService(kiosk.ledger, up, kiosk.data_dir)
+        schedule = PassSchedule(3600, clock.monotonic(), rng=lambda: 0.9)
+        log = StatusLog()
+        worker = SyncWorker(service, 3600, on_status=log, schedule=schedule)
+        worker.start()
+        try:
+            assert log.wait_for_passes(1).last_error_code == "unreachable"
+            assert schedule.due() == clock.monotonic() + 0.9 * 3600  # the backoff
+            worker.sync_now()  # the fake clock never moves: only this starts a pass
+            second = log.wait_for_passes(2)
+        finally:
+            assert worker.stop(timeout=10)
+    assert second.last_error_code is None
+    assert (second.pending, second.delivered) == (0, 4)
+    assert proxy.counts == {"refuse": 5, "pass": 1}
 
 
 def test_a_worker_stopped_before_it_starts_is_fine(kiosk, service):

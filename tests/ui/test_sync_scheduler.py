@@ -3,12 +3,15 @@
 Passes fall due on the kiosk's clock; the tests move it and call ``check`` (what the
 scheduler's one-second timer does), then wait for the pass's signal. A gate in the loopback
 fault proxy holds a request in flight for as long as a test needs a pass to be under way.
+The schedule's random waits (sync/schedule.py) are the tests' own draws where a test needs a
+figure; the first pass after the start is drawn when the window is built, and the tests move
+the clock to it (its bounds are tested on a scheduler given its draws).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from kiosk.pin import PIN_FILE_NAME, PinStore
 from kiosk.setup import SetupStep
 from kiosk.syncstate import load_sync_state
 from sync.operations import SyncOutcome, enroll
+from sync.schedule import backoff_window
 from sync.uploader import Uploader, uploader_for
 from tests.collector_db import sql
 from tests.collector_server import RunningCollector, serve_collector
@@ -102,6 +106,25 @@ def scheduler_of(window: KioskWindow) -> SyncScheduler:
     return window.sync_scheduler
 
 
+def steady(scheduler: SyncScheduler, draw: float = 0.5) -> None:
+    """From now on every draw is ``draw``: 0.5 makes each interval exactly the chosen one."""
+    scheduler.schedule.rng = lambda: draw
+
+
+def draws(*values: float) -> Callable[[], float]:
+    """A draw function returning these values in turn."""
+    it = iter(values)
+    return lambda: next(it)
+
+
+def to_first_pass(clock: FakeClock, scheduler: SyncScheduler) -> None:
+    """Move the clock to the moment the first pass after the start was drawn to be due."""
+    due = scheduler.due_at()
+    assert due is not None
+    assert due > clock.monotonic()
+    clock.advance(due - clock.monotonic())
+
+
 def run_due_pass(qtbot, scheduler: SyncScheduler) -> SyncOutcome:
     """Let the scheduler start the pass that is due, and wait for its outcome."""
     with qtbot.waitSignal(scheduler.pass_finished, timeout=JOB_TIMEOUT_MS) as blocker:
@@ -135,7 +158,7 @@ def test_an_enrolled_kiosk_sends_its_votes_by_itself(
 
     scheduler.check()
     assert not started  # nothing yet: the first pass comes shortly after the start
-    clock.advance(STARTUP_DELAY_S)
+    to_first_pass(clock, scheduler)
     outcome = run_due_pass(qtbot, scheduler)
     assert outcome.report.error is None
     assert held_at_collector(collector, data_dir) == [1, 2, 3]
@@ -186,7 +209,7 @@ def test_send_now_during_a_timed_pass_joins_it(
     scheduler.pass_started.connect(lambda: started.append(True))
 
     plan.armed = True
-    clock.advance(STARTUP_DELAY_S)
+    to_first_pass(clock, scheduler)
     scheduler.check()
     qtbot.waitUntil(plan.reached.is_set, timeout=JOB_TIMEOUT_MS)  # a batch is in flight
     assert scheduler.running
@@ -227,7 +250,7 @@ def test_closing_the_window_cancels_the_retries_and_stops_the_pass(
             return uploader_for(config, backoff_factor=600, backoff_max=600, backoff_jitter=0)
 
         scheduler.make_uploader = patient
-        clock.advance(STARTUP_DELAY_S)
+        to_first_pass(clock, scheduler)
         scheduler.check()
         # Two tries (urllib3 tries again at once the first time), then it waits.
         qtbot.waitUntil(lambda: proxy.counts["refuse"] == 2, timeout=JOB_TIMEOUT_MS)
@@ -260,11 +283,12 @@ def test_a_collector_that_is_down_leaves_the_votes_and_the_overview_says_why(
     window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
     scheduler = scheduler_of(window)
     scheduler.make_uploader = lambda config: uploader_for(config, wait=no_wait)
+    steady(scheduler)
     area = unlock(qtbot, window, clock)
     board = area.dashboard
     assert not board.sync_error.isVisible()
 
-    clock.advance(STARTUP_DELAY_S)
+    to_first_pass(clock, scheduler)
     outcome = run_due_pass(qtbot, scheduler)
     assert outcome.report.error is not None
     assert outcome.report.error.code == "unreachable"
@@ -282,14 +306,21 @@ def test_a_collector_that_is_down_leaves_the_votes_and_the_overview_says_why(
     assert window.current_screen() is window.welcome
     assert not window.findChildren(QMessageBox)
     vote_as_citizen(qtbot, window, clock, ledger_service)
+    interval = load_config(data_dir).sync_interval_s
     due = scheduler.due_at()
     assert due is not None
     assert due - clock.monotonic() > AFTER_VOTE_DELAY_S
-    # The next try comes at the interval, and fails the same way, still keeping every vote.
-    clock.advance(load_config(data_dir).sync_interval_s)
+    # The next try comes after the backoff (half its first window, one interval, with these
+    # draws), and fails the same way, still keeping every vote; then the wait grows.
+    clock.advance(due - clock.monotonic())
     assert run_due_pass(qtbot, scheduler).report.error is not None
     assert scheduler.passes == 2
     assert counts(data_dir) == (4, 0)
+    assert scheduler.schedule.failures == 2
+    due = scheduler.due_at()
+    assert (
+        due == clock.monotonic() + 0.5 * backoff_window(interval, 2) == clock.monotonic() + interval
+    )
 
 
 def test_a_new_interval_from_the_settings_applies_without_a_restart(
@@ -298,7 +329,8 @@ def test_a_new_interval_from_the_settings_applies_without_a_restart(
     enrolled(data_dir, clock, collector.url, collector)
     window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
     scheduler = scheduler_of(window)
-    clock.advance(STARTUP_DELAY_S)
+    steady(scheduler)  # every interval exactly the chosen one
+    to_first_pass(clock, scheduler)
     run_due_pass(qtbot, scheduler)
     area = unlock(qtbot, window, clock)
     assert "ทุก 5 นาที" in area.dashboard.sync_state.text()
@@ -336,7 +368,7 @@ def test_the_setup_wizard_waits_for_the_pass_under_way(
     started: list[bool] = []
     scheduler.pass_started.connect(lambda: started.append(True))
     plan.armed = True
-    clock.advance(STARTUP_DELAY_S)
+    to_first_pass(clock, scheduler)
     scheduler.check()
     qtbot.waitUntil(plan.reached.is_set, timeout=JOB_TIMEOUT_MS)  # vote 1 is in flight
 
@@ -419,7 +451,7 @@ def test_a_citizen_votes_while_a_pass_is_under_way(
     window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
     scheduler = scheduler_of(window)
     plan.armed = True
-    clock.advance(STARTUP_DELAY_S)
+    to_first_pass(clock, scheduler)
     scheduler.check()
     qtbot.waitUntil(plan.reached.is_set, timeout=JOB_TIMEOUT_MS)  # votes 1-2 in flight
 
@@ -434,3 +466,67 @@ def test_a_citizen_votes_while_a_pass_is_under_way(
     assert run_due_pass(qtbot, scheduler).report.error is None
     assert scheduler.passes == 2
     assert proxy.counts["pass"] == 1 + 2  # the enrolment and two batches: nothing sent twice
+
+
+def test_kiosks_started_together_send_their_first_pass_at_moments_of_their_own(
+    qtbot, clock, data_dir, collector
+):
+    enrolled(data_dir, clock, collector.url, collector)
+    config = load_config(data_dir)
+    start = clock.monotonic()
+    first = SyncScheduler(data_dir, config, clock, rng=draws(0.0))
+    second = SyncScheduler(data_dir, config, clock, rng=draws(0.75))
+    try:
+        # Shortly after the start, and then a part of an interval drawn for each kiosk.
+        assert first.due_at() == start + STARTUP_DELAY_S
+        assert second.due_at() == start + STARTUP_DELAY_S + 0.75 * config.sync_interval_s
+        clock.advance(STARTUP_DELAY_S)
+        second.check()
+        assert second.passes == 0
+    finally:
+        assert first.shutdown()
+        assert second.shutdown()
+
+
+def test_a_busy_collector_is_asked_again_only_after_its_retry_after_and_send_now_does_not_wait(
+    qtbot, switcher, clock, data_dir, ledger_service, collector
+):
+    # The enrolment goes through; then ten tries are answered 503 with Retry-After: 1 (two
+    # passes of five: the uploader's four retries, waits faked); then everything goes through.
+    with FaultProxy(collector.port, lambda n: "busy" if 1 <= n <= 10 else "pass") as proxy:
+        enrolled(data_dir, clock, proxy.url, collector)
+        cast(ledger_service, 3)
+        window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+        scheduler = scheduler_of(window)
+        scheduler.make_uploader = lambda config: uploader_for(config, wait=no_wait)
+        to_first_pass(clock, scheduler)
+        # The backoff after the first busy pass draws 0 s, after the second 0.9 of its window.
+        scheduler.schedule.rng = draws(0.0, 0.9, 0.5)
+        interval = load_config(data_dir).sync_interval_s
+
+        error = run_due_pass(qtbot, scheduler).report.error
+        assert error is not None
+        assert (error.code, error.retry_after_s) == ("busy", 1.0)
+        assert load_sync_state(data_dir).last_error_code == "busy"
+        assert scheduler.due_at() == clock.monotonic() + 1.0  # the collector's Retry-After
+        clock.advance(0.5)
+        scheduler.check()
+        assert scheduler.passes == 1  # not yet
+        clock.advance(0.5)
+        assert run_due_pass(qtbot, scheduler).report.error is not None  # still busy
+        assert scheduler.schedule.failures == 2
+        due = clock.monotonic() + 0.9 * backoff_window(interval, 2)
+        assert scheduler.due_at() == due
+        vote_as_citizen(qtbot, window, clock, ledger_service)
+        assert scheduler.due_at() == due  # a vote does not hurry it while the collector is busy
+
+        # The clerk's "Send now" does not wait for the backoff.
+        with qtbot.waitSignal(scheduler.pass_finished, timeout=JOB_TIMEOUT_MS) as blocker:
+            assert scheduler.send_now()
+        assert blocker.args[0].report.error is None
+        assert scheduler.passes == 3
+        assert counts(data_dir) == (0, 4)
+        assert scheduler.schedule.failures == 0  # the backoff starts over
+        assert scheduler.due_at() == clock.monotonic() + interval
+    assert proxy.counts == {"pass": 2, "busy": 10}
+    assert held_at_collector(collector, data_dir) == [1, 2, 3, 4]
