@@ -122,7 +122,7 @@ def make_kiosks(root: Path, districts: list[str], votes: int, seed: int) -> list
 
 def open_store(db: str) -> CollectorStore:
     """The collector database named by ``--db`` (a path; a URL is handed on as it is)."""
-    return CollectorStore(db if "://" in db else Path(db))  # type: ignore[arg-type]
+    return CollectorStore(db)
 
 
 # --- the servers -----------------------------------------------------------------------------
@@ -580,8 +580,7 @@ def storm(
     for n, mode in enumerate(modes):
         districts = [r["code"] for r in chosen[n * kiosks : (n + 1) * kiosks]]
         runs[mode] = make_kiosks(work / mode, districts, votes, seed + n)
-    if "://" not in db:
-        load_collector_key(Path(db))  # made before any kiosk pins it, as `serve` would
+    load_collector_key(db)  # made before any kiosk pins it, as `serve` would
     with open_store(db) as store:
         store.load_districts({r["code"]: r["size_group"] for r in chosen}.items())
         for made in runs.values():
