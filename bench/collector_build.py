@@ -20,10 +20,11 @@ differ only in how many votes they hold:
 * Delivery: network kiosks send what they hold every fortnight, USB kiosks export a file
   every month that is imported days later; batches of at most 500 votes. Every kiosk's last
   votes arrive by the end of the last day.
-* Incidents grow with the votes: 1 % of the kiosks lost a batch (a gap), resent batches
-  (replays), a damaged USB file per 10,000 votes (refused, audited), a kiosk restored from
-  an empty backup per 50,000 votes (two votes quarantined), two kiosk clocks off, and one
-  tablet revoked.
+* Incidents come with kiosks and batches, not votes, so there are as many at every size
+  and every page shows as much at both: 1 % of the kiosks lost a batch (a gap), resent
+  batches (replays, 1 in 200), 250 damaged USB files (refused and audited: the audit page
+  shows its 200 rows at both sizes), 5 kiosks restored from an empty backup (two votes
+  quarantined each), two kiosk clocks off, and one tablet revoked.
 
 Fast but real: each kiosk's votes are signed with ``wire.vote.sign_vote`` and chained as its
 ledger chains them, its batches made by ``wire.batch.build_batch`` and checked by
@@ -81,7 +82,7 @@ from wire.vote import Ballot, Target, genesis_prev, sign_vote
 
 REPO: Final = Path(__file__).resolve().parent.parent
 # Bump when the generated data changes, so cached databases are built again.
-GENERATOR_VERSION: Final = "1"
+GENERATOR_VERSION: Final = "2"
 # Code whose change makes a built database stale: the store, the wire format it holds, this.
 FINGERPRINTED: Final = ("collector/store/*.py", "wire/vote.py", "wire/batch.py")
 BATCH_LIMIT: Final = 500
@@ -90,6 +91,8 @@ USB_EVERY_DAYS: Final = 30  # a USB kiosk's file is exported once a month
 YEAR_DAYS: Final = 365
 KIOSKS_PER_OFFICE: Final = {"small": (1, 2), "medium": (2, 3), "large": (3, 5)}
 ROSTER_STAFF: Final = {"small": 12, "medium": 24, "large": 40}
+RESTORED_KIOSKS: Final = 5  # restored from an empty backup: two votes quarantined each
+DAMAGED_FILES: Final = 250  # USB files damaged on the way: refused, one audit row each
 CLOSING: Final = 17 * 3600  # the office's day ends; the last votes are delivered by then
 
 
@@ -152,7 +155,7 @@ def plan_kiosks(votes: int, seed: int, year_end: date) -> tuple[list[KioskPlan],
             q = rng.betavariate(2, 5) * 0.7  # how much better than the base mix
             mix = tuple((1 - q) * b + q * g for b, g in zip(BASE_MIX, GREAT_MIX, strict=True))
         offices.append((code, group, kiosks, weight, mix))
-    # One office clearly the busiest: half again the next one's traffic.
+    # One office clearly the busiest: half again its own traffic, well above the next one's.
     top = max(range(len(offices)), key=lambda i: offices[i][3])
     code, group, kiosks, weight, mix = offices[top]
     offices[top] = (code, group, kiosks, weight * 1.5, mix)
@@ -170,18 +173,20 @@ def plan_kiosks(votes: int, seed: int, year_end: date) -> tuple[list[KioskPlan],
                     len(plans), seed, code, group, n, mix, mode, year_end=year_end.toordinal()
                 )
             )
-    # Incidents, more of them in a bigger collector; never at the busiest office's kiosks.
+    # Incidents come with kiosks and batches, not with votes: as many at every size, so that
+    # every page shows as much at both (the audit page its 200 rows). Never at the busiest
+    # office's kiosks.
     calm = [p.index for p in plans if p.votes >= 20 and p.district != busiest]
     network = [i for i in calm if plans[i].mode == "http"]
-    usb = [i for i in calm if plans[i].mode == "usb"]
+    usb = [p.index for p in plans if p.mode == "usb" and p.votes and p.district != busiest]
     marks: dict[int, dict[str, Any]] = {}
-    for i in rng.sample(network, min(len(network), max(1, len(plans) // 100))):
+    for i in rng.sample(network, min(len(network), len(plans) // 100)):
         marks.setdefault(i, {})["gap"] = True
     for i, off in zip(rng.sample(network, min(2, len(network))), (-47 * 60, 12 * 60), strict=False):
         marks.setdefault(i, {})["clock_off_s"] = off
-    for i in rng.sample(network, min(len(network), max(1, votes // 50_000))):
+    for i in rng.sample(network, min(len(network), RESTORED_KIOSKS)):
         marks.setdefault(i, {})["restored"] = True
-    for i in rng.sample(usb, min(len(usb), max(1, votes // 10_000))):
+    for i in rng.sample(usb, min(len(usb), DAMAGED_FILES)):
         marks.setdefault(i, {})["damaged"] = True
     for i, changes in marks.items():
         plans[i] = replace(plans[i], **changes)

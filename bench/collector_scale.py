@@ -6,8 +6,8 @@
    bench/collector_build.py, from one plan, so the two differ only in how many votes they
    hold: 878 district offices, about 1,800 kiosks with real Ed25519 keys, a skewed traffic
    with one district clearly the busiest, a year of signed votes, batches checked by
-   ``check_batch`` and stored by ``CollectorStore.ingest``, and incidents (gaps, replays,
-   refused files, quarantined votes, a revoked tablet) that grow with the votes.
+   ``check_batch`` and stored by ``CollectorStore.ingest``, and as many incidents at each
+   size (gaps, replays, refused files, quarantined votes, a revoked tablet).
 2. Every size is served at once by the real app (``collector.app.create_app`` under uvicorn,
    set up as the collector sets it up, each in a child process), and each page is fetched
    over HTTP on a new connection: the overview, the leaderboard, the busiest district's
