@@ -16,10 +16,11 @@
    (the order alternates), so a machine that slows down for a while slows both alike.
 3. The raw baseline, measured in the same run just before every operation at every size, is
    ``GET /api/v1/health`` (HTTP and the app, no query): every figure is also given as a
-   multiple of it ("× raw").
+   multiple of its median ("× raw").
 4. The table gives each operation's median at each size (of ``--rounds`` after ``--warmup``),
-   and its growth: the median over the rounds of biggest / smallest, and the growth of its
-   multiple of the baseline. Issue 18's target: growth at most 1.2 from 100,000 to 1,000,000.
+   and its growth: the median over the rounds of biggest / smallest, and the same for its
+   multiple of the round's median baseline at each size. Issue 18's target: growth at most
+   1.2 from 100,000 to 1,000,000 votes.
 
 The target is a string handed as it is to ``CollectorStore``, ``create_app`` and the CLI's
 ``--db``: with ``--db DIR`` (default: a new temp folder) an SQLite file in DIR; with
@@ -69,6 +70,7 @@ PAGES: Final = (
     ("audit page", "/audit"),
 )
 BASELINE: Final = ("raw: GET /api/v1/health", "/api/v1/health")
+SETTLE_S: Final = 0.05  # a pause before each request
 COMMANDS: Final = (
     ("report --json", ("report", "--json")),
     ("awards --json (ranking)", ("awards", "--json")),
@@ -169,7 +171,9 @@ def served(target: str) -> Iterator[int]:
                     break
             if child.poll() is not None:
                 raise RuntimeError("the collector did not start")
-            time.sleep(0.05)
+            time.sleep(0.05)  # polling: the wait is for another process
+        else:
+            raise RuntimeError("the collector did not answer within a minute")
         yield port
     finally:
         child.terminate()
@@ -212,6 +216,7 @@ class Samples:
     """Seconds per operation at each size, round by round (index: round, then size)."""
 
     times: dict[str, list[list[float]]]
+    raw: list[list[float]]  # each round's median raw baseline at each size
 
     def median(self, label: str, size: int) -> float:
         """The median seconds of an operation at the size with this index."""
@@ -220,6 +225,13 @@ class Samples:
     def growth(self, label: str) -> float:
         """The median over rounds of biggest / smallest, each pair measured side by side."""
         return statistics.median(r[-1] / r[0] for r in self.times[label])
+
+    def relative_growth(self, label: str) -> float:
+        """The same for the multiple of the raw baseline, each taken in its round."""
+        return statistics.median(
+            (r[-1] / b[-1]) / (r[0] / b[0])
+            for r, b in zip(self.times[label], self.raw, strict=True)
+        )
 
 
 def measure(built: list[Built], rounds: int, warmup: int) -> Samples:
@@ -230,20 +242,28 @@ def measure(built: list[Built], rounds: int, warmup: int) -> Samples:
     slows the sizes alike, and their ratio is taken within a round.
     """
     times: dict[str, list[list[float]]] = {}
+    raw: list[list[float]] = []
     with contextlib.ExitStack() as stack:
         ports = [stack.enter_context(served(b.target)) for b in built]
         for r in range(warmup + rounds):
             order = list(range(len(built)))[:: 1 if r % 2 else -1]
+            bases: list[list[float]] = []
             for label, seconds_of in operations():
                 row = [0.0] * len(built)
                 base_row = [0.0] * len(built)
                 for i in order:
+                    # Let the last request's aftermath (in either server) settle first.
+                    time.sleep(SETTLE_S)
                     base_row[i] = fetch(ports[i], BASELINE[1])
+                    time.sleep(SETTLE_S)
                     row[i] = seconds_of(built[i], ports[i])
+                bases.append(base_row)
                 if r >= warmup:
                     times.setdefault(label, []).append(row)
-                    times.setdefault(BASELINE[0], []).append(base_row)
-    return Samples(times)
+            if r >= warmup:
+                raw.append([statistics.median(b[i] for b in bases) for i in range(len(built))])
+    times[BASELINE[0]] = raw  # the baseline's own figures: of the rounds' medians
+    return Samples(times, raw)
 
 
 def operations() -> list[tuple[str, Callable[[Built, int], float]]]:
@@ -293,8 +313,7 @@ def table(sizes: list[int], samples: Samples) -> list[str]:
         row = [label]
         for median, base in zip(medians, raw, strict=True):
             row += [show(median), f"{median / base:,.1f}"]
-        relative = (medians[-1] / raw[-1]) / (medians[0] / raw[0])
-        row += [f"{samples.growth(label):.2f}", f"{relative:.2f}"]
+        row += [f"{samples.growth(label):.2f}", f"{samples.relative_growth(label):.2f}"]
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
@@ -313,7 +332,7 @@ def main() -> int:
     )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="built databases")
     parser.add_argument("--seed", type=int, default=2021)
-    parser.add_argument("--rounds", type=int, default=7, help="measured requests per operation")
+    parser.add_argument("--rounds", type=int, default=9, help="measured requests per operation")
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured rounds first")
     parser.add_argument("--serve", help=argparse.SUPPRESS)  # the child that serves a collector
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -323,6 +342,15 @@ def main() -> int:
         return serve(args.serve, args.port)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     place = args.db or tempfile.mkdtemp(prefix="sangsuk-scale-")
+    try:
+        return run(args, sizes, place)
+    finally:
+        if args.db is None:
+            shutil.rmtree(place, ignore_errors=True)  # copies of the cache: a gigabyte
+
+
+def run(args: argparse.Namespace, sizes: list[int], place: str) -> int:
+    """Prepare the collectors, measure them and print the table."""
     print(f"machine: {os.cpu_count()} cores; databases in {place}; cache {args.cache}")
     print(f"store fingerprint {fingerprint()}, seed {args.seed}")
     built = []
@@ -342,7 +370,9 @@ def main() -> int:
         top = check_busiest(b)
         print(f"  {b.meta['votes_stored']:,} votes: the busiest district {b.meta['busiest']} holds"
               f" {top:,}")  # fmt: skip
+    load = os.getloadavg()[0]
     samples = measure(built, args.rounds, args.warmup)
+    print(f"load average (1 min) {load:.1f} before measuring, {os.getloadavg()[0]:.1f} after")
     print()
     print(
         f"Medians of {args.rounds} rounds after {args.warmup} warm-up rounds. × raw: multiple of"
