@@ -123,8 +123,13 @@ def prepare(place: str, cache: Path, votes: int, seed: int) -> Built:
 
 def recreate_pg_database(target: str) -> None:
     """Drop and create the PostgreSQL database the URL names (psycopg, the server's own SQL)."""
-    import psycopg  # type: ignore[import-not-found, unused-ignore]  # the PostgreSQL store's
-    from psycopg import sql
+    try:
+        import psycopg  # type: ignore[import-not-found, unused-ignore]  # the PostgreSQL store's
+        from psycopg import sql
+    except ImportError:
+        raise SystemExit(
+            "a PostgreSQL target needs psycopg, which the PostgreSQL store brings"
+        ) from None
 
     conninfo = target.replace("postgresql+psycopg://", "postgresql://", 1)
     base, _, name = conninfo.rpartition("/")
