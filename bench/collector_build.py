@@ -83,8 +83,14 @@ from wire.vote import Ballot, Target, genesis_prev, sign_vote
 REPO: Final = Path(__file__).resolve().parent.parent
 # Bump when the generated data changes, so cached databases are built again.
 GENERATOR_VERSION: Final = "2"
-# Code whose change makes a built database stale: the store, the wire format it holds, this.
-FINGERPRINTED: Final = ("collector/store/*.py", "wire/vote.py", "wire/batch.py")
+# Code whose change makes a built database stale: the store (and its migrations, wherever they
+# go), the wire format it holds; GENERATOR_VERSION stands for this file.
+FINGERPRINTED: Final = (
+    "collector/store/**/*.py",
+    "collector/migrations/**/*.py",
+    "wire/vote.py",
+    "wire/batch.py",
+)
 BATCH_LIMIT: Final = 500
 NETWORK_EVERY_DAYS: Final = 14  # a network kiosk sends what it holds every fortnight
 USB_EVERY_DAYS: Final = 30  # a USB kiosk's file is exported once a month
