@@ -391,12 +391,11 @@ async def audit_page(request: Request, store: StoreDep) -> Response:
         limit = _int_param(request, "limit", 200, 1, 10_000, t)
         assert limit is not None
         rows = store.audit_rows(limit)
-        quarantined = store.quarantined()
         return "audit.html", {
             "title": t("nav.audit"),
             "rows": rows,
-            "quarantined": quarantined[:limit],
-            "quarantined_total": len(quarantined),
+            "quarantined": store.quarantined(limit),
+            "quarantined_total": store.quarantined_count(),
             "limit": limit,
             "fingerprint": fingerprint_for_id,
         }

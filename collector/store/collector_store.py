@@ -589,17 +589,22 @@ class CollectorStore:
             "districts": districts,
         }
 
-    def quarantined(self) -> list[dict[str, Any]]:
-        """Quarantined votes, newest first."""
+    def quarantined(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Quarantined votes, newest first (the newest ``limit`` of them when given)."""
         rows = self._read(
             "SELECT id, kiosk, seq, reason, hash, held_hash, received_at, source, source_addr"
-            " FROM quarantine ORDER BY id DESC"
+            " FROM quarantine ORDER BY id DESC" + (" LIMIT :limit" if limit is not None else ""),
+            {"limit": limit} if limit is not None else None,
         )
         keys = (
             "id", "kiosk", "seq", "reason", "hash", "held_hash", "received_at", "source",
             "source_addr",
         )  # fmt: skip
         return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def quarantined_count(self) -> int:
+        """How many votes are in quarantine."""
+        return int(self._read("SELECT COUNT(*) FROM quarantine")[0][0])
 
     def enrolled_count(self) -> int:
         """How many kiosks are enrolled (revoked ones included)."""
