@@ -312,6 +312,11 @@ def held_ranges(conn: Connection, kiosk: str) -> Ranges:
             {"kiosk": kiosk, "mark": mark},
         )
     ]
+    return ranges_above(mark, above)
+
+
+def ranges_above(mark: int, above: list[int]) -> Ranges:
+    """The held ranges: 1 to the contiguous mark, then the seqs held above it."""
     return ([(1, mark)] if mark else []) + to_ranges(above)
 
 

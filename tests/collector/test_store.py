@@ -77,6 +77,7 @@ def test_the_contiguous_mark_and_the_gaps_follow_whatever_arrives_in_any_order(
             assert (status.contiguous, status.max_seq) == (run, max(held))
             assert status.held == to_ranges(held) == result.receipt.held
             assert status.missing == result.receipt.missing
+            assert store.kiosks() == [status]  # the fleet's one query agrees
 
 
 def test_each_vote_is_stored_once_however_often_it_arrives(store, kiosk):
