@@ -549,11 +549,13 @@ class CollectorStore:
             # The votes above each kiosk's contiguous mark, for all kiosks in one query (each
             # kiosk's part a range of the primary key): usually none, a few for a kiosk
             # with a gap. One query per kiosk cost more than the rest of the fleet page.
+            # CROSS JOIN keeps kiosks the outer loop in SQLite (a plain JOIN let it scan every
+            # vote: 2.8 s against 18 ms at a million votes); PostgreSQL plans it as a join.
             above: dict[str, list[int]] = {}
             for kiosk, seq in conn.execute(
                 sa.text(
-                    "SELECT v.kiosk, v.seq FROM kiosks k JOIN votes v"
-                    " ON v.kiosk = k.kiosk AND v.seq > k.contiguous ORDER BY v.kiosk, v.seq"
+                    "SELECT k.kiosk, v.seq FROM kiosks k CROSS JOIN votes v"
+                    " WHERE v.kiosk = k.kiosk AND v.seq > k.contiguous ORDER BY k.kiosk, v.seq"
                 )
             ):
                 above.setdefault(str(kiosk), []).append(int(seq))
