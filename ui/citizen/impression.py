@@ -250,9 +250,13 @@ class ImpressionScreen(CitizenScreen):
     def next_tags_page(self) -> None:
         """Show the next page of tags ("+ n more" was tapped), or the first after the last."""
         chips = list(self.shown_chips().values())
-        starts = [chips.index(page[0]) for page in self.tag_pages()]
-        later = [start for start in starts if start > self._page_start]
-        self._page_start = later[0] if later else 0
+        # The next page begins after the last chip the citizen can see now, whatever the
+        # pages looked like when they were last fitted: if the room changed meanwhile (the
+        # hint giving way, a relayout), pages counted afresh could begin past a chip never
+        # shown. The page holding that chip is shown; it may repeat a chip, never skip one.
+        seen = [n for n, chip in enumerate(chips) if not chip.isHidden()]
+        after = seen[-1] + 1 if seen else 0
+        self._page_start = after if after < len(chips) else 0
         self._fit_tags()
         if chips:  # the first tag of the new page: where the eye and Tab go next
             chips[self._page_start].setFocus(Qt.FocusReason.OtherFocusReason)

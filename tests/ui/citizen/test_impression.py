@@ -300,7 +300,10 @@ def test_every_answer_shows_whole_or_behind_a_more_chip_and_two_rows_show(
             more.click()
             settle_tags(screen)
             if chips[0].isVisible():
-                break  # back to the first page
+                # Back to the first page; or the room grew meanwhile (the hint gave way late,
+                # on a busy machine) and one page now holds them all: what shows is found.
+                seen += [chip for chip in chips if chip.isVisible() and chip not in seen]
+                break
         hidden = [chip.text() for chip in chips if chip not in seen]
         assert not hidden, f"answers a citizen cannot find without scrolling: {hidden}"
         assert chips[0].isVisible()
