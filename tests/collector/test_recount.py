@@ -1,6 +1,7 @@
 """publish and recount: the awards recomputed from published batch files alone agree with the
 collector's, and any change to the published data is refused with its reason."""
 
+import hashlib
 import json
 import shutil
 
@@ -12,6 +13,7 @@ from collector.recount import MANIFEST_NAME, recount, sign_manifest
 from collector.store import CollectorStore
 from kiosk.ledger import Ledger
 from tests.fakes import FakeClock
+from tests.identity_r import with_identity_r_vote
 from tests.kiosks import Kiosk, enroll, ingest
 from wire import keys
 from wire.batch import check_batch
@@ -194,6 +196,31 @@ def test_a_quarantine_the_data_does_not_justify_is_caught(campaign, cli, db, tmp
     (folder / MANIFEST_NAME).write_bytes(sign_manifest(key.private_key, manifest))
     assert cli("recount", folder, db=False) == 1
     assert f"vote {vote['seq']} is quarantined, but no published vote conflicts with it" in cli.err
+
+
+def _republish(folder, db, victim, data):
+    """Replace a published batch file and sign the manifest again, as a dishonest collector."""
+    old = hashlib.sha256(victim.read_bytes()).hexdigest()
+    victim.write_bytes(data)
+    manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
+    (entry,) = [b for b in manifest["batches"] if b["sha256"] == old]
+    entry["sha256"] = hashlib.sha256(data).hexdigest()
+    del manifest["sig"]
+    key = load_collector_key(db)
+    (folder / MANIFEST_NAME).write_bytes(sign_manifest(key.private_key, manifest))
+
+
+def test_a_vote_signed_with_identity_r_is_refused(campaign, cli, db, tmp_path, ed25519_backend):
+    """Kiosk a signs its last vote with R the identity: OpenSSL would count it; nobody may."""
+    folder = published(cli, tmp_path)
+    a = campaign["a"]
+    (victim,) = (folder / "batches").glob(f"*-{a.key.kiosk_id[:8]}-*")
+    _republish(folder, db, victim, with_identity_r_vote(a.key.private_key, victim.read_bytes()))
+    assert cli("recount", folder, db=False) == 1
+    assert f"{victim}: refused: bad signature at seq 12" in cli.err
+    assert "NOT VERIFIED" in cli.err
+    result = recount([folder])
+    assert [(p.code, p.file) for p in result.problems] == [("bad_signature", str(victim))]
 
 
 def test_without_a_manifest_a_districts_table_is_needed(campaign, cli, tmp_path):
