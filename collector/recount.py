@@ -23,7 +23,6 @@ file it concerns, and no awards.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from collector.ranking import Ranking, RankingMethod, Tally, rank
-from wire.batch import check_batch
+from collector.recount_files import RecountProblem, checked_files, read_file
 from wire.canonical import canonical_json
 from wire.clock import parse_utc
 from wire.districts import SIZE_GROUPS, valid_district
@@ -45,7 +44,6 @@ PUBLICATION_VERSION: Final = 1
 PUBLICATION_DOMAIN: Final = b"sangsuk/v1/publication\n"
 MANIFEST_NAME: Final = "publication.json"
 BATCHES_DIR: Final = "batches"
-MAX_FILE_BYTES: Final = 8 * 1024 * 1024  # a batch is at most 4 MiB; a manifest well under this
 _MANIFEST_MEMBERS: Final = frozenset(
     {
         "kind",
@@ -226,18 +224,6 @@ def _manifest_content(obj: dict[str, Any]) -> Manifest:
 # --- the recount ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class RecountProblem:
-    """One reason the recount cannot vouch for the result."""
-
-    code: str
-    message: str
-    file: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message}" if self.file else self.message
-
-
 @dataclass(slots=True)
 class _Vote:
     rating: int
@@ -289,14 +275,11 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def _read(path: Path, result: Recount) -> bytes | None:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            result.add("too_large", "the file is larger than any batch can be", str(path))
-            return None
-        return path.read_bytes()
-    except OSError as exc:
-        result.add("unreadable", f"cannot be read ({exc.strerror or exc})", str(path))
+    data = read_file(path)
+    if isinstance(data, RecountProblem):
+        result.problems.append(data)
         return None
+    return data
 
 
 def recount(
@@ -387,32 +370,24 @@ def _read_batches(
     given_names: set[str] = set()
     votes: dict[tuple[str, int], dict[str, _Vote]] = {}
     kiosk_district: dict[str, str] = {}
-    for path in files:
-        data = _read(path, result)
-        if data is None:
-            continue
+    for checked in checked_files(files):
+        path, digest = checked.path, checked.digest
         name = str(path)
+        if not digest:
+            assert checked.problem is not None
+            result.problems.append(checked.problem)
+            continue
         result.files += 1
         given_names.add(path.name)
-        digest = hashlib.sha256(data).hexdigest()
-        check = check_batch(data)
-        if not check.ok:
-            first = check.problems[0]
-            more = len(check.problems) - 1
-            result.add(
-                first.code,
-                f"refused: {first.message}" + (f" (and {more} more problems)" if more else ""),
-                name,
-            )
+        if checked.problem is not None:
+            result.problems.append(checked.problem)
             continue
         if manifest is not None:
-            entry = listed.get(digest)
-            if entry is None:
-                named = listed_names.get(path.name)
+            if digest not in listed:
                 result.add(
                     "not_published",
                     "its SHA-256 is not the published one: the file was changed after publication"
-                    if named
+                    if path.name in listed_names
                     else "the file is not one of the publication's batches",
                     name,
                 )
@@ -420,12 +395,10 @@ def _read_batches(
             if digest in seen_hashes:
                 continue  # the same file given twice
             seen_hashes.add(digest)
-        assert check.kiosk is not None
-        assert check.public_key is not None
-        kiosk = check.kiosk
+        kiosk = checked.kiosk
         if manifest is not None:
             enrolled = manifest.kiosks.get(kiosk)
-            if enrolled is None or enrolled.public_key != check.public_key.hex():
+            if enrolled is None or enrolled.public_key != checked.public_key:
                 result.add(
                     "unknown_kiosk",
                     f"kiosk {kiosk} is not enrolled in the publication with this key",
@@ -434,8 +407,8 @@ def _read_batches(
                 continue
             district = enrolled.district
         else:
-            district = kiosk_district.setdefault(kiosk, check.votes[0].ballot.district)
-        wrong = [v.seq for v in check.votes if v.ballot.district != district]
+            district = kiosk_district.setdefault(kiosk, checked.votes[0][2])
+        wrong = [seq for seq, _, named, _, _ in checked.votes if named != district]
         if wrong:
             result.add(
                 "district_mismatch",
@@ -444,13 +417,13 @@ def _read_batches(
                 name,
             )
             continue
-        for vote, vote_hash in zip(check.votes, check.hashes, strict=True):
+        for seq, rating, named, prev, vote_hash in checked.votes:
             result.votes_read += 1
-            copies = votes.setdefault((kiosk, vote.seq), {})
+            copies = votes.setdefault((kiosk, seq), {})
             if vote_hash in copies:
                 result.repeated += 1
             else:
-                copies[vote_hash] = _Vote(vote.ballot.rating, vote.ballot.district, vote.prev)
+                copies[vote_hash] = _Vote(rating, named, prev)
     if manifest is not None:
         for b in manifest.batches:
             if b.sha256 not in seen_hashes and Path(b.file).name not in given_names:

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from collector import recount_files
 from collector.cli import main
 from collector.keys import load_collector_key
 from collector.recount import MANIFEST_NAME, recount, sign_manifest
@@ -210,7 +211,28 @@ def _republish(folder, db, victim, data):
     (folder / MANIFEST_NAME).write_bytes(sign_manifest(key.private_key, manifest))
 
 
-def test_a_vote_signed_with_identity_r_is_refused(campaign, cli, db, tmp_path, ed25519_backend):
+@pytest.fixture(params=["one process", "a process per core"])
+def pool(request, monkeypatch):
+    """The recount checks the files in this process, or in worker processes however few."""
+    if request.param == "a process per core":
+        if recount_files.cores() < 2:
+            pytest.skip("one core: the recount never starts worker processes")
+        monkeypatch.setattr(recount_files, "PARALLEL_MIN_BYTES", 0)
+    return request.param
+
+
+def test_the_recount_is_the_same_in_worker_processes(campaign, cli, tmp_path, pool):
+    expected = awards(cli)
+    folder = published(cli, tmp_path)
+    assert cli("recount", "--json", folder, db=False) == 0, cli.err
+    assert json.loads(cli.out) == expected
+    result = recount([folder])
+    assert (result.files, result.votes_read, result.counted, result.repeated) == (4, 32, 28, 4)
+
+
+def test_a_vote_signed_with_identity_r_is_refused(
+    campaign, cli, db, tmp_path, pool, ed25519_backend
+):
     """Kiosk a signs its last vote with R the identity: OpenSSL would count it; nobody may."""
     folder = published(cli, tmp_path)
     a = campaign["a"]
