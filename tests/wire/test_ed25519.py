@@ -8,6 +8,7 @@ import importlib.util
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -312,3 +313,25 @@ def test_a_receipt_signed_with_identity_r_is_refused_by_the_kiosk(ed25519_backen
     obj["sig"] = identity_r_sign(collector, RECEIPT_DOMAIN + canonical_json(unsigned)).hex()
     result = check_receipt(canonical_json(obj), collector.public_key(), "a" * 32)
     assert [p.code for p in result.problems] == ["bad_receipt_signature"]
+
+
+# --- the document -------------------------------------------------------------------------------
+
+
+def test_the_protocol_states_the_rule_the_vectors_follow():
+    text = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    rule = text[text.index("### 1.1 ") : text.index("## 2. Votes")]
+    assert "tests/vectors/signatures.json" in rule
+    steps = re.findall(r"^\| (\d) \| .* \| `([a-z_]+)` \|$", rule, re.MULTILINE)
+    assert [s for _, s in steps] == [
+        "s_not_canonical",
+        "a_not_canonical",
+        "a_small_order",
+        "r_not_canonical",
+        "r_small_order",
+        "equation",
+    ]
+    assert "L = 2^252 + 27742317777372353535851937790883648493" in rule
+    keys = text[text.index("### 5.5 ") : text.index("### 5.6 ")]
+    listed = {bytes.fromhex(h) for h in re.findall(r"^([0-9a-f]{64})$", keys, re.MULTILINE)}
+    assert listed == ed25519.SMALL_ORDER_ENCODINGS
