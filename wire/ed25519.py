@@ -10,8 +10,8 @@ the one libsodium's releases apply (docs/protocol.md 1.1); checked in this order
 3. ``A`` is one of the 14 encodings of the 8 points of small order (``a_small_order``);
 4. ``R`` is not a canonical encoding (``r_not_canonical``);
 5. ``R`` is one of those 14 encodings (``r_small_order``);
-6. otherwise unless ``A`` decodes to a curve point and the encoding of [S]B - [k]A, with
-   k = SHA-512(R || A || M) mod L, is ``R`` byte for byte (``equation``: cofactorless).
+6. ``A`` does not decode to a curve point, or the encoding of [S]B - [k]A, with
+   k = SHA-512(R || A || M) mod L, is not ``R`` byte for byte (``equation``: cofactorless).
 
 Steps 1 to 5 are byte comparisons made here, before either library sees the signature.
 OpenSSL (through ``cryptography``) skips 3 and 5 (it accepts the identity R of a kiosk that
@@ -142,19 +142,7 @@ def verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
 
     The strict rule of the module docstring, with the same answer from either library.
     """
-    # Steps 1 to 5 written out (not a call to ``refusal``): this runs once per vote.
-    r = signature[:32]
-    if (
-        len(signature) != 64
-        or len(public_key) != 32
-        or int.from_bytes(signature[32:], "little") >= L
-        or public_key in SMALL_ORDER_ENCODINGS
-        or r in SMALL_ORDER_ENCODINGS
-        or ((public_key[31] & 0x7F) == 0x7F and not canonical_point(public_key))
-        or ((r[31] & 0x7F) == 0x7F and not canonical_point(r))
-    ):
-        return False
-    return _arithmetic(public_key, signature, message)
+    return refusal(public_key, signature) is None and _arithmetic(public_key, signature, message)
 
 
 # --- the libraries -------------------------------------------------------------------------
