@@ -48,8 +48,8 @@ def read_file(path: Path) -> bytes | RecountProblem:
         return RecountProblem("unreadable", f"cannot be read ({exc.strerror or exc})", str(path))
 
 
-# Below this many bytes of batch files (about 9,000 votes), starting worker processes costs
-# more time than sharing the work saves (bench/recount_speed.py, docs/performance.md).
+# Below this many bytes of batch files (about 9,000 votes, half a second on one core), a
+# worker process would barely have started before this one had checked everything.
 PARALLEL_MIN_BYTES: Final = 8 * 1024 * 1024
 
 
@@ -105,24 +105,44 @@ def _worker_started() -> None:
 
 
 def checked_files(files: Sequence[Path]) -> Iterator[Checked]:
-    """Every file checked, in order: in a process per core when there is enough to check.
+    """Every file checked, in order: on every core when there is enough to check.
 
-    Processes, not threads: libsodium and OpenSSL release the GIL while they verify, but the
-    Python work around each signature (reading the JSON, hashing, the chain) holds it, and
-    with threads the two cores take turns on it (bench/recount_speed.py measures both).
+    This process checks files too, from the end of the list, while worker processes, one per
+    other core, take them from the start: it starts at once, where a worker first spends a
+    fifth of a second starting Python and importing, and what it finds needs no copying.
+    Between two files it gives back what the workers have found, in order, so that the
+    caller's own work on each file shares the cores too.
+    Processes, not threads: libsodium and OpenSSL release the GIL while they verify, but
+    check_batch does a batch's Python work (reading, hashing, the chain) in one stretch
+    holding it, and a thread waiting for it to verify waits that long (bench/recount_speed.py
+    measures both).
     """
-    workers = min(cores(), len(files))
-    if workers > 1:
+    workers = min(cores(), len(files)) - 1
+    if workers > 0:
         size = 0
         for path in files:
             with contextlib.suppress(OSError):  # check_file says why, in order
                 size += path.stat().st_size
         if size < PARALLEL_MIN_BYTES:
-            workers = 1
-    if workers <= 1:
+            workers = 0
+    if workers <= 0:
         yield from map(check_file, files)
         return
     with ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_started
     ) as pool:
-        yield from pool.map(check_file, files, chunksize=max(1, len(files) // (workers * 8)))
+        futures = [pool.submit(check_file, path) for path in files]
+        here: dict[int, Checked] = {}
+        head, tail = 0, len(files)  # files[:head] given back; files[tail:] checked here
+        while head < tail:
+            if futures[head].done():  # given back as soon as it is: the caller works on it
+                yield futures[head].result()
+                head += 1
+            elif futures[tail - 1].cancel():  # no worker has it (nor any file after it)
+                tail -= 1
+                here[tail] = check_file(files[tail])
+            else:  # the workers have every file left
+                yield futures[head].result()
+                head += 1
+        for index in range(tail, len(files)):
+            yield here.pop(index)

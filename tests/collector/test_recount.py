@@ -230,6 +230,23 @@ def test_the_recount_is_the_same_in_worker_processes(campaign, cli, tmp_path, po
     assert (result.files, result.votes_read, result.counted, result.repeated) == (4, 32, 28, 4)
 
 
+def test_problems_are_found_and_listed_alike_in_worker_processes(
+    campaign, cli, tmp_path, monkeypatch
+):
+    folder = published(cli, tmp_path)
+    first, _, third, _ = sorted((folder / "batches").iterdir())
+    for victim in (first, third):
+        victim.write_bytes(victim.read_bytes().replace(b'"rating":', b'"rating": ', 1))
+    alone = recount([folder])
+    if recount_files.cores() < 2:
+        pytest.skip("one core: the recount never starts worker processes")
+    monkeypatch.setattr(recount_files, "PARALLEL_MIN_BYTES", 0)
+    pooled = recount([folder])
+    assert [p.file for p in alone.problems] == [str(first), str(third)]
+    assert pooled.problems == alone.problems
+    assert (pooled.files, pooled.votes_read) == (alone.files, alone.votes_read)
+
+
 def test_a_vote_signed_with_identity_r_is_refused(
     campaign, cli, db, tmp_path, pool, ed25519_backend
 ):
