@@ -31,7 +31,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from collector.ranking import Ranking, RankingMethod, Tally, rank
-from collector.recount_files import RecountProblem, checked_files, read_file
+from collector.recount_files import RecountProblem, checked_files, collector_paused, read_file
 from wire.canonical import canonical_json
 from wire.clock import parse_utc
 from wire.districts import SIZE_GROUPS, valid_district
@@ -323,8 +323,9 @@ def recount(
     if not batch_files:
         result.add("no_batches", "no batch files were given")
         return result
-    votes = _read_batches(batch_files, manifest, result)
-    counted = _settle(votes, manifest, result)
+    with collector_paused():
+        votes = _read_batches(batch_files, manifest, result)
+        counted = _settle(votes, manifest, result)
     tallies = {code: Tally(code, group) for code, group in districts.items()}
     for (kiosk, seq), vote in sorted(counted.items()):
         tally = tallies.get(vote.district)
@@ -417,10 +418,12 @@ def _read_batches(
                 name,
             )
             continue
+        result.votes_read += len(checked.votes)
         for seq, rating, named, prev, vote_hash in checked.votes:
-            result.votes_read += 1
-            copies = votes.setdefault((kiosk, seq), {})
-            if vote_hash in copies:
+            copies = votes.get((kiosk, seq))
+            if copies is None:
+                votes[(kiosk, seq)] = {vote_hash: _Vote(rating, named, prev)}
+            elif vote_hash in copies:
                 result.repeated += 1
             else:
                 copies[vote_hash] = _Vote(rating, named, prev)
@@ -439,6 +442,11 @@ def _settle(
     counted: dict[tuple[str, int], _Vote] = {}
     counted_hash: dict[tuple[str, int], str] = {}
     for (kiosk, seq), copies in votes.items():
+        if len(copies) == 1 and not quarantined:  # by far the most common: no choice to make
+            for h, v in copies.items():
+                counted[(kiosk, seq)] = v
+                counted_hash[(kiosk, seq)] = h
+            continue
         kept = {h: v for h, v in copies.items() if (kiosk, seq, h) not in quarantined}
         result.quarantined_excluded += len(copies) - len(kept)
         if len(kept) > 1:
@@ -460,7 +468,7 @@ def _settle(
                 f"kiosk {kiosk}: counted vote {seq} does not name counted vote {seq - 1}",
             )
     # Every quarantine the published data shows must have its reason in that data.
-    for (kiosk, seq), copies in votes.items():
+    for (kiosk, seq), copies in votes.items() if quarantined else ():
         for h, v in copies.items():
             if (kiosk, seq, h) in quarantined and not _justified(
                 kiosk, seq, h, v, counted, counted_hash, votes, quarantined
