@@ -3,8 +3,8 @@
     uv run python bench/collector_ingest.py [--votes 40000] [--kiosks 40] [--workers 1]
 
 1. Raw baseline: Ed25519 signature verifications per second of vote-sized messages with the
-   fastest installed library (cryptography, which releases the GIL while it verifies), on 2
-   threads and on 1.
+   fastest installed library (PyNaCl's libsodium when installed, else cryptography; both
+   release the GIL while they verify: bench/verify_raw.py), on 2 threads and on 1.
 2. HTTP: the votes of a simulated campaign (several kiosks, each in its own district) are
    sent as 500-vote batches by 4 concurrent clients to `sangsuk-collector serve` on
    127.0.0.1. Every vote is verified, deduplicated and committed with synchronous=FULL
@@ -31,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -40,8 +39,8 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from bench import verify_raw
 from bench.collector_process import serving
 from collector.data.make_demo_districts import demo_rows
 from collector.keys import load_collector_key
@@ -50,7 +49,6 @@ from kiosk.demo import random_ballot
 from kiosk.ledger import Ledger
 from wire import keys
 from wire.batch import build_batch
-from wire.vote import VOTE_DOMAIN
 
 BATCH = 500
 
@@ -61,24 +59,8 @@ def demo_districts_rows() -> list[tuple[str, str]]:
 
 
 def raw_verify_rate(threads: int, n: int = 20_000) -> float:
-    """Ed25519 verifications per second of a vote-sized message on this many threads."""
-    key = Ed25519PrivateKey.generate()
-    public = key.public_key()
-    message = VOTE_DOMAIN + b"x" * 420
-    signature = key.sign(message)
-    per_thread = n // threads
-
-    def work() -> None:
-        for _ in range(per_thread):
-            public.verify(signature, message)
-
-    workers = [threading.Thread(target=work) for _ in range(threads)]
-    start = time.perf_counter()
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return per_thread * threads / (time.perf_counter() - start)
+    """Verifications per second of a vote-sized message by the fastest library, on threads."""
+    return verify_raw.raw_verify_rate(verify_raw.FASTEST, threads, n)
 
 
 def make_batches(root: Path, votes: int, kiosks: int, seed: int) -> list[tuple[str, bytes, bytes]]:
@@ -119,14 +101,11 @@ def prepare_collector(db: Path, batches: list[tuple[str, bytes, bytes]]) -> None
 
 
 def raw_verify_cpu(n: int = 10_000) -> float:
-    """CPU seconds of one Ed25519 verification of a vote-sized message (one thread)."""
-    key = Ed25519PrivateKey.generate()
-    public = key.public_key()
-    message = VOTE_DOMAIN + b"x" * 420
-    signature = key.sign(message)
+    """CPU seconds of one Ed25519 verification of a vote-sized message (fastest library)."""
+    verify = verify_raw.library_verify(verify_raw.FASTEST)
     start = time.thread_time()
     for _ in range(n):
-        public.verify(signature, message)
+        verify()
     return (time.thread_time() - start) / n
 
 
@@ -274,7 +253,7 @@ def main() -> int:
     for (rate, before, after), ratio in zip(rounds, ratios, strict=True):
         print(
             f"HTTP ingest ({args.workers} serving process(es), 500-vote batches): {rate:6.0f} votes/s;"
-            f" raw Ed25519 verify on 2 threads just before and after: {before:.0f}, {after:.0f} /s;"
+            f" raw {verify_raw.FASTEST} verify on 2 threads just before and after: {before:.0f}, {after:.0f} /s;"
             f" ratio {ratio:.2f}"
         )
     print(
@@ -291,7 +270,7 @@ def main() -> int:
         " per vote on the same cores"
     )
     print(
-        f"raw Ed25519 verify, 1 thread:   {raw1:8.0f} /s   (runs: {', '.join(f'{r:.0f}' for r in raw1_runs)})"
+        f"raw {verify_raw.FASTEST} verify, 1 thread:   {raw1:8.0f} /s   (runs: {', '.join(f'{r:.0f}' for r in raw1_runs)})"
     )
     print(
         f"USB import of {usb_stored} votes: {usb_seconds:.1f} s; raw time to verify {votes} signatures on 1 thread: {raw_time:.1f} s"

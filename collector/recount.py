@@ -23,19 +23,19 @@ file it concerns, and no awards.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from collector.ranking import Ranking, RankingMethod, Tally, rank
-from wire.batch import check_batch
+from collector.recount_files import RecountProblem, checked_files, collector_paused, read_file
 from wire.canonical import canonical_json
 from wire.clock import parse_utc
 from wire.districts import SIZE_GROUPS, valid_district
+from wire.ed25519 import verify
 from wire.stick import BATCH_SUFFIX
 from wire.vote import VoteError, parse_json_object
 
@@ -44,7 +44,6 @@ PUBLICATION_VERSION: Final = 1
 PUBLICATION_DOMAIN: Final = b"sangsuk/v1/publication\n"
 MANIFEST_NAME: Final = "publication.json"
 BATCHES_DIR: Final = "batches"
-MAX_FILE_BYTES: Final = 8 * 1024 * 1024  # a batch is at most 4 MiB; a manifest well under this
 _MANIFEST_MEMBERS: Final = frozenset(
     {
         "kind",
@@ -158,13 +157,13 @@ def read_manifest(data: bytes, pinned_key: str | None = None) -> Manifest:
         )
     unsigned = {k: v for k, v in obj.items() if k != "sig"}
     try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(key_hex)).verify(
-            bytes.fromhex(sig), PUBLICATION_DOMAIN + canonical_json(unsigned)
-        )
-    except Exception:
+        signed = PUBLICATION_DOMAIN + canonical_json(unsigned)
+    except (TypeError, ValueError):  # e.g. an integer beyond 2**53: nothing valid is signed so
+        signed = b""
+    if not (signed and verify(bytes.fromhex(key_hex), bytes.fromhex(sig), signed)):
         raise ManifestError(
             "the manifest's signature is not valid: it was changed after the collector signed it"
-        ) from None
+        )
     try:
         return _manifest_content(obj)
     except (KeyError, TypeError, ValueError) as exc:
@@ -225,18 +224,6 @@ def _manifest_content(obj: dict[str, Any]) -> Manifest:
 # --- the recount ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class RecountProblem:
-    """One reason the recount cannot vouch for the result."""
-
-    code: str
-    message: str
-    file: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message}" if self.file else self.message
-
-
 @dataclass(slots=True)
 class _Vote:
     rating: int
@@ -288,14 +275,11 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def _read(path: Path, result: Recount) -> bytes | None:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            result.add("too_large", "the file is larger than any batch can be", str(path))
-            return None
-        return path.read_bytes()
-    except OSError as exc:
-        result.add("unreadable", f"cannot be read ({exc.strerror or exc})", str(path))
+    data = read_file(path)
+    if isinstance(data, RecountProblem):
+        result.problems.append(data)
         return None
+    return data
 
 
 def recount(
@@ -339,8 +323,9 @@ def recount(
     if not batch_files:
         result.add("no_batches", "no batch files were given")
         return result
-    votes = _read_batches(batch_files, manifest, result)
-    counted = _settle(votes, manifest, result)
+    with collector_paused():
+        votes = _read_batches(batch_files, manifest, result)
+        counted = _settle(votes, manifest, result)
     tallies = {code: Tally(code, group) for code, group in districts.items()}
     for (kiosk, seq), vote in sorted(counted.items()):
         tally = tallies.get(vote.district)
@@ -386,32 +371,24 @@ def _read_batches(
     given_names: set[str] = set()
     votes: dict[tuple[str, int], dict[str, _Vote]] = {}
     kiosk_district: dict[str, str] = {}
-    for path in files:
-        data = _read(path, result)
-        if data is None:
-            continue
+    for checked in checked_files(files):
+        path, digest = checked.path, checked.digest
         name = str(path)
+        if not digest:
+            assert checked.problem is not None
+            result.problems.append(checked.problem)
+            continue
         result.files += 1
         given_names.add(path.name)
-        digest = hashlib.sha256(data).hexdigest()
-        check = check_batch(data)
-        if not check.ok:
-            first = check.problems[0]
-            more = len(check.problems) - 1
-            result.add(
-                first.code,
-                f"refused: {first.message}" + (f" (and {more} more problems)" if more else ""),
-                name,
-            )
+        if checked.problem is not None:
+            result.problems.append(checked.problem)
             continue
         if manifest is not None:
-            entry = listed.get(digest)
-            if entry is None:
-                named = listed_names.get(path.name)
+            if digest not in listed:
                 result.add(
                     "not_published",
                     "its SHA-256 is not the published one: the file was changed after publication"
-                    if named
+                    if path.name in listed_names
                     else "the file is not one of the publication's batches",
                     name,
                 )
@@ -419,12 +396,10 @@ def _read_batches(
             if digest in seen_hashes:
                 continue  # the same file given twice
             seen_hashes.add(digest)
-        assert check.kiosk is not None
-        assert check.public_key is not None
-        kiosk = check.kiosk
+        kiosk = checked.kiosk
         if manifest is not None:
             enrolled = manifest.kiosks.get(kiosk)
-            if enrolled is None or enrolled.public_key != check.public_key.hex():
+            if enrolled is None or enrolled.public_key != checked.public_key:
                 result.add(
                     "unknown_kiosk",
                     f"kiosk {kiosk} is not enrolled in the publication with this key",
@@ -433,8 +408,8 @@ def _read_batches(
                 continue
             district = enrolled.district
         else:
-            district = kiosk_district.setdefault(kiosk, check.votes[0].ballot.district)
-        wrong = [v.seq for v in check.votes if v.ballot.district != district]
+            district = kiosk_district.setdefault(kiosk, checked.votes[0][2])
+        wrong = [seq for seq, _, named, _, _ in checked.votes if named != district]
         if wrong:
             result.add(
                 "district_mismatch",
@@ -443,13 +418,15 @@ def _read_batches(
                 name,
             )
             continue
-        for vote, vote_hash in zip(check.votes, check.hashes, strict=True):
-            result.votes_read += 1
-            copies = votes.setdefault((kiosk, vote.seq), {})
-            if vote_hash in copies:
+        result.votes_read += len(checked.votes)
+        for seq, rating, named, prev, vote_hash in checked.votes:
+            copies = votes.get((kiosk, seq))
+            if copies is None:
+                votes[(kiosk, seq)] = {vote_hash: _Vote(rating, named, prev)}
+            elif vote_hash in copies:
                 result.repeated += 1
             else:
-                copies[vote_hash] = _Vote(vote.ballot.rating, vote.ballot.district, vote.prev)
+                copies[vote_hash] = _Vote(rating, named, prev)
     if manifest is not None:
         for b in manifest.batches:
             if b.sha256 not in seen_hashes and Path(b.file).name not in given_names:
@@ -465,6 +442,11 @@ def _settle(
     counted: dict[tuple[str, int], _Vote] = {}
     counted_hash: dict[tuple[str, int], str] = {}
     for (kiosk, seq), copies in votes.items():
+        if len(copies) == 1 and not quarantined:  # by far the most common: no choice to make
+            for h, v in copies.items():
+                counted[(kiosk, seq)] = v
+                counted_hash[(kiosk, seq)] = h
+            continue
         kept = {h: v for h, v in copies.items() if (kiosk, seq, h) not in quarantined}
         result.quarantined_excluded += len(copies) - len(kept)
         if len(kept) > 1:
@@ -486,7 +468,7 @@ def _settle(
                 f"kiosk {kiosk}: counted vote {seq} does not name counted vote {seq - 1}",
             )
     # Every quarantine the published data shows must have its reason in that data.
-    for (kiosk, seq), copies in votes.items():
+    for (kiosk, seq), copies in votes.items() if quarantined else ():
         for h, v in copies.items():
             if (kiosk, seq, h) in quarantined and not _justified(
                 kiosk, seq, h, v, counted, counted_hash, votes, quarantined

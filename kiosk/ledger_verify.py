@@ -43,7 +43,7 @@ from kiosk.config import ConfigError, load_config
 from kiosk.ledger_schema import MIGRATION_SET, VoteColumns, migrations, vote_columns
 from kiosk.syncstate import RECEIPTS_FILE_NAME, archived_receipts
 from wire.files import read_only_uri
-from wire.keys import kiosk_id_for, public_key_from_raw
+from wire.keys import kiosk_id_for
 from wire.receipt import Receipt, check_receipt
 from wire.vote import VoteError, genesis_prev, parse_vote, verify_vote_signature
 
@@ -243,7 +243,6 @@ class _Verifier:
 
     def _votes(self, conn: sqlite3.Connection) -> int:
         """Stream every vote with its delivery mark and pending row; return the last seq."""
-        public_key = public_key_from_raw(self.public_key_raw)
         prev = genesis_prev(self.public_key_raw)
         counts = self.counts
         self.reading_votes = True
@@ -269,7 +268,7 @@ class _Verifier:
                 )
             if vote.signed_bytes() != body:
                 _bad("votes.body", f"vote {seq} is not stored in its canonical bytes", seq)
-            if not verify_vote_signature(public_key, vote.sig, body):
+            if not verify_vote_signature(self.public_key_raw, vote.sig, body):
                 _bad("votes.body", f"vote {seq} has a bad signature", seq)
             prev = hashlib.sha256(body).hexdigest()
             if digest != prev:

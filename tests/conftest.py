@@ -34,8 +34,9 @@ from wire.keys import DeviceKey
 
 # Kiosks with real keys and ledgers, and a collector store: shared by the sender's tests and
 # the collector's. A throwaway PostgreSQL server, and the collector's database on each backend:
-# tests/postgres.py. Which tests are long or draw pictures: tests/suite.py.
-pytest_plugins = ["tests.kiosks", "tests.postgres", "tests.suite"]
+# tests/postgres.py. Which tests are long or draw pictures: tests/suite.py. Each Ed25519 library
+# in turn: tests/identity_r.py.
+pytest_plugins = ["tests.kiosks", "tests.postgres", "tests.suite", "tests.identity_r"]
 
 # How long the processes the tests started have, once the tests are done, to finish ending.
 PROCESS_GRACE_S = 10.0

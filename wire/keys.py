@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from wire.ed25519 import public_key_refusal
 from wire.files import fsync_dir, keep_private, make_private_dir
 
 KEY_FILE_NAME: Final = "device_key.pem"
@@ -50,33 +51,14 @@ def fingerprint_for_id(kiosk: str) -> str:
     return "-".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
-# Encodings of the Ed25519 points of small order (1, 2, 4, 8), canonical and not. Under such
-# a key a signature can be made without any private key (the identity point with R = identity
-# and S = 0 verifies for every message), so no kiosk or collector key may be one of them.
-WEAK_PUBLIC_KEYS: Final = frozenset(
-    bytes.fromhex(h)
-    for h in (
-        "0100000000000000000000000000000000000000000000000000000000000000",
-        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "0000000000000000000000000000000000000000000000000000000000000000",
-        "0000000000000000000000000000000000000000000000000000000000000080",
-        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
-        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
-        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
-        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
-        "0100000000000000000000000000000000000000000000000000000000000080",
-        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    )
-)
-
-
 def is_weak_public_key(raw: bytes) -> bool:
-    """Tell whether raw is a small-order Ed25519 public key, under which anyone can sign."""
-    return raw in WEAK_PUBLIC_KEYS
+    """Tell whether raw is a public key no kiosk or collector may have (docs/protocol.md 5.5).
+
+    Those are the keys under which the strict rule (wire/ed25519.py) refuses every signature:
+    the 14 encodings of the small-order points, under which anyone could sign without a
+    private key if the rule allowed it, and the non-canonical encodings (y >= p).
+    """
+    return public_key_refusal(raw) is not None
 
 
 def public_key_from_raw(raw: bytes) -> Ed25519PublicKey:

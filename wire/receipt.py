@@ -23,14 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from wire import ed25519
 from wire.canonical import canonical_json
 from wire.clock import parse_utc
+from wire.ed25519 import PublicKey, raw_public_key
 from wire.vote import MAX_SEQ, VoteError, parse_json_object
 
 RECEIPT_KIND: Final = "sangsuk-receipt"
@@ -122,7 +120,7 @@ class ReceiptCheck:
 
 
 def check_receipt(
-    data: bytes, collector_key: Ed25519PublicKey, kiosk: str, batch: str | None = None
+    data: bytes, collector_key: PublicKey, kiosk: str, batch: str | None = None
 ) -> ReceiptCheck:
     """Check a receipt's format and signature, and that it is for this kiosk (and batch)."""
     result = ReceiptCheck()
@@ -218,15 +216,11 @@ def _timestamp(value: Any) -> str:
     return value
 
 
-def signature_ok(key: Ed25519PublicKey, sig_hex: str, message: bytes) -> bool:
+def signature_ok(key: PublicKey, sig_hex: str, message: bytes) -> bool:
     """Tell whether sig_hex (128 lowercase hex digits) is key's Ed25519 signature of message."""
     if not is_hex(sig_hex, 128):
         return False
-    try:
-        key.verify(bytes.fromhex(sig_hex), message)
-    except InvalidSignature:
-        return False
-    return True
+    return ed25519.verify(raw_public_key(key), bytes.fromhex(sig_hex), message)
 
 
 def is_hex(value: Any, length: int) -> bool:

@@ -25,15 +25,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from wire import ed25519
 from wire.canonical import canonical_json, canonical_json_known_shape
 from wire.clock import parse_utc
 from wire.districts import valid_district
+from wire.ed25519 import PublicKey, raw_public_key
 from wire.masking import mask_personal_numbers, mask_required
 
 FORMAT_VERSION: Final = 1
@@ -167,9 +165,7 @@ class Vote:
         """Return the SHA-256 (hex) of the signed bytes: what the next vote names in ``prev``."""
         return hashlib.sha256(self.signed_bytes()).hexdigest()
 
-    def verify_signature(
-        self, public_key: Ed25519PublicKey, signed_bytes: bytes | None = None
-    ) -> bool:
+    def verify_signature(self, public_key: PublicKey, signed_bytes: bytes | None = None) -> bool:
         """Tell whether ``sig`` is a valid signature of this vote by ``public_key``.
 
         A caller that already has ``signed_bytes()`` may pass it to save serialising twice.
@@ -177,23 +173,23 @@ class Vote:
         if signed_bytes is not None:
             return verify_vote_signature(public_key, self.sig, signed_bytes)
         try:
-            public_key.verify(bytes.fromhex(self.sig), VOTE_DOMAIN + self.canonical_bytes())
-        except (InvalidSignature, ValueError, UnicodeEncodeError):
+            signature, message = bytes.fromhex(self.sig), VOTE_DOMAIN + self.canonical_bytes()
+        except (ValueError, UnicodeEncodeError):
             return False
-        return True
+        return ed25519.verify(raw_public_key(public_key), signature, message)
 
 
-def verify_vote_signature(public_key: Ed25519PublicKey, sig: str, signed_bytes: bytes) -> bool:
+def verify_vote_signature(public_key: PublicKey, sig: str, signed_bytes: bytes) -> bool:
     """Tell whether ``sig`` (hex) signs the vote whose RFC 8785 bytes, sig included, are given."""
     try:
-        public_key.verify(*vote_signature_input(sig, signed_bytes))
-    except (InvalidSignature, ValueError, UnicodeEncodeError):
+        signature, message = vote_signature_input(sig, signed_bytes)
+    except (ValueError, UnicodeEncodeError):
         return False
-    return True
+    return ed25519.verify(raw_public_key(public_key), signature, message)
 
 
 def vote_signature_input(sig: str, signed_bytes: bytes) -> tuple[bytes, bytes]:
-    """Return (signature, signed message) for ``public_key.verify`` from a vote's signed bytes.
+    """Return (signature, signed message) for ``wire.ed25519.verify`` from a vote's signed bytes.
 
     Raises ValueError (UnicodeEncodeError is one) if ``sig`` is not hex.
     """

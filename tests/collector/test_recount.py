@@ -1,17 +1,20 @@
 """publish and recount: the awards recomputed from published batch files alone agree with the
 collector's, and any change to the published data is refused with its reason."""
 
+import hashlib
 import json
 import shutil
 
 import pytest
 
+from collector import recount_files
 from collector.cli import main
 from collector.keys import load_collector_key
 from collector.recount import MANIFEST_NAME, recount, sign_manifest
 from collector.store import CollectorStore
 from kiosk.ledger import Ledger
 from tests.fakes import FakeClock
+from tests.identity_r import with_identity_r_vote
 from tests.kiosks import Kiosk, enroll, ingest
 from wire import keys
 from wire.batch import check_batch
@@ -194,6 +197,69 @@ def test_a_quarantine_the_data_does_not_justify_is_caught(campaign, cli, db, tmp
     (folder / MANIFEST_NAME).write_bytes(sign_manifest(key.private_key, manifest))
     assert cli("recount", folder, db=False) == 1
     assert f"vote {vote['seq']} is quarantined, but no published vote conflicts with it" in cli.err
+
+
+def _republish(folder, db, victim, data):
+    """Replace a published batch file and sign the manifest again, as a dishonest collector."""
+    old = hashlib.sha256(victim.read_bytes()).hexdigest()
+    victim.write_bytes(data)
+    manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
+    (entry,) = [b for b in manifest["batches"] if b["sha256"] == old]
+    entry["sha256"] = hashlib.sha256(data).hexdigest()
+    del manifest["sig"]
+    key = load_collector_key(db)
+    (folder / MANIFEST_NAME).write_bytes(sign_manifest(key.private_key, manifest))
+
+
+@pytest.fixture(params=["one process", "a process per core"])
+def pool(request, monkeypatch):
+    """The recount checks the files in this process, or in worker processes however few."""
+    if request.param == "a process per core":
+        if recount_files.cores() < 2:
+            pytest.skip("one core: the recount never starts worker processes")
+        monkeypatch.setattr(recount_files, "PARALLEL_MIN_BYTES", 0)
+    return request.param
+
+
+def test_the_recount_is_the_same_in_worker_processes(campaign, cli, tmp_path, pool):
+    expected = awards(cli)
+    folder = published(cli, tmp_path)
+    assert cli("recount", "--json", folder, db=False) == 0, cli.err
+    assert json.loads(cli.out) == expected
+    result = recount([folder])
+    assert (result.files, result.votes_read, result.counted, result.repeated) == (4, 32, 28, 4)
+
+
+def test_problems_are_found_and_listed_alike_in_worker_processes(
+    campaign, cli, tmp_path, monkeypatch
+):
+    folder = published(cli, tmp_path)
+    first, _, third, _ = sorted((folder / "batches").iterdir())
+    for victim in (first, third):
+        victim.write_bytes(victim.read_bytes().replace(b'"rating":', b'"rating": ', 1))
+    alone = recount([folder])
+    if recount_files.cores() < 2:
+        pytest.skip("one core: the recount never starts worker processes")
+    monkeypatch.setattr(recount_files, "PARALLEL_MIN_BYTES", 0)
+    pooled = recount([folder])
+    assert [p.file for p in alone.problems] == [str(first), str(third)]
+    assert pooled.problems == alone.problems
+    assert (pooled.files, pooled.votes_read) == (alone.files, alone.votes_read)
+
+
+def test_a_vote_signed_with_identity_r_is_refused(
+    campaign, cli, db, tmp_path, pool, ed25519_backend
+):
+    """Kiosk a signs its last vote with R the identity: OpenSSL would count it; nobody may."""
+    folder = published(cli, tmp_path)
+    a = campaign["a"]
+    (victim,) = (folder / "batches").glob(f"*-{a.key.kiosk_id[:8]}-*")
+    _republish(folder, db, victim, with_identity_r_vote(a.key.private_key, victim.read_bytes()))
+    assert cli("recount", folder, db=False) == 1
+    assert f"{victim}: refused: bad signature at seq 12" in cli.err
+    assert "NOT VERIFIED" in cli.err
+    result = recount([folder])
+    assert [(p.code, p.file) for p in result.problems] == [("bad_signature", str(victim))]
 
 
 def test_without_a_manifest_a_districts_table_is_needed(campaign, cli, tmp_path):

@@ -10,6 +10,8 @@ count key, or table) that disagrees and what disagreed, and leave the ledger byt
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -19,15 +21,19 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from collector.keys import load_collector_key
 from kiosk.config import KioskConfig, save_config
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from kiosk.ledger_verify import verify_ledger
 from kiosk.syncstate import RECEIPTS_FILE_NAME, archive_receipt, archived_receipts
 from sync import terminal
 from tests.collector_server import serve_collector
+from tests.identity_r import identity_r_sign
 from ui.cli import main
 from wire import keys
-from wire.receipt import Receipt, sign_receipt
+from wire.canonical import canonical_json
+from wire.receipt import RECEIPT_DOMAIN, Receipt, sign_receipt
+from wire.vote import VOTE_DOMAIN
 
 SYNCED = 30  # votes 1-20 and 21-30 delivered, by two receipts
 TOTAL = 35  # votes 31-35 pending
@@ -141,6 +147,22 @@ def _forged_receipt(data_dir: Path) -> None:
     tamper(data_dir, f"INSERT INTO delivery VALUES (35, '{NOW}', '{rid}')")
 
 
+def _identity_r_vote(data_dir: Path) -> None:
+    """The last vote signed again by the kiosk's own key with R the identity (r = 0)."""
+    key = keys.load(data_dir / keys.KEY_FILE_NAME).private_key
+    ((body,),) = query(data_dir, "SELECT body FROM votes WHERE seq = 35")
+    vote = json.loads(body)
+    unsigned = {k: v for k, v in vote.items() if k != "sig"}
+    vote["sig"] = identity_r_sign(key, VOTE_DOMAIN + canonical_json(unsigned)).hex()
+    forged = canonical_json(vote)
+    tamper(
+        data_dir,
+        f"UPDATE votes SET body = X'{forged.hex()}', hash = '{hashlib.sha256(forged).hexdigest()}'"
+        " WHERE seq = 35",
+        unguard=VOTE_GUARDS,
+    )
+
+
 def _delete_a_count(data_dir: Path) -> None:
     (key,) = query(data_dir, "SELECT key FROM vote_counts WHERE key LIKE 'target:%' LIMIT 1")[0]
     tamper(data_dir, f"DELETE FROM vote_counts WHERE key = '{key}'")
@@ -189,6 +211,9 @@ CASES: dict[str, Case] = {
     "hash": Case(
         _sql(f"UPDATE votes SET hash = '{'0' * 64}' WHERE seq = 11", unguard=VOTE_GUARDS),
         "votes.hash", 11, "stored hash",
+    ),
+    "vote signed with R the identity": Case(
+        _identity_r_vote, "votes.body", 35, "bad signature",
     ),
     "body not canonical": Case(
         _sql("UPDATE votes SET body = CAST(body || ' ' AS BLOB) WHERE seq = 12", unguard=VOTE_GUARDS),
@@ -327,6 +352,22 @@ def test_the_synced_kiosk_verifies_and_is_left_as_it_was(capsys, kiosk):
 def test_verify_names_what_was_changed(capsys, kiosk, name):
     CASES[name].change(kiosk)
     assert_named(capsys, kiosk, CASES[name])
+
+
+def test_a_receipt_the_collector_signed_with_identity_r_backs_no_delivery(
+    capsys, kiosk, synced_kiosk
+):
+    """The collector's own key, R the identity: OpenSSL would call the receipt genuine."""
+    collector = load_collector_key(synced_kiosk.parent / "collector.sqlite3").private_key
+    kiosk_id = keys.load(kiosk / keys.KEY_FILE_NAME).kiosk_id
+    receipt = json.loads(
+        sign_receipt(collector, Receipt(kiosk_id, None, [(35, 35)], [], [(1, 35)], [], NOW))
+    )
+    unsigned = {k: v for k, v in receipt.items() if k != "sig"}
+    receipt["sig"] = identity_r_sign(collector, RECEIPT_DOMAIN + canonical_json(unsigned)).hex()
+    rid = archive_receipt(kiosk, canonical_json(receipt))
+    tamper(kiosk, f"INSERT INTO delivery VALUES (35, '{NOW}', '{rid}')")
+    assert_named(capsys, kiosk, Case(lambda _: None, "delivery", 35, "not genuine"))
 
 
 @pytest.mark.parametrize("trigger", TRIGGERS)
