@@ -34,6 +34,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -200,6 +201,22 @@ def usb_import(
         return elapsed, store.total_votes()
 
 
+def fresh_database(url_prefix: str | None, root: Path, name: str) -> Any:
+    """A new, empty collector database: a SQLite file in root, or a new PostgreSQL database.
+
+    On PostgreSQL the collector's key lives in $SANGSUK_COLLECTOR_HOME: a folder of this
+    run's own, which the server and the import started below inherit.
+    """
+    if url_prefix is None:
+        return root / f"{name}.sqlite3"
+    from bench.collector_scale import recreate_pg_database
+
+    target = url_prefix + "sangsuk_ingest_" + name.replace("-", "_")
+    recreate_pg_database(target)
+    os.environ["SANGSUK_COLLECTOR_HOME"] = str(root / f"{name}-home")
+    return target
+
+
 def main() -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -209,6 +226,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="HTTP runs (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
+    parser.add_argument(
+        "--db-url",
+        default=None,
+        help="run on PostgreSQL: a postgresql+psycopg://user:pw@host/ prefix; each run gets a"
+        " new database of its own (default: SQLite files in the work folder)",
+    )
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="sangsuk-ingest-", dir=args.dir))
     print(f"machine: {os.cpu_count()} cores; work folder {root}")
@@ -229,7 +252,7 @@ def main() -> int:
     verify_cpu = raw_verify_cpu()
     for i in range(args.rounds):
         before = raw_verify_rate(2)
-        http_db = root / f"http-{i}.sqlite3"
+        http_db = fresh_database(args.db_url, root, f"http-{i}")
         prepare_collector(http_db, batches)
         seconds, stored, server, client = http_ingest(http_db, batches, args.workers)
         after = raw_verify_rate(2)
@@ -239,7 +262,7 @@ def main() -> int:
         client_cpu += client
         verify_cpu = min(verify_cpu, raw_verify_cpu())
     raw1_runs = [raw_verify_rate(1)]
-    usb_db = root / "usb.sqlite3"
+    usb_db = fresh_database(args.db_url, root, "usb")
     prepare_collector(usb_db, batches)
     usb_seconds, usb_stored = usb_import(usb_db, batches, root / "stick")
     raw1_runs.append(raw_verify_rate(1))
