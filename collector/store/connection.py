@@ -41,15 +41,19 @@ log = logging.getLogger(__name__)
 
 def open_engine(target: DatabaseTarget) -> Engine:
     """An engine on the database, checked durable and migrated to the newest schema."""
+    engine = _sqlite_engine(target) if target.is_sqlite else _postgres_engine(target)
     try:
-        engine = _sqlite_engine(target) if target.is_sqlite else _postgres_engine(target)
         with engine.connect() as conn:
             _check_durable(conn, target)
         migrate(engine, target)
     except sa.exc.DBAPIError as exc:
+        engine.dispose()
         raise StoreError(
             "open_failed", f"cannot open the collector database {target}: {exc.orig}"
         ) from exc
+    except BaseException:
+        engine.dispose()  # no connection is left open behind a refusal
+        raise
     return engine
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 import sqlalchemy as sa
 import sqlite_utils
 
-from collector.store import CollectorStore, legacy
+from collector.store import CollectorStore, StoreError, legacy
 from collector.store.connection import head_revision, schema_revision
 from tests.collector.test_tallies import counted_the_slow_way, kept_tallies
 from tests.collector_db import one, sql
@@ -93,3 +94,16 @@ def test_an_old_sqlite_database_is_finished_stamped_and_tallied(tmp_path, make_k
         k.cast(3)
         assert ingest(store, k.batch(first=13)).new == 3
         assert kept_tallies(store) == counted_the_slow_way(store)
+
+
+def test_a_postgresql_that_could_lose_a_commit_is_refused(pg_url):
+    # synchronous_commit off: a signed receipt could outlive the votes it acknowledges.
+    risky = pg_url + "&options=-csynchronous_commit%3Doff"
+    with pytest.raises(StoreError) as refused:
+        CollectorStore(risky)
+    assert refused.value.code == "not_durable"
+    assert "synchronous_commit" in str(refused.value)
+    with CollectorStore(pg_url) as store:  # nothing was made in the database meanwhile
+        assert (
+            not sa.inspect(store.engine).has_table("alembic_version") or store.enrolled_count() == 0
+        )
