@@ -16,16 +16,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from collector.auth.accounts import Accounts
+from collector.auth.headers import SecurityHeaders
+from collector.auth.web import ForbiddenError, LoginRequiredError, login_url, wants_json
 from collector.bodies import BodyLimit
 from collector.checking import Checker, ProcessChecker, ThreadChecker
+from collector.i18n import Translator
 from collector.keys import load_collector_key
 from collector.lifeline import follow_parent
-from collector.routes import api, pages, updates
+from collector.routes import api, audit, fleet, login, pages, updates
+from collector.routes.rendering import error_page, quiet_language
 from collector.settings import Settings
 from collector.store import CollectorStore, DatabaseTarget
 from wire.keys import DeviceKey
@@ -68,19 +75,57 @@ def create_app(
         version="1",
         description="Receives signed vote batches from district kiosks and counts each vote exactly once.",
         lifespan=lifespan,
+        # The interactive API pages (/docs, /redoc) load scripts from a CDN: they are off.
+        # The description itself, JSON with no script, stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
     app.state.checker = checker
     app.state.key = collector_key
     app.state.collector_public = collector_key.public_key_raw.hex()  # for tests and embedders
+    app.state.accounts = Accounts(store)
     app.add_middleware(BodyLimit, limit_for=api.body_limit, refuse=api.refuse_too_large)
+    if settings.server_names:  # a request naming another Host is refused (400)
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.server_names))
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals too
     app.exception_handler(RequestValidationError)(api.invalid_request)
     app.exception_handler(StarletteHTTPException)(api.http_error)
+    app.exception_handler(LoginRequiredError)(_login_required)
+    app.exception_handler(ForbiddenError)(_forbidden)
     app.include_router(api.router)  # the kiosk API, /api/v1
-    app.include_router(pages.router)  # the central office's pages
+    app.include_router(pages.router)  # the public results
+    app.include_router(pages.assets)  # the stylesheet and fonts
+    app.include_router(login.router)  # login, logout, the console's home, one's password
+    app.include_router(fleet.router)  # the kiosk fleet and revoking (operators)
+    app.include_router(audit.router)  # the audit (operators)
     app.include_router(updates.router)  # the kiosk update repository, when one is set
     return app
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    """An anonymous request for something private: the login page, or 401 for the API."""
+    if wants_json(request):
+        return JSONResponse(
+            {"error": "login_required", "message": "log in to the console first"},
+            status_code=401,
+            headers={"WWW-Authenticate": 'Cookie realm="sangsuk-console"'},
+        )
+    if request.method != "GET":
+        return error_page(request, request.app.state.store, 401, "access.login_title", [
+            Translator(quiet_language(request))("access.login_needed")
+        ])  # fmt: skip
+    return RedirectResponse(login_url(request), status_code=303)
+
+
+async def _forbidden(request: Request, exc: Exception) -> Response:
+    """A role the operator does not have, or a form without its CSRF value: 403."""
+    key = exc.key if isinstance(exc, ForbiddenError) else "access.role"
+    if wants_json(request):
+        return JSONResponse({"error": "forbidden", "message": key}, status_code=403)
+    t = Translator(quiet_language(request))
+    return error_page(request, request.app.state.store, 403, "access.forbidden_title", [t(key)])
 
 
 def app_from_env() -> FastAPI:

@@ -19,6 +19,7 @@ DB_ENV: Final = "SANGSUK_COLLECTOR_DB"
 CHECKS_ENV: Final = "SANGSUK_COLLECTOR_CHECKS"
 CHECK_PROCESSES_ENV: Final = "SANGSUK_COLLECTOR_CHECK_PROCESSES"
 UPDATES_DIR_ENV: Final = "SANGSUK_UPDATES_DIR"
+SERVER_NAMES_ENV: Final = "SANGSUK_SERVER_NAMES"
 
 
 def checks_per_process(workers: int = 1, cores: int | None = None) -> int:
@@ -35,6 +36,7 @@ class Settings:
     processes: bool  # check them in worker processes (serve) rather than threads
     clock_threshold_s: float  # a kiosk clock further off than this is flagged
     updates_dir: Path | None = None  # the kiosk update repository served at /updates/ (or off)
+    server_names: tuple[str, ...] = ()  # Host names answered; empty: any (set it in production)
 
     @classmethod
     def from_env(
@@ -44,11 +46,14 @@ class Settings:
         processes: bool | None = None,
         clock_threshold_s: float | None = None,
         updates_dir: Path | None = None,
+        server_names: tuple[str, ...] | None = None,
     ) -> Settings:
         """Each setting as given, else from $SANGSUK_COLLECTOR_DB and the others, else its default.
 
         The database has no default here: without one given or in the environment, KeyError.
         The update repository is served only when given or named by $SANGSUK_UPDATES_DIR.
+        The server's names (requests for any other Host are refused) come from
+        $SANGSUK_SERVER_NAMES, comma-separated, when not given.
         """
         named = os.environ.get(UPDATES_DIR_ENV)
         return cls(
@@ -63,6 +68,11 @@ class Settings:
                 clock_threshold_s if clock_threshold_s is not None else skew_threshold_from_env()
             ),
             updates_dir=updates_dir or (Path(named) if named else None),
+            server_names=server_names
+            if server_names is not None
+            else tuple(
+                n.strip() for n in os.environ.get(SERVER_NAMES_ENV, "").split(",") if n.strip()
+            ),
         )
 
     def environ(self) -> dict[str, str]:
@@ -73,4 +83,5 @@ class Settings:
             CHECK_PROCESSES_ENV: "1" if self.processes else "0",
             SKEW_THRESHOLD_ENV: str(self.clock_threshold_s),
             **({UPDATES_DIR_ENV: str(self.updates_dir.absolute())} if self.updates_dir else {}),
+            **({SERVER_NAMES_ENV: ",".join(self.server_names)} if self.server_names else {}),
         }

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 import uvicorn
@@ -33,6 +34,7 @@ class RunningCollector:
     store: CollectorStore
     db_path: Path
     collector_key_hex: str
+    app: Any = None  # the FastAPI app being served (its routes, its state)
 
 
 @contextmanager
@@ -72,7 +74,7 @@ def serve_collector(
             raise RuntimeError("the collector did not start")
         port = server.servers[0].sockets[0].getsockname()[1]
         health_key = app.state.collector_public
-        yield RunningCollector(f"http://127.0.0.1:{port}", port, store, db_path, health_key)
+        yield RunningCollector(f"http://127.0.0.1:{port}", port, store, db_path, health_key, app)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

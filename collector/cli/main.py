@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from collector.cli import copy, districts, kiosks, report, serve, stick_import, tokens
+from collector.cli import copy, districts, kiosks, report, serve, stick_import, tokens, users
 from collector.cli.common import (
     PROG,
     CliError,
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_report_parser(add)
     kiosks.add_audit_parser(add)
     report.add_results_parsers(add)  # awards, publish, recount
+    users.add_parser(add)
     return parser
 
 
@@ -60,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error argparse has already explained
         return exc.code if isinstance(exc.code, int) else 2
-    creates = args.command == "serve" or (args.command == "districts" and args.load is not None)
+    creates = (
+        args.command == "serve"
+        or (args.command == "districts" and args.load is not None)
+        or (args.command == "users" and args.action == "add")
+    )
     run: Command = args.run
     try:
         db = chosen_database(args.db)

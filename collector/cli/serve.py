@@ -45,6 +45,13 @@ def add_parser(add: AddCommand) -> None:
     )
     serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="TLS certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="TLS private key (PEM)")
+    serve.add_argument(
+        "--server-name",
+        action="append",
+        metavar="NAME",
+        help="a host name the server answers to, e.g. sangsuk.dopa.go.th (repeat for more);"
+        " requests naming any other Host are refused (default: any, or $SANGSUK_SERVER_NAMES)",
+    )
     clock_threshold_option(serve)
     serve.set_defaults(run=run)
 
@@ -53,7 +60,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Serve the HTTP API with uvicorn."""
     from collector import serving  # only this command needs the server
     from collector.app import create_app
-    from collector.settings import Settings, checks_per_process
+    from collector.settings import SERVER_NAMES_ENV, Settings, checks_per_process
 
     cert: Path | None = args.tls_cert
     key: Path | None = args.tls_key
@@ -93,6 +100,8 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     # of the cores (collector/checking.py).
     # The server's timeouts and how it ends are in collector/serving.py.
     checks = checks_per_process(args.workers)
+    if args.server_name:
+        os.environ[SERVER_NAMES_ENV] = ",".join(args.server_name)  # read by Settings.from_env
     if args.workers == 1:
         app = create_app(db, checks=checks, processes=True, clock_threshold_s=args.clock_threshold)
         config = serving.ServerConfig(app, host=args.host, port=args.port, **tls)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Final
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
+from collector.auth.web import require
 from collector.checking import CheckerStoppedError
 from collector.deps import CheckerDep, ClientAddr, KeyDep, StoreDep, get_client_addr, get_store
 from collector.intake import Refused, take_batch
@@ -232,7 +233,8 @@ async def post_batch(
 @router.get(
     "/kiosks/{kiosk}/status",
     response_model=KioskStatusOut,
-    responses={404: {"model": ErrorOut}},
+    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}},
+    dependencies=[Depends(require("viewer"))],  # the fleet is the operators' (promise 11)
 )
 def kiosk_status(kiosk: str, store: StoreDep) -> KioskStatusOut | JSONResponse:
     """The highest contiguous seq held for a kiosk, and the gaps."""

@@ -46,6 +46,7 @@ import geothai
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from collector.store import audit as audit_log
 from collector.store.connection import WRITE_OPTION, open_engine
 from collector.store.placement import (
     held_ranges,
@@ -165,11 +166,15 @@ class CollectorStore:
         kiosk: str | None = None,
         source: str | None = None,
         source_addr: str | None = None,
+        operator: str | None = None,
     ) -> None:
-        """Write an audit row (refusals, conflicts, revocations) in its own transaction."""
+        """Write an audit row (refusals, conflicts, operator actions) in its own transaction."""
         with self._write() as conn:
-            self._audit(conn, kind, reason, detail, kiosk, source, source_addr)
-        log.warning("audit %s %s kiosk=%s from=%s: %s", kind, reason, kiosk, source_addr, detail)
+            self._audit(conn, kind, reason, detail, kiosk, source, source_addr, operator)
+        log.warning(
+            "audit %s %s kiosk=%s from=%s by=%s: %s",
+            kind, reason, kiosk, source_addr, operator, detail,
+        )  # fmt: skip
 
     def _audit(
         self,
@@ -180,27 +185,24 @@ class CollectorStore:
         kiosk: str | None,
         source: str | None,
         source_addr: str | None,
+        operator: str | None = None,
     ) -> None:
-        conn.execute(
-            sa.text(
-                "INSERT INTO audit (at, kind, reason, kiosk, source, source_addr, detail)"
-                " VALUES (:at, :kind, :reason, :kiosk, :source, :source_addr, :detail)"
-            ),
-            {
-                "at": self.now(), "kind": kind, "reason": reason, "kiosk": kiosk,
-                "source": source, "source_addr": source_addr, "detail": detail[:4000],
-            },
-        )  # fmt: skip
-
-    def audit_rows(self, limit: int = 200) -> list[dict[str, Any]]:
-        """The latest audit rows, newest first."""
-        rows = self._read(
-            "SELECT id, at, kind, reason, kiosk, source, source_addr, detail FROM audit"
-            " ORDER BY id DESC LIMIT :limit",
-            {"limit": limit},
+        audit_log.write(
+            conn, self.now(), kind, reason, detail, kiosk, source, source_addr, operator
         )
-        keys = ("id", "at", "kind", "reason", "kiosk", "source", "source_addr", "detail")
-        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def audit_rows(
+        self, limit: int = 200, which: audit_log.AuditFilter | None = None
+    ) -> list[dict[str, Any]]:
+        """The latest audit rows (those which matches, when given), newest first."""
+        with self.reading() as conn:
+            return audit_log.rows(conn, which or audit_log.AuditFilter(), limit)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction, for the store's companions (operators.py); commits on success."""
+        with self._write() as conn:
+            yield conn
 
     # --- settings --------------------------------------------------------------------------
 
@@ -209,8 +211,10 @@ class CollectorStore:
         rows = self._read("SELECT value FROM settings WHERE key = :key", {"key": key})
         return str(rows[0][0]) if rows else None
 
-    def set_setting(self, key: str, value: str) -> None:
-        """Set a setting; the change is written to the audit in the same transaction."""
+    def set_setting(
+        self, key: str, value: str, operator: str | None = None, source: str = "cli"
+    ) -> None:
+        """Set a setting; the change is written to the audit (with who) in the same transaction."""
         with self._write() as conn:
             conn.execute(
                 sa.text(
@@ -219,7 +223,9 @@ class CollectorStore:
                 ),
                 {"key": key, "value": value},
             )
-            self._audit(conn, "settings", key, f"{key} set to {value}", None, "cli", None)
+            self._audit(
+                conn, "settings", key, f"{key} set to {value}", None, source, None, operator
+            )
 
     # --- districts and enrollment ----------------------------------------------------------
 
@@ -261,8 +267,8 @@ class CollectorStore:
             )
         return len(records)
 
-    def issue_token(self, district: str) -> str:
-        """Issue a one-time enrollment token for a district; only its hash is stored."""
+    def issue_token(self, district: str, operator: str | None = None, source: str = "cli") -> str:
+        """Issue a one-time enrollment token for a district; only its hash is stored (audited)."""
         if not self._read("SELECT 1 FROM districts WHERE code = :code", {"code": district}):
             raise StoreError(
                 "unknown_district",
@@ -281,6 +287,10 @@ class CollectorStore:
                 ),
                 {"hash": token_hash(token), "district": district, "now": self.now()},
             )
+            self._audit(
+                conn, "token", "issued", f"enrollment token issued for district {district}",
+                None, source, None, operator,
+            )  # fmt: skip
         return token
 
     def enroll(
@@ -388,8 +398,17 @@ class CollectorStore:
             raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
         return Enrollment(*rows[0])
 
-    def revoke(self, kiosk: str) -> None:
-        """Revoke a kiosk: its batches are refused from now on; its accepted votes stay."""
+    def revoke(
+        self,
+        kiosk: str,
+        reason: str = "",
+        operator: str | None = None,
+        source: str = "cli",
+    ) -> None:
+        """Revoke a kiosk: its batches are refused from now on; its accepted votes stay.
+
+        reason, the operator's words, goes to the audit with who revoked it.
+        """
         with self._write() as conn:
             cur = conn.execute(
                 sa.text(
@@ -399,14 +418,16 @@ class CollectorStore:
             )
             if cur.rowcount == 0:
                 raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
+            why = " ".join(reason.split())
             self._audit(
                 conn,
                 "revoked",
                 "revoked",
-                "kiosk revoked by the central office",
+                "kiosk revoked by the central office" + (f": {why}" if why else ""),
                 kiosk,
-                "cli",
+                source,
                 None,
+                operator,
             )
 
     # --- ingest ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from collector.settings import checks_per_process
 from tests.collector_server import serve_collector
+from tests.console import operator_client
 from wire.receipt import check_receipt
 
 JSON = {"content-type": "application/json"}
@@ -79,7 +80,11 @@ def test_a_batch_gets_a_receipt_signed_by_the_collector(collector, enrolled, htt
     result = check_receipt(answer.content, key, enrolled.key.kiosk_id)
     assert result.ok
     assert result.receipt.accepted == [(1, 25)]
-    status = http.get(api(collector, f"/kiosks/{enrolled.key.kiosk_id}/status")).json()
+    # The kiosk's status is the operators' (promise 11): anonymous, 401; a viewer reads it.
+    url = api(collector, f"/kiosks/{enrolled.key.kiosk_id}/status")
+    assert http.get(url).status_code == 401
+    operator_client(http, collector.store, collector.url, "viewer")
+    status = http.get(url).json()
     assert (status["highest_contiguous"], status["votes"], status["missing"]) == (25, 25, [])
     # The test kiosk's fake clock stands still at 2026-11-24 03:00: days behind the collector.
     assert status["vote_ahead_s"] < -3600
@@ -163,6 +168,7 @@ def test_bad_enroll_requests(collector, http):
 
 
 def test_unknown_kiosk_status_is_404(collector, http):
+    operator_client(http, collector.store, collector.url, "viewer")
     answer = http.get(api(collector, "/kiosks/" + "0" * 32 + "/status"))
     assert (answer.status_code, answer.json()["error"]) == (404, "unknown_kiosk")
 

@@ -12,6 +12,7 @@ from collector.cli import main
 from collector.store import CollectorStore
 from tests.collector_db import sql
 from tests.collector_server import serve_collector
+from tests.console import operator_client
 from tests.e2e.populate import DISTRICTS, WINNERS, populate
 from tests.fakes import FakeClock
 from tests.kiosks import enroll
@@ -22,6 +23,7 @@ def site(tmp_path):
     with serve_collector(tmp_path / "collector.sqlite3", DISTRICTS) as running:
         sent = populate(running.url, running.store, tmp_path / "kiosks")
         with httpx.Client(base_url=running.url, timeout=30) as client:
+            operator_client(client, running.store, role="viewer")  # the fleet and audit too
             yield running, sent, client
 
 
@@ -168,6 +170,7 @@ def test_a_replayed_batch_leaves_a_silent_kiosk_silent_and_is_shown_apart(tmp_pa
             send()
             clock.advance(4 * 86400)  # four days without a word from the kiosk
             send()  # then someone sends the stored batch again
+            operator_client(client, collector.store, role="viewer")
             html = client.get("/kiosks?lang=en").text
     assert re.search(rf'<tr class="silent[^"]*" data-kiosk="{kiosk.key.kiosk_id}"', html)
     assert by_id(html, "kiosks-silent") == "1"

@@ -9,11 +9,18 @@ import pytest
 from markupsafe import Markup
 
 from collector.i18n import CATALOGUE_DIR, LANGUAGES, Translator, catalogue
+from collector.routes.rendering import CONSOLE_MENU
 
 COLLECTOR = Path(__file__).resolve().parents[2] / "collector"
 TEMPLATES = COLLECTOR / "templates"
-WEB = COLLECTOR / "routes" / "pages.py"
+SOURCES = [
+    *(COLLECTOR / "routes").glob("*.py"),
+    *(COLLECTOR / "auth").glob("*.py"),
+    COLLECTOR / "app.py",
+]
 I18N = COLLECTOR / "i18n.py"
+# Keys a refusal names (AccountError("account.bad_name"), ...), looked up when it is shown.
+ERROR_KEY = re.compile(r"""["']((?:account|password|login|access|revoke)\.(?!html)[a-z_]+)["']""")
 # Keys the templates build from data: prefix -> the values the data can hold.
 DYNAMIC = {
     "group.": ("small", "medium", "large"),
@@ -22,7 +29,18 @@ DYNAMIC = {
     "tie.": ("votes", "code"),
     "month.": tuple(str(m) for m in range(1, 13)),
     "quarantine.": ("conflict", "chain_fork"),
-    "audit.kind.": ("refused", "conflict", "conflict-again", "revoked", "settings"),
+    "audit.kind.": (
+        "refused",
+        "conflict",
+        "conflict-again",
+        "revoked",
+        "settings",
+        "login",
+        "operator",
+        "token",
+    ),
+    "role.": ("viewer", "officer", "admin"),
+    "account.": ("unknown_operator", "last_admin"),  # f"account.{StoreError.code}"
 }
 
 
@@ -52,14 +70,19 @@ def test_the_thai_catalogue_is_thai():
 
 def test_every_key_the_templates_and_pages_use_exists():
     used = set()
-    for source in [*TEMPLATES.glob("*.html"), WEB]:
+    for source in [*TEMPLATES.glob("*.html"), *SOURCES]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""", source.read_text()))
+    for source in SOURCES:
+        used |= set(ERROR_KEY.findall(source.read_text()))
+    for _, key, _ in CONSOLE_MENU:  # the menu's entries and the line under each
+        used |= {key, key + "_explain"}
     used |= set(re.findall(r"""\bself\(\s*["']([a-z_.]+)["']""", I18N.read_text()))
     prefixes = {key for key in used if key.endswith(".")}  # t("group." ~ g) and the like
     assert prefixes - set(DYNAMIC) == set(), "a key made from data that this test does not know"
     used -= prefixes
     used |= {prefix + value for prefix, values in DYNAMIC.items() for value in values}
     used |= {"error.bad_request", "error.not_found"}  # titles of the error pages
+    used |= {"access.login_title", "access.forbidden_title"}
     assert used - set(catalogue("en")) == set()
     assert used - set(catalogue("th")) == set()
     unused = set(catalogue("en")) - used - {"date.year_offset"}

@@ -1,0 +1,150 @@
+"""What a route asks for to be private: the operator, a role, a form's CSRF check.
+
+Every route of the app falls under one rule (tests/collector/test_access.py walks them all):
+the kiosk API and the static files are open; the results pages are public unless the admin
+closed them (``results_access``); everything else needs a session with a role
+(``require``), and every form that changes something checks its CSRF field (``checked_form``).
+
+An anonymous request for a page is sent to the login page (303, remembering where it was
+going); one for an API path gets 401 JSON; a logged-in operator without the role gets 403.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Final
+from urllib.parse import quote, urlsplit
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from collector.auth.accounts import Accounts
+from collector.store.operators import Operator, SessionRow
+
+SESSION_COOKIE: Final = "sangsuk_session"
+LOGIN_CSRF_COOKIE: Final = "sangsuk_login_csrf"
+RESULTS_PUBLIC: Final = "results_public"  # the setting: "no" closes the results pages
+
+
+class LoginRequiredError(Exception):
+    """An anonymous request for something private (answered by app.py's handler)."""
+
+
+class ForbiddenError(Exception):
+    """A logged-in operator without the role, or a form without its CSRF field."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+async def get_accounts(request: Request) -> Accounts:
+    """The app's accounts service."""
+    accounts: Accounts = request.app.state.accounts
+    return accounts
+
+
+AccountsDep = Annotated[Accounts, Depends(get_accounts)]
+
+
+async def current_session(request: Request, accounts: AccountsDep) -> SessionRow | None:
+    """The request's live session, or None; looked up once per request."""
+    if "session" not in request.scope.setdefault("sangsuk", {}):
+        token = request.cookies.get(SESSION_COOKIE)
+        found = await run_in_threadpool(accounts.session, token) if token else None
+        request.scope["sangsuk"]["session"] = found
+    found_session: SessionRow | None = request.scope["sangsuk"]["session"]
+    return found_session
+
+
+SessionDep = Annotated[SessionRow | None, Depends(current_session)]
+
+
+def require(role: str) -> Callable[..., Awaitable[Operator]]:
+    """A dependency: the logged-in operator, who must have role (else LoginRequiredError/ForbiddenError)."""
+
+    async def operator_with_role(session: SessionDep) -> Operator:
+        if session is None:
+            raise LoginRequiredError
+        if not session.operator.can(role):
+            raise ForbiddenError("access.role")
+        return session.operator
+
+    operator_with_role.__name__ = f"require_{role}"
+    return operator_with_role
+
+
+Viewer = Annotated[Operator, Depends(require("viewer"))]
+Officer = Annotated[Operator, Depends(require("officer"))]
+Admin = Annotated[Operator, Depends(require("admin"))]
+
+
+async def results_access(request: Request, session: SessionDep) -> None:
+    """The results pages: open to all, unless the admin closed them to logged-in operators."""
+    store = request.app.state.store
+    closed = await run_in_threadpool(store.setting, RESULTS_PUBLIC) == "no"
+    if closed and session is None:
+        raise LoginRequiredError
+
+
+def same_origin(request: Request) -> bool:
+    """True when the browser says the request came from a page of this site (or says nothing).
+
+    Browsers send Origin with every POST; a request from another site's page is refused even
+    with a stolen CSRF field. A client that sends no Origin (not a browser) still needs the field.
+    """
+    origin = request.headers.get("origin")
+    if origin is None:
+        return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
+    host = request.headers.get("host", "")
+    return urlsplit(origin).netloc == host
+
+
+async def checked_form(request: Request, session: SessionDep) -> FormData:
+    """The posted form of a logged-in operator, after its CSRF field and origin are checked."""
+    if session is None:
+        raise LoginRequiredError
+    form = await request.form()
+    sent = form.get("csrf")
+    if (
+        not isinstance(sent, str)
+        or not hmac.compare_digest(sent.encode(), session.csrf.encode())
+        or not same_origin(request)
+    ):
+        raise ForbiddenError("access.csrf")
+    return form
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
+def wants_json(request: Request) -> bool:
+    """True for the API paths (they get JSON refusals, not pages)."""
+    return request.url.path.startswith("/api/")
+
+
+def login_url(request: Request) -> str:
+    """The login page, remembering the page asked for."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?next=" + quote(target, safe="")
+
+
+def safe_next(target: str | None) -> str:
+    """A place to go after login: a path on this site only (never another site)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/console"
+    return target
+
+
+def cookie_secure(request: Request) -> bool:
+    """Cookies are Secure except over plain HTTP to the machine itself (a test, a laptop)."""
+    if request.url.scheme == "https":
+        return True
+    host = request.client.host if request.client else ""
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True

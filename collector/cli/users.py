@@ -1,0 +1,130 @@
+"""`sangsuk-collector users`: operator accounts for the console (the first admin is made here).
+
+A password is never an argument (it would sit in the shell's history and in the process list):
+it is read from the terminal, twice, without echo; or, when stdin is not a terminal (a script,
+a provisioning tool), as the first line of stdin. After the first admin, accounts are managed
+in the console (/console/users); these commands stay for recovery (a forgotten admin password).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+
+from collector.auth.accounts import AccountError, Accounts
+from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError
+from collector.cli.common import AddCommand, CliError, open_store
+from collector.i18n import Translator
+from collector.store.operators import ROLES
+from collector.store.target import DatabaseTarget
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(add: AddCommand) -> None:
+    """Add the users command and its actions."""
+    users = add("users", "manage the operator accounts of the web console")
+    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add_user = actions.add_parser("add", help="create an account (asks for its password)")
+    add_user.add_argument("name", help="login name: 2-32 lowercase letters, digits, . _ -")
+    add_user.add_argument("--role", required=True, choices=ROLES, help="what the account may do")
+    add_user.set_defaults(run=run_add)
+    actions.add_parser("list", help="list the accounts").set_defaults(run=run_list)
+    passwd = actions.add_parser("passwd", help="set an account's password (asks for it)")
+    passwd.add_argument("name")
+    passwd.set_defaults(run=run_passwd)
+    role = actions.add_parser("role", help="give an account another role")
+    role.add_argument("name")
+    role.add_argument("role", choices=ROLES)
+    role.set_defaults(run=run_role)
+    for action, disabled in (("disable", True), ("enable", False)):
+        p = actions.add_parser(action, help=f"{action} an account")
+        p.add_argument("name")
+        p.set_defaults(run=run_disable if disabled else run_enable)
+
+
+def _said(exc: AccountError | PasswordRejectedError) -> CliError:
+    values = exc.values if isinstance(exc, AccountError) else {}
+    return CliError(str(Translator("en")(exc.key, n=str(MIN_LENGTH), **values)))
+
+
+def read_password(name: str) -> str:
+    """The new password: twice from the terminal, or the first line of stdin."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line.strip():
+            raise CliError("No password on stdin: give it as the first line.")
+        return line.rstrip("\r\n")
+    first = getpass.getpass(f"New password for {name} (at least {MIN_LENGTH} characters): ")
+    again = getpass.getpass("The same password again: ")
+    if first != again:
+        raise CliError("The two passwords are not the same; nothing was changed.")
+    return first
+
+
+def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Create an account."""
+    with open_store(db, create=True) as store:
+        try:
+            made = Accounts(store).create(
+                args.name, args.role, read_password(args.name), None, "cli"
+            )
+        except (AccountError, PasswordRejectedError) as exc:
+            raise _said(exc) from None
+    print(
+        f"Operator {made.name} created with the {made.role} role; they can log in to the console now."
+    )
+    return 0
+
+
+def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """List the accounts."""
+    with open_store(db) as store:
+        accounts = Accounts(store).operators.all()
+    if not accounts:
+        print("No operator accounts yet: make the first with `users add NAME --role admin`.")
+        return 0
+    for o in accounts:
+        state = f"disabled {o.disabled_at}" if o.disabled_at else "enabled"
+        print(f"{o.name:<24} {o.role:<8} {state:<32} password set {o.password_changed_at}")
+    return 0
+
+
+def _change(args: argparse.Namespace, db: DatabaseTarget, what: str, **change: object) -> int:
+    with open_store(db) as store:
+        accounts = Accounts(store)
+        try:
+            if "password" in change:
+                accounts.set_password(args.name, str(change["password"]), None, "cli")
+            elif "role" in change:
+                accounts.set_role(args.name, str(change["role"]), None, "cli")
+            else:
+                accounts.set_disabled(args.name, bool(change["disabled"]), None, "cli")
+        except (AccountError, PasswordRejectedError) as exc:
+            raise _said(exc) from None
+    print(f"Operator {args.name}: {what}.")
+    return 0
+
+
+def run_passwd(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Set an account's password; its sessions end."""
+    return _change(
+        args, db, "password changed; their sessions have ended", password=read_password(args.name)
+    )
+
+
+def run_role(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Give an account another role."""
+    return _change(args, db, f"role is now {args.role}", role=args.role)
+
+
+def run_disable(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Disable an account; its sessions end."""
+    return _change(args, db, "disabled; their sessions have ended", disabled=True)
+
+
+def run_enable(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Enable an account again."""
+    return _change(args, db, "enabled", disabled=False)

@@ -1,0 +1,109 @@
+"""The kiosk fleet (viewers and up): every kiosk's health; finding one; revoking one (officers).
+
+The rows follow the fleet rules (collector/fleet.py), as the `kiosks` command does. Revoking
+asks for a reason on a page of its own, then goes through the store's ``revoke`` as the CLI's
+does, with the officer's name and reason in the audit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from collector import results
+from collector.auth.web import CheckedForm, Officer, require
+from collector.deps import StoreDep
+from collector.fleet import SILENT_AFTER, kiosk_rows
+from collector.i18n import Translator
+from collector.routes.pages import clock_text, ranges_text
+from collector.routes.rendering import PageError, choice_param, page, url_with
+from collector.store import StoreError
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require("viewer"))])
+
+
+@router.get("/kiosks", response_class=HTMLResponse)
+async def kiosks_page(request: Request, store: StoreDep) -> Response:
+    """Every kiosk: last seen, gaps, clock, revoked; the ones that need a look first."""
+
+    def build(t: Translator) -> tuple[str, dict[str, Any]]:
+        show = choice_param(request, "show", ("problems",), t)
+        query = (request.query_params.get("q") or "").strip()
+        rows = kiosk_rows(store)
+        with store.reading() as conn:
+            names = results.districts(conn)
+        shown = [r for r in rows if r.problem] if show else rows
+        if query:
+            shown = [r for r in shown if _matches(r.status, names, query)]
+        return "kiosks.html", {
+            "title": t("nav.kiosks"),
+            "rows": shown,
+            "all_rows": rows,
+            "names": names,
+            "show": show,
+            "query": query,
+            "threshold": store.skew_threshold_s,
+            "silent_days": SILENT_AFTER.days,
+            "clock_text": clock_text,
+            "ranges": ranges_text,
+            "problems_url": url_with(request, show="problems"),
+            "all_url": url_with(request, show=None),
+        }
+
+    return await page(request, store, build)
+
+
+def _matches(status: Any, names: dict[str, Any], query: str) -> bool:
+    """True when query is in the kiosk's id or its district's code, Thai or English name."""
+    folded = query.casefold()
+    district = names.get(status.district)
+    words = [status.kiosk, status.district]
+    if district is not None:
+        words += [district.name("th"), district.name("en")]
+    return any(folded in str(w).casefold() for w in words)
+
+
+def _revoke_form(
+    store: StoreDep, kiosk: str, t: Translator, error: str | None
+) -> tuple[str, dict[str, Any]]:
+    try:
+        status = store.kiosk_status(kiosk)
+    except StoreError:
+        raise PageError(404, "error.not_found", [t("revoke.unknown", kiosk=kiosk)]) from None
+    with store.reading() as conn:
+        names = results.districts(conn)
+    return "revoke.html", {
+        "title": t("revoke.heading"),
+        "s": status,
+        "district": names.get(status.district),
+        "error": t(error) if error else None,
+    }
+
+
+@router.get("/kiosks/{kiosk}/revoke", response_class=HTMLResponse)
+async def revoke_page(request: Request, kiosk: str, store: StoreDep, officer: Officer) -> Response:
+    """Ask for the reason before revoking a kiosk."""
+    return await page(request, store, lambda t: _revoke_form(store, kiosk, t, None))
+
+
+@router.post("/kiosks/{kiosk}/revoke", response_class=HTMLResponse)
+async def revoke(
+    request: Request, kiosk: str, store: StoreDep, officer: Officer, form: CheckedForm
+) -> Response:
+    """Revoke the kiosk with the officer's reason (which must be given); back to the fleet."""
+    reason = " ".join(str(form.get("reason") or "").split())
+    if not reason:
+        shown = await page(
+            request, store, lambda t: _revoke_form(store, kiosk, t, "revoke.reason_needed")
+        )
+        if shown.status_code == 200:
+            shown.status_code = 422
+        return shown
+    try:
+        await run_in_threadpool(store.revoke, kiosk, reason[:500], officer.name, "console")
+    except StoreError:
+        return await page(request, store, lambda t: _revoke_form(store, kiosk, t, None))
+    return RedirectResponse(f"/kiosks?q={kiosk}", status_code=303)

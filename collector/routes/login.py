@@ -1,0 +1,188 @@
+"""Logging in and out, the console's home page, and changing one's own password.
+
+The login form carries a CSRF value that must match a cookie set with the form (a login
+cannot be forced from another site's page); a good login sets the session cookie (HttpOnly,
+SameSite=Strict, Secure except over plain HTTP to the machine itself, for the session's
+longest life) and goes where the operator was going. A failed login says only that the name
+or password is wrong; a locked one says until when (collector/auth/accounts.py).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from collector.auth.accounts import SESSION_MAX, AccountError
+from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError, verify_password
+from collector.auth.web import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    AccountsDep,
+    CheckedForm,
+    SessionDep,
+    Viewer,
+    cookie_secure,
+    safe_next,
+    same_origin,
+)
+from collector.deps import ClientAddr, StoreDep
+from collector.i18n import Translator
+from collector.routes.rendering import language, quiet_language, render
+from collector.store import CollectorStore
+
+router = APIRouter(include_in_schema=False)
+
+
+def _login_form(
+    request: Request,
+    store: CollectorStore,
+    error: str | None = None,
+    status: int = 200,
+    name: str = "",
+) -> Response:
+    lang = quiet_language(request)
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    secure = cookie_secure(request)
+    plain_http = request.url.scheme != "https" and secure  # a Secure cookie would be dropped
+    response = render(
+        request,
+        store,
+        "login.html",
+        lang,
+        remember=request.query_params.get("lang") == lang,  # chosen on this page: keep it
+        status=status,
+        title=Translator(lang)("login.heading"),
+        login_csrf=token,
+        next=safe_next(request.query_params.get("next")),
+        error=error,
+        name=name,
+        https_needed=plain_http,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True, samesite="strict", secure=secure
+    )
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request, store: StoreDep, session: SessionDep) -> Response:
+    """The login form (an operator already logged in goes on to where they were going)."""
+    if session is not None:
+        return RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+    return _login_form(request, store)
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(
+    request: Request, store: StoreDep, accounts: AccountsDep, addr: ClientAddr
+) -> Response:
+    """Check the name and password; start a session, or show the form again with why not."""
+    form = await request.form()
+    t = Translator(quiet_language(request))
+    name = str(form.get("name") or "")[:64]
+    password = str(form.get("password") or "")[:1024]
+    sent, cookie = str(form.get("csrf") or ""), request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+    if (
+        not cookie
+        or not hmac.compare_digest(sent.encode(), cookie.encode())
+        or not same_origin(request)
+    ):
+        await run_in_threadpool(
+            store.audit, "refused", "login_csrf", "login form without its CSRF value",
+            None, "login", addr,
+        )  # fmt: skip
+        return _login_form(request, store, t("login.expired"), 403, name)
+    try:
+        token, _ = await run_in_threadpool(accounts.login, name, password, addr)
+    except AccountError as exc:
+        if exc.key == "login.locked":
+            return _login_form(
+                request, store, t("login.locked", until=t.when(exc.values["until"])), 429, name
+            )
+        return _login_form(request, store, t(exc.key), 401, name)
+    target = safe_next(str(form.get("next") or ""))
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_MAX.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=cookie_secure(request),
+        path="/",
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+async def logout(
+    request: Request,
+    accounts: AccountsDep,
+    operator: Viewer,
+    form: CheckedForm,
+    addr: ClientAddr,
+) -> Response:
+    """End the session; back to the public overview."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    await run_in_threadpool(accounts.logout, token, operator.name, addr)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/console", response_class=HTMLResponse)
+async def console_home(request: Request, store: StoreDep, operator: Viewer) -> Response:
+    """What the operator can do from here, by role."""
+    lang, remember = language(request)
+    t = Translator(lang)
+    return render(request, store, "console.html", lang, remember, title=t("console.heading"))
+
+
+def _password_form(
+    request: Request, store: CollectorStore, error: str | None, done: bool, status: int = 200
+) -> Response:
+    lang = quiet_language(request)
+    t = Translator(lang)
+    return render(
+        request, store, "password.html", lang, status=status, title=t("password.heading"),
+        error=error, done=done, min_length=MIN_LENGTH,
+    )  # fmt: skip
+
+
+@router.get("/console/password", response_class=HTMLResponse)
+async def password_page(request: Request, store: StoreDep, operator: Viewer) -> Response:
+    """The form to change one's own password."""
+    return _password_form(request, store, None, False)
+
+
+@router.post("/console/password", response_class=HTMLResponse)
+async def change_password(
+    request: Request,
+    store: StoreDep,
+    accounts: AccountsDep,
+    operator: Viewer,
+    form: CheckedForm,
+    addr: ClientAddr,
+) -> Response:
+    """Change one's own password: the current one first, the new one twice."""
+    t = Translator(quiet_language(request))
+    current, new, again = (str(form.get(k) or "")[:1024] for k in ("current", "new", "again"))
+    if new != again:
+        return _password_form(request, store, t("password.mismatch"), False, 422)
+    stored = await run_in_threadpool(accounts.operators.password_hash, operator.name)
+    if not await run_in_threadpool(verify_password, stored, current):
+        return _password_form(request, store, t("password.wrong_current"), False, 422)
+    try:
+        await run_in_threadpool(accounts.set_password, operator.name, new, operator.name, "console")
+    except PasswordRejectedError as exc:
+        return _password_form(request, store, t(exc.key, n=str(MIN_LENGTH)), False, 422)
+    # The password change ended every session, this one too: log in again with the new one.
+    response = RedirectResponse("/login?next=/console&changed=1", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,124 @@
+"""The audit trail: writing a row (grouping repeated anonymous refusals) and reading it filtered.
+
+Every refusal, conflict, revocation, settings change and operator action is a row (design
+promise 9 and 11). An operator's action names the operator. A refusal of an anonymous request
+(a kiosk's batch or enrollment over the network, a failed login) from one source, for the same
+reason and kiosk, within GROUP_WINDOW of the group's first row, adds to that row's ``repeats``
+and ``last_at`` instead of writing another: five hundred bad requests from one address are one
+row with its count, so they cannot push a revocation off the audit page. The first request's
+detail is kept; the count says how many more there were. Refusals at the console (a USB file an
+officer imported) and every operator action are never grouped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Final
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from wire.clock import format_utc, parse_utc
+
+GROUP_WINDOW: Final = timedelta(hours=1)
+GROUPED_SOURCES: Final = frozenset(
+    {"http", "enroll", "login"}
+)  # where anonymous requests come from
+DETAIL_LIMIT: Final = 4000
+COLUMNS: Final = (
+    "id", "at", "kind", "reason", "kiosk", "source", "source_addr", "detail", "operator",
+    "repeats", "last_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which audit rows to show: each field that is set must match (times are protocol UTC)."""
+
+    kind: str | None = None
+    kiosk: str | None = None
+    operator: str | None = None
+    since: str | None = None  # rows at or after (a group counts by its last time)
+    until: str | None = None  # rows before
+
+
+def write(
+    conn: Connection,
+    at: str,
+    kind: str,
+    reason: str,
+    detail: str,
+    kiosk: str | None = None,
+    source: str | None = None,
+    source_addr: str | None = None,
+    operator: str | None = None,
+) -> None:
+    """Write an audit row in conn's transaction, or add to its group (see the module's note)."""
+    if operator is None and kind == "refused" and source in GROUPED_SOURCES:
+        since = format_utc(parse_utc(at) - GROUP_WINDOW)
+        grouped = conn.execute(
+            sa.text(
+                "UPDATE audit SET repeats = repeats + 1, last_at = :at WHERE id = ("
+                " SELECT MAX(id) FROM audit WHERE kind = :kind AND reason = :reason"
+                " AND source = :source AND source_addr IS NOT DISTINCT FROM :addr"
+                " AND kiosk IS NOT DISTINCT FROM :kiosk AND operator IS NULL AND at >= :since)"
+            ),
+            {
+                "at": at, "kind": kind, "reason": reason, "source": source,
+                "addr": source_addr, "kiosk": kiosk, "since": since,
+            },
+        )  # fmt: skip
+        if grouped.rowcount:
+            return
+    conn.execute(
+        sa.text(
+            "INSERT INTO audit (at, kind, reason, kiosk, source, source_addr, detail, operator)"
+            " VALUES (:at, :kind, :reason, :kiosk, :source, :source_addr, :detail, :operator)"
+        ),
+        {
+            "at": at, "kind": kind, "reason": reason, "kiosk": kiosk, "source": source,
+            "source_addr": source_addr, "detail": detail[:DETAIL_LIMIT], "operator": operator,
+        },
+    )  # fmt: skip
+
+
+def rows(conn: Connection, which: AuditFilter, limit: int) -> list[dict[str, Any]]:
+    """The newest audit rows that match which, newest first, at most limit."""
+    where, params = _where(which)
+    found = conn.execute(
+        sa.text(f"SELECT {', '.join(COLUMNS)} FROM audit{where} ORDER BY id DESC LIMIT :limit"),
+        {**params, "limit": limit},
+    )
+    return [dict(zip(COLUMNS, row, strict=True)) for row in found]
+
+
+def count(conn: Connection, which: AuditFilter) -> int:
+    """How many audit rows match which."""
+    where, params = _where(which)
+    return int(conn.execute(sa.text(f"SELECT COUNT(*) FROM audit{where}"), params).scalar_one())
+
+
+def kinds(conn: Connection) -> list[str]:
+    """Every kind of row the audit holds, for the filter's choices."""
+    return [
+        str(k) for (k,) in conn.execute(sa.text("SELECT DISTINCT kind FROM audit ORDER BY kind"))
+    ]
+
+
+def _where(which: AuditFilter) -> tuple[str, dict[str, Any]]:
+    # Only fixed column names go into the SQL; every value is a bound parameter.
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    for column in ("kind", "kiosk", "operator"):
+        value = getattr(which, column)
+        if value:
+            clauses.append(f"{column} = :{column}")
+            params[column] = value
+    if which.since:
+        clauses.append("COALESCE(last_at, at) >= :since")
+        params["since"] = which.since
+    if which.until:
+        clauses.append("at < :until")
+        params["until"] = which.until
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

@@ -1,0 +1,93 @@
+"""`sangsuk-collector users`: the first admin from the terminal, the password never an argument."""
+
+import io
+import sys
+
+import pytest
+
+from collector.auth.accounts import Accounts
+from collector.cli import main
+from collector.store import CollectorStore
+
+
+def run(capsys, monkeypatch, db, *args, stdin=""):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["users", "--db", str(db), *args])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_the_first_admin_is_made_with_the_password_from_stdin(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "c.sqlite3"
+    code, said = run(
+        capsys, monkeypatch, db, "add", "somchai", "--role", "admin", stdin="a fine admin phrase\n"
+    )
+    assert code == 0, said
+    assert "somchai created with the admin role" in said
+    with CollectorStore(db) as store:
+        accounts = Accounts(store)
+        _token, session = accounts.login("somchai", "a fine admin phrase", "127.0.0.1")
+        assert session.operator.role == "admin"
+        stored = accounts.operators.password_hash("somchai")
+        assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+        assert "a fine admin phrase" not in stored
+        (added,) = [r for r in store.audit_rows() if r["kind"] == "operator"]
+        assert added["detail"] == "operator somchai added as admin"
+
+
+def test_the_password_is_never_an_argument(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "c.sqlite3"
+    code, said = run(
+        capsys, monkeypatch, db, "add", "somchai", "--role", "admin", "--password", "x"
+    )
+    assert code == 2
+    assert "unrecognized arguments: --password" in said
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "says"),
+    [
+        (
+            ("add", "Somchai!", "--role", "admin"),
+            "a fine admin phrase\n",
+            "A user name is 2 to 32 lowercase",
+        ),
+        (("add", "somchai", "--role", "admin"), "short\n", "at least 12 characters"),
+        (("add", "somchai", "--role", "admin"), "somchai\n", "at least 12"),
+        (("add", "somchai", "--role", "admin"), "password1234\n", "too easy to guess"),
+        (("add", "somchai", "--role", "admin"), "", "No password on stdin"),
+        (("add", "somchai", "--role", "boss"), "a fine admin phrase\n", "invalid choice: 'boss'"),
+        (("passwd", "nobody"), "a fine admin phrase\n", "There is no collector database"),
+    ],
+)
+def test_bad_input_is_refused_in_words_and_changes_nothing(
+    tmp_path, capsys, monkeypatch, args, stdin, says
+):
+    db = tmp_path / "c.sqlite3"
+    code, said = run(capsys, monkeypatch, db, *args, stdin=stdin)
+    assert code == 2
+    assert says in said
+    assert "Traceback" not in said
+    if db.exists():
+        with CollectorStore(db) as store:
+            assert Accounts(store).operators.all() == []
+
+
+def test_the_last_admin_stays_and_a_new_password_ends_the_sessions(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "c.sqlite3"
+    run(capsys, monkeypatch, db, "add", "somchai", "--role", "admin", stdin="a fine admin phrase\n")
+    for args in (("disable", "somchai"), ("role", "somchai", "viewer")):
+        code, said = run(capsys, monkeypatch, db, *args)
+        assert (code, "at least one enabled admin" in said) == (2, True)
+    with CollectorStore(db) as store:
+        token, _ = Accounts(store).login("somchai", "a fine admin phrase", None)
+    code, said = run(capsys, monkeypatch, db, "passwd", "nobody", stdin="another fine phrase\n")
+    assert (code, "There is no user called nobody" in said) == (2, True)
+    code, said = run(capsys, monkeypatch, db, "passwd", "somchai", stdin="another fine phrase\n")
+    assert code == 0, said
+    with CollectorStore(db) as store:
+        assert Accounts(store).session(token) is None
+    code, said = run(capsys, monkeypatch, db, "list")
+    assert "somchai" in said
+    assert "admin" in said
+    assert "enabled" in said
