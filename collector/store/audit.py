@@ -37,7 +37,7 @@ class AuditFilter:
     """Which audit rows to show: each field that is set must match (times are protocol UTC)."""
 
     kind: str | None = None
-    kiosk: str | None = None
+    kiosk: str | None = None  # a kiosk id, or its first digits (a fingerprint)
     operator: str | None = None
     since: str | None = None  # rows at or after (a group counts by its last time)
     until: str | None = None  # rows before
@@ -110,11 +110,21 @@ def _where(which: AuditFilter) -> tuple[str, dict[str, Any]]:
     # Only fixed column names go into the SQL; every value is a bound parameter.
     clauses: list[str] = []
     params: dict[str, Any] = {}
-    for column in ("kind", "kiosk", "operator"):
+    for column in ("kind", "operator"):
         value = getattr(which, column)
         if value:
             clauses.append(f"{column} = :{column}")
             params[column] = value
+    if which.kiosk:
+        # A whole kiosk id, or the start of one as the pages show it (a fingerprint such as
+        # 6802-60FC-D73F-D250): dashes, spaces and case do not matter.
+        wanted = "".join(which.kiosk.split()).replace("-", "").lower()
+        if len(wanted) >= 32:
+            clauses.append("kiosk = :kiosk")
+            params["kiosk"] = wanted
+        else:
+            clauses.append("kiosk LIKE :kiosk")
+            params["kiosk"] = wanted.replace("%", "").replace("_", "") + "%"
     if which.since:
         clauses.append("COALESCE(last_at, at) >= :since")
         params["since"] = which.since

@@ -1,45 +1,71 @@
-"""Screenshots of the collector's pages in Thai and English, by headless Chromium.
+"""Screenshots of the collector's pages and console in Thai and English, by headless Chromium.
 
     uv run python bench/campaign.py --db /tmp/campaign/collector.sqlite3
     uv run python -m tests.e2e.screenshots docs/screenshots --db /tmp/campaign/collector.sqlite3
 
-Serves the database with the real app on 127.0.0.1 (uvicorn) and saves web-<page>-<lang>.png.
+Serves a copy of the database (an operator account is added to the copy for the console's
+pages; the database given is not changed) with the real app on 127.0.0.1 (uvicorn), and saves
+web-<page>-<lang>.png: the public pages as anyone sees them, the console's logged in.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from tests.collector_server import serve_collector
-from tests.e2e.chromium import screenshot
+from tests.console import PASSWORD, make_operator
+from tests.e2e.browser import browser_page
 
+# name -> (path, width, whether it needs a login)
 PAGES = {
-    "overview": ("/", 1280, 1350),
-    "leaderboard": ("/leaderboard", 1280, 1700),
-    "district": ("/districts/3706", 1280, 1800),
-    "kiosks": ("/kiosks?show=problems", 1280, 1250),
-    "audit": ("/audit?limit=12", 1280, 1300),
+    "overview": ("/", 1280, False),
+    "leaderboard": ("/leaderboard", 1280, False),
+    "district": ("/districts/3706", 1280, False),
+    "login": ("/login", 1280, False),
+    "console": ("/console", 1280, True),
+    "kiosks": ("/kiosks?show=problems", 1280, True),
+    "audit": ("/audit?limit=12", 1280, True),
 }
 
 
 def main() -> int:
-    """Serve the database and save the screenshots."""
+    """Serve a copy of the database and save the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--pages", nargs="*", default=list(PAGES))
+    parser.add_argument("--width", type=int, help="one window width for every page")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    with serve_collector(args.db) as running:
-        for name in args.pages:
-            path, width, height = PAGES[name]
+    with tempfile.TemporaryDirectory(prefix="sangsuk-shots-") as scratch:
+        copy = Path(scratch) / args.db.name
+        shutil.copy2(args.db, copy)
+        for key in args.db.parent.glob("collector.key*"):
+            shutil.copy2(key, Path(scratch) / key.name)
+        with serve_collector(copy) as running:
+            make_operator(running.store, "somchai", "admin")
             for lang in ("th", "en"):
-                joiner = "&" if "?" in path else "?"
-                target = args.out / f"web-{name}-{lang}.png"
-                screenshot(f"{running.url}{path}{joiner}lang={lang}", target, width, height)
-                print(target)
+                with browser_page() as operator:
+                    operator.goto(f"{running.url}/login?lang={lang}")
+                    operator.fill("#name", "somchai")
+                    operator.fill("#password", PASSWORD)
+                    operator.click("button[type=submit]")
+                    operator.wait_for_url(f"{running.url}/console")
+                    anyone = operator.context.browser.new_page()  # a context with no cookies
+                    anyone.goto(f"{running.url}/?lang={lang}")  # the language, remembered
+                    for name in args.pages:
+                        path, width, private = PAGES[name]
+                        page = operator if private else anyone
+                        page.set_viewport_size({"width": args.width or width, "height": 900})
+                        page.goto(f"{running.url}{path}")
+                        target = args.out / f"web-{name}-{lang}.png"
+                        page.screenshot(path=str(target), full_page=True)
+                        print(target)
+                    anyone.close()
     return 0
 
 

@@ -1,0 +1,77 @@
+"""The console as an officer uses it, in a real Chromium: log in, find a kiosk, revoke it.
+
+Every step is what a person does: type into the fields, press the buttons, read the page. The
+collector is served by uvicorn on 127.0.0.1 with real kiosks' votes in it.
+"""
+
+import os
+
+import pytest
+
+from tests.collector_server import serve_collector
+from tests.console import PASSWORD, make_operator
+from tests.e2e.browser import browser_page
+from tests.e2e.chromium import chromium_path
+from tests.e2e.populate import DISTRICTS, populate
+
+pytestmark = [
+    pytest.mark.skipif(
+        chromium_path() is None and not os.environ.get("SANGSUK_REQUIRE_CHROMIUM"),
+        reason="chromium is not installed",
+    ),
+    pytest.mark.render,
+]
+
+
+@pytest.fixture
+def collector(tmp_path):
+    with serve_collector(tmp_path / "collector.sqlite3", DISTRICTS) as running:
+        sent = populate(running.url, running.store, tmp_path / "kiosks")
+        make_operator(running.store, "somchai", "officer")
+        yield running, sent
+
+
+def log_in(page, url, name="somchai", password=PASSWORD):
+    page.goto(f"{url}/console")  # a private page: the browser is sent to the login form
+    assert "/login?next=" in page.url
+    page.fill("#name", name)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/console")
+
+
+def test_an_officer_logs_in_in_thai_and_revokes_a_stolen_kiosk(collector, tmp_path):
+    running, sent = collector
+    stolen = sent.kiosks["3706"]
+    with browser_page() as page:
+        page.goto(f"{running.url}/login")
+        assert page.inner_text("h1") == "เข้าสู่ระบบคอนโซล"
+        page.fill("#name", "somchai")
+        page.fill("#password", "not the password at all")
+        page.click("button[type=submit]")
+        assert page.inner_text("#login-error") == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+        log_in(page, running.url)
+        assert "somchai" in page.inner_text("form.who")
+        page.click("nav >> text=เครื่องประเมิน")
+        page.wait_for_url(f"{running.url}/kiosks")
+        page.fill("#q", stolen[:10])
+        page.click("form.search button")
+        rows = page.locator("tr[data-kiosk]")
+        assert rows.count() == 1
+        rows.first.locator("a.revoke-link").click()
+        page.click("button.danger")  # no reason given: the browser asks for one (required)
+        assert not running.store.kiosk_status(stolen).revoked
+        page.fill("#reason", "ตู้ถูกขโมยจากที่ว่าการอำเภอ")
+        page.click("button.danger")
+        page.wait_for_url(f"{running.url}/kiosks?q={stolen}")
+        assert running.store.kiosk_status(stolen).revoked
+        assert "ถูกเพิกถอน" in page.inner_text(f"tr[data-kiosk='{stolen}']")
+        assert page.locator(f"tr[data-kiosk='{stolen}'] a.revoke-link").count() == 0
+        page.goto(f"{running.url}/audit?kind=revoked")
+        row = page.locator("tr.kind-revoked").first
+        assert "somchai" in row.inner_text()
+        assert "ตู้ถูกขโมยจากที่ว่าการอำเภอ" in row.inner_text()
+        page.screenshot(path=str(tmp_path / "audit.png"), full_page=True)
+        page.click("form.who button")  # log out
+        page.goto(f"{running.url}/audit")
+        assert "/login?next=" in page.url
