@@ -249,10 +249,11 @@ def make_zip(folder: Path, target: Path) -> None:
 
 def publications(home: Path) -> list[Publication]:
     """The finished publications in home, newest first."""
-    parent = publications_folder(home)
-    if not parent.is_dir():
+    try:
+        entries = list(publications_folder(home).iterdir())
+    except OSError:  # none made yet (or the folder cannot be read: then none can be offered)
         return []
-    names = sorted((p.name for p in parent.iterdir() if valid_name(p.name)), reverse=True)
+    names = sorted((p.name for p in entries if valid_name(p.name)), reverse=True)
     return [found for name in names if (found := publication(home, name)) is not None]
 
 
