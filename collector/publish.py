@@ -12,15 +12,28 @@ for this purpose), never envelopes remade by the collector. Every accepted vote 
 such a batch, so together they hold every counted vote with its kiosk's signatures. Batches
 are numbered in the order they were received. Everything is read in one read transaction, so
 the manifest's awards describe exactly the published batches even while kiosks keep sending.
+
+The console publishes into the collector's home instead (``publish_in_home``):
+``<home>/publications/<UTC stamp>/``, the same folder as above, and beside it
+``<UTC stamp>.zip`` holding it, for download. A publication is listed only once its manifest is
+written; one that failed half-way is removed. A name is the stamp and nothing else
+(``valid_name``), so a name asked for in a web address can never reach another file.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
+import json
 import os
+import re
+import shutil
+import tempfile
+import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -43,6 +56,9 @@ from wire.keys import DeviceKey
 from wire.stick import BATCH_SUFFIX
 
 DISTRICTS_CSV: Final = "districts.csv"
+PUBLICATIONS_DIR: Final = "publications"  # in the collector's home
+ZIP_PREFIX: Final = "sangsuk-publication-"  # the folder inside a zip, and the download's name
+_NAME: Final = re.compile(r"[0-9]{8}T[0-9]{6}Z")  # 20261231T090000Z: a UTC second, nothing else
 
 
 class PublishError(Exception):
@@ -151,3 +167,136 @@ def _write_batches(conn: Connection, folder: Path) -> list[dict[str, Any]]:
             {"file": name, "sha256": digest, "kiosk": kiosk, "first_seq": first, "last_seq": last}
         )
     return entries
+
+
+# --- publications in the collector's home (the console) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """A finished publication in the collector's home, as its manifest describes it."""
+
+    name: str
+    folder: Path
+    published_at: str
+    votes: int
+    kiosks: int
+    batches: int
+    collector_key: str
+    zip_bytes: int | None  # the zip's size (None until it is made)
+
+
+def valid_name(name: str) -> bool:
+    """True when name is a publication's name: a UTC stamp like 20261231T090000Z, nothing else."""
+    return _NAME.fullmatch(name) is not None
+
+
+def publication_name(moment: datetime) -> str:
+    """The name of a publication made at moment (UTC)."""
+    return f"{moment:%Y%m%dT%H%M%SZ}"
+
+
+def publications_folder(home: Path) -> Path:
+    """Where the console keeps its publications."""
+    return home / PUBLICATIONS_DIR
+
+
+def publish_in_home(
+    store: CollectorStore, key: DeviceKey, home: Path, method: RankingMethod, moment: datetime
+) -> Publication:
+    """Publish into a new folder under home named after moment, and zip it for download.
+
+    PublishError when a publication of that second exists already, or the data cannot be
+    published; nothing half-made is left behind (OSError passes on, after the clean-up).
+    """
+    name = publication_name(moment)
+    parent = publications_folder(home)
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = parent / name
+    try:
+        folder.mkdir()  # exclusive: two officers publishing in the same second get one each
+    except FileExistsError:
+        raise PublishError(f"a publication named {name} exists already") from None
+    try:
+        publish(store, key, folder, method, store.now())
+        make_zip(folder, parent / f"{name}.zip")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    found = publication(home, name)
+    assert found is not None
+    return found
+
+
+def make_zip(folder: Path, target: Path) -> None:
+    """Zip a publication folder (inside it: sangsuk-publication-<name>/...) into target, atomically."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                inner = ZIP_PREFIX + folder.name
+                for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                    archive.write(path, f"{inner}/{path.relative_to(folder).as_posix()}")
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)  # a publication is for everyone
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(target.parent)
+
+
+def publications(home: Path) -> list[Publication]:
+    """The finished publications in home, newest first."""
+    try:
+        entries = list(publications_folder(home).iterdir())
+    except OSError:  # none made yet (or the folder cannot be read: then none can be offered)
+        return []
+    names = sorted((p.name for p in entries if valid_name(p.name)), reverse=True)
+    return [found for name in names if (found := publication(home, name)) is not None]
+
+
+def publication(home: Path, name: str) -> Publication | None:
+    """The finished publication called name in home, or None (a bad name is None too)."""
+    if not valid_name(name):
+        return None
+    folder = publications_folder(home) / name
+    manifest = folder / MANIFEST_NAME
+    try:
+        stat = manifest.stat()
+    except OSError:
+        return None  # not there, or not finished
+    summary = _summary(manifest, stat.st_mtime_ns, stat.st_size)
+    if summary is None:
+        return None
+    zipped = folder.with_name(f"{name}.zip")
+    size = zipped.stat().st_size if zipped.is_file() else None
+    return Publication(name, folder, *summary, size)
+
+
+def publication_zip(home: Path, name: str) -> Path | None:
+    """The zip of the finished publication name (made now if it is missing), else None."""
+    found = publication(home, name)
+    if found is None:
+        return None
+    target = found.folder.with_name(f"{name}.zip")
+    if found.zip_bytes is None:
+        make_zip(found.folder, target)
+    return target
+
+
+@functools.lru_cache(maxsize=64)
+def _summary(manifest: Path, _mtime_ns: int, _size: int) -> tuple[str, int, int, int, str] | None:
+    # A manifest never changes once written; the cache keys on its time and size all the same.
+    try:
+        data = json.loads(manifest.read_bytes())
+        return (
+            str(data["published_at"]),
+            int(data["counted"]["votes"]),
+            int(data["counted"]["kiosks"]),
+            len(data["batches"]),
+            str(data["collector_key"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -8,11 +8,17 @@ collector/results.py), from the tallies, so a page never holds up a kiosk's batc
 the same however many votes are held. They are public unless the admin closed them; a
 district page shows its kiosks only to a logged-in operator (design promise 11). A bad query
 parameter gets a 422 page naming it, an unknown district a 404 page; neither is ever a 500.
+
+Once a size group's awards are announced (collector/store/announcements.py), the overview and
+the leaderboard show the announced winners, marked with the day, and never the live leader in
+their place; when the live ranking has moved since, they say so beside it, apart from the
+award. The newest publication (collector/publish.py) is offered for a recount of one's own.
 """
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import Any, Final
 
 from fastapi import APIRouter, Depends, Request
@@ -24,6 +30,7 @@ from collector.auth.web import results_access
 from collector.deps import StoreDep
 from collector.fleet import kiosk_rows
 from collector.i18n import Translator
+from collector.publish import Publication, publications
 from collector.ranking import Ranked, Ranking, RankingMethod, rank, tie_note
 from collector.routes.rendering import (
     PACKAGE,
@@ -35,12 +42,15 @@ from collector.routes.rendering import (
     url_with,
 )
 from collector.store import CollectorStore, KioskStatus
+from collector.store import announcements as announced
+from collector.store.announcements import Announcement
 from wire.districts import SIZE_GROUPS
 
 FONTS: Final = PACKAGE.parent / "wire" / "fonts"  # the typeface the kiosk draws Thai with too
 STATIC: Final = PACKAGE / "static"
 STORIES_PER_PAGE: Final = 25
 LEADERBOARD_TOP: Final = 10
+AWARD_PLACES: Final = 3  # the places an announcement shows: the winner and two runners-up
 RATING_COLOURS: Final = {5: "#2E9E5B", 4: "#8DBA3C", 3: "#F2C12E", 2: "#F08C3A", 1: "#D64541"}
 # The only files served under /static/: name -> path (nothing else can be asked for).
 STATIC_FILES: Final = {
@@ -66,6 +76,41 @@ def _method(request: Request, store: CollectorStore, t: Translator) -> tuple[Ran
     assert minimum is not None
     method = RankingMethod(weight, minimum)
     return method, method != saved
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncedView:
+    """An announced group as the pages show it: the frozen awards, and the live ranking since."""
+
+    announcement: Announcement
+    since: int  # votes counted since the announcement
+    differs: bool  # the live ranking shown is not the announced one (votes, or the method)
+
+
+def announced_views(held: dict[str, Announcement], ranking: Ranking) -> dict[str, AnnouncedView]:
+    """For each announced group: what was announced and whether ranking has moved from it."""
+    live = ranking.awards_json()
+    return {
+        group: AnnouncedView(
+            found,
+            max(0, ranking.total_votes - found.votes),
+            live[group] != found.awards or ranking.method.to_json() != found.method,
+        )
+        for group, found in held.items()
+    }
+
+
+def file_size(t: Translator, size: int) -> Markup:
+    """A file's size for people: kB under a megabyte, else MB with one decimal."""
+    if size < 1_000_000:
+        return t("publish.size_kb", kb=t.number(max(1, round(size / 1000))))
+    return t("publish.size", mb=t.number(size / 1_000_000, 1))
+
+
+def newest_publication(store: CollectorStore) -> Publication | None:
+    """The newest publication in the collector's home, offered for download (or None)."""
+    found = publications(store.target.home)
+    return found[0] if found else None
 
 
 # --- kiosk health, shared by the fleet and district pages -----------------------------------
@@ -101,6 +146,7 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
             figures = results.overview(conn, counted)
             ranking = rank(counted, method)
             names = results.districts(conn)
+            held = announced.read(conn)
         bars = [charts.Bar(t.day(day), n) for day, n in figures.votes_by_day]
         chart = charts.column_chart(
             bars,
@@ -115,6 +161,7 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
             "o": figures,
             "chart": chart,
             "leaders": leaders,
+            "announced": announced_views(held, ranking),
             "names": names,
             "groups": SIZE_GROUPS,
         }
@@ -133,6 +180,7 @@ async def leaderboard_page(request: Request, store: StoreDep) -> Response:
         with store.reading() as conn:
             ranking = results.rank_conn(conn, method)
             names = results.districts(conn)
+            held = announced.read(conn)
         groups = (group,) if group else SIZE_GROUPS
         limit = top or (10_000 if group else LEADERBOARD_TOP)
         ties = _tie_notes(ranking)
@@ -148,6 +196,10 @@ async def leaderboard_page(request: Request, store: StoreDep) -> Response:
             "single": group,
             "mean": float(ranking.national_mean) if ranking.national_mean is not None else None,
             "group_sizes": {g: sum(1 for d in names.values() if d.size_group == g) for g in groups},
+            "announced": announced_views(held, ranking),
+            "places": AWARD_PLACES,
+            "publication": newest_publication(store),
+            "file_size": file_size,
         }
 
     return await page(request, store, build)

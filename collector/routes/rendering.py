@@ -43,6 +43,8 @@ templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
 CONSOLE_MENU: Final[list[tuple[str, str, str]]] = [
     ("/kiosks", "nav.kiosks", "viewer"),
     ("/audit", "nav.audit", "viewer"),
+    ("/console/awards", "nav.awards", "officer"),
+    ("/console/publish", "nav.publish", "officer"),
 ]
 templates.globals["console_menu"] = CONSOLE_MENU
 

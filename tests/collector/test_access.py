@@ -26,6 +26,9 @@ PUBLIC = {
     ("GET", "/"),
     ("GET", "/leaderboard"),
     ("GET", "/districts/{code}"),
+    # A publication's zip: anyone recounts the awards from it (docs/recount.md), so it is as
+    # public as the results it proves, and closed with them (RESULTS below).
+    ("GET", "/publications/{name}.zip"),
     ("GET", "/static/{name:path}"),
     ("GET", "/login"),
     ("POST", "/login"),
@@ -36,7 +39,12 @@ PUBLIC = {
     ("GET", "/updates/metadata/{name}"),
     ("GET", "/updates/targets/{name}"),
 }
-RESULTS = {("GET", "/"), ("GET", "/leaderboard"), ("GET", "/districts/{code}")}
+RESULTS = {
+    ("GET", "/"),
+    ("GET", "/leaderboard"),
+    ("GET", "/districts/{code}"),
+    ("GET", "/publications/{name}.zip"),
+}
 SECRET_WORDS = ("127.0.0.1", "sqlite3", "data-kiosk", "csrf")
 
 

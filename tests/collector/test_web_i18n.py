@@ -20,7 +20,9 @@ SOURCES = [
 ]
 I18N = COLLECTOR / "i18n.py"
 # Keys a refusal names (AccountError("account.bad_name"), ...), looked up when it is shown.
-ERROR_KEY = re.compile(r"""["']((?:account|password|login|access|revoke)\.(?!html)[a-z_]+)["']""")
+ERROR_KEY = re.compile(
+    r"""["']((?:account|password|login|access|revoke|awards|publish)\.(?!html)[a-z_]+)["']"""
+)
 # Keys the templates build from data: prefix -> the values the data can hold.
 DYNAMIC = {
     "group.": ("small", "medium", "large"),
@@ -38,6 +40,8 @@ DYNAMIC = {
         "login",
         "operator",
         "token",
+        "announced",
+        "published",
     ),
     "role.": ("viewer", "officer", "admin"),
     "account.": ("unknown_operator", "last_admin"),  # f"account.{StoreError.code}"

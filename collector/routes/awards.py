@@ -1,0 +1,152 @@
+"""Announcing the awards (officers): each size group's places, then the announcement, frozen.
+
+The page shows, for each size group, the top places of the ranking by the saved method
+(collector/results.py) and a form to announce them, which asks the officer to tick that they
+checked them. The form carries a fingerprint of the places it showed: if the ranking moved
+before the officer pressed the button (a vote arrived, the method was changed), nothing is
+announced and the page shows the new places to check again. The announcement is written with
+its audit row in one transaction (collector/store/announcements.py); once a group is announced
+the page shows what was frozen (who, when, from how many votes) and offers no form; a second
+announcement is refused. The public pages then show the announced winners (routes/pages.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.engine import Connection
+from starlette.concurrency import run_in_threadpool
+
+from collector import results
+from collector.auth.web import CheckedForm, Officer, require
+from collector.deps import StoreDep
+from collector.i18n import Translator
+from collector.ranking import RankingMethod
+from collector.routes.pages import AWARD_PLACES, AnnouncedView, announced_views, newest_publication
+from collector.routes.rendering import PageError, choice_param, page
+from collector.store import CollectorStore
+from collector.store import announcements as announced
+from collector.store.announcements import AlreadyAnnouncedError, Decided
+from wire.districts import SIZE_GROUPS
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupAwards:
+    """One size group on the page: its places now, or its announcement."""
+
+    group: str
+    places: list[dict[str, Any]]  # the top places by the saved method, best first
+    ranked: int  # how many districts are ranked in the group
+    seen: str  # the fingerprint of the group's ranking the form was made from
+    view: AnnouncedView | None
+
+
+class NotAnnouncedError(Exception):
+    """The announcement is refused before anything is written; key says why, for the officer."""
+
+    def __init__(self, key: str, status: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.status = status
+
+
+def fingerprint(method: RankingMethod, awards: list[dict[str, Any]]) -> str:
+    """A short digest of a group's whole ranking and its method (what the officer saw)."""
+    text = json.dumps({"method": method.to_json(), "awards": awards}, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _awards_page(
+    store: CollectorStore,
+    t: Translator,
+    done: str | None = None,
+    failed: tuple[str, str] | None = None,  # (group, message)
+) -> tuple[str, dict[str, Any]]:
+    method = results.saved_method(store)
+    with store.reading() as conn:
+        ranking = results.rank_conn(conn, method)
+        names = results.districts(conn)
+        views = announced_views(announced.read(conn), ranking)
+    live = ranking.awards_json()
+    groups = [
+        GroupAwards(
+            g, live[g][:AWARD_PLACES], len(live[g]), fingerprint(method, live[g]), views.get(g)
+        )
+        for g in SIZE_GROUPS
+    ]
+    return "awards.html", {
+        "title": t("awards.heading"),
+        "groups": groups,
+        "method": method,
+        "total": ranking.total_votes,
+        "names": names,
+        "places": AWARD_PLACES,
+        "done": done,
+        "failed": failed,
+        "publication": newest_publication(store),
+    }
+
+
+@router.get("/console/awards", response_class=HTMLResponse)
+async def awards_page(request: Request, store: StoreDep) -> Response:
+    """Each size group's places by the saved method, and announcing them (or what was)."""
+
+    def build(t: Translator) -> tuple[str, dict[str, Any]]:
+        return _awards_page(store, t, choice_param(request, "done", SIZE_GROUPS, t))
+
+    return await page(request, store, build)
+
+
+@router.post("/console/awards/{group}", response_class=HTMLResponse)
+async def announce(
+    request: Request, group: str, store: StoreDep, officer: Officer, form: CheckedForm
+) -> Response:
+    """Announce group's awards as the officer saw them, once they ticked the confirmation."""
+    if group not in SIZE_GROUPS:
+
+        def unknown(t: Translator) -> tuple[str, dict[str, Any]]:
+            raise PageError(404, "error.not_found", [t("awards.unknown_group", group=group)])
+
+        return await page(request, store, unknown)
+    method = results.saved_method(store)
+    seen = str(form.get("seen") or "")
+
+    def decide(conn: Connection) -> Decided:
+        ranking = results.rank_conn(conn, method)
+        awards = ranking.awards_json()[group]
+        if not awards:
+            raise NotAnnouncedError("awards.nothing_ranked", 422)
+        if fingerprint(method, awards) != seen:
+            raise NotAnnouncedError("awards.changed", 409)
+        return Decided(method.to_json(), awards, ranking.total_votes)
+
+    try:
+        if form.get("confirm") != "yes":
+            raise NotAnnouncedError("awards.confirm_needed", 422)
+        await run_in_threadpool(announced.announce, store, group, officer.name, decide)
+    except NotAnnouncedError as refused:
+        log.info("announcing the %s group refused (%s) for %s", group, refused.key, officer.name)
+        return await _again(request, store, group, refused.key, refused.status)
+    except AlreadyAnnouncedError:
+        return await _again(request, store, group, "awards.already", 409)
+    log.warning("the %s group's awards were announced by %s", group, officer.name)
+    return RedirectResponse(f"/console/awards?done={group}#group-{group}", status_code=303)
+
+
+async def _again(
+    request: Request, store: CollectorStore, group: str, key: str, status: int
+) -> Response:
+    """The awards page again, with why the group was not announced (nothing was written)."""
+    shown = await page(request, store, lambda t: _awards_page(store, t, failed=(group, t(key))))
+    if shown.status_code == 200:
+        shown.status_code = status
+    return shown

@@ -1,0 +1,144 @@
+"""The awards announced per size group: written once, with their audit row, never changed.
+
+An announcement freezes a size group's ranking as it stood when an officer announced it: the
+method, every ranked district with its score and votes, and how many votes were counted. The
+store holds no way to change or remove one: a second announcement of the same group is
+refused (StoreError 'already_announced', with an audit row naming who tried), so what the
+public pages show as the award never moves when more votes arrive. The ranking itself is
+decided by the caller (collector/ranking.py sits beside the store, not under it), inside the
+announcing transaction, so the frozen ranking is exactly that of the votes held at that moment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from collector.store.collector_store import CollectorStore
+from collector.store.records import StoreError
+from wire.districts import SIZE_GROUPS
+
+_COLUMNS: Final = "size_group, announced_at, operator, method, awards, votes"
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """What is frozen: the method (JSON), the group's ranked districts, the votes counted."""
+
+    method: dict[str, Any]
+    awards: list[dict[str, Any]]  # best first: {"code", "score", "votes"}, as `awards --json`
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """A size group's announced awards, as frozen."""
+
+    size_group: str
+    announced_at: str
+    operator: str
+    method: dict[str, Any]
+    awards: list[dict[str, Any]]
+    votes: int
+
+    @property
+    def winner(self) -> dict[str, Any] | None:
+        """The announced first place (None if the group had no ranked district)."""
+        return self.awards[0] if self.awards else None
+
+
+class AlreadyAnnouncedError(StoreError):
+    """The group was announced before; the announcement stands."""
+
+    def __init__(self, held: Announcement) -> None:
+        super().__init__(
+            "already_announced",
+            f"the {held.size_group} group was announced at {held.announced_at} by"
+            f" {held.operator}; an announcement is final",
+        )
+        self.held = held
+
+
+def _announcement(row: Any) -> Announcement:
+    group, at, operator, method, awards, votes = row
+    return Announcement(group, at, operator, json.loads(method), json.loads(awards), int(votes))
+
+
+def read(conn: Connection) -> dict[str, Announcement]:
+    """Every announcement, by size group, in conn's transaction."""
+    found = conn.execute(sa.text(f"SELECT {_COLUMNS} FROM announcements"))
+    return {row[0]: _announcement(row) for row in found}
+
+
+def announcements(store: CollectorStore) -> dict[str, Announcement]:
+    """Every announcement, by size group."""
+    with store.reading() as conn:
+        return read(conn)
+
+
+def announce(
+    store: CollectorStore,
+    group: str,
+    operator: str,
+    decide: Callable[[Connection], Decided],
+    source: str = "console",
+) -> Announcement:
+    """Freeze group's awards as decide(conn) finds them, with an 'announced' audit row.
+
+    decide runs inside the writing transaction, so it sees exactly the votes the announcement
+    is made on; it may raise to refuse (nothing is then written). A group announced before is
+    refused with AlreadyAnnouncedError, and the attempt is written to the audit.
+    """
+    if group not in SIZE_GROUPS:
+        raise StoreError("unknown_group", f"there is no size group {group!r}")
+    now = store.now()
+    with store.transaction() as conn:
+        held = _held(conn, group)
+        if held is None:
+            decided = decide(conn)
+            written = conn.execute(
+                sa.text(
+                    f"INSERT INTO announcements ({_COLUMNS})"
+                    " VALUES (:group, :at, :operator, :method, :awards, :votes)"
+                    " ON CONFLICT (size_group) DO NOTHING"
+                ),
+                {
+                    "group": group, "at": now, "operator": operator,
+                    "method": json.dumps(decided.method, sort_keys=True),
+                    "awards": json.dumps(decided.awards, ensure_ascii=False),
+                    "votes": decided.votes,
+                },
+            )  # fmt: skip
+            if written.rowcount:
+                winner = decided.awards[0]["code"] if decided.awards else "none"
+                store._audit(  # the store's own audit writer, in this transaction
+                    conn, "announced", group,
+                    f"{group} awards announced: winner {winner}, {len(decided.awards)} districts"
+                    f" ranked from {decided.votes} votes, method {json.dumps(decided.method)}",
+                    None, source, None, operator,
+                )  # fmt: skip
+                return Announcement(
+                    group, now, operator, decided.method, decided.awards, decided.votes
+                )
+            held = _held(conn, group)  # another officer's announcement came first
+            assert held is not None
+    store.audit(
+        "refused", "already_announced",
+        f"a second announcement of the {group} group was refused: announced at"
+        f" {held.announced_at} by {held.operator}",
+        source=source, operator=operator,
+    )  # fmt: skip
+    raise AlreadyAnnouncedError(held)
+
+
+def _held(conn: Connection, group: str) -> Announcement | None:
+    row = conn.execute(
+        sa.text(f"SELECT {_COLUMNS} FROM announcements WHERE size_group = :group"),
+        {"group": group},
+    ).first()
+    return _announcement(row) if row else None
