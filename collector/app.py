@@ -31,7 +31,7 @@ from collector.checking import Checker, ProcessChecker, ThreadChecker
 from collector.i18n import Translator
 from collector.keys import load_collector_key
 from collector.lifeline import follow_parent
-from collector.routes import api, audit, fleet, login, pages, updates, users
+from collector.routes import api, audit, fleet, login, pages, site_settings, updates, users
 from collector.routes.rendering import error_page, quiet_language
 from collector.settings import Settings
 from collector.store import CollectorStore, DatabaseTarget
@@ -101,6 +101,7 @@ def create_app(
     app.include_router(fleet.router)  # the kiosk fleet and revoking (operators)
     app.include_router(audit.router)  # the audit (operators)
     app.include_router(users.router)  # the accounts and their roles (admins)
+    app.include_router(site_settings.router)  # results public or not; the server's setup (admins)
     app.include_router(updates.router)  # the kiosk update repository, when one is set
     return app
 

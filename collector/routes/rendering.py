@@ -44,6 +44,7 @@ CONSOLE_MENU: Final[list[tuple[str, str, str]]] = [
     ("/kiosks", "nav.kiosks", "viewer"),
     ("/audit", "nav.audit", "viewer"),
     ("/console/users", "nav.users", "admin"),
+    ("/console/settings", "nav.settings", "admin"),
 ]
 templates.globals["console_menu"] = CONSOLE_MENU
 

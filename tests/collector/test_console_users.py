@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from collector.auth.accounts import AccountError, Accounts
+from collector.auth.web import RESULTS_PUBLIC
 from collector.store import CollectorStore
 from collector.store.audit import AuditFilter
 from tests.collector_server import serve_collector
@@ -94,12 +95,12 @@ def test_an_admin_adds_an_officer_who_then_logs_in(collector, admin):
 
 
 @pytest.mark.parametrize("role", ["viewer", "officer"])
-def test_only_an_admin_reaches_the_users(collector, role):
+def test_only_an_admin_reaches_the_users_and_settings(collector, role):
     make_operator(collector.store, role, role)
     with client_of(collector) as client:
         csrf = log_in(client, name=role)
         assert "/console/users" not in client.get("/console").text  # not in the menu either
-        for path in ("/console/users", "/console/users/admin"):
+        for path in ("/console/users", "/console/users/admin", "/console/settings"):
             assert client.get(path).status_code == 403, path
         answer = post(client, "/console/users/admin/disabled", csrf, disabled="yes")
         assert answer.status_code == 403
@@ -281,6 +282,7 @@ def test_a_form_without_its_csrf_value_changes_nothing(collector, admin):
         ("/console/users/somchai/role", {"role": "admin"}),
         ("/console/users/somchai/password", two),
         ("/console/users/somchai/disabled", {"disabled": "yes"}),
+        ("/console/settings", {"results_public": "no"}),
     ):
         for sent, headers in (
             (fields, {}),
@@ -292,7 +294,43 @@ def test_a_form_without_its_csrf_value_changes_nothing(collector, admin):
             assert "nothing was changed" in answer.text
     assert operator_names(collector) == ["admin", "somchai"]
     assert Accounts(collector.store).operators.get("somchai") == before
+    assert collector.store.setting(RESULTS_PUBLIC) is None
     assert len(collector.store.audit_rows(100)) == rows_before
+
+
+def test_the_admin_closes_and_opens_the_results(collector, admin):
+    client, csrf = admin
+    page = client.get("/console/settings")
+    assert page.status_code == 200
+    assert re.search(r'value="yes" checked', page.text)
+    assert "Not set" in page.text  # no server names given to this test server
+    assert re.search(r'id="https"><span class="flag">No</span>', page.text)
+    with client_of(collector) as anonymous:
+        assert anonymous.get("/", follow_redirects=False).status_code == 200
+        closed = post(client, "/console/settings", csrf, results_public="no")
+        assert (closed.status_code, closed.headers["location"]) == (
+            303,
+            "/console/settings?done=saved",
+        )
+        assert "Saved" in client.get(closed.headers["location"]).text
+        assert re.search(r'value="no" checked', client.get("/console/settings").text)
+        answer = anonymous.get("/", follow_redirects=False)
+        assert answer.status_code == 303
+        assert answer.headers["location"].startswith("/login?next=")
+        assert client.get("/", follow_redirects=False).status_code == 200  # staff still see them
+        again = post(client, "/console/settings", csrf, results_public="no")
+        assert again.headers["location"] == "/console/settings?done=unchanged"
+        assert post(client, "/console/settings", csrf, results_public="yes").status_code == 303
+        assert anonymous.get("/", follow_redirects=False).status_code == 200
+        bad = post(client, "/console/settings", csrf, results_public="perhaps")
+        assert bad.status_code == 422
+        assert "Choose yes or no" in alert(bad.text)
+    assert collector.store.setting(RESULTS_PUBLIC) == "yes"
+    rows = [r for r in collector.store.audit_rows(20) if r["kind"] == "settings"]
+    assert [(r["detail"], r["operator"], r["source"]) for r in rows] == [
+        ("results_public set to yes", "admin", "console"),
+        ("results_public set to no", "admin", "console"),
+    ]
 
 
 def test_the_admin_pages_load_nothing_from_elsewhere_and_run_no_script(collector, admin):
@@ -302,6 +340,7 @@ def test_the_admin_pages_load_nothing_from_elsewhere_and_run_no_script(collector
         "/console/users",
         "/console/users/somchai",
         "/console/users/admin",
+        "/console/settings",
     ):
         answer = client.get(path)
         assert answer.status_code == 200, path
@@ -309,3 +348,13 @@ def test_the_admin_pages_load_nothing_from_elsewhere_and_run_no_script(collector
         assert not re.search(r"""(?:src|href|action)=["'](?:https?:)?//""", html), path
         assert "<script" not in html, path
         assert " style=" not in html, path
+
+
+def test_the_settings_show_the_server_names(tmp_path, monkeypatch):
+    monkeypatch.setenv("SANGSUK_SERVER_NAMES", "sangsuk.example.go.th,127.0.0.1")
+    with serve_collector(tmp_path / "c.sqlite3") as running, client_of(running) as client:
+        make_operator(running.store, "admin", "admin")
+        log_in(client, name="admin")
+        page = client.get("/console/settings?lang=en").text
+        assert re.search(r'id="server-names">.*sangsuk\.example\.go\.th.*127\.0\.0\.1', page)
+        assert "Not set" not in page
