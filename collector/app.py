@@ -31,7 +31,18 @@ from collector.checking import Checker, ProcessChecker, ThreadChecker
 from collector.i18n import Translator
 from collector.keys import load_collector_key
 from collector.lifeline import follow_parent
-from collector.routes import api, audit, awards, fleet, login, pages, publishing, updates
+from collector.routes import (
+    api,
+    audit,
+    awards,
+    fleet,
+    login,
+    pages,
+    publishing,
+    site_settings,
+    updates,
+    users,
+)
 from collector.routes.rendering import error_page, quiet_language
 from collector.settings import Settings
 from collector.store import CollectorStore, DatabaseTarget
@@ -103,6 +114,8 @@ def create_app(
     app.include_router(awards.router)  # announcing the awards, frozen once announced (officers)
     app.include_router(publishing.console)  # publishing from the console (officers)
     app.include_router(publishing.public)  # the publications' zips, public like the results
+    app.include_router(users.router)  # the accounts and their roles (admins)
+    app.include_router(site_settings.router)  # results public or not; the server's setup (admins)
     app.include_router(updates.router)  # the kiosk update repository, when one is set
     return app
 

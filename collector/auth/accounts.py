@@ -13,7 +13,8 @@ The rules of the console's accounts, over what operators.py stores:
   (LOCK_AFTER_ADDR from an address) each further failure locks it for twice as long as the
   last, from 30 seconds up to an hour; a locked name or address is refused before the password
   is looked at. Unknown names are counted and locked the same way, so a refusal never tells
-  whether an account exists. A good login clears its name's count.
+  whether an account exists. A good login clears its name's count, and so does a new password
+  set for it (how an admin lets a locked-out operator in at once).
 * Every login, failed login, logout and account change is in the audit, with who.
 """
 
@@ -59,6 +60,11 @@ def session_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def name_key(name: str) -> str:
+    """The login throttle's key for failures against the name tried."""
+    return f"name:{name}"
+
+
 def lock_for(failures: int, after: int) -> timedelta:
     """How long a name or address is locked after its failures-th failure in a row."""
     if failures < after:
@@ -90,9 +96,10 @@ class Accounts:
             raise AccountError("account.exists", name=name) from exc
 
     def set_password(self, name: str, password: str, by: str | None, source: str) -> None:
-        """Give name a new password (checked); its sessions end."""
+        """Give name a new password (checked); its sessions and its name's lockout end."""
         check_new_password(password, name)
         self._change(name, by, source, password_hash=hash_password(password))
+        self.operators.clear_failures(name_key(name))
 
     def set_role(self, name: str, role: str, by: str | None, source: str) -> None:
         """Give name another role."""
@@ -103,6 +110,11 @@ class Accounts:
     def set_disabled(self, name: str, disabled: bool, by: str | None, source: str) -> None:
         """Disable an account (its sessions end) or enable it again."""
         self._change(name, by, source, disabled=disabled)
+
+    def locked_until(self, name: str) -> str | None:
+        """Until when logging in as name is locked (protocol UTC), or None when it is not now."""
+        until = self.operators.throttle(name_key(name)).locked_until
+        return until if until and parse_utc(until) > self.store.clock.now() else None
 
     def _change(self, name: str, by: str | None, source: str, **what: object) -> None:
         try:
@@ -119,7 +131,7 @@ class Accounts:
         or address is locked, 'login.wrong' for any wrong name or password.
         """
         name = name.strip().lower()
-        keys = [f"name:{name}", f"addr:{addr or '-'}"]
+        keys = [name_key(name), f"addr:{addr or '-'}"]
         now = self.store.clock.now()
         for key in keys:
             until = self.operators.throttle(key).locked_until

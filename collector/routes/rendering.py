@@ -45,6 +45,8 @@ CONSOLE_MENU: Final[list[tuple[str, str, str]]] = [
     ("/audit", "nav.audit", "viewer"),
     ("/console/awards", "nav.awards", "officer"),
     ("/console/publish", "nav.publish", "officer"),
+    ("/console/users", "nav.users", "admin"),
+    ("/console/settings", "nav.settings", "admin"),
 ]
 templates.globals["console_menu"] = CONSOLE_MENU
 

@@ -1,0 +1,79 @@
+"""The settings page (admins only): whether the results are public, and how the server is set up.
+
+"Results public" is the one setting kept in the database (``RESULTS_PUBLIC``; "no" closes the
+overview, leaderboard and district pages to anyone not logged in, collector/auth/web.py); a
+change is audited with the admin's name. The rest is shown, not changed here: the server's
+names and whether this page came over HTTPS are set where the server is started
+(docs/operations.md, "Running the server").
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Final
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from collector.auth.web import RESULTS_PUBLIC, Admin, CheckedForm, require
+from collector.deps import SettingsDep, StoreDep
+from collector.i18n import Translator
+from collector.routes.rendering import choice_param, page, quiet_language
+from collector.settings import Settings
+from collector.store import CollectorStore
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require("admin"))])
+log = logging.getLogger(__name__)
+
+YES_NO: Final = ("yes", "no")
+DONE: Final = ("saved", "unchanged")  # ?done= after the form
+
+
+def _settings_page(
+    request: Request,
+    store: CollectorStore,
+    settings: Settings,
+    t: Translator,
+    error: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    done = None if error else choice_param(request, "done", DONE, t)
+    return "settings.html", {
+        "title": t("nav.settings"),
+        "results_public": store.setting(RESULTS_PUBLIC) != "no",
+        "server_names": settings.server_names,
+        "https": request.url.scheme == "https",
+        "done": {"saved": t("settings.saved"), "unchanged": t("settings.unchanged")}.get(
+            done or ""
+        ),
+        "error": error,
+    }
+
+
+@router.get("/console/settings", response_class=HTMLResponse)
+async def settings_page(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """Whether the results are public (a form), the server's names and HTTPS (shown)."""
+    return await page(request, store, lambda t: _settings_page(request, store, settings, t))
+
+
+@router.post("/console/settings", response_class=HTMLResponse)
+async def save_settings(
+    request: Request, store: StoreDep, settings: SettingsDep, admin: Admin, form: CheckedForm
+) -> Response:
+    """Open or close the results to the public; audited with the admin's name."""
+    wanted = str(form.get("results_public") or "")
+    if wanted not in YES_NO:
+        t = Translator(quiet_language(request))
+        error = t("settings.bad_results_public")
+        log.info("%s refused: %s", request.url.path, error)
+        shown = await page(
+            request, store, lambda t: _settings_page(request, store, settings, t, error)
+        )
+        if shown.status_code == 200:
+            shown.status_code = 422
+        return shown
+    now = "no" if await run_in_threadpool(store.setting, RESULTS_PUBLIC) == "no" else "yes"
+    if wanted == now:
+        return RedirectResponse("/console/settings?done=unchanged", status_code=303)
+    await run_in_threadpool(store.set_setting, RESULTS_PUBLIC, wanted, admin.name, "console")
+    return RedirectResponse("/console/settings?done=saved", status_code=303)
