@@ -31,7 +31,7 @@ from collector.checking import Checker, ProcessChecker, ThreadChecker
 from collector.i18n import Translator
 from collector.keys import load_collector_key
 from collector.lifeline import follow_parent
-from collector.routes import api, audit, fleet, login, pages, updates
+from collector.routes import api, audit, fleet, login, pages, tokens, updates
 from collector.routes.rendering import error_page, quiet_language
 from collector.settings import Settings
 from collector.store import CollectorStore, DatabaseTarget
@@ -100,6 +100,7 @@ def create_app(
     app.include_router(login.router)  # login, logout, the console's home, one's password
     app.include_router(fleet.router)  # the kiosk fleet and revoking (operators)
     app.include_router(audit.router)  # the audit (operators)
+    app.include_router(tokens.router)  # enrollment tokens and their printed sheets (officers)
     app.include_router(updates.router)  # the kiosk update repository, when one is set
     return app
 
