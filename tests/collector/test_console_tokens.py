@@ -10,7 +10,7 @@ sheet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -18,11 +18,15 @@ import pytest
 import segno
 import sqlalchemy as sa
 
+from collector.store import CollectorStore
 from collector.store.audit import AuditFilter
 from collector.store.collector_store import token_hash
+from collector.store.tokens import TokenCounts, issued_tokens, token_counts
 from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from tests.console import log_in, make_operator, operator_client
+from tests.fakes import FakeClock
+from tests.kiosks import Kiosk
 
 DISTRICTS = [("3706", "small"), ("3701", "large"), ("3702", "medium"), ("4408", "medium")]
 TOKEN = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{8}){3}")
@@ -283,3 +287,31 @@ def test_the_list_shows_which_tokens_were_used_and_by_which_kiosk_never_the_toke
     for token in (first, second):
         assert token not in listing
         assert token_hash(token) not in listing
+
+
+def test_the_store_lists_unused_tokens_first_with_the_kiosk_that_used_each(
+    store: CollectorStore, make_kiosk: Callable[..., Kiosk]
+) -> None:
+    clock = store.clock
+    assert isinstance(clock, FakeClock)
+    store.issue_token("4408")
+    clock.advance(60)
+    used = store.issue_token("3706")
+    clock.advance(60)
+    store.issue_token("4712")
+    kiosk = make_kiosk()
+    store.enroll(used, kiosk.key.public_key_raw.hex())
+    store.revoke(kiosk.key.kiosk_id, "lost")
+    with store.reading() as conn:
+        listed = issued_tokens(conn, 10)
+        counts = token_counts(conn)
+        assert issued_tokens(conn, 1) == listed[:1]
+    assert [(t.district, t.used_by) for t in listed] == [
+        ("4712", None),  # unused ones first, newest first
+        ("4408", None),
+        ("3706", kiosk.key.kiosk_id),
+    ]
+    assert listed[2].used_at is not None
+    assert listed[2].kiosk_revoked_at is not None
+    assert listed[0].kiosk_revoked_at is None
+    assert counts == TokenCounts(issued=3, unused=2)
