@@ -43,6 +43,7 @@ MAX_PER_DISTRICT: Final = 10
 MAX_DISTRICTS: Final = 100  # on one sheet; a larger campaign prints several
 LIST_LIMIT: Final = 500  # issued tokens listed under the form
 CONTACT_LIMIT: Final = 120  # characters of the contact line printed on the sheet
+SHOWN_PROBLEMS: Final = 20  # bad codes named one by one (a pasted table may have hundreds)
 QR_ERROR: Final = "m"  # QR error correction: 15 % of the symbol may be smudged
 _SEPARATORS: Final = re.compile(r"[\s,;]+")
 _THAI_DIGITS: Final = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -128,6 +129,9 @@ def check_choice(
             problems.append(problem)
         elif word not in codes:
             codes.append(word)
+    if len(problems) > SHOWN_PROBLEMS:
+        more = len(problems) - SHOWN_PROBLEMS
+        problems = [*problems[:SHOWN_PROBLEMS], t("tokens.more_problems", n=more)]
     if choice.province:
         in_province = sorted(c for c in loaded if c[:2] == choice.province)
         if not in_province:
@@ -164,12 +168,9 @@ def _is_address(text: str) -> bool:
 
 
 def _form(
-    request: Request,
-    store: CollectorStore,
-    t: Translator,
-    choice: Choice,
-    problems: list[Markup],
+    store: CollectorStore, t: Translator, choice: Choice, problems: list[Markup]
 ) -> tuple[str, dict[str, Any]]:
+    """The form (with what was typed and any problems) and the tokens issued so far."""
     with store.reading() as conn:
         loaded = results.districts(conn)
         issued = issued_tokens(conn, LIST_LIMIT)
@@ -182,7 +183,6 @@ def _form(
         "names": loaded,
         "issued": issued,
         "counts": counts,
-        "list_limit": LIST_LIMIT,
         "max_per_district": MAX_PER_DISTRICT,
         "max_districts": MAX_DISTRICTS,
         "contact_limit": CONTACT_LIMIT,
@@ -194,7 +194,7 @@ def _form(
 async def tokens_page(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """The form to issue tokens, and every token issued so far (never its value)."""
     choice = Choice(address=default_address(request, settings.server_names))
-    return await page(request, store, lambda t: _form(request, store, t, choice, []))
+    return await page(request, store, lambda t: _form(store, t, choice, []))
 
 
 def _field(form: FormData, name: str) -> str:
@@ -246,7 +246,7 @@ async def issue_tokens(
         return await page(request, store, build)
     except FormProblemsError as refused:
         problems = refused.problems
-    shown = await page(request, store, lambda t: _form(request, store, t, choice, problems))
+    shown = await page(request, store, lambda t: _form(store, t, choice, problems))
     if shown.status_code == 200:
         shown.status_code = 422
     return shown

@@ -234,6 +234,18 @@ def test_a_bad_form_issues_nothing_and_names_every_problem(
     assert collector.store.audit_rows(10, AuditFilter(kind="token")) == []
 
 
+def test_a_pasted_table_full_of_names_is_named_twenty_words_at_a_time(
+    collector: RunningCollector, officer: tuple[httpx.Client, str]
+) -> None:
+    client, csrf = officer
+    table = "\n".join(f"3706\tหัวตะพาน{i}" for i in range(25))
+    answer = issue(client, csrf, lang="en", codes=table)
+    assert answer.status_code == 422
+    assert answer.text.count("<li>") == 21
+    assert "and 5 more codes that cannot be used." in answer.text
+    assert stored_tokens(collector) == []
+
+
 def test_the_problems_are_in_thai_by_default(
     collector: RunningCollector, officer: tuple[httpx.Client, str]
 ) -> None:
