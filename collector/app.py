@@ -41,6 +41,7 @@ from collector.routes import (
     publishing,
     site_settings,
     updates,
+    tokens,
     users,
 )
 from collector.routes.rendering import error_page, quiet_language
@@ -116,6 +117,7 @@ def create_app(
     app.include_router(publishing.public)  # the publications' zips, public like the results
     app.include_router(users.router)  # the accounts and their roles (admins)
     app.include_router(site_settings.router)  # results public or not; the server's setup (admins)
+    app.include_router(tokens.router)  # enrollment tokens and their printed sheets (officers)
     app.include_router(updates.router)  # the kiosk update repository, when one is set
     return app
 

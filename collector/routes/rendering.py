@@ -41,6 +41,7 @@ templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
 # The console's menu: (path, translation key, the role it needs), in the order shown. A key's
 # "_explain" twin is the line under it on the console's home page.
 CONSOLE_MENU: Final[list[tuple[str, str, str]]] = [
+    ("/console/tokens", "nav.tokens", "officer"),
     ("/kiosks", "nav.kiosks", "viewer"),
     ("/audit", "nav.audit", "viewer"),
     ("/console/awards", "nav.awards", "officer"),

@@ -1,0 +1,58 @@
+"""The enrollment tokens issued so far, as the console lists them (never the tokens themselves).
+
+The store keeps only a token's hash (``CollectorStore.issue_token``), so what can be shown is
+its district, when it was issued, and when and by which kiosk it was used. Each function reads
+through a connection from ``CollectorStore.reading()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """One issued token: its district, when it was issued, and its use (None while unused)."""
+
+    district: str
+    issued_at: str
+    used_at: str | None
+    used_by: str | None  # the kiosk id it enrolled
+    kiosk_revoked_at: str | None  # when that kiosk was revoked, if it was
+
+
+@dataclass(frozen=True, slots=True)
+class TokenCounts:
+    """How many tokens were issued, and how many of them are still unused."""
+
+    issued: int
+    unused: int
+
+
+def issued_tokens(conn: Connection, limit: int) -> list[IssuedToken]:
+    """The issued tokens, unused ones first, then newest first; at most limit."""
+    rows: Any = conn.execute(
+        sa.text(
+            "SELECT t.district, t.issued_at, t.used_at, t.used_by, k.revoked_at"
+            " FROM tokens t LEFT JOIN kiosks k ON k.kiosk = t.used_by"
+            " ORDER BY CASE WHEN t.used_by IS NULL THEN 0 ELSE 1 END, t.issued_at DESC,"
+            " t.district LIMIT :limit"
+        ),
+        {"limit": limit},
+    )
+    return [IssuedToken(*row) for row in rows]
+
+
+def token_counts(conn: Connection) -> TokenCounts:
+    """How many tokens were issued and how many are unused."""
+    row: Any = conn.execute(
+        sa.text(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN used_by IS NULL THEN 1 ELSE 0 END), 0)"
+            " FROM tokens"
+        )
+    ).one()
+    return TokenCounts(int(row[0]), int(row[1]))
