@@ -40,8 +40,8 @@ from collector.routes import (
     pages,
     publishing,
     site_settings,
-    updates,
     tokens,
+    updates,
     users,
 )
 from collector.routes.rendering import error_page, quiet_language
