@@ -7,6 +7,7 @@ collector is served by uvicorn on 127.0.0.1 with real kiosks' votes in it.
 import os
 
 import pytest
+import requests
 
 from tests.collector_server import serve_collector
 from tests.console import PASSWORD, make_operator
@@ -75,3 +76,37 @@ def test_an_officer_logs_in_in_thai_and_revokes_a_stolen_kiosk(collector, tmp_pa
         page.click("form.who button")  # log out
         page.goto(f"{running.url}/audit")
         assert "/login?next=" in page.url
+
+
+def test_an_officer_issues_tokens_and_a_kiosk_enrolls_with_one_read_off_the_sheet(
+    collector, make_kiosk, tmp_path
+):
+    running, _ = collector
+    with browser_page() as page:
+        log_in(page, running.url)
+        page.goto(f"{running.url}/console/tokens")
+        page.fill("#codes", "3706, 9999")  # one code is not a district office
+        page.click("form.stacked button[type=submit]")
+        assert page.locator("#token-problems").is_visible()
+        assert "9999" in page.inner_text("#token-problems")
+        page.fill("#codes", "3706\n3701")
+        page.click("form.stacked button[type=submit]")
+        sheets = page.locator("section.sheet")
+        assert sheets.count() == 2
+        assert [sheets.nth(i).get_attribute("data-district") for i in (0, 1)] == ["3706", "3701"]
+        token = sheets.nth(0).locator(".token-text").inner_text().strip()
+        assert sheets.nth(0).locator(".token-card .qr-box svg").count() == 1
+        page.emulate_media(media="print")
+        page.screenshot(path=str(tmp_path / "sheet-print.png"), full_page=True)
+    kiosk = make_kiosk()
+    answer = requests.post(
+        f"{running.url}/api/v1/enroll",
+        json={"token": token, "public_key": kiosk.key.public_key_raw.hex()},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["district"] == "3706"
+    (issued,) = [
+        r for r in running.store.audit_rows(50) if r["kind"] == "token" and "3706" in r["detail"]
+    ]
+    assert issued["operator"] == "somchai"
