@@ -9,6 +9,7 @@ import os
 import pytest
 import requests
 
+from collector.store.audit import AuditFilter
 from tests.collector_server import serve_collector
 from tests.console import PASSWORD, make_operator
 from tests.e2e.browser import browser_page
@@ -106,7 +107,8 @@ def test_an_officer_issues_tokens_and_a_kiosk_enrolls_with_one_read_off_the_shee
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["district"] == "3706"
-    (issued,) = [
-        r for r in running.store.audit_rows(50) if r["kind"] == "token" and "3706" in r["detail"]
+    issued = [
+        (r["source"], r["operator"])
+        for r in running.store.audit_rows(50, AuditFilter(kind="token", operator="somchai"))
     ]
-    assert issued["operator"] == "somchai"
+    assert issued == [("console", "somchai")] * 2  # 3701's, then 3706's
