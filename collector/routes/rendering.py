@@ -43,6 +43,7 @@ templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
 CONSOLE_MENU: Final[list[tuple[str, str, str]]] = [
     ("/kiosks", "nav.kiosks", "viewer"),
     ("/audit", "nav.audit", "viewer"),
+    ("/console/import", "nav.import", "officer"),
 ]
 templates.globals["console_menu"] = CONSOLE_MENU
 
