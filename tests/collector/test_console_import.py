@@ -13,7 +13,7 @@ import re
 import shutil
 import socket
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -73,9 +73,9 @@ def export_to_stick(kiosk: Kiosk, stick: Path, batch_size: int = 10) -> list[Pat
 def upload(
     client: httpx.Client,
     csrf: str,
-    files: list[Path] = (),  # type: ignore[assignment]
+    files: Sequence[Path] = (),
     folder: Path | None = None,
-    extra: list[tuple[str, tuple[str, bytes, str]]] = (),  # type: ignore[assignment]
+    extra: Sequence[tuple[str, tuple[str, bytes, str]]] = (),
 ) -> httpx.Response:
     """Post files (by name) and a folder (each file with its path below the folder's parent)."""
     parts = [("files", (p.name, p.read_bytes(), JSON)) for p in files]
@@ -159,6 +159,8 @@ def test_an_officer_imports_a_stick_and_the_kiosk_accepts_every_receipt(
     assert 'type="file" name="files" multiple' in page.text
     assert 'name="folder" webkitdirectory' in page.text
     assert 'enctype="multipart/form-data"' in page.text
+    assert "<script" not in page.text  # no JavaScript: the browser sends the folder itself
+    assert " style=" not in page.text
 
     # Two files chosen by name first: both stored.
     first = upload(client, csrf, files=batches[:2])
