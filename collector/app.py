@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import Scope
 
 from collector.auth.accounts import Accounts
 from collector.auth.headers import SecurityHeaders
@@ -36,6 +37,7 @@ from collector.routes import (
     audit,
     awards,
     fleet,
+    imports,
     login,
     pages,
     publishing,
@@ -98,7 +100,9 @@ def create_app(
     app.state.key = collector_key
     app.state.collector_public = collector_key.public_key_raw.hex()  # for tests and embedders
     app.state.accounts = Accounts(store)
-    app.add_middleware(BodyLimit, limit_for=api.body_limit, refuse=api.refuse_too_large)
+    app.add_middleware(
+        BodyLimit, limit_for=_body_limit, refuse=_refuse_too_large, streamed=_streamed
+    )
     if settings.server_names:  # a request naming another Host is refused (400)
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.server_names))
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals too
@@ -106,6 +110,7 @@ def create_app(
     app.exception_handler(StarletteHTTPException)(api.http_error)
     app.exception_handler(LoginRequiredError)(_login_required)
     app.exception_handler(ForbiddenError)(_forbidden)
+    app.exception_handler(imports.UploadFormError)(imports.upload_refused)
     app.include_router(api.router)  # the kiosk API, /api/v1
     app.include_router(pages.router)  # the public results
     app.include_router(pages.assets)  # the stylesheet and fonts
@@ -118,8 +123,26 @@ def create_app(
     app.include_router(users.router)  # the accounts and their roles (admins)
     app.include_router(site_settings.router)  # results public or not; the server's setup (admins)
     app.include_router(tokens.router)  # enrollment tokens and their printed sheets (officers)
+    app.include_router(imports.router)  # importing a USB stick's batch files (officers)
     app.include_router(updates.router)  # the kiosk update repository, when one is set
     return app
+
+
+def _body_limit(path: str) -> int:
+    """The most bytes a request to path may send: the console's uploads', else the API's rule."""
+    return imports.BODY_LIMITS.get(path) or api.body_limit(path)
+
+
+def _streamed(path: str) -> bool:
+    """True for the upload of batch files, which is spooled to disk as it arrives."""
+    return path in imports.STREAMED
+
+
+async def _refuse_too_large(scope: Scope, limit: int) -> Response:
+    """A body over its limit: the import page for the console's uploads, else the API's 413."""
+    if scope["path"] in imports.BODY_LIMITS:
+        return await imports.refuse_too_large(scope, limit)
+    return await api.refuse_too_large(scope, limit)
 
 
 async def _login_required(request: Request, exc: Exception) -> Response:

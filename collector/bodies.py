@@ -11,6 +11,11 @@ to 1.1 GB and held up /health for seconds. ``BodyLimit`` sits in front of every 
 * a body within the limit is handed to the route whole, which reads it from memory. The
   limits are small (a batch's 4 MiB, 64 KiB elsewhere), so a route may parse its body on the
   event loop.
+* except on a *streamed* path, whose route spools its body to disk as it reads it (the
+  console's upload of batch files, hundreds of MiB): there a body that declares a length
+  within the limit is handed on as it arrives, since the server reads no more than the length
+  declared, and one that declares none (chunked) is refused, as browsers always declare it.
+  A request its route refuses before reading (no login) is then never read at all.
 
 A refusal is one answer and one audit row, made by the app's ``refuse``. The connection stays
 open: uvicorn drops the rest of a refused body as it arrives without keeping it, and a client
@@ -35,10 +40,12 @@ class BodyLimit:
         app: ASGIApp,
         limit_for: Callable[[str], int],
         refuse: Callable[[Scope, int], Awaitable[Response]],
+        streamed: Callable[[str], bool] = lambda path: False,
     ) -> None:
         self.app = app
         self.limit_for = limit_for  # the largest body, in bytes, for a request path
         self.refuse = refuse  # the answer (and audit) for a body over the limit
+        self.streamed = streamed  # True for a path whose route spools its body as it reads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass a request on with its body read, or answer it with the refusal."""
@@ -47,6 +54,12 @@ class BodyLimit:
             return
         limit = self.limit_for(scope["path"])
         declared = _content_length(scope)
+        if self.streamed(scope["path"]):
+            if declared is None or declared > limit or _is_chunked(scope):
+                await (await self.refuse(scope, limit))(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
         if declared is not None and declared > limit:
             await (await self.refuse(scope, limit))(scope, receive, send)
             return
@@ -82,6 +95,10 @@ def _has_body(scope: Scope) -> bool:
         if name == b"transfer-encoding" or (name == b"content-length" and value != b"0"):
             return True
     return False
+
+
+def _is_chunked(scope: Scope) -> bool:
+    return any(name == b"transfer-encoding" for name, _ in scope["headers"])
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -134,6 +134,17 @@ def entries(given: Sequence[Path]) -> Iterator[Entry]:
             yield Entry(path, path.parent, "other")
 
 
+def skip_kind_in_folder(name: str, is_dir: bool) -> str | None:
+    """Why an entry found in a folder is skipped (a key of SKIPPED), or None for a batch file.
+
+    The rule for a folder's entries here and for a folder uploaded in the console alike.
+    """
+    kind = _skip_kind(name)
+    if kind is None and not is_batch_name(name):
+        kind = "folder" if is_dir else "other"
+    return kind
+
+
 def _folder_entries(folder: Path) -> Iterator[Entry]:
     try:
         with os.scandir(folder) as listing:
@@ -142,11 +153,7 @@ def _folder_entries(folder: Path) -> Iterator[Entry]:
         yield Entry(folder, folder.parent, error=f"{exc.strerror or exc}")
         return
     for name, is_dir in found:
-        path = folder / name
-        kind = _skip_kind(name)
-        if kind is None and not is_batch_name(name):
-            kind = "folder" if is_dir else "other"
-        yield Entry(path, folder, kind)
+        yield Entry(folder / name, folder, skip_kind_in_folder(name, is_dir))
 
 
 def skipped_line(kind: str, names: Sequence[str]) -> str:

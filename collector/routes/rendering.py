@@ -43,6 +43,7 @@ templates.globals["code"] = lambda text: Markup("<code>{}</code>").format(text)
 CONSOLE_MENU: Final[list[tuple[str, str, str]]] = [
     ("/console/tokens", "nav.tokens", "officer"),
     ("/kiosks", "nav.kiosks", "viewer"),
+    ("/console/import", "nav.import", "officer"),
     ("/audit", "nav.audit", "viewer"),
     ("/console/awards", "nav.awards", "officer"),
     ("/console/publish", "nav.publish", "officer"),

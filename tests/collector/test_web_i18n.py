@@ -9,7 +9,9 @@ import pytest
 from markupsafe import Markup
 
 from collector.i18n import CATALOGUE_DIR, LANGUAGES, Translator, catalogue
+from collector.routes.imports import OTHER_WHY, WHY
 from collector.routes.rendering import CONSOLE_MENU
+from collector.stick import SKIPPED
 
 COLLECTOR = Path(__file__).resolve().parents[2] / "collector"
 TEMPLATES = COLLECTOR / "templates"
@@ -42,7 +44,10 @@ DYNAMIC = {
         "token",
         "announced",
         "published",
+        "import",
     ),
+    "import.why.": (*set(WHY.values()), OTHER_WHY),  # collector/routes/imports.py
+    "import.skipped.": tuple(SKIPPED),  # collector/stick.py
     "role.": ("viewer", "officer", "admin"),
     "account.": ("unknown_operator", "last_admin"),  # f"account.{StoreError.code}"
 }
