@@ -1,4 +1,4 @@
-"""The console as an officer uses it, in a real Chromium: log in, find a kiosk, revoke it.
+"""The console as an officer uses it, in a real Chromium: log in, revoke, tokens, a stick.
 
 Every step is what a person does: type into the fields, press the buttons, read the page. The
 collector is served by uvicorn on 127.0.0.1 with real kiosks' votes in it.
@@ -9,12 +9,17 @@ import os
 import pytest
 import requests
 
+from collector.keys import load_collector_key
 from collector.store.audit import AuditFilter
+from kiosk.roster import Roster
+from sync import usb, usb_export
 from tests.collector_server import serve_collector
 from tests.console import PASSWORD, make_operator
 from tests.e2e.browser import browser_page
 from tests.e2e.chromium import chromium_path
 from tests.e2e.populate import DISTRICTS, populate
+from tests.kiosks import enroll
+from wire.stick import receipt_file_for
 
 pytestmark = [
     pytest.mark.skipif(
@@ -112,3 +117,43 @@ def test_an_officer_issues_tokens_and_a_kiosk_enrolls_with_one_read_off_the_shee
         for r in running.store.audit_rows(50, AuditFilter(kind="token", operator="somchai"))
     ]
     assert issued == [("console", "somchai")] * 2  # 3701's, then 3706's
+
+
+def test_an_officer_uploads_a_stick_folder_and_puts_the_receipts_back(
+    collector, make_kiosk, tmp_path
+):
+    running, _ = collector
+    kiosk = make_kiosk(district="3706")
+    enroll(running.store, kiosk)
+    kiosk.cast(12)
+    stick = tmp_path / "SANGSUK_USB"
+    stick.mkdir()
+    exported = usb_export.export_with_summary(
+        kiosk.ledger, kiosk.key, kiosk.district, stick, 5, Roster()
+    )
+    batches = list(exported.files)
+    assert len(batches) == 3
+    with browser_page() as page:
+        log_in(page, running.url)
+        page.goto(f"{running.url}/console/import")
+        page.set_input_files("#folder", str(stick))  # the whole stick, as a folder
+        page.click("form.stacked button[type=submit]")
+        rows = page.locator("tr[data-outcome]")
+        assert rows.count() == 3
+        assert {rows.nth(i).get_attribute("data-outcome") for i in range(3)} == {"accepted"}
+        page.screenshot(path=str(tmp_path / "import-result.png"), full_page=True)
+        for batch in batches:
+            with page.expect_download() as downloading:
+                page.locator(f"tr[data-file$='{batch.name}'] button").click()
+            download = downloading.value
+            assert download.suggested_filename == receipt_file_for(batch).name
+            download.save_as(receipt_file_for(batch))  # back on the stick, beside its batch
+    collector_key = load_collector_key(running.db_path).public_key
+    marked = sum(
+        usb.import_receipt(kiosk.ledger, receipt_file_for(b), collector_key, kiosk.key.kiosk_id)
+        for b in batches
+    )
+    assert marked == 12
+    assert kiosk.ledger.counts().pending == 0
+    (imported,) = running.store.audit_rows(5, AuditFilter(kind="import"))
+    assert imported["operator"] == "somchai"
