@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 MAX_PER_DISTRICT: Final = 10
 MAX_DISTRICTS: Final = 100  # on one sheet; a larger campaign prints several
-LIST_LIMIT: Final = 500  # issued tokens listed under the form
+LIST_LIMIT: Final = 100  # issued tokens listed under the form (unused first)
 CONTACT_LIMIT: Final = 120  # characters of the contact line printed on the sheet
 SHOWN_PROBLEMS: Final = 20  # bad codes named one by one (a pasted table may have hundreds)
 QR_ERROR: Final = "m"  # QR error correction: 15 % of the symbol may be smudged

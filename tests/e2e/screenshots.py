@@ -5,7 +5,8 @@
 
 Serves a copy of the database (an operator account is added to the copy for the console's
 pages; the database given is not changed) with the real app on 127.0.0.1 (uvicorn), and saves
-web-<page>-<lang>.png: the public pages as anyone sees them, the console's logged in.
+web-<page>-<lang>.png: the public pages as anyone sees them, the console's logged in, and an
+enrollment sheet as printed (web-sheet-<lang>.png; its tokens are issued in the copy only).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from playwright.sync_api import Page
 
 from tests.collector_server import serve_collector
 from tests.console import PASSWORD, make_operator
@@ -29,7 +32,24 @@ PAGES = {
     "console": ("/console", 1280, True),
     "kiosks": ("/kiosks?show=problems", 1280, True),
     "audit": ("/audit?limit=12", 1280, True),
+    "tokens": ("/console/tokens", 1280, True),
+    "import": ("/console/import", 1280, True),
+    "awards": ("/console/awards", 1280, True),
+    "publish": ("/console/publish", 1280, True),
+    "users": ("/console/users", 1280, True),
+    "settings": ("/console/settings", 1280, True),
 }
+SHEET_DISTRICTS = "3706 3701"
+TALLEST = 2400  # a long page (every kiosk, every token) is cut here  # an enrollment sheet is the answer to the tokens form (a copy)
+
+
+def shoot(page: Page, target: Path) -> None:
+    """Save the whole page, or its top TALLEST pixels when it is longer."""
+    height = min(int(page.evaluate("document.documentElement.scrollHeight")), TALLEST)
+    width = page.viewport_size["width"] if page.viewport_size else 1280
+    page.screenshot(
+        path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}
+    )
 
 
 def main() -> int:
@@ -63,8 +83,16 @@ def main() -> int:
                         page.set_viewport_size({"width": args.width or width, "height": 900})
                         page.goto(f"{running.url}{path}")
                         target = args.out / f"web-{name}-{lang}.png"
-                        page.screenshot(path=str(target), full_page=True)
+                        shoot(page, target)
                         print(target)
+                    operator.goto(f"{running.url}/console/tokens")
+                    operator.fill("#codes", SHEET_DISTRICTS)
+                    operator.click("form.stacked button[type=submit]")
+                    operator.emulate_media(media="print")
+                    target = args.out / f"web-sheet-{lang}.png"
+                    shoot(operator, target)
+                    operator.emulate_media(media="screen")
+                    print(target)
                     anyone.close()
     return 0
 
