@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from collector.cli import main as collector_cli
+from collector.store.operators import Operators
 from kiosk.flow import Flow, Step
 from kiosk.ledger import Ledger
 from sync.uploader import Uploader
@@ -26,6 +27,7 @@ from sync.usb import export_batches
 from sync.worker import SyncService
 from tests.collector_db import sql
 from tests.collector_server import RunningCollector, serve_collector
+from tests.console import log_in, make_operator
 from tests.fakes import FakeClock
 from wire import keys
 from wire.keys import public_key_from_raw
@@ -62,10 +64,14 @@ class Scene:
         assert report.ok, report.error
 
     def status(self) -> dict[str, object]:
-        """The collector's status of this kiosk, over HTTP."""
-        answer = requests.get(
-            f"{self.collector.url}/api/v1/kiosks/{self.key.kiosk_id}/status", timeout=10
-        )
+        """The collector's status of this kiosk, over HTTP, as a logged-in viewer reads it."""
+        with requests.Session() as http:
+            if Operators(self.collector.store).get("viewer") is None:
+                make_operator(self.collector.store, "viewer", "viewer")
+            log_in(http, self.collector.url, "viewer")
+            answer = http.get(
+                f"{self.collector.url}/api/v1/kiosks/{self.key.kiosk_id}/status", timeout=10
+            )
         answer.raise_for_status()
         body: dict[str, object] = answer.json()
         return body
