@@ -269,6 +269,12 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
         print(
             f"Manifest published {manifest.published_at}, signed by collector key {manifest.collector_key} ({pinned})."
         )
+        if manifest.version < 2 and manifest.quarantined:
+            print(
+                f"This is a version {manifest.version} publication: it lists "
+                f"{len(manifest.quarantined)} quarantined votes but does not publish them, so "
+                "only those found in its batch files were proven (a newer publish does)."
+            )
     else:
         print(
             "No manifest: size groups from the districts table; which key belongs to which district was not checked."
