@@ -178,14 +178,7 @@ def recount(
                 str(vote_files[0]),
             )
         counted, counted_hash = _settle(votes, manifest, result)
-    for batch in published:
-        if not any(counted_hash.get((batch.kiosk, seq)) == h for seq, h in batch.votes):
-            result.add(
-                "batch_counts_nothing",
-                "the batch holds no counted vote, but the collector publishes only batches "
-                "that brought a new vote",
-                batch.file,
-            )
+    _check_each_brought_a_vote(published, manifest, counted_hash, result)
     tallies = {code: Tally(code, group) for code, group in districts.items()}
     for (kiosk, seq), vote in sorted(counted.items()):
         tally = tallies.get(vote.district)
@@ -230,14 +223,14 @@ def recount(
 
 def _read_batches(
     files: Sequence[Path], manifest: Manifest | None, result: Recount
-) -> tuple[Votes, list[_BatchVotes]]:
+) -> tuple[Votes, dict[str, _BatchVotes]]:
     """Check every batch file; return every distinct vote, and the published batches' votes."""
     listed = {b.sha256: b for b in manifest.batches} if manifest else {}
     listed_names = {Path(b.file).name: b for b in manifest.batches} if manifest else {}
     seen_hashes: set[str] = set()
     given_names: set[str] = set()
     votes: Votes = {}
-    published: list[_BatchVotes] = []
+    published: dict[str, _BatchVotes] = {}  # by SHA-256
     kiosk_district: dict[str, str] = {}
     for checked in checked_files(files):
         path, digest = checked.path, checked.digest
@@ -283,7 +276,7 @@ def _read_batches(
                 )
                 continue
             district = enrolled.district
-            published.append(_BatchVotes(name, kiosk, tuple((v[0], v[4]) for v in checked.votes)))
+            published[digest] = _BatchVotes(name, kiosk, tuple((v[0], v[4]) for v in checked.votes))
         else:
             district = kiosk_district.setdefault(kiosk, checked.votes[0][2])
         wrong = [seq for seq, _, named, _, _ in checked.votes if named != district]
@@ -309,6 +302,37 @@ def _read_batches(
             if b.sha256 not in seen_hashes and Path(b.file).name not in given_names:
                 result.add("missing_batch", f"the published batch {b.file} was not given")
     return votes, published
+
+
+def _check_each_brought_a_vote(
+    published: dict[str, _BatchVotes],
+    manifest: Manifest | None,
+    counted_hash: dict[tuple[str, int], str],
+    result: Recount,
+) -> None:
+    """In the order received, each published batch holds a counted vote no earlier one holds.
+
+    The collector keeps a batch only when it stores a new vote from it (protocol 7.1), and a
+    stored vote stays counted: so a batch that brought nothing was never received as listed.
+    """
+    brought: set[tuple[str, int]] = set()
+    for entry in manifest.batches if manifest else ():
+        batch = published.get(entry.sha256)
+        if batch is None:
+            continue  # not given, or refused: already a problem
+        new = {
+            (batch.kiosk, seq)
+            for seq, h in batch.votes
+            if counted_hash.get((batch.kiosk, seq)) == h and (batch.kiosk, seq) not in brought
+        }
+        if not new:
+            result.add(
+                "batch_brought_nothing",
+                "the batch holds no counted vote that an earlier batch does not hold, but the "
+                "collector publishes only the batches that brought a new vote",
+                batch.file,
+            )
+        brought |= new
 
 
 def _read_quarantined(
