@@ -441,8 +441,8 @@ def _settle(
             )
     # Every quarantined vote read must have its reason in the published data.
     for q in manifest.quarantined if manifest else ():
-        vote = votes.get((q.kiosk, q.seq), {}).get(q.hash)
-        if vote is None:
+        read = votes.get((q.kiosk, q.seq), {}).get(q.hash)
+        if read is None:
             continue  # not read: version 1 publishes no file for it (or its file was refused)
         held = counted_hash.get((q.kiosk, q.seq))
         if q.reason == "conflict" and held in (None, q.hash):
