@@ -33,9 +33,10 @@ from collector.cli.common import (
 )
 from collector.cli.formatting import table
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
+from collector.manifest import MANIFEST_NAME
 from collector.publish import PublishError, publish
 from collector.ranking import Ranking, RankingMethod
-from collector.recount import MANIFEST_NAME, awards_text, recount
+from collector.recount import awards_text, recount
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
