@@ -210,11 +210,11 @@ class SpecRecount:
             published.append((kiosk, seqs))
         for q in m["quarantined"]:
             self.quarantined(m, q, votes)
-        for folder, listed in (
-            ("batches", {b["file"] for b in m["batches"]}),
-            ("quarantine", {q["file"] for q in m["quarantined"]}),
+        for folder, suffix, listed in (
+            ("batches", ".batch.json", {b["file"] for b in m["batches"]}),
+            ("quarantine", ".vote.json", {q["file"] for q in m["quarantined"]}),
         ):
-            for path in (self.folder / folder).iterdir():
+            for path in (self.folder / folder).glob("*" + suffix):
                 _need(f"{folder}/{path.name}" in listed, f"{path.name} is not published")
         quarantined = {(q["kiosk"], q["seq"], q["hash"]) for q in m["quarantined"]}
         counted: dict[tuple[str, int], tuple[str, SpecVote]] = {}
