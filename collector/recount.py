@@ -452,7 +452,7 @@ def _settle(
                 "with its number is counted",
             )
         elif not _justified(
-            q.kiosk, q.seq, q.hash, vote, counted, counted_hash, votes, quarantined
+            q.kiosk, q.seq, q.hash, read, counted, counted_hash, votes, quarantined
         ):
             result.add(
                 "unjustified_quarantine",
