@@ -6,18 +6,20 @@ docs/protocol.md section 7):
 * ``batches/*.batch.json``: every batch the collector accepted a vote from, byte for byte as the
   kiosk sent it (network) or exported it (USB), signed by the kiosk. The collector cannot sign
   for a kiosk, so it publishes the envelopes it received, never envelopes of its own.
-* ``publication.json``: the *manifest*, signed by the collector's key, naming every district's
-  size group, which kiosk key is enrolled for which district, every published batch file with
-  its SHA-256, the votes the collector quarantined, the ranking method and the awards the
-  collector announced.
+* ``quarantine/*.vote.json``: every vote the collector quarantined, as its kiosk signed it.
+* ``publication.json``: the *manifest* (collector/manifest.py), signed by the collector's key,
+  naming every district's size group, which kiosk key is enrolled for which district, every
+  published batch file with its SHA-256, kiosk and seqs, every quarantined vote with its file,
+  the totals, the ranking method and the awards the collector announced.
 
 ``recount`` checks every batch completely (wire.batch.check_batch: format, every vote's
 signature, the chain inside the batch, the votes hash, the kiosk's signature), then across
 batches: each vote counted once by (kiosk, seq); two different votes with one identity must be
-settled by the manifest's quarantine list, and every quarantine must be justified by the
-published data; consecutive counted votes of a kiosk must chain; every vote names its kiosk's
-enrolled district. Then it counts and ranks (collector.ranking) and compares its awards with the
-announced ones. Any problem means *not verified*: the caller gets every problem, each with the
+settled by the manifest's quarantine list, and every quarantine must be proven by its signed
+vote and justified by the counted ones; consecutive counted votes of a kiosk must chain; every
+vote names its kiosk's enrolled district; each batch entry is its file's kiosk and seqs, and
+each batch brought a counted vote. Then it counts and ranks (collector.ranking) and compares
+its totals and awards with the announced ones. Any problem means *not verified*: the caller gets every problem, each with the
 file it concerns, and no awards.
 """
 
