@@ -3,6 +3,7 @@
 What is written (docs/recount.md, docs/protocol.md section 7):
 
     DIR/batches/000001-<kiosk>-<first>-<last>.batch.json   each accepted batch, as received
+    DIR/quarantine/000001-<kiosk>-<seq>.vote.json          each quarantined vote, as signed
     DIR/districts.csv                                       code,size_group (for people)
     DIR/publication.json                                    the signed manifest, written last
 
@@ -10,9 +11,11 @@ A batch envelope is signed by its kiosk, and the collector cannot sign for a kio
 published batches are the exact bytes the collector received (kept in the ``batches`` table
 for this purpose), never envelopes remade by the collector. Every accepted vote arrived in
 such a batch, so together they hold every counted vote with its kiosk's signatures. Batches
-are numbered in the order they were received. Everything is read in one read transaction, so
-the manifest's awards describe exactly the published batches even while kiosks keep sending.
-
+are numbered in the order they were received. A quarantined vote may have come in a batch
+that brought nothing new, which is not kept; the vote's own signed bytes are (the
+``quarantine`` table), and they are what proves the quarantine: the kiosk signed this vote too.
+Everything is read in one read transaction, so the manifest's awards describe exactly the
+published batches even while kiosks keep sending.
 The console publishes into the collector's home instead (``publish_in_home``):
 ``<home>/publications/<UTC stamp>/``, the same folder as above, and beside it
 ``<UTC stamp>.zip`` holding it, for download. A publication is listed only once its manifest is
@@ -41,19 +44,21 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from collector import results
-from collector.ranking import RankingMethod
-from collector.recount import (
+from collector.manifest import (
     BATCHES_DIR,
     MANIFEST_NAME,
     PUBLICATION_KIND,
     PUBLICATION_VERSION,
+    QUARANTINE_DIR,
+    batch_file_name,
     manifest_awards,
+    quarantine_file_name,
     sign_manifest,
 )
+from collector.ranking import RankingMethod
 from collector.store import CollectorStore
 from wire.files import fsync_dir, write_atomically
 from wire.keys import DeviceKey
-from wire.stick import BATCH_SUFFIX
 
 DISTRICTS_CSV: Final = "districts.csv"
 PUBLICATIONS_DIR: Final = "publications"  # in the collector's home
@@ -114,12 +119,9 @@ def publish(
                 "SELECT kiosk, public_key, district, revoked_at FROM kiosks ORDER BY kiosk"
             )
         }
-        quarantined = [
-            {"kiosk": k, "seq": int(s), "hash": h, "reason": r}
-            for k, s, h, r in rows(
-                "SELECT kiosk, seq, hash, reason FROM quarantine ORDER BY kiosk, seq, hash"
-            )
-        ]
+        (folder / QUARANTINE_DIR).mkdir()
+        quarantined = _write_quarantined(conn, folder)
+        fsync_dir(folder / QUARANTINE_DIR)
         votes, voting_kiosks = rows("SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes")[0]
     collector_key = key.public_key_raw.hex()
     manifest: dict[str, Any] = {
@@ -156,17 +158,39 @@ def _write_batches(conn: Connection, folder: Path) -> list[dict[str, Any]]:
         execution_options={"yield_per": 100},
     )
     for number, (kiosk, first, last, body) in enumerate(rows, start=1):
-        name = f"{BATCHES_DIR}/{number:06d}-{kiosk[:8]}-{first:08d}-{last:08d}{BATCH_SUFFIX}"
+        name = batch_file_name(number, kiosk, first, last)
         data = bytes(body)
-        digest = hashlib.sha256(data).hexdigest()
-        with open(folder / name, "xb") as f:  # a new file in a new folder: never overwrite
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        _write_new(folder / name, data)
         entries.append(
-            {"file": name, "sha256": digest, "kiosk": kiosk, "first_seq": first, "last_seq": last}
+            {
+                "file": name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "kiosk": kiosk,
+                "first_seq": first,
+                "last_seq": last,
+            }
         )
     return entries
+
+
+def _write_quarantined(conn: Connection, folder: Path) -> list[dict[str, Any]]:
+    """Write each quarantined vote's signed bytes; return the manifest's entries for them."""
+    rows = conn.execute(sa.text("SELECT kiosk, seq, hash, reason, body FROM quarantine"))
+    # Sorted here, not by the database, so that the order is byte order on every backend.
+    quarantined = sorted((str(k), int(s), str(h), str(r), bytes(b)) for k, s, h, r, b in rows)
+    entries = []
+    for number, (kiosk, seq, digest, reason, body) in enumerate(quarantined, start=1):
+        name = quarantine_file_name(number, kiosk, seq)
+        _write_new(folder / name, body)  # the vote's RFC 8785 bytes: their SHA-256 is its hash
+        entries.append({"file": name, "hash": digest, "kiosk": kiosk, "reason": reason, "seq": seq})
+    return entries
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    with open(path, "xb") as f:  # a new file in a new folder: never overwrite
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 # --- publications in the collector's home (the console) ------------------------------------

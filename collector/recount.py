@@ -6,220 +6,46 @@ docs/protocol.md section 7):
 * ``batches/*.batch.json``: every batch the collector accepted a vote from, byte for byte as the
   kiosk sent it (network) or exported it (USB), signed by the kiosk. The collector cannot sign
   for a kiosk, so it publishes the envelopes it received, never envelopes of its own.
-* ``publication.json``: the *manifest*, signed by the collector's key, naming every district's
-  size group, which kiosk key is enrolled for which district, every published batch file with
-  its SHA-256, the votes the collector quarantined, the ranking method and the awards the
-  collector announced.
+* ``quarantine/*.vote.json``: every vote the collector quarantined, as its kiosk signed it.
+* ``publication.json``: the *manifest* (collector/manifest.py), signed by the collector's key,
+  naming every district's size group, which kiosk key is enrolled for which district, every
+  published batch file with its SHA-256, kiosk and seqs, every quarantined vote with its file,
+  the totals, the ranking method and the awards the collector announced.
 
 ``recount`` checks every batch completely (wire.batch.check_batch: format, every vote's
 signature, the chain inside the batch, the votes hash, the kiosk's signature), then across
 batches: each vote counted once by (kiosk, seq); two different votes with one identity must be
-settled by the manifest's quarantine list, and every quarantine must be justified by the
-published data; consecutive counted votes of a kiosk must chain; every vote names its kiosk's
-enrolled district. Then it counts and ranks (collector.ranking) and compares its awards with the
-announced ones. Any problem means *not verified*: the caller gets every problem, each with the
+settled by the manifest's quarantine list, and every quarantine must be proven by its signed
+vote and justified by the counted ones; consecutive counted votes of a kiosk must chain; every
+vote names its kiosk's enrolled district; each batch entry is its file's kiosk and seqs, and
+each batch brought a counted vote. Then it counts and ranks (collector.ranking) and compares
+its totals and awards with the announced ones. Any problem means *not verified*: the caller gets every problem, each with the
 file it concerns, and no awards.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
+from collector.manifest import (
+    BATCHES_DIR,
+    MANIFEST_NAME,
+    QUARANTINE_DIR,
+    VOTE_SUFFIX,
+    Manifest,
+    ManifestError,
+    QuarantineEntry,
+    manifest_awards,
+    read_manifest,
+)
 from collector.ranking import Ranking, RankingMethod, Tally, rank
 from collector.recount_files import RecountProblem, checked_files, collector_paused, read_file
-from wire.canonical import canonical_json
-from wire.clock import parse_utc
-from wire.districts import SIZE_GROUPS, valid_district
-from wire.ed25519 import verify
+from wire.districts import SIZE_GROUPS
 from wire.stick import BATCH_SUFFIX
-from wire.vote import VoteError, parse_json_object
-
-PUBLICATION_KIND: Final = "sangsuk-publication"
-PUBLICATION_VERSION: Final = 1
-PUBLICATION_DOMAIN: Final = b"sangsuk/v1/publication\n"
-MANIFEST_NAME: Final = "publication.json"
-BATCHES_DIR: Final = "batches"
-_MANIFEST_MEMBERS: Final = frozenset(
-    {
-        "kind",
-        "version",
-        "collector_key",
-        "published_at",
-        "ranking",
-        "districts",
-        "kiosks",
-        "batches",
-        "quarantined",
-        "counted",
-        "awards",
-        "sig",
-    }
-)
-
-
-# --- the manifest --------------------------------------------------------------------------
-
-
-def manifest_awards(ranking: Ranking) -> dict[str, list[dict[str, Any]]]:
-    """The awards as the manifest holds them: the score as text with 4 decimals.
-
-    Signed Sangsuk JSON holds integers only (docs/protocol.md 2.2), so the score, a fraction,
-    is written as decimal text ("4.7312"); otherwise the shape of `awards --json`.
-    """
-    return {
-        group: [
-            {"code": r.code, "score": f"{r.score_rounded:.4f}", "votes": r.votes}
-            for r in ranking.groups[group]
-        ]
-        for group in SIZE_GROUPS
-    }
-
-
-def sign_manifest(key: Ed25519PrivateKey, manifest: dict[str, Any]) -> bytes:
-    """Sign a manifest (without ``sig``) with the collector key; return its JCS bytes."""
-    unsigned = {k: v for k, v in manifest.items() if k != "sig"}
-    signed = dict(unsigned, sig=key.sign(PUBLICATION_DOMAIN + canonical_json(unsigned)).hex())
-    return canonical_json(signed)
-
-
-@dataclass(frozen=True, slots=True)
-class PublishedKiosk:
-    """A kiosk as the manifest describes it: its key and the district it is enrolled for."""
-
-    public_key: str
-    district: str
-    revoked: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PublishedBatch:
-    """A batch file as the manifest lists it."""
-
-    file: str
-    sha256: str
-    kiosk: str
-    first_seq: int
-    last_seq: int
-
-
-@dataclass(slots=True)
-class Manifest:
-    """A verified manifest's content."""
-
-    collector_key: str
-    published_at: str
-    method: RankingMethod
-    districts: dict[str, str]
-    kiosks: dict[str, PublishedKiosk]
-    batches: list[PublishedBatch]
-    quarantined: set[tuple[str, int, str]]
-    counted_votes: int
-    awards: dict[str, Any]
-
-
-class ManifestError(ValueError):
-    """The manifest cannot be trusted or read; the message says why."""
-
-
-def _hex(value: Any, length: int) -> bool:
-    return (
-        isinstance(value, str)
-        and len(value) == length
-        and all(c in "0123456789abcdef" for c in value)
-    )
-
-
-def _int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def read_manifest(data: bytes, pinned_key: str | None = None) -> Manifest:
-    """Check a manifest's signature (by the pinned key, if given) and read it."""
-    try:
-        obj = parse_json_object(data, "publication")
-    except VoteError as exc:
-        raise ManifestError(f"the manifest is not valid JSON ({exc})") from None
-    if obj.get("kind") != PUBLICATION_KIND or obj.get("version") != PUBLICATION_VERSION:
-        raise ManifestError("this is not a Sangsuk publication manifest of version 1")
-    if set(obj) != _MANIFEST_MEMBERS:
-        raise ManifestError("the manifest has missing or unknown members")
-    key_hex, sig = obj["collector_key"], obj["sig"]
-    if not _hex(key_hex, 64) or not _hex(sig, 128):
-        raise ManifestError("the manifest's collector_key or sig is not lowercase hex")
-    if pinned_key is not None and key_hex != pinned_key:
-        raise ManifestError(
-            f"the manifest is signed by collector key {key_hex}, not by the pinned key {pinned_key}"
-        )
-    unsigned = {k: v for k, v in obj.items() if k != "sig"}
-    try:
-        signed = PUBLICATION_DOMAIN + canonical_json(unsigned)
-    except (TypeError, ValueError):  # e.g. an integer beyond 2**53: nothing valid is signed so
-        signed = b""
-    if not (signed and verify(bytes.fromhex(key_hex), bytes.fromhex(sig), signed)):
-        raise ManifestError(
-            "the manifest's signature is not valid: it was changed after the collector signed it"
-        )
-    try:
-        return _manifest_content(obj)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ManifestError(f"the manifest is signed but malformed: {exc}") from None
-
-
-def _manifest_content(obj: dict[str, Any]) -> Manifest:
-    parse_utc(obj["published_at"])
-    districts = obj["districts"]
-    if not isinstance(districts, dict) or not all(
-        valid_district(c) and g in SIZE_GROUPS for c, g in districts.items()
-    ):
-        raise ValueError("districts must map district codes to small, medium or large")
-    kiosks: dict[str, PublishedKiosk] = {}
-    for kiosk, info in obj["kiosks"].items():
-        if not _hex(kiosk, 32) or not _hex(info["public_key"], 64):
-            raise ValueError(f"kiosk {kiosk!r} is not a kiosk id with a public key")
-        if info["district"] not in districts or not isinstance(info["revoked"], bool):
-            raise ValueError(f"kiosk {kiosk} names an unknown district")
-        kiosks[kiosk] = PublishedKiosk(info["public_key"], info["district"], info["revoked"])
-    batches = []
-    for b in obj["batches"]:
-        if not (
-            isinstance(b["file"], str)
-            and _hex(b["sha256"], 64)
-            and _hex(b["kiosk"], 32)
-            and _int(b["first_seq"])
-            and _int(b["last_seq"])
-        ):
-            raise ValueError(f"batch entry {b!r} is malformed")
-        batches.append(
-            PublishedBatch(b["file"], b["sha256"], b["kiosk"], b["first_seq"], b["last_seq"])
-        )
-    quarantined = set()
-    for q in obj["quarantined"]:
-        if not (_hex(q["kiosk"], 32) and _int(q["seq"]) and _hex(q["hash"], 64)):
-            raise ValueError(f"quarantine entry {q!r} is malformed")
-        quarantined.add((q["kiosk"], q["seq"], q["hash"]))
-    counted = obj["counted"]["votes"]
-    if not _int(counted):
-        raise ValueError("counted.votes must be a whole number")
-    awards = obj["awards"]
-    if not isinstance(awards, dict) or set(awards) != set(SIZE_GROUPS):
-        raise ValueError("awards must have exactly small, medium and large")
-    return Manifest(
-        obj["collector_key"],
-        obj["published_at"],
-        RankingMethod.from_json(obj["ranking"]),
-        dict(districts),
-        kiosks,
-        batches,
-        quarantined,
-        counted,
-        awards,
-    )
-
+from wire.vote import VoteError, parse_vote
 
 # --- the recount ---------------------------------------------------------------------------
 
@@ -229,6 +55,18 @@ class _Vote:
     rating: int
     district: str
     prev: str
+
+
+Votes = dict[tuple[str, int], dict[str, _Vote]]  # every distinct vote read, by identity and hash
+
+
+@dataclass(frozen=True, slots=True)
+class _BatchVotes:
+    """A published batch's votes, to check that it brought at least one counted vote."""
+
+    file: str
+    kiosk: str
+    votes: tuple[tuple[int, str], ...]  # seq, hash
 
 
 @dataclass(slots=True)
@@ -243,7 +81,7 @@ class Recount:
     votes_read: int = 0
     counted: int = 0
     repeated: int = 0  # copies of a vote already read (a batch sent twice, network and USB)
-    quarantined_excluded: int = 0
+    quarantined_excluded: int = 0  # quarantined votes read (from their files or batches)
     kiosks: int = 0
     agrees: bool | None = None  # with the manifest's announced awards (None without one)
 
@@ -257,21 +95,29 @@ class Recount:
         self.problems.append(RecountProblem(code, message, file))
 
 
-def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """Split the given paths into (manifests, batch files); a folder gives what it holds."""
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """Split the given paths into (manifests, batch files, quarantined vote files).
+
+    A folder gives what it holds: its manifest, its batch files and those of its ``batches``
+    folder, and the vote files of its ``quarantine`` folder.
+    """
     manifests: list[Path] = []
     batches: list[Path] = []
+    quarantined: list[Path] = []
     for path in paths:
         if path.is_dir():
             if (path / MANIFEST_NAME).is_file():
                 manifests.append(path / MANIFEST_NAME)
             batches.extend(sorted(path.glob("*" + BATCH_SUFFIX)))
             batches.extend(sorted((path / BATCHES_DIR).glob("*" + BATCH_SUFFIX)))
+            quarantined.extend(sorted((path / QUARANTINE_DIR).glob("*" + VOTE_SUFFIX)))
         elif path.name == MANIFEST_NAME:
             manifests.append(path)
+        elif path.name.endswith(VOTE_SUFFIX):
+            quarantined.append(path)
         else:
             batches.append(path)
-    return manifests, batches
+    return manifests, batches, quarantined
 
 
 def _read(path: Path, result: Recount) -> bytes | None:
@@ -296,7 +142,7 @@ def recount(
     there is nothing published to compare with; collector_key pins the manifest's signer.
     """
     result = Recount()
-    manifests, batch_files = expand(paths)
+    manifests, batch_files, vote_files = expand(paths)
     if len(manifests) > 1:
         result.add("two_manifests", "more than one publication manifest was given")
         return result
@@ -324,8 +170,17 @@ def recount(
         result.add("no_batches", "no batch files were given")
         return result
     with collector_paused():
-        votes = _read_batches(batch_files, manifest, result)
-        counted = _settle(votes, manifest, result)
+        votes, published = _read_batches(batch_files, manifest, result)
+        if manifest is not None:
+            _read_quarantined(vote_files, manifest, votes, result)
+        elif vote_files:
+            result.add(
+                "no_manifest",
+                "quarantined votes were given without the manifest that lists them",
+                str(vote_files[0]),
+            )
+        counted, counted_hash = _settle(votes, manifest, result)
+    _check_each_brought_a_vote(published, manifest, counted_hash, result)
     tallies = {code: Tally(code, group) for code, group in districts.items()}
     for (kiosk, seq), vote in sorted(counted.items()):
         tally = tallies.get(vote.district)
@@ -338,12 +193,19 @@ def recount(
         tally.add(vote.rating)
     result.counted = len(counted)
     result.kiosks = len({k for k, _ in counted})
-    if manifest is not None and result.counted != manifest.counted_votes and not result.problems:
-        result.add(
-            "count_differs",
-            f"the batches hold {result.counted} countable votes, the collector announced "
-            f"{manifest.counted_votes}",
-        )
+    if manifest is not None and not result.problems:
+        if result.counted != manifest.counted_votes:
+            result.add(
+                "count_differs",
+                f"the batches hold {result.counted} countable votes, the collector announced "
+                f"{manifest.counted_votes}",
+            )
+        if result.kiosks != manifest.counted_kiosks:
+            result.add(
+                "kiosk_count_differs",
+                f"the counted votes come from {result.kiosks} kiosks, the collector announced "
+                f"{manifest.counted_kiosks}",
+            )
     if result.problems:
         return result
     result.ranking = rank(tallies.values(), result.method)
@@ -363,13 +225,14 @@ def recount(
 
 def _read_batches(
     files: Sequence[Path], manifest: Manifest | None, result: Recount
-) -> dict[tuple[str, int], dict[str, _Vote]]:
-    """Check every batch file; return every distinct vote by identity and hash."""
+) -> tuple[Votes, dict[str, _BatchVotes]]:
+    """Check every batch file; return every distinct vote, and the published batches' votes."""
     listed = {b.sha256: b for b in manifest.batches} if manifest else {}
     listed_names = {Path(b.file).name: b for b in manifest.batches} if manifest else {}
     seen_hashes: set[str] = set()
     given_names: set[str] = set()
-    votes: dict[tuple[str, int], dict[str, _Vote]] = {}
+    votes: Votes = {}
+    published: dict[str, _BatchVotes] = {}  # by SHA-256
     kiosk_district: dict[str, str] = {}
     for checked in checked_files(files):
         path, digest = checked.path, checked.digest
@@ -383,8 +246,10 @@ def _read_batches(
         if checked.problem is not None:
             result.problems.append(checked.problem)
             continue
+        kiosk = checked.kiosk
         if manifest is not None:
-            if digest not in listed:
+            entry = listed.get(digest)
+            if entry is None:
                 result.add(
                     "not_published",
                     "its SHA-256 is not the published one: the file was changed after publication"
@@ -396,8 +261,14 @@ def _read_batches(
             if digest in seen_hashes:
                 continue  # the same file given twice
             seen_hashes.add(digest)
-        kiosk = checked.kiosk
-        if manifest is not None:
+            first, last = checked.votes[0][0], checked.votes[-1][0]
+            if (entry.kiosk, entry.first_seq, entry.last_seq) != (kiosk, first, last):
+                result.add(
+                    "batch_entry_differs",
+                    f"the manifest lists it as votes {entry.first_seq} to {entry.last_seq} of "
+                    f"kiosk {entry.kiosk}, but it holds votes {first} to {last} of kiosk {kiosk}",
+                    name,
+                )
             enrolled = manifest.kiosks.get(kiosk)
             if enrolled is None or enrolled.public_key != checked.public_key:
                 result.add(
@@ -407,6 +278,7 @@ def _read_batches(
                 )
                 continue
             district = enrolled.district
+            published[digest] = _BatchVotes(name, kiosk, tuple((v[0], v[4]) for v in checked.votes))
         else:
             district = kiosk_district.setdefault(kiosk, checked.votes[0][2])
         wrong = [seq for seq, _, named, _, _ in checked.votes if named != district]
@@ -431,14 +303,116 @@ def _read_batches(
         for b in manifest.batches:
             if b.sha256 not in seen_hashes and Path(b.file).name not in given_names:
                 result.add("missing_batch", f"the published batch {b.file} was not given")
-    return votes
+    return votes, published
+
+
+def _check_each_brought_a_vote(
+    published: dict[str, _BatchVotes],
+    manifest: Manifest | None,
+    counted_hash: dict[tuple[str, int], str],
+    result: Recount,
+) -> None:
+    """In the order received, each published batch holds a counted vote no earlier one holds.
+
+    The collector keeps a batch only when it stores a new vote from it (protocol 7.1), and a
+    stored vote stays counted: so a batch that brought nothing was never received as listed.
+    """
+    brought: set[tuple[str, int]] = set()
+    for entry in manifest.batches if manifest else ():
+        batch = published.get(entry.sha256)
+        if batch is None:
+            continue  # not given, or refused: already a problem
+        new = {
+            (batch.kiosk, seq)
+            for seq, h in batch.votes
+            if counted_hash.get((batch.kiosk, seq)) == h and (batch.kiosk, seq) not in brought
+        }
+        if not new:
+            result.add(
+                "batch_brought_nothing",
+                "the batch holds no counted vote that an earlier batch does not hold, but the "
+                "collector publishes only the batches that brought a new vote",
+                batch.file,
+            )
+        brought |= new
+
+
+def _read_quarantined(
+    files: Sequence[Path], manifest: Manifest, votes: Votes, result: Recount
+) -> None:
+    """Check every quarantined vote's file (version 2): the kiosk signed that very vote.
+
+    Each proven vote joins the votes read, so that settling sees it and must find it
+    justified like a quarantined vote in a batch; every entry needs its file.
+    """
+    entries: dict[str, list[QuarantineEntry]] = {}
+    for q in manifest.quarantined if manifest.version >= 2 else ():
+        entries.setdefault(q.hash, []).append(q)
+    names = {Path(q.file).name for q in manifest.quarantined if q.file}
+    found: set[str] = set()
+    given: set[str] = set()
+    for path in files:
+        data = _read(path, result)
+        if data is None:
+            continue
+        name = str(path)
+        given.add(path.name)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in entries:
+            result.add(
+                "not_published",
+                "its SHA-256 is not the published vote's hash: the file was changed after "
+                "publication"
+                if path.name in names
+                else "the file is not one of the publication's quarantined votes",
+                name,
+            )
+            continue
+        if digest in found:
+            continue  # the same file given twice
+        found.add(digest)
+        try:
+            vote = parse_vote(data)
+        except VoteError as exc:
+            result.add(exc.code, f"refused: {exc}", name)
+            continue
+        for q in entries[digest]:
+            public_key = bytes.fromhex(manifest.kiosks[q.kiosk].public_key)
+            if (vote.kiosk, vote.seq, vote.hash()) != (q.kiosk, q.seq, q.hash):
+                result.add(
+                    "quarantine_entry_differs",
+                    f"it is vote {vote.seq} of kiosk {vote.kiosk} in its canonical form, "
+                    f"not vote {q.seq} of kiosk {q.kiosk} with hash {q.hash}",
+                    name,
+                )
+            elif not vote.verify_signature(public_key, data):
+                result.add(
+                    "bad_signature",
+                    f"refused: bad signature: kiosk {q.kiosk} did not sign this vote",
+                    name,
+                )
+            else:
+                copies = votes.setdefault((q.kiosk, q.seq), {})
+                copies.setdefault(
+                    q.hash, _Vote(vote.ballot.rating, vote.ballot.district, vote.prev)
+                )
+    for q in manifest.quarantined if manifest.version >= 2 else ():
+        if q.hash not in found and Path(q.file or "").name not in given:
+            result.add(
+                "missing_quarantined",
+                f"kiosk {q.kiosk}: the quarantined vote {q.seq} was not given ({q.file}); "
+                "without it the quarantine is not proven",
+            )
 
 
 def _settle(
-    votes: dict[tuple[str, int], dict[str, _Vote]], manifest: Manifest | None, result: Recount
-) -> dict[tuple[str, int], _Vote]:
-    """Pick the one counted vote per identity; check quarantines and the chain across batches."""
-    quarantined = manifest.quarantined if manifest else set()
+    votes: Votes, manifest: Manifest | None, result: Recount
+) -> tuple[dict[tuple[str, int], _Vote], dict[tuple[str, int], str]]:
+    """Pick the one counted vote per identity; check quarantines and the chain across batches.
+
+    Returns the counted votes and their hashes, by identity.
+    """
+    quarantined = manifest.quarantine_ids if manifest else set()
     counted: dict[tuple[str, int], _Vote] = {}
     counted_hash: dict[tuple[str, int], str] = {}
     for (kiosk, seq), copies in votes.items():
@@ -467,18 +441,27 @@ def _settle(
                 "chain_broken",
                 f"kiosk {kiosk}: counted vote {seq} does not name counted vote {seq - 1}",
             )
-    # Every quarantine the published data shows must have its reason in that data.
-    for (kiosk, seq), copies in votes.items() if quarantined else ():
-        for h, v in copies.items():
-            if (kiosk, seq, h) in quarantined and not _justified(
-                kiosk, seq, h, v, counted, counted_hash, votes, quarantined
-            ):
-                result.add(
-                    "unjustified_quarantine",
-                    f"kiosk {kiosk}: vote {seq} is quarantined, but no published vote conflicts "
-                    "with it",
-                )
-    return counted
+    # Every quarantined vote read must have its reason in the published data.
+    for q in manifest.quarantined if manifest else ():
+        read = votes.get((q.kiosk, q.seq), {}).get(q.hash)
+        if read is None:
+            continue  # not read: version 1 publishes no file for it (or its file was refused)
+        held = counted_hash.get((q.kiosk, q.seq))
+        if q.reason == "conflict" and held in (None, q.hash):
+            result.add(
+                "wrong_reason",
+                f"kiosk {q.kiosk}: vote {q.seq} is quarantined as a conflict, but no other vote "
+                "with its number is counted",
+            )
+        elif not _justified(
+            q.kiosk, q.seq, q.hash, read, counted, counted_hash, votes, quarantined
+        ):
+            result.add(
+                "unjustified_quarantine",
+                f"kiosk {q.kiosk}: vote {q.seq} is quarantined, but no published vote conflicts "
+                "with it",
+            )
+    return counted, counted_hash
 
 
 def _justified(

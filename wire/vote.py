@@ -41,6 +41,7 @@ MAX_TAGS: Final = 12
 LANGUAGES: Final = ("th", "en")
 TARGET_KINDS: Final = ("staff", "unit")
 MAX_SEQ: Final = 2**53 - 1  # the largest integer every JSON reader holds exactly
+MAX_INT_DIGITS: Final = 4300  # a longer integer is refused unread (bad_number); see 2.2
 
 CODE_PATTERN: Final = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -276,6 +277,14 @@ def _reject_float(text: str) -> Any:
     raise VoteError("bad_number", f"only whole numbers are allowed, not {text}")
 
 
+def _read_int(text: str) -> int:
+    # The limit is stated here, not left to the interpreter's setting (PYTHONINTMAXSTRDIGITS
+    # can change that): docs/protocol.md 2.2 gives it as a number.
+    if len(text) - text.startswith("-") > MAX_INT_DIGITS:
+        raise VoteError("bad_number", f"an integer of more than {MAX_INT_DIGITS} digits")
+    return int(text)
+
+
 def parse_json_object(data: bytes, what: str = "vote") -> dict[str, Any]:
     """Decode UTF-8 JSON bytes into an object, refusing duplicate keys and non-integer numbers."""
     try:
@@ -288,6 +297,7 @@ def parse_json_object(data: bytes, what: str = "vote") -> dict[str, Any]:
             object_pairs_hook=_no_duplicates,
             parse_constant=_reject_constant,
             parse_float=_reject_float,
+            parse_int=_read_int,
         )
     except json.JSONDecodeError as exc:
         raise VoteError(

@@ -33,9 +33,10 @@ from collector.cli.common import (
 )
 from collector.cli.formatting import table
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
+from collector.manifest import MANIFEST_NAME
 from collector.publish import PublishError, publish
 from collector.ranking import Ranking, RankingMethod
-from collector.recount import MANIFEST_NAME, awards_text, recount
+from collector.recount import awards_text, recount
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
@@ -269,6 +270,12 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
         print(
             f"Manifest published {manifest.published_at}, signed by collector key {manifest.collector_key} ({pinned})."
         )
+        if manifest.version < 2 and manifest.quarantined:
+            print(
+                f"This is a version {manifest.version} publication: it lists "
+                f"{len(manifest.quarantined)} quarantined votes but does not publish them, so "
+                "only those found in its batch files were proven (a newer publish does)."
+            )
     else:
         print(
             "No manifest: size groups from the districts table; which key belongs to which district was not checked."

@@ -31,7 +31,7 @@ from collector.publish import (
     publications,
     publish_in_home,
 )
-from collector.recount import MANIFEST_NAME
+from collector.manifest import MANIFEST_NAME
 from collector.routes.pages import file_size
 from collector.routes.rendering import PageError, choice_param, page
 from collector.store import CollectorStore

@@ -12,7 +12,7 @@ import json
 import sqlite3
 
 from collector.cli import main
-from collector.recount import MANIFEST_NAME
+from collector.manifest import MANIFEST_NAME
 from collector.store import CollectorStore
 from tests.fakes import FakeClock
 from tests.kiosks import enroll, ingest

@@ -8,7 +8,7 @@ import pytest
 
 from collector.cli import main
 from collector.keys import collector_key_path
-from collector.recount import MANIFEST_NAME
+from collector.manifest import MANIFEST_NAME
 from collector.store import CollectorStore
 from collector.store.target import HOME_ENV
 from tests.collector_db import one, sql

@@ -1,86 +1,20 @@
 """publish and recount: the awards recomputed from published batch files alone agree with the
 collector's, and any change to the published data is refused with its reason."""
 
-import hashlib
 import json
-import shutil
 
 import pytest
 
 from collector import recount_files
 from collector.cli import main
 from collector.keys import load_collector_key
-from collector.recount import MANIFEST_NAME, recount, sign_manifest
+from collector.manifest import MANIFEST_NAME
+from collector.recount import recount
 from collector.store import CollectorStore
-from kiosk.ledger import Ledger
-from tests.fakes import FakeClock
+from tests.collector.publications import awards, published, republish, requarantine
 from tests.identity_r import with_identity_r_vote
-from tests.kiosks import Kiosk, enroll, ingest
 from wire import keys
 from wire.batch import check_batch
-
-
-class Cli:
-    """Runs `sangsuk-collector` in-process and keeps what it printed."""
-
-    def __init__(self, db, capsys):
-        self.db, self.capsys = db, capsys
-        self.out = self.err = ""
-
-    def __call__(self, *argv, db=True):
-        code = main([*map(str, argv), *(["--db", str(self.db)] if db else [])])
-        captured = self.capsys.readouterr()
-        self.out, self.err = captured.out, captured.err
-        return code
-
-
-@pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "central" / "collector.sqlite3"
-    path.parent.mkdir()
-    load_collector_key(path)
-    with CollectorStore(path, FakeClock()) as store:
-        store.load_districts([("3706", "small"), ("3701", "small"), ("4408", "medium")])
-    return path
-
-
-@pytest.fixture
-def cli(db, capsys):
-    run = Cli(db, capsys)
-    assert run("awards", "--prior-weight", "5", "--min-votes", "3", "--save") == 0
-    return run
-
-
-@pytest.fixture
-def campaign(db, cli, make_kiosk):
-    """Three kiosks: one by network, one by USB, one both ways (its votes arrive twice)."""
-    kiosks = {}
-    with CollectorStore(db, FakeClock()) as store:
-        for name, district, votes, seed in (
-            ("a", "3706", 12, 1),
-            ("b", "3701", 9, 2),
-            ("c", "4408", 7, 3),
-        ):
-            k = make_kiosk(name, district)
-            enroll(store, k)
-            k.cast(votes, seed)
-            kiosks[name] = k
-        ingest(store, kiosks["a"].batch(), "http")
-        ingest(store, kiosks["b"].batch(), "usb")
-        ingest(store, kiosks["c"].batch(limit=4), "http")
-        ingest(store, kiosks["c"].batch(), "usb")  # 1-7 again by USB: 1-4 counted once
-    return kiosks
-
-
-def published(cli, tmp_path):
-    folder = tmp_path / "publication"
-    assert cli("publish", "--to", folder) == 0, cli.err
-    return folder
-
-
-def awards(cli):
-    assert cli("awards", "--json") == 0, cli.err
-    return json.loads(cli.out)
 
 
 def test_publish_then_recount_agrees_with_the_awards(campaign, cli, tmp_path):
@@ -151,64 +85,30 @@ def test_the_manifest_must_be_signed_by_the_announced_key(campaign, cli, db, tmp
     assert cli("recount", folder, "--collector-key", "XYZ", db=False) == 2
 
 
-def test_a_fork_is_recounted_as_the_collector_decided(db, cli, make_kiosk, tmp_path):
-    """Protocol 4.6 `fork`: a restored copy of a kiosk sends its own votes 1' and 2'."""
-    real = make_kiosk("real", "3706")
-    copy_dir = tmp_path / "restored"
-    copy_dir.mkdir()
-    shutil.copy2(real.data_dir / keys.KEY_FILE_NAME, copy_dir / keys.KEY_FILE_NAME)
-    copy = Kiosk(copy_dir, real.key, Ledger.open(copy_dir, real.key, FakeClock()), "3706")
-    try:
-        real.cast(4, seed=1)
-        copy.cast(2, seed=99)
-        with CollectorStore(db, FakeClock()) as store:
-            enroll(store, real)
-            ingest(store, real.batch(first=3), "http")  # 3 and 4 are held
-            result = ingest(store, copy.batch(), "usb")  # 1' new; 2' does not lead to 3
-            assert result.conflicts == [2]
-            result = ingest(store, real.batch(), "http")  # 1 conflicts with 1'; 2 forks
-            assert result.conflicts == [1, 2]
-    finally:
-        copy.ledger.close()
+def test_a_fork_is_recounted_as_the_collector_decided(fork, cli, tmp_path):
     expected = awards(cli)
     folder = published(cli, tmp_path)
     assert "(3 quarantined votes listed)" in cli.out
+    assert len(list((folder / "quarantine").iterdir())) == 3
     assert cli("recount", folder, db=False) == 0, cli.err
     assert "3 votes counted from 1 kiosks" in cli.out
-    assert "1 quarantined votes not counted" in cli.out  # 2' is in a published batch
+    assert "3 quarantined votes not counted" in cli.out  # each proven by its signed bytes
     assert cli("recount", "--json", folder, db=False) == 0
     assert json.loads(cli.out) == expected
 
 
 def test_a_quarantine_the_data_does_not_justify_is_caught(campaign, cli, db, tmp_path):
-    """A dishonest collector hides a good vote in 'quarantine' and re-signs the manifest."""
+    """A dishonest collector hides a good vote in 'quarantine', publishes it, signs again."""
     folder = published(cli, tmp_path)
-    manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
     first = sorted((folder / "batches").iterdir())[0]
     vote = json.loads(first.read_bytes())["votes"][4]
-    held = recount([folder])
-    assert held.ok
+    assert recount([folder]).ok
     check = check_batch(first.read_bytes())
-    manifest["quarantined"].append(
-        {"kiosk": vote["kiosk"], "seq": vote["seq"], "hash": check.hashes[4], "reason": "conflict"}
-    )
-    del manifest["sig"]
-    key = load_collector_key(db)
-    (folder / MANIFEST_NAME).write_bytes(sign_manifest(key.private_key, manifest))
+    entry = {"kiosk": vote["kiosk"], "seq": vote["seq"], "hash": check.hashes[4]}
+    requarantine(folder, db, [dict(entry, reason="chain_fork")], {entry["hash"]: check.body(4)})
     assert cli("recount", folder, db=False) == 1
     assert f"vote {vote['seq']} is quarantined, but no published vote conflicts with it" in cli.err
-
-
-def _republish(folder, db, victim, data):
-    """Replace a published batch file and sign the manifest again, as a dishonest collector."""
-    old = hashlib.sha256(victim.read_bytes()).hexdigest()
-    victim.write_bytes(data)
-    manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
-    (entry,) = [b for b in manifest["batches"] if b["sha256"] == old]
-    entry["sha256"] = hashlib.sha256(data).hexdigest()
-    del manifest["sig"]
-    key = load_collector_key(db)
-    (folder / MANIFEST_NAME).write_bytes(sign_manifest(key.private_key, manifest))
+    assert [p.code for p in recount([folder]).problems] == ["unjustified_quarantine"]
 
 
 @pytest.fixture(params=["one process", "a process per core"])
@@ -254,7 +154,7 @@ def test_a_vote_signed_with_identity_r_is_refused(
     folder = published(cli, tmp_path)
     a = campaign["a"]
     (victim,) = (folder / "batches").glob(f"*-{a.key.kiosk_id[:8]}-*")
-    _republish(folder, db, victim, with_identity_r_vote(a.key.private_key, victim.read_bytes()))
+    republish(folder, db, victim, with_identity_r_vote(a.key.private_key, victim.read_bytes()))
     assert cli("recount", folder, db=False) == 1
     assert f"{victim}: refused: bad signature at seq 12" in cli.err
     assert "NOT VERIFIED" in cli.err

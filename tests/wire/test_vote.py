@@ -1,6 +1,7 @@
 """The vote record: normalisation, validation with clear errors, canonical bytes, signatures."""
 
 import json
+import sys
 import unicodedata
 
 import pytest
@@ -180,6 +181,23 @@ def test_missing_member_is_named():
 def test_a_masked_digit_followed_by_a_combining_mark_still_gives_a_readable_vote():
     vote = signed(Ballot("3706", 5, story="โทร 0812345678\u0307"))
     assert parse_vote(vote.signed_bytes()) == vote
+
+
+@pytest.mark.parametrize("interpreter_limit", [0, 4300, 10_000])
+def test_integers_of_up_to_4300_digits_are_read_and_longer_ones_refused(interpreter_limit):
+    """The limit is the protocol's (2.2), not the interpreter's own setting (at least 4300)."""
+    before = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        longest, longer = _mutated(seq=10**4299), _mutated(seq=10**4300)  # 4300, 4301 digits
+        sys.set_int_max_str_digits(interpreter_limit)
+        with pytest.raises(VoteError) as read:
+            parse_vote(longest)  # read, then out of range
+        with pytest.raises(VoteError) as unread:
+            parse_vote(longer)  # refused unread
+    finally:
+        sys.set_int_max_str_digits(before)
+    assert (read.value.code, unread.value.code) == ("bad_seq", "bad_number")
 
 
 def test_an_enormous_integer_is_a_vote_error():

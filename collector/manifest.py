@@ -1,0 +1,322 @@
+"""The publication's manifest: its members, its signature, and every rule a member must follow.
+
+``sangsuk-collector publish`` (collector/publish.py) writes it; ``recount`` (collector/recount.py)
+reads it here and then checks every member against the published files. docs/protocol.md
+section 7 defines it; this module checks everything that can be checked on the manifest alone
+(the shapes, the ranges, the order, the file names, that each kiosk id is its key's), so a
+recount only has the files left to compare with.
+
+Version 2 publishes the signed bytes of every quarantined vote (``quarantine/``) and names its
+file in the quarantine entry; version 1 did not, and is still read (its quarantine list is
+then the collector's word, which the recount says).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any, Final
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from collector.ranking import Ranking, RankingMethod
+from wire.canonical import canonical_json
+from wire.clock import parse_utc
+from wire.districts import SIZE_GROUPS, valid_district
+from wire.ed25519 import verify
+from wire.stick import BATCH_SUFFIX
+from wire.vote import MAX_SEQ, VoteError, parse_json_object
+
+PUBLICATION_KIND: Final = "sangsuk-publication"
+PUBLICATION_VERSION: Final = 2
+READABLE_VERSIONS: Final = (1, 2)  # version 1: quarantined votes listed, not published
+PUBLICATION_DOMAIN: Final = b"sangsuk/v1/publication\n"
+MANIFEST_NAME: Final = "publication.json"
+BATCHES_DIR: Final = "batches"
+QUARANTINE_DIR: Final = "quarantine"
+VOTE_SUFFIX: Final = ".vote.json"
+QUARANTINE_REASONS: Final = ("conflict", "chain_fork")
+_MEMBERS: Final = frozenset(
+    {
+        "kind",
+        "version",
+        "collector_key",
+        "published_at",
+        "ranking",
+        "districts",
+        "kiosks",
+        "batches",
+        "quarantined",
+        "counted",
+        "awards",
+        "sig",
+    }
+)
+_KIOSK_MEMBERS: Final = frozenset({"district", "public_key", "revoked"})
+_BATCH_MEMBERS: Final = frozenset({"file", "sha256", "kiosk", "first_seq", "last_seq"})
+_QUARANTINE_MEMBERS: Final = {
+    1: frozenset({"hash", "kiosk", "reason", "seq"}),
+    2: frozenset({"file", "hash", "kiosk", "reason", "seq"}),
+}
+_AWARD_MEMBERS: Final = frozenset({"code", "score", "votes"})
+_SCORE: Final = re.compile(r"(0|[1-9][0-9]*)\.[0-9]{4}", re.ASCII)
+_HEX: Final = re.compile(r"[0-9a-f]*", re.ASCII)
+
+
+def batch_file_name(number: int, kiosk: str, first: int, last: int) -> str:
+    """The path of the number-th published batch (from 1), as 7.1 fixes it."""
+    return f"{BATCHES_DIR}/{number:06d}-{kiosk[:8]}-{first:08d}-{last:08d}{BATCH_SUFFIX}"
+
+
+def quarantine_file_name(number: int, kiosk: str, seq: int) -> str:
+    """The path of the number-th quarantined vote of the list (from 1), as 7.2 fixes it."""
+    return f"{QUARANTINE_DIR}/{number:06d}-{kiosk[:8]}-{seq:08d}{VOTE_SUFFIX}"
+
+
+def manifest_awards(ranking: Ranking) -> dict[str, list[dict[str, Any]]]:
+    """The awards as the manifest holds them: every ranked district, the score as text.
+
+    Signed Sangsuk JSON holds integers only (docs/protocol.md 2.2), so the score, a fraction,
+    is written as decimal text with exactly 4 decimals ("4.7312", "4.7000"); `awards --json`
+    and `recount --json` write the same rounded score as a JSON number (4.7312, 4.7).
+    """
+    return {
+        group: [
+            {"code": r.code, "score": f"{r.score_rounded:.4f}", "votes": r.votes}
+            for r in ranking.groups[group]
+        ]
+        for group in SIZE_GROUPS
+    }
+
+
+def sign_manifest(key: Ed25519PrivateKey, manifest: dict[str, Any]) -> bytes:
+    """Sign a manifest (without ``sig``) with the collector key; return its JCS bytes."""
+    unsigned = {k: v for k, v in manifest.items() if k != "sig"}
+    signed = dict(unsigned, sig=key.sign(PUBLICATION_DOMAIN + canonical_json(unsigned)).hex())
+    return canonical_json(signed)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedKiosk:
+    """A kiosk as the manifest describes it: its key and the district it is enrolled for."""
+
+    public_key: str
+    district: str
+    revoked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedBatch:
+    """A batch file as the manifest lists it."""
+
+    file: str
+    sha256: str
+    kiosk: str
+    first_seq: int
+    last_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineEntry:
+    """A quarantined vote as the manifest lists it; file is None in a version 1 manifest."""
+
+    kiosk: str
+    seq: int
+    hash: str
+    reason: str
+    file: str | None
+
+
+@dataclass(slots=True)
+class Manifest:
+    """A verified manifest's content."""
+
+    version: int
+    collector_key: str
+    published_at: str
+    method: RankingMethod
+    districts: dict[str, str]
+    kiosks: dict[str, PublishedKiosk]
+    batches: list[PublishedBatch]
+    quarantined: list[QuarantineEntry]
+    counted_votes: int
+    counted_kiosks: int
+    awards: dict[str, Any]
+
+    @property
+    def quarantine_ids(self) -> set[tuple[str, int, str]]:
+        """Every quarantined vote as (kiosk, seq, hash)."""
+        return {(q.kiosk, q.seq, q.hash) for q in self.quarantined}
+
+
+class ManifestError(ValueError):
+    """The manifest cannot be trusted or read; the message says why."""
+
+
+def _hex(value: Any, length: int) -> bool:
+    return isinstance(value, str) and len(value) == length and _HEX.fullmatch(value) is not None
+
+
+def _whole(value: Any, low: int = 0, high: int = MAX_SEQ) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def read_manifest(data: bytes, pinned_key: str | None = None) -> Manifest:
+    """Check a manifest's signature (by the pinned key, if given) and every member's rules."""
+    try:
+        obj = parse_json_object(data, "publication")
+    except VoteError as exc:
+        raise ManifestError(f"the manifest is not valid JSON ({exc})") from None
+    version = obj.get("version")
+    if obj.get("kind") != PUBLICATION_KIND or not _whole(version, 1, 1 << 20):
+        raise ManifestError("this is not a Sangsuk publication manifest")
+    if version not in READABLE_VERSIONS:
+        raise ManifestError(
+            f"this publication is of version {version}, which this recount does not know; "
+            "recount it with a newer Sangsuk"
+        )
+    if set(obj) != _MEMBERS:
+        raise ManifestError("the manifest has missing or unknown members")
+    key_hex, sig = obj["collector_key"], obj["sig"]
+    if not _hex(key_hex, 64) or not _hex(sig, 128):
+        raise ManifestError("the manifest's collector_key or sig is not lowercase hex")
+    if pinned_key is not None and key_hex != pinned_key:
+        raise ManifestError(
+            f"the manifest is signed by collector key {key_hex}, not by the pinned key {pinned_key}"
+        )
+    unsigned = {k: v for k, v in obj.items() if k != "sig"}
+    try:
+        signed = PUBLICATION_DOMAIN + canonical_json(unsigned)
+    except (TypeError, ValueError):  # e.g. an integer beyond 2**53: nothing valid is signed so
+        signed = b""
+    if not (signed and verify(bytes.fromhex(key_hex), bytes.fromhex(sig), signed)):
+        raise ManifestError(
+            "the manifest's signature is not valid: it was changed after the collector signed it"
+        )
+    try:
+        return _content(obj)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ManifestError(f"the manifest is signed but breaks its rules: {exc}") from None
+
+
+def _objects(value: Any, members: frozenset[str], what: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, dict) and set(v) == members for v in value
+    ):
+        raise ValueError(
+            f"{what} must be a list of objects with exactly {', '.join(sorted(members))}"
+        )
+    return value
+
+
+def _content(obj: dict[str, Any]) -> Manifest:
+    version = obj["version"]
+    parse_utc(obj["published_at"])
+    method = RankingMethod.from_json(obj["ranking"])
+    districts = obj["districts"]
+    if not (
+        isinstance(districts, dict)
+        and all(valid_district(c) and g in SIZE_GROUPS for c, g in districts.items())
+    ):
+        raise ValueError("districts must map district codes to small, medium or large")
+    kiosks: dict[str, PublishedKiosk] = {}
+    if not isinstance(obj["kiosks"], dict):
+        raise ValueError("kiosks must be an object")
+    for kiosk, info in obj["kiosks"].items():
+        if not (isinstance(info, dict) and set(info) == _KIOSK_MEMBERS):
+            raise ValueError(f"kiosk {kiosk!r} must have exactly district, public_key and revoked")
+        public = info["public_key"]
+        if not (
+            _hex(public, 64) and hashlib.sha256(bytes.fromhex(public)).hexdigest()[:32] == kiosk
+        ):
+            raise ValueError(f"kiosk {kiosk!r} is not the kiosk id of its public key")
+        if not (info["district"] in districts and isinstance(info["revoked"], bool)):
+            raise ValueError(
+                f"kiosk {kiosk} names a district without a size group, or revoked is "
+                "not true or false"
+            )
+        kiosks[kiosk] = PublishedKiosk(public, info["district"], info["revoked"])
+    batches = []
+    seen: set[str] = set()
+    for number, b in enumerate(_objects(obj["batches"], _BATCH_MEMBERS, "batches"), start=1):
+        kiosk, first, last = b["kiosk"], b["first_seq"], b["last_seq"]
+        if not (
+            _hex(b["sha256"], 64) and kiosk in kiosks and _whole(first, 1) and _whole(last, first)
+        ):
+            raise ValueError(
+                f"batch entry {number} has no lowercase SHA-256, an unknown kiosk, or seqs "
+                "that are not 1 <= first_seq <= last_seq"
+            )
+        if b["file"] != batch_file_name(number, kiosk, first, last):
+            raise ValueError(
+                f"batch entry {number} names the file {b['file']!r}, not "
+                f"{batch_file_name(number, kiosk, first, last)!r}"
+            )
+        if b["sha256"] in seen:
+            raise ValueError(f"batch entry {number} lists a batch already listed ({b['sha256']})")
+        seen.add(b["sha256"])
+        batches.append(PublishedBatch(b["file"], b["sha256"], kiosk, first, last))
+    quarantined: list[QuarantineEntry] = []
+    entries = _objects(obj["quarantined"], _QUARANTINE_MEMBERS[version], "quarantined")
+    for number, q in enumerate(entries, start=1):
+        kiosk, seq, digest = q["kiosk"], q["seq"], q["hash"]
+        if not (kiosk in kiosks and _whole(seq, 1) and _hex(digest, 64)):
+            raise ValueError(
+                f"quarantine entry {number} has an unknown kiosk, a seq that is not 1 to "
+                "2^53 - 1, or no lowercase hash"
+            )
+        if q["reason"] not in QUARANTINE_REASONS:
+            raise ValueError(f"quarantine entry {number}'s reason is not conflict or chain_fork")
+        file = q.get("file")
+        if version > 1 and file != quarantine_file_name(number, kiosk, seq):
+            raise ValueError(
+                f"quarantine entry {number} names the file {file!r}, not "
+                f"{quarantine_file_name(number, kiosk, seq)!r}"
+            )
+        if quarantined and (kiosk, seq, digest) <= _key(quarantined[-1]):
+            raise ValueError(
+                f"quarantine entry {number} is out of order (by kiosk, seq and hash) or "
+                "listed twice"
+            )
+        quarantined.append(QuarantineEntry(kiosk, seq, digest, q["reason"], file))
+    counted = obj["counted"]
+    if not (
+        isinstance(counted, dict)
+        and set(counted) == {"votes", "kiosks"}
+        and _whole(counted["votes"])
+        and _whole(counted["kiosks"], 0, counted["votes"])
+    ):
+        raise ValueError("counted must be {votes, kiosks}, whole numbers with kiosks <= votes")
+    awards = obj["awards"]
+    if not isinstance(awards, dict) or set(awards) != set(SIZE_GROUPS):
+        raise ValueError("awards must have exactly small, medium and large")
+    for group, ranked in awards.items():
+        for a in _objects(ranked, _AWARD_MEMBERS, f"awards.{group}"):
+            if not (
+                districts.get(a["code"]) == group
+                and isinstance(a["score"], str)
+                and _SCORE.fullmatch(a["score"]) is not None
+                and _whole(a["votes"], method.min_votes)
+            ):
+                raise ValueError(
+                    f"award {a!r} is not a {group} district with a score of 4 decimals "
+                    f"and at least {method.min_votes} votes"
+                )
+    return Manifest(
+        version,
+        obj["collector_key"],
+        obj["published_at"],
+        method,
+        dict(districts),
+        kiosks,
+        batches,
+        quarantined,
+        counted["votes"],
+        counted["kiosks"],
+        awards,
+    )
+
+
+def _key(q: QuarantineEntry) -> tuple[str, int, str]:
+    return (q.kiosk, q.seq, q.hash)
