@@ -24,6 +24,7 @@ from collector import results
 from collector.auth.web import RESULTS_PUBLIC, CheckedForm, Officer, require, results_access
 from collector.deps import KeyDep, StoreDep
 from collector.i18n import Translator
+from collector.manifest import MANIFEST_NAME
 from collector.publish import (
     ZIP_PREFIX,
     PublishError,
@@ -31,7 +32,6 @@ from collector.publish import (
     publications,
     publish_in_home,
 )
-from collector.manifest import MANIFEST_NAME
 from collector.routes.pages import file_size
 from collector.routes.rendering import PageError, choice_param, page
 from collector.store import CollectorStore
