@@ -59,6 +59,7 @@ class ServerConfig(uvicorn.Config):
             app,
             http=CollectorHttpProtocol,
             ws="none",  # the collector has no WebSocket routes
+            server_header=False,  # no "server: uvicorn": what runs here is nobody else's business
             timeout_keep_alive=self.timeouts.keep_alive,
             timeout_graceful_shutdown=self.timeouts.shutdown,
             **options,

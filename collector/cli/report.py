@@ -211,6 +211,14 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
             raise CliError(
                 f"Cannot write the publication in {args.to}: {exc.strerror or exc}."
             ) from None
+        store.audit(
+            "published",
+            args.to.name,
+            f"publication in {args.to}: {done.batches} batch files holding {done.votes} counted"
+            f" votes of {done.kiosks} kiosks, method {method.to_json()}",
+            None,
+            "cli",
+        )
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
     print(
         f"Published {done.batches} batch files holding the {done.votes} counted votes of "

@@ -135,6 +135,7 @@ def test_every_answer_carries_the_security_headers(collector):
             answer = call(client, method, path)
             for name, value in HEADERS.items():
                 assert answer.headers.get(name) == value, (method, path, name)
+            assert "server" not in answer.headers  # no software named to whoever asks
             policy = answer.headers["content-security-policy"]
             assert "'unsafe-inline'" not in policy
             assert "frame-ancestors 'none'" in policy

@@ -11,13 +11,14 @@ from collector.keys import load_collector_key
 from collector.manifest import MANIFEST_NAME
 from collector.recount import recount
 from collector.store import CollectorStore
+from collector.store.audit import AuditFilter
 from tests.collector.publications import awards, published, republish, requarantine
 from tests.identity_r import with_identity_r_vote
 from wire import keys
 from wire.batch import check_batch
 
 
-def test_publish_then_recount_agrees_with_the_awards(campaign, cli, tmp_path):
+def test_publish_then_recount_agrees_with_the_awards(campaign, cli, tmp_path, db):
     expected = awards(cli)
     folder = published(cli, tmp_path)
     assert "Published 4 batch files holding the 28 counted votes of 3 kiosks" in cli.out
@@ -33,6 +34,10 @@ def test_publish_then_recount_agrees_with_the_awards(campaign, cli, tmp_path):
     assert cli("recount", folder, db=False) == 0
     assert "AGREES" in cli.out
     assert "28 votes counted from 3 kiosks (4 repeated copies counted once" in cli.out
+    with CollectorStore(db) as store:  # publishing is an operator's action: in the audit
+        (row,) = store.audit_rows(5, AuditFilter(kind="published"))
+    assert (row["source"], row["reason"]) == ("cli", folder.name)
+    assert "4 batch files holding 28 counted votes of 3 kiosks" in row["detail"]
 
 
 def test_the_recount_opens_no_database(campaign, cli, tmp_path):
