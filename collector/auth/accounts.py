@@ -23,6 +23,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Final
 
@@ -44,6 +47,9 @@ LOCK_AFTER_ADDR: Final = 20
 FIRST_LOCK: Final = timedelta(seconds=30)
 LONGEST_LOCK: Final = timedelta(hours=1)
 NAME_RULE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
+CHECKS_AT_ONCE: Final = 2  # passwords hashed at once in one process (64 MiB each)
+HASHING_WAIT_S: Final = 10.0  # a login waits this long for its turn, then is told to retry
+_HASHING: Final = threading.BoundedSemaphore(CHECKS_AT_ONCE)
 
 
 class AccountError(Exception):
@@ -58,6 +64,15 @@ class AccountError(Exception):
 def session_hash(token: str) -> str:
     """The stored form of a session cookie's secret."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def clean_name(name: str) -> str:
+    """A login name as typed, made comparable: printable characters only, trimmed, lower case.
+
+    A NUL or control character cannot reach the database (PostgreSQL refuses NUL in text) or
+    the audit; the attempt is still checked and counted like any wrong name.
+    """
+    return "".join(ch for ch in name if ch.isprintable()).strip().lower()[:64]
 
 
 def name_key(name: str) -> str:
@@ -80,6 +95,11 @@ class Accounts:
         """Accounts kept in store's database."""
         self.store = store
         self.operators = Operators(store)
+        self._guard = threading.Lock()
+        # One lock per name tried: its attempts are checked one after another. A name is
+        # at most 64 characters; the map is emptied when it grows large (a lock in use stays
+        # referenced by its holder, so emptying it only lets a new one be made).
+        self._per_name: dict[str, threading.Lock] = {}
 
     # --- accounts ---------------------------------------------------------------------------
 
@@ -128,38 +148,68 @@ class Accounts:
         """Check name and password; a new session's cookie secret and row, or AccountError.
 
         AccountError 'login.locked' (with until, Thai time shown by the caller) when the name
-        or address is locked, 'login.wrong' for any wrong name or password.
+        or address is locked, 'login.wrong' for any wrong name or password, 'login.busy' when
+        too many passwords are being checked at once.
         """
-        name = name.strip().lower()
-        keys = [name_key(name), f"addr:{addr or '-'}"]
-        now = self.store.clock.now()
-        for key in keys:
-            until = self.operators.throttle(key).locked_until
-            if until and parse_utc(until) > now:
-                self.store.audit(
-                    "refused", "login_locked", f"login as {name!r} refused: locked until {until}",
-                    None, "login", addr,
-                )  # fmt: skip
-                raise AccountError("login.locked", until=until)
+        name = clean_name(name)
+        self.check_password(name, password, addr, "login")
         stored = self.operators.password_hash(name)
-        if not verify_password(stored, password):
-            self.operators.record_failure(keys[0], lambda n: lock_for(n, LOCK_AFTER_NAME))
-            self.operators.record_failure(keys[1], lambda n: lock_for(n, LOCK_AFTER_ADDR))
-            self.store.audit(
-                "refused", "login_failed", f"wrong name or password for {name!r}",
-                None, "login", addr,
-            )  # fmt: skip
-            raise AccountError("login.wrong")
         assert stored is not None
-        self.operators.clear_failures(keys[0])
         if needs_rehash(stored):
             self.operators.change(name, name, "login", password_hash=hash_password(password))
+        now = self.store.clock.now()
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self.operators.start_session(name, session_hash(token), csrf, format_utc(now + SESSION_MAX))
         self.store.audit("login", "ok", f"{name} logged in", None, "console", addr, name)
         found = self.operators.session(session_hash(token))
         assert found is not None
         return token, found
+
+    def check_password(self, name: str, password: str, addr: str | None, source: str) -> None:
+        """Check name's password under the lockout rules (a login, or a password change).
+
+        Raises AccountError as ``login`` says. Attempts for one name are checked one at a time
+        in this process (a burst of parallel guesses cannot all pass the lock check before the
+        first failure is counted), and at most CHECKS_AT_ONCE passwords are hashed at once
+        (each check takes 64 MiB); across several servers, each can let one guess through at
+        the moment the lock falls.
+        """
+        keys = [name_key(name), f"addr:{addr or '-'}"]
+        with self._attempts(name):
+            now = self.store.clock.now()
+            for key in keys:
+                until = self.operators.throttle(key).locked_until
+                if until and parse_utc(until) > now:
+                    self.store.audit(
+                        "refused", "login_locked", f"{source} as {name!r} refused: locked until {until}",
+                        None, "login", addr,
+                    )  # fmt: skip
+                    raise AccountError("login.locked", until=until)
+            if not _HASHING.acquire(timeout=HASHING_WAIT_S):
+                raise AccountError("login.busy")
+            try:
+                stored = self.operators.password_hash(name) if name else None
+                good = verify_password(stored, password)
+            finally:
+                _HASHING.release()
+            if not good:
+                self.operators.record_failure(keys[0], lambda n: lock_for(n, LOCK_AFTER_NAME))
+                self.operators.record_failure(keys[1], lambda n: lock_for(n, LOCK_AFTER_ADDR))
+                self.store.audit(
+                    "refused", "login_failed", f"{source}: wrong name or password for {name!r}",
+                    None, "login", addr,
+                )  # fmt: skip
+                raise AccountError("login.wrong")
+            self.operators.clear_failures(keys[0])
+
+    @contextmanager
+    def _attempts(self, name: str) -> Iterator[None]:
+        with self._guard:
+            if len(self._per_name) > 10_000:
+                self._per_name.clear()
+            lock = self._per_name.setdefault(name, threading.Lock())
+        with lock:
+            yield
 
     def session(self, token: str | None) -> SessionRow | None:
         """The live session a cookie's secret names, or None (an ended one is forgotten)."""

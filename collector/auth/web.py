@@ -22,9 +22,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from collector.auth.accounts import Accounts
+from collector.auth.headers import SESSION_COOKIE
 from collector.store.operators import Operator, SessionRow
 
-SESSION_COOKIE: Final = "sangsuk_session"
 LOGIN_CSRF_COOKIE: Final = "sangsuk_login_csrf"
 RESULTS_PUBLIC: Final = "results_public"  # the setting: "no" closes the results pages
 

@@ -52,6 +52,13 @@ def add_parser(add: AddCommand) -> None:
         help="a host name the server answers to, e.g. sangsuk.dopa.go.th (repeat for more);"
         " requests naming any other Host are refused (default: any, or $SANGSUK_SERVER_NAMES)",
     )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed,"
+        " comma-separated (default: 127.0.0.1); name a proxy on another machine here, or every"
+        " client looks like the proxy to the audit and to the login lockout",
+    )
     clock_threshold_option(serve)
     serve.set_defaults(run=run)
 
@@ -85,16 +92,18 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
             "or a TLS reverse proxy in front of a loopback address.",
             file=sys.stderr,
         )
-    tls: dict[str, Any] = (
+    options: dict[str, Any] = (
         {"ssl_certfile": str(cert), "ssl_keyfile": str(key)} if cert is not None else {}
     )
+    if args.forwarded_allow_ips:
+        options["forwarded_allow_ips"] = args.forwarded_allow_ips
     log.info(
         "serving %s on %s:%s with %d worker(s)%s",
         db,
         args.host,
         args.port,
         args.workers,
-        " over TLS" if tls else "",
+        " over TLS" if cert is not None else "",
     )
     # Each serving process checks batches in worker processes of its own, as many as its share
     # of the cores (collector/checking.py).
@@ -104,7 +113,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         os.environ[SERVER_NAMES_ENV] = ",".join(args.server_name)  # read by Settings.from_env
     if args.workers == 1:
         app = create_app(db, checks=checks, processes=True, clock_threshold_s=args.clock_threshold)
-        config = serving.ServerConfig(app, host=args.host, port=args.port, **tls)
+        config = serving.ServerConfig(app, host=args.host, port=args.port, **options)
     else:
         settings = Settings.from_env(
             db, checks, processes=True, clock_threshold_s=args.clock_threshold
@@ -116,7 +125,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
             workers=args.workers,
             host=args.host,
             port=args.port,
-            **tls,
+            **options,
         )
     return serving.run(config)
 

@@ -30,13 +30,21 @@ def _day(request: Request, name: str, t: Translator, next_day: bool) -> str | No
         return None
     try:
         day = datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
+        if next_day:
+            day += timedelta(days=1)
+        return format_utc(datetime.combine(day, time(0), THAI_TIME))
+    except (ValueError, OverflowError):  # not a date, or one at the calendar's very ends
         raise PageError(
             422, "error.bad_request", [t("audit.bad_day", name=name, value=text)]
         ) from None
-    if next_day:
-        day += timedelta(days=1)
-    return format_utc(datetime.combine(day, time(0), THAI_TIME))
+
+
+def _text(request: Request, name: str, t: Translator) -> str | None:
+    """A text filter as typed (trimmed); a control character in it gets a 422 page."""
+    text = (request.query_params.get(name) or "").strip()
+    if not text.isprintable() or len(text) > 200:
+        raise PageError(422, "error.bad_request", [t("audit.bad_text", name=name)])
+    return text or None
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -47,9 +55,9 @@ async def audit_page(request: Request, store: StoreDep) -> Response:
         limit = int_param(request, "limit", 200, 1, 10_000, t)
         assert limit is not None
         which = AuditFilter(
-            kind=(request.query_params.get("kind") or "").strip() or None,
-            kiosk=(request.query_params.get("kiosk") or "").strip() or None,
-            operator=(request.query_params.get("operator") or "").strip() or None,
+            kind=_text(request, "kind", t),
+            kiosk=_text(request, "kiosk", t),
+            operator=_text(request, "operator", t),
             since=_day(request, "from", t, next_day=False),
             until=_day(request, "to", t, next_day=True),
         )

@@ -37,6 +37,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartParser
 from starlette.types import Scope
 
 from collector.auth.web import CheckedForm, Officer, current_session, require
@@ -66,6 +67,12 @@ MAX_FILES: Final = 1000  # files in one upload, skipped ones too (a folder bring
 MAX_UPLOAD_BYTES: Final = 200 * MAX_BATCH_BYTES  # 200 batch files of the largest size: 800 MiB
 MAX_RECEIPTS_BYTES: Final = MAX_BATCH_BYTES  # the download form: a few KiB per receipt
 BODY_LIMITS: Final = {IMPORT_PATH: MAX_UPLOAD_BYTES, RECEIPTS_PATH: MAX_RECEIPTS_BYTES}
+# The upload's text fields (the CSRF value) are small; each file goes to disk past 64 KiB
+# (Starlette's parser keeps up to 1 MiB of each in memory by default: 1,000 files of
+# 1000 KiB would be a gigabyte of memory).
+FORM_FIELDS: Final = 10
+FIELD_BYTES: Final = 16 * 1024
+MultiPartParser.spool_max_size = 64 * 1024
 STREAMED: Final = frozenset({IMPORT_PATH})  # spooled to disk by the form parser as it arrives
 
 # The sentence (import.why.<key>) shown for a refusal's code, any other code's being OTHER_WHY;
@@ -116,7 +123,9 @@ async def parsed_form(request: Request) -> AsyncIterator[None]:
     400, and the spooled files are closed as soon as the answer is made.
     """
     try:
-        form = await request.form(max_files=MAX_FILES, max_fields=2 * MAX_FILES + 10)
+        form = await request.form(
+            max_files=MAX_FILES, max_fields=FORM_FIELDS, max_part_size=FIELD_BYTES
+        )
     except HTTPException as exc:
         raise UploadFormError(str(exc.detail)) from None
     try:

@@ -17,10 +17,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from collector.auth.accounts import SESSION_MAX, AccountError
-from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError, verify_password
+from collector.auth.headers import SESSION_COOKIE
+from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError
 from collector.auth.web import (
     LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
     AccountsDep,
     CheckedForm,
     SessionDep,
@@ -104,7 +104,9 @@ async def login(
             return _login_form(
                 request, store, t("login.locked", until=t.when(exc.values["until"])), 429, name
             )
-        return _login_form(request, store, t(exc.key), 401, name)
+        return _login_form(
+            request, store, t(exc.key), 503 if exc.key == "login.busy" else 401, name
+        )
     target = safe_next(str(form.get("next") or ""))
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
@@ -175,9 +177,14 @@ async def change_password(
     current, new, again = (str(form.get(k) or "")[:1024] for k in ("current", "new", "again"))
     if new != again:
         return _password_form(request, store, t("password.mismatch"), False, 422)
-    stored = await run_in_threadpool(accounts.operators.password_hash, operator.name)
-    if not await run_in_threadpool(verify_password, stored, current):
-        return _password_form(request, store, t("password.wrong_current"), False, 422)
+    try:  # under the login's lockout: a left-open session cannot guess the password freely
+        await run_in_threadpool(accounts.check_password, operator.name, current, addr, "password")
+    except AccountError as exc:
+        if exc.key == "login.locked":
+            said = t("login.locked", until=t.when(exc.values["until"]))
+            return _password_form(request, store, said, False, 429)
+        wrong = "password.wrong_current" if exc.key == "login.wrong" else exc.key
+        return _password_form(request, store, t(wrong), False, 422)
     try:
         await run_in_threadpool(accounts.set_password, operator.name, new, operator.name, "console")
     except PasswordRejectedError as exc:

@@ -3,7 +3,8 @@
 Every refusal, conflict, revocation, settings change and operator action is a row (design
 promise 9 and 11). An operator's action names the operator. A refusal of an anonymous request
 (a kiosk's batch or enrollment over the network, a failed login) from one source, for the same
-reason and kiosk, within GROUP_WINDOW of the group's first row, adds to that row's ``repeats``
+reason and kiosk (and, for failed logins, the same name tried), within GROUP_WINDOW of the
+group's first row, adds to that row's ``repeats``
 and ``last_at`` instead of writing another: five hundred bad requests from one address are one
 row with its count, so they cannot push a revocation off the audit page. The first request's
 detail is kept; the count says how many more there were. Refusals at the console (a USB file an
@@ -62,11 +63,14 @@ def write(
                 "UPDATE audit SET repeats = repeats + 1, last_at = :at WHERE id = ("
                 " SELECT MAX(id) FROM audit WHERE kind = :kind AND reason = :reason"
                 " AND source = :source AND source_addr IS NOT DISTINCT FROM :addr"
-                " AND kiosk IS NOT DISTINCT FROM :kiosk AND operator IS NULL AND at >= :since)"
+                " AND kiosk IS NOT DISTINCT FROM :kiosk AND operator IS NULL AND at >= :since"
+                # failed logins for different names stay apart: who was tried matters
+                " AND (source <> 'login' OR detail = :detail))"
             ),
             {
                 "at": at, "kind": kind, "reason": reason, "source": source,
                 "addr": source_addr, "kiosk": kiosk, "since": since,
+                "detail": detail[:DETAIL_LIMIT],
             },
         )  # fmt: skip
         if grouped.rowcount:

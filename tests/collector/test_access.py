@@ -324,3 +324,93 @@ def test_a_session_ends_after_its_idle_time(tmp_path, role):
             assert client.get("/console", follow_redirects=False).status_code == 200
             clock.advance(timedelta(hours=2).total_seconds() + 1)
             assert client.get("/console", follow_redirects=False).status_code == 303
+
+
+def test_parallel_guesses_cannot_outrun_the_lockout(collector):
+    # 30 wrong guesses for one name at once: at most the five a name is allowed are checked.
+    import concurrent.futures
+
+    make_operator(collector.store)
+
+    def guess(n):
+        with httpx.Client(base_url=collector.url, timeout=60) as client:
+            form = client.get("/login")
+            return client.post(
+                "/login",
+                data={
+                    "name": "officer",
+                    "password": f"wrong guess {n:05}",
+                    "csrf": csrf_of(form.text),
+                },
+                follow_redirects=False,
+            ).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(10) as pool:
+        statuses = list(pool.map(guess, range(30)))
+    assert statuses.count(401) == 5, statuses
+    assert statuses.count(429) == 25
+
+
+def test_the_current_password_is_guarded_like_a_login(collector):
+    make_operator(collector.store)
+    with httpx.Client(base_url=collector.url, timeout=30) as client:
+        csrf = log_in(client)
+
+        def change(current):
+            return client.post(
+                "/console/password?lang=en",
+                data={
+                    "csrf": csrf,
+                    "current": current,
+                    "new": "x" * 14 + "yz",
+                    "again": "x" * 14 + "yz",
+                },
+                follow_redirects=False,
+            )
+
+        assert [change(f"not it {n:06}").status_code for n in range(5)] == [422] * 5
+        locked = change(PASSWORD)  # a left-open session cannot keep guessing
+        assert locked.status_code == 429
+        assert "Try again after" in locked.text
+    (row,) = [r for r in collector.store.audit_rows(20) if r["reason"] == "login_failed"]
+    assert row["repeats"] == 5
+    assert row["detail"] == "password: wrong name or password for 'officer'"
+
+
+def test_failed_logins_for_different_names_stay_apart_in_the_audit(collector):
+    with httpx.Client(base_url=collector.url, timeout=30) as client:
+        for name in ("decoy", "admin", "admin", "somchai"):
+            form = client.get("/login")
+            client.post(
+                "/login",
+                data={"name": name, "password": "nothing good", "csrf": csrf_of(form.text)},
+            )
+    failed = {
+        r["detail"]: r["repeats"]
+        for r in collector.store.audit_rows(20)
+        if r["reason"] == "login_failed"
+    }
+    assert failed == {
+        "login: wrong name or password for 'decoy'": 1,
+        "login: wrong name or password for 'admin'": 2,
+        "login: wrong name or password for 'somchai'": 1,
+    }
+
+
+def test_odd_input_is_a_clear_refusal_never_a_crash(collector):
+    make_operator(collector.store, "viewer", "viewer")
+    with httpx.Client(base_url=collector.url, timeout=30) as client:
+        form = client.get("/login")
+        nul = client.post(
+            "/login",
+            data={"name": "vie\x00wer", "password": "x", "csrf": csrf_of(form.text)},
+        )
+        assert nul.status_code == 401
+        log_in(client, name="viewer")
+        for query in ("from=0001-01-01", "to=9999-12-31", "operator=a%00b", "kind=%07"):
+            answer = client.get(f"/audit?{query}")
+            assert answer.status_code == 422, query
+            assert "content-security-policy" in answer.headers
+        status = client.get("/api/v1/kiosks/" + "0" * 32 + "/status")
+        assert status.headers["cache-control"] == "no-store"  # an operator's answer: not kept
+        assert "no-store" not in client.get("/static/site.css").headers.get("cache-control", "")
