@@ -414,23 +414,33 @@ def vote_json_ok(obj: Any) -> bool:
     This is the check ``vote_from_json_fast`` makes; the collector calls it alone, since for
     a valid batch it needs the decoded members, not Vote objects.
     """
+    return chained_vote_json_ok(obj, None, None)
+
+
+def chained_vote_json_ok(obj: Any, kiosk: str | None, prev: str | None) -> bool:
+    """``vote_json_ok``, and the vote is this kiosk's and names this prev (None: any).
+
+    A batch check knows both for almost every vote (the kiosk from the batch's key, prev from
+    the vote before it), and comparing replaces checking their form: the caller passes only a
+    valid kiosk id and a valid hash.
+    """
     if type(obj) is not dict or obj.keys() != _MEMBERS:
         return False
-    kiosk, seq, cast_at, prev = obj["kiosk"], obj["seq"], obj["cast_at"], obj["prev"]
+    kiosk_ok = obj["kiosk"] == kiosk if kiosk is not None else _is(obj["kiosk"], _KIOSK_ID)
+    prev_ok = obj["prev"] == prev if prev is not None else _is(obj["prev"], _HEX64)
+    seq, cast_at, sig = obj["seq"], obj["cast_at"], obj["sig"]
     district, rating, lang, story = obj["district"], obj["rating"], obj["lang"], obj["story"]
-    service, tags, target_obj, sig = obj["service"], obj["tags"], obj["target"], obj["sig"]
+    service, tags, target_obj = obj["service"], obj["tags"], obj["target"]
     if not (
-        obj["version"] == FORMAT_VERSION
+        kiosk_ok
+        and prev_ok
+        and obj["version"] == FORMAT_VERSION
         and type(obj["version"]) is int
         and type(obj["burst"]) is bool
         and type(rating) is int
         and 1 <= rating <= 5
         and type(seq) is int
         and 1 <= seq <= MAX_SEQ
-        and type(kiosk) is str
-        and _KIOSK_ID.fullmatch(kiosk)
-        and type(prev) is str
-        and _HEX64.fullmatch(prev)
         and type(sig) is str
         and _HEX128.fullmatch(sig)
         and type(district) is str
@@ -465,6 +475,10 @@ def vote_json_ok(obj: Any) -> bool:
         return not story or normalize_story(story, mask_required) == story
     except ValueError:  # VoteError is one
         return False
+
+
+def _is(value: Any, pattern: re.Pattern[str]) -> bool:
+    return type(value) is str and pattern.fullmatch(value) is not None
 
 
 def _str(value: Any, name: str) -> str:

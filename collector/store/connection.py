@@ -16,20 +16,22 @@ import functools
 import logging
 import sqlite3
 import time
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 import sqlalchemy as sa
-import sqlite_utils
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from collector.store import legacy
 from collector.store.records import StoreError
 from collector.store.target import DatabaseTarget
 from wire.files import private_sqlite_file
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic, sqlite-utils and the legacy migrations are imported when a store opens, not with
+# this module: a command that opens no database (`recount`) would otherwise spend 0.4-0.6 s
+# importing them (docs/performance.md).
 
 WRITE_LOCK_TIMEOUT_S: Final = 30.0
 BUSY_TIMEOUT_MS: Final = 30_000
@@ -95,9 +97,29 @@ def _postgres_engine(target: DatabaseTarget) -> Engine:
     # SQLAlchemy's own pool holds the psycopg 3 connections (with a ping before each use, so
     # a server restart costs one retry, not an error): a second pool (psycopg_pool) under it
     # would only add a layer.
-    return sa.create_engine(
+    engine = sa.create_engine(
         target.url, pool_size=POOL_SIZE, max_overflow=POOL_SIZE, pool_pre_ping=True
     )
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: object) -> None:
+        # Every batch's bytes are kept (batches.body, 200-400 kB), and PostgreSQL compresses
+        # a value that large before storing it: with its default, pglz, that cost the
+        # database server about 9 µs of CPU per vote stored, with lz4 about 2.5, for a
+        # slightly smaller table (docs/performance.md). The setting is this session's and
+        # changes nothing in the schema; PostgreSQL reads values stored either way. A server
+        # without lz4 (before version 14, or built without it) keeps its default.
+        with dbapi_conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings"
+                " WHERE name = 'default_toast_compression'"
+            )
+            row = cursor.fetchone()
+            if row is not None and row[0]:
+                cursor.execute("SET default_toast_compression = lz4")
+        dbapi_conn.commit()
+
+    return engine
 
 
 def _check_durable(conn: Connection, target: DatabaseTarget) -> None:
@@ -122,6 +144,8 @@ def _check_durable(conn: Connection, target: DatabaseTarget) -> None:
 
 @functools.cache
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "collector.store:migrations")
     return config
@@ -130,6 +154,8 @@ def _alembic_config() -> Config:
 @functools.cache
 def head_revision() -> str:
     """The newest schema revision this program knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -157,6 +183,8 @@ def migrate(engine: Engine, target: DatabaseTarget) -> None:
         current = schema_revision(conn)
         if current == head_revision():
             return  # another process migrated while this one waited for the lock
+        from alembic import command
+
         config = _alembic_config()
         config.attributes["connection"] = conn
         try:
@@ -173,6 +201,10 @@ def migrate(engine: Engine, target: DatabaseTarget) -> None:
 
 def _finish_legacy(target: DatabaseTarget) -> None:
     """Apply the sqlite-utils migrations an old SQLite database lacks (before Alembic's)."""
+    import sqlite_utils
+
+    from collector.store import legacy
+
     assert target.path is not None
     conn = sqlite3.connect(target.path, isolation_level=None)
     try:

@@ -12,7 +12,6 @@ vote cannot be stored even by a bug here.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -37,16 +36,7 @@ _VOTE_COLUMNS = (
 )
 
 
-@functools.cache
-def _insert_votes(paramstyle: str) -> str:
-    """The votes INSERT in the driver's own placeholders (qmark: SQLite; format: psycopg).
-
-    A batch's rows go to the driver's executemany as plain tuples: SQLAlchemy's parameter
-    handling costs more per row than SQLite's insert itself (docs/performance.md), and the
-    values need no conversion.
-    """
-    mark = "?" if paramstyle == "qmark" else "%s"
-    return f"INSERT INTO votes ({_VOTE_COLUMNS}) VALUES ({', '.join([mark] * 17)})"
+_INSERT_VOTES = f"INSERT INTO votes ({_VOTE_COLUMNS}) VALUES ({', '.join(['?'] * 17)})"
 
 
 # arrival numbers batches in the order they were stored (publish numbers its files so). Two
@@ -85,9 +75,89 @@ def place_votes(
             _HELD_AROUND, {"kiosk": kiosk, "low": first - 1, "high": last + 1}
         )
     }
+    hashes = check.hashes
     result = IngestResult(receipt=Receipt(kiosk, None, [], [], [], [], now))
-    new_rows = []
-    new_votes: list[VoteRecord] = []
+    if _all_new(conn, records, hashes, kiosk, held):
+        new = list(range(len(records)))
+        accepted = [vote.seq for vote in records]
+    else:
+        new, accepted = _place_each(
+            conn, check, records, kiosk, now, source, source_addr, audit, held, result
+        )
+    result.new = len(new)
+    if new:
+        new_votes = [records[i] for i in new]
+        _store_votes(
+            conn,
+            [
+                (
+                    kiosk, vote.seq, hashes[i], vote.prev, vote.district, vote.rating,
+                    vote.target_kind, vote.target_id, vote.service, tags_json(vote.tags),
+                    vote.story, vote.lang, int(vote.burst), vote.cast_at, now, source, batch_hash,
+                )
+                for i, vote in zip(new, new_votes, strict=True)
+            ],
+        )  # fmt: skip
+        # The received bytes are kept: `publish` gives them to auditors as they are, since
+        # only the kiosk can sign a batch (docs/recount.md). Every counted vote must have
+        # its batch here; publish refuses to run otherwise.
+        conn.execute(
+            _INSERT_BATCH,
+            {
+                "hash": batch_hash, "kiosk": kiosk, "first": first, "last": last,
+                "new": len(new), "now": now, "source": source, "body": data,
+            },
+        )  # fmt: skip
+        tallies.add_votes(conn, new_votes[0].district, source, new_votes)
+    result.receipt = Receipt(
+        kiosk, None, to_ranges(accepted), sorted(result.conflicts), [], [], now
+    )
+    return result
+
+
+def _all_new(
+    conn: Connection,
+    records: list[VoteRecord],
+    hashes: list[str],
+    kiosk: str,
+    held: dict[int, str],
+) -> bool:
+    """True when every vote of the batch is new and continues the held chain: the usual batch.
+
+    Then ``_place_each`` would accept each vote in turn, and deciding it for the batch at once
+    saves a lookup per vote. Only the ends can meet held votes: none is held inside the batch,
+    the votes chain one to the next (checked here again: the store keeps the chain itself), the
+    first continues what is held before it (or, if nothing is, no quarantined branch) and the
+    vote held after the last, if any, names the last.
+    """
+    first, last = records[0].seq, records[-1].seq
+    if any(first <= seq <= last for seq in held) or last - first + 1 != len(records):
+        return False
+    if any(vote.prev != digest for vote, digest in zip(records[1:], hashes, strict=False)):
+        return False
+    before = held.get(first - 1)
+    start = records[0].prev
+    if before is None and quarantined_hash(conn, kiosk, first - 1, start):
+        return False
+    if before is not None and start != before:
+        return False
+    return last + 1 not in held or next_links(conn, kiosk, last + 1, hashes[-1])
+
+
+def _place_each(
+    conn: Connection,
+    check: BatchCheck,
+    records: list[VoteRecord],
+    kiosk: str,
+    now: str,
+    source: str,
+    source_addr: str | None,
+    audit: AuditWriter,
+    held: dict[int, str],
+    result: IngestResult,
+) -> tuple[list[int], list[int]]:
+    """Place the votes one by one; return (the positions of the new votes, the seqs accepted)."""
+    new: list[int] = []
     accepted: list[int] = []
     known = dict(held)  # what the chain looks like with this batch's new votes added
     quarantined: dict[int, str] = {}  # votes of this batch sent to quarantine
@@ -122,33 +192,9 @@ def place_votes(
             quarantined[seq] = digest
             continue
         known[seq] = digest
-        new_rows.append(
-            (
-                kiosk, seq, digest, vote.prev, vote.district, vote.rating, vote.target_kind,
-                vote.target_id, vote.service, tags_json(vote.tags), vote.story, vote.lang,
-                int(vote.burst), vote.cast_at, now, source, batch_hash,
-            )
-        )  # fmt: skip
-        new_votes.append(vote)
+        new.append(index)
         accepted.append(seq)
-    result.new = len(new_rows)
-    if new_rows:
-        _store_votes(conn, new_rows)
-        # The received bytes are kept: `publish` gives them to auditors as they are, since
-        # only the kiosk can sign a batch (docs/recount.md). Every counted vote must have
-        # its batch here; publish refuses to run otherwise.
-        conn.execute(
-            _INSERT_BATCH,
-            {
-                "hash": batch_hash, "kiosk": kiosk, "first": first, "last": last,
-                "new": len(new_rows), "now": now, "source": source, "body": data,
-            },
-        )  # fmt: skip
-        tallies.add_votes(conn, new_votes[0].district, source, new_votes)
-    result.receipt = Receipt(
-        kiosk, None, to_ranges(accepted), sorted(result.conflicts), [], [], now
-    )
-    return result
+    return new, accepted
 
 
 def _store_votes(conn: Connection, rows: Sequence[tuple[object, ...]]) -> None:
@@ -166,7 +212,8 @@ def _store_votes(conn: Connection, rows: Sequence[tuple[object, ...]]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    conn.exec_driver_sql(_insert_votes(conn.dialect.paramstyle), rows)
+    # A batch's rows go to the driver's executemany as plain tuples (tallies.run_rows).
+    tallies.run_rows(conn, _INSERT_VOTES, rows)
 
 
 def quarantined_hash(conn: Connection, kiosk: str, seq: int, digest: str) -> bool:
