@@ -2,7 +2,7 @@
 
 Parameters: argon2id, 3 passes over 64 MiB with 4 lanes, a 16-byte salt and a 32-byte tag:
 RFC 9106's second recommended option, the one for machines that cannot spare 2 GiB per
-hash. One check takes about 0.1 s on the test machine, so a login is not slowed noticeably but a
+hash. One check took 0.16 s on the 2-core test machine (busy, load 4), so a login is not slowed noticeably but a
 guess costs an attacker who stole the database the same. The parameters are stored in each
 hash (a PHC string), so raising them later only rehashes each password at its next login.
 
