@@ -38,8 +38,10 @@ from sync.usb import UsbError, import_receipt
 from sync.usb_export import ExportResult, ProgressCallback, export_with_summary
 from sync.worker import SyncReport, SyncService, SyncStatus, SyncWorker
 from wire import keys
+from wire.canonical import canonical_json
 from wire.clock import Clock, SystemClock
 from wire.districts import SIZE_GROUPS, valid_district
+from wire.enrollment import EnrollAnswer, EnrollFileError, check_answer
 from wire.files import fsync_dir
 from wire.stick import RECEIPT_SUFFIX
 
@@ -198,7 +200,84 @@ def enroll(
     enrollment = _read_enrollment(answer, key.kiosk_id)
     if isinstance(enrollment, str):
         return refused("bad_response", enrollment, NOTHING_CHANGED)
+    signed = _check_signed(answer, key, config, enrollment)
+    if isinstance(signed, Enrollment):  # a refusal
+        return signed
     district, size_group, collector_key = enrollment
+    return apply_enrollment(
+        data_dir,
+        config,
+        key,
+        district=district,
+        size_group=size_group,
+        collector_key=collector_key,
+        collector_url=collector_url.rstrip("/"),
+        ca_bundle=ca_bundle,
+        clock=clock,
+    )
+
+
+def _check_signed(
+    answer: dict[str, Any],
+    key: keys.DeviceKey,
+    config: KioskConfig,
+    enrollment: tuple[str, str, str],
+) -> EnrollAnswer | Enrollment | None:
+    """Check the signed answer in the collector's reply (docs/protocol.md 5.8); a refusal if wrong.
+
+    A collector older than the signed answer sends none: then the kiosk trusts the reply as
+    before, through TLS alone, and says so in its log (docs/protocol.md 5.7).
+    """
+    if "answer" not in answer:
+        log.warning("the collector's reply to enrollment is not signed (an older collector)")
+        return None
+    try:
+        signed = check_answer(
+            canonical_json(answer["answer"]),
+            key.public_key_raw.hex(),
+            pinned_collector_key=config.collector_key if config.enrolled else None,
+        )
+    except (EnrollFileError, TypeError, ValueError) as exc:
+        code = exc.code if isinstance(exc, EnrollFileError) else "malformed"
+        message = exc.message if isinstance(exc, EnrollFileError) else str(exc)
+        log.warning("the collector's signed enrollment answer was refused (%s): %s", code, message)
+        return Enrollment(
+            "bad_answer",
+            (f"The collector's signed answer was refused: {message}.", NOTHING_CHANGED),
+            config,
+            key.fingerprint,
+        )
+    if (signed.district, signed.size_group, signed.collector_key) != enrollment:
+        return Enrollment(
+            "bad_answer",
+            ("The collector's signed answer does not match its reply.", NOTHING_CHANGED),
+            config,
+            key.fingerprint,
+        )
+    return signed
+
+
+def apply_enrollment(
+    data_dir: Path,
+    config: KioskConfig,
+    key: keys.DeviceKey,
+    *,
+    district: str,
+    size_group: str,
+    collector_key: str,
+    collector_url: str | None,
+    ca_bundle: str | None,
+    clock: Clock,
+) -> Enrollment:
+    """Enroll with what a checked answer says: pin the key, take the district and size group.
+
+    Refused (nothing changed) when the kiosk is set up for another district or its demo votes
+    cannot be set aside. Shared by the network and the USB paths (sync/usb_enroll.py).
+    """
+
+    def refused(code: str, *problem: str) -> Enrollment:
+        return Enrollment(code, problem, config, key.fingerprint)
+
     if not config.demo and config.district != district:
         return refused(
             "wrong_district",
@@ -220,7 +299,7 @@ def enroll(
                 "Nothing else was changed on this kiosk.",
             )
     new = config.with_changes(
-        collector_url=collector_url.rstrip("/"),
+        collector_url=collector_url,
         collector_key=collector_key,
         district=district,
         size_group=size_group,
