@@ -310,3 +310,22 @@ def test_the_request_file_survives_a_copy_and_is_read_from_the_copy(collector, t
     assert central_import(collector, str(office / written.path.name)) == 0
     (answer,) = office.glob("*" + ENROLL_ANSWER_SUFFIX)
     assert import_enroll_answer(kiosk, answer).enrollment.ok
+
+
+def test_the_kiosk_command_line_round_trip(collector, tmp_path, capsys):
+    from ui.cli import main as kiosk_main
+
+    kiosk = set_up(tmp_path / "kiosk")
+    stick = stick_of(tmp_path)
+    here = ["--data-dir", str(kiosk)]
+    assert kiosk_main(["enroll-answer", str(stick), *here]) == 1
+    assert "has the central office imported the request" in capsys.readouterr().err
+    token = collector.store.issue_token("3706")
+    assert kiosk_main(["enroll-request", "--to", str(stick), "--token", token, *here]) == 0
+    assert "Wrote the enrollment request" in capsys.readouterr().out
+    assert central_import(collector, str(stick)) == 0
+    capsys.readouterr()
+    assert kiosk_main(["enroll-answer", str(stick), *here]) == 0
+    out = capsys.readouterr().out
+    assert keys.fingerprint_for(bytes.fromhex(collector.collector_key_hex)) in out
+    assert load_config(kiosk).enrolled
