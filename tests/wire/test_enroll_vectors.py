@@ -126,3 +126,15 @@ def test_an_answer_read_as_a_request_and_the_reverse_are_refused():
     with pytest.raises(EnrollFileError) as caught:
         read_answer(b" " * 20_000)
     assert caught.value.code == "too_large"
+
+
+def test_the_protocol_quotes_the_vectors_byte_for_byte():
+    text = (VECTORS_DIR.parents[1] / "docs" / "protocol.md").read_text(encoding="utf-8")
+    section = text[text.index("### 5.8") : text.index("## 6. Test vectors")]
+    assert f"\n{VECTORS['request']['bytes']}\n" in section
+    assert f"\n{VECTORS['answer']['bytes']}\n" in section
+    assert VECTORS["request"]["sha256"] in section
+    assert REQUEST_PREFIX.hex() in section
+    assert ANSWER_PREFIX.hex() in section
+    for vector in VECTORS["tampered_answers"]:
+        assert f"`{vector['refused_with']}`" in section
