@@ -186,7 +186,8 @@ class SettingsScreen(ClerkPage):
         collector_box.addLayout(form)
         collector_box.addWidget(self.enroll_message)
         collector_box.addWidget(self.enroll_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.usb.add_to(collector_box, self)
+        usb, usb_box = self.card("usbEnrollSettings")
+        self.usb.add_to(usb_box)
 
         other, other_box = self.card("otherSettings")
         self.other_title = self.label("cardTitle")
@@ -203,11 +204,12 @@ class SettingsScreen(ClerkPage):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addWidget(citizens, 0, 0)
         body_layout.addWidget(collector, 0, 1)
-        body_layout.addWidget(other, 1, 0, 1, 2)
+        body_layout.addWidget(other, 1, 0, Qt.AlignmentFlag.AlignTop)
+        body_layout.addWidget(usb, 1, 1)
         body_layout.setRowStretch(2, 1)
         scroll = PageScroll(body, self)
         self.main_view = scroll
-        self._beside_collector = (citizens, other)
+        self._beside_collector = (citizens, other, usb)
 
         self.stack = PageStack(self)
         self.change_pin = ChangePinScreen(pins, runner, self)

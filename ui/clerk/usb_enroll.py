@@ -1,6 +1,6 @@
 """Enrollment by USB stick in the clerk's settings: write the request, read the answer.
 
-Below "Enrol now" in the collector's card. The clerk (with the token from the enrollment
+In its own card, under the collector's. The clerk (with the token from the enrollment
 sheet typed in the same "One-time token" field, if there is one) writes the kiosk's signed
 enrollment request to the USB stick the drive detector finds (kiosk/drives.py), and later
 reads the central office's answer from it (sync/usb_enroll.py, off the GUI thread). Once
@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from kiosk.config import KioskConfig, load_config
 from kiosk.drives import DriveDetector
@@ -28,7 +28,7 @@ from sync.usb_enroll import (
     import_enroll_answer,
 )
 from ui.clerk.text import enroll_error
-from ui.clerk.widgets import ClerkPage, set_message, spaced
+from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import TouchButton
@@ -52,7 +52,7 @@ class UsbEnrollment(QObject):
         self._runner = runner
         self._drives = drives
         self._token = token
-        self.title: QLabel = page.label("fieldLabel")
+        self.title: QLabel = page.label("cardTitle")
         self.explain: QLabel = page.label("cardText")
         self.request_button: TouchButton = page.button("writeEnrollRequest")
         self.answer_button: TouchButton = page.button("readEnrollAnswer")
@@ -62,15 +62,12 @@ class UsbEnrollment(QObject):
         set_message(self.message, "")
         self.retranslate_ui()
 
-    def add_to(self, box: QVBoxLayout, page: ClerkPage) -> None:
-        """Lay the part out at the end of a card."""
+    def add_to(self, box: QVBoxLayout) -> None:
+        """Lay the part out in its card."""
         box.addWidget(self.title)
         box.addWidget(self.explain)
-        row = spaced(QHBoxLayout(), page)
-        row.addWidget(self.request_button)
-        row.addWidget(self.answer_button)
-        row.addStretch(1)
-        box.addLayout(row)
+        box.addWidget(self.request_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(self.answer_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(self.message)
 
     def clear(self) -> None:
