@@ -271,8 +271,8 @@ class _Tampering(Uploader):
             reply["size_group"] = "large"
         elif self.change == "other_kiosk":
             reply["answer"]["public_key"] = "11" * 32
-        elif self.change == "dropped":
-            del reply["answer"]
+        elif self.change == "dropped":  # as an older collector answers
+            reply.pop("answer", None)
         return reply
 
 
