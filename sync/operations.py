@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -33,15 +33,13 @@ from kiosk.pin import PinStore
 from kiosk.roster import Roster, RosterError, load_roster
 from kiosk.setup import SetupAnswers
 from kiosk.syncstate import SyncState, load_sync_state
+from sync.enroll_reply import ReplyProblem, read_reply
 from sync.uploader import SyncError, Uploader, uploader_for
 from sync.usb import UsbError, import_receipt
 from sync.usb_export import ExportResult, ProgressCallback, export_with_summary
 from sync.worker import SyncReport, SyncService, SyncStatus, SyncWorker
 from wire import keys
-from wire.canonical import canonical_json
 from wire.clock import Clock, SystemClock
-from wire.districts import SIZE_GROUPS, valid_district
-from wire.enrollment import EnrollAnswer, EnrollFileError, check_answer
 from wire.files import fsync_dir
 from wire.stick import RECEIPT_SUFFIX
 
@@ -197,12 +195,11 @@ def enroll(
             )
     except SyncError as exc:
         return refused(exc.collector_error or exc.code, exc.message, NOTHING_CHANGED)
-    enrollment = _read_enrollment(answer, key.kiosk_id)
-    if isinstance(enrollment, str):
-        return refused("bad_response", enrollment, NOTHING_CHANGED)
-    signed = _check_signed(answer, key, config, enrollment)
-    if isinstance(signed, Enrollment):  # a refusal
-        return signed
+    enrollment = read_reply(
+        answer, key.public_key_raw.hex(), config.collector_key if config.enrolled else None
+    )
+    if isinstance(enrollment, ReplyProblem):
+        return refused(enrollment.code, enrollment.message, NOTHING_CHANGED)
     district, size_group, collector_key = enrollment
     return apply_enrollment(
         data_dir,
@@ -215,46 +212,6 @@ def enroll(
         ca_bundle=ca_bundle,
         clock=clock,
     )
-
-
-def _check_signed(
-    answer: dict[str, Any],
-    key: keys.DeviceKey,
-    config: KioskConfig,
-    enrollment: tuple[str, str, str],
-) -> EnrollAnswer | Enrollment | None:
-    """Check the signed answer in the collector's reply (docs/protocol.md 5.8); a refusal if wrong.
-
-    A collector older than the signed answer sends none: then the kiosk trusts the reply as
-    before, through TLS alone, and says so in its log (docs/protocol.md 5.7).
-    """
-    if "answer" not in answer:
-        log.warning("the collector's reply to enrollment is not signed (an older collector)")
-        return None
-    try:
-        signed = check_answer(
-            canonical_json(answer["answer"]),
-            key.public_key_raw.hex(),
-            pinned_collector_key=config.collector_key if config.enrolled else None,
-        )
-    except (EnrollFileError, TypeError, ValueError) as exc:
-        code = exc.code if isinstance(exc, EnrollFileError) else "malformed"
-        message = exc.message if isinstance(exc, EnrollFileError) else str(exc)
-        log.warning("the collector's signed enrollment answer was refused (%s): %s", code, message)
-        return Enrollment(
-            "bad_answer",
-            (f"The collector's signed answer was refused: {message}.", NOTHING_CHANGED),
-            config,
-            key.fingerprint,
-        )
-    if (signed.district, signed.size_group, signed.collector_key) != enrollment:
-        return Enrollment(
-            "bad_answer",
-            ("The collector's signed answer does not match its reply.", NOTHING_CHANGED),
-            config,
-            key.fingerprint,
-        )
-    return signed
 
 
 def apply_enrollment(
@@ -314,27 +271,6 @@ def apply_enrollment(
 
 def _enroll_uploader(url: str, ca_bundle: str | None) -> Uploader:
     return Uploader(url, None, ca_bundle=ca_bundle)
-
-
-def _read_enrollment(answer: dict[str, Any], kiosk_id: str) -> tuple[str, str, str] | str:
-    """(district, size group, collector key hex) from the collector's answer, or what is wrong."""
-    district, group, key = (
-        answer.get("district"),
-        answer.get("size_group"),
-        answer.get("collector_key"),
-    )
-    if answer.get("kiosk") != kiosk_id:
-        return "The collector's answer names another kiosk: enrollment was not completed."
-    if not isinstance(district, str) or not valid_district(district):
-        return f"The collector's answer names an unknown district ({district!r})."
-    if group not in SIZE_GROUPS or not isinstance(group, str):
-        return f"The collector's answer names an unknown size group ({group!r})."
-    try:
-        KioskConfig(collector_key=key)
-    except ConfigError:
-        return "The collector's answer does not carry a valid collector key."
-    assert isinstance(key, str)  # checked by KioskConfig
-    return district, group, key
 
 
 def set_aside_demo_votes(

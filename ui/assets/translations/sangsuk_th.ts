@@ -179,6 +179,10 @@
         <translation>แยกเก็บผลการประเมินทดลองไม่สำเร็จ กรุณาลองใหม่</translation>
     </message>
     <message>
+        <source>The central collector&apos;s signed answer did not check out (changed on the way, for another kiosk, or from another collector). Nothing was changed. Call the central office.</source>
+        <translation>คำตอบที่ระบบกลางลงนามตรวจไม่ผ่าน (ถูกแก้ไขระหว่างทาง เป็นของตู้อื่น หรือมาจากระบบกลางอื่น) ไม่มีการเปลี่ยนแปลงใด ๆ โทรแจ้งส่วนกลาง</translation>
+    </message>
+    <message>
         <source>Enrolling did not work: %1</source>
         <translation>ลงทะเบียนไม่สำเร็จ: %1</translation>
     </message>
