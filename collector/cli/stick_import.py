@@ -67,6 +67,7 @@ class _Tally:
     conflicts: int = 0
     receipts_missing: int = 0
     enrolled: int = 0
+    requests_refused: int = 0
     skipped: dict[str, list[str]] = field(default_factory=dict)  # names, by kind of entry
 
 
@@ -100,9 +101,15 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     for kind in stick.SKIPPED:
         if kind in tally.skipped:
             print(stick.skipped_line(kind, tally.skipped[kind]))
+    requests = tally.enrolled + tally.requests_refused
+    if requests:
+        print(
+            f"{requests} enrollment request{'s' if requests != 1 else ''}: {tally.enrolled}"
+            f" enrolled, {tally.requests_refused} refused or not answered."
+        )
     total = tally.accepted + tally.failed
-    if total == 0 and tally.enrolled:
-        return 0
+    if total == 0 and requests:
+        return 1 if tally.requests_refused else 0
     if total == 0:
         raise CliError(
             "No batch files were found: only receipts, summaries, other files or empty folders"
@@ -119,7 +126,8 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if skipped:
         parts.append(f"{skipped} other entr{'y' if skipped == 1 else 'ies'} skipped, not batches")
     print(f"{total} file{'s' if total != 1 else ''}: " + "; ".join(parts) + ".")
-    return 1 if tally.failed or tally.conflicts or tally.receipts_missing else 0
+    failed = tally.failed or tally.requests_refused
+    return 1 if failed or tally.conflicts or tally.receipts_missing else 0
 
 
 def _import_one(
@@ -198,7 +206,7 @@ def _enroll_one(
     except (stick.FileRefusedError, StoreError) as exc:
         message = exc.message if isinstance(exc, stick.FileRefusedError) else str(exc)
         print(f"{name}: ENROLLMENT REFUSED, {message}.")
-        tally.failed += 1
+        tally.requests_refused += 1
         return
     answer_file = answer_file_for(entry.path, folder)
     line = (
@@ -208,7 +216,7 @@ def _enroll_one(
     try:
         write_atomically(answer_file, answer)
     except OSError as exc:
-        tally.failed += 1
+        tally.requests_refused += 1
         print(
             f"{line}; the answer {answer_file} could not be written ({exc.strerror or exc});"
             " import the request again with --receipts DIR (it is answered again)."
