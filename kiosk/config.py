@@ -138,6 +138,12 @@ class KioskConfig:
                 )
 
     @property
+    def sends_over_network(self) -> bool:
+        """True when the kiosk is enrolled and knows the collector's address (one enrolled by
+        USB stick may not: its votes go out on a stick until the address is set)."""
+        return self.enrolled and self.collector_url is not None
+
+    @property
     def collector_public_key(self) -> Ed25519PublicKey | None:
         """The pinned collector key, or None before enrollment."""
         if self.collector_key is None:

@@ -90,6 +90,7 @@ def test_the_whole_usb_round_trip(collector, tmp_path, capsys):
     assert config.enrolled
     assert config.collector_key == collector.collector_key_hex
     assert (config.district, config.size_group, config.collector_url) == ("3706", "small", None)
+    assert not config.sends_over_network  # no address: its votes go out on a stick
 
     # Its first batch by USB is accepted, and the receipt marks the votes delivered.
     exported = export_to(kiosk, stick)

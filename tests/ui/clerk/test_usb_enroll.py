@@ -71,6 +71,11 @@ def test_write_the_request_then_read_the_answer(qtbot, area, data_dir, stick, co
     assert load_config(data_dir).enrolled
     assert area.host.config.enrolled
     assert "ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว" in screen.enroll_state.text()
+    # No address: the votes go out on a stick, and "Send now" is not offered.
+    area.nav[area.dashboard].click()
+    idle(qtbot, area)
+    assert "ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว ส่งผลการประเมินด้วยแฟลชไดรฟ์" in area.dashboard.sync_state.text()
+    assert not area.dashboard.sync_button.isEnabled()
 
 
 def test_a_tampered_answer_is_refused_in_words(qtbot, area, data_dir, stick, collector):

@@ -354,6 +354,10 @@
         <translation>ยังไม่ได้ลงทะเบียนกับระบบกลาง ส่งผลการประเมินด้วยแฟลชไดรฟ์</translation>
     </message>
     <message>
+        <source>Enrolled by USB stick: votes go out on a USB stick.</source>
+        <translation>ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว ส่งผลการประเมินด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
         <source>Sending to %1</source>
         <translation>ส่งไปที่ %1</translation>
     </message>
