@@ -1241,8 +1241,8 @@
         <translation>ตั้งรหัส PIN ของเจ้าหน้าที่ เป็นตัวเลข 6 ถึง 12 หลัก</translation>
     </message>
     <message>
-        <source>The central office gives the collector&apos;s address and a one-time token. Without internet, choose Later: the kiosk works offline and votes can go out on a USB stick.</source>
-        <translation>ส่วนกลางจะแจ้งที่อยู่ระบบกลางและรหัสลงทะเบียนแบบใช้ครั้งเดียว ถ้าไม่มีอินเทอร์เน็ต ให้เลือก ภายหลัง ตู้ยังทำงานได้ และส่งผลการประเมินด้วยแฟลชไดรฟ์ได้</translation>
+        <source>The central office gives the collector&apos;s address and a one-time token. Without internet, choose Later: the kiosk works offline, and is enrolled by USB stick in Settings.</source>
+        <translation>ส่วนกลางจะแจ้งที่อยู่ระบบกลางและรหัสลงทะเบียนแบบใช้ครั้งเดียว ถ้าไม่มีอินเทอร์เน็ต ให้เลือก ภายหลัง ตู้ยังทำงานได้ และลงทะเบียนด้วยแฟลชไดรฟ์ได้ที่หน้า “ตั้งค่า”</translation>
     </message>
     <message>
         <source>Address</source>
