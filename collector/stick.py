@@ -8,8 +8,9 @@ A stick also carries what operating systems put there (``System Volume Informati
 
 * Arguments may be files or folders. A folder gives its direct entries in name order; folders
   inside it are not searched (the kiosk never writes any), only named in one line.
-* A batch file is any ``*.json`` that is not a ``*.receipt.json`` (the kiosk's names end in
-  ``.batch.json``; files renamed by hand keep ``.json``). Everything else is skipped by its
+* A batch file is any ``*.json`` that is not a ``*.receipt.json``, an enrollment request
+  ``*.request.json`` (imported as one, collector/enrollment.py) or answer ``*.answer.json``
+  (the kiosk's names end in ``.batch.json``; files renamed by hand keep ``.json``). Everything else is skipped by its
   name, never opened: one line per kind, not a refusal.
 * A batch file is opened only when it is a regular file no larger than the batch limit: a
   named pipe, a device or a socket is refused unopened, a link is followed only to a file
@@ -28,7 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from wire.stick import RECEIPT_SUFFIX, SUMMARY_SUFFIX
+from wire.stick import (
+    ENROLL_ANSWER_SUFFIX,
+    ENROLL_REQUEST_SUFFIX,
+    RECEIPT_SUFFIX,
+    SUMMARY_SUFFIX,
+)
 
 NAMES_SHOWN: Final = 5
 # What Windows, macOS and Linux desktops leave on a stick (compared case-insensitively).
@@ -63,6 +69,11 @@ SKIPPED: Final = {
         "receipt (*.receipt.json)",
         "receipts (*.receipt.json)",
         "Receipts are what an earlier import wrote, not batches.",
+    ),
+    "answer": (
+        "enrollment answer (*.answer.json)",
+        "enrollment answers (*.answer.json)",
+        "Enrollment answers are what an earlier import wrote for a kiosk, not batches.",
     ),
     "system": (
         "system entry",
@@ -117,7 +128,14 @@ def _skip_kind(name: str) -> str | None:
         return "summary"
     if folded.endswith(RECEIPT_SUFFIX):
         return "receipt"
+    if folded.endswith(ENROLL_ANSWER_SUFFIX):
+        return "answer"
     return None
+
+
+def is_request_name(name: str) -> bool:
+    """True for the name of a kiosk's enrollment request file (*.request.json)."""
+    return name.casefold().endswith(ENROLL_REQUEST_SUFFIX)
 
 
 def entries(given: Sequence[Path]) -> Iterator[Entry]:

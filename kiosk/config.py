@@ -96,8 +96,9 @@ class KioskConfig:
         if self.size_group is not None and self.size_group not in SIZE_GROUPS:
             raise ConfigError(f"size_group must be small, medium or large, not {self.size_group!r}")
         if self.enrolled:
-            if self.collector_url is None or self.collector_key is None:
-                raise ConfigError("an enrolled kiosk needs collector_url and collector_key")
+            # A kiosk enrolled by USB (an answer file) has the key but may have no address.
+            if self.collector_key is None:
+                raise ConfigError("an enrolled kiosk needs collector_key")
             if self.demo:
                 raise ConfigError("an enrolled kiosk cannot be in demo mode (demo must be false)")
 
@@ -135,6 +136,12 @@ class KioskConfig:
                 raise ConfigError(
                     f"{name} must be a number of seconds from {low:g} to {high:g}, not {value!r}"
                 )
+
+    @property
+    def sends_over_network(self) -> bool:
+        """True when the kiosk is enrolled and knows the collector's address (one enrolled by
+        USB stick may not: its votes go out on a stick until the address is set)."""
+        return self.enrolled and self.collector_url is not None
 
     @property
     def collector_public_key(self) -> Ed25519PublicKey | None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -33,13 +33,13 @@ from kiosk.pin import PinStore
 from kiosk.roster import Roster, RosterError, load_roster
 from kiosk.setup import SetupAnswers
 from kiosk.syncstate import SyncState, load_sync_state
+from sync.enroll_reply import ReplyProblem, read_reply
 from sync.uploader import SyncError, Uploader, uploader_for
 from sync.usb import UsbError, import_receipt
 from sync.usb_export import ExportResult, ProgressCallback, export_with_summary
 from sync.worker import SyncReport, SyncService, SyncStatus, SyncWorker
 from wire import keys
 from wire.clock import Clock, SystemClock
-from wire.districts import SIZE_GROUPS, valid_district
 from wire.files import fsync_dir
 from wire.stick import RECEIPT_SUFFIX
 
@@ -195,10 +195,46 @@ def enroll(
             )
     except SyncError as exc:
         return refused(exc.collector_error or exc.code, exc.message, NOTHING_CHANGED)
-    enrollment = _read_enrollment(answer, key.kiosk_id)
-    if isinstance(enrollment, str):
-        return refused("bad_response", enrollment, NOTHING_CHANGED)
+    enrollment = read_reply(
+        answer, key.public_key_raw.hex(), config.collector_key if config.enrolled else None
+    )
+    if isinstance(enrollment, ReplyProblem):
+        return refused(enrollment.code, enrollment.message, NOTHING_CHANGED)
     district, size_group, collector_key = enrollment
+    return apply_enrollment(
+        data_dir,
+        config,
+        key,
+        district=district,
+        size_group=size_group,
+        collector_key=collector_key,
+        collector_url=collector_url.rstrip("/"),
+        ca_bundle=ca_bundle,
+        clock=clock,
+    )
+
+
+def apply_enrollment(
+    data_dir: Path,
+    config: KioskConfig,
+    key: keys.DeviceKey,
+    *,
+    district: str,
+    size_group: str,
+    collector_key: str,
+    collector_url: str | None,
+    ca_bundle: str | None,
+    clock: Clock,
+) -> Enrollment:
+    """Enroll with what a checked answer says: pin the key, take the district and size group.
+
+    Refused (nothing changed) when the kiosk is set up for another district or its demo votes
+    cannot be set aside. Shared by the network and the USB paths (sync/usb_enroll.py).
+    """
+
+    def refused(code: str, *problem: str) -> Enrollment:
+        return Enrollment(code, problem, config, key.fingerprint)
+
     if not config.demo and config.district != district:
         return refused(
             "wrong_district",
@@ -220,7 +256,7 @@ def enroll(
                 "Nothing else was changed on this kiosk.",
             )
     new = config.with_changes(
-        collector_url=collector_url.rstrip("/"),
+        collector_url=collector_url,
         collector_key=collector_key,
         district=district,
         size_group=size_group,
@@ -235,27 +271,6 @@ def enroll(
 
 def _enroll_uploader(url: str, ca_bundle: str | None) -> Uploader:
     return Uploader(url, None, ca_bundle=ca_bundle)
-
-
-def _read_enrollment(answer: dict[str, Any], kiosk_id: str) -> tuple[str, str, str] | str:
-    """(district, size group, collector key hex) from the collector's answer, or what is wrong."""
-    district, group, key = (
-        answer.get("district"),
-        answer.get("size_group"),
-        answer.get("collector_key"),
-    )
-    if answer.get("kiosk") != kiosk_id:
-        return "The collector's answer names another kiosk: enrollment was not completed."
-    if not isinstance(district, str) or not valid_district(district):
-        return f"The collector's answer names an unknown district ({district!r})."
-    if group not in SIZE_GROUPS or not isinstance(group, str):
-        return f"The collector's answer names an unknown size group ({group!r})."
-    try:
-        KioskConfig(collector_key=key)
-    except ConfigError:
-        return "The collector's answer does not carry a valid collector key."
-    assert isinstance(key, str)  # checked by KioskConfig
-    return district, group, key
 
 
 def set_aside_demo_votes(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.ledger import LEDGER_FILE_NAME
-from sync import operations
+from sync import operations, usb_enroll
 from sync.operations import UploaderFactory, district_in_english
 from sync.uploader import SyncError
 from sync.usb import UsbError
@@ -102,6 +102,44 @@ def enroll(data_dir: Path, collector_url: str, token: str, ca_bundle: str | None
             " counted. The ledger starts again at vote 1."
         )
     return Outcome(0, tuple(lines))
+
+
+def enroll_request(data_dir: Path, folder: Path, token: str | None = None) -> Outcome:
+    """Write the enrollment request to a folder (the stick) for the central office."""
+    try:
+        written = usb_enroll.export_enroll_request(data_dir, folder, token)
+    except UsbError as exc:
+        return Outcome(1, (exc.message,))
+    return Outcome(
+        0,
+        (
+            f"Wrote the enrollment request of kiosk {written.fingerprint} for district"
+            f" {district_in_english(written.district)} to {written.path}.",
+            "Take it to the central office; bring back the answer file it writes beside it and"
+            " import it with `sangsuk-kiosk enroll-answer FILE`.",
+        ),
+    )
+
+
+def enroll_answer(data_dir: Path, file: Path) -> Outcome:
+    """Check the collector's enrollment answer (a file, or the stick it is on) and enroll."""
+    try:
+        path = usb_enroll.find_answer(file, data_dir) if file.is_dir() else file
+        done = usb_enroll.import_enroll_answer(data_dir, path)
+    except UsbError as exc:
+        return Outcome(1, (exc.message, operations.NOTHING_CHANGED))
+    if not done.enrollment.ok:
+        return Outcome(1, done.enrollment.problem)
+    config = done.enrollment.config
+    return Outcome(
+        0,
+        (
+            f"Enrolled kiosk {done.enrollment.fingerprint} by USB.",
+            f"District: {district_in_english(config.district)}, size group {config.size_group}.",
+            f"Collector key fingerprint {done.collector_fingerprint}: check that it is the one"
+            " printed on the enrollment sheet. If it is not, tell the central office at once.",
+        ),
+    )
 
 
 def sync_once(data_dir: Path, make_uploader: UploaderFactory | None = None) -> Outcome:

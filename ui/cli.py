@@ -77,6 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--ca-bundle", metavar="FILE", help="a CA certificate file for the collector's TLS"
     )
 
+    request = sub.add_parser(
+        "enroll-request",
+        help="write an enrollment request to a folder (USB stick) for the central office",
+    )
+    _data_dir_option(request, argparse.SUPPRESS)
+    request.add_argument("--to", required=True, type=Path, metavar="FOLDER", dest="folder")
+    request.add_argument("--token", help="the one-time token from the enrollment sheet, if any")
+
+    answer = sub.add_parser(
+        "enroll-answer", help="enroll with the collector's answer file (or the stick holding it)"
+    )
+    _data_dir_option(answer, argparse.SUPPRESS)
+    answer.add_argument("file", type=Path, metavar="FILE")
+
     sync = sub.add_parser("sync", help="send pending votes to the collector")
     _data_dir_option(sync, argparse.SUPPRESS)
     sync.add_argument(
@@ -115,6 +129,10 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> Outcome:
         return terminal.verify(data_dir)
     if args.command == "enroll":
         return terminal.enroll(data_dir, args.collector, args.token, ca_bundle=args.ca_bundle)
+    if args.command == "enroll-request":
+        return terminal.enroll_request(data_dir, args.folder, args.token)
+    if args.command == "enroll-answer":
+        return terminal.enroll_answer(data_dir, args.file)
     if args.command == "sync":
         if args.once:
             return terminal.sync_once(data_dir)

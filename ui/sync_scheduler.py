@@ -124,7 +124,7 @@ class SyncScheduler(QObject):
 
     def due_at(self) -> float | None:
         """When the next pass is due on the clock's monotonic time; None when never."""
-        if not self.config.enrolled or self._closed:
+        if not self.config.sends_over_network or self._closed:
             return None
         return self.schedule.due()
 
@@ -143,14 +143,14 @@ class SyncScheduler(QObject):
         if self._job is not None:
             log.info("send now: joining the pass under way")
             return True
-        if self._closed or self._holds or not self.config.enrolled:
+        if self._closed or self._holds or not self.config.sends_over_network:
             return False
         self._start()
         return True
 
     def vote_saved(self, _vote: object = None) -> None:
         """A citizen's vote was saved: send it soon if the network was fine last time."""
-        if not self.config.enrolled:
+        if not self.config.sends_over_network:
             return
         if self._job is not None:
             self._vote_during_pass = True  # it may have missed the pass's last page
@@ -159,12 +159,12 @@ class SyncScheduler(QObject):
 
     def apply_config(self, config: KioskConfig) -> None:
         """New settings: a new interval applies at once; a kiosk just enrolled sends soon."""
-        was_enrolled = self.config.enrolled
+        was_enrolled = self.config.sends_over_network
         if config.sync_interval_s != self.config.sync_interval_s:
             log.info("votes are now sent about every %g s", config.sync_interval_s)
         self.config = config
         self.schedule.interval_s = config.sync_interval_s
-        if config.enrolled and not was_enrolled:  # someone is watching: soon, not spread out
+        if config.sends_over_network and not was_enrolled:  # someone is watching: soon
             self.schedule = PassSchedule(
                 config.sync_interval_s,
                 self.clock.monotonic(),

@@ -24,3 +24,21 @@ def receipt_file_for(batch_file: Path, folder: Path | None = None) -> Path:
             name = name[: -len(suffix)]
             break
     return (folder or batch_file.parent) / (name + RECEIPT_SUFFIX)
+
+
+# Enrollment by USB (wire/enrollment.py): the kiosk's request, the collector's answer beside it.
+ENROLL_REQUEST_SUFFIX: Final = ".request.json"
+ENROLL_ANSWER_SUFFIX: Final = ".answer.json"
+
+
+def enroll_request_name(district: str, kiosk: str) -> str:
+    """A kiosk's enrollment request file: sangsuk-enroll-<district>-<kiosk id, 8>.request.json."""
+    return f"sangsuk-enroll-{district}-{kiosk[:8]}{ENROLL_REQUEST_SUFFIX}"
+
+
+def answer_file_for(request_file: Path, folder: Path | None = None) -> Path:
+    """Where the collector writes a request's answer: x.request.json gives x.answer.json."""
+    name = request_file.name
+    if name.casefold().endswith(ENROLL_REQUEST_SUFFIX):
+        name = name[: -len(ENROLL_REQUEST_SUFFIX)]
+    return (folder or request_file.parent) / (name + ENROLL_ANSWER_SUFFIX)

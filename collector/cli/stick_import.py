@@ -1,5 +1,9 @@
 """`sangsuk-collector import`: the batch files of a USB stick, a signed receipt beside each.
 
+An enrollment request on the stick (``*.request.json``) enrolls its kiosk with the token it
+carries, or the one given with ``--token``, or by the officer named with ``--approve``
+(collector/enrollment.py), and its signed answer is written beside it (``*.answer.json``).
+
 What is read from the stick, and how safely, is collector/stick.py; each batch then goes
 through the same intake as a batch sent over the network (collector/intake.py). This command
 only says the outcome of each file on one line, and writes its receipt.
@@ -15,13 +19,15 @@ from pathlib import Path
 from collector import stick
 from collector.cli.common import PROG, AddCommand, CliError, collector_key, open_store
 from collector.cli.formatting import district_label, ranges_text
+from collector.enrollment import enroll_by_request
 from collector.intake import Refused, take_batch
-from collector.store import CollectorStore
+from collector.store import CollectorStore, StoreError
 from collector.store.target import DatabaseTarget
 from wire.batch import MAX_BATCH_BYTES, check_batch
+from wire.enrollment import MAX_ENROLL_FILE_BYTES
 from wire.files import write_atomically
-from wire.keys import DeviceKey, fingerprint_for_id
-from wire.stick import receipt_file_for
+from wire.keys import DeviceKey, fingerprint_for, fingerprint_for_id
+from wire.stick import answer_file_for, receipt_file_for
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +42,18 @@ def add_parser(add: AddCommand) -> None:
         "--receipts",
         type=Path,
         metavar="DIR",
-        help="write the receipts into DIR instead of beside each batch file",
+        help="write the receipts (and enrollment answers) into DIR instead of beside each file",
+    )
+    imp.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="the enrollment token for an enrollment request that carries none",
+    )
+    imp.add_argument(
+        "--approve",
+        metavar="OFFICER",
+        help="enroll the kiosks of enrollment requests without a token, approved by OFFICER"
+        " (written to the audit)",
     )
     imp.set_defaults(run=run)
 
@@ -49,6 +66,8 @@ class _Tally:
     duplicates: int = 0
     conflicts: int = 0
     receipts_missing: int = 0
+    enrolled: int = 0
+    requests_refused: int = 0
     skipped: dict[str, list[str]] = field(default_factory=dict)  # names, by kind of entry
 
 
@@ -73,13 +92,24 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
             if entry.skip is not None:  # companions and the like: one line per kind, below
                 tally.skipped.setdefault(entry.skip, []).append(entry.path.name)
                 continue
-            _import_one(store, key, entry, folder, tally)
+            if stick.is_request_name(entry.path.name):
+                _enroll_one(store, key, entry, folder, tally, args.token, args.approve)
+            else:
+                _import_one(store, key, entry, folder, tally)
     for kind, names in tally.skipped.items():
         log.info("import: skipped %d %s: %s", len(names), kind, ", ".join(names[:50]))
     for kind in stick.SKIPPED:
         if kind in tally.skipped:
             print(stick.skipped_line(kind, tally.skipped[kind]))
+    requests = tally.enrolled + tally.requests_refused
+    if requests:
+        print(
+            f"{requests} enrollment request{'s' if requests != 1 else ''}: {tally.enrolled}"
+            f" enrolled, {tally.requests_refused} refused or not answered."
+        )
     total = tally.accepted + tally.failed
+    if total == 0 and requests:
+        return 1 if tally.requests_refused else 0
     if total == 0:
         raise CliError(
             "No batch files were found: only receipts, summaries, other files or empty folders"
@@ -96,7 +126,8 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if skipped:
         parts.append(f"{skipped} other entr{'y' if skipped == 1 else 'ies'} skipped, not batches")
     print(f"{total} file{'s' if total != 1 else ''}: " + "; ".join(parts) + ".")
-    return 1 if tally.failed or tally.conflicts or tally.receipts_missing else 0
+    failed = tally.failed or tally.requests_refused
+    return 1 if failed or tally.conflicts or tally.receipts_missing else 0
 
 
 def _import_one(
@@ -152,3 +183,47 @@ def _import_one(
         return
     log.info("imported %s: %d new, %d duplicates", name, result.new, result.duplicates)
     print(f"{line}; receipt {receipt_file}.")
+
+
+def _enroll_one(
+    store: CollectorStore,
+    key: DeviceKey,
+    entry: stick.Entry,
+    folder: Path | None,
+    tally: _Tally,
+    token: str | None,
+    approved_by: str | None,
+) -> None:
+    """Enroll the kiosk of one request file; write its signed answer beside it."""
+    name = str(entry.path)
+    try:
+        if entry.error is not None:
+            raise stick.FileRefusedError("unreadable_file", f"cannot be read ({entry.error})")
+        data = stick.read_batch_file(entry, MAX_ENROLL_FILE_BYTES)
+        _request, e, answer = enroll_by_request(
+            store, key.private_key, data, token=token, approved_by=approved_by, source_addr=name
+        )
+    except (stick.FileRefusedError, StoreError) as exc:
+        message = exc.message if isinstance(exc, stick.FileRefusedError) else str(exc)
+        print(f"{name}: ENROLLMENT REFUSED, {message}.")
+        tally.requests_refused += 1
+        return
+    answer_file = answer_file_for(entry.path, folder)
+    line = (
+        f"{name}: kiosk {fingerprint_for_id(e.kiosk)} enrolled for {district_label(e.district)}"
+        f" ({e.size_group})"
+    )
+    try:
+        write_atomically(answer_file, answer)
+    except OSError as exc:
+        tally.requests_refused += 1
+        print(
+            f"{line}; the answer {answer_file} could not be written ({exc.strerror or exc});"
+            " import the request again with --receipts DIR (it is answered again)."
+        )
+        return
+    tally.enrolled += 1
+    print(
+        f"{line}; answer {answer_file}. Collector key fingerprint"
+        f" {fingerprint_for(key.public_key_raw)}: the clerk checks it on the kiosk."
+    )

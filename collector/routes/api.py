@@ -14,6 +14,7 @@ undecodable body that shape as well.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Final
 
@@ -29,6 +30,7 @@ from starlette.types import Scope
 from collector.auth.web import require
 from collector.checking import CheckerStoppedError
 from collector.deps import CheckerDep, ClientAddr, KeyDep, StoreDep, get_client_addr, get_store
+from collector.enrollment import signed_answer
 from collector.intake import Refused, take_batch
 from collector.routes.schemas import (
     EnrollIn,
@@ -161,6 +163,7 @@ def enroll(
         e = store.enroll(body.token, body.public_key, addr, body.district)
     except StoreError as exc:
         return error(_STATUS.get(exc.code, 422), exc.code, str(exc))
+    answer = signed_answer(store, key.private_key, e, body.public_key)
     return EnrollOut(
         kiosk=e.kiosk,
         district=e.district,
@@ -171,6 +174,7 @@ def enroll(
         province_en=e.province_en,
         collector_key=key.public_key_raw.hex(),
         server_time=store.now(),
+        answer=json.loads(answer),
     )
 
 

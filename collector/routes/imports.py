@@ -6,7 +6,8 @@ rules (routes/upload_files.py, collector/stick.py): a batch file is checked off 
 by the app's checker, as ``POST /api/v1/batches`` checks one, and goes through the same intake
 (``take_batch``, source "usb", the file's name); everything else is skipped, one line per kind.
 The answer is a page with a row per batch file, an audit row naming the officer, and the
-receipts to download, one by one or all in a zip.
+receipts to download, one by one or all in a zip. A kiosk's enrollment request among the files
+is enrolled and its signed answer offered for download (routes/enroll_import.py).
 
 The upload streams to disk as it arrives (collector/bodies.py): at most ``MAX_UPLOAD_BYTES``
 in all, and a file larger than a batch can be is refused by its size, never read.
@@ -45,6 +46,7 @@ from collector.checking import Checker, CheckerStoppedError
 from collector.deps import CheckerDep, KeyDep, StoreDep
 from collector.i18n import Translator
 from collector.intake import Refused, take_batch
+from collector.routes.enroll_import import RequestRow, checked_answer, is_request, take_request
 from collector.routes.pages import ranges_text
 from collector.routes.rendering import error_page, page, quiet_language, render
 from collector.routes.upload_files import (
@@ -59,14 +61,20 @@ from collector.stick import NAMES_SHOWN
 from collector.store import CollectorStore, Enrollment, StoreError
 from wire.batch import MAX_BATCH_BYTES, to_ranges
 from wire.clock import THAI_TIME
-from wire.keys import DeviceKey, fingerprint_for_id
+from wire.enrollment import EnrollFileError
+from wire.keys import DeviceKey, fingerprint_for, fingerprint_for_id
 
 IMPORT_PATH: Final = "/console/import"
 RECEIPTS_PATH: Final = "/console/import/receipts"
+ANSWER_PATH: Final = "/console/import/answer"  # an enrollment answer (routes/enroll_import.py)
 MAX_FILES: Final = 1000  # files in one upload, skipped ones too (a folder brings everything)
 MAX_UPLOAD_BYTES: Final = 200 * MAX_BATCH_BYTES  # 200 batch files of the largest size: 800 MiB
 MAX_RECEIPTS_BYTES: Final = MAX_BATCH_BYTES  # the download form: a few KiB per receipt
-BODY_LIMITS: Final = {IMPORT_PATH: MAX_UPLOAD_BYTES, RECEIPTS_PATH: MAX_RECEIPTS_BYTES}
+BODY_LIMITS: Final = {
+    IMPORT_PATH: MAX_UPLOAD_BYTES,
+    RECEIPTS_PATH: MAX_RECEIPTS_BYTES,
+    ANSWER_PATH: MAX_RECEIPTS_BYTES,
+}
 # The upload's text fields (the CSRF value) are small; each file goes to disk past 64 KiB
 # (Starlette's parser keeps up to 1 MiB of each in memory by default: 1,000 files of
 # 1000 KiB would be a gigabyte of memory).
@@ -168,6 +176,7 @@ class Imported:
 
     rows: list[FileRow]
     skipped: dict[str, list[str]]
+    requests: list[RequestRow] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         """How many files had this outcome."""
@@ -189,6 +198,12 @@ class Imported:
         conflicts = sum(len(r.conflicts) for r in accepted)
         if conflicts:
             parts.append(f"{conflicts} conflicting vote(s) quarantined")
+        if self.requests:
+            enrolled = sum(1 for r in self.requests if r.answer is not None)
+            parts.append(
+                f"{len(self.requests)} enrollment request(s): {enrolled} enrolled,"
+                f" {len(self.requests) - enrolled} refused"
+            )
         skipped = sum(len(n) for n in self.skipped.values())
         if skipped:
             kinds = ", ".join(f"{k} {len(n)}" for k, n in self.skipped.items())
@@ -199,7 +214,9 @@ class Imported:
 # --- the pages ----------------------------------------------------------------------------
 
 
-def _context(t: Translator, error: str | None, imported: Imported | None) -> dict[str, Any]:
+def _context(
+    t: Translator, error: str | None, imported: Imported | None, collector_fingerprint: str = ""
+) -> dict[str, Any]:
     """What the import page shows: the form, and an upload's outcome or what was wrong."""
     context: dict[str, Any] = {
         "title": t("import.heading"),
@@ -212,6 +229,7 @@ def _context(t: Translator, error: str | None, imported: Imported | None) -> dic
             files=t.number(MAX_FILES),
         ),
         "fingerprint": fingerprint_for_id,
+        "collector_fingerprint": collector_fingerprint,
     }
     if imported is not None:
         accepted = [r for r in imported.rows if r.outcome == "accepted"]
@@ -250,7 +268,8 @@ def _show(
 ) -> HTMLResponse:
     """The import page in the reader's language (an answer to a post)."""
     lang = quiet_language(request)
-    context = _context(Translator(lang), error, imported)
+    key: DeviceKey = request.app.state.key
+    context = _context(Translator(lang), error, imported, fingerprint_for(key.public_key_raw))
     return render(request, store, "import.html", lang, status=status, **context)
 
 
@@ -284,11 +303,17 @@ async def import_files(
         return _show(request, store, 422, t("import.choose_files"))
     names = [name for name, _ in uploads]
     imported = Imported([], skipped_names(names))
+    token, approve = str(form.get("token") or "").strip()[:200], form.get("approve") == "yes"
     for name, upload in sorted(uploads, key=lambda u: u[0].parts):
-        if name.skip is None:
+        if is_request(name):  # enrollment first: the same stick may carry the kiosk's batches
+            imported.requests.append(
+                await take_request(store, key, officer.name, name, upload, token, approve)
+            )
+    for name, upload in sorted(uploads, key=lambda u: u[0].parts):
+        if name.skip is None and not is_request(name):
             imported.rows.append(await _take_file(store, checker, key, officer.name, name, upload))
     await run_in_threadpool(_finish, store, imported, officer.name)
-    if not imported.rows:
+    if not imported.rows and not imported.requests:
         return _show(request, store, 422, t("import.no_batches"), imported)
     return _show(request, store, imported=imported)
 
@@ -376,10 +401,12 @@ def _finish(store: CollectorStore, imported: Imported, officer: str) -> None:
             except StoreError:  # a kiosk that is not enrolled: its file was refused
                 places[row.kiosk] = None
         row.place = places.get(row.kiosk or "")
-    if not imported.rows:
+    if not imported.rows and not imported.requests:
         reason = "no_batches"
-    elif imported.count("accepted") == len(imported.rows) and not any(
-        r.conflicts for r in imported.rows
+    elif (
+        imported.count("accepted") == len(imported.rows)
+        and not any(r.conflicts for r in imported.rows)
+        and all(r.answer is not None for r in imported.requests)
     ):
         reason = "imported"
     else:
@@ -420,6 +447,20 @@ async def download_receipts(
     now = store.clock.now().astimezone(THAI_TIME)
     archive = await run_in_threadpool(receipts_zip, files, now)
     return _attachment(archive, "application/zip", f"sangsuk-receipts-{now:%Y%m%d-%H%M}.zip")
+
+
+@router.post(ANSWER_PATH, response_class=Response, dependencies=[Depends(parsed_form)])
+async def download_answer(
+    request: Request, store: StoreDep, key: KeyDep, officer: Officer, form: CheckedForm
+) -> Response:
+    """An enrollment answer from the result page, once checked to be this collector's."""
+    try:
+        name, data = checked_answer(form.get("answer"), key)
+    except EnrollFileError as exc:
+        log.warning("answer download by %s refused: %s", officer.name, exc.message)
+        t = Translator(quiet_language(request))
+        return _show(request, store, 422, t("import.download_bad"))
+    return _attachment(data, "application/json", name)
 
 
 def _attachment(data: bytes, media_type: str, filename: str) -> Response:

@@ -6,6 +6,8 @@ receipt is sent as its exact signed bytes, so ``ReceiptOut`` only documents it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -58,6 +60,10 @@ class EnrollOut(BaseModel):
     province_en: str
     collector_key: str
     server_time: str
+    answer: dict[str, Any] = Field(
+        description="the same enrollment, signed by the collector key: the signed answer file"
+        " of docs/protocol.md 5.8, as a JSON object whose RFC 8785 bytes are the file"
+    )
 
 
 class ReceiptOut(BaseModel):

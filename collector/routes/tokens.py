@@ -27,14 +27,14 @@ from starlette.datastructures import FormData
 
 from collector import results
 from collector.auth.web import CheckedForm, Officer, require
-from collector.deps import SettingsDep, StoreDep
+from collector.deps import KeyDep, SettingsDep, StoreDep
 from collector.i18n import Translator
 from collector.results import District
 from collector.routes.rendering import page
 from collector.store import CollectorStore
 from collector.store.tokens import issued_tokens, token_counts
 from wire.districts import BANGKOK_PROVINCE, valid_district
-from wire.keys import fingerprint_for_id
+from wire.keys import fingerprint_for, fingerprint_for_id
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
 log = logging.getLogger(__name__)
@@ -204,7 +204,7 @@ def _field(form: FormData, name: str) -> str:
 
 @router.post("/console/tokens", response_class=HTMLResponse)
 async def issue_tokens(
-    request: Request, store: StoreDep, officer: Officer, form: CheckedForm
+    request: Request, store: StoreDep, key: KeyDep, officer: Officer, form: CheckedForm
 ) -> Response:
     """Issue the tokens asked for and answer with their sheet; or the form with every problem."""
     choice = Choice(
@@ -239,6 +239,7 @@ async def issue_tokens(
             "issued_at": store.now(),
             "officer_name": officer.name,
             "contact": choice.contact,
+            "collector_fingerprint": fingerprint_for(key.public_key_raw),
             "both": (Translator("th"), Translator("en")),
         }
 

@@ -27,6 +27,7 @@ from tests.collector_server import RunningCollector, serve_collector
 from tests.console import log_in, make_operator, operator_client
 from tests.fakes import FakeClock
 from tests.kiosks import Kiosk
+from wire.keys import fingerprint_for
 
 DISTRICTS = [("3706", "small"), ("3701", "large"), ("3702", "medium"), ("4408", "medium")]
 TOKEN = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{8}){3}")
@@ -141,6 +142,11 @@ def test_a_token_for_one_district_is_printed_once_and_a_real_kiosk_enrolls_with_
     enrolled = enroll(tmp_path / "kiosk", address[1], token)  # what the clerk types, read back
     assert enrolled.ok, enrolled.problem
     assert enrolled.config.district == "3706"
+    # The sheet prints the fingerprint of the key the kiosk pinned, for the clerk to compare.
+    printed = re.search(r'data-collector-fingerprint="([0-9A-F-]{19})"', page)
+    assert printed is not None
+    assert enrolled.config.collector_key is not None
+    assert printed[1] == fingerprint_for(bytes.fromhex(enrolled.config.collector_key))
 
     [row] = collector.store.audit_rows(10, AuditFilter(kind="token"))
     assert (row["operator"], row["source"]) == ("officer", "console")

@@ -9,6 +9,7 @@ import pytest
 from markupsafe import Markup
 
 from collector.i18n import CATALOGUE_DIR, LANGUAGES, Translator, catalogue
+from collector.routes.enroll_import import REQUEST_WHY
 from collector.routes.imports import OTHER_WHY, WHY
 from collector.routes.rendering import CONSOLE_MENU
 from collector.stick import SKIPPED
@@ -48,6 +49,7 @@ DYNAMIC = {
     ),
     "import.why.": (*set(WHY.values()), OTHER_WHY),  # collector/routes/imports.py
     "import.skipped.": tuple(SKIPPED),  # collector/stick.py
+    "import.request_why.": (*set(REQUEST_WHY.values()), "invalid"),  # routes/enroll_import.py
     "role.": ("viewer", "officer", "admin"),
     "account.": ("unknown_operator", "last_admin"),  # f"account.{StoreError.code}"
 }

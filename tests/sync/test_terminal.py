@@ -365,7 +365,7 @@ def test_sync_without_once_runs_until_stopped(capsys, collector, data_dir):
         ({"collector_url": "collector.example"}, "collector_url"),
         ({"collector_key": "zz" * 32}, "collector_key"),
         ({"size_group": "huge"}, "size_group"),
-        ({"enrolled": True, "demo": False}, "needs collector_url"),
+        ({"enrolled": True, "demo": False}, "needs collector_key"),
         ({"ca_bundle": ""}, "ca_bundle"),
         ({"demo": "no"}, "demo"),
     ],

@@ -83,7 +83,9 @@ class ClerkArea(QWidget):
         self.dashboard = DashboardScreen(host, data_dir, clock, self.runner, self, make_uploader)
         self.roster_editor = RosterScreen(host, data_dir, self.runner, self)
         self.export = ExportScreen(data_dir, self.runner, drives, self)
-        self.settings = SettingsScreen(host, data_dir, self.pins, self.runner, self, make_uploader)
+        self.settings = SettingsScreen(
+            host, data_dir, self.pins, self.runner, self, make_uploader, drives=drives
+        )
 
         self.top_bar = QWidget(self)
         self.top_bar.setObjectName("clerkTopBar")

@@ -394,6 +394,8 @@ class DashboardScreen(ClerkPage):
         config = self._host.config
         if not config.enrolled:
             state = self.tr("Not enrolled with the central collector: votes go out on a USB stick.")
+        elif not config.sends_over_network:
+            state = self.tr("Enrolled by USB stick: votes go out on a USB stick.")
         else:
             state = fill(self.tr("Sending to %1"), config.collector_url or "")
             minutes = f"{round(config.sync_interval_s / 60, 1):g}"
@@ -427,7 +429,9 @@ class DashboardScreen(ClerkPage):
         else:
             set_message(self.save_failure, "")
         scheduler = self._host.sync_scheduler
-        self.sync_button.setEnabled(config.enrolled and scheduler is not None and not self._waiting)
+        self.sync_button.setEnabled(
+            config.sends_over_network and scheduler is not None and not self._waiting
+        )
         self.sync_progress.setVisible(scheduler is not None and scheduler.running)
 
     def _render_identity(self) -> None:
@@ -491,7 +495,7 @@ class DashboardScreen(ClerkPage):
         if self.isVisible():
             self.refresh()
         else:
-            self.sync_button.setEnabled(self._host.config.enrolled)
+            self.sync_button.setEnabled(self._host.config.sends_over_network)
 
     def notify(self, text: str, tone: str = "info") -> None:
         """Show a message under the sync button (e.g. how setup went)."""

@@ -2,7 +2,7 @@
 
 Settings are saved to config.json off the GUI thread and handed to the kiosk window, so the
 next citizen gets them at once, and a new sending interval applies to the kiosk's next pass. Enrolling with a one-time token runs sync's ``enroll`` there
-too. Leaving kiosk mode closes the app (for a technician); it asks for a second tap first.
+too, and so does enrolling by USB stick (ui/clerk/usb_enroll.py). Leaving kiosk mode closes the app (for a technician); it asks for a second tap first.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from kiosk.config import (
     load_config,
     save_config,
 )
+from kiosk.drives import DriveDetector, removable_drives
 from kiosk.pin import PinStore
 from sync.operations import Enrollment, enroll
 from ui.clerk.change_pin import ChangePinScreen
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import enroll_error, setup_error
+from ui.clerk.usb_enroll import UsbEnrollment
 from ui.clerk.widgets import ClerkPage, PageScroll, PageStack, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
@@ -103,6 +105,8 @@ class SettingsScreen(ClerkPage):
         runner: TaskRunner,
         parent: QWidget | None = None,
         make_uploader: Callable[..., object] | None = None,
+        *,
+        drives: DriveDetector = removable_drives,
     ) -> None:
         super().__init__("settingsScreen", parent)
         self._host = host
@@ -134,6 +138,8 @@ class SettingsScreen(ClerkPage):
         self.enroll_button = self.button("enrollNow")
         self.enroll_button.clicked.connect(self.enroll)
         self.enroll_message = self.label("clerkMessage")
+        self.usb = UsbEnrollment(self, data_dir, runner, drives, self.token.text)
+        self.usb.enrolled.connect(self._enrolled_by_usb)
 
         self.change_pin_button = self.button("changePin")
         self.exit_button = self.button("exitKiosk", "clerkDanger")
@@ -180,6 +186,8 @@ class SettingsScreen(ClerkPage):
         collector_box.addLayout(form)
         collector_box.addWidget(self.enroll_message)
         collector_box.addWidget(self.enroll_button, 0, Qt.AlignmentFlag.AlignLeft)
+        usb, usb_box = self.card("usbEnrollSettings")
+        self.usb.add_to(usb_box)
 
         other, other_box = self.card("otherSettings")
         self.other_title = self.label("cardTitle")
@@ -196,11 +204,12 @@ class SettingsScreen(ClerkPage):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addWidget(citizens, 0, 0)
         body_layout.addWidget(collector, 0, 1)
-        body_layout.addWidget(other, 1, 0, 1, 2)
+        body_layout.addWidget(other, 1, 0, Qt.AlignmentFlag.AlignTop)
+        body_layout.addWidget(usb, 1, 1)
         body_layout.setRowStretch(2, 1)
         scroll = PageScroll(body, self)
         self.main_view = scroll
-        self._beside_collector = (citizens, other)
+        self._beside_collector = (citizens, other, usb)
 
         self.stack = PageStack(self)
         self.change_pin = ChangePinScreen(pins, runner, self)
@@ -229,6 +238,7 @@ class SettingsScreen(ClerkPage):
         self._confirming_exit = False
         for message in (self.settings_message, self.enroll_message, self.exit_message):
             set_message(message, "")
+        self.usb.clear()
         self.retranslate_ui()
 
     def keyboard_shown(self, shown: bool) -> None:
@@ -327,6 +337,11 @@ class SettingsScreen(ClerkPage):
             set_message(self.enroll_message, enroll_error(outcome.code), tone="error")
         self._show_enrolment()
 
+    def _enrolled_by_usb(self, config: KioskConfig) -> None:
+        self._host.apply_config(config)
+        self.token.clear()
+        self._show_enrolment()
+
     def _enroll_failed(self, exc: BaseException) -> None:
         self.enroll_button.setEnabled(True)
         set_message(self.enroll_message, enroll_error("internal"), tone="error")
@@ -350,9 +365,12 @@ class SettingsScreen(ClerkPage):
         config = self._host.config
         if config.enrolled:
             #: %1 is the collector's address.
-            self.enroll_state.setText(
-                fill(self.tr("Enrolled with %1."), config.collector_url or "")
-            )
+            if config.collector_url:
+                self.enroll_state.setText(fill(self.tr("Enrolled with %1."), config.collector_url))
+            else:
+                self.enroll_state.setText(
+                    self.tr("Enrolled by USB stick: votes go to the central office on a stick.")
+                )
         else:
             self.enroll_state.setText(
                 self.tr(
@@ -380,4 +398,5 @@ class SettingsScreen(ClerkPage):
         self.idle.set_value(self.idle.value)
         self.cooldown.set_value(self.cooldown.value)
         self.sync_interval.set_value(self.sync_interval.value)
+        self.usb.retranslate_ui()
         self._show_enrolment()

@@ -625,7 +625,8 @@ class SetupScreen(ClerkPage):
         self.collector_intro.setText(
             self.tr(
                 "The central office gives the collector's address and a one-time token. Without"
-                " internet, choose Later: the kiosk works offline and votes can go out on a USB stick."
+                " internet, choose Later: the kiosk works offline, and is enrolled by USB stick in"
+                " Settings."
             )
         )
         self.url_label.setText(self.tr("Address"))

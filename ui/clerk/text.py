@@ -122,6 +122,12 @@ def enroll_error(code: str) -> str:
         "ledger_busy": QCoreApplication.translate(
             "ClerkText", "The votes could not be set aside. Try again."
         ),
+        "bad_answer": QCoreApplication.translate(
+            "ClerkText",
+            "The central collector's signed answer did not check out (changed on the way, for"
+            " another kiosk, or from another collector). Nothing was changed. Call the central"
+            " office.",
+        ),
     }
     if code in messages:
         return messages[code]

@@ -172,6 +172,15 @@ def _settings(area: ClerkArea, stick: Path) -> None:
     area.show_page(area.settings)
 
 
+def _settings_usb(area: ClerkArea, stick: Path) -> None:
+    """Settings scrolled to enrolling by USB stick, the request just written to the stick."""
+    _settings(area, stick)
+    area.settings.usb._drives = lambda: [Drive(stick, "KINGSTON", *STICK_BYTES)]
+    area.settings.usb.write_request()
+    _settle(area)
+    keep_in_view(area.settings.main_view, area.settings.usb.message)
+
+
 def _change_pin(area: ClerkArea, stick: Path) -> None:
     _settings(area, stick)
     area.settings.open_change_pin()
@@ -235,6 +244,7 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-roster": _roster,
     "clerk-roster-form": _roster_form,
     "clerk-settings": _settings,
+    "clerk-settings-usb": _settings_usb,
     "clerk-change-pin": _change_pin,
     "clerk-export": _export,
     "clerk-export-done": _export_done,  # last: it exports the votes

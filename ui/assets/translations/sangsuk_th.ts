@@ -179,6 +179,10 @@
         <translation>แยกเก็บผลการประเมินทดลองไม่สำเร็จ กรุณาลองใหม่</translation>
     </message>
     <message>
+        <source>The central collector&apos;s signed answer did not check out (changed on the way, for another kiosk, or from another collector). Nothing was changed. Call the central office.</source>
+        <translation>คำตอบที่ระบบกลางลงนามตรวจไม่ผ่าน (ถูกแก้ไขระหว่างทาง เป็นของตู้อื่น หรือมาจากระบบกลางอื่น) ไม่มีการเปลี่ยนแปลงใด ๆ โทรแจ้งส่วนกลาง</translation>
+    </message>
+    <message>
         <source>Enrolling did not work: %1</source>
         <translation>ลงทะเบียนไม่สำเร็จ: %1</translation>
     </message>
@@ -348,6 +352,10 @@
     <message>
         <source>Not enrolled with the central collector: votes go out on a USB stick.</source>
         <translation>ยังไม่ได้ลงทะเบียนกับระบบกลาง ส่งผลการประเมินด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>Enrolled by USB stick: votes go out on a USB stick.</source>
+        <translation>ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว ส่งผลการประเมินด้วยแฟลชไดรฟ์</translation>
     </message>
     <message>
         <source>Sending to %1</source>
@@ -1039,6 +1047,10 @@
         <translation>ลงทะเบียนกับ %1 แล้ว</translation>
     </message>
     <message>
+        <source>Enrolled by USB stick: votes go to the central office on a stick.</source>
+        <translation>ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว ส่งผลการประเมินให้ส่วนกลางด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
         <source>Not enrolled yet: votes stay on this kiosk until it is enrolled or they go out on a USB stick.</source>
         <translation>ยังไม่ได้ลงทะเบียน ผลการประเมินจะเก็บไว้ในตู้นี้จนกว่าจะลงทะเบียน หรือส่งออกด้วยแฟลชไดรฟ์</translation>
     </message>
@@ -1229,8 +1241,8 @@
         <translation>ตั้งรหัส PIN ของเจ้าหน้าที่ เป็นตัวเลข 6 ถึง 12 หลัก</translation>
     </message>
     <message>
-        <source>The central office gives the collector&apos;s address and a one-time token. Without internet, choose Later: the kiosk works offline and votes can go out on a USB stick.</source>
-        <translation>ส่วนกลางจะแจ้งที่อยู่ระบบกลางและรหัสลงทะเบียนแบบใช้ครั้งเดียว ถ้าไม่มีอินเทอร์เน็ต ให้เลือก ภายหลัง ตู้ยังทำงานได้ และส่งผลการประเมินด้วยแฟลชไดรฟ์ได้</translation>
+        <source>The central office gives the collector&apos;s address and a one-time token. Without internet, choose Later: the kiosk works offline, and is enrolled by USB stick in Settings.</source>
+        <translation>ส่วนกลางจะแจ้งที่อยู่ระบบกลางและรหัสลงทะเบียนแบบใช้ครั้งเดียว ถ้าไม่มีอินเทอร์เน็ต ให้เลือก ภายหลัง ตู้ยังทำงานได้ และลงทะเบียนด้วยแฟลชไดรฟ์ได้ที่หน้า “ตั้งค่า”</translation>
     </message>
     <message>
         <source>Address</source>
@@ -1525,6 +1537,83 @@
     <message>
         <source>Check now</source>
         <translation>ตรวจเดี๋ยวนี้</translation>
+    </message>
+</context>
+<context>
+    <name>UsbEnrollment</name>
+    <message>
+        <source>No USB stick was found. Plug one in and try again.</source>
+        <translation>ไม่พบแฟลชไดรฟ์ เสียบแฟลชไดรฟ์แล้วลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>Writing to the USB stick…</source>
+        <translation>กำลังบันทึกลงแฟลชไดรฟ์…</translation>
+    </message>
+    <message>
+        <source>The enrollment request %1 is on the USB stick (kiosk %2). Send the stick to the central office; when it comes back, tap “Read the answer”.</source>
+        <extracomment>%1 is the request&apos;s file name on the stick, %2 the kiosk&apos;s fingerprint.</extracomment>
+        <translation>บันทึกคำขอลงทะเบียน %1 ลงแฟลชไดรฟ์แล้ว (ตู้ %2) ส่งแฟลชไดรฟ์ให้ส่วนกลาง เมื่อได้คืนแล้ว ให้แตะ “อ่านคำตอบ”</translation>
+    </message>
+    <message>
+        <source>Reading the answer…</source>
+        <translation>กำลังอ่านคำตอบ…</translation>
+    </message>
+    <message>
+        <source>Enrolled by USB stick. The central collector&apos;s key fingerprint is %1: check that it is exactly the one printed on the enrollment sheet. If it is not, call the central office at once.</source>
+        <extracomment>%1 is the collector key&apos;s fingerprint, e.g. 8E1B-0C55-3A7F-92D4.</extracomment>
+        <translation>ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว ลายนิ้วมือกุญแจของระบบกลางคือ %1 ตรวจว่าตรงกับที่พิมพ์ในใบลงทะเบียนทุกตัวอักษร หากไม่ตรง ให้โทรแจ้งส่วนกลางทันที</translation>
+    </message>
+    <message>
+        <source>This kiosk is still in demo mode: set it up for its district first.</source>
+        <translation>ตู้นี้ยังอยู่ในโหมดสาธิต ตั้งค่าอำเภอของตู้ก่อน</translation>
+    </message>
+    <message>
+        <source>Writing to the USB stick failed (was it pulled out, or is it full?). Plug it in and try again.</source>
+        <translation>บันทึกลงแฟลชไดรฟ์ไม่สำเร็จ (ถูกถอดออก หรือเต็มหรือไม่) เสียบแฟลชไดรฟ์แล้วลองอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>There is no answer for this kiosk on the USB stick yet. Has the central office imported the request?</source>
+        <translation>ยังไม่มีคำตอบสำหรับตู้นี้ในแฟลชไดรฟ์ ส่วนกลางนำเข้าคำขอแล้วหรือยัง</translation>
+    </message>
+    <message>
+        <source>This kiosk has not written an enrollment request, so it accepts no answer. Write the request first.</source>
+        <translation>ตู้นี้ยังไม่ได้บันทึกคำขอลงทะเบียน จึงไม่รับคำตอบใด ๆ บันทึกคำขอก่อน</translation>
+    </message>
+    <message>
+        <source>This answer is for another kiosk (or for this kiosk&apos;s old key). Nothing was changed. Check the stick, or ask the central office.</source>
+        <translation>คำตอบนี้เป็นของตู้อื่น (หรือของกุญแจเดิมของตู้นี้) ไม่มีการเปลี่ยนแปลงใด ๆ ตรวจแฟลชไดรฟ์ หรือสอบถามส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>This answer was changed after the central office signed it, or is not signed by a central collector. Nothing was changed. Ask for a new answer.</source>
+        <translation>คำตอบนี้ถูกแก้ไขหลังจากส่วนกลางลงนาม หรือไม่ได้ลงนามโดยระบบกลาง ไม่มีการเปลี่ยนแปลงใด ๆ ขอคำตอบใหม่</translation>
+    </message>
+    <message>
+        <source>This answer is signed by another central collector than the one this kiosk trusts. Nothing was changed. Call the central office.</source>
+        <translation>คำตอบนี้ลงนามโดยระบบกลางอื่น ไม่ใช่ระบบที่ตู้นี้เชื่อถือ ไม่มีการเปลี่ยนแปลงใด ๆ โทรแจ้งส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>This answer belongs to an older enrollment request of this kiosk. Nothing was changed. Take the latest request to the central office.</source>
+        <translation>คำตอบนี้เป็นของคำขอลงทะเบียนฉบับเก่าของตู้นี้ ไม่มีการเปลี่ยนแปลงใด ๆ นำคำขอฉบับล่าสุดไปให้ส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The file on the USB stick is not a valid enrollment answer. Nothing was changed.</source>
+        <translation>ไฟล์ในแฟลชไดรฟ์ไม่ใช่คำตอบการลงทะเบียนที่ถูกต้อง ไม่มีการเปลี่ยนแปลงใด ๆ</translation>
+    </message>
+    <message>
+        <source>No internet? Enrol by USB stick</source>
+        <translation>ไม่มีอินเทอร์เน็ต? ลงทะเบียนด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>Type the token above if you have one, plug in a USB stick and write the enrollment request to it. The central office writes its answer on the stick; read it here to enrol.</source>
+        <translation>หากมีรหัสลงทะเบียน ให้พิมพ์ในช่องด้านบน เสียบแฟลชไดรฟ์แล้วบันทึกคำขอลงทะเบียนลงไป ส่วนกลางจะบันทึกคำตอบลงในแฟลชไดรฟ์ แล้วอ่านคำตอบที่นี่เพื่อลงทะเบียน</translation>
+    </message>
+    <message>
+        <source>Write the request to the stick</source>
+        <translation>บันทึกคำขอลงแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>Read the answer</source>
+        <translation>อ่านคำตอบ</translation>
     </message>
 </context>
 <context>
