@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import sqlalchemy as sa
 
+from collector.store import tallies
 from collector.store.collector_store import CollectorStore
 from collector.store.records import StoreError
 from wire.clock import THAI_TIME, format_utc
@@ -175,6 +176,10 @@ def add(
             {"year": campaign.year, "starts": campaign.starts_at, "ends": campaign.ends_at},
         ).first()
         if clash is None:
+            if conn.dialect.name == "postgresql":
+                # No batch may store votes between this campaign's fill and its commit
+                # (tallies.add_to_campaigns): share mode waits for the ingests under way.
+                conn.execute(sa.text("LOCK TABLE votes IN SHARE MODE"))
             conn.execute(
                 sa.text(
                     f"INSERT INTO campaigns ({_COLUMNS}) VALUES (:year, :name_th, :name_en,"
@@ -183,6 +188,7 @@ def add(
                 ),
                 campaign.as_json() | {"created_at": now, "created_by": operator},
             )
+            tallies.fill_campaign(conn, campaign.year, campaign.starts_at, campaign.ends_at)
             store._audit(  # the store's own audit writer, in this transaction
                 conn, "campaign", "defined",
                 f"campaign {campaign.year} {campaign.name_en!r} defined:"

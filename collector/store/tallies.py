@@ -42,6 +42,19 @@ _ADD_TARGET = sa.text(
     " votes = tally_targets.votes + excluded.votes,"
     " rating_sum = tally_targets.rating_sum + excluded.rating_sum"
 )
+_ADD_CAMPAIGN = sa.text(
+    "INSERT INTO tally_campaigns (campaign, district, r1, r2, r3, r4, r5, stories, burst)"
+    " VALUES (:campaign, :district, :r1, :r2, :r3, :r4, :r5, :stories, :burst)"
+    " ON CONFLICT (campaign, district) DO UPDATE SET"
+    " r1 = tally_campaigns.r1 + excluded.r1, r2 = tally_campaigns.r2 + excluded.r2,"
+    " r3 = tally_campaigns.r3 + excluded.r3, r4 = tally_campaigns.r4 + excluded.r4,"
+    " r5 = tally_campaigns.r5 + excluded.r5,"
+    " stories = tally_campaigns.stories + excluded.stories,"
+    " burst = tally_campaigns.burst + excluded.burst"
+)
+_CAMPAIGNS_AROUND = sa.text(
+    "SELECT year, starts_at, ends_at FROM campaigns WHERE starts_at <= :last AND ends_at > :first"
+)
 _ADD_DAY = sa.text(
     "INSERT INTO tally_days (day, votes) VALUES (:day, :votes)"
     " ON CONFLICT (day) DO UPDATE SET votes = tally_days.votes + excluded.votes"
@@ -63,11 +76,57 @@ def thai_day(cast_at: str) -> str:
     return (day + timedelta(days=1)).isoformat()
 
 
-def add_votes(conn: Connection, district: str, source: str, new: Sequence[VoteRecord]) -> None:
+def _district_row(district: str, new: Sequence[VoteRecord]) -> dict[str, object]:
+    ratings = Counter(vote.rating for vote in new)
+    return {
+        "district": district,
+        **{f"r{r}": ratings.get(r, 0) for r in RATINGS},
+        "stories": sum(1 for vote in new if vote.story),
+        "burst": sum(1 for vote in new if vote.burst),
+    }
+
+
+def add_to_campaigns(
+    conn: Connection, district: str, new: Sequence[VoteRecord], placed: Sequence[str]
+) -> None:
+    """Add a batch's new votes to the tally of the campaign whose period holds each one's
+    placed time (placement.py); a vote in no campaign's days is in none of them."""
+    # Read after the votes were inserted: on PostgreSQL, `campaigns.add` locks the votes
+    # against inserts while it fills a new campaign's tally, so a batch either is in that
+    # fill or sees the new campaign here, never neither.
+    held = conn.execute(_CAMPAIGNS_AROUND, {"first": min(placed), "last": max(placed)}).all()
+    for year, starts_at, ends_at in held:
+        inside = [v for v, at in zip(new, placed, strict=True) if starts_at <= at < ends_at]
+        if inside:
+            conn.execute(_ADD_CAMPAIGN, {"campaign": int(year), **_district_row(district, inside)})
+
+
+def fill_campaign(conn: Connection, year: int, starts_at: str, ends_at: str) -> None:
+    """Fill a newly defined campaign's tally from the votes held whose placed time it holds."""
+    ratings = ", ".join(f"SUM(CASE WHEN rating = {r} THEN 1 ELSE 0 END)" for r in RATINGS)
+    conn.execute(
+        sa.text(
+            "INSERT INTO tally_campaigns (campaign, district, r1, r2, r3, r4, r5, stories, burst)"
+            f" SELECT :year, district, {ratings}, SUM(CASE WHEN story <> '' THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN burst = 1 THEN 1 ELSE 0 END) FROM votes"
+            " WHERE placed_at >= :starts AND placed_at < :ends GROUP BY district"
+        ),
+        {"year": year, "starts": starts_at, "ends": ends_at},
+    )
+
+
+def add_votes(
+    conn: Connection,
+    district: str,
+    source: str,
+    new: Sequence[VoteRecord],
+    placed: Sequence[str] = (),
+) -> None:
     """Add a batch's newly stored votes (all of one district) to the tallies."""
     if not new:
         return
-    ratings = Counter(vote.rating for vote in new)
+    if placed:
+        add_to_campaigns(conn, district, new, placed)
     targets: Counter[tuple[str, str]] = Counter()
     rating_sums: Counter[tuple[str, str]] = Counter()
     for vote in new:
@@ -75,15 +134,7 @@ def add_votes(conn: Connection, district: str, source: str, new: Sequence[VoteRe
         targets[key] += 1
         rating_sums[key] += vote.rating
     days = Counter(thai_day(vote.cast_at) for vote in new)
-    conn.execute(
-        _ADD_DISTRICT,
-        {
-            "district": district,
-            **{f"r{r}": ratings.get(r, 0) for r in RATINGS},
-            "stories": sum(1 for vote in new if vote.story),
-            "burst": sum(1 for vote in new if vote.burst),
-        },
-    )
+    conn.execute(_ADD_DISTRICT, _district_row(district, new))
     conn.execute(
         _ADD_TARGET,
         [

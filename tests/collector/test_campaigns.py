@@ -234,3 +234,52 @@ def test_the_cli_defines_and_lists_campaigns(tmp_path, capsys):
     assert "2569  2026-11-01 .. 2026-11-30  ประเมินอำเภอ / District rating" in listed
     assert main(["campaigns", "--db", str(db), "list", "--json"]) == 0
     assert '"slogan_en": "Your voice matters"' in capsys.readouterr().out
+
+
+def campaign_tally(store: CollectorStore, year: int) -> dict[str, tuple[int, ...]]:
+    with store.reading() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT district, r1, r2, r3, r4, r5, stories, burst FROM tally_campaigns"
+                " WHERE campaign = :year"
+            ),
+            {"year": year},
+        )
+        return {str(r[0]): tuple(int(n) for n in r[1:]) for r in rows}
+
+
+def counted_from_votes(store: CollectorStore, c: campaigns.Campaign) -> dict[str, tuple[int, ...]]:
+    ratings = ", ".join(f"SUM(CASE WHEN rating = {r} THEN 1 ELSE 0 END)" for r in range(1, 6))
+    with store.reading() as conn:
+        rows = conn.execute(
+            sa.text(
+                f"SELECT district, {ratings}, SUM(CASE WHEN story <> '' THEN 1 ELSE 0 END),"
+                " SUM(burst) FROM votes WHERE placed_at >= :s AND placed_at < :e GROUP BY district"
+            ),
+            {"s": c.starts_at, "e": c.ends_at},
+        )
+        return {str(r[0]): tuple(int(n) for n in r[1:]) for r in rows}
+
+
+def test_a_campaign_defined_later_counts_the_votes_already_held(early_store, make_kiosk):
+    a, b = make_kiosk("a", "3706"), make_kiosk("b", "4408")
+    enroll(early_store, a)
+    enroll(early_store, b)
+    for k, seed in ((a, 1), (b, 2)):
+        k.ledger.clock.set_wall(utc(2027, 11, 5, 2))  # in 2570's days, not yet defined
+        k.cast(7, seed)
+    k.ledger.clock.set_wall(utc(2027, 12, 5, 2))  # after them: in no campaign
+    b.cast(2, seed=9)
+    early_store.clock.set_wall(utc(2027, 12, 6))
+    ingest(early_store, a.batch(), source="usb")
+    ingest(early_store, b.batch(), source="usb")
+    assert campaign_tally(early_store, 2570) == {}
+    campaigns.add(early_store, C2570)
+    assert campaign_tally(early_store, 2570) == counted_from_votes(early_store, C2570)
+    assert sum(sum(row[:5]) for row in campaign_tally(early_store, 2570).values()) == 14
+    a.ledger.clock.set_wall(utc(2027, 11, 30, 16, 59))  # the last evening, sent late
+    a.cast(3, seed=4)
+    ingest(early_store, a.batch(), source="usb")
+    assert campaign_tally(early_store, 2570) == counted_from_votes(early_store, C2570)
+    assert sum(sum(row[:5]) for row in campaign_tally(early_store, 2570).values()) == 17
+    assert campaign_tally(early_store, 2569) == {}

@@ -25,6 +25,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
+Count = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 Text = sa.Text
 
 
@@ -69,3 +70,34 @@ def upgrade() -> None:
             " BEGIN SELECT RAISE(ABORT, 'accepted votes are never changed'); END"
         )
     op.create_index("votes_placed", "votes", ["placed_at"])
+    op.create_table(
+        "tally_campaigns",  # a campaign's counted votes by district: tally_districts' columns
+        sa.Column("campaign", sa.Integer, nullable=False),
+        sa.Column("district", Text, nullable=False),
+        *(sa.Column(f"r{r}", Count, nullable=False, server_default="0") for r in range(1, 6)),
+        sa.Column("stories", Count, nullable=False, server_default="0"),
+        sa.Column("burst", Count, nullable=False, server_default="0"),
+        sa.PrimaryKeyConstraint("campaign", "district"),
+    )
+    # A size group's awards are announced per campaign: the key becomes (campaign, group).
+    # Announcements made before campaigns keep campaign 0: they were made over every vote.
+    op.create_table(
+        "campaign_announcements",
+        sa.Column("campaign", sa.Integer, nullable=False),
+        sa.Column("size_group", Text, nullable=False),
+        sa.Column("announced_at", Text, nullable=False),
+        sa.Column("operator", Text, nullable=False),
+        sa.Column("method", Text, nullable=False),  # JSON: the ranking method used
+        sa.Column("awards", Text, nullable=False),  # JSON: the group's ranking as announced
+        sa.Column("votes", Count, nullable=False),  # the campaign's votes when announced
+        sa.PrimaryKeyConstraint("campaign", "size_group"),
+        sa.CheckConstraint(
+            "size_group IN ('small', 'medium', 'large')", name="campaign_announced_group"
+        ),
+    )
+    op.execute(
+        "INSERT INTO campaign_announcements (campaign, size_group, announced_at, operator,"
+        " method, awards, votes) SELECT 0, size_group, announced_at, operator, method, awards,"
+        " votes FROM announcements"
+    )
+    op.drop_table("announcements")
