@@ -8,7 +8,9 @@ import httpx
 import pytest
 
 from collector import results
+from collector.publish import publications
 from collector.ranking import RankingMethod
+from collector.recount import recount
 from collector.store import campaigns
 from collector.store.announcements import announcements
 from tests.collector.test_console_awards import announce, codes, section, seen
@@ -78,6 +80,20 @@ def test_each_campaign_has_its_own_ranking_history_and_announcement(site):
     held = announcements(store, 2569)["small"]
     assert (held.campaign, held.winner["code"], held.votes) == (2569, "3706", 8)
     assert announcements(store) == {}  # nothing announced over every vote
+    # Published as announced: the recount of the publication gives the announced awards.
+    page = officer.get("/console/publish?lang=en").text
+    assert '<option value="2569" selected>' in page
+    made = officer.post(
+        "/console/publish",
+        data={"csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1), "campaign": "2569"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    (folder,) = publications(store.target.home)
+    checked = recount([folder.folder])
+    assert checked.ok
+    assert checked.manifest.campaign.year == 2569
+    assert checked.ranking.awards_json()["small"] == held.awards
 
     # A USB stick brings twenty fives for 3701 cast on 2569's last days, six weeks late.
     cast(store, b, utc(2026, 11, 29, 3), [5] * 20, utc(2027, 1, 12, 3))
