@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from pathlib import Path
 
-from collector.cli.common import AddCommand, open_store
+from collector.cli.common import AddCommand, CliError, collector_key, open_store
+from collector.notices import signed_notice
 from collector.store import campaigns
 from collector.store.target import DatabaseTarget
+from wire.campaign import CAMPAIGN_FILE_SUFFIX
+from wire.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,16 @@ def add_parser(add: AddCommand) -> None:
     listing = actions.add_parser("list", help="list the campaigns, the latest first")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=run_list)
+    notice = actions.add_parser(
+        "notice",
+        help="write the campaign's signed notice for kiosks that only get USB sticks",
+        description="Write the current campaign's names and slogan, signed by the collector"
+        " key, to a file to copy to the top of a USB stick; a kiosk of this collector shows"
+        " them once it reads the stick.",
+    )
+    notice.add_argument("--to", required=True, type=Path, metavar="FILE", help="the file to write")
+    notice.add_argument("--year", type=int, help="another campaign than the current one")
+    notice.set_defaults(run=run_notice)
 
 
 def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
@@ -65,4 +79,23 @@ def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
     for c in found:
         print(f"{c.year}  {c.starts_on} .. {c.ends_on}  {c.name_th} / {c.name_en}")
         print(f"      {c.slogan_th} / {c.slogan_en}")
+    return 0
+
+
+def run_notice(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Write the signed notice of the current (or --year) campaign to --to."""
+    with open_store(db) as store:
+        data = signed_notice(store, collector_key(store, db), args.year)
+    if data is None:
+        which = f"campaign {args.year}" if args.year else "a campaign that has started"
+        raise CliError(f"There is no {which}; define one with `campaigns add`.")
+    if not args.to.name.endswith(CAMPAIGN_FILE_SUFFIX):
+        raise CliError(
+            f"Name the file so the kiosk finds it: it must end in {CAMPAIGN_FILE_SUFFIX}."
+        )
+    try:
+        write_atomically(args.to, data)
+    except OSError as exc:
+        raise CliError(f"Cannot write {args.to}: {exc.strerror or exc}.") from None
+    print(f"The signed campaign notice is in {args.to}; copy it to the top of the USB stick.")
     return 0

@@ -1,14 +1,19 @@
 """Defining a campaign in the console, over real HTTP: the form, its refusals, the audit."""
 
 import re
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from collector.cli import main
 from collector.store import campaigns
 from collector.store.audit import AuditFilter
 from tests.collector_server import serve_collector
 from tests.console import csrf_of, log_in, make_operator
+from wire.campaign import read_notice
+from wire.clock import THAI_TIME
 
 FORM = {
     "year": "2569", "starts_on": "2026-11-01", "ends_on": "2026-11-30",
@@ -82,3 +87,27 @@ def test_an_overlapping_campaign_is_refused(site):
     assert answer.status_code == 422
     assert "overlap campaign 2569 (2026-11-01 to 2026-11-30)" in answer.text
     assert [c.year for c in campaigns.every(running.store)] == [2569]
+
+
+def test_kiosks_read_the_current_campaign_signed_by_the_collector(site, tmp_path, capsys):
+    running, officer = site
+    none = httpx.get(f"{running.url}/api/v1/campaign")
+    assert none.status_code == 404
+    assert none.json()["error"] == "no_campaign"
+    today = datetime.now(THAI_TIME).date()  # the served collector runs on the real clock
+    started = FORM | {
+        "year": str(today.year + 543),
+        "starts_on": (today - timedelta(days=1)).isoformat(),
+        "ends_on": (today + timedelta(days=30)).isoformat(),
+    }
+    assert post(officer, started).status_code == 303
+    key = httpx.get(f"{running.url}/api/v1/health").json()["collector_key"]
+    pinned = Ed25519PublicKey.from_public_bytes(bytes.fromhex(key))
+    notice = read_notice(httpx.get(f"{running.url}/api/v1/campaign").content, pinned)
+    assert (notice.year, notice.slogan_th) == (today.year + 543, "เสียงของคุณสำคัญ")
+    stick = tmp_path / "sangsuk-campaign.campaign.json"
+    db = str(running.store.target.path)
+    assert main(["campaigns", "--db", db, "notice", "--to", str(stick)]) == 0
+    assert read_notice(stick.read_bytes(), pinned).name_en == "District rating 2569"
+    assert main(["campaigns", "--db", db, "notice", "--to", str(tmp_path / "x.json")]) == 2
+    assert "it must end in .campaign.json" in capsys.readouterr().err
