@@ -192,6 +192,7 @@ class KioskWindow(QWidget):
             self.sync_scheduler = SyncScheduler(
                 data_dir, config, self.flow.clock, ledger=ledger, parent=self
             )
+            self.sync_scheduler.campaign_changed.connect(self.apply_campaign)
         # Checks, stages and (between citizens) applies signed updates (ui/update_scheduler.py).
         self.update_scheduler: UpdateScheduler | None = None
         if data_dir is not None:
