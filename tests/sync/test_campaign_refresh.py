@@ -3,19 +3,31 @@ uvicorn, a kiosk enrolled with it; the notice kept only when the pinned key sign
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from collector.cli import main
 from collector.store import campaigns
 from kiosk.campaign import load_campaign
 from kiosk.config import load_config, save_config
-from sync.campaign import refresh_campaign
+from sync.campaign import read_campaign_in, refresh_campaign
 from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
+from wire.campaign import CampaignNotice, sign_notice
 from wire.clock import THAI_TIME
+
+
+def load_notice(path: Path) -> CampaignNotice:
+    """A notice's content, its signature not checked (to sign it again with another key)."""
+    obj = json.loads(path.read_bytes())
+    fields = ("year", "name_th", "name_en", "slogan_th", "slogan_en", "starts_at", "ends_at",
+              "issued_at")  # fmt: skip
+    return CampaignNotice(*(obj[f] for f in fields))
 
 
 @pytest.fixture
@@ -49,3 +61,28 @@ def test_a_kiosk_that_cannot_ask_keeps_what_it_shows(enrolled, collector) -> Non
     config = load_config(enrolled)
     save_config(enrolled, config.with_changes(collector_url="http://127.0.0.1:9"))
     assert refresh_campaign(enrolled) is None  # unreachable: nothing kept, nothing broken
+
+
+def test_a_notice_on_a_usb_stick_is_kept_only_when_signed_by_the_pinned_key(
+    enrolled, collector, tmp_path, capsys
+) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert read_campaign_in(enrolled, stick) == (None, [])  # nothing on the stick: default
+    today = datetime.now(THAI_TIME).date()
+    campaigns.add(
+        collector.store,
+        campaigns.make(
+            today.year + 543, "ประเมินอำเภอ", "District rating", str(today - timedelta(days=1)),
+            str(today + timedelta(days=30)), "เสียงของคุณสำคัญ", "Your voice matters",
+        ),
+    )  # fmt: skip
+    db = str(collector.store.target.path)
+    assert main(["campaigns", "--db", db, "notice", "--to", str(stick / "s.campaign.json")]) == 0
+    other = sign_notice(Ed25519PrivateKey.generate(), load_notice(stick / "s.campaign.json"))
+    (stick / "t.campaign.json").write_bytes(other)  # signed by another key: refused
+    shown, refused = read_campaign_in(enrolled, stick)
+    assert shown is not None
+    assert shown.name_en == "District rating"
+    assert refused == ["t.campaign.json"]
+    capsys.readouterr()
