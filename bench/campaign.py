@@ -1,6 +1,7 @@
 """A 2021-like campaign, end to end: kiosks vote, sync by network and USB, the awards, a recount.
 
     uv run python bench/campaign.py [--votes 40000] [--db PATH] [--districts 878] [--seed 2021]
+    uv run python bench/campaign.py --years 2 ...   # two campaigns a year apart (campaign_years.py)
 
 1. Every district office (878, each with its demo size group) gets a kiosk with its own key
    and a real ledger. Citizens cast --votes votes over the 8 weeks before today, at office hours
@@ -321,6 +322,14 @@ def main() -> int:
     parser.add_argument("--districts", type=int, default=878, help="how many districts vote")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--workers", type=int, default=1, help="collector worker processes")
+    parser.add_argument(
+        "--years",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: two campaigns a year apart, each with its own awards and recount"
+        " (bench/campaign_years.py)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sangsuk-campaign-"))
     db: str = args.db or str(work / "collector.sqlite3")
@@ -340,6 +349,10 @@ def main() -> int:
     times: dict[str, float] = {}
     started = time.perf_counter()
     try:
+        if args.years == 2:
+            from bench.campaign_years import run_years  # it imports this module
+
+            return run_years(args, rng, work, db)
         return run(args, rng, work, db, times, started)
     finally:
         shutil.rmtree(work / "kiosks", ignore_errors=True)

@@ -36,6 +36,7 @@ from collector.routes import (
     api,
     audit,
     awards,
+    campaign_pages,
     fleet,
     imports,
     login,
@@ -117,6 +118,7 @@ def create_app(
     app.include_router(login.router)  # login, logout, the console's home, one's password
     app.include_router(fleet.router)  # the kiosk fleet and revoking (operators)
     app.include_router(audit.router)  # the audit (operators)
+    app.include_router(campaign_pages.router)  # defining the year's campaign (officers)
     app.include_router(awards.router)  # announcing the awards, frozen once announced (officers)
     app.include_router(publishing.console)  # publishing from the console (officers)
     app.include_router(publishing.public)  # the publications' zips, public like the results

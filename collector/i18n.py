@@ -94,6 +94,13 @@ class Translator:
             return iso_day
         return f"{moment.day} {self(f'month.{moment.month}')}"
 
+    def full_day(self, iso_day: str) -> str:
+        """A YYYY-MM-DD day with its year, e.g. 24 พ.ย. 2569 / 24 Nov 2026 (a campaign's days)."""
+        try:
+            return self.date(datetime.strptime(iso_day, "%Y-%m-%d"))
+        except ValueError:
+            return iso_day
+
     def ago(self, stamp: str | None, now: datetime) -> str:
         """How long ago a timestamp was, in words."""
         if not stamp:

@@ -8,7 +8,10 @@ recount only has the files left to compare with.
 
 Version 2 publishes the signed bytes of every quarantined vote (``quarantine/``) and names its
 file in the quarantine entry; version 1 did not, and is still read (its quarantine list is
-then the collector's word, which the recount says).
+then the collector's word, which the recount says). Version 3 adds ``campaign``: null for a
+publication of every vote, or the campaign it counts, with its period and, per kiosk, the one
+run of seqs the collector placed in that period; the totals and awards are then that
+campaign's, and a recount counts exactly those seqs (docs/protocol.md 7.3).
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from wire.stick import BATCH_SUFFIX
 from wire.vote import MAX_SEQ, VoteError, parse_json_object
 
 PUBLICATION_KIND: Final = "sangsuk-publication"
-PUBLICATION_VERSION: Final = 2
-READABLE_VERSIONS: Final = (1, 2)  # version 1: quarantined votes listed, not published
+PUBLICATION_VERSION: Final = 3
+READABLE_VERSIONS: Final = (1, 2, 3)  # 1: quarantined votes listed, not published; 3: campaign
 PUBLICATION_DOMAIN: Final = b"sangsuk/v1/publication\n"
 MANIFEST_NAME: Final = "publication.json"
 BATCHES_DIR: Final = "batches"
@@ -53,11 +56,14 @@ _MEMBERS: Final = frozenset(
         "sig",
     }
 )
+_MEMBERS_V3: Final = _MEMBERS | {"campaign"}
+_CAMPAIGN_MEMBERS: Final = frozenset({"year", "name_th", "name_en", "starts_at", "ends_at", "seqs"})
 _KIOSK_MEMBERS: Final = frozenset({"district", "public_key", "revoked"})
 _BATCH_MEMBERS: Final = frozenset({"file", "sha256", "kiosk", "first_seq", "last_seq"})
 _QUARANTINE_MEMBERS: Final = {
     1: frozenset({"hash", "kiosk", "reason", "seq"}),
     2: frozenset({"file", "hash", "kiosk", "reason", "seq"}),
+    3: frozenset({"file", "hash", "kiosk", "reason", "seq"}),
 }
 _AWARD_MEMBERS: Final = frozenset({"code", "score", "votes"})
 _SCORE: Final = re.compile(r"(0|[1-9][0-9]*)\.[0-9]{4}", re.ASCII)
@@ -128,6 +134,24 @@ class QuarantineEntry:
     file: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class PublishedCampaign:
+    """The campaign a version 3 publication counts: its period, and per kiosk the first and
+    last seq of the votes the collector placed in it (each kiosk's are one run of seqs)."""
+
+    year: int
+    name_th: str
+    name_en: str
+    starts_at: str
+    ends_at: str
+    seqs: dict[str, tuple[int, int]]
+
+    def holds(self, kiosk: str, seq: int) -> bool:
+        """True when the vote (kiosk, seq) is one this campaign counts."""
+        run = self.seqs.get(kiosk)
+        return run is not None and run[0] <= seq <= run[1]
+
+
 @dataclass(slots=True)
 class Manifest:
     """A verified manifest's content."""
@@ -143,6 +167,7 @@ class Manifest:
     counted_votes: int
     counted_kiosks: int
     awards: dict[str, Any]
+    campaign: PublishedCampaign | None = None
 
     @property
     def quarantine_ids(self) -> set[tuple[str, int, str]]:
@@ -176,7 +201,7 @@ def read_manifest(data: bytes, pinned_key: str | None = None) -> Manifest:
             f"this publication is of version {version}, which this recount does not know; "
             "recount it with a newer Sangsuk"
         )
-    if set(obj) != _MEMBERS:
+    if set(obj) != (_MEMBERS_V3 if version >= 3 else _MEMBERS):
         raise ManifestError("the manifest has missing or unknown members")
     key_hex, sig = obj["collector_key"], obj["sig"]
     if not _hex(key_hex, 64) or not _hex(sig, 128):
@@ -315,7 +340,48 @@ def _content(obj: dict[str, Any]) -> Manifest:
         counted["votes"],
         counted["kiosks"],
         awards,
+        _campaign(obj.get("campaign"), kiosks),
     )
+
+
+def _campaign(value: Any, kiosks: dict[str, PublishedKiosk]) -> PublishedCampaign | None:
+    if value is None:
+        return None
+    if not (isinstance(value, dict) and set(value) == _CAMPAIGN_MEMBERS):
+        raise ValueError(
+            f"campaign must be null or have exactly {', '.join(sorted(_CAMPAIGN_MEMBERS))}"
+        )
+    starts, ends = parse_utc(value["starts_at"]), parse_utc(value["ends_at"])
+    if not (
+        _whole(value["year"], 1, 9999)
+        and isinstance(value["name_th"], str)
+        and isinstance(value["name_en"], str)
+        and starts < ends
+    ):
+        raise ValueError(
+            "campaign's year must be a whole number, its names text, and it must start before"
+            " it ends"
+        )
+    seqs: dict[str, tuple[int, int]] = {}
+    if not isinstance(value["seqs"], dict):
+        raise ValueError("campaign.seqs must be an object")
+    for kiosk, run in value["seqs"].items():
+        if not (
+            kiosk in kiosks
+            and isinstance(run, list)
+            and len(run) == 2
+            and _whole(run[0], 1)
+            and _whole(run[1], run[0])
+        ):
+            raise ValueError(
+                f"campaign.seqs of {kiosk!r} must be a published kiosk's [first, last] seqs,"
+                " 1 <= first <= last"
+            )
+        seqs[kiosk] = (run[0], run[1])
+    return PublishedCampaign(
+        value["year"], value["name_th"], value["name_en"], value["starts_at"],
+        value["ends_at"], seqs,
+    )  # fmt: skip
 
 
 def _key(q: QuarantineEntry) -> tuple[str, int, str]:

@@ -16,6 +16,10 @@ that brought nothing new, which is not kept; the vote's own signed bytes are (th
 ``quarantine`` table), and they are what proves the quarantine: the kiosk signed this vote too.
 Everything is read in one read transaction, so the manifest's awards describe exactly the
 published batches even while kiosks keep sending.
+A publication of a campaign (``campaign=``) publishes the same files (every batch: the chains
+and the quarantine are proven across them) and names the campaign, its period and each
+kiosk's run of seqs placed in it; its totals and awards are the campaign's, which a recount
+counts from exactly those seqs (manifest version 3).
 The console publishes into the collector's home instead (``publish_in_home``):
 ``<home>/publications/<UTC stamp>/``, the same folder as above, and beside it
 ``<UTC stamp>.zip`` holding it, for download. A publication is listed only once its manifest is
@@ -57,6 +61,7 @@ from collector.manifest import (
 )
 from collector.ranking import RankingMethod
 from collector.store import CollectorStore
+from collector.store.campaigns import Campaign
 from wire.files import fsync_dir, write_atomically
 from wire.keys import DeviceKey
 
@@ -83,9 +88,15 @@ class Published:
 
 
 def publish(
-    store: CollectorStore, key: DeviceKey, folder: Path, method: RankingMethod, now: str
+    store: CollectorStore,
+    key: DeviceKey,
+    folder: Path,
+    method: RankingMethod,
+    now: str,
+    campaign: Campaign | None = None,
 ) -> Published:
-    """Write the publication of the store's database into folder (new or empty)."""
+    """Write the publication of the store's database into folder (new or empty): of one
+    campaign's votes, or of every vote (campaign None)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise PublishError(
             f"{folder} already exists and is not an empty folder; publish into a new folder"
@@ -108,7 +119,7 @@ def publish(
         (folder / BATCHES_DIR).mkdir()
         entries = _write_batches(conn, folder)
         fsync_dir(folder / BATCHES_DIR)
-        ranking = results.rank_conn(conn, method)
+        ranking = results.rank_conn(conn, method, campaign.year if campaign else None)
         districts = {
             str(code): str(group)
             for code, group in rows("SELECT code, size_group FROM districts ORDER BY code")
@@ -122,7 +133,12 @@ def publish(
         (folder / QUARANTINE_DIR).mkdir()
         quarantined = _write_quarantined(conn, folder)
         fsync_dir(folder / QUARANTINE_DIR)
-        votes, voting_kiosks = rows("SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes")[0]
+        if campaign is None:
+            votes, voting_kiosks = rows("SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes")[0]
+            named = None
+        else:
+            named, votes = _campaign_runs(conn, campaign)
+            voting_kiosks = len(named["seqs"])
     collector_key = key.public_key_raw.hex()
     manifest: dict[str, Any] = {
         "kind": PUBLICATION_KIND,
@@ -136,6 +152,7 @@ def publish(
         "quarantined": quarantined,
         "counted": {"votes": int(votes), "kiosks": int(voting_kiosks)},
         "awards": manifest_awards(ranking),
+        "campaign": named,
     }
     table = io.StringIO()
     writer = csv.writer(table, lineterminator="\n")
@@ -147,6 +164,45 @@ def publish(
     return Published(
         folder, len(entries), int(votes), int(voting_kiosks), len(quarantined), collector_key
     )
+
+
+def _campaign_runs(conn: Connection, campaign: Campaign) -> tuple[dict[str, Any], int]:
+    """The manifest's campaign (its period and each kiosk's run of seqs placed in it), and
+    how many votes it counts.
+
+    Placed times rise with seq (store/placement.py), so a kiosk's votes in the period are one
+    run; a run with a vote missing inside it would mean the store broke that rule, and is
+    refused rather than published.
+    """
+    period = {"starts": campaign.starts_at, "ends": campaign.ends_at}
+    found = conn.execute(
+        sa.text(
+            "SELECT kiosk, MIN(seq), MAX(seq), COUNT(*) FROM votes"
+            " WHERE placed_at >= :starts AND placed_at < :ends GROUP BY kiosk ORDER BY kiosk"
+        ),
+        period,
+    ).all()
+    seqs: dict[str, list[int]] = {}
+    total = 0
+    for kiosk, first, last, n in found:
+        held = conn.execute(
+            sa.text(
+                "SELECT COUNT(*) FROM votes WHERE kiosk = :kiosk AND seq BETWEEN :first AND :last"
+            ),
+            {"kiosk": kiosk, "first": first, "last": last},
+        ).scalar()
+        if held != n:  # (a vote not held yet inside the run is in no batch, so not counted)
+            raise PublishError(
+                f"kiosk {kiosk}'s votes of campaign {campaign.year} are not one run of seqs"
+                f" ({n} of the {held} votes held between {first} and {last}); publish every"
+                " vote instead, and report this"
+            )
+        seqs[str(kiosk)] = [int(first), int(last)]
+        total += int(n)
+    return {
+        "year": campaign.year, "name_th": campaign.name_th, "name_en": campaign.name_en,
+        "starts_at": campaign.starts_at, "ends_at": campaign.ends_at, "seqs": seqs,
+    }, total  # fmt: skip
 
 
 def _write_batches(conn: Connection, folder: Path) -> list[dict[str, Any]]:
@@ -226,7 +282,12 @@ def publications_folder(home: Path) -> Path:
 
 
 def publish_in_home(
-    store: CollectorStore, key: DeviceKey, home: Path, method: RankingMethod, moment: datetime
+    store: CollectorStore,
+    key: DeviceKey,
+    home: Path,
+    method: RankingMethod,
+    moment: datetime,
+    campaign: Campaign | None = None,
 ) -> Publication:
     """Publish into a new folder under home named after moment, and zip it for download.
 
@@ -242,7 +303,7 @@ def publish_in_home(
     except FileExistsError:
         raise PublishError(f"a publication named {name} exists already") from None
     try:
-        publish(store, key, folder, method, store.now())
+        publish(store, key, folder, method, store.now(), campaign)
         make_zip(folder, parent / f"{name}.zip")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -84,6 +84,7 @@ class Recount:
     quarantined_excluded: int = 0  # quarantined votes read (from their files or batches)
     kiosks: int = 0
     agrees: bool | None = None  # with the manifest's announced awards (None without one)
+    outside_campaign: int = 0  # counted votes of other campaigns (or of none), not counted here
 
     @property
     def ok(self) -> bool:
@@ -181,6 +182,13 @@ def recount(
             )
         counted, counted_hash = _settle(votes, manifest, result)
     _check_each_brought_a_vote(published, manifest, counted_hash, result)
+    campaign = manifest.campaign if manifest is not None else None
+    if campaign is not None:
+        # A campaign's publication counts exactly the seqs it names for each kiosk: every
+        # batch was checked above (the chains and the quarantine span them all), but only
+        # the votes the collector placed in the campaign's period are this count's.
+        result.outside_campaign = sum(1 for k, q in counted if not campaign.holds(k, q))
+        counted = {(k, q): v for (k, q), v in counted.items() if campaign.holds(k, q)}
     tallies = {code: Tally(code, group) for code, group in districts.items()}
     for (kiosk, seq), vote in sorted(counted.items()):
         tally = tallies.get(vote.district)

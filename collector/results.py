@@ -19,9 +19,11 @@ from sqlalchemy.engine import Connection
 
 from collector.ranking import Ranking, RankingMethod, Tally, rank
 from collector.store import CollectorStore
+from collector.store.campaigns import Campaign
 from wire.districts import SIZE_GROUPS
 from wire.masking import mask_personal_numbers
 
+IN_PERIOD: Final = "placed_at >= :starts AND placed_at < :ends"  # a campaign's votes
 PRIOR_WEIGHT_KEY: Final = "ranking.prior_weight"
 MIN_VOTES_KEY: Final = "ranking.min_votes"
 
@@ -47,13 +49,20 @@ def save_method(store: CollectorStore, method: RankingMethod) -> None:
     store.set_setting(MIN_VOTES_KEY, str(method.min_votes))
 
 
-def tallies(conn: Connection) -> list[Tally]:
-    """Every loaded district's counted votes by rating (quarantined votes are not counted)."""
+def tallies(conn: Connection, campaign: int | None = None) -> list[Tally]:
+    """Every loaded district's counted votes by rating (quarantined votes are not counted):
+    of one campaign (its Buddhist-era year), or of every vote held (None)."""
     result = []
+    joined = (
+        "tally_districts t ON t.district = d.code"
+        if campaign is None
+        else "tally_campaigns t ON t.district = d.code AND t.campaign = :campaign"
+    )
     for code, group, *counts in _rows(
         conn,
         "SELECT d.code, d.size_group, t.r1, t.r2, t.r3, t.r4, t.r5 FROM districts d"
-        " LEFT JOIN tally_districts t ON t.district = d.code ORDER BY d.code",
+        f" LEFT JOIN {joined} ORDER BY d.code",
+        campaign=campaign,
     ):
         tally = Tally(code, group)
         for rating, count in enumerate(counts, start=1):
@@ -63,15 +72,15 @@ def tallies(conn: Connection) -> list[Tally]:
     return result
 
 
-def rank_conn(conn: Connection, method: RankingMethod) -> Ranking:
-    """The awards ranking of the database behind conn."""
-    return rank(tallies(conn), method)
+def rank_conn(conn: Connection, method: RankingMethod, campaign: int | None = None) -> Ranking:
+    """The awards ranking of the database behind conn (of one campaign, or of every vote)."""
+    return rank(tallies(conn, campaign), method)
 
 
-def ranking(store: CollectorStore, method: RankingMethod) -> Ranking:
-    """The awards ranking of the store's database."""
+def ranking(store: CollectorStore, method: RankingMethod, campaign: int | None = None) -> Ranking:
+    """The awards ranking of the store's database (of one campaign, or of every vote)."""
     with store.reading() as conn:
-        return rank_conn(conn, method)
+        return rank_conn(conn, method, campaign)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +136,17 @@ class Overview:
     kiosks_enrolled: int
     kiosks_reporting: int  # kiosks with at least one counted vote
     votes_by_day: list[tuple[str, int]]  # (Thai day YYYY-MM-DD by the kiosk's clock, votes)
-    by_source: dict[str, int]  # votes by how they arrived: http, usb
+    by_source: dict[str, int] | None  # votes by how they arrived (None for a campaign)
     quarantined: int
     refusals: int
     last_received: str | None
 
 
-def overview(conn: Connection, counted: list[Tally]) -> Overview:
-    """The overview page's figures; counted is ``tallies(conn)``."""
+def overview(
+    conn: Connection, counted: list[Tally], days_of: tuple[str, str] | None = None
+) -> Overview:
+    """The overview page's figures; counted is ``tallies(conn)`` (or a campaign's, whose first
+    and last Thai day are then days_of: the chart shows those days only)."""
     by_group = dict.fromkeys(SIZE_GROUPS, 0)
     for tally in counted:
         by_group[tally.size_group] += tally.votes
@@ -142,10 +154,18 @@ def overview(conn: Connection, counted: list[Tally]) -> Overview:
     days = _every_day(
         [
             (str(day), int(n))
-            for day, n in _rows(conn, "SELECT day, votes FROM tally_days ORDER BY day")
+            for day, n in _rows(
+                conn,
+                "SELECT day, votes FROM tally_days"
+                + (" WHERE day >= :first AND day <= :last" if days_of else "")
+                + " ORDER BY day",
+                first=days_of[0] if days_of else None,
+                last=days_of[1] if days_of else None,
+            )
         ]
     )
     by_source = {str(s): int(n) for s, n in _rows(conn, "SELECT source, votes FROM tally_sources")}
+    total = sum(by_source.values()) if days_of is None else sum(t.votes for t in counted)
     (one,) = _rows(
         conn,
         "SELECT (SELECT COUNT(*) FROM districts),"
@@ -154,7 +174,6 @@ def overview(conn: Connection, counted: list[Tally]) -> Overview:
         " (SELECT MAX(last_seen) FROM kiosks)",
     )
     loaded, enrolled, reporting, quarantined, refusals, last = one
-    total = sum(by_source.values())
     return Overview(
         int(total),
         by_group,
@@ -163,7 +182,7 @@ def overview(conn: Connection, counted: list[Tally]) -> Overview:
         int(enrolled),
         int(reporting),
         days,
-        by_source,
+        by_source if days_of is None else None,
         int(quarantined),
         int(refusals),
         last,
@@ -232,27 +251,44 @@ class DistrictDetail:
 
 
 def district_detail(
-    conn: Connection, code: str, stories_limit: int = 50, stories_offset: int = 0
+    conn: Connection,
+    code: str,
+    stories_limit: int = 50,
+    stories_offset: int = 0,
+    campaign: Campaign | None = None,
 ) -> DistrictDetail | None:
-    """One district's page figures, or None for a district that is not loaded."""
+    """One district's page figures (of one campaign, or of every vote), or None for a
+    district that is not loaded."""
     found = district(conn, code)
     if found is None:
         return None
     counts, stories_total, burst = [0] * 5, 0, 0
+    period: dict[str, Any] = {"code": code}
+    if campaign is not None:
+        period |= {"campaign": campaign.year, "starts": campaign.starts_at}
+        period["ends"] = campaign.ends_at
     for *ratings, stories_n, burst_n in _rows(
         conn,
-        "SELECT r1, r2, r3, r4, r5, stories, burst FROM tally_districts WHERE district = :code",
-        code=code,
+        "SELECT r1, r2, r3, r4, r5, stories, burst FROM tally_districts WHERE district = :code"
+        if campaign is None
+        else "SELECT r1, r2, r3, r4, r5, stories, burst FROM tally_campaigns"
+        " WHERE district = :code AND campaign = :campaign",
+        **period,
     ):
         counts, stories_total, burst = [int(n) for n in ratings], int(stories_n), int(burst_n)
+    # A campaign's votes per staff and unit are counted from its votes: one district's.
     targets = [
         TargetRow(kind, tid, int(n), int(rating_sum) / int(n))
         for kind, tid, n, rating_sum in _rows(
             conn,
             "SELECT target_kind, target_id, votes, rating_sum FROM tally_targets"
             " WHERE district = :code AND votes > 0"
-            " ORDER BY votes DESC, target_kind, target_id",
-            code=code,
+            " ORDER BY votes DESC, target_kind, target_id"
+            if campaign is None
+            else "SELECT COALESCE(target_kind, '') AS k, COALESCE(target_id, '') AS i,"
+            " COUNT(*) AS n, SUM(rating) FROM votes WHERE district = :code"
+            f" AND {IN_PERIOD} GROUP BY k, i ORDER BY n DESC, k, i",
+            **period,
         )
     ]
     stories = [
@@ -264,10 +300,11 @@ def district_detail(
             # The condition is the partial index's own (votes_stories), so the newest come
             # from the index and no other vote of the district is read.
             "SELECT story, rating, cast_at, lang FROM votes WHERE district = :code"
-            " AND story <> '' ORDER BY cast_at DESC, kiosk, seq LIMIT :limit OFFSET :offset",
-            code=code,
+            + (f" AND {IN_PERIOD}" if campaign else "")
+            + " AND story <> '' ORDER BY cast_at DESC, kiosk, seq LIMIT :limit OFFSET :offset",
             limit=stories_limit,
             offset=stories_offset,
+            **period,
         )
     ]
     kiosks = [

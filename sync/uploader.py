@@ -219,6 +219,15 @@ class Uploader:
             )
         return answer
 
+    def campaign_notice(self) -> bytes | None:
+        """The collector's signed campaign notice (wire/campaign.py); None while it has none."""
+        try:
+            return self._request("GET", "/campaign", "campaign notice").content
+        except SyncError as exc:
+            if exc.collector_error == "no_campaign":
+                return None
+            raise
+
     def enroll(
         self, token: str, public_key_hex: str, district: str | None = None
     ) -> dict[str, Any]:

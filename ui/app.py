@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.campaign import load_campaign
 from kiosk.config import KioskConfig, Place, place_of
 from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow, FlowError, FlowSettings, Step, View, asks_who_served
@@ -56,6 +57,7 @@ from ui.widgets.style import (
     LARGE_TEXT_PROPERTY,
     repolish,
 )
+from wire.campaign import CampaignNotice
 from wire.clock import SystemClock
 from wire.vote import Ballot, Target, Vote
 
@@ -181,6 +183,8 @@ class KioskWindow(QWidget):
         self.outer.addWidget(self.too_small)
         layout.addWidget(self.outer)
         self.data_dir = data_dir
+        # The campaign the collector last told this kiosk (its signed notice); else the default.
+        self.apply_campaign(load_campaign(data_dir, config) if data_dir is not None else None)
         self.clerk: ClerkArea | None = None
         # Sends the votes by itself once the kiosk is enrolled (ui/sync_scheduler.py).
         self.sync_scheduler: SyncScheduler | None = None
@@ -188,6 +192,7 @@ class KioskWindow(QWidget):
             self.sync_scheduler = SyncScheduler(
                 data_dir, config, self.flow.clock, ledger=ledger, parent=self
             )
+            self.sync_scheduler.campaign_changed.connect(self.apply_campaign)
         # Checks, stages and (between citizens) applies signed updates (ui/update_scheduler.py).
         self.update_scheduler: UpdateScheduler | None = None
         if data_dir is not None:
@@ -305,7 +310,14 @@ class KioskWindow(QWidget):
         if place != self.place or config.demo != self.welcome.demo_badge.isVisibleTo(self.welcome):
             self.place = place
             self.welcome = WelcomeScreen(place, self.switcher, demo=config.demo, parent=self.stack)
+            self.welcome.set_campaign(self.campaign)
             self._replace_screen(Step.WELCOME, self.welcome)
+
+    def apply_campaign(self, campaign: CampaignNotice | None) -> None:
+        """Show a campaign's name and slogan on the welcome and thanks screens (None: default)."""
+        self.campaign = campaign
+        self.welcome.set_campaign(campaign)
+        self.thanks.set_campaign(campaign)
 
     def apply_roster(self, roster: Roster) -> None:
         """Show the clerk's new roster to the next citizen at once (retired entries hidden)."""

@@ -40,11 +40,13 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.config import KioskConfig
+from sync.campaign import refresh_campaign
 from sync.operations import SyncJob, SyncOutcome
 from sync.schedule import Draw, PassSchedule
 from sync.uploader import SyncError, Uploader
 from sync.worker import SyncReport
 from ui.tasks import Progress, TaskRunner
+from wire.campaign import CampaignNotice
 from wire.clock import Clock
 
 if TYPE_CHECKING:
@@ -64,6 +66,8 @@ class SyncScheduler(QObject):
     pass_started = Signal()
     progress = Signal(int, int)  # votes sent so far, votes pending when the pass began
     pass_finished = Signal(object)  # the SyncOutcome
+    # The campaign to show, after a pass asked the collector (kiosk/campaign.py); None: default.
+    campaign_changed = Signal(object)
 
     def __init__(
         self,
@@ -86,6 +90,7 @@ class SyncScheduler(QObject):
         self.clock = clock
         #: Makes the pass's uploader from the settings (tests pass quicker retries).
         self.make_uploader = make_uploader
+        self._campaign: tuple[CampaignNotice | None] | None = None  # what the last pass found
         self.runner = TaskRunner(self)
         self.passes = 0  # started since the app began
         self.last_outcome: SyncOutcome | None = None
@@ -219,7 +224,10 @@ class SyncScheduler(QObject):
         self.pass_started.emit()
 
         def run(progress: Progress) -> SyncOutcome:
-            return job.run(progress)
+            outcome = job.run(progress)
+            if outcome.report.error is None and outcome.ran:  # the collector answered
+                self._campaign = (refresh_campaign(self.data_dir, self.make_uploader),)
+            return outcome
 
         self.runner.submit(run, self._finished, self._crashed, self.progress.emit)
 
@@ -233,6 +241,9 @@ class SyncScheduler(QObject):
 
     def _finished(self, outcome: SyncOutcome) -> None:
         self._job = None
+        asked, self._campaign = self._campaign, None
+        if asked is not None and not self._closed:
+            self.campaign_changed.emit(asked[0])
         self.last_outcome = outcome
         error = outcome.report.error
         now = self.clock.monotonic()

@@ -9,7 +9,17 @@ import os
 import sys
 from pathlib import Path
 
-from collector.cli import copy, districts, kiosks, report, serve, stick_import, tokens, users
+from collector.cli import (
+    campaigns,
+    copy,
+    districts,
+    kiosks,
+    report,
+    serve,
+    stick_import,
+    tokens,
+    users,
+)
 from collector.cli.common import (
     PROG,
     CliError,
@@ -49,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_parser(add)
     report.add_report_parser(add)
     kiosks.add_audit_parser(add)
+    campaigns.add_parser(add)
     report.add_results_parsers(add)  # awards, publish, recount
     users.add_parser(add)
     return parser

@@ -37,6 +37,8 @@ from collector.manifest import MANIFEST_NAME
 from collector.publish import PublishError, publish
 from collector.ranking import Ranking, RankingMethod
 from collector.recount import awards_text, recount
+from collector.store import CollectorStore, campaigns
+from collector.store.campaigns import Campaign
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
@@ -63,11 +65,13 @@ def add_results_parsers(add: AddCommand) -> None:
     awards.add_argument(
         "--save", action="store_true", help="make --prior-weight/--min-votes the collector's method"
     )
+    _campaign_option(awards)
     awards.set_defaults(run=run_awards)
     publish = add("publish", "write every accepted batch and a signed manifest for a recount")
     publish.add_argument(
         "--to", type=Path, required=True, metavar="DIR", help="a new or empty folder"
     )
+    _campaign_option(publish)
     publish.set_defaults(run=run_publish)
     recount = add("recount", "recompute the awards from published batch files, without a database")
     recount.add_argument(
@@ -86,6 +90,37 @@ def add_results_parsers(add: AddCommand) -> None:
     )
     _method_options(recount)
     recount.set_defaults(run=run_recount)
+
+
+def _campaign_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--campaign",
+        metavar="YEAR",
+        help="a campaign's Buddhist-era year, or `all` for every vote (default: the current"
+        " campaign, or every vote while none has started)",
+    )
+
+
+def chosen_campaign(store: CollectorStore, asked: str | None) -> Campaign | None:
+    """The campaign --campaign names (a year, or all: None), else the current one."""
+    if asked is None:
+        return campaigns.current(store)
+    if asked.strip() == "all":
+        return None
+    found = next((c for c in campaigns.every(store) if str(c.year) == asked.strip()), None)
+    if found is None:
+        years = ", ".join(str(c.year) for c in campaigns.every(store)) or "none is defined"
+        raise CliError(f"There is no campaign {asked} (campaigns: {years}); or use --campaign all.")
+    return found
+
+
+def _campaign_line(campaign: Campaign | None) -> str:
+    if campaign is None:
+        return "Every vote held (no campaign)."
+    return (
+        f"Campaign {campaign.year} {campaign.name_th} ({campaign.name_en}):"
+        f" {campaign.starts_on} to {campaign.ends_on}, Thai days."
+    )
 
 
 def _method_options(parser: argparse.ArgumentParser) -> None:
@@ -159,7 +194,8 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
             results.save_method(store, method)
             log.warning("ranking method saved: %s", method.to_json())
             saved = method
-        ranking = results.ranking(store, method)
+        campaign = chosen_campaign(store, args.campaign)
+        ranking = results.ranking(store, method, campaign.year if campaign else None)
     if args.csv is not None:
         _write_awards_csv(args.csv, ranking)
     if args.json:
@@ -167,6 +203,7 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
         return 0
     if method != saved:
         print(f"What-if: not the collector's saved method ({saved.to_json()}); --save saves it.")
+    print(_campaign_line(campaign))
     for line in awards_text(ranking, district_names()):
         print(line)
     if args.csv is not None:
@@ -203,8 +240,9 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
     with open_store(db) as store:
         key = collector_key(store, db)
         method = results.saved_method(store)
+        campaign = chosen_campaign(store, args.campaign)
         try:
-            done = publish(store, key, args.to, method, store.now())
+            done = publish(store, key, args.to, method, store.now(), campaign)
         except PublishError as exc:
             raise CliError(sentence(str(exc))) from None
         except OSError as exc:
@@ -215,11 +253,13 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
             "published",
             args.to.name,
             f"publication in {args.to}: {done.batches} batch files holding {done.votes} counted"
-            f" votes of {done.kiosks} kiosks, method {method.to_json()}",
+            f" votes of {done.kiosks} kiosks, method {method.to_json()}, campaign"
+            f" {campaign.year if campaign else 'none (every vote)'}",
             None,
             "cli",
         )
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
+    print(_campaign_line(campaign))
     print(
         f"Published {done.batches} batch files holding the {done.votes} counted votes of "
         f"{done.kiosks} kiosks ({done.quarantined} quarantined votes listed) to {args.to}, with "
@@ -287,6 +327,15 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     else:
         print(
             "No manifest: size groups from the districts table; which key belongs to which district was not checked."
+        )
+    published = manifest.campaign if manifest is not None else None
+    if published is not None:
+        print(
+            f"Campaign {published.year} {published.name_th} ({published.name_en}), from"
+            f" {published.starts_at} to {published.ends_at} UTC: counted exactly the seqs the"
+            f" manifest names for {len(published.seqs)} kiosks; {result.outside_campaign}"
+            " verified votes of other campaigns were not counted. Which period a vote belongs"
+            " to is the collector's placement (docs/recount.md)."
         )
     print(
         f"Verified {result.files} batch files: every signature and chain. {result.counted} votes "

@@ -32,6 +32,7 @@ from collector.checking import CheckerStoppedError
 from collector.deps import CheckerDep, ClientAddr, KeyDep, StoreDep, get_client_addr, get_store
 from collector.enrollment import signed_answer
 from collector.intake import Refused, take_batch
+from collector.notices import signed_notice
 from collector.routes.schemas import (
     EnrollIn,
     EnrollOut,
@@ -143,6 +144,16 @@ def health(store: StoreDep, key: KeyDep) -> HealthOut:
         collector_key=key.public_key_raw.hex(),
         api="v1",
     )
+
+
+@router.get("/campaign", responses={404: {"model": ErrorOut}})
+def campaign_notice(store: StoreDep, key: KeyDep) -> Response:
+    """The current campaign's names and slogan, signed by the collector key, for the kiosks'
+    welcome and thanks screens (wire/campaign.py); 404 while no campaign has started."""
+    notice = signed_notice(store, key)
+    if notice is None:
+        return error(404, "no_campaign", "no campaign has started; kiosks show their default")
+    return Response(content=notice, media_type="application/json")
 
 
 @router.post(

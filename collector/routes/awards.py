@@ -8,6 +8,11 @@ announced and the page shows the new places to check again. The announcement is 
 its audit row in one transaction (collector/store/announcements.py); once a group is announced
 the page shows what was frozen (who, when, from how many votes) and offers no form; a second
 announcement is refused. The public pages then show the announced winners (routes/pages.py).
+
+Awards are per campaign (``?campaign=``, the current one by default, as on the public pages):
+the form names the campaign it showed, and a campaign is announced only once its last day is
+over, so no vote cast in its days after the announcement could have been counted in it; a
+later vote for its days (a USB stick weeks late) is counted apart and never moves it.
 """
 
 from __future__ import annotations
@@ -28,9 +33,17 @@ from collector.auth.web import CheckedForm, Officer, require
 from collector.deps import StoreDep
 from collector.i18n import Translator
 from collector.ranking import RankingMethod
-from collector.routes.pages import AWARD_PLACES, AnnouncedView, announced_views, newest_publication
+from collector.routes.pages import (
+    ALL_VOTES,
+    AWARD_PLACES,
+    AnnouncedView,
+    Chosen,
+    announced_views,
+    chosen_campaign,
+    newest_publication,
+)
 from collector.routes.rendering import PageError, choice_param, page
-from collector.store import CollectorStore
+from collector.store import CollectorStore, campaigns
 from collector.store import announcements as announced
 from collector.store.announcements import AlreadyAnnouncedError, Decided
 from wire.districts import SIZE_GROUPS
@@ -66,16 +79,19 @@ def fingerprint(method: RankingMethod, awards: list[dict[str, Any]]) -> str:
 
 
 def _awards_page(
+    request: Request,
     store: CollectorStore,
     t: Translator,
     done: str | None = None,
     failed: tuple[str, str] | None = None,  # (group, message)
+    chosen: Chosen | None = None,  # the campaign a form named (else ?campaign=)
 ) -> tuple[str, dict[str, Any]]:
     method = results.saved_method(store)
+    chosen = chosen or chosen_campaign(request, store, t)
     with store.reading() as conn:
-        ranking = results.rank_conn(conn, method)
+        ranking = results.rank_conn(conn, method, chosen.year)
         names = results.districts(conn)
-        views = announced_views(announced.read(conn), ranking)
+        views = announced_views(announced.read(conn, chosen.key), ranking)
     live = ranking.awards_json()
     groups = [
         GroupAwards(
@@ -93,6 +109,9 @@ def _awards_page(
         "done": done,
         "failed": failed,
         "publication": newest_publication(store),
+        "campaign_field": str(chosen.year) if chosen.campaign else ALL_VOTES,
+        "open": chosen.campaign is not None and store.now() < chosen.campaign.ends_at,
+        **chosen.context(request),
     }
 
 
@@ -101,7 +120,7 @@ async def awards_page(request: Request, store: StoreDep) -> Response:
     """Each size group's places by the saved method, and announcing them (or what was)."""
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
-        return _awards_page(store, t, choice_param(request, "done", SIZE_GROUPS, t))
+        return _awards_page(request, store, t, choice_param(request, "done", SIZE_GROUPS, t))
 
     return await page(request, store, build)
 
@@ -119,9 +138,14 @@ async def announce(
         return await page(request, store, unknown)
     method = results.saved_method(store)
     seen = str(form.get("seen") or "")
+    chosen = await run_in_threadpool(_form_campaign, store, str(form.get("campaign") or ""))
+    if chosen is None:
+        return await _again(request, store, group, "awards.no_campaign", 422)
+    if chosen.campaign is not None and store.now() < chosen.campaign.ends_at:
+        return await _again(request, store, group, "awards.not_ended", 422, chosen)
 
     def decide(conn: Connection) -> Decided:
-        ranking = results.rank_conn(conn, method)
+        ranking = results.rank_conn(conn, method, chosen.year)
         awards = ranking.awards_json()[group]
         if not awards:
             raise NotAnnouncedError("awards.nothing_ranked", 422)
@@ -132,21 +156,50 @@ async def announce(
     try:
         if form.get("confirm") != "yes":
             raise NotAnnouncedError("awards.confirm_needed", 422)
-        await run_in_threadpool(announced.announce, store, group, officer.name, decide)
+        await run_in_threadpool(
+            announced.announce, store, group, officer.name, decide, "console", chosen.key
+        )
     except NotAnnouncedError as refused:
         log.info("announcing the %s group refused (%s) for %s", group, refused.key, officer.name)
-        return await _again(request, store, group, refused.key, refused.status)
+        return await _again(request, store, group, refused.key, refused.status, chosen)
     except AlreadyAnnouncedError:
-        return await _again(request, store, group, "awards.already", 409)
+        return await _again(request, store, group, "awards.already", 409, chosen)
     log.warning("the %s group's awards were announced by %s", group, officer.name)
-    return RedirectResponse(f"/console/awards?done={group}#group-{group}", status_code=303)
+    which = chosen.campaign.year if chosen.campaign else ALL_VOTES
+    named = f"campaign={which}&" if chosen.every else ""  # no campaign defined: all votes
+    return RedirectResponse(f"/console/awards?{named}done={group}#group-{group}", status_code=303)
+
+
+def _form_campaign(store: CollectorStore, field: str) -> Chosen | None:
+    """The campaign the announce form showed: a defined year, or "all", or none named (the
+    page's own default: the current campaign); None for anything else. The form's fingerprint
+    of the places shown guards against a campaign other than the one seen."""
+    every = campaigns.every(store)
+    now = store.now()
+    current = next((c for c in every if c.starts_at <= now), None)
+    if not field:
+        return Chosen(current, every, current)
+    if field == ALL_VOTES:
+        return Chosen(None, every, current)
+    found = next((c for c in every if str(c.year) == field), None)
+    return Chosen(found, every, current) if found else None
 
 
 async def _again(
-    request: Request, store: CollectorStore, group: str, key: str, status: int
+    request: Request,
+    store: CollectorStore,
+    group: str,
+    key: str,
+    status: int,
+    chosen: Chosen | None = None,
 ) -> Response:
-    """The awards page again, with why the group was not announced (nothing was written)."""
-    shown = await page(request, store, lambda t: _awards_page(store, t, failed=(group, t(key))))
+    """The awards page again (of the campaign the form named), with why the group was not
+    announced (nothing was written)."""
+    shown = await page(
+        request,
+        store,
+        lambda t: _awards_page(request, store, t, failed=(group, t(key)), chosen=chosen),
+    )
     if shown.status_code == 200:
         shown.status_code = status
     return shown

@@ -13,6 +13,10 @@ Once a size group's awards are announced (collector/store/announcements.py), the
 the leaderboard show the announced winners, marked with the day, and never the live leader in
 their place; when the live ranking has moved since, they say so beside it, apart from the
 award. The newest publication (collector/publish.py) is offered for a recount of one's own.
+
+The results are per campaign (collector/store/campaigns.py): ``?campaign=2569`` chooses one,
+``?campaign=all`` counts every vote held; without it, the current campaign (every vote while no
+campaign has started). A district page also shows its score campaign by campaign.
 """
 
 from __future__ import annotations
@@ -41,15 +45,17 @@ from collector.routes.rendering import (
     session_of,
     url_with,
 )
-from collector.store import CollectorStore, KioskStatus
+from collector.store import CollectorStore, KioskStatus, campaigns
 from collector.store import announcements as announced
-from collector.store.announcements import Announcement
+from collector.store.announcements import NO_CAMPAIGN, Announcement
+from collector.store.campaigns import Campaign
 from wire.districts import SIZE_GROUPS
 
 FONTS: Final = PACKAGE.parent / "wire" / "fonts"  # the typeface the kiosk draws Thai with too
 STATIC: Final = PACKAGE / "static"
 STORIES_PER_PAGE: Final = 25
 LEADERBOARD_TOP: Final = 10
+ALL_VOTES: Final = "all"  # ?campaign=all: every vote held, whatever its campaign
 AWARD_PLACES: Final = 3  # the places an announcement shows: the winner and two runners-up
 RATING_COLOURS: Final = {5: "#2E9E5B", 4: "#8DBA3C", 3: "#F2C12E", 2: "#F08C3A", 1: "#D64541"}
 # The only files served under /static/: name -> path (nothing else can be asked for).
@@ -76,6 +82,51 @@ def _method(request: Request, store: CollectorStore, t: Translator) -> tuple[Ran
     assert minimum is not None
     method = RankingMethod(weight, minimum)
     return method, method != saved
+
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    """The campaign a page shows (None: every vote), and every campaign to choose from."""
+
+    campaign: Campaign | None
+    every: list[Campaign]
+    current: Campaign | None
+
+    @property
+    def key(self) -> int:
+        """The campaign's key for announcements (0: every vote, no campaign)."""
+        return self.campaign.year if self.campaign else NO_CAMPAIGN
+
+    @property
+    def year(self) -> int | None:
+        """The campaign's year for the tallies (None: every vote)."""
+        return self.campaign.year if self.campaign else None
+
+    def context(self, request: Request) -> dict[str, Any]:
+        """What the campaign bar of a page (_campaigns.html) needs."""
+        links = [(c, url_with(request, campaign=c.year, page=None)) for c in self.every]
+        return {
+            "campaign": self.campaign,
+            "campaign_links": links,
+            "current_campaign": self.current,
+            "all_votes_url": url_with(request, campaign=ALL_VOTES, page=None),
+        }
+
+
+def chosen_campaign(request: Request, store: CollectorStore, t: Translator) -> Chosen:
+    """The campaign of ?campaign= (a year, or "all"), else the current one; else a 404 page."""
+    every = campaigns.every(store)
+    now = store.now()
+    current = next((c for c in every if c.starts_at <= now), None)
+    asked = (request.query_params.get("campaign") or "").strip()
+    if not asked:
+        return Chosen(current, every, current)
+    if asked == ALL_VOTES:
+        return Chosen(None, every, current)
+    found = next((c for c in every if str(c.year) == asked), None)
+    if found is None:
+        raise PageError(404, "error.not_found", [t("campaigns.unknown", year=asked[:20])])
+    return Chosen(found, every, current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +192,14 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         method = results.saved_method(store)
+        chosen = chosen_campaign(request, store, t)
+        c = chosen.campaign
         with store.reading() as conn:
-            counted = results.tallies(conn)
-            figures = results.overview(conn, counted)
+            counted = results.tallies(conn, chosen.year)
+            figures = results.overview(conn, counted, (c.starts_on, c.ends_on) if c else None)
             ranking = rank(counted, method)
             names = results.districts(conn)
-            held = announced.read(conn)
+            held = announced.read(conn, chosen.key)
         bars = [charts.Bar(t.day(day), n) for day, n in figures.votes_by_day]
         chart = charts.column_chart(
             bars,
@@ -164,6 +217,7 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
             "announced": announced_views(held, ranking),
             "names": names,
             "groups": SIZE_GROUPS,
+            **chosen.context(request),
         }
 
     return await page(request, store, build)
@@ -177,10 +231,11 @@ async def leaderboard_page(request: Request, store: StoreDep) -> Response:
         group = choice_param(request, "group", SIZE_GROUPS, t)
         top = int_param(request, "top", None, 1, 10_000, t)
         method, what_if = _method(request, store, t)
+        chosen = chosen_campaign(request, store, t)
         with store.reading() as conn:
-            ranking = results.rank_conn(conn, method)
+            ranking = results.rank_conn(conn, method, chosen.year)
             names = results.districts(conn)
-            held = announced.read(conn)
+            held = announced.read(conn, chosen.key)
         groups = (group,) if group else SIZE_GROUPS
         limit = top or (10_000 if group else LEADERBOARD_TOP)
         ties = _tie_notes(ranking)
@@ -200,6 +255,7 @@ async def leaderboard_page(request: Request, store: StoreDep) -> Response:
             "places": AWARD_PLACES,
             "publication": newest_publication(store),
             "file_size": file_size,
+            **chosen.context(request),
         }
 
     return await page(request, store, build)
@@ -224,11 +280,19 @@ async def district_page(request: Request, code: str, store: StoreDep) -> Respons
         page = int_param(request, "page", 1, 1, 100_000, t)
         assert page is not None
         method = results.saved_method(store)
+        chosen = chosen_campaign(request, store, t)
         with store.reading() as conn:
             detail = results.district_detail(
-                conn, code, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE
+                conn, code, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE, chosen.campaign
             )
-            ranking = results.rank_conn(conn, method) if detail else None
+            ranking = results.rank_conn(conn, method, chosen.year) if detail else None
+            # The district's score campaign by campaign, the latest first.
+            history = [
+                (c, _place(results.rank_conn(conn, method, c.year), code), url_with(
+                    request, campaign=c.year, page=None
+                ))
+                for c in (chosen.every if detail else [])
+            ]  # fmt: skip
         if detail is None or ranking is None:
             raise PageError(404, "error.not_found", [t("error.unknown_district", code=code)])
         place = _place(ranking, code)
@@ -257,6 +321,8 @@ async def district_page(request: Request, code: str, store: StoreDep) -> Respons
             "ranges": ranges_text,
             "method": method,
             "colours": RATING_COLOURS,
+            "history": history,
+            **chosen.context(request),
         }
 
     return await page(request, store, build)

@@ -32,9 +32,9 @@ from collector.publish import (
     publications,
     publish_in_home,
 )
-from collector.routes.pages import file_size
+from collector.routes.pages import ALL_VOTES, file_size
 from collector.routes.rendering import PageError, choice_param, page
-from collector.store import CollectorStore
+from collector.store import CollectorStore, campaigns
 from collector.store.audit import AuditFilter
 
 console = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
@@ -62,6 +62,9 @@ def _publish_page(
         "zip_prefix": ZIP_PREFIX,
         "results_closed": store.setting(RESULTS_PUBLIC) == "no",
         "file_size": file_size,
+        "campaigns": campaigns.every(store),
+        "current_campaign": campaigns.current(store),
+        "all_votes": ALL_VOTES,
     }
 
 
@@ -78,8 +81,22 @@ async def publish_now(
     """Publish everything counted now into the collector's home, zipped; audited."""
     home = store.target.home
     method = results.saved_method(store)
+    every = await run_in_threadpool(campaigns.every, store)
+    field = str(form.get("campaign") or "")
+    now = store.now()
+    campaign = (
+        None
+        if field == ALL_VOTES
+        else next((c for c in every if str(c.year) == field), None)
+        if field
+        else next((c for c in every if c.starts_at <= now), None)
+    )
+    if field not in ("", ALL_VOTES) and campaign is None:
+        return await _again(request, store, "publish.no_campaign", field[:20], 422)
     try:
-        made = await run_in_threadpool(publish_in_home, store, key, home, method, store.clock.now())
+        made = await run_in_threadpool(
+            publish_in_home, store, key, home, method, store.clock.now(), campaign
+        )
     except PublishError as exc:
         log.warning("publishing refused for %s: %s", officer.name, exc)
         return await _again(request, store, "publish.refused", str(exc), 409)
@@ -88,7 +105,8 @@ async def publish_now(
         return await _again(request, store, "publish.cannot_write", str(exc.strerror or exc), 503)
     detail = (
         f"publication {made.name}: {made.batches} batch files holding {made.votes} counted votes"
-        f" of {made.kiosks} kiosks, method {method.to_json()}, collector key {made.collector_key}"
+        f" of {made.kiosks} kiosks, method {method.to_json()}, collector key {made.collector_key},"
+        f" campaign {campaign.year if campaign else 'none (every vote)'}"
     )
     await run_in_threadpool(
         store.audit, "published", made.name, detail, None, "console", None, officer.name

@@ -45,6 +45,7 @@ CONSOLE_MENU: Final[list[tuple[str, str, str]]] = [
     ("/kiosks", "nav.kiosks", "viewer"),
     ("/console/import", "nav.import", "officer"),
     ("/audit", "nav.audit", "viewer"),
+    ("/console/campaigns", "nav.campaigns", "officer"),
     ("/console/awards", "nav.awards", "officer"),
     ("/console/publish", "nav.publish", "officer"),
     ("/console/users", "nav.users", "admin"),

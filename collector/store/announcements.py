@@ -1,12 +1,15 @@
-"""The awards announced per size group: written once, with their audit row, never changed.
+"""The awards announced per campaign and size group: written once, with their audit row, never
+changed.
 
-An announcement freezes a size group's ranking as it stood when an officer announced it: the
+An announcement freezes a campaign's size group's ranking as it stood when an officer announced it: the
 method, every ranked district with its score and votes, and how many votes were counted. The
 store holds no way to change or remove one: a second announcement of the same group is
 refused (StoreError 'already_announced', with an audit row naming who tried), so what the
 public pages show as the award never moves when more votes arrive. The ranking itself is
 decided by the caller (collector/ranking.py sits beside the store, not under it), inside the
 announcing transaction, so the frozen ranking is exactly that of the votes held at that moment.
+Campaign 0 is "no campaign": the awards over every vote, as announced before campaigns existed
+(migration 0004) or while none is defined.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from collector.store.collector_store import CollectorStore
 from collector.store.records import StoreError
 from wire.districts import SIZE_GROUPS
 
-_COLUMNS: Final = "size_group, announced_at, operator, method, awards, votes"
+_COLUMNS: Final = "size_group, announced_at, operator, method, awards, votes, campaign"
+NO_CAMPAIGN: Final = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class Announcement:
     method: dict[str, Any]
     awards: list[dict[str, Any]]
     votes: int
+    campaign: int = NO_CAMPAIGN
 
     @property
     def winner(self) -> dict[str, Any] | None:
@@ -56,29 +61,35 @@ class AlreadyAnnouncedError(StoreError):
     """The group was announced before; the announcement stands."""
 
     def __init__(self, held: Announcement) -> None:
+        of = f" of campaign {held.campaign}" if held.campaign else ""
         super().__init__(
             "already_announced",
-            f"the {held.size_group} group was announced at {held.announced_at} by"
+            f"the {held.size_group} group{of} was announced at {held.announced_at} by"
             f" {held.operator}; an announcement is final",
         )
         self.held = held
 
 
 def _announcement(row: Any) -> Announcement:
-    group, at, operator, method, awards, votes = row
-    return Announcement(group, at, operator, json.loads(method), json.loads(awards), int(votes))
+    group, at, operator, method, awards, votes, campaign = row
+    return Announcement(
+        group, at, operator, json.loads(method), json.loads(awards), int(votes), int(campaign)
+    )
 
 
-def read(conn: Connection) -> dict[str, Announcement]:
-    """Every announcement, by size group, in conn's transaction."""
-    found = conn.execute(sa.text(f"SELECT {_COLUMNS} FROM announcements"))
+def read(conn: Connection, campaign: int = NO_CAMPAIGN) -> dict[str, Announcement]:
+    """A campaign's announcements, by size group, in conn's transaction."""
+    found = conn.execute(
+        sa.text(f"SELECT {_COLUMNS} FROM campaign_announcements WHERE campaign = :campaign"),
+        {"campaign": campaign},
+    )
     return {row[0]: _announcement(row) for row in found}
 
 
-def announcements(store: CollectorStore) -> dict[str, Announcement]:
-    """Every announcement, by size group."""
+def announcements(store: CollectorStore, campaign: int = NO_CAMPAIGN) -> dict[str, Announcement]:
+    """A campaign's announcements, by size group."""
     with store.reading() as conn:
-        return read(conn)
+        return read(conn, campaign)
 
 
 def announce(
@@ -87,6 +98,7 @@ def announce(
     operator: str,
     decide: Callable[[Connection], Decided],
     source: str = "console",
+    campaign: int = NO_CAMPAIGN,
 ) -> Announcement:
     """Freeze group's awards as decide(conn) finds them, with an 'announced' audit row.
 
@@ -98,47 +110,53 @@ def announce(
         raise StoreError("unknown_group", f"there is no size group {group!r}")
     now = store.now()
     with store.transaction() as conn:
-        held = _held(conn, group)
+        held = _held(conn, group, campaign)
         if held is None:
             decided = decide(conn)
             written = conn.execute(
                 sa.text(
-                    f"INSERT INTO announcements ({_COLUMNS})"
-                    " VALUES (:group, :at, :operator, :method, :awards, :votes)"
-                    " ON CONFLICT (size_group) DO NOTHING"
+                    f"INSERT INTO campaign_announcements ({_COLUMNS})"
+                    " VALUES (:group, :at, :operator, :method, :awards, :votes, :campaign)"
+                    " ON CONFLICT (campaign, size_group) DO NOTHING"
                 ),
                 {
                     "group": group, "at": now, "operator": operator,
                     "method": json.dumps(decided.method, sort_keys=True),
                     "awards": json.dumps(decided.awards, ensure_ascii=False),
-                    "votes": decided.votes,
+                    "votes": decided.votes, "campaign": campaign,
                 },
             )  # fmt: skip
             if written.rowcount:
                 winner = decided.awards[0]["code"] if decided.awards else "none"
+                of = f" of campaign {campaign}" if campaign else ""
                 store._audit(  # the store's own audit writer, in this transaction
                     conn, "announced", group,
-                    f"{group} awards announced: winner {winner}, {len(decided.awards)} districts"
+                    f"{group} awards{of} announced: winner {winner}, {len(decided.awards)} districts"
                     f" ranked from {decided.votes} votes, method {json.dumps(decided.method)}",
                     None, source, None, operator,
                 )  # fmt: skip
                 return Announcement(
-                    group, now, operator, decided.method, decided.awards, decided.votes
-                )
-            held = _held(conn, group)  # another officer's announcement came first
+                    group, now, operator, decided.method, decided.awards, decided.votes,
+                    campaign,
+                )  # fmt: skip
+            held = _held(conn, group, campaign)  # another officer's announcement came first
             assert held is not None
     store.audit(
         "refused", "already_announced",
-        f"a second announcement of the {group} group was refused: announced at"
+        f"a second announcement of the {group} group (campaign {campaign}) was refused:"
+        " announced at"
         f" {held.announced_at} by {held.operator}",
         source=source, operator=operator,
     )  # fmt: skip
     raise AlreadyAnnouncedError(held)
 
 
-def _held(conn: Connection, group: str) -> Announcement | None:
+def _held(conn: Connection, group: str, campaign: int) -> Announcement | None:
     row = conn.execute(
-        sa.text(f"SELECT {_COLUMNS} FROM announcements WHERE size_group = :group"),
-        {"group": group},
+        sa.text(
+            f"SELECT {_COLUMNS} FROM campaign_announcements"
+            " WHERE campaign = :campaign AND size_group = :group"
+        ),
+        {"group": group, "campaign": campaign},
     ).first()
     return _announcement(row) if row else None

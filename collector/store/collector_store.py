@@ -49,6 +49,7 @@ from sqlalchemy.engine import Connection
 from collector.store import audit as audit_log
 from collector.store.connection import WRITE_OPTION, open_engine
 from collector.store.placement import (
+    ClockBounds,
     held_ranges,
     place_votes,
     ranges_above,
@@ -472,7 +473,8 @@ class CollectorStore:
         with self._write() as conn:
             row: Any = conn.execute(
                 sa.text(
-                    "SELECT district, revoked_at, contiguous, public_key FROM kiosks"
+                    "SELECT district, revoked_at, contiguous, public_key, enrolled_at,"
+                    " clock_skew_s FROM kiosks"
                     " WHERE kiosk = :kiosk" + self._for_update()
                 ),
                 {"kiosk": kiosk},
@@ -483,16 +485,25 @@ class CollectorStore:
                 self._audit(conn, "refused", refusal[0], refusal[1], kiosk, source, source_addr)
             else:
                 assert row is not None
+                measured = None
+                if source == "http" and check.made_at is not None:
+                    measured = (parse_utc(check.made_at) - received_at).total_seconds()
+                # The votes' times are corrected by the clock's error when it is flagged:
+                # this network batch's, or for a USB file the last one measured.
+                error = measured if measured is not None else row[5]
+                bounds = ClockBounds(
+                    now,
+                    str(row[4]),
+                    error if error is not None and abs(error) > self.skew_threshold_s else None,
+                )
                 result = place_votes(
                     conn, check, records, kiosk, first, last, now, source, source_addr,
-                    batch_hash, data, self._audit,
+                    batch_hash, data, self._audit, bounds,
                 )  # fmt: skip
                 # Only a batch that brought new votes tells how the kiosk's clock is now: an
                 # exact replay of old bytes (months later, by anyone) must neither flag a
                 # sound clock nor clear the flag of a wrong one.
-                skew = None
-                if source == "http" and check.made_at is not None and result.new:
-                    skew = (parse_utc(check.made_at) - received_at).total_seconds()
+                skew = measured if result.new else None
                 if result.new:
                     update_kiosk(
                         conn, kiosk, int(row[2]), result.receipt.accepted, now, source, skew,
@@ -524,7 +535,7 @@ class CollectorStore:
     ) -> tuple[str, str] | None:
         if row is None:
             return ("unknown_kiosk", f"kiosk {check.kiosk} is not enrolled")
-        district, revoked_at, _, public_key = row
+        district, revoked_at, _, public_key = row[:4]
         if revoked_at is not None:
             return ("revoked", f"kiosk {check.kiosk} was revoked on {revoked_at}")
         if public_key != (check.public_key or b"").hex():

@@ -146,6 +146,20 @@ def copy_database(
         ("token_hash", "district", "issued_at", "used_at", "used_by"),
         _rows(source, "SELECT token_hash, district, issued_at, used_at, used_by FROM tokens"),
     )
+    # The campaigns before the votes: each copied vote is placed and tallied as it arrives.
+    campaign_columns = (
+        "year", "name_th", "name_en", "starts_on", "ends_on", "starts_at", "ends_at",
+        "slogan_th", "slogan_en", "created_at", "created_by",
+    )  # fmt: skip
+    _insert(
+        target, "campaigns", campaign_columns,
+        _rows(source, f"SELECT {', '.join(campaign_columns)} FROM campaigns"),
+    )  # fmt: skip
+    announced = ("campaign", "size_group", "announced_at", "operator", "method", "awards", "votes")
+    _insert(
+        target, "campaign_announcements", announced,
+        _rows(source, f"SELECT {', '.join(announced)} FROM campaign_announcements"),
+    )  # fmt: skip
     kiosks = _rows(source, "SELECT kiosk, public_key, district, enrolled_at FROM kiosks")
     _insert(target, "kiosks", ("kiosk", "public_key", "district", "enrolled_at"), kiosks)
     clock, kept = _At(), target.clock
@@ -211,7 +225,9 @@ def copy_database(
 
 
 def _compare(source: CollectorStore, target: CollectorStore) -> None:
-    sql = "SELECT kiosk, seq, hash FROM votes ORDER BY kiosk, seq"
+    # placed_at too: the batches replayed at their own receipt times place every vote again
+    # where the source placed it (placement.py), so each campaign counts the same votes.
+    sql = "SELECT kiosk, seq, hash, placed_at FROM votes ORDER BY kiosk, seq"
     if _rows(source, sql) != _rows(target, sql) or source.report() != target.report():
         raise StoreError(
             "copy_mismatch",

@@ -13,7 +13,8 @@ vote cannot be stored even by a bug here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Connection
 from collector.store import tallies
 from collector.store.records import IngestResult
 from wire.batch import BatchCheck, VoteRecord, to_ranges
-from wire.clock import parse_utc
+from wire.clock import format_utc, parse_utc
 from wire.receipt import Ranges, Receipt
 
 # CollectorStore's audit writer: (conn, kind, reason, detail, kiosk, source, source_addr).
@@ -32,11 +33,11 @@ _HELD_AROUND = sa.text(
 )
 _VOTE_COLUMNS = (
     "kiosk, seq, hash, prev, district, rating, target_kind, target_id, service, tags, story,"
-    " lang, burst, cast_at, received_at, source, batch"
+    " lang, burst, cast_at, received_at, source, batch, placed_at"
 )
 
 
-_INSERT_VOTES = f"INSERT INTO votes ({_VOTE_COLUMNS}) VALUES ({', '.join(['?'] * 17)})"
+_INSERT_VOTES = f"INSERT INTO votes ({_VOTE_COLUMNS}) VALUES ({', '.join(['?'] * 18)})"
 
 
 # arrival numbers batches in the order they were stored (publish numbers its files so). Two
@@ -67,6 +68,7 @@ def place_votes(
     batch_hash: str,
     data: bytes,
     audit: AuditWriter,
+    clock: ClockBounds,
 ) -> IngestResult:
     """Place each vote of a checked batch: new, held already, or quarantined; return what it did."""
     held: dict[int, str] = {
@@ -87,6 +89,7 @@ def place_votes(
     result.new = len(new)
     if new:
         new_votes = [records[i] for i in new]
+        placed = placed_times(conn, kiosk, first, last, new_votes, clock)
         _store_votes(
             conn,
             [
@@ -94,8 +97,9 @@ def place_votes(
                     kiosk, vote.seq, hashes[i], vote.prev, vote.district, vote.rating,
                     vote.target_kind, vote.target_id, vote.service, tags_json(vote.tags),
                     vote.story, vote.lang, int(vote.burst), vote.cast_at, now, source, batch_hash,
+                    at,
                 )
-                for i, vote in zip(new, new_votes, strict=True)
+                for i, vote, at in zip(new, new_votes, placed, strict=True)
             ],
         )  # fmt: skip
         # The received bytes are kept: `publish` gives them to auditors as they are, since
@@ -108,7 +112,7 @@ def place_votes(
                 "new": len(new), "now": now, "source": source, "body": data,
             },
         )  # fmt: skip
-        tallies.add_votes(conn, new_votes[0].district, source, new_votes)
+        tallies.add_votes(conn, new_votes[0].district, source, new_votes, placed)
     result.receipt = Receipt(
         kiosk, None, to_ranges(accepted), sorted(result.conflicts), [], [], now
     )
@@ -195,6 +199,80 @@ def _place_each(
         new.append(index)
         accepted.append(seq)
     return new, accepted
+
+
+@dataclass(frozen=True, slots=True)
+class ClockBounds:
+    """What the collector knows of a batch's times: its receipt, the kiosk's enrollment, and
+    the kiosk clock's error to take off its votes' times (None when the clock is not flagged).
+    """
+
+    received_at: str
+    enrolled_at: str
+    correction_s: float | None
+
+
+# Where a vote is placed in time (and so in which campaign it counts; docs/operations.md,
+# "Campaigns"). The kiosk's clock is advice (promise 7), so its cast_at is bounded by what the
+# collector knows for sure:
+#   1. the kiosk's clock, less the error the collector measured when that error is flagged
+#      (the error of this network batch's made_at, or for a USB file the kiosk's last measured);
+#   2. never after the vote reached the collector (received_at), never before the kiosk was
+#      enrolled (enrolled_at): a clock a year ahead or behind cannot move a vote out of them;
+#   3. never before a vote earlier in the kiosk's chain, never after a later one already held:
+#      placed_at rises with seq, so a campaign's votes of one kiosk are one run of seqs, which
+#      the publication names and a recount counts (docs/recount.md).
+# It is written once with the vote and never changes, so a campaign's votes never move.
+_PLACED_BELOW = sa.text(
+    "SELECT placed_at FROM votes WHERE kiosk = :kiosk AND seq < :first ORDER BY seq DESC LIMIT 1"
+)
+_PLACED_FROM = sa.text(
+    "SELECT seq, placed_at FROM votes WHERE kiosk = :kiosk AND seq >= :first ORDER BY seq LIMIT :n"
+)
+
+
+def placed_times(
+    conn: Connection,
+    kiosk: str,
+    first: int,
+    last: int,
+    new: Sequence[VoteRecord],
+    clock: ClockBounds,
+) -> list[str]:
+    """The time each new vote is placed at (in the order given, which is by seq)."""
+    low = conn.execute(_PLACED_BELOW, {"kiosk": kiosk, "first": first}).scalar()
+    floor = max(str(low), clock.enrolled_at) if low else clock.enrolled_at
+    # The held votes from the batch's first seq on: those inside it, and the first after it.
+    held_from = [
+        (int(seq), str(at))
+        for seq, at in conn.execute(
+            _PLACED_FROM, {"kiosk": kiosk, "first": first, "n": last - first + 2}
+        )
+    ]
+    placed = []
+    next_held = 0
+    for vote in new:
+        while next_held < len(held_from) and held_from[next_held][0] < vote.seq:
+            floor = max(floor, held_from[next_held][1])
+            next_held += 1
+        ceiling = held_from[next_held][1] if next_held < len(held_from) else None
+        at = min(_corrected(vote.cast_at, clock.correction_s), clock.received_at)
+        at = max(at, floor)
+        if ceiling is not None:
+            at = min(at, ceiling)
+        placed.append(at)
+        floor = at
+    return placed
+
+
+def _corrected(cast_at: str, correction_s: float | None) -> str:
+    """cast_at less the clock's measured error (protocol timestamps order as strings)."""
+    if not correction_s:
+        return cast_at
+    try:
+        return format_utc(parse_utc(cast_at) - timedelta(seconds=correction_s))
+    except OverflowError:  # a clock at the edge of time: the bounds place the vote
+        return cast_at
 
 
 def _store_votes(conn: Connection, rows: Sequence[tuple[object, ...]]) -> None:

@@ -4,7 +4,8 @@ Pages, `report` and `awards` read these rows and never group the votes themselve
 cost does not grow with the votes (migration 0002). The invariant, checked by
 tests/collector/test_tallies.py on both backends: every tally equals what counting the
 ``votes`` table would give. Only ``add_votes`` writes them, and only for votes it is told
-were inserted in the same transaction.
+were inserted in the same transaction; a campaign defined later is filled once from the votes
+held (``fill_campaign``).
 
 On PostgreSQL several servers store batches at once. A batch's votes are all of one
 district (the store refuses others), so the district's rows are shared only with the few
@@ -14,10 +15,12 @@ written last, in a fixed order, and held only until the commit.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Final
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from wire.batch import VoteRecord
@@ -50,6 +53,21 @@ _ADD_SOURCE: Final = (
 )
 
 
+_ADD_CAMPAIGN = sa.text(
+    "INSERT INTO tally_campaigns (campaign, district, r1, r2, r3, r4, r5, stories, burst)"
+    " VALUES (:campaign, :district, :r1, :r2, :r3, :r4, :r5, :stories, :burst)"
+    " ON CONFLICT (campaign, district) DO UPDATE SET"
+    " r1 = tally_campaigns.r1 + excluded.r1, r2 = tally_campaigns.r2 + excluded.r2,"
+    " r3 = tally_campaigns.r3 + excluded.r3, r4 = tally_campaigns.r4 + excluded.r4,"
+    " r5 = tally_campaigns.r5 + excluded.r5,"
+    " stories = tally_campaigns.stories + excluded.stories,"
+    " burst = tally_campaigns.burst + excluded.burst"
+)
+_CAMPAIGNS_AROUND = sa.text(
+    "SELECT year, starts_at, ends_at FROM campaigns WHERE starts_at <= :last AND ends_at > :first"
+)
+
+
 def thai_day(cast_at: str) -> str:
     """The Thai calendar day (UTC+7, no daylight saving) of a protocol timestamp."""
     # cast_at is checked at ingest: YYYY-MM-DDTHH:MM:SS.mmmZ. From 17:00 UTC it is the next day.
@@ -61,10 +79,60 @@ def thai_day(cast_at: str) -> str:
     return (day + timedelta(days=1)).isoformat()
 
 
-def add_votes(conn: Connection, district: str, source: str, new: Sequence[VoteRecord]) -> None:
-    """Add a batch's newly stored votes (all of one district) to the tallies."""
+def _district_row(district: str, new: Sequence[VoteRecord]) -> dict[str, object]:
+    ratings = Counter(vote.rating for vote in new)
+    return {
+        "district": district,
+        **{f"r{r}": ratings.get(r, 0) for r in RATINGS},
+        "stories": sum(1 for vote in new if vote.story),
+        "burst": sum(1 for vote in new if vote.burst),
+    }
+
+
+def add_to_campaigns(
+    conn: Connection, district: str, new: Sequence[VoteRecord], placed: Sequence[str]
+) -> None:
+    """Add a batch's new votes to the tally of the campaign whose period holds each one's
+    placed time (placement.py); a vote in no campaign's days is in none of them."""
+    # Read after the votes were inserted: on PostgreSQL, `campaigns.add` locks the votes
+    # against inserts while it fills a new campaign's tally, so a batch either is in that
+    # fill or sees the new campaign here, never neither.
+    held = conn.execute(_CAMPAIGNS_AROUND, {"first": min(placed), "last": max(placed)}).all()
+    for year, starts_at, ends_at in held:
+        inside = [v for v, at in zip(new, placed, strict=True) if starts_at <= at < ends_at]
+        if inside:
+            conn.execute(_ADD_CAMPAIGN, {"campaign": int(year), **_district_row(district, inside)})
+
+
+def fill_campaign(conn: Connection, year: int, starts_at: str, ends_at: str) -> None:
+    """Fill a newly defined campaign's tally from the votes held whose placed time it holds."""
+    ratings = ", ".join(f"SUM(CASE WHEN rating = {r} THEN 1 ELSE 0 END)" for r in RATINGS)
+    conn.execute(
+        sa.text(
+            "INSERT INTO tally_campaigns (campaign, district, r1, r2, r3, r4, r5, stories, burst)"
+            f" SELECT :year, district, {ratings}, SUM(CASE WHEN story <> '' THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN burst = 1 THEN 1 ELSE 0 END) FROM votes"
+            " WHERE placed_at >= :starts AND placed_at < :ends GROUP BY district"
+        ),
+        {"year": year, "starts": starts_at, "ends": ends_at},
+    )
+
+
+def add_votes(
+    conn: Connection,
+    district: str,
+    source: str,
+    new: Sequence[VoteRecord],
+    placed: Sequence[str] = (),
+) -> None:
+    """Add a batch's newly stored votes (all of one district) to the tallies.
+
+    ``placed`` is each vote's placed time (placement.py), for the campaigns' tallies.
+    """
     if not new:
         return
+    if placed:
+        add_to_campaigns(conn, district, new, placed)
     # One pass over the votes (it runs for every vote the collector stores).
     ratings = [0] * RATINGS.stop  # by rating; [0] unused
     stories = burst = 0

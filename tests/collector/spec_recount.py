@@ -43,6 +43,7 @@ SCORE = re.compile(r"(0|[1-9][0-9]*)\.[0-9]{4}")
 MANIFEST_MEMBERS = {
     "awards",
     "batches",
+    "campaign",
     "collector_key",
     "counted",
     "districts",
@@ -233,6 +234,13 @@ class SpecRecount:
             new = {(kiosk, s) for s, h in seqs if counted.get((kiosk, s), ("",))[0] == h}
             _need(bool(new - brought), "a published batch brought no new counted vote")
             brought |= new
+        if m["campaign"] is not None:  # 7.3: a campaign counts the seqs it names, no others
+            runs = m["campaign"]["seqs"]
+            counted = {
+                (k, s): v
+                for (k, s), v in counted.items()
+                if k in runs and runs[k][0] <= s <= runs[k][1]
+            }
         _need(len(counted) == m["counted"]["votes"], "counted.votes")
         _need(len({k for k, _ in counted}) == m["counted"]["kiosks"], "counted.kiosks")
         awards = self.rank(m, [v for _, v in counted.values()])
@@ -243,7 +251,7 @@ class SpecRecount:
         """7.2 and 7.3."""
         m = _strict_json(self.read("publication.json"))
         _need(m.get("kind") == "sangsuk-publication", "kind")
-        _need(_whole(m.get("version")) and m["version"] == 2, "version")
+        _need(_whole(m.get("version")) and m["version"] == 3, "version")
         _need(set(m) == MANIFEST_MEMBERS, "members")
         _need(m["collector_key"] == self.trusted_key, "not the trusted key")
         try:
@@ -313,6 +321,30 @@ class SpecRecount:
             and _whole(counted["votes"])
             and _whole(counted["kiosks"], 0, counted["votes"]),
             "counted",
+        )
+        campaign = m["campaign"]
+        _need(
+            campaign is None
+            or (
+                isinstance(campaign, dict)
+                and set(campaign) == {"ends_at", "name_en", "name_th", "seqs", "starts_at", "year"}
+                and _whole(campaign["year"], 1, 9999)
+                and isinstance(campaign["name_th"], str)
+                and isinstance(campaign["name_en"], str)
+                and _moment(campaign["starts_at"])
+                and _moment(campaign["ends_at"])
+                and campaign["starts_at"] < campaign["ends_at"]
+                and isinstance(campaign["seqs"], dict)
+                and all(
+                    k in m["kiosks"]
+                    and isinstance(r, list)
+                    and len(r) == 2
+                    and _whole(r[0], 1)
+                    and _whole(r[1], r[0])
+                    for k, r in campaign["seqs"].items()
+                )
+            ),
+            "campaign",
         )
         _need(isinstance(m["awards"], dict) and set(m["awards"]) == set(GROUPS), "awards")
         for group, ranked in m["awards"].items():

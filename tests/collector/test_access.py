@@ -34,6 +34,8 @@ PUBLIC = {
     ("POST", "/login"),
     ("GET", "/openapi.json"),
     ("GET", "/api/v1/health"),
+    # The current campaign's name and slogan, signed, for the kiosks (anonymous): public words.
+    ("GET", "/api/v1/campaign"),
     ("POST", "/api/v1/enroll"),
     ("POST", "/api/v1/batches"),
     ("GET", "/updates/metadata/{name}"),

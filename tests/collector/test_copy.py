@@ -6,10 +6,11 @@ import json
 
 import pytest
 
+from collector import results
 from collector.cli import main
 from collector.keys import collector_key_path
 from collector.manifest import MANIFEST_NAME
-from collector.store import CollectorStore
+from collector.store import CollectorStore, campaigns
 from collector.store.target import HOME_ENV
 from tests.collector_db import one, sql
 from tests.fakes import FakeClock
@@ -24,6 +25,10 @@ def lite(tmp_path, make_kiosk):
         main(["districts", "--load", "collector/data/districts-demo.csv", "--db", str(path)]) == 0
     )
     with CollectorStore(path, FakeClock()) as store:
+        campaigns.add(
+            store,
+            campaigns.make(2569, "ก", "A", "2026-11-01", "2026-11-30", "ข", "B"),  # holds its votes
+        )
         a, b = make_kiosk("a", "3706"), make_kiosk("b", "4712")
         for k in (a, b):
             enroll(store, k)
@@ -56,6 +61,11 @@ def test_a_copy_holds_the_same_votes_report_audit_and_publication(
         assert one(copy, "SELECT COUNT(*) FROM tokens") == one(
             source, "SELECT COUNT(*) FROM tokens"
         )
+        # The campaign went along, and every vote is placed in it as in the source.
+        assert campaigns.every(copy) == campaigns.every(source)
+        with copy.reading() as c, source.reading() as s:
+            assert results.tallies(c, 2569) == results.tallies(s, 2569)
+        assert one(copy, "SELECT SUM(r1 + r2 + r3 + r4 + r5) FROM tally_campaigns") == 42
     for db, folder in ((str(lite), "from-sqlite"), (pg_url, "from-postgresql")):
         assert main(["publish", "--db", db, "--to", str(tmp_path / folder)]) == 0
         assert main(["recount", str(tmp_path / folder)]) == 0

@@ -91,6 +91,8 @@ def test_an_old_sqlite_database_is_finished_stamped_and_tallied(tmp_path, make_k
         assert check_batch(one(store, "SELECT body FROM batches")).hashes == [
             h for (h,) in sql(store, "SELECT hash FROM votes ORDER BY seq")
         ]
+        # Migration 0004 placed the votes held in time (by their clock, bounded by receipt).
+        assert sql(store, "SELECT DISTINCT placed_at FROM votes") == [("2026-11-24T03:00:00.000Z",)]
         k.cast(3)
         assert ingest(store, k.batch(first=13)).new == 3
         assert kept_tallies(store) == counted_the_slow_way(store)

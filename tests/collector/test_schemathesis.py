@@ -27,12 +27,14 @@ from wire import keys
 
 OPERATIONS = (
     "GET /api/v1/health",
+    "GET /api/v1/campaign",
     "POST /api/v1/enroll",
     "POST /api/v1/batches",
     "GET /api/v1/kiosks/{kiosk}/status",
 )
-# Only these constrain something a request can break (a body); health takes nothing, and the
-# status path's kiosk id is any text, so there is no invalid request to make for them.
+# Only these constrain something a request can break (a body); health and the campaign take
+# nothing, and the status path's kiosk id is any text, so there is no invalid request to make
+# for them.
 NEGATIVE = ("POST /api/v1/enroll", "POST /api/v1/batches")
 # Per operation and mode: about 240 requests in all. For a long run, for example:
 #   SANGSUK_FUZZ_EXAMPLES=2000 uv run pytest tests/collector/test_schemathesis.py

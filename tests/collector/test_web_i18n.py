@@ -13,6 +13,7 @@ from collector.routes.enroll_import import REQUEST_WHY
 from collector.routes.imports import OTHER_WHY, WHY
 from collector.routes.rendering import CONSOLE_MENU
 from collector.stick import SKIPPED
+from collector.store.campaigns import FIELDS
 
 COLLECTOR = Path(__file__).resolve().parents[2] / "collector"
 TEMPLATES = COLLECTOR / "templates"
@@ -46,12 +47,23 @@ DYNAMIC = {
         "announced",
         "published",
         "import",
+        "campaign",
     ),
     "import.why.": (*set(WHY.values()), OTHER_WHY),  # collector/routes/imports.py
     "import.skipped.": tuple(SKIPPED),  # collector/stick.py
     "import.request_why.": (*set(REQUEST_WHY.values()), "invalid"),  # routes/enroll_import.py
     "role.": ("viewer", "officer", "admin"),
     "account.": ("unknown_operator", "last_admin"),  # f"account.{StoreError.code}"
+    "campaigns.field.": tuple(FIELDS),  # collector/store/campaigns.py
+    "campaigns.error.": (  # CampaignError.key
+        "empty",
+        "too_long",
+        "bad_date",
+        "year",
+        "ends_before",
+        "exists",
+        "overlap",
+    ),
 }
 
 

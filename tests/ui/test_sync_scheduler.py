@@ -232,8 +232,9 @@ def test_send_now_during_a_timed_pass_joins_it(
     assert held_at_collector(collector, data_dir) == [1, 2, 3, 4, 5]
     assert counts(data_dir) == (0, 5)
     assert collector.store.quarantined() == []
-    # Three batches of two, one connection each, after the enrolment's: none sent twice.
-    assert proxy.counts["pass"] == 1 + 3
+    # Three batches of two, one connection each, after the enrolment's: none sent twice; and
+    # the pass's question for the campaign (sync/campaign.py).
+    assert proxy.counts["pass"] == 1 + 3 + 1
 
 
 def test_closing_the_window_cancels_the_retries_and_stops_the_pass(
@@ -465,7 +466,8 @@ def test_a_citizen_votes_while_a_pass_is_under_way(
     clock.advance(AFTER_VOTE_DELAY_S)
     assert run_due_pass(qtbot, scheduler).report.error is None
     assert scheduler.passes == 2
-    assert proxy.counts["pass"] == 1 + 2  # the enrolment and two batches: nothing sent twice
+    # The enrolment and two batches: nothing sent twice; and each pass asks for the campaign.
+    assert proxy.counts["pass"] == 1 + 2 + 2
 
 
 def test_kiosks_started_together_send_their_first_pass_at_moments_of_their_own(
@@ -528,5 +530,5 @@ def test_a_busy_collector_is_asked_again_only_after_its_retry_after_and_send_now
         assert counts(data_dir) == (0, 4)
         assert scheduler.schedule.failures == 0  # the backoff starts over
         assert scheduler.due_at() == clock.monotonic() + interval
-    assert proxy.counts == {"pass": 2, "busy": 10}
+    assert proxy.counts == {"pass": 2 + 1, "busy": 10}  # + the campaign, after the pass
     assert held_at_collector(collector, data_dir) == [1, 2, 3, 4]

@@ -12,6 +12,7 @@ from kiosk.speech import Spoken
 from ui.citizen.screen import CitizenScreen
 from ui.citizen.welcome import SunMark
 from ui.i18n import LanguageSwitcher
+from wire.campaign import CampaignNotice
 
 SUN_PX: Final = 168
 
@@ -20,6 +21,7 @@ class ThanksScreen(CitizenScreen):
     """ "Thank you for your feedback", the campaign's slogan, and back to the start after a while."""
 
     def __init__(self, switcher: LanguageSwitcher, parent: QWidget | None = None) -> None:
+        self._campaign: CampaignNotice | None = None
         super().__init__(switcher, name="thanksScreen", parent=parent)
         self.sun = SunMark(self, side=SUN_PX)
         self.title = self.make_label("thanksTitle")
@@ -46,6 +48,11 @@ class ThanksScreen(CitizenScreen):
         self.root.addWidget(footer)
         self.retranslate_ui()
 
+    def set_campaign(self, campaign: CampaignNotice | None) -> None:
+        """Show this campaign's name and slogan (None: the default words)."""
+        self._campaign = campaign
+        self.retranslate_ui()
+
     def show_view(self, view: View) -> None:
         """Nothing to render but the display choices."""
         super().show_view(view)
@@ -63,8 +70,13 @@ class ThanksScreen(CitizenScreen):
         self.title.setAccessibleName(self.title.text())
         self.message.setText(self.tr("Your answers have been saved."))
         self.message.setAccessibleName(self.message.text())
-        self.campaign.setText(self.tr("Happy District — Happiness can be built"))
+        campaign, lang = self._campaign, self._switcher.language
+        self.campaign.setText(
+            campaign.name(lang) if campaign else self.tr("Happy District — Happiness can be built")
+        )
         self.campaign.setAccessibleName(self.campaign.text())
-        self.slogan.setText(self.tr("Less suffering, more happiness"))
+        self.slogan.setText(
+            campaign.slogan(lang) if campaign else self.tr("Less suffering, more happiness")
+        )
         self.slogan.setAccessibleName(self.slogan.text())
         self.sun.setAccessibleName(self.tr("Happy District emblem"))

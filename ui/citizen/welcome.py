@@ -27,6 +27,7 @@ from ui.widgets.labels import WrapLabel
 from ui.widgets.room import Yielding, give_way
 from ui.widgets.sizes import design_px, gap_px, mm_to_px
 from ui.widgets.style import set_style_property
+from wire.campaign import CampaignNotice
 
 __all__ = ["START_BUTTON_MIN_MM", "SunMark", "WelcomeScreen"]
 
@@ -138,6 +139,7 @@ class WelcomeScreen(QWidget):
         super().__init__(parent)
         self._place = place
         self._switcher = switcher
+        self._campaign: CampaignNotice | None = None
         self.setObjectName("welcomeScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
@@ -286,6 +288,11 @@ class WelcomeScreen(QWidget):
         start = max(mm_to_px(self, START_BUTTON_MIN_MM), self.start_button.sizeHint().height())
         self.start_button.setMinimumHeight(start)
 
+    def set_campaign(self, campaign: CampaignNotice | None) -> None:
+        """Show this campaign's name and slogan (None: the default words)."""
+        self._campaign = campaign
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
         thai = self._switcher.language == "th"
@@ -293,7 +300,11 @@ class WelcomeScreen(QWidget):
         district = place.district_th if thai else place.district_en
         province = place.province_th if thai else place.province_en
 
-        self.title.setText(self.tr("Happy District — Happiness can be built"))
+        campaign = self._campaign
+        lang = self._switcher.language
+        self.title.setText(
+            campaign.name(lang) if campaign else self.tr("Happy District — Happiness can be built")
+        )
         self.title.setAccessibleName(self.title.text())
         self.place_label.setText(fill(self.tr("%1 District, %2"), district, province))
         self.place_label.setAccessibleName(self.place_label.text())
@@ -302,7 +313,9 @@ class WelcomeScreen(QWidget):
         self.start_button.setAccessibleDescription(
             self.tr("Starts a short survey. You are not asked who you are.")
         )
-        self.slogan.setText(self.tr("Less suffering, more happiness"))
+        self.slogan.setText(
+            campaign.slogan(lang) if campaign else self.tr("Less suffering, more happiness")
+        )
         self.slogan.setAccessibleName(self.slogan.text())
         self.demo_badge.setText(self.tr("Demo"))
         self.demo_badge.setAccessibleName(self.tr("Demo district: for trying out the kiosk"))

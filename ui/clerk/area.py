@@ -83,6 +83,7 @@ class ClerkArea(QWidget):
         self.dashboard = DashboardScreen(host, data_dir, clock, self.runner, self, make_uploader)
         self.roster_editor = RosterScreen(host, data_dir, self.runner, self)
         self.export = ExportScreen(data_dir, self.runner, drives, self)
+        self.export.campaign_read.connect(host.apply_campaign)  # shown to the next citizen
         self.settings = SettingsScreen(
             host, data_dir, self.pins, self.runner, self, make_uploader, drives=drives
         )

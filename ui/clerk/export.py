@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from kiosk.config import load_config
 from kiosk.dashboard import ExportPlan, read_dashboard
 from kiosk.drives import Drive, DriveDetector, is_writable_folder
 from kiosk.roster import Roster
+from sync.campaign import read_campaign_in
 from sync.operations import ReceiptImport, export_to, import_receipts_in
 from sync.usb import UsbError
 from sync.usb_export import ExportResult
@@ -37,6 +38,7 @@ from ui.clerk.text import usb_error
 from ui.clerk.widgets import ClerkList, ClerkPage, PageScroll, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
+from wire.campaign import CampaignNotice
 from wire.clock import SystemClock, thai_day
 
 PATH_ROLE: Final = Qt.ItemDataRole.UserRole
@@ -68,6 +70,8 @@ def size_text(size: int) -> str:
 
 class ExportScreen(ClerkPage):
     """Choose a stick, see what will be written, export with progress, import receipts."""
+
+    campaign_read = Signal(object)  # a campaign notice on the stick, kept (CampaignNotice)
 
     def __init__(
         self,
@@ -299,11 +303,19 @@ class ExportScreen(ClerkPage):
             return
         self._set_busy(True)
         data_dir = self._data_dir
-        self._runner.submit(
-            lambda _p: import_receipts_in(data_dir, target),
-            self._receipts_read,
-            self._receipts_failed,
-        )
+
+        def read(_progress: Progress) -> tuple[ReceiptImport, CampaignNotice | None]:
+            result = import_receipts_in(data_dir, target)
+            # The collector's campaign notice may travel with the receipts (sync/campaign.py).
+            return result, read_campaign_in(data_dir, target)[0]
+
+        self._runner.submit(read, self._read_from_stick, self._receipts_failed)
+
+    def _read_from_stick(self, found: tuple[ReceiptImport, CampaignNotice | None]) -> None:
+        result, campaign = found
+        if campaign is not None:
+            self.campaign_read.emit(campaign)
+        self._receipts_read(result)
 
     def _receipts_read(self, result: ReceiptImport) -> None:
         self._set_busy(False)

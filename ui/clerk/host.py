@@ -13,6 +13,7 @@ from kiosk.roster import Roster
 from ui.ledger_service import LedgerService
 from ui.sync_scheduler import SyncScheduler
 from ui.update_scheduler import UpdateScheduler
+from wire.campaign import CampaignNotice
 
 
 class ClerkHost(Protocol):
@@ -30,3 +31,6 @@ class ClerkHost(Protocol):
 
     def apply_roster(self, roster: Roster) -> None:
         """Show a new roster on the citizen screens."""
+
+    def apply_campaign(self, campaign: CampaignNotice | None) -> None:
+        """Show a campaign's name and slogan on the citizen screens (None: the default)."""

@@ -33,6 +33,7 @@ from ui.widgets.keyboard import ThaiKeyboard
 from ui.widgets.scrolling import show_whole
 from ui.widgets.story_field import StoryField
 from ui.widgets.style import KEYBOARD_USE_PROPERTY, repolish
+from wire.campaign import CampaignNotice
 from wire.vote import LANGUAGES, Target
 
 VOICES: Final = ("th_TH", "en_US")
@@ -169,6 +170,26 @@ def _thanks(window: KioskWindow, clock: StillClock) -> None:
     window.flow.saved()
 
 
+# A campaign as the collector's signed notice tells it (wire/campaign.py): its words replace
+# the default title and slogan on the welcome and thanks screens.
+CAMPAIGN: Final = CampaignNotice(
+    2569, "อำเภอสร้างสุข ปี ๒๕๖๙ — ความสุขสร้างได้ทุกวัน",
+    "Happy District 2569 — happiness, built every day",
+    "บริการด้วยใจ ใส่ใจทุกเสียงของประชาชน", "Service from the heart: every voice counts",
+    "2026-10-31T17:00:00.000Z", "2026-11-30T17:00:00.000Z", "2026-10-20T03:00:00.000Z",
+)  # fmt: skip
+
+
+def _with_campaign(shot: Callable[[KioskWindow, StillClock], None]) -> Callable[..., None]:
+    """The shot on a kiosk that was told the campaign."""
+
+    def with_campaign(window: KioskWindow, clock: StillClock) -> None:
+        window.apply_campaign(CAMPAIGN)
+        shot(window, clock)
+
+    return with_campaign
+
+
 def _save_failed(window: KioskWindow, clock: StillClock) -> None:
     """The calm failure screen (the disk was full)."""
     _impression(window, clock)
@@ -261,6 +282,9 @@ SCREENS: Final[dict[str, Shot]] = {
     "impression-concerns": Shot(_impression_concerns),
     "saving": Shot(_saving),
     "thanks": Shot(_thanks),
+    "welcome-campaign": Shot(_with_campaign(_welcome)),
+    "thanks-campaign": Shot(_with_campaign(_thanks)),
+    "welcome-campaign-large": Shot(with_large_text(_with_campaign(_welcome))),
     "save-failed": Shot(_save_failed),
     "still-there": Shot(_still_there),
     "cooldown": Shot(_cooldown),

@@ -6,11 +6,13 @@ import csv
 import io
 import shutil
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from collector.cli import main as collector_main
+from collector.store import campaigns
 from kiosk.config import load_config
 from kiosk.drives import Drive
 from sync.operations import enroll
@@ -19,6 +21,7 @@ from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.clerk.export import size_text
+from wire.clock import THAI_TIME
 from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, SUMMARY_SUFFIX
 
 
@@ -85,6 +88,38 @@ def test_export_to_a_stick_that_the_collector_imports_then_read_the_receipts(
     assert ledger_service.ledger is not None
     assert ledger_service.ledger.counts().pending == 0
     assert "ไม่มีอะไรต้องส่งออก" in screen.plan_label.text() or not screen.export_button.isEnabled()
+
+
+def test_a_campaign_notice_on_the_stick_is_shown_to_the_next_citizen(
+    qtbot, switcher, clock, data_dir, ledger_service, collector, stick
+):
+    set_up(data_dir, clock, batch_size=10)
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
+    cast(ledger_service, 3)
+    drive = Drive(stick, "KINGSTON", 8_000_000_000, 16_000_000_000)
+    kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, lambda: [drive])
+    default_title = kiosk.welcome.title.text()
+    area.export.export_button.click()
+    qtbot.waitUntil(lambda: area.export.last_result is not None, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    # At the central office: the stick is imported, and the campaign's notice written to it.
+    today = datetime.now(THAI_TIME).date()  # the served collector runs on the real clock
+    campaigns.add(
+        collector.store,
+        campaigns.make(
+            today.year + 543, "ประเมินอำเภอ", "District rating", str(today - timedelta(days=1)),
+            str(today + timedelta(days=30)), "เสียงของคุณสำคัญ", "Your voice matters",
+        ),
+    )  # fmt: skip
+    db = str(collector.db_path)
+    assert collector_main(["import", str(stick), "--db", db]) == 0
+    notice = stick / "sangsuk.campaign.json"
+    assert collector_main(["campaigns", "--db", db, "notice", "--to", str(notice)]) == 0
+    area.export.receipts_button.click()
+    idle(qtbot, area)
+    assert "3" in area.export.message.text()
+    assert kiosk.welcome.title.text() == "ประเมินอำเภอ" != default_title
+    assert kiosk.thanks.slogan.text() == "เสียงของคุณสำคัญ"
 
 
 def test_a_stick_pulled_mid_export_gives_a_clear_message_and_no_file_that_looks_valid(

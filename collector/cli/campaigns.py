@@ -1,0 +1,101 @@
+"""`sangsuk-collector campaigns`: define a year's campaign and list them (docs/operations.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+from collector.cli.common import AddCommand, CliError, collector_key, open_store
+from collector.notices import signed_notice
+from collector.store import campaigns
+from collector.store.target import DatabaseTarget
+from wire.campaign import CAMPAIGN_FILE_SUFFIX
+from wire.files import write_atomically
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(add: AddCommand) -> None:
+    """Add the campaigns command and its actions."""
+    parser = add("campaigns", "define a year's campaign (its period, names and slogan); list them")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    define = actions.add_parser(
+        "add",
+        help="define a campaign",
+        description="Define a campaign: a Buddhist-era year, its first and last Thai day"
+        " (included), its names and the slogan the kiosks show. It cannot overlap another.",
+    )
+    define.add_argument("--year", required=True, help="Buddhist-era year, e.g. 2569")
+    define.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="first Thai day")
+    define.add_argument("--end", required=True, metavar="YYYY-MM-DD", help="last Thai day")
+    define.add_argument("--name-th", required=True, help="the campaign's name in Thai")
+    define.add_argument("--name-en", required=True, help="the campaign's name in English")
+    define.add_argument("--slogan-th", required=True, help="the kiosks' slogan in Thai")
+    define.add_argument("--slogan-en", required=True, help="the kiosks' slogan in English")
+    define.set_defaults(run=run_add)
+    listing = actions.add_parser("list", help="list the campaigns, the latest first")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(run=run_list)
+    notice = actions.add_parser(
+        "notice",
+        help="write the campaign's signed notice for kiosks that only get USB sticks",
+        description="Write the current campaign's names and slogan, signed by the collector"
+        " key, to a file to copy to the top of a USB stick; a kiosk of this collector shows"
+        " them once it reads the stick.",
+    )
+    notice.add_argument("--to", required=True, type=Path, metavar="FILE", help="the file to write")
+    notice.add_argument("--year", type=int, help="another campaign than the current one")
+    notice.set_defaults(run=run_notice)
+
+
+def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Define a campaign; StoreError (a sentence) when a field is wrong or its days are taken."""
+    campaign = campaigns.make(
+        args.year, args.name_th, args.name_en, args.start, args.end, args.slogan_th,
+        args.slogan_en,
+    )  # fmt: skip
+    with open_store(db) as store:
+        campaigns.add(store, campaign, source="cli")
+    log.info("campaign %s defined", campaign.year)
+    print(
+        f"Campaign {campaign.year} {campaign.name_th} ({campaign.name_en}) defined:"
+        f" {campaign.starts_on} to {campaign.ends_on}, Thai days included"
+        f" ({campaign.starts_at} to {campaign.ends_at} UTC)."
+    )
+    return 0
+
+
+def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Print every campaign, the latest first."""
+    with open_store(db) as store:
+        found = campaigns.every(store)
+    if args.json:
+        print(json.dumps([c.as_json() for c in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No campaign is defined; define one with `campaigns add`.")
+    for c in found:
+        print(f"{c.year}  {c.starts_on} .. {c.ends_on}  {c.name_th} / {c.name_en}")
+        print(f"      {c.slogan_th} / {c.slogan_en}")
+    return 0
+
+
+def run_notice(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Write the signed notice of the current (or --year) campaign to --to."""
+    with open_store(db) as store:
+        data = signed_notice(store, collector_key(store, db), args.year)
+    if data is None:
+        which = f"campaign {args.year}" if args.year else "a campaign that has started"
+        raise CliError(f"There is no {which}; define one with `campaigns add`.")
+    if not args.to.name.endswith(CAMPAIGN_FILE_SUFFIX):
+        raise CliError(
+            f"Name the file so the kiosk finds it: it must end in {CAMPAIGN_FILE_SUFFIX}."
+        )
+    try:
+        write_atomically(args.to, data)
+    except OSError as exc:
+        raise CliError(f"Cannot write {args.to}: {exc.strerror or exc}.") from None
+    print(f"The signed campaign notice is in {args.to}; copy it to the top of the USB stick.")
+    return 0

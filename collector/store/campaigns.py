@@ -1,0 +1,235 @@
+"""Campaigns: a Buddhist-era year's period of Thai days, its names and its slogan.
+
+The central office defines one campaign a year (console or CLI). Votes are always accepted
+and stored whatever their time; a vote counts in the campaign whose period holds the time
+the collector placed it at (placement.py), so campaigns never overlap. A campaign is defined
+once and not changed: its period decides which votes its awards and publication are made of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
+
+import sqlalchemy as sa
+
+from collector.store import tallies
+from collector.store.collector_store import CollectorStore
+from collector.store.records import StoreError
+from wire.clock import THAI_TIME, format_utc
+
+# Buddhist era = Gregorian + 543. A year outside this range is a typing mistake.
+BE_OFFSET: Final = 543
+YEARS: Final = range(2560, 2700)
+NAME_MAX: Final = 120
+SLOGAN_MAX: Final = 200
+_COLUMNS: Final = (
+    "year, name_th, name_en, starts_on, ends_on, starts_at, ends_at, slogan_th, slogan_en,"
+    " created_at, created_by"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A campaign as defined: its days are Thai days, starts_on to ends_on included."""
+
+    year: int
+    name_th: str
+    name_en: str
+    starts_on: str
+    ends_on: str
+    starts_at: str  # UTC, 00:00 Thai time of starts_on
+    ends_at: str  # UTC, 00:00 Thai time of the day after ends_on (not included)
+    slogan_th: str
+    slogan_en: str
+    created_at: str = ""
+    created_by: str | None = None
+
+    def holds(self, moment: str) -> bool:
+        """True when a protocol timestamp lies in the campaign's period."""
+        return self.starts_at <= moment < self.ends_at
+
+    def as_json(self) -> dict[str, Any]:
+        """The campaign as the publication and `campaigns --json` give it."""
+        return {
+            "year": self.year, "name_th": self.name_th, "name_en": self.name_en,
+            "starts_on": self.starts_on, "ends_on": self.ends_on,
+            "starts_at": self.starts_at, "ends_at": self.ends_at,
+            "slogan_th": self.slogan_th, "slogan_en": self.slogan_en,
+        }  # fmt: skip
+
+
+def thai_midnight(day: date) -> str:
+    """The UTC protocol timestamp of 00:00 Thai time on day."""
+    return format_utc(datetime.combine(day, time(0), THAI_TIME))
+
+
+class CampaignError(StoreError):
+    """A campaign refused: ``key`` and ``values`` name why for the console's catalogues
+    (campaigns.error.*), the message says it in English for the CLI and the log."""
+
+    def __init__(self, code: str, key: str, message: str, **values: str | int) -> None:
+        super().__init__(code, message)
+        self.key = key
+        self.values = values
+
+
+FIELDS: Final = {  # a form field: what it is called in an English message
+    "year": "year",
+    "starts_on": "start date",
+    "ends_on": "end date",
+    "name_th": "Thai name",
+    "name_en": "English name",
+    "slogan_th": "Thai slogan",
+    "slogan_en": "English slogan",
+}
+
+
+def _text(value: str, field: str, limit: int) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.empty", f"the {FIELDS[field]} is empty", field=field
+        )
+    if len(text) > limit:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.too_long",
+            f"the {FIELDS[field]} is longer than {limit} characters", field=field, limit=limit,
+        )  # fmt: skip
+    return text
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.bad_date",
+            f"the {FIELDS[field]} {value!r} is not a date written as YYYY-MM-DD",
+            field=field, value=value,
+        ) from None  # fmt: skip
+
+
+def make(
+    year: int | str,
+    name_th: str,
+    name_en: str,
+    starts_on: str,
+    ends_on: str,
+    slogan_th: str,
+    slogan_en: str,
+) -> Campaign:
+    """Check a campaign's fields (CampaignError 'bad_campaign' saying which is wrong)."""
+    try:
+        be = int(str(year).strip())
+    except ValueError:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.year", f"the year {year!r} is not a number",
+            value=str(year), low=YEARS[0], high=YEARS[-1],
+        ) from None  # fmt: skip
+    if be not in YEARS:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.year",
+            f"the year {be} is not a Buddhist-era year from {YEARS[0]} to {YEARS[-1]}",
+            value=str(be), low=YEARS[0], high=YEARS[-1],
+        )  # fmt: skip
+    first, last = _day(starts_on, "starts_on"), _day(ends_on, "ends_on")
+    if last < first:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.ends_before",
+            f"the campaign ends ({last}) before it starts ({first})",
+            start=first.isoformat(), end=last.isoformat(),
+        )  # fmt: skip
+    return Campaign(
+        be,
+        _text(name_th, "name_th", NAME_MAX),
+        _text(name_en, "name_en", NAME_MAX),
+        first.isoformat(),
+        last.isoformat(),
+        thai_midnight(first),
+        thai_midnight(last + timedelta(days=1)),
+        _text(slogan_th, "slogan_th", SLOGAN_MAX),
+        _text(slogan_en, "slogan_en", SLOGAN_MAX),
+    )
+
+
+def _campaign(row: Any) -> Campaign:
+    year, name_th, name_en, starts_on, ends_on, starts_at, ends_at, slogan_th, slogan_en = row[:9]
+    return Campaign(
+        int(year), name_th, name_en, starts_on, ends_on, starts_at, ends_at, slogan_th,
+        slogan_en, row[9], row[10],
+    )  # fmt: skip
+
+
+def add(
+    store: CollectorStore, campaign: Campaign, operator: str | None = None, source: str = "cli"
+) -> Campaign:
+    """Define a campaign, with its audit row; refused if its year or its days are taken."""
+    now = store.now()
+    with store.transaction() as conn:
+        clash = conn.execute(
+            sa.text(
+                f"SELECT {_COLUMNS} FROM campaigns WHERE year = :year"
+                " OR (starts_at < :ends AND :starts < ends_at) ORDER BY year LIMIT 1"
+            ),
+            {"year": campaign.year, "starts": campaign.starts_at, "ends": campaign.ends_at},
+        ).first()
+        if clash is None:
+            if conn.dialect.name == "postgresql":
+                # No batch may store votes between this campaign's fill and its commit
+                # (tallies.add_to_campaigns): share mode waits for the ingests under way.
+                conn.execute(sa.text("LOCK TABLE votes IN SHARE MODE"))
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO campaigns ({_COLUMNS}) VALUES (:year, :name_th, :name_en,"
+                    " :starts_on, :ends_on, :starts_at, :ends_at, :slogan_th, :slogan_en,"
+                    " :created_at, :created_by)"
+                ),
+                campaign.as_json() | {"created_at": now, "created_by": operator},
+            )
+            tallies.fill_campaign(conn, campaign.year, campaign.starts_at, campaign.ends_at)
+            store._audit(  # the store's own audit writer, in this transaction
+                conn, "campaign", "defined",
+                f"campaign {campaign.year} {campaign.name_en!r} defined:"
+                f" {campaign.starts_on} to {campaign.ends_on} (Thai days)",
+                None, source, None, operator,
+            )  # fmt: skip
+            return replace(campaign, created_at=now, created_by=operator)
+    held = _campaign(clash)
+    if held.year == campaign.year:
+        raise CampaignError(
+            "campaign_exists", "campaigns.error.exists",
+            f"campaign {held.year} is defined already ({held.name_en})", year=held.year,
+        )  # fmt: skip
+    raise CampaignError(
+        "campaign_overlap", "campaigns.error.overlap",
+        f"its days overlap campaign {held.year} ({held.name_en}, {held.starts_on} to"
+        f" {held.ends_on}); a vote can count in one campaign only",
+        year=held.year, start=held.starts_on, end=held.ends_on,
+    )  # fmt: skip
+
+
+def every(store: CollectorStore) -> list[Campaign]:
+    """Every campaign, the latest first."""
+    with store.reading() as conn:
+        rows = conn.execute(sa.text(f"SELECT {_COLUMNS} FROM campaigns ORDER BY year DESC"))
+        return [_campaign(row) for row in rows]
+
+
+def by_year(store: CollectorStore, year: int) -> Campaign | None:
+    """The campaign of a Buddhist-era year, or None."""
+    with store.reading() as conn:
+        row = conn.execute(
+            sa.text(f"SELECT {_COLUMNS} FROM campaigns WHERE year = :year"), {"year": year}
+        ).first()
+        return _campaign(row) if row else None
+
+
+def current(store: CollectorStore) -> Campaign | None:
+    """The campaign running now, else the latest that has started; None before any."""
+    now = store.now()
+    for campaign in every(store):
+        if campaign.starts_at <= now:
+            return campaign
+    return None

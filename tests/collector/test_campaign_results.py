@@ -1,0 +1,147 @@
+"""The results per campaign, over real HTTP: two campaigns a year apart, each its own ranking,
+district history and announcement; a USB stick weeks late never moves an announced award."""
+
+import re
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from collector import results
+from collector.publish import publications
+from collector.ranking import RankingMethod
+from collector.recount import recount
+from collector.store import campaigns
+from collector.store.announcements import announcements
+from tests.collector.test_console_awards import announce, codes, section, seen
+from tests.collector_server import serve_collector
+from tests.console import log_in, make_operator
+from tests.fakes import FakeClock
+from tests.kiosks import enroll, ingest
+from wire.vote import Ballot
+
+C2569 = campaigns.make(
+    2569, "ประเมินอำเภอ ๒๕๖๙", "District rating 2569", "2026-11-01", "2026-11-30",
+    "เสียงของคุณสำคัญ", "Your voice matters",
+)  # fmt: skip
+C2570 = campaigns.make(
+    2570, "ประเมินอำเภอ ๒๕๗๐", "District rating 2570", "2027-11-01", "2027-11-30",
+    "บอกเราหน่อย", "Tell us",
+)  # fmt: skip
+
+
+def utc(*args):
+    return datetime(*args, tzinfo=UTC)
+
+
+def cast(store, kiosk, when, ratings, received):
+    """Cast ratings on kiosk at when (by its clock); its pending votes reach the collector by
+    USB at received (those held already are acknowledged again, the new ones stored)."""
+    kiosk.ledger.clock.set_wall(when)
+    kiosk.ledger.cast_many([Ballot(kiosk.district, r) for r in ratings])
+    store.clock.set_wall(received)
+    assert ingest(store, kiosk.batch(), source="usb").new == len(ratings)
+
+
+@pytest.fixture
+def site(tmp_path, make_kiosk):
+    districts = [("3706", "small"), ("3701", "small"), ("4408", "medium")]
+    with serve_collector(tmp_path / "collector.sqlite3", districts) as running:
+        store = running.store
+        store.clock = FakeClock(utc(2026, 10, 20, 3))
+        results.save_method(store, RankingMethod(5, 3))
+        campaigns.add(store, C2569)
+        campaigns.add(store, C2570)
+        a, b = make_kiosk("a", "3706"), make_kiosk("b", "3701")
+        enroll(store, a)
+        enroll(store, b)
+        make_operator(store, "officer", "officer")
+        with httpx.Client(base_url=running.url, timeout=60) as officer:
+            log_in(officer, name="officer")
+            yield running, officer, a, b
+
+
+def test_each_campaign_has_its_own_ranking_history_and_announcement(site):
+    running, officer, a, b = site
+    store = running.store
+    cast(store, a, utc(2026, 11, 10, 3), [4, 4, 4, 4], utc(2026, 11, 10, 4))
+    cast(store, b, utc(2026, 11, 10, 3), [3, 3, 3, 3], utc(2026, 11, 10, 4))
+    store.clock.set_wall(utc(2026, 12, 5, 3))  # 2569 is over; 2570 has not begun
+
+    board = officer.get("/leaderboard?lang=en").text  # the current campaign by default
+    assert 'data-campaign="2569"' in board
+    assert codes(section(board, "small"), "code") == ["3706", "3701"]
+    assert codes(section(officer.get("/leaderboard?campaign=2570").text, "small"), "code") == []
+
+    log_in(officer, name="officer")  # a new session: the fake clock jumped past the last
+    awards = officer.get("/console/awards?lang=en").text
+    assert 'name="campaign" value="2569"' in awards
+    assert announce(officer, "small", seen(awards, "small")).status_code == 303
+    held = announcements(store, 2569)["small"]
+    assert (held.campaign, held.winner["code"], held.votes) == (2569, "3706", 8)
+    assert announcements(store) == {}  # nothing announced over every vote
+    # Published as announced: the recount of the publication gives the announced awards.
+    page = officer.get("/console/publish?lang=en").text
+    assert '<option value="2569" selected>' in page
+    made = officer.post(
+        "/console/publish",
+        data={"csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1), "campaign": "2569"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    (folder,) = publications(store.target.home)
+    checked = recount([folder.folder])
+    assert checked.ok
+    assert checked.manifest.campaign.year == 2569
+    assert checked.ranking.awards_json()["small"] == held.awards
+
+    # A USB stick brings twenty fives for 3701 cast on 2569's last days, six weeks late.
+    cast(store, b, utc(2026, 11, 29, 3), [5] * 20, utc(2027, 1, 12, 3))
+    board = officer.get("/leaderboard?campaign=2569&lang=en").text
+    small = section(board, "small")
+    assert codes(small, "code") == ["3701", "3706"]  # the live ranking of 2569 turned
+    assert 'data-announced-winner="3706"' in small  # the award did not
+    assert 'data-since="20"' in small
+
+    # A year later: campaign 2570, the other way round.
+    cast(store, a, utc(2027, 11, 10, 3), [1, 1, 1, 1], utc(2027, 11, 10, 4))
+    cast(store, b, utc(2027, 11, 10, 3), [5, 5, 5, 5], utc(2027, 11, 10, 4))
+    board = officer.get("/leaderboard?lang=en").text
+    assert 'data-campaign="2570"' in board
+    assert codes(section(board, "small"), "code") == ["3701", "3706"]
+    assert "data-announced" not in section(board, "small")
+    log_in(officer, name="officer")
+    awards = officer.get("/console/awards?lang=en").text
+    assert "its awards can be announced once its last day is over" in awards
+    assert 'name="seen"' not in section(awards, "small")  # no form while it runs
+    early = officer.post(
+        "/console/awards/small",
+        data={"csrf": re.search(r'name="csrf" value="([^"]+)"', awards).group(1), "seen": "x",
+              "confirm": "yes", "campaign": "2570"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert early.status_code == 422
+    assert "The campaign has not ended" in early.text
+    assert announcements(store, 2570) == {}
+
+    district = officer.get("/districts/3706?lang=en").text
+    history = district[district.index("Campaign by campaign") :]
+    rows = re.findall(r'<tr data-campaign="(\d+)">(.*?)</tr>', history, re.S)
+    assert [year for year, _ in rows] == ["2570", "2569"]
+    assert "District rating 2569" in rows[1][1]
+    assert ">4<" in rows[0][1]  # four votes in each campaign
+    assert ">4<" in rows[1][1]
+    assert 'id="district-votes">4<' in officer.get("/districts/3706?campaign=2569").text
+    assert 'id="district-votes">8<' in officer.get("/districts/3706?campaign=all").text
+
+    every = officer.get("/?campaign=all&lang=en").text
+    assert 'id="total-votes">36<' in every
+    assert 'id="total-votes">28<' in officer.get("/?campaign=2569").text
+
+
+def test_an_unknown_campaign_is_a_404_page(site):
+    _running, officer, _a, _b = site
+    answer = officer.get("/leaderboard?campaign=1999&lang=en")
+    assert answer.status_code == 404
+    assert "There is no campaign 1999." in answer.text
+    assert officer.get("/districts/3706?campaign=2571").status_code == 404

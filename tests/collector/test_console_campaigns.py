@@ -1,0 +1,113 @@
+"""Defining a campaign in the console, over real HTTP: the form, its refusals, the audit."""
+
+import re
+from datetime import datetime, timedelta
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from collector.cli import main
+from collector.store import campaigns
+from collector.store.audit import AuditFilter
+from tests.collector_server import serve_collector
+from tests.console import csrf_of, log_in, make_operator
+from wire.campaign import read_notice
+from wire.clock import THAI_TIME
+
+FORM = {
+    "year": "2569", "starts_on": "2026-11-01", "ends_on": "2026-11-30",
+    "name_th": "ประเมินอำเภอ ๒๕๖๙", "name_en": "District rating 2569",
+    "slogan_th": "เสียงของคุณสำคัญ", "slogan_en": "Your voice matters",
+}  # fmt: skip
+
+
+@pytest.fixture
+def site(tmp_path):
+    with serve_collector(tmp_path / "collector.sqlite3", [("3706", "small")]) as running:
+        make_operator(running.store, "officer", "officer")
+        with httpx.Client(base_url=running.url, timeout=60) as officer:
+            log_in(officer, name="officer")
+            yield running, officer
+
+
+def post(client, data):
+    csrf = csrf_of(client.get("/console/campaigns").text)
+    return client.post("/console/campaigns", data={"csrf": csrf, **data}, follow_redirects=False)
+
+
+def test_an_officer_defines_a_campaign_and_sees_it_listed(site):
+    running, officer = site
+    empty = officer.get("/console/campaigns?lang=en")
+    assert "No campaign is defined yet" in empty.text
+    answer = post(officer, FORM)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/console/campaigns?done=added"
+    shown = officer.get("/console/campaigns?done=added&lang=th").text
+    assert "กำหนดแคมเปญแล้ว" in shown
+    assert re.search(r'<tr data-year="2569">', shown)
+    assert "ประเมินอำเภอ ๒๕๖๙" in shown
+    assert "Your voice matters" in shown
+    assert "style=" not in shown
+    assert "<script" not in shown
+    held = campaigns.by_year(running.store, 2569)
+    assert held is not None
+    assert held.created_by == "officer"
+    (row,) = running.store.audit_rows(which=AuditFilter(kind="campaign"))
+    assert row["operator"] == "officer"
+    assert row["source"] == "console"
+
+
+@pytest.mark.parametrize(
+    ("change", "said_th", "said_en"),
+    [
+        ({"year": "2026"}, "ไม่ใช่ปีพุทธศักราช", "is not a Buddhist-era year"),
+        ({"ends_on": "2026-10-01"}, "อยู่ก่อนวันแรก", "is before the first day"),
+        ({"slogan_th": " "}, "ยังไม่ได้กรอกคำขวัญภาษาไทย", "Slogan in Thai is empty"),
+        ({"starts_on": "1/11/2569"}, "ไม่ใช่วันที่", "“1/11/2569” is not a date"),
+    ],
+)
+def test_a_wrong_field_is_said_on_the_form_and_nothing_is_stored(site, change, said_th, said_en):
+    running, officer = site
+    for lang, said in (("th", said_th), ("en", said_en)):
+        officer.get(f"/console/campaigns?lang={lang}")
+        answer = post(officer, FORM | change)
+        assert answer.status_code == 422
+        assert 'class="error" role="alert"' in answer.text
+        assert said in answer.text
+        assert f'value="{(FORM | change)["name_en"]}"' in answer.text  # what was typed stays
+    assert campaigns.every(running.store) == []
+
+
+def test_an_overlapping_campaign_is_refused(site):
+    running, officer = site
+    assert post(officer, FORM).status_code == 303
+    officer.get("/console/campaigns?lang=en")
+    answer = post(officer, FORM | {"year": "2570", "starts_on": "2026-11-30"})
+    assert answer.status_code == 422
+    assert "overlap campaign 2569 (2026-11-01 to 2026-11-30)" in answer.text
+    assert [c.year for c in campaigns.every(running.store)] == [2569]
+
+
+def test_kiosks_read_the_current_campaign_signed_by_the_collector(site, tmp_path, capsys):
+    running, officer = site
+    none = httpx.get(f"{running.url}/api/v1/campaign")
+    assert none.status_code == 404
+    assert none.json()["error"] == "no_campaign"
+    today = datetime.now(THAI_TIME).date()  # the served collector runs on the real clock
+    started = FORM | {
+        "year": str(today.year + 543),
+        "starts_on": (today - timedelta(days=1)).isoformat(),
+        "ends_on": (today + timedelta(days=30)).isoformat(),
+    }
+    assert post(officer, started).status_code == 303
+    key = httpx.get(f"{running.url}/api/v1/health").json()["collector_key"]
+    pinned = Ed25519PublicKey.from_public_bytes(bytes.fromhex(key))
+    notice = read_notice(httpx.get(f"{running.url}/api/v1/campaign").content, pinned)
+    assert (notice.year, notice.slogan_th) == (today.year + 543, "เสียงของคุณสำคัญ")
+    stick = tmp_path / "sangsuk-campaign.campaign.json"
+    db = str(running.store.target.path)
+    assert main(["campaigns", "--db", db, "notice", "--to", str(stick)]) == 0
+    assert read_notice(stick.read_bytes(), pinned).name_en == "District rating 2569"
+    assert main(["campaigns", "--db", db, "notice", "--to", str(tmp_path / "x.json")]) == 2
+    assert "it must end in .campaign.json" in capsys.readouterr().err
