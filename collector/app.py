@@ -1,10 +1,12 @@
 """The collector's FastAPI app: ``create_app`` builds it; ``app_from_env`` for uvicorn's workers.
 
 The factory builds the shared objects once (the settings, the store, the batch checker, the
-collector's key), keeps them on ``app.state`` for the dependencies in deps.py, includes one
-router per concern (routes/api.py: the kiosk API; routes/pages.py: the results pages;
-routes/updates.py: the kiosk update repository, when set), caps
-every body before it is read (bodies.py) and installs the API's refusals for the whole app.
+collector's key, the operator accounts), keeps them on ``app.state`` for the dependencies in
+deps.py and auth/web.py, includes one router per concern (routes/api.py: the kiosk API;
+routes/pages.py: the public results; the console's pages, each behind its role; routes/updates.py:
+the kiosk update repository, when set), caps every body before it is read (bodies.py), puts
+the security headers on every answer (auth/headers.py) and installs the refusals for the whole
+app: the API's, and the login page or 401 for anonymous requests for private routes.
 The checker's workers start with the app and end with it (its lifespan).
 """
 
