@@ -2,7 +2,7 @@
 each recount counting exactly the seqs its manifest names and agreeing with the database."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,25 +12,13 @@ from collector.keys import load_collector_key
 from collector.ranking import RankingMethod
 from collector.recount import recount
 from collector.store import CollectorStore, campaigns
+from tests.collector.campaign_data import C2569, C2570, utc
 from tests.collector.publications import manifest_of, resign
 from tests.fakes import FakeClock
 from tests.kiosks import enroll, ingest
 from wire.batch import build_batch
 from wire.clock import format_utc
 from wire.vote import Ballot
-
-C2569 = campaigns.make(
-    2569, "ประเมินอำเภอ ๒๕๖๙", "District rating 2569", "2026-11-01", "2026-11-30",
-    "เสียงของคุณสำคัญ", "Your voice matters",
-)  # fmt: skip
-C2570 = campaigns.make(
-    2570, "ประเมินอำเภอ ๒๕๗๐", "District rating 2570", "2027-11-01", "2027-11-30",
-    "บอกเราหน่อย", "Tell us",
-)  # fmt: skip
-
-
-def utc(*args):
-    return datetime(*args, tzinfo=UTC)
 
 
 def cast(store, kiosk, when, ratings, received, source="usb", ahead=timedelta(0)):

@@ -2,7 +2,6 @@
 district history and announcement; a USB stick weeks late never moves an announced award."""
 
 import re
-from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -13,25 +12,13 @@ from collector.ranking import RankingMethod
 from collector.recount import recount
 from collector.store import campaigns
 from collector.store.announcements import announcements
+from tests.collector.campaign_data import C2569, C2570, utc
 from tests.collector.test_console_awards import announce, codes, section, seen
 from tests.collector_server import serve_collector
 from tests.console import log_in, make_operator
 from tests.fakes import FakeClock
 from tests.kiosks import enroll, ingest
 from wire.vote import Ballot
-
-C2569 = campaigns.make(
-    2569, "ประเมินอำเภอ ๒๕๖๙", "District rating 2569", "2026-11-01", "2026-11-30",
-    "เสียงของคุณสำคัญ", "Your voice matters",
-)  # fmt: skip
-C2570 = campaigns.make(
-    2570, "ประเมินอำเภอ ๒๕๗๐", "District rating 2570", "2027-11-01", "2027-11-30",
-    "บอกเราหน่อย", "Tell us",
-)  # fmt: skip
-
-
-def utc(*args):
-    return datetime(*args, tzinfo=UTC)
 
 
 def cast(store, kiosk, when, ratings, received):

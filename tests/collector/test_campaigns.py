@@ -4,31 +4,16 @@ The edge cases of issue 20: a vote on the last evening, a USB batch weeks after 
 kiosk whose clock was a year off (network and USB), a clock that went back in the chain.
 """
 
-from datetime import UTC, datetime
-
 import pytest
 import sqlalchemy as sa
 
 from collector.cli import main
 from collector.store import CollectorStore, StoreError, campaigns
+from tests.collector.campaign_data import C2569, C2570, utc
 from tests.fakes import FakeClock
 from tests.kiosks import Kiosk, enroll, ingest
 from wire.batch import build_batch
 from wire.clock import format_utc
-
-# Campaign 2569: Thai days 2026-11-01 .. 2026-11-30, i.e. 2026-10-31T17:00Z .. 2026-11-30T17:00Z.
-C2569 = campaigns.make(
-    2569, "ประเมินอำเภอ ๒๕๖๙", "District rating 2569", "2026-11-01", "2026-11-30",
-    "เสียงของคุณสำคัญ", "Your voice matters",
-)  # fmt: skip
-C2570 = campaigns.make(
-    2570, "ประเมินอำเภอ ๒๕๗๐", "District rating 2570", "2027-11-01", "2027-11-30",
-    "บอกเราหน่อย", "Tell us",
-)  # fmt: skip
-
-
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
 
 
 def batch_made_now(kiosk: Kiosk, first: int = 1) -> bytes:
