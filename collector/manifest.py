@@ -11,14 +11,19 @@ file in the quarantine entry; version 1 did not, and is still read (its quaranti
 then the collector's word, which the recount says). Version 3 adds ``campaign``: null for a
 publication of every vote, or the campaign it counts, with its period and, per kiosk, the one
 run of seqs the collector placed in that period; the totals and awards are then that
-campaign's, and a recount counts exactly those seqs (docs/protocol.md 7.3).
+campaign's, and a recount counts exactly those seqs (docs/protocol.md 7.3). Version 4 moves the
+seqs counted out of the campaign into ``seqs`` (null: every vote), each kiosk's as runs, and
+adds ``announced``: for each size group whose awards were announced, when, and the runs of seqs
+those awards were decided on, a part of ``seqs``; that group's awards are ranked from them.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -32,8 +37,9 @@ from wire.stick import BATCH_SUFFIX
 from wire.vote import MAX_SEQ, VoteError, parse_json_object
 
 PUBLICATION_KIND: Final = "sangsuk-publication"
-PUBLICATION_VERSION: Final = 3
-READABLE_VERSIONS: Final = (1, 2, 3)  # 1: quarantined votes listed, not published; 3: campaign
+PUBLICATION_VERSION: Final = 4
+# 1: quarantined votes listed, not published; 3: campaign; 4: seqs as runs, announced groups
+READABLE_VERSIONS: Final = (1, 2, 3, 4)
 PUBLICATION_DOMAIN: Final = b"sangsuk/v1/publication\n"
 MANIFEST_NAME: Final = "publication.json"
 BATCHES_DIR: Final = "batches"
@@ -56,14 +62,21 @@ _MEMBERS: Final = frozenset(
         "sig",
     }
 )
-_MEMBERS_V3: Final = _MEMBERS | {"campaign"}
-_CAMPAIGN_MEMBERS: Final = frozenset({"year", "name_th", "name_en", "starts_at", "ends_at", "seqs"})
+_MEMBERS_OF: Final = {
+    1: _MEMBERS,
+    2: _MEMBERS,
+    3: _MEMBERS | {"campaign"},
+    4: _MEMBERS | {"campaign", "seqs", "announced"},
+}
+_CAMPAIGN_MEMBERS: Final = frozenset({"year", "name_th", "name_en", "starts_at", "ends_at"})
+_CAMPAIGN_MEMBERS_V3: Final = _CAMPAIGN_MEMBERS | {"seqs"}
 _KIOSK_MEMBERS: Final = frozenset({"district", "public_key", "revoked"})
 _BATCH_MEMBERS: Final = frozenset({"file", "sha256", "kiosk", "first_seq", "last_seq"})
 _QUARANTINE_MEMBERS: Final = {
     1: frozenset({"hash", "kiosk", "reason", "seq"}),
     2: frozenset({"file", "hash", "kiosk", "reason", "seq"}),
     3: frozenset({"file", "hash", "kiosk", "reason", "seq"}),
+    4: frozenset({"file", "hash", "kiosk", "reason", "seq"}),
 }
 _AWARD_MEMBERS: Final = frozenset({"code", "score", "votes"})
 _SCORE: Final = re.compile(r"(0|[1-9][0-9]*)\.[0-9]{4}", re.ASCII)
@@ -136,20 +149,50 @@ class QuarantineEntry:
 
 @dataclass(frozen=True, slots=True)
 class PublishedCampaign:
-    """The campaign a version 3 publication counts: its period, and per kiosk the first and
-    last seq of the votes the collector placed in it (each kiosk's are one run of seqs)."""
+    """The campaign a version 3 or 4 publication counts: its year, names and period."""
 
     year: int
     name_th: str
     name_en: str
     starts_at: str
     ends_at: str
-    seqs: dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class CountedSeqs:
+    """Which votes count, as each kiosk's runs of seqs: ascending, apart, never empty."""
+
+    runs: dict[str, tuple[tuple[int, int], ...]]
 
     def holds(self, kiosk: str, seq: int) -> bool:
-        """True when the vote (kiosk, seq) is one this campaign counts."""
-        run = self.seqs.get(kiosk)
-        return run is not None and run[0] <= seq <= run[1]
+        """True when the vote (kiosk, seq) is one of these."""
+        return self._run_of(kiosk, seq) is not None
+
+    def within(self, other: CountedSeqs) -> bool:
+        """True when every vote of these is one of other's."""
+        return all(
+            (run := other._run_of(kiosk, first)) is not None and last <= run[1]
+            for kiosk, kept in self.runs.items()
+            for first, last in kept
+        )
+
+    @property
+    def votes(self) -> int:
+        """How many votes these are."""
+        return sum(last - first + 1 for kept in self.runs.values() for first, last in kept)
+
+    def _run_of(self, kiosk: str, seq: int) -> tuple[int, int] | None:
+        kept = self.runs.get(kiosk, ())
+        at = bisect.bisect_right(kept, (seq, MAX_SEQ)) - 1
+        return kept[at] if at >= 0 and kept[at][0] <= seq <= kept[at][1] else None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncedGroup:
+    """A size group whose awards in the manifest are the announced ones, decided on seqs."""
+
+    at: str
+    seqs: CountedSeqs
 
 
 @dataclass(slots=True)
@@ -168,6 +211,8 @@ class Manifest:
     counted_kiosks: int
     awards: dict[str, Any]
     campaign: PublishedCampaign | None = None
+    seqs: CountedSeqs | None = None  # None: every vote of every published batch counts
+    announced: dict[str, AnnouncedGroup] = field(default_factory=dict)
 
     @property
     def quarantine_ids(self) -> set[tuple[str, int, str]]:
@@ -201,7 +246,7 @@ def read_manifest(data: bytes, pinned_key: str | None = None) -> Manifest:
             f"this publication is of version {version}, which this recount does not know; "
             "recount it with a newer Sangsuk"
         )
-    if set(obj) != (_MEMBERS_V3 if version >= 3 else _MEMBERS):
+    if set(obj) != _MEMBERS_OF[version]:
         raise ManifestError("the manifest has missing or unknown members")
     key_hex, sig = obj["collector_key"], obj["sig"]
     if not _hex(key_hex, 64) or not _hex(sig, 128):
@@ -328,6 +373,7 @@ def _content(obj: dict[str, Any]) -> Manifest:
                     f"award {a!r} is not a {group} district with a score of 4 decimals "
                     f"and at least {method.min_votes} votes"
                 )
+    campaign, seqs, announced = _counted_seqs(obj, version, kiosks)
     return Manifest(
         version,
         obj["collector_key"],
@@ -340,48 +386,87 @@ def _content(obj: dict[str, Any]) -> Manifest:
         counted["votes"],
         counted["kiosks"],
         awards,
-        _campaign(obj.get("campaign"), kiosks),
+        campaign,
+        seqs,
+        announced,
     )
 
 
-def _campaign(value: Any, kiosks: dict[str, PublishedKiosk]) -> PublishedCampaign | None:
-    if value is None:
-        return None
-    if not (isinstance(value, dict) and set(value) == _CAMPAIGN_MEMBERS):
-        raise ValueError(
-            f"campaign must be null or have exactly {', '.join(sorted(_CAMPAIGN_MEMBERS))}"
-        )
-    starts, ends = parse_utc(value["starts_at"]), parse_utc(value["ends_at"])
-    if not (
-        _whole(value["year"], 1, 9999)
-        and isinstance(value["name_th"], str)
-        and isinstance(value["name_en"], str)
-        and starts < ends
-    ):
-        raise ValueError(
-            "campaign's year must be a whole number, its names text, and it must start before"
-            " it ends"
-        )
-    seqs: dict[str, tuple[int, int]] = {}
-    if not isinstance(value["seqs"], dict):
-        raise ValueError("campaign.seqs must be an object")
-    for kiosk, run in value["seqs"].items():
+def _counted_seqs(
+    obj: dict[str, Any], version: int, kiosks: dict[str, PublishedKiosk]
+) -> tuple[PublishedCampaign | None, CountedSeqs | None, dict[str, AnnouncedGroup]]:
+    """The manifest's campaign, the seqs it counts and its announced groups (7.3)."""
+    if version < 3:
+        return None, None, {}
+    value = obj["campaign"]
+    campaign = None
+    seqs = None
+    if value is not None:
+        members = _CAMPAIGN_MEMBERS_V3 if version == 3 else _CAMPAIGN_MEMBERS
+        if not (isinstance(value, dict) and set(value) == members):
+            raise ValueError(f"campaign must be null or have exactly {', '.join(sorted(members))}")
+        starts, ends = parse_utc(value["starts_at"]), parse_utc(value["ends_at"])
         if not (
-            kiosk in kiosks
-            and isinstance(run, list)
-            and len(run) == 2
-            and _whole(run[0], 1)
-            and _whole(run[1], run[0])
+            _whole(value["year"], 1, 9999)
+            and isinstance(value["name_th"], str)
+            and isinstance(value["name_en"], str)
+            and starts < ends
         ):
             raise ValueError(
-                f"campaign.seqs of {kiosk!r} must be a published kiosk's [first, last] seqs,"
-                " 1 <= first <= last"
+                "campaign's year must be a whole number, its names text, and it must start"
+                " before it ends"
             )
-        seqs[kiosk] = (run[0], run[1])
-    return PublishedCampaign(
-        value["year"], value["name_th"], value["name_en"], value["starts_at"],
-        value["ends_at"], seqs,
-    )  # fmt: skip
+        campaign = PublishedCampaign(
+            value["year"], value["name_th"], value["name_en"], value["starts_at"],
+            value["ends_at"],
+        )  # fmt: skip
+        if version == 3:  # one [first, last] run per kiosk
+            if not isinstance(value["seqs"], dict):
+                raise ValueError("campaign.seqs must be an object")
+            seqs = _runs({k: [r] for k, r in value["seqs"].items()}, kiosks, "campaign.seqs")
+    if version == 3:
+        return campaign, seqs, {}
+    if obj["seqs"] is not None:
+        seqs = _runs(obj["seqs"], kiosks, "seqs")
+    elif campaign is not None:
+        raise ValueError("a campaign's publication must name the seqs it counts")
+    announced: dict[str, AnnouncedGroup] = {}
+    if not (isinstance(obj["announced"], dict) and set(obj["announced"]) <= set(SIZE_GROUPS)):
+        raise ValueError("announced must be an object of size groups")
+    for group, held in obj["announced"].items():
+        if not (isinstance(held, dict) and set(held) == {"at", "seqs"}):
+            raise ValueError(f"announced.{group} must have exactly at and seqs")
+        parse_utc(held["at"])
+        kept = _runs(held["seqs"], kiosks, f"announced.{group}.seqs")
+        if seqs is None or not kept.within(seqs):
+            raise ValueError(f"announced.{group}.seqs names votes that seqs does not count")
+        announced[group] = AnnouncedGroup(held["at"], kept)
+    return campaign, seqs, announced
+
+
+def _runs(value: Any, kiosks: dict[str, PublishedKiosk], what: str) -> CountedSeqs:
+    """Each kiosk's runs: [[first, last], ...], 1 <= first <= last, ascending and apart."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} must be an object")
+    runs: dict[str, tuple[tuple[int, int], ...]] = {}
+    for kiosk, kept in value.items():
+        if not (
+            kiosk in kiosks
+            and isinstance(kept, list)
+            and kept
+            and all(
+                isinstance(run, list) and len(run) == 2 and _whole(run[0], 1)
+                and _whole(run[1], run[0])
+                for run in kept
+            )
+            and all(b[0] > a[1] + 1 for a, b in itertools.pairwise(kept))
+        ):  # fmt: skip
+            raise ValueError(
+                f"{what} of {kiosk!r} must be a published kiosk's runs [[first, last], ...],"
+                " 1 <= first <= last, ascending, with a gap between each two"
+            )
+        runs[kiosk] = tuple((first, last) for first, last in kept)
+    return CountedSeqs(runs)
 
 
 def _key(q: QuarantineEntry) -> tuple[str, int, str]:

@@ -18,8 +18,10 @@ Everything is read in one read transaction, so the manifest's awards describe ex
 published batches even while kiosks keep sending.
 A publication of a campaign (``campaign=``) publishes the same files (every batch: the chains
 and the quarantine are proven across them) and names the campaign, its period and each
-kiosk's run of seqs placed in it; its totals and awards are the campaign's, which a recount
-counts from exactly those seqs (manifest version 3).
+kiosk's runs of seqs placed in it; its totals and awards are the campaign's, which a recount
+counts from exactly those seqs. An announced size group's awards are the announced ones, with
+the runs they were decided on, however many votes of the period arrived since (manifest
+version 4, docs/protocol.md 7.3).
 The console publishes into the collector's home instead (``publish_in_home``):
 ``<home>/publications/<UTC stamp>/``, the same folder as above, and beside it
 ``<UTC stamp>.zip`` holding it, for download. A publication is listed only once its manifest is
@@ -60,7 +62,8 @@ from collector.manifest import (
     sign_manifest,
 )
 from collector.ranking import RankingMethod
-from collector.store import CollectorStore
+from collector.store import CollectorStore, announcements, runs
+from collector.store.announcements import NO_CAMPAIGN
 from collector.store.campaigns import Campaign
 from wire.files import fsync_dir, write_atomically
 from wire.keys import DeviceKey
@@ -73,6 +76,19 @@ _NAME: Final = re.compile(r"[0-9]{8}T[0-9]{6}Z")  # 20261231T090000Z: a UTC seco
 
 class PublishError(Exception):
     """The publication cannot be written; the message says why, and nothing is left half-made."""
+
+
+class MethodChangedError(PublishError):
+    """A group was announced with another ranking method than the one set now."""
+
+    def __init__(self, group: str, announced: RankingMethod, now: RankingMethod) -> None:
+        super().__init__(
+            f"the {group} group's awards were announced with the ranking method"
+            f" {json.dumps(announced.to_json(), sort_keys=True)}, but the method now set is"
+            f" {json.dumps(now.to_json(), sort_keys=True)}; set the announced method back to"
+            " publish"
+        )
+        self.group, self.announced, self.now = group, announced, now
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +131,11 @@ def publish(
                 f"{uncovered} counted votes have no stored batch to publish them from; "
                 "the database is not the one the collector wrote"
             )
+        counted = _counted(conn, method, campaign)  # first: it may refuse, before any file
         folder.mkdir(parents=True, exist_ok=True)
         (folder / BATCHES_DIR).mkdir()
         entries = _write_batches(conn, folder)
         fsync_dir(folder / BATCHES_DIR)
-        ranking = results.rank_conn(conn, method, campaign.year if campaign else None)
         districts = {
             str(code): str(group)
             for code, group in rows("SELECT code, size_group FROM districts ORDER BY code")
@@ -133,12 +149,6 @@ def publish(
         (folder / QUARANTINE_DIR).mkdir()
         quarantined = _write_quarantined(conn, folder)
         fsync_dir(folder / QUARANTINE_DIR)
-        if campaign is None:
-            votes, voting_kiosks = rows("SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes")[0]
-            named = None
-        else:
-            named, votes = _campaign_runs(conn, campaign)
-            voting_kiosks = len(named["seqs"])
     collector_key = key.public_key_raw.hex()
     manifest: dict[str, Any] = {
         "kind": PUBLICATION_KIND,
@@ -150,9 +160,11 @@ def publish(
         "kiosks": kiosks,
         "batches": entries,
         "quarantined": quarantined,
-        "counted": {"votes": int(votes), "kiosks": int(voting_kiosks)},
-        "awards": manifest_awards(ranking),
-        "campaign": named,
+        "counted": {"votes": counted.votes, "kiosks": counted.kiosks},
+        "awards": counted.awards,
+        "campaign": _campaign(campaign),
+        "seqs": counted.seqs,
+        "announced": counted.announced,
     }
     table = io.StringIO()
     writer = csv.writer(table, lineterminator="\n")
@@ -162,47 +174,72 @@ def publish(
     # The manifest last: a folder without it is an unfinished publication.
     write_atomically(folder / MANIFEST_NAME, sign_manifest(key.private_key, manifest))
     return Published(
-        folder, len(entries), int(votes), int(voting_kiosks), len(quarantined), collector_key
+        folder, len(entries), counted.votes, counted.kiosks, len(quarantined), collector_key
     )
 
 
-def _campaign_runs(conn: Connection, campaign: Campaign) -> tuple[dict[str, Any], int]:
-    """The manifest's campaign (its period and each kiosk's run of seqs placed in it), and
-    how many votes it counts.
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """What the manifest says is counted: the totals, the awards, which votes (7.3)."""
 
-    Placed times rise with seq (store/placement.py), so a kiosk's votes in the period are one
-    run; a run with a vote missing inside it would mean the store broke that rule, and is
-    refused rather than published.
+    votes: int
+    kiosks: int
+    awards: dict[str, list[dict[str, Any]]]
+    seqs: dict[str, list[list[int]]] | None  # None: every vote of every batch
+    announced: dict[str, dict[str, Any]]
+
+
+def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None) -> _Counted:
+    """The votes a publication counts and its awards.
+
+    A campaign's publication counts the runs of seqs the collector placed in its period; every
+    vote's publication (campaign None) counts every vote, and names no runs unless an award
+    was announced over every vote (campaign 0). An announced size group's awards are those
+    announced, decided on the runs its announcement kept (store/runs.py), which the manifest
+    names beside them, so a recount checks the announced awards however many votes of the
+    period arrived since.
     """
-    period = {"starts": campaign.starts_at, "ends": campaign.ends_at}
-    found = conn.execute(
-        sa.text(
-            "SELECT kiosk, MIN(seq), MAX(seq), COUNT(*) FROM votes"
-            " WHERE placed_at >= :starts AND placed_at < :ends GROUP BY kiosk ORDER BY kiosk"
-        ),
-        period,
-    ).all()
-    seqs: dict[str, list[int]] = {}
-    total = 0
-    for kiosk, first, last, n in found:
-        held = conn.execute(
-            sa.text(
-                "SELECT COUNT(*) FROM votes WHERE kiosk = :kiosk AND seq BETWEEN :first AND :last"
-            ),
-            {"kiosk": kiosk, "first": first, "last": last},
-        ).scalar()
-        if held != n:  # (a vote not held yet inside the run is in no batch, so not counted)
-            raise PublishError(
-                f"kiosk {kiosk}'s votes of campaign {campaign.year} are not one run of seqs"
-                f" ({n} of the {held} votes held between {first} and {last}); publish every"
-                " vote instead, and report this"
-            )
-        seqs[str(kiosk)] = [int(first), int(last)]
-        total += int(n)
+    year = campaign.year if campaign else NO_CAMPAIGN
+    announced = announcements.read(conn, year)
+    awards = manifest_awards(results.rank_conn(conn, method, campaign.year if campaign else None))
+    for group, held in sorted(announced.items()):
+        if held.method != method.to_json():
+            raise MethodChangedError(group, RankingMethod.from_json(held.method), method)
+        awards[group] = [
+            {"code": a["code"], "score": f"{a['score']:.4f}", "votes": a["votes"]}
+            for a in held.awards
+        ]
+    if campaign is None and not announced:
+        votes, voting_kiosks = conn.execute(
+            sa.text("SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes")
+        ).one()
+        return _Counted(int(votes), int(voting_kiosks), awards, None, {})
+    held_runs = runs.held_runs(conn, (campaign.starts_at, campaign.ends_at) if campaign else None)
+    kept = runs.announced_runs(conn, year)
+    return _Counted(
+        runs.count(held_runs),
+        len(held_runs),
+        awards,
+        _as_json(held_runs),
+        {
+            group: {"at": held.announced_at, "seqs": _as_json(kept.get(group, {}))}
+            for group, held in sorted(announced.items())
+        },
+    )
+
+
+def _campaign(campaign: Campaign | None) -> dict[str, Any] | None:
+    """The manifest's campaign: its year, names and period (null for every vote's)."""
+    if campaign is None:
+        return None
     return {
         "year": campaign.year, "name_th": campaign.name_th, "name_en": campaign.name_en,
-        "starts_at": campaign.starts_at, "ends_at": campaign.ends_at, "seqs": seqs,
-    }, total  # fmt: skip
+        "starts_at": campaign.starts_at, "ends_at": campaign.ends_at,
+    }  # fmt: skip
+
+
+def _as_json(found: runs.Runs) -> dict[str, list[list[int]]]:
+    return {kiosk: [[first, last] for first, last in kept] for kiosk, kept in sorted(found.items())}
 
 
 def _write_batches(conn: Connection, folder: Path) -> list[dict[str, Any]]:

@@ -182,23 +182,14 @@ def recount(
             )
         counted, counted_hash = _settle(votes, manifest, result)
     _check_each_brought_a_vote(published, manifest, counted_hash, result)
-    campaign = manifest.campaign if manifest is not None else None
-    if campaign is not None:
-        # A campaign's publication counts exactly the seqs it names for each kiosk: every
-        # batch was checked above (the chains and the quarantine span them all), but only
-        # the votes the collector placed in the campaign's period are this count's.
-        result.outside_campaign = sum(1 for k, q in counted if not campaign.holds(k, q))
-        counted = {(k, q): v for (k, q), v in counted.items() if campaign.holds(k, q)}
-    tallies = {code: Tally(code, group) for code, group in districts.items()}
-    for (kiosk, seq), vote in sorted(counted.items()):
-        tally = tallies.get(vote.district)
-        if tally is None:
-            result.add(
-                "unknown_district",
-                f"vote {seq} of kiosk {kiosk} names district {vote.district}, which has no size group",
-            )
-            continue
-        tally.add(vote.rating)
+    seqs = manifest.seqs if manifest is not None else None
+    if seqs is not None:
+        # A publication that names its seqs (a campaign's) counts exactly those: every batch
+        # was checked above (the chains and the quarantine span them all), but only the votes
+        # the collector placed in the campaign's period are this count's.
+        result.outside_campaign = sum(1 for k, q in counted if not seqs.holds(k, q))
+        counted = {(k, q): v for (k, q), v in counted.items() if seqs.holds(k, q)}
+    tallies = _tallies(counted, districts, result)
     result.counted = len(counted)
     result.kiosks = len({k for k, _ in counted})
     if manifest is not None and not result.problems:
@@ -217,6 +208,8 @@ def recount(
     if result.problems:
         return result
     result.ranking = rank(tallies.values(), result.method)
+    if manifest is not None and manifest.announced:
+        result.ranking = _as_announced(result.ranking, counted, districts, manifest, result)
     if manifest is not None:
         if result.method == manifest.method:
             result.agrees = manifest_awards(result.ranking) == manifest.awards
@@ -229,6 +222,51 @@ def recount(
         else:
             result.agrees = None  # another method was asked for: nothing to compare with
     return result
+
+
+def _tallies(
+    counted: dict[tuple[str, int], _Vote], districts: dict[str, str], result: Recount
+) -> dict[str, Tally]:
+    """Each district's tally of the counted votes (a vote of no known district is a problem)."""
+    tallies = {code: Tally(code, group) for code, group in districts.items()}
+    for (kiosk, seq), vote in sorted(counted.items()):
+        tally = tallies.get(vote.district)
+        if tally is None:
+            result.add(
+                "unknown_district",
+                f"vote {seq} of kiosk {kiosk} names district {vote.district}, which has no size group",
+            )
+            continue
+        tally.add(vote.rating)
+    return tallies
+
+
+def _as_announced(
+    ranking: Ranking,
+    counted: dict[tuple[str, int], _Vote],
+    districts: dict[str, str],
+    manifest: Manifest,
+    result: Recount,
+) -> Ranking:
+    """The ranking with each announced group ranked from the votes its announcement counted.
+
+    An announced group's awards were decided on the votes held when it was announced (every
+    kiosk's: the national mean is of them all), which the manifest names; votes of the period
+    that arrived later count in the totals but cannot move an announced award (7.3).
+    """
+    groups = dict(ranking.groups)
+    below = dict(ranking.below_minimum)
+    for group, announced in sorted(manifest.announced.items()):
+        kept = {(k, q): v for (k, q), v in counted.items() if announced.seqs.holds(k, q)}
+        if len(kept) != announced.seqs.votes:
+            result.add(
+                "announced_votes_missing",
+                f"the {group} group's awards were announced on {announced.seqs.votes} votes,"
+                f" but the batches hold {len(kept)} of them",
+            )
+        decided = rank(_tallies(kept, districts, result).values(), ranking.method)
+        groups[group], below[group] = decided.groups[group], decided.below_minimum[group]
+    return replace(ranking, groups=groups, below_minimum=below)
 
 
 def _read_batches(

@@ -38,6 +38,7 @@ from collector.publish import PublishError, publish
 from collector.ranking import Ranking, RankingMethod
 from collector.recount import awards_text, recount
 from collector.store import CollectorStore, campaigns
+from collector.store.announcements import NO_CAMPAIGN, announcements
 from collector.store.campaigns import Campaign
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
@@ -196,6 +197,7 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
             saved = method
         campaign = chosen_campaign(store, args.campaign)
         ranking = results.ranking(store, method, campaign.year if campaign else None)
+        announced = announcements(store, campaign.year if campaign else NO_CAMPAIGN)
     if args.csv is not None:
         _write_awards_csv(args.csv, ranking)
     if args.json:
@@ -204,6 +206,13 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if method != saved:
         print(f"What-if: not the collector's saved method ({saved.to_json()}); --save saves it.")
     print(_campaign_line(campaign))
+    for group, held in sorted(announced.items()):
+        winner = held.winner["code"] if held.winner else "none"
+        print(
+            f"The {group} group was announced at {held.announced_at} by {held.operator}"
+            f" (winner {winner}, from {held.votes} votes): that award is final; the ranking"
+            " below is of the votes held now."
+        )
     for line in awards_text(ranking, district_names()):
         print(line)
     if args.csv is not None:
@@ -329,13 +338,19 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
             "No manifest: size groups from the districts table; which key belongs to which district was not checked."
         )
     published = manifest.campaign if manifest is not None else None
-    if published is not None:
+    if published is not None and manifest is not None and manifest.seqs is not None:
         print(
             f"Campaign {published.year} {published.name_th} ({published.name_en}), from"
             f" {published.starts_at} to {published.ends_at} UTC: counted exactly the seqs the"
-            f" manifest names for {len(published.seqs)} kiosks; {result.outside_campaign}"
+            f" manifest names for {len(manifest.seqs.runs)} kiosks; {result.outside_campaign}"
             " verified votes of other campaigns were not counted. Which period a vote belongs"
             " to is the collector's placement (docs/recount.md)."
+        )
+    for group, announced in sorted(manifest.announced.items()) if manifest is not None else ():
+        print(
+            f"The {group} group's awards were announced at {announced.at}: they are ranked from"
+            f" the {announced.seqs.votes} votes counted then, which the manifest names; votes"
+            " that arrived later are counted above but cannot change an announced award."
         )
     print(
         f"Verified {result.files} batch files: every signature and chain. {result.counted} votes "

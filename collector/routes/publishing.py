@@ -27,6 +27,7 @@ from collector.i18n import Translator
 from collector.manifest import MANIFEST_NAME
 from collector.publish import (
     ZIP_PREFIX,
+    MethodChangedError,
     PublishError,
     publication_zip,
     publications,
@@ -97,6 +98,13 @@ async def publish_now(
         made = await run_in_threadpool(
             publish_in_home, store, key, home, method, store.clock.now(), campaign
         )
+    except MethodChangedError as exc:
+        log.warning("publishing refused for %s: %s", officer.name, exc)
+        return await _again(
+            request, store, "publish.method_changed", str(exc), 409, group=exc.group,
+            announced_weight=exc.announced.prior_weight, announced_min=exc.announced.min_votes,
+            weight=exc.now.prior_weight, min=exc.now.min_votes,
+        )  # fmt: skip
     except PublishError as exc:
         log.warning("publishing refused for %s: %s", officer.name, exc)
         return await _again(request, store, "publish.refused", str(exc), 409)
@@ -115,12 +123,19 @@ async def publish_now(
 
 
 async def _again(
-    request: Request, store: CollectorStore, key: str, reason: str, status: int
+    request: Request,
+    store: CollectorStore,
+    key: str,
+    reason: str,
+    status: int,
+    group: str | None = None,
+    **values: int,
 ) -> Response:
     """The publish page with why nothing was published (nothing is left half-made)."""
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
-        return _publish_page(request, store, t, t(key, reason=reason))
+        named = {"group": t(f"group.{group}")} if group else {}
+        return _publish_page(request, store, t, t(key, reason=reason, **named, **values))
 
     shown = await page(request, store, build)
     if shown.status_code == 200:

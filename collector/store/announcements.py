@@ -2,7 +2,8 @@
 changed.
 
 An announcement freezes a campaign's size group's ranking as it stood when an officer announced it: the
-method, every ranked district with its score and votes, and how many votes were counted. The
+method, every ranked district with its score and votes, how many votes were counted, and which
+(each kiosk's runs of seqs, runs.py), so that a publication made later still names exactly them. The
 store holds no way to change or remove one: a second announcement of the same group is
 refused (StoreError 'already_announced', with an audit row naming who tried), so what the
 public pages show as the award never moves when more votes arrive. The ranking itself is
@@ -22,6 +23,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from collector.store import runs
 from collector.store.collector_store import CollectorStore
 from collector.store.records import StoreError
 from wire.districts import SIZE_GROUPS
@@ -112,6 +114,12 @@ def announce(
     with store.transaction() as conn:
         held = _held(conn, group, campaign)
         if held is None:
+            period = _period(conn, campaign)
+            if conn.dialect.name == "postgresql":
+                # The ranking and the runs kept must see the same votes: share mode waits for
+                # the ingests under way and holds new ones until this commits (SQLite's write
+                # transaction already holds the file's lock).
+                conn.execute(sa.text("LOCK TABLE votes IN SHARE MODE"))
             decided = decide(conn)
             written = conn.execute(
                 sa.text(
@@ -127,12 +135,22 @@ def announce(
                 },
             )  # fmt: skip
             if written.rowcount:
+                # The votes decided on, kept as the publication will name them (runs.py).
+                kept = runs.freeze(conn, campaign, group, period)
+                if runs.count(kept) != decided.votes:  # nothing is written: the store is wrong
+                    raise StoreError(
+                        "announce_mismatch",
+                        f"the ranking counted {decided.votes} votes but {runs.count(kept)} are"
+                        " held for the campaign; nothing was announced",
+                    )
                 winner = decided.awards[0]["code"] if decided.awards else "none"
                 of = f" of campaign {campaign}" if campaign else ""
                 store._audit(  # the store's own audit writer, in this transaction
                     conn, "announced", group,
                     f"{group} awards{of} announced: winner {winner}, {len(decided.awards)} districts"
-                    f" ranked from {decided.votes} votes, method {json.dumps(decided.method)}",
+                    f" ranked from {decided.votes} votes ({runs.count(kept)} kept as"
+                    f" {sum(map(len, kept.values()))} runs of seqs of {len(kept)} kiosks),"
+                    f" method {json.dumps(decided.method)}",
                     None, source, None, operator,
                 )  # fmt: skip
                 return Announcement(
@@ -149,6 +167,18 @@ def announce(
         source=source, operator=operator,
     )  # fmt: skip
     raise AlreadyAnnouncedError(held)
+
+
+def _period(conn: Connection, campaign: int) -> tuple[str, str] | None:
+    """The campaign's period in UTC (None for campaign 0: every vote)."""
+    if campaign == NO_CAMPAIGN:
+        return None
+    row = conn.execute(
+        sa.text("SELECT starts_at, ends_at FROM campaigns WHERE year = :year"), {"year": campaign}
+    ).first()
+    if row is None:
+        raise StoreError("unknown_campaign", f"there is no campaign {campaign}")
+    return str(row[0]), str(row[1])
 
 
 def _held(conn: Connection, group: str, campaign: int) -> Announcement | None:

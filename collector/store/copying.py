@@ -162,6 +162,11 @@ def copy_database(
     )  # fmt: skip
     kiosks = _rows(source, "SELECT kiosk, public_key, district, enrolled_at FROM kiosks")
     _insert(target, "kiosks", ("kiosk", "public_key", "district", "enrolled_at"), kiosks)
+    frozen = ("campaign", "size_group", "kiosk", "first_seq", "last_seq")  # after the kiosks
+    _insert(
+        target, "announced_seqs", frozen,
+        _rows(source, f"SELECT {', '.join(frozen)} FROM announced_seqs"),
+    )  # fmt: skip
     clock, kept = _At(), target.clock
     target.clock = clock
     try:

@@ -11,6 +11,7 @@ encodings are read from section 5.5 of the document itself.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -41,6 +42,7 @@ HEX = re.compile(r"[0-9a-f]*")
 TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z")
 SCORE = re.compile(r"(0|[1-9][0-9]*)\.[0-9]{4}")
 MANIFEST_MEMBERS = {
+    "announced",
     "awards",
     "batches",
     "campaign",
@@ -52,6 +54,7 @@ MANIFEST_MEMBERS = {
     "published_at",
     "quarantined",
     "ranking",
+    "seqs",
     "sig",
     "version",
 }
@@ -234,16 +237,16 @@ class SpecRecount:
             new = {(kiosk, s) for s, h in seqs if counted.get((kiosk, s), ("",))[0] == h}
             _need(bool(new - brought), "a published batch brought no new counted vote")
             brought |= new
-        if m["campaign"] is not None:  # 7.3: a campaign counts the seqs it names, no others
-            runs = m["campaign"]["seqs"]
-            counted = {
-                (k, s): v
-                for (k, s), v in counted.items()
-                if k in runs and runs[k][0] <= s <= runs[k][1]
-            }
+        if m["seqs"] is not None:  # 7.4 step 4a: the seqs it names, no others
+            counted = {(k, s): v for (k, s), v in counted.items() if _in_runs(m["seqs"], k, s)}
         _need(len(counted) == m["counted"]["votes"], "counted.votes")
         _need(len({k for k, _ in counted}) == m["counted"]["kiosks"], "counted.kiosks")
         awards = self.rank(m, [v for _, v in counted.values()])
+        for group, held in m["announced"].items():  # step 8: on the votes it was decided on
+            decided = [v for (k, s), (_, v) in counted.items() if _in_runs(held["seqs"], k, s)]
+            named = sum(b - a + 1 for runs in held["seqs"].values() for a, b in runs)
+            _need(len(decided) == named, f"announced.{group} names votes not counted")
+            awards[group] = self.rank(m, decided)[group]
         _need(awards == m["awards"], "the awards differ")
         return SpecResult(len(counted), m["counted"]["kiosks"], awards)
 
@@ -251,7 +254,7 @@ class SpecRecount:
         """7.2 and 7.3."""
         m = _strict_json(self.read("publication.json"))
         _need(m.get("kind") == "sangsuk-publication", "kind")
-        _need(_whole(m.get("version")) and m["version"] == 3, "version")
+        _need(_whole(m.get("version")) and m["version"] == 4, "version")
         _need(set(m) == MANIFEST_MEMBERS, "members")
         _need(m["collector_key"] == self.trusted_key, "not the trusted key")
         try:
@@ -327,25 +330,36 @@ class SpecRecount:
             campaign is None
             or (
                 isinstance(campaign, dict)
-                and set(campaign) == {"ends_at", "name_en", "name_th", "seqs", "starts_at", "year"}
+                and set(campaign) == {"ends_at", "name_en", "name_th", "starts_at", "year"}
                 and _whole(campaign["year"], 1, 9999)
                 and isinstance(campaign["name_th"], str)
                 and isinstance(campaign["name_en"], str)
                 and _moment(campaign["starts_at"])
                 and _moment(campaign["ends_at"])
                 and campaign["starts_at"] < campaign["ends_at"]
-                and isinstance(campaign["seqs"], dict)
-                and all(
-                    k in m["kiosks"]
-                    and isinstance(r, list)
-                    and len(r) == 2
-                    and _whole(r[0], 1)
-                    and _whole(r[1], r[0])
-                    for k, r in campaign["seqs"].items()
-                )
             ),
             "campaign",
         )
+        _need(
+            _runs_ok(m, m["seqs"])
+            if m["seqs"] is not None
+            else campaign is None and m["announced"] == {},
+            "seqs",
+        )
+        _need(isinstance(m["announced"], dict) and set(m["announced"]) <= set(GROUPS), "announced")
+        for group, held in m["announced"].items():
+            _need(
+                isinstance(held, dict)
+                and set(held) == {"at", "seqs"}
+                and _moment(held["at"])
+                and _runs_ok(m, held["seqs"])
+                and all(  # each run inside one run of seqs (they are apart)
+                    any(c <= a and b <= d for c, d in m["seqs"].get(k, ()))
+                    for k, runs in held["seqs"].items()
+                    for a, b in runs
+                ),
+                f"announced.{group}",
+            )
         _need(isinstance(m["awards"], dict) and set(m["awards"]) == set(GROUPS), "awards")
         for group, ranked in m["awards"].items():
             for a in ranked:
@@ -447,7 +461,7 @@ class SpecRecount:
         )
 
     def rank(self, m: dict[str, Any], counted: list[SpecVote]) -> dict[str, list[dict[str, Any]]]:
-        """7.4 step 7: the Bayesian average, exactly, per size group."""
+        """7.4 step 8: the Bayesian average, exactly, per size group."""
         weight, minimum = m["ranking"]["prior_weight"], m["ranking"]["min_votes"]
         districts: dict[str, list[int]] = {}
         for vote in counted:
@@ -468,6 +482,25 @@ class SpecRecount:
             text = _four_decimals(score)
             awards[group].append({"code": code, "score": text, "votes": votes})
         return awards
+
+
+def _runs_ok(m: dict[str, Any], value: Any) -> bool:
+    """7.2's runs: kiosks of the manifest to [[first, last], ...], ascending, apart."""
+    return isinstance(value, dict) and all(
+        k in m["kiosks"]
+        and isinstance(runs, list)
+        and len(runs) > 0
+        and all(
+            isinstance(r, list) and len(r) == 2 and _whole(r[0], 1) and _whole(r[1], r[0])
+            for r in runs
+        )
+        and all(later[0] > earlier[1] + 1 for earlier, later in itertools.pairwise(runs))
+        for k, runs in value.items()
+    )
+
+
+def _in_runs(runs: dict[str, list[list[int]]], kiosk: str, seq: int) -> bool:
+    return any(a <= seq <= b for a, b in runs.get(kiosk, ()))
 
 
 def _four_decimals(score: Fraction) -> str:

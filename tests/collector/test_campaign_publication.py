@@ -9,6 +9,7 @@ import pytest
 from collector import results
 from collector.cli import main
 from collector.keys import load_collector_key
+from collector.manifest import manifest_awards
 from collector.ranking import RankingMethod
 from collector.recount import recount
 from collector.store import CollectorStore, campaigns
@@ -86,14 +87,15 @@ def test_each_campaign_recounts_from_its_publication_as_the_database_ranks_it(
     assert code == 0, err
     assert json.loads(out) == from_database
     manifest = manifest_of(folder)
-    assert manifest["version"] == 3
+    assert manifest["version"] == 4
     assert manifest["campaign"]["year"] == year
     runs = {
-        2569: {kiosks["a"]: [1, 5], kiosks["b"]: [1, 25], kiosks["c"]: [1, 4]},
-        2570: {kiosks["a"]: [6, 11], kiosks["b"]: [26, 31], kiosks["c"]: [5, 7]},
+        2569: {kiosks["a"]: [[1, 5]], kiosks["b"]: [[1, 25]], kiosks["c"]: [[1, 4]]},
+        2570: {kiosks["a"]: [[6, 11]], kiosks["b"]: [[26, 31]], kiosks["c"]: [[5, 7]]},
     }
-    assert manifest["campaign"]["seqs"] == runs[year]
-    assert manifest["counted"]["votes"] == sum(b - a + 1 for a, b in runs[year].values())
+    assert manifest["seqs"] == runs[year]
+    assert manifest["announced"] == {}
+    assert manifest["counted"]["votes"] == sum(b - a + 1 for [[a, b]] in runs[year].values())
     result = recount([folder])
     assert result.ok
     assert result.outside_campaign == 49 - manifest["counted"]["votes"]
@@ -120,7 +122,7 @@ def test_a_campaign_run_stretched_by_the_collector_does_not_verify(two_years, ca
     )
 
     def stretch(m):  # claim one more vote of kiosk a for 2569 than was placed in it
-        m["campaign"]["seqs"][kiosks["a"]] = [1, 6]
+        m["seqs"][kiosks["a"]] = [[1, 6]]
 
     resign(folder, db, stretch)
     result = recount([folder])
@@ -141,3 +143,24 @@ def test_publishing_every_vote_names_no_campaign(two_years, capsys, tmp_path):
                        "--campaign", "2571")  # fmt: skip
     assert code == 2
     assert "There is no campaign 2571 (campaigns: 2570, 2569)" in err
+
+
+def test_a_version_3_publication_of_a_campaign_is_still_recounted(two_years, capsys, tmp_path):
+    db, _ = two_years
+    folder = tmp_path / "publication"
+    assert (
+        run(capsys, "publish", "--db", str(db), "--to", str(folder), "--campaign", "2569")[0] == 0
+    )
+    awards = manifest_of(folder)["awards"]
+
+    def as_version_3(m):  # one [first, last] per kiosk, inside the campaign; no announcements
+        m["version"] = 3
+        m["campaign"]["seqs"] = {kiosk: runs[0] for kiosk, runs in m.pop("seqs").items()}
+        del m["announced"]
+
+    resign(folder, db, as_version_3)
+    result = recount([folder])
+    assert result.ok, result.problems
+    assert result.counted == 34
+    assert result.ranking is not None
+    assert manifest_awards(result.ranking) == awards

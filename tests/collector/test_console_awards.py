@@ -7,6 +7,7 @@ in the audit. A publication made from the console downloads as a zip that recoun
 """
 
 import io
+import json
 import re
 import zipfile
 from html import unescape
@@ -14,7 +15,9 @@ from html import unescape
 import httpx
 import pytest
 
+from collector import results
 from collector.i18n import Translator
+from collector.ranking import RankingMethod
 from collector.recount import recount
 from collector.store.announcements import announcements
 from collector.store.audit import AuditFilter
@@ -259,6 +262,57 @@ def test_a_publication_made_in_the_console_downloads_and_recounts(site, tmp_path
     assert result.counted == 243
 
 
+def publish_and_unpack(running, officer, tmp_path):
+    """Publish from the console and unpack the public zip; return its folder."""
+    page = officer.get("/console/publish")
+    made = officer.post(
+        "/console/publish", data={"csrf": csrf_of(page.text)}, follow_redirects=False
+    )
+    assert made.status_code == 303, text(made.text)
+    name = made.headers["location"].removeprefix("/console/publish?done=")
+    with httpx.Client(base_url=running.url, timeout=60) as public:
+        download = public.get(f"/publications/{name}.zip")
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    return tmp_path / "unpacked" / f"sangsuk-publication-{name}"
+
+
+def test_a_publication_after_the_announcement_recounts_to_the_announced_winner(
+    site, make_kiosk, tmp_path
+):
+    running, officer = site
+    assert announce(
+        officer, "small", seen(officer.get("/console/awards").text, "small")
+    ).is_redirect
+    send_late_votes(running, make_kiosk, "3701", [5] * LATE_FIVES, "late")
+    folder = publish_and_unpack(running, officer, tmp_path)
+    manifest = json.loads((folder / "publication.json").read_bytes())
+    assert [a["code"] for a in manifest["awards"]["small"]] == ["3706", "3701"]  # as announced
+    assert manifest["counted"]["votes"] == 243 + LATE_FIVES  # the late votes are published
+    assert set(manifest["announced"]) == {"small"}
+    result = recount([folder], collector_key=running.collector_key_hex)
+    assert result.ok, result.problems[:5]
+    assert result.agrees is True
+    assert result.counted == 243 + LATE_FIVES
+    assert result.ranking is not None
+    assert [r.code for r in result.ranking.groups["small"]] == ["3706", "3701"]
+
+
+def test_publishing_after_the_method_changed_says_why_in_thai(site, tmp_path):
+    running, officer = site
+    assert announce(
+        officer, "small", seen(officer.get("/console/awards").text, "small")
+    ).is_redirect
+    results.save_method(running.store, RankingMethod(10, 30))
+    page = officer.get("/console/publish")
+    refused = officer.post("/console/publish", data={"csrf": csrf_of(page.text)})
+    assert refused.status_code == 409
+    shown = text(refused.text)
+    assert "ไม่ได้เผยแพร่: รางวัลของอำเภอขนาดเล็กประกาศไปแล้วด้วยวิธีจัดอันดับ" in shown
+    assert "วิธีที่ตั้งไว้ขณะนี้คือ C = 10 ผลขั้นต่ำ 30 รายการ" in shown
+    assert not any((running.store.target.home / "publications").glob("*.zip"))
+
+
 def test_publishing_twice_in_one_second_keeps_one_publication(tmp_path):
     with serve_collector(tmp_path / "collector.sqlite3", DISTRICTS) as running:
         running.store.clock = FakeClock()  # time stands still: both presses name one second
@@ -323,7 +377,7 @@ def test_the_store_freezes_an_announcement_on_either_database(store):
     from collector.store.records import StoreError
 
     awards = [{"code": "3706", "score": 4.6764, "votes": 180}]
-    decided = Decided({"prior_weight": 50, "min_votes": 30}, awards, 180)
+    decided = Decided({"prior_weight": 50, "min_votes": 30}, awards, 0)  # no vote is held
 
     def refuse(conn):
         raise LookupError("the officer saw other places")
@@ -336,7 +390,7 @@ def test_the_store_freezes_an_announcement_on_either_database(store):
         "small",
         "somchai",
         awards,
-        180,
+        0,
     )
     with pytest.raises(AlreadyAnnouncedError) as again:
         announce(store, "small", "malee", lambda conn: Decided(decided.method, [], 200))

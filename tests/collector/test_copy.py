@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -10,7 +11,10 @@ from collector import results
 from collector.cli import main
 from collector.keys import collector_key_path
 from collector.manifest import MANIFEST_NAME
+from collector.ranking import RankingMethod
 from collector.store import CollectorStore, campaigns
+from collector.store.announcements import Decided, announce, announcements
+from collector.store.runs import announced_runs
 from collector.store.target import HOME_ENV
 from tests.collector_db import one, sql
 from tests.fakes import FakeClock
@@ -40,6 +44,14 @@ def lite(tmp_path, make_kiosk):
         ingest(store, b.batch())  # a replay
         store.revoke(b.key.kiosk_id)
         store.issue_token("3706")
+        store.clock.set_wall(datetime(2026, 12, 10, tzinfo=UTC))
+        results.save_method(store, RankingMethod(5, 3))
+
+        def decide(conn):
+            ranking = results.rank_conn(conn, RankingMethod(5, 3), 2569)
+            return Decided(RankingMethod(5, 3).to_json(), ranking.awards_json()["small"], 42)
+
+        announce(store, "small", "somchai", decide, "cli", 2569)
     return path
 
 
@@ -66,6 +78,11 @@ def test_a_copy_holds_the_same_votes_report_audit_and_publication(
         with copy.reading() as c, source.reading() as s:
             assert results.tallies(c, 2569) == results.tallies(s, 2569)
         assert one(copy, "SELECT SUM(r1 + r2 + r3 + r4 + r5) FROM tally_campaigns") == 42
+        # The announcement went along, with the votes it was decided on.
+        assert announcements(copy, 2569) == announcements(source, 2569)
+        with copy.reading() as c, source.reading() as s:
+            assert announced_runs(c, 2569) == announced_runs(s, 2569)
+            assert sorted(announced_runs(c, 2569)["small"].values()) == [[(1, 12)], [(1, 30)]]
     for db, folder in ((str(lite), "from-sqlite"), (pg_url, "from-postgresql")):
         assert main(["publish", "--db", db, "--to", str(tmp_path / folder)]) == 0
         assert main(["recount", str(tmp_path / folder)]) == 0

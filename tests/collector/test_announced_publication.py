@@ -1,0 +1,218 @@
+"""An announced group's awards stay what was announced in every later publication, and recount.
+
+The small group of campaign 2569 is announced on 10 December; on 20 December a USB stick brings
+votes of the period that had not arrived: a gap in one kiosk's chain, and a whole kiosk. They
+change the live ranking of the small group (and the national mean, so the medium group's
+scores), but a publication made after them still names the announced awards with the votes they
+were decided on, and both recounts (the reference and the one written from the document)
+verify it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+
+from collector import results
+from collector.cli import main
+from collector.keys import load_collector_key
+from collector.manifest import manifest_awards
+from collector.ranking import RankingMethod
+from collector.recount import recount
+from collector.store import CollectorStore, campaigns
+from collector.store.announcements import Decided, announce, announcements
+from collector.store.connection import _alembic_config
+from collector.store.runs import announced_runs
+from tests.collector.campaign_data import C2569, utc
+from tests.collector.publications import manifest_of, resign
+from tests.collector.spec_recount import VERIFIERS, RefusedError, spec_recount
+from tests.fakes import FakeClock
+from tests.kiosks import Kiosk, enroll, ingest
+from wire.batch import build_batch
+from wire.clock import format_utc
+from wire.vote import Ballot
+
+METHOD = RankingMethod(5, 3)
+
+
+def cast(kiosk: Kiosk, when: datetime, ratings: list[int]) -> None:
+    """Cast ratings on the kiosk at when (its clock is right)."""
+    kiosk.ledger.clock.set_wall(when)
+    kiosk.ledger.cast_many([Ballot(kiosk.district, r) for r in ratings])
+
+
+def send(store: CollectorStore, kiosk: Kiosk, seqs: range, received: datetime, how: str) -> None:
+    """The kiosk's votes seqs, in one batch, arrive at received."""
+    stored = [s for s in kiosk.ledger.pending(limit=1000) if s.seq in seqs]
+    store.clock.set_wall(received)
+    data = build_batch(
+        kiosk.key.private_key, [s.body for s in stored], [s.hash for s in stored],
+        format_utc(received),
+    )  # fmt: skip
+    assert ingest(store, data, source=how).new == len(seqs)
+
+
+def announce_small(store: CollectorStore) -> None:
+    """Announce campaign 2569's small group as the console does: the ranking held now."""
+
+    def decide(conn: Any) -> Decided:
+        ranking = results.rank_conn(conn, METHOD, 2569)
+        return Decided(METHOD.to_json(), ranking.awards_json()["small"], ranking.total_votes)
+
+    announce(store, "small", "somchai", decide, "console", 2569)
+
+
+@pytest.fixture
+def late(tmp_path, make_kiosk):
+    """Campaign 2569 with its small group announced, then late votes of its period."""
+    db = tmp_path / "central" / "collector.sqlite3"
+    db.parent.mkdir()
+    load_collector_key(db)
+    with CollectorStore(db, FakeClock(utc(2026, 10, 20, 3))) as store:
+        store.load_districts([("3706", "small"), ("3701", "small"), ("4408", "medium")])
+        results.save_method(store, METHOD)
+        campaigns.add(store, C2569)
+        a, b, c = make_kiosk("a", "3706"), make_kiosk("b", "3701"), make_kiosk("c", "4408")
+        e = make_kiosk("e", "3706")  # a second kiosk of 3706, whose votes all come late
+        for k in (a, b, c, e):
+            enroll(store, k)
+        cast(a, utc(2026, 11, 10, 3), [4] * 5)
+        cast(b, utc(2026, 11, 10, 3), [3] * 5)
+        cast(c, utc(2026, 11, 12, 3), [5, 4, 4, 5])
+        cast(b, utc(2026, 11, 28, 3), [5] * 5)
+        cast(e, utc(2026, 11, 20, 3), [1] * 6)
+        send(store, a, range(1, 6), utc(2026, 11, 10, 4), "http")
+        send(store, b, range(1, 6), utc(2026, 11, 10, 4), "http")
+        send(store, c, range(1, 5), utc(2026, 11, 12, 4), "http")
+        send(store, b, range(9, 11), utc(2026, 11, 28, 4), "http")  # 6-8 lost on the way
+        store.clock.set_wall(utc(2026, 12, 10, 3))
+        announce_small(store)
+        send(store, b, range(6, 9), utc(2026, 12, 20, 3), "usb")  # the gap, filled late
+        send(store, e, range(1, 7), utc(2026, 12, 20, 3), "usb")  # a whole kiosk, late
+        store.clock.set_wall(utc(2026, 12, 21, 3))
+        kiosks = {name: k.key.kiosk_id for name, k in zip("abce", (a, b, c, e), strict=True)}
+    return db, kiosks
+
+
+def publish_2569(db: Path, folder: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """Publish campaign 2569 with the command; return what it printed."""
+    code = main(["publish", "--db", str(db), "--to", str(folder), "--campaign", "2569"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_a_publication_after_late_votes_recounts_to_the_announced_awards(late, tmp_path, capsys):
+    db, kiosks = late
+    with CollectorStore(db) as store:
+        announced = announcements(store, 2569)["small"]
+        live = results.ranking(store, METHOD, 2569)
+    assert [a["code"] for a in announced.awards] == ["3706", "3701"]
+    assert [r.code for r in live.groups["small"]] == ["3701", "3706"]  # the late votes turned it
+    assert announced.votes == 16
+    folder = tmp_path / "publication"
+    publish_2569(db, folder, capsys)
+    manifest = manifest_of(folder)
+    assert manifest["version"] == 4
+    assert manifest["counted"] == {"votes": 25, "kiosks": 4}
+    a, b, c, e = (kiosks[n] for n in "abce")
+    assert manifest["seqs"] == {a: [[1, 5]], b: [[1, 10]], c: [[1, 4]], e: [[1, 6]]}
+    assert manifest["announced"] == {
+        "small": {
+            "at": "2026-12-10T03:00:00.000Z",
+            "seqs": {a: [[1, 5]], b: [[1, 5], [9, 10]], c: [[1, 4]]},
+        }
+    }
+    assert [x["code"] for x in manifest["awards"]["small"]] == ["3706", "3701"]
+    assert manifest["awards"]["medium"] == manifest_awards(live)["medium"]  # not announced: now
+    result = recount([folder], collector_key=load_collector_key(db).public_key_raw.hex())
+    assert result.ok, result.problems
+    assert result.ranking is not None
+    assert manifest_awards(result.ranking) == manifest["awards"]
+    for library in VERIFIERS:
+        spec = spec_recount(folder, load_collector_key(db).public_key_raw.hex(), library)
+        assert (spec.counted, spec.kiosks, spec.awards) == (25, 4, manifest["awards"])
+    assert main(["recount", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "The small group's awards were announced at 2026-12-10T03:00:00.000Z" in out
+    assert "ranked from the 16 votes counted then" in out
+
+
+def test_the_awards_command_says_which_groups_are_announced(late, capsys):
+    db, _ = late
+    assert main(["awards", "--db", str(db), "--campaign", "2569"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "The small group was announced at 2026-12-10T03:00:00.000Z by somchai (winner 3706,"
+        " from 16 votes): that award is final" in out
+    )
+    assert "The medium group was announced" not in out
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda m, k: m["announced"]["small"]["seqs"].update({k["b"]: [[1, 10]]}),
+                     id="the late votes claimed as announced"),
+        pytest.param(lambda m, k: m["announced"]["small"]["seqs"].pop(k["c"]),
+                     id="another group's kiosk left out of the mean"),
+        pytest.param(lambda m, k: m["announced"].pop("small"),
+                     id="the announcement hidden"),
+        pytest.param(lambda m, k: m["announced"]["small"]["seqs"].update({k["e"]: [[1, 7]]}),
+                     id="votes named that are not counted"),
+    ],
+)  # fmt: skip
+def test_announced_votes_changed_by_the_collector_do_not_verify(late, tmp_path, capsys, change):
+    db, kiosks = late
+    folder = tmp_path / "publication"
+    publish_2569(db, folder, capsys)
+    resign(folder, db, lambda m: change(m, kiosks))
+    key = load_collector_key(db).public_key_raw.hex()
+    assert not recount([folder], collector_key=key).ok
+    for library in VERIFIERS:
+        with pytest.raises(RefusedError):
+            spec_recount(folder, key, library)
+
+
+def test_publishing_with_another_method_than_announced_is_refused(late, tmp_path, capsys):
+    db, _ = late
+    with CollectorStore(db) as store:
+        results.save_method(store, RankingMethod(5, 4))
+    folder = tmp_path / "publication"
+    code = main(["publish", "--db", str(db), "--to", str(folder), "--campaign", "2569"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "small group's awards were announced with the ranking method" in err
+    assert "set the announced method back to publish" in err
+    assert not folder.exists()
+
+
+def test_the_announced_votes_are_kept_in_the_database_and_survive_a_migration(late):
+    db, kiosks = late
+    a, b, c = (kiosks[n] for n in "abc")
+    kept = {"small": {a: [(1, 5)], b: [(1, 5), (9, 10)], c: [(1, 4)]}}
+    with CollectorStore(db) as store, store.reading() as conn:
+        assert announced_runs(conn, 2569) == kept
+    # A database announced before the runs were kept: 0005 gives each announcement the votes
+    # that had arrived by its time, which here are exactly the ones it counted.
+    config = _alembic_config()
+    with CollectorStore(db) as store, store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+        command.upgrade(config, "head")
+    with CollectorStore(db) as store, store.reading() as conn:
+        assert announced_runs(conn, 2569) == kept
+
+
+def test_the_store_refuses_an_announcement_whose_count_is_not_the_votes_held(store):
+    def decide(conn: Any) -> Decided:
+        return Decided(METHOD.to_json(), [], 5)  # no vote is held
+
+    with pytest.raises(Exception, match="the ranking counted 5 votes but 0 are held"):
+        announce(store, "small", "somchai", decide)
+    assert announcements(store) == {}
+    assert [r["kind"] for r in store.audit_rows(10)] == []
