@@ -8,9 +8,12 @@
    network at the end of the campaign, the USB ones on a stick three weeks after its end.
    One kiosk's clock runs a year ahead in the second campaign (its network batches tell the
    collector, which puts its votes back in their year).
-3. For each campaign, `sangsuk-collector awards --campaign`, `publish --campaign` and
-   `recount` (separate processes, no database for the recount) must agree, and the votes
-   between the campaigns must be in neither.
+   Four weeks after its end the first campaign's awards are announced, every size group; two
+   weeks later a stick brings a few more of its votes (cast on its last day): they are
+   published and counted, but the announced awards stand.
+3. For each campaign, `sangsuk-collector awards --campaign` (for the first, its announced
+   awards), `publish --campaign` and `recount` (separate processes, no database for the
+   recount) must agree, and the votes between the campaigns must be in neither.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ from bench.campaign import (
     office_moments,
     plan_campaign,
 )
+from collector import results
 from collector.data.make_demo_districts import demo_rows
 from collector.keys import load_collector_key
 from collector.store import CollectorStore, campaigns
+from collector.store.announcements import Decided, announce, announcements
 from kiosk.ledger import Ledger
 from wire import keys
 from wire.batch import build_batch, check_batch
@@ -104,6 +109,18 @@ def send(
     store.ingest(check, data, source, "127.0.0.1")
 
 
+def announce_all(store: CollectorStore, year: int) -> None:
+    """Announce every size group of campaign year as the console does, by the saved method."""
+    method = results.saved_method(store)
+    for group in SIZE_GROUPS:
+
+        def decide(conn: sa.Connection, group: str = group) -> Decided:
+            ranking = results.rank_conn(conn, method, year)
+            return Decided(method.to_json(), ranking.awards_json()[group], ranking.total_votes)
+
+        announce(store, group, "bench", decide, "cli", year)
+
+
 def collector(*args: str) -> subprocess.CompletedProcess[str]:
     """Run `sangsuk-collector` as its own process."""
     return subprocess.run(
@@ -138,6 +155,7 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
             campaigns.add(store, c)
         cast_total = 0
         ahead_votes = 0
+        late_votes = 0
         for label, days in (("a", days_a), ("b", days_b)):
             end = _thai(days[-1] + timedelta(days=1), 10)
             if label == "b":  # a year on: other offices do better or worse, as many votes
@@ -159,6 +177,14 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
                         send(store, clock, p, chunk, end + timedelta(days=21), "usb", ahead)
                     else:
                         send(store, clock, p, chunk, end, "http", ahead)
+            if label == "a":  # announced four weeks after; a last stick two weeks later
+                clock.moment = end + timedelta(days=28)
+                announce_all(store, years["a"].year)
+                late = [p for p in plans if p.mode == "usb" and p.code not in WINNERS.values()]
+                for p in late[:20]:
+                    for chunk in cast(rng, p, work / "kiosks", days[-1:], timedelta(0), 3):
+                        send(store, clock, p, chunk, end + timedelta(days=42), "usb", ahead)
+                        late_votes += len(chunk[0])
             if label == "a":  # votes between the campaigns, in neither
                 for p in [p for p in plans if p.mode == "network"][:5]:
                     for chunk in cast(rng, p, work / "kiosks", between, timedelta(0), 2):
@@ -168,7 +194,8 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
     print(
         f"{len(plans)} kiosks; campaigns {years['a'].year} ({days_a[0]} to {days_a[-1]}) and"
         f" {years['b'].year} ({days_b[0]} to {days_b[-1]}); {cast_total} votes in them, 10"
-        f" between; the kiosk of {ahead_code} a year ahead in {years['b'].year}"
+        f" between; the kiosk of {ahead_code} a year ahead in {years['b'].year}; {years['a'].year}"
+        f" announced, then {late_votes} more of its votes arrived"
     )
     ok = True
     for c in years.values():
@@ -181,6 +208,15 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
             ok = False
             continue
         awards = json.loads(awarded.stdout)
+        with CollectorStore(db, clock) as store:
+            held = announcements(store, c.year)
+        if held:  # announced: the awards are those, whatever arrived since
+            moved = any(awards[g] != held[g].awards for g in held)
+            awards = {g: held[g].awards if g in held else awards[g] for g in SIZE_GROUPS}
+            print(
+                f"\ncampaign {c.year}: announced; the live ranking has"
+                f" {'moved' if moved else 'not moved'} since"
+            )
         agrees = json.loads(recounted.stdout) == awards
         manifest = json.loads((folder / "publication.json").read_bytes())
         counted = manifest["counted"]["votes"]
