@@ -136,16 +136,19 @@ class Overview:
     kiosks_enrolled: int
     kiosks_reporting: int  # kiosks with at least one counted vote
     votes_by_day: list[tuple[str, int]]  # (Thai day YYYY-MM-DD by the kiosk's clock, votes)
-    by_source: dict[str, int] | None  # votes by how they arrived (None for a campaign)
+    by_source: dict[str, int]  # votes by how they arrived: "http" (network) and "usb"
     quarantined: int
     refusals: int
     last_received: str | None
 
 
 def overview(
-    conn: Connection, counted: list[Tally], days_of: tuple[str, str] | None = None
+    conn: Connection,
+    counted: list[Tally],
+    days_of: tuple[str, str] | None = None,
+    campaign: int | None = None,
 ) -> Overview:
-    """The overview page's figures; counted is ``tallies(conn)`` (or a campaign's, whose first
+    """The overview page's figures; counted is ``tallies(conn)`` (or campaign's, whose first
     and last Thai day are then days_of: the chart shows those days only)."""
     by_group = dict.fromkeys(SIZE_GROUPS, 0)
     for tally in counted:
@@ -164,8 +167,19 @@ def overview(
             )
         ]
     )
-    by_source = {str(s): int(n) for s, n in _rows(conn, "SELECT source, votes FROM tally_sources")}
-    total = sum(by_source.values()) if days_of is None else sum(t.votes for t in counted)
+    if campaign is None:
+        by_source = {
+            str(s): int(n) for s, n in _rows(conn, "SELECT source, votes FROM tally_sources")
+        }
+        total = sum(by_source.values())
+    else:
+        total = sum(t.votes for t in counted)
+        ((usb,),) = _rows(
+            conn,
+            "SELECT COALESCE(SUM(usb), 0) FROM tally_campaigns WHERE campaign = :year",
+            year=campaign,
+        )
+        by_source = {"http": total - int(usb), "usb": int(usb)}
     (one,) = _rows(
         conn,
         "SELECT (SELECT COUNT(*) FROM districts),"
@@ -182,7 +196,7 @@ def overview(
         int(enrolled),
         int(reporting),
         days,
-        by_source if days_of is None else None,
+        by_source,
         int(quarantined),
         int(refusals),
         last,

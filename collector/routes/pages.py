@@ -196,7 +196,9 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
         c = chosen.campaign
         with store.reading() as conn:
             counted = results.tallies(conn, chosen.year)
-            figures = results.overview(conn, counted, (c.starts_on, c.ends_on) if c else None)
+            figures = results.overview(
+                conn, counted, (c.starts_on, c.ends_on) if c else None, chosen.year
+            )
             ranking = rank(counted, method)
             names = results.districts(conn)
             held = announced.read(conn, chosen.key)

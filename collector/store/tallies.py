@@ -54,14 +54,14 @@ _ADD_SOURCE: Final = (
 
 
 _ADD_CAMPAIGN = sa.text(
-    "INSERT INTO tally_campaigns (campaign, district, r1, r2, r3, r4, r5, stories, burst)"
-    " VALUES (:campaign, :district, :r1, :r2, :r3, :r4, :r5, :stories, :burst)"
+    "INSERT INTO tally_campaigns (campaign, district, r1, r2, r3, r4, r5, stories, burst, usb)"
+    " VALUES (:campaign, :district, :r1, :r2, :r3, :r4, :r5, :stories, :burst, :usb)"
     " ON CONFLICT (campaign, district) DO UPDATE SET"
     " r1 = tally_campaigns.r1 + excluded.r1, r2 = tally_campaigns.r2 + excluded.r2,"
     " r3 = tally_campaigns.r3 + excluded.r3, r4 = tally_campaigns.r4 + excluded.r4,"
     " r5 = tally_campaigns.r5 + excluded.r5,"
     " stories = tally_campaigns.stories + excluded.stories,"
-    " burst = tally_campaigns.burst + excluded.burst"
+    " burst = tally_campaigns.burst + excluded.burst, usb = tally_campaigns.usb + excluded.usb"
 )
 _CAMPAIGNS_AROUND = sa.text(
     "SELECT year, starts_at, ends_at FROM campaigns WHERE starts_at <= :last AND ends_at > :first"
@@ -90,10 +90,14 @@ def _district_row(district: str, new: Sequence[VoteRecord]) -> dict[str, object]
 
 
 def add_to_campaigns(
-    conn: Connection, district: str, new: Sequence[VoteRecord], placed: Sequence[str]
+    conn: Connection,
+    district: str,
+    source: str,
+    new: Sequence[VoteRecord],
+    placed: Sequence[str],
 ) -> None:
-    """Add a batch's new votes to the tally of the campaign whose period holds each one's
-    placed time (placement.py); a vote in no campaign's days is in none of them."""
+    """Add a batch's new votes (arrived by source) to the tally of the campaign whose period
+    holds each one's placed time (placement.py); a vote in no campaign's days is in none."""
     # Read after the votes were inserted: on PostgreSQL, `campaigns.add` locks the votes
     # against inserts while it fills a new campaign's tally, so a batch either is in that
     # fill or sees the new campaign here, never neither.
@@ -101,7 +105,9 @@ def add_to_campaigns(
     for year, starts_at, ends_at in held:
         inside = [v for v, at in zip(new, placed, strict=True) if starts_at <= at < ends_at]
         if inside:
-            conn.execute(_ADD_CAMPAIGN, {"campaign": int(year), **_district_row(district, inside)})
+            row = _district_row(district, inside)
+            usb = len(inside) if source == "usb" else 0
+            conn.execute(_ADD_CAMPAIGN, {"campaign": int(year), **row, "usb": usb})
 
 
 def fill_campaign(conn: Connection, year: int, starts_at: str, ends_at: str) -> None:
@@ -109,9 +115,11 @@ def fill_campaign(conn: Connection, year: int, starts_at: str, ends_at: str) -> 
     ratings = ", ".join(f"SUM(CASE WHEN rating = {r} THEN 1 ELSE 0 END)" for r in RATINGS)
     conn.execute(
         sa.text(
-            "INSERT INTO tally_campaigns (campaign, district, r1, r2, r3, r4, r5, stories, burst)"
+            "INSERT INTO tally_campaigns"
+            " (campaign, district, r1, r2, r3, r4, r5, stories, burst, usb)"
             f" SELECT :year, district, {ratings}, SUM(CASE WHEN story <> '' THEN 1 ELSE 0 END),"
-            " SUM(CASE WHEN burst = 1 THEN 1 ELSE 0 END) FROM votes"
+            " SUM(CASE WHEN burst = 1 THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN source = 'usb' THEN 1 ELSE 0 END) FROM votes"
             " WHERE placed_at >= :starts AND placed_at < :ends GROUP BY district"
         ),
         {"year": year, "starts": starts_at, "ends": ends_at},
@@ -132,7 +140,7 @@ def add_votes(
     if not new:
         return
     if placed:
-        add_to_campaigns(conn, district, new, placed)
+        add_to_campaigns(conn, district, source, new, placed)
     # One pass over the votes (it runs for every vote the collector stores).
     ratings = [0] * RATINGS.stop  # by rating; [0] unused
     stories = burst = 0

@@ -191,12 +191,15 @@ def test_publishing_with_another_method_than_announced_is_refused(late, tmp_path
     assert not folder.exists()
 
 
-def test_the_announced_votes_are_kept_in_the_database_and_survive_a_migration(late):
+def test_the_announced_votes_and_usb_counts_are_kept_and_survive_the_migrations(late):
     db, kiosks = late
     a, b, c = (kiosks[n] for n in "abc")
     kept = {"small": {a: [(1, 5)], b: [(1, 5), (9, 10)], c: [(1, 4)]}}
     with CollectorStore(db) as store, store.reading() as conn:
         assert announced_runs(conn, 2569) == kept
+        assert results.overview(conn, results.tallies(conn, 2569), None, 2569).by_source == {
+            "http": 16, "usb": 9,
+        }  # fmt: skip
     # A database announced before the runs were kept: 0005 gives each announcement the votes
     # that had arrived by its time, which here are exactly the ones it counted.
     config = _alembic_config()
@@ -206,6 +209,10 @@ def test_the_announced_votes_are_kept_in_the_database_and_survive_a_migration(la
         command.upgrade(config, "head")
     with CollectorStore(db) as store, store.reading() as conn:
         assert announced_runs(conn, 2569) == kept
+        # and 0006 counts again how many of the campaign's votes came by USB
+        assert results.overview(conn, results.tallies(conn, 2569), None, 2569).by_source == {
+            "http": 16, "usb": 9,
+        }  # fmt: skip
 
 
 def test_the_store_refuses_an_announcement_whose_count_is_not_the_votes_held(store):

@@ -7,6 +7,7 @@ kiosk whose clock was a year off (network and USB), a clock that went back in th
 import pytest
 import sqlalchemy as sa
 
+from collector import results
 from collector.cli import main
 from collector.store import CollectorStore, StoreError, campaigns
 from tests.collector.campaign_data import C2569, C2570, utc
@@ -225,7 +226,7 @@ def campaign_tally(store: CollectorStore, year: int) -> dict[str, tuple[int, ...
     with store.reading() as conn:
         rows = conn.execute(
             sa.text(
-                "SELECT district, r1, r2, r3, r4, r5, stories, burst FROM tally_campaigns"
+                "SELECT district, r1, r2, r3, r4, r5, stories, burst, usb FROM tally_campaigns"
                 " WHERE campaign = :year"
             ),
             {"year": year},
@@ -239,7 +240,8 @@ def counted_from_votes(store: CollectorStore, c: campaigns.Campaign) -> dict[str
         rows = conn.execute(
             sa.text(
                 f"SELECT district, {ratings}, SUM(CASE WHEN story <> '' THEN 1 ELSE 0 END),"
-                " SUM(burst) FROM votes WHERE placed_at >= :s AND placed_at < :e GROUP BY district"
+                " SUM(burst), SUM(CASE WHEN source = 'usb' THEN 1 ELSE 0 END) FROM votes"
+                " WHERE placed_at >= :s AND placed_at < :e GROUP BY district"
             ),
             {"s": c.starts_at, "e": c.ends_at},
         )
@@ -264,7 +266,14 @@ def test_a_campaign_defined_later_counts_the_votes_already_held(early_store, mak
     assert sum(sum(row[:5]) for row in campaign_tally(early_store, 2570).values()) == 14
     a.ledger.clock.set_wall(utc(2027, 11, 30, 16, 59))  # the last evening, sent late
     a.cast(3, seed=4)
-    ingest(early_store, a.batch(), source="usb")
+    a.ledger.clock.set_wall(utc(2027, 12, 6))  # sent by network the next week, clock right
+    ingest(early_store, batch_made_now(a, first=8), source="http")
     assert campaign_tally(early_store, 2570) == counted_from_votes(early_store, C2570)
     assert sum(sum(row[:5]) for row in campaign_tally(early_store, 2570).values()) == 17
     assert campaign_tally(early_store, 2569) == {}
+    with early_store.reading() as conn:  # the overview says how the campaign's votes came
+        counted = results.tallies(conn, 2570)
+        shown = results.overview(conn, counted, (C2570.starts_on, C2570.ends_on), 2570)
+        every = results.overview(conn, results.tallies(conn))
+    assert (shown.total_votes, shown.by_source) == (17, {"http": 3, "usb": 14})
+    assert (every.total_votes, every.by_source) == (19, {"http": 3, "usb": 16})
