@@ -130,12 +130,17 @@ def copy_rows(source: CollectorStore, engine: sa.Engine) -> None:
                 )
 
 
+# The members of the manifest the release before campaigns wrote (version 2).
+VERSION_2_MEMBERS = ("kind", "collector_key", "published_at", "ranking", "districts", "kiosks",
+                     "batches", "quarantined", "counted", "awards")  # fmt: skip
+
+
 def as_version_2(folder: Path, target: DatabaseTarget) -> None:
-    """The publication as the release before campaigns wrote it: a version 2 manifest."""
+    """The publication as the release before campaigns wrote it: a version 2 manifest, which
+    names no campaign (a publication of every vote writes ``"campaign": null`` today)."""
     manifest: dict[str, Any] = json.loads((folder / MANIFEST_NAME).read_bytes())
-    assert manifest.pop("campaign") is None
-    del manifest["sig"]
-    manifest["version"] = 2
+    assert manifest["campaign"] is None
+    manifest = {name: manifest[name] for name in VERSION_2_MEMBERS} | {"version": 2}
     key = load_collector_key(target)
     (folder / MANIFEST_NAME).write_bytes(sign_manifest(key.private_key, manifest))
     make_zip(folder, folder.with_name(f"{folder.name}.zip"))
