@@ -3,7 +3,8 @@
 ``read_dashboard`` opens the ledger read-only on its own connection (it never creates one,
 and needs no device key), so it runs on any thread beside the ledger service's connection.
 Counts come from ``vote_counts``, kept by the ledger's triggers, so they cost the same at any
-size; the latest stories are found among the last ``STORY_SCAN`` votes.
+size; the latest stories are found among the last ``STORY_SCAN`` votes. The campaign the kiosk
+shows comes from its kept notice (kiosk/campaign.py), checked against the pinned collector key.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
+from kiosk.campaign import ShownCampaign, shown_campaign
+from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.ledger import LEDGER_FILE_NAME
 from kiosk.roster import Roster
 from kiosk.save_failure import SaveFailure, last_save_failure
@@ -94,6 +97,7 @@ class DashboardData:
     export: ExportPlan = field(default_factory=lambda: ExportPlan(0, 0, 0))
     sync: SyncState = field(default_factory=SyncState)
     save_failure: SaveFailure | None = None
+    campaign: ShownCampaign | None = None  # None: no campaign heard yet, the default shows
 
     @property
     def pending(self) -> int:
@@ -106,14 +110,23 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def read_dashboard(
-    data_dir: Path, roster: Roster, today: date, *, batch_size: int = 500
+    data_dir: Path,
+    roster: Roster,
+    today: date,
+    *,
+    batch_size: int = 500,
+    config: KioskConfig | None = None,
 ) -> DashboardData:
-    """Read the dashboard's figures from data_dir's ledger (zeros when there is none yet)."""
+    """Read the dashboard's figures from data_dir's ledger (zeros when there is none yet).
+
+    ``config`` is the kiosk's settings, whose collector key the kept campaign is checked
+    against (None: read from data_dir)."""
     sync = load_sync_state(data_dir)
     failure = last_save_failure(data_dir)
+    campaign = _campaign(data_dir, config)
     path = data_dir / LEDGER_FILE_NAME
     if not path.exists():
-        return DashboardData(sync=sync, save_failure=failure)
+        return DashboardData(sync=sync, save_failure=failure, campaign=campaign)
     try:
         conn = _connect_read_only(path)
         try:
@@ -133,7 +146,7 @@ def read_dashboard(
             raise DashboardError(f"the ledger {path} cannot be read: {exc}") from exc
         # The ledger thread is creating the file right now (its tables come in one
         # transaction): nothing has been voted in it yet.
-        return DashboardData(sync=sync, save_failure=failure)
+        return DashboardData(sync=sync, save_failure=failure, campaign=campaign)
     except sqlite3.Error as exc:
         log.error("the dashboard cannot read the ledger %s: %s", path, exc)
         raise DashboardError(f"the ledger {path} cannot be read: {exc}") from exc
@@ -152,7 +165,19 @@ def read_dashboard(
         export=ExportPlan(int(pending_votes), int(pending_bytes), batches),
         sync=sync,
         save_failure=failure,
+        campaign=campaign,
     )
+
+
+def _campaign(data_dir: Path, config: KioskConfig | None) -> ShownCampaign | None:
+    """The campaign shown; None when the settings cannot be read (the kiosk's start says why)."""
+    if config is None:
+        try:
+            config = load_config(data_dir)
+        except ConfigError as exc:
+            log.warning("the dashboard cannot check the kept campaign: %s", exc)
+            return None
+    return shown_campaign(data_dir, config)
 
 
 def _targets(

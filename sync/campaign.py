@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.campaign import accept_campaign, load_campaign
+from kiosk.campaign import FROM_COLLECTOR, FROM_USB, Heard, accept_campaign, load_campaign
 from kiosk.config import KioskConfig, load_config
 from sync.uploader import SyncError, Uploader, uploader_for
 from wire.campaign import (
@@ -21,14 +21,19 @@ from wire.campaign import (
     CampaignNotice,
     CampaignNoticeError,
 )
+from wire.clock import Clock, SystemClock, format_utc
 
 log = logging.getLogger(__name__)
 
 
 def refresh_campaign(
-    data_dir: Path, make_uploader: Callable[[KioskConfig], Uploader] | None = None
+    data_dir: Path,
+    make_uploader: Callable[[KioskConfig], Uploader] | None = None,
+    clock: Clock | None = None,
 ) -> CampaignNotice | None:
-    """Ask the collector for its campaign and keep it if it verifies; the campaign to show."""
+    """Ask the collector for its campaign and keep it if it verifies; the campaign to show.
+
+    ``clock`` tells when it was heard, for the clerk (the machine's clock by default)."""
     config = load_config(data_dir)
     if not config.enrolled:
         return None
@@ -36,7 +41,8 @@ def refresh_campaign(
         with (make_uploader or uploader_for)(config) as uploader:
             data = uploader.campaign_notice()
         if data is not None:
-            return accept_campaign(data_dir, config, data)
+            heard = Heard(format_utc((clock or SystemClock()).now()), FROM_COLLECTOR)
+            return accept_campaign(data_dir, config, data, heard)
     except SyncError as exc:
         log.info("the collector's campaign could not be asked now: %s", exc)
     except CampaignNoticeError as exc:
@@ -44,10 +50,13 @@ def refresh_campaign(
     return load_campaign(data_dir, config)
 
 
-def read_campaign_in(data_dir: Path, folder: Path) -> tuple[CampaignNotice | None, list[str]]:
+def read_campaign_in(
+    data_dir: Path, folder: Path, clock: Clock | None = None
+) -> tuple[CampaignNotice | None, list[str]]:
     """Keep the campaign notices at the top of a stick's folder (``*.campaign.json``) that the
     pinned collector signed; the campaign to show, and the names of the files refused."""
     config = load_config(data_dir)
+    heard = Heard(format_utc((clock or SystemClock()).now()), FROM_USB)
     refused: list[str] = []
     try:
         found = sorted(p for p in folder.iterdir() if p.name.endswith(CAMPAIGN_FILE_SUFFIX))
@@ -58,7 +67,7 @@ def read_campaign_in(data_dir: Path, folder: Path) -> tuple[CampaignNotice | Non
         try:
             with path.open("rb") as f:
                 data = f.read(NOTICE_MAX_BYTES + 1)
-            accept_campaign(data_dir, config, data)
+            accept_campaign(data_dir, config, data, heard)
         except (OSError, CampaignNoticeError) as exc:
             log.warning("the campaign notice %s was not kept: %s", path, exc)
             refused.append(path.name)

@@ -226,7 +226,7 @@ class SyncScheduler(QObject):
         def run(progress: Progress) -> SyncOutcome:
             outcome = job.run(progress)
             if outcome.report.error is None and outcome.ran:  # the collector answered
-                self._campaign = (refresh_campaign(self.data_dir, self.make_uploader),)
+                self._campaign = (refresh_campaign(self.data_dir, self.make_uploader, self.clock),)
             return outcome
 
         self.runner.submit(run, self._finished, self._crashed, self.progress.emit)

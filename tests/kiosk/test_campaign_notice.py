@@ -1,13 +1,26 @@
 """The campaign notice: signed by the collector, checked against the kiosk's pinned key, kept
-only when newer; a kiosk that never received one (or cannot trust it) shows the default."""
+only when newer; a kiosk that never received one (or cannot trust it) shows the default. The
+clerk is told when and how the kept one came."""
 
 import json
+import logging
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.campaign import CAMPAIGN_FILE_NAME, accept_campaign, load_campaign
+from kiosk.campaign import (
+    CAMPAIGN_FILE_NAME,
+    FROM_COLLECTOR,
+    FROM_USB,
+    HEARD_FILE_NAME,
+    Heard,
+    ShownCampaign,
+    accept_campaign,
+    load_campaign,
+    shown_campaign,
+)
 from kiosk.config import KioskConfig
 from wire.campaign import CampaignNotice, CampaignNoticeError, read_notice, sign_notice
 from wire.canonical import canonical_json
@@ -16,6 +29,7 @@ NOTICE = CampaignNotice(
     2569, "ประเมินอำเภอ ๒๕๖๙", "District rating 2569", "เสียงของคุณสำคัญ", "Your voice matters",
     "2026-10-31T17:00:00.000Z", "2026-11-30T17:00:00.000Z", "2026-10-20T03:00:00.000Z",
 )  # fmt: skip
+HEARD = Heard("2026-11-24T03:00:00.000Z", FROM_COLLECTOR)
 
 
 @pytest.fixture
@@ -67,17 +81,17 @@ def test_a_notice_that_cannot_be_trusted_is_refused_in_words(collector_key, data
 
 def test_the_kiosk_keeps_the_newest_trusted_notice(tmp_path, collector_key, config):
     assert load_campaign(tmp_path, config) is None  # never heard of one: the default words
-    assert accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE)) == NOTICE
+    assert accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), HEARD) == NOTICE
     assert load_campaign(tmp_path, config) == NOTICE
     older = replace(NOTICE, year=2568, issued_at="2026-01-01T00:00:00.000Z")
-    assert accept_campaign(tmp_path, config, sign_notice(collector_key, older)) == NOTICE
+    assert accept_campaign(tmp_path, config, sign_notice(collector_key, older), HEARD) == NOTICE
     with pytest.raises(CampaignNoticeError):
-        accept_campaign(tmp_path, config, sign_notice(Ed25519PrivateKey.generate(), NOTICE))
+        accept_campaign(tmp_path, config, sign_notice(Ed25519PrivateKey.generate(), NOTICE), HEARD)
     assert load_campaign(tmp_path, config) == NOTICE  # the refused one changed nothing
 
 
 def test_a_notice_from_another_collector_is_not_shown(tmp_path, collector_key, config):
-    accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE))
+    accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), HEARD)
     other = config.with_changes(
         collector_key=Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
     )
@@ -85,3 +99,52 @@ def test_a_notice_from_another_collector_is_not_shown(tmp_path, collector_key, c
     assert load_campaign(tmp_path, KioskConfig()) is None  # the demo kiosk has no collector
     (tmp_path / CAMPAIGN_FILE_NAME).write_bytes(b"garbage")
     assert load_campaign(tmp_path, config) is None
+
+
+def test_the_clerk_is_told_the_campaign_its_thai_days_and_when_and_how_it_came(
+    tmp_path, collector_key, config
+):
+    assert shown_campaign(tmp_path, config) is None  # none heard yet: the default shows
+    accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), HEARD)
+    shown = shown_campaign(tmp_path, config)
+    assert shown == ShownCampaign(NOTICE, HEARD)
+    # 17:00 UTC is midnight in Thailand: the period is 1 to 30 November, both days included.
+    assert (shown.first_day, shown.last_day) == (date(2026, 11, 1), date(2026, 11, 30))
+    on_stick = Heard("2026-11-25T02:30:00.000Z", FROM_USB)
+    accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), on_stick)
+    assert shown_campaign(tmp_path, config) == ShownCampaign(NOTICE, on_stick)  # the same, again
+
+
+def test_an_older_notice_does_not_change_when_the_shown_one_came(tmp_path, collector_key, config):
+    accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), HEARD)
+    older = replace(NOTICE, year=2568, issued_at="2026-01-01T00:00:00.000Z")
+    later = Heard("2026-11-26T03:00:00.000Z", FROM_COLLECTOR)
+    assert accept_campaign(tmp_path, config, sign_notice(collector_key, older), later) == NOTICE
+    assert shown_campaign(tmp_path, config) == ShownCampaign(NOTICE, HEARD)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [b"{not json", b"[]", b'{"at": "yesterday", "source": "usb"}',
+     b'{"at": "2026-11-24T03:00:00.000Z", "source": "pigeon"}', b'{"at": 5, "source": []}'],
+)  # fmt: skip
+def test_a_damaged_note_of_when_it_came_only_hides_when(
+    tmp_path, collector_key, config, note, caplog
+):
+    accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), HEARD)
+    (tmp_path / HEARD_FILE_NAME).write_bytes(note)
+    with caplog.at_level(logging.WARNING, logger="kiosk.campaign"):
+        assert shown_campaign(tmp_path, config) == ShownCampaign(NOTICE, None)
+    assert "when the campaign came is not known" in caplog.text
+    (tmp_path / HEARD_FILE_NAME).unlink()  # kept before the kiosk noted when: shown all the same
+    assert shown_campaign(tmp_path, config) == ShownCampaign(NOTICE, None)
+
+
+def test_a_notice_kept_from_another_collector_is_not_shown_to_the_clerk(
+    tmp_path, collector_key, config
+):
+    accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), HEARD)
+    other = config.with_changes(
+        collector_key=Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
+    )
+    assert shown_campaign(tmp_path, other) is None  # enrolled elsewhere: the default shows

@@ -4,7 +4,10 @@ import sqlite3
 from datetime import date
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from kiosk.campaign import FROM_USB, Heard, ShownCampaign, accept_campaign
+from kiosk.config import CONFIG_FILE_NAME, KioskConfig, save_config
 from kiosk.dashboard import DashboardError, read_dashboard
 from kiosk.demo import DEMO_ROSTER
 from kiosk.ledger import LEDGER_FILE_NAME
@@ -15,6 +18,7 @@ from kiosk.save_failure import (
     record_save_failure,
 )
 from kiosk.syncstate import SyncState, save_sync_state
+from wire.campaign import CampaignNotice, sign_notice
 from wire.vote import Ballot, Target
 
 TODAY = date(2026, 11, 24)  # the fake clock's Thai day
@@ -123,3 +127,37 @@ def test_a_ledger_file_whose_tables_are_still_being_made_reads_as_empty(tmp_path
     sqlite3.connect(tmp_path / LEDGER_FILE_NAME).close()
     data = read_dashboard(tmp_path, DEMO_ROSTER, TODAY)
     assert (data.total, data.today, data.pending) == (0, 0, 0)
+
+
+NOTICE = CampaignNotice(
+    2569, "ประเมินอำเภอ ๒๕๖๙", "District rating 2569", "เสียงของคุณสำคัญ", "Your voice matters",
+    "2026-10-31T17:00:00.000Z", "2026-11-30T17:00:00.000Z", "2026-10-20T03:00:00.000Z",
+)  # fmt: skip
+
+
+def test_the_dashboard_names_the_campaign_shown_or_none(tmp_path, ledger):
+    key = Ed25519PrivateKey.generate()
+    config = KioskConfig(district="3706", demo=False, collector_url="http://c", enrolled=True,
+                         collector_key=key.public_key().public_bytes_raw().hex())  # fmt: skip
+    save_config(tmp_path, config)
+    ledger.cast(ballot(5))
+    assert read_dashboard(tmp_path, DEMO_ROSTER, TODAY).campaign is None  # the default shows
+    heard = Heard("2026-11-24T03:00:00.000Z", FROM_USB)
+    accept_campaign(tmp_path, config, sign_notice(key, NOTICE), heard)
+    data = read_dashboard(tmp_path, DEMO_ROSTER, TODAY)  # the settings read from the folder
+    assert data.campaign == ShownCampaign(NOTICE, heard)
+    assert data.total == 1
+    demo = KioskConfig()  # settings without the collector's key cannot trust it
+    assert read_dashboard(tmp_path, DEMO_ROSTER, TODAY, config=demo).campaign is None
+
+
+def test_unreadable_settings_hide_the_campaign_not_the_figures(tmp_path, ledger, caplog):
+    key = Ed25519PrivateKey.generate()
+    config = KioskConfig(district="3706", demo=False, collector_url="http://c", enrolled=True,
+                         collector_key=key.public_key().public_bytes_raw().hex())  # fmt: skip
+    accept_campaign(tmp_path, config, sign_notice(key, NOTICE), Heard(NOTICE.issued_at, FROM_USB))
+    ledger.cast(ballot(4))
+    (tmp_path / CONFIG_FILE_NAME).write_text("{broken", encoding="utf-8")
+    data = read_dashboard(tmp_path, DEMO_ROSTER, TODAY)
+    assert (data.total, data.campaign) == (1, None)
+    assert "cannot check the kept campaign" in caplog.text

@@ -1,5 +1,6 @@
 """A kiosk asks its collector for the campaign after a sending pass: a real collector served by
-uvicorn, a kiosk enrolled with it; the notice kept only when the pinned key signed it."""
+uvicorn, a kiosk enrolled with it; the notice kept only when the pinned key signed it, noted
+with when and how it came, for the clerk."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from collector.cli import main
 from collector.store import campaigns
-from kiosk.campaign import load_campaign
+from kiosk.campaign import FROM_COLLECTOR, FROM_USB, Heard, load_campaign, shown_campaign
 from kiosk.config import load_config, save_config
 from sync.campaign import read_campaign_in, refresh_campaign
 from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from wire.campaign import CampaignNotice, sign_notice
-from wire.clock import THAI_TIME
+from wire.clock import THAI_TIME, format_utc
 
 
 def load_notice(path: Path) -> CampaignNotice:
@@ -43,7 +44,7 @@ def enrolled(tmp_path: Path, collector: RunningCollector) -> Path:
     return folder
 
 
-def test_the_kiosk_keeps_the_campaign_its_collector_signed(enrolled, collector) -> None:
+def test_the_kiosk_keeps_the_campaign_its_collector_signed(enrolled, collector, clock) -> None:
     assert refresh_campaign(enrolled) is None  # no campaign yet: the default words
     today = datetime.now(THAI_TIME).date()  # the served collector runs on the real clock
     running = campaigns.make(
@@ -51,10 +52,13 @@ def test_the_kiosk_keeps_the_campaign_its_collector_signed(enrolled, collector) 
         str(today + timedelta(days=30)), "เสียงของคุณสำคัญ", "Your voice matters",
     )  # fmt: skip
     campaigns.add(collector.store, running)
-    shown = refresh_campaign(enrolled)
+    shown = refresh_campaign(enrolled, clock=clock)
     assert shown is not None
     assert (shown.year, shown.slogan_en) == (today.year + 543, "Your voice matters")
     assert load_campaign(enrolled, load_config(enrolled)) == shown
+    for_clerk = shown_campaign(enrolled, load_config(enrolled))
+    assert for_clerk is not None
+    assert for_clerk.heard == Heard(format_utc(clock.now()), FROM_COLLECTOR)
 
 
 def test_a_kiosk_that_cannot_ask_keeps_what_it_shows(enrolled, collector) -> None:
@@ -64,7 +68,7 @@ def test_a_kiosk_that_cannot_ask_keeps_what_it_shows(enrolled, collector) -> Non
 
 
 def test_a_notice_on_a_usb_stick_is_kept_only_when_signed_by_the_pinned_key(
-    enrolled, collector, tmp_path, capsys
+    enrolled, collector, tmp_path, capsys, clock
 ) -> None:
     stick = tmp_path / "stick"
     stick.mkdir()
@@ -81,8 +85,11 @@ def test_a_notice_on_a_usb_stick_is_kept_only_when_signed_by_the_pinned_key(
     assert main(["campaigns", "--db", db, "notice", "--to", str(stick / "s.campaign.json")]) == 0
     other = sign_notice(Ed25519PrivateKey.generate(), load_notice(stick / "s.campaign.json"))
     (stick / "t.campaign.json").write_bytes(other)  # signed by another key: refused
-    shown, refused = read_campaign_in(enrolled, stick)
+    shown, refused = read_campaign_in(enrolled, stick, clock)
     assert shown is not None
     assert shown.name_en == "District rating"
     assert refused == ["t.campaign.json"]
+    for_clerk = shown_campaign(enrolled, load_config(enrolled))
+    assert for_clerk is not None
+    assert for_clerk.heard == Heard(format_utc(clock.now()), FROM_USB)
     capsys.readouterr()

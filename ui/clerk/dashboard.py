@@ -1,4 +1,5 @@
-"""The clerk's overview: votes, the rating chart, who was named, stories, sync, the kiosk's key.
+"""The clerk's overview: votes, the rating chart, who was named, stories, sync, the campaign
+shown (ui/clerk/campaign_card.py), updates, the kiosk's key.
 
 The figures come from kiosk/dashboard.py's read-only query, run on the clerk's task runner.
 The kiosk sends by itself (ui/sync_scheduler.py); "Send now" asks that same scheduler, which
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from kiosk.dashboard import DashboardData, read_dashboard
 from kiosk.flow import asks_who_served
 from sync.operations import SyncOutcome
+from ui.clerk.campaign_card import CampaignCard
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import local_time, save_failure, sync_error
 from ui.clerk.updates import UpdatesCard
@@ -240,6 +242,8 @@ class DashboardScreen(ClerkPage):
         id_box.addWidget(self.id_title)
         id_box.addLayout(id_row)
 
+        # The campaign the citizens' screens show, and when it came.
+        self.campaign = CampaignCard(self)
         # The running and waiting versions, the last check and refusal, "Check now".
         self.updates = UpdatesCard(self, host.update_scheduler)
 
@@ -253,8 +257,9 @@ class DashboardScreen(ClerkPage):
         grid.addWidget(sync_card, 2, 1)
         grid.addWidget(names_card, 3, 0)
         grid.addWidget(stories_card, 3, 1)
-        grid.addWidget(self.updates.frame, 4, 0, 1, 2)
-        grid.addWidget(self.id_card, 5, 0, 1, 2)
+        grid.addWidget(self.campaign.frame, 4, 0, 1, 2)
+        grid.addWidget(self.updates.frame, 5, 0, 1, 2)
+        grid.addWidget(self.id_card, 6, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.body_scroll = QScrollArea(self)
@@ -281,12 +286,15 @@ class DashboardScreen(ClerkPage):
         self._render_roster()
         self.updates.render()
         today = thai_day(self._clock.now())
-        batch_size = self._host.config.batch_size
+        config = self._host.config
 
         def read(_progress: Progress) -> tuple[DashboardData, Identity]:
             key = keys.load_or_create(data_dir)
             identity = Identity(key.kiosk_id, key.fingerprint, key.public_key_raw.hex())
-            return read_dashboard(data_dir, roster, today, batch_size=batch_size), identity
+            data = read_dashboard(
+                data_dir, roster, today, batch_size=config.batch_size, config=config
+            )
+            return data, identity
 
         self._runner.submit(read, self._show, self._read_failed)
 
@@ -323,6 +331,7 @@ class DashboardScreen(ClerkPage):
         stories = [f"({s.rating}) {s.text}" for s in data.stories]
         self.stories.setText("\n\n".join(stories) or self.tr("No stories yet."))
         self._render_sync(data)
+        self.campaign.render(data.campaign)
         self._render_identity()
 
     def _render_roster(self) -> None:
@@ -523,4 +532,5 @@ class DashboardScreen(ClerkPage):
         self.qr_button.setText(self.tr("QR code"))
         self.sync_button.setText(self.tr("Send now"))
         self.updates.retranslate_ui()
+        self.campaign.retranslate_ui()
         self._render()

@@ -2,7 +2,8 @@
 
 Each language gets a fresh kiosk in a temporary folder, made to look like one that has been in
 use: set up for Hua Taphan, enrolled, the demo roster, 140 votes over two days of which 100
-were delivered, the last send failed for want of internet, and a USB stick plugged in. The
+were delivered, the campaign heard from the collector, the last send failed for want of
+internet, and a USB stick plugged in. The
 setup wizard is shown on a second, brand-new kiosk. Clocks stand still, so shots repeat.
 """
 
@@ -22,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from packaging.version import Version
 from PySide6.QtCore import QCoreApplication, QSize
 
+from kiosk.campaign import FROM_COLLECTOR, Heard, accept_campaign
 from kiosk.config import KioskConfig, save_config
 from kiosk.demo import DEMO_ROSTER, random_ballot
 from kiosk.drives import Drive
@@ -37,10 +39,12 @@ from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.clerk.widgets import keep_in_view
 from ui.i18n import LanguageSwitcher
+from ui.screenshots.citizen import CAMPAIGN
 from ui.screenshots.shared import Inspect, StillClock, settle
 from ui.speech import SpeechGuide
 from ui.startup import build_main_window, create_application
 from wire import keys
+from wire.campaign import sign_notice
 from wire.clock import format_utc
 from wire.vote import LANGUAGES, Ballot, Target
 
@@ -60,21 +64,18 @@ def _settle(area: ClerkArea | None = None) -> None:
 
 
 def _used_kiosk(folder: Path, clock: StillClock) -> None:
-    """A kiosk set up, enrolled, with a roster, votes, a failed send and a clerk PIN."""
-    collector_key = (
-        Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    """A kiosk set up, enrolled, with a roster, votes, a campaign, a failed send and a PIN."""
+    collector = Ed25519PrivateKey.generate()
+    collector_key = collector.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    config = KioskConfig(
+        district="3706",
+        demo=False,
+        enrolled=True,
+        collector_url="https://sangsuk.example.go.th",
+        collector_key=collector_key.hex(),
+        size_group="small",
     )
-    save_config(
-        folder,
-        KioskConfig(
-            district="3706",
-            demo=False,
-            enrolled=True,
-            collector_url="https://sangsuk.example.go.th",
-            collector_key=collector_key.hex(),
-            size_group="small",
-        ),
-    )
+    save_config(folder, config)
     save_roster(folder, DEMO_ROSTER)
     key = keys.load_or_create(folder)
     rng = random.Random(7)
@@ -88,6 +89,8 @@ def _used_kiosk(folder: Path, clock: StillClock) -> None:
         )
         ledger.cast(Ballot("3706", 4, Target("unit", "id-card"), story="ทำบัตรใหม่ไม่ถึงสิบนาที"))
     state = SyncState().succeeded(format_utc(clock.now()))
+    heard = Heard(format_utc(clock.now()), FROM_COLLECTOR)  # asked after that send
+    accept_campaign(folder, config, sign_notice(collector, CAMPAIGN), heard)
     clock.advance(3 * 3600)
     save_sync_state(folder, state.failed(format_utc(clock.now()), "unreachable", "cannot reach"))
     PinStore(folder, clock).set_first(PIN)
@@ -136,6 +139,12 @@ def _unlocked(area: ClerkArea) -> None:
 
 def _dashboard(area: ClerkArea, stick: Path) -> None:
     _unlocked(area)
+
+
+def _dashboard_campaign(area: ClerkArea, stick: Path) -> None:
+    """The overview scrolled to the campaign the kiosk shows."""
+    _unlocked(area)
+    keep_in_view(area.dashboard.body_scroll, area.dashboard.campaign.frame)
 
 
 def _roster(area: ClerkArea, stick: Path) -> None:
@@ -239,6 +248,7 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-pin": _pin,
     "clerk-pin-locked": _pin_locked,
     "clerk-dashboard": _dashboard,
+    "clerk-dashboard-campaign": _dashboard_campaign,
     "clerk-updates-pending": _updates_pending,
     "clerk-updates-refused": _updates_refused,
     "clerk-roster": _roster,

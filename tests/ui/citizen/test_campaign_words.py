@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.campaign import accept_campaign, load_campaign
+from kiosk.campaign import FROM_COLLECTOR, Heard, accept_campaign, load_campaign
 from kiosk.config import KioskConfig
 from ui.app import KioskWindow
 from ui.i18n import LanguageSwitcher
@@ -35,7 +35,9 @@ def test_the_campaign_kept_is_shown_on_welcome_and_thanks_in_both_languages(
         district="3706", demo=False, collector_url="http://collector.example",
         collector_key=key.public_key().public_bytes_raw().hex(), enrolled=True,
     )  # fmt: skip
-    accept_campaign(tmp_path, config, sign_notice(key, NOTICE))
+    accept_campaign(
+        tmp_path, config, sign_notice(key, NOTICE), Heard(NOTICE.issued_at, FROM_COLLECTOR)
+    )
     default_title = kiosk.welcome.title.text()
     kiosk.apply_campaign(load_campaign(tmp_path, config))
     assert kiosk.welcome.title.text() == "ประเมินอำเภอ ๒๕๖๙"

@@ -1,15 +1,21 @@
-"""The dashboard on a real ledger: figures, chart, names, stories, sync state, identity, send now."""
+"""The dashboard on a real ledger: figures, chart, names, stories, sync state, the campaign,
+identity, send now."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCharts import QBarSet
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QWidget
 
+from collector.store import campaigns
+from kiosk.campaign import FROM_USB, Heard, accept_campaign
+from kiosk.config import load_config
 from kiosk.demo import DEMO_ROSTER
 from kiosk.roster import Roster, save_roster
 from kiosk.save_failure import record_save_failure
@@ -17,8 +23,11 @@ from kiosk.syncstate import SyncState, save_sync_state
 from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
+from ui.clerk.widgets import keep_in_view
 from ui.ledger_service import LedgerService
 from wire import keys
+from wire.campaign import CampaignNotice, sign_notice
+from wire.clock import THAI_TIME, format_utc, thai_time_text
 from wire.vote import Ballot, Target
 
 
@@ -314,3 +323,85 @@ def test_the_qr_code_button_brings_the_qr_code_into_view(qtbot, panel_kiosk, clo
     assert whole_in_view(card, panel_kiosk)
     assert whole_in_view(board.qr, panel_kiosk)
     assert whole_in_view(board.fingerprint_line, panel_kiosk)  # still beside the title
+
+
+NOTICE = CampaignNotice(
+    2569, "ประเมินอำเภอ ๒๕๖๙", "District rating 2569", "เสียงของคุณสำคัญ", "Your voice matters",
+    "2026-10-31T17:00:00.000Z", "2026-11-30T17:00:00.000Z", "2026-10-20T03:00:00.000Z",
+)  # fmt: skip
+
+
+def test_the_overview_says_when_no_campaign_was_heard(qtbot, kiosk, clock, switcher):
+    board = unlock(qtbot, kiosk, clock).dashboard
+    assert board.campaign.names.text() == "ยังไม่ได้รับแคมเปญ: ตู้แสดงข้อความต้อนรับและคำขวัญเริ่มต้น"
+    assert board.campaign.details.isHidden()
+    switcher.set_language("en")
+    qtbot.waitUntil(lambda: board.campaign.title.text() == "Campaign on this kiosk")
+    assert board.campaign.names.text() == (
+        "No campaign heard yet: the kiosk shows the default welcome and slogan."
+    )
+
+
+def test_the_campaign_heard_after_a_send_shows_on_the_overview(
+    qtbot, switcher, clock, data_dir, ledger_service, collector
+):
+    """The collector defines this year's campaign; the kiosk's next pass hears it, and the
+    overview names it in both languages, its year and days, and when it was heard (on the
+    kiosk's clock, in Thai time)."""
+    set_up(data_dir, clock)
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
+    cast(ledger_service, 2)
+    today = datetime.now(THAI_TIME).date()  # the served collector runs on the real clock
+    first, last = today - timedelta(days=1), today + timedelta(days=30)
+    campaigns.add(
+        collector.store,
+        campaigns.make(today.year + 543, "ประเมินอำเภอ", "District rating", str(first),
+                       str(last), "เสียงของคุณสำคัญ", "Your voice matters"),
+    )  # fmt: skip
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    board = unlock(qtbot, kiosk, clock).dashboard
+    assert "ยังไม่ได้รับแคมเปญ" in board.campaign.names.text()
+    board.sync_button.click()
+    qtbot.waitUntil(lambda: board.campaign.details.isVisibleTo(board), timeout=JOB_TIMEOUT_MS)
+    assert board.campaign.names.text() == "ประเมินอำเภอ\nDistrict rating"
+    months = "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม"
+    months += " พฤศจิกายน ธันวาคม"
+    thai = dict(enumerate(months.split(), start=1))
+    days = [f"{d.day} {thai[d.month]} {d.year + 543}" for d in (first, last)]
+    assert board.campaign.details.text().split("\n") == [
+        f"ปี พ.ศ. {today.year + 543}",
+        f"ตั้งแต่ {days[0]} ถึง {days[1]}",
+        f"ได้รับจากระบบกลางล่าสุดเมื่อ {thai_time_text(format_utc(clock.now()))}",
+    ]
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_campaign_card_shows_whole_on_every_panel(
+    qtbot, switcher, clock, data_dir, ledger_service, panel, language
+):
+    """A campaign read from a USB stick, its longest names, whole on every panel once in view."""
+    key = Ed25519PrivateKey.generate()
+    set_up(data_dir, clock, collector_url="http://c", enrolled=True,
+           collector_key=key.public_key().public_bytes_raw().hex())  # fmt: skip
+    long_names = CampaignNotice(
+        2569, "อำเภอสร้างสุข ปี ๒๕๖๙ — ความสุขสร้างได้ทุกวัน",
+        "Happy District 2569 — happiness, built every day", NOTICE.slogan_th, NOTICE.slogan_en,
+        NOTICE.starts_at, NOTICE.ends_at, NOTICE.issued_at,
+    )  # fmt: skip
+    heard = Heard("2026-11-24T02:30:00.000Z", FROM_USB)
+    accept_campaign(data_dir, load_config(data_dir), sign_notice(key, long_names), heard)
+    switcher.set_language(language)
+    window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    window.resize(panel.width_px, panel.height_px)
+    board = unlock(qtbot, window, clock).dashboard
+    qtbot.waitUntil(lambda: laid_out(board))
+    keep_in_view(board.body_scroll, board.campaign.frame)
+    expected = {
+        "th": ["ปี พ.ศ. 2569", "ตั้งแต่ 1 พฤศจิกายน 2569 ถึง 30 พฤศจิกายน 2569",
+               "อ่านจากแฟลชไดรฟ์เมื่อ 2026-11-24 09:30"],
+        "en": ["Year 2569 (Buddhist era)", "From 1 November 2026 to 30 November 2026",
+               "Read from a USB stick on 2026-11-24 09:30"],
+    }[language]  # fmt: skip
+    assert board.campaign.details.text().split("\n") == expected
+    for line in [long_names.name_th, long_names.name_en, *expected]:
+        assert shown_whole(window, board, line), f"{line!r} is not shown whole"

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="th_TH">
 <context>
+    <name>CampaignCard</name>
+    <message>
+        <source>No campaign heard yet: the kiosk shows the default welcome and slogan.</source>
+        <translation>ยังไม่ได้รับแคมเปญ: ตู้แสดงข้อความต้อนรับและคำขวัญเริ่มต้น</translation>
+    </message>
+    <message>
+        <source>Year %1 (Buddhist era)</source>
+        <extracomment>%1 is the campaign&apos;s year in the Buddhist era, e.g. 2569.</extracomment>
+        <translation>ปี พ.ศ. %1</translation>
+    </message>
+    <message>
+        <source>From %1 to %2</source>
+        <extracomment>%1 and %2 are the campaign&apos;s first and last days, e.g. 1 November 2026.</extracomment>
+        <translation>ตั้งแต่ %1 ถึง %2</translation>
+    </message>
+    <message>
+        <source>Read from a USB stick on %1</source>
+        <extracomment>%1 is when (Thai time) the campaign was read from a USB stick.</extracomment>
+        <translation>อ่านจากแฟลชไดรฟ์เมื่อ %1</translation>
+    </message>
+    <message>
+        <source>Last heard from the central collector on %1</source>
+        <extracomment>%1 is when (Thai time) the collector last sent the campaign.</extracomment>
+        <translation>ได้รับจากระบบกลางล่าสุดเมื่อ %1</translation>
+    </message>
+    <message>
+        <source>Campaign on this kiosk</source>
+        <translation>แคมเปญที่ตู้นี้แสดง</translation>
+    </message>
+</context>
+<context>
     <name>ChangePinScreen</name>
     <message>
         <source>Checking…</source>
