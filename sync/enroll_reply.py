@@ -4,8 +4,9 @@ The reply names the district, size group and collector key in plain members (doc
 5.3) and, from a collector of document version 3 on, the same enrollment signed by the
 collector key as ``answer`` (5.8). The kiosk takes the values only when the signed answer
 verifies, binds this kiosk's key, is signed by the collector already trusted if there is one,
-and agrees with the plain members. A reply without ``answer`` comes from an older collector:
-it is accepted as before, on the strength of TLS alone, with a line in the log.
+and agrees with the plain members. A reply without ``answer`` is refused like a forged one:
+taking it would let whoever can strip the answer on the way (a broken TLS) choose the key the
+kiosk pins.
 """
 
 from __future__ import annotations
@@ -40,8 +41,11 @@ def read_reply(
     if isinstance(plain, str):
         return ReplyProblem("bad_response", plain)
     if "answer" not in reply:
-        log.warning("the collector's reply to enrollment is not signed (an older collector)")
-        return plain
+        log.warning("the collector's reply to enrollment carries no signed answer: refused")
+        return ReplyProblem(
+            "bad_answer",
+            "The collector's reply carries no signed answer: enrollment was not completed.",
+        )
     try:
         signed = check_answer(
             canonical_json(reply["answer"]), public_key, pinned_collector_key=pinned_collector_key

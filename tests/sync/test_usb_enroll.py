@@ -272,12 +272,12 @@ class _Tampering(Uploader):
             reply["size_group"] = "large"
         elif self.change == "other_kiosk":
             reply["answer"]["public_key"] = "11" * 32
-        elif self.change == "dropped":  # as an older collector answers
+        elif self.change == "dropped":  # the signed answer stripped on the way
             reply.pop("answer", None)
         return reply
 
 
-@pytest.mark.parametrize("change", ["signed", "both", "unsigned", "other_kiosk"])
+@pytest.mark.parametrize("change", ["signed", "both", "unsigned", "other_kiosk", "dropped"])
 def test_a_network_answer_that_does_not_verify_is_refused(collector, tmp_path, change):
     kiosk = set_up(tmp_path / "kiosk")
     done = operations.enroll(
@@ -290,16 +290,17 @@ def test_a_network_answer_that_does_not_verify_is_refused(collector, tmp_path, c
     assert not load_config(kiosk).enrolled
 
 
-def test_an_older_collector_without_a_signed_answer_still_enrolls(collector, tmp_path, caplog):
+def test_a_reply_without_a_signed_answer_is_refused_and_said_so(collector, tmp_path, caplog):
     kiosk = set_up(tmp_path / "kiosk")
+    token = collector.store.issue_token("3706")
     done = operations.enroll(
-        kiosk,
-        collector.url,
-        collector.store.issue_token("3706"),
-        make_uploader=lambda url, _ca: _Tampering(url, "dropped"),
+        kiosk, collector.url, token, make_uploader=lambda url, _ca: _Tampering(url, "dropped")
     )
-    assert done.ok
-    assert "not signed" in caplog.text
+    assert (done.ok, done.code) == (False, "bad_answer")
+    assert "carries no signed answer" in " ".join(done.problem)
+    assert "carries no signed answer: refused" in caplog.text
+    assert not load_config(kiosk).enrolled
+    assert load_config(kiosk).collector_key is None  # no key pinned from an unsigned reply
 
 
 def test_the_request_file_survives_a_copy_and_is_read_from_the_copy(collector, tmp_path):
