@@ -251,12 +251,20 @@ def placed_times(
     ]
     placed = []
     next_held = 0
+    received_at = clock.received_at
+    # Protocol timestamps order as strings; a corrected time is compared as a moment first
+    # and written out only when it is not the receipt time anyway (a clock far behind).
+    shift = _shift(clock.correction_s)
+    received = parse_utc(received_at)
     for vote in new:
         while next_held < len(held_from) and held_from[next_held][0] < vote.seq:
             floor = max(floor, held_from[next_held][1])
             next_held += 1
         ceiling = held_from[next_held][1] if next_held < len(held_from) else None
-        at = min(_corrected(vote.cast_at, clock.correction_s), clock.received_at)
+        if shift is None:
+            at = min(vote.cast_at, received_at)
+        else:
+            at = _corrected(vote.cast_at, shift, received_at, received)
         at = max(at, floor)
         if ceiling is not None:
             at = min(at, ceiling)
@@ -265,14 +273,24 @@ def placed_times(
     return placed
 
 
-def _corrected(cast_at: str, correction_s: float | None) -> str:
-    """cast_at less the clock's measured error (protocol timestamps order as strings)."""
-    if not correction_s:
-        return cast_at
+def _shift(correction_s: float | None) -> timedelta | None:
+    """The clock's measured error as a timedelta; None when there is none to take off."""
     try:
-        return format_utc(parse_utc(cast_at) - timedelta(seconds=correction_s))
+        return timedelta(seconds=correction_s) if correction_s else None
+    except OverflowError:  # beyond any clock (a year 1 made_at is 3e11 s off): left as is
+        return None
+
+
+def _corrected(cast_at: str, shift: timedelta, received_at: str, received: datetime) -> str:
+    """cast_at less the clock's measured error, but never after received_at (the same moment
+    as ``received``)."""
+    try:
+        moment = parse_utc(cast_at) - shift
     except OverflowError:  # a clock at the edge of time: the bounds place the vote
-        return cast_at
+        return min(cast_at, received_at)
+    # Whole milliseconds: the text of a later moment is never smaller, so this is the same as
+    # comparing the texts, without writing out a moment that is not kept.
+    return received_at if moment >= received else format_utc(moment)
 
 
 def _store_votes(conn: Connection, rows: Sequence[tuple[object, ...]]) -> None:
