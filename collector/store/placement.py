@@ -83,26 +83,29 @@ def place_votes(
     hashes = check.hashes
     result = IngestResult(receipt=Receipt(kiosk, None, [], [], [], [], now))
     if _all_new(conn, records, hashes, kiosk, held):
-        new = list(range(len(records)))
-        accepted = [vote.seq for vote in records]
+        new_votes, new_hashes = records, hashes
+        accepted = list(map(_SEQ, records))
     else:
         new, accepted = _place_each(
             conn, check, records, kiosk, now, source, source_addr, audit, held, result
         )
-    result.new = len(new)
-    if new:
-        new_votes = [records[i] for i in new]
+        new_votes, new_hashes = [records[i] for i in new], [hashes[i] for i in new]
+    result.new = len(new_votes)
+    if new_votes:
         placed = placed_times(conn, kiosk, first, last, new_votes, clock)
         _store_votes(
             conn,
             [
                 (
-                    kiosk, vote.seq, hashes[i], vote.prev, vote.district, vote.rating,
-                    vote.target_kind, vote.target_id, vote.service, tags_json(vote.tags),
-                    vote.story, vote.lang, int(vote.burst), vote.cast_at, now, source, batch_hash,
+                    kiosk, seq, digest, prev, district, rating, target_kind, target_id, service,
+                    tags_json(tags), story, lang, int(burst), cast_at, now, source, batch_hash,
                     at,
                 )
-                for i, vote, at in zip(new, new_votes, placed, strict=True)
+                # A VoteRecord's fields in their order: unpacked, not looked up one by one.
+                for (
+                    seq, prev, cast_at, district, rating, target_kind, target_id, service, tags,
+                    story, lang, burst,
+                ), digest, at in zip(new_votes, new_hashes, placed, strict=True)
             ],
         )  # fmt: skip
         # The received bytes are kept: `publish` gives them to auditors as they are, since
@@ -112,7 +115,7 @@ def place_votes(
             _INSERT_BATCH,
             {
                 "hash": batch_hash, "kiosk": kiosk, "first": first, "last": last,
-                "new": len(new), "now": now, "source": source, "body": data,
+                "new": len(new_votes), "now": now, "source": source, "body": data,
             },
         )  # fmt: skip
         tallies.add_votes(conn, new_votes[0].district, source, new_votes, placed)
