@@ -7,7 +7,8 @@ routes/pages.py: the public results; the console's pages, each behind its role; 
 the kiosk update repository, when set), caps every body before it is read (bodies.py), puts
 the security headers on every answer (auth/headers.py) and installs the refusals for the whole
 app: the API's, and the login page or 401 for anonymous requests for private routes.
-The checker's workers start with the app and end with it (its lifespan).
+The checker's workers start with the app and end with it (its lifespan), which then leaves
+what start-up built out of the garbage collector's passes (heap.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from collector.auth.headers import SecurityHeaders
 from collector.auth.web import ForbiddenError, LoginRequiredError, login_url, wants_json
 from collector.bodies import BodyLimit
 from collector.checking import Checker, ProcessChecker, ThreadChecker
+from collector.heap import freeze_startup_heap
 from collector.i18n import Translator
 from collector.keys import load_collector_key
 from collector.lifeline import follow_parent
@@ -82,6 +84,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(checker.start)  # workers ready before the first batch
+        freeze_startup_heap()  # what start-up built lives to the end (heap.py)
         try:
             yield
         finally:

@@ -33,6 +33,7 @@ from typing import Protocol
 
 from anyio import CapacityLimiter, to_thread
 
+from collector.heap import freeze_startup_heap
 from collector.lifeline import follow_parent
 from wire.batch import MAX_BATCH_BYTES, MAX_BATCH_VOTES, BatchCheck, check_batch
 
@@ -76,6 +77,7 @@ def _ready() -> None:
 
 def _worker_started() -> None:
     """Start each worker process: it ends at once when the serving process has ended."""
+    freeze_startup_heap()  # the checker is imported: keep it out of the collector's way
     # Nothing to finish: the batch it may be checking has nobody left to answer, and a kiosk
     # sends a batch it got no receipt for again.
     follow_parent(lambda: os._exit(0))

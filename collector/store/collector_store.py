@@ -39,6 +39,7 @@ import secrets
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -71,6 +72,7 @@ from wire.keys import is_weak_public_key, kiosk_id_for
 from wire.receipt import Ranges, Receipt
 
 log = logging.getLogger(__name__)
+_DISTRICT = attrgetter("district")
 RETRIES: Final = 5  # a PostgreSQL transaction aborted by a deadlock or conflict is run again
 RETRY_STATES: Final = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
 _KIOSK_COLUMNS: Final = (
@@ -540,8 +542,8 @@ class CollectorStore:
             return ("revoked", f"kiosk {check.kiosk} was revoked on {revoked_at}")
         if public_key != (check.public_key or b"").hex():
             return ("unknown_kiosk", "the batch's public key is not the one enrolled")
-        wrong = [r.seq for r in records if r.district != district]
-        if wrong:
+        if any(d != district for d in set(map(_DISTRICT, records))):
+            wrong = [r.seq for r in records if r.district != district]
             return (
                 "district_mismatch",
                 f"votes {to_ranges(wrong)} name another district than {district}, which this kiosk is enrolled for",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -25,6 +26,8 @@ from wire.batch import BatchCheck, VoteRecord, to_ranges
 from wire.clock import format_utc, parse_utc
 from wire.receipt import Ranges, Receipt
 
+_SEQ, _PREV, _CAST_AT = attrgetter("seq"), attrgetter("prev"), attrgetter("cast_at")
+_BEYOND = 2**63  # above every seq
 # CollectorStore's audit writer: (conn, kind, reason, detail, kiosk, source, source_addr).
 AuditWriter = Callable[[Connection, str, str, str, str | None, str | None, str | None], None]
 
@@ -80,26 +83,29 @@ def place_votes(
     hashes = check.hashes
     result = IngestResult(receipt=Receipt(kiosk, None, [], [], [], [], now))
     if _all_new(conn, records, hashes, kiosk, held):
-        new = list(range(len(records)))
-        accepted = [vote.seq for vote in records]
+        new_votes, new_hashes = records, hashes
+        accepted = list(map(_SEQ, records))
     else:
         new, accepted = _place_each(
             conn, check, records, kiosk, now, source, source_addr, audit, held, result
         )
-    result.new = len(new)
-    if new:
-        new_votes = [records[i] for i in new]
+        new_votes, new_hashes = [records[i] for i in new], [hashes[i] for i in new]
+    result.new = len(new_votes)
+    if new_votes:
         placed = placed_times(conn, kiosk, first, last, new_votes, clock)
         _store_votes(
             conn,
             [
                 (
-                    kiosk, vote.seq, hashes[i], vote.prev, vote.district, vote.rating,
-                    vote.target_kind, vote.target_id, vote.service, tags_json(vote.tags),
-                    vote.story, vote.lang, int(vote.burst), vote.cast_at, now, source, batch_hash,
+                    kiosk, seq, digest, prev, district, rating, target_kind, target_id, service,
+                    tags_json(tags), story, lang, int(burst), cast_at, now, source, batch_hash,
                     at,
                 )
-                for i, vote, at in zip(new, new_votes, placed, strict=True)
+                # A VoteRecord's fields in their order: unpacked, not looked up one by one.
+                for (
+                    seq, prev, cast_at, district, rating, target_kind, target_id, service, tags,
+                    story, lang, burst,
+                ), digest, at in zip(new_votes, new_hashes, placed, strict=True)
             ],
         )  # fmt: skip
         # The received bytes are kept: `publish` gives them to auditors as they are, since
@@ -109,7 +115,7 @@ def place_votes(
             _INSERT_BATCH,
             {
                 "hash": batch_hash, "kiosk": kiosk, "first": first, "last": last,
-                "new": len(new), "now": now, "source": source, "body": data,
+                "new": len(new_votes), "now": now, "source": source, "body": data,
             },
         )  # fmt: skip
         tallies.add_votes(conn, new_votes[0].district, source, new_votes, placed)
@@ -137,7 +143,7 @@ def _all_new(
     first, last = records[0].seq, records[-1].seq
     if any(first <= seq <= last for seq in held) or last - first + 1 != len(records):
         return False
-    if any(vote.prev != digest for vote, digest in zip(records[1:], hashes, strict=False)):
+    if list(map(_PREV, records[1:])) != hashes[: len(records) - 1]:
         return False
     before = held.get(first - 1)
     start = records[0].prev
@@ -243,36 +249,59 @@ def placed_times(
     low = conn.execute(_PLACED_BELOW, {"kiosk": kiosk, "first": first}).scalar()
     floor = max(str(low), clock.enrolled_at) if low else clock.enrolled_at
     # The held votes from the batch's first seq on: those inside it, and the first after it.
-    held_from = [
+    held_from: list[tuple[int, str | None]] = [
         (int(seq), str(at))
         for seq, at in conn.execute(
             _PLACED_FROM, {"kiosk": kiosk, "first": first, "n": last - first + 2}
         )
     ]
+    held_from.append((_BEYOND, None))  # after the last held vote: no ceiling
     placed = []
+    next_seq, ceiling = held_from[0]
     next_held = 0
-    for vote in new:
-        while next_held < len(held_from) and held_from[next_held][0] < vote.seq:
-            floor = max(floor, held_from[next_held][1])
+    received_at = clock.received_at
+    # Protocol timestamps order as strings; a corrected time is compared as a moment first
+    # and written out only when it is not the receipt time anyway (a clock far behind).
+    shift = _shift(clock.correction_s)
+    received = parse_utc(received_at)
+    for seq, cast_at in zip(map(_SEQ, new), map(_CAST_AT, new), strict=True):
+        while next_seq < seq:
+            assert ceiling is not None  # only the end has none, and no seq goes past it
+            floor = max(floor, ceiling)
             next_held += 1
-        ceiling = held_from[next_held][1] if next_held < len(held_from) else None
-        at = min(_corrected(vote.cast_at, clock.correction_s), clock.received_at)
-        at = max(at, floor)
-        if ceiling is not None:
-            at = min(at, ceiling)
+            next_seq, ceiling = held_from[next_held]
+        if shift is None:
+            at = cast_at if cast_at < received_at else received_at
+        else:
+            at = _corrected(cast_at, shift, received_at, received)
+        if at < floor:
+            at = floor
+        if ceiling is not None and ceiling < at:
+            at = ceiling
         placed.append(at)
         floor = at
     return placed
 
 
-def _corrected(cast_at: str, correction_s: float | None) -> str:
-    """cast_at less the clock's measured error (protocol timestamps order as strings)."""
-    if not correction_s:
-        return cast_at
+def _shift(correction_s: float | None) -> timedelta | None:
+    """The clock's measured error as a timedelta; None when there is none to take off."""
     try:
-        return format_utc(parse_utc(cast_at) - timedelta(seconds=correction_s))
+        return timedelta(seconds=correction_s) if correction_s else None
+    except OverflowError:  # beyond any clock (a year 1 made_at is 3e11 s off): left as is
+        return None
+
+
+def _corrected(cast_at: str, shift: timedelta, received_at: str, received: datetime) -> str:
+    """cast_at less the clock's measured error, but never after received_at (the same moment
+    as ``received``)."""
+    try:
+        # cast_at was checked with the batch (parse_utc): the C reader alone reads it.
+        moment = datetime.fromisoformat(cast_at) - shift
     except OverflowError:  # a clock at the edge of time: the bounds place the vote
-        return cast_at
+        return min(cast_at, received_at)
+    # Whole milliseconds: the text of a later moment is never smaller, so this is the same as
+    # comparing the texts, without writing out a moment that is not kept.
+    return received_at if moment >= received else format_utc(moment)
 
 
 def _store_votes(conn: Connection, rows: Sequence[tuple[object, ...]]) -> None:
@@ -412,7 +441,7 @@ def record_vote_clock(
 ) -> None:
     """How far the newest vote's clock was past the receipt time, and when that was measured."""
     # cast_at has one fixed format, so the newest is the greatest string: parse just one.
-    newest = max((r.cast_at for r in records), default=None)
+    newest = max(map(_CAST_AT, records), default=None)
     if newest is None:
         return
     ahead = (parse_utc(newest) - received_at).total_seconds()

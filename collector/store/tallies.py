@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
+from operator import attrgetter, itemgetter
 from typing import Final
 
 import sqlalchemy as sa
@@ -68,8 +69,18 @@ _CAMPAIGNS_AROUND = sa.text(
 )
 
 
+_TARGET_KIND, _TARGET_ID, _RATING = (
+    attrgetter("target_kind"),
+    attrgetter("target_id"),
+    attrgetter("rating"),
+)
+_STORY, _BURST, _CAST_AT = attrgetter("story"), attrgetter("burst"), attrgetter("cast_at")
+_HOUR = itemgetter(slice(0, 13))  # "2026-11-24T03" of a protocol timestamp
+
+
 def thai_day(cast_at: str) -> str:
-    """The Thai calendar day (UTC+7, no daylight saving) of a protocol timestamp."""
+    """The Thai calendar day (UTC+7, no daylight saving) of a protocol timestamp (its first
+    13 characters, the date and hour, are enough)."""
     # cast_at is checked at ingest: YYYY-MM-DDTHH:MM:SS.mmmZ. From 17:00 UTC it is the next day.
     if cast_at[11:13] < "17":
         return cast_at[:10]
@@ -141,27 +152,23 @@ def add_votes(
         return
     if placed:
         add_to_campaigns(conn, district, source, new, placed)
-    # One pass over the votes (it runs for every vote the collector stores).
+    # Counted in C (map, zip, Counter): this runs for every vote the collector stores.
     ratings = [0] * RATINGS.stop  # by rating; [0] unused
-    stories = burst = 0
     targets: dict[tuple[str, str], list[int]] = {}  # (kind, id) -> [votes, rating sum]
+    for (kind, tid, rating), n in Counter(
+        zip(map(_TARGET_KIND, new), map(_TARGET_ID, new), map(_RATING, new), strict=True)
+    ).items():
+        ratings[rating] += n
+        counts = targets.setdefault((kind or "", tid or ""), [0, 0])
+        counts[0] += n
+        counts[1] += n * rating
+    stories = sum(map(bool, map(_STORY, new)))
+    burst = sum(map(_BURST, new))
+    # A day is told by a timestamp's date and hour (thai_day): one look per hour, not per vote.
     days: dict[str, int] = {}
-    for vote in new:
-        rating = vote.rating
-        ratings[rating] += 1
-        if vote.story:
-            stories += 1
-        if vote.burst:
-            burst += 1
-        key = (vote.target_kind or "", vote.target_id or "")
-        counts = targets.get(key)
-        if counts is None:
-            targets[key] = [1, rating]
-        else:
-            counts[0] += 1
-            counts[1] += rating
-        day = thai_day(vote.cast_at)
-        days[day] = days.get(day, 0) + 1
+    for hour, n in Counter(map(_HOUR, map(_CAST_AT, new))).items():
+        day = thai_day(hour)
+        days[day] = days.get(day, 0) + n
     run_rows(conn, _ADD_DISTRICT, [(district, *ratings[1:], stories, burst)])
     run_rows(
         conn,
