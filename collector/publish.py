@@ -61,7 +61,7 @@ from collector.manifest import (
     quarantine_file_name,
     sign_manifest,
 )
-from collector.ranking import RankingMethod
+from collector.ranking import Ranking, RankingMethod, Tally, rank
 from collector.store import CollectorStore, announcements, runs
 from collector.store.announcements import NO_CAMPAIGN
 from collector.store.campaigns import Campaign
@@ -202,6 +202,7 @@ def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None)
     year = campaign.year if campaign else NO_CAMPAIGN
     announced = announcements.read(conn, year)
     awards = manifest_awards(results.rank_conn(conn, method, campaign.year if campaign else None))
+    kept = runs.announced_runs(conn, year)
     for group, held in sorted(announced.items()):
         if held.method != method.to_json():
             raise MethodChangedError(group, RankingMethod.from_json(held.method), method)
@@ -209,13 +210,22 @@ def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None)
             {"code": a["code"], "score": f"{a['score']:.4f}", "votes": a["votes"]}
             for a in held.awards
         ]
+        # What a recount will do (7.4 step 8), done first: a publication that could not
+        # recount to the announced awards is refused here, not found out by an auditor.
+        again = manifest_awards(_rank_kept(conn, year, group, method))[group]
+        if runs.count(kept.get(group, {})) != held.votes or again != awards[group]:
+            raise PublishError(
+                f"the {group} group's announced awards do not follow from the"
+                f" {runs.count(kept.get(group, {}))} votes kept with the announcement"
+                f" ({held.votes} counted then) with the size groups loaded now; was a district's"
+                " size group changed since? Nothing was published"
+            )
     if campaign is None and not announced:
         votes, voting_kiosks = conn.execute(
             sa.text("SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes")
         ).one()
         return _Counted(int(votes), int(voting_kiosks), awards, None, {})
     held_runs = runs.held_runs(conn, (campaign.starts_at, campaign.ends_at) if campaign else None)
-    kept = runs.announced_runs(conn, year)
     return _Counted(
         runs.count(held_runs),
         len(held_runs),
@@ -226,6 +236,24 @@ def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None)
             for group, held in sorted(announced.items())
         },
     )
+
+
+def _rank_kept(conn: Connection, year: int, group: str, method: RankingMethod) -> Ranking:
+    """The ranking of the votes group's announcement kept, with today's size groups."""
+    tallies = {
+        str(code): Tally(str(code), str(size))
+        for code, size in conn.execute(sa.text("SELECT code, size_group FROM districts"))
+    }
+    for district, rating, n in conn.execute(
+        sa.text(
+            "SELECT v.district, v.rating, COUNT(*) FROM announced_seqs a JOIN votes v"
+            " ON v.kiosk = a.kiosk AND v.seq BETWEEN a.first_seq AND a.last_seq"
+            " WHERE a.campaign = :year AND a.size_group = :group GROUP BY v.district, v.rating"
+        ),
+        {"year": year, "group": group},
+    ):
+        tallies[str(district)].add(int(rating), int(n))
+    return rank(tallies.values(), method)
 
 
 def _campaign(campaign: Campaign | None) -> dict[str, Any] | None:

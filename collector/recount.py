@@ -181,7 +181,7 @@ def recount(
                 str(vote_files[0]),
             )
         counted, counted_hash = _settle(votes, manifest, result)
-    _check_each_brought_a_vote(published, manifest, counted_hash, result)
+    brought_by = _check_each_brought_a_vote(published, manifest, counted_hash, result)
     seqs = manifest.seqs if manifest is not None else None
     if seqs is not None:
         # A publication that names its seqs (a campaign's) counts exactly those: every batch
@@ -209,7 +209,12 @@ def recount(
         return result
     result.ranking = rank(tallies.values(), result.method)
     if manifest is not None and manifest.announced:
-        result.ranking = _as_announced(result.ranking, counted, districts, manifest, result)
+        result.ranking = _as_announced(
+            result.ranking, counted, brought_by, districts, manifest, result
+        )
+        if result.problems:
+            result.ranking = None
+            return result
     if manifest is not None:
         if result.method == manifest.method:
             result.agrees = manifest_awards(result.ranking) == manifest.awards
@@ -244,6 +249,7 @@ def _tallies(
 def _as_announced(
     ranking: Ranking,
     counted: dict[tuple[str, int], _Vote],
+    brought_by: dict[tuple[str, int], int],
     districts: dict[str, str],
     manifest: Manifest,
     result: Recount,
@@ -252,7 +258,11 @@ def _as_announced(
 
     An announced group's awards were decided on the votes held when it was announced (every
     kiosk's: the national mean is of them all), which the manifest names; votes of the period
-    that arrived later count in the totals but cannot move an announced award (7.3).
+    that arrived later count in the totals but cannot move an announced award (7.4 step 8).
+    Those votes must be what the first batches of the list brought, all of it, up to some
+    batch: the collector stores a batch's new votes in one transaction and numbers the batches
+    in that order, so the votes held at any moment are those. Any other set would be votes
+    picked to decide an award.
     """
     groups = dict(ranking.groups)
     below = dict(ranking.below_minimum)
@@ -263,6 +273,22 @@ def _as_announced(
                 "announced_votes_missing",
                 f"the {group} group's awards were announced on {announced.seqs.votes} votes,"
                 f" but the batches hold {len(kept)} of them",
+            )
+        unknown = len(manifest.batches) + 1  # (every counted vote came in a batch: not expected)
+        last = max((brought_by.get(key, unknown) for key in kept), default=0)
+        before = sum(1 for key in counted if brought_by.get(key, unknown) <= last)
+        if before != len(kept):
+            result.add(
+                "announced_votes_picked",
+                f"the {group} group's awards were announced on {len(kept)} votes, but the first"
+                f" {last} batches brought {before} votes of this count: an announcement counts"
+                " every vote held when it was made, not a choice of them",
+            )
+        if announced.at > manifest.published_at:
+            result.add(
+                "announced_after_publication",
+                f"the {group} group is said to be announced at {announced.at}, after the"
+                f" publication was made ({manifest.published_at})",
             )
         decided = rank(_tallies(kept, districts, result).values(), ranking.method)
         groups[group], below[group] = decided.groups[group], decided.below_minimum[group]
@@ -357,14 +383,15 @@ def _check_each_brought_a_vote(
     manifest: Manifest | None,
     counted_hash: dict[tuple[str, int], str],
     result: Recount,
-) -> None:
-    """In the order received, each published batch holds a counted vote no earlier one holds.
+) -> dict[tuple[str, int], int]:
+    """In the order received, each published batch holds a counted vote no earlier one holds;
+    return, for each counted vote, the number (from 1) of the batch that brought it.
 
     The collector keeps a batch only when it stores a new vote from it (protocol 7.1), and a
     stored vote stays counted: so a batch that brought nothing was never received as listed.
     """
-    brought: set[tuple[str, int]] = set()
-    for entry in manifest.batches if manifest else ():
+    brought: dict[tuple[str, int], int] = {}
+    for number, entry in enumerate(manifest.batches if manifest else (), start=1):
         batch = published.get(entry.sha256)
         if batch is None:
             continue  # not given, or refused: already a problem
@@ -380,7 +407,8 @@ def _check_each_brought_a_vote(
                 "collector publishes only the batches that brought a new vote",
                 batch.file,
             )
-        brought |= new
+        brought.update(dict.fromkeys(new, number))
+    return brought
 
 
 def _read_quarantined(

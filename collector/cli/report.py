@@ -349,8 +349,9 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     for group, announced in sorted(manifest.announced.items()) if manifest is not None else ():
         print(
             f"The {group} group's awards were announced at {announced.at}: they are ranked from"
-            f" the {announced.seqs.votes} votes counted then, which the manifest names; votes"
-            " that arrived later are counted above but cannot change an announced award."
+            f" the {announced.seqs.votes} votes counted then, which the manifest names (and"
+            " towards their own national mean, not the one below); votes that arrived later"
+            " are counted above but cannot change an announced award."
         )
     print(
         f"Verified {result.files} batch files: every signature and chain. {result.counted} votes "

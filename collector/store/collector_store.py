@@ -24,7 +24,7 @@ decided in placement.py, inside the transaction ``ingest`` opens:
   an existing file (with its -wal and -shm) loses any access for group and others when
   opened. SQLite gives the -wal and -shm files the database's own mode.
 * Several processes, one database: on SQLite a writer holds the file's write lock; on
-  PostgreSQL an ingest locks its kiosk's row first (``FOR UPDATE``), so two servers given the
+  PostgreSQL an ingest locks its kiosk's row first (``FOR NO KEY UPDATE``), so two servers given the
   same batch at the same moment place it one after the other, and the second finds every
   vote held. Rows every batch touches (the tallies) are taken in one fixed order, and a
   transaction PostgreSQL still aborts (a deadlock, a serialization failure) is run again.
@@ -153,7 +153,10 @@ class CollectorStore:
 
     def _for_update(self) -> str:
         """The row lock a PostgreSQL transaction takes before deciding; SQLite's is the file's."""
-        return " FOR UPDATE" if self.dialect == "postgresql" else ""
+        # NO KEY: it serialises the writers of the row as FOR UPDATE does, but leaves the
+        # key-share lock a foreign key takes free, so an announcement keeping a kiosk's runs
+        # (announced_seqs references kiosks) cannot deadlock with that kiosk's ingest.
+        return " FOR NO KEY UPDATE" if self.dialect == "postgresql" else ""
 
     def now(self) -> str:
         """The collector's own time, as a protocol timestamp."""

@@ -232,21 +232,28 @@ class SpecRecount:
             _need(before is None or vote.prev == before[0], f"{kiosk} {seq} does not chain")
         for q in m["quarantined"]:
             self.justified(q, votes, counted, quarantined)
-        brought: set[tuple[str, int]] = set()
-        for kiosk, seqs in published:  # in the order received
+        brought: dict[tuple[str, int], int] = {}  # each counted vote: the batch that brought it
+        for number, (kiosk, seqs) in enumerate(published, start=1):  # in the order received
             new = {(kiosk, s) for s, h in seqs if counted.get((kiosk, s), ("",))[0] == h}
-            _need(bool(new - brought), "a published batch brought no new counted vote")
-            brought |= new
+            _need(bool(new - brought.keys()), "a published batch brought no new counted vote")
+            for key in new - brought.keys():
+                brought[key] = number
         if m["seqs"] is not None:  # 7.4 step 4a: the seqs it names, no others
             counted = {(k, s): v for (k, s), v in counted.items() if _in_runs(m["seqs"], k, s)}
         _need(len(counted) == m["counted"]["votes"], "counted.votes")
         _need(len({k for k, _ in counted}) == m["counted"]["kiosks"], "counted.kiosks")
         awards = self.rank(m, [v for _, v in counted.values()])
         for group, held in m["announced"].items():  # step 8: on the votes it was decided on
-            decided = [v for (k, s), (_, v) in counted.items() if _in_runs(held["seqs"], k, s)]
+            keys = [key for key in counted if _in_runs(held["seqs"], *key)]
             named = sum(b - a + 1 for runs in held["seqs"].values() for a, b in runs)
-            _need(len(decided) == named, f"announced.{group} names votes not counted")
-            awards[group] = self.rank(m, decided)[group]
+            _need(len(keys) == named, f"announced.{group} names votes not counted")
+            upto = max((brought[key] for key in keys), default=0)  # all the first batches brought
+            _need(
+                set(keys) == {key for key in counted if brought[key] <= upto},
+                f"announced.{group} is not what the first {upto} batches brought",
+            )
+            _need(held["at"] <= m["published_at"], f"announced.{group} after the publication")
+            awards[group] = self.rank(m, [counted[key][1] for key in keys])[group]
         _need(awards == m["awards"], "the awards differ")
         return SpecResult(len(counted), m["counted"]["kiosks"], awards)
 

@@ -1,6 +1,6 @@
 """An announced group's awards stay what was announced in every later publication, and recount.
 
-The small group of campaign 2569 is announced on 10 December; on 20 December a USB stick brings
+The small group of campaign 2569 is announced on 2 December; the next day a USB stick brings
 votes of the period that had not arrived: a gap in one kiosk's chain, and a whole kiosk. They
 change the live ranking of the small group (and the national mean, so the medium group's
 scores), but a publication made after them still names the announced awards with the votes they
@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 
 from collector import results
 from collector.cli import main
 from collector.keys import load_collector_key
 from collector.manifest import manifest_awards
-from collector.ranking import RankingMethod
+from collector.ranking import RankingMethod, Tally, rank
 from collector.recount import recount
 from collector.store import CollectorStore, campaigns
 from collector.store.announcements import Decided, announce, announcements
@@ -89,11 +90,11 @@ def late(tmp_path, make_kiosk):
         send(store, b, range(1, 6), utc(2026, 11, 10, 4), "http")
         send(store, c, range(1, 5), utc(2026, 11, 12, 4), "http")
         send(store, b, range(9, 11), utc(2026, 11, 28, 4), "http")  # 6-8 lost on the way
-        store.clock.set_wall(utc(2026, 12, 10, 3))
+        store.clock.set_wall(utc(2026, 12, 2, 3))
         announce_small(store)
-        send(store, b, range(6, 9), utc(2026, 12, 20, 3), "usb")  # the gap, filled late
-        send(store, e, range(1, 7), utc(2026, 12, 20, 3), "usb")  # a whole kiosk, late
-        store.clock.set_wall(utc(2026, 12, 21, 3))
+        send(store, b, range(6, 9), utc(2026, 12, 3, 3), "usb")  # the gap, filled late
+        send(store, e, range(1, 7), utc(2026, 12, 3, 3), "usb")  # a whole kiosk, late
+        store.clock.set_wall(utc(2026, 12, 4, 3))
         kiosks = {name: k.key.kiosk_id for name, k in zip("abce", (a, b, c, e), strict=True)}
     return db, kiosks
 
@@ -123,7 +124,7 @@ def test_a_publication_after_late_votes_recounts_to_the_announced_awards(late, t
     assert manifest["seqs"] == {a: [[1, 5]], b: [[1, 10]], c: [[1, 4]], e: [[1, 6]]}
     assert manifest["announced"] == {
         "small": {
-            "at": "2026-12-10T03:00:00.000Z",
+            "at": "2026-12-02T03:00:00.000Z",
             "seqs": {a: [[1, 5]], b: [[1, 5], [9, 10]], c: [[1, 4]]},
         }
     }
@@ -138,7 +139,7 @@ def test_a_publication_after_late_votes_recounts_to_the_announced_awards(late, t
         assert (spec.counted, spec.kiosks, spec.awards) == (25, 4, manifest["awards"])
     assert main(["recount", str(folder)]) == 0
     out = capsys.readouterr().out
-    assert "The small group's awards were announced at 2026-12-10T03:00:00.000Z" in out
+    assert "The small group's awards were announced at 2026-12-02T03:00:00.000Z" in out
     assert "ranked from the 16 votes counted then" in out
 
 
@@ -147,7 +148,7 @@ def test_the_awards_command_says_which_groups_are_announced(late, capsys):
     assert main(["awards", "--db", str(db), "--campaign", "2569"]) == 0
     out = capsys.readouterr().out
     assert (
-        "The small group was announced at 2026-12-10T03:00:00.000Z by somchai (winner 3706,"
+        "The small group was announced at 2026-12-02T03:00:00.000Z by somchai (winner 3706,"
         " from 16 votes): that award is final" in out
     )
     assert "The medium group was announced" not in out
@@ -178,6 +179,45 @@ def test_announced_votes_changed_by_the_collector_do_not_verify(late, tmp_path, 
             spec_recount(folder, key, library)
 
 
+def small_awards_of(db: Path, runs: dict[str, list[list[int]]]) -> list[dict[str, Any]]:
+    """The small group's awards ranked from exactly the votes runs name (as 7.4 step 8)."""
+    with CollectorStore(db) as store, store.reading() as conn:
+        groups = dict(conn.execute(sa.text("SELECT code, size_group FROM districts")).all())
+        votes = conn.execute(sa.text("SELECT kiosk, seq, district, rating FROM votes")).all()
+    tallies = {code: Tally(code, group) for code, group in groups.items()}
+    for kiosk, seq, district, rating in votes:
+        if any(a <= seq <= b for a, b in runs.get(kiosk, ())):
+            tallies[district].add(rating)
+    return manifest_awards(rank(tallies.values(), METHOD))["small"]
+
+
+def test_votes_picked_for_an_announcement_do_not_verify_even_with_matching_awards(
+    late, tmp_path, capsys
+):
+    db, kiosks = late
+    folder = tmp_path / "publication"
+    publish_2569(db, folder, capsys)
+    a, b, c = (kiosks[n] for n in "abc")
+    picked = {a: [[1, 3]], b: [[5, 5], [9, 10]], c: [[1, 4]]}  # two of a's fours left out
+    assert [x["code"] for x in small_awards_of(db, picked)] == ["3701", "3706"]
+
+    def pick(m: dict[str, Any]) -> None:
+        m["announced"]["small"]["seqs"] = picked
+        m["awards"]["small"] = small_awards_of(db, picked)
+
+    resign(folder, db, pick)
+    key = load_collector_key(db).public_key_raw.hex()
+    result = recount([folder], collector_key=key)
+    assert not result.ok
+    assert [p.code for p in result.problems] == ["announced_votes_picked"]
+    assert "announced on 10 votes, but the first 4 batches brought 16" in str(result.problems[0])
+    assert result.agrees is None
+    assert result.ranking is None
+    for library in VERIFIERS:
+        with pytest.raises(RefusedError, match="is not what the first 4 batches brought"):
+            spec_recount(folder, key, library)
+
+
 def test_publishing_with_another_method_than_announced_is_refused(late, tmp_path, capsys):
     db, _ = late
     with CollectorStore(db) as store:
@@ -188,6 +228,19 @@ def test_publishing_with_another_method_than_announced_is_refused(late, tmp_path
     assert code != 0
     assert "small group's awards were announced with the ranking method" in err
     assert "set the announced method back to publish" in err
+    assert not folder.exists()
+
+
+def test_publishing_after_a_size_group_changed_is_refused(late, tmp_path, capsys):
+    db, _ = late
+    with CollectorStore(db) as store:
+        store.load_districts([("3701", "medium")])  # the runner-up of small moved to medium
+    folder = tmp_path / "publication"
+    code = main(["publish", "--db", str(db), "--to", str(folder), "--campaign", "2569"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "small group's announced awards do not follow from the 16 votes kept" in err
+    assert "was a district's size group changed since?" in err
     assert not folder.exists()
 
 
@@ -223,3 +276,31 @@ def test_the_store_refuses_an_announcement_whose_count_is_not_the_votes_held(sto
         announce(store, "small", "somchai", decide)
     assert announcements(store) == {}
     assert [r["kind"] for r in store.audit_rows(10)] == []
+
+
+def test_an_ingest_holding_its_kiosk_leaves_an_announcement_free_to_keep_its_runs(
+    pg_url, make_kiosk
+):
+    """The row lock an ingest takes on its kiosk does not block the foreign-key check of the
+    announcement keeping that kiosk's runs: the two cannot deadlock (PostgreSQL)."""
+    with CollectorStore(pg_url, FakeClock()) as store:
+        store.load_districts([("3706", "small")])
+        k = make_kiosk("a", "3706")
+        enroll(store, k)
+        with store.engine.connect() as ingest_side, store.engine.connect() as announce_side:
+            ingest_side.begin()
+            ingest_side.execute(  # as the ingest locks its kiosk before storing
+                sa.text("SELECT votes FROM kiosks WHERE kiosk = :k" + store._for_update()),
+                {"k": k.key.kiosk_id},
+            )
+            announce_side.begin()
+            announce_side.execute(sa.text("SET LOCAL lock_timeout = '5s'"))
+            announce_side.execute(
+                sa.text(
+                    "INSERT INTO announced_seqs (campaign, size_group, kiosk, first_seq,"
+                    " last_seq) VALUES (0, 'small', :k, 1, 1)"
+                ),
+                {"k": k.key.kiosk_id},
+            )  # with FOR UPDATE this waited for the ingest, which waited for the announcement
+            announce_side.rollback()
+            ingest_side.rollback()

@@ -44,7 +44,7 @@ def lite(tmp_path, make_kiosk):
         ingest(store, b.batch())  # a replay
         store.revoke(b.key.kiosk_id)
         store.issue_token("3706")
-        store.clock.set_wall(datetime(2026, 12, 10, tzinfo=UTC))
+        store.clock.set_wall(datetime(2026, 12, 1, tzinfo=UTC))
         results.save_method(store, RankingMethod(5, 3))
 
         def decide(conn):
