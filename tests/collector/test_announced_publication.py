@@ -27,6 +27,7 @@ from collector.recount import recount
 from collector.store import CollectorStore, campaigns
 from collector.store.announcements import Decided, announce, announcements
 from collector.store.connection import _alembic_config
+from collector.store.records import StoreError
 from collector.store.runs import announced_runs
 from tests.collector.campaign_data import C2569, utc
 from tests.collector.publications import manifest_of, resign
@@ -272,8 +273,9 @@ def test_the_store_refuses_an_announcement_whose_count_is_not_the_votes_held(sto
     def decide(conn: Any) -> Decided:
         return Decided(METHOD.to_json(), [], 5)  # no vote is held
 
-    with pytest.raises(Exception, match="the ranking counted 5 votes but 0 are held"):
+    with pytest.raises(StoreError, match="the ranking counted 5 votes but 0 are held") as refused:
         announce(store, "small", "somchai", decide)
+    assert refused.value.code == "announce_mismatch"
     assert announcements(store) == {}
     assert [r["kind"] for r in store.audit_rows(10)] == []
 
