@@ -11,10 +11,11 @@ that name. The answer is signed by the collector key and names the request it an
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from collector.store import CollectorStore, Enrollment, StoreError
+from collector.store import Enrollment, StoreError
 from wire.enrollment import (
     EnrollAnswer,
     EnrollFileError,
@@ -24,6 +25,9 @@ from wire.enrollment import (
     request_hash,
     sign_answer,
 )
+
+if TYPE_CHECKING:
+    from collector.store import CollectorStore
 
 log = logging.getLogger(__name__)
 

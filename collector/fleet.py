@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from collector.store import CollectorStore, KioskStatus
+from collector.store import KioskStatus
 from wire.clock import parse_utc
 from wire.keys import fingerprint_for_id
+
+if TYPE_CHECKING:
+    from collector.store import CollectorStore
+
 
 SILENT_AFTER: Final = timedelta(days=3)
 

@@ -15,12 +15,16 @@ loop (checking.py) while the import checks in its own process.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from collector.store import CollectorStore, IngestResult, StoreError
+from collector.store import IngestResult, StoreError
 from wire.batch import BatchCheck
 from wire.receipt import Problem, sign_receipt
+
+if TYPE_CHECKING:
+    from collector.store import CollectorStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,8 @@ from collector.auth.passwords import (
     verify_password,
 )
 from collector.store import CollectorStore, StoreError
-from collector.store.operators import ROLES, Operator, Operators, SessionRow
+from collector.store.operators import Operator, Operators, SessionRow
+from collector.store.records import ROLES
 from wire.clock import format_utc, parse_utc
 
 SESSION_IDLE: Final = timedelta(hours=2)

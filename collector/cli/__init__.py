@@ -10,6 +10,13 @@ main.py holds the parser and ``main``; each concern's commands are a module of t
 serve.py, tokens.py, districts.py, kiosks.py (kiosks, revoke, audit), stick_import.py
 (import) and report.py (report, awards, publish, recount), over common.py and formatting.py.
 Nothing outside this package imports it.
+
+A command module imports what opens a database (``CollectorStore``, SQLAlchemy, the console's
+accounts) inside the commands that need it, and names it for the type checker only under
+``TYPE_CHECKING``: every command builds the whole parser, and `recount`, which an auditor
+runs on a publication without a database, then starts without loading any of it
+(tests/collector/test_cli_imports.py; the figures are in docs/performance.md).
+
 """
 
 from collector.cli.main import build_parser, main

@@ -8,8 +8,6 @@ import logging
 from pathlib import Path
 
 from collector.cli.common import AddCommand, CliError, collector_key, open_store
-from collector.notices import signed_notice
-from collector.store import campaigns
 from collector.store.target import DatabaseTarget
 from wire.campaign import CAMPAIGN_FILE_SUFFIX
 from wire.files import write_atomically
@@ -52,6 +50,8 @@ def add_parser(add: AddCommand) -> None:
 
 def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Define a campaign; StoreError (a sentence) when a field is wrong or its days are taken."""
+    from collector.store import campaigns
+
     campaign = campaigns.make(
         args.year, args.name_th, args.name_en, args.start, args.end, args.slogan_th,
         args.slogan_en,
@@ -69,6 +69,8 @@ def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
 
 def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Print every campaign, the latest first."""
+    from collector.store import campaigns
+
     with open_store(db) as store:
         found = campaigns.every(store)
     if args.json:
@@ -84,6 +86,8 @@ def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
 
 def run_notice(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Write the signed notice of the current (or --year) campaign to --to."""
+    from collector.notices import signed_notice
+
     with open_store(db) as store:
         data = signed_notice(store, collector_key(store, db), args.year)
     if data is None:

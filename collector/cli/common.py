@@ -12,13 +12,16 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from collector.keys import CollectorKeyError, load_collector_key
 from collector.settings import DB_ENV
-from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV, CollectorStore, DatabaseTarget
+from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV, DatabaseTarget
 from collector.store.target import DB_FILE_NAME, TargetError, default_home
 from wire.keys import DeviceKey
+
+if TYPE_CHECKING:
+    from collector.store import CollectorStore
 
 PROG: Final = "sangsuk-collector"
 MAX_ROW_ERRORS_SHOWN: Final = 30
@@ -58,6 +61,8 @@ def open_store(db: DatabaseTarget, *, create: bool = False) -> Iterator[Collecto
             f"There is no collector database at {db}; check --db "
             f"(a new one is made by `{PROG} districts --load`)."
         )
+    from collector.store import CollectorStore  # with SQLAlchemy, only when a store opens
+
     store = CollectorStore(db)
     try:
         yield store

@@ -13,7 +13,6 @@ import sys
 
 from collector.cli.common import PROG, AddCommand, CliError, chosen_database, open_store
 from collector.keys import collector_key_path
-from collector.store.copying import copy_database
 from collector.store.target import DatabaseTarget
 from wire.files import make_private_dir, write_atomically
 
@@ -45,8 +44,11 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         if n % 1000 == 0:
             print(f"{step} {n} batches", file=sys.stderr)
 
+    from collector.store.copying import copy_database
+
     with open_store(db) as source, open_store(to, create=True) as target:
         done = copy_database(source, target, progress)
+
     key_from, key_to = collector_key_path(db), collector_key_path(to)
     if key_from.exists() and not key_to.exists():
         make_private_dir(key_to.parent)

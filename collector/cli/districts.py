@@ -9,6 +9,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from collector.cli.common import (
     MAX_ROW_ERRORS_SHOWN,
@@ -21,9 +22,12 @@ from collector.cli.common import (
 )
 from collector.cli.formatting import table
 from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
-from collector.store import CollectorStore
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
+
+if TYPE_CHECKING:
+    from collector.store import CollectorStore
+
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geothai
 
@@ -24,9 +24,13 @@ from collector.cli.common import (
 )
 from collector.cli.formatting import ago, district_label, ranges_text, table, thai_time
 from collector.fleet import SILENT_AFTER, is_silent
-from collector.store import CollectorStore, KioskStatus
+from collector.store import KioskStatus
 from collector.store.target import DatabaseTarget
 from wire.keys import fingerprint_for_id
+
+if TYPE_CHECKING:
+    from collector.store import CollectorStore
+
 
 log = logging.getLogger(__name__)
 

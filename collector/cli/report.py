@@ -13,11 +13,10 @@ import io
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geothai
 
-from collector import results
 from collector.cli.common import (
     MAX_ROW_ERRORS_SHOWN,
     PROG,
@@ -34,15 +33,15 @@ from collector.cli.common import (
 from collector.cli.formatting import table
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
 from collector.manifest import MANIFEST_NAME
-from collector.publish import PublishError, publish
 from collector.ranking import Ranking, RankingMethod
 from collector.recount import awards_text, recount
-from collector.store import CollectorStore, campaigns
-from collector.store.announcements import NO_CAMPAIGN, announcements
-from collector.store.campaigns import Campaign
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
+
+if TYPE_CHECKING:
+    from collector.store import CollectorStore
+    from collector.store.campaigns import Campaign
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +103,8 @@ def _campaign_option(parser: argparse.ArgumentParser) -> None:
 
 def chosen_campaign(store: CollectorStore, asked: str | None) -> Campaign | None:
     """The campaign --campaign names (a year, or all: None), else the current one."""
+    from collector.store import campaigns
+
     if asked is None:
         return campaigns.current(store)
     if asked.strip() == "all":
@@ -188,6 +189,9 @@ def _method_from(args: argparse.Namespace, base: RankingMethod) -> RankingMethod
 
 def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Rank each size group with the saved method (or a what-if one); optionally save it."""
+    from collector import results
+    from collector.store.announcements import NO_CAMPAIGN, announcements
+
     with open_store(db) as store:
         saved = results.saved_method(store)
         method = _method_from(args, saved)
@@ -246,6 +250,9 @@ def _write_awards_csv(path: Path, ranking: Ranking) -> None:
 
 def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Write every accepted batch and the signed manifest into a new folder."""
+    from collector import results
+    from collector.publish import PublishError, publish
+
     with open_store(db) as store:
         key = collector_key(store, db)
         method = results.saved_method(store)

@@ -15,19 +15,24 @@ import argparse
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from collector import stick
 from collector.cli.common import PROG, AddCommand, CliError, collector_key, open_store
 from collector.cli.formatting import district_label, ranges_text
 from collector.enrollment import enroll_by_request
 from collector.intake import Refused, take_batch
-from collector.store import CollectorStore, StoreError
+from collector.store import StoreError
 from collector.store.target import DatabaseTarget
 from wire.batch import MAX_BATCH_BYTES, check_batch
 from wire.enrollment import MAX_ENROLL_FILE_BYTES
 from wire.files import write_atomically
 from wire.keys import DeviceKey, fingerprint_for, fingerprint_for_id
 from wire.stick import answer_file_for, receipt_file_for
+
+if TYPE_CHECKING:
+    from collector.store import CollectorStore
+
 
 log = logging.getLogger(__name__)
 

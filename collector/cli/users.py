@@ -12,13 +12,16 @@ import argparse
 import getpass
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from collector.auth.accounts import AccountError, Accounts
-from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError
 from collector.cli.common import AddCommand, CliError, open_store
 from collector.i18n import Translator
-from collector.store.operators import ROLES
+from collector.store.records import ROLES
 from collector.store.target import DatabaseTarget
+
+if TYPE_CHECKING:
+    from collector.auth.accounts import AccountError
+    from collector.auth.passwords import PasswordRejectedError
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +49,17 @@ def add_parser(add: AddCommand) -> None:
 
 
 def _said(exc: AccountError | PasswordRejectedError) -> CliError:
+    from collector.auth.accounts import AccountError
+    from collector.auth.passwords import MIN_LENGTH
+
     values = exc.values if isinstance(exc, AccountError) else {}
     return CliError(str(Translator("en")(exc.key, n=str(MIN_LENGTH), **values)))
 
 
 def read_password(name: str) -> str:
     """The new password: twice from the terminal, or the first line of stdin."""
+    from collector.auth.passwords import MIN_LENGTH
+
     if not sys.stdin.isatty():
         line = sys.stdin.readline()
         if not line.strip():
@@ -66,6 +74,9 @@ def read_password(name: str) -> str:
 
 def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Create an account."""
+    from collector.auth.accounts import AccountError, Accounts
+    from collector.auth.passwords import PasswordRejectedError
+
     with open_store(db, create=True) as store:
         try:
             made = Accounts(store).create(
@@ -81,6 +92,8 @@ def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
 
 def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """List the accounts."""
+    from collector.auth.accounts import Accounts
+
     with open_store(db) as store:
         accounts = Accounts(store).operators.all()
     if not accounts:
@@ -93,6 +106,9 @@ def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
 
 
 def _change(args: argparse.Namespace, db: DatabaseTarget, what: str, **change: object) -> int:
+    from collector.auth.accounts import AccountError, Accounts
+    from collector.auth.passwords import PasswordRejectedError
+
     with open_store(db) as store:
         accounts = Accounts(store)
         try:

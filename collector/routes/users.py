@@ -27,7 +27,8 @@ from collector.deps import StoreDep
 from collector.i18n import Translator
 from collector.routes.rendering import PageError, choice_param, page, quiet_language
 from collector.store import CollectorStore
-from collector.store.operators import ROLES, Operator
+from collector.store.operators import Operator
+from collector.store.records import ROLES
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("admin"))])
 log = logging.getLogger(__name__)

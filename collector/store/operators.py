@@ -17,10 +17,8 @@ from typing import Any, Final
 import sqlalchemy as sa
 
 from collector.store.collector_store import CollectorStore
-from collector.store.records import StoreError
+from collector.store.records import ROLES, StoreError
 from wire.clock import format_utc
-
-ROLES: Final = ("viewer", "officer", "admin")  # each can do everything the ones before it can
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,9 @@ from typing import Final
 
 from wire.receipt import Ranges, Receipt
 
+ROLES: Final = ("viewer", "officer", "admin")  # an operator's; each can do all the ones before can
 SKEW_FLAG_SECONDS: Final = 300  # a kiosk clock more than 5 minutes off is flagged (default)
+
 SKEW_THRESHOLD_ENV: Final = "SANGSUK_CLOCK_THRESHOLD_S"
 log = logging.getLogger(__name__)
 

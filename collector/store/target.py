@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import platformdirs
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 APP_NAME: Final = "sangsuk-collector"
 DB_FILE_NAME: Final = "collector.sqlite3"
@@ -35,10 +36,24 @@ def default_home() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class DatabaseTarget:
-    """A collector database: a SQLite file at ``path``, or a PostgreSQL ``url``."""
+    """A collector database: a SQLite file at ``path``, or a PostgreSQL ``server``.
 
-    url: URL
+    SQLAlchemy is imported only when a URL is parsed or asked for: every command of
+    `sangsuk-collector` names a database, and `recount` (which opens none) should not pay
+    for loading it (docs/performance.md).
+    """
+
     path: Path | None  # the SQLite file; None for PostgreSQL
+    server: URL | None = None  # the PostgreSQL URL; None for SQLite
+
+    @property
+    def url(self) -> URL:
+        """The SQLAlchemy URL of the database (driver pysqlite or psycopg)."""
+        if self.server is not None:
+            return self.server
+        from sqlalchemy.engine import URL
+
+        return URL.create("sqlite+pysqlite", database=str(self.path))
 
     @classmethod
     def parse(cls, value: str | Path | DatabaseTarget) -> DatabaseTarget:
@@ -48,8 +63,10 @@ class DatabaseTarget:
         text = str(value)
         scheme = text.split("://", 1)[0].lower() if "://" in text else ""
         if not scheme:
-            path = Path(text).expanduser().absolute()
-            return cls(URL.create("sqlite+pysqlite", database=str(path)), path)
+            return cls(Path(text).expanduser().absolute())
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         try:
             url = make_url(text)
         except ArgumentError as exc:
@@ -61,10 +78,9 @@ class DatabaseTarget:
                     "a PostgreSQL URL names its database, e.g."
                     " postgresql://sangsuk@db.example/sangsuk (the driver is psycopg 3)"
                 )
-            return cls(url.set(drivername="postgresql+psycopg"), None)
+            return cls(None, url.set(drivername="postgresql+psycopg"))
         if backend == "sqlite" and url.database:
-            path = Path(url.database).expanduser().absolute()
-            return cls(URL.create("sqlite+pysqlite", database=str(path)), path)
+            return cls(Path(url.database).expanduser().absolute())
         raise TargetError(
             f"the collector database is a file path or a postgresql:// URL, not {scheme}://"
         )
