@@ -9,7 +9,11 @@ collector, and `sangsuk-collector publish` writes the publication. Then, in roun
 * raw: the signatures of the publication (one per vote, one per batch, the manifest's) divided
   by the raw verify rate of the fastest library on one thread per core (bench/verify_raw.py),
   measured just before and just after the recounts (the machine's speed drifts);
-* `sangsuk-collector recount --json`, the command an auditor runs, start-up included;
+* `sangsuk-collector recount --json`, the command an auditor runs, start-up included, with
+  Python's bytecode cache written by a first run as it is on an installed machine; and as
+  "first run", every module compiled anew (the standard library's too, so a little more than
+  a real first run pays; this sandbox sets PYTHONDONTWRITEBYTECODE, so its every run pays it);
+
 * ``collector.recount.recount`` timed inside a fresh Python, as it is (worker processes, one
   per other core, beside this one: collector/recount_files.py), with threads in their place,
   and on one core.
@@ -20,6 +24,7 @@ Figure: recount time / raw all-core verify time, the median of the rounds (targe
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -98,21 +103,47 @@ def recount_seconds(folder: Path, how: str) -> float:
     return float(done.stdout)
 
 
-def command_seconds(folder: Path) -> float:
-    """Seconds `sangsuk-collector recount --json` takes, start-up included."""
+def command_seconds(folder: Path, *, compiled: bool) -> float:
+    """Seconds `sangsuk-collector recount --json` takes, start-up included.
+
+    compiled: Python reads its cached bytecode, as on an auditor's machine from the second run
+    on (Python writes it on the first). Otherwise every module is compiled again.
+
+    """
+    env = dict(os.environ)
+    if compiled:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="sangsuk-nopyc-")  # stays empty
     start = time.perf_counter()
-    collector("recount", "--json", str(folder))
-    return time.perf_counter() - start
+    done = subprocess.run(
+        [sys.executable, "-m", "collector", "recount", "--json", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"recount failed: {done.stdout[-500:]} {done.stderr[-500:]}")
+    return elapsed
 
 
 def measure(folder: Path, signatures: int, rounds: int) -> None:
     """Print the figures for one publication."""
     n = cores()
     raws: list[float] = []
-    seconds: dict[str, list[float]] = {how: [] for how in ("command", *WAYS)}
+    seconds: dict[str, list[float]] = {how: [] for how in ("command", "first run", *WAYS)}
+    command_seconds(folder, compiled=True)  # writes the bytecode, as an auditor's first run does
     for _ in range(rounds):
         before = raw_verify_rate(FASTEST, n)
-        row = {"command": command_seconds(folder)}
+        row = {
+            "command": command_seconds(folder, compiled=True),
+            "first run": command_seconds(folder, compiled=False),
+        }
+
         row |= {how: recount_seconds(folder, how) for how in WAYS}
         after = raw_verify_rate(FASTEST, n)
         raw = signatures / ((before + after) / 2)
@@ -127,7 +158,10 @@ def measure(folder: Path, signatures: int, rounds: int) -> None:
         f"  median ratio to the raw all-core verify time (target <= 1.5): recount() "
         f"{statistics.median(p / r for p, r in zip(seconds['processes'], raws, strict=True)):.2f},"
         f" `recount` command {statistics.median(c / r for c, r in zip(seconds['command'], raws, strict=True)):.2f}"
+        f" (its first run, compiling every module,"
+        f" {statistics.median(c / r for c, r in zip(seconds['first run'], raws, strict=True)):.2f})"
     )
+
     print(
         "  median seconds: "
         + ", ".join(f"{how} {statistics.median(values):.2f}" for how, values in seconds.items())
