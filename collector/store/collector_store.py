@@ -29,6 +29,9 @@ decided in placement.py, inside the transaction ``ingest`` opens:
   vote held. Rows every batch touches (the tallies) are taken in one fixed order, and a
   transaction PostgreSQL still aborts (a deadlock, a serialization failure) is run again.
 * Tallies (tallies.py) are added to in the same transaction as the votes they count.
+
+What the store holds is read for the fleet page, `report` and the quarantine page in
+holdings.py.
 """
 
 from __future__ import annotations
@@ -48,12 +51,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from collector.store import audit as audit_log
+from collector.store import holdings
 from collector.store.connection import WRITE_OPTION, open_engine
 from collector.store.placement import (
     ClockBounds,
     held_ranges,
     place_votes,
-    ranges_above,
     record_vote_clock,
     update_kiosk,
 )
@@ -69,16 +72,12 @@ from wire.batch import BatchCheck, VoteRecord, gaps, to_ranges
 from wire.clock import Clock, SystemClock, format_utc, parse_utc
 from wire.districts import SIZE_GROUPS, valid_district
 from wire.keys import is_weak_public_key, kiosk_id_for
-from wire.receipt import Ranges, Receipt
+from wire.receipt import Receipt
 
 log = logging.getLogger(__name__)
 _DISTRICT = attrgetter("district")
 RETRIES: Final = 5  # a PostgreSQL transaction aborted by a deadlock or conflict is run again
 RETRY_STATES: Final = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
-_KIOSK_COLUMNS: Final = (
-    "kiosk, district, enrolled_at, revoked_at, last_seen, contiguous, max_seq, votes,"
-    " clock_skew_s, vote_ahead_s, clock_checked_at, replays, last_replay_at"
-)
 
 
 def token_hash(token: str) -> str:
@@ -553,107 +552,27 @@ class CollectorStore:
             )
         return None
 
-    # --- reading ---------------------------------------------------------------------------
-
-    def _status(self, row: Any, held: Ranges) -> KioskStatus:
-        (k, district, enrolled, revoked, seen, contiguous, max_seq, votes, skew, ahead, checked) = (
-            row[:11]
-        )
-        replays, last_replay_at = row[11:]
-        return KioskStatus(
-            k, district, enrolled, revoked, seen, int(contiguous), int(max_seq), int(votes),
-            held, gaps(held), skew, ahead, checked, self.skew_threshold_s, int(replays),
-            last_replay_at,
-        )  # fmt: skip
+    # --- reading (holdings.py) -------------------------------------------------------------
 
     def kiosk_status(self, kiosk: str) -> KioskStatus:
         """What the collector holds for a kiosk."""
         with self.reading() as conn:
-            row = conn.execute(
-                sa.text(f"SELECT {_KIOSK_COLUMNS} FROM kiosks WHERE kiosk = :kiosk"),
-                {"kiosk": kiosk},
-            ).first()
-            if row is None:
-                raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
-            return self._status(row, held_ranges(conn, kiosk))
+            return holdings.kiosk_status(conn, kiosk, self.skew_threshold_s)
 
     def kiosks(self) -> list[KioskStatus]:
         """Every enrolled kiosk's status."""
         with self.reading() as conn:
-            rows = conn.execute(
-                sa.text(f"SELECT {_KIOSK_COLUMNS} FROM kiosks ORDER BY district, kiosk")
-            ).all()
-            # The votes above each kiosk's contiguous mark, for all kiosks in one query (each
-            # kiosk's part a range of the primary key): usually none, a few for a kiosk
-            # with a gap. One query per kiosk cost more than the rest of the fleet page.
-            # CROSS JOIN keeps kiosks the outer loop in SQLite (a plain JOIN let it scan every
-            # vote: 2.8 s against 18 ms at a million votes); PostgreSQL plans it as a join.
-            above: dict[str, list[int]] = {}
-            for kiosk, seq in conn.execute(
-                sa.text(
-                    "SELECT k.kiosk, v.seq FROM kiosks k CROSS JOIN votes v"
-                    " WHERE v.kiosk = k.kiosk AND v.seq > k.contiguous ORDER BY k.kiosk, v.seq"
-                )
-            ):
-                above.setdefault(str(kiosk), []).append(int(seq))
-            return [
-                self._status(row, ranges_above(int(row[5]), above.get(str(row[0]), [])))
-                for row in rows
-            ]
+            return holdings.kiosks(conn, self.skew_threshold_s)
 
     def report(self) -> dict[str, Any]:
         """Votes per district and size group, in the shape of `report --json` (from the tallies)."""
-        rows = self._read(
-            "SELECT d.code, d.size_group, d.name_th, d.name_en, d.province_th, d.province_en,"
-            " COALESCE(t.r1, 0), COALESCE(t.r2, 0), COALESCE(t.r3, 0), COALESCE(t.r4, 0),"
-            " COALESCE(t.r5, 0), COALESCE(k.n, 0)"
-            " FROM districts d LEFT JOIN tally_districts t ON t.district = d.code"
-            " LEFT JOIN (SELECT district, COUNT(*) AS n FROM kiosks GROUP BY district) k"
-            " ON k.district = d.code ORDER BY d.code"
-        )
-        districts = []
-        for code, group, name_th, name_en, prov_th, prov_en, *counts in rows:
-            ratings, kiosks = [int(c) for c in counts[:5]], int(counts[5])
-            votes = sum(ratings)
-            mean = (
-                sum(r * c for r, c in zip(range(1, 6), ratings, strict=True)) / votes
-                if votes
-                else 0
-            )
-            districts.append(
-                {
-                    "code": code,
-                    "size_group": group,
-                    "votes": votes,
-                    "mean_rating": round(mean, 3) if votes else None,
-                    "name_th": name_th,
-                    "name_en": name_en,
-                    "province_th": prov_th,
-                    "province_en": prov_en,
-                    "kiosks": kiosks,
-                }
-            )
-        by_group = {
-            g: sum(d["votes"] for d in districts if d["size_group"] == g) for g in SIZE_GROUPS
-        }
-        return {
-            "total": sum(d["votes"] for d in districts),
-            "size_groups": by_group,
-            "districts": districts,
-        }
+        with self.reading() as conn:
+            return holdings.report(conn)
 
     def quarantined(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Quarantined votes, newest first (the newest ``limit`` of them when given)."""
-        rows = self._read(
-            "SELECT id, kiosk, seq, reason, hash, held_hash, received_at, source, source_addr"
-            " FROM quarantine ORDER BY id DESC" + (" LIMIT :limit" if limit is not None else ""),
-            {"limit": limit} if limit is not None else None,
-        )
-        keys = (
-            "id", "kiosk", "seq", "reason", "hash", "held_hash", "received_at", "source",
-            "source_addr",
-        )  # fmt: skip
-        return [dict(zip(keys, row, strict=True)) for row in rows]
+        with self.reading() as conn:
+            return holdings.quarantined(conn, limit)
 
     def quarantined_count(self) -> int:
         """How many votes are in quarantine."""
