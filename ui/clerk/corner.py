@@ -5,6 +5,12 @@ A press that starts inside the corner square (``CORNER_MM`` each way) and is hel
 reaches whatever lies under it. The release that ends an activating press is swallowed, so
 the button under the finger is not clicked. Time comes from the injected clock, polled by a
 timer, so tests hold the corner by moving a fake clock instead of waiting.
+
+The press fixes the moment the hold is complete (its reading plus ``HOLD_S``) and each poll
+compares the clock with that moment. The time held, the clock minus the press's reading, can
+come out a hair short of ``HOLD_S`` in floating point (with t = 1023.1127474266506,
+(t + 3.0) - t is 2.9999999999998863): a real clock moves on and a later poll opens the
+corner, but a clock moved on by exactly ``HOLD_S`` must open it too.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ class HiddenCorner(QObject):
         super().__init__(window)
         self._window = window
         self._clock = clock
-        self._pressed_at: float | None = None
+        self._held_at: float | None = None  # when the press under way has been held long enough
         self._swallow_release = False
         self.enabled = True
         self.timer = QTimer(self)
@@ -53,15 +59,15 @@ class HiddenCorner(QObject):
 
     def holding(self) -> bool:
         """Tell whether a press in the corner is being held."""
-        return self._pressed_at is not None
+        return self._held_at is not None
 
     def check(self) -> None:
         """Emit ``activated`` once the press has been held long enough."""
-        if self._pressed_at is None:
+        if self._held_at is None:
             self.timer.stop()
             return
-        if self._clock.monotonic() - self._pressed_at >= HOLD_S:
-            self._pressed_at = None
+        if self._clock.monotonic() >= self._held_at:
+            self._held_at = None
             self._swallow_release = True
             self.timer.stop()
             self.activated.emit()
@@ -87,13 +93,13 @@ class HiddenCorner(QObject):
                 and point is not None
                 and self.corner().contains(self._window.mapFromGlobal(point))
             ):
-                if self._pressed_at is None:
-                    self._pressed_at = self._clock.monotonic()
+                if self._held_at is None:
+                    self._held_at = self._clock.monotonic() + HOLD_S
                     self.timer.start()
             else:
-                self._pressed_at = None
+                self._held_at = None
             return False
-        self._pressed_at = None
+        self._held_at = None
         if self._swallow_release:
             self._swallow_release = False
             return True

@@ -73,6 +73,7 @@ def hold_corner(qtbot, window: KioskWindow, clock: FakeClock, seconds: float = H
     target = window.childAt(QPoint(3, 3)) or window
     point = target.mapFrom(window, QPoint(3, 3))
     QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert window.corner.holding(), "the press did not start a hold in the corner"
     clock.advance(seconds)
     if seconds >= HOLD_S:
         qtbot.waitUntil(window.clerk_open, timeout=5000)

@@ -12,6 +12,7 @@ from kiosk.flow import Step
 from kiosk.pin import FIRST_LOCK_S, MAX_FAILURES, MIN_PIN_DIGITS
 from tests.ui.clerk.helpers import PIN, build_kiosk, hold_corner, idle, open_clerk, set_up, unlock
 from ui.clerk.area import CLERK_IDLE_S
+from ui.clerk.corner import HOLD_S
 from ui.widgets.sizes import TOUCH_GAP_MM, mm_to_px
 
 INK_DISTANCE = 48  # a channel this far from the background is a dot, not its antialiased rim
@@ -38,6 +39,16 @@ def test_three_seconds_in_the_corner_open_the_pin_pad_on_any_citizen_screen(qtbo
     assert area.current_page() is area.pin_screen
     assert area.pin_screen.pad.isVisible()
     assert not any(button.isVisible() for button in area.nav.values())  # no way past the PIN
+
+
+def test_the_corner_opens_after_exactly_three_seconds_whatever_the_clock_reads(qtbot, kiosk, clock):
+    # A reading like one after a sync pass due at a random moment (tests/ui/test_sync_scheduler.py):
+    # from it, three seconds on the clock minus the reading comes out a hair short of three.
+    clock.advance(23.1127474266506)
+    pressed = clock.monotonic()
+    assert (pressed + HOLD_S) - pressed < HOLD_S
+    area = open_clerk(qtbot, kiosk, clock)
+    assert area.current_page() is area.pin_screen
 
 
 def test_the_right_pin_opens_the_dashboard(qtbot, kiosk, clock):
