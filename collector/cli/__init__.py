@@ -16,7 +16,6 @@ accounts) inside the commands that need it, and names it for the type checker on
 ``TYPE_CHECKING``: every command builds the whole parser, and `recount`, which an auditor
 runs on a publication without a database, then starts without loading any of it
 (tests/collector/test_cli_imports.py; the figures are in docs/performance.md).
-
 """
 
 from collector.cli.main import build_parser, main

@@ -28,7 +28,6 @@ from wire.districts import SIZE_GROUPS
 if TYPE_CHECKING:
     from collector.store import CollectorStore
 
-
 log = logging.getLogger(__name__)
 
 

@@ -31,7 +31,6 @@ from wire.keys import fingerprint_for_id
 if TYPE_CHECKING:
     from collector.store import CollectorStore
 
-
 log = logging.getLogger(__name__)
 
 

@@ -33,7 +33,6 @@ from wire.stick import answer_file_for, receipt_file_for
 if TYPE_CHECKING:
     from collector.store import CollectorStore
 
-
 log = logging.getLogger(__name__)
 
 
