@@ -40,10 +40,14 @@ from collector.recount_files import cores
 from collector.store import CollectorStore
 
 
-def collector(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run `sangsuk-collector` as its own process; raise if it fails."""
+def collector(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `sangsuk-collector` as its own process (in env, if given); raise if it fails."""
     done = subprocess.run(
-        [sys.executable, "-m", "collector", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "collector", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
     if done.returncode != 0:
         raise RuntimeError(f"{args[0]} failed: {done.stdout[-500:]} {done.stderr[-500:]}")
@@ -118,17 +122,8 @@ def command_seconds(folder: Path, *, compiled: bool) -> float:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="sangsuk-nopyc-")  # stays empty
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "collector", "recount", "--json", str(folder)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"recount failed: {done.stdout[-500:]} {done.stderr[-500:]}")
-    return elapsed
+    collector("recount", "--json", str(folder), env=env)
+    return time.perf_counter() - start
 
 
 def measure(folder: Path, signatures: int, rounds: int) -> None:
