@@ -80,15 +80,13 @@ def make_batches(root: Path, votes: int, kiosks: int, seed: int) -> list[tuple[s
             ledger.cast_many([random_ballot(rng, district) for _ in range(per_kiosk)])
             after = 0
             while stored := ledger.pending(after_seq=after, limit=BATCH):
-                # Made now, after its votes, as a kiosk with a right clock makes it: the
-                # collector then keeps each vote's own time (a batch made before its votes
-                # says the kiosk's clock is behind, and every vote is placed anew, which costs
-                # 2-3 µs a vote more: docs/performance.md).
+                # Made now, after its votes, as a kiosk with a right clock makes it (a batch
+                # made before its votes says the kiosk's clock is behind, and the collector
+                # then places every vote anew: docs/performance.md).
                 made_at = format_utc(datetime.now(UTC))
                 data = build_batch(
                     key.private_key, [s.body for s in stored], [s.hash for s in stored], made_at
                 )
-
                 out.append((district, key.public_key_raw, data))
                 after = stored[-1].seq
     return out

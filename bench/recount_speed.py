@@ -13,7 +13,6 @@ collector, and `sangsuk-collector publish` writes the publication. Then, in roun
   Python's bytecode cache written by a first run as it is on an installed machine; and as
   "first run", every module compiled anew (the standard library's too, so a little more than
   a real first run pays; this sandbox sets PYTHONDONTWRITEBYTECODE, so its every run pays it);
-
 * ``collector.recount.recount`` timed inside a fresh Python, as it is (worker processes, one
   per other core, beside this one: collector/recount_files.py), with threads in their place,
   and on one core.
@@ -112,18 +111,17 @@ def command_seconds(folder: Path, *, compiled: bool) -> float:
 
     compiled: Python reads its cached bytecode, as on an auditor's machine from the second run
     on (Python writes it on the first). Otherwise every module is compiled again.
-
     """
     env = dict(os.environ)
-    if compiled:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env.pop("PYTHONPYCACHEPREFIX", None)
-    else:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="sangsuk-nopyc-")  # stays empty
-    start = time.perf_counter()
-    collector("recount", "--json", str(folder), env=env)
-    return time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="sangsuk-nopyc-") as empty:
+        if compiled:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env.pop("PYTHONPYCACHEPREFIX", None)
+        else:  # a bytecode cache that stays empty
+            env["PYTHONDONTWRITEBYTECODE"], env["PYTHONPYCACHEPREFIX"] = "1", empty
+        start = time.perf_counter()
+        collector("recount", "--json", str(folder), env=env)
+        return time.perf_counter() - start
 
 
 def measure(folder: Path, signatures: int, rounds: int) -> None:
@@ -138,7 +136,6 @@ def measure(folder: Path, signatures: int, rounds: int) -> None:
             "command": command_seconds(folder, compiled=True),
             "first run": command_seconds(folder, compiled=False),
         }
-
         row |= {how: recount_seconds(folder, how) for how in WAYS}
         after = raw_verify_rate(FASTEST, n)
         raw = signatures / ((before + after) / 2)
@@ -156,7 +153,6 @@ def measure(folder: Path, signatures: int, rounds: int) -> None:
         f" (its first run, compiling every module,"
         f" {statistics.median(c / r for c, r in zip(seconds['first run'], raws, strict=True)):.2f})"
     )
-
     print(
         "  median seconds: "
         + ", ".join(f"{how} {statistics.median(values):.2f}" for how, values in seconds.items())
