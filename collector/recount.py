@@ -142,6 +142,19 @@ def recount(
     method_changes (prior_weight, min_votes) changes the manifest's ranking method, and then
     there is nothing published to compare with; collector_key pins the manifest's signer.
     """
+    # Every step, not only the reading: the settled votes, the tallies and the batches' order
+    # are hundreds of thousands of objects too, and with the collector running again after
+    # the reading it cost a 100,000-vote recount 0.4 s on one core while the others waited.
+    with collector_paused():
+        return _recount(paths, districts, method_changes, collector_key)
+
+
+def _recount(
+    paths: Sequence[Path],
+    districts: dict[str, str] | None,
+    method_changes: Mapping[str, int] | None,
+    collector_key: str | None,
+) -> Recount:
     result = Recount()
     manifests, batch_files, vote_files = expand(paths)
     if len(manifests) > 1:
@@ -170,17 +183,16 @@ def recount(
     if not batch_files:
         result.add("no_batches", "no batch files were given")
         return result
-    with collector_paused():
-        votes, published = _read_batches(batch_files, manifest, result)
-        if manifest is not None:
-            _read_quarantined(vote_files, manifest, votes, result)
-        elif vote_files:
-            result.add(
-                "no_manifest",
-                "quarantined votes were given without the manifest that lists them",
-                str(vote_files[0]),
-            )
-        counted, counted_hash = _settle(votes, manifest, result)
+    votes, published = _read_batches(batch_files, manifest, result)
+    if manifest is not None:
+        _read_quarantined(vote_files, manifest, votes, result)
+    elif vote_files:
+        result.add(
+            "no_manifest",
+            "quarantined votes were given without the manifest that lists them",
+            str(vote_files[0]),
+        )
+    counted, counted_hash = _settle(votes, manifest, result)
     brought_by = _check_each_brought_a_vote(published, manifest, counted_hash, result)
     seqs = manifest.seqs if manifest is not None else None
     if seqs is not None:

@@ -1,6 +1,7 @@
 """publish and recount: the awards recomputed from published batch files alone agree with the
 collector's, and any change to the published data is refused with its reason."""
 
+import gc
 import json
 
 import pytest
@@ -40,7 +41,24 @@ def test_publish_then_recount_agrees_with_the_awards(campaign, cli, tmp_path, db
     assert "4 batch files holding 28 counted votes of 3 kiosks" in row["detail"]
 
 
+@pytest.mark.parametrize("running", [True, False])
+def test_the_recount_leaves_the_garbage_collector_as_it_found_it(campaign, cli, tmp_path, running):
+    # The recount pauses Python's collector while it works (its objects hold no cycles); a
+    # program that calls it must get its collector back as it was, agreeing or refusing.
+    folder = published(cli, tmp_path)
+    was = gc.isenabled()
+    (gc.enable if running else gc.disable)()
+    try:
+        assert recount([folder]).agrees is True
+        assert gc.isenabled() is running
+        assert not recount([tmp_path / "nothing-here"]).ok
+        assert gc.isenabled() is running
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
 def test_the_recount_opens_no_database(campaign, cli, tmp_path):
+
     folder = published(cli, tmp_path)
     nowhere = tmp_path / "no-such-folder" / "collector.sqlite3"
     assert main(["recount", str(folder), "--db", str(nowhere)]) == 0
