@@ -61,7 +61,7 @@ from collector.manifest import (
     quarantine_file_name,
     sign_manifest,
 )
-from collector.ranking import Ranking, RankingMethod, Tally, rank
+from collector.ranking import RankingMethod, rank
 from collector.store import CollectorStore, announcements, runs
 from collector.store.announcements import NO_CAMPAIGN
 from collector.store.campaigns import Campaign
@@ -212,8 +212,8 @@ def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None)
         ]
         # What a recount will do (7.4 step 8), done first: a publication that could not
         # recount to the announced awards is refused here, not found out by an auditor.
-        again = manifest_awards(_rank_kept(conn, year, group, method))[group]
-        if runs.count(kept.get(group, {})) != held.votes or again != awards[group]:
+        again = manifest_awards(rank(results.announced_tallies(conn, year, group), method))
+        if runs.count(kept.get(group, {})) != held.votes or again[group] != awards[group]:
             raise PublishError(
                 f"the {group} group's announced awards do not follow from the"
                 f" {runs.count(kept.get(group, {}))} votes kept with the announcement"
@@ -236,24 +236,6 @@ def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None)
             for group, held in sorted(announced.items())
         },
     )
-
-
-def _rank_kept(conn: Connection, year: int, group: str, method: RankingMethod) -> Ranking:
-    """The ranking of the votes group's announcement kept, with today's size groups."""
-    tallies = {
-        str(code): Tally(str(code), str(size))
-        for code, size in conn.execute(sa.text("SELECT code, size_group FROM districts"))
-    }
-    for district, rating, n in conn.execute(
-        sa.text(
-            "SELECT v.district, v.rating, COUNT(*) FROM announced_seqs a JOIN votes v"
-            " ON v.kiosk = a.kiosk AND v.seq BETWEEN a.first_seq AND a.last_seq"
-            " WHERE a.campaign = :year AND a.size_group = :group GROUP BY v.district, v.rating"
-        ),
-        {"year": year, "group": group},
-    ):
-        tallies[str(district)].add(int(rating), int(n))
-    return rank(tallies.values(), method)
 
 
 def _campaign(campaign: Campaign | None) -> dict[str, Any] | None:

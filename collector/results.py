@@ -72,6 +72,25 @@ def tallies(conn: Connection, campaign: int | None = None) -> list[Tally]:
     return result
 
 
+def announced_tallies(conn: Connection, campaign: int, group: str) -> list[Tally]:
+    """Every loaded district's votes among those group's announcement of campaign kept
+    (store/runs.py), by rating: what its awards were decided on, with today's size groups."""
+    tallies = {
+        code: Tally(code, size)
+        for code, size in _rows(conn, "SELECT code, size_group FROM districts ORDER BY code")
+    }
+    for district, rating, n in _rows(
+        conn,
+        "SELECT v.district, v.rating, COUNT(*) FROM announced_seqs a JOIN votes v"
+        " ON v.kiosk = a.kiosk AND v.seq BETWEEN a.first_seq AND a.last_seq"
+        " WHERE a.campaign = :campaign AND a.size_group = :group GROUP BY v.district, v.rating",
+        campaign=campaign,
+        group=group,
+    ):
+        tallies[str(district)].add(int(rating), int(n))
+    return list(tallies.values())
+
+
 def rank_conn(conn: Connection, method: RankingMethod, campaign: int | None = None) -> Ranking:
     """The awards ranking of the database behind conn (of one campaign, or of every vote)."""
     return rank(tallies(conn, campaign), method)
