@@ -158,12 +158,8 @@ class Flow:
         """The current step with its countdowns."""
         now = self.clock.monotonic()
         still_there = None
-        if self.step in _ASKING:
-            idle = now - self._last_touch
-            if idle >= self.settings.idle_timeout_s:
-                still_there = max(
-                    0.0, self.settings.idle_timeout_s + self.settings.still_there_s - idle
-                )
+        if self.step in _ASKING and now >= self._last_touch + self.settings.idle_timeout_s:
+            still_there = max(0.0, self._walk_away_at() - now)
         cooldown = None
         if self.step is Step.WELCOME and now < self._cooldown_until:
             cooldown = self._cooldown_until - now
@@ -187,9 +183,9 @@ class Flow:
         """Any tap or key press: the citizen is still there."""
         self._last_touch = self.clock.monotonic()
 
-    def idle_for(self) -> float:
-        """Seconds since the screen was last touched (or a choice was made)."""
-        return self.clock.monotonic() - self._last_touch
+    def untouched_for(self, seconds: float) -> bool:
+        """Tell whether nobody has touched the screen (or made a choice) for ``seconds``."""
+        return self.clock.monotonic() >= self._last_touch + seconds
 
     def start(self) -> bool:
         """Tap on the welcome screen: begin, unless the cooldown after the last vote runs."""
@@ -319,17 +315,23 @@ class Flow:
         """Let time pass: timeouts, walk-away (returns the ballot to save), screens that end."""
         now = self.clock.monotonic()
         if self.step in _ASKING:
-            idle = now - self._last_touch
-            if idle >= self.settings.idle_timeout_s + self.settings.still_there_s:
+            if now >= self._walk_away_at():
                 if self.session.rating is None:
                     self._reset()
                     return None
                 return self._save(walked_away=True)
-        elif (self.step is Step.THANKS and now - self._step_since >= self.settings.thanks_s) or (
-            self.step is Step.SAVE_FAILED and now - self._step_since >= self.settings.save_failed_s
+        elif (self.step is Step.THANKS and now >= self._step_since + self.settings.thanks_s) or (
+            self.step is Step.SAVE_FAILED and now >= self._step_since + self.settings.save_failed_s
         ):
             self._reset()
         return None
+
+    # Each timeout is a moment compared with the clock, never an elapsed time compared with a
+    # limit: (t + 60) - t can come out a hair under 60 in floating point, and a clock moved on
+    # by exactly the limit must reach it.
+    def _walk_away_at(self) -> float:
+        """The moment a citizen who stopped touching the screen has walked away."""
+        return self._last_touch + (self.settings.idle_timeout_s + self.settings.still_there_s)
 
     # --- inside --------------------------------------------------------------------------------
 
@@ -359,7 +361,7 @@ class Flow:
 
     def _choice(self) -> None:
         now = self.clock.monotonic()
-        if now - self._step_since < self.settings.min_human_interval_s:
+        if now < self._step_since + self.settings.min_human_interval_s:
             self.session = replace(self.session, burst=True)
         self._last_touch = now
 

@@ -512,7 +512,7 @@ class KioskWindow(QWidget):
             and self.flow.step is Step.WELCOME
             and self.flow.view().cooldown_remaining is None
             and (self.ledger is None or not self.ledger.saving())
-            and self.flow.idle_for() >= QUIET_S
+            and self.flow.untouched_for(QUIET_S)
         )
 
     def _restart_for_update(self, version: str) -> None:

@@ -125,6 +125,35 @@ def test_still_there_then_walk_away_keeps_the_rating(flow, clock):
     assert flow.start()  # and no cooldown for the next person
 
 
+# Monotonic readings whose sums round: from 1000.1, (t + 60) - t is 59.99999999999977.
+UNEVEN_READINGS = [1000.1 + k / 10 for k in range(10)] + [1002.3456, 98765.4321]
+
+
+@pytest.mark.parametrize("reading", UNEVEN_READINGS)
+def test_each_timeout_comes_when_the_clock_has_moved_on_by_exactly_its_length(clock, reading):
+    """Timeouts hold from any clock reading, not only those with an exact binary form."""
+    clock.mono = reading
+    flow = Flow("3706", clock)
+    settings = FlowSettings()
+    assert flow.start()
+    flow.choose_rating(4)  # at once: a touch, at the reading itself
+    clock.advance(settings.idle_timeout_s)
+    assert flow.view().still_there_remaining == pytest.approx(settings.still_there_s)
+    clock.advance(settings.still_there_s)
+    assert flow.tick() is not None  # walked away: the rating is kept
+    flow.saved()
+    assert flow.step is Step.WELCOME
+    assert flow.start()  # the next citizen, who walks away in one step of the clock
+    flow.choose_rating(5)
+    clock.advance(settings.idle_timeout_s + settings.still_there_s)
+    assert flow.tick() is not None
+    flow.saved()
+    flow.touch()  # the kiosk may update itself once nobody has touched it for a while
+    clock.advance(settings.idle_timeout_s)
+    assert flow.untouched_for(settings.idle_timeout_s)
+    assert not flow.untouched_for(settings.idle_timeout_s + 0.001)
+
+
 def test_still_there_answered_carries_on(flow, clock):
     flow.start()
     human(clock)

@@ -201,14 +201,12 @@ class ClerkArea(QWidget):
         """The clerk is still there."""
         self._last_touch = self.clock.monotonic()
 
-    def idle_for(self) -> float:
-        """Seconds since the clerk last touched the screen."""
-        return self.clock.monotonic() - self._last_touch
-
     def check_idle(self) -> None:
         """Leave after CLERK_IDLE_S without a touch (a job under way keeps the screens open)."""
         busy = self.runner.busy() or self.dashboard.sending() or self.dashboard.updates.checking()
-        if self.isVisible() and self.idle_for() >= CLERK_IDLE_S and not busy:
+        # The moment, not the time since the last touch: see kiosk/flow.py (_walk_away_at).
+        idle = self.clock.monotonic() >= self._last_touch + CLERK_IDLE_S
+        if self.isVisible() and idle and not busy:
             self.leave()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

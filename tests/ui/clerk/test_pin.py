@@ -110,6 +110,17 @@ def test_the_clerk_screens_close_after_minutes_without_a_touch(qtbot, kiosk, clo
     assert area.current_page() is area.pin_screen
 
 
+@pytest.mark.parametrize("reading", [1000.1, 1002.6])
+def test_the_clerk_screens_close_on_time_from_an_uneven_clock_reading(qtbot, kiosk, clock, reading):
+    # From these readings, (t + 180) - t is a hair under 180 in floating point.
+    clock.mono = reading
+    area = unlock(qtbot, kiosk, clock)
+    clock.advance(CLERK_IDLE_S)
+    area.check_idle()
+    assert not kiosk.clerk_open()
+    assert kiosk.current_screen() is kiosk.welcome
+
+
 def test_leaving_returns_to_the_citizen_screen_and_the_corner_works_again(qtbot, kiosk, clock):
     area = unlock(qtbot, kiosk, clock)
     area.leave_button.click()
