@@ -193,12 +193,9 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         method = results.saved_method(store)
         chosen = chosen_campaign(request, store, t)
-        c = chosen.campaign
         with store.reading() as conn:
             counted = results.tallies(conn, chosen.year)
-            figures = results.overview(
-                conn, counted, (c.starts_on, c.ends_on) if c else None, chosen.year
-            )
+            figures = results.overview(conn, counted, chosen.campaign)
             ranking = rank(counted, method)
             names = results.districts(conn)
             held = announced.read(conn, chosen.key)

@@ -273,7 +273,7 @@ def test_a_campaign_defined_later_counts_the_votes_already_held(early_store, mak
     assert campaign_tally(early_store, 2569) == {}
     with early_store.reading() as conn:  # the overview says how the campaign's votes came
         counted = results.tallies(conn, 2570)
-        shown = results.overview(conn, counted, (C2570.starts_on, C2570.ends_on), 2570)
+        shown = results.overview(conn, counted, C2570)
         every = results.overview(conn, results.tallies(conn))
     assert (shown.total_votes, shown.by_source) == (17, {"http": 3, "usb": 14})
     assert (every.total_votes, every.by_source) == (19, {"http": 3, "usb": 16})
