@@ -1,8 +1,10 @@
 """`sangsuk-collector report`, `awards`, `publish` and `recount`: the count and the awards.
 
-The ranking is collector/ranking.py, the saved method and the queries collector/results.py,
-the publication collector/publish.py and the recount from published files alone
-collector/recount.py (docs/recount.md); these commands print what they find.
+`report`, `awards` and `publish` are of the campaign `--campaign` names (``chosen_campaign``:
+without it the current one, as on the results pages; `all` for every vote). The ranking is
+collector/ranking.py, the saved method and the queries collector/results.py, the publication
+collector/publish.py and the recount from published files alone collector/recount.py
+(docs/recount.md); these commands print what they find.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def add_report_parser(add: AddCommand) -> None:
     report = add("report", "votes per district and size group")
     report.add_argument("--json", action="store_true", help="print JSON instead of tables")
     report.add_argument("--all", action="store_true", help="also list districts with no votes")
+    _campaign_option(report)
     report.set_defaults(run=run_report)
 
 
@@ -138,16 +141,18 @@ def _method_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_report(args: argparse.Namespace, db: DatabaseTarget) -> int:
-    """Votes per district and size group."""
+    """Votes per district and size group, of the campaign --campaign chooses (as `awards`)."""
     with open_store(db) as store:
-        report = store.report()
+        campaign = chosen_campaign(store, args.campaign)
+        report = store.report(campaign.year if campaign else None)
     if args.json:
-        print_json(report)
+        print_json({"campaign": campaign.as_json() if campaign else None, **report})
         return 0
     districts: list[dict[str, Any]] = report["districts"]
     if not districts:
         print(f"No districts are loaded; run `{PROG} districts --load CSV`.")
         return 0
+    print(_campaign_line(campaign))
     print(f"Total: {report['total']} votes.")
     for group in SIZE_GROUPS:
         members = [d for d in districts if d["size_group"] == group]

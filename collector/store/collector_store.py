@@ -564,10 +564,11 @@ class CollectorStore:
         with self.reading() as conn:
             return holdings.kiosks(conn, self.skew_threshold_s)
 
-    def report(self) -> dict[str, Any]:
-        """Votes per district and size group, in the shape of `report --json` (from the tallies)."""
+    def report(self, campaign: int | None = None) -> dict[str, Any]:
+        """Votes per district and size group, the counts of `report --json` (from the tallies):
+        of one campaign (its year), or of every vote held."""
         with self.reading() as conn:
-            return holdings.report(conn)
+            return holdings.report(conn, campaign)
 
     def quarantined(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Quarantined votes, newest first (the newest ``limit`` of them when given)."""
