@@ -23,7 +23,7 @@ import pytest
 from collector.cli import build_parser, main
 from collector.data import make_demo_districts
 from collector.keys import collector_key_path, load_collector_key
-from collector.store import CollectorStore
+from collector.store import CollectorStore, StoreError
 from kiosk.ledger import Ledger
 from kiosk.roster import Roster
 from sync import usb, usb_export
@@ -135,6 +135,27 @@ def test_demo_districts_then_a_token_that_enrolls(loaded, make_kiosk):
     assert (enrolled.district, enrolled.size_group) == ("4712", "large")
     assert loaded("districts") == 0
     assert "878 districts: 533 small, 250 medium, 95 large; 1 kiosks enrolled." in loaded.out
+
+
+def test_the_unused_tokens_of_a_lost_sheet_are_voided_and_no_longer_enroll(loaded, make_kiosk):
+    kiosk, late = make_kiosk(district="4712"), make_kiosk(district="4712")
+    assert loaded("token", "--district", "4712") == 0
+    used = loaded.out.strip().splitlines()[-1]
+    assert loaded("token", "--district", "4712") == 0
+    lost = loaded.out.strip().splitlines()[-1]
+    with CollectorStore(loaded.db) as store:
+        store.enroll(used, kiosk.key.public_key_raw.hex())
+    assert loaded("token", "--district", "4712", "--void") == 0, loaded.err
+    assert "Voided 1 unused enrollment token of district 4712" in loaded.out
+    with CollectorStore(loaded.db) as store:
+        with pytest.raises(StoreError) as refused:
+            store.enroll(lost, late.key.public_key_raw.hex())
+        assert refused.value.code == "token_unknown"
+        assert store.enroll(used, kiosk.key.public_key_raw.hex()).district == "4712"  # kept
+        [audited] = [r for r in store.audit_rows(20) if r["reason"] == "voided"]
+        assert "1 unused enrollment token(s) of district 4712 voided" in audited["detail"]
+    assert loaded("token", "--district", "4712", "--void") == 1
+    assert "no unused enrollment token; nothing was changed" in loaded.out
 
 
 def test_token_for_an_unknown_or_unloaded_district_is_a_clear_error(cli, tmp_path):

@@ -92,11 +92,11 @@ def test_an_officer_issues_tokens_and_a_kiosk_enrolls_with_one_read_off_the_shee
         log_in(page, running.url)
         page.goto(f"{running.url}/console/tokens")
         page.fill("#codes", "3706, 9999")  # one code is not a district office
-        page.click("form.stacked button[type=submit]")
+        page.click("form[action='/console/tokens'] button[type=submit]")
         assert page.locator("#token-problems").is_visible()
         assert "9999" in page.inner_text("#token-problems")
         page.fill("#codes", "3706\n3701")
-        page.click("form.stacked button[type=submit]")
+        page.click("form[action='/console/tokens'] button[type=submit]")
         sheets = page.locator("section.sheet")
         assert sheets.count() == 2
         assert [sheets.nth(i).get_attribute("data-district") for i in (0, 1)] == ["3706", "3701"]
