@@ -7,7 +7,13 @@ import json
 import logging
 from pathlib import Path
 
-from collector.cli.common import AddCommand, CliError, collector_key, open_store
+from collector.cli.common import (
+    AddCommand,
+    CliError,
+    collector_key,
+    command_actions,
+    open_store,
+)
 from collector.store.target import DatabaseTarget
 from wire.campaign import CAMPAIGN_FILE_SUFFIX
 from wire.files import write_atomically
@@ -18,8 +24,8 @@ log = logging.getLogger(__name__)
 def add_parser(add: AddCommand) -> None:
     """Add the campaigns command and its actions."""
     parser = add("campaigns", "define a year's campaign (its period, names and slogan); list them")
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    define = actions.add_parser(
+    action = command_actions(parser)
+    define = action(
         "add",
         help="define a campaign",
         description="Define a campaign: a Buddhist-era year, its first and last Thai day"
@@ -33,10 +39,10 @@ def add_parser(add: AddCommand) -> None:
     define.add_argument("--slogan-th", required=True, help="the kiosks' slogan in Thai")
     define.add_argument("--slogan-en", required=True, help="the kiosks' slogan in English")
     define.set_defaults(run=run_add)
-    listing = actions.add_parser("list", help="list the campaigns, the latest first")
+    listing = action("list", help="list the campaigns, the latest first")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=run_list)
-    notice = actions.add_parser(
+    notice = action(
         "notice",
         help="write the campaign's signed notice for kiosks that only get USB sticks",
         description="Write the current campaign's names and slogan, signed by the collector"

@@ -35,6 +35,14 @@ def test_the_first_admin_is_made_with_the_password_from_stdin(tmp_path, capsys, 
         assert added["detail"] == "operator somchai added as admin"
 
 
+def test_db_may_come_last_as_the_readme_writes_it(tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "c.sqlite3")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a fine admin phrase\n"))
+    assert main(["users", "add", "somchai", "--role", "admin", "--db", db]) == 0
+    assert main(["users", "list", "--db", db]) == 0
+    assert "somchai                  admin" in capsys.readouterr().out
+
+
 def test_the_password_is_never_an_argument(tmp_path, capsys, monkeypatch):
     db = tmp_path / "c.sqlite3"
     code, said = run(
