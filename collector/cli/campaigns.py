@@ -29,11 +29,17 @@ def add_parser(add: AddCommand) -> None:
         "add",
         help="define a campaign",
         description="Define a campaign: a Buddhist-era year, its first and last Thai day"
-        " (included), its names and the slogan the kiosks show. It cannot overlap another.",
+        " (included; Christian-era dates: 2026-11-01 for 2569), its names and the slogan the"
+        " kiosks show. It cannot overlap another, and it cannot be changed once defined.",
     )
     define.add_argument("--year", required=True, help="Buddhist-era year, e.g. 2569")
-    define.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="first Thai day")
-    define.add_argument("--end", required=True, metavar="YYYY-MM-DD", help="last Thai day")
+    define.add_argument(
+        "--start", required=True, metavar="YYYY-MM-DD",
+        help="first Thai day, a Christian-era date (2026-11-01 for 2569)",
+    )  # fmt: skip
+    define.add_argument(
+        "--end", required=True, metavar="YYYY-MM-DD", help="last Thai day, a Christian-era date"
+    )
     define.add_argument("--name-th", required=True, help="the campaign's name in Thai")
     define.add_argument("--name-en", required=True, help="the campaign's name in English")
     define.add_argument("--slogan-th", required=True, help="the kiosks' slogan in Thai")
