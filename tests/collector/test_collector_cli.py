@@ -741,6 +741,43 @@ def test_the_operations_guide_names_every_command_and_option():
                     assert option in guide, f"{name} {option}"
 
 
+def every_command(parser, path=()):
+    """(the words that name it, its parser) for each command and each action of a command."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        yield path, parser
+    for sub in subs:
+        for name, child in sub.choices.items():
+            yield from every_command(child, (*path, name))
+
+
+def required_arguments(parser):
+    """Words that fill a parser's required arguments (the first choice, else a number)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        value = str(action.choices[0]) if action.choices else "1"
+        if not action.option_strings:
+            yield value
+        elif action.required:
+            yield from (action.option_strings[0], value)
+
+
+def test_every_command_and_action_takes_db_last(tmp_path):
+    """operations.md: every command takes --db PATH, and README puts it last, so each action of
+    a command with actions (users add, campaigns list …) takes it too, a future one as well."""
+    db = str(tmp_path / "collector.sqlite3")
+    found = list(every_command(build_parser()))
+    assert ("users", "add") in [path for path, _ in found]
+    assert ("campaigns", "list") in [path for path, _ in found]
+    for path, parser in found:
+        words = [*path, *required_arguments(parser)]
+        assert build_parser().parse_args([*words, "--db", db]).db == db, path
+        assert build_parser().parse_args([path[0], "--db", db, *words[1:]]).db == db, path
+        assert build_parser().parse_args(["--db", db, *words]).db == db, path
+        assert build_parser().parse_args(words).db is None, path
+
+
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     # `sangsuk-collector report | head -1`: the pipe closes before everything is written.
     db = tmp_path / "c.sqlite3"
