@@ -29,7 +29,7 @@ from typing import Any, Final
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.engine import Connection
 
 from collector import charts, results
@@ -179,9 +179,9 @@ def clock_text(s: KioskStatus, t: Translator) -> Markup:
     """A kiosk's clock findings in words (or a dash)."""
     parts: list[Markup] = []
     if s.clock_skew_s is not None:
-        parts.append(t("kiosks.clock_made_at", s=f"{s.clock_skew_s:+,.0f}"))
+        parts.append(escape(t.duration(s.clock_skew_s, signed=True)))
     if s.vote_ahead_s is not None and s.vote_ahead_s > 0:
-        parts.append(t("kiosks.clock_votes_ahead", s=f"{s.vote_ahead_s:+,.0f}"))
+        parts.append(t("kiosks.clock_votes_ahead", off=t.duration(s.vote_ahead_s, signed=True)))
     return Markup(" · ").join(parts) or Markup("–")
 
 

@@ -19,6 +19,7 @@ from tests.e2e.browser import browser_page
 from tests.e2e.chromium import chromium_path
 from tests.e2e.populate import DISTRICTS, populate
 from tests.kiosks import enroll
+from wire.keys import fingerprint_for_id
 from wire.stick import receipt_file_for
 
 pytestmark = [
@@ -66,6 +67,8 @@ def test_an_officer_logs_in_in_thai_and_revokes_a_stolen_kiosk(collector, tmp_pa
         rows = page.locator("tr[data-kiosk]")
         assert rows.count() == 1
         rows.first.locator("a.revoke-link").click()
+        # The kiosk named as the clerk reads it on the tablet's overview, not its raw id.
+        assert fingerprint_for_id(stolen) in page.inner_text("main")
         page.click("button.danger")  # no reason given: the browser asks for one (required)
         assert not running.store.kiosk_status(stolen).revoked
         page.fill("#reason", "ตู้ถูกขโมยจากที่ว่าการอำเภอ")
