@@ -74,7 +74,13 @@ def private_sqlite_file(path: Path, what: str) -> None:
     SQLite gives the ``-wal`` and ``-shm`` it creates the mode of the database file, so a file
     made ``0600`` here keeps all three owner-only. Raises OSError if the file cannot be made.
     """
-    os.close(os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    # An existing database is never opened here, only created when missing (O_EXCL). On POSIX,
+    # closing *any* descriptor of a file drops every lock this process holds on it, those of
+    # SQLite's open connections included; another process closing the database would then
+    # take itself for the last user and delete the -wal that holds this process's votes
+    # (SQLite's "How To Corrupt", 2.2). SQLite alone may open a database that it has open.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
     for file in (path, *(path.with_name(path.name + s) for s in SQLITE_SIDE_FILES)):
         keep_private(file, what)
 

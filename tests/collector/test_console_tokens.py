@@ -307,6 +307,62 @@ def test_the_list_shows_which_tokens_were_used_and_by_which_kiosk_never_the_toke
         assert token_hash(token) not in listing
 
 
+def voided_rows(collector: RunningCollector) -> list[dict[str, object]]:
+    """The audit rows of tokens voided."""
+    rows = collector.store.audit_rows(50, AuditFilter(kind="token"))
+    return [r for r in rows if r["reason"] == "voided"]
+
+
+def test_an_officer_voids_a_lost_sheets_unused_tokens_and_they_no_longer_enroll(
+    collector: RunningCollector, officer: tuple[httpx.Client, str], tmp_path: Path
+) -> None:
+    client, csrf = officer
+    [(_, page)] = sheets(issue(client, csrf, codes="3706", count="2").text)
+    used, lost = printed_tokens(page)
+    [(_, other)] = sheets(issue(client, csrf, codes="4408").text)
+    [elsewhere] = printed_tokens(other)
+    assert enroll(tmp_path / "first", collector.url, used).ok
+
+    listing = client.get("/console/tokens?lang=en").text
+    assert '<option value="3706">3706 Hua Taphan (unused: 1)</option>' in listing
+    assert '<option value="4408">' in listing
+    done = client.post("/console/tokens/void?lang=en", data={"csrf": csrf, "district": "3706"})
+    assert done.status_code == 200
+    assert "1 unused token(s) of district 3706 voided" in done.text
+    assert '<option value="3706">' not in done.text  # nothing of 3706's left to void
+    assert "2 in all, 1 unused" in done.text
+
+    refused = enroll(tmp_path / "second", collector.url, lost)
+    assert refused.code == "token_unknown"
+    assert enroll(tmp_path / "third", collector.url, elsewhere).ok  # another district's: kept
+    held = sorted((d, u is not None) for _, d, u in stored_tokens(collector))
+    assert held == [("3706", True), ("4408", True)]  # the used ones, and nothing else
+    [row] = voided_rows(collector)
+    assert (row["operator"], row["source"]) == ("officer", "console")
+
+    again = client.post("/console/tokens/void?lang=th", data={"csrf": csrf, "district": "3706"})
+    assert again.status_code == 422
+    assert "อำเภอ 3706 ไม่มีรหัสที่ยังไม่ได้ใช้ให้ยกเลิก" in again.text
+    assert len(voided_rows(collector)) == 1
+
+
+def test_a_viewer_may_not_void_tokens_nor_a_form_without_its_csrf_value(
+    collector: RunningCollector,
+) -> None:
+    collector.store.issue_token("3706")
+    make_operator(collector.store, "viewer", "viewer")
+    with httpx.Client(base_url=collector.url, timeout=30) as client:
+        csrf = log_in(client, name="viewer")
+        data = {"csrf": csrf, "district": "3706"}
+        assert client.post("/console/tokens/void", data=data).status_code == 403
+    with httpx.Client(base_url=collector.url, timeout=30) as client:
+        operator_client(client, collector.store)
+        data = {"district": "3706"}
+        assert client.post("/console/tokens/void", data=data).status_code == 403
+        assert client.post("/console/tokens/void", data={**data, "csrf": "x"}).status_code == 403
+    assert [(d, u) for _, d, u in stored_tokens(collector)] == [("3706", None)]
+
+
 def test_the_store_lists_unused_tokens_first_with_the_kiosk_that_used_each(
     store: CollectorStore, make_kiosk: Callable[..., Kiosk]
 ) -> None:

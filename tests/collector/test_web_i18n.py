@@ -34,6 +34,7 @@ DYNAMIC = {
     "target.": ("staff", "unit", "none"),
     "tie.": ("votes", "code"),
     "month.": tuple(str(m) for m in range(1, 13)),
+    "time.": ("seconds", "minutes", "hours", "days"),  # Translator.duration
     "quarantine.": ("conflict", "chain_fork"),
     "audit.kind.": (
         "refused",
@@ -61,6 +62,9 @@ DYNAMIC = {
         "bad_date",
         "year",
         "ends_before",
+        "buddhist_date",
+        "not_in_year",
+        "too_many_days",
         "exists",
         "overlap",
     ),
@@ -133,6 +137,20 @@ def test_words_are_escaped_and_values_too_unless_markup():
 )
 def test_times_are_thai_time_and_thai_years_are_buddhist_era(lang, expected):
     assert Translator(lang).when("2026-11-24T03:00:00.000Z") == expected
+
+
+@pytest.mark.parametrize(
+    ("seconds", "th", "en"),
+    [
+        (45, "+45 วินาที", "+45 s"),
+        (-3600, "-60 นาที", "-60 min"),
+        (5 * 3600 + 100, "+5 ชั่วโมง", "+5 h"),
+        (31_449_600, "+364 วัน", "+364 days"),  # a kiosk whose clock is a year ahead
+    ],
+)
+def test_a_clock_error_is_said_in_the_unit_a_reader_takes_in(seconds, th, en):
+    assert Translator("th").duration(seconds, signed=True) == th
+    assert Translator("en").duration(seconds, signed=True) == en
 
 
 def test_an_unknown_language_falls_back_to_thai():

@@ -1,8 +1,11 @@
 """The ledger: durable, append-only, chained and signed; counts and pages; verify names the bad seq."""
 
 import sqlite3
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +33,35 @@ def test_cast_commits_before_it_returns(ledger):
 def test_ledger_runs_with_wal_and_full_sync(ledger):
     assert ledger.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert ledger.db.execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
+def test_a_second_ledger_in_the_kiosk_and_a_command_elsewhere_lose_no_vote(
+    ledger, tmp_path, device_key, clock
+):
+    """The kiosk's sender opens the ledger a second time in the kiosk's own process, and an
+    officer runs `sangsuk-kiosk status` meanwhile: every vote thanked for must still be there.
+
+    Opening a second ledger once opened and closed the file outside SQLite, which on POSIX
+    drops all of the process's locks on it; the command, closing the ledger, then took itself
+    for its last user and deleted the -wal that held the kiosk's newer votes.
+    """
+    ledger.cast(ballot(5))
+    with Ledger.open(tmp_path, device_key, clock) as sender:
+        assert sender.counts().total == 1
+    status = subprocess.run(
+        [str(Path(sys.executable).parent / "sangsuk-kiosk"), "status", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert status.returncode == 0, status.stderr
+    wal = tmp_path / (LEDGER_FILE_NAME + "-wal")
+    assert wal.exists(), "the command deleted the -wal the kiosk still writes into"
+    ledger.cast(ballot(4))  # thanked for: committed, as the kiosk believes
+    ledger.close()
+    with Ledger.open(tmp_path, device_key, clock) as reopened:
+        assert reopened.counts().total == 2
 
 
 def test_a_connection_without_wal_and_full_sync_is_refused(tmp_path):
