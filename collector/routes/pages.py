@@ -60,6 +60,7 @@ STORIES_PER_PAGE: Final = 25
 LEADERBOARD_TOP: Final = 10
 ALL_VOTES: Final = "all"  # ?campaign=all: every vote held, whatever its campaign
 AWARD_PLACES: Final = 3  # the places an announcement shows: the winner and two runners-up
+DAY_LABELS: Final = 16  # at most this many days named under the votes-per-day chart
 RATING_COLOURS: Final = {5: "#2E9E5B", 4: "#8DBA3C", 3: "#F2C12E", 2: "#F08C3A", 1: "#D64541"}
 # The only files served under /static/: name -> path (nothing else can be asked for).
 STATIC_FILES: Final = {
@@ -194,6 +195,14 @@ def ranges_text(ranges: list[tuple[int, int]]) -> str:
 # --- pages ---------------------------------------------------------------------------------
 
 
+def day_label_every(days: int) -> int:
+    """How many of days' bars apart the chart names a day: each one for two weeks or less,
+    else whole weeks, enough of them that at most DAY_LABELS names fit under a year of bars."""
+    if days <= 14:
+        return 1
+    return 7 * -(-days // (7 * DAY_LABELS))
+
+
 @router.get("/", response_class=HTMLResponse)
 async def overview_page(request: Request, store: StoreDep) -> Response:
     """Votes received, kiosks reporting, votes per day, and the current leaders."""
@@ -212,7 +221,7 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
             bars,
             t("overview.chart_title"),
             width=1100,
-            label_every=7 if len(bars) > 14 else 1,
+            label_every=day_label_every(len(bars)),
             empty_text=t("overview.no_votes"),
         )
         leaders = {g: ranking.winner(g) for g in SIZE_GROUPS}

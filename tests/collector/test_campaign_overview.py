@@ -10,6 +10,7 @@ called so on the page. Migration 0007 counts the new tallies for the votes held.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
 from html import unescape
@@ -118,12 +119,19 @@ def bars(html: str) -> int:
     )
 
 
+def day_labels(html: str) -> list[float]:
+    """Where the chart names a day under its bars (the x of each name)."""
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    found = re.findall(r'<text x="([\d.]+)" y="\d+" text-anchor="middle" font-size="12"', chart)
+    return [float(x) for x in found]
+
+
 def test_the_overview_page_of_a_campaign_agrees_with_itself(site):
     html = site.get("/?campaign=2569").text
     assert by_id(html, "total-votes") == "7"
     assert bars(html) == 7
     assert by_id(html, "kiosks-reporting") == "2 / 3"
-    assert "เครื่องที่มีผลการประเมินในแคมเปญนี้ (จากที่ลงทะเบียนก่อนแคมเปญสิ้นสุด)" in html
+    assert "เครื่องที่ส่งผลของแคมเปญนี้ (จากที่ลงทะเบียนก่อนแคมเปญสิ้นสุด)" in html
     assert "ผลการประเมินที่ถูกกักไว้ทั้งระบบ" in html
     assert "ได้รับผลการประเมินของแคมเปญนี้ล่าสุดเมื่อ 20 พ.ย. 2569 15:00" in html
     assert "ที่ศูนย์กลางกำหนดให้" in html  # the chart says by which time its days are
@@ -139,6 +147,12 @@ def test_the_overview_page_of_a_campaign_agrees_with_itself(site):
     assert (by_id(every, "total-votes"), bars(every)) == ("17", 17)
     assert by_id(every, "kiosks-reporting") == "4 / 4"
     assert "Last batch received: 9 Nov 2027 11:00." in every
+    # A year of days is named every few weeks, not every week: the names did not fit, and ran
+    # into one another. A fortnight is still named day by day.
+    spread = day_labels(every)
+    assert 10 <= len(spread) <= 16
+    assert min(b - a for a, b in itertools.pairwise(spread)) > 60  # px of a 1,100 px chart
+    assert len(day_labels(html)) == 11  # 2569's votes: 10 to 20 November 2026
 
 
 def test_migration_0007_counts_the_kiosks_and_days_of_the_votes_held(store, make_kiosk):
