@@ -577,9 +577,9 @@ def _justified(
     return False
 
 
-def counted(n: int, noun: str) -> str:
-    """A count and its noun, singular for one: 1 district, 2 districts."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count and its noun, singular for one: 1 district, 2 districts (1 batch, 2 batches)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
 
 
 def awards_text(

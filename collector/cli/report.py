@@ -298,8 +298,9 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
     print(_campaign_line(campaign))
     print(
-        f"Published {done.batches} batch files holding the {done.votes} counted votes of "
-        f"{done.kiosks} kiosks ({done.quarantined} quarantined votes listed) to {args.to}, with "
+        f"Published {counted(done.batches, 'batch file')} holding the"
+        f" {counted(done.votes, 'counted vote')} of {counted(done.kiosks, 'kiosk')}"
+        f" ({counted(done.quarantined, 'quarantined vote')} listed) to {args.to}, with "
         f"the manifest {MANIFEST_NAME} signed by collector key {done.collector_key}. "
         f"An auditor recounts with `{PROG} recount {args.to}` (docs/recount.md)."
     )
@@ -382,9 +383,10 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
             " are counted above but cannot change an announced award."
         )
     print(
-        f"Verified {result.files} batch files: every signature and chain. {result.counted} votes "
-        f"counted from {result.kiosks} kiosks ({result.repeated} repeated copies counted once, "
-        f"{result.quarantined_excluded} quarantined votes not counted)."
+        f"Verified {counted(result.files, 'batch file')}: every signature and chain."
+        f" {counted(result.counted, 'vote')} counted from {counted(result.kiosks, 'kiosk')}"
+        f" ({counted(result.repeated, 'repeated copy', 'repeated copies')} counted once,"
+        f" {counted(result.quarantined_excluded, 'quarantined vote')} not counted)."
     )
     if result.agrees:
         print("The recount AGREES with the awards the collector published.")

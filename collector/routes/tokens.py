@@ -12,6 +12,7 @@ shown; the list below the form shows what became of each (never the token).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 from dataclasses import dataclass
@@ -152,6 +153,21 @@ def check_choice(
     return codes, count, address, problems
 
 
+def is_local_address(text: str) -> bool:
+    """True when an address names this machine itself (localhost, 127.x, ::1), which no kiosk
+    in a district office can reach: the form warns before a sheet is printed with it."""
+    try:
+        host = urlsplit(text.strip()).hostname or ""
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _is_address(text: str) -> bool:
     """True for an http:// or https:// address with a host, as the kiosk accepts it."""
     try:
@@ -184,6 +200,7 @@ def _form(
     return "tokens.html", {
         "title": t("nav.tokens"),
         "choice": choice,
+        "address_local": is_local_address(choice.address),
         "problems": problems,
         "done": done,
         "void_problem": void_problem,

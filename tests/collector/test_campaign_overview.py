@@ -134,7 +134,7 @@ def test_the_overview_page_of_a_campaign_agrees_with_itself(site):
     assert "เครื่องที่ส่งผลของแคมเปญนี้ (จากที่ลงทะเบียนก่อนแคมเปญสิ้นสุด)" in html
     assert "ผลการประเมินที่ถูกกักไว้ทั้งระบบ" in html
     assert "ได้รับผลการประเมินของแคมเปญนี้ล่าสุดเมื่อ 20 พ.ย. 2569 15:00" in html
-    assert "ที่ศูนย์กลางกำหนดให้" in html  # the chart says by which time its days are
+    assert "ที่ระบบกลางกำหนดให้" in html  # the chart says by which time its days are
     english = site.get("/?campaign=2569&lang=en").text
     assert "kiosks with votes in this campaign (of those enrolled by its end)" in english
     assert "votes quarantined in the whole collector" in english

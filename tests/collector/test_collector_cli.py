@@ -134,7 +134,7 @@ def test_demo_districts_then_a_token_that_enrolls(loaded, make_kiosk):
         enrolled = store.enroll(token, kiosk.key.public_key_raw.hex())
     assert (enrolled.district, enrolled.size_group) == ("4712", "large")
     assert loaded("districts") == 0
-    assert "878 districts: 533 small, 250 medium, 95 large; 1 kiosks enrolled." in loaded.out
+    assert "878 districts: 533 small, 250 medium, 95 large; 1 kiosk enrolled." in loaded.out
 
 
 def test_the_unused_tokens_of_a_lost_sheet_are_voided_and_no_longer_enroll(loaded, make_kiosk):

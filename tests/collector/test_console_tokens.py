@@ -194,6 +194,24 @@ def test_the_province_choice_lists_the_loaded_provinces_and_the_address_is_the_s
     assert 'value="https://sangsuk.example.go.th"' in form
     assert " style=" not in form
     assert "<script" not in form
+    assert 'id="address-local"' not in form  # the public name: nothing to warn of
+
+
+def test_the_form_warns_when_the_address_is_the_server_itself(
+    collector: RunningCollector, officer: tuple[httpx.Client, str]
+) -> None:
+    # Opened on the server itself with no public name set: the address filled in is 127.0.0.1,
+    # which a sheet must not carry to a district unnoticed.
+    client, csrf = officer
+    form = client.get("/console/tokens").text
+    assert f'value="{collector.url}"' in form
+    assert "ตู้ที่อำเภอจะติดต่อที่อยู่นี้ไม่ได้" in form
+    again = issue(client, csrf, "en", codes="abc", address="http://localhost:8080")
+    assert again.status_code == 422
+    assert "kiosks in the districts cannot reach it" in again.text  # beside the form's problems
+    public = issue(client, csrf, "en", codes="abc", address="https://sangsuk.example.go.th")
+    assert public.status_code == 422
+    assert "cannot reach it" not in public.text
 
 
 @pytest.mark.parametrize(

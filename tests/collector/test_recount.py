@@ -114,7 +114,7 @@ def test_a_fork_is_recounted_as_the_collector_decided(fork, cli, tmp_path):
     assert "(3 quarantined votes listed)" in cli.out
     assert len(list((folder / "quarantine").iterdir())) == 3
     assert cli("recount", folder, db=False) == 0, cli.err
-    assert "3 votes counted from 1 kiosks" in cli.out
+    assert "3 votes counted from 1 kiosk" in cli.out
     assert "3 quarantined votes not counted" in cli.out  # each proven by its signed bytes
     assert cli("recount", "--json", folder, db=False) == 0
     assert json.loads(cli.out) == expected

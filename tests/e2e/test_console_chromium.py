@@ -60,7 +60,7 @@ def test_an_officer_logs_in_in_thai_and_revokes_a_stolen_kiosk(collector, tmp_pa
         assert page.inner_text("#login-error") == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
         log_in(page, running.url)
         assert "somchai" in page.inner_text("form.who")
-        page.click("nav >> text=เครื่องประเมิน")
+        page.click("nav >> text=ตู้ประเมิน")
         page.wait_for_url(f"{running.url}/kiosks")
         page.fill("#q", stolen[:10])
         page.click("form.search button")
