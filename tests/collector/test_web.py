@@ -230,6 +230,15 @@ def test_the_audit_pages_back_through_every_row_once(site):
     assert client.get("/audit?before=0").status_code == 422
 
 
+def test_the_refusals_are_named_on_the_overview_to_operators_only(site):
+    running, _, client = site
+    assert 'id="refusals">Refusals in the whole collector&#39;s audit: 1.' in client.get("/?lang=en").text
+    with httpx.Client(base_url=running.url, timeout=30) as anonymous:
+        public = anonymous.get("/?lang=en").text
+    assert 'id="total-votes"' in public  # the overview itself is public
+    assert "Refusals" not in public
+
+
 def test_english_is_remembered_in_a_cookie(site):
     _, _, client = site
     english = client.get("/?lang=en")
