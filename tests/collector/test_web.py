@@ -232,7 +232,10 @@ def test_the_audit_pages_back_through_every_row_once(site):
 
 def test_the_refusals_are_named_on_the_overview_to_operators_only(site):
     running, _, client = site
-    assert 'id="refusals">Refusals in the whole collector&#39;s audit: 1.' in client.get("/?lang=en").text
+    assert (
+        'id="refusals">Refusals in the whole collector&#39;s audit: 1.'
+        in client.get("/?lang=en").text
+    )
     with httpx.Client(base_url=running.url, timeout=30) as anonymous:
         public = anonymous.get("/?lang=en").text
     assert 'id="total-votes"' in public  # the overview itself is public
