@@ -262,17 +262,18 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
 
 
 def _setup_place(area: ClerkArea) -> None:
-    """The province found by typing on the on-screen keyboard, as a clerk does; it stays open."""
+    """The province found by typing on the on-screen keyboard, as a clerk does: it is offered
+    beside the field for the clerk to tap, and the keyboard stays open."""
     area.setup.next()
-    area.setup.province_search.setFocus()
+    area.setup.picker.province_search.setFocus()
     _settle(area)
     area.keyboard.type_text("อำนาจ")
-    area.setup.choose_province("37")
-    area.setup.choose_district("3706")
 
 
 def _setup_pin(area: ClerkArea) -> None:
-    _setup_place(area)
+    area.setup.next()
+    area.setup.choose_province("37")
+    area.setup.choose_district("3706")
     area.setup.next()
     area.setup.pin_pad.type_pin("48291")
 

@@ -219,10 +219,11 @@ def test_every_field_of_the_setup_wizard_is_typed_above_15_mm_keys(qtbot, demo_k
     setup = area.setup
     setup.next_button.click()
     assert setup.wizard.step is SetupStep.PLACE
-    found = typing_problems(qtbot, area, setup.province_search, setup.province_heading, panel)
+    picker = setup.picker
+    found = typing_problems(qtbot, area, picker.province_search, picker.province_heading, panel)
     area.keyboard.type_text("อำนาจ")
     setup.choose_province("37")
-    found += typing_problems(qtbot, area, setup.district_search, setup.district_heading, panel)
+    found += typing_problems(qtbot, area, picker.district_search, picker.district_heading, panel)
     area.keyboard.hide_button.click()  # Back and Next come back with the keyboard hidden
     assert setup.next_button.isVisible()
     setup.choose_district("3706")

@@ -797,6 +797,31 @@
     </message>
 </context>
 <context>
+    <name>PlacePicker</name>
+    <message>
+        <source>Choose %1</source>
+        <extracomment>The one province or district the typing leaves, on a button to choose it.</extracomment>
+        <translation>เลือก %1</translation>
+    </message>
+    <message>
+        <source>%1 found</source>
+        <extracomment>How many provinces or districts the typing leaves, beside the field.</extracomment>
+        <translation>พบ %1 ชื่อ</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>จังหวัด</translation>
+    </message>
+    <message>
+        <source>District office</source>
+        <translation>ที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
+        <source>Type to search</source>
+        <translation>พิมพ์เพื่อค้นหา</translation>
+    </message>
+</context>
+<context>
     <name>RatingScreen</name>
     <message>
         <source>How satisfied are you with our service today?</source>
@@ -1250,18 +1275,6 @@
         <source>Step %1 of %2</source>
         <extracomment>%1 is this step&apos;s number, %2 how many there are.</extracomment>
         <translation>ขั้นตอนที่ %1 จาก %2</translation>
-    </message>
-    <message>
-        <source>Province</source>
-        <translation>จังหวัด</translation>
-    </message>
-    <message>
-        <source>District office</source>
-        <translation>ที่ว่าการอำเภอ</translation>
-    </message>
-    <message>
-        <source>Type to search</source>
-        <translation>พิมพ์เพื่อค้นหา</translation>
     </message>
     <message>
         <source>Enter the new PIN again</source>
