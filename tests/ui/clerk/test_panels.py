@@ -13,9 +13,11 @@ import contextlib
 import itertools
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -293,3 +295,76 @@ def test_the_lists_show_whole_rows(qtbot, kiosk, clock, panel, ledger_service, t
     assert drives.currentRow() == 0
     assert cut_rows(drives) == []
     assert drives.viewport().height() >= 2 * drives.sizeHintForRow(0)
+
+
+def tap(widget: QWidget) -> None:
+    """A finger's tap on the widget: press and release, focus moving as it would.
+
+    A field is tapped near its start: offscreen, a point past the 800 px wide screen that Qt
+    makes up is dropped, and a field of the 1920×1200 panel ends past it.
+    """
+    middle = widget.rect().center()
+    point = QPoint(min(middle.x(), 12), middle.y()) if isinstance(widget, QLineEdit) else middle
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
+def assert_keyboard_stays_hidden(qtbot, area: ClerkArea, fields: list[TextField]) -> None:
+    """The keyboard is hidden, nothing has handed it a field, and no text is selected."""
+    keyboard = area.keyboard
+    qtbot.waitUntil(lambda: not keyboard.isVisible())
+    QApplication.processEvents()  # a focus moved on by the hidden button would reopen it here
+    assert not keyboard.isVisible(), "the keyboard came back by itself"
+    assert keyboard.field is None, keyboard.field.objectName()
+    assert [f.objectName() for f in fields if f.hasSelectedText()] == []
+    assert not isinstance(QApplication.focusWidget(), TextField), "a field took focus by itself"
+
+
+def test_a_real_tap_on_hide_keyboard_hides_it_and_the_form_shows_its_buttons(
+    qtbot, kiosk, clock, panel
+):
+    # A new-user trial: the tap gave the button focus, the button hid itself, focus went on to
+    # the first field, and the keyboard came back with that field's text all selected; the
+    # form stayed squeezed, Cancel and Save cut off at 1024×600.
+    area = unlock(qtbot, kiosk, clock)
+    tap(area.nav[area.roster_editor])
+    area.roster_editor.add()  # the keyboard opens on the Thai name
+    form = area.roster_editor.form
+    qtbot.waitUntil(lambda: area.keyboard.field is form.name_th)
+    area.keyboard.type_text("มาลี")
+    tap(area.keyboard.hide_button)
+    assert_keyboard_stays_hidden(qtbot, area, form.fields())
+    assert form.name_th.text() == "มาลี"
+    for button in (form.save_button, form.cancel_button):
+        qtbot.waitUntil(
+            lambda b=button: b.isVisible() and shown_rect(kiosk, b) == rect_in(kiosk, b)
+        )
+    tap(form.name_th)  # a tap on a field is what brings it back, the text as it was
+    qtbot.waitUntil(lambda: area.keyboard.isVisible() and area.keyboard.field is form.name_th)
+    assert not form.name_th.hasSelectedText()
+    area.keyboard.type_text(" ศรีสุข")
+    assert form.name_th.text() == "มาลี ศรีสุข"
+
+
+def test_a_real_tap_on_hide_keyboard_on_the_collector_step_hides_it(
+    qtbot, demo_kiosk, clock, panel
+):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    tap(setup.next_button)
+    setup.choose_province("37")
+    setup.choose_district("3706")
+    tap(setup.next_button)
+    for _ in range(2):
+        setup.pin_pad.type_pin(PIN)
+        setup.pin_pad.ok_key.click()
+    assert setup.wizard.step is SetupStep.COLLECTOR
+    setup.url.setText("https://sangsuk.example.go.th")
+    tap(setup.token)
+    qtbot.waitUntil(lambda: area.keyboard.field is setup.token)
+    area.keyboard.type_text("kM3v")
+    tap(area.keyboard.hide_button)
+    assert_keyboard_stays_hidden(qtbot, area, [setup.url, setup.token])
+    assert (setup.url.text(), setup.token.text()) == ("https://sangsuk.example.go.th", "kM3v")
+    qtbot.waitUntil(
+        lambda: shown_rect(demo_kiosk, setup.next_button) == rect_in(demo_kiosk, setup.next_button)
+    )

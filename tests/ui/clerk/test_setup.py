@@ -287,7 +287,8 @@ def test_typing_a_whole_province_name_chooses_nothing_until_the_clerk_taps_it(
     assert area.keyboard.field is province, "the keyboard moved to a field nobody tapped"
     assert (setup.wizard.province, setup.wizard.district) == (None, None)
     offer = setup.findChild(TouchButton, "provinceOffer")
-    assert offer is not None and offer.isVisible()  # offered beside the field, above the keys
+    assert offer is not None, "nothing is offered"
+    assert offer.isVisible()  # offered beside the field, above the keys
     assert "ชลบุรี" in offer.text()
     tap(offer)
     assert setup.wizard.province == "20"
