@@ -239,6 +239,29 @@ def test_every_field_of_the_setup_wizard_is_typed_above_15_mm_keys(qtbot, demo_k
     assert found == [], "\n".join(found)
 
 
+def test_the_district_is_searched_above_15_mm_keys_in_settings(qtbot, kiosk, clock, panel):
+    area = unlock(qtbot, kiosk, clock)
+    area.show_page(area.settings)
+    idle(qtbot, area)  # the card has checked that the district may still change
+    area.settings.district.change_button.click()
+    page = area.settings.change_district
+    picker = page.picker
+    found = typing_problems(qtbot, area, picker.province_search, picker.province_heading, panel)
+    area.keyboard.type_text("เชียงใหม่")
+    qtbot.waitUntil(picker.province_offer.isVisible)
+    assert shown_rect(kiosk, picker.province_offer) == rect_in(kiosk, picker.province_offer)
+    picker.province_offer.click()
+    found += typing_problems(qtbot, area, picker.district_search, picker.district_heading, panel)
+    assert found == [], "\n".join(found)
+    area.keyboard.hide_button.click()  # Back and Save come back whole
+    picker.pick_district("5001")
+    for button in (page.back_button, page.save_button):
+        qtbot.waitUntil(
+            lambda b=button: b.isVisible() and shown_rect(kiosk, b) == rect_in(kiosk, b)
+        )
+    assert page.save_button.isEnabled()
+
+
 def test_what_the_usb_page_says_after_an_export_shows_whole(
     qtbot, kiosk, clock, panel, switcher, ledger_service, tmp_path
 ):
