@@ -91,6 +91,24 @@ def announced_tallies(conn: Connection, campaign: int, group: str) -> list[Tally
     return list(tallies.values())
 
 
+def announced_group_votes(conn: Connection, campaign: int) -> dict[str, int]:
+    """For each announced size group of campaign: how many of the votes its announcement kept
+    (store/runs.py) are of that group's districts (today's size groups), from the runs alone.
+
+    Every vote of a kiosk is of the district it is enrolled for (the store refuses a batch
+    naming another: 'district_mismatch'), so a kiosk's runs count for its district's group.
+    """
+    found = _rows(
+        conn,
+        "SELECT a.size_group, SUM(a.last_seq - a.first_seq + 1) FROM announced_seqs a"
+        " JOIN kiosks k ON k.kiosk = a.kiosk"
+        " JOIN districts d ON d.code = k.district AND d.size_group = a.size_group"
+        " WHERE a.campaign = :campaign GROUP BY a.size_group",
+        campaign=campaign,
+    )
+    return {str(group): int(votes) for group, votes in found}
+
+
 def rank_conn(conn: Connection, method: RankingMethod, campaign: int | None = None) -> Ranking:
     """The awards ranking of the database behind conn (of one campaign, or of every vote)."""
     return rank(tallies(conn, campaign), method)

@@ -51,7 +51,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from collector.store import audit as audit_log
-from collector.store import holdings
+from collector.store import holdings, tokens
 from collector.store.connection import WRITE_OPTION, open_engine
 from collector.store.placement import (
     ClockBounds,
@@ -297,6 +297,18 @@ class CollectorStore:
                 None, source, None, operator,
             )  # fmt: skip
         return token
+
+    def void_tokens(self, district: str, operator: str | None = None, source: str = "cli") -> int:
+        """Void a district's unused enrollment tokens (a lost sheet, say); how many (audited)."""
+        with self._write() as conn:
+            voided = tokens.void_unused(conn, district)
+            if voided:
+                self._audit(
+                    conn, "token", "voided",
+                    f"{voided} unused enrollment token(s) of district {district} voided",
+                    None, source, None, operator,
+                )  # fmt: skip
+        return voided
 
     def enroll(
         self,
