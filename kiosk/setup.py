@@ -180,6 +180,21 @@ def districts(province_code: str, query: str = "") -> list[Choice]:
     return sorted(found, key=lambda c: c.name_th)
 
 
+def offered(typed: str, found: list[Choice]) -> Choice | None:
+    """The one name typing has left (or spelled whole) for the clerk to confirm; None if not yet.
+
+    Offered only: the clerk chooses it by a tap (a new-user trial: choosing it by itself sent
+    the rest of a province's name into the district's field, which then chose a district).
+    """
+    if not typed.strip():
+        return None
+    if len(found) == 1:
+        return found[0]
+    wanted = _fold(typed)
+    whole = [c for c in found if wanted in (_fold(c.name_th), _fold(c.name_en))]
+    return whole[0] if len(whole) == 1 else None
+
+
 @dataclass(frozen=True, slots=True)
 class SetupAnswers:
     """What the clerk chose, ready to be saved."""

@@ -87,6 +87,11 @@ def export_enroll_request(
     return RequestWritten(path, config.district, key.fingerprint)
 
 
+def request_pending(data_dir: Path) -> bool:
+    """Tell whether an enrollment request was written to a stick and awaits its answer."""
+    return (data_dir / PENDING_REQUEST_FILE).is_file()
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerImport:
     """How importing an answer went: the enrollment, and the collector key's fingerprint."""

@@ -8,6 +8,7 @@ from kiosk.setup import (
     SetupStep,
     SetupWizard,
     districts,
+    offered,
     provinces,
 )
 
@@ -158,3 +159,19 @@ def test_answers_need_a_district_and_a_pin():
     with pytest.raises(SetupError) as caught:
         SetupWizard().answers()
     assert caught.value.code == "not_finished"
+
+
+def test_typing_a_whole_name_offers_that_name_and_no_other() -> None:
+    # The wizard offers what typing leaves; the clerk's tap chooses it. Every province and
+    # district office typed whole, in Thai or English, is offered, even when its name is part
+    # of another's (a district typed "อำนาจ" is not offered: two names hold it).
+    for province in provinces():
+        for name in (province.name_th, province.name_en):
+            assert offered(name, provinces(name)) == province, name
+        for district in districts(province.code):
+            found = districts(province.code, district.name_th)
+            assert offered(district.name_th, found) == district, district.name_th
+    assert offered("ชล", provinces("ชล")) == next(p for p in provinces() if p.code == "20")
+    assert offered("อำนาจ", districts("37", "อำนาจ")) is None
+    assert offered("", provinces()) is None
+    assert offered("  ", provinces("  ")) is None

@@ -138,7 +138,9 @@ class ClerkArea(QWidget):
         self.keyboard.opened.connect(self._keyboard_opened)
         self.pin_screen.unlocked.connect(lambda: self.show_page(self.dashboard))
         self.setup.finished.connect(self._set_up)
-        self.setup.place_found.connect(self.keyboard.detach)
+        self.setup.picker.chosen.connect(self.keyboard.detach)
+        self.settings.change_district.picker.chosen.connect(self.keyboard.detach)
+        self.settings.district_changed.connect(self.retranslate_ui)  # the heading names it
         self.setup.cancelled.connect(self.leave)
         self.settings.exit_requested.connect(self.exit_requested)
 

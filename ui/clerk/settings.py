@@ -1,8 +1,12 @@
-"""The clerk's settings: citizen timings and language, the collector, the PIN, leaving kiosk mode.
+"""The clerk's settings: citizen timings and language, the collector, the district office, the
+PIN, leaving kiosk mode.
 
 Settings are saved to config.json off the GUI thread and handed to the kiosk window, so the
-next citizen gets them at once, and a new sending interval applies to the kiosk's next pass. Enrolling with a one-time token runs sync's ``enroll`` there
-too, and so does enrolling by USB stick (ui/clerk/usb_enroll.py). Leaving kiosk mode closes the app (for a technician); it asks for a second tap first.
+next citizen gets them at once, and a new sending interval applies to the kiosk's next pass.
+Enrolling with a one-time token runs sync's ``enroll`` there too, and so does enrolling by USB
+stick (ui/clerk/usb_enroll.py). The district office chosen in setup may be chosen again until
+the kiosk is enrolled or a citizen votes (ui/clerk/change_district.py). Leaving kiosk mode
+closes the app (for a technician); it asks for a second tap first.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from kiosk.config import (
 from kiosk.drives import DriveDetector, removable_drives
 from kiosk.pin import PinStore
 from sync.operations import Enrollment, enroll
+from ui.clerk.change_district import ChangeDistrictScreen, DistrictCard, place_text
 from ui.clerk.change_pin import ChangePinScreen
 from ui.clerk.host import ClerkHost
 from ui.clerk.text import enroll_error, setup_error
@@ -93,9 +98,11 @@ class Stepper(QWidget):
 
 
 class SettingsScreen(ClerkPage):
-    """Timings, language, collector and enrolment, the PIN, and leaving kiosk mode."""
+    """Timings, language, collector and enrolment, the district office, the PIN, and leaving
+    kiosk mode."""
 
     exit_requested = Signal()
+    district_changed = Signal()  # the kiosk window has the new district: the heading names it
 
     def __init__(
         self,
@@ -140,6 +147,7 @@ class SettingsScreen(ClerkPage):
         self.enroll_message = self.label("clerkMessage")
         self.usb = UsbEnrollment(self, data_dir, runner, drives, self.token.text)
         self.usb.enrolled.connect(self._enrolled_by_usb)
+        self.district = DistrictCard(self, data_dir, runner)
 
         self.change_pin_button = self.button("changePin")
         self.exit_button = self.button("exitKiosk", "clerkDanger")
@@ -188,6 +196,8 @@ class SettingsScreen(ClerkPage):
         collector_box.addWidget(self.enroll_button, 0, Qt.AlignmentFlag.AlignLeft)
         usb, usb_box = self.card("usbEnrollSettings")
         self.usb.add_to(usb_box)
+        district, district_box = self.card("districtSettings")
+        self.district.add_to(district_box)
 
         other, other_box = self.card("otherSettings")
         self.other_title = self.label("cardTitle")
@@ -204,19 +214,26 @@ class SettingsScreen(ClerkPage):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addWidget(citizens, 0, 0)
         body_layout.addWidget(collector, 0, 1)
-        body_layout.addWidget(other, 1, 0, Qt.AlignmentFlag.AlignTop)
+        body_layout.addWidget(district, 1, 0)
         body_layout.addWidget(usb, 1, 1)
-        body_layout.setRowStretch(2, 1)
+        body_layout.addWidget(other, 2, 0, Qt.AlignmentFlag.AlignTop)
+        body_layout.setRowStretch(3, 1)
         scroll = PageScroll(body, self)
         self.main_view = scroll
-        self._beside_collector = (citizens, other, usb)
+        self._beside_collector = (citizens, district, other, usb)
 
         self.stack = PageStack(self)
         self.change_pin = ChangePinScreen(pins, runner, self)
-        self.change_pin.done.connect(lambda: self.stack.setCurrentWidget(self.main_view))
+        self.change_pin.done.connect(self._show_main)
         self.change_pin_button.clicked.connect(self.open_change_pin)
+        self.change_district = ChangeDistrictScreen(data_dir, runner, self)
+        self.change_district.done.connect(self._show_main)
+        self.change_district.changed.connect(self._district_saved)
+        self.change_district.refused.connect(self._district_refused)
+        self.district.change_requested.connect(self.open_change_district)
         self.stack.addWidget(scroll)
         self.stack.addWidget(self.change_pin)
+        self.stack.addWidget(self.change_district)
         self.root.addWidget(self.stack, 1)
         for message in (self.settings_message, self.enroll_message, self.exit_message):
             set_message(message, "")
@@ -227,7 +244,7 @@ class SettingsScreen(ClerkPage):
     def refresh(self) -> None:
         """Show the settings in force."""
         config = self._host.config
-        self.stack.setCurrentWidget(self.main_view)
+        self._show_main()
         self.idle.set_value(config.idle_timeout_s)
         self.cooldown.set_value(config.cooldown_s)
         self.sync_interval.set_value(config.sync_interval_s / 60)
@@ -239,12 +256,19 @@ class SettingsScreen(ClerkPage):
         for message in (self.settings_message, self.enroll_message, self.exit_message):
             set_message(message, "")
         self.usb.clear()
+        self.district.notify("", "info")
+        self.district.refresh(config)
         self.retranslate_ui()
 
     def keyboard_shown(self, shown: bool) -> None:
         """While the address or token is typed, the collector's card has the room above the
-        keyboard to itself: the card beside it would show its rows cut across the view's edges."""
+        keyboard to itself: the card beside it would show its rows cut across the view's edges.
+        While a province or district is searched, its field and the offer beside it have it."""
         super().keyboard_shown(shown)
+        if self.stack.currentWidget() is self.change_district:
+            self.title.hide()  # the change page's own title says where the clerk is
+            self.change_district.keyboard_shown(shown)
+            return
         for card in self._beside_collector:
             card.setVisible(not shown)
 
@@ -252,6 +276,42 @@ class SettingsScreen(ClerkPage):
         """Show the change-PIN pad."""
         self.change_pin.refresh()
         self.stack.setCurrentWidget(self.change_pin)
+
+    def open_change_district(self) -> None:
+        """Show the province and district picker, starting from the district set now."""
+        self.change_district.start(self._host.config.district)
+        self.title.hide()  # its own title says where the clerk is: the lists get the room
+        self.stack.setCurrentWidget(self.change_district)
+
+    def _show_main(self) -> None:
+        """Back from the change page (or the PIN's) to the settings themselves."""
+        self.title.show()
+        self.stack.setCurrentWidget(self.main_view)
+
+    def _district_saved(self, config: KioskConfig, request_pending: bool) -> None:
+        """The new district is saved: the next citizen's vote names it."""
+        self._host.apply_config(config)
+        self._show_main()
+        self.district.refresh(config)
+        #: %1 is the new district office, with its province and code.
+        text = fill(
+            self.tr("The district office is now %1. The next citizen's vote is for it."),
+            place_text(config.district),
+        )
+        if request_pending:
+            text += " " + self.tr(
+                "The enrolment request written to a USB stick before names the old district"
+                " office: write a new one. If the central office has already imported the old"
+                " one, call them."
+            )
+        self.district.notify(text, "ok")
+        self.district_changed.emit()
+
+    def _district_refused(self, code: str) -> None:
+        """The district stays: the card says why, and to call the central office."""
+        self._show_main()
+        self.district.show_lock(code)
+        self.district.notify(self.tr("The district office was not changed."), "error")
 
     def choose_language(self, lang: str) -> None:
         """The language each new citizen starts in."""
@@ -327,6 +387,7 @@ class SettingsScreen(ClerkPage):
         self.enroll_button.setEnabled(True)
         if outcome.ok:
             self._host.apply_config(config)
+            self.district.refresh(config)
             self.token.clear()
             set_message(
                 self.enroll_message,
@@ -339,6 +400,7 @@ class SettingsScreen(ClerkPage):
 
     def _enrolled_by_usb(self, config: KioskConfig) -> None:
         self._host.apply_config(config)
+        self.district.refresh(config)
         self.token.clear()
         self._show_enrolment()
 
@@ -399,4 +461,5 @@ class SettingsScreen(ClerkPage):
         self.cooldown.set_value(self.cooldown.value)
         self.sync_interval.set_value(self.sync_interval.value)
         self.usb.retranslate_ui()
+        self.district.retranslate_ui()
         self._show_enrolment()

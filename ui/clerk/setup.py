@@ -12,18 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QGridLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import place_of
 from kiosk.pin import PinError, PinStore
@@ -34,15 +25,13 @@ from kiosk.setup import (
     SetupError,
     SetupStep,
     SetupWizard,
-    districts,
-    provinces,
 )
 from sync.operations import SetupResult, complete_setup
 from ui.clerk.host import ClerkHost
 from ui.clerk.pin import PinPad
+from ui.clerk.place_picker import PlacePicker
 from ui.clerk.text import enroll_error, pin_problem, setup_error
 from ui.clerk.widgets import (
-    ClerkList,
     ClerkPage,
     PageScroll,
     PageStack,
@@ -56,8 +45,6 @@ from ui.widgets.buttons import ChipButton
 from ui.widgets.sizes import assumed_dpi
 from wire.clock import Clock
 
-CODE_ROLE: Final = Qt.ItemDataRole.UserRole
-QWIDGETSIZE_MAX: Final = 16_777_215  # Qt's "no maximum" for a widget's size
 SYNC_HOLD: Final = "setup"  # no sync pass runs while setup saves (ui/sync_scheduler.py)
 
 
@@ -85,23 +72,11 @@ def screen_check(screen: QScreen) -> ScreenCheck:
     return ScreenCheck(size.width(), size.height(), physical.width(), physical.height())
 
 
-def _select(view: QListWidget, code: str) -> None:
-    """Show the item with this code as chosen, scrolled into view."""
-    for row in range(view.count()):
-        item = view.item(row)
-        if item.data(CODE_ROLE) == code:
-            view.setCurrentItem(item)
-            item.setSelected(True)
-            view.scrollToItem(item)
-            return
-
-
 class SetupScreen(ClerkPage):
     """The wizard's pages with Back and Next."""
 
     finished = Signal(str, str)  # a message for the dashboard, and its tone
     cancelled = Signal()
-    place_found = Signal()  # the typing found the district office: the keyboard may close
 
     def __init__(
         self,
@@ -132,36 +107,13 @@ class SetupScreen(ClerkPage):
         screen_box.addWidget(self.screen_text)
         screen_box.addStretch(1)
 
-        # Place
+        # Place: chosen by the clerk's taps, never by the typing alone (ui/clerk/place_picker.py)
         self.place_page = QWidget(self)
-        self.province_search = self.text_field(
-            "provinceSearch", keyboard_language="th", max_length=40
-        )
-        self.district_search = self.text_field(
-            "districtSearch", keyboard_language="th", max_length=40
-        )
-        self.province_list = ClerkList("provinceList", self)
-        self.district_list = ClerkList("districtList", self)
-        self.province_heading = self.label("fieldLabel", wrap=False)
-        self.district_heading = self.label("fieldLabel", wrap=False)
-        self.province_search.textChanged.connect(self._fill_provinces)
-        self.district_search.textChanged.connect(self._fill_districts)
-        self.province_list.itemClicked.connect(self._province_clicked)
-        self.district_list.itemClicked.connect(self._district_clicked)
-        self.province_heading.setBuddy(self.province_search)
-        self.district_heading.setBuddy(self.district_search)
-        # Each name beside its field, not above it: on the 1024×600 panel the room above the
-        # keyboard holds one row, and the clerk typing must see which field it is.
-        place_grid = spaced(QGridLayout(self.place_page), self)
-        place_grid.setContentsMargins(0, 0, 0, 0)
-        place_grid.addWidget(self.province_heading, 0, 0)
-        place_grid.addWidget(self.province_search, 0, 1)
-        place_grid.addWidget(self.district_heading, 0, 2)
-        place_grid.addWidget(self.district_search, 0, 3)
-        place_grid.addWidget(self.province_list, 1, 0, 1, 2)
-        place_grid.addWidget(self.district_list, 1, 2, 1, 2)
-        place_grid.setColumnStretch(1, 1)
-        place_grid.setColumnStretch(3, 1)
+        self.picker = PlacePicker(self.place_page)
+        self.picker.changed.connect(self._place_changed)
+        place_box = QVBoxLayout(self.place_page)
+        place_box.setContentsMargins(0, 0, 0, 0)
+        place_box.addWidget(self.picker)
 
         # PIN
         self.pin_page = QWidget(self)
@@ -225,8 +177,7 @@ class SetupScreen(ClerkPage):
         }
         for page in self._pages.values():
             self.pages.addWidget(page)
-        self._place_scroll.viewport().installEventFilter(self)
-        self._typing = False
+        self.picker.watch(self._place_scroll)
         self.cancel_button = self.button("setupCancel")
         self.cancel_button.clicked.connect(self.cancelled)
         self.back_button = self.button("setupBack")
@@ -249,7 +200,6 @@ class SetupScreen(ClerkPage):
         self.root.addWidget(self.pages, 1)
         self.root.addLayout(footer)
         set_message(self.message, "")
-        self._fill_provinces()
         self.retranslate_ui()
 
     # --- moving ----------------------------------------------------------------------------------
@@ -259,8 +209,6 @@ class SetupScreen(ClerkPage):
         self.wizard = SetupWizard(default_language=self._host.config.default_language)
         self._first_pin = ""
         self.pin_pad.clear()
-        self.province_search.clear()
-        self.district_search.clear()
         self.url.setText(self._host.config.collector_url or "")
         self.token.clear()
         self._choose_enroll(False)
@@ -269,7 +217,7 @@ class SetupScreen(ClerkPage):
         if not config.demo:  # setting a new PIN on a set-up kiosk: its district stays chosen
             self.wizard.choose_province(config.district[:2])
             self.wizard.choose_district(config.district)
-        self._fill_provinces()
+        self.picker.set_place(self.wizard.district)
         self._show_step()
 
     def next(self) -> None:
@@ -313,110 +261,30 @@ class SetupScreen(ClerkPage):
         """While typing, the step's fields have the room above the keyboard to themselves; the
         step, its message, Back and Next come back when the keyboard is hidden."""
         super().keyboard_shown(shown)
-        self._typing = shown
-        QTimer.singleShot(0, self, self._fit_lists)  # once the page is laid out for it
+        self.picker.keyboard_shown(shown)
         self.step_label.setVisible(not shown)
         self.next_button.setVisible(not shown)
         self.back_button.setVisible(not shown and self.wizard.index > 0)
         self.message.setVisible(not shown and bool(self.message.text()))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        """The place step's view changed size (the keyboard came or went): fit the lists."""
-        if watched is self._place_scroll.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_lists()
-        return super().eventFilter(watched, event)
-
-    def _fit_lists(self) -> None:
-        """While typing, make the lists of provinces and districts whole rows of what the room
-        above the keyboard shows (none if not one row fits), never a strip of half-cut names;
-        their own height again when the keyboard goes."""
-        scroll = self._place_scroll
-        content = scroll.widget()
-        for view in (self.province_list, self.district_list):
-            if not self._typing or content is None:
-                view.setMinimumHeight(0)
-                view.setMaximumHeight(QWIDGETSIZE_MAX)
-                continue
-            row = view.row_height()
-            top = view.mapTo(content, QPoint(0, 0)).y() - scroll.verticalScrollBar().value()
-            rows = max(0, (scroll.viewport().height() - top - 2 * view.frameWidth()) // max(1, row))
-            height = rows * row + 2 * view.frameWidth() if rows else 0
-            if view.maximumHeight() != height:
-                view.setFixedHeight(height)
-            selected = view.selectedItems()
-            if selected:
-                view.scrollToItem(selected[0], QAbstractItemView.ScrollHint.PositionAtTop)
-            else:
-                view.scrollToTop()
-
     # --- answers ---------------------------------------------------------------------------------
 
-    # Typing that leaves one province (or one district) chooses it and writes its whole name in
-    # the field: on the smallest panel the keyboard leaves no room to show the list under the
-    # field, and the clerk still sees what was found. The province's choice moves on to the
-    # district's field; the district's closes the keyboard, and the lists show both chosen.
-
-    def _fill_provinces(self) -> None:
-        lang = ui_language()
-        self.province_list.clear()
-        typed = self.province_search.text()
-        found = provinces(typed)
-        for choice in found:
-            item = QListWidgetItem(choice.name(lang))
-            item.setData(CODE_ROLE, choice.code)
-            self.province_list.addItem(item)
-            if choice.code == self.wizard.province:
-                item.setSelected(True)
-        if typed.strip() and len(found) == 1 and found[0].code != self.wizard.province:
-            self._complete(self.province_search, found[0].name(lang))
-            self.choose_province(found[0].code)
-            if self.province_search.hasFocus():
-                self.district_search.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self._fill_districts()
-
-    def _fill_districts(self) -> None:
-        lang = ui_language()
-        self.district_list.clear()
-        if self.wizard.province is None:
-            return
-        typed = self.district_search.text()
-        found = districts(self.wizard.province, typed)
-        for choice in found:
-            item = QListWidgetItem(choice.name(lang))
-            item.setData(CODE_ROLE, choice.code)
-            self.district_list.addItem(item)
-            if choice.code == self.wizard.district:
-                item.setSelected(True)
-        if typed.strip() and len(found) == 1 and found[0].code != self.wizard.district:
-            self._complete(self.district_search, found[0].name(lang))
-            self.choose_district(found[0].code)
-            self.place_found.emit()
-
-    @staticmethod
-    def _complete(field: QLineEdit, name: str) -> None:
-        """Write the whole name found in the field (no new search: it finds the same one)."""
-        with QSignalBlocker(field):
-            field.setText(name)
+    def _place_changed(self) -> None:
+        """The clerk chose a province or a district in the picker: the wizard takes it."""
+        picker = self.picker
+        if picker.province is not None:
+            self.wizard.choose_province(picker.province)
+        if picker.district is not None:
+            self.wizard.choose_district(picker.district)
+        self.retranslate_ui()
 
     def choose_province(self, code: str) -> None:
         """Pick a province (as a tap on the list does)."""
-        self.wizard.choose_province(code)
-        _select(self.province_list, code)
-        self.district_search.clear()
-        self._fill_districts()
+        self.picker.pick_province(code)
 
     def choose_district(self, code: str) -> None:
         """Pick the district office (as a tap on the list does)."""
-        self.wizard.choose_district(code)
-        _select(self.district_list, code)
-        self.retranslate_ui()
-
-    def _province_clicked(self, item: QListWidgetItem) -> None:
-        self.choose_province(item.data(CODE_ROLE))
-
-    def _district_clicked(self, item: QListWidgetItem) -> None:
-        self.choose_district(item.data(CODE_ROLE))
+        self.picker.pick_district(code)
 
     def _pin_entered(self, pin: str) -> None:
         if not self._first_pin:
@@ -609,14 +477,6 @@ class SetupScreen(ClerkPage):
             fill(self.tr("Step %1 of %2"), str(self.wizard.index + 1), str(self.wizard.steps))
         )
         self.screen_text.setText(self._screen_text())
-        self.province_heading.setText(self.tr("Province"))
-        self.district_heading.setText(self.tr("District office"))
-        for heading, field in (
-            (self.province_heading, self.province_search),
-            (self.district_heading, self.district_search),
-        ):
-            field.setPlaceholderText(self.tr("Type to search"))
-            field.setAccessibleName(heading.text())
         self.pin_prompt.setText(
             self.tr("Enter the new PIN again")
             if self._first_pin

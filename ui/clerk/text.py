@@ -1,4 +1,5 @@
-"""What the clerk is told, by code: sync, enrolment, USB, failed saves and setup answers.
+"""What the clerk is told, by code: sync, enrolment, USB, failed saves, setup answers and why
+the district office cannot be changed.
 
 The domain gives a reason as a short code and an English detail for the log; these functions
 say it in the clerk's language (Thai by default) in plain words: what happened, whether the
@@ -90,6 +91,12 @@ def sync_error(code: str | None) -> str:
 
 def enroll_error(code: str) -> str:
     """Why enrolling failed."""
+    other_district = QCoreApplication.translate(
+        "ClerkText",
+        "The token is for another district office than the one chosen here. Check the district"
+        " office: until the kiosk is enrolled or a citizen votes, it can be changed in Settings."
+        " Or ask the central office for a token for this one.",
+    )
     messages = {
         "bad_url": QCoreApplication.translate(
             "ClerkText", "The collector address is not valid: it starts with http:// or https://."
@@ -111,11 +118,8 @@ def enroll_error(code: str) -> str:
             "The token is for another district than the one chosen here. Check the district,"
             " or ask the central office.",
         ),
-        "wrong_district": QCoreApplication.translate(
-            "ClerkText",
-            "The token is for another district than the one chosen here. Check the district,"
-            " or ask the central office.",
-        ),
+        "wrong_district": other_district,
+        "token_other_district": other_district,  # the collector's word for it (docs/protocol.md)
         "revoked": QCoreApplication.translate(
             "ClerkText", "The central office has revoked this kiosk."
         ),
@@ -229,6 +233,38 @@ def setup_error(code: str) -> str:
     }
     return messages.get(
         code, QCoreApplication.translate("ClerkText", "This answer cannot be used.")
+    )
+
+
+def district_refusal(code: str) -> str:
+    """Why the district office cannot be changed in Settings (kiosk/district_change.py)."""
+    messages = {
+        "enrolled": QCoreApplication.translate(
+            "ClerkText",
+            "This kiosk is enrolled with the central collector for this district office, so it"
+            " can no longer be changed here. If it is wrong, call the central office.",
+        ),
+        "has_votes": QCoreApplication.translate(
+            "ClerkText",
+            "Citizens have already voted on this kiosk for this district office, and their votes"
+            " cannot be changed, so it can no longer be changed here. If it is wrong, call the"
+            " central office.",
+        ),
+        "demo": QCoreApplication.translate(
+            "ClerkText",
+            "The kiosk is not set up yet: the setup wizard chooses its district office.",
+        ),
+        "unknown_district": QCoreApplication.translate(
+            "ClerkText", "That is not a district office: choose one from the list."
+        ),
+    }
+    return messages.get(
+        code,
+        QCoreApplication.translate(
+            "ClerkText",
+            "The kiosk's settings or votes could not be read, so the district office cannot be"
+            " changed now. Nothing was changed. Call the central office.",
+        ),
     )
 
 

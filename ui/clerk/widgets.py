@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFocusEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QFrame,
     QLabel,
     QLayout,
@@ -125,6 +126,8 @@ class KeyboardPanel(QWidget):
         self.keyboard = ThaiKeyboard(max_length=100, parent=self)
         self.hide_button = TouchButton("secondary", self)
         self.hide_button.setObjectName("hideKeyboardButton")
+        # A tap leaves focus where it was (Tab still reaches the button): see ``detach``.
+        self.hide_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.hide_button.clicked.connect(self.detach)
         self.hide_button.hide()
         self.field: TextField | None = None
@@ -178,8 +181,20 @@ class KeyboardPanel(QWidget):
         QTimer.singleShot(0, lambda: _scroll_to(field))
 
     def detach(self) -> None:
-        """Hide the keyboard; the field keeps its text."""
+        """Hide the keyboard; the field keeps its text, and a tap on it opens the keyboard again.
+
+        Focus leaves the field, the keys and the hide button first: a button hidden while it has
+        focus hands it on to the next control, and a field that gets it so opens the keyboard
+        again with all its text selected, for the next key to replace (a new-user trial: a real
+        tap on "Hide keyboard" gave the button focus, and the keyboard came straight back).
+        """
+        field = self.field
         self._let_go()
+        focus = QApplication.focusWidget()
+        if focus is not None and (
+            focus is field or focus is self.hide_button or self.isAncestorOf(focus)
+        ):
+            focus.clearFocus()
         if self.isVisible():
             self.hide()
             self.hide_button.hide()

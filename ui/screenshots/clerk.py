@@ -3,8 +3,9 @@
 Each language gets a fresh kiosk in a temporary folder, made to look like one that has been in
 use: set up for Hua Taphan, enrolled, the demo roster, 140 votes over two days of which 100
 were delivered, the campaign heard from the collector, the last send failed for want of
-internet, and a USB stick plugged in. The
-setup wizard is shown on a second, brand-new kiosk. Clocks stand still, so shots repeat.
+internet, and a USB stick plugged in. Changing the district office is shown on a kiosk set up
+a moment ago (not enrolled, no vote yet), and the setup wizard on a brand-new kiosk. Clocks
+stand still, so shots repeat.
 """
 
 from __future__ import annotations
@@ -190,6 +191,16 @@ def _settings_usb(area: ClerkArea, stick: Path) -> None:
     keep_in_view(area.settings.main_view, area.settings.usb.message)
 
 
+def _settings_district(area: ClerkArea, stick: Path | None = None) -> None:
+    """Settings scrolled to the district office: why it stays, or the way to change it."""
+    _unlocked(area)
+    area.show_page(area.settings)
+    _settle(area)
+    frame = area.settings.district.frame
+    assert frame is not None
+    keep_in_view(area.settings.main_view, frame)
+
+
 def _change_pin(area: ClerkArea, stick: Path) -> None:
     _settings(area, stick)
     area.settings.open_change_pin()
@@ -255,6 +266,7 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-roster-form": _roster_form,
     "clerk-settings": _settings,
     "clerk-settings-usb": _settings_usb,
+    "clerk-settings-district-locked": _settings_district,  # enrolled, with votes
     "clerk-change-pin": _change_pin,
     "clerk-export": _export,
     "clerk-export-done": _export_done,  # last: it exports the votes
@@ -262,17 +274,18 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
 
 
 def _setup_place(area: ClerkArea) -> None:
-    """The province found by typing on the on-screen keyboard, as a clerk does; it stays open."""
+    """The province found by typing on the on-screen keyboard, as a clerk does: it is offered
+    beside the field for the clerk to tap, and the keyboard stays open."""
     area.setup.next()
-    area.setup.province_search.setFocus()
+    area.setup.picker.province_search.setFocus()
     _settle(area)
     area.keyboard.type_text("อำนาจ")
-    area.setup.choose_province("37")
-    area.setup.choose_district("3706")
 
 
 def _setup_pin(area: ClerkArea) -> None:
-    _setup_place(area)
+    area.setup.next()
+    area.setup.choose_province("37")
+    area.setup.choose_district("3706")
     area.setup.next()
     area.setup.pin_pad.type_pin("48291")
 
@@ -292,6 +305,50 @@ def _setup_review(area: ClerkArea) -> None:
     _setup_collector(area)
     area.setup.next()
 
+
+def _set_up_kiosk(folder: Path, clock: StillClock) -> None:
+    """A kiosk set up for Hua Taphan a moment ago: not enrolled, nobody has voted yet."""
+    save_config(folder, KioskConfig(district="3706", demo=False))
+    save_roster(folder, DEMO_ROSTER)
+    PinStore(folder, clock).set_first(PIN)
+
+
+def _change_district(area: ClerkArea) -> None:
+    """The district office being chosen again: Chiang Mai's district chosen, keyboard hidden."""
+    _settings_district(area)
+    area.settings.open_change_district()
+    picker = area.settings.change_district.picker
+    picker.pick_province("50")
+    picker.pick_district("5001")
+
+
+def _change_district_keys(area: ClerkArea) -> None:
+    """The district searched on the keyboard: the one name left is offered beside the field."""
+    _settings_district(area)
+    area.settings.open_change_district()
+    picker = area.settings.change_district.picker
+    picker.pick_province("50")
+    picker.district_search.setFocus()
+    _settle(area)
+    area.keyboard.type_text("เมืองเชียง")
+
+
+def _district_changed(area: ClerkArea) -> None:
+    """The district office just changed: Settings says so under the card."""
+    _change_district(area)
+    area.settings.change_district.save()
+    _settle(area)
+    frame = area.settings.district.frame
+    assert frame is not None
+    keep_in_view(area.settings.main_view, frame)
+
+
+SET_UP_SHOTS: Final[dict[str, Callable[[ClerkArea], None]]] = {
+    "clerk-settings-district": _settings_district,
+    "clerk-change-district": _change_district,
+    "clerk-change-district-keys": _change_district_keys,
+    "clerk-district-changed": _district_changed,
+}
 
 SETUP_SHOTS: Final[dict[str, Callable[[ClerkArea], None]]] = {
     "clerk-setup-screen": lambda area: None,
@@ -343,9 +400,11 @@ def render_clerk_screens(
                             inspect,
                         )
                     )
-                for name, step in SETUP_SHOTS.items():
+                for name, step in {**SET_UP_SHOTS, **SETUP_SHOTS}.items():
                     fresh = root / f"fresh-{name}"
                     fresh.mkdir()
+                    if name in SET_UP_SHOTS:  # set up a moment ago; else brand-new, in demo
+                        _set_up_kiosk(fresh, StillClock())
                     written.append(
                         _grab(
                             out_dir,

@@ -13,9 +13,11 @@ import contextlib
 import itertools
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -219,10 +221,11 @@ def test_every_field_of_the_setup_wizard_is_typed_above_15_mm_keys(qtbot, demo_k
     setup = area.setup
     setup.next_button.click()
     assert setup.wizard.step is SetupStep.PLACE
-    found = typing_problems(qtbot, area, setup.province_search, setup.province_heading, panel)
+    picker = setup.picker
+    found = typing_problems(qtbot, area, picker.province_search, picker.province_heading, panel)
     area.keyboard.type_text("อำนาจ")
     setup.choose_province("37")
-    found += typing_problems(qtbot, area, setup.district_search, setup.district_heading, panel)
+    found += typing_problems(qtbot, area, picker.district_search, picker.district_heading, panel)
     area.keyboard.hide_button.click()  # Back and Next come back with the keyboard hidden
     assert setup.next_button.isVisible()
     setup.choose_district("3706")
@@ -234,6 +237,29 @@ def test_every_field_of_the_setup_wizard_is_typed_above_15_mm_keys(qtbot, demo_k
     for field, label in ((setup.url, setup.url_label), (setup.token, setup.token_label)):
         found += typing_problems(qtbot, area, field, label, panel)
     assert found == [], "\n".join(found)
+
+
+def test_the_district_is_searched_above_15_mm_keys_in_settings(qtbot, kiosk, clock, panel):
+    area = unlock(qtbot, kiosk, clock)
+    area.show_page(area.settings)
+    idle(qtbot, area)  # the card has checked that the district may still change
+    area.settings.district.change_button.click()
+    page = area.settings.change_district
+    picker = page.picker
+    found = typing_problems(qtbot, area, picker.province_search, picker.province_heading, panel)
+    area.keyboard.type_text("เชียงใหม่")
+    qtbot.waitUntil(picker.province_offer.isVisible)
+    assert shown_rect(kiosk, picker.province_offer) == rect_in(kiosk, picker.province_offer)
+    picker.province_offer.click()
+    found += typing_problems(qtbot, area, picker.district_search, picker.district_heading, panel)
+    assert found == [], "\n".join(found)
+    area.keyboard.hide_button.click()  # Back and Save come back whole
+    picker.pick_district("5001")
+    for button in (page.back_button, page.save_button):
+        qtbot.waitUntil(
+            lambda b=button: b.isVisible() and shown_rect(kiosk, b) == rect_in(kiosk, b)
+        )
+    assert page.save_button.isEnabled()
 
 
 def test_what_the_usb_page_says_after_an_export_shows_whole(
@@ -292,3 +318,76 @@ def test_the_lists_show_whole_rows(qtbot, kiosk, clock, panel, ledger_service, t
     assert drives.currentRow() == 0
     assert cut_rows(drives) == []
     assert drives.viewport().height() >= 2 * drives.sizeHintForRow(0)
+
+
+def tap(widget: QWidget) -> None:
+    """A finger's tap on the widget: press and release, focus moving as it would.
+
+    A field is tapped near its start: offscreen, a point past the 800 px wide screen that Qt
+    makes up is dropped, and a field of the 1920×1200 panel ends past it.
+    """
+    middle = widget.rect().center()
+    point = QPoint(min(middle.x(), 12), middle.y()) if isinstance(widget, QLineEdit) else middle
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
+def assert_keyboard_stays_hidden(qtbot, area: ClerkArea, fields: list[TextField]) -> None:
+    """The keyboard is hidden, nothing has handed it a field, and no text is selected."""
+    keyboard = area.keyboard
+    qtbot.waitUntil(lambda: not keyboard.isVisible())
+    QApplication.processEvents()  # a focus moved on by the hidden button would reopen it here
+    assert not keyboard.isVisible(), "the keyboard came back by itself"
+    assert keyboard.field is None, keyboard.field.objectName()
+    assert [f.objectName() for f in fields if f.hasSelectedText()] == []
+    assert not isinstance(QApplication.focusWidget(), TextField), "a field took focus by itself"
+
+
+def test_a_real_tap_on_hide_keyboard_hides_it_and_the_form_shows_its_buttons(
+    qtbot, kiosk, clock, panel
+):
+    # A new-user trial: the tap gave the button focus, the button hid itself, focus went on to
+    # the first field, and the keyboard came back with that field's text all selected; the
+    # form stayed squeezed, Cancel and Save cut off at 1024×600.
+    area = unlock(qtbot, kiosk, clock)
+    tap(area.nav[area.roster_editor])
+    area.roster_editor.add()  # the keyboard opens on the Thai name
+    form = area.roster_editor.form
+    qtbot.waitUntil(lambda: area.keyboard.field is form.name_th)
+    area.keyboard.type_text("มาลี")
+    tap(area.keyboard.hide_button)
+    assert_keyboard_stays_hidden(qtbot, area, form.fields())
+    assert form.name_th.text() == "มาลี"
+    for button in (form.save_button, form.cancel_button):
+        qtbot.waitUntil(
+            lambda b=button: b.isVisible() and shown_rect(kiosk, b) == rect_in(kiosk, b)
+        )
+    tap(form.name_th)  # a tap on a field is what brings it back, the text as it was
+    qtbot.waitUntil(lambda: area.keyboard.isVisible() and area.keyboard.field is form.name_th)
+    assert not form.name_th.hasSelectedText()
+    area.keyboard.type_text(" ศรีสุข")
+    assert form.name_th.text() == "มาลี ศรีสุข"
+
+
+def test_a_real_tap_on_hide_keyboard_on_the_collector_step_hides_it(
+    qtbot, demo_kiosk, clock, panel
+):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    tap(setup.next_button)
+    setup.choose_province("37")
+    setup.choose_district("3706")
+    tap(setup.next_button)
+    for _ in range(2):
+        setup.pin_pad.type_pin(PIN)
+        setup.pin_pad.ok_key.click()
+    assert setup.wizard.step is SetupStep.COLLECTOR
+    setup.url.setText("https://sangsuk.example.go.th")
+    tap(setup.token)
+    qtbot.waitUntil(lambda: area.keyboard.field is setup.token)
+    area.keyboard.type_text("kM3v")
+    tap(area.keyboard.hide_button)
+    assert_keyboard_stays_hidden(qtbot, area, [setup.url, setup.token])
+    assert (setup.url.text(), setup.token.text()) == ("https://sangsuk.example.go.th", "kM3v")
+    qtbot.waitUntil(
+        lambda: shown_rect(demo_kiosk, setup.next_button) == rect_in(demo_kiosk, setup.next_button)
+    )

@@ -14,6 +14,8 @@ from kiosk.setup import ScreenCheck, SetupStep
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human, stored_votes
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle, open_clerk
+from ui.clerk.widgets import TextField
+from ui.widgets.buttons import TouchButton
 
 
 @pytest.fixture
@@ -30,11 +32,11 @@ def walk_to_collector(qtbot, area, province: str = "50", district: str = "5001")
     setup.next_button.click()  # nothing chosen yet
     assert setup.wizard.step is SetupStep.PLACE
     assert setup.message.isVisible()
-    setup.province_search.setFocus()
+    setup.picker.province_search.setFocus()
     area.keyboard.type_text("เชียงใหม่")
     assert area.keyboard.isVisible()
-    assert setup.province_list.count() == 1
-    setup._province_clicked(setup.province_list.item(0))
+    assert setup.picker.province_list.count() == 1
+    setup.picker.pick_province(setup.picker.province_list.item(0).data(Qt.ItemDataRole.UserRole))
     assert setup.wizard.province == province
     setup.choose_district(district)
     setup.next_button.click()
@@ -162,13 +164,6 @@ def test_a_set_up_kiosk_whose_pin_file_was_removed_keeps_its_district_in_the_wiz
     assert area.setup.wizard.district == "3706"
 
 
-def tap_keys(keyboard, text: str) -> None:
-    """Type text by clicking the on-screen keyboard's keys (each on the normal layer)."""
-    for char in text:
-        (key,) = [k for k in keyboard.key_buttons() if k.accessibleName() == char]
-        key.click()
-
-
 def visible_rect(widget) -> QRect:
     """The part of widget that shows in its window: its rect cut by every parent's."""
     window = widget.window()
@@ -191,11 +186,11 @@ def test_the_keyboard_from_the_place_step_does_not_crush_the_pin_pad(
     setup = area.setup
     setup.next_button.click()
     assert setup.wizard.step is SetupStep.PLACE
-    setup.province_search.setFocus()
+    setup.picker.province_search.setFocus()
     assert area.keyboard.isVisible()
     tap_keys(area.keyboard.keyboard, "เชียง")
-    assert setup.province_search.text() == "เชียง"
-    setup._province_clicked(setup.province_list.findItems("เชียงใหม่", Qt.MatchFlag.MatchExactly)[0])
+    assert setup.picker.province_search.text() == "เชียง"
+    setup.choose_province("50")
     setup.choose_district("5001")
     setup.next_button.click()
     assert setup.wizard.step is SetupStep.PIN
@@ -227,7 +222,7 @@ def test_a_tap_on_a_list_that_scrolls_by_touch_still_picks_the_province(qtbot, d
     area = open_clerk(qtbot, demo_kiosk, clock)
     setup = area.setup
     setup.next_button.click()
-    view = setup.province_list
+    view = setup.picker.province_list
     item = view.findItems("ชัยนาท", Qt.MatchFlag.MatchExactly)[0]
     view.scrollToItem(item)
     point = view.visualItemRect(item).center()
@@ -259,28 +254,85 @@ def test_the_screen_step_says_what_is_wrong_with_the_screen(
     assert says in shown
 
 
-def test_typing_that_leaves_one_place_chooses_it_and_the_keyboard_moves_on(
+def tap(widget) -> None:
+    """A finger's tap: press and release on the widget's middle (focus moves as it would)."""
+    QTest.mouseClick(
+        widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, widget.rect().center()
+    )
+
+
+def tap_keys(keyboard, text: str) -> None:
+    """Type text by tapping the on-screen keyboard's keys (each on the normal layer)."""
+    for char in text:
+        (key,) = [k for k in keyboard.key_buttons() if k.accessibleName() == char]
+        tap(key)
+
+
+def test_typing_a_whole_province_name_chooses_nothing_until_the_clerk_taps_it(
+    qtbot, demo_kiosk, clock
+) -> None:
+    # A new-user trial: typing ชลบุรี as the guide says, "ชล" already left one province, which
+    # was chosen; "บุรี" went on into the district field and chose เมืองชลบุรี by itself.
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    tap(setup.next_button)
+    assert setup.wizard.step is SetupStep.PLACE
+    province = setup.findChild(TextField, "provinceSearch")
+    district = setup.findChild(TextField, "districtSearch")
+    tap(province)
+    assert area.keyboard.field is province
+    tap_keys(area.keyboard.keyboard, "ชลบุรี")
+    assert province.text() == "ชลบุรี"  # every letter where the clerk typed it
+    assert district.text() == ""
+    assert area.keyboard.field is province, "the keyboard moved to a field nobody tapped"
+    assert (setup.wizard.province, setup.wizard.district) == (None, None)
+    offer = setup.findChild(TouchButton, "provinceOffer")
+    assert offer is not None, "nothing is offered"
+    assert offer.isVisible()  # offered beside the field, above the keys
+    assert "ชลบุรี" in offer.text()
+    tap(offer)
+    assert setup.wizard.province == "20"
+    assert setup.wizard.district is None  # no district is chosen for the clerk
+    qtbot.waitUntil(lambda: not area.keyboard.isVisible())  # the district list shows whole
+    assert setup.picker.district_list.count() == 11
+    tap(district)
+    assert area.keyboard.field is district
+    tap_keys(area.keyboard.keyboard, "พนัสนิคม")
+    assert setup.wizard.district is None
+    district_offer = setup.findChild(TouchButton, "districtOffer")
+    assert district_offer.isVisible()
+    assert "พนัสนิคม" in district_offer.text()
+    tap(district_offer)
+    assert setup.wizard.district == "2006"
+    qtbot.waitUntil(lambda: not area.keyboard.isVisible())
+    assert setup.next_button.isVisible()
+
+
+def test_the_guides_example_leaves_the_province_offered_and_enter_chooses_it(
     qtbot, demo_kiosk, clock
 ) -> None:
     area = open_clerk(qtbot, demo_kiosk, clock)
     setup = area.setup
-    setup.next_button.click()
-    assert setup.wizard.step is SetupStep.PLACE
-    setup.province_search.setFocus()
-    area.keyboard.type_text("เชียง")  # เชียงใหม่ and เชียงราย: nothing chosen yet
-    assert setup.province_list.count() == 2
+    tap(setup.next_button)
+    picker = setup.picker
+    tap(picker.province_search)
+    tap_keys(area.keyboard.keyboard, "อำนาจ")
     assert setup.wizard.province is None
-    area.keyboard.type_text("ร")
-    assert setup.wizard.province == "57"  # เชียงราย, the only one left
-    assert setup.province_search.text() == "เชียงราย"  # what was found, in the field
-    assert setup.district_search.hasFocus()
-    assert area.keyboard.isVisible()
-    assert area.keyboard.field is setup.district_search, area.keyboard.field
-    area.keyboard.type_text("แม่สา")  # แม่สาย
-    assert setup.wizard.district == "5709"
-    assert setup.district_search.text() == "แม่สาย"
-    assert not area.keyboard.isVisible()  # the place is found: the lists and Next show again
-    assert setup.next_button.isVisible()
+    assert picker.district_list.count() == 0  # no province, no districts yet
+    assert picker.province_offer.isVisible()
+    # A technician's physical keyboard: Enter takes the offer.
+    QTest.keyClick(picker.province_search, Qt.Key.Key_Return)
+    assert setup.wizard.province == "37"
+    assert setup.wizard.district is None
+    assert picker.district_list.count() == 7
+    # Typing that leaves several names offers none, and says how many are left.
+    tap(picker.district_search)
+    tap_keys(area.keyboard.keyboard, "อำนาจ")  # ลืออำนาจ and เมืองอำนาจเจริญ
+    assert picker.district_list.count() == 2
+    assert not picker.district_offer.isVisible()
+    assert "2" in picker._districts.count.text()
+    QTest.keyClick(picker.district_search, Qt.Key.Key_Return)
+    assert setup.wizard.district is None
 
 
 def test_while_typing_the_lists_show_whole_rows_or_none_and_come_back_after(
@@ -289,10 +341,10 @@ def test_while_typing_the_lists_show_whole_rows_or_none_and_come_back_after(
     area = open_clerk(qtbot, demo_kiosk, clock)
     setup = area.setup
     setup.next_button.click()
-    setup.province_search.setFocus()
+    setup.picker.province_search.setFocus()
     area.keyboard.type_text("ส")  # many provinces
     scroll = setup._place_scroll
-    for view in (setup.province_list, setup.district_list):
+    for view in (setup.picker.province_list, setup.picker.district_list):
         qtbot.waitUntil(lambda v=view: v.maximumHeight() < 16_777_215)
         inner = view.height() - 2 * view.frameWidth()
         row = view.sizeHintForRow(0) if view.count() else inner or 1
@@ -300,5 +352,5 @@ def test_while_typing_the_lists_show_whole_rows_or_none_and_come_back_after(
         bottom = view.mapTo(scroll.viewport(), QPoint(0, view.height())).y()
         assert bottom <= scroll.viewport().height()  # not cut by the keyboard's edge
     area.keyboard.detach()
-    qtbot.waitUntil(lambda: setup.province_list.height() > 0)
-    assert setup.province_list.count() > 1
+    qtbot.waitUntil(lambda: setup.picker.province_list.height() > 0)
+    assert setup.picker.province_list.count() > 1

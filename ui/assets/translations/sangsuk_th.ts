@@ -33,6 +33,47 @@
     </message>
 </context>
 <context>
+    <name>ChangeDistrictScreen</name>
+    <message>
+        <source>Saving…</source>
+        <translation>กำลังบันทึก…</translation>
+    </message>
+    <message>
+        <source>The district office could not be saved, and nothing was changed: %1</source>
+        <translation>บันทึกที่ว่าการอำเภอไม่สำเร็จ และไม่มีการเปลี่ยนแปลงใด ๆ: %1</translation>
+    </message>
+    <message>
+        <source>Change the district office</source>
+        <translation>เปลี่ยนที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
+        <source>Now: %1. Choose the province, then the district office.</source>
+        <extracomment>%1 is the district office the kiosk is set up for now, with its province and code.</extracomment>
+        <translation>ขณะนี้: %1 เลือกจังหวัด แล้วเลือกที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
+        <source>No district office chosen yet.</source>
+        <translation>ยังไม่ได้เลือกที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
+        <source>This is the district office set now.</source>
+        <translation>นี่คือที่ว่าการอำเภอที่ตั้งไว้ขณะนี้</translation>
+    </message>
+    <message>
+        <source>New district office: %1</source>
+        <extracomment>%1 is the district office the clerk chose, with its province and code.</extracomment>
+        <translation>ที่ว่าการอำเภอใหม่: %1</translation>
+    </message>
+    <message>
+        <source>Back to settings</source>
+        <translation>กลับไปหน้าตั้งค่า</translation>
+    </message>
+    <message>
+        <source>Save the district office</source>
+        <translation>บันทึกที่ว่าการอำเภอ</translation>
+    </message>
+</context>
+<context>
     <name>ChangePinScreen</name>
     <message>
         <source>Checking…</source>
@@ -182,6 +223,10 @@
         <translation>การส่งหยุดลง ผลการประเมินยังเก็บไว้ในตู้นี้อย่างปลอดภัย</translation>
     </message>
     <message>
+        <source>The token is for another district office than the one chosen here. Check the district office: until the kiosk is enrolled or a citizen votes, it can be changed in Settings. Or ask the central office for a token for this one.</source>
+        <translation>รหัสลงทะเบียนนี้เป็นของอำเภออื่น ไม่ใช่อำเภอที่เลือกไว้ กรุณาตรวจสอบที่ว่าการอำเภอ ซึ่งเปลี่ยนได้ที่หน้าตั้งค่าจนกว่าตู้จะลงทะเบียนหรือมีประชาชนประเมิน หรือขอรหัสของอำเภอนี้จากส่วนกลาง</translation>
+    </message>
+    <message>
         <source>The collector address is not valid: it starts with http:// or https://.</source>
         <translation>ที่อยู่ระบบกลางไม่ถูกต้อง ต้องขึ้นต้นด้วย http:// หรือ https://</translation>
     </message>
@@ -316,6 +361,26 @@
     <message>
         <source>This answer cannot be used.</source>
         <translation>ใช้ข้อมูลนี้ไม่ได้</translation>
+    </message>
+    <message>
+        <source>This kiosk is enrolled with the central collector for this district office, so it can no longer be changed here. If it is wrong, call the central office.</source>
+        <translation>ตู้นี้ลงทะเบียนกับระบบกลางในนามที่ว่าการอำเภอนี้แล้ว จึงเปลี่ยนที่นี่ไม่ได้อีก ถ้าอำเภอไม่ถูกต้อง โทรแจ้งส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>Citizens have already voted on this kiosk for this district office, and their votes cannot be changed, so it can no longer be changed here. If it is wrong, call the central office.</source>
+        <translation>มีประชาชนประเมินที่ตู้นี้ในนามที่ว่าการอำเภอนี้แล้ว และผลการประเมินแก้ไขไม่ได้ จึงเปลี่ยนที่นี่ไม่ได้อีก ถ้าอำเภอไม่ถูกต้อง โทรแจ้งส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The kiosk is not set up yet: the setup wizard chooses its district office.</source>
+        <translation>ตู้ยังไม่ได้ตั้งค่า เลือกที่ว่าการอำเภอในตัวช่วยตั้งค่า</translation>
+    </message>
+    <message>
+        <source>That is not a district office: choose one from the list.</source>
+        <translation>นี่ไม่ใช่ที่ว่าการอำเภอ กรุณาเลือกจากรายการ</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s settings or votes could not be read, so the district office cannot be changed now. Nothing was changed. Call the central office.</source>
+        <translation>อ่านการตั้งค่าหรือผลการประเมินของตู้ไม่ได้ จึงเปลี่ยนที่ว่าการอำเภอตอนนี้ไม่ได้ ไม่มีการเปลี่ยนแปลงใด ๆ โทรแจ้งส่วนกลาง</translation>
     </message>
     <message>
         <source>The PIN file is damaged. Ask a technician (see the clerk&apos;s guide).</source>
@@ -545,6 +610,25 @@
     <message>
         <source>White and yellow on black, until the next person starts</source>
         <translation>ตัวอักษรสีขาวและเหลืองบนพื้นดำ จนกว่าผู้ประเมินคนถัดไปจะเริ่ม</translation>
+    </message>
+</context>
+<context>
+    <name>DistrictCard</name>
+    <message>
+        <source>District office</source>
+        <translation>ที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
+        <source>Change the district office</source>
+        <translation>เปลี่ยนที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
+        <source>Checking whether it can still be changed…</source>
+        <translation>กำลังตรวจว่ายังเปลี่ยนได้หรือไม่…</translation>
+    </message>
+    <message>
+        <source>Chosen wrongly in setup? It can be changed until the kiosk is enrolled or the first citizen votes.</source>
+        <translation>เลือกผิดตอนตั้งค่าหรือไม่ เปลี่ยนได้จนกว่าตู้จะลงทะเบียน หรือจนกว่าประชาชนคนแรกจะประเมิน</translation>
     </message>
 </context>
 <context>
@@ -794,6 +878,31 @@
     <message>
         <source>Enter the clerk PIN</source>
         <translation>ใส่รหัส PIN ของเจ้าหน้าที่</translation>
+    </message>
+</context>
+<context>
+    <name>PlacePicker</name>
+    <message>
+        <source>Choose %1</source>
+        <extracomment>The one province or district the typing leaves, on a button to choose it.</extracomment>
+        <translation>เลือก %1</translation>
+    </message>
+    <message>
+        <source>%1 found</source>
+        <extracomment>How many provinces or districts the typing leaves, beside the field.</extracomment>
+        <translation>พบ %1 ชื่อ</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>จังหวัด</translation>
+    </message>
+    <message>
+        <source>District office</source>
+        <translation>ที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
+        <source>Type to search</source>
+        <translation>พิมพ์เพื่อค้นหา</translation>
     </message>
 </context>
 <context>
@@ -1049,6 +1158,19 @@
 <context>
     <name>SettingsScreen</name>
     <message>
+        <source>The district office is now %1. The next citizen&apos;s vote is for it.</source>
+        <extracomment>%1 is the new district office, with its province and code.</extracomment>
+        <translation>ที่ว่าการอำเภอตอนนี้คือ %1 ผลการประเมินของประชาชนคนถัดไปจะเป็นของอำเภอนี้</translation>
+    </message>
+    <message>
+        <source>The enrolment request written to a USB stick before names the old district office: write a new one. If the central office has already imported the old one, call them.</source>
+        <translation>คำขอลงทะเบียนที่บันทึกลงแฟลชไดรฟ์ไว้ก่อนหน้านี้เป็นของอำเภอเดิม ให้บันทึกคำขอใหม่ ถ้าส่วนกลางนำเข้าคำขอเดิมไปแล้ว โทรแจ้งส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The district office was not changed.</source>
+        <translation>ไม่ได้เปลี่ยนที่ว่าการอำเภอ</translation>
+    </message>
+    <message>
         <source>Saved. The next citizen gets these settings.</source>
         <translation>บันทึกแล้ว ประชาชนคนถัดไปจะได้ใช้การตั้งค่านี้</translation>
     </message>
@@ -1250,18 +1372,6 @@
         <source>Step %1 of %2</source>
         <extracomment>%1 is this step&apos;s number, %2 how many there are.</extracomment>
         <translation>ขั้นตอนที่ %1 จาก %2</translation>
-    </message>
-    <message>
-        <source>Province</source>
-        <translation>จังหวัด</translation>
-    </message>
-    <message>
-        <source>District office</source>
-        <translation>ที่ว่าการอำเภอ</translation>
-    </message>
-    <message>
-        <source>Type to search</source>
-        <translation>พิมพ์เพื่อค้นหา</translation>
     </message>
     <message>
         <source>Enter the new PIN again</source>
