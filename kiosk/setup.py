@@ -283,14 +283,19 @@ class SetupWizard:
             raise SetupError("no_district", f"{code!r} is not a district office of the province")
         self.district = code
 
-    def set_pin(self, first: str, second: str) -> None:
-        """Take the PIN typed twice; raises SetupError (pin_format, pin_simple, pin_mismatch)."""
+    def check_first_pin(self, first: str) -> None:
+        """Check the PIN as first typed, before it is asked again: raises SetupError
+        (pin_format, pin_simple) for a PIN that could never be taken."""
         try:
             check_new_pin(first)
         except PinError as exc:
             self._pin = ""
             code = "pin_simple" if exc.code == "too_simple" else "pin_format"
             raise SetupError(code, str(exc)) from None
+
+    def set_pin(self, first: str, second: str) -> None:
+        """Take the PIN typed twice; raises SetupError (pin_format, pin_simple, pin_mismatch)."""
+        self.check_first_pin(first)
         if normalise_pin(first) != normalise_pin(second):
             self._pin = ""
             raise SetupError("pin_mismatch", "the two PINs are not the same")

@@ -109,6 +109,16 @@ def test_the_pin_is_checked_and_typed_twice(first, second, code):
     assert not wizard.pin_given
 
 
+@pytest.mark.parametrize(("pin", "code"), [("123456", "pin_simple"), ("4829", "pin_format")])
+def test_a_pin_that_could_never_be_taken_is_refused_at_its_first_typing(pin, code):
+    wizard = SetupWizard(step=SetupStep.PIN)
+    with pytest.raises(SetupError) as caught:
+        wizard.check_first_pin(pin)
+    assert caught.value.code == code
+    wizard.check_first_pin(PIN)  # a good one passes, and is taken only when typed again
+    assert not wizard.pin_given
+
+
 def test_thai_digits_give_the_same_pin():
     wizard = SetupWizard()
     wizard.set_pin("๔๘๒๙๑๖", PIN)

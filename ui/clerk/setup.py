@@ -288,6 +288,12 @@ class SetupScreen(ClerkPage):
 
     def _pin_entered(self, pin: str) -> None:
         if not self._first_pin:
+            try:  # 123456 is refused at once, not after it was typed twice
+                self.wizard.check_first_pin(pin)
+            except SetupError as exc:
+                set_message(self.message, setup_error(exc.code), tone="error")
+                self.retranslate_ui()
+                return
             self._first_pin = pin
             set_message(self.message, "")
             self.retranslate_ui()

@@ -14,6 +14,7 @@ from kiosk.setup import ScreenCheck, SetupStep
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human, stored_votes
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle, open_clerk
+from ui.clerk.text import setup_error
 from ui.clerk.widgets import TextField
 from ui.widgets.buttons import TouchButton
 
@@ -41,8 +42,14 @@ def walk_to_collector(qtbot, area, province: str = "50", district: str = "5001")
     setup.choose_district(district)
     setup.next_button.click()
     assert setup.wizard.step is SetupStep.PIN
+    first_prompt = setup.pin_prompt.text()
+    setup.pin_pad.type_pin("123456")
+    setup.pin_pad.ok_key.click()  # refused at once: it is not asked for again
+    assert setup.message.text() == setup_error("pin_simple")
+    assert setup.pin_prompt.text() == first_prompt
     setup.pin_pad.type_pin(PIN)
     setup.pin_pad.ok_key.click()
+    assert setup.pin_prompt.text() != first_prompt  # now it is asked again
     setup.pin_pad.type_pin("111222")
     setup.pin_pad.ok_key.click()  # not the same: asked again from the start
     assert setup.wizard.step is SetupStep.PIN
