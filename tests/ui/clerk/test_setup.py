@@ -140,6 +140,25 @@ def test_a_bad_token_still_sets_the_kiosk_up_and_says_why_in_plain_words(
     assert "รหัสลงทะเบียน" in area.dashboard.sync_message.text()  # Thai: the token is unknown
 
 
+def test_a_token_for_another_district_is_named_once_and_plainly(
+    qtbot, demo_kiosk, clock, data_dir, tmp_path, switcher
+):
+    with serve_collector(
+        tmp_path / "two.sqlite3", [("5001", "large"), ("3706", "small")]
+    ) as collector:
+        area = open_clerk(qtbot, demo_kiosk, clock)
+        walk_to_collector(qtbot, area)  # Mueang Chiang Mai, 5001
+        area.setup.url.setText(collector.url)
+        area.setup.token.setText(collector.store.issue_token("3706"))
+        area.setup.enroll_now_chip.click()
+        finish(qtbot, area)
+    text = area.dashboard.sync_message.text()
+    assert "รหัสลงทะเบียนนี้เป็นของอำเภออื่น" in text
+    assert text.count("ลงทะเบียนไม่สำเร็จ") == 1
+    assert "การส่งหยุดลง" not in text
+    assert (load_config(data_dir).district, load_config(data_dir).enrolled) == ("5001", False)
+
+
 def test_enrolling_now_needs_an_address_and_a_token(qtbot, demo_kiosk, clock):
     area = open_clerk(qtbot, demo_kiosk, clock)
     walk_to_collector(qtbot, area)

@@ -182,6 +182,10 @@
         <translation>การส่งหยุดลง ผลการประเมินยังเก็บไว้ในตู้นี้อย่างปลอดภัย</translation>
     </message>
     <message>
+        <source>The central collector did not understand the request. Check that the token was typed whole, or ask the central office.</source>
+        <translation>ระบบกลางไม่เข้าใจคำขอนี้ กรุณาตรวจว่าพิมพ์รหัสลงทะเบียนครบทุกตัว หรือติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
         <source>The collector address is not valid: it starts with http:// or https://.</source>
         <translation>ที่อยู่ระบบกลางไม่ถูกต้อง ต้องขึ้นต้นด้วย http:// หรือ https://</translation>
     </message>
@@ -206,6 +210,34 @@
         <translation>ส่วนกลางได้ยกเลิกตู้นี้แล้ว</translation>
     </message>
     <message>
+        <source>The central collector refused this kiosk&apos;s key. Nothing was changed. Ask a technician.</source>
+        <translation>ระบบกลางไม่รับกุญแจของตู้นี้ ไม่มีอะไรเปลี่ยนแปลง กรุณาติดต่อช่างเทคนิค</translation>
+    </message>
+    <message>
+        <source>The address answered, but refused to enrol this kiosk. Check the collector address, or ask the central office.</source>
+        <translation>ที่อยู่นี้ตอบกลับ แต่ไม่รับลงทะเบียนตู้นี้ กรุณาตรวจที่อยู่ระบบกลาง หรือติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The central collector could not be reached (no internet, or a wrong address?). Nothing was changed: try again when the kiosk is online, or enrol by USB stick.</source>
+        <translation>ติดต่อระบบกลางไม่ได้ (อินเทอร์เน็ตอาจไม่มี หรือที่อยู่ผิด) ไม่มีอะไรเปลี่ยนแปลง ลองใหม่เมื่อตู้ต่ออินเทอร์เน็ตได้ หรือลงทะเบียนด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>The central collector did not answer in time. Nothing was changed: try again later.</source>
+        <translation>ระบบกลางไม่ตอบกลับภายในเวลาที่กำหนด ไม่มีอะไรเปลี่ยนแปลง ลองใหม่ภายหลัง</translation>
+    </message>
+    <message>
+        <source>The central collector is busy. Nothing was changed: try again in a few minutes.</source>
+        <translation>ระบบกลางมีผู้ใช้งานมาก ไม่มีอะไรเปลี่ยนแปลง ลองใหม่ในอีกสักครู่</translation>
+    </message>
+    <message>
+        <source>The central collector had a fault. Nothing was changed: try again later.</source>
+        <translation>ระบบกลางขัดข้อง ไม่มีอะไรเปลี่ยนแปลง ลองใหม่ภายหลัง</translation>
+    </message>
+    <message>
+        <source>The answer could not be understood: is the address really the central collector&apos;s? Nothing was changed.</source>
+        <translation>อ่านคำตอบไม่ได้ ที่อยู่นี้ใช่ของระบบกลางหรือไม่ ไม่มีอะไรเปลี่ยนแปลง</translation>
+    </message>
+    <message>
         <source>The votes could not be set aside. Try again.</source>
         <translation>แยกเก็บผลการประเมินทดลองไม่สำเร็จ กรุณาลองใหม่</translation>
     </message>
@@ -214,8 +246,12 @@
         <translation>คำตอบที่ระบบกลางลงนามตรวจไม่ผ่าน (ถูกแก้ไขระหว่างทาง เป็นของตู้อื่น หรือมาจากระบบกลางอื่น) ไม่มีการเปลี่ยนแปลงใด ๆ โทรแจ้งส่วนกลาง</translation>
     </message>
     <message>
-        <source>Enrolling did not work: %1</source>
-        <translation>ลงทะเบียนไม่สำเร็จ: %1</translation>
+        <source>An unexpected error stopped it. Nothing was changed: see the kiosk&apos;s log, and try again.</source>
+        <translation>หยุดลงเพราะข้อผิดพลาดที่ไม่คาดคิด ไม่มีอะไรเปลี่ยนแปลง ดูบันทึกของตู้ แล้วลองใหม่</translation>
+    </message>
+    <message>
+        <source>The central collector did not accept this kiosk. Nothing was changed. Ask the central office.</source>
+        <translation>ระบบกลางไม่รับตู้นี้ ไม่มีอะไรเปลี่ยนแปลง กรุณาติดต่อส่วนกลาง</translation>
     </message>
     <message>
         <source>The USB stick cannot be found. Check that it is plugged in.</source>
