@@ -10,6 +10,7 @@ is left that looks like a batch. Receipts the collector wrote on the stick mark 
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -28,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import load_config
 from kiosk.dashboard import ExportPlan, read_dashboard
-from kiosk.drives import Drive, DriveDetector, is_writable_folder
+from kiosk.drives import Drive, DriveDetector
 from kiosk.roster import Roster
 from sync.campaign import read_campaign_in
 from sync.operations import ReceiptImport, export_to, import_receipts_in
-from sync.usb import UsbError
+from sync.usb import UsbError, check_folder
 from sync.usb_export import ExportResult
 from ui.clerk.text import usb_error
 from ui.clerk.widgets import ClerkList, ClerkPage, PageScroll, set_message, spaced
@@ -45,6 +46,7 @@ PATH_ROLE: Final = Qt.ItemDataRole.UserRole
 MIN_DRIVE_ROWS: Final = 2  # the list of sticks is this many rows tall at least
 MAX_DRIVE_ROWS: Final = 4  # and at most
 FolderChooser = Callable[[QWidget], Path | None]
+log = logging.getLogger(__name__)
 
 
 def choose_folder(parent: QWidget) -> Path | None:
@@ -242,8 +244,11 @@ class ExportScreen(ClerkPage):
         target = self.target
         if target is None or self._busy:
             return
-        if not is_writable_folder(target):
-            self._show_error(usb_error("no_folder"))
+        try:
+            check_folder(target)
+        except UsbError as exc:
+            log.warning("export to %s refused (%s): %s", target, exc.code, exc.message)
+            self._show_error(usb_error(exc.code))
             return
         self._set_busy(True)
         self.progress.setRange(0, max(1, self.plan.votes if self.plan else 1))
@@ -288,6 +293,7 @@ class ExportScreen(ClerkPage):
         self._set_busy(False)
         self.progress.hide()
         code = exc.code if isinstance(exc, UsbError) else "write_failed"
+        log.warning("export to %s failed (%s): %s", self.target, code, exc)
         text = usb_error(code)
         written = exc.written if isinstance(exc, UsbError) else []
         if written:

@@ -201,6 +201,11 @@ def usb_error(code: str) -> str:
         "no_folder": QCoreApplication.translate(
             "ClerkText", "The USB stick cannot be found. Check that it is plugged in."
         ),
+        "read_only": QCoreApplication.translate(
+            "ClerkText",
+            "The USB stick is write-protected and cannot be written to: check its lock switch,"
+            " or use another stick. Nothing was written; the votes are still on this kiosk.",
+        ),
         "write_failed": QCoreApplication.translate(
             "ClerkText",
             "Writing to the USB stick failed (was it pulled out, or is it full?). No incomplete"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import random
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,13 +17,17 @@ import pytest
 from collector.cli import main as collector_main
 from collector.store import campaigns
 from kiosk.config import load_config
+from kiosk.demo import random_ballot
 from kiosk.drives import Drive
+from kiosk.ledger import Ledger
 from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
+from tests.namespaces import run_read_only
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.clerk.export import size_text
+from wire import keys
 from wire.clock import THAI_TIME
 from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, SUMMARY_SUFFIX
 
@@ -187,3 +194,31 @@ def test_sizes_read_as_people_read_them():
     assert size_text(850) == "850 B"
     assert size_text(12_700) == "12.4 KB"
     assert size_text(3_250_000) == "3.1 MB"
+
+
+def test_a_write_protected_stick_is_named_so_and_logged(tmp_path, clock, data_dir, stick):
+    """A real read-only disk (a read-only mount: chmod does not stop root), in a child process."""
+    set_up(data_dir, clock)
+    with Ledger.open(data_dir, keys.load_or_create(data_dir), clock) as ledger:
+        ledger.cast_many([random_ballot(random.Random(1), "3706") for _ in range(5)])
+    done = run_read_only(
+        stick,
+        [
+            sys.executable,
+            "-m",
+            "tests.ui.clerk.read_only_export",
+            str(data_dir),
+            str(stick),
+            str(tmp_path / "qm-cache"),
+        ],
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    told = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "ป้องกันการเขียน" in told["th"]  # write-protected
+    assert "ไม่พบแฟลชไดรฟ์" not in told["th"]  # not "no stick found"
+    assert "write-protected" in told["en"]
+    assert "lock switch" in told["en"]
+    assert told["tone"] == "error"
+    assert told["files"] == []
+    assert "(read_only)" in done.stderr  # logged, with why
+    assert not list(stick.iterdir())

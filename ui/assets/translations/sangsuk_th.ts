@@ -258,6 +258,10 @@
         <translation>ไม่พบแฟลชไดรฟ์ กรุณาตรวจสอบว่าเสียบอยู่</translation>
     </message>
     <message>
+        <source>The USB stick is write-protected and cannot be written to: check its lock switch, or use another stick. Nothing was written; the votes are still on this kiosk.</source>
+        <translation>แฟลชไดรฟ์นี้ถูกป้องกันการเขียน เขียนลงไม่ได้ กรุณาตรวจสวิตช์ล็อกที่ตัวแฟลชไดรฟ์ หรือใช้แฟลชไดรฟ์อันอื่น ยังไม่มีอะไรถูกเขียน ผลการประเมินยังอยู่ในตู้นี้</translation>
+    </message>
+    <message>
         <source>Writing to the USB stick failed (was it pulled out, or is it full?). No incomplete file was left, and the votes are still on this kiosk. Plug it in and try again.</source>
         <translation>เขียนลงแฟลชไดรฟ์ไม่สำเร็จ (ถูกดึงออกหรือพื้นที่เต็มหรือไม่) ไม่มีไฟล์ที่เขียนไม่ครบค้างอยู่ และผลการประเมินยังอยู่ในตู้นี้ กรุณาเสียบแล้วลองใหม่</translation>
     </message>
