@@ -242,6 +242,7 @@ def export(data_dir: Path, folder: Path) -> Outcome:
     """Write every undelivered vote to folder as verified batch files and a CSV summary."""
     try:
         result = operations.export_to(data_dir, folder)
+        request = usb_enroll.request_beside_votes(data_dir, folder) if result.files else None
     except UsbError as exc:
         lines = [exc.message]
         if exc.written:
@@ -262,7 +263,22 @@ def export(data_dir: Path, folder: Path) -> Outcome:
             f"Exported {result.votes} votes in {len(result.files)} files to {folder}. They stay"
             " pending until the collector's receipt is imported (sangsuk-kiosk import-receipt"
             " FILE).",
+            *_not_enrolled_lines(request),
         ),
+    )
+
+
+def _not_enrolled_lines(request: usb_enroll.RequestWritten | None) -> tuple[str, ...]:
+    """What an export from a kiosk not enrolled adds: its request is on the stick too."""
+    if request is None:
+        return ()
+    return (
+        f"ตู้นี้ยังไม่ได้ลงทะเบียน: ระบบกลางจะนับผลการประเมินเหล่านี้ได้หลังลงทะเบียนตู้แล้วเท่านั้น"
+        f" จึงเขียนคำขอลงทะเบียน {request.path.name} ไว้ในแฟลชไดรฟ์ด้วย",
+        f"This kiosk is not enrolled: the collector counts these votes only once it is."
+        f" Its enrollment request {request.path} is on the stick too: the central office"
+        " imports it with the votes (sangsuk-collector import --token TOKEN, or --approve"
+        " OFFICER); then read the answer back (sangsuk-kiosk enroll-answer FOLDER).",
     )
 
 

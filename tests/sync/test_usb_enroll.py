@@ -331,3 +331,24 @@ def test_the_kiosk_command_line_round_trip(collector, tmp_path, capsys):
     out = capsys.readouterr().out
     assert keys.fingerprint_for(bytes.fromhex(collector.collector_key_hex)) in out
     assert load_config(kiosk).enrolled
+
+
+def test_an_export_from_a_kiosk_not_enrolled_carries_its_request_and_is_counted(
+    collector, tmp_path, capsys
+):
+    from ui.cli import main as kiosk_main
+
+    kiosk = set_up(tmp_path / "kiosk")
+    cast(kiosk, 4)
+    stick = stick_of(tmp_path)
+    assert kiosk_main(["export", "--to", str(stick), "--data-dir", str(kiosk)]) == 0
+    out = capsys.readouterr().out
+    assert "ตู้นี้ยังไม่ได้ลงทะเบียน" in out
+    assert "This kiosk is not enrolled" in out
+    (request,) = stick.glob("*" + ENROLL_REQUEST_SUFFIX)
+    assert request.read_bytes() == (kiosk / PENDING_REQUEST_FILE).read_bytes()
+    # One import at the central office enrolls the kiosk first, then counts its votes.
+    assert central_import(collector, str(stick), "--approve", "somchai") == 0
+    assert collector.store.total_votes() == 4
+    assert kiosk_main(["enroll-answer", str(stick), "--data-dir", str(kiosk)]) == 0
+    assert import_receipts_in(kiosk, stick).marked == 4

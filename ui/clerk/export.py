@@ -34,6 +34,7 @@ from kiosk.roster import Roster
 from sync.campaign import read_campaign_in
 from sync.operations import ReceiptImport, export_to, import_receipts_in
 from sync.usb import UsbError, check_folder
+from sync.usb_enroll import RequestWritten, request_beside_votes
 from sync.usb_export import ExportResult
 from ui.clerk.text import usb_error
 from ui.clerk.widgets import ClerkList, ClerkPage, PageScroll, set_message, spaced
@@ -90,6 +91,7 @@ class ExportScreen(ClerkPage):
         self._folder_chooser = folder_chooser
         self._busy = False
         self.plan: ExportPlan | None = None
+        self.enrolled = True  # until the plan says otherwise: no warning while it is read
         self.target: Path | None = None
         self.last_result: ExportResult | None = None
         self.intro = self.label("cardText")
@@ -148,17 +150,17 @@ class ExportScreen(ClerkPage):
         self.scan_drives()
         data_dir = self._data_dir
 
-        def plan(_progress: Progress) -> ExportPlan:
+        def plan(_progress: Progress) -> tuple[ExportPlan, bool]:
             config = load_config(data_dir)
             figures = read_dashboard(
                 data_dir, Roster(), thai_day(SystemClock().now()), batch_size=config.batch_size
             )
-            return figures.export
+            return figures.export, config.enrolled or config.demo
 
         self._runner.submit(plan, self._planned, lambda exc: self._show_error(str(exc)))
 
-    def _planned(self, plan: ExportPlan) -> None:
-        self.plan = plan
+    def _planned(self, planned: tuple[ExportPlan, bool]) -> None:
+        self.plan, self.enrolled = planned
         self._show_plan()
 
     def scan_drives(self) -> None:
@@ -216,6 +218,14 @@ class ExportScreen(ClerkPage):
                 #: %1 votes, %2 their size (e.g. 85.2 KB)
                 template = self.tr("%1 votes not yet delivered will be written: about %2.")
                 lines.append(fill(template, str(plan.votes), size_text(plan.estimated_bytes)))
+                if not self.enrolled:
+                    lines.append(
+                        self.tr(
+                            "This kiosk is not enrolled yet: the central office can count these"
+                            " votes only after enrolling it. Its enrollment request is written"
+                            " on the stick with them."
+                        )
+                    )
         if target is not None:
             lines.append(fill(self.tr("To: %1"), str(target)))
             free = self._free_bytes(target)
@@ -256,8 +266,19 @@ class ExportScreen(ClerkPage):
         self.progress.show()
         set_message(self.message, self.tr("Writing… do not remove the USB stick."), tone="info")
         data_dir = self._data_dir
+
+        def write(progress: Progress) -> tuple[ExportResult, RequestWritten | None]:
+            result = export_to(data_dir, target, progress)
+            if not result.files:
+                return result, None
+            try:
+                return result, request_beside_votes(data_dir, target)
+            except UsbError as exc:
+                exc.written = list(result.files)
+                raise
+
         self._runner.submit(
-            lambda progress: export_to(data_dir, target, progress),
+            write,
             self._exported,
             self._export_failed,
             self._progress,
@@ -267,7 +288,8 @@ class ExportScreen(ClerkPage):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def _exported(self, result: ExportResult) -> None:
+    def _exported(self, written: tuple[ExportResult, RequestWritten | None]) -> None:
+        result, request = written
         self._set_busy(False)
         self.last_result = result
         self.progress.hide()
@@ -284,9 +306,21 @@ class ExportScreen(ClerkPage):
                 " You can remove the USB stick safely now. The votes count as sent once the"
                 " central office's receipt is read back from the stick."
             )
-            set_message(
-                self.message, fill(template, str(result.votes), str(len(result.files))), tone="ok"
-            )
+            text = fill(template, str(result.votes), str(len(result.files)))
+            tone = "ok"
+            if request is not None:
+                #: %1 is this kiosk's fingerprint, e.g. 8E1B-0C55-3A7F-92D4.
+                text += "\n" + fill(
+                    self.tr(
+                        "This kiosk is not enrolled yet, so its enrollment request (kiosk %1) is"
+                        " on the stick too: the central office enrols the kiosk from it when it"
+                        " imports the votes, and they count from then on. Then read the answer"
+                        " back in Settings (No internet? Enrol by USB stick)."
+                    ),
+                    request.fingerprint,
+                )
+                tone = "info"
+            set_message(self.message, text, tone=tone)
         self.refresh()
 
     def _export_failed(self, exc: BaseException) -> None:

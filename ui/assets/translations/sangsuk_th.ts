@@ -608,6 +608,10 @@
         <translation>จะเขียนผลการประเมินที่ยังไม่ได้ส่ง %1 รายการ ขนาดประมาณ %2</translation>
     </message>
     <message>
+        <source>This kiosk is not enrolled yet: the central office can count these votes only after enrolling it. Its enrollment request is written on the stick with them.</source>
+        <translation>ตู้นี้ยังไม่ได้ลงทะเบียน ส่วนกลางจะนับผลการประเมินเหล่านี้ได้หลังลงทะเบียนตู้แล้วเท่านั้น คำขอลงทะเบียนของตู้จะถูกเขียนลงแฟลชไดรฟ์ไปพร้อมกัน</translation>
+    </message>
+    <message>
         <source>To: %1</source>
         <translation>ปลายทาง: %1</translation>
     </message>
@@ -631,6 +635,11 @@
         <source>Done: %1 votes written and checked (files: %2), with a summary for Excel. You can remove the USB stick safely now. The votes count as sent once the central office&apos;s receipt is read back from the stick.</source>
         <extracomment>%1 votes, %2 files. Said only after every file was written, flushed and read back.</extracomment>
         <translation>เสร็จแล้ว: ผลการประเมิน %1 รายการ เขียนและตรวจสอบแล้ว (จำนวนไฟล์: %2) พร้อมไฟล์สรุปสำหรับ Excel ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย ผลการประเมินจะนับว่าส่งแล้วเมื่ออ่านใบตอบรับจากส่วนกลางกลับจากแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>This kiosk is not enrolled yet, so its enrollment request (kiosk %1) is on the stick too: the central office enrols the kiosk from it when it imports the votes, and they count from then on. Then read the answer back in Settings (No internet? Enrol by USB stick).</source>
+        <extracomment>%1 is this kiosk&apos;s fingerprint, e.g. 8E1B-0C55-3A7F-92D4.</extracomment>
+        <translation>ตู้นี้ยังไม่ได้ลงทะเบียน จึงเขียนคำขอลงทะเบียน (ตู้ %1) ไว้ในแฟลชไดรฟ์ด้วย ส่วนกลางจะลงทะเบียนตู้จากคำขอนี้ตอนนำเข้าผลการประเมิน และนับผลได้ตั้งแต่นั้น จากนั้นนำคำตอบกลับมาอ่านที่ ตั้งค่า (ไม่มีอินเทอร์เน็ต? ลงทะเบียนด้วยแฟลชไดรฟ์)</translation>
     </message>
     <message>
         <source>%1 files were complete before that.</source>
