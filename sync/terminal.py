@@ -31,10 +31,26 @@ class Outcome:
 
 
 def demo_votes(data_dir: Path, count: int, seed: int | None = None) -> Outcome:
-    """Cast count realistic demo votes through the real ledger."""
+    """Cast count realistic demo votes through the real ledger; refused (exit 2) but in demo mode."""
     if count < 1:
         return Outcome(2, ("--count must be at least 1",))
-    cast = operations.cast_demo_votes(data_dir, count, seed)
+    try:
+        cast = operations.cast_demo_votes(data_dir, count, seed)
+    except operations.NotDemoError as exc:
+        place = district_in_english(exc.config.district)
+        return Outcome(
+            2,
+            (
+                f"ไม่ได้บันทึกผลการประเมินทดลอง: ตู้นี้ตั้งค่าสำหรับอำเภอ {exc.config.district} แล้ว"
+                f"{' และลงทะเบียนแล้ว' if exc.config.enrolled else ''}"
+                " ผลทดลองจะถูกส่งไปนับเป็นผลการประเมินจริงของประชาชน ไม่มีอะไรถูกเขียน"
+                " ใช้โฟลเดอร์ข้อมูลว่างแทน (--data-dir DIR)",
+                f"No demo votes cast: this kiosk is set up for {place}"
+                f"{' and enrolled' if exc.config.enrolled else ''}, so they would be sent and"
+                " counted as citizens' votes. Nothing was written. Use an empty data folder"
+                " (--data-dir DIR) for demo votes.",
+            ),
+        )
     return Outcome(
         0,
         (
