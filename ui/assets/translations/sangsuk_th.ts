@@ -752,12 +752,22 @@
         <translation>ขออภัยที่บริการยังไม่ดีพอ เลือกเรื่องที่พบได้หลายข้อ หรือไม่เลือกก็ได้</translation>
     </message>
     <message>
+        <source>We are sorry. Tell us what went wrong if you like, or tap Send</source>
+        <extracomment>In its place when the roster has no concern tags: only the story box follows.</extracomment>
+        <translation>ขออภัยที่บริการยังไม่ดีพอ เล่าให้เราทราบได้ หรือกด ส่งความเห็น ได้เลย</translation>
+    </message>
+    <message>
         <source>What impressed you?</source>
         <translation>อะไรที่ทำให้ท่านประทับใจ</translation>
     </message>
     <message>
         <source>Choose as many as you like, or none</source>
         <translation>เลือกได้หลายข้อ หรือไม่เลือกก็ได้</translation>
+    </message>
+    <message>
+        <source>Tell us in a few words if you like, or tap Send</source>
+        <extracomment>Under &quot;What impressed you?&quot; when the roster has no impression tags.</extracomment>
+        <translation>เล่าให้เราฟังสั้น ๆ ได้ถ้าต้องการ หรือกด ส่งความเห็น ได้เลย</translation>
     </message>
     <message>
         <source>Send</source>
