@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.config import load_config
 from kiosk.pin import PinStore
+from kiosk.roster import DEFAULT_TAGS
 from kiosk.setup import ScreenCheck, SetupStep
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human, stored_votes
@@ -92,11 +93,18 @@ def test_setup_offline_sets_the_district_and_pin_and_puts_demo_votes_aside(
     human(clock)
     demo_kiosk.target.not_sure_button.click()
     human(clock)
+    # Nobody is named yet, but the last question offers the default tags, not an empty list.
+    impression = demo_kiosk.impression
+    assert demo_kiosk.current_screen() is impression
+    assert [chip.text() for chip in impression.shown_chips().values()] == [
+        t.label_th for t in DEFAULT_TAGS
+    ]
+    impression.tag_chips["polite"].click()
     with qtbot.waitSignal(ledger_service.saved, timeout=JOB_TIMEOUT_MS):
-        demo_kiosk.impression.send_button.click()
+        impression.send_button.click()
     (vote,) = stored_votes(data_dir)
     assert vote.seq == 1
-    assert vote.ballot.district == "5001"
+    assert (vote.ballot.district, vote.ballot.tags) == ("5001", ("polite",))
     # And from now on the corner asks for the PIN.
     area.leave_button.click()
     clock.advance(60)
