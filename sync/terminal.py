@@ -257,8 +257,7 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
 def export(data_dir: Path, folder: Path) -> Outcome:
     """Write every undelivered vote to folder as verified batch files and a CSV summary."""
     try:
-        result = operations.export_to(data_dir, folder)
-        request = usb_enroll.request_beside_votes(data_dir, folder) if result.files else None
+        result, request = usb_enroll.export_with_request(data_dir, folder)
     except UsbError as exc:
         lines = [exc.message]
         if exc.written:

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Final
 
 from kiosk.config import load_config
-from sync.operations import Enrollment, apply_enrollment
+from sync.operations import Enrollment, apply_enrollment, export_to
 from sync.usb import UsbError
+from sync.usb_export import ExportResult, ProgressCallback
 from wire import keys
 from wire.clock import Clock, SystemClock, format_utc
 from wire.enrollment import (
@@ -101,6 +102,22 @@ def request_beside_votes(data_dir: Path, folder: Path) -> RequestWritten | None:
     path = _write_request(folder / enroll_request_name(config.district, key.kiosk_id), earlier)
     log.info("wrote the enrollment request %s again beside the votes", path)
     return RequestWritten(path, config.district, key.fingerprint)
+
+
+def export_with_request(
+    data_dir: Path, folder: Path, on_progress: ProgressCallback | None = None
+) -> tuple[ExportResult, RequestWritten | None]:
+    """Export the votes (operations.export_to) and, from a kiosk not enrolled, its request
+    beside them (request_beside_votes). A request that cannot be written raises UsbError
+    naming the batch files already written and checked."""
+    result = export_to(data_dir, folder, on_progress)
+    if not result.files:
+        return result, None
+    try:
+        return result, request_beside_votes(data_dir, folder)
+    except UsbError as exc:
+        exc.written = list(result.files)
+        raise
 
 
 def _write_request(path: Path, data: bytes) -> Path:

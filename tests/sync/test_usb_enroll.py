@@ -352,3 +352,19 @@ def test_an_export_from_a_kiosk_not_enrolled_carries_its_request_and_is_counted(
     assert collector.store.total_votes() == 4
     assert kiosk_main(["enroll-answer", str(stick), "--data-dir", str(kiosk)]) == 0
     assert import_receipts_in(kiosk, stick).marked == 4
+
+
+def test_a_request_that_cannot_go_on_the_stick_names_the_votes_already_there(tmp_path, capsys):
+    from ui.cli import main as kiosk_main
+    from wire.stick import enroll_request_name
+
+    kiosk = set_up(tmp_path / "kiosk")
+    cast(kiosk, 3)
+    stick = stick_of(tmp_path)
+    key = keys.load_or_create(kiosk)
+    (stick / enroll_request_name("3706", key.kiosk_id)).mkdir()  # in the request's way
+    assert kiosk_main(["export", "--to", str(stick), "--data-dir", str(kiosk)]) == 1
+    err = capsys.readouterr().err
+    assert "enrollment request could not be written" in err
+    (batch,) = stick.glob("*.batch.json")
+    assert f"1 files were written and checked before that: {batch.name}" in err

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -32,12 +32,19 @@ from kiosk.dashboard import ExportPlan, read_dashboard
 from kiosk.drives import Drive, DriveDetector
 from kiosk.roster import Roster
 from sync.campaign import read_campaign_in
-from sync.operations import ReceiptImport, export_to, import_receipts_in
+from sync.operations import ReceiptImport, import_receipts_in
 from sync.usb import UsbError, check_folder
-from sync.usb_enroll import RequestWritten, request_beside_votes
+from sync.usb_enroll import RequestWritten, export_with_request
 from sync.usb_export import ExportResult
 from ui.clerk.text import usb_error
-from ui.clerk.widgets import ClerkList, ClerkPage, PageScroll, set_message, spaced
+from ui.clerk.widgets import (
+    ClerkList,
+    ClerkPage,
+    PageScroll,
+    keep_in_view,
+    set_message,
+    spaced,
+)
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from wire.campaign import CampaignNotice
@@ -139,7 +146,9 @@ class ExportScreen(ClerkPage):
         column.addWidget(self.message)
         column.addLayout(actions)
         column.addStretch(1)
-        self.root.addWidget(PageScroll(body, self), 1)
+        self.page = PageScroll(body, self)
+        self.root.addWidget(self.page, 1)
+        self.message.installEventFilter(self)  # what was said stays in view as it grows
         set_message(self.message, "")
         self.retranslate_ui()
 
@@ -264,21 +273,10 @@ class ExportScreen(ClerkPage):
         self.progress.setRange(0, max(1, self.plan.votes if self.plan else 1))
         self.progress.setValue(0)
         self.progress.show()
-        set_message(self.message, self.tr("Writing… do not remove the USB stick."), tone="info")
+        self._say(self.tr("Writing… do not remove the USB stick."), "info")
         data_dir = self._data_dir
-
-        def write(progress: Progress) -> tuple[ExportResult, RequestWritten | None]:
-            result = export_to(data_dir, target, progress)
-            if not result.files:
-                return result, None
-            try:
-                return result, request_beside_votes(data_dir, target)
-            except UsbError as exc:
-                exc.written = list(result.files)
-                raise
-
         self._runner.submit(
-            write,
+            lambda progress: export_with_request(data_dir, target, progress),
             self._exported,
             self._export_failed,
             self._progress,
@@ -294,11 +292,7 @@ class ExportScreen(ClerkPage):
         self.last_result = result
         self.progress.hide()
         if not result.files:
-            set_message(
-                self.message,
-                self.tr("Nothing to export: every vote has been delivered."),
-                tone="ok",
-            )
+            self._say(self.tr("Nothing to export: every vote has been delivered."), "ok")
         else:
             #: %1 votes, %2 files. Said only after every file was written, flushed and read back.
             template = self.tr(
@@ -320,7 +314,7 @@ class ExportScreen(ClerkPage):
                     request.fingerprint,
                 )
                 tone = "info"
-            set_message(self.message, text, tone=tone)
+            self._say(text, tone)
         self.refresh()
 
     def _export_failed(self, exc: BaseException) -> None:
@@ -370,7 +364,7 @@ class ExportScreen(ClerkPage):
             )
             for name, code, _message in result.refused:
                 text += "\n" + fill(self.tr("%1: %2"), name, usb_error(code))
-            set_message(self.message, text, tone="error" if result.refused else "ok")
+            self._say(text, "error" if result.refused else "ok")
         self.refresh()
 
     def _receipts_failed(self, exc: BaseException) -> None:
@@ -384,7 +378,20 @@ class ExportScreen(ClerkPage):
         self._show_plan()
 
     def _show_error(self, text: str) -> None:
-        set_message(self.message, text, tone="error")
+        self._say(text, "error")
+
+    def _say(self, text: str, tone: str) -> None:
+        """Show what happened, scrolled into view whole (see eventFilter)."""
+        set_message(self.message, text, tone=tone)
+        keep_in_view(self.page, self.message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Keep the message in view whole as it is laid out: after an export from a kiosk not
+        enrolled it is long, and on the smallest panel it would end below the page's fold."""
+        moved = event.type() in (QEvent.Type.Resize, QEvent.Type.Move)
+        if watched is self.message and moved and self.message.isVisible():
+            keep_in_view(self.page, self.message)
+        return super().eventFilter(watched, event)
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""

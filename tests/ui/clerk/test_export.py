@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 
 from collector.cli import main as collector_main
 from collector.store import campaigns
@@ -295,3 +296,30 @@ def test_an_enrolled_kiosk_writes_no_request(
     idle(qtbot, area)
     assert not list(stick.glob("*" + ENROLL_REQUEST_SUFFIX))
     assert "ลงทะเบียน" not in area.export.message.text()
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_long_message_after_exporting_from_a_kiosk_not_enrolled_shows_whole(
+    qtbot, switcher, clock, data_dir, ledger_service, stick, panel, language
+):
+    """What the clerk is told (done, and the request on the stick) is read whole on every
+    panel: on the smallest the page scrolls to it, not cut at the page's fold."""
+    set_up(data_dir, clock)  # not enrolled
+    cast(ledger_service, 5)
+    if language == "en":
+        switcher.set_language("en")
+    drive = Drive(stick, "KINGSTON", 8_000_000_000, 16_000_000_000)
+    kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, lambda: [drive])
+    kiosk.resize(panel.width_px, panel.height_px)
+    screen = area.export
+    screen.export_button.click()
+    qtbot.waitUntil(lambda: screen.last_result is not None, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    message, view = screen.message, screen.page.viewport()
+    assert message.text().count("\n") == 1  # done, then the request on the stick
+
+    def whole() -> bool:
+        top_left = message.mapTo(view, QPoint(0, 0))
+        return view.rect().contains(QRect(top_left, message.size()))
+
+    qtbot.waitUntil(whole)
