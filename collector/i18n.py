@@ -25,6 +25,14 @@ from markupsafe import Markup, escape
 from wire.clock import THAI_TIME, parse_utc
 
 LANGUAGES: Final = ("th", "en")
+# (below this many seconds, the unit's key, its seconds): two minutes and more read as minutes,
+# two hours as hours, two days as days.
+_DURATION_UNITS: Final = (
+    (120, "seconds", 1),
+    (2 * 3600, "minutes", 60),
+    (2 * 86400, "hours", 3600),
+    (float("inf"), "days", 86400),
+)
 DEFAULT_LANGUAGE: Final = "th"
 CATALOGUE_DIR: Final = Path(__file__).resolve().parent / "translations"
 log = logging.getLogger(__name__)
@@ -100,6 +108,13 @@ class Translator:
             return self.date(datetime.strptime(iso_day, "%Y-%m-%d"))
         except ValueError:
             return iso_day
+
+    def duration(self, seconds: float, *, signed: bool = False) -> str:
+        """A length of time in the unit a reader takes in at a glance: s, min, h or days."""
+        size = abs(seconds)
+        unit, per = next((u, p) for limit, u, p in _DURATION_UNITS if size < limit)
+        sign = ("-" if seconds < 0 else "+") if signed else ""
+        return self(f"time.{unit}", n=sign + self.number(round(size / per)))
 
     def ago(self, stamp: str | None, now: datetime) -> str:
         """How long ago a timestamp was, in words."""

@@ -25,7 +25,8 @@ version 4, docs/protocol.md 7.3).
 The console publishes into the collector's home instead (``publish_in_home``):
 ``<home>/publications/<UTC stamp>/``, the same folder as above, and beside it
 ``<UTC stamp>.zip`` holding it, for download. A publication is listed only once its manifest is
-written; one that failed half-way is removed. A name is the stamp and nothing else
+written, with the campaign it counts (``Publication.campaign``: the pages of a campaign offer
+only that campaign's); one that failed half-way is removed. A name is the stamp and nothing else
 (``valid_name``), so a name asked for in a web address can never reach another file.
 """
 
@@ -310,6 +311,7 @@ class Publication:
     kiosks: int
     batches: int
     collector_key: str
+    campaign: int | None  # the year of the campaign it counts (None: every vote)
     zip_bytes: int | None  # the zip's size (None until it is made)
 
 
@@ -389,6 +391,11 @@ def publications(home: Path) -> list[Publication]:
     return [found for name in names if (found := publication(home, name)) is not None]
 
 
+def newest_of(home: Path, campaign: int | None) -> Publication | None:
+    """The newest finished publication in home of campaign (a year; None: of every vote)."""
+    return next((p for p in publications(home) if p.campaign == campaign), None)
+
+
 def publication(home: Path, name: str) -> Publication | None:
     """The finished publication called name in home, or None (a bad name is None too)."""
     if not valid_name(name):
@@ -419,16 +426,20 @@ def publication_zip(home: Path, name: str) -> Path | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _summary(manifest: Path, _mtime_ns: int, _size: int) -> tuple[str, int, int, int, str] | None:
+def _summary(
+    manifest: Path, _mtime_ns: int, _size: int
+) -> tuple[str, int, int, int, str, int | None] | None:
     # A manifest never changes once written; the cache keys on its time and size all the same.
     try:
         data = json.loads(manifest.read_bytes())
+        campaign = data.get("campaign")  # versions 1 and 2 have none: they count every vote
         return (
             str(data["published_at"]),
             int(data["counted"]["votes"]),
             int(data["counted"]["kiosks"]),
             len(data["batches"]),
             str(data["collector_key"]),
+            None if campaign is None else int(campaign["year"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -133,6 +133,12 @@ class Ranking:
         ranked = self.groups.get(group) or []
         return ranked[0] if ranked else None
 
+    def group_votes(self, group: str) -> int:
+        """The votes counted for a size group's districts, ranked or below the minimum."""
+        return sum(
+            r.votes for r in (*self.groups.get(group, ()), *self.below_minimum.get(group, ()))
+        )
+
 
 def score(rating_sum: int, votes: int, national_mean: Fraction, prior_weight: int) -> Fraction:
     """The Bayesian average ``(C * m + S) / (C + n)`` (exact)."""

@@ -577,15 +577,21 @@ def _justified(
     return False
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count and its noun, singular for one: 1 district, 2 districts (1 batch, 2 batches)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
+
+
 def awards_text(
     ranking: Ranking, names: dict[str, str] | None = None, top: int = 10
 ) -> Iterator[str]:
     """The ranking as lines for a terminal (shared by `awards` and `recount`)."""
     mean = ranking.national_mean
+    least = counted(ranking.method.min_votes, "vote")
     yield (
         f"Ranking: Bayesian average toward the national mean ({float(mean):.4f} over "
-        f"{ranking.total_votes} votes), prior weight {ranking.method.prior_weight}, at least "
-        f"{ranking.method.min_votes} votes; ties: more votes, then the lower code."
+        f"{counted(ranking.total_votes, 'vote')}), prior weight {ranking.method.prior_weight},"
+        f" at least {least}; ties: more votes, then the lower code."
         if mean is not None
         else "No votes have been counted."
     )
@@ -593,8 +599,8 @@ def awards_text(
         ranked = ranking.groups[group]
         yield ""
         yield (
-            f"{group.upper()}: {len(ranked)} districts ranked, "
-            f"{len(ranking.below_minimum[group])} below {ranking.method.min_votes} votes"
+            f"{group.upper()}: {counted(len(ranked), 'district')} ranked, "
+            f"{len(ranking.below_minimum[group])} below {least}"
         )
         for r in ranked[:top]:
             name = (names or {}).get(r.code, "")

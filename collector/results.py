@@ -91,6 +91,24 @@ def announced_tallies(conn: Connection, campaign: int, group: str) -> list[Tally
     return list(tallies.values())
 
 
+def announced_group_votes(conn: Connection, campaign: int) -> dict[str, int]:
+    """For each announced size group of campaign: how many of the votes its announcement kept
+    (store/runs.py) are of that group's districts (today's size groups), from the runs alone.
+
+    Every vote of a kiosk is of the district it is enrolled for (the store refuses a batch
+    naming another: 'district_mismatch'), so a kiosk's runs count for its district's group.
+    """
+    found = _rows(
+        conn,
+        "SELECT a.size_group, SUM(a.last_seq - a.first_seq + 1) FROM announced_seqs a"
+        " JOIN kiosks k ON k.kiosk = a.kiosk"
+        " JOIN districts d ON d.code = k.district AND d.size_group = a.size_group"
+        " WHERE a.campaign = :campaign GROUP BY a.size_group",
+        campaign=campaign,
+    )
+    return {str(group): int(votes) for group, votes in found}
+
+
 def rank_conn(conn: Connection, method: RankingMethod, campaign: int | None = None) -> Ranking:
     """The awards ranking of the database behind conn (of one campaign, or of every vote)."""
     return rank(tallies(conn, campaign), method)
@@ -146,29 +164,33 @@ def district(conn: Connection, code: str) -> District | None:
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    """The figures of the overview page."""
+    """The figures of the overview page: of one campaign, or of every vote held.
+
+    The quarantine and the refusals are of the whole collector whatever is chosen: they are
+    not counted votes and have no placed time (a campaign's publication, too, lists every
+    quarantined vote).
+    """
 
     total_votes: int
     by_group: dict[str, int]
     districts_loaded: int
     districts_with_votes: int
-    kiosks_enrolled: int
-    kiosks_reporting: int  # kiosks with at least one counted vote
-    votes_by_day: list[tuple[str, int]]  # (Thai day YYYY-MM-DD by the kiosk's clock, votes)
+    kiosks_enrolled: int  # kiosks enrolled (a campaign's: before it ended), revoked ones too
+    kiosks_reporting: int  # kiosks with at least one counted vote (placed in the campaign)
+    votes_by_day: list[tuple[str, int]]  # (Thai day YYYY-MM-DD of the placed time, votes)
     by_source: dict[str, int]  # votes by how they arrived: "http" (network) and "usb"
-    quarantined: int
-    refusals: int
-    last_received: str | None
+    quarantined: int  # in the whole collector
+    refusals: int  # in the whole collector's audit
+    last_received: str | None  # when the newest new vote (of the campaign) was received
 
 
-def overview(
-    conn: Connection,
-    counted: list[Tally],
-    days_of: tuple[str, str] | None = None,
-    campaign: int | None = None,
-) -> Overview:
-    """The overview page's figures; counted is ``tallies(conn)`` (or campaign's, whose first
-    and last Thai day are then days_of: the chart shows those days only)."""
+def overview(conn: Connection, counted: list[Tally], campaign: Campaign | None = None) -> Overview:
+    """The overview page's figures; counted is ``tallies(conn)``, or campaign's tallies.
+
+    Every figure of a campaign is of its votes, those placed in its period (placement.py):
+    the chart shows its days, which hold exactly its votes (tally_days counts a vote on the
+    Thai day of its placed time), and its kiosks reporting are those its publication names.
+    """
     by_group = dict.fromkeys(SIZE_GROUPS, 0)
     for tally in counted:
         by_group[tally.size_group] += tally.votes
@@ -179,10 +201,10 @@ def overview(
             for day, n in _rows(
                 conn,
                 "SELECT day, votes FROM tally_days"
-                + (" WHERE day >= :first AND day <= :last" if days_of else "")
+                + (" WHERE day >= :first AND day <= :last" if campaign else "")
                 + " ORDER BY day",
-                first=days_of[0] if days_of else None,
-                last=days_of[1] if days_of else None,
+                first=campaign.starts_on if campaign else None,
+                last=campaign.ends_on if campaign else None,
             )
         ]
     )
@@ -191,22 +213,31 @@ def overview(
             str(s): int(n) for s, n in _rows(conn, "SELECT source, votes FROM tally_sources")
         }
         total = sum(by_source.values())
+        ((enrolled, reporting, last),) = _rows(
+            conn,
+            "SELECT COUNT(*), COUNT(CASE WHEN votes > 0 THEN 1 END), MAX(last_seen) FROM kiosks",
+        )
     else:
         total = sum(t.votes for t in counted)
         ((usb,),) = _rows(
             conn,
             "SELECT COALESCE(SUM(usb), 0) FROM tally_campaigns WHERE campaign = :year",
-            year=campaign,
+            year=campaign.year,
         )
         by_source = {"http": total - int(usb), "usb": int(usb)}
-    (one,) = _rows(
+        # A kiosk enrolled after the campaign ended has no vote placed in it (placement.py).
+        ((enrolled, reporting, last),) = _rows(
+            conn,
+            "SELECT (SELECT COUNT(*) FROM kiosks WHERE enrolled_at < :ends),"
+            " COUNT(*), MAX(last_received) FROM tally_campaign_kiosks WHERE campaign = :year",
+            year=campaign.year,
+            ends=campaign.ends_at,
+        )
+    ((loaded, quarantined, refusals),) = _rows(
         conn,
-        "SELECT (SELECT COUNT(*) FROM districts),"
-        " (SELECT COUNT(*) FROM kiosks), (SELECT COUNT(*) FROM kiosks WHERE votes > 0),"
-        " (SELECT COUNT(*) FROM quarantine), (SELECT COUNT(*) FROM audit WHERE kind = 'refused'),"
-        " (SELECT MAX(last_seen) FROM kiosks)",
+        "SELECT (SELECT COUNT(*) FROM districts), (SELECT COUNT(*) FROM quarantine),"
+        " (SELECT COUNT(*) FROM audit WHERE kind = 'refused')",
     )
-    loaded, enrolled, reporting, quarantined, refusals, last = one
     return Overview(
         int(total),
         by_group,

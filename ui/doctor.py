@@ -315,13 +315,20 @@ def report_lines(findings: list[Finding], data_dir: Path) -> list[str]:
     for finding in findings:
         lines += finding_lines(finding)
     counts = {status: sum(f.status is status for f in findings) for status in Status}
-    ready = counts[Status.FAIL] == 0
+    warned = counts[Status.WARN]
+    if counts[Status.FAIL]:
+        verdict = (" — ยังไม่พร้อม ให้แก้ข้อที่ไม่ผ่าน (FAIL) ก่อน", " — not ready: fix what FAILs first.")
+    elif warned:  # e.g. no screen in an SSH session: it runs, but what was not checked matters
+        verdict = (
+            f" — ใช้งานได้ แต่ให้อ่านคำเตือน (WARN) {warned} ข้อข้างบนก่อน",
+            f" — it can run, but read the {warned} WARN above first.",
+        )
+    else:
+        verdict = (" — พร้อมใช้งาน", " — ready.")
     lines += [
         "",
-        f"สรุป: ผ่าน {counts[Status.OK]} เตือน {counts[Status.WARN]} ไม่ผ่าน {counts[Status.FAIL]}"
-        + (" — พร้อมใช้งาน" if ready else " — ยังไม่พร้อม ให้แก้ข้อที่ไม่ผ่าน (FAIL) ก่อน"),
-        f"Summary: {counts[Status.OK]} OK, {counts[Status.WARN]} WARN, {counts[Status.FAIL]} FAIL"
-        + (" — ready." if ready else " — not ready: fix what FAILs first."),
+        f"สรุป: ผ่าน {counts[Status.OK]} เตือน {warned} ไม่ผ่าน {counts[Status.FAIL]}" + verdict[0],
+        f"Summary: {counts[Status.OK]} OK, {warned} WARN, {counts[Status.FAIL]} FAIL" + verdict[1],
     ]
     return lines
 

@@ -294,7 +294,7 @@ def _check_batch(
             result.add(exc.code, str(exc))
             return
     if env.get("kind") != BATCH_KIND:
-        result.add("not_a_batch", f"this is not a Sangsuk batch (kind is {env.get('kind')!r})")
+        result.add("not_a_batch", f"this is not a Sangsuk batch: {_kind_said(env)}")
         return
     if not is_int(env.get("version")) or env.get("version") != PROTOCOL_VERSION:
         result.add(
@@ -383,6 +383,20 @@ def _check_batch(
         result.votes_hash = computed
         if env["votes_hash"] != computed:
             result.add("hash_mismatch", "votes_hash does not match the votes in the batch")
+
+
+def _kind_said(env: dict[str, Any]) -> str:
+    """Why a JSON object is not a batch, in words: the kind it names, or that it names none."""
+    if "kind" not in env:
+        return "it has no kind"
+    kind = env["kind"]
+    if kind is None:
+        return "its kind is null"
+    if not isinstance(kind, str):
+        what = {bool: "true or false", int: "a number", list: "a list"}.get(type(kind), "an object")
+        return f"its kind is {what}, not text"
+    shown = kind if len(kind) <= 40 else kind[:40] + "…"
+    return f"its kind is {shown!r}, not {BATCH_KIND!r}"
 
 
 def _load_batch(data: bytes) -> tuple[dict[str, Any] | None, bool]:

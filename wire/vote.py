@@ -295,6 +295,21 @@ def _read_int(text: str) -> int:
     return int(text)
 
 
+def _json_error(exc: json.JSONDecodeError) -> str:
+    """What is wrong with a JSON text, in words, where it is counted in bytes of the file."""
+    if not exc.doc.strip():
+        return "it is empty"
+    if exc.msg.startswith("Unexpected UTF-8 BOM"):
+        return "it begins with a byte order mark (EF BB BF)"
+    size = len(exc.doc.encode("utf-8"))
+    if exc.msg.startswith("Unterminated string") or exc.pos >= len(exc.doc.rstrip()):
+        return f"it ends at byte {size}, in the middle of the JSON (a file cut short?)"
+    # json's own words, some ending in "at" ("Invalid control character 'x' at").
+    reason = exc.msg.removesuffix(" at")
+    at = len(exc.doc[: exc.pos].encode("utf-8"))
+    return f"{reason[:1].lower()}{reason[1:]} at byte {at}"
+
+
 def parse_json_object(data: bytes, what: str = "vote") -> dict[str, Any]:
     """Decode UTF-8 JSON bytes into an object, refusing duplicate keys and non-integer numbers."""
     try:
@@ -310,9 +325,7 @@ def parse_json_object(data: bytes, what: str = "vote") -> dict[str, Any]:
             parse_int=_read_int,
         )
     except json.JSONDecodeError as exc:
-        raise VoteError(
-            "bad_json", f"the {what} is not valid JSON: {exc.msg} at {exc.pos}"
-        ) from None
+        raise VoteError("bad_json", f"the {what} is not valid JSON: {_json_error(exc)}") from None
     except RecursionError:
         raise VoteError("bad_json", f"the {what} is nested too deeply") from None
     except VoteError:

@@ -7,8 +7,9 @@ guess costs an attacker who stole the database the same. The parameters are stor
 hash (a PHC string), so raising them later only rehashes each password at its next login.
 
 A new password must be 12 to 256 characters (any characters, Thai too; no rules about kinds of
-character, which make passwords worse, OWASP ASVS 2.1), must not be the account's name, and
-must not be one of a short list of passwords everyone tries first.
+character, which make passwords worse, OWASP ASVS 2.1), must not contain the account's name
+(a name of 3 characters or more, as Windows checks it: "somchaisomchai" for somchai is
+refused), and must not be one of a short list of passwords everyone tries first.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ HASHER: Final = PasswordHasher(
 )
 MIN_LENGTH: Final = 12
 MAX_LENGTH: Final = 256
+NAME_IN_PASSWORD: Final = 3  # a shorter name is too likely to sit in a good password by chance
 # Checked against so that a timing difference does not tell whether an account exists.
 _DUMMY: Final = HASHER.hash("sangsuk: no such operator")
 COMMON: Final = frozenset(
@@ -66,6 +68,8 @@ def check_new_password(password: str, name: str) -> None:
         raise PasswordRejectedError("password.too_short")
     if len(password) > MAX_LENGTH:
         raise PasswordRejectedError("password.too_long")
-    folded = password.casefold()
-    if folded == name.casefold() or folded in COMMON or len(set(folded)) < 4:
+    folded, account = password.casefold(), name.casefold()
+    if folded == account or (len(account) >= NAME_IN_PASSWORD and account in folded):
+        raise PasswordRejectedError("password.has_name")
+    if folded in COMMON or len(set(folded)) < 4:
         raise PasswordRejectedError("password.too_common")

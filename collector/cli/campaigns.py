@@ -7,7 +7,13 @@ import json
 import logging
 from pathlib import Path
 
-from collector.cli.common import AddCommand, CliError, collector_key, open_store
+from collector.cli.common import (
+    AddCommand,
+    CliError,
+    collector_key,
+    command_actions,
+    open_store,
+)
 from collector.store.target import DatabaseTarget
 from wire.campaign import CAMPAIGN_FILE_SUFFIX
 from wire.files import write_atomically
@@ -18,25 +24,31 @@ log = logging.getLogger(__name__)
 def add_parser(add: AddCommand) -> None:
     """Add the campaigns command and its actions."""
     parser = add("campaigns", "define a year's campaign (its period, names and slogan); list them")
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    define = actions.add_parser(
+    action = command_actions(parser)
+    define = action(
         "add",
         help="define a campaign",
         description="Define a campaign: a Buddhist-era year, its first and last Thai day"
-        " (included), its names and the slogan the kiosks show. It cannot overlap another.",
+        " (included; Christian-era dates: 2026-11-01 for 2569), its names and the slogan the"
+        " kiosks show. It cannot overlap another, and it cannot be changed once defined.",
     )
     define.add_argument("--year", required=True, help="Buddhist-era year, e.g. 2569")
-    define.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="first Thai day")
-    define.add_argument("--end", required=True, metavar="YYYY-MM-DD", help="last Thai day")
+    define.add_argument(
+        "--start", required=True, metavar="YYYY-MM-DD",
+        help="first Thai day, a Christian-era date (2026-11-01 for 2569)",
+    )  # fmt: skip
+    define.add_argument(
+        "--end", required=True, metavar="YYYY-MM-DD", help="last Thai day, a Christian-era date"
+    )
     define.add_argument("--name-th", required=True, help="the campaign's name in Thai")
     define.add_argument("--name-en", required=True, help="the campaign's name in English")
     define.add_argument("--slogan-th", required=True, help="the kiosks' slogan in Thai")
     define.add_argument("--slogan-en", required=True, help="the kiosks' slogan in English")
     define.set_defaults(run=run_add)
-    listing = actions.add_parser("list", help="list the campaigns, the latest first")
+    listing = action("list", help="list the campaigns, the latest first")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=run_list)
-    notice = actions.add_parser(
+    notice = action(
         "notice",
         help="write the campaign's signed notice for kiosks that only get USB sticks",
         description="Write the current campaign's names and slogan, signed by the collector"

@@ -27,6 +27,8 @@ PROG: Final = "sangsuk-collector"
 MAX_ROW_ERRORS_SHOWN: Final = 30
 # Adds a subcommand: (name, one line of help) -> its parser, with --db already on it.
 AddCommand = Callable[[str, str], argparse.ArgumentParser]
+# Adds an action of a command: (name, add_parser's keywords) -> its parser, with --db on it.
+AddAction = Callable[..., argparse.ArgumentParser]
 # What a subcommand runs: (its arguments, the database) -> the exit code.
 Command = Callable[[argparse.Namespace, DatabaseTarget], int]
 
@@ -148,6 +150,19 @@ def db_option(parser: argparse.ArgumentParser, default: object) -> None:
             " and for PostgreSQL in $SANGSUK_COLLECTOR_HOME"
         ),
     )
+
+
+def command_actions(command: argparse.ArgumentParser) -> AddAction:
+    """The adder of a command's actions (`users add`, `campaigns list` …): each takes --db too,
+    wherever the operator puts it (`users add somchai --role admin --db PATH`)."""
+    actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def add_action(name: str, **keywords: Any) -> argparse.ArgumentParser:
+        parser = actions.add_parser(name, **keywords)
+        db_option(parser, argparse.SUPPRESS)
+        return parser
+
+    return add_action
 
 
 def clock_threshold_option(parser: argparse.ArgumentParser) -> None:

@@ -13,6 +13,7 @@ import sys
 
 from collector.cli.common import PROG, AddCommand, CliError, chosen_database, open_store
 from collector.keys import collector_key_path
+from collector.recount import counted
 from collector.store.target import DatabaseTarget
 from wire.files import make_private_dir, write_atomically
 
@@ -55,9 +56,10 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         write_atomically(key_to, key_from.read_bytes())
         log.info("copied the collector key %s to %s", key_from, key_to)
     print(
-        f"Copied {done.votes} votes in {done.batches} batches (each verified again),"
-        f" {done.kiosks} kiosks, {done.quarantined} quarantined votes and {done.audit_rows}"
-        f" audit rows into {to}."
+        f"Copied {counted(done.votes, 'vote')} in {counted(done.batches, 'batch', 'batches')} (each"
+        f" verified again), {counted(done.kiosks, 'kiosk')},"
+        f" {counted(done.quarantined, 'quarantined vote')} and"
+        f" {counted(done.audit_rows, 'audit row')} into {to}."
     )
     print(f"The collector key is {key_to}; every server on the new database needs that file.")
     print(f"Serve it with `{PROG} serve --db` and the same URL.")

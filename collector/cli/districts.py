@@ -22,6 +22,7 @@ from collector.cli.common import (
 )
 from collector.cli.formatting import table
 from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
+from collector.recount import counted
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 
@@ -104,8 +105,8 @@ def _list_districts(store: CollectorStore) -> int:
         print(line)
     counts = {g: sum(1 for d in districts if d["size_group"] == g) for g in SIZE_GROUPS}
     print(
-        f"{len(districts)} districts: "
+        f"{counted(len(districts), 'district')}: "
         + ", ".join(f"{counts[g]} {g}" for g in SIZE_GROUPS)
-        + f"; {sum(d['kiosks'] for d in districts)} kiosks enrolled."
+        + f"; {counted(sum(d['kiosks'] for d in districts), 'kiosk')} enrolled."
     )
     return 0

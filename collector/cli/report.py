@@ -1,8 +1,10 @@
 """`sangsuk-collector report`, `awards`, `publish` and `recount`: the count and the awards.
 
-The ranking is collector/ranking.py, the saved method and the queries collector/results.py,
-the publication collector/publish.py and the recount from published files alone
-collector/recount.py (docs/recount.md); these commands print what they find.
+`report`, `awards` and `publish` are of the campaign `--campaign` names (``chosen_campaign``:
+without it the current one, as on the results pages; `all` for every vote). The ranking is
+collector/ranking.py, the saved method and the queries collector/results.py, the publication
+collector/publish.py and the recount from published files alone collector/recount.py
+(docs/recount.md); these commands print what they find.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from collector.cli.formatting import table
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
 from collector.manifest import MANIFEST_NAME
 from collector.ranking import Ranking, RankingMethod
-from collector.recount import awards_text, recount
+from collector.recount import awards_text, counted, recount
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
@@ -51,6 +53,7 @@ def add_report_parser(add: AddCommand) -> None:
     report = add("report", "votes per district and size group")
     report.add_argument("--json", action="store_true", help="print JSON instead of tables")
     report.add_argument("--all", action="store_true", help="also list districts with no votes")
+    _campaign_option(report)
     report.set_defaults(run=run_report)
 
 
@@ -138,25 +141,27 @@ def _method_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_report(args: argparse.Namespace, db: DatabaseTarget) -> int:
-    """Votes per district and size group."""
+    """Votes per district and size group, of the campaign --campaign chooses (as `awards`)."""
     with open_store(db) as store:
-        report = store.report()
+        campaign = chosen_campaign(store, args.campaign)
+        report = store.report(campaign.year if campaign else None)
     if args.json:
-        print_json(report)
+        print_json({"campaign": campaign.as_json() if campaign else None, **report})
         return 0
     districts: list[dict[str, Any]] = report["districts"]
     if not districts:
         print(f"No districts are loaded; run `{PROG} districts --load CSV`.")
         return 0
-    print(f"Total: {report['total']} votes.")
+    print(_campaign_line(campaign))
+    print(f"Total: {counted(report['total'], 'vote')}.")
     for group in SIZE_GROUPS:
         members = [d for d in districts if d["size_group"] == group]
         voted = sorted((d for d in members if d["votes"]), key=lambda d: (-d["votes"], d["code"]))
         quiet = [d for d in members if not d["votes"]]
         print()
         print(
-            f"{group.upper()}: {len(members)} districts, {report['size_groups'][group]} votes, "
-            f"{len(voted)} with votes"
+            f"{group.upper()}: {counted(len(members), 'district')},"
+            f" {counted(report['size_groups'][group], 'vote')}, {len(voted)} with votes"
         )
         shown = voted + (quiet if args.all else [])
         if shown:
@@ -176,7 +181,7 @@ def run_report(args: argparse.Namespace, db: DatabaseTarget) -> int:
             for line in table(headers, rows, "456"):
                 print("  " + line)
         if quiet and not args.all:
-            print(f"  ({len(quiet)} districts with no votes yet; --all lists them)")
+            print(f"  ({counted(len(quiet), 'district')} with no votes yet; --all lists them)")
     return 0
 
 
@@ -195,15 +200,20 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
     with open_store(db) as store:
         saved = results.saved_method(store)
         method = _method_from(args, saved)
-        if args.save and method != saved:
-            results.save_method(store, method)
-            log.warning("ranking method saved: %s", method.to_json())
-            saved = method
+        said = None
+        if args.save:
+            said = _saved_said(method, changed=method != saved)
+            if method != saved:
+                results.save_method(store, method)
+                log.warning("ranking method saved: %s", method.to_json())
+                saved = method
         campaign = chosen_campaign(store, args.campaign)
         ranking = results.ranking(store, method, campaign.year if campaign else None)
         announced = announcements(store, campaign.year if campaign else NO_CAMPAIGN)
     if args.csv is not None:
         _write_awards_csv(args.csv, ranking)
+    if said is not None:  # beside --json's answer, on stderr, so that stdout stays JSON
+        print(said, file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print_json(ranking.awards_json())
         return 0
@@ -214,7 +224,7 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
         winner = held.winner["code"] if held.winner else "none"
         print(
             f"The {group} group was announced at {held.announced_at} by {held.operator}"
-            f" (winner {winner}, from {held.votes} votes): that award is final; the ranking"
+            f" (winner {winner}, from {counted(held.votes, 'vote')}): that award is final; the ranking"
             " below is of the votes held now."
         )
     for line in awards_text(ranking, district_names()):
@@ -222,6 +232,17 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if args.csv is not None:
         print(f"\nEvery ranked district written to {args.csv}.")
     return 0
+
+
+def _saved_said(method: RankingMethod, changed: bool) -> str:
+    """What `awards --save` did: saved the method, or found it saved already."""
+    words = f"prior weight {method.prior_weight}, at least {counted(method.min_votes, 'vote')}"
+    if changed:
+        return (
+            f"Saved the ranking method ({words}): the leaderboard, publish and the console's"
+            " announcement use it now; the audit has the change."
+        )
+    return f"The ranking method ({words}) was already the saved one: nothing changed."
 
 
 def _write_awards_csv(path: Path, ranking: Ranking) -> None:
@@ -277,8 +298,9 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
     print(_campaign_line(campaign))
     print(
-        f"Published {done.batches} batch files holding the {done.votes} counted votes of "
-        f"{done.kiosks} kiosks ({done.quarantined} quarantined votes listed) to {args.to}, with "
+        f"Published {counted(done.batches, 'batch file')} holding the"
+        f" {counted(done.votes, 'counted vote')} of {counted(done.kiosks, 'kiosk')}"
+        f" ({counted(done.quarantined, 'quarantined vote')} listed) to {args.to}, with "
         f"the manifest {MANIFEST_NAME} signed by collector key {done.collector_key}. "
         f"An auditor recounts with `{PROG} recount {args.to}` (docs/recount.md)."
     )
@@ -361,9 +383,10 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
             " are counted above but cannot change an announced award."
         )
     print(
-        f"Verified {result.files} batch files: every signature and chain. {result.counted} votes "
-        f"counted from {result.kiosks} kiosks ({result.repeated} repeated copies counted once, "
-        f"{result.quarantined_excluded} quarantined votes not counted)."
+        f"Verified {counted(result.files, 'batch file')}: every signature and chain."
+        f" {counted(result.counted, 'vote')} counted from {counted(result.kiosks, 'kiosk')}"
+        f" ({counted(result.repeated, 'repeated copy', 'repeated copies')} counted once,"
+        f" {counted(result.quarantined_excluded, 'quarantined vote')} not counted)."
     )
     if result.agrees:
         print("The recount AGREES with the awards the collector published.")

@@ -22,6 +22,7 @@ from collector.cli.common import PROG, AddCommand, CliError, collector_key, open
 from collector.cli.formatting import district_label, ranges_text
 from collector.enrollment import enroll_by_request
 from collector.intake import Refused, take_batch
+from collector.recount import counted
 from collector.store import StoreError
 from collector.store.target import DatabaseTarget
 from wire.batch import MAX_BATCH_BYTES, check_batch
@@ -122,11 +123,16 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
             "No batch files were found: only receipts, summaries, other files or empty folders"
             " were given."
         )
-    parts = [f"{tally.accepted} accepted ({tally.new} new votes, {tally.duplicates} already held)"]
+    parts = [
+        f"{tally.accepted} accepted ({counted(tally.new, 'new vote')}, {tally.duplicates} already"
+        " held)"
+    ]
     if tally.failed:
         parts.append(f"{tally.failed} refused or unreadable")
     if tally.conflicts:
-        parts.append(f"{tally.conflicts} conflicting vote(s) quarantined, see `{PROG} audit`")
+        parts.append(
+            f"{counted(tally.conflicts, 'conflicting vote')} quarantined, see `{PROG} audit`"
+        )
     if tally.receipts_missing:
         parts.append(f"{tally.receipts_missing} receipt(s) could not be written")
     skipped = sum(len(names) for names in tally.skipped.values())

@@ -18,6 +18,11 @@ def add_parser(add: AddCommand) -> None:
     """Add the token command."""
     token = add("token", "issue a one-time enrollment token for a district's kiosk")
     token.add_argument("--district", required=True, metavar="CODE", help="4-digit district code")
+    token.add_argument(
+        "--void",
+        action="store_true",
+        help="void every unused token of the district instead (a lost or doubled sheet)",
+    )
     token.set_defaults(run=run)
 
 
@@ -31,6 +36,8 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
             else ""
         )
         raise CliError(f"{code!r} is not the 4-digit code of a district office{where}.")
+    if args.void:
+        return _void(code, db)
     with open_store(db) as store:
         collector_key(store, db)  # the key a kiosk pins at enrollment exists before it enrolls
         token = store.issue_token(code)
@@ -45,4 +52,19 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         "district clerk by a trusted channel:"
     )
     print(token)
+    return 0
+
+
+def _void(code: str, db: DatabaseTarget) -> int:
+    """Void the district's unused tokens; 1 when there was none to void."""
+    with open_store(db) as store:
+        voided = store.void_tokens(code)
+    if not voided:
+        print(f"District {code} has no unused enrollment token; nothing was changed.")
+        return 1
+    log.info("voided %d unused enrollment tokens of district %s", voided, code)
+    print(
+        f"Voided {voided} unused enrollment token{'s' if voided != 1 else ''} of district {code}:"
+        " they can no longer enroll a kiosk. Tokens already used are kept."
+    )
     return 0

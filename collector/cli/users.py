@@ -14,7 +14,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from collector.cli.common import AddCommand, CliError, open_store
+from collector.cli.common import AddCommand, CliError, command_actions, open_store
 from collector.i18n import Translator
 from collector.store.records import ROLES
 from collector.store.target import DatabaseTarget
@@ -29,21 +29,21 @@ log = logging.getLogger(__name__)
 def add_parser(add: AddCommand) -> None:
     """Add the users command and its actions."""
     users = add("users", "manage the operator accounts of the web console")
-    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add_user = actions.add_parser("add", help="create an account (asks for its password)")
+    action = command_actions(users)
+    add_user = action("add", help="create an account (asks for its password)")
     add_user.add_argument("name", help="login name: 2-32 lowercase letters, digits, . _ -")
     add_user.add_argument("--role", required=True, choices=ROLES, help="what the account may do")
     add_user.set_defaults(run=run_add)
-    actions.add_parser("list", help="list the accounts").set_defaults(run=run_list)
-    passwd = actions.add_parser("passwd", help="set an account's password (asks for it)")
+    action("list", help="list the accounts").set_defaults(run=run_list)
+    passwd = action("passwd", help="set an account's password (asks for it)")
     passwd.add_argument("name")
     passwd.set_defaults(run=run_passwd)
-    role = actions.add_parser("role", help="give an account another role")
+    role = action("role", help="give an account another role")
     role.add_argument("name")
     role.add_argument("role", choices=ROLES)
     role.set_defaults(run=run_role)
-    for action, disabled in (("disable", True), ("enable", False)):
-        p = actions.add_parser(action, help=f"{action} an account")
+    for verb, disabled in (("disable", True), ("enable", False)):
+        p = action(verb, help=f"{verb} an account")
         p.add_argument("name")
         p.set_defaults(run=run_disable if disabled else run_enable)
 

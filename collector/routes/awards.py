@@ -91,7 +91,7 @@ def _awards_page(
     with store.reading() as conn:
         ranking = results.rank_conn(conn, method, chosen.year)
         names = results.districts(conn)
-        views = announced_views(announced.read(conn, chosen.key), ranking)
+        views = announced_views(conn, chosen.key, ranking)
     live = ranking.awards_json()
     groups = [
         GroupAwards(
@@ -108,7 +108,7 @@ def _awards_page(
         "places": AWARD_PLACES,
         "done": done,
         "failed": failed,
-        "publication": newest_publication(store),
+        "publication": newest_publication(store, chosen),
         "campaign_field": str(chosen.year) if chosen.campaign else ALL_VOTES,
         "open": chosen.campaign is not None and store.now() < chosen.campaign.ends_at,
         **chosen.context(request),

@@ -20,6 +20,7 @@ from collector.i18n import Translator
 from collector.routes.rendering import choice_param, page
 from collector.store import CollectorStore, campaigns
 from collector.store.campaigns import FIELDS, CampaignError
+from wire.clock import thai_day
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
 log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ def _page(
         if "field" in values:
             values["field"] = t(f"campaigns.field.{values['field']}")
         said = t(error.key, **values)
+    year = (typed or {}).get("year", "").strip()
+    be = int(year) if year.isdigit() and int(year) in campaigns.YEARS else this_year(store)
     return "campaigns.html", {
         "title": t("nav.campaigns"),
         "rows": campaigns.every(store),
@@ -48,7 +51,13 @@ def _page(
         "fields": FIELDS,
         "done": t("campaigns.added") if done else None,
         "error": said,
+        "dates_hint": t("campaigns.dates_hint", be=be, ce=be - campaigns.BE_OFFSET),
     }
+
+
+def this_year(store: CollectorStore) -> int:
+    """The Buddhist-era year of today in Thailand, by the collector's clock."""
+    return thai_day(store.clock.now()).year + campaigns.BE_OFFSET
 
 
 @router.get("/console/campaigns", response_class=HTMLResponse)

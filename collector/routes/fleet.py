@@ -21,6 +21,7 @@ from collector.i18n import Translator
 from collector.routes.pages import clock_text, ranges_text
 from collector.routes.rendering import PageError, choice_param, page, url_with
 from collector.store import StoreError
+from wire.keys import fingerprint_for_id
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("viewer"))])
 
@@ -79,6 +80,7 @@ def _revoke_form(
         "title": t("revoke.heading"),
         "s": status,
         "district": names.get(status.district),
+        "fingerprint": fingerprint_for_id,  # as the clerk reads it on the kiosk's overview
         "error": t(error) if error else None,
     }
 

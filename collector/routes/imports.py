@@ -46,6 +46,7 @@ from collector.checking import Checker, CheckerStoppedError
 from collector.deps import CheckerDep, KeyDep, StoreDep
 from collector.i18n import Translator
 from collector.intake import Refused, take_batch
+from collector.refusals import batch_why
 from collector.routes.enroll_import import RequestRow, checked_answer, is_request, take_request
 from collector.routes.pages import ranges_text
 from collector.routes.rendering import error_page, page, quiet_language, render
@@ -83,35 +84,6 @@ FIELD_BYTES: Final = 16 * 1024
 MultiPartParser.spool_max_size = 64 * 1024
 STREAMED: Final = frozenset({IMPORT_PATH})  # spooled to disk by the form parser as it arrives
 
-# The sentence (import.why.<key>) shown for a refusal's code, any other code's being OTHER_WHY;
-# the detail, in the checker's or the store's English, is shown under it.
-OTHER_WHY: Final = "invalid"
-WHY: Final = {
-    "too_large": "too_large",
-    "too_many_votes": "too_large",
-    "unreadable_file": "unreadable",
-    "busy": "busy",
-    "unknown_kiosk": "unknown_kiosk",
-    "revoked": "revoked",
-    "district_mismatch": "district",
-    **dict.fromkeys(
-        ("bad_json", "bad_utf8", "duplicate_key", "bad_number", "not_a_batch", "unreadable"),
-        "not_a_batch",
-    ),
-    **dict.fromkeys(("unsupported_version", "bad_envelope", "no_votes"), "not_a_batch"),
-    **dict.fromkeys(
-        (
-            "bad_signature",
-            "bad_batch_signature",
-            "hash_mismatch",
-            "chain_broken",
-            "seq_not_contiguous",
-            "foreign_vote",
-            "kiosk_key_mismatch",
-        ),
-        "changed",
-    ),
-}
 log = logging.getLogger(__name__)
 
 
@@ -375,7 +347,7 @@ async def _take_file(
     if isinstance(outcome, Refused):  # audited by the intake or the store
         first = outcome.problems[0].message if outcome.problems else outcome.message
         more = max(0, len(outcome.problems) - 1)
-        why = WHY.get(outcome.code.split(":")[0], OTHER_WHY)
+        why = batch_why(outcome.code)
         return FileRow(name, "refused", check.kiosk, why=why, detail=first, more=more)
     result = outcome.result
     return FileRow(

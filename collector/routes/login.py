@@ -10,6 +10,7 @@ or password is wrong; a locked one says until when (collector/auth/accounts.py).
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
 
 from fastapi import APIRouter, Request
@@ -33,6 +34,7 @@ from collector.deps import ClientAddr, StoreDep
 from collector.i18n import Translator
 from collector.routes.rendering import language, quiet_language, render
 from collector.store import CollectorStore
+from wire.clock import parse_utc
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,6 +71,13 @@ def _login_form(
     return response
 
 
+def locked_text(t: Translator, store: CollectorStore, until: str) -> str:
+    """Why a locked login was refused: how long to wait (in seconds when that is all it is)
+    and until when, in Thai time."""
+    wait = max(1, math.ceil((parse_utc(until) - store.clock.now()).total_seconds()))
+    return t("login.locked", wait=t.duration(wait), until=t.when(until))
+
+
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(request: Request, store: StoreDep, session: SessionDep) -> Response:
     """The login form (an operator already logged in goes on to where they were going)."""
@@ -102,7 +111,7 @@ async def login(
     except AccountError as exc:
         if exc.key == "login.locked":
             return _login_form(
-                request, store, t("login.locked", until=t.when(exc.values["until"])), 429, name
+                request, store, locked_text(t, store, exc.values["until"]), 429, name
             )
         return _login_form(
             request, store, t(exc.key), 503 if exc.key == "login.busy" else 401, name
@@ -181,7 +190,7 @@ async def change_password(
         await run_in_threadpool(accounts.check_password, operator.name, current, addr, "password")
     except AccountError as exc:
         if exc.key == "login.locked":
-            said = t("login.locked", until=t.when(exc.values["until"]))
+            said = locked_text(t, store, exc.values["until"])
             return _password_form(request, store, said, False, 429)
         wrong = "password.wrong_current" if exc.key == "login.wrong" else exc.key
         return _password_form(request, store, t(wrong), False, 422)

@@ -12,7 +12,9 @@ parameter gets a 422 page naming it, an unknown district a 404 page; neither is 
 Once a size group's awards are announced (collector/store/announcements.py), the overview and
 the leaderboard show the announced winners, marked with the day, and never the live leader in
 their place; when the live ranking has moved since, they say so beside it, apart from the
-award. The newest publication (collector/publish.py) is offered for a recount of one's own.
+award, with the votes for the group's own districts counted since. The newest publication of
+the campaign shown (collector/publish.py; of every vote for ``?campaign=all``) is offered for a
+recount of one's own: never another campaign's, whose votes and awards are not the page's.
 
 The results are per campaign (collector/store/campaigns.py): ``?campaign=2569`` chooses one,
 ``?campaign=all`` counts every vote held; without it, the current campaign (every vote while no
@@ -27,14 +29,15 @@ from typing import Any, Final
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from sqlalchemy.engine import Connection
 
 from collector import charts, results
 from collector.auth.web import results_access
 from collector.deps import StoreDep
 from collector.fleet import kiosk_rows
 from collector.i18n import Translator
-from collector.publish import Publication, publications
+from collector.publish import Publication, newest_of
 from collector.ranking import Ranked, Ranking, RankingMethod, rank, tie_note
 from collector.routes.rendering import (
     PACKAGE,
@@ -57,6 +60,7 @@ STORIES_PER_PAGE: Final = 25
 LEADERBOARD_TOP: Final = 10
 ALL_VOTES: Final = "all"  # ?campaign=all: every vote held, whatever its campaign
 AWARD_PLACES: Final = 3  # the places an announcement shows: the winner and two runners-up
+DAY_LABELS: Final = 16  # at most this many days named under the votes-per-day chart
 RATING_COLOURS: Final = {5: "#2E9E5B", 4: "#8DBA3C", 3: "#F2C12E", 2: "#F08C3A", 1: "#D64541"}
 # The only files served under /static/: name -> path (nothing else can be asked for).
 STATIC_FILES: Final = {
@@ -134,20 +138,25 @@ class AnnouncedView:
     """An announced group as the pages show it: the frozen awards, and the live ranking since."""
 
     announcement: Announcement
-    since: int  # votes counted since the announcement
+    since: int  # votes for the group's districts counted since the announcement
     differs: bool  # the live ranking shown is not the announced one (votes, or the method)
 
 
-def announced_views(held: dict[str, Announcement], ranking: Ranking) -> dict[str, AnnouncedView]:
-    """For each announced group: what was announced and whether ranking has moved from it."""
+def announced_views(conn: Connection, campaign: int, ranking: Ranking) -> dict[str, AnnouncedView]:
+    """For each announced group of campaign (its key: 0 for every vote): what was announced,
+    the votes for its districts counted since, and whether ranking (of the same votes, read in
+    conn's transaction) has moved from it."""
     live = ranking.awards_json()
+    kept = results.announced_group_votes(conn, campaign)
     return {
         group: AnnouncedView(
             found,
-            max(0, ranking.total_votes - found.votes),
+            # The group's votes now less those its announcement kept: not the campaign's
+            # (Announcement.votes counts every group's, which the ranking's mean is of).
+            max(0, ranking.group_votes(group) - kept.get(group, 0)),
             live[group] != found.awards or ranking.method.to_json() != found.method,
         )
-        for group, found in held.items()
+        for group, found in announced.read(conn, campaign).items()
     }
 
 
@@ -158,10 +167,10 @@ def file_size(t: Translator, size: int) -> Markup:
     return t("publish.size", mb=t.number(size / 1_000_000, 1))
 
 
-def newest_publication(store: CollectorStore) -> Publication | None:
-    """The newest publication in the collector's home, offered for download (or None)."""
-    found = publications(store.target.home)
-    return found[0] if found else None
+def newest_publication(store: CollectorStore, chosen: Chosen) -> Publication | None:
+    """The newest publication of the chosen campaign (of every vote for "all"), offered for
+    download and for checking before an announcement; None when it has none."""
+    return newest_of(store.target.home, chosen.year)
 
 
 # --- kiosk health, shared by the fleet and district pages -----------------------------------
@@ -171,9 +180,9 @@ def clock_text(s: KioskStatus, t: Translator) -> Markup:
     """A kiosk's clock findings in words (or a dash)."""
     parts: list[Markup] = []
     if s.clock_skew_s is not None:
-        parts.append(t("kiosks.clock_made_at", s=f"{s.clock_skew_s:+,.0f}"))
+        parts.append(escape(t.duration(s.clock_skew_s, signed=True)))
     if s.vote_ahead_s is not None and s.vote_ahead_s > 0:
-        parts.append(t("kiosks.clock_votes_ahead", s=f"{s.vote_ahead_s:+,.0f}"))
+        parts.append(t("kiosks.clock_votes_ahead", off=t.duration(s.vote_ahead_s, signed=True)))
     return Markup(" · ").join(parts) or Markup("–")
 
 
@@ -186,6 +195,14 @@ def ranges_text(ranges: list[tuple[int, int]]) -> str:
 # --- pages ---------------------------------------------------------------------------------
 
 
+def day_label_every(days: int) -> int:
+    """How many of days' bars apart the chart names a day: each one for two weeks or less,
+    else whole weeks, enough of them that at most DAY_LABELS names fit under a year of bars."""
+    if days <= 14:
+        return 1
+    return 7 * -(-days // (7 * DAY_LABELS))
+
+
 @router.get("/", response_class=HTMLResponse)
 async def overview_page(request: Request, store: StoreDep) -> Response:
     """Votes received, kiosks reporting, votes per day, and the current leaders."""
@@ -193,21 +210,18 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         method = results.saved_method(store)
         chosen = chosen_campaign(request, store, t)
-        c = chosen.campaign
         with store.reading() as conn:
             counted = results.tallies(conn, chosen.year)
-            figures = results.overview(
-                conn, counted, (c.starts_on, c.ends_on) if c else None, chosen.year
-            )
+            figures = results.overview(conn, counted, chosen.campaign)
             ranking = rank(counted, method)
             names = results.districts(conn)
-            held = announced.read(conn, chosen.key)
+            views = announced_views(conn, chosen.key, ranking)
         bars = [charts.Bar(t.day(day), n) for day, n in figures.votes_by_day]
         chart = charts.column_chart(
             bars,
             t("overview.chart_title"),
             width=1100,
-            label_every=7 if len(bars) > 14 else 1,
+            label_every=day_label_every(len(bars)),
             empty_text=t("overview.no_votes"),
         )
         leaders = {g: ranking.winner(g) for g in SIZE_GROUPS}
@@ -216,7 +230,7 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
             "o": figures,
             "chart": chart,
             "leaders": leaders,
-            "announced": announced_views(held, ranking),
+            "announced": views,
             "names": names,
             "groups": SIZE_GROUPS,
             **chosen.context(request),
@@ -237,7 +251,7 @@ async def leaderboard_page(request: Request, store: StoreDep) -> Response:
         with store.reading() as conn:
             ranking = results.rank_conn(conn, method, chosen.year)
             names = results.districts(conn)
-            held = announced.read(conn, chosen.key)
+            views = announced_views(conn, chosen.key, ranking)
         groups = (group,) if group else SIZE_GROUPS
         limit = top or (10_000 if group else LEADERBOARD_TOP)
         ties = _tie_notes(ranking)
@@ -253,9 +267,9 @@ async def leaderboard_page(request: Request, store: StoreDep) -> Response:
             "single": group,
             "mean": float(ranking.national_mean) if ranking.national_mean is not None else None,
             "group_sizes": {g: sum(1 for d in names.values() if d.size_group == g) for g in groups},
-            "announced": announced_views(held, ranking),
+            "announced": views,
             "places": AWARD_PLACES,
-            "publication": newest_publication(store),
+            "publication": newest_publication(store, chosen),
             "file_size": file_size,
             **chosen.context(request),
         }

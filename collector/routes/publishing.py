@@ -2,7 +2,8 @@
 
 An officer publishes with one button: the same folder `sangsuk-collector publish` writes
 (collector/publish.py), made under the collector's home as ``publications/<UTC stamp>/``, zipped
-beside it, with an audit row naming the officer. The page lists every publication made so far.
+beside it, with an audit row naming the officer. The page lists every publication made so far,
+each with the campaign it counts (or "all votes").
 
 The zips are public, like the results they prove (design promise 11: the results and the
 method are public; docs/recount.md: anyone recounts from the published files), and closed with
@@ -49,6 +50,7 @@ def _publish_page(
 ) -> tuple[str, dict[str, Any]]:
     home = store.target.home
     found = publications(home)
+    every = campaigns.every(store)
     made_by = {
         row["reason"]: row["operator"]
         for row in store.audit_rows(WHO_LIMIT, AuditFilter(kind="published"))
@@ -63,7 +65,8 @@ def _publish_page(
         "zip_prefix": ZIP_PREFIX,
         "results_closed": store.setting(RESULTS_PUBLIC) == "no",
         "file_size": file_size,
-        "campaigns": campaigns.every(store),
+        "campaigns": every,
+        "campaign_of": {c.year: c for c in every},  # a publication's campaign by its year
         "current_campaign": campaigns.current(store),
         "all_votes": ALL_VOTES,
     }

@@ -12,6 +12,7 @@ shown; the list below the form shows what became of each (never the token).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from collector.i18n import Translator
 from collector.results import District
 from collector.routes.rendering import page
 from collector.store import CollectorStore
-from collector.store.tokens import issued_tokens, token_counts
+from collector.store.tokens import issued_tokens, token_counts, unused_by_district
 from wire.districts import BANGKOK_PROVINCE, valid_district
 from wire.keys import fingerprint_for, fingerprint_for_id
 
@@ -152,6 +153,21 @@ def check_choice(
     return codes, count, address, problems
 
 
+def is_local_address(text: str) -> bool:
+    """True when an address names this machine itself (localhost, 127.x, ::1), which no kiosk
+    in a district office can reach: the form warns before a sheet is printed with it."""
+    try:
+        host = urlsplit(text.strip()).hostname or ""
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _is_address(text: str) -> bool:
     """True for an http:// or https:// address with a host, as the kiosk accepts it."""
     try:
@@ -168,17 +184,27 @@ def _is_address(text: str) -> bool:
 
 
 def _form(
-    store: CollectorStore, t: Translator, choice: Choice, problems: list[Markup]
+    store: CollectorStore,
+    t: Translator,
+    choice: Choice,
+    problems: list[Markup],
+    done: Markup | None = None,
+    void_problem: Markup | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The form (with what was typed and any problems) and the tokens issued so far."""
     with store.reading() as conn:
         loaded = results.districts(conn)
         issued = issued_tokens(conn, LIST_LIMIT)
         counts = token_counts(conn)
+        unused = unused_by_district(conn)
     return "tokens.html", {
         "title": t("nav.tokens"),
         "choice": choice,
+        "address_local": is_local_address(choice.address),
         "problems": problems,
+        "done": done,
+        "void_problem": void_problem,
+        "unused": unused,
         "provinces": provinces(loaded, t.lang),
         "names": loaded,
         "issued": issued,
@@ -249,6 +275,33 @@ async def issue_tokens(
         problems = refused.problems
     shown = await page(request, store, lambda t: _form(store, t, choice, problems))
     if shown.status_code == 200:
+        shown.status_code = 422
+    return shown
+
+
+@router.post("/console/tokens/void", response_class=HTMLResponse)
+async def void_tokens(
+    request: Request, store: StoreDep, settings: SettingsDep, officer: Officer, form: CheckedForm
+) -> Response:
+    """Void every unused token of one district (a lost or doubled sheet); the list again."""
+    code = _field(form, "district").strip()
+    choice = Choice(address=default_address(request, settings.server_names))
+
+    voided = 0
+
+    def build(t: Translator) -> tuple[str, dict[str, Any]]:
+        nonlocal voided
+        voided = store.void_tokens(code, officer.name, "console") if code else 0
+        if not voided:  # used meanwhile, voided in another tab, or no district chosen
+            log.info(
+                "%s asked to void the unused tokens of %r: there were none", officer.name, code
+            )
+            return _form(store, t, choice, [], void_problem=t("tokens.void_none", code=code or "–"))
+        log.info("%s voided %d unused tokens of district %s", officer.name, voided, code)
+        return _form(store, t, choice, [], t("tokens.voided", n=t.number(voided), code=code))
+
+    shown = await page(request, store, build)
+    if shown.status_code == 200 and not voided:
         shown.status_code = 422
     return shown
 

@@ -42,6 +42,7 @@ class AuditFilter:
     operator: str | None = None
     since: str | None = None  # rows at or after (a group counts by its last time)
     until: str | None = None  # rows before
+    before: int | None = None  # rows older than this one (its id): the next page
 
 
 def write(
@@ -135,4 +136,7 @@ def _where(which: AuditFilter) -> tuple[str, dict[str, Any]]:
     if which.until:
         clauses.append("at < :until")
         params["until"] = which.until
+    if which.before is not None:
+        clauses.append("id < :before")
+        params["before"] = which.before
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

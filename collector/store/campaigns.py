@@ -4,10 +4,15 @@ The central office defines one campaign a year (console or CLI). Votes are alway
 and stored whatever their time; a vote counts in the campaign whose period holds the time
 the collector placed it at (placement.py), so campaigns never overlap. A campaign is defined
 once and not changed: its period decides which votes its awards and publication are made of.
+So ``make`` refuses, before anything is stored, days that cannot be the year's: a date typed
+with the Buddhist-era year (2569-11-01 for 2026-11-01: the browser's date picker and the CLI
+take Christian-era dates), a first day outside the year (its Christian-era calendar year, or its
+Thai fiscal year, which begins on 1 October of the calendar year before), a period over a year.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final
@@ -22,6 +27,12 @@ from wire.clock import THAI_TIME, format_utc
 # Buddhist era = Gregorian + 543. A year outside this range is a typing mistake.
 BE_OFFSET: Final = 543
 YEARS: Final = range(2560, 2700)
+# A date of a later year is a Buddhist-era year typed where a Christian-era one belongs.
+BE_LOOKING: Final = 2400
+# The Thai fiscal year Y begins on this month and day of the Christian year Y - 544.
+FISCAL_START: Final = (10, 1)
+MAX_DAYS: Final = 366  # a campaign lasts a year at most, a leap year's calendar year included
+_ISO_DAY: Final = re.compile(r"(\d{4})(-\d{2}-\d{2})")
 NAME_MAX: Final = 120
 SLOGAN_MAX: Final = 200
 _COLUMNS: Final = (
@@ -101,14 +112,57 @@ def _text(value: str, field: str, limit: int) -> str:
 
 
 def _day(value: str, field: str) -> date:
+    text = value.strip()
     try:
-        return date.fromisoformat(value.strip())
+        day: date | None = date.fromisoformat(text)
     except ValueError:
+        day = None
+    typed = _ISO_DAY.fullmatch(day.isoformat() if day else text)
+    if typed and int(typed[1]) > BE_LOOKING:  # checked even when no such day exists (2567-02-29)
+        shown = typed[0]
+        ce = f"{int(typed[1]) - BE_OFFSET:04d}{typed[2]}"
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.buddhist_date",
+            f"the {FIELDS[field]} {shown} is a Buddhist-era date, but the dates are in the"
+            f" Christian era (ค.ศ.): for {shown} type {ce}",
+            field=field, value=shown, ce=ce,
+        )  # fmt: skip
+    if day is None:
         raise CampaignError(
             "bad_campaign", "campaigns.error.bad_date",
             f"the {FIELDS[field]} {value!r} is not a date written as YYYY-MM-DD",
             field=field, value=value,
-        ) from None  # fmt: skip
+        )  # fmt: skip
+    return day
+
+
+def first_days(year: int) -> tuple[date, date]:
+    """The earliest and the latest first day of a Buddhist-era year's campaign: from the start
+    of its Thai fiscal year (1 October of the Christian year before) to the end of its
+    Christian-era calendar year."""
+    ce = year - BE_OFFSET
+    return date(ce - 1, *FISCAL_START), date(ce, 12, 31)
+
+
+def _in_year(be: int, first: date, last: date) -> None:
+    earliest, latest = first_days(be)
+    if not earliest <= first <= latest:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.not_in_year",
+            f"campaign {be} ({be - BE_OFFSET} in the Christian era) must start between"
+            f" {earliest} (the first day of the Thai fiscal year {be}) and {latest}, not on"
+            f" {first}: check the year and the start date",
+            year=be, ce=be - BE_OFFSET, earliest=earliest.isoformat(), latest=latest.isoformat(),
+            start=first.isoformat(),
+        )  # fmt: skip
+    days = (last - first).days + 1
+    if days > MAX_DAYS:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.too_many_days",
+            f"the campaign would last {days} days ({first} to {last}), more than a year"
+            f" ({MAX_DAYS} days): check the end date's year",
+            days=days, limit=MAX_DAYS, start=first.isoformat(), end=last.isoformat(),
+        )  # fmt: skip
 
 
 def make(
@@ -120,7 +174,8 @@ def make(
     slogan_th: str,
     slogan_en: str,
 ) -> Campaign:
-    """Check a campaign's fields (CampaignError 'bad_campaign' saying which is wrong)."""
+    """Check a campaign's fields (CampaignError 'bad_campaign' saying which is wrong): its days
+    are Christian-era dates of its year, a year at most."""
     try:
         be = int(str(year).strip())
     except ValueError:
@@ -141,6 +196,7 @@ def make(
             f"the campaign ends ({last}) before it starts ({first})",
             start=first.isoformat(), end=last.isoformat(),
         )  # fmt: skip
+    _in_year(be, first, last)
     return Campaign(
         be,
         _text(name_th, "name_th", NAME_MAX),

@@ -51,7 +51,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from collector.store import audit as audit_log
-from collector.store import holdings
+from collector.store import holdings, tokens
 from collector.store.connection import WRITE_OPTION, open_engine
 from collector.store.placement import (
     ClockBounds,
@@ -297,6 +297,18 @@ class CollectorStore:
                 None, source, None, operator,
             )  # fmt: skip
         return token
+
+    def void_tokens(self, district: str, operator: str | None = None, source: str = "cli") -> int:
+        """Void a district's unused enrollment tokens (a lost sheet, say); how many (audited)."""
+        with self._write() as conn:
+            voided = tokens.void_unused(conn, district)
+            if voided:
+                self._audit(
+                    conn, "token", "voided",
+                    f"{voided} unused enrollment token(s) of district {district} voided",
+                    None, source, None, operator,
+                )  # fmt: skip
+        return voided
 
     def enroll(
         self,
@@ -564,10 +576,11 @@ class CollectorStore:
         with self.reading() as conn:
             return holdings.kiosks(conn, self.skew_threshold_s)
 
-    def report(self) -> dict[str, Any]:
-        """Votes per district and size group, in the shape of `report --json` (from the tallies)."""
+    def report(self, campaign: int | None = None) -> dict[str, Any]:
+        """Votes per district and size group, the counts of `report --json` (from the tallies):
+        of one campaign (its year), or of every vote held."""
         with self.reading() as conn:
-            return holdings.report(conn)
+            return holdings.report(conn, campaign)
 
     def quarantined(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Quarantined votes, newest first (the newest ``limit`` of them when given)."""

@@ -73,17 +73,24 @@ def kiosks(conn: Connection, skew_threshold_s: float) -> list[KioskStatus]:
     ]
 
 
-def report(conn: Connection) -> dict[str, Any]:
-    """Votes per district and size group, in the shape of `report --json` (from the tallies)."""
+def report(conn: Connection, campaign: int | None = None) -> dict[str, Any]:
+    """Votes per district and size group, the counts of `report --json` (from the tallies): of
+    one campaign (its Buddhist-era year), or of every vote held (None). A district's kiosks
+    are those enrolled for it, whatever the campaign."""
+    tally = (
+        "tally_districts t ON t.district = d.code"
+        if campaign is None
+        else "tally_campaigns t ON t.district = d.code AND t.campaign = :campaign"
+    )
     rows = conn.execute(
         sa.text(
             "SELECT d.code, d.size_group, d.name_th, d.name_en, d.province_th, d.province_en,"
             " COALESCE(t.r1, 0), COALESCE(t.r2, 0), COALESCE(t.r3, 0), COALESCE(t.r4, 0),"
-            " COALESCE(t.r5, 0), COALESCE(k.n, 0)"
-            " FROM districts d LEFT JOIN tally_districts t ON t.district = d.code"
+            f" COALESCE(t.r5, 0), COALESCE(k.n, 0) FROM districts d LEFT JOIN {tally}"
             " LEFT JOIN (SELECT district, COUNT(*) AS n FROM kiosks GROUP BY district) k"
             " ON k.district = d.code ORDER BY d.code"
-        )
+        ),
+        {"campaign": campaign},
     )
     districts = []
     for code, group, name_th, name_en, prov_th, prov_en, *counts in rows:

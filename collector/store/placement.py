@@ -118,7 +118,7 @@ def place_votes(
                 "new": len(new_votes), "now": now, "source": source, "body": data,
             },
         )  # fmt: skip
-        tallies.add_votes(conn, new_votes[0].district, source, new_votes, placed)
+        tallies.add_votes(conn, kiosk, new_votes[0].district, source, now, new_votes, placed)
     result.receipt = Receipt(
         kiosk, None, to_ranges(accepted), sorted(result.conflicts), [], [], now
     )

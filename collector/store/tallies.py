@@ -5,7 +5,8 @@ cost does not grow with the votes (migration 0002). The invariant, checked by
 tests/collector/test_tallies.py on both backends: every tally equals what counting the
 ``votes`` table would give. Only ``add_votes`` writes them, and only for votes it is told
 were inserted in the same transaction; a campaign defined later is filled once from the votes
-held (``fill_campaign``).
+held (``fill_campaign``). A vote is counted on the Thai day of its placed time (placement.py),
+the time that decides its campaign, so a campaign's days hold exactly its votes.
 
 On PostgreSQL several servers store batches at once. A batch's votes are all of one
 district (the store refuses others), so the district's rows are shared only with the few
@@ -64,8 +65,17 @@ _ADD_CAMPAIGN = sa.text(
     " stories = tally_campaigns.stories + excluded.stories,"
     " burst = tally_campaigns.burst + excluded.burst, usb = tally_campaigns.usb + excluded.usb"
 )
+_ADD_CAMPAIGN_KIOSK = sa.text(
+    "INSERT INTO tally_campaign_kiosks (campaign, kiosk, votes, last_received)"
+    " VALUES (:campaign, :kiosk, :votes, :received)"
+    " ON CONFLICT (campaign, kiosk) DO UPDATE SET"
+    " votes = tally_campaign_kiosks.votes + excluded.votes,"
+    " last_received = CASE WHEN excluded.last_received > tally_campaign_kiosks.last_received"
+    " THEN excluded.last_received ELSE tally_campaign_kiosks.last_received END"
+)
 _CAMPAIGNS_AROUND = sa.text(
     "SELECT year, starts_at, ends_at FROM campaigns WHERE starts_at <= :last AND ends_at > :first"
+    " ORDER BY year"  # a batch across two campaigns writes their rows in one order
 )
 
 
@@ -74,17 +84,17 @@ _TARGET_KIND, _TARGET_ID, _RATING = (
     attrgetter("target_id"),
     attrgetter("rating"),
 )
-_STORY, _BURST, _CAST_AT = attrgetter("story"), attrgetter("burst"), attrgetter("cast_at")
+_STORY, _BURST = attrgetter("story"), attrgetter("burst")
 _HOUR = itemgetter(slice(0, 13))  # "2026-11-24T03" of a protocol timestamp
 
 
-def thai_day(cast_at: str) -> str:
+def thai_day(stamp: str) -> str:
     """The Thai calendar day (UTC+7, no daylight saving) of a protocol timestamp (its first
     13 characters, the date and hour, are enough)."""
-    # cast_at is checked at ingest: YYYY-MM-DDTHH:MM:SS.mmmZ. From 17:00 UTC it is the next day.
-    if cast_at[11:13] < "17":
-        return cast_at[:10]
-    day = date.fromisoformat(cast_at[:10])
+    # A protocol timestamp: YYYY-MM-DDTHH:MM:SS.mmmZ. From 17:00 UTC it is the next day.
+    if stamp[11:13] < "17":
+        return stamp[:10]
+    day = date.fromisoformat(stamp[:10])
     if day == date.max:  # a kiosk clock at the end of time: the vote counts, on the last day
         return day.isoformat()
     return (day + timedelta(days=1)).isoformat()
@@ -102,13 +112,16 @@ def _district_row(district: str, new: Sequence[VoteRecord]) -> dict[str, object]
 
 def add_to_campaigns(
     conn: Connection,
+    kiosk: str,
     district: str,
     source: str,
+    received_at: str,
     new: Sequence[VoteRecord],
     placed: Sequence[str],
 ) -> None:
-    """Add a batch's new votes (arrived by source) to the tally of the campaign whose period
-    holds each one's placed time (placement.py); a vote in no campaign's days is in none."""
+    """Add a batch's new votes (of kiosk, arrived by source at received_at) to the tallies of
+    the campaign whose period holds each one's placed time (placement.py): its district's and
+    its kiosk's. A vote in no campaign's days is in none."""
     # Read after the votes were inserted: on PostgreSQL, `campaigns.add` locks the votes
     # against inserts while it fills a new campaign's tally, so a batch either is in that
     # fill or sees the new campaign here, never neither.
@@ -119,11 +132,22 @@ def add_to_campaigns(
             row = _district_row(district, inside)
             usb = len(inside) if source == "usb" else 0
             conn.execute(_ADD_CAMPAIGN, {"campaign": int(year), **row, "usb": usb})
+            conn.execute(
+                _ADD_CAMPAIGN_KIOSK,
+                {
+                    "campaign": int(year),
+                    "kiosk": kiosk,
+                    "votes": len(inside),
+                    "received": received_at,
+                },
+            )
 
 
 def fill_campaign(conn: Connection, year: int, starts_at: str, ends_at: str) -> None:
-    """Fill a newly defined campaign's tally from the votes held whose placed time it holds."""
+    """Fill a newly defined campaign's tallies (by district and by kiosk) from the votes held
+    whose placed time it holds."""
     ratings = ", ".join(f"SUM(CASE WHEN rating = {r} THEN 1 ELSE 0 END)" for r in RATINGS)
+    period = {"year": year, "starts": starts_at, "ends": ends_at}
     conn.execute(
         sa.text(
             "INSERT INTO tally_campaigns"
@@ -133,25 +157,34 @@ def fill_campaign(conn: Connection, year: int, starts_at: str, ends_at: str) -> 
             " SUM(CASE WHEN source = 'usb' THEN 1 ELSE 0 END) FROM votes"
             " WHERE placed_at >= :starts AND placed_at < :ends GROUP BY district"
         ),
-        {"year": year, "starts": starts_at, "ends": ends_at},
+        period,
+    )
+    conn.execute(
+        sa.text(
+            "INSERT INTO tally_campaign_kiosks (campaign, kiosk, votes, last_received)"
+            " SELECT :year, kiosk, COUNT(*), MAX(received_at) FROM votes"
+            " WHERE placed_at >= :starts AND placed_at < :ends GROUP BY kiosk"
+        ),
+        period,
     )
 
 
 def add_votes(
     conn: Connection,
+    kiosk: str,
     district: str,
     source: str,
+    received_at: str,
     new: Sequence[VoteRecord],
-    placed: Sequence[str] = (),
+    placed: Sequence[str],
 ) -> None:
-    """Add a batch's newly stored votes (all of one district) to the tallies.
+    """Add a batch's newly stored votes (all of one kiosk, so of one district) to the tallies.
 
-    ``placed`` is each vote's placed time (placement.py), for the campaigns' tallies.
+    ``placed`` is each vote's placed time (placement.py): its day and its campaign.
     """
     if not new:
         return
-    if placed:
-        add_to_campaigns(conn, district, source, new, placed)
+    add_to_campaigns(conn, kiosk, district, source, received_at, new, placed)
     # Counted in C (map, zip, Counter): this runs for every vote the collector stores.
     ratings = [0] * RATINGS.stop  # by rating; [0] unused
     targets: dict[tuple[str, str], list[int]] = {}  # (kind, id) -> [votes, rating sum]
@@ -166,7 +199,7 @@ def add_votes(
     burst = sum(map(_BURST, new))
     # A day is told by a timestamp's date and hour (thai_day): one look per hour, not per vote.
     days: dict[str, int] = {}
-    for hour, n in Counter(map(_HOUR, map(_CAST_AT, new))).items():
+    for hour, n in Counter(map(_HOUR, placed)).items():
         day = thai_day(hour)
         days[day] = days.get(day, 0) + n
     run_rows(conn, _ADD_DISTRICT, [(district, *ratings[1:], stories, burst)])

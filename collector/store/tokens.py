@@ -1,8 +1,9 @@
 """The enrollment tokens issued so far, as the console lists them (never the tokens themselves).
 
 The store keeps only a token's hash (``CollectorStore.issue_token``), so what can be shown is
-its district, when it was issued, and when and by which kiosk it was used. Each function reads
-through a connection from ``CollectorStore.reading()``.
+its district, when it was issued, and when and by which kiosk it was used. Each reading
+function reads through a connection from ``CollectorStore.reading()``; ``void_unused`` runs in
+the write transaction of ``CollectorStore.void_tokens``.
 """
 
 from __future__ import annotations
@@ -56,3 +57,26 @@ def token_counts(conn: Connection) -> TokenCounts:
         )
     ).one()
     return TokenCounts(int(row[0]), int(row[1]))
+
+
+def unused_by_district(conn: Connection) -> list[tuple[str, int]]:
+    """(district, unused tokens) of every district that has an unused token, by code."""
+    rows: Any = conn.execute(
+        sa.text(
+            "SELECT district, COUNT(*) FROM tokens WHERE used_by IS NULL"
+            " GROUP BY district ORDER BY district"
+        )
+    )
+    return [(str(district), int(n)) for district, n in rows]
+
+
+def void_unused(conn: Connection, district: str) -> int:
+    """Delete the district's unused tokens (a used one stays: it names its kiosk); how many."""
+    # A token is only its hash: once deleted, enrolling with it is refused as unknown. A token
+    # being used at this moment is either used first (and kept) or deleted first (and refused),
+    # since enrolling reads and marks it in one write transaction.
+    done = conn.execute(
+        sa.text("DELETE FROM tokens WHERE district = :district AND used_by IS NULL"),
+        {"district": district},
+    )
+    return int(done.rowcount)

@@ -251,7 +251,7 @@ def test_the_announced_votes_and_usb_counts_are_kept_and_survive_the_migrations(
     kept = {"small": {a: [(1, 5)], b: [(1, 5), (9, 10)], c: [(1, 4)]}}
     with CollectorStore(db) as store, store.reading() as conn:
         assert announced_runs(conn, 2569) == kept
-        assert results.overview(conn, results.tallies(conn, 2569), None, 2569).by_source == {
+        assert results.overview(conn, results.tallies(conn, 2569), C2569).by_source == {
             "http": 16, "usb": 9,
         }  # fmt: skip
     # A database announced before the runs were kept: 0005 gives each announcement the votes
@@ -264,7 +264,7 @@ def test_the_announced_votes_and_usb_counts_are_kept_and_survive_the_migrations(
     with CollectorStore(db) as store, store.reading() as conn:
         assert announced_runs(conn, 2569) == kept
         # and 0006 counts again how many of the campaign's votes came by USB
-        assert results.overview(conn, results.tallies(conn, 2569), None, 2569).by_source == {
+        assert results.overview(conn, results.tallies(conn, 2569), C2569).by_source == {
             "http": 16, "usb": 9,
         }  # fmt: skip
 

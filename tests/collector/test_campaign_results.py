@@ -1,5 +1,6 @@
 """The results per campaign, over real HTTP: two campaigns a year apart, each its own ranking,
-district history and announcement; a USB stick weeks late never moves an announced award."""
+district history, announcement and publication; a USB stick weeks late never moves an announced
+award."""
 
 import re
 
@@ -132,3 +133,86 @@ def test_an_unknown_campaign_is_a_404_page(site):
     assert answer.status_code == 404
     assert "There is no campaign 1999." in answer.text
     assert officer.get("/districts/3706?campaign=2571").status_code == 404
+
+
+def publish(officer, campaign):
+    """Publish campaign (a year, or "all") from the console; return the publication's name."""
+    page = officer.get("/console/publish").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    made = officer.post(
+        "/console/publish", data={"csrf": csrf, "campaign": campaign}, follow_redirects=False
+    )
+    assert made.status_code == 303, made.text
+    return made.headers["location"].removeprefix("/console/publish?done=")
+
+
+def offered(html):
+    """The publication a page offers (its name), or None."""
+    found = re.search(r'id="publication"[^>]*>.*?href="/publications/([0-9TZ]+)\.zip"', html, re.S)
+    return found.group(1) if found else None
+
+
+def test_each_campaign_offers_and_checks_against_its_own_publication(site):
+    running, officer, a, b = site
+    store = running.store
+    cast(store, a, utc(2026, 11, 10, 3), [4] * 4, utc(2026, 11, 10, 4))
+    cast(store, b, utc(2026, 11, 10, 3), [3] * 2, utc(2026, 11, 10, 4))
+    cast(store, a, utc(2027, 11, 10, 3), [5] * 3, utc(2027, 11, 10, 4))
+    store.clock.set_wall(utc(2027, 12, 5, 3))  # both campaigns are over
+    log_in(officer, name="officer")
+
+    # 2569 published, 2570 not: 2570's pages never offer 2569's publication.
+    older = publish(officer, "2569")
+    assert offered(officer.get("/leaderboard?campaign=2569").text) == older
+    assert offered(officer.get("/leaderboard?campaign=2570").text) is None
+    awards = officer.get("/console/awards?campaign=2570&lang=en").text
+    assert 'id="publication"' not in awards
+    assert "Campaign 2570 is not published yet." in awards
+    thai = officer.get("/console/awards?campaign=2570&lang=th").text
+    assert "ยังไม่มีการเผยแพร่ข้อมูลของแคมเปญ 2570" in thai
+
+    store.clock.set_wall(utc(2027, 12, 5, 4))
+    newer = publish(officer, "2570")
+    board = officer.get("/leaderboard?campaign=2569&lang=en").text
+    assert offered(board) == older  # not the newest publication, which is 2570's
+    assert "(6 votes)" in board[board.index('id="publication"') :]
+    board = officer.get("/leaderboard?campaign=2570&lang=en").text
+    assert offered(board) == newer
+    assert "(3 votes)" in board[board.index('id="publication"') :]
+    assert offered(officer.get("/leaderboard?lang=en").text) == newer  # the current campaign
+    awards = officer.get("/console/awards?campaign=2569&lang=en").text
+    assert f'data-publication="{older}"' in awards
+    assert re.search(r'id="publication"[^>]*>Newest publication: [^<]*, 6 votes\.', awards)
+
+    # Every vote: only a publication of every vote is its.
+    assert offered(officer.get("/leaderboard?campaign=all").text) is None
+    assert (
+        "There is no publication of all votes yet"
+        in officer.get("/console/awards?campaign=all&lang=en").text
+    )
+    store.clock.set_wall(utc(2027, 12, 5, 5))
+    every = publish(officer, "all")
+    assert offered(officer.get("/leaderboard?campaign=all").text) == every
+    assert offered(officer.get("/leaderboard?campaign=2569").text) == older
+
+    assert [(p.name, p.campaign) for p in publications(store.target.home)] == [
+        (every, None),
+        (newer, 2570),
+        (older, 2569),
+    ]
+    listed = officer.get("/console/publish?lang=en").text
+    rows = dict(
+        re.findall(
+            r'data-publication="([0-9TZ]+)".*?<td class="campaign" data-campaign="[^"]+">([^<]*)<',
+            listed,
+            re.S,
+        )
+    )
+    assert rows == {
+        every: "All votes",
+        newer: "2570 · District rating 2570",
+        older: "2569 · District rating 2569",
+    }
+    thai = officer.get("/console/publish?lang=th").text
+    assert "2569 · ประเมินอำเภอ ๒๕๖๙" in thai
+    assert "<th>แคมเปญ</th>" in thai

@@ -175,6 +175,27 @@ def test_campaigns_never_overlap_nor_share_a_year(early_store):
         ({"ends_on": "2026-10-01"}, "ends (2026-10-01) before it starts (2026-11-01)"),
         ({"name_th": "   "}, "the Thai name is empty"),
         ({"slogan_en": "x" * 201}, "longer than 200 characters"),
+        # The Thai year typed into the dates (the trial's 2569-11-01 made a campaign of 3112).
+        (
+            {"starts_on": "2569-11-01", "ends_on": "2569-12-31"},
+            "the start date 2569-11-01 is a Buddhist-era date, but the dates are in the"
+            " Christian era (ค.ศ.): for 2569-11-01 type 2026-11-01",
+        ),
+        ({"ends_on": "2569-12-31"}, "the end date 2569-12-31 is a Buddhist-era date"),
+        ({"starts_on": "25691101"}, "for 2569-11-01 type 2026-11-01"),
+        ({"year": 2567, "starts_on": "2567-02-29"}, "for 2567-02-29 type 2024-02-29"),
+        # Christian-era days of another year than the campaign's.
+        (
+            {"starts_on": "2027-11-01", "ends_on": "2027-11-30"},
+            "campaign 2569 (2026 in the Christian era) must start between 2025-10-01 (the first"
+            " day of the Thai fiscal year 2569) and 2026-12-31, not on 2027-11-01",
+        ),
+        ({"starts_on": "2025-09-30"}, "not on 2025-09-30"),
+        ({"year": 2571}, "campaign 2571 (2028 in the Christian era) must start between 2027-10-01"),
+        (
+            {"ends_on": "2027-12-31"},
+            "the campaign would last 426 days (2026-11-01 to 2027-12-31), more than a year",
+        ),
     ],
 )
 def test_a_wrong_field_is_refused_in_words(fields, said):
@@ -186,6 +207,21 @@ def test_a_wrong_field_is_refused_in_words(fields, said):
         campaigns.make(**given)
     assert refused.value.code == "bad_campaign"
     assert said in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("year", "first", "last"),
+    [
+        (2569, "2026-01-01", "2026-12-31"),  # the calendar year, a whole one
+        (2569, "2025-10-01", "2026-09-30"),  # the Thai fiscal year 2569
+        (2569, "2026-11-01", "2027-01-31"),  # across New Year
+        (2570, "2026-10-01", "2026-10-31"),  # the fiscal year's first month
+        (2571, "2028-01-01", "2028-12-31"),  # a leap year: 366 days
+    ],
+)
+def test_a_year_of_its_calendar_or_its_fiscal_year_is_a_campaign(year, first, last):
+    made = campaigns.make(year, "ก", "A", first, last, "ข", "B")
+    assert (made.starts_on, made.ends_on) == (first, last)
 
 
 def test_the_current_campaign_is_the_latest_started(early_store):
@@ -215,9 +251,15 @@ def test_the_cli_defines_and_lists_campaigns(tmp_path, capsys):
     wrong = [*args[:5], "2570", *args[6:9], "2026-12-40", *args[10:]]
     assert main(wrong) == 2
     assert "The end date '2026-12-40' is not a date" in capsys.readouterr().err
-    assert main(["campaigns", "--db", str(db), "list"]) == 0
+    thai_dates = [*args[:5], "2570", "--start", "2570-11-01", "--end", "2570-11-30", *args[10:]]
+    assert main([*thai_dates[:1], *thai_dates[3:], "--db", str(db)]) == 2
+    said = capsys.readouterr().err
+    assert "The start date 2570-11-01 is a Buddhist-era date" in said
+    assert "for 2570-11-01 type 2027-11-01" in said
+    assert main(["campaigns", "list", "--db", str(db)]) == 0
     listed = capsys.readouterr().out
     assert "2569  2026-11-01 .. 2026-11-30  ประเมินอำเภอ / District rating" in listed
+    assert "2570" not in listed
     assert main(["campaigns", "--db", str(db), "list", "--json"]) == 0
     assert '"slogan_en": "Your voice matters"' in capsys.readouterr().out
 
@@ -273,7 +315,7 @@ def test_a_campaign_defined_later_counts_the_votes_already_held(early_store, mak
     assert campaign_tally(early_store, 2569) == {}
     with early_store.reading() as conn:  # the overview says how the campaign's votes came
         counted = results.tallies(conn, 2570)
-        shown = results.overview(conn, counted, (C2570.starts_on, C2570.ends_on), 2570)
+        shown = results.overview(conn, counted, C2570)
         every = results.overview(conn, results.tallies(conn))
     assert (shown.total_votes, shown.by_source) == (17, {"http": 3, "usb": 14})
     assert (every.total_votes, every.by_source) == (19, {"http": 3, "usb": 16})

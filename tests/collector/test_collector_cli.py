@@ -23,7 +23,7 @@ import pytest
 from collector.cli import build_parser, main
 from collector.data import make_demo_districts
 from collector.keys import collector_key_path, load_collector_key
-from collector.store import CollectorStore
+from collector.store import CollectorStore, StoreError
 from kiosk.ledger import Ledger
 from kiosk.roster import Roster
 from sync import usb, usb_export
@@ -134,7 +134,28 @@ def test_demo_districts_then_a_token_that_enrolls(loaded, make_kiosk):
         enrolled = store.enroll(token, kiosk.key.public_key_raw.hex())
     assert (enrolled.district, enrolled.size_group) == ("4712", "large")
     assert loaded("districts") == 0
-    assert "878 districts: 533 small, 250 medium, 95 large; 1 kiosks enrolled." in loaded.out
+    assert "878 districts: 533 small, 250 medium, 95 large; 1 kiosk enrolled." in loaded.out
+
+
+def test_the_unused_tokens_of_a_lost_sheet_are_voided_and_no_longer_enroll(loaded, make_kiosk):
+    kiosk, late = make_kiosk(district="4712"), make_kiosk(district="4712")
+    assert loaded("token", "--district", "4712") == 0
+    used = loaded.out.strip().splitlines()[-1]
+    assert loaded("token", "--district", "4712") == 0
+    lost = loaded.out.strip().splitlines()[-1]
+    with CollectorStore(loaded.db) as store:
+        store.enroll(used, kiosk.key.public_key_raw.hex())
+    assert loaded("token", "--district", "4712", "--void") == 0, loaded.err
+    assert "Voided 1 unused enrollment token of district 4712" in loaded.out
+    with CollectorStore(loaded.db) as store:
+        with pytest.raises(StoreError) as refused:
+            store.enroll(lost, late.key.public_key_raw.hex())
+        assert refused.value.code == "token_unknown"
+        assert store.enroll(used, kiosk.key.public_key_raw.hex()).district == "4712"  # kept
+        [audited] = [r for r in store.audit_rows(20) if r["reason"] == "voided"]
+        assert "1 unused enrollment token(s) of district 4712 voided" in audited["detail"]
+    assert loaded("token", "--district", "4712", "--void") == 1
+    assert "no unused enrollment token; nothing was changed" in loaded.out
 
 
 def test_token_for_an_unknown_or_unloaded_district_is_a_clear_error(cli, tmp_path):
@@ -718,6 +739,43 @@ def test_the_operations_guide_names_every_command_and_option():
             for option in action.option_strings:
                 if option.startswith("--") and option != "--help":
                     assert option in guide, f"{name} {option}"
+
+
+def every_command(parser, path=()):
+    """(the words that name it, its parser) for each command and each action of a command."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        yield path, parser
+    for sub in subs:
+        for name, child in sub.choices.items():
+            yield from every_command(child, (*path, name))
+
+
+def required_arguments(parser):
+    """Words that fill a parser's required arguments (the first choice, else a number)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        value = str(action.choices[0]) if action.choices else "1"
+        if not action.option_strings:
+            yield value
+        elif action.required:
+            yield from (action.option_strings[0], value)
+
+
+def test_every_command_and_action_takes_db_last(tmp_path):
+    """operations.md: every command takes --db PATH, and README puts it last, so each action of
+    a command with actions (users add, campaigns list …) takes it too, a future one as well."""
+    db = str(tmp_path / "collector.sqlite3")
+    found = list(every_command(build_parser()))
+    assert ("users", "add") in [path for path, _ in found]
+    assert ("campaigns", "list") in [path for path, _ in found]
+    for path, parser in found:
+        words = [*path, *required_arguments(parser)]
+        assert build_parser().parse_args([*words, "--db", db]).db == db, path
+        assert build_parser().parse_args([path[0], "--db", db, *words[1:]]).db == db, path
+        assert build_parser().parse_args(["--db", db, *words]).db == db, path
+        assert build_parser().parse_args(words).db is None, path
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):

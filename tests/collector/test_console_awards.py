@@ -123,8 +123,8 @@ def test_an_announced_winner_stays_on_the_public_pages_when_later_votes_change_t
         assert f"Announced on {when}" in text(small)
         assert f'data-since="{LATE_FIVES}"' in small
         assert (
-            f"Votes received since the announcement: {LATE_FIVES}; the live ranking below is"
-            " not the award." in text(small)
+            f"Votes for this group's districts received since the announcement: {LATE_FIVES};"
+            " the live ranking below is not the award." in text(small)
         )
         medium = section(board, "medium")  # not announced: the live leader is the winner
         assert re.search(rf'class="winner" data-code="{WINNERS["medium"]}"', medium)
@@ -139,6 +139,33 @@ def test_an_announced_winner_stays_on_the_public_pages_when_later_votes_change_t
         thai = public.get("/leaderboard?lang=th").text
         assert "ประกาศผลแล้ว" in section(thai, "small")
         assert "อันดับปัจจุบันด้านล่างไม่ใช่ผลรางวัล" in section(thai, "small")
+
+
+def test_each_announced_group_counts_only_its_own_districts_votes_since(site, make_kiosk):
+    running, officer = site
+    for group in ("small", "medium", "large"):
+        page = officer.get("/console/awards").text
+        assert announce(officer, group, seen(page, group)).status_code == 303
+    send_late_votes(running, make_kiosk, "3701", [5] * LATE_FIVES, "late-small")
+    send_late_votes(running, make_kiosk, "3702", [5, 5], "late-below")  # still below the minimum
+    send_late_votes(running, make_kiosk, "4401", [5] * 10, "late-medium")
+    # The large group got no vote, but its live scores moved with the national mean.
+    since = {"small": LATE_FIVES + 2, "medium": 10, "large": 0}
+    with httpx.Client(base_url=running.url, timeout=60) as public:
+        board = public.get("/leaderboard?lang=en").text
+        overview = public.get("/?lang=en").text
+    awards = officer.get("/console/awards?lang=en").text
+    for group, n in since.items():
+        assert f'data-since="{n}"' in section(board, group), group
+        assert f'data-since="{n}"' in section(awards, group), group
+        row = overview[overview.index(f'<tr data-group="{group}"') :]
+        assert f'data-since="{n}"' in row[: row.index("</tr>")], group
+    assert (
+        f"Votes for this group's districts received since the announcement: {LATE_FIVES + 2};"
+        in text(section(board, "small"))
+    )
+    thai = officer.get("/leaderboard?lang=th").text
+    assert "ผลการประเมินของอำเภอในกลุ่มนี้ที่ได้รับหลังประกาศผล: 10 รายการ" in text(section(thai, "medium"))
 
 
 def test_an_announcement_is_made_once(site):
@@ -240,7 +267,10 @@ def test_a_publication_made_in_the_console_downloads_and_recounts(site, tmp_path
     assert f'data-publication="{name}"' in listed
     assert f'href="/publications/{name}.zip"' in listed
     assert re.search(
-        rf'data-publication="{name}"[^>]*>\s*<td[^>]*>.*?</td>\s*<td>officer</td>', listed, re.S
+        rf'data-publication="{name}"[^>]*>\s*<td[^>]*>.*?</td>\s*'
+        r'<td class="campaign" data-campaign="all">All votes</td>\s*<td>officer</td>',
+        listed,
+        re.S,
     )
 
     with httpx.Client(base_url=running.url, timeout=60) as public:

@@ -65,6 +65,20 @@ def test_an_officer_defines_a_campaign_and_sees_it_listed(site):
         ({"ends_on": "2026-10-01"}, "อยู่ก่อนวันแรก", "is before the first day"),
         ({"slogan_th": " "}, "ยังไม่ได้กรอกคำขวัญภาษาไทย", "Slogan in Thai is empty"),
         ({"starts_on": "1/11/2569"}, "ไม่ใช่วันที่", "“1/11/2569” is not a date"),
+        (  # the Thai year typed into the date picker: it made a campaign of 3112, for good
+            {"starts_on": "2569-11-01", "ends_on": "2569-12-31"},
+            "วันแรก 2569-11-01 เป็นปี พ.ศ. แต่วันที่ต้องเป็นปี ค.ศ. ตามปฏิทินของเบราว์เซอร์:"
+            " แทน 2569-11-01 ให้ใส่ 2026-11-01",
+            "First day 2569-11-01 is in the Buddhist era, but the dates are in the Christian era"
+            " (ค.ศ.), as the browser&#39;s calendar shows them: for 2569-11-01 type 2026-11-01.",
+        ),
+        (
+            {"starts_on": "2027-11-01", "ends_on": "2027-11-30"},
+            "แคมเปญปี 2569 (ค.ศ. 2026) ต้องเริ่มระหว่าง 2025-10-01 (วันแรกของปีงบประมาณ 2569)"
+            " ถึง 2026-12-31 ไม่ใช่ 2027-11-01",
+            "Campaign 2569 (2026 in the Christian era) must start between 2025-10-01",
+        ),
+        ({"ends_on": "2027-11-30"}, "แคมเปญจะยาว 395 วัน", "would last 395 days"),
     ],
 )
 def test_a_wrong_field_is_said_on_the_form_and_nothing_is_stored(site, change, said_th, said_en):
@@ -77,6 +91,17 @@ def test_a_wrong_field_is_said_on_the_form_and_nothing_is_stored(site, change, s
         assert said in answer.text
         assert f'value="{(FORM | change)["name_en"]}"' in answer.text  # what was typed stays
     assert campaigns.every(running.store) == []
+
+
+def test_the_form_says_the_dates_are_christian_era_in_both_languages(site):
+    _running, officer = site
+    th = officer.get("/console/campaigns?lang=th").text
+    assert "วันแรกและวันสุดท้ายเป็นปี ค.ศ. ตามปฏิทินของเบราว์เซอร์ ไม่ใช่ปี พ.ศ." in th
+    assert re.search(r'id="starts_on"[^>]*aria-describedby="dates-hint"', th)
+    en = officer.get("/console/campaigns?lang=en").text
+    assert "The first and last days are Christian-era (ค.ศ.) dates" in en
+    answer = post(officer, FORM | {"year": "2570", "starts_on": "2570-11-01"})
+    assert "Buddhist year 2570 is 2027 (subtract 543)." in answer.text  # the year typed
 
 
 def test_an_overlapping_campaign_is_refused(site):

@@ -287,7 +287,7 @@ def test_a_changed_file_is_refused_with_the_reason_and_nothing_of_it_is_stored(
         "e-again.batch.json": "accepted",
     }
     changed = found["b-changed.batch.json"][1]
-    assert "ปฏิเสธ: ไฟล์ถูกแก้ไขหรือเสียหายหลังจากเครื่องประเมินลงนาม" in changed
+    assert "ปฏิเสธ: ไฟล์ถูกแก้ไขหรือเสียหายหลังจากตู้ประเมินลงนาม" in changed
     assert "bad signature at seq" in changed  # the checker's own words under it
     assert kiosk.key.fingerprint in changed
     assert "ไฟล์นี้ไม่ใช่ไฟล์ชุดข้อมูลของสังสุข" in found["c-notes.json"][1]

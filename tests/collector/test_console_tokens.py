@@ -194,6 +194,24 @@ def test_the_province_choice_lists_the_loaded_provinces_and_the_address_is_the_s
     assert 'value="https://sangsuk.example.go.th"' in form
     assert " style=" not in form
     assert "<script" not in form
+    assert 'id="address-local"' not in form  # the public name: nothing to warn of
+
+
+def test_the_form_warns_when_the_address_is_the_server_itself(
+    collector: RunningCollector, officer: tuple[httpx.Client, str]
+) -> None:
+    # Opened on the server itself with no public name set: the address filled in is 127.0.0.1,
+    # which a sheet must not carry to a district unnoticed.
+    client, csrf = officer
+    form = client.get("/console/tokens").text
+    assert f'value="{collector.url}"' in form
+    assert "ตู้ที่อำเภอจะติดต่อที่อยู่นี้ไม่ได้" in form
+    again = issue(client, csrf, "en", codes="abc", address="http://localhost:8080")
+    assert again.status_code == 422
+    assert "kiosks in the districts cannot reach it" in again.text  # beside the form's problems
+    public = issue(client, csrf, "en", codes="abc", address="https://sangsuk.example.go.th")
+    assert public.status_code == 422
+    assert "cannot reach it" not in public.text
 
 
 @pytest.mark.parametrize(
@@ -305,6 +323,62 @@ def test_the_list_shows_which_tokens_were_used_and_by_which_kiosk_never_the_toke
     for token in (first, second):
         assert token not in listing
         assert token_hash(token) not in listing
+
+
+def voided_rows(collector: RunningCollector) -> list[dict[str, object]]:
+    """The audit rows of tokens voided."""
+    rows = collector.store.audit_rows(50, AuditFilter(kind="token"))
+    return [r for r in rows if r["reason"] == "voided"]
+
+
+def test_an_officer_voids_a_lost_sheets_unused_tokens_and_they_no_longer_enroll(
+    collector: RunningCollector, officer: tuple[httpx.Client, str], tmp_path: Path
+) -> None:
+    client, csrf = officer
+    [(_, page)] = sheets(issue(client, csrf, codes="3706", count="2").text)
+    used, lost = printed_tokens(page)
+    [(_, other)] = sheets(issue(client, csrf, codes="4408").text)
+    [elsewhere] = printed_tokens(other)
+    assert enroll(tmp_path / "first", collector.url, used).ok
+
+    listing = client.get("/console/tokens?lang=en").text
+    assert '<option value="3706">3706 Hua Taphan (unused: 1)</option>' in listing
+    assert '<option value="4408">' in listing
+    done = client.post("/console/tokens/void?lang=en", data={"csrf": csrf, "district": "3706"})
+    assert done.status_code == 200
+    assert "1 unused token(s) of district 3706 voided" in done.text
+    assert '<option value="3706">' not in done.text  # nothing of 3706's left to void
+    assert "2 in all, 1 unused" in done.text
+
+    refused = enroll(tmp_path / "second", collector.url, lost)
+    assert refused.code == "token_unknown"
+    assert enroll(tmp_path / "third", collector.url, elsewhere).ok  # another district's: kept
+    held = sorted((d, u is not None) for _, d, u in stored_tokens(collector))
+    assert held == [("3706", True), ("4408", True)]  # the used ones, and nothing else
+    [row] = voided_rows(collector)
+    assert (row["operator"], row["source"]) == ("officer", "console")
+
+    again = client.post("/console/tokens/void?lang=th", data={"csrf": csrf, "district": "3706"})
+    assert again.status_code == 422
+    assert "อำเภอ 3706 ไม่มีรหัสที่ยังไม่ได้ใช้ให้ยกเลิก" in again.text
+    assert len(voided_rows(collector)) == 1
+
+
+def test_a_viewer_may_not_void_tokens_nor_a_form_without_its_csrf_value(
+    collector: RunningCollector,
+) -> None:
+    collector.store.issue_token("3706")
+    make_operator(collector.store, "viewer", "viewer")
+    with httpx.Client(base_url=collector.url, timeout=30) as client:
+        csrf = log_in(client, name="viewer")
+        data = {"csrf": csrf, "district": "3706"}
+        assert client.post("/console/tokens/void", data=data).status_code == 403
+    with httpx.Client(base_url=collector.url, timeout=30) as client:
+        operator_client(client, collector.store)
+        data = {"district": "3706"}
+        assert client.post("/console/tokens/void", data=data).status_code == 403
+        assert client.post("/console/tokens/void", data={**data, "csrf": "x"}).status_code == 403
+    assert [(d, u) for _, d, u in stored_tokens(collector)] == [("3706", None)]
 
 
 def test_the_store_lists_unused_tokens_first_with_the_kiosk_that_used_each(

@@ -234,6 +234,10 @@ def test_the_last_admin_is_kept_in_thai_too(collector, admin):
             "not the same",
         ),
         ({"name": "somchai", "role": "officer", "password": "passwordpassword"}, "too easy"),
+        (
+            {"name": "somchai", "role": "officer", "password": "Somchai-Somchai"},
+            "contains the user name",
+        ),
         ({"name": "somchai", "role": "king"}, "must be viewer, officer or admin"),
         ({"name": "admin", "role": "officer"}, "already a user called admin"),
     ],

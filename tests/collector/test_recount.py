@@ -114,7 +114,7 @@ def test_a_fork_is_recounted_as_the_collector_decided(fork, cli, tmp_path):
     assert "(3 quarantined votes listed)" in cli.out
     assert len(list((folder / "quarantine").iterdir())) == 3
     assert cli("recount", folder, db=False) == 0, cli.err
-    assert "3 votes counted from 1 kiosks" in cli.out
+    assert "3 votes counted from 1 kiosk" in cli.out
     assert "3 quarantined votes not counted" in cli.out  # each proven by its signed bytes
     assert cli("recount", "--json", folder, db=False) == 0
     assert json.loads(cli.out) == expected
@@ -236,3 +236,18 @@ def test_awards_csv_and_save(campaign, cli, tmp_path):
     with CollectorStore(cli.db) as store:
         kinds = [r["kind"] for r in store.audit_rows()]
     assert kinds.count("settings") == 2  # the fixture's --save: both settings, audited
+
+
+def test_awards_save_says_what_it_did(campaign, cli):
+    assert cli("awards", "--save") == 0
+    assert cli.out.startswith(
+        "The ranking method (prior weight 5, at least 3 votes) was already the saved one:"
+        " nothing changed.\n"
+    )
+    assert "MEDIUM: 1 district ranked, 0 below 3 votes" in cli.out  # not "1 districts"
+    assert cli("awards", "--min-votes", "8", "--save", "--json") == 0
+    assert json.loads(cli.out)["medium"] == []  # stdout stays JSON; what was done is on stderr
+    assert cli.err.startswith("Saved the ranking method (prior weight 5, at least 8 votes)")
+    assert cli("awards", "--min-votes", "1", "--save") == 0
+    assert "at least 1 vote)" in cli.out
+    assert "SMALL: 2 districts ranked, 0 below 1 vote\n" in cli.out

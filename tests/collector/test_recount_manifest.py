@@ -356,7 +356,7 @@ def test_a_version_1_publication_is_still_recounted_and_says_what_it_lacks(fork,
     _as_version_1(folder, db)
     assert cli("recount", folder, db=False) == 0, cli.err
     assert "version 1 publication: it lists 3 quarantined votes but does not publish" in cli.out
-    assert "1 quarantined votes not counted" in cli.out  # 2', found in a batch
+    assert "1 quarantined vote not counted" in cli.out  # 2', found in a batch
     result = recount([folder])
     assert result.ranking is not None
     assert manifest_awards(result.ranking) == expected

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from collector.auth.accounts import Accounts
+from collector.auth.passwords import PasswordRejectedError, check_new_password
 from collector.cli import main
 from collector.store import CollectorStore
 
@@ -35,6 +36,14 @@ def test_the_first_admin_is_made_with_the_password_from_stdin(tmp_path, capsys, 
         assert added["detail"] == "operator somchai added as admin"
 
 
+def test_db_may_come_last_as_the_readme_writes_it(tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "c.sqlite3")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a fine admin phrase\n"))
+    assert main(["users", "add", "somchai", "--role", "admin", "--db", db]) == 0
+    assert main(["users", "list", "--db", db]) == 0
+    assert "somchai                  admin" in capsys.readouterr().out
+
+
 def test_the_password_is_never_an_argument(tmp_path, capsys, monkeypatch):
     db = tmp_path / "c.sqlite3"
     code, said = run(
@@ -55,6 +64,8 @@ def test_the_password_is_never_an_argument(tmp_path, capsys, monkeypatch):
         (("add", "somchai", "--role", "admin"), "short\n", "at least 12 characters"),
         (("add", "somchai", "--role", "admin"), "somchai\n", "at least 12"),
         (("add", "somchai", "--role", "admin"), "password1234\n", "too easy to guess"),
+        (("add", "somchai", "--role", "admin"), "somchaisomchai\n", "contains the user name"),
+        (("add", "somchai", "--role", "admin"), "My name is SomChai!\n", "contains the user name"),
         (("add", "somchai", "--role", "admin"), "", "No password on stdin"),
         (("add", "somchai", "--role", "boss"), "a fine admin phrase\n", "invalid choice: 'boss'"),
         (("passwd", "nobody"), "a fine admin phrase\n", "There is no collector database"),
@@ -91,3 +102,11 @@ def test_the_last_admin_stays_and_a_new_password_ends_the_sessions(tmp_path, cap
     assert "somchai" in said
     assert "admin" in said
     assert "enabled" in said
+
+
+def test_a_password_may_not_contain_a_name_of_three_characters_or_more():
+    for password, name in (("somchaisomchai", "somchai"), ("a fine SOM phrase", "som")):
+        with pytest.raises(PasswordRejectedError) as refused:
+            check_new_password(password, name)
+        assert refused.value.key == "password.has_name"
+    check_new_password("a fine about phrase", "ab")  # two letters: too likely by chance

@@ -9,8 +9,9 @@ import pytest
 from markupsafe import Markup
 
 from collector.i18n import CATALOGUE_DIR, LANGUAGES, Translator, catalogue
+from collector.refusals import BATCH_WHY, OTHER_WHY, OWN_WORDS
+from collector.routes.audit import REASON_KEYS
 from collector.routes.enroll_import import REQUEST_WHY
-from collector.routes.imports import OTHER_WHY, WHY
 from collector.routes.rendering import CONSOLE_MENU
 from collector.stick import SKIPPED
 from collector.store.campaigns import FIELDS
@@ -34,6 +35,7 @@ DYNAMIC = {
     "target.": ("staff", "unit", "none"),
     "tie.": ("votes", "code"),
     "month.": tuple(str(m) for m in range(1, 13)),
+    "time.": ("seconds", "minutes", "hours", "days"),  # Translator.duration
     "quarantine.": ("conflict", "chain_fork"),
     "audit.kind.": (
         "refused",
@@ -48,8 +50,19 @@ DYNAMIC = {
         "published",
         "import",
         "campaign",
+        "copied",
     ),
-    "import.why.": (*set(WHY.values()), OTHER_WHY),  # collector/routes/imports.py
+    # audit.py's reason_words: a refusal's words, and each kind's reasons
+    "audit.refusal.": (*set(BATCH_WHY.values()), OTHER_WHY, *OWN_WORDS),
+    "audit.reason.login.": ("ok", "logout"),
+    "audit.reason.token.": ("issued", "voided", "approved"),
+    "audit.reason.operator.": ("added", "changed"),
+    "audit.reason.campaign.": ("defined",),
+    "audit.reason.import.": ("imported", "problems", "no_batches"),
+    "audit.reason.revoked.": ("revoked",),
+    "audit.reason.copied.": ("copied",),
+    "audit.reason.settings.": ("results_public", "ranking.prior_weight", "ranking.min_votes"),
+    "import.why.": (*set(BATCH_WHY.values()), OTHER_WHY),  # collector/refusals.py
     "import.skipped.": tuple(SKIPPED),  # collector/stick.py
     "import.request_why.": (*set(REQUEST_WHY.values()), "invalid"),  # routes/enroll_import.py
     "role.": ("viewer", "officer", "admin"),
@@ -61,6 +74,9 @@ DYNAMIC = {
         "bad_date",
         "year",
         "ends_before",
+        "buddhist_date",
+        "not_in_year",
+        "too_many_days",
         "exists",
         "overlap",
     ),
@@ -135,5 +151,25 @@ def test_times_are_thai_time_and_thai_years_are_buddhist_era(lang, expected):
     assert Translator(lang).when("2026-11-24T03:00:00.000Z") == expected
 
 
+@pytest.mark.parametrize(
+    ("seconds", "th", "en"),
+    [
+        (45, "+45 วินาที", "+45 s"),
+        (-3600, "-60 นาที", "-60 min"),
+        (5 * 3600 + 100, "+5 ชั่วโมง", "+5 h"),
+        (31_449_600, "+364 วัน", "+364 days"),  # a kiosk whose clock is a year ahead
+    ],
+)
+def test_a_clock_error_is_said_in_the_unit_a_reader_takes_in(seconds, th, en):
+    assert Translator("th").duration(seconds, signed=True) == th
+    assert Translator("en").duration(seconds, signed=True) == en
+
+
 def test_an_unknown_language_falls_back_to_thai():
     assert Translator("fr").lang == "th"
+
+
+def test_every_audit_reason_the_page_puts_in_words_is_listed_here():
+    # reason_words builds its keys in Python: each kind's prefix must be one DYNAMIC lists, so
+    # the test above checks that every reason it names has words in both languages.
+    assert set(REASON_KEYS.values()) - set(DYNAMIC) == set()

@@ -10,7 +10,9 @@ Every number the pages show is fixed here, so tests can assert it:
   network batch says it was made an hour ago (clock off), a restored copy of 3706's kiosk
   that sent another vote 1 (a quarantined conflict), and a damaged batch (a refusal).
 
-Votes are cast over three days before today, so the votes-per-day chart has three bars.
+Votes are cast over three days before today by kiosks enrolled the hour before, so the
+votes-per-day chart has three bars (a vote is charted on the day it was placed at, never before
+its kiosk's enrollment: collector/store/placement.py).
 """
 
 from __future__ import annotations
@@ -78,11 +80,21 @@ def _ballots(code: str, ratings: list[int]) -> list[Ballot]:
     return out
 
 
-def _enroll(client: httpx.Client, store, code: str, key: keys.DeviceKey) -> None:
-    token = store.issue_token(code)
-    answer = client.post(
-        "/api/v1/enroll", json={"token": token, "public_key": key.public_key_raw.hex()}
-    )
+def _enroll(
+    client: httpx.Client, store, code: str, key: keys.DeviceKey, at: datetime | None = None
+) -> None:
+    """Enroll key for code, at the moment at when given (the collector's clock is set back for
+    it: the votes sent afterwards were cast after it), else now."""
+    clock = store.clock
+    if at is not None:
+        store.clock = FakeClock(at)
+    try:
+        token = store.issue_token(code)
+        answer = client.post(
+            "/api/v1/enroll", json={"token": token, "public_key": key.public_key_raw.hex()}
+        )
+    finally:
+        store.clock = clock
     answer.raise_for_status()
 
 
@@ -110,7 +122,7 @@ def populate(url: str, store, root: Path) -> Populated:
         for code, ratings in plan.items():
             folder = root / code
             key = keys.load_or_create(folder)
-            _enroll(client, store, code, key)
+            _enroll(client, store, code, key, start - timedelta(hours=1))
             done.kiosks[code] = key.kiosk_id
             clock = FakeClock(start)
             with Ledger.open(folder, key, clock) as ledger:

@@ -64,7 +64,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sangsuk-shots-") as scratch:
         copy = Path(scratch) / args.db.name
         shutil.copy2(args.db, copy)
-        for key in args.db.parent.glob("collector.key*"):
+        for key in args.db.parent.glob(f"{args.db.stem}.key*"):
             shutil.copy2(key, Path(scratch) / key.name)
         with serve_collector(copy) as running:
             make_operator(running.store, "somchai", "admin")
@@ -87,7 +87,7 @@ def main() -> int:
                         print(target)
                     operator.goto(f"{running.url}/console/tokens")
                     operator.fill("#codes", SHEET_DISTRICTS)
-                    operator.click("form.stacked button[type=submit]")
+                    operator.click("form[action='/console/tokens'] button[type=submit]")
                     operator.emulate_media(media="print")
                     target = args.out / f"web-sheet-{lang}.png"
                     shoot(operator, target)

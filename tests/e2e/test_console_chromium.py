@@ -19,6 +19,7 @@ from tests.e2e.browser import browser_page
 from tests.e2e.chromium import chromium_path
 from tests.e2e.populate import DISTRICTS, populate
 from tests.kiosks import enroll
+from wire.keys import fingerprint_for_id
 from wire.stick import receipt_file_for
 
 pytestmark = [
@@ -59,13 +60,15 @@ def test_an_officer_logs_in_in_thai_and_revokes_a_stolen_kiosk(collector, tmp_pa
         assert page.inner_text("#login-error") == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
         log_in(page, running.url)
         assert "somchai" in page.inner_text("form.who")
-        page.click("nav >> text=เครื่องประเมิน")
+        page.click("nav >> text=ตู้ประเมิน")
         page.wait_for_url(f"{running.url}/kiosks")
         page.fill("#q", stolen[:10])
         page.click("form.search button")
         rows = page.locator("tr[data-kiosk]")
         assert rows.count() == 1
         rows.first.locator("a.revoke-link").click()
+        # The kiosk named as the clerk reads it on the tablet's overview, not its raw id.
+        assert fingerprint_for_id(stolen) in page.inner_text("main")
         page.click("button.danger")  # no reason given: the browser asks for one (required)
         assert not running.store.kiosk_status(stolen).revoked
         page.fill("#reason", "ตู้ถูกขโมยจากที่ว่าการอำเภอ")
@@ -92,11 +95,11 @@ def test_an_officer_issues_tokens_and_a_kiosk_enrolls_with_one_read_off_the_shee
         log_in(page, running.url)
         page.goto(f"{running.url}/console/tokens")
         page.fill("#codes", "3706, 9999")  # one code is not a district office
-        page.click("form.stacked button[type=submit]")
+        page.click("form[action='/console/tokens'] button[type=submit]")
         assert page.locator("#token-problems").is_visible()
         assert "9999" in page.inner_text("#token-problems")
         page.fill("#codes", "3706\n3701")
-        page.click("form.stacked button[type=submit]")
+        page.click("form[action='/console/tokens'] button[type=submit]")
         sheets = page.locator("section.sheet")
         assert sheets.count() == 2
         assert [sheets.nth(i).get_attribute("data-district") for i in (0, 1)] == ["3706", "3701"]

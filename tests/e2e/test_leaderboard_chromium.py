@@ -7,6 +7,7 @@ import struct
 import pytest
 
 from tests.collector_server import serve_collector
+from tests.e2e.browser import browser_page
 from tests.e2e.chromium import chromium_path, dump_dom, screenshot
 from tests.e2e.populate import DISTRICTS, WINNERS, populate
 
@@ -47,3 +48,24 @@ def test_chromium_renders_the_thai_leaderboard_to_a_picture(collector, tmp_path)
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1000, 900)
     assert len(data) > 20_000  # a page with text, not a blank window
+
+
+PHONE = 390  # CSS pixels: the width of a common phone held upright
+PUBLIC_PAGES = ["/", "/leaderboard", "/districts/3706", "/districts/4701"]
+
+
+def test_the_public_pages_fit_a_phone_without_scrolling_sideways(collector, tmp_path):
+    """A citizen reading the results on a phone never scrolls the page sideways; a table
+    wider than the screen scrolls in its own box, and the green header spans the screen."""
+    with browser_page(PHONE, 844) as page:
+        for lang in ("th", "en"):
+            for path in PUBLIC_PAGES:
+                page.goto(f"{collector.url}{path}?lang={lang}")
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                header = page.evaluate("document.querySelector('header.top').offsetWidth")
+                assert (wide, header) == (PHONE, PHONE), f"{path} in {lang}"
+                if path == "/leaderboard":
+                    page.screenshot(path=str(tmp_path / f"phone-{lang}.png"), full_page=True)
+        # Every cell of the leaderboard's table is still there, behind a sideways scroll.
+        page.goto(f"{collector.url}/leaderboard?lang=th")
+        assert page.locator("tr.winner").count() == len(WINNERS)

@@ -174,6 +174,41 @@ def test_truncated_file_is_refused(kiosk):
     batch = kiosk.batch()
     result = check_batch(batch[: len(batch) // 2])
     assert codes(result) == ["bad_json"]
+    assert result.summary() == (
+        f"the batch is not valid JSON: it ends at byte {len(batch) // 2}, in the middle of the"
+        " JSON (a file cut short?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        # json's "Unterminated string starting at" once read "… starting at at 8280".
+        (b'{"kind": "sangsuk-bat', "it ends at byte 21, in the middle of the JSON"),
+        (b'{"kind": "sangsuk-batch",', "it ends at byte 25, in the middle of the JSON"),
+        (b"", "the batch is not valid JSON: it is empty"),
+        (b"\xef\xbb\xbf{}", "it begins with a byte order mark (EF BB BF)"),
+        (
+            b'{"a": 1,, "b": 2}',
+            "not valid JSON: expecting property name enclosed in double quotes at",
+        ),
+        # bytes, not characters: each Thai letter is three
+        ('{"story": "ดีมาก", x}'.encode(), "double quotes at byte 29"),
+        (b'{"a": 1} x', "not valid JSON: extra data at byte 9"),
+        (b'{"a": "x\ty"}', "not valid JSON: invalid control character at byte 8"),
+        (b'{"version": 1}', "this is not a Sangsuk batch: it has no kind"),
+        (
+            b'{"kind": "sangsuk-receipt"}',
+            "this is not a Sangsuk batch: its kind is 'sangsuk-receipt', not 'sangsuk-batch'",
+        ),
+        (b'{"kind": null}', "this is not a Sangsuk batch: its kind is null"),
+        (b'{"kind": 7}', "this is not a Sangsuk batch: its kind is a number, not text"),
+    ],
+)
+def test_a_file_that_is_no_batch_is_said_in_words(data, said):
+    result = check_batch(data)
+    assert said in result.summary()
+    assert " at at " not in result.summary()
 
 
 def test_size_and_count_limits(kiosk):
