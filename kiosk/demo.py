@@ -10,7 +10,15 @@ import random
 from dataclasses import replace
 from typing import Final
 
-from kiosk.roster import DEFAULT_CONCERNS, Roster, RosterError, Service, StaffMember, Tag, Unit
+from kiosk.roster import (
+    DEFAULT_CONCERNS,
+    DEFAULT_TAGS,
+    Roster,
+    RosterError,
+    Service,
+    StaffMember,
+    Unit,
+)
 from wire.vote import Ballot, Target
 
 # --- the demo district's roster ------------------------------------------------------------
@@ -90,17 +98,7 @@ DEMO_ROSTER: Final = Roster(
         Service("complaint", "ร้องเรียน/ร้องทุกข์", "Complaints"),
         Service("other", "อื่น ๆ", "Other"),
     ),
-    tags=(
-        Tag("convenient", "สะดวก", "Convenient"),
-        Tag("fast", "รวดเร็ว", "Fast"),
-        Tag("polite", "เจ้าหน้าที่สุภาพ", "Polite staff"),
-        Tag("clear-steps", "ขั้นตอนชัดเจน", "Clear steps"),
-        Tag("clean", "สถานที่สะอาด", "Clean place"),
-        Tag("good-advice", "ให้คำแนะนำดี", "Good advice"),
-        Tag("friendly", "ยิ้มแย้มแจ่มใส", "Friendly and smiling"),
-        Tag("short-wait", "รอไม่นาน", "Short wait"),
-        Tag("elder-care", "ใส่ใจผู้สูงอายุ", "Caring for the elderly"),
-    ),
+    tags=DEFAULT_TAGS,  # what a kiosk a clerk has just set up offers too
     concerns=DEFAULT_CONCERNS,
 )
 

@@ -11,7 +11,8 @@ by id, so past votes keep resolving to a name. For the same reason an id is neve
 someone else (``new_id`` picks one no entry has ever had); editing an entry keeps its id.
 
 The roster is kept as ``roster.json`` in the data folder, written atomically. Lists are in
-display order. Photos are files in the data folder's ``photos/``; the roster stores only the
+display order. A kiosk with no roster.json yet (just set up) has ``NEW_KIOSK_ROSTER``: nobody
+to name, and the default impression and concern tags, which the clerk may change. Photos are files in the data folder's ``photos/``; the roster stores only the
 file name, and a missing file just means the card shows initials.
 """
 
@@ -284,6 +285,20 @@ DEFAULT_CONCERNS: Final = (
     Concern("unfair-queue", "คิวไม่เป็นธรรม", "Unfair queue"),
 )
 
+# What pleases people at a district office: the impression tags a new kiosk offers until the
+# clerk changes them (the demo offers the same). A new kiosk offers DEFAULT_CONCERNS too.
+DEFAULT_TAGS: Final = (
+    Tag("convenient", "สะดวก", "Convenient"),
+    Tag("fast", "รวดเร็ว", "Fast"),
+    Tag("polite", "เจ้าหน้าที่สุภาพ", "Polite staff"),
+    Tag("clear-steps", "ขั้นตอนชัดเจน", "Clear steps"),
+    Tag("clean", "สถานที่สะอาด", "Clean place"),
+    Tag("good-advice", "ให้คำแนะนำดี", "Good advice"),
+    Tag("friendly", "ยิ้มแย้มแจ่มใส", "Friendly and smiling"),
+    Tag("short-wait", "รอไม่นาน", "Short wait"),
+    Tag("elder-care", "ใส่ใจผู้สูงอายุ", "Caring for the elderly"),
+)
+
 _KINDS: Final[dict[Kind, type[Entry]]] = {
     "staff": StaffMember,
     "unit": Unit,
@@ -463,6 +478,11 @@ class Roster:
         return replace(self, concerns=_retire(self.concerns, code, Concern))
 
 
+# A kiosk a clerk has just set up: no staff, units or services yet, but tags to pick, so that
+# the citizen's last question is never an empty one. Saved with the clerk's first change.
+NEW_KIOSK_ROSTER: Final = Roster(tags=DEFAULT_TAGS, concerns=DEFAULT_CONCERNS)
+
+
 # --- storage -------------------------------------------------------------------------------
 
 _REQUIRED_MEMBERS: Final = {"version", "staff", "units", "services", "tags"}
@@ -514,13 +534,13 @@ def roster_to_json(roster: Roster) -> dict[str, Any]:
 
 
 def load_roster(data_dir: Path, *, default: Roster | None = None) -> Roster:
-    """Read roster.json from data_dir; with no file, default (the demo's, say) or an empty one."""
+    """Read roster.json from data_dir; with no file, default (the demo's, say) or a new kiosk's."""
     path = data_dir / ROSTER_FILE_NAME
     try:
         with path.open("rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        return default if default is not None else Roster()
+        return default if default is not None else NEW_KIOSK_ROSTER
     except OSError as exc:
         raise RosterError(f"the roster file {path} cannot be read: {exc}") from exc
     if len(data) > MAX_FILE_BYTES:

@@ -74,13 +74,32 @@ class DemoVotes:
     last_seq: int
 
 
+class NotDemoError(Exception):
+    """Demo votes refused: the kiosk has been set up for its district (or enrolled), so they
+    would be sent to the collector and counted as citizens' votes."""
+
+    def __init__(self, config: KioskConfig) -> None:
+        super().__init__(
+            f"this kiosk is set up for district {config.district}"
+            + (" and enrolled" if config.enrolled else "")
+        )
+        self.config = config
+
+
 def cast_demo_votes(
     data_dir: Path, count: int, seed: int | None = None, chunk: int = 1000
 ) -> DemoVotes:
-    """Cast count realistic demo votes through the real ledger, in durable chunks."""
+    """Cast count realistic demo votes through the real ledger, in durable chunks.
+
+    Only on a kiosk still in demo mode (no district set up, not enrolled): anywhere else they
+    would be real votes to the collector. Raises NotDemoError then, before anything is written.
+    """
     if count < 1:
         raise ValueError(f"count must be at least 1, not {count}")
     config = load_config(data_dir)
+    if not config.demo or config.enrolled:
+        log.warning("demo votes refused: %s", NotDemoError(config))
+        raise NotDemoError(config)
     key = keys.load_or_create(data_dir)
     rng = random.Random(seed)
     with Ledger.open(data_dir, key) as ledger:

@@ -31,10 +31,26 @@ class Outcome:
 
 
 def demo_votes(data_dir: Path, count: int, seed: int | None = None) -> Outcome:
-    """Cast count realistic demo votes through the real ledger."""
+    """Cast count realistic demo votes through the real ledger; refused (exit 2) but in demo mode."""
     if count < 1:
         return Outcome(2, ("--count must be at least 1",))
-    cast = operations.cast_demo_votes(data_dir, count, seed)
+    try:
+        cast = operations.cast_demo_votes(data_dir, count, seed)
+    except operations.NotDemoError as exc:
+        place = district_in_english(exc.config.district)
+        return Outcome(
+            2,
+            (
+                f"ไม่ได้บันทึกผลการประเมินทดลอง: ตู้นี้ตั้งค่าสำหรับอำเภอ {exc.config.district} แล้ว"
+                f"{' และลงทะเบียนแล้ว' if exc.config.enrolled else ''}"
+                " ผลทดลองจะถูกส่งไปนับเป็นผลการประเมินจริงของประชาชน ไม่มีอะไรถูกเขียน"
+                " ใช้โฟลเดอร์ข้อมูลว่างแทน (--data-dir DIR)",
+                f"No demo votes cast: this kiosk is set up for {place}"
+                f"{' and enrolled' if exc.config.enrolled else ''}, so they would be sent and"
+                " counted as citizens' votes. Nothing was written. Use an empty data folder"
+                " (--data-dir DIR) for demo votes.",
+            ),
+        )
     return Outcome(
         0,
         (
@@ -241,7 +257,7 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
 def export(data_dir: Path, folder: Path) -> Outcome:
     """Write every undelivered vote to folder as verified batch files and a CSV summary."""
     try:
-        result = operations.export_to(data_dir, folder)
+        result, request = usb_enroll.export_with_request(data_dir, folder)
     except UsbError as exc:
         lines = [exc.message]
         if exc.written:
@@ -262,7 +278,22 @@ def export(data_dir: Path, folder: Path) -> Outcome:
             f"Exported {result.votes} votes in {len(result.files)} files to {folder}. They stay"
             " pending until the collector's receipt is imported (sangsuk-kiosk import-receipt"
             " FILE).",
+            *_not_enrolled_lines(request),
         ),
+    )
+
+
+def _not_enrolled_lines(request: usb_enroll.RequestWritten | None) -> tuple[str, ...]:
+    """What an export from a kiosk not enrolled adds: its request is on the stick too."""
+    if request is None:
+        return ()
+    return (
+        f"ตู้นี้ยังไม่ได้ลงทะเบียน: ระบบกลางจะนับผลการประเมินเหล่านี้ได้หลังลงทะเบียนตู้แล้วเท่านั้น"
+        f" จึงเขียนคำขอลงทะเบียน {request.path.name} ไว้ในแฟลชไดรฟ์ด้วย",
+        f"This kiosk is not enrolled: the collector counts these votes only once it is."
+        f" Its enrollment request {request.path} is on the stick too: the central office"
+        " imports it with the votes (sangsuk-collector import --token TOKEN, or --approve"
+        " OFFICER); then read the answer back (sangsuk-kiosk enroll-answer FOLDER).",
     )
 
 

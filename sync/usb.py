@@ -23,6 +23,7 @@ from typing import Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from kiosk.drives import is_writable_folder
 from kiosk.ledger import Ledger
 from kiosk.syncstate import archive_receipt
 from sync.batcher import Batch, deliverable, pending_batches
@@ -36,6 +37,8 @@ from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX
 from wire.vote import Vote, parse_json_object
 
 MAX_RECEIPT_BYTES: Final = 1024 * 1024
+# What a write to a write-protected stick (its lock switch, or mounted read-only) fails with.
+_READ_ONLY_ERRNOS: Final = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 log = logging.getLogger(__name__)
 
 
@@ -68,10 +71,7 @@ def export_batches(
     ``on_batch`` is called after each file is written and verified, with its path, the batch
     and the votes read back from it (for progress and the CSV summary).
     """
-    if not folder.is_dir():
-        raise UsbError(
-            "no_folder", f"The folder {folder} does not exist: check that the USB stick is in"
-        )
+    check_folder(folder)
     stamp = made_at or (lambda: format_utc(ledger.clock.now()))
     written: list[Path] = []
     for batch in pending_batches(ledger, key.private_key, batch_size, stamp):
@@ -87,6 +87,22 @@ def export_batches(
         if on_batch is not None:
             on_batch(path, batch, votes)
     return written
+
+
+def check_folder(folder: Path) -> None:
+    """Raise UsbError unless files can be written in folder: ``no_folder`` when it is not
+    there (the stick is out), ``read_only`` when it cannot be written (write-protected)."""
+    if not folder.is_dir():
+        raise UsbError(
+            "no_folder", f"The folder {folder} does not exist: check that the USB stick is in"
+        )
+    if not is_writable_folder(folder):
+        raise UsbError(
+            "read_only",
+            f"The folder {folder} cannot be written to: the USB stick is write-protected (check"
+            " its lock switch) or read-only. Nothing was written; the votes are still on this"
+            " kiosk",
+        )
 
 
 def write_durably(path: Path, data: bytes) -> None:
@@ -122,7 +138,7 @@ def _write_batch_file(path: Path, data: bytes) -> None:
     except OSError as exc:
         reason = "the USB stick is full" if exc.errno == errno.ENOSPC else (exc.strerror or exc)
         raise UsbError(
-            "write_failed",
+            "read_only" if exc.errno in _READ_ONLY_ERRNOS else "write_failed",
             f"The batch file {path.name} could not be written to {path.parent}: {reason}."
             " No incomplete file was left; the votes are still on this kiosk",
         ) from exc

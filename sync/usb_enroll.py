@@ -24,14 +24,16 @@ from pathlib import Path
 from typing import Final
 
 from kiosk.config import load_config
-from sync.operations import Enrollment, apply_enrollment
+from sync.operations import Enrollment, apply_enrollment, export_to
 from sync.usb import UsbError
+from sync.usb_export import ExportResult, ProgressCallback
 from wire import keys
 from wire.clock import Clock, SystemClock, format_utc
 from wire.enrollment import (
     MAX_ENROLL_FILE_BYTES,
     EnrollFileError,
     check_answer,
+    read_request,
     sign_request,
 )
 from wire.files import fsync_dir, write_atomically
@@ -70,7 +72,55 @@ def export_enroll_request(
     token = " ".join(token.split()) if token and token.strip() else None
     made_at = format_utc((clock or SystemClock()).now())
     data = sign_request(key.private_key, config.district, token, made_at)
-    path = folder / enroll_request_name(config.district, key.kiosk_id)
+    path = _write_request(folder / enroll_request_name(config.district, key.kiosk_id), data)
+    write_atomically(data_dir / PENDING_REQUEST_FILE, data)
+    fsync_dir(data_dir)
+    log.info("wrote the enrollment request %s for district %s", path, config.district)
+    return RequestWritten(path, config.district, key.fingerprint)
+
+
+def request_beside_votes(data_dir: Path, folder: Path) -> RequestWritten | None:
+    """For a kiosk not enrolled, its enrollment request on the stick its votes were written to.
+
+    The collector counts a kiosk's votes only once it is enrolled, and its import enrolls the
+    kiosk of a request on the stick first (docs/operations.md). The request already written
+    (with the clerk's token, from Settings) goes again, byte for byte, so that the answer to it
+    is still the one this kiosk accepts; without one, a new request without a token is written
+    (the officer types the token or approves it). None for an enrolled kiosk.
+    """
+    config = load_config(data_dir)
+    if config.enrolled or config.demo:
+        return None
+    key = keys.load_or_create(data_dir)
+    try:
+        earlier = (data_dir / PENDING_REQUEST_FILE).read_bytes()
+        request = read_request(earlier)
+    except (OSError, EnrollFileError):
+        return export_enroll_request(data_dir, folder)
+    if request.public_key != key.public_key_raw.hex() or request.district != config.district:
+        return export_enroll_request(data_dir, folder)
+    path = _write_request(folder / enroll_request_name(config.district, key.kiosk_id), earlier)
+    log.info("wrote the enrollment request %s again beside the votes", path)
+    return RequestWritten(path, config.district, key.fingerprint)
+
+
+def export_with_request(
+    data_dir: Path, folder: Path, on_progress: ProgressCallback | None = None
+) -> tuple[ExportResult, RequestWritten | None]:
+    """Export the votes (operations.export_to) and, from a kiosk not enrolled, its request
+    beside them (request_beside_votes). A request that cannot be written raises UsbError
+    naming the batch files already written and checked."""
+    result = export_to(data_dir, folder, on_progress)
+    if not result.files:
+        return result, None
+    try:
+        return result, request_beside_votes(data_dir, folder)
+    except UsbError as exc:
+        exc.written = list(result.files)
+        raise
+
+
+def _write_request(path: Path, data: bytes) -> Path:
     try:
         write_atomically(path, data)
         if hasattr(os, "sync"):
@@ -78,13 +128,10 @@ def export_enroll_request(
     except OSError as exc:
         raise UsbError(
             "write_failed",
-            f"The enrollment request could not be written to {folder}:"
+            f"The enrollment request could not be written to {path.parent}:"
             f" {exc.strerror or exc}. Check the stick and try again.",
         ) from exc
-    write_atomically(data_dir / PENDING_REQUEST_FILE, data)
-    fsync_dir(data_dir)
-    log.info("wrote the enrollment request %s for district %s", path, config.district)
-    return RequestWritten(path, config.district, key.fingerprint)
+    return path
 
 
 def request_pending(data_dir: Path) -> bool:

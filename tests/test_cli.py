@@ -6,8 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from kiosk.config import KioskConfig, load_config, save_config
 from kiosk.ledger import LEDGER_FILE_NAME
+from sync.operations import enroll
+from tests.collector_server import serve_collector
 from ui.cli import main
+from wire import keys
 from wire.keys import KEY_FILE_NAME
 
 
@@ -52,6 +58,53 @@ def test_a_corrupt_key_is_a_clear_error_not_a_traceback(tmp_path, capsys):
 def test_demo_votes_needs_a_positive_count(tmp_path, capsys):
     assert main(["demo-votes", "--count", "0", "--data-dir", str(tmp_path)]) == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file of a data folder but its log, with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "logs" not in p.relative_to(folder).parts
+    }
+
+
+def _refused(folder: Path, capsys) -> str:
+    before = _files(folder)
+    assert main(["demo-votes", "--count", "30", "--data-dir", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert _files(folder) == before  # nothing written: no vote, no key, no ledger change
+    assert "ไม่ได้บันทึกผลการประเมินทดลอง" in err
+    assert "No demo votes cast" in err
+    assert "demo votes refused" in (folder / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    return err
+
+
+def test_demo_votes_are_refused_on_a_kiosk_a_clerk_has_set_up(tmp_path, capsys):
+    save_config(tmp_path, KioskConfig(district="3706", demo=False))
+    keys.load_or_create(tmp_path)
+    err = _refused(tmp_path, capsys)
+    assert "3706" in err
+    assert not (tmp_path / LEDGER_FILE_NAME).exists()
+
+
+@pytest.mark.parametrize("votes_before", [0, 3])
+def test_demo_votes_are_refused_on_an_enrolled_kiosk_and_none_reach_the_collector(
+    tmp_path, capsys, votes_before
+):
+    kiosk = tmp_path / "kiosk"
+    if votes_before:  # demo votes while it was a demo kiosk: set aside when it enrolled
+        assert main(["demo-votes", "--count", str(votes_before), "--data-dir", str(kiosk)]) == 0
+    with serve_collector(tmp_path / "central.sqlite3", [("3706", "small")]) as collector:
+        assert enroll(kiosk, collector.url, collector.store.issue_token("3706")).ok
+        assert load_config(kiosk).enrolled
+        capsys.readouterr()
+        err = _refused(kiosk, capsys)
+        assert "enrolled" in err
+        assert "ลงทะเบียนแล้ว" in err
+        assert main(["sync", "--once", "--data-dir", str(kiosk)]) == 0
+        assert collector.store.total_votes() == 0
 
 
 def test_installed_console_script(tmp_path):

@@ -29,7 +29,7 @@ from kiosk.campaign import load_campaign
 from kiosk.config import KioskConfig, Place, place_of
 from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow, FlowError, FlowSettings, Step, View, asks_who_served
-from kiosk.roster import Roster
+from kiosk.roster import NEW_KIOSK_ROSTER, Roster
 from kiosk.setup import ScreenCheck
 from kiosk.speech import SpeakerAction, speaker_action
 from kiosk.updates import RESTART_EXIT_CODE, Updates
@@ -141,7 +141,9 @@ class KioskWindow(QWidget):
                 cooldown_s=config.cooldown_s,
             ),
         )
-        self.roster = roster if roster is not None else (DEMO_ROSTER if config.demo else Roster())
+        self.roster = (
+            roster if roster is not None else (DEMO_ROSTER if config.demo else NEW_KIOSK_ROSTER)
+        )
         self.flow.asks_target = asks_who_served(self.roster)  # no page with only "not sure"
         self.ledger = ledger
         self.speech = speech or SpeechGuide.for_system()

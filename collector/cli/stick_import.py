@@ -93,11 +93,14 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     tally = _Tally()
     with open_store(db) as store:
         key = collector_key(store, db)
-        for entry in stick.entries(args.files):
+        # Enrollment requests first, as the console's import does: a kiosk's votes on the same
+        # stick count only once its request has enrolled it.
+        found = sorted(stick.entries(args.files), key=lambda e: not _is_request(e))
+        for entry in found:
             if entry.skip is not None:  # companions and the like: one line per kind, below
                 tally.skipped.setdefault(entry.skip, []).append(entry.path.name)
                 continue
-            if stick.is_request_name(entry.path.name):
+            if _is_request(entry):
                 _enroll_one(store, key, entry, folder, tally, args.token, args.approve)
             else:
                 _import_one(store, key, entry, folder, tally)
@@ -138,6 +141,10 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     print(f"{total} file{'s' if total != 1 else ''}: " + "; ".join(parts) + ".")
     failed = tally.failed or tally.requests_refused
     return 1 if failed or tally.conflicts or tally.receipts_missing else 0
+
+
+def _is_request(entry: stick.Entry) -> bool:
+    return entry.skip is None and stick.is_request_name(entry.path.name)
 
 
 def _import_one(

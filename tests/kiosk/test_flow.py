@@ -13,7 +13,17 @@ from kiosk.flow import (
     offered_tags,
 )
 from kiosk.ledger import LedgerError
-from kiosk.roster import Concern, Roster, Service, Tag, Unit
+from kiosk.roster import (
+    DEFAULT_CONCERNS,
+    DEFAULT_TAGS,
+    NEW_KIOSK_ROSTER,
+    Concern,
+    Roster,
+    Service,
+    Tag,
+    Unit,
+    load_roster,
+)
 from wire.vote import Target
 
 
@@ -290,6 +300,41 @@ def test_offered_tags_leave_out_retired_ones():
     )
     assert offered_tags(roster, 2) == (Concern("rude", "ไม่สุภาพ"),)
     assert offered_tags(roster, 3) == (Tag("fast", "รวดเร็ว"),)
+
+
+def test_a_kiosk_just_set_up_offers_the_default_tags_after_every_face(clock, tmp_path):
+    """A clerk has set the kiosk up and added nobody yet: no roster file, and still tags."""
+    roster = load_roster(tmp_path)
+    assert roster == NEW_KIOSK_ROSTER
+    for rating in (1, 2):
+        assert offered_tags(roster, rating) == DEFAULT_CONCERNS
+    for rating in (3, 4, 5):
+        assert offered_tags(roster, rating) == DEFAULT_TAGS
+    flow = Flow("3706", clock, asks_target=asks_who_served(roster))
+    flow.start()
+    human(clock)
+    flow.choose_rating(5)
+    assert flow.step is Step.IMPRESSION  # nobody to name yet: straight to the last question
+    human(clock)
+    flow.toggle_tag("fast")
+    assert flow.finish().tags == ("fast",)
+
+
+def test_with_no_tags_on_offer_the_last_question_still_takes_a_story(clock):
+    """A clerk retired every tag: nothing to pick, but the story and Send are still there."""
+    roster = Roster(tags=tuple(t.as_retired() for t in DEFAULT_TAGS))
+    assert offered_tags(roster, 4) == ()
+    assert offered_tags(roster, 1) == ()
+    flow = Flow("3706", clock, asks_target=asks_who_served(roster))
+    flow.start()
+    human(clock)
+    flow.choose_rating(4)
+    assert flow.step is Step.IMPRESSION
+    assert (flow.view().question, flow.view().questions) == (2, 2)
+    flow.set_story("ห้องน้ำสะอาด")
+    human(clock)
+    ballot = flow.finish()
+    assert (ballot.rating, ballot.tags, ballot.story) == (4, (), "ห้องน้ำสะอาด")
 
 
 def to_impression_with_tags(flow, clock, rating, tags):

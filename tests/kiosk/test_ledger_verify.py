@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from collector.keys import load_collector_key
 from kiosk.config import KioskConfig, save_config
+from kiosk.demo import random_ballot
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from kiosk.ledger_verify import verify_ledger
 from kiosk.syncstate import RECEIPTS_FILE_NAME, archive_receipt, archived_receipts
@@ -40,6 +42,14 @@ TOTAL = 35  # votes 31-35 pending
 NOW = "2026-11-24T03:00:00.000Z"
 
 
+def cast(data_dir: Path, count: int, seed: int | None = None) -> None:
+    """count realistic votes through the real ledger, as citizens cast them on an enrolled
+    kiosk (`demo-votes` refuses one: its votes would be counted)."""
+    rng = random.Random(seed)
+    with Ledger.open(data_dir, keys.load(data_dir / keys.KEY_FILE_NAME)) as ledger:
+        ledger.cast_many([random_ballot(rng, "3706") for _ in range(count)])
+
+
 @pytest.fixture(scope="module")
 def synced_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A kiosk's data folder: enrolled, 35 votes, 1-30 delivered on genuine receipts."""
@@ -49,9 +59,9 @@ def synced_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Path:
         token = collector.store.issue_token("3706")
         assert terminal.enroll(data_dir, collector.url, token).exit_code == 0
         for count in (20, 10):
-            assert terminal.demo_votes(data_dir, count, seed=count).exit_code == 0
+            cast(data_dir, count, seed=count)
             assert terminal.sync_once(data_dir).exit_code == 0
-        assert terminal.demo_votes(data_dir, TOTAL - SYNCED, seed=5).exit_code == 0
+        cast(data_dir, TOTAL - SYNCED, seed=5)
     assert len(archived_receipts(data_dir)) == 2
     return data_dir
 
@@ -430,7 +440,7 @@ def test_a_ledger_made_before_the_high_water_mark_gets_one_when_opened(capsys, k
     key = keys.load(kiosk / keys.KEY_FILE_NAME)
     with Ledger.open(kiosk, key) as ledger:
         assert ledger.db.execute("SELECT seq FROM high_water").fetchall() == [(TOTAL,)]
-        assert terminal.demo_votes(kiosk, 2).exit_code == 0
+        cast(kiosk, 2)
         assert ledger.db.execute("SELECT seq FROM high_water").fetchall() == [(TOTAL + 2,)]
     code, printed = run_verify(capsys, kiosk)
     assert code == 0, printed

@@ -18,9 +18,11 @@ from kiosk.demo import (
 from kiosk.initials import initials
 from kiosk.roster import (
     DEFAULT_CONCERNS,
+    DEFAULT_TAGS,
     MAX_ACTIVE_CONCERNS,
     MAX_ACTIVE_STAFF,
     MAX_ACTIVE_TAGS,
+    NEW_KIOSK_ROSTER,
     ROSTER_FILE_NAME,
     Concern,
     Roster,
@@ -62,6 +64,16 @@ def test_the_demo_roster_is_what_the_citizen_screens_show():
     assert DEMO_ROSTER.concerns == DEFAULT_CONCERNS
     assert 5 <= len(DEFAULT_CONCERNS) <= 7
     assert all(c.label_en for c in DEFAULT_CONCERNS)
+    assert DEMO_ROSTER.tags == DEFAULT_TAGS  # what a kiosk just set up offers too
+    assert all(t.label_th and t.label_en for t in DEFAULT_TAGS)
+
+
+def test_a_kiosk_just_set_up_names_nobody_yet_but_offers_both_lists_of_tags():
+    roster = NEW_KIOSK_ROSTER
+    assert (roster.staff, roster.units, roster.services) == ((), (), ())
+    assert roster.active_tags() == DEFAULT_TAGS
+    assert roster.active_concerns() == DEFAULT_CONCERNS
+    assert roster.new_id("tag") == "t01"  # a clerk's first tag takes an id none has
 
 
 def test_codes_used_by_tests_vectors_and_earlier_demo_votes_still_resolve():
@@ -318,8 +330,21 @@ def test_clean_text_gives_what_the_roster_accepts():
 
 def test_with_no_file_the_default_roster_is_used(tmp_path):
     assert load_roster(tmp_path, default=DEMO_ROSTER) == DEMO_ROSTER  # as a demo kiosk asks
-    assert load_roster(tmp_path) == Roster()
+    assert load_roster(tmp_path) == NEW_KIOSK_ROSTER  # as a kiosk a clerk has just set up
     assert list(tmp_path.iterdir()) == []  # loading never writes
+
+
+def test_the_default_tags_are_saved_with_the_clerks_first_change_and_stay_theirs(tmp_path):
+    first = load_roster(tmp_path).with_staff(StaffMember("s01", "นางสาวกานดา ใจดี"))
+    save_roster(tmp_path, first)
+    assert load_roster(tmp_path).tags == DEFAULT_TAGS
+    assert load_roster(tmp_path).concerns == DEFAULT_CONCERNS
+    # Every tag retired is the clerk's choice: the defaults do not come back.
+    retired = first
+    for tag in DEFAULT_TAGS:
+        retired = retired.retire_tag(tag.code)
+    save_roster(tmp_path, retired)
+    assert load_roster(tmp_path).active_tags() == ()
 
 
 def test_a_roster_survives_a_save_and_load(tmp_path):

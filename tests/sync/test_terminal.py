@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import socket
 import sqlite3
 import threading
@@ -13,6 +14,7 @@ import pytest
 
 from collector.keys import load_collector_key
 from kiosk.config import ConfigError, KioskConfig, load_config, save_config
+from kiosk.demo import random_ballot
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from sync import terminal
 from sync.uploader import uploader_for
@@ -64,8 +66,15 @@ def enroll(capsys, collector: RunningCollector, data_dir: Path, district: str = 
 
 
 def cast(capsys, data_dir: Path, n: int) -> None:
-    code, _, err = run(capsys, "demo-votes", "--count", str(n), "--data-dir", str(data_dir))
-    assert code == 0, err
+    """n realistic votes, as citizens cast them: `demo-votes` is for a demo kiosk only."""
+    config = load_config(data_dir)
+    if config.demo:
+        code, _, err = run(capsys, "demo-votes", "--count", str(n), "--data-dir", str(data_dir))
+        assert code == 0, err
+        return
+    rng = random.Random(n)
+    with Ledger.open(data_dir, keys.load_or_create(data_dir)) as ledger:
+        ledger.cast_many([random_ballot(rng, config.district) for _ in range(n)])
 
 
 def closed_port_url() -> str:

@@ -171,6 +171,32 @@ def test_a_failure_after_some_files_keeps_the_verified_ones_and_names_them(
     assert check_batch(caught.value.written[0].read_bytes()).ok
 
 
+def test_a_stick_that_turns_read_only_half_way_says_read_only_and_keeps_what_was_written(
+    kiosk, stick, monkeypatch
+):
+    """Linux remounts a failing stick read-only: the next file's write is refused with EROFS."""
+    kiosk.cast(30)
+    real_open = os.open
+    opened = []
+
+    def read_only_from_the_second_file(path, flags, *args, **kwargs) -> int:
+        if flags & os.O_CREAT:
+            opened.append(path)
+            if len(opened) == 2:
+                raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only_from_the_second_file)
+    with pytest.raises(UsbError) as caught:
+        export(kiosk, stick, batch_size=10)
+    monkeypatch.undo()
+    assert caught.value.code == "read_only"  # the clerk is told the stick is write-protected
+    assert "Read-only file system" in caught.value.message
+    assert [p.name for p in caught.value.written] == leftovers(stick)
+    assert len(caught.value.written) == 1
+    assert kiosk.ledger.counts().pending == 30
+
+
 def test_a_stick_that_reads_back_other_bytes_is_caught(kiosk, stick, monkeypatch):
     kiosk.cast(20)
     real_read = os.read

@@ -331,3 +331,40 @@ def test_the_kiosk_command_line_round_trip(collector, tmp_path, capsys):
     out = capsys.readouterr().out
     assert keys.fingerprint_for(bytes.fromhex(collector.collector_key_hex)) in out
     assert load_config(kiosk).enrolled
+
+
+def test_an_export_from_a_kiosk_not_enrolled_carries_its_request_and_is_counted(
+    collector, tmp_path, capsys
+):
+    from ui.cli import main as kiosk_main
+
+    kiosk = set_up(tmp_path / "kiosk")
+    cast(kiosk, 4)
+    stick = stick_of(tmp_path)
+    assert kiosk_main(["export", "--to", str(stick), "--data-dir", str(kiosk)]) == 0
+    out = capsys.readouterr().out
+    assert "ตู้นี้ยังไม่ได้ลงทะเบียน" in out
+    assert "This kiosk is not enrolled" in out
+    (request,) = stick.glob("*" + ENROLL_REQUEST_SUFFIX)
+    assert request.read_bytes() == (kiosk / PENDING_REQUEST_FILE).read_bytes()
+    # One import at the central office enrolls the kiosk first, then counts its votes.
+    assert central_import(collector, str(stick), "--approve", "somchai") == 0
+    assert collector.store.total_votes() == 4
+    assert kiosk_main(["enroll-answer", str(stick), "--data-dir", str(kiosk)]) == 0
+    assert import_receipts_in(kiosk, stick).marked == 4
+
+
+def test_a_request_that_cannot_go_on_the_stick_names_the_votes_already_there(tmp_path, capsys):
+    from ui.cli import main as kiosk_main
+    from wire.stick import enroll_request_name
+
+    kiosk = set_up(tmp_path / "kiosk")
+    cast(kiosk, 3)
+    stick = stick_of(tmp_path)
+    key = keys.load_or_create(kiosk)
+    (stick / enroll_request_name("3706", key.kiosk_id)).mkdir()  # in the request's way
+    assert kiosk_main(["export", "--to", str(stick), "--data-dir", str(kiosk)]) == 1
+    err = capsys.readouterr().err
+    assert "enrollment request could not be written" in err
+    (batch,) = stick.glob("*.batch.json")
+    assert f"1 files were written and checked before that: {batch.name}" in err

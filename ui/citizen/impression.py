@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSpacerItem, QWidget
 
 from kiosk.flow import View
 from kiosk.roster import Roster
@@ -148,12 +148,15 @@ class ImpressionScreen(CitizenScreen):
         self.tags_scroll.viewport().setObjectName("tagsViewport")
         for watched in (self.tags_scroll, self.tags_scroll.viewport(), self.tags_box):
             watched.installEventFilter(self)  # the tags' room or sizes changed: fit the pages
-        self.tags_part: list[QWidget] = [self.title, self.tags_scroll, self.write_button]
+        self.tags_part: list[QWidget] = [self.title, self.write_button]  # (and the tags' room)
 
+        self._above, self._below = QSpacerItem(0, 0), QSpacerItem(0, 0)  # see _show_tags_room
+        self.content.addItem(self._above)
         self.content.addWidget(self.title)
         self.content.addWidget(self.hint)
         self.content.addWidget(self.tags_scroll, 1)  # all the room the story row leaves
         self.content.addLayout(row)
+        self.content.addItem(self._below)
         self.content.addWidget(self.keyboard, 1)
 
         self.navigation = ArrowNavigation(self)
@@ -182,6 +185,10 @@ class ImpressionScreen(CitizenScreen):
         """Return the chips on offer, by tag code: the concern or the impression tags."""
         return self.concern_chips if self._concerns else self.tag_chips
 
+    def offers_tags(self) -> bool:
+        """Tell whether there are tags to pick: with none on offer only the story is asked."""
+        return bool(self.shown_chips())
+
     def _offer(self, *, concerns: bool) -> None:
         """Ask what impressed (concerns False) or what could be better, with that list's chips."""
         self._concerns = concerns
@@ -190,11 +197,21 @@ class ImpressionScreen(CitizenScreen):
         for chip in self.concern_chips.values():
             chip.setVisible(concerns)
         self.navigation.set_widgets([*self.shown_chips().values(), self.more_tags])
+        self._show_tags_room()
         self._page_start = 0
         self.tags_layout.invalidate()
         self.tags_scroll.updateGeometry()
         self.retranslate_ui()
         self.spoken_changed.emit()
+
+    def _show_tags_room(self) -> None:
+        """Show the tags' room only with tags on offer; with none, spacers centre the question."""
+        self.tags_scroll.setVisible(not self._story_open and self.offers_tags())
+        bare = not self._story_open and not self.offers_tags()
+        grow = QSizePolicy.Policy.Expanding if bare else QSizePolicy.Policy.Fixed
+        for spacer in (self._above, self._below):
+            spacer.changeSize(0, 0, QSizePolicy.Policy.Minimum, grow)
+        self.content.invalidate()
 
     # -- pages of tags ------------------------------------------------------------------------
 
@@ -236,13 +253,14 @@ class ImpressionScreen(CitizenScreen):
         """Give up the hint if without it every tag fits at once, and with it they do not."""
         width = self.tags_scroll.viewport().width()
         room = self.tags_scroll.height() - 2 * self.tags_scroll.frameWidth()
-        if width <= 0 or room <= 0:
+        offered = self.offers_tags()  # (with none on offer the hint is all there is to say)
+        if offered and (width <= 0 or room <= 0):
             return
         cost = self._hint_cost()
         bare = room + (0 if self.hint.isHidden() else cost)  # the tags' room without the hint
         chips: list[QWidget] = [*self.shown_chips().values()]
         needed = self.tags_layout.height_with(width, chips)
-        makes_pages = bare - cost < needed <= bare
+        makes_pages = offered and bare - cost < needed <= bare
         if makes_pages != self._hint_makes_pages:
             self._hint_makes_pages = makes_pages
             self.hint.setVisible(self._hinted())  # (give_way hides it again if room is short)
@@ -373,6 +391,7 @@ class ImpressionScreen(CitizenScreen):
             self.let_bar_give_way(False)
         for widget in self.tags_part:
             widget.setVisible(not story)
+        self._show_tags_room()
         if story:
             self.hint.hide()  # it speaks of the tags (it comes back, room allowing, with them)
             self.field.show()
@@ -551,9 +570,15 @@ class ImpressionScreen(CitizenScreen):
             title = self.tr("What could we do better?")
             #: Under "What could we do better?", above tags such as "long wait".
             hint = self.tr("We are sorry. Choose what went wrong, as many as you like, or none")
+            if not self.offers_tags():
+                #: In its place when the roster has no concern tags: only the story box follows.
+                hint = self.tr("We are sorry. Tell us what went wrong if you like, or tap Send")
         else:
             title = self.tr("What impressed you?")
             hint = self.tr("Choose as many as you like, or none")
+            if not self.offers_tags():
+                #: Under "What impressed you?" when the roster has no impression tags.
+                hint = self.tr("Tell us in a few words if you like, or tap Send")
         self.title.setText(title)
         self.hint.setText(hint)
         self.title.setAccessibleName(self.title.text())

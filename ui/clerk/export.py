@@ -10,12 +10,13 @@ is left that looks like a batch. Receipts the collector wrote on the stick mark 
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,14 +29,22 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import load_config
 from kiosk.dashboard import ExportPlan, read_dashboard
-from kiosk.drives import Drive, DriveDetector, is_writable_folder
+from kiosk.drives import Drive, DriveDetector
 from kiosk.roster import Roster
 from sync.campaign import read_campaign_in
-from sync.operations import ReceiptImport, export_to, import_receipts_in
-from sync.usb import UsbError
+from sync.operations import ReceiptImport, import_receipts_in
+from sync.usb import UsbError, check_folder
+from sync.usb_enroll import RequestWritten, export_with_request
 from sync.usb_export import ExportResult
 from ui.clerk.text import usb_error
-from ui.clerk.widgets import ClerkList, ClerkPage, PageScroll, set_message, spaced
+from ui.clerk.widgets import (
+    ClerkList,
+    ClerkPage,
+    PageScroll,
+    keep_in_view,
+    set_message,
+    spaced,
+)
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from wire.campaign import CampaignNotice
@@ -45,6 +54,7 @@ PATH_ROLE: Final = Qt.ItemDataRole.UserRole
 MIN_DRIVE_ROWS: Final = 2  # the list of sticks is this many rows tall at least
 MAX_DRIVE_ROWS: Final = 4  # and at most
 FolderChooser = Callable[[QWidget], Path | None]
+log = logging.getLogger(__name__)
 
 
 def choose_folder(parent: QWidget) -> Path | None:
@@ -88,6 +98,7 @@ class ExportScreen(ClerkPage):
         self._folder_chooser = folder_chooser
         self._busy = False
         self.plan: ExportPlan | None = None
+        self.enrolled = True  # until the plan says otherwise: no warning while it is read
         self.target: Path | None = None
         self.last_result: ExportResult | None = None
         self.intro = self.label("cardText")
@@ -135,7 +146,9 @@ class ExportScreen(ClerkPage):
         column.addWidget(self.message)
         column.addLayout(actions)
         column.addStretch(1)
-        self.root.addWidget(PageScroll(body, self), 1)
+        self.page = PageScroll(body, self)
+        self.root.addWidget(self.page, 1)
+        self.message.installEventFilter(self)  # what was said stays in view as it grows
         set_message(self.message, "")
         self.retranslate_ui()
 
@@ -146,17 +159,17 @@ class ExportScreen(ClerkPage):
         self.scan_drives()
         data_dir = self._data_dir
 
-        def plan(_progress: Progress) -> ExportPlan:
+        def plan(_progress: Progress) -> tuple[ExportPlan, bool]:
             config = load_config(data_dir)
             figures = read_dashboard(
                 data_dir, Roster(), thai_day(SystemClock().now()), batch_size=config.batch_size
             )
-            return figures.export
+            return figures.export, config.enrolled or config.demo
 
         self._runner.submit(plan, self._planned, lambda exc: self._show_error(str(exc)))
 
-    def _planned(self, plan: ExportPlan) -> None:
-        self.plan = plan
+    def _planned(self, planned: tuple[ExportPlan, bool]) -> None:
+        self.plan, self.enrolled = planned
         self._show_plan()
 
     def scan_drives(self) -> None:
@@ -214,6 +227,14 @@ class ExportScreen(ClerkPage):
                 #: %1 votes, %2 their size (e.g. 85.2 KB)
                 template = self.tr("%1 votes not yet delivered will be written: about %2.")
                 lines.append(fill(template, str(plan.votes), size_text(plan.estimated_bytes)))
+                if not self.enrolled:
+                    lines.append(
+                        self.tr(
+                            "This kiosk is not enrolled yet: the central office can count these"
+                            " votes only after enrolling it. Its enrollment request is written"
+                            " on the stick with them."
+                        )
+                    )
         if target is not None:
             lines.append(fill(self.tr("To: %1"), str(target)))
             free = self._free_bytes(target)
@@ -242,17 +263,20 @@ class ExportScreen(ClerkPage):
         target = self.target
         if target is None or self._busy:
             return
-        if not is_writable_folder(target):
-            self._show_error(usb_error("no_folder"))
+        try:
+            check_folder(target)
+        except UsbError as exc:
+            log.warning("export to %s refused (%s): %s", target, exc.code, exc.message)
+            self._show_error(usb_error(exc.code))
             return
         self._set_busy(True)
         self.progress.setRange(0, max(1, self.plan.votes if self.plan else 1))
         self.progress.setValue(0)
         self.progress.show()
-        set_message(self.message, self.tr("Writing… do not remove the USB stick."), tone="info")
+        self._say(self.tr("Writing… do not remove the USB stick."), "info")
         data_dir = self._data_dir
         self._runner.submit(
-            lambda progress: export_to(data_dir, target, progress),
+            lambda progress: export_with_request(data_dir, target, progress),
             self._exported,
             self._export_failed,
             self._progress,
@@ -262,16 +286,13 @@ class ExportScreen(ClerkPage):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def _exported(self, result: ExportResult) -> None:
+    def _exported(self, written: tuple[ExportResult, RequestWritten | None]) -> None:
+        result, request = written
         self._set_busy(False)
         self.last_result = result
         self.progress.hide()
         if not result.files:
-            set_message(
-                self.message,
-                self.tr("Nothing to export: every vote has been delivered."),
-                tone="ok",
-            )
+            self._say(self.tr("Nothing to export: every vote has been delivered."), "ok")
         else:
             #: %1 votes, %2 files. Said only after every file was written, flushed and read back.
             template = self.tr(
@@ -279,15 +300,28 @@ class ExportScreen(ClerkPage):
                 " You can remove the USB stick safely now. The votes count as sent once the"
                 " central office's receipt is read back from the stick."
             )
-            set_message(
-                self.message, fill(template, str(result.votes), str(len(result.files))), tone="ok"
-            )
+            text = fill(template, str(result.votes), str(len(result.files)))
+            tone = "ok"
+            if request is not None:
+                #: %1 is this kiosk's fingerprint, e.g. 8E1B-0C55-3A7F-92D4.
+                text += "\n" + fill(
+                    self.tr(
+                        "This kiosk is not enrolled yet, so its enrollment request (kiosk %1) is"
+                        " on the stick too: the central office enrols the kiosk from it when it"
+                        " imports the votes, and they count from then on. Then read the answer"
+                        " back in Settings (No internet? Enrol by USB stick)."
+                    ),
+                    request.fingerprint,
+                )
+                tone = "info"
+            self._say(text, tone)
         self.refresh()
 
     def _export_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self.progress.hide()
         code = exc.code if isinstance(exc, UsbError) else "write_failed"
+        log.warning("export to %s failed (%s): %s", self.target, code, exc)
         text = usb_error(code)
         written = exc.written if isinstance(exc, UsbError) else []
         if written:
@@ -330,7 +364,7 @@ class ExportScreen(ClerkPage):
             )
             for name, code, _message in result.refused:
                 text += "\n" + fill(self.tr("%1: %2"), name, usb_error(code))
-            set_message(self.message, text, tone="error" if result.refused else "ok")
+            self._say(text, "error" if result.refused else "ok")
         self.refresh()
 
     def _receipts_failed(self, exc: BaseException) -> None:
@@ -344,7 +378,20 @@ class ExportScreen(ClerkPage):
         self._show_plan()
 
     def _show_error(self, text: str) -> None:
-        set_message(self.message, text, tone="error")
+        self._say(text, "error")
+
+    def _say(self, text: str, tone: str) -> None:
+        """Show what happened, scrolled into view whole (see eventFilter)."""
+        set_message(self.message, text, tone=tone)
+        keep_in_view(self.page, self.message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Keep the message in view whole as it is laid out: after an export from a kiosk not
+        enrolled it is long, and on the smallest panel it would end below the page's fold."""
+        moved = event.type() in (QEvent.Type.Resize, QEvent.Type.Move)
+        if watched is self.message and moved and self.message.isVisible():
+            keep_in_view(self.page, self.message)
+        return super().eventFilter(watched, event)
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""

@@ -90,12 +90,22 @@ def sync_error(code: str | None) -> str:
 
 
 def enroll_error(code: str) -> str:
-    """Why enrolling failed."""
+    """Why enrolling failed, a whole sentence with no "enrolling did not work" before it.
+
+    Every code the collector answers to POST /api/v1/enroll (docs/protocol.md 5.4, and the
+    refusals of any request: invalid_request, too_large, busy) has its own words, and so has
+    every code the kiosk gives itself; tests/ui/clerk/test_enroll_refusals.py walks them all.
+    """
     other_district = QCoreApplication.translate(
         "ClerkText",
         "The token is for another district office than the one chosen here. Check the district"
         " office: until the kiosk is enrolled or a citizen votes, it can be changed in Settings."
         " Or ask the central office for a token for this one.",
+    )
+    malformed = QCoreApplication.translate(
+        "ClerkText",
+        "The central collector did not understand the request. Check that the token was typed"
+        " whole, or ask the central office.",
     )
     messages = {
         "bad_url": QCoreApplication.translate(
@@ -113,15 +123,51 @@ def enroll_error(code: str) -> str:
             "ClerkText",
             "This kiosk is already enrolled for another district. Ask the central office.",
         ),
-        "district_mismatch": QCoreApplication.translate(
-            "ClerkText",
-            "The token is for another district than the one chosen here. Check the district,"
-            " or ask the central office.",
-        ),
+        # The collector refuses a token for another district than the kiosk's (unused), and the
+        # kiosk refuses an answer for another district than its own: the same words.
         "wrong_district": other_district,
-        "token_other_district": other_district,  # the collector's word for it (docs/protocol.md)
+        "token_other_district": other_district,
         "revoked": QCoreApplication.translate(
             "ClerkText", "The central office has revoked this kiosk."
+        ),
+        "bad_public_key": QCoreApplication.translate(
+            "ClerkText",
+            "The central collector refused this kiosk's key. Nothing was changed. Ask a"
+            " technician.",
+        ),
+        "refused": QCoreApplication.translate(
+            "ClerkText",
+            "The address answered, but refused to enrol this kiosk. Check the collector address,"
+            " or ask the central office.",
+        ),
+        "invalid_request": malformed,
+        "too_large": malformed,
+        "unreachable": QCoreApplication.translate(
+            "ClerkText",
+            "The central collector could not be reached (no internet, or a wrong address?)."
+            " Nothing was changed: try again when the kiosk is online, or enrol by USB stick.",
+        ),
+        "timeout": QCoreApplication.translate(
+            "ClerkText",
+            "The central collector did not answer in time. Nothing was changed: try again later.",
+        ),
+        "tls": QCoreApplication.translate(
+            "ClerkText",
+            "The secure connection to the collector failed (its certificate was not trusted)."
+            " Ask the central office.",
+        ),
+        "busy": QCoreApplication.translate(
+            "ClerkText",
+            "The central collector is busy. Nothing was changed: try again in a few minutes.",
+        ),
+        "server_error": QCoreApplication.translate(
+            "ClerkText",
+            "The central collector had a fault. Nothing was changed: try again later.",
+        ),
+        "bad_response": QCoreApplication.translate(
+            "ClerkText",
+            "The answer could not be understood: is the address really the central collector's?"
+            " Nothing was changed.",
         ),
         "ledger_busy": QCoreApplication.translate(
             "ClerkText", "The votes could not be set aside. Try again."
@@ -132,17 +178,20 @@ def enroll_error(code: str) -> str:
             " another kiosk, or from another collector). Nothing was changed. Call the central"
             " office.",
         ),
+        "internal": QCoreApplication.translate(
+            "ClerkText",
+            "An unexpected error stopped it. Nothing was changed: see the kiosk's log, and try"
+            " again.",
+        ),
     }
-    if code in messages:
-        return messages[code]
-    return fill_reason(
-        QCoreApplication.translate("ClerkText", "Enrolling did not work: %1"), sync_error(code)
+    return messages.get(
+        code,
+        QCoreApplication.translate(
+            "ClerkText",
+            "The central collector did not accept this kiosk. Nothing was changed. Ask the"
+            " central office.",
+        ),
     )
-
-
-def fill_reason(template: str, reason: str) -> str:
-    """Put a reason into a template's %1."""
-    return template.replace("%1", reason)
 
 
 def usb_error(code: str) -> str:
@@ -150,6 +199,11 @@ def usb_error(code: str) -> str:
     messages = {
         "no_folder": QCoreApplication.translate(
             "ClerkText", "The USB stick cannot be found. Check that it is plugged in."
+        ),
+        "read_only": QCoreApplication.translate(
+            "ClerkText",
+            "The USB stick is write-protected and cannot be written to: check its lock switch,"
+            " or use another stick. Nothing was written; the votes are still on this kiosk.",
         ),
         "write_failed": QCoreApplication.translate(
             "ClerkText",

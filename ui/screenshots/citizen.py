@@ -3,17 +3,18 @@
 Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
 in a fresh kiosk window: the welcome, the faces, who served you (the demo roster, one with
 40 staff, and one whose longest service and tag names wrap their chips), the tags and the story
-on the keyboard, the concern tags after an unhappy face, saving, thanks, the failure screen,
-"still there?", the cooldown message, large-text and high-contrast variants, the speaker
-(reading, and with no voice), and the keyboard focus outline (``-keys``) in both styles. The
-on-screen keyboard is rendered on its own too (keyboard-th.png, keyboard-th-shift.png,
-keyboard-en.png).
+on the keyboard, the concern tags after an unhappy face, the last question of a roster with no
+tags (``-no-tags``, ``-no-concerns``: only the story box and Send), saving, thanks, the failure
+screen, "still there?", the cooldown message, large-text and high-contrast variants, the
+speaker (reading, and with no voice), and the keyboard focus outline (``-keys``) in both
+styles. The on-screen keyboard is rendered on its own too (keyboard-th.png,
+keyboard-th-shift.png, keyboard-en.png).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -155,6 +156,29 @@ def _impression_long_names_keys(window: KioskWindow, clock: StillClock) -> None:
     chip.setFocus(Qt.FocusReason.TabFocusReason)
 
 
+# A roster whose clerk retired every impression tag and kept no concern tags: the last
+# question asks only for the story.
+NO_TAGS_ROSTER: Final = replace(
+    DEMO_ROSTER, tags=tuple(t.as_retired() for t in DEMO_ROSTER.tags), concerns=()
+)
+
+
+def _impression_no_tags(window: KioskWindow, clock: StillClock) -> None:
+    """The last question with no tags on offer: the question, the story box and Send."""
+    _target(window, clock)
+    _human(clock)
+    window.flow.choose_target(Target("staff", "s01"))
+
+
+def _impression_no_concerns(window: KioskWindow, clock: StillClock) -> None:
+    """After the angriest face, with no concern tags on offer."""
+    _rating(window, clock)
+    _human(clock)
+    window.flow.choose_rating(1)
+    _human(clock)
+    window.flow.choose_target(None)
+
+
 def _saving(window: KioskWindow, clock: StillClock) -> None:
     """Saving, as it looks when the disk is slow."""
     _impression(window, clock)
@@ -280,6 +304,8 @@ SCREENS: Final[dict[str, Shot]] = {
     "impression": Shot(_impression),
     "impression-story": Shot(_impression_story),
     "impression-concerns": Shot(_impression_concerns),
+    "impression-no-tags": Shot(_impression_no_tags, NO_TAGS_ROSTER),
+    "impression-no-concerns": Shot(_impression_no_concerns, NO_TAGS_ROSTER),
     "saving": Shot(_saving),
     "thanks": Shot(_thanks),
     "welcome-campaign": Shot(_with_campaign(_welcome)),

@@ -4,8 +4,9 @@ Each language gets a fresh kiosk in a temporary folder, made to look like one th
 use: set up for Hua Taphan, enrolled, the demo roster, 140 votes over two days of which 100
 were delivered, the campaign heard from the collector, the last send failed for want of
 internet, and a USB stick plugged in. Changing the district office is shown on a kiosk set up
-a moment ago (not enrolled, no vote yet), and the setup wizard on a brand-new kiosk. Clocks
-stand still, so shots repeat.
+a moment ago (not enrolled, no vote yet), the setup wizard on a brand-new kiosk, and the USB
+export of a kiosk set up without internet (not enrolled: its request goes on the stick too) on
+another. Clocks stand still, so shots repeat.
 """
 
 from __future__ import annotations
@@ -94,6 +95,16 @@ def _used_kiosk(folder: Path, clock: StillClock) -> None:
     accept_campaign(folder, config, sign_notice(collector, CAMPAIGN), heard)
     clock.advance(3 * 3600)
     save_sync_state(folder, state.failed(format_utc(clock.now()), "unreachable", "cannot reach"))
+    PinStore(folder, clock).set_first(PIN)
+
+
+def _offline_kiosk(folder: Path, clock: StillClock) -> None:
+    """A kiosk set up without internet: not enrolled, 40 votes waiting for a USB stick, a PIN."""
+    save_config(folder, KioskConfig(district="3706", demo=False))
+    save_roster(folder, DEMO_ROSTER)
+    rng = random.Random(11)
+    with Ledger.open(folder, keys.load_or_create(folder), clock) as ledger:
+        ledger.cast_many([random_ballot(rng, "3706") for _ in range(40)])
     PinStore(folder, clock).set_first(PIN)
 
 
@@ -273,6 +284,12 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
 }
 
 
+OFFLINE_KIOSK_SHOTS: Final[dict[str, Shot]] = {
+    "clerk-export-not-enrolled": _export,
+    "clerk-export-not-enrolled-done": _export_done,  # last: it exports the votes
+}
+
+
 def _setup_place(area: ClerkArea) -> None:
     """The province found by typing on the on-screen keyboard, as a clerk does: it is offered
     beside the field for the clerk to tap, and the keyboard stays open."""
@@ -379,27 +396,32 @@ def render_clerk_screens(
             switcher.set_language(language)
             with tempfile.TemporaryDirectory(prefix="sangsuk-clerk-shots-") as tmp:
                 root = Path(tmp)
-                stick = root / "KINGSTON"
-                stick.mkdir()
-                used = root / "used"
-                used.mkdir()
-                _used_kiosk(used, StillClock())
-                for name, shot in USED_KIOSK_SHOTS.items():
-                    clock = StillClock()
-                    clock.advance(86400 + 4 * 3600)
-                    written.append(
-                        _grab(
-                            out_dir,
-                            name,
-                            language,
-                            used,
-                            switcher,
-                            clock,
-                            size,
-                            functools.partial(_with_stick, shot, stick),
-                            inspect,
+                kiosks = (
+                    ("used", _used_kiosk, USED_KIOSK_SHOTS),
+                    ("offline", _offline_kiosk, OFFLINE_KIOSK_SHOTS),
+                )
+                for kind, make, shots in kiosks:
+                    stick = root / kind / "KINGSTON"  # a stick of its own for each kiosk
+                    stick.mkdir(parents=True)
+                    folder = root / f"{kind}-kiosk"
+                    folder.mkdir()
+                    make(folder, StillClock())
+                    for name, shot in shots.items():
+                        clock = StillClock()
+                        clock.advance(86400 + 4 * 3600)
+                        written.append(
+                            _grab(
+                                out_dir,
+                                name,
+                                language,
+                                folder,
+                                switcher,
+                                clock,
+                                size,
+                                functools.partial(_with_stick, shot, stick),
+                                inspect,
+                            )
                         )
-                    )
                 for name, step in {**SET_UP_SHOTS, **SETUP_SHOTS}.items():
                     fresh = root / f"fresh-{name}"
                     fresh.mkdir()

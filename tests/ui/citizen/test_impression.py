@@ -5,6 +5,8 @@ After an unhappy face (1 or 2) the same screen asks what could be better, with c
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
@@ -166,7 +168,8 @@ def test_an_unhappy_face_is_asked_what_could_be_better_with_concern_tags(
     assert screen.hint.text() == (
         "We are sorry. Choose what went wrong, as many as you like, or none"
     )
-    assert shown_labels(screen) == [c.label_en for c in DEMO_ROSTER.active_concerns()]
+    english = [c.label_en for c in DEMO_ROSTER.active_concerns()]
+    qtbot.waitUntil(lambda: shown_labels(screen) == english)  # the pages refit to the words
     assert "what happened" in screen.write_button.shown_text()
 
 
@@ -334,3 +337,78 @@ def test_the_hint_on_the_tags_does_not_show_over_the_keyboard(
         assert screen.hint.isVisible()
     finally:
         assume_dpi(None)
+
+
+# --- a roster with no tags on offer -----------------------------------------------------------
+
+NO_TAGS = replace(DEMO_ROSTER, tags=tuple(t.as_retired() for t in DEMO_ROSTER.tags), concerns=())
+
+
+@pytest.mark.parametrize(
+    ("rating", "hint_th", "hint_en"),
+    [
+        (5, "เล่าให้เราฟังสั้น ๆ", "Tell us in a few words if you like, or tap Send"),
+        (1, "ขออภัย", "We are sorry. Tell us what went wrong if you like, or tap Send"),
+    ],
+    ids=["tags", "concerns"],
+)
+def test_with_no_tags_on_offer_the_question_asks_only_for_the_story(
+    qtbot, make_kiosk, ledger_service, clock, data_dir, rating, hint_th, hint_en
+) -> None:
+    """No empty room where tags would be, and no "choose as many as you like": the question,
+    a hint that the story is optional, the story box and Send, the story kept through Back."""
+    kiosk = make_kiosk(ledger=ledger_service, roster=NO_TAGS)
+    to_impression(kiosk, clock, rating)
+    settle()
+    screen = kiosk.impression
+    assert not screen.offers_tags()
+    assert not screen.tags_scroll.isVisible()
+    assert shown_labels(screen) == []
+    assert screen.hint.isVisible()
+    assert screen.hint.text().startswith(hint_th)
+    assert "เลือก" not in screen.hint.text()  # nothing to choose
+    assert screen.write_button.isVisible()
+    assert screen.send_button.isVisible()
+    assert focused() is screen.send_button
+    spoken = screen.spoken()
+    assert spoken is not None
+    assert spoken.choices == ()
+    assert spoken.details == (screen.hint.text(),)
+    screen.bar.language_button.click()
+    qtbot.waitUntil(lambda: screen.hint.text() == hint_en)
+
+    screen.write_button.click()
+    type_on(screen.keyboard, "ดีมาก")
+    screen.back_button.click()  # the keyboard closes; still no room for tags
+    settle()
+    assert not screen.story_is_open()
+    assert not screen.tags_scroll.isVisible()
+    assert screen.write_button.shown_text() == "ดีมาก"
+    human(clock)
+    with qtbot.waitSignal(ledger_service.saved, timeout=10_000):
+        screen.send_button.click()
+    ballot = stored_votes(data_dir)[-1].ballot
+    assert (ballot.rating, ballot.tags, ballot.story) == (rating, (), "ดีมาก")
+
+
+def test_the_tags_room_follows_the_list_on_offer_when_the_rating_changes(
+    make_kiosk, ledger_service, clock
+) -> None:
+    """Impression tags but no concern tags: a happy face sees tags, an unhappy one the story
+    alone, and going back to a happy face brings the tags back."""
+    kiosk = make_kiosk(ledger=ledger_service, roster=replace(DEMO_ROSTER, concerns=()))
+    screen = kiosk.impression
+    for rating, offered in ((5, True), (1, False), (4, True)):
+        if kiosk.current_screen() is screen:
+            screen.back_button.click()
+            kiosk.target.back_button.click()
+            human(clock)
+            kiosk.rating.faces[rating].click()
+            human(clock)
+            kiosk.target.staff_cards[0].click()
+        else:
+            to_impression(kiosk, clock, rating)
+        settle()
+        assert screen.tags_scroll.isVisible() is offered, rating
+        assert bool(shown_labels(screen)) is offered, rating
+        assert screen.hint.text().startswith("เลือก") is offered, rating

@@ -4,25 +4,34 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import random
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 
 from collector.cli import main as collector_main
 from collector.store import campaigns
 from kiosk.config import load_config
+from kiosk.demo import random_ballot
 from kiosk.drives import Drive
+from kiosk.ledger import Ledger
 from sync.operations import enroll
+from sync.usb_enroll import export_enroll_request, find_answer, import_enroll_answer
 from tests.collector_server import RunningCollector, serve_collector
+from tests.namespaces import run_read_only
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.clerk.export import size_text
+from wire import keys
 from wire.clock import THAI_TIME
-from wire.stick import BATCH_SUFFIX, PARTIAL_SUFFIX, SUMMARY_SUFFIX
+from wire.stick import BATCH_SUFFIX, ENROLL_REQUEST_SUFFIX, PARTIAL_SUFFIX, SUMMARY_SUFFIX
 
 
 @pytest.fixture
@@ -187,3 +196,130 @@ def test_sizes_read_as_people_read_them():
     assert size_text(850) == "850 B"
     assert size_text(12_700) == "12.4 KB"
     assert size_text(3_250_000) == "3.1 MB"
+
+
+def test_a_write_protected_stick_is_named_so_and_logged(tmp_path, clock, data_dir, stick):
+    """A real read-only disk (a read-only mount: chmod does not stop root), in a child process."""
+    set_up(data_dir, clock)
+    with Ledger.open(data_dir, keys.load_or_create(data_dir), clock) as ledger:
+        ledger.cast_many([random_ballot(random.Random(1), "3706") for _ in range(5)])
+    done = run_read_only(
+        stick,
+        [
+            sys.executable,
+            "-m",
+            "tests.ui.clerk.read_only_export",
+            str(data_dir),
+            str(stick),
+            str(tmp_path / "qm-cache"),
+        ],
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    told = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "ป้องกันการเขียน" in told["th"]  # write-protected
+    assert "ไม่พบแฟลชไดรฟ์" not in told["th"]  # not "no stick found"
+    assert "write-protected" in told["en"]
+    assert "lock switch" in told["en"]
+    assert told["tone"] == "error"
+    assert told["files"] == []
+    assert "(read_only)" in done.stderr  # logged, with why
+    assert not list(stick.iterdir())
+
+
+def test_a_kiosk_not_enrolled_is_told_and_its_request_goes_with_the_votes(
+    qtbot, switcher, clock, data_dir, ledger_service, collector, stick
+):
+    set_up(data_dir, clock, batch_size=10)  # set up offline: not enrolled
+    cast(ledger_service, 12)
+    drive = Drive(stick, "KINGSTON", 8_000_000_000, 16_000_000_000)
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, lambda: [drive])
+    screen = area.export
+    # Told before exporting: the votes count only once the kiosk is enrolled.
+    assert "ยังไม่ได้ลงทะเบียน" in screen.plan_label.text()
+    screen.export_button.click()
+    qtbot.waitUntil(lambda: screen.last_result is not None, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    told = screen.message.text()
+    assert "ยังไม่ได้ลงทะเบียน" in told
+    assert "คำขอลงทะเบียน" in told
+    assert keys.load_or_create(data_dir).fingerprint in told
+    (_request,) = stick.glob("*" + ENROLL_REQUEST_SUFFIX)
+
+    # At the central office the import enrolls the kiosk from its request, then counts the votes.
+    assert (
+        collector_main(
+            ["import", str(stick), "--db", str(collector.db_path), "--approve", "somchai"]
+        )
+        == 0
+    )
+    assert collector.store.total_votes() == 12
+    # Back at the kiosk: the answer on the stick is the one to the request it holds.
+    answer = find_answer(stick, data_dir)
+    assert import_enroll_answer(data_dir, answer).enrollment.ok
+    screen.receipts_button.click()
+    idle(qtbot, area)
+    assert ledger_service.ledger is not None
+    assert ledger_service.ledger.counts().pending == 0
+
+
+def test_the_request_written_with_a_token_goes_again_unchanged(
+    qtbot, switcher, clock, data_dir, ledger_service, collector, stick, tmp_path
+):
+    set_up(data_dir, clock)
+    earlier_stick = tmp_path / "earlier"
+    earlier_stick.mkdir()
+    token = collector.store.issue_token("3706")
+    earlier = export_enroll_request(data_dir, earlier_stick, token).path.read_bytes()
+    cast(ledger_service, 3)
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, list)
+    area.export.set_target(stick)
+    area.export.export_button.click()
+    qtbot.waitUntil(lambda: area.export.last_result is not None, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    (request,) = stick.glob("*" + ENROLL_REQUEST_SUFFIX)
+    assert request.read_bytes() == earlier  # its token, and the answer to it is still accepted
+    assert collector_main(["import", str(stick), "--db", str(collector.db_path)]) == 0
+    assert import_enroll_answer(data_dir, find_answer(stick, data_dir)).enrollment.ok
+
+
+def test_an_enrolled_kiosk_writes_no_request(
+    qtbot, switcher, clock, data_dir, ledger_service, collector, stick
+):
+    set_up(data_dir, clock)
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
+    cast(ledger_service, 3)
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, list)
+    assert "ลงทะเบียน" not in area.export.plan_label.text()
+    area.export.set_target(stick)
+    area.export.export_button.click()
+    qtbot.waitUntil(lambda: area.export.last_result is not None, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    assert not list(stick.glob("*" + ENROLL_REQUEST_SUFFIX))
+    assert "ลงทะเบียน" not in area.export.message.text()
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_long_message_after_exporting_from_a_kiosk_not_enrolled_shows_whole(
+    qtbot, switcher, clock, data_dir, ledger_service, stick, panel, language
+):
+    """What the clerk is told (done, and the request on the stick) is read whole on every
+    panel: on the smallest the page scrolls to it, not cut at the page's fold."""
+    set_up(data_dir, clock)  # not enrolled
+    cast(ledger_service, 5)
+    if language == "en":
+        switcher.set_language("en")
+    drive = Drive(stick, "KINGSTON", 8_000_000_000, 16_000_000_000)
+    kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, lambda: [drive])
+    kiosk.resize(panel.width_px, panel.height_px)
+    screen = area.export
+    screen.export_button.click()
+    qtbot.waitUntil(lambda: screen.last_result is not None, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    message, view = screen.message, screen.page.viewport()
+    assert message.text().count("\n") == 1  # done, then the request on the stick
+
+    def whole() -> bool:
+        top_left = message.mapTo(view, QPoint(0, 0))
+        return view.rect().contains(QRect(top_left, message.size()))
+
+    qtbot.waitUntil(whole)

@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.config import load_config
 from kiosk.pin import PinStore
+from kiosk.roster import DEFAULT_TAGS
 from kiosk.setup import ScreenCheck, SetupStep
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human, stored_votes
@@ -101,11 +102,18 @@ def test_setup_offline_sets_the_district_and_pin_and_puts_demo_votes_aside(
     human(clock)
     demo_kiosk.target.not_sure_button.click()
     human(clock)
+    # Nobody is named yet, but the last question offers the default tags, not an empty list.
+    impression = demo_kiosk.impression
+    assert demo_kiosk.current_screen() is impression
+    assert [chip.text() for chip in impression.shown_chips().values()] == [
+        t.label_th for t in DEFAULT_TAGS
+    ]
+    impression.tag_chips["polite"].click()
     with qtbot.waitSignal(ledger_service.saved, timeout=JOB_TIMEOUT_MS):
-        demo_kiosk.impression.send_button.click()
+        impression.send_button.click()
     (vote,) = stored_votes(data_dir)
     assert vote.seq == 1
-    assert vote.ballot.district == "5001"
+    assert (vote.ballot.district, vote.ballot.tags) == ("5001", ("polite",))
     # And from now on the corner asks for the PIN.
     area.leave_button.click()
     clock.advance(60)
@@ -147,6 +155,25 @@ def test_a_bad_token_still_sets_the_kiosk_up_and_says_why_in_plain_words(
     assert not config.enrolled
     assert config.district == "5001"
     assert "รหัสลงทะเบียน" in area.dashboard.sync_message.text()  # Thai: the token is unknown
+
+
+def test_a_token_for_another_district_is_named_once_and_plainly(
+    qtbot, demo_kiosk, clock, data_dir, tmp_path, switcher
+):
+    with serve_collector(
+        tmp_path / "two.sqlite3", [("5001", "large"), ("3706", "small")]
+    ) as collector:
+        area = open_clerk(qtbot, demo_kiosk, clock)
+        walk_to_collector(qtbot, area)  # Mueang Chiang Mai, 5001
+        area.setup.url.setText(collector.url)
+        area.setup.token.setText(collector.store.issue_token("3706"))
+        area.setup.enroll_now_chip.click()
+        finish(qtbot, area)
+    text = area.dashboard.sync_message.text()
+    assert "รหัสลงทะเบียนนี้เป็นของอำเภออื่น" in text
+    assert text.count("ลงทะเบียนไม่สำเร็จ") == 1
+    assert "การส่งหยุดลง" not in text
+    assert (load_config(data_dir).district, load_config(data_dir).enrolled) == ("5001", False)
 
 
 def test_enrolling_now_needs_an_address_and_a_token(qtbot, demo_kiosk, clock):

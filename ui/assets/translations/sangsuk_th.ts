@@ -227,6 +227,10 @@
         <translation>รหัสลงทะเบียนนี้เป็นของอำเภออื่น ไม่ใช่อำเภอที่เลือกไว้ กรุณาตรวจสอบที่ว่าการอำเภอ ซึ่งเปลี่ยนได้ที่หน้าตั้งค่าจนกว่าตู้จะลงทะเบียนหรือมีประชาชนประเมิน หรือขอรหัสของอำเภอนี้จากส่วนกลาง</translation>
     </message>
     <message>
+        <source>The central collector did not understand the request. Check that the token was typed whole, or ask the central office.</source>
+        <translation>ระบบกลางไม่เข้าใจคำขอนี้ กรุณาตรวจว่าพิมพ์รหัสลงทะเบียนครบทุกตัว หรือติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
         <source>The collector address is not valid: it starts with http:// or https://.</source>
         <translation>ที่อยู่ระบบกลางไม่ถูกต้อง ต้องขึ้นต้นด้วย http:// หรือ https://</translation>
     </message>
@@ -243,12 +247,36 @@
         <translation>ตู้นี้ลงทะเบียนไว้กับอำเภออื่นแล้ว กรุณาติดต่อส่วนกลาง</translation>
     </message>
     <message>
-        <source>The token is for another district than the one chosen here. Check the district, or ask the central office.</source>
-        <translation>รหัสลงทะเบียนนี้เป็นของอำเภออื่น ไม่ใช่อำเภอที่เลือกไว้ กรุณาตรวจสอบอำเภอ หรือติดต่อส่วนกลาง</translation>
-    </message>
-    <message>
         <source>The central office has revoked this kiosk.</source>
         <translation>ส่วนกลางได้ยกเลิกตู้นี้แล้ว</translation>
+    </message>
+    <message>
+        <source>The central collector refused this kiosk&apos;s key. Nothing was changed. Ask a technician.</source>
+        <translation>ระบบกลางไม่รับกุญแจของตู้นี้ ไม่มีอะไรเปลี่ยนแปลง กรุณาติดต่อช่างเทคนิค</translation>
+    </message>
+    <message>
+        <source>The address answered, but refused to enrol this kiosk. Check the collector address, or ask the central office.</source>
+        <translation>ที่อยู่นี้ตอบกลับ แต่ไม่รับลงทะเบียนตู้นี้ กรุณาตรวจที่อยู่ระบบกลาง หรือติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The central collector could not be reached (no internet, or a wrong address?). Nothing was changed: try again when the kiosk is online, or enrol by USB stick.</source>
+        <translation>ติดต่อระบบกลางไม่ได้ (อินเทอร์เน็ตอาจไม่มี หรือที่อยู่ผิด) ไม่มีอะไรเปลี่ยนแปลง ลองใหม่เมื่อตู้ต่ออินเทอร์เน็ตได้ หรือลงทะเบียนด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>The central collector did not answer in time. Nothing was changed: try again later.</source>
+        <translation>ระบบกลางไม่ตอบกลับภายในเวลาที่กำหนด ไม่มีอะไรเปลี่ยนแปลง ลองใหม่ภายหลัง</translation>
+    </message>
+    <message>
+        <source>The central collector is busy. Nothing was changed: try again in a few minutes.</source>
+        <translation>ระบบกลางมีผู้ใช้งานมาก ไม่มีอะไรเปลี่ยนแปลง ลองใหม่ในอีกสักครู่</translation>
+    </message>
+    <message>
+        <source>The central collector had a fault. Nothing was changed: try again later.</source>
+        <translation>ระบบกลางขัดข้อง ไม่มีอะไรเปลี่ยนแปลง ลองใหม่ภายหลัง</translation>
+    </message>
+    <message>
+        <source>The answer could not be understood: is the address really the central collector&apos;s? Nothing was changed.</source>
+        <translation>อ่านคำตอบไม่ได้ ที่อยู่นี้ใช่ของระบบกลางหรือไม่ ไม่มีอะไรเปลี่ยนแปลง</translation>
     </message>
     <message>
         <source>The votes could not be set aside. Try again.</source>
@@ -259,12 +287,20 @@
         <translation>คำตอบที่ระบบกลางลงนามตรวจไม่ผ่าน (ถูกแก้ไขระหว่างทาง เป็นของตู้อื่น หรือมาจากระบบกลางอื่น) ไม่มีการเปลี่ยนแปลงใด ๆ โทรแจ้งส่วนกลาง</translation>
     </message>
     <message>
-        <source>Enrolling did not work: %1</source>
-        <translation>ลงทะเบียนไม่สำเร็จ: %1</translation>
+        <source>An unexpected error stopped it. Nothing was changed: see the kiosk&apos;s log, and try again.</source>
+        <translation>หยุดลงเพราะข้อผิดพลาดที่ไม่คาดคิด ไม่มีอะไรเปลี่ยนแปลง ดูบันทึกของตู้ แล้วลองใหม่</translation>
+    </message>
+    <message>
+        <source>The central collector did not accept this kiosk. Nothing was changed. Ask the central office.</source>
+        <translation>ระบบกลางไม่รับตู้นี้ ไม่มีอะไรเปลี่ยนแปลง กรุณาติดต่อส่วนกลาง</translation>
     </message>
     <message>
         <source>The USB stick cannot be found. Check that it is plugged in.</source>
         <translation>ไม่พบแฟลชไดรฟ์ กรุณาตรวจสอบว่าเสียบอยู่</translation>
+    </message>
+    <message>
+        <source>The USB stick is write-protected and cannot be written to: check its lock switch, or use another stick. Nothing was written; the votes are still on this kiosk.</source>
+        <translation>แฟลชไดรฟ์นี้ถูกป้องกันการเขียน เขียนลงไม่ได้ กรุณาตรวจสวิตช์ล็อกที่ตัวแฟลชไดรฟ์ หรือใช้แฟลชไดรฟ์อันอื่น ยังไม่มีอะไรถูกเขียน ผลการประเมินยังอยู่ในตู้นี้</translation>
     </message>
     <message>
         <source>Writing to the USB stick failed (was it pulled out, or is it full?). No incomplete file was left, and the votes are still on this kiosk. Plug it in and try again.</source>
@@ -652,6 +688,10 @@
         <translation>จะเขียนผลการประเมินที่ยังไม่ได้ส่ง %1 รายการ ขนาดประมาณ %2</translation>
     </message>
     <message>
+        <source>This kiosk is not enrolled yet: the central office can count these votes only after enrolling it. Its enrollment request is written on the stick with them.</source>
+        <translation>ตู้นี้ยังไม่ได้ลงทะเบียน ส่วนกลางจะนับผลการประเมินเหล่านี้ได้หลังลงทะเบียนตู้แล้วเท่านั้น คำขอลงทะเบียนของตู้จะถูกเขียนลงแฟลชไดรฟ์ไปพร้อมกัน</translation>
+    </message>
+    <message>
         <source>To: %1</source>
         <translation>ปลายทาง: %1</translation>
     </message>
@@ -675,6 +715,11 @@
         <source>Done: %1 votes written and checked (files: %2), with a summary for Excel. You can remove the USB stick safely now. The votes count as sent once the central office&apos;s receipt is read back from the stick.</source>
         <extracomment>%1 votes, %2 files. Said only after every file was written, flushed and read back.</extracomment>
         <translation>เสร็จแล้ว: ผลการประเมิน %1 รายการ เขียนและตรวจสอบแล้ว (จำนวนไฟล์: %2) พร้อมไฟล์สรุปสำหรับ Excel ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย ผลการประเมินจะนับว่าส่งแล้วเมื่ออ่านใบตอบรับจากส่วนกลางกลับจากแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>This kiosk is not enrolled yet, so its enrollment request (kiosk %1) is on the stick too: the central office enrols the kiosk from it when it imports the votes, and they count from then on. Then read the answer back in Settings (No internet? Enrol by USB stick).</source>
+        <extracomment>%1 is this kiosk&apos;s fingerprint, e.g. 8E1B-0C55-3A7F-92D4.</extracomment>
+        <translation>ตู้นี้ยังไม่ได้ลงทะเบียน จึงเขียนคำขอลงทะเบียน (ตู้ %1) ไว้ในแฟลชไดรฟ์ด้วย ส่วนกลางจะลงทะเบียนตู้จากคำขอนี้ตอนนำเข้าผลการประเมิน และนับผลได้ตั้งแต่นั้น จากนั้นนำคำตอบกลับมาอ่านที่ ตั้งค่า (ไม่มีอินเทอร์เน็ต? ลงทะเบียนด้วยแฟลชไดรฟ์)</translation>
     </message>
     <message>
         <source>%1 files were complete before that.</source>
@@ -787,12 +832,22 @@
         <translation>ขออภัยที่บริการยังไม่ดีพอ เลือกเรื่องที่พบได้หลายข้อ หรือไม่เลือกก็ได้</translation>
     </message>
     <message>
+        <source>We are sorry. Tell us what went wrong if you like, or tap Send</source>
+        <extracomment>In its place when the roster has no concern tags: only the story box follows.</extracomment>
+        <translation>ขออภัยที่บริการยังไม่ดีพอ เล่าให้เราทราบได้ หรือกด ส่งความเห็น ได้เลย</translation>
+    </message>
+    <message>
         <source>What impressed you?</source>
         <translation>อะไรที่ทำให้ท่านประทับใจ</translation>
     </message>
     <message>
         <source>Choose as many as you like, or none</source>
         <translation>เลือกได้หลายข้อ หรือไม่เลือกก็ได้</translation>
+    </message>
+    <message>
+        <source>Tell us in a few words if you like, or tap Send</source>
+        <extracomment>Under &quot;What impressed you?&quot; when the roster has no impression tags.</extracomment>
+        <translation>เล่าให้เราฟังสั้น ๆ ได้ถ้าต้องการ หรือกด ส่งความเห็น ได้เลย</translation>
     </message>
     <message>
         <source>Send</source>
