@@ -204,8 +204,13 @@ def enroll(
     ca_bundle = str(Path(ca_bundle).resolve()) if ca_bundle is not None else config.ca_bundle
     try:
         config.with_changes(collector_url=collector_url.rstrip("/"))
-    except ConfigError as exc:
-        return refused("bad_url", str(exc))
+    except ConfigError:
+        return refused(
+            "bad_url",
+            "ที่อยู่ระบบกลางต้องขึ้นต้นด้วย http:// หรือ https:// ไม่มีอะไรเปลี่ยน",
+            f"The collector address must start with http:// or https://, not {collector_url!r}."
+            " Nothing was changed.",
+        )
     try:
         uploader = (make_uploader or _enroll_uploader)(collector_url, ca_bundle)
         with uploader:

@@ -106,10 +106,15 @@ def enroll(data_dir: Path, collector_url: str, token: str, ca_bundle: str | None
     if not done.ok:
         return Outcome(2 if done.code == "bad_url" else 1, done.problem)
     config = done.config
+    assert config.collector_key is not None  # an enrolled kiosk has pinned it
+    pinned = keys.fingerprint_for(bytes.fromhex(config.collector_key))
     lines = [
+        f"ลงทะเบียนตู้ {done.fingerprint} กับระบบกลาง {config.collector_url} แล้ว",
         f"Enrolled kiosk {done.fingerprint} with the collector at {config.collector_url}.",
         f"District: {district_in_english(config.district)}, size group {config.size_group}.",
-        f"Receipts will be trusted only when signed by collector key {config.collector_key}.",
+        f"ลายนิ้วมือกุญแจของระบบกลาง {pinned} ต้องตรงกับที่พิมพ์ในใบลงทะเบียน",
+        f"Collector key fingerprint {pinned}: it must match the one on the enrollment sheet;"
+        " receipts are trusted only when signed by this key.",
     ]
     if done.demo_votes_set_aside is not None:
         count, path = done.demo_votes_set_aside

@@ -22,6 +22,7 @@ from tests.collector_server import RunningCollector, serve_collector
 from ui.cli import main
 from wire import keys
 from wire.batch import check_batch
+from wire.keys import fingerprint_for
 from wire.receipt import sign_receipt
 from wire.stick import receipt_file_for
 
@@ -91,6 +92,10 @@ def test_enroll_cast_sync_then_status(capsys, collector, data_dir):
     code, out, err = enroll(capsys, collector, data_dir)
     assert code == 0, err
     assert "District: 3706 Hua Taphan, Amnat Charoen, size group small." in out
+    # The short fingerprint printed on the token sheet, to compare, not the 64-digit key.
+    sheet = fingerprint_for(bytes.fromhex(collector.collector_key_hex))
+    assert f"Collector key fingerprint {sheet}: it must match the one on the enrollment" in out
+    assert collector.collector_key_hex not in out
     config = load_config(data_dir)
     assert config.enrolled
     assert not config.demo
@@ -215,7 +220,9 @@ def test_an_address_that_is_not_http_is_refused(capsys, data_dir):
         capsys, "enroll", "--collector", "ftp://x", "--token", "t", "--data-dir", str(data_dir)
     )
     assert code == 2
-    assert "collector_url must be an http:// or https:// address" in err
+    assert "ที่อยู่ระบบกลางต้องขึ้นต้นด้วย http:// หรือ https://" in err
+    assert "The collector address must start with http:// or https://, not 'ftp://x'." in err
+    assert "collector_url" not in err  # the setting's name is not the clerk's word
 
 
 # --- errors a clerk sees ---------------------------------------------------------------------
