@@ -203,7 +203,7 @@ class ExportScreen(ClerkPage):
         item = self.drive_list.currentItem()
         if item is not None and item.isSelected():
             drive: Drive = item.data(PATH_ROLE)
-            self.target = drive.path
+            self._retarget(drive.path)
         self._show_plan()
 
     def _pick_folder(self) -> None:
@@ -214,8 +214,14 @@ class ExportScreen(ClerkPage):
     def set_target(self, folder: Path) -> None:
         """Export to this folder (a stick, or any folder the clerk chose)."""
         self.drive_list.clearSelection()
-        self.target = folder
+        self._retarget(folder)
         self._show_plan()
+
+    def _retarget(self, folder: Path) -> None:
+        """Aim at folder; what was said of another stick or folder no longer applies."""
+        if folder != self.target and not self._busy:
+            set_message(self.message, "")
+        self.target = folder
 
     def _show_plan(self) -> None:
         plan, target = self.plan, self.target

@@ -165,6 +165,13 @@ def test_a_stick_pulled_mid_export_gives_a_clear_message_and_no_file_that_looks_
     assert not stick.exists() or not list(stick.iterdir())
     assert ledger_service.ledger is not None
     assert ledger_service.ledger.counts().pending == 25  # still here, nothing marked
+    # Another stick chosen: what was said of the first one goes.
+    other = stick.parent / "SANDISK"
+    other.mkdir()
+    screen._folder_chooser = lambda parent: other
+    screen.folder_button.click()
+    assert screen.target == other
+    assert screen.message.text() == ""
 
 
 def test_a_demo_kiosk_does_not_export(qtbot, switcher, clock, data_dir, ledger_service, stick):
