@@ -140,6 +140,7 @@ class ClerkArea(QWidget):
         self.setup.finished.connect(self._set_up)
         self.setup.picker.chosen.connect(self.keyboard.detach)
         self.settings.change_district.picker.chosen.connect(self.keyboard.detach)
+        self.settings.enrolled.connect(self.keyboard.detach)
         self.settings.district_changed.connect(self.retranslate_ui)  # the heading names it
         self.setup.cancelled.connect(self.leave)
         self.settings.exit_requested.connect(self.exit_requested)

@@ -103,6 +103,7 @@ class SettingsScreen(ClerkPage):
 
     exit_requested = Signal()
     district_changed = Signal()  # the kiosk window has the new district: the heading names it
+    enrolled = Signal()  # enrolled from here: the token is used, its keyboard can go
 
     def __init__(
         self,
@@ -394,6 +395,7 @@ class SettingsScreen(ClerkPage):
                 self.tr("Enrolled. Votes will now be sent to the central office."),
                 tone="ok",
             )
+            self.enrolled.emit()
         else:
             set_message(self.enroll_message, enroll_error(outcome.code), tone="error")
         self._show_enrolment()

@@ -86,12 +86,17 @@ def test_enrol_later_from_settings(qtbot, kiosk, settings, data_dir, collector):
     screen.enroll_button.click()
     idle(qtbot, settings)
     assert "ไม่พบรหัสลงทะเบียนนี้" in screen.enroll_message.text()
-    screen.token.setText(collector.store.issue_token("3706"))
+    screen.token.setText("")
+    screen.token.setFocus()  # typed on the on-screen keyboard, as a clerk does
+    settings.keyboard.type_text(collector.store.issue_token("3706"))
+    assert settings.keyboard.isVisible()
     screen.enroll_button.click()
     idle(qtbot, settings)
     assert load_config(data_dir).enrolled
     assert kiosk.config.enrolled
     assert "ลงทะเบียนแล้ว" in screen.enroll_message.text()
+    # The token is used: its keyboard (and its count of characters left) goes.
+    qtbot.waitUntil(lambda: not settings.keyboard.isVisible())
 
 
 def test_change_the_pin(qtbot, settings, data_dir, clock):
