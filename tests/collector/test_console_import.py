@@ -290,7 +290,7 @@ def test_a_changed_file_is_refused_with_the_reason_and_nothing_of_it_is_stored(
     assert "ปฏิเสธ: ไฟล์ถูกแก้ไขหรือเสียหายหลังจากตู้ประเมินลงนาม" in changed
     assert "bad signature at seq" in changed  # the checker's own words under it
     assert kiosk.key.fingerprint in changed
-    assert "ไฟล์นี้ไม่ใช่ไฟล์ชุดข้อมูลของสังสุข" in found["c-notes.json"][1]
+    assert "ไฟล์นี้ไม่ใช่ไฟล์ชุดข้อมูลของสร้างสุข" in found["c-notes.json"][1]
     huge = found["d-huge.batch.json"][1]
     assert "ไฟล์ใหญ่เกินกว่าที่ชุดข้อมูลจะเป็นได้ จึงไม่ได้อ่าน" in huge
     assert f"the file is {MAX_BATCH_BYTES + 1:,} bytes" in huge

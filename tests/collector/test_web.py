@@ -236,6 +236,8 @@ def test_the_refusals_are_named_on_the_overview_to_operators_only(site):
         'id="refusals">Refusals in the whole collector&#39;s audit: 1.'
         in client.get("/?lang=en").text
     )
+    # A sentence of its own after the last arrival's, not run into it ("never.Refusals").
+    assert re.search(r'\. <a href="/audit" id="refusals">', client.get("/?lang=en").text)
     with httpx.Client(base_url=running.url, timeout=30) as anonymous:
         public = anonymous.get("/?lang=en").text
     assert 'id="total-votes"' in public  # the overview itself is public
