@@ -177,6 +177,13 @@ class Enrollment:
         """True when the kiosk is enrolled."""
         return not self.code
 
+    @property
+    def collector_fingerprint(self) -> str:
+        """The pinned collector key's short fingerprint, as the token sheet prints it ("" when
+        no key is pinned): the clerk compares the two."""
+        key = self.config.collector_key
+        return keys.fingerprint_for(bytes.fromhex(key)) if key else ""
+
 
 def enroll(
     data_dir: Path,

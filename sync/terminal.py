@@ -106,8 +106,7 @@ def enroll(data_dir: Path, collector_url: str, token: str, ca_bundle: str | None
     if not done.ok:
         return Outcome(2 if done.code == "bad_url" else 1, done.problem)
     config = done.config
-    assert config.collector_key is not None  # an enrolled kiosk has pinned it
-    pinned = keys.fingerprint_for(bytes.fromhex(config.collector_key))
+    pinned = done.collector_fingerprint
     lines = [
         f"ลงทะเบียนตู้ {done.fingerprint} กับระบบกลาง {config.collector_url} แล้ว",
         f"Enrolled kiosk {done.fingerprint} with the collector at {config.collector_url}.",

@@ -390,11 +390,13 @@ class SettingsScreen(ClerkPage):
             self._host.apply_config(config)
             self.district.refresh(config)
             self.token.clear()
-            set_message(
-                self.enroll_message,
-                self.tr("Enrolled. Votes will now be sent to the central office."),
-                tone="ok",
+            #: %1 is the collector key's fingerprint, e.g. 8E1B-0C55-3A7F-92D4.
+            text = self.tr(
+                "Enrolled. Votes will now be sent to the central office. The central collector's"
+                " key fingerprint is %1: check that it is exactly the one printed on the"
+                " enrollment sheet. If it is not, call the central office at once."
             )
+            set_message(self.enroll_message, fill(text, outcome.collector_fingerprint), tone="ok")
             self.enrolled.emit()
         else:
             set_message(self.enroll_message, enroll_error(outcome.code), tone="error")

@@ -386,10 +386,13 @@ class SetupScreen(ClerkPage):
         if enroll is None:
             text, tone = self.tr("The kiosk is set up. Next, add the staff and services."), "ok"
         elif enroll.ok:
-            text, tone = (
-                self.tr("The kiosk is set up and enrolled. Next, add the staff and services."),
-                "ok",
+            #: %1 is the collector key's fingerprint, e.g. 8E1B-0C55-3A7F-92D4.
+            template = self.tr(
+                "The kiosk is set up and enrolled. The central collector's key fingerprint is %1:"
+                " check that it is exactly the one printed on the enrollment sheet; if it is not,"
+                " call the central office at once. Next, add the staff and services."
             )
+            text, tone = fill(template, enroll.collector_fingerprint), "ok"
         else:
             #: %1 says why enrolling failed; setup itself succeeded.
             template = self.tr(

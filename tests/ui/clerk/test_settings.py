@@ -12,6 +12,7 @@ from kiosk.pin import PinStore
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human
 from tests.ui.clerk.helpers import PIN, build_kiosk, idle, set_up, unlock
+from wire.keys import fingerprint_for
 
 
 @pytest.fixture
@@ -95,6 +96,8 @@ def test_enrol_later_from_settings(qtbot, kiosk, settings, data_dir, collector):
     assert load_config(data_dir).enrolled
     assert kiosk.config.enrolled
     assert "ลงทะเบียนแล้ว" in screen.enroll_message.text()
+    sheet = fingerprint_for(bytes.fromhex(collector.collector_key_hex))
+    assert f"ลายนิ้วมือกุญแจของระบบกลางคือ {sheet}" in screen.enroll_message.text()
     # The token is used: its keyboard (and its count of characters left) goes.
     qtbot.waitUntil(lambda: not settings.keyboard.isVisible())
 

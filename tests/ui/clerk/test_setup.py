@@ -18,6 +18,7 @@ from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle,
 from ui.clerk.text import setup_error
 from ui.clerk.widgets import TextField
 from ui.widgets.buttons import TouchButton
+from wire.keys import fingerprint_for
 
 
 @pytest.fixture
@@ -140,6 +141,9 @@ def test_setup_and_enrol_now(qtbot, demo_kiosk, clock, data_dir, collector):
     assert config.collector_key == collector.collector_key_hex
     assert demo_kiosk.config.enrolled  # the window has the new settings too
     assert area.dashboard.sync_button.isEnabled()
+    # The fingerprint the token sheet prints, for the clerk to compare (docs/clerk-guide.md).
+    sheet = fingerprint_for(bytes.fromhex(collector.collector_key_hex))
+    assert sheet in area.dashboard.sync_message.text()
 
 
 def test_a_bad_token_still_sets_the_kiosk_up_and_says_why_in_plain_words(

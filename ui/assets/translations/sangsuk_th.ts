@@ -1365,8 +1365,9 @@
         <translation>กำลังลงทะเบียน…</translation>
     </message>
     <message>
-        <source>Enrolled. Votes will now be sent to the central office.</source>
-        <translation>ลงทะเบียนแล้ว ผลการประเมินจะส่งไปส่วนกลาง</translation>
+        <source>Enrolled. Votes will now be sent to the central office. The central collector&apos;s key fingerprint is %1: check that it is exactly the one printed on the enrollment sheet. If it is not, call the central office at once.</source>
+        <extracomment>%1 is the collector key&apos;s fingerprint, e.g. 8E1B-0C55-3A7F-92D4.</extracomment>
+        <translation>ลงทะเบียนแล้ว ผลการประเมินจะส่งไปส่วนกลาง ลายนิ้วมือกุญแจของระบบกลางคือ %1 ตรวจว่าตรงกับที่พิมพ์ในใบลงทะเบียนทุกตัวอักษร หากไม่ตรง ให้โทรแจ้งส่วนกลางทันที</translation>
     </message>
     <message>
         <source>Tap again to close the kiosk app. Citizens cannot vote until it is started again.</source>
@@ -1457,8 +1458,9 @@
         <translation>ตั้งค่าตู้เรียบร้อยแล้ว ขั้นต่อไป เพิ่มรายชื่อเจ้าหน้าที่และบริการ</translation>
     </message>
     <message>
-        <source>The kiosk is set up and enrolled. Next, add the staff and services.</source>
-        <translation>ตั้งค่าและลงทะเบียนตู้เรียบร้อยแล้ว ขั้นต่อไป เพิ่มรายชื่อเจ้าหน้าที่และบริการ</translation>
+        <source>The kiosk is set up and enrolled. The central collector&apos;s key fingerprint is %1: check that it is exactly the one printed on the enrollment sheet; if it is not, call the central office at once. Next, add the staff and services.</source>
+        <extracomment>%1 is the collector key&apos;s fingerprint, e.g. 8E1B-0C55-3A7F-92D4.</extracomment>
+        <translation>ตั้งค่าและลงทะเบียนตู้แล้ว ลายนิ้วมือกุญแจของระบบกลางคือ %1 ตรวจว่าตรงกับที่พิมพ์ในใบลงทะเบียนทุกตัวอักษร หากไม่ตรง ให้โทรแจ้งส่วนกลางทันที ขั้นต่อไป เพิ่มรายชื่อเจ้าหน้าที่และบริการ</translation>
     </message>
     <message>
         <source>The kiosk is set up, but enrolling did not work: %1 You can enrol later in Settings.</source>
