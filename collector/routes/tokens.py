@@ -260,6 +260,7 @@ async def issue_tokens(
             "title": t("sheet.title"),
             "sheets": sheets,
             "address": address,
+            "address_local": is_local_address(address),
             "address_qr": qr_svg(address),
             "tokens_issued": len(codes) * count,
             "issued_at": store.now(),

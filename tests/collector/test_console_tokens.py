@@ -212,6 +212,13 @@ def test_the_form_warns_when_the_address_is_the_server_itself(
     public = issue(client, csrf, "en", codes="abc", address="https://sangsuk.example.go.th")
     assert public.status_code == 422
     assert "cannot reach it" not in public.text
+    # Issued anyway (kiosks on the server itself, in a test): the sheet page says it loudly.
+    sheet = issue(client, csrf, "en", codes="3706", address="http://127.0.0.1:8080")
+    assert sheet.status_code == 200
+    assert 'id="address-local"' in sheet.text
+    assert "Do not send them" in sheet.text
+    good = issue(client, csrf, "en", codes="3706", address="https://sangsuk.example.go.th")
+    assert 'id="address-local"' not in good.text
 
 
 @pytest.mark.parametrize(

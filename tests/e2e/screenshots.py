@@ -88,6 +88,9 @@ def main() -> int:
                     operator.goto(f"{running.url}/console/tokens")
                     operator.fill("#codes", SHEET_DISTRICTS)
                     operator.click("form[action='/console/tokens'] button[type=submit]")
+                    target = args.out / f"web-sheet-screen-{lang}.png"  # as the officer sees it
+                    shoot(operator, target)
+                    print(target)
                     operator.emulate_media(media="print")
                     target = args.out / f"web-sheet-{lang}.png"
                     shoot(operator, target)
