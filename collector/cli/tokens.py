@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if args.void:
         return _void(code, db)
     with open_store(db) as store:
-        collector_key(store, db)  # the key a kiosk pins at enrollment exists before it enrolls
+        key = collector_key(store, db)  # the key a kiosk pins at enrollment exists before
         token = store.issue_token(code)
     district = geothai.district(code)
     province = geothai.province(code[:2])
@@ -49,7 +49,8 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     print(
         f"One-time enrollment token for district {code} {district.name_th} ({district.name_en}), "
         f"{province.name_th} ({province.name_en}). It enrolls one kiosk, once; give it to the "
-        "district clerk by a trusted channel:"
+        "district clerk by a trusted channel, with the collector key fingerprint"
+        f" {key.fingerprint}, which the kiosk shows once enrolled (they must match):"
     )
     print(token)
     return 0

@@ -127,6 +127,10 @@ def test_demo_districts_then_a_token_that_enrolls(loaded, make_kiosk):
     assert "สว่างแดนดิน" in lines[0]
     assert "Sawang Daen Din" in lines[0]
     assert "one kiosk, once" in lines[0]
+    # With no sheet, the officer passes on the fingerprint the kiosk will show (they must match).
+    with CollectorStore(loaded.db) as store:
+        key = load_collector_key(loaded.db, store.enrolled_count())
+    assert f"the collector key fingerprint {key.fingerprint}, which the kiosk shows" in lines[0]
     token = lines[-1]
     assert " " not in token
     assert len(token) >= 20
