@@ -114,8 +114,13 @@ def chosen_campaign(store: CollectorStore, asked: str | None) -> Campaign | None
         return None
     found = next((c for c in campaigns.every(store) if str(c.year) == asked.strip()), None)
     if found is None:
-        years = ", ".join(str(c.year) for c in campaigns.every(store)) or "none is defined"
-        raise CliError(f"There is no campaign {asked} (campaigns: {years}); or use --campaign all.")
+        held = campaigns.every(store)
+        years = ", ".join(str(c.year) for c in held) or "none is defined"
+        be = campaigns.as_buddhist_year(asked, held)
+        hint = f" Campaigns are named by the Buddhist-era year: {asked} is {be}." if be else ""
+        raise CliError(
+            f"There is no campaign {asked} (campaigns: {years}); or use --campaign all.{hint}"
+        )
     return found
 
 

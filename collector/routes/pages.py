@@ -129,7 +129,11 @@ def chosen_campaign(request: Request, store: CollectorStore, t: Translator) -> C
         return Chosen(None, every, current)
     found = next((c for c in every if str(c.year) == asked), None)
     if found is None:
-        raise PageError(404, "error.not_found", [t("campaigns.unknown", year=asked[:20])])
+        said: list[str] = [t("campaigns.unknown", year=asked[:20])]
+        be = campaigns.as_buddhist_year(asked, every)
+        if be:  # 2026 typed for 2569
+            said.append(t("campaigns.christian_year", year=asked, be=be))
+        raise PageError(404, "error.not_found", said)
     return Chosen(found, every, current)
 
 

@@ -266,6 +266,16 @@ def add(
     )  # fmt: skip
 
 
+def as_buddhist_year(asked: str, held: list[Campaign]) -> int | None:
+    """The campaign year a Christian-era year typed for one stands for (2026: 2569), when a
+    campaign of that year is held; else None."""
+    text = asked.strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        return None
+    be = int(text) + BE_OFFSET
+    return be if any(c.year == be for c in held) else None
+
+
 def every(store: CollectorStore) -> list[Campaign]:
     """Every campaign, the latest first."""
     with store.reading() as conn:

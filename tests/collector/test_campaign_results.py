@@ -132,6 +132,10 @@ def test_an_unknown_campaign_is_a_404_page(site):
     answer = officer.get("/leaderboard?campaign=1999&lang=en")
     assert answer.status_code == 404
     assert "There is no campaign 1999." in answer.text
+    assert "Buddhist-era" not in answer.text  # 1999 + 543 is no campaign either
+    christian = officer.get("/?campaign=2026&lang=th")  # 2569, typed as the calendar says
+    assert christian.status_code == 404
+    assert "ค.ศ. 2026 คือ พ.ศ. 2569" in christian.text
     assert officer.get("/districts/3706?campaign=2571").status_code == 404
 
 

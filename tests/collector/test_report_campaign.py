@@ -71,3 +71,7 @@ def test_report_of_an_unknown_campaign_says_which_there_are(
     code, out, err = run(capsys, "report", "--db", collector_db, "--json", "--campaign", "2571")
     assert (code, out) == (2, "")
     assert "There is no campaign 2571 (campaigns: 2570, 2569); or use --campaign all." in err
+    assert "Buddhist-era" not in err
+    code, _, err = run(capsys, "report", "--db", collector_db, "--campaign", "2026")
+    assert code == 2
+    assert "Campaigns are named by the Buddhist-era year: 2026 is 2569." in err
