@@ -28,6 +28,7 @@ import geothai
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.pin import PinError, check_new_pin, normalise_pin
 from wire.districts import BANGKOK_PROVINCE, valid_district
+from wire.thai_order import thai_sort_key
 from wire.vote import LANGUAGES
 
 # A screen smaller than this cannot show the faces, cards and keyboard at a fingertip's size:
@@ -161,13 +162,14 @@ def _matches(query: str, *names: str) -> bool:
 
 
 def provinces(query: str = "") -> list[Choice]:
-    """Return the provinces with district offices whose Thai or English name holds query."""
+    """Return the provinces with district offices whose Thai or English name holds query, in
+    Thai dictionary order."""
     found = [
         Choice(p.code, p.name_th, p.name_en)
         for p in geothai.provinces()
         if p.code != BANGKOK_PROVINCE and _matches(query, p.name_th, p.name_en)
     ]
-    return sorted(found, key=lambda c: c.name_th)
+    return sorted(found, key=lambda c: thai_sort_key(c.name_th))
 
 
 def districts(province_code: str, query: str = "") -> list[Choice]:
@@ -177,7 +179,7 @@ def districts(province_code: str, query: str = "") -> list[Choice]:
         for d in geothai.districts(province_code)
         if valid_district(d.code) and _matches(query, d.name_th, d.name_en)
     ]
-    return sorted(found, key=lambda c: c.name_th)
+    return sorted(found, key=lambda c: thai_sort_key(c.name_th))
 
 
 def offered(typed: str, found: list[Choice]) -> Choice | None:

@@ -36,6 +36,7 @@ from collector.store import CollectorStore
 from collector.store.tokens import issued_tokens, token_counts, unused_by_district
 from wire.districts import BANGKOK_PROVINCE, valid_district
 from wire.keys import fingerprint_for, fingerprint_for_id
+from wire.thai_order import thai_sort_key
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
 log = logging.getLogger(__name__)
@@ -91,12 +92,15 @@ def default_address(request: Request, server_names: tuple[str, ...]) -> str:
 
 
 def provinces(loaded: dict[str, District], lang: str) -> list[tuple[str, str, int]]:
-    """(code, name, loaded districts) of every province with a loaded district, by name."""
+    """(code, name, loaded districts) of every province with a loaded district, by name (Thai
+    dictionary order in Thai)."""
     found: dict[str, tuple[str, int]] = {}
     for code, district in loaded.items():
         name, count = found.get(code[:2], (district.province(lang), 0))
         found[code[:2]] = (name, count + 1)
-    return sorted(((c, n, k) for c, (n, k) in found.items()), key=lambda p: (p[1], p[0]))
+    return sorted(
+        ((c, n, k) for c, (n, k) in found.items()), key=lambda p: (thai_sort_key(p[1]), p[0])
+    )
 
 
 def _code_problem(code: str, loaded: dict[str, District], t: Translator) -> Markup | None:
