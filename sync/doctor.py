@@ -88,7 +88,7 @@ def _compare(config: KioskConfig, clock: Clock) -> Finding:
         )
     ours = before + (after - before) / 2
     off = (ours - theirs).total_seconds()
-    shown = f"{off:+.0f} s"
+    shown = f"{round(off):+d} s" if round(off) else "0 s"  # not "-0 s" for a hair behind
     if abs(off) > CLOCK_OFF_S:
         return Finding(
             name,
