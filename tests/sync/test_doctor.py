@@ -38,7 +38,13 @@ def test_a_clock_that_agrees_is_ok(enrolled: Path) -> None:
     finding = check_clock(enrolled, SystemClock())
     assert finding.status is Status.OK, finding
     assert "agrees" in finding.detail_en
-    assert "-0 s" not in finding.detail_en  # a hair behind reads "0 s"
+
+
+def test_a_clock_a_hair_behind_reads_zero_seconds_off(enrolled: Path) -> None:
+    behind = FakeClock(SystemClock().now() - timedelta(milliseconds=300))
+    finding = check_clock(enrolled, behind)
+    assert finding.status is Status.OK, finding
+    assert "(0 s)" in finding.detail_en  # not "-0 s"
 
 
 def test_a_clock_an_hour_fast_is_a_warning_with_the_fix(enrolled: Path) -> None:
