@@ -17,7 +17,7 @@ from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import place_of
-from kiosk.pin import PinError, PinStore
+from kiosk.pin import MIN_PIN_DIGITS, PinError, PinStore
 from kiosk.roster import Roster, RosterError, load_roster
 from kiosk.setup import (
     ScreenCheck,
@@ -222,6 +222,10 @@ class SetupScreen(ClerkPage):
 
     def next(self) -> None:
         """Take this step's answers and go on (or finish on the review)."""
+        pin_typed = self.pin_pad.digits() >= MIN_PIN_DIGITS
+        if self.wizard.step is SetupStep.PIN and not self.wizard.pin_given and pin_typed:
+            self.pin_pad.submit()  # Next with a PIN on the pad: as the pad's OK, not "no PIN"
+            return
         try:
             if self.wizard.step is SetupStep.COLLECTOR:
                 self.wizard.set_collector(

@@ -50,7 +50,8 @@ def walk_to_collector(qtbot, area, province: str = "50", district: str = "5001")
     assert setup.message.text() == setup_error("pin_simple")
     assert setup.pin_prompt.text() == first_prompt
     setup.pin_pad.type_pin(PIN)
-    setup.pin_pad.ok_key.click()
+    setup.next_button.click()  # Next instead of the pad's OK: taken the same
+    assert setup.message.text() == ""
     assert setup.pin_prompt.text() != first_prompt  # now it is asked again
     setup.pin_pad.type_pin("111222")
     setup.pin_pad.ok_key.click()  # not the same: asked again from the start
