@@ -56,6 +56,17 @@ def signed_answer(
     return sign_answer(key, answer)
 
 
+def _enrolled_already(store: CollectorStore, request: EnrollRequest) -> Enrollment | None:
+    """The kiosk's enrollment when it is enrolled, not revoked, for the request's district."""
+    try:
+        held = store.enrollment(request.kiosk)
+    except StoreError:
+        return None
+    if held.district != request.district or store.kiosk_status(request.kiosk).revoked:
+        return None
+    return held
+
+
 def enroll_by_request(
     store: CollectorStore,
     key: Ed25519PrivateKey,
@@ -83,6 +94,10 @@ def enroll_by_request(
         raise StoreError(exc.code, exc.message) from None
     token = token.strip() if token and token.strip() else request.token
     if token is None:
+        held = _enrolled_already(store, request)
+        if held is not None:  # imported again (a lost answer, a second officer): answered again
+            log.info("kiosk %s is enrolled already; its request is answered again", held.kiosk)
+            return request, held, signed_answer(store, key, held, request.public_key, data)
         if approved_by is None:
             raise StoreError(
                 "no_token",

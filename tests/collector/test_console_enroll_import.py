@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from collector.store.audit import AuditFilter
 from kiosk.config import KioskConfig, load_config, save_config
 from sync.usb_enroll import export_enroll_request, import_enroll_answer
 from tests.collector.test_console_import import _unescape, saved_name
@@ -122,6 +123,13 @@ def test_a_request_without_a_token_is_refused_then_approved_by_the_officer(
     assert import_enroll_answer(
         data_dir, download_answer(client, csrf, approved.text, tmp_path)
     ).enrollment.ok
+    # Imported again without the approval (the answer was lost, or a second officer has the
+    # stick): answered again, with no new token and no second approval.
+    tokens_before = len(collector.store.audit_rows(500, AuditFilter(kind="token")))
+    again = post(client, csrf, request)
+    assert request_rows(again.text)[request.name][0] == "enrolled"
+    assert len(ANSWER_FIELD.findall(again.text)) == 1
+    assert len(collector.store.audit_rows(500, AuditFilter(kind="token"))) == tokens_before
 
 
 def test_a_token_typed_by_the_officer(collector, officer, tmp_path):
