@@ -9,16 +9,13 @@ What it shows is read with the rest of the overview (kiosk/dashboard.py), off th
 from __future__ import annotations
 
 from datetime import date
-from typing import Final
 
 from PySide6.QtCore import QLocale, QObject
 
 from kiosk.campaign import FROM_USB, ShownCampaign
-from ui.clerk.text import local_time
+from ui.clerk.text import BUDDHIST_ERA_OFFSET, local_time
 from ui.clerk.widgets import ClerkPage, ui_language
 from ui.i18n import fill
-
-BUDDHIST_ERA_OFFSET: Final = 543  # Thai readers count years from the Buddha: 2026 is 2569
 
 
 def day_text(day: date) -> str:

@@ -8,19 +8,28 @@ votes are safe, what to do. An unknown code falls back to a general sentence.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from typing import Final
 
-from wire.clock import thai_time_text
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from wire.clock import THAI_TIME, parse_utc
+
+BUDDHIST_ERA_OFFSET: Final = 543  # Thai readers count years from the Buddha: 2026 is 2569
 
 
 def local_time(stamp: str | None) -> str:
-    """A protocol timestamp as Thai local time, e.g. 2026-11-24 10:05."""
+    """A protocol timestamp as Thai local time, as the clerk reads dates: 24 พ.ย. 2569 10:05 in
+    Thai (Buddhist era), 24 Nov 2026 10:05 in English."""
     if not stamp:
         return ""
     try:
-        return thai_time_text(stamp)
+        moment = parse_utc(stamp).astimezone(THAI_TIME)
     except ValueError:
         return stamp
+    thai = QLocale().language() == QLocale.Language.Thai
+    month = QLocale().monthName(moment.month, QLocale.FormatType.ShortFormat)
+    year = moment.year + BUDDHIST_ERA_OFFSET if thai else moment.year
+    return f"{moment.day} {month} {year} {moment:%H:%M}"
 
 
 def sync_error(code: str | None) -> str:
