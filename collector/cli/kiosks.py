@@ -201,6 +201,12 @@ def run_revoke(args: argparse.Namespace, db: DatabaseTarget) -> int:
 # --- audit ---------------------------------------------------------------------------------
 
 
+def _repeats(row: dict[str, Any]) -> str:
+    """How many times a grouped row happened, and the last time ("1" for a single row)."""
+    repeats = int(row.get("repeats") or 1)
+    return "1" if repeats == 1 else f"{repeats}, last {thai_time(row['last_at'])}"
+
+
 def run_audit(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """The audit rows and the quarantined votes, newest first."""
     with open_store(db) as store:
@@ -219,11 +225,13 @@ def run_audit(args: argparse.Namespace, db: DatabaseTarget) -> int:
                 fingerprint_for_id(r["kiosk"]) if r["kiosk"] else "-",
                 r["source"] or "-",
                 r["source_addr"] or "-",
+                _repeats(r),
                 r["detail"],
             ]
             for r in rows
         ]
-        for line in table(("at", "kind", "reason", "kiosk", "via", "from", "detail"), cells):
+        heads = ("at", "kind", "reason", "kiosk", "via", "from", "times", "detail")
+        for line in table(heads, cells):
             print("  " + line)
     else:
         print("  nothing: no refusals, conflicts or revocations.")

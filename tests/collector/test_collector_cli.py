@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import os
+import re
 import resource
 import shutil
 import socket
@@ -587,6 +588,15 @@ def test_report_json_has_the_documented_shape(loaded, make_kiosk, tmp_path):
     assert "SMALL: 533 districts, 7 votes, 1 with votes" in loaded.out
     assert "หัวตะพาน" in loaded.out
     assert "(532 districts with no votes yet; --all lists them)" in loaded.out
+
+
+def test_audit_says_how_many_times_a_grouped_refusal_happened(cli):
+    with CollectorStore(cli.db) as store:
+        for _ in range(6):  # one address guessing tokens: one row with its count
+            store.audit("refused", "token_unknown", "no such token", None, "enroll", "10.0.0.9")
+    assert cli("audit") == 0
+    (row,) = [line for line in cli.out.splitlines() if "token_unknown" in line]
+    assert re.search(r"\b6, last \d", row), row
 
 
 def test_audit_shows_refusals_and_quarantined_conflicts(kiosk, cli, tmp_path):
