@@ -234,7 +234,9 @@ def usb_error(code: str) -> str:
         ),
         "not_enrolled": QCoreApplication.translate(
             "ClerkText",
-            "This kiosk is not enrolled, so it cannot check a receipt. Enrol it in Settings.",
+            "This kiosk is not enrolled, so it cannot check a receipt yet. If the central"
+            " office's answer is on this stick, read it first: Settings, No internet? Enrol by"
+            " USB stick, Read the answer. Then read the receipts again.",
         ),
         "bad_receipt_signature": QCoreApplication.translate(
             "ClerkText", "A receipt was not signed by the central collector: nothing was marked."

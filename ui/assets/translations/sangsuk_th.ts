@@ -319,8 +319,8 @@
         <translation>ตู้นี้ยังอยู่ในโหมดทดลอง กรุณาตั้งค่าตู้ก่อนส่งออก</translation>
     </message>
     <message>
-        <source>This kiosk is not enrolled, so it cannot check a receipt. Enrol it in Settings.</source>
-        <translation>ตู้นี้ยังไม่ได้ลงทะเบียน จึงตรวจสอบใบตอบรับไม่ได้ ลงทะเบียนได้ที่หน้าตั้งค่า</translation>
+        <source>This kiosk is not enrolled, so it cannot check a receipt yet. If the central office&apos;s answer is on this stick, read it first: Settings, No internet? Enrol by USB stick, Read the answer. Then read the receipts again.</source>
+        <translation>ตู้นี้ยังไม่ได้ลงทะเบียน จึงยังตรวจสอบใบตอบรับไม่ได้ หากคำตอบของส่วนกลางอยู่ในแฟลชไดรฟ์นี้ ให้อ่านคำตอบก่อนที่หน้าตั้งค่า (ไม่มีอินเทอร์เน็ต? ลงทะเบียนด้วยแฟลชไดรฟ์ → อ่านคำตอบ) แล้วอ่านใบตอบรับอีกครั้ง</translation>
     </message>
     <message>
         <source>A receipt was not signed by the central collector: nothing was marked.</source>
