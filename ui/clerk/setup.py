@@ -458,6 +458,12 @@ class SetupScreen(ClerkPage):
             lines.append(
                 fill(self.tr("District office: %1, %2 (%3)"), district, province, wizard.district)
             )
+            lines.append(
+                self.tr(
+                    "Check it: once the kiosk is enrolled or a citizen has voted, only the central"
+                    " office can change it."
+                )
+            )
         lines.append(
             self.tr("Clerk PIN: set") if wizard.pin_given else self.tr("Clerk PIN: not set")
         )

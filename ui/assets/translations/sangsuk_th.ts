@@ -1501,6 +1501,10 @@
         <translation>ที่ว่าการอำเภอ: %1 จังหวัด%2 (%3)</translation>
     </message>
     <message>
+        <source>Check it: once the kiosk is enrolled or a citizen has voted, only the central office can change it.</source>
+        <translation>ตรวจให้ถูกต้อง เมื่อตู้ลงทะเบียนแล้วหรือมีประชาชนประเมินแล้ว จะเปลี่ยนได้โดยส่วนกลางเท่านั้น</translation>
+    </message>
+    <message>
         <source>Clerk PIN: set</source>
         <translation>รหัส PIN ของเจ้าหน้าที่: ตั้งแล้ว</translation>
     </message>
