@@ -12,6 +12,7 @@ handing them out under the name the kiosk looks for (routes/imports.py serves it
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Final
@@ -22,7 +23,7 @@ from starlette.datastructures import UploadFile
 from collector.enrollment import enroll_by_request
 from collector.routes.upload_files import UploadedName
 from collector.store import CollectorStore, Enrollment, StoreError
-from wire.enrollment import MAX_ENROLL_FILE_BYTES, EnrollFileError, read_answer
+from wire.enrollment import MAX_ENROLL_FILE_BYTES, EnrollFileError, read_answer, read_request
 from wire.keys import DeviceKey
 from wire.stick import ENROLL_ANSWER_SUFFIX, ENROLL_REQUEST_SUFFIX, enroll_request_name
 
@@ -49,6 +50,8 @@ class RequestRow:
     answer: bytes | None = None
     why: str = ""  # the key under import.request_why. when refused
     detail: str = ""  # the store's or the checker's words (English)
+    kiosk: str | None = None  # the request's kiosk and district, when it could be read
+    district: str = ""
 
     @property
     def answer_name(self) -> str:
@@ -97,6 +100,9 @@ async def take_request(
     except StoreError as exc:
         row.why, row.detail = REQUEST_WHY.get(exc.code, "invalid"), str(exc)
         log.info("enrollment request %s refused (%s): %s", name.path, exc.code, exc)
+        with contextlib.suppress(EnrollFileError):  # which kiosk asked, to find it on the stick
+            request = read_request(data)
+            row.kiosk, row.district = request.kiosk, request.district
     return row
 
 

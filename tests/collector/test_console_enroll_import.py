@@ -114,6 +114,9 @@ def test_a_request_without_a_token_is_refused_then_approved_by_the_officer(
     assert outcome == "refused"
     assert "ไม่มีรหัสลงทะเบียน" in text
     assert not ANSWER_FIELD.findall(refused.text)
+    kiosk = keys.load_or_create(data_dir)
+    assert kiosk.fingerprint in text  # which kiosk asked, though it was refused
+    assert "3706" in text
 
     approved = post(client, csrf, request, approve="yes")
     assert request_rows(approved.text)[request.name][0] == "enrolled"
