@@ -61,6 +61,15 @@ def district_in_english(district: str) -> str:
     return f"{district} {place.district_en}, {place.province_en}"
 
 
+def district_in_thai(district: str) -> str:
+    """Return "3706 หัวตะพาน จังหวัดอำนาจเจริญ" for a district code; the code when unknown."""
+    try:
+        place = place_of(district)
+    except ConfigError:
+        return district
+    return f"{district} {place.district_th} จังหวัด{place.province_th}"
+
+
 # --- demo votes and verify ---------------------------------------------------------------
 
 

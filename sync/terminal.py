@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.ledger import LEDGER_FILE_NAME
 from sync import operations, usb_enroll
-from sync.operations import UploaderFactory, district_in_english
+from sync.operations import UploaderFactory, district_in_english, district_in_thai
 from sync.uploader import SyncError
 from sync.usb import UsbError
 from sync.worker import SyncStatus
@@ -41,7 +41,8 @@ def demo_votes(data_dir: Path, count: int, seed: int | None = None) -> Outcome:
         return Outcome(
             2,
             (
-                f"ไม่ได้บันทึกผลการประเมินทดลอง: ตู้นี้ตั้งค่าสำหรับอำเภอ {exc.config.district} แล้ว"
+                "ไม่ได้บันทึกผลการประเมินทดลอง: ตู้นี้ตั้งค่าสำหรับอำเภอ"
+                f" {district_in_thai(exc.config.district)} แล้ว"
                 f"{' และลงทะเบียนแล้ว' if exc.config.enrolled else ''}"
                 " ผลทดลองจะถูกส่งไปนับเป็นผลการประเมินจริงของประชาชน ไม่มีอะไรถูกเขียน"
                 " ใช้โฟลเดอร์ข้อมูลว่างแทน (--data-dir DIR)",

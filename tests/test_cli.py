@@ -85,7 +85,8 @@ def test_demo_votes_are_refused_on_a_kiosk_a_clerk_has_set_up(tmp_path, capsys):
     save_config(tmp_path, KioskConfig(district="3706", demo=False))
     keys.load_or_create(tmp_path)
     err = _refused(tmp_path, capsys)
-    assert "3706" in err
+    assert "3706 หัวตะพาน จังหวัดอำนาจเจริญ" in err  # named in Thai too, not only its code
+    assert "3706 Hua Taphan, Amnat Charoen" in err
     assert not (tmp_path / LEDGER_FILE_NAME).exists()
 
 
