@@ -52,22 +52,16 @@ UploaderFactory = Callable[[KioskConfig], Uploader]
 EnrollUploaderFactory = Callable[[str, str | None], Uploader]  # (collector URL, CA bundle)
 
 
-def district_in_english(district: str) -> str:
-    """Return "3706 Hua Taphan, Amnat Charoen" for a district code; the code when unknown."""
+def district_named(district: str, language: str = "en") -> str:
+    """Return "3706 Hua Taphan, Amnat Charoen" (or in Thai "3706 หัวตะพาน จังหวัดอำนาจเจริญ")
+    for a district code; the code when unknown."""
     try:
         place = place_of(district)
     except ConfigError:
         return district
+    if language == "th":
+        return f"{district} {place.district_th} จังหวัด{place.province_th}"
     return f"{district} {place.district_en}, {place.province_en}"
-
-
-def district_in_thai(district: str) -> str:
-    """Return "3706 หัวตะพาน จังหวัดอำนาจเจริญ" for a district code; the code when unknown."""
-    try:
-        place = place_of(district)
-    except ConfigError:
-        return district
-    return f"{district} {place.district_th} จังหวัด{place.province_th}"
 
 
 # --- demo votes and verify ---------------------------------------------------------------
@@ -278,8 +272,8 @@ def apply_enrollment(
     if not config.demo and config.district != district:
         return refused(
             "wrong_district",
-            f"This kiosk is set up for district {district_in_english(config.district)}, but the"
-            f" token is for district {district_in_english(district)}.",
+            f"This kiosk is set up for district {district_named(config.district)}, but the"
+            f" token is for district {district_named(district)}.",
             "Nothing was changed on this kiosk. The collector has recorded this kiosk under"
             f" district {district}: ask the central office to revoke that and to issue a"
             f" token for district {config.district}.",

@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.ledger import LEDGER_FILE_NAME
 from sync import operations, usb_enroll
-from sync.operations import UploaderFactory, district_in_english, district_in_thai
+from sync.operations import UploaderFactory, district_named
 from sync.uploader import SyncError
 from sync.usb import UsbError
 from sync.worker import SyncStatus
@@ -37,12 +37,12 @@ def demo_votes(data_dir: Path, count: int, seed: int | None = None) -> Outcome:
     try:
         cast = operations.cast_demo_votes(data_dir, count, seed)
     except operations.NotDemoError as exc:
-        place = district_in_english(exc.config.district)
+        place = district_named(exc.config.district)
         return Outcome(
             2,
             (
                 "ไม่ได้บันทึกผลการประเมินทดลอง: ตู้นี้ตั้งค่าสำหรับอำเภอ"
-                f" {district_in_thai(exc.config.district)} แล้ว"
+                f" {district_named(exc.config.district, 'th')} แล้ว"
                 f"{' และลงทะเบียนแล้ว' if exc.config.enrolled else ''}"
                 " ผลทดลองจะถูกส่งไปนับเป็นผลการประเมินจริงของประชาชน ไม่มีอะไรถูกเขียน"
                 " ใช้โฟลเดอร์ข้อมูลว่างแทน (--data-dir DIR)",
@@ -111,7 +111,7 @@ def enroll(data_dir: Path, collector_url: str, token: str, ca_bundle: str | None
     lines = [
         f"ลงทะเบียนตู้ {done.fingerprint} กับระบบกลาง {config.collector_url} แล้ว",
         f"Enrolled kiosk {done.fingerprint} with the collector at {config.collector_url}.",
-        f"District: {district_in_english(config.district)}, size group {config.size_group}.",
+        f"District: {district_named(config.district)}, size group {config.size_group}.",
         f"ลายนิ้วมือกุญแจของระบบกลาง {pinned} ต้องตรงกับที่พิมพ์ในใบลงทะเบียน",
         f"Collector key fingerprint {pinned}: it must match the one on the enrollment sheet;"
         " receipts are trusted only when signed by this key.",
@@ -135,7 +135,7 @@ def enroll_request(data_dir: Path, folder: Path, token: str | None = None) -> Ou
         0,
         (
             f"Wrote the enrollment request of kiosk {written.fingerprint} for district"
-            f" {district_in_english(written.district)} to {written.path}.",
+            f" {district_named(written.district)} to {written.path}.",
             "Take it to the central office; bring back the answer file it writes beside it and"
             " import it with `sangsuk-kiosk enroll-answer FILE`.",
         ),
@@ -156,7 +156,7 @@ def enroll_answer(data_dir: Path, file: Path) -> Outcome:
         0,
         (
             f"Enrolled kiosk {done.enrollment.fingerprint} by USB.",
-            f"District: {district_in_english(config.district)}, size group {config.size_group}.",
+            f"District: {district_named(config.district)}, size group {config.size_group}.",
             f"Collector key fingerprint {done.collector_fingerprint}: check that it is the one"
             " printed on the enrollment sheet. If it is not, tell the central office at once.",
         ),
@@ -248,7 +248,7 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
         return Outcome(0, (json.dumps(info, ensure_ascii=False, indent=2),))
     lines = [
         f"Kiosk {found.fingerprint} (id {found.kiosk_id})",
-        f"District {district_in_english(config.district)}"
+        f"District {district_named(config.district)}"
         + (" (demo)" if config.demo else f", size group {config.size_group or 'unknown'}"),
         f"Collector: {config.collector_url}" if config.enrolled else "Collector: not enrolled",
         f"Votes: {counts.total} in all, {counts.delivered} delivered, {counts.pending} pending",
