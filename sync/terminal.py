@@ -1,62 +1,80 @@
-"""What `sangsuk-kiosk` says: each subcommand's result (sync/operations.py) as lines to print.
+"""What `sangsuk-kiosk` has to say: each subcommand's result (sync/operations.py) as things said.
 
-ui/cli.py parses the arguments, calls the function named after the subcommand here and prints
-the lines: to standard output when the exit code is 0, else to standard error.
+ui/cli.py parses the arguments, calls the function named after the subcommand here and hands
+the outcome to ui/cli_words.py, which words each thing said in Thai and English (through the
+translation files; this layer never imports Qt) and prints it: to standard output when the exit
+code is 0, else to standard error. A thing said is a name (``what``) and the values to fill in;
+a refusal carries the reason's ``code``, which the clerk's screens word the same way. The
+English detail of a refusal goes to the kiosk's log, not to the reader.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kiosk.ledger import LEDGER_FILE_NAME
 from sync import operations, usb_enroll
-from sync.operations import UploaderFactory, district_named
+from sync.operations import UploaderFactory
 from sync.uploader import SyncError
 from sync.usb import UsbError
 from sync.worker import SyncStatus
 from wire import keys
 
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One thing a subcommand tells its reader: what (ui/cli_words.py words it) and its values."""
+
+    what: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+def said(what: str, **values: Any) -> Said:
+    """Return Said(what, values), written as a call."""
+    return Said(what, values)
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a subcommand did: its exit code and the lines to print."""
+    """What a subcommand did: its exit code and the things to tell its reader, in order."""
 
     exit_code: int
-    lines: tuple[str, ...]
+    said: tuple[Said, ...]
+
+    @property
+    def whats(self) -> tuple[str, ...]:
+        """The names of the things said, in order (for tests and the log)."""
+        return tuple(s.what for s in self.said)
 
 
 def demo_votes(data_dir: Path, count: int, seed: int | None = None) -> Outcome:
     """Cast count realistic demo votes through the real ledger; refused (exit 2) but in demo mode."""
     if count < 1:
-        return Outcome(2, ("--count must be at least 1",))
+        return Outcome(2, (said("count_too_small"),))
     try:
         cast = operations.cast_demo_votes(data_dir, count, seed)
     except operations.NotDemoError as exc:
-        place = district_named(exc.config.district)
         return Outcome(
             2,
-            (
-                "ไม่ได้บันทึกผลการประเมินทดลอง: ตู้นี้ตั้งค่าสำหรับอำเภอ"
-                f" {district_named(exc.config.district, 'th')} แล้ว"
-                f"{' และลงทะเบียนแล้ว' if exc.config.enrolled else ''}"
-                " ผลทดลองจะถูกส่งไปนับเป็นผลการประเมินจริงของประชาชน ไม่มีอะไรถูกเขียน"
-                " ใช้โฟลเดอร์ข้อมูลว่างแทน (--data-dir DIR)",
-                f"No demo votes cast: this kiosk is set up for {place}"
-                f"{' and enrolled' if exc.config.enrolled else ''}, so they would be sent and"
-                " counted as citizens' votes. Nothing was written. Use an empty data folder"
-                " (--data-dir DIR) for demo votes.",
-            ),
+            (said("demo_refused", district=exc.config.district, enrolled=exc.config.enrolled),),
         )
     return Outcome(
         0,
         (
-            f"cast {cast.count} demo votes for district {cast.district}:"
-            f" seq {cast.first_seq}-{cast.last_seq}",
+            said(
+                "demo_cast",
+                count=cast.count,
+                district=cast.district,
+                first=cast.first_seq,
+                last=cast.last_seq,
+            ),
         ),
     )
 
@@ -68,60 +86,47 @@ def verify(data_dir: Path) -> Outcome:
         return Outcome(
             1,
             (
-                f"no kiosk ledger in {data_dir} (expected {keys.KEY_FILE_NAME} and"
-                f" {LEDGER_FILE_NAME})",
+                said(
+                    "no_ledger",
+                    folder=data_dir,
+                    key_file=keys.KEY_FILE_NAME,
+                    ledger_file=LEDGER_FILE_NAME,
+                ),
             ),
         )
-    result, who = found.result, f"kiosk {found.kiosk_id} ({found.fingerprint})"
+    result = found.result
+    who = {"checked": result.checked, "kiosk_id": found.kiosk_id, "fingerprint": found.fingerprint}
     if result.ok:
         return Outcome(
-            0,
-            (
-                f"ledger OK: {result.checked} votes; every signature, the chain, every stored"
-                " column, the counts, the pending list, every delivery receipt and the schema"
-                f" agree, {who}",
-                *(f"note: {note}" for note in result.notes),
-            ),
+            0, (Said("ledger_ok", who), *(said("verify_note", note=n) for n in result.notes))
         )
     if result.first_bad_seq is not None:
-        return Outcome(
-            1,
-            (
-                f"ledger NOT OK at vote {result.first_bad_seq} ({result.where or 'the file'}):"
-                f" {result.problem}",
-                f"{result.checked} votes before it verified, {who}. Nothing was changed.",
-            ),
+        bad = said(
+            "ledger_bad_at", seq=result.first_bad_seq, where=result.where, problem=result.problem
         )
-    return Outcome(
-        1,
-        (
-            f"ledger NOT OK in {result.where or 'the file'}: {result.problem}",
-            f"{result.checked} votes verified before that, {who}. Nothing was changed.",
-        ),
-    )
+    else:
+        bad = said("ledger_bad_in", where=result.where, problem=result.problem)
+    return Outcome(1, (bad, Said("verified_before", who)))
 
 
 def enroll(data_dir: Path, collector_url: str, token: str, ca_bundle: str | None = None) -> Outcome:
     """Enroll this kiosk with a collector using a one-time token."""
     done = operations.enroll(data_dir, collector_url, token, ca_bundle=ca_bundle)
     if not done.ok:
-        return Outcome(2 if done.code == "bad_url" else 1, done.problem)
+        log.warning("enrolling was refused (%s): %s", done.code, " ".join(done.problem))
+        refusal = said(
+            "enroll_refused", code=done.code, district=done.config.district, url=collector_url
+        )
+        return Outcome(2 if done.code == "bad_url" else 1, (refusal,))
     config = done.config
-    pinned = done.collector_fingerprint
     lines = [
-        f"ลงทะเบียนตู้ {done.fingerprint} กับระบบกลาง {config.collector_url} แล้ว",
-        f"Enrolled kiosk {done.fingerprint} with the collector at {config.collector_url}.",
-        f"District: {district_named(config.district)}, size group {config.size_group}.",
-        f"ลายนิ้วมือกุญแจของระบบกลาง {pinned} ต้องตรงกับที่พิมพ์ในใบลงทะเบียน",
-        f"Collector key fingerprint {pinned}: it must match the one on the enrollment sheet;"
-        " receipts are trusted only when signed by this key.",
+        said("enrolled", fingerprint=done.fingerprint, url=config.collector_url),
+        said("district", district=config.district, size_group=config.size_group),
+        said("collector_key", fingerprint=done.collector_fingerprint),
     ]
     if done.demo_votes_set_aside is not None:
         count, path = done.demo_votes_set_aside
-        lines.append(
-            f"{count} demo votes were set aside in {path.name}; they will never be sent or"
-            " counted. The ledger starts again at vote 1."
-        )
+        lines.append(said("demo_set_aside", count=count, file=path.name))
     return Outcome(0, tuple(lines))
 
 
@@ -130,14 +135,18 @@ def enroll_request(data_dir: Path, folder: Path, token: str | None = None) -> Ou
     try:
         written = usb_enroll.export_enroll_request(data_dir, folder, token)
     except UsbError as exc:
-        return Outcome(1, (exc.message,))
+        log.warning("the enrollment request was not written (%s): %s", exc.code, exc.message)
+        return Outcome(1, (said("request_refused", code=exc.code, folder=folder),))
     return Outcome(
         0,
         (
-            f"Wrote the enrollment request of kiosk {written.fingerprint} for district"
-            f" {district_named(written.district)} to {written.path}.",
-            "Take it to the central office; bring back the answer file it writes beside it and"
-            " import it with `sangsuk-kiosk enroll-answer FILE`.",
+            said(
+                "request_written",
+                fingerprint=written.fingerprint,
+                district=written.district,
+                path=written.path,
+            ),
+            said("request_next"),
         ),
     )
 
@@ -148,19 +157,27 @@ def enroll_answer(data_dir: Path, file: Path) -> Outcome:
         path = usb_enroll.find_answer(file, data_dir) if file.is_dir() else file
         done = usb_enroll.import_enroll_answer(data_dir, path)
     except UsbError as exc:
-        return Outcome(1, (exc.message, operations.NOTHING_CHANGED))
-    if not done.enrollment.ok:
-        return Outcome(1, done.enrollment.problem)
-    config = done.enrollment.config
+        log.warning("the enrollment answer was refused (%s): %s", exc.code, exc.message)
+        return Outcome(1, (said("answer_refused", code=exc.code),))
+    enrollment = done.enrollment
+    if not enrollment.ok:
+        log.warning("enrolling was refused (%s): %s", enrollment.code, " ".join(enrollment.problem))
+        return Outcome(
+            1, (said("enroll_refused", code=enrollment.code, district=enrollment.config.district),)
+        )
+    config = enrollment.config
     return Outcome(
         0,
         (
-            f"Enrolled kiosk {done.enrollment.fingerprint} by USB.",
-            f"District: {district_named(config.district)}, size group {config.size_group}.",
-            f"Collector key fingerprint {done.collector_fingerprint}: check that it is the one"
-            " printed on the enrollment sheet. If it is not, tell the central office at once.",
+            said("enrolled_by_usb", fingerprint=enrollment.fingerprint),
+            said("district", district=config.district, size_group=config.size_group),
+            said("collector_key_usb", fingerprint=done.collector_fingerprint),
         ),
     )
+
+
+def _sync_refused(error: SyncError) -> Said:
+    return said("sync_refused", code=error.code, collector_error=error.collector_error)
 
 
 def sync_once(data_dir: Path, make_uploader: UploaderFactory | None = None) -> Outcome:
@@ -169,35 +186,36 @@ def sync_once(data_dir: Path, make_uploader: UploaderFactory | None = None) -> O
     report = outcome.report
     if not outcome.ran:
         assert report.error is not None  # no pass is made only for a reason
-        return Outcome(1, (report.error.message,))
+        return Outcome(1, (_sync_refused(report.error),))
     if report.batches == 0 and report.ok:
-        return Outcome(0, (f"Nothing to send: all {outcome.delivered} votes are delivered.",))
-    lines = [
-        f"Sent {report.sent} votes in {report.batches} batches: {report.delivered} newly"
-        f" delivered, {outcome.pending} still pending."
-    ]
+        return Outcome(0, (said("nothing_to_send", delivered=outcome.delivered),))
+    sent = said(
+        "sent",
+        sent=report.sent,
+        batches=report.batches,
+        delivered=report.delivered,
+        pending=outcome.pending,
+    )
     if report.error is not None:
-        return Outcome(1, (*lines, report.error.message))
-    return Outcome(0, tuple(lines))
+        return Outcome(1, (sent, _sync_refused(report.error)))
+    return Outcome(0, (sent,))
 
 
 def run_sync(
     data_dir: Path,
     stop: threading.Event | None = None,
-    out: Callable[[str], None] = print,
+    out: Callable[[Said], None] = print,
     make_uploader: UploaderFactory | None = None,
 ) -> Outcome:
-    """Run the sync worker in the foreground until ``stop`` is set or Ctrl+C."""
+    """Run the sync worker in the foreground until ``stop`` is set or Ctrl+C; tell ``out``
+    what happens as it happens."""
 
     def started(interval_s: float) -> None:
-        out(
-            f"Sending votes about every {interval_s:g} s, longer after a failure;"
-            " press Ctrl+C to stop."
-        )
+        out(said("sync_started", seconds=f"{interval_s:g}"))
 
     def report(status: SyncStatus) -> None:
         if not status.running:
-            out(_status_line(status))
+            out(_status_said(status))
 
     try:
         operations.run_sync_worker(
@@ -208,20 +226,17 @@ def run_sync(
             make_uploader=make_uploader,
         )
     except SyncError as exc:
-        return Outcome(1, (exc.message,))
+        return Outcome(1, (_sync_refused(exc),))
     except KeyboardInterrupt:
         pass
-    return Outcome(0, ("Stopped.",))
+    return Outcome(0, (said("stopped"),))
 
 
-def _status_line(status: SyncStatus) -> str:
-    if status.last_error_message and status.last_attempt != status.last_success:
-        return (
-            f"{status.pending} pending, {status.delivered} delivered. {status.last_error_message}"
-        )
-    return (
-        f"{status.pending} pending, {status.delivered} delivered; last sync {status.last_success}."
-    )
+def _status_said(status: SyncStatus) -> Said:
+    counts = {"pending": status.pending, "delivered": status.delivered}
+    if status.last_error_code and status.last_attempt != status.last_success:
+        return Said("sync_failed_pass", {**counts, "code": status.last_error_code})
+    return Said("sync_pass", {**counts, "at": status.last_success})
 
 
 def status(data_dir: Path, as_json: bool = False) -> Outcome:
@@ -245,17 +260,26 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
             "last_error": state.last_error_message,
             "last_error_code": state.last_error_code,
         }
-        return Outcome(0, (json.dumps(info, ensure_ascii=False, indent=2),))
+        return Outcome(0, (said("json", info=info),))
     lines = [
-        f"Kiosk {found.fingerprint} (id {found.kiosk_id})",
-        f"District {district_named(config.district)}"
-        + (" (demo)" if config.demo else f", size group {config.size_group or 'unknown'}"),
-        f"Collector: {config.collector_url}" if config.enrolled else "Collector: not enrolled",
-        f"Votes: {counts.total} in all, {counts.delivered} delivered, {counts.pending} pending",
-        f"Last sync: {state.last_success or 'never'}",
+        said("status_kiosk", fingerprint=found.fingerprint, kiosk_id=found.kiosk_id),
+        said(
+            "status_district",
+            district=config.district,
+            demo=config.demo,
+            size_group=config.size_group,
+        ),
+        said("status_collector", url=config.collector_url if config.enrolled else None),
+        said(
+            "status_votes",
+            total=counts.total,
+            delivered=counts.delivered,
+            pending=counts.pending,
+        ),
+        said("status_last_sync", at=state.last_success),
     ]
-    if state.last_error_message:
-        lines.append(f"Last error ({state.last_error_at}): {state.last_error_message}")
+    if state.last_error_code:
+        lines.append(said("status_last_error", at=state.last_error_at, code=state.last_error_code))
     return Outcome(0, tuple(lines))
 
 
@@ -264,41 +288,33 @@ def export(data_dir: Path, folder: Path) -> Outcome:
     try:
         result, request = usb_enroll.export_with_request(data_dir, folder)
     except UsbError as exc:
-        lines = [exc.message]
+        log.warning("the export stopped (%s): %s", exc.code, exc.message)
+        lines = [said("export_refused", code=exc.code, folder=folder)]
         if exc.written:
             lines.append(
-                f"{len(exc.written)} files were written and checked before that:"
-                f" {', '.join(p.name for p in exc.written)}"
+                said(
+                    "written_before",
+                    count=len(exc.written),
+                    names=", ".join(p.name for p in exc.written),
+                )
             )
         return Outcome(1, tuple(lines))
     if not result.files:
-        return Outcome(0, ("Nothing to export: every vote has been delivered.",))
+        return Outcome(0, (said("nothing_to_export"),))
     return Outcome(
         0,
         (
-            *(f"wrote and checked {p}" for p in result.files),
-            f"wrote {result.summary} (a summary for Excel)",
+            *(said("file_written", path=p) for p in result.files),
+            said("summary_written", path=result.summary),
             # The votes read back from the files written, not the ledger's count of pending
             # votes: the two differ only when the ledger is damaged, and then this is the truth.
-            f"Exported {result.votes} votes in {len(result.files)} files to {folder}. They stay"
-            " pending until the collector's receipt is imported (sangsuk-kiosk import-receipt"
-            " FILE).",
-            *_not_enrolled_lines(request),
+            said("exported", votes=result.votes, files=len(result.files), folder=folder),
+            *(
+                ()
+                if request is None  # an enrolled kiosk: the collector counts its votes as they are
+                else (said("request_beside_votes", name=request.path.name, path=request.path),)
+            ),
         ),
-    )
-
-
-def _not_enrolled_lines(request: usb_enroll.RequestWritten | None) -> tuple[str, ...]:
-    """What an export from a kiosk not enrolled adds: its request is on the stick too."""
-    if request is None:
-        return ()
-    return (
-        f"ตู้นี้ยังไม่ได้ลงทะเบียน: ระบบกลางจะนับผลการประเมินเหล่านี้ได้หลังลงทะเบียนตู้แล้วเท่านั้น"
-        f" จึงเขียนคำขอลงทะเบียน {request.path.name} ไว้ในแฟลชไดรฟ์ด้วย",
-        f"This kiosk is not enrolled: the collector counts these votes only once it is."
-        f" Its enrollment request {request.path} is on the stick too: the central office"
-        " imports it with the votes (sangsuk-collector import --token TOKEN, or --approve"
-        " OFFICER); then read the answer back (sangsuk-kiosk enroll-answer FOLDER).",
     )
 
 
@@ -307,13 +323,16 @@ def import_receipt(data_dir: Path, file: Path) -> Outcome:
     try:
         result = operations.import_receipts(data_dir, [file])
     except UsbError as exc:
-        return Outcome(1, (exc.message,))
+        log.warning("the receipt %s was not read (%s): %s", file, exc.code, exc.message)
+        return Outcome(1, (said("receipt_refused", code=exc.code),))
     if result.refused:
-        return Outcome(1, tuple(message for _, _, message in result.refused))
+        return Outcome(
+            1,
+            tuple(
+                said("receipt_file_refused", name=name, code=code)
+                for name, code, _ in result.refused
+            ),
+        )
     return Outcome(
-        0,
-        (
-            f"The receipt {file.name} marked {result.marked} votes as delivered;"
-            f" {result.pending} still pending.",
-        ),
+        0, (said("receipt_marked", name=file.name, marked=result.marked, pending=result.pending),)
     )

@@ -19,12 +19,15 @@ from wire.keys import KEY_FILE_NAME
 
 def test_demo_votes_then_verify(tmp_path, capsys):
     assert main(["demo-votes", "--count", "120", "--seed", "7", "--data-dir", str(tmp_path)]) == 0
-    assert "seq 1-120" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "บันทึกผลการประเมินทดลอง 120 รายการ" in out
+    assert "Cast 120 demo votes for 3706 Hua Taphan, Amnat Charoen: votes 1 to 120." in out
     assert main(["demo-votes", "--count", "5", "--data-dir", str(tmp_path)]) == 0
-    assert "seq 121-125" in capsys.readouterr().out
+    assert "votes 121 to 125" in capsys.readouterr().out
     assert main(["verify", "--data-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "ledger OK: 125 votes" in out
+    assert "ฐานข้อมูลผลการประเมินถูกต้อง: ผลการประเมิน 125 รายการ" in out
+    assert "Ledger OK: 125 votes" in out
 
 
 def test_verify_exits_1_with_the_first_bad_seq(tmp_path, capsys):
@@ -38,12 +41,15 @@ def test_verify_exits_1_with_the_first_bad_seq(tmp_path, capsys):
     assert main(["verify", "--data-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "NOT OK at vote 7" in err
-    assert "6 votes before it verified" in err
+    assert "6 votes verified before it" in err
+    assert "ลำดับที่ 7" in err
 
 
 def test_verify_of_an_empty_folder_says_so(tmp_path, capsys):
     assert main(["verify", "--data-dir", str(tmp_path / "nothing")]) == 1
-    assert "no kiosk ledger" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "ไม่พบฐานข้อมูลผลการประเมิน" in err
+    assert "No kiosk ledger" in err
 
 
 def test_a_corrupt_key_is_a_clear_error_not_a_traceback(tmp_path, capsys):
@@ -52,12 +58,15 @@ def test_a_corrupt_key_is_a_clear_error_not_a_traceback(tmp_path, capsys):
     assert main(["verify", "--data-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "damaged" in err
+    assert "ใช้ไฟล์ของตู้ประเมินนี้ไม่ได้" in err
     assert "Traceback" not in err
 
 
 def test_demo_votes_needs_a_positive_count(tmp_path, capsys):
     assert main(["demo-votes", "--count", "0", "--data-dir", str(tmp_path)]) == 2
-    assert "at least 1" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--count ต้องเป็น 1 ขึ้นไป" in err
+    assert "--count must be at least 1." in err
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -129,5 +138,5 @@ def test_installed_console_script(tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert "ledger OK: 3 votes" in done.stdout
+    assert "Ledger OK: 3 votes" in done.stdout
     assert (tmp_path / "logs" / "kiosk.log").exists()

@@ -22,6 +22,7 @@ from wire.keys import KeyFileError
 
 if TYPE_CHECKING:
     from sync.terminal import Outcome
+    from ui.cli_words import Speaker
 
 EXIT_CANNOT_START: Final = 2  # as ui.startup's EXIT_STARTUP_FAILED, before Qt is loaded
 log = logging.getLogger("sangsuk.cli")
@@ -47,7 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--windowed", action="store_true", help="a normal window instead of full-screen kiosk mode"
     )
-    parser.add_argument("--language", choices=("th", "en"), help="start in this language")
+    parser.add_argument(
+        "--language",
+        choices=("th", "en"),
+        help="start the window in this language; a subcommand prints only this language"
+        " (default: Thai, then English)",
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -120,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_command(args: argparse.Namespace, data_dir: Path) -> Outcome:
+def _run_command(args: argparse.Namespace, data_dir: Path, speaker: Speaker) -> Outcome:
     from sync import terminal  # the sender (and requests) load only for a subcommand
 
     if args.command == "demo-votes":
@@ -136,12 +142,36 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> Outcome:
     if args.command == "sync":
         if args.once:
             return terminal.sync_once(data_dir)
-        return terminal.run_sync(data_dir, out=lambda line: print(line, flush=True))
+        return terminal.run_sync(data_dir, out=lambda said: _print(speaker.lines([said]), 0))
     if args.command == "status":
         return terminal.status(data_dir, as_json=args.json)
     if args.command == "export":
         return terminal.export(data_dir, args.folder)
     return terminal.import_receipt(data_dir, args.file)
+
+
+def _print(lines: list[str], exit_code: int) -> None:
+    """Print lines: to standard output when the exit code is 0, else to standard error."""
+    for line in lines:
+        print(line, file=sys.stdout if exit_code == 0 else sys.stderr, flush=True)
+
+
+def _run_subcommand(args: argparse.Namespace, data_dir: Path) -> int:
+    """Run a subcommand and print what it says, in Thai then English (or --language's)."""
+    from sync.terminal import Outcome, said
+    from ui.cli_words import BOTH, Speaker  # QtCore only: the window's modules stay unloaded
+
+    with Speaker((args.language,) if args.language else BOTH) as speaker:
+        try:
+            outcome = _run_command(args, data_dir, speaker)
+        except (KeyFileError, LedgerError, ConfigError) as exc:
+            log.error("%s", exc)
+            outcome = Outcome(EXIT_CANNOT_START, (said("cannot_use", detail=str(exc)),))
+        try:
+            _print(speaker.lines(outcome.said), outcome.exit_code)
+        except BrokenPipeError:  # e.g. `status | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return outcome.exit_code
 
 
 def _run_window(args: argparse.Namespace, data_dir: Path) -> int:
@@ -182,21 +212,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_doctor(data_dir, as_json=args.json)
     setup_logging(data_dir)
-    try:
-        if args.command is None:
+    if args.command is None:
+        try:
             return _run_window(args, data_dir)
-        outcome = _run_command(args, data_dir)
-    except (KeyFileError, LedgerError, ConfigError) as exc:
-        log.error("%s", exc)
-        print(f"sangsuk-kiosk: {exc}", file=sys.stderr)
-        return 2
-    try:
-        for line in outcome.lines:
-            print(line, file=sys.stdout if outcome.exit_code == 0 else sys.stderr)
-        sys.stdout.flush()
-    except BrokenPipeError:  # e.g. `status | head`: the reader has all it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return outcome.exit_code
+        except (KeyFileError, LedgerError, ConfigError) as exc:
+            log.error("%s", exc)
+            print(f"sangsuk-kiosk: {exc}", file=sys.stderr)
+            return EXIT_CANNOT_START
+    return _run_subcommand(args, data_dir)
 
 
 if __name__ == "__main__":  # python -m ui.cli, as main.py and the installed command do

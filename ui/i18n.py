@@ -35,7 +35,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from importlib.resources import as_file
+from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Final
@@ -45,10 +45,10 @@ import PySide6
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
 
 from kiosk.paths import APP_NAME
-from ui.fonts import ASSETS_DIR
 from wire.vote import LANGUAGES
 
-TRANSLATIONS_DIR: Final[Traversable] = ASSETS_DIR.joinpath("translations")
+# Not through ui.fonts: that loads QtGui, and `sangsuk-kiosk`'s subcommands use only QtCore.
+TRANSLATIONS_DIR: Final[Traversable] = files("ui").joinpath("assets", "translations")
 CATALOG: Final = "sangsuk"
 SOURCE_LANGUAGE: Final = "en"  # the language of the strings in the code: no translator needed
 DEFAULT_LANGUAGE: Final = "th"

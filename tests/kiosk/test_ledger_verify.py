@@ -353,7 +353,7 @@ def test_the_synced_kiosk_verifies_and_is_left_as_it_was(capsys, kiosk):
     before = ledger_bytes(kiosk)
     code, printed = run_verify(capsys, kiosk)
     assert code == 0, printed
-    assert f"ledger OK: {TOTAL} votes" in printed
+    assert f"Ledger OK: {TOTAL} votes" in printed
     assert ledger_bytes(kiosk) == before
     assert query(kiosk, "SELECT COUNT(*) FROM delivery") == [(SYNCED,)]
 
@@ -432,7 +432,7 @@ def test_a_ledger_made_before_the_high_water_mark_gets_one_when_opened(capsys, k
     before = ledger_bytes(kiosk)
     code, printed = run_verify(capsys, kiosk)
     assert code == 0, printed
-    assert f"ledger OK: {TOTAL} votes" in printed
+    assert f"Ledger OK: {TOTAL} votes" in printed
     assert "made by an older version (migration m002_high_water not yet applied)" in printed
     assert "no high-water mark yet" in printed
     assert ledger_bytes(kiosk) == before
@@ -444,7 +444,7 @@ def test_a_ledger_made_before_the_high_water_mark_gets_one_when_opened(capsys, k
         assert ledger.db.execute("SELECT seq FROM high_water").fetchall() == [(TOTAL + 2,)]
     code, printed = run_verify(capsys, kiosk)
     assert code == 0, printed
-    assert f"ledger OK: {TOTAL + 2} votes" in printed
+    assert f"Ledger OK: {TOTAL + 2} votes" in printed
     assert "older version" not in printed
 
 

@@ -289,15 +289,15 @@ def test_the_csv_names_concern_tags_in_thai_like_impression_tags():
 
 
 def test_the_export_command_writes_the_same_csv_beside_the_batch_files(data_dir, tmp_path):
-    from sync.terminal import export
+    from sync.terminal import export, said
 
     save_config(data_dir, KioskConfig(district="3706", demo=False))
     cast(data_dir, 4)
     stick = tmp_path / "stick"
     stick.mkdir()
     outcome = export(data_dir, stick)
-    assert outcome.exit_code == 0, outcome.lines
+    assert outcome.exit_code == 0, outcome.said
     (summary,) = stick.glob("*" + SUMMARY_SUFFIX)
-    assert any(str(summary) in line for line in outcome.lines)
+    assert said("summary_written", path=summary) in outcome.said
     assert summary.read_bytes().startswith(BOM.encode("utf-8"))
     assert len(summary.read_bytes().decode("utf-8-sig").splitlines()) == 5

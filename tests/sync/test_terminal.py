@@ -17,9 +17,11 @@ from kiosk.config import ConfigError, KioskConfig, load_config, save_config
 from kiosk.demo import random_ballot
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
 from sync import terminal
+from sync.terminal import Said, said
 from sync.uploader import uploader_for
 from tests.collector_server import RunningCollector, serve_collector
 from ui.cli import main
+from ui.cli_words import Speaker
 from wire import keys
 from wire.batch import check_batch
 from wire.keys import fingerprint_for
@@ -91,6 +93,8 @@ def closed_port_url() -> str:
 def test_enroll_cast_sync_then_status(capsys, collector, data_dir):
     code, out, err = enroll(capsys, collector, data_dir)
     assert code == 0, err
+    assert out.index("ลงทะเบียนตู้ประเมิน") < out.index("Enrolled kiosk")  # Thai first
+    assert "อำเภอ: 3706 หัวตะพาน จังหวัดอำนาจเจริญ กลุ่มขนาดเล็ก" in out
     assert "District: 3706 Hua Taphan, Amnat Charoen, size group small." in out
     # The short fingerprint printed on the token sheet, to compare, not the 64-digit key.
     sheet = fingerprint_for(bytes.fromhex(collector.collector_key_hex))
@@ -108,6 +112,7 @@ def test_enroll_cast_sync_then_status(capsys, collector, data_dir):
 
     code, out, err = run(capsys, "sync", "--once", "--data-dir", str(data_dir))
     assert code == 0, err
+    assert "ส่งผลการประเมิน 30 รายการ ใน 1 ชุด: ส่งถึงใหม่ 30 รายการ ยังรอส่ง 0 รายการ" in out
     assert "Sent 30 votes in 1 batches: 30 newly delivered, 0 still pending." in out
     assert collector.store.total_votes() == 30
 
@@ -132,6 +137,7 @@ def test_enroll_cast_sync_then_status(capsys, collector, data_dir):
 
     code, out, _ = run(capsys, "status", "--data-dir", str(data_dir))
     assert code == 0
+    assert "ผลการประเมิน: ทั้งหมด 30 รายการ ส่งถึงแล้ว 30 รายการ รอส่ง 0 รายการ" in out
     assert "Votes: 30 in all, 30 delivered, 0 pending" in out
     assert "Collector: " + collector.url in out
 
@@ -178,11 +184,13 @@ def test_a_kiosk_set_up_for_one_district_refuses_a_token_for_another(capsys, col
     save_config(data_dir, KioskConfig(district="3706", demo=False))
     cast(capsys, data_dir, 5)
     config_before = (data_dir / "config.json").read_bytes()
-    code, _, err = enroll(capsys, collector, data_dir, district="4712")
-    assert code == 1
-    assert "this token is for district 4712, but the kiosk is set up for district 3706" in err
-    assert "the token was not used" in err
-    assert "Nothing was changed on this kiosk" in err
+    code, out, err = enroll(capsys, collector, data_dir, district="4712")
+    assert (code, out) == (1, "")
+    assert "รหัสลงทะเบียนนี้เป็นของอำเภออื่น ไม่ใช่อำเภอ 3706 หัวตะพาน จังหวัดอำนาจเจริญ" in err
+    assert "รหัสลงทะเบียนยังไม่ถูกใช้" in err
+    assert "The token is for another district office than 3706 Hua Taphan, Amnat Charoen" in err
+    assert "Nothing was changed, and the token was not used" in err
+    assert "Settings" not in err  # the screen's way; the command line has its own
     assert collector.store.enrolled_count() == 0  # the collector refused before binding it
     assert (data_dir / "config.json").read_bytes() == config_before
     assert status_json(capsys, data_dir)["pending"] == 5
@@ -210,7 +218,12 @@ def test_a_bad_token_changes_nothing(capsys, collector, data_dir):
         str(data_dir),
     )
     assert code == 1
-    assert "The collector refused the enrollment" in err
+    # The clerk's screen's words for token_unknown, in Thai then English.
+    assert "ยังไม่ได้ลงทะเบียน: ไม่พบรหัสลงทะเบียนนี้ กรุณาตรวจสอบ หรือขอรหัสใหม่จากส่วนกลาง" in err
+    assert "Not enrolled: The enrolment token is not known." in err
+    assert err.index("ไม่พบรหัสลงทะเบียนนี้") < err.index("The enrolment token is not known")
+    assert "sent later" not in err
+    assert "ส่งให้ภายหลัง" not in err
     assert load_config(data_dir).demo
     assert status_json(capsys, data_dir)["pending"] == 2
 
@@ -220,8 +233,8 @@ def test_an_address_that_is_not_http_is_refused(capsys, data_dir):
         capsys, "enroll", "--collector", "ftp://x", "--token", "t", "--data-dir", str(data_dir)
     )
     assert code == 2
-    assert "ที่อยู่ระบบกลางต้องขึ้นต้นด้วย http:// หรือ https://" in err
-    assert "The collector address must start with http:// or https://, not 'ftp://x'." in err
+    assert "ที่อยู่ระบบกลางไม่ถูกต้อง ต้องขึ้นต้นด้วย http:// หรือ https://" in err
+    assert "The collector address is not valid: it starts with http:// or https://." in err
     assert "collector_url" not in err  # the setting's name is not the clerk's word
 
 
@@ -231,8 +244,11 @@ def test_an_address_that_is_not_http_is_refused(capsys, data_dir):
 def test_sync_before_enrollment_says_how_to_enroll(capsys, data_dir):
     code, _, err = run(capsys, "sync", "--once", "--data-dir", str(data_dir))
     assert code == 1
+    assert "ตู้ประเมินนี้ยังไม่ได้ลงทะเบียนกับระบบกลาง" in err
     assert "not enrolled" in err
     assert "sangsuk-kiosk enroll --collector URL --token TOKEN" in err
+    assert "sangsuk-kiosk enroll-request --to FOLDER" in err
+    assert "Settings" not in err
 
 
 def test_an_unreachable_collector_is_reported_and_votes_stay_pending(capsys, collector, data_dir):
@@ -241,10 +257,12 @@ def test_an_unreachable_collector_is_reported_and_votes_stay_pending(capsys, col
     save_config(data_dir, load_config(data_dir).with_changes(collector_url=closed_port_url()))
     outcome = terminal.sync_once(data_dir, lambda c: uploader_for(c, wait=lambda s: False))
     assert outcome.exit_code == 1
-    assert any(
-        line.startswith("The collector could not be reached: check the internet connection")
-        for line in outcome.lines
-    )
+    assert outcome.said[-1] == said("sync_refused", code="unreachable", collector_error=None)
+    with Speaker() as speaker:
+        printed = "\n".join(speaker.lines(outcome.said))
+    assert "ติดต่อระบบกลางไม่ได้ (อินเทอร์เน็ตอาจไม่มี)" in printed
+    assert "The central collector could not be reached (no internet?)." in printed
+    assert "sangsuk-kiosk export --to FOLDER" in printed
     info = status_json(capsys, data_dir)
     assert (info["pending"], info["delivered"], info["last_sync"]) == (4, 0, None)
     assert info["last_error"].startswith("The collector could not be reached")
@@ -257,9 +275,8 @@ def test_a_revoked_kiosk_is_told_so_and_nothing_is_delivered(capsys, collector, 
     collector.store.revoke(status_json(capsys, data_dir)["kiosk_id"])
     code, _, err = run(capsys, "sync", "--once", "--data-dir", str(data_dir))
     assert code == 1
-    assert (
-        "The collector refused the batch: this kiosk has been revoked by the central office" in err
-    )
+    assert "ระบบกลางไม่รับผลการประเมิน เพราะส่วนกลางได้ยกเลิกตู้ประเมินนี้แล้ว" in err
+    assert "the central office has revoked this kiosk" in err
     assert status_json(capsys, data_dir)["delivered"] == 0
 
 
@@ -273,8 +290,12 @@ def test_export_then_import_receipt_without_network(capsys, collector, data_dir,
     stick.mkdir()
     code, out, err = run(capsys, "export", "--to", str(stick), "--data-dir", str(data_dir))
     assert code == 0, err
+    assert "ส่งออกผลการประเมิน 12 รายการ ใน 1 ไฟล์" in out
     assert "Exported 12 votes in 1 files" in out
     (batch,) = stick.glob("*.batch.json")
+    assert f"เขียนและตรวจสอบแล้ว {batch}" in out
+    assert f"Wrote and checked {batch}" in out
+    assert out.index("ส่งออกผลการประเมิน") < out.index("Wrote and checked")  # Thai, then English
     # At the central office: `sangsuk-collector import` ingests it and writes the receipt.
     data = batch.read_bytes()
     result = collector.store.ingest(check_batch(data), data, "usb", str(batch))
@@ -285,6 +306,7 @@ def test_export_then_import_receipt_without_network(capsys, collector, data_dir,
 
     code, out, err = run(capsys, "import-receipt", str(receipt), "--data-dir", str(data_dir))
     assert code == 0, err
+    assert f"ใบตอบรับ {receipt.name} บันทึกว่าส่งถึงแล้ว 12 รายการ ยังรอส่ง 0 รายการ" in out
     assert f"The receipt {receipt.name} marked 12 votes as delivered; 0 still pending." in out
     assert status_json(capsys, data_dir)["delivered"] == 12
     # The network has nothing left to send, and nothing was counted twice.
@@ -337,7 +359,8 @@ def test_export_to_a_missing_folder_is_a_clear_error(capsys, data_dir, tmp_path)
         capsys, "export", "--to", str(tmp_path / "gone"), "--data-dir", str(data_dir)
     )
     assert code == 1
-    assert "check that the USB stick is in" in err
+    assert f"การส่งออกไปที่ {tmp_path / 'gone'} หยุดลง: ไม่พบแฟลชไดรฟ์" in err
+    assert f"The export to {tmp_path / 'gone'} stopped: The USB stick cannot be found." in err
 
 
 def test_import_receipt_needs_enrollment_to_trust_it(capsys, data_dir, tmp_path):
@@ -345,7 +368,9 @@ def test_import_receipt_needs_enrollment_to_trust_it(capsys, data_dir, tmp_path)
     receipt.write_text("{}")
     code, _, err = run(capsys, "import-receipt", str(receipt), "--data-dir", str(data_dir))
     assert code == 1
-    assert "not enrolled, so it has no collector key to check a receipt against" in err
+    assert "ตู้ประเมินนี้ยังไม่ได้ลงทะเบียน จึงยังตรวจสอบใบตอบรับไม่ได้" in err
+    assert "This kiosk is not enrolled, so it cannot check a receipt yet." in err
+    assert "sangsuk-kiosk enroll-answer FOLDER" in err
 
 
 # --- the foreground worker ------------------------------------------------------------------
@@ -355,16 +380,20 @@ def test_sync_without_once_runs_until_stopped(capsys, collector, data_dir):
     assert enroll(capsys, collector, data_dir)[0] == 0
     cast(capsys, data_dir, 7)
     stop = threading.Event()
-    lines: list[str] = []
+    told: list[Said] = []
 
-    def out(line: str) -> None:
-        lines.append(line)
-        if "delivered" in line:
+    def out(item: Said) -> None:
+        told.append(item)
+        if item.what == "sync_pass" and item.values["delivered"]:
             stop.set()
 
     outcome = terminal.run_sync(data_dir, stop=stop, out=out)
     assert outcome.exit_code == 0
-    assert any(line.startswith("0 pending, 7 delivered") for line in lines)
+    assert told[0].what == "sync_started"
+    with Speaker() as speaker:
+        printed = speaker.lines(told[-1:])
+    assert printed[0].startswith("รอส่ง 0 รายการ ส่งถึงแล้ว 7 รายการ ส่งล่าสุด ")
+    assert printed[1].startswith("0 pending, 7 delivered; last sync ")
     assert collector.store.total_votes() == 7
 
 

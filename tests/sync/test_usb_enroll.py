@@ -321,10 +321,15 @@ def test_the_kiosk_command_line_round_trip(collector, tmp_path, capsys):
     stick = stick_of(tmp_path)
     here = ["--data-dir", str(kiosk)]
     assert kiosk_main(["enroll-answer", str(stick), *here]) == 1
-    assert "has the central office imported the request" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "ส่วนกลางนำเข้าคำขอแล้วหรือยัง" in err
+    assert "Has the central office imported the request?" in err
     token = collector.store.issue_token("3706")
     assert kiosk_main(["enroll-request", "--to", str(stick), "--token", token, *here]) == 0
-    assert "Wrote the enrollment request" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "เขียนคำขอลงทะเบียนของตู้ประเมิน" in out
+    assert "Wrote the enrollment request" in out
+    assert "sangsuk-kiosk enroll-answer FOLDER" in out
     assert central_import(collector, str(stick)) == 0
     capsys.readouterr()
     assert kiosk_main(["enroll-answer", str(stick), *here]) == 0
@@ -343,7 +348,7 @@ def test_an_export_from_a_kiosk_not_enrolled_carries_its_request_and_is_counted(
     stick = stick_of(tmp_path)
     assert kiosk_main(["export", "--to", str(stick), "--data-dir", str(kiosk)]) == 0
     out = capsys.readouterr().out
-    assert "ตู้นี้ยังไม่ได้ลงทะเบียน" in out
+    assert "ตู้ประเมินนี้ยังไม่ได้ลงทะเบียน" in out
     assert "This kiosk is not enrolled" in out
     (request,) = stick.glob("*" + ENROLL_REQUEST_SUFFIX)
     assert request.read_bytes() == (kiosk / PENDING_REQUEST_FILE).read_bytes()
@@ -365,6 +370,7 @@ def test_a_request_that_cannot_go_on_the_stick_names_the_votes_already_there(tmp
     (stick / enroll_request_name("3706", key.kiosk_id)).mkdir()  # in the request's way
     assert kiosk_main(["export", "--to", str(stick), "--data-dir", str(kiosk)]) == 1
     err = capsys.readouterr().err
-    assert "enrollment request could not be written" in err
+    assert "เขียนลงแฟลชไดรฟ์ไม่สำเร็จ" in err
+    assert "Writing to the USB stick failed" in err
     (batch,) = stick.glob("*.batch.json")
     assert f"1 files were written and checked before that: {batch.name}" in err

@@ -254,6 +254,61 @@ def usb_error(code: str) -> str:
     )
 
 
+def usb_enroll_error(code: str) -> str:
+    """Why writing the enrollment request to a USB stick or reading the answer did not work
+    (sync/usb_enroll.py), for the settings screen and `sangsuk-kiosk`.
+
+    Their context stays "UsbEnrollment", the screen they were first written for.
+    """
+    messages = {
+        "demo": QCoreApplication.translate(
+            "UsbEnrollment", "This kiosk is still in demo mode: set it up for its district first."
+        ),
+        "write_failed": QCoreApplication.translate(
+            "UsbEnrollment",
+            "Writing to the USB stick failed (was it pulled out, or is it full?)."
+            " Plug it in and try again.",
+        ),
+        "no_answer": QCoreApplication.translate(
+            "UsbEnrollment",
+            "There is no answer for this kiosk on the USB stick yet. Has the central office"
+            " imported the request?",
+        ),
+        "no_request": QCoreApplication.translate(
+            "UsbEnrollment",
+            "This kiosk has not written an enrollment request, so it accepts no answer."
+            " Write the request first.",
+        ),
+        "wrong_kiosk": QCoreApplication.translate(
+            "UsbEnrollment",
+            "This answer is for another kiosk (or for this kiosk's old key). Nothing was"
+            " changed. Check the stick, or ask the central office.",
+        ),
+        "bad_signature": QCoreApplication.translate(
+            "UsbEnrollment",
+            "This answer was changed after the central office signed it, or is not signed"
+            " by a central collector. Nothing was changed. Ask for a new answer.",
+        ),
+        "wrong_collector": QCoreApplication.translate(
+            "UsbEnrollment",
+            "This answer is signed by another central collector than the one this kiosk"
+            " trusts. Nothing was changed. Call the central office.",
+        ),
+        "stale_answer": QCoreApplication.translate(
+            "UsbEnrollment",
+            "This answer belongs to an older enrollment request of this kiosk. Nothing was"
+            " changed. Take the latest request to the central office.",
+        ),
+    }
+    return messages.get(
+        code,
+        QCoreApplication.translate(
+            "UsbEnrollment",
+            "The file on the USB stick is not a valid enrollment answer. Nothing was changed.",
+        ),
+    )
+
+
 def save_failure(code: str) -> str:
     """Why a citizen's vote could not be saved."""
     messages = {

@@ -27,7 +27,7 @@ from sync.usb_enroll import (
     find_answer,
     import_enroll_answer,
 )
-from ui.clerk.text import enroll_error
+from ui.clerk.text import enroll_error, usb_enroll_error
 from ui.clerk.widgets import ClerkPage, set_message
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
@@ -148,47 +148,7 @@ class UsbEnrollment(QObject):
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
         code = exc.code if isinstance(exc, UsbError) else "internal"
-        set_message(self.message, self.refusal(code), tone="error")
-
-    def refusal(self, code: str) -> str:
-        """Why writing the request or reading the answer did not work, in the clerk's words."""
-        messages = {
-            "demo": self.tr("This kiosk is still in demo mode: set it up for its district first."),
-            "write_failed": self.tr(
-                "Writing to the USB stick failed (was it pulled out, or is it full?)."
-                " Plug it in and try again."
-            ),
-            "no_answer": self.tr(
-                "There is no answer for this kiosk on the USB stick yet. Has the central office"
-                " imported the request?"
-            ),
-            "no_request": self.tr(
-                "This kiosk has not written an enrollment request, so it accepts no answer."
-                " Write the request first."
-            ),
-            "wrong_kiosk": self.tr(
-                "This answer is for another kiosk (or for this kiosk's old key). Nothing was"
-                " changed. Check the stick, or ask the central office."
-            ),
-            "bad_signature": self.tr(
-                "This answer was changed after the central office signed it, or is not signed"
-                " by a central collector. Nothing was changed. Ask for a new answer."
-            ),
-            "wrong_collector": self.tr(
-                "This answer is signed by another central collector than the one this kiosk"
-                " trusts. Nothing was changed. Call the central office."
-            ),
-            "stale_answer": self.tr(
-                "This answer belongs to an older enrollment request of this kiosk. Nothing was"
-                " changed. Take the latest request to the central office."
-            ),
-        }
-        return messages.get(
-            code,
-            self.tr(
-                "The file on the USB stick is not a valid enrollment answer. Nothing was changed."
-            ),
-        )
+        set_message(self.message, usb_enroll_error(code), tone="error")
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""

@@ -881,6 +881,263 @@
     </message>
 </context>
 <context>
+    <name>KioskCommand</name>
+    <message>
+        <source>small</source>
+        <extracomment>A district office&apos;s size group, as in &quot;District: …, size group small&quot;.</extracomment>
+        <translation>เล็ก</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>กลาง</translation>
+    </message>
+    <message>
+        <source>large</source>
+        <translation>ใหญ่</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>ไม่ทราบ</translation>
+    </message>
+    <message>
+        <source>No demo votes cast: this kiosk is set up for %1 and enrolled, so they would be sent and counted as citizens&apos; votes. Nothing was written. Use an empty data folder (--data-dir DIR) for demo votes.</source>
+        <extracomment>%1 names the district office, e.g. 3706 Hua Taphan, Amnat Charoen.</extracomment>
+        <translation>ไม่ได้บันทึกผลการประเมินทดลอง: ตู้ประเมินนี้ตั้งค่าสำหรับอำเภอ %1 และลงทะเบียนแล้ว ผลทดลองจะถูกส่งไปนับเป็นผลการประเมินจริงของประชาชน จึงไม่มีอะไรถูกเขียน ใช้โฟลเดอร์ข้อมูลว่างแทน (--data-dir DIR)</translation>
+    </message>
+    <message>
+        <source>No demo votes cast: this kiosk is set up for %1, so they would be sent and counted as citizens&apos; votes. Nothing was written. Use an empty data folder (--data-dir DIR) for demo votes.</source>
+        <translation>ไม่ได้บันทึกผลการประเมินทดลอง: ตู้ประเมินนี้ตั้งค่าสำหรับอำเภอ %1 แล้ว ผลทดลองจะถูกส่งไปนับเป็นผลการประเมินจริงของประชาชน จึงไม่มีอะไรถูกเขียน ใช้โฟลเดอร์ข้อมูลว่างแทน (--data-dir DIR)</translation>
+    </message>
+    <message>
+        <source>the ledger file</source>
+        <translation>ไฟล์ฐานข้อมูลผลการประเมิน</translation>
+    </message>
+    <message>
+        <source>The token is for another district office than %1, which this kiosk is set up for. Nothing was changed, and the token was not used: ask the central office for a token for %1.</source>
+        <extracomment>%1 names the kiosk&apos;s district office.</extracomment>
+        <translation>รหัสลงทะเบียนนี้เป็นของอำเภออื่น ไม่ใช่อำเภอ %1 ที่ตู้ประเมินนี้ตั้งค่าไว้ ไม่มีอะไรเปลี่ยนแปลง และรหัสลงทะเบียนยังไม่ถูกใช้ กรุณาขอรหัสลงทะเบียนของอำเภอ %1 จากส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The central collector enrolled this kiosk for another district office than %1, which this kiosk is set up for. Nothing was changed on this kiosk. Ask the central office to revoke that enrollment and to issue a token for %1.</source>
+        <translation>ระบบกลางลงทะเบียนตู้ประเมินนี้ไว้กับอำเภออื่น ไม่ใช่อำเภอ %1 ที่ตู้ประเมินนี้ตั้งค่าไว้ ไม่มีอะไรเปลี่ยนแปลงในตู้ประเมินนี้ กรุณาให้ส่วนกลางยกเลิกการลงทะเบียนนั้น และออกรหัสลงทะเบียนของอำเภอ %1 ให้ใหม่</translation>
+    </message>
+    <message>
+        <source>Not enrolled: %1</source>
+        <extracomment>%1 says why, e.g. &quot;The enrolment token is not known. Check it, or …&quot;.</extracomment>
+        <translation>ยังไม่ได้ลงทะเบียน: %1</translation>
+    </message>
+    <message>
+        <source>Check the collector address (%1) and this kiosk&apos;s network, then run the same command again. No internet here? Enrol by USB stick: sangsuk-kiosk enroll-request --to FOLDER --token TOKEN, and take the stick to the central office.</source>
+        <extracomment>%1 is the collector address typed after --collector.</extracomment>
+        <translation>ตรวจที่อยู่ระบบกลาง (%1) และเครือข่ายของตู้ประเมินนี้ แล้วสั่งคำสั่งเดิมอีกครั้ง ถ้าที่นี่ไม่มีอินเทอร์เน็ต ให้ลงทะเบียนด้วยแฟลชไดรฟ์: sangsuk-kiosk enroll-request --to FOLDER --token TOKEN แล้วนำแฟลชไดรฟ์ไปให้ส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>If the central office gave you its certificate file, add --ca-bundle FILE.</source>
+        <translation>ถ้าส่วนกลางให้ไฟล์ใบรับรองมา ให้เพิ่ม --ca-bundle FILE</translation>
+    </message>
+    <message>
+        <source>The central collector refused the votes: the central office has revoked this kiosk. The votes are kept here. Ask the central office.</source>
+        <translation>ระบบกลางไม่รับผลการประเมิน เพราะส่วนกลางได้ยกเลิกตู้ประเมินนี้แล้ว ผลการประเมินยังเก็บไว้ที่นี่ กรุณาติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The central collector does not know this kiosk (was it enrolled with another collector?). The votes are kept here. Ask the central office.</source>
+        <translation>ระบบกลางไม่รู้จักตู้ประเมินนี้ (ลงทะเบียนไว้กับระบบกลางอื่นหรือไม่) ผลการประเมินยังเก็บไว้ที่นี่ กรุณาติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The central collector refused the votes: they name another district office than the one this kiosk is enrolled for. The votes are kept here. Ask the central office.</source>
+        <translation>ระบบกลางไม่รับผลการประเมิน เพราะระบุอำเภออื่น ไม่ใช่อำเภอที่ตู้ประเมินนี้ลงทะเบียนไว้ ผลการประเมินยังเก็บไว้ที่นี่ กรุณาติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>This kiosk is not enrolled with the central collector yet: enrol it with sangsuk-kiosk enroll --collector URL --token TOKEN, or by USB stick with sangsuk-kiosk enroll-request --to FOLDER.</source>
+        <translation>ตู้ประเมินนี้ยังไม่ได้ลงทะเบียนกับระบบกลาง ลงทะเบียนด้วยคำสั่ง sangsuk-kiosk enroll --collector URL --token TOKEN หรือลงทะเบียนด้วยแฟลชไดรฟ์ด้วยคำสั่ง sangsuk-kiosk enroll-request --to FOLDER</translation>
+    </message>
+    <message>
+        <source>No internet for long? Take the votes by USB stick: sangsuk-kiosk export --to FOLDER.</source>
+        <translation>ถ้าไม่มีอินเทอร์เน็ตเป็นเวลานาน ให้นำผลการประเมินไปด้วยแฟลชไดรฟ์: sangsuk-kiosk export --to FOLDER</translation>
+    </message>
+    <message>
+        <source>This kiosk is not enrolled, so it cannot check a receipt yet. If the central office&apos;s answer is on the stick, read it first (sangsuk-kiosk enroll-answer FOLDER), then import the receipt again.</source>
+        <translation>ตู้ประเมินนี้ยังไม่ได้ลงทะเบียน จึงยังตรวจสอบใบตอบรับไม่ได้ หากคำตอบของส่วนกลางอยู่ในแฟลชไดรฟ์ ให้อ่านคำตอบก่อน (sangsuk-kiosk enroll-answer FOLDER) แล้วนำเข้าใบตอบรับอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>District: %1, size group %2.</source>
+        <extracomment>%1 names the district office, %2 is its size group (small, medium or large).</extracomment>
+        <translation>อำเภอ: %1 กลุ่มขนาด%2</translation>
+    </message>
+    <message>
+        <source>District %1 (demo)</source>
+        <translation>อำเภอ %1 (โหมดทดลอง)</translation>
+    </message>
+    <message>
+        <source>District %1, size group %2</source>
+        <translation>อำเภอ %1 กลุ่มขนาด%2</translation>
+    </message>
+    <message>
+        <source>Collector: not enrolled</source>
+        <translation>ระบบกลาง: ยังไม่ได้ลงทะเบียน</translation>
+    </message>
+    <message>
+        <source>Collector: %1</source>
+        <translation>ระบบกลาง: %1</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>ยังไม่เคย</translation>
+    </message>
+    <message>
+        <source>--count must be at least 1.</source>
+        <translation>--count ต้องเป็น 1 ขึ้นไป</translation>
+    </message>
+    <message>
+        <source>Cast %1 demo votes for %2: votes %3 to %4.</source>
+        <extracomment>%1 votes, %2 the district office, %3 and %4 the first and last vote&apos;s number.</extracomment>
+        <translation>บันทึกผลการประเมินทดลอง %1 รายการ สำหรับอำเภอ %2 แล้ว: ลำดับที่ %3 ถึง %4</translation>
+    </message>
+    <message>
+        <source>No kiosk ledger in %1 (expected %2 and %3).</source>
+        <translation>ไม่พบฐานข้อมูลผลการประเมินของตู้ประเมินใน %1 (ต้องมี %2 และ %3)</translation>
+    </message>
+    <message>
+        <source>Ledger OK: %1 votes; every signature, the chain, every stored column, the counts, the pending list, every delivery receipt and the schema agree (kiosk %2, %3).</source>
+        <extracomment>%1 votes; %2 the kiosk&apos;s id, %3 its key fingerprint.</extracomment>
+        <translation>ฐานข้อมูลผลการประเมินถูกต้อง: ผลการประเมิน %1 รายการ ลายเซ็นทุกรายการ สายโซ่ ทุกคอลัมน์ที่เก็บ ยอดนับ รายการรอส่ง ใบตอบรับการส่งทุกใบ และโครงสร้างฐานข้อมูล ตรงกันทั้งหมด (ตู้ประเมิน %2, %3)</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <extracomment>%1 is a note from the ledger check, in English.</extracomment>
+        <translation>หมายเหตุ: %1</translation>
+    </message>
+    <message>
+        <source>Ledger NOT OK at vote %1 (%2): %3</source>
+        <extracomment>%1 the vote&apos;s number, %2 where (a table), %3 what is wrong (in English).</extracomment>
+        <translation>ฐานข้อมูลผลการประเมินไม่ถูกต้องที่ผลการประเมินลำดับที่ %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Ledger NOT OK in %1: %2</source>
+        <translation>ฐานข้อมูลผลการประเมินไม่ถูกต้องใน %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 votes verified before it (kiosk %2, %3). Nothing was changed.</source>
+        <translation>ผลการประเมิน %1 รายการก่อนหน้านั้นตรวจผ่าน (ตู้ประเมิน %2, %3) ไม่มีอะไรเปลี่ยนแปลง</translation>
+    </message>
+    <message>
+        <source>Enrolled kiosk %1 with the collector at %2.</source>
+        <translation>ลงทะเบียนตู้ประเมิน %1 กับระบบกลาง %2 แล้ว</translation>
+    </message>
+    <message>
+        <source>Collector key fingerprint %1: it must match the one on the enrollment sheet; receipts are trusted only when signed by this key.</source>
+        <translation>ลายนิ้วมือกุญแจของระบบกลาง %1 ต้องตรงกับที่พิมพ์ในใบลงทะเบียน ตู้ประเมินจะเชื่อใบตอบรับที่ลงนามด้วยกุญแจนี้เท่านั้น</translation>
+    </message>
+    <message>
+        <source>%1 demo votes were set aside in %2; they will never be sent or counted. The ledger starts again at vote 1.</source>
+        <translation>ผลการประเมินทดลอง %1 รายการถูกแยกเก็บไว้ใน %2 และจะไม่ถูกส่งหรือนับ ฐานข้อมูลผลการประเมินเริ่มใหม่ที่ลำดับที่ 1</translation>
+    </message>
+    <message>
+        <source>The enrollment request was not written to %1: %2</source>
+        <extracomment>%1 is the folder (the USB stick), %2 why.</extracomment>
+        <translation>ไม่ได้เขียนคำขอลงทะเบียนลงใน %1: %2</translation>
+    </message>
+    <message>
+        <source>Wrote the enrollment request of kiosk %1 for %2 to %3.</source>
+        <translation>เขียนคำขอลงทะเบียนของตู้ประเมิน %1 สำหรับอำเภอ %2 ลงใน %3 แล้ว</translation>
+    </message>
+    <message>
+        <source>Take the stick to the central office. Bring back the answer it writes beside the request, and read it with: sangsuk-kiosk enroll-answer FOLDER</source>
+        <translation>นำแฟลชไดรฟ์ไปให้ส่วนกลาง ส่วนกลางจะเขียนคำตอบไว้ข้างคำขอ นำกลับมาแล้วอ่านคำตอบด้วยคำสั่ง: sangsuk-kiosk enroll-answer FOLDER</translation>
+    </message>
+    <message>
+        <source>Enrolled kiosk %1 by USB stick.</source>
+        <translation>ลงทะเบียนตู้ประเมิน %1 ด้วยแฟลชไดรฟ์แล้ว</translation>
+    </message>
+    <message>
+        <source>Collector key fingerprint %1: check that it is the one printed on the enrollment sheet. If it is not, tell the central office at once.</source>
+        <translation>ลายนิ้วมือกุญแจของระบบกลาง %1 ตรวจว่าตรงกับที่พิมพ์ในใบลงทะเบียน หากไม่ตรง ให้แจ้งส่วนกลางทันที</translation>
+    </message>
+    <message>
+        <source>Nothing to send: all %1 votes are delivered.</source>
+        <translation>ไม่มีอะไรต้องส่ง: ผลการประเมินทั้ง %1 รายการส่งถึงแล้ว</translation>
+    </message>
+    <message>
+        <source>Sent %1 votes in %2 batches: %3 newly delivered, %4 still pending.</source>
+        <translation>ส่งผลการประเมิน %1 รายการ ใน %2 ชุด: ส่งถึงใหม่ %3 รายการ ยังรอส่ง %4 รายการ</translation>
+    </message>
+    <message>
+        <source>Sending votes about every %1 s, longer after a failure; press Ctrl+C to stop.</source>
+        <translation>ส่งผลการประเมินทุกประมาณ %1 วินาที (นานขึ้นหลังส่งไม่สำเร็จ) กด Ctrl+C เพื่อหยุด</translation>
+    </message>
+    <message>
+        <source>%1 pending, %2 delivered; last sync %3.</source>
+        <translation>รอส่ง %1 รายการ ส่งถึงแล้ว %2 รายการ ส่งล่าสุด %3</translation>
+    </message>
+    <message>
+        <source>%1 pending, %2 delivered. %3</source>
+        <extracomment>%3 says why sending stopped.</extracomment>
+        <translation>รอส่ง %1 รายการ ส่งถึงแล้ว %2 รายการ %3</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>หยุดแล้ว</translation>
+    </message>
+    <message>
+        <source>Kiosk %1 (id %2)</source>
+        <translation>ตู้ประเมิน %1 (รหัสตู้ %2)</translation>
+    </message>
+    <message>
+        <source>Votes: %1 in all, %2 delivered, %3 pending</source>
+        <translation>ผลการประเมิน: ทั้งหมด %1 รายการ ส่งถึงแล้ว %2 รายการ รอส่ง %3 รายการ</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>ส่งล่าสุด: %1</translation>
+    </message>
+    <message>
+        <source>Last error (%1): %2</source>
+        <translation>ข้อผิดพลาดล่าสุด (%1): %2</translation>
+    </message>
+    <message>
+        <source>The export to %1 stopped: %2</source>
+        <extracomment>%1 is the folder (the USB stick), %2 why.</extracomment>
+        <translation>การส่งออกไปที่ %1 หยุดลง: %2</translation>
+    </message>
+    <message>
+        <source>%1 files were written and checked before that: %2</source>
+        <translation>ก่อนหน้านั้นเขียนและตรวจสอบแล้ว %1 ไฟล์: %2</translation>
+    </message>
+    <message>
+        <source>Nothing to export: every vote has been delivered.</source>
+        <translation>ไม่มีอะไรต้องส่งออก ส่งผลการประเมินครบแล้ว</translation>
+    </message>
+    <message>
+        <source>Wrote and checked %1</source>
+        <translation>เขียนและตรวจสอบแล้ว %1</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (a summary for Excel)</source>
+        <translation>เขียน %1 แล้ว (ไฟล์สรุปสำหรับ Excel)</translation>
+    </message>
+    <message>
+        <source>Exported %1 votes in %2 files to %3. They stay pending until the collector&apos;s receipt is imported (sangsuk-kiosk import-receipt FILE).</source>
+        <translation>ส่งออกผลการประเมิน %1 รายการ ใน %2 ไฟล์ ไปที่ %3 แล้ว ผลการประเมินยังนับว่ารอส่งจนกว่าจะนำเข้าใบตอบรับจากระบบกลาง (sangsuk-kiosk import-receipt FILE)</translation>
+    </message>
+    <message>
+        <source>This kiosk is not enrolled: the collector counts these votes only once it is. Its enrollment request %1 is on the stick too: the central office imports it with the votes (sangsuk-collector import --token TOKEN, or --approve OFFICER); then read the answer back (sangsuk-kiosk enroll-answer FOLDER).</source>
+        <translation>ตู้ประเมินนี้ยังไม่ได้ลงทะเบียน ระบบกลางจะนับผลการประเมินเหล่านี้ได้หลังลงทะเบียนตู้แล้วเท่านั้น จึงเขียนคำขอลงทะเบียน %1 ไว้ในแฟลชไดรฟ์ด้วย ส่วนกลางนำเข้าคำขอพร้อมผลการประเมิน (sangsuk-collector import --token TOKEN หรือ --approve OFFICER) แล้วอ่านคำตอบกลับที่ตู้ (sangsuk-kiosk enroll-answer FOLDER)</translation>
+    </message>
+    <message>
+        <source>The receipt %1 was refused: %2</source>
+        <translation>ไม่รับใบตอบรับ %1: %2</translation>
+    </message>
+    <message>
+        <source>The receipt %1 marked %2 votes as delivered; %3 still pending.</source>
+        <translation>ใบตอบรับ %1 บันทึกว่าส่งถึงแล้ว %2 รายการ ยังรอส่ง %3 รายการ</translation>
+    </message>
+    <message>
+        <source>sangsuk-kiosk: this kiosk&apos;s files cannot be used; nothing was changed (%1)</source>
+        <extracomment>%1 is what is wrong with the kiosk&apos;s key, ledger or settings, in English.</extracomment>
+        <translation>sangsuk-kiosk: ใช้ไฟล์ของตู้ประเมินนี้ไม่ได้ ไม่มีอะไรเปลี่ยนแปลง (รายละเอียดภาษาอังกฤษ: %1)</translation>
+    </message>
+</context>
+<context>
     <name>KioskWindow</name>
     <message>
         <source>Happy District kiosk</source>
