@@ -19,7 +19,7 @@ from typing import Any
 
 from kiosk.ledger import LEDGER_FILE_NAME
 from sync import operations, usb_enroll
-from sync.operations import UploaderFactory
+from sync.operations import EnrollUploaderFactory, UploaderFactory
 from sync.uploader import SyncError
 from sync.usb import UsbError
 from sync.worker import SyncStatus
@@ -109,9 +109,17 @@ def verify(data_dir: Path) -> Outcome:
     return Outcome(1, (bad, Said("verified_before", who)))
 
 
-def enroll(data_dir: Path, collector_url: str, token: str, ca_bundle: str | None = None) -> Outcome:
+def enroll(
+    data_dir: Path,
+    collector_url: str,
+    token: str,
+    ca_bundle: str | None = None,
+    make_uploader: EnrollUploaderFactory | None = None,
+) -> Outcome:
     """Enroll this kiosk with a collector using a one-time token."""
-    done = operations.enroll(data_dir, collector_url, token, ca_bundle=ca_bundle)
+    done = operations.enroll(
+        data_dir, collector_url, token, ca_bundle=ca_bundle, make_uploader=make_uploader
+    )
     if not done.ok:
         log.warning("enrolling was refused (%s): %s", done.code, " ".join(done.problem))
         refusal = said(

@@ -275,17 +275,17 @@ def _sync_refused(v: Values) -> list[str]:
     return lines
 
 
-def _receipt_refused(v: Values) -> list[str]:
-    if v["code"] == "not_enrolled":  # the screen's words name its buttons
-        return [
-            translate(
-                "KioskCommand",
-                "This kiosk is not enrolled, so it cannot check a receipt yet. If the central"
-                " office's answer is on the stick, read it first (sangsuk-kiosk enroll-answer"
-                " FOLDER), then import the receipt again.",
-            )
-        ]
-    return [usb_error(str(v["code"]))]
+def _usb_words(code: str) -> str:
+    """Why an export or a receipt import did not work: the screens' words, but where those
+    name the screen's buttons."""
+    if code == "not_enrolled":  # the screen's words name its buttons
+        return translate(
+            "KioskCommand",
+            "This kiosk is not enrolled, so it cannot check a receipt yet. If the central"
+            " office's answer is on the stick, read it first (sangsuk-kiosk enroll-answer"
+            " FOLDER), then import the receipt again.",
+        )
+    return usb_error(code)
 
 
 def _district(v: Values, language: str) -> list[str]:
@@ -508,7 +508,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
                 #: %1 is the folder (the USB stick), %2 why.
                 translate("KioskCommand", "The export to %1 stopped: %2"),
                 str(v["folder"]),
-                usb_error(str(v["code"])),
+                _usb_words(str(v["code"])),
             )
         ],
         "written_before": _t(
@@ -543,12 +543,12 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             ),
             "path",
         ),
-        "receipt_refused": lambda v, _language: _receipt_refused(v),
+        "receipt_refused": lambda v, _language: [_usb_words(str(v["code"]))],
         "receipt_file_refused": lambda v, _language: [
             fill(
                 translate("KioskCommand", "The receipt %1 was refused: %2"),
                 str(v["name"]),
-                usb_error(str(v["code"])),
+                _usb_words(str(v["code"])),
             )
         ],
         "receipt_marked": _t(
