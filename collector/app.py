@@ -46,6 +46,7 @@ from collector.routes import (
     login,
     pages,
     publishing,
+    second_step,
     site_settings,
     tokens,
     updates,
@@ -121,6 +122,7 @@ def create_app(
     app.include_router(pages.router)  # the public results
     app.include_router(pages.assets)  # the stylesheet and fonts
     app.include_router(login.router)  # login, logout, the console's home, one's password
+    app.include_router(second_step.router)  # the code after the password; one's second step
     app.include_router(fleet.router)  # the kiosk fleet and revoking (operators)
     app.include_router(audit.router)  # the audit (operators)
     app.include_router(campaign_pages.router)  # defining the year's campaign (officers)

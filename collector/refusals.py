@@ -44,6 +44,9 @@ BATCH_WHY: Final[dict[str, str]] = {
 OWN_WORDS: Final = (
     "login_failed",
     "login_locked",
+    "code_wrong",  # the second step at login (collector/auth/second_step.py)
+    "code_replayed",
+    "recovery_code_used",
     "already_announced",
     "bad_public_key",
     "no_token",

@@ -15,6 +15,9 @@ The rules of the console's accounts, over what operators.py stores:
   is looked at. Unknown names are counted and locked the same way, so a refusal never tells
   whether an account exists. A good login clears its name's count, and so does a new password
   set for it (how an admin lets a locked-out operator in at once).
+* With the second step on (second_step.py), or required of the account's role and not yet
+  set up, a right password starts a pending login, not a session; the name's failures are
+  cleared only when the session starts.
 * Every login, failed login, logout and account change is in the audit, with who.
 """
 
@@ -38,6 +41,7 @@ from collector.auth.passwords import (
 from collector.store import CollectorStore, StoreError
 from collector.store.operators import Operator, Operators, SessionRow
 from collector.store.records import ROLES
+from collector.store.second_steps import PendingRow, SecondSteps
 from wire.clock import format_utc, parse_utc
 
 SESSION_IDLE: Final = timedelta(hours=2)
@@ -50,6 +54,10 @@ LONGEST_LOCK: Final = timedelta(hours=1)
 NAME_RULE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
 CHECKS_AT_ONCE: Final = 2  # passwords hashed at once in one process (64 MiB each)
 HASHING_WAIT_S: Final = 10.0  # a login waits this long for its turn, then is told to retry
+PENDING_FOR: Final = timedelta(minutes=5)  # a password right, the code still to come
+SETUP_FOR: Final = timedelta(minutes=15)  # a password right, the second step to set up first
+SECOND_STEP_REQUIRED: Final = "second_step_required"  # the setting: "yes" requires it of
+REQUIRED_OF: Final = ("officer", "admin")  # these roles (a viewer changes nothing)
 _HASHING: Final = threading.BoundedSemaphore(CHECKS_AT_ONCE)
 
 
@@ -96,6 +104,7 @@ class Accounts:
         """Accounts kept in store's database."""
         self.store = store
         self.operators = Operators(store)
+        self.steps = SecondSteps(store)
         self._guard = threading.Lock()
         # One lock per name tried: its attempts are checked one after another. A name is
         # at most 64 characters; the map is emptied when it grows large (a lock in use stays
@@ -145,47 +154,84 @@ class Accounts:
 
     # --- logging in -------------------------------------------------------------------------
 
-    def login(self, name: str, password: str, addr: str | None) -> tuple[str, SessionRow]:
-        """Check name and password; a new session's cookie secret and row, or AccountError.
+    def login(
+        self, name: str, password: str, addr: str | None, target: str = "/console"
+    ) -> tuple[str, SessionRow | PendingRow]:
+        """Check name and password: a cookie secret and the session it starts, or AccountError.
 
-        AccountError 'login.locked' (with until, Thai time shown by the caller) when the name
-        or address is locked, 'login.wrong' for any wrong name or password, 'login.busy' when
-        too many passwords are being checked at once.
+        When the second step is on for name, or required of its role and not set up yet, the
+        cookie's secret is a pending login's instead (PendingRow: purpose 'code' or 'setup',
+        ending in PENDING_FOR, or SETUP_FOR to set it up, going on to target). AccountError 'login.locked' (with until,
+        Thai time shown by the caller) when the name or address is locked, 'login.wrong' for
+        any wrong name or password, 'login.busy' when too many passwords are being checked.
         """
         name = clean_name(name)
-        self.check_password(name, password, addr, "login")
+        self.check_password(name, password, addr, "login", clear=False)
         stored = self.operators.password_hash(name)
         assert stored is not None
         if needs_rehash(stored):
             self.operators.change(name, name, "login", password_hash=hash_password(password))
+        purpose = self.second_step_asked(name)
+        if purpose is None:
+            return self.start_session(name, addr, "password")
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        lasts = PENDING_FOR if purpose == "code" else SETUP_FOR
+        until = format_utc(self.store.clock.now() + lasts)
+        self.steps.start_pending(session_hash(token), name, csrf, purpose, target, until)
+        found = self.steps.pending(session_hash(token))
+        assert found is not None
+        return token, found
+
+    def second_step_required(self) -> bool:
+        """True when the admin requires the second step of officers and admins."""
+        return self.store.setting(SECOND_STEP_REQUIRED) == "yes"
+
+    def second_step_asked(self, name: str) -> str | None:
+        """What name's login asks after the password: 'code', 'setup' (required, not set up
+        yet) or None (the session starts)."""
+        row = self.steps.get(name)
+        if row is not None and row.enabled_at is not None:
+            return "code"
+        account = self.operators.get(name)
+        if account is not None and account.role in REQUIRED_OF and self.second_step_required():
+            return "setup"
+        return None
+
+    def start_session(self, name: str, addr: str | None, how: str) -> tuple[str, SessionRow]:
+        """Start a session of name (whose login is complete): its cookie secret and row.
+
+        The name's failed logins are forgotten; how ('password', 'app', 'recovery', 'setup')
+        is said in the audit.
+        """
+        self.operators.clear_failures(name_key(name))
         now = self.store.clock.now()
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self.operators.start_session(name, session_hash(token), csrf, format_utc(now + SESSION_MAX))
-        self.store.audit("login", "ok", f"{name} logged in", None, "console", addr, name)
+        said = {
+            "password": "",
+            "app": " with a code from the app",
+            "recovery": " with a recovery code",
+            "setup": ", the second step set up",
+        }[how]
+        self.store.audit("login", "ok", f"{name} logged in{said}", None, "console", addr, name)
         found = self.operators.session(session_hash(token))
         assert found is not None
         return token, found
 
-    def check_password(self, name: str, password: str, addr: str | None, source: str) -> None:
+    def check_password(
+        self, name: str, password: str, addr: str | None, source: str, clear: bool = True
+    ) -> None:
         """Check name's password under the lockout rules (a login, or a password change).
 
-        Raises AccountError as ``login`` says. Attempts for one name are checked one at a time
-        in this process (a burst of parallel guesses cannot all pass the lock check before the
-        first failure is counted), and at most CHECKS_AT_ONCE passwords are hashed at once
-        (each check takes 64 MiB); across several servers, each can let one guess through at
-        the moment the lock falls.
+        Raises AccountError as ``login`` says; a right password clears the name's failures
+        unless clear is False (a login, which clears them when its session starts). Attempts
+        for one name are checked one at a time in this process (a burst of parallel guesses
+        cannot all pass the lock check before the first failure is counted), and at most
+        CHECKS_AT_ONCE passwords are hashed at once (each check takes 64 MiB); across several
+        servers, each can let one guess through at the moment the lock falls.
         """
-        keys = [name_key(name), f"addr:{addr or '-'}"]
-        with self._attempts(name):
-            now = self.store.clock.now()
-            for key in keys:
-                until = self.operators.throttle(key).locked_until
-                if until and parse_utc(until) > now:
-                    self.store.audit(
-                        "refused", "login_locked", f"{source} as {name!r} refused: locked until {until}",
-                        None, "login", addr,
-                    )  # fmt: skip
-                    raise AccountError("login.locked", until=until)
+        with self.attempts(name):
+            self.refuse_if_locked(name, addr, source)
             if not _HASHING.acquire(timeout=HASHING_WAIT_S):
                 raise AccountError("login.busy")
             try:
@@ -194,17 +240,35 @@ class Accounts:
             finally:
                 _HASHING.release()
             if not good:
-                self.operators.record_failure(keys[0], lambda n: lock_for(n, LOCK_AFTER_NAME))
-                self.operators.record_failure(keys[1], lambda n: lock_for(n, LOCK_AFTER_ADDR))
+                self.count_failure(name, addr)
                 self.store.audit(
                     "refused", "login_failed", f"{source}: wrong name or password for {name!r}",
                     None, "login", addr,
                 )  # fmt: skip
                 raise AccountError("login.wrong")
-            self.operators.clear_failures(keys[0])
+            if clear:
+                self.operators.clear_failures(name_key(name))
+
+    def refuse_if_locked(self, name: str, addr: str | None, source: str) -> None:
+        """AccountError 'login.locked' (audited) while name or addr is locked."""
+        now = self.store.clock.now()
+        for key in (name_key(name), f"addr:{addr or '-'}"):
+            until = self.operators.throttle(key).locked_until
+            if until and parse_utc(until) > now:
+                self.store.audit(
+                    "refused", "login_locked", f"{source} as {name!r} refused: locked until {until}",
+                    None, "login", addr,
+                )  # fmt: skip
+                raise AccountError("login.locked", until=until)
+
+    def count_failure(self, name: str, addr: str | None) -> None:
+        """Count one failure against name and addr (a wrong password or code)."""
+        self.operators.record_failure(name_key(name), lambda n: lock_for(n, LOCK_AFTER_NAME))
+        self.operators.record_failure(f"addr:{addr or '-'}", lambda n: lock_for(n, LOCK_AFTER_ADDR))
 
     @contextmanager
-    def _attempts(self, name: str) -> Iterator[None]:
+    def attempts(self, name: str) -> Iterator[None]:
+        """Hold name's lock: its attempts (passwords, codes) are checked one at a time here."""
         with self._guard:
             if len(self._per_name) > 10_000:
                 self._per_name.clear()

@@ -42,6 +42,8 @@ HEADERS: Final = {
 HSTS: Final = "max-age=31536000"
 SESSION_COOKIE: Final = "sangsuk_session"  # the console's session cookie (auth/web.py sets it)
 _SESSION_COOKIE_PREFIX: Final = SESSION_COOKIE.encode() + b"="
+# A login waiting for its second step (routes/second_step.py): the password was right.
+PENDING_COOKIE: Final = "sangsuk_pending"
 log = logging.getLogger(__name__)
 
 

@@ -3,7 +3,9 @@
 A password is never an argument (it would sit in the shell's history and in the process list):
 it is read from the terminal, twice, without echo; or, when stdin is not a terminal (a script,
 a provisioning tool), as the first line of stdin. After the first admin, accounts are managed
-in the console (/console/users); these commands stay for recovery (a forgotten admin password).
+in the console (/console/users); these commands stay for recovery (a forgotten admin password,
+an admin's lost phone: ``users reset-second-step NAME`` lets them log in with the password
+alone, or set the second step up again where it is required; audited).
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ def add_parser(add: AddCommand) -> None:
     role.add_argument("name")
     role.add_argument("role", choices=ROLES)
     role.set_defaults(run=run_role)
+    reset = action(
+        "reset-second-step",
+        help="reset an account's second step at login (a lost phone); they set it up again",
+    )
+    reset.add_argument("name")
+    reset.set_defaults(run=run_reset_second_step)
     for verb, disabled in (("disable", True), ("enable", False)):
         p = action(verb, help=f"{verb} an account")
         p.add_argument("name")
@@ -96,12 +104,16 @@ def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
 
     with open_store(db) as store:
         accounts = Accounts(store).operators.all()
+        on = Accounts(store).steps.enabled_names()
     if not accounts:
         print("No operator accounts yet: make the first with `users add NAME --role admin`.")
         return 0
     for o in accounts:
         state = f"disabled {o.disabled_at}" if o.disabled_at else "enabled"
-        print(f"{o.name:<24} {o.role:<8} {state:<32} password set {o.password_changed_at}")
+        second = "second step on" if o.name in on else "second step off"
+        print(
+            f"{o.name:<24} {o.role:<8} {state:<32} password set {o.password_changed_at}  {second}"
+        )
     return 0
 
 
@@ -144,3 +156,23 @@ def run_disable(args: argparse.Namespace, db: DatabaseTarget) -> int:
 def run_enable(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Enable an account again."""
     return _change(args, db, "enabled", disabled=False)
+
+
+def run_reset_second_step(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """Reset an account's second step (audited, by the command line)."""
+    from collector.auth.accounts import AccountError, Accounts
+    from collector.auth.second_step import SecondStep
+
+    with open_store(db) as store:
+        try:
+            was_on = SecondStep(Accounts(store)).reset(args.name, None, "cli")
+        except AccountError as exc:
+            raise _said(exc) from None
+    if not was_on:
+        print(f"Operator {args.name} had no second step at login; nothing changed.")
+        return 0
+    print(
+        f"Operator {args.name}: second step at login reset. They log in with their password"
+        " and set it up again (at once, where the settings require it)."
+    )
+    return 0

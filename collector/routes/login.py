@@ -4,7 +4,9 @@ The login form carries a CSRF value that must match a cookie set with the form (
 cannot be forced from another site's page); a good login sets the session cookie (HttpOnly,
 SameSite=Strict, Secure except over plain HTTP to the machine itself, for the session's
 longest life) and goes where the operator was going. A failed login says only that the name
-or password is wrong; a locked one says until when (collector/auth/accounts.py).
+or password is wrong; a locked one says until when (collector/auth/accounts.py). With the
+second step on (or required and not set up), a right password leads to the code's page
+instead, with a pending login's cookie (routes/second_step.py).
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from collector.auth.accounts import SESSION_MAX, AccountError
-from collector.auth.headers import SESSION_COOKIE
+from collector.auth.accounts import SESSION_MAX, SETUP_FOR, AccountError
+from collector.auth.headers import PENDING_COOKIE, SESSION_COOKIE
 from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError
 from collector.auth.web import (
     LOGIN_CSRF_COOKIE,
@@ -34,12 +36,13 @@ from collector.deps import ClientAddr, StoreDep
 from collector.i18n import Translator
 from collector.routes.rendering import language, quiet_language, render
 from collector.store import CollectorStore
+from collector.store.second_steps import PendingRow
 from wire.clock import parse_utc
 
 router = APIRouter(include_in_schema=False)
 
 
-def _login_form(
+def login_form(
     request: Request,
     store: CollectorStore,
     error: str | None = None,
@@ -83,7 +86,7 @@ async def login_page(request: Request, store: StoreDep, session: SessionDep) -> 
     """The login form (an operator already logged in goes on to where they were going)."""
     if session is not None:
         return RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
-    return _login_form(request, store)
+    return login_form(request, store)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -105,19 +108,29 @@ async def login(
             store.audit, "refused", "login_csrf", "login form without its CSRF value",
             None, "login", addr,
         )  # fmt: skip
-        return _login_form(request, store, t("login.expired"), 403, name)
+        return login_form(request, store, t("login.expired"), 403, name)
+    target = safe_next(str(form.get("next") or ""))
     try:
-        token, _ = await run_in_threadpool(accounts.login, name, password, addr)
+        token, started = await run_in_threadpool(accounts.login, name, password, addr, target)
     except AccountError as exc:
         if exc.key == "login.locked":
-            return _login_form(
-                request, store, locked_text(t, store, exc.values["until"]), 429, name
-            )
-        return _login_form(
-            request, store, t(exc.key), 503 if exc.key == "login.busy" else 401, name
-        )
-    target = safe_next(str(form.get("next") or ""))
-    response = RedirectResponse(target, status_code=303)
+            return login_form(request, store, locked_text(t, store, exc.values["until"]), 429, name)
+        return login_form(request, store, t(exc.key), 503 if exc.key == "login.busy" else 401, name)
+    if isinstance(started, PendingRow):  # the second step next, on its own page
+        response = RedirectResponse(f"/login/{started.purpose}", status_code=303)
+        response.set_cookie(
+            PENDING_COOKIE, token, max_age=int(SETUP_FOR.total_seconds()), httponly=True,
+            samesite="strict", secure=cookie_secure(request), path="/",
+        )  # fmt: skip
+    else:
+        response = RedirectResponse(target, status_code=303)
+        set_session_cookie(response, request, token)
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    """Give the browser its session's cookie (HttpOnly, SameSite=Strict, Secure but to itself)."""
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -127,8 +140,6 @@ async def login(
         secure=cookie_secure(request),
         path="/",
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
-    return response
 
 
 @router.post("/logout")
@@ -156,20 +167,29 @@ async def console_home(request: Request, store: StoreDep, operator: Viewer) -> R
 
 
 def _password_form(
-    request: Request, store: CollectorStore, error: str | None, done: bool, status: int = 200
+    request: Request,
+    store: CollectorStore,
+    error: str | None,
+    done: bool,
+    status: int = 200,
+    second_step: bool | None = None,
 ) -> Response:
     lang = quiet_language(request)
     t = Translator(lang)
     return render(
         request, store, "password.html", lang, status=status, title=t("password.heading"),
-        error=error, done=done, min_length=MIN_LENGTH,
+        error=error, done=done, min_length=MIN_LENGTH, second_step=second_step,
     )  # fmt: skip
 
 
 @router.get("/console/password", response_class=HTMLResponse)
-async def password_page(request: Request, store: StoreDep, operator: Viewer) -> Response:
-    """The form to change one's own password."""
-    return _password_form(request, store, None, False)
+async def password_page(
+    request: Request, store: StoreDep, accounts: AccountsDep, operator: Viewer
+) -> Response:
+    """One's own account: the form to change one's password, and the second step's state."""
+    row = await run_in_threadpool(accounts.steps.get, operator.name)
+    on = row is not None and row.enabled_at is not None
+    return _password_form(request, store, None, False, second_step=on)
 
 
 @router.post("/console/password", response_class=HTMLResponse)

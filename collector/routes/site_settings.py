@@ -1,8 +1,11 @@
-"""The settings page (admins only): whether the results are public, and how the server is set up.
+"""The settings page (admins only): whether the results are public, whether officers and admins
+must log in with a second step, and how the server is set up.
 
-"Results public" is the one setting kept in the database (``RESULTS_PUBLIC``; "no" closes the
-overview, leaderboard and district pages to anyone not logged in, collector/auth/web.py); a
-change is audited with the admin's name. The rest is shown, not changed here: the server's
+Two settings are kept in the database, each change audited with the admin's name: "results
+public" (``RESULTS_PUBLIC``; "no" closes the overview, leaderboard and district pages to anyone
+not logged in, collector/auth/web.py) and "second step required" (``SECOND_STEP_REQUIRED``;
+"yes": an officer or admin without it sets it up right after their password, before any other
+page, collector/auth/accounts.py; viewers, who change nothing, may but need not). The rest is shown, not changed here: the server's
 names and whether this page came over HTTPS are set where the server is started
 (docs/operations.md, "Running the server").
 """
@@ -16,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from collector.auth.accounts import SECOND_STEP_REQUIRED
 from collector.auth.web import RESULTS_PUBLIC, Admin, CheckedForm, require
 from collector.deps import SettingsDep, StoreDep
 from collector.i18n import Translator
@@ -27,7 +31,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(require("admin
 log = logging.getLogger(__name__)
 
 YES_NO: Final = ("yes", "no")
-DONE: Final = ("saved", "unchanged")  # ?done= after the form
+DONE: Final = ("saved", "unchanged")  # ?done= after a form
 
 
 def _settings_page(
@@ -36,17 +40,20 @@ def _settings_page(
     settings: Settings,
     t: Translator,
     error: str | None = None,
+    error_for: str = "results",
 ) -> tuple[str, dict[str, Any]]:
     done = None if error else choice_param(request, "done", DONE, t)
     return "settings.html", {
         "title": t("nav.settings"),
         "results_public": store.setting(RESULTS_PUBLIC) != "no",
+        "second_step_required": store.setting(SECOND_STEP_REQUIRED) == "yes",
         "server_names": settings.server_names,
         "https": request.url.scheme == "https",
         "done": {"saved": t("settings.saved"), "unchanged": t("settings.unchanged")}.get(
             done or ""
         ),
         "error": error,
+        "error_for": error_for,
     }
 
 
@@ -76,4 +83,29 @@ async def save_settings(
     if wanted == now:
         return RedirectResponse("/console/settings?done=unchanged", status_code=303)
     await run_in_threadpool(store.set_setting, RESULTS_PUBLIC, wanted, admin.name, "console")
+    return RedirectResponse("/console/settings?done=saved", status_code=303)
+
+
+@router.post("/console/settings/second-step", response_class=HTMLResponse)
+async def save_second_step(
+    request: Request, store: StoreDep, settings: SettingsDep, admin: Admin, form: CheckedForm
+) -> Response:
+    """Require the second step of officers and admins, or not; audited with the admin's name."""
+    wanted = str(form.get("required") or "")
+    if wanted not in YES_NO:
+        t = Translator(quiet_language(request))
+        error = t("settings.bad_second_step")
+        log.info("%s refused: %s", request.url.path, error)
+        shown = await page(
+            request,
+            store,
+            lambda t: _settings_page(request, store, settings, t, error, "second_step"),
+        )
+        if shown.status_code == 200:
+            shown.status_code = 422
+        return shown
+    now = "yes" if await run_in_threadpool(store.setting, SECOND_STEP_REQUIRED) == "yes" else "no"
+    if wanted == now:
+        return RedirectResponse("/console/settings?done=unchanged", status_code=303)
+    await run_in_threadpool(store.set_setting, SECOND_STEP_REQUIRED, wanted, admin.name, "console")
     return RedirectResponse("/console/settings?done=saved", status_code=303)

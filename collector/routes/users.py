@@ -5,7 +5,9 @@ rule and the last admin are applied as `sangsuk-collector users` applies them, a
 is in the audit with the admin's name. A refusal shows the page again with why, in the reader's
 language, and status 422; nothing is changed. An admin may not disable their own account, nor
 set their own password here: /console/password does that, and asks for the current one first
-(a session left open must not be enough to take over an account).
+(a session left open must not be enough to take over an account). An admin resets another
+operator's second step at login (a lost phone: they set it up again), never their own here:
+/console/second-step turns it off with the password and a code.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from starlette.datastructures import FormData
 
 from collector.auth.accounts import AccountError, Accounts
 from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError
+from collector.auth.second_step import SecondStep
 from collector.auth.web import AccountsDep, Admin, CheckedForm, require
 from collector.deps import StoreDep
 from collector.i18n import Translator
@@ -33,8 +36,8 @@ from collector.store.records import ROLES
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("admin"))])
 log = logging.getLogger(__name__)
 
-DONE: Final = ("added", "role", "password", "disabled", "enabled")  # ?done= after a change
-FORMS: Final = ("role", "password", "disabled")  # the account page's forms, for its error
+DONE: Final = ("added", "role", "password", "disabled", "enabled", "second_step")  # ?done=
+FORMS: Final = ("role", "password", "disabled", "second_step")  # the page's forms, for its error
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +46,11 @@ class AccountRow:
 
     account: Operator
     locked_until: str | None
+    second_step: bool  # on
 
 
-def _row(accounts: Accounts, account: Operator) -> AccountRow:
-    return AccountRow(account, accounts.locked_until(account.name))
+def _row(accounts: Accounts, account: Operator, on: set[str]) -> AccountRow:
+    return AccountRow(account, accounts.locked_until(account.name), account.name in on)
 
 
 def _refusal(t: Translator, exc: AccountError | PasswordRejectedError) -> str:
@@ -77,9 +81,10 @@ async def _refused(
 def _list_page(
     accounts: Accounts, t: Translator, error: str | None = None, name: str = "", role: str = ""
 ) -> tuple[str, dict[str, Any]]:
+    on = accounts.steps.enabled_names()
     return "users.html", {
         "title": t("nav.users"),
-        "rows": [_row(accounts, a) for a in accounts.operators.all()],
+        "rows": [_row(accounts, a, on) for a in accounts.operators.all()],
         "roles": ROLES,
         "role_words": _role_words(t),
         "error": error,
@@ -146,7 +151,8 @@ def _account_page(
     done = None if error else choice_param(request, "done", DONE, t)
     return "user.html", {
         "title": t("users.account_heading", name=account.name),
-        "row": _row(accounts, account),
+        "row": _row(accounts, account, accounts.steps.enabled_names()),
+        "required": accounts.second_step_required(),
         "roles": ROLES,
         "role_words": _role_words(t),
         "myself": account.name == admin.name,
@@ -166,6 +172,7 @@ def _done(t: Translator, done: str, account: Operator) -> str:
         "password": t("users.done_password", name=name),
         "disabled": t("users.done_disabled", name=name),
         "enabled": t("users.done_enabled", name=name),
+        "second_step": t("users.done_second_step", name=name),
     }
     return said[done]
 
@@ -273,3 +280,26 @@ async def set_disabled(
         lambda: accounts.set_disabled(name, disabled, admin.name, "console"),
         "disabled" if disabled else "enabled",
     )  # fmt: skip
+
+
+@router.post("/console/users/{name}/second-step", response_class=HTMLResponse)
+async def reset_second_step(
+    request: Request,
+    name: str,
+    store: StoreDep,
+    accounts: AccountsDep,
+    admin: Admin,
+    form: CheckedForm,
+) -> Response:
+    """Reset the account's second step (a lost phone): audited with the admin's name; they log
+    in with the password alone, or set it up again first where it is required."""
+    t = Translator(quiet_language(request))
+    refusal = t("users.own_second_step") if name == admin.name else None
+
+    def reset() -> None:
+        if not SecondStep(accounts).reset(name, admin.name, "console"):
+            raise AccountError("account.second_step_off", name=name)
+
+    return await _change(
+        request, store, accounts, admin, name, "second_step", refusal, reset, "second_step"
+    )

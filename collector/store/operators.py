@@ -146,7 +146,7 @@ class Operators:
     ) -> None:
         """Change an account's role, password or whether it is disabled, with an audit row.
 
-        A new password or a disabled account ends the account's sessions. The last enabled
+        A new password or a disabled account ends the account's sessions (and pending logins). The last enabled
         admin cannot lose the role or be disabled: StoreError 'last_admin'.
         """
         now = self.store.now()
@@ -196,7 +196,10 @@ class Operators:
                 )
                 said.append("disabled" if disabled else "enabled again")
             if password_hash is not None or disabled:
-                conn.execute(sa.text("DELETE FROM sessions WHERE operator = :name"), {"name": name})
+                for table in ("sessions", "pending_logins"):
+                    conn.execute(
+                        sa.text(f"DELETE FROM {table} WHERE operator = :name"), {"name": name}
+                    )
             if said:
                 self.store._audit(
                     conn, "operator", "changed", f"operator {name}: {', '.join(said)}",

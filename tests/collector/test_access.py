@@ -32,6 +32,12 @@ PUBLIC = {
     ("GET", "/static/{name:path}"),
     ("GET", "/login"),
     ("POST", "/login"),
+    # The second step after a right password: no session yet, the pending login's cookie is
+    # their key and its own CSRF value guards the forms (tests/collector/test_second_step.py).
+    ("GET", "/login/code"),
+    ("POST", "/login/code"),
+    ("GET", "/login/setup"),
+    ("POST", "/login/setup"),
     ("GET", "/openapi.json"),
     ("GET", "/api/v1/health"),
     # The current campaign's name and slogan, signed, for the kiosks (anonymous): public words.

@@ -26,7 +26,7 @@ SOURCES = [
 I18N = COLLECTOR / "i18n.py"
 # Keys a refusal names (AccountError("account.bad_name"), ...), looked up when it is shown.
 ERROR_KEY = re.compile(
-    r"""["']((?:account|password|login|access|revoke|awards|publish)\.(?!html)[a-z_]+)["']"""
+    r"""["']((?:account|password|login|access|revoke|awards|publish|second_step)\.(?!html)[a-z_]+)["']"""
 )
 # Keys the templates build from data: prefix -> the values the data can hold.
 DYNAMIC = {
@@ -54,14 +54,26 @@ DYNAMIC = {
     ),
     # audit.py's reason_words: a refusal's words, and each kind's reasons
     "audit.refusal.": (*set(BATCH_WHY.values()), OTHER_WHY, *OWN_WORDS),
-    "audit.reason.login.": ("ok", "logout"),
+    "audit.reason.login.": ("ok", "logout", "recovery_code"),
     "audit.reason.token.": ("issued", "voided", "approved"),
-    "audit.reason.operator.": ("added", "changed"),
+    "audit.reason.operator.": (
+        "added",
+        "changed",
+        "second_step_on",
+        "second_step_off",
+        "second_step_reset",
+        "recovery_codes",
+    ),
     "audit.reason.campaign.": ("defined",),
     "audit.reason.import.": ("imported", "problems", "no_batches"),
     "audit.reason.revoked.": ("revoked",),
     "audit.reason.copied.": ("copied",),
-    "audit.reason.settings.": ("results_public", "ranking.prior_weight", "ranking.min_votes"),
+    "audit.reason.settings.": (
+        "results_public",
+        "ranking.prior_weight",
+        "ranking.min_votes",
+        "second_step_required",
+    ),
     "import.why.": (*set(BATCH_WHY.values()), OTHER_WHY),  # collector/refusals.py
     "import.skipped.": tuple(SKIPPED),  # collector/stick.py
     "import.request_why.": (*set(REQUEST_WHY.values()), "invalid"),  # routes/enroll_import.py

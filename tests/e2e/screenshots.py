@@ -7,6 +7,9 @@ Serves a copy of the database (an operator account is added to the copy for the 
 pages; the database given is not changed) with the real app on 127.0.0.1 (uvicorn), and saves
 web-<page>-<lang>.png: the public pages as anyone sees them, the console's logged in, and an
 enrollment sheet as printed (web-sheet-<lang>.png; its tokens are issued in the copy only).
+The second step's pages after a password (``code``: the code asked for; ``login-setup``: set
+it up first, as the settings can require) are shot as an officer of the copy who has it on,
+or has it to set up.
 """
 
 from __future__ import annotations
@@ -16,9 +19,13 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page
 
+from collector.auth.accounts import SECOND_STEP_REQUIRED, Accounts
+from collector.auth.second_step import SecondStep
+from collector.store import CollectorStore
 from tests.collector_server import serve_collector
 from tests.console import PASSWORD, make_operator
 from tests.e2e.browser import browser_page
@@ -38,7 +45,10 @@ PAGES = {
     "publish": ("/console/publish", 1280, True),
     "users": ("/console/users", 1280, True),
     "settings": ("/console/settings", 1280, True),
+    "second-step": ("/console/second-step", 1280, True),  # one's own: the QR code to set it up
 }
+# After the password, before any session: (the officer who logs in, the page they reach).
+PENDING = {"code": ("malee", "/login/code"), "login-setup": ("niran", "/login/setup")}
 SHEET_DISTRICTS = "3706 3701"
 TALLEST = 2400  # a long page (every kiosk, every token) is cut here  # an enrollment sheet is the answer to the tokens form (a copy)
 
@@ -52,12 +62,39 @@ def shoot(page: Page, target: Path) -> None:
     )
 
 
+def shoot_pending(
+    url: str, store: CollectorStore, browser: Any, name: str, lang: str, args: Any
+) -> None:
+    """Log in with a password only, in a context with no cookies, and shoot the second step's
+    page."""
+    who, path = PENDING[name]
+    store.set_setting(SECOND_STEP_REQUIRED, "yes" if name == "login-setup" else "no")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_viewport_size({"width": args.width or 1280, "height": 900})
+        page.goto(f"{url}/login?lang={lang}")
+        page.fill("#name", who)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{url}{path}")
+        page.fill("#code", "12345")  # what a hurried officer types: the page says why not
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{url}{path}")
+        target = args.out / f"web-{name}-{lang}.png"
+        shoot(page, target)
+        print(target)
+    finally:
+        context.close()
+    store.set_setting(SECOND_STEP_REQUIRED, "no")
+
+
 def main() -> int:
     """Serve a copy of the database and save the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--pages", nargs="*", default=list(PAGES))
+    parser.add_argument("--pages", nargs="*", default=[*PAGES, *PENDING])
     parser.add_argument("--width", type=int, help="one window width for every page")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -68,6 +105,11 @@ def main() -> int:
             shutil.copy2(key, Path(scratch) / key.name)
         with serve_collector(copy) as running:
             make_operator(running.store, "somchai", "admin")
+            for name in ("malee", "niran"):
+                make_operator(running.store, name, "officer")
+            steps = SecondStep(Accounts(running.store))
+            steps.rows.propose("malee", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+            steps.rows.enable("malee", 0, [], "malee", "console", None)
             for lang in ("th", "en"):
                 with browser_page() as operator:
                     operator.goto(f"{running.url}/login?lang={lang}")
@@ -78,6 +120,10 @@ def main() -> int:
                     anyone = operator.context.browser.new_page()  # a context with no cookies
                     anyone.goto(f"{running.url}/?lang={lang}")  # the language, remembered
                     for name in args.pages:
+                        if name in PENDING:
+                            browser = operator.context.browser
+                            shoot_pending(running.url, running.store, browser, name, lang, args)
+                            continue
                         path, width, private = PAGES[name]
                         page = operator if private else anyone
                         page.set_viewport_size({"width": args.width or width, "height": 900})
