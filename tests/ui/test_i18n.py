@@ -12,7 +12,6 @@ from pathlib import Path
 import PySide6
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
 
 import ui.i18n
 from ui.i18n import (
@@ -23,7 +22,6 @@ from ui.i18n import (
     find_lrelease,
     ts_path,
 )
-from ui.qt_words import file_type_words
 
 UI_DIR = Path(ui.i18n.__file__).resolve().parent
 
@@ -151,25 +149,3 @@ def test_fill_replaces_numbered_placeholders_once() -> None:
     assert fill("อำเภอ%1 จังหวัด%2", "หัวตะพาน", "อำนาจเจริญ") == "อำเภอหัวตะพาน จังหวัดอำนาจเจริญ"
     assert fill("%2 before %1", "a", "b") == "b before a"
     assert fill("%1 and %3", "x%2") == "x%2 and %3"
-
-
-def test_qts_own_file_dialog_speaks_thai_with_the_kiosk(qtbot, switcher: LanguageSwitcher) -> None:
-    # The clerk picks a folder (a stick the kiosk did not find) in Qt's own dialog, which Qt
-    # ships no Thai for: ui/qt_words.py puts its words in our catalogue.
-    dialog = QFileDialog(None, "folder")
-    qtbot.addWidget(dialog)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-    dialog.setFileMode(QFileDialog.FileMode.Directory)
-    dialog.setOption(QFileDialog.Option.ShowDirsOnly)
-    dialog.show()
-    buttons = {b.text() for b in dialog.findChildren(QPushButton)}
-    labels = {label.text() for label in dialog.findChildren(QLabel)}
-    assert {"เลือก", "ยกเลิก"} <= buttons
-    assert {"ดูใน:", "โฟลเดอร์:"} <= labels
-    assert file_type_words() == ("โฟลเดอร์", "ไดรฟ์", "ไฟล์")  # the Type column
-    switcher.set_language("en")  # the kiosk makes the dialog anew each time it is asked for
-    again = QFileDialog(None, "folder")
-    qtbot.addWidget(again)
-    again.setOption(QFileDialog.Option.DontUseNativeDialog)
-    again.show()
-    assert "Cancel" in {b.text() for b in again.findChildren(QPushButton)}

@@ -81,7 +81,7 @@ class ClerkArea(QWidget):
         self.pin_screen = PinScreen(self.pins, self.runner, self)
         self.setup = SetupScreen(host, data_dir, clock, self.pins, self.runner, self, make_uploader)
         self.dashboard = DashboardScreen(host, data_dir, clock, self.runner, self, make_uploader)
-        self.roster_editor = RosterScreen(host, data_dir, self.runner, self)
+        self.roster_editor = RosterScreen(host, data_dir, self.runner, self, drives=drives)
         self.export = ExportScreen(data_dir, self.runner, drives, self)
         self.export.campaign_read.connect(host.apply_campaign)  # shown to the next citizen
         self.settings = SettingsScreen(

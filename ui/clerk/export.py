@@ -1,7 +1,7 @@
 """Export to a USB stick, and receipts back from it.
 
-The screen lists the removable drives (kiosk/drives.py; a folder chooser when there are
-none), says how many votes and about how many bytes will be written and whether the stick
+The screen lists the removable drives (kiosk/drives.py; the clerk's folder picker,
+ui/clerk/file_picker.py, shown in place of the page when the stick is not among them), says how many votes and about how many bytes will be written and whether the stick
 has room, then writes the signed batch files and the CSV summary off the GUI thread with a
 progress bar (sync/operations.py). Only when every file is written, flushed and read back does it
 say the stick may be removed. A stick pulled mid-way gives a clear message; no partial file
@@ -16,9 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidgetItem,
     QProgressBar,
@@ -30,17 +29,20 @@ from PySide6.QtWidgets import (
 from kiosk.config import load_config
 from kiosk.dashboard import ExportPlan, read_dashboard
 from kiosk.drives import Drive, DriveDetector
+from kiosk.folders import size_text
 from kiosk.roster import Roster
 from sync.campaign import read_campaign_in
 from sync.operations import ReceiptImport, import_receipts_in
 from sync.usb import UsbError, check_folder
 from sync.usb_enroll import RequestWritten, export_with_request
 from sync.usb_export import ExportResult
+from ui.clerk.file_picker import Chosen, FilePicker
 from ui.clerk.text import usb_error
 from ui.clerk.widgets import (
     ClerkList,
     ClerkPage,
     PageScroll,
+    PageStack,
     keep_in_view,
     set_message,
     spaced,
@@ -53,29 +55,9 @@ from wire.clock import SystemClock, thai_day
 PATH_ROLE: Final = Qt.ItemDataRole.UserRole
 MIN_DRIVE_ROWS: Final = 2  # the list of sticks is this many rows tall at least
 MAX_DRIVE_ROWS: Final = 4  # and at most
-FolderChooser = Callable[[QWidget], Path | None]
+# Asks the clerk for a folder, and calls back with it if one is chosen (never on Cancel).
+FolderChooser = Callable[[Chosen], None]
 log = logging.getLogger(__name__)
-
-
-def choose_folder(parent: QWidget) -> Path | None:
-    """Ask for a folder with Qt's own dialog (it works by touch)."""
-    name = QFileDialog.getExistingDirectory(
-        parent,
-        QCoreApplication.translate("ExportScreen", "Choose the USB stick or a folder"),
-        "/media" if Path("/media").is_dir() else str(Path.home()),
-        QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.ShowDirsOnly,
-    )
-    return Path(name) if name else None
-
-
-def size_text(size: int) -> str:
-    """Bytes as a person reads them: 850 B, 12.4 KB, 3.1 MB, 7.8 GB."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"  # pragma: no cover - the loop returns
 
 
 class ExportScreen(ClerkPage):
@@ -89,13 +71,16 @@ class ExportScreen(ClerkPage):
         runner: TaskRunner,
         drives: DriveDetector,
         parent: QWidget | None = None,
-        folder_chooser: FolderChooser = choose_folder,
+        folder_chooser: FolderChooser | None = None,
     ) -> None:
         super().__init__("exportScreen", parent)
         self._data_dir = data_dir
         self._runner = runner
         self._drives = drives
-        self._folder_chooser = folder_chooser
+        # The picker, in place of the page while the clerk chooses (tests may pass another).
+        self.picker = FilePicker("folder", runner, lambda: self._drives(), self)
+        self.picker.closed.connect(self._picker_closed)
+        self._folder_chooser: FolderChooser = folder_chooser or self.open_picker
         self._busy = False
         self.plan: ExportPlan | None = None
         self.enrolled = True  # until the plan says otherwise: no warning while it is read
@@ -147,7 +132,11 @@ class ExportScreen(ClerkPage):
         column.addLayout(actions)
         column.addStretch(1)
         self.page = PageScroll(body, self)
-        self.root.addWidget(self.page, 1)
+        self.views = PageStack(self)
+        self.views.addWidget(self.page)
+        self.views.addWidget(self.picker)
+        self.views.setCurrentWidget(self.page)
+        self.root.addWidget(self.views, 1)
         self.message.installEventFilter(self)  # what was said stays in view as it grows
         set_message(self.message, "")
         self.retranslate_ui()
@@ -155,7 +144,9 @@ class ExportScreen(ClerkPage):
     # --- choosing --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Look for sticks and work out what an export would write."""
+        """Look for sticks and work out what an export would write (a choice left open when
+        the clerk went to another page is given up)."""
+        self.picker.cancel()
         self.scan_drives()
         data_dir = self._data_dir
 
@@ -207,9 +198,17 @@ class ExportScreen(ClerkPage):
         self._show_plan()
 
     def _pick_folder(self) -> None:
-        folder = self._folder_chooser(self)
-        if folder is not None:
-            self.set_target(folder)
+        self._folder_chooser(self.set_target)
+
+    def open_picker(self, chosen: Chosen) -> None:
+        """Show the folder picker in place of the page; chosen(folder) if the clerk picks one."""
+        self.views.setCurrentWidget(self.picker)
+        self.title.hide()  # the picker has a title of its own
+        self.picker.ask(chosen)
+
+    def _picker_closed(self) -> None:
+        self.views.setCurrentWidget(self.page)
+        self.title.show()
 
     def set_target(self, folder: Path) -> None:
         """Export to this folder (a stick, or any folder the clerk chose)."""

@@ -15,6 +15,7 @@ from typing import Final
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QWidget
 
+from kiosk.drives import DriveDetector, removable_drives
 from kiosk.roster import (
     Concern,
     Kind,
@@ -27,8 +28,9 @@ from kiosk.roster import (
     save_roster,
     store_photo,
 )
+from ui.clerk.file_picker import Chosen, FilePicker
 from ui.clerk.host import ClerkHost
-from ui.clerk.roster_form import Entry, FormAnswers, PhotoChooser, RosterForm, choose_photo_file
+from ui.clerk.roster_form import Entry, FormAnswers, PhotoChooser, RosterForm
 from ui.clerk.widgets import ClerkList, ClerkPage, PageStack, set_message, spaced, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
@@ -97,7 +99,9 @@ class RosterScreen(ClerkPage):
         data_dir: Path,
         runner: TaskRunner,
         parent: QWidget | None = None,
-        choose_photo: PhotoChooser = choose_photo_file,
+        choose_photo: PhotoChooser | None = None,
+        *,
+        drives: DriveDetector = removable_drives,
     ) -> None:
         super().__init__("rosterScreen", parent)
         self._host = host
@@ -136,12 +140,16 @@ class RosterScreen(ClerkPage):
         list_layout = spaced(QHBoxLayout(list_page), self)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.list)
-        self.form = RosterForm(self, choose_photo)
+        # The photo picker, in place of the form while the clerk chooses (tests may pass another).
+        self.picker = FilePicker("photo", runner, drives, self)
+        self.picker.closed.connect(self._picker_closed)
+        self.form = RosterForm(choose_photo or self.open_photo_picker, self)
         self.form.save_requested.connect(self.save)
         self.form.cancel_requested.connect(self.show_list)
         self.stack = PageStack(self)
         self.stack.addWidget(list_page)
         self.stack.addWidget(self.form)
+        self.stack.addWidget(self.picker)
         self._list_page = list_page
         self.root.addLayout(tabs_row)
         self.root.addWidget(self.stack, 1)
@@ -168,7 +176,8 @@ class RosterScreen(ClerkPage):
         self.show_list()
 
     def show_list(self) -> None:
-        """Back from the form to the list."""
+        """Back from the form to the list (a photo being chosen is given up)."""
+        self.picker.cancel()
         self.stack.setCurrentWidget(self._list_page)
         for button in self._actions:
             button.setVisible(True)
@@ -223,9 +232,27 @@ class RosterScreen(ClerkPage):
     def keyboard_shown(self, shown: bool) -> None:
         """While typing, only the form shows above the keyboard."""
         super().keyboard_shown(shown)
-        for tab in self.tabs.values():
-            tab.setVisible(not shown)
+        self._show_tabs(not shown)
         self.form.keyboard_shown(shown)
+
+    def _show_tabs(self, shown: bool) -> None:
+        """The title and tabs show, unless the keyboard is open or a photo is being chosen (the
+        picker has a title of its own, and a tab would leave the form)."""
+        shown = shown and self.stack.currentWidget() is not self.picker
+        self.title.setVisible(shown)
+        for tab in self.tabs.values():
+            tab.setVisible(shown)
+
+    def open_photo_picker(self, chosen: Chosen) -> None:
+        """Show the photo picker in place of the form; chosen(file) if the clerk picks one."""
+        self.stack.setCurrentWidget(self.picker)  # the form's keyboard closes as it hides
+        self._show_tabs(False)
+        self.picker.ask(chosen)
+
+    def _picker_closed(self) -> None:
+        if self.stack.currentWidget() is self.picker:
+            self.stack.setCurrentWidget(self.form)
+        self._show_tabs(True)
 
     # --- changing --------------------------------------------------------------------------------
 

@@ -11,9 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QVBoxLayout,
@@ -21,22 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.roster import Concern, Kind, Service, StaffMember, Tag, Unit, clean_text
+from ui.clerk.file_picker import Chosen
 from ui.clerk.widgets import ClerkPage, PageScroll, TextField, set_message, spaced
 
 Entry = StaffMember | Unit | Service | Tag | Concern
-PhotoChooser = Callable[[QWidget], Path | None]
-
-
-def choose_photo_file(parent: QWidget) -> Path | None:
-    """Ask for a .png or .jpg with Qt's own dialog (it works by touch; the system's may not)."""
-    name, _ = QFileDialog.getOpenFileName(
-        parent,
-        QCoreApplication.translate("RosterForm", "Choose a photo"),
-        str(Path.home()),
-        "PNG / JPEG (*.png *.jpg *.jpeg)",
-        options=QFileDialog.Option.DontUseNativeDialog,
-    )
-    return Path(name) if name else None
+# Asks the clerk for a photo file, and calls back with it if one is chosen (never on Cancel):
+# the roster screen's photo picker (ui/clerk/file_picker.py), or a test's own.
+PhotoChooser = Callable[[Chosen], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +49,7 @@ class RosterForm(ClerkPage):
     save_requested = Signal(object)  # FormAnswers
     cancel_requested = Signal()
 
-    def __init__(
-        self, parent: QWidget | None = None, choose_photo: PhotoChooser = choose_photo_file
-    ) -> None:
+    def __init__(self, choose_photo: PhotoChooser, parent: QWidget | None = None) -> None:
         super().__init__("rosterForm", parent)
         self._choose_photo = choose_photo
         self._kind: Kind = "staff"
@@ -165,11 +153,10 @@ class RosterForm(ClerkPage):
         """Say why the entry cannot be saved."""
         set_message(self.message, text, tone="error")
 
-    def set_photo_file(self, path: Path | None) -> None:
-        """Use this file as the photo (None: keep the current one)."""
-        if path is not None:
-            self._photo_file = path
-            self._photo_kept = None
+    def set_photo_file(self, path: Path) -> None:
+        """Use this file as the photo."""
+        self._photo_file = path
+        self._photo_kept = None
         self._show_photo()
 
     def clear_photo(self) -> None:
@@ -179,7 +166,7 @@ class RosterForm(ClerkPage):
         self._show_photo()
 
     def _pick_photo(self) -> None:
-        self.set_photo_file(self._choose_photo(self))
+        self._choose_photo(self.set_photo_file)
 
     def _show_photo(self) -> None:
         if self._photo_file is not None:

@@ -30,6 +30,7 @@ from kiosk.config import KioskConfig, save_config
 from kiosk.demo import DEMO_ROSTER, random_ballot
 from kiosk.drives import Drive
 from kiosk.flow import Flow, FlowSettings
+from kiosk.folders import Place
 from kiosk.ledger import Ledger
 from kiosk.pin import MAX_FAILURES, PinStore
 from kiosk.roster import save_roster
@@ -188,6 +189,51 @@ def _export_done(area: ClerkArea, stick: Path) -> None:
     _settle(area)
 
 
+def _stick_folders(stick: Path) -> None:
+    """What a clerk's stick holds: folders named in Thai and English, staff photos."""
+    for name in ("ส่งอำเภอ", "รูปถ่ายเจ้าหน้าที่", "เอกสารประชุม", "Backup 2567"):
+        (stick / name).mkdir(exist_ok=True)
+    photos = stick / "รูปถ่ายเจ้าหน้าที่"
+    (photos / "ปี 2566").mkdir(exist_ok=True)
+    for name in ("มาลี ศรีสุข.jpg", "สมชาย ใจดี.png", "somsri.jpeg"):
+        (photos / name).write_bytes(b"\xff" * 48_000)
+
+
+def _export_picker(area: ClerkArea, stick: Path) -> None:
+    """The folder picker, from the export page, at the places to start from."""
+    _export(area, stick)
+    _settle(area)
+    _stick_folders(stick)
+    area.export.folder_button.click()
+
+
+def _export_picker_stick(area: ClerkArea, stick: Path) -> None:
+    """The folder picker inside the stick: its folders, Up, Cancel, Use this folder."""
+    _export_picker(area, stick)
+    _settle(area)
+    area.export.picker.open_place(Place(stick, "drive", "KINGSTON", STICK_BYTES[0]))
+
+
+def _export_picker_pulled(area: ClerkArea, stick: Path) -> None:
+    """The folder picker on a folder that is not there any more (the stick was pulled out)."""
+    _export_picker_stick(area, stick)
+    _settle(area)
+    area.export.picker.open_folder(stick / "ส่งอำเภอ" / "ถอดออกแล้ว")
+
+
+def _roster_photo_picker(area: ClerkArea, stick: Path) -> None:
+    """The photo picker, from the staff form, in a folder of photos on the stick."""
+    _roster_form(area, stick)
+    _stick_folders(stick)
+    roster = area.roster_editor
+    roster.picker._drives = lambda: [Drive(stick, "KINGSTON", *STICK_BYTES)]
+    roster.form.photo_button.click()
+    _settle(area)
+    roster.picker.open_place(Place(stick, "drive", "KINGSTON", STICK_BYTES[0]))
+    _settle(area)
+    roster.picker.open_folder(stick / "รูปถ่ายเจ้าหน้าที่")
+
+
 def _settings(area: ClerkArea, stick: Path) -> None:
     _unlocked(area)
     area.show_page(area.settings)
@@ -275,11 +321,15 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-updates-refused": _updates_refused,
     "clerk-roster": _roster,
     "clerk-roster-form": _roster_form,
+    "clerk-roster-photo-picker": _roster_photo_picker,
     "clerk-settings": _settings,
     "clerk-settings-usb": _settings_usb,
     "clerk-settings-district-locked": _settings_district,  # enrolled, with votes
     "clerk-change-pin": _change_pin,
     "clerk-export": _export,
+    "clerk-export-picker": _export_picker,
+    "clerk-export-picker-stick": _export_picker_stick,
+    "clerk-export-picker-pulled": _export_picker_pulled,
     "clerk-export-done": _export_done,  # last: it exports the votes
 }
 

@@ -670,10 +670,6 @@
 <context>
     <name>ExportScreen</name>
     <message>
-        <source>Choose the USB stick or a folder</source>
-        <translation>เลือกแฟลชไดรฟ์หรือโฟลเดอร์</translation>
-    </message>
-    <message>
         <source>%1 — %2 free</source>
         <extracomment>A USB stick in the list: %1 its name, %2 its free space (e.g. 3.2 GB).</extracomment>
         <translation>%1 — ว่าง %2</translation>
@@ -766,6 +762,104 @@
     <message>
         <source>Read receipts from the stick</source>
         <translation>อ่านใบตอบรับจากแฟลชไดรฟ์</translation>
+    </message>
+</context>
+<context>
+    <name>FilePicker</name>
+    <message>
+        <source>USB sticks and folders of this kiosk</source>
+        <translation>แฟลชไดรฟ์และโฟลเดอร์ในเครื่องนี้</translation>
+    </message>
+    <message>
+        <source>USB stick %1 (%2 free)</source>
+        <extracomment>A USB stick among the places: %1 its name, %2 its free space (e.g. 3.2 GB).</extracomment>
+        <translation>แฟลชไดรฟ์ %1 (ว่าง %2)</translation>
+    </message>
+    <message>
+        <source>USB stick %1</source>
+        <extracomment>A USB stick at the start of the breadcrumb: %1 its name.</extracomment>
+        <translation>แฟลชไดรฟ์ %1</translation>
+    </message>
+    <message>
+        <source>Home folder</source>
+        <translation>โฟลเดอร์หลัก</translation>
+    </message>
+    <message>
+        <source>This computer (every folder)</source>
+        <translation>ทั้งเครื่อง (ทุกโฟลเดอร์)</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>ทั้งเครื่อง</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>กำลังเปิด…</translation>
+    </message>
+    <message>
+        <source>Tap the USB stick, or the folder that holds it.</source>
+        <translation>แตะแฟลชไดรฟ์ หรือโฟลเดอร์ที่มีแฟลชไดรฟ์อยู่</translation>
+    </message>
+    <message>
+        <source>Tap the USB stick or the folder that holds the photo.</source>
+        <translation>แตะแฟลชไดรฟ์หรือโฟลเดอร์ที่เก็บรูปถ่ายไว้</translation>
+    </message>
+    <message>
+        <source>There are no folders in here. Tap “Use this folder” to use this one.</source>
+        <translation>ในนี้ไม่มีโฟลเดอร์ย่อย แตะ “ใช้โฟลเดอร์นี้” เพื่อใช้โฟลเดอร์นี้</translation>
+    </message>
+    <message>
+        <source>There are no photos (PNG or JPEG) or folders in here.</source>
+        <translation>ในนี้ไม่มีรูปถ่าย (PNG หรือ JPEG) และไม่มีโฟลเดอร์ย่อย</translation>
+    </message>
+    <message>
+        <source>Only the first %1 are shown: this folder holds too many.</source>
+        <extracomment>%1 how many rows are shown of a folder that holds more.</extracomment>
+        <translation>แสดงเพียง %1 รายการแรก เพราะโฟลเดอร์นี้มีรายการมากเกินไป</translation>
+    </message>
+    <message>
+        <source>Tap a folder to open it. Tap “Use this folder” when the one you want is open.</source>
+        <translation>แตะโฟลเดอร์เพื่อเปิด เมื่อเปิดโฟลเดอร์ที่ต้องการแล้ว แตะ “ใช้โฟลเดอร์นี้”</translation>
+    </message>
+    <message>
+        <source>Tap a folder to open it, or tap the photo (PNG or JPEG).</source>
+        <translation>แตะโฟลเดอร์เพื่อเปิด หรือแตะรูปถ่ายที่ต้องการ (PNG หรือ JPEG)</translation>
+    </message>
+    <message>
+        <source>This folder is not there any more: was the USB stick pulled out? Plug it back in, then tap “Up one level” or choose it again.</source>
+        <translation>ไม่พบโฟลเดอร์นี้แล้ว แฟลชไดรฟ์ถูกถอดออกหรือไม่ เสียบกลับเข้าไป แล้วแตะ “ขึ้นไปหนึ่งชั้น” หรือเลือกใหม่อีกครั้ง</translation>
+    </message>
+    <message>
+        <source>The kiosk is not allowed to open this folder. Tap “Up one level” and choose another folder.</source>
+        <translation>เครื่องไม่ได้รับอนุญาตให้เปิดโฟลเดอร์นี้ แตะ “ขึ้นไปหนึ่งชั้น” แล้วเลือกโฟลเดอร์อื่น</translation>
+    </message>
+    <message>
+        <source>This is not a folder any more. Tap “Up one level” and choose again.</source>
+        <translation>รายการนี้ไม่ใช่โฟลเดอร์แล้ว แตะ “ขึ้นไปหนึ่งชั้น” แล้วเลือกใหม่</translation>
+    </message>
+    <message>
+        <source>This folder could not be read: was the USB stick pulled out, or is it damaged? Plug it back in and tap “Up one level”, or choose another folder.</source>
+        <translation>อ่านโฟลเดอร์นี้ไม่ได้ แฟลชไดรฟ์ถูกถอดออกหรือชำรุดหรือไม่ เสียบกลับเข้าไปแล้วแตะ “ขึ้นไปหนึ่งชั้น” หรือเลือกโฟลเดอร์อื่น</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>เลือกโฟลเดอร์</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>เลือกรูปถ่าย</translation>
+    </message>
+    <message>
+        <source>Up one level</source>
+        <translation>ขึ้นไปหนึ่งชั้น</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>ยกเลิก</translation>
+    </message>
+    <message>
+        <source>Use this folder</source>
+        <translation>ใช้โฟลเดอร์นี้</translation>
     </message>
 </context>
 <context>
@@ -1218,133 +1312,6 @@
     </message>
 </context>
 <context>
-    <name>QAbstractFileIconProvider</name>
-    <message>
-        <source>Folder</source>
-        <comment>All other platforms</comment>
-        <translation>โฟลเดอร์</translation>
-    </message>
-    <message>
-        <source>Drive</source>
-        <comment>All other platforms</comment>
-        <translation>ไดรฟ์</translation>
-    </message>
-    <message>
-        <source>File</source>
-        <comment>All other platforms</comment>
-        <translation>ไฟล์</translation>
-    </message>
-</context>
-<context>
-    <name>QFileDialog</name>
-    <message>
-        <source>&amp;Look in:</source>
-        <translation>ดูใน:</translation>
-    </message>
-    <message>
-        <source>Directory:</source>
-        <translation>โฟลเดอร์:</translation>
-    </message>
-    <message>
-        <source>File &amp;name:</source>
-        <translation>ชื่อไฟล์:</translation>
-    </message>
-    <message>
-        <source>Files of &amp;type:</source>
-        <translation>ชนิดไฟล์:</translation>
-    </message>
-    <message>
-        <source>&amp;Choose</source>
-        <translation>เลือก</translation>
-    </message>
-    <message>
-        <source>&amp;Open</source>
-        <translation>เปิด</translation>
-    </message>
-    <message>
-        <source>Back</source>
-        <translation>ย้อนกลับ</translation>
-    </message>
-    <message>
-        <source>Forward</source>
-        <translation>ไปข้างหน้า</translation>
-    </message>
-    <message>
-        <source>Parent Directory</source>
-        <translation>โฟลเดอร์ที่อยู่เหนือขึ้นไป</translation>
-    </message>
-    <message>
-        <source>Create New Folder</source>
-        <translation>สร้างโฟลเดอร์ใหม่</translation>
-    </message>
-    <message>
-        <source>List View</source>
-        <translation>แสดงเป็นรายการ</translation>
-    </message>
-    <message>
-        <source>Detail View</source>
-        <translation>แสดงรายละเอียด</translation>
-    </message>
-    <message>
-        <source>Directories</source>
-        <translation>โฟลเดอร์</translation>
-    </message>
-    <message>
-        <source>New Folder</source>
-        <translation>โฟลเดอร์ใหม่</translation>
-    </message>
-    <message>
-        <source>&amp;New Folder</source>
-        <translation>โฟลเดอร์ใหม่</translation>
-    </message>
-    <message>
-        <source>&amp;Rename</source>
-        <translation>เปลี่ยนชื่อ</translation>
-    </message>
-    <message>
-        <source>&amp;Delete</source>
-        <translation>ลบ</translation>
-    </message>
-    <message>
-        <source>Show &amp;hidden files</source>
-        <translation>แสดงไฟล์ที่ซ่อนไว้</translation>
-    </message>
-</context>
-<context>
-    <name>QFileSystemModel</name>
-    <message>
-        <source>Name</source>
-        <translation>ชื่อ</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>ขนาด</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>ชนิด</translation>
-    </message>
-    <message>
-        <source>Date Modified</source>
-        <translation>แก้ไขล่าสุด</translation>
-    </message>
-    <message>
-        <source>Computer</source>
-        <translation>คอมพิวเตอร์</translation>
-    </message>
-    <message>
-        <source>My Computer</source>
-        <translation>คอมพิวเตอร์</translation>
-    </message>
-</context>
-<context>
-    <name>QPlatformTheme</name>
-    <message>
-        <source>Cancel</source>
-        <translation>ยกเลิก</translation>
-    </message>
-</context>
-<context>
     <name>RatingScreen</name>
     <message>
         <source>How satisfied are you with our service today?</source>
@@ -1382,10 +1349,6 @@
 </context>
 <context>
     <name>RosterForm</name>
-    <message>
-        <source>Choose a photo</source>
-        <translation>เลือกรูปถ่าย</translation>
-    </message>
     <message>
         <source>The current photo</source>
         <translation>รูปถ่ายเดิม</translation>

@@ -1,0 +1,327 @@
+"""The clerk's folder and photo picker: real widgets on a real folder tree, tapped as a finger does.
+
+The picker alone (folder and photo mode), then as the export screen and the roster form use it.
+A folder the kiosk may not read is shown by a child process running as nobody (chmod does not
+stop root): tests/ui/clerk/picker_as_nobody.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+
+from kiosk.drives import Drive
+from kiosk.folders import Place
+from kiosk.roster import load_roster
+from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
+from ui.clerk.file_picker import FilePicker
+from ui.tasks import TaskRunner
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Path:
+    """A stick with Thai and English folders, photos and things that are not photos."""
+    root = tmp_path / "media" / "clerk" / "KINGSTON"
+    (root / "รูปถ่าย" / "2567").mkdir(parents=True)
+    (root / "เอกสาร").mkdir()
+    (root / "Backup").mkdir()
+    (root / ".Trash-1000").mkdir()
+    for name in ("มาลี.png", "somchai.JPG"):
+        image = QImage(32, 32, QImage.Format.Format_RGB32)
+        image.fill(QColor("#336699"))
+        assert image.save(str(root / "รูปถ่าย" / name), "PNG")
+    (root / "รูปถ่าย" / "notes.txt").write_text("not a photo")
+    return root
+
+
+@pytest.fixture
+def runner(qtbot) -> Iterator[TaskRunner]:
+    done = TaskRunner()
+    yield done
+    done.wait()
+
+
+def make_picker(qtbot, runner: TaskRunner, stick: Path, mode: str) -> FilePicker:
+    picker = FilePicker(mode, runner, lambda: [Drive(stick, "KINGSTON", 3_400_000_000, 8 << 30)])  # type: ignore[arg-type]
+    qtbot.addWidget(picker)
+    picker.resize(1024, 520)
+    picker.show()
+    qtbot.waitExposed(picker)
+    return picker
+
+
+def rows(picker: FilePicker) -> list[str]:
+    return [picker.list.item(i).text() for i in range(picker.list.count())]
+
+
+def shows(qtbot, picker: FilePicker, action: Callable[[], object]) -> None:
+    """Do action (a tap) and wait until the picker shows what it leads to."""
+    with qtbot.waitSignal(picker.shown_folder, timeout=JOB_TIMEOUT_MS):
+        action()
+
+
+def tap_row(picker: FilePicker, starts: str) -> Callable[[], None]:
+    """A finger's tap on the row whose text starts with starts."""
+
+    def tap() -> None:
+        (item,) = [
+            picker.list.item(i)
+            for i in range(picker.list.count())
+            if picker.list.item(i).text().startswith(starts)
+        ]
+        picker.list.scrollToItem(item)
+        point = picker.list.visualItemRect(item).center()
+        QTest.mouseClick(
+            picker.list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+        )
+
+    return tap
+
+
+def test_down_into_a_thai_folder_up_again_and_use_it(qtbot, switcher, runner, stick) -> None:
+    picker = make_picker(qtbot, runner, stick, "folder")
+    chosen: list[Path] = []
+    shows(qtbot, picker, lambda: picker.ask(chosen.append))
+    assert picker.title.text() == "เลือกโฟลเดอร์"
+    assert rows(picker)[0] == "แฟลชไดรฟ์ KINGSTON (ว่าง 3.2 GB)"
+    assert rows(picker)[1:] == ["โฟลเดอร์หลัก", "ทั้งเครื่อง (ทุกโฟลเดอร์)"]
+    assert not picker.up_button.isEnabled()
+    assert not picker.use_button.isEnabled()
+
+    shows(qtbot, picker, tap_row(picker, "แฟลชไดรฟ์ KINGSTON"))
+    assert picker.where.text() == "แฟลชไดรฟ์ KINGSTON"
+    assert rows(picker) == ["Backup", "รูปถ่าย", "เอกสาร"]  # no hidden folder, no file
+    shows(qtbot, picker, tap_row(picker, "รูปถ่าย"))
+    assert picker.where.text() == "แฟลชไดรฟ์ KINGSTON › รูปถ่าย"
+    assert rows(picker) == ["2567"]
+    shows(qtbot, picker, tap_row(picker, "2567"))
+    assert rows(picker) == []
+    assert "ในนี้ไม่มีโฟลเดอร์ย่อย" in picker.message.text()
+    shows(qtbot, picker, picker.up_button.click)
+    assert picker.where.text() == "แฟลชไดรฟ์ KINGSTON › รูปถ่าย"
+    shows(qtbot, picker, picker.up_button.click)
+    shows(qtbot, picker, picker.up_button.click)  # from the stick itself: the places again
+    assert rows(picker)[0].startswith("แฟลชไดรฟ์ KINGSTON")
+
+    shows(qtbot, picker, tap_row(picker, "แฟลชไดรฟ์"))
+    shows(qtbot, picker, tap_row(picker, "รูปถ่าย"))
+    assert picker.use_button.isEnabled()
+    with qtbot.waitSignal(picker.closed, timeout=1000):
+        picker.use_button.click()
+    assert chosen == [stick / "รูปถ่าย"]
+    assert not picker.active()
+
+
+def test_a_photo_is_chosen_by_a_tap_and_only_photos_are_listed(
+    qtbot, switcher, runner, stick
+) -> None:
+    picker = make_picker(qtbot, runner, stick, "photo")
+    chosen: list[Path] = []
+    shows(qtbot, picker, lambda: picker.ask(chosen.append))
+    assert picker.title.text() == "เลือกรูปถ่าย"
+    assert not picker.use_button.isVisible()  # a tap on the photo chooses it
+    shows(qtbot, picker, tap_row(picker, "แฟลชไดรฟ์"))
+    shows(qtbot, picker, tap_row(picker, "รูปถ่าย"))
+    assert [row.split(" · ")[0] for row in rows(picker)] == ["2567", "somchai.JPG", "มาลี.png"]
+    assert rows(picker)[2].endswith(" KB") or rows(picker)[2].endswith(" B")
+    with qtbot.waitSignal(picker.chosen, timeout=1000) as told:
+        tap_row(picker, "somchai.JPG")()
+    assert told.args == [stick / "รูปถ่าย" / "somchai.JPG"]
+    assert chosen == [stick / "รูปถ่าย" / "somchai.JPG"]
+
+
+def test_cancel_chooses_nothing(qtbot, switcher, runner, stick) -> None:
+    picker = make_picker(qtbot, runner, stick, "photo")
+    chosen: list[Path] = []
+    shows(qtbot, picker, lambda: picker.ask(chosen.append))
+    shows(qtbot, picker, tap_row(picker, "แฟลชไดรฟ์"))
+    assert picker.cancel_button.text() == "ยกเลิก"
+    with qtbot.waitSignal(picker.cancelled, timeout=1000):
+        picker.cancel_button.click()
+    assert chosen == []
+    assert not picker.active()
+
+
+def test_a_folder_that_vanishes_says_so_and_the_picker_still_works(
+    qtbot, switcher, runner, stick
+) -> None:
+    picker = make_picker(qtbot, runner, stick, "folder")
+    shows(qtbot, picker, lambda: picker.ask(lambda _path: None))
+    shows(qtbot, picker, tap_row(picker, "แฟลชไดรฟ์"))
+    shutil.rmtree(stick / "เอกสาร")  # gone between the listing and the tap
+    shows(qtbot, picker, tap_row(picker, "เอกสาร"))
+    assert picker.message.property("tone") == "error"
+    assert picker.message.text().startswith("ไม่พบโฟลเดอร์นี้แล้ว แฟลชไดรฟ์ถูกถอดออกหรือไม่")
+    assert picker.where.text() == "แฟลชไดรฟ์ KINGSTON › เอกสาร"
+    assert rows(picker) == []
+    assert not picker.use_button.isEnabled()  # a folder not there cannot be exported to
+    switcher.set_language("en")  # every widget is told, by an event
+    qtbot.waitUntil(lambda: "was the USB stick pulled out?" in picker.message.text())
+    shows(qtbot, picker, picker.up_button.click)
+    assert rows(picker) == ["Backup", "รูปถ่าย"]
+    assert picker.message.property("tone") == "info"
+    shutil.rmtree(stick)  # the whole stick pulled out
+    shows(qtbot, picker, tap_row(picker, "Backup"))
+    assert "not there any more" in picker.message.text()
+    shows(qtbot, picker, picker.up_button.click)
+    shows(qtbot, picker, picker.up_button.click)
+    assert picker.place is None  # back at the places, read afresh
+
+
+def test_reading_happens_off_the_gui_thread_and_a_late_answer_is_dropped(
+    qtbot, switcher, runner, tmp_path
+) -> None:
+    big = tmp_path / "scans"
+    big.mkdir()
+    for index in range(3000):
+        (big / f"scan{index:05d}.jpg").touch()
+    picker = make_picker(qtbot, runner, tmp_path, "photo")
+    picker.place = Place(tmp_path, "drive", "KINGSTON", 0)
+    shows(qtbot, picker, lambda: picker.open_folder(tmp_path))
+    picker.open_folder(big)  # returns at once: the folder is read on the pool
+    assert picker.loading
+    assert picker.message.text() == "กำลังเปิด…"
+    assert picker.up_button.isEnabled()  # the clerk can still go elsewhere meanwhile
+    shows(qtbot, picker, picker.up_button.click)
+    assert picker.folder == tmp_path
+    runner.wait()  # the big folder's answer comes, and is dropped
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=JOB_TIMEOUT_MS)
+    assert picker.folder == tmp_path
+    assert rows(picker) == ["scans"]
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A folder anyone may walk into (pytest's own are its owner's only)."""
+    with tempfile.TemporaryDirectory(prefix="sangsuk-picker-") as name:
+        Path(name).chmod(0o755)
+        yield Path(name)
+
+
+def test_a_folder_the_kiosk_may_not_read_is_said_in_the_page(open_tmp: Path) -> None:
+    """As nobody, in a child process: root reads every folder."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root, and no setpriv to become nobody")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    tmp_path = open_tmp
+    tree = tmp_path / "tree"
+    (tree / "ลับ").mkdir(parents=True)
+    (tree / "เปิดได้").mkdir()
+    (tree / "ลับ").chmod(0o000)
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o777)
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / "cache")}
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "tests.ui.clerk.picker_as_nobody", str(tree)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    told = json.loads(done.stdout.strip().splitlines()[-1])
+    assert told["th"] == ("เครื่องไม่ได้รับอนุญาตให้เปิดโฟลเดอร์นี้ แตะ “ขึ้นไปหนึ่งชั้น” แล้วเลือกโฟลเดอร์อื่น")
+    assert told["en"].startswith("The kiosk is not allowed to open this folder.")
+    assert told["tone"] == "error"
+    assert told["rows"] == []
+    assert told["up_rows"] == ["เปิดได้", "ลับ"]  # Up still works, and lists the folder above
+    assert "(denied)" in done.stderr  # logged, with why
+
+
+def test_the_export_screen_exports_to_a_folder_chosen_in_the_picker(
+    qtbot, switcher, clock, data_dir, ledger_service, stick
+) -> None:
+    set_up(data_dir, clock)
+    cast(ledger_service, 4)
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = unlock(qtbot, kiosk, clock)
+    screen = area.export
+    screen._drives = lambda: [Drive(stick, "KINGSTON", 3_400_000_000, 8 << 30)]
+    area.nav[screen].click()
+    idle(qtbot, area)
+    picker = screen.picker
+    shows(qtbot, picker, screen.folder_button.click)
+    assert picker.isVisible()
+    assert not screen.page.isVisible()
+    assert not screen.title.isVisible()  # the picker's title instead
+    shows(qtbot, picker, tap_row(picker, "แฟลชไดรฟ์ KINGSTON"))
+    shows(qtbot, picker, tap_row(picker, "เอกสาร"))
+    picker.use_button.click()
+    assert screen.page.isVisible()
+    assert screen.title.isVisible()
+    assert screen.target == stick / "เอกสาร"
+    assert str(stick / "เอกสาร") in screen.plan_label.text()
+    screen.export_button.click()
+    idle(qtbot, area)
+    assert screen.message.property("tone") != "error"
+    assert list((stick / "เอกสาร").iterdir())
+
+    # A choice left open when the clerk goes to another page is given up.
+    shows(qtbot, picker, screen.folder_button.click)
+    area.nav[area.dashboard].click()
+    idle(qtbot, area)
+    area.nav[screen].click()
+    idle(qtbot, area)
+    assert screen.page.isVisible()
+    assert not picker.isVisible()
+
+
+def test_the_roster_form_takes_a_photo_tapped_in_the_picker(
+    qtbot, switcher, clock, data_dir, ledger_service, stick
+) -> None:
+    set_up(data_dir, clock)
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = unlock(qtbot, kiosk, clock)
+    area.nav[area.roster_editor].click()
+    roster = area.roster_editor
+    roster.add_button.click()
+    form = roster.form
+    form.name_th.setFocus()
+    area.keyboard.type_text("นางสาวมาลี ศรีสุข")
+    assert area.keyboard.isVisible()
+    picker = roster.picker
+    with qtbot.waitSignal(picker.shown_folder, timeout=JOB_TIMEOUT_MS):
+        form.photo_button.click()
+    assert picker.isVisible()
+    assert not area.keyboard.isVisible()  # nothing to type in the picker
+    assert not roster.title.isVisible()
+    assert not any(tab.isVisible() for tab in roster.tabs.values())
+    assert picker.title.text() == "เลือกรูปถ่าย"
+
+    # Cancel: back to the form as it was.
+    picker.cancel_button.click()
+    assert form.isVisible()
+    assert form.name_th.text() == "นางสาวมาลี ศรีสุข"
+    assert form.photo_state.text() == "ไม่มีรูป (แสดงอักษรย่อแทน)"
+
+    shows(qtbot, picker, form.photo_button.click)
+    picker.place = Place(stick, "drive", "KINGSTON", 0)  # as if the stick had been tapped
+    shows(qtbot, picker, lambda: picker.open_folder(stick / "รูปถ่าย"))
+    tap_row(picker, "มาลี.png")()
+    qtbot.waitUntil(form.isVisible, timeout=2000)
+    assert roster.title.isVisible()
+    assert form.photo_state.text() == "มาลี.png"
+    form.save_button.click()
+    idle(qtbot, area)
+    member = load_roster(data_dir).staff[-1]
+    assert member.name_th == "นางสาวมาลี ศรีสุข"
+    assert member.photo is not None
+    assert (data_dir / "photos" / member.photo).is_file()

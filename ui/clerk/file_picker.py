@@ -1,0 +1,343 @@
+"""Choosing a folder (where to export) or a staff photo by finger, inside the clerk's screens.
+
+Qt's file dialog is a desktop window: small arrows, small rows, a path to type. This picker is
+a clerk page shown in place of the page that asks (ui/clerk/export.py, ui/clerk/roster.py):
+it starts at the likely places (the USB sticks found, the home folder, the whole computer),
+shows where it is as a breadcrumb ("USB stick KINGSTON › รูปถ่าย"), lists the folder's
+subfolders (and in photo mode its PNG and JPEG files) in large rows, and has Up, Cancel and,
+for a folder, "Use this folder". A folder that cannot be read says so in the page, and Up,
+Cancel and the places still work. What a folder holds is read off the GUI thread (kiosk/folders.py
+on the TaskRunner); an answer for a folder the clerk has already left is dropped.
+
+``ask(on_chosen)`` starts a choice: on_chosen(path) is called once if the clerk chooses, never
+if they cancel; ``closed`` tells the page that asked to show itself again either way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QStyle, QWidget
+
+from kiosk.drives import DriveDetector
+from kiosk.folders import (
+    Entry,
+    FolderError,
+    Listing,
+    PickerMode,
+    Place,
+    find_places,
+    parent_in,
+    read_folder,
+    size_text,
+    trail,
+)
+from ui.clerk.widgets import ClerkList, ClerkPage, set_message, spaced
+from ui.i18n import fill
+from ui.tasks import Progress, TaskRunner
+from ui.widgets.sizes import mm_to_px
+
+ROW_ROLE: Final = Qt.ItemDataRole.UserRole  # the Place or Entry a row stands for
+ICON_MM: Final = 7.0
+SEPARATOR: Final = " › "
+Chosen = Callable[[Path], object]
+log = logging.getLogger(__name__)
+
+
+def _read_or_say_why(folder: Path, mode: PickerMode) -> Listing | FolderError:
+    """What folder holds, or why it cannot be read (an answer, not a failure: it is logged here)."""
+    try:
+        return read_folder(folder, mode)
+    except FolderError as exc:
+        log.warning("the picker cannot read %s (%s): %s", folder, exc.code, exc)
+        return exc
+
+
+class FilePicker(ClerkPage):
+    """A folder or photo chooser in large touch rows, reading folders off the GUI thread."""
+
+    chosen = Signal(object)  # the Path chosen
+    cancelled = Signal()
+    closed = Signal()  # chosen or cancelled: the page that asked shows itself again
+    shown_folder = Signal()  # a folder's listing, the places or a problem is on show
+
+    def __init__(
+        self,
+        mode: PickerMode,
+        runner: TaskRunner,
+        drives: DriveDetector,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("filePicker", parent)
+        self.nest()  # in place of the page that asked, within its margins
+        self.mode: PickerMode = mode
+        self._runner = runner
+        self._drives = drives
+        self._on_chosen: Chosen | None = None
+        self._serial = 0  # bumped at each move: an answer for an older one is dropped
+        self.places: list[Place] = []
+        self.place: Place | None = None  # None: the places are on show
+        self.folder: Path | None = None
+        self.listing: Listing | None = None
+        self.problem: FolderError | None = None
+        self.loading = False
+        self.where = self.label("cardTitle")
+        self.message = self.label("clerkMessage")
+        self.list = ClerkList("pickerList", self)
+        self.list.setIconSize(QSize(mm_to_px(self, ICON_MM), mm_to_px(self, ICON_MM)))
+        self.list.itemClicked.connect(self._tapped)
+        self.up_button = self.button("pickerUp")
+        self.up_button.clicked.connect(self.go_up)
+        self.cancel_button = self.button("pickerCancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.use_button = self.button("pickerUseFolder", "primary")
+        self.use_button.clicked.connect(self.use_folder)
+        self.use_button.setVisible(mode == "folder")
+        buttons = spaced(QHBoxLayout(), self)
+        buttons.addWidget(self.up_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.use_button)
+        self.root.addWidget(self.where)
+        self.root.addWidget(self.message)
+        self.root.addWidget(self.list, 1)
+        self.root.addLayout(buttons)
+        self.retranslate_ui()
+
+    # --- the clerk's moves -----------------------------------------------------------------------
+
+    def ask(self, on_chosen: Chosen) -> None:
+        """Start a choice at the places; on_chosen(path) is called if the clerk chooses."""
+        self._on_chosen = on_chosen
+        self.show_places()
+
+    def active(self) -> bool:
+        """Whether a choice is under way."""
+        return self._on_chosen is not None
+
+    def show_places(self) -> None:
+        """List the USB sticks found now, the home folder and the computer (off the GUI thread)."""
+        self.place, self.folder = None, None
+        drives = self._drives
+        self._read(lambda _progress: find_places(drives, Path.home()), self._places_found)
+
+    def open_place(self, place: Place) -> None:
+        """Open a stick, the home folder or the computer's top folder."""
+        self.place = place
+        self.open_folder(place.path)
+
+    def open_folder(self, folder: Path) -> None:
+        """Show what folder holds (read off the GUI thread); the place stays where it was."""
+        if self.place is None:
+            self.place = Place(Path(folder.anchor), "computer", folder.anchor)
+        self.folder = folder
+        mode = self.mode
+        self._read(lambda _progress: _read_or_say_why(folder, mode), self._listed)
+
+    def go_up(self) -> None:
+        """The folder above; from the place's own folder, back to the places."""
+        if self.place is None or self.folder is None:
+            return
+        above = parent_in(self.place, self.folder)
+        if above is None:
+            self.show_places()
+        else:
+            self.open_folder(above)
+
+    def use_folder(self) -> None:
+        """Choose the folder on show (folder mode, once it has been read)."""
+        if self.folder is not None and self.listing is not None and self.mode == "folder":
+            self._choose(self.folder)
+
+    def cancel(self) -> None:
+        """Give up choosing: nothing is chosen."""
+        if self.active():
+            self._finish()
+            self.cancelled.emit()
+
+    def _tapped(self, item: QListWidgetItem) -> None:
+        row = item.data(ROW_ROLE)
+        if isinstance(row, Place):
+            self.open_place(row)
+        elif isinstance(row, Entry) and row.is_folder:
+            self.open_folder(row.path)
+        elif isinstance(row, Entry):
+            self._choose(row.path)
+
+    def _choose(self, path: Path) -> None:
+        on_chosen = self._on_chosen
+        self._finish()
+        self.chosen.emit(path)
+        if on_chosen is not None:
+            on_chosen(path)
+
+    def _finish(self) -> None:
+        self._serial += 1  # what is still being read is of no use now
+        self._on_chosen = None
+        self.loading = False
+        self.closed.emit()
+
+    # --- reading, off the GUI thread -------------------------------------------------------------
+
+    def _read(self, job: Callable[[Progress], object], done: Callable[[object], None]) -> None:
+        self._serial += 1
+        serial = self._serial
+        self.listing, self.problem, self.loading = None, None, True
+        self._render()
+
+        def answered(result: object) -> None:
+            if serial == self._serial:
+                done(result)
+
+        def failed(exc: BaseException) -> None:
+            if serial == self._serial:
+                self._failed(exc)
+
+        self._runner.submit(job, answered, failed)
+
+    def _places_found(self, found: object) -> None:
+        assert isinstance(found, list)
+        self.places = found
+        self.loading = False
+        self._render()
+        self.shown_folder.emit()
+
+    def _listed(self, listing: object) -> None:
+        if isinstance(listing, FolderError):
+            self._failed(listing)
+            return
+        assert isinstance(listing, Listing)
+        self.listing, self.loading = listing, False
+        self._render()
+        self.shown_folder.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        folder = self.folder or Path()
+        self.problem = (
+            exc if isinstance(exc, FolderError) else FolderError("unreadable", folder, "")
+        )
+        self.loading = False
+        self._render()
+        self.shown_folder.emit()
+
+    # --- showing ---------------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        """Show the breadcrumb, the message and the rows for where the picker is now."""
+        self.list.clear()
+        place, folder = self.place, self.folder
+        self.up_button.setEnabled(place is not None)
+        self.use_button.setEnabled(self.listing is not None and self.mode == "folder")
+        if place is None or folder is None:
+            self.where.setText(self.tr("USB sticks and folders of this kiosk"))
+            if not self.loading:
+                for each in self.places:
+                    self._add_row(self.place_name(each, free=True), each, self._place_icon(each))
+        else:
+            self.where.setText(SEPARATOR.join([self.place_name(place), *trail(place, folder)]))
+        if self.listing is not None:
+            folder_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DirIcon)
+            file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            for entry in self.listing.entries:
+                if entry.is_folder:
+                    self._add_row(entry.name, entry, folder_icon)
+                else:
+                    self._add_row(f"{entry.name} · {size_text(entry.size)}", entry, file_icon)
+        text, tone = self._saying()
+        set_message(self.message, text, tone=tone)
+
+    def _add_row(self, text: str, row: Place | Entry, icon: QIcon) -> None:
+        item = QListWidgetItem(icon, text)
+        item.setData(ROW_ROLE, row)
+        self.list.addItem(item)
+
+    def _place_icon(self, place: Place) -> QIcon:
+        pixmap = {
+            "drive": QStyle.StandardPixmap.SP_DriveHDIcon,
+            "home": QStyle.StandardPixmap.SP_DirHomeIcon,
+            "computer": QStyle.StandardPixmap.SP_ComputerIcon,
+        }[place.kind]
+        return self.style().standardIcon(pixmap)
+
+    def place_name(self, place: Place, *, free: bool = False) -> str:
+        """A place as the clerk reads it: USB stick KINGSTON (with its free space in the list)."""
+        if place.kind == "drive":
+            if free and place.free_bytes is not None:
+                #: A USB stick among the places: %1 its name, %2 its free space (e.g. 3.2 GB).
+                template = self.tr("USB stick %1 (%2 free)")
+                return fill(template, place.name, size_text(place.free_bytes))
+            #: A USB stick at the start of the breadcrumb: %1 its name.
+            return fill(self.tr("USB stick %1"), place.name)
+        if place.kind == "home":
+            return self.tr("Home folder")
+        return self.tr("This computer (every folder)") if free else self.tr("This computer")
+
+    def _saying(self) -> tuple[str, str]:
+        """What the message above the rows says now, and its tone."""
+        if self.loading:
+            return self.tr("Opening…"), "info"
+        if self.problem is not None:
+            return self.problem_text(self.problem.code), "error"
+        if self.place is None:
+            if self.mode == "folder":
+                return self.tr("Tap the USB stick, or the folder that holds it."), "info"
+            return self.tr("Tap the USB stick or the folder that holds the photo."), "info"
+        listing = self.listing
+        if listing is None:
+            return "", "info"
+        if not listing.entries:
+            if self.mode == "folder":
+                return self.tr(
+                    "There are no folders in here. Tap \u201cUse this folder\u201d to use this one."
+                ), "info"
+            return self.tr("There are no photos (PNG or JPEG) or folders in here."), "info"
+        if listing.left_out:
+            #: %1 how many rows are shown of a folder that holds more.
+            template = self.tr("Only the first %1 are shown: this folder holds too many.")
+            return fill(template, str(len(listing.entries))), "info"
+        if self.mode == "folder":
+            return self.tr(
+                "Tap a folder to open it. Tap \u201cUse this folder\u201d when the one you want"
+                " is open."
+            ), "info"
+        return self.tr("Tap a folder to open it, or tap the photo (PNG or JPEG)."), "info"
+
+    def problem_text(self, code: str) -> str:
+        """Why a folder cannot be shown, in the clerk's words."""
+        messages = {
+            "missing": self.tr(
+                "This folder is not there any more: was the USB stick pulled out? Plug it back"
+                " in, then tap \u201cUp one level\u201d or choose it again."
+            ),
+            "denied": self.tr(
+                "The kiosk is not allowed to open this folder. Tap \u201cUp one level\u201d and"
+                " choose another folder."
+            ),
+            "not_folder": self.tr(
+                "This is not a folder any more. Tap \u201cUp one level\u201d and choose again."
+            ),
+        }
+        return messages.get(
+            code,
+            self.tr(
+                "This folder could not be read: was the USB stick pulled out, or is it damaged?"
+                " Plug it back in and tap \u201cUp one level\u201d, or choose another folder."
+            ),
+        )
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the current language."""
+        if self.mode == "folder":
+            self.title.setText(self.tr("Choose a folder"))
+        else:
+            self.title.setText(self.tr("Choose a photo"))
+        self.up_button.setText(self.tr("Up one level"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.use_button.setText(self.tr("Use this folder"))
+        self.list.setAccessibleName(self.title.text())
+        self._render()
