@@ -154,6 +154,7 @@ class SettingsScreen(ClerkPage):
         self.enroll_again_button = self.button("enrollAgain")
         self.enroll_again_button.clicked.connect(self.toggle_enroll_again)
         self._enrolling_again = False  # enrolled, and the token's fields unfolded
+        self._keyboard_open = False  # the cards beside the collector's are hidden meanwhile
         self.enroll_message = self.label("clerkMessage")
         self.usb = UsbEnrollment(self, data_dir, runner, drives, self.token.text)
         self.usb.enrolled.connect(self._enrolled_by_usb)
@@ -280,6 +281,7 @@ class SettingsScreen(ClerkPage):
         keyboard to itself: the card beside it would show its rows cut across the view's edges.
         While a province or district is searched, its field and the offer beside it have it."""
         super().keyboard_shown(shown)
+        self._keyboard_open = shown
         if self.stack.currentWidget() is self.change_district:
             self.title.hide()  # the change page's own title says where the clerk is
             self.change_district.keyboard_shown(shown)
@@ -471,8 +473,9 @@ class SettingsScreen(ClerkPage):
         for widget in address:
             widget.setVisible(offered or config.collector_url is None)
         token: tuple[QWidget, ...] = (self.labels["token"], self.token, self.enroll_button)
-        for widget in (*token, self.usb_card):
+        for widget in token:
             widget.setVisible(offered)
+        self.usb_card.setVisible(offered and not self._keyboard_open)
         self.enroll_again_button.setVisible(config.enrolled)
         self.enroll_facts.setVisible(config.enrolled)
         self.enroll_again_note.setVisible(config.enrolled and offered)

@@ -180,11 +180,17 @@ def test_enrolling_again_with_a_wrong_token_keeps_the_fields_open(
     screen = area.settings
     screen.enroll_again_button.click()
     screen.url.setText(collector.url)
-    screen.token.setText("wrong-token")
+    screen.token.setFocus()  # typed on the on-screen keyboard: the card beside it makes room
+    area.keyboard.type_text("wrong-token")
+    qtbot.waitUntil(lambda: area.keyboard.isVisible())
+    assert not screen.usb_card.isVisible()
     screen.enroll_button.click()
     idle(qtbot, area)
     assert "ไม่พบรหัสลงทะเบียนนี้" in screen.enroll_message.text()
     assert screen.token.isVisible()  # the clerk can correct the token
+    assert not screen.usb_card.isVisible()  # still typing: the keyboard keeps its room
+    area.keyboard.hide_button.click()
+    qtbot.waitUntil(lambda: screen.usb_card.isVisible())
     assert load_config(data_dir).collector_url == OLD_COLLECTOR
     area.nav[area.dashboard].click()
     area.nav[area.settings].click()  # shown afresh: folded, still the old collector
