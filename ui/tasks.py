@@ -5,6 +5,11 @@ thread; ``progress(done, total)`` may be called from there. The callbacks run on
 thread (the signals are queued), so screens only ever render results (Anki's rule).
 
 Used by the clerk's screens (ui/clerk/) and by the sync scheduler (ui/sync_scheduler.py).
+
+A failure the domain expects, and words for the clerk (no internet, a stick pulled out, a
+damaged settings file: ``EXPECTED_FAILURES``), is logged as one line at WARNING with its code
+and message; anything else is a bug and keeps its traceback at ERROR. Either way the screen's
+``on_error`` gets the exception and tells the clerk.
 """
 
 from __future__ import annotations
@@ -15,9 +20,48 @@ from typing import Any, Final
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from kiosk.config import ConfigError
+from kiosk.dashboard import DashboardError
+from kiosk.district_change import DistrictChangeError
+from kiosk.ledger import LedgerError
+from kiosk.pin import PinError
+from kiosk.roster import RosterError
+from kiosk.setup import SetupError
+from sync.uploader import SyncError
+from sync.usb import UsbError
+from wire.enrollment import EnrollFileError
+from wire.keys import KeyFileError
+
 Progress = Callable[[int, int], None]
 MAX_THREADS: Final = 3  # a sync, an export and a dashboard read may run at once
 log = logging.getLogger(__name__)
+# The domain's refusals, each with a message a clerk can read. Most carry a ``code`` naming
+# the reason; the others (a settings, key, roster or ledger file that cannot be used) are
+# named by their class in the log.
+EXPECTED_FAILURES: Final[tuple[type[Exception], ...]] = (
+    SyncError,
+    UsbError,
+    LedgerError,
+    PinError,
+    SetupError,
+    DistrictChangeError,
+    EnrollFileError,
+    ConfigError,
+    KeyFileError,
+    RosterError,
+    DashboardError,
+)
+
+
+def log_failure(exc: BaseException) -> None:
+    """Log a task's failure: an expected one as one WARNING line with its code and message,
+    anything else with its traceback at ERROR."""
+    if isinstance(exc, EXPECTED_FAILURES):
+        code = getattr(exc, "code", None) or type(exc).__name__
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        log.warning("a clerk task failed (%s): %s", code, message)
+    else:
+        log.error("a clerk task failed", exc_info=exc)
 
 
 class _Signals(QObject):
@@ -39,7 +83,7 @@ class _Job(QRunnable):
         try:
             result = self._fn(self._signals.progress.emit)
         except BaseException as exc:  # a job must never kill the pool thread
-            log.exception("a clerk task failed")
+            log_failure(exc)
             self._signals.failed.emit(exc)
             return
         self._signals.done.emit(result)

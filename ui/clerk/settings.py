@@ -4,7 +4,10 @@ PIN, leaving kiosk mode.
 Settings are saved to config.json off the GUI thread and handed to the kiosk window, so the
 next citizen gets them at once, and a new sending interval applies to the kiosk's next pass.
 Enrolling with a one-time token runs sync's ``enroll`` there too, and so does enrolling by USB
-stick (ui/clerk/usb_enroll.py). The district office chosen in setup may be chosen again until
+stick (ui/clerk/usb_enroll.py). Once the kiosk is enrolled, the collector's card says so (the
+collector's address, its key's fingerprint to compare with the enrollment sheet, the district)
+and folds the token, "Enrol now" and the USB stick's card behind one "Enrol again with a new
+token" button: a clerk on a working kiosk is not offered a token field as if it were new. The district office chosen in setup may be chosen again until
 the kiosk is enrolled or a citizen votes (ui/clerk/change_district.py). Leaving kiosk mode
 closes the app (for a technician); it asks for a second tap first.
 """
@@ -38,6 +41,7 @@ from ui.clerk.widgets import ClerkPage, PageScroll, PageStack, set_message, spac
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
 from ui.widgets.buttons import ChipButton, TouchButton
+from wire.keys import fingerprint_for
 
 IDLE_STEP_S: Final = 10
 COOLDOWN_STEP_S: Final = 5
@@ -143,8 +147,14 @@ class SettingsScreen(ClerkPage):
         self.url = self.text_field("collectorUrl", keyboard_language="en", max_length=200)
         self.token = self.text_field("enrollToken", keyboard_language="en", max_length=200)
         self.enroll_state = self.label("cardText")
+        self.enroll_facts = self.label("cardText")  # enrolled: the key's fingerprint, the district
+        self.enroll_again_note = self.label("cardText")  # unfolded: what enrolling again does
         self.enroll_button = self.button("enrollNow")
         self.enroll_button.clicked.connect(self.enroll)
+        self.enroll_again_button = self.button("enrollAgain")
+        self.enroll_again_button.clicked.connect(self.toggle_enroll_again)
+        self._enrolling_again = False  # enrolled, and the token's fields unfolded
+        self._keyboard_open = False  # the cards beside the collector's are hidden meanwhile
         self.enroll_message = self.label("clerkMessage")
         self.usb = UsbEnrollment(self, data_dir, runner, drives, self.token.text)
         self.usb.enrolled.connect(self._enrolled_by_usb)
@@ -192,10 +202,14 @@ class SettingsScreen(ClerkPage):
         form.setColumnStretch(1, 1)
         collector_box.addWidget(self.collector_title)
         collector_box.addWidget(self.enroll_state)
+        collector_box.addWidget(self.enroll_facts)
         collector_box.addLayout(form)
+        collector_box.addWidget(self.enroll_again_note)
         collector_box.addWidget(self.enroll_message)
         collector_box.addWidget(self.enroll_button, 0, Qt.AlignmentFlag.AlignLeft)
+        collector_box.addWidget(self.enroll_again_button, 0, Qt.AlignmentFlag.AlignLeft)
         usb, usb_box = self.card("usbEnrollSettings")
+        self.usb_card = usb
         self.usb.add_to(usb_box)
         district, district_box = self.card("districtSettings")
         self.district.add_to(district_box)
@@ -253,6 +267,7 @@ class SettingsScreen(ClerkPage):
         self.choose_language(config.default_language)
         self.url.setText(config.collector_url or "")
         self.token.clear()
+        self._enrolling_again = False
         self._confirming_exit = False
         for message in (self.settings_message, self.enroll_message, self.exit_message):
             set_message(message, "")
@@ -266,12 +281,13 @@ class SettingsScreen(ClerkPage):
         keyboard to itself: the card beside it would show its rows cut across the view's edges.
         While a province or district is searched, its field and the offer beside it have it."""
         super().keyboard_shown(shown)
+        self._keyboard_open = shown
         if self.stack.currentWidget() is self.change_district:
             self.title.hide()  # the change page's own title says where the clerk is
             self.change_district.keyboard_shown(shown)
             return
         for card in self._beside_collector:
-            card.setVisible(not shown)
+            card.setVisible(not shown and (card is not self.usb_card or self._offers_enrolment()))
 
     def open_change_pin(self) -> None:
         """Show the change-PIN pad."""
@@ -383,6 +399,22 @@ class SettingsScreen(ClerkPage):
 
         self._runner.submit(job, self._enrolled, self._enroll_failed)
 
+    def toggle_enroll_again(self) -> None:
+        """Unfold the address, the token and the USB stick's card to enrol an enrolled kiosk
+        again (the central office may point it at another collector), or fold them away."""
+        self._enrolling_again = not self._enrolling_again
+        if not self._enrolling_again:
+            self.url.setText(self._host.config.collector_url or "")
+            self.token.clear()
+            set_message(self.enroll_message, "")
+            self.usb.clear()
+        self._show_enrolment()
+
+    def _offers_enrolment(self) -> bool:
+        """Whether the token, "Enrol now" and the USB stick's card are shown: on a kiosk not
+        enrolled yet, or when the clerk has asked to enrol again."""
+        return not self._host.config.enrolled or self._enrolling_again
+
     def _enrolled(self, result: tuple[Enrollment, KioskConfig]) -> None:
         outcome, config = result
         self.enroll_button.setEnabled(True)
@@ -390,6 +422,7 @@ class SettingsScreen(ClerkPage):
             self._host.apply_config(config)
             self.district.refresh(config)
             self.token.clear()
+            self._enrolling_again = False  # the card folds to say where the kiosk is enrolled
             #: %1 is the collector key's fingerprint, e.g. 8E1B-0C55-3A7F-92D4.
             text = self.tr(
                 "Enrolled. Votes will now be sent to the central office. The central collector's"
@@ -402,10 +435,13 @@ class SettingsScreen(ClerkPage):
             set_message(self.enroll_message, enroll_error(outcome.code), tone="error")
         self._show_enrolment()
 
-    def _enrolled_by_usb(self, config: KioskConfig) -> None:
+    def _enrolled_by_usb(self, config: KioskConfig, said: str) -> None:
         self._host.apply_config(config)
         self.district.refresh(config)
         self.token.clear()
+        self._enrolling_again = False
+        # The USB stick's card folds away with the token: its news is said under the collector's.
+        set_message(self.enroll_message, said, tone="ok")
         self._show_enrolment()
 
     def _enroll_failed(self, exc: BaseException) -> None:
@@ -428,15 +464,57 @@ class SettingsScreen(ClerkPage):
         self.exit_requested.emit()
 
     def _show_enrolment(self) -> None:
+        """Say whether and where the kiosk is enrolled; show the enrolment's fields when they
+        are wanted (not enrolled, or enrolling again), else only the way to unfold them."""
         config = self._host.config
+        offered = self._offers_enrolment()
+        # An address may still be typed on a kiosk enrolled by USB stick, once it has internet.
+        address: tuple[QWidget, ...] = (self.labels["url"], self.url)
+        for widget in address:
+            widget.setVisible(offered or config.collector_url is None)
+        token: tuple[QWidget, ...] = (self.labels["token"], self.token, self.enroll_button)
+        for widget in token:
+            widget.setVisible(offered)
+        self.usb_card.setVisible(offered and not self._keyboard_open)
+        self.enroll_again_button.setVisible(config.enrolled)
+        self.enroll_facts.setVisible(config.enrolled)
+        self.enroll_again_note.setVisible(config.enrolled and offered)
         if config.enrolled:
-            #: %1 is the collector's address.
             if config.collector_url:
-                self.enroll_state.setText(fill(self.tr("Enrolled with %1."), config.collector_url))
+                #: %1 is the central collector's address.
+                self.enroll_state.setText(
+                    fill(
+                        self.tr(
+                            "This kiosk is enrolled: votes are sent to the central collector at %1."
+                        ),
+                        config.collector_url,
+                    )
+                )
             else:
                 self.enroll_state.setText(
                     self.tr("Enrolled by USB stick: votes go to the central office on a stick.")
                 )
+            key = config.collector_key or ""
+            #: %1 is the collector key's fingerprint, e.g. 8E1B-0C55-3A7F-92D4; %2 the district
+            #: office, e.g. หัวตะพาน, อำนาจเจริญ (3706).
+            facts = self.tr(
+                "Central collector's key fingerprint: %1 (it must match the enrollment sheet)."
+                "\nDistrict office: %2."
+            )
+            fingerprint = fingerprint_for(bytes.fromhex(key)) if key else "–"
+            self.enroll_facts.setText(fill(facts, fingerprint, place_text(config.district)))
+            self.enroll_again_button.setText(
+                self.tr("Keep this enrolment")
+                if offered
+                else self.tr("Enrol again with a new token")
+            )
+            self.enroll_again_note.setText(
+                self.tr(
+                    "Enrol again only when the central office asks you to, with the new token"
+                    " it gives you: type the address and the token and tap \u201cEnrol now\u201d, or"
+                    " enrol by USB stick. Until then, votes still go where they go now."
+                )
+            )
         else:
             self.enroll_state.setText(
                 self.tr(

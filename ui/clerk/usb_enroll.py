@@ -4,7 +4,8 @@ In its own card, under the collector's. The clerk (with the token from the enrol
 sheet typed in the same "One-time token" field, if there is one) writes the kiosk's signed
 enrollment request to the USB stick the drive detector finds (kiosk/drives.py), and later
 reads the central office's answer from it (sync/usb_enroll.py, off the GUI thread). Once
-enrolled, the screen shows the collector key's fingerprint for the clerk to compare with the
+enrolled, the settings show the collector key's fingerprint (under the collector's card: this
+one folds away with the token) for the clerk to compare with the
 one printed on the enrollment sheet: that comparison is what the kiosk's trust in its first
 collector key rests on (docs/protocol.md 5.8).
 """
@@ -37,7 +38,7 @@ from ui.widgets.buttons import TouchButton
 class UsbEnrollment(QObject):
     """The request and answer buttons, their message, and the work behind them."""
 
-    enrolled = Signal(object)  # the new KioskConfig
+    enrolled = Signal(object, str)  # the new KioskConfig, and what to tell the clerk
 
     def __init__(
         self,
@@ -136,14 +137,14 @@ class UsbEnrollment(QObject):
         if not done.enrollment.ok:
             set_message(self.message, enroll_error(done.enrollment.code), tone="error")
             return
-        self.enrolled.emit(config)
+        set_message(self.message, "")
         #: %1 is the collector key's fingerprint, e.g. 8E1B-0C55-3A7F-92D4.
         text = self.tr(
             "Enrolled by USB stick. The central collector's key fingerprint is %1: check that"
             " it is exactly the one printed on the enrollment sheet. If it is not, call the"
             " central office at once."
         )
-        set_message(self.message, fill(text, done.collector_fingerprint), tone="ok")
+        self.enrolled.emit(config, fill(text, done.collector_fingerprint))
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)

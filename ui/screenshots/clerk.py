@@ -4,9 +4,9 @@ Each language gets a fresh kiosk in a temporary folder, made to look like one th
 use: set up for Hua Taphan, enrolled, the demo roster, 140 votes over two days of which 100
 were delivered, the campaign heard from the collector, the last send failed for want of
 internet, and a USB stick plugged in. Changing the district office is shown on a kiosk set up
-a moment ago (not enrolled, no vote yet), the setup wizard on a brand-new kiosk, and the USB
-export of a kiosk set up without internet (not enrolled: its request goes on the stick too) on
-another. Clocks stand still, so shots repeat.
+a moment ago (not enrolled, no vote yet), the setup wizard on a brand-new kiosk, and the
+settings (the token, enrolling by USB stick) and the USB export of a kiosk set up without
+internet (not enrolled: its request goes on the stick too) on another. Clocks stand still, so shots repeat.
 """
 
 from __future__ import annotations
@@ -248,6 +248,14 @@ def _settings_usb(area: ClerkArea, stick: Path) -> None:
     keep_in_view(area.settings.main_view, area.settings.usb.message)
 
 
+def _settings_enrol_again(area: ClerkArea, stick: Path) -> None:
+    """Settings of an enrolled kiosk, "Enrol again with a new token" tapped: the fields unfold."""
+    _settings(area, stick)
+    area.settings.enroll_again_button.click()
+    _settle(area)
+    keep_in_view(area.settings.main_view, area.settings.enroll_again_button)
+
+
 def _settings_district(area: ClerkArea, stick: Path | None = None) -> None:
     """Settings scrolled to the district office: why it stays, or the way to change it."""
     _unlocked(area)
@@ -322,8 +330,8 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-roster": _roster,
     "clerk-roster-form": _roster_form,
     "clerk-roster-photo-picker": _roster_photo_picker,
-    "clerk-settings": _settings,
-    "clerk-settings-usb": _settings_usb,
+    "clerk-settings": _settings,  # enrolled: where, and "Enrol again with a new token"
+    "clerk-settings-enrol-again": _settings_enrol_again,
     "clerk-settings-district-locked": _settings_district,  # enrolled, with votes
     "clerk-change-pin": _change_pin,
     "clerk-export": _export,
@@ -335,6 +343,8 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
 
 
 OFFLINE_KIOSK_SHOTS: Final[dict[str, Shot]] = {
+    "clerk-settings-not-enrolled": _settings,  # the token field, "Enrol now", the USB stick
+    "clerk-settings-usb": _settings_usb,
     "clerk-export-not-enrolled": _export,
     "clerk-export-not-enrolled-done": _export_done,  # last: it exports the votes
 }

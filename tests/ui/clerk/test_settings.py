@@ -100,6 +100,101 @@ def test_enrol_later_from_settings(qtbot, kiosk, settings, data_dir, collector):
     assert f"ลายนิ้วมือกุญแจของระบบกลางคือ {sheet}" in screen.enroll_message.text()
     # The token is used: its keyboard (and its count of characters left) goes.
     qtbot.waitUntil(lambda: not settings.keyboard.isVisible())
+    # The card folds to say where the kiosk is enrolled; no token field is offered any more.
+    assert_enrolled_card(screen, collector.url, sheet)
+
+
+def assert_enrolled_card(screen, url: str, sheet: str) -> None:
+    """The collector's card says where the kiosk is enrolled, and offers no token field."""
+    assert f"ลงทะเบียนแล้ว ส่งผลการประเมินไปยังระบบกลางที่ {url}" in screen.enroll_state.text()
+    assert f"ลายนิ้วมือกุญแจของระบบกลาง: {sheet}" in screen.enroll_facts.text()
+    assert "หัวตะพาน, อำนาจเจริญ (3706)" in screen.enroll_facts.text()
+    for hidden in (screen.token, screen.enroll_button, screen.usb_card, screen.url):
+        assert not hidden.isVisible()
+    assert screen.enroll_again_button.isVisible()
+    assert screen.enroll_again_button.text() == "ลงทะเบียนใหม่ด้วยรหัสลงทะเบียนใหม่"
+
+
+def test_a_kiosk_not_enrolled_offers_the_token_and_the_usb_stick(settings):
+    screen = settings.settings
+    assert "ยังไม่ได้ลงทะเบียน" in screen.enroll_state.text()
+    for shown in (screen.url, screen.token, screen.enroll_button, screen.usb_card):
+        assert shown.isVisible()
+    assert not screen.enroll_again_button.isVisible()
+    assert not screen.enroll_facts.isVisible()
+
+
+OLD_COLLECTOR = "https://sangsuk-old.example.go.th"
+
+
+@pytest.fixture
+def enrolled_settings(qtbot, switcher, clock, data_dir, ledger_service, collector):
+    """Settings of a kiosk enrolled with the central collector at its old address: it trusts
+    the collector's key, and may enrol again at the new address with a new token."""
+    set_up(
+        data_dir,
+        clock,
+        enrolled=True,
+        collector_url=OLD_COLLECTOR,
+        collector_key=collector.collector_key_hex,
+        size_group="small",
+    )
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = unlock(qtbot, kiosk, clock)
+    area.nav[area.settings].click()
+    return area, fingerprint_for(bytes.fromhex(collector.collector_key_hex))
+
+
+def test_an_enrolled_kiosk_says_where_and_enrols_again_only_when_asked(
+    qtbot, enrolled_settings, data_dir, collector
+):
+    area, old_sheet = enrolled_settings
+    screen = area.settings
+    assert_enrolled_card(screen, OLD_COLLECTOR, old_sheet)
+
+    screen.enroll_again_button.click()  # the central office asked: the fields unfold
+    for shown in (screen.url, screen.token, screen.enroll_button, screen.usb_card):
+        assert shown.isVisible()
+    assert "เฉพาะเมื่อส่วนกลางแจ้ง" in screen.enroll_again_note.text()
+    assert screen.enroll_again_button.text() == "ใช้การลงทะเบียนเดิมต่อ"
+    screen.token.setText("typed by mistake")
+    screen.enroll_again_button.click()  # folded again: nothing typed stays, nothing changed
+    assert_enrolled_card(screen, OLD_COLLECTOR, old_sheet)
+    assert screen.token.text() == ""
+    assert load_config(data_dir).collector_url == OLD_COLLECTOR
+
+    screen.enroll_again_button.click()
+    screen.url.setText(collector.url)
+    screen.token.setText(collector.store.issue_token("3706"))
+    screen.enroll_button.click()
+    idle(qtbot, area)
+    assert load_config(data_dir).collector_url == collector.url
+    assert f"ลายนิ้วมือกุญแจของระบบกลางคือ {old_sheet}" in screen.enroll_message.text()
+    assert_enrolled_card(screen, collector.url, old_sheet)  # folded, at the new address
+
+
+def test_enrolling_again_with_a_wrong_token_keeps_the_fields_open(
+    qtbot, enrolled_settings, data_dir, collector
+):
+    area, old_sheet = enrolled_settings
+    screen = area.settings
+    screen.enroll_again_button.click()
+    screen.url.setText(collector.url)
+    screen.token.setFocus()  # typed on the on-screen keyboard: the card beside it makes room
+    area.keyboard.type_text("wrong-token")
+    qtbot.waitUntil(lambda: area.keyboard.isVisible())
+    assert not screen.usb_card.isVisible()
+    screen.enroll_button.click()
+    idle(qtbot, area)
+    assert "ไม่พบรหัสลงทะเบียนนี้" in screen.enroll_message.text()
+    assert screen.token.isVisible()  # the clerk can correct the token
+    assert not screen.usb_card.isVisible()  # still typing: the keyboard keeps its room
+    area.keyboard.hide_button.click()
+    qtbot.waitUntil(lambda: screen.usb_card.isVisible())
+    assert load_config(data_dir).collector_url == OLD_COLLECTOR
+    area.nav[area.dashboard].click()
+    area.nav[area.settings].click()  # shown afresh: folded, still the old collector
+    assert_enrolled_card(screen, OLD_COLLECTOR, old_sheet)
 
 
 def test_change_the_pin(qtbot, settings, data_dir, clock):

@@ -66,11 +66,18 @@ def test_write_the_request_then_read_the_answer(qtbot, area, data_dir, stick, co
     usb.answer_button.click()
     idle(qtbot, area)
     fingerprint = fingerprint_for(bytes.fromhex(collector.collector_key_hex))
-    assert fingerprint in usb.message.text()
-    assert "ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว" in usb.message.text()
+    # The USB stick's card folds away with the token; the collector's card says the news.
+    qtbot.waitUntil(lambda: not screen.usb_card.isVisible())
+    assert fingerprint in screen.enroll_message.text()
+    assert "ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว" in screen.enroll_message.text()
     assert load_config(data_dir).enrolled
     assert area.host.config.enrolled
     assert "ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว" in screen.enroll_state.text()
+    assert f"ลายนิ้วมือกุญแจของระบบกลาง: {fingerprint}" in screen.enroll_facts.text()
+    assert not screen.token.isVisible()
+    # No address yet: the field stays, for the day the office has internet.
+    assert screen.url.isVisible()
+    assert screen.enroll_again_button.isVisible()
     # No address: the votes go out on a stick, and "Send now" is not offered.
     area.nav[area.dashboard].click()
     idle(qtbot, area)

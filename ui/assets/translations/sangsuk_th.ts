@@ -1598,13 +1598,32 @@
         <translation>แตะอีกครั้งเพื่อปิด</translation>
     </message>
     <message>
-        <source>Enrolled with %1.</source>
-        <extracomment>%1 is the collector&apos;s address.</extracomment>
-        <translation>ลงทะเบียนกับ %1 แล้ว</translation>
+        <source>This kiosk is enrolled: votes are sent to the central collector at %1.</source>
+        <extracomment>%1 is the central collector&apos;s address.</extracomment>
+        <translation>ตู้ประเมินนี้ลงทะเบียนแล้ว ส่งผลการประเมินไปยังระบบกลางที่ %1</translation>
     </message>
     <message>
         <source>Enrolled by USB stick: votes go to the central office on a stick.</source>
         <translation>ลงทะเบียนด้วยแฟลชไดรฟ์แล้ว ส่งผลการประเมินให้ส่วนกลางด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>Central collector&apos;s key fingerprint: %1 (it must match the enrollment sheet).
+District office: %2.</source>
+        <extracomment>%1 is the collector key&apos;s fingerprint, e.g. 8E1B-0C55-3A7F-92D4; %2 the district office, e.g. หัวตะพาน, อำนาจเจริญ (3706).</extracomment>
+        <translation>ลายนิ้วมือกุญแจของระบบกลาง: %1 (ต้องตรงกับที่พิมพ์ในใบลงทะเบียน)
+ที่ว่าการอำเภอ: %2</translation>
+    </message>
+    <message>
+        <source>Keep this enrolment</source>
+        <translation>ใช้การลงทะเบียนเดิมต่อ</translation>
+    </message>
+    <message>
+        <source>Enrol again with a new token</source>
+        <translation>ลงทะเบียนใหม่ด้วยรหัสลงทะเบียนใหม่</translation>
+    </message>
+    <message>
+        <source>Enrol again only when the central office asks you to, with the new token it gives you: type the address and the token and tap “Enrol now”, or enrol by USB stick. Until then, votes still go where they go now.</source>
+        <translation>ลงทะเบียนใหม่เฉพาะเมื่อส่วนกลางแจ้งให้ทำ ด้วยรหัสลงทะเบียนใหม่ที่ส่วนกลางให้มา: ใส่ที่อยู่และรหัสลงทะเบียน แล้วกด “ลงทะเบียนตอนนี้” หรือลงทะเบียนด้วยแฟลชไดรฟ์ ระหว่างนี้ผลการประเมินยังส่งไปที่เดิม</translation>
     </message>
     <message>
         <source>Not enrolled yet: votes stay on this kiosk until it is enrolled or they go out on a USB stick.</source>
