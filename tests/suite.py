@@ -11,10 +11,13 @@ takes a folder, as the default ``tests`` is: one worker per core. Naming only fi
 (``uv run pytest tests/kiosk/test_ledger.py``) runs them here, in this process, as starting
 workers costs more than it saves; ``-n 2`` asks for workers anyway, ``-n 0`` for none.
 
-In parallel, the long tests run one after another on one worker and the pictures on one
-worker, while the other workers take the quick tests: crash loops, soaks and killed collectors
-each start many processes, and drawing every screen is heavy; two of them at once would only
-fight over the same cores.
+In parallel, the long tests run one after another on one worker (crash loops, soaks and killed
+collectors each start many processes; two of them at once would only fight over the same
+cores). The pictures are drawn in one thread each, so they are shared out: a file's pictures
+with one set of parameters (a panel size, say) are one unit (``render:file[1024x600]``), which
+a worker takes whole, so a file's fixtures are made once there, and the units go to whichever
+worker is free. Kept in one unit, every screen at every size made the critical path: one
+worker drew for about two thirds of the run while the other had finished.
 """
 
 from __future__ import annotations
@@ -59,6 +62,12 @@ def named(table: frozenset[str], item: pytest.Item) -> bool:
     return item.path.name in table or f"{item.path.name}::{test}" in table
 
 
+def render_unit(item: pytest.Item) -> str:
+    """The xdist group of a test that draws: its file, and its parameters when it has some."""
+    callspec = getattr(item, "callspec", None)
+    return f"render:{item.path.name}" + (f"[{callspec.id}]" if callspec is not None else "")
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the tests the tables name, and group the long ones and the pictures for xdist."""
@@ -74,7 +83,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if not grouping or item.get_closest_marker("xdist_group") is not None:
             continue
         if item.get_closest_marker("render") is not None:
-            item.add_marker(pytest.mark.xdist_group("render"))
+            item.add_marker(pytest.mark.xdist_group(render_unit(item)))
         elif item.get_closest_marker("slow") is not None:
             item.add_marker(pytest.mark.xdist_group("slow"))
 
