@@ -70,3 +70,68 @@ def test_a_parallel_run_fails_naming_the_one_process_a_worker_left_running(
     assert "the test run left 1 process(es) running" in out, out
     (line,) = [line for line in out.splitlines() if "left-by-a-test" in line]
     assert re.match(r"\s+\[gw[01]\] \d+: .*time\.sleep\(60\) left-by-a-test$", line), line
+
+
+RECORDS_ITS_WORKER = """
+import os
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.parametrize("size", {sizes})
+def test_{name}(size):
+    out = Path(os.environ["WORKERS_SEEN"]) / "{name}-{{}}".format(size)
+    out.write_text(os.environ["PYTEST_XDIST_WORKER"])
+
+
+@pytest.mark.parametrize("size", {sizes})
+def test_{name}_again(size):
+    out = Path(os.environ["WORKERS_SEEN"]) / "{name}-again-{{}}".format(size)
+    out.write_text(os.environ["PYTEST_XDIST_WORKER"])
+"""
+
+
+@pytest.mark.slow
+def test_a_parallel_run_keeps_each_group_on_one_worker(tmp_path: Path) -> None:
+    """The long tests run on one worker, and a picture file's tests of one panel size together,
+    as tests/suite.py asks (pytest 9.2 with xdist 3.8 silently dropped every group)."""
+    tests, seen = tmp_path / "tests", tmp_path / "seen"
+    tests.mkdir()
+    seen.mkdir()
+    # Named as in suite.py's tables: two long files, one file of pictures, and quick tests.
+    for file_name, name, sizes in (
+        ("test_campaign.py", "campaign", [1, 2]),
+        ("test_collector_exit.py", "exit", [1, 2]),
+        ("test_every_screen.py", "screens", ["small", "large"]),
+        ("test_quick.py", "quick", list(range(8))),
+    ):
+        (tests / file_name).write_text(RECORDS_ITS_WORKER.format(name=name, sizes=sizes))
+    (tests / "test_every_screen.py").write_text(
+        "import pytest\npytestmark = [pytest.mark.render]\n"
+        + (tests / "test_every_screen.py").read_text()
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
+    env["PYTHONPATH"] = str(REPO)
+    env["WORKERS_SEEN"] = str(seen)
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-p", "tests.suite", "-n", "2"),
+            *("--dist", "loadgroup", "-q", "-p", "no:cacheprovider"),
+            *("-o", "markers=render", "-c", os.devnull, "--rootdir", str(tmp_path), str(tests)),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    workers = {path.name: path.read_text() for path in seen.iterdir()}
+    assert len(workers) == 2 * (2 + 2 + 2 + 8)
+    long_ones = {w for name, w in workers.items() if name.startswith(("campaign", "exit"))}
+    assert len(long_ones) == 1, workers  # the long tests, one after another on one worker
+    for size in ("small", "large"):  # a picture file's tests of one size share a worker
+        assert workers[f"screens-{size}"] == workers[f"screens-again-{size}"], workers
+    assert len(set(workers.values())) == 2  # and both workers worked
