@@ -14,7 +14,7 @@ workers costs more than it saves; ``-n 2`` asks for workers anyway, ``-n 0`` for
 In parallel, the long tests run one after another on one worker (crash loops, soaks and killed
 collectors each start many processes; two of them at once would only fight over the same
 cores). The pictures are drawn in one thread each, so they are shared out: a file's pictures
-with one set of parameters (a panel size, say) are one unit (``render:file[1024x600]``), which
+with one set of parameters (a panel size, say) are one unit (``render:file.py:1024x600``), which
 a worker takes whole, so a file's fixtures are made once there, and the units go to whichever
 worker is free. Kept in one unit, every screen at every size made the critical path: one
 worker drew for about two thirds of the run while the other had finished.
@@ -23,6 +23,7 @@ worker drew for about two thirds of the run while the other had finished.
 from __future__ import annotations
 
 import os
+import re
 from typing import Final
 
 import pytest
@@ -65,7 +66,10 @@ def named(table: frozenset[str], item: pytest.Item) -> bool:
 def render_unit(item: pytest.Item) -> str:
     """The xdist group of a test that draws: its file, and its parameters when it has some."""
     callspec = getattr(item, "callspec", None)
-    return f"render:{item.path.name}" + (f"[{callspec.id}]" if callspec is not None else "")
+    if callspec is None:
+        return f"render:{item.path.name}"
+    # xdist reads the group after the last "@" only when no "]" follows it: none in the name.
+    return f"render:{item.path.name}:{re.sub(r'[][@]', '-', callspec.id)}"
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids

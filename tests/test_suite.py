@@ -8,10 +8,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from tests.suite import RENDER, SLOW
+from tests.suite import RENDER, SLOW, render_unit
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -135,3 +136,17 @@ def test_a_parallel_run_keeps_each_group_on_one_worker(tmp_path: Path) -> None:
     for size in ("small", "large"):  # a picture file's tests of one size share a worker
         assert workers[f"screens-{size}"] == workers[f"screens-again-{size}"], workers
     assert len(set(workers.values())) == 2  # and both workers worked
+
+
+@pytest.mark.parametrize("params", [None, "1024x600", "1280x800-bare", "a]b@c[d"])
+def test_xdist_reads_back_the_group_of_a_picture_test(params: str | None) -> None:
+    """xdist finds a test's group after the last "@" of its id only when no "]" follows it, else
+    the test is a unit of its own, silently: a picture test's group must read back."""
+    from xdist.scheduler.loadgroup import LoadGroupScheduling
+
+    callspec = None if params is None else SimpleNamespace(id=params)
+    item = SimpleNamespace(path=Path("tests/ui/test_pictures.py"), callspec=callspec)
+    group = render_unit(item)  # type: ignore[arg-type]
+    nodeid = "tests/ui/test_pictures.py::test_draws" + ("" if params is None else f"[{params}]")
+    scheduler = LoadGroupScheduling.__new__(LoadGroupScheduling)
+    assert scheduler._split_scope(f"{nodeid}@{group}") == group
