@@ -63,27 +63,46 @@ async def settings_page(request: Request, store: StoreDep, settings: SettingsDep
     return await page(request, store, lambda t: _settings_page(request, store, settings, t))
 
 
+async def _save_yes_no(
+    request: Request,
+    store: CollectorStore,
+    settings: Settings,
+    admin: str,
+    wanted: str,
+    key: str,
+    default: str,
+    refusal: tuple[str, str],
+) -> Response:
+    """Set a yes/no setting (unset reads as default), audited with the admin's name; a value
+    other than yes or no is refused on the page (refusal: its message key and its form)."""
+    if wanted not in YES_NO:
+        t = Translator(quiet_language(request))
+        error = t(refusal[0])
+        log.info("%s refused: %s", request.url.path, error)
+        shown = await page(
+            request, store, lambda t: _settings_page(request, store, settings, t, error, refusal[1])
+        )
+        if shown.status_code == 200:
+            shown.status_code = 422
+        return shown
+    other = "no" if default == "yes" else "yes"
+    now = other if await run_in_threadpool(store.setting, key) == other else default
+    if wanted == now:
+        return RedirectResponse("/console/settings?done=unchanged", status_code=303)
+    await run_in_threadpool(store.set_setting, key, wanted, admin, "console")
+    return RedirectResponse("/console/settings?done=saved", status_code=303)
+
+
 @router.post("/console/settings", response_class=HTMLResponse)
 async def save_settings(
     request: Request, store: StoreDep, settings: SettingsDep, admin: Admin, form: CheckedForm
 ) -> Response:
     """Open or close the results to the public; audited with the admin's name."""
     wanted = str(form.get("results_public") or "")
-    if wanted not in YES_NO:
-        t = Translator(quiet_language(request))
-        error = t("settings.bad_results_public")
-        log.info("%s refused: %s", request.url.path, error)
-        shown = await page(
-            request, store, lambda t: _settings_page(request, store, settings, t, error)
-        )
-        if shown.status_code == 200:
-            shown.status_code = 422
-        return shown
-    now = "no" if await run_in_threadpool(store.setting, RESULTS_PUBLIC) == "no" else "yes"
-    if wanted == now:
-        return RedirectResponse("/console/settings?done=unchanged", status_code=303)
-    await run_in_threadpool(store.set_setting, RESULTS_PUBLIC, wanted, admin.name, "console")
-    return RedirectResponse("/console/settings?done=saved", status_code=303)
+    refusal = ("settings.bad_results_public", "results")
+    return await _save_yes_no(
+        request, store, settings, admin.name, wanted, RESULTS_PUBLIC, "yes", refusal
+    )
 
 
 @router.post("/console/settings/second-step", response_class=HTMLResponse)
@@ -92,20 +111,7 @@ async def save_second_step(
 ) -> Response:
     """Require the second step of officers and admins, or not; audited with the admin's name."""
     wanted = str(form.get("required") or "")
-    if wanted not in YES_NO:
-        t = Translator(quiet_language(request))
-        error = t("settings.bad_second_step")
-        log.info("%s refused: %s", request.url.path, error)
-        shown = await page(
-            request,
-            store,
-            lambda t: _settings_page(request, store, settings, t, error, "second_step"),
-        )
-        if shown.status_code == 200:
-            shown.status_code = 422
-        return shown
-    now = "yes" if await run_in_threadpool(store.setting, SECOND_STEP_REQUIRED) == "yes" else "no"
-    if wanted == now:
-        return RedirectResponse("/console/settings?done=unchanged", status_code=303)
-    await run_in_threadpool(store.set_setting, SECOND_STEP_REQUIRED, wanted, admin.name, "console")
-    return RedirectResponse("/console/settings?done=saved", status_code=303)
+    refusal = ("settings.bad_second_step", "second_step")
+    return await _save_yes_no(
+        request, store, settings, admin.name, wanted, SECOND_STEP_REQUIRED, "no", refusal
+    )
