@@ -24,9 +24,10 @@ SOURCES = [
     COLLECTOR / "app.py",
 ]
 I18N = COLLECTOR / "i18n.py"
-# Keys a refusal names (AccountError("account.bad_name"), ...), looked up when it is shown.
+# Keys a refusal names (AccountError("account.bad_name"), a settings form's refusal, ...), looked
+# up when it is shown.
 ERROR_KEY = re.compile(
-    r"""["']((?:account|password|login|access|revoke|awards|publish|second_step)\.(?!html)[a-z_]+)["']"""
+    r"""["']((?:account|password|login|access|revoke|awards|publish|second_step|settings)\.(?!html)[a-z_]+)["']"""
 )
 # Keys the templates build from data: prefix -> the values the data can hold.
 DYNAMIC = {
