@@ -11,6 +11,7 @@ import importlib.metadata
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -18,6 +19,8 @@ from kiosk.config import ConfigError
 from kiosk.ledger import LedgerError
 from kiosk.logs import setup_logging
 from kiosk.paths import default_data_dir
+from ui import cli_help
+from ui.cli_help import QT_TRANSLATE_NOOP
 from wire.keys import KeyFileError
 
 if TYPE_CHECKING:
@@ -30,99 +33,210 @@ log = logging.getLogger("sangsuk.cli")
 
 def _data_dir_option(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=default,
-        metavar="DIR",
-        help=f"where the kiosk keeps its key, ledger and settings (default: {default_data_dir()})",
+        "--data-dir", type=Path, default=default, metavar="DIR", help=cli_help.DATA_DIR_HELP
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of `sangsuk-kiosk`."""
-    parser = argparse.ArgumentParser(
+def _command(
+    sub: argparse._SubParsersAction[cli_help.KioskArgumentParser], name: str, words: str
+) -> cli_help.KioskArgumentParser:
+    """A subcommand, its words both its line in the list of commands and its own help's."""
+    command = sub.add_parser(name, help=words, description=words)
+    _data_dir_option(command, argparse.SUPPRESS)
+    return command
+
+
+def build_parser(languages: Sequence[str] = cli_help.BOTH) -> argparse.ArgumentParser:
+    """Return the argument parser of `sangsuk-kiosk`, its help and errors in these languages."""
+    parser = cli_help.KioskArgumentParser(
         prog="sangsuk-kiosk",
-        description="Sangsuk vote kiosk. With no subcommand, starts the kiosk window.",
+        description=QT_TRANSLATE_NOOP(
+            "KioskArguments", "Sangsuk vote kiosk. With no subcommand, starts the kiosk window."
+        ),
     )
     _data_dir_option(parser, None)
     parser.add_argument(
-        "--windowed", action="store_true", help="a normal window instead of full-screen kiosk mode"
+        "--windowed",
+        action="store_true",
+        help=QT_TRANSLATE_NOOP(
+            "KioskArguments", "a normal window instead of full-screen kiosk mode"
+        ),
     )
     parser.add_argument(
         "--language",
         choices=("th", "en"),
-        help="start the window in this language; a subcommand prints only this language"
-        " (default: Thai, then English)",
+        help=QT_TRANSLATE_NOOP(
+            "KioskArguments",
+            "start the window in this language; a subcommand prints only this language"
+            " (default: Thai, then English)",
+        ),
     )
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check this installation without a screen (fonts, translations, the welcome screen,"
-        " one vote in a temporary ledger), print the result and exit: 0 when whole, 1 if not",
+        help=QT_TRANSLATE_NOOP(
+            "KioskArguments",
+            "check this installation without a screen (fonts, translations, the welcome screen,"
+            " one vote in a temporary ledger), print the result and exit: 0 when whole, 1 if not",
+        ),
     )
     parser.add_argument(
-        "--version", action="store_true", help="print the version and exit (deploy/install.sh)"
+        "--version",
+        action="store_true",
+        help=QT_TRANSLATE_NOOP("KioskArguments", "print the version and exit (deploy/install.sh)"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(title=cli_help.COMMANDS, dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo-votes", help="cast realistic demo votes through the real ledger")
-    _data_dir_option(demo, argparse.SUPPRESS)
-    demo.add_argument("--count", type=int, required=True, help="how many votes to cast")
-    demo.add_argument("--seed", type=int, help="random seed, for repeatable demo data")
-
-    verify = sub.add_parser("verify", help="check the whole ledger: integrity, signatures, chain")
-    _data_dir_option(verify, argparse.SUPPRESS)
-
-    enroll = sub.add_parser(
-        "enroll", help="enroll with the collector using a one-time token from the central office"
+    demo = _command(
+        sub,
+        "demo-votes",
+        QT_TRANSLATE_NOOP("KioskArguments", "cast realistic demo votes through the real ledger"),
     )
-    _data_dir_option(enroll, argparse.SUPPRESS)
-    enroll.add_argument("--collector", required=True, metavar="URL", help="the collector's address")
-    enroll.add_argument("--token", required=True, help="the one-time enrollment token")
+    demo.add_argument(
+        "--count",
+        type=int,
+        required=True,
+        help=QT_TRANSLATE_NOOP("KioskArguments", "how many votes to cast"),
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        help=QT_TRANSLATE_NOOP("KioskArguments", "random seed, for repeatable demo data"),
+    )
+
+    _command(
+        sub,
+        "verify",
+        QT_TRANSLATE_NOOP("KioskArguments", "check the whole ledger: integrity, signatures, chain"),
+    )
+
+    enroll = _command(
+        sub,
+        "enroll",
+        QT_TRANSLATE_NOOP(
+            "KioskArguments",
+            "enroll with the collector using a one-time token from the central office",
+        ),
+    )
     enroll.add_argument(
-        "--ca-bundle", metavar="FILE", help="a CA certificate file for the collector's TLS"
+        "--collector",
+        required=True,
+        metavar="URL",
+        help=QT_TRANSLATE_NOOP("KioskArguments", "the collector's address"),
+    )
+    enroll.add_argument(
+        "--token",
+        required=True,
+        help=QT_TRANSLATE_NOOP("KioskArguments", "the one-time enrollment token"),
+    )
+    enroll.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help=QT_TRANSLATE_NOOP("KioskArguments", "a CA certificate file for the collector's TLS"),
     )
 
-    request = sub.add_parser(
+    request = _command(
+        sub,
         "enroll-request",
-        help="write an enrollment request to a folder (USB stick) for the central office",
+        QT_TRANSLATE_NOOP(
+            "KioskArguments",
+            "write an enrollment request to a folder (USB stick) for the central office",
+        ),
     )
-    _data_dir_option(request, argparse.SUPPRESS)
-    request.add_argument("--to", required=True, type=Path, metavar="FOLDER", dest="folder")
-    request.add_argument("--token", help="the one-time token from the enrollment sheet, if any")
-
-    answer = sub.add_parser(
-        "enroll-answer", help="enroll with the collector's answer file (or the stick holding it)"
+    request.add_argument(
+        "--to",
+        required=True,
+        type=Path,
+        metavar="FOLDER",
+        dest="folder",
+        help=QT_TRANSLATE_NOOP("KioskArguments", "the folder to write to: the USB stick"),
     )
-    _data_dir_option(answer, argparse.SUPPRESS)
-    answer.add_argument("file", type=Path, metavar="FILE")
+    request.add_argument(
+        "--token",
+        help=QT_TRANSLATE_NOOP(
+            "KioskArguments", "the one-time token from the enrollment sheet, if any"
+        ),
+    )
 
-    sync = sub.add_parser("sync", help="send pending votes to the collector")
-    _data_dir_option(sync, argparse.SUPPRESS)
+    answer = _command(
+        sub,
+        "enroll-answer",
+        QT_TRANSLATE_NOOP(
+            "KioskArguments", "enroll with the collector's answer file (or the stick holding it)"
+        ),
+    )
+    answer.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help=QT_TRANSLATE_NOOP(
+            "KioskArguments", "the answer file, or the folder (USB stick) that holds it"
+        ),
+    )
+
+    sync = _command(
+        sub, "sync", QT_TRANSLATE_NOOP("KioskArguments", "send pending votes to the collector")
+    )
     sync.add_argument(
-        "--once", action="store_true", help="one pass, then exit (default: keep running)"
+        "--once",
+        action="store_true",
+        help=QT_TRANSLATE_NOOP("KioskArguments", "one pass, then exit (default: keep running)"),
     )
 
-    status = sub.add_parser("status", help="kiosk id, district, pending and delivered votes")
-    _data_dir_option(status, argparse.SUPPRESS)
-    status.add_argument("--json", action="store_true", help="print JSON")
+    status = _command(
+        sub,
+        "status",
+        QT_TRANSLATE_NOOP("KioskArguments", "kiosk id, district, pending and delivered votes"),
+    )
+    status.add_argument(
+        "--json", action="store_true", help=QT_TRANSLATE_NOOP("KioskArguments", "print JSON")
+    )
 
-    export = sub.add_parser("export", help="write undelivered votes to a folder (USB stick)")
-    _data_dir_option(export, argparse.SUPPRESS)
-    export.add_argument("--to", required=True, type=Path, metavar="FOLDER", dest="folder")
+    export = _command(
+        sub,
+        "export",
+        QT_TRANSLATE_NOOP("KioskArguments", "write undelivered votes to a folder (USB stick)"),
+    )
+    export.add_argument(
+        "--to",
+        required=True,
+        type=Path,
+        metavar="FOLDER",
+        dest="folder",
+        help=QT_TRANSLATE_NOOP("KioskArguments", "the folder to write to: the USB stick"),
+    )
 
-    doctor = sub.add_parser(
+    doctor = _command(
+        sub,
         "doctor",
-        help="check this tablet: Qt and its libraries, voice, font, screen, disk, clock, key, ledger",
+        QT_TRANSLATE_NOOP(
+            "KioskArguments",
+            "check this tablet: Qt and its libraries, voice, font, screen, disk, clock, key,"
+            " ledger",
+        ),
     )
-    _data_dir_option(doctor, argparse.SUPPRESS)
-    doctor.add_argument("--json", action="store_true", help="print the findings as JSON")
+    doctor.add_argument(
+        "--json",
+        action="store_true",
+        help=QT_TRANSLATE_NOOP("KioskArguments", "print the findings as JSON"),
+    )
 
-    receipt = sub.add_parser(
-        "import-receipt", help="mark votes delivered from a receipt the collector wrote"
+    receipt = _command(
+        sub,
+        "import-receipt",
+        QT_TRANSLATE_NOOP(
+            "KioskArguments", "mark votes delivered from a receipt the collector wrote"
+        ),
     )
-    _data_dir_option(receipt, argparse.SUPPRESS)
-    receipt.add_argument("file", type=Path, metavar="FILE")
+    receipt.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help=QT_TRANSLATE_NOOP(
+            "KioskArguments", "the receipt file the collector wrote (*.receipt.json)"
+        ),
+    )
+    cli_help.set_languages(parser, languages)
     return parser
 
 
@@ -191,14 +305,14 @@ def _run_window(args: argparse.Namespace, data_dir: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run `sangsuk-kiosk`; return the process exit code."""
-    parser = build_parser()
+    parser = build_parser(cli_help.asked_languages(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.version:  # read from the metadata the bundle carries; no Qt, no data folder
         print(f"sangsuk-kiosk {importlib.metadata.version('sangsuk')}")
         return 0
     if args.self_test:
         if args.command is not None:
-            parser.error("--self-test takes no subcommand")
+            parser.error(cli_help.SELF_TEST_ALONE)
         # Before the window's imports: the self-test sets Qt's platform, and no data folder is
         # touched (no log file either; its vote goes into a temporary folder).
         from ui.self_test import run_self_test

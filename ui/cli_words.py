@@ -97,7 +97,7 @@ class Speaker:
         self._app, self._switch, self._own_app = None, None, False
 
     @contextmanager
-    def _in(self, language: str) -> Iterator[None]:
+    def speaking(self, language: str) -> Iterator[None]:
         """Translate into language (and write dates as its readers do) inside the block."""
         before = QLocale()
         if self._switch is not None:
@@ -112,7 +112,7 @@ class Speaker:
 
     def words_in(self, language: str, said: Sequence[Said]) -> list[str]:
         """The lines that say ``said`` in one language."""
-        with self._in(language):
+        with self.speaking(language):
             return [line for item in said for line in _word(item, language)]
 
     def lines(self, said: Sequence[Said]) -> list[str]:

@@ -127,4 +127,5 @@ def test_self_test_takes_no_subcommand(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 2
+    assert "--self-test ใช้ร่วมกับคำสั่งย่อยไม่ได้" in done.stderr
     assert "--self-test takes no subcommand" in done.stderr

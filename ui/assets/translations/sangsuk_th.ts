@@ -975,6 +975,190 @@
     </message>
 </context>
 <context>
+    <name>KioskArguments</name>
+    <message>
+        <source>Sangsuk vote kiosk. With no subcommand, starts the kiosk window.</source>
+        <translation>ตู้ประเมินความพึงพอใจสร้างสุข ถ้าไม่ระบุคำสั่งย่อย จะเปิดหน้าจอตู้ประเมิน</translation>
+    </message>
+    <message>
+        <source>a normal window instead of full-screen kiosk mode</source>
+        <translation>เปิดเป็นหน้าต่างปกติ แทนการเปิดเต็มจอแบบตู้ประเมิน</translation>
+    </message>
+    <message>
+        <source>start the window in this language; a subcommand prints only this language (default: Thai, then English)</source>
+        <translation>เปิดหน้าจอเป็นภาษานี้ และให้คำสั่งย่อยแสดงผลเป็นภาษานี้ภาษาเดียว (ถ้าไม่ระบุ แสดงภาษาไทยก่อน แล้วตามด้วยภาษาอังกฤษ)</translation>
+    </message>
+    <message>
+        <source>check this installation without a screen (fonts, translations, the welcome screen, one vote in a temporary ledger), print the result and exit: 0 when whole, 1 if not</source>
+        <translation>ตรวจความครบถ้วนของโปรแกรมที่ติดตั้ง โดยไม่ต้องใช้จอภาพ (แบบอักษร คำแปล หน้าต้อนรับ และผลการประเมินทดสอบ 1 รายการในฐานข้อมูลชั่วคราว) แสดงผลแล้วจบการทำงาน: รหัสออก 0 เมื่อครบ 1 เมื่อไม่ครบ</translation>
+    </message>
+    <message>
+        <source>print the version and exit (deploy/install.sh)</source>
+        <translation>แสดงรุ่นของโปรแกรม แล้วจบการทำงาน (ใช้โดย deploy/install.sh)</translation>
+    </message>
+    <message>
+        <source>cast realistic demo votes through the real ledger</source>
+        <translation>บันทึกผลการประเมินทดลองที่เหมือนจริง ผ่านฐานข้อมูลผลการประเมินจริง</translation>
+    </message>
+    <message>
+        <source>how many votes to cast</source>
+        <translation>จำนวนผลการประเมินที่จะบันทึก</translation>
+    </message>
+    <message>
+        <source>random seed, for repeatable demo data</source>
+        <translation>ค่าตั้งต้นของการสุ่ม เพื่อให้ได้ข้อมูลทดลองชุดเดิมทุกครั้ง</translation>
+    </message>
+    <message>
+        <source>check the whole ledger: integrity, signatures, chain</source>
+        <translation>ตรวจฐานข้อมูลผลการประเมินทั้งหมด: ความสมบูรณ์ของไฟล์ ลายเซ็น และสายโซ่</translation>
+    </message>
+    <message>
+        <source>enroll with the collector using a one-time token from the central office</source>
+        <translation>ลงทะเบียนกับระบบกลาง ด้วยรหัสลงทะเบียนใช้ครั้งเดียวที่ได้จากส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>the collector&apos;s address</source>
+        <translation>ที่อยู่ของระบบกลาง</translation>
+    </message>
+    <message>
+        <source>the one-time enrollment token</source>
+        <translation>รหัสลงทะเบียนใช้ครั้งเดียว</translation>
+    </message>
+    <message>
+        <source>a CA certificate file for the collector&apos;s TLS</source>
+        <translation>ไฟล์ใบรับรอง CA สำหรับการเชื่อมต่อ TLS กับระบบกลาง</translation>
+    </message>
+    <message>
+        <source>write an enrollment request to a folder (USB stick) for the central office</source>
+        <translation>เขียนคำขอลงทะเบียนลงโฟลเดอร์ (แฟลชไดรฟ์) เพื่อนำไปให้ส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>the folder to write to: the USB stick</source>
+        <translation>โฟลเดอร์ที่จะเขียนลงไป คือแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>the one-time token from the enrollment sheet, if any</source>
+        <translation>รหัสลงทะเบียนใช้ครั้งเดียวจากใบลงทะเบียน (ถ้ามี)</translation>
+    </message>
+    <message>
+        <source>enroll with the collector&apos;s answer file (or the stick holding it)</source>
+        <translation>ลงทะเบียนด้วยไฟล์คำตอบจากระบบกลาง (หรือแฟลชไดรฟ์ที่มีไฟล์นั้น)</translation>
+    </message>
+    <message>
+        <source>the answer file, or the folder (USB stick) that holds it</source>
+        <translation>ไฟล์คำตอบ หรือโฟลเดอร์ (แฟลชไดรฟ์) ที่มีไฟล์นั้น</translation>
+    </message>
+    <message>
+        <source>send pending votes to the collector</source>
+        <translation>ส่งผลการประเมินที่รอส่งไปยังระบบกลาง</translation>
+    </message>
+    <message>
+        <source>one pass, then exit (default: keep running)</source>
+        <translation>ส่งรอบเดียว แล้วจบการทำงาน (ถ้าไม่ระบุ จะทำงานต่อไปเรื่อย ๆ)</translation>
+    </message>
+    <message>
+        <source>kiosk id, district, pending and delivered votes</source>
+        <translation>รหัสตู้ อำเภอ และจำนวนผลการประเมินที่รอส่งและส่งถึงแล้ว</translation>
+    </message>
+    <message>
+        <source>print JSON</source>
+        <translation>แสดงผลเป็น JSON</translation>
+    </message>
+    <message>
+        <source>write undelivered votes to a folder (USB stick)</source>
+        <translation>เขียนผลการประเมินที่ยังส่งไม่ถึงลงโฟลเดอร์ (แฟลชไดรฟ์)</translation>
+    </message>
+    <message>
+        <source>check this tablet: Qt and its libraries, voice, font, screen, disk, clock, key, ledger</source>
+        <translation>ตรวจแท็บเล็ตเครื่องนี้: Qt และไลบรารี เสียงอ่าน แบบอักษร จอภาพ พื้นที่ดิสก์ นาฬิกา กุญแจ และฐานข้อมูลผลการประเมิน</translation>
+    </message>
+    <message>
+        <source>print the findings as JSON</source>
+        <translation>แสดงผลการตรวจเป็น JSON</translation>
+    </message>
+    <message>
+        <source>mark votes delivered from a receipt the collector wrote</source>
+        <translation>บันทึกว่าผลการประเมินส่งถึงแล้ว ตามใบตอบรับที่ระบบกลางเขียนไว้</translation>
+    </message>
+    <message>
+        <source>the receipt file the collector wrote (*.receipt.json)</source>
+        <translation>ไฟล์ใบตอบรับที่ระบบกลางเขียนไว้ (*.receipt.json)</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>แสดงวิธีใช้นี้ แล้วจบการทำงาน</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>ตัวเลือก</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>ค่าที่ต้องระบุ</translation>
+    </message>
+    <message>
+        <source>usage</source>
+        <translation>วิธีใช้</translation>
+    </message>
+    <message>
+        <source>commands</source>
+        <translation>คำสั่งย่อย</translation>
+    </message>
+    <message>
+        <source>where the kiosk keeps its key, ledger and settings (default: %1)</source>
+        <extracomment>%1 is where the data folder is when --data-dir is not given.</extracomment>
+        <translation>โฟลเดอร์ที่ตู้ประเมินเก็บกุญแจ ฐานข้อมูลผลการประเมิน และการตั้งค่า (ถ้าไม่ระบุ ใช้ %1)</translation>
+    </message>
+    <message>
+        <source>--self-test takes no subcommand</source>
+        <translation>--self-test ใช้ร่วมกับคำสั่งย่อยไม่ได้</translation>
+    </message>
+    <message>
+        <source>this command needs %1</source>
+        <extracomment>%1 names the options that are missing, e.g. --to.</extracomment>
+        <translation>คำสั่งนี้ต้องระบุ %1 ด้วย</translation>
+    </message>
+    <message>
+        <source>there is no command %1; the commands are %2</source>
+        <extracomment>%1 is what was typed as the subcommand, %2 lists the subcommands.</extracomment>
+        <translation>ไม่มีคำสั่ง %1 คำสั่งที่ใช้ได้คือ %2</translation>
+    </message>
+    <message>
+        <source>%1 cannot be %2; it takes %3</source>
+        <extracomment>%1 is the option, %2 what was typed after it, %3 the values it takes.</extracomment>
+        <translation>%1 เป็น %2 ไม่ได้ เลือกได้จาก %3</translation>
+    </message>
+    <message>
+        <source>%1 needs a whole number, such as 10, not %2</source>
+        <extracomment>%1 is the option (e.g. --count), %2 what was typed after it.</extracomment>
+        <translation>%1 ต้องเป็นจำนวนเต็ม เช่น 10 แต่ได้รับ %2</translation>
+    </message>
+    <message>
+        <source>%1 cannot take %2</source>
+        <translation>%1 ใช้ค่า %2 ไม่ได้</translation>
+    </message>
+    <message>
+        <source>%1 must be followed by a value</source>
+        <extracomment>%1 is the option, e.g. --to.</extracomment>
+        <translation>ต้องระบุค่าต่อท้าย %1</translation>
+    </message>
+    <message>
+        <source>%1 is not an option of this command (mistyped?)</source>
+        <extracomment>%1 is what was typed and is not an option of this command.</extracomment>
+        <translation>คำสั่งนี้ไม่มีตัวเลือก %1 (พิมพ์ผิดหรือไม่)</translation>
+    </message>
+    <message>
+        <source>the command is not right: %1</source>
+        <extracomment>%1 is argparse&apos;s own English message, for a mistake without words of its own.</extracomment>
+        <translation>คำสั่งไม่ถูกต้อง: %1</translation>
+    </message>
+    <message>
+        <source>To see how to use it: %1 --help</source>
+        <extracomment>%1 is the command, e.g. &quot;sangsuk-kiosk export&quot;.</extracomment>
+        <translation>ดูวิธีใช้ได้ด้วยคำสั่ง %1 --help</translation>
+    </message>
+</context>
+<context>
     <name>KioskCommand</name>
     <message>
         <source>small</source>
