@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final, NoReturn
 
@@ -200,6 +201,20 @@ class _Formatter(argparse.HelpFormatter):
         if prefix is None:
             prefix = self._both(USAGE, sep=" / ") + ": "
         super().add_usage(usage, actions, groups, prefix)
+
+    def _format_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None,
+    ) -> str:
+        text = super()._format_usage(usage, actions, groups, prefix)
+        # argparse indents the usage's next lines by the prefix's length in characters; Thai
+        # vowel and tone marks take no column of their own, so the indent is that much less.
+        marks = sum(1 for ch in prefix or "" if unicodedata.category(ch) == "Mn")
+        first, *rest = text.split("\n")
+        return "\n".join([first, *(line.removeprefix(" " * marks) for line in rest)])
 
 
 _SPEAKER: list[Speaker] = []  # the speaker of the help being formatted, if any
