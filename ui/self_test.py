@@ -36,7 +36,16 @@ if TYPE_CHECKING:
 PLATFORM: Final = "offscreen"
 SCREEN_SIZE: Final = (1280, 800)
 REINSTALL_TH: Final = "ติดตั้งโปรแกรมตู้ประเมินใหม่ให้ครบทุกไฟล์ (docs/deploy.md)"
+LANGUAGE_TH: Final = {"th": "ภาษาไทย", "en": "ภาษาอังกฤษ"}
 REINSTALL_EN: Final = "Reinstall the kiosk so that all its files are there (docs/deploy.md)."
+
+
+class CheckError(RuntimeError):
+    """A check's failure, said in Thai and in English (the exception's message)."""
+
+    def __init__(self, thai: str, english: str) -> None:
+        super().__init__(english)
+        self.thai = thai
 
 
 @dataclass
@@ -97,14 +106,22 @@ def _not_checked(name: str, failed: list[str]) -> Finding:
 
 
 def _guarded(name: str, check: Callable[[_Run], Finding], run: _Run) -> Finding:
-    """Run one check; whatever it raises becomes its FAIL, naming the error."""
+    """Run one check; whatever it raises becomes its FAIL, saying what went wrong.
+
+    A check's own CheckError says it in Thai and English; any other error is a library's, and
+    its English message is given as it is, named as an error, on the Thai line too.
+    """
     try:
         return check(run)
+    except CheckError as exc:
+        return Finding(
+            name, Status.FAIL, f"ไม่ผ่าน: {exc.thai}", f"Failed: {exc}", REINSTALL_TH, REINSTALL_EN
+        )
     except Exception as exc:  # a self-test reports every failure instead of stopping at one
         return Finding(
             name,
             Status.FAIL,
-            f"ไม่ผ่าน: {type(exc).__name__}: {exc}",
+            f"ไม่ผ่าน: เกิดข้อผิดพลาด {type(exc).__name__}: {exc}",
             f"Failed: {type(exc).__name__}: {exc}",
             REINSTALL_TH,
             REINSTALL_EN,
@@ -131,7 +148,10 @@ def _check_qt(run: _Run) -> Finding:
     run.app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     platform = run.app.platformName()
     if platform != PLATFORM:
-        raise RuntimeError(f"Qt started on the {platform!r} platform, not {PLATFORM!r}")
+        raise CheckError(
+            f"Qt เริ่มทำงานบนแพลตฟอร์ม {platform!r} แทนที่จะเป็น {PLATFORM!r}",
+            f"Qt started on the {platform!r} platform, not {PLATFORM!r}",
+        )
     return Finding(
         "qt",
         Status.OK,
@@ -170,7 +190,10 @@ def _check_fonts(run: _Run) -> Finding:
     files = sum(1 for item in FONTS_DIR.iterdir() if item.name.endswith(".ttf"))
     lacking = missing(QFont(FONT_FAMILY), THAI_SAMPLE)
     if lacking:
-        raise FontError(f"{FONT_FAMILY} cannot draw {lacking!r}")
+        raise CheckError(
+            f"แบบอักษร {FONT_FAMILY} แสดงตัวอักษร {lacking!r} ไม่ได้",
+            f"{FONT_FAMILY} cannot draw {lacking!r}",
+        )
     return Finding(
         "fonts",
         Status.OK,
@@ -186,7 +209,7 @@ def _check_styles(run: _Run) -> Finding:
 
     for sheet in (STYLESHEET, CLERK_STYLESHEET):
         if not sheet.read_text(encoding="utf-8").strip():
-            raise OSError(f"the stylesheet {sheet} is empty")
+            raise CheckError(f"ไฟล์รูปแบบหน้าจอ {sheet} ว่างเปล่า", f"the stylesheet {sheet} is empty")
     return Finding(
         "styles",
         Status.OK,
@@ -209,7 +232,10 @@ def _check_translations(run: _Run) -> Finding:
     source = "Tap to rate our service"
     thai = QCoreApplication.translate("WelcomeScreen", source)
     if not _is_thai(thai):
-        raise RuntimeError(f"{source!r} came back as {thai!r}, not in Thai, from {ts_path('th')}")
+        raise CheckError(
+            f"ข้อความ {source!r} ไม่ได้แปลเป็นภาษาไทย (ได้ {thai!r}) จากไฟล์ {ts_path('th')}",
+            f"{source!r} came back as {thai!r}, not in Thai, from {ts_path('th')}",
+        )
     return Finding(
         "translations",
         Status.OK,
@@ -241,16 +267,25 @@ def _check_welcome(run: _Run) -> Finding:
             QCoreApplication.processEvents()
             image = window.grab().toImage()
             if image.isNull() or image.width() < SCREEN_SIZE[0] // 2:
-                raise RuntimeError(f"the welcome screen drew nothing in {language}")
+                raise CheckError(
+                    f"หน้าต้อนรับไม่แสดงอะไรเลยเมื่อเป็น{LANGUAGE_TH[language]}",
+                    f"the welcome screen drew nothing in {language}",
+                )
             if window.welcome.is_out_of_service():
-                raise RuntimeError("the welcome screen says the kiosk is out of service")
+                raise CheckError(
+                    "หน้าต้อนรับแสดงว่าตู้ประเมินงดให้บริการ",
+                    "the welcome screen says the kiosk is out of service",
+                )
             texts[language] = window.welcome.start_button.text()
     finally:
         window.shutdown()
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if not _is_thai(texts["th"]) or _is_thai(texts["en"]):
-        raise RuntimeError(f"the welcome screen's button read {texts!r}")
+        raise CheckError(
+            f"ปุ่มบนหน้าต้อนรับไม่ได้เป็นภาษาไทยแล้วภาษาอังกฤษ: {texts!r}",
+            f"the welcome screen's button read {texts!r}",
+        )
     width, height = SCREEN_SIZE
     return Finding(
         "welcome",
@@ -318,11 +353,16 @@ def _check_ledger(run: _Run) -> Finding:
     cast = operations.cast_demo_votes(data_dir, 1, seed=1)
     found = operations.verify(data_dir)
     if found is None:
-        raise RuntimeError(f"no ledger was made in {data_dir}")
+        raise CheckError(
+            f"ไม่มีฐานข้อมูลผลการประเมินถูกสร้างขึ้นใน {data_dir}",
+            f"no ledger was made in {data_dir}",
+        )
     result = found.result
     if not result.ok or result.checked != cast.count:
-        raise RuntimeError(
-            f"verify found {result.checked} of {cast.count} votes sound: {result.problem}"
+        raise CheckError(
+            f"การตรวจสอบพบผลการประเมินที่ถูกต้องเพียง {result.checked} จาก {cast.count} รายการ:"
+            f" {result.problem}",
+            f"verify found {result.checked} of {cast.count} votes sound: {result.problem}",
         )
     return Finding(
         "ledger",
@@ -357,7 +397,8 @@ def report_lines(findings: list[Finding]) -> list[str]:
     elif warned:
         lines += [
             f"ผลการตรวจ: ผ่าน โดยมีคำเตือน {len(warned)} ข้อ ({', '.join(warned)})",
-            f"Self-test OK, with {len(warned)} warning(s) ({', '.join(warned)}).",
+            f"Self-test OK, with {len(warned)} warning{'' if len(warned) == 1 else 's'}"
+            f" ({', '.join(warned)}).",
         ]
     else:
         lines += [

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.doctor import Finding, Status
 from tests.namespaces import REPO_ROOT
+from ui.self_test import report_lines
 
 CHECKS = ("qt", "fonts", "styles", "translations", "welcome", "optional", "ledger")
 PACKAGES = ("wire", "kiosk", "sync", "ui")
@@ -113,7 +115,10 @@ def test_an_empty_stylesheet_fails(broken_copy: Path, tmp_path: Path) -> None:
     done = run_self_test(broken_copy, tmp_path / "home")
     assert done.returncode == 1, done.stdout + done.stderr
     assert statuses(done.stdout)["styles"] == "FAIL"
-    assert f"the stylesheet {sheet} is empty" in done.stdout
+    assert f"      ไม่ผ่าน: ไฟล์รูปแบบหน้าจอ {sheet} ว่างเปล่า\n" in done.stdout
+    assert f"      Failed: the stylesheet {sheet} is empty\n" in done.stdout
+    assert "Not checked: styles failed (fix that first)." in done.stdout
+    assert "ยังตรวจไม่ได้ เพราะข้อ styles ไม่ผ่าน (แก้ข้อนั้นก่อน)" in done.stdout
 
 
 def test_self_test_takes_no_subcommand(tmp_path: Path) -> None:
@@ -129,3 +134,15 @@ def test_self_test_takes_no_subcommand(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "--self-test ใช้ร่วมกับคำสั่งย่อยไม่ได้" in done.stderr
     assert "--self-test takes no subcommand" in done.stderr
+
+
+def test_one_warning_is_said_as_one() -> None:
+    findings = [Finding(check, Status.OK, "ผ่าน", "passed") for check in CHECKS[:-2]]
+    findings.append(Finding("optional", Status.WARN, "คำเตือน", "a warning"))
+    findings.append(Finding("ledger", Status.OK, "ผ่าน", "passed"))
+    assert report_lines(findings)[-2:] == [
+        "ผลการตรวจ: ผ่าน โดยมีคำเตือน 1 ข้อ (optional)",
+        "Self-test OK, with 1 warning (optional).",
+    ]
+    findings[0] = Finding("qt", Status.WARN, "คำเตือน", "a warning")
+    assert report_lines(findings)[-1] == "Self-test OK, with 2 warnings (qt, optional)."
