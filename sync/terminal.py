@@ -100,12 +100,11 @@ def verify(data_dir: Path) -> Outcome:
         return Outcome(
             0, (Said("ledger_ok", who), *(said("verify_note", note=n) for n in result.notes))
         )
+    fault = result.fault  # a kind and its facts, for the words in each language
     if result.first_bad_seq is not None:
-        bad = said(
-            "ledger_bad_at", seq=result.first_bad_seq, where=result.where, problem=result.problem
-        )
+        bad = said("ledger_bad_at", seq=result.first_bad_seq, where=result.where, fault=fault)
     else:
-        bad = said("ledger_bad_in", where=result.where, problem=result.problem)
+        bad = said("ledger_bad_in", where=result.where, fault=fault)
     return Outcome(1, (bad, Said("verified_before", who)))
 
 

@@ -43,6 +43,8 @@ def test_verify_exits_1_with_the_first_bad_seq(tmp_path, capsys):
     assert "NOT OK at vote 7" in err
     assert "6 votes verified before it" in err
     assert "ลำดับที่ 7" in err
+    assert ": ผลการประเมินลำดับที่ 7 หายไป (ลำดับถัดไปที่มีอยู่คือ 8)\n" in err
+    assert ": vote 7 is missing (the next stored vote is 8)\n" in err
 
 
 def test_verify_of_an_empty_folder_says_so(tmp_path, capsys):

@@ -26,6 +26,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QTransl
 from sync.operations import district_named
 from sync.terminal import Said
 from ui.clerk.text import enroll_error, local_time, sync_error, usb_enroll_error, usb_error
+from ui.cli_faults import fault_words
 from ui.i18n import LOCALES, SOURCE_LANGUAGE, TranslationError, compile_catalog, fill
 
 BOTH: Final = ("th", "en")  # what is printed when no --language is given: Thai, then English
@@ -358,20 +359,24 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             )
         ],
         "verify_note": lambda v, _language: [
-            #: %1 is a note from the ledger check, in English.
-            fill(translate("KioskCommand", "Note: %1"), str(v["note"]))
+            #: %1 is a note from the ledger check.
+            fill(translate("KioskCommand", "Note: %1"), fault_words(v["note"]))
         ],
         "ledger_bad_at": lambda v, _language: [
             fill(
-                #: %1 the vote's number, %2 where (a table), %3 what is wrong (in English).
+                #: %1 the vote's number, %2 where (a table), %3 what is wrong.
                 translate("KioskCommand", "Ledger NOT OK at vote %1 (%2): %3"),
                 str(v["seq"]),
                 _where(v),
-                str(v["problem"]),
+                fault_words(v["fault"]),
             )
         ],
         "ledger_bad_in": lambda v, _language: [
-            fill(translate("KioskCommand", "Ledger NOT OK in %1: %2"), _where(v), str(v["problem"]))
+            fill(
+                translate("KioskCommand", "Ledger NOT OK in %1: %2"),
+                _where(v),
+                fault_words(v["fault"]),
+            )
         ],
         "verified_before": lambda v, _language: [
             fill(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -345,6 +346,13 @@ def assert_named(capsys: pytest.CaptureFixture[str], data_dir: Path, case: Case)
     )
     assert head in printed
     assert result.problem in printed
+    # The Thai line says the fault in Thai, not in the English of the line after it.
+    thai = next(
+        line for line in printed.splitlines() if line.startswith("ฐานข้อมูลผลการประเมินไม่ถูกต้อง")
+    )
+    said = thai.split(": ", 1)[1]
+    assert re.search("[\u0e00-\u0e7f]", said), thai
+    assert result.problem not in thai
     assert "Nothing was changed" in printed
     assert ledger_bytes(data_dir) == before
 

@@ -1282,12 +1282,12 @@
     </message>
     <message>
         <source>Note: %1</source>
-        <extracomment>%1 is a note from the ledger check, in English.</extracomment>
+        <extracomment>%1 is a note from the ledger check.</extracomment>
         <translation>หมายเหตุ: %1</translation>
     </message>
     <message>
         <source>Ledger NOT OK at vote %1 (%2): %3</source>
-        <extracomment>%1 the vote&apos;s number, %2 where (a table), %3 what is wrong (in English).</extracomment>
+        <extracomment>%1 the vote&apos;s number, %2 where (a table), %3 what is wrong.</extracomment>
         <translation>ฐานข้อมูลผลการประเมินไม่ถูกต้องที่ผลการประเมินลำดับที่ %1 (%2): %3</translation>
     </message>
     <message>
@@ -1420,6 +1420,185 @@
     <message>
         <source>Happy District kiosk</source>
         <translation>ตู้ประเมินอำเภอสร้างสุข</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerFault</name>
+    <message>
+        <source>the ledger file cannot be read: %1</source>
+        <translation>อ่านไฟล์ฐานข้อมูลผลการประเมินไม่ได้: %1</translation>
+    </message>
+    <message>
+        <source>SQLite integrity check failed: %1</source>
+        <translation>การตรวจความสมบูรณ์ของ SQLite ไม่ผ่าน: %1</translation>
+    </message>
+    <message>
+        <source>the ledger has no record of its migrations: it was not made by the kiosk</source>
+        <translation>ฐานข้อมูลผลการประเมินไม่มีบันทึกการปรับโครงสร้าง (migration) แสดงว่าไม่ได้สร้างโดยโปรแกรมตู้ประเมิน</translation>
+    </message>
+    <message>
+        <source>the ledger was brought up to date by a newer version of the kiosk (migration %1); verify it with that version</source>
+        <translation>ฐานข้อมูลผลการประเมินถูกปรับโครงสร้างโดยโปรแกรมตู้ประเมินรุ่นที่ใหม่กว่า (migration %1) กรุณาตรวจด้วยโปรแกรมรุ่นนั้น</translation>
+    </message>
+    <message>
+        <source>the ledger&apos;s migrations %1 are not this version&apos;s %2</source>
+        <translation>การปรับโครงสร้างของฐานข้อมูล %1 ไม่ตรงกับของโปรแกรมรุ่นนี้ %2</translation>
+    </message>
+    <message>
+        <source>the %1 %2 is missing from the ledger</source>
+        <translation>ไม่มี%1 %2 ในฐานข้อมูลผลการประเมิน</translation>
+    </message>
+    <message>
+        <source>the %1 %2 is not as the ledger&apos;s schema made it</source>
+        <translation>%1 %2 ไม่ตรงกับที่โครงสร้างของฐานข้อมูลสร้างไว้</translation>
+    </message>
+    <message>
+        <source>the ledger holds a %1 %2 that its schema never made</source>
+        <translation>ฐานข้อมูลผลการประเมินมี%1 %2 ที่โครงสร้างของฐานข้อมูลไม่เคยสร้าง</translation>
+    </message>
+    <message>
+        <source>meta&apos;s %1 is %2, not this device key&apos;s %3</source>
+        <translation>ค่า %1 ในตาราง meta เป็น %2 ไม่ใช่ %3 ของกุญแจเครื่องนี้</translation>
+    </message>
+    <message>
+        <source>meta holds %1, which the kiosk never writes</source>
+        <translation>ตาราง meta มีค่า %1 ซึ่งตู้ประเมินไม่เคยเขียน</translation>
+    </message>
+    <message>
+        <source>vote %1 is missing (the next stored vote is %2)</source>
+        <translation>ผลการประเมินลำดับที่ %1 หายไป (ลำดับถัดไปที่มีอยู่คือ %2)</translation>
+    </message>
+    <message>
+        <source>vote %1&apos;s body is not stored as bytes</source>
+        <translation>เนื้อหาของผลการประเมินลำดับที่ %1 ไม่ได้เก็บเป็นไบต์</translation>
+    </message>
+    <message>
+        <source>vote %1 cannot be read: %2</source>
+        <translation>อ่านผลการประเมินลำดับที่ %1 ไม่ได้: %2</translation>
+    </message>
+    <message>
+        <source>vote %1 says it is vote %2</source>
+        <translation>ผลการประเมินลำดับที่ %1 ระบุว่าตนเองเป็นลำดับที่ %2</translation>
+    </message>
+    <message>
+        <source>vote %1 names kiosk %2, not this kiosk</source>
+        <translation>ผลการประเมินลำดับที่ %1 ระบุตู้ประเมิน %2 ไม่ใช่ตู้นี้</translation>
+    </message>
+    <message>
+        <source>the chain is broken between vote %1 and vote %2</source>
+        <translation>สายโซ่ขาดระหว่างผลการประเมินลำดับที่ %1 และลำดับที่ %2</translation>
+    </message>
+    <message>
+        <source>vote %1 is not stored in its canonical bytes</source>
+        <translation>ผลการประเมินลำดับที่ %1 ไม่ได้เก็บในรูปแบบมาตรฐาน (canonical) ตามที่ลงลายเซ็นไว้</translation>
+    </message>
+    <message>
+        <source>vote %1 has a bad signature</source>
+        <translation>ลายเซ็นของผลการประเมินลำดับที่ %1 ไม่ถูกต้อง</translation>
+    </message>
+    <message>
+        <source>vote %1 does not match its stored hash</source>
+        <translation>ผลการประเมินลำดับที่ %1 ไม่ตรงกับค่าแฮชที่เก็บไว้</translation>
+    </message>
+    <message>
+        <source>vote %1&apos;s stored %2 is %3, but its signed body says %4</source>
+        <translation>ค่า %2 ที่เก็บไว้ของผลการประเมินลำดับที่ %1 เป็น %3 แต่เนื้อหาที่ลงลายเซ็นไว้ระบุว่า %4</translation>
+    </message>
+    <message>
+        <source>vote %1 is neither delivered nor in undelivered: it would never be sent</source>
+        <translation>ผลการประเมินลำดับที่ %1 ไม่ได้ส่งถึงแล้ว และไม่อยู่ในรายการรอส่ง (undelivered) จึงจะไม่ถูกส่งเลย</translation>
+    </message>
+    <message>
+        <source>vote %1 is marked delivered but is still in undelivered</source>
+        <translation>ผลการประเมินลำดับที่ %1 ถูกบันทึกว่าส่งถึงแล้ว แต่ยังอยู่ในรายการรอส่ง (undelivered)</translation>
+    </message>
+    <message>
+        <source>vote %1 is marked delivered, but receipt %2 is not in %3</source>
+        <translation>ผลการประเมินลำดับที่ %1 ถูกบันทึกว่าส่งถึงแล้ว แต่ไม่มีใบตอบรับ %2 ใน %3</translation>
+    </message>
+    <message>
+        <source>vote %1 is marked delivered, but receipt %2 cannot be checked: the kiosk&apos;s settings cannot be read (%3)</source>
+        <translation>ผลการประเมินลำดับที่ %1 ถูกบันทึกว่าส่งถึงแล้ว แต่ตรวจใบตอบรับ %2 ไม่ได้ เพราะอ่านการตั้งค่าของตู้ประเมินไม่ได้ (%3)</translation>
+    </message>
+    <message>
+        <source>vote %1 is marked delivered, but receipt %2 cannot be checked: this kiosk has no pinned collector key (it is not enrolled)</source>
+        <translation>ผลการประเมินลำดับที่ %1 ถูกบันทึกว่าส่งถึงแล้ว แต่ตรวจใบตอบรับ %2 ไม่ได้ เพราะตู้ประเมินนี้ไม่มีกุญแจของระบบกลางที่บันทึกไว้ (ยังไม่ได้ลงทะเบียน)</translation>
+    </message>
+    <message>
+        <source>vote %1 is marked delivered, but receipt %2 is not genuine: %3</source>
+        <translation>ผลการประเมินลำดับที่ %1 ถูกบันทึกว่าส่งถึงแล้ว แต่ใบตอบรับ %2 ไม่ใช่ของจริง: %3</translation>
+    </message>
+    <message>
+        <source>vote %1 is marked delivered, but its receipt %2 did not accept it</source>
+        <translation>ผลการประเมินลำดับที่ %1 ถูกบันทึกว่าส่งถึงแล้ว แต่ใบตอบรับ %2 ไม่ได้รับผลการประเมินนี้</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>อ่าน %1 ไม่ได้: %2</translation>
+    </message>
+    <message>
+        <source>the collector&apos;s receipt %1 says it holds vote %2, but the ledger&apos;s last vote is %3: vote %2 was removed</source>
+        <translation>ใบตอบรับ %1 ของระบบกลางระบุว่าได้รับผลการประเมินลำดับที่ %2 แล้ว แต่ลำดับสุดท้ายในฐานข้อมูลคือ %3 แสดงว่าลำดับที่ %2 ถูกลบออก</translation>
+    </message>
+    <message>
+        <source>the collector&apos;s receipt %1 says it holds vote %2, but the ledger&apos;s last vote is %3: votes %4-%2 were removed</source>
+        <translation>ใบตอบรับ %1 ของระบบกลางระบุว่าได้รับผลการประเมินลำดับที่ %2 แล้ว แต่ลำดับสุดท้ายในฐานข้อมูลคือ %3 แสดงว่าลำดับที่ %4-%2 ถูกลบออก</translation>
+    </message>
+    <message>
+        <source>the high-water mark is missing or not one row</source>
+        <translation>ค่าลำดับสูงสุดที่เคยบันทึก (high-water mark) หายไป หรือไม่ได้มีแถวเดียว</translation>
+    </message>
+    <message>
+        <source>the ledger once held vote %1 (its high-water mark), but its last vote is %2: vote %1 was removed</source>
+        <translation>ฐานข้อมูลเคยมีผลการประเมินลำดับที่ %1 (ค่าลำดับสูงสุดที่เคยบันทึก) แต่ลำดับสุดท้ายตอนนี้คือ %2 แสดงว่าลำดับที่ %1 ถูกลบออก</translation>
+    </message>
+    <message>
+        <source>the ledger once held vote %1 (its high-water mark), but its last vote is %2: votes %3-%1 were removed</source>
+        <translation>ฐานข้อมูลเคยมีผลการประเมินลำดับที่ %1 (ค่าลำดับสูงสุดที่เคยบันทึก) แต่ลำดับสุดท้ายตอนนี้คือ %2 แสดงว่าลำดับที่ %3-%1 ถูกลบออก</translation>
+    </message>
+    <message>
+        <source>the high-water mark is %1, but the last vote is %2</source>
+        <translation>ค่าลำดับสูงสุดที่เคยบันทึก (high-water mark) คือ %1 แต่ผลการประเมินลำดับสุดท้ายคือ %2</translation>
+    </message>
+    <message>
+        <source>%1 names vote %2, which is not in the ledger</source>
+        <translation>ตาราง %1 อ้างถึงผลการประเมินลำดับที่ %2 ซึ่งไม่มีในฐานข้อมูล</translation>
+    </message>
+    <message>
+        <source>vote_counts says %1 is %2, but the votes say %3</source>
+        <translation>ตาราง vote_counts ระบุว่า %1 เป็น %2 แต่นับจากผลการประเมินได้ %3</translation>
+    </message>
+    <message>
+        <source>vote_counts says %1 is %2, but the votes say absent</source>
+        <translation>ตาราง vote_counts ระบุว่า %1 เป็น %2 แต่ในผลการประเมินไม่มีค่านี้เลย</translation>
+    </message>
+    <message>
+        <source>vote_counts says %1 is absent, but the votes say %2</source>
+        <translation>ตาราง vote_counts ไม่มี %1 แต่นับจากผลการประเมินได้ %2</translation>
+    </message>
+    <message>
+        <source>the ledger was made by an older version (migration %1 not yet applied); the kiosk brings it up to date the next time it starts</source>
+        <translation>ฐานข้อมูลผลการประเมินสร้างโดยโปรแกรมรุ่นเก่ากว่า (ยังไม่ได้ปรับโครงสร้าง migration %1) ตู้ประเมินจะปรับให้เป็นปัจจุบันเมื่อเปิดครั้งถัดไป</translation>
+    </message>
+    <message>
+        <source>it keeps no high-water mark yet, so a removed last vote is caught only against the collector&apos;s receipts</source>
+        <translation>ฐานข้อมูลนี้ยังไม่มีค่าลำดับสูงสุดที่เคยบันทึก (high-water mark) การลบผลการประเมินลำดับสุดท้ายจึงตรวจพบได้จากใบตอบรับของระบบกลางเท่านั้น</translation>
+    </message>
+    <message>
+        <source>table</source>
+        <translation>ตาราง</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>ดัชนี</translation>
+    </message>
+    <message>
+        <source>trigger</source>
+        <translation>ทริกเกอร์</translation>
+    </message>
+    <message>
+        <source>view</source>
+        <translation>วิว</translation>
     </message>
 </context>
 <context>
