@@ -142,3 +142,15 @@ def test_installed_console_script(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Ledger OK: 3 votes" in done.stdout
     assert (tmp_path / "logs" / "kiosk.log").exists()
+
+
+def test_one_vote_is_one_vote(tmp_path, capsys):
+    assert main(["demo-votes", "--count", "1", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "บันทึกผลการประเมินทดลอง 1 รายการ สำหรับอำเภอ 3706 หัวตะพาน" in out
+    assert "Cast 1 demo vote for 3706 Hua Taphan, Amnat Charoen: vote 1.\n" in out
+    assert main(["verify", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "ฐานข้อมูลผลการประเมินถูกต้อง: ผลการประเมิน 1 รายการ" in out
+    assert "Ledger OK: 1 vote; its signature, the chain" in out
+    assert "1 votes" not in out

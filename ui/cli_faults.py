@@ -1,4 +1,4 @@
-"""The faults `sangsuk-kiosk verify` finds in a ledger, worded in the reader's language.
+"""What `sangsuk-kiosk verify` says, and the faults it finds in a ledger, in the reader's language.
 
 kiosk/ledger_verify.py names each fault by its kind (``Fault``) and words it in English
 (``FAULTS``); here each kind has the same English as a template of the translation files
@@ -8,12 +8,16 @@ checks that every kind has its words here and that they say what FAULTS says.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.ledger_verify import Fault
 from ui.i18n import fill
+
+translate = QCoreApplication.translate
+Values = Mapping[str, Any]
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802  (the name lupdate reads)
@@ -241,5 +245,76 @@ def fault_words(fault: Fault | None) -> str:
     template, names = words
     facts = dict(fault.facts)
     if "kind" in facts and facts["kind"] in KINDS:
-        facts["kind"] = QCoreApplication.translate("LedgerFault", KINDS[facts["kind"]])
-    return fill(QCoreApplication.translate("LedgerFault", template), *(facts[n] for n in names))
+        facts["kind"] = translate("LedgerFault", KINDS[facts["kind"]])
+    return fill(translate("LedgerFault", template), *(facts[n] for n in names))
+
+
+def _who(v: Values) -> tuple[str, str, str]:
+    return str(v["checked"]), str(v["kiosk_id"]), str(v["fingerprint"])
+
+
+def _where(v: Values) -> str:
+    return str(v["where"] or translate("KioskCommand", "the ledger file"))
+
+
+def _ledger_ok(v: Values, _language: str) -> list[str]:
+    if v["checked"] == 1:
+        #: %1 the kiosk's id, %2 its key fingerprint.
+        text = translate(
+            "KioskCommand",
+            "Ledger OK: 1 vote; its signature, the chain, every stored column, the counts, the"
+            " pending list, every delivery receipt and the schema agree (kiosk %1, %2).",
+        )
+        return [fill(text, *_who(v)[1:])]
+    #: %1 votes; %2 the kiosk's id, %3 its key fingerprint.
+    text = translate(
+        "KioskCommand",
+        "Ledger OK: %1 votes; every signature, the chain, every stored column, the counts, the"
+        " pending list, every delivery receipt and the schema agree (kiosk %2, %3).",
+    )
+    return [fill(text, *_who(v))]
+
+
+def _verified_before(v: Values, _language: str) -> list[str]:
+    if v["checked"] == 1:
+        text = translate(
+            "KioskCommand", "1 vote verified before it (kiosk %1, %2). Nothing was changed."
+        )
+        return [fill(text, *_who(v)[1:])]
+    text = translate(
+        "KioskCommand", "%1 votes verified before it (kiosk %2, %3). Nothing was changed."
+    )
+    return [fill(text, *_who(v))]
+
+
+# What verify says (sync/terminal.py's verify), by what it said.
+VERIFY_WORDS: Final[dict[str, Callable[[Values, str], list[str]]]] = {
+    "no_ledger": lambda v, _language: [
+        fill(
+            translate("KioskCommand", "No kiosk ledger in %1 (expected %2 and %3)."),
+            str(v["folder"]),
+            str(v["key_file"]),
+            str(v["ledger_file"]),
+        )
+    ],
+    "ledger_ok": _ledger_ok,
+    "verify_note": lambda v, _language: [
+        #: %1 is a note from the ledger check.
+        fill(translate("KioskCommand", "Note: %1"), fault_words(v["note"]))
+    ],
+    "ledger_bad_at": lambda v, _language: [
+        fill(
+            #: %1 the vote's number, %2 where (a table), %3 what is wrong.
+            translate("KioskCommand", "Ledger NOT OK at vote %1 (%2): %3"),
+            str(v["seq"]),
+            _where(v),
+            fault_words(v["fault"]),
+        )
+    ],
+    "ledger_bad_in": lambda v, _language: [
+        fill(
+            translate("KioskCommand", "Ledger NOT OK in %1: %2"), _where(v), fault_words(v["fault"])
+        )
+    ],
+    "verified_before": _verified_before,
+}

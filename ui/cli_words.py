@@ -26,7 +26,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QTransl
 from sync.operations import district_named
 from sync.terminal import Said
 from ui.clerk.text import enroll_error, local_time, sync_error, usb_enroll_error, usb_error
-from ui.cli_faults import fault_words
+from ui.cli_faults import VERIFY_WORDS
 from ui.i18n import LOCALES, SOURCE_LANGUAGE, TranslationError, compile_catalog, fill
 
 BOTH: Final = ("th", "en")  # what is printed when no --language is given: Thai, then English
@@ -176,14 +176,6 @@ def _demo(v: Values, language: str) -> list[str]:
     return [fill(text, _place(v["district"], language))]
 
 
-def _who(v: Values) -> tuple[str, str, str]:
-    return str(v["checked"]), str(v["kiosk_id"]), str(v["fingerprint"])
-
-
-def _where(v: Values) -> str:
-    return str(v["where"] or translate("KioskCommand", "the ledger file"))
-
-
 def _not_enrolled(v: Values, language: str) -> list[str]:
     """Why enrolling (by network or by USB stick) did not work, and what to do."""
     code = str(v["code"])
@@ -320,6 +312,100 @@ def _t(source: object, *keys: str) -> Callable[[Values, str], list[str]]:
     return lambda v, _language: [fill(translate("KioskCommand", text), *(str(v[k]) for k in keys))]
 
 
+# --- counts: the English for one is not the English for many (the Thai is the same) ------------
+
+
+def _demo_cast(v: Values, language: str) -> list[str]:
+    place = _place(v["district"], language)
+    if v["count"] == 1:
+        #: %1 the district office, %2 the vote's number.
+        text = translate("KioskCommand", "Cast 1 demo vote for %1: vote %2.")
+        return [fill(text, place, str(v["first"]))]
+    #: %1 votes, %2 the district office, %3 and %4 the first and last vote's number.
+    text = translate("KioskCommand", "Cast %1 demo votes for %2: votes %3 to %4.")
+    return [fill(text, str(v["count"]), place, str(v["first"]), str(v["last"]))]
+
+
+def _demo_set_aside(v: Values, _language: str) -> list[str]:
+    if v["count"] == 1:
+        text = translate(
+            "KioskCommand",
+            "1 demo vote was set aside in %1; it will never be sent or counted. The ledger"
+            " starts again at vote 1.",
+        )
+        return [fill(text, str(v["file"]))]
+    text = translate(
+        "KioskCommand",
+        "%1 demo votes were set aside in %2; they will never be sent or counted. The ledger"
+        " starts again at vote 1.",
+    )
+    return [fill(text, str(v["count"]), str(v["file"]))]
+
+
+def _nothing_to_send(v: Values, _language: str) -> list[str]:
+    if v["delivered"] == 0:
+        return [translate("KioskCommand", "Nothing to send: no votes have been cast yet.")]
+    if v["delivered"] == 1:
+        return [translate("KioskCommand", "Nothing to send: the one vote is delivered.")]
+    text = translate("KioskCommand", "Nothing to send: all %1 votes are delivered.")
+    return [fill(text, str(v["delivered"]))]
+
+
+def _sent(v: Values, _language: str) -> list[str]:
+    rest = str(v["delivered"]), str(v["pending"])
+    if v["sent"] == 1:
+        text = translate(
+            "KioskCommand", "Sent 1 vote in 1 batch: %1 newly delivered, %2 still pending."
+        )
+        return [fill(text, *rest)]
+    if v["batches"] == 1:
+        text = translate(
+            "KioskCommand", "Sent %1 votes in 1 batch: %2 newly delivered, %3 still pending."
+        )
+        return [fill(text, str(v["sent"]), *rest)]
+    text = translate(
+        "KioskCommand", "Sent %1 votes in %2 batches: %3 newly delivered, %4 still pending."
+    )
+    return [fill(text, str(v["sent"]), str(v["batches"]), *rest)]
+
+
+def _written_before(v: Values, _language: str) -> list[str]:
+    if v["count"] == 1:
+        text = translate("KioskCommand", "1 file was written and checked before that: %1")
+        return [fill(text, str(v["names"]))]
+    text = translate("KioskCommand", "%1 files were written and checked before that: %2")
+    return [fill(text, str(v["count"]), str(v["names"]))]
+
+
+def _exported(v: Values, _language: str) -> list[str]:
+    then = translate(
+        "KioskCommand",
+        "They stay pending until the collector's receipt is imported (sangsuk-kiosk"
+        " import-receipt FILE).",
+    )
+    if v["votes"] == 1:
+        #: %1 is the folder (the USB stick).
+        text = translate("KioskCommand", "Exported 1 vote in 1 file to %1.")
+        return [f"{fill(text, str(v['folder']))} {then}"]
+    if v["files"] == 1:
+        text = translate("KioskCommand", "Exported %1 votes in 1 file to %2.")
+        return [f"{fill(text, str(v['votes']), str(v['folder']))} {then}"]
+    text = translate("KioskCommand", "Exported %1 votes in %2 files to %3.")
+    return [f"{fill(text, str(v['votes']), str(v['files']), str(v['folder']))} {then}"]
+
+
+def _receipt_marked(v: Values, _language: str) -> list[str]:
+    if v["marked"] == 1:
+        text = translate(
+            "KioskCommand", "The receipt %1 marked 1 vote as delivered; %2 still pending."
+        )
+        return [fill(text, str(v["name"]), str(v["pending"]))]
+    text = translate(
+        "KioskCommand", "The receipt %1 marked %2 votes as delivered; %3 still pending."
+    )
+    return [fill(text, str(v["name"]), str(v["marked"]), str(v["pending"]))]
+
+
 def _words() -> dict[str, Callable[[Values, str], list[str]]]:
     # The English templates are the keys of the Thai catalogue: lupdate reads them from the
     # translate() and QT_TRANSLATE_NOOP() calls, so each is written out in full.
@@ -328,65 +414,8 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             translate("KioskCommand", "--count must be at least 1.")
         ],
         "demo_refused": _demo,
-        "demo_cast": lambda v, language: [
-            fill(
-                #: %1 votes, %2 the district office, %3 and %4 the first and last vote's number.
-                translate("KioskCommand", "Cast %1 demo votes for %2: votes %3 to %4."),
-                str(v["count"]),
-                _place(v["district"], language),
-                str(v["first"]),
-                str(v["last"]),
-            )
-        ],
-        "no_ledger": lambda v, _language: [
-            fill(
-                translate("KioskCommand", "No kiosk ledger in %1 (expected %2 and %3)."),
-                str(v["folder"]),
-                str(v["key_file"]),
-                str(v["ledger_file"]),
-            )
-        ],
-        "ledger_ok": lambda v, _language: [
-            fill(
-                #: %1 votes; %2 the kiosk's id, %3 its key fingerprint.
-                translate(
-                    "KioskCommand",
-                    "Ledger OK: %1 votes; every signature, the chain, every stored column, the"
-                    " counts, the pending list, every delivery receipt and the schema agree"
-                    " (kiosk %2, %3).",
-                ),
-                *_who(v),
-            )
-        ],
-        "verify_note": lambda v, _language: [
-            #: %1 is a note from the ledger check.
-            fill(translate("KioskCommand", "Note: %1"), fault_words(v["note"]))
-        ],
-        "ledger_bad_at": lambda v, _language: [
-            fill(
-                #: %1 the vote's number, %2 where (a table), %3 what is wrong.
-                translate("KioskCommand", "Ledger NOT OK at vote %1 (%2): %3"),
-                str(v["seq"]),
-                _where(v),
-                fault_words(v["fault"]),
-            )
-        ],
-        "ledger_bad_in": lambda v, _language: [
-            fill(
-                translate("KioskCommand", "Ledger NOT OK in %1: %2"),
-                _where(v),
-                fault_words(v["fault"]),
-            )
-        ],
-        "verified_before": lambda v, _language: [
-            fill(
-                translate(
-                    "KioskCommand",
-                    "%1 votes verified before it (kiosk %2, %3). Nothing was changed.",
-                ),
-                *_who(v),
-            )
-        ],
+        "demo_cast": _demo_cast,
+        **VERIFY_WORDS,
         "enroll_refused": _not_enrolled,
         "enrolled": _t(
             QT_TRANSLATE_NOOP("KioskCommand", "Enrolled kiosk %1 with the collector at %2."),
@@ -402,15 +431,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             ),
             "fingerprint",
         ),
-        "demo_set_aside": _t(
-            QT_TRANSLATE_NOOP(
-                "KioskCommand",
-                "%1 demo votes were set aside in %2; they will never be sent or counted. The ledger"
-                " starts again at vote 1.",
-            ),
-            "count",
-            "file",
-        ),
+        "demo_set_aside": _demo_set_aside,
         "request_refused": lambda v, _language: [
             fill(
                 #: %1 is the folder (the USB stick), %2 why.
@@ -449,19 +470,8 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             "fingerprint",
         ),
         "sync_refused": lambda v, _language: _sync_refused(v),
-        "nothing_to_send": _t(
-            QT_TRANSLATE_NOOP("KioskCommand", "Nothing to send: all %1 votes are delivered."),
-            "delivered",
-        ),
-        "sent": _t(
-            QT_TRANSLATE_NOOP(
-                "KioskCommand", "Sent %1 votes in %2 batches: %3 newly delivered, %4 still pending."
-            ),
-            "sent",
-            "batches",
-            "delivered",
-            "pending",
-        ),
+        "nothing_to_send": _nothing_to_send,
+        "sent": _sent,
         "sync_started": _t(
             QT_TRANSLATE_NOOP(
                 "KioskCommand",
@@ -516,11 +526,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
                 _usb_words(str(v["code"])),
             )
         ],
-        "written_before": _t(
-            QT_TRANSLATE_NOOP("KioskCommand", "%1 files were written and checked before that: %2"),
-            "count",
-            "names",
-        ),
+        "written_before": _written_before,
         "nothing_to_export": lambda v, _language: [
             translate("KioskCommand", "Nothing to export: every vote has been delivered.")
         ],
@@ -528,16 +534,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
         "summary_written": _t(
             QT_TRANSLATE_NOOP("KioskCommand", "Wrote %1 (a summary for Excel)"), "path"
         ),
-        "exported": _t(
-            QT_TRANSLATE_NOOP(
-                "KioskCommand",
-                "Exported %1 votes in %2 files to %3. They stay pending until the collector's"
-                " receipt is imported (sangsuk-kiosk import-receipt FILE).",
-            ),
-            "votes",
-            "files",
-            "folder",
-        ),
+        "exported": _exported,
         "request_beside_votes": _t(
             QT_TRANSLATE_NOOP(
                 "KioskCommand",
@@ -556,14 +553,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
                 _usb_words(str(v["code"])),
             )
         ],
-        "receipt_marked": _t(
-            QT_TRANSLATE_NOOP(
-                "KioskCommand", "The receipt %1 marked %2 votes as delivered; %3 still pending."
-            ),
-            "name",
-            "marked",
-            "pending",
-        ),
+        "receipt_marked": _receipt_marked,
         "cannot_use": lambda v, _language: [
             fill(
                 #: %1 is what is wrong with the kiosk's key, ledger or settings, in English.

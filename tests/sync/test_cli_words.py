@@ -139,3 +139,38 @@ def test_by_default_each_outcome_is_in_thai_then_in_english(
     assert all(THAI.search(line) for line in lines[:blank])
     assert lines[blank + 1].startswith("Kiosk ")
     assert "กลุ่มขนาดไม่ทราบ" in lines[1]  # set up, not yet enrolled: no size group yet
+
+
+@pytest.mark.parametrize(
+    ("what", "values", "english"),
+    [
+        ("sent", {"sent": 1, "batches": 1, "delivered": 1, "pending": 0},
+         "Sent 1 vote in 1 batch: 1 newly delivered, 0 still pending."),
+        ("sent", {"sent": 9, "batches": 1, "delivered": 9, "pending": 2},
+         "Sent 9 votes in 1 batch: 9 newly delivered, 2 still pending."),
+        ("sent", {"sent": 900, "batches": 2, "delivered": 900, "pending": 0},
+         "Sent 900 votes in 2 batches: 900 newly delivered, 0 still pending."),
+        ("nothing_to_send", {"delivered": 0}, "Nothing to send: no votes have been cast yet."),
+        ("nothing_to_send", {"delivered": 1}, "Nothing to send: the one vote is delivered."),
+        ("demo_set_aside", {"count": 1, "file": "demo.sqlite3"},
+         "1 demo vote was set aside in demo.sqlite3; it will never be sent or counted."
+         " The ledger starts again at vote 1."),
+        ("written_before", {"count": 1, "names": "a.votes"},
+         "1 file was written and checked before that: a.votes"),
+        ("exported", {"votes": 1, "files": 1, "folder": "/media/usb"},
+         "Exported 1 vote in 1 file to /media/usb. They stay pending until the collector's"
+         " receipt is imported (sangsuk-kiosk import-receipt FILE)."),
+        ("exported", {"votes": 7, "files": 2, "folder": "/media/usb"},
+         "Exported 7 votes in 2 files to /media/usb. They stay pending until the collector's"
+         " receipt is imported (sangsuk-kiosk import-receipt FILE)."),
+        ("receipt_marked", {"name": "r.json", "marked": 1, "pending": 0},
+         "The receipt r.json marked 1 vote as delivered; 0 still pending."),
+        ("verified_before", {"checked": 1, "kiosk_id": "k", "fingerprint": "F"},
+         "1 vote verified before it (kiosk k, F). Nothing was changed."),
+    ],
+)  # fmt: skip
+def test_a_count_of_one_is_said_in_the_singular(what: str, values: dict, english: str) -> None:
+    thai, said_in_english = both(terminal.Said(what, values))
+    assert said_in_english == english
+    assert THAI.search(thai)
+    assert "%" not in thai

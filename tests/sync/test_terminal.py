@@ -113,7 +113,7 @@ def test_enroll_cast_sync_then_status(capsys, collector, data_dir):
     code, out, err = run(capsys, "sync", "--once", "--data-dir", str(data_dir))
     assert code == 0, err
     assert "ส่งผลการประเมิน 30 รายการ ใน 1 ชุด: ส่งถึงใหม่ 30 รายการ ยังรอส่ง 0 รายการ" in out
-    assert "Sent 30 votes in 1 batches: 30 newly delivered, 0 still pending." in out
+    assert "Sent 30 votes in 1 batch: 30 newly delivered, 0 still pending." in out
     assert collector.store.total_votes() == 30
 
     info = status_json(capsys, data_dir)
@@ -291,7 +291,7 @@ def test_export_then_import_receipt_without_network(capsys, collector, data_dir,
     code, out, err = run(capsys, "export", "--to", str(stick), "--data-dir", str(data_dir))
     assert code == 0, err
     assert "ส่งออกผลการประเมิน 12 รายการ ใน 1 ไฟล์" in out
-    assert "Exported 12 votes in 1 files" in out
+    assert "Exported 12 votes in 1 file to" in out
     (batch,) = stick.glob("*.batch.json")
     assert f"เขียนและตรวจสอบแล้ว {batch}" in out
     assert f"Wrote and checked {batch}" in out
@@ -346,7 +346,7 @@ def test_export_reports_the_votes_it_wrote_not_the_ledger_count(capsys, data_dir
     assert code == 0, err
     (batch,) = stick.glob("*.batch.json")
     assert len(check_batch(batch.read_bytes()).votes) == 11
-    assert f"Exported 11 votes in 1 files to {stick}." in out
+    assert f"Exported 11 votes in 1 file to {stick}." in out
     code, _, err = run(capsys, "verify", "--data-dir", str(data_dir))
     assert code == 1
     assert "NOT OK at vote 12 (high_water)" in err

@@ -373,4 +373,4 @@ def test_a_request_that_cannot_go_on_the_stick_names_the_votes_already_there(tmp
     assert "เขียนลงแฟลชไดรฟ์ไม่สำเร็จ" in err
     assert "Writing to the USB stick failed" in err
     (batch,) = stick.glob("*.batch.json")
-    assert f"1 files were written and checked before that: {batch.name}" in err
+    assert f"1 file was written and checked before that: {batch.name}" in err

@@ -1263,6 +1263,56 @@
         <translation>ยังไม่เคย</translation>
     </message>
     <message>
+        <source>Cast 1 demo vote for %1: vote %2.</source>
+        <extracomment>%1 the district office, %2 the vote&apos;s number.</extracomment>
+        <translation>บันทึกผลการประเมินทดลอง 1 รายการ สำหรับอำเภอ %1 แล้ว: ลำดับที่ %2</translation>
+    </message>
+    <message>
+        <source>1 demo vote was set aside in %1; it will never be sent or counted. The ledger starts again at vote 1.</source>
+        <translation>ผลการประเมินทดลอง 1 รายการถูกแยกเก็บไว้ใน %1 และจะไม่ถูกส่งหรือนับ ฐานข้อมูลผลการประเมินเริ่มใหม่ที่ลำดับที่ 1</translation>
+    </message>
+    <message>
+        <source>Nothing to send: no votes have been cast yet.</source>
+        <translation>ไม่มีอะไรต้องส่ง: ยังไม่มีผลการประเมิน</translation>
+    </message>
+    <message>
+        <source>Nothing to send: the one vote is delivered.</source>
+        <translation>ไม่มีอะไรต้องส่ง: ผลการประเมิน 1 รายการส่งถึงแล้ว</translation>
+    </message>
+    <message>
+        <source>Sent 1 vote in 1 batch: %1 newly delivered, %2 still pending.</source>
+        <translation>ส่งผลการประเมิน 1 รายการ ใน 1 ชุด: ส่งถึงใหม่ %1 รายการ ยังรอส่ง %2 รายการ</translation>
+    </message>
+    <message>
+        <source>Sent %1 votes in 1 batch: %2 newly delivered, %3 still pending.</source>
+        <translation>ส่งผลการประเมิน %1 รายการ ใน 1 ชุด: ส่งถึงใหม่ %2 รายการ ยังรอส่ง %3 รายการ</translation>
+    </message>
+    <message>
+        <source>1 file was written and checked before that: %1</source>
+        <translation>ก่อนหน้านั้นเขียนและตรวจสอบแล้ว 1 ไฟล์: %1</translation>
+    </message>
+    <message>
+        <source>They stay pending until the collector&apos;s receipt is imported (sangsuk-kiosk import-receipt FILE).</source>
+        <translation>ผลการประเมินยังนับว่ารอส่งจนกว่าจะนำเข้าใบตอบรับจากระบบกลาง (sangsuk-kiosk import-receipt FILE)</translation>
+    </message>
+    <message>
+        <source>Exported 1 vote in 1 file to %1.</source>
+        <extracomment>%1 is the folder (the USB stick).</extracomment>
+        <translation>ส่งออกผลการประเมิน 1 รายการ ใน 1 ไฟล์ ไปที่ %1 แล้ว</translation>
+    </message>
+    <message>
+        <source>Exported %1 votes in 1 file to %2.</source>
+        <translation>ส่งออกผลการประเมิน %1 รายการ ใน 1 ไฟล์ ไปที่ %2 แล้ว</translation>
+    </message>
+    <message>
+        <source>Exported %1 votes in %2 files to %3.</source>
+        <translation>ส่งออกผลการประเมิน %1 รายการ ใน %2 ไฟล์ ไปที่ %3 แล้ว</translation>
+    </message>
+    <message>
+        <source>The receipt %1 marked 1 vote as delivered; %2 still pending.</source>
+        <translation>ใบตอบรับ %1 บันทึกว่าส่งถึงแล้ว 1 รายการ ยังรอส่ง %2 รายการ</translation>
+    </message>
+    <message>
         <source>--count must be at least 1.</source>
         <translation>--count ต้องเป็น 1 ขึ้นไป</translation>
     </message>
@@ -1279,6 +1329,15 @@
         <source>Ledger OK: %1 votes; every signature, the chain, every stored column, the counts, the pending list, every delivery receipt and the schema agree (kiosk %2, %3).</source>
         <extracomment>%1 votes; %2 the kiosk&apos;s id, %3 its key fingerprint.</extracomment>
         <translation>ฐานข้อมูลผลการประเมินถูกต้อง: ผลการประเมิน %1 รายการ ลายเซ็นทุกรายการ สายโซ่ ทุกคอลัมน์ที่เก็บ ยอดนับ รายการรอส่ง ใบตอบรับการส่งทุกใบ และโครงสร้างฐานข้อมูล ตรงกันทั้งหมด (ตู้ประเมิน %2, %3)</translation>
+    </message>
+    <message>
+        <source>Ledger OK: 1 vote; its signature, the chain, every stored column, the counts, the pending list, every delivery receipt and the schema agree (kiosk %1, %2).</source>
+        <extracomment>%1 the kiosk&apos;s id, %2 its key fingerprint.</extracomment>
+        <translation>ฐานข้อมูลผลการประเมินถูกต้อง: ผลการประเมิน 1 รายการ ลายเซ็น สายโซ่ ทุกคอลัมน์ที่เก็บ ยอดนับ รายการรอส่ง ใบตอบรับการส่งทุกใบ และโครงสร้างฐานข้อมูล ตรงกันทั้งหมด (ตู้ประเมิน %1, %2)</translation>
+    </message>
+    <message>
+        <source>1 vote verified before it (kiosk %1, %2). Nothing was changed.</source>
+        <translation>ผลการประเมิน 1 รายการก่อนหน้านั้นตรวจผ่าน (ตู้ประเมิน %1, %2) ไม่มีอะไรเปลี่ยนแปลง</translation>
     </message>
     <message>
         <source>Note: %1</source>
@@ -1392,10 +1451,6 @@
     <message>
         <source>Wrote %1 (a summary for Excel)</source>
         <translation>เขียน %1 แล้ว (ไฟล์สรุปสำหรับ Excel)</translation>
-    </message>
-    <message>
-        <source>Exported %1 votes in %2 files to %3. They stay pending until the collector&apos;s receipt is imported (sangsuk-kiosk import-receipt FILE).</source>
-        <translation>ส่งออกผลการประเมิน %1 รายการ ใน %2 ไฟล์ ไปที่ %3 แล้ว ผลการประเมินยังนับว่ารอส่งจนกว่าจะนำเข้าใบตอบรับจากระบบกลาง (sangsuk-kiosk import-receipt FILE)</translation>
     </message>
     <message>
         <source>This kiosk is not enrolled: the collector counts these votes only once it is. Its enrollment request %1 is on the stick too: the central office imports it with the votes (sangsuk-collector import --token TOKEN, or --approve OFFICER); then read the answer back (sangsuk-kiosk enroll-answer FOLDER).</source>
