@@ -177,6 +177,12 @@ def test_an_officer_turns_the_second_step_on_and_reads_every_recovery_code_on_a_
             page.click("form.stacked button[type=submit]")
             page.wait_for_selector("#recovery-codes")
             assert page.inner_text("h1") == "รหัสกู้คืนของท่าน"
+            # A sheet of codes says whose login it opens, and where; printed, it has no button.
+            assert page.inner_text("#codes-for").startswith("สำหรับบัญชี somchai ที่ 127.0.0.1:")
+            page.emulate_media(media="print")
+            assert not page.locator("a.button-link").is_visible()
+            assert page.locator("#codes-for").is_visible()
+            page.emulate_media(media="screen")
             phone = page.evaluate(CODE_BOXES)
             page.set_viewport_size({"width": 1280, "height": 900})
             wide = page.evaluate(CODE_BOXES)
