@@ -149,8 +149,6 @@ def mistake_lines(prog: str, message: str, languages: Sequence[str] = BOTH) -> l
 class _Formatter(argparse.HelpFormatter):
     """Writes each help text, heading and the usage prefix in Thai, then in English."""
 
-    languages: Sequence[str] = BOTH
-
     def _both(self, source: str, *values: str, sep: str = "\n") -> str:
         said = [_fill(_translate(source), *values) for _ in self._speaking()]
         return sep.join(dict.fromkeys(said))  # once when the Thai is missing
