@@ -190,7 +190,8 @@ async def _start(
     the recovery codes just made, or to one's page after a recovery code was used)."""
     cookie = request.cookies.get(PENDING_COOKIE, "")
     try:
-        token, _ = await run_in_threadpool(steps.finish, cookie, pending.operator, addr, how)
+        agent = request.headers.get("user-agent")
+        token, _ = await run_in_threadpool(steps.finish, cookie, pending.operator, addr, how, agent)
     except AccountError:
         return _expired(request, store)
     if codes is not None:

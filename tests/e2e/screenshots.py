@@ -48,6 +48,7 @@ PAGES = {
     "users": ("/console/users", 1280, True),
     "settings": ("/console/settings", 1280, True),
     "second-step": ("/console/second-step", 1280, True),  # one's own: the QR code to set it up
+    "account": ("/console/password", 1280, True),  # one's own: password, second step, sessions
 }
 # After the password, before any session: (the officer who logs in, the page they reach).
 PENDING = {"code": ("malee", "/login/code"), "login-setup": ("niran", "/login/setup")}
