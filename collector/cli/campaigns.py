@@ -103,15 +103,14 @@ def run_notice(args: argparse.Namespace, db: DatabaseTarget) -> int:
     with open_store(db) as store:
         data = signed_notice(store, collector_key(store, db), args.year)
     if data is None:
-        which = f"campaign {args.year}" if args.year else "a campaign that has started"
-        raise CliError(f"There is no {which}; define one with `campaigns add`.")
+        if args.year:
+            raise CliError("cli.campaigns.no_such_year", year=args.year)
+        raise CliError("cli.campaigns.none_started")
     if not args.to.name.endswith(CAMPAIGN_FILE_SUFFIX):
-        raise CliError(
-            f"Name the file so the kiosk finds it: it must end in {CAMPAIGN_FILE_SUFFIX}."
-        )
+        raise CliError("cli.campaigns.notice_name", suffix=CAMPAIGN_FILE_SUFFIX)
     try:
         write_atomically(args.to, data)
     except OSError as exc:
-        raise CliError(f"Cannot write {args.to}: {exc.strerror or exc}.") from None
+        raise CliError("cli.error.cannot_write", path=args.to, reason=exc.strerror or exc) from None
     print(f"The signed campaign notice is in {args.to}; copy it to the top of the USB stick.")
     return 0

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Copy --db into --to, then say where the key is and how to serve the new database."""
     to = chosen_database(args.to)
     if to.url == db.url:
-        raise CliError("--to names the same database as --db; name a new, empty database.")
+        raise CliError("cli.copy.same_database")
 
     def progress(step: str, n: int) -> None:
         if n % 1000 == 0:

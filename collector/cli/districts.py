@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ from collector.cli.common import (
     read_file,
 )
 from collector.cli.formatting import table
+from collector.cli.words import Phrase, problems
 from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
 from collector.recount import counted
 from collector.store.target import DatabaseTarget
@@ -48,9 +48,10 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if args.load is None:
         with open_store(db) as store:
             return _list_districts(store)
+    source: Phrase | str
     if args.load == DEMO:
         data = demo_csv()
-        source = f"the bundled demo classification ({DEMO_CSV})"
+        source = Phrase("cli.districts.demo_source", file=DEMO_CSV)
     else:
         path = Path(args.load)
         data = read_file(path)
@@ -58,14 +59,9 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     rows, errors = parse_districts_csv(data)
     if errors:
         for message in errors[:MAX_ROW_ERRORS_SHOWN]:
-            print(f"{PROG}: {message}", file=sys.stderr)
             log.error("%s: %s", source, message)
-        more = len(errors) - MAX_ROW_ERRORS_SHOWN
-        if more > 0:
-            print(f"{PROG}: ... and {more} more problems.", file=sys.stderr)
-        raise CliError(
-            f"Nothing was loaded: {source} has {len(errors)} problem(s); fix them and load it again."
-        )
+        problems(Phrase("cli.districts.problems", source=source), errors, MAX_ROW_ERRORS_SHOWN)
+        raise CliError("cli.districts.not_loaded", source=source, n=len(errors))
     with open_store(db, create=True) as store:
         collector_key(store, db)  # made with the database, before any kiosk can pin it
         count = store.load_districts(rows)

@@ -168,15 +168,13 @@ def _resolve_kiosk(store: CollectorStore, given: str) -> str:
     """A kiosk id from a full id, a fingerprint or a unique prefix of either."""
     wanted = given.strip().replace("-", "").lower()
     if len(wanted) < 4 or any(c not in "0123456789abcdef" for c in wanted):
-        raise CliError(
-            f"{given!r} is not a kiosk id; give the id or fingerprint shown by `{PROG} kiosks`."
-        )
+        raise CliError("cli.revoke.not_an_id", given=repr(given), prog=PROG)
     matches = [s.kiosk for s in store.kiosks() if s.kiosk.startswith(wanted)]
     if not matches:
-        raise CliError(f"No enrolled kiosk matches {given!r}; `{PROG} kiosks` lists them.")
+        raise CliError("cli.revoke.no_match", given=repr(given), prog=PROG)
     if len(matches) > 1:
         raise CliError(
-            f"{given!r} matches {len(matches)} kiosks ({', '.join(matches)}); give more of the id."
+            "cli.revoke.ambiguous", given=repr(given), n=len(matches), ids=", ".join(matches)
         )
     return matches[0]
 

@@ -33,6 +33,7 @@ from collector.cli.common import (
     whole_number,
 )
 from collector.cli.formatting import table
+from collector.cli.words import Phrase, problems, warn
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
 from collector.manifest import MANIFEST_NAME
 from collector.ranking import Ranking, RankingMethod
@@ -115,11 +116,13 @@ def chosen_campaign(store: CollectorStore, asked: str | None) -> Campaign | None
     found = next((c for c in campaigns.every(store) if str(c.year) == asked.strip()), None)
     if found is None:
         held = campaigns.every(store)
-        years = ", ".join(str(c.year) for c in held) or "none is defined"
+        years = ", ".join(str(c.year) for c in held)
         be = campaigns.as_buddhist_year(asked, held)
-        hint = f" Campaigns are named by the Buddhist-era year: {asked} is {be}." if be else ""
         raise CliError(
-            f"There is no campaign {asked} (campaigns: {years}); or use --campaign all.{hint}"
+            "cli.campaign.unknown_be" if be else "cli.campaign.unknown",
+            asked=asked,
+            years=years or Phrase("cli.campaign.none_defined"),
+            be=be,
         )
     return found
 
@@ -271,7 +274,7 @@ def _write_awards_csv(path: Path, ranking: Ranking) -> None:
         # UTF-8 with a byte order mark, so that Excel shows the Thai names.
         write_atomically(path, text.getvalue().encode("utf-8-sig"))
     except OSError as exc:
-        raise CliError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise CliError("cli.error.cannot_write", path=path, reason=exc.strerror or exc) from None
 
 
 def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
@@ -286,10 +289,10 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
         try:
             done = publish(store, key, args.to, method, store.now(), campaign)
         except PublishError as exc:
-            raise CliError(sentence(str(exc))) from None
+            raise CliError("cli.publish.refused", detail=sentence(str(exc))) from None
         except OSError as exc:
             raise CliError(
-                f"Cannot write the publication in {args.to}: {exc.strerror or exc}."
+                "cli.publish.cannot_write", folder=args.to, reason=exc.strerror or exc
             ) from None
         store.audit(
             "published",
@@ -319,16 +322,14 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
         data = demo_csv() if args.districts == DEMO else read_file(Path(args.districts))
         rows, errors = parse_districts_csv(data)
         if errors:
-            raise CliError(f"The districts table {args.districts} has problems: {errors[0]}")
+            raise CliError("cli.recount.bad_districts", table=args.districts, first=errors[0])
         districts = dict(rows)
     key = args.collector_key
     if key is not None and (len(key) != 64 or any(c not in "0123456789abcdef" for c in key)):
-        raise CliError(
-            "--collector-key must be the 64 lowercase hex digits of the collector's key."
-        )
+        raise CliError("cli.recount.bad_key")
     missing = [str(p) for p in args.files if not p.exists()]
     if missing:
-        raise CliError(f"No such file or folder: {', '.join(missing)}.")
+        raise CliError("cli.recount.missing", names=", ".join(missing))
     changes = {
         name: value
         for name, value in (("prior_weight", args.prior_weight), ("min_votes", args.min_votes))
@@ -337,16 +338,8 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     result = recount(args.files, districts=districts, method_changes=changes, collector_key=key)
     if not result.ok or result.ranking is None:
         log.info("recount not verified: %s", "; ".join(map(str, result.problems[:10])))
-        for problem in result.problems[:MAX_ROW_ERRORS_SHOWN]:
-            print(f"{PROG}: {problem}", file=sys.stderr)
-        more = len(result.problems) - MAX_ROW_ERRORS_SHOWN
-        if more > 0:
-            print(f"{PROG}: ... and {more} more problems.", file=sys.stderr)
-        print(
-            f"{PROG}: NOT VERIFIED: {len(result.problems)} problem(s) in {result.files} file(s); "
-            "no awards are given from data that does not verify.",
-            file=sys.stderr,
-        )
+        problems(Phrase("cli.recount.problems"), result.problems, MAX_ROW_ERRORS_SHOWN)
+        warn("cli.recount.not_verified", n=len(result.problems), files=result.files)
         return 1
     if args.json:
         print_json(result.ranking.awards_json())

@@ -72,9 +72,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     cert: Path | None = args.tls_cert
     key: Path | None = args.tls_key
     if (cert is None) != (key is None):
-        raise CliError(
-            "--tls-cert and --tls-key go together: give both the certificate and its private key, or neither."
-        )
+        raise CliError("cli.serve.tls_pair")
     if cert is not None and key is not None:
         _check_tls(cert, key)
     with open_store(db, create=True) as store:
@@ -131,13 +129,11 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
 
 
 def _check_tls(cert: Path, key: Path) -> None:
-    for what, path in (("certificate", cert), ("private key", key)):
+    for what, path in (("cli.serve.no_certificate", cert), ("cli.serve.no_private_key", key)):
         if not path.is_file():
-            raise CliError(f"The TLS {what} file {path} does not exist.")
+            raise CliError(what, path=path)
     try:
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
     except (ssl.SSLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
-        raise CliError(
-            f"The TLS certificate {cert} and key {key} cannot be used together ({reason})."
-        ) from None
+        raise CliError("cli.serve.tls_unusable", cert=cert, key=key, reason=reason) from None

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 from collector import stick
 from collector.cli.common import PROG, AddCommand, CliError, collector_key, open_store
 from collector.cli.formatting import district_label, ranges_text
+from collector.cli.words import Phrase, Worded, say
 from collector.enrollment import enroll_by_request
 from collector.intake import Refused, take_batch
 from collector.recount import counted
+from collector.refusals import REQUEST_WHY, batch_why
 from collector.store import StoreError
 from collector.store.target import DatabaseTarget
 from wire.batch import MAX_BATCH_BYTES, check_batch
@@ -85,11 +87,21 @@ def _refusal_words(refused: Refused) -> str:
     return first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
+def _why(code: str) -> Phrase:
+    """Why a batch file was refused: the console's words (collector/refusals.py), or the
+    command line's own for what only a folder on a stick can hold (a link, a device)."""
+    if code in ("link_outside", "not_a_file"):
+        return Phrase(
+            "cli.import.link_outside" if code == "link_outside" else "cli.import.not_a_file"
+        )
+    return Phrase(f"import.why.{batch_why(code)}")
+
+
 def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Import the batch files of a USB stick (collector/stick.py); a receipt beside each."""
     folder: Path | None = args.receipts
     if folder is not None and not folder.is_dir():
-        raise CliError(f"The receipts folder {folder} does not exist.")
+        raise CliError("cli.import.no_receipts_folder", folder=folder)
     tally = _Tally()
     with open_store(db) as store:
         key = collector_key(store, db)
@@ -119,10 +131,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if total == 0 and requests:
         return 1 if tally.requests_refused else 0
     if total == 0:
-        raise CliError(
-            "No batch files were found: only receipts, summaries, other files or empty folders"
-            " were given."
-        )
+        raise CliError("cli.import.no_batches")
     parts = [
         f"{tally.accepted} accepted ({counted(tally.new, 'new vote')}, {tally.duplicates} already"
         " held)"
@@ -165,13 +174,21 @@ def _import_one(
         what = "folder" if entry.error is not None else "file"
         verdict = "NOT IMPORTED" if exc.code == "unreadable_file" else "REFUSED"
         store.audit("refused", exc.code, f"the {what} {exc.message}", None, "usb", name)
-        print(f"{name}: {verdict}, the {what} {exc.message}.")
+        english = f"{name}: {verdict}, the {what} {exc.message}."
+        if entry.error is not None:  # a folder given by name that cannot be listed
+            said = Worded("cli.import.folder_unreadable", english, name=name, detail=entry.error)
+        elif exc.code == "unreadable_file":
+            said = Worded("cli.import.not_imported", english, name=name, detail=exc.message)
+        else:
+            said = Worded("cli.import.refused", english, name=name, why=_why(exc.code))
+        say(said)
         tally.failed += 1
         return
     check = check_batch(data)
     outcome = take_batch(store, key.private_key, check, data, "usb", name)
     if isinstance(outcome, Refused):  # audited by the intake or the store
-        print(f"{name}: REFUSED, {_refusal_words(outcome)}.")
+        english = f"{name}: REFUSED, {_refusal_words(outcome)}."
+        say(Worded("cli.import.refused", english, name=name, why=_why(outcome.code)))
         tally.failed += 1
         return
     result = outcome.result
@@ -222,7 +239,20 @@ def _enroll_one(
         )
     except (stick.FileRefusedError, StoreError) as exc:
         message = exc.message if isinstance(exc, stick.FileRefusedError) else str(exc)
-        print(f"{name}: ENROLLMENT REFUSED, {message}.")
+        reason = REQUEST_WHY.get(exc.code, "invalid")
+        why = Phrase(  # the page's words for no token say to tick its box: here, the options
+            "cli.import.request_no_token"
+            if reason == "no_token"
+            else f"import.request_why.{reason}"
+        )
+        say(
+            Worded(
+                "cli.import.request_refused",
+                f"{name}: ENROLLMENT REFUSED, {message}.",
+                name=name,
+                why=why,
+            )
+        )
         tally.requests_refused += 1
         return
     answer_file = answer_file_for(entry.path, folder)

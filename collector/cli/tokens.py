@@ -30,12 +30,8 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Issue a one-time enrollment token; the token alone is the last line printed."""
     code = str(args.district).strip()
     if not valid_district(code):
-        where = (
-            " (a Bangkok khet; the campaign covers amphoe offices)"
-            if code[:2] == BANGKOK_PROVINCE and geothai.district(code)
-            else ""
-        )
-        raise CliError(f"{code!r} is not the 4-digit code of a district office{where}.")
+        khet = code[:2] == BANGKOK_PROVINCE and geothai.district(code)
+        raise CliError("cli.token.bangkok" if khet else "cli.token.bad_district", code=repr(code))
     if args.void:
         return _void(code, db)
     with open_store(db) as store:
@@ -44,7 +40,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     district = geothai.district(code)
     province = geothai.province(code[:2])
     if district is None or province is None:  # pragma: no cover - valid_district checked it
-        raise CliError(f"District {code} is not in geothai.")
+        raise CliError("cli.token.not_in_geothai", code=code)
     log.info("issued an enrollment token for district %s", code)
     print(
         f"One-time enrollment token for district {code} {district.name_th} ({district.name_en}), "

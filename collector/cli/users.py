@@ -17,7 +17,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from collector.cli.common import AddCommand, CliError, command_actions, open_store
-from collector.i18n import Translator
+from collector.cli.words import Phrase
 from collector.store.records import ROLES
 from collector.store.target import DatabaseTarget
 
@@ -61,7 +61,7 @@ def _said(exc: AccountError | PasswordRejectedError) -> CliError:
     from collector.auth.passwords import MIN_LENGTH
 
     values = exc.values if isinstance(exc, AccountError) else {}
-    return CliError(str(Translator("en")(exc.key, n=str(MIN_LENGTH), **values)))
+    return CliError(Phrase(exc.key, n=MIN_LENGTH, **values))
 
 
 def read_password(name: str) -> str:
@@ -71,12 +71,12 @@ def read_password(name: str) -> str:
     if not sys.stdin.isatty():
         line = sys.stdin.readline()
         if not line.strip():
-            raise CliError("No password on stdin: give it as the first line.")
+            raise CliError("cli.users.no_password")
         return line.rstrip("\r\n")
     first = getpass.getpass(f"New password for {name} (at least {MIN_LENGTH} characters): ")
     again = getpass.getpass("The same password again: ")
     if first != again:
-        raise CliError("The two passwords are not the same; nothing was changed.")
+        raise CliError("cli.users.passwords_differ")
     return first
 
 

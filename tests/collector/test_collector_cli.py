@@ -450,7 +450,8 @@ def test_import_opens_only_regular_files_in_the_folder_and_checks_the_size_first
         assert done.returncode == 1, done.stdout + done.stderr
         assert "Traceback" not in done.stderr
         for name, words in refused.items():
-            (line,) = [line for line in lines if line.startswith(f"{stick / name}:")]
+            thai, line = [line for line in lines if line.startswith(f"{stick / name}:")]
+            assert thai.startswith(f"{stick / name}: ปฏิเสธ ")  # in Thai, then in English
             assert line.startswith(f"{stick / name}: {words}")
         (inside,) = [line for line in lines if line.startswith(f"{stick / 'inside.batch.json'}:")]
         assert "votes 1-5" in inside
