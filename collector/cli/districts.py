@@ -20,9 +20,8 @@ from collector.cli.common import (
     read_file,
 )
 from collector.cli.formatting import table
-from collector.cli.words import Phrase, problems
+from collector.cli.words import Count, Local, Phrase, group, headers, joined, problems, say
 from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
-from collector.recount import counted
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 
@@ -68,23 +67,22 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         report = store.report()
     groups = {g: sum(1 for _, group in rows if group == g) for g in SIZE_GROUPS}
     log.info("loaded %d districts from %s", count, source)
-    print(
-        f"Loaded {count} districts from {source}: "
-        + ", ".join(f"{groups[g]} {g}" for g in SIZE_GROUPS)
-        + f". {len(report['districts'])} district offices now have a size group."
+    say(
+        "cli.districts.loaded",
+        count=count,
+        source=source,
+        groups=_group_counts(groups),
+        offices=len(report["districts"]),
     )
     if args.load == DEMO:
-        print(
-            "Note: the demo groups come from the number of subdistricts; they are not the "
-            "department's official classification."
-        )
+        say("cli.districts.demo_note")
     return 0
 
 
 def _list_districts(store: CollectorStore) -> int:
     districts = store.report()["districts"]
     if not districts:
-        print(f"No districts are loaded; run `{PROG} districts --load CSV` (or `--load {DEMO}`).")
+        say("cli.districts.none", prog=PROG, demo=DEMO)
         return 0
     rows = [
         [
@@ -97,12 +95,23 @@ def _list_districts(store: CollectorStore) -> int:
         ]
         for d in districts
     ]
-    for line in table(("code", "district", "", "province", "size group", "kiosks"), rows, "5"):
+    titles = headers(
+        "cli.col.code", "cli.col.district", "", "cli.col.province", "cli.col.size_group",
+        "cli.col.kiosks",
+    )  # fmt: skip
+    for line in table(titles, rows, "5"):
         print(line)
     counts = {g: sum(1 for d in districts if d["size_group"] == g) for g in SIZE_GROUPS}
-    print(
-        f"{counted(len(districts), 'district')}: "
-        + ", ".join(f"{counts[g]} {g}" for g in SIZE_GROUPS)
-        + f"; {counted(sum(d['kiosks'] for d in districts), 'kiosk')} enrolled."
+    say(
+        "cli.districts.total",
+        districts=Count(len(districts), "district"),
+        groups=_group_counts(counts),
+        kiosks=Count(sum(d["kiosks"] for d in districts), "kiosk"),
     )
     return 0
+
+
+def _group_counts(counts: dict[str, int]) -> Local:
+    """How many districts each size group has: 533 small, 230 medium, 115 large."""
+    said = [Phrase("cli.districts.group_count", group=group(g), n=counts[g]) for g in SIZE_GROUPS]
+    return joined(said, en=", ")

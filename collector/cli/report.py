@@ -33,7 +33,8 @@ from collector.cli.common import (
     whole_number,
 )
 from collector.cli.formatting import table
-from collector.cli.words import Phrase, problems, warn
+from collector.cli.words import Count, Local, Phrase, headers, lines, problems, say, warn
+from collector.cli.words import group as size_group
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
 from collector.manifest import MANIFEST_NAME
 from collector.ranking import Ranking, RankingMethod
@@ -127,12 +128,15 @@ def chosen_campaign(store: CollectorStore, asked: str | None) -> Campaign | None
     return found
 
 
-def _campaign_line(campaign: Campaign | None) -> str:
+def _campaign_line(campaign: Campaign | None) -> Phrase:
     if campaign is None:
-        return "Every vote held (no campaign)."
-    return (
-        f"Campaign {campaign.year} {campaign.name_th} ({campaign.name_en}):"
-        f" {campaign.starts_on} to {campaign.ends_on}, Thai days."
+        return Phrase("cli.report.every_vote")
+    return Phrase(
+        "cli.report.campaign",
+        year=campaign.year,
+        name=Local(campaign.name_th, f"{campaign.name_th} ({campaign.name_en})"),
+        start=campaign.starts_on,
+        end=campaign.ends_on,
     )
 
 
@@ -158,18 +162,21 @@ def run_report(args: argparse.Namespace, db: DatabaseTarget) -> int:
         return 0
     districts: list[dict[str, Any]] = report["districts"]
     if not districts:
-        print(f"No districts are loaded; run `{PROG} districts --load CSV`.")
+        say("cli.report.no_districts", prog=PROG)
         return 0
-    print(_campaign_line(campaign))
-    print(f"Total: {counted(report['total'], 'vote')}.")
+    say(_campaign_line(campaign))
+    say("cli.report.total", votes=Count(report["total"], "vote"))
     for group in SIZE_GROUPS:
         members = [d for d in districts if d["size_group"] == group]
         voted = sorted((d for d in members if d["votes"]), key=lambda d: (-d["votes"], d["code"]))
         quiet = [d for d in members if not d["votes"]]
         print()
-        print(
-            f"{group.upper()}: {counted(len(members), 'district')},"
-            f" {counted(report['size_groups'][group], 'vote')}, {len(voted)} with votes"
+        say(
+            "cli.report.group",
+            group=size_group(group, upper=True),
+            districts=Count(len(members), "district"),
+            votes=Count(report["size_groups"][group], "vote"),
+            voted=len(voted),
         )
         shown = voted + (quiet if args.all else [])
         if shown:
@@ -185,11 +192,15 @@ def run_report(args: argparse.Namespace, db: DatabaseTarget) -> int:
                 ]
                 for d in shown
             ]
-            headers = ("code", "district", "", "province", "votes", "mean rating", "kiosks")
-            for line in table(headers, rows, "456"):
+            titles = headers(
+                "cli.col.code", "cli.col.district", "", "cli.col.province", "cli.col.votes",
+                "cli.col.mean_rating", "cli.col.kiosks",
+            )  # fmt: skip
+            for line in table(titles, rows, "456"):
                 print("  " + line)
         if quiet and not args.all:
-            print(f"  ({counted(len(quiet), 'district')} with no votes yet; --all lists them)")
+            for line in lines("cli.report.quiet", districts=Count(len(quiet), "district")):
+                print("  " + line)
     return 0
 
 
@@ -221,36 +232,39 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if args.csv is not None:
         _write_awards_csv(args.csv, ranking)
     if said is not None:  # beside --json's answer, on stderr, so that stdout stays JSON
-        print(said, file=sys.stderr if args.json else sys.stdout)
+        for line in lines(said):
+            print(line, file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print_json(ranking.awards_json())
         return 0
     if method != saved:
-        print(f"What-if: not the collector's saved method ({saved.to_json()}); --save saves it.")
-    print(_campaign_line(campaign))
+        say("cli.awards.what_if", saved=saved.to_json())
+    say(_campaign_line(campaign))
     for group, held in sorted(announced.items()):
-        winner = held.winner["code"] if held.winner else "none"
-        print(
-            f"The {group} group was announced at {held.announced_at} by {held.operator}"
-            f" (winner {winner}, from {counted(held.votes, 'vote')}): that award is final; the ranking"
-            " below is of the votes held now."
+        say(
+            "cli.awards.announced",
+            group=size_group(group),
+            at=held.announced_at,
+            operator=held.operator,
+            winner=held.winner["code"] if held.winner else Phrase("cli.awards.no_winner"),
+            votes=Count(held.votes, "vote"),
         )
     for line in awards_text(ranking, district_names()):
         print(line)
     if args.csv is not None:
-        print(f"\nEvery ranked district written to {args.csv}.")
+        print()
+        say("cli.awards.csv_written", path=args.csv)
     return 0
 
 
-def _saved_said(method: RankingMethod, changed: bool) -> str:
+def _saved_said(method: RankingMethod, changed: bool) -> Phrase:
     """What `awards --save` did: saved the method, or found it saved already."""
-    words = f"prior weight {method.prior_weight}, at least {counted(method.min_votes, 'vote')}"
-    if changed:
-        return (
-            f"Saved the ranking method ({words}): the leaderboard, publish and the console's"
-            " announcement use it now; the audit has the change."
-        )
-    return f"The ranking method ({words}) was already the saved one: nothing changed."
+    words = Phrase(
+        "cli.awards.method",
+        weight=method.prior_weight,
+        votes=Count(method.min_votes, "vote"),
+    )
+    return Phrase("cli.awards.saved" if changed else "cli.awards.already_saved", method=words)
 
 
 def _write_awards_csv(path: Path, ranking: Ranking) -> None:
@@ -304,13 +318,17 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
             "cli",
         )
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
-    print(_campaign_line(campaign))
-    print(
-        f"Published {counted(done.batches, 'batch file')} holding the"
-        f" {counted(done.votes, 'counted vote')} of {counted(done.kiosks, 'kiosk')}"
-        f" ({counted(done.quarantined, 'quarantined vote')} listed) to {args.to}, with "
-        f"the manifest {MANIFEST_NAME} signed by collector key {done.collector_key}. "
-        f"An auditor recounts with `{PROG} recount {args.to}` (docs/recount.md)."
+    say(_campaign_line(campaign))
+    say(
+        "cli.publish.done",
+        batches=Count(done.batches, "batch_file"),
+        votes=Count(done.votes, "counted_vote"),
+        kiosks=Count(done.kiosks, "kiosk"),
+        quarantined=Count(done.quarantined, "quarantined_vote"),
+        to=args.to,
+        manifest=MANIFEST_NAME,
+        key=done.collector_key,
+        prog=PROG,
     )
     return 0
 

@@ -11,7 +11,6 @@ import argparse
 import logging
 import os
 import ssl
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from collector.cli.common import (
     port,
     positive_int,
 )
+from collector.cli.words import warn
 from collector.store.target import DatabaseTarget
 
 log = logging.getLogger(__name__)
@@ -79,17 +79,9 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         collector_key(store, db)  # made now, once, not by racing workers
         loaded = len(store.report()["districts"])
     if not loaded:
-        print(
-            f"{PROG}: note: no districts are loaded, so no kiosk can enroll yet; "
-            f"run `{PROG} districts --load CSV`.",
-            file=sys.stderr,
-        )
+        warn("cli.serve.no_districts", prog=PROG)
     if cert is None and args.host not in ("127.0.0.1", "::1", "localhost"):
-        print(
-            f"{PROG}: warning: serving plain HTTP on {args.host}; use --tls-cert/--tls-key "
-            "or a TLS reverse proxy in front of a loopback address.",
-            file=sys.stderr,
-        )
+        warn("cli.serve.plain_http", host=args.host)
     options: dict[str, Any] = (
         {"ssl_certfile": str(cert), "ssl_keyfile": str(key)} if cert is not None else {}
     )

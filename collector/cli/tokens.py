@@ -8,6 +8,7 @@ import logging
 import geothai
 
 from collector.cli.common import AddCommand, CliError, collector_key, open_store
+from collector.cli.words import Count, Local, say
 from collector.store.target import DatabaseTarget
 from wire.districts import BANGKOK_PROVINCE, valid_district
 
@@ -42,11 +43,12 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if district is None or province is None:  # pragma: no cover - valid_district checked it
         raise CliError("cli.token.not_in_geothai", code=code)
     log.info("issued an enrollment token for district %s", code)
-    print(
-        f"One-time enrollment token for district {code} {district.name_th} ({district.name_en}), "
-        f"{province.name_th} ({province.name_en}). It enrolls one kiosk, once; give it to the "
-        "district clerk by a trusted channel, with the collector key fingerprint"
-        f" {key.fingerprint}, which the kiosk shows once enrolled (they must match):"
+    say(
+        "cli.token.issued",
+        code=code,
+        district=Local(district.name_th, f"{district.name_th} ({district.name_en})"),
+        province=Local(province.name_th, f"{province.name_th} ({province.name_en})"),
+        fingerprint=key.fingerprint,
     )
     print(token)
     return 0
@@ -57,11 +59,8 @@ def _void(code: str, db: DatabaseTarget) -> int:
     with open_store(db) as store:
         voided = store.void_tokens(code)
     if not voided:
-        print(f"District {code} has no unused enrollment token; nothing was changed.")
+        say("cli.token.none_to_void", code=code)
         return 1
     log.info("voided %d unused enrollment tokens of district %s", voided, code)
-    print(
-        f"Voided {voided} unused enrollment token{'s' if voided != 1 else ''} of district {code}:"
-        " they can no longer enroll a kiosk. Tokens already used are kept."
-    )
+    say("cli.token.voided", tokens=Count(voided, "unused_token"), code=code)
     return 0

@@ -62,6 +62,19 @@ class Worded(Phrase):
         return self.english if lang == "en" else super().in_language(lang)
 
 
+class Local(Phrase):
+    """A value already worded in each language (a size group's Thai name and its code)."""
+
+    def __init__(self, th: str, en: str) -> None:
+        """The Thai and the English."""
+        super().__init__("", th=th, en=en)
+        self.words = {"th": th, "en": en}
+
+    def in_language(self, lang: str) -> str:
+        """The words in lang."""
+        return self.words.get(lang, self.words["en"])
+
+
 class Count(Phrase):
     """A number and its noun (``cli.n.vote``: "{n} คะแนน" / "{n} vote|{n} votes")."""
 
@@ -74,6 +87,18 @@ class Count(Phrase):
         """The number and the noun, singular for 1 where the language has a plural."""
         one, _, many = catalogue(lang).get(self.key, "{n}").partition("|")
         return (one if self.n == 1 or not many else many).format(n=self.n)
+
+
+def joined(parts: Sequence[Phrase], th: str = " ", en: str = "; ") -> Local:
+    """Phrases said one after another: Thai with spaces, English with semicolons."""
+    return Local(
+        th.join(p.in_language("th") for p in parts), en.join(p.in_language("en") for p in parts)
+    )
+
+
+def group(code: str, *, upper: bool = False) -> Local:
+    """A size group: its Thai name (group.small: อำเภอขนาดเล็ก) and its code (small)."""
+    return Local(catalogue("th")[f"group.{code}"], code.upper() if upper else code)
 
 
 def worded(value: object, lang: str) -> str:

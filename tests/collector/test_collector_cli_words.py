@@ -8,6 +8,7 @@ import pytest
 
 from collector.auth.accounts import Accounts
 from collector.cli import main
+from collector.cli.words import Count, Phrase, lines, speak
 from collector.store import CollectorStore
 
 
@@ -141,3 +142,43 @@ def test_a_refused_campaign_names_its_field_in_thai(admin, capsys):
     assert not is_thai(err[1])
     code, out, _err = run(capsys, "campaigns", "list", "--json", "--db", admin)
     assert out == ["[]"]  # nothing was defined, and --json is the same in every language
+
+
+def test_what_a_command_did_is_said_in_thai_then_english(admin, capsys):
+    db = admin
+    code, out, _err = run(capsys, "users", "role", "somchai", "admin", "--db", db)
+    assert code == 0
+    assert out == ["somchai มีสิทธิ์ผู้ดูแลระบบแล้ว", "Operator somchai: role is now admin."]
+    code, out, _err = run(capsys, "users", "list", "--language", "en", "--db", db)
+    assert len(out) == 1
+    assert out[0].startswith("somchai                  admin    enabled      ")
+    assert out[0].endswith("  second step off")
+    code, out, _err = run(capsys, "--language", "th", "users", "list", "--db", db)
+    assert len(out) == 1
+    assert out[0].startswith("somchai สิทธิ์ผู้ดูแลระบบ ใช้งานได้ ตั้งรหัสผ่านล่าสุด ")
+
+
+def test_a_table_has_its_titles_in_thai_above_the_english(admin, capsys):
+    code, out, _err = run(capsys, "audit", "--db", admin)
+    assert code == 0
+    assert out[:2] == [
+        "บันทึกตรวจสอบ รายการล่าสุดอยู่บน (แสดง 1 รายการ เวลาเป็นเวลาไทย):",
+        "Audit, newest first (1 shown; times are Thai time):",
+    ]
+    assert out[2].split() == [
+        "เวลา", "ประเภท", "เหตุผล", "ตู้ประเมิน", "ช่องทาง", "จาก", "จำนวนครั้ง", "รายละเอียด",
+    ]  # fmt: skip
+    assert out[3].split() == ["at", "kind", "reason", "kiosk", "via", "from", "times", "detail"]
+    assert set(out[4].replace(" ", "")) == {"-"}
+
+
+def test_numbers_take_their_nouns_plural_in_english_only():
+    speak(None)
+    assert lines(Count(1, "vote")) == ["ผลการประเมิน 1 รายการ", "1 vote"]
+    assert [Count(2, "batch").in_language(lang) for lang in ("th", "en")] == [
+        "ชุดข้อมูล 2 ชุด",
+        "2 batches",
+    ]
+    nested = Phrase("cli.campaign.unknown", asked="2030", years=Phrase("cli.campaign.none_defined"))
+    assert "(campaigns: none is defined)" in nested.in_language("en")
+    assert "(แคมเปญที่มี: ยังไม่ได้กำหนดแคมเปญ)" in nested.in_language("th")

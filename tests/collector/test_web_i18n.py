@@ -30,7 +30,7 @@ CLI = sorted((COLLECTOR / "cli").glob("*.py"))  # sangsuk-collector's words: cli
 CLI_KEY = re.compile(
     r"""["']((?:cli|account|password|role|group|campaigns\.field)\.[a-z_.]+)["']"""
 )
-CLI_COUNT = re.compile(r"""\bCount\([^()]*?,\s*["']([a-z_]+)["']\)""")
+CLI_COUNT = re.compile(r"""\bCount\((?:[^()]|\([^()]*\))*?,\s*["']([a-z_]+)["']\)""")
 # Keys a refusal names (AccountError("account.bad_name"), a settings form's refusal, ...), looked
 # up when it is shown.
 ERROR_KEY = re.compile(
