@@ -38,7 +38,7 @@ from collector.cli.words import group as size_group
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
 from collector.manifest import MANIFEST_NAME
 from collector.ranking import Ranking, RankingMethod
-from collector.recount import awards_text, counted, recount
+from collector.recount import recount
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
@@ -249,8 +249,7 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
             winner=held.winner["code"] if held.winner else Phrase("cli.awards.no_winner"),
             votes=Count(held.votes, "vote"),
         )
-    for line in awards_text(ranking, district_names()):
-        print(line)
+    _say_ranking(ranking)
     if args.csv is not None:
         print()
         say("cli.awards.csv_written", path=args.csv)
@@ -364,51 +363,78 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
         return 0
     manifest = result.manifest
     if manifest is not None:
-        pinned = (
-            "the key given with --collector-key"
-            if key
-            else "its own key; compare it with the key the central office announced"
-        )
-        print(
-            f"Manifest published {manifest.published_at}, signed by collector key {manifest.collector_key} ({pinned})."
+        say(
+            "cli.recount.manifest",
+            at=manifest.published_at,
+            key=manifest.collector_key,
+            pinned=Phrase("cli.recount.pinned" if key else "cli.recount.own_key"),
         )
         if manifest.version < 2 and manifest.quarantined:
-            print(
-                f"This is a version {manifest.version} publication: it lists "
-                f"{len(manifest.quarantined)} quarantined votes but does not publish them, so "
-                "only those found in its batch files were proven (a newer publish does)."
-            )
+            say("cli.recount.old_version", version=manifest.version, n=len(manifest.quarantined))
     else:
-        print(
-            "No manifest: size groups from the districts table; which key belongs to which district was not checked."
-        )
+        say("cli.recount.no_manifest")
     published = manifest.campaign if manifest is not None else None
     if published is not None and manifest is not None and manifest.seqs is not None:
-        print(
-            f"Campaign {published.year} {published.name_th} ({published.name_en}), from"
-            f" {published.starts_at} to {published.ends_at} UTC: counted exactly the seqs the"
-            f" manifest names for {len(manifest.seqs.runs)} kiosks; {result.outside_campaign}"
-            " verified votes of other campaigns were not counted. Which period a vote belongs"
-            " to is the collector's placement (docs/recount.md)."
+        say(
+            "cli.recount.campaign",
+            year=published.year,
+            name=Local(published.name_th, f"{published.name_th} ({published.name_en})"),
+            starts_at=published.starts_at,
+            ends_at=published.ends_at,
+            kiosks=len(manifest.seqs.runs),
+            outside=result.outside_campaign,
         )
     for group, announced in sorted(manifest.announced.items()) if manifest is not None else ():
-        print(
-            f"The {group} group's awards were announced at {announced.at}: they are ranked from"
-            f" the {announced.seqs.votes} votes counted then, which the manifest names (and"
-            " towards their own national mean, not the one below); votes that arrived later"
-            " are counted above but cannot change an announced award."
+        say(
+            "cli.recount.announced",
+            group=size_group(group),
+            at=announced.at,
+            votes=announced.seqs.votes,
         )
-    print(
-        f"Verified {counted(result.files, 'batch file')}: every signature and chain."
-        f" {counted(result.counted, 'vote')} counted from {counted(result.kiosks, 'kiosk')}"
-        f" ({counted(result.repeated, 'repeated copy', 'repeated copies')} counted once,"
-        f" {counted(result.quarantined_excluded, 'quarantined vote')} not counted)."
+    say(
+        "cli.recount.verified",
+        files=Count(result.files, "batch_file"),
+        votes=Count(result.counted, "vote"),
+        kiosks=Count(result.kiosks, "kiosk"),
+        repeated=Count(result.repeated, "repeated_copy"),
+        quarantined=Count(result.quarantined_excluded, "quarantined_vote"),
     )
     if result.agrees:
-        print("The recount AGREES with the awards the collector published.")
+        say("cli.recount.agrees")
     elif manifest is not None:
-        print("Another ranking method than the published one was asked for; nothing to compare.")
+        say("cli.recount.other_method")
     print()
-    for line in awards_text(result.ranking, district_names()):
-        print(line)
+    _say_ranking(result.ranking)
     return 0
+
+
+def _say_ranking(ranking: Ranking, top: int = 10) -> None:
+    """The ranking for a terminal (`awards` and `recount`): the method, then each size group's
+    first places; the rows are figures, the same in both languages."""
+    names = district_names()
+    least = Count(ranking.method.min_votes, "vote")
+    if ranking.national_mean is None:
+        say("cli.ranking.no_votes")
+    else:
+        say(
+            "cli.ranking.method",
+            mean=f"{float(ranking.national_mean):.4f}",
+            votes=Count(ranking.total_votes, "vote"),
+            weight=ranking.method.prior_weight,
+            least=least,
+        )
+    for group in SIZE_GROUPS:
+        ranked = ranking.groups[group]
+        print()
+        say(
+            "cli.ranking.group",
+            group=size_group(group, upper=True),
+            districts=Count(len(ranked), "district"),
+            below=len(ranking.below_minimum[group]),
+            least=least,
+        )
+        for r in ranked[:top]:
+            print(
+                f"  {r.rank:>3}. {r.code} {names.get(r.code, '')}  score {r.score_rounded:.4f}  "
+                f"votes {r.votes}  mean {float(r.mean):.2f}"
+            )

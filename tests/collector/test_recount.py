@@ -35,6 +35,8 @@ def test_publish_then_recount_agrees_with_the_awards(campaign, cli, tmp_path, db
     assert cli("recount", folder, db=False) == 0
     assert "AGREES" in cli.out
     assert "28 votes counted from 3 kiosks (4 repeated copies counted once" in cli.out
+    assert "\nผลการนับซ้ำตรงกับผลรางวัลที่ระบบกลางเผยแพร่ (AGREES)\n" in cli.out  # Thai first
+    assert "นับผลการประเมิน 28 รายการ จากตู้ประเมิน 3 เครื่อง (สำเนาซ้ำ 4 รายการนับเพียงครั้งเดียว" in cli.out
     with CollectorStore(db) as store:  # publishing is an operator's action: in the audit
         (row,) = store.audit_rows(5, AuditFilter(kind="published"))
     assert (row["source"], row["reason"]) == ("cli", folder.name)
