@@ -47,6 +47,7 @@ from collector.routes import (
     pages,
     publishing,
     second_step,
+    sessions,
     site_settings,
     tokens,
     updates,
@@ -123,6 +124,7 @@ def create_app(
     app.include_router(pages.assets)  # the stylesheet and fonts
     app.include_router(login.router)  # login, logout, the console's home, one's password
     app.include_router(second_step.router)  # the code after the password; one's second step
+    app.include_router(sessions.router)  # one's open sessions: logging out everywhere else
     app.include_router(fleet.router)  # the kiosk fleet and revoking (operators)
     app.include_router(audit.router)  # the audit (operators)
     app.include_router(campaign_pages.router)  # defining the year's campaign (officers)

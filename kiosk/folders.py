@@ -8,6 +8,10 @@ on any text, Latin letters and digits coming before Thai ones), without minding 
 case. Hidden files and the folders a system leaves on a stick (``System Volume Information``)
 are left out. A folder that cannot be read raises ``FolderError`` with a code the picker words.
 
+In photo mode the picker shows a small picture of each photo: ``thumbnail_entries`` says which
+photos of a listing get one (the first ``MAX_THUMBNAILS``, none over ``MAX_THUMBNAIL_BYTES``),
+so a folder of 2,000 camera photos costs no more than a folder of a few.
+
 Reading a folder touches the disk (a slow or pulled-out stick): callers run ``read_folder`` and
 ``find_places`` off the GUI thread.
 """
@@ -26,6 +30,8 @@ from wire.thai_order import thai_sort_key
 
 PHOTO_SUFFIXES: Final = frozenset({".png", ".jpg", ".jpeg"})
 MAX_ENTRIES: Final = 500  # a folder of thousands of photos shows this many; the rest is counted
+MAX_THUMBNAILS: Final = 60  # the photos of a folder that get a picture in their row, in order
+MAX_THUMBNAIL_BYTES: Final = 25 << 20  # a bigger file keeps the plain icon (a scan, a RAW photo)
 # What Windows, macOS and Linux file systems leave on a stick, that no clerk put there.
 SYSTEM_NAMES: Final = frozenset(
     {"system volume information", "$recycle.bin", "lost+found", "recycler", "found.000"}
@@ -131,6 +137,14 @@ def read_folder(folder: Path, mode: PickerMode, limit: int = MAX_ENTRIES) -> Lis
         raise FolderError("unreadable", folder, str(exc)) from exc
     entries.sort(key=lambda e: (not e.is_folder, name_key(e.name)))
     return Listing(folder, tuple(entries[:limit]), max(0, len(entries) - limit))
+
+
+def thumbnail_entries(
+    listing: Listing, limit: int = MAX_THUMBNAILS, max_bytes: int = MAX_THUMBNAIL_BYTES
+) -> tuple[Entry, ...]:
+    """The photos of listing that get a small picture: the first limit, none over max_bytes."""
+    photos = (e for e in listing.entries if not e.is_folder and 0 < e.size <= max_bytes)
+    return tuple(photos)[:limit]
 
 
 def find_places(drives: Callable[[], list[Drive]], home: Path) -> list[Place]:

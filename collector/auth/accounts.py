@@ -29,6 +29,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
 
@@ -39,7 +40,7 @@ from collector.auth.passwords import (
     verify_password,
 )
 from collector.store import CollectorStore, StoreError
-from collector.store.operators import Operator, Operators, SessionRow
+from collector.store.operators import OpenSession, Operator, Operators, SessionRow
 from collector.store.records import ROLES
 from collector.store.second_steps import PendingRow, SecondSteps
 from wire.clock import format_utc, parse_utc
@@ -55,6 +56,7 @@ NAME_RULE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
 CHECKS_AT_ONCE: Final = 2  # passwords hashed at once in one process (64 MiB each)
 HASHING_WAIT_S: Final = 10.0  # a login waits this long for its turn, then is told to retry
 PENDING_FOR: Final = timedelta(minutes=5)  # a password right, the code still to come
+AGENT_KEPT: Final = 300  # characters of a browser's User-Agent kept for the session list
 SETUP_FOR: Final = timedelta(minutes=15)  # a password right, the second step to set up first
 SECOND_STEP_REQUIRED: Final = "second_step_required"  # the setting: "yes" requires it of
 REQUIRED_OF: Final = ("officer", "admin")  # these roles (a viewer changes nothing)
@@ -68,6 +70,15 @@ class AccountError(Exception):
         super().__init__(key)
         self.key = key
         self.values = values
+
+
+@dataclass(frozen=True, slots=True)
+class ListedSession:
+    """A live session as its operator's session list shows it."""
+
+    row: OpenSession
+    current: bool  # the session of the browser asking
+    ends_at: str  # when it ends unless used: its longest life, or idle for SESSION_IDLE
 
 
 def session_hash(token: str) -> str:
@@ -155,7 +166,12 @@ class Accounts:
     # --- logging in -------------------------------------------------------------------------
 
     def login(
-        self, name: str, password: str, addr: str | None, target: str = "/console"
+        self,
+        name: str,
+        password: str,
+        addr: str | None,
+        target: str = "/console",
+        agent: str | None = None,
     ) -> tuple[str, SessionRow | PendingRow]:
         """Check name and password: a cookie secret and the session it starts, or AccountError.
 
@@ -173,7 +189,7 @@ class Accounts:
             self.operators.change(name, name, "login", password_hash=hash_password(password))
         purpose = self.second_step_asked(name)
         if purpose is None:
-            return self.start_session(name, addr, "password")
+            return self.start_session(name, addr, "password", agent)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         lasts = PENDING_FOR if purpose == "code" else SETUP_FOR
         until = format_utc(self.store.clock.now() + lasts)
@@ -197,16 +213,20 @@ class Accounts:
             return "setup"
         return None
 
-    def start_session(self, name: str, addr: str | None, how: str) -> tuple[str, SessionRow]:
+    def start_session(
+        self, name: str, addr: str | None, how: str, agent: str | None = None
+    ) -> tuple[str, SessionRow]:
         """Start a session of name (whose login is complete): its cookie secret and row.
 
         The name's failed logins are forgotten; how ('password', 'app', 'recovery', 'setup')
-        is said in the audit.
+        is said in the audit; the address and the browser (agent) are kept for the session list.
         """
         self.operators.clear_failures(name_key(name))
         now = self.store.clock.now()
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        self.operators.start_session(name, session_hash(token), csrf, format_utc(now + SESSION_MAX))
+        until = format_utc(now + SESSION_MAX)
+        browser = agent[:AGENT_KEPT] if agent else None
+        self.operators.start_session(name, session_hash(token), csrf, until, addr, browser)
         said = {
             "password": "",
             "app": " with a code from the app",
@@ -292,6 +312,28 @@ class Accounts:
         if now - last >= TOUCH_EVERY:
             self.operators.touch_session(hashed, format_utc(now))
         return found
+
+    def open_sessions(self, name: str, token: str) -> list[ListedSession]:
+        """name's live sessions: the one token names (the browser asking) first, then the most
+        recently used."""
+        now = self.store.clock.now()
+        mine = session_hash(token)
+        listed = []
+        for row in self.operators.open_sessions(name):
+            idle_end = parse_utc(row.last_seen) + SESSION_IDLE
+            ends = min(parse_utc(row.expires_at), idle_end)
+            if ends > now:  # one left idle has ended, though its row waits to be removed
+                listed.append(ListedSession(row, row.token_hash == mine, format_utc(ends)))
+        return sorted(listed, key=lambda each: not each.current)  # this browser's first
+
+    def end_other_sessions(self, token: str, name: str, addr: str | None) -> int:
+        """End every session of name but the one token names; say so in the audit (when any
+        were open); how many were ended."""
+        ended = self.operators.end_sessions_but(name, session_hash(token))
+        if ended:
+            said = f"{name} logged out of {ended} other session{'s' if ended > 1 else ''}"
+            self.store.audit("login", "logout", said, None, "console", addr, name)
+        return ended
 
     def logout(self, token: str, name: str, addr: str | None) -> None:
         """End the session and say so in the audit."""

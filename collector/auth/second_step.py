@@ -242,9 +242,12 @@ class SecondStep:
             return None
         return found
 
-    def finish(self, token: str, name: str, addr: str | None, how: str) -> tuple[str, SessionRow]:
-        """End the pending login (once) and start its session; AccountError
-        'second_step.expired' when it ended meanwhile (used by another request, or expired)."""
+    def finish(
+        self, token: str, name: str, addr: str | None, how: str, agent: str | None = None
+    ) -> tuple[str, SessionRow]:
+        """End the pending login (once) and start its session (from agent, the browser);
+        AccountError 'second_step.expired' when it ended meanwhile (used by another request,
+        or expired)."""
         if self.pending(token) is None or not self.rows.take_pending(session_hash(token)):
             raise AccountError("second_step.expired")
-        return self.accounts.start_session(name, addr, how)
+        return self.accounts.start_session(name, addr, how, agent)

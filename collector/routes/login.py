@@ -19,7 +19,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from collector.auth.accounts import SESSION_MAX, SETUP_FOR, AccountError
+from collector.auth.accounts import (
+    SESSION_IDLE,
+    SESSION_MAX,
+    SETUP_FOR,
+    AccountError,
+    Accounts,
+    ListedSession,
+)
 from collector.auth.headers import PENDING_COOKIE, SESSION_COOKIE
 from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError
 from collector.auth.web import (
@@ -35,7 +42,9 @@ from collector.auth.web import (
 from collector.deps import ClientAddr, StoreDep
 from collector.i18n import Translator
 from collector.routes.rendering import language, quiet_language, render
+from collector.routes.sessions import open_sessions_of, shown_sessions
 from collector.store import CollectorStore
+from collector.store.operators import Operator
 from collector.store.second_steps import PendingRow
 from wire.clock import parse_utc
 
@@ -111,7 +120,10 @@ async def login(
         return login_form(request, store, t("login.expired"), 403, name)
     target = safe_next(str(form.get("next") or ""))
     try:
-        token, started = await run_in_threadpool(accounts.login, name, password, addr, target)
+        agent = request.headers.get("user-agent")
+        token, started = await run_in_threadpool(
+            accounts.login, name, password, addr, target, agent
+        )
     except AccountError as exc:
         if exc.key == "login.locked":
             return login_form(request, store, locked_text(t, store, exc.values["until"]), 429, name)
@@ -166,19 +178,31 @@ async def console_home(request: Request, store: StoreDep, operator: Viewer) -> R
     return render(request, store, "console.html", lang, remember, title=t("console.heading"))
 
 
-def _password_form(
+async def _password_form(
     request: Request,
     store: CollectorStore,
-    error: str | None,
-    done: bool,
+    accounts: Accounts,
+    operator: Operator,
+    error: str | None = None,
     status: int = 200,
-    second_step: bool | None = None,
 ) -> Response:
+    """One's own account: the password form, the second step's state, one's open sessions."""
     lang = quiet_language(request)
     t = Translator(lang)
+
+    def read() -> tuple[bool, list[ListedSession]]:
+        row = accounts.steps.get(operator.name)
+        listed = open_sessions_of(request, accounts, operator.name)
+        return row is not None and row.enabled_at is not None, listed
+
+    second_step, listed = await run_in_threadpool(read)
+    ended = request.query_params.get("ended", "")
     return render(
         request, store, "password.html", lang, status=status, title=t("password.heading"),
-        error=error, done=done, min_length=MIN_LENGTH, second_step=second_step,
+        error=error, min_length=MIN_LENGTH, second_step=second_step,
+        sessions=shown_sessions(t, listed), ended=int(ended) if ended.isdigit() else None,
+        idle=t.duration(int(SESSION_IDLE.total_seconds())),
+        longest=t.duration(int(SESSION_MAX.total_seconds())),
     )  # fmt: skip
 
 
@@ -186,10 +210,8 @@ def _password_form(
 async def password_page(
     request: Request, store: StoreDep, accounts: AccountsDep, operator: Viewer
 ) -> Response:
-    """One's own account: the form to change one's password, and the second step's state."""
-    row = await run_in_threadpool(accounts.steps.get, operator.name)
-    on = row is not None and row.enabled_at is not None
-    return _password_form(request, store, None, False, second_step=on)
+    """One's own account: the form to change one's password, the second step, the sessions."""
+    return await _password_form(request, store, accounts, operator)
 
 
 @router.post("/console/password", response_class=HTMLResponse)
@@ -205,19 +227,20 @@ async def change_password(
     t = Translator(quiet_language(request))
     current, new, again = (str(form.get(k) or "")[:1024] for k in ("current", "new", "again"))
     if new != again:
-        return _password_form(request, store, t("password.mismatch"), False, 422)
+        return await _password_form(request, store, accounts, operator, t("password.mismatch"), 422)
     try:  # under the login's lockout: a left-open session cannot guess the password freely
         await run_in_threadpool(accounts.check_password, operator.name, current, addr, "password")
     except AccountError as exc:
         if exc.key == "login.locked":
             said = locked_text(t, store, exc.values["until"])
-            return _password_form(request, store, said, False, 429)
+            return await _password_form(request, store, accounts, operator, said, 429)
         wrong = "password.wrong_current" if exc.key == "login.wrong" else exc.key
-        return _password_form(request, store, t(wrong), False, 422)
+        return await _password_form(request, store, accounts, operator, t(wrong), 422)
     try:
         await run_in_threadpool(accounts.set_password, operator.name, new, operator.name, "console")
     except PasswordRejectedError as exc:
-        return _password_form(request, store, t(exc.key, n=str(MIN_LENGTH)), False, 422)
+        said = t(exc.key, n=str(MIN_LENGTH))
+        return await _password_form(request, store, accounts, operator, said, 422)
     # The password change ended every session, this one too: log in again with the new one.
     response = RedirectResponse("/login?next=/console&changed=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -190,17 +190,12 @@ async def _start(
     the recovery codes just made, or to one's page after a recovery code was used)."""
     cookie = request.cookies.get(PENDING_COOKIE, "")
     try:
-        token, _ = await run_in_threadpool(steps.finish, cookie, pending.operator, addr, how)
+        agent = request.headers.get("user-agent")
+        token, _ = await run_in_threadpool(steps.finish, cookie, pending.operator, addr, how, agent)
     except AccountError:
         return _expired(request, store)
     if codes is not None:
-        lang = quiet_language(request)
-        shown = render(
-            request, store, "second_step_codes.html", lang,
-            title=Translator(lang)("second_step.codes_heading"), codes=codes,
-            go_on=pending.next,
-        )  # fmt: skip
-        response = _no_store(shown)
+        response = _codes_page(request, store, pending.operator, codes, go_on=pending.next)
     else:
         target = "/console/second-step?done=recovery" if how == "recovery" else pending.next
         response = RedirectResponse(target, status_code=303)
@@ -283,12 +278,20 @@ async def _own_refused(
     return await run_in_threadpool(_own_page, request, store, steps, name, said, form, status)
 
 
-def _codes_page(request: Request, store: CollectorStore, codes: list[str]) -> Response:
+def _codes_page(
+    request: Request,
+    store: CollectorStore,
+    name: str,
+    codes: list[str],
+    go_on: str = "/console/second-step",
+) -> Response:
+    """The recovery codes, shown once, with whose they are and on which collector (they are
+    printed or written down, and a sheet of codes must say which login it opens)."""
     lang = quiet_language(request)
     shown = render(
         request, store, "second_step_codes.html", lang,
-        title=Translator(lang)("second_step.codes_heading"), codes=codes,
-        go_on="/console/second-step",
+        title=Translator(lang)("second_step.codes_heading"), codes=codes, go_on=go_on,
+        account=name, site=request.url.netloc,
     )  # fmt: skip
     return _no_store(shown)
 
@@ -313,7 +316,7 @@ async def turn_on(
         codes = await run_in_threadpool(steps.turn_on, operator.name, code, "console", addr)
     except AccountError as exc:
         return await _own_refused(request, store, steps, operator.name, exc, "on")
-    return _codes_page(request, store, codes)
+    return _codes_page(request, store, operator.name, codes)
 
 
 @router.post("/console/second-step/off", response_class=HTMLResponse)
@@ -350,4 +353,4 @@ async def new_codes(
         codes = await run_in_threadpool(steps.new_recovery_codes, operator.name, code, addr)
     except AccountError as exc:
         return await _own_refused(request, store, steps, operator.name, exc, "codes")
-    return _codes_page(request, store, codes)
+    return _codes_page(request, store, operator.name, codes)

@@ -49,6 +49,18 @@ class SessionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenSession:
+    """One of an operator's live sessions as their session list shows it."""
+
+    token_hash: str
+    created_at: str
+    last_seen: str
+    expires_at: str
+    addr: str | None  # None: started before the collector recorded it
+    agent: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Throttle:
     """Failed logins counted against a name or an address, and until when it is locked."""
 
@@ -208,17 +220,30 @@ class Operators:
 
     # --- sessions ---------------------------------------------------------------------------
 
-    def start_session(self, name: str, token_hash: str, csrf: str, expires_at: str) -> None:
-        """Store a new session of name (the cookie's secret is stored only as its hash)."""
+    def start_session(
+        self,
+        name: str,
+        token_hash: str,
+        csrf: str,
+        expires_at: str,
+        addr: str | None = None,
+        agent: str | None = None,
+    ) -> None:
+        """Store a new session of name (the cookie's secret is stored only as its hash), with
+        the address and browser it was started from."""
         now = self.store.now()
         with self.store.transaction() as conn:
             conn.execute(
                 sa.text(
                     "INSERT INTO sessions (token_hash, operator, csrf, created_at, last_seen,"
-                    " expires_at) VALUES (:hash, :name, :csrf, :now, :now, :expires)"
+                    " expires_at, addr, agent)"
+                    " VALUES (:hash, :name, :csrf, :now, :now, :expires, :addr, :agent)"
                 ),
-                {"hash": token_hash, "name": name, "csrf": csrf, "now": now, "expires": expires_at},
-            )
+                {
+                    "hash": token_hash, "name": name, "csrf": csrf, "now": now,
+                    "expires": expires_at, "addr": addr, "agent": agent,
+                },
+            )  # fmt: skip
             # Sessions that have ended are removed as new ones start.
             conn.execute(sa.text("DELETE FROM sessions WHERE expires_at < :now"), {"now": now})
 
@@ -244,6 +269,28 @@ class Operators:
                 sa.text("UPDATE sessions SET last_seen = :now WHERE token_hash = :hash"),
                 {"now": last_seen, "hash": token_hash},
             )
+
+    def open_sessions(self, name: str) -> list[OpenSession]:
+        """name's sessions that have not ended, the most recently used first."""
+        with self.store.reading() as conn:
+            rows = conn.execute(
+                sa.text(
+                    "SELECT token_hash, created_at, last_seen, expires_at, addr, agent"
+                    " FROM sessions WHERE operator = :name AND expires_at >= :now"
+                    " ORDER BY last_seen DESC, created_at DESC"
+                ),
+                {"name": name, "now": self.store.now()},
+            ).all()
+        return [OpenSession(*row) for row in rows]
+
+    def end_sessions_but(self, name: str, keep_hash: str) -> int:
+        """End every session of name except the one keep_hash names; how many were ended."""
+        with self.store.transaction() as conn:
+            ended = conn.execute(
+                sa.text("DELETE FROM sessions WHERE operator = :name AND token_hash <> :keep"),
+                {"name": name, "keep": keep_hash},
+            )
+        return int(ended.rowcount or 0)
 
     def end_session(self, token_hash: str) -> None:
         """Forget a session (logout, or found expired)."""

@@ -9,7 +9,8 @@ web-<page>-<lang>.png: the public pages as anyone sees them, the console's logge
 enrollment sheet as printed (web-sheet-<lang>.png; its tokens are issued in the copy only).
 The second step's pages after a password (``code``: the code asked for; ``login-setup``: set
 it up first, as the settings can require) are shot as an officer of the copy who has it on,
-or has it to set up.
+or has it to set up. ``recovery`` is the page of recovery codes shown once when an officer turns
+the second step on (by the app's first code), at the window's width and a phone's.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pyotp
 from playwright.sync_api import Page
 
 from collector.auth.accounts import SECOND_STEP_REQUIRED, Accounts
@@ -46,9 +48,12 @@ PAGES = {
     "users": ("/console/users", 1280, True),
     "settings": ("/console/settings", 1280, True),
     "second-step": ("/console/second-step", 1280, True),  # one's own: the QR code to set it up
+    "account": ("/console/password", 1280, True),  # one's own: password, second step, sessions
 }
 # After the password, before any session: (the officer who logs in, the page they reach).
 PENDING = {"code": ("malee", "/login/code"), "login-setup": ("niran", "/login/setup")}
+RECOVERY = "recovery"  # turned on by "preecha" in each language, so a new officer each time
+PHONE = 390
 SHEET_DISTRICTS = "3706 3701"
 TALLEST = 2400  # a long page (every kiosk, every token) is cut here  # an enrollment sheet is the answer to the tokens form (a copy)
 
@@ -89,12 +94,40 @@ def shoot_pending(
     store.set_setting(SECOND_STEP_REQUIRED, "no")
 
 
+def shoot_recovery(url: str, store: CollectorStore, browser: Any, lang: str, args: Any) -> None:
+    """Log in as a new officer, turn the second step on, and shoot the recovery codes it shows."""
+    who = f"preecha{lang}"
+    make_operator(store, who, "officer")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_viewport_size({"width": args.width or 1280, "height": 900})
+        page.goto(f"{url}/login?lang={lang}")
+        page.fill("#name", who)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{url}/console")
+        page.goto(f"{url}/console/second-step")
+        secret = page.inner_text("#secret").replace(" ", "")
+        page.fill("#password", PASSWORD)
+        page.fill("#code", pyotp.TOTP(secret).now())
+        page.click("form.stacked button[type=submit]")
+        page.wait_for_selector("#recovery-codes")
+        for suffix, width in (("", args.width or 1280), ("-phone", PHONE)):
+            page.set_viewport_size({"width": width, "height": 900})
+            target = args.out / f"web-{RECOVERY}{suffix}-{lang}.png"
+            shoot(page, target)
+            print(target)
+    finally:
+        context.close()
+
+
 def main() -> int:
     """Serve a copy of the database and save the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--pages", nargs="*", default=[*PAGES, *PENDING])
+    parser.add_argument("--pages", nargs="*", default=[*PAGES, *PENDING, RECOVERY])
     parser.add_argument("--width", type=int, help="one window width for every page")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -120,6 +153,10 @@ def main() -> int:
                     anyone = operator.context.browser.new_page()  # a context with no cookies
                     anyone.goto(f"{running.url}/?lang={lang}")  # the language, remembered
                     for name in args.pages:
+                        if name == RECOVERY:
+                            browser = operator.context.browser
+                            shoot_recovery(running.url, running.store, browser, lang, args)
+                            continue
                         if name in PENDING:
                             browser = operator.context.browser
                             shoot_pending(running.url, running.store, browser, name, lang, args)

@@ -6,6 +6,7 @@ collector is served by uvicorn on 127.0.0.1 with real kiosks' votes in it.
 
 import os
 
+import pyotp
 import pytest
 import requests
 
@@ -160,3 +161,54 @@ def test_an_officer_uploads_a_stick_folder_and_puts_the_receipts_back(
     assert kiosk.ledger.counts().pending == 0
     (imported,) = running.store.audit_rows(5, AuditFilter(kind="import"))
     assert imported["operator"] == "somchai"
+
+
+def test_an_officer_turns_the_second_step_on_and_reads_every_recovery_code_on_a_phone(tmp_path):
+    """The recovery codes are shown once: on a phone each code stands whole in one column,
+    its number beside it and clear of any other code; on a wide window they share two columns."""
+    with serve_collector(tmp_path / "collector.sqlite3") as running:
+        make_operator(running.store, "somchai", "officer")
+        with browser_page(PHONE, 844) as page:
+            log_in(page, running.url)
+            page.goto(f"{running.url}/console/second-step")
+            secret = page.inner_text("#secret").replace(" ", "")
+            page.fill("#password", PASSWORD)
+            page.fill("#code", pyotp.TOTP(secret).now())
+            page.click("form.stacked button[type=submit]")
+            page.wait_for_selector("#recovery-codes")
+            assert page.inner_text("h1") == "รหัสกู้คืนของท่าน"
+            # A sheet of codes says whose login it opens, and where; printed, it has no button.
+            assert page.inner_text("#codes-for").startswith("สำหรับบัญชี somchai ที่ 127.0.0.1:")
+            page.emulate_media(media="print")
+            assert not page.locator("a.button-link").is_visible()
+            assert page.locator("#codes-for").is_visible()
+            page.emulate_media(media="screen")
+            phone = page.evaluate(CODE_BOXES)
+            page.set_viewport_size({"width": 1280, "height": 900})
+            wide = page.evaluate(CODE_BOXES)
+    assert len(phone) == 10
+    for box in phone + wide:  # each code stands whole inside its own item, not spilled over
+        text, item = box["text"], box["item"]
+        assert item[0] <= text[0], box
+        assert text[2] <= item[2] + 0.5, box
+    assert len({round(box["item"][0]) for box in phone}) == 1  # one column on a phone
+    left, right = wide[:5], wide[5:]
+    assert len({round(box["item"][0]) for box in left}) == 1
+    assert len({round(box["item"][0]) for box in right}) == 1
+    # The second column's numbers ("10.") stand in the gap, clear of the first column's codes.
+    gap = right[0]["item"][0] - max(box["text"][2] for box in left)
+    assert gap >= 2.5 * right[0]["em"], (gap, right[0]["em"])
+
+
+PHONE = 390
+# Each recovery code's item box and the box its text takes ([left, top, right, bottom] in CSS
+# pixels), and the item's font size.
+CODE_BOXES = """() => [...document.querySelectorAll('#recovery-codes li')].map(li => {
+  const item = li.getBoundingClientRect();
+  const range = document.createRange();
+  range.selectNodeContents(li);
+  const text = range.getBoundingClientRect();
+  return {item: [item.left, item.top, item.right, item.bottom],
+          text: [text.left, text.top, text.right, text.bottom],
+          em: parseFloat(getComputedStyle(li).fontSize)};
+})"""

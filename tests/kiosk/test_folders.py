@@ -15,6 +15,8 @@ import pytest
 from kiosk.drives import Drive
 from kiosk.folders import (
     MAX_ENTRIES,
+    MAX_THUMBNAIL_BYTES,
+    MAX_THUMBNAILS,
     FolderError,
     Place,
     find_places,
@@ -24,6 +26,7 @@ from kiosk.folders import (
     places,
     read_folder,
     size_text,
+    thumbnail_entries,
     trail,
 )
 
@@ -88,6 +91,27 @@ def test_a_folder_of_thousands_shows_the_first_and_counts_the_rest(tmp_path: Pat
     assert len(listing.entries) == MAX_ENTRIES
     assert listing.left_out == 20
     assert listing.entries[0].name == "photo00000.jpg"
+
+
+def test_only_the_first_photos_of_a_big_folder_get_a_picture_and_no_huge_file(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "ปี 2566").mkdir()
+    (tmp_path / "empty.jpg").touch()  # nothing to draw
+    with (tmp_path / "huge.png").open("wb") as huge:
+        huge.truncate(MAX_THUMBNAIL_BYTES + 1)  # sparse: no disk is used
+    for index in range(MAX_THUMBNAILS + 40):
+        (tmp_path / f"photo{index:05d}.jpg").write_bytes(b"x" * 100)
+    listing = read_folder(tmp_path, "photo")
+    chosen = thumbnail_entries(listing)
+    assert len(chosen) == MAX_THUMBNAILS
+    assert chosen[0].name == "photo00000.jpg"  # the first rows shown, in their order
+    assert all(not e.is_folder for e in chosen)
+    assert {"empty.jpg", "huge.png"}.isdisjoint(e.name for e in chosen)
+    assert [e.name for e in thumbnail_entries(listing, limit=2)] == [
+        "photo00000.jpg",
+        "photo00001.jpg",
+    ]
 
 
 def test_a_missing_folder_and_a_file_say_why(tmp_path: Path) -> None:

@@ -9,6 +9,13 @@ for a folder, "Use this folder". A folder that cannot be read says so in the pag
 Cancel and the places still work. What a folder holds is read off the GUI thread (kiosk/folders.py
 on the TaskRunner); an answer for a folder the clerk has already left is dropped.
 
+In photo mode each photo's row shows a small picture of it, so the clerk sees whose face it
+is. The rows come at once with the plain file icon; the pictures are decoded one after the
+other on the TaskRunner (ui/clerk/thumbnails.py), at most ``MAX_THUMBNAILS`` of a folder and
+none of a huge file, and each replaces its row's icon as it comes. Leaving the folder stops
+them, and a picture for a folder already left is dropped; a file that is not really a picture
+keeps the plain icon.
+
 ``ask(on_chosen)`` starts a choice: on_chosen(path) is called once if the clerk chooses, never
 if they cancel; ``closed`` tells the page that asked to show itself again either way.
 """
@@ -21,7 +28,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QHBoxLayout, QListWidgetItem, QStyle, QWidget
 
 from kiosk.drives import DriveDetector
@@ -35,8 +42,10 @@ from kiosk.folders import (
     parent_in,
     read_folder,
     size_text,
+    thumbnail_entries,
     trail,
 )
+from ui.clerk.thumbnails import plain_icon, read_thumbnail, thumbnail_icon
 from ui.clerk.widgets import ClerkList, ClerkPage, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
@@ -44,6 +53,7 @@ from ui.widgets.sizes import mm_to_px
 
 ROW_ROLE: Final = Qt.ItemDataRole.UserRole  # the Place or Entry a row stands for
 ICON_MM: Final = 7.0
+THUMBNAIL_MM: Final = 13.0  # a photo's picture in its row: a face a clerk knows again
 SEPARATOR: Final = " › "
 Chosen = Callable[[Path], object]
 log = logging.getLogger(__name__)
@@ -65,6 +75,8 @@ class FilePicker(ClerkPage):
     cancelled = Signal()
     closed = Signal()  # chosen or cancelled: the page that asked shows itself again
     shown_folder = Signal()  # a folder's listing, the places or a problem is on show
+    thumbnail_shown = Signal(object)  # the Path of a photo whose row now shows its picture
+    thumbnails_done = Signal()  # every photo of the folder on show that gets a picture has one
 
     def __init__(
         self,
@@ -86,10 +98,15 @@ class FilePicker(ClerkPage):
         self.listing: Listing | None = None
         self.problem: FolderError | None = None
         self.loading = False
+        self.thumbnails: dict[Path, QIcon] = {}  # the pictures come so far, for the folder on show
+        self._rows: dict[Path, QListWidgetItem] = {}
         self.where = self.label("cardTitle")
         self.message = self.label("clerkMessage")
         self.list = ClerkList("pickerList", self)
-        self.list.setIconSize(QSize(mm_to_px(self, ICON_MM), mm_to_px(self, ICON_MM)))
+        self.list.setProperty("photos", mode == "photo")  # rows with less room around a picture
+        self.icon_px = mm_to_px(self, ICON_MM)
+        self.thumbnail_px = mm_to_px(self, THUMBNAIL_MM) if mode == "photo" else self.icon_px
+        self.list.setIconSize(QSize(self.thumbnail_px, self.thumbnail_px))
         self.list.itemClicked.connect(self._tapped)
         self.up_button = self.button("pickerUp")
         self.up_button.clicked.connect(self.go_up)
@@ -188,6 +205,7 @@ class FilePicker(ClerkPage):
         self._serial += 1
         serial = self._serial
         self.listing, self.problem, self.loading = None, None, True
+        self.thumbnails = {}
         self._render()
 
         def answered(result: object) -> None:
@@ -215,6 +233,39 @@ class FilePicker(ClerkPage):
         self.listing, self.loading = listing, False
         self._render()
         self.shown_folder.emit()
+        if self.mode == "photo":
+            self._draw_next(self._serial, list(thumbnail_entries(listing)))
+
+    def _draw_next(self, serial: int, waiting: list[Entry]) -> None:
+        """Decode the next photo's picture on the pool, one at a time (the pool stays free for
+        the next folder); stop when the clerk has moved on."""
+        if serial != self._serial:
+            return
+        if not waiting:
+            self.thumbnails_done.emit()
+            return
+        entry, rest = waiting[0], waiting[1:]
+        box = self.thumbnail_px
+
+        def drawn(image: object) -> None:
+            if serial != self._serial:
+                return  # the clerk has left the folder: the picture is dropped
+            if isinstance(image, QImage):
+                self._show_thumbnail(entry.path, image)
+            self._draw_next(serial, rest)
+
+        def failed(_exc: BaseException) -> None:  # logged by the runner; the plain icon stays
+            drawn(None)
+
+        self._runner.submit(lambda _progress: read_thumbnail(entry.path, box), drawn, failed)
+
+    def _show_thumbnail(self, path: Path, image: QImage) -> None:
+        icon = thumbnail_icon(image)
+        self.thumbnails[path] = icon
+        item = self._rows.get(path)
+        if item is not None:
+            item.setIcon(icon)
+        self.thumbnail_shown.emit(path)
 
     def _failed(self, exc: BaseException) -> None:
         folder = self.folder or Path()
@@ -230,6 +281,7 @@ class FilePicker(ClerkPage):
     def _render(self) -> None:
         """Show the breadcrumb, the message and the rows for where the picker is now."""
         self.list.clear()
+        self._rows = {}
         place, folder = self.place, self.folder
         self.up_button.setEnabled(place is not None)
         self.use_button.setEnabled(self.listing is not None and self.mode == "folder")
@@ -241,13 +293,14 @@ class FilePicker(ClerkPage):
         else:
             self.where.setText(SEPARATOR.join([self.place_name(place), *trail(place, folder)]))
         if self.listing is not None:
-            folder_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DirIcon)
-            file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            folder_icon = self._plain(QStyle.StandardPixmap.SP_DirIcon)
+            file_icon = self._plain(QStyle.StandardPixmap.SP_FileIcon)
             for entry in self.listing.entries:
                 if entry.is_folder:
                     self._add_row(entry.name, entry, folder_icon)
                 else:
-                    self._add_row(f"{entry.name} · {size_text(entry.size)}", entry, file_icon)
+                    icon = self.thumbnails.get(entry.path, file_icon)
+                    self._add_row(f"{entry.name} · {size_text(entry.size)}", entry, icon)
         text, tone = self._saying()
         set_message(self.message, text, tone=tone)
 
@@ -255,14 +308,21 @@ class FilePicker(ClerkPage):
         item = QListWidgetItem(icon, text)
         item.setData(ROW_ROLE, row)
         self.list.addItem(item)
+        if isinstance(row, Entry):
+            self._rows[row.path] = item
+
+    def _plain(self, standard: QStyle.StandardPixmap) -> QIcon:
+        """One of Qt's icons, every one drawn at the same size."""
+        return plain_icon(self.style().standardIcon(standard), self.icon_px, self.thumbnail_px)
 
     def _place_icon(self, place: Place) -> QIcon:
-        pixmap = {
-            "drive": QStyle.StandardPixmap.SP_DriveHDIcon,
-            "home": QStyle.StandardPixmap.SP_DirHomeIcon,
-            "computer": QStyle.StandardPixmap.SP_ComputerIcon,
-        }[place.kind]
-        return self.style().standardIcon(pixmap)
+        return self._plain(
+            {
+                "drive": QStyle.StandardPixmap.SP_DriveHDIcon,
+                "home": QStyle.StandardPixmap.SP_DirHomeIcon,
+                "computer": QStyle.StandardPixmap.SP_ComputerIcon,
+            }[place.kind]
+        )
 
     def place_name(self, place: Place, *, free: bool = False) -> str:
         """A place as the clerk reads it: USB stick KINGSTON (with its free space in the list)."""

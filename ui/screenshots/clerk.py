@@ -23,7 +23,8 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from packaging.version import Version
-from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from kiosk.campaign import FROM_COLLECTOR, Heard, accept_campaign
 from kiosk.config import KioskConfig, save_config
@@ -195,8 +196,37 @@ def _stick_folders(stick: Path) -> None:
         (stick / name).mkdir(exist_ok=True)
     photos = stick / "รูปถ่ายเจ้าหน้าที่"
     (photos / "ปี 2566").mkdir(exist_ok=True)
-    for name in ("มาลี ศรีสุข.jpg", "สมชาย ใจดี.png", "somsri.jpeg"):
-        (photos / name).write_bytes(b"\xff" * 48_000)
+    _portrait(photos / "มาลี ศรีสุข.jpg", "#2B1D16", "#1D6B55", "#DCE8F2", long_hair=True)
+    _portrait(photos / "สมชาย ใจดี.png", "#1A1A1A", "#E9A83B", "#F2E6D6", long_hair=False)
+    _portrait(photos / "somsri.jpeg", "#4A2F22", "#8E3B5E", "#E4EFE0", long_hair=True)
+
+
+def _portrait(path: Path, hair: str, shirt: str, backdrop: str, *, long_hair: bool) -> None:
+    """A drawn staff photo (a face, hair and shirt, 600x800), as the picker shows it small."""
+    image = QImage(600, 800, QImage.Format.Format_RGB32)
+    image.fill(QColor(backdrop))
+    paint = QPainter(image)
+    paint.setRenderHint(QPainter.RenderHint.Antialiasing)
+    paint.setPen(Qt.PenStyle.NoPen)
+    paint.setBrush(QColor(shirt))
+    paint.drawEllipse(QRectF(60, 600, 480, 420))
+    paint.setBrush(QColor(hair))
+    if long_hair:
+        paint.drawRoundedRect(QRectF(140, 140, 320, 480), 150, 150)
+    paint.setBrush(QColor("#D9A57E"))
+    paint.drawRect(QRectF(255, 480, 90, 140))
+    paint.drawEllipse(QRectF(175, 190, 250, 320))
+    paint.setBrush(QColor(hair))
+    paint.drawChord(QRectF(165, 160, 270, 220), 0, 180 * 16)
+    paint.setBrush(QColor("#2A2723"))
+    paint.drawEllipse(QRectF(240, 330, 26, 26))
+    paint.drawEllipse(QRectF(334, 330, 26, 26))
+    paint.setPen(QColor("#8C4A3C"))
+    paint.setBrush(Qt.BrushStyle.NoBrush)
+    paint.drawArc(QRectF(255, 380, 90, 60), 200 * 16, 140 * 16)
+    paint.end()
+    if not image.save(str(path), b"PNG" if path.suffix == ".png" else b"JPEG", 85):
+        raise OSError(f"could not write {path}")
 
 
 def _export_picker(area: ClerkArea, stick: Path) -> None:
@@ -231,7 +261,7 @@ def _roster_photo_picker(area: ClerkArea, stick: Path) -> None:
     _settle(area)
     roster.picker.open_place(Place(stick, "drive", "KINGSTON", STICK_BYTES[0]))
     _settle(area)
-    roster.picker.open_folder(stick / "รูปถ่ายเจ้าหน้าที่")
+    roster.picker.open_folder(stick / "รูปถ่ายเจ้าหน้าที่")  # _settle waits for the pictures
 
 
 def _settings(area: ClerkArea, stick: Path) -> None:

@@ -8,6 +8,7 @@ stop root): tests/ui/clerk/picker_as_nobody.py.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -18,15 +19,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QIcon, QImage
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QListWidgetItem, QStyle
 
 from kiosk.drives import Drive
-from kiosk.folders import Place
+from kiosk.folders import MAX_THUMBNAILS, Place
 from kiosk.roster import load_roster
+from kiosk.setup import SUPPORTED_PANELS
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from ui.clerk.file_picker import FilePicker
+from ui.clerk.thumbnails import plain_icon
 from ui.tasks import TaskRunner
+from ui.widgets.sizes import assume_dpi
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -325,3 +330,158 @@ def test_the_roster_form_takes_a_photo_tapped_in_the_picker(
     assert member.name_th == "นางสาวมาลี ศรีสุข"
     assert member.photo is not None
     assert (data_dir / "photos" / member.photo).is_file()
+
+
+# --- the pictures of the photos ----------------------------------------------------------------
+
+
+def save_photo(path: Path, colour: str, width: int = 120, height: int = 160) -> None:
+    """A real picture of one colour, as PNG or JPEG by its name."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    assert image.save(str(path), "PNG" if path.suffix == ".png" else "JPEG")
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Path:
+    """A folder of staff photos as a clerk's stick holds them, with one that is not a picture."""
+    folder = tmp_path / "รูปถ่าย"
+    (folder / "ปี 2566").mkdir(parents=True)
+    save_photo(folder / "มาลี.png", "#D02020")  # portrait, red
+    save_photo(folder / "somchai.jpg", "#2040C0", width=200, height=100)  # landscape, blue
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not the rest of a JPEG" * 50)
+    return folder
+
+
+def item_of(picker: FilePicker, starts: str) -> QListWidgetItem:
+    (item,) = [
+        picker.list.item(i)
+        for i in range(picker.list.count())
+        if picker.list.item(i).text().startswith(starts)
+    ]
+    return item
+
+
+def drawn(picker: FilePicker, icon: QIcon) -> QImage:
+    """The icon as the row draws it."""
+    return icon.pixmap(picker.list.iconSize()).toImage()
+
+
+def plain_file(picker: FilePicker) -> QImage:
+    icon = picker.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+    return drawn(picker, plain_icon(icon, picker.icon_px, picker.thumbnail_px))
+
+
+def near(colour: QColor, expected: str) -> bool:
+    want = QColor(expected)
+    return all(
+        abs(a - b) <= 12 for a, b in zip(colour.getRgb()[:3], want.getRgb()[:3], strict=True)
+    )
+
+
+def test_each_photo_row_shows_a_picture_of_the_photo_and_a_broken_one_keeps_the_icon(
+    qtbot, switcher, runner, photos, caplog
+) -> None:
+    caplog.set_level(logging.WARNING)
+    picker = make_picker(qtbot, runner, photos.parent, "photo")
+    picker.place = Place(photos.parent, "drive", "KINGSTON", 0)
+    shows(qtbot, picker, lambda: picker.open_folder(photos))
+    # The rows are there at once, each photo with the plain file icon until its picture comes.
+    assert [row.split(" · ")[0] for row in rows(picker)] == [
+        "ปี 2566",
+        "broken.jpg",
+        "somchai.jpg",
+        "มาลี.png",
+    ]
+    plain = plain_file(picker)
+    for name in ("broken.jpg", "somchai.jpg", "มาลี.png"):
+        assert drawn(picker, item_of(picker, name).icon()) == plain
+    with qtbot.waitSignal(picker.thumbnails_done, timeout=JOB_TIMEOUT_MS):
+        pass
+
+    box = picker.thumbnail_px
+    assert box > picker.icon_px  # a picture is larger than an icon
+    red = drawn(picker, item_of(picker, "มาลี.png").icon())
+    assert (red.width(), red.height()) == (box, box)  # every row's icon one square
+    assert near(red.pixelColor(box // 2, box // 2), "#D02020")
+    assert near(red.pixelColor(box // 2, 0), "#D02020")  # upright, as tall as the square
+    assert red.pixelColor(1, box // 2).alpha() == 0  # its shape kept: room left and right
+    blue = drawn(picker, item_of(picker, "somchai.jpg").icon())
+    assert near(blue.pixelColor(box // 2, box // 2), "#2040C0")
+    assert near(blue.pixelColor(0, box // 2), "#2040C0")
+    assert blue.pixelColor(box // 2, 1).alpha() == 0  # wide: room above and below
+    assert drawn(picker, item_of(picker, "broken.jpg").icon()) == plain
+    assert any(
+        r.levelno == logging.WARNING and "broken.jpg" in r.getMessage() for r in caplog.records
+    )
+    assert set(picker.thumbnails) == {photos / "somchai.jpg", photos / "มาลี.png"}
+
+    # The pictures stay when the page is worded again (the rows are made afresh).
+    switcher.set_language("en")
+    qtbot.waitUntil(lambda: picker.title.text() == "Choose a photo")
+    red = drawn(picker, item_of(picker, "มาลี.png").icon())
+    assert near(red.pixelColor(box // 2, box // 2), "#D02020")
+    # A photo tapped is still chosen by its row.
+    with qtbot.waitSignal(picker.chosen, timeout=1000) as told:
+        tap_row(picker, "มาลี.png")()
+    assert told.args == [photos / "มาลี.png"]
+
+
+def test_pictures_for_a_folder_the_clerk_has_left_are_dropped(
+    qtbot, switcher, runner, photos
+) -> None:
+    for index in range(12):
+        save_photo(photos / f"staff{index:02d}.jpg", "#20A040")
+    picker = make_picker(qtbot, runner, photos.parent, "photo")
+    picker.place = Place(photos.parent, "drive", "KINGSTON", 0)
+    shown: list[Path] = []
+    picker.thumbnail_shown.connect(shown.append)
+    shows(qtbot, picker, lambda: picker.open_folder(photos))
+    shows(qtbot, picker, picker.up_button.click)  # before any picture has come
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=JOB_TIMEOUT_MS)
+    assert shown == []  # none came for the folder left, and the rest were never decoded
+    assert picker.thumbnails == {}
+    assert picker.folder == photos.parent
+
+    # Back in the folder, its pictures come again.
+    with qtbot.waitSignal(picker.thumbnails_done, timeout=JOB_TIMEOUT_MS):
+        shows(qtbot, picker, tap_row(picker, "รูปถ่าย"))
+    assert len(shown) == 14
+    green = drawn(picker, item_of(picker, "staff07.jpg").icon())
+    assert near(green.pixelColor(green.width() // 2, green.height() // 2), "#20A040")
+
+
+def test_a_folder_of_many_photos_draws_only_the_first(qtbot, switcher, runner, tmp_path) -> None:
+    folder = tmp_path / "DCIM"
+    folder.mkdir()
+    for index in range(MAX_THUMBNAILS + 15):
+        save_photo(folder / f"IMG_{index:04d}.jpg", "#808080", width=16, height=12)
+    picker = make_picker(qtbot, runner, tmp_path, "photo")
+    picker.place = Place(tmp_path, "drive", "KINGSTON", 0)
+    with qtbot.waitSignal(picker.thumbnails_done, timeout=JOB_TIMEOUT_MS):
+        shows(qtbot, picker, lambda: picker.open_folder(folder))
+    assert len(rows(picker)) == MAX_THUMBNAILS + 15  # every photo is listed
+    assert len(picker.thumbnails) == MAX_THUMBNAILS
+    last = item_of(picker, f"IMG_{MAX_THUMBNAILS + 14:04d}.jpg")
+    assert drawn(picker, last.icon()) == plain_file(picker)
+
+
+@pytest.mark.parametrize("panel", SUPPORTED_PANELS, ids=lambda p: f"{p.width_px}x{p.height_px}")
+def test_the_places_icons_are_one_size_on_every_panel(
+    qtbot, switcher, runner, stick, panel
+) -> None:
+    """Qt has no computer icon over 32 px: at 1920x1200 it was drawn smaller than the others."""
+    assume_dpi(panel.dpi)
+    try:
+        for mode in ("folder", "photo"):
+            picker = make_picker(qtbot, runner, stick, mode)
+            shows(qtbot, picker, lambda picker=picker: picker.ask(lambda _path: None))
+            sizes = {
+                picker.list.item(i).text(): drawn(picker, picker.list.item(i).icon()).size()
+                for i in range(picker.list.count())
+            }
+            assert len(sizes) == 3
+            box = picker.icon_px if mode == "folder" else picker.thumbnail_px
+            assert {(s.width(), s.height()) for s in sizes.values()} == {(box, box)}, sizes
+    finally:
+        assume_dpi(None)
