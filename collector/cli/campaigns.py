@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the campaigns command and its actions."""
-    parser = add("campaigns", "define a year's campaign (its period, names and slogan); list them")
+    parser = add("campaigns", "cli.help.campaigns")
     action = command_actions(parser)
     define = action(
         "add",

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collector.store import CollectorStore
 
 MAX_ROW_ERRORS_SHOWN: Final = 30
-# Adds a subcommand: (name, one line of help) -> its parser, with --db already on it.
+# Adds a subcommand: (name, the key of its line of help) -> its parser, with --db already on it.
 AddCommand = Callable[[str, str], argparse.ArgumentParser]
 # Adds an action of a command: (name, add_parser's keywords) -> its parser, with --db on it.
 AddAction = Callable[..., argparse.ArgumentParser]

@@ -22,10 +22,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the copy command."""
-    copy = add(
-        "copy",
-        "copy this database into a new one (e.g. PostgreSQL), every batch verified again",
-    )
+    copy = add("copy", "cli.help.copy")
     copy.add_argument(
         "--to",
         required=True,

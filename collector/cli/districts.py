@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the districts command."""
-    districts = add("districts", "list districts, or load their size groups from a CSV")
+    districts = add("districts", "cli.help.districts")
     districts.add_argument(
         "--load",
         metavar="CSV",

@@ -37,14 +37,12 @@ log = logging.getLogger(__name__)
 
 def add_parsers(add: AddCommand) -> None:
     """Add the kiosks and revoke commands."""
-    kiosks = add(
-        "kiosks", "list enrolled kiosks: last seen, highest seq, gaps, clock, replays, revoked"
-    )
+    kiosks = add("kiosks", "cli.help.kiosks")
     kiosks.add_argument("--json", action="store_true", help="print JSON instead of a table")
     clock_threshold_option(kiosks)
     kiosks.set_defaults(run=run_kiosks)
 
-    revoke = add("revoke", "revoke a kiosk: its batches are refused from now on")
+    revoke = add("revoke", "cli.help.revoke")
     revoke.add_argument(
         "kiosk",
         metavar="KIOSK",
@@ -55,7 +53,7 @@ def add_parsers(add: AddCommand) -> None:
 
 def add_audit_parser(add: AddCommand) -> None:
     """Add the audit command."""
-    audit = add("audit", "refusals, conflicts and revocations, newest first; quarantined votes")
+    audit = add("audit", "cli.help.audit")
     audit.add_argument(
         "--limit", type=positive_int, default=50, help="rows to show (default: %(default)s)"
     )

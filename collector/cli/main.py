@@ -31,7 +31,7 @@ from collector.cli.common import (
     language_option,
     sentence,
 )
-from collector.cli.words import Phrase, Worded, languages, speak, warn
+from collector.cli.words import Phrase, Worded, helped, languages, speak, warn
 from collector.store import DatabaseTarget, StoreError
 from wire.files import PrivateRotatingFileHandler, make_private_dir
 from wire.keys import KeyFileError
@@ -43,15 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of `sangsuk-collector`."""
     parser = _Parser(
         prog=PROG,
-        description="Sangsuk central collector: enroll kiosks, receive batches, count votes.",
-        epilog="See docs/operations.md for the central office's procedures.",
+        description=helped("cli.help.description"),
+        epilog=helped("cli.help.epilog"),
     )
     db_option(parser, None)
     language_option(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:])
+    def add(name: str, key: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=helped(key), description=helped(key, capital=True))
         db_option(p, argparse.SUPPRESS)
         language_option(p, argparse.SUPPRESS)
         return p
@@ -73,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run `sangsuk-collector`; return the process exit code."""
+    speak(_asked_languages(sys.argv[1:] if argv is None else argv))  # for --help and usage
     parser = build_parser()
-    speak(_asked_languages(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error argparse has already explained

@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 def add_report_parser(add: AddCommand) -> None:
     """Add the report command."""
-    report = add("report", "votes per district and size group")
+    report = add("report", "cli.help.report")
     report.add_argument("--json", action="store_true", help="print JSON instead of tables")
     report.add_argument("--all", action="store_true", help="also list districts with no votes")
     _campaign_option(report)
@@ -61,7 +61,7 @@ def add_report_parser(add: AddCommand) -> None:
 
 def add_results_parsers(add: AddCommand) -> None:
     """Add awards, publish and recount (docs/operations.md, docs/recount.md)."""
-    awards = add("awards", "the ranking of each size group, best first, and the method")
+    awards = add("awards", "cli.help.awards")
     awards.add_argument("--json", action="store_true", help="print the awards as JSON")
     awards.add_argument(
         "--csv", type=Path, metavar="FILE", help="also write every ranked district to FILE"
@@ -72,13 +72,13 @@ def add_results_parsers(add: AddCommand) -> None:
     )
     _campaign_option(awards)
     awards.set_defaults(run=run_awards)
-    publish = add("publish", "write every accepted batch and a signed manifest for a recount")
+    publish = add("publish", "cli.help.publish")
     publish.add_argument(
         "--to", type=Path, required=True, metavar="DIR", help="a new or empty folder"
     )
     _campaign_option(publish)
     publish.set_defaults(run=run_publish)
-    recount = add("recount", "recompute the awards from published batch files, without a database")
+    recount = add("recount", "cli.help.recount")
     recount.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="the publication folder, or its files"
     )

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the serve command."""
-    serve = add("serve", "serve the HTTP API that kiosks send batches to")
+    serve = add("serve", "cli.help.serve")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
     )

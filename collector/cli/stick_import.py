@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the import command."""
-    imp = add("import", "import batch files from a USB stick and write a receipt beside each")
+    imp = add("import", "cli.help.import")
     imp.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="batch files, or folders of them"
     )

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the token command."""
-    token = add("token", "issue a one-time enrollment token for a district's kiosk")
+    token = add("token", "cli.help.token")
     token.add_argument("--district", required=True, metavar="CODE", help="4-digit district code")
     token.add_argument(
         "--void",

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the users command and its actions."""
-    users = add("users", "manage the operator accounts of the web console")
+    users = add("users", "cli.help.users")
     action = command_actions(users)
     add_user = action("add", help="create an account (asks for its password)")
     add_user.add_argument("name", help="login name: 2-32 lowercase letters, digits, . _ -")

@@ -146,6 +146,11 @@ def problems(heading: Phrase, found: Sequence[object], shown: int) -> None:
         warn("cli.problems.more", n=len(found) - shown)
 
 
+def helped(key: str, *, capital: bool = False) -> str:
+    """A command's line of --help in the languages printed, Thai / English."""
+    return " / ".join(line[:1].upper() + line[1:] if capital else line for line in lines(key))
+
+
 def headers(*keys: str) -> list[list[str]]:
     """A table's column titles, a row per language ("" for a column with no title)."""
     return [[catalogue(lang)[k] if k else "" for k in keys] for lang in languages()]

@@ -182,3 +182,13 @@ def test_numbers_take_their_nouns_plural_in_english_only():
     nested = Phrase("cli.campaign.unknown", asked="2030", years=Phrase("cli.campaign.none_defined"))
     assert "(campaigns: none is defined)" in nested.in_language("en")
     assert "(แคมเปญที่มี: ยังไม่ได้กำหนดแคมเปญ)" in nested.in_language("th")
+
+
+def test_help_names_each_command_in_thai_then_english(capsys):
+    code, out, _err = run(capsys, "--help")
+    assert code == 0
+    text = " ".join(" ".join(out).split())
+    assert "จัดการบัญชีผู้ใช้ของคอนโซล / manage the operator accounts of the web console" in text
+    code, out, _err = run(capsys, "--language", "en", "--help")
+    assert not any(map(is_thai, out))
+    assert "manage the operator accounts of the web console" in " ".join(out)
