@@ -332,7 +332,7 @@ class Accounts:
         ended = self.operators.end_sessions_but(name, session_hash(token))
         if ended:
             said = f"{name} logged out of {ended} other session{'s' if ended > 1 else ''}"
-            self.store.audit("login", "logout", said, None, "console", addr, name)
+            self.store.audit("login", "logout_others", said, None, "console", addr, name)
         return ended
 
     def logout(self, token: str, name: str, addr: str | None) -> None:

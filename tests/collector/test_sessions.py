@@ -94,8 +94,10 @@ def test_logging_out_everywhere_else_ends_the_other_browsers_only(collector):
             tablet.get("/console", follow_redirects=False).headers["location"].startswith("/login")
         )
         assert office.get("/console", follow_redirects=False).status_code == 200
-    said = [row["detail"] for row in collector.store.audit_rows(20, AuditFilter(kind="login"))]
-    assert "somchai logged out of 1 other session" in said
+        assert "ออกจากระบบในที่อื่นทั้งหมด" in office.get("/audit?kind=login").text
+    rows = collector.store.audit_rows(20, AuditFilter(kind="login"))
+    said = [(row["reason"], row["detail"]) for row in rows]
+    assert ("logout_others", "somchai logged out of 1 other session") in said
 
 
 def test_logging_out_everywhere_else_reaches_a_session_on_another_server(collector_db):
