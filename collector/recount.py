@@ -26,7 +26,7 @@ file it concerns, and no awards.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -43,7 +43,6 @@ from collector.manifest import (
 )
 from collector.ranking import Ranking, RankingMethod, Tally, rank
 from collector.recount_files import RecountProblem, checked_files, collector_paused, read_file
-from wire.districts import SIZE_GROUPS
 from wire.stick import BATCH_SUFFIX
 from wire.vote import VoteError, parse_vote
 
@@ -575,36 +574,3 @@ def _justified(
             if (kiosk, seq - 1, h) in quarantined and vote.prev == h:
                 return True  # (c) it continues a quarantined branch
     return False
-
-
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """A count and its noun, singular for one: 1 district, 2 districts (1 batch, 2 batches)."""
-    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
-
-
-def awards_text(
-    ranking: Ranking, names: dict[str, str] | None = None, top: int = 10
-) -> Iterator[str]:
-    """The ranking as lines for a terminal (shared by `awards` and `recount`)."""
-    mean = ranking.national_mean
-    least = counted(ranking.method.min_votes, "vote")
-    yield (
-        f"Ranking: Bayesian average toward the national mean ({float(mean):.4f} over "
-        f"{counted(ranking.total_votes, 'vote')}), prior weight {ranking.method.prior_weight},"
-        f" at least {least}; ties: more votes, then the lower code."
-        if mean is not None
-        else "No votes have been counted."
-    )
-    for group in SIZE_GROUPS:
-        ranked = ranking.groups[group]
-        yield ""
-        yield (
-            f"{group.upper()}: {counted(len(ranked), 'district')} ranked, "
-            f"{len(ranking.below_minimum[group])} below {least}"
-        )
-        for r in ranked[:top]:
-            name = (names or {}).get(r.code, "")
-            yield (
-                f"  {r.rank:>3}. {r.code} {name}  score {r.score_rounded:.4f}  "
-                f"votes {r.votes}  mean {float(r.mean):.2f}"
-            )

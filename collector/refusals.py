@@ -59,6 +59,21 @@ OWN_WORDS: Final = (
 )
 
 
+# The sentence (import.request_why.<key>) said for an enrollment request refused with a code, by
+# the import page (collector/routes/enroll_import.py) and `sangsuk-collector import`; any other
+# code is "invalid".
+REQUEST_WHY: Final = {
+    "no_token": "no_token",
+    "token_unknown": "token_unknown",
+    "token_used": "token_used",
+    "token_other_district": "other_district",
+    "already_enrolled": "other_district",
+    "revoked": "revoked",
+    "bad_signature": "changed",
+    "too_large": "invalid",
+}
+
+
 def batch_why(code: str) -> str:
     """The reason's key for a batch refused with code (a code may carry ``:detail``)."""
     return BATCH_WHY.get(code.split(":")[0], OTHER_WHY)

@@ -14,6 +14,7 @@ from collector.cli.common import (
     command_actions,
     open_store,
 )
+from collector.cli.words import Local, say
 from collector.store.target import DatabaseTarget
 from wire.campaign import CAMPAIGN_FILE_SUFFIX
 from wire.files import write_atomically
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the campaigns command and its actions."""
-    parser = add("campaigns", "define a year's campaign (its period, names and slogan); list them")
+    parser = add("campaigns", "cli.help.campaigns")
     action = command_actions(parser)
     define = action(
         "add",
@@ -71,10 +72,14 @@ def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
     with open_store(db) as store:
         campaigns.add(store, campaign, source="cli")
     log.info("campaign %s defined", campaign.year)
-    print(
-        f"Campaign {campaign.year} {campaign.name_th} ({campaign.name_en}) defined:"
-        f" {campaign.starts_on} to {campaign.ends_on}, Thai days included"
-        f" ({campaign.starts_at} to {campaign.ends_at} UTC)."
+    say(
+        "cli.campaigns.defined",
+        year=campaign.year,
+        name=Local(campaign.name_th, f"{campaign.name_th} ({campaign.name_en})"),
+        start=campaign.starts_on,
+        end=campaign.ends_on,
+        starts_at=campaign.starts_at,
+        ends_at=campaign.ends_at,
     )
     return 0
 
@@ -89,7 +94,7 @@ def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
         print(json.dumps([c.as_json() for c in found], ensure_ascii=False, indent=2))
         return 0
     if not found:
-        print("No campaign is defined; define one with `campaigns add`.")
+        say("cli.campaigns.none")
     for c in found:
         print(f"{c.year}  {c.starts_on} .. {c.ends_on}  {c.name_th} / {c.name_en}")
         print(f"      {c.slogan_th} / {c.slogan_en}")
@@ -103,15 +108,14 @@ def run_notice(args: argparse.Namespace, db: DatabaseTarget) -> int:
     with open_store(db) as store:
         data = signed_notice(store, collector_key(store, db), args.year)
     if data is None:
-        which = f"campaign {args.year}" if args.year else "a campaign that has started"
-        raise CliError(f"There is no {which}; define one with `campaigns add`.")
+        if args.year:
+            raise CliError("cli.campaigns.no_such_year", year=args.year)
+        raise CliError("cli.campaigns.none_started")
     if not args.to.name.endswith(CAMPAIGN_FILE_SUFFIX):
-        raise CliError(
-            f"Name the file so the kiosk finds it: it must end in {CAMPAIGN_FILE_SUFFIX}."
-        )
+        raise CliError("cli.campaigns.notice_name", suffix=CAMPAIGN_FILE_SUFFIX)
     try:
         write_atomically(args.to, data)
     except OSError as exc:
-        raise CliError(f"Cannot write {args.to}: {exc.strerror or exc}.") from None
-    print(f"The signed campaign notice is in {args.to}; copy it to the top of the USB stick.")
+        raise CliError("cli.error.cannot_write", path=args.to, reason=exc.strerror or exc) from None
+    say("cli.campaigns.notice_written", path=args.to)
     return 0

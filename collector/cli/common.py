@@ -1,6 +1,7 @@
 """What every `sangsuk-collector` command shares: its error, the database, the key, option types.
 
-A command stops with ``CliError``: one sentence for the operator and the exit code (2: it could
+A command stops with ``CliError``: the words for the operator (a ``cli.*`` catalogue key and its
+values, printed in Thai and English by collector/cli/words.py) and the exit code (2: it could
 not run as asked; 1: it ran but something needs attention). ``main`` prints and logs it.
 """
 
@@ -14,6 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from collector.cli.words import PROG as PROG
+from collector.cli.words import Phrase
+from collector.i18n import LANGUAGES
 from collector.keys import CollectorKeyError, load_collector_key
 from collector.settings import DB_ENV
 from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV, DatabaseTarget
@@ -23,9 +27,8 @@ from wire.keys import DeviceKey
 if TYPE_CHECKING:
     from collector.store import CollectorStore
 
-PROG: Final = "sangsuk-collector"
 MAX_ROW_ERRORS_SHOWN: Final = 30
-# Adds a subcommand: (name, one line of help) -> its parser, with --db already on it.
+# Adds a subcommand: (name, the key of its line of help) -> its parser, with --db already on it.
 AddCommand = Callable[[str, str], argparse.ArgumentParser]
 # Adds an action of a command: (name, add_parser's keywords) -> its parser, with --db on it.
 AddAction = Callable[..., argparse.ArgumentParser]
@@ -34,10 +37,15 @@ Command = Callable[[argparse.Namespace, DatabaseTarget], int]
 
 
 class CliError(Exception):
-    """A failure to tell the operator in one sentence; ``exit_code`` is the process's."""
+    """A failure to tell the operator: ``phrase`` says it, ``exit_code`` is the process's.
 
-    def __init__(self, message: str, exit_code: int = 2) -> None:
-        super().__init__(message)
+    ``str()`` of it is the English sentence (for the log).
+    """
+
+    def __init__(self, key: str | Phrase, /, exit_code: int = 2, **values: object) -> None:
+        """The words of ``key`` (a catalogue key with values, or a Phrase already made)."""
+        self.phrase = key if isinstance(key, Phrase) else Phrase(key, **values)
+        super().__init__(str(self.phrase))
         self.exit_code = exit_code
 
 
@@ -52,17 +60,14 @@ def chosen_database(given: str | None) -> DatabaseTarget:
     try:
         return DatabaseTarget.parse(text)
     except TargetError as exc:
-        raise CliError(f"--db cannot be used: {exc}.") from None
+        raise CliError("cli.error.bad_db", detail=exc) from None
 
 
 @contextlib.contextmanager
 def open_store(db: DatabaseTarget, *, create: bool = False) -> Iterator[CollectorStore]:
     """Open the collector database; unless create, a SQLite file must already exist."""
     if not create and not db.exists():
-        raise CliError(
-            f"There is no collector database at {db}; check --db "
-            f"(a new one is made by `{PROG} districts --load`)."
-        )
+        raise CliError("cli.error.no_database", db=db, prog=PROG)
     from collector.store import CollectorStore  # with SQLAlchemy, only when a store opens
 
     store = CollectorStore(db)
@@ -77,7 +82,7 @@ def collector_key(store: CollectorStore, db: DatabaseTarget) -> DeviceKey:
     try:
         return load_collector_key(db, store.enrolled_count())
     except CollectorKeyError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError("cli.error.collector_key", detail=exc) from exc
 
 
 def read_file(path: Path) -> bytes:
@@ -85,7 +90,7 @@ def read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise CliError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise CliError("cli.error.cannot_read", path=path, reason=exc.strerror or exc) from None
 
 
 def print_json(value: Any) -> None:
@@ -152,6 +157,16 @@ def db_option(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
+def language_option(parser: argparse.ArgumentParser, default: object) -> None:
+    """Add --language: print Thai only or English only (default: Thai, then English)."""
+    parser.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default=default,
+        help="print messages in Thai (th) or English (en) only (default: Thai, then English)",
+    )
+
+
 def command_actions(command: argparse.ArgumentParser) -> AddAction:
     """The adder of a command's actions (`users add`, `campaigns list` …): each takes --db too,
     wherever the operator puts it (`users add somchai --role admin --db PATH`)."""
@@ -160,6 +175,7 @@ def command_actions(command: argparse.ArgumentParser) -> AddAction:
     def add_action(name: str, **keywords: Any) -> argparse.ArgumentParser:
         parser = actions.add_parser(name, **keywords)
         db_option(parser, argparse.SUPPRESS)
+        language_option(parser, argparse.SUPPRESS)
         return parser
 
     return add_action

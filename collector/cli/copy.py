@@ -12,8 +12,8 @@ import logging
 import sys
 
 from collector.cli.common import PROG, AddCommand, CliError, chosen_database, open_store
+from collector.cli.words import Count, lines, say
 from collector.keys import collector_key_path
-from collector.recount import counted
 from collector.store.target import DatabaseTarget
 from wire.files import make_private_dir, write_atomically
 
@@ -22,10 +22,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the copy command."""
-    copy = add(
-        "copy",
-        "copy this database into a new one (e.g. PostgreSQL), every batch verified again",
-    )
+    copy = add("copy", "cli.help.copy")
     copy.add_argument(
         "--to",
         required=True,
@@ -39,11 +36,13 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Copy --db into --to, then say where the key is and how to serve the new database."""
     to = chosen_database(args.to)
     if to.url == db.url:
-        raise CliError("--to names the same database as --db; name a new, empty database.")
+        raise CliError("cli.copy.same_database")
 
     def progress(step: str, n: int) -> None:
         if n % 1000 == 0:
-            print(f"{step} {n} batches", file=sys.stderr)
+            said = "cli.copy.verified" if step == "verified" else "cli.copy.copied"
+            for line in lines(said, n=n):
+                print(line, file=sys.stderr)
 
     from collector.store.copying import copy_database
 
@@ -55,12 +54,15 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         make_private_dir(key_to.parent)
         write_atomically(key_to, key_from.read_bytes())
         log.info("copied the collector key %s to %s", key_from, key_to)
-    print(
-        f"Copied {counted(done.votes, 'vote')} in {counted(done.batches, 'batch', 'batches')} (each"
-        f" verified again), {counted(done.kiosks, 'kiosk')},"
-        f" {counted(done.quarantined, 'quarantined vote')} and"
-        f" {counted(done.audit_rows, 'audit row')} into {to}."
+    say(
+        "cli.copy.done",
+        votes=Count(done.votes, "vote"),
+        batches=Count(done.batches, "batch"),
+        kiosks=Count(done.kiosks, "kiosk"),
+        quarantined=Count(done.quarantined, "quarantined_vote"),
+        audit=Count(done.audit_rows, "audit_row"),
+        to=to,
     )
-    print(f"The collector key is {key_to}; every server on the new database needs that file.")
-    print(f"Serve it with `{PROG} serve --db` and the same URL.")
+    say("cli.copy.key", path=key_to)
+    say("cli.copy.serve", prog=PROG)
     return 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +20,8 @@ from collector.cli.common import (
     read_file,
 )
 from collector.cli.formatting import table
+from collector.cli.words import Count, Local, Phrase, group, headers, joined, problems, say
 from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
-from collector.recount import counted
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 
@@ -34,7 +33,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the districts command."""
-    districts = add("districts", "list districts, or load their size groups from a CSV")
+    districts = add("districts", "cli.help.districts")
     districts.add_argument(
         "--load",
         metavar="CSV",
@@ -48,9 +47,10 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if args.load is None:
         with open_store(db) as store:
             return _list_districts(store)
+    source: Phrase | str
     if args.load == DEMO:
         data = demo_csv()
-        source = f"the bundled demo classification ({DEMO_CSV})"
+        source = Phrase("cli.districts.demo_source", file=DEMO_CSV)
     else:
         path = Path(args.load)
         data = read_file(path)
@@ -58,37 +58,31 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     rows, errors = parse_districts_csv(data)
     if errors:
         for message in errors[:MAX_ROW_ERRORS_SHOWN]:
-            print(f"{PROG}: {message}", file=sys.stderr)
             log.error("%s: %s", source, message)
-        more = len(errors) - MAX_ROW_ERRORS_SHOWN
-        if more > 0:
-            print(f"{PROG}: ... and {more} more problems.", file=sys.stderr)
-        raise CliError(
-            f"Nothing was loaded: {source} has {len(errors)} problem(s); fix them and load it again."
-        )
+        problems(Phrase("cli.districts.problems", source=source), errors, MAX_ROW_ERRORS_SHOWN)
+        raise CliError("cli.districts.not_loaded", source=source, n=len(errors))
     with open_store(db, create=True) as store:
         collector_key(store, db)  # made with the database, before any kiosk can pin it
         count = store.load_districts(rows)
         report = store.report()
     groups = {g: sum(1 for _, group in rows if group == g) for g in SIZE_GROUPS}
     log.info("loaded %d districts from %s", count, source)
-    print(
-        f"Loaded {count} districts from {source}: "
-        + ", ".join(f"{groups[g]} {g}" for g in SIZE_GROUPS)
-        + f". {len(report['districts'])} district offices now have a size group."
+    say(
+        "cli.districts.loaded",
+        count=count,
+        source=source,
+        groups=_group_counts(groups),
+        offices=len(report["districts"]),
     )
     if args.load == DEMO:
-        print(
-            "Note: the demo groups come from the number of subdistricts; they are not the "
-            "department's official classification."
-        )
+        say("cli.districts.demo_note")
     return 0
 
 
 def _list_districts(store: CollectorStore) -> int:
     districts = store.report()["districts"]
     if not districts:
-        print(f"No districts are loaded; run `{PROG} districts --load CSV` (or `--load {DEMO}`).")
+        say("cli.districts.none", prog=PROG, demo=DEMO)
         return 0
     rows = [
         [
@@ -101,12 +95,23 @@ def _list_districts(store: CollectorStore) -> int:
         ]
         for d in districts
     ]
-    for line in table(("code", "district", "", "province", "size group", "kiosks"), rows, "5"):
+    titles = headers(
+        "cli.col.code", "cli.col.district", "", "cli.col.province", "cli.col.size_group",
+        "cli.col.kiosks",
+    )  # fmt: skip
+    for line in table(titles, rows, "5"):
         print(line)
     counts = {g: sum(1 for d in districts if d["size_group"] == g) for g in SIZE_GROUPS}
-    print(
-        f"{counted(len(districts), 'district')}: "
-        + ", ".join(f"{counts[g]} {g}" for g in SIZE_GROUPS)
-        + f"; {counted(sum(d['kiosks'] for d in districts), 'kiosk')} enrolled."
+    say(
+        "cli.districts.total",
+        districts=Count(len(districts), "district"),
+        groups=_group_counts(counts),
+        kiosks=Count(sum(d["kiosks"] for d in districts), "kiosk"),
     )
     return 0
+
+
+def _group_counts(counts: dict[str, int]) -> Local:
+    """How many districts each size group has: 533 small, 230 medium, 115 large."""
+    said = [Phrase("cli.districts.group_count", group=group(g), n=counts[g]) for g in SIZE_GROUPS]
+    return joined(said, en=", ")

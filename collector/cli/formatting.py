@@ -53,10 +53,13 @@ def width(text: str) -> int:
     return total
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: str = "") -> list[str]:
-    """Lay rows out in columns; columns whose index is in ``right`` are right-aligned."""
-    widths = [width(h) for h in headers]
-    for row in rows:
+def table(
+    headers: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], right: str = ""
+) -> list[str]:
+    """Lay rows out in columns under a row of titles per language (words.headers); columns
+    whose index is in ``right`` are right-aligned."""
+    widths = [0] * len(headers[0])
+    for row in [*headers, *rows]:
         widths = [max(w, width(c)) for w, c in zip(widths, row, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
@@ -66,4 +69,4 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: str = ""
             parts.append(pad + cell if str(i) in right else cell + pad)
         return "  ".join(parts).rstrip()
 
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    return [*map(line, headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]

@@ -23,6 +23,7 @@ from collector.cli.common import (
     print_json,
 )
 from collector.cli.formatting import ago, district_label, ranges_text, table, thai_time
+from collector.cli.words import headers, lines, say
 from collector.fleet import SILENT_AFTER, is_silent
 from collector.store import KioskStatus
 from collector.store.target import DatabaseTarget
@@ -36,14 +37,12 @@ log = logging.getLogger(__name__)
 
 def add_parsers(add: AddCommand) -> None:
     """Add the kiosks and revoke commands."""
-    kiosks = add(
-        "kiosks", "list enrolled kiosks: last seen, highest seq, gaps, clock, replays, revoked"
-    )
+    kiosks = add("kiosks", "cli.help.kiosks")
     kiosks.add_argument("--json", action="store_true", help="print JSON instead of a table")
     clock_threshold_option(kiosks)
     kiosks.set_defaults(run=run_kiosks)
 
-    revoke = add("revoke", "revoke a kiosk: its batches are refused from now on")
+    revoke = add("revoke", "cli.help.revoke")
     revoke.add_argument(
         "kiosk",
         metavar="KIOSK",
@@ -54,7 +53,7 @@ def add_parsers(add: AddCommand) -> None:
 
 def add_audit_parser(add: AddCommand) -> None:
     """Add the audit command."""
-    audit = add("audit", "refusals, conflicts and revocations, newest first; quarantined votes")
+    audit = add("audit", "cli.help.audit")
     audit.add_argument(
         "--limit", type=positive_int, default=50, help="rows to show (default: %(default)s)"
     )
@@ -76,15 +75,15 @@ def run_kiosks(args: argparse.Namespace, db: DatabaseTarget) -> int:
         print_json([_kiosk_json(s, enrolled, revoked) for s, enrolled, revoked in rows])
         return 0
     if not rows:
-        print(f"No kiosks are enrolled yet; issue a token with `{PROG} token --district CODE`.")
+        say("cli.kiosks.none", prog=PROG)
         return 0
     now = datetime.now(UTC)
-    lines = []
+    cells = []
     for s, enrolled, _ in rows:
         seen = thai_time(s.last_seen)
         if s.last_seen:
             seen += f" ({ago(s.last_seen, now)})"
-        lines.append(
+        cells.append(
             [
                 fingerprint_for_id(s.kiosk),
                 district_label(s.district),
@@ -99,28 +98,31 @@ def run_kiosks(args: argparse.Namespace, db: DatabaseTarget) -> int:
                 "REVOKED" if s.revoked else "",
             ]
         )
-    headers = (
-        "kiosk",
-        "district",
-        "enrolled",
-        "last seen (Thai time)",
-        "contiguous",
-        "max seq",
-        "votes",
-        "gaps",
-        "clock",
-        "replayed",
+    titles = headers(
+        "cli.col.kiosk",
+        "cli.col.district",
+        "cli.col.enrolled",
+        "cli.col.last_seen",
+        "cli.col.contiguous",
+        "cli.col.max_seq",
+        "cli.col.votes",
+        "cli.col.gaps",
+        "cli.col.clock",
+        "cli.col.replayed",
         "",
     )
-    for line in table(headers, lines, "456"):
+    for line in table(titles, cells, "456"):
         print(line)
     silent = [s for s, _, _ in rows if is_silent(s, now)]
-    print(
-        f"{len(rows)} kiosk(s); "
-        f"{sum(1 for s, _, _ in rows if s.missing)} with gaps, "
-        f"{sum(1 for s, _, _ in rows if s.skew_flagged)} with a clock off by more than {threshold:g} s, "
-        f"{len(silent)} not heard from in {SILENT_AFTER.days} days, "
-        f"{sum(1 for s, _, _ in rows if s.revoked)} revoked."
+    say(
+        "cli.kiosks.total",
+        n=len(rows),
+        gaps=sum(1 for s, _, _ in rows if s.missing),
+        clock=sum(1 for s, _, _ in rows if s.skew_flagged),
+        threshold=f"{threshold:g}",
+        silent=len(silent),
+        days=SILENT_AFTER.days,
+        revoked=sum(1 for s, _, _ in rows if s.revoked),
     )
     return 0
 
@@ -168,15 +170,13 @@ def _resolve_kiosk(store: CollectorStore, given: str) -> str:
     """A kiosk id from a full id, a fingerprint or a unique prefix of either."""
     wanted = given.strip().replace("-", "").lower()
     if len(wanted) < 4 or any(c not in "0123456789abcdef" for c in wanted):
-        raise CliError(
-            f"{given!r} is not a kiosk id; give the id or fingerprint shown by `{PROG} kiosks`."
-        )
+        raise CliError("cli.revoke.not_an_id", given=repr(given), prog=PROG)
     matches = [s.kiosk for s in store.kiosks() if s.kiosk.startswith(wanted)]
     if not matches:
-        raise CliError(f"No enrolled kiosk matches {given!r}; `{PROG} kiosks` lists them.")
+        raise CliError("cli.revoke.no_match", given=repr(given), prog=PROG)
     if len(matches) > 1:
         raise CliError(
-            f"{given!r} matches {len(matches)} kiosks ({', '.join(matches)}); give more of the id."
+            "cli.revoke.ambiguous", given=repr(given), n=len(matches), ids=", ".join(matches)
         )
     return matches[0]
 
@@ -188,12 +188,14 @@ def run_revoke(args: argparse.Namespace, db: DatabaseTarget) -> int:
         before = store.kiosk_status(kiosk)
         store.revoke(kiosk)
     if before.revoked:
-        print(f"Kiosk {kiosk} ({district_label(before.district)}) was already revoked.")
+        say("cli.revoke.already", kiosk=kiosk, district=district_label(before.district))
     else:
         log.warning("revoked kiosk %s of district %s", kiosk, before.district)
-        print(
-            f"Revoked kiosk {kiosk} ({district_label(before.district)}): its batches are refused "
-            f"from now on; the {before.votes} votes already held stay counted."
+        say(
+            "cli.revoke.done",
+            kiosk=kiosk,
+            district=district_label(before.district),
+            votes=before.votes,
         )
     return 0
 
@@ -215,7 +217,7 @@ def run_audit(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if args.json:
         print_json({"audit": rows, "quarantine": quarantined[: args.limit]})
         return 0
-    print(f"Audit, newest first ({len(rows)} shown; times are Thai time):")
+    say("cli.audit.heading", n=len(rows))
     if rows:
         cells = [
             [
@@ -230,16 +232,17 @@ def run_audit(args: argparse.Namespace, db: DatabaseTarget) -> int:
             ]
             for r in rows
         ]
-        heads = ("at", "kind", "reason", "kiosk", "via", "from", "times", "detail")
+        heads = headers(
+            "cli.col.at", "cli.col.kind", "cli.col.reason", "cli.col.kiosk", "cli.col.via",
+            "cli.col.from", "cli.col.times", "cli.col.detail",
+        )  # fmt: skip
         for line in table(heads, cells):
             print("  " + line)
     else:
-        print("  nothing: no refusals, conflicts or revocations.")
+        for line in lines("cli.audit.nothing"):
+            print("  " + line)
     print()
-    print(
-        f"Quarantined votes ({len(quarantined)}): the same kiosk and seq arrived with other bytes "
-        "than the copy held; the held copy counts and is never overwritten."
-    )
+    say("cli.audit.quarantined", n=len(quarantined))
     if quarantined:
         cells = [
             [
@@ -254,7 +257,10 @@ def run_audit(args: argparse.Namespace, db: DatabaseTarget) -> int:
             ]
             for q in quarantined[: args.limit]
         ]
-        headers = ("received", "kiosk", "seq", "reason", "via", "from", "hash", "held hash")
-        for line in table(headers, cells, "2"):
+        heads = headers(
+            "cli.col.received", "cli.col.kiosk", "cli.col.seq", "cli.col.reason", "cli.col.via",
+            "cli.col.from", "cli.col.hash", "cli.col.held_hash",
+        )  # fmt: skip
+        for line in table(heads, cells, "2"):
             print("  " + line)
     return 0

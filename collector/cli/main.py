@@ -6,8 +6,10 @@ import argparse
 import logging
 import logging.handlers
 import os
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from collector.cli import (
     campaigns,
@@ -26,8 +28,10 @@ from collector.cli.common import (
     Command,
     chosen_database,
     db_option,
+    language_option,
     sentence,
 )
+from collector.cli.words import Phrase, Worded, helped, languages, speak, warn
 from collector.store import DatabaseTarget, StoreError
 from wire.files import PrivateRotatingFileHandler, make_private_dir
 from wire.keys import KeyFileError
@@ -37,17 +41,19 @@ log = logging.getLogger(__name__)
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of `sangsuk-collector`."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
-        description="Sangsuk central collector: enroll kiosks, receive batches, count votes.",
-        epilog="See docs/operations.md for the central office's procedures.",
+        description=helped("cli.help.description"),
+        epilog=helped("cli.help.epilog"),
     )
     db_option(parser, None)
+    language_option(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:])
+    def add(name: str, key: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=helped(key), description=helped(key, capital=True))
         db_option(p, argparse.SUPPRESS)
+        language_option(p, argparse.SUPPRESS)
         return p
 
     # In the order `--help` lists them.
@@ -67,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run `sangsuk-collector`; return the process exit code."""
+    speak(_asked_languages(sys.argv[1:] if argv is None else argv))  # for --help and usage
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -77,27 +84,29 @@ def main(argv: list[str] | None = None) -> int:
         or (args.command == "districts" and args.load is not None)
         or (args.command == "users" and args.action == "add")
     )
+    speak(None if args.language is None else [args.language])
     run: Command = args.run
     try:
         db = chosen_database(args.db)
         _setup_logging(db, create=creates)
         return run(args, db)
     except CliError as exc:
-        return _fail(str(exc), exc.exit_code)
+        return _fail(exc.phrase, exc.exit_code)
     except StoreError as exc:
-        return _fail(sentence(str(exc)), 2)
+        return _fail(_store_refusal(exc), 2)
     except KeyFileError as exc:
-        return _fail(f"The collector key cannot be used: {exc}", 2)
+        return _fail(Phrase("cli.error.key_file", detail=exc), 2)
     except KeyboardInterrupt:
-        return _fail("Interrupted.", 130)
+        return _fail(Phrase("cli.error.interrupted"), 130)
     except BrokenPipeError:  # e.g. `report | head`: the reader has all it wanted
         _silence_stdout()
         return 0
     except Exception as exc:  # the promise: a sentence and a log entry, never a traceback
         log.exception("%s %s failed", PROG, args.command)
         return _fail(
-            f"The {args.command} command failed unexpectedly ({type(exc).__name__}: {exc}); "
-            "the details are in the log beside the database.",
+            Phrase(
+                "cli.error.unexpected", command=args.command, error=f"{type(exc).__name__}: {exc}"
+            ),
             2,
         )
 
@@ -108,10 +117,87 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _fail(message: str, code: int) -> int:
-    log.error("%s", message)
-    print(f"{PROG}: {message}", file=sys.stderr)
+def _fail(said: Phrase, code: int) -> int:
+    log.error("%s", said)  # the English words
+    warn(said)
     return code
+
+
+# Store refusals the command line words in Thai (cli.store.<code>); the English is the store's.
+STORE_CODES = frozenset(
+    {
+        "open_failed",
+        "not_durable",
+        "unknown_district",
+        "unknown_kiosk",
+        "copy_refused",
+        "copy_target_not_empty",
+        "copy_mismatch",
+    }
+)
+
+
+def _store_refusal(exc: StoreError) -> Phrase:
+    """A store's refusal: a campaign's in the console's Thai, others by their code."""
+    english = sentence(str(exc))
+    key, values = getattr(exc, "key", None), getattr(exc, "values", None)
+    if isinstance(key, str) and isinstance(values, dict):  # a CampaignError: campaigns.error.*
+        named = dict(values)
+        if "field" in named:
+            named["field"] = Phrase(f"campaigns.field.{named['field']}")
+        return Worded(key, english, **named)
+    code = exc.code if exc.code in STORE_CODES else "other"
+    return Phrase(f"cli.store.{code}", detail=english)
+
+
+def _asked_languages(argv: list[str]) -> list[str] | None:
+    """The --language of a command line not parsed yet (to word argparse's refusal of it)."""
+    for i, arg in enumerate(argv):
+        if arg == "--language" and i + 1 < len(argv):
+            return [argv[i + 1]]
+        if arg.startswith("--language="):
+            return [arg.partition("=")[2]]
+    return None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser; a command line it refuses is said in Thai, then in argparse's English."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage, the refusal in the languages asked for, and exit with 2."""
+        self.print_usage(sys.stderr)
+        if "th" in languages():
+            print(f"{self.prog}: {usage_words(message, self.prog)}", file=sys.stderr)
+        if "en" in languages():
+            print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+# argparse's refusals (Python 3.11), and the entry (cli.usage.*) that words each in Thai.
+USAGE_WORDS = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "required"),
+    (re.compile(r"one of the arguments (?P<names>.+) is required"), "required"),
+    (
+        re.compile(
+            r"argument (?P<argument>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)"
+        ),
+        "choice",
+    ),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "unknown"),
+    (re.compile(r"argument (?P<argument>\S+): expected (?P<detail>.+)"), "expected"),
+    (re.compile(r"argument (?P<argument>\S+): (?P<detail>.+)"), "value"),
+)
+
+
+def usage_words(message: str, prog: str) -> str:
+    """argparse's refusal of a command line (English) in Thai, with how to get help."""
+    for pattern, kind in USAGE_WORDS:
+        found = pattern.fullmatch(message)
+        if found:
+            return Phrase(
+                f"cli.usage.{kind}", help=f"{prog} --help", **found.groupdict()
+            ).in_language("th")
+    return Phrase("cli.usage.other", help=f"{prog} --help", detail=message).in_language("th")
 
 
 def _setup_logging(db: DatabaseTarget, *, create: bool) -> None:

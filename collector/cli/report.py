@@ -33,10 +33,12 @@ from collector.cli.common import (
     whole_number,
 )
 from collector.cli.formatting import table
+from collector.cli.words import Count, Local, Phrase, headers, lines, problems, say, warn
+from collector.cli.words import group as size_group
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
 from collector.manifest import MANIFEST_NAME
 from collector.ranking import Ranking, RankingMethod
-from collector.recount import awards_text, counted, recount
+from collector.recount import recount
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
@@ -50,7 +52,7 @@ log = logging.getLogger(__name__)
 
 def add_report_parser(add: AddCommand) -> None:
     """Add the report command."""
-    report = add("report", "votes per district and size group")
+    report = add("report", "cli.help.report")
     report.add_argument("--json", action="store_true", help="print JSON instead of tables")
     report.add_argument("--all", action="store_true", help="also list districts with no votes")
     _campaign_option(report)
@@ -59,7 +61,7 @@ def add_report_parser(add: AddCommand) -> None:
 
 def add_results_parsers(add: AddCommand) -> None:
     """Add awards, publish and recount (docs/operations.md, docs/recount.md)."""
-    awards = add("awards", "the ranking of each size group, best first, and the method")
+    awards = add("awards", "cli.help.awards")
     awards.add_argument("--json", action="store_true", help="print the awards as JSON")
     awards.add_argument(
         "--csv", type=Path, metavar="FILE", help="also write every ranked district to FILE"
@@ -70,13 +72,13 @@ def add_results_parsers(add: AddCommand) -> None:
     )
     _campaign_option(awards)
     awards.set_defaults(run=run_awards)
-    publish = add("publish", "write every accepted batch and a signed manifest for a recount")
+    publish = add("publish", "cli.help.publish")
     publish.add_argument(
         "--to", type=Path, required=True, metavar="DIR", help="a new or empty folder"
     )
     _campaign_option(publish)
     publish.set_defaults(run=run_publish)
-    recount = add("recount", "recompute the awards from published batch files, without a database")
+    recount = add("recount", "cli.help.recount")
     recount.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="the publication folder, or its files"
     )
@@ -115,21 +117,26 @@ def chosen_campaign(store: CollectorStore, asked: str | None) -> Campaign | None
     found = next((c for c in campaigns.every(store) if str(c.year) == asked.strip()), None)
     if found is None:
         held = campaigns.every(store)
-        years = ", ".join(str(c.year) for c in held) or "none is defined"
+        years = ", ".join(str(c.year) for c in held)
         be = campaigns.as_buddhist_year(asked, held)
-        hint = f" Campaigns are named by the Buddhist-era year: {asked} is {be}." if be else ""
         raise CliError(
-            f"There is no campaign {asked} (campaigns: {years}); or use --campaign all.{hint}"
+            "cli.campaign.unknown_be" if be else "cli.campaign.unknown",
+            asked=asked,
+            years=years or Phrase("cli.campaign.none_defined"),
+            be=be,
         )
     return found
 
 
-def _campaign_line(campaign: Campaign | None) -> str:
+def _campaign_line(campaign: Campaign | None) -> Phrase:
     if campaign is None:
-        return "Every vote held (no campaign)."
-    return (
-        f"Campaign {campaign.year} {campaign.name_th} ({campaign.name_en}):"
-        f" {campaign.starts_on} to {campaign.ends_on}, Thai days."
+        return Phrase("cli.report.every_vote")
+    return Phrase(
+        "cli.report.campaign",
+        year=campaign.year,
+        name=Local(campaign.name_th, f"{campaign.name_th} ({campaign.name_en})"),
+        start=campaign.starts_on,
+        end=campaign.ends_on,
     )
 
 
@@ -155,18 +162,21 @@ def run_report(args: argparse.Namespace, db: DatabaseTarget) -> int:
         return 0
     districts: list[dict[str, Any]] = report["districts"]
     if not districts:
-        print(f"No districts are loaded; run `{PROG} districts --load CSV`.")
+        say("cli.report.no_districts", prog=PROG)
         return 0
-    print(_campaign_line(campaign))
-    print(f"Total: {counted(report['total'], 'vote')}.")
+    say(_campaign_line(campaign))
+    say("cli.report.total", votes=Count(report["total"], "vote"))
     for group in SIZE_GROUPS:
         members = [d for d in districts if d["size_group"] == group]
         voted = sorted((d for d in members if d["votes"]), key=lambda d: (-d["votes"], d["code"]))
         quiet = [d for d in members if not d["votes"]]
         print()
-        print(
-            f"{group.upper()}: {counted(len(members), 'district')},"
-            f" {counted(report['size_groups'][group], 'vote')}, {len(voted)} with votes"
+        say(
+            "cli.report.group",
+            group=size_group(group, upper=True),
+            districts=Count(len(members), "district"),
+            votes=Count(report["size_groups"][group], "vote"),
+            voted=len(voted),
         )
         shown = voted + (quiet if args.all else [])
         if shown:
@@ -182,11 +192,15 @@ def run_report(args: argparse.Namespace, db: DatabaseTarget) -> int:
                 ]
                 for d in shown
             ]
-            headers = ("code", "district", "", "province", "votes", "mean rating", "kiosks")
-            for line in table(headers, rows, "456"):
+            titles = headers(
+                "cli.col.code", "cli.col.district", "", "cli.col.province", "cli.col.votes",
+                "cli.col.mean_rating", "cli.col.kiosks",
+            )  # fmt: skip
+            for line in table(titles, rows, "456"):
                 print("  " + line)
         if quiet and not args.all:
-            print(f"  ({counted(len(quiet), 'district')} with no votes yet; --all lists them)")
+            for line in lines("cli.report.quiet", districts=Count(len(quiet), "district")):
+                print("  " + line)
     return 0
 
 
@@ -218,36 +232,38 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if args.csv is not None:
         _write_awards_csv(args.csv, ranking)
     if said is not None:  # beside --json's answer, on stderr, so that stdout stays JSON
-        print(said, file=sys.stderr if args.json else sys.stdout)
+        for line in lines(said):
+            print(line, file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print_json(ranking.awards_json())
         return 0
     if method != saved:
-        print(f"What-if: not the collector's saved method ({saved.to_json()}); --save saves it.")
-    print(_campaign_line(campaign))
+        say("cli.awards.what_if", saved=saved.to_json())
+    say(_campaign_line(campaign))
     for group, held in sorted(announced.items()):
-        winner = held.winner["code"] if held.winner else "none"
-        print(
-            f"The {group} group was announced at {held.announced_at} by {held.operator}"
-            f" (winner {winner}, from {counted(held.votes, 'vote')}): that award is final; the ranking"
-            " below is of the votes held now."
+        say(
+            "cli.awards.announced",
+            group=size_group(group),
+            at=held.announced_at,
+            operator=held.operator,
+            winner=held.winner["code"] if held.winner else Phrase("cli.awards.no_winner"),
+            votes=Count(held.votes, "vote"),
         )
-    for line in awards_text(ranking, district_names()):
-        print(line)
+    _say_ranking(ranking)
     if args.csv is not None:
-        print(f"\nEvery ranked district written to {args.csv}.")
+        print()
+        say("cli.awards.csv_written", path=args.csv)
     return 0
 
 
-def _saved_said(method: RankingMethod, changed: bool) -> str:
+def _saved_said(method: RankingMethod, changed: bool) -> Phrase:
     """What `awards --save` did: saved the method, or found it saved already."""
-    words = f"prior weight {method.prior_weight}, at least {counted(method.min_votes, 'vote')}"
-    if changed:
-        return (
-            f"Saved the ranking method ({words}): the leaderboard, publish and the console's"
-            " announcement use it now; the audit has the change."
-        )
-    return f"The ranking method ({words}) was already the saved one: nothing changed."
+    words = Phrase(
+        "cli.awards.method",
+        weight=method.prior_weight,
+        votes=Count(method.min_votes, "vote"),
+    )
+    return Phrase("cli.awards.saved" if changed else "cli.awards.already_saved", method=words)
 
 
 def _write_awards_csv(path: Path, ranking: Ranking) -> None:
@@ -271,7 +287,7 @@ def _write_awards_csv(path: Path, ranking: Ranking) -> None:
         # UTF-8 with a byte order mark, so that Excel shows the Thai names.
         write_atomically(path, text.getvalue().encode("utf-8-sig"))
     except OSError as exc:
-        raise CliError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise CliError("cli.error.cannot_write", path=path, reason=exc.strerror or exc) from None
 
 
 def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
@@ -286,10 +302,10 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
         try:
             done = publish(store, key, args.to, method, store.now(), campaign)
         except PublishError as exc:
-            raise CliError(sentence(str(exc))) from None
+            raise CliError("cli.publish.refused", detail=sentence(str(exc))) from None
         except OSError as exc:
             raise CliError(
-                f"Cannot write the publication in {args.to}: {exc.strerror or exc}."
+                "cli.publish.cannot_write", folder=args.to, reason=exc.strerror or exc
             ) from None
         store.audit(
             "published",
@@ -301,13 +317,17 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
             "cli",
         )
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
-    print(_campaign_line(campaign))
-    print(
-        f"Published {counted(done.batches, 'batch file')} holding the"
-        f" {counted(done.votes, 'counted vote')} of {counted(done.kiosks, 'kiosk')}"
-        f" ({counted(done.quarantined, 'quarantined vote')} listed) to {args.to}, with "
-        f"the manifest {MANIFEST_NAME} signed by collector key {done.collector_key}. "
-        f"An auditor recounts with `{PROG} recount {args.to}` (docs/recount.md)."
+    say(_campaign_line(campaign))
+    say(
+        "cli.publish.done",
+        batches=Count(done.batches, "batch_file"),
+        votes=Count(done.votes, "counted_vote"),
+        kiosks=Count(done.kiosks, "kiosk"),
+        quarantined=Count(done.quarantined, "quarantined_vote"),
+        to=args.to,
+        manifest=MANIFEST_NAME,
+        key=done.collector_key,
+        prog=PROG,
     )
     return 0
 
@@ -319,16 +339,14 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
         data = demo_csv() if args.districts == DEMO else read_file(Path(args.districts))
         rows, errors = parse_districts_csv(data)
         if errors:
-            raise CliError(f"The districts table {args.districts} has problems: {errors[0]}")
+            raise CliError("cli.recount.bad_districts", table=args.districts, first=errors[0])
         districts = dict(rows)
     key = args.collector_key
     if key is not None and (len(key) != 64 or any(c not in "0123456789abcdef" for c in key)):
-        raise CliError(
-            "--collector-key must be the 64 lowercase hex digits of the collector's key."
-        )
+        raise CliError("cli.recount.bad_key")
     missing = [str(p) for p in args.files if not p.exists()]
     if missing:
-        raise CliError(f"No such file or folder: {', '.join(missing)}.")
+        raise CliError("cli.recount.missing", names=", ".join(missing))
     changes = {
         name: value
         for name, value in (("prior_weight", args.prior_weight), ("min_votes", args.min_votes))
@@ -337,67 +355,86 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     result = recount(args.files, districts=districts, method_changes=changes, collector_key=key)
     if not result.ok or result.ranking is None:
         log.info("recount not verified: %s", "; ".join(map(str, result.problems[:10])))
-        for problem in result.problems[:MAX_ROW_ERRORS_SHOWN]:
-            print(f"{PROG}: {problem}", file=sys.stderr)
-        more = len(result.problems) - MAX_ROW_ERRORS_SHOWN
-        if more > 0:
-            print(f"{PROG}: ... and {more} more problems.", file=sys.stderr)
-        print(
-            f"{PROG}: NOT VERIFIED: {len(result.problems)} problem(s) in {result.files} file(s); "
-            "no awards are given from data that does not verify.",
-            file=sys.stderr,
-        )
+        problems(Phrase("cli.recount.problems"), result.problems, MAX_ROW_ERRORS_SHOWN)
+        warn("cli.recount.not_verified", n=len(result.problems), files=result.files)
         return 1
     if args.json:
         print_json(result.ranking.awards_json())
         return 0
     manifest = result.manifest
     if manifest is not None:
-        pinned = (
-            "the key given with --collector-key"
-            if key
-            else "its own key; compare it with the key the central office announced"
-        )
-        print(
-            f"Manifest published {manifest.published_at}, signed by collector key {manifest.collector_key} ({pinned})."
+        say(
+            "cli.recount.manifest",
+            at=manifest.published_at,
+            key=manifest.collector_key,
+            pinned=Phrase("cli.recount.pinned" if key else "cli.recount.own_key"),
         )
         if manifest.version < 2 and manifest.quarantined:
-            print(
-                f"This is a version {manifest.version} publication: it lists "
-                f"{len(manifest.quarantined)} quarantined votes but does not publish them, so "
-                "only those found in its batch files were proven (a newer publish does)."
-            )
+            say("cli.recount.old_version", version=manifest.version, n=len(manifest.quarantined))
     else:
-        print(
-            "No manifest: size groups from the districts table; which key belongs to which district was not checked."
-        )
+        say("cli.recount.no_manifest")
     published = manifest.campaign if manifest is not None else None
     if published is not None and manifest is not None and manifest.seqs is not None:
-        print(
-            f"Campaign {published.year} {published.name_th} ({published.name_en}), from"
-            f" {published.starts_at} to {published.ends_at} UTC: counted exactly the seqs the"
-            f" manifest names for {len(manifest.seqs.runs)} kiosks; {result.outside_campaign}"
-            " verified votes of other campaigns were not counted. Which period a vote belongs"
-            " to is the collector's placement (docs/recount.md)."
+        say(
+            "cli.recount.campaign",
+            year=published.year,
+            name=Local(published.name_th, f"{published.name_th} ({published.name_en})"),
+            starts_at=published.starts_at,
+            ends_at=published.ends_at,
+            kiosks=len(manifest.seqs.runs),
+            outside=result.outside_campaign,
         )
     for group, announced in sorted(manifest.announced.items()) if manifest is not None else ():
-        print(
-            f"The {group} group's awards were announced at {announced.at}: they are ranked from"
-            f" the {announced.seqs.votes} votes counted then, which the manifest names (and"
-            " towards their own national mean, not the one below); votes that arrived later"
-            " are counted above but cannot change an announced award."
+        say(
+            "cli.recount.announced",
+            group=size_group(group),
+            at=announced.at,
+            votes=announced.seqs.votes,
         )
-    print(
-        f"Verified {counted(result.files, 'batch file')}: every signature and chain."
-        f" {counted(result.counted, 'vote')} counted from {counted(result.kiosks, 'kiosk')}"
-        f" ({counted(result.repeated, 'repeated copy', 'repeated copies')} counted once,"
-        f" {counted(result.quarantined_excluded, 'quarantined vote')} not counted)."
+    say(
+        "cli.recount.verified",
+        files=Count(result.files, "batch_file"),
+        votes=Count(result.counted, "vote"),
+        kiosks=Count(result.kiosks, "kiosk"),
+        repeated=Count(result.repeated, "repeated_copy"),
+        quarantined=Count(result.quarantined_excluded, "quarantined_vote"),
     )
     if result.agrees:
-        print("The recount AGREES with the awards the collector published.")
+        say("cli.recount.agrees")
     elif manifest is not None:
-        print("Another ranking method than the published one was asked for; nothing to compare.")
+        say("cli.recount.other_method")
     print()
-    for line in awards_text(result.ranking, district_names()):
-        print(line)
+    _say_ranking(result.ranking)
     return 0
+
+
+def _say_ranking(ranking: Ranking, top: int = 10) -> None:
+    """The ranking for a terminal (`awards` and `recount`): the method, then each size group's
+    first places; the rows are figures, the same in both languages."""
+    names = district_names()
+    least = Count(ranking.method.min_votes, "vote")
+    if ranking.national_mean is None:
+        say("cli.ranking.no_votes")
+    else:
+        say(
+            "cli.ranking.method",
+            mean=f"{float(ranking.national_mean):.4f}",
+            votes=Count(ranking.total_votes, "vote"),
+            weight=ranking.method.prior_weight,
+            least=least,
+        )
+    for group in SIZE_GROUPS:
+        ranked = ranking.groups[group]
+        print()
+        say(
+            "cli.ranking.group",
+            group=size_group(group, upper=True),
+            districts=Count(len(ranked), "district"),
+            below=len(ranking.below_minimum[group]),
+            least=least,
+        )
+        for r in ranked[:top]:
+            print(
+                f"  {r.rank:>3}. {r.code} {names.get(r.code, '')}  score {r.score_rounded:.4f}  "
+                f"votes {r.votes}  mean {float(r.mean):.2f}"
+            )

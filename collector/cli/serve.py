@@ -11,7 +11,6 @@ import argparse
 import logging
 import os
 import ssl
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from collector.cli.common import (
     port,
     positive_int,
 )
+from collector.cli.words import warn
 from collector.store.target import DatabaseTarget
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the serve command."""
-    serve = add("serve", "serve the HTTP API that kiosks send batches to")
+    serve = add("serve", "cli.help.serve")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
     )
@@ -72,26 +72,16 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     cert: Path | None = args.tls_cert
     key: Path | None = args.tls_key
     if (cert is None) != (key is None):
-        raise CliError(
-            "--tls-cert and --tls-key go together: give both the certificate and its private key, or neither."
-        )
+        raise CliError("cli.serve.tls_pair")
     if cert is not None and key is not None:
         _check_tls(cert, key)
     with open_store(db, create=True) as store:
         collector_key(store, db)  # made now, once, not by racing workers
         loaded = len(store.report()["districts"])
     if not loaded:
-        print(
-            f"{PROG}: note: no districts are loaded, so no kiosk can enroll yet; "
-            f"run `{PROG} districts --load CSV`.",
-            file=sys.stderr,
-        )
+        warn("cli.serve.no_districts", prog=PROG)
     if cert is None and args.host not in ("127.0.0.1", "::1", "localhost"):
-        print(
-            f"{PROG}: warning: serving plain HTTP on {args.host}; use --tls-cert/--tls-key "
-            "or a TLS reverse proxy in front of a loopback address.",
-            file=sys.stderr,
-        )
+        warn("cli.serve.plain_http", host=args.host)
     options: dict[str, Any] = (
         {"ssl_certfile": str(cert), "ssl_keyfile": str(key)} if cert is not None else {}
     )
@@ -131,13 +121,11 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
 
 
 def _check_tls(cert: Path, key: Path) -> None:
-    for what, path in (("certificate", cert), ("private key", key)):
+    for what, path in (("cli.serve.no_certificate", cert), ("cli.serve.no_private_key", key)):
         if not path.is_file():
-            raise CliError(f"The TLS {what} file {path} does not exist.")
+            raise CliError(what, path=path)
     try:
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
     except (ssl.SSLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
-        raise CliError(
-            f"The TLS certificate {cert} and key {key} cannot be used together ({reason})."
-        ) from None
+        raise CliError("cli.serve.tls_unusable", cert=cert, key=key, reason=reason) from None

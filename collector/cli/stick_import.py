@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 from collector import stick
 from collector.cli.common import PROG, AddCommand, CliError, collector_key, open_store
 from collector.cli.formatting import district_label, ranges_text
+from collector.cli.words import Count, Local, Phrase, Worded, group, joined, say
 from collector.enrollment import enroll_by_request
 from collector.intake import Refused, take_batch
-from collector.recount import counted
+from collector.refusals import REQUEST_WHY, batch_why
 from collector.store import StoreError
 from collector.store.target import DatabaseTarget
 from wire.batch import MAX_BATCH_BYTES, check_batch
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the import command."""
-    imp = add("import", "import batch files from a USB stick and write a receipt beside each")
+    imp = add("import", "cli.help.import")
     imp.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="batch files, or folders of them"
     )
@@ -85,11 +86,30 @@ def _refusal_words(refused: Refused) -> str:
     return first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
+def _skipped(kind: str, names: list[str]) -> Worded:
+    """The entries of a kind that were skipped: the console's Thai, collector/stick.py's English."""
+    shown = ", ".join(names[: stick.NAMES_SHOWN])
+    if len(names) > stick.NAMES_SHOWN:
+        shown += " " + Phrase("import.and_more", n=len(names) - stick.NAMES_SHOWN).in_language("th")
+    english = stick.skipped_line(kind, names)
+    return Worded(f"import.skipped.{kind}", english, n=len(names), names=shown)
+
+
+def _why(code: str) -> Phrase:
+    """Why a batch file was refused: the console's words (collector/refusals.py), or the
+    command line's own for what only a folder on a stick can hold (a link, a device)."""
+    if code in ("link_outside", "not_a_file"):
+        return Phrase(
+            "cli.import.link_outside" if code == "link_outside" else "cli.import.not_a_file"
+        )
+    return Phrase(f"import.why.{batch_why(code)}")
+
+
 def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Import the batch files of a USB stick (collector/stick.py); a receipt beside each."""
     folder: Path | None = args.receipts
     if folder is not None and not folder.is_dir():
-        raise CliError(f"The receipts folder {folder} does not exist.")
+        raise CliError("cli.import.no_receipts_folder", folder=folder)
     tally = _Tally()
     with open_store(db) as store:
         key = collector_key(store, db)
@@ -108,37 +128,39 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         log.info("import: skipped %d %s: %s", len(names), kind, ", ".join(names[:50]))
     for kind in stick.SKIPPED:
         if kind in tally.skipped:
-            print(stick.skipped_line(kind, tally.skipped[kind]))
+            say(_skipped(kind, tally.skipped[kind]))
     requests = tally.enrolled + tally.requests_refused
     if requests:
-        print(
-            f"{requests} enrollment request{'s' if requests != 1 else ''}: {tally.enrolled}"
-            f" enrolled, {tally.requests_refused} refused or not answered."
+        say(
+            "cli.import.requests",
+            requests=Count(requests, "enrollment_request"),
+            enrolled=tally.enrolled,
+            refused=tally.requests_refused,
         )
     total = tally.accepted + tally.failed
     if total == 0 and requests:
         return 1 if tally.requests_refused else 0
     if total == 0:
-        raise CliError(
-            "No batch files were found: only receipts, summaries, other files or empty folders"
-            " were given."
-        )
+        raise CliError("cli.import.no_batches")
     parts = [
-        f"{tally.accepted} accepted ({counted(tally.new, 'new vote')}, {tally.duplicates} already"
-        " held)"
+        Phrase(
+            "cli.import.accepted",
+            n=tally.accepted,
+            new=Count(tally.new, "new_vote"),
+            held=tally.duplicates,
+        )
     ]
     if tally.failed:
-        parts.append(f"{tally.failed} refused or unreadable")
+        parts.append(Phrase("cli.import.failed", n=tally.failed))
     if tally.conflicts:
-        parts.append(
-            f"{counted(tally.conflicts, 'conflicting vote')} quarantined, see `{PROG} audit`"
-        )
+        votes = Count(tally.conflicts, "conflicting_vote")
+        parts.append(Phrase("cli.import.conflicts", votes=votes, prog=PROG))
     if tally.receipts_missing:
-        parts.append(f"{tally.receipts_missing} receipt(s) could not be written")
+        parts.append(Phrase("cli.import.receipts_missing", n=tally.receipts_missing))
     skipped = sum(len(names) for names in tally.skipped.values())
     if skipped:
-        parts.append(f"{skipped} other entr{'y' if skipped == 1 else 'ies'} skipped, not batches")
-    print(f"{total} file{'s' if total != 1 else ''}: " + "; ".join(parts) + ".")
+        parts.append(Phrase("cli.import.skipped", entries=Count(skipped, "other_entry")))
+    say("cli.import.total", files=Count(total, "file"), parts=joined(parts))
     failed = tally.failed or tally.requests_refused
     return 1 if failed or tally.conflicts or tally.receipts_missing else 0
 
@@ -165,13 +187,21 @@ def _import_one(
         what = "folder" if entry.error is not None else "file"
         verdict = "NOT IMPORTED" if exc.code == "unreadable_file" else "REFUSED"
         store.audit("refused", exc.code, f"the {what} {exc.message}", None, "usb", name)
-        print(f"{name}: {verdict}, the {what} {exc.message}.")
+        english = f"{name}: {verdict}, the {what} {exc.message}."
+        if entry.error is not None:  # a folder given by name that cannot be listed
+            said = Worded("cli.import.folder_unreadable", english, name=name, detail=entry.error)
+        elif exc.code == "unreadable_file":
+            said = Worded("cli.import.not_imported", english, name=name, detail=exc.message)
+        else:
+            said = Worded("cli.import.refused", english, name=name, why=_why(exc.code))
+        say(said)
         tally.failed += 1
         return
     check = check_batch(data)
     outcome = take_batch(store, key.private_key, check, data, "usb", name)
     if isinstance(outcome, Refused):  # audited by the intake or the store
-        print(f"{name}: REFUSED, {_refusal_words(outcome)}.")
+        english = f"{name}: REFUSED, {_refusal_words(outcome)}."
+        say(Worded("cli.import.refused", english, name=name, why=_why(outcome.code)))
         tally.failed += 1
         return
     result = outcome.result
@@ -180,26 +210,33 @@ def _import_one(
     tally.duplicates += result.duplicates
     tally.conflicts += len(result.conflicts)
     assert check.kiosk is not None
-    line = (
-        f"{name}: kiosk {fingerprint_for_id(check.kiosk)} "
-        f"({district_label(check.votes[0].ballot.district)}), votes {check.first_seq}-{check.last_seq}: "
-        f"{result.new} new, {result.duplicates} already held, {len(result.conflicts)} conflicts"
-    )
+    quarantined: Phrase = Local("", "")
     if result.conflicts:
-        line += f" (seq {ranges_text([(s, s) for s in result.conflicts])} quarantined)"
+        seqs = ranges_text([(s, s) for s in result.conflicts])
+        quarantined = Phrase("cli.import.seqs_quarantined", seqs=seqs)
+    line = Phrase(
+        "cli.import.batch",
+        name=name,
+        kiosk=fingerprint_for_id(check.kiosk),
+        district=district_label(check.votes[0].ballot.district),
+        first=check.first_seq,
+        last=check.last_seq,
+        new=result.new,
+        held=result.duplicates,
+        conflicts=len(result.conflicts),
+        quarantined=quarantined,
+    )
     receipt_file = receipt_file_for(path, folder)
     try:
         write_atomically(receipt_file, outcome.receipt)
     except OSError as exc:
         tally.receipts_missing += 1
         log.warning("cannot write receipt %s: %s", receipt_file, exc)
-        print(
-            f"{line}; the votes are stored but the receipt {receipt_file} could not be written "
-            f"({exc.strerror or exc}); import the file again with --receipts DIR."
-        )
+        reason = exc.strerror or exc
+        say("cli.import.receipt_not_written", line=line, receipt=receipt_file, reason=reason)
         return
     log.info("imported %s: %d new, %d duplicates", name, result.new, result.duplicates)
-    print(f"{line}; receipt {receipt_file}.")
+    say("cli.import.receipt", line=line, receipt=receipt_file)
 
 
 def _enroll_one(
@@ -222,25 +259,37 @@ def _enroll_one(
         )
     except (stick.FileRefusedError, StoreError) as exc:
         message = exc.message if isinstance(exc, stick.FileRefusedError) else str(exc)
-        print(f"{name}: ENROLLMENT REFUSED, {message}.")
+        reason = REQUEST_WHY.get(exc.code, "invalid")
+        why = Phrase(  # the page's words for no token say to tick its box: here, the options
+            "cli.import.request_no_token"
+            if reason == "no_token"
+            else f"import.request_why.{reason}"
+        )
+        say(
+            Worded(
+                "cli.import.request_refused",
+                f"{name}: ENROLLMENT REFUSED, {message}.",
+                name=name,
+                why=why,
+            )
+        )
         tally.requests_refused += 1
         return
     answer_file = answer_file_for(entry.path, folder)
-    line = (
-        f"{name}: kiosk {fingerprint_for_id(e.kiosk)} enrolled for {district_label(e.district)}"
-        f" ({e.size_group})"
+    line = Phrase(
+        "cli.import.enrolled",
+        name=name,
+        kiosk=fingerprint_for_id(e.kiosk),
+        district=district_label(e.district),
+        group=group(e.size_group),
     )
     try:
         write_atomically(answer_file, answer)
     except OSError as exc:
         tally.requests_refused += 1
-        print(
-            f"{line}; the answer {answer_file} could not be written ({exc.strerror or exc});"
-            " import the request again with --receipts DIR (it is answered again)."
-        )
+        failed = exc.strerror or exc
+        say("cli.import.answer_not_written", line=line, answer=answer_file, reason=failed)
         return
     tally.enrolled += 1
-    print(
-        f"{line}; answer {answer_file}. Collector key fingerprint"
-        f" {fingerprint_for(key.public_key_raw)}: the clerk checks it on the kiosk."
-    )
+    fingerprint = fingerprint_for(key.public_key_raw)
+    say("cli.import.answer", line=line, answer=answer_file, fingerprint=fingerprint)

@@ -8,6 +8,7 @@ import logging
 import geothai
 
 from collector.cli.common import AddCommand, CliError, collector_key, open_store
+from collector.cli.words import Count, Local, say
 from collector.store.target import DatabaseTarget
 from wire.districts import BANGKOK_PROVINCE, valid_district
 
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the token command."""
-    token = add("token", "issue a one-time enrollment token for a district's kiosk")
+    token = add("token", "cli.help.token")
     token.add_argument("--district", required=True, metavar="CODE", help="4-digit district code")
     token.add_argument(
         "--void",
@@ -30,12 +31,8 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Issue a one-time enrollment token; the token alone is the last line printed."""
     code = str(args.district).strip()
     if not valid_district(code):
-        where = (
-            " (a Bangkok khet; the campaign covers amphoe offices)"
-            if code[:2] == BANGKOK_PROVINCE and geothai.district(code)
-            else ""
-        )
-        raise CliError(f"{code!r} is not the 4-digit code of a district office{where}.")
+        khet = code[:2] == BANGKOK_PROVINCE and geothai.district(code)
+        raise CliError("cli.token.bangkok" if khet else "cli.token.bad_district", code=repr(code))
     if args.void:
         return _void(code, db)
     with open_store(db) as store:
@@ -44,13 +41,14 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     district = geothai.district(code)
     province = geothai.province(code[:2])
     if district is None or province is None:  # pragma: no cover - valid_district checked it
-        raise CliError(f"District {code} is not in geothai.")
+        raise CliError("cli.token.not_in_geothai", code=code)
     log.info("issued an enrollment token for district %s", code)
-    print(
-        f"One-time enrollment token for district {code} {district.name_th} ({district.name_en}), "
-        f"{province.name_th} ({province.name_en}). It enrolls one kiosk, once; give it to the "
-        "district clerk by a trusted channel, with the collector key fingerprint"
-        f" {key.fingerprint}, which the kiosk shows once enrolled (they must match):"
+    say(
+        "cli.token.issued",
+        code=code,
+        district=Local(district.name_th, f"{district.name_th} ({district.name_en})"),
+        province=Local(province.name_th, f"{province.name_th} ({province.name_en})"),
+        fingerprint=key.fingerprint,
     )
     print(token)
     return 0
@@ -61,11 +59,8 @@ def _void(code: str, db: DatabaseTarget) -> int:
     with open_store(db) as store:
         voided = store.void_tokens(code)
     if not voided:
-        print(f"District {code} has no unused enrollment token; nothing was changed.")
+        say("cli.token.none_to_void", code=code)
         return 1
     log.info("voided %d unused enrollment tokens of district %s", voided, code)
-    print(
-        f"Voided {voided} unused enrollment token{'s' if voided != 1 else ''} of district {code}:"
-        " they can no longer enroll a kiosk. Tokens already used are kept."
-    )
+    say("cli.token.voided", tokens=Count(voided, "unused_token"), code=code)
     return 0

@@ -17,7 +17,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from collector.cli.common import AddCommand, CliError, command_actions, open_store
-from collector.i18n import Translator
+from collector.cli.words import Phrase, lines, say
 from collector.store.records import ROLES
 from collector.store.target import DatabaseTarget
 
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 def add_parser(add: AddCommand) -> None:
     """Add the users command and its actions."""
-    users = add("users", "manage the operator accounts of the web console")
+    users = add("users", "cli.help.users")
     action = command_actions(users)
     add_user = action("add", help="create an account (asks for its password)")
     add_user.add_argument("name", help="login name: 2-32 lowercase letters, digits, . _ -")
@@ -61,7 +61,7 @@ def _said(exc: AccountError | PasswordRejectedError) -> CliError:
     from collector.auth.passwords import MIN_LENGTH
 
     values = exc.values if isinstance(exc, AccountError) else {}
-    return CliError(str(Translator("en")(exc.key, n=str(MIN_LENGTH), **values)))
+    return CliError(Phrase(exc.key, n=MIN_LENGTH, **values))
 
 
 def read_password(name: str) -> str:
@@ -71,12 +71,14 @@ def read_password(name: str) -> str:
     if not sys.stdin.isatty():
         line = sys.stdin.readline()
         if not line.strip():
-            raise CliError("No password on stdin: give it as the first line.")
+            raise CliError("cli.users.no_password")
         return line.rstrip("\r\n")
-    first = getpass.getpass(f"New password for {name} (at least {MIN_LENGTH} characters): ")
-    again = getpass.getpass("The same password again: ")
+    first = getpass.getpass(
+        " / ".join(lines("cli.users.new_password", name=name, n=MIN_LENGTH)) + ": "
+    )
+    again = getpass.getpass(" / ".join(lines("cli.users.again")) + ": ")
     if first != again:
-        raise CliError("The two passwords are not the same; nothing was changed.")
+        raise CliError("cli.users.passwords_differ")
     return first
 
 
@@ -92,9 +94,7 @@ def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
             )
         except (AccountError, PasswordRejectedError) as exc:
             raise _said(exc) from None
-    print(
-        f"Operator {made.name} created with the {made.role} role; they can log in to the console now."
-    )
+    say("cli.users.added", name=made.name, role=Phrase(f"role.{made.role}"))
     return 0
 
 
@@ -106,18 +106,26 @@ def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
         accounts = Accounts(store).operators.all()
         on = Accounts(store).steps.enabled_names()
     if not accounts:
-        print("No operator accounts yet: make the first with `users add NAME --role admin`.")
+        say("cli.users.none")
         return 0
     for o in accounts:
-        state = f"disabled {o.disabled_at}" if o.disabled_at else "enabled"
-        second = "second step on" if o.name in on else "second step off"
-        print(
-            f"{o.name:<24} {o.role:<8} {state:<32} password set {o.password_changed_at}  {second}"
+        state = (
+            Phrase("cli.users.disabled_since", at=o.disabled_at)
+            if o.disabled_at
+            else Phrase("cli.users.enabled")
+        )
+        say(
+            "cli.users.row",
+            name=o.name,
+            role=Phrase(f"role.{o.role}"),
+            state=state,
+            changed=o.password_changed_at,
+            second=Phrase("cli.users.second_on" if o.name in on else "cli.users.second_off"),
         )
     return 0
 
 
-def _change(args: argparse.Namespace, db: DatabaseTarget, what: str, **change: object) -> int:
+def _change(args: argparse.Namespace, db: DatabaseTarget, done: str, **change: object) -> int:
     from collector.auth.accounts import AccountError, Accounts
     from collector.auth.passwords import PasswordRejectedError
 
@@ -132,30 +140,29 @@ def _change(args: argparse.Namespace, db: DatabaseTarget, what: str, **change: o
                 accounts.set_disabled(args.name, bool(change["disabled"]), None, "cli")
         except (AccountError, PasswordRejectedError) as exc:
             raise _said(exc) from None
-    print(f"Operator {args.name}: {what}.")
+    role = change.get("role")
+    say(done, name=args.name, **({"role": Phrase(f"role.{role}")} if role else {}))
     return 0
 
 
 def run_passwd(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Set an account's password; its sessions end."""
-    return _change(
-        args, db, "password changed; their sessions have ended", password=read_password(args.name)
-    )
+    return _change(args, db, "cli.users.password_changed", password=read_password(args.name))
 
 
 def run_role(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Give an account another role."""
-    return _change(args, db, f"role is now {args.role}", role=args.role)
+    return _change(args, db, "cli.users.role_changed", role=args.role)
 
 
 def run_disable(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Disable an account; its sessions end."""
-    return _change(args, db, "disabled; their sessions have ended", disabled=True)
+    return _change(args, db, "cli.users.disabled", disabled=True)
 
 
 def run_enable(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Enable an account again."""
-    return _change(args, db, "enabled", disabled=False)
+    return _change(args, db, "cli.users.enabled_again", disabled=False)
 
 
 def run_reset_second_step(args: argparse.Namespace, db: DatabaseTarget) -> int:
@@ -169,10 +176,7 @@ def run_reset_second_step(args: argparse.Namespace, db: DatabaseTarget) -> int:
         except AccountError as exc:
             raise _said(exc) from None
     if not was_on:
-        print(f"Operator {args.name} had no second step at login; nothing changed.")
+        say("cli.users.no_second_step", name=args.name)
         return 0
-    print(
-        f"Operator {args.name}: second step at login reset. They log in with their password"
-        " and set it up again (at once, where the settings require it)."
-    )
+    say("cli.users.second_step_reset", name=args.name)
     return 0

@@ -15,29 +15,18 @@ from __future__ import annotations
 import contextlib
 import logging
 from dataclasses import dataclass
-from typing import Final
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from collector.enrollment import enroll_by_request
+from collector.refusals import REQUEST_WHY
 from collector.routes.upload_files import UploadedName
 from collector.store import CollectorStore, Enrollment, StoreError
 from wire.enrollment import MAX_ENROLL_FILE_BYTES, EnrollFileError, read_answer, read_request
 from wire.keys import DeviceKey
 from wire.stick import ENROLL_ANSWER_SUFFIX, ENROLL_REQUEST_SUFFIX, enroll_request_name
 
-# The sentence (import.request_why.<key>) shown for a refusal's code; any other is "invalid".
-REQUEST_WHY: Final = {
-    "no_token": "no_token",
-    "token_unknown": "token_unknown",
-    "token_used": "token_used",
-    "token_other_district": "other_district",
-    "already_enrolled": "other_district",
-    "revoked": "revoked",
-    "bad_signature": "changed",
-    "too_large": "invalid",
-}
 log = logging.getLogger(__name__)
 
 

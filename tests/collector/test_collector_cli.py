@@ -125,6 +125,8 @@ def test_demo_districts_then_a_token_that_enrolls(loaded, make_kiosk):
     kiosk = make_kiosk(district="4712")
     assert loaded("token", "--district", "4712") == 0
     lines = loaded.out.strip().splitlines()
+    assert "อำเภอ 4712 สว่างแดนดิน จังหวัดสกลนคร" in lines[0]  # in Thai, then in English
+    lines = lines[1:]
     assert "สว่างแดนดิน" in lines[0]
     assert "Sawang Daen Din" in lines[0]
     assert "one kiosk, once" in lines[0]
@@ -450,9 +452,12 @@ def test_import_opens_only_regular_files_in_the_folder_and_checks_the_size_first
         assert done.returncode == 1, done.stdout + done.stderr
         assert "Traceback" not in done.stderr
         for name, words in refused.items():
-            (line,) = [line for line in lines if line.startswith(f"{stick / name}:")]
+            thai, line = [line for line in lines if line.startswith(f"{stick / name}:")]
+            assert thai.startswith(f"{stick / name}: ปฏิเสธ ")  # in Thai, then in English
             assert line.startswith(f"{stick / name}: {words}")
-        (inside,) = [line for line in lines if line.startswith(f"{stick / 'inside.batch.json'}:")]
+        inside_at = f"{stick / 'inside.batch.json'}:"
+        thai, inside = [line for line in lines if line.startswith(inside_at)]
+        assert "ผลการประเมินลำดับ 1-5" in thai
         assert "votes 1-5" in inside
         assert lines[-1].startswith("7 files: 2 accepted (")
         assert lines[-1].endswith("; 5 refused or unreadable.")
@@ -515,7 +520,8 @@ def test_kiosks_counts_a_file_imported_again_as_a_replay_not_as_contact(kiosk, c
     assert listed["replays"] == 1
     assert listed["last_replay_at"] > first["last_seen"]
     assert cli("kiosks") == 0
-    header, _, row = cli.out.splitlines()[:3]
+    thai, header, _, row = cli.out.splitlines()[:4]  # the titles in Thai, then in English
+    assert "ส่งซ้ำ" in thai
     assert "replayed" in header
     assert "1, last 20" in row  # the count and the Thai time of the last one
 

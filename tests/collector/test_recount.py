@@ -35,6 +35,8 @@ def test_publish_then_recount_agrees_with_the_awards(campaign, cli, tmp_path, db
     assert cli("recount", folder, db=False) == 0
     assert "AGREES" in cli.out
     assert "28 votes counted from 3 kiosks (4 repeated copies counted once" in cli.out
+    assert "\nผลการนับซ้ำตรงกับผลรางวัลที่ระบบกลางเผยแพร่ (AGREES)\n" in cli.out  # Thai first
+    assert "นับผลการประเมิน 28 รายการ จากตู้ประเมิน 3 เครื่อง (สำเนาซ้ำ 4 รายการนับเพียงครั้งเดียว" in cli.out
     with CollectorStore(db) as store:  # publishing is an operator's action: in the audit
         (row,) = store.audit_rows(5, AuditFilter(kind="published"))
     assert (row["source"], row["reason"]) == ("cli", folder.name)
@@ -240,14 +242,17 @@ def test_awards_csv_and_save(campaign, cli, tmp_path):
 
 def test_awards_save_says_what_it_did(campaign, cli):
     assert cli("awards", "--save") == 0
-    assert cli.out.startswith(
+    assert cli.out.startswith(  # in Thai, then in English
+        "วิธีจัดอันดับ (C = 5 และต้องมีผลการประเมิน 3 รายการขึ้นไป) เป็นวิธีที่บันทึกไว้อยู่แล้ว"
+        " ไม่มีการเปลี่ยนแปลงใด ๆ\n"
         "The ranking method (prior weight 5, at least 3 votes) was already the saved one:"
         " nothing changed.\n"
     )
     assert "MEDIUM: 1 district ranked, 0 below 3 votes" in cli.out  # not "1 districts"
     assert cli("awards", "--min-votes", "8", "--save", "--json") == 0
     assert json.loads(cli.out)["medium"] == []  # stdout stays JSON; what was done is on stderr
-    assert cli.err.startswith("Saved the ranking method (prior weight 5, at least 8 votes)")
+    assert cli.err.startswith("บันทึกวิธีจัดอันดับแล้ว (C = 5 และต้องมีผลการประเมิน 8 รายการขึ้นไป)")
+    assert "\nSaved the ranking method (prior weight 5, at least 8 votes)" in cli.err
     assert cli("awards", "--min-votes", "1", "--save") == 0
     assert "at least 1 vote)" in cli.out
     assert "SMALL: 2 districts ranked, 0 below 1 vote\n" in cli.out

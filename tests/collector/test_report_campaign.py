@@ -41,11 +41,14 @@ def test_report_counts_the_campaign_it_names(store, make_kiosk, collector_db, ca
     assert (every["campaign"], every["total"]) == (None, 17)  # 2 votes between the campaigns
     code, out, _ = run(capsys, "report", "--db", collector_db, "--campaign", "2569")
     assert code == 0
-    assert out.startswith(
+    assert out.startswith(  # each line in Thai, then in English
+        "แคมเปญปี 2569 ประเมินอำเภอ ๒๕๖๙: ตั้งแต่ 2026-11-01 ถึง 2026-11-30 ตามวันของเวลาไทย\n"
         "Campaign 2569 ประเมินอำเภอ ๒๕๖๙ (District rating 2569): 2026-11-01 to 2026-11-30,"
-        " Thai days.\nTotal: 7 votes.\n"
+        " Thai days.\nรวมทั้งหมด: ผลการประเมิน 7 รายการ\nTotal: 7 votes.\n"
     )
-    code, out, _ = run(capsys, "report", "--db", collector_db, "--campaign", "all")
+    code, out, _ = run(
+        capsys, "report", "--db", collector_db, "--campaign", "all", "--language", "en"
+    )
     assert out.startswith("Every vote held (no campaign).\nTotal: 17 votes.\n")
 
 
@@ -53,9 +56,9 @@ def test_report_without_campaign_is_of_the_campaign_awards_ranks(
     store, make_kiosk, collector_db, capsys
 ):
     two_campaigns(store, make_kiosk)
-    code, awards, _ = run(capsys, "awards", "--db", collector_db)
+    code, awards, _ = run(capsys, "awards", "--db", collector_db, "--language", "en")
     assert code == 0
-    code, report, _ = run(capsys, "report", "--db", collector_db)
+    code, report, _ = run(capsys, "report", "--db", collector_db, "--language", "en")
     assert code == 0
     line = awards.splitlines()[0]  # the campaign started by the real clock: "Campaign 2569 …"
     assert report.splitlines()[0] == line

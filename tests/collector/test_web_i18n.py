@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
+from collector.cli.main import STORE_CODES, USAGE_WORDS
 from collector.i18n import CATALOGUE_DIR, LANGUAGES, Translator, catalogue
-from collector.refusals import BATCH_WHY, OTHER_WHY, OWN_WORDS
+from collector.refusals import BATCH_WHY, OTHER_WHY, OWN_WORDS, REQUEST_WHY
 from collector.routes.audit import REASON_KEYS
-from collector.routes.enroll_import import REQUEST_WHY
 from collector.routes.rendering import CONSOLE_MENU
 from collector.stick import SKIPPED
 from collector.store.campaigns import FIELDS
@@ -24,6 +24,13 @@ SOURCES = [
     COLLECTOR / "app.py",
 ]
 I18N = COLLECTOR / "i18n.py"
+CLI = sorted((COLLECTOR / "cli").glob("*.py"))  # sangsuk-collector's words: cli.* and reused keys
+# A key named as a string in the command line's code ("cli.users.added", "campaigns.field.year"),
+# and a number's noun (Count(n, "vote") is cli.n.vote).
+CLI_KEY = re.compile(
+    r"""["']((?:cli|account|password|role|group|campaigns\.field)\.[a-z_.]+)["']"""
+)
+CLI_COUNT = re.compile(r"""\bCount\((?:[^()]|\([^()]*\))*?,\s*["']([a-z_]+)["']\)""")
 # Keys a refusal names (AccountError("account.bad_name"), a settings form's refusal, ...), looked
 # up when it is shown.
 ERROR_KEY = re.compile(
@@ -129,6 +136,11 @@ def test_every_key_the_templates_and_pages_use_exists():
     for _, key, _ in CONSOLE_MENU:  # the menu's entries and the line under each
         used |= {key, key + "_explain"}
     used |= set(re.findall(r"""\bself\(\s*["']([a-z_.]+)["']""", I18N.read_text()))
+    for source in CLI:
+        used |= set(CLI_KEY.findall(source.read_text()))
+        used |= {f"cli.n.{noun}" for noun in CLI_COUNT.findall(source.read_text())}
+    used |= {f"cli.store.{code}" for code in (*STORE_CODES, "other")}  # a store refusal's code
+    used |= {f"cli.usage.{kind}" for _, kind in (*USAGE_WORDS, (None, "other"))}  # argparse's
     prefixes = {key for key in used if key.endswith(".")}  # t("group." ~ g) and the like
     assert prefixes - set(DYNAMIC) == set(), "a key made from data that this test does not know"
     used -= prefixes
