@@ -67,6 +67,18 @@ def shoot(page: Page, target: Path) -> None:
     )
 
 
+def password_login(context: Any, url: str, who: str, lands: str, lang: str, args: Any) -> Page:
+    """A new page of context, logged in as who by name and password, landed on lands."""
+    page: Page = context.new_page()
+    page.set_viewport_size({"width": args.width or 1280, "height": 900})
+    page.goto(f"{url}/login?lang={lang}")
+    page.fill("#name", who)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}{lands}")
+    return page
+
+
 def shoot_pending(
     url: str, store: CollectorStore, browser: Any, name: str, lang: str, args: Any
 ) -> None:
@@ -76,13 +88,7 @@ def shoot_pending(
     store.set_setting(SECOND_STEP_REQUIRED, "yes" if name == "login-setup" else "no")
     context = browser.new_context()
     try:
-        page = context.new_page()
-        page.set_viewport_size({"width": args.width or 1280, "height": 900})
-        page.goto(f"{url}/login?lang={lang}")
-        page.fill("#name", who)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{url}{path}")
+        page = password_login(context, url, who, path, lang, args)
         page.fill("#code", "12345")  # what a hurried officer types: the page says why not
         page.click("button[type=submit]")
         page.wait_for_url(f"{url}{path}")
@@ -100,13 +106,7 @@ def shoot_recovery(url: str, store: CollectorStore, browser: Any, lang: str, arg
     make_operator(store, who, "officer")
     context = browser.new_context()
     try:
-        page = context.new_page()
-        page.set_viewport_size({"width": args.width or 1280, "height": 900})
-        page.goto(f"{url}/login?lang={lang}")
-        page.fill("#name", who)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{url}/console")
+        page = password_login(context, url, who, "/console", lang, args)
         page.goto(f"{url}/console/second-step")
         secret = page.inner_text("#secret").replace(" ", "")
         page.fill("#password", PASSWORD)

@@ -225,7 +225,7 @@ def _portrait(path: Path, hair: str, shirt: str, backdrop: str, *, long_hair: bo
     paint.setBrush(Qt.BrushStyle.NoBrush)
     paint.drawArc(QRectF(255, 380, 90, 60), 200 * 16, 140 * 16)
     paint.end()
-    if not image.save(str(path), b"PNG" if path.suffix == ".png" else b"JPEG", 85):
+    if not image.save(str(path), None, 85):  # the format by the suffix (.png, .jpg, .jpeg)
         raise OSError(f"could not write {path}")
 
 
