@@ -40,7 +40,6 @@ SLOW: Final = frozenset(
         "test_vote_properties.py",
         "test_properties.py",
         "test_speech.py::test_every_screen_is_read_aloud_in_english",
-        "test_screenshots.py",
         "test_contrast.py::test_every_text_on_every_screen_meets_wcag_contrast_in_both_styles",
     }
 )

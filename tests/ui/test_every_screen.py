@@ -3,8 +3,9 @@ large text: nothing cut, clipped or overlapped, and every target a fingertip wid
 
 The screens are those of the screenshot script (ui/screenshots: every citizen state, the
 keyboard, every clerk page and setup step), each rendered at the panel's pixels with the
-kiosk sizing millimetres at the panel's density (kiosk/setup.py ``SUPPORTED_PANELS``). Large
-text is a citizen's choice: every citizen screen is checked with it too; the clerk's pages
+kiosk sizing millimetres at the panel's density (kiosk/setup.py ``SUPPORTED_PANELS``). Each
+citizen picture is checked to be whole too (drawn, in both languages, its variants differing).
+Large text is a citizen's choice: every citizen screen is checked with it too; the clerk's pages
 have one text size. The pictures are kept in the test's folder, for a person to look at.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from kiosk.setup import SUPPORTED_PANELS, Panel
@@ -87,6 +89,43 @@ def test_every_citizen_screen_fits_the_panel(
     assert not findings.lines, f"{len(findings.lines)} problems:\n" + "\n".join(findings.lines)
     assert findings.screens == len(shots) * 2 + 3  # every shot was looked at
     assert findings.controls > 1000  # faces, cards, chips, keys ...
+    pictures_are_whole(out, size_of(panel_density))
+
+
+def distinct_colours(image: QImage) -> int:
+    """Return roughly how many colours an image uses (sampled), to tell a drawing from a blank."""
+    return len(
+        {image.pixel(x, y) for y in range(0, image.height(), 7) for x in range(0, image.width(), 7)}
+    )
+
+
+def pictures_are_whole(out: Path, size: QSize) -> None:
+    """Each citizen screen was written in Thai and English, at the panel's size, as a drawing
+    (not a blank), the two languages differing, and each variant differing from its screen."""
+    for required in (
+        "welcome", "rating", "target", "target-40-staff", "impression", "impression-story",
+        "thanks", "save-failed", "still-there", "cooldown", "rating-large", "rating-contrast",
+        "impression-large", "impression-contrast", "welcome-large", "rating-speaking",
+        "rating-no-voice", "rating-keys", "rating-keys-contrast", "impression-story-keys-contrast",
+    ):  # fmt: skip
+        assert required in SCREENS
+    paths = [p for p in out.glob("*.png") if p.name.rsplit("-", 1)[0] in SCREENS]
+    assert sorted(p.name for p in paths) == sorted(
+        f"{name}-{language}.png" for name in SCREENS for language in ("th", "en")
+    )
+    images = {}
+    for path in paths:
+        assert path.stat().st_size > 10_000
+        image = QImage(str(path))
+        assert image.size() == size, path.name
+        assert distinct_colours(image) > 20, path.name
+        images[path.name] = image
+    for name in SCREENS:
+        assert images[f"{name}-th.png"] != images[f"{name}-en.png"], name
+    assert images["rating-th.png"] != images["rating-contrast-th.png"]
+    assert images["rating-th.png"] != images["rating-large-th.png"]
+    for variant in ("speaking", "no-voice", "keys"):  # the speaker and the focus outline show
+        assert images["rating-th.png"] != images[f"rating-{variant}-th.png"], variant
 
 
 @EVERY_PANEL

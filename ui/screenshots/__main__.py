@@ -2,6 +2,7 @@
 
 Runs offscreen (it sets QT_QPA_PLATFORM=offscreen unless a platform is already chosen), with
 the demo district, at a 10-inch tablet's size, so that a person can look at what citizens see.
+``--only NAME...`` renders only the screens named (the file names without -th/-en.png).
 ``--size`` picks another supported panel (kiosk/setup.py ``SUPPORTED_PANELS``); millimetres are
 turned into pixels at that panel's density, or at ``--dpi``.
 Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
@@ -24,8 +25,8 @@ from pathlib import Path
 from PySide6.QtCore import QSize
 
 from kiosk.setup import SUPPORTED_PANELS
-from ui.screenshots.citizen import render_keyboards, render_screens
-from ui.screenshots.clerk import render_clerk_screens
+from ui.screenshots.citizen import KEYBOARD_SHOTS, SCREENS, render_keyboards, render_screens
+from ui.screenshots.clerk import clerk_screen_names, render_clerk_screens
 from ui.widgets.sizes import PLAUSIBLE_DPI, assume_dpi
 
 
@@ -41,7 +42,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=float,
         help="the panel's density (default: a supported panel's own, else the screen's)",
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="SCREEN",
+        help="render only these screens (e.g. welcome rating clerk-overview keyboard-th)",
+    )
     args = parser.parse_args(argv)
+    known = [*SCREENS, *KEYBOARD_SHOTS, *clerk_screen_names()]
+    only = set(args.only) if args.only else None
+    if only is not None and only - set(known):
+        unknown = ", ".join(sorted(only - set(known)))
+        parser.error(f"no screen is called {unknown}; the screens are {', '.join(known)}")
     try:
         width, height = (int(part) for part in args.size.lower().split("x"))
     except ValueError:
@@ -55,10 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     size = QSize(width, height)
     assume_dpi(dpi)
+    citizen = SCREENS if only is None else {k: v for k, v in SCREENS.items() if k in only}
+    keyboards = only is None or bool(only & set(KEYBOARD_SHOTS))
     for path in [
-        *render_screens(args.out_dir, size=size),
-        *render_keyboards(args.out_dir, size=size),
-        *render_clerk_screens(args.out_dir, size=size),
+        *(render_screens(args.out_dir, size=size, shots=citizen) if citizen else []),
+        *(render_keyboards(args.out_dir, size=size) if keyboards else []),
+        *render_clerk_screens(args.out_dir, size=size, only=only),
     ]:
         print(path)
     return 0

@@ -15,7 +15,7 @@ import functools
 import random
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -472,11 +472,17 @@ def render_clerk_screens(
     size: QSize,
     languages: Sequence[str] = LANGUAGES,
     inspect: Inspect | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Path]:
-    """Render every clerk screen in every language to out_dir/<screen>-<language>.png.
+    """Render every clerk screen (or those ``only`` names) in every language to
+    out_dir/<screen>-<language>.png.
 
     ``inspect`` (the checks of every supported screen) sees each window just before its picture.
     """
+
+    def wanted(shots: dict[str, Any]) -> dict[str, Any]:
+        return shots if only is None else {k: v for k, v in shots.items() if k in only}
+
     app = create_application()
     out_dir.mkdir(parents=True, exist_ok=True)
     switcher = LanguageSwitcher(app)
@@ -487,8 +493,8 @@ def render_clerk_screens(
             with tempfile.TemporaryDirectory(prefix="sangsuk-clerk-shots-") as tmp:
                 root = Path(tmp)
                 kiosks = (
-                    ("used", _used_kiosk, USED_KIOSK_SHOTS),
-                    ("offline", _offline_kiosk, OFFLINE_KIOSK_SHOTS),
+                    ("used", _used_kiosk, wanted(USED_KIOSK_SHOTS)),
+                    ("offline", _offline_kiosk, wanted(OFFLINE_KIOSK_SHOTS)),
                 )
                 for kind, make, shots in kiosks:
                     stick = root / kind / "KINGSTON"  # a stick of its own for each kiosk
@@ -512,7 +518,7 @@ def render_clerk_screens(
                                 inspect,
                             )
                         )
-                for name, step in {**SET_UP_SHOTS, **SETUP_SHOTS}.items():
+                for name, step in wanted({**SET_UP_SHOTS, **SETUP_SHOTS}).items():
                     fresh = root / f"fresh-{name}"
                     fresh.mkdir()
                     if name in SET_UP_SHOTS:  # set up a moment ago; else brand-new, in demo
@@ -564,3 +570,8 @@ def _grab(
         window.shutdown()
         window.deleteLater()
         _settle()
+
+
+def clerk_screen_names() -> list[str]:
+    """The name of every clerk screen the script renders."""
+    return [*USED_KIOSK_SHOTS, *OFFLINE_KIOSK_SHOTS, *SET_UP_SHOTS, *SETUP_SHOTS]
