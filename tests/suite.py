@@ -7,7 +7,9 @@ file name and test, so that they stay right when a file moves to another folder.
 ``tests/test_suite.py`` checks that every name here still names a test.
 
 The run is parallel (pytest-xdist: ``-n auto --dist loadgroup`` in pyproject's addopts) when it
-takes a folder, as the default ``tests`` is: one worker per core. Naming only files or tests
+takes a folder, as the default ``tests`` is: one worker more than the cores (a test waiting on a
+server, a subprocess or fsync leaves its core to another; docs/performance.md measured two
+cores with three workers against two). Naming only files or tests
 (``uv run pytest tests/kiosk/test_ledger.py``) runs them here, in this process, as starting
 workers costs more than it saves; ``-n 2`` asks for workers anyway, ``-n 0`` for none.
 
@@ -93,7 +95,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """How many workers ``-n auto`` starts: one per core for a folder, none for files or tests."""
+    """How many workers ``-n auto`` starts: one more than the cores for a folder, none for
+    files or tests (or one machine with one core)."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist reads it
     if config.args_source is pytest.Config.ArgsSource.ARGS:
@@ -101,4 +104,4 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
         if not any((here / arg.split("::")[0]).is_dir() for arg in config.args):
             return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return cores if cores is not None and cores > 1 else 0
+    return cores + 1 if cores is not None and cores > 1 else 0
