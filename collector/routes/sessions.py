@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from collector.auth.accounts import ListedSession
+from collector.auth.accounts import Accounts, ListedSession
 from collector.auth.headers import SESSION_COOKIE
 from collector.auth.web import AccountsDep, CheckedForm, Viewer
 from collector.deps import ClientAddr
@@ -87,7 +87,7 @@ def shown_sessions(t: Translator, listed: list[ListedSession]) -> list[ShownSess
     ]
 
 
-def open_sessions_of(request: Request, accounts: AccountsDep, name: str) -> list[ListedSession]:
+def open_sessions_of(request: Request, accounts: Accounts, name: str) -> list[ListedSession]:
     """name's live sessions, the request's own marked (blocking: run it in the threadpool)."""
     return accounts.open_sessions(name, request.cookies.get(SESSION_COOKIE, ""))
 
