@@ -69,10 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     assume_dpi(dpi)
     citizen = SCREENS if only is None else {k: v for k, v in SCREENS.items() if k in only}
     keyboards = only is None or bool(only & set(KEYBOARD_SHOTS))
+    clerk = only is None or bool(only & set(clerk_screen_names()))  # else no kiosks to set up
     for path in [
         *(render_screens(args.out_dir, size=size, shots=citizen) if citizen else []),
         *(render_keyboards(args.out_dir, size=size) if keyboards else []),
-        *render_clerk_screens(args.out_dir, size=size, only=only),
+        *(render_clerk_screens(args.out_dir, size=size, only=only) if clerk else []),
     ]:
         print(path)
     return 0
