@@ -49,6 +49,7 @@ from collector.routes import (
     second_step,
     sessions,
     site_settings,
+    size_groups,
     tokens,
     updates,
     users,
@@ -128,6 +129,7 @@ def create_app(
     app.include_router(fleet.router)  # the kiosk fleet and revoking (operators)
     app.include_router(audit.router)  # the audit (operators)
     app.include_router(campaign_pages.router)  # defining the year's campaign (officers)
+    app.include_router(size_groups.router)  # the districts' size groups from a CSV (officers)
     app.include_router(awards.router)  # announcing the awards, frozen once announced (officers)
     app.include_router(publishing.console)  # publishing from the console (officers)
     app.include_router(publishing.public)  # the publications' zips, public like the results
@@ -141,7 +143,8 @@ def create_app(
 
 def _body_limit(path: str) -> int:
     """The most bytes a request to path may send: the console's uploads', else the API's rule."""
-    return imports.BODY_LIMITS.get(path) or api.body_limit(path)
+    console = imports.BODY_LIMITS.get(path) or size_groups.BODY_LIMITS.get(path)
+    return console or api.body_limit(path)
 
 
 def _streamed(path: str) -> bool:
@@ -150,9 +153,11 @@ def _streamed(path: str) -> bool:
 
 
 async def _refuse_too_large(scope: Scope, limit: int) -> Response:
-    """A body over its limit: the import page for the console's uploads, else the API's 413."""
+    """A body over its limit: the console upload's own page, else the API's 413."""
     if scope["path"] in imports.BODY_LIMITS:
         return await imports.refuse_too_large(scope, limit)
+    if scope["path"] in size_groups.BODY_LIMITS:
+        return await size_groups.refuse_too_large(scope, limit)
     return await api.refuse_too_large(scope, limit)
 
 

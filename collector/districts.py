@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
-from typing import Final
+from typing import Any, Final
 
 import geothai
 
+from collector.i18n import catalogue
 from wire.districts import BANGKOK_PROVINCE, valid_district
 
 DEMO: Final = "demo"  # what `--load demo` and `--districts demo` name
@@ -48,30 +51,85 @@ def district_names() -> dict[str, str]:
     }
 
 
-def parse_districts_csv(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """One thing wrong in a districts CSV: its words' key (``districts_csv.<key>``) and facts."""
+
+    key: str
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CsvProblem:
+    """What is wrong with a districts CSV: the whole file (line None), or one line's faults."""
+
+    line: int | None
+    faults: tuple[Fault, ...]
+
+    def in_language(self, lang: str) -> str:
+        """The problem in Thai or English words, from the console's catalogue."""
+        words = catalogue(lang)
+        said = [words[f"districts_csv.{f.key}"].format(**f.facts) for f in self.faults]
+        if self.line is None:
+            return " ".join(said)
+        joined = words["districts_csv.and"].join(said)
+        return words["districts_csv.line"].format(line=self.line, problems=joined)
+
+    def __str__(self) -> str:
+        return self.in_language("en")
+
+
+# Every fault a districts CSV can have (the words: districts_csv.<fault>); each is made by a test.
+FAULTS: Final = (
+    "not_utf8",
+    "empty",
+    "no_columns",
+    "no_column_names",
+    "no_districts",
+    "code_empty",
+    "bangkok",
+    "not_a_district",
+    "repeated",
+    "group_empty",
+    "bad_group",
+    "unreadable",
+    "too_large",  # the console's upload (routes/size_groups.py)
+    "unreadable_upload",
+)
+
+
+def _whole(key: str, **facts: object) -> CsvProblem:
+    return CsvProblem(None, (Fault(key, facts),))
+
+
+def parse_districts_csv(data: bytes) -> tuple[list[tuple[str, str]], list[CsvProblem]]:
     """Read (code, size_group) rows from CSV bytes; return them and every problem, by line."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [
-            "The file is not UTF-8 text; in Excel save it as `CSV UTF-8 (Comma delimited)`."
-        ]
+        return [], [_whole("not_utf8")]
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if header is None:
-        return [], ["The file is empty; it needs a header line `code,size_group`."]
-    names = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in header]
-    if "code" not in names or "size_group" not in names:
-        return [], [
-            "Line 1 must name the columns `code` and `size_group` (found: "
-            + (", ".join(h.strip() for h in header if h.strip()) or "nothing")
-            + ")."
-        ]
-    code_at, group_at = names.index("code"), names.index("size_group")
+    try:
+        header = next(reader, None)
+        if header is None:
+            return [], [_whole("empty")]
+        names = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in header]
+        if "code" not in names or "size_group" not in names:
+            found = ", ".join(h.strip() for h in header if h.strip())
+            return [], [_whole("no_columns", found=found) if found else _whole("no_column_names")]
+        return _rows(reader, names.index("code"), names.index("size_group"))
+    except csv.Error as exc:  # a NUL byte, or a field the csv module will not read
+        return [], [CsvProblem(reader.line_num, (Fault("unreadable", {"why": str(exc)}),))]
+
+
+def _rows(
+    reader: Any, code_at: int, group_at: int
+) -> tuple[list[tuple[str, str]], list[CsvProblem]]:
+    """The district rows after the header, and each line's faults."""
     rows: list[tuple[str, str]] = []
-    errors: list[str] = []
+    errors: list[CsvProblem] = []
     seen: dict[str, int] = {}
     for record in reader:
         line = reader.line_num
@@ -80,28 +138,26 @@ def parse_districts_csv(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
         code = record[code_at].strip() if code_at < len(record) else ""
         raw_group = record[group_at].strip() if group_at < len(record) else ""
         group = _GROUP_WORDS.get(raw_group.lower())
-        problems = []
+        faults = []
         if not valid_district(code):
             if not code:
-                problems.append("the code is empty")
+                faults.append(Fault("code_empty"))
             elif code[:2] == BANGKOK_PROVINCE and geothai.district(code):
-                problems.append(f"{code} is a Bangkok khet, not an amphoe office")
+                faults.append(Fault("bangkok", {"code": code}))
             else:
-                problems.append(f"{code!r} is not the code of a district office")
+                faults.append(Fault("not_a_district", {"code": code}))
         elif code in seen:
-            problems.append(f"district {code} is already on line {seen[code]}")
+            faults.append(Fault("repeated", {"code": code, "first": seen[code]}))
         if group is None:
-            problems.append(
-                f"the size group must be small, medium or large, not {raw_group!r}"
-                if raw_group
-                else "the size group is empty"
+            faults.append(
+                Fault("bad_group", {"group": raw_group}) if raw_group else Fault("group_empty")
             )
-        if problems:
-            errors.append(f"Line {line}: " + "; ".join(problems) + ".")
+        if faults:
+            errors.append(CsvProblem(line, tuple(faults)))
             continue
         assert group is not None
         seen[code] = line
         rows.append((code, group))
     if not rows and not errors:
-        errors.append("The file has a header but no districts.")
+        errors.append(_whole("no_districts"))
     return rows, errors

@@ -63,16 +63,22 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         raise CliError("cli.districts.not_loaded", source=source, n=len(errors))
     with open_store(db, create=True) as store:
         collector_key(store, db)  # made with the database, before any kiosk can pin it
-        count = store.load_districts(rows)
+        done = store.load_districts(rows)
         report = store.report()
     groups = {g: sum(1 for _, group in rows if group == g) for g in SIZE_GROUPS}
-    log.info("loaded %d districts from %s", count, source)
+    log.info("loaded %d districts from %s", done.count, source)
     say(
         "cli.districts.loaded",
-        count=count,
+        count=done.count,
         source=source,
         groups=_group_counts(groups),
         offices=len(report["districts"]),
+    )
+    say(
+        "cli.districts.changes",
+        added=len(done.added),
+        moved=len(done.moved),
+        unchanged=done.unchanged,
     )
     if args.load == DEMO:
         say("cli.districts.demo_note")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, Protocol, runtime_checkable
 
 from collector.i18n import LANGUAGES, catalogue
 
@@ -135,13 +135,29 @@ def warn(key: str | Phrase, /, **values: object) -> None:
         print(f"{PROG}: {line}", file=sys.stderr)
 
 
+@runtime_checkable
+class Said(Protocol):
+    """Words that can be said in each language (a Phrase, or a check's own problem)."""
+
+    def in_language(self, lang: str) -> str:
+        """The words in one language (th or en)."""
+
+
 def problems(heading: Phrase, found: Sequence[object], shown: int) -> None:
-    """Print on standard error what a check found (in English: it quotes the file or names a
-    technical fault), at most ``shown`` of them, after a Thai heading saying what they are."""
+    """Print on standard error what a check found, at most ``shown`` of them, after a Thai
+    heading saying what they are (the English lines are the problems alone, as they always
+    were). A problem with words in each language (``Said``) is said in each, Thai first; any
+    other is its English sentence (it quotes a file or names a technical fault)."""
     if "th" in languages():
         print(f"{PROG}: {heading.in_language('th')}", file=sys.stderr)
     for problem in found[:shown]:
-        print(f"{PROG}: {problem}", file=sys.stderr)
+        said = (
+            [problem.in_language(lang) for lang in languages()]
+            if isinstance(problem, Said)
+            else [str(problem)]
+        )
+        for line in said:
+            print(f"{PROG}: {line}", file=sys.stderr)
     if len(found) > shown:
         warn("cli.problems.more", n=len(found) - shown)
 

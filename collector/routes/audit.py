@@ -31,6 +31,7 @@ REASON_KEYS: Final = {
     "token": "audit.reason.token.",  # issued, voided, approved
     "operator": "audit.reason.operator.",  # added, changed, second_step_on/_off/_reset, ...
     "campaign": "audit.reason.campaign.",  # defined
+    "districts": "audit.reason.districts.",  # loaded
     "import": "audit.reason.import.",  # imported, problems, no_batches
     "revoked": "audit.reason.revoked.",  # revoked
     "copied": "audit.reason.copied.",  # copied

@@ -46,6 +46,7 @@ CONSOLE_MENU: Final[list[tuple[str, str, str]]] = [
     ("/console/import", "nav.import", "officer"),
     ("/audit", "nav.audit", "viewer"),
     ("/console/campaigns", "nav.campaigns", "officer"),
+    ("/console/districts", "nav.districts", "officer"),
     ("/console/awards", "nav.awards", "officer"),
     ("/console/publish", "nav.publish", "officer"),
     ("/console/users", "nav.users", "admin"),

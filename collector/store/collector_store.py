@@ -46,12 +46,11 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, Final
 
-import geothai
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from collector.store import audit as audit_log
-from collector.store import holdings, tokens
+from collector.store import district_groups, holdings, tokens
 from collector.store.connection import WRITE_OPTION, open_engine
 from collector.store.placement import (
     ClockBounds,
@@ -70,7 +69,6 @@ from collector.store.records import (
 from collector.store.target import DatabaseTarget
 from wire.batch import BatchCheck, VoteRecord, gaps, to_ranges
 from wire.clock import Clock, SystemClock, format_utc, parse_utc
-from wire.districts import SIZE_GROUPS, valid_district
 from wire.keys import is_weak_public_key, kiosk_id_for
 from wire.receipt import Receipt
 
@@ -234,43 +232,22 @@ class CollectorStore:
 
     # --- districts and enrollment ----------------------------------------------------------
 
-    def load_districts(self, rows: Iterable[tuple[str, str]]) -> int:
-        """Set the size group of districts from (code, size_group) pairs; names from geothai."""
-        records = []
-        for line, (code, group) in enumerate(rows, start=1):
-            code, group = code.strip(), group.strip().lower()
-            if not valid_district(code):
-                raise StoreError(
-                    "bad_district", f"row {line}: {code!r} is not the code of a district office"
-                )
-            if group not in SIZE_GROUPS:
-                raise StoreError(
-                    "bad_size_group",
-                    f"row {line}: size group must be small, medium or large, not {group!r}",
-                )
-            district = geothai.district(code)
-            province = geothai.province(code[:2])
-            if district is None or province is None:  # pragma: no cover - valid_district checked it
-                raise StoreError("bad_district", f"row {line}: {code!r} is not in geothai")
-            records.append(
-                {
-                    "code": code, "group": group, "name_th": district.name_th,
-                    "name_en": district.name_en, "province_th": province.name_th,
-                    "province_en": province.name_en,
-                }
-            )  # fmt: skip
-        if not records:
-            return 0
+    def load_districts(
+        self,
+        rows: Iterable[tuple[str, str]],
+        operator: str | None = None,
+        source: str = "cli",
+        expect: str | None = None,
+    ) -> district_groups.Preview:
+        """Set the size group of districts from (code, size_group) pairs, names from geothai,
+        with an audit row; refused if the table is not in state ``expect`` (district_groups.py)."""
+        records = district_groups.records(rows)
         with self._write() as conn:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO districts (code, size_group, name_th, name_en, province_th,"
-                    " province_en) VALUES (:code, :group, :name_th, :name_en, :province_th,"
-                    " :province_en) ON CONFLICT (code) DO UPDATE SET size_group = excluded.size_group"
-                ),
-                records,
-            )
-        return len(records)
+            done = district_groups.write(conn, records, expect)
+            if records:
+                detail = district_groups.detail(done)
+                self._audit(conn, "districts", "loaded", detail, None, source, None, operator)
+        return done
 
     def issue_token(self, district: str, operator: str | None = None, source: str = "cli") -> str:
         """Issue a one-time enrollment token for a district; only its hash is stored (audited)."""

@@ -122,8 +122,15 @@ def test_a_refused_districts_table_loads_nothing(db, tmp_path, capsys):
     table.write_text("code,size_group\n3706,small\n3706,huge\n1001,small\n", encoding="utf-8")
     code, _out, err = run(capsys, "districts", "--load", table, "--db", db)
     assert code == 2
-    assert err[0] == f"sangsuk-collector: {table} มีปัญหาดังต่อไปนี้ (รายละเอียดเป็นภาษาอังกฤษ):"
-    assert err[1].startswith("sangsuk-collector: Line 3:")  # the file's problems, as they were
+    assert err[0] == f"sangsuk-collector: {table} มีปัญหาดังต่อไปนี้:"
+    assert err[1:5] == [  # each problem in Thai, then in English as it always was
+        "sangsuk-collector: บรรทัดที่ 3: อำเภอรหัส 3706 มีอยู่แล้วในบรรทัดที่ 2"
+        " และกลุ่มขนาดต้องเป็น small, medium หรือ large (เล็ก กลาง ใหญ่) ไม่ใช่ 'huge'",
+        "sangsuk-collector: Line 3: district 3706 is already on line 2;"
+        " the size group must be small, medium or large, not 'huge'.",
+        "sangsuk-collector: บรรทัดที่ 4: 1001 เป็นสำนักงานเขตของกรุงเทพมหานคร ไม่ใช่ที่ว่าการอำเภอ",
+        "sangsuk-collector: Line 4: 1001 is a Bangkok khet, not an amphoe office.",
+    ]
     assert err[-2] == (
         f"sangsuk-collector: ไม่ได้นำเข้าข้อมูลใด ๆ: {table} มีปัญหา 2 รายการ กรุณาแก้ไขแล้วนำเข้าอีกครั้ง"
     )

@@ -432,4 +432,26 @@ def test_the_store_freezes_an_announcement_on_either_database(store):
     assert [(r["kind"], r["reason"], r["operator"]) for r in rows] == [
         ("refused", "already_announced", "malee"),
         ("announced", "small", "somchai"),
+        ("districts", "loaded", None),  # the fixture's size groups, from the command line
     ]
+
+
+def test_moving_an_announced_winner_to_another_group_leaves_the_announcement(site):
+    running, officer = site
+    page = officer.get("/console/awards").text
+    assert announce(officer, "small", seen(page, "small")).status_code == 303
+    first = announcements(running.store)["small"]
+    groups_page = officer.get("/console/districts?lang=en").text
+    checked = officer.post(
+        "/console/districts/check?lang=en",
+        data={"csrf": csrf_of(groups_page)},
+        files={"file": ("groups.csv", b"code,size_group\n3706,medium\n", "text/csv")},
+    )
+    assert "Moving to another size group (1)" in checked.text
+    assert "Awards already announced stay as they were announced." in checked.text
+    form = dict(re.findall(r'name="(\w+)" value="([^"]*)"', checked.text))
+    assert officer.post("/console/districts/load", data=form).status_code == 303
+    assert announcements(running.store)["small"] == first  # the award stands as announced
+    board = officer.get("/leaderboard?lang=en").text
+    assert 'data-announced-winner="3706"' in section(board, "small")
+    assert "3706" in codes(section(board, "medium"), "code")  # its votes rank in medium now

@@ -9,6 +9,7 @@ import pytest
 from markupsafe import Markup
 
 from collector.cli.main import STORE_CODES, USAGE_WORDS
+from collector.districts import FAULTS
 from collector.i18n import CATALOGUE_DIR, LANGUAGES, Translator, catalogue
 from collector.refusals import BATCH_WHY, OTHER_WHY, OWN_WORDS, REQUEST_WHY
 from collector.routes.audit import REASON_KEYS
@@ -59,6 +60,7 @@ DYNAMIC = {
         "import",
         "campaign",
         "copied",
+        "districts",
     ),
     # audit.py's reason_words: a refusal's words, and each kind's reasons
     "audit.refusal.": (*set(BATCH_WHY.values()), OTHER_WHY, *OWN_WORDS),
@@ -73,6 +75,7 @@ DYNAMIC = {
         "recovery_codes",
     ),
     "audit.reason.campaign.": ("defined",),
+    "audit.reason.districts.": ("loaded",),
     "audit.reason.import.": ("imported", "problems", "no_batches"),
     "audit.reason.revoked.": ("revoked",),
     "audit.reason.copied.": ("copied",),
@@ -87,6 +90,7 @@ DYNAMIC = {
     "import.request_why.": (*set(REQUEST_WHY.values()), "invalid"),  # routes/enroll_import.py
     "role.": ("viewer", "officer", "admin"),
     "account.": ("unknown_operator", "last_admin"),  # f"account.{StoreError.code}"
+    "districts_csv.": (*FAULTS, "line", "and"),  # collector/districts.py CsvProblem
     "campaigns.field.": tuple(FIELDS),  # collector/store/campaigns.py
     "campaigns.error.": (  # CampaignError.key
         "empty",

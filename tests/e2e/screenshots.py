@@ -10,7 +10,8 @@ enrollment sheet as printed (web-sheet-<lang>.png; its tokens are issued in the 
 The second step's pages after a password (``code``: the code asked for; ``login-setup``: set
 it up first, as the settings can require) are shot as an officer of the copy who has it on,
 or has it to set up. ``recovery`` is the page of recovery codes shown once when an officer turns
-the second step on (by the app's first code), at the window's width and a phone's.
+the second step on (by the app's first code), at the window's width and a phone's; ``districts``
+the size groups page, with a file checked and a file refused, at both widths.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ PAGES = {
 # After the password, before any session: (the officer who logs in, the page they reach).
 PENDING = {"code": ("malee", "/login/code"), "login-setup": ("niran", "/login/setup")}
 RECOVERY = "recovery"  # turned on by "preecha" in each language, so a new officer each time
+# The size groups page with a file checked (what it would change) and a file refused (its
+# problems): the held table with three districts moved, and a file a spreadsheet spoiled.
+SIZE_GROUPS = "districts"
 PHONE = 390
 SHEET_DISTRICTS = "3706 3701"
 TALLEST = 2400  # a long page (every kiosk, every token) is cut here  # an enrollment sheet is the answer to the tokens form (a copy)
@@ -122,12 +126,36 @@ def shoot_recovery(url: str, store: CollectorStore, browser: Any, lang: str, arg
         context.close()
 
 
+def shoot_size_groups(page: Page, url: str, store: CollectorStore, lang: str, args: Any) -> None:
+    """The size groups page as it is, then with a changed table checked, then a bad file."""
+    held = {d["code"]: d["size_group"] for d in store.report()["districts"]}
+    busiest = sorted(store.report()["districts"], key=lambda d: -d["votes"])[:3]
+    turn = {"small": "medium", "medium": "large", "large": "medium"}
+    changed = held | {d["code"]: turn[d["size_group"]] for d in busiest}
+    good = "code,size_group\n" + "".join(f"{c},{g}\n" for c, g in changed.items())
+    bad = "code,size_group\n3706,small\n9999,medium\n4408,ใหญ่มาก\n3706,large\n1001,small\n"
+    shots = [("", None), ("-check", good), ("-problems", bad)]
+    for suffix, text in shots:
+        for width_suffix, width in (("", args.width or 1280), ("-phone", PHONE)):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"{url}/console/districts")
+            if text is not None:
+                name = "size-groups-2570.csv"
+                data = {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
+                page.set_input_files("#groups-file", files=[data])  # type: ignore[list-item]
+                page.click("form[action='/console/districts/check'] button[type=submit]")
+                page.wait_for_selector("#groups-preview, #groups-problems")
+            target = args.out / f"web-{SIZE_GROUPS}{suffix}{width_suffix}-{lang}.png"
+            shoot(page, target)
+            print(target)
+
+
 def main() -> int:
     """Serve a copy of the database and save the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--pages", nargs="*", default=[*PAGES, *PENDING, RECOVERY])
+    parser.add_argument("--pages", nargs="*", default=[*PAGES, *PENDING, RECOVERY, SIZE_GROUPS])
     parser.add_argument("--width", type=int, help="one window width for every page")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -156,6 +184,9 @@ def main() -> int:
                         if name == RECOVERY:
                             browser = operator.context.browser
                             shoot_recovery(running.url, running.store, browser, lang, args)
+                            continue
+                        if name == SIZE_GROUPS:
+                            shoot_size_groups(operator, running.url, running.store, lang, args)
                             continue
                         if name in PENDING:
                             browser = operator.context.browser

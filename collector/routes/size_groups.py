@@ -1,0 +1,260 @@
+"""The size groups page (officers): the district offices' classification, loaded from a CSV.
+
+The department sends its classification as a spreadsheet; an officer loads it here in two
+steps, without a terminal. *Check* reads the uploaded CSV with the same reader as
+`sangsuk-collector districts --load` (collector/districts.py) and stores nothing: a file with
+problems is answered (422) with every problem by line, in the reader's language; a good file
+with what loading it would change (the districts added, and those moved to another group with
+their kiosks and votes). *Load* stores exactly the rows that were shown, through
+``district_groups.load`` with the officer's name in the audit, and only if the table is still
+as it was when the file was checked (else 409, check again). The rows travel in the confirming
+form and are read again by the same reader, so an altered form is checked like a file.
+
+The loaded table can be downloaded as a CSV that loads again as it is (a byte order mark for
+Excel, the names beside the codes), so a classification is edited in a spreadsheet and loaded
+back. The bundled demo classification can be loaded from here only while no district is
+loaded, so it can never overwrite the department's own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from typing import Any, Final
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.types import Scope
+
+from collector.auth.web import CheckedForm, Officer, current_session, require
+from collector.deps import StoreDep
+from collector.districts import CsvProblem, Fault, demo_csv, parse_districts_csv
+from collector.i18n import Translator
+from collector.routes.rendering import error_page, int_param, page, quiet_language, render
+from collector.store import CollectorStore, StoreError
+from collector.store import district_groups as groups
+from collector.store.announcements import announcements
+from collector.store.campaigns import every
+from wire.clock import thai_day
+from wire.districts import SIZE_GROUPS
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
+log = logging.getLogger(__name__)
+PATH: Final = "/console/districts"
+MAX_CSV_BYTES: Final = 1024 * 1024  # 878 offices with names and notes are under 200 KB
+PROBLEMS_SHOWN: Final = 50
+CHANGES_SHOWN: Final = 300
+CHECK_PATH: Final = f"{PATH}/check"
+# The check's body: the file and the form's few small fields around it (collector/bodies.py).
+BODY_LIMITS: Final = {CHECK_PATH: MAX_CSV_BYTES + 16 * 1024}
+ALL_OFFICES: Final = 878  # the department's district offices outside Bangkok (geothai)
+
+
+def _context(
+    store: CollectorStore,
+    t: Translator,
+    request: Request | None = None,
+    **shown: Any,
+) -> dict[str, Any]:
+    """What the page shows: the table's counts, the table, and a check's outcome if any."""
+    held = _held(store)
+    done = None
+    if request is not None and request.query_params.get("done") == "loaded":
+        counts = {k: int_param(request, k, 0, 0, 100_000, t) or 0 for k in ("n", "added", "moved")}
+        done = t("groups.loaded", **counts)
+    elif request is not None and request.query_params.get("done") == "demo":
+        done = t("groups.demo_loaded", n=len(held))
+    return {
+        "title": t("nav.districts"),
+        "held": held,
+        "counts": {g: sum(1 for d in held if d.size_group == g) for g in SIZE_GROUPS},
+        "missing": max(ALL_OFFICES - len(held), 0),
+        "done": done,
+        "max_mib": MAX_CSV_BYTES // (1024 * 1024),
+        "problems": None,
+        "preview": None,
+        "changed": None,
+        **shown,
+    }
+
+
+@router.get(PATH, response_class=HTMLResponse)
+async def size_groups_page(request: Request, store: StoreDep) -> Response:
+    """The loaded size groups, the download, and the form to check a CSV."""
+    return await page(request, store, lambda t: ("size_groups.html", _context(store, t, request)))
+
+
+def _show(request: Request, store: CollectorStore, status: int, **shown: Any) -> HTMLResponse:
+    lang = quiet_language(request)
+    context = _context(store, Translator(lang), **shown)
+    return render(request, store, "size_groups.html", lang, status=status, **context)
+
+
+def _problems(
+    request: Request, store: CollectorStore, name: str, found: list[CsvProblem], status: int = 422
+) -> HTMLResponse:
+    """The page with a file's problems in the reader's language (422); nothing was stored."""
+    lang = quiet_language(request)
+    log.info("%s: %s not loaded: %s", request.url.path, name, "; ".join(map(str, found[:10])))
+    said = [p.in_language(lang) for p in found[:PROBLEMS_SHOWN]]
+    shown = {"name": name, "lines": said, "more": len(found) - len(said)}
+    return _show(request, store, status, problems=shown)
+
+
+async def _read_upload(upload: UploadFile) -> bytes | CsvProblem:
+    """The uploaded file's bytes, or why not (too large, unreadable)."""
+    if upload.size is not None and upload.size > MAX_CSV_BYTES:
+        return _too_large(upload.size)
+    try:
+        data = await upload.read(MAX_CSV_BYTES + 1)
+    except OSError as exc:  # the spooled copy on the server's disk
+        return CsvProblem(None, (_fault("unreadable_upload", why=str(exc)),))
+    if len(data) > MAX_CSV_BYTES:
+        return _too_large(len(data))
+    return data
+
+
+def _fault(key: str, **facts: object) -> Fault:
+    """A problem of the upload itself, worded by ``districts_csv.<key>``."""
+    return Fault(key, facts)
+
+
+def _too_large(size: int) -> CsvProblem:
+    return CsvProblem(None, (_fault("too_large", size=f"{size:,}", limit=f"{MAX_CSV_BYTES:,}"),))
+
+
+@router.post(CHECK_PATH, response_class=HTMLResponse)
+async def check_file(request: Request, store: StoreDep, form: CheckedForm) -> Response:
+    """Read the uploaded CSV and say its problems, or what loading it would change."""
+    try:
+        return await _check(request, store, form.get("file"))
+    finally:
+        await form.close()  # the spooled file
+
+
+async def _check(request: Request, store: CollectorStore, upload: object) -> Response:
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        t = Translator(quiet_language(request))
+        return _show(
+            request,
+            store,
+            422,
+            problems={"name": "", "lines": [t("groups.choose_file")], "more": 0},
+        )
+    name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200]
+    data = await _read_upload(upload)
+    if isinstance(data, CsvProblem):
+        return _problems(request, store, name, [data])
+    rows, found = await run_in_threadpool(parse_districts_csv, data)
+    if found:
+        return _problems(request, store, name, found)
+    preview = await run_in_threadpool(_preview, store, rows)
+    return _show(request, store, 200, preview=_shown_preview(store, name, rows, preview))
+
+
+def _preview(store: CollectorStore, rows: list[tuple[str, str]]) -> groups.Preview:
+    """What loading rows would change (nothing stored); StoreError if a row is wrong."""
+    records = groups.records(rows)
+    with store.reading() as conn:
+        return groups.preview(conn, records)
+
+
+async def refuse_too_large(scope: Scope, limit: int) -> Response:
+    """A check's body over its limit (collector/bodies.py, nothing read): the page, 413."""
+    request = Request(scope)
+    store: CollectorStore = request.app.state.store
+    session = await current_session(request, request.app.state.accounts)
+    t = Translator(quiet_language(request))
+    if session is None:  # nothing was read, nothing happened: as for any anonymous post
+        return error_page(request, store, 401, "access.login_title", [t("access.login_needed")])
+    if not session.operator.can("officer"):
+        return error_page(request, store, 403, "access.forbidden_title", [t("access.role")])
+    declared = request.headers.get("content-length") or ""
+    size = int(declared) if declared.isdigit() else limit + 1
+    detail = (
+        f"a size-group table of {declared or 'unstated'} bytes, over the limit of {limit} bytes"
+    )
+    await run_in_threadpool(
+        store.audit, "refused", "too_large", detail, None, "console", None, session.operator.name
+    )
+    return _problems(request, store, "", [_too_large(size)], status=413)
+
+
+def _shown_preview(
+    store: CollectorStore, name: str, rows: list[tuple[str, str]], preview: groups.Preview
+) -> dict[str, Any]:
+    """The check's outcome for the page, with the rows the confirming form sends back."""
+    return {
+        "name": name,
+        "preview": preview,
+        "moved": preview.moved[:CHANGES_SHOWN],
+        "added": preview.added[:CHANGES_SHOWN],
+        "rows": " ".join(f"{code},{group}" for code, group in rows),  # one field, no newlines
+        "announced": any(announcements(store, c.year) for c in every(store))
+        or bool(announcements(store)),
+        "changes_shown": CHANGES_SHOWN,
+    }
+
+
+@router.post(f"{PATH}/load", response_class=HTMLResponse)
+async def load_rows(
+    request: Request, store: StoreDep, officer: Officer, form: CheckedForm
+) -> Response:
+    """Load the rows a check showed, if the table is still as it was then."""
+    name = str(form.get("name") or "")[:200]
+    text = "code,size_group\n" + str(form.get("rows") or "").replace(" ", "\n")
+    rows, found = await run_in_threadpool(parse_districts_csv, text.encode())
+    if found:
+        return _problems(request, store, name, found)
+    state = str(form.get("state") or "")
+    try:
+        load = store.load_districts
+        done = await run_in_threadpool(load, rows, officer.name, "console", state)
+    except StoreError as refused:
+        log.info("%s refused: %s", request.url.path, refused)
+        t = Translator(quiet_language(request))
+        return _show(request, store, 409, changed=t("groups.changed"))
+    log.info("%s loaded %d districts from %s", officer.name, done.count, name)
+    return RedirectResponse(
+        f"{PATH}?done=loaded&n={done.count}&added={len(done.added)}&moved={len(done.moved)}",
+        status_code=303,
+    )
+
+
+@router.post(f"{PATH}/demo", response_class=HTMLResponse)
+async def load_demo(
+    request: Request, store: StoreDep, officer: Officer, form: CheckedForm
+) -> Response:
+    """Load the bundled demo classification, only while no district is loaded."""
+    rows, _ = parse_districts_csv(demo_csv())
+    try:
+        await run_in_threadpool(store.load_districts, rows, officer.name, "console", groups.EMPTY)
+    except StoreError:
+        t = Translator(quiet_language(request))
+        return _show(request, store, 409, changed=t("groups.demo_refused"))
+    return RedirectResponse(f"{PATH}?done=demo", status_code=303)
+
+
+@router.get(f"{PATH}.csv")
+async def download(store: StoreDep) -> Response:
+    """The loaded table as a CSV that loads again as it is (UTF-8 with a BOM, for Excel)."""
+    held = await run_in_threadpool(_held, store)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["code", "size_group", "name_th", "name_en", "province_th", "province_en"])
+    for d in held:
+        writer.writerow([d.code, d.size_group, d.name_th, d.name_en, d.province_th, d.province_en])
+    day = thai_day(store.clock.now()).isoformat()
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="size-groups-{day}.csv"'},
+    )
+
+
+def _held(store: CollectorStore) -> list[groups.District]:
+    with store.reading() as conn:
+        return groups.districts(conn)
