@@ -136,12 +136,14 @@ def warn(key: str | Phrase, /, **values: object) -> None:
 
 
 def problems(heading: Phrase, found: Sequence[object], shown: int) -> None:
-    """Print on standard error what a check found (in English: it quotes the file or names a
-    technical fault), at most ``shown`` of them, after a Thai heading saying what they are."""
+    """Print on standard error what a check found, at most ``shown`` of them, after a Thai
+    heading saying what they are: a Phrase a line per language (a recount's problems), anything
+    else in English as it is (it quotes the file or names a technical fault)."""
     if "th" in languages():
         print(f"{PROG}: {heading.in_language('th')}", file=sys.stderr)
     for problem in found[:shown]:
-        print(f"{PROG}: {problem}", file=sys.stderr)
+        for line in lines(problem) if isinstance(problem, Phrase) else [str(problem)]:
+            print(f"{PROG}: {line}", file=sys.stderr)
     if len(found) > shown:
         warn("cli.problems.more", n=len(found) - shown)
 
