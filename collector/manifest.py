@@ -221,7 +221,14 @@ class Manifest:
 
 
 class ManifestError(ValueError):
-    """The manifest cannot be trusted or read; the message says why."""
+    """The manifest cannot be trusted or read; the message says why, in English, and ``kind``
+    (a recount problem's kind, collector/recount_files.py) with ``facts`` in other words."""
+
+    def __init__(self, message: str, kind: str = "manifest_rules", **facts: object) -> None:
+        """A refusal of the manifest: its English message, its kind and the facts it names."""
+        super().__init__(message)
+        self.kind = kind
+        self.facts = facts
 
 
 def _hex(value: Any, length: int) -> bool:
@@ -237,23 +244,32 @@ def read_manifest(data: bytes, pinned_key: str | None = None) -> Manifest:
     try:
         obj = parse_json_object(data, "publication")
     except VoteError as exc:
-        raise ManifestError(f"the manifest is not valid JSON ({exc})") from None
+        raise ManifestError(
+            f"the manifest is not valid JSON ({exc})", "manifest_not_json", error=str(exc)
+        ) from None
     version = obj.get("version")
     if obj.get("kind") != PUBLICATION_KIND or not _whole(version, 1, 1 << 20):
-        raise ManifestError("this is not a Sangsuk publication manifest")
+        raise ManifestError("this is not a Sangsuk publication manifest", "manifest_not_a_manifest")
     if version not in READABLE_VERSIONS:
         raise ManifestError(
             f"this publication is of version {version}, which this recount does not know; "
-            "recount it with a newer Sangsuk"
+            "recount it with a newer Sangsuk",
+            "manifest_version",
+            version=version,
         )
     if set(obj) != _MEMBERS_OF[version]:
-        raise ManifestError("the manifest has missing or unknown members")
+        raise ManifestError("the manifest has missing or unknown members", "manifest_members")
     key_hex, sig = obj["collector_key"], obj["sig"]
     if not _hex(key_hex, 64) or not _hex(sig, 128):
-        raise ManifestError("the manifest's collector_key or sig is not lowercase hex")
+        raise ManifestError(
+            "the manifest's collector_key or sig is not lowercase hex", "manifest_not_hex"
+        )
     if pinned_key is not None and key_hex != pinned_key:
         raise ManifestError(
-            f"the manifest is signed by collector key {key_hex}, not by the pinned key {pinned_key}"
+            f"the manifest is signed by collector key {key_hex}, not by the pinned key {pinned_key}",
+            "manifest_other_key",
+            key=key_hex,
+            pinned=pinned_key,
         )
     unsigned = {k: v for k, v in obj.items() if k != "sig"}
     try:
@@ -262,12 +278,15 @@ def read_manifest(data: bytes, pinned_key: str | None = None) -> Manifest:
         signed = b""
     if not (signed and verify(bytes.fromhex(key_hex), bytes.fromhex(sig), signed)):
         raise ManifestError(
-            "the manifest's signature is not valid: it was changed after the collector signed it"
+            "the manifest's signature is not valid: it was changed after the collector signed it",
+            "manifest_signature",
         )
     try:
         return _content(obj)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ManifestError(f"the manifest is signed but breaks its rules: {exc}") from None
+        raise ManifestError(
+            f"the manifest is signed but breaks its rules: {exc}", rule=str(exc)
+        ) from None
 
 
 def _objects(value: Any, members: frozenset[str], what: str) -> list[dict[str, Any]]:

@@ -20,21 +20,17 @@ vote and justified by the counted ones; consecutive counted votes of a kiosk mus
 vote names its kiosk's enrolled district; each batch entry is its file's kiosk and seqs, and
 each batch brought a counted vote. Then it counts and ranks (collector.ranking) and compares
 its totals and awards with the announced ones. Any problem means *not verified*: the caller gets every problem, each with the
-file it concerns, and no awards.
+file it concerns, its kind and its facts (collector/recount_files.py, PROBLEMS), and no awards.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from collector.manifest import (
-    BATCHES_DIR,
-    MANIFEST_NAME,
-    QUARANTINE_DIR,
-    VOTE_SUFFIX,
     Manifest,
     ManifestError,
     QuarantineEntry,
@@ -42,8 +38,13 @@ from collector.manifest import (
     read_manifest,
 )
 from collector.ranking import Ranking, RankingMethod, Tally, rank
-from collector.recount_files import RecountProblem, checked_files, collector_paused, read_file
-from wire.stick import BATCH_SUFFIX
+from collector.recount_files import (
+    RecountProblem,
+    checked_files,
+    collector_paused,
+    expand,
+    read_file,
+)
 from wire.vote import VoteError, parse_vote
 
 # --- the recount ---------------------------------------------------------------------------
@@ -90,34 +91,12 @@ class Recount:
         """True when everything verified (and agrees with the announced awards, if any)."""
         return not self.problems and self.ranking is not None
 
-    def add(self, code: str, message: str, file: str | None = None) -> None:
-        """Record a problem."""
-        self.problems.append(RecountProblem(code, message, file))
-
-
-def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
-    """Split the given paths into (manifests, batch files, quarantined vote files).
-
-    A folder gives what it holds: its manifest, its batch files and those of its ``batches``
-    folder, and the vote files of its ``quarantine`` folder.
-    """
-    manifests: list[Path] = []
-    batches: list[Path] = []
-    quarantined: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            if (path / MANIFEST_NAME).is_file():
-                manifests.append(path / MANIFEST_NAME)
-            batches.extend(sorted(path.glob("*" + BATCH_SUFFIX)))
-            batches.extend(sorted((path / BATCHES_DIR).glob("*" + BATCH_SUFFIX)))
-            quarantined.extend(sorted((path / QUARANTINE_DIR).glob("*" + VOTE_SUFFIX)))
-        elif path.name == MANIFEST_NAME:
-            manifests.append(path)
-        elif path.name.endswith(VOTE_SUFFIX):
-            quarantined.append(path)
-        else:
-            batches.append(path)
-    return manifests, batches, quarantined
+    def add(
+        self, code: str, message: str, file: str | None = None, kind: str = "", **facts: object
+    ) -> None:
+        """Record a problem: its code, English message and file; its kind (in PROBLEMS, the
+        code if not given) and the facts that kind's words name."""
+        self.problems.append(RecountProblem(code, message, file, kind, facts))
 
 
 def _read(path: Path, result: Recount) -> bytes | None:
@@ -157,7 +136,9 @@ def _recount(
     result = Recount()
     manifests, batch_files, vote_files = expand(paths)
     if len(manifests) > 1:
-        result.add("two_manifests", "more than one publication manifest was given")
+        result.add(
+            "two_manifests", "more than one publication manifest was given", n=len(manifests)
+        )
         return result
     if manifests:
         data = _read(manifests[0], result)
@@ -166,7 +147,7 @@ def _recount(
         try:
             result.manifest = read_manifest(data, collector_key)
         except ManifestError as exc:
-            result.add("bad_manifest", str(exc), str(manifests[0]))
+            result.add("bad_manifest", str(exc), str(manifests[0]), exc.kind, **exc.facts)
             return result
     manifest = result.manifest
     if manifest is not None and districts is None:
@@ -209,12 +190,16 @@ def _recount(
                 "count_differs",
                 f"the batches hold {result.counted} countable votes, the collector announced "
                 f"{manifest.counted_votes}",
+                counted=result.counted,
+                announced=manifest.counted_votes,
             )
         if result.kiosks != manifest.counted_kiosks:
             result.add(
                 "kiosk_count_differs",
                 f"the counted votes come from {result.kiosks} kiosks, the collector announced "
                 f"{manifest.counted_kiosks}",
+                kiosks=result.kiosks,
+                announced=manifest.counted_kiosks,
             )
     if result.problems:
         return result
@@ -251,6 +236,9 @@ def _tallies(
             result.add(
                 "unknown_district",
                 f"vote {seq} of kiosk {kiosk} names district {vote.district}, which has no size group",
+                seq=seq,
+                kiosk=kiosk,
+                district=vote.district,
             )
             continue
         tally.add(vote.rating)
@@ -284,6 +272,9 @@ def _as_announced(
                 "announced_votes_missing",
                 f"the {group} group's awards were announced on {announced.seqs.votes} votes,"
                 f" but the batches hold {len(kept)} of them",
+                group=group,
+                announced=announced.seqs.votes,
+                held=len(kept),
             )
         unknown = len(manifest.batches) + 1  # (every counted vote came in a batch: not expected)
         last = max((brought_by.get(key, unknown) for key in kept), default=0)
@@ -294,12 +285,19 @@ def _as_announced(
                 f"the {group} group's awards were announced on {len(kept)} votes, but the first"
                 f" {last} batches brought {before} votes of this count: an announcement counts"
                 " every vote held when it was made, not a choice of them",
+                group=group,
+                kept=len(kept),
+                batches=last,
+                before=before,
             )
         if announced.at > manifest.published_at:
             result.add(
                 "announced_after_publication",
                 f"the {group} group is said to be announced at {announced.at}, after the"
                 f" publication was made ({manifest.published_at})",
+                group=group,
+                at=announced.at,
+                published_at=manifest.published_at,
             )
         decided = rank(_tallies(kept, districts, result).values(), ranking.method)
         groups[group], below[group] = decided.groups[group], decided.below_minimum[group]
@@ -333,12 +331,14 @@ def _read_batches(
         if manifest is not None:
             entry = listed.get(digest)
             if entry is None:
+                changed = path.name in listed_names
                 result.add(
                     "not_published",
                     "its SHA-256 is not the published one: the file was changed after publication"
-                    if path.name in listed_names
+                    if changed
                     else "the file is not one of the publication's batches",
                     name,
+                    "batch_changed" if changed else "not_a_published_batch",
                 )
                 continue
             if digest in seen_hashes:
@@ -351,6 +351,12 @@ def _read_batches(
                     f"the manifest lists it as votes {entry.first_seq} to {entry.last_seq} of "
                     f"kiosk {entry.kiosk}, but it holds votes {first} to {last} of kiosk {kiosk}",
                     name,
+                    listed_first=entry.first_seq,
+                    listed_last=entry.last_seq,
+                    listed_kiosk=entry.kiosk,
+                    first=first,
+                    last=last,
+                    kiosk=kiosk,
                 )
             enrolled = manifest.kiosks.get(kiosk)
             if enrolled is None or enrolled.public_key != checked.public_key:
@@ -358,6 +364,7 @@ def _read_batches(
                     "unknown_kiosk",
                     f"kiosk {kiosk} is not enrolled in the publication with this key",
                     name,
+                    kiosk=kiosk,
                 )
                 continue
             district = enrolled.district
@@ -371,6 +378,9 @@ def _read_batches(
                 f"vote {wrong[0]} names another district than {district}, the district "
                 f"kiosk {kiosk} is enrolled for",
                 name,
+                seq=wrong[0],
+                district=district,
+                kiosk=kiosk,
             )
             continue
         result.votes_read += len(checked.votes)
@@ -385,7 +395,9 @@ def _read_batches(
     if manifest is not None:
         for b in manifest.batches:
             if b.sha256 not in seen_hashes and Path(b.file).name not in given_names:
-                result.add("missing_batch", f"the published batch {b.file} was not given")
+                result.add(
+                    "missing_batch", f"the published batch {b.file} was not given", name=b.file
+                )
     return votes, published
 
 
@@ -444,13 +456,15 @@ def _read_quarantined(
         given.add(path.name)
         digest = hashlib.sha256(data).hexdigest()
         if digest not in entries:
+            changed = path.name in names
             result.add(
                 "not_published",
                 "its SHA-256 is not the published vote's hash: the file was changed after "
                 "publication"
-                if path.name in names
+                if changed
                 else "the file is not one of the publication's quarantined votes",
                 name,
+                "vote_changed" if changed else "not_a_published_vote",
             )
             continue
         if digest in found:
@@ -459,7 +473,7 @@ def _read_quarantined(
         try:
             vote = parse_vote(data)
         except VoteError as exc:
-            result.add(exc.code, f"refused: {exc}", name)
+            result.add(exc.code, f"refused: {exc}", name, "not_a_vote", error=str(exc))
             continue
         for q in entries[digest]:
             public_key = bytes.fromhex(manifest.kiosks[q.kiosk].public_key)
@@ -469,12 +483,20 @@ def _read_quarantined(
                     f"it is vote {vote.seq} of kiosk {vote.kiosk} in its canonical form, "
                     f"not vote {q.seq} of kiosk {q.kiosk} with hash {q.hash}",
                     name,
+                    seq=vote.seq,
+                    kiosk=vote.kiosk,
+                    listed_seq=q.seq,
+                    listed_kiosk=q.kiosk,
+                    hash=q.hash,
                 )
             elif not vote.verify_signature(public_key, data):
                 result.add(
                     "bad_signature",
                     f"refused: bad signature: kiosk {q.kiosk} did not sign this vote",
                     name,
+                    "vote_not_signed",
+                    seq=q.seq,
+                    kiosk=q.kiosk,
                 )
             else:
                 copies = votes.setdefault((q.kiosk, q.seq), {})
@@ -487,6 +509,9 @@ def _read_quarantined(
                 "missing_quarantined",
                 f"kiosk {q.kiosk}: the quarantined vote {q.seq} was not given ({q.file}); "
                 "without it the quarantine is not proven",
+                seq=q.seq,
+                kiosk=q.kiosk,
+                name=q.file,
             )
 
 
@@ -513,6 +538,9 @@ def _settle(
                 "conflict",
                 f"kiosk {kiosk} has {len(kept)} different votes numbered {seq}, and the "
                 "publication quarantines none of them but one",
+                n=len(kept),
+                seq=seq,
+                kiosk=kiosk,
             )
             continue
         for h, v in kept.items():
@@ -525,6 +553,9 @@ def _settle(
             result.add(
                 "chain_broken",
                 f"kiosk {kiosk}: counted vote {seq} does not name counted vote {seq - 1}",
+                seq=seq,
+                before=seq - 1,
+                kiosk=kiosk,
             )
     # Every quarantined vote read must have its reason in the published data.
     for q in manifest.quarantined if manifest else ():
@@ -537,6 +568,8 @@ def _settle(
                 "wrong_reason",
                 f"kiosk {q.kiosk}: vote {q.seq} is quarantined as a conflict, but no other vote "
                 "with its number is counted",
+                seq=q.seq,
+                kiosk=q.kiosk,
             )
         elif not _justified(
             q.kiosk, q.seq, q.hash, read, counted, counted_hash, votes, quarantined
@@ -545,6 +578,8 @@ def _settle(
                 "unjustified_quarantine",
                 f"kiosk {q.kiosk}: vote {q.seq} is quarantined, but no published vote conflicts "
                 "with it",
+                seq=q.seq,
+                kiosk=q.kiosk,
             )
     return counted, counted_hash
 

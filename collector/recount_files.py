@@ -14,28 +14,97 @@ import hashlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
 from collector.lifeline import follow_parent
+from collector.manifest import BATCHES_DIR, MANIFEST_NAME, QUARANTINE_DIR, VOTE_SUFFIX
 from wire.batch import check_batch
+from wire.stick import BATCH_SUFFIX
 
 MAX_FILE_BYTES: Final = 8 * 1024 * 1024  # a batch is at most 4 MiB; a manifest well under this
 
 
+# Every kind of problem the recount finds, and the facts it gives with it (by name). The
+# command line says each kind in Thai from these facts (cli.recount.problem.<kind> in
+# collector/translations) before the problem's English message, which is the same as before;
+# tests/collector/test_recount_words.py checks that every kind has its Thai words. A file the
+# batch checker (wire/batch.py) or the vote reader refuses is of kind "refused", and its
+# refusal's code is a fact: the console groups those codes (collector/refusals.py).
+PROBLEMS: Final[dict[str, tuple[str, ...]]] = {
+    "unreadable": ("reason",),
+    "refused": ("code", "seq", "more"),  # seq None when the refusal names no vote; more: 0 or more
+    "two_manifests": ("n",),
+    "manifest_not_json": ("error",),
+    "manifest_not_a_manifest": (),
+    "manifest_version": ("version",),
+    "manifest_members": (),
+    "manifest_not_hex": (),
+    "manifest_other_key": ("key", "pinned"),
+    "manifest_signature": (),
+    "manifest_rules": ("rule",),
+    "no_districts": (),
+    "no_batches": (),
+    "no_manifest": (),
+    "batch_changed": (),
+    "not_a_published_batch": (),
+    "batch_entry_differs": (
+        "listed_first",
+        "listed_last",
+        "listed_kiosk",
+        "first",
+        "last",
+        "kiosk",
+    ),
+    "unknown_kiosk": ("kiosk",),
+    "district_mismatch": ("seq", "district", "kiosk"),
+    "missing_batch": ("name",),
+    "batch_brought_nothing": (),
+    "vote_changed": (),
+    "not_a_published_vote": (),
+    "not_a_vote": ("error",),
+    "quarantine_entry_differs": ("seq", "kiosk", "listed_seq", "listed_kiosk", "hash"),
+    "vote_not_signed": ("seq", "kiosk"),
+    "missing_quarantined": ("seq", "kiosk", "name"),
+    "conflict": ("n", "seq", "kiosk"),
+    "chain_broken": ("seq", "before", "kiosk"),
+    "wrong_reason": ("seq", "kiosk"),
+    "unjustified_quarantine": ("seq", "kiosk"),
+    "unknown_district": ("seq", "kiosk", "district"),
+    "count_differs": ("counted", "announced"),
+    "kiosk_count_differs": ("kiosks", "announced"),
+    "announced_votes_missing": ("group", "announced", "held"),
+    "announced_votes_picked": ("group", "kept", "batches", "before"),
+    "announced_after_publication": ("group", "at", "published_at"),
+    "awards_differ": (),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class RecountProblem:
-    """One reason the recount cannot vouch for the result."""
+    """One reason the recount cannot vouch for the result.
+
+    ``code`` is the machine's name for it (the checker's code for a refused file), ``message``
+    says it in English; ``kind`` (in PROBLEMS; the code when empty) and ``facts`` say it in
+    other words.
+    """
 
     code: str
     message: str
     file: str | None = None
+    kind: str = ""
+    facts: Mapping[str, object] = field(default_factory=dict, hash=False)
 
     def __str__(self) -> str:
         return f"{self.file}: {self.message}" if self.file else self.message
+
+    @property
+    def words_kind(self) -> str:
+        """The kind of problem, in PROBLEMS, whose words say it."""
+        return self.kind or self.code
 
 
 def read_file(path: Path) -> bytes | RecountProblem:
@@ -43,11 +112,43 @@ def read_file(path: Path) -> bytes | RecountProblem:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return RecountProblem(
-                "too_large", "the file is larger than any batch can be", str(path)
+                "too_large",
+                "the file is larger than any batch can be",
+                str(path),
+                "refused",
+                {"code": "too_large", "seq": None, "more": 0},
             )
         return path.read_bytes()
     except OSError as exc:
-        return RecountProblem("unreadable", f"cannot be read ({exc.strerror or exc})", str(path))
+        reason = str(exc.strerror or exc)
+        return RecountProblem(
+            "unreadable", f"cannot be read ({reason})", str(path), facts={"reason": reason}
+        )
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """Split the given paths into (manifests, batch files, quarantined vote files).
+
+    A folder gives what it holds: its manifest, its batch files and those of its ``batches``
+    folder, and the vote files of its ``quarantine`` folder.
+    """
+    manifests: list[Path] = []
+    batches: list[Path] = []
+    quarantined: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            if (path / MANIFEST_NAME).is_file():
+                manifests.append(path / MANIFEST_NAME)
+            batches.extend(sorted(path.glob("*" + BATCH_SUFFIX)))
+            batches.extend(sorted((path / BATCHES_DIR).glob("*" + BATCH_SUFFIX)))
+            quarantined.extend(sorted((path / QUARANTINE_DIR).glob("*" + VOTE_SUFFIX)))
+        elif path.name == MANIFEST_NAME:
+            manifests.append(path)
+        elif path.name.endswith(VOTE_SUFFIX):
+            quarantined.append(path)
+        else:
+            batches.append(path)
+    return manifests, batches, quarantined
 
 
 # Below this many bytes of batch files (about 9,000 votes, half a second on one core), a
@@ -84,6 +185,8 @@ def check_file(path: Path) -> Checked:
                 first.code,
                 f"refused: {first.message}" + (f" (and {more} more problems)" if more else ""),
                 str(path),
+                "refused",
+                {"code": first.code, "seq": first.seq, "more": more},
             ),
         )
     assert check.kiosk is not None

@@ -4,7 +4,8 @@ The checker and the store refuse with precise codes (``bad_signature``, ``chain_
 ``token_used``...), kept as they are in the audit and the API's answers. An officer needs
 fewer, plainer reasons: a batch refused because it was changed after signing is one reason
 whichever check found it. ``batch_why`` gives that reason's key for a batch refusal, which the
-import page (import.why.<key>) and the audit page (audit.refusal.<key>) put in words.
+import page (import.why.<key>) and the audit page (audit.refusal.<key>) put in words, and
+`sangsuk-collector recount` for a published file it refuses (``recount_why``).
 """
 
 from __future__ import annotations
@@ -77,6 +78,16 @@ REQUEST_WHY: Final = {
 def batch_why(code: str) -> str:
     """The reason's key for a batch refused with code (a code may carry ``:detail``)."""
     return BATCH_WHY.get(code.split(":")[0], OTHER_WHY)
+
+
+# The checker's codes for an envelope or a vote that no kiosk writes: the console says "not a
+# valid batch" for them (OTHER_WHY), a recount of a published file that it is damaged.
+DAMAGED: Final = ("bad_public_key", "bad_range", "bad_made_at", "bad_vote")
+
+
+def recount_why(code: str) -> str:
+    """The reason's key (under audit.refusal.) for a published file the checker refused."""
+    return "not_a_batch" if code.split(":")[0] in DAMAGED else batch_why(code)
 
 
 def refusal_words_key(code: str) -> str | None:

@@ -33,12 +33,14 @@ from collector.cli.common import (
     whole_number,
 )
 from collector.cli.formatting import table
-from collector.cli.words import Count, Local, Phrase, headers, lines, problems, say, warn
+from collector.cli.words import Count, Local, Phrase, headers, joined, lines, problems, say, warn
 from collector.cli.words import group as size_group
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
 from collector.manifest import MANIFEST_NAME
 from collector.ranking import Ranking, RankingMethod
 from collector.recount import recount
+from collector.recount_files import PROBLEMS, RecountProblem
+from collector.refusals import OTHER_WHY, recount_why
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
@@ -355,7 +357,8 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     result = recount(args.files, districts=districts, method_changes=changes, collector_key=key)
     if not result.ok or result.ranking is None:
         log.info("recount not verified: %s", "; ".join(map(str, result.problems[:10])))
-        problems(Phrase("cli.recount.problems"), result.problems, MAX_ROW_ERRORS_SHOWN)
+        said = [problem_words(p) for p in result.problems]
+        problems(Phrase("cli.recount.problems"), said, MAX_ROW_ERRORS_SHOWN)
         warn("cli.recount.not_verified", n=len(result.problems), files=result.files)
         return 1
     if args.json:
@@ -406,6 +409,44 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     print()
     _say_ranking(result.ranking)
     return 0
+
+
+def problem_words(problem: RecountProblem) -> Local:
+    """A recount's problem after the file it concerns: in Thai, its kind's words with its facts
+    (cli.recount.problem.<kind>); in English, its message as the recount has always said it."""
+    facts = dict(problem.facts)
+    if "group" in facts:
+        facts["group"] = size_group(str(facts["group"]))
+    kind = problem.words_kind
+    try:
+        if kind == "refused":
+            thai = _refused_words(facts, problem.message)
+        elif kind in PROBLEMS:
+            thai = Phrase(f"cli.recount.problem.{kind}", **facts).in_language("th")
+        else:
+            raise KeyError(kind)
+    except KeyError:  # a test keeps this from happening; never fail a recount's report for it
+        log.error("no Thai words for the recount's problem %r with %s", kind, sorted(facts))
+        said = [
+            Phrase("cli.recount.problem.other"),
+            Phrase("cli.recount.problem.detail", detail=problem.message),
+        ]
+        thai = joined(said).in_language("th")
+    return Local(f"{problem.file}: {thai}" if problem.file else thai, str(problem))
+
+
+def _refused_words(facts: dict[str, object], message: str) -> str:
+    """A file the batch checker refused, in Thai: the console's reason for its code
+    (audit.refusal.*, collector/refusals.py), the vote it names, how many more it found."""
+    why = recount_why(str(facts["code"]))
+    said = [Phrase("cli.recount.problem.refused", why=Phrase(f"audit.refusal.{why}"))]
+    if why == OTHER_WHY:  # a code with no reason of its own: the checker's English says which
+        said.append(Phrase("cli.recount.problem.detail", detail=message))
+    if facts.get("seq") is not None:
+        said.append(Phrase("cli.recount.problem.at_vote", seq=facts["seq"]))
+    if facts.get("more"):
+        said.append(Phrase("cli.recount.problem.more", n=facts["more"]))
+    return joined(said).in_language("th")
 
 
 def _say_ranking(ranking: Ranking, top: int = 10) -> None:

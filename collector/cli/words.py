@@ -146,8 +146,8 @@ class Said(Protocol):
 def problems(heading: Phrase, found: Sequence[object], shown: int) -> None:
     """Print on standard error what a check found, at most ``shown`` of them, after a Thai
     heading saying what they are (the English lines are the problems alone, as they always
-    were). A problem with words in each language (``Said``) is said in each, Thai first; any
-    other is its English sentence (it quotes a file or names a technical fault)."""
+    were). A problem with words in each language (``Said``: a recount's Phrase, a districts
+    CSV's problem) is said in each, Thai first; any other is its English sentence."""
     if "th" in languages():
         print(f"{PROG}: {heading.in_language('th')}", file=sys.stderr)
     for problem in found[:shown]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from collector.cli.report import problem_words
 from collector.keys import load_collector_key
 from collector.manifest import MANIFEST_NAME, batch_file_name, manifest_awards
 from collector.recount import recount
@@ -36,6 +38,7 @@ from wire.batch import check_batch
 from wire.vote import VOTE_DOMAIN, parse_vote
 
 Change = Callable[[Path, dict[str, Any]], object]
+THAI = re.compile("[\u0e00-\u0e7f]")
 
 
 def _key(db: Path) -> str:
@@ -58,6 +61,10 @@ def both_refuse(folder: Path, db: Path, code: str, text: str) -> None:
     result = recount([folder], collector_key=_key(db))
     assert not result.ok
     assert any(p.code == code and text in str(p) for p in result.problems), result.problems
+    for p in result.problems:  # and each is said in Thai by words of its own kind
+        thai = problem_words(p).in_language("th")
+        assert THAI.search(thai), (p, thai)
+        assert "ตรวจสอบไม่ผ่าน (รายละเอียด:" not in thai, (p, thai)
     for library in VERIFIERS:
         with pytest.raises(RefusedError):
             spec_recount(folder, _key(db), library)

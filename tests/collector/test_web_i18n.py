@@ -11,6 +11,7 @@ from markupsafe import Markup
 from collector.cli.main import STORE_CODES, USAGE_WORDS
 from collector.districts import FAULTS
 from collector.i18n import CATALOGUE_DIR, LANGUAGES, Translator, catalogue
+from collector.recount_files import PROBLEMS
 from collector.refusals import BATCH_WHY, OTHER_WHY, OWN_WORDS, REQUEST_WHY
 from collector.routes.audit import REASON_KEYS
 from collector.routes.rendering import CONSOLE_MENU
@@ -87,6 +88,7 @@ DYNAMIC = {
     ),
     "import.why.": (*set(BATCH_WHY.values()), OTHER_WHY),  # collector/refusals.py
     "import.skipped.": tuple(SKIPPED),  # collector/stick.py
+    "cli.recount.problem.": tuple(PROBLEMS),  # a recount's problem's kind (collector/cli/report.py)
     "import.request_why.": (*set(REQUEST_WHY.values()), "invalid"),  # routes/enroll_import.py
     "role.": ("viewer", "officer", "admin"),
     "account.": ("unknown_operator", "last_admin"),  # f"account.{StoreError.code}"
