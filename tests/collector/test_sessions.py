@@ -198,7 +198,7 @@ def test_an_admin_ends_every_login_of_an_operator_on_every_server(collector_db):
             assert answer.status_code == 303
             assert answer.headers["location"] == "/console/users/somchai?done=sessions&ended=2"
             page = admin.get(answer.headers["location"]).text
-            assert "somchai ถูกออกจากระบบทุกแห่งแล้ว 2 แห่ง" in page
+            assert "somchai ถูกออกจากระบบแล้วทุกแห่ง รวม 2 แห่ง" in page
             assert session_rows(page) == []
             assert "ขณะนี้ somchai ไม่ได้เข้าสู่ระบบอยู่ที่ใด" in page
             # Both browsers are sent to log in, the tablet on the other server too; the admin
