@@ -335,6 +335,17 @@ class Accounts:
             self.store.audit("login", "logout_others", said, None, "console", addr, name)
         return ended
 
+    def end_sessions_of(self, name: str, by: str | None, source: str, addr: str | None) -> int:
+        """End every session of name on every server (a lost laptop): an admin's action, or
+        the server's command line's (by None), in the audit either way; the account stays
+        enabled and its password stays. How many live sessions ended; AccountError
+        'account.unknown_operator' when there is no such account."""
+        used_since = format_utc(self.store.clock.now() - SESSION_IDLE)
+        try:
+            return self.operators.end_sessions(name, used_since, by, source, addr)
+        except StoreError as exc:
+            raise AccountError(f"account.{exc.code}", name=name) from exc
+
     def logout(self, token: str, name: str, addr: str | None) -> None:
         """End the session and say so in the audit."""
         self.operators.end_session(session_hash(token))

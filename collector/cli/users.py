@@ -5,7 +5,8 @@ it is read from the terminal, twice, without echo; or, when stdin is not a termi
 a provisioning tool), as the first line of stdin. After the first admin, accounts are managed
 in the console (/console/users); these commands stay for recovery (a forgotten admin password,
 an admin's lost phone: ``users reset-second-step NAME`` lets them log in with the password
-alone, or set the second step up again where it is required; audited).
+alone, or set the second step up again where it is required; a lost laptop still logged in:
+``users logout NAME`` ends every login of the account on every server; both audited).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from collector.cli.common import AddCommand, CliError, command_actions, open_store
-from collector.cli.words import Phrase, lines, say
+from collector.cli.words import Count, Phrase, lines, say
 from collector.store.records import ROLES
 from collector.store.target import DatabaseTarget
 
@@ -50,6 +51,9 @@ def add_parser(add: AddCommand) -> None:
     )
     reset.add_argument("name")
     reset.set_defaults(run=run_reset_second_step)
+    logout = action("logout", help="end every login of an account on every server (a lost laptop)")
+    logout.add_argument("name")
+    logout.set_defaults(run=run_logout)
     for verb, disabled in (("disable", True), ("enable", False)):
         p = action(verb, help=f"{verb} an account")
         p.add_argument("name")
@@ -179,4 +183,17 @@ def run_reset_second_step(args: argparse.Namespace, db: DatabaseTarget) -> int:
         say("cli.users.no_second_step", name=args.name)
         return 0
     say("cli.users.second_step_reset", name=args.name)
+    return 0
+
+
+def run_logout(args: argparse.Namespace, db: DatabaseTarget) -> int:
+    """End every session of an account (audited, by the command line); it stays enabled."""
+    from collector.auth.accounts import AccountError, Accounts
+
+    with open_store(db) as store:
+        try:
+            ended = Accounts(store).end_sessions_of(args.name, None, "cli", None)
+        except AccountError as exc:
+            raise _said(exc) from None
+    say("cli.users.logged_out", name=args.name, sessions=Count(ended, "session"))
     return 0

@@ -7,7 +7,9 @@ language, and status 422; nothing is changed. An admin may not disable their own
 set their own password here: /console/password does that, and asks for the current one first
 (a session left open must not be enough to take over an account). An admin resets another
 operator's second step at login (a lost phone: they set it up again), never their own here:
-/console/second-step turns it off with the password and a code.
+/console/second-step turns it off with the password and a code. The page lists where the operator
+is logged in and ends all of those logins at once (a lost laptop), on every server; an admin's
+own are ended on /console/password, which keeps the admin's current login.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from collector.auth.accounts import AccountError, Accounts
 from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError
 from collector.auth.second_step import SecondStep
 from collector.auth.web import AccountsDep, Admin, CheckedForm, require
-from collector.deps import StoreDep
+from collector.deps import ClientAddr, StoreDep
 from collector.i18n import Translator
 from collector.routes.rendering import PageError, choice_param, page, quiet_language
+from collector.routes.sessions import open_sessions_of, shown_sessions
 from collector.store import CollectorStore
 from collector.store.operators import Operator
 from collector.store.records import ROLES
@@ -36,8 +39,8 @@ from collector.store.records import ROLES
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("admin"))])
 log = logging.getLogger(__name__)
 
-DONE: Final = ("added", "role", "password", "disabled", "enabled", "second_step")  # ?done=
-FORMS: Final = ("role", "password", "disabled", "second_step")  # the page's forms, for its error
+DONE: Final = ("added", "role", "password", "disabled", "enabled", "second_step", "sessions")
+FORMS: Final = ("role", "password", "disabled", "second_step", "sessions")  # the page's forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +152,7 @@ def _account_page(
     if account is None:
         raise PageError(404, "error.not_found", [t("account.unknown_operator", name=name)])
     done = None if error else choice_param(request, "done", DONE, t)
+    ended = request.query_params.get("ended", "")
     return "user.html", {
         "title": t("users.account_heading", name=account.name),
         "row": _row(accounts, account, accounts.steps.enabled_names()),
@@ -156,16 +160,26 @@ def _account_page(
         "roles": ROLES,
         "role_words": _role_words(t),
         "myself": account.name == admin.name,
-        "done": _done(t, done, account) if done else None,
+        "done": _done(t, done, account, ended) if done else None,
+        "sessions": shown_sessions(t, open_sessions_of(request, accounts, account.name)),
         "error": error,
         "error_for": error_for if error_for in FORMS else None,
         "min_length": MIN_LENGTH,
     }
 
 
-def _done(t: Translator, done: str, account: Operator) -> str:
-    """What the last change did, in the reader's words."""
+def _done(t: Translator, done: str, account: Operator, ended: str) -> str | None:
+    """What the last change did, in the reader's words (ended: how many logins it ended)."""
     name, role = account.name, t("role." + account.role)
+    if done == "sessions":
+        if not ended.isdigit():
+            return None  # not a URL this page made: say nothing rather than a wrong number
+        n = int(ended)
+        if n == 0:
+            return t("users.done_no_sessions", name=name)  # they had logged out meanwhile
+        if n == 1:
+            return t("users.done_one_session", name=name)
+        return t("users.done_sessions", name=name, n=t.number(n))
     said = {
         "added": t("users.done_added", name=name, role=role),
         "role": t("users.done_role", name=name, role=role),
@@ -303,3 +317,33 @@ async def reset_second_step(
     return await _change(
         request, store, accounts, admin, name, "second_step", refusal, reset, "second_step"
     )
+
+
+@router.post("/console/users/{name}/sessions", response_class=HTMLResponse)
+async def end_sessions(
+    request: Request,
+    name: str,
+    store: StoreDep,
+    accounts: AccountsDep,
+    admin: Admin,
+    form: CheckedForm,
+    addr: ClientAddr,
+) -> Response:
+    """End every login of the account on every server (a lost laptop), audited with the admin's
+    name; the account stays enabled. The admin's own are ended on /console/password instead,
+    which keeps the login the admin is using."""
+    t = Translator(quiet_language(request))
+    if name == admin.name:
+        why = t("users.own_sessions")
+
+        def build(t: Translator) -> tuple[str, dict[str, Any]]:
+            return _account_page(request, accounts, admin, name, t, why, "sessions")
+
+        return await _refused(request, store, build, why)
+    try:
+        ended = await run_in_threadpool(accounts.end_sessions_of, name, admin.name, "console", addr)
+    except AccountError:  # no such account: the page's own 404
+        return await page(
+            request, store, lambda t: _account_page(request, accounts, admin, name, t)
+        )
+    return RedirectResponse(f"/console/users/{name}?done=sessions&ended={ended}", status_code=303)

@@ -292,6 +292,37 @@ class Operators:
             )
         return int(ended.rowcount or 0)
 
+    def end_sessions(
+        self, name: str, used_since: str, by: str | None, source: str, addr: str | None
+    ) -> int:
+        """End every session and pending login of name, in one transaction with its audit row
+        (by: the admin, None for the server's command line); how many live sessions ended (used
+        since used_since and not past their end). StoreError 'unknown_operator' for no account."""
+        now = self.store.now()
+        with self.store.transaction() as conn:
+            known = conn.execute(
+                sa.text("SELECT 1 FROM operators WHERE name = :name"), {"name": name}
+            ).first()
+            if known is None:
+                raise StoreError("unknown_operator", f"there is no operator named {name!r}")
+            live = conn.execute(
+                sa.text(
+                    "SELECT COUNT(*) FROM sessions WHERE operator = :name"
+                    " AND expires_at > :now AND last_seen > :since"
+                ),
+                {"name": name, "now": now, "since": used_since},
+            ).scalar_one()
+            for table in ("sessions", "pending_logins"):
+                conn.execute(sa.text(f"DELETE FROM {table} WHERE operator = :name"), {"name": name})
+            who = by or "the server's command line"
+            said = f"{live} session{'' if live == 1 else 's'}"
+            self.store._audit(
+                conn, "login", "logout_by_admin",
+                f"operator {name} logged out everywhere by {who}: {said} ended",
+                None, source, addr, by,
+            )  # fmt: skip
+        return int(live)
+
     def end_session(self, token_hash: str) -> None:
         """Forget a session (logout, or found expired)."""
         with self.store.transaction() as conn:

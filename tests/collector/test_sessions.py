@@ -154,3 +154,161 @@ def test_a_browser_left_idle_is_not_listed_as_logged_in(collector):
 )
 def test_a_session_is_named_by_its_browser_and_system(agent, shown):
     assert browser_of(Translator("en"), agent) == shown
+
+
+# --- an admin ends another operator's logins (/console/users/{name}: a lost laptop) --------
+
+
+@contextmanager
+def admin_browser(collector, name="admin"):
+    """A browser logged in as an admin of collector (made here), and its CSRF value."""
+    make_operator(collector.store, name, "admin")
+    with httpx.Client(base_url=collector.url, timeout=30) as client:
+        yield client, log_in(client, name=name)
+
+
+def ended_by_admin(collector):
+    """The audit's rows of logins ended by an admin: (detail, operator, source)."""
+    rows = collector.store.audit_rows(50, AuditFilter(kind="login"))
+    return [
+        (row["detail"], row["operator"], row["source"])
+        for row in rows
+        if row["reason"] == "logout_by_admin"
+    ]
+
+
+def end_all(client, name, csrf):
+    return client.post(
+        f"/console/users/{name}/sessions", data={"csrf": csrf}, follow_redirects=False
+    )
+
+
+def test_an_admin_ends_every_login_of_an_operator_on_every_server(collector_db):
+    with serve_collector(collector_db) as one, serve_collector(collector_db) as two:
+        make_operator(one.store, "somchai", "officer")
+        with admin_browser(one) as (admin, _), browsers(one, two) as (office, tablet):
+            page = admin.get("/console/users/somchai").text
+            assert "somchai เข้าสู่ระบบอยู่ที่ใดบ้าง" in page
+            assert session_rows(page) == [
+                ("Chrome บน Android", False),
+                ("Firefox บน Windows", False),
+            ]
+            assert "ให้ somchai ออกจากระบบทุกแห่ง (2)" in page
+            answer = end_all(admin, "somchai", csrf_of(page))
+            assert answer.status_code == 303
+            assert answer.headers["location"] == "/console/users/somchai?done=sessions&ended=2"
+            page = admin.get(answer.headers["location"]).text
+            assert "somchai ถูกออกจากระบบแล้วทุกแห่ง รวม 2 แห่ง" in page
+            assert session_rows(page) == []
+            assert "ขณะนี้ somchai ไม่ได้เข้าสู่ระบบอยู่ที่ใด" in page
+            # Both browsers are sent to log in, the tablet on the other server too; the admin
+            # goes on, and somchai's account is still enabled: the password lets them back in.
+            for browser in (office, tablet):
+                moved = browser.get("/console", follow_redirects=False)
+                assert moved.headers["location"].startswith("/login"), browser.base_url
+            assert admin.get("/console/users/somchai").status_code == 200
+            log_in(tablet, name="somchai")
+            assert "ผู้ดูแลระบบให้ออกจากระบบทุกแห่ง" in admin.get("/audit?kind=login").text
+        assert ended_by_admin(one) == [
+            (
+                "operator somchai logged out everywhere by admin: 2 sessions ended",
+                "admin",
+                "console",
+            )
+        ]
+
+
+def test_the_admin_is_told_plainly_when_there_was_nothing_to_end(collector):
+    with admin_browser(collector) as (admin, csrf):
+        page = admin.get("/console/users/somchai?lang=en").text
+        assert "somchai is not logged in anywhere now." in page
+        assert 'action="/console/users/somchai/sessions"' not in page  # no button for nothing
+        answer = end_all(admin, "somchai", csrf)  # from a page opened before they logged out
+        page = admin.get(answer.headers["location"]).text
+        assert "somchai had no open login: nothing was ended." in page
+        with browsers(collector):
+            for _ in range(2):  # the admin works on; somchai's two are left idle (ended)
+                collector.store.clock.advance(80 * 60)
+                admin.get("/console")
+            answer = end_all(admin, "somchai", csrf)
+            assert answer.headers["location"].endswith("ended=0")
+    assert [detail for detail, _, _ in ended_by_admin(collector)] == [
+        "operator somchai logged out everywhere by admin: 0 sessions ended"
+    ] * 2
+
+
+def test_one_login_ended_is_said_in_english(collector):
+    with (
+        admin_browser(collector) as (admin, csrf),
+        httpx.Client(base_url=collector.url, timeout=30) as somchai,
+    ):
+        log_in(somchai, name="somchai")
+        admin.get("/console?lang=en")
+        page = admin.get("/console/users/somchai").text
+        assert "Where somchai is logged in" in page
+        assert "End all of somchai&#39;s logins (1)" in page
+        answer = end_all(admin, "somchai", csrf)
+        page = admin.get(answer.headers["location"]).text
+        assert "somchai is logged out everywhere: 1 login ended." in page
+        assert "Logged out everywhere by an admin" in admin.get("/audit?kind=login").text
+
+
+@pytest.mark.parametrize("role", ["viewer", "officer"])
+def test_only_an_admin_ends_another_operators_logins(collector, role):
+    make_operator(collector.store, role, role)
+    with browsers(collector) as (office, tablet):
+        with httpx.Client(base_url=collector.url, timeout=30) as client:
+            csrf = log_in(client, name=role)
+            answer = end_all(client, "somchai", csrf)
+            assert answer.status_code == 403
+            assert "บัญชีของคุณไม่มีสิทธิ์ทำสิ่งนี้" in answer.text  # the role, not the form
+        for browser in (office, tablet):
+            assert browser.get("/console", follow_redirects=False).status_code == 200
+    assert ended_by_admin(collector) == []
+
+
+def test_without_its_csrf_value_no_login_is_ended(collector):
+    with admin_browser(collector) as (admin, csrf), browsers(collector) as (office, tablet):
+        admin.get("/console?lang=en")
+        for sent, headers in (
+            ({}, {}),
+            ({"csrf": "guessed"}, {}),
+            ({"csrf": csrf}, {"origin": "https://evil.example"}),
+        ):
+            answer = admin.post(
+                "/console/users/somchai/sessions",
+                data=sent, headers=headers, follow_redirects=False,
+            )  # fmt: skip
+            assert answer.status_code == 403, sent
+            assert "nothing was changed" in answer.text
+        for browser in (office, tablet):
+            assert browser.get("/console", follow_redirects=False).status_code == 200
+        assert len(session_rows(admin.get("/console/users/somchai").text)) == 2
+    assert ended_by_admin(collector) == []
+
+
+def test_an_admin_ends_their_own_other_logins_on_their_own_page_only(collector):
+    with (
+        admin_browser(collector) as (admin, csrf),
+        httpx.Client(base_url=collector.url, timeout=30) as laptop,
+    ):
+        log_in(laptop, name="admin")
+        page = admin.get("/console/users/admin?lang=en").text
+        assert [mine for _, mine in session_rows(page)] == [True, False]
+        assert 'action="/console/users/admin/sessions"' not in page
+        assert 'href="/console/password#sessions"' in page
+        refused = end_all(admin, "admin", csrf)
+        assert refused.status_code == 422
+        assert "ended on your own account page, which keeps this one open" in refused.text
+        assert 'class="error" role="alert">Your own other logins' in refused.text
+        for browser in (admin, laptop):
+            assert browser.get("/console", follow_redirects=False).status_code == 200
+    assert ended_by_admin(collector) == []
+
+
+def test_an_unknown_operator_is_the_page_not_found(collector):
+    with admin_browser(collector) as (admin, csrf):
+        answer = end_all(admin, "nobody", csrf)
+        assert answer.status_code == 404
+        assert "nobody" in answer.text
+    assert ended_by_admin(collector) == []

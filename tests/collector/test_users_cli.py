@@ -110,3 +110,48 @@ def test_a_password_may_not_contain_a_name_of_three_characters_or_more():
             check_new_password(password, name)
         assert refused.value.key == "password.has_name"
     check_new_password("a fine about phrase", "ab")  # two letters: too likely by chance
+
+
+def test_logout_ends_every_login_of_an_account_in_thai_then_english(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "c.sqlite3"
+    run(capsys, monkeypatch, db, "add", "somchai", "--role", "officer", stdin="a fine phrase ok\n")
+    with CollectorStore(db) as store:
+        accounts = Accounts(store)
+        tokens = [accounts.login("somchai", "a fine phrase ok", None)[0] for _ in range(2)]
+    code, said = run(capsys, monkeypatch, db, "logout", "somchai")
+    assert code == 0, said
+    assert said.splitlines() == [
+        "บัญชี somchai ถูกออกจากระบบทุกแห่งแล้ว ยุติการเข้าสู่ระบบ 2 แห่ง บัญชีและรหัสผ่านไม่เปลี่ยนแปลง",
+        "Operator somchai: logged out everywhere, 2 sessions ended;"
+        " the account and its password are unchanged.",
+    ]
+    with CollectorStore(db) as store:
+        accounts = Accounts(store)
+        assert [accounts.session(token) for token in tokens] == [None, None]
+        accounts.login("somchai", "a fine phrase ok", None)  # still enabled, same password
+        (row,) = [r for r in store.audit_rows() if r["reason"] == "logout_by_admin"]
+        assert (row["kind"], row["source"], row["operator"]) == ("login", "cli", None)
+        assert row["detail"] == (
+            "operator somchai logged out everywhere by the server's command line: 2 sessions ended"
+        )
+    code, said = run(capsys, monkeypatch, db, "logout", "somchai", "--language", "en")
+    assert (code, said) == (
+        0,
+        "Operator somchai: logged out everywhere, 1 session ended;"
+        " the account and its password are unchanged.\n",
+    )
+
+
+def test_logout_of_an_unknown_name_is_refused(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "c.sqlite3"
+    run(capsys, monkeypatch, db, "add", "somchai", "--role", "admin", stdin="a fine phrase ok\n")
+    with CollectorStore(db) as store:
+        token, _ = Accounts(store).login("somchai", "a fine phrase ok", None)
+    code, said = run(capsys, monkeypatch, db, "logout", "nobody")
+    assert code == 2
+    assert "ไม่มีผู้ใช้ชื่อ nobody" in said
+    assert "There is no user called nobody." in said
+    assert "Traceback" not in said
+    with CollectorStore(db) as store:
+        assert Accounts(store).session(token) is not None  # nobody else's login was touched
+        assert not [r for r in store.audit_rows() if r["reason"] == "logout_by_admin"]

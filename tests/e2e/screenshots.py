@@ -10,8 +10,11 @@ enrollment sheet as printed (web-sheet-<lang>.png; its tokens are issued in the 
 The second step's pages after a password (``code``: the code asked for; ``login-setup``: set
 it up first, as the settings can require) are shot as an officer of the copy who has it on,
 or has it to set up. ``recovery`` is the page of recovery codes shown once when an officer turns
-the second step on (by the app's first code), at the window's width and a phone's; ``districts``
-the size groups page, with a file checked and a file refused, at both widths.
+the second step on (by the app's first code), at the window's width and a phone's. ``user`` is
+the admin's page of an officer logged in on a laptop and a tablet (where they are logged in, and
+the button that ends it all), at the window's width and a phone's, and after the button
+(web-user-ended-<lang>.png); ``districts`` the size groups page, with a file checked and a
+file refused, at both widths.
 """
 
 from __future__ import annotations
@@ -57,6 +60,18 @@ RECOVERY = "recovery"  # turned on by "preecha" in each language, so a new offic
 # The size groups page with a file checked (what it would change) and a file refused (its
 # problems): the held table with three districts moved, and a file a spreadsheet spoiled.
 SIZE_GROUPS = "districts"
+USER = "user"  # the admin's page of "kanya", logged in on two machines in each language
+KANYA_LOGINS = (
+    (
+        "10.20.1.15",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    ),
+    (
+        "203.0.113.42",
+        "Mozilla/5.0 (Linux; Android 14; SM-X210) AppleWebKit/537.36 (KHTML, like Gecko)"
+        " Chrome/131.0.0.0 Safari/537.36",
+    ),
+)
 PHONE = 390
 SHEET_DISTRICTS = "3706 3701"
 TALLEST = 2400  # a long page (every kiosk, every token) is cut here  # an enrollment sheet is the answer to the tokens form (a copy)
@@ -150,12 +165,43 @@ def shoot_size_groups(page: Page, url: str, store: CollectorStore, lang: str, ar
             print(target)
 
 
+def shoot_user(url: str, store: CollectorStore, page: Page, lang: str, args: Any) -> None:
+    """The admin's page of an officer logged in on two machines, at the window's width and a
+    phone's (its logins only: the whole is too long); then after "End all of kanya's logins"."""
+    accounts = Accounts(store)
+    if accounts.operators.get("kanya") is None:
+        make_operator(store, "kanya", "officer")
+    for addr, agent in KANYA_LOGINS:
+        accounts.start_session("kanya", addr, "password", agent)
+    page.goto(f"{url}/console/users/kanya")
+    page.set_viewport_size({"width": args.width or 1280, "height": 900})
+    target = args.out / f"web-{USER}-{lang}.png"
+    shoot(page, target)
+    print(target)
+    # A phone's page is longer than TALLEST: from the list of logins down, where it is cut.
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    top = int(page.evaluate("document.getElementById('sessions').offsetTop")) - 12
+    height = int(page.evaluate("document.documentElement.scrollHeight")) - top
+    target = args.out / f"web-{USER}-phone-{lang}.png"
+    clip = {"x": 0, "y": top, "width": PHONE, "height": min(height, TALLEST)}
+    page.screenshot(path=str(target), full_page=True, clip=clip)
+    print(target)
+    page.set_viewport_size({"width": args.width or 1280, "height": 900})
+    page.click("form[action='/console/users/kanya/sessions'] button[type=submit]")
+    page.wait_for_url(f"{url}/console/users/kanya?done=sessions&ended=2")
+    target = args.out / f"web-{USER}-ended-{lang}.png"
+    shoot(page, target)
+    print(target)
+
+
 def main() -> int:
     """Serve a copy of the database and save the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--pages", nargs="*", default=[*PAGES, *PENDING, RECOVERY, SIZE_GROUPS])
+    parser.add_argument(
+        "--pages", nargs="*", default=[*PAGES, *PENDING, RECOVERY, USER, SIZE_GROUPS]
+    )
     parser.add_argument("--width", type=int, help="one window width for every page")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -184,6 +230,9 @@ def main() -> int:
                         if name == RECOVERY:
                             browser = operator.context.browser
                             shoot_recovery(running.url, running.store, browser, lang, args)
+                            continue
+                        if name == USER:
+                            shoot_user(running.url, running.store, operator, lang, args)
                             continue
                         if name == SIZE_GROUPS:
                             shoot_size_groups(operator, running.url, running.store, lang, args)
