@@ -29,7 +29,13 @@ from starlette.types import Scope
 
 from collector.auth.accounts import Accounts
 from collector.auth.headers import SecurityHeaders
-from collector.auth.web import ForbiddenError, LoginRequiredError, login_url, wants_json
+from collector.auth.web import (
+    ConfirmNeededError,
+    ForbiddenError,
+    LoginRequiredError,
+    login_url,
+    wants_json,
+)
 from collector.bodies import BodyLimit
 from collector.checking import Checker, ProcessChecker, ThreadChecker
 from collector.heap import freeze_startup_heap
@@ -41,6 +47,7 @@ from collector.routes import (
     audit,
     awards,
     campaign_pages,
+    confirm,
     fleet,
     imports,
     login,
@@ -119,12 +126,14 @@ def create_app(
     app.exception_handler(StarletteHTTPException)(api.http_error)
     app.exception_handler(LoginRequiredError)(_login_required)
     app.exception_handler(ForbiddenError)(_forbidden)
+    app.exception_handler(ConfirmNeededError)(confirm.confirm_needed)
     app.exception_handler(imports.UploadFormError)(imports.upload_refused)
     app.include_router(api.router)  # the kiosk API, /api/v1
     app.include_router(pages.router)  # the public results
     app.include_router(pages.assets)  # the stylesheet and fonts
     app.include_router(login.router)  # login, logout, the console's home, one's password
     app.include_router(second_step.router)  # the code after the password; one's second step
+    app.include_router(confirm.router)  # sudo mode: confirm it's you before a sensitive form
     app.include_router(sessions.router)  # one's open sessions: logging out everywhere else
     app.include_router(fleet.router)  # the kiosk fleet and revoking (operators)
     app.include_router(audit.router)  # the audit (operators)

@@ -18,6 +18,9 @@ The rules of the console's accounts, over what operators.py stores:
 * With the second step on (second_step.py), or required of the account's role and not yet
   set up, a right password starts a pending login, not a session; the name's failures are
   cleared only when the session starts.
+* Sudo mode: a sensitive action (accounts, settings, revoking a kiosk, announcing the awards;
+  the list is in collector/auth/web.py) is done only within CONFIRM_WINDOW of the session's
+  last proof of who its operator is (the login, or collector/auth/confirm.py).
 * Every login, failed login, logout and account change is in the audit, with who.
 """
 
@@ -60,6 +63,10 @@ AGENT_KEPT: Final = 300  # characters of a browser's User-Agent kept for the ses
 SETUP_FOR: Final = timedelta(minutes=15)  # a password right, the second step to set up first
 SECOND_STEP_REQUIRED: Final = "second_step_required"  # the setting: "yes" requires it of
 REQUIRED_OF: Final = ("officer", "admin")  # these roles (a viewer changes nothing)
+# Sudo mode: a sensitive action (collector/auth/web.py ``recently_confirmed``) is done only this
+# long after the operator last typed their password for the session (the login, or the
+# "confirm it's you" page), as GitHub's sudo mode and OWASP ASVS V3 (re-authentication) ask.
+CONFIRM_WINDOW: Final = timedelta(minutes=15)
 _HASHING: Final = threading.BoundedSemaphore(CHECKS_AT_ONCE)
 
 
@@ -312,6 +319,10 @@ class Accounts:
         if now - last >= TOUCH_EVERY:
             self.operators.touch_session(hashed, format_utc(now))
         return found
+
+    def recently_confirmed(self, session: SessionRow) -> bool:
+        """True when session's operator proved who they are less than CONFIRM_WINDOW ago."""
+        return self.store.clock.now() - parse_utc(session.confirmed_at) < CONFIRM_WINDOW
 
     def open_sessions(self, name: str, token: str) -> list[ListedSession]:
         """name's live sessions: the one token names (the browser asking) first, then the most

@@ -7,6 +7,22 @@ closed them (``results_access``); everything else needs a session with a role
 
 An anonymous request for a page is sent to the login page (303, remembering where it was
 going); one for an API path gets 401 JSON; a logged-in operator without the role gets 403.
+
+Sudo mode: a sensitive form (``recently_confirmed``: ConfirmedViewer, ConfirmedOfficer,
+ConfirmedAdmin) is done only within accounts.CONFIRM_WINDOW of the session's last proof of who
+its operator is; later it is not done, and app.py answers with the "confirm it's you" page
+(routes/confirm.py), which leads back to the page the form was on. The sensitive ones:
+
+* every admin action on accounts (add, role, password, disabled or enabled, reset the second
+  step, log out everywhere) and the settings (results public, second step required);
+* making new recovery codes for one's own second step;
+* revoking a kiosk and announcing the awards (officers: neither can be undone).
+
+Turning one's own second step off and changing one's own password ask for the password (and
+the code) in their own forms, which is the confirmation itself. Everyday officer work (tokens,
+USB imports, campaigns, size groups, publishing) is not asked again: it is done many times a
+day, is audited and can be corrected, and asking again there would train operators to type
+their password into any page that asks. The kiosk API (/api/) has no sessions.
 """
 
 from __future__ import annotations
@@ -20,6 +36,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.routing import Match
 
 from collector.auth.accounts import Accounts
 from collector.auth.headers import SESSION_COOKIE
@@ -31,6 +48,15 @@ RESULTS_PUBLIC: Final = "results_public"  # the setting: "no" closes the results
 
 class LoginRequiredError(Exception):
     """An anonymous request for something private (answered by app.py's handler)."""
+
+
+class ConfirmNeededError(Exception):
+    """A sensitive form sent too long after its operator last proved who they are (answered
+    by app.py with the "confirm it's you" page; nothing was done)."""
+
+    def __init__(self, back: str) -> None:
+        super().__init__(back)
+        self.back = back  # the page the form was on, to return to once confirmed
 
 
 class ForbiddenError(Exception):
@@ -119,6 +145,45 @@ async def checked_form(request: Request, session: SessionDep) -> FormData:
 
 
 CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
+def page_of(request: Request) -> str:
+    """The page a form was on: its own path when a page is shown there (GET), else the nearest
+    parent path that is one (/console/users/somchai/role: /console/users/somchai)."""
+    path = request.url.path
+    while path.startswith("/") and len(path) > 1:
+        scope = dict(request.scope, path=path, method="GET")
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            return path  # FULL: a route for GET (another method's would be PARTIAL)
+        path = path.rsplit("/", 1)[0]
+    return "/console"
+
+
+def recently_confirmed(role: str) -> Callable[..., Awaitable[Operator]]:
+    """A dependency for a sensitive form: the logged-in operator with role, whose form passed
+    its CSRF check, and who proved who they are within accounts.CONFIRM_WINDOW; else
+    ConfirmNeededError (the form is not handled at all)."""
+    with_role = Depends(require(role))  # a default, not an annotation: these are strings here
+
+    async def confirmed_with_role(
+        request: Request,
+        session: SessionDep,
+        accounts: AccountsDep,
+        form: CheckedForm,
+        operator: Operator = with_role,
+    ) -> Operator:
+        assert session is not None  # require(role) refused an anonymous request
+        if not accounts.recently_confirmed(session):
+            raise ConfirmNeededError(page_of(request))
+        return operator
+
+    confirmed_with_role.__name__ = f"confirmed_{role}"
+    return confirmed_with_role
+
+
+ConfirmedViewer = Annotated[Operator, Depends(recently_confirmed("viewer"))]
+ConfirmedOfficer = Annotated[Operator, Depends(recently_confirmed("officer"))]
+ConfirmedAdmin = Annotated[Operator, Depends(recently_confirmed("admin"))]
 
 
 def wants_json(request: Request) -> bool:

@@ -27,7 +27,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(require("viewe
 # Where the words for a row's reason are, by the row's kind (a reason is a code, or for
 # "settings" the setting's name, for "announced" the size group); "refused" is refusal_words_key.
 REASON_KEYS: Final = {
-    "login": "audit.reason.login.",  # ok, logout, logout_others, logout_by_admin, recovery_code
+    "login": "audit.reason.login.",  # ok, logout(_others, _by_admin), recovery_code, confirmed
     "token": "audit.reason.token.",  # issued, voided, approved
     "operator": "audit.reason.operator.",  # added, changed, second_step_on/_off/_reset, ...
     "campaign": "audit.reason.campaign.",  # defined

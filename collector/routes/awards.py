@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from starlette.concurrency import run_in_threadpool
 
 from collector import results
-from collector.auth.web import CheckedForm, Officer, require
+from collector.auth.web import CheckedForm, ConfirmedOfficer, require
 from collector.deps import StoreDep
 from collector.i18n import Translator
 from collector.ranking import RankingMethod
@@ -127,7 +127,7 @@ async def awards_page(request: Request, store: StoreDep) -> Response:
 
 @router.post("/console/awards/{group}", response_class=HTMLResponse)
 async def announce(
-    request: Request, group: str, store: StoreDep, officer: Officer, form: CheckedForm
+    request: Request, group: str, store: StoreDep, officer: ConfirmedOfficer, form: CheckedForm
 ) -> Response:
     """Announce group's awards as the officer saw them, once they ticked the confirmation."""
     if group not in SIZE_GROUPS:

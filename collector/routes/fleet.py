@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from collector import results
-from collector.auth.web import CheckedForm, Officer, require
+from collector.auth.web import CheckedForm, ConfirmedOfficer, Officer, require
 from collector.deps import StoreDep
 from collector.fleet import SILENT_AFTER, kiosk_rows
 from collector.i18n import Translator
@@ -93,7 +93,7 @@ async def revoke_page(request: Request, kiosk: str, store: StoreDep, officer: Of
 
 @router.post("/kiosks/{kiosk}/revoke", response_class=HTMLResponse)
 async def revoke(
-    request: Request, kiosk: str, store: StoreDep, officer: Officer, form: CheckedForm
+    request: Request, kiosk: str, store: StoreDep, officer: ConfirmedOfficer, form: CheckedForm
 ) -> Response:
     """Revoke the kiosk with the officer's reason (which must be given); back to the fleet."""
     reason = " ".join(str(form.get("reason") or "").split())

@@ -27,7 +27,7 @@ from collector.auth.second_step import (
     provisioning_uri,
     secret_groups,
 )
-from collector.auth.web import AccountsDep, CheckedForm, Viewer, same_origin
+from collector.auth.web import AccountsDep, CheckedForm, ConfirmedViewer, Viewer, same_origin
 from collector.deps import ClientAddr, StoreDep
 from collector.i18n import Translator
 from collector.routes.login import locked_text, login_form, set_session_cookie
@@ -343,11 +343,13 @@ async def new_codes(
     request: Request,
     store: StoreDep,
     steps: SecondStepDep,
-    operator: Viewer,
+    operator: ConfirmedViewer,
     form: CheckedForm,
     addr: ClientAddr,
 ) -> Response:
-    """New recovery codes for a current code (the old ones stop working); shown once."""
+    """New recovery codes for a current code (the old ones stop working); shown once. Sudo
+    mode: a session confirmed within accounts.CONFIRM_WINDOW (a code alone, from a phone left
+    beside the open console, is not enough)."""
     code = str(form.get("code") or "")[:200]
     try:
         codes = await run_in_threadpool(steps.new_recovery_codes, operator.name, code, addr)

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from collector.auth.accounts import SECOND_STEP_REQUIRED
-from collector.auth.web import RESULTS_PUBLIC, Admin, CheckedForm, require
+from collector.auth.web import RESULTS_PUBLIC, CheckedForm, ConfirmedAdmin, require
 from collector.deps import SettingsDep, StoreDep
 from collector.i18n import Translator
 from collector.routes.rendering import choice_param, page, quiet_language
@@ -95,7 +95,11 @@ async def _save_yes_no(
 
 @router.post("/console/settings", response_class=HTMLResponse)
 async def save_settings(
-    request: Request, store: StoreDep, settings: SettingsDep, admin: Admin, form: CheckedForm
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    admin: ConfirmedAdmin,
+    form: CheckedForm,
 ) -> Response:
     """Open or close the results to the public; audited with the admin's name."""
     wanted = str(form.get("results_public") or "")
@@ -107,7 +111,11 @@ async def save_settings(
 
 @router.post("/console/settings/second-step", response_class=HTMLResponse)
 async def save_second_step(
-    request: Request, store: StoreDep, settings: SettingsDep, admin: Admin, form: CheckedForm
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    admin: ConfirmedAdmin,
+    form: CheckedForm,
 ) -> Response:
     """Require the second step of officers and admins, or not; audited with the admin's name."""
     wanted = str(form.get("required") or "")

@@ -27,7 +27,7 @@ from starlette.datastructures import FormData
 from collector.auth.accounts import AccountError, Accounts
 from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError
 from collector.auth.second_step import SecondStep
-from collector.auth.web import AccountsDep, Admin, CheckedForm, require
+from collector.auth.web import AccountsDep, Admin, CheckedForm, ConfirmedAdmin, require
 from collector.deps import ClientAddr, StoreDep
 from collector.i18n import Translator
 from collector.routes.rendering import PageError, choice_param, page, quiet_language
@@ -114,7 +114,11 @@ async def users_page(request: Request, store: StoreDep, accounts: AccountsDep) -
 
 @router.post("/console/users", response_class=HTMLResponse)
 async def add_account(
-    request: Request, store: StoreDep, accounts: AccountsDep, admin: Admin, form: CheckedForm
+    request: Request,
+    store: StoreDep,
+    accounts: AccountsDep,
+    admin: ConfirmedAdmin,
+    form: CheckedForm,
 ) -> Response:
     """Add an account with a first password the admin typed twice; on to its page."""
     t = Translator(quiet_language(request))
@@ -234,7 +238,7 @@ async def change_role(
     name: str,
     store: StoreDep,
     accounts: AccountsDep,
-    admin: Admin,
+    admin: ConfirmedAdmin,
     form: CheckedForm,
 ) -> Response:
     """Give the account another role (it applies from the account's next request)."""
@@ -254,7 +258,7 @@ async def set_password(
     name: str,
     store: StoreDep,
     accounts: AccountsDep,
-    admin: Admin,
+    admin: ConfirmedAdmin,
     form: CheckedForm,
 ) -> Response:
     """Set a new password the admin typed twice: the account's sessions and lockout end."""
@@ -277,7 +281,7 @@ async def set_disabled(
     name: str,
     store: StoreDep,
     accounts: AccountsDep,
-    admin: Admin,
+    admin: ConfirmedAdmin,
     form: CheckedForm,
 ) -> Response:
     """Disable the account (its sessions end, it cannot log in) or enable it again."""
@@ -302,7 +306,7 @@ async def reset_second_step(
     name: str,
     store: StoreDep,
     accounts: AccountsDep,
-    admin: Admin,
+    admin: ConfirmedAdmin,
     form: CheckedForm,
 ) -> Response:
     """Reset the account's second step (a lost phone): audited with the admin's name; they log
@@ -325,7 +329,7 @@ async def end_sessions(
     name: str,
     store: StoreDep,
     accounts: AccountsDep,
-    admin: Admin,
+    admin: ConfirmedAdmin,
     form: CheckedForm,
     addr: ClientAddr,
 ) -> Response:

@@ -46,6 +46,7 @@ class SessionRow:
     created_at: str
     last_seen: str
     expires_at: str
+    confirmed_at: str  # the login, or the last "confirm it's you" (sudo mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +237,8 @@ class Operators:
             conn.execute(
                 sa.text(
                     "INSERT INTO sessions (token_hash, operator, csrf, created_at, last_seen,"
-                    " expires_at, addr, agent)"
-                    " VALUES (:hash, :name, :csrf, :now, :now, :expires, :addr, :agent)"
+                    " expires_at, addr, agent, confirmed_at)"
+                    " VALUES (:hash, :name, :csrf, :now, :now, :expires, :addr, :agent, :now)"
                 ),
                 {
                     "hash": token_hash, "name": name, "csrf": csrf, "now": now,
@@ -252,7 +253,8 @@ class Operators:
         with self.store.reading() as conn:
             row = conn.execute(
                 sa.text(
-                    f"SELECT {_OPERATOR}, s.csrf, s.created_at, s.last_seen, s.expires_at"
+                    f"SELECT {_OPERATOR}, s.csrf, s.created_at, s.last_seen, s.expires_at,"
+                    " COALESCE(s.confirmed_at, s.created_at)"  # NULL: started before 0010
                     " FROM sessions s JOIN operators o ON o.name = s.operator"
                     " WHERE s.token_hash = :hash AND o.disabled_at IS NULL"
                 ),
@@ -269,6 +271,26 @@ class Operators:
                 sa.text("UPDATE sessions SET last_seen = :now WHERE token_hash = :hash"),
                 {"now": last_seen, "hash": token_hash},
             )
+
+    def confirm_session(self, token_hash: str, name: str, addr: str | None, said: str) -> bool:
+        """Note that name proved who they are now for this session (sudo mode; said: how, for
+        the audit), in one transaction with its audit row; False when the session has ended."""
+        now = self.store.now()
+        with self.store.transaction() as conn:
+            done = conn.execute(
+                sa.text(
+                    "UPDATE sessions SET confirmed_at = :now"
+                    " WHERE token_hash = :hash AND operator = :name"
+                ),
+                {"now": now, "hash": token_hash, "name": name},
+            )
+            if not done.rowcount:
+                return False
+            self.store._audit(
+                conn, "login", "confirmed", f"{name} confirmed it is them{said}",
+                None, "console", addr, name,
+            )  # fmt: skip
+        return True
 
     def open_sessions(self, name: str) -> list[OpenSession]:
         """name's sessions that have not ended, the most recently used first."""

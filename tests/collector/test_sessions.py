@@ -14,7 +14,7 @@ from collector.i18n import Translator
 from collector.routes.sessions import browser_of
 from collector.store.audit import AuditFilter
 from tests.collector_server import serve_collector
-from tests.console import csrf_of, log_in, make_operator
+from tests.console import PASSWORD, csrf_of, log_in, make_operator
 from tests.fakes import FakeClock
 
 FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -230,6 +230,10 @@ def test_the_admin_is_told_plainly_when_there_was_nothing_to_end(collector):
             for _ in range(2):  # the admin works on; somchai's two are left idle (ended)
                 collector.store.clock.advance(80 * 60)
                 admin.get("/console")
+            # 160 minutes after the admin's login: ending logins asks the password again first
+            assert end_all(admin, "somchai", csrf).status_code == 401
+            confirmed = admin.post("/console/confirm", data={"csrf": csrf, "password": PASSWORD})
+            assert confirmed.status_code == 303
             answer = end_all(admin, "somchai", csrf)
             assert answer.headers["location"].endswith("ended=0")
     assert [detail for detail, _, _ in ended_by_admin(collector)] == [

@@ -65,7 +65,14 @@ DYNAMIC = {
     ),
     # audit.py's reason_words: a refusal's words, and each kind's reasons
     "audit.refusal.": (*set(BATCH_WHY.values()), OTHER_WHY, *OWN_WORDS),
-    "audit.reason.login.": ("ok", "logout", "logout_others", "logout_by_admin", "recovery_code"),
+    "audit.reason.login.": (
+        "ok",
+        "logout",
+        "logout_others",
+        "logout_by_admin",
+        "recovery_code",
+        "confirmed",
+    ),
     "audit.reason.token.": ("issued", "voided", "approved"),
     "audit.reason.operator.": (
         "added",
