@@ -14,7 +14,9 @@ the second step on (by the app's first code), at the window's width and a phone'
 the admin's page of an officer logged in on a laptop and a tablet (where they are logged in, and
 the button that ends it all), at the window's width and a phone's, and after the button
 (web-user-ended-<lang>.png); ``districts`` the size groups page, with a file checked and a
-file refused, at both widths.
+file refused, at both widths. ``confirm`` is sudo mode's "confirm it's you" page as the admin
+sees it on pressing Save in the settings 20 minutes after their login (nothing done, the
+password asked), at both widths.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import argparse
 import shutil
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pyotp
+import sqlalchemy as sa
 from playwright.sync_api import Page
 
 from collector.auth.accounts import SECOND_STEP_REQUIRED, Accounts
@@ -35,6 +39,7 @@ from collector.store import CollectorStore
 from tests.collector_server import serve_collector
 from tests.console import PASSWORD, make_operator
 from tests.e2e.browser import browser_page
+from wire.clock import format_utc
 
 # name -> (path, width, whether it needs a login)
 PAGES = {
@@ -60,6 +65,7 @@ RECOVERY = "recovery"  # turned on by "preecha" in each language, so a new offic
 # The size groups page with a file checked (what it would change) and a file refused (its
 # problems): the held table with three districts moved, and a file a spreadsheet spoiled.
 SIZE_GROUPS = "districts"
+CONFIRM = "confirm"  # sudo mode: the admin's Save in the settings, 20 minutes after logging in
 USER = "user"  # the admin's page of "kanya", logged in on two machines in each language
 KANYA_LOGINS = (
     (
@@ -194,13 +200,37 @@ def shoot_user(url: str, store: CollectorStore, page: Page, lang: str, args: Any
     print(target)
 
 
+def shoot_confirm(url: str, store: CollectorStore, page: Page, lang: str, args: Any) -> None:
+    """The admin presses Save in the settings 20 minutes after their last confirmation: the
+    "confirm it's you" page, at the window's width and a phone's; then they confirm."""
+    then = format_utc(store.clock.now() - timedelta(minutes=20))
+    with store.transaction() as conn:  # as if the login had been 20 minutes ago
+        conn.execute(
+            sa.text("UPDATE sessions SET confirmed_at = :then WHERE operator = 'somchai'"),
+            {"then": then},
+        )
+    page.set_viewport_size({"width": args.width or 1280, "height": 900})
+    page.goto(f"{url}/console/settings")
+    page.click("form[action='/console/settings'] button[type=submit]")
+    page.wait_for_selector("#confirm-not-done")
+    for suffix, width in (("", args.width or 1280), ("-phone", PHONE)):
+        page.set_viewport_size({"width": width, "height": 900})
+        target = args.out / f"web-{CONFIRM}{suffix}-{lang}.png"
+        shoot(page, target)
+        print(target)
+    page.set_viewport_size({"width": args.width or 1280, "height": 900})
+    page.fill("#password", PASSWORD)
+    page.click("form[action='/console/confirm'] button[type=submit]")
+    page.wait_for_url(f"{url}/console/settings")
+
+
 def main() -> int:
     """Serve a copy of the database and save the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument(
-        "--pages", nargs="*", default=[*PAGES, *PENDING, RECOVERY, USER, SIZE_GROUPS]
+        "--pages", nargs="*", default=[*PAGES, *PENDING, RECOVERY, USER, SIZE_GROUPS, CONFIRM]
     )
     parser.add_argument("--width", type=int, help="one window width for every page")
     args = parser.parse_args()
@@ -230,6 +260,9 @@ def main() -> int:
                         if name == RECOVERY:
                             browser = operator.context.browser
                             shoot_recovery(running.url, running.store, browser, lang, args)
+                            continue
+                        if name == CONFIRM:
+                            shoot_confirm(running.url, running.store, operator, lang, args)
                             continue
                         if name == USER:
                             shoot_user(running.url, running.store, operator, lang, args)
