@@ -3,6 +3,7 @@ headings and usage, ``--language`` choosing one (docs/operations.md, "What `sang
 prints"). A help that is English only, added to any option, fails here."""
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +155,14 @@ def test_the_usages_next_lines_line_up_under_thai_marks(capsys, monkeypatch, tmp
     columns = len(first[: first.index("[-h]")]) - 3
     assert second.startswith(" " * columns + "[")
     assert not second.startswith(" " * (columns + 1))
+
+
+def test_the_guide_shows_the_help_districts_really_prints(capsys, monkeypatch):
+    monkeypatch.setenv("HOME", "/home/central")  # the server account of the guide's example
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv(DB_ENV, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["districts", "--help"]) == 0
+    out, _err = capsys.readouterr()
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text("utf-8")
+    assert f"$ sangsuk-collector districts --help\n{out}```" in guide
