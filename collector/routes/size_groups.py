@@ -29,11 +29,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Scope
 
-from collector.auth.web import CheckedForm, Officer, current_session, require
+from collector.auth.web import CheckedForm, Officer, require
 from collector.deps import StoreDep
 from collector.districts import CsvProblem, Fault, demo_csv, parse_districts_csv
 from collector.i18n import Translator
-from collector.routes.rendering import error_page, int_param, page, quiet_language, render
+from collector.routes.rendering import int_param, page, quiet_language, render, uploading_officer
 from collector.store import CollectorStore, StoreError
 from collector.store import district_groups as groups
 from collector.store.announcements import announcements
@@ -165,13 +165,10 @@ def _preview(store: CollectorStore, rows: list[tuple[str, str]]) -> groups.Previ
 async def refuse_too_large(scope: Scope, limit: int) -> Response:
     """A check's body over its limit (collector/bodies.py, nothing read): the page, 413."""
     request = Request(scope)
+    session = await uploading_officer(request)
+    if isinstance(session, Response):
+        return session
     store: CollectorStore = request.app.state.store
-    session = await current_session(request, request.app.state.accounts)
-    t = Translator(quiet_language(request))
-    if session is None:  # nothing was read, nothing happened: as for any anonymous post
-        return error_page(request, store, 401, "access.login_title", [t("access.login_needed")])
-    if not session.operator.can("officer"):
-        return error_page(request, store, 403, "access.forbidden_title", [t("access.role")])
     declared = request.headers.get("content-length") or ""
     size = int(declared) if declared.isdigit() else limit + 1
     detail = (

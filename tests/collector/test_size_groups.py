@@ -4,17 +4,21 @@ page that checks a file, shows what it would change and loads it (real server, r
 import csv
 import io
 import re
+import threading
+import time
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from collector.districts import FAULTS, CsvProblem, demo_csv, parse_districts_csv
 from collector.routes.size_groups import MAX_CSV_BYTES
-from collector.store import StoreError
+from collector.store import CollectorStore, StoreError
 from collector.store import district_groups as groups
 from collector.store.audit import AuditFilter
 from tests.collector_server import serve_collector
 from tests.console import csrf_of, log_in, make_operator
+from tests.fakes import FakeClock
 from tests.kiosks import enroll, ingest
 
 THAI = re.compile("[\u0e00-\u0e7f]")
@@ -276,3 +280,39 @@ def test_the_demo_loads_only_while_no_district_has_a_group(collector_db):
             assert again.status_code == 409
             assert "ไม่ได้นำเข้าตารางตัวอย่าง: มีอำเภอที่มีกลุ่มขนาดแล้ว" in again.text
             assert held(running)["3706"] == "large"
+
+
+def test_two_loads_checked_against_one_table_on_two_servers_take_turns(pg_url):
+    """On PostgreSQL, a load waits for another under way and then finds the table changed;
+    without the table lock it would read the old state and both would be stored."""
+    with CollectorStore(pg_url, FakeClock()) as first, CollectorStore(pg_url) as second:
+        first.load_districts(START)
+        state = preview(first, [("3706", "large")]).state
+        outcome: list[object] = []
+
+        def other_officer() -> None:
+            try:
+                outcome.append(
+                    second.load_districts([("3706", "medium")], "malee", "console", state)
+                )
+            except StoreError as refused:
+                outcome.append(refused.code)
+
+        waiting = threading.Thread(target=other_officer)
+        with first.transaction() as conn:
+            groups.write(conn, groups.records([("3706", "large")]), state)
+            waiting.start()
+            deadline = time.monotonic() + 30
+            while not _a_lock_is_awaited(first) and time.monotonic() < deadline:
+                time.sleep(0.01)  # polling PostgreSQL for the other load to reach the lock
+            assert _a_lock_is_awaited(first), "the other load did not wait for this one"
+        waiting.join()
+        assert outcome == ["districts_changed"]
+        assert {d.code: d.size_group for d in held_by(first)}["3706"] == "large"
+
+
+def _a_lock_is_awaited(store) -> bool:
+    with store.engine.connect() as conn:
+        return bool(
+            conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar()
+        )
