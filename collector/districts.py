@@ -79,7 +79,8 @@ class CsvProblem:
         return self.in_language("en")
 
 
-# Every fault a districts CSV can have (the words: districts_csv.<fault>); each is made by a test.
+# Every fault a districts CSV can have (the words: districts_csv.<fault>); each is made by a test
+# (tests/collector/test_size_groups.py; the console upload's two are worded there).
 FAULTS: Final = (
     "not_utf8",
     "empty",
@@ -98,7 +99,8 @@ FAULTS: Final = (
 )
 
 
-def _whole(key: str, **facts: object) -> CsvProblem:
+def whole_file(key: str, **facts: object) -> CsvProblem:
+    """A problem of the whole file (no line), worded by ``districts_csv.<key>``."""
     return CsvProblem(None, (Fault(key, facts),))
 
 
@@ -107,18 +109,20 @@ def parse_districts_csv(data: bytes) -> tuple[list[tuple[str, str]], list[CsvPro
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [_whole("not_utf8")]
+        return [], [whole_file("not_utf8")]
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
-            return [], [_whole("empty")]
+            return [], [whole_file("empty")]
         names = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in header]
         if "code" not in names or "size_group" not in names:
             found = ", ".join(h.strip() for h in header if h.strip())
-            return [], [_whole("no_columns", found=found) if found else _whole("no_column_names")]
+            return [], [
+                whole_file("no_columns", found=found) if found else whole_file("no_column_names")
+            ]
         return _rows(reader, names.index("code"), names.index("size_group"))
     except csv.Error as exc:  # a NUL byte, or a field the csv module will not read
         return [], [CsvProblem(reader.line_num, (Fault("unreadable", {"why": str(exc)}),))]
@@ -159,5 +163,5 @@ def _rows(
         seen[code] = line
         rows.append((code, group))
     if not rows and not errors:
-        errors.append(_whole("no_districts"))
+        errors.append(whole_file("no_districts"))
     return rows, errors

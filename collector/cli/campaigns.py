@@ -14,7 +14,7 @@ from collector.cli.common import (
     command_actions,
     open_store,
 )
-from collector.cli.words import Local, say
+from collector.cli.words import Local, helped, say
 from collector.store.target import DatabaseTarget
 from wire.campaign import CAMPAIGN_FILE_SUFFIX
 from wire.files import write_atomically
@@ -26,38 +26,27 @@ def add_parser(add: AddCommand) -> None:
     """Add the campaigns command and its actions."""
     parser = add("campaigns", "cli.help.campaigns")
     action = command_actions(parser)
-    define = action(
-        "add",
-        help="define a campaign",
-        description="Define a campaign: a Buddhist-era year, its first and last Thai day"
-        " (included; Christian-era dates: 2026-11-01 for 2569), its names and the slogan the"
-        " kiosks show. It cannot overlap another, and it cannot be changed once defined.",
-    )
-    define.add_argument("--year", required=True, help="Buddhist-era year, e.g. 2569")
+    define = action("add", "cli.action.campaigns.add", "cli.action.campaigns.add_about")
+    define.add_argument("--year", required=True, help=helped("cli.opt.campaigns.year"))
     define.add_argument(
-        "--start", required=True, metavar="YYYY-MM-DD",
-        help="first Thai day, a Christian-era date (2026-11-01 for 2569)",
-    )  # fmt: skip
-    define.add_argument(
-        "--end", required=True, metavar="YYYY-MM-DD", help="last Thai day, a Christian-era date"
+        "--start", required=True, metavar="YYYY-MM-DD", help=helped("cli.opt.campaigns.start")
     )
-    define.add_argument("--name-th", required=True, help="the campaign's name in Thai")
-    define.add_argument("--name-en", required=True, help="the campaign's name in English")
-    define.add_argument("--slogan-th", required=True, help="the kiosks' slogan in Thai")
-    define.add_argument("--slogan-en", required=True, help="the kiosks' slogan in English")
+    define.add_argument(
+        "--end", required=True, metavar="YYYY-MM-DD", help=helped("cli.opt.campaigns.end")
+    )
+    define.add_argument("--name-th", required=True, help=helped("cli.opt.campaigns.name_th"))
+    define.add_argument("--name-en", required=True, help=helped("cli.opt.campaigns.name_en"))
+    define.add_argument("--slogan-th", required=True, help=helped("cli.opt.campaigns.slogan_th"))
+    define.add_argument("--slogan-en", required=True, help=helped("cli.opt.campaigns.slogan_en"))
     define.set_defaults(run=run_add)
-    listing = action("list", help="list the campaigns, the latest first")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing = action("list", "cli.action.campaigns.list")
+    listing.add_argument("--json", action="store_true", help=helped("cli.opt.json"))
     listing.set_defaults(run=run_list)
-    notice = action(
-        "notice",
-        help="write the campaign's signed notice for kiosks that only get USB sticks",
-        description="Write the current campaign's names and slogan, signed by the collector"
-        " key, to a file to copy to the top of a USB stick; a kiosk of this collector shows"
-        " them once it reads the stick.",
+    notice = action("notice", "cli.action.campaigns.notice", "cli.action.campaigns.notice_about")
+    notice.add_argument(
+        "--to", required=True, type=Path, metavar="FILE", help=helped("cli.opt.campaigns.to")
     )
-    notice.add_argument("--to", required=True, type=Path, metavar="FILE", help="the file to write")
-    notice.add_argument("--year", type=int, help="another campaign than the current one")
+    notice.add_argument("--year", type=int, help=helped("cli.opt.campaigns.notice_year"))
     notice.set_defaults(run=run_notice)
 
 

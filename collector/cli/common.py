@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from collector.cli.words import PROG as PROG
-from collector.cli.words import Phrase
+from collector.cli.words import Phrase, helped
 from collector.i18n import LANGUAGES
 from collector.keys import CollectorKeyError, load_collector_key
 from collector.settings import DB_ENV
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 MAX_ROW_ERRORS_SHOWN: Final = 30
 # Adds a subcommand: (name, the key of its line of help) -> its parser, with --db already on it.
 AddCommand = Callable[[str, str], argparse.ArgumentParser]
-# Adds an action of a command: (name, add_parser's keywords) -> its parser, with --db on it.
+# Adds an action of a command: (name, the key of its line of help[, the key of its description])
+# -> its parser, with --db on it.
 AddAction = Callable[..., argparse.ArgumentParser]
 # What a subcommand runs: (its arguments, the database) -> the exit code.
 Command = Callable[[argparse.Namespace, DatabaseTarget], int]
@@ -149,11 +150,7 @@ def db_option(parser: argparse.ArgumentParser, default: object) -> None:
         "--db",
         default=default,
         metavar="PATH|URL",
-        help=(
-            "the collector database: a SQLite file, or a postgresql://user@host/db URL"
-            f" (default: ${DB_ENV}, else {default_db_path()}); its key is kept beside a file,"
-            " and for PostgreSQL in $SANGSUK_COLLECTOR_HOME"
-        ),
+        help=helped("cli.opt.db", env=DB_ENV, path=default_db_path()),
     )
 
 
@@ -163,7 +160,7 @@ def language_option(parser: argparse.ArgumentParser, default: object) -> None:
         "--language",
         choices=LANGUAGES,
         default=default,
-        help="print messages in Thai (th) or English (en) only (default: Thai, then English)",
+        help=helped("cli.opt.language"),
     )
 
 
@@ -172,8 +169,11 @@ def command_actions(command: argparse.ArgumentParser) -> AddAction:
     wherever the operator puts it (`users add somchai --role admin --db PATH`)."""
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    def add_action(name: str, **keywords: Any) -> argparse.ArgumentParser:
-        parser = actions.add_parser(name, **keywords)
+    def add_action(name: str, key: str, about: str | None = None) -> argparse.ArgumentParser:
+        """The action ``name``: its line of help is ``key``'s words, and its own --help starts
+        with ``about``'s (or the same line)."""
+        description = helped(about) if about else helped(key, capital=True)
+        parser = actions.add_parser(name, help=helped(key), description=description)
         db_option(parser, argparse.SUPPRESS)
         language_option(parser, argparse.SUPPRESS)
         return parser
@@ -188,5 +188,5 @@ def clock_threshold_option(parser: argparse.ArgumentParser) -> None:
         type=positive_int,
         default=None,
         metavar="SECONDS",
-        help=f"flag a kiosk clock further off than this (default: ${SKEW_THRESHOLD_ENV} or {SKEW_FLAG_SECONDS})",
+        help=helped("cli.opt.clock_threshold", env=SKEW_THRESHOLD_ENV, seconds=SKEW_FLAG_SECONDS),
     )

@@ -12,7 +12,7 @@ import logging
 import sys
 
 from collector.cli.common import PROG, AddCommand, CliError, chosen_database, open_store
-from collector.cli.words import Count, lines, say
+from collector.cli.words import Count, helped, lines, say
 from collector.keys import collector_key_path
 from collector.store.target import DatabaseTarget
 from wire.files import make_private_dir, write_atomically
@@ -27,7 +27,7 @@ def add_parser(add: AddCommand) -> None:
         "--to",
         required=True,
         metavar="PATH|URL",
-        help="the new database: a postgresql:// URL (or a SQLite file); it must hold no kiosk",
+        help=helped("cli.opt.copy.to"),
     )
     copy.set_defaults(run=run)
 

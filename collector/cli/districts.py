@@ -20,7 +20,7 @@ from collector.cli.common import (
     read_file,
 )
 from collector.cli.formatting import table
-from collector.cli.words import Count, Local, Phrase, group, headers, joined, problems, say
+from collector.cli.words import Count, Local, Phrase, group, headers, helped, joined, problems, say
 from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
 from collector.store.target import DatabaseTarget
 from wire.districts import SIZE_GROUPS
@@ -37,7 +37,7 @@ def add_parser(add: AddCommand) -> None:
     districts.add_argument(
         "--load",
         metavar="CSV",
-        help=f"CSV with columns code,size_group; `{DEMO}` loads the bundled demo classification",
+        help=helped("cli.opt.districts.load", demo=DEMO),
     )
     districts.set_defaults(run=run)
 

@@ -23,7 +23,7 @@ from collector.cli.common import (
     print_json,
 )
 from collector.cli.formatting import ago, district_label, ranges_text, table, thai_time
-from collector.cli.words import headers, lines, say
+from collector.cli.words import headers, helped, lines, say
 from collector.fleet import SILENT_AFTER, is_silent
 from collector.store import KioskStatus
 from collector.store.target import DatabaseTarget
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 def add_parsers(add: AddCommand) -> None:
     """Add the kiosks and revoke commands."""
     kiosks = add("kiosks", "cli.help.kiosks")
-    kiosks.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    kiosks.add_argument("--json", action="store_true", help=helped("cli.opt.json_table"))
     clock_threshold_option(kiosks)
     kiosks.set_defaults(run=run_kiosks)
 
@@ -46,7 +46,7 @@ def add_parsers(add: AddCommand) -> None:
     revoke.add_argument(
         "kiosk",
         metavar="KIOSK",
-        help="kiosk id, its fingerprint (3F2A-91C0-...) or a unique prefix",
+        help=helped("cli.opt.revoke.kiosk"),
     )
     revoke.set_defaults(run=run_revoke)
 
@@ -54,10 +54,8 @@ def add_parsers(add: AddCommand) -> None:
 def add_audit_parser(add: AddCommand) -> None:
     """Add the audit command."""
     audit = add("audit", "cli.help.audit")
-    audit.add_argument(
-        "--limit", type=positive_int, default=50, help="rows to show (default: %(default)s)"
-    )
-    audit.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    audit.add_argument("--limit", type=positive_int, default=50, help=helped("cli.opt.audit.limit"))
+    audit.add_argument("--json", action="store_true", help=helped("cli.opt.json_tables"))
     audit.set_defaults(run=run_audit)
 
 

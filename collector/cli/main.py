@@ -8,8 +8,10 @@ import logging.handlers
 import os
 import re
 import sys
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from collector.cli import (
     campaigns,
@@ -160,8 +162,62 @@ def _asked_languages(argv: list[str]) -> list[str] | None:
     return None
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with the usage's prefix and the headings in Thai / English
+    (cli.heading.*), as the lines of help are."""
+
+    def start_section(self, heading: str | None) -> None:
+        """A section, under its heading in the languages printed."""
+        key = HEADINGS.get(heading or "")
+        super().start_section(helped(key) if key else heading)
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        """The usage, after "วิธีใช้ / usage: " (or one language's word)."""
+        if prefix is None:
+            prefix = helped("cli.heading.usage") + ": "
+        super().add_usage(usage, actions, groups, prefix)
+
+    def _format_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None,
+    ) -> str:
+        text = super()._format_usage(usage, actions, groups, prefix)
+        # argparse indents the usage's next lines by the prefix's length in characters; Thai
+        # vowel and tone marks take no column of their own, so the indent is that much less.
+        marks = sum(1 for ch in prefix or "" if unicodedata.category(ch) == "Mn")
+        first, *rest = text.split("\n")
+        return "\n".join([first, *(line.removeprefix(" " * marks) for line in rest)])
+
+
+# argparse's headings (Python 3.11) and the entries that word them.
+HEADINGS = {"options": "cli.heading.options", "positional arguments": "cli.heading.positionals"}
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse's parser; a command line it refuses is said in Thai, then in argparse's English."""
+    """argparse's parser, its help in Thai / English (its own -h too); a command line it refuses
+    is said in Thai, then in argparse's English."""
+
+    def __init__(self, *, add_help: bool = True, **keywords: Any) -> None:
+        """argparse's parser (a command's and an action's too), with ``_Formatter``."""
+        keywords.setdefault("formatter_class", _Formatter)
+        super().__init__(add_help=False, **keywords)
+        if add_help:
+            self.add_argument(
+                "-h",
+                "--help",
+                action="help",
+                default=argparse.SUPPRESS,
+                help=helped("cli.opt.help"),
+            )
 
     def error(self, message: str) -> NoReturn:
         """Print the usage, the refusal in the languages asked for, and exit with 2."""

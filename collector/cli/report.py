@@ -33,7 +33,18 @@ from collector.cli.common import (
     whole_number,
 )
 from collector.cli.formatting import table
-from collector.cli.words import Count, Local, Phrase, headers, joined, lines, problems, say, warn
+from collector.cli.words import (
+    Count,
+    Local,
+    Phrase,
+    headers,
+    helped,
+    joined,
+    lines,
+    problems,
+    say,
+    warn,
+)
 from collector.cli.words import group as size_group
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
 from collector.manifest import MANIFEST_NAME
@@ -55,8 +66,8 @@ log = logging.getLogger(__name__)
 def add_report_parser(add: AddCommand) -> None:
     """Add the report command."""
     report = add("report", "cli.help.report")
-    report.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    report.add_argument("--all", action="store_true", help="also list districts with no votes")
+    report.add_argument("--json", action="store_true", help=helped("cli.opt.json_tables"))
+    report.add_argument("--all", action="store_true", help=helped("cli.opt.report.all"))
     _campaign_option(report)
     report.set_defaults(run=run_report)
 
@@ -64,36 +75,32 @@ def add_report_parser(add: AddCommand) -> None:
 def add_results_parsers(add: AddCommand) -> None:
     """Add awards, publish and recount (docs/operations.md, docs/recount.md)."""
     awards = add("awards", "cli.help.awards")
-    awards.add_argument("--json", action="store_true", help="print the awards as JSON")
-    awards.add_argument(
-        "--csv", type=Path, metavar="FILE", help="also write every ranked district to FILE"
-    )
+    awards.add_argument("--json", action="store_true", help=helped("cli.opt.json_awards"))
+    awards.add_argument("--csv", type=Path, metavar="FILE", help=helped("cli.opt.awards.csv"))
     _method_options(awards)
-    awards.add_argument(
-        "--save", action="store_true", help="make --prior-weight/--min-votes the collector's method"
-    )
+    awards.add_argument("--save", action="store_true", help=helped("cli.opt.awards.save"))
     _campaign_option(awards)
     awards.set_defaults(run=run_awards)
     publish = add("publish", "cli.help.publish")
     publish.add_argument(
-        "--to", type=Path, required=True, metavar="DIR", help="a new or empty folder"
+        "--to", type=Path, required=True, metavar="DIR", help=helped("cli.opt.publish.to")
     )
     _campaign_option(publish)
     publish.set_defaults(run=run_publish)
     recount = add("recount", "cli.help.recount")
     recount.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="the publication folder, or its files"
+        "files", nargs="+", type=Path, metavar="FILE", help=helped("cli.opt.recount.files")
     )
-    recount.add_argument("--json", action="store_true", help="print the awards as JSON")
+    recount.add_argument("--json", action="store_true", help=helped("cli.opt.json_awards"))
     recount.add_argument(
         "--districts",
         metavar="CSV",
-        help=f"size groups from CSV (`{DEMO}` for the bundled table) instead of the manifest's",
+        help=helped("cli.opt.recount.districts", demo=DEMO),
     )
     recount.add_argument(
         "--collector-key",
         metavar="HEX",
-        help="the collector's public key as announced by the central office; the manifest must be signed by it",
+        help=helped("cli.opt.recount.collector_key"),
     )
     _method_options(recount)
     recount.set_defaults(run=run_recount)
@@ -103,8 +110,7 @@ def _campaign_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--campaign",
         metavar="YEAR",
-        help="a campaign's Buddhist-era year, or `all` for every vote (default: the current"
-        " campaign, or every vote while none has started)",
+        help=helped("cli.opt.campaign"),
     )
 
 
@@ -147,10 +153,10 @@ def _method_options(parser: argparse.ArgumentParser) -> None:
         "--prior-weight",
         type=whole_number,
         metavar="N",
-        help="the national mean counts as N extra votes per district (see docs/recount.md)",
+        help=helped("cli.opt.prior_weight"),
     )
     parser.add_argument(
-        "--min-votes", type=positive_int, metavar="N", help="districts need N votes to be ranked"
+        "--min-votes", type=positive_int, metavar="N", help=helped("cli.opt.min_votes")
     )
 
 

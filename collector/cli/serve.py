@@ -24,7 +24,7 @@ from collector.cli.common import (
     port,
     positive_int,
 )
-from collector.cli.words import warn
+from collector.cli.words import helped, warn
 from collector.store.target import DatabaseTarget
 
 log = logging.getLogger(__name__)
@@ -33,31 +33,28 @@ log = logging.getLogger(__name__)
 def add_parser(add: AddCommand) -> None:
     """Add the serve command."""
     serve = add("serve", "cli.help.serve")
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
-    )
-    serve.add_argument("--port", type=port, default=8080, help="port (default: %(default)s)")
+    serve.add_argument("--host", default="127.0.0.1", help=helped("cli.opt.serve.host"))
+    serve.add_argument("--port", type=port, default=8080, help=helped("cli.opt.serve.port"))
     serve.add_argument(
         "--workers",
         type=positive_int,
         default=1,
-        help="serving processes; each checks batches in its share of the cores (default: %(default)s)",
+        help=helped("cli.opt.serve.workers"),
     )
-    serve.add_argument("--tls-cert", type=Path, metavar="FILE", help="TLS certificate chain (PEM)")
-    serve.add_argument("--tls-key", type=Path, metavar="FILE", help="TLS private key (PEM)")
+    serve.add_argument(
+        "--tls-cert", type=Path, metavar="FILE", help=helped("cli.opt.serve.tls_cert")
+    )
+    serve.add_argument("--tls-key", type=Path, metavar="FILE", help=helped("cli.opt.serve.tls_key"))
     serve.add_argument(
         "--server-name",
         action="append",
         metavar="NAME",
-        help="a host name the server answers to, e.g. sangsuk.dopa.go.th (repeat for more);"
-        " requests naming any other Host are refused (default: any, or $SANGSUK_SERVER_NAMES)",
+        help=helped("cli.opt.serve.server_name"),
     )
     serve.add_argument(
         "--forwarded-allow-ips",
         metavar="ADDRESSES",
-        help="the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed,"
-        " comma-separated (default: 127.0.0.1); name a proxy on another machine here, or every"
-        " client looks like the proxy to the audit and to the login lockout",
+        help=helped("cli.opt.serve.forwarded_allow_ips"),
     )
     clock_threshold_option(serve)
     serve.set_defaults(run=run)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from collector import stick
 from collector.cli.common import PROG, AddCommand, CliError, collector_key, open_store
 from collector.cli.formatting import district_label, ranges_text
-from collector.cli.words import Count, Local, Phrase, Worded, group, joined, say
+from collector.cli.words import Count, Local, Phrase, Worded, group, helped, joined, say
 from collector.enrollment import enroll_by_request
 from collector.intake import Refused, take_batch
 from collector.refusals import REQUEST_WHY, batch_why
@@ -42,24 +42,23 @@ def add_parser(add: AddCommand) -> None:
     """Add the import command."""
     imp = add("import", "cli.help.import")
     imp.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="batch files, or folders of them"
+        "files", nargs="+", type=Path, metavar="FILE", help=helped("cli.opt.import.files")
     )
     imp.add_argument(
         "--receipts",
         type=Path,
         metavar="DIR",
-        help="write the receipts (and enrollment answers) into DIR instead of beside each file",
+        help=helped("cli.opt.import.receipts"),
     )
     imp.add_argument(
         "--token",
         metavar="TOKEN",
-        help="the enrollment token for an enrollment request that carries none",
+        help=helped("cli.opt.import.token"),
     )
     imp.add_argument(
         "--approve",
         metavar="OFFICER",
-        help="enroll the kiosks of enrollment requests without a token, approved by OFFICER"
-        " (written to the audit)",
+        help=helped("cli.opt.import.approve"),
     )
     imp.set_defaults(run=run)
 

@@ -8,7 +8,7 @@ import logging
 import geothai
 
 from collector.cli.common import AddCommand, CliError, collector_key, open_store
-from collector.cli.words import Count, Local, say
+from collector.cli.words import Count, Local, helped, say
 from collector.store.target import DatabaseTarget
 from wire.districts import BANGKOK_PROVINCE, valid_district
 
@@ -18,11 +18,13 @@ log = logging.getLogger(__name__)
 def add_parser(add: AddCommand) -> None:
     """Add the token command."""
     token = add("token", "cli.help.token")
-    token.add_argument("--district", required=True, metavar="CODE", help="4-digit district code")
+    token.add_argument(
+        "--district", required=True, metavar="CODE", help=helped("cli.opt.token.district")
+    )
     token.add_argument(
         "--void",
         action="store_true",
-        help="void every unused token of the district instead (a lost or doubled sheet)",
+        help=helped("cli.opt.token.void"),
     )
     token.set_defaults(run=run)
 

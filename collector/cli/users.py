@@ -18,7 +18,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from collector.cli.common import AddCommand, CliError, command_actions, open_store
-from collector.cli.words import Count, Phrase, lines, say
+from collector.cli.words import Count, Phrase, helped, lines, say
 from collector.store.records import ROLES
 from collector.store.target import DatabaseTarget
 
@@ -33,31 +33,32 @@ def add_parser(add: AddCommand) -> None:
     """Add the users command and its actions."""
     users = add("users", "cli.help.users")
     action = command_actions(users)
-    add_user = action("add", help="create an account (asks for its password)")
-    add_user.add_argument("name", help="login name: 2-32 lowercase letters, digits, . _ -")
-    add_user.add_argument("--role", required=True, choices=ROLES, help="what the account may do")
+    name = helped("cli.opt.users.name")  # the account an action is about
+    add_user = action("add", "cli.action.users.add")
+    add_user.add_argument("name", help=helped("cli.opt.users.new_name"))
+    add_user.add_argument("--role", required=True, choices=ROLES, help=helped("cli.opt.users.role"))
     add_user.set_defaults(run=run_add)
-    action("list", help="list the accounts").set_defaults(run=run_list)
-    passwd = action("passwd", help="set an account's password (asks for it)")
-    passwd.add_argument("name")
+    action("list", "cli.action.users.list").set_defaults(run=run_list)
+    passwd = action("passwd", "cli.action.users.passwd")
+    passwd.add_argument("name", help=name)
     passwd.set_defaults(run=run_passwd)
-    role = action("role", help="give an account another role")
-    role.add_argument("name")
-    role.add_argument("role", choices=ROLES)
+    role = action("role", "cli.action.users.role")
+    role.add_argument("name", help=name)
+    role.add_argument("role", choices=ROLES, help=helped("cli.opt.users.new_role"))
     role.set_defaults(run=run_role)
-    reset = action(
-        "reset-second-step",
-        help="reset an account's second step at login (a lost phone); they set it up again",
-    )
-    reset.add_argument("name")
+    reset = action("reset-second-step", "cli.action.users.reset_second_step")
+    reset.add_argument("name", help=name)
     reset.set_defaults(run=run_reset_second_step)
-    logout = action("logout", help="end every login of an account on every server (a lost laptop)")
-    logout.add_argument("name")
+    logout = action("logout", "cli.action.users.logout")
+    logout.add_argument("name", help=name)
     logout.set_defaults(run=run_logout)
-    for verb, disabled in (("disable", True), ("enable", False)):
-        p = action(verb, help=f"{verb} an account")
-        p.add_argument("name")
-        p.set_defaults(run=run_disable if disabled else run_enable)
+    for verb, key, run in (
+        ("disable", "cli.action.users.disable", run_disable),
+        ("enable", "cli.action.users.enable", run_enable),
+    ):
+        p = action(verb, key)
+        p.add_argument("name", help=name)
+        p.set_defaults(run=run)
 
 
 def _said(exc: AccountError | PasswordRejectedError) -> CliError:

@@ -5,7 +5,10 @@ console's catalogues, kept complete by tests/collector/test_web_i18n.py). By def
 message is printed as its Thai line, then its English line; ``--language th`` or
 ``--language en`` prints one language (docs/operations.md, "What `sangsuk-collector` prints").
 The English lines say what the command said before it spoke Thai, so a script that reads them
-keeps working. ``--json`` output is in no language and is printed as it always was.
+keeps working. ``--json`` output is in no language and is printed as it always was. ``--help``
+says each command, action, option and heading Thai / English on one line (``helped``; the
+``cli.help.*``, ``cli.action.*``, ``cli.opt.*`` and ``cli.heading.*`` entries), or in the one
+language ``--language`` chooses.
 
 A value may itself be words: ``Phrase`` (another entry, with its values) or ``Count`` (a number
 and its noun: ``cli.n.*`` entries hold ``one|many`` in English, one form in Thai), so each line is
@@ -162,9 +165,11 @@ def problems(heading: Phrase, found: Sequence[object], shown: int) -> None:
         warn("cli.problems.more", n=len(found) - shown)
 
 
-def helped(key: str, *, capital: bool = False) -> str:
-    """A command's line of --help in the languages printed, Thai / English."""
-    return " / ".join(line[:1].upper() + line[1:] if capital else line for line in lines(key))
+def helped(key: str, *, capital: bool = False, **values: object) -> str:
+    """A line of --help (a command's, an action's, an option's, a heading) in the languages
+    printed, Thai / English; argparse's ``%(default)s`` in the words is left for argparse."""
+    said = lines(key, **values)
+    return " / ".join(line[:1].upper() + line[1:] if capital else line for line in said)
 
 
 def headers(*keys: str) -> list[list[str]]:

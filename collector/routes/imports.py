@@ -41,7 +41,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartParser
 from starlette.types import Scope
 
-from collector.auth.web import CheckedForm, Officer, current_session, require
+from collector.auth.web import CheckedForm, Officer, require
 from collector.checking import Checker, CheckerStoppedError
 from collector.deps import CheckerDep, KeyDep, StoreDep
 from collector.i18n import Translator
@@ -49,7 +49,7 @@ from collector.intake import Refused, take_batch
 from collector.refusals import batch_why
 from collector.routes.enroll_import import RequestRow, checked_answer, is_request, take_request
 from collector.routes.pages import ranges_text
-from collector.routes.rendering import error_page, page, quiet_language, render
+from collector.routes.rendering import page, quiet_language, render, uploading_officer
 from collector.routes.upload_files import (
     ReceiptFormError,
     UploadedName,
@@ -452,13 +452,11 @@ def _attachment(data: bytes, media_type: str, filename: str) -> Response:
 async def refuse_too_large(scope: Scope, limit: int) -> Response:
     """A body over its limit (or of no stated size) on these paths: the import page, 413."""
     request = Request(scope)
+    session = await uploading_officer(request)
+    if isinstance(session, Response):
+        return session
     store: CollectorStore = request.app.state.store
-    session = await current_session(request, request.app.state.accounts)
     t = Translator(quiet_language(request))
-    if session is None:  # nothing was read, nothing happened: as for any anonymous post
-        return error_page(request, store, 401, "access.login_title", [t("access.login_needed")])
-    if not session.operator.can("officer"):
-        return error_page(request, store, 403, "access.forbidden_title", [t("access.role")])
     declared = request.headers.get("content-length")
     if request.url.path == RECEIPTS_PATH:
         message = t("import.receipts_too_large")

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from collector.auth.web import current_session
 from collector.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from collector.store import CollectorStore
 from collector.store.operators import SessionRow
@@ -203,3 +204,17 @@ async def page(request: Request, store: CollectorStore, build: Builder) -> Respo
     except PageError as error:
         return error_page(request, store, error.status, error.title_key, error.messages)
     return render(request, store, template, lang, remember, **context)
+
+
+async def uploading_officer(request: Request) -> SessionRow | Response:
+    """The session of an officer whose upload was refused before its route ran (too large:
+    collector/bodies.py), or the page to answer instead: 401 to no login, 403 below officer.
+    Nothing of the body was read, so nothing happened either way."""
+    store: CollectorStore = request.app.state.store
+    session = await current_session(request, request.app.state.accounts)
+    t = Translator(quiet_language(request))
+    if session is None:
+        return error_page(request, store, 401, "access.login_title", [t("access.login_needed")])
+    if not session.operator.can("officer"):
+        return error_page(request, store, 403, "access.forbidden_title", [t("access.role")])
+    return session

@@ -5,10 +5,11 @@ steps, without a terminal. *Check* reads the uploaded CSV with the same reader a
 `sangsuk-collector districts --load` (collector/districts.py) and stores nothing: a file with
 problems is answered (422) with every problem by line, in the reader's language; a good file
 with what loading it would change (the districts added, and those moved to another group with
-their kiosks and votes). *Load* stores exactly the rows that were shown, through
-``district_groups.load`` with the officer's name in the audit, and only if the table is still
-as it was when the file was checked (else 409, check again). The rows travel in the confirming
-form and are read again by the same reader, so an altered form is checked like a file.
+their kiosks and votes). *Load* stores the rows the check read, through
+``CollectorStore.load_districts`` with the officer's name in the audit, and only if the table
+is still as it was when the file was checked (else 409, check again). The rows travel in the
+confirming form and are read again by the same reader, so an altered form is checked like a
+file (only an officer can post it, who could upload any file anyway).
 
 The loaded table can be downloaded as a CSV that loads again as it is (a byte order mark for
 Excel, the names beside the codes), so a classification is edited in a spreadsheet and loaded
@@ -21,19 +22,21 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from typing import Any, Final
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Scope
 
-from collector.auth.web import CheckedForm, Officer, current_session, require
+from collector.auth.web import CheckedForm, Officer, require
 from collector.deps import StoreDep
-from collector.districts import CsvProblem, Fault, demo_csv, parse_districts_csv
+from collector.districts import CsvProblem, demo_csv, parse_districts_csv, whole_file
 from collector.i18n import Translator
-from collector.routes.rendering import error_page, int_param, page, quiet_language, render
+from collector.routes.rendering import int_param, page, quiet_language, render, uploading_officer
 from collector.store import CollectorStore, StoreError
 from collector.store import district_groups as groups
 from collector.store.announcements import announcements
@@ -44,12 +47,13 @@ from wire.districts import SIZE_GROUPS
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
 log = logging.getLogger(__name__)
 PATH: Final = "/console/districts"
-MAX_CSV_BYTES: Final = 1024 * 1024  # 878 offices with names and notes are under 200 KB
+MAX_CSV_BYTES: Final = 1024 * 1024  # the 878 offices with their names (the download): 74 KB
 PROBLEMS_SHOWN: Final = 50
 CHANGES_SHOWN: Final = 300
 CHECK_PATH: Final = f"{PATH}/check"
 # The check's body: the file and the form's few small fields around it (collector/bodies.py).
 BODY_LIMITS: Final = {CHECK_PATH: MAX_CSV_BYTES + 16 * 1024}
+_QUOTED: Final = re.compile(r"`([^`<>]+)`")
 ALL_OFFICES: Final = 878  # the department's district offices outside Bangkok (geothai)
 
 
@@ -87,21 +91,27 @@ async def size_groups_page(request: Request, store: StoreDep) -> Response:
     return await page(request, store, lambda t: ("size_groups.html", _context(store, t, request)))
 
 
-def _show(request: Request, store: CollectorStore, status: int, **shown: Any) -> HTMLResponse:
+async def _show(request: Request, store: CollectorStore, status: int, **shown: Any) -> HTMLResponse:
+    """The page (its reads off the event loop) with a check's outcome or a refusal."""
     lang = quiet_language(request)
-    context = _context(store, Translator(lang), **shown)
+    context = await run_in_threadpool(_context, store, Translator(lang), **shown)
     return render(request, store, "size_groups.html", lang, status=status, **context)
 
 
-def _problems(
+async def _problems(
     request: Request, store: CollectorStore, name: str, found: list[CsvProblem], status: int = 422
 ) -> HTMLResponse:
     """The page with a file's problems in the reader's language (422); nothing was stored."""
     lang = quiet_language(request)
     log.info("%s: %s not loaded: %s", request.url.path, name, "; ".join(map(str, found[:10])))
-    said = [p.in_language(lang) for p in found[:PROBLEMS_SHOWN]]
+    said = [_with_code(p.in_language(lang)) for p in found[:PROBLEMS_SHOWN]]
     shown = {"name": name, "lines": said, "more": len(found) - len(said)}
-    return _show(request, store, status, problems=shown)
+    return await _show(request, store, status, problems=shown)
+
+
+def _with_code(said: str) -> Markup:
+    """A problem's words for the page: what the catalogue quotes in `backticks` as code."""
+    return Markup(_QUOTED.sub(r"<code>\1</code>", str(escape(said))))
 
 
 async def _read_upload(upload: UploadFile) -> bytes | CsvProblem:
@@ -111,82 +121,72 @@ async def _read_upload(upload: UploadFile) -> bytes | CsvProblem:
     try:
         data = await upload.read(MAX_CSV_BYTES + 1)
     except OSError as exc:  # the spooled copy on the server's disk
-        return CsvProblem(None, (_fault("unreadable_upload", why=str(exc)),))
+        return whole_file("unreadable_upload", why=exc.strerror or str(exc))
     if len(data) > MAX_CSV_BYTES:
         return _too_large(len(data))
     return data
 
 
-def _fault(key: str, **facts: object) -> Fault:
-    """A problem of the upload itself, worded by ``districts_csv.<key>``."""
-    return Fault(key, facts)
-
-
 def _too_large(size: int) -> CsvProblem:
-    return CsvProblem(None, (_fault("too_large", size=f"{size:,}", limit=f"{MAX_CSV_BYTES:,}"),))
+    return whole_file("too_large", size=f"{size:,}", limit=f"{MAX_CSV_BYTES:,}")
+
+
+async def _audit_too_large(store: CollectorStore, officer: str, size: int | str) -> None:
+    """The audit row of a table refused for its size (none of it was read as a table)."""
+    detail = f"a size-group table of {size} bytes, over the limit of {MAX_CSV_BYTES} bytes"
+    await run_in_threadpool(
+        store.audit, "refused", "too_large", detail, None, "console", None, officer
+    )
 
 
 @router.post(CHECK_PATH, response_class=HTMLResponse)
-async def check_file(request: Request, store: StoreDep, form: CheckedForm) -> Response:
+async def check_file(
+    request: Request, store: StoreDep, officer: Officer, form: CheckedForm
+) -> Response:
     """Read the uploaded CSV and say its problems, or what loading it would change."""
     try:
-        return await _check(request, store, form.get("file"))
+        return await _check(request, store, officer.name, form.get("file"))
     finally:
         await form.close()  # the spooled file
 
 
-async def _check(request: Request, store: CollectorStore, upload: object) -> Response:
+async def _check(request: Request, store: CollectorStore, officer: str, upload: object) -> Response:
     if not isinstance(upload, UploadFile) or not upload.filename:
         t = Translator(quiet_language(request))
-        return _show(
-            request,
-            store,
-            422,
-            problems={"name": "", "lines": [t("groups.choose_file")], "more": 0},
-        )
+        none = {"name": "", "lines": [t("groups.choose_file")], "more": 0}
+        return await _show(request, store, 422, problems=none)
     name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200]
     data = await _read_upload(upload)
     if isinstance(data, CsvProblem):
-        return _problems(request, store, name, [data])
+        if data.faults[0].key == "too_large":
+            await _audit_too_large(store, officer, str(data.faults[0].facts["size"]))
+        return await _problems(request, store, name, [data])
     rows, found = await run_in_threadpool(parse_districts_csv, data)
     if found:
-        return _problems(request, store, name, found)
-    preview = await run_in_threadpool(_preview, store, rows)
-    return _show(request, store, 200, preview=_shown_preview(store, name, rows, preview))
-
-
-def _preview(store: CollectorStore, rows: list[tuple[str, str]]) -> groups.Preview:
-    """What loading rows would change (nothing stored); StoreError if a row is wrong."""
-    records = groups.records(rows)
-    with store.reading() as conn:
-        return groups.preview(conn, records)
+        return await _problems(request, store, name, found)
+    outcome = await run_in_threadpool(_outcome, store, name, rows)
+    return await _show(request, store, 200, preview=outcome)
 
 
 async def refuse_too_large(scope: Scope, limit: int) -> Response:
     """A check's body over its limit (collector/bodies.py, nothing read): the page, 413."""
     request = Request(scope)
+    session = await uploading_officer(request)
+    if isinstance(session, Response):
+        return session
     store: CollectorStore = request.app.state.store
-    session = await current_session(request, request.app.state.accounts)
-    t = Translator(quiet_language(request))
-    if session is None:  # nothing was read, nothing happened: as for any anonymous post
-        return error_page(request, store, 401, "access.login_title", [t("access.login_needed")])
-    if not session.operator.can("officer"):
-        return error_page(request, store, 403, "access.forbidden_title", [t("access.role")])
     declared = request.headers.get("content-length") or ""
-    size = int(declared) if declared.isdigit() else limit + 1
-    detail = (
-        f"a size-group table of {declared or 'unstated'} bytes, over the limit of {limit} bytes"
-    )
-    await run_in_threadpool(
-        store.audit, "refused", "too_large", detail, None, "console", None, session.operator.name
-    )
-    return _problems(request, store, "", [_too_large(size)], status=413)
+    size = int(declared) if declared.isascii() and declared.isdigit() else limit + 1
+    await _audit_too_large(store, session.operator.name, declared or "unstated")
+    return await _problems(request, store, "", [_too_large(size)], status=413)
 
 
-def _shown_preview(
-    store: CollectorStore, name: str, rows: list[tuple[str, str]], preview: groups.Preview
-) -> dict[str, Any]:
-    """The check's outcome for the page, with the rows the confirming form sends back."""
+def _outcome(store: CollectorStore, name: str, rows: list[tuple[str, str]]) -> dict[str, Any]:
+    """A good file's check for the page: what loading it would change (nothing stored), and
+    the rows the confirming form sends back."""
+    records = groups.records(rows)
+    with store.reading() as conn:
+        preview = groups.preview(conn, records)
     return {
         "name": name,
         "preview": preview,
@@ -208,7 +208,7 @@ async def load_rows(
     text = "code,size_group\n" + str(form.get("rows") or "").replace(" ", "\n")
     rows, found = await run_in_threadpool(parse_districts_csv, text.encode())
     if found:
-        return _problems(request, store, name, found)
+        return await _problems(request, store, name, found)
     state = str(form.get("state") or "")
     try:
         load = store.load_districts
@@ -216,7 +216,7 @@ async def load_rows(
     except StoreError as refused:
         log.info("%s refused: %s", request.url.path, refused)
         t = Translator(quiet_language(request))
-        return _show(request, store, 409, changed=t("groups.changed"))
+        return await _show(request, store, 409, changed=t("groups.changed"))
     log.info("%s loaded %d districts from %s", officer.name, done.count, name)
     return RedirectResponse(
         f"{PATH}?done=loaded&n={done.count}&added={len(done.added)}&moved={len(done.moved)}",
@@ -234,7 +234,7 @@ async def load_demo(
         await run_in_threadpool(store.load_districts, rows, officer.name, "console", groups.EMPTY)
     except StoreError:
         t = Translator(quiet_language(request))
-        return _show(request, store, 409, changed=t("groups.demo_refused"))
+        return await _show(request, store, 409, changed=t("groups.demo_refused"))
     return RedirectResponse(f"{PATH}?done=demo", status_code=303)
 
 

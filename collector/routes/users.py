@@ -176,7 +176,7 @@ def _done(t: Translator, done: str, account: Operator, ended: str) -> str | None
     """What the last change did, in the reader's words (ended: how many logins it ended)."""
     name, role = account.name, t("role." + account.role)
     if done == "sessions":
-        if not ended.isdigit():
+        if not (ended.isascii() and ended.isdigit() and len(ended) <= 6):
             return None  # not a URL this page made: say nothing rather than a wrong number
         n = int(ended)
         if n == 0:

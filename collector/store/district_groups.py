@@ -148,6 +148,12 @@ def write(conn: Connection, records: list[dict[str, str]], expect: str | None) -
     """Store records in conn's write transaction; what it added and moved. With ``expect``
     (a Preview's state), refused with StoreError 'districts_changed' and nothing written if
     the table is no longer in that state."""
+    if conn.dialect.name == "postgresql":
+        # Two loads on two servers take turns, so each reads the state the other left: this
+        # mode conflicts with itself and with writes to the table, not with reads or with the
+        # key-share locks of the kiosks referencing a district (SQLite's writer lock does the
+        # same for a whole file).
+        conn.execute(sa.text("LOCK TABLE districts IN SHARE ROW EXCLUSIVE MODE"))
     done = preview(conn, records)
     if expect is not None and done.state != expect:
         raise StoreError(

@@ -69,7 +69,7 @@ def test_language_prints_one_language(db, capsys, language, thai, english):
 def test_a_bad_command_line_is_said_in_thai_before_argparses_english(db, capsys):
     code, _out, err = run(capsys, "users", "add", "somchai", "--db", db)
     assert code == 2
-    assert err[0].startswith("usage: sangsuk-collector users add")
+    assert err[0].startswith("วิธีใช้ / usage: sangsuk-collector users add")
     assert (
         "sangsuk-collector users add: คำสั่งไม่ถูกต้อง: ยังไม่ได้ระบุ --role"
         " กรุณาดูวิธีใช้ด้านบน หรือพิมพ์ sangsuk-collector users add --help"
@@ -80,6 +80,7 @@ def test_a_bad_command_line_is_said_in_thai_before_argparses_english(db, capsys)
     code, _out, err = run(capsys, "--language", "en", "kiosks", "--limit", "x", "--db", db)
     assert code == 2
     assert not any(map(is_thai, err))
+    assert err[0].startswith("usage: sangsuk-collector [-h]")
     assert err[-1] == "sangsuk-collector: error: unrecognized arguments: --limit x"
     code, _out, err = run(capsys, "audit", "--limit", "0", "--db", db)
     assert "ค่าของ --limit ใช้ไม่ได้ (it must be at least 1, not 0)" in err[-2]

@@ -230,7 +230,8 @@ def test_the_form_warns_when_the_address_is_the_server_itself(
                 "“abc” is not a 4-digit district code.",
                 "1001 (Phra Nakhon) is a Bangkok khet; the campaign covers amphoe offices.",
                 "9999 is not the code of a district office.",
-                "District 5001 (Mueang Chiang Mai) is not loaded in this collector",
+                "District 5001 (Mueang Chiang Mai) has no size group in this collector yet; load it"
+                " first on the Size groups page (/console/districts).",
             ],
         ),
         ({}, ["Give at least one district code, or choose a province."]),

@@ -201,6 +201,10 @@ def test_an_admin_ends_every_login_of_an_operator_on_every_server(collector_db):
             assert "somchai ถูกออกจากระบบแล้วทุกแห่ง รวม 2 แห่ง" in page
             assert session_rows(page) == []
             assert "ขณะนี้ somchai ไม่ได้เข้าสู่ระบบอยู่ที่ใด" in page
+            for made_up in ("%C2%B2", "9" * 5000):  # not a number this page made: no message
+                odd = admin.get(f"/console/users/somchai?done=sessions&ended={made_up}")
+                assert odd.status_code == 200
+                assert "ถูกออกจากระบบแล้ว" not in odd.text
             # Both browsers are sent to log in, the tablet on the other server too; the admin
             # goes on, and somchai's account is still enabled: the password lets them back in.
             for browser in (office, tablet):

@@ -4,17 +4,21 @@ page that checks a file, shows what it would change and loads it (real server, r
 import csv
 import io
 import re
+import threading
+import time
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
-from collector.districts import FAULTS, CsvProblem, demo_csv, parse_districts_csv
+from collector.districts import FAULTS, CsvProblem, demo_csv, parse_districts_csv, whole_file
 from collector.routes.size_groups import MAX_CSV_BYTES
-from collector.store import StoreError
+from collector.store import CollectorStore, StoreError
 from collector.store import district_groups as groups
 from collector.store.audit import AuditFilter
 from tests.collector_server import serve_collector
 from tests.console import csrf_of, log_in, make_operator
+from tests.fakes import FakeClock
 from tests.kiosks import enroll, ingest
 
 THAI = re.compile("[\u0e00-\u0e7f]")
@@ -66,6 +70,26 @@ def test_every_problem_of_a_csv_is_named_in_thai_and_english(data, expected):
 def test_the_files_above_make_every_fault_the_reader_knows():
     made = set().union(*(expected for _, expected in BAD_FILES))
     assert made | {"too_large", "unreadable_upload"} == set(FAULTS)  # the console's own two
+
+
+@pytest.mark.parametrize(
+    ("problem", "thai", "english"),
+    [
+        (
+            whole_file("too_large", size="2,000,000", limit="1,048,576"),
+            "ไฟล์นี้มีขนาด 2,000,000 ไบต์ ตารางกลุ่มขนาดต้องไม่เกิน 1,048,576 ไบต์",
+            "The file is 2,000,000 bytes; a size-group table is at most 1,048,576 bytes.",
+        ),
+        (
+            whole_file("unreadable_upload", why="No space left on device"),
+            "อ่านไฟล์ที่ส่งมาไม่ได้ (No space left on device)",
+            "The uploaded file cannot be read (No space left on device).",
+        ),
+    ],
+)
+def test_the_uploads_own_problems_are_worded_in_both_languages(problem, thai, english):
+    assert problem.in_language("th") == thai
+    assert str(problem) == english
 
 
 def test_a_line_with_two_faults_says_both_in_each_language():
@@ -182,7 +206,7 @@ def test_a_file_with_problems_is_said_by_line_in_the_readers_language(site):
     bad = b"code,size_group\n4408,large\n9999,small\n3706,huge\n"
     answer = check(officer, bad, name="ปี2570.csv")
     assert answer.status_code == 422
-    assert "ยังไม่ได้นำเข้า ปี2570.csv กรุณาแก้ไขบรรทัดต่อไปนี้ในไฟล์" in answer.text
+    assert "ยังไม่ได้นำเข้า ปี2570.csv กรุณาแก้ไขตามรายการต่อไปนี้ แล้วตรวจไฟล์อีกครั้ง" in answer.text
     assert "บรรทัดที่ 3: &#39;9999&#39; ไม่ใช่รหัสของที่ว่าการอำเภอ" in answer.text
     assert "บรรทัดที่ 4: กลุ่มขนาดต้องเป็น small, medium หรือ large" in answer.text
     english = check(officer, bad, lang="en")
@@ -192,7 +216,14 @@ def test_a_file_with_problems_is_said_by_line_in_the_readers_language(site):
     too_big = check(officer, b"code,size_group\n" + b"3706,small\n" * (MAX_CSV_BYTES // 10))
     assert too_big.status_code == 413  # refused before a byte of it was read
     assert "ตารางกลุ่มขนาดต้องไม่เกิน 1,048,576 ไบต์" in too_big.text
-    assert running.store.audit_rows(which=AuditFilter(kind="refused"))[0]["operator"] == "officer"
+    just_over = check(officer, b"x" * (MAX_CSV_BYTES + 1))  # within the body's own limit
+    assert just_over.status_code == 422
+    assert "ไฟล์นี้มีขนาด 1,048,577 ไบต์ ตารางกลุ่มขนาดต้องไม่เกิน 1,048,576 ไบต์" in just_over.text
+    refused = running.store.audit_rows(which=AuditFilter(kind="refused"))
+    assert [(r["reason"], r["operator"]) for r in refused] == [("too_large", "officer")] * 2
+    assert "1,048,577 bytes" in refused[0]["detail"]
+    no_header = check(officer, b"", lang="en")
+    assert "it needs a header line <code>code,size_group</code>." in no_header.text
     csrf = csrf_of(officer.get("/console/districts").text)
     no_file = officer.post("/console/districts/check", data={"csrf": csrf})
     assert no_file.status_code == 422
@@ -220,12 +251,19 @@ def test_a_confirmation_is_refused_when_the_table_changed_or_the_form_was_altere
 
 def test_a_viewer_or_a_form_without_its_token_changes_nothing(site):
     running, officer = site
+    no_role = "บัญชีของคุณไม่มีสิทธิ์ทำสิ่งนี้"  # the role's refusal (access.role), not a missing token's
     with httpx.Client(base_url=running.url, timeout=60) as viewer:
         log_in(viewer, name="viewer")
         assert viewer.get("/console/districts").status_code == 403
         csrf = csrf_of(viewer.get("/console").text)
         data = {"csrf": csrf, "rows": "3706,large", "state": "", "name": "x.csv"}
-        assert viewer.post("/console/districts/load", data=data).status_code == 403
+        for path in ("/console/districts/load", "/console/districts/demo"):
+            refused = viewer.post(path, data=data)
+            assert refused.status_code == 403
+            assert no_role in refused.text
+        upload = {"file": ("x.csv", b"code,size_group\n3706,large\n", "text/csv")}
+        refused = viewer.post("/console/districts/check", data={"csrf": csrf}, files=upload)
+        assert (refused.status_code, no_role in refused.text) == (403, True)
         assert viewer.get("/console/districts.csv").status_code == 403
     checked = check(officer, b"code,size_group\n3706,large\n")
     form = confirm_form(checked.text) | {"csrf": "forged"}
@@ -276,3 +314,39 @@ def test_the_demo_loads_only_while_no_district_has_a_group(collector_db):
             assert again.status_code == 409
             assert "ไม่ได้นำเข้าตารางตัวอย่าง: มีอำเภอที่มีกลุ่มขนาดแล้ว" in again.text
             assert held(running)["3706"] == "large"
+
+
+def test_two_loads_checked_against_one_table_on_two_servers_take_turns(pg_url):
+    """On PostgreSQL, a load waits for another under way and then finds the table changed;
+    without the table lock it would read the old state and both would be stored."""
+    with CollectorStore(pg_url, FakeClock()) as first, CollectorStore(pg_url) as second:
+        first.load_districts(START)
+        state = preview(first, [("3706", "large")]).state
+        outcome: list[object] = []
+
+        def other_officer() -> None:
+            try:
+                outcome.append(
+                    second.load_districts([("3706", "medium")], "malee", "console", state)
+                )
+            except StoreError as refused:
+                outcome.append(refused.code)
+
+        waiting = threading.Thread(target=other_officer)
+        with first.transaction() as conn:
+            groups.write(conn, groups.records([("3706", "large")]), state)
+            waiting.start()
+            deadline = time.monotonic() + 30
+            while not _a_lock_is_awaited(first) and time.monotonic() < deadline:
+                time.sleep(0.01)  # polling PostgreSQL for the other load to reach the lock
+            assert _a_lock_is_awaited(first), "the other load did not wait for this one"
+        waiting.join()
+        assert outcome == ["districts_changed"]
+        assert {d.code: d.size_group for d in held_by(first)}["3706"] == "large"
+
+
+def _a_lock_is_awaited(store) -> bool:
+    with store.engine.connect() as conn:
+        return bool(
+            conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar()
+        )
