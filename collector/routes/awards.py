@@ -13,6 +13,8 @@ Awards are per campaign (``?campaign=``, the current one by default, as on the p
 the form names the campaign it showed, and a campaign is announced only once its last day is
 over, so no vote cast in its days after the announcement could have been counted in it; a
 later vote for its days (a USB stick weeks late) is counted apart and never moves it.
+Announcing is final: a sensitive form (sudo mode, auth/web.py ``recently_confirmed``), done only
+within accounts.CONFIRM_WINDOW of the officer's last proof of who they are.
 """
 
 from __future__ import annotations

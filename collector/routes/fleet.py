@@ -2,7 +2,9 @@
 
 The rows follow the fleet rules (collector/fleet.py), as the `kiosks` command does. Revoking
 asks for a reason on a page of its own, then goes through the store's ``revoke`` as the CLI's
-does, with the officer's name and reason in the audit.
+does, with the officer's name and reason in the audit. Revoking cannot be undone: it is a
+sensitive form (sudo mode, auth/web.py ``recently_confirmed``), done only within
+accounts.CONFIRM_WINDOW of the officer's last proof of who they are.
 """
 
 from __future__ import annotations

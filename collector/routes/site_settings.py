@@ -7,7 +7,8 @@ not logged in, collector/auth/web.py) and "second step required" (``SECOND_STEP_
 "yes": an officer or admin without it sets it up right after their password, before any other
 page, collector/auth/accounts.py; viewers, who change nothing, may but need not). The rest is shown, not changed here: the server's
 names and whether this page came over HTTPS are set where the server is started
-(docs/operations.md, "Running the server").
+(docs/operations.md, "Running the server"). Both forms are sensitive (sudo mode, auth/web.py
+``recently_confirmed``): done only within accounts.CONFIRM_WINDOW of the admin's last proof.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ set their own password here: /console/password does that, and asks for the curre
 operator's second step at login (a lost phone: they set it up again), never their own here:
 /console/second-step turns it off with the password and a code. The page lists where the operator
 is logged in and ends all of those logins at once (a lost laptop), on every server; an admin's
-own are ended on /console/password, which keeps the admin's current login.
+own are ended on /console/password, which keeps the admin's current login. Every form here is
+sensitive (sudo mode, auth/web.py ``recently_confirmed``): it is done only within
+accounts.CONFIRM_WINDOW of the admin's login or last "confirm it's you" (routes/confirm.py).
 """
 
 from __future__ import annotations
