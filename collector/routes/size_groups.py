@@ -11,6 +11,10 @@ is still as it was when the file was checked (else 409, check again). The rows t
 confirming form and are read again by the same reader, so an altered form is checked like a
 file (only an officer can post it, who could upload any file anyway).
 
+Checking and loading are sensitive (a load moves votes between the award groups): an officer
+whose login or last confirmation is older than the window confirms it is them first
+(collector/auth/confirm.py), as before announcing the awards.
+
 The loaded table can be downloaded as a CSV that loads again as it is (a byte order mark for
 Excel, the names beside the codes), so a classification is edited in a spreadsheet and loaded
 back. The bundled demo classification can be loaded from here only while no district is
@@ -23,6 +27,7 @@ import csv
 import io
 import logging
 import re
+from collections.abc import AsyncIterator
 from typing import Any, Final
 
 from fastapi import APIRouter, Depends, Request
@@ -32,7 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Scope
 
-from collector.auth.web import CheckedForm, Officer, require
+from collector.auth.web import CheckedForm, ConfirmedOfficer, require
 from collector.deps import StoreDep
 from collector.districts import CsvProblem, demo_csv, parse_districts_csv, whole_file
 from collector.i18n import Translator
@@ -139,15 +144,22 @@ async def _audit_too_large(store: CollectorStore, officer: str, size: int | str)
     )
 
 
-@router.post(CHECK_PATH, response_class=HTMLResponse)
+async def closed_after(request: Request) -> AsyncIterator[None]:
+    """A dependency: the posted form's spooled file is closed when the answer is made, also
+    when a later dependency refuses it (the CSRF value, the confirmation)."""
+    form = await request.form()  # read once; CheckedForm is given this same form
+    try:
+        yield
+    finally:
+        await form.close()
+
+
+@router.post(CHECK_PATH, response_class=HTMLResponse, dependencies=[Depends(closed_after)])
 async def check_file(
-    request: Request, store: StoreDep, officer: Officer, form: CheckedForm
+    request: Request, store: StoreDep, officer: ConfirmedOfficer, form: CheckedForm
 ) -> Response:
     """Read the uploaded CSV and say its problems, or what loading it would change."""
-    try:
-        return await _check(request, store, officer.name, form.get("file"))
-    finally:
-        await form.close()  # the spooled file
+    return await _check(request, store, officer.name, form.get("file"))
 
 
 async def _check(request: Request, store: CollectorStore, officer: str, upload: object) -> Response:
@@ -201,7 +213,7 @@ def _outcome(store: CollectorStore, name: str, rows: list[tuple[str, str]]) -> d
 
 @router.post(f"{PATH}/load", response_class=HTMLResponse)
 async def load_rows(
-    request: Request, store: StoreDep, officer: Officer, form: CheckedForm
+    request: Request, store: StoreDep, officer: ConfirmedOfficer, form: CheckedForm
 ) -> Response:
     """Load the rows a check showed, if the table is still as it was then."""
     name = str(form.get("name") or "")[:200]
@@ -226,7 +238,7 @@ async def load_rows(
 
 @router.post(f"{PATH}/demo", response_class=HTMLResponse)
 async def load_demo(
-    request: Request, store: StoreDep, officer: Officer, form: CheckedForm
+    request: Request, store: StoreDep, officer: ConfirmedOfficer, form: CheckedForm
 ) -> Response:
     """Load the bundled demo classification, only while no district is loaded."""
     rows, _ = parse_districts_csv(demo_csv())

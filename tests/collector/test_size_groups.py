@@ -11,13 +11,14 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from collector.auth.accounts import CONFIRM_WINDOW
 from collector.districts import FAULTS, CsvProblem, demo_csv, parse_districts_csv, whole_file
 from collector.routes.size_groups import MAX_CSV_BYTES
 from collector.store import CollectorStore, StoreError
 from collector.store import district_groups as groups
 from collector.store.audit import AuditFilter
 from tests.collector_server import serve_collector
-from tests.console import csrf_of, log_in, make_operator
+from tests.console import PASSWORD, csrf_of, log_in, make_operator
 from tests.fakes import FakeClock
 from tests.kiosks import enroll, ingest
 
@@ -350,3 +351,35 @@ def _a_lock_is_awaited(store) -> bool:
         return bool(
             conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar()
         )
+
+
+def test_after_the_window_an_officer_confirms_before_checking_or_loading(tmp_path):
+    with serve_collector(tmp_path / "collector.sqlite3", START) as running:
+        running.store.clock = FakeClock()
+        make_operator(running.store, "officer", "officer")
+        with httpx.Client(base_url=running.url, timeout=60) as officer:
+            csrf = log_in(officer, name="officer")
+            _confirms_first(running, officer, csrf)
+
+
+def _confirms_first(running, officer, csrf):
+    checked = check(officer, b"code,size_group\n3706,large\n")
+    form = confirm_form(checked.text)
+    running.store.clock.advance(CONFIRM_WINDOW.total_seconds() + 60)
+    for answer in (
+        officer.post("/console/districts/load", data=form),
+        check(officer, b"code,size_group\n3706,large\n"),
+        officer.post("/console/districts/demo", data={"csrf": csrf}),
+    ):
+        assert answer.status_code == 401
+        assert 'action="/console/confirm"' in answer.text
+    assert held(running) == dict(START)
+    confirmed = officer.post(
+        "/console/confirm",
+        data={"csrf": csrf, "password": PASSWORD, "next": "/console/districts"},
+        follow_redirects=False,
+    )
+    assert confirmed.headers["location"] == "/console/districts"
+    again = check(officer, b"code,size_group\n3706,large\n")
+    assert officer.post("/console/districts/load", data=confirm_form(again.text)).status_code == 303
+    assert held(running)["3706"] == "large"
