@@ -36,6 +36,22 @@ _GROUP_WORDS: Final = {
 }
 
 
+# The header's names as a spreadsheet typed in Thai may write them.
+_COLUMNS: Final = {
+    "รหัส": "code",
+    "รหัสอำเภอ": "code",
+    "ขนาด": "size_group",
+    "กลุ่มขนาด": "size_group",
+    "ขนาดอำเภอ": "size_group",
+    "กลุ่มขนาดอำเภอ": "size_group",
+}
+
+
+def _column(name: str) -> str:
+    """A header cell as a column name: trimmed, lower case, spaces and dashes as underscores."""
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
 def demo_csv() -> bytes:
     """The bundled demo classification (collector/data/districts-demo.csv)."""
     return resources.files("collector.data").joinpath(DEMO_CSV).read_bytes()
@@ -117,7 +133,7 @@ def parse_districts_csv(data: bytes) -> tuple[list[tuple[str, str]], list[CsvPro
         header = next(reader, None)
         if header is None:
             return [], [whole_file("empty")]
-        names = [h.strip().lower().replace(" ", "_").replace("-", "_") for h in header]
+        names = [_COLUMNS.get(n, n) for n in (_column(h) for h in header)]
         if "code" not in names or "size_group" not in names:
             found = ", ".join(h.strip() for h in header if h.strip())
             return [], [

@@ -125,7 +125,7 @@ def test_a_refused_districts_table_loads_nothing(db, tmp_path, capsys):
     assert code == 2
     assert err[0] == f"sangsuk-collector: {table} มีปัญหาดังต่อไปนี้:"
     assert err[1:5] == [  # each problem in Thai, then in English as it always was
-        "sangsuk-collector: บรรทัดที่ 3: อำเภอรหัส 3706 มีอยู่แล้วในบรรทัดที่ 2"
+        "sangsuk-collector: บรรทัดที่ 3: อำเภอรหัส 3706 ซ้ำกับบรรทัดที่ 2"
         " และกลุ่มขนาดต้องเป็น small, medium หรือ large (เล็ก กลาง ใหญ่) ไม่ใช่ 'huge'",
         "sangsuk-collector: Line 3: district 3706 is already on line 2;"
         " the size group must be small, medium or large, not 'huge'.",

@@ -93,6 +93,13 @@ def test_the_uploads_own_problems_are_worded_in_both_languages(problem, thai, en
     assert str(problem) == english
 
 
+def test_thai_column_names_are_read_as_the_english_ones():
+    rows, found = parse_districts_csv("ชื่อ,รหัส,ขนาด\nหัวตะพาน,3706,เล็ก\nx,4408,ขนาดกลาง\n".encode())
+    assert (rows, found) == ([("3706", "small"), ("4408", "medium")], [])
+    rows, found = parse_districts_csv("รหัสอำเภอ;กลุ่มขนาด\n4712;ใหญ่\n".encode())
+    assert (rows, found) == ([("4712", "large")], [])
+
+
 def test_a_line_with_two_faults_says_both_in_each_language():
     _, (problem,) = parse_districts_csv(b"code,size_group\n3706,small\n3706,huge\n")
     assert str(problem) == (
@@ -100,7 +107,7 @@ def test_a_line_with_two_faults_says_both_in_each_language():
         " the size group must be small, medium or large, not 'huge'."
     )
     assert problem.in_language("th") == (
-        "บรรทัดที่ 3: อำเภอรหัส 3706 มีอยู่แล้วในบรรทัดที่ 2"
+        "บรรทัดที่ 3: อำเภอรหัส 3706 ซ้ำกับบรรทัดที่ 2"
         " และกลุ่มขนาดต้องเป็น small, medium หรือ large (เล็ก กลาง ใหญ่) ไม่ใช่ 'huge'"
     )
 
