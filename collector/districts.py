@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any, Final
 
@@ -55,6 +56,12 @@ def _column(name: str) -> str:
 def demo_csv() -> bytes:
     """The bundled demo classification (collector/data/districts-demo.csv)."""
     return resources.files("collector.data").joinpath(DEMO_CSV).read_bytes()
+
+
+@cache
+def demo_groups() -> dict[str, str]:
+    """The bundled demo's size group of each district office, by code."""
+    return dict(parse_districts_csv(demo_csv())[0])
 
 
 def district_names() -> dict[str, str]:

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         raise CliError("cli.districts.not_loaded", source=source, n=len(errors))
     with open_store(db, create=True) as store:
         collector_key(store, db)  # made with the database, before any kiosk can pin it
-        done = store.load_districts(rows)
+        done = store.load_districts(rows, demo=args.load == DEMO)
         report = store.report()
     groups = {g: sum(1 for _, group in rows if group == g) for g in SIZE_GROUPS}
     log.info("loaded %d districts from %s", done.count, source)

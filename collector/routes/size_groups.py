@@ -39,7 +39,7 @@ from starlette.types import Scope
 
 from collector.auth.web import CheckedForm, ConfirmedOfficer, require
 from collector.deps import StoreDep
-from collector.districts import CsvProblem, demo_csv, parse_districts_csv, whole_file
+from collector.districts import CsvProblem, demo_csv, demo_groups, parse_districts_csv, whole_file
 from collector.i18n import Translator
 from collector.routes.rendering import int_param, page, quiet_language, render, uploading_officer
 from collector.store import CollectorStore, StoreError
@@ -79,6 +79,7 @@ def _context(
     return {
         "title": t("nav.districts"),
         "held": held,
+        "demo": bool(held) and {d.code: d.size_group for d in held} == demo_groups(),
         "counts": {g: sum(1 for d in held if d.size_group == g) for g in SIZE_GROUPS},
         "missing": max(ALL_OFFICES - len(held), 0),
         "done": done,
@@ -243,7 +244,8 @@ async def load_demo(
     """Load the bundled demo classification, only while no district is loaded."""
     rows, _ = parse_districts_csv(demo_csv())
     try:
-        await run_in_threadpool(store.load_districts, rows, officer.name, "console", groups.EMPTY)
+        load = store.load_districts
+        await run_in_threadpool(load, rows, officer.name, "console", groups.EMPTY, True)
     except StoreError:
         t = Translator(quiet_language(request))
         return await _show(request, store, 409, changed=t("groups.demo_refused"))

@@ -238,14 +238,16 @@ class CollectorStore:
         operator: str | None = None,
         source: str = "cli",
         expect: str | None = None,
+        demo: bool = False,
     ) -> district_groups.Preview:
-        """Set the size group of districts from (code, size_group) pairs, names from geothai,
-        with an audit row; refused if the table is not in state ``expect`` (district_groups.py)."""
+        """Set the size group of districts from (code, size_group) pairs (the bundled demo's if
+        ``demo``), names from geothai, with an audit row; refused if the table is not in state
+        ``expect`` (district_groups.py)."""
         records = district_groups.records(rows)
         with self._write() as conn:
             done = district_groups.write(conn, records, expect)
             if records:
-                detail = district_groups.detail(done)
+                detail = district_groups.detail(done, demo)
                 self._audit(conn, "districts", "loaded", detail, None, source, None, operator)
         return done
 

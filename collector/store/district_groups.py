@@ -172,12 +172,17 @@ def write(conn: Connection, records: list[dict[str, str]], expect: str | None) -
     return done
 
 
-def detail(done: Preview) -> str:
-    """The audit row's words: how many, and which districts were added and moved."""
-    parts = [
-        f"size groups loaded for {done.count} districts: {len(done.added)} added,"
-        f" {len(done.moved)} moved, {done.unchanged} unchanged"
-    ]
+def detail(done: Preview, demo: bool = False) -> str:
+    """The audit row's words: how many, and which districts were added and moved (for the
+    bundled demo, which it was and no list: it names every district)."""
+    districts = "1 district" if done.count == 1 else f"{done.count} districts"
+    counts = f"{len(done.added)} added, {len(done.moved)} moved, {done.unchanged} unchanged"
+    if demo:
+        return (
+            f"size groups loaded for {districts} from the bundled demo classification"
+            f" (not the department's): {counts}"
+        )
+    parts = [f"size groups loaded for {districts}: {counts}"]
     changes = [f"{c.code} new {c.after}" for c in done.added] + [
         f"{c.code} {c.before} to {c.after}" for c in done.moved
     ]

@@ -317,7 +317,15 @@ def test_the_demo_loads_only_while_no_district_has_a_group(collector_db):
             assert 'action="/console/districts/demo"' not in shown
             expected = dict(parse_districts_csv(demo_csv())[0])
             assert held(running) == expected
+            later = officer.get("/console/districts").text  # every visit says it is the demo
+            assert "กลุ่มขนาดที่ใช้อยู่นี้เป็นตารางตัวอย่างที่มากับโปรแกรม" in later
+            row = running.store.audit_rows(which=AuditFilter(kind="districts"))[0]
+            assert row["detail"] == (
+                "size groups loaded for 878 districts from the bundled demo classification"
+                " (not the department's): 878 added, 0 moved, 0 unchanged"
+            )
             running.store.load_districts([("3706", "large")], None, "cli")
+            assert 'id="groups-demo-in-use"' not in officer.get("/console/districts").text
             again = officer.post("/console/districts/demo", data={"csrf": csrf_of(shown)})
             assert again.status_code == 409
             assert "ไม่ได้นำเข้าตารางตัวอย่าง: มีอำเภอที่มีกลุ่มขนาดแล้ว" in again.text
