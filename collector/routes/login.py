@@ -58,7 +58,11 @@ def login_form(
     status: int = 200,
     name: str = "",
 ) -> Response:
+    """The login form, with why a login was refused; it says so when the browser's last login
+    ended (a session cookie the collector no longer knows: ended by an admin, by a new password,
+    or unused for too long), and forgets that cookie."""
     lang = quiet_language(request)
+    ended = error is None and bool(request.cookies.get(SESSION_COOKIE))
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
     secure = cookie_secure(request)
     plain_http = request.url.scheme != "https" and secure  # a Secure cookie would be dropped
@@ -75,8 +79,11 @@ def login_form(
         error=error,
         name=name,
         https_needed=plain_http,
+        ended=ended,
     )
     response.headers["Cache-Control"] = "no-store"
+    if ended:
+        response.delete_cookie(SESSION_COOKIE, path="/")
     response.set_cookie(
         LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True, samesite="strict", secure=secure
     )

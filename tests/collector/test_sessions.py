@@ -210,6 +210,10 @@ def test_an_admin_ends_every_login_of_an_operator_on_every_server(collector_db):
             for browser in (office, tablet):
                 moved = browser.get("/console", follow_redirects=False)
                 assert moved.headers["location"].startswith("/login"), browser.base_url
+                told = browser.get(moved.headers["location"]).text  # and told why
+                assert "การเข้าสู่ระบบครั้งก่อนของท่านสิ้นสุดแล้ว (ผู้ดูแลระบบให้ออกจากระบบ" in told
+                again = browser.get("/login").text  # the ended login's cookie is forgotten
+                assert 'id="login-ended"' not in again
             assert admin.get("/console/users/somchai").status_code == 200
             log_in(tablet, name="somchai")
             assert "ผู้ดูแลระบบให้ออกจากระบบทุกแห่ง" in admin.get("/audit?kind=login").text
