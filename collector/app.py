@@ -123,7 +123,7 @@ def create_app(
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.server_names))
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals too
     app.exception_handler(RequestValidationError)(api.invalid_request)
-    app.exception_handler(StarletteHTTPException)(api.http_error)
+    app.exception_handler(StarletteHTTPException)(_http_error)
     app.exception_handler(LoginRequiredError)(_login_required)
     app.exception_handler(ForbiddenError)(_forbidden)
     app.exception_handler(ConfirmNeededError)(confirm.confirm_needed)
@@ -168,6 +168,18 @@ async def _refuse_too_large(scope: Scope, limit: int) -> Response:
     if scope["path"] in size_groups.BODY_LIMITS:
         return await size_groups.refuse_too_large(scope, limit)
     return await api.refuse_too_large(scope, limit)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """An address with no page: the site's own 404 page, in the reader's language; the API and
+    the kiosks' update files keep FastAPI's answer (a machine reads them)."""
+    assert isinstance(exc, StarletteHTTPException)
+    machine = request.url.path.startswith(("/api/", "/metadata/", "/targets/"))
+    if exc.status_code != 404 or machine:
+        return await api.http_error(request, exc)
+    t = Translator(quiet_language(request))
+    store = request.app.state.store
+    return error_page(request, store, 404, "error.not_found", [t("error.no_such_page")])
 
 
 async def _login_required(request: Request, exc: Exception) -> Response:

@@ -172,6 +172,20 @@ def test_no_page_loads_anything_from_another_site(collector):
         assert client.get("/redoc").status_code == 404
 
 
+def test_an_address_with_no_page_is_the_sites_own_404_page(collector):
+    with httpx.Client(base_url=collector.url, timeout=30) as client:
+        for path in ("/console/audit", "/no/such/page?lang=th"):
+            answer = client.get(path)
+            assert answer.status_code == 404
+            assert answer.headers["content-type"].startswith("text/html")
+            assert "ไม่มีหน้านี้ในระบบ กรุณาตรวจสอบที่อยู่" in answer.text
+            assert 'href="/"' in answer.text  # the site's menu, to go on from
+        english = client.get("/nowhere?lang=en").text
+        assert "There is no page at this address." in english
+        machine = client.get("/api/v1/nowhere")  # a kiosk's request keeps its JSON answer
+        assert (machine.status_code, machine.json()) == (404, {"detail": "Not Found"})
+
+
 def test_results_can_be_closed_to_the_public(collector):
     collector.store.set_setting("results_public", "no")
     make_operator(collector.store, "viewer", "viewer")
