@@ -57,6 +57,9 @@ FIRST_LOCK: Final = timedelta(seconds=30)
 LONGEST_LOCK: Final = timedelta(hours=1)
 NAME_RULE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
 CHECKS_AT_ONCE: Final = 2  # passwords hashed at once in one process (64 MiB each)
+# Where a password is typed again by an operator already logged in (routes/login.py, confirm.py,
+# second_step.py): their failed attempts name them in the audit.
+LOGGED_IN_SOURCES: Final = frozenset({"password", "confirm", "second step off"})
 HASHING_WAIT_S: Final = 10.0  # a login waits this long for its turn, then is told to retry
 PENDING_FOR: Final = timedelta(minutes=5)  # a password right, the code still to come
 AGENT_KEPT: Final = 300  # characters of a browser's User-Agent kept for the session list
@@ -268,9 +271,12 @@ class Accounts:
                 _HASHING.release()
             if not good:
                 self.count_failure(name, addr)
+                # A logged-in operator retyping their password (to confirm, or to change it)
+                # is named, so the audit's operator filter finds their failures too.
+                known = name if source in LOGGED_IN_SOURCES else None
                 self.store.audit(
                     "refused", "login_failed", f"{source}: wrong name or password for {name!r}",
-                    None, "login", addr,
+                    None, "login", addr, known,
                 )  # fmt: skip
                 raise AccountError("login.wrong")
             if clear:

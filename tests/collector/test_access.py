@@ -394,9 +394,10 @@ def test_the_current_password_is_guarded_like_a_login(collector):
         locked = change(PASSWORD)  # a left-open session cannot keep guessing
         assert locked.status_code == 429
         assert "Try again in 30 s (after " in locked.text
-    (row,) = [r for r in collector.store.audit_rows(20) if r["reason"] == "login_failed"]
-    assert row["repeats"] == 5
-    assert row["detail"] == "password: wrong name or password for 'officer'"
+    failed = [r for r in collector.store.audit_rows(20) if r["reason"] == "login_failed"]
+    assert [(r["detail"], r["operator"]) for r in failed] == [  # a row each, naming them
+        ("password: wrong name or password for 'officer'", "officer")
+    ] * 5
 
 
 def test_failed_logins_for_different_names_stay_apart_in_the_audit(collector):

@@ -164,9 +164,10 @@ def test_a_wrong_password_does_not_confirm_and_counts_like_a_failed_login(collec
         assert confirm(client, csrf).status_code == 303
         assert post(client, "/console/settings", csrf, results_public="no").status_code == 303
     refused = collector.store.audit_rows(20, AuditFilter(kind="refused"))
-    (failed,) = [r for r in refused if r["reason"] == "login_failed"]  # grouped, as a login's
-    assert failed["detail"] == "confirm: wrong name or password for 'admin'"
-    assert failed["repeats"] == 5  # the five wrong passwords
+    failed = [r for r in refused if r["reason"] == "login_failed"]
+    assert [(r["detail"], r["operator"]) for r in failed] == [  # a row each, with its operator
+        ("confirm: wrong name or password for 'admin'", "admin")
+    ] * 5  # the five wrong passwords
     assert "login_locked" in [r["reason"] for r in refused]
     assert Accounts(collector.store).operators.throttle("name:admin").failures == 0
 
