@@ -364,7 +364,7 @@ def test_only_an_officer_imports(collector, kiosk):
         assert client.get("/console/import").status_code == 403
         refused = client.post("/console/import", data={"csrf": csrf}, files=files)
         assert refused.status_code == 403
-        assert "บัญชีของคุณไม่มีสิทธิ์ทำสิ่งนี้" in refused.text
+        assert "บัญชีของท่านไม่มีสิทธิ์ทำสิ่งนี้" in refused.text
         assert 'href="/console/import"' not in client.get("/console").text.split("<main>")[0]
     make_operator(collector.store, "somchai", "officer")
     with httpx.Client(base_url=collector.url, timeout=30) as client:

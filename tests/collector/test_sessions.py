@@ -273,7 +273,7 @@ def test_only_an_admin_ends_another_operators_logins(collector, role):
             csrf = log_in(client, name=role)
             answer = end_all(client, "somchai", csrf)
             assert answer.status_code == 403
-            assert "บัญชีของคุณไม่มีสิทธิ์ทำสิ่งนี้" in answer.text  # the role, not the form
+            assert "บัญชีของท่านไม่มีสิทธิ์ทำสิ่งนี้" in answer.text  # the role, not the form
         for browser in (office, tablet):
             assert browser.get("/console", follow_redirects=False).status_code == 200
     assert ended_by_admin(collector) == []

@@ -259,7 +259,7 @@ def test_a_confirmation_is_refused_when_the_table_changed_or_the_form_was_altere
 
 def test_a_viewer_or_a_form_without_its_token_changes_nothing(site):
     running, officer = site
-    no_role = "บัญชีของคุณไม่มีสิทธิ์ทำสิ่งนี้"  # the role's refusal (access.role), not a missing token's
+    no_role = "บัญชีของท่านไม่มีสิทธิ์ทำสิ่งนี้"  # the role's refusal (access.role), not a missing token's
     with httpx.Client(base_url=running.url, timeout=60) as viewer:
         log_in(viewer, name="viewer")
         assert viewer.get("/console/districts").status_code == 403
