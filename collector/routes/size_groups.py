@@ -227,6 +227,8 @@ async def load_rows(
         load = store.load_districts
         done = await run_in_threadpool(load, rows, officer.name, "console", state)
     except StoreError as refused:
+        if refused.code != "districts_changed":
+            raise
         log.info("%s refused: %s", request.url.path, refused)
         t = Translator(quiet_language(request))
         return await _show(request, store, 409, changed=t("groups.changed"))
@@ -246,7 +248,9 @@ async def load_demo(
     try:
         load = store.load_districts
         await run_in_threadpool(load, rows, officer.name, "console", groups.EMPTY, True)
-    except StoreError:
+    except StoreError as refused:
+        if refused.code != "districts_changed":
+            raise
         t = Translator(quiet_language(request))
         return await _show(request, store, 409, changed=t("groups.demo_refused"))
     return RedirectResponse(f"{PATH}?done=demo", status_code=303)
