@@ -60,6 +60,7 @@ class Choice:
     count: str = "1"
     address: str = ""
     contact: str = ""  # how the clerk reaches the central office, printed on the sheet
+    local_test: bool = False  # ticked: a loopback address is meant (a test on this machine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,8 @@ def check_choice(
     address = choice.address.strip().rstrip("/")
     if not _is_address(address):
         problems.append(t("tokens.bad_address", value=choice.address))
+    elif is_local_address(address) and not choice.local_test:  # no district kiosk reaches it
+        problems.append(t("tokens.local_not_ticked", address=address))
     if len(choice.contact) > CONTACT_LIMIT:
         problems.append(t("tokens.bad_contact", max=CONTACT_LIMIT))
     return codes, count, address, problems
@@ -243,6 +246,7 @@ async def issue_tokens(
         count=_field(form, "count").strip(),
         address=_field(form, "address")[:500],
         contact=" ".join(_field(form, "contact").split()),
+        local_test=_field(form, "local_test") == "yes",
     )
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:

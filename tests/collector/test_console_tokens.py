@@ -54,6 +54,7 @@ def issue(client: httpx.Client, csrf: str, lang: str = "th", **fields: str) -> h
     address = re.search(r'name="address" type="url" value="([^"]*)"', form)
     assert address is not None
     data = {"csrf": csrf, "codes": "", "province": "", "count": "1", "address": address[1]}
+    data["local_test"] = "yes"  # the test's collector is on 127.0.0.1 (a test on this machine)
     return client.post(f"/console/tokens?lang={lang}", data={**data, **fields})
 
 
@@ -212,7 +213,16 @@ def test_the_form_warns_when_the_address_is_the_server_itself(
     public = issue(client, csrf, "en", codes="abc", address="https://sangsuk.example.go.th")
     assert public.status_code == 422
     assert "cannot reach it" not in public.text
-    # Issued anyway (kiosks on the server itself, in a test): the sheet page says it loudly.
+    # Not issued unless the officer ticks that it is a test on this machine.
+    unticked = issue(
+        client, csrf, "th", codes="3706", address="http://127.0.0.1:8080", local_test=""
+    )
+    assert unticked.status_code == 422
+    assert "ที่อยู่ http://127.0.0.1:8080 คือเครื่องเซิร์ฟเวอร์เอง" in unticked.text
+    assert 'id="local-test"' in unticked.text  # the box to tick is on the form again
+    with collector.store.reading() as conn:
+        assert token_counts(conn).issued == 0
+    # Ticked (kiosks on the server itself, in a test): the sheet page says it loudly.
     sheet = issue(client, csrf, "en", codes="3706", address="http://127.0.0.1:8080")
     assert sheet.status_code == 200
     assert 'id="address-local"' in sheet.text

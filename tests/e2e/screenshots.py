@@ -283,6 +283,7 @@ def main() -> int:
                         print(target)
                     operator.goto(f"{running.url}/console/tokens")
                     operator.fill("#codes", SHEET_DISTRICTS)
+                    operator.check("#local-test")  # the copy is served on 127.0.0.1
                     operator.click("form[action='/console/tokens'] button[type=submit]")
                     target = args.out / f"web-sheet-screen-{lang}.png"  # as the officer sees it
                     shoot(operator, target)

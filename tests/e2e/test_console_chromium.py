@@ -99,7 +99,9 @@ def test_an_officer_issues_tokens_and_a_kiosk_enrolls_with_one_read_off_the_shee
         page.click("form[action='/console/tokens'] button[type=submit]")
         assert page.locator("#token-problems").is_visible()
         assert "9999" in page.inner_text("#token-problems")
+        assert "ใช้ทดสอบบนเครื่องนี้เท่านั้น" in page.inner_text("#token-problems")
         page.fill("#codes", "3706\n3701")
+        page.check("#local-test")  # this test's collector is on 127.0.0.1
         page.click("form[action='/console/tokens'] button[type=submit]")
         sheets = page.locator("section.sheet")
         assert sheets.count() == 2
