@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from collector.ranking import Ranking, RankingMethod, Tally, rank
 from collector.store import CollectorStore
 from collector.store.campaigns import Campaign
+from collector.store.district_groups import District
 from wire.districts import SIZE_GROUPS
 from wire.masking import mask_personal_numbers
 
@@ -118,26 +119,6 @@ def ranking(store: CollectorStore, method: RankingMethod, campaign: int | None =
     """The awards ranking of the store's database (of one campaign, or of every vote)."""
     with store.reading() as conn:
         return rank_conn(conn, method, campaign)
-
-
-@dataclass(frozen=True, slots=True)
-class District:
-    """A district office as loaded: code, size group and names."""
-
-    code: str
-    size_group: str
-    name_th: str
-    name_en: str
-    province_th: str
-    province_en: str
-
-    def name(self, lang: str) -> str:
-        """The district's name in lang (th or en)."""
-        return self.name_th if lang == "th" else self.name_en
-
-    def province(self, lang: str) -> str:
-        """The province's name in lang (th or en)."""
-        return self.province_th if lang == "th" else self.province_en
 
 
 def districts(conn: Connection) -> dict[str, District]:

@@ -273,6 +273,6 @@ async def download(store: StoreDep) -> Response:
     )
 
 
-def _held(store: CollectorStore) -> list[groups.District]:
+def _held(store: CollectorStore) -> list[groups.HeldDistrict]:
     with store.reading() as conn:
         return groups.districts(conn)

@@ -30,9 +30,9 @@ from collector import results
 from collector.auth.web import CheckedForm, Officer, require
 from collector.deps import KeyDep, SettingsDep, StoreDep
 from collector.i18n import Translator
-from collector.results import District
 from collector.routes.rendering import page
 from collector.store import CollectorStore
+from collector.store.district_groups import District
 from collector.store.tokens import issued_tokens, token_counts, unused_by_district
 from wire.districts import BANGKOK_PROVINCE, valid_district
 from wire.keys import fingerprint_for, fingerprint_for_id

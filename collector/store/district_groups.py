@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Final
 
 import geothai
@@ -37,7 +37,7 @@ EMPTY: Final = hashlib.sha256().hexdigest()[:_STATE_CHARS]  # the state of an em
 
 @dataclass(frozen=True, slots=True)
 class District:
-    """A district office as the table holds it, with its kiosks and its votes so far."""
+    """A district office as loaded: code, size group and names."""
 
     code: str
     size_group: str
@@ -45,23 +45,38 @@ class District:
     name_en: str
     province_th: str
     province_en: str
+
+    def name(self, lang: str) -> str:
+        """The district's name in lang (th or en)."""
+        return self.name_th if lang == "th" else self.name_en
+
+    def province(self, lang: str) -> str:
+        """The province's name in lang (th or en)."""
+        return self.province_th if lang == "th" else self.province_en
+
+
+@dataclass(frozen=True, slots=True)
+class HeldDistrict(District):
+    """A loaded district office with its kiosks and its votes so far (all campaigns)."""
+
     kiosks: int
     votes: int
 
 
 @dataclass(frozen=True, slots=True)
 class GroupChange:
-    """A district a load adds or moves: its group before (None when new) and after."""
+    """A district a load adds or moves: as it would be loaded, and its group before (None when
+    new) with the kiosks and votes that move with it."""
 
-    code: str
-    name_th: str
-    name_en: str
-    province_th: str
-    province_en: str
+    district: District
     before: str | None
-    after: str
     kiosks: int
     votes: int
+
+    @property
+    def after(self) -> str:
+        """The size group the load gives it."""
+        return self.district.size_group
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +104,17 @@ def _state(conn: Connection) -> str:
     return digest.hexdigest()[:_STATE_CHARS]
 
 
-def districts(conn: Connection) -> list[District]:
+def districts(conn: Connection) -> list[HeldDistrict]:
     """Every loaded district office, by code, with its kiosks and votes (all campaigns)."""
-    report = holdings.report(conn)
-    fields = District.__dataclass_fields__
-    return [District(**{k: v for k, v in d.items() if k in fields}) for d in report["districts"]]
+    fields = HeldDistrict.__dataclass_fields__
+    return [
+        HeldDistrict(**{k: v for k, v in d.items() if k in fields})
+        for d in holdings.report(conn)["districts"]
+    ]
 
 
-def records(rows: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
-    """The rows as table records with their names from geothai; refused if a row is wrong."""
+def records(rows: Iterable[tuple[str, str]]) -> list[District]:
+    """The rows as the table will hold them, names from geothai; refused if a row is wrong."""
     records = []
     for line, (code, group) in enumerate(rows, start=1):
         code, group = code.strip(), group.strip().lower()
@@ -115,36 +132,32 @@ def records(rows: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
         if district is None or province is None:  # pragma: no cover - valid_district checked it
             raise StoreError("bad_district", f"row {line}: {code!r} is not in geothai")
         records.append(
-            {
-                "code": code, "group": group, "name_th": district.name_th,
-                "name_en": district.name_en, "province_th": province.name_th,
-                "province_en": province.name_en,
-            }
+            District(
+                code, group, district.name_th, district.name_en, province.name_th,
+                province.name_en,
+            )
         )  # fmt: skip
     return records
 
 
-def preview(conn: Connection, records: list[dict[str, str]]) -> Preview:
+def preview(conn: Connection, records: list[District]) -> Preview:
     """What loading records would add and move, against the table as conn sees it."""
     by_code = {d.code: d for d in districts(conn)}
     added: list[GroupChange] = []
     moved: list[GroupChange] = []
     unchanged = 0
-    for r in records:
-        now = by_code.get(r["code"])
-        if now is not None and now.size_group == r["group"]:
+    for loaded in records:
+        now = by_code.get(loaded.code)
+        if now is None:
+            added.append(GroupChange(loaded, None, 0, 0))
+        elif now.size_group != loaded.size_group:
+            moved.append(GroupChange(loaded, now.size_group, now.kiosks, now.votes))
+        else:
             unchanged += 1
-            continue
-        change = GroupChange(
-            r["code"], r["name_th"], r["name_en"], r["province_th"], r["province_en"],
-            now.size_group if now else None, r["group"], now.kiosks if now else 0,
-            now.votes if now else 0,
-        )  # fmt: skip
-        (moved if now else added).append(change)
     return Preview(added, moved, unchanged, _state(conn))
 
 
-def write(conn: Connection, records: list[dict[str, str]], expect: str | None) -> Preview:
+def write(conn: Connection, records: list[District], expect: str | None) -> Preview:
     """Store records in conn's write transaction; what it added and moved. With ``expect``
     (a Preview's state), refused with StoreError 'districts_changed' and nothing written if
     the table is no longer in that state."""
@@ -164,10 +177,10 @@ def write(conn: Connection, records: list[dict[str, str]], expect: str | None) -
         conn.execute(
             sa.text(
                 "INSERT INTO districts (code, size_group, name_th, name_en, province_th,"
-                " province_en) VALUES (:code, :group, :name_th, :name_en, :province_th,"
+                " province_en) VALUES (:code, :size_group, :name_th, :name_en, :province_th,"
                 " :province_en) ON CONFLICT (code) DO UPDATE SET size_group = excluded.size_group"
             ),
-            records,
+            [asdict(d) for d in records],
         )
     return done
 
@@ -183,8 +196,8 @@ def detail(done: Preview, demo: bool = False) -> str:
             f" (not the department's): {counts}"
         )
     parts = [f"size groups loaded for {districts}: {counts}"]
-    changes = [f"{c.code} new {c.after}" for c in done.added] + [
-        f"{c.code} {c.before} to {c.after}" for c in done.moved
+    changes = [f"{c.district.code} new {c.after}" for c in done.added] + [
+        f"{c.district.code} {c.before} to {c.after}" for c in done.moved
     ]
     if changes:
         shown = ", ".join(changes[:DETAIL_CODES])

@@ -42,7 +42,7 @@ BAD_FILES = [
 ]
 
 
-def held_by(store) -> list[groups.District]:
+def held_by(store) -> list[groups.HeldDistrict]:
     with store.reading() as conn:
         return groups.districts(conn)
 
@@ -121,10 +121,12 @@ def test_a_load_says_what_it_added_and_moved_and_is_audited(store, make_kiosk):
     kiosk.cast(7)
     ingest(store, kiosk.batch())
     before = preview(store, [("4408", "large"), ("3706", "small"), ("1101", "medium")])
-    assert [(c.code, c.before, c.after, c.kiosks, c.votes) for c in before.moved] == [
+    assert [(c.district.code, c.before, c.after, c.kiosks, c.votes) for c in before.moved] == [
         ("4408", "medium", "large", 1, 7)
     ]
-    assert [(c.code, c.before, c.after) for c in before.added] == [("1101", None, "medium")]
+    assert [(c.district.code, c.before, c.after) for c in before.added] == [
+        ("1101", None, "medium")
+    ]
     assert before.unchanged == 1
     assert {d.code: d.size_group for d in held_by(store)}["4408"] == "medium"  # not yet
     done = store.load_districts([("4408", "large"), ("1101", "medium")], "somchai", "console")
