@@ -33,14 +33,13 @@ from collector.auth.web import (
 )
 from collector.deps import ClientAddr, StoreDep
 from collector.i18n import Translator
-from collector.routes.login import locked_text
+from collector.routes.login import refusal_said
 from collector.routes.rendering import quiet_language, render, session_of
 from collector.store import CollectorStore
 from collector.store.operators import Operator
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
-COUNTED_CODES = ("second_step.wrong", "second_step.replayed", "second_step.recovery_used")
 
 
 def confirm_page(
@@ -94,17 +93,6 @@ async def confirm_form(
     )
 
 
-def _refusal(t: Translator, store: CollectorStore, exc: AccountError) -> tuple[str, int]:
-    """A refused password or code in the reader's words, and the status to answer with."""
-    if exc.key == "login.locked":
-        return locked_text(t, store, exc.values["until"]), 429
-    if exc.key == "login.wrong":
-        return t("confirm.wrong"), 401
-    if exc.key == "login.busy":
-        return t(exc.key), 503
-    return t(exc.key, digits=str(DIGITS), **exc.values), 401 if exc.key in COUNTED_CODES else 422
-
-
 @router.post("/console/confirm", response_class=HTMLResponse)
 async def confirm_it(
     request: Request,
@@ -125,7 +113,8 @@ async def confirm_it(
     except AccountError as exc:
         if exc.key == "confirm.ended":  # logged out meanwhile (elsewhere): log in again
             return RedirectResponse("/login?next=" + quote(back, safe=""), status_code=303)
-        said, status = _refusal(Translator(quiet_language(request)), store, exc)
+        t = Translator(quiet_language(request))
+        said, status = refusal_said(t, store, exc, (t("confirm.wrong"), 401))
         return await run_in_threadpool(
             confirm_page, request, store, accounts, operator, back, False, said, status
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import math
 import secrets
+from typing import Final
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,6 +30,7 @@ from collector.auth.accounts import (
 )
 from collector.auth.headers import PENDING_COOKIE, SESSION_COOKIE
 from collector.auth.passwords import MIN_LENGTH, PasswordRejectedError
+from collector.auth.second_step import DIGITS
 from collector.auth.web import (
     LOGIN_CSRF_COOKIE,
     AccountsDep,
@@ -95,6 +97,25 @@ def locked_text(t: Translator, store: CollectorStore, until: str) -> str:
     and until when, in Thai time."""
     wait = max(1, math.ceil((parse_utc(until) - store.clock.now()).total_seconds()))
     return t("login.locked", wait=t.duration(wait), until=t.when(until))
+
+
+# A wrong code in these counts against the lockout, as a wrong password does (answered 401).
+COUNTED_CODES: Final = ("second_step.wrong", "second_step.replayed", "second_step.recovery_used")
+
+
+def refusal_said(
+    t: Translator, store: CollectorStore, exc: AccountError, wrong: tuple[str, int]
+) -> tuple[str, int]:
+    """A refused password or code, for a logged-in operator's form, in the reader's words and
+    the status to answer with; ``wrong`` is the words and status for a wrong password."""
+    if exc.key == "login.locked":
+        return locked_text(t, store, exc.values["until"]), 429
+    if exc.key == "login.wrong":
+        return wrong
+    if exc.key == "login.busy":
+        return t(exc.key), 503
+    counted = exc.key in COUNTED_CODES
+    return t(exc.key, digits=str(DIGITS), **exc.values), 401 if counted else 422
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -30,7 +30,7 @@ from collector.auth.second_step import (
 from collector.auth.web import AccountsDep, CheckedForm, ConfirmedViewer, Viewer, same_origin
 from collector.deps import ClientAddr, StoreDep
 from collector.i18n import Translator
-from collector.routes.login import locked_text, login_form, set_session_cookie
+from collector.routes.login import login_form, refusal_said, set_session_cookie
 from collector.routes.rendering import quiet_language, render
 from collector.routes.tokens import qr_svg
 from collector.store import CollectorStore
@@ -53,15 +53,8 @@ def _no_store(response: Response) -> Response:
 
 
 def _refusal(t: Translator, store: CollectorStore, exc: AccountError) -> tuple[str, int]:
-    """A refused code or password in the reader's words, and the status to answer with."""
-    if exc.key == "login.locked":
-        return locked_text(t, store, exc.values["until"]), 429
-    if exc.key == "login.wrong":
-        return t("password.wrong_current"), 422
-    if exc.key == "login.busy":
-        return t(exc.key), 503
-    counted = exc.key in ("second_step.wrong", "second_step.replayed", "second_step.recovery_used")
-    return t(exc.key, digits=str(DIGITS), **exc.values), 401 if counted else 422
+    """A refused code or password in the reader's words (a wrong password: the current one)."""
+    return refusal_said(t, store, exc, (t("password.wrong_current"), 422))
 
 
 def _setup(t: Translator, steps: SecondStep, name: str) -> dict[str, Any]:
