@@ -44,8 +44,7 @@ from collector.i18n import Translator
 from collector.routes.rendering import int_param, page, quiet_language, render, uploading_officer
 from collector.store import CollectorStore, StoreError
 from collector.store import district_groups as groups
-from collector.store.announcements import announcements
-from collector.store.campaigns import every
+from collector.store.announcements import any_announced
 from wire.clock import thai_day
 from wire.districts import SIZE_GROUPS
 
@@ -200,14 +199,14 @@ def _outcome(store: CollectorStore, name: str, rows: list[tuple[str, str]]) -> d
     records = groups.records(rows)
     with store.reading() as conn:
         preview = groups.preview(conn, records)
+        announced = any_announced(conn)
     return {
         "name": name,
         "preview": preview,
         "moved": preview.moved[:CHANGES_SHOWN],
         "added": preview.added[:CHANGES_SHOWN],
         "rows": " ".join(f"{code},{group}" for code, group in rows),  # one field, no newlines
-        "announced": any(announcements(store, c.year) for c in every(store))
-        or bool(announcements(store)),
+        "announced": announced,
         "changes_shown": CHANGES_SHOWN,
     }
 

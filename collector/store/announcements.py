@@ -94,6 +94,11 @@ def announcements(store: CollectorStore, campaign: int = NO_CAMPAIGN) -> dict[st
         return read(conn, campaign)
 
 
+def any_announced(conn: Connection) -> bool:
+    """True when any group of any campaign (or of no campaign) has been announced."""
+    return conn.execute(sa.text("SELECT 1 FROM campaign_announcements LIMIT 1")).first() is not None
+
+
 def announce(
     store: CollectorStore,
     group: str,

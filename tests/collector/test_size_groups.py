@@ -302,6 +302,7 @@ def test_the_downloaded_table_loads_again_unchanged(site):
         in again.text
     )
     assert "there is nothing to load" in again.text
+    assert "Awards already announced stay" not in again.text  # none is: no such note
     assert 'id="groups-confirm"' not in again.text
 
 
