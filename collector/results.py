@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from collector.ranking import Ranking, RankingMethod, Tally, rank
-from collector.store import CollectorStore
+from collector.store import CollectorStore, classification
 from collector.store.campaigns import Campaign
 from collector.store.district_groups import District
 from wire.districts import SIZE_GROUPS
@@ -61,8 +61,8 @@ def tallies(conn: Connection, campaign: int | None = None) -> list[Tally]:
     )
     for code, group, *counts in _rows(
         conn,
-        "SELECT d.code, d.size_group, t.r1, t.r2, t.r3, t.r4, t.r5 FROM districts d"
-        f" LEFT JOIN {joined} ORDER BY d.code",
+        "SELECT d.code, d.size_group, t.r1, t.r2, t.r3, t.r4, t.r5"
+        f" FROM {classification.table(campaign)} d LEFT JOIN {joined} ORDER BY d.code",
         campaign=campaign,
     ):
         tally = Tally(code, group)
@@ -75,10 +75,14 @@ def tallies(conn: Connection, campaign: int | None = None) -> list[Tally]:
 
 def announced_tallies(conn: Connection, campaign: int, group: str) -> list[Tally]:
     """Every loaded district's votes among those group's announcement of campaign kept
-    (store/runs.py), by rating: what its awards were decided on, with today's size groups."""
+    (store/runs.py), by rating: what its awards were decided on, with the campaign's groups."""
     tallies = {
         code: Tally(code, size)
-        for code, size in _rows(conn, "SELECT code, size_group FROM districts ORDER BY code")
+        for code, size in _rows(
+            conn,
+            f"SELECT code, size_group FROM {classification.table(campaign)} d ORDER BY code",
+            campaign=campaign,
+        )
     }
     for district, rating, n in _rows(
         conn,
@@ -94,7 +98,7 @@ def announced_tallies(conn: Connection, campaign: int, group: str) -> list[Tally
 
 def announced_group_votes(conn: Connection, campaign: int) -> dict[str, int]:
     """For each announced size group of campaign: how many of the votes its announcement kept
-    (store/runs.py) are of that group's districts (today's size groups), from the runs alone.
+    (store/runs.py) are of that group's districts (the campaign's groups), from the runs alone.
 
     Every vote of a kiosk is of the district it is enrolled for (the store refuses a batch
     naming another: 'district_mismatch'), so a kiosk's runs count for its district's group.
@@ -103,7 +107,8 @@ def announced_group_votes(conn: Connection, campaign: int) -> dict[str, int]:
         conn,
         "SELECT a.size_group, SUM(a.last_seq - a.first_seq + 1) FROM announced_seqs a"
         " JOIN kiosks k ON k.kiosk = a.kiosk"
-        " JOIN districts d ON d.code = k.district AND d.size_group = a.size_group"
+        f" JOIN {classification.table(campaign)} d"
+        " ON d.code = k.district AND d.size_group = a.size_group"
         " WHERE a.campaign = :campaign GROUP BY a.size_group",
         campaign=campaign,
     )
@@ -132,13 +137,14 @@ def districts(conn: Connection) -> dict[str, District]:
     }
 
 
-def district(conn: Connection, code: str) -> District | None:
-    """One loaded district, or None."""
+def district(conn: Connection, code: str, campaign: int | None = None) -> District | None:
+    """One loaded district (with campaign's size group, or the current one), or None."""
     rows = _rows(
         conn,
-        "SELECT code, size_group, name_th, name_en, province_th, province_en FROM districts"
-        " WHERE code = :code",
+        "SELECT code, size_group, name_th, name_en, province_th, province_en"
+        f" FROM {classification.table(campaign)} d WHERE code = :code",
         code=code,
+        campaign=campaign,
     )
     return District(*rows[0]) if rows else None
 
@@ -304,7 +310,7 @@ def district_detail(
 ) -> DistrictDetail | None:
     """One district's page figures (of one campaign, or of every vote), or None for a
     district that is not loaded."""
-    found = district(conn, code)
+    found = district(conn, code, campaign.year if campaign else None)
     if found is None:
         return None
     counts, stories_total, burst = [0] * 5, 0, 0

@@ -123,8 +123,10 @@ def announce(
             if conn.dialect.name == "postgresql":
                 # The ranking and the runs kept must see the same votes: share mode waits for
                 # the ingests under way and holds new ones until this commits (SQLite's write
-                # transaction already holds the file's lock).
-                conn.execute(sa.text("LOCK TABLE votes IN SHARE MODE"))
+                # transaction already holds the file's lock). The size groups likewise: a load
+                # under way finishes first, and none starts until this commits (a load refuses
+                # to apply to an announced campaign: classification.check_start).
+                conn.execute(sa.text("LOCK TABLE votes, districts IN SHARE MODE"))
             decided = decide(conn)
             written = conn.execute(
                 sa.text(

@@ -50,7 +50,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from collector.store import audit as audit_log
-from collector.store import district_groups, holdings, tokens
+from collector.store import classification, district_groups, holdings, tokens
 from collector.store.connection import WRITE_OPTION, open_engine
 from collector.store.placement import (
     ClockBounds,
@@ -239,13 +239,18 @@ class CollectorStore:
         source: str = "cli",
         expect: str | None = None,
         demo: bool = False,
+        applies_from: int | None = None,
     ) -> district_groups.Preview:
         """Set the size group of districts from (code, size_group) pairs (the bundled demo's if
         ``demo``), names from geothai, with an audit row; refused if the table is not in state
-        ``expect`` (district_groups.py)."""
+        ``expect`` (district_groups.py). It applies from campaign ``applies_from`` on (a year;
+        any year up to the first campaign's: every campaign), by default from the first that
+        has not ended; the campaigns before keep their groups (classification.py)."""
         records = district_groups.records(rows)
         with self._write() as conn:
-            done = district_groups.write(conn, records, expect)
+            if applies_from is None:
+                applies_from = classification.first_open(conn, self.now())
+            done = district_groups.write(conn, records, expect, applies_from)
             if records:
                 detail = district_groups.detail(done, demo)
                 self._audit(conn, "districts", "loaded", detail, None, source, None, operator)

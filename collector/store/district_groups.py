@@ -8,8 +8,11 @@ load_districts`` is the one way in, for the command line (`districts --load`) an
 (/console/districts): it checks the rows (``records``), ``write``s them in its transaction and
 adds an audit row naming the operator and what changed (``detail``).
 
+A classification applies from a campaign on: the campaigns before it keep the groups they had
+(classification.py), so the preview says which campaigns it changes and which it leaves alone.
+
 ``preview`` says what a load would change without storing anything, with ``state``: a short
-digest of the table as it stood. The console shows the preview and loads only if the table's
+digest of the table (and of the campaigns' own groups) as it stood. The console shows the preview and loads only if the table's
 state is still the one it showed (``expect``, checked inside the loading transaction), so an
 officer never confirms changes worked out against a table someone else changed in between.
 Each function works in the connection it is given (``CollectorStore.reading()`` to read).
@@ -26,7 +29,7 @@ import geothai
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from collector.store import holdings
+from collector.store import classification, holdings
 from collector.store.records import StoreError
 from wire.districts import SIZE_GROUPS, valid_district
 
@@ -87,6 +90,7 @@ class Preview:
     moved: list[GroupChange]
     unchanged: int
     state: str
+    scope: classification.Scope
 
     @property
     def count(self) -> int:
@@ -95,12 +99,15 @@ class Preview:
 
 
 def _state(conn: Connection) -> str:
-    """A digest of every (code, group) in the table: equal states, equal tables."""
+    """A digest of every (code, group) in the table, and of the groups campaigns kept: equal
+    states, equal classifications (an empty table is ``EMPTY``)."""
     digest = hashlib.sha256()
     for code, group in conn.execute(
         sa.text("SELECT code, size_group FROM districts ORDER BY code")
     ):
         digest.update(f"{code}:{group}\n".encode())
+    for row in classification.state_rows(conn):
+        digest.update(("campaign " + ":".join(map(str, row)) + "\n").encode())
     return digest.hexdigest()[:_STATE_CHARS]
 
 
@@ -140,8 +147,11 @@ def records(rows: Iterable[tuple[str, str]]) -> list[District]:
     return records
 
 
-def preview(conn: Connection, records: list[District]) -> Preview:
-    """What loading records would add and move, against the table as conn sees it."""
+def preview(
+    conn: Connection, records: list[District], applies_from: int | None = None
+) -> Preview:
+    """What loading records to apply from campaign applies_from on (None: every campaign) would
+    add and move, against the table as conn sees it."""
     by_code = {d.code: d for d in districts(conn)}
     added: list[GroupChange] = []
     moved: list[GroupChange] = []
@@ -154,26 +164,34 @@ def preview(conn: Connection, records: list[District]) -> Preview:
             moved.append(GroupChange(loaded, now.size_group, now.kiosks, now.votes))
         else:
             unchanged += 1
-    return Preview(added, moved, unchanged, _state(conn))
+    return Preview(
+        added, moved, unchanged, _state(conn), classification.scope(conn, applies_from)
+    )
 
 
-def write(conn: Connection, records: list[District], expect: str | None) -> Preview:
-    """Store records in conn's write transaction; what it added and moved. With ``expect``
-    (a Preview's state), refused with StoreError 'districts_changed' and nothing written if
-    the table is no longer in that state."""
+def write(
+    conn: Connection, records: list[District], expect: str | None, applies_from: int | None
+) -> Preview:
+    """Store records in conn's write transaction, to apply from campaign applies_from on (the
+    campaigns before keep their groups); what it added and moved. With ``expect`` (a Preview's
+    state), refused with StoreError 'districts_changed' and nothing written if the table is no
+    longer in that state, and with 'groups_announced' if it would apply to a campaign whose
+    awards are announced."""
     if conn.dialect.name == "postgresql":
         # Two loads on two servers take turns, so each reads the state the other left: this
         # mode conflicts with itself and with writes to the table, not with reads or with the
         # key-share locks of the kiosks referencing a district (SQLite's writer lock does the
         # same for a whole file).
         conn.execute(sa.text("LOCK TABLE districts IN SHARE ROW EXCLUSIVE MODE"))
-    done = preview(conn, records)
+    classification.check_start(conn, applies_from)
+    done = preview(conn, records, applies_from)
     if expect is not None and done.state != expect:
         raise StoreError(
             "districts_changed",
             "the size groups were changed since the file was checked; check it again",
         )
     if records:
+        classification.settle(conn, applies_from)
         conn.execute(
             sa.text(
                 "INSERT INTO districts (code, size_group, name_th, name_en, province_th,"
@@ -196,6 +214,10 @@ def detail(done: Preview, demo: bool = False) -> str:
             f" (not the department's): {counts}"
         )
     parts = [f"size groups loaded for {districts}: {counts}"]
+    scope = done.scope
+    if scope.keeping:
+        kept = ", ".join(map(str, scope.keeping))
+        parts.append(f"applies from campaign {scope.applies_from} on; {kept} keep their groups")
     changes = [f"{c.district.code} new {c.after}" for c in done.added] + [
         f"{c.district.code} {c.before} to {c.after}" for c in done.moved
     ]

@@ -13,6 +13,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from collector.store import classification
 from collector.store.placement import held_ranges, ranges_above
 from collector.store.records import KioskStatus, StoreError
 from wire.batch import gaps
@@ -75,8 +76,8 @@ def kiosks(conn: Connection, skew_threshold_s: float) -> list[KioskStatus]:
 
 def report(conn: Connection, campaign: int | None = None) -> dict[str, Any]:
     """Votes per district and size group, the counts of `report --json` (from the tallies): of
-    one campaign (its Buddhist-era year), or of every vote held (None). A district's kiosks
-    are those enrolled for it, whatever the campaign."""
+    one campaign (its Buddhist-era year, with its size groups), or of every vote held (None,
+    the current groups). A district's kiosks are those enrolled for it, whatever the campaign."""
     tally = (
         "tally_districts t ON t.district = d.code"
         if campaign is None
@@ -86,7 +87,8 @@ def report(conn: Connection, campaign: int | None = None) -> dict[str, Any]:
         sa.text(
             "SELECT d.code, d.size_group, d.name_th, d.name_en, d.province_th, d.province_en,"
             " COALESCE(t.r1, 0), COALESCE(t.r2, 0), COALESCE(t.r3, 0), COALESCE(t.r4, 0),"
-            f" COALESCE(t.r5, 0), COALESCE(k.n, 0) FROM districts d LEFT JOIN {tally}"
+            f" COALESCE(t.r5, 0), COALESCE(k.n, 0) FROM {classification.table(campaign)} d"
+            f" LEFT JOIN {tally}"
             " LEFT JOIN (SELECT district, COUNT(*) AS n FROM kiosks GROUP BY district) k"
             " ON k.district = d.code ORDER BY d.code"
         ),

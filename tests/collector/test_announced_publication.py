@@ -232,10 +232,39 @@ def test_publishing_with_another_method_than_announced_is_refused(late, tmp_path
     assert not folder.exists()
 
 
-def test_publishing_after_a_size_group_changed_is_refused(late, tmp_path, capsys):
+def test_a_new_classification_leaves_the_announced_campaign_as_it_was(late, tmp_path, capsys):
     db, _ = late
     with CollectorStore(db) as store:
-        store.load_districts([("3701", "medium")])  # the runner-up of small moved to medium
+        before = results.ranking(store, METHOD, 2569)
+        with pytest.raises(StoreError, match="the awards of campaign 2569 are announced") as no:
+            store.load_districts([("3701", "medium")], applies_from=2569)
+        assert no.value.code == "groups_announced"
+        done = store.load_districts([("3701", "medium")])  # the runner-up of small to medium
+        assert (done.scope.applies_from, done.scope.keeping) == (2570, (2569,))
+        assert results.ranking(store, METHOD, 2569) == before
+        every = results.ranking(store, METHOD)  # of every vote: the current groups
+        assert "3701" in {r.code for r in every.groups["medium"]}
+    folder = tmp_path / "publication"
+    publish_2569(db, folder, capsys)
+    assert "3701,small" in (folder / "districts.csv").read_text()
+    assert manifest_of(folder)["districts"]["3701"] == "small"
+    result = recount([folder], collector_key=load_collector_key(db).public_key_raw.hex())
+    assert result.ok, result.problems
+
+
+def test_publishing_after_the_campaigns_groups_changed_behind_the_collector_is_refused(
+    late, tmp_path, capsys
+):
+    db, _ = late
+    with CollectorStore(db) as store:
+        store.load_districts([("3701", "medium")])  # 2569 keeps its groups
+        with store.transaction() as conn:  # and then someone edits them in the database
+            conn.execute(
+                sa.text(
+                    "UPDATE campaign_groups SET size_group = 'medium'"
+                    " WHERE campaign = 2569 AND district = '3701'"
+                )
+            )
     folder = tmp_path / "publication"
     code = main(["publish", "--db", str(db), "--to", str(folder), "--campaign", "2569"])
     err = capsys.readouterr().err

@@ -353,7 +353,7 @@ def test_two_loads_checked_against_one_table_on_two_servers_take_turns(pg_url):
 
         waiting = threading.Thread(target=other_officer)
         with first.transaction() as conn:
-            groups.write(conn, groups.records([("3706", "large")]), state)
+            groups.write(conn, groups.records([("3706", "large")]), state, None)
             waiting.start()
             deadline = time.monotonic() + 30
             while not _a_lock_is_awaited(first) and time.monotonic() < deadline:

@@ -1,0 +1,149 @@
+"""Which size groups a campaign is ranked in: the current classification, or its own.
+
+The department classifies the district offices anew from time to time, and a classification
+belongs to the campaigns it was made for: loading next year's must not re-rank a campaign that
+has ended. ``districts.size_group`` is the current classification. A campaign follows it until a
+classification is loaded that applies only *from a later campaign on*; then the campaigns before
+that one keep the groups they had in ``campaign_groups`` (migration 0011), and the ones from it
+on follow the new table (any groups they kept are dropped). A load always names where it
+applies from (``applies_from``, the console's choice; by default the first campaign that has not
+ended, so ended campaigns keep theirs unless the officer chooses to correct them). It never
+applies to a campaign whose awards were announced, nor to any before it: an announcement is
+decided on the groups of its day, and its publication recounts on them (``announced_through``).
+
+Every reading of a campaign's groups goes through ``table``: the rankings, the reports, the
+district pages and the publication, so a campaign's figures, awards and recount agree. Announced
+awards are frozen besides (announcements.py). Each function works in the connection given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from collector.store.records import StoreError
+
+# A campaign's classification as a table with the districts' columns: its own group where it
+# kept one, else the current. Used as ``FROM {table(campaign)} d`` with :campaign bound. A
+# district loaded after the campaign kept its groups has none of its own there: it has no
+# kiosk or vote of that campaign's time, so the current group only places it among the others.
+_OWN: Final = (
+    "(SELECT d.code, COALESCE(g.size_group, d.size_group) AS size_group, d.name_th,"
+    " d.name_en, d.province_th, d.province_en FROM districts d LEFT JOIN campaign_groups g"
+    " ON g.district = d.code AND g.campaign = :campaign)"
+)
+
+
+def table(campaign: int | None) -> str:
+    """SQL for the districts with campaign's size groups (bind :campaign), or the current
+    classification's (None: every vote held)."""
+    return "districts" if campaign is None else _OWN
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a load applies: the campaigns (years) that keep their own groups, and those that
+    follow the table as loaded (with the campaigns defined later)."""
+
+    applies_from: int | None  # the first year it applies to; None: every campaign
+    keeping: tuple[int, ...]
+    following: tuple[int, ...]
+
+
+def years(conn: Connection) -> list[tuple[int, str]]:
+    """Every campaign's (year, ends_at), oldest first."""
+    return [
+        (int(year), str(ends))
+        for year, ends in conn.execute(sa.text("SELECT year, ends_at FROM campaigns ORDER BY year"))
+    ]
+
+
+def announced_through(conn: Connection) -> int | None:
+    """The latest campaign with an award announced: it and those before keep their groups."""
+    latest = conn.execute(
+        sa.text("SELECT MAX(campaign) FROM campaign_announcements WHERE campaign > 0")
+    ).scalar()
+    return int(latest) if latest is not None else None
+
+
+def first_open(conn: Connection, now: str) -> int | None:
+    """The default start of a load: the first campaign not ended at now (and after every
+    announced one), else the year after the last; None with no campaign."""
+    defined = years(conn)
+    if not defined:
+        return None
+    after = (announced_through(conn) or 0) + 1
+    return next((y for y, ends in defined if ends > now and y >= after), defined[-1][0] + 1)
+
+
+def check_start(conn: Connection, applies_from: int | None) -> None:
+    """Refuse (StoreError 'groups_announced') a load that would apply to an announced campaign."""
+    announced = announced_through(conn)
+    if announced is not None and (applies_from is None or applies_from <= announced):
+        raise StoreError(
+            "groups_announced",
+            f"the awards of campaign {announced} are announced, so its size groups and those"
+            f" of the campaigns before it stay as they are; a classification can apply from"
+            f" campaign {announced + 1} on",
+        )
+
+
+def scope(conn: Connection, applies_from: int | None) -> Scope:
+    """Which campaigns a load applying from applies_from leaves alone and which it changes."""
+    defined = [year for year, _ in years(conn)]
+    if applies_from is None:
+        return Scope(None, (), tuple(defined))
+    return Scope(
+        applies_from,
+        tuple(y for y in defined if y < applies_from),
+        tuple(y for y in defined if y >= applies_from),
+    )
+
+
+def own(conn: Connection) -> dict[int, int]:
+    """The campaigns that keep their own groups, each with how many districts it has them for."""
+    return {
+        int(year): int(n)
+        for year, n in conn.execute(
+            sa.text("SELECT campaign, COUNT(*) FROM campaign_groups GROUP BY campaign")
+        )
+    }
+
+
+def settle(conn: Connection, applies_from: int | None) -> None:
+    """Before a load that applies from applies_from: the campaigns before it keep the groups
+    they have now (unless they kept theirs already), and those from it on keep none, so they
+    follow the table the load writes. In the load's write transaction."""
+    if applies_from is None:
+        conn.execute(sa.text("DELETE FROM campaign_groups"))
+        return
+    kept = own(conn)
+    for year in scope(conn, applies_from).keeping:
+        if year not in kept:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO campaign_groups (campaign, district, size_group)"
+                    " SELECT :campaign, code, size_group FROM districts"
+                ),
+                {"campaign": year},
+            )
+    conn.execute(
+        sa.text("DELETE FROM campaign_groups WHERE campaign >= :year"), {"year": applies_from}
+    )
+
+
+def state_rows(conn: Connection) -> list[tuple[Any, ...]]:
+    """The groups campaigns kept: what, besides the current table, a load's preview depends on
+    (a preview is refused when either changed since)."""
+    return [
+        tuple(row)
+        for row in conn.execute(
+            sa.text(
+                "SELECT campaign, district, size_group FROM campaign_groups"
+                " ORDER BY campaign, district"
+            )
+        )
+    ]
