@@ -142,7 +142,9 @@ def publish(
         districts = {
             str(code): str(group)
             for code, group in conn.execute(
-                sa.text(f"SELECT code, size_group FROM {classification.table(year)} d ORDER BY code"),
+                sa.text(
+                    f"SELECT code, size_group FROM {classification.table(year)} d ORDER BY code"
+                ),
                 {"campaign": year},
             )
         }

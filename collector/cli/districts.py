@@ -1,6 +1,9 @@
 """`sangsuk-collector districts`: load the size groups from a CSV, or list the loaded districts.
 
-The CSV is read by collector/districts.py; this command prints its problems, or loads it.
+The CSV is read by collector/districts.py; this command prints its problems, or loads it. A
+load applies from a campaign on (``--from-campaign``, by default the first that has not ended);
+the campaigns before keep their groups (collector/store/classification.py), and ``--campaign``
+lists the groups one campaign is ranked in.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collector.cli.common import (
     read_file,
 )
 from collector.cli.formatting import table
+from collector.cli.report import chosen_campaign
 from collector.cli.words import Count, Local, Phrase, group, headers, helped, joined, problems, say
 from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
 from collector.store.target import DatabaseTarget
@@ -39,14 +43,42 @@ def add_parser(add: AddCommand) -> None:
         metavar="CSV",
         help=helped("cli.opt.districts.load", demo=DEMO),
     )
+    districts.add_argument(
+        "--from-campaign",
+        metavar="YEAR",
+        help=helped("cli.opt.districts.from_campaign"),
+    )
+    districts.add_argument(
+        "--campaign",
+        metavar="YEAR",
+        help=helped("cli.opt.districts.campaign"),
+    )
     districts.set_defaults(run=run)
+
+
+def _year(text: str | None) -> int | None:
+    """A Buddhist-era campaign year as typed, or None; CliError when it is not one."""
+    from collector.store.campaigns import YEARS
+
+    if text is None:
+        return None
+    year = int(text) if text.strip().isdigit() else 0
+    if year not in YEARS:
+        raise CliError("cli.districts.bad_year", year=text, first=YEARS[0], last=YEARS[-1])
+    return year
 
 
 def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Load size groups from a CSV, or list the loaded districts."""
     if args.load is None:
+        if args.from_campaign is not None:
+            raise CliError("cli.districts.from_without_load")
         with open_store(db) as store:
-            return _list_districts(store)
+            campaign = chosen_campaign(store, args.campaign) if args.campaign else None
+            return _list_districts(store, campaign.year if campaign else None)
+    if args.campaign is not None:
+        raise CliError("cli.districts.campaign_with_load")
+    applies_from = _year(args.from_campaign)
     source: Phrase | str
     if args.load == DEMO:
         data = demo_csv()
@@ -63,7 +95,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         raise CliError("cli.districts.not_loaded", source=source, n=len(errors))
     with open_store(db, create=True) as store:
         collector_key(store, db)  # made with the database, before any kiosk can pin it
-        done = store.load_districts(rows, demo=args.load == DEMO)
+        done = store.load_districts(rows, demo=args.load == DEMO, applies_from=applies_from)
         report = store.report()
     groups = {g: sum(1 for _, group in rows if group == g) for g in SIZE_GROUPS}
     log.info("loaded %d districts from %s", done.count, source)
@@ -80,13 +112,30 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         moved=len(done.moved),
         unchanged=done.unchanged,
     )
+    scope = done.scope
+    if scope.keeping:
+        say("groups.scope_keeping", start=scope.applies_from, kept=_years(scope.keeping))
+    elif scope.following:
+        say("groups.scope_every", campaigns=_years(scope.following))
     if args.load == DEMO:
         say("cli.districts.demo_note")
     return 0
 
 
-def _list_districts(store: CollectorStore) -> int:
-    districts = store.report()["districts"]
+def _years(years: tuple[int, ...]) -> str:
+    return ", ".join(map(str, years))
+
+
+def _list_districts(store: CollectorStore, campaign: int | None) -> int:
+    districts = store.report(campaign)["districts"]
+    if campaign is not None and districts:
+        from collector.store import classification
+
+        with store.reading() as conn:
+            own = campaign in classification.own(conn)
+        say(
+            "cli.districts.campaign_own" if own else "cli.districts.campaign_current", year=campaign
+        )
     if not districts:
         say("cli.districts.none", prog=PROG, demo=DEMO)
         return 0

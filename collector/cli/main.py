@@ -143,7 +143,7 @@ def _store_refusal(exc: StoreError) -> Phrase:
     """A store's refusal: a campaign's in the console's Thai, others by their code."""
     english = sentence(str(exc))
     key, values = getattr(exc, "key", None), getattr(exc, "values", None)
-    if isinstance(key, str) and isinstance(values, dict):  # a CampaignError: campaigns.error.*
+    if isinstance(key, str) and isinstance(values, dict):  # a WordedError: the console's words
         named = dict(values)
         if "field" in named:
             named["field"] = Phrase(f"campaigns.field.{named['field']}")

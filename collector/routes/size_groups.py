@@ -15,6 +15,10 @@ Checking and loading are sensitive (a load moves votes between the award groups)
 whose login or last confirmation is older than the window confirms it is them first
 (collector/auth/confirm.py), as before announcing the awards.
 
+A classification applies from a campaign on, chosen on the upload form (by default the first
+campaign that has not ended; never an announced one): the campaigns before keep the groups they
+had (collector/store/classification.py), and the check says which campaigns it changes.
+
 The loaded table can be downloaded as a CSV that loads again as it is (a byte order mark for
 Excel, the names beside the codes), so a classification is edited in a spreadsheet and loaded
 back. The bundled demo classification can be loaded from here only while no district is
@@ -41,10 +45,20 @@ from collector.auth.web import CheckedForm, ConfirmedOfficer, require
 from collector.deps import StoreDep
 from collector.districts import CsvProblem, demo_csv, demo_groups, parse_districts_csv, whole_file
 from collector.i18n import Translator
-from collector.routes.rendering import int_param, page, quiet_language, render, uploading_officer
-from collector.store import CollectorStore, StoreError
+from collector.routes.rendering import (
+    PageError,
+    error_page,
+    int_param,
+    page,
+    quiet_language,
+    render,
+    uploading_officer,
+)
+from collector.store import CollectorStore, StoreError, campaigns, classification
 from collector.store import district_groups as groups
 from collector.store.announcements import any_announced
+from collector.store.campaigns import YEARS
+from collector.store.records import WordedError
 from wire.clock import thai_day
 from wire.districts import SIZE_GROUPS
 
@@ -69,6 +83,7 @@ def _context(
 ) -> dict[str, Any]:
     """What the page shows: the table's counts, the table, and a check's outcome if any."""
     held = _held(store)
+    choices, first, own = _choices(store, t)
     done = None
     if request is not None and request.query_params.get("done") == "loaded":
         counts = {k: int_param(request, k, 0, 0, 100_000, t) or 0 for k in ("n", "added", "moved")}
@@ -86,8 +101,53 @@ def _context(
         "problems": None,
         "preview": None,
         "changed": None,
+        "choices": choices,
+        "default_from": first,
+        "own": own,
         **shown,
     }
+
+
+def _choices(
+    store: CollectorStore, t: Translator
+) -> tuple[list[tuple[int, Markup]], int | None, dict[str, Any]]:
+    """The campaigns a load may apply from, worded (the year after the last: only campaigns
+    defined later), the default one, and the campaigns that kept their own groups."""
+    now = store.now()
+    defined = sorted(campaigns.every(store), key=lambda c: c.year)
+    with store.reading() as conn:
+        first = classification.first_open(conn, now)
+        after = (classification.announced_through(conn) or 0) + 1
+        own = classification.own(conn)
+    choices = []
+    for c in defined:
+        if c.year < after:
+            continue
+        name = c.name_th if t.lang == "th" else c.name_en
+        status = (
+            t("groups.status_ended")
+            if c.ends_at <= now
+            else t("groups.status_running")
+            if c.starts_at <= now
+            else t("groups.status_coming")
+        )
+        choices.append((c.year, t("groups.from_campaign", year=c.year, name=name, status=status)))
+    if defined:
+        choices.append((defined[-1].year + 1, t("groups.from_later")))
+    kept = [(c, own[c.year]) for c in defined if c.year in own]
+    return choices, first, {"kept": kept, "announced": after - 1 if after > 1 else None}
+
+
+def _applies_from(
+    form: Any, choices: list[tuple[int, Markup]], default: int | None
+) -> int | str | None:
+    """The campaign year the form's load applies from (the default when the form names none;
+    None when no campaign is defined), or the field's text when it is not one of the choices."""
+    text = str(form.get("applies_from") or "").strip()
+    if not text:
+        return default
+    allowed = {str(year): year for year, _ in choices}
+    return allowed.get(text, text)
 
 
 @router.get(PATH, response_class=HTMLResponse)
@@ -159,10 +219,14 @@ async def check_file(
     request: Request, store: StoreDep, officer: ConfirmedOfficer, form: CheckedForm
 ) -> Response:
     """Read the uploaded CSV and say its problems, or what loading it would change."""
-    return await _check(request, store, officer.name, form.get("file"))
+    return await _check(request, store, officer.name, form)
 
 
-async def _check(request: Request, store: CollectorStore, officer: str, upload: object) -> Response:
+async def _check(request: Request, store: CollectorStore, officer: str, form: Any) -> Response:
+    upload = form.get("file")
+    applies_from = await _chosen_start(request, store, form)
+    if isinstance(applies_from, Response):
+        return applies_from
     if not isinstance(upload, UploadFile) or not upload.filename:
         t = Translator(quiet_language(request))
         none = {"name": "", "lines": [t("groups.choose_file")], "more": 0}
@@ -176,8 +240,22 @@ async def _check(request: Request, store: CollectorStore, officer: str, upload: 
     rows, found = await run_in_threadpool(parse_districts_csv, data)
     if found:
         return await _problems(request, store, name, found)
-    outcome = await run_in_threadpool(_outcome, store, name, rows)
+    outcome = await run_in_threadpool(_outcome, store, name, rows, applies_from)
     return await _show(request, store, 200, preview=outcome)
+
+
+async def _chosen_start(
+    request: Request, store: CollectorStore, form: Any
+) -> int | Response | None:
+    """The campaign the form's load applies from, or the page saying the choice is not one."""
+    t = Translator(quiet_language(request))
+    choices, default, _ = await run_in_threadpool(_choices, store, t)
+    chosen = _applies_from(form, choices, default)
+    if isinstance(chosen, str):
+        log.info("%s: not a campaign to apply from: %r", request.url.path, chosen[:40])
+        refused = {"name": "", "lines": [t("groups.bad_from")], "more": 0}
+        return await _show(request, store, 422, problems=refused)
+    return chosen
 
 
 async def refuse_too_large(scope: Scope, limit: int) -> Response:
@@ -193,12 +271,14 @@ async def refuse_too_large(scope: Scope, limit: int) -> Response:
     return await _problems(request, store, "", [_too_large(size)], status=413)
 
 
-def _outcome(store: CollectorStore, name: str, rows: list[tuple[str, str]]) -> dict[str, Any]:
+def _outcome(
+    store: CollectorStore, name: str, rows: list[tuple[str, str]], applies_from: int | None
+) -> dict[str, Any]:
     """A good file's check for the page: what loading it would change (nothing stored), and
     the rows the confirming form sends back."""
     records = groups.records(rows)
     with store.reading() as conn:
-        preview = groups.preview(conn, records)
+        preview = groups.preview(conn, records, applies_from)
         announced = any_announced(conn)
     return {
         "name": name,
@@ -208,6 +288,7 @@ def _outcome(store: CollectorStore, name: str, rows: list[tuple[str, str]]) -> d
         "rows": " ".join(f"{code},{group}" for code, group in rows),  # one field, no newlines
         "announced": announced,
         "changes_shown": CHANGES_SHOWN,
+        "applies_from": applies_from,
     }
 
 
@@ -222,15 +303,25 @@ async def load_rows(
     if found:
         return await _problems(request, store, name, found)
     state = str(form.get("state") or "")
+    applies_from = await _chosen_start(request, store, form)
+    if isinstance(applies_from, Response):
+        return applies_from
     try:
         load = store.load_districts
-        done = await run_in_threadpool(load, rows, officer.name, "console", state)
+        done = await run_in_threadpool(
+            load, rows, officer.name, "console", state, applies_from=applies_from
+        )
     except StoreError as refused:
-        if refused.code != "districts_changed":
+        if refused.code not in ("districts_changed", "groups_announced"):
             raise
         log.info("%s refused: %s", request.url.path, refused)
         t = Translator(quiet_language(request))
-        return await _show(request, store, 409, changed=t("groups.changed"))
+        said = (
+            t("groups.error.announced", **refused.values)  # announced since the check
+            if isinstance(refused, WordedError)
+            else t("groups.changed")
+        )
+        return await _show(request, store, 409, changed=said)
     log.info("%s loaded %d districts from %s", officer.name, done.count, name)
     return RedirectResponse(
         f"{PATH}?done=loaded&n={done.count}&added={len(done.added)}&moved={len(done.moved)}",
@@ -256,22 +347,29 @@ async def load_demo(
 
 
 @router.get(f"{PATH}.csv")
-async def download(store: StoreDep) -> Response:
-    """The loaded table as a CSV that loads again as it is (UTF-8 with a BOM, for Excel)."""
-    held = await run_in_threadpool(_held, store)
+async def download(request: Request, store: StoreDep) -> Response:
+    """The loaded table as a CSV that loads again as it is (UTF-8 with a BOM, for Excel); with
+    ``?campaign=YEAR``, the groups that campaign is ranked in."""
+    t = Translator(quiet_language(request))
+    try:
+        campaign = int_param(request, "campaign", None, YEARS[0], YEARS[-1], t)
+    except PageError as error:
+        return error_page(request, store, error.status, error.title_key, error.messages)
+    held = await run_in_threadpool(_held, store, campaign)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["code", "size_group", "name_th", "name_en", "province_th", "province_en"])
     for d in held:
         writer.writerow([d.code, d.size_group, d.name_th, d.name_en, d.province_th, d.province_en])
     day = thai_day(store.clock.now()).isoformat()
+    of = f"campaign-{campaign}-" if campaign is not None else ""
     return Response(
         "\ufeff" + out.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="size-groups-{day}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="size-groups-{of}{day}.csv"'},
     )
 
 
-def _held(store: CollectorStore) -> list[groups.HeldDistrict]:
+def _held(store: CollectorStore, campaign: int | None = None) -> list[groups.HeldDistrict]:
     with store.reading() as conn:
-        return groups.districts(conn)
+        return groups.districts(conn, campaign)

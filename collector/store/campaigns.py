@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from collector.store import tallies
 from collector.store.collector_store import CollectorStore
-from collector.store.records import StoreError
+from collector.store.records import WordedError
 from wire.clock import THAI_TIME, format_utc
 
 # Buddhist era = Gregorian + 543. A year outside this range is a typing mistake.
@@ -76,14 +76,9 @@ def thai_midnight(day: date) -> str:
     return format_utc(datetime.combine(day, time(0), THAI_TIME))
 
 
-class CampaignError(StoreError):
+class CampaignError(WordedError):
     """A campaign refused: ``key`` and ``values`` name why for the console's catalogues
     (campaigns.error.*), the message says it in English for the CLI and the log."""
-
-    def __init__(self, code: str, key: str, message: str, **values: str | int) -> None:
-        super().__init__(code, message)
-        self.key = key
-        self.values = values
 
 
 FIELDS: Final = {  # a form field: what it is called in an English message

@@ -24,7 +24,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from collector.store.records import StoreError
+from collector.store.records import WordedError
 
 # A campaign's classification as a table with the districts' columns: its own group where it
 # kept one, else the current. Used as ``FROM {table(campaign)} d`` with :campaign bound. A
@@ -83,11 +83,14 @@ def check_start(conn: Connection, applies_from: int | None) -> None:
     """Refuse (StoreError 'groups_announced') a load that would apply to an announced campaign."""
     announced = announced_through(conn)
     if announced is not None and (applies_from is None or applies_from <= announced):
-        raise StoreError(
+        raise WordedError(
             "groups_announced",
+            "groups.error.announced",
             f"the awards of campaign {announced} are announced, so its size groups and those"
             f" of the campaigns before it stay as they are; a classification can apply from"
             f" campaign {announced + 1} on",
+            campaign=announced,
+            next=announced + 1,
         )
 
 
@@ -111,6 +114,23 @@ def own(conn: Connection) -> dict[int, int]:
             sa.text("SELECT campaign, COUNT(*) FROM campaign_groups GROUP BY campaign")
         )
     }
+
+
+def kept_groups(conn: Connection, years: tuple[int, ...]) -> dict[int, dict[str, str]]:
+    """The groups each of the campaigns years kept, by district (none for those following the
+    current table)."""
+    kept: dict[int, dict[str, str]] = {}
+    if not years:
+        return kept
+    for year, district, group in conn.execute(
+        sa.text(
+            "SELECT campaign, district, size_group FROM campaign_groups WHERE campaign >= :first"
+        ),
+        {"first": min(years)},
+    ):
+        if int(year) in years:
+            kept.setdefault(int(year), {})[str(district)] = str(group)
+    return kept
 
 
 def settle(conn: Connection, applies_from: int | None) -> None:

@@ -155,6 +155,11 @@ def copy_database(
         target, "campaigns", campaign_columns,
         _rows(source, f"SELECT {', '.join(campaign_columns)} FROM campaigns"),
     )  # fmt: skip
+    own = ("campaign", "district", "size_group")  # the groups a campaign kept: after both
+    _insert(
+        target, "campaign_groups", own,
+        _rows(source, f"SELECT {', '.join(own)} FROM campaign_groups"),
+    )  # fmt: skip
     announced = ("campaign", "size_group", "announced_at", "operator", "method", "awards", "votes")
     _insert(
         target, "campaign_announcements", announced,

@@ -111,12 +111,13 @@ def _state(conn: Connection) -> str:
     return digest.hexdigest()[:_STATE_CHARS]
 
 
-def districts(conn: Connection) -> list[HeldDistrict]:
-    """Every loaded district office, by code, with its kiosks and votes (all campaigns)."""
+def districts(conn: Connection, campaign: int | None = None) -> list[HeldDistrict]:
+    """Every loaded district office, by code, with its kiosks and votes: with the current
+    groups and every vote, or with campaign's groups and votes."""
     fields = HeldDistrict.__dataclass_fields__
     return [
         HeldDistrict(**{k: v for k, v in d.items() if k in fields})
-        for d in holdings.report(conn)["districts"]
+        for d in holdings.report(conn, campaign)["districts"]
     ]
 
 
@@ -147,12 +148,17 @@ def records(rows: Iterable[tuple[str, str]]) -> list[District]:
     return records
 
 
-def preview(
-    conn: Connection, records: list[District], applies_from: int | None = None
-) -> Preview:
+def preview(conn: Connection, records: list[District], applies_from: int | None = None) -> Preview:
     """What loading records to apply from campaign applies_from on (None: every campaign) would
-    add and move, against the table as conn sees it."""
+    add and move, against the table as conn sees it.
+
+    A district moves when its group changes in the current table or in a campaign the load
+    applies to (one that kept its own groups has them dropped); its votes shown are those of the
+    campaigns it moves in (of every vote when no campaign keeps or drops groups)."""
+    scope = classification.scope(conn, applies_from)
     by_code = {d.code: d for d in districts(conn)}
+    kept = classification.kept_groups(conn, scope.following)
+    votes = _campaign_votes(conn, scope.following) if scope.keeping or kept else None
     added: list[GroupChange] = []
     moved: list[GroupChange] = []
     unchanged = 0
@@ -160,13 +166,33 @@ def preview(
         now = by_code.get(loaded.code)
         if now is None:
             added.append(GroupChange(loaded, None, 0, 0))
-        elif now.size_group != loaded.size_group:
-            moved.append(GroupChange(loaded, now.size_group, now.kiosks, now.votes))
-        else:
+            continue
+        after = loaded.size_group
+        befores = {y: kept.get(y, {}).get(now.code, now.size_group) for y in scope.following}
+        moving = [y for y, before in befores.items() if before != after]
+        if now.size_group == after and not moving:
             unchanged += 1
-    return Preview(
-        added, moved, unchanged, _state(conn), classification.scope(conn, applies_from)
-    )
+            continue
+        before = next((befores[y] for y in moving), now.size_group)
+        n = now.votes if votes is None else sum(votes.get((y, now.code), 0) for y in moving)
+        moved.append(GroupChange(loaded, before, now.kiosks, n))
+    return Preview(added, moved, unchanged, _state(conn), scope)
+
+
+def _campaign_votes(conn: Connection, years: tuple[int, ...]) -> dict[tuple[int, str], int]:
+    """Each district's votes in each of the campaigns years (the tallies)."""
+    if not years:
+        return {}
+    return {
+        (int(year), str(district)): int(votes)
+        for year, district, votes in conn.execute(
+            sa.text(
+                "SELECT campaign, district, r1 + r2 + r3 + r4 + r5 FROM tally_campaigns"
+                " WHERE campaign >= :first"
+            ),
+            {"first": min(years)},
+        )
+    }
 
 
 def write(
@@ -217,7 +243,10 @@ def detail(done: Preview, demo: bool = False) -> str:
     scope = done.scope
     if scope.keeping:
         kept = ", ".join(map(str, scope.keeping))
-        parts.append(f"applies from campaign {scope.applies_from} on; {kept} keep their groups")
+        parts.append(
+            f"applies from campaign {scope.applies_from} on; the campaigns before it ({kept})"
+            " keep the groups they had"
+        )
     changes = [f"{c.district.code} new {c.after}" for c in done.added] + [
         f"{c.district.code} {c.before} to {c.after}" for c in done.moved
     ]

@@ -38,6 +38,16 @@ class StoreError(Exception):
         self.code = code
 
 
+class WordedError(StoreError):
+    """A refusal the console and the command line word from their catalogues: ``key`` and
+    ``values`` name why; the message says it in English for the log."""
+
+    def __init__(self, code: str, key: str, message: str, **values: str | int) -> None:
+        super().__init__(code, message)
+        self.key = key
+        self.values = values
+
+
 @dataclass(frozen=True, slots=True)
 class Enrollment:
     """What a kiosk learns when it enrolls."""

@@ -52,6 +52,7 @@ def lite(tmp_path, make_kiosk):
             return Decided(RankingMethod(5, 3).to_json(), ranking.awards_json()["small"], 42)
 
         announce(store, "small", "somchai", decide, "cli", 2569)
+        store.load_districts([("3706", "medium")])  # from 2570 on: 2569 keeps its groups
     return path
 
 
@@ -77,6 +78,11 @@ def test_a_copy_holds_the_same_votes_report_audit_and_publication(
         assert campaigns.every(copy) == campaigns.every(source)
         with copy.reading() as c, source.reading() as s:
             assert results.tallies(c, 2569) == results.tallies(s, 2569)
+            assert results.tallies(c) == results.tallies(s)
+        # The groups campaign 2569 kept went along: 3706 is small in it, medium now.
+        kept = "SELECT size_group FROM campaign_groups WHERE campaign = 2569 AND district = '3706'"
+        assert one(copy, kept) == one(source, kept) == "small"
+        assert one(copy, "SELECT COUNT(*) FROM campaign_groups") == 878
         assert one(copy, "SELECT SUM(r1 + r2 + r3 + r4 + r5) FROM tally_campaigns") == 42
         # The announcement went along, with the votes it was decided on.
         assert announcements(copy, 2569) == announcements(source, 2569)
