@@ -167,14 +167,24 @@ async def _show(request: Request, store: CollectorStore, status: int, **shown: A
 
 
 async def _problems(
-    request: Request, store: CollectorStore, name: str, found: list[CsvProblem], status: int = 422
+    request: Request,
+    store: CollectorStore,
+    name: str,
+    found: list[CsvProblem],
+    status: int = 422,
+    applies_from: int | None = None,
 ) -> HTMLResponse:
-    """The page with a file's problems in the reader's language (422); nothing was stored."""
+    """The page with a file's problems in the reader's language (422), the campaign chosen
+    still chosen; nothing was stored."""
     lang = quiet_language(request)
     log.info("%s: %s not loaded: %s", request.url.path, name, "; ".join(map(str, found[:10])))
     said = [_with_code(p.in_language(lang)) for p in found[:PROBLEMS_SHOWN]]
-    shown = {"name": name, "lines": said, "more": len(found) - len(said)}
-    return await _show(request, store, status, problems=shown)
+    shown: dict[str, Any] = {
+        "problems": {"name": name, "lines": said, "more": len(found) - len(said)}
+    }
+    if applies_from is not None:
+        shown["default_from"] = applies_from
+    return await _show(request, store, status, **shown)
 
 
 def _with_code(said: str) -> Markup:
@@ -239,10 +249,10 @@ async def _check(request: Request, store: CollectorStore, officer: str, form: An
     if isinstance(data, CsvProblem):
         if data.faults[0].key == "too_large":
             await _audit_too_large(store, officer, str(data.faults[0].facts["size"]))
-        return await _problems(request, store, name, [data])
+        return await _problems(request, store, name, [data], applies_from=applies_from)
     rows, found = await run_in_threadpool(parse_districts_csv, data)
     if found:
-        return await _problems(request, store, name, found)
+        return await _problems(request, store, name, found, applies_from=applies_from)
     outcome = await run_in_threadpool(_outcome, store, name, rows, applies_from)
     return await _show(request, store, 200, preview=outcome)
 

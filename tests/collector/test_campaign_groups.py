@@ -250,12 +250,18 @@ def test_the_console_chooses_where_a_load_applies_and_says_which_campaigns_keep_
             assert "(สิ้นสุดแล้ว)" in page
             assert "แคมเปญที่จะกำหนดต่อจากนี้เท่านั้น" in page
 
-            def check(applies_from: str) -> httpx.Response:
+            def check(
+                applies_from: str, text: bytes = b"code,size_group\n3706,large\n"
+            ) -> httpx.Response:
                 return client.post(
                     "/console/districts/check?lang=th",
                     data={"csrf": csrf_of(page), "applies_from": applies_from},
-                    files={"file": ("groups.csv", b"code,size_group\n3706,large\n", "text/csv")},
+                    files={"file": ("groups.csv", text, "text/csv")},
                 )
+
+            spoiled = check("2569", b"code,size_group\n3706,huge\n")
+            assert spoiled.status_code == 422
+            assert '<option value="2569" selected>' in spoiled.text  # the choice stays chosen
 
             refused = check("1999")
             assert refused.status_code == 422
