@@ -26,6 +26,7 @@ from wire.keys import DeviceKey
 
 if TYPE_CHECKING:
     from collector.store import CollectorStore
+    from collector.store.campaigns import Campaign
 
 MAX_ROW_ERRORS_SHOWN: Final = 30
 # Adds a subcommand: (name, the key of its line of help) -> its parser, with --db already on it.
@@ -190,3 +191,25 @@ def clock_threshold_option(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=helped("cli.opt.clock_threshold", env=SKEW_THRESHOLD_ENV, seconds=SKEW_FLAG_SECONDS),
     )
+
+
+def chosen_campaign(store: CollectorStore, asked: str | None) -> Campaign | None:
+    """The campaign --campaign names (a year, or all: None), else the current one."""
+    from collector.store import campaigns
+
+    if asked is None:
+        return campaigns.current(store)
+    if asked.strip() == "all":
+        return None
+    found = next((c for c in campaigns.every(store) if str(c.year) == asked.strip()), None)
+    if found is None:
+        held = campaigns.every(store)
+        years = ", ".join(str(c.year) for c in held)
+        be = campaigns.as_buddhist_year(asked, held)
+        raise CliError(
+            "cli.campaign.unknown_be" if be else "cli.campaign.unknown",
+            asked=asked,
+            years=years or Phrase("cli.campaign.none_defined"),
+            be=be,
+        )
+    return found

@@ -18,12 +18,12 @@ from collector.cli.common import (
     PROG,
     AddCommand,
     CliError,
+    chosen_campaign,
     collector_key,
     open_store,
     read_file,
 )
 from collector.cli.formatting import table
-from collector.cli.report import chosen_campaign
 from collector.cli.words import Count, Local, Phrase, group, headers, helped, joined, problems, say
 from collector.districts import DEMO, DEMO_CSV, demo_csv, parse_districts_csv
 from collector.store.target import DatabaseTarget

@@ -24,6 +24,7 @@ from collector.cli.common import (
     PROG,
     AddCommand,
     CliError,
+    chosen_campaign,
     collector_key,
     open_store,
     positive_int,
@@ -57,7 +58,6 @@ from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
 
 if TYPE_CHECKING:
-    from collector.store import CollectorStore
     from collector.store.campaigns import Campaign
 
 log = logging.getLogger(__name__)
@@ -112,28 +112,6 @@ def _campaign_option(parser: argparse.ArgumentParser) -> None:
         metavar="YEAR",
         help=helped("cli.opt.campaign"),
     )
-
-
-def chosen_campaign(store: CollectorStore, asked: str | None) -> Campaign | None:
-    """The campaign --campaign names (a year, or all: None), else the current one."""
-    from collector.store import campaigns
-
-    if asked is None:
-        return campaigns.current(store)
-    if asked.strip() == "all":
-        return None
-    found = next((c for c in campaigns.every(store) if str(c.year) == asked.strip()), None)
-    if found is None:
-        held = campaigns.every(store)
-        years = ", ".join(str(c.year) for c in held)
-        be = campaigns.as_buddhist_year(asked, held)
-        raise CliError(
-            "cli.campaign.unknown_be" if be else "cli.campaign.unknown",
-            asked=asked,
-            years=years or Phrase("cli.campaign.none_defined"),
-            be=be,
-        )
-    return found
 
 
 def _campaign_line(campaign: Campaign | None) -> Phrase:
