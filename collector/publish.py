@@ -63,7 +63,7 @@ from collector.manifest import (
     sign_manifest,
 )
 from collector.ranking import RankingMethod, rank
-from collector.store import CollectorStore, announcements, classification, runs
+from collector.store import CollectorStore, announcements, runs
 from collector.store.announcements import NO_CAMPAIGN
 from collector.store.campaigns import Campaign
 from wire.files import fsync_dir, write_atomically
@@ -138,16 +138,7 @@ def publish(
         entries = _write_batches(conn, folder)
         fsync_dir(folder / BATCHES_DIR)
         # The campaign's own size groups where it kept them (store/classification.py).
-        year = campaign.year if campaign else None
-        districts = {
-            str(code): str(group)
-            for code, group in conn.execute(
-                sa.text(
-                    f"SELECT code, size_group FROM {classification.table(year)} d ORDER BY code"
-                ),
-                {"campaign": year},
-            )
-        }
+        districts = results.groups(conn, campaign.year if campaign else None)
         kiosks = {
             kiosk: {"public_key": public, "district": district, "revoked": revoked is not None}
             for kiosk, public, district, revoked in rows(

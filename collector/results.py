@@ -76,14 +76,7 @@ def tallies(conn: Connection, campaign: int | None = None) -> list[Tally]:
 def announced_tallies(conn: Connection, campaign: int, group: str) -> list[Tally]:
     """Every loaded district's votes among those group's announcement of campaign kept
     (store/runs.py), by rating: what its awards were decided on, with the campaign's groups."""
-    tallies = {
-        code: Tally(code, size)
-        for code, size in _rows(
-            conn,
-            f"SELECT code, size_group FROM {classification.table(campaign)} d ORDER BY code",
-            campaign=campaign,
-        )
-    }
+    tallies = {code: Tally(code, size) for code, size in groups(conn, campaign).items()}
     for district, rating, n in _rows(
         conn,
         "SELECT v.district, v.rating, COUNT(*) FROM announced_seqs a JOIN votes v"
@@ -94,6 +87,19 @@ def announced_tallies(conn: Connection, campaign: int, group: str) -> list[Tally
     ):
         tallies[str(district)].add(int(rating), int(n))
     return list(tallies.values())
+
+
+def groups(conn: Connection, campaign: int | None) -> dict[str, str]:
+    """Every loaded district's size group in campaign (its own where it kept them; None: the
+    current classification), by code in order."""
+    return {
+        str(code): str(group)
+        for code, group in _rows(
+            conn,
+            f"SELECT code, size_group FROM {classification.table(campaign)} d ORDER BY code",
+            campaign=campaign,
+        )
+    }
 
 
 def announced_group_votes(conn: Connection, campaign: int) -> dict[str, int]:
@@ -126,13 +132,15 @@ def ranking(store: CollectorStore, method: RankingMethod, campaign: int | None =
         return rank_conn(conn, method, campaign)
 
 
-def districts(conn: Connection) -> dict[str, District]:
-    """Every loaded district by code."""
+def districts(conn: Connection, campaign: int | None = None) -> dict[str, District]:
+    """Every loaded district by code (with campaign's size groups, or the current ones)."""
     return {
         row[0]: District(*row)
         for row in _rows(
             conn,
-            "SELECT code, size_group, name_th, name_en, province_th, province_en FROM districts",
+            "SELECT code, size_group, name_th, name_en, province_th, province_en"
+            f" FROM {classification.table(campaign)} d",
+            campaign=campaign,
         )
     }
 

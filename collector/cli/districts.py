@@ -62,7 +62,10 @@ def _year(text: str | None) -> int | None:
 
     if text is None:
         return None
-    year = int(text) if text.strip().isdigit() else 0
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
     if year not in YEARS:
         raise CliError("cli.districts.bad_year", year=text, first=YEARS[0], last=YEARS[-1])
     return year
@@ -74,8 +77,8 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         if args.from_campaign is not None:
             raise CliError("cli.districts.from_without_load")
         with open_store(db) as store:
-            campaign = chosen_campaign(store, args.campaign) if args.campaign else None
-            return _list_districts(store, campaign.year if campaign else None)
+            chosen = chosen_campaign(store, args.campaign) if args.campaign is not None else None
+            return _list_districts(store, chosen.year if chosen else None)
     if args.campaign is not None:
         raise CliError("cli.districts.campaign_with_load")
     applies_from = _year(args.from_campaign)

@@ -92,7 +92,7 @@ def _awards_page(
     chosen = chosen or chosen_campaign(request, store, t)
     with store.reading() as conn:
         ranking = results.rank_conn(conn, method, chosen.year)
-        names = results.districts(conn)
+        names = results.districts(conn, chosen.year)
         views = announced_views(conn, chosen.key, ranking)
     live = ranking.awards_json()
     groups = [

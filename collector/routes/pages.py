@@ -218,7 +218,7 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
             counted = results.tallies(conn, chosen.year)
             figures = results.overview(conn, counted, chosen.campaign)
             ranking = rank(counted, method)
-            names = results.districts(conn)
+            names = results.districts(conn, chosen.year)
             views = announced_views(conn, chosen.key, ranking)
         bars = [charts.Bar(t.day(day), n) for day, n in figures.votes_by_day]
         chart = charts.column_chart(
@@ -254,7 +254,7 @@ async def leaderboard_page(request: Request, store: StoreDep) -> Response:
         chosen = chosen_campaign(request, store, t)
         with store.reading() as conn:
             ranking = results.rank_conn(conn, method, chosen.year)
-            names = results.districts(conn)
+            names = results.districts(conn, chosen.year)
             views = announced_views(conn, chosen.key, ranking)
         groups = (group,) if group else SIZE_GROUPS
         limit = top or (10_000 if group else LEADERBOARD_TOP)

@@ -117,8 +117,11 @@ def _choices(
     defined = sorted(campaigns.every(store), key=lambda c: c.year)
     with store.reading() as conn:
         first = classification.first_open(conn, now)
-        after = (classification.announced_through(conn) or 0) + 1
+        after = classification.earliest(conn)
         own = classification.own(conn)
+        if classification.scope(conn, first).applies_from is None:
+            defined = []  # the first load of all applies to every campaign: nothing to choose
+            first = None
     choices = []
     for c in defined:
         if c.year < after:
@@ -355,6 +358,9 @@ async def download(request: Request, store: StoreDep) -> Response:
         campaign = int_param(request, "campaign", None, YEARS[0], YEARS[-1], t)
     except PageError as error:
         return error_page(request, store, error.status, error.title_key, error.messages)
+    if campaign is not None and await run_in_threadpool(campaigns.by_year, store, campaign) is None:
+        messages: list[str] = [t("campaigns.unknown", year=campaign)]
+        return error_page(request, store, 404, "error.not_found", messages)
     held = await run_in_threadpool(_held, store, campaign)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -28,8 +28,8 @@ from collector.store.records import WordedError
 
 # A campaign's classification as a table with the districts' columns: its own group where it
 # kept one, else the current. Used as ``FROM {table(campaign)} d`` with :campaign bound. A
-# district loaded after the campaign kept its groups has none of its own there: it has no
-# kiosk or vote of that campaign's time, so the current group only places it among the others.
+# campaign that keeps its groups has a row for every loaded district (``settle`` fills in the
+# districts loaded since before each load), so the current table never reaches into it.
 _OWN: Final = (
     "(SELECT d.code, COALESCE(g.size_group, d.size_group) AS size_group, d.name_th,"
     " d.name_en, d.province_th, d.province_en FROM districts d LEFT JOIN campaign_groups g"
@@ -69,13 +69,19 @@ def announced_through(conn: Connection) -> int | None:
     return int(latest) if latest is not None else None
 
 
+def earliest(conn: Connection) -> int:
+    """The first campaign year a load may apply from: after the latest announced (else 0)."""
+    return (announced_through(conn) or 0) + 1
+
+
 def first_open(conn: Connection, now: str) -> int | None:
-    """The default start of a load: the first campaign not ended at now (and after every
-    announced one), else the year after the last; None with no campaign."""
+    """The default start of a load: the first campaign not ended at now, the running one
+    included (and after every announced one), else the year after the last; None with no
+    campaign."""
     defined = years(conn)
     if not defined:
         return None
-    after = (announced_through(conn) or 0) + 1
+    after = earliest(conn)
     return next((y for y, ends in defined if ends > now and y >= after), defined[-1][0] + 1)
 
 
@@ -95,9 +101,11 @@ def check_start(conn: Connection, applies_from: int | None) -> None:
 
 
 def scope(conn: Connection, applies_from: int | None) -> Scope:
-    """Which campaigns a load applying from applies_from leaves alone and which it changes."""
+    """Which campaigns a load applying from applies_from leaves alone and which it changes. The
+    first load of all (no district loaded yet) applies to every campaign: none had groups."""
     defined = [year for year, _ in years(conn)]
-    if applies_from is None:
+    loaded = conn.execute(sa.text("SELECT 1 FROM districts LIMIT 1")).first() is not None
+    if applies_from is None or not loaded:
         return Scope(None, (), tuple(defined))
     return Scope(
         applies_from,
@@ -133,26 +141,34 @@ def kept_groups(conn: Connection, years: tuple[int, ...]) -> dict[int, dict[str,
     return kept
 
 
-def settle(conn: Connection, applies_from: int | None) -> None:
-    """Before a load that applies from applies_from: the campaigns before it keep the groups
-    they have now (unless they kept theirs already), and those from it on keep none, so they
-    follow the table the load writes. In the load's write transaction."""
-    if applies_from is None:
-        conn.execute(sa.text("DELETE FROM campaign_groups"))
-        return
-    kept = own(conn)
-    for year in scope(conn, applies_from).keeping:
-        if year not in kept:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO campaign_groups (campaign, district, size_group)"
-                    " SELECT :campaign, code, size_group FROM districts"
-                ),
-                {"campaign": year},
-            )
-    conn.execute(
-        sa.text("DELETE FROM campaign_groups WHERE campaign >= :year"), {"year": applies_from}
-    )
+def settle(conn: Connection, applies_from: int | None, groups: dict[str, str]) -> None:
+    """Before a load of groups (district code → group) that applies from applies_from: the
+    campaigns before it keep the groups they have now, for every loaded district (those that
+    kept theirs already get the districts loaded since), and those from it on that kept their
+    own take the load's groups for its districts (their other districts stay as they were).
+    In the load's write transaction, before the table is written."""
+    known = scope(conn, applies_from)
+    for year in known.keeping:
+        conn.execute(
+            sa.text(
+                "INSERT INTO campaign_groups (campaign, district, size_group)"
+                " SELECT :campaign, d.code, d.size_group FROM districts d WHERE NOT EXISTS"
+                " (SELECT 1 FROM campaign_groups g WHERE g.campaign = :campaign"
+                " AND g.district = d.code)"
+            ),
+            {"campaign": year},
+        )
+    if known.following and groups:
+        conn.execute(
+            sa.text(
+                "UPDATE campaign_groups SET size_group = :group"
+                " WHERE campaign >= :first AND district = :code"
+            ),
+            [
+                {"group": group, "first": min(known.following), "code": code}
+                for code, group in groups.items()
+            ],
+        )
 
 
 def state_rows(conn: Connection) -> list[tuple[Any, ...]]:

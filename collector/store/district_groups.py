@@ -98,9 +98,10 @@ class Preview:
         return len(self.added) + len(self.moved) + self.unchanged
 
 
-def _state(conn: Connection) -> str:
-    """A digest of every (code, group) in the table, and of the groups campaigns kept: equal
-    states, equal classifications (an empty table is ``EMPTY``)."""
+def _state(conn: Connection, scope: classification.Scope) -> str:
+    """A digest of every (code, group) in the table, of the groups campaigns kept and of the
+    campaigns a load would leave alone: equal states, equal outcomes (an empty table is
+    ``EMPTY``)."""
     digest = hashlib.sha256()
     for code, group in conn.execute(
         sa.text("SELECT code, size_group FROM districts ORDER BY code")
@@ -108,6 +109,8 @@ def _state(conn: Connection) -> str:
         digest.update(f"{code}:{group}\n".encode())
     for row in classification.state_rows(conn):
         digest.update(("campaign " + ":".join(map(str, row)) + "\n").encode())
+    if scope.keeping:  # a campaign defined since the check would be kept unseen
+        digest.update(f"keeping {scope.keeping}\n".encode())
     return digest.hexdigest()[:_STATE_CHARS]
 
 
@@ -176,7 +179,7 @@ def preview(conn: Connection, records: list[District], applies_from: int | None 
         before = next((befores[y] for y in moving), now.size_group)
         n = now.votes if votes is None else sum(votes.get((y, now.code), 0) for y in moving)
         moved.append(GroupChange(loaded, before, now.kiosks, n))
-    return Preview(added, moved, unchanged, _state(conn), scope)
+    return Preview(added, moved, unchanged, _state(conn, scope), scope)
 
 
 def _campaign_votes(conn: Connection, years: tuple[int, ...]) -> dict[tuple[int, str], int]:
@@ -217,7 +220,7 @@ def write(
             "the size groups were changed since the file was checked; check it again",
         )
     if records:
-        classification.settle(conn, applies_from)
+        classification.settle(conn, applies_from, {d.code: d.size_group for d in records})
         conn.execute(
             sa.text(
                 "INSERT INTO districts (code, size_group, name_th, name_en, province_th,"

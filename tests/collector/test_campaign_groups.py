@@ -104,7 +104,7 @@ def test_a_campaign_keeps_the_groups_it_had_before_the_first_new_classification(
 
 def test_a_correction_applies_to_the_ended_campaign_when_chosen(two_years):
     store, _, _ = two_years
-    store.load_districts([("3706", "large")])  # 2569 keeps 3706 small
+    store.load_districts([("3706", "large"), ("4408", "large")])  # 2569 keeps small, medium
     with store.reading() as conn:  # large already in the table, but not in 2569's ranking
         again = groups.preview(conn, groups.records([("3706", "large")]), 2569)
     assert [(c.district.code, c.before, c.after, c.votes) for c in again.moved] == [
@@ -113,8 +113,49 @@ def test_a_correction_applies_to_the_ended_campaign_when_chosen(two_years):
     done = store.load_districts([("3706", "medium")], applies_from=2569)  # 2569's, corrected
     assert (done.scope.keeping, done.scope.following) == ((), (2569, 2570))
     assert (group_of(store, "3706", 2569), group_of(store, "3706", 2570)) == ("medium", "medium")
+    # The districts the correction does not name stay in 2569 as 2569 had them.
+    assert (group_of(store, "4408", 2569), group_of(store, "4408", 2570)) == ("medium", "large")
     with store.reading() as conn:
-        assert classification.own(conn) == {}
+        assert classification.own(conn) == {2569: len(START)}
+
+
+def test_a_district_loaded_after_a_campaign_kept_its_groups_is_kept_too(two_years, make_kiosk):
+    store, _, _ = two_years
+    store.clock.set_wall(utc(2026, 11, 15, 3))  # 2569 running: the load applies from 2570
+    store.load_districts([("4712", "medium")], applies_from=2570)
+    store.load_districts([("3702", "small")], applies_from=2570)  # a district loaded late
+    c = make_kiosk("c", "3702")
+    enroll(store, c)
+    cast_and_send(store, c, utc(2026, 11, 20, 3), [5, 5, 5])
+    store.clock.set_wall(utc(2026, 12, 10, 3))
+    done = store.load_districts([("3702", "large")])  # from 2570: 2569 keeps 3702 small
+    assert done.scope.keeping == (2569,)
+    assert [(c.district.code, c.votes) for c in done.moved] == [("3702", 0)]  # none in 2570
+    assert group_of(store, "3702", 2569) == "small"
+    assert results.ranking(store, METHOD, 2569).groups["small"][0].code == "3702"
+    assert group_of(store, "3702", 2570) == "large"
+
+
+def test_the_first_load_applies_to_every_campaign(collector_db):
+    with CollectorStore(collector_db, FakeClock(utc(2026, 12, 10, 3))) as store:
+        campaigns.add(store, C2569)  # ended
+        done = store.load_districts(START)
+        assert (done.scope.applies_from, done.scope.keeping) == (None, ())
+        with store.reading() as conn:
+            assert classification.own(conn) == {}
+        assert group_of(store, "3706", 2569) == "small"
+        (row,) = store.audit_rows(1, AuditFilter(kind="districts"))
+        assert "keep" not in row["detail"]
+
+
+def test_the_leaderboard_counts_a_campaigns_groups(two_years):
+    store, _, _ = two_years
+    store.load_districts([("3706", "large"), ("3701", "large")])  # 2569 keeps both small
+    with store.reading() as conn:
+        kept = results.districts(conn, 2569)
+        now = results.districts(conn)
+    assert sum(1 for d in kept.values() if d.size_group == "small") == 2
+    assert sum(1 for d in now.values() if d.size_group == "small") == 0
 
 
 def test_a_campaign_defined_later_follows_the_current_classification(two_years):
@@ -183,6 +224,8 @@ def test_the_command_says_where_a_load_applies_and_lists_a_campaigns_groups(
     err = capsys.readouterr().err
     assert "2500 ไม่ใช่ปี พ.ศ. ของแคมเปญ" in err
     assert "2500 is not a campaign's Buddhist-era year" in err
+    assert main([*load[:-1], "²"]) == 2
+    assert "² is not a campaign's Buddhist-era year" in capsys.readouterr().err
     assert main(["districts", "--db", db, "--from-campaign", "2570"]) == 2
     assert "--from-campaign goes with --load" in capsys.readouterr().err
 
@@ -217,6 +260,7 @@ def test_the_console_chooses_where_a_load_applies_and_says_which_campaigns_keep_
             refused = check("1999")
             assert refused.status_code == 422
             assert "ไม่อยู่ในรายการที่เลือกได้" in refused.text
+            assert not client.get("/console/districts.csv?campaign=2600").is_success
             checked = check("2570")
             assert checked.status_code == 200
             assert (
@@ -265,7 +309,7 @@ def test_the_console_refuses_a_load_for_a_campaign_announced_since_its_check(col
                 "/console/districts/load?lang=th", data=form | {"applies_from": "2569"}
             )
             assert refused.status_code == 422  # 2569 is no longer a choice
-            assert "อาจมีการประกาศผลรางวัลหลังจากตรวจไฟล์" in refused.text
+            assert "มีการประกาศผลรางวัลของแคมเปญนั้น" in refused.text
             page = client.get("/console/districts?lang=th").text
             assert '<option value="2569"' not in page
             assert "แคมเปญ 2569 และแคมเปญก่อนหน้าประกาศผลรางวัลแล้ว" in page
