@@ -78,13 +78,13 @@ import sys, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import collector.recount as recount_module
-from collector import recount_files
+from collector import recount_files, recount_votes
 how, folder = sys.argv[1], Path(sys.argv[2])
 if how == "threads":
     def threaded(files):
         with ThreadPoolExecutor(recount_files.cores()) as pool:
             yield from pool.map(recount_files.check_file, files)
-    recount_module.checked_files = threaded
+    recount_votes.checked_files = threaded  # (the batches are read there)
 elif how == "one core":
     recount_files.PARALLEL_MIN_BYTES = 2**62
 start = time.perf_counter()

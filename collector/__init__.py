@@ -8,6 +8,7 @@ network and USB batches), ``fleet.py`` (silent kiosks, fingerprints), ``publish.
 ``settings.py``, ``checking.py`` (batches checked off the event loop), ``bodies.py`` (body
 limits), ``charts.py`` and ``i18n.py`` (the pages' charts and words), ``stick.py`` (reading a
 USB stick), ``districts.py`` (the districts CSV) and ``keys.py``; then ``results.py`` and
-``recount.py``; at the bottom ``store/`` (the database) and ``ranking.py``. The import contracts
-in pyproject.toml hold each module to its layer.
+``recount.py`` (over ``recount_votes.py``, ``recount_files.py`` and ``manifest.py``); at the
+bottom ``store/`` (the database) and ``ranking.py``. The import contracts in pyproject.toml
+hold each module to its layer.
 """

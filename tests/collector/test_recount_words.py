@@ -99,15 +99,16 @@ def _given(call: ast.Call, kind_at: int, default: str | None) -> list[tuple[str,
 
 def test_every_problem_the_recount_records_is_of_a_kind_with_words_and_its_facts():
     found: list[tuple[str, set[str]]] = []
-    for call in _calls(COLLECTOR / "recount.py", "add"):  # Recount.add(code, message, file, kind)
-        if ast.unparse(call.func) != "result.add":
-            continue  # a set's or a tally's
-        if len(call.args) > 3 and ast.unparse(call.args[3]) == "exc.kind":
-            continue  # a ManifestError's kind and facts: its calls are checked below
-        code = call.args[0]
-        default = code.value if isinstance(code, ast.Constant) else None
-        found.extend(_given(call, 3, default))
-    for name in ("recount.py", "recount_files.py"):
+    for name in ("recount.py", "recount_votes.py"):
+        for call in _calls(COLLECTOR / name, "add"):  # Recount.add(code, message, file, kind)
+            if ast.unparse(call.func) != "result.add":
+                continue  # a set's or a tally's
+            if len(call.args) > 3 and ast.unparse(call.args[3]) == "exc.kind":
+                continue  # a ManifestError's kind and facts: its calls are checked below
+            code = call.args[0]
+            default = code.value if isinstance(code, ast.Constant) else None
+            found.extend(_given(call, 3, default))
+    for name in ("recount.py", "recount_votes.py", "recount_files.py"):
         for call in _calls(COLLECTOR / name, "RecountProblem"):
             if ast.unparse(call) == "RecountProblem(code, message, file, kind, facts)":
                 continue  # Recount.add's, checked above
