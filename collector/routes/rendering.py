@@ -164,6 +164,7 @@ def render(
         path=request.url.path,
         now=t.when(store.now()),
         now_dt=store.clock.now(),
+        now_utc=store.now(),  # a protocol timestamp, to compare with a campaign's ends_at
         operator=session.operator if session else None,
         csrf=session.csrf if session else "",
         **context,
