@@ -80,14 +80,15 @@ class PublishError(Exception):
 
 
 class MethodChangedError(PublishError):
-    """A group was announced with another ranking method than the one set now."""
+    """Two groups of the campaign were announced with different ranking methods (before one
+    method per campaign was kept): one publication ranks a campaign by one method."""
 
     def __init__(self, group: str, announced: RankingMethod, now: RankingMethod) -> None:
         super().__init__(
             f"the {group} group's awards were announced with the ranking method"
-            f" {json.dumps(announced.to_json(), sort_keys=True)}, but the method now set is"
-            f" {json.dumps(now.to_json(), sort_keys=True)}; set the announced method back to"
-            " publish"
+            f" {json.dumps(announced.to_json(), sort_keys=True)}, but another group of the"
+            f" same campaign with {json.dumps(now.to_json(), sort_keys=True)}; a publication"
+            " ranks a campaign by one method"
         )
         self.group, self.announced, self.now = group, announced, now
 
@@ -102,6 +103,7 @@ class Published:
     kiosks: int
     quarantined: int
     collector_key: str
+    method: RankingMethod  # ranked by: the campaign's announced method, else the saved one
 
 
 def publish(
@@ -154,7 +156,7 @@ def publish(
         "version": PUBLICATION_VERSION,
         "collector_key": collector_key,
         "published_at": now,
-        "ranking": method.to_json(),
+        "ranking": counted.method.to_json(),
         "districts": districts,
         "kiosks": kiosks,
         "batches": entries,
@@ -173,8 +175,9 @@ def publish(
     # The manifest last: a folder without it is an unfinished publication.
     write_atomically(folder / MANIFEST_NAME, sign_manifest(key.private_key, manifest))
     return Published(
-        folder, len(entries), counted.votes, counted.kiosks, len(quarantined), collector_key
-    )
+        folder, len(entries), counted.votes, counted.kiosks, len(quarantined), collector_key,
+        counted.method,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,7 @@ class _Counted:
     awards: dict[str, list[dict[str, Any]]]
     seqs: dict[str, list[list[int]]] | None  # None: every vote of every batch
     announced: dict[str, dict[str, Any]]
+    method: RankingMethod  # the campaign's announced method, else the one saved
 
 
 def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None) -> _Counted:
@@ -200,11 +204,19 @@ def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None)
     """
     year = campaign.year if campaign else NO_CAMPAIGN
     announced = announcements.read(conn, year)
+    # A campaign announced is ranked by the method it was announced with (one for all its
+    # groups, store/announcements.py), whatever is saved since for the campaigns after it.
+    by = sorted(announced.items())
+    if by:
+        method = RankingMethod.from_json(by[0][1].method)
+    differs = next((a for _, a in by if a.method != method.to_json()), None)
+    if differs is not None:  # announced before one method per campaign was kept
+        raise MethodChangedError(
+            differs.size_group, RankingMethod.from_json(differs.method), method
+        )
     awards = manifest_awards(results.rank_conn(conn, method, campaign.year if campaign else None))
     kept = runs.announced_runs(conn, year)
-    for group, held in sorted(announced.items()):
-        if held.method != method.to_json():
-            raise MethodChangedError(group, RankingMethod.from_json(held.method), method)
+    for group, held in by:
         awards[group] = [
             {"code": a["code"], "score": f"{a['score']:.4f}", "votes": a["votes"]}
             for a in held.awards
@@ -223,7 +235,7 @@ def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None)
         votes, voting_kiosks = conn.execute(
             sa.text("SELECT COUNT(*), COUNT(DISTINCT kiosk) FROM votes")
         ).one()
-        return _Counted(int(votes), int(voting_kiosks), awards, None, {})
+        return _Counted(int(votes), int(voting_kiosks), awards, None, {}, method)
     held_runs = runs.held_runs(conn, (campaign.starts_at, campaign.ends_at) if campaign else None)
     return _Counted(
         runs.count(held_runs),
@@ -234,6 +246,7 @@ def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None)
             group: {"at": held.announced_at, "seqs": _as_json(kept.get(group, {}))}
             for group, held in sorted(announced.items())
         },
+        method,
     )
 
 
@@ -310,6 +323,7 @@ class Publication:
     batches: int
     collector_key: str
     campaign: int | None  # the year of the campaign it counts (None: every vote)
+    method: RankingMethod  # the method it ranks by
     zip_bytes: int | None  # the zip's size (None until it is made)
 
 
@@ -426,7 +440,7 @@ def publication_zip(home: Path, name: str) -> Path | None:
 @functools.lru_cache(maxsize=64)
 def _summary(
     manifest: Path, _mtime_ns: int, _size: int
-) -> tuple[str, int, int, int, str, int | None] | None:
+) -> tuple[str, int, int, int, str, int | None, RankingMethod] | None:
     # A manifest never changes once written; the cache keys on its time and size all the same.
     try:
         data = json.loads(manifest.read_bytes())
@@ -438,6 +452,7 @@ def _summary(
             len(data["batches"]),
             str(data["collector_key"]),
             None if campaign is None else int(campaign["year"]),
+            RankingMethod.from_json(data["ranking"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -297,13 +297,19 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
             "published",
             args.to.name,
             f"publication in {args.to}: {done.batches} batch files holding {done.votes} counted"
-            f" votes of {done.kiosks} kiosks, method {method.to_json()}, campaign"
+            f" votes of {done.kiosks} kiosks, method {done.method.to_json()}, campaign"
             f" {campaign.year if campaign else 'none (every vote)'}",
             None,
             "cli",
         )
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
     say(_campaign_line(campaign))
+    if done.method != method:
+        say(
+            "cli.publish.announced_method",
+            weight=done.method.prior_weight, min=done.method.min_votes,
+            saved_weight=method.prior_weight, saved_min=method.min_votes,
+        )  # fmt: skip
     say(
         "cli.publish.done",
         batches=Count(done.batches, "batch_file"),

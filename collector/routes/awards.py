@@ -47,7 +47,7 @@ from collector.routes.pages import (
 from collector.routes.rendering import PageError, choice_param, page
 from collector.store import CollectorStore, campaigns
 from collector.store import announcements as announced
-from collector.store.announcements import AlreadyAnnouncedError, Decided
+from collector.store.announcements import AlreadyAnnouncedError, Decided, MethodDiffersError
 from wire.districts import SIZE_GROUPS
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
@@ -166,6 +166,9 @@ async def announce(
         return await _again(request, store, group, refused.key, refused.status, chosen)
     except AlreadyAnnouncedError:
         return await _again(request, store, group, "awards.already", 409, chosen)
+    except MethodDiffersError as refused:
+        log.info("announcing the %s group refused for %s: %s", group, officer.name, refused)
+        return await _again(request, store, group, "awards.method_differs", 409, chosen)
     log.warning("the %s group's awards were announced by %s", group, officer.name)
     which = chosen.campaign.year if chosen.campaign else ALL_VOTES
     named = f"campaign={which}&" if chosen.every else ""  # no campaign defined: all votes

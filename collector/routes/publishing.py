@@ -116,7 +116,7 @@ async def publish_now(
         return await _again(request, store, "publish.cannot_write", str(exc.strerror or exc), 503)
     detail = (
         f"publication {made.name}: {made.batches} batch files holding {made.votes} counted votes"
-        f" of {made.kiosks} kiosks, method {method.to_json()}, collector key {made.collector_key},"
+        f" of {made.kiosks} kiosks, method {made.method.to_json()}, collector key {made.collector_key},"
         f" campaign {campaign.year if campaign else 'none (every vote)'}"
     )
     await run_in_threadpool(

@@ -10,7 +10,9 @@ public pages show as the award never moves when more votes arrive. The ranking i
 decided by the caller (collector/ranking.py sits beside the store, not under it), inside the
 announcing transaction, so the frozen ranking is exactly that of the votes held at that moment.
 Campaign 0 is "no campaign": the awards over every vote, as announced before campaigns existed
-(migration 0004) or while none is defined.
+(migration 0004) or while none is defined. A campaign's groups are all announced by one ranking
+method (MethodDiffersError otherwise): its publication ranks it by that method, whatever method
+is saved later for the next campaigns (collector/publish.py).
 """
 
 from __future__ import annotations
@@ -72,6 +74,19 @@ class AlreadyAnnouncedError(StoreError):
         self.held = held
 
 
+class MethodDiffersError(StoreError):
+    """Another group of the campaign was announced with another ranking method."""
+
+    def __init__(self, held: Announcement) -> None:
+        super().__init__(
+            "method_differs",
+            f"the {held.size_group} group of the same campaign was announced with the ranking"
+            f" method {json.dumps(held.method, sort_keys=True)}; a campaign's groups are all"
+            " announced by one method",
+        )
+        self.held = held
+
+
 def _announcement(row: Any) -> Announcement:
     group, at, operator, method, awards, votes, campaign = row
     return Announcement(
@@ -128,6 +143,11 @@ def announce(
                 # to apply to an announced campaign: classification.check_start).
                 conn.execute(sa.text("LOCK TABLE votes, districts IN SHARE MODE"))
             decided = decide(conn)
+            other = next(
+                (a for a in read(conn, campaign).values() if a.method != decided.method), None
+            )
+            if other is not None:
+                raise MethodDiffersError(other)
             written = conn.execute(
                 sa.text(
                     f"INSERT INTO campaign_announcements ({_COLUMNS})"

@@ -25,7 +25,13 @@ from collector.manifest import manifest_awards
 from collector.ranking import RankingMethod, Tally, rank
 from collector.recount import recount
 from collector.store import CollectorStore, campaigns
-from collector.store.announcements import Decided, announce, announcements
+from collector.store.announcements import (
+    Decided,
+    MethodDiffersError,
+    announce,
+    announcements,
+)
+from collector.store.audit import AuditFilter
 from collector.store.connection import _alembic_config
 from collector.store.records import StoreError
 from collector.store.runs import announced_runs
@@ -219,16 +225,56 @@ def test_votes_picked_for_an_announcement_do_not_verify_even_with_matching_award
             spec_recount(folder, key, library)
 
 
-def test_publishing_with_another_method_than_announced_is_refused(late, tmp_path, capsys):
+def test_a_campaign_announced_is_published_by_its_method_after_the_method_changes(
+    late, tmp_path, capsys
+):
     db, _ = late
     with CollectorStore(db) as store:
-        results.save_method(store, RankingMethod(5, 4))
+        results.save_method(store, RankingMethod(5, 4))  # next year's method
+    folder = tmp_path / "publication"
+    out = publish_2569(db, folder, capsys)
+    assert (
+        "announced with (C = 5, minimum 3 votes), not by the one saved now (C = 5, minimum 4" in out
+    )
+    manifest = manifest_of(folder)
+    assert manifest["ranking"] == METHOD.to_json()
+    assert [x["code"] for x in manifest["awards"]["small"]] == ["3706", "3701"]
+    result = recount([folder], collector_key=load_collector_key(db).public_key_raw.hex())
+    assert result.ok, result.problems
+    with CollectorStore(db) as store:
+        (row,) = store.audit_rows(1, AuditFilter(kind="published"))
+    assert "method {'prior_weight': 5, 'min_votes': 3}" in row["detail"]
+
+
+def test_a_campaigns_groups_are_announced_by_one_method(late):
+    db, _ = late
+    with CollectorStore(db) as store:
+        other = RankingMethod(5, 4)
+
+        def decide(conn: Any) -> Decided:
+            ranking = results.rank_conn(conn, other, 2569)
+            return Decided(other.to_json(), ranking.awards_json()["medium"], ranking.total_votes)
+
+        with pytest.raises(MethodDiffersError, match="small group of the same campaign"):
+            announce(store, "medium", "somchai", decide, "console", 2569)
+        assert set(announcements(store, 2569)) == {"small"}
+
+
+def test_publishing_a_campaign_announced_by_two_methods_is_refused(late, tmp_path, capsys):
+    db, _ = late
+    with CollectorStore(db) as store, store.transaction() as conn:  # as before one method
+        conn.execute(
+            sa.text(
+                "INSERT INTO campaign_announcements (size_group, announced_at, operator, method,"
+                " awards, votes, campaign) VALUES ('medium', '2026-12-02T04:00:00.000Z', 'x',"
+                " '{\"min_votes\": 4, \"prior_weight\": 5}', '[]', 0, 2569)"
+            )
+        )
     folder = tmp_path / "publication"
     code = main(["publish", "--db", str(db), "--to", str(folder), "--campaign", "2569"])
     err = capsys.readouterr().err
-    assert code != 0
-    assert "small group's awards were announced with the ranking method" in err
-    assert "set the announced method back to publish" in err
+    assert code == 2
+    assert "but another group of the same campaign with" in err
     assert not folder.exists()
 
 

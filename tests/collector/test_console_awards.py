@@ -340,19 +340,25 @@ def test_a_publication_after_the_announcement_recounts_to_the_announced_winner(
     assert [r.code for r in result.ranking.groups["small"]] == ["3706", "3701"]
 
 
-def test_publishing_after_the_method_changed_says_why_in_thai(site, tmp_path):
+def test_after_the_method_changed_a_campaign_keeps_the_method_it_was_announced_with(site, tmp_path):
     running, officer = site
+    announced = results.saved_method(running.store)
     assert announce(
         officer, "small", seen(officer.get("/console/awards").text, "small")
     ).is_redirect
-    results.save_method(running.store, RankingMethod(10, 30))
-    page = officer.get("/console/publish")
-    refused = officer.post("/console/publish", data={"csrf": csrf_of(page.text)})
+    results.save_method(running.store, RankingMethod(10, 30))  # for the campaigns after
+    page = officer.get("/console/awards")
+    refused = announce(officer, "medium", seen(page.text, "medium"))
     assert refused.status_code == 409
-    shown = text(refused.text)
-    assert "ไม่ได้เผยแพร่: รางวัลของอำเภอขนาดเล็กประกาศไปแล้วด้วยวิธีจัดอันดับ" in shown
-    assert "วิธีที่ตั้งไว้ขณะนี้คือ C = 10 ผลขั้นต่ำ 30 รายการ" in shown
-    assert not any((running.store.target.home / "publications").glob("*.zip"))
+    assert "ยังไม่ได้ประกาศ: กลุ่มอื่นของแคมเปญนี้ประกาศรางวัลไปแล้วด้วยวิธีจัดอันดับอื่น" in text(refused.text)
+    folder = publish_and_unpack(running, officer, tmp_path)
+    manifest = json.loads((folder / "publication.json").read_bytes())
+    assert manifest["ranking"] == announced.to_json()
+    listed = text(officer.get("/console/publish").text)
+    assert f"วิธีจัดอันดับ C = {announced.prior_weight} ผลขั้นต่ำ {announced.min_votes} รายการ" in listed
+    result = recount([folder], collector_key=running.collector_key_hex)
+    assert result.ok, result.problems[:5]
+    assert result.agrees is True
 
 
 def test_publishing_twice_in_one_second_keeps_one_publication(tmp_path):
