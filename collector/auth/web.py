@@ -16,7 +16,8 @@ its operator is; later it is not done, and app.py answers with the "confirm it's
 * every admin action on accounts (add, role, password, disabled or enabled, reset the second
   step, log out everywhere) and the settings (results public, second step required);
 * making new recovery codes for one's own second step;
-* revoking a kiosk and announcing the awards (officers: neither can be undone).
+* revoking a kiosk and announcing the awards (officers: neither can be undone), and saving the
+  ranking method (it decides the awards; routes/awards.py).
 
 Turning one's own second step off and changing one's own password ask for the password (and
 the code) in their own forms, which is the confirmation itself. Everyday officer work (tokens,

@@ -108,7 +108,10 @@ def test_an_announced_winner_stays_on_the_public_pages_when_later_votes_change_t
     small = section(after, "small")
     assert 'name="seen"' not in small  # no form once announced
     assert 'data-operator="officer"' in small
-    assert "by officer, from 243 votes counted" in text(small)
+    said = text(small)
+    assert "Announced by officer. Final: it can be neither changed nor made again." in said
+    assert "rest on the 243 votes counted then" in said
+    assert said.count("243") == 1  # each fact once: when, who, from how many votes
     assert 'name="seen"' in section(after, "medium")
 
     send_late_votes(running, make_kiosk, "3701", [5] * LATE_FIVES, "late")
