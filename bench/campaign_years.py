@@ -197,7 +197,7 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
         f" between; the kiosk of {ahead_code} a year ahead in {years['b'].year}; {years['a'].year}"
         f" announced, then {late_votes} more of its votes arrived"
     )
-    ok = True
+    ok = planted = True
     for c in years.values():
         awarded = collector("awards", "--json", "--campaign", str(c.year), "--db", db)
         folder = work / f"publication-{c.year}"
@@ -229,7 +229,7 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
                 f"  {group}: "
                 + ", ".join(f"{a['code']} {a['score']:.4f} ({a['votes']})" for a in top)
             )
-            ok = ok and bool(top) and top[0]["code"] == WINNERS[group]
+            planted = planted and bool(top) and top[0]["code"] == WINNERS[group]
         ok = ok and agrees
     b = years["b"]
     with CollectorStore(db, clock) as store, store.reading() as conn:
@@ -251,6 +251,9 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
         f"the kiosk a year ahead: {put_back} of its {ahead_votes} votes of {b.year}, dated"
         " a year late by its clock, counted in their campaign"
     )
-    ok = ok and outside == 10 and put_back == ahead_votes
     print(f"each campaign's awards recount from its own publication: {'yes' if ok else 'NO'}")
+    # The planted winners win only with enough votes and districts (the defaults): a small
+    # run may crown others, which says nothing about the recount.
+    print(f"the 2021 winners win their groups in both campaigns: {'yes' if planted else 'no'}")
+    ok = ok and outside == 10 and put_back == ahead_votes and planted
     return 0 if ok else 1

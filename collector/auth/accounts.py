@@ -33,7 +33,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
 from collector.auth.passwords import (
@@ -89,6 +89,11 @@ class ListedSession:
     row: OpenSession
     current: bool  # the session of the browser asking
     ends_at: str  # when it ends unless used: its longest life, or idle for SESSION_IDLE
+
+
+def confirmed_until(session: SessionRow) -> datetime:
+    """When session's sudo mode window closes: CONFIRM_WINDOW after its last proof (UTC)."""
+    return parse_utc(session.confirmed_at) + CONFIRM_WINDOW
 
 
 def session_hash(token: str) -> str:
@@ -328,7 +333,7 @@ class Accounts:
 
     def recently_confirmed(self, session: SessionRow) -> bool:
         """True when session's operator proved who they are less than CONFIRM_WINDOW ago."""
-        return self.store.clock.now() - parse_utc(session.confirmed_at) < CONFIRM_WINDOW
+        return self.store.clock.now() < confirmed_until(session)
 
     def open_sessions(self, name: str, token: str) -> list[ListedSession]:
         """name's live sessions: the one token names (the browser asking) first, then the most

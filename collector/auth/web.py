@@ -16,12 +16,17 @@ its operator is; later it is not done, and app.py answers with the "confirm it's
 * every admin action on accounts (add, role, password, disabled or enabled, reset the second
   step, log out everywhere) and the settings (results public, second step required);
 * making new recovery codes for one's own second step;
-* revoking a kiosk and announcing the awards (officers: neither can be undone), and saving the
-  ranking method (it decides the awards; routes/awards.py).
+* revoking a kiosk and announcing the awards (officers: neither can be undone), checking and
+  loading the size groups (a load moves votes between the award groups), and saving the ranking
+  method (it decides the awards; routes/awards.py).
+
+Each page holding such a form says so before it is sent (templates/_confirm_note.html, from
+routes/rendering.py ``confirm_state``): until when the confirmation holds, or that the form will
+ask first, with a link to confirm now and come back.
 
 Turning one's own second step off and changing one's own password ask for the password (and
 the code) in their own forms, which is the confirmation itself. Everyday officer work (tokens,
-USB imports, campaigns, size groups, publishing) is not asked again: it is done many times a
+USB imports, campaigns, publishing) is not asked again: it is done many times a
 day, is audited and can be corrected, and asking again there would train operators to type
 their password into any page that asks. The kiosk API (/api/) has no sessions.
 """

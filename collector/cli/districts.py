@@ -116,7 +116,9 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         unchanged=done.unchanged,
     )
     scope = done.scope
-    if scope.keeping:
+    if scope.keeping and not scope.following:
+        say("groups.scope_later", kept=_years(scope.keeping))
+    elif scope.keeping:
         say("groups.scope_keeping", start=scope.applies_from, kept=_years(scope.keeping))
     elif scope.following:
         say("groups.scope_every", campaigns=_years(scope.following))

@@ -7,7 +7,9 @@ on, a code from the app or a recovery code) is right, the session counts as conf
 operator is taken back to the page the form was on, to press its button again; what they had
 typed in that form is not kept. A wrong password or code counts against the login's throttle
 and is audited as a failed login is (collector/auth/confirm.py). The page can also be opened
-directly (/console/confirm?next=PAGE), before a round of admin work.
+directly (/console/confirm?next=PAGE), before a round of admin work: the note by each
+sensitive form links here once the window has passed (templates/_confirm_note.html); opened
+while it holds, the page says until when.
 """
 
 from __future__ import annotations

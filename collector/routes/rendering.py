@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -22,10 +24,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from collector.auth.web import current_session
+from collector.auth.accounts import CONFIRM_WINDOW, confirmed_until
+from collector.auth.web import current_session, page_of
 from collector.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from collector.store import CollectorStore
 from collector.store.operators import SessionRow
+from wire.clock import THAI_TIME
 
 PACKAGE: Final = Path(__file__).resolve().parents[1]  # collector/: templates/, static/
 LANG_COOKIE: Final = "sangsuk_lang"
@@ -144,6 +148,34 @@ def url_with(request: Request, **changes: str | int | None) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
+@dataclass(frozen=True, slots=True)
+class ConfirmState:
+    """Sudo mode as a page with a sensitive form shows it (templates/_confirm_note.html)."""
+
+    confirmed: bool  # a sensitive form sent now is done
+    until: str  # HH:MM Thai time the window closes (closed: when it closed)
+    window: int  # CONFIRM_WINDOW in seconds, for the words
+    link: str  # the "confirm it's you" page, coming back here afterwards
+
+
+def confirm_state(request: Request, session: SessionRow, now: datetime) -> ConfirmState:
+    """Whether session's sensitive forms are done if sent at now, until when, and the way to
+    confirm from this page (returning to it: a GET's own path and query, else the page the
+    form was on)."""
+    until = confirmed_until(session)
+    here = request.url.path
+    if request.method == "GET":
+        here += f"?{request.url.query}" if request.url.query else ""
+    else:
+        here = page_of(request)
+    return ConfirmState(
+        confirmed=now < until,
+        until=f"{until.astimezone(THAI_TIME):%H:%M}",
+        window=int(CONFIRM_WINDOW.total_seconds()),
+        link="/console/confirm?next=" + quote(here, safe="/"),
+    )
+
+
 def render(
     request: Request,
     store: CollectorStore,
@@ -164,8 +196,10 @@ def render(
         path=request.url.path,
         now=t.when(store.now()),
         now_dt=store.clock.now(),
+        now_utc=store.now(),  # a protocol timestamp, to compare with a campaign's ends_at
         operator=session.operator if session else None,
         csrf=session.csrf if session else "",
+        confirm_state=confirm_state(request, session, store.clock.now()) if session else None,
         **context,
     )
     response = HTMLResponse(html, status_code=status)

@@ -138,7 +138,16 @@ def _choices(
     if defined:
         choices.append((defined[-1].year + 1, t("groups.from_later")))
     kept = [(c, own[c.year]) for c in defined if c.year in own]
-    return choices, first, {"kept": kept, "announced": after - 1 if after > 1 else None}
+    return (
+        choices,
+        first,
+        {
+            "kept": kept,
+            "current_for": [c.year for c in defined if c.year not in own],
+            "announced": after - 1 if after > 1 else None,
+            "any_ended": any(c.year >= after and c.ends_at <= now for c in defined),
+        },
+    )
 
 
 def _applies_from(

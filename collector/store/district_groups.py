@@ -244,8 +244,10 @@ def detail(done: Preview, demo: bool = False) -> str:
         )
     parts = [f"size groups loaded for {districts}: {counts}"]
     scope = done.scope
-    if scope.keeping:
-        kept = ", ".join(map(str, scope.keeping))
+    kept = ", ".join(map(str, scope.keeping))
+    if scope.keeping and not scope.following:
+        parts.append(f"applies to the campaigns defined later; {kept} keep the groups they had")
+    elif scope.keeping:
         parts.append(
             f"applies from campaign {scope.applies_from} on; the campaigns before it ({kept})"
             " keep the groups they had"

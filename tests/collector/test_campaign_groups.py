@@ -161,7 +161,9 @@ def test_the_leaderboard_counts_a_campaigns_groups(two_years):
 def test_a_campaign_defined_later_follows_the_current_classification(two_years):
     store, _, _ = two_years
     done = store.load_districts([("3706", "large")], applies_from=2571)  # campaigns to come
-    assert done.scope.keeping == (2569, 2570)
+    assert (done.scope.keeping, done.scope.following) == ((2569, 2570), ())
+    (row,) = store.audit_rows(1, AuditFilter(kind="districts"))
+    assert "applies to the campaigns defined later; 2569, 2570 keep the groups" in row["detail"]
     assert group_of(store, "3706", 2570) == "small"
     campaigns.add(
         store, campaigns.make(2571, "ก", "A", "2028-11-01", "2028-11-30", "ข", "B")
@@ -266,6 +268,7 @@ def test_the_console_chooses_where_a_load_applies_and_says_which_campaigns_keep_
             refused = check("1999")
             assert refused.status_code == 422
             assert "ไม่อยู่ในรายการที่เลือกได้" in refused.text
+            assert refused.text.count("ยังไม่ได้นำเข้าข้อมูลใด ๆ") == 1  # said once
             assert not client.get("/console/districts.csv?campaign=2600").is_success
             checked = check("2570")
             assert checked.status_code == 200
@@ -282,6 +285,7 @@ def test_the_console_chooses_where_a_load_applies_and_says_which_campaigns_keep_
             assert loaded.status_code == 303
             page = client.get("/console/districts?lang=th").text
             assert "แคมเปญ 2569 คงกลุ่มขนาดของตนเอง (4 อำเภอ)" in page
+            assert "ตารางนี้คือการจัดกลุ่มปัจจุบัน ใช้กับแคมเปญ 2570 และแคมเปญที่จะกำหนด" in page
             kept = client.get("/console/districts.csv?campaign=2569")
             assert kept.status_code == 200
             assert "3706,small" in kept.text

@@ -347,3 +347,92 @@ def test_a_session_from_before_the_upgrade_counts_from_its_login(collector):
         collector.store.clock.advance(LATER)
         assert post(client, "/console/users/somchai/role", csrf, role="admin").status_code == 401
     assert Accounts(collector.store).operators.get("somchai").role == "viewer"
+
+
+# --- the note near a sensitive form: until when, or "confirm it's you now" --------------------
+
+
+def note_of(html):
+    """The sudo mode note of a page, its text (tags out, spaces folded), or None."""
+    found = re.search(r'<p class="confirm-note[^"]*" id="confirm-state"[^>]*>(.*?)</p>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else None
+
+
+def link_of(html):
+    """Where the note's "confirm it's you now" link goes."""
+    found = re.search(r'<a href="([^"]*)" id="confirm-now">', html)
+    assert found, "the note has no link to confirm"
+    return found.group(1).replace("&amp;", "&")
+
+
+ADMIN_PAGES = ["/console/users", "/console/users/somchai", "/console/settings"]
+
+
+def test_each_admin_page_with_a_sensitive_form_says_until_when_it_is_allowed(collector):
+    with client_of(collector) as client:
+        log_in(client, name="admin")  # 10:00 Thai time: FakeClock's 03:00 UTC
+        for page in ADMIN_PAGES:
+            note = note_of(client.get(page).text)
+            assert note is not None, page
+            assert "ยืนยันตัวตนแล้ว ทำรายการสำคัญได้ถึงเวลา 10:15 น. (เวลาประเทศไทย)" in note, page
+        english = note_of(client.get("/console/settings?lang=en").text)
+        assert "sensitive actions are allowed until 10:15 (Thai time)" in english
+        collector.store.clock.advance(CONFIRM_WINDOW.total_seconds() - 1)
+        assert "10:15" in note_of(client.get("/console/settings").text)  # still open
+        for everyday in ("/console", "/console/tokens", "/audit", "/console/password"):
+            assert note_of(client.get(everyday).text) is None, everyday  # nothing sensitive there
+
+
+def test_after_the_window_the_note_says_the_password_comes_first_and_leads_back(collector):
+    with client_of(collector) as client:
+        csrf = log_in(client, name="admin")
+        collector.store.clock.advance(LATER)  # 10:16
+        for page in ADMIN_PAGES:
+            shown = client.get(page).text
+            assert "จะขอรหัสผ่านของท่านก่อน" in note_of(shown), page
+            assert "นานกว่า 15 นาทีแล้ว" in note_of(shown)
+            assert "ยืนยันตัวตนตอนนี้" in note_of(shown)
+            asked = client.get(link_of(shown))
+            assert asked.status_code == 200
+            assert "ยังไม่ได้ทำรายการ" not in asked.text  # nothing was refused: asked before
+            assert next_of(asked.text) == page, page
+        english = client.get("/console/users/somchai?lang=en").text
+        assert "This action will ask for your password first" in note_of(english)
+        assert "Confirm it's you now" in note_of(english.replace("&#39;", "'"))
+        asked = client.get(link_of(english))
+        assert next_of(asked.text) == "/console/users/somchai?lang=en"  # its language kept
+        done = confirm(client, csrf, back=next_of(asked.text))
+        assert done.headers["location"] == "/console/users/somchai?lang=en"
+        back = client.get(done.headers["location"]).text
+        assert "sensitive actions are allowed until 10:31 (Thai time)" in note_of(back)
+        assert post(client, "/console/users/somchai/role", csrf, role="viewer").status_code == 303
+    assert Accounts(collector.store).operators.get("somchai").role == "viewer"
+
+
+def test_the_confirm_page_says_until_when_when_already_confirmed(collector):
+    with client_of(collector) as client:
+        log_in(client, name="admin")
+        page = client.get("/console/confirm?next=/console/users").text
+        assert "ทำรายการสำคัญได้ถึงเวลา 10:15 น." in note_of(page)
+        assert 'id="confirm-now"' not in page  # no link to the page itself
+        collector.store.clock.advance(LATER)
+        assert note_of(client.get("/console/confirm?next=/console/users").text) is None
+
+
+def test_an_officers_revoke_page_and_own_recovery_codes_carry_the_note(collector, make_kiosk):
+    kiosk = make_kiosk()
+    enroll(collector.store, kiosk)
+    revoke = f"/kiosks/{kiosk.key.kiosk_id}/revoke"
+    turn_on_second_step(collector, "somchai")
+    with client_of(collector) as client:
+        log_in_with_code(collector, client)
+        until = note_of(client.get(revoke).text)
+        assert until is not None
+        assert "ทำรายการสำคัญได้ถึงเวลา" in until
+        assert "ทำรายการสำคัญได้ถึงเวลา" in note_of(client.get("/console/second-step").text)
+        collector.store.clock.advance(LATER)
+        for page in (revoke, "/console/second-step"):
+            shown = client.get(page).text
+            assert "จะขอรหัสผ่านของท่านก่อน" in note_of(shown), page
+            assert next_of(client.get(link_of(shown)).text) == page
+    assert not collector.store.kiosk_status(kiosk.key.kiosk_id).revoked

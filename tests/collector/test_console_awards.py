@@ -198,6 +198,20 @@ def test_without_the_confirmation_nothing_is_announced(site):
     assert running.store.audit_rows(10, AuditFilter(kind="announced")) == []
 
 
+def test_the_announce_forms_say_until_when_the_officer_may_announce(site):
+    _, officer = site
+    page = officer.get("/console/awards?lang=en").text
+    note = re.search(r'id="confirm-state"[^>]*>(.*?)</p>', page, re.S)
+    assert note
+    assert re.search(r"sensitive actions are allowed until \d\d:\d\d \(Thai time\)", note.group(1))
+    assert page.index('id="confirm-state"') < page.index('action="/console/awards/')
+    for group in ("small", "medium", "large"):
+        assert announce(officer, group, seen(page, group)).status_code == 303
+    done = officer.get("/console/awards").text  # nothing left to announce: by the method form
+    assert done.count('id="confirm-state"') == 1
+    assert done.index('id="method"') < done.index('id="confirm-state"')
+
+
 def test_places_that_moved_after_the_page_was_opened_are_not_announced(site, make_kiosk):
     running, officer = site
     page = officer.get("/console/awards?lang=en").text

@@ -10,8 +10,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from collector.cli import main
 from collector.store import campaigns
 from collector.store.audit import AuditFilter
+from tests.collector.campaign_data import C2569, utc
 from tests.collector_server import serve_collector
 from tests.console import csrf_of, log_in, make_operator
+from tests.fakes import FakeClock
 from wire.campaign import read_notice
 from wire.clock import THAI_TIME
 
@@ -136,3 +138,19 @@ def test_kiosks_read_the_current_campaign_signed_by_the_collector(site, tmp_path
     assert read_notice(stick.read_bytes(), pinned).name_en == "District rating 2569"
     assert main(["campaigns", "--db", db, "notice", "--to", str(tmp_path / "x.json")]) == 2
     assert "it must end in .campaign.json" in capsys.readouterr().err
+
+
+def test_the_latest_campaign_is_called_current_only_while_it_runs(site):
+    running, officer = site
+    running.store.clock = FakeClock(utc(2026, 11, 15, 3))
+    campaigns.add(running.store, C2569)
+    row = re.compile(r'<tr data-year="2569">.*?</tr>', re.S)
+    during = officer.get("/console/campaigns?lang=th").text
+    assert "แคมเปญปัจจุบัน" in row.search(during).group(0)
+    assert "แคมเปญปัจจุบัน" in officer.get("/leaderboard?lang=th").text
+    running.store.clock = FakeClock(utc(2026, 12, 10, 3))  # its last day is over
+    log_in(officer, name="officer")  # the login of November has expired
+    after = officer.get("/console/campaigns?lang=th").text
+    assert "แคมเปญล่าสุด (สิ้นสุดแล้ว)" in row.search(after).group(0)
+    assert "แคมเปญปัจจุบัน" not in after
+    assert "latest (ended)" in officer.get("/leaderboard?lang=en").text

@@ -382,6 +382,7 @@ def test_after_the_window_an_officer_confirms_before_checking_or_loading(tmp_pat
 
 def _confirms_first(running, officer, csrf):
     checked = check(officer, b"code,size_group\n3706,large\n")
+    assert "ทำรายการสำคัญได้ถึงเวลา 10:15 น." in checked.text  # by the load button
     form = confirm_form(checked.text)
     running.store.clock.advance(CONFIRM_WINDOW.total_seconds() + 60)
     for answer in (
@@ -392,12 +393,21 @@ def _confirms_first(running, officer, csrf):
         assert answer.status_code == 401
         assert 'action="/console/confirm"' in answer.text
     assert held(running) == dict(START)
+    page = officer.get("/console/districts").text  # before choosing a file, the officer reads:
+    note = page[page.index('id="confirm-state"') : page.index('action="/console/districts/check"')]
+    assert "จะขอรหัสผ่านของท่านก่อน" in note
+    assert "ไฟล์ที่เลือกไว้ต้องกรอกหรือเลือกใหม่" in note
+    link = re.search(r'<a href="([^"]*)" id="confirm-now">ยืนยันตัวตนตอนนี้</a>', note)
+    assert link
+    asked = officer.get(link.group(1)).text
+    assert 'name="next" value="/console/districts"' in asked
     confirmed = officer.post(
         "/console/confirm",
         data={"csrf": csrf, "password": PASSWORD, "next": "/console/districts"},
         follow_redirects=False,
     )
     assert confirmed.headers["location"] == "/console/districts"
+    assert "ทำรายการสำคัญได้ถึงเวลา 10:31 น." in officer.get("/console/districts").text
     again = check(officer, b"code,size_group\n3706,large\n")
     assert officer.post("/console/districts/load", data=confirm_form(again.text)).status_code == 303
     assert held(running)["3706"] == "large"

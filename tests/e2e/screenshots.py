@@ -14,10 +14,11 @@ the second step on (by the app's first code), at the window's width and a phone'
 the admin's page of an officer logged in on a laptop and a tablet (where they are logged in, and
 the button that ends it all), at the window's width and a phone's, and after the button
 (web-user-ended-<lang>.png); ``districts`` the size groups page, with a file checked and a
-file refused, at both widths. ``confirm`` is sudo mode's "confirm it's you" page as the admin
-sees it on pressing Save in the settings 20 minutes after their login (nothing done, the
-password asked), at both widths. ``awards-method`` is the ranking method at the foot of the
-awards page with a bad number refused (web-awards-method[-phone]-<lang>.png).
+file refused, at both widths. ``confirm`` is sudo mode's note on the settings page 20 minutes
+after the admin's login (web-confirm-note-<lang>.png: the password comes first, "confirm it's
+you now"), then the "confirm it's you" page as they see it on pressing Save there (nothing
+done, the password asked), at both widths. ``awards-method`` is the ranking method at the
+foot of the awards page with a bad number refused (web-awards-method[-phone]-<lang>.png).
 """
 
 from __future__ import annotations
@@ -203,16 +204,23 @@ def shoot_user(url: str, store: CollectorStore, page: Page, lang: str, args: Any
 
 
 def shoot_confirm(url: str, store: CollectorStore, page: Page, lang: str, args: Any) -> None:
-    """The admin presses Save in the settings 20 minutes after their last confirmation: the
-    "confirm it's you" page, at the window's width and a phone's; then they confirm."""
+    """The admin opens the settings 20 minutes after their last confirmation (the note that
+    the password comes first, with its link), presses Save: the "confirm it's you" page, each
+    at the window's width and a phone's; then they confirm."""
     then = format_utc(store.clock.now() - timedelta(minutes=20))
     with store.transaction() as conn:  # as if the login had been 20 minutes ago
         conn.execute(
             sa.text("UPDATE sessions SET confirmed_at = :then WHERE operator = 'somchai'"),
             {"then": then},
         )
+    page.goto(f"{url}/console/settings")  # the note above the forms: the password comes first
+    page.wait_for_selector("#confirm-now")
+    for suffix, width in (("", args.width or 1280), ("-phone", PHONE)):
+        page.set_viewport_size({"width": width, "height": 900})
+        target = args.out / f"web-{CONFIRM}-note{suffix}-{lang}.png"
+        shoot(page, target)
+        print(target)
     page.set_viewport_size({"width": args.width or 1280, "height": 900})
-    page.goto(f"{url}/console/settings")
     page.click("form[action='/console/settings'] button[type=submit]")
     page.wait_for_selector("#confirm-not-done")
     for suffix, width in (("", args.width or 1280), ("-phone", PHONE)):
