@@ -44,10 +44,13 @@ def saved_method(store: CollectorStore) -> RankingMethod:
     )
 
 
-def save_method(store: CollectorStore, method: RankingMethod) -> None:
-    """Make method the collector's ranking method (each change is audited)."""
-    store.set_setting(PRIOR_WEIGHT_KEY, str(method.prior_weight))
-    store.set_setting(MIN_VOTES_KEY, str(method.min_votes))
+def save_method(
+    store: CollectorStore, method: RankingMethod, operator: str | None = None, source: str = "cli"
+) -> None:
+    """Make method the collector's ranking method: both numbers in one transaction, each
+    with its audit row naming operator (None: the command line's user) and source."""
+    values = {PRIOR_WEIGHT_KEY: str(method.prior_weight), MIN_VOTES_KEY: str(method.min_votes)}
+    store.set_settings(values, operator, source)
 
 
 def tallies(conn: Connection, campaign: int | None = None) -> list[Tally]:

@@ -17,7 +17,8 @@ its operator is; later it is not done, and app.py answers with the "confirm it's
   step, log out everywhere) and the settings (results public, second step required);
 * making new recovery codes for one's own second step;
 * revoking a kiosk and announcing the awards (officers: neither can be undone), checking and
-  loading the size groups (a load moves votes between the award groups).
+  loading the size groups (a load moves votes between the award groups), and saving the ranking
+  method (it decides the awards; routes/awards.py).
 
 Each page holding such a form says so before it is sent (templates/_confirm_note.html, from
 routes/rendering.py ``confirm_state``): until when the confirmation holds, or that the form will

@@ -15,6 +15,11 @@ over, so no vote cast in its days after the announcement could have been counted
 later vote for its days (a USB stick weeks late) is counted apart and never moves it.
 Announcing is final: a sensitive form (sudo mode, auth/web.py ``recently_confirmed``), done only
 within accounts.CONFIRM_WINDOW of the officer's last proof of who they are.
+
+The page says where the awards stand (none, some or every group announced; the newest
+publication made before or after the announcements), each fact once, and ends with the ranking
+method: its numbers in words and the form that saves them (routes/method_setting.py), a
+sensitive form too.
 """
 
 from __future__ import annotations
@@ -23,10 +28,11 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy.engine import Connection
 from starlette.concurrency import run_in_threadpool
 
@@ -35,6 +41,21 @@ from collector.auth.web import CheckedForm, ConfirmedOfficer, require
 from collector.deps import StoreDep
 from collector.i18n import Translator
 from collector.ranking import RankingMethod
+from collector.routes.method_setting import (
+    MINIMUM_RANGE,
+    REFUSED_NUMBERS,
+    REFUSED_UNDERSTOOD,
+    UNDERSTOOD,
+    WEIGHT_RANGE,
+    Frozen,
+    MethodForm,
+    campaign_words,
+    campaigns_words,
+    frozen_methods,
+    groups_words,
+    left_behind,
+    parsed,
+)
 from collector.routes.pages import (
     ALL_VOTES,
     AWARD_PLACES,
@@ -52,6 +73,7 @@ from wire.districts import SIZE_GROUPS
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
 log = logging.getLogger(__name__)
+METHOD_OUTCOMES: Final = ("saved", "unchanged")  # ?method= after the method form
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +83,7 @@ class GroupAwards:
     group: str
     places: list[dict[str, Any]]  # the top places by the saved method, best first
     ranked: int  # how many districts are ranked in the group
+    votes: int  # the votes for the group's districts (ranked or below the minimum)
     seen: str  # the fingerprint of the group's ranking the form was made from
     view: AnnouncedView | None
 
@@ -87,6 +110,7 @@ def _awards_page(
     done: str | None = None,
     failed: tuple[str, str] | None = None,  # (group, message)
     chosen: Chosen | None = None,  # the campaign a form named (else ?campaign=)
+    form: MethodForm | None = None,  # the method form as sent back (else the saved method)
 ) -> tuple[str, dict[str, Any]]:
     method = results.saved_method(store)
     chosen = chosen or chosen_campaign(request, store, t)
@@ -94,13 +118,21 @@ def _awards_page(
         ranking = results.rank_conn(conn, method, chosen.year)
         names = results.districts(conn, chosen.year)
         views = announced_views(conn, chosen.key, ranking)
+        frozen = frozen_methods(conn)
     live = ranking.awards_json()
     groups = [
         GroupAwards(
-            g, live[g][:AWARD_PLACES], len(live[g]), fingerprint(method, live[g]), views.get(g)
+            g,
+            live[g][:AWARD_PLACES],
+            len(live[g]),
+            ranking.group_votes(g),
+            fingerprint(method, live[g]),
+            views.get(g),
         )
         for g in SIZE_GROUPS
     ]
+    publication = newest_publication(store, chosen)
+    latest = max((v.announcement.announced_at for v in views.values()), default=None)
     return "awards.html", {
         "title": t("awards.heading"),
         "groups": groups,
@@ -110,7 +142,20 @@ def _awards_page(
         "places": AWARD_PLACES,
         "done": done,
         "failed": failed,
-        "publication": newest_publication(store, chosen),
+        "publication": publication,
+        # Where the awards stand: none, some or every group announced; and whether the newest
+        # publication was made after the last announcement (so it carries the announced awards).
+        "stage": "none" if not views else "all" if len(views) == len(SIZE_GROUPS) else "some",
+        "announced_names": Markup(", ").join(t(f"group.{g}") for g in SIZE_GROUPS if g in views),
+        "waiting_names": Markup(", ").join(t(f"group.{g}") for g in SIZE_GROUPS if g not in views),
+        "published_since": bool(publication and latest and publication.published_at > latest),
+        "method_form": form or MethodForm(method, frozen),
+        "method_saved": choice_param(request, "method", METHOD_OUTCOMES, t),
+        "campaign_words": campaign_words,
+        "campaigns_words": campaigns_words,
+        "groups_words": groups_words,
+        "weight_range": WEIGHT_RANGE,
+        "minimum_range": MINIMUM_RANGE,
         "campaign_field": str(chosen.year) if chosen.campaign else ALL_VOTES,
         "open": chosen.campaign is not None and store.now() < chosen.campaign.ends_at,
         **chosen.context(request),
@@ -125,6 +170,42 @@ async def awards_page(request: Request, store: StoreDep) -> Response:
         return _awards_page(request, store, t, choice_param(request, "done", SIZE_GROUPS, t))
 
     return await page(request, store, build)
+
+
+@router.post("/console/awards/method", response_class=HTMLResponse)  # before /{group}
+async def change_method(
+    request: Request, store: StoreDep, officer: ConfirmedOfficer, form: CheckedForm
+) -> Response:
+    """Save the ranking method the officer typed (audited with their name); bad numbers, or a
+    method at odds with an announcement without the tick that they understood, are refused
+    with the page saying why, and nothing is stored."""
+    weight, minimum = str(form.get("prior_weight") or ""), str(form.get("min_votes") or "")
+    chosen = await run_in_threadpool(_form_campaign, store, str(form.get("campaign") or ""))
+    method, problems = parsed(weight, minimum)
+    saved = await run_in_threadpool(results.saved_method, store)
+    frozen = await run_in_threadpool(_frozen, store)
+    sent = MethodForm(saved, frozen, weight, minimum, problems, typed=method)
+    if method is None:
+        sent.refused = REFUSED_NUMBERS
+    elif left_behind(frozen, method) and form.get(UNDERSTOOD) != "yes" and method != saved:
+        sent.refused = REFUSED_UNDERSTOOD
+    if sent.refused:
+        said = (weight[:20], minimum[:20], sent.refused, officer.name)
+        log.info("ranking method %r/%r not saved (%s) for %s", *said)
+        shown = await page(
+            request, store, lambda t: _awards_page(request, store, t, chosen=chosen, form=sent)
+        )
+        if shown.status_code == 200:
+            shown.status_code = 422
+        return shown
+    assert method is not None
+    outcome = "unchanged"
+    if method != saved:
+        await run_in_threadpool(results.save_method, store, method, officer.name, "console")
+        log.warning("ranking method saved by %s: %s", officer.name, method.to_json())
+        outcome = "saved"
+    which = "" if chosen is None or not chosen.every else f"campaign={chosen.year or ALL_VOTES}&"
+    return RedirectResponse(f"/console/awards?{which}method={outcome}#method", status_code=303)
 
 
 @router.post("/console/awards/{group}", response_class=HTMLResponse)
@@ -173,6 +254,12 @@ async def announce(
     which = chosen.campaign.year if chosen.campaign else ALL_VOTES
     named = f"campaign={which}&" if chosen.every else ""  # no campaign defined: all votes
     return RedirectResponse(f"/console/awards?{named}done={group}#group-{group}", status_code=303)
+
+
+def _frozen(store: CollectorStore) -> list[Frozen]:
+    """Every campaign's announced groups, by the method they were announced with."""
+    with store.reading() as conn:
+        return frozen_methods(conn)
 
 
 def _form_campaign(store: CollectorStore, field: str) -> Chosen | None:

@@ -109,6 +109,17 @@ def announcements(store: CollectorStore, campaign: int = NO_CAMPAIGN) -> dict[st
         return read(conn, campaign)
 
 
+def every(conn: Connection) -> list[Announcement]:
+    """Every announcement of every campaign (and of none), the oldest campaign first."""
+    found = conn.execute(
+        sa.text(
+            f"SELECT {_COLUMNS} FROM campaign_announcements ORDER BY campaign, announced_at,"
+            " size_group"
+        )
+    )
+    return [_announcement(row) for row in found]
+
+
 def any_announced(conn: Connection) -> bool:
     """True when any group of any campaign (or of no campaign) has been announced."""
     return conn.execute(sa.text("SELECT 1 FROM campaign_announcements LIMIT 1")).first() is not None

@@ -218,17 +218,23 @@ class CollectorStore:
         self, key: str, value: str, operator: str | None = None, source: str = "cli"
     ) -> None:
         """Set a setting; the change is written to the audit (with who) in the same transaction."""
+        self.set_settings({key: value}, operator, source)
+
+    def set_settings(
+        self, values: Mapping[str, str], operator: str | None = None, source: str = "cli"
+    ) -> None:
+        """Set several settings together (all or none), each with its audit row naming who."""
         with self._write() as conn:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO settings (key, value) VALUES (:key, :value)"
-                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-                ),
-                {"key": key, "value": value},
-            )
-            self._audit(
-                conn, "settings", key, f"{key} set to {value}", None, source, None, operator
-            )
+            for key, value in values.items():
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO settings (key, value) VALUES (:key, :value)"
+                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                    ),
+                    {"key": key, "value": value},
+                )
+                detail = f"{key} set to {value}"
+                self._audit(conn, "settings", key, detail, None, source, None, operator)
 
     # --- districts and enrollment ----------------------------------------------------------
 

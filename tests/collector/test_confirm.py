@@ -273,6 +273,23 @@ def test_an_officers_everyday_work_is_not_asked_again(collector):
         assert collector.store.audit_rows(5, AuditFilter(kind="announced")) == []
 
 
+def test_saving_the_ranking_method_needs_a_recent_confirmation(collector):
+    with client_of(collector) as client:
+        csrf = log_in(client, name="somchai")
+        collector.store.clock.advance(LATER)
+        method = {"prior_weight": "80", "min_votes": "40"}
+        refused = post(client, "/console/awards/method", csrf, **method)
+        assert refused.status_code == 401
+        assert next_of(refused.text) == "/console/awards"  # back to the page of the form
+        assert collector.store.setting("ranking.prior_weight") is None
+        assert collector.store.audit_rows(5, AuditFilter(kind="settings")) == []
+        assert confirm(client, csrf, back="/console/awards").status_code == 303
+        assert post(client, "/console/awards/method", csrf, **method).status_code == 303
+    assert collector.store.setting("ranking.prior_weight") == "80"
+    (row, _) = collector.store.audit_rows(5, AuditFilter(kind="settings"))
+    assert (row["operator"], row["source"]) == ("somchai", "console")
+
+
 @pytest.mark.parametrize(
     "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x"]
 )

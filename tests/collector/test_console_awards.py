@@ -108,7 +108,10 @@ def test_an_announced_winner_stays_on_the_public_pages_when_later_votes_change_t
     small = section(after, "small")
     assert 'name="seen"' not in small  # no form once announced
     assert 'data-operator="officer"' in small
-    assert "by officer, from 243 votes counted" in text(small)
+    said = text(small)
+    assert "Announced by officer. Final: it can be neither changed nor made again." in said
+    assert "rest on the 243 votes counted then" in said
+    assert said.count("243") == 1  # each fact once: when, who, from how many votes
     assert 'name="seen"' in section(after, "medium")
 
     send_late_votes(running, make_kiosk, "3701", [5] * LATE_FIVES, "late")
@@ -204,7 +207,9 @@ def test_the_announce_forms_say_until_when_the_officer_may_announce(site):
     assert page.index('id="confirm-state"') < page.index('action="/console/awards/')
     for group in ("small", "medium", "large"):
         assert announce(officer, group, seen(page, group)).status_code == 303
-    assert 'id="confirm-state"' not in officer.get("/console/awards").text  # nothing left to do
+    done = officer.get("/console/awards").text  # nothing left to announce: by the method form
+    assert done.count('id="confirm-state"') == 1
+    assert done.index('id="method"') < done.index('id="confirm-state"')
 
 
 def test_places_that_moved_after_the_page_was_opened_are_not_announced(site, make_kiosk):
@@ -280,7 +285,8 @@ def test_a_publication_made_in_the_console_downloads_and_recounts(site, tmp_path
     assert f'href="/publications/{name}.zip"' in listed
     assert re.search(
         rf'data-publication="{name}"[^>]*>\s*<td[^>]*>.*?</td>\s*'
-        r'<td class="campaign" data-campaign="all">All votes</td>\s*<td>officer</td>',
+        r'<td class="campaign" data-campaign="all">All votes<br>'
+        r'<span class="muted">method C = 50, minimum 30 votes</span></td>\s*<td>officer</td>',
         listed,
         re.S,
     )

@@ -17,7 +17,8 @@ the button that ends it all), at the window's width and a phone's, and after the
 file refused, at both widths. ``confirm`` is sudo mode's note on the settings page 20 minutes
 after the admin's login (web-confirm-note-<lang>.png: the password comes first, "confirm it's
 you now"), then the "confirm it's you" page as they see it on pressing Save there (nothing
-done, the password asked), at both widths.
+done, the password asked), at both widths. ``awards-method`` is the ranking method at the
+foot of the awards page with a bad number refused (web-awards-method[-phone]-<lang>.png).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ RECOVERY = "recovery"  # turned on by "preecha" in each language, so a new offic
 # problems): the held table with three districts moved, and a file a spreadsheet spoiled.
 SIZE_GROUPS = "districts"
 CONFIRM = "confirm"  # sudo mode: the admin's Save in the settings, 20 minutes after logging in
+METHOD = "awards-method"  # the awards page's ranking method, a bad number refused
 USER = "user"  # the admin's page of "kanya", logged in on two machines in each language
 KANYA_LOGINS = (
     (
@@ -232,13 +234,29 @@ def shoot_confirm(url: str, store: CollectorStore, page: Page, lang: str, args: 
     page.wait_for_url(f"{url}/console/settings")
 
 
+def shoot_method(url: str, page: Page, lang: str, args: Any) -> None:
+    """The ranking method at the foot of the awards page after "fifty" was sent for its prior
+    weight (refused, nothing saved), the section alone, at the window's width and a phone's."""
+    for suffix, width in (("", args.width or 1280), ("-phone", PHONE)):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{url}/console/awards")
+        page.fill("#prior_weight", "fifty")
+        page.click("form[action='/console/awards/method'] button[type=submit]")
+        page.wait_for_selector("#prior_weight-error")
+        target = args.out / f"web-{METHOD}{suffix}-{lang}.png"
+        page.locator("#method").screenshot(path=str(target))
+        print(target)
+
+
 def main() -> int:
     """Serve a copy of the database and save the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument(
-        "--pages", nargs="*", default=[*PAGES, *PENDING, RECOVERY, USER, SIZE_GROUPS, CONFIRM]
+        "--pages",
+        nargs="*",
+        default=[*PAGES, *PENDING, RECOVERY, USER, SIZE_GROUPS, CONFIRM, METHOD],
     )
     parser.add_argument("--width", type=int, help="one window width for every page")
     args = parser.parse_args()
@@ -271,6 +289,9 @@ def main() -> int:
                             continue
                         if name == CONFIRM:
                             shoot_confirm(running.url, running.store, operator, lang, args)
+                            continue
+                        if name == METHOD:
+                            shoot_method(running.url, operator, lang, args)
                             continue
                         if name == USER:
                             shoot_user(running.url, running.store, operator, lang, args)
