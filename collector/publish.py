@@ -115,7 +115,8 @@ def publish(
     campaign: Campaign | None = None,
 ) -> Published:
     """Write the publication of the store's database into folder (new or empty): of one
-    campaign's votes, or of every vote (campaign None)."""
+    campaign's votes, or of every vote (campaign None), ranked by method (or, once the
+    campaign's awards are announced, by the method they were announced with)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise PublishError(
             f"{folder} already exists and is not an empty folder; publish into a new folder"
@@ -207,8 +208,7 @@ def _counted(conn: Connection, method: RankingMethod, campaign: Campaign | None)
     # A campaign announced is ranked by the method it was announced with (one for all its
     # groups, store/announcements.py), whatever is saved since for the campaigns after it.
     by = sorted(announced.items())
-    if by:
-        method = RankingMethod.from_json(by[0][1].method)
+    method = results.campaign_method(conn, year, method)
     differs = next((a for _, a in by if a.method != method.to_json()), None)
     if differs is not None:  # announced before one method per campaign was kept
         raise MethodChangedError(

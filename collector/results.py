@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from collector.ranking import Ranking, RankingMethod, Tally, rank
-from collector.store import CollectorStore, classification
+from collector.store import CollectorStore, announcements, classification
 from collector.store.campaigns import Campaign
 from collector.store.district_groups import District
 from wire.districts import SIZE_GROUPS
@@ -42,6 +42,14 @@ def saved_method(store: CollectorStore) -> RankingMethod:
         int(weight) if weight is not None else default.prior_weight,
         int(minimum) if minimum is not None else default.min_votes,
     )
+
+
+def campaign_method(conn: Connection, campaign: int, saved: RankingMethod) -> RankingMethod:
+    """The method a campaign is ranked by (its key: 0 for every vote): the one its awards
+    were announced with, once one group is announced, else the saved one. Its pages, its
+    remaining announcements and its publications all rank by it (store/announcements.py)."""
+    announced = announcements.method_of(conn, campaign)
+    return RankingMethod.from_json(announced) if announced is not None else saved
 
 
 def save_method(

@@ -213,8 +213,15 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
                 log.warning("ranking method saved: %s", method.to_json())
                 saved = method
         campaign = chosen_campaign(store, args.campaign)
+        key = campaign.year if campaign else NO_CAMPAIGN
+        with store.reading() as conn:
+            own = results.campaign_method(conn, key, saved)
+        # An announced campaign keeps its method (a what-if asked for is shown as asked).
+        kept = own != saved and (args.save or method == saved)
+        if kept:
+            method = saved = own
         ranking = results.ranking(store, method, campaign.year if campaign else None)
-        announced = announcements(store, campaign.year if campaign else NO_CAMPAIGN)
+        announced = announcements(store, key)
     if args.csv is not None:
         _write_awards_csv(args.csv, ranking)
     if said is not None:  # beside --json's answer, on stderr, so that stdout stays JSON
@@ -223,7 +230,9 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if args.json:
         print_json(ranking.awards_json())
         return 0
-    if method != saved:
+    if kept:
+        say("cli.awards.kept_method", method=own.to_json())
+    elif method != saved:
         say("cli.awards.what_if", saved=saved.to_json())
     say(_campaign_line(campaign))
     for group, held in sorted(announced.items()):

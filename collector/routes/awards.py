@@ -44,16 +44,12 @@ from collector.ranking import RankingMethod
 from collector.routes.method_setting import (
     MINIMUM_RANGE,
     REFUSED_NUMBERS,
-    REFUSED_UNDERSTOOD,
-    UNDERSTOOD,
     WEIGHT_RANGE,
     Frozen,
     MethodForm,
     campaign_words,
-    campaigns_words,
     frozen_methods,
     groups_words,
-    left_behind,
     parsed,
 )
 from collector.routes.pages import (
@@ -112,9 +108,10 @@ def _awards_page(
     chosen: Chosen | None = None,  # the campaign a form named (else ?campaign=)
     form: MethodForm | None = None,  # the method form as sent back (else the saved method)
 ) -> tuple[str, dict[str, Any]]:
-    method = results.saved_method(store)
+    saved = results.saved_method(store)
     chosen = chosen or chosen_campaign(request, store, t)
     with store.reading() as conn:
+        method = results.campaign_method(conn, chosen.key, saved)  # an announced one's own
         ranking = results.rank_conn(conn, method, chosen.year)
         names = results.districts(conn, chosen.year)
         views = announced_views(conn, chosen.key, ranking)
@@ -149,10 +146,10 @@ def _awards_page(
         "announced_names": Markup(", ").join(t(f"group.{g}") for g in SIZE_GROUPS if g in views),
         "waiting_names": Markup(", ").join(t(f"group.{g}") for g in SIZE_GROUPS if g not in views),
         "published_since": bool(publication and latest and publication.published_at > latest),
-        "method_form": form or MethodForm(method, frozen),
+        "method_kept": method != saved or bool(views),  # the campaign's announced method
+        "method_form": form or MethodForm(saved, frozen),
         "method_saved": choice_param(request, "method", METHOD_OUTCOMES, t),
         "campaign_words": campaign_words,
-        "campaigns_words": campaigns_words,
         "groups_words": groups_words,
         "weight_range": WEIGHT_RANGE,
         "minimum_range": MINIMUM_RANGE,
@@ -176,29 +173,24 @@ async def awards_page(request: Request, store: StoreDep) -> Response:
 async def change_method(
     request: Request, store: StoreDep, officer: ConfirmedOfficer, form: CheckedForm
 ) -> Response:
-    """Save the ranking method the officer typed (audited with their name); bad numbers, or a
-    method at odds with an announcement without the tick that they understood, are refused
-    with the page saying why, and nothing is stored."""
+    """Save the ranking method the officer typed (audited with their name), for the campaigns
+    not announced yet; bad numbers are refused with the page saying why, and nothing is
+    stored."""
     weight, minimum = str(form.get("prior_weight") or ""), str(form.get("min_votes") or "")
     chosen = await run_in_threadpool(_form_campaign, store, str(form.get("campaign") or ""))
     method, problems = parsed(weight, minimum)
-    saved = await run_in_threadpool(results.saved_method, store)
-    frozen = await run_in_threadpool(_frozen, store)
-    sent = MethodForm(saved, frozen, weight, minimum, problems, typed=method)
     if method is None:
-        sent.refused = REFUSED_NUMBERS
-    elif left_behind(frozen, method) and form.get(UNDERSTOOD) != "yes" and method != saved:
-        sent.refused = REFUSED_UNDERSTOOD
-    if sent.refused:
-        said = (weight[:20], minimum[:20], sent.refused, officer.name)
-        log.info("ranking method %r/%r not saved (%s) for %s", *said)
+        saved = await run_in_threadpool(results.saved_method, store)
+        frozen = await run_in_threadpool(_frozen, store)
+        sent = MethodForm(saved, frozen, weight, minimum, problems, REFUSED_NUMBERS)
+        log.info("ranking method %r/%r not saved for %s", weight[:20], minimum[:20], officer.name)
         shown = await page(
             request, store, lambda t: _awards_page(request, store, t, chosen=chosen, form=sent)
         )
         if shown.status_code == 200:
             shown.status_code = 422
         return shown
-    assert method is not None
+    saved = await run_in_threadpool(results.saved_method, store)
     outcome = "unchanged"
     if method != saved:
         await run_in_threadpool(results.save_method, store, method, officer.name, "console")
@@ -219,7 +211,7 @@ async def announce(
             raise PageError(404, "error.not_found", [t("awards.unknown_group", group=group)])
 
         return await page(request, store, unknown)
-    method = results.saved_method(store)
+    saved = await run_in_threadpool(results.saved_method, store)
     seen = str(form.get("seen") or "")
     chosen = await run_in_threadpool(_form_campaign, store, str(form.get("campaign") or ""))
     if chosen is None:
@@ -228,6 +220,9 @@ async def announce(
         return await _again(request, store, group, "awards.not_ended", 422, chosen)
 
     def decide(conn: Connection) -> Decided:
+        # The campaign's method, read in the announcing transaction: once one group of it is
+        # announced, the others are decided by the same method (store/announcements.py).
+        method = results.campaign_method(conn, chosen.key, saved)
         ranking = results.rank_conn(conn, method, chosen.year)
         awards = ranking.awards_json()[group]
         if not awards:

@@ -6,11 +6,10 @@ ranges (C from 0, the minimum from 1, both up to RankingMethod's 1,000,000), bot
 transaction, each with a ``settings`` audit row naming the officer (results.save_method). A bad
 number is refused with the field named, and nothing is stored.
 
-An announced campaign keeps the method its awards were announced with: its publications rank
-it by that method (collector/publish.py), and its groups still to announce can be announced
-only with it (store/announcements.py MethodDiffersError). So the page says which campaigns were
-announced with which method; a new method at odds with a campaign that still has groups to
-announce is saved only once the officer ticked that they understood (else 422, nothing stored).
+The saved method ranks the campaigns not announced yet. A campaign keeps the method its awards
+were announced with (results.campaign_method): its pages, its remaining groups and its
+publications rank by it whatever is saved later, so the page lists each announced campaign with
+its method, and saving a new one asks nothing more.
 """
 
 from __future__ import annotations
@@ -23,13 +22,10 @@ from sqlalchemy.engine import Connection
 from collector.i18n import Translator
 from collector.ranking import RankingMethod
 from collector.store import announcements as announced
-from wire.districts import SIZE_GROUPS
 
 WEIGHT_RANGE: Final = (0, 1_000_000)  # as `awards --prior-weight` and RankingMethod
 MINIMUM_RANGE: Final = (1, 1_000_000)  # as `awards --min-votes` and RankingMethod
-UNDERSTOOD: Final = "understood"  # the tick that a new method is at odds with an announcement
 REFUSED_NUMBERS: Final = "numbers"  # a field is not a whole number in its range
-REFUSED_UNDERSTOOD: Final = "understood"  # at odds with an announcement, and not ticked
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,24 +36,18 @@ class Frozen:
     groups: tuple[str, ...]
     method: RankingMethod
 
-    @property
-    def unfinished(self) -> bool:
-        """True while the campaign has groups still to announce (only with this method)."""
-        return len(self.groups) < len(SIZE_GROUPS)
-
 
 @dataclass(slots=True)
 class MethodForm:
     """The method section of the awards page: the saved method, what the fields hold, what was
-    wrong with them, and the announcements whose method a change would leave behind."""
+    wrong with them, and the campaigns that keep the method they were announced with."""
 
     saved: RankingMethod
     frozen: list[Frozen]
     typed_weight: str | None = None  # the fields as sent (None: the saved numbers)
     typed_minimum: str | None = None
     problems: set[str] = field(default_factory=set)  # the fields whose number is refused
-    refused: str | None = None  # why nothing was saved: REFUSED_NUMBERS or REFUSED_UNDERSTOOD
-    typed: RankingMethod | None = None  # the method typed, when both numbers were good
+    refused: str | None = None  # why nothing was saved: REFUSED_NUMBERS
 
     @property
     def weight(self) -> str:
@@ -68,27 +58,6 @@ class MethodForm:
     def minimum(self) -> str:
         """What the minimum votes' field holds: as sent, else the saved number."""
         return str(self.saved.min_votes) if self.typed_minimum is None else self.typed_minimum
-
-    @property
-    def left_behind(self) -> list[Frozen]:
-        """The unfinished campaigns whose remaining groups the method typed would hold back."""
-        return left_behind(self.frozen, self.typed) if self.typed else []
-
-    @property
-    def unfinished(self) -> bool:
-        """True when an announced campaign still has groups to announce (the tick applies)."""
-        return any(f.unfinished for f in self.frozen)
-
-    @property
-    def in_step(self) -> list[Frozen]:
-        """The announcements made with the saved method (a change would leave them behind)."""
-        return [f for f in self.frozen if f.method == self.saved]
-
-    @property
-    def at_odds(self) -> list[Frozen]:
-        """The announcements made with another method than the saved one: their campaigns keep
-        it, and their groups still to announce wait until the method is set back."""
-        return [f for f in self.frozen if f.method != self.saved]
 
 
 def frozen_methods(conn: Connection) -> list[Frozen]:
@@ -118,22 +87,11 @@ def parsed(weight: str, minimum: str) -> tuple[RankingMethod | None, set[str]]:
     return RankingMethod(c, n), set()
 
 
-def left_behind(frozen: list[Frozen], method: RankingMethod) -> list[Frozen]:
-    """The campaigns with groups still to announce that method would hold back: their other
-    groups were announced with another method."""
-    return [f for f in frozen if f.method != method and f.unfinished]
-
-
 def campaign_words(t: Translator, frozen: Frozen) -> str:
     """Which campaign an announcement is of, in words ("campaign 2569", or "all votes")."""
     if frozen.campaign == announced.NO_CAMPAIGN:
         return str(t("campaigns.all_votes"))
     return str(t("awards.method_campaign", year=frozen.campaign))
-
-
-def campaigns_words(t: Translator, frozen: list[Frozen]) -> str:
-    """The campaigns of announcements, in words, each once ("campaign 2568, campaign 2569")."""
-    return ", ".join(dict.fromkeys(campaign_words(t, f) for f in frozen))
 
 
 def groups_words(t: Translator, frozen: Frozen) -> str:

@@ -77,9 +77,13 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(results_access
 assets = APIRouter(include_in_schema=False)
 
 
-def _method(request: Request, store: CollectorStore, t: Translator) -> tuple[RankingMethod, bool]:
-    """The saved ranking method, or a what-if one from ?prior_weight=&min_votes=."""
-    saved = results.saved_method(store)
+def _method(
+    request: Request, store: CollectorStore, t: Translator, chosen: Chosen
+) -> tuple[RankingMethod, bool]:
+    """The chosen campaign's ranking method (results.campaign_method), or a what-if one from
+    ?prior_weight=&min_votes=."""
+    with store.reading() as conn:
+        saved = results.campaign_method(conn, chosen.key, results.saved_method(store))
     weight = int_param(request, "prior_weight", saved.prior_weight, 0, 1_000_000, t)
     minimum = int_param(request, "min_votes", saved.min_votes, 1, 1_000_000, t)
     assert weight is not None
@@ -212,9 +216,10 @@ async def overview_page(request: Request, store: StoreDep) -> Response:
     """Votes received, kiosks reporting, votes per day, and the current leaders."""
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
-        method = results.saved_method(store)
+        saved = results.saved_method(store)
         chosen = chosen_campaign(request, store, t)
         with store.reading() as conn:
+            method = results.campaign_method(conn, chosen.key, saved)
             counted = results.tallies(conn, chosen.year)
             figures = results.overview(conn, counted, chosen.campaign)
             ranking = rank(counted, method)
@@ -250,8 +255,8 @@ async def leaderboard_page(request: Request, store: StoreDep) -> Response:
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         group = choice_param(request, "group", SIZE_GROUPS, t)
         top = int_param(request, "top", None, 1, 10_000, t)
-        method, what_if = _method(request, store, t)
         chosen = chosen_campaign(request, store, t)
+        method, what_if = _method(request, store, t, chosen)
         with store.reading() as conn:
             ranking = results.rank_conn(conn, method, chosen.year)
             names = results.districts(conn, chosen.year)
@@ -299,16 +304,19 @@ async def district_page(request: Request, code: str, store: StoreDep) -> Respons
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
         page = int_param(request, "page", 1, 1, 100_000, t)
         assert page is not None
-        method = results.saved_method(store)
+        saved = results.saved_method(store)
         chosen = chosen_campaign(request, store, t)
         with store.reading() as conn:
+            method = results.campaign_method(conn, chosen.key, saved)
             detail = results.district_detail(
                 conn, code, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE, chosen.campaign
             )
             ranking = results.rank_conn(conn, method, chosen.year) if detail else None
             # The district's score campaign by campaign, the latest first.
             history = [
-                (c, _place(results.rank_conn(conn, method, c.year), code), url_with(
+                (c, _place(results.rank_conn(
+                    conn, results.campaign_method(conn, c.year, saved), c.year
+                ), code), url_with(
                     request, campaign=c.year, page=None
                 ))
                 for c in (chosen.every if detail else [])

@@ -109,6 +109,19 @@ def announcements(store: CollectorStore, campaign: int = NO_CAMPAIGN) -> dict[st
         return read(conn, campaign)
 
 
+def method_of(conn: Connection, campaign: int) -> dict[str, Any] | None:
+    """The ranking method campaign's awards were announced with (its first announcement's:
+    all its groups share it), or None while none is announced."""
+    row = conn.execute(
+        sa.text(
+            "SELECT method FROM campaign_announcements WHERE campaign = :campaign"
+            " ORDER BY announced_at, size_group LIMIT 1"
+        ),
+        {"campaign": campaign},
+    ).first()
+    return dict(json.loads(row[0])) if row else None
+
+
 def every(conn: Connection) -> list[Announcement]:
     """Every announcement of every campaign (and of none), the oldest campaign first."""
     found = conn.execute(
@@ -153,6 +166,11 @@ def announce(
                 # under way finishes first, and none starts until this commits (a load refuses
                 # to apply to an announced campaign: classification.check_start).
                 conn.execute(sa.text("LOCK TABLE votes, districts IN SHARE MODE"))
+                # Two announcements of one campaign take turns, so the second sees the first's
+                # method (one method per campaign) whatever group each announces.
+                conn.execute(
+                    sa.text("LOCK TABLE campaign_announcements IN SHARE ROW EXCLUSIVE MODE")
+                )
             decided = decide(conn)
             other = next(
                 (a for a in read(conn, campaign).values() if a.method != decided.method), None

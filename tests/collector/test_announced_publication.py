@@ -381,3 +381,13 @@ def test_an_ingest_holding_its_kiosk_leaves_an_announcement_free_to_keep_its_run
             )  # with FOR UPDATE this waited for the ingest, which waited for the announcement
             announce_side.rollback()
             ingest_side.rollback()
+
+
+def test_the_awards_command_ranks_an_announced_campaign_by_its_method(late, capsys):
+    db, _ = late
+    with CollectorStore(db) as store:
+        results.save_method(store, RankingMethod(5, 4))  # next year's method
+    assert main(["awards", "--db", str(db), "--campaign", "2569", "--language", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "ranked by the method its awards were announced with" in out
+    assert "'min_votes': 3" in out or '"min_votes": 3' in out
