@@ -87,8 +87,8 @@ class MethodChangedError(PublishError):
         super().__init__(
             f"the {group} group's awards were announced with the ranking method"
             f" {json.dumps(announced.to_json(), sort_keys=True)}, but another group of the"
-            f" same campaign with {json.dumps(now.to_json(), sort_keys=True)}; a publication"
-            " ranks a campaign by one method"
+            f" same campaign was announced with {json.dumps(now.to_json(), sort_keys=True)};"
+            " a publication ranks a campaign by one method"
         )
         self.group, self.announced, self.now = group, announced, now
 

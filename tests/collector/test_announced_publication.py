@@ -274,7 +274,7 @@ def test_publishing_a_campaign_announced_by_two_methods_is_refused(late, tmp_pat
     code = main(["publish", "--db", str(db), "--to", str(folder), "--campaign", "2569"])
     err = capsys.readouterr().err
     assert code == 2
-    assert "but another group of the same campaign with" in err
+    assert "but another group of the same campaign was announced with" in err
     assert not folder.exists()
 
 
