@@ -5,9 +5,11 @@ belongs to the campaigns it was made for: loading next year's must not re-rank a
 has ended. ``districts.size_group`` is the current classification. A campaign follows it until a
 classification is loaded that applies only *from a later campaign on*; then the campaigns before
 that one keep the groups they had in ``campaign_groups`` (migration 0011), and the ones from it
-on follow the new table (any groups they kept are dropped). A load always names where it
-applies from (``applies_from``, the console's choice; by default the first campaign that has not
-ended, so ended campaigns keep theirs unless the officer chooses to correct them). It never
+on take the load's groups for the districts it names (those that kept their own keep them for
+the others; the rest follow the table). The first load of all applies to every campaign. A load
+always names where it applies from (``applies_from``, the console's choice; by default the first
+campaign that has not ended, the running one included, so ended campaigns keep theirs unless the
+officer chooses to correct them). It never
 applies to a campaign whose awards were announced, nor to any before it: an announcement is
 decided on the groups of its day, and its publication recounts on them (``announced_through``).
 
