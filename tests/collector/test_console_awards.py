@@ -23,22 +23,12 @@ from collector.store.announcements import announcements
 from collector.store.audit import AuditFilter
 from tests.collector_server import serve_collector
 from tests.console import csrf_of, log_in, make_operator
-from tests.e2e.populate import DISTRICTS, WINNERS, populate
+from tests.e2e.populate import DISTRICTS, WINNERS
 from tests.fakes import FakeClock
 from tests.kiosks import enroll
 from wire.vote import Ballot
 
 LATE_FIVES = 100  # fives for 3701 after the announcement: enough to overtake 3706
-
-
-@pytest.fixture
-def site(tmp_path):
-    with serve_collector(tmp_path / "collector.sqlite3", DISTRICTS) as running:
-        populate(running.url, running.store, tmp_path / "kiosks")
-        make_operator(running.store, "officer", "officer")
-        with httpx.Client(base_url=running.url, timeout=60) as officer:
-            log_in(officer, name="officer")
-            yield running, officer
 
 
 def section(html, group):

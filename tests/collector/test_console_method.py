@@ -23,22 +23,10 @@ from tests.e2e.populate import DISTRICTS, populate
 from tests.fakes import FakeClock
 
 
-@pytest.fixture
-def site(tmp_path):
-    with serve_collector(tmp_path / "collector.sqlite3", DISTRICTS) as running:
-        populate(running.url, running.store, tmp_path / "kiosks")
-        make_operator(running.store, "officer", "officer")
-        with httpx.Client(base_url=running.url, timeout=60) as officer:
-            log_in(officer, name="officer")
-            yield running, officer
-
-
-def save(client, weight, minimum, understood=False, lang="en"):
+def save(client, weight, minimum, lang="en"):
     """Send the method form of the awards page as the officer typed it."""
     page = client.get(f"/console/awards?lang={lang}")
     data = {"csrf": csrf_of(page.text), "prior_weight": weight, "min_votes": minimum}
-    if understood:
-        data["understood"] = "yes"
     return client.post(f"/console/awards/method?lang={lang}", data=data, follow_redirects=False)
 
 
