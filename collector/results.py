@@ -103,14 +103,7 @@ def announced_tallies(conn: Connection, campaign: int, group: str) -> list[Tally
 def groups(conn: Connection, campaign: int | None) -> dict[str, str]:
     """Every loaded district's size group in campaign (its own where it kept them; None: the
     current classification), by code in order."""
-    return {
-        str(code): str(group)
-        for code, group in _rows(
-            conn,
-            f"SELECT code, size_group FROM {classification.table(campaign)} d ORDER BY code",
-            campaign=campaign,
-        )
-    }
+    return {code: d.size_group for code, d in sorted(districts(conn, campaign).items())}
 
 
 def announced_group_votes(conn: Connection, campaign: int) -> dict[str, int]:
