@@ -117,13 +117,16 @@ class Translator:
         return self(f"time.{unit}", n=sign + self.number(round(size / per)))
 
     def ago(self, stamp: str | None, now: datetime) -> str:
-        """How long ago a timestamp was, in words."""
+        """How long ago a timestamp was, in words; one later than now (a clock set back, or
+        data made elsewhere) says by how much, not "0 min ago"."""
         if not stamp:
             return ""
         try:
             seconds = (now - parse_utc(stamp)).total_seconds()
         except ValueError:
             return ""
+        if seconds < -60:
+            return self("time.ahead", by=self.duration(-seconds))
         if seconds < 3600:
             return self("time.minutes_ago", n=max(0, int(seconds // 60)))
         if seconds < 2 * 86400:

@@ -3,6 +3,7 @@
 import json
 import re
 import string
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,22 @@ def test_every_audit_reason_the_page_puts_in_words_is_listed_here():
     # reason_words builds its keys in Python: each kind's prefix must be one DYNAMIC lists, so
     # the test above checks that every reason it names has words in both languages.
     assert set(REASON_KEYS.values()) - set(DYNAMIC) == set()
+
+
+@pytest.mark.parametrize(
+    ("stamp", "th", "en"),
+    [
+        ("2026-11-24T02:59:30.000Z", "0 นาทีที่แล้ว", "0 min ago"),
+        ("2026-11-24T01:00:00.000Z", "2 ชั่วโมงที่แล้ว", "2 h ago"),
+        # Later than the server's clock: said as such, never "0 min ago".
+        (
+            "2026-11-24T05:00:00.000Z",
+            "2 ชั่วโมง หลังเวลาของเซิร์ฟเวอร์นี้",
+            "2 h later than the clock of this server",
+        ),
+    ],
+)
+def test_how_long_ago_and_a_time_after_the_servers_clock(stamp, th, en):
+    now = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+    assert Translator("th").ago(stamp, now) == th
+    assert Translator("en").ago(stamp, now) == en
