@@ -33,7 +33,7 @@ BOTH: Final = ("th", "en")  # what is printed when no --language is given: Thai,
 # The enrollment refusals of an address that did not answer as the collector should: the
 # command line adds what to do (check the address, or enrol by USB stick).
 NETWORK: Final = frozenset(
-    {"unreachable", "timeout", "tls", "busy", "server_error", "bad_response", "refused"}
+    {"unreachable", "timeout", "tls", "not_tls", "busy", "server_error", "bad_response", "refused"}
 )
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ THAI = re.compile("[\u0e00-\u0e7f]")
 # Every code a SyncError carries (sync/uploader.py, sync/worker.py, sync/operations.py), and
 # the collector's own codes for a refused batch.
 SYNC_CODES = (
-    "not_enrolled", "unreachable", "timeout", "tls", "refused", "busy", "server_error",
+    "not_enrolled", "unreachable", "timeout", "tls", "not_tls", "refused", "busy", "server_error",
     "bad_response", "bad_receipt", "wrong_collector", "cancelled", "conflict", "internal",
     "storage",
 )  # fmt: skip

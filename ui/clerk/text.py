@@ -54,6 +54,11 @@ def sync_error(code: str | None) -> str:
             "The secure connection to the collector failed (its certificate was not trusted)."
             " Ask the central office.",
         ),
+        "not_tls": QCoreApplication.translate(
+            "ClerkText",
+            "The collector's address starts with https://, but the collector there does not use"
+            " a secure connection. Check the address with the central office.",
+        ),
         "refused": QCoreApplication.translate(
             "ClerkText", "The central collector refused the votes. Ask the central office."
         ),
@@ -164,6 +169,11 @@ def enroll_error(code: str) -> str:
             "ClerkText",
             "The secure connection to the collector failed (its certificate was not trusted)."
             " Ask the central office.",
+        ),
+        "not_tls": QCoreApplication.translate(
+            "ClerkText",
+            "The collector's address starts with https://, but the collector there does not use"
+            " a secure connection. Check the address with the central office.",
         ),
         "busy": QCoreApplication.translate(
             "ClerkText",

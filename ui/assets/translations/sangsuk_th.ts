@@ -179,6 +179,10 @@
         <translation>เชื่อมต่อแบบปลอดภัยกับระบบกลางไม่สำเร็จ (ใบรับรองไม่น่าเชื่อถือ) กรุณาติดต่อส่วนกลาง</translation>
     </message>
     <message>
+        <source>The collector&apos;s address starts with https://, but the collector there does not use a secure connection. Check the address with the central office.</source>
+        <translation>ที่อยู่ของระบบกลางขึ้นต้นด้วย https:// แต่ระบบกลางที่ที่อยู่นี้ไม่ได้ใช้การเชื่อมต่อแบบปลอดภัย กรุณาตรวจสอบที่อยู่กับส่วนกลาง</translation>
+    </message>
+    <message>
         <source>The central collector refused the votes. Ask the central office.</source>
         <translation>ระบบกลางไม่รับผลการประเมิน กรุณาติดต่อส่วนกลาง</translation>
     </message>
