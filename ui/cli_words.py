@@ -554,6 +554,20 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             )
         ],
         "receipt_marked": _receipt_marked,
+        "window_running": lambda v, _language: [
+            fill(
+                #: %1 is the process id of the kiosk window that runs on this data folder.
+                translate(
+                    "KioskCommand",
+                    "The kiosk window is running on this tablet (process %1) and reads its"
+                    " settings only when it starts, so nothing was changed. Enrol from the"
+                    " clerk's Settings screen, or stop the kiosk first (sudo systemctl stop"
+                    " sangsuk-kiosk), run this command again, then start it (sudo systemctl"
+                    " start sangsuk-kiosk).",
+                ),
+                str(v["pid"]),
+            )
+        ],
         "cannot_use": lambda v, _language: [
             fill(
                 #: %1 is what is wrong with the kiosk's key, ledger or settings, in English.
