@@ -28,7 +28,7 @@ SYNC_CODES = (
 REFUSED_BY = ("revoked", "unknown_kiosk", "district_mismatch")
 USB_CODES = (
     "no_folder", "read_only", "write_failed", "verify_failed", "summary_failed", "demo",
-    "not_enrolled", "bad_receipt_signature", "wrong_kiosk", "wrong_batch",
+    "not_enrolled", "bad_receipt_signature", "wrong_kiosk", "wrong_batch", "unreadable",
 )  # fmt: skip
 LATER = ("sent later", "will be sent", "ส่งให้ภายหลัง")
 

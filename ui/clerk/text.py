@@ -257,6 +257,11 @@ def usb_error(code: str) -> str:
         "wrong_batch": QCoreApplication.translate(
             "ClerkText", "A receipt is for other votes than this kiosk's: nothing was marked."
         ),
+        "unreadable": QCoreApplication.translate(
+            "ClerkText",
+            "The receipt file cannot be read: check that it is there and that the USB stick is"
+            " still plugged in. Nothing was marked.",
+        ),
     }
     return messages.get(
         code,

@@ -339,6 +339,10 @@
         <translation>ใบตอบรับเป็นของผลการประเมินชุดอื่น ไม่ใช่ของตู้นี้ จึงยังไม่ได้บันทึกอะไร</translation>
     </message>
     <message>
+        <source>The receipt file cannot be read: check that it is there and that the USB stick is still plugged in. Nothing was marked.</source>
+        <translation>อ่านไฟล์ใบตอบรับไม่ได้ กรุณาตรวจว่ามีไฟล์อยู่จริงและแฟลชไดรฟ์ยังเสียบอยู่ จึงยังไม่ได้บันทึกอะไร</translation>
+    </message>
+    <message>
         <source>A file on the USB stick is not a valid receipt.</source>
         <translation>ไฟล์บนแฟลชไดรฟ์ไม่ใช่ใบตอบรับที่ถูกต้อง</translation>
     </message>
