@@ -11,6 +11,7 @@ import argparse
 import logging
 import os
 import ssl
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from collector.cli.common import (
     port,
     positive_int,
 )
-from collector.cli.words import helped, warn
+from collector.cli.words import helped, say, warn
 from collector.store.target import DatabaseTarget
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,18 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if cert is not None and key is not None:
         _check_tls(cert, key)
     with open_store(db, create=True) as store:
-        collector_key(store, db)  # made now, once, not by racing workers
+        pinned = collector_key(store, db)  # made now, once, not by racing workers
         loaded = len(store.report()["districts"])
+    scheme = "https" if cert is not None else "http"
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    say(
+        "cli.serve.starting",
+        url=f"{scheme}://{host}:{args.port}",
+        db=db.shown(),
+        fingerprint=pinned.fingerprint,
+        workers=args.workers,
+    )
+    sys.stdout.flush()  # before uvicorn's own lines, also when the output is a journal's pipe
     if not loaded:
         warn("cli.serve.no_districts", prog=PROG)
     if cert is None and args.host not in ("127.0.0.1", "::1", "localhost"):

@@ -705,6 +705,7 @@ def test_serve_over_tls_with_two_workers_answers_health(db, tmp_path):
     cert, key = self_signed(tmp_path)
     trust = ssl.create_default_context(cafile=str(cert))
     port = free_port()
+    out = (tmp_path / "serve.out").open("wb")  # a file: the workers share it, it never fills
     child = subprocess.Popen(
         [
             *(sys.executable, "-m", "collector", "serve", "--db", str(db)),
@@ -720,7 +721,7 @@ def test_serve_over_tls_with_two_workers_answers_health(db, tmp_path):
             ),
         ],
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
+        stdout=out,
         stderr=subprocess.PIPE,
     )
     try:
@@ -746,7 +747,19 @@ def test_serve_over_tls_with_two_workers_answers_health(db, tmp_path):
             child.kill()
             child.wait()
         child.stderr.close()
+        out.close()
+    said = (tmp_path / "serve.out").read_text(encoding="utf-8")
     assert "SANGSUK_COLLECTOR_DB" not in os.environ  # set only in the serving process
+    # What the officer who started it reads first: where, which database, which key.
+    fingerprint = load_collector_key(db).fingerprint
+    assert (
+        f"ระบบกลางให้บริการที่ https://127.0.0.1:{port} (คอนโซล: https://127.0.0.1:{port}/console)"
+        in said
+    )
+    assert (
+        f"Serving https://127.0.0.1:{port} (the console: https://127.0.0.1:{port}/console);"
+        f" serving processes: 2; database {db}; collector key fingerprint {fingerprint}"
+    ) in said
 
 
 def test_the_operations_guide_names_every_command_and_option():
