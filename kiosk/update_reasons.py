@@ -180,8 +180,19 @@ def self_test_failed(version: str, output: str) -> Reason:
     tail = " / ".join(line for line in output.strip().splitlines()[-3:] if line.strip())
     return _reason(
         Refusal.SELF_TEST_FAILED,
-        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({tail})",
-        f"Version {version} failed its self-test: not installed, and removed ({tail}).",
+        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({tail}) จะไม่ดาวน์โหลดรุ่นนี้อีก รอรุ่นใหม่กว่า",
+        f"Version {version} failed its self-test: not installed, and removed ({tail}); it is "
+        "not downloaded again: wait for a newer release.",
+    )
+
+
+def self_test_failed_before(version: str) -> Reason:
+    """The newest release is one whose self-test failed here before: not downloaded again."""
+    return _reason(
+        Refusal.SELF_TEST_FAILED,
+        f"รุ่น {version} เคยตรวจตัวเองไม่ผ่านบนตู้นี้: ไม่ดาวน์โหลดอีก รอรุ่นใหม่กว่า",
+        f"Version {version} failed its self-test on this kiosk before: it is not downloaded "
+        "again; wait for a newer release.",
     )
 
 
