@@ -80,13 +80,61 @@ def not_configured() -> Reason:
     )
 
 
-def unreachable(source: str, detail: str) -> Reason:
-    """The collector or the stick could not be read."""
+class Network(StrEnum):
+    """Why a source could not be read, in the words a clerk can act on (the raw error is logged)."""
+
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    NAME = "name"
+    TLS = "tls"
+    HTTP = "http"
+    STICK = "stick"
+    OTHER = "other"
+
+
+_NETWORK_WORDS: Final[dict[Network, tuple[str, str]]] = {
+    Network.REFUSED: (
+        "เครื่องปลายทางไม่รับการเชื่อมต่อ (เครื่องรับผลอาจปิดอยู่ หรือที่อยู่หรือพอร์ตผิด)",
+        "the connection was refused (the collector may be off, or the address or port is wrong)",
+    ),
+    Network.TIMEOUT: (
+        "ไม่มีคำตอบภายในเวลาที่กำหนด (เครือข่ายช้าหรือขาด)",
+        "no answer in time (the network is slow or down)",
+    ),
+    Network.NAME: (
+        "ไม่พบชื่อเครื่องนี้ (ตรวจที่อยู่เครื่องรับผลในการตั้งค่า หรือ DNS ของเครือข่าย)",
+        "the server's name was not found (check the collector's address in the settings, or "
+        "the network's DNS)",
+    ),
+    Network.TLS: (
+        "ใบรับรองความปลอดภัยของเครื่องรับผลตรวจไม่ผ่าน (ตรวจไฟล์ใบรับรอง ca_bundle ของตู้ และวันเวลาของตู้)",
+        "the collector's security certificate could not be verified (check the kiosk's "
+        "certificate file, ca_bundle, and its clock)",
+    ),
+    Network.HTTP: (
+        "เครื่องรับผลตอบกลับด้วยข้อผิดพลาด",
+        "the server answered with an error",
+    ),
+    Network.STICK: (
+        "อ่านไฟล์บนแฟลชไดรฟ์ไม่ได้ (ถอดแล้วเสียบใหม่ หรือใช้แฟลชไดรฟ์อื่น)",
+        "the files on the stick cannot be read (unplug it and plug it in again, or use another)",
+    ),
+    Network.OTHER: (
+        "เชื่อมต่อไม่ได้ (ตรวจสายแลนหรือ Wi-Fi)",
+        "no connection (check the cable or the Wi-Fi)",
+    ),
+}
+
+
+def unreachable(source: str, why: Network, status: int | None = None) -> Reason:
+    """The collector or the stick could not be read; why, in words (the raw error is logged)."""
+    th, en = _NETWORK_WORDS[why]
+    if status is not None:
+        th, en = f"{th} HTTP {status}", f"{en} (HTTP {status})"
     return _reason(
         Refusal.UNREACHABLE,
-        f"อ่านแหล่งอัปเดต {source} ไม่ได้ ({detail}): ตรวจเครือข่ายหรือแฟลชไดรฟ์แล้วลองใหม่",
-        f"Cannot read the update source {source} ({detail}): check the network or the stick "
-        "and try again.",
+        f"อ่านแหล่งอัปเดต {source} ไม่ได้: {th}: แก้แล้วลองใหม่",
+        f"Cannot read the update source {source}: {en}; try again once that is fixed.",
     )
 
 
