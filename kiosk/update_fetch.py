@@ -183,9 +183,11 @@ class Session:
             log.warning("update metadata expired (%s, %s): %s", role, when, exc)
             raise UpdateError(reasons.expired(role, when)) from exc
         except exceptions.BadVersionNumberError as exc:
-            raise UpdateError(reasons.rollback_metadata(str(exc))) from exc
+            log.warning("update metadata from %s rolls back: %s", self.source.label, exc)
+            raise UpdateError(reasons.rollback_metadata()) from exc
         except exceptions.UnsignedMetadataError as exc:
-            raise UpdateError(reasons.other_key(str(exc))) from exc
+            log.warning("update metadata from %s not signed as trusted: %s", self.source.label, exc)
+            raise UpdateError(self._unsigned(str(exc))) from exc
         except exceptions.DownloadHTTPError as exc:
             if exc.status_code == 404:
                 raise UpdateError(reasons.no_repository(self.source.label)) from exc
@@ -196,6 +198,31 @@ class Session:
             raise self._unreachable("metadata", exc) from exc
         except exceptions.RepositoryError as exc:
             raise UpdateError(reasons.invalid(str(exc))) from exc
+
+    def _unsigned(self, message: str) -> reasons.Reason:
+        """Tampered, when a key the kiosk trusts signed the role but its signature does not
+        verify (the file was changed after signing); another office's, when no trusted key did.
+
+        The role is the first word of python-tuf's message ("targets was signed by 0/1 keys");
+        its file is read again, unverified, only to see which keys claim to have signed it.
+        """
+        role = message.split(" ", 1)[0]
+        if role not in ("timestamp", "snapshot", "targets"):
+            return reasons.other_key()
+        url = f"{self.source.base_url}{METADATA_DIR}/{role}.json"
+        try:
+            root = Metadata.from_file(str(self.paths.metadata / "root.json"))
+            trusted = set(root.signed.roles[role].keyids)
+            claimed = set(
+                Metadata.from_bytes(self.source.fetcher.download_bytes(url, 10_000_000)).signatures
+            )
+        except Exception as exc:  # only to choose the words: say "another key" rather than fail
+            log.warning("cannot read %s again: %s", url, exc)
+            return reasons.other_key()
+        if claimed & trusted:
+            log.warning("%s.json claims a trusted key but its signature does not verify", role)
+            return reasons.tampered(f"{role}.json")
+        return reasons.other_key()
 
     def _expired(self) -> tuple[str, datetime | None]:
         """Which role expired and when: read again, unverified, only to tell the clerk."""

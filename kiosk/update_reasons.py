@@ -152,9 +152,10 @@ def tampered(name: str) -> Reason:
     """A downloaded file differs from what the central office signed."""
     return _reason(
         Refusal.TAMPERED,
-        f"ไฟล์อัปเดต {name} ไม่ตรงกับที่สำนักงานกลางลงนามไว้ (ถูกแก้ไขหรือเสียหาย): ไม่ติดตั้ง",
+        f"ไฟล์อัปเดต {name} ไม่ตรงกับที่สำนักงานกลางลงนามไว้ (ถูกแก้ไขหรือเสียหาย): ไม่ติดตั้ง"
+        " นำแฟลชไดรฟ์ใหม่มา หรือตรวจอีกครั้ง",
         f"The update file {name} does not match what the central office signed (altered or "
-        "damaged): not installed.",
+        "damaged): not installed; bring a new stick, or check again.",
     )
 
 
@@ -184,23 +185,24 @@ def rollback_version(offered: str, running: str) -> Reason:
     )
 
 
-def rollback_metadata(detail: str) -> Reason:
-    """The signed metadata is older than what the kiosk has already seen (a replay)."""
+def rollback_metadata() -> Reason:
+    """The signed metadata is older than what the kiosk has already seen (a replay; TUF's own
+    words, such as the version numbers, are logged by the caller)."""
     return _reason(
         Refusal.ROLLBACK,
         "ข้อมูลอัปเดตที่ได้รับเก่ากว่าที่ตู้เคยเห็นแล้ว (สำเนาเก่าหรือถูกนำมาเล่นซ้ำ): ไม่รับ นำแฟลชไดรฟ์ที่ทำใหม่มา",
-        f"The update metadata is older than what this kiosk has already seen (an old or "
-        f"replayed copy: {detail}): refused; bring a newly made stick.",
+        "The update metadata is older than what this kiosk has already seen (an old or "
+        "replayed copy): refused; bring a newly made stick.",
     )
 
 
-def other_key(detail: str) -> Reason:
-    """The metadata is not signed by the key the kiosk trusts."""
+def other_key() -> Reason:
+    """No key the kiosk trusts signed the metadata: another office's (or a test) repository."""
     return _reason(
         Refusal.OTHER_KEY,
-        "อัปเดตนี้ไม่ได้ลงนามด้วยกุญแจของสำนักงานกลางที่ตู้เชื่อถือ: ไม่ติดตั้ง แจ้งสำนักงานกลาง",
-        f"This update is not signed with the central office's key this kiosk trusts ({detail}): "
-        "not installed; tell the central office.",
+        "อัปเดตนี้ไม่ได้ลงนามด้วยกุญแจของสำนักงานกลางที่ตู้เชื่อถือ (อาจเป็นของสำนักงานอื่น): ไม่ติดตั้ง แจ้งสำนักงานกลาง",
+        "This update is not signed with the central office's key this kiosk trusts (it may be "
+        "another office's): not installed; tell the central office.",
     )
 
 

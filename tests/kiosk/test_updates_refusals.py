@@ -61,7 +61,7 @@ def test_a_changed_archive_is_refused_as_tampered(
     assert reason.kind is Refusal.TAMPERED
     assert reason.en.startswith(
         "The update file sangsuk-kiosk-0.2.0.tar.gz does not match what the central office "
-        "signed (altered or damaged): not installed."
+        "signed (altered or damaged): not installed; bring a new stick, or check again."
     )
     assert reason.th.startswith("ไฟล์อัปเดต sangsuk-kiosk-0.2.0.tar.gz ไม่ตรงกับที่สำนักงานกลางลงนามไว้")
     unchanged(tablet)
@@ -129,7 +129,7 @@ def test_an_older_release_is_refused_as_a_rollback(
 
 
 def test_a_replayed_older_timestamp_is_refused_as_a_rollback(
-    tmp_path: Path, office: Office, tablet: InstallPaths
+    tmp_path: Path, office: Office, tablet: InstallPaths, caplog: pytest.LogCaptureFixture
 ) -> None:
     old_stick = stick(office, tmp_path / "old-stick")
     repository.refresh(office.repo, office.keys)  # the office re-signs: timestamp version 3 -> 4
@@ -140,9 +140,10 @@ def test_a_replayed_older_timestamp_is_refused_as_a_rollback(
     assert reason.kind is Refusal.ROLLBACK
     assert reason.en.startswith(
         "The update metadata is older than what this kiosk has already seen (an old or "
-        "replayed copy: "
+        "replayed copy): refused; bring a newly made stick."
     )
-    assert "bring a newly made stick." in reason.en
+    assert "must be" not in reason.en  # TUF's own words ("New timestamp version ...") are logged
+    assert "timestamp version" in caplog.text
     assert reason.th.startswith("ข้อมูลอัปเดตที่ได้รับเก่ากว่าที่ตู้เคยเห็นแล้ว")
     unchanged(tablet)
 
@@ -156,9 +157,33 @@ def test_a_release_signed_by_another_key_is_refused(
     reason = refused(kiosk(tablet.root, office, "0.1.0"), "check", stick(other, tmp_path / "s"))
     assert reason.kind is Refusal.OTHER_KEY
     assert reason.en.startswith(
-        "This update is not signed with the central office's key this kiosk trusts ("
+        "This update is not signed with the central office's key this kiosk trusts (it may be "
+        "another office's): not installed; tell the central office."
     )
+    assert "signed by" not in reason.en  # TUF's "targets was signed by 0/1 keys" is logged only
     assert reason.th.startswith("อัปเดตนี้ไม่ได้ลงนามด้วยกุญแจของสำนักงานกลางที่ตู้เชื่อถือ")
+    unchanged(tablet)
+
+
+def test_a_stick_whose_signed_list_was_edited_is_tampered_not_another_offices(
+    tmp_path: Path, office: Office, tablet: InstallPaths, caplog: pytest.LogCaptureFixture
+) -> None:
+    """targets.json still carries the office's signature (a keyid the kiosk trusts), but its
+    content was changed after signing: damaged or tampered, so bring a new stick."""
+    source = stick(office, tmp_path / "stick")
+    targets = source / "metadata" / "targets.json"
+    text = targets.read_text()
+    edited = text.replace('"length": ', '"length": 1', 1)  # a file said to be far bigger
+    assert edited != text
+    targets.write_text(edited)
+    reason = refused(kiosk(tablet.root, office, "0.1.0"), "check", source)
+    assert reason.kind is Refusal.TAMPERED
+    assert reason.en.startswith(
+        "The update file targets.json does not match what the central office signed (altered "
+        "or damaged): not installed; bring a new stick, or check again."
+    )
+    assert reason.th.startswith("ไฟล์อัปเดต targets.json ไม่ตรงกับที่สำนักงานกลางลงนามไว้")
+    assert "signed by 0/1 keys" in caplog.text  # TUF's words, for the log
     unchanged(tablet)
 
 
