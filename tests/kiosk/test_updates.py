@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,28 @@ def test_a_patch_from_the_running_version_is_downloaded_instead_of_the_archive(
     assert fingerprints(tablet.version_dir("0.2.0")) == fingerprints(office.bundles / "0.2.0")
     assert updates.apply_pending() == "0.2.0"
     assert os.readlink(tablet.current) == "versions/0.2.0"
+
+
+def test_a_tablet_installed_from_a_tarball_packed_by_hand_downloads_the_whole_archive(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    """Why docs/deploy.md installs from the release's own archive: a tarball packed from dist/
+    (`tar -C dist -czf sangsuk-kiosk-<v>.tar.gz sangsuk-kiosk`), which install.sh keeps under
+    the same name, holds the same program but not the same bytes, so the patch cannot apply."""
+    tablet.targets.mkdir(parents=True)
+    with tarfile.open(tablet.archive("0.1.0"), "w:gz") as tar:
+        tar.add(office.bundles / "0.1.0", arcname="sangsuk-kiosk")
+    source = stick(office, tmp_path / "stick")
+    updates = kiosk(tablet.root, office, "0.1.0")
+    # The patch alone is not enough: without the whole archive on the stick, no update.
+    archive = source / "targets/sangsuk-kiosk-0.2.0.tar.gz"
+    whole = tmp_path / archive.name
+    shutil.move(archive, whole)
+    with pytest.raises(UpdateError):
+        updates.stage(source)
+    shutil.move(whole, archive)
+    assert updates.stage(source) == "0.2.0"
+    assert fingerprints(tablet.version_dir("0.2.0")) == fingerprints(office.bundles / "0.2.0")
 
 
 def test_at_most_current_previous_and_one_staged_version_are_kept(
