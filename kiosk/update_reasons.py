@@ -107,9 +107,9 @@ _NETWORK_WORDS: Final[dict[Network, tuple[str, str]]] = {
         "the network's DNS)",
     ),
     Network.TLS: (
-        "ใบรับรองความปลอดภัยของเครื่องรับผลตรวจไม่ผ่าน (ตรวจไฟล์ใบรับรอง ca_bundle ของตู้ และวันเวลาของตู้)",
-        "the collector's security certificate could not be verified (check the kiosk's "
-        "certificate file, ca_bundle, and its clock)",
+        "ใบรับรองความปลอดภัยของเครื่องรับผลตรวจไม่ผ่าน (ตรวจไฟล์ใบรับรองที่ตั้งไว้ในตู้ และวันเวลาของตู้)",
+        "the collector's security certificate could not be verified (check the certificate "
+        "file set for this kiosk, and its clock)",
     ),
     Network.HTTP: (
         "เครื่องรับผลตอบกลับด้วยข้อผิดพลาด",
