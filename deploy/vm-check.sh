@@ -8,7 +8,7 @@
 #
 #     apt-get install --no-install-recommends qemu-system-x86 qemu-utils debootstrap \
 #         dosfstools mtools fdisk
-#     bash deploy/build.sh          # dist/sangsuk-kiosk/
+#     bash deploy/build.sh          # dist/sangsuk-kiosk/ (--no-update-key without the office key)
 #     sudo bash deploy/vm-check.sh  # prints what it sees; screenshots in $VM_CACHE/run/
 #
 # What it does (docs/deploy.md, "Checked on a virtual Debian 12 tablet", says what was seen):

@@ -321,3 +321,31 @@ def finding_lines(finding: Finding) -> list[str]:
     if finding.fix_en:
         lines.append(f"      Fix: {finding.fix_en}")
     return lines
+
+
+def check_update_key(trusted_root: Path, managed: bool) -> Finding:
+    """Does this build carry the central office's update key (kiosk/assets/update_root.json)?
+
+    Without it no signed update can ever be verified: a FAIL where updates are managed (the
+    tablet is installed under /opt/sangsuk), a WARN elsewhere (a checkout or a copied bundle,
+    where nothing is updated, but a bundle built like this would have no key either).
+    """
+    name = "update_key"
+    if trusted_root.is_file() and trusted_root.stat().st_size > 0:
+        return Finding(
+            name,
+            Status.OK,
+            f"โปรแกรมนี้มีกุญแจอัปเดตของสำนักงานกลาง ({trusted_root.name})",
+            f"This build carries the central office's update key ({trusted_root.name}).",
+        )
+    return Finding(
+        name,
+        Status.FAIL if managed else Status.WARN,
+        f"โปรแกรมนี้ไม่มีกุญแจอัปเดตของสำนักงานกลาง ({trusted_root}) ตู้จะไม่รับอัปเดตใดเลย",
+        f"This build carries no central-office update key ({trusted_root}): the kiosk will"
+        " refuse every update.",
+        "คัดลอก metadata/root.json ของคลังอัปเดต (sangsuk-release init) ไปที่"
+        " kiosk/assets/update_root.json แล้วสร้างโปรแกรมใหม่ (bash deploy/build.sh) และติดตั้งใหม่",
+        "Copy the update repository's metadata/root.json (from `sangsuk-release init`) to"
+        " kiosk/assets/update_root.json, build again (`bash deploy/build.sh`) and reinstall.",
+    )

@@ -15,6 +15,8 @@ rollback, a signature by another key is "other key".
 from __future__ import annotations
 
 import logging
+import socket
+import ssl
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +27,7 @@ from urllib.request import url2pathname
 
 # python-tuf's public client names; its __all__ is computed, which mypy cannot read.
 import requests
+import urllib3
 from packaging.version import InvalidVersion, Version
 from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
@@ -40,7 +43,7 @@ from tuf.ngclient import (  # type: ignore[attr-defined]
 from kiosk import update_reasons as reasons
 from kiosk.update_install import InstallPaths
 from kiosk.update_patch import PatchError, TargetName, apply_patches
-from kiosk.update_reasons import UpdateError
+from kiosk.update_reasons import Network, UpdateError
 from wire.updates import APP_NAME, METADATA_DIR, TARGETS_DIR
 
 CHUNK: Final = 1 << 20
@@ -117,18 +120,21 @@ class Source:
     fetcher: FetcherInterface
 
     @classmethod
-    def of(cls, source: str | Path, ca_bundle: str | None = None) -> Source:
+    def of(
+        cls, source: str | Path, ca_bundle: str | None = None, timeout_s: int = NETWORK_TIMEOUT_S
+    ) -> Source:
         """An http(s) URL (the collector's base + "/updates") or a folder.
 
         ``ca_bundle`` is the kiosk's certificate file for a collector with a private
         certificate (the setting the sender uses too); None trusts the system's authorities.
+        ``timeout_s``: how long a silent collector is waited for.
         """
         text = str(source)
         if text.startswith(("http://", "https://")):
             fetcher = (
-                RequestsFetcher(socket_timeout=NETWORK_TIMEOUT_S)
+                RequestsFetcher(socket_timeout=timeout_s)
                 if ca_bundle is None
-                else CaBundleFetcher(ca_bundle, socket_timeout=NETWORK_TIMEOUT_S)
+                else CaBundleFetcher(ca_bundle, socket_timeout=timeout_s)
             )
             return cls(text, text.rstrip("/") + "/", fetcher)
         folder = Path(source).absolute()
@@ -177,20 +183,46 @@ class Session:
             log.warning("update metadata expired (%s, %s): %s", role, when, exc)
             raise UpdateError(reasons.expired(role, when)) from exc
         except exceptions.BadVersionNumberError as exc:
-            raise UpdateError(reasons.rollback_metadata(str(exc))) from exc
+            log.warning("update metadata from %s rolls back: %s", self.source.label, exc)
+            raise UpdateError(reasons.rollback_metadata()) from exc
         except exceptions.UnsignedMetadataError as exc:
-            raise UpdateError(reasons.other_key(str(exc))) from exc
+            log.warning("update metadata from %s not signed as trusted: %s", self.source.label, exc)
+            raise UpdateError(self._unsigned(str(exc))) from exc
         except exceptions.DownloadHTTPError as exc:
             if exc.status_code == 404:
                 raise UpdateError(reasons.no_repository(self.source.label)) from exc
-            raise UpdateError(reasons.unreachable(self.source.label, str(exc))) from exc
+            raise self._unreachable("metadata", exc) from exc
         except exceptions.DownloadLengthMismatchError as exc:
             raise UpdateError(reasons.invalid(str(exc))) from exc
         except exceptions.DownloadError as exc:
-            detail = str(exc.__cause__ or exc)
-            raise UpdateError(reasons.unreachable(self.source.label, detail)) from exc
+            raise self._unreachable("metadata", exc) from exc
         except exceptions.RepositoryError as exc:
             raise UpdateError(reasons.invalid(str(exc))) from exc
+
+    def _unsigned(self, message: str) -> reasons.Reason:
+        """Tampered, when a key the kiosk trusts signed the role but its signature does not
+        verify (the file was changed after signing); another office's, when no trusted key did.
+
+        The role is the first word of python-tuf's message ("targets was signed by 0/1 keys");
+        its file is read again, unverified, only to see which keys claim to have signed it.
+        """
+        role = message.split(" ", 1)[0]
+        if role not in ("timestamp", "snapshot", "targets"):
+            return reasons.other_key()
+        url = f"{self.source.base_url}{METADATA_DIR}/{role}.json"
+        try:
+            root = Metadata.from_file(str(self.paths.metadata / "root.json"))
+            trusted = set(root.signed.roles[role].keyids)
+            claimed = set(
+                Metadata.from_bytes(self.source.fetcher.download_bytes(url, 10_000_000)).signatures
+            )
+        except Exception as exc:  # only to choose the words: say "another key" rather than fail
+            log.warning("cannot read %s again: %s", url, exc)
+            return reasons.other_key()
+        if claimed & trusted:
+            log.warning("%s.json claims a trusted key but its signature does not verify", role)
+            return reasons.tampered(f"{role}.json")
+        return reasons.other_key()
 
     def _expired(self) -> tuple[str, datetime | None]:
         """Which role expired and when: read again, unverified, only to tell the clerk."""
@@ -292,13 +324,66 @@ class Session:
         ) as exc:
             log.error("update target %s refused: %s", info.path, exc)
             raise UpdateError(reasons.tampered(info.path)) from exc
-        except exceptions.DownloadHTTPError as exc:
-            raise UpdateError(
-                reasons.unreachable(self.source.label, f"{info.path}: {exc}")
-            ) from exc
-        except exceptions.DownloadError as exc:
-            detail = f"{info.path}: {exc.__cause__ or exc}"
-            raise UpdateError(reasons.unreachable(self.source.label, detail)) from exc
+        except exceptions.DownloadError as exc:  # DownloadHTTPError too
+            raise self._unreachable(info.path, exc) from exc
+
+    def _unreachable(self, what: str, exc: exceptions.DownloadError) -> UpdateError:
+        """The refusal for a source that could not be read; the raw error goes to the log only."""
+        why, status = network_failure(exc, folder=self.source.base_url.startswith("file:"))
+        log.warning(
+            "update source %s: reading %s failed (%s): %s",
+            self.source.label,
+            what,
+            why,
+            " <- ".join(f"{type(e).__name__}: {e}" for e in _chain(exc)),
+        )
+        return UpdateError(reasons.unreachable(self.source.label, why, status))
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """exc and every error it came from: causes, contexts, and urllib3's ``reason``/args."""
+    found: list[BaseException] = []
+    todo: list[BaseException] = [exc]
+    while todo:
+        current = todo.pop(0)
+        if any(current is seen for seen in found):
+            continue
+        found.append(current)
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        linked += [arg for arg in current.args if isinstance(arg, BaseException)]
+        todo += [e for e in linked if isinstance(e, BaseException)]
+    return found
+
+
+def network_failure(
+    exc: exceptions.DownloadError, *, folder: bool = False
+) -> tuple[Network, int | None]:
+    """Why a download failed, as the clerk is told it (refused, timeout, name, TLS, ...)."""
+    if isinstance(exc, exceptions.DownloadHTTPError):
+        return Network.HTTP, exc.status_code
+    if folder:
+        return Network.STICK, None
+    chain = _chain(exc)
+    kinds: list[tuple[type[BaseException] | tuple[type[BaseException], ...], Network]] = [
+        ((ssl.SSLError, requests.exceptions.SSLError), Network.TLS),
+        (socket.gaierror, Network.NAME),
+        (ConnectionRefusedError, Network.REFUSED),
+        (
+            (
+                exceptions.SlowRetrievalError,
+                requests.exceptions.Timeout,
+                TimeoutError,
+                urllib3.exceptions.TimeoutError,
+            ),
+            Network.TIMEOUT,
+        ),
+    ]
+    for types, why in kinds:
+        if any(isinstance(e, types) for e in chain):
+            return why, None
+    if any(isinstance(e, urllib3.exceptions.NameResolutionError) for e in chain):
+        return Network.NAME, None
+    return Network.OTHER, None
 
 
 def _tufup_custom(info: TargetFile) -> dict[str, Any]:

@@ -80,13 +80,61 @@ def not_configured() -> Reason:
     )
 
 
-def unreachable(source: str, detail: str) -> Reason:
-    """The collector or the stick could not be read."""
+class Network(StrEnum):
+    """Why a source could not be read, in the words a clerk can act on (the raw error is logged)."""
+
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    NAME = "name"
+    TLS = "tls"
+    HTTP = "http"
+    STICK = "stick"
+    OTHER = "other"
+
+
+_NETWORK_WORDS: Final[dict[Network, tuple[str, str]]] = {
+    Network.REFUSED: (
+        "เครื่องปลายทางไม่รับการเชื่อมต่อ (เครื่องรับผลอาจปิดอยู่ หรือที่อยู่หรือพอร์ตผิด)",
+        "the connection was refused (the collector may be off, or the address or port is wrong)",
+    ),
+    Network.TIMEOUT: (
+        "ไม่มีคำตอบภายในเวลาที่กำหนด (เครือข่ายช้าหรือขาด)",
+        "no answer in time (the network is slow or down)",
+    ),
+    Network.NAME: (
+        "ไม่พบชื่อเครื่องนี้ (ตรวจที่อยู่เครื่องรับผลในการตั้งค่า หรือ DNS ของเครือข่าย)",
+        "the server's name was not found (check the collector's address in the settings, or "
+        "the network's DNS)",
+    ),
+    Network.TLS: (
+        "ใบรับรองความปลอดภัยของเครื่องรับผลตรวจไม่ผ่าน (ตรวจไฟล์ใบรับรองที่ตั้งไว้ในตู้ และวันเวลาของตู้)",
+        "the collector's security certificate could not be verified (check the certificate "
+        "file set for this kiosk, and its clock)",
+    ),
+    Network.HTTP: (
+        "เครื่องรับผลตอบกลับด้วยข้อผิดพลาด",
+        "the server answered with an error",
+    ),
+    Network.STICK: (
+        "อ่านไฟล์บนแฟลชไดรฟ์ไม่ได้ (ถอดแล้วเสียบใหม่ หรือใช้แฟลชไดรฟ์อื่น)",
+        "the files on the stick cannot be read (unplug it and plug it in again, or use another)",
+    ),
+    Network.OTHER: (
+        "เชื่อมต่อไม่ได้ (ตรวจสายแลนหรือ Wi-Fi)",
+        "no connection (check the cable or the Wi-Fi)",
+    ),
+}
+
+
+def unreachable(source: str, why: Network, status: int | None = None) -> Reason:
+    """The collector or the stick could not be read; why, in words (the raw error is logged)."""
+    th, en = _NETWORK_WORDS[why]
+    if status is not None:
+        th, en = f"{th} HTTP {status}", f"{en} (HTTP {status})"
     return _reason(
         Refusal.UNREACHABLE,
-        f"อ่านแหล่งอัปเดต {source} ไม่ได้ ({detail}): ตรวจเครือข่ายหรือแฟลชไดรฟ์แล้วลองใหม่",
-        f"Cannot read the update source {source} ({detail}): check the network or the stick "
-        "and try again.",
+        f"อ่านแหล่งอัปเดต {source} ไม่ได้: {th}: แก้แล้วลองใหม่",
+        f"Cannot read the update source {source}: {en}; try again once that is fixed.",
     )
 
 
@@ -104,9 +152,10 @@ def tampered(name: str) -> Reason:
     """A downloaded file differs from what the central office signed."""
     return _reason(
         Refusal.TAMPERED,
-        f"ไฟล์อัปเดต {name} ไม่ตรงกับที่สำนักงานกลางลงนามไว้ (ถูกแก้ไขหรือเสียหาย): ไม่ติดตั้ง",
+        f"ไฟล์อัปเดต {name} ไม่ตรงกับที่สำนักงานกลางลงนามไว้ (ถูกแก้ไขหรือเสียหาย): ไม่ติดตั้ง"
+        " นำแฟลชไดรฟ์ใหม่มา หรือตรวจอีกครั้ง",
         f"The update file {name} does not match what the central office signed (altered or "
-        "damaged): not installed.",
+        "damaged): not installed; bring a new stick, or check again.",
     )
 
 
@@ -136,23 +185,24 @@ def rollback_version(offered: str, running: str) -> Reason:
     )
 
 
-def rollback_metadata(detail: str) -> Reason:
-    """The signed metadata is older than what the kiosk has already seen (a replay)."""
+def rollback_metadata() -> Reason:
+    """The signed metadata is older than what the kiosk has already seen (a replay; TUF's own
+    words, such as the version numbers, are logged by the caller)."""
     return _reason(
         Refusal.ROLLBACK,
         "ข้อมูลอัปเดตที่ได้รับเก่ากว่าที่ตู้เคยเห็นแล้ว (สำเนาเก่าหรือถูกนำมาเล่นซ้ำ): ไม่รับ นำแฟลชไดรฟ์ที่ทำใหม่มา",
-        f"The update metadata is older than what this kiosk has already seen (an old or "
-        f"replayed copy: {detail}): refused; bring a newly made stick.",
+        "The update metadata is older than what this kiosk has already seen (an old or "
+        "replayed copy): refused; bring a newly made stick.",
     )
 
 
-def other_key(detail: str) -> Reason:
-    """The metadata is not signed by the key the kiosk trusts."""
+def other_key() -> Reason:
+    """No key the kiosk trusts signed the metadata: another office's (or a test) repository."""
     return _reason(
         Refusal.OTHER_KEY,
-        "อัปเดตนี้ไม่ได้ลงนามด้วยกุญแจของสำนักงานกลางที่ตู้เชื่อถือ: ไม่ติดตั้ง แจ้งสำนักงานกลาง",
-        f"This update is not signed with the central office's key this kiosk trusts ({detail}): "
-        "not installed; tell the central office.",
+        "อัปเดตนี้ไม่ได้ลงนามด้วยกุญแจของสำนักงานกลางที่ตู้เชื่อถือ (อาจเป็นของสำนักงานอื่น): ไม่ติดตั้ง แจ้งสำนักงานกลาง",
+        "This update is not signed with the central office's key this kiosk trusts (it may be "
+        "another office's): not installed; tell the central office.",
     )
 
 
@@ -180,8 +230,19 @@ def self_test_failed(version: str, output: str) -> Reason:
     tail = " / ".join(line for line in output.strip().splitlines()[-3:] if line.strip())
     return _reason(
         Refusal.SELF_TEST_FAILED,
-        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({tail})",
-        f"Version {version} failed its self-test: not installed, and removed ({tail}).",
+        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({tail}) จะไม่ดาวน์โหลดรุ่นนี้อีก รอรุ่นใหม่กว่า",
+        f"Version {version} failed its self-test: not installed, and removed ({tail}); it is "
+        "not downloaded again: wait for a newer release.",
+    )
+
+
+def self_test_failed_before(version: str) -> Reason:
+    """The newest release is one whose self-test failed here before: not downloaded again."""
+    return _reason(
+        Refusal.SELF_TEST_FAILED,
+        f"รุ่น {version} เคยตรวจตัวเองไม่ผ่านบนตู้นี้: ไม่ดาวน์โหลดอีก รอรุ่นใหม่กว่า",
+        f"Version {version} failed its self-test on this kiosk before: it is not downloaded "
+        "again; wait for a newer release.",
     )
 
 

@@ -19,6 +19,7 @@ What the UI does (it alone knows when no citizen is in the middle of a vote):
    and exits with code 75 (``RESTART_EXIT_CODE``): the session starts the new version.
 4. Once the welcome screen has been shown: ``confirm_healthy()`` (removes ``trial``; if the
    session fell back from a new version, records why, and that version is not offered again).
+   A version whose self-test failed at staging is not downloaded again either.
 5. ``status()`` for the clerk's page: running and pending versions, the last check, the last
    refusal.
 
@@ -172,6 +173,9 @@ class Updates:
         reason = None
         if refusal:
             reason = Reason(Refusal(refusal["kind"]), refusal["th"], refusal["en"])
+        version = pending.get("version")
+        if version is not None and not self.paths.version_dir(version).is_dir():
+            pending = {}  # its folder is gone (pruned, or removed by hand): nothing to apply
         return UpdateStatus(
             managed=True,
             running=self.running,
@@ -227,10 +231,11 @@ class Updates:
             raise self._refuse(refused.reason) from refused
         except OSError as exc:
             raise self._refuse(reasons.disk(str(exc))) from exc
-        failed = read_state(self.paths).get("failed_versions", [])
-        if plan is not None and plan.version in failed:
-            back = self.running
-            raise self._refuse(reasons.fell_back(plan.version, back))
+        state = read_state(self.paths)
+        if plan is not None and plan.version in state.get("failed_versions", []):
+            raise self._refuse(reasons.fell_back(plan.version, self.running))
+        if plan is not None and plan.version in state.get("self_test_failed_versions", []):
+            raise self._refuse(reasons.self_test_failed_before(plan.version))
         return session, plan
 
     def check(self, source: str | Path, *, ca_bundle: str | None = None) -> Offer | None:
@@ -270,7 +275,10 @@ class Updates:
         if pending.get("version") == plan.version and self.paths.version_dir(plan.version).is_dir():
             return plan.version
         keep = {self.running, plan.version}
-        prune(self.paths, keep)  # leftovers of an earlier try make room first
+        removed = prune(self.paths, keep)  # leftovers of an earlier try make room first
+        if pending.get("version") in removed:  # an older staged version, replaced by this one
+            log.info("staged version %s removed for %s", pending["version"], plan.version)
+            self._record(pending=None)
         need = plan.download_size + plan.archive.length + plan.installed_size + SPACE_MARGIN
         free = shutil.disk_usage(self.paths.root).free
         if free < need:
@@ -289,6 +297,9 @@ class Updates:
         passed, output = self_test(folder)
         if not passed:
             shutil.rmtree(folder, ignore_errors=True)
+            self.paths.archive(plan.version).unlink(missing_ok=True)  # its download, too
+            failed = read_state(self.paths).get("self_test_failed_versions", [])
+            self._record(self_test_failed_versions=sorted({*failed, plan.version}))
             raise self._refuse(reasons.self_test_failed(plan.version, output))
         now = format_utc(datetime.now(UTC))
         self._record(

@@ -29,9 +29,11 @@ from kiosk.doctor import (
     check_device_key,
     check_disk_space,
     check_ledger,
+    check_update_key,
     finding_lines,
 )
 from kiosk.setup import MIN_DIAGONAL_INCHES, MIN_SCREEN_PX
+from kiosk.updates import BUNDLED_ROOT, find_install_root
 from sync.doctor import check_clock
 from ui import preflight
 from wire.clock import Clock, SystemClock
@@ -73,6 +75,7 @@ def run_checks(
     findings.append(check_clock(data_dir, clock or SystemClock()))
     key, kiosk_id = check_device_key(data_dir)
     findings += [key, check_ledger(data_dir, kiosk_id), check_data_folder(data_dir)]
+    findings.append(check_update_key(BUNDLED_ROOT, find_install_root() is not None))
     return findings
 
 

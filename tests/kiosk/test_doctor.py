@@ -19,8 +19,10 @@ from kiosk.doctor import (
     check_device_key,
     check_disk_space,
     check_ledger,
+    check_update_key,
 )
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
+from tests.updates_repo import make_office
 from wire import keys
 from wire.vote import Ballot
 
@@ -140,3 +142,27 @@ def test_the_json_form_has_check_status_detail_fix(kiosk_dir: Path) -> None:
     assert set(key.as_json()) >= {"check", "status", "detail", "fix"}
     assert key.as_json()["status"] == "FAIL"
     assert key.as_json()["check"] == "device_key"
+
+
+def test_a_build_without_the_update_key_is_a_problem_where_updates_are_managed(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "assets" / "update_root.json"
+    installed = check_update_key(missing, managed=True)
+    assert installed.status is Status.FAIL
+    assert "refuse every update" in installed.detail_en
+    assert installed.detail_th.startswith("โปรแกรมนี้ไม่มีกุญแจอัปเดตของสำนักงานกลาง")
+    assert "kiosk/assets/update_root.json" in installed.fix_en
+    assert "kiosk/assets/update_root.json" in installed.fix_th
+    # A checkout or a copied bundle updates nothing, but the missing key is still said.
+    assert check_update_key(missing, managed=False).status is Status.WARN
+    missing.parent.mkdir()
+    missing.write_text("")
+    assert check_update_key(missing, managed=True).status is Status.FAIL
+
+
+def test_a_build_with_the_office_root_is_ok(tmp_path: Path) -> None:
+    office = make_office(tmp_path / "office")
+    found = check_update_key(office.trusted_root, managed=True)
+    assert found.status is Status.OK
+    assert "carries the central office's update key" in found.detail_en

@@ -61,7 +61,7 @@ def test_a_changed_archive_is_refused_as_tampered(
     assert reason.kind is Refusal.TAMPERED
     assert reason.en.startswith(
         "The update file sangsuk-kiosk-0.2.0.tar.gz does not match what the central office "
-        "signed (altered or damaged): not installed."
+        "signed (altered or damaged): not installed; bring a new stick, or check again."
     )
     assert reason.th.startswith("ไฟล์อัปเดต sangsuk-kiosk-0.2.0.tar.gz ไม่ตรงกับที่สำนักงานกลางลงนามไว้")
     unchanged(tablet)
@@ -129,7 +129,7 @@ def test_an_older_release_is_refused_as_a_rollback(
 
 
 def test_a_replayed_older_timestamp_is_refused_as_a_rollback(
-    tmp_path: Path, office: Office, tablet: InstallPaths
+    tmp_path: Path, office: Office, tablet: InstallPaths, caplog: pytest.LogCaptureFixture
 ) -> None:
     old_stick = stick(office, tmp_path / "old-stick")
     repository.refresh(office.repo, office.keys)  # the office re-signs: timestamp version 3 -> 4
@@ -140,9 +140,10 @@ def test_a_replayed_older_timestamp_is_refused_as_a_rollback(
     assert reason.kind is Refusal.ROLLBACK
     assert reason.en.startswith(
         "The update metadata is older than what this kiosk has already seen (an old or "
-        "replayed copy: "
+        "replayed copy): refused; bring a newly made stick."
     )
-    assert "bring a newly made stick." in reason.en
+    assert "must be" not in reason.en  # TUF's own words ("New timestamp version ...") are logged
+    assert "timestamp version" in caplog.text
     assert reason.th.startswith("ข้อมูลอัปเดตที่ได้รับเก่ากว่าที่ตู้เคยเห็นแล้ว")
     unchanged(tablet)
 
@@ -156,9 +157,33 @@ def test_a_release_signed_by_another_key_is_refused(
     reason = refused(kiosk(tablet.root, office, "0.1.0"), "check", stick(other, tmp_path / "s"))
     assert reason.kind is Refusal.OTHER_KEY
     assert reason.en.startswith(
-        "This update is not signed with the central office's key this kiosk trusts ("
+        "This update is not signed with the central office's key this kiosk trusts (it may be "
+        "another office's): not installed; tell the central office."
     )
+    assert "signed by" not in reason.en  # TUF's "targets was signed by 0/1 keys" is logged only
     assert reason.th.startswith("อัปเดตนี้ไม่ได้ลงนามด้วยกุญแจของสำนักงานกลางที่ตู้เชื่อถือ")
+    unchanged(tablet)
+
+
+def test_a_stick_whose_signed_list_was_edited_is_tampered_not_another_offices(
+    tmp_path: Path, office: Office, tablet: InstallPaths, caplog: pytest.LogCaptureFixture
+) -> None:
+    """targets.json still carries the office's signature (a keyid the kiosk trusts), but its
+    content was changed after signing: damaged or tampered, so bring a new stick."""
+    source = stick(office, tmp_path / "stick")
+    targets = source / "metadata" / "targets.json"
+    text = targets.read_text()
+    edited = text.replace('"length": ', '"length": 1', 1)  # a file said to be far bigger
+    assert edited != text
+    targets.write_text(edited)
+    reason = refused(kiosk(tablet.root, office, "0.1.0"), "check", source)
+    assert reason.kind is Refusal.TAMPERED
+    assert reason.en.startswith(
+        "The update file targets.json does not match what the central office signed (altered "
+        "or damaged): not installed; bring a new stick, or check again."
+    )
+    assert reason.th.startswith("ไฟล์อัปเดต targets.json ไม่ตรงกับที่สำนักงานกลางลงนามไว้")
+    assert "signed by 0/1 keys" in caplog.text  # TUF's words, for the log
     unchanged(tablet)
 
 
@@ -173,7 +198,7 @@ def test_a_release_whose_self_test_fails_is_removed_and_not_applied(
     assert reason.kind is Refusal.SELF_TEST_FAILED
     assert reason.en.startswith(
         "Version 0.2.0 failed its self-test: not installed, and removed "
-        "(ฟอนต์ไม่ครบ / fonts missing)."
+        "(ฟอนต์ไม่ครบ / fonts missing); it is not downloaded again: wait for a newer release."
     )
     assert reason.th.startswith("รุ่น 0.2.0 ตรวจตัวเองไม่ผ่าน")
     unchanged(tablet)
@@ -181,6 +206,59 @@ def test_a_release_whose_self_test_fails_is_removed_and_not_applied(
     with pytest.raises(UpdateError):
         updates.apply_pending()
     unchanged(tablet)
+
+
+def test_a_newer_release_that_fails_its_self_test_leaves_no_pending_version_behind(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    """0.2.0 is staged; 0.3.0 replaces it (0.2.0's folder pruned) and fails its self-test: the
+    status names no pending version, 0.3.0 is not fetched again, and 0.4.0 is taken."""
+    updates = kiosk(tablet.root, office, "0.1.0")
+    assert updates.stage(stick(office, tmp_path / "stick1")) == "0.2.0"
+    assert updates.status().pending == "0.2.0"
+
+    office.release("0.3.0", self_test_passes=False)
+    second = stick(office, tmp_path / "stick2")
+    reason = refused(updates, "stage", second)
+    assert reason.kind is Refusal.SELF_TEST_FAILED
+    assert "0.3.0" in reason.en
+    assert "not downloaded again" in reason.en
+    assert "จะไม่ดาวน์โหลดรุ่นนี้อีก" in reason.th
+    unchanged(tablet)  # 0.2.0's folder went to make room for 0.3.0, which was removed
+    assert not tablet.archive("0.3.0").exists()  # and so was its download
+    assert updates.status().pending is None
+    with pytest.raises(UpdateError) as nothing:
+        updates.apply_pending()
+    assert nothing.value.reason.kind is Refusal.NOTHING_PENDING
+    unchanged(tablet)
+
+    # At the next check (every 4 h, every stick) 0.3.0 is not downloaded and tested again: the
+    # archive is not even on this stick, and the kiosk does not ask for it.
+    (second / "targets/sangsuk-kiosk-0.3.0.tar.gz").unlink()
+    for step in ("check", "stage"):
+        again = refused(updates, step, second)
+        assert again.kind is Refusal.SELF_TEST_FAILED
+        assert again.en.startswith(
+            "Version 0.3.0 failed its self-test on this kiosk before: it is not downloaded "
+            "again; wait for a newer release."
+        )
+        assert again.th.startswith("รุ่น 0.3.0 เคยตรวจตัวเองไม่ผ่านบนตู้นี้")
+    assert not tablet.archive("0.3.0").exists()
+    unchanged(tablet)
+
+    office.release("0.4.0")
+    assert updates.stage(stick(office, tmp_path / "stick3")) == "0.4.0"
+    assert updates.status().pending == "0.4.0"
+
+
+def test_the_status_never_names_a_pending_version_whose_folder_is_gone(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    updates = kiosk(tablet.root, office, "0.1.0")
+    assert updates.stage(stick(office, tmp_path / "stick")) == "0.2.0"
+    shutil.rmtree(tablet.version_dir("0.2.0"))  # removed by hand, or by a crash mid-prune
+    assert updates.status().pending is None
+    assert updates.status().pending_source is None
 
 
 def test_no_space_for_the_new_version_is_refused_before_downloading(
