@@ -55,7 +55,9 @@ from collector.keys import load_collector_key
 from collector.store import CollectorStore
 from kiosk.demo import random_choices
 from kiosk.ledger import Ledger
+from kiosk.version import running_version
 from wire import keys
+from wire.agent import user_agent
 from wire.batch import build_batch
 from wire.clock import THAI_TIME, format_utc
 from wire.districts import SIZE_GROUPS
@@ -405,13 +407,20 @@ def run(
             answer.raise_for_status()
         times["enroll every kiosk over HTTP"] = time.perf_counter() - t
 
+        # The kiosks name their software as the real sender does; one in ten still runs the
+        # version before, as during an update's rollout (the kiosks page counts them).
+        agents = {
+            p.code: user_agent(running_version() if i % 10 != 3 else "0.0.9")
+            for i, p in enumerate(plans)
+        }
+
         def send(item: tuple[Plan, bytes]) -> int:
             plan, data = item
             assert plan.key is not None
             answer = requests.post(
                 f"{url}/batches",
                 data=data,
-                headers={"content-type": "application/json"},
+                headers={"content-type": "application/json", "user-agent": agents[plan.code]},
                 timeout=120,
             )
             if answer.status_code != 200:

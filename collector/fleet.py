@@ -3,14 +3,19 @@
 The `kiosks` command and the kiosk pages show the same fleet, so the rules live here once: a
 kiosk not heard from in ``SILENT_AFTER`` is silent (a revoked one never is); a kiosk needs a
 look when it is silent, its clock is off (``KioskStatus.skew_flagged``) or its votes have gaps;
-people see a kiosk by its fingerprint, never by the whole id.
+people see a kiosk by its fingerprint, never by the whole id. The software the kiosks in
+service last named is counted per version (``software_counts``), to follow an update's rollout.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
+
+from packaging.version import InvalidVersion, Version
 
 from collector.store import KioskStatus
 from wire.clock import parse_utc
@@ -65,3 +70,20 @@ def kiosk_rows(store: CollectorStore, only: list[str] | None = None) -> list[Kio
         )
     )
     return rows
+
+
+def software_counts(statuses: Iterable[KioskStatus]) -> list[tuple[str | None, int]]:
+    """How many kiosks in service (not revoked) last named each software version: the newest
+    version first, texts that do not read as a version after them, None (not known) last."""
+    counts = Counter(s.software for s in statuses if not s.revoked)
+    unknown = counts.pop(None, 0)
+    versions: list[tuple[Version, str]] = []
+    others: list[str] = []
+    for text in counts:
+        assert text is not None
+        try:
+            versions.append((Version(text), text))
+        except InvalidVersion:
+            others.append(text)
+    ordered = [text for _, text in sorted(versions, reverse=True)] + sorted(others)
+    return [(text, counts[text]) for text in ordered] + [(None, unknown)]

@@ -51,20 +51,22 @@ def take_batch(
     data: bytes,
     source: str,
     source_addr: str | None,
+    software: str | None = None,
 ) -> Accepted | Refused:
     """Refuse (with an audit row) or store a checked batch, and sign the receipt of what is held.
 
     ``check`` is the result of checking ``data``, in this process or another (its votes are
     reattached from ``data``); ``source`` is "http" or "usb", ``source_addr`` the client's
     address or the file's name. An error other than a refusal (say the database stays locked)
-    is raised: the caller decides what it means for its reader.
+    is raised: the caller decides what it means for its reader. ``software`` is the version
+    a network batch's sender named (wire/agent.py), kept for the fleet page, never counted.
     """
     check.reattach(data)  # the votes, if a worker process checked the batch
     if not check.ok:
         store.refuse(check, source, source_addr)
         return Refused(check.problems[0].code, check.summary(), tuple(check.problems))
     try:
-        result = store.ingest(check, data, source, source_addr)
+        result = store.ingest(check, data, source, source_addr, software)
     except StoreError as exc:  # unknown or revoked kiosk, another district; audited by the store
         return Refused(exc.code, str(exc))
     return Accepted(result, sign_receipt(key, result.receipt))

@@ -30,7 +30,6 @@ signed metadata, so its expiry counts from the day it was made.
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import os
 import shutil
@@ -56,6 +55,7 @@ from kiosk.update_install import (
     write_trial,
 )
 from kiosk.update_reasons import Reason, Refusal, UpdateError
+from kiosk.version import running_version
 from wire.clock import format_utc
 from wire.updates import STICK_FOLDER
 
@@ -92,14 +92,6 @@ def find_install_root(executable: Path | None = None) -> Path | None:
     else:
         root = (executable or Path(sys.executable)).resolve().parent.parent.parent
     return root if is_installation(root) else None
-
-
-def running_version() -> str:
-    """This program's version (the bundle carries the package metadata: deploy/sangsuk-kiosk.spec)."""
-    try:
-        return importlib.metadata.version("sangsuk")
-    except importlib.metadata.PackageNotFoundError:
-        return "0"
 
 
 def stick_source(mount: Path) -> Path:

@@ -33,6 +33,7 @@ from kiosk.pin import PinStore
 from kiosk.roster import Roster, RosterError, load_roster
 from kiosk.setup import SetupAnswers
 from kiosk.syncstate import SyncState, load_sync_state
+from kiosk.version import running_version
 from sync.enroll_reply import ReplyProblem, read_reply
 from sync.uploader import SyncError, Uploader, uploader_for
 from sync.usb import UsbError, import_receipt
@@ -147,6 +148,7 @@ class KioskStatus:
     config: KioskConfig
     counts: Counts
     sync: SyncState
+    version: str  # the program's version, which the sender names to the collector
 
 
 def status(data_dir: Path) -> KioskStatus:
@@ -155,7 +157,9 @@ def status(data_dir: Path) -> KioskStatus:
     key = keys.load_or_create(data_dir)
     with Ledger.open(data_dir, key) as ledger:
         counts = ledger.counts()
-    return KioskStatus(key.kiosk_id, key.fingerprint, config, counts, load_sync_state(data_dir))
+    return KioskStatus(
+        key.kiosk_id, key.fingerprint, config, counts, load_sync_state(data_dir), running_version()
+    )
 
 
 # --- enrolling and setup ---------------------------------------------------------------------

@@ -254,6 +254,7 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
         info: dict[str, Any] = {
             "kiosk_id": found.kiosk_id,
             "fingerprint": found.fingerprint,
+            "version": found.version,
             "district": config.district,
             "size_group": config.size_group,
             "demo": config.demo,
@@ -270,6 +271,7 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
         return Outcome(0, (said("json", info=info),))
     lines = [
         said("status_kiosk", fingerprint=found.fingerprint, kiosk_id=found.kiosk_id),
+        said("status_version", version=found.version),
         said(
             "status_district",
             district=config.district,

@@ -3,7 +3,8 @@
 Every failure becomes one exception, ``SyncError``, with a ``code`` for the program (the UI
 translates by code) and an English message a district clerk understands. Nothing here decides
 what is delivered: ``send_batch`` returns a receipt only after its signature has verified
-against the collector key pinned at enrollment, and the caller marks votes from that.
+against the collector key pinned at enrollment, and the caller marks votes from that. Every
+request names the kiosk's version (``User-Agent: sangsuk-kiosk/<version>``, wire/agent.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from kiosk.config import KioskConfig
+from kiosk.version import running_version
+from wire.agent import user_agent
 from wire.receipt import Problem, Receipt, check_receipt
 from wire.vote import VoteError, parse_json_object
 
@@ -159,6 +162,9 @@ class Uploader:
                 " check the kiosk's settings",
             )
         self.session = requests.Session()
+        # Every request names this kiosk's version, so the central office sees a rollout
+        # (docs/protocol.md). It is HTTP metadata: the signed batch is not touched by it.
+        self.session.headers["User-Agent"] = user_agent(running_version())
         # Passed with every request: a session-wide setting would lose to $REQUESTS_CA_BUNDLE.
         self.verify: str | bool = str(ca_bundle) if ca_bundle is not None else True
         retry = _Retry(

@@ -500,6 +500,11 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
         "status_kiosk": _t(
             QT_TRANSLATE_NOOP("KioskCommand", "Kiosk %1 (id %2)"), "fingerprint", "kiosk_id"
         ),
+        "status_version": _t(
+            #: %1 is the kiosk program's version, as the collector's kiosks page shows it.
+            QT_TRANSLATE_NOOP("KioskCommand", "Software version: %1"),
+            "version",
+        ),
         "status_district": _status_district,
         "status_collector": _status_collector,
         "status_votes": _t(

@@ -23,8 +23,8 @@ from collector.cli.common import (
     print_json,
 )
 from collector.cli.formatting import ago, district_label, ranges_text, table, thai_time
-from collector.cli.words import headers, helped, lines, say
-from collector.fleet import SILENT_AFTER, is_silent
+from collector.cli.words import Phrase, headers, helped, joined, lines, say
+from collector.fleet import SILENT_AFTER, is_silent, software_counts
 from collector.store import KioskStatus
 from collector.store.target import DatabaseTarget
 from wire.keys import fingerprint_for_id
@@ -92,6 +92,7 @@ def run_kiosks(args: argparse.Namespace, db: DatabaseTarget) -> int:
                 str(s.votes),
                 ranges_text(s.missing),
                 _clock_text(s),
+                s.software or "-",
                 f"{s.replays}, last {thai_time(s.last_replay_at)}" if s.replays else "-",
                 "REVOKED" if s.revoked else "",
             ]
@@ -106,6 +107,7 @@ def run_kiosks(args: argparse.Namespace, db: DatabaseTarget) -> int:
         "cli.col.votes",
         "cli.col.gaps",
         "cli.col.clock",
+        "cli.col.software",
         "cli.col.replayed",
         "",
     )
@@ -122,7 +124,18 @@ def run_kiosks(args: argparse.Namespace, db: DatabaseTarget) -> int:
         days=SILENT_AFTER.days,
         revoked=sum(1 for s, _, _ in rows if s.revoked),
     )
+    say("cli.kiosks.software", versions=_software_text([s for s, _, _ in rows]))
     return 0
+
+
+def _software_text(statuses: list[KioskStatus]) -> Phrase:
+    """How many kiosks in service run each version ("0.3.0: 38 · 0.2.0: 2 · unknown: 0")."""
+    unknown = Phrase("cli.kiosks.software_unknown")
+    parts = [
+        Phrase("cli.kiosks.software_n", version=version or unknown, n=n)
+        for version, n in software_counts(statuses)
+    ]
+    return joined(parts, th=" · ", en=" · ")
 
 
 def _clock_text(s: KioskStatus) -> str:
@@ -158,6 +171,7 @@ def _kiosk_json(s: KioskStatus, enrolled: str | None, revoked: str | None) -> di
         "skew_flagged": s.skew_flagged,
         "replays": s.replays,
         "last_replay_at": s.last_replay_at,
+        "software": s.software,
     }
 
 

@@ -43,6 +43,7 @@ from collector.routes.schemas import (
     ReceiptOut,
 )
 from collector.store import StoreError
+from wire.agent import reported_version
 from wire.batch import MAX_BATCH_BYTES
 
 API: Final = "/api/v1"
@@ -232,9 +233,17 @@ async def post_batch(
         check = await checker.check(data)
     except CheckerStoppedError:
         return _busy("its batch checker stopped unexpectedly")
+    # The version the sender names is advice for the fleet page (docs/protocol.md): a header
+    # not in the strict form is noted and ignored, and the batch is taken as ever.
+    agent = request.headers.get("user-agent")
+    software = reported_version(agent)
+    if software is None:
+        log.info(
+            "batch from %s: a User-Agent naming no kiosk version: %r", addr, (agent or "")[:80]
+        )
     try:
         outcome = await run_in_threadpool(
-            take_batch, store, key.private_key, check, data, "http", addr
+            take_batch, store, key.private_key, check, data, "http", addr, software
         )
     except Exception as exc:  # e.g. the database is locked for longer than busy_timeout
         log.exception("ingest failed")

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from collector import results
 from collector.auth.web import CheckedForm, ConfirmedOfficer, Officer, require
 from collector.deps import StoreDep
-from collector.fleet import SILENT_AFTER, kiosk_rows
+from collector.fleet import SILENT_AFTER, kiosk_rows, software_counts
 from collector.i18n import Translator
 from collector.routes.pages import clock_text, ranges_text
 from collector.routes.rendering import PageError, choice_param, page, url_with
@@ -45,6 +45,7 @@ async def kiosks_page(request: Request, store: StoreDep) -> Response:
             "title": t("nav.kiosks"),
             "rows": shown,
             "all_rows": rows,
+            "software": software_counts(r.status for r in rows),
             "names": names,
             "show": show,
             "query": query,
@@ -60,8 +61,11 @@ async def kiosks_page(request: Request, store: StoreDep) -> Response:
 
 
 def _matches(status: Any, names: dict[str, Any], query: str) -> bool:
-    """True when query is in the kiosk's id or its district's code, Thai or English name."""
+    """True when query is in the kiosk's id, its software version (as a whole), or its
+    district's code, Thai or English name."""
     folded = query.casefold()
+    if status.software is not None and folded == status.software.casefold():
+        return True
     district = names.get(status.district)
     words = [status.kiosk, status.district]
     if district is not None:

@@ -454,16 +454,24 @@ class CollectorStore:
         self.audit("refused", reason, check.summary(), check.kiosk, source, source_addr)
 
     def ingest(
-        self, check: BatchCheck, data: bytes, source: str, source_addr: str | None = None
+        self,
+        check: BatchCheck,
+        data: bytes,
+        source: str,
+        source_addr: str | None = None,
+        software: str | None = None,
     ) -> IngestResult:
-        """Store a batch that passed ``check_batch``: each vote exactly once, conflicts quarantined."""
+        """Store a batch that passed ``check_batch``: each vote exactly once, conflicts quarantined.
+
+        ``software`` is the version a network batch's sender named (wire/agent.py): kept with
+        the kiosk's last_seen when the batch brings new votes, as advice for the fleet page."""
         if not check.ok or check.kiosk is None or check.first_seq is None or check.last_seq is None:
             self.refuse(check, source, source_addr)
             raise StoreError("invalid_batch", check.summary() or "the batch was not checked")
         records = check.records()
         for attempt in range(RETRIES):
             try:
-                return self._ingest(check, records, data, source, source_addr)
+                return self._ingest(check, records, data, source, source_addr, software)
             except sa.exc.DBAPIError as exc:
                 if not _retryable(exc) or attempt == RETRIES - 1:
                     raise
@@ -477,6 +485,7 @@ class CollectorStore:
         data: bytes,
         source: str,
         source_addr: str | None,
+        software: str | None,
     ) -> IngestResult:
         assert check.kiosk is not None
         assert check.first_seq is not None
@@ -522,7 +531,7 @@ class CollectorStore:
                 if result.new:
                     update_kiosk(
                         conn, kiosk, int(row[2]), result.receipt.accepted, now, source, skew,
-                        result.new,
+                        result.new, software if source == "http" else None,
                     )  # fmt: skip
                     record_vote_clock(conn, kiosk, records, received_at, now)
                 else:

@@ -22,7 +22,7 @@ from wire.receipt import Ranges
 
 _KIOSK_COLUMNS: Final = (
     "kiosk, district, enrolled_at, revoked_at, last_seen, contiguous, max_seq, votes,"
-    " clock_skew_s, vote_ahead_s, clock_checked_at, replays, last_replay_at"
+    " clock_skew_s, vote_ahead_s, clock_checked_at, replays, last_replay_at, software"
 )
 _QUARANTINE_KEYS: Final = (
     "id", "kiosk", "seq", "reason", "hash", "held_hash", "received_at", "source", "source_addr",
@@ -31,11 +31,11 @@ _QUARANTINE_KEYS: Final = (
 
 def _status(row: Any, held: Ranges, skew_threshold_s: float) -> KioskStatus:
     k, district, enrolled, revoked, seen, contiguous, max_seq, votes = row[:8]
-    skew, ahead, checked, replays, last_replay_at = row[8:]
+    skew, ahead, checked, replays, last_replay_at, software = row[8:]
     return KioskStatus(
         k, district, enrolled, revoked, seen, int(contiguous), int(max_seq), int(votes),
         held, gaps(held), skew, ahead, checked, skew_threshold_s, int(replays),
-        last_replay_at,
+        last_replay_at, software,
     )  # fmt: skip
 
 

@@ -388,8 +388,10 @@ def update_kiosk(
     source: str,
     skew: float | None,
     new_votes: int,
+    software: str | None = None,
 ) -> None:
-    """After a batch brought new votes: last seen, the contiguous mark, the counts, the skew."""
+    """After a batch brought new votes: last seen, the contiguous mark, the counts, the skew,
+    and the software version the kiosk named (a network batch's; None leaves the one held)."""
     # The contiguous mark is the last seq of the run held from 1. Every accepted seq is
     # held now, so the batch itself may carry the run on; the database is asked only
     # about what lies beyond (a gap filled later makes the run jump past votes held).
@@ -415,10 +417,11 @@ def update_kiosk(
     new_contiguous = int(end) - 1 if has_first and end is not None else 0
     max_new = accepted[-1][1] if accepted else 0
     params = {"now": now, "source": source, "contiguous": new_contiguous, "max_new": max_new}
-    params |= {"new": new_votes, "kiosk": kiosk}
+    params |= {"new": new_votes, "kiosk": kiosk, "software": software}
     conn.execute(
         sa.text(
             "UPDATE kiosks SET last_seen = :now, last_source = :source,"
+            " software = COALESCE(:software, software),"
             " contiguous = :contiguous,"
             " max_seq = CASE WHEN max_seq > :max_new THEN max_seq ELSE :max_new END,"
             " votes = votes + :new WHERE kiosk = :kiosk"

@@ -94,6 +94,9 @@ class KioskStatus:
     # Batches that brought no new vote (replays, or resends): they do not move last_seen.
     replays: int = 0
     last_replay_at: str | None = None
+    # The software version the kiosk last named with an accepted network batch (advice only:
+    # HTTP metadata, wire/agent.py); None while none has.
+    software: str | None = None
 
     @property
     def revoked(self) -> bool:

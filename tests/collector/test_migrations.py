@@ -7,9 +7,12 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 import sqlite_utils
+from alembic import command
+from alembic.config import Config
 
 from collector.store import CollectorStore, StoreError, legacy
 from collector.store.connection import head_revision, schema_revision
+from collector.store.target import DatabaseTarget
 from tests.collector.test_tallies import counted_the_slow_way, kept_tallies
 from tests.collector_db import one, sql
 from tests.fakes import FakeClock
@@ -109,3 +112,33 @@ def test_a_postgresql_that_could_lose_a_commit_is_refused(pg_url):
         assert (
             not sa.inspect(store.engine).has_table("alembic_version") or store.enrolled_count() == 0
         )
+
+
+def test_0012_adds_each_kiosks_software_and_keeps_what_is_held(collector_db, make_kiosk):
+    """Down to 0011 and up again on each backend: the column goes and comes back empty, the
+    kiosk and its votes stay, and the next network batch names the software again."""
+    k = make_kiosk()
+    with CollectorStore(collector_db, FakeClock()) as store:
+        store.load_districts([("3706", "small")])
+        enroll(store, k)
+        k.cast(5)
+        store.ingest(check_batch(k.batch()), k.batch(), "http", "127.0.0.1", "0.3.0")
+        assert store.kiosks()[0].software == "0.3.0"
+    engine = sa.create_engine(DatabaseTarget.parse(collector_db).url)
+    config = Config()
+    config.set_main_option("script_location", "collector.store:migrations")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0011")
+            assert schema_revision(conn) == "0011"
+            assert "software" not in [c["name"] for c in sa.inspect(conn).get_columns("kiosks")]
+    finally:
+        engine.dispose()
+    with CollectorStore(collector_db, FakeClock()) as store:  # upgraded to the head again
+        (before,) = store.kiosks()
+        assert (before.software, before.votes, before.contiguous) == (None, 5, 5)
+        k.cast(2)
+        batch = k.batch(first=6)
+        store.ingest(check_batch(batch), batch, "http", "127.0.0.1", "0.3.1")
+        assert store.kiosks()[0].software == "0.3.1"

@@ -16,6 +16,7 @@ from collector.keys import load_collector_key
 from kiosk.config import ConfigError, KioskConfig, load_config, save_config
 from kiosk.demo import random_ballot
 from kiosk.ledger import LEDGER_FILE_NAME, Ledger
+from kiosk.version import running_version
 from sync import terminal
 from sync.terminal import Said, said
 from sync.uploader import uploader_for
@@ -129,6 +130,9 @@ def test_enroll_cast_sync_then_status(capsys, collector, data_dir):
     assert info["last_sync"] is not None
     assert info["last_sync"].endswith("Z")
     assert info["last_error"] is None
+    # The sender named this program's version; the collector keeps it for its kiosks page.
+    assert info["version"] == running_version()
+    assert collector.store.kiosk_status(key.kiosk_id).software == running_version()
 
     code, out, _ = run(capsys, "sync", "--once", "--data-dir", str(data_dir))
     assert code == 0
@@ -140,6 +144,8 @@ def test_enroll_cast_sync_then_status(capsys, collector, data_dir):
     assert "ผลการประเมิน: ทั้งหมด 30 รายการ ส่งถึงแล้ว 30 รายการ รอส่ง 0 รายการ" in out
     assert "Votes: 30 in all, 30 delivered, 0 pending" in out
     assert "Collector: " + collector.url in out
+    assert f"รุ่นโปรแกรม: {running_version()}" in out
+    assert f"Software version: {running_version()}" in out
 
 
 def test_status_of_a_new_kiosk(capsys, data_dir):

@@ -1432,6 +1432,11 @@
         <translation>ตู้ประเมิน %1 (รหัสตู้ %2)</translation>
     </message>
     <message>
+        <source>Software version: %1</source>
+        <extracomment>%1 is the kiosk program&apos;s version, as the collector&apos;s kiosks page shows it.</extracomment>
+        <translation>รุ่นโปรแกรม: %1</translation>
+    </message>
+    <message>
         <source>Votes: %1 in all, %2 delivered, %3 pending</source>
         <translation>ผลการประเมิน: ทั้งหมด %1 รายการ ส่งถึงแล้ว %2 รายการ รอส่ง %3 รายการ</translation>
     </message>
