@@ -700,6 +700,11 @@
         <translation>เลือกแฟลชไดรฟ์ด้านบน หรือเลือกโฟลเดอร์</translation>
     </message>
     <message>
+        <source>The USB stick you chose (%1) has been removed. Plug it in again and press Look again, or choose another stick or a folder.</source>
+        <extracomment>%1 is where the stick was, e.g. /media/clerk/KINGSTON</extracomment>
+        <translation>แฟลชไดรฟ์ที่เลือกไว้ (%1) ถูกถอดออกแล้ว เสียบกลับเข้าไปแล้วกด ค้นหาอีกครั้ง หรือเลือกแฟลชไดรฟ์อื่นหรือโฟลเดอร์</translation>
+    </message>
+    <message>
         <source>Writing… do not remove the USB stick.</source>
         <translation>กำลังเขียน… ห้ามถอดแฟลชไดรฟ์</translation>
     </message>
