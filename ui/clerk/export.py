@@ -129,9 +129,10 @@ class ExportScreen(ClerkPage):
         column.addWidget(self.intro)
         column.addLayout(choose_row)
         column.addWidget(self.plan_label)
+        # Export above what is said of it: a long error never pushes the button below the fold.
+        column.addLayout(actions)
         column.addWidget(self.progress)
         column.addWidget(self.message)
-        column.addLayout(actions)
         column.addStretch(1)
         self.page = PageScroll(body, self)
         self.views = PageStack(self)
@@ -283,7 +284,13 @@ class ExportScreen(ClerkPage):
         else:
             lines.append(self.tr("Choose a USB stick above, or a folder."))
         self.plan_label.setText("\n".join(lines))
-        ready = target is not None and plan is not None and plan.votes > 0 and not self._busy
+        ready = (
+            target is not None
+            and plan is not None
+            and plan.votes > 0
+            and not too_small
+            and not self._busy
+        )
         self.export_button.setEnabled(ready)
         self.receipts_button.setEnabled(target is not None and not self._busy)
 

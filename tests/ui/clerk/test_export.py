@@ -198,6 +198,7 @@ def test_a_full_stick_is_pointed_out_before_writing(
     monkeypatch.setattr(area.export, "_free_bytes", lambda folder: 10)
     area.export.set_target(stick)
     assert "ไม่พอ" in area.export.plan_label.text()
+    assert not area.export.export_button.isEnabled()  # the reason is said: no press to fail
 
 
 def test_a_write_protected_stick_is_named_so_and_logged(tmp_path, clock, data_dir, stick):
@@ -325,6 +326,7 @@ def test_the_long_message_after_exporting_from_a_kiosk_not_enrolled_shows_whole(
         return view.rect().contains(QRect(top_left, message.size()))
 
     qtbot.waitUntil(whole)
+    assert in_view(screen.export_button, screen.page.viewport())  # Export not below the fold
 
 
 def in_view(widget: QWidget, view: QWidget) -> bool:
@@ -417,3 +419,25 @@ def test_a_chosen_stick_pulled_out_leaves_nothing_chosen_and_says_so(
     screen.rescan_button.click()
     assert screen.target == other
     assert screen.export_button.isEnabled()
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_after_an_error_export_stays_in_view(
+    qtbot, switcher, clock, data_dir, ledger_service, stick, panel, language
+):
+    """A stick refused (here: pulled out before Export) is said, and Export stays on screen."""
+    set_up(data_dir, clock)
+    cast(ledger_service, 5)
+    if language == "en":
+        switcher.set_language("en")
+    kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, plugged(stick))
+    kiosk.resize(panel.width_px, panel.height_px)
+    screen = area.export
+    assert screen.target == stick
+    stick.rmdir()
+    screen.export_button.click()
+    idle(qtbot, area)
+    assert screen.message.property("tone") == "error"
+    view = screen.page.viewport()
+    qtbot.waitUntil(lambda: in_view(screen.message, view))
+    assert in_view(screen.export_button, view)
