@@ -245,7 +245,10 @@ def test_a_photo_that_is_not_an_image_is_refused_clearly(qtbot, kiosk, editor, d
     roster.form.save_button.click()
     idle(qtbot, editor)
     assert roster.form.message.isVisible()
-    assert "บันทึกไม่ได้" in roster.form.message.text()
+    told = roster.form.message.text()
+    assert "บันทึกไม่ได้" in told
+    assert "ไม่ใช่รูปภาพ" in told  # in the clerk's words: not a picture
+    assert "not a PNG image" not in told  # not the log's English
     assert (data_dir / "roster.json").read_bytes() == before
 
 
@@ -259,3 +262,18 @@ def test_an_unwritable_roster_file_leaves_it_as_it_was(qtbot, kiosk, editor, dat
     idle(qtbot, editor)
     assert "บันทึกรายชื่อไม่สำเร็จ" in roster.message.text()
     assert "staff_s03" in {c.objectName() for c in kiosk.target.staff_cards}
+
+
+def test_a_photo_refused_is_said_in_english_too(qtbot, kiosk, editor, data_dir, tmp_path, switcher):
+    fake = tmp_path / "fake.png"
+    fake.write_text("hello")
+    switcher.set_language("en")
+    roster = editor.roster_editor
+    roster.select("s01")
+    roster.edit_button.click()
+    roster.form.set_photo_file(fake)
+    roster.form.save_button.click()
+    idle(qtbot, editor)
+    told = roster.form.message.text()
+    assert "is not a picture" in told
+    assert "'fake.png'" not in told
