@@ -60,8 +60,10 @@ class RosterError(Exception):
     """The roster, or an entry in it, cannot be used; its file is left as it is.
 
     ``code`` says why in a word the clerk's screen puts in theirs (ui/clerk/text.py
-    ``roster_error``): empty, control_char, too_long, too_many, photo_type, photo_unreadable,
-    photo_too_large, photo_not_image, or invalid (anything else); the message is for the log.
+    ``roster_error``): empty, control_char, too_long, too_many, duplicate_staff (the same name
+    and position as another staff member shown), duplicate (the same Thai name), photo_type,
+    photo_unreadable, photo_too_large, photo_not_image, or invalid (anything else); the
+    message is for the log.
     """
 
     def __init__(self, message: str, code: str = "invalid") -> None:
@@ -127,8 +129,11 @@ def _pick(lang: str, th: str, en: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Return text as the roster stores it: NFC, inner runs of spaces made one, trimmed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """Return text as the roster stores it: invisible format characters (zero-width space,
+    joiners, BOM, direction marks: category Cf, none of which Thai needs) left out, NFC, inner
+    runs of spaces made one, trimmed. Text of only such characters comes out empty."""
+    seen = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(unicodedata.normalize("NFC", seen).split())
 
 
 def _members(obj: object, allowed: set[str], required: set[str], what: str) -> dict[str, Any]:
@@ -158,6 +163,7 @@ class Entry:
     NOUN: ClassVar[str]  # how a clerk calls one: "staff member", "unit" …
     KEY: ClassVar[str]
     NAME: ClassVar[tuple[str, str]]
+    SAME: ClassVar[tuple[str, ...]] = ()  # what two shown must differ in (): the Thai name
     ID_PREFIX: ClassVar[str]  # of ids new_id picks: "s09"
     retired: bool
 
@@ -179,6 +185,11 @@ class Entry:
         """Return the id or code votes name this entry by."""
         key: str = getattr(self, self.KEY)
         return key
+
+    def looks(self) -> tuple[str, ...]:
+        """What a citizen tells this entry from the others by (spaces and case aside)."""
+        names = self.SAME or self.NAME[:1]
+        return tuple(clean_text(getattr(self, name)).casefold() for name in names)
 
     def as_retired(self) -> Self:
         """Return this entry retired."""
@@ -207,6 +218,7 @@ class StaffMember(Entry):
     NOUN = "staff member"
     KEY = "id"
     NAME = ("name_th", "name_en")
+    SAME = ("name_th", "position_th")
     ID_PREFIX = "s"
 
     id: str
@@ -340,6 +352,13 @@ def _check_entries(entries: tuple[_E, ...], cls: type[_E], max_active: int) -> N
 
 
 def _put(entries: tuple[_E, ...], entry: _E) -> tuple[_E, ...]:
+    looks = entry.looks()
+    if not entry.retired and any(
+        e.key != entry.key and not e.retired and e.looks() == looks for e in entries
+    ):  # citizens would see two cards alike
+        name = entry.display_name("th")
+        code = "duplicate_staff" if entry.KIND == "staff" else "duplicate"
+        raise RosterError(f"a {entry.NOUN} {name!r} like this one is already shown", code)
     if any(e.key == entry.key for e in entries):
         return tuple(entry if e.key == entry.key else e for e in entries)
     return (*entries, entry)

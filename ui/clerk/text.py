@@ -346,6 +346,16 @@ def roster_error(code: str) -> str:
             "The kiosk already shows as many of these as it can. Retire one that is no longer"
             " needed first.",
         ),
+        "duplicate_staff": QCoreApplication.translate(
+            "ClerkText",
+            "A staff member with this name and this position is already on the kiosk: citizens"
+            " would see two cards alike. Edit that one instead, or add the position.",
+        ),
+        "duplicate": QCoreApplication.translate(
+            "ClerkText",
+            "One with this name is already on the kiosk: citizens would see it twice. Edit that"
+            " one instead.",
+        ),
         "photo_type": QCoreApplication.translate(
             "ClerkText", "The photo must be a .png or .jpg file. Choose another photo."
         ),

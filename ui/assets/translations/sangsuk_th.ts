@@ -372,6 +372,14 @@
         <translation>ตู้แสดงรายการประเภทนี้ได้ครบจำนวนสูงสุดแล้ว กรุณากด เลิกใช้ รายการที่ไม่ใช้แล้วก่อน</translation>
     </message>
     <message>
+        <source>A staff member with this name and this position is already on the kiosk: citizens would see two cards alike. Edit that one instead, or add the position.</source>
+        <translation>มีเจ้าหน้าที่ชื่อนี้ในตำแหน่งนี้อยู่แล้ว ประชาชนจะเห็นบัตรซ้ำกันสองใบ กรุณาแก้ไขรายการเดิมแทน หรือใส่ตำแหน่งให้ต่างกัน</translation>
+    </message>
+    <message>
+        <source>One with this name is already on the kiosk: citizens would see it twice. Edit that one instead.</source>
+        <translation>มีรายการชื่อนี้อยู่แล้ว ประชาชนจะเห็นซ้ำกันสองรายการ กรุณาแก้ไขรายการเดิมแทน</translation>
+    </message>
+    <message>
         <source>The photo must be a .png or .jpg file. Choose another photo.</source>
         <translation>รูปถ่ายต้องเป็นไฟล์ .png หรือ .jpg กรุณาเลือกรูปอื่น</translation>
     </message>
