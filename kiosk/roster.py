@@ -57,7 +57,18 @@ Kind = Literal["staff", "unit", "service", "tag", "concern"]
 
 
 class RosterError(Exception):
-    """The roster, or an entry in it, cannot be used; its file is left as it is."""
+    """The roster, or an entry in it, cannot be used; its file is left as it is.
+
+    ``code`` says why in a word the clerk's screen puts in theirs (ui/clerk/text.py
+    ``roster_error``): empty, control_char, too_long, too_many, duplicate_staff (the same name
+    and position as another staff member shown), duplicate (the same Thai name), photo_type,
+    photo_unreadable, photo_too_large, photo_not_image, or invalid (anything else); the
+    message is for the log.
+    """
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 # --- entries -------------------------------------------------------------------------------
@@ -74,20 +85,23 @@ def _check_text(value: object, what: str, *, required: bool) -> None:
     if not isinstance(value, str):
         raise RosterError(f"{what} must be text, not {value!r}")
     if required and not value:
-        raise RosterError(f"{what} must not be empty")
+        raise RosterError(f"{what} must not be empty", "empty")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise RosterError(f"{what} contains characters that are not valid text") from None
     bad = FORBIDDEN_CHARS.search(value)
     if bad:
-        raise RosterError(f"{what} contains the control character U+{ord(bad.group()):04X}")
+        bad_char = f"U+{ord(bad.group()):04X}"
+        raise RosterError(f"{what} contains the control character {bad_char}", "control_char")
     if value != value.strip():
         raise RosterError(f"{what} {value!r} must not begin or end with spaces")
     if not unicodedata.is_normalized("NFC", value):
         raise RosterError(f"{what} {value!r} is not in Unicode normal form (NFC)")
     if len(value) > MAX_TEXT_CHARS:
-        raise RosterError(f"{what} has {len(value)} characters; at most {MAX_TEXT_CHARS}")
+        raise RosterError(
+            f"{what} has {len(value)} characters; at most {MAX_TEXT_CHARS}", "too_long"
+        )
 
 
 def _check_retired(value: object, what: str) -> None:
@@ -115,8 +129,11 @@ def _pick(lang: str, th: str, en: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Return text as the roster stores it: NFC, inner runs of spaces made one, trimmed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """Return text as the roster stores it: invisible format characters (zero-width space,
+    joiners, BOM, direction marks: category Cf, none of which Thai needs) left out, NFC, inner
+    runs of spaces made one, trimmed. Text of only such characters comes out empty."""
+    seen = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(unicodedata.normalize("NFC", seen).split())
 
 
 def _members(obj: object, allowed: set[str], required: set[str], what: str) -> dict[str, Any]:
@@ -146,6 +163,7 @@ class Entry:
     NOUN: ClassVar[str]  # how a clerk calls one: "staff member", "unit" …
     KEY: ClassVar[str]
     NAME: ClassVar[tuple[str, str]]
+    SAME: ClassVar[tuple[str, ...]] = ()  # what two shown must differ in (): the Thai name
     ID_PREFIX: ClassVar[str]  # of ids new_id picks: "s09"
     retired: bool
 
@@ -167,6 +185,11 @@ class Entry:
         """Return the id or code votes name this entry by."""
         key: str = getattr(self, self.KEY)
         return key
+
+    def looks(self) -> tuple[str, ...]:
+        """What a citizen tells this entry from the others by (spaces and case aside)."""
+        names = self.SAME or self.NAME[:1]
+        return tuple(clean_text(getattr(self, name)).casefold() for name in names)
 
     def as_retired(self) -> Self:
         """Return this entry retired."""
@@ -195,6 +218,7 @@ class StaffMember(Entry):
     NOUN = "staff member"
     KEY = "id"
     NAME = ("name_th", "name_en")
+    SAME = ("name_th", "position_th")
     ID_PREFIX = "s"
 
     id: str
@@ -314,7 +338,9 @@ def _check_entries(entries: tuple[_E, ...], cls: type[_E], max_active: int) -> N
     if not isinstance(entries, tuple) or not all(isinstance(e, cls) for e in entries):
         raise RosterError(f"the {what} list must be a tuple of {cls.__name__}")
     if len(entries) > MAX_ENTRIES:
-        raise RosterError(f"at most {MAX_ENTRIES} {what} entries, retired ones included")
+        raise RosterError(
+            f"at most {MAX_ENTRIES} {what} entries, retired ones included", "too_many"
+        )
     seen: set[str] = set()
     for entry in entries:
         if entry.key in seen:
@@ -322,10 +348,17 @@ def _check_entries(entries: tuple[_E, ...], cls: type[_E], max_active: int) -> N
         seen.add(entry.key)
     active = sum(not e.retired for e in entries)
     if active > max_active:
-        raise RosterError(f"at most {max_active} active {what} entries, not {active}")
+        raise RosterError(f"at most {max_active} active {what} entries, not {active}", "too_many")
 
 
 def _put(entries: tuple[_E, ...], entry: _E) -> tuple[_E, ...]:
+    looks = entry.looks()
+    if not entry.retired and any(
+        e.key != entry.key and not e.retired and e.looks() == looks for e in entries
+    ):  # citizens would see two cards alike
+        name = entry.display_name("th")
+        code = "duplicate_staff" if entry.KIND == "staff" else "duplicate"
+        raise RosterError(f"a {entry.NOUN} {name!r} like this one is already shown", code)
     if any(e.key == entry.key for e in entries):
         return tuple(entry if e.key == entry.key else e for e in entries)
     return (*entries, entry)
@@ -571,16 +604,18 @@ def store_photo(data_dir: Path, staff_id: str, source: Path) -> str:
     _check_code(staff_id, "staff id")
     suffix = source.suffix.lower()
     if suffix not in PHOTO_SUFFIXES:
-        raise RosterError(f"the photo {source.name!r} must be a .png or .jpg file")
+        raise RosterError(f"the photo {source.name!r} must be a .png or .jpg file", "photo_type")
     try:
         with source.open("rb") as f:
             data = f.read(MAX_PHOTO_BYTES + 1)
     except OSError as exc:
-        raise RosterError(f"the photo {source} cannot be read: {exc}") from exc
+        raise RosterError(f"the photo {source} cannot be read: {exc}", "photo_unreadable") from exc
     if len(data) > MAX_PHOTO_BYTES:
-        raise RosterError(f"the photo {source.name!r} is larger than {MAX_PHOTO_BYTES} bytes")
+        too_big = f"the photo {source.name!r} is larger than {MAX_PHOTO_BYTES} bytes"
+        raise RosterError(too_big, "photo_too_large")
     if not data.startswith(_PHOTO_MAGIC[suffix]):
-        raise RosterError(f"the photo {source.name!r} is not a {suffix[1:].upper()} image")
+        not_image = f"the photo {source.name!r} is not a {suffix[1:].upper()} image"
+        raise RosterError(not_image, "photo_not_image")
     # Named by content: a new photo never overwrites one an older roster still names.
     name = f"{staff_id}-{hashlib.sha256(data).hexdigest()[:16]}{suffix.replace('.jpeg', '.jpg')}"
     folder = data_dir / PHOTOS_DIR_NAME

@@ -2,6 +2,7 @@
 
 import json
 import random
+import unicodedata
 from dataclasses import replace
 
 import pytest
@@ -207,6 +208,62 @@ def test_with_adds_at_the_end_or_replaces_in_place():
     roster = roster.with_service(Service("firearms", "ขออนุญาตอาวุธปืน", "Firearm permits"))
     assert roster.units[-1].id == "security"
     assert roster.services[-1].code == "firearms"
+
+
+def test_the_same_person_in_the_same_position_is_refused_as_a_second_card():
+    first = StaffMember("s01", "นางสาวมาลี ศรีสุข", "", "เจ้าพนักงานปกครอง")
+    roster = Roster(staff=(first,))
+    # Typed again: other spacing, another Unicode form of the same letters, another English name.
+    again = StaffMember(
+        "s02", clean_text(" นางสาวมาลี   ศรีสุข"), "Ms Malee", clean_text("เจ้าพนักงาน\u200bปกครอง")
+    )
+    with pytest.raises(RosterError) as refused:
+        roster.with_staff(again)
+    assert refused.value.code == "duplicate_staff"
+    # The same name in another position is someone else; editing the entry itself is fine.
+    other = replace(again, position_th="ปลัดอำเภอ")
+    assert roster.with_staff(other).staff[-1] == other
+    assert roster.with_staff(replace(first, name_en="Ms Malee")).staff == (
+        replace(first, name_en="Ms Malee"),
+    )
+    # A retired one is no card: the same person may come back as a new entry, not twice shown.
+    assert len(roster.retire_staff("s01").with_staff(again).active_staff()) == 1
+    with pytest.raises(RosterError, match="already shown"):
+        roster.retire_staff("s01").with_staff(again).with_staff(first)
+
+
+def test_two_units_services_or_tags_of_one_thai_name_are_refused():
+    roster = Roster(
+        units=(Unit("u01", "งานทะเบียน"),),
+        services=(Service("id-card", "ทำบัตรประชาชน"),),
+        tags=(Tag("quick", "รวดเร็ว"),),
+    )
+    for adding in (
+        lambda: roster.with_unit(Unit("u02", clean_text("งานทะเบียน\ufeff "), "Registration")),
+        lambda: roster.with_service(Service("id-card-2", "ทำบัตรประชาชน")),
+        lambda: roster.with_tag(Tag("fast", "รวดเร็ว")),
+    ):
+        with pytest.raises(RosterError) as refused:
+            adding()
+        assert refused.value.code == "duplicate"
+
+
+@pytest.mark.parametrize(
+    "invisible", ["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", "\u00ad", "\u200e"]
+)
+def test_invisible_characters_are_left_out_and_alone_they_are_no_name(invisible):
+    assert clean_text(f"{invisible}มาลี{invisible} ศรี{invisible}สุข") == "มาลี ศรีสุข"
+    assert clean_text(invisible * 3) == ""
+    assert clean_text(f" {invisible} ") == ""
+    with pytest.raises(RosterError) as refused:
+        StaffMember("s01", clean_text(invisible))
+    assert refused.value.code == "empty"
+
+
+def test_clean_text_keeps_every_thai_letter_vowel_and_tone_mark():
+    thai = "".join(chr(c) for c in range(0x0E01, 0x0E5C) if unicodedata.name(chr(c), ""))
+    assert clean_text(thai) == unicodedata.normalize("NFC", thai)
+    assert clean_text("น้ำ ผู้ใหญ่ ก๊วยเตี๋ยว ฯลฯ") == "น้ำ ผู้ใหญ่ ก๊วยเตี๋ยว ฯลฯ"
 
 
 def test_new_ids_never_reuse_a_retired_one():

@@ -85,6 +85,8 @@ class ExportScreen(ClerkPage):
         self.plan: ExportPlan | None = None
         self.enrolled = True  # until the plan says otherwise: no warning while it is read
         self.target: Path | None = None
+        self._folder_chosen = False  # the target is a folder the clerk picked, not a listed stick
+        self._lost: Path | None = None  # the stick chosen, pulled out since (chosen again if back)
         self.last_result: ExportResult | None = None
         self.intro = self.label("cardText")
         self.drive_list = ClerkList("driveList", self)
@@ -127,9 +129,10 @@ class ExportScreen(ClerkPage):
         column.addWidget(self.intro)
         column.addLayout(choose_row)
         column.addWidget(self.plan_label)
+        # Export above what is said of it: a long error never pushes the button below the fold.
+        column.addLayout(actions)
         column.addWidget(self.progress)
         column.addWidget(self.message)
-        column.addLayout(actions)
         column.addStretch(1)
         self.page = PageScroll(body, self)
         self.views = PageStack(self)
@@ -138,6 +141,8 @@ class ExportScreen(ClerkPage):
         self.views.setCurrentWidget(self.page)
         self.root.addWidget(self.views, 1)
         self.message.installEventFilter(self)  # what was said stays in view as it grows
+        # and as the page under it grows or shrinks (the plan read again after an export)
+        self.page.verticalScrollBar().rangeChanged.connect(self._keep_message_in_view)
         set_message(self.message, "")
         self.retranslate_ui()
 
@@ -164,37 +169,55 @@ class ExportScreen(ClerkPage):
         self._show_plan()
 
     def scan_drives(self) -> None:
-        """List the removable drives the detector finds now."""
+        """List the removable drives the detector finds now; the stick chosen stays chosen while
+        it is plugged in, and when it is gone nothing is chosen (never another stick instead)."""
         try:
             found = self._drives()
         except OSError:
             found = []
-        self.drive_list.clear()
-        for drive in found:
-            #: A USB stick in the list: %1 its name, %2 its free space (e.g. 3.2 GB).
-            item = QListWidgetItem(
-                fill(self.tr("%1 — %2 free"), drive.label, size_text(drive.free_bytes))
-            )
-            item.setData(PATH_ROLE, drive)
-            self.drive_list.addItem(item)
+        target = self.target
+        chosen: int | None = None
+        # Rebuilding the list is not the clerk choosing: what was said stays on screen.
+        self.drive_list.blockSignals(True)
+        try:
+            self.drive_list.clear()
+            for row, drive in enumerate(found):
+                #: A USB stick in the list: %1 its name, %2 its free space (e.g. 3.2 GB).
+                text = fill(self.tr("%1 — %2 free"), drive.label, size_text(drive.free_bytes))
+                item = QListWidgetItem(text)
+                item.setData(PATH_ROLE, drive)
+                self.drive_list.addItem(item)
+                if drive.path in (target, self._lost):
+                    chosen = row
+            if target is not None and chosen is None and not self._folder_kept(target):
+                self._lost = target  # pulled out: said so, and nothing else is chosen
+                self.target = None
+            elif chosen is None and target is None and self._lost is None and len(found) == 1:
+                chosen = 0  # the one stick plugged in, when the clerk has chosen none yet
+            if chosen is not None:
+                self.drive_list.setCurrentRow(chosen)
+                self.drive_list.item(chosen).setSelected(True)
+                self.target, self._lost = found[chosen].path, None
+        finally:
+            self.drive_list.blockSignals(False)
         self.no_drives.setVisible(not found)
         self.drive_list.setVisible(bool(found))
         # Room for two sticks at least, so that one stick reads as a choice in a list (not a
         # green bar); four at most, the rest a swipe away.
         rows = min(max(len(found), MIN_DRIVE_ROWS), MAX_DRIVE_ROWS)
         self.drive_list.setMinimumHeight(self.drive_list.rows_height(rows))
-        if len(found) == 1:
-            self.drive_list.setCurrentRow(0)
-            self.drive_list.item(0).setSelected(True)
-        elif self.target is not None and not any(d.path == self.target for d in found):
-            self.target = None
         self._show_plan()
+
+    def _folder_kept(self, target: Path) -> bool:
+        """A folder the clerk chose (not a stick in the list) stays chosen while it is there."""
+        return self._folder_chosen and target.is_dir()
 
     def _drive_chosen(self) -> None:
         item = self.drive_list.currentItem()
         if item is not None and item.isSelected():
             drive: Drive = item.data(PATH_ROLE)
             self._retarget(drive.path)
+            self._folder_chosen = False
         self._show_plan()
 
     def _pick_folder(self) -> None:
@@ -214,6 +237,7 @@ class ExportScreen(ClerkPage):
         """Export to this folder (a stick, or any folder the clerk chose)."""
         self.drive_list.clearSelection()
         self._retarget(folder)
+        self._folder_chosen = True
         self._show_plan()
 
     def _retarget(self, folder: Path) -> None:
@@ -221,6 +245,7 @@ class ExportScreen(ClerkPage):
         if folder != self.target and not self._busy:
             set_message(self.message, "")
         self.target = folder
+        self._lost = None
 
     def _show_plan(self) -> None:
         plan, target = self.plan, self.target
@@ -240,17 +265,32 @@ class ExportScreen(ClerkPage):
                             " on the stick with them."
                         )
                     )
+        too_small = False
         if target is not None:
             lines.append(fill(self.tr("To: %1"), str(target)))
             free = self._free_bytes(target)
-            if plan is not None and free is not None and free < plan.estimated_bytes:
+            too_small = plan is not None and free is not None and free < plan.estimated_bytes
+            if too_small and free is not None:
                 lines.append(
                     fill(self.tr("The stick has only %1 free: not enough."), size_text(free))
                 )
+        elif self._lost is not None:
+            #: %1 is where the stick was, e.g. /media/clerk/KINGSTON
+            template = self.tr(
+                "The USB stick you chose (%1) has been removed. Plug it in again and press"
+                " Look again, or choose another stick or a folder."
+            )
+            lines.append(fill(template, str(self._lost)))
         else:
             lines.append(self.tr("Choose a USB stick above, or a folder."))
         self.plan_label.setText("\n".join(lines))
-        ready = target is not None and plan is not None and plan.votes > 0 and not self._busy
+        ready = (
+            target is not None
+            and plan is not None
+            and plan.votes > 0
+            and not too_small
+            and not self._busy
+        )
         self.export_button.setEnabled(ready)
         self.receipts_button.setEnabled(target is not None and not self._busy)
 
@@ -394,9 +434,13 @@ class ExportScreen(ClerkPage):
         """Keep the message in view whole as it is laid out: after an export from a kiosk not
         enrolled it is long, and on the smallest panel it would end below the page's fold."""
         moved = event.type() in (QEvent.Type.Resize, QEvent.Type.Move)
-        if watched is self.message and moved and self.message.isVisible():
-            keep_in_view(self.page, self.message)
+        if watched is self.message and moved:
+            self._keep_message_in_view()
         return super().eventFilter(watched, event)
+
+    def _keep_message_in_view(self) -> None:
+        if self.message.isVisible():
+            keep_in_view(self.page, self.message)
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""

@@ -45,7 +45,7 @@ from kiosk.folders import (
     thumbnail_entries,
     trail,
 )
-from ui.clerk.thumbnails import plain_icon, read_thumbnail, thumbnail_icon
+from ui.clerk.thumbnails import is_picture, plain_icon, read_thumbnail, thumbnail_icon
 from ui.clerk.widgets import ClerkList, ClerkPage, set_message, spaced
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
@@ -99,6 +99,7 @@ class FilePicker(ClerkPage):
         self.problem: FolderError | None = None
         self.loading = False
         self.thumbnails: dict[Path, QIcon] = {}  # the pictures come so far, for the folder on show
+        self.not_pictures: set[Path] = set()  # files of the folder on show found to be no picture
         self._rows: dict[Path, QListWidgetItem] = {}
         self.where = self.label("cardTitle")
         self.message = self.label("clerkMessage")
@@ -183,6 +184,10 @@ class FilePicker(ClerkPage):
             self.open_place(row)
         elif isinstance(row, Entry) and row.is_folder:
             self.open_folder(row.path)
+        elif isinstance(row, Entry) and row.path in self.not_pictures:
+            #: A file tapped in the photo picker whose content is no picture: %1 its name.
+            template = self.tr("%1 is not a picture. Choose another photo.")
+            set_message(self.message, fill(template, row.name), tone="error")
         elif isinstance(row, Entry):
             self._choose(row.path)
 
@@ -206,6 +211,7 @@ class FilePicker(ClerkPage):
         serial = self._serial
         self.listing, self.problem, self.loading = None, None, True
         self.thumbnails = {}
+        self.not_pictures = set()
         self._render()
 
         def answered(result: object) -> None:
@@ -252,12 +258,18 @@ class FilePicker(ClerkPage):
                 return  # the clerk has left the folder: the picture is dropped
             if isinstance(image, QImage):
                 self._show_thumbnail(entry.path, image)
+            elif image is False:
+                self._not_a_picture(entry.path)
             self._draw_next(serial, rest)
 
         def failed(_exc: BaseException) -> None:  # logged by the runner; the plain icon stays
             drawn(None)
 
-        self._runner.submit(lambda _progress: read_thumbnail(entry.path, box), drawn, failed)
+        def draw(_progress: Progress) -> QImage | bool:
+            # No picture: False when the file is no picture at all (a text file named .png).
+            return read_thumbnail(entry.path, box) or is_picture(entry.path)
+
+        self._runner.submit(draw, drawn, failed)
 
     def _show_thumbnail(self, path: Path, image: QImage) -> None:
         icon = thumbnail_icon(image)
@@ -266,6 +278,18 @@ class FilePicker(ClerkPage):
         if item is not None:
             item.setIcon(icon)
         self.thumbnail_shown.emit(path)
+
+    def _not_a_picture(self, path: Path) -> None:
+        """A file found to be no picture: said in its row, which can no longer be chosen."""
+        self.not_pictures.add(path)
+        item = self._rows.get(path)
+        if item is not None:
+            self._mark_not_a_picture(item)
+
+    def _mark_not_a_picture(self, item: QListWidgetItem) -> None:
+        #: In a photo's row, after its name and size: the file's content is no picture.
+        item.setText(fill(self.tr("%1 · not a picture"), item.text()))
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
 
     def _failed(self, exc: BaseException) -> None:
         folder = self.folder or Path()
@@ -301,6 +325,8 @@ class FilePicker(ClerkPage):
                 else:
                     icon = self.thumbnails.get(entry.path, file_icon)
                     self._add_row(f"{entry.name} · {size_text(entry.size)}", entry, icon)
+                    if entry.path in self.not_pictures:
+                        self._mark_not_a_picture(self._rows[entry.path])
         text, tone = self._saying()
         set_message(self.message, text, tone=tone)
 

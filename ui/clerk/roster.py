@@ -8,6 +8,7 @@ atomically off the GUI thread, and handed to the kiosk window, so the next citiz
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
@@ -31,6 +32,7 @@ from kiosk.roster import (
 from ui.clerk.file_picker import Chosen, FilePicker
 from ui.clerk.host import ClerkHost
 from ui.clerk.roster_form import Entry, FormAnswers, PhotoChooser, RosterForm
+from ui.clerk.text import roster_error
 from ui.clerk.widgets import ClerkList, ClerkPage, PageStack, set_message, spaced, ui_language
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
@@ -38,6 +40,7 @@ from ui.widgets.buttons import TouchButton
 
 KINDS: Final[tuple[Kind, ...]] = ("staff", "unit", "service", "tag", "concern")
 KEY_ROLE: Final = Qt.ItemDataRole.UserRole
+log = logging.getLogger(__name__)
 
 
 def entries_of(roster: Roster, kind: Kind) -> tuple[Entry, ...]:
@@ -360,7 +363,8 @@ class RosterScreen(ClerkPage):
 
     def _roster_problem(self, exc: BaseException) -> str:
         if isinstance(exc, RosterError):
-            return fill(self.tr("This cannot be saved: %1"), str(exc))
+            log.warning("roster change refused (%s): %s", exc.code, exc)
+            return fill(self.tr("This cannot be saved: %1"), roster_error(exc.code))
         if isinstance(exc, OSError):
             return fill(
                 self.tr("The roster could not be saved (%1). Nothing was changed."),

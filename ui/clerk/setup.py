@@ -96,6 +96,7 @@ class SetupScreen(ClerkPage):
         self._runner = runner
         self._make_uploader = make_uploader
         self._first_pin = ""
+        self._refused: str | None = None  # why Next was refused, while that is said
         self._saving = False
         self.wizard = SetupWizard(default_language=host.config.default_language)
         self.step_label = self.label("stepLabel", wrap=False)
@@ -237,8 +238,10 @@ class SetupScreen(ClerkPage):
             self.wizard.next()
         except SetupError as exc:
             set_message(self.message, setup_error(exc.code), tone="error")
+            self._refused = exc.code
             return
         set_message(self.message, "")
+        self._refused = None
         self._show_step()
 
     def back(self) -> None:
@@ -280,6 +283,11 @@ class SetupScreen(ClerkPage):
             self.wizard.choose_province(picker.province)
         if picker.district is not None:
             self.wizard.choose_district(picker.district)
+        # "Choose the province" (or district) said on Next goes once it is chosen.
+        chosen = {"no_province": picker.province, "no_district": picker.district}
+        if chosen.get(self._refused or "") is not None:
+            set_message(self.message, "")
+            self._refused = None
         self.retranslate_ui()
 
     def choose_province(self, code: str) -> None:

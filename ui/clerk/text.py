@@ -12,6 +12,9 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from kiosk.folders import size_text
+from kiosk.roster import MAX_PHOTO_BYTES, MAX_TEXT_CHARS
+from ui.i18n import fill
 from wire.clock import THAI_TIME, parse_utc
 
 BUDDHIST_ERA_OFFSET: Final = 543  # Thai readers count years from the Buddha: 2026 is 2569
@@ -340,6 +343,61 @@ def save_failure(code: str) -> str:
     return messages.get(
         code, QCoreApplication.translate("ClerkText", "A vote was refused. See the kiosk's log.")
     )
+
+
+def roster_error(code: str) -> str:
+    """Why a change to the staff, units, services or tags was not saved (kiosk/roster.py codes)."""
+    messages = {
+        "empty": QCoreApplication.translate("ClerkText", "Please type the name in Thai."),
+        "control_char": QCoreApplication.translate(
+            "ClerkText",
+            "A name or position holds a character that cannot be shown. Type it again.",
+        ),
+        "too_long": QCoreApplication.translate(
+            "ClerkText", "A name or position is too long: at most %1 characters."
+        ),
+        "too_many": QCoreApplication.translate(
+            "ClerkText",
+            "The kiosk already shows as many of these as it can. Retire one that is no longer"
+            " needed first.",
+        ),
+        "duplicate_staff": QCoreApplication.translate(
+            "ClerkText",
+            "A staff member with this name and this position is already on the kiosk: citizens"
+            " would see two cards alike. Edit that one instead, or add the position.",
+        ),
+        "duplicate": QCoreApplication.translate(
+            "ClerkText",
+            "One with this name is already on the kiosk: citizens would see it twice. Edit that"
+            " one instead.",
+        ),
+        "photo_type": QCoreApplication.translate(
+            "ClerkText", "The photo must be a .png or .jpg file. Choose another photo."
+        ),
+        "photo_unreadable": QCoreApplication.translate(
+            "ClerkText",
+            "The photo could not be read (was the USB stick removed?). Choose the photo again.",
+        ),
+        "photo_too_large": QCoreApplication.translate(
+            "ClerkText", "The photo is larger than %1. Choose a smaller photo."
+        ),
+        "photo_not_image": QCoreApplication.translate(
+            "ClerkText",
+            "This file is not a picture, although its name ends in .png or .jpg. Choose another"
+            " photo.",
+        ),
+    }
+    text = messages.get(
+        code,
+        QCoreApplication.translate(
+            "ClerkText", "This entry cannot be used. Nothing was changed; see the kiosk's log."
+        ),
+    )
+    if code == "too_long":  # %1: the most characters a name or position may have
+        return fill(text, str(MAX_TEXT_CHARS))
+    if code == "photo_too_large":  # %1: the largest photo, e.g. 4.8 MB
+        return fill(text, size_text(MAX_PHOTO_BYTES))
+    return text
 
 
 def setup_error(code: str) -> str:

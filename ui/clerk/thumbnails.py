@@ -54,6 +54,12 @@ def read_thumbnail(path: Path, box: int) -> QImage | None:
     return centred(image, box)
 
 
+def is_picture(path: Path) -> bool:
+    """Whether path's content is a picture Qt knows, whatever its name ends in (a text file
+    named .png is not)."""
+    return QImageReader(str(path)).canRead()
+
+
 def centred(image: QImage, box: int) -> QImage:
     """image in the middle of a see-through box x box square (QImage: any thread may paint it)."""
     if image.width() == box and image.height() == box:

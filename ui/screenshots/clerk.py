@@ -199,6 +199,8 @@ def _stick_folders(stick: Path) -> None:
     _portrait(photos / "มาลี ศรีสุข.jpg", "#2B1D16", "#1D6B55", "#DCE8F2", long_hair=True)
     _portrait(photos / "สมชาย ใจดี.png", "#1A1A1A", "#E9A83B", "#F2E6D6", long_hair=False)
     _portrait(photos / "somsri.jpeg", "#4A2F22", "#8E3B5E", "#E4EFE0", long_hair=True)
+    # A document renamed .png: the picker says it is no picture and does not offer it.
+    (photos / "หนังสือเวียน.png").write_bytes(b"PK\x03\x04 a spreadsheet, renamed")
 
 
 def _portrait(path: Path, hair: str, shirt: str, backdrop: str, *, long_hair: bool) -> None:

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from collector.cli import main as collector_main
 from collector.store import campaigns
@@ -196,6 +198,7 @@ def test_a_full_stick_is_pointed_out_before_writing(
     monkeypatch.setattr(area.export, "_free_bytes", lambda folder: 10)
     area.export.set_target(stick)
     assert "ไม่พอ" in area.export.plan_label.text()
+    assert not area.export.export_button.isEnabled()  # the reason is said: no press to fail
 
 
 def test_a_write_protected_stick_is_named_so_and_logged(tmp_path, clock, data_dir, stick):
@@ -323,3 +326,118 @@ def test_the_long_message_after_exporting_from_a_kiosk_not_enrolled_shows_whole(
         return view.rect().contains(QRect(top_left, message.size()))
 
     qtbot.waitUntil(whole)
+    assert in_view(screen.export_button, screen.page.viewport())  # Export not below the fold
+
+
+def in_view(widget: QWidget, view: QWidget) -> bool:
+    """Whether the whole of widget shows in the scrolled page's viewport."""
+    return view.rect().contains(QRect(widget.mapTo(view, QPoint(0, 0)), widget.size()))
+
+
+def plugged(*folders: Path):
+    """A drive detector that finds those of folders that exist (a stick pulled out is gone)."""
+    return lambda: [Drive(f, f.name, 8_000_000_000, 16_000_000_000) for f in folders if f.is_dir()]
+
+
+def tap_row(screen, row: int) -> None:
+    """Touch a stick in the list, as the clerk does."""
+    listing = screen.drive_list
+    rect = listing.visualItemRect(listing.item(row))
+    QTest.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_with_two_sticks_the_chosen_one_stays_chosen_and_the_result_stays_said(
+    qtbot, switcher, clock, data_dir, ledger_service, stick
+):
+    set_up(data_dir, clock, batch_size=10)
+    cast(ledger_service, 5)
+    other = stick.parent / "SANDISK"
+    other.mkdir()
+    _kiosk, area = open_export(
+        qtbot, switcher, clock, data_dir, ledger_service, plugged(stick, other)
+    )
+    screen = area.export
+    assert screen.target is None  # two sticks: the clerk chooses
+    tap_row(screen, 1)
+    assert screen.target == other
+    screen.export_button.click()
+    qtbot.waitUntil(lambda: screen.last_result is not None, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    assert "ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย" in screen.message.text()  # still said after the rescan
+    assert screen.message.isVisible()
+    assert screen.target == other
+    (selected,) = screen.drive_list.selectedItems()
+    assert "SANDISK" in selected.text()
+    screen.rescan_button.click()  # Look again: the same stick, the same words
+    assert screen.target == other
+    assert "ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย" in screen.message.text()
+    assert list(other.glob("*" + BATCH_SUFFIX))
+    assert not list(stick.iterdir())  # nothing went to the stick not chosen
+
+
+def test_a_chosen_stick_pulled_out_leaves_nothing_chosen_and_says_so(
+    qtbot, switcher, clock, data_dir, ledger_service, stick, monkeypatch
+):
+    set_up(data_dir, clock, batch_size=10)
+    cast(ledger_service, 25)
+    other = stick.parent / "SANDISK"
+    other.mkdir()
+    _kiosk, area = open_export(
+        qtbot, switcher, clock, data_dir, ledger_service, plugged(stick, other)
+    )
+    screen = area.export
+    tap_row(screen, 1)
+    assert screen.target == other
+
+    import sync.usb_export
+
+    original = sync.usb_export.export_batches
+
+    def pulled_after_the_first_file(*args, **kwargs):
+        inner = kwargs["on_batch"]
+
+        def on_batch(path, batch, votes):
+            inner(path, batch, votes)
+            shutil.rmtree(other)  # the clerk pulls the stick out
+
+        kwargs["on_batch"] = on_batch
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sync.usb_export, "export_batches", pulled_after_the_first_file)
+    screen.export_button.click()
+    qtbot.waitUntil(lambda: not other.exists(), timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    assert screen.message.property("tone") == "error"  # the failure stays on screen
+    assert "ไม่มีไฟล์ที่เขียนไม่ครบค้างอยู่" in screen.message.text()
+    assert screen.target is None  # not the other stick, silently
+    assert not screen.drive_list.selectedItems()
+    assert not screen.export_button.isEnabled()
+    assert "ถูกถอดออกแล้ว" in screen.plan_label.text()  # why Export cannot be pressed
+    assert not list(stick.iterdir())
+    # Plugged in again: it is the stick chosen again.
+    other.mkdir()
+    screen.rescan_button.click()
+    assert screen.target == other
+    assert screen.export_button.isEnabled()
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_after_an_error_export_stays_in_view(
+    qtbot, switcher, clock, data_dir, ledger_service, stick, panel, language
+):
+    """A stick refused (here: pulled out before Export) is said, and Export stays on screen."""
+    set_up(data_dir, clock)
+    cast(ledger_service, 5)
+    if language == "en":
+        switcher.set_language("en")
+    kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, plugged(stick))
+    kiosk.resize(panel.width_px, panel.height_px)
+    screen = area.export
+    assert screen.target == stick
+    stick.rmdir()
+    screen.export_button.click()
+    idle(qtbot, area)
+    assert screen.message.property("tone") == "error"
+    view = screen.page.viewport()
+    qtbot.waitUntil(lambda: in_view(screen.message, view))
+    assert in_view(screen.export_button, view)

@@ -485,3 +485,31 @@ def test_the_places_icons_are_one_size_on_every_panel(
             assert {(s.width(), s.height()) for s in sizes.values()} == {(box, box)}, sizes
     finally:
         assume_dpi(None)
+
+
+def test_a_file_named_png_that_is_no_picture_is_said_so_and_cannot_be_chosen(
+    qtbot, switcher, runner, photos
+) -> None:
+    (photos / "fake.png").write_text("hello, this is text")
+    picker = make_picker(qtbot, runner, photos.parent, "photo")
+    picker.place = Place(photos.parent, "drive", "KINGSTON", 0)
+    chosen: list[Path] = []
+    picker.chosen.connect(chosen.append)
+    shows(qtbot, picker, lambda: picker.open_folder(photos))
+    with qtbot.waitSignal(picker.thumbnails_done, timeout=JOB_TIMEOUT_MS):
+        pass
+    fake = item_of(picker, "fake.png")
+    assert fake.text().endswith("ไม่ใช่รูปภาพ")  # said in its row at once
+    assert not fake.flags() & Qt.ItemFlag.ItemIsEnabled  # greyed: not offered
+    tap_row(picker, "fake.png")()
+    assert chosen == []
+    assert picker.message.property("tone") == "error"
+    assert "fake.png ไม่ใช่รูปภาพ" in picker.message.text()
+    # A damaged JPEG is not known to be no picture: it stays offered (the save says why).
+    assert "ไม่ใช่รูปภาพ" not in item_of(picker, "broken.jpg").text()
+    # Worded again in English, the row still says so.
+    switcher.set_language("en")
+    qtbot.waitUntil(lambda: item_of(picker, "fake.png").text().endswith("not a picture"))
+    assert not item_of(picker, "fake.png").flags() & Qt.ItemFlag.ItemIsEnabled
+    tap_row(picker, "มาลี.png")()
+    assert chosen == [photos / "มาลี.png"]

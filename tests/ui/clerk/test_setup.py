@@ -393,3 +393,33 @@ def test_while_typing_the_lists_show_whole_rows_or_none_and_come_back_after(
     area.keyboard.detach()
     qtbot.waitUntil(lambda: setup.picker.province_list.height() > 0)
     assert setup.picker.province_list.count() > 1
+
+
+def tap_in(view, text: str) -> None:
+    """A finger's tap on the row of view that reads text."""
+    (item,) = view.findItems(text, Qt.MatchFlag.MatchExactly)
+    view.scrollToItem(item)
+    point = view.visualItemRect(item).center()
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+    )
+
+
+def test_the_red_place_message_goes_once_the_place_is_chosen(qtbot, demo_kiosk, clock):
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    setup = area.setup
+    setup.next_button.click()
+    assert setup.wizard.step is SetupStep.PLACE
+    setup.next_button.click()  # Next with nothing chosen
+    assert setup.message.text() == setup_error("no_province")
+    assert setup.message.property("tone") == "error"
+    tap_in(setup.picker.province_list, "ชัยนาท")
+    qtbot.waitUntil(lambda: setup.wizard.province == "18")
+    assert setup.message.text() == ""  # the province is chosen: that no longer applies
+    setup.next_button.click()  # the district is not chosen yet
+    assert setup.message.text() == setup_error("no_district")
+    setup.choose_district(setup.picker.district_list.item(0).data(Qt.ItemDataRole.UserRole))
+    qtbot.waitUntil(lambda: setup.wizard.district is not None)
+    assert setup.message.text() == ""
+    setup.next_button.click()
+    assert setup.wizard.step is SetupStep.PIN

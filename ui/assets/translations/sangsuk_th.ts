@@ -363,6 +363,52 @@
         <translation>ผลการประเมินหนึ่งรายการถูกปฏิเสธ ดูรายละเอียดในบันทึกของตู้</translation>
     </message>
     <message>
+        <source>Please type the name in Thai.</source>
+        <translation>กรุณาพิมพ์ชื่อภาษาไทย</translation>
+    </message>
+    <message>
+        <source>A name or position holds a character that cannot be shown. Type it again.</source>
+        <translation>ชื่อหรือตำแหน่งมีอักขระที่แสดงไม่ได้ กรุณาพิมพ์ใหม่</translation>
+    </message>
+    <message>
+        <source>A name or position is too long: at most %1 characters.</source>
+        <extracomment>%1: the most characters a name or position may have</extracomment>
+        <translation>ชื่อหรือตำแหน่งยาวเกินไป พิมพ์ได้ไม่เกิน %1 ตัวอักษร</translation>
+    </message>
+    <message>
+        <source>The kiosk already shows as many of these as it can. Retire one that is no longer needed first.</source>
+        <translation>ตู้แสดงรายการประเภทนี้ได้ครบจำนวนสูงสุดแล้ว กรุณากด เลิกใช้ รายการที่ไม่ใช้แล้วก่อน</translation>
+    </message>
+    <message>
+        <source>A staff member with this name and this position is already on the kiosk: citizens would see two cards alike. Edit that one instead, or add the position.</source>
+        <translation>มีเจ้าหน้าที่ชื่อนี้ในตำแหน่งนี้อยู่แล้ว ประชาชนจะเห็นบัตรซ้ำกันสองใบ กรุณาแก้ไขรายการเดิมแทน หรือใส่ตำแหน่งให้ต่างกัน</translation>
+    </message>
+    <message>
+        <source>One with this name is already on the kiosk: citizens would see it twice. Edit that one instead.</source>
+        <translation>มีรายการชื่อนี้อยู่แล้ว ประชาชนจะเห็นซ้ำกันสองรายการ กรุณาแก้ไขรายการเดิมแทน</translation>
+    </message>
+    <message>
+        <source>The photo must be a .png or .jpg file. Choose another photo.</source>
+        <translation>รูปถ่ายต้องเป็นไฟล์ .png หรือ .jpg กรุณาเลือกรูปอื่น</translation>
+    </message>
+    <message>
+        <source>The photo could not be read (was the USB stick removed?). Choose the photo again.</source>
+        <translation>อ่านไฟล์รูปถ่ายไม่ได้ (ถอดแฟลชไดรฟ์ออกหรือไม่) กรุณาเลือกรูปอีกครั้ง</translation>
+    </message>
+    <message>
+        <source>The photo is larger than %1. Choose a smaller photo.</source>
+        <extracomment>%1: the largest photo, e.g. 4.8 MB</extracomment>
+        <translation>ไฟล์รูปถ่ายใหญ่เกิน %1 กรุณาเลือกรูปที่เล็กกว่านี้</translation>
+    </message>
+    <message>
+        <source>This file is not a picture, although its name ends in .png or .jpg. Choose another photo.</source>
+        <translation>ไฟล์นี้ไม่ใช่รูปภาพ แม้ชื่อจะลงท้ายด้วย .png หรือ .jpg กรุณาเลือกรูปอื่น</translation>
+    </message>
+    <message>
+        <source>This entry cannot be used. Nothing was changed; see the kiosk&apos;s log.</source>
+        <translation>ใช้ข้อมูลนี้ไม่ได้ ไม่มีการเปลี่ยนแปลงใด ๆ ดูรายละเอียดในบันทึกของตู้</translation>
+    </message>
+    <message>
         <source>Choose the province.</source>
         <translation>กรุณาเลือกจังหวัด</translation>
     </message>
@@ -708,6 +754,11 @@
         <translation>เลือกแฟลชไดรฟ์ด้านบน หรือเลือกโฟลเดอร์</translation>
     </message>
     <message>
+        <source>The USB stick you chose (%1) has been removed. Plug it in again and press Look again, or choose another stick or a folder.</source>
+        <extracomment>%1 is where the stick was, e.g. /media/clerk/KINGSTON</extracomment>
+        <translation>แฟลชไดรฟ์ที่เลือกไว้ (%1) ถูกถอดออกแล้ว เสียบกลับเข้าไปแล้วกด ค้นหาอีกครั้ง หรือเลือกแฟลชไดรฟ์อื่นหรือโฟลเดอร์</translation>
+    </message>
+    <message>
         <source>Writing… do not remove the USB stick.</source>
         <translation>กำลังเขียน… ห้ามถอดแฟลชไดรฟ์</translation>
     </message>
@@ -832,6 +883,16 @@
     <message>
         <source>Tap a folder to open it, or tap the photo (PNG or JPEG).</source>
         <translation>แตะโฟลเดอร์เพื่อเปิด หรือแตะรูปถ่ายที่ต้องการ (PNG หรือ JPEG)</translation>
+    </message>
+    <message>
+        <source>%1 · not a picture</source>
+        <extracomment>In a photo&apos;s row, after its name and size: the file&apos;s content is no picture.</extracomment>
+        <translation>%1 · ไม่ใช่รูปภาพ</translation>
+    </message>
+    <message>
+        <source>%1 is not a picture. Choose another photo.</source>
+        <extracomment>A file tapped in the photo picker whose content is no picture: %1 its name.</extracomment>
+        <translation>%1 ไม่ใช่รูปภาพ กรุณาเลือกรูปอื่น</translation>
     </message>
     <message>
         <source>This folder is not there any more: was the USB stick pulled out? Plug it back in, then tap “Up one level” or choose it again.</source>
