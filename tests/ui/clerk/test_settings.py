@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +18,7 @@ from kiosk.pin import PinStore
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human
 from tests.ui.clerk.helpers import PIN, build_kiosk, idle, set_up, unlock
+from tests.ui.displays import REQUIRED, xvfb
 from wire.keys import fingerprint_for
 
 
@@ -246,3 +253,39 @@ def test_a_long_address_shows_from_its_start_when_nobody_types_in_it(settings) -
     field.setText("https://sangsuk-collector.province.example.go.th/very/long/path")
     field.setFixedWidth(200)  # narrower than the address, as on the smallest panel
     assert field.cursorPosition() == 0  # "https://…" shows, not "…long/path" (nor "ttps://")
+
+
+@pytest.mark.skipif(
+    not REQUIRED and not all(shutil.which(t) for t in ("Xvfb", "xdotool")),
+    reason="Xvfb or xdotool is not installed (apt-get install xvfb xdotool)",
+)
+def test_a_tap_on_the_address_and_the_token_opens_the_keyboard_on_a_real_x_server(
+    tmp_path: Path,
+) -> None:
+    """A trial saw taps on these fields do nothing: offscreen, QTest's press on a line edit in a
+    page that scrolls never arrives. On a real X server, a pointer's press and release on each
+    field, on the 1024x600 panel, give it focus and the keyboard, and what is typed lands there."""
+    with xvfb(1024, 600) as display:
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.ui.clerk.tap_on_x", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[3],
+            env={**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"},
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-3000:]
+    told = json.loads(done.stdout.strip().splitlines()[-1])
+    assert told["active"]
+    assert told["collectorUrl"] == {
+        "focus": "collectorUrl",
+        "typing_into": "collectorUrl",
+        "text": "http://127.0.0.1:9",
+    }
+    assert told["enrollToken"] == {
+        "focus": "enrollToken",
+        "typing_into": "enrollToken",
+        "text": "ABCD1234",
+    }
+    assert told["url_after_token"] == "http://127.0.0.1:9"
