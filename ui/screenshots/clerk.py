@@ -172,7 +172,8 @@ def _roster_form(area: ClerkArea, stick: Path) -> None:
     area.show_page(area.roster_editor)
     area.roster_editor.add()
     _settle(area)
-    area.roster_editor.form.name_th.setFocus()
+    area.roster_editor.form.name_th.clearFocus()  # the form opened with it, keyboard closed
+    area.roster_editor.form.name_th.setFocus(Qt.FocusReason.MouseFocusReason)  # as a tap
     _settle(area)
     area.keyboard.type_text("นางสาวมาลี ศรีสุข")
 
@@ -384,7 +385,7 @@ def _setup_place(area: ClerkArea) -> None:
     """The province found by typing on the on-screen keyboard, as a clerk does: it is offered
     beside the field for the clerk to tap, and the keyboard stays open."""
     area.setup.next()
-    area.setup.picker.province_search.setFocus()
+    area.setup.picker.province_search.setFocus(Qt.FocusReason.MouseFocusReason)  # as a tap
     _settle(area)
     area.keyboard.type_text("อำนาจ")
 
@@ -435,7 +436,7 @@ def _change_district_keys(area: ClerkArea) -> None:
     area.settings.open_change_district()
     picker = area.settings.change_district.picker
     picker.pick_province("50")
-    picker.district_search.setFocus()
+    picker.district_search.setFocus(Qt.FocusReason.MouseFocusReason)  # as a tap
     _settle(area)
     area.keyboard.type_text("เมืองเชียง")
 

@@ -27,7 +27,16 @@ from PySide6.QtWidgets import (
 
 from kiosk.drives import Drive
 from kiosk.setup import Panel, SetupStep
-from tests.ui.clerk.helpers import PIN, build_kiosk, cast, idle, open_clerk, set_up, unlock
+from tests.ui.clerk.helpers import (
+    PIN,
+    build_kiosk,
+    cast,
+    idle,
+    open_clerk,
+    set_up,
+    tap_field,
+    unlock,
+)
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.clerk.pin import PinPad
@@ -171,7 +180,7 @@ def typing_problems(
 ) -> list[str]:
     """Tap the field: the keys must be 15 mm tall, the whole field and the whole label that
     names it in view above them, and no label or field of the form cut across by its edges."""
-    field.setFocus()
+    tap_field(field)
     keyboard = area.keyboard
     window = area.window()
 
@@ -350,8 +359,9 @@ def test_a_real_tap_on_hide_keyboard_hides_it_and_the_form_shows_its_buttons(
     # form stayed squeezed, Cancel and Save cut off at 1024×600.
     area = unlock(qtbot, kiosk, clock)
     tap(area.nav[area.roster_editor])
-    area.roster_editor.add()  # the keyboard opens on the Thai name
+    area.roster_editor.add()
     form = area.roster_editor.form
+    tap_field(form.name_th)  # the keyboard opens on the Thai name
     qtbot.waitUntil(lambda: area.keyboard.field is form.name_th)
     area.keyboard.type_text("มาลี")
     tap(area.keyboard.hide_button)

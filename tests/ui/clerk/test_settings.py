@@ -17,7 +17,7 @@ from kiosk.flow import Step
 from kiosk.pin import PinStore
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human
-from tests.ui.clerk.helpers import PIN, build_kiosk, idle, set_up, unlock
+from tests.ui.clerk.helpers import PIN, build_kiosk, idle, set_up, tap_field, unlock
 from tests.ui.displays import REQUIRED, xvfb
 from wire.keys import fingerprint_for
 
@@ -87,7 +87,7 @@ def collector(tmp_path) -> Iterator[RunningCollector]:
 
 def test_enrol_later_from_settings(qtbot, kiosk, settings, data_dir, collector):
     screen = settings.settings
-    screen.url.setFocus()
+    tap_field(screen.url)
     settings.keyboard.type_text(collector.url)
     assert screen.url.text() == collector.url
     screen.token.setText("wrong-token")
@@ -95,7 +95,7 @@ def test_enrol_later_from_settings(qtbot, kiosk, settings, data_dir, collector):
     idle(qtbot, settings)
     assert "ไม่พบรหัสลงทะเบียนนี้" in screen.enroll_message.text()
     screen.token.setText("")
-    screen.token.setFocus()  # typed on the on-screen keyboard, as a clerk does
+    tap_field(screen.token)  # typed on the on-screen keyboard, as a clerk does
     settings.keyboard.type_text(collector.store.issue_token("3706"))
     assert settings.keyboard.isVisible()
     screen.enroll_button.click()
@@ -187,7 +187,7 @@ def test_enrolling_again_with_a_wrong_token_keeps_the_fields_open(
     screen = area.settings
     screen.enroll_again_button.click()
     screen.url.setText(collector.url)
-    screen.token.setFocus()  # typed on the on-screen keyboard: the card beside it makes room
+    tap_field(screen.token)  # typed on the on-screen keyboard: the card beside it makes room
     area.keyboard.type_text("wrong-token")
     qtbot.waitUntil(lambda: area.keyboard.isVisible())
     assert not screen.usb_card.isVisible()
