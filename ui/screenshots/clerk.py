@@ -115,7 +115,8 @@ def _window(
 ) -> KioskWindow:
     from kiosk.config import load_config
 
-    config = load_config(folder)
+    # The clerk's screens in the language being rendered (a technician's clerk_language).
+    config = load_config(folder).with_changes(clerk_language=switcher.language)
     flow = Flow(config.district, clock, FlowSettings(default_language=switcher.language))
     window = build_main_window(  # no voice: the pictures need none, and none is started
         config, switcher, windowed=True, flow=flow, data_dir=folder, speech=SpeechGuide(None)

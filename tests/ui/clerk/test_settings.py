@@ -17,7 +17,15 @@ from kiosk.flow import Step
 from kiosk.pin import PinStore
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human
-from tests.ui.clerk.helpers import PIN, build_kiosk, idle, set_up, tap_field, unlock
+from tests.ui.clerk.helpers import (
+    PIN,
+    build_kiosk,
+    idle,
+    open_clerk,
+    set_up,
+    tap_field,
+    unlock,
+)
 from tests.ui.displays import REQUIRED, xvfb
 from wire.keys import fingerprint_for
 
@@ -61,6 +69,56 @@ def test_timings_and_language_are_saved_and_the_next_citizen_gets_them(
     assert kiosk.flow.view().still_there_remaining is None  # 90 s now, not 60
     clock.advance(15)
     assert kiosk.flow.view().still_there_remaining is not None
+
+
+def test_the_clerks_screens_stay_thai_whatever_the_citizens_default_language(
+    qtbot, switcher, kiosk, settings, data_dir, clock
+):
+    """A trial: English as the citizens' default turned the PIN pad and every clerk screen to
+    English, and saving Thai again left them English. The clerk's language is its own."""
+    screen = settings.settings
+    screen.language_chips["en"].click()
+    screen.save_button.click()
+    idle(qtbot, settings)
+    assert "บันทึกแล้ว" in screen.settings_message.text()
+    assert settings.nav[screen].text() == "ตั้งค่า"  # the clerk's screens stay Thai
+    settings.leave_button.click()
+    assert switcher.language == "en"  # the citizens' screens are English now
+
+    area = open_clerk(qtbot, kiosk, clock)  # the PIN pad is in the clerk's language
+    assert area.current_page() is area.pin_screen
+    assert switcher.language == "th"
+    qtbot.waitUntil(lambda: area.pin_screen.prompt.text() == "ใส่รหัส PIN ของเจ้าหน้าที่")
+    area.pin_screen.pad.type_pin(PIN)
+    area.pin_screen.pad.ok_key.click()
+    qtbot.waitUntil(lambda: area.current_page() is area.dashboard)
+    idle(qtbot, area)
+    assert area.nav[area.dashboard].text() == "ภาพรวม"
+
+    area.nav[screen].click()
+    assert screen.language_chips["en"].is_on()
+    screen.language_chips["th"].click()  # Thai for citizens again: in force at once
+    screen.save_button.click()
+    idle(qtbot, area)
+    assert load_config(data_dir).default_language == "th"
+    assert "บันทึกแล้ว" in screen.settings_message.text()
+    area.leave_button.click()
+    assert switcher.language == "th"
+    assert kiosk.flow.session.lang == "th"
+
+
+def test_a_technician_may_give_the_clerk_english_screens_of_their_own(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    set_up(data_dir, clock, clerk_language="en")
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    assert switcher.language == "th"  # citizens start in Thai
+    area = open_clerk(qtbot, kiosk, clock)
+    assert switcher.language == "en"
+    qtbot.waitUntil(lambda: area.pin_screen.prompt.text() == "Enter the clerk PIN")
+    area.leave_button.click()
+    assert switcher.language == "th"
+    assert kiosk.flow.session.lang == "th"
 
 
 def test_the_steppers_stop_at_their_limits(settings):
