@@ -44,10 +44,24 @@ die() {
   exit 1
 }
 
+usage_lines() {
+  say "วิธีใช้: sh install.sh [--dry-run] ไฟล์หรือโฟลเดอร์โปรแกรม | --uninstall [--purge] (ในฐานะ root หรือด้วย sudo)" \
+    "usage: sh install.sh [--dry-run] BUNDLE.tar.gz|BUNDLE_FOLDER | --uninstall [--purge] (as root, or with sudo)"
+}
+
 usage() {
-  say "วิธีใช้: sudo sh install.sh [--dry-run] ไฟล์หรือโฟลเดอร์โปรแกรม | --uninstall [--purge]" \
-    "usage: sudo sh install.sh [--dry-run] BUNDLE.tar.gz|BUNDLE_FOLDER | --uninstall [--purge]" >&2
+  usage_lines >&2
   exit 2
+}
+
+show_help() {
+  usage_lines
+  say "  --dry-run    แสดงทุกคำสั่งที่จะทำ โดยไม่เปลี่ยนแปลงอะไร" \
+    "  --dry-run    print every command it would run, and change nothing"
+  say "  --uninstall  ถอนการติดตั้ง เก็บโฟลเดอร์ข้อมูลไว้ (--purge: ลบโฟลเดอร์ข้อมูลด้วย)" \
+    "  --uninstall  remove the kiosk, keeping its data folder (--purge: the data folder too)"
+  say "คู่มือ: docs/deploy.md" "guide: docs/deploy.md"
+  exit 0
 }
 
 DRY_RUN=no
@@ -59,7 +73,7 @@ while [ $# -gt 0 ]; do
     --dry-run) DRY_RUN=yes ;;
     --uninstall) UNINSTALL=yes ;;
     --purge) PURGE=yes ;;
-    -h | --help) usage ;;
+    -h | --help) show_help ;;
     -*) usage ;;
     *)
       [ -z "$BUNDLE" ] || usage
@@ -154,7 +168,7 @@ fi
 
 # --- the bundle and its version --------------------------------------------------------------------
 
-for file in sangsuk-session "$UNIT"; do
+for file in sangsuk-session "$UNIT" speech-dispatcher.conf; do
   [ -f "$HERE/$file" ] || die "ไม่พบ $HERE/$file ให้คัดลอกโฟลเดอร์ deploy ทั้งโฟลเดอร์" \
     "$HERE/$file is missing: copy the whole deploy folder"
 done

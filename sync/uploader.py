@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -38,6 +39,10 @@ MAX_ANSWER_BYTES: Final = 1024 * 1024
 log = logging.getLogger(__name__)
 
 LATER: Final = "the votes stay on this kiosk and will be sent later"
+# OpenSSL's words when the server answered a TLS hello in plain HTTP: an https:// address for
+# a collector served without TLS (OpenSSL 1.1 and 3.0 say the first, 3.2 and later may say
+# the second). Told apart from an untrusted certificate, whose advice would mislead.
+_PLAIN_HTTP: Final = re.compile(r"WRONG_VERSION_NUMBER|RECORD_LAYER_FAILURE")
 
 # What a clerk is told when the collector refuses, by the collector's error code.
 _REFUSALS: Final = {
@@ -58,7 +63,8 @@ _REFUSALS: Final = {
 class SyncError(Exception):
     """Sending failed. ``code`` names the reason; the message is for a clerk.
 
-    Codes: not_enrolled, unreachable, timeout, tls, refused, busy, server_error, bad_response,
+    Codes: not_enrolled, unreachable, timeout, tls, not_tls, refused, busy, server_error,
+    bad_response,
     bad_receipt, wrong_collector, cancelled (and, from the sync service, conflict, internal).
     For ``refused``, ``collector_error`` is the collector's own code (e.g. revoked). For
     ``busy``, ``retry_after_s`` is how long the collector asked to wait (its Retry-After), if
@@ -296,6 +302,13 @@ class Uploader:
             raise SyncError("cancelled", "Sending was stopped") from None
         except requests.exceptions.SSLError as exc:
             log.warning("collector %s: TLS failure: %s", url, exc)
+            if _PLAIN_HTTP.search(str(exc)):
+                raise SyncError(
+                    "not_tls",
+                    "The address starts with https://, but the collector there does not use a"
+                    " secure connection, so nothing was sent: check the address with the"
+                    " central office",
+                ) from exc
             raise SyncError(
                 "tls",
                 "The collector's security certificate could not be verified, so nothing was"

@@ -247,6 +247,15 @@ def _run_command(args: argparse.Namespace, data_dir: Path, speaker: Speaker) -> 
         return terminal.demo_votes(data_dir, args.count, args.seed)
     if args.command == "verify":
         return terminal.verify(data_dir)
+    if args.command in ("enroll", "enroll-answer"):
+        from ui.instance import running_window
+
+        window = running_window(data_dir)
+        if window is not None:  # it would go on with its old settings: refused, as it says
+            log.warning(
+                "enrolling refused: the kiosk window (process %s) runs on %s", window, data_dir
+            )
+            return terminal.Outcome(1, (terminal.said("window_running", pid=window),))
     if args.command == "enroll":
         return terminal.enroll(data_dir, args.collector, args.token, ca_bundle=args.ca_bundle)
     if args.command == "enroll-request":

@@ -33,7 +33,7 @@ BOTH: Final = ("th", "en")  # what is printed when no --language is given: Thai,
 # The enrollment refusals of an address that did not answer as the collector should: the
 # command line adds what to do (check the address, or enrol by USB stick).
 NETWORK: Final = frozenset(
-    {"unreachable", "timeout", "tls", "busy", "server_error", "bad_response", "refused"}
+    {"unreachable", "timeout", "tls", "not_tls", "busy", "server_error", "bad_response", "refused"}
 )
 translate = QCoreApplication.translate
 log = logging.getLogger(__name__)
@@ -554,6 +554,20 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             )
         ],
         "receipt_marked": _receipt_marked,
+        "window_running": lambda v, _language: [
+            fill(
+                #: %1 is the process id of the kiosk window that runs on this data folder.
+                translate(
+                    "KioskCommand",
+                    "The kiosk window is running on this tablet (process %1) and reads its"
+                    " settings only when it starts, so nothing was changed. Enrol from the"
+                    " clerk's Settings screen, or stop the kiosk first (sudo systemctl stop"
+                    " sangsuk-kiosk), run this command again, then start it (sudo systemctl"
+                    " start sangsuk-kiosk).",
+                ),
+                str(v["pid"]),
+            )
+        ],
         "cannot_use": lambda v, _language: [
             fill(
                 #: %1 is what is wrong with the kiosk's key, ledger or settings, in English.

@@ -26,6 +26,7 @@ from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow
 from kiosk.paths import APP_NAME
 from kiosk.roster import Roster, RosterError, load_roster
+from ui import instance
 from ui.app import KioskWindow
 from ui.fonts import ASSETS_DIR, FontError, install_application_font
 from ui.i18n import DEFAULT_LANGUAGE, LanguageSwitcher, TranslationError
@@ -156,7 +157,19 @@ def _run(data_dir: Path, *, windowed: bool, language: str | None) -> int:
 
     window: KioskWindow | None = None
     ledger: LedgerService | None = None
+    lock = instance.hold(data_dir)
     try:
+        if lock is None:
+            log.error("cannot start the kiosk: a kiosk window already runs on %s", data_dir)
+            _show_startup_error(
+                QCoreApplication.translate("KioskApp", "Sangsuk cannot start"),
+                QCoreApplication.translate(
+                    "KioskApp",
+                    "The kiosk is already running on this tablet (the same data folder).",
+                ),
+                str(data_dir),
+            )
+            return EXIT_STARTUP_FAILED
         if config is None or config_error is not None:
             log.error("cannot start the kiosk: %s", config_error)
             _show_startup_error(
@@ -186,6 +199,8 @@ def _run(data_dir: Path, *, windowed: bool, language: str | None) -> int:
             ledger.deleteLater()
         switcher.uninstall()
         switcher.deleteLater()
+        if lock is not None:
+            lock.unlock()
 
 
 def _show_startup_error(title: str, text: str, detail: str) -> None:

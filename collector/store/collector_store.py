@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -76,14 +77,22 @@ log = logging.getLogger(__name__)
 _DISTRICT = attrgetter("district")
 RETRIES: Final = 5  # a PostgreSQL transaction aborted by a deadlock or conflict is run again
 RETRY_STATES: Final = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+_DASHES: Final = re.compile("[-\u2010-\u2015\u2212]")  # hyphen-minus, Unicode dashes, minus
+_HEX32: Final = re.compile("[0-9a-f]{32}")
 
 
 def token_hash(token: str) -> str:
     """The stored form of an enrollment token (the token itself is never stored).
 
-    Case and spaces do not matter: a token read over the phone may be typed in capitals.
+    Case, spaces and dashes do not matter: a token read over the phone may be typed in capitals,
+    without its dashes or with another dash (a keyboard's en dash); 32 hex digits are grouped
+    as issued (four groups of 8), so tokens issued before hash as they did.
     """
-    return hashlib.sha256("".join(token.split()).lower().encode("utf-8")).hexdigest()
+    typed = "".join(token.split()).lower()
+    digits = _DASHES.sub("", typed)
+    if _HEX32.fullmatch(digits):
+        typed = "-".join(digits[i : i + 8] for i in range(0, 32, 8))
+    return hashlib.sha256(typed.encode("utf-8")).hexdigest()
 
 
 def _retryable(exc: sa.exc.DBAPIError) -> bool:

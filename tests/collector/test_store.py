@@ -208,6 +208,33 @@ def test_tokens_are_one_time(store, make_kiosk):
         store.issue_token("9999")
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda t: t.upper(),  # read over the phone
+        lambda t: t.replace("-", ""),  # the dashes left out
+        lambda t: t.replace("-", " "),  # spaces for dashes
+        lambda t: t.replace("-", "\u2013"),  # a keyboard's en dash
+        lambda t: " " + t.upper().replace("-", "") + "\n",
+    ],
+)
+def test_a_token_typed_without_its_dashes_or_in_capitals_enrolls(store, make_kiosk, typed):
+    kiosk = make_kiosk("a")
+    token = store.issue_token("4712")
+    assert store.enroll(typed(token), kiosk.key.public_key_raw.hex()).district == "4712"
+    with pytest.raises(StoreError) as info:  # and it is the same token: used now
+        store.enroll(token, make_kiosk("b").key.public_key_raw.hex())
+    assert info.value.code == "token_used"
+
+
+def test_a_token_with_a_digit_wrong_is_still_unknown(store, make_kiosk):
+    token = store.issue_token("4712")
+    wrong = ("0" if token[0] != "0" else "1") + token[1:]
+    with pytest.raises(StoreError) as info:
+        store.enroll(wrong.replace("-", ""), make_kiosk("a").key.public_key_raw.hex())
+    assert info.value.code == "token_unknown"
+
+
 def test_tokens_are_stored_only_as_hashes(store):
     token = store.issue_token("3706")
     held = [

@@ -379,6 +379,47 @@ def test_wrong_arguments_show_the_usage() -> None:
         assert "usage:" in done.stderr
 
 
+def test_help_is_the_usage_and_the_options_on_standard_output() -> None:
+    """--help is asked for, not a mistake: standard output, exit 0, and where the guide is."""
+    done = subprocess.run(
+        ["/bin/sh", str(INSTALL), "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0
+    assert done.stderr == ""
+    assert done.stdout.startswith("วิธีใช้: sh install.sh [--dry-run]")
+    assert "usage: sh install.sh [--dry-run]" in done.stdout
+    assert "(as root, or with sudo)" in done.stdout
+    assert "--dry-run" in done.stdout
+    assert "--uninstall" in done.stdout
+    assert "docs/deploy.md" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "left_out", ["sangsuk-session", "sangsuk-kiosk.service", "speech-dispatcher.conf"]
+)
+def test_a_deploy_folder_copied_in_part_is_refused_before_anything_is_done(
+    tmp_path: Path, left_out: str
+) -> None:
+    """Each file it installs is checked first: a real run would otherwise stop half-way."""
+    copy = tmp_path / "deploy"
+    shutil.copytree(DEPLOY, copy, ignore=shutil.ignore_patterns(left_out))
+    bundle = fake_bundle(tmp_path / "sangsuk-kiosk", "2.0.0")
+    done = subprocess.run(
+        ["/bin/sh", str(copy / "install.sh"), "--dry-run", str(bundle)],
+        env={
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "SANGSUK_INSTALL_ROOT": str(tmp_path / "opt"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"{copy}/{left_out} is missing: copy the whole deploy folder" in done.stderr
+    assert "+ " not in done.stdout
+
+
 def test_it_refuses_to_run_when_not_root(tmp_path: Path) -> None:
     """Not root (here: nobody): a clear refusal before anything is done."""
     prefix: list[str] = []

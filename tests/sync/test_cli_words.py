@@ -21,14 +21,14 @@ THAI = re.compile("[\u0e00-\u0e7f]")
 # Every code a SyncError carries (sync/uploader.py, sync/worker.py, sync/operations.py), and
 # the collector's own codes for a refused batch.
 SYNC_CODES = (
-    "not_enrolled", "unreachable", "timeout", "tls", "refused", "busy", "server_error",
+    "not_enrolled", "unreachable", "timeout", "tls", "not_tls", "refused", "busy", "server_error",
     "bad_response", "bad_receipt", "wrong_collector", "cancelled", "conflict", "internal",
     "storage",
 )  # fmt: skip
 REFUSED_BY = ("revoked", "unknown_kiosk", "district_mismatch")
 USB_CODES = (
     "no_folder", "read_only", "write_failed", "verify_failed", "summary_failed", "demo",
-    "not_enrolled", "bad_receipt_signature", "wrong_kiosk", "wrong_batch",
+    "not_enrolled", "bad_receipt_signature", "wrong_kiosk", "wrong_batch", "unreadable",
 )  # fmt: skip
 LATER = ("sent later", "will be sent", "ส่งให้ภายหลัง")
 

@@ -441,3 +441,14 @@ def test_enrollment_settings_survive_a_save_and_load(tmp_path):
     save_config(tmp_path, config)
     assert load_config(tmp_path) == config
     assert config.collector_public_key is not None
+
+
+def test_a_receipt_file_that_is_not_there_is_said_so(capsys, collector, data_dir, tmp_path):
+    assert enroll(capsys, collector, data_dir)[0] == 0
+    code, _, err = run(
+        capsys, "import-receipt", str(tmp_path / "nope.receipt.json"), "--data-dir", str(data_dir)
+    )
+    assert code == 1
+    assert "อ่านไฟล์ใบตอบรับไม่ได้ กรุณาตรวจว่ามีไฟล์อยู่จริง" in err
+    assert "The receipt file cannot be read: check that it is there" in err
+    assert "not a valid receipt" not in err

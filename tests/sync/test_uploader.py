@@ -372,6 +372,21 @@ def test_tls_is_verified_against_the_configured_ca_bundle(tmp_path, fault_server
         assert up.health()["status"] == "ok"
 
 
+def test_an_https_address_of_a_collector_without_tls_is_said_so_not_blamed_on_a_certificate(
+    fault_server,
+):
+    # An officer types https:// for a collector served in plain HTTP: the advice for an
+    # untrusted certificate (add --ca-bundle) would send them looking for a file.
+    fault_server.answer = {"status": "ok", "collector_key": "00" * 32}
+    address = fault_server.url.replace("http://", "https://", 1)
+    with Uploader(address, wait=Waits()) as up, pytest.raises(SyncError) as caught:
+        up.health()
+    assert caught.value.code == "not_tls"
+    assert "does not use a secure connection" in caught.value.message
+    with Uploader(fault_server.url) as up:  # the same collector at its http:// address
+        assert up.health()["status"] == "ok"
+
+
 def test_a_missing_ca_bundle_file_is_named(tmp_path):
     with pytest.raises(SyncError) as caught:
         Uploader("https://collector.example", ca_bundle=tmp_path / "nope.pem")

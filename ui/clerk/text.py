@@ -54,6 +54,11 @@ def sync_error(code: str | None) -> str:
             "The secure connection to the collector failed (its certificate was not trusted)."
             " Ask the central office.",
         ),
+        "not_tls": QCoreApplication.translate(
+            "ClerkText",
+            "The collector's address starts with https://, but the collector there does not use"
+            " a secure connection. Check the address with the central office.",
+        ),
         "refused": QCoreApplication.translate(
             "ClerkText", "The central collector refused the votes. Ask the central office."
         ),
@@ -165,6 +170,11 @@ def enroll_error(code: str) -> str:
             "The secure connection to the collector failed (its certificate was not trusted)."
             " Ask the central office.",
         ),
+        "not_tls": QCoreApplication.translate(
+            "ClerkText",
+            "The collector's address starts with https://, but the collector there does not use"
+            " a secure connection. Check the address with the central office.",
+        ),
         "busy": QCoreApplication.translate(
             "ClerkText",
             "The central collector is busy. Nothing was changed: try again in a few minutes.",
@@ -246,6 +256,11 @@ def usb_error(code: str) -> str:
         ),
         "wrong_batch": QCoreApplication.translate(
             "ClerkText", "A receipt is for other votes than this kiosk's: nothing was marked."
+        ),
+        "unreadable": QCoreApplication.translate(
+            "ClerkText",
+            "The receipt file cannot be read: check that it is there and that the USB stick is"
+            " still plugged in. Nothing was marked.",
         ),
     }
     return messages.get(

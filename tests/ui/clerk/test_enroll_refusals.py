@@ -26,7 +26,16 @@ from wire.enrollment import public_hex
 ROOT = Path(__file__).resolve().parents[3]
 CODE = re.compile(r"^[a-z][a-z_]+$")
 # How the uploader names a failure that has no collector code (sync/uploader.py SyncError).
-TRANSPORT = {"unreachable", "timeout", "tls", "busy", "server_error", "bad_response", "refused"}
+TRANSPORT = {
+    "unreachable",
+    "timeout",
+    "tls",
+    "not_tls",
+    "busy",
+    "server_error",
+    "bad_response",
+    "refused",
+}
 UNKNOWN = "a_code_nobody_made"
 
 

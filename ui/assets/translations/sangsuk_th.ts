@@ -179,6 +179,10 @@
         <translation>เชื่อมต่อแบบปลอดภัยกับระบบกลางไม่สำเร็จ (ใบรับรองไม่น่าเชื่อถือ) กรุณาติดต่อส่วนกลาง</translation>
     </message>
     <message>
+        <source>The collector&apos;s address starts with https://, but the collector there does not use a secure connection. Check the address with the central office.</source>
+        <translation>ที่อยู่ของระบบกลางขึ้นต้นด้วย https:// แต่ระบบกลางที่ที่อยู่นี้ไม่ได้ใช้การเชื่อมต่อแบบปลอดภัย กรุณาตรวจสอบที่อยู่กับส่วนกลาง</translation>
+    </message>
+    <message>
         <source>The central collector refused the votes. Ask the central office.</source>
         <translation>ระบบกลางไม่รับผลการประเมิน กรุณาติดต่อส่วนกลาง</translation>
     </message>
@@ -333,6 +337,10 @@
     <message>
         <source>A receipt is for other votes than this kiosk&apos;s: nothing was marked.</source>
         <translation>ใบตอบรับเป็นของผลการประเมินชุดอื่น ไม่ใช่ของตู้นี้ จึงยังไม่ได้บันทึกอะไร</translation>
+    </message>
+    <message>
+        <source>The receipt file cannot be read: check that it is there and that the USB stick is still plugged in. Nothing was marked.</source>
+        <translation>อ่านไฟล์ใบตอบรับไม่ได้ กรุณาตรวจว่ามีไฟล์อยู่จริงและแฟลชไดรฟ์ยังเสียบอยู่ จึงยังไม่ได้บันทึกอะไร</translation>
     </message>
     <message>
         <source>A file on the USB stick is not a valid receipt.</source>
@@ -973,6 +981,10 @@
         <source>The kiosk&apos;s settings cannot be used. Please ask the district clerk to check them.</source>
         <translation>ใช้การตั้งค่าของตู้ประเมินนี้ไม่ได้ กรุณาแจ้งเจ้าหน้าที่อำเภอให้ตรวจสอบ</translation>
     </message>
+    <message>
+        <source>The kiosk is already running on this tablet (the same data folder).</source>
+        <translation>ตู้ประเมินเปิดทำงานอยู่แล้วบนแท็บเล็ตนี้ (โฟลเดอร์ข้อมูลเดียวกัน)</translation>
+    </message>
 </context>
 <context>
     <name>KioskArguments</name>
@@ -1468,6 +1480,11 @@
         <source>sangsuk-kiosk: this kiosk&apos;s files cannot be used; nothing was changed (%1)</source>
         <extracomment>%1 is what is wrong with the kiosk&apos;s key, ledger or settings, in English.</extracomment>
         <translation>sangsuk-kiosk: ใช้ไฟล์ของตู้ประเมินนี้ไม่ได้ ไม่มีอะไรเปลี่ยนแปลง (รายละเอียดภาษาอังกฤษ: %1)</translation>
+    </message>
+    <message>
+        <source>The kiosk window is running on this tablet (process %1) and reads its settings only when it starts, so nothing was changed. Enrol from the clerk&apos;s Settings screen, or stop the kiosk first (sudo systemctl stop sangsuk-kiosk), run this command again, then start it (sudo systemctl start sangsuk-kiosk).</source>
+        <extracomment>%1 is the process id of the kiosk window that runs on this data folder.</extracomment>
+        <translation>หน้าจอตู้ประเมินเปิดทำงานอยู่บนแท็บเล็ตนี้ (โปรเซส %1) และอ่านการตั้งค่าเฉพาะตอนเริ่มทำงาน จึงยังไม่ได้เปลี่ยนแปลงอะไร ให้ลงทะเบียนจากหน้าตั้งค่าของเจ้าหน้าที่ หรือปิดตู้ก่อน (sudo systemctl stop sangsuk-kiosk) แล้วสั่งคำสั่งนี้อีกครั้ง จากนั้นเปิดตู้ (sudo systemctl start sangsuk-kiosk)</translation>
     </message>
 </context>
 <context>
