@@ -274,7 +274,8 @@ def test_the_district_is_searched_above_15_mm_keys_in_settings(qtbot, kiosk, clo
 def test_what_the_usb_page_says_after_an_export_shows_whole(
     qtbot, kiosk, clock, panel, switcher, ledger_service, tmp_path
 ):
-    switcher.set_language("en")  # the longer text
+    # The longer text: a clerk's screens in English (a technician's clerk_language).
+    kiosk.apply_config(kiosk.config.with_changes(clerk_language="en"))
     cast(ledger_service, 40)
     stick = tmp_path / "KINGSTON"
     stick.mkdir()
