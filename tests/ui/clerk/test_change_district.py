@@ -130,9 +130,9 @@ def test_an_enrolled_kiosk_cannot_change_its_district_and_says_so_in_english(
     qtbot, switcher, clock, data_dir, ledger_service
 ):
     key = Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
-    set_up(data_dir, clock, enrolled=True, collector_key=key, collector_url="https://c.example")
+    set_up(data_dir, clock, enrolled=True, collector_key=key, collector_url="https://c.example",
+           clerk_language="en")  # fmt: skip
     kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
-    switcher.set_language("en")
     area = open_settings(qtbot, kiosk, clock)
     card = area.settings.district
     assert card.title.text() == "District office"
