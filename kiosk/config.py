@@ -52,7 +52,10 @@ class KioskConfig:
 
     district: str = DEMO_DISTRICT
     demo: bool = True
-    default_language: str = "th"
+    default_language: str = "th"  # the language each new citizen starts in
+    # The language of the clerk's screens (PIN pad included): Thai, the clerk's language, unless
+    # a technician sets "en" here. The citizens' default never changes it.
+    clerk_language: str = "th"
     # Enrollment: the collector this kiosk sends to and the key its receipts must carry
     # (pinned at enrollment; hex of the raw Ed25519 public key). District and size group are
     # decided centrally and copied here from the enrollment answer.
@@ -78,6 +81,8 @@ class KioskConfig:
             raise ConfigError(f"district {self.district!r} is not the code of a district office")
         if self.default_language not in LANGUAGES:
             raise ConfigError(f"default_language must be th or en, not {self.default_language!r}")
+        if self.clerk_language not in LANGUAGES:
+            raise ConfigError(f"clerk_language must be th or en, not {self.clerk_language!r}")
         for name in ("demo", "enrolled"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(f"{name} must be true or false, not {getattr(self, name)!r}")

@@ -278,10 +278,22 @@ class KioskWindow(QWidget):
         self.still_there.hide()
         self.speech.stop()
         self.outer.setCurrentWidget(self.clerk)
+        self._clerk_language()
         self.clerk.open()
 
+    def _clerk_language(self) -> None:
+        """Show the clerk's screens in the clerk's language (config ``clerk_language``, Thai
+        unless a technician chose English), whatever language the citizens' screens were in."""
+        language = self.config.clerk_language
+        if self.switcher.language != language:
+            try:
+                self.switcher.set_language(language)
+            except TranslationError as exc:
+                log.error("cannot switch the language to %s: %s", language, exc)
+
     def close_clerk(self) -> None:
-        """Back to the citizens' screens, in the kiosk's default language."""
+        """Back to the citizens' screens, in the kiosk's default language (or the language of
+        the citizen whose session is under way)."""
         self.outer.setCurrentWidget(self.stack)
         self.corner.enabled = True
         self.flow.touch()  # time spent on the clerk's screens is not a citizen walking away
@@ -531,7 +543,12 @@ class KioskWindow(QWidget):
         self.render_flow()
 
     def _follow_switcher(self, language: str) -> None:
-        """The UI language changed (a screen's switch, or the clerk): this citizen's language too."""
+        """The UI language changed (a citizen screen's switch): this citizen's language too.
+
+        The clerk's screens have a language of their own: switching to it is not a citizen's
+        choice (render_flow puts the citizen's back when the clerk leaves)."""
+        if self.clerk_open():
+            return
         if self.flow.session.lang != language:
             self.flow.set_language(language)
             self.render_flow()

@@ -17,6 +17,8 @@ def test_a_new_kiosk_runs_the_demo_district(tmp_path):
 def test_settings_survive_a_save_and_load(tmp_path):
     save_config(tmp_path, KioskConfig(district="4712", demo=False, default_language="en"))
     assert load_config(tmp_path) == KioskConfig(district="4712", demo=False, default_language="en")
+    save_config(tmp_path, KioskConfig(clerk_language="en"))
+    assert load_config(tmp_path).clerk_language == "en"
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,7 @@ def test_settings_survive_a_save_and_load(tmp_path):
         ("[1, 2]", "JSON object"),
         ('{"district": "9999"}', "district"),
         ('{"default_language": "fr"}', "default_language"),
+        ('{"clerk_language": "fr"}', "clerk_language"),
         (b"\xff\xfe".decode("latin-1"), "cannot be read"),
     ],
 )

@@ -58,6 +58,12 @@ TYPING_PROPERTY: Final = "typing"  # set on the field the keyboard types into
 ROW_WIDGETS: Final = (QLabel, QLineEdit, QAbstractButton)
 
 LayoutT = TypeVar("LayoutT", bound=QLayout)
+# The ways focus reaches a field that mean "I want to type here": a tap, or Tab on a keyboard.
+_ASKED_FOCUS: Final = (
+    Qt.FocusReason.MouseFocusReason,
+    Qt.FocusReason.TabFocusReason,
+    Qt.FocusReason.BacktabFocusReason,
+)
 
 
 def spaced(layout: LayoutT, widget: QWidget) -> LayoutT:
@@ -98,9 +104,14 @@ class TextField(QLineEdit):
             self.setCursorPosition(0)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
-        """Ask for the on-screen keyboard."""
+        """Ask for the on-screen keyboard when a tap (or Tab) brought the focus here.
+
+        Focus a form gives on opening, or that comes back after the photo picker, leaves the
+        keyboard closed: it opens only when the clerk taps a field (docs/clerk-guide.md).
+        """
         super().focusInEvent(event)
-        self.focused.emit(self)
+        if event.reason() in _ASKED_FOCUS:
+            self.focused.emit(self)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         """A tap on a field that already has focus brings the keyboard back too."""

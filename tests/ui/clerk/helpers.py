@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from kiosk.config import KioskConfig, load_config, save_config
 from kiosk.demo import DEMO_ROSTER, random_ballot
@@ -87,6 +88,17 @@ def open_clerk(qtbot, window: KioskWindow, clock: FakeClock) -> ClerkArea:
     hold_corner(qtbot, window, clock)
     assert window.clerk is not None
     return window.clerk
+
+
+def tap_field(field: QWidget) -> None:
+    """Give a text field focus as a finger's tap does (the on-screen keyboard opens).
+
+    Offscreen, QTest's press on a line edit inside a page that scrolls never arrives (a real
+    tap on an X server does: tests/ui/clerk/tap_on_x.py), so the focus is given with the reason
+    a tap gives it.
+    """
+    field.clearFocus()
+    field.setFocus(Qt.FocusReason.MouseFocusReason)
 
 
 def idle(qtbot, area: ClerkArea) -> None:

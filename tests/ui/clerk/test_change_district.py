@@ -14,7 +14,7 @@ from kiosk.config import CONFIG_FILE_NAME, load_config
 from kiosk.drives import Drive
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human, stored_votes
-from tests.ui.clerk.helpers import build_kiosk, cast, idle, set_up, unlock
+from tests.ui.clerk.helpers import build_kiosk, cast, idle, set_up, tap_field, unlock
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from wire.stick import ENROLL_REQUEST_SUFFIX
@@ -39,14 +39,14 @@ def kiosk(qtbot, switcher, clock, data_dir, ledger_service):
 def choose_chiang_mai(qtbot, area: ClerkArea) -> None:
     """On the change page, type the province and the district and tap what is offered."""
     picker = area.settings.change_district.picker
-    picker.province_search.setFocus()
+    tap_field(picker.province_search)
     qtbot.waitUntil(lambda: area.keyboard.field is picker.province_search)
     area.keyboard.type_text("เชียงใหม่")
     qtbot.waitUntil(picker.province_offer.isVisible)
     picker.province_offer.click()
     assert picker.province == "50"
     assert picker.district is None  # choosing a province chooses no district
-    picker.district_search.setFocus()
+    tap_field(picker.district_search)
     qtbot.waitUntil(lambda: area.keyboard.field is picker.district_search)
     area.keyboard.type_text("เมืองเชียงใหม่")
     qtbot.waitUntil(picker.district_offer.isVisible)
@@ -130,9 +130,9 @@ def test_an_enrolled_kiosk_cannot_change_its_district_and_says_so_in_english(
     qtbot, switcher, clock, data_dir, ledger_service
 ):
     key = Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
-    set_up(data_dir, clock, enrolled=True, collector_key=key, collector_url="https://c.example")
+    set_up(data_dir, clock, enrolled=True, collector_key=key, collector_url="https://c.example",
+           clerk_language="en")  # fmt: skip
     kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
-    switcher.set_language("en")
     area = open_settings(qtbot, kiosk, clock)
     card = area.settings.district
     assert card.title.text() == "District office"
@@ -242,7 +242,7 @@ def test_the_keyboard_gives_the_searches_the_room(qtbot, kiosk, clock, data_dir:
     settings = area.settings
     settings.district.change_button.click()
     page = settings.change_district
-    page.picker.province_search.setFocus()
+    tap_field(page.picker.province_search)
     qtbot.waitUntil(area.keyboard.isVisible)
     assert not page.save_button.isVisible()
     assert not page.intro.isVisible()

@@ -248,6 +248,7 @@ def test_the_top_bar_keeps_every_button_word_whole_at_the_smallest_screen(
     """At 1024×600 the clerk's tabs and "back to the kiosk" keep their whole words; the title
     gives up its room instead (it ends in "…", its whole text still its accessible name)."""
     switcher.set_language(language)
+    kiosk.apply_config(kiosk.config.with_changes(clerk_language=language))  # the clerk's own
     kiosk.resize(1024, 600)
     area = unlock(qtbot, kiosk, clock)
     buttons = [*area.nav.values(), area.leave_button]
@@ -402,7 +403,7 @@ def test_the_campaign_card_shows_whole_on_every_panel(
 ):
     """A campaign read from a USB stick, its longest names, whole on every panel once in view."""
     key = Ed25519PrivateKey.generate()
-    set_up(data_dir, clock, collector_url="http://c", enrolled=True,
+    set_up(data_dir, clock, collector_url="http://c", enrolled=True, clerk_language=language,
            collector_key=key.public_key().public_bytes_raw().hex())  # fmt: skip
     long_names = CampaignNotice(
         2569, "อำเภอสร้างสุข ปี ๒๕๖๙ — ความสุขสร้างได้ทุกวัน",

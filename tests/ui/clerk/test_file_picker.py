@@ -27,7 +27,15 @@ from kiosk.drives import Drive
 from kiosk.folders import MAX_THUMBNAILS, Place
 from kiosk.roster import load_roster
 from kiosk.setup import SUPPORTED_PANELS
-from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
+from tests.ui.clerk.helpers import (
+    JOB_TIMEOUT_MS,
+    build_kiosk,
+    cast,
+    idle,
+    set_up,
+    tap_field,
+    unlock,
+)
 from ui.clerk.file_picker import FilePicker
 from ui.clerk.thumbnails import plain_icon
 from ui.tasks import TaskRunner
@@ -299,7 +307,7 @@ def test_the_roster_form_takes_a_photo_tapped_in_the_picker(
     roster = area.roster_editor
     roster.add_button.click()
     form = roster.form
-    form.name_th.setFocus()
+    tap_field(form.name_th)
     area.keyboard.type_text("นางสาวมาลี ศรีสุข")
     assert area.keyboard.isVisible()
     picker = roster.picker
@@ -330,6 +338,42 @@ def test_the_roster_form_takes_a_photo_tapped_in_the_picker(
     assert member.name_th == "นางสาวมาลี ศรีสุข"
     assert member.photo is not None
     assert (data_dir / "photos" / member.photo).is_file()
+
+
+def test_the_keyboard_opens_only_when_the_clerk_taps_a_field_not_by_itself(
+    qtbot, switcher, clock, data_dir, ledger_service, stick
+) -> None:
+    """A trial: tapping Edit, and coming back from the photo picker, opened the keyboard by
+    itself over Save, Cancel and the chosen file's name (the guide says it never does)."""
+    set_up(data_dir, clock)
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    kiosk.resize(1024, 600)
+    area = unlock(qtbot, kiosk, clock)
+    area.nav[area.roster_editor].click()
+    roster = area.roster_editor
+    roster.list.setCurrentRow(0)
+    roster.edit_button.click()
+    form = roster.form
+    qtbot.waitUntil(form.isVisible)
+    assert not area.keyboard.isVisible()
+    assert form.save_button.isVisible()
+    assert form.cancel_button.isVisible()
+
+    picker = roster.picker
+    shows(qtbot, picker, form.photo_button.click)
+    picker.place = Place(stick, "drive", "KINGSTON", 0)  # as if the stick had been tapped
+    shows(qtbot, picker, lambda: picker.open_folder(stick / "รูปถ่าย"))
+    tap_row(picker, "มาลี.png")()
+    qtbot.waitUntil(form.isVisible, timeout=2000)
+    assert not area.keyboard.isVisible()
+    assert form.photo_state.text() == "มาลี.png"
+    for shown in (form.photo_state, form.save_button, form.cancel_button):
+        assert shown.isVisible(), shown.objectName()
+        assert not shown.visibleRegion().isEmpty(), shown.objectName()
+
+    tap_field(form.position_th)  # the clerk's tap: now it opens, typing into that field
+    qtbot.waitUntil(area.keyboard.isVisible)
+    assert area.keyboard.field is form.position_th
 
 
 # --- the pictures of the photos ----------------------------------------------------------------

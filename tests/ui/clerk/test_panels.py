@@ -27,7 +27,16 @@ from PySide6.QtWidgets import (
 
 from kiosk.drives import Drive
 from kiosk.setup import Panel, SetupStep
-from tests.ui.clerk.helpers import PIN, build_kiosk, cast, idle, open_clerk, set_up, unlock
+from tests.ui.clerk.helpers import (
+    PIN,
+    build_kiosk,
+    cast,
+    idle,
+    open_clerk,
+    set_up,
+    tap_field,
+    unlock,
+)
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
 from ui.clerk.pin import PinPad
@@ -171,7 +180,7 @@ def typing_problems(
 ) -> list[str]:
     """Tap the field: the keys must be 15 mm tall, the whole field and the whole label that
     names it in view above them, and no label or field of the form cut across by its edges."""
-    field.setFocus()
+    tap_field(field)
     keyboard = area.keyboard
     window = area.window()
 
@@ -265,7 +274,8 @@ def test_the_district_is_searched_above_15_mm_keys_in_settings(qtbot, kiosk, clo
 def test_what_the_usb_page_says_after_an_export_shows_whole(
     qtbot, kiosk, clock, panel, switcher, ledger_service, tmp_path
 ):
-    switcher.set_language("en")  # the longer text
+    # The longer text: a clerk's screens in English (a technician's clerk_language).
+    kiosk.apply_config(kiosk.config.with_changes(clerk_language="en"))
     cast(ledger_service, 40)
     stick = tmp_path / "KINGSTON"
     stick.mkdir()
@@ -350,8 +360,9 @@ def test_a_real_tap_on_hide_keyboard_hides_it_and_the_form_shows_its_buttons(
     # form stayed squeezed, Cancel and Save cut off at 1024×600.
     area = unlock(qtbot, kiosk, clock)
     tap(area.nav[area.roster_editor])
-    area.roster_editor.add()  # the keyboard opens on the Thai name
+    area.roster_editor.add()
     form = area.roster_editor.form
+    tap_field(form.name_th)  # the keyboard opens on the Thai name
     qtbot.waitUntil(lambda: area.keyboard.field is form.name_th)
     area.keyboard.type_text("มาลี")
     tap(area.keyboard.hide_button)

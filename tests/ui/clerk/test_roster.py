@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from kiosk.demo import DEMO_ROSTER
 from kiosk.roster import Concern, load_roster
 from tests.ui.citizen.helpers import human, stored_votes
-from tests.ui.clerk.helpers import build_kiosk, idle, set_up, unlock
+from tests.ui.clerk.helpers import build_kiosk, idle, set_up, tap_field, unlock
 
 
 def item_text(roster, key: str) -> str:
@@ -37,10 +37,10 @@ def test_add_a_staff_member_typed_on_the_thai_keyboard_with_a_photo(
     roster = editor.roster_editor
     roster.add_button.click()
     form = roster.form
-    form.name_th.setFocus()
+    tap_field(form.name_th)
     assert editor.keyboard.isVisible()
     editor.keyboard.type_text("นางสาวมาลี  ศรีสุข")
-    form.position_th.setFocus()
+    tap_field(form.position_th)
     editor.keyboard.type_text("เจ้าพนักงานปกครอง")
     photo = tmp_path / "malee.png"
     image = QImage(64, 64, QImage.Format.Format_RGB32)
@@ -139,7 +139,7 @@ def test_add_a_concern_tag_in_thai_and_english_and_a_citizen_picks_it(
     assert form.labels[form.name_th].text() == "ข้อความ (ภาษาไทย)"
     assert not form.position_th.isVisible()
     assert not form.photo_button.isVisible()
-    form.name_th.setFocus()
+    tap_field(form.name_th)
     editor.keyboard.type_text("ที่จอดรถไม่พอ")
     form.name_en.setText("Not enough parking")
     form.save_button.click()

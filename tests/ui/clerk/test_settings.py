@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +17,16 @@ from kiosk.flow import Step
 from kiosk.pin import PinStore
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human
-from tests.ui.clerk.helpers import PIN, build_kiosk, idle, set_up, unlock
+from tests.ui.clerk.helpers import (
+    PIN,
+    build_kiosk,
+    idle,
+    open_clerk,
+    set_up,
+    tap_field,
+    unlock,
+)
+from tests.ui.displays import REQUIRED, xvfb
 from wire.keys import fingerprint_for
 
 
@@ -56,6 +71,56 @@ def test_timings_and_language_are_saved_and_the_next_citizen_gets_them(
     assert kiosk.flow.view().still_there_remaining is not None
 
 
+def test_the_clerks_screens_stay_thai_whatever_the_citizens_default_language(
+    qtbot, switcher, kiosk, settings, data_dir, clock
+):
+    """A trial: English as the citizens' default turned the PIN pad and every clerk screen to
+    English, and saving Thai again left them English. The clerk's language is its own."""
+    screen = settings.settings
+    screen.language_chips["en"].click()
+    screen.save_button.click()
+    idle(qtbot, settings)
+    assert "บันทึกแล้ว" in screen.settings_message.text()
+    assert settings.nav[screen].text() == "ตั้งค่า"  # the clerk's screens stay Thai
+    settings.leave_button.click()
+    assert switcher.language == "en"  # the citizens' screens are English now
+
+    area = open_clerk(qtbot, kiosk, clock)  # the PIN pad is in the clerk's language
+    assert area.current_page() is area.pin_screen
+    assert switcher.language == "th"
+    qtbot.waitUntil(lambda: area.pin_screen.prompt.text() == "ใส่รหัส PIN ของเจ้าหน้าที่")
+    area.pin_screen.pad.type_pin(PIN)
+    area.pin_screen.pad.ok_key.click()
+    qtbot.waitUntil(lambda: area.current_page() is area.dashboard)
+    idle(qtbot, area)
+    assert area.nav[area.dashboard].text() == "ภาพรวม"
+
+    area.nav[screen].click()
+    assert screen.language_chips["en"].is_on()
+    screen.language_chips["th"].click()  # Thai for citizens again: in force at once
+    screen.save_button.click()
+    idle(qtbot, area)
+    assert load_config(data_dir).default_language == "th"
+    assert "บันทึกแล้ว" in screen.settings_message.text()
+    area.leave_button.click()
+    assert switcher.language == "th"
+    assert kiosk.flow.session.lang == "th"
+
+
+def test_a_technician_may_give_the_clerk_english_screens_of_their_own(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    set_up(data_dir, clock, clerk_language="en")
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    assert switcher.language == "th"  # citizens start in Thai
+    area = open_clerk(qtbot, kiosk, clock)
+    assert switcher.language == "en"
+    qtbot.waitUntil(lambda: area.pin_screen.prompt.text() == "Enter the clerk PIN")
+    area.leave_button.click()
+    assert switcher.language == "th"
+    assert kiosk.flow.session.lang == "th"
+
+
 def test_the_steppers_stop_at_their_limits(settings):
     screen = settings.settings
     for _ in range(100):
@@ -80,7 +145,7 @@ def collector(tmp_path) -> Iterator[RunningCollector]:
 
 def test_enrol_later_from_settings(qtbot, kiosk, settings, data_dir, collector):
     screen = settings.settings
-    screen.url.setFocus()
+    tap_field(screen.url)
     settings.keyboard.type_text(collector.url)
     assert screen.url.text() == collector.url
     screen.token.setText("wrong-token")
@@ -88,7 +153,7 @@ def test_enrol_later_from_settings(qtbot, kiosk, settings, data_dir, collector):
     idle(qtbot, settings)
     assert "ไม่พบรหัสลงทะเบียนนี้" in screen.enroll_message.text()
     screen.token.setText("")
-    screen.token.setFocus()  # typed on the on-screen keyboard, as a clerk does
+    tap_field(screen.token)  # typed on the on-screen keyboard, as a clerk does
     settings.keyboard.type_text(collector.store.issue_token("3706"))
     assert settings.keyboard.isVisible()
     screen.enroll_button.click()
@@ -180,7 +245,7 @@ def test_enrolling_again_with_a_wrong_token_keeps_the_fields_open(
     screen = area.settings
     screen.enroll_again_button.click()
     screen.url.setText(collector.url)
-    screen.token.setFocus()  # typed on the on-screen keyboard: the card beside it makes room
+    tap_field(screen.token)  # typed on the on-screen keyboard: the card beside it makes room
     area.keyboard.type_text("wrong-token")
     qtbot.waitUntil(lambda: area.keyboard.isVisible())
     assert not screen.usb_card.isVisible()
@@ -246,3 +311,39 @@ def test_a_long_address_shows_from_its_start_when_nobody_types_in_it(settings) -
     field.setText("https://sangsuk-collector.province.example.go.th/very/long/path")
     field.setFixedWidth(200)  # narrower than the address, as on the smallest panel
     assert field.cursorPosition() == 0  # "https://…" shows, not "…long/path" (nor "ttps://")
+
+
+@pytest.mark.skipif(
+    not REQUIRED and not all(shutil.which(t) for t in ("Xvfb", "xdotool")),
+    reason="Xvfb or xdotool is not installed (apt-get install xvfb xdotool)",
+)
+def test_a_tap_on_the_address_and_the_token_opens_the_keyboard_on_a_real_x_server(
+    tmp_path: Path,
+) -> None:
+    """A trial saw taps on these fields do nothing: offscreen, QTest's press on a line edit in a
+    page that scrolls never arrives. On a real X server, a pointer's press and release on each
+    field, on the 1024x600 panel, give it focus and the keyboard, and what is typed lands there."""
+    with xvfb(1024, 600) as display:
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.ui.clerk.tap_on_x", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[3],
+            env={**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"},
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-3000:]
+    told = json.loads(done.stdout.strip().splitlines()[-1])
+    assert told["active"]
+    assert told["collectorUrl"] == {
+        "focus": "collectorUrl",
+        "typing_into": "collectorUrl",
+        "text": "http://127.0.0.1:9",
+    }
+    assert told["enrollToken"] == {
+        "focus": "enrollToken",
+        "typing_into": "enrollToken",
+        "text": "ABCD1234",
+    }
+    assert told["url_after_token"] == "http://127.0.0.1:9"

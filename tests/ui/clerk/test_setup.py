@@ -14,7 +14,15 @@ from kiosk.roster import DEFAULT_TAGS
 from kiosk.setup import ScreenCheck, SetupStep
 from tests.collector_server import RunningCollector, serve_collector
 from tests.ui.citizen.helpers import human, stored_votes
-from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, PIN, build_kiosk, cast, idle, open_clerk
+from tests.ui.clerk.helpers import (
+    JOB_TIMEOUT_MS,
+    PIN,
+    build_kiosk,
+    cast,
+    idle,
+    open_clerk,
+    tap_field,
+)
 from ui.clerk.text import setup_error
 from ui.clerk.widgets import TextField
 from ui.widgets.buttons import TouchButton
@@ -35,7 +43,7 @@ def walk_to_collector(qtbot, area, province: str = "50", district: str = "5001")
     setup.next_button.click()  # nothing chosen yet
     assert setup.wizard.step is SetupStep.PLACE
     assert setup.message.isVisible()
-    setup.picker.province_search.setFocus()
+    tap_field(setup.picker.province_search)
     area.keyboard.type_text("เชียงใหม่")
     assert area.keyboard.isVisible()
     assert setup.picker.province_list.count() == 1
@@ -225,7 +233,7 @@ def test_the_keyboard_from_the_place_step_does_not_crush_the_pin_pad(
     setup = area.setup
     setup.next_button.click()
     assert setup.wizard.step is SetupStep.PLACE
-    setup.picker.province_search.setFocus()
+    tap_field(setup.picker.province_search)
     assert area.keyboard.isVisible()
     tap_keys(area.keyboard.keyboard, "เชียง")
     assert setup.picker.province_search.text() == "เชียง"
@@ -252,7 +260,7 @@ def test_the_keyboard_from_the_place_step_does_not_crush_the_pin_pad(
         pad.ok_key.click()
     assert setup.wizard.step is SetupStep.COLLECTOR
     assert not area.keyboard.isVisible()
-    setup.url.setFocus()
+    tap_field(setup.url)
     assert area.keyboard.isVisible()
     assert area.keyboard.keyboard.keyboard_language() == "en"
 
@@ -380,7 +388,7 @@ def test_while_typing_the_lists_show_whole_rows_or_none_and_come_back_after(
     area = open_clerk(qtbot, demo_kiosk, clock)
     setup = area.setup
     setup.next_button.click()
-    setup.picker.province_search.setFocus()
+    tap_field(setup.picker.province_search)
     area.keyboard.type_text("ส")  # many provinces
     scroll = setup._place_scroll
     for view in (setup.picker.province_list, setup.picker.district_list):
