@@ -138,7 +138,8 @@ def test_by_default_each_outcome_is_in_thai_then_in_english(
     blank = lines.index("")  # a blank line between the Thai block and the English one
     assert all(THAI.search(line) for line in lines[:blank])
     assert lines[blank + 1].startswith("Kiosk ")
-    assert "กลุ่มขนาดไม่ทราบ" in lines[1]  # set up, not yet enrolled: no size group yet
+    assert lines[1].startswith("รุ่นโปรแกรม: ")  # the software version, under the kiosk
+    assert "กลุ่มขนาดไม่ทราบ" in lines[2]  # set up, not yet enrolled: no size group yet
 
 
 @pytest.mark.parametrize(

@@ -286,9 +286,9 @@ def test_the_same_staff_member_added_twice_is_refused_in_words(qtbot, kiosk, edi
     first = load_roster(data_dir).staff[0]
     roster.add_button.click()
     form = roster.form
-    form.name_th.setFocus()
+    tap_field(form.name_th)
     editor.keyboard.type_text(first.name_th.replace(" ", "  "))  # typed with a double space
-    form.position_th.setFocus()
+    tap_field(form.position_th)
     editor.keyboard.type_text(first.position_th)
     form.save_button.click()
     idle(qtbot, editor)

@@ -25,11 +25,10 @@ depends_on = None
 
 def upgrade() -> None:
     """Add kiosks.software."""
-    with op.batch_alter_table("kiosks") as batch:
-        batch.add_column(sa.Column("software", sa.Text))
+    op.add_column("kiosks", sa.Column("software", sa.Text))
 
 
 def downgrade() -> None:
-    """Drop it again."""
-    with op.batch_alter_table("kiosks") as batch:
-        batch.drop_column("software")
+    """Drop it again, in place: a batch would copy the table, and SQLite refuses to drop
+    ``kiosks`` while votes refer to it (SQLite 3.35 and later drop a plain column in place)."""
+    op.drop_column("kiosks", "software")
