@@ -161,26 +161,22 @@ def _run(data_dir: Path, *, windowed: bool, language: str | None) -> int:
     try:
         if lock is None:
             log.error("cannot start the kiosk: a kiosk window already runs on %s", data_dir)
-            _show_startup_error(
-                QCoreApplication.translate("KioskApp", "Sangsuk cannot start"),
+            return _cannot_start(
                 QCoreApplication.translate(
                     "KioskApp",
                     "The kiosk is already running on this tablet (the same data folder).",
                 ),
                 str(data_dir),
             )
-            return EXIT_STARTUP_FAILED
         if config is None or config_error is not None:
             log.error("cannot start the kiosk: %s", config_error)
-            _show_startup_error(
-                QCoreApplication.translate("KioskApp", "Sangsuk cannot start"),
+            return _cannot_start(
                 QCoreApplication.translate(
                     "KioskApp",
                     "The kiosk's settings cannot be used. Please ask the district clerk to check them.",
                 ),
                 str(config_error),
             )
-            return EXIT_STARTUP_FAILED
         ledger = LedgerService(data_dir)
         window = build_main_window(
             config, switcher, windowed=windowed, ledger=ledger, data_dir=data_dir
@@ -201,6 +197,14 @@ def _run(data_dir: Path, *, windowed: bool, language: str | None) -> int:
         switcher.deleteLater()
         if lock is not None:
             lock.unlock()
+
+
+def _cannot_start(text: str, detail: str) -> int:
+    """Say in a message box, in the window's language, why the kiosk does not start."""
+    _show_startup_error(
+        QCoreApplication.translate("KioskApp", "Sangsuk cannot start"), text, detail
+    )
+    return EXIT_STARTUP_FAILED
 
 
 def _show_startup_error(title: str, text: str, detail: str) -> None:

@@ -59,6 +59,26 @@ def open_export(
     return kiosk, area
 
 
+def pull_out_after_the_first_file(monkeypatch, stick: Path) -> None:
+    """The clerk pulls the stick out once the export has written its first file: the export
+    itself runs as ever; only the moment of the pull is chosen."""
+    import sync.usb_export
+
+    original = sync.usb_export.export_batches
+
+    def pulled_after_the_first_file(*args, **kwargs):
+        inner = kwargs["on_batch"]
+
+        def on_batch(path, batch, votes):
+            inner(path, batch, votes)
+            shutil.rmtree(stick)
+
+        kwargs["on_batch"] = on_batch
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sync.usb_export, "export_batches", pulled_after_the_first_file)
+
+
 def test_export_to_a_stick_that_the_collector_imports_then_read_the_receipts(
     qtbot, switcher, clock, data_dir, ledger_service, collector, stick
 ):
@@ -144,21 +164,7 @@ def test_a_stick_pulled_mid_export_gives_a_clear_message_and_no_file_that_looks_
     screen.folder_button.click()
     assert screen.target == stick
 
-    import sync.usb_export
-
-    original = sync.usb_export.export_batches
-
-    def pulled_after_the_first_file(*args, **kwargs):
-        inner = kwargs["on_batch"]
-
-        def on_batch(path, batch, votes):
-            inner(path, batch, votes)
-            shutil.rmtree(stick)  # the clerk pulls the stick out
-
-        kwargs["on_batch"] = on_batch
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(sync.usb_export, "export_batches", pulled_after_the_first_file)
+    pull_out_after_the_first_file(monkeypatch, stick)
     screen.export_button.click()
     idle(qtbot, area)
     assert screen.message.property("tone") == "error"
@@ -389,21 +395,7 @@ def test_a_chosen_stick_pulled_out_leaves_nothing_chosen_and_says_so(
     tap_row(screen, 1)
     assert screen.target == other
 
-    import sync.usb_export
-
-    original = sync.usb_export.export_batches
-
-    def pulled_after_the_first_file(*args, **kwargs):
-        inner = kwargs["on_batch"]
-
-        def on_batch(path, batch, votes):
-            inner(path, batch, votes)
-            shutil.rmtree(other)  # the clerk pulls the stick out
-
-        kwargs["on_batch"] = on_batch
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(sync.usb_export, "export_batches", pulled_after_the_first_file)
+    pull_out_after_the_first_file(monkeypatch, other)
     screen.export_button.click()
     qtbot.waitUntil(lambda: not other.exists(), timeout=JOB_TIMEOUT_MS)
     idle(qtbot, area)
