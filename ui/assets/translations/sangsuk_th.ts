@@ -159,6 +159,10 @@
         <source>Back to the kiosk</source>
         <translation>กลับสู่หน้าประเมิน</translation>
     </message>
+    <message>
+        <source>First-time setup</source>
+        <translation>ตั้งค่าเครื่องครั้งแรก</translation>
+    </message>
 </context>
 <context>
     <name>ClerkText</name>
