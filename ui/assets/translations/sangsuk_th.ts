@@ -759,7 +759,7 @@
     </message>
     <message>
         <source>The USB stick you chose (%1) has been removed. Plug it in again and press Look again, or choose another stick or a folder.</source>
-        <extracomment>%1 is where the stick was, e.g. /media/clerk/KINGSTON</extracomment>
+        <extracomment>%1 is the stick as the list named it, e.g. USB stick KINGSTON (6.9 GB free)</extracomment>
         <translation>แฟลชไดรฟ์ที่เลือกไว้ (%1) ถูกถอดออกแล้ว เสียบกลับเข้าไปแล้วกด ค้นหาอีกครั้ง หรือเลือกแฟลชไดรฟ์อื่นหรือโฟลเดอร์</translation>
     </message>
     <message>
@@ -825,6 +825,11 @@
     <message>
         <source>Read receipts from the stick</source>
         <translation>อ่านใบตอบรับจากแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>%1 · folder %2</source>
+        <extracomment>Where an export goes: %1 a USB stick (or the home folder), %2 the folder on it.</extracomment>
+        <translation>%1 · โฟลเดอร์ %2</translation>
     </message>
 </context>
 <context>
