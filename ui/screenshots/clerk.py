@@ -387,6 +387,7 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
 
 
 OFFLINE_KIOSK_SHOTS: Final[dict[str, Shot]] = {
+    "clerk-dashboard-not-enrolled": _dashboard,  # "Send now" off, and why beside it
     "clerk-settings-not-enrolled": _settings,  # the token field, "Enrol now", the USB stick
     "clerk-settings-usb": _settings_usb,
     "clerk-export-not-enrolled": _export,

@@ -124,9 +124,37 @@ def test_the_last_sync_error_and_a_failed_save_in_plain_thai(qtbot, kiosk, clock
     assert "หน่วยความจำของแท็บเล็ตเต็ม" in area.dashboard.save_failure.text()
 
 
-def test_send_now_is_only_for_an_enrolled_kiosk(qtbot, kiosk, clock):
+def test_send_now_is_only_for_an_enrolled_kiosk_and_says_why_beside_it(
+    qtbot, kiosk, clock, switcher
+):
+    # A trial: a grey "Send now" with no word of why on a kiosk not enrolled.
     area = unlock(qtbot, kiosk, clock)
-    assert not area.dashboard.sync_button.isEnabled()
+    board = area.dashboard
+    assert not board.sync_button.isEnabled()
+    assert board.sync_reason.isVisible()
+    assert board.sync_reason.full_text() == (
+        "ยังไม่ได้ลงทะเบียน: ลงทะเบียนที่เมนู ตั้งค่า ระหว่างนี้ส่งออกด้วยแฟลชไดรฟ์"
+    )
+    # Beside the button, on its row, not somewhere else in the card.
+    button, reason = board.sync_button.geometry(), board.sync_reason.geometry()
+    assert reason.left() >= button.right()
+    assert reason.top() < button.bottom()
+    assert button.top() < reason.bottom()
+    switcher.set_language("en")
+    qtbot.waitUntil(lambda: "Not enrolled yet" in board.sync_reason.full_text())
+    assert "export on a USB stick" in board.sync_reason.full_text()
+
+
+def test_a_kiosk_enrolled_by_usb_stick_without_an_address_says_why_it_cannot_send(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    key = Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
+    set_up(data_dir, clock, enrolled=True, collector_key=key)
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    board = unlock(qtbot, kiosk, clock).dashboard
+    assert not board.sync_button.isEnabled()
+    assert board.sync_reason.isVisible()
+    assert board.sync_reason.full_text().startswith("ยังไม่มีที่อยู่ระบบกลาง: ใส่ที่เมนู ตั้งค่า")
 
 
 @pytest.fixture
@@ -145,6 +173,8 @@ def test_send_now_in_the_background_with_progress(
     area = unlock(qtbot, kiosk, clock)
     board = area.dashboard
     assert board.figures["pending"].text() == "7"
+    assert board.sync_button.isEnabled()
+    assert not board.sync_reason.isVisible()  # nothing to explain
     seen: list[int] = []
     board.sync_progress.valueChanged.connect(seen.append)
     board.sync_button.click()

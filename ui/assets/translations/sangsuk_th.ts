@@ -647,6 +647,14 @@
         <source>Send now</source>
         <translation>ส่งตอนนี้</translation>
     </message>
+    <message>
+        <source>Not enrolled yet: enrol in Settings. Until then, export on a USB stick.</source>
+        <translation>ยังไม่ได้ลงทะเบียน: ลงทะเบียนที่เมนู ตั้งค่า ระหว่างนี้ส่งออกด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>No collector address yet: type it in Settings. Until then, export on a USB stick.</source>
+        <translation>ยังไม่มีที่อยู่ระบบกลาง: ใส่ที่เมนู ตั้งค่า ระหว่างนี้ส่งออกด้วยแฟลชไดรฟ์</translation>
+    </message>
 </context>
 <context>
     <name>DisplayBar</name>
