@@ -455,7 +455,7 @@ class DashboardScreen(ClerkPage):
 
     def send_refusal(self) -> str:
         """Why "Send now" cannot be pressed, and what the clerk can do instead ("" when it can,
-        or while the clerk's own send is under way: "Sending…" says so below)."""
+        or while the clerk's own send is under way: "Sending…" says so above it)."""
         config = self._host.config
         if not config.enrolled:
             return self.tr(
@@ -468,7 +468,7 @@ class DashboardScreen(ClerkPage):
         return ""
 
     def _render_send_button(self) -> None:
-        """ "Send now" on or off; when off, why, beside it."""
+        """Turn "Send now" on or off; when off, say why beside it."""
         scheduler = self._host.sync_scheduler
         reason = self.send_refusal()
         self.sync_button.setEnabled(not reason and scheduler is not None and not self._waiting)

@@ -277,7 +277,7 @@ class ExportScreen(ClerkPage):
                     fill(self.tr("The stick has only %1 free: not enough."), size_text(free))
                 )
         elif self._lost is not None:
-            #: %1 is the stick as the list named it, e.g. USB stick KINGSTON (6.9 GB free)
+            #: %1 is the stick by its name (and the folder on it), e.g. USB stick KINGSTON
             template = self.tr(
                 "The USB stick you chose (%1) has been removed. Plug it in again and press"
                 " Look again, or choose another stick or a folder."

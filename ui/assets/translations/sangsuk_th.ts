@@ -767,7 +767,7 @@
     </message>
     <message>
         <source>The USB stick you chose (%1) has been removed. Plug it in again and press Look again, or choose another stick or a folder.</source>
-        <extracomment>%1 is the stick as the list named it, e.g. USB stick KINGSTON (6.9 GB free)</extracomment>
+        <extracomment>%1 is the stick by its name (and the folder on it), e.g. USB stick KINGSTON</extracomment>
         <translation>แฟลชไดรฟ์ที่เลือกไว้ (%1) ถูกถอดออกแล้ว เสียบกลับเข้าไปแล้วกด ค้นหาอีกครั้ง หรือเลือกแฟลชไดรฟ์อื่นหรือโฟลเดอร์</translation>
     </message>
     <message>
