@@ -65,6 +65,7 @@ RATING_COLOURS: Final = {
     1: "#D64541",
 }
 QR_PX: Final = 168
+CHART_MIN_PX: Final = 230  # the chart's height at the design's density (grown with the type)
 TOP_NAMES: Final = 6
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,7 @@ class DashboardScreen(ClerkPage):
             self.chart_view.setObjectName("ratingChart")
             self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
             self.chart_view.setBackgroundBrush(QColor("#FFFFFF"))
-            self.chart_view.setMinimumHeight(230)
+            self.chart_view.setMinimumHeight(CHART_MIN_PX)
             chart_box.addWidget(self.chart_view)
             self.rating_list.hide()
         chart_box.addWidget(self.rating_list)
@@ -394,8 +395,11 @@ class DashboardScreen(ClerkPage):
         series.setBarWidth(0.8)
         series.setLabelsVisible(False)
         chart.addSeries(series)
+        scale = text_scale(screen_dpi(self))
         font = QFont(FONT_FAMILY)
-        font.setPixelSize(round(16 * text_scale(screen_dpi(self))))
+        font.setPixelSize(round(16 * scale))
+        if self.chart_view is not None:  # five rows of labels as large as the type: room for each
+            self.chart_view.setMinimumHeight(round(CHART_MIN_PX * scale))
         categories = QBarCategoryAxis()
         categories.append([f"{names[r]} ({data.by_rating[r]})" for r in (1, 2, 3, 4, 5)])
         categories.setLabelsFont(font)

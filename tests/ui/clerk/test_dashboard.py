@@ -10,6 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCharts import QBarSet
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QWidget
 
@@ -457,3 +458,24 @@ def test_the_campaign_card_shows_whole_on_every_panel(
     assert board.campaign.details.text().split("\n") == expected
     for line in [long_names.name_th, long_names.name_en, *expected]:
         assert shown_whole(window, board, line), f"{line!r} is not shown whole"
+
+
+def test_every_rating_row_of_the_chart_has_room_for_its_label_on_every_panel(
+    qtbot, switcher, clock, data_dir, ledger_service, panel
+):
+    # A kiosk not enrolled has a short sync card beside the chart: at 1920×1200 the chart kept
+    # its 230 px while its labels grew with the type, and Qt left out "Very satisfied".
+    set_up(data_dir, clock)
+    five_votes(ledger_service)
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    kiosk.resize(panel.width_px, panel.height_px)
+    area = unlock(qtbot, kiosk, clock)
+    board = area.dashboard
+    chart = board.chart
+    qtbot.waitUntil(lambda: bool(chart.series()))
+    (categories, _values) = sorted(chart.axes(), key=lambda a: a.orientation() != Qt.Vertical)
+    label_px = QFontMetrics(categories.labelsFont()).height()
+    # Laid out once drawn: the labels then take their room beside and below the bars.
+    qtbot.waitUntil(lambda: chart.plotArea().left() > label_px)
+    # The design (1024×600) gives a row 1.67 label heights; Qt drops a label with much less.
+    assert chart.plotArea().height() / 5 >= 1.5 * label_px
