@@ -212,7 +212,7 @@ class Updates:
             self.paths.metadata.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.trusted_root, trusted)  # first use: the bundle's root
             log.info("trusted update root copied from %s", self.trusted_root)
-        return Session(self.paths, Source.of(source, ca_bundle))
+        return Session(self.paths, Source.of(source, ca_bundle, version=self.running))
 
     def _plan(self, source: str | Path, ca_bundle: str | None) -> tuple[Session, Plan | None]:
         try:
