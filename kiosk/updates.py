@@ -61,6 +61,9 @@ from wire.updates import STICK_FOLDER
 
 INSTALL_ROOT_ENV: Final = "SANGSUK_INSTALL_ROOT"
 BUNDLED_ROOT: Final = Path(__file__).resolve().parent / "assets" / "update_root.json"
+# Put beside it by deploy/sangsuk-kiosk.spec in a bundle built without it on purpose
+# (build.sh --no-update-key, SANGSUK_NO_UPDATE_KEY=1): --self-test then warns instead of failing.
+TEST_BUILD_MARKER: Final = BUNDLED_ROOT.with_name("no_update_key")
 RESTART_EXIT_CODE: Final = 75  # EX_TEMPFAIL: "I switched current, start me again"
 SPACE_MARGIN: Final = 20_000_000
 log = logging.getLogger(__name__)
