@@ -225,24 +225,43 @@ def no_space(need: int, free: int) -> Reason:
     )
 
 
-def self_test_failed(version: str, output: str) -> Reason:
-    """The new version's own self-test failed; it was removed."""
+def self_test_failed(version: str, output: str, retry_at: datetime | None) -> Reason:
+    """The new version's own self-test failed; it was removed. ``retry_at``: when it is tried
+    once more (a first failure may have been passing, e.g. a full disk), None after the second."""
     tail = " / ".join(line for line in output.strip().splitlines()[-3:] if line.strip())
+    if retry_at is None:
+        return _reason(
+            Refusal.SELF_TEST_FAILED,
+            f"รุ่น {version} ตรวจตัวเองไม่ผ่านเป็นครั้งที่สอง: ไม่ติดตั้งและลบออกแล้ว ({tail})"
+            " จะไม่ดาวน์โหลดรุ่นนี้อีก รอรุ่นใหม่กว่า",
+            f"Version {version} failed its self-test a second time: not installed, and removed"
+            f" ({tail}); it is not downloaded again: wait for a newer release.",
+        )
     return _reason(
         Refusal.SELF_TEST_FAILED,
-        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({tail}) จะไม่ดาวน์โหลดรุ่นนี้อีก รอรุ่นใหม่กว่า",
-        f"Version {version} failed its self-test: not installed, and removed ({tail}); it is "
-        "not downloaded again: wait for a newer release.",
+        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({tail}) จะลองอีกครั้งเดียวหลัง"
+        f" {_day(retry_at)} (เผื่อเป็นปัญหาชั่วคราว เช่น ดิสก์เต็ม) หากไม่ผ่านอีกจะไม่ดาวน์โหลดรุ่นนี้อีก",
+        f"Version {version} failed its self-test: not installed, and removed ({tail}); it is"
+        f" tried once more after {_day(retry_at)} (in case the cause was passing, such as a full"
+        " disk); if it fails again it is not downloaded again.",
     )
 
 
-def self_test_failed_before(version: str) -> Reason:
-    """The newest release is one whose self-test failed here before: not downloaded again."""
+def self_test_failed_before(version: str, retry_at: datetime | None) -> Reason:
+    """The newest release is one whose self-test failed here: not downloaded before
+    ``retry_at`` (its one more try), or ever again (None: it failed twice)."""
+    if retry_at is None:
+        return _reason(
+            Refusal.SELF_TEST_FAILED,
+            f"รุ่น {version} ตรวจตัวเองไม่ผ่านบนตู้นี้มาแล้วสองครั้ง: ไม่ดาวน์โหลดอีก รอรุ่นใหม่กว่า",
+            f"Version {version} failed its self-test on this kiosk twice: it is not downloaded"
+            " again; wait for a newer release.",
+        )
     return _reason(
         Refusal.SELF_TEST_FAILED,
-        f"รุ่น {version} เคยตรวจตัวเองไม่ผ่านบนตู้นี้: ไม่ดาวน์โหลดอีก รอรุ่นใหม่กว่า",
-        f"Version {version} failed its self-test on this kiosk before: it is not downloaded "
-        "again; wait for a newer release.",
+        f"รุ่น {version} เคยตรวจตัวเองไม่ผ่านบนตู้นี้: จะลองอีกครั้งหลัง {_day(retry_at)}",
+        f"Version {version} failed its self-test on this kiosk: it is tried once more after"
+        f" {_day(retry_at)}.",
     )
 
 
