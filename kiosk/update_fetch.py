@@ -43,7 +43,7 @@ from tuf.ngclient import (  # type: ignore[attr-defined]
 from kiosk import update_reasons as reasons
 from kiosk.update_install import InstallPaths
 from kiosk.update_patch import PatchError, TargetName, apply_patches
-from kiosk.update_reasons import Network, UpdateError
+from kiosk.update_reasons import Invalid, Network, UpdateError
 from kiosk.version import running_version
 from wire.agent import user_agent
 from wire.updates import APP_NAME, METADATA_DIR, TARGETS_DIR
@@ -210,11 +210,11 @@ class Session:
                 raise UpdateError(reasons.no_repository(self.source.label)) from exc
             raise self._unreachable("metadata", exc) from exc
         except exceptions.DownloadLengthMismatchError as exc:
-            raise UpdateError(reasons.invalid(str(exc))) from exc
+            raise UpdateError(reasons.invalid(Invalid.LENGTH, str(exc))) from exc
         except exceptions.DownloadError as exc:
             raise self._unreachable("metadata", exc) from exc
         except exceptions.RepositoryError as exc:
-            raise UpdateError(reasons.invalid(str(exc))) from exc
+            raise UpdateError(reasons.invalid(Invalid.METADATA, str(exc))) from exc
 
     def _unsigned(self, message: str) -> reasons.Reason:
         """Tampered, when a key the kiosk trusts signed the role but its signature does not
@@ -311,7 +311,7 @@ class Session:
     def _info(self, name: str) -> TargetFile:
         info: TargetFile | None = self.updater.get_targetinfo(name)
         if info is None:
-            raise UpdateError(reasons.invalid(f"{name} is not in the signed targets"))
+            raise UpdateError(reasons.invalid(Invalid.UNLISTED, f"{name} is not in the targets"))
         return info
 
     def fetch(self, plan: Plan, running: str) -> Path:

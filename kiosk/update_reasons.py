@@ -7,6 +7,7 @@ kind below is one thing that can go wrong between the central office and the kio
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -14,6 +15,7 @@ from typing import Final
 
 KEEPS_TH: Final = "รุ่นที่ใช้อยู่ทำงานต่อตามปกติ"
 KEEPS_EN: Final = "The running version carries on as before."
+log = logging.getLogger(__name__)
 
 
 class Refusal(StrEnum):
@@ -206,12 +208,44 @@ def other_key() -> Reason:
     )
 
 
-def invalid(detail: str) -> Reason:
-    """The metadata cannot be read or does not fit together."""
+class Invalid(StrEnum):
+    """What about the update could not be used (the library's own words go to the log only)."""
+
+    LENGTH = "length"  # a file is not the size the signed metadata says
+    METADATA = "metadata"  # the signed metadata cannot be read or does not fit together
+    UNLISTED = "unlisted"  # a release file is not in the signed list of targets
+    ARCHIVE = "archive"  # a verified archive does not unpack
+
+
+_INVALID_WORDS: Final[dict[Invalid, tuple[str, str]]] = {
+    Invalid.LENGTH: (
+        "ขนาดไฟล์ไม่ตรงกับที่สำนักงานกลางลงนามไว้",
+        "a file is not the size the central office signed",
+    ),
+    Invalid.METADATA: (
+        "อ่านข้อมูลอัปเดตที่ลงนามไว้ไม่ได้ หรือข้อมูลไม่สอดคล้องกัน",
+        "the signed update metadata cannot be read or does not fit together",
+    ),
+    Invalid.UNLISTED: (
+        "ไฟล์ของรุ่นใหม่ไม่อยู่ในรายการที่สำนักงานกลางลงนามไว้",
+        "a file of the new release is not in the list the central office signed",
+    ),
+    Invalid.ARCHIVE: (
+        "แตกไฟล์โปรแกรมรุ่นใหม่ไม่ได้ แม้ไฟล์จะตรงกับที่ลงนามไว้",
+        "the new release's archive does not unpack, though it matches what was signed",
+    ),
+}
+
+
+def invalid(what: Invalid, detail: str) -> Reason:
+    """The update cannot be used; what about it, in words. The library's own (English) detail
+    is logged for the officer, never put into the clerk's sentences."""
+    log.warning("update not usable (%s): %s", what, detail)
+    th, en = _INVALID_WORDS[what]
     return _reason(
         Refusal.INVALID,
-        f"ข้อมูลอัปเดตใช้ไม่ได้ ({detail}): ไม่ติดตั้ง แจ้งสำนักงานกลาง",
-        f"The update metadata is not usable ({detail}): not installed; tell the central office.",
+        f"ใช้อัปเดตนี้ไม่ได้: {th}: ไม่ติดตั้ง แจ้งสำนักงานกลาง",
+        f"The update is not usable: {en}: not installed; tell the central office.",
     )
 
 

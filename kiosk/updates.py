@@ -301,7 +301,8 @@ class Updates:
             raise self._refuse(reasons.disk(str(exc))) from exc
         except Exception as exc:  # a verified archive that does not unpack: say it, keep running
             log.exception("unpacking %s failed", plan.version)
-            raise self._refuse(reasons.invalid(f"{type(exc).__name__}: {exc}")) from exc
+            detail = f"{type(exc).__name__}: {exc}"
+            raise self._refuse(reasons.invalid(reasons.Invalid.ARCHIVE, detail)) from exc
         passed, output = self_test(folder)
         if not passed:
             shutil.rmtree(folder, ignore_errors=True)
