@@ -261,24 +261,43 @@ def no_space(need: int, free: int) -> Reason:
 
 def self_test_failed(version: str, output: str, retry_at: datetime | None) -> Reason:
     """The new version's own self-test failed; it was removed. ``retry_at``: when it is tried
-    once more (a first failure may have been passing, e.g. a full disk), None after the second."""
-    tail = " / ".join(line for line in output.strip().splitlines()[-3:] if line.strip())
+    once more (a first failure may have been passing, e.g. a full disk), None after the second.
+
+    The self-test says each line in Thai, then in English: each sentence quotes its own
+    language's last line (the last three lines as they are, when it cannot tell them apart).
+    """
+    th_tail, tail = _self_test_tail(output)
     if retry_at is None:
         return _reason(
             Refusal.SELF_TEST_FAILED,
-            f"รุ่น {version} ตรวจตัวเองไม่ผ่านเป็นครั้งที่สอง: ไม่ติดตั้งและลบออกแล้ว ({tail})"
+            f"รุ่น {version} ตรวจตัวเองไม่ผ่านเป็นครั้งที่สอง: ไม่ติดตั้งและลบออกแล้ว ({th_tail})"
             " จะไม่ดาวน์โหลดรุ่นนี้อีก รอรุ่นใหม่กว่า",
             f"Version {version} failed its self-test a second time: not installed, and removed"
             f" ({tail}); it is not downloaded again: wait for a newer release.",
         )
     return _reason(
         Refusal.SELF_TEST_FAILED,
-        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({tail}) จะลองอีกครั้งเดียวหลัง"
+        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({th_tail}) จะลองอีกครั้งเดียวหลัง"
         f" {_day(retry_at)} (เผื่อเป็นปัญหาชั่วคราว เช่น ดิสก์เต็ม) หากไม่ผ่านอีกจะไม่ดาวน์โหลดรุ่นนี้อีก",
         f"Version {version} failed its self-test: not installed, and removed ({tail}); it is"
         f" tried once more after {_day(retry_at)} (in case the cause was passing, such as a full"
         " disk); if it fails again it is not downloaded again.",
     )
+
+
+def _self_test_tail(output: str) -> tuple[str, str]:
+    """The self-test's last Thai line and last English line; its last lines, if not both."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    thai = [line for line in lines if _has_thai(line)]
+    english = [line for line in lines if not _has_thai(line)]
+    if thai and english:
+        return thai[-1], english[-1]
+    tail = " / ".join(lines[-3:])
+    return tail, tail
+
+
+def _has_thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
 
 
 def self_test_failed_before(version: str, retry_at: datetime | None) -> Reason:

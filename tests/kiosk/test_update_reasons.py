@@ -65,3 +65,20 @@ def test_metadata_that_is_not_json_is_refused_in_words(
     assert updates.status().last_refusal == reason  # what the Updates card shows
     assert "update not usable (metadata)" in caplog.text  # with python-tuf's own words
     assert linked_version(tablet.current) == "0.1.0"
+
+
+def test_a_failed_self_test_is_quoted_in_each_sentences_own_language() -> None:
+    """The self-test prints each line in Thai, then English: each sentence quotes its own."""
+    output = (
+        "FAIL  ledger\n"
+        "      ไม่ผ่าน: เขียนบัญชีทดสอบไม่ได้\n"
+        "      Failed: the test ledger cannot be written\n"
+        "\n"
+        "ผลการตรวจ: ไม่ผ่าน 1 จาก 8 ข้อ (ledger)\n"
+        "Self-test FAILED: 1 of 8 checks (ledger).\n"
+    )
+    reason = reasons.self_test_failed("0.3.0", output, None)
+    assert "(ผลการตรวจ: ไม่ผ่าน 1 จาก 8 ข้อ (ledger))" in reason.th
+    assert "Self-test FAILED" not in reason.th
+    assert "(Self-test FAILED: 1 of 8 checks (ledger).)" in reason.en
+    assert "ผลการตรวจ" not in reason.en
