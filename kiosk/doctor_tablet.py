@@ -151,7 +151,9 @@ def check_installation(root: Path | None, executable: Path | None = None) -> Fin
     en = f"Version {version} is installed in {root}" + (
         f" (previous: {previous})." if previous else "."
     )
-    if running.parent != program.resolve().parent and running.is_relative_to(paths.versions):
+    if running.parent != program.resolve().parent and running.is_relative_to(
+        paths.versions.resolve()
+    ):
         th += f" ตู้ที่เปิดอยู่ยังเป็นรุ่น {running.parent.name} จะเปลี่ยนเมื่อเปิดใหม่"
         en += f" The kiosk running now is {running.parent.name}; it changes at the next start."
     return Finding(name, Status.OK, th, en)
@@ -225,7 +227,7 @@ def check_voice_config(
             name,
             Status.WARN,
             (f"ไม่มี {ours}" if missing else f"{ours} ไม่ได้ส่งเสียงไปที่ ALSA")
-            + " ตู้ที่เปิดโดย systemd (ไม่มี PulseAudio) จะไม่มีเสียง และปุ่มลำโพงค้างที่ หยุด",
+            + ' ตู้ที่เปิดโดย systemd (ไม่มี PulseAudio) จะไม่มีเสียง และปุ่มลำโพงค้างที่ "หยุดเสียง"',
             (f"There is no {ours}" if missing else f"{ours} does not send the sound to ALSA")
             + ": a kiosk started by systemd (no PulseAudio) says nothing, and its speaker button"
             ' stays on "Stop".',
