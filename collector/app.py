@@ -33,6 +33,7 @@ from collector.auth.web import (
     ConfirmNeededError,
     ForbiddenError,
     LoginRequiredError,
+    audit_refusal,
     login_url,
     wants_json,
 )
@@ -198,8 +199,10 @@ async def _login_required(request: Request, exc: Exception) -> Response:
 
 
 async def _forbidden(request: Request, exc: Exception) -> Response:
-    """A role the operator does not have, or a form without its CSRF value: 403."""
+    """A role the operator does not have, or a form without its CSRF value: 403, audited."""
     key = exc.key if isinstance(exc, ForbiddenError) else "access.role"
+    if isinstance(exc, ForbiddenError) and exc.operator is not None:
+        await audit_refusal(request, exc.operator, key, exc.why)
     if wants_json(request):
         return JSONResponse({"error": "forbidden", "message": key}, status_code=403)
     t = Translator(quiet_language(request))

@@ -127,6 +127,7 @@ def test_every_route_refuses_who_it_must(collector):
                 assert answer.status_code == 401, (method, path)
             for word in SECRET_WORDS:
                 assert word not in answer.text, (method, path, word)
+    refused = set()
     for who in ROLES:
         with httpx.Client(base_url=collector.url, timeout=30) as client:
             csrf = log_in(client, name=who)
@@ -135,6 +136,21 @@ def test_every_route_refuses_who_it_must(collector):
                 if ROLES.index(who) < ROLES.index(needed):
                     answer = call(client, method, path, data={"csrf": csrf})
                     assert answer.status_code == 403, (who, method, path)
+                    refused.add((who, method, concrete(path), needed))
+    # Each refusal is in the audit, naming the operator, the request and the role it needs.
+    audited = {
+        (r["operator"], r["reason"], r["detail"])
+        for r in collector.store.audit_rows(1000)
+        if r["kind"] == "refused"
+    }
+    assert audited == {
+        (
+            who,
+            "role_page" if method == "GET" else "role_action",
+            f"{method} {path} by {who} ({who}): needs the {needed} role",
+        )
+        for who, method, path, needed in refused
+    }
 
 
 def test_every_answer_carries_the_security_headers(collector):

@@ -332,7 +332,7 @@ def test_unreadable_files_are_reported_and_the_others_still_imported(kiosk, cli,
     not_json = write_batch(tmp_path / "usb", "notes.json", b"hello")
     missing = tmp_path / "usb" / "gone.json"
     assert cli("import", missing, not_json, good) == 1
-    assert "gone.json: NOT IMPORTED, the file cannot be read" in cli.out
+    assert "gone.json: NOT IMPORTED, the path does not exist (no file or folder" in cli.out
     assert "notes.json: REFUSED" in cli.out
     assert "good.json: kiosk" in cli.out
     assert "3 files: 1 accepted (5 new votes, 0 already held); 2 refused or unreadable." in cli.out
