@@ -174,7 +174,7 @@ async def _refuse_too_large(scope: Scope, limit: int) -> Response:
         return answer
     request = Request(scope)
     t = Translator(quiet_language(request))
-    words = [t("error.too_large_form", kb=t.number(limit // 1024))]
+    words: list[str] = [t("error.too_large_form", kb=t.number(limit // 1024))]
     return error_page(request, request.app.state.store, 413, "error.too_large_title", words)
 
 
