@@ -342,6 +342,10 @@ def test_a_flood_of_bad_requests_does_not_push_a_revocation_off_the_audit(collec
         assert "lost in the flood" in only
         assert 'data-repeats="500"' not in only
         assert client.get("/audit?from=2026-13-01").status_code == 422
+        # A Buddhist-era day, as a Thai officer writes it, is refused with the day to type.
+        be = client.get("/audit", params={"from": "2569-12-06", "lang": "th"})
+        assert be.status_code == 422
+        assert "แทน 2569-12-06 ให้ใส่ 2026-12-06" in be.text
         # The kiosk filter takes the fingerprint the pages show, as well as the whole id.
         shown = kiosk.key.kiosk_id[:16].upper()
         fingerprint = "-".join(shown[i : i + 4] for i in range(0, 16, 4))
