@@ -1079,6 +1079,10 @@
         <translation>เปิดหน้าจอเป็นภาษานี้ และให้คำสั่งย่อยแสดงผลเป็นภาษานี้ภาษาเดียว (ถ้าไม่ระบุ แสดงภาษาไทยก่อน แล้วตามด้วยภาษาอังกฤษ)</translation>
     </message>
     <message>
+        <source>print only this language (default: Thai, then English)</source>
+        <translation>แสดงผลเป็นภาษานี้ภาษาเดียว (ถ้าไม่ระบุ แสดงภาษาไทยก่อน แล้วตามด้วยภาษาอังกฤษ)</translation>
+    </message>
+    <message>
         <source>check this installation without a screen (fonts, translations, the welcome screen, one vote in a temporary ledger), print the result and exit: 0 when whole, 1 if not</source>
         <translation>ตรวจความครบถ้วนของโปรแกรมที่ติดตั้ง โดยไม่ต้องใช้จอภาพ (แบบอักษร คำแปล หน้าต้อนรับ และผลการประเมินทดสอบ 1 รายการในฐานข้อมูลชั่วคราว) แสดงผลแล้วจบการทำงาน: รหัสออก 0 เมื่อครบ 1 เมื่อไม่ครบ</translation>
     </message>
