@@ -78,6 +78,20 @@ def pinned_collector_key(
     return key
 
 
+def make_new_collector_key(db: DatabaseTarget | Path | str) -> DeviceKey:
+    """Make a new collector key where none is (the old one lost with no backup) and record it
+    in the database in place of the old one, audited. Every kiosk must then enroll again."""
+    from collector.store import CollectorStore, pinned_key  # here: see TYPE_CHECKING above
+
+    path = collector_key_path(db)
+    if path.exists() or path.is_symlink():
+        raise CollectorKeyError(f"There is a collector key at {path} already; nothing was made.")
+    with CollectorStore(db) as store:
+        key = keys.create(path)
+        store.set_setting(pinned_key.SETTING, key.public_key_raw.hex(), None, "cli")
+    return key
+
+
 def _shown(public_hex: str) -> str:
     try:
         return fingerprint_for(bytes.fromhex(public_hex))

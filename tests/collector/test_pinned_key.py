@@ -13,8 +13,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from collector.cli import main
-from collector.keys import collector_key_path
+from collector.keys import CollectorKeyError, collector_key_path, make_new_collector_key
 from collector.store import CollectorStore, pinned_key
 from collector.store.audit import AuditFilter
 from collector.store.target import HOME_ENV
@@ -98,3 +100,23 @@ def _cli(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **env},
         timeout=120,
     )
+
+
+def test_a_lost_key_with_no_backup_is_replaced_only_deliberately(tmp_path):
+    """The documented way out when the key is lost with no backup: a new key, recorded in the
+    database in place of the old, audited; the commands then take it."""
+    db = tmp_path / "collector.sqlite3"
+    assert main(["districts", "--load", DEMO_CSV, "--db", str(db)]) == 0
+    assert main(["token", "--district", "3706", "--db", str(db)]) == 0
+    old = keys.load(collector_key_path(db))
+    with pytest.raises(CollectorKeyError, match="already"):
+        make_new_collector_key(db)  # never over a key that is there
+    collector_key_path(db).unlink()
+    assert main(["token", "--district", "3706", "--db", str(db)]) == 2  # not made silently
+    new = make_new_collector_key(db)
+    assert new.public_key_raw != old.public_key_raw
+    assert main(["token", "--district", "3706", "--db", str(db)]) == 0
+    with CollectorStore(db) as store:
+        assert pinned_key.recorded(store) == new.public_key_raw.hex()
+        details = [r["detail"] for r in store.audit_rows(50, AuditFilter(kind="settings"))]
+        assert f"collector_public_key set to {new.public_key_raw.hex()}" in details
