@@ -48,6 +48,7 @@ from collector.cli.words import (
 )
 from collector.cli.words import group as size_group
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
+from collector.i18n import Translator
 from collector.manifest import MANIFEST_NAME
 from collector.ranking import Ranking, RankingMethod
 from collector.recount import recount
@@ -58,6 +59,7 @@ from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
 
 if TYPE_CHECKING:
+    from collector.publish import NothingToRecountError
     from collector.store.campaigns import Campaign
 
 log = logging.getLogger(__name__)
@@ -288,7 +290,7 @@ def _write_awards_csv(path: Path, ranking: Ranking) -> None:
 def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Write every accepted batch and the signed manifest into a new folder."""
     from collector import results
-    from collector.publish import PublishError, publish
+    from collector.publish import NothingToRecountError, PublishError, publish
 
     with open_store(db) as store:
         key = collector_key(store, db)
@@ -296,6 +298,8 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
         campaign = chosen_campaign(store, args.campaign)
         try:
             done = publish(store, key, args.to, method, store.now(), campaign)
+        except NothingToRecountError as exc:
+            raise CliError(_nothing_to_recount(exc)) from None
         except PublishError as exc:
             raise CliError("cli.publish.refused", detail=sentence(str(exc))) from None
         except OSError as exc:
@@ -331,6 +335,17 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
         prog=PROG,
     )
     return 0
+
+
+def _nothing_to_recount(refused: NothingToRecountError) -> Phrase:
+    """A campaign with no votes, refused: its days in Thai as the console says them."""
+    c, thai = refused.campaign, Translator("th")
+    return Phrase(
+        "cli.publish.no_votes" if refused.started else "cli.publish.not_started",
+        year=c.year,
+        start=Local(thai.full_day(c.starts_on), c.starts_on),
+        end=Local(thai.full_day(c.ends_on), c.ends_on),
+    )
 
 
 def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
