@@ -4,10 +4,12 @@ The central office defines one campaign a year (console or CLI). Votes are alway
 and stored whatever their time; a vote counts in the campaign whose period holds the time
 the collector placed it at (placement.py), so campaigns never overlap. A campaign is defined
 once and not changed: its period decides which votes its awards and publication are made of.
-So ``make`` refuses, before anything is stored, days that cannot be the year's: a date typed
-with the Buddhist-era year (2569-11-01 for 2026-11-01: the browser's date picker and the CLI
-take Christian-era dates), a first day outside the year (its Christian-era calendar year, or its
-Thai fiscal year, which begins on 1 October of the calendar year before), a period over a year.
+So ``check`` (and ``make``) refuses, before anything is stored, days that cannot be the
+year's: a date typed with the Buddhist-era year (2569-11-01 for 2026-11-01: the browser's date
+picker and the CLI take Christian-era dates), a first day outside the year (its Christian-era
+calendar year, or its Thai fiscal year, which begins on 1 October of the calendar year before),
+a period over a year. ``check`` finds every wrong field at once (the console lists them all);
+the year and the dates may be typed in Thai digits.
 """
 
 from __future__ import annotations
