@@ -181,7 +181,9 @@ class LetterIndex(QWidget):
         # measured before it says which letters the next one holds.
         metrics = QFontMetrics(self.page_chip.font())
         widest = max(self.letters() or ["W"], key=metrics.horizontalAdvance)
-        self.page_chip.set_labels((self._page_name(widest, widest),))
+        labels = (self._page_name(widest, widest),)
+        if self.page_chip.labels() != labels:
+            self.page_chip.set_labels(labels)
         pages = self.pages()
         self._page = min(self._page, len(pages) - 1)
         shown = pages[self._page]
@@ -194,8 +196,9 @@ class LetterIndex(QWidget):
             turn_to = pages[0] if last else pages[self._page + 1]
             text = self._page_name(turn_to[0].letter, turn_to[-1].letter)
             self.page_chip.set_indicator("first" if last else "more")
-            self.page_chip.setText(text)
-            self.page_chip.setAccessibleName(text)
+            if self.page_chip.text() != text:
+                self.page_chip.setText(text)
+                self.page_chip.setAccessibleName(text)
             self.page_chip.setAccessibleDescription(self._page_texts[1 if last else 0])
         if self.page_chip.isHidden() == paged:
             self.page_chip.setVisible(paged)
@@ -215,6 +218,11 @@ class LetterIndex(QWidget):
     def event(self, event: QEvent) -> bool:
         """Page the letters afresh when the row's width, or the chips' sizes, change."""
         handled = super().event(event)
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.StyleChange, QEvent.Type.FontChange):
+        if event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.LayoutRequest,  # a chip's size changed: large text, another language
+            QEvent.Type.StyleChange,
+            QEvent.Type.FontChange,
+        ):
             self.fit()
         return handled
