@@ -15,6 +15,7 @@ ui/citizen/target_cards.py.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics
@@ -55,6 +56,10 @@ from ui.widgets.scrolling import enable_swipe, end_at_whole_rows
 from ui.widgets.sizes import QWIDGETSIZE_MAX, gap_px, screen_dpi, text_scale
 from ui.widgets.style import set_style_property
 from wire.vote import Target
+
+# With an index of first letters, the first view shows this many whole rows of cards at least:
+# where the services above the letters leave less room, the view begins at the letters.
+ROWS_IN_FIRST_VIEW: Final = 2
 
 
 class TargetScreen(CitizenScreen):
@@ -132,7 +137,7 @@ class TargetScreen(CitizenScreen):
             grid.setVerticalSpacing(gap_px(self, 14))
         box_layout = QVBoxLayout(self.cards_box)
         box_layout.setContentsMargins(4, 4, 18, 12)
-        box_layout.setSpacing(12)
+        box_layout.setSpacing(gap_px(self, 12))  # 2 mm at least between rows of controls
         box_layout.addWidget(self.services_box)
         box_layout.addLayout(staff_row)
         box_layout.addLayout(self.staff_grid)
@@ -255,8 +260,9 @@ class TargetScreen(CitizenScreen):
         return max(0, min(self.staff_heading.y(), self.letter_index.y()) - margin)
 
     def _make_room_for_cards(self) -> None:
-        """Begin the view at the letters when the services above them leave no room for a
-        whole row of cards (large text on the smallest panel): the services are one swipe back.
+        """Begin the view at the letters when the services above them leave no room for
+        ``ROWS_IN_FIRST_VIEW`` whole rows of cards (a long roster on the 1024 x 600 panel): the
+        staff are what the question asks for; the optional services are one swipe back.
         """
         shown = self.shown_staff_cards()
         if self._index_on_top or not self._index or not shown or not self.isVisible():
@@ -264,7 +270,9 @@ class TargetScreen(CitizenScreen):
         if self.cards_scroll.verticalScrollBar().value() != 0:
             return
         room = self.cards_scroll.viewport().height() + self.cards_scroll.viewportMargins().bottom()
-        if shown[0].geometry().bottom() + 1 > room:
+        rows = sorted({card.y() for card in shown})[:ROWS_IN_FIRST_VIEW]
+        needed = max(card.geometry().bottom() + 1 for card in shown if card.y() in rows)
+        if needed > room:
             self._index_on_top = True
             self._scroll_to_index()
 

@@ -59,6 +59,17 @@ def ids_under(letter: str, lang: str) -> list[str]:
     return [i for e in staff_index(ROSTER, lang) if e.letter == letter for i in e.ids()]
 
 
+def test_where_there_is_room_the_first_view_shows_the_services_above_the_letters(
+    long_roster: KioskWindow,
+) -> None:
+    screen = long_roster.target  # 1280 x 800: the services, the letters, three rows of cards
+    settle()
+    assert screen.cards_scroll.verticalScrollBar().value() == 0
+    assert box_in_view(screen, screen.services_box)
+    assert box_in_view(screen, screen.letter_index)
+    assert whole_rows_in_view(screen) >= 2
+
+
 def test_a_short_roster_has_no_index(kiosk: KioskWindow, clock) -> None:
     assert len(DEMO_ROSTER.active_staff()) <= INDEX_ABOVE_STAFF
     to_target(kiosk, clock)
@@ -257,6 +268,12 @@ def test_on_the_smallest_panel_a_letter_s_staff_all_show_without_a_swipe(
     to_target(window, clock)
     screen = window.target
     qtbot.waitUntil(lambda: box_in_view(screen, screen.staff_cards[0]))
+    # The first view: the letters and two whole rows of cards under them; the services above
+    # them (not room for both) are one swipe back.
+    qtbot.waitUntil(lambda: whole_rows_in_view(screen) >= 2)
+    assert box_in_view(screen, screen.letter_index)
+    assert screen.cards_scroll.verticalScrollBar().value() > 0
+    assert not box_in_view(screen, screen.services_box)
     # Every letter with up to four staff: its cards all show, whole, the letters above them.
     few = [e for e in staff_index(ROSTER, language) if len(e.staff) <= 4]
     assert len(few) >= 5
