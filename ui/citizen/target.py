@@ -551,6 +551,8 @@ class TargetScreen(CitizenScreen):
             self._letter_name,
             #: The chip that turns to the next page of letters; %1 and %2 are its first and last.
             lambda first, last: fill(self.tr("%1 – %2"), first, last),
+            #: The name a screen reader gives the chip to the next page of letters.
+            lambda first, last: fill(self.tr("Letters %1 to %2"), first, last),
             (self.tr("Shows more letters"), self.tr("Shows the first letters again")),
         )
         if self._index and staff_index(self._roster, lang) != self._index:

@@ -55,6 +55,7 @@ class LetterIndex(QWidget):
         self._page = 0  # the index of the page of letters on show
         self._accessible_name: Callable[[str], str] = lambda letter: letter
         self._page_name: Callable[[str, str], str] = lambda first, last: f"{first} – {last}"
+        self._page_said: Callable[[str, str], str] = lambda first, last: f"{first} – {last}"
         self._page_texts = ("", "")
         self._row.addWidget(self.all_chip)
         self._row.addWidget(self.page_chip)
@@ -86,15 +87,18 @@ class LetterIndex(QWidget):
         all_name: str,
         letter_name: Callable[[str], str],
         page_name: Callable[[str, str], str],
+        page_said: Callable[[str, str], str],
         page_texts: tuple[str, str],
     ) -> None:
         """Take the words in the current language: "All" and its accessible name, the accessible
-        name of a letter ("Names starting with K") and of a page ("Letters M to W"), and the
-        descriptions of the page chip (more letters, back to the first letters)."""
+        name of a letter ("Names starting with K"), the page chip's words ("M – W") and its
+        accessible name ("Letters M to W"), and its descriptions (more letters, back to the
+        first letters)."""
         self.all_chip.setText(all_text)
         self.all_chip.setAccessibleName(all_name)
         self._accessible_name = letter_name
         self._page_name = page_name
+        self._page_said = page_said
         self._page_texts = page_texts
         self._name_chips()
         self.fit()
@@ -194,11 +198,12 @@ class LetterIndex(QWidget):
         if paged:
             last = self._page == len(pages) - 1
             turn_to = pages[0] if last else pages[self._page + 1]
-            text = self._page_name(turn_to[0].letter, turn_to[-1].letter)
+            first, final = turn_to[0].letter, turn_to[-1].letter
+            text = self._page_name(first, final)
             self.page_chip.set_indicator("first" if last else "more")
             if self.page_chip.text() != text:
                 self.page_chip.setText(text)
-                self.page_chip.setAccessibleName(text)
+            self.page_chip.setAccessibleName(self._page_said(first, final))
             self.page_chip.setAccessibleDescription(self._page_texts[1 if last else 0])
         if self.page_chip.isHidden() == paged:
             self.page_chip.setVisible(paged)

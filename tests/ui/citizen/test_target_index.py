@@ -224,6 +224,10 @@ def test_the_speaker_reads_the_staff_shown_and_the_chips_have_names(
     screen = window.target
     assert chip(screen, "ก").accessibleName() == "ชื่อขึ้นต้นด้วย ก"
     assert screen.letter_index.all_chip.accessibleName() == "เจ้าหน้าที่ทั้งหมด"
+    pages = screen.letter_index.pages()
+    assert screen.letter_index.page_chip.accessibleName() == (
+        f"ตัวอักษร {pages[1][0].letter} ถึง {pages[1][-1].letter}"
+    )
     chip(screen, "ก").click()
     screen.bar.speaker_button.click()
     qtbot.waitUntil(lambda: window.speech.last_text != "")

@@ -2446,6 +2446,11 @@ District office: %2.</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
+        <source>Letters %1 to %2</source>
+        <extracomment>The name a screen reader gives the chip to the next page of letters.</extracomment>
+        <translation>ตัวอักษร %1 ถึง %2</translation>
+    </message>
+    <message>
         <source>Shows more letters</source>
         <translation>แสดงตัวอักษรถัดไป</translation>
     </message>
