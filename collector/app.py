@@ -33,6 +33,7 @@ from collector.auth.web import (
     ConfirmNeededError,
     ForbiddenError,
     LoginRequiredError,
+    audit_refusal,
     login_url,
     wants_json,
 )
@@ -162,12 +163,20 @@ def _streamed(path: str) -> bool:
 
 
 async def _refuse_too_large(scope: Scope, limit: int) -> Response:
-    """A body over its limit: the console upload's own page, else the API's 413."""
+    """A body over its limit: the console upload's own page; the API's 413 for a machine; for
+    any other form (a name pasted past its field's limit), the same refusal and audit row,
+    answered with a page in the officer's language (nothing was read, nothing is saved)."""
     if scope["path"] in imports.BODY_LIMITS:
         return await imports.refuse_too_large(scope, limit)
     if scope["path"] in size_groups.BODY_LIMITS:
         return await size_groups.refuse_too_large(scope, limit)
-    return await api.refuse_too_large(scope, limit)
+    answer = await api.refuse_too_large(scope, limit)  # audited once, as every refusal is
+    if scope["path"].startswith("/api/"):
+        return answer
+    request = Request(scope)
+    t = Translator(quiet_language(request))
+    words: list[str] = [t("error.too_large_form", kb=t.number(limit // 1024))]
+    return error_page(request, request.app.state.store, 413, "error.too_large_title", words)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -198,8 +207,10 @@ async def _login_required(request: Request, exc: Exception) -> Response:
 
 
 async def _forbidden(request: Request, exc: Exception) -> Response:
-    """A role the operator does not have, or a form without its CSRF value: 403."""
+    """A role the operator does not have, or a form without its CSRF value: 403, audited."""
     key = exc.key if isinstance(exc, ForbiddenError) else "access.role"
+    if isinstance(exc, ForbiddenError) and exc.operator is not None:
+        await audit_refusal(request, exc.operator, key, exc.why)
     if wants_json(request):
         return JSONResponse({"error": "forbidden", "message": key}, status_code=403)
     t = Translator(quiet_language(request))

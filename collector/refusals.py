@@ -57,6 +57,10 @@ OWN_WORDS: Final = (
     "already_enrolled",
     "wrong_collector",
     "malformed",
+    # a logged-in operator refused at the console (collector/auth/web.py audit_refusal)
+    "role_page",
+    "role_action",
+    "csrf",
 )
 
 

@@ -57,6 +57,8 @@ SYSTEM_NAMES: Final = frozenset(
     )
 )
 SYSTEM_PREFIXES: Final = ("._", ".trash-")
+# A stick zipped on a desktop (as a publication is downloaded) holds its batches unread.
+ARCHIVE_SUFFIXES: Final = (".zip", ".7z", ".rar", ".tar", ".tar.gz", ".tgz")
 
 # Kinds of skipped entries, in the order their lines are printed: one, several, why skipped.
 SKIPPED: Final = {
@@ -85,6 +87,12 @@ SKIPPED: Final = {
         "folders inside a folder",
         "They are not searched, as the kiosk writes its files at the top of the stick;"
         " name a folder to import from it.",
+    ),
+    "archive": (
+        "compressed file (*.zip)",
+        "compressed files (*.zip)",
+        "A batch inside a compressed file is not read: unzip it first, then import the folder"
+        " it unpacks to.",
     ),
     "other": (
         "other file",
@@ -130,6 +138,8 @@ def _skip_kind(name: str) -> str | None:
         return "receipt"
     if folded.endswith(ENROLL_ANSWER_SUFFIX):
         return "answer"
+    if folded.endswith(ARCHIVE_SUFFIXES):
+        return "archive"
     return None
 
 

@@ -32,6 +32,10 @@ MSG
     exit 2
   fi
   echo "build.sh: สร้างโดยไม่มีกุญแจอัปเดต (--no-update-key) / building WITHOUT the update key: this bundle takes no updates" >&2
+  # The spec marks the bundle a test bundle: its --self-test warns instead of failing.
+  export SANGSUK_NO_UPDATE_KEY=1
+else
+  unset SANGSUK_NO_UPDATE_KEY
 fi
 
 uv sync --locked --group build

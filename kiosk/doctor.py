@@ -349,3 +349,39 @@ def check_update_key(trusted_root: Path, managed: bool) -> Finding:
         "Copy the update repository's metadata/root.json (from `sangsuk-release init`) to"
         " kiosk/assets/update_root.json, build again (`bash deploy/build.sh`) and reinstall.",
     )
+
+
+def check_build_update_key(trusted_root: Path, *, test_build: bool, frozen: bool) -> Finding:
+    """The self-test's update-key check: does this build carry the office's key?
+
+    A built bundle (``frozen``) without it FAILs, as deploy/build.sh refuses to build one,
+    unless it was built as a test bundle on purpose (--no-update-key, SANGSUK_NO_UPDATE_KEY=1:
+    ``test_build``, from the marker the build puts beside where the key would be), which is a
+    WARN; so is a checkout, where a developer need not have the office's key.
+    """
+    if trusted_root.is_file() and trusted_root.stat().st_size > 0:
+        return check_update_key(trusted_root, managed=True)
+    name = "update_key"
+    if test_build:
+        return Finding(
+            name,
+            Status.WARN,
+            "โปรแกรมชุดทดสอบ สร้างโดยไม่มีกุญแจอัปเดต (--no-update-key) จะไม่รับอัปเดตใดเลย",
+            "A test bundle, built without the update key on purpose (--no-update-key): it takes"
+            " no updates.",
+            "อย่าติดตั้งชุดนี้บนแท็บเล็ตของอำเภอ ให้สร้างใหม่โดยมีไฟล์ kiosk/assets/update_root.json",
+            "Never install it on a district's tablet: build again with"
+            " kiosk/assets/update_root.json in place.",
+        )
+    missing = check_update_key(trusted_root, managed=frozen)
+    if not frozen:
+        return missing
+    return Finding(
+        name,
+        Status.FAIL,
+        f"โปรแกรมนี้สร้างโดยไม่มีกุญแจอัปเดตของสำนักงานกลาง ({trusted_root.name}) ตู้จะไม่รับอัปเดตใดเลย",
+        f"This bundle was built without the central office's update key ({trusted_root.name}):"
+        " a kiosk running it would refuse every update.",
+        missing.fix_th + " (ถ้าเป็นชุดทดสอบ: bash deploy/build.sh --no-update-key)",
+        missing.fix_en + " (For a test bundle: `bash deploy/build.sh --no-update-key`.)",
+    )

@@ -43,7 +43,9 @@ from tuf.ngclient import (  # type: ignore[attr-defined]
 from kiosk import update_reasons as reasons
 from kiosk.update_install import InstallPaths
 from kiosk.update_patch import PatchError, TargetName, apply_patches
-from kiosk.update_reasons import Network, UpdateError
+from kiosk.update_reasons import Invalid, Network, UpdateError
+from kiosk.version import running_version
+from wire.agent import user_agent
 from wire.updates import APP_NAME, METADATA_DIR, TARGETS_DIR
 
 CHUNK: Final = 1 << 20
@@ -95,18 +97,29 @@ class _CaBundleAdapter(HTTPAdapter):
         return super().send(request, stream, timeout, self._ca_bundle, cert, proxies)
 
 
-class CaBundleFetcher(RequestsFetcher):
-    """python-tuf's HTTP fetcher, checking the collector's certificate against the kiosk's own
-    CA bundle (python-tuf's fetcher has no such option; its sessions are made in one place)."""
+class KioskFetcher(RequestsFetcher):
+    """python-tuf's HTTP fetcher, saying which kiosk asks and, when given, checking the
+    collector's certificate against the kiosk's own CA bundle.
 
-    def __init__(self, ca_bundle: str, *, socket_timeout: int) -> None:
+    Every request carries ``User-Agent: sangsuk-kiosk/<version>``, the header the sender sends
+    (wire/agent.py), so the central office sees which version fetched its updates. python-tuf 4
+    (tufup pins it) has no option for either: its fetcher makes each host's requests.Session in
+    ``_get_session``, the one place both are set. (python-tuf 5's ``app_user_agent`` only puts
+    a prefix before its own words; the collector reads the strict form alone.)
+    """
+
+    def __init__(self, version: str, ca_bundle: str | None = None, *, socket_timeout: int) -> None:
         super().__init__(socket_timeout=socket_timeout)
+        self._user_agent = user_agent(version)
         self._ca_bundle = ca_bundle
 
     def _get_session(self, url: str) -> requests.Session:
-        """Return python-tuf's session for url, verifying TLS with the kiosk's CA bundle."""
+        """Return python-tuf's session for url, with the kiosk's User-Agent (and CA bundle)."""
         session = super()._get_session(url)
-        if not isinstance(session.get_adapter("https://"), _CaBundleAdapter):
+        session.headers["User-Agent"] = self._user_agent
+        if self._ca_bundle is not None and not isinstance(
+            session.get_adapter("https://"), _CaBundleAdapter
+        ):
             session.mount("https://", _CaBundleAdapter(self._ca_bundle))
         return session
 
@@ -121,20 +134,24 @@ class Source:
 
     @classmethod
     def of(
-        cls, source: str | Path, ca_bundle: str | None = None, timeout_s: int = NETWORK_TIMEOUT_S
+        cls,
+        source: str | Path,
+        ca_bundle: str | None = None,
+        timeout_s: int = NETWORK_TIMEOUT_S,
+        *,
+        version: str | None = None,
     ) -> Source:
         """An http(s) URL (the collector's base + "/updates") or a folder.
 
         ``ca_bundle`` is the kiosk's certificate file for a collector with a private
         certificate (the setting the sender uses too); None trusts the system's authorities.
-        ``timeout_s``: how long a silent collector is waited for.
+        ``timeout_s``: how long a silent collector is waited for. ``version``: the running
+        kiosk's, named in the User-Agent header (this program's when None).
         """
         text = str(source)
         if text.startswith(("http://", "https://")):
-            fetcher = (
-                RequestsFetcher(socket_timeout=timeout_s)
-                if ca_bundle is None
-                else CaBundleFetcher(ca_bundle, socket_timeout=timeout_s)
+            fetcher = KioskFetcher(
+                version or running_version(), ca_bundle, socket_timeout=timeout_s
             )
             return cls(text, text.rstrip("/") + "/", fetcher)
         folder = Path(source).absolute()
@@ -193,11 +210,11 @@ class Session:
                 raise UpdateError(reasons.no_repository(self.source.label)) from exc
             raise self._unreachable("metadata", exc) from exc
         except exceptions.DownloadLengthMismatchError as exc:
-            raise UpdateError(reasons.invalid(str(exc))) from exc
+            raise UpdateError(reasons.invalid(Invalid.LENGTH, str(exc))) from exc
         except exceptions.DownloadError as exc:
             raise self._unreachable("metadata", exc) from exc
         except exceptions.RepositoryError as exc:
-            raise UpdateError(reasons.invalid(str(exc))) from exc
+            raise UpdateError(reasons.invalid(Invalid.METADATA, str(exc))) from exc
 
     def _unsigned(self, message: str) -> reasons.Reason:
         """Tampered, when a key the kiosk trusts signed the role but its signature does not
@@ -294,7 +311,7 @@ class Session:
     def _info(self, name: str) -> TargetFile:
         info: TargetFile | None = self.updater.get_targetinfo(name)
         if info is None:
-            raise UpdateError(reasons.invalid(f"{name} is not in the signed targets"))
+            raise UpdateError(reasons.invalid(Invalid.UNLISTED, f"{name} is not in the targets"))
         return info
 
     def fetch(self, plan: Plan, running: str) -> Path:

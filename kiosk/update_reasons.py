@@ -7,6 +7,7 @@ kind below is one thing that can go wrong between the central office and the kio
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -14,6 +15,7 @@ from typing import Final
 
 KEEPS_TH: Final = "รุ่นที่ใช้อยู่ทำงานต่อตามปกติ"
 KEEPS_EN: Final = "The running version carries on as before."
+log = logging.getLogger(__name__)
 
 
 class Refusal(StrEnum):
@@ -206,12 +208,44 @@ def other_key() -> Reason:
     )
 
 
-def invalid(detail: str) -> Reason:
-    """The metadata cannot be read or does not fit together."""
+class Invalid(StrEnum):
+    """What about the update could not be used (the library's own words go to the log only)."""
+
+    LENGTH = "length"  # a file is not the size the signed metadata says
+    METADATA = "metadata"  # the signed metadata cannot be read or does not fit together
+    UNLISTED = "unlisted"  # a release file is not in the signed list of targets
+    ARCHIVE = "archive"  # a verified archive does not unpack
+
+
+_INVALID_WORDS: Final[dict[Invalid, tuple[str, str]]] = {
+    Invalid.LENGTH: (
+        "ขนาดไฟล์ไม่ตรงกับที่สำนักงานกลางลงนามไว้",
+        "a file is not the size the central office signed",
+    ),
+    Invalid.METADATA: (
+        "อ่านข้อมูลอัปเดตที่ลงนามไว้ไม่ได้ หรือข้อมูลไม่สอดคล้องกัน",
+        "the signed update metadata cannot be read or does not fit together",
+    ),
+    Invalid.UNLISTED: (
+        "ไฟล์ของรุ่นใหม่ไม่อยู่ในรายการที่สำนักงานกลางลงนามไว้",
+        "a file of the new release is not in the list the central office signed",
+    ),
+    Invalid.ARCHIVE: (
+        "แตกไฟล์โปรแกรมรุ่นใหม่ไม่ได้ แม้ไฟล์จะตรงกับที่ลงนามไว้",
+        "the new release's archive does not unpack, though it matches what was signed",
+    ),
+}
+
+
+def invalid(what: Invalid, detail: str) -> Reason:
+    """The update cannot be used; what about it, in words. The library's own (English) detail
+    is logged for the officer, never put into the clerk's sentences."""
+    log.warning("update not usable (%s): %s", what, detail)
+    th, en = _INVALID_WORDS[what]
     return _reason(
         Refusal.INVALID,
-        f"ข้อมูลอัปเดตใช้ไม่ได้ ({detail}): ไม่ติดตั้ง แจ้งสำนักงานกลาง",
-        f"The update metadata is not usable ({detail}): not installed; tell the central office.",
+        f"ใช้อัปเดตนี้ไม่ได้: {th}: ไม่ติดตั้ง แจ้งสำนักงานกลาง",
+        f"The update is not usable: {en}: not installed; tell the central office.",
     )
 
 
@@ -225,24 +259,62 @@ def no_space(need: int, free: int) -> Reason:
     )
 
 
-def self_test_failed(version: str, output: str) -> Reason:
-    """The new version's own self-test failed; it was removed."""
-    tail = " / ".join(line for line in output.strip().splitlines()[-3:] if line.strip())
+def self_test_failed(version: str, output: str, retry_at: datetime | None) -> Reason:
+    """The new version's own self-test failed; it was removed. ``retry_at``: when it is tried
+    once more (a first failure may have been passing, e.g. a full disk), None after the second.
+
+    The self-test says each line in Thai, then in English: each sentence quotes its own
+    language's last line (the last three lines as they are, when it cannot tell them apart).
+    """
+    th_tail, tail = _self_test_tail(output)
+    if retry_at is None:
+        return _reason(
+            Refusal.SELF_TEST_FAILED,
+            f"รุ่น {version} ตรวจตัวเองไม่ผ่านเป็นครั้งที่สอง: ไม่ติดตั้งและลบออกแล้ว ({th_tail})"
+            " จะไม่ดาวน์โหลดรุ่นนี้อีก รอรุ่นใหม่กว่า",
+            f"Version {version} failed its self-test a second time: not installed, and removed"
+            f" ({tail}); it is not downloaded again: wait for a newer release.",
+        )
     return _reason(
         Refusal.SELF_TEST_FAILED,
-        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({tail}) จะไม่ดาวน์โหลดรุ่นนี้อีก รอรุ่นใหม่กว่า",
-        f"Version {version} failed its self-test: not installed, and removed ({tail}); it is "
-        "not downloaded again: wait for a newer release.",
+        f"รุ่น {version} ตรวจตัวเองไม่ผ่าน: ไม่ติดตั้งและลบออกแล้ว ({th_tail}) จะลองอีกครั้งเดียวหลัง"
+        f" {_day(retry_at)} (เผื่อเป็นปัญหาชั่วคราว เช่น ดิสก์เต็ม) หากไม่ผ่านอีกจะไม่ดาวน์โหลดรุ่นนี้อีก",
+        f"Version {version} failed its self-test: not installed, and removed ({tail}); it is"
+        f" tried once more after {_day(retry_at)} (in case the cause was passing, such as a full"
+        " disk); if it fails again it is not downloaded again.",
     )
 
 
-def self_test_failed_before(version: str) -> Reason:
-    """The newest release is one whose self-test failed here before: not downloaded again."""
+def _self_test_tail(output: str) -> tuple[str, str]:
+    """The self-test's last Thai line and last English line; its last lines, if not both."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    thai = [line for line in lines if _has_thai(line)]
+    english = [line for line in lines if not _has_thai(line)]
+    if thai and english:
+        return thai[-1], english[-1]
+    tail = " / ".join(lines[-3:])
+    return tail, tail
+
+
+def _has_thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def self_test_failed_before(version: str, retry_at: datetime | None) -> Reason:
+    """The newest release is one whose self-test failed here: not downloaded before
+    ``retry_at`` (its one more try), or ever again (None: it failed twice)."""
+    if retry_at is None:
+        return _reason(
+            Refusal.SELF_TEST_FAILED,
+            f"รุ่น {version} ตรวจตัวเองไม่ผ่านบนตู้นี้มาแล้วสองครั้ง: ไม่ดาวน์โหลดอีก รอรุ่นใหม่กว่า",
+            f"Version {version} failed its self-test on this kiosk twice: it is not downloaded"
+            " again; wait for a newer release.",
+        )
     return _reason(
         Refusal.SELF_TEST_FAILED,
-        f"รุ่น {version} เคยตรวจตัวเองไม่ผ่านบนตู้นี้: ไม่ดาวน์โหลดอีก รอรุ่นใหม่กว่า",
-        f"Version {version} failed its self-test on this kiosk before: it is not downloaded "
-        "again; wait for a newer release.",
+        f"รุ่น {version} เคยตรวจตัวเองไม่ผ่านบนตู้นี้: จะลองอีกครั้งหลัง {_day(retry_at)}",
+        f"Version {version} failed its self-test on this kiosk: it is tried once more after"
+        f" {_day(retry_at)}.",
     )
 
 

@@ -19,7 +19,8 @@ What the UI does (it alone knows when no citizen is in the middle of a vote):
    and exits with code 75 (``RESTART_EXIT_CODE``): the session starts the new version.
 4. Once the welcome screen has been shown: ``confirm_healthy()`` (removes ``trial``; if the
    session fell back from a new version, records why, and that version is not offered again).
-   A version whose self-test failed at staging is not downloaded again either.
+   A version whose self-test failed at staging is tried once more after 24 hours, and not
+   downloaded again once it has failed twice.
 5. ``status()`` for the clerk's page: running and pending versions, the last check, the last
    refusal.
 
@@ -35,7 +36,7 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -56,13 +57,21 @@ from kiosk.update_install import (
 )
 from kiosk.update_reasons import Reason, Refusal, UpdateError
 from kiosk.version import running_version
-from wire.clock import format_utc
+from wire.clock import Clock, SystemClock, format_utc, parse_utc
 from wire.updates import STICK_FOLDER
 
 INSTALL_ROOT_ENV: Final = "SANGSUK_INSTALL_ROOT"
 BUNDLED_ROOT: Final = Path(__file__).resolve().parent / "assets" / "update_root.json"
+# Put beside it by deploy/sangsuk-kiosk.spec in a bundle built without it on purpose
+# (build.sh --no-update-key, SANGSUK_NO_UPDATE_KEY=1): --self-test then warns instead of failing.
+TEST_BUILD_MARKER: Final = BUNDLED_ROOT.with_name("no_update_key")
 RESTART_EXIT_CODE: Final = 75  # EX_TEMPFAIL: "I switched current, start me again"
 SPACE_MARGIN: Final = 20_000_000
+# A version whose self-test failed at staging is tried once more after this long by the
+# kiosk's clock (the cause may have passed: a full disk, a stick pulled out), and never after
+# its second failure (docs/operations.md, "Updates").
+SELF_TEST_RETRY_AFTER: Final = timedelta(hours=24)
+SELF_TEST_TRIES: Final = 2
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -142,11 +151,14 @@ class Updates:
         root: Path,
         running: str | None = None,
         trusted_root: Path = BUNDLED_ROOT,
+        clock: Clock | None = None,
     ) -> None:
-        """Work on the installation at root; trusted_root is the bundle's TUF root."""
+        """Work on the installation at root; trusted_root is the bundle's TUF root; clock
+        dates the checks and the self-test failures (the machine's by default)."""
         self.paths = InstallPaths(root)
         self.running = running or running_version()
         self.trusted_root = trusted_root
+        self.clock = clock or SystemClock()
 
     @classmethod
     def here(cls) -> Updates | None:
@@ -193,7 +205,7 @@ class Updates:
     def _note(self, reason: Reason) -> None:
         """Log and record a refusal, also as the last check's result."""
         log.warning("update refused (%s): %s", reason.kind, reason.en)
-        now = format_utc(datetime.now(UTC))
+        now = format_utc(self.clock.now())
         entry = {"kind": str(reason.kind), "th": reason.th, "en": reason.en, "at": now}
         try:
             self._record(
@@ -212,7 +224,7 @@ class Updates:
             self.paths.metadata.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.trusted_root, trusted)  # first use: the bundle's root
             log.info("trusted update root copied from %s", self.trusted_root)
-        return Session(self.paths, Source.of(source, ca_bundle))
+        return Session(self.paths, Source.of(source, ca_bundle, version=self.running))
 
     def _plan(self, source: str | Path, ca_bundle: str | None) -> tuple[Session, Plan | None]:
         try:
@@ -226,8 +238,12 @@ class Updates:
         state = read_state(self.paths)
         if plan is not None and plan.version in state.get("failed_versions", []):
             raise self._refuse(reasons.fell_back(plan.version, self.running))
-        if plan is not None and plan.version in state.get("self_test_failed_versions", []):
-            raise self._refuse(reasons.self_test_failed_before(plan.version))
+        failure = _self_test_failures(state).get(plan.version) if plan is not None else None
+        if plan is not None and failure is not None:
+            retry_at = _retry_at(failure)
+            if retry_at is None or _too_soon(self.clock.now(), failure, retry_at):
+                raise self._refuse(reasons.self_test_failed_before(plan.version, retry_at))
+            log.info("version %s failed its self-test once; trying it once more", plan.version)
         return session, plan
 
     def check(self, source: str | Path, *, ca_bundle: str | None = None) -> Offer | None:
@@ -239,7 +255,7 @@ class Updates:
         expired, rolls back, or the newest release is older than the running one.
         """
         session, plan = self._plan(source, ca_bundle)
-        now = format_utc(datetime.now(UTC))
+        now = format_utc(self.clock.now())
         if plan is None:
             th, en = f"เป็นรุ่นล่าสุดแล้ว ({self.running})", f"Up to date ({self.running})."
             offer = None
@@ -285,15 +301,14 @@ class Updates:
             raise self._refuse(reasons.disk(str(exc))) from exc
         except Exception as exc:  # a verified archive that does not unpack: say it, keep running
             log.exception("unpacking %s failed", plan.version)
-            raise self._refuse(reasons.invalid(f"{type(exc).__name__}: {exc}")) from exc
+            detail = f"{type(exc).__name__}: {exc}"
+            raise self._refuse(reasons.invalid(reasons.Invalid.ARCHIVE, detail)) from exc
         passed, output = self_test(folder)
         if not passed:
             shutil.rmtree(folder, ignore_errors=True)
             self.paths.archive(plan.version).unlink(missing_ok=True)  # its download, too
-            failed = read_state(self.paths).get("self_test_failed_versions", [])
-            self._record(self_test_failed_versions=sorted({*failed, plan.version}))
-            raise self._refuse(reasons.self_test_failed(plan.version, output))
-        now = format_utc(datetime.now(UTC))
+            raise self._refuse(self._self_test_failed(plan.version, output))
+        now = format_utc(self.clock.now())
         self._record(
             pending={"version": plan.version, "source": session.source.label, "at": now},
             last_check={
@@ -305,6 +320,19 @@ class Updates:
         )
         log.info("version %s staged from %s", plan.version, session.source.label)
         return plan.version
+
+    def _self_test_failed(self, version: str, output: str) -> Reason:
+        """Record one more self-test failure of version; the reason to give."""
+        state = read_state(self.paths)
+        failures = _self_test_failures(state)
+        count = int(failures.get(version, {}).get("count", 0)) + 1
+        now = self.clock.now()
+        failures[version] = {"count": count, "at": format_utc(now)}
+        state.pop("self_test_failed_versions", None)  # the older form, folded in
+        state["self_test_failures"] = failures
+        write_state(self.paths, state)
+        retry_at = now + SELF_TEST_RETRY_AFTER if count < SELF_TEST_TRIES else None
+        return reasons.self_test_failed(version, output, retry_at)
 
     # --- apply and confirm -------------------------------------------------------------------
 
@@ -351,3 +379,36 @@ class Updates:
         if self.paths.trial.exists():
             remove_trial(self.paths)
             log.info("version %s confirmed healthy", self.running)
+
+
+def _self_test_failures(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each version whose self-test failed here: how often, and when last (UTC, or None).
+
+    The state of an older kiosk lists the versions alone (``self_test_failed_versions``, each
+    refused for good): each counts as one failure at an unknown time, so it is tried once more.
+    """
+    failures: dict[str, dict[str, Any]] = dict(state.get("self_test_failures") or {})
+    for version in state.get("self_test_failed_versions") or []:
+        failures.setdefault(version, {"count": 1, "at": None})
+    return failures
+
+
+def _retry_at(failure: dict[str, Any]) -> datetime | None:
+    """When a version that failed its self-test may be tried again; None: never (it failed
+    twice). A failure at an unknown time may be tried now."""
+    if int(failure.get("count", 1)) >= SELF_TEST_TRIES:
+        return None
+    try:
+        return parse_utc(str(failure.get("at"))) + SELF_TEST_RETRY_AFTER
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+
+
+def _too_soon(now: datetime, failure: dict[str, Any], retry_at: datetime) -> bool:
+    """Whether the one more try must still wait. A clock set back before the failure (a dead
+    battery) cannot tell how long ago it was: the try is not held back then."""
+    try:
+        failed_at = parse_utc(str(failure.get("at")))
+    except ValueError:
+        return False
+    return failed_at <= now < retry_at

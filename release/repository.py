@@ -29,6 +29,7 @@ from tuf.api.metadata import Metadata
 from tufup.common import TargetMeta
 from tufup.repo import Repository
 
+from release.words import Phrase
 from wire.files import fsync_dir, make_private_dir
 from wire.updates import APP_NAME, FILE_NAME, METADATA_DIR, STICK_FOLDER, TARGETS_DIR
 
@@ -49,12 +50,23 @@ log = logging.getLogger(__name__)
 
 
 class ReleaseError(Exception):
-    """A refusal of the release tool: a sentence in Thai and one in English; nothing changed."""
+    """A refusal of the release tool, worded by a catalogue key (release.error.*) in Thai and
+    English (release/words.py); nothing changed."""
 
-    def __init__(self, th: str, en: str) -> None:
-        super().__init__(en)
-        self.th = th
-        self.en = en
+    def __init__(self, key: str, /, **values: object) -> None:
+        """The refusal of ``key`` with the values of its placeholders."""
+        self.phrase = Phrase(f"release.error.{key}", **values)
+        super().__init__(self.en)
+
+    @property
+    def th(self) -> str:
+        """The refusal in Thai."""
+        return self.phrase.in_language("th")
+
+    @property
+    def en(self) -> str:
+        """The refusal in English (also the log's words)."""
+        return self.phrase.in_language("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +94,7 @@ def _apart(repo: Path, keys: Path) -> None:
     """Refuse keys inside the served repository (or the repository inside the keys)."""
     r, k = repo.resolve(), keys.resolve()
     if r == k or r in k.parents or k in r.parents:
-        raise ReleaseError(
-            f"กุญแจลับ ({keys}) ต้องอยู่นอกโฟลเดอร์คลังอัปเดต ({repo}) ที่เปิดให้ดาวน์โหลด",
-            f"The private keys ({keys}) must live outside the update repository ({repo}), "
-            "which is served to everyone.",
-        )
+        raise ReleaseError("keys_inside", keys=keys, repo=repo)
 
 
 def open_repository(
@@ -106,15 +114,9 @@ def open_repository(
 def _existing(repo: Path, keys: Path, expiry_days: Mapping[str, float] | None) -> _Repository:
     """The repository made by ``init``, its keys and metadata loaded (no key is made)."""
     if not (repo / METADATA_DIR / "root.json").is_file():
-        raise ReleaseError(
-            f"ไม่มีคลังอัปเดตที่ {repo}: สร้างก่อนด้วย sangsuk-release init",
-            f"There is no update repository at {repo}: make it first with `sangsuk-release init`.",
-        )
+        raise ReleaseError("no_repository", repo=repo)
     if not keys.is_dir():
-        raise ReleaseError(
-            f"ไม่พบโฟลเดอร์กุญแจ {keys}: เสียบแฟลชไดรฟ์กุญแจแล้วระบุด้วย --keys",
-            f"The keys folder {keys} is not there: plug in the keys stick and name it with --keys.",
-        )
+        raise ReleaseError("no_keys", keys=keys)
     repository = open_repository(repo, keys, expiry_days)
     # tufup's from_config does this after reading its settings file, which we do not keep.
     repository._load_keys_and_roles(create_keys=False)
@@ -128,16 +130,9 @@ def init(repo: Path, keys: Path, expiry_days: Mapping[str, float] | None = None)
     """
     _apart(repo, keys)
     if (repo / METADATA_DIR / "root.json").exists():
-        raise ReleaseError(
-            f"มีคลังอัปเดตที่ {repo} อยู่แล้ว: init ไม่ทำซ้ำ (จะเปลี่ยนกุญแจของทุกตู้)",
-            f"There is already an update repository at {repo}: init does not run twice "
-            "(it would change the key every kiosk trusts).",
-        )
+        raise ReleaseError("already_made", repo=repo)
     if keys.exists() and any(keys.iterdir()):
-        raise ReleaseError(
-            f"โฟลเดอร์กุญแจ {keys} มีไฟล์อยู่แล้ว: ใช้โฟลเดอร์ว่าง",
-            f"The keys folder {keys} is not empty: give an empty one.",
-        )
+        raise ReleaseError("keys_not_empty", keys=keys)
     make_private_dir(keys)
     for folder in (repo / METADATA_DIR, repo / TARGETS_DIR):
         folder.mkdir(parents=True, exist_ok=True)
@@ -174,37 +169,20 @@ def add(
 ) -> Added:
     """Archive the bundle folder as release ``version``, patch from the last one, sign, publish."""
     if not VERSION.fullmatch(version):
-        raise ReleaseError(
-            f"รุ่น {version!r} ไม่ถูกรูปแบบ: ใช้ตัวเลขคั่นจุด เช่น 0.2.0",
-            f"The version {version!r} is not valid: use numbers and dots, such as 0.2.0.",
-        )
+        raise ReleaseError("bad_version", version=repr(version))
     if not (bundle / APP_NAME).is_file() or not os.access(bundle / APP_NAME, os.X_OK):
-        raise ReleaseError(
-            f"{bundle} ไม่ใช่โฟลเดอร์โปรแกรมตู้ (ไม่มี {APP_NAME}): สร้างด้วย deploy/build.sh",
-            f"{bundle} is not a kiosk bundle (no {APP_NAME} in it): build one with deploy/build.sh.",
-        )
+        raise ReleaseError("not_a_bundle", bundle=bundle, app=APP_NAME)
     said = bundle_version(bundle)
     if said is not None and said != version:
-        raise ReleaseError(
-            f"โปรแกรมใน {bundle} บอกว่าเป็นรุ่น {said} ไม่ใช่ {version}: แก้ version ใน pyproject.toml แล้วสร้างใหม่",
-            f"The bundle in {bundle} says it is version {said}, not {version}: set the version "
-            "in pyproject.toml and build again.",
-        )
+        raise ReleaseError("bundle_version", bundle=bundle, said=said, version=version)
     repository = _existing(repo, keys, expiry_days)
     new = TargetMeta(name=APP_NAME, version=version)
     latest = repository.roles.get_latest_archive()
     if latest is not None and not latest.version < new.version:
-        raise ReleaseError(
-            f"รุ่น {version} ไม่ใหม่กว่ารุ่นล่าสุดในคลัง ({latest.version}): ตู้ไม่ย้อนรุ่น",
-            f"Version {version} is not newer than the latest release ({latest.version}): "
-            "kiosks never go back.",
-        )
+        raise ReleaseError("not_newer", version=version, latest=latest.version)
     archive = repository.targets_dir / new.filename
     if archive.exists():  # tufup would ask on the terminal whether to overwrite it
-        raise ReleaseError(
-            f"มีไฟล์ {archive} อยู่แล้วแต่ยังไม่ได้ลงนาม: ลบออกก่อน",
-            f"{archive} is there already but was never signed: remove it first.",
-        )
+        raise ReleaseError("archive_there", archive=archive)
     repository.add_bundle(
         new_bundle_dir=bundle,
         new_version=version,
@@ -244,10 +222,7 @@ def _publish(repository: _Repository, keys: Path) -> None:
     except Exception as exc:  # tufup raises a bare Exception when a role's key is missing
         if "No private keys found" not in str(exc):
             raise
-        raise ReleaseError(
-            f"ลงนามไม่ได้: ไม่พบกุญแจลับที่ต้องใช้ใน {keys} ({exc})",
-            f"Cannot sign: a private key it needs is not in {keys} ({exc}).",
-        ) from None
+        raise ReleaseError("cannot_sign", keys=keys, detail=exc) from None
     _servable(Path(repository.repo_dir))
 
 
@@ -277,10 +252,7 @@ def expiring_soon(found: Mapping[str, datetime], now: datetime | None = None) ->
 def make_stick(repo: Path, mount: Path) -> Path:
     """Copy the repository onto the stick at mount as sangsuk-updates/ (replacing an old copy)."""
     if not mount.is_dir():
-        raise ReleaseError(
-            f"ไม่พบแฟลชไดรฟ์ที่ {mount}",
-            f"There is no stick mounted at {mount}.",
-        )
+        raise ReleaseError("no_stick", mount=mount)
     target = mount / STICK_FOLDER
     partial = mount / f"{STICK_FOLDER}.partial"
     shutil.rmtree(partial, ignore_errors=True)
@@ -297,10 +269,7 @@ def make_stick(repo: Path, mount: Path) -> Path:
         fsync_dir(mount)
     except OSError as exc:
         shutil.rmtree(partial, ignore_errors=True)
-        raise ReleaseError(
-            f"เขียนลงแฟลชไดรฟ์ {mount} ไม่ได้: {exc.strerror or exc}",
-            f"Cannot write to the stick at {mount}: {exc.strerror or exc}.",
-        ) from None
+        raise ReleaseError("stick_write", mount=mount, reason=exc.strerror or exc) from None
     log.info("update repository %s copied to %s", repo, target)
     return target
 

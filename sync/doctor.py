@@ -42,8 +42,8 @@ def check_clock(data_dir: Path, clock: Clock) -> Finding:
         return Finding(
             name,
             Status.OK,
-            "ตู้ยังไม่ได้ลงทะเบียนกับระบบกลาง จะเทียบเวลาได้เมื่อลงทะเบียนแล้ว",
-            "Not enrolled with a collector yet: the clock is compared once it is.",
+            "ยังไม่ได้เทียบเวลา: ตู้ยังไม่ได้ลงทะเบียนกับระบบกลาง (ดูข้อ enrollment)",
+            "Not compared: the kiosk is not enrolled with a collector yet (see enrollment).",
         )
     return _compare(config, clock)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from kiosk.update_install import InstallPaths, point
 from kiosk.updates import Updates, stick_source
 from release import repository
+from wire.clock import Clock
 
 SCRIPT = """#!/bin/sh
 if [ "$1" = "--self-test" ]; then
@@ -82,9 +83,10 @@ def install(root: Path, bundle: Path, version: str) -> InstallPaths:
     return paths
 
 
-def kiosk(root: Path, office: Office, running: str) -> Updates:
-    """The kiosk program of version running on the tablet at root, trusting the office's root."""
-    return Updates(root, running=running, trusted_root=office.trusted_root)
+def kiosk(root: Path, office: Office, running: str, clock: Clock | None = None) -> Updates:
+    """The kiosk program of version running on the tablet at root, trusting the office's root
+    (with a fake clock when given)."""
+    return Updates(root, running=running, trusted_root=office.trusted_root, clock=clock)
 
 
 def stick(office: Office | Path, mount: Path) -> Path:

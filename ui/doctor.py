@@ -4,9 +4,11 @@ It checks, in this order, and reports each as OK, WARN or FAIL with the fix in p
 Thai and English: Qt's platform plugin and its system libraries (ui/preflight.py), the optional
 parts (spoken guidance with a Thai voice, the clerk's chart, Thai line breaking), the bundled
 font, the screen's size and density against what the kiosk supports (kiosk/setup.py), the free
-disk space, the clock against the collector when enrolled (sync/doctor.py), the device key's
-permissions, the ledger's journal mode and integrity, and whether the data folder is writable
-(kiosk/doctor.py). `--json` prints the findings for scripts. The exit code is 0 only when
+disk space, whether the kiosk is enrolled (not the demo district), the clock against the
+collector when enrolled (sync/doctor.py), the device key's permissions, the ledger's journal
+mode and integrity, whether the data folder is writable, the update key (kiosk/doctor.py), the
+installed layout under /opt/sangsuk and speech-dispatcher's configuration
+(kiosk/doctor_tablet.py). `--json` prints the findings for scripts. The exit code is 0 only when
 nothing FAILs. Nothing is changed or repaired; the doctor only looks.
 
 PySide6 is imported only after the preflight said it can load: when it cannot, that is the
@@ -32,6 +34,7 @@ from kiosk.doctor import (
     check_update_key,
     finding_lines,
 )
+from kiosk.doctor_tablet import check_enrollment, check_installation, check_voice_config
 from kiosk.setup import MIN_DIAGONAL_INCHES, MIN_SCREEN_PX
 from kiosk.updates import BUNDLED_ROOT, find_install_root
 from sync.doctor import check_clock
@@ -72,10 +75,13 @@ def run_checks(
             check_screen(app),
         ]
     findings.append(check_disk_space(data_dir))
+    findings.append(check_enrollment(data_dir))
     findings.append(check_clock(data_dir, clock or SystemClock()))
     key, kiosk_id = check_device_key(data_dir)
     findings += [key, check_ledger(data_dir, kiosk_id), check_data_folder(data_dir)]
-    findings.append(check_update_key(BUNDLED_ROOT, find_install_root() is not None))
+    install_root = find_install_root()
+    findings.append(check_update_key(BUNDLED_ROOT, install_root is not None))
+    findings += [check_installation(install_root), check_voice_config()]
     return findings
 
 

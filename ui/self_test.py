@@ -4,8 +4,10 @@ It needs no screen and touches no kiosk's data: Qt starts offscreen (the option 
 ``QT_QPA_PLATFORM`` itself, before Qt starts), the bundled Sarabun loads and draws Thai, the
 stylesheets read, the Thai translations are prepared into a temporary folder and come back
 translated, the welcome screen renders in Thai and in English, the optional voice and chart
-are there, and one vote is cast into a ledger in a temporary folder, signed with a key made
-there, and checked by the code `sangsuk-kiosk verify` runs. Each check prints a line in Thai and
+are there, one vote is cast into a ledger in a temporary folder, signed with a key made
+there, and checked by the code `sangsuk-kiosk verify` runs, and the build carries the central
+office's update key (a bundle without it FAILs unless it was built as a test bundle with
+--no-update-key; a checkout only warns). Each check prints a line in Thai and
 one in English; the exit code is 1 when any check failed, naming what is missing, else 0 (an
 optional part kept from loading by a library the system lacks is a warning).
 
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from kiosk.doctor import Finding, Status, finding_lines
+from kiosk.doctor import Finding, Status, check_build_update_key, finding_lines
 from ui import preflight
 
 if TYPE_CHECKING:
@@ -78,6 +80,7 @@ def run_checks(work: Path) -> list[Finding]:
         ("welcome", _check_welcome, ("fonts", "styles", "translations")),
         ("optional", _check_optional, ("qt",)),
         ("ledger", _check_ledger, ()),
+        ("update_key", _check_update_key, ()),
     ]
     findings: list[Finding] = []
     passed: set[str] = set()
@@ -370,6 +373,17 @@ def _check_ledger(run: _Run) -> Finding:
         "ลงคะแนนทดสอบ 1 ครั้งในโฟลเดอร์ชั่วคราว ลงลายมือชื่อด้วยกุญแจใหม่ และตรวจสอบผ่าน แบบเดียวกับคำสั่ง verify",
         "One test vote was cast into a temporary ledger, signed with a new key, and verified as"
         " `sangsuk-kiosk verify` does.",
+    )
+
+
+def _check_update_key(run: _Run) -> Finding:
+    """Does the build carry the central office's update key (or say it is a test build)?"""
+    from kiosk.updates import BUNDLED_ROOT, TEST_BUILD_MARKER
+
+    return check_build_update_key(
+        BUNDLED_ROOT,
+        test_build=TEST_BUILD_MARKER.is_file(),
+        frozen=bool(getattr(sys, "frozen", False)),
     )
 
 

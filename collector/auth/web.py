@@ -7,6 +7,10 @@ closed them (``results_access``); everything else needs a session with a role
 
 An anonymous request for a page is sent to the login page (303, remembering where it was
 going); one for an API path gets 401 JSON; a logged-in operator without the role gets 403.
+That 403, and a form of theirs refused by its CSRF or origin check, is audited naming them
+(``audit_refusal``, design promise 11): a page opened above one's role as well as an action,
+since looking at what one may not see is what an auditor asks about. Repeats of the same
+request by the same operator within the hour add to one row (collector/store/audit.py).
 
 Sudo mode: a sensitive form (``recently_confirmed``: ConfirmedViewer, ConfirmedOfficer,
 ConfirmedAdmin) is done only within accounts.CONFIRM_WINDOW of the session's last proof of who
@@ -50,6 +54,9 @@ from collector.store.operators import Operator, SessionRow
 
 LOGIN_CSRF_COOKIE: Final = "sangsuk_login_csrf"
 RESULTS_PUBLIC: Final = "results_public"  # the setting: "no" closes the results pages
+# The audit's reason for each refusal the operator is shown (audit.refusal.<reason>).
+REFUSAL_REASONS: Final = {"access.role": "role", "access.csrf": "csrf"}
+ORIGIN_KEPT: Final = 200  # characters of a foreign Origin header kept in the audit row
 
 
 class LoginRequiredError(Exception):
@@ -66,11 +73,17 @@ class ConfirmNeededError(Exception):
 
 
 class ForbiddenError(Exception):
-    """A logged-in operator without the role, or a form without its CSRF field."""
+    """A logged-in operator without the role, or a form without its CSRF field.
 
-    def __init__(self, key: str) -> None:
+    ``operator`` is who was refused and ``why`` says what failed in English, for the audit row
+    app.py writes (``audit_refusal``); the key is the sentence the operator is shown.
+    """
+
+    def __init__(self, key: str, operator: Operator | None = None, why: str = "") -> None:
         super().__init__(key)
         self.key = key
+        self.operator = operator
+        self.why = why
 
 
 async def get_accounts(request: Request) -> Accounts:
@@ -102,7 +115,7 @@ def require(role: str) -> Callable[..., Awaitable[Operator]]:
         if session is None:
             raise LoginRequiredError
         if not session.operator.can(role):
-            raise ForbiddenError("access.role")
+            raise ForbiddenError("access.role", session.operator, f"needs the {role} role")
         return session.operator
 
     operator_with_role.__name__ = f"require_{role}"
@@ -141,13 +154,37 @@ async def checked_form(request: Request, session: SessionDep) -> FormData:
         raise LoginRequiredError
     form = await request.form()
     sent = form.get("csrf")
-    if (
-        not isinstance(sent, str)
-        or not hmac.compare_digest(sent.encode(), session.csrf.encode())
-        or not same_origin(request)
-    ):
-        raise ForbiddenError("access.csrf")
-    return form
+    if not isinstance(sent, str) or not sent:
+        why = "no CSRF value"
+    elif not hmac.compare_digest(sent.encode(), session.csrf.encode()):
+        why = "a wrong CSRF value (a form from an older session, or not from this site)"
+    elif not same_origin(request):
+        origin = request.headers.get("origin") or request.headers.get("sec-fetch-site", "")
+        why = f"sent from another site's page ({origin[:ORIGIN_KEPT]!r})"
+    else:
+        return form
+    raise ForbiddenError("access.csrf", session.operator, why)
+
+
+def refusal_reason(key: str, method: str) -> str:
+    """The audit's reason code for a refusal shown with key: a page (GET or HEAD) above one's
+    role is ``role_page``, any other request above it ``role_action``, a CSRF failure ``csrf``."""
+    reason = REFUSAL_REASONS.get(key, "role")
+    if reason == "role":
+        return "role_page" if method in ("GET", "HEAD") else "role_action"
+    return reason
+
+
+async def audit_refusal(request: Request, operator: Operator, key: str, why: str) -> None:
+    """Write the audit row for a logged-in operator's request refused with key (a 403): who,
+    the method and path (not the query), what failed, from which address."""
+    addr = request.client.host if request.client else None
+    detail = f"{request.method} {request.url.path} by {operator.name} ({operator.role}): {why}"
+    reason = refusal_reason(key, request.method)
+    store = request.app.state.store
+    await run_in_threadpool(
+        store.audit, "refused", reason, detail, None, "console", addr, operator.name
+    )
 
 
 CheckedForm = Annotated[FormData, Depends(checked_form)]

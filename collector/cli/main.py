@@ -273,12 +273,21 @@ def _setup_logging(db: DatabaseTarget, *, create: bool) -> None:
         ):
             return
     if not create and not db.home.is_dir():
+        _no_log_file(root)  # a recount on an auditor's computer: no database, no home
         return
     try:
         make_private_dir(path.parent)
         # Owner-only: the log names kiosks, client addresses and file paths (promise 11).
         handler = PrivateRotatingFileHandler(path)
     except OSError:
+        _no_log_file(root)
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+
+
+def _no_log_file(root: logging.Logger) -> None:
+    """With no log file, log nowhere: else Python's last-resort handler would print each
+    refusal's English log line on stderr before the Thai and English sentences (warn)."""
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())

@@ -333,6 +333,19 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
     return 0
 
 
+def _collector_key(typed: str) -> str:
+    """The collector's key as --collector-key gave it, in capitals or small letters and with
+    spaces or line breaks (copied from a letter or a PDF); its short fingerprint is refused by
+    name, as it cannot check a publication's signature."""
+    digits = "".join(typed.split()).lower()
+    if len(digits) == 64 and all(c in "0123456789abcdef" for c in digits):
+        return digits
+    short = digits.replace("-", "")
+    if len(short) == 16 and all(c in "0123456789abcdef" for c in short):
+        raise CliError("cli.recount.fingerprint_key", typed=typed.strip())
+    raise CliError("cli.recount.bad_key")
+
+
 def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Recompute the awards from published files alone: no database is opened."""
     districts: dict[str, str] | None = None
@@ -342,9 +355,7 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
         if errors:
             raise CliError("cli.recount.bad_districts", table=args.districts, first=errors[0])
         districts = dict(rows)
-    key = args.collector_key
-    if key is not None and (len(key) != 64 or any(c not in "0123456789abcdef" for c in key)):
-        raise CliError("cli.recount.bad_key")
+    key = None if args.collector_key is None else _collector_key(args.collector_key)
     missing = [str(p) for p in args.files if not p.exists()]
     if missing:
         raise CliError("cli.recount.missing", names=", ".join(missing))

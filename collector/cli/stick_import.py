@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from collector.store import CollectorStore
 
 log = logging.getLogger(__name__)
+NO_SUCH_PATH = "does not exist (no file or folder by that name)"  # for the audit and English
 
 
 def add_parser(add: AddCommand) -> None:
@@ -109,6 +111,9 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     folder: Path | None = args.receipts
     if folder is not None and not folder.is_dir():
         raise CliError("cli.import.no_receipts_folder", folder=folder)
+    if not any(os.path.lexists(given) for given in args.files):
+        # A mistyped path, or a stick not plugged in (not mounted): nothing to import or audit.
+        raise CliError("cli.import.no_such_path", paths=", ".join(map(str, args.files)))
     tally = _Tally()
     with open_store(db) as store:
         key = collector_key(store, db)
@@ -181,14 +186,20 @@ def _import_one(
     try:
         if entry.error is not None:
             raise stick.FileRefusedError("unreadable_file", f"cannot be read ({entry.error})")
+        if not os.path.lexists(path):  # mistyped, or gone (the stick pulled out)
+            raise stick.FileRefusedError("unreadable_file", NO_SUCH_PATH)
         data = stick.read_batch_file(entry, MAX_BATCH_BYTES)
     except stick.FileRefusedError as exc:
         what = "folder" if entry.error is not None else "file"
+        if exc.message == NO_SUCH_PATH:
+            what = "path"
         verdict = "NOT IMPORTED" if exc.code == "unreadable_file" else "REFUSED"
         store.audit("refused", exc.code, f"the {what} {exc.message}", None, "usb", name)
         english = f"{name}: {verdict}, the {what} {exc.message}."
         if entry.error is not None:  # a folder given by name that cannot be listed
             said = Worded("cli.import.folder_unreadable", english, name=name, detail=entry.error)
+        elif exc.message == NO_SUCH_PATH:
+            said = Worded("cli.import.no_such_path_line", english, name=name)
         elif exc.code == "unreadable_file":
             said = Worded("cli.import.not_imported", english, name=name, detail=exc.message)
         else:

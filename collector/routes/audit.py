@@ -6,6 +6,7 @@ anonymous refusals from one source show as one row with their count (collector/s
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any, Final
@@ -20,6 +21,7 @@ from collector.i18n import Translator
 from collector.refusals import refusal_words_key
 from collector.routes.rendering import PageError, int_param, page
 from collector.store.audit import AuditFilter, count, kinds
+from collector.store.campaigns import BE_LOOKING, BE_OFFSET
 from wire.clock import THAI_TIME, format_utc
 from wire.keys import fingerprint_for_id
 
@@ -59,6 +61,12 @@ def _day(request: Request, name: str, t: Translator, next_day: bool) -> str | No
     text = (request.query_params.get(name) or "").strip()
     if not text:
         return None
+    typed = re.fullmatch(r"(\d{4})(-\d{2}-\d{2})", text)
+    if typed and int(typed[1]) > BE_LOOKING:  # 2569-12-06: a Buddhist-era year, 543 ahead
+        ce = f"{int(typed[1]) - BE_OFFSET:04d}{typed[2]}"
+        raise PageError(
+            422, "error.bad_request", [t("audit.buddhist_day", name=name, value=text, ce=ce)]
+        )
     try:
         day = datetime.strptime(text, "%Y-%m-%d").date()
         if next_day:

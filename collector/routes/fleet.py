@@ -9,7 +9,7 @@ accounts.CONFIRM_WINDOW of the officer's last proof of who they are.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,12 +18,16 @@ from starlette.concurrency import run_in_threadpool
 from collector import results
 from collector.auth.web import CheckedForm, ConfirmedOfficer, Officer, require
 from collector.deps import StoreDep
-from collector.fleet import SILENT_AFTER, kiosk_rows, software_counts
+from collector.fleet import SILENT_AFTER, KioskRow, kiosk_rows, software_counts
 from collector.i18n import Translator
 from collector.routes.pages import clock_text, ranges_text
 from collector.routes.rendering import PageError, choice_param, page, url_with
 from collector.store import StoreError
+from collector.store.district_groups import District
 from wire.keys import fingerprint_for_id
+
+# What a person types between the groups of a fingerprint read out or copied: "EBB4-2F1A …".
+_READ_OUT_SEPARATORS: Final = frozenset(" -\u2010\u2011\u2012\u2013\u2014")
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("viewer"))])
 
@@ -40,7 +44,7 @@ async def kiosks_page(request: Request, store: StoreDep) -> Response:
             names = results.districts(conn)
         shown = [r for r in rows if r.problem] if show else rows
         if query:
-            shown = [r for r in shown if _matches(r.status, names, query)]
+            shown = [r for r in shown if _matches(r, names, query)]
         return "kiosks.html", {
             "title": t("nav.kiosks"),
             "rows": shown,
@@ -60,17 +64,23 @@ async def kiosks_page(request: Request, store: StoreDep) -> Response:
     return await page(request, store, build)
 
 
-def _matches(status: Any, names: dict[str, Any], query: str) -> bool:
-    """True when query is in the kiosk's id, its software version (as a whole), or its
-    district's code, Thai or English name."""
+def _matches(row: KioskRow, names: dict[str, District], query: str) -> bool:
+    """True when query is in the kiosk's id or its fingerprint as the page shows it (dashes and
+    spaces ignored, as a clerk reads it out on the phone), its software version (as a whole),
+    or its district's code, or the Thai or English name of its district or province."""
+    status = row.status
     folded = query.casefold()
     if status.software is not None and folded == status.software.casefold():
         return True
+    bare = "".join(c for c in folded if c not in _READ_OUT_SEPARATORS)
+    if bare and bare in status.kiosk.casefold():  # the fingerprint is the id's first 16 digits
+        return True
     district = names.get(status.district)
-    words = [status.kiosk, status.district]
+    words = [status.district]
     if district is not None:
-        words += [district.name("th"), district.name("en")]
-    return any(folded in str(w).casefold() for w in words)
+        words += [district.name(lang) for lang in ("th", "en")]
+        words += [district.province(lang) for lang in ("th", "en")]
+    return any(folded in w.casefold() for w in words)
 
 
 def _revoke_form(

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from collector.auth.accounts import CONFIRM_WINDOW, confirmed_until
-from collector.auth.web import current_session, page_of
+from collector.auth.web import audit_refusal, current_session, page_of
 from collector.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from collector.store import CollectorStore
 from collector.store.operators import SessionRow
@@ -250,5 +250,6 @@ async def uploading_officer(request: Request) -> SessionRow | Response:
     if session is None:
         return error_page(request, store, 401, "access.login_title", [t("access.login_needed")])
     if not session.operator.can("officer"):
+        await audit_refusal(request, session.operator, "access.role", "needs the officer role")
         return error_page(request, store, 403, "access.forbidden_title", [t("access.role")])
     return session

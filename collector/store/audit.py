@@ -7,8 +7,12 @@ reason and kiosk (and, for failed logins, the same name tried), within GROUP_WIN
 group's first row, adds to that row's ``repeats``
 and ``last_at`` instead of writing another: five hundred bad requests from one address are one
 row with its count, so they cannot push a revocation off the audit page. The first request's
-detail is kept; the count says how many more there were. Refusals at the console (a USB file an
-officer imported) and every operator action are never grouped.
+detail is kept; the count says how many more there were. A logged-in operator refused at the
+console (a page or action above their role, a form failing its CSRF check: ``OPERATOR_GROUPED``)
+is grouped only with the same operator's identical refusals (same request, same address): a
+page reloaded fifty times is one row counting fifty, and each different request keeps its row.
+Other refusals at the console (a USB file an officer imported) and every operator action are
+never grouped.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ GROUP_WINDOW: Final = timedelta(hours=1)
 GROUPED_SOURCES: Final = frozenset(
     {"http", "enroll", "login"}
 )  # where anonymous requests come from
+OPERATOR_GROUPED: Final = frozenset(
+    {"role_page", "role_action", "csrf"}
+)  # an operator's refusals at the console (collector/auth/web.py)
 DETAIL_LIMIT: Final = 4000
 COLUMNS: Final = (
     "id", "at", "kind", "reason", "kiosk", "source", "source_addr", "detail", "operator",
@@ -57,20 +64,23 @@ def write(
     operator: str | None = None,
 ) -> None:
     """Write an audit row in conn's transaction, or add to its group (see the module's note)."""
-    if operator is None and kind == "refused" and source in GROUPED_SOURCES:
+    anonymous = operator is None and source in GROUPED_SOURCES
+    if kind == "refused" and (anonymous or (operator and reason in OPERATOR_GROUPED)):
         since = format_utc(parse_utc(at) - GROUP_WINDOW)
         grouped = conn.execute(
             sa.text(
                 "UPDATE audit SET repeats = repeats + 1, last_at = :at WHERE id = ("
                 " SELECT MAX(id) FROM audit WHERE kind = :kind AND reason = :reason"
                 " AND source = :source AND source_addr IS NOT DISTINCT FROM :addr"
-                " AND kiosk IS NOT DISTINCT FROM :kiosk AND operator IS NULL AND at >= :since"
-                # failed logins for different names stay apart: who was tried matters
-                " AND (source <> 'login' OR detail = :detail))"
+                " AND kiosk IS NOT DISTINCT FROM :kiosk AND at >= :since"
+                " AND operator IS NOT DISTINCT FROM :operator"
+                # failed logins for different names stay apart: who was tried matters; an
+                # operator's refusals for different requests too: what was tried matters
+                " AND (source <> 'login' AND operator IS NULL OR detail = :detail))"
             ),
             {
                 "at": at, "kind": kind, "reason": reason, "source": source,
-                "addr": source_addr, "kiosk": kiosk, "since": since,
+                "addr": source_addr, "kiosk": kiosk, "since": since, "operator": operator,
                 "detail": detail[:DETAIL_LIMIT],
             },
         )  # fmt: skip

@@ -127,6 +127,7 @@ def test_every_route_refuses_who_it_must(collector):
                 assert answer.status_code == 401, (method, path)
             for word in SECRET_WORDS:
                 assert word not in answer.text, (method, path, word)
+    refused = set()
     for who in ROLES:
         with httpx.Client(base_url=collector.url, timeout=30) as client:
             csrf = log_in(client, name=who)
@@ -135,6 +136,21 @@ def test_every_route_refuses_who_it_must(collector):
                 if ROLES.index(who) < ROLES.index(needed):
                     answer = call(client, method, path, data={"csrf": csrf})
                     assert answer.status_code == 403, (who, method, path)
+                    refused.add((who, method, concrete(path), needed))
+    # Each refusal is in the audit, naming the operator, the request and the role it needs.
+    audited = {
+        (r["operator"], r["reason"], r["detail"])
+        for r in collector.store.audit_rows(1000)
+        if r["kind"] == "refused"
+    }
+    assert audited == {
+        (
+            who,
+            "role_page" if method == "GET" else "role_action",
+            f"{method} {path} by {who} ({who}): needs the {needed} role",
+        )
+        for who, method, path, needed in refused
+    }
 
 
 def test_every_answer_carries_the_security_headers(collector):
@@ -326,6 +342,10 @@ def test_a_flood_of_bad_requests_does_not_push_a_revocation_off_the_audit(collec
         assert "lost in the flood" in only
         assert 'data-repeats="500"' not in only
         assert client.get("/audit?from=2026-13-01").status_code == 422
+        # A Buddhist-era day, as a Thai officer writes it, is refused with the day to type.
+        be = client.get("/audit", params={"from": "2569-12-06", "lang": "th"})
+        assert be.status_code == 422
+        assert "แทน 2569-12-06 ให้ใส่ 2026-12-06" in be.text
         # The kiosk filter takes the fingerprint the pages show, as well as the whole id.
         shown = kiosk.key.kiosk_id[:16].upper()
         fingerprint = "-".join(shown[i : i + 4] for i in range(0, 16, 4))

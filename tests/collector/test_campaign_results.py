@@ -60,6 +60,12 @@ def test_each_campaign_has_its_own_ranking_history_and_announcement(site):
     assert 'data-campaign="2569"' in board
     assert codes(section(board, "small"), "code") == ["3706", "3701"]
     assert codes(section(officer.get("/leaderboard?campaign=2570").text, "small"), "code") == []
+    # The campaign defined for next year says it has not started, in its tab and when chosen.
+    assert re.search(r'>2570 <span class="not-started">\(not started\)</span></a>', board)
+    assert ">2569</a>" in board  # the one that ran has no such mark
+    ahead = officer.get("/?campaign=2570&lang=en").text
+    assert "Not started: no votes count in this campaign yet" in ahead
+    assert "No votes of this campaign received yet." in ahead
 
     log_in(officer, name="officer")  # a new session: the fake clock jumped past the last
     awards = officer.get("/console/awards?lang=en").text

@@ -332,7 +332,7 @@ def test_unreadable_files_are_reported_and_the_others_still_imported(kiosk, cli,
     not_json = write_batch(tmp_path / "usb", "notes.json", b"hello")
     missing = tmp_path / "usb" / "gone.json"
     assert cli("import", missing, not_json, good) == 1
-    assert "gone.json: NOT IMPORTED, the file cannot be read" in cli.out
+    assert "gone.json: NOT IMPORTED, the path does not exist (no file or folder" in cli.out
     assert "notes.json: REFUSED" in cli.out
     assert "good.json: kiosk" in cli.out
     assert "3 files: 1 accepted (5 new votes, 0 already held); 2 refused or unreadable." in cli.out
@@ -385,6 +385,7 @@ def test_a_stick_imports_as_the_clerk_hands_it_over_as_a_folder_or_with_a_star(
     (stick / f"._{exported.files[0].name}").write_bytes(b"\x00\x05\x16\x07 AppleDouble")
     (stick / "old").mkdir()
     (stick / "notes.txt").write_text("บันทึก")
+    (stick / "stick.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip
     star = [p for p in sorted(stick.iterdir()) if not p.name.startswith(".")]  # /media/usb/*
 
     assert cli("import", *star) == 0, cli.out
@@ -392,8 +393,13 @@ def test_a_stick_imports_as_the_clerk_hands_it_over_as_a_folder_or_with_a_star(
     assert f"Skipped 1 summary for Excel (*.summary.csv): {summary}. A summary is" in cli.out
     assert "Skipped 1 system entry: System Volume Information. A computer" in cli.out
     assert "Skipped 1 other file: notes.txt. Only files whose names end in .json" in cli.out
+    assert (
+        "Skipped 1 compressed file (*.zip): stick.zip. A batch inside a compressed file is"
+        in cli.out
+    )
+    assert "unzip it first" in cli.out
     assert "REFUSED" not in cli.out
-    assert "3 files: 3 accepted (25 new votes, 0 already held); 3 other entries skipped" in cli.out
+    assert "3 files: 3 accepted (25 new votes, 0 already held); 4 other entries skipped" in cli.out
 
     assert cli("import", stick) == 0, cli.out  # again, the folder itself: the receipts are there
     receipts = ", ".join(sorted(p.name for p in stick.glob("*.receipt.json")))
@@ -404,7 +410,7 @@ def test_a_stick_imports_as_the_clerk_hands_it_over_as_a_folder_or_with_a_star(
         "System Volume Information." in cli.out
     )
     assert "Skipped 1 folder inside a folder: old. They are not searched" in cli.out
-    assert "3 files: 3 accepted (0 new votes, 25 already held); 9 other entries skipped" in cli.out
+    assert "3 files: 3 accepted (0 new votes, 25 already held); 10 other entries skipped" in cli.out
     assert not [r for r in audit_rows(cli.db) if r["kind"] == "refused"]
     collector_key = load_collector_key(cli.db).public_key
     marked = sum(

@@ -200,3 +200,38 @@ def test_help_names_each_command_in_thai_then_english(capsys):
     code, out, _err = run(capsys, "--language", "en", "--help")
     assert not any(map(is_thai, out))
     assert "manage the operator accounts of the web console" in " ".join(out)
+
+
+def test_importing_a_path_that_does_not_exist_says_so_in_both_languages(db, tmp_path):
+    # A mistyped folder, or a USB stick not plugged in: not "the file cannot be read".
+    from tests.collector.test_collector_cli import run_module
+
+    assert run_module("districts", "--load", "demo", "--db", db).returncode == 0
+    missing = tmp_path / "media" / "usb" / "sangsuk"
+    done = run_module("import", missing, "--db", db)
+    assert done.returncode == 2
+    thai, english = done.stderr.splitlines()
+    assert thai == (
+        f"sangsuk-collector: ไม่พบไฟล์หรือโฟลเดอร์ที่ {missing} กรุณาตรวจสอบที่อยู่"
+        " และตรวจสอบว่าเสียบแฟลชไดรฟ์และเครื่องเปิดใช้ (mount) แล้ว ยังไม่มีการนำเข้าใด ๆ"
+    )
+    assert english == (
+        f"sangsuk-collector: There is no file or folder at {missing}; check the path, and that"
+        " the USB stick is plugged in and mounted. Nothing was imported."
+    )
+    assert "cannot be read" not in done.stderr + done.stdout
+    only = run_module("import", missing, "--db", db, "--language", "en")
+    assert (only.returncode, only.stderr.splitlines()) == (2, [english])
+    with CollectorStore(db) as store:
+        assert [r for r in store.audit_rows() if r["kind"] == "refused"] == []  # nothing came in
+    # Beside a folder that is there, the missing one is a line of its own, and the rest imports.
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    both = run_module("import", missing, stick, "--db", db)
+    assert both.returncode == 1
+    assert (
+        f"{missing}: ยังไม่ได้นำเข้า ไม่พบไฟล์หรือโฟลเดอร์ตามที่อยู่นี้ กรุณาตรวจสอบที่อยู่และแฟลชไดรฟ์แล้วนำเข้าอีกครั้ง"
+    ) in both.stdout.splitlines()
+    assert (
+        f"{missing}: NOT IMPORTED, the path does not exist (no file or folder by that name)."
+    ) in both.stdout.splitlines()

@@ -17,6 +17,7 @@ import requests
 
 from collector.routes.api import MAX_BODY_BYTES
 from collector.serving import MAX_HEAD_BYTES, Timeouts
+from collector.store import campaigns
 from tests.collector_server import RunningCollector, serve_collector
 
 FIFTY_MB = 50 * 1024 * 1024
@@ -87,13 +88,33 @@ def test_a_body_declared_too_large_is_refused_before_any_of_it_is_sent(collector
         )
         status, headers, body = read_response(sock)  # not one byte of the body was sent
     assert status == 413
-    assert headers["content-type"] == "application/json"
-    answer = json.loads(body)
-    assert answer["error"] == "too_large"
-    assert "larger than" in answer["message"]
+    if path.startswith("/api/"):  # a machine reads the answer
+        assert headers["content-type"] == "application/json"
+        answer = json.loads(body)
+        assert answer["error"] == "too_large"
+        assert "larger than" in answer["message"]
+    else:  # a person reads it, in Thai unless they chose English
+        assert headers["content-type"].startswith("text/html")
+        assert "ข้อมูลที่ส่งมามากเกินไป" in body.decode()
     rows = too_large_rows(collector)
     assert len(rows) == 1  # audited once
     assert (rows[0]["kind"], rows[0]["source_addr"]) == ("refused", "127.0.0.1")
+
+
+def test_a_console_form_pasted_past_its_limit_gets_a_page_and_saves_nothing(collector):
+    """A name of 20,000 characters pasted into a console form (past the field's own limit,
+    which a browser does not enforce on a paste into every field) is refused with a page in
+    the officer's language, audited once, and nothing is saved."""
+    form = {"year": "2570", "name_th": "ก" * 20_000, "csrf": "x"}
+    answer = requests.post(
+        f"{collector.url}/console/campaigns?lang=en", data=form, timeout=HANG_GUARD_S
+    )
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Too much was sent" in answer.text
+    assert "larger than 64 KB, so nothing was saved" in answer.text
+    assert len(too_large_rows(collector)) == 1
+    assert campaigns.every(collector.store) == []
 
 
 def test_a_streamed_body_is_refused_as_soon_as_it_passes_the_limit(collector):

@@ -119,8 +119,10 @@ def test_an_announced_winner_stays_on_the_public_pages_when_later_votes_change_t
             f"Votes for this group's districts received since the announcement: {LATE_FIVES};"
             " the live ranking below is not the award." in text(small)
         )
-        medium = section(board, "medium")  # not announced: the live leader is the winner
-        assert re.search(rf'class="winner" data-code="{WINNERS["medium"]}"', medium)
+        medium = section(board, "medium")  # not announced: the live leader only leads
+        assert re.search(rf'class="leader" data-code="{WINNERS["medium"]}"', medium)
+        assert "Leading now" in text(medium)
+        assert "Winner" not in text(medium)
         assert "data-announced" not in medium
 
         overview = public.get("/?lang=en").text

@@ -3,6 +3,9 @@ collector's, and any change to the published data is refused with its reason."""
 
 import gc
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -108,6 +111,33 @@ def test_the_manifest_must_be_signed_by_the_announced_key(campaign, cli, db, tmp
     assert cli("recount", folder, "--collector-key", real, db=False) == 0
     assert "the key given with --collector-key" in cli.out
     assert cli("recount", folder, "--collector-key", "XYZ", db=False) == 2
+    # As copied from a letter or a PDF: in capitals, broken over lines.
+    typed = real.upper()[:32] + "\n" + real.upper()[32:]
+    assert cli("recount", folder, "--collector-key", typed, db=False) == 0, cli.err
+
+
+def test_a_fingerprint_for_the_key_is_refused_by_name_once_in_each_language(
+    campaign, cli, db, tmp_path
+):
+    """An auditor given the key's short fingerprint (as on the enrollment sheets) is told
+    that it is the fingerprint and where the whole key is, once in Thai and once in English,
+    with no stray log line before them (an auditor's computer has no collector home)."""
+    folder = published(cli, tmp_path)
+    short = load_collector_key(db).fingerprint
+    done = subprocess.run(
+        [sys.executable, "-m", "collector", "recount", str(folder), "--collector-key", short],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "SANGSUK_COLLECTOR_DB": str(tmp_path / "nowhere" / "c.sqlite3")},
+    )
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2, done.stderr
+    assert f"{short} คือรหัสย่อ (ลายนิ้วมือ) ของกุญแจ" in lines[0]
+    assert f"{short} is the key short fingerprint, which cannot check a signature" in lines[1]
+    assert "console publish page" in lines[1]
 
 
 def test_a_fork_is_recounted_as_the_collector_decided(fork, cli, tmp_path):

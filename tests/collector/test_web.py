@@ -16,6 +16,7 @@ from tests.console import operator_client
 from tests.e2e.populate import DISTRICTS, WINNERS, populate
 from tests.fakes import FakeClock
 from tests.kiosks import enroll
+from wire.keys import fingerprint_for_id
 
 
 @pytest.fixture
@@ -62,12 +63,15 @@ def test_overview_shows_votes_kiosks_and_a_chart_per_day(site):
     assert "ผลการประเมินที่ได้รับแล้ว" in html
 
 
-def test_leaderboard_names_the_winners_and_states_the_method(site):
+def test_leaderboard_names_the_leaders_and_states_the_method(site):
     _collector, _, client = site
     html = client.get("/leaderboard").text
     for group, code in WINNERS.items():
         part = section(html, group)
-        assert re.search(rf'class="winner" data-code="{code}" data-rank="1"', part), group
+        # Nothing is announced yet: the first leads, and no district is called the winner.
+        assert re.search(rf'class="leader" data-code="{code}" data-rank="1"', part), group
+        assert "อันดับ 1 ขณะนี้" in part
+        assert "ชนะเลิศ" not in part
     small = section(html, "small")
     assert rows(small, "code") == ["3706", "3701"]  # 3702's three fives are below the minimum
     national = Fraction(3 * 190 + 3 * 170 + 15, 243)  # every counted rating, added up
@@ -149,6 +153,35 @@ def test_kiosk_fleet_puts_silent_and_clock_off_kiosks_first(site):
     assert "-60 min" in html  # the kiosk's batch was made an hour ago
     problems = client.get("/kiosks?show=problems").text
     assert rows(problems, "kiosk") == [sent.silent_kiosk, sent.clock_off_kiosk]
+
+
+def test_the_fleet_finds_a_kiosk_as_a_clerk_reads_it_out_and_by_province(site):
+    """A clerk on the phone reads out the fingerprint the page shows (dashed, in capitals);
+    an officer may look for a province; a search that finds nothing says what it looked for."""
+    _, sent, client = site
+    kiosk = sent.kiosks["4408"]
+    shown = fingerprint_for_id(kiosk)  # "EBB4-2F1A-4328-F841", as the table shows it
+    for typed in (shown, shown.replace("-", " "), shown.lower(), shown.replace("-", "")):
+        html = client.get("/kiosks", params={"q": typed}).text
+        assert rows(html, "kiosk") == [kiosk], typed
+    in_amnat = rows(client.get("/kiosks", params={"q": "อำนาจเจริญ"}).text, "kiosk")
+    expected = {k for code, k in sent.kiosks.items() if code.startswith("37")}
+    assert len(expected) >= 2
+    assert set(in_amnat) == expected
+    nothing = client.get("/kiosks", params={"q": "ZZZZ-0000", "lang": "en"}).text
+    assert rows(nothing, "kiosk") == []
+    assert "No kiosk matches “ZZZZ-0000”" in unescape(nothing)
+
+
+def test_the_state_column_names_a_kiosk_s_problem(site):
+    """A kiosk whose clock is off is not said to be "OK" in the state column."""
+    _, sent, client = site
+    html = client.get("/kiosks?lang=en").text
+    row = re.search(rf'data-kiosk="{sent.clock_off_kiosk}">(.*?)</tr>', html, re.S)
+    assert row
+    state = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)[-1]
+    assert "Clock off" in state
+    assert "OK" not in state
 
 
 def test_a_replayed_batch_leaves_a_silent_kiosk_silent_and_is_shown_apart(tmp_path, make_kiosk):

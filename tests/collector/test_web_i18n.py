@@ -159,7 +159,7 @@ def test_every_key_the_templates_and_pages_use_exists():
     assert prefixes - set(DYNAMIC) == set(), "a key made from data that this test does not know"
     used -= prefixes
     used |= {prefix + value for prefix, values in DYNAMIC.items() for value in values}
-    used |= {"error.bad_request", "error.not_found"}  # titles of the error pages
+    used |= {"error.bad_request", "error.not_found", "error.too_large_title"}  # error pages
     used |= {"access.login_title", "access.forbidden_title"}
     assert used - set(catalogue("en")) == set()
     assert used - set(catalogue("th")) == set()

@@ -29,7 +29,10 @@ def checkout(tmp_path: Path) -> Path:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     uv = bin_dir / "uv"
-    uv.write_text(f'#!/bin/sh\necho "$*" >> {tmp_path / "uv-called"}\nexit 7\n')
+    uv.write_text(
+        f'#!/bin/sh\necho "$*" >> {tmp_path / "uv-called"}\n'
+        f'echo "${{SANGSUK_NO_UPDATE_KEY:-unset}}" > {tmp_path / "uv-no-update-key"}\nexit 7\n'
+    )
     uv.chmod(0o755)
     return root
 
@@ -77,14 +80,17 @@ def test_a_test_bundle_without_the_key_is_built_when_asked_and_says_so(
     assert "building WITHOUT the update key" in done.stderr
     assert (checkout.parent / "uv-called").read_text().startswith("sync --locked --group build")
     assert done.returncode == 7  # the stand-in uv's answer: the build went on
+    # The spec is told, and marks the bundle a test bundle (its --self-test warns, not fails).
+    assert (checkout.parent / "uv-no-update-key").read_text() == "1\n"
 
 
 def test_with_the_key_in_place_the_build_goes_on(checkout: Path) -> None:
     (checkout / KEY).parent.mkdir(parents=True)
     (checkout / KEY).write_text('{"signed": {"_type": "root"}}')
-    done = build(checkout)
+    done = build(checkout, SANGSUK_NO_UPDATE_KEY="1")
     assert "update key" not in done.stderr
     assert (checkout.parent / "uv-called").exists()
+    assert (checkout.parent / "uv-no-update-key").read_text() == "unset\n"  # not a test bundle
 
 
 def test_an_unknown_option_is_refused(checkout: Path) -> None:

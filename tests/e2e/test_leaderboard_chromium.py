@@ -26,14 +26,16 @@ def collector(tmp_path):
         yield running
 
 
-def test_chromium_finds_the_winners_and_the_method_on_the_leaderboard(collector, tmp_path):
+def test_chromium_finds_the_leaders_and_the_method_on_the_leaderboard(collector, tmp_path):
     dom = dump_dom(f"{collector.url}/leaderboard?lang=en")
     for group, code in WINNERS.items():
         start = dom.index(f'id="group-{group}"')
         end = dom.find("</section>", start)
-        winner = re.search(r'<tr class="winner" data-code="(\d{4})" data-rank="1">', dom[start:end])
-        assert winner, group
-        assert winner.group(1) == code
+        leader = re.search(r'<tr class="leader" data-code="(\d{4})" data-rank="1">', dom[start:end])
+        assert leader, group
+        assert leader.group(1) == code
+        assert "Leading now" in dom[start:end]
+        assert "Winner" not in dom[start:end]  # not announced: nobody is called the winner
     assert "How districts are ranked" in dom
     assert "with C = 50" in dom
     # The page's font is the bundled Sarabun, fetched from the collector itself.
@@ -68,4 +70,4 @@ def test_the_public_pages_fit_a_phone_without_scrolling_sideways(collector, tmp_
                     page.screenshot(path=str(tmp_path / f"phone-{lang}.png"), full_page=True)
         # Every cell of the leaderboard's table is still there, behind a sideways scroll.
         page.goto(f"{collector.url}/leaderboard?lang=th")
-        assert page.locator("tr.winner").count() == len(WINNERS)
+        assert page.locator("tr.leader").count() == len(WINNERS)

@@ -15,6 +15,7 @@ import pytest
 
 from kiosk.doctor import (
     Status,
+    check_build_update_key,
     check_data_folder,
     check_device_key,
     check_disk_space,
@@ -166,3 +167,34 @@ def test_a_build_with_the_office_root_is_ok(tmp_path: Path) -> None:
     found = check_update_key(office.trusted_root, managed=True)
     assert found.status is Status.OK
     assert "carries the central office's update key" in found.detail_en
+
+
+# --- the self-test's update-key check (ui/self_test.py) --------------------------------------
+
+
+def test_a_built_bundle_without_the_key_fails_its_self_test(tmp_path: Path) -> None:
+    """As build.sh refuses to build one: the bundle built without being asked is caught too."""
+    found = check_build_update_key(tmp_path / "update_root.json", test_build=False, frozen=True)
+    assert found.status is Status.FAIL
+    assert "built without the central office's update key" in found.detail_en
+    assert "kiosk/assets/update_root.json" in found.fix_en
+    assert "bash deploy/build.sh --no-update-key" in found.fix_en
+    assert "ไม่มีกุญแจอัปเดต" in found.detail_th
+
+
+def test_a_test_bundle_built_without_the_key_on_purpose_warns(tmp_path: Path) -> None:
+    found = check_build_update_key(tmp_path / "update_root.json", test_build=True, frozen=True)
+    assert found.status is Status.WARN
+    assert "--no-update-key" in found.detail_en
+    assert "Never install it on a district's tablet" in found.fix_en
+
+
+def test_a_checkout_without_the_key_only_warns(tmp_path: Path) -> None:
+    found = check_build_update_key(tmp_path / "update_root.json", test_build=False, frozen=False)
+    assert found.status is Status.WARN
+
+
+def test_a_bundle_with_the_key_passes_even_if_marked(tmp_path: Path) -> None:
+    office = make_office(tmp_path / "office")
+    found = check_build_update_key(office.trusted_root, test_build=True, frozen=True)
+    assert found.status is Status.OK

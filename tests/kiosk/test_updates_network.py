@@ -9,12 +9,13 @@ an http server answering 500.
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import socket
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from kiosk.update_fetch import Session, Source
 from kiosk.update_install import InstallPaths, linked_version
 from kiosk.update_reasons import Reason, Refusal, UpdateError
 from tests.updates_repo import Office, kiosk
+from wire.agent import reported_version
 
 RAW = ("HTTPConnectionPool", "Max retries", "Errno", "Error(", "urllib3", "object at 0x")
 
@@ -137,3 +139,50 @@ def test_a_server_error_names_its_status(
     reason = refusal(lambda: kiosk(tablet.root, office, "0.1.0").check(broken_server))
     assert "the server answered with an error (HTTP 500)" in reason.en
     assert "HTTP 500" in reason.th
+
+
+class _Recording(SimpleHTTPRequestHandler):
+    """Serves the office's repository and writes down each request's path and User-Agent."""
+
+    def __init__(self, *args: object, heard: list[tuple[str, str | None]], **kwargs: object):
+        self.heard = heard
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def do_GET(self) -> None:
+        self.heard.append((self.path, self.headers.get("User-Agent")))
+        super().do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def recording_repo(office: Office) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
+    """The office's repository over http, remembering every request; (URL, what was heard)."""
+    heard: list[tuple[str, str | None]] = []
+    handler = functools.partial(_Recording, directory=str(office.repo), heard=heard)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), name="recording")
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", heard
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def test_every_update_download_names_the_running_kiosk_version(
+    office: Office,
+    tablet: InstallPaths,
+    recording_repo: tuple[str, list[tuple[str, str | None]]],
+) -> None:
+    """The collector sees which version fetched its updates, as it sees the sender's batches:
+    the same strict header on the metadata and on the release's archive."""
+    url, heard = recording_repo
+    assert kiosk(tablet.root, office, "0.1.0").stage(url) == "0.2.0"
+    paths = [path for path, _agent in heard]
+    assert any(path.endswith("timestamp.json") for path in paths)
+    assert any("/targets/" in path for path in paths), paths  # the archive or the patch
+    assert {agent for _path, agent in heard} == {"sangsuk-kiosk/0.1.0"}
+    assert reported_version("sangsuk-kiosk/0.1.0") == "0.1.0"  # the form the collector keeps

@@ -1,6 +1,6 @@
 """`sangsuk-release`: keys owner-only and apart from the served repository, releases only
-forward, re-signing without a release, sticks; every refusal in Thai then English, exit 2,
-nothing changed (release/).
+forward, re-signing without a release, sticks; every refusal in Thai then English on standard
+error, exit 2, nothing changed (release/). Its words: tests/release/test_release_words.py.
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def test_init_makes_owner_only_keys_outside_the_served_repository(
 
     # Not twice: every kiosk trusts the first root.
     assert main(["init", "--repo", str(repo), "--keys", str(tmp_path / "k2")]) == 2
-    out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith(f"มีคลังอัปเดตที่ {repo} อยู่แล้ว")
-    assert out[1].startswith(f"There is already an update repository at {repo}")
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"sangsuk-release: มีคลังอัปเดตที่ {repo} อยู่แล้ว")
+    assert err[1].startswith(f"sangsuk-release: There is already an update repository at {repo}")
 
 
 def test_keys_inside_the_repository_are_refused(
@@ -57,8 +57,8 @@ def test_keys_inside_the_repository_are_refused(
 ) -> None:
     repo = tmp_path / "repo"
     assert main(["init", "--repo", str(repo), "--keys", str(repo / "keys")]) == 2
-    out = capsys.readouterr().out.splitlines()
-    assert out[1].startswith(f"The private keys ({repo / 'keys'}) must live outside")
+    err = capsys.readouterr().err.splitlines()
+    assert err[1].startswith(f"sangsuk-release: The private keys ({repo / 'keys'}) must live")
     assert not repo.exists()
 
 
@@ -71,17 +71,18 @@ def test_a_release_must_be_newer_and_say_the_version_it_is(
     older = make_bundle(tmp_path / "b-0.1.0", "0.1.0")
     args = ["--repo", str(office.repo), "--keys", str(office.keys)]
     assert main(["add", str(older), "--version", "0.1.0", *args]) == 2
-    assert capsys.readouterr().out.splitlines()[1] == (
-        "Version 0.1.0 is not newer than the latest release (0.2.0): kiosks never go back."
+    assert capsys.readouterr().err.splitlines()[1] == (
+        "sangsuk-release: Version 0.1.0 is not newer than the latest release (0.2.0):"
+        " kiosks never go back."
     )
     assert main(["add", str(older), "--version", "0.3.0", *args]) == 2
     assert (
         capsys.readouterr()
-        .out.splitlines()[1]
-        .startswith(f"The bundle in {older} says it is version 0.1.0, not 0.3.0")
+        .err.splitlines()[1]
+        .startswith(f"sangsuk-release: The bundle in {older} says it is version 0.1.0, not 0.3.0")
     )
     assert main(["add", str(tmp_path), "--version", "0.3.0", *args]) == 2
-    assert "is not a kiosk bundle" in capsys.readouterr().out
+    assert "is not a kiosk bundle" in capsys.readouterr().err
     assert fingerprints(office.repo) == before
 
     newer = make_bundle(tmp_path / "b-0.3.0", "0.3.0")
@@ -129,6 +130,6 @@ def test_a_stick_carries_the_repository_freshly_signed(
     assert version_of(mount / "sangsuk-updates", "timestamp") == timestamp + 1
     assert fingerprints(mount / "sangsuk-updates") == fingerprints(office.repo)
     assert main(["stick", str(office.repo), str(tmp_path / "nowhere")]) == 2
-    assert capsys.readouterr().out.splitlines()[1] == (
-        f"There is no stick mounted at {tmp_path / 'nowhere'}."
+    assert capsys.readouterr().err.splitlines()[1] == (
+        f"sangsuk-release: There is no stick mounted at {tmp_path / 'nowhere'}."
     )

@@ -75,7 +75,9 @@ def test_another_collector_than_the_one_enrolled_with_fails(enrolled: Path) -> N
     assert "not the one this kiosk enrolled with" in finding.detail_en
 
 
-def test_not_enrolled_is_fine(tmp_path: Path) -> None:
+def test_not_enrolled_is_not_compared_and_points_at_the_enrollment_check(tmp_path: Path) -> None:
+    """The enrollment check is the one that warns (kiosk/doctor_tablet.py): not counted twice."""
     finding = check_clock(tmp_path / "kiosk", SystemClock())
     assert finding.status is Status.OK
-    assert "Not enrolled" in finding.detail_en
+    assert finding.detail_en.startswith("Not compared: the kiosk is not enrolled")
+    assert "(see enrollment)" in finding.detail_en

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.updates import BUNDLED_ROOT
 from tests.namespaces import REPO_ROOT
 
 SPEC = REPO_ROOT / "deploy" / "sangsuk-kiosk.spec"
@@ -97,6 +98,9 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(SPEC),
         ],
         cwd=REPO_ROOT,
+        # Without the office's key in the checkout, a test bundle, marked so (as build.sh
+        # --no-update-key does): its self-test warns rather than fails.
+        env={**os.environ, "SANGSUK_NO_UPDATE_KEY": "1"},
         capture_output=True,
         text=True,
         timeout=1800,
@@ -128,8 +132,12 @@ def test_the_bundle_passes_its_self_test_in_a_clean_environment(
 ) -> None:
     done = run_bundled(bundle, tmp_path, "--self-test")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Self-test OK: all 7 checks passed." in done.stdout
-    assert "ผลการตรวจ: ผ่านทั้ง 7 ข้อ" in done.stdout
+    if BUNDLED_ROOT.is_file():
+        assert "Self-test OK: all 8 checks passed." in done.stdout
+        assert "ผลการตรวจ: ผ่านทั้ง 8 ข้อ" in done.stdout
+    else:
+        assert "Self-test OK, with 1 warning (update_key)." in done.stdout
+        assert "A test bundle, built without the update key on purpose" in done.stdout
     assert "แตะเพื่อประเมินความพึงพอใจ" in done.stdout
     # The bundle has no lrelease: the Thai came from the catalogue compiled at build time.
     assert not list(bundle.rglob("lrelease*"))
@@ -164,7 +172,7 @@ def test_a_bundle_without_its_fonts_fails_its_self_test(bundle: Path, tmp_path: 
     done = run_bundled(broken, tmp_path, "--self-test")
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"no .ttf files in {fonts}" in done.stdout
-    assert "Self-test FAILED: 2 of 7 checks (fonts, welcome)." in done.stdout
+    assert "Self-test FAILED: 2 of 8 checks (fonts, welcome)." in done.stdout
 
 
 @pytest.mark.slow
@@ -184,3 +192,20 @@ def test_the_bundle_tells_install_sh_its_version(bundle: Path, tmp_path: Path) -
     )
     assert planned.returncode == 0, planned.stderr
     assert f"+ ln -s versions/{version} {root}/current.new" in planned.stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_a_bundle_built_without_the_key_unasked_fails_its_self_test(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """The test bundle with its marker taken out stands for one built without the key by
+    mistake (build.sh refuses that; a bare PyInstaller run does not)."""
+    if BUNDLED_ROOT.is_file():
+        pytest.skip("this checkout carries the update key: the bundle has it")
+    broken = tmp_path / NAME
+    shutil.copytree(bundle, broken, symlinks=True)
+    (broken / "_internal" / "kiosk" / "assets" / "no_update_key").unlink()
+    done = run_bundled(broken, tmp_path, "--self-test")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "This bundle was built without the central office's update key" in done.stdout
+    assert "Self-test FAILED: 1 of 8 checks (update_key)." in done.stdout

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.doctor import Status
+from kiosk.doctor_tablet import check_voice_config
 from kiosk.updates import BUNDLED_ROOT
 from tests.namespaces import REPO_ROOT, run_read_only, run_without
 from ui.preflight import module_file, plugin_file, pyside_dir
@@ -30,15 +32,20 @@ CHECKS = [
     "font",
     "screen",
     "disk_space",
+    "enrollment",
     "clock",
     "device_key",
     "ledger",
     "data_folder",
     "update_key",
+    "installation",
+    "voice_config",
 ]
 # A checkout carries the office's update key only if a developer copied it there; it is not
 # managed (no /opt/sangsuk), so a missing key is a WARN here.
 KEY_WARNS = not BUNDLED_ROOT.is_file()
+# speech-dispatcher's configuration is this machine's, read by the doctor as by this process.
+VOICE_WARNS = check_voice_config().status is Status.WARN
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux libraries")
 
 
@@ -104,6 +111,14 @@ def test_a_healthy_kiosk_exits_0_with_json_for_scripts(kiosk_dir: Path) -> None:
     assert "speech-dispatcher-espeak-ng" in found["speech"]["fix"]
     assert found["screen"]["status"] == "WARN"
     assert found["update_key"]["status"] == ("WARN" if KEY_WARNS else "OK")
+    # A kiosk on the demo district is not ready for a district: the officer is told what to do.
+    assert found["enrollment"]["status"] == "WARN"
+    assert "demo district" in found["enrollment"]["detail"]
+    assert "sangsuk-kiosk enroll --collector URL --token TOKEN" in found["enrollment"]["fix"]
+    assert found["clock"]["detail"].startswith("Not compared")
+    # A checkout is not installed under /opt/sangsuk.
+    assert found["installation"]["status"] == "WARN"
+    assert found["voice_config"]["status"] == ("WARN" if VOICE_WARNS else "OK")
 
 
 def test_the_report_is_thai_then_english_with_a_summary(kiosk_dir: Path) -> None:
@@ -115,7 +130,8 @@ def test_the_report_is_thai_then_english_with_a_summary(kiosk_dir: Path) -> None
     assert lines[at + 2].strip().startswith("The speech engine mock has no Thai voice")
     assert lines[at + 3].strip().startswith("วิธีแก้: sudo apt-get install speech-dispatcher")
     assert lines[at + 4].strip().startswith("Fix: sudo apt-get install speech-dispatcher")
-    ok, warn = (9, 3) if KEY_WARNS else (10, 2)
+    warn = 4 + KEY_WARNS + VOICE_WARNS  # speech, screen, enrollment, installation and these
+    ok = len(CHECKS) - warn
     assert lines[-2] == (
         f"สรุป: ผ่าน {ok} เตือน {warn} ไม่ผ่าน 0 — ใช้งานได้ แต่ให้อ่านคำเตือน (WARN) {warn} ข้อข้างบนก่อน"
     )
@@ -218,3 +234,31 @@ def test_an_installed_kiosk_without_the_update_key_fails(kiosk_dir: Path, tmp_pa
     assert found["status"] == "FAIL"
     assert "refuse every update" in found["detail"]
     assert "kiosk/assets/update_root.json" in found["fix"]
+
+
+def test_an_installed_layout_is_checked_and_named(kiosk_dir: Path, tmp_path: Path) -> None:
+    """/opt/sangsuk as install.sh leaves it (a temporary folder stands for it): current and
+    previous lead to programs, the session script is there."""
+    root = tmp_path / "opt"
+    for version in ("0.1.0", "0.2.0"):
+        (root / "versions" / version).mkdir(parents=True)
+        program = root / "versions" / version / "sangsuk-kiosk"
+        program.write_text("#!/bin/sh\n")
+        program.chmod(0o755)
+    (root / "current").symlink_to(Path("versions") / "0.2.0")
+    (root / "previous").symlink_to(Path("versions") / "0.1.0")
+    (root / "bin").mkdir()
+    (root / "bin" / "sangsuk-session").write_text("#!/bin/sh\n")
+    (root / "bin" / "sangsuk-session").chmod(0o755)
+    done = subprocess.run(
+        doctor_command(kiosk_dir, "--json"),
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**doctor_env(), "SANGSUK_INSTALL_ROOT": str(root)},
+        timeout=180,
+        check=False,
+    )
+    found = findings(done)["installation"]
+    assert found["status"] == "OK", found
+    assert found["detail"] == f"Version 0.2.0 is installed in {root} (previous: 0.1.0)."

@@ -17,10 +17,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.doctor import Finding, Status
+from kiosk.updates import BUNDLED_ROOT, TEST_BUILD_MARKER
 from tests.namespaces import REPO_ROOT
 from ui.self_test import report_lines
 
-CHECKS = ("qt", "fonts", "styles", "translations", "welcome", "optional", "ledger")
+CHECKS = ("qt", "fonts", "styles", "translations", "welcome", "optional", "ledger", "update_key")
+# A checkout carries the office's update key only if a developer copied it there: a WARN then.
+KEY_WARNS = not BUNDLED_ROOT.is_file()
 PACKAGES = ("wire", "kiosk", "sync", "ui")
 
 
@@ -70,9 +73,14 @@ def broken_copy(tmp_path: Path) -> Path:
 def test_a_whole_installation_passes_in_thai_and_english(tmp_path: Path) -> None:
     done = run_self_test(REPO_ROOT, tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert statuses(done.stdout) == dict.fromkeys(CHECKS, "OK")
-    assert "Self-test OK: all 7 checks passed." in done.stdout
-    assert "ผลการตรวจ: ผ่านทั้ง 7 ข้อ" in done.stdout
+    found = statuses(done.stdout)
+    assert found == {**dict.fromkeys(CHECKS, "OK"), "update_key": "WARN" if KEY_WARNS else "OK"}
+    if KEY_WARNS:  # a checkout without the key: said, but no failure (no bundle was built)
+        assert "Self-test OK, with 1 warning (update_key)." in done.stdout
+        assert "ผลการตรวจ: ผ่าน โดยมีคำเตือน 1 ข้อ (update_key)" in done.stdout
+    else:
+        assert "Self-test OK: all 8 checks passed." in done.stdout
+        assert "ผลการตรวจ: ผ่านทั้ง 8 ข้อ" in done.stdout
     assert "แตะเพื่อประเมินความพึงพอใจ" in done.stdout  # the Thai translation, as it came back
     assert "The Sarabun font loads (4 files) and draws Thai." in done.stdout
     assert "verified as `sangsuk-kiosk verify` does" in done.stdout
@@ -94,7 +102,7 @@ def test_missing_fonts_fail_naming_the_folder(broken_copy: Path, tmp_path: Path)
     assert f"no .ttf files in {fonts}" in done.stdout
     assert "โหลดแบบอักษร Sarabun ไม่ได้ ภาษาไทยจะแสดงเป็นกล่องว่าง" in done.stdout
     assert "Not checked: fonts failed (fix that first)." in done.stdout
-    assert "Self-test FAILED: 2 of 7 checks (fonts, welcome)." in done.stdout
+    assert "Self-test FAILED: 2 of 8 checks (fonts, welcome)." in done.stdout
 
 
 def test_missing_translations_fail_naming_the_file(broken_copy: Path, tmp_path: Path) -> None:
@@ -106,7 +114,7 @@ def test_missing_translations_fail_naming_the_file(broken_copy: Path, tmp_path: 
     assert found["translations"] == found["welcome"] == "FAIL"
     assert found["fonts"] == "OK"
     assert f"the translations {catalogue} cannot be read" in done.stdout
-    assert "ผลการตรวจ: ไม่ผ่าน 2 จาก 7 ข้อ (translations, welcome)" in done.stdout
+    assert "ผลการตรวจ: ไม่ผ่าน 2 จาก 8 ข้อ (translations, welcome)" in done.stdout
 
 
 def test_an_empty_stylesheet_fails(broken_copy: Path, tmp_path: Path) -> None:
@@ -137,12 +145,27 @@ def test_self_test_takes_no_subcommand(tmp_path: Path) -> None:
 
 
 def test_one_warning_is_said_as_one() -> None:
-    findings = [Finding(check, Status.OK, "ผ่าน", "passed") for check in CHECKS[:-2]]
-    findings.append(Finding("optional", Status.WARN, "คำเตือน", "a warning"))
-    findings.append(Finding("ledger", Status.OK, "ผ่าน", "passed"))
+    findings = [Finding(check, Status.OK, "ผ่าน", "passed") for check in CHECKS]
+    findings[CHECKS.index("optional")] = Finding("optional", Status.WARN, "คำเตือน", "a warning")
     assert report_lines(findings)[-2:] == [
         "ผลการตรวจ: ผ่าน โดยมีคำเตือน 1 ข้อ (optional)",
         "Self-test OK, with 1 warning (optional).",
     ]
     findings[0] = Finding("qt", Status.WARN, "คำเตือน", "a warning")
     assert report_lines(findings)[-1] == "Self-test OK, with 2 warnings (qt, optional)."
+
+
+def test_a_test_build_marked_without_the_key_warns_and_says_never_to_install_it(
+    broken_copy: Path, tmp_path: Path
+) -> None:
+    """The marker the spec puts in a bundle built with --no-update-key: a WARN, exit 0."""
+    marker = broken_copy / TEST_BUILD_MARKER.relative_to(REPO_ROOT)
+    (marker.parent / "update_root.json").unlink(missing_ok=True)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text("test bundle\n", encoding="utf-8")
+    done = run_self_test(broken_copy, tmp_path / "home")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert statuses(done.stdout)["update_key"] == "WARN"
+    assert "A test bundle, built without the update key on purpose (--no-update-key)" in done.stdout
+    assert "Never install it on a district's tablet" in done.stdout
+    assert "โปรแกรมชุดทดสอบ สร้างโดยไม่มีกุญแจอัปเดต" in done.stdout
