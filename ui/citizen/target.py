@@ -262,10 +262,13 @@ class TargetScreen(CitizenScreen):
     def _make_room_for_cards(self) -> None:
         """Begin the view at the letters when the services above them leave no room for
         ``ROWS_IN_FIRST_VIEW`` whole rows of cards (a long roster on the 1024 x 600 panel): the
-        staff are what the question asks for; the optional services are one swipe back.
+        staff are what the question asks for; the optional services are one swipe back. (Not
+        once the citizen opened the services: the list stays where they are.)
         """
         shown = self.shown_staff_cards()
-        if self._index_on_top or not self._index or not shown or not self.isVisible():
+        if self._index_on_top or self._services_open or not self._index or not shown:
+            return
+        if not self.isVisible():
             return
         if self.cards_scroll.verticalScrollBar().value() != 0:
             return
@@ -349,6 +352,7 @@ class TargetScreen(CitizenScreen):
         """Show every service ("+ n more" was tapped)."""
         folded = [c for c in self.service_chips.values() if c.isHidden()]
         self._services_open = True
+        self._index_on_top = False  # the citizen looks at the services: the list stays there
         self._fit_services()
         if folded:  # the first of those that were folded away: where the eye and Tab go next
             folded[0].setFocus(Qt.FocusReason.OtherFocusReason)

@@ -297,3 +297,27 @@ def test_on_the_smallest_panel_a_letter_s_staff_all_show_without_a_swipe(
     assert box_in_view(screen, screen.letter_index)
     settle()
     assert problems(window) == []
+
+
+def test_on_the_smallest_panel_the_services_open_where_the_citizen_swiped_back_to_them(
+    qtbot, make_kiosk, ledger_service, clock, smallest_panel: Panel
+) -> None:
+    window = make_kiosk(ledger=ledger_service, roster=ROSTER)
+    window.resize(smallest_panel.width_px, smallest_panel.height_px)
+    to_target(window, clock)
+    screen = window.target
+    bar = screen.cards_scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() > 0)  # the first view begins at the letters
+    bar.setValue(0)  # a swipe back to the services
+    assert box_in_view(screen, screen.more_services)
+    folded = [code for code, c in screen.service_chips.items() if c.isHidden()]
+    screen.more_services.click()
+    settle()
+    assert bar.value() == 0  # the list stays on the services, now all of them
+    assert box_in_view(screen, screen.service_chips[folded[0]])
+    screen.service_chips[folded[0]].click()
+    settle()
+    assert window.flow.session.service == folded[0]
+    assert bar.value() == 0
+    chip(screen, screen.index_letters()[0]).click()  # a letter: the list goes to its staff
+    qtbot.waitUntil(lambda: all(box_in_view(screen, c) for c in screen.shown_staff_cards()))
