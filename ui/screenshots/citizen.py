@@ -130,7 +130,7 @@ def _impression_story(window: KioskWindow, clock: StillClock) -> None:
     window.impression.keyboard.set_text(STORIES[window.flow.session.lang])
 
 
-# A service and a tag named as long as a roster allows (kiosk/roster.py MAX_TEXT_CHARS), as a
+# A service and a tag named as long as a roster allows (kiosk/roster/ MAX_TEXT_CHARS), as a
 # clerk may type them: their chips wrap onto more lines on a small panel.
 LONG_SERVICE: Final = Service(
     "long-service",
