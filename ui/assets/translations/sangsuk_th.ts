@@ -2447,6 +2447,38 @@ District office: %2.</source>
         <source>Skip this question</source>
         <translation>ข้ามข้อนี้</translation>
     </message>
+    <message>
+        <source>All</source>
+        <extracomment>The first chip of the index of first letters over a long list of staff.</extracomment>
+        <translation>ทั้งหมด</translation>
+    </message>
+    <message>
+        <source>All staff</source>
+        <translation>เจ้าหน้าที่ทั้งหมด</translation>
+    </message>
+    <message>
+        <source>Names starting with %1</source>
+        <extracomment>A chip of the index of first letters; %1 is the letter (ก, or K).</extracomment>
+        <translation>ชื่อขึ้นต้นด้วย %1</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <extracomment>The chip that turns to the next page of letters; %1 and %2 are its first and last.</extracomment>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Letters %1 to %2</source>
+        <extracomment>The name a screen reader gives the chip to the next page of letters.</extracomment>
+        <translation>ตัวอักษร %1 ถึง %2</translation>
+    </message>
+    <message>
+        <source>Shows more letters</source>
+        <translation>แสดงตัวอักษรถัดไป</translation>
+    </message>
+    <message>
+        <source>Shows the first letters again</source>
+        <translation>กลับไปตัวอักษรชุดแรก</translation>
+    </message>
 </context>
 <context>
     <name>ThaiKeyboard</name>
