@@ -37,7 +37,8 @@ def test_a_missing_option_is_said_in_thai_then_english(
     data_dir = tmp_path / "kiosk"
     err = _refused(["export", "--data-dir", str(data_dir)], capsys)
     assert err == [
-        "วิธีใช้ / usage: sangsuk-kiosk export [-h] [--data-dir DIR] --to FOLDER",
+        "วิธีใช้ / usage: sangsuk-kiosk export [-h] [--data-dir DIR]",
+        "                                   [--language {th,en}] --to FOLDER",
         "sangsuk-kiosk export: คำสั่งนี้ต้องระบุ --to ด้วย",
         "ดูวิธีใช้ได้ด้วยคำสั่ง sangsuk-kiosk export --help",
         "",
@@ -94,12 +95,15 @@ def test_help_says_each_option_in_thai_then_english(capsys: pytest.CaptureFixtur
         main(["export", "--help"])
     assert exit_.value.code == 0
     lines = [line.strip() for line in capsys.readouterr().out.splitlines()]
-    assert lines[0] == "วิธีใช้ / usage: sangsuk-kiosk export [-h] [--data-dir DIR] --to FOLDER"
+    assert lines[:2] == [
+        "วิธีใช้ / usage: sangsuk-kiosk export [-h] [--data-dir DIR]",
+        "[--language {th,en}] --to FOLDER",
+    ]
     thai = lines.index("เขียนผลการประเมินที่ยังส่งไม่ถึงลงโฟลเดอร์ (แฟลชไดรฟ์)")
     assert lines[thai + 1] == "write undelivered votes to a folder (USB stick)"
     assert "ตัวเลือก / options:" in lines
     to = next(i for i, line in enumerate(lines) if line.startswith("--to FOLDER"))
-    assert lines[to] == "--to FOLDER     โฟลเดอร์ที่จะเขียนลงไป คือแฟลชไดรฟ์"
+    assert lines[to] == "--to FOLDER         โฟลเดอร์ที่จะเขียนลงไป คือแฟลชไดรฟ์"
     assert lines[to + 1] == "the folder to write to: the USB stick"
 
 
