@@ -553,6 +553,7 @@ class ReceiptImport:
     files: int
     refused: tuple[tuple[str, str, str], ...]  # (file name, code, message)
     pending: int
+    resend: int = 0  # votes the collector asked for again, for the next stick (kiosk/resend.py)
 
 
 def _trusted_collector(data_dir: Path) -> Ed25519PublicKey:
@@ -580,7 +581,7 @@ def _import(
                 log.warning("the receipt %s was refused (%s): %s", path, exc.code, exc.message)
                 refused.append((path.name, exc.code, exc.message))
         pending = ledger.counts().pending
-    return ReceiptImport(marked, len(files), tuple(refused), pending)
+    return ReceiptImport(marked, len(files), tuple(refused), pending, resend_count(data_dir))
 
 
 def import_receipts(data_dir: Path, files: Sequence[Path]) -> ReceiptImport:

@@ -345,6 +345,7 @@ def import_receipt(data_dir: Path, file: Path) -> Outcome:
                 for name, code, _ in result.refused
             ),
         )
-    return Outcome(
-        0, (said("receipt_marked", name=file.name, marked=result.marked, pending=result.pending),)
-    )
+    marked = said("receipt_marked", name=file.name, marked=result.marked, pending=result.pending)
+    if result.resend:  # the collector lacks delivered votes: the next stick carries them
+        return Outcome(0, (marked, said("status_resend", count=result.resend)))
+    return Outcome(0, (marked,))

@@ -204,10 +204,11 @@ def test_a_usb_kiosk_learns_from_the_receipt_stick_and_its_next_stick_fills_the_
     (batch,) = sorted(stick.glob("*.batch.json"))
     assert batch.name.endswith("-00000044-00000046.batch.json")  # only what is pending so far
     collector_import(capsys, db, stick)
-    code, _, err = run(
+    code, out, err = run(
         capsys, "import-receipt", str(receipt_file_for(batch)), "--data-dir", str(data_dir)
     )
     assert code == 0, err
+    assert SEND_AGAIN_EN in out  # the clerk learns it at once, with the next stick to bring
     info, text = status(capsys, data_dir)
     assert (info["pending"], info["resend"]) == (0, 3)
     assert SEND_AGAIN_EN in text
