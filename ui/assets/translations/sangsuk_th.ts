@@ -812,6 +812,15 @@
         <translation>อ่านใบตอบรับ %1 ไฟล์ บันทึกว่าส่งถึงแล้ว %2 รายการ</translation>
     </message>
     <message>
+        <source>1 vote to send again (the central office asked for it): it goes on the next USB stick.</source>
+        <translation>ต้องส่งซ้ำ 1 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง): จะใส่ลงแฟลชไดรฟ์ครั้งถัดไปด้วย</translation>
+    </message>
+    <message>
+        <source>%1 votes to send again (the central office asked for them): they go on the next USB stick.</source>
+        <extracomment>%1 delivered votes the central collector lost (restored from a backup) and asked for again in its receipts.</extracomment>
+        <translation>ต้องส่งซ้ำ %1 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง): จะใส่ลงแฟลชไดรฟ์ครั้งถัดไปด้วย</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
