@@ -15,6 +15,9 @@ What this promises:
   The ledger is not touched: its delivery marks stay final. A damaged file is logged and read as
   empty; nothing is lost by that, as the collector lists its gaps again in every receipt.
 * A seq leaves the list only when a receipt accepts it.
+* Two programs on one data folder (`sangsuk-kiosk sync` beside the kiosk window) each replace
+  the file whole; one may undo the other's change. Both ways are harmless: a seq lost from the
+  list is listed again by the next receipt, a seq put back is sent again and acknowledged.
 
 The collector keeps each (kiosk, seq) once, so a vote sent again is never counted twice.
 """
