@@ -19,9 +19,11 @@ from typing import Final
 from kiosk.campaign import ShownCampaign, shown_campaign
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.ledger import LEDGER_FILE_NAME
+from kiosk.resend import load_resend
 from kiosk.roster import Roster
 from kiosk.save_failure import SaveFailure, last_save_failure
 from kiosk.syncstate import SyncState, load_sync_state
+from wire.batch import to_ranges
 from wire.vote import VoteError, parse_vote
 
 STORY_SCAN: Final = 400  # how many of the latest votes are searched for stories
@@ -98,6 +100,7 @@ class DashboardData:
     sync: SyncState = field(default_factory=SyncState)
     save_failure: SaveFailure | None = None
     campaign: ShownCampaign | None = None  # None: no campaign heard yet, the default shows
+    resend: int = 0  # delivered votes the collector asked for again (kiosk/resend.py)
 
     @property
     def pending(self) -> int:
@@ -138,6 +141,15 @@ def read_dashboard(
                 "SELECT COUNT(*), COALESCE(SUM(length(v.body)), 0)"
                 " FROM undelivered u JOIN votes v ON v.seq = u.seq"
             ).fetchone()
+            # The votes to send again go on the stick too (sync/usb.py).
+            resend_votes = resend_bytes = 0
+            for first, last in to_ranges(load_resend(data_dir)):
+                n, size = conn.execute(
+                    "SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM votes"
+                    " WHERE seq BETWEEN ? AND ?",
+                    (first, last),
+                ).fetchone()
+                resend_votes, resend_bytes = resend_votes + int(n), resend_bytes + int(size)
         finally:
             conn.close()
     except sqlite3.OperationalError as exc:
@@ -152,7 +164,7 @@ def read_dashboard(
         raise DashboardError(f"the ledger {path} cannot be read: {exc}") from exc
     by_target = {k[7:]: int(n) for k, n in counts.items() if k.startswith("target:")}
     staff, units = _targets(by_target, roster)
-    batches = -(-int(pending_votes) // max(1, batch_size))
+    batches = -(-int(pending_votes) // max(1, batch_size)) + -(-resend_votes // max(1, batch_size))
     return DashboardData(
         total=int(counts.get("total", 0)),
         today=int(counts.get(f"day:{today.isoformat()}", 0)),
@@ -162,10 +174,13 @@ def read_dashboard(
         units=units,
         no_target=by_target.get("none", 0),
         stories=_stories(rows),
-        export=ExportPlan(int(pending_votes), int(pending_bytes), batches),
+        export=ExportPlan(
+            int(pending_votes) + resend_votes, int(pending_bytes) + resend_bytes, batches
+        ),
         sync=sync,
         save_failure=failure,
         campaign=campaign,
+        resend=resend_votes,
     )
 
 

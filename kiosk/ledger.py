@@ -275,6 +275,23 @@ class Ledger:
             ).fetchall()
         return [StoredVote(int(s), bytes(b), str(h)) for s, b, h in rows]
 
+    def delivered_seqs(self, first: int, last: int) -> list[int]:
+        """Return the seqs from first to last (inclusive) that are marked delivered, in order."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT seq FROM delivery WHERE seq BETWEEN ? AND ? ORDER BY seq", (first, last)
+            ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def stored(self, first: int, last: int) -> list[StoredVote]:
+        """Return the stored votes from first to last (inclusive), in seq order."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT seq, body, hash FROM votes WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                (first, last),
+            ).fetchall()
+        return [StoredVote(int(s), bytes(b), str(h)) for s, b, h in rows]
+
     def counts(self, day: date | None = None) -> Counts:
         """Return totals, today's count (Thai day), delivered, and counts per rating and target."""
         today = day or thai_day(self.clock.now())

@@ -14,6 +14,10 @@ What it promises:
   that names more is not believed for the rest. The caller must have checked the receipt's
   signature against the pinned collector key first (``wire.receipt.check_receipt``).
 
+* ``resend_batches`` makes batches of the delivered votes the collector asked for again
+  (kiosk/resend.py), the same way: gap-free runs of the stored bytes, each sent at most once a
+  pass. ``outgoing_batches`` is both: the undelivered votes first, then those to send again.
+
 What it does not promise: that a batch is accepted. Conflicting votes stay undelivered and are
 offered again on the next pass; the collector quarantines them and the central office decides.
 """
@@ -22,10 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.ledger import Ledger, StoredVote
+from kiosk.resend import load_resend
 from wire.batch import MAX_BATCH_BYTES, MAX_BATCH_VOTES, build_batch, to_ranges
 from wire.receipt import Receipt
 
@@ -77,14 +83,68 @@ def pending_batches(
         page = ledger.pending(after_seq=after, limit=batch_size)
         if not page:
             return
-        run = consecutive_run(page)
-        while True:
-            data = build_batch(key, [v.body for v in run], [v.hash for v in run], made_at())
-            if len(data) <= max_bytes or len(run) == 1:
+        batch = _signed(key, consecutive_run(page), made_at, max_bytes)
+        yield batch
+        after = batch.last_seq
+
+
+def _signed(
+    key: Ed25519PrivateKey, run: list[StoredVote], made_at: Callable[[], str], max_bytes: int
+) -> Batch:
+    """Sign the run as one batch, halved until it fits in max_bytes (one vote always does)."""
+    while True:
+        data = build_batch(key, [v.body for v in run], [v.hash for v in run], made_at())
+        if len(data) <= max_bytes or len(run) == 1:
+            return Batch(data, tuple(v.seq for v in run))
+        run = run[: len(run) // 2]
+
+
+def resend_batches(
+    ledger: Ledger,
+    key: Ed25519PrivateKey,
+    batch_size: int,
+    made_at: Callable[[], str],
+    max_bytes: int = MAX_BATCH_BYTES,
+) -> Iterator[Batch]:
+    """Yield signed batches of the votes to send again (kiosk/resend.py), each seq once.
+
+    The list is read again before each batch, so votes a receipt asked for meanwhile are
+    included, and a vote already sent in this pass is not sent twice, whatever the collector
+    says: the next pass offers it again if it is still on the list.
+    """
+    if not 1 <= batch_size <= MAX_BATCH_VOTES:
+        raise ValueError(f"batch_size must be 1 to {MAX_BATCH_VOTES}, not {batch_size}")
+    done: set[int] = set()
+    while True:
+        left = [s for s in load_resend(ledger.path.parent) if s not in done]
+        if not left:
+            return
+        end = left[0]
+        for seq in left[1:batch_size]:
+            if seq != end + 1:
                 break
-            run = run[: len(run) // 2]
-        yield Batch(data, tuple(v.seq for v in run))
-        after = run[-1].seq
+            end = seq
+        run = consecutive_run(ledger.stored(left[0], end))
+        if not run or run[0].seq != left[0]:  # a vote this kiosk does not hold: never sent
+            done.add(left[0])
+            continue
+        batch = _signed(key, run, made_at, max_bytes)
+        done.update(batch.seqs)
+        yield batch
+
+
+def outgoing_batches(
+    ledger: Ledger,
+    key: Ed25519PrivateKey,
+    batch_size: int,
+    made_at: Callable[[], str],
+    max_bytes: int = MAX_BATCH_BYTES,
+) -> Iterator[Batch]:
+    """Every batch to send or export: the undelivered votes, then the votes to send again."""
+    return chain(
+        pending_batches(ledger, key, batch_size, made_at, max_bytes),
+        resend_batches(ledger, key, batch_size, made_at, max_bytes),
+    )
 
 
 def deliverable(receipt: Receipt, batch_seqs: tuple[int, ...] | set[int]) -> list[tuple[int, int]]:

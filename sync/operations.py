@@ -30,6 +30,7 @@ from kiosk.demo import random_ballot
 from kiosk.ledger import LEDGER_FILE_NAME, Counts, Ledger
 from kiosk.ledger_verify import VerifyResult, verify_ledger
 from kiosk.pin import PinStore
+from kiosk.resend import resend_count
 from kiosk.roster import Roster, RosterError, load_roster
 from kiosk.setup import SetupAnswers
 from kiosk.syncstate import SyncState, load_sync_state
@@ -149,6 +150,7 @@ class KioskStatus:
     counts: Counts
     sync: SyncState
     version: str  # the program's version, which the sender names to the collector
+    resend: int = 0  # delivered votes the collector asked for again (kiosk/resend.py)
 
 
 def status(data_dir: Path) -> KioskStatus:
@@ -158,7 +160,13 @@ def status(data_dir: Path) -> KioskStatus:
     with Ledger.open(data_dir, key) as ledger:
         counts = ledger.counts()
     return KioskStatus(
-        key.kiosk_id, key.fingerprint, config, counts, load_sync_state(data_dir), running_version()
+        key.kiosk_id,
+        key.fingerprint,
+        config,
+        counts,
+        load_sync_state(data_dir),
+        running_version(),
+        resend_count(data_dir),
     )
 
 
@@ -545,6 +553,7 @@ class ReceiptImport:
     files: int
     refused: tuple[tuple[str, str, str], ...]  # (file name, code, message)
     pending: int
+    resend: int = 0  # votes the collector asked for again, for the next stick (kiosk/resend.py)
 
 
 def _trusted_collector(data_dir: Path) -> Ed25519PublicKey:
@@ -572,7 +581,7 @@ def _import(
                 log.warning("the receipt %s was refused (%s): %s", path, exc.code, exc.message)
                 refused.append((path.name, exc.code, exc.message))
         pending = ledger.counts().pending
-    return ReceiptImport(marked, len(files), tuple(refused), pending)
+    return ReceiptImport(marked, len(files), tuple(refused), pending, resend_count(data_dir))
 
 
 def import_receipts(data_dir: Path, files: Sequence[Path]) -> ReceiptImport:

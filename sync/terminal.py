@@ -263,6 +263,7 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
             "total": counts.total,
             "pending": counts.pending,
             "delivered": counts.delivered,
+            "resend": found.resend,
             "last_sync": state.last_success,
             "last_attempt": state.last_attempt,
             "last_error": state.last_error_message,
@@ -287,6 +288,8 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
         ),
         said("status_last_sync", at=state.last_success),
     ]
+    if found.resend:
+        lines.insert(-1, said("status_resend", count=found.resend))
     if state.last_error_code:
         lines.append(said("status_last_error", at=state.last_error_at, code=state.last_error_code))
     return Outcome(0, tuple(lines))
@@ -342,6 +345,7 @@ def import_receipt(data_dir: Path, file: Path) -> Outcome:
                 for name, code, _ in result.refused
             ),
         )
-    return Outcome(
-        0, (said("receipt_marked", name=file.name, marked=result.marked, pending=result.pending),)
-    )
+    marked = said("receipt_marked", name=file.name, marked=result.marked, pending=result.pending)
+    if result.resend:  # the collector lacks delivered votes: the next stick carries them
+        return Outcome(0, (marked, said("status_resend", count=result.resend)))
+    return Outcome(0, (marked,))

@@ -8,7 +8,9 @@ no file that looks like a batch.
 
 The receipt the collector writes next to the file (``<stem>.receipt.json``) marks votes
 delivered only when its signature verifies against the collector key pinned at enrollment,
-and only for votes this kiosk holds with exactly the bytes that batch carried.
+and only for votes this kiosk holds with exactly the bytes that batch carried. Like a receipt
+over the network, it also tells the kiosk which delivered votes the collector is missing (after
+a restore from a backup): those go on the re-send list (kiosk/resend.py) and onto the next stick.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.drives import is_writable_folder
 from kiosk.ledger import Ledger
+from kiosk.resend import learn_missing, resend_accepted
 from kiosk.syncstate import archive_receipt
-from sync.batcher import Batch, deliverable, pending_batches
+from sync.batcher import Batch, deliverable, outgoing_batches
 from wire.batch import check_batch, votes_hash
 from wire.canonical import canonical_json
 from wire.clock import format_utc
@@ -66,15 +69,15 @@ def export_batches(
     made_at: Callable[[], str] | None = None,
     on_batch: Callable[[Path, Batch, list[Vote]], None] | None = None,
 ) -> list[Path]:
-    """Write every undelivered vote as verified batch files in folder; return the files.
+    """Write every undelivered vote, and every vote to send again, as verified batch files.
 
-    ``on_batch`` is called after each file is written and verified, with its path, the batch
+    Returns the files written. ``on_batch`` is called after each file is written and verified, with its path, the batch
     and the votes read back from it (for progress and the CSV summary).
     """
     check_folder(folder)
     stamp = made_at or (lambda: format_utc(ledger.clock.now()))
     written: list[Path] = []
-    for batch in pending_batches(ledger, key.private_key, batch_size, stamp):
+    for batch in outgoing_batches(ledger, key.private_key, batch_size, stamp):
         path = folder / batch_file_name(district, key.kiosk_id, batch.first_seq, batch.last_seq)
         try:
             _write_batch_file(path, batch.data)
@@ -210,12 +213,15 @@ def import_receipt(
         raise UsbError(first.code, message)
     seqs = _batch_seqs(ledger, check.receipt, file)
     ranges = deliverable(check.receipt, seqs)
-    if not ranges:
-        return 0
-    # Archive the canonical bytes (one line, as the collector signs them), whatever the file's
-    # layout: the signature covers the content, not the whitespace.
-    canonical = canonical_json(parse_json_object(data, "receipt"))
-    return ledger.mark_delivered(ranges, archive_receipt(ledger.path.parent, canonical))
+    marked = 0
+    if ranges:
+        # Archive the canonical bytes (one line, as the collector signs them), whatever the
+        # file's layout: the signature covers the content, not the whitespace.
+        canonical = canonical_json(parse_json_object(data, "receipt"))
+        marked = ledger.mark_delivered(ranges, archive_receipt(ledger.path.parent, canonical))
+        resend_accepted(ledger.path.parent, ranges)
+    learn_missing(ledger, check.receipt)
+    return marked
 
 
 def _batch_seqs(ledger: Ledger, receipt: Receipt, file: Path) -> set[int]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from kiosk.ledger import Ledger
+from kiosk.resend import resend_count
 from kiosk.roster import Roster
 from sync.batcher import Batch
 from sync.usb import UsbError, export_batches, write_durably
@@ -147,12 +148,13 @@ def export_with_summary(
     roster: Roster,
     on_progress: ProgressCallback | None = None,
 ) -> ExportResult:
-    """Export every undelivered vote as verified batch files, then the CSV summary beside them.
+    """Export every undelivered vote (and every vote the collector asked for again, see
+    kiosk/resend.py) as verified batch files, then the CSV summary beside them.
 
     Raises UsbError (with ``written`` naming the complete files) when the stick fails; the
     file being written then is removed, so no partial file is left that looks like a batch.
     """
-    total = ledger.counts().pending
+    total = ledger.counts().pending + resend_count(ledger.path.parent)
     exported: list[tuple[Vote, str]] = []
 
     def one_batch(path: Path, batch: Batch, votes: list[Vote]) -> None:
@@ -165,6 +167,7 @@ def export_with_summary(
     files = export_batches(ledger, key, district, folder, batch_size, on_batch=one_batch)
     if not files:
         return ExportResult((), None, 0)
+    exported.sort(key=lambda row: row[0].seq)  # the votes sent again come after the new ones
     name = summary_file_name(district, key.kiosk_id, exported[0][0].seq, exported[-1][0].seq)
     try:
         summary = write_summary(folder / name, summary_rows(exported, roster))

@@ -5,7 +5,9 @@ runs the terminal's `sangsuk-kiosk sync` (the kiosk window has its own scheduler
 ui/sync_scheduler.py); both wait between passes as sync/schedule.py says: a jittered
 interval, a growing backoff after failures, the collector's Retry-After. Votes are marked
 delivered only from a receipt that verified against the pinned collector key, and only for
-the seqs that were in the batch it answers (see sync/batcher.py).
+the seqs that were in the batch it answers (see sync/batcher.py). Delivered votes a receipt
+lists as missing (a collector restored from a backup) are sent again after the undelivered
+ones, in the same pass (kiosk/resend.py).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from typing import Final
 
 from kiosk.config import DEFAULT_BATCH_SIZE, DEFAULT_SYNC_INTERVAL_S
 from kiosk.ledger import Ledger, LedgerError
+from kiosk.resend import learn_missing, resend_accepted, resend_count
 from kiosk.syncstate import SyncState, archive_receipt, load_sync_state, save_sync_state
-from sync.batcher import deliverable, pending_batches
+from sync.batcher import deliverable, outgoing_batches
 from sync.schedule import PassSchedule
 from sync.uploader import SyncError, Uploader
 from wire.batch import to_ranges
@@ -51,6 +54,7 @@ class SyncStatus:
 
     pending: int
     delivered: int
+    resend: int  # delivered votes the collector asked for again (kiosk/resend.py)
     last_success: str | None
     last_attempt: str | None
     last_error_code: str | None
@@ -92,7 +96,7 @@ class SyncService:
         batches = sent = delivered = 0
         conflicts: list[int] = []
         try:
-            for batch in pending_batches(
+            for batch in outgoing_batches(
                 self.ledger, self.ledger.key.private_key, self.batch_size, self._now
             ):
                 receipt, raw = self.uploader.send_batch_raw(batch.data)
@@ -104,6 +108,8 @@ class SyncService:
                     delivered += self.ledger.mark_delivered(
                         ranges, archive_receipt(self.data_dir, raw)
                     )
+                    resend_accepted(self.data_dir, ranges)
+                learn_missing(self.ledger, receipt)
                 conflicts.extend(s for s in receipt.conflicts if s in batch.seqs)
                 log.info(
                     "sent votes %d-%d: %d accepted, %d conflicts",
@@ -178,6 +184,7 @@ class SyncService:
         return SyncStatus(
             pending=counts.pending,
             delivered=counts.delivered,
+            resend=resend_count(self.data_dir),
             last_success=state.last_success,
             last_attempt=state.last_attempt,
             last_error_code=state.last_error_code,

@@ -301,6 +301,14 @@ def _status_collector(v: Values, _language: str) -> list[str]:
     return [fill(translate("KioskCommand", "Collector: %1"), str(v["url"]))]
 
 
+def _status_resend(v: Values, _language: str) -> list[str]:
+    count = int(v["count"])
+    if count == 1:
+        return [translate("KioskCommand", "1 vote to send again (the central office asked for it)")]
+    text = translate("KioskCommand", "%1 votes to send again (the central office asked for them)")
+    return [fill(text, str(count))]
+
+
 def _when(stamp: str | None) -> str:
     return local_time(stamp) if stamp else translate("KioskCommand", "never")
 
@@ -513,6 +521,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             "delivered",
             "pending",
         ),
+        "status_resend": _status_resend,
         "status_last_sync": lambda v, _language: [
             fill(translate("KioskCommand", "Last sync: %1"), _when(v["at"]))
         ],

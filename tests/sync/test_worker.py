@@ -22,6 +22,7 @@ from sync.worker import SyncService, SyncStatus, SyncWorker
 from tests.collector_server import RunningCollector, serve_collector
 from tests.fakes import FakeClock
 from tests.faultproxy import FaultProxy
+from tests.kiosks import ingest
 from wire import keys
 from wire.keys import public_key_from_raw
 from wire.receipt import check_receipt
@@ -117,11 +118,31 @@ def test_votes_cast_after_a_pass_go_in_the_next(kiosk, service, collector):
 
 def test_votes_delivered_in_the_middle_split_the_batches(kiosk, service, collector):
     kiosk.cast(10)
-    kiosk.ledger.mark_delivered([(4, 6)], "test")  # as if a USB receipt had come back
+    # As if votes 4-6 had gone on a USB stick, been imported, and their receipt had come back.
+    ingest(collector.store, kiosk.batch(first=4, limit=3), "usb")
+    kiosk.ledger.mark_delivered([(4, 6)], "test")
     report = service.sync_once()
     assert report.batches == 2
     assert report.sent == 7
     assert kiosk.ledger.counts().delivered == 10
+    assert collector.store.total_votes() == 10
+
+
+def test_delivered_votes_the_collector_lacks_are_sent_again_in_the_same_pass(
+    kiosk, service, collector
+):
+    """A collector restored from a backup lacks delivered votes 4-6: the receipt for 1-3 lists
+    them as missing, and the same pass sends them again; nothing is counted twice."""
+    kiosk.cast(10)
+    kiosk.ledger.mark_delivered([(4, 6)], "test")
+    report = service.sync_once()
+    assert report.ok
+    assert (report.batches, report.sent, report.delivered) == (3, 10, 7)
+    assert collector.store.total_votes() == 10
+    assert collector.store.kiosk_status(kiosk.key.kiosk_id).missing == []
+    assert service.status().resend == 0
+    again = service.sync_once()
+    assert (again.batches, again.sent) == (0, 0)
 
 
 def test_a_receipt_from_another_key_marks_nothing(kiosk, collector):

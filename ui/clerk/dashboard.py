@@ -430,6 +430,15 @@ class DashboardScreen(ClerkPage):
             )
         #: %1 votes still to send, %2 votes the collector has acknowledged.
         counts = fill(self.tr("%1 to send, %2 delivered"), str(data.pending), str(data.delivered))
+        if data.resend == 1:
+            counts += "\n" + self.tr("1 vote to send again (the central office asked for it)")
+        elif data.resend:
+            #: %1 delivered votes the central collector lost (restored from a backup) and asked
+            #: this kiosk for again; they are sent by themselves at the next send.
+            counts += "\n" + fill(
+                self.tr("%1 votes to send again (the central office asked for them)"),
+                str(data.resend),
+            )
         self.sync_state.setText(f"{state}\n{counts}")
         sync = data.sync
         if sync.last_error_code and sync.last_error_at and sync.last_error_at != sync.last_success:

@@ -424,6 +424,21 @@ class ExportScreen(ClerkPage):
             )
             for name, code, _message in result.refused:
                 text += "\n" + fill(self.tr("%1: %2"), name, usb_error(code))
+            if result.resend == 1:
+                text += "\n" + self.tr(
+                    "1 vote to send again (the central office asked for it):"
+                    " it goes on the next USB stick."
+                )
+            elif result.resend:
+                #: %1 delivered votes the central collector lost (restored from a backup) and
+                #: asked for again in its receipts.
+                text += "\n" + fill(
+                    self.tr(
+                        "%1 votes to send again (the central office asked for them):"
+                        " they go on the next USB stick."
+                    ),
+                    str(result.resend),
+                )
             self._say(text, "error" if result.refused else "ok")
         self.refresh()
 

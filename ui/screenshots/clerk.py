@@ -34,6 +34,7 @@ from kiosk.flow import Flow, FlowSettings
 from kiosk.folders import Place
 from kiosk.ledger import Ledger
 from kiosk.pin import MAX_FAILURES, PinStore
+from kiosk.resend import learn_missing
 from kiosk.roster import save_roster
 from kiosk.syncstate import SyncState, save_sync_state
 from kiosk.update_install import InstallPaths, point, write_state
@@ -50,6 +51,7 @@ from ui.startup import build_main_window, create_application
 from wire import keys
 from wire.campaign import sign_notice
 from wire.clock import format_utc
+from wire.receipt import Receipt
 from wire.vote import LANGUAGES, Ballot, Target
 
 PIN: Final = "482916"
@@ -160,6 +162,17 @@ def _dashboard_campaign(area: ClerkArea, stick: Path) -> None:
     """The overview scrolled to the campaign the kiosk shows."""
     _unlocked(area)
     keep_in_view(area.dashboard.body_scroll, area.dashboard.campaign.frame)
+
+
+def _dashboard_resend(area: ClerkArea, stick: Path) -> None:
+    """The overview after the central collector was restored from a backup: a receipt listed
+    delivered votes 61-72 as missing, so they wait to be sent again."""
+    key = keys.load_or_create(area.data_dir)
+    with Ledger.open(area.data_dir, key) as ledger:
+        missing = Receipt(key.kiosk_id, None, [], [], [(1, 100)], [(61, 72)], "")
+        learn_missing(ledger, missing)
+    area.dashboard.refresh()
+    _unlocked(area)
 
 
 def _roster(area: ClerkArea, stick: Path) -> None:
@@ -382,7 +395,8 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-export-picker": _export_picker,
     "clerk-export-picker-stick": _export_picker_stick,
     "clerk-export-picker-pulled": _export_picker_pulled,
-    "clerk-export-done": _export_done,  # last: it exports the votes
+    "clerk-export-done": _export_done,  # it exports the votes
+    "clerk-dashboard-resend": _dashboard_resend,  # last: it leaves votes to send again
 }
 
 

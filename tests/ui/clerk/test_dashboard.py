@@ -18,6 +18,7 @@ from collector.store import campaigns
 from kiosk.campaign import FROM_USB, Heard, accept_campaign
 from kiosk.config import load_config
 from kiosk.demo import DEMO_ROSTER
+from kiosk.resend import learn_missing, resend_accepted
 from kiosk.roster import Roster, save_roster
 from kiosk.save_failure import record_save_failure
 from kiosk.syncstate import SyncState, save_sync_state
@@ -29,6 +30,7 @@ from ui.ledger_service import LedgerService
 from wire import keys
 from wire.campaign import CampaignNotice, sign_notice
 from wire.clock import THAI_TIME
+from wire.receipt import Receipt
 from wire.vote import Ballot, Target
 
 
@@ -458,6 +460,28 @@ def test_the_campaign_card_shows_whole_on_every_panel(
     assert board.campaign.details.text().split("\n") == expected
     for line in [long_names.name_th, long_names.name_en, *expected]:
         assert shown_whole(window, board, line), f"{line!r} is not shown whole"
+
+
+def test_votes_the_central_office_asked_for_again_show_until_they_are_sent(
+    qtbot, kiosk, clock, data_dir, ledger_service, switcher
+):
+    """After the collector was restored from a backup, a receipt listed delivered votes 2-4 as
+    missing: the overview says so in Thai (and in English), and no more once they are sent."""
+    ledger = ledger_service.ledger
+    assert ledger is not None
+    ledger.mark_delivered([(1, 5)], "sha256:" + "0" * 64)
+    lost = Receipt(ledger.kiosk_id, None, [], [], [(1, 1), (5, 5)], [(2, 4)], "")
+    assert learn_missing(ledger, lost) == 3
+    area = unlock(qtbot, kiosk, clock)
+    board = area.dashboard
+    assert "ต้องส่งซ้ำ 3 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง)" in board.sync_state.text()
+    switcher.set_language("en")
+    board.refresh()
+    qtbot.waitUntil(lambda: "3 votes to send again" in board.sync_state.text())
+    assert "(the central office asked for them)" in board.sync_state.text()
+    resend_accepted(data_dir, [(2, 4)])  # as a receipt accepting them does
+    board.refresh()
+    qtbot.waitUntil(lambda: "send again" not in board.sync_state.text())
 
 
 def test_every_rating_row_of_the_chart_has_room_for_its_label_on_every_panel(

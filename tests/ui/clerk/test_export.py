@@ -7,6 +7,7 @@ import io
 import json
 import random
 import shutil
+import sqlite3
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -485,3 +486,56 @@ def test_the_plan_names_the_stick_and_the_folder_on_it_never_a_system_path(
         screen.plan_label.text()
     )
     assert "/" not in screen.plan_label.text()
+
+
+def test_after_a_collector_restore_the_receipts_say_what_the_next_stick_carries_again(
+    qtbot, switcher, clock, data_dir, ledger_service, collector, stick, tmp_path
+):
+    """The central office restores its database from a backup made before this kiosk's stick
+    was imported: the receipt for the next stick lists the first stick's votes as missing; the
+    stick page says they go on the next stick, and that stick fills the gap."""
+    set_up(data_dir, clock, batch_size=10)
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
+    backup = tmp_path / "restored" / "central.sqlite3"
+    backup.parent.mkdir()
+    src, dst = sqlite3.connect(collector.db_path), sqlite3.connect(backup)
+    src.backup(dst)  # SQLite's backup, as docs/operations.md says, before any vote arrived
+    dst.close()
+    src.close()
+    key_file = collector.db_path.with_name("central.key.pem")
+    shutil.copy2(key_file, backup.with_name(key_file.name))  # the key is backed up once
+    cast(ledger_service, 5)
+    drive = Drive(stick, "KINGSTON", 8_000_000_000, 16_000_000_000)
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, lambda: [drive])
+    screen = area.export
+
+    def export_and_import(db: Path) -> None:
+        screen.refresh()
+        idle(qtbot, area)
+        screen.last_result = None
+        screen.export_button.click()
+        qtbot.waitUntil(lambda: screen.last_result is not None, timeout=JOB_TIMEOUT_MS)
+        idle(qtbot, area)
+        assert collector_main(["import", str(stick), "--db", str(db)]) == 0
+        screen.receipts_button.click()
+        idle(qtbot, area)
+
+    export_and_import(collector.db_path)  # votes 1-5 delivered, then the collector is restored
+    for old in stick.iterdir():
+        old.unlink()
+    cast(ledger_service, 2)
+    export_and_import(backup)  # votes 6-7: the receipt lists 1-5 as missing
+    assert "ต้องส่งซ้ำ 5 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง)" in screen.message.text()
+    assert "5" in screen.plan_label.text()
+    for old in stick.iterdir():
+        old.unlink()
+    export_and_import(backup)
+    assert sorted(p.name[-28:] for p in stick.glob("*" + BATCH_SUFFIX)) == [
+        "00000001-00000005.batch.json"
+    ]
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT seq) FROM votes").fetchone() == (7, 7)
+    finally:
+        conn.close()
+    assert "ส่งซ้ำ" not in screen.message.text()

@@ -562,6 +562,15 @@
         <translation>รอส่ง %1 รายการ ส่งถึงแล้ว %2 รายการ</translation>
     </message>
     <message>
+        <source>1 vote to send again (the central office asked for it)</source>
+        <translation>ต้องส่งซ้ำ 1 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง)</translation>
+    </message>
+    <message>
+        <source>%1 votes to send again (the central office asked for them)</source>
+        <extracomment>%1 delivered votes the central collector lost (restored from a backup) and asked this kiosk for again; they are sent by themselves at the next send.</extracomment>
+        <translation>ต้องส่งซ้ำ %1 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง)</translation>
+    </message>
+    <message>
         <source>Last problem (%1): %2</source>
         <extracomment>%1 is when sending last failed (local time), %2 the reason in plain words.</extracomment>
         <translation>ปัญหาล่าสุด (%1): %2</translation>
@@ -801,6 +810,15 @@
         <source>%1 receipts read: %2 votes are now marked as delivered.</source>
         <extracomment>%1 receipt files read, %2 votes newly marked as delivered.</extracomment>
         <translation>อ่านใบตอบรับ %1 ไฟล์ บันทึกว่าส่งถึงแล้ว %2 รายการ</translation>
+    </message>
+    <message>
+        <source>1 vote to send again (the central office asked for it): it goes on the next USB stick.</source>
+        <translation>ต้องส่งซ้ำ 1 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง): จะใส่ลงแฟลชไดรฟ์ครั้งถัดไปด้วย</translation>
+    </message>
+    <message>
+        <source>%1 votes to send again (the central office asked for them): they go on the next USB stick.</source>
+        <extracomment>%1 delivered votes the central collector lost (restored from a backup) and asked for again in its receipts.</extracomment>
+        <translation>ต้องส่งซ้ำ %1 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง): จะใส่ลงแฟลชไดรฟ์ครั้งถัดไปด้วย</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -1525,6 +1543,14 @@
     <message>
         <source>Last sync: %1</source>
         <translation>ส่งล่าสุด: %1</translation>
+    </message>
+    <message>
+        <source>1 vote to send again (the central office asked for it)</source>
+        <translation>ต้องส่งซ้ำ 1 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง)</translation>
+    </message>
+    <message>
+        <source>%1 votes to send again (the central office asked for them)</source>
+        <translation>ต้องส่งซ้ำ %1 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง)</translation>
     </message>
     <message>
         <source>Last error (%1): %2</source>
