@@ -41,7 +41,7 @@ from collector.checking import Checker, ProcessChecker, ThreadChecker
 from collector.heap import freeze_startup_heap
 from collector.hosts import HeadAsGet, ServerNames
 from collector.i18n import Translator
-from collector.keys import load_collector_key
+from collector.keys import pinned_collector_key
 from collector.lifeline import follow_parent
 from collector.routes import (
     api,
@@ -90,7 +90,7 @@ def create_app(
         ProcessChecker(settings.checks) if settings.processes else ThreadChecker(settings.checks)
     )
     store = CollectorStore(settings.db, skew_threshold_s=settings.clock_threshold_s)
-    collector_key = key or load_collector_key(settings.db, store.enrolled_count())
+    collector_key = key or pinned_collector_key(store, settings.db, "http")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from collector.store.target import DatabaseTarget
 from wire import keys
-from wire.keys import DeviceKey
+from wire.keys import DeviceKey, fingerprint_for
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) only when a command opens a database
+    from collector.store import CollectorStore
 
 
 def collector_key_path(db: DatabaseTarget | Path | str) -> Path:
@@ -41,3 +45,55 @@ def load_collector_key(db: DatabaseTarget | Path | str, enrolled_kiosks: int = 0
             " the collector's receipts."
         )
     return keys.create(path)
+
+
+def pinned_collector_key(
+    store: CollectorStore, db: DatabaseTarget | Path | str, source: str = "cli"
+) -> DeviceKey:
+    """The collector's key, which must be the one the database records (collector/store/
+    pinned_key.py): recorded on first use; refused when this server's key file holds another,
+    or when it is missing where the database already has one (it is not made anew then)."""
+    from collector.store import pinned_key  # here: see TYPE_CHECKING above
+
+    path = collector_key_path(db)
+    held = pinned_key.recorded(store)
+    if held is not None and not (path.exists() or path.is_symlink()):
+        raise CollectorKeyError(
+            f"There is no collector key at {path}, but this database already has the"
+            f" collector's key (fingerprint {_shown(held)}). Restore the key file from the"
+            " backup, or copy it from another server on this database (every server needs the"
+            " same key): a new key would make every kiosk refuse this server's receipts."
+        )
+    key = load_collector_key(db, store.enrolled_count())
+    mine = key.public_key_raw.hex()
+    held = pinned_key.pin(store, mine, source)
+    if held != mine:
+        raise CollectorKeyError(
+            f"The collector key {path} (fingerprint {key.fingerprint}) is not the key this"
+            f" database was first used with (fingerprint {_shown(held)}). Every server on one"
+            " database needs a copy of the same key file: copy it from the first server, or"
+            " point this server at its own database. Kiosks would refuse the receipts of a"
+            " server signing with another key."
+        )
+    return key
+
+
+def make_new_collector_key(db: DatabaseTarget | Path | str) -> DeviceKey:
+    """Make a new collector key where none is (the old one lost with no backup) and record it
+    in the database in place of the old one, audited. Every kiosk must then enroll again."""
+    from collector.store import CollectorStore, pinned_key  # here: see TYPE_CHECKING above
+
+    path = collector_key_path(db)
+    if path.exists() or path.is_symlink():
+        raise CollectorKeyError(f"There is a collector key at {path} already; nothing was made.")
+    with CollectorStore(db) as store:
+        key = keys.create(path)
+        store.set_setting(pinned_key.SETTING, key.public_key_raw.hex(), None, "cli")
+    return key
+
+
+def _shown(public_hex: str) -> str:
+    try:
+        return fingerprint_for(bytes.fromhex(public_hex))
+    except ValueError:
+        return public_hex[:16]

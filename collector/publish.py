@@ -16,6 +16,8 @@ that brought nothing new, which is not kept; the vote's own signed bytes are (th
 ``quarantine`` table), and they are what proves the quarantine: the kiosk signed this vote too.
 Everything is read in one read transaction, so the manifest's awards describe exactly the
 published batches even while kiosks keep sending.
+A campaign with no counted vote is not published (``NothingToRecountError``, for the console and
+the CLI alike): there would be nothing to recount, and the pages would offer it as the newest.
 A publication of a campaign (``campaign=``) publishes the same files (every batch: the chains
 and the quarantine are proven across them) and names the campaign, its period and each
 kiosk's runs of seqs placed in it; its totals and awards are the campaign's, which a recount
@@ -93,6 +95,20 @@ class MethodChangedError(PublishError):
         self.group, self.announced, self.now = group, announced, now
 
 
+class NothingToRecountError(PublishError):
+    """A campaign with no counted vote (not started yet, or no vote of its days arrived): its
+    publication would list nothing for an auditor to recount, and the pages would offer it."""
+
+    def __init__(self, campaign: Campaign, started: bool) -> None:
+        when = "it has no counted votes" if started else f"it starts on {campaign.starts_on}"
+        super().__init__(
+            f"campaign {campaign.year} ({campaign.starts_on} to {campaign.ends_on}) has no votes"
+            f" to publish ({when}), so there is nothing to recount; publish it once votes of its"
+            " days have arrived"
+        )
+        self.campaign, self.started = campaign, started
+
+
 @dataclass(frozen=True, slots=True)
 class Published:
     """What publish wrote."""
@@ -136,6 +152,8 @@ def publish(
                 "the database is not the one the collector wrote"
             )
         counted = _counted(conn, method, campaign)  # first: it may refuse, before any file
+        if campaign is not None and counted.votes == 0:
+            raise NothingToRecountError(campaign, campaign.starts_at <= now)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / BATCHES_DIR).mkdir()
         entries = _write_batches(conn, folder)

@@ -173,6 +173,12 @@ def trail(place: Place, folder: Path) -> tuple[str, ...]:
         return folder.parts
 
 
+def place_holding(folder: Path, found: Iterable[Place]) -> Place | None:
+    """The place folder is in, or None: the deepest, so a stick wins over the computer's top."""
+    holding = [p for p in found if folder == p.path or p.path in folder.parents]
+    return max(holding, key=lambda p: len(p.path.parts), default=None)
+
+
 def parent_in(place: Place, folder: Path) -> Path | None:
     """The folder above folder, or None at the place itself (Up goes back to the places)."""
     if folder == place.path or folder.parent == folder:

@@ -73,3 +73,12 @@ def initials(member: StaffMember, lang: str) -> str:
         given = _strip_thai_titles(member.name_th)
         found = _thai_initial(given) or _latin_initials(given)
     return found or member.name_th[:1]
+
+
+def index_letter(member: StaffMember, lang: str) -> str:
+    """Return the one letter a staff member is found under in an index of first letters.
+
+    It is the first of the card's initials (``initials``): the first consonant of the Thai given
+    name after its titles and leading vowels, or the first letter of the English given name.
+    """
+    return initials(member, lang)[:1]

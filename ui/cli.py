@@ -43,6 +43,16 @@ def _command(
     """A subcommand, its words both its line in the list of commands and its own help's."""
     command = sub.add_parser(name, help=words, description=words)
     _data_dir_option(command, argparse.SUPPRESS)
+    # --language after the subcommand too (`enroll … --language en`), as sangsuk-collector
+    # takes it anywhere; SUPPRESS keeps one given before the subcommand.
+    command.add_argument(
+        "--language",
+        choices=("th", "en"),
+        default=argparse.SUPPRESS,
+        help=QT_TRANSLATE_NOOP(
+            "KioskArguments", "print only this language (default: Thai, then English)"
+        ),
+    )
     return command
 
 

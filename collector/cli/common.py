@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 from collector.cli.words import PROG as PROG
 from collector.cli.words import Phrase, helped
 from collector.i18n import LANGUAGES
-from collector.keys import CollectorKeyError, load_collector_key
+from collector.keys import CollectorKeyError, pinned_collector_key
 from collector.settings import DB_ENV
 from collector.store import SKEW_FLAG_SECONDS, SKEW_THRESHOLD_ENV, DatabaseTarget
 from collector.store.target import DB_FILE_NAME, TargetError, default_home
@@ -82,7 +82,7 @@ def open_store(db: DatabaseTarget, *, create: bool = False) -> Iterator[Collecto
 def collector_key(store: CollectorStore, db: DatabaseTarget) -> DeviceKey:
     """Load the collector key, refusing to make a new one while kiosks have pinned the old one."""
     try:
-        return load_collector_key(db, store.enrolled_count())
+        return pinned_collector_key(store, db)
     except CollectorKeyError as exc:
         raise CliError("cli.error.collector_key", detail=exc) from exc
 

@@ -33,7 +33,7 @@ from collector.cli.common import (
     language_option,
     sentence,
 )
-from collector.cli.words import Phrase, Worded, helped, languages, speak, warn
+from collector.cli.words import Local, Phrase, Worded, helped, languages, speak, warn
 from collector.store import DatabaseTarget, StoreError
 from wire.files import PrivateRotatingFileHandler, make_private_dir
 from wire.keys import KeyFileError
@@ -144,12 +144,17 @@ STORE_CODES = frozenset(
 
 def _store_refusal(exc: StoreError) -> Phrase:
     """A store's refusal: a campaign's in the console's Thai, others by their code."""
+    from collector.i18n import Translator
+    from collector.store.campaigns import DAY_VALUES
+
     english = sentence(str(exc))
     key, values = getattr(exc, "key", None), getattr(exc, "values", None)
     if isinstance(key, str) and isinstance(values, dict):  # a WordedError: the console's words
         named = dict(values)
         if "field" in named:
             named["field"] = Phrase(f"campaigns.field.{named['field']}")
+        for name in DAY_VALUES & named.keys():  # its days as the pages say them: 1 พ.ย. 2569
+            named[name] = Local(Translator("th").full_day(str(named[name])), str(named[name]))
         return Worded(key, english, **named)
     code = exc.code if exc.code in STORE_CODES else "other"
     return Phrase(f"cli.store.{code}", detail=english)

@@ -14,8 +14,9 @@ import csv
 import io
 import logging
 import sys
+from datetime import time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import geothai
 
@@ -48,19 +49,23 @@ from collector.cli.words import (
 )
 from collector.cli.words import group as size_group
 from collector.districts import DEMO, demo_csv, district_names, parse_districts_csv
+from collector.i18n import Translator
 from collector.manifest import MANIFEST_NAME
 from collector.ranking import Ranking, RankingMethod
 from collector.recount import recount
 from collector.recount_files import PROBLEMS, RecountProblem
 from collector.refusals import OTHER_WHY, recount_why
 from collector.store.target import DatabaseTarget
+from wire.clock import THAI_OFFSET, parse_utc
 from wire.districts import SIZE_GROUPS
 from wire.files import write_atomically
 
 if TYPE_CHECKING:
+    from collector.publish import NothingToRecountError
     from collector.store.campaigns import Campaign
 
 log = logging.getLogger(__name__)
+MOMENT_FACTS: Final = frozenset({"at", "published_at"})  # a recount problem's UTC timestamps
 
 
 def add_report_parser(add: AddCommand) -> None:
@@ -288,7 +293,7 @@ def _write_awards_csv(path: Path, ranking: Ranking) -> None:
 def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
     """Write every accepted batch and the signed manifest into a new folder."""
     from collector import results
-    from collector.publish import PublishError, publish
+    from collector.publish import NothingToRecountError, PublishError, publish
 
     with open_store(db) as store:
         key = collector_key(store, db)
@@ -296,6 +301,8 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
         campaign = chosen_campaign(store, args.campaign)
         try:
             done = publish(store, key, args.to, method, store.now(), campaign)
+        except NothingToRecountError as exc:
+            raise CliError(_nothing_to_recount(exc)) from None
         except PublishError as exc:
             raise CliError("cli.publish.refused", detail=sentence(str(exc))) from None
         except OSError as exc:
@@ -331,6 +338,17 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
         prog=PROG,
     )
     return 0
+
+
+def _nothing_to_recount(refused: NothingToRecountError) -> Phrase:
+    """A campaign with no votes, refused: its days in Thai as the console says them."""
+    c, thai = refused.campaign, Translator("th")
+    return Phrase(
+        "cli.publish.no_votes" if refused.started else "cli.publish.not_started",
+        year=c.year,
+        start=Local(thai.full_day(c.starts_on), c.starts_on),
+        end=Local(thai.full_day(c.ends_on), c.ends_on),
+    )
 
 
 def _collector_key(typed: str) -> str:
@@ -378,7 +396,7 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if manifest is not None:
         say(
             "cli.recount.manifest",
-            at=manifest.published_at,
+            at=thai_moment(manifest.published_at),
             key=manifest.collector_key,
             pinned=Phrase("cli.recount.pinned" if key else "cli.recount.own_key"),
         )
@@ -392,8 +410,7 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
             "cli.recount.campaign",
             year=published.year,
             name=Local(published.name_th, f"{published.name_th} ({published.name_en})"),
-            starts_at=published.starts_at,
-            ends_at=published.ends_at,
+            period=thai_period(published.starts_at, published.ends_at),
             kiosks=len(manifest.seqs.runs),
             outside=result.outside_campaign,
         )
@@ -401,7 +418,7 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
         say(
             "cli.recount.announced",
             group=size_group(group),
-            at=announced.at,
+            at=thai_moment(announced.at),
             votes=announced.seqs.votes,
         )
     say(
@@ -421,10 +438,41 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     return 0
 
 
+def thai_moment(stamp: str) -> Local:
+    """A manifest's UTC timestamp: in Thai as the console says it (6 ธ.ค. 2569 09:28, Thai time,
+    Buddhist-era year), in English as the manifest has it (ISO, UTC)."""
+    return Local(Translator("th").when(stamp), stamp)
+
+
+def thai_period(starts_at: str, ends_at: str) -> Local:
+    """A campaign's period (UTC, its end excluded): in Thai its days as the console says them
+    (1 พ.ย. 2569 – 30 พ.ย. 2569, both included) when it runs from midnight to midnight Thai
+    time, else its two moments in Thai time; in English as the manifest has it (ISO, UTC)."""
+    english = Phrase("cli.recount.period_utc", start=starts_at, end=ends_at).in_language("en")
+    thai = Translator("th")
+    try:
+        start, end = parse_utc(starts_at) + THAI_OFFSET, parse_utc(ends_at) + THAI_OFFSET
+    except ValueError:  # a signed manifest's are checked; never fail a report for it
+        return Local(
+            Phrase("cli.recount.period_utc", start=starts_at, end=ends_at).in_language("th"),
+            english,
+        )
+    if start.time() == end.time() == time(0) and start < end:
+        last = end - timedelta(days=1)
+        words = Phrase("cli.recount.period_days", start=thai.date(start), end=thai.date(last))
+    else:
+        words = Phrase(
+            "cli.recount.period_times", start=thai.when(starts_at), end=thai.when(ends_at)
+        )
+    return Local(words.in_language("th"), english)
+
+
 def problem_words(problem: RecountProblem) -> Local:
     """A recount's problem after the file it concerns: in Thai, its kind's words with its facts
     (cli.recount.problem.<kind>); in English, its message as the recount has always said it."""
     facts = dict(problem.facts)
+    for name in MOMENT_FACTS & facts.keys():  # in Thai time, as the console says it
+        facts[name] = thai_moment(str(facts[name]))
     if "group" in facts:
         facts["group"] = size_group(str(facts["group"]))
     kind = problem.words_kind

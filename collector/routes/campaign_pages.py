@@ -1,17 +1,25 @@
 """The campaigns page (officers): every campaign, and the form that defines the next one.
 
-A campaign is defined once, through the same ``campaigns.add`` as the CLI's, with the
-officer's name in the audit; a wrong field re-renders the form with what was typed and a
-sentence naming the field, status 422, nothing stored (collector/store/campaigns.py).
+A campaign is defined once and never changed or removed, so the form defines it in two steps,
+as the awards are announced (routes/awards.py): *check* (``POST /console/campaigns``) stores
+nothing and shows the campaign as it would be saved, in the pages' own words (ปี 2570:
+1 พ.ย. 2570 – 30 พ.ย. 2570, 30 วัน), with a tick box the officer ticks to say they checked it;
+*define* (``POST /console/campaigns/define``) stores it, through the same ``campaigns.add`` as
+the CLI's, with the officer's name in the audit, only when the box is ticked. The year and the
+dates may be typed in Thai digits (๒๕๗๐). Wrong fields re-render the form with what was typed
+and every problem at once, the days in them as the pages say days; status 422, nothing stored
+(collector/store/campaigns.py).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any, Final
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from collector.auth.web import CheckedForm, Officer, require
@@ -19,12 +27,32 @@ from collector.deps import StoreDep
 from collector.i18n import Translator
 from collector.routes.rendering import choice_param, page
 from collector.store import CollectorStore, campaigns
-from collector.store.campaigns import FIELDS, CampaignError
+from collector.store.campaigns import DAY_VALUES, FIELDS, THAI_DIGITS, Campaign, CampaignError
 from wire.clock import thai_day
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
 log = logging.getLogger(__name__)
 DONE: Final = ("added",)
+EXAMPLE_DAY: Final = (11, 1)  # the date fields' example: 1 November of the year typed
+
+
+def refusal_words(t: Translator, error: CampaignError) -> Markup:
+    """A campaign's refusal in the reader's words: its field named, its days as the pages
+    say them (1 พ.ย. 2569), not as YYYY-MM-DD."""
+    values: dict[str, Any] = dict(error.values)
+    if "field" in values:
+        values["field"] = t(f"campaigns.field.{values['field']}")
+    for name in DAY_VALUES & values.keys():
+        values[name] = t.full_day(str(values[name]))
+    return t(error.key, **values)
+
+
+def _chosen_day(t: Translator, typed: str) -> str | None:
+    """The day a date field holds, in the pages' words (None when it holds no date)."""
+    try:
+        return t.full_day(date.fromisoformat(typed.strip().translate(THAI_DIGITS)).isoformat())
+    except ValueError:
+        return None
 
 
 def _page(
@@ -32,26 +60,35 @@ def _page(
     store: CollectorStore,
     t: Translator,
     typed: dict[str, str] | None = None,
-    error: CampaignError | None = None,
+    errors: list[CampaignError] | None = None,
+    checked: Campaign | None = None,
+    confirm_error: bool = False,
 ) -> tuple[str, dict[str, Any]]:
-    done = None if error else choice_param(request, "done", DONE, t)
-    said = None
-    if error is not None:
-        values = dict(error.values)
-        if "field" in values:
-            values["field"] = t(f"campaigns.field.{values['field']}")
-        said = t(error.key, **values)
-    year = (typed or {}).get("year", "").strip()
+    done = None if errors or checked else choice_param(request, "done", DONE, t)
+    year = (typed or {}).get("year", "").strip().translate(THAI_DIGITS)
     be = int(year) if year.isdigit() and int(year) in campaigns.YEARS else this_year(store)
+    ce = be - campaigns.BE_OFFSET
+    month, day = EXAMPLE_DAY
+    typed = typed or dict.fromkeys(FIELDS, "")
     return "campaigns.html", {
         "title": t("nav.campaigns"),
         "rows": campaigns.every(store),
         "current": campaigns.current(store),
-        "typed": typed or dict.fromkeys(FIELDS, ""),
+        "typed": typed,
         "fields": FIELDS,
         "done": t("campaigns.added") if done else None,
-        "error": said,
-        "dates_hint": t("campaigns.dates_hint", be=be, ce=be - campaigns.BE_OFFSET),
+        "errors": [refusal_words(t, e) for e in errors or []],
+        "error_fields": {str(e.values["field"]) for e in errors or [] if "field" in e.values},
+        "dates_hint": t("campaigns.dates_hint", be=be, ce=ce),
+        "date_hint": t(
+            "campaigns.date_field_hint",
+            iso=f"{ce:04d}-{month:02d}-{day:02d}",
+            day=f"{day} {t(f'month.{month}')} {be}",
+        ),
+        "chosen": {name: _chosen_day(t, typed.get(name, "")) for name in ("starts_on", "ends_on")},
+        "checked": checked,
+        "checked_days": campaigns.length_in_days(checked) if checked else 0,
+        "confirm_error": confirm_error,
     }
 
 
@@ -66,23 +103,60 @@ async def campaigns_page(request: Request, store: StoreDep) -> Response:
     return await page(request, store, lambda t: _page(request, store, t))
 
 
+def _checked(store: CollectorStore, typed: dict[str, str]) -> tuple[Campaign | None, list[Any]]:
+    """The campaign the fields make, if it could be defined now; else every refusal."""
+    campaign, found = campaigns.check(
+        typed["year"], typed["name_th"], typed["name_en"], typed["starts_on"],
+        typed["ends_on"], typed["slogan_th"], typed["slogan_en"],
+    )  # fmt: skip
+    if campaign is None:
+        return None, found
+    taken = campaigns.clash(store, campaign)
+    return (None, [taken]) if taken else (campaign, [])
+
+
+async def _shown(request: Request, store: CollectorStore, status: int, **shown: Any) -> Response:
+    """The campaigns page with the form's outcome (the check step, or what is wrong)."""
+    answer = await page(request, store, lambda t: _page(request, store, t, **shown))
+    if answer.status_code == 200:
+        answer.status_code = status
+    return answer
+
+
+def _typed(form: Any) -> dict[str, str]:
+    return {name: str(form.get(name) or "")[:500] for name in FIELDS}
+
+
 @router.post("/console/campaigns", response_class=HTMLResponse)
-async def add_campaign(
+async def check_campaign(request: Request, store: StoreDep, form: CheckedForm) -> Response:
+    """Check the form (nothing is stored): the campaign as it would be defined, with the tick
+    box to define it; or every wrong field on the form again (422)."""
+    typed = _typed(form)
+    campaign, found = await run_in_threadpool(_checked, store, typed)
+    if campaign is None:
+        log.info("%s refused: %s", request.url.path, "; ".join(map(str, found)))
+        return await _shown(request, store, 422, typed=typed, errors=found)
+    return await _shown(request, store, 200, typed=typed, checked=campaign)
+
+
+@router.post("/console/campaigns/define", response_class=HTMLResponse)
+async def define_campaign(
     request: Request, store: StoreDep, officer: Officer, form: CheckedForm
 ) -> Response:
-    """Define a campaign from the form; a wrong field is said on the form again (422)."""
-    typed = {name: str(form.get(name) or "")[:500] for name in FIELDS}
+    """Define the campaign the check step showed, once the officer ticked that they checked
+    it; else the check step again, or the form with what is wrong now (422)."""
+    typed = _typed(form)
+    campaign, found = await run_in_threadpool(_checked, store, typed)
+    if campaign is None:
+        log.info("%s refused: %s", request.url.path, "; ".join(map(str, found)))
+        return await _shown(request, store, 422, typed=typed, errors=found)
+    if form.get("confirm") != "yes":
+        log.info("campaign %s not defined for %s: not ticked", campaign.year, officer.name)
+        return await _shown(request, store, 422, typed=typed, checked=campaign, confirm_error=True)
     try:
-        campaign = campaigns.make(
-            typed["year"], typed["name_th"], typed["name_en"], typed["starts_on"],
-            typed["ends_on"], typed["slogan_th"], typed["slogan_en"],
-        )  # fmt: skip
         await run_in_threadpool(campaigns.add, store, campaign, officer.name, "console")
-    except CampaignError as refused:
+    except CampaignError as refused:  # taken since the check (another officer)
         log.info("%s refused: %s", request.url.path, refused)
-        error = refused
-        shown = await page(request, store, lambda t: _page(request, store, t, typed, error))
-        if shown.status_code == 200:
-            shown.status_code = 422
-        return shown
+        return await _shown(request, store, 422, typed=typed, errors=[refused])
+    log.warning("campaign %s defined by %s", campaign.year, officer.name)
     return RedirectResponse("/console/campaigns?done=added", status_code=303)

@@ -29,6 +29,7 @@ from collector.manifest import MANIFEST_NAME
 from collector.publish import (
     ZIP_PREFIX,
     MethodChangedError,
+    NothingToRecountError,
     PublishError,
     publication_zip,
     publications,
@@ -108,6 +109,9 @@ async def publish_now(
             announced_weight=exc.announced.prior_weight, announced_min=exc.announced.min_votes,
             weight=exc.now.prior_weight, min=exc.now.min_votes,
         )  # fmt: skip
+    except NothingToRecountError as exc:
+        log.info("publishing refused for %s: %s", officer.name, exc)
+        return await _again(request, store, "", "", 422, empty=exc)
     except PublishError as exc:
         log.warning("publishing refused for %s: %s", officer.name, exc)
         return await _again(request, store, "publish.refused", str(exc), 409)
@@ -132,11 +136,19 @@ async def _again(
     reason: str,
     status: int,
     group: str | None = None,
+    empty: NothingToRecountError | None = None,
     **values: int,
 ) -> Response:
     """The publish page with why nothing was published (nothing is left half-made)."""
 
     def build(t: Translator) -> tuple[str, dict[str, Any]]:
+        if empty is not None:  # a campaign with no vote: its days as the pages say them
+            c = empty.campaign
+            said = t(
+                "publish.no_votes" if empty.started else "publish.not_started",
+                year=c.year, start=t.full_day(c.starts_on), end=t.full_day(c.ends_on),
+            )  # fmt: skip
+            return _publish_page(request, store, t, said)
         named = {"group": t(f"group.{group}")} if group else {}
         return _publish_page(request, store, t, t(key, reason=reason, **named, **values))
 

@@ -4,20 +4,24 @@ The central office defines one campaign a year (console or CLI). Votes are alway
 and stored whatever their time; a vote counts in the campaign whose period holds the time
 the collector placed it at (placement.py), so campaigns never overlap. A campaign is defined
 once and not changed: its period decides which votes its awards and publication are made of.
-So ``make`` refuses, before anything is stored, days that cannot be the year's: a date typed
-with the Buddhist-era year (2569-11-01 for 2026-11-01: the browser's date picker and the CLI
-take Christian-era dates), a first day outside the year (its Christian-era calendar year, or its
-Thai fiscal year, which begins on 1 October of the calendar year before), a period over a year.
+So ``check`` (and ``make``) refuses, before anything is stored, days that cannot be the
+year's: a date typed with the Buddhist-era year (2569-11-01 for 2026-11-01: the browser's date
+picker and the CLI take Christian-era dates), a first day outside the year (its Christian-era
+calendar year, or its Thai fiscal year, which begins on 1 October of the calendar year before),
+a period over a year. ``check`` finds every wrong field at once (the console lists them all);
+the year and the dates may be typed in Thai digits.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from collector.store import tallies
 from collector.store.collector_store import CollectorStore
@@ -33,8 +37,13 @@ BE_LOOKING: Final = 2400
 FISCAL_START: Final = (10, 1)
 MAX_DAYS: Final = 366  # a campaign lasts a year at most, a leap year's calendar year included
 _ISO_DAY: Final = re.compile(r"(\d{4})(-\d{2}-\d{2})")
+THAI_DIGITS: Final = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")  # typed on the Kedmanee keyboard
+# The values of a refusal that are days (YYYY-MM-DD): the console and the command line's Thai
+# say them as the pages do (1 พ.ย. 2569), the English log sentence as they are.
+DAY_VALUES: Final = frozenset({"start", "end", "earliest", "latest"})
 NAME_MAX: Final = 120
 SLOGAN_MAX: Final = 200
+_T = TypeVar("_T")
 _COLUMNS: Final = (
     "year, name_th, name_en, starts_on, ends_on, starts_at, ends_at, slogan_th, slogan_en,"
     " created_at, created_by"
@@ -107,7 +116,11 @@ def _text(value: str, field: str, limit: int) -> str:
 
 
 def _day(value: str, field: str) -> date:
-    text = value.strip()
+    text = value.strip().translate(THAI_DIGITS)
+    if not text:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.empty", f"the {FIELDS[field]} is empty", field=field
+        )
     try:
         day: date | None = date.fromisoformat(text)
     except ValueError:
@@ -139,7 +152,7 @@ def first_days(year: int) -> tuple[date, date]:
     return date(ce - 1, *FISCAL_START), date(ce, 12, 31)
 
 
-def _in_year(be: int, first: date, last: date) -> None:
+def _starts_in_year(be: int, first: date) -> None:
     earliest, latest = first_days(be)
     if not earliest <= first <= latest:
         raise CampaignError(
@@ -149,6 +162,15 @@ def _in_year(be: int, first: date, last: date) -> None:
             f" {first}: check the year and the start date",
             year=be, ce=be - BE_OFFSET, earliest=earliest.isoformat(), latest=latest.isoformat(),
             start=first.isoformat(),
+        )  # fmt: skip
+
+
+def _within_a_year(first: date, last: date) -> None:
+    if last < first:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.ends_before",
+            f"the campaign ends ({last}) before it starts ({first})",
+            start=first.isoformat(), end=last.isoformat(),
         )  # fmt: skip
     days = (last - first).days + 1
     if days > MAX_DAYS:
@@ -160,6 +182,73 @@ def _in_year(be: int, first: date, last: date) -> None:
         )  # fmt: skip
 
 
+def _year(value: int | str) -> int:
+    text = str(value).strip().translate(THAI_DIGITS)
+    if not text:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.empty", "the year is empty", field="year"
+        )
+    try:
+        be = int(text)
+    except ValueError:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.year", f"the year {value!r} is not a number",
+            value=str(value), low=YEARS[0], high=YEARS[-1],
+        ) from None  # fmt: skip
+    if be not in YEARS:
+        raise CampaignError(
+            "bad_campaign", "campaigns.error.year",
+            f"the year {be} is not a Buddhist-era year from {YEARS[0]} to {YEARS[-1]}",
+            value=str(be), low=YEARS[0], high=YEARS[-1],
+        )  # fmt: skip
+    return be
+
+
+def _kept(found: list[CampaignError], check: Callable[..., _T], *args: Any) -> _T | None:
+    """check(*args), or None with its refusal added to found."""
+    try:
+        return check(*args)
+    except CampaignError as refused:
+        found.append(refused)
+        return None
+
+
+def check(
+    year: int | str,
+    name_th: str,
+    name_en: str,
+    starts_on: str,
+    ends_on: str,
+    slogan_th: str,
+    slogan_en: str,
+) -> tuple[Campaign | None, list[CampaignError]]:
+    """Check a campaign's fields: the campaign, or every refusal (CampaignError 'bad_campaign')
+    in the form's order, each naming its field. Its days are Christian-era dates of its year, a
+    year at most; the year and the dates may be typed in Thai digits (๒๕๗๐)."""
+    found: list[CampaignError] = []
+    be = _kept(found, _year, year)
+    first = _kept(found, _day, starts_on, "starts_on")
+    last = _kept(found, _day, ends_on, "ends_on")
+    texts = [
+        _kept(found, _text, value, name, limit)
+        for value, name, limit in (
+            (name_th, "name_th", NAME_MAX), (name_en, "name_en", NAME_MAX),
+            (slogan_th, "slogan_th", SLOGAN_MAX), (slogan_en, "slogan_en", SLOGAN_MAX),
+        )
+    ]  # fmt: skip
+    if be is not None and first is not None:
+        _kept(found, _starts_in_year, be, first)
+    if first is not None and last is not None:
+        _kept(found, _within_a_year, first, last)
+    if found or be is None or first is None or last is None:
+        return None, found
+    th, en, slogan_th_text, slogan_en_text = (str(text) for text in texts)
+    return Campaign(
+        be, th, en, first.isoformat(), last.isoformat(), thai_midnight(first),
+        thai_midnight(last + timedelta(days=1)), slogan_th_text, slogan_en_text,
+    ), []  # fmt: skip
+
+
 def make(
     year: int | str,
     name_th: str,
@@ -169,40 +258,16 @@ def make(
     slogan_th: str,
     slogan_en: str,
 ) -> Campaign:
-    """Check a campaign's fields (CampaignError 'bad_campaign' saying which is wrong): its days
-    are Christian-era dates of its year, a year at most."""
-    try:
-        be = int(str(year).strip())
-    except ValueError:
-        raise CampaignError(
-            "bad_campaign", "campaigns.error.year", f"the year {year!r} is not a number",
-            value=str(year), low=YEARS[0], high=YEARS[-1],
-        ) from None  # fmt: skip
-    if be not in YEARS:
-        raise CampaignError(
-            "bad_campaign", "campaigns.error.year",
-            f"the year {be} is not a Buddhist-era year from {YEARS[0]} to {YEARS[-1]}",
-            value=str(be), low=YEARS[0], high=YEARS[-1],
-        )  # fmt: skip
-    first, last = _day(starts_on, "starts_on"), _day(ends_on, "ends_on")
-    if last < first:
-        raise CampaignError(
-            "bad_campaign", "campaigns.error.ends_before",
-            f"the campaign ends ({last}) before it starts ({first})",
-            start=first.isoformat(), end=last.isoformat(),
-        )  # fmt: skip
-    _in_year(be, first, last)
-    return Campaign(
-        be,
-        _text(name_th, "name_th", NAME_MAX),
-        _text(name_en, "name_en", NAME_MAX),
-        first.isoformat(),
-        last.isoformat(),
-        thai_midnight(first),
-        thai_midnight(last + timedelta(days=1)),
-        _text(slogan_th, "slogan_th", SLOGAN_MAX),
-        _text(slogan_en, "slogan_en", SLOGAN_MAX),
-    )
+    """Check a campaign's fields (``check``): the campaign, or its first refusal raised."""
+    campaign, found = check(year, name_th, name_en, starts_on, ends_on, slogan_th, slogan_en)
+    if campaign is None:
+        raise found[0]
+    return campaign
+
+
+def length_in_days(campaign: Campaign) -> int:
+    """How many Thai days the campaign lasts, its first and last included."""
+    return (date.fromisoformat(campaign.ends_on) - date.fromisoformat(campaign.starts_on)).days + 1
 
 
 def _campaign(row: Any) -> Campaign:
@@ -219,14 +284,8 @@ def add(
     """Define a campaign, with its audit row; refused if its year or its days are taken."""
     now = store.now()
     with store.transaction() as conn:
-        clash = conn.execute(
-            sa.text(
-                f"SELECT {_COLUMNS} FROM campaigns WHERE year = :year"
-                " OR (starts_at < :ends AND :starts < ends_at) ORDER BY year LIMIT 1"
-            ),
-            {"year": campaign.year, "starts": campaign.starts_at, "ends": campaign.ends_at},
-        ).first()
-        if clash is None:
+        refused = _clash(conn, campaign)
+        if refused is None:
             if conn.dialect.name == "postgresql":
                 # No batch may store votes between this campaign's fill and its commit
                 # (tallies.add_to_campaigns): share mode waits for the ingests under way.
@@ -247,13 +306,33 @@ def add(
                 None, source, None, operator,
             )  # fmt: skip
             return replace(campaign, created_at=now, created_by=operator)
-    held = _campaign(clash)
+    raise refused
+
+
+def clash(store: CollectorStore, campaign: Campaign) -> CampaignError | None:
+    """Why ``add`` would refuse the campaign now (its year or its days are taken), else None;
+    nothing is written (the console's check step)."""
+    with store.reading() as conn:
+        return _clash(conn, campaign)
+
+
+def _clash(conn: Connection, campaign: Campaign) -> CampaignError | None:
+    row = conn.execute(
+        sa.text(
+            f"SELECT {_COLUMNS} FROM campaigns WHERE year = :year"
+            " OR (starts_at < :ends AND :starts < ends_at) ORDER BY year LIMIT 1"
+        ),
+        {"year": campaign.year, "starts": campaign.starts_at, "ends": campaign.ends_at},
+    ).first()
+    if row is None:
+        return None
+    held = _campaign(row)
     if held.year == campaign.year:
-        raise CampaignError(
+        return CampaignError(
             "campaign_exists", "campaigns.error.exists",
             f"campaign {held.year} is defined already ({held.name_en})", year=held.year,
         )  # fmt: skip
-    raise CampaignError(
+    return CampaignError(
         "campaign_overlap", "campaigns.error.overlap",
         f"its days overlap campaign {held.year} ({held.name_en}, {held.starts_on} to"
         f" {held.ends_on}); a vote can count in one campaign only",

@@ -10,6 +10,8 @@ verify it.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from alembic import command
 
 from collector import results
 from collector.cli import main
+from collector.i18n import Translator
 from collector.keys import load_collector_key
 from collector.manifest import manifest_awards
 from collector.ranking import RankingMethod, Tally, rank
@@ -148,6 +151,31 @@ def test_a_publication_after_late_votes_recounts_to_the_announced_awards(late, t
     out = capsys.readouterr().out
     assert "The small group's awards were announced at 2026-12-02T03:00:00.000Z" in out
     assert "ranked from the 16 votes counted then" in out
+    # The Thai lines say the period and the times as the console does (Thai time, Buddhist
+    # era); the English ones keep the manifest's ISO UTC.
+    assert main(["--language", "th", "recount", str(folder)]) == 0
+    thai = capsys.readouterr().out.splitlines()
+    iso = [line for line in thai if re.search(r"\d{4}-\d{2}-\d{2}T", line)]
+    assert iso == []
+    assert any(
+        line.startswith("แคมเปญปี 2569 ประเมินอำเภอ ๒๕๖๙ วันที่ 1 พ.ย. 2569 – 30 พ.ย. 2569"
+                        " ตามเวลาประเทศไทย (นับรวมทั้งสองวัน): ")
+        for line in thai
+    ), thai  # fmt: skip
+    assert any(
+        line.startswith("ผลรางวัลกลุ่มอำเภอขนาดเล็กประกาศแล้วเมื่อ 2 ธ.ค. 2569 10:00 น."
+                        " ตามเวลาประเทศไทย:")
+        for line in thai
+    ), thai  # fmt: skip
+    published = manifest["published_at"]
+    when = Translator("th").when(published)  # as the console says it: 6 ธ.ค. 2569 09:30
+    assert any(line.startswith(f"ไฟล์กำกับเผยแพร่เมื่อ {when} น. ตามเวลาประเทศไทย ") for line in thai)
+    assert f"Manifest published {published}" in out
+    assert "from 2026-10-31T17:00:00.000Z to 2026-11-30T17:00:00.000Z UTC" in out
+    assert main(["recount", "--json", str(folder)]) == 0
+    machine = capsys.readouterr().out  # in no language, as it always was
+    assert json.loads(machine) == json.loads(json.dumps(result.ranking.awards_json()))
+    assert not any("\u0e00" <= ch <= "\u0e7f" for ch in machine)
 
 
 def test_the_awards_command_says_which_groups_are_announced(late, capsys):

@@ -319,3 +319,30 @@ def test_a_campaign_defined_later_counts_the_votes_already_held(early_store, mak
         every = results.overview(conn, results.tallies(conn))
     assert (shown.total_votes, shown.by_source) == (17, {"http": 3, "usb": 14})
     assert (every.total_votes, every.by_source) == (19, {"http": 3, "usb": 16})
+
+
+def test_thai_digits_are_read_and_every_wrong_field_is_found():
+    made = campaigns.make("๒๕๗๐", "ก", "A", "๒๐๒๗-๑๑-๐๑", "๒๐๒๗-๑๑-๓๐", "ข", "B")
+    assert (made.year, made.starts_on, made.ends_on) == (2570, "2027-11-01", "2027-11-30")
+    assert campaigns.length_in_days(made) == 30
+    none, found = campaigns.check("", "", "A", "2569-11-01", "", "ข", "x" * 201)
+    assert none is None
+    assert [(e.key, e.values.get("field")) for e in found] == [
+        ("campaigns.error.empty", "year"),
+        ("campaigns.error.buddhist_date", "starts_on"),
+        ("campaigns.error.empty", "ends_on"),
+        ("campaigns.error.empty", "name_th"),
+        ("campaigns.error.too_long", "slogan_en"),
+    ]
+
+
+def test_the_cli_says_a_refusals_days_in_thai_as_the_pages_do(early_store, capsys):
+    args = [
+        "campaigns", "--db", early_store.target.environ_value(),
+        "add", "--year", "๒๕๗๐", "--start", "2026-11-30", "--end", "2027-01-31",
+        "--name-th", "ก", "--name-en", "A", "--slogan-th", "ข", "--slogan-en", "B",
+    ]  # fmt: skip
+    assert main(args) == 2
+    said = capsys.readouterr().err
+    assert "ช่วงวันซ้อนกับแคมเปญปี 2569 (1 พ.ย. 2569 – 30 พ.ย. 2569)" in said
+    assert "overlap campaign 2569 (District rating 2569, 2026-11-01 to 2026-11-30)" in said

@@ -564,7 +564,7 @@ def test_a_missing_collector_key_is_not_silently_replaced(kiosk, cli, tmp_path):
     assert cli("import", path) == 0
     collector_key_path(cli.db).unlink()
     assert cli("import", path) == 2
-    assert "restore it from the backup" in cli.err
+    assert "Restore the key file from the backup" in cli.err
     assert not collector_key_path(cli.db).exists()
 
 

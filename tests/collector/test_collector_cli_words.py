@@ -146,7 +146,7 @@ def test_a_refused_campaign_names_its_field_in_thai(admin, capsys):
         "--slogan-th", "สุข", "--slogan-en", "Happy", "--db", admin,
     )  # fmt: skip
     assert code == 2
-    assert err[0] == "sangsuk-collector: วันสุดท้าย (2026-10-01) อยู่ก่อนวันแรก (2026-11-01)"
+    assert err[0] == "sangsuk-collector: วันสุดท้าย (1 ต.ค. 2569) อยู่ก่อนวันแรก (1 พ.ย. 2569)"
     assert not is_thai(err[1])
     code, out, _err = run(capsys, "campaigns", "list", "--json", "--db", admin)
     assert out == ["[]"]  # nothing was defined, and --json is the same in every language

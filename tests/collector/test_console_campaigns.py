@@ -1,4 +1,5 @@
-"""Defining a campaign in the console, over real HTTP: the form, its refusals, the audit."""
+"""Defining a campaign in the console, over real HTTP, on both backends: the form, its check
+step (nothing stored until the officer ticks that they checked it), its refusals, the audit."""
 
 import re
 from datetime import datetime, timedelta
@@ -25,17 +26,36 @@ FORM = {
 
 
 @pytest.fixture
-def site(tmp_path):
-    with serve_collector(tmp_path / "collector.sqlite3", [("3706", "small")]) as running:
+def site(collector_db):
+    with serve_collector(collector_db, [("3706", "small")]) as running:
         make_operator(running.store, "officer", "officer")
         with httpx.Client(base_url=running.url, timeout=60) as officer:
             log_in(officer, name="officer")
             yield running, officer
 
 
-def post(client, data):
+def check(client, data):
+    """The form sent: the check step (200) or the form with its problems (422)."""
     csrf = csrf_of(client.get("/console/campaigns").text)
     return client.post("/console/campaigns", data={"csrf": csrf, **data}, follow_redirects=False)
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """What the check step's define form sends back (its hidden fields)."""
+    form = re.search(
+        r'<form method="post" action="/console/campaigns/define".*?</form>', html, re.S
+    )
+    assert form is not None, "no check step on the page"
+    return dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form.group(0)))
+
+
+def post(client, data, tick=True):
+    """Check the form, then define what the check step shows (ticked, as an officer does)."""
+    checked = check(client, data)
+    if checked.status_code != 200:
+        return checked
+    sent = hidden_fields(checked.text) | ({"confirm": "yes"} if tick else {})
+    return client.post("/console/campaigns/define", data=sent, follow_redirects=False)
 
 
 def test_an_officer_defines_a_campaign_and_sees_it_listed(site):
@@ -76,9 +96,9 @@ def test_an_officer_defines_a_campaign_and_sees_it_listed(site):
         ),
         (
             {"starts_on": "2027-11-01", "ends_on": "2027-11-30"},
-            "แคมเปญปี 2569 (ค.ศ. 2026) ต้องเริ่มระหว่าง 2025-10-01 (วันแรกของปีงบประมาณ 2569)"
-            " ถึง 2026-12-31 ไม่ใช่ 2027-11-01",
-            "Campaign 2569 (2026 in the Christian era) must start between 2025-10-01",
+            "แคมเปญปี 2569 (ค.ศ. 2026) ต้องเริ่มระหว่าง 1 ต.ค. 2568 (วันแรกของปีงบประมาณ 2569)"
+            " ถึง 31 ธ.ค. 2569 ไม่ใช่ 1 พ.ย. 2570",
+            "Campaign 2569 (2026 in the Christian era) must start between 1 Oct 2025",
         ),
         ({"ends_on": "2027-11-30"}, "แคมเปญจะยาว 395 วัน", "would last 395 days"),
     ],
@@ -99,7 +119,7 @@ def test_the_form_says_the_dates_are_christian_era_in_both_languages(site):
     _running, officer = site
     th = officer.get("/console/campaigns?lang=th").text
     assert "วันแรกและวันสุดท้ายเป็นปี ค.ศ. ตามปฏิทินของเบราว์เซอร์ ไม่ใช่ปี พ.ศ." in th
-    assert re.search(r'id="starts_on"[^>]*aria-describedby="dates-hint"', th)
+    assert re.search(r'id="starts_on"[^>]*aria-describedby="starts_on-hint dates-hint"', th)
     en = officer.get("/console/campaigns?lang=en").text
     assert "The first and last days are Christian-era (ค.ศ.) dates" in en
     answer = post(officer, FORM | {"year": "2570", "starts_on": "2570-11-01"})
@@ -112,11 +132,17 @@ def test_an_overlapping_campaign_is_refused(site):
     officer.get("/console/campaigns?lang=en")
     answer = post(officer, FORM | {"year": "2570", "starts_on": "2026-11-30"})
     assert answer.status_code == 422
-    assert "overlap campaign 2569 (2026-11-01 to 2026-11-30)" in answer.text
+    assert "overlap campaign 2569 (1 Nov 2026 – 30 Nov 2026)" in answer.text
+    officer.get("/console/campaigns?lang=th")
+    thai = post(officer, FORM | {"year": "2570", "starts_on": "2026-11-30"})
+    assert "ช่วงวันซ้อนกับแคมเปญปี 2569 (1 พ.ย. 2569 – 30 พ.ย. 2569)" in thai.text  # as the table
+    assert "2026-11-01" not in thai.text.split('id="campaign-problems"')[1].split("</div>")[0]
     assert [c.year for c in campaigns.every(running.store)] == [2569]
 
 
-def test_kiosks_read_the_current_campaign_signed_by_the_collector(site, tmp_path, capsys):
+def test_kiosks_read_the_current_campaign_signed_by_the_collector(
+    site, collector_db, tmp_path, capsys
+):
     running, officer = site
     none = httpx.get(f"{running.url}/api/v1/campaign")
     assert none.status_code == 404
@@ -133,7 +159,7 @@ def test_kiosks_read_the_current_campaign_signed_by_the_collector(site, tmp_path
     notice = read_notice(httpx.get(f"{running.url}/api/v1/campaign").content, pinned)
     assert (notice.year, notice.slogan_th) == (today.year + 543, "เสียงของคุณสำคัญ")
     stick = tmp_path / "sangsuk-campaign.campaign.json"
-    db = str(running.store.target.path)
+    db = collector_db  # the SQLite file, or the PostgreSQL database's URL
     assert main(["campaigns", "--db", db, "notice", "--to", str(stick)]) == 0
     assert read_notice(stick.read_bytes(), pinned).name_en == "District rating 2569"
     assert main(["campaigns", "--db", db, "notice", "--to", str(tmp_path / "x.json")]) == 2
@@ -154,3 +180,63 @@ def test_the_latest_campaign_is_called_current_only_while_it_runs(site):
     assert "แคมเปญล่าสุด (สิ้นสุดแล้ว)" in row.search(after).group(0)
     assert "แคมเปญปัจจุบัน" not in after
     assert "latest (ended)" in officer.get("/leaderboard?lang=en").text
+
+
+def test_thai_digits_are_checked_in_buddhist_era_words_before_anything_is_saved(site):
+    running, officer = site
+    officer.get("/console/campaigns?lang=th")
+    typed = FORM | {"year": "๒๕๗๐", "starts_on": "2027-11-01", "ends_on": "2027-11-30"}
+    shown = check(officer, typed)
+    assert shown.status_code == 200
+    assert "ปี 2570: 1 พ.ย. 2570 – 30 พ.ย. 2570, 30 วัน" in shown.text
+    assert "ตรวจก่อนกำหนด" in shown.text
+    assert 'name="confirm" value="yes" required' in shown.text
+    assert hidden_fields(shown.text)["year"] == "2570"  # what will be saved, in ASCII digits
+    assert campaigns.every(running.store) == []  # the check stored nothing
+    unticked = post(officer, typed, tick=False)
+    assert unticked.status_code == 422
+    assert "กรุณาทำเครื่องหมายยืนยันว่าได้ตรวจแคมเปญแล้ว ยังไม่ได้กำหนดแคมเปญ" in unticked.text
+    assert "ปี 2570: 1 พ.ย. 2570 – 30 พ.ย. 2570, 30 วัน" in unticked.text  # still to check
+    assert campaigns.every(running.store) == []
+    assert post(officer, typed).status_code == 303
+    (held,) = campaigns.every(running.store)
+    assert (held.year, held.starts_on, held.ends_on) == (2570, "2027-11-01", "2027-11-30")
+    officer.get("/console/campaigns?lang=en")
+    english = check(
+        officer, FORM | {"year": "2571", "starts_on": "2028-01-01", "ends_on": "2028-12-31"}
+    )
+    assert "Year 2571: 1 Jan 2028 – 31 Dec 2028, 366 days" in english.text
+
+
+def test_an_empty_form_lists_every_problem_at_once(site):
+    running, officer = site
+    officer.get("/console/campaigns?lang=th")
+    answer = check(officer, dict.fromkeys(FORM, ""))
+    assert answer.status_code == 422
+    problems = re.search(r'id="campaign-problems">(.*?)</div>', answer.text, re.S).group(1)
+    said = re.findall(r"<li>(.*?)</li>", problems)
+    assert said == [
+        "ยังไม่ได้กรอกปี (พ.ศ.)", "ยังไม่ได้กรอกวันแรก", "ยังไม่ได้กรอกวันสุดท้าย",
+        "ยังไม่ได้กรอกชื่อภาษาไทย", "ยังไม่ได้กรอกชื่อภาษาอังกฤษ", "ยังไม่ได้กรอกคำขวัญภาษาไทย",
+        "ยังไม่ได้กรอกคำขวัญภาษาอังกฤษ",
+    ]  # fmt: skip
+    assert answer.text.count('aria-invalid="true"') == 7
+    two = check(officer, FORM | {"year": "2026", "slogan_en": " "})
+    assert len(re.findall(r"<li>", two.text.split('id="campaign-problems"')[1])) >= 2
+    assert "“2026” ไม่ใช่ปีพุทธศักราช" in two.text
+    assert "ยังไม่ได้กรอกคำขวัญภาษาอังกฤษ" in two.text
+    assert campaigns.every(running.store) == []
+
+
+def test_each_date_field_says_it_takes_a_christian_era_day_and_which_day_was_chosen(site):
+    _running, officer = site
+    officer.get("/console/campaigns?lang=th")
+    answer = check(officer, FORM | {"year": "2570", "starts_on": "2027-11-01", "name_th": ""})
+    hint = re.search(r'<span class="hint" id="starts_on-hint">(.*?)</span>', answer.text).group(1)
+    assert hint == "ปี ค.ศ. (เช่น 2027-11-01 = 1 พ.ย. 2570) · เลือกไว้: 1 พ.ย. 2570"
+    assert re.search(
+        r'id="ends_on"[^>]*aria-describedby="ends_on-hint dates-hint days-hint"', answer.text
+    )
+    officer.get("/console/campaigns?lang=en")
+    english = check(officer, FORM | {"year": "2570", "starts_on": "2027-11-01", "name_th": ""})
+    assert "Christian-era year (e.g. 2027-11-01 is 1 Nov 2570 in the Buddhist era)" in english.text

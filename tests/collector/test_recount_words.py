@@ -152,6 +152,20 @@ def test_a_problem_of_an_unknown_kind_is_said_generally_with_its_english():
     )
 
 
+def test_a_problems_times_are_said_in_thai_time_with_buddhist_era_years():
+    english = "the small group is said to be announced at 2026-12-02T03:00:00.000Z, after ..."
+    facts = {"group": "small", "at": "2026-12-02T03:00:00.000Z",
+             "published_at": "2026-12-01T17:30:00.000Z"}  # fmt: skip
+    problem = RecountProblem("bad_manifest", english, "publication.json",
+                             "announced_after_publication", facts)  # fmt: skip
+    words = problem_words(problem)
+    assert words.in_language("th") == (
+        "publication.json: ไฟล์กำกับระบุว่ากลุ่มอำเภอขนาดเล็กประกาศผลเมื่อ 2 ธ.ค. 2569 10:00 น."
+        " ซึ่งหลังจากการเผยแพร่ (2 ธ.ค. 2569 00:30 น.) ตามเวลาประเทศไทย"
+    )
+    assert words.in_language("en") == f"publication.json: {english}"
+
+
 # --- what `recount` prints ---------------------------------------------------------------
 
 

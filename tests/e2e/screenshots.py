@@ -19,6 +19,9 @@ after the admin's login (web-confirm-note-<lang>.png: the password comes first, 
 you now"), then the "confirm it's you" page as they see it on pressing Save there (nothing
 done, the password asked), at both widths. ``awards-method`` is the ranking method at the
 foot of the awards page with a bad number refused (web-awards-method[-phone]-<lang>.png).
+``campaigns`` is the campaigns page as it opens, its form sent with every field wrong or empty
+(web-campaigns-problems), and its check step after the year was typed in Thai digits
+(web-campaigns-check: the campaign in Buddhist-era words, the tick box), at both widths.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ RECOVERY = "recovery"  # turned on by "preecha" in each language, so a new offic
 SIZE_GROUPS = "districts"
 CONFIRM = "confirm"  # sudo mode: the admin's Save in the settings, 20 minutes after logging in
 METHOD = "awards-method"  # the awards page's ranking method, a bad number refused
+CAMPAIGNS = "campaigns"  # the campaigns page, its form refused, and its check step
 USER = "user"  # the admin's page of "kanya", logged in on two machines in each language
 KANYA_LOGINS = (
     (
@@ -248,6 +252,39 @@ def shoot_method(url: str, page: Page, lang: str, args: Any) -> None:
         print(target)
 
 
+def shoot_campaigns(url: str, page: Page, lang: str, args: Any) -> None:
+    """The campaigns page as it opens, with its form sent wrong (every problem listed), and its
+    check step for a year typed in Thai digits, at the window's width and a phone's."""
+    fields = {
+        "#year": "๒๕๗๐", "#starts_on": "2027-11-01", "#ends_on": "2027-11-30",
+        "#name_th": "ประเมินอำเภอ ๒๕๗๐", "#name_en": "District rating 2570",
+        "#slogan_th": "บอกเราหน่อย", "#slogan_en": "Tell us",
+    }  # fmt: skip
+    send = "form[action^='/console/campaigns'] button.primary"
+    for suffix, width in (("", args.width or 1280), ("-phone", PHONE)):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{url}/console/campaigns")
+        target = args.out / f"web-{CAMPAIGNS}{suffix}-{lang}.png"
+        shoot(page, target)
+        print(target)
+        page.fill("#year", "2026")  # a Christian-era year, and the rest left empty
+        page.fill("#ends_on", "2026-10-01")
+        page.evaluate("document.querySelector('#add ~ form').noValidate = true")  # as sent
+        page.click(send)
+        page.wait_for_selector("#campaign-problems")
+        target = args.out / f"web-{CAMPAIGNS}-problems{suffix}-{lang}.png"
+        page.locator("#campaign-problems").scroll_into_view_if_needed()
+        page.locator("section.form-box").screenshot(path=str(target))
+        print(target)
+        for field, value in fields.items():
+            page.fill(field, value)
+        page.click(send)
+        page.wait_for_selector("#check")
+        target = args.out / f"web-{CAMPAIGNS}-check{suffix}-{lang}.png"
+        page.locator("#check").screenshot(path=str(target))
+        print(target)
+
+
 def main() -> int:
     """Serve a copy of the database and save the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -256,7 +293,7 @@ def main() -> int:
     parser.add_argument(
         "--pages",
         nargs="*",
-        default=[*PAGES, *PENDING, RECOVERY, USER, SIZE_GROUPS, CONFIRM, METHOD],
+        default=[*PAGES, *PENDING, RECOVERY, USER, SIZE_GROUPS, CONFIRM, METHOD, CAMPAIGNS],
     )
     parser.add_argument("--width", type=int, help="one window width for every page")
     args = parser.parse_args()
@@ -292,6 +329,9 @@ def main() -> int:
                             continue
                         if name == METHOD:
                             shoot_method(running.url, operator, lang, args)
+                            continue
+                        if name == CAMPAIGNS:
+                            shoot_campaigns(running.url, operator, lang, args)
                             continue
                         if name == USER:
                             shoot_user(running.url, running.store, operator, lang, args)

@@ -23,6 +23,7 @@ from kiosk.folders import (
     is_photo_name,
     name_key,
     parent_in,
+    place_holding,
     places,
     read_folder,
     size_text,
@@ -177,6 +178,18 @@ def test_the_places_are_the_sticks_then_home_then_the_whole_computer(tmp_path: P
     ]
     assert found[0].free_bytes == 5
     assert found[-1].path == Path(home.anchor)
+
+
+def test_a_folder_is_named_from_the_deepest_place_that_holds_it(tmp_path: Path) -> None:
+    # A stick mounted inside the home folder is still the stick, not "home › media › …".
+    home = tmp_path / "home" / "clerk"
+    stick = home / "media" / "KINGSTON"
+    found = places([Drive(stick, "KINGSTON", 5, 9)], home)
+    assert place_holding(stick / "ส่งอำเภอ", found) == found[0]
+    assert place_holding(stick, found) == found[0]
+    assert place_holding(home / "เอกสาร", found) == found[1]
+    assert place_holding(tmp_path / "elsewhere", found) == found[2]  # the computer's top
+    assert place_holding(tmp_path, [found[0]]) is None
 
 
 def test_a_drive_detector_that_fails_leaves_home_and_the_computer(tmp_path: Path) -> None:

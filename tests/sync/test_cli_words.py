@@ -118,6 +118,11 @@ def test_english_only_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "ผลการประเมิน: ทั้งหมด 0 รายการ" in out
     assert "Votes:" not in out
+    # After the subcommand too, as an officer types it (`enroll … --language en`).
+    assert main(["status", "--data-dir", str(data_dir), "--language", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Votes: 0 in all, 0 delivered, 0 pending" in out
+    assert "ผลการประเมิน" not in out
 
 
 def test_by_default_each_outcome_is_in_thai_then_in_english(

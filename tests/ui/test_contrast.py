@@ -30,7 +30,7 @@ from tests.ui.citizen.helpers import human
 from ui.app import KioskWindow
 from ui.citizen.rating import RATINGS, FaceButton, face_colours
 from ui.citizen.story_invite import StoryInvite
-from ui.citizen.target import Avatar, Card
+from ui.citizen.target_cards import Avatar, Card
 from ui.speech import SilentEngine, SpeechGuide
 from ui.widgets.story_field import CARET_WIDTH_PX, caret_colour
 from ui.widgets.style import KEYBOARD_USE_PROPERTY, repolish

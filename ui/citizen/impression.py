@@ -58,6 +58,10 @@ class PageChip(ChipButton):
         self._labels = labels
         self.updateGeometry()
 
+    def labels(self) -> tuple[str, ...]:
+        """Return the texts the chip may show, as it was last told."""
+        return self._labels
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         """Return the size of the widest label."""
         size = super().sizeHint()

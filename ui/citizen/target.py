@@ -4,25 +4,21 @@ A tap on a card chooses and moves on. The cards sit in a scroll area that scroll
 (QScroller on the viewport: a touch or mouse drag scrolls, a tap still taps), so the screen works
 for a district with two staff or forty. The service chips above the cards are optional; a
 second tap on the chosen service clears it.
+
+A roster of more than 12 active staff (kiosk/staff_index.py) gets an index of first letters
+beside the "Staff" heading (ui/citizen/target_index.py): a tap on a letter shows only the staff
+whose given name starts with it and scrolls the list to the letters, the services above them
+scrolled away, so that the staff found fill the view. The cards are drawn in
+ui/citizen/target_cards.py.
 """
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetrics,
-    QPainter,
-    QPainterPath,
-    QPaintEvent,
-    QPen,
-    QPixmap,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -38,238 +34,32 @@ from kiosk.flow import View
 from kiosk.initials import initials
 from kiosk.roster import Roster, StaffMember, Unit, photo_path
 from kiosk.speech import Spoken
+from kiosk.staff_index import IndexLetter, staff_index
 from ui.citizen.screen import CitizenScreen
+from ui.citizen.target_cards import (
+    CARD_MIN_WIDTH_LARGE_PX,
+    CARD_MIN_WIDTH_PX,
+    MAX_COLUMNS,
+    UNIT_COLOUR,
+    UNSURE_COLOUR,
+    Card,
+    avatar_colour,
+    round_photo,
+)
+from ui.citizen.target_index import LetterIndex
 from ui.i18n import LanguageSwitcher, fill
-from ui.widgets.buttons import ChipButton, TouchButton
+from ui.widgets.buttons import ChipButton
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.focus import ArrowNavigation, chain_focus
 from ui.widgets.labels import SpaceWrapLabel
 from ui.widgets.scrolling import enable_swipe, end_at_whole_rows
-from ui.widgets.sizes import QWIDGETSIZE_MAX, design_px, gap_px, screen_dpi, text_scale
-from ui.widgets.style import HIGH_CONTRAST_PROPERTY, set_style_property, window_flag
+from ui.widgets.sizes import QWIDGETSIZE_MAX, gap_px, screen_dpi, text_scale
+from ui.widgets.style import set_style_property
 from wire.vote import Target
 
-AVATAR_PX: Final = 64
-CARD_MARGIN_X_PX: Final = 16
-CARD_MARGIN_Y_PX: Final = 12
-CARD_SPACING_PX: Final = 14  # between the avatar and the text
-CARD_TEXT_SPACING_PX: Final = 2  # between the name and the detail line
-CARD_MIN_WIDTH_PX: Final = 330
-CARD_MIN_WIDTH_LARGE_PX: Final = 420
-MAX_COLUMNS: Final = 4
-# Circle colours for initials, each at least 4.5:1 with white text (tests/ui/test_contrast.py).
-AVATAR_COLOURS: Final = ("#1D6B55", "#8A4B2A", "#2F5D8A", "#6B4A8A", "#8A2F4B", "#56621C")
-UNIT_COLOUR: Final = QColor("#5C4F42")
-UNSURE_COLOUR: Final = QColor("#7A6A56")  # 5.2:1 with the white "?"
-
-
-def avatar_colour(key: str) -> QColor:
-    """Return a calm colour for a staff member's circle, the same every time for the same id."""
-    return QColor(AVATAR_COLOURS[zlib.crc32(key.encode("utf-8")) % len(AVATAR_COLOURS)])
-
-
-def round_photo(path: Path, side: int) -> QPixmap | None:
-    """Return the photo cut to a circle of side pixels (cropped to its centre), or None if unreadable."""
-    source = QPixmap(str(path))
-    if source.isNull():
-        return None
-    scaled = source.scaled(
-        side * 2,
-        side * 2,
-        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-        Qt.TransformationMode.SmoothTransformation,
-    )
-    square = scaled.copy(
-        (scaled.width() - side * 2) // 2, (scaled.height() - side * 2) // 2, side * 2, side * 2
-    )
-    result = QPixmap(side * 2, side * 2)
-    result.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(result)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    clip = QPainterPath()
-    clip.addEllipse(QRectF(0, 0, side * 2, side * 2))
-    painter.setClipPath(clip)
-    painter.drawPixmap(0, 0, square)
-    painter.end()
-    result.setDevicePixelRatio(2.0)
-    return result
-
-
-class Avatar(QWidget):
-    """A round picture on a card: a photo, initials on a colour, a building for a unit, or "?"."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        side = design_px(self, AVATAR_PX)
-        self.setFixedSize(side, side)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        self._photo: QPixmap | None = None
-        self._letters = ""
-        self._shape = "letters"
-        self._colour = UNIT_COLOUR
-
-    def show_photo(self, photo: QPixmap) -> None:
-        """Show a round photo."""
-        self._photo, self._shape = photo, "photo"
-        self.update()
-
-    def show_letters(self, letters: str, colour: QColor) -> None:
-        """Show initials on a coloured circle."""
-        self._letters, self._colour, self._shape = letters, colour, "letters"
-        self.update()
-
-    def show_symbol(self, shape: str, colour: QColor) -> None:
-        """Show a drawn symbol: "unit" (a building) or "unsure" (a question mark)."""
-        self._shape, self._colour = shape, colour
-        self.update()
-
-    def letters(self) -> str:
-        """Return the initials shown (empty for a photo or a symbol)."""
-        return self._letters if self._shape == "letters" else ""
-
-    def has_photo(self) -> bool:
-        """Tell whether a photo is shown."""
-        return self._shape == "photo"
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        """Draw the circle and what is on it."""
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        side = min(self.width(), self.height())
-        circle = QRectF(1.5, 1.5, side - 3, side - 3)
-        high_contrast = window_flag(self, HIGH_CONTRAST_PROPERTY)
-        if self._shape == "photo" and self._photo is not None:
-            painter.drawPixmap(circle.toRect(), self._photo)
-        else:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#000000") if high_contrast else self._colour)
-            painter.drawEllipse(circle)
-            painter.setPen(QColor("#FFFFFF"))
-            if self._shape == "letters":
-                font = QFont(self.font())
-                font.setPixelSize(round(side * (0.44 if len(self._letters) < 2 else 0.36)))
-                font.setWeight(QFont.Weight.Bold)
-                painter.setFont(font)
-                painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, self._letters)
-            elif self._shape == "unit":
-                _paint_building(painter, circle)
-            else:
-                font = QFont(self.font())
-                font.setPixelSize(round(side * 0.55))
-                font.setWeight(QFont.Weight.Bold)
-                painter.setFont(font)
-                painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, "?")
-        if high_contrast:
-            ring = QPen(QColor("#FFFFFF"))
-            ring.setWidthF(3.0)
-            painter.setPen(ring)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(circle)
-        painter.end()
-
-
-def _paint_building(painter: QPainter, circle: QRectF) -> None:
-    """Draw a small office building (a roof, columns and a step) in white."""
-    c = circle.center()
-    s = circle.width()
-    pen = QPen(QColor("#FFFFFF"))
-    pen.setWidthF(max(2.0, s * 0.05))
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    painter.setPen(pen)
-    painter.setBrush(QColor("#FFFFFF"))
-    roof = QPainterPath(QPointF(c.x() - s * 0.3, c.y() - s * 0.08))
-    roof.lineTo(QPointF(c.x(), c.y() - s * 0.28))
-    roof.lineTo(QPointF(c.x() + s * 0.3, c.y() - s * 0.08))
-    roof.closeSubpath()
-    painter.drawPath(roof)
-    for dx in (-0.2, 0.0, 0.2):
-        x = c.x() + s * dx
-        painter.drawLine(QPointF(x, c.y() - s * 0.02), QPointF(x, c.y() + s * 0.18))
-    painter.drawLine(
-        QPointF(c.x() - s * 0.3, c.y() + s * 0.25), QPointF(c.x() + s * 0.3, c.y() + s * 0.25)
-    )
-
-
-class Card(TouchButton):
-    """A card to tap: an avatar, a name and a detail line, laid out by labels that wrap."""
-
-    def __init__(self, target: Target | None, parent: QWidget | None = None) -> None:
-        super().__init__("card", parent)
-        self.target = target
-        self.setProperty("chosen", False)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.avatar = Avatar(self)
-        self.name = SpaceWrapLabel(self)
-        self.name.setObjectName("cardName")
-        self.detail = SpaceWrapLabel(self)
-        self.detail.setObjectName("cardDetail")
-        for label in (self.name, self.detail):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        text = QVBoxLayout()
-        text.setContentsMargins(0, 0, 0, 0)
-        text.setSpacing(CARD_TEXT_SPACING_PX)
-        text.addStretch(1)
-        text.addWidget(self.name)
-        text.addWidget(self.detail)
-        text.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(
-            CARD_MARGIN_X_PX, CARD_MARGIN_Y_PX, CARD_MARGIN_X_PX, CARD_MARGIN_Y_PX
-        )
-        layout.setSpacing(CARD_SPACING_PX)
-        layout.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignVCenter)
-        layout.addLayout(text, 1)
-
-    def set_texts(self, name: str, detail: str) -> None:
-        """Show a name and a detail line (hidden when empty); the name is the accessible name."""
-        self.name.set_full_text(name)
-        self.detail.set_full_text(detail)
-        self.detail.setVisible(bool(detail))
-        self.setAccessibleName(name)
-        self.setAccessibleDescription(detail)
-        self.updateGeometry()
-
-    def is_chosen(self) -> bool:
-        """Tell whether this is the card the citizen chose before going back."""
-        return self.property("chosen") is True
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """Return what the avatar and the labels need on one line each (measured afresh)."""
-        labels = [self.name, *([self.detail] if self.detail.isVisibleTo(self) else [])]
-        width = max(label.sizeHint().width() for label in labels)
-        height = sum(label.sizeHint().height() for label in labels) + CARD_TEXT_SPACING_PX
-        return self.touch_size(
-            QSize(
-                CARD_MARGIN_X_PX * 2 + self.avatar.width() + CARD_SPACING_PX + width,
-                CARD_MARGIN_Y_PX * 2 + max(self.avatar.height(), height),
-            )
-        )
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        """Return the least the card's labels need."""
-        layout = self.layout()
-        if layout is None:
-            return super().minimumSizeHint()
-        return self.touch_size(layout.totalMinimumSize())
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
-        """Wrapped names make the height depend on the width."""
-        return True
-
-    def event(self, event: QEvent) -> bool:
-        """When the labels change size (language, large text), let the layout around know."""
-        handled = super().event(event)
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()
-        return handled
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
-        """Return the height the wrapped labels need at this width."""
-        layout = self.layout()
-        if layout is None:
-            return super().heightForWidth(width)
-        return self.touch_size(QSize(width, layout.totalHeightForWidth(width))).height()
+# With an index of first letters, the first view shows this many whole rows of cards at least:
+# where the services above the letters leave less room, the view begins at the letters.
+ROWS_IN_FIRST_VIEW: Final = 2
 
 
 class TargetScreen(CitizenScreen):
@@ -294,6 +84,9 @@ class TargetScreen(CitizenScreen):
         self.staff_cards: list[Card] = []
         self.unit_cards: list[Card] = []
         self.service_chips: dict[str, ChipButton] = {}
+        self._index: tuple[IndexLetter, ...] = ()
+        self._letter = ""  # the index's letter whose staff show; "" for all
+        self._index_on_top = False  # the list scrolled to the letters (a letter was tapped)
 
         self.title = self.make_label("question", centred=False)
         self.not_sure_button = Card(None, self)
@@ -329,6 +122,14 @@ class TargetScreen(CitizenScreen):
         self.staff_heading.setObjectName("sectionHeading")
         self.unit_heading = QLabel(self.cards_box)
         self.unit_heading.setObjectName("sectionHeading")
+        # A long roster's index of first letters, beside the heading (hidden for a short one).
+        self.letter_index = LetterIndex(self.cards_box)
+        self.letter_index.letter_chosen.connect(self.show_letter)
+        self.letter_index.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        staff_row = QHBoxLayout()
+        staff_row.setSpacing(gap_px(self, 14))
+        staff_row.addWidget(self.staff_heading, 0, Qt.AlignmentFlag.AlignVCenter)
+        staff_row.addWidget(self.letter_index, 1, Qt.AlignmentFlag.AlignVCenter)
         self.staff_grid = QGridLayout()
         self.unit_grid = QGridLayout()
         for grid in (self.staff_grid, self.unit_grid):
@@ -336,9 +137,9 @@ class TargetScreen(CitizenScreen):
             grid.setVerticalSpacing(gap_px(self, 14))
         box_layout = QVBoxLayout(self.cards_box)
         box_layout.setContentsMargins(4, 4, 18, 12)
-        box_layout.setSpacing(12)
+        box_layout.setSpacing(gap_px(self, 12))  # 2 mm at least between rows of controls
         box_layout.addWidget(self.services_box)
-        box_layout.addWidget(self.staff_heading)
+        box_layout.addLayout(staff_row)
         box_layout.addLayout(self.staff_grid)
         box_layout.addSpacing(10)
         box_layout.addWidget(self.unit_heading)
@@ -385,19 +186,105 @@ class TargetScreen(CitizenScreen):
             self.service_chips[service.code] = chip
         self.services_layout.addWidget(self.more_services)
         self.staff_heading.setVisible(bool(self.staff_cards))
+        self._letter = ""
+        self._index = ()
+        self._index_letters()
         self.unit_heading.setVisible(bool(self.unit_cards))
         self.services_label.setVisible(bool(self.service_chips))
         self.services_box.setVisible(bool(self.service_chips))
         self._columns = 0
         self._regrid()
+        self.retranslate_ui()
+        self._chain()
+        self._fit_services()
+
+    def _chain(self) -> None:
+        """Let Tab and the arrows reach every choice: the letters (above the cards, so that Up
+        from the first row reaches them), the cards, the services, Back and the display bar."""
+        letters = self.letter_index.chips() if not self.letter_index.isHidden() else []
         cards = self.cards()
-        self.card_navigation.set_widgets(cards)
+        self.card_navigation.set_widgets([*letters, *cards])
         services = [*self.service_chips.values(), self.more_services]
         self.service_navigation.set_widgets(services)
-        chain = [*cards, *services, self.back_button, *self.bar.buttons()]
-        chain_focus(chain)
-        self.retranslate_ui()
-        self._fit_services()
+        chain_focus([*letters, *cards, *services, self.back_button, *self.bar.buttons()])
+
+    # -- the index of first letters -----------------------------------------------------------
+
+    def _index_letters(self) -> None:
+        """Offer the letters of the roster's index in the current language (none for a short
+        roster); the choice goes back to all the staff, the letters of another language being
+        other letters."""
+        self._index = staff_index(self._roster, self.language)
+        self.letter_index.set_letters([entry.letter for entry in self._index])
+        self.letter_index.setVisible(bool(self._index))
+        self._letter = ""
+        self._show_staff()
+        if hasattr(self, "back_button"):
+            self._chain()
+
+    def index_letters(self) -> list[str]:
+        """Return the letters the index offers, in order (none for a roster of 12 or fewer)."""
+        return [entry.letter for entry in self._index]
+
+    def chosen_letter(self) -> str:
+        """Return the letter whose staff show, "" for all."""
+        return self._letter
+
+    def show_letter(self, letter: str) -> None:
+        """Show only the staff under this letter ("" for all of them), the letters on top."""
+        self._letter = letter if letter in self.index_letters() else ""
+        self._show_staff()
+        self._index_on_top = bool(self._index)
+        self._scroll_to_index()
+        self.spoken_changed.emit()
+
+    def _show_staff(self) -> None:
+        """Show the cards of the staff under the chosen letter (all with no letter chosen)."""
+        self.letter_index.choose(self._letter)
+        under = next((e.ids() for e in self._index if e.letter == self._letter), None)
+        for card in self.staff_cards:
+            wanted = under is None or (card.target is not None and card.target.id in under)
+            if card.isHidden() == wanted:
+                card.setVisible(wanted)
+        self._columns = 0
+        self._regrid()
+
+    def shown_staff_cards(self) -> list[Card]:
+        """Return the staff cards on show (those under the chosen letter), in order."""
+        return [card for card in self.staff_cards if not card.isHidden()]
+
+    def _index_top(self) -> int:
+        """Return where the row of the heading and the letters begins in the list."""
+        box = self.cards_box.layout()
+        margin = box.contentsMargins().top() if box is not None else 0
+        return max(0, min(self.staff_heading.y(), self.letter_index.y()) - margin)
+
+    def _make_room_for_cards(self) -> None:
+        """Begin the view at the letters when the services above them leave no room for
+        ``ROWS_IN_FIRST_VIEW`` whole rows of cards (a long roster on the 1024 x 600 panel): the
+        staff are what the question asks for; the optional services are one swipe back. (Not
+        once the citizen opened the services: the list stays where they are.)
+        """
+        shown = self.shown_staff_cards()
+        if self._index_on_top or self._services_open or not self._index or not shown:
+            return
+        if not self.isVisible():
+            return
+        if self.cards_scroll.verticalScrollBar().value() != 0:
+            return
+        room = self.cards_scroll.viewport().height() + self.cards_scroll.viewportMargins().bottom()
+        rows = sorted({card.y() for card in shown})[:ROWS_IN_FIRST_VIEW]
+        needed = max(card.geometry().bottom() + 1 for card in shown if card.y() in rows)
+        if needed > room:
+            self._index_on_top = True
+            self._scroll_to_index()
+
+    def _scroll_to_index(self) -> None:
+        """Scroll the list so that the letters are at the top, the staff they chose under them."""
+        if not self._index_on_top:
+            return
+        self._end_at_whole_rows()
+        self.cards_scroll.verticalScrollBar().setValue(self._index_top())
 
     def _staff_card(self, member: StaffMember) -> Card:
         """Return the card of one staff member."""
@@ -435,8 +322,9 @@ class TargetScreen(CitizenScreen):
         if columns == self._columns:
             return
         self._columns = columns
-        for grid, cards in ((self.staff_grid, self.staff_cards), (self.unit_grid, self.unit_cards)):
-            for card in cards:
+        staff = self.shown_staff_cards()
+        for grid, cards in ((self.staff_grid, staff), (self.unit_grid, self.unit_cards)):
+            for card in self.staff_cards if grid is self.staff_grid else cards:
                 grid.removeWidget(card)
             for index, card in enumerate(cards):
                 grid.addWidget(card, index // columns, index % columns)
@@ -455,12 +343,16 @@ class TargetScreen(CitizenScreen):
             QEvent.Type.LayoutRequest,
         ):
             self._end_at_whole_rows()
+            self._make_room_for_cards()
+            if event.type() == QEvent.Type.Resize:
+                self._scroll_to_index()
         return super().eventFilter(watched, event)
 
     def open_services(self) -> None:
         """Show every service ("+ n more" was tapped)."""
         folded = [c for c in self.service_chips.values() if c.isHidden()]
         self._services_open = True
+        self._index_on_top = False  # the citizen looks at the services: the list stays there
         self._fit_services()
         if folded:  # the first of those that were folded away: where the eye and Tab go next
             folded[0].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -522,6 +414,11 @@ class TargetScreen(CitizenScreen):
         if more.isHidden() == folded:
             more.setVisible(folded)
 
+    def _letter_name(self, letter: str) -> str:
+        """Return the words for a letter of the index, read aloud and named to a screen reader."""
+        #: A chip of the index of first letters; %1 is the letter (ก, or K).
+        return fill(self.tr("Names starting with %1"), letter)
+
     def _more_text(self, count: int) -> str:
         """Return the words on the chip that opens the folded services."""
         #: The chip that opens the services a short screen folds away; %1 is how many.
@@ -565,8 +462,9 @@ class TargetScreen(CitizenScreen):
         return min(halves, default=metrics.horizontalAdvance(text)) + frame + 1
 
     def _end_at_whole_rows(self) -> None:
-        """End the list's first view under its last whole row of cards (never through a name)."""
-        end_at_whole_rows(self.cards_scroll)
+        """End the list's view under its last whole row of cards (never through a name): the
+        first view, or the view from the letters down once a letter was tapped."""
+        end_at_whole_rows(self.cards_scroll, self._index_top() if self._index_on_top else 0)
 
     # -- the flow -----------------------------------------------------------------------------
 
@@ -576,10 +474,13 @@ class TargetScreen(CitizenScreen):
         self.service_chosen.emit(None if chip.is_on() else code)
 
     def spoken(self) -> Spoken:
-        """Return the question, "not sure" (beside it), then the names on the cards in order."""
-        names = [card.name.full_text() for card in (*self.staff_cards, *self.unit_cards)]
+        """Return the question, "not sure" (beside it), then the names on the cards shown, in
+        order (with a letter chosen, its staff only, after the words "Names starting with")."""
+        cards = (*self.shown_staff_cards(), *self.unit_cards)
+        names = [card.name.full_text() for card in cards]
         return Spoken(
             self.title.text(),
+            details=(self._letter_name(self._letter),) if self._letter else (),
             choices=(self.not_sure_button.name.full_text(), *names),
             #: Read aloud after the first names of a long list; %1 is how many were not read.
             more=self.tr("and %1 more; swipe the list to see them"),
@@ -597,9 +498,28 @@ class TargetScreen(CitizenScreen):
         """
         self.not_sure_button.updateGeometry()
         self._services_open = False
+        self._letter = self._letter_of_choice(view)
+        self._show_staff()
+        self._index_on_top = bool(self._letter)
         super().enter(view)
         self._fit_services()
+        self._end_at_whole_rows()
         self.cards_scroll.verticalScrollBar().setValue(0)
+        self._make_room_for_cards()
+        self._scroll_to_index()
+
+    def _letter_of_choice(self, view: View) -> str:
+        """Return the letter to show on arrival: that of the staff member chosen before, on a
+        return with Back (their card shows, marked); otherwise none, all the staff (a new
+        citizen, after a reset to the welcome screen, always starts with all of them)."""
+        session = view.session
+        target = session.target
+        if not (session.target_chosen and target is not None and target.kind == "staff"):
+            return ""
+        for entry in self._index:
+            if target.id in entry.ids():
+                return entry.letter
+        return ""
 
     def show_view(self, view: View) -> None:
         """Show the service and the card chosen before, and the columns for the text size."""
@@ -609,6 +529,7 @@ class TargetScreen(CitizenScreen):
             self._large = session.large_text
             self._columns = 0
             self._regrid()
+            self.letter_index.fit()
         for code, chip in self.service_chips.items():
             chip.set_on(session.service == code)
         self._fit_services()
@@ -627,6 +548,20 @@ class TargetScreen(CitizenScreen):
         self.services_label.set_full_text(self.tr("What did you come for? (optional)"))
         self.staff_heading.setText(self.tr("Staff"))
         self.staff_heading.setAccessibleName(self.staff_heading.text())
+        self.letter_index.set_texts(
+            #: The first chip of the index of first letters over a long list of staff.
+            self.tr("All"),
+            self.tr("All staff"),
+            self._letter_name,
+            #: The chip that turns to the next page of letters; %1 and %2 are its first and last.
+            lambda first, last: fill(self.tr("%1 – %2"), first, last),
+            #: The name a screen reader gives the chip to the next page of letters.
+            lambda first, last: fill(self.tr("Letters %1 to %2"), first, last),
+            (self.tr("Shows more letters"), self.tr("Shows the first letters again")),
+        )
+        if self._index and staff_index(self._roster, lang) != self._index:
+            self._index_letters()  # another language, other letters: all the staff again
+            self.spoken_changed.emit()
         self.unit_heading.setText(self.tr("Or the unit that served you"))
         self.unit_heading.setAccessibleName(self.unit_heading.text())
         self.not_sure_button.set_texts(self.tr("Not sure"), self.tr("Skip this question"))

@@ -169,9 +169,9 @@ class ClerkArea(QWidget):
 
     def show_page(self, page: ClerkPage) -> None:
         """Show one of the clerk's pages and bring its figures up to date."""
-        self.retranslate_ui()
         self.keyboard.detach()
         self.pages.setCurrentWidget(page)
+        self.retranslate_ui()  # after the page is on show: the heading depends on it
         in_nav = page in self.nav
         for other, button in self.nav.items():
             button.setVisible(in_nav)
@@ -232,10 +232,7 @@ class ClerkArea(QWidget):
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""
-        place = self.host.place
-        thai = self.switcher.language == "th"
-        district = place.district_th if thai else place.district_en
-        self.heading.setText(fill(self.tr("District clerk · %1"), district))
+        self.heading.setText(self.heading_text())
         labels = {
             self.dashboard: self.tr("Overview"),
             self.roster_editor: self.tr("Staff and services"),
@@ -245,6 +242,20 @@ class ClerkArea(QWidget):
         for page, button in self.nav.items():
             button.setText(labels[page])
         self.leave_button.setText(self.tr("Back to the kiosk"))
+
+    def heading_text(self) -> str:
+        """The top bar's title: the kiosk's district, or "First-time setup" in the wizard.
+
+        While a demo kiosk is being set up its district is the demo's, not the clerk's, and the
+        one being chosen is not saved until Finish (the wizard's own pages name it), so the bar
+        names neither. A set-up kiosk whose PIN was removed keeps its district in the wizard.
+        """
+        if self.pages.currentWidget() is self.setup and self.host.config.demo:
+            return self.tr("First-time setup")
+        place = self.host.place
+        thai = self.switcher.language == "th"
+        district = place.district_th if thai else place.district_en
+        return fill(self.tr("District clerk · %1"), district)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         """Retranslate when the language changes."""

@@ -48,6 +48,7 @@ from ui.fonts import FONT_FAMILY
 from ui.i18n import fill
 from ui.preflight import optional_module
 from ui.tasks import Progress, TaskRunner
+from ui.widgets.labels import SpaceWrapLabel
 from ui.widgets.scrolling import enable_swipe
 from ui.widgets.sizes import screen_dpi, text_scale
 from wire import keys
@@ -64,6 +65,7 @@ RATING_COLOURS: Final = {
     1: "#D64541",
 }
 QR_PX: Final = 168
+CHART_MIN_PX: Final = 230  # the chart's height at the design's density (grown with the type)
 TOP_NAMES: Final = 6
 log = logging.getLogger(__name__)
 
@@ -167,7 +169,7 @@ class DashboardScreen(ClerkPage):
             self.chart_view.setObjectName("ratingChart")
             self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
             self.chart_view.setBackgroundBrush(QColor("#FFFFFF"))
-            self.chart_view.setMinimumHeight(230)
+            self.chart_view.setMinimumHeight(CHART_MIN_PX)
             chart_box.addWidget(self.chart_view)
             self.rating_list.hide()
         chart_box.addWidget(self.rating_list)
@@ -193,6 +195,10 @@ class DashboardScreen(ClerkPage):
         self.save_failure = self.label("clerkMessage")
         self.sync_button = self.button("syncNow", "primary")
         self.sync_button.clicked.connect(self.sync_now)
+        # Beside "Send now" while it cannot be pressed: why, and what to do instead (broken only
+        # at spaces: Qt would split ตั้งค่า, the name of the Settings menu).
+        self.sync_reason = SpaceWrapLabel(self)
+        self.sync_reason.setObjectName("syncReason")
         self.sync_progress = QProgressBar(self)
         self.sync_progress.setObjectName("syncProgress")
         self.sync_progress.hide()
@@ -206,7 +212,14 @@ class DashboardScreen(ClerkPage):
             self.sync_message,
         ):
             sync_box.addWidget(widget)
-        sync_box.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
+        send_row = spaced(QHBoxLayout(), self)
+        # At its own width (not the card's) whether or not a reason stands beside it.
+        send_row.addWidget(
+            self.sync_button, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )
+        send_row.addWidget(self.sync_reason, 1)
+        sync_box.addLayout(send_row)
+        sync_box.addStretch(1)  # the card's spare height below "Send now", not between its lines
 
         # The kiosk's fingerprint and id stand beside the title, outside the scrolling body, so
         # they show whatever part of the overview is in view, on every panel (issue 16: the
@@ -382,8 +395,11 @@ class DashboardScreen(ClerkPage):
         series.setBarWidth(0.8)
         series.setLabelsVisible(False)
         chart.addSeries(series)
+        scale = text_scale(screen_dpi(self))
         font = QFont(FONT_FAMILY)
-        font.setPixelSize(round(16 * text_scale(screen_dpi(self))))
+        font.setPixelSize(round(16 * scale))
+        if self.chart_view is not None:  # five rows of labels as large as the type: room for each
+            self.chart_view.setMinimumHeight(round(CHART_MIN_PX * scale))
         categories = QBarCategoryAxis()
         categories.append([f"{names[r]} ({data.by_rating[r]})" for r in (1, 2, 3, 4, 5)])
         categories.setLabelsFont(font)
@@ -438,10 +454,30 @@ class DashboardScreen(ClerkPage):
         else:
             set_message(self.save_failure, "")
         scheduler = self._host.sync_scheduler
-        self.sync_button.setEnabled(
-            config.sends_over_network and scheduler is not None and not self._waiting
-        )
+        self._render_send_button()
         self.sync_progress.setVisible(scheduler is not None and scheduler.running)
+
+    def send_refusal(self) -> str:
+        """Why "Send now" cannot be pressed, and what the clerk can do instead ("" when it can,
+        or while the clerk's own send is under way: "Sending…" says so above it)."""
+        config = self._host.config
+        if not config.enrolled:
+            return self.tr(
+                "Not enrolled yet: enrol in Settings. Until then, export on a USB stick."
+            )
+        if not config.sends_over_network:
+            return self.tr(
+                "No collector address yet: type it in Settings. Until then, export on a USB stick."
+            )
+        return ""
+
+    def _render_send_button(self) -> None:
+        """Turn "Send now" on or off; when off, say why beside it."""
+        scheduler = self._host.sync_scheduler
+        reason = self.send_refusal()
+        self.sync_button.setEnabled(not reason and scheduler is not None and not self._waiting)
+        self.sync_reason.set_full_text(reason)
+        self.sync_reason.setVisible(bool(reason))
 
     def _render_identity(self) -> None:
         identity = self.identity
@@ -504,7 +540,7 @@ class DashboardScreen(ClerkPage):
         if self.isVisible():
             self.refresh()
         else:
-            self.sync_button.setEnabled(self._host.config.sends_over_network)
+            self._render_send_button()
 
     def notify(self, text: str, tone: str = "info") -> None:
         """Show a message under the sync button (e.g. how setup went)."""
@@ -531,6 +567,7 @@ class DashboardScreen(ClerkPage):
         self.id_title.setText(self.tr("This kiosk"))
         self.qr_button.setText(self.tr("QR code"))
         self.sync_button.setText(self.tr("Send now"))
+        self._render_send_button()
         self.updates.retranslate_ui()
         self.campaign.retranslate_ui()
         self._render()

@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
 from kiosk.config import load_config
 from kiosk.dashboard import ExportPlan, read_dashboard
 from kiosk.drives import Drive, DriveDetector
-from kiosk.folders import size_text
+from kiosk.folders import place_holding, places, size_text, trail
 from kiosk.roster import Roster
 from sync.campaign import read_campaign_in
 from sync.operations import ReceiptImport, import_receipts_in
 from sync.usb import UsbError, check_folder
 from sync.usb_enroll import RequestWritten, export_with_request
 from sync.usb_export import ExportResult
-from ui.clerk.file_picker import Chosen, FilePicker
+from ui.clerk.file_picker import SEPARATOR, Chosen, FilePicker
 from ui.clerk.text import usb_error
 from ui.clerk.widgets import (
     ClerkList,
@@ -87,6 +87,7 @@ class ExportScreen(ClerkPage):
         self.target: Path | None = None
         self._folder_chosen = False  # the target is a folder the clerk picked, not a listed stick
         self._lost: Path | None = None  # the stick chosen, pulled out since (chosen again if back)
+        self._seen: dict[Path, Drive] = {}  # every stick listed here: named even once pulled out
         self.last_result: ExportResult | None = None
         self.intro = self.label("cardText")
         self.drive_list = ClerkList("driveList", self)
@@ -175,6 +176,7 @@ class ExportScreen(ClerkPage):
             found = self._drives()
         except OSError:
             found = []
+        self._seen.update((drive.path, drive) for drive in found)
         target = self.target
         chosen: int | None = None
         # Rebuilding the list is not the clerk choosing: what was said stays on screen.
@@ -267,7 +269,7 @@ class ExportScreen(ClerkPage):
                     )
         too_small = False
         if target is not None:
-            lines.append(fill(self.tr("To: %1"), str(target)))
+            lines.append(fill(self.tr("To: %1"), self.where(target)))
             free = self._free_bytes(target)
             too_small = plan is not None and free is not None and free < plan.estimated_bytes
             if too_small and free is not None:
@@ -275,12 +277,12 @@ class ExportScreen(ClerkPage):
                     fill(self.tr("The stick has only %1 free: not enough."), size_text(free))
                 )
         elif self._lost is not None:
-            #: %1 is where the stick was, e.g. /media/clerk/KINGSTON
+            #: %1 is the stick by its name (and the folder on it), e.g. USB stick KINGSTON
             template = self.tr(
                 "The USB stick you chose (%1) has been removed. Plug it in again and press"
                 " Look again, or choose another stick or a folder."
             )
-            lines.append(fill(template, str(self._lost)))
+            lines.append(fill(template, self.where(self._lost, free=False)))
         else:
             lines.append(self.tr("Choose a USB stick above, or a folder."))
         self.plan_label.setText("\n".join(lines))
@@ -293,6 +295,19 @@ class ExportScreen(ClerkPage):
         )
         self.export_button.setEnabled(ready)
         self.receipts_button.setEnabled(target is not None and not self._busy)
+
+    def where(self, folder: Path, *, free: bool = True) -> str:
+        """Where the votes go, as the clerk knows it: the stick by its name (and free space, as
+        the picker's places name it), then the folder on it, never a system path (/media/…)."""
+        place = place_holding(folder, places(self._seen.values(), Path.home()))
+        if place is None:  # pragma: no cover - every folder is under the computer's top
+            return folder.name
+        name = self.picker.place_name(place, free=free and place.kind == "drive")
+        inside = trail(place, folder)
+        if not inside:
+            return name
+        #: Where an export goes: %1 a USB stick (or the home folder), %2 the folder on it.
+        return fill(self.tr("%1 · folder %2"), name, SEPARATOR.join(inside))
 
     @staticmethod
     def _free_bytes(folder: Path) -> int | None:

@@ -1,7 +1,7 @@
 """The roster editor: staff, units, services and both kinds of tags; add, edit, retire, restore.
 
 Nothing is deleted: a retired entry is hidden from citizens but keeps its id, so past votes
-still show its name (kiosk/roster.py). Every change is checked by kiosk/roster.py, saved
+still show its name (kiosk/roster/). Every change is checked by kiosk/roster/, saved
 atomically off the GUI thread, and handed to the kiosk window, so the next citizen sees it.
 """
 

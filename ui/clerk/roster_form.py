@@ -1,7 +1,7 @@
 """Adding or editing one roster entry: names in Thai and English, a position and a photo.
 
 Text is typed on the on-screen keyboard (Thai for Thai names, English for English ones).
-The screen only gathers what was typed; ui/clerk/roster.py checks it with kiosk/roster.py
+The screen only gathers what was typed; ui/clerk/roster.py checks it with kiosk/roster/
 and saves it off the GUI thread.
 """
 

@@ -346,7 +346,7 @@ def save_failure(code: str) -> str:
 
 
 def roster_error(code: str) -> str:
-    """Why a change to the staff, units, services or tags was not saved (kiosk/roster.py codes)."""
+    """Why a change to the staff, units, services or tags was not saved (kiosk/roster/ codes)."""
     messages = {
         "empty": QCoreApplication.translate("ClerkText", "Please type the name in Thai."),
         "control_char": QCoreApplication.translate(

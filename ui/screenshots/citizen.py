@@ -2,8 +2,8 @@
 
 Each screen is reached by driving the real flow (kiosk/flow.py) on a clock that stands still,
 in a fresh kiosk window: the welcome, the faces, who served you (the demo roster, one with
-40 staff, and one whose longest service and tag names wrap their chips), the tags and the story
-on the keyboard, the concern tags after an unhappy face, the last question of a roster with no
+40 staff, and one whose longest service and tag names wrap their chips), the same with a letter of its index of first letters tapped (``-letter``: with large
+text, high contrast, and the keyboard focus on a letter), the tags and the story on the keyboard, the concern tags after an unhappy face, the last question of a roster with no
 tags (``-no-tags``, ``-no-concerns``: only the story box and Send), saving, thanks, the failure
 screen, "still there?", the cooldown message, large-text and high-contrast variants, the
 speaker (reading, and with no voice), and the keyboard focus outline (``-keys``) in both
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QScrollArea, QVBoxLayou
 from kiosk.config import KioskConfig
 from kiosk.demo import DEMO_ROSTER, demo_roster_with_staff
 from kiosk.flow import Flow, FlowSettings
+from kiosk.initials import index_letter
 from kiosk.roster import Roster, Service, Tag
 from ui.app import KioskWindow
 from ui.i18n import LanguageSwitcher
@@ -78,6 +79,27 @@ def _target(window: KioskWindow, clock: StillClock) -> None:
     window.flow.choose_service("id-card")
 
 
+def _target_letter(window: KioskWindow, clock: StillClock) -> None:
+    """Who served you on a long roster, the first card's letter tapped in the index: ก or K."""
+    _target(window, clock)
+    window.render_flow()
+    settle()
+    screen = window.target
+    letter = index_letter(window.roster.active_staff()[0], window.flow.session.lang)
+    chip = next(c for c in screen.letter_index.letter_chips if c.letter == letter)
+    chip.click()
+
+
+def _target_letter_keys(window: KioskWindow, clock: StillClock) -> None:
+    """A letter chosen, then the keyboard focus moved up from the first card to the letters."""
+    _target_letter(window, clock)
+    window.setProperty(KEYBOARD_USE_PROPERTY, True)
+    repolish(window)
+    settle()
+    chip = window.target.letter_index.chips()[1]
+    chip.setFocus(Qt.FocusReason.TabFocusReason)
+
+
 def _impression(window: KioskWindow, clock: StillClock) -> None:
     """The quick-pick tags, two of them picked."""
     _target(window, clock)
@@ -108,7 +130,7 @@ def _impression_story(window: KioskWindow, clock: StillClock) -> None:
     window.impression.keyboard.set_text(STORIES[window.flow.session.lang])
 
 
-# A service and a tag named as long as a roster allows (kiosk/roster.py MAX_TEXT_CHARS), as a
+# A service and a tag named as long as a roster allows (kiosk/roster/ MAX_TEXT_CHARS), as a
 # clerk may type them: their chips wrap onto more lines on a small panel.
 LONG_SERVICE: Final = Service(
     "long-service",
@@ -299,6 +321,13 @@ SCREENS: Final[dict[str, Shot]] = {
     "rating": Shot(_rating),
     "target": Shot(_target),
     "target-40-staff": Shot(_target, demo_roster_with_staff(40)),
+    "target-40-staff-large": Shot(with_large_text(_target), demo_roster_with_staff(40)),
+    "target-40-staff-letter": Shot(_target_letter, demo_roster_with_staff(40)),
+    "target-40-staff-letter-large": Shot(
+        with_large_text(_target_letter), demo_roster_with_staff(40)
+    ),
+    "target-40-staff-letter-contrast": Shot(_contrast(_target_letter), demo_roster_with_staff(40)),
+    "target-40-staff-letter-keys": Shot(_target_letter_keys, demo_roster_with_staff(40)),
     "target-long-names": Shot(_target_long_names, LONG_NAMES_ROSTER),
     "impression-long-names-keys": Shot(_impression_long_names_keys, LONG_NAMES_ROSTER),
     "impression": Shot(_impression),

@@ -192,6 +192,15 @@ def _export_done(area: ClerkArea, stick: Path) -> None:
     _settle(area)
 
 
+def _export_folder(area: ClerkArea, stick: Path) -> None:
+    """The plan for a folder the clerk chose on the stick: the stick's name and the folder's."""
+    _export(area, stick)
+    _settle(area)
+    folder = stick / "sangsuk_export_2569"
+    folder.mkdir(exist_ok=True)
+    area.export.set_target(folder)
+
+
 def _stick_folders(stick: Path) -> None:
     """What a clerk's stick holds: folders named in Thai and English, staff photos."""
     for name in ("ส่งอำเภอ", "รูปถ่ายเจ้าหน้าที่", "เอกสารประชุม", "Backup 2567"):
@@ -369,6 +378,7 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-settings-district-locked": _settings_district,  # enrolled, with votes
     "clerk-change-pin": _change_pin,
     "clerk-export": _export,
+    "clerk-export-folder": _export_folder,  # a folder on the stick, its name with underscores
     "clerk-export-picker": _export_picker,
     "clerk-export-picker-stick": _export_picker_stick,
     "clerk-export-picker-pulled": _export_picker_pulled,
@@ -377,6 +387,7 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
 
 
 OFFLINE_KIOSK_SHOTS: Final[dict[str, Shot]] = {
+    "clerk-dashboard-not-enrolled": _dashboard,  # "Send now" off, and why beside it
     "clerk-settings-not-enrolled": _settings,  # the token field, "Enrol now", the USB stick
     "clerk-settings-usb": _settings_usb,
     "clerk-export-not-enrolled": _export,

@@ -126,7 +126,10 @@ class WrapLabel(QLabel):
                 | Qt.AlignmentFlag.AlignHCenter
                 | Qt.AlignmentFlag.AlignJustify
             )
-            painter.drawText(box, int(horizontal | Qt.AlignmentFlag.AlignTop), line)
+            # Not clipped to the line's box: Sarabun draws "_" wholly below its descent, and a
+            # clipped line would show sangsuk_export as "sangsuk export".
+            flags = horizontal | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
+            painter.drawText(box, int(flags), line)
         painter.end()
 
     def _claim_height(self) -> None:

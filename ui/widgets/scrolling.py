@@ -156,23 +156,25 @@ class FittingScrollArea(QScrollArea):
         end_at_whole_rows(self)
 
 
-def end_at_whole_rows(area: QScrollArea) -> None:
+def end_at_whole_rows(area: QScrollArea, top: int = 0) -> None:
     """End an area's first view under the last whole row of its content, never through a row.
 
     The rows are the content's direct children (chips, cards, headings). A row cut through the
     middle shows words cut in half (Thai marks and all); the room under the last whole row stays
     empty instead (a bottom margin of the viewport), and the bar says the list goes on.
+    ``top`` is where in the content the view begins, when a screen scrolls it there itself
+    (the letters of an index over the cards they chose).
     """
     content = area.widget()
     if content is None:
         return
     room = area.height() - 2 * area.frameWidth()
     boxes = [
-        child.geometry()
+        child.geometry().translated(0, -top)
         for child in content.findChildren(
             QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
         )
-        if not child.isHidden()
+        if not child.isHidden() and child.geometry().bottom() >= top
     ]
     if not boxes or max(b.bottom() + 1 for b in boxes) <= room:
         cut = 0

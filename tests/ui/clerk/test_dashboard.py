@@ -10,6 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCharts import QBarSet
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QWidget
 
@@ -124,9 +125,37 @@ def test_the_last_sync_error_and_a_failed_save_in_plain_thai(qtbot, kiosk, clock
     assert "หน่วยความจำของแท็บเล็ตเต็ม" in area.dashboard.save_failure.text()
 
 
-def test_send_now_is_only_for_an_enrolled_kiosk(qtbot, kiosk, clock):
+def test_send_now_is_only_for_an_enrolled_kiosk_and_says_why_beside_it(
+    qtbot, kiosk, clock, switcher
+):
+    # A trial: a grey "Send now" with no word of why on a kiosk not enrolled.
     area = unlock(qtbot, kiosk, clock)
-    assert not area.dashboard.sync_button.isEnabled()
+    board = area.dashboard
+    assert not board.sync_button.isEnabled()
+    assert board.sync_reason.isVisible()
+    assert board.sync_reason.full_text() == (
+        "ยังไม่ได้ลงทะเบียน: ลงทะเบียนที่เมนู ตั้งค่า ระหว่างนี้ส่งออกด้วยแฟลชไดรฟ์"
+    )
+    # Beside the button, on its row, not somewhere else in the card.
+    button, reason = board.sync_button.geometry(), board.sync_reason.geometry()
+    assert reason.left() >= button.right()
+    assert reason.top() < button.bottom()
+    assert button.top() < reason.bottom()
+    switcher.set_language("en")
+    qtbot.waitUntil(lambda: "Not enrolled yet" in board.sync_reason.full_text())
+    assert "export on a USB stick" in board.sync_reason.full_text()
+
+
+def test_a_kiosk_enrolled_by_usb_stick_without_an_address_says_why_it_cannot_send(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    key = Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
+    set_up(data_dir, clock, enrolled=True, collector_key=key)
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    board = unlock(qtbot, kiosk, clock).dashboard
+    assert not board.sync_button.isEnabled()
+    assert board.sync_reason.isVisible()
+    assert board.sync_reason.full_text().startswith("ยังไม่มีที่อยู่ระบบกลาง: ใส่ที่เมนู ตั้งค่า")
 
 
 @pytest.fixture
@@ -145,6 +174,8 @@ def test_send_now_in_the_background_with_progress(
     area = unlock(qtbot, kiosk, clock)
     board = area.dashboard
     assert board.figures["pending"].text() == "7"
+    assert board.sync_button.isEnabled()
+    assert not board.sync_reason.isVisible()  # nothing to explain
     seen: list[int] = []
     board.sync_progress.valueChanged.connect(seen.append)
     board.sync_button.click()
@@ -427,3 +458,24 @@ def test_the_campaign_card_shows_whole_on_every_panel(
     assert board.campaign.details.text().split("\n") == expected
     for line in [long_names.name_th, long_names.name_en, *expected]:
         assert shown_whole(window, board, line), f"{line!r} is not shown whole"
+
+
+def test_every_rating_row_of_the_chart_has_room_for_its_label_on_every_panel(
+    qtbot, switcher, clock, data_dir, ledger_service, panel
+):
+    # A kiosk not enrolled has a short sync card beside the chart: at 1920×1200 the chart kept
+    # its 230 px while its labels grew with the type, and Qt left out "Very satisfied".
+    set_up(data_dir, clock)
+    five_votes(ledger_service)
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    kiosk.resize(panel.width_px, panel.height_px)
+    area = unlock(qtbot, kiosk, clock)
+    board = area.dashboard
+    chart = board.chart
+    qtbot.waitUntil(lambda: bool(chart.series()))
+    (categories, _values) = sorted(chart.axes(), key=lambda a: a.orientation() != Qt.Vertical)
+    label_px = QFontMetrics(categories.labelsFont()).height()
+    # Laid out once drawn: the labels then take their room beside and below the bars.
+    qtbot.waitUntil(lambda: chart.plotArea().left() > label_px)
+    # The design (1024×600) gives a row 1.67 label heights; Qt drops a label with much less.
+    assert chart.plotArea().height() / 5 >= 1.5 * label_px

@@ -30,6 +30,7 @@ from tests.namespaces import run_read_only
 from tests.ui.clerk.helpers import JOB_TIMEOUT_MS, build_kiosk, cast, idle, set_up, unlock
 from ui.app import KioskWindow
 from ui.clerk.area import ClerkArea
+from ui.widgets.labels import WrapLabel
 from wire import keys
 from wire.clock import THAI_TIME
 from wire.stick import BATCH_SUFFIX, ENROLL_REQUEST_SUFFIX, PARTIAL_SUFFIX, SUMMARY_SUFFIX
@@ -433,3 +434,54 @@ def test_after_an_error_export_stays_in_view(
     view = screen.page.viewport()
     qtbot.waitUntil(lambda: in_view(screen.message, view))
     assert in_view(screen.export_button, view)
+
+
+def lowest_ink(label: WrapLabel) -> int:
+    """The lowest row with text drawn in it (dark on the light page) of the label's picture, at
+    the height it claims (a layout short of room gives it no more, as on the 1024×600 panel)."""
+    label.resize(label.width(), label.lines_height(label.width()))
+    image = label.grab().toImage()
+    rows = [
+        y
+        for y in range(image.height())
+        if any(image.pixelColor(x, y).lightness() < 128 for x in range(image.width()))
+    ]
+    return max(rows)
+
+
+def test_the_plan_names_the_stick_and_the_folder_on_it_never_a_system_path(
+    qtbot, switcher, clock, data_dir, ledger_service, stick, panel
+):
+    # A trial: "To: /media/root/KINGSTON/…" meant nothing to the clerk; the stick's name and
+    # free space (as its row in the list says) and the folder's name do.
+    set_up(data_dir, clock, batch_size=10)
+    cast(ledger_service, 5)
+    kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, plugged(stick))
+    kiosk.resize(panel.width_px, panel.height_px)
+    screen = area.export
+    assert screen.target == stick  # the one stick plugged in
+    qtbot.waitUntil(lambda: "5 รายการ" in screen.plan_label.text())
+    assert "ปลายทาง: แฟลชไดรฟ์ KINGSTON (ว่าง 7.5 GB)" in screen.plan_label.text()
+    assert "/" not in screen.plan_label.text()
+    folder = stick / "sangsuk_export_2569"
+    folder.mkdir()
+    screen._folder_chooser = lambda chosen: chosen(folder)
+    screen.folder_button.click()
+    assert screen.target == folder
+    where = "ปลายทาง: แฟลชไดรฟ์ KINGSTON (ว่าง 7.5 GB) · โฟลเดอร์ sangsuk_export_2569"
+    assert where in screen.plan_label.text()
+    assert "/" not in screen.plan_label.text()
+    # Sarabun draws "_" below its descent: on the plan's last line it shows all the same.
+    plan = screen.plan_label.text()
+    screen.plan_label.setText("ปลายทาง\nAB")
+    plain = lowest_ink(screen.plan_label)
+    screen.plan_label.setText("ปลายทาง\nA_B")
+    assert lowest_ink(screen.plan_label) > plain  # the underscore, under A and B
+    screen.plan_label.setText(plan)
+    # Pulled out: the message names the stick, not where it was mounted.
+    shutil.rmtree(stick)
+    screen.rescan_button.click()
+    assert "แฟลชไดรฟ์ที่เลือกไว้ (แฟลชไดรฟ์ KINGSTON · โฟลเดอร์ sangsuk_export_2569)" in (
+        screen.plan_label.text()
+    )
+    assert "/" not in screen.plan_label.text()

@@ -431,3 +431,34 @@ def test_the_red_place_message_goes_once_the_place_is_chosen(qtbot, demo_kiosk, 
     assert setup.message.text() == ""
     setup.next_button.click()
     assert setup.wizard.step is SetupStep.PIN
+
+
+def test_the_top_bar_says_first_time_setup_not_the_demo_district_while_setting_up(
+    qtbot, demo_kiosk, clock, switcher
+):
+    # A trial: the wizard's bar read "for the clerk · Hua Taphan" (the demo's district) while
+    # the clerk was choosing their own; it names no district until setup has saved one.
+    area = open_clerk(qtbot, demo_kiosk, clock)
+    assert area.current_page() is area.setup
+    assert area.heading.text() == "ตั้งค่าเครื่องครั้งแรก"
+    walk_to_collector(qtbot, area)  # Chiang Mai chosen, not yet saved
+    assert area.heading.text() == "ตั้งค่าเครื่องครั้งแรก"
+    switcher.set_language("en")
+    qtbot.waitUntil(lambda: area.heading.text() == "First-time setup")
+    switcher.set_language("th")
+    area.setup.enroll_later_chip.click()
+    finish(qtbot, area)
+    assert area.heading.text() == "สำหรับเจ้าหน้าที่ · อำเภอเมืองเชียงใหม่"  # saved: named
+
+
+def test_a_set_up_kiosk_whose_pin_file_was_removed_keeps_its_district_in_the_top_bar(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    from tests.ui.clerk.helpers import set_up
+
+    set_up(data_dir, clock)
+    (data_dir / "clerk-pin.json").unlink()
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = open_clerk(qtbot, kiosk, clock)
+    assert area.current_page() is area.setup
+    assert area.heading.text() == "สำหรับเจ้าหน้าที่ · อำเภอหัวตะพาน"

@@ -159,6 +159,10 @@
         <source>Back to the kiosk</source>
         <translation>กลับสู่หน้าประเมิน</translation>
     </message>
+    <message>
+        <source>First-time setup</source>
+        <translation>ตั้งค่าเครื่องครั้งแรก</translation>
+    </message>
 </context>
 <context>
     <name>ClerkText</name>
@@ -643,6 +647,14 @@
         <source>Send now</source>
         <translation>ส่งตอนนี้</translation>
     </message>
+    <message>
+        <source>Not enrolled yet: enrol in Settings. Until then, export on a USB stick.</source>
+        <translation>ยังไม่ได้ลงทะเบียน: ลงทะเบียนที่เมนู ตั้งค่า ระหว่างนี้ส่งออกด้วยแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>No collector address yet: type it in Settings. Until then, export on a USB stick.</source>
+        <translation>ยังไม่มีที่อยู่ระบบกลาง: ใส่ที่เมนู ตั้งค่า ระหว่างนี้ส่งออกด้วยแฟลชไดรฟ์</translation>
+    </message>
 </context>
 <context>
     <name>DisplayBar</name>
@@ -755,7 +767,7 @@
     </message>
     <message>
         <source>The USB stick you chose (%1) has been removed. Plug it in again and press Look again, or choose another stick or a folder.</source>
-        <extracomment>%1 is where the stick was, e.g. /media/clerk/KINGSTON</extracomment>
+        <extracomment>%1 is the stick by its name (and the folder on it), e.g. USB stick KINGSTON</extracomment>
         <translation>แฟลชไดรฟ์ที่เลือกไว้ (%1) ถูกถอดออกแล้ว เสียบกลับเข้าไปแล้วกด ค้นหาอีกครั้ง หรือเลือกแฟลชไดรฟ์อื่นหรือโฟลเดอร์</translation>
     </message>
     <message>
@@ -821,6 +833,11 @@
     <message>
         <source>Read receipts from the stick</source>
         <translation>อ่านใบตอบรับจากแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>%1 · folder %2</source>
+        <extracomment>Where an export goes: %1 a USB stick (or the home folder), %2 the folder on it.</extracomment>
+        <translation>%1 · โฟลเดอร์ %2</translation>
     </message>
 </context>
 <context>
@@ -1060,6 +1077,10 @@
     <message>
         <source>start the window in this language; a subcommand prints only this language (default: Thai, then English)</source>
         <translation>เปิดหน้าจอเป็นภาษานี้ และให้คำสั่งย่อยแสดงผลเป็นภาษานี้ภาษาเดียว (ถ้าไม่ระบุ แสดงภาษาไทยก่อน แล้วตามด้วยภาษาอังกฤษ)</translation>
+    </message>
+    <message>
+        <source>print only this language (default: Thai, then English)</source>
+        <translation>แสดงผลเป็นภาษานี้ภาษาเดียว (ถ้าไม่ระบุ แสดงภาษาไทยก่อน แล้วตามด้วยภาษาอังกฤษ)</translation>
     </message>
     <message>
         <source>check this installation without a screen (fonts, translations, the welcome screen, one vote in a temporary ledger), print the result and exit: 0 when whole, 1 if not</source>
@@ -2425,6 +2446,38 @@ District office: %2.</source>
     <message>
         <source>Skip this question</source>
         <translation>ข้ามข้อนี้</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <extracomment>The first chip of the index of first letters over a long list of staff.</extracomment>
+        <translation>ทั้งหมด</translation>
+    </message>
+    <message>
+        <source>All staff</source>
+        <translation>เจ้าหน้าที่ทั้งหมด</translation>
+    </message>
+    <message>
+        <source>Names starting with %1</source>
+        <extracomment>A chip of the index of first letters; %1 is the letter (ก, or K).</extracomment>
+        <translation>ชื่อขึ้นต้นด้วย %1</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <extracomment>The chip that turns to the next page of letters; %1 and %2 are its first and last.</extracomment>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Letters %1 to %2</source>
+        <extracomment>The name a screen reader gives the chip to the next page of letters.</extracomment>
+        <translation>ตัวอักษร %1 ถึง %2</translation>
+    </message>
+    <message>
+        <source>Shows more letters</source>
+        <translation>แสดงตัวอักษรถัดไป</translation>
+    </message>
+    <message>
+        <source>Shows the first letters again</source>
+        <translation>กลับไปตัวอักษรชุดแรก</translation>
     </message>
 </context>
 <context>

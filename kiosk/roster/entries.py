@@ -1,39 +1,21 @@
-"""The roster: staff, units, services and the quick-pick tags that citizens pick on the kiosk.
+"""The roster's entries and rules: staff, units, services, impression and concern tags.
 
-There are two lists of tags: impression tags (สะดวก, รวดเร็ว …), offered after a rating of 3 to
-5, and concern tags (รอนาน, ข้อมูลไม่ชัดเจน …), offered after 1 or 2 (kiosk/flow.py). A vote
-carries either kind in its one ``tags`` list, so a code names one tag across both lists.
-
-A vote names a staff member or a unit, a service and tags by code (wire/vote.py), never by
-name, so the roster is what turns those codes back into names. That is why nothing is ever
-deleted: a staff member who leaves is *retired*, hidden from the citizen screens but still found
-by id, so past votes keep resolving to a name. For the same reason an id is never reused for
-someone else (``new_id`` picks one no entry has ever had); editing an entry keeps its id.
-
-The roster is kept as ``roster.json`` in the data folder, written atomically. Lists are in
-display order. A kiosk with no roster.json yet (just set up) has ``NEW_KIOSK_ROSTER``: nobody
-to name, and the default impression and concern tags, which the clerk may change. Photos are files in the data folder's ``photos/``; the roster stores only the
-file name, and a missing file just means the card shows initials.
+What an entry may hold (the checks), its key and names, retiring, the ``Roster`` that holds
+every kind and its limits, and the defaults of a new kiosk. Reading and writing roster.json
+and the photos are kiosk/roster/storage.py; ``kiosk.roster`` offers both under one name.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 from typing import Any, ClassVar, Final, Literal, Self, TypeVar
 
-from wire.files import write_atomically
-from wire.vote import CODE_PATTERN, FORBIDDEN_CHARS, MAX_TAGS, Target, VoteError, parse_json_object
+from wire.vote import CODE_PATTERN, FORBIDDEN_CHARS, MAX_TAGS, Target
 
-ROSTER_FILE_NAME: Final = "roster.json"
 PHOTOS_DIR_NAME: Final = "photos"
-# 2 added the concern tags; a format 1 file (none) reads with DEFAULT_CONCERNS.
-ROSTER_FORMAT_VERSION: Final = 2
 MAX_ACTIVE_STAFF: Final = 200
 MAX_ACTIVE_UNITS: Final = 40
 MAX_ACTIVE_SERVICES: Final = 40
@@ -43,15 +25,8 @@ MAX_ACTIVE_TAGS: Final = MAX_TAGS
 MAX_ACTIVE_CONCERNS: Final = MAX_TAGS
 MAX_ENTRIES: Final = 1000  # per kind, retired ones included: keeps the file small
 MAX_TEXT_CHARS: Final = 100
-MAX_FILE_BYTES: Final = 2_000_000
-MAX_PHOTO_BYTES: Final = 5_000_000
 PHOTO_SUFFIXES: Final = (".png", ".jpg", ".jpeg")
 _PHOTO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-_PHOTO_MAGIC: Final = {
-    ".png": b"\x89PNG\r\n\x1a\n",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-}
 
 Kind = Literal["staff", "unit", "service", "tag", "concern"]
 
@@ -74,7 +49,8 @@ class RosterError(Exception):
 # --- entries -------------------------------------------------------------------------------
 
 
-def _check_code(value: object, what: str) -> None:
+def check_code(value: object, what: str) -> None:
+    """Raise RosterError unless value is a code or id as votes carry them (wire/vote.py)."""
     if not isinstance(value, str) or not CODE_PATTERN.fullmatch(value):
         raise RosterError(
             f"{what} {value!r} must be 1-32 of a-z, 0-9, '_' or '-', starting with a letter or digit"
@@ -136,7 +112,8 @@ def clean_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", seen).split())
 
 
-def _members(obj: object, allowed: set[str], required: set[str], what: str) -> dict[str, Any]:
+def json_members(obj: object, allowed: set[str], required: set[str], what: str) -> dict[str, Any]:
+    """Return a JSON object's members; RosterError if one required is missing or one unknown."""
     if not isinstance(obj, Mapping):
         raise RosterError(f"{what} must be a JSON object")
     missing = required - obj.keys()
@@ -169,7 +146,7 @@ class Entry:
 
     def __post_init__(self) -> None:
         """Check every field: bad values raise RosterError naming the entry and the field."""
-        _check_code(self.key, f"{self.KIND} {self.KEY}")
+        check_code(self.key, f"{self.KIND} {self.KEY}")
         what = f"{self.KIND} {self.key}"
         for field in fields(self):
             value = getattr(self, field.name)
@@ -207,7 +184,7 @@ class Entry:
     def from_json(cls, obj: object, what: str) -> Self:
         """Build an entry from its JSON object, checking everything; what names it in errors."""
         allowed = {field.name for field in fields(cls)}
-        return cls(**_members(obj, allowed, {cls.KEY, cls.NAME[0]}, what))
+        return cls(**json_members(obj, allowed, {cls.KEY, cls.NAME[0]}, what))
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,111 +491,3 @@ class Roster:
 # A kiosk a clerk has just set up: no staff, units or services yet, but tags to pick, so that
 # the citizen's last question is never an empty one. Saved with the clerk's first change.
 NEW_KIOSK_ROSTER: Final = Roster(tags=DEFAULT_TAGS, concerns=DEFAULT_CONCERNS)
-
-
-# --- storage -------------------------------------------------------------------------------
-
-_REQUIRED_MEMBERS: Final = {"version", "staff", "units", "services", "tags"}
-_ROSTER_MEMBERS: Final = _REQUIRED_MEMBERS | {"concerns"}
-
-
-def _entries(raw: Mapping[str, Any], name: str, cls: type[_E]) -> tuple[_E, ...]:
-    value = raw[name]
-    if not isinstance(value, list):
-        raise RosterError(f"{name} must be a list")
-    return tuple(cls.from_json(e, f"{cls.KIND} entry {i}") for i, e in enumerate(value, 1))
-
-
-def roster_from_json(raw: object) -> Roster:
-    """Build a roster from its decoded JSON object, checking everything; raises RosterError."""
-    obj = _members(raw, _ROSTER_MEMBERS, _REQUIRED_MEMBERS, "the roster")
-    version = obj["version"]
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise RosterError(f"version must be a whole number from 1, not {version!r}")
-    if version > ROSTER_FORMAT_VERSION:
-        raise RosterError(
-            f"the roster is in format {version}, written by a newer Sangsuk;"
-            f" this one reads format {ROSTER_FORMAT_VERSION}"
-        )
-    tags = _entries(obj, "tags", Tag)
-    if "concerns" in obj:
-        concerns = _entries(obj, "concerns", Concern)
-    else:  # from before concern tags: the defaults, less any code the file's tags already use
-        concerns = tuple(c for c in DEFAULT_CONCERNS if all(t.code != c.code for t in tags))
-    return Roster(
-        _entries(obj, "staff", StaffMember),
-        _entries(obj, "units", Unit),
-        _entries(obj, "services", Service),
-        tags,
-        concerns,
-    )
-
-
-def roster_to_json(roster: Roster) -> dict[str, Any]:
-    """Return the roster as the JSON object stored in roster.json."""
-    return {
-        "version": ROSTER_FORMAT_VERSION,
-        "staff": [m.to_json() for m in roster.staff],
-        "units": [u.to_json() for u in roster.units],
-        "services": [s.to_json() for s in roster.services],
-        "tags": [t.to_json() for t in roster.tags],
-        "concerns": [c.to_json() for c in roster.concerns],
-    }
-
-
-def load_roster(data_dir: Path, *, default: Roster | None = None) -> Roster:
-    """Read roster.json from data_dir; with no file, default (the demo's, say) or a new kiosk's."""
-    path = data_dir / ROSTER_FILE_NAME
-    try:
-        with path.open("rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        return default if default is not None else NEW_KIOSK_ROSTER
-    except OSError as exc:
-        raise RosterError(f"the roster file {path} cannot be read: {exc}") from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise RosterError(f"the roster file {path} is larger than {MAX_FILE_BYTES} bytes")
-    try:
-        return roster_from_json(parse_json_object(data, "roster file"))
-    except (VoteError, RosterError) as exc:
-        raise RosterError(f"the roster file {path} cannot be used: {exc}") from exc
-
-
-def save_roster(data_dir: Path, roster: Roster) -> None:
-    """Write roster.json atomically (a crash leaves the old file or the new one, never half)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(roster_to_json(roster), ensure_ascii=False, indent=2) + "\n"
-    write_atomically(data_dir / ROSTER_FILE_NAME, text.encode("utf-8"))
-
-
-def photo_path(data_dir: Path, member: StaffMember) -> Path | None:
-    """Return the member's photo file if it exists, else None (the card shows initials)."""
-    if member.photo is None:
-        return None
-    path = data_dir / PHOTOS_DIR_NAME / member.photo
-    return path if path.is_file() else None
-
-
-def store_photo(data_dir: Path, staff_id: str, source: Path) -> str:
-    """Copy a .png or .jpg into photos/ under a name of its own and return that file name."""
-    _check_code(staff_id, "staff id")
-    suffix = source.suffix.lower()
-    if suffix not in PHOTO_SUFFIXES:
-        raise RosterError(f"the photo {source.name!r} must be a .png or .jpg file", "photo_type")
-    try:
-        with source.open("rb") as f:
-            data = f.read(MAX_PHOTO_BYTES + 1)
-    except OSError as exc:
-        raise RosterError(f"the photo {source} cannot be read: {exc}", "photo_unreadable") from exc
-    if len(data) > MAX_PHOTO_BYTES:
-        too_big = f"the photo {source.name!r} is larger than {MAX_PHOTO_BYTES} bytes"
-        raise RosterError(too_big, "photo_too_large")
-    if not data.startswith(_PHOTO_MAGIC[suffix]):
-        not_image = f"the photo {source.name!r} is not a {suffix[1:].upper()} image"
-        raise RosterError(not_image, "photo_not_image")
-    # Named by content: a new photo never overwrites one an older roster still names.
-    name = f"{staff_id}-{hashlib.sha256(data).hexdigest()[:16]}{suffix.replace('.jpeg', '.jpg')}"
-    folder = data_dir / PHOTOS_DIR_NAME
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomically(folder / name, data)
-    return name
