@@ -90,7 +90,7 @@ def create_app(
         ProcessChecker(settings.checks) if settings.processes else ThreadChecker(settings.checks)
     )
     store = CollectorStore(settings.db, skew_threshold_s=settings.clock_threshold_s)
-    collector_key = key or pinned_collector_key(store, settings.db, "http")
+    collector_key = key or pinned_collector_key(store, settings.db)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -47,9 +47,7 @@ def load_collector_key(db: DatabaseTarget | Path | str, enrolled_kiosks: int = 0
     return keys.create(path)
 
 
-def pinned_collector_key(
-    store: CollectorStore, db: DatabaseTarget | Path | str, source: str = "cli"
-) -> DeviceKey:
+def pinned_collector_key(store: CollectorStore, db: DatabaseTarget | Path | str) -> DeviceKey:
     """The collector's key, which must be the one the database records (collector/store/
     pinned_key.py): recorded on first use; refused when this server's key file holds another,
     or when it is missing where the database already has one (it is not made anew then)."""
@@ -66,7 +64,7 @@ def pinned_collector_key(
         )
     key = load_collector_key(db, store.enrolled_count())
     mine = key.public_key_raw.hex()
-    held = pinned_key.pin(store, mine, source)
+    held = pinned_key.pin(store, mine)
     if held != mine:
         raise CollectorKeyError(
             f"The collector key {path} (fingerprint {key.fingerprint}) is not the key this"

@@ -10,14 +10,16 @@ refused before it serves (collector/keys.py).
 
 from __future__ import annotations
 
+import logging
 from typing import Final
 
 import sqlalchemy as sa
 
-from collector.store import audit as audit_log
 from collector.store.collector_store import CollectorStore
 
 SETTING: Final = "collector_public_key"  # 64 hex digits of the Ed25519 public key
+
+log = logging.getLogger(__name__)
 
 
 def recorded(store: CollectorStore) -> str | None:
@@ -25,8 +27,11 @@ def recorded(store: CollectorStore) -> str | None:
     return store.setting(SETTING)
 
 
-def pin(store: CollectorStore, public_hex: str, source: str = "cli") -> str:
+def pin(store: CollectorStore, public_hex: str) -> str:
     """Record public_hex as the collector's key unless one is recorded; return the recorded one.
+
+    Recording it is not audited: it is the key in use since the database was made, not a
+    change (replacing it, keys.make_new_collector_key, is a setting's change, audited).
 
     Two servers starting together on a new database both try; the database's primary key on
     the setting lets one win, and the other reads the winner's key back in the same transaction.
@@ -44,9 +49,6 @@ def pin(store: CollectorStore, public_hex: str, source: str = "cli") -> str:
                 sa.text("SELECT value FROM settings WHERE key = :key"), {"key": SETTING}
             ).scalar_one()
         )
-        if made == 1:
-            audit_log.write(
-                conn, store.now(), "settings", SETTING,
-                f"{SETTING} recorded: {public_hex}", None, source, None, None,
-            )  # fmt: skip
+        if made == 1:  # the key a new (or older) database has been used with, not a change
+            log.info("recorded the collector key %s in the database", public_hex)
     return held
