@@ -24,7 +24,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import Scope
 
 from collector.auth.accounts import Accounts
@@ -40,6 +39,7 @@ from collector.auth.web import (
 from collector.bodies import BodyLimit
 from collector.checking import Checker, ProcessChecker, ThreadChecker
 from collector.heap import freeze_startup_heap
+from collector.hosts import HeadAsGet, ServerNames
 from collector.i18n import Translator
 from collector.keys import pinned_collector_key
 from collector.lifeline import follow_parent
@@ -120,8 +120,9 @@ def create_app(
     app.add_middleware(
         BodyLimit, limit_for=_body_limit, refuse=_refuse_too_large, streamed=_streamed
     )
-    if settings.server_names:  # a request naming another Host is refused (400)
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.server_names))
+    if settings.server_names:  # another Host is refused (400), but for the health check
+        app.add_middleware(ServerNames, names=settings.server_names)
+    app.add_middleware(HeadAsGet)  # HEAD of any page or API address: its GET, without a body
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals too
     app.exception_handler(RequestValidationError)(api.invalid_request)
     app.exception_handler(StarletteHTTPException)(_http_error)

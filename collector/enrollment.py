@@ -76,13 +76,15 @@ def enroll_by_request(
     approved_by: str | None = None,
     source: str = "usb",
     source_addr: str | None = None,
+    operator: str | None = None,
 ) -> tuple[EnrollRequest, Enrollment, bytes]:
     """Enroll the kiosk of a request file; return the request, the enrollment, the answer bytes.
 
     The token is the one given here, else the one in the request; with neither, approved_by
     (an officer's name) approves it. Raises StoreError: the request's own refusals
     (wire.enrollment codes, audited), ``no_token`` when nothing authorises it, and every
-    refusal of ``CollectorStore.enroll``.
+    refusal of ``CollectorStore.enroll``. The enrollment is audited with operator (the officer
+    who imported it; approved_by when not given) and source.
     """
     try:
         request = read_request(data)
@@ -114,6 +116,12 @@ def enroll_by_request(
             source_addr,
             approved_by,
         )
-    e = store.enroll(token, request.public_key, source_addr, request.district)
-    log.info("enrolled kiosk %s for district %s from a request file", e.kiosk, e.district)
+    e = store.enroll(
+        token,
+        request.public_key,
+        source_addr,
+        request.district,
+        source=source,
+        operator=operator or approved_by,
+    )  # fmt: skip (the store logs the enrollment)
     return request, e, signed_answer(store, key, e, request.public_key, data)

@@ -88,9 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     speak(None if args.language is None else [args.language])
     run: Command = args.run
+    log_file: Path | None = None
     try:
         db = chosen_database(args.db)
-        _setup_logging(db, create=creates)
+        log_file = _setup_logging(db, create=creates)
         return run(args, db)
     except CliError as exc:
         return _fail(exc.phrase, exc.exit_code)
@@ -105,11 +106,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # the promise: a sentence and a log entry, never a traceback
         log.exception("%s %s failed", PROG, args.command)
+        error = f"{type(exc).__name__}: {exc}"
+        if log_file is None:  # no log could be written: say so rather than send them looking
+            return _fail(
+                Phrase("cli.error.unexpected_no_log", command=args.command, error=error), 2
+            )
         return _fail(
-            Phrase(
-                "cli.error.unexpected", command=args.command, error=f"{type(exc).__name__}: {exc}"
-            ),
-            2,
+            Phrase("cli.error.unexpected", command=args.command, error=error, log=log_file), 2
         )
 
 
@@ -261,11 +264,11 @@ def usage_words(message: str, prog: str) -> str:
     return Phrase("cli.usage.other", help=f"{prog} --help", detail=message).in_language("th")
 
 
-def _setup_logging(db: DatabaseTarget, *, create: bool) -> None:
+def _setup_logging(db: DatabaseTarget, *, create: bool) -> Path | None:
     """Log to logs/collector.log in the database's home (rotated), if that folder is writable.
 
-    The database's folder is made only for a command that creates the database, so a mistyped
-    --db does not leave folders behind.
+    Returns the log file, or None when there is none. The database's folder is made only for a
+    command that creates the database, so a mistyped --db does not leave folders behind.
     """
     root = logging.getLogger()
     if root.level == logging.NOTSET or root.level > logging.INFO:
@@ -276,19 +279,20 @@ def _setup_logging(db: DatabaseTarget, *, create: bool) -> None:
             isinstance(existing, logging.handlers.RotatingFileHandler)
             and Path(existing.baseFilename) == path.absolute()
         ):
-            return
+            return path.absolute()
     if not create and not db.home.is_dir():
         _no_log_file(root)  # a recount on an auditor's computer: no database, no home
-        return
+        return None
     try:
         make_private_dir(path.parent)
         # Owner-only: the log names kiosks, client addresses and file paths (promise 11).
         handler = PrivateRotatingFileHandler(path)
     except OSError:
         _no_log_file(root)
-        return
+        return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+    return path.absolute()
 
 
 def _no_log_file(root: logging.Logger) -> None:

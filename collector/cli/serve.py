@@ -77,7 +77,10 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
         pinned = collector_key(store, db)  # made now, once, not by racing workers
         loaded = len(store.report()["districts"])
     scheme = "https" if cert is not None else "http"
-    host = f"[{args.host}]" if ":" in args.host else args.host
+    # With --server-name, the address that answers is the name (127.0.0.1 is then refused).
+    named = [n for n in args.server_name or () if not n.startswith("*")]
+    shown = named[0] if named else args.host
+    host = f"[{shown}]" if ":" in shown else shown
     say(
         "cli.serve.starting",
         url=f"{scheme}://{host}:{args.port}",

@@ -18,6 +18,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from collector.cli.common import AddCommand, CliError, command_actions, open_store
+from collector.cli.formatting import thai_time
 from collector.cli.words import Count, Phrase, helped, lines, say
 from collector.store.records import ROLES
 from collector.store.target import DatabaseTarget
@@ -115,7 +116,7 @@ def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
         return 0
     for o in accounts:
         state = (
-            Phrase("cli.users.disabled_since", at=o.disabled_at)
+            Phrase("cli.users.disabled_since", at=thai_time(o.disabled_at))
             if o.disabled_at
             else Phrase("cli.users.enabled")
         )
@@ -124,7 +125,7 @@ def run_list(args: argparse.Namespace, db: DatabaseTarget) -> int:
             name=o.name,
             role=Phrase(f"role.{o.role}"),
             state=state,
-            changed=o.password_changed_at,
+            changed=thai_time(o.password_changed_at),
             second=Phrase("cli.users.second_on" if o.name in on else "cli.users.second_off"),
         )
     return 0

@@ -36,6 +36,7 @@ REASON_KEYS: Final = {
     "districts": "audit.reason.districts.",  # loaded
     "import": "audit.reason.import.",  # imported, problems, no_batches
     "revoked": "audit.reason.revoked.",  # revoked
+    "enrolled": "audit.reason.enrolled.",  # new, again
     "copied": "audit.reason.copied.",  # copied
     "settings": "audit.reason.settings.",  # results_public, ranking.prior_weight, ...
     "conflict": "quarantine.",  # conflict, chain_fork

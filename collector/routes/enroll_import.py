@@ -84,6 +84,7 @@ async def take_request(
                 approved_by=officer if approve else None,
                 source="console",
                 source_addr=name.path,
+                operator=officer,
             )
         )
     except StoreError as exc:

@@ -86,10 +86,29 @@ def qr_svg(text: str) -> Markup:
 
 
 def default_address(request: Request, server_names: tuple[str, ...]) -> str:
-    """The address kiosks most likely use: the server's public name, else this page's own."""
-    if server_names:
-        return f"https://{server_names[0]}"
-    return str(request.base_url).rstrip("/")
+    """The address kiosks most likely use: this page's own, as the browser reached it.
+
+    The scheme, host and port the browser used (behind a proxy: X-Forwarded-Proto, which uvicorn
+    takes from a trusted proxy, and X-Forwarded-Host and -Port when the proxy sends them). Opened
+    on the server itself (127.0.0.1, an SSH tunnel) with a server name set, the name over HTTPS.
+    """
+    scheme = request.url.scheme
+    forwarded = request.headers.get("x-forwarded-host", "").split(",")[0].strip()
+    host = forwarded or request.headers.get("host", "") or request.url.netloc
+    port = request.headers.get("x-forwarded-port", "").split(",")[0].strip()
+    default_port = {"http": "80", "https": "443"}.get(scheme)
+    if forwarded and port.isdigit() and port != default_port and not _has_port(host):
+        host = f"{host}:{port}"
+    reached = f"{scheme}://{host}"
+    named = [n for n in server_names if not n.startswith("*")]
+    if named and not is_local_address(named[0]) and (not host or is_local_address(reached)):
+        return f"https://{named[0]}"
+    return reached if host and _is_address(reached) else str(request.base_url).rstrip("/")
+
+
+def _has_port(host: str) -> bool:
+    """True when a Host value names its port (host:8443, [::1]:8443)."""
+    return host.rsplit("]", 1)[-1].count(":") == 1
 
 
 def provinces(loaded: dict[str, District], lang: str) -> list[tuple[str, str, int]]:

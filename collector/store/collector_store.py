@@ -70,7 +70,7 @@ from collector.store.records import (
 from collector.store.target import DatabaseTarget
 from wire.batch import BatchCheck, VoteRecord, gaps, to_ranges
 from wire.clock import Clock, SystemClock, format_utc, parse_utc
-from wire.keys import is_weak_public_key, kiosk_id_for
+from wire.keys import fingerprint_for_id, is_weak_public_key, kiosk_id_for
 from wire.receipt import Receipt
 
 log = logging.getLogger(__name__)
@@ -315,11 +315,14 @@ class CollectorStore:
         public_key_hex: str,
         source_addr: str | None = None,
         expected_district: str | None = None,
+        source: str = "http",
+        operator: str | None = None,
     ) -> Enrollment:
         """Bind a kiosk's public key to the district its one-time token was issued for.
 
         A kiosk already set up for a district names it as expected_district: a token for
-        another district is then refused and stays unused.
+        another district is then refused and stays unused. Each enrollment is audited ("enrolled")
+        and logged with the token's issue time and the source (http, usb, console).
         """
         try:
             public_raw = bytes.fromhex(public_key_hex)
@@ -347,7 +350,7 @@ class CollectorStore:
         with self._write() as conn:
             row: Any = conn.execute(
                 sa.text(
-                    "SELECT district, used_by FROM tokens WHERE token_hash = :hash"
+                    "SELECT district, used_by, issued_at FROM tokens WHERE token_hash = :hash"
                     + self._for_update()
                 ),
                 {"hash": hashed},
@@ -367,6 +370,7 @@ class CollectorStore:
                 )
             else:
                 refusal = None
+            detail = ""
             if refusal is None:
                 existing: Any = conn.execute(
                     sa.text("SELECT district, revoked_at FROM kiosks WHERE kiosk = :kiosk"),
@@ -398,8 +402,17 @@ class CollectorStore:
                     ),
                     {"kiosk": kiosk, "public_key": public_key_hex, "district": row[0], "now": now},
                 )
+                again = row[1] == kiosk  # a retry: the answer was lost on its way
+                detail = tokens.enrolled_detail(
+                    fingerprint_for_id(kiosk), row[0], row[2], hashed, source, again
+                )
+                self._audit(
+                    conn, "enrolled", "again" if again else "new", detail, kiosk, source,
+                    source_addr, operator,
+                )  # fmt: skip
         if refusal is not None:
             raise StoreError(*refusal)
+        log.info("%s (from %s)", detail, source_addr or "-")
         return self.enrollment(kiosk)
 
     def enrollment(self, kiosk: str) -> Enrollment:

@@ -128,18 +128,47 @@ def _check_durable(conn: Connection, target: DatabaseTarget) -> None:
         sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
         durable = str(mode).lower() == "wal" and sync == 2
         wanted = "WAL with synchronous=FULL"
+        fix = "keep the file on a local disk (not a network share), where WAL works"
     else:
         fsync = conn.exec_driver_sql("SHOW fsync").scalar()
         commit = conn.exec_driver_sql("SHOW synchronous_commit").scalar()
         durable = fsync == "on" and commit in ("on", "remote_write", "remote_apply", "local")
         wanted = "fsync and synchronous_commit on"
+        fix = "" if durable else _durable_fix(conn, fsync_on=fsync == "on")
     conn.rollback()
     if not durable:
         raise StoreError(
             "not_durable",
             f"the collector database {target} is not durable ({wanted} is needed): a signed"
-            " receipt could outlive the votes it acknowledges",
+            f" receipt could outlive the votes it acknowledges. To fix it: {fix}",
         )
+
+
+def _durable_fix(conn: Connection, *, fsync_on: bool) -> str:
+    """What turns a PostgreSQL database durable again: the command for where it was turned off
+    (pg_settings.source: the database, the role, the connection, or postgresql.conf)."""
+    if not fsync_on:
+        return "set fsync = on in postgresql.conf and reload the server (SELECT pg_reload_conf())"
+    row = conn.exec_driver_sql(
+        "SELECT source, sourcefile, current_database(), current_user FROM pg_settings"
+        " WHERE name = 'synchronous_commit'"
+    ).one()
+    source, sourcefile, database, role = row
+    db, user = f'"{database}"', f'"{role}"'
+    return {
+        "database": f"ALTER DATABASE {db} RESET synchronous_commit",
+        "user": f"ALTER ROLE {user} RESET synchronous_commit",
+        "database user": f"ALTER ROLE {user} IN DATABASE {db} RESET synchronous_commit",
+        "client": "remove synchronous_commit=off from the options= of the URL or from $PGOPTIONS",
+        "configuration file": (
+            f"set synchronous_commit = on in {sourcefile or 'postgresql.conf'} and reload the"
+            " server (SELECT pg_reload_conf())"
+        ),
+    }.get(
+        str(source),
+        f"ALTER DATABASE {db} SET synchronous_commit = on (or SET synchronous_commit = on"
+        " where it is turned off)",
+    )
 
 
 @functools.cache

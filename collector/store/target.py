@@ -1,6 +1,8 @@
 """Which database the collector uses: a SQLite file (the default) or a PostgreSQL server.
 
-``--db`` and $SANGSUK_COLLECTOR_DB take either a path (SQLite) or a ``postgresql://`` URL.
+``--db`` and $SANGSUK_COLLECTOR_DB take either a path (SQLite) or a PostgreSQL URL: libpq's
+``postgres://`` and ``postgresql://`` are taken as SQLAlchemy's ``postgresql+psycopg://``, and the
+URL is shown (password hidden) as it was typed.
 Everything the collector keeps beside its database (its signing key, its log) lives in the
 *home* folder: the SQLite file's folder, or for PostgreSQL $SANGSUK_COLLECTOR_HOME, else the
 user's data folder. Several servers on one PostgreSQL share the database, and each must be
@@ -10,7 +12,7 @@ given the same key file in its home (docs/operations.md).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -45,6 +47,7 @@ class DatabaseTarget:
 
     path: Path | None  # the SQLite file; None for PostgreSQL
     server: URL | None = None  # the PostgreSQL URL; None for SQLite
+    typed: str | None = field(default=None, compare=False)  # the URL as the operator wrote it
 
     @property
     def url(self) -> URL:
@@ -71,14 +74,16 @@ class DatabaseTarget:
             url = make_url(text)
         except ArgumentError as exc:
             raise TargetError(f"{_hide_password(text)} is not a database URL: {exc}") from None
-        backend = url.get_backend_name()
+        # From the name, not get_backend_name()/get_driver_name(): those load the dialect, and
+        # SQLAlchemy has none called "postgres" (libpq's own short scheme).
+        backend, _, driver = url.drivername.lower().partition("+")
         if backend in POSTGRES_SCHEMES:
-            if url.get_driver_name() not in ("psycopg", "", "psycopg2") or not url.database:
+            if driver not in ("psycopg", "", "psycopg2") or not url.database:
                 raise TargetError(
                     "a PostgreSQL URL names its database, e.g."
                     " postgresql://sangsuk@db.example/sangsuk (the driver is psycopg 3)"
                 )
-            return cls(None, url.set(drivername="postgresql+psycopg"))
+            return cls(None, url.set(drivername="postgresql+psycopg"), typed=text)
         if backend == "sqlite" and url.database:
             return cls(Path(url.database).expanduser().absolute())
         raise TargetError(
@@ -111,12 +116,16 @@ class DatabaseTarget:
         """The database as an operator may see it: the path, or the URL without its password."""
         if self.path is not None:
             return str(self.path)
+        if self.typed is not None:
+            return _hide_password(self.typed)
         return self.url.render_as_string(hide_password=True)
 
     def environ_value(self) -> str:
         """How $SANGSUK_COLLECTOR_DB gives this database to another process (password kept)."""
         if self.path is not None:
             return str(self.path)
+        if self.typed is not None:
+            return self.typed
         return self.url.render_as_string(hide_password=False)
 
     def __str__(self) -> str:

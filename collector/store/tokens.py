@@ -80,3 +80,18 @@ def void_unused(conn: Connection, district: str) -> int:
         {"district": district},
     )
     return int(done.rowcount)
+
+
+def enrolled_detail(
+    fingerprint: str, district: str, issued_at: str, hashed: str, source: str, again: bool
+) -> str:
+    """The audit detail of an enrollment: the kiosk, its district, and which token it used.
+
+    The token is named by when it was issued (the tokens page and the token's "issued" audit row
+    show the same time) and by the start of its hash, never by the token itself.
+    """
+    how = "enrolled again (the same kiosk, the same token)" if again else "enrolled"
+    return (
+        f"kiosk {fingerprint} {how} for district {district} by {source}, with the token issued"
+        f" {issued_at} (token hash {hashed[:12]})"
+    )

@@ -232,7 +232,7 @@ def test_an_unknown_host_is_refused_once_the_server_names_are_set(tmp_path, monk
         httpx.Client(base_url=running.url, timeout=30) as client,
     ):
         assert client.get("/api/v1/health").status_code == 200
-        answer = client.get("/api/v1/health", headers={"host": "evil.example"})
+        answer = client.get("/", headers={"host": "evil.example"})
         assert answer.status_code == 400
         assert "content-security-policy" in answer.headers
         named = client.get("/", headers={"host": "sangsuk.example.go.th"})

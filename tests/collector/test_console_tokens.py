@@ -425,3 +425,55 @@ def test_the_store_lists_unused_tokens_first_with_the_kiosk_that_used_each(
     assert listed[2].kiosk_revoked_at is not None
     assert listed[0].kiosk_revoked_at is None
     assert counts == TokenCounts(issued=3, unused=2)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"host": "sangsuk.example.go.th:8081"}, "http://sangsuk.example.go.th:8081"),
+        (  # behind nginx with TLS on 8443: the forwarded scheme, host and port
+            {
+                "host": "sangsuk.example.go.th",
+                "x-forwarded-proto": "https",
+                "x-forwarded-host": "sangsuk.example.go.th:8443",
+            },
+            "https://sangsuk.example.go.th:8443",
+        ),
+        (
+            {
+                "host": "sangsuk.example.go.th",
+                "x-forwarded-proto": "https",
+                "x-forwarded-host": "sangsuk.example.go.th",
+                "x-forwarded-port": "8443",
+            },
+            "https://sangsuk.example.go.th:8443",
+        ),
+        (
+            {
+                "host": "sangsuk.example.go.th",
+                "x-forwarded-proto": "https",
+                "x-forwarded-host": "sangsuk.example.go.th",
+                "x-forwarded-port": "443",
+            },
+            "https://sangsuk.example.go.th",
+        ),
+    ],
+)
+def test_the_sheet_address_is_the_one_the_browser_reached_with_its_port(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, headers: dict[str, str], expected: str
+) -> None:
+    monkeypatch.setenv("SANGSUK_SERVER_NAMES", "sangsuk.example.go.th,127.0.0.1")
+    with (
+        serve_collector(tmp_path / "c.sqlite3", DISTRICTS) as running,
+        httpx.Client(base_url=running.url, timeout=30) as client,
+    ):
+        csrf = operator_client(client, running.store)  # (a Secure cookie would not come back)
+        client.headers.update(headers)
+        form = client.get("/console/tokens?lang=en").text
+        assert f'name="address" type="url" value="{expected}"' in form
+        assert 'id="address-local"' not in form
+        # The page accepts its own default: the sheet is printed with it, no box to tick.
+        data = {"csrf": csrf, "codes": "3706", "province": "", "count": "1", "address": expected}
+        sheet = client.post("/console/tokens?lang=en", data=data)
+        assert sheet.status_code == 200, sheet.text
+        assert expected in sheet.text

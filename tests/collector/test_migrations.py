@@ -10,6 +10,7 @@ import sqlite_utils
 from alembic import command
 from alembic.config import Config
 
+from collector.cli import main
 from collector.store import CollectorStore, StoreError, legacy
 from collector.store.connection import head_revision, schema_revision
 from collector.store.target import DatabaseTarget
@@ -17,6 +18,7 @@ from tests.collector.test_tallies import counted_the_slow_way, kept_tallies
 from tests.collector_db import one, sql
 from tests.fakes import FakeClock
 from tests.kiosks import enroll, ingest
+from tests.postgres import database_of
 from wire.batch import check_batch
 
 TABLES = ("districts", "tokens", "kiosks", "votes", "quarantine", "batches", "audit", "settings")
@@ -108,6 +110,9 @@ def test_a_postgresql_that_could_lose_a_commit_is_refused(pg_url):
         CollectorStore(risky)
     assert refused.value.code == "not_durable"
     assert "synchronous_commit" in str(refused.value)
+    assert "To fix it: remove synchronous_commit=off from the options= of the URL" in str(
+        refused.value
+    )
     with CollectorStore(pg_url) as store:  # nothing was made in the database meanwhile
         assert (
             not sa.inspect(store.engine).has_table("alembic_version") or store.enrolled_count() == 0
@@ -142,3 +147,20 @@ def test_0012_adds_each_kiosks_software_and_keeps_what_is_held(collector_db, mak
         batch = k.batch(first=6)
         store.ingest(check_batch(batch), batch, "http", "127.0.0.1", "0.3.1")
         assert store.kiosks()[0].software == "0.3.1"
+
+
+def test_a_database_set_to_lose_commits_is_refused_with_the_command_that_fixes_it(
+    pg_url, postgres_server, capsys
+):
+    name = database_of(pg_url)
+    postgres_server.psql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+    with pytest.raises(StoreError) as refused:
+        CollectorStore(pg_url)
+    assert f'To fix it: ALTER DATABASE "{name}" RESET synchronous_commit' in str(refused.value)
+    assert main(["kiosks", "--db", pg_url]) == 2
+    err = capsys.readouterr().err
+    assert "วิธีแก้: ให้ผู้ดูแลฐานข้อมูลเปิด fsync และ synchronous_commit" in err
+    assert f'ALTER DATABASE "{name}" RESET synchronous_commit' in err
+    postgres_server.psql(f'ALTER DATABASE "{name}" RESET synchronous_commit')  # the fix works
+    with CollectorStore(pg_url) as store:
+        assert store.enrolled_count() == 0

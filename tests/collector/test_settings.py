@@ -74,3 +74,18 @@ def test_a_postgresql_url_is_handed_on_whole_and_shown_without_its_password(clea
 def test_a_database_the_collector_cannot_use_is_refused_with_words(text, words):
     with pytest.raises(TargetError, match=words):
         DatabaseTarget.parse(text)
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql", "POSTGRES", "postgresql+psycopg"])
+def test_libpq_urls_are_the_same_database_and_shown_as_typed(clean_env, scheme):
+    typed = f"{scheme}://sangsuk:s3cret@127.0.0.1:5499/sangsuk"
+    target = DatabaseTarget.parse(typed)
+    assert target == DatabaseTarget.parse(
+        "postgresql+psycopg://sangsuk:s3cret@127.0.0.1:5499/sangsuk"
+    )
+    assert target.url.drivername == "postgresql+psycopg"
+    assert str(target) == f"{scheme}://sangsuk:***@127.0.0.1:5499/sangsuk"
+    clean_env.setenv(DB_ENV, typed)  # $SANGSUK_COLLECTOR_DB takes the same URLs
+    from_env = Settings.from_env()
+    assert from_env.db == target
+    assert str(from_env.db) == str(target)

@@ -155,3 +155,21 @@ def test_logout_of_an_unknown_name_is_refused(tmp_path, capsys, monkeypatch):
     with CollectorStore(db) as store:
         assert Accounts(store).session(token) is not None  # nobody else's login was touched
         assert not [r for r in store.audit_rows() if r["reason"] == "logout_by_admin"]
+
+
+def test_the_list_shows_thai_time_not_utc(tmp_path, capsys, monkeypatch):
+    from wire.clock import thai_time_text
+
+    db = tmp_path / "c.sqlite3"
+    phrase = "a fine admin phrase\n"
+    assert run(capsys, monkeypatch, db, "add", "somchai", "--role", "admin", stdin=phrase)[0] == 0
+    assert run(capsys, monkeypatch, db, "add", "malee", "--role", "admin", stdin=phrase)[0] == 0
+    assert run(capsys, monkeypatch, db, "disable", "somchai")[0] == 0
+    with CollectorStore(db) as store:
+        account = next(a for a in Accounts(store).operators.all() if a.name == "somchai")
+    code, said = run(capsys, monkeypatch, db, "list")
+    assert code == 0
+    assert f"password set {thai_time_text(account.password_changed_at)}" in said
+    assert f"disabled {thai_time_text(account.disabled_at)}" in said
+    assert account.password_changed_at not in said  # the UTC ISO stamp
+    assert "T" not in said.split("password set ")[1].split()[0]

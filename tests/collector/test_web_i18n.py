@@ -63,6 +63,7 @@ DYNAMIC = {
         "campaign",
         "copied",
         "districts",
+        "enrolled",
     ),
     # audit.py's reason_words: a refusal's words, and each kind's reasons
     "audit.refusal.": (*set(BATCH_WHY.values()), OTHER_WHY, *OWN_WORDS),
@@ -88,6 +89,7 @@ DYNAMIC = {
     "audit.reason.import.": ("imported", "problems", "no_batches"),
     "audit.reason.revoked.": ("revoked",),
     "audit.reason.copied.": ("copied",),
+    "audit.reason.enrolled.": ("new", "again"),
     "audit.reason.settings.": (
         "results_public",
         "ranking.prior_weight",
