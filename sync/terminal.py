@@ -202,6 +202,7 @@ def sync_once(data_dir: Path, make_uploader: UploaderFactory | None = None) -> O
         batches=report.batches,
         delivered=report.delivered,
         pending=outcome.pending,
+        resent=report.resent,
     )
     if report.error is not None:
         return Outcome(1, (sent, _sync_refused(report.error)))

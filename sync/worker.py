@@ -41,6 +41,7 @@ class SyncReport:
     sent: int = 0
     delivered: int = 0
     error: SyncError | None = None
+    resent: int = 0  # of the sent, votes the collector had asked for again (kiosk/resend.py)
 
     @property
     def ok(self) -> bool:
@@ -93,7 +94,7 @@ class SyncService:
         return report
 
     def _pass(self, on_progress: Callable[[], None] | None) -> SyncReport:
-        batches = sent = delivered = 0
+        batches = sent = delivered = resent = 0
         conflicts: list[int] = []
         try:
             for batch in outgoing_batches(
@@ -108,7 +109,7 @@ class SyncService:
                     delivered += self.ledger.mark_delivered(
                         ranges, archive_receipt(self.data_dir, raw)
                     )
-                    resend_accepted(self.data_dir, ranges)
+                    resent += resend_accepted(self.data_dir, ranges)
                 learn_missing(self.ledger, receipt)
                 conflicts.extend(s for s in receipt.conflicts if s in batch.seqs)
                 log.info(
@@ -158,7 +159,7 @@ class SyncService:
                     " not marked as delivered; ask the central office",
                 ),
             )
-        return SyncReport(batches, sent, delivered)
+        return SyncReport(batches, sent, delivered, resent=resent)
 
     def _record(self, report: SyncReport) -> None:
         at = self._now()

@@ -365,16 +365,26 @@ def _sent(v: Values, _language: str) -> list[str]:
         text = translate(
             "KioskCommand", "Sent 1 vote in 1 batch: %1 newly delivered, %2 still pending."
         )
-        return [fill(text, *rest)]
-    if v["batches"] == 1:
+        line = fill(text, *rest)
+    elif v["batches"] == 1:
         text = translate(
             "KioskCommand", "Sent %1 votes in 1 batch: %2 newly delivered, %3 still pending."
         )
-        return [fill(text, str(v["sent"]), *rest)]
-    text = translate(
-        "KioskCommand", "Sent %1 votes in %2 batches: %3 newly delivered, %4 still pending."
-    )
-    return [fill(text, str(v["sent"]), str(v["batches"]), *rest)]
+        line = fill(text, str(v["sent"]), *rest)
+    else:
+        text = translate(
+            "KioskCommand", "Sent %1 votes in %2 batches: %3 newly delivered, %4 still pending."
+        )
+        line = fill(text, str(v["sent"]), str(v["batches"]), *rest)
+    resent = int(v.get("resent", 0))
+    if resent:  # delivered before, so not "newly delivered": say where the others went
+        again = translate(
+            "KioskCommand",
+            "%1 of them were sent again because the central office asked for them, and it"
+            " now holds them.",
+        )
+        line = f"{line} {fill(again, str(resent))}"
+    return [line]
 
 
 def _written_before(v: Values, _language: str) -> list[str]:

@@ -177,7 +177,12 @@ def test_the_cli_sync_alone_recovers_the_lost_votes(restored, capsys):
     db, data_dir, kiosk_id = restored
     with serving(db, data_dir):
         out = sync(capsys, data_dir)
-    assert "Sent 6 votes in 2 batches: 3 newly delivered, 0 still pending." in out
+    # The three sent again were delivered before: the line says where they went.
+    assert (
+        "Sent 6 votes in 2 batches: 3 newly delivered, 0 still pending. 3 of them were sent"
+        " again because the central office asked for them, and it now holds them." in out
+    )
+    assert "ในจำนวนนี้ 3 รายการเป็นการส่งซ้ำตามที่ส่วนกลางขอ และส่วนกลางได้รับแล้ว" in out
     assert held(db, kiosk_id) == (46, [(1, 46)], [])
     assert each_vote_once(db) == []
 

@@ -1511,6 +1511,10 @@
         <translation>ส่งผลการประเมิน %1 รายการ ใน %2 ชุด: ส่งถึงใหม่ %3 รายการ ยังรอส่ง %4 รายการ</translation>
     </message>
     <message>
+        <source>%1 of them were sent again because the central office asked for them, and it now holds them.</source>
+        <translation>ในจำนวนนี้ %1 รายการเป็นการส่งซ้ำตามที่ส่วนกลางขอ และส่วนกลางได้รับแล้ว</translation>
+    </message>
+    <message>
         <source>Sending votes about every %1 s, longer after a failure; press Ctrl+C to stop.</source>
         <translation>ส่งผลการประเมินทุกประมาณ %1 วินาที (นานขึ้นหลังส่งไม่สำเร็จ) กด Ctrl+C เพื่อหยุด</translation>
     </message>
