@@ -6,7 +6,6 @@ anonymous refusals from one source show as one row with their count (collector/s
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any, Final
@@ -21,7 +20,7 @@ from collector.i18n import Translator
 from collector.refusals import refusal_words_key
 from collector.routes.rendering import PageError, int_param, page
 from collector.store.audit import AuditFilter, count, kinds
-from collector.store.campaigns import BE_LOOKING, BE_OFFSET
+from collector.store.campaigns import christian_era_day
 from wire.clock import THAI_TIME, format_utc
 from wire.keys import fingerprint_for_id
 
@@ -62,9 +61,8 @@ def _day(request: Request, name: str, t: Translator, next_day: bool) -> str | No
     text = (request.query_params.get(name) or "").strip()
     if not text:
         return None
-    typed = re.fullmatch(r"(\d{4})(-\d{2}-\d{2})", text)
-    if typed and int(typed[1]) > BE_LOOKING:  # 2569-12-06: a Buddhist-era year, 543 ahead
-        ce = f"{int(typed[1]) - BE_OFFSET:04d}{typed[2]}"
+    ce = christian_era_day(text)
+    if ce is not None:  # 2569-12-06: a Buddhist-era year, 543 ahead
         raise PageError(
             422, "error.bad_request", [t("audit.buddhist_day", name=name, value=text, ce=ce)]
         )

@@ -115,6 +115,16 @@ def _text(value: str, field: str, limit: int) -> str:
     return text
 
 
+def christian_era_day(text: str) -> str | None:
+    """For a YYYY-MM-DD day typed with a Buddhist-era year (2569-12-06), the same day in the
+    Christian era (2026-12-06); None for any other text. Checked on the text, so a day that
+    exists only in the Buddhist-era calendar's reading (2567-02-29) is caught too."""
+    typed = _ISO_DAY.fullmatch(text.strip())
+    if typed is None or int(typed[1]) <= BE_LOOKING:
+        return None
+    return f"{int(typed[1]) - BE_OFFSET:04d}{typed[2]}"
+
+
 def _day(value: str, field: str) -> date:
     text = value.strip().translate(THAI_DIGITS)
     if not text:
@@ -125,10 +135,9 @@ def _day(value: str, field: str) -> date:
         day: date | None = date.fromisoformat(text)
     except ValueError:
         day = None
-    typed = _ISO_DAY.fullmatch(day.isoformat() if day else text)
-    if typed and int(typed[1]) > BE_LOOKING:  # checked even when no such day exists (2567-02-29)
-        shown = typed[0]
-        ce = f"{int(typed[1]) - BE_OFFSET:04d}{typed[2]}"
+    shown = day.isoformat() if day else text
+    ce = christian_era_day(shown)
+    if ce is not None:
         raise CampaignError(
             "bad_campaign", "campaigns.error.buddhist_date",
             f"the {FIELDS[field]} {shown} is a Buddhist-era date, but the dates are in the"
