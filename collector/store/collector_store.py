@@ -62,7 +62,7 @@ from collector.store.records import (
     skew_threshold_from_env,
 )
 from collector.store.target import DatabaseTarget
-from wire.batch import BatchCheck, VoteRecord
+from wire.batch import BatchCheck
 from wire.clock import Clock, SystemClock, format_utc
 from wire.keys import fingerprint_for_id, is_weak_public_key, kiosk_id_for
 
@@ -470,28 +470,19 @@ class CollectorStore:
         records = check.records()
         for attempt in range(RETRIES):
             try:
-                return self._ingest(check, records, data, source, source_addr, software)
+                received_at = self.clock.now()
+                with self._write() as conn:  # ingest.py: the batch refused or stored whole
+                    done = store_batch(
+                        conn, check, records, data, source, source_addr, software, received_at,
+                        self.skew_threshold_s, self._for_update(), self._audit,
+                    )  # fmt: skip
+                break
             except sa.exc.DBAPIError as exc:
                 if not retryable(exc) or attempt == RETRIES - 1:
                     raise
                 log.info("batch from %s met another transaction; storing it again", check.kiosk)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _ingest(
-        self,
-        check: BatchCheck,
-        records: list[VoteRecord],
-        data: bytes,
-        source: str,
-        source_addr: str | None,
-        software: str | None,
-    ) -> IngestResult:
-        received_at = self.clock.now()
-        with self._write() as conn:
-            done = store_batch(
-                conn, check, records, data, source, source_addr, software, received_at,
-                self.skew_threshold_s, self._for_update(), self._audit,
-            )  # fmt: skip
+        else:
+            raise AssertionError("unreachable")  # pragma: no cover
         if isinstance(done, tuple):  # refused: the audit row is committed, nothing else
             log.warning("refused batch from %s (%s): %s", check.kiosk, source_addr, done[1])
             raise StoreError(*done)
