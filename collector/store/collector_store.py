@@ -20,7 +20,9 @@ a batch goes is decided in placement.py, inside it:
   vote. Anyone holding a publication can send a stored batch again, so a batch that brings
   nothing new (a replay, or the kiosk's own resend after a lost receipt) is acknowledged and
   counted apart (``replays``, ``last_replay_at``); it must not make a silent or stolen kiosk
-  look alive on the fleet page.
+  look alive on the fleet page. An idle kiosk's daily check-in also brings nothing new, but it
+  is signed now: a network batch whose ``made_at`` is later than every earlier one of that
+  kiosk (``newest_made_at``) is a check-in (``last_checkin``), which a replay cannot be.
 * The database holds every vote and the audit: a SQLite file is made owner-only (0600), and
   an existing file (with its -wal and -shm) loses any access for group and others when
   opened. SQLite gives the -wal and -shm files the database's own mode.

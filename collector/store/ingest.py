@@ -6,7 +6,8 @@ whole when its kiosk is unknown or revoked, its key is not the one enrolled, or 
 another district than the kiosk's: the refusal's audit row is the only thing written.
 Otherwise placement.py places each vote (exactly once, the chain), and the kiosk's bookkeeping
 follows: ``last_seen``, the software it named and its clock's skew move only for a batch that
-brought a new vote; a batch that brought nothing new is counted apart as a replay. The receipt
+brought a new vote; a batch that brought nothing new is counted apart as a replay, and kept as
+a check-in when the kiosk signed it now (its ``made_at`` later than any before). The receipt
 names what is held once the batch is in. Nothing here commits: the store's write transaction
 does (collector_store.py, with what the store promises), and it runs the whole again when
 PostgreSQL aborts it (``retryable``).
@@ -70,7 +71,7 @@ def store_batch(
     row: Any = conn.execute(
         sa.text(
             "SELECT district, revoked_at, contiguous, public_key, enrolled_at,"
-            " clock_skew_s FROM kiosks"
+            " clock_skew_s, newest_made_at FROM kiosks"
             " WHERE kiosk = :kiosk" + lock_rows
         ),
         {"kiosk": kiosk},
@@ -99,21 +100,30 @@ def store_batch(
     # exact replay of old bytes (months later, by anyone) must neither flag a
     # sound clock nor clear the flag of a wrong one.
     skew = measured if result.new else None
+    # A batch later than every earlier one of this kiosk (by either path) was
+    # signed by it since; a replay is one of the earlier ones (timestamps sort as
+    # text). Only a network one that brings nothing new is a check-in.
+    made_at = check.made_at
+    newest = made_at if made_at and (row[6] is None or made_at > row[6]) else None
+    checkin = newest if source == "http" else None
     if result.new:
         update_kiosk(
             conn, kiosk, int(row[2]), result.receipt.accepted, now, source, skew,
-            result.new, software if source == "http" else None,
+            result.new, software if source == "http" else None, newest,
         )  # fmt: skip
         record_vote_clock(conn, kiosk, records, received_at, now)
     else:
         # Nothing new: every vote was held already (or quarantined). Bytes anyone
-        # may hold are no sign of the kiosk's life, so last_seen stays.
+        # may hold are no sign of the kiosk's life, so last_seen stays; a batch
+        # the kiosk signed now (a check-in) is kept apart as last_checkin.
         conn.execute(
             sa.text(
-                "UPDATE kiosks SET replays = replays + 1, last_replay_at = :now"
+                "UPDATE kiosks SET replays = replays + 1, last_replay_at = :now,"
+                + (" last_checkin = :now," if checkin else "")
+                + " newest_made_at = COALESCE(:newest, newest_made_at)"
                 " WHERE kiosk = :kiosk"
             ),
-            {"now": now, "kiosk": kiosk},
+            {"now": now, "kiosk": kiosk, "newest": newest},
         )
     held = held_ranges(conn, kiosk)
     r = result.receipt
