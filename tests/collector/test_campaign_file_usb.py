@@ -128,6 +128,8 @@ def test_between_campaigns_the_zip_carries_the_ended_one_with_its_end(
     notice = read_notice(files["sangsuk-2569.campaign.json"], pinned(collector))
     assert notice.ends_at == C2569.ends_at < "2026-12-10T03:00:00.000Z"
     assert "sangsuk-2570.campaign.json" not in files  # not before its first day
+    served = read_notice(httpx.get(f"{collector.url}/api/v1/campaign").content, pinned(collector))
+    assert (served.year, served.ends_at) == (2569, C2569.ends_at)  # what the network kiosks get
 
     page = officer.get("/console/campaigns?lang=en").text
     assert "This campaign ended on 30 Nov 2026" in page
