@@ -19,7 +19,9 @@ decided in placement.py, inside the transaction ``ingest`` opens:
   vote. Anyone holding a publication can send a stored batch again, so a batch that brings
   nothing new (a replay, or the kiosk's own resend after a lost receipt) is acknowledged and
   counted apart (``replays``, ``last_replay_at``); it must not make a silent or stolen kiosk
-  look alive on the fleet page.
+  look alive on the fleet page. An idle kiosk's daily check-in also brings nothing new, but it
+  is signed now: a network batch whose ``made_at`` is later than every earlier one of that
+  kiosk (``newest_made_at``) is a check-in (``last_checkin``), which a replay cannot be.
 * The database holds every vote and the audit: a SQLite file is made owner-only (0600), and
   an existing file (with its -wal and -shm) loses any access for group and others when
   opened. SQLite gives the -wal and -shm files the database's own mode.
@@ -511,7 +513,7 @@ class CollectorStore:
             row: Any = conn.execute(
                 sa.text(
                     "SELECT district, revoked_at, contiguous, public_key, enrolled_at,"
-                    " clock_skew_s FROM kiosks"
+                    " clock_skew_s, newest_made_at FROM kiosks"
                     " WHERE kiosk = :kiosk" + self._for_update()
                 ),
                 {"kiosk": kiosk},
@@ -541,21 +543,30 @@ class CollectorStore:
                 # exact replay of old bytes (months later, by anyone) must neither flag a
                 # sound clock nor clear the flag of a wrong one.
                 skew = measured if result.new else None
+                # A batch later than every earlier one of this kiosk (by either path) was
+                # signed by it since; a replay is one of the earlier ones (timestamps sort as
+                # text). Only a network one that brings nothing new is a check-in.
+                made_at = check.made_at
+                newest = made_at if made_at and (row[6] is None or made_at > row[6]) else None
+                checkin = newest if source == "http" else None
                 if result.new:
                     update_kiosk(
                         conn, kiosk, int(row[2]), result.receipt.accepted, now, source, skew,
-                        result.new, software if source == "http" else None,
+                        result.new, software if source == "http" else None, newest,
                     )  # fmt: skip
                     record_vote_clock(conn, kiosk, records, received_at, now)
                 else:
                     # Nothing new: every vote was held already (or quarantined). Bytes anyone
-                    # may hold are no sign of the kiosk's life, so last_seen stays.
+                    # may hold are no sign of the kiosk's life, so last_seen stays; a batch
+                    # the kiosk signed now (a check-in) is kept apart as last_checkin.
                     conn.execute(
                         sa.text(
-                            "UPDATE kiosks SET replays = replays + 1, last_replay_at = :now"
+                            "UPDATE kiosks SET replays = replays + 1, last_replay_at = :now,"
+                            + (" last_checkin = :now," if checkin else "")
+                            + " newest_made_at = COALESCE(:newest, newest_made_at)"
                             " WHERE kiosk = :kiosk"
                         ),
-                        {"now": now, "kiosk": kiosk},
+                        {"now": now, "kiosk": kiosk, "newest": newest},
                     )
                 held = held_ranges(conn, kiosk)
                 r = result.receipt
