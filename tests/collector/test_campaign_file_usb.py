@@ -289,3 +289,30 @@ def test_a_campaign_file_on_the_stick_is_skipped_not_refused(make_kiosk, tmp_pat
     assert "REFUSED" not in out
     with CollectorStore(db) as store:
         assert not [r for r in store.audit_rows() if r["kind"] == "refused"]
+
+
+def test_a_campaign_file_that_cannot_be_written_is_said_and_fails_the_import(
+    make_kiosk, tmp_path, capsys
+):
+    db = tmp_path / "central" / "collector.sqlite3"
+    assert main(["districts", "--load", "demo", "--db", str(db)]) == 0
+    running = around_today(10, 20)
+    with CollectorStore(db) as store:
+        campaigns.add(store, running)
+        made = make_kiosk()
+        enroll(store, made)
+    made.cast(3)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    files = usb.export_batches(made.ledger, made.key, made.district, stick, 10)
+    name = f"sangsuk-{running.year}.campaign.json"
+    (stick / name).mkdir()  # in the way: the file cannot be written there
+    capsys.readouterr()
+    assert main(["import", str(stick), "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert f"The campaign file {stick / name} could not be written" in out
+    assert f"campaigns notice --to {stick / name}" in out
+    assert f"เขียนไฟล์แคมเปญ {stick / name} ไม่ได้" in out
+    assert all(receipt_file_for(f).is_file() for f in files)  # the votes and receipts stand
+    with CollectorStore(db) as store:
+        assert store.total_votes() == 3
