@@ -29,7 +29,6 @@ from collector.cli.formatting import district_label, ranges_text
 from collector.cli.words import Count, Local, Phrase, Worded, group, helped, joined, say
 from collector.enrollment import enroll_by_request
 from collector.intake import Refused, take_batch
-from collector.notices import notice_file
 from collector.refusals import REQUEST_WHY, batch_why
 from collector.store import StoreError
 from collector.store.target import DatabaseTarget
@@ -262,6 +261,8 @@ def _import_one(
 
 def _write_notice(store: CollectorStore, key: DeviceKey, tally: _Tally) -> None:
     """Write the current campaign's notice in every folder a receipt was written to."""
+    from collector.notices import notice_file  # loads the store's campaigns: only now
+
     found = notice_file(store, key)
     if found is None:
         say("cli.import.no_campaign")
