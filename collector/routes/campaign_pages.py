@@ -9,6 +9,11 @@ the CLI's, with the officer's name in the audit, only when the box is ticked. Th
 dates may be typed in Thai digits (๒๕๗๐). Wrong fields re-render the form with what was typed
 and every problem at once, the days in them as the pages say days; status 422, nothing stored
 (collector/store/campaigns.py).
+
+The page also offers the current campaign's signed notice as the file a kiosk that only gets
+USB sticks reads (``GET /console/campaigns/notice``, ``sangsuk-<year>.campaign.json``;
+collector/notices.py): the same file the receipts zip of the import carries. With no campaign
+started it says there is none to send, and names the next one's first day if one is defined.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from collector.auth.web import CheckedForm, Officer, require
-from collector.deps import StoreDep
+from collector.deps import KeyDep, StoreDep
 from collector.i18n import Translator
+from collector.notices import notice_file, notice_file_name
+from collector.routes.imports import attachment
 from collector.routes.rendering import choice_param, page
 from collector.store import CollectorStore, campaigns
 from collector.store.campaigns import DAY_VALUES, FIELDS, THAI_DIGITS, Campaign, CampaignError
@@ -70,10 +77,17 @@ def _page(
     ce = be - campaigns.BE_OFFSET
     month, day = EXAMPLE_DAY
     typed = typed or dict.fromkeys(FIELDS, "")
+    rows = campaigns.every(store)
+    current = campaigns.current(store)
+    now = store.now()
     return "campaigns.html", {
         "title": t("nav.campaigns"),
-        "rows": campaigns.every(store),
-        "current": campaigns.current(store),
+        "rows": rows,
+        "current": current,
+        "notice_name": notice_file_name(current.year) if current else None,
+        "next_campaign": min(
+            (c for c in rows if c.starts_at > now), key=lambda c: c.starts_at, default=None
+        ),
         "typed": typed,
         "fields": FIELDS,
         "done": t("campaigns.added") if done else None,
@@ -101,6 +115,18 @@ def this_year(store: CollectorStore) -> int:
 async def campaigns_page(request: Request, store: StoreDep) -> Response:
     """Every campaign, the latest first, and the form to define one."""
     return await page(request, store, lambda t: _page(request, store, t))
+
+
+@router.get("/console/campaigns/notice")
+async def campaign_file(store: StoreDep, key: KeyDep, officer: Officer) -> Response:
+    """The current campaign's signed notice, to copy to a USB kiosk's stick; back to the
+    page, which says there is none, while no campaign has started."""
+    found = await run_in_threadpool(notice_file, store, key)
+    if found is None:
+        log.info("campaign file asked by %s: no campaign has started", officer.name)
+        return RedirectResponse("/console/campaigns#usb", status_code=303)
+    log.info("campaign file %s downloaded by %s", found.name, officer.name)
+    return attachment(found.data, "application/json", found.name)
 
 
 def _checked(store: CollectorStore, typed: dict[str, str]) -> tuple[Campaign | None, list[Any]]:
