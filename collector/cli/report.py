@@ -317,7 +317,11 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
             f" {campaign.year if campaign else 'none (every vote)'}",
             None,
             "cli",
-        )
+            facts={
+                "folder": str(args.to), "batches": done.batches, "votes": done.votes,
+                "kiosks": done.kiosks, "campaign": campaign.year if campaign else None,
+            },
+        )  # fmt: skip
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
     say(_campaign_line(campaign))
     if done.method != method:

@@ -1,0 +1,160 @@
+"""Every audit row reads as a sentence in Thai (and in English), the technical detail kept.
+
+The central office's officers read Thai; the audit page's "detail" was English written when the
+row was made. Now each row says what happened in the reader's language, worded from its kind,
+reason, kiosk, source, operator and the facts it keeps (collector/routes/audit_words.py), with
+the English detail under "technical detail". A row written before the facts were kept says what
+it can and shows its English detail open.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import httpx
+import pytest
+
+from collector.store import audit as audit_log
+from tests.collector_server import serve_collector
+from tests.console import PASSWORD, log_in, make_operator
+from wire.keys import fingerprint_for_id
+
+
+def audit_rows(html: str) -> dict[str, dict[str, str]]:
+    """The audit table's rows by kind:reason (the newest of each): its sentence (tags
+    removed), its technical detail, and whether that detail is shown open."""
+    found: dict[str, dict[str, str]] = {}
+    for kind, reason, body in re.findall(
+        r'<tr class="kind-([\w-]+)" data-reason="([^"]*)" data-id="\d+">(.*?)</tr>', html, re.S
+    ):
+        sentence = re.search(r'<span class="sentence">(.*?)</span>', body, re.S)
+        detail = re.search(r'<details class="detail"( open)?><summary>.*?</summary>'
+                           r'<span class="mono" lang="en">(.*?)</span>', body, re.S)  # fmt: skip
+        assert sentence, body
+        found.setdefault(
+            f"{kind}:{unescape(reason)}",
+            {
+                "said": unescape(re.sub(r"<[^>]+>", "", sentence.group(1))),
+                "detail": unescape(detail.group(2)) if detail else "",
+                "open": "open" if detail and detail.group(1) else "",
+            },
+        )
+    return found
+
+
+@pytest.fixture
+def audited(tmp_path, make_kiosk):
+    """A collector whose audit holds an officer's day: accounts, a token, an enrollment over
+    the network, a revocation, a setting, a failed login, a page above a viewer's role, and
+    two rows from before their facts were kept."""
+    with serve_collector(tmp_path / "collector.sqlite3", [("3706", "small")]) as running:
+        store = running.store
+        make_operator(store, "somchai", "admin")
+        make_operator(store, "malee", "viewer")
+        token = store.issue_token("3706", operator="somchai", source="console")
+        kiosk = make_kiosk()
+        body = {"token": token, "public_key": kiosk.key.public_key_raw.hex()}
+        with httpx.Client(base_url=running.url, timeout=30) as client:
+            assert client.post("/api/v1/enroll", json=body).status_code == 200
+            store.issue_token("3706", operator="somchai", source="console")
+            store.void_tokens("3706", operator="somchai", source="console")
+            store.revoke(kiosk.key.kiosk_id, "เครื่องหาย", operator="somchai", source="console")
+            store.set_setting("results_public", "no", operator="somchai", source="console")
+            form = client.get("/login").text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+            client.post("/login", data={"name": "somchai", "password": "wrong", "csrf": csrf})
+            log_in(client, name="malee")
+            assert client.get("/console/users", follow_redirects=False).status_code == 403
+            with store.transaction() as conn:  # rows as an older collector wrote them
+                audit_log.write(
+                    conn, store.now(), "operator", "added", "operator daeng added as officer",
+                    None, "console", None, "somchai",
+                )  # fmt: skip
+                audit_log.write(
+                    conn, store.now(), "mystery", "something", "a row of a kind not known here",
+                )  # fmt: skip
+            yield running, client, kiosk
+
+
+def test_each_row_is_a_thai_sentence_with_the_english_detail_kept(audited):
+    running, client, kiosk = audited
+    rows = audit_rows(client.get("/audit?lang=th").text)
+    fingerprint = fingerprint_for_id(kiosk.key.kiosk_id)
+    said = {key: row["said"] for key, row in rows.items()}
+    assert said["login:ok"] == "malee เข้าสู่ระบบคอนโซลจากที่อยู่ 127.0.0.1 ด้วยรหัสผ่าน"
+    assert said["refused:login_failed"] == (
+        "มีผู้ใส่ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้องสำหรับ somchai จากที่อยู่ 127.0.0.1"
+    )
+    assert said["refused:role_page"] == (
+        "malee (ผู้ดูข้อมูล) เปิดหน้า /console/users ซึ่งเกินสิทธิ์ของบทบาท ระบบไม่ได้แสดงข้อมูลของหน้านั้น"
+    )
+    assert said["settings:results_public"] == "somchai เปลี่ยนการตั้งค่า: การเปิดผลให้ทุกคนดู เป็น ไม่ใช่"
+    assert said["revoked:revoked"] == (
+        f"somchai เพิกถอนตู้ประเมิน {fingerprint} ตั้งแต่นี้ไประบบจะปฏิเสธชุดข้อมูลจากตู้นี้"
+        " ผลการประเมินที่รับไว้แล้วยังอยู่ เหตุผลที่ระบุ: เครื่องหาย"
+    )
+    assert said["token:voided"] == (
+        "somchai ยกเลิกรหัสลงทะเบียนที่ยังไม่ได้ใช้ของอำเภอ 3706 หัวตะพาน จำนวน 1 รหัส"
+        " ตู้ประเมินที่ใช้รหัสเหล่านี้จะถูกปฏิเสธ"
+    )
+    assert said["token:issued"] == "somchai ออกรหัสลงทะเบียนสำหรับอำเภอ 3706 หัวตะพาน"
+    assert said["enrolled:new"].startswith(
+        f"ตู้ประเมิน {fingerprint} ลงทะเบียนทางเครือข่ายกับอำเภอ 3706 หัวตะพาน ด้วยรหัสลงทะเบียนที่ออกเมื่อ "
+    )
+    assert "2569" in said["enrolled:new"] and "2026" not in said["enrolled:new"]  # พ.ศ.
+    # The two accounts made on the server's command line, and the older row: its words
+    # from its kind and reason, and who, with the English detail shown open.
+    assert said["operator:added"] == "เพิ่มบัญชีผู้ใช้ (ผู้กระทำ: somchai)"
+    assert rows["operator:added"]["open"] == "open"
+    assert rows["operator:added"]["detail"] == "operator daeng added as officer"
+    assert said["mystery:something"] == "mystery (ผู้กระทำ: ไม่ทราบผู้กระทำ)"
+    assert rows["mystery:something"]["detail"] == "a row of a kind not known here"
+    # A row with its facts keeps its English detail too, folded under "technical detail".
+    assert rows["revoked:revoked"]["detail"] == ("kiosk revoked by the central office: เครื่องหาย")
+    assert rows["revoked:revoked"]["open"] == ""
+    thai = [row["said"] for row in rows.values()]
+    assert all(re.search("[\u0e00-\u0e7f]", s) for s in thai), thai
+
+
+def test_each_row_is_an_english_sentence_in_english(audited):
+    running, client, kiosk = audited
+    rows = audit_rows(client.get("/audit?lang=en").text)
+    said = {key: row["said"] for key, row in rows.items()}
+    fingerprint = fingerprint_for_id(kiosk.key.kiosk_id)
+    assert said["login:ok"] == "malee logged in to the console from 127.0.0.1 with the password."
+    assert said["refused:role_page"] == (
+        "malee (viewer) opened /console/users, a page above their role; nothing of it was shown."
+    )
+    assert (
+        said["token:issued"] == "somchai issued an enrollment token for district 3706 Hua Taphan."
+    )
+    assert said["settings:results_public"] == (
+        "somchai changed a setting: Whether the results are public, now no."
+    )
+    assert said["enrolled:new"].startswith(
+        f"Kiosk {fingerprint} enrolled over the network for district 3706 Hua Taphan, with a"
+        " token issued on "
+    )
+    assert said["operator:added"] == "Account added (by somchai)"
+    assert said["mystery:something"] == "mystery (by someone)"
+
+
+def test_the_facts_are_stored_beside_the_english_detail(audited):
+    running, _client, _kiosk = audited
+    rows = running.store.audit_rows(100)
+    (added,) = [r for r in rows if r["detail"] == "operator malee added as viewer"]
+    assert added["facts"] == {"name": "malee", "role": "viewer"}
+    (failed,) = [r for r in rows if r["reason"] == "login_failed"]
+    assert failed["facts"] == {"name": "somchai", "where": "login"}
+    (old,) = [r for r in rows if r["kind"] == "mystery"]
+    assert old["facts"] == {}  # a row from before revision 0013
+
+
+def test_a_wrong_password_at_the_login_page_is_worded_without_knowing_the_name(audited):
+    running, client, _kiosk = audited
+    rows = audit_rows(client.get("/audit?lang=en&kind=refused").text)
+    assert rows["refused:login_failed"]["said"] == (
+        "Someone at 127.0.0.1 gave a wrong name or password for somchai."
+    )
+    assert PASSWORD not in client.get("/audit?lang=en").text
