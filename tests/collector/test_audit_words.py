@@ -78,7 +78,7 @@ def audited(tmp_path, make_kiosk):
 
 
 def test_each_row_is_a_thai_sentence_with_the_english_detail_kept(audited):
-    running, client, kiosk = audited
+    _running, client, kiosk = audited
     rows = audit_rows(client.get("/audit?lang=th").text)
     fingerprint = fingerprint_for_id(kiosk.key.kiosk_id)
     said = {key: row["said"] for key, row in rows.items()}
@@ -102,7 +102,8 @@ def test_each_row_is_a_thai_sentence_with_the_english_detail_kept(audited):
     assert said["enrolled:new"].startswith(
         f"ตู้ประเมิน {fingerprint} ลงทะเบียนทางเครือข่ายกับอำเภอ 3706 หัวตะพาน ด้วยรหัสลงทะเบียนที่ออกเมื่อ "
     )
-    assert "2569" in said["enrolled:new"] and "2026" not in said["enrolled:new"]  # พ.ศ.
+    assert "2569" in said["enrolled:new"]
+    assert "2026" not in said["enrolled:new"]
     # The two accounts made on the server's command line, and the older row: its words
     # from its kind and reason, and who, with the English detail shown open.
     assert said["operator:added"] == "เพิ่มบัญชีผู้ใช้ (ผู้กระทำ: somchai)"
@@ -118,7 +119,7 @@ def test_each_row_is_a_thai_sentence_with_the_english_detail_kept(audited):
 
 
 def test_each_row_is_an_english_sentence_in_english(audited):
-    running, client, kiosk = audited
+    _running, client, kiosk = audited
     rows = audit_rows(client.get("/audit?lang=en").text)
     said = {key: row["said"] for key, row in rows.items()}
     fingerprint = fingerprint_for_id(kiosk.key.kiosk_id)
@@ -152,7 +153,7 @@ def test_the_facts_are_stored_beside_the_english_detail(audited):
 
 
 def test_a_wrong_password_at_the_login_page_is_worded_without_knowing_the_name(audited):
-    running, client, _kiosk = audited
+    _running, client, _kiosk = audited
     rows = audit_rows(client.get("/audit?lang=en&kind=refused").text)
     assert rows["refused:login_failed"]["said"] == (
         "Someone at 127.0.0.1 gave a wrong name or password for somchai."
