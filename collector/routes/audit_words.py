@@ -44,11 +44,27 @@ def said(t: Translator, row: dict[str, Any], reason_words: str | None) -> Said:
         text = _sentence(t, row["kind"], row["reason"], row["source"], values)
     except KeyError:  # a fact the sentence names is not kept (a row from before 0013)
         text = None
-    if text is not None:
-        return Said(text, True)
-    kind = f"audit.kind.{row['kind']}"
-    what = reason_words or (t(kind) if t.has(kind) else row["kind"])
-    return Said(t("audit.said.other", who=values["who"], what=what), False)
+    full = text is not None
+    if text is None:
+        kind = f"audit.kind.{row['kind']}"
+        what = reason_words or (t(kind) if t.has(kind) else row["kind"])
+        text = t("audit.said.other", who=values["who"], what=what)
+    if row["operator"] is None and text.startswith(str(values["who"])):
+        text = _capital(text)  # "The server's command line ...", never "Somchai ..."
+    return Said(text, full)
+
+
+def via(t: Translator, source: str | None) -> Any:
+    """The way a row's request came, in words (the via column), or "–" for none."""
+    return _via(t, source)
+
+
+def _capital(text: Markup) -> Markup:
+    """The sentence with a capital first letter (words, not an operator's name)."""
+    html = str(text)
+    if not html or html.startswith("&"):
+        return text
+    return Markup(html[0].upper() + html[1:])  # already escaped: only its first letter changes
 
 
 def _values(t: Translator, row: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +118,8 @@ def _via(t: Translator, source: str | None) -> Any:
             return t("audit.said.via_console")
         case "cli":
             return t("audit.said.via_cli")
+        case "login":
+            return t("audit.said.via_login")
         case _:
             return source or "–"
 

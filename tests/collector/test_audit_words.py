@@ -30,7 +30,7 @@ def audit_rows(html: str) -> dict[str, dict[str, str]]:
     ):
         sentence = re.search(r'<span class="sentence">(.*?)</span>', body, re.S)
         detail = re.search(r'<details class="detail"( open)?><summary>.*?</summary>'
-                           r'<span class="mono" lang="en">(.*?)</span>', body, re.S)  # fmt: skip
+                           r'<span class="mono wrap" lang="en">(.*?)</span>', body, re.S)  # fmt: skip
         assert sentence, body
         found.setdefault(
             f"{kind}:{unescape(reason)}",

@@ -239,7 +239,7 @@ def test_audit_reasons_are_in_thai_words_with_their_code_beside(site):
         r" ไม่ได้เก็บส่วนใดไว้: ข้อมูลถูกแก้ไขหรือเสียหายหลังตู้ประเมินลงนาม</span>",
         row,
     )
-    assert '<span class="mono" lang="en">bad signature at seq 1' in row
+    assert '<span class="mono wrap" lang="en">bad signature at seq 1' in row
     conflict = re.search(
         r'<tr class="kind-conflict" data-reason="conflict"[^>]*>(.*?)</tr>', html, re.S
     )
