@@ -9,12 +9,14 @@ it can and shows its English detail open.
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 
 import httpx
 import pytest
 
+from collector.cli import main
 from collector.store import audit as audit_log
 from tests.collector_server import serve_collector
 from tests.console import PASSWORD, log_in, make_operator
@@ -159,3 +161,18 @@ def test_a_wrong_password_at_the_login_page_is_worded_without_knowing_the_name(a
         "Someone at 127.0.0.1 gave a wrong name or password for somchai."
     )
     assert PASSWORD not in client.get("/audit?lang=en").text
+
+
+def test_the_json_of_the_audit_command_keeps_its_english_columns_and_adds_the_facts(
+    audited, capsys
+):
+    running, _client, kiosk = audited
+    assert main(["audit", "--json", "--db", str(running.store.path)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    (revoked,) = [r for r in printed["audit"] if r["kind"] == "revoked"]
+    assert revoked["reason"] == "revoked"
+    assert revoked["kiosk"] == kiosk.key.kiosk_id
+    assert revoked["detail"] == "kiosk revoked by the central office: เครื่องหาย"
+    assert revoked["facts"] == {"why": "เครื่องหาย"}
+    (old,) = [r for r in printed["audit"] if r["kind"] == "mystery"]
+    assert old["facts"] == {}
