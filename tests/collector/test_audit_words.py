@@ -15,11 +15,20 @@ from html import unescape
 
 import httpx
 import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
+from collector.auth.accounts import Accounts
 from collector.cli import main
+from collector.i18n import Translator
+from collector.routes.audit_words import said
+from collector.store import CollectorStore, campaigns
 from collector.store import audit as audit_log
+from collector.store.target import DatabaseTarget
 from tests.collector_server import serve_collector
 from tests.console import PASSWORD, log_in, make_operator
+from tests.fakes import FakeClock
 from wire.keys import fingerprint_for_id
 
 
@@ -176,3 +185,68 @@ def test_the_json_of_the_audit_command_keeps_its_english_columns_and_adds_the_fa
     assert revoked["facts"] == {"why": "เครื่องหาย"}
     (old,) = [r for r in printed["audit"] if r["kind"] == "mystery"]
     assert old["facts"] == {}
+
+
+def test_0013_adds_the_facts_and_keeps_every_older_row_readable(collector_db):
+    """Down to 0012 and up again on each backend: the rows and their English details stay,
+    the facts column comes back empty, and each row still has its sentence."""
+    with CollectorStore(collector_db, FakeClock()) as store:
+        store.load_districts([("3706", "small")])
+        store.issue_token("3706", operator="somchai", source="console")
+    engine = sa.create_engine(DatabaseTarget.parse(collector_db).url)
+    config = Config()
+    config.set_main_option("script_location", "collector.store:migrations")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0012")
+            assert "facts" not in [c["name"] for c in sa.inspect(conn).get_columns("audit")]
+    finally:
+        engine.dispose()
+    with CollectorStore(collector_db, FakeClock()) as store:  # upgraded to the head again
+        rows = {r["kind"]: r for r in store.audit_rows(10)}
+    assert rows["token"]["detail"] == "enrollment token issued for district 3706"
+    assert rows["token"]["facts"] == {}
+    words = said(Translator("th"), rows["token"], "ออกรหัสลงทะเบียน")
+    assert (words.text, words.full) == ("ออกรหัสลงทะเบียน (ผู้กระทำ: somchai)", False)
+    loaded = said(Translator("en"), rows["districts"], None)
+    assert loaded.full is False
+    assert unescape(loaded.text) == "Size groups (by the server's command line (sangsuk-collector))"
+
+
+def test_the_stores_other_actions_are_said_from_their_facts(store):
+    """A district table loaded, a campaign defined, an account changed, a second step turned
+    on and off: each row of the real store is a full sentence in both languages."""
+    accounts = Accounts(store)
+    accounts.create("malee", "officer", PASSWORD, "somchai", "console")
+    accounts.operators.change("malee", "somchai", "console", role="viewer", disabled=True)
+    campaigns.add(store, campaigns.make(
+        2569, "ประเมินอำเภอ ๒๕๖๙", "District rating 2569", "2026-11-01", "2026-11-30",
+        "สุขใจ", "Happy",
+    ), operator="somchai", source="console")  # fmt: skip
+    rows = {f"{r['kind']}:{r['reason']}": r for r in store.audit_rows(20)}
+    th, en = Translator("th"), Translator("en")
+
+    def both(key: str) -> tuple[str, str]:
+        a, b = said(th, rows[key], None), said(en, rows[key], None)
+        assert a.full, key
+        assert b.full, key
+        return unescape(a.text), unescape(b.text)
+
+    assert both("districts:loaded") == (
+        "ผู้ดูแลเซิร์ฟเวอร์ (คำสั่ง sangsuk-collector) นำเข้ากลุ่มขนาดของอำเภอ 3 อำเภอ:"
+        " เพิ่มใหม่ 3 ย้ายกลุ่ม 0 ไม่เปลี่ยน 0",
+        "The server's command line (sangsuk-collector) loaded the size groups of 3 districts:"
+        " 3 new, 0 moved to another group, 0 unchanged.",
+    )
+    assert both("campaign:defined") == (
+        "somchai กำหนดแคมเปญปี 2569 “ประเมินอำเภอ ๒๕๖๙” ตั้งแต่วันที่ 1 พ.ย. 2569 ถึงวันที่"
+        " 30 พ.ย. 2569 ตามเวลาประเทศไทย (นับรวมทั้งสองวัน)",
+        "somchai defined campaign 2569 “District rating 2569”: 1 Nov 2026 to 30 Nov 2026,"
+        " Thai days, both included.",
+    )
+    assert both("operator:changed") == (
+        "somchai แก้ไขบัญชีผู้ใช้ malee: เปลี่ยนบทบาทเป็นผู้ดูข้อมูล ปิดการใช้งาน (ออกจากระบบทันที)",
+        "somchai changed the account malee: role now viewer, disabled (logged out at once).",
+    )
+    assert both("operator:added")[0] == "somchai เพิ่มบัญชีผู้ใช้ malee ในบทบาทเจ้าหน้าที่"
