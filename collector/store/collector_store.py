@@ -395,10 +395,7 @@ class CollectorStore:
                         f"this kiosk is already enrolled for district {existing[0]}",
                     )
             if refusal is not None:
-                self._audit(
-                    conn, "refused", refusal[0], refusal[1], kiosk, "enroll", source_addr,
-                    None, facts,
-                )  # fmt: skip
+                self._audit(conn, "refused", *refusal, kiosk, "enroll", source_addr, None, facts)
             else:
                 now = self.now()
                 conn.execute(
@@ -462,11 +459,12 @@ class CollectorStore:
             if cur.rowcount == 0:
                 raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
             why = " ".join(reason.split())
+            said = "kiosk revoked by the central office" + (f": {why}" if why else "")
             self._audit(
                 conn,
                 "revoked",
                 "revoked",
-                "kiosk revoked by the central office" + (f": {why}" if why else ""),
+                said,
                 kiosk,
                 source,
                 None,
