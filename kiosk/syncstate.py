@@ -4,7 +4,8 @@ Two small files in the data folder, apart from the ledger (which holds only vote
 delivery marks):
 
 * ``sync-state.json`` — the last attempt, the last success and the last error, for the clerk's
-  status line. It is advice, not data: a damaged file is logged and read as "never synced".
+  status line, and when the collector last answered with a receipt (which tells when the next
+  check-in is due, sync/worker.py). It is advice, not data: a damaged file is logged and read as "never synced".
   It is replaced atomically, so a crash leaves the old file or the new one.
 * ``receipts.jsonl`` — every signed receipt on which votes were marked delivered, one per line,
   appended and fsynced *before* the votes are marked. The ledger's delivery rows name a receipt
@@ -39,6 +40,11 @@ class SyncState:
     last_error_at: str | None = None
     last_error_code: str | None = None
     last_error_message: str | None = None
+    last_receipt: str | None = None  # when a signed receipt last came back (any batch)
+
+    def answered(self, at: str) -> SyncState:
+        """Return the state after a pass in which the collector answered with a receipt at ``at``."""
+        return replace(self, last_receipt=at)
 
     def succeeded(self, at: str) -> SyncState:
         """Return the state after a sync that finished without error at ``at``."""

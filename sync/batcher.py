@@ -17,6 +17,11 @@ What it promises:
 * ``resend_batches`` makes batches of the delivered votes the collector asked for again
   (kiosk/resend.py), the same way: gap-free runs of the stored bytes, each sent at most once a
   pass. ``outgoing_batches`` is both: the undelivered votes first, then those to send again.
+* ``check_batch`` is the newest vote alone, when it is delivered: sent when a pass has nothing
+  else to send and a check is due (sync/worker.py), so that a collector restored from a backup
+  that lost this kiosk's newest votes hears of them, and its receipt lists what it is missing
+  (docs/protocol.md 4.4, "Checking in"). The collector holds each (kiosk, seq) once, so a vote
+  it already holds is acknowledged again and not stored twice.
 
 What it does not promise: that a batch is accepted. Conflicting votes stay undelivered and are
 offered again on the next pass; the collector quarantines them and the central office decides.
@@ -25,8 +30,7 @@ offered again on the next pass; the collector quarantines them and the central o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from itertools import chain
+from dataclasses import dataclass, replace
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -42,6 +46,7 @@ class Batch:
 
     data: bytes
     seqs: tuple[int, ...]
+    check: bool = False  # the newest delivered vote, sent again to check in (check_batch)
 
     @property
     def first_seq(self) -> int:
@@ -133,18 +138,37 @@ def resend_batches(
         yield batch
 
 
+def check_batch(
+    ledger: Ledger, key: Ed25519PrivateKey, made_at: Callable[[], str]
+) -> Iterator[Batch]:
+    """Yield the newest vote alone when it is delivered (a check-in); nothing otherwise."""
+    last = ledger.head()[0]
+    if last == 0 or not ledger.delivered_seqs(last, last):
+        return  # nothing cast, or the newest vote is still to be sent as an ordinary batch
+    yield replace(_signed(key, ledger.stored(last, last), made_at, MAX_BATCH_BYTES), check=True)
+
+
 def outgoing_batches(
     ledger: Ledger,
     key: Ed25519PrivateKey,
     batch_size: int,
     made_at: Callable[[], str],
     max_bytes: int = MAX_BATCH_BYTES,
+    *,
+    check: bool = False,
 ) -> Iterator[Batch]:
-    """Every batch to send or export: the undelivered votes, then the votes to send again."""
-    return chain(
-        pending_batches(ledger, key, batch_size, made_at, max_bytes),
-        resend_batches(ledger, key, batch_size, made_at, max_bytes),
-    )
+    """Every batch to send or export: the undelivered votes, then the votes to send again.
+
+    With ``check``, a pass that had no undelivered vote sends the newest delivered one before
+    the votes to send again, so that those its receipt asks for go in the same pass.
+    """
+    sent_any = False
+    for batch in pending_batches(ledger, key, batch_size, made_at, max_bytes):
+        sent_any = True
+        yield batch
+    if check and not sent_any:
+        yield from check_batch(ledger, key, made_at)
+    yield from resend_batches(ledger, key, batch_size, made_at, max_bytes)
 
 
 def deliverable(receipt: Receipt, batch_seqs: tuple[int, ...] | set[int]) -> list[tuple[int, int]]:

@@ -441,10 +441,21 @@ class SyncOutcome:
 class SyncJob:
     """One "sync now" pass that another thread may cancel."""
 
-    def __init__(self, data_dir: Path, make_uploader: UploaderFactory | None = None) -> None:
-        """Prepare a pass for the kiosk in data_dir."""
+    def __init__(
+        self,
+        data_dir: Path,
+        make_uploader: UploaderFactory | None = None,
+        *,
+        check: bool | None = None,
+    ) -> None:
+        """Prepare a pass for the kiosk in data_dir.
+
+        ``check``: True when someone asked for this pass (it checks in with the collector if
+        there is nothing else to send), None when the schedule did (it checks in once a day).
+        """
         self.data_dir = data_dir
         self._make_uploader = make_uploader
+        self._check = check
         self._lock = threading.Lock()
         self._service: SyncService | None = None
         self._cancelled = False
@@ -469,7 +480,7 @@ class SyncJob:
 
             if on_progress is not None:
                 on_progress(0, start)
-            report = service.sync_once(on_progress=progress)
+            report = service.sync_once(on_progress=progress, check=self._check)
             counts = ledger.counts()
         with self._lock:
             self._service = None

@@ -189,13 +189,15 @@ def _sync_refused(error: SyncError) -> Said:
 
 def sync_once(data_dir: Path, make_uploader: UploaderFactory | None = None) -> Outcome:
     """Send every pending vote now; exit 0 when all went through, 1 with the reason if not."""
-    outcome = operations.SyncJob(data_dir, make_uploader).run()
+    outcome = operations.SyncJob(data_dir, make_uploader, check=True).run()
     report = outcome.report
     if not outcome.ran:
         assert report.error is not None  # no pass is made only for a reason
         return Outcome(1, (_sync_refused(report.error),))
     if report.batches == 0 and report.ok:
-        return Outcome(0, (said("nothing_to_send", delivered=outcome.delivered),))
+        held_all = report.checked and report.gaps == 0
+        nothing = said("nothing_to_send", delivered=outcome.delivered, checked=held_all)
+        return Outcome(0, (nothing,))
     sent = said(
         "sent",
         sent=report.sent,

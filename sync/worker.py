@@ -8,6 +8,13 @@ delivered only from a receipt that verified against the pinned collector key, an
 the seqs that were in the batch it answers (see sync/batcher.py). Delivered votes a receipt
 lists as missing (a collector restored from a backup) are sent again after the undelivered
 ones, in the same pass (kiosk/resend.py).
+
+A kiosk that has nothing to send would never hear of such a gap, so it checks in: when a pass
+has no undelivered vote and no receipt has come back for ``CHECK_EVERY`` by the kiosk's clock
+(or when someone asked for the pass: the clerk's "Send now", `sangsuk-kiosk sync`), it sends
+its newest delivered vote alone (sync/batcher.py ``check_batch``). A collector that holds it
+acknowledges it again; one that lost it keeps it, and its receipt lists the votes below it it
+is missing, which go in the same pass. One small batch a day per idle kiosk.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Final
 
@@ -27,9 +35,11 @@ from sync.batcher import deliverable, outgoing_batches
 from sync.schedule import PassSchedule
 from sync.uploader import SyncError, Uploader
 from wire.batch import to_ranges
-from wire.clock import Clock, format_utc
+from wire.clock import Clock, format_utc, parse_utc
 
 STOP_TIMEOUT_S: Final = 60.0
+#: How long an idle kiosk waits, after the collector's last receipt, before it checks in.
+CHECK_EVERY: Final = timedelta(hours=24)
 log = logging.getLogger(__name__)
 
 
@@ -42,6 +52,11 @@ class SyncReport:
     delivered: int = 0
     error: SyncError | None = None
     resent: int = 0  # of the sent, votes the collector had asked for again (kiosk/resend.py)
+    # A check-in was answered (not counted in batches or sent); the collector then said it held
+    # every vote up to this kiosk's newest when ``gaps`` is 0.
+    checked: bool = False
+    gaps: int = 0  # votes the check-in's receipt listed as missing
+    answered: bool = False  # at least one signed receipt came back in this pass
 
     @property
     def ok(self) -> bool:
@@ -86,23 +101,50 @@ class SyncService:
     def _now(self) -> str:
         return format_utc(self.clock.now())
 
-    def sync_once(self, on_progress: Callable[[], None] | None = None) -> SyncReport:
-        """Send batches until nothing is pending or an error stops the pass; record the outcome."""
+    def sync_once(
+        self, on_progress: Callable[[], None] | None = None, *, check: bool | None = None
+    ) -> SyncReport:
+        """Send batches until nothing is pending or an error stops the pass; record the outcome.
+
+        ``check``: True checks in if there is nothing else to send, False never does, None
+        (a scheduled pass) does when ``CHECK_EVERY`` has passed since the last receipt.
+        """
         with self._pass_lock:
-            report = self._pass(on_progress)
+            report = self._pass(on_progress, self.check_due() if check is None else check)
         self._record(report)
         return report
 
-    def _pass(self, on_progress: Callable[[], None] | None) -> SyncReport:
-        batches = sent = delivered = resent = 0
+    def check_due(self) -> bool:
+        """True when no receipt has come back for CHECK_EVERY (or none is recorded)."""
+        heard = load_sync_state(self.data_dir).last_receipt
+        try:
+            since = self.clock.now() - parse_utc(heard) if heard is not None else None
+        except ValueError:
+            since = None  # the state file is advice: a damaged time means "check"
+        # abs(): a clock set back by a year must not silence the check for a year.
+        return since is None or abs(since) >= CHECK_EVERY
+
+    def _pass(self, on_progress: Callable[[], None] | None, check: bool) -> SyncReport:
+        batches = sent = delivered = resent = gaps = 0
+        checked = answered = False
         conflicts: list[int] = []
+
+        def report(error: SyncError | None = None) -> SyncReport:
+            return SyncReport(batches, sent, delivered, error, resent, checked, gaps, answered)
+
         try:
             for batch in outgoing_batches(
-                self.ledger, self.ledger.key.private_key, self.batch_size, self._now
+                self.ledger, self.ledger.key.private_key, self.batch_size, self._now, check=check
             ):
                 receipt, raw = self.uploader.send_batch_raw(batch.data)
-                batches += 1
-                sent += len(batch.seqs)
+                answered = True
+                if batch.check:
+                    checked = True
+                    gaps = sum(b - a + 1 for a, b in receipt.missing)
+                    log.info("checked in with vote %d: %d votes missing", batch.last_seq, gaps)
+                else:
+                    batches += 1
+                    sent += len(batch.seqs)
                 ranges = deliverable(receipt, batch.seqs)
                 if ranges:
                     # The receipt is kept before the marks that name it (kiosk/syncstate.py).
@@ -122,13 +164,10 @@ class SyncService:
                 if on_progress is not None:
                     on_progress()
         except SyncError as exc:
-            return SyncReport(batches, sent, delivered, exc)
+            return report(exc)
         except (LedgerError, OSError) as exc:
             log.exception("sync stopped: the kiosk's own files failed")
-            return SyncReport(
-                batches,
-                sent,
-                delivered,
+            return report(
                 SyncError(
                     "storage",
                     f"This kiosk could not record what was sent ({exc}): the votes are safe"
@@ -137,10 +176,7 @@ class SyncService:
             )
         except Exception as exc:  # the worker thread must never die of a bug
             log.exception("sync stopped by an unexpected error")
-            return SyncReport(
-                batches,
-                sent,
-                delivered,
+            return report(
                 SyncError(
                     "internal",
                     f"Sending stopped because of an unexpected error ({type(exc).__name__}):"
@@ -148,10 +184,7 @@ class SyncService:
                 ),
             )
         if conflicts:
-            return SyncReport(
-                batches,
-                sent,
-                delivered,
+            return report(
                 SyncError(
                     "conflict",
                     "The collector already holds different votes under the same numbers as"
@@ -159,12 +192,14 @@ class SyncService:
                     " not marked as delivered; ask the central office",
                 ),
             )
-        return SyncReport(batches, sent, delivered, resent=resent)
+        return report()
 
     def _record(self, report: SyncReport) -> None:
         at = self._now()
         try:
             state = load_sync_state(self.data_dir)
+            if report.answered:
+                state = state.answered(at)
             if report.error is None:
                 state = state.succeeded(at)
             elif report.error.code != "cancelled":

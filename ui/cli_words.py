@@ -354,9 +354,16 @@ def _nothing_to_send(v: Values, _language: str) -> list[str]:
     if v["delivered"] == 0:
         return [translate("KioskCommand", "Nothing to send: no votes have been cast yet.")]
     if v["delivered"] == 1:
-        return [translate("KioskCommand", "Nothing to send: the one vote is delivered.")]
-    text = translate("KioskCommand", "Nothing to send: all %1 votes are delivered.")
-    return [fill(text, str(v["delivered"]))]
+        line = translate("KioskCommand", "Nothing to send: the one vote is delivered.")
+    else:
+        text = translate("KioskCommand", "Nothing to send: all %1 votes are delivered.")
+        line = fill(text, str(v["delivered"]))
+    if v.get("checked"):  # the check-in's receipt listed no gap (sync/worker.py)
+        confirmed = translate(
+            "KioskCommand", "The central office confirmed that it holds every vote of this kiosk."
+        )
+        line = f"{line} {confirmed}"
+    return [line]
 
 
 def _sent(v: Values, _language: str) -> list[str]:

@@ -150,7 +150,7 @@ class SyncScheduler(QObject):
             return True
         if self._closed or self._holds or not self.config.sends_over_network:
             return False
-        self._start()
+        self._start(check=True)  # asked for: check in with the collector if nothing else goes
         return True
 
     def vote_saved(self, _vote: object = None) -> None:
@@ -215,8 +215,8 @@ class SyncScheduler(QObject):
 
     # --- one pass ----------------------------------------------------------------------------
 
-    def _start(self) -> None:
-        job = SyncJob(self.data_dir, self.make_uploader)
+    def _start(self, *, check: bool | None = None) -> None:
+        job = SyncJob(self.data_dir, self.make_uploader, check=check)
         self._job = job
         self._vote_during_pass = False
         self.passes += 1

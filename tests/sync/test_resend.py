@@ -112,10 +112,9 @@ def each_vote_once(db: Path) -> list[tuple[int, int]]:
         conn.close()
 
 
-@pytest.fixture
-def restored(tmp_path: Path, capsys) -> tuple[Path, Path, str]:
+def restore_after_backup(tmp_path: Path, capsys) -> tuple[Path, Path, str]:
     """A kiosk that sent 40 votes, then 3 more after the collector's nightly backup, and a
-    collector restored from that backup (it holds 1-40); the kiosk has cast 3 more since."""
+    collector restored from that backup (it holds 1-40)."""
     db, copy, data_dir = tmp_path / "collector.sqlite3", tmp_path / "backup.sqlite3", tmp_path / "k"
     with serving(db) as collector:
         token = collector.store.issue_token("3706")
@@ -133,6 +132,14 @@ def restored(tmp_path: Path, capsys) -> tuple[Path, Path, str]:
         assert collector.store.total_votes() == 43
     restore(copy, db)
     assert held(db, kiosk_id) == (40, [(1, 40)], [])
+    return db, data_dir, kiosk_id
+
+
+@pytest.fixture
+def restored(tmp_path: Path, capsys) -> tuple[Path, Path, str]:
+    """The collector restored from its backup (restore_after_backup); the kiosk has cast 3 more
+    votes since."""
+    db, data_dir, kiosk_id = restore_after_backup(tmp_path, capsys)
     cast(data_dir, 3, seed=3)
     info, _ = status(capsys, data_dir)
     assert (info["total"], info["delivered"], info["pending"], info["resend"]) == (46, 43, 3, 0)
@@ -184,6 +191,31 @@ def test_the_cli_sync_alone_recovers_the_lost_votes(restored, capsys):
     )
     assert "ในจำนวนนี้ 3 รายการเป็นการส่งซ้ำตามที่ส่วนกลางขอ และส่วนกลางได้รับแล้ว" in out
     assert held(db, kiosk_id) == (46, [(1, 46)], [])
+    assert each_vote_once(db) == []
+
+
+def test_a_kiosk_with_no_new_vote_checks_in_and_gets_back_what_the_restore_lost(tmp_path, capsys):
+    """Nobody has voted since the restore: `sangsuk-kiosk sync` sends the newest vote alone (a
+    check-in), its receipt lists 41-42 as missing, and they go in the same pass."""
+    db, data_dir, kiosk_id = restore_after_backup(tmp_path, capsys)
+    with serving(db, data_dir):
+        out = sync(capsys, data_dir)
+        assert (
+            "Sent 2 votes in 1 batch: 0 newly delivered, 0 still pending. 2 of them were sent"
+            " again because the central office asked for them, and it now holds them." in out
+        )
+        assert held(db, kiosk_id) == (43, [(1, 43)], [])
+        assert each_vote_once(db) == []
+        info, _ = status(capsys, data_dir)
+        assert (info["delivered"], info["pending"], info["resend"]) == (43, 0, 0)
+
+        out = sync(capsys, data_dir)  # asked again: the collector now holds every vote
+    assert (
+        "Nothing to send: all 43 votes are delivered. The central office confirmed that it holds"
+        " every vote of this kiosk." in out
+    )
+    assert "ส่วนกลางยืนยันแล้วว่าได้รับผลการประเมินของเครื่องนี้ครบทุกรายการ" in out
+    assert held(db, kiosk_id) == (43, [(1, 43)], [])
     assert each_vote_once(db) == []
 
 

@@ -145,6 +145,104 @@ def test_delivered_votes_the_collector_lacks_are_sent_again_in_the_same_pass(
     assert (again.batches, again.sent) == (0, 0)
 
 
+# --- checking in: an idle kiosk asks the collector what it is missing --------------------------
+
+
+def replays(collector: RunningCollector, kiosk) -> tuple[int, str | None]:
+    """The batches that brought the collector nothing new from this kiosk, and its last_seen."""
+    found = collector.store.kiosk_status(kiosk.key.kiosk_id)
+    return found.replays, found.last_seen
+
+
+def test_an_idle_kiosk_checks_in_a_day_after_the_last_receipt(kiosk, service, collector):
+    """Nothing to send: no request for a day after the last receipt; then the newest vote
+    alone, which the collector acknowledges without storing it again or calling the kiosk
+    alive (last_seen stays)."""
+    kiosk.cast(20)
+    assert service.sync_once().sent == 20
+    quiet_since, seen = replays(collector, kiosk)
+    clock = kiosk.ledger.clock
+    assert isinstance(clock, FakeClock)
+
+    clock.advance(23 * 3600)
+    quiet = service.sync_once()
+    assert quiet.ok
+    assert not quiet.checked
+    assert not quiet.answered
+    assert replays(collector, kiosk) == (quiet_since, seen)  # no request at all
+
+    clock.advance(3600)
+    day = service.sync_once()
+    assert day.ok
+    assert day.checked
+    assert day.gaps == 0
+    assert (day.batches, day.sent, day.delivered) == (0, 0, 0)  # a check is not a sending
+    assert replays(collector, kiosk) == (quiet_since + 1, seen)
+    assert collector.store.total_votes() == 20
+
+    clock.advance(3600)  # the next day is counted from this check's receipt
+    assert not service.sync_once().checked
+    assert replays(collector, kiosk) == (quiet_since + 1, seen)
+
+
+def test_a_pass_someone_asked_for_checks_in_and_one_with_votes_to_send_does_not(
+    kiosk, service, collector
+):
+    kiosk.cast(5)
+    first = service.sync_once(check=True)  # the votes' receipt tells the gaps: no check
+    assert (first.sent, first.checked) == (5, False)
+    asked = service.sync_once(check=True)
+    assert asked.checked
+    assert asked.gaps == 0
+    assert asked.batches == 0
+    assert not service.sync_once(check=False).checked
+    assert collector.store.total_votes() == 5
+
+
+def test_a_kiosk_that_never_delivered_a_vote_has_nothing_to_check(kiosk, service, collector):
+    report = service.sync_once(check=True)
+    assert report.ok
+    assert not report.checked
+    assert not report.answered
+    assert collector.store.total_votes() == 0
+    assert load_sync_state(kiosk.data_dir).last_receipt is None
+
+
+def test_a_clock_set_back_does_not_silence_the_check_in(kiosk, service, collector):
+    kiosk.cast(3)
+    service.sync_once()
+    clock = kiosk.ledger.clock
+    assert isinstance(clock, FakeClock)
+    assert not service.check_due()
+    clock.set_wall(clock.now().replace(year=clock.now().year - 1))  # a dead battery
+    assert service.check_due()
+    assert service.sync_once().checked
+
+
+def test_a_damaged_receipt_time_means_a_check_is_due(kiosk, service, collector):
+    kiosk.cast(3)
+    service.sync_once()
+    state_file = kiosk.data_dir / "sync-state.json"
+    state_file.write_text(state_file.read_text().replace('"last_receipt": "', '"last_receipt": "x'))
+    assert service.check_due()
+
+
+def test_a_check_in_finds_the_votes_a_restored_collector_lost(kiosk, service, collector):
+    """The collector lost votes 8-10 (restored from a backup): nothing is pending, so only the
+    check-in's receipt can tell; 8-9 go in the same pass and 10 with the check itself."""
+    kiosk.cast(10)
+    ingest(collector.store, kiosk.batch(first=1, limit=7), "http")
+    kiosk.ledger.mark_delivered([(1, 10)], "test")
+    report = service.sync_once(check=True)
+    assert report.ok
+    assert report.checked
+    assert report.gaps == 2
+    assert (report.batches, report.sent, report.resent) == (1, 2, 2)
+    assert collector.store.total_votes() == 10
+    assert collector.store.kiosk_status(kiosk.key.kiosk_id).missing == []
+    assert service.status().resend == 0
+
+
 def test_a_receipt_from_another_key_marks_nothing(kiosk, collector):
     kiosk.cast(10)
     impostor = Ed25519PrivateKey.generate().public_key()

@@ -178,6 +178,38 @@ def test_an_enrolled_kiosk_sends_its_votes_by_itself(
     assert window.clerk is None  # no clerk screen was ever opened
 
 
+def test_the_timer_does_not_check_in_after_each_pass_but_send_now_does(
+    qtbot, switcher, clock, data_dir, ledger_service, collector
+):
+    """An idle kiosk's timed passes send nothing (the check-in waits a day after the last
+    receipt, sync/worker.py); the clerk's "Send now" asks the collector at once."""
+    enrolled(data_dir, clock, collector.url, collector)
+    cast(ledger_service, 3)
+    window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    scheduler = scheduler_of(window)
+    steady(scheduler)
+    to_first_pass(clock, scheduler)
+    assert run_due_pass(qtbot, scheduler).report.error is None
+    kiosk_id = keys.load_or_create(data_dir).kiosk_id
+    replays = collector.store.kiosk_status(kiosk_id).replays
+
+    due = scheduler.due_at()
+    assert due is not None
+    clock.advance(due - clock.monotonic())
+    timed = run_due_pass(qtbot, scheduler)
+    assert timed.report.ok
+    assert not timed.report.checked
+    assert collector.store.kiosk_status(kiosk_id).replays == replays
+
+    with qtbot.waitSignal(scheduler.pass_finished, timeout=JOB_TIMEOUT_MS) as blocker:
+        assert scheduler.send_now()
+    asked = blocker.args[0]
+    assert asked.report.checked
+    assert asked.report.gaps == 0
+    assert collector.store.kiosk_status(kiosk_id).replays == replays + 1
+    assert held_at_collector(collector, data_dir) == [1, 2, 3]
+
+
 def test_a_demo_kiosk_never_sends_and_shows_nothing(qtbot, kiosk, clock, data_dir, ledger_service):
     scheduler = scheduler_of(kiosk)
     started: list[bool] = []

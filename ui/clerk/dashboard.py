@@ -542,7 +542,15 @@ class DashboardScreen(ClerkPage):
         if self._waiting:
             self._waiting = False
             error = outcome.report.error
-            if error is None:
+            report = outcome.report
+            if error is None and report.checked and report.gaps == 0 and report.batches == 0:
+                # Nothing was left to send, and the check-in's receipt listed no gap.
+                text = self.tr(
+                    "All votes have been sent, and the central office confirmed that it holds"
+                    " every one of them."
+                )
+                set_message(self.sync_message, text, tone="ok")
+            elif error is None:
                 set_message(self.sync_message, self.tr("All votes have been sent."), tone="ok")
             else:
                 set_message(self.sync_message, sync_error(error.code), tone="error")

@@ -190,6 +190,35 @@ def test_send_now_in_the_background_with_progress(
     assert board.figures["last_sync"].text() != "ยังไม่เคย"
 
 
+def test_send_now_with_nothing_to_send_checks_in_and_says_the_central_office_holds_all(
+    qtbot, switcher, clock, data_dir, ledger_service, collector
+):
+    """A clerk asked to press Send now after the central office restored its database: with
+    nothing to send, the kiosk still asks, and says what the answer was."""
+    set_up(data_dir, clock)
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
+    cast(ledger_service, 4)
+    kiosk = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    area = unlock(qtbot, kiosk, clock)
+    board = area.dashboard
+    board.sync_button.click()
+    qtbot.waitUntil(lambda: board.figures["pending"].text() == "0", timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    assert board.sync_message.text() == "ส่งผลการประเมินครบทั้งหมดแล้ว"
+    kiosk_id = keys.load_or_create(data_dir).kiosk_id
+    replays = collector.store.kiosk_status(kiosk_id).replays
+
+    board.sync_button.click()
+    qtbot.waitUntil(
+        lambda: collector.store.kiosk_status(kiosk_id).replays == replays + 1,
+        timeout=JOB_TIMEOUT_MS,
+    )
+    idle(qtbot, area)
+    qtbot.waitUntil(lambda: "ยืนยัน" in board.sync_message.text(), timeout=JOB_TIMEOUT_MS)
+    assert board.sync_message.text() == ("ส่งผลการประเมินครบทั้งหมดแล้ว และส่วนกลางยืนยันว่าได้รับครบทุกรายการ")
+    assert collector.store.total_votes() == 4
+
+
 def test_a_citizen_vote_that_met_a_full_disk_shows_on_the_dashboard(
     qtbot, kiosk, clock, data_dir, ledger_service
 ):

@@ -609,6 +609,10 @@
         <translation>ส่งผลการประเมินครบทั้งหมดแล้ว</translation>
     </message>
     <message>
+        <source>All votes have been sent, and the central office confirmed that it holds every one of them.</source>
+        <translation>ส่งผลการประเมินครบทั้งหมดแล้ว และส่วนกลางยืนยันว่าได้รับครบทุกรายการ</translation>
+    </message>
+    <message>
         <source>Overview</source>
         <translation>ภาพรวม</translation>
     </message>
@@ -1505,6 +1509,10 @@
     <message>
         <source>Nothing to send: all %1 votes are delivered.</source>
         <translation>ไม่มีอะไรต้องส่ง: ผลการประเมินทั้ง %1 รายการส่งถึงแล้ว</translation>
+    </message>
+    <message>
+        <source>The central office confirmed that it holds every vote of this kiosk.</source>
+        <translation>ส่วนกลางยืนยันแล้วว่าได้รับผลการประเมินของเครื่องนี้ครบทุกรายการ</translation>
     </message>
     <message>
         <source>Sent %1 votes in %2 batches: %3 newly delivered, %4 still pending.</source>
