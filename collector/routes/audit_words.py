@@ -114,7 +114,7 @@ def _via(t: Translator, source: str | None) -> Any:
             return t("audit.said.via_network")
         case "usb":
             return t("audit.said.via_usb")
-        case "console":
+        case "console" | "confirm":  # confirm: a password retyped before a sensitive action
             return t("audit.said.via_console")
         case "cli":
             return t("audit.said.via_cli")

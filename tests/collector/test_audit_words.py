@@ -22,7 +22,7 @@ from alembic.config import Config
 from collector.auth.accounts import Accounts
 from collector.cli import main
 from collector.i18n import Translator
-from collector.routes.audit_words import said
+from collector.routes.audit_words import said, via
 from collector.store import CollectorStore, campaigns
 from collector.store import audit as audit_log
 from collector.store.target import DatabaseTarget
@@ -250,3 +250,20 @@ def test_the_stores_other_actions_are_said_from_their_facts(store):
         "somchai changed the account malee: role now viewer, disabled (logged out at once).",
     )
     assert both("operator:added")[0] == "somchai เพิ่มบัญชีผู้ใช้ malee ในบทบาทเจ้าหน้าที่"
+
+
+@pytest.mark.parametrize(
+    ("source", "th", "en"),
+    [
+        ("console", "ผ่านคอนโซล", "in the console"),
+        ("confirm", "ผ่านคอนโซล", "in the console"),
+        ("http", "ทางเครือข่าย", "over the network"),
+        ("usb", "จากแฟลชไดรฟ์", "from a USB stick"),
+        ("cli", "ด้วยคำสั่งบนเซิร์ฟเวอร์", "on the server's command line"),
+        ("login", "ที่หน้าเข้าสู่ระบบ", "at the login page"),
+        (None, "–", "–"),
+    ],
+)
+def test_the_way_a_row_came_is_in_words(source, th, en):
+    assert unescape(via(Translator("th"), source)) == th
+    assert unescape(via(Translator("en"), source)) == en
