@@ -3,7 +3,7 @@
 An audit row's ``detail`` is English written when the row was made; an officer who reads only
 Thai cannot tell from it what happened. The audit page says each row as a sentence of the
 catalogues (``audit.said.*``, Thai and English), worded from the row's kind and reason, its
-kiosk, source, address and operator, and the facts it keeps since revision 0013 (who was added
+kiosk, source, address and operator, and the facts it keeps since revision 0014 (who was added
 and as what, a token's district, a quarantined vote's seq, an import's counts ...;
 collector/store/audit.py). The English detail stays on the page as the row's technical detail.
 
@@ -42,7 +42,7 @@ def said(t: Translator, row: dict[str, Any], reason_words: str | None) -> Said:
     values = _values(t, row)
     try:
         text = _sentence(t, row["kind"], row["reason"], row["source"], values)
-    except KeyError:  # a fact the sentence names is not kept (a row from before 0013)
+    except KeyError:  # a fact the sentence names is not kept (a row from before 0014)
         text = None
     full = text is not None
     if text is None:

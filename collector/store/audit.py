@@ -15,7 +15,7 @@ Other refusals at the console (a USB file an officer imported) and every operato
 never grouped.
 
 Beside its English ``detail``, a row keeps ``facts``: the names, numbers and codes its detail was
-made of, as a JSON object (``Facts``; revision 0013), so the console can word the row in the
+made of, as a JSON object (``Facts``; revision 0014), so the console can word the row in the
 reader's language (collector/routes/audit_words.py). A row written before has none (``{}``).
 """
 

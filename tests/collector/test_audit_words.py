@@ -160,7 +160,7 @@ def test_the_facts_are_stored_beside_the_english_detail(audited):
     (failed,) = [r for r in rows if r["reason"] == "login_failed"]
     assert failed["facts"] == {"name": "somchai", "where": "login"}
     (old,) = [r for r in rows if r["kind"] == "mystery"]
-    assert old["facts"] == {}  # a row from before revision 0013
+    assert old["facts"] == {}  # a row from before revision 0014
 
 
 def test_a_wrong_password_at_the_login_page_is_worded_without_knowing_the_name(audited):
@@ -187,8 +187,8 @@ def test_the_json_of_the_audit_command_keeps_its_english_columns_and_adds_the_fa
     assert old["facts"] == {}
 
 
-def test_0013_adds_the_facts_and_keeps_every_older_row_readable(collector_db):
-    """Down to 0012 and up again on each backend: the rows and their English details stay,
+def test_0014_adds_the_facts_and_keeps_every_older_row_readable(collector_db):
+    """Down to 0013 and up again on each backend: the rows and their English details stay,
     the facts column comes back empty, and each row still has its sentence."""
     with CollectorStore(collector_db, FakeClock()) as store:
         store.load_districts([("3706", "small")])
@@ -199,7 +199,7 @@ def test_0013_adds_the_facts_and_keeps_every_older_row_readable(collector_db):
     try:
         with engine.begin() as conn:
             config.attributes["connection"] = conn
-            command.downgrade(config, "0012")
+            command.downgrade(config, "0013")
             assert "facts" not in [c["name"] for c in sa.inspect(conn).get_columns("audit")]
     finally:
         engine.dispose()

@@ -11,8 +11,8 @@ codes, never words; the audit page words them in the reader's language
    then says what it can from the row's kind, reason, kiosk and operator, and shows the
    English detail as it was written).
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
