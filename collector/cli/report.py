@@ -34,7 +34,7 @@ from collector.cli.common import (
     sentence,
     whole_number,
 )
-from collector.cli.formatting import table
+from collector.cli.formatting import table, thai_day, thai_moment
 from collector.cli.words import (
     Count,
     Local,
@@ -126,8 +126,8 @@ def _campaign_line(campaign: Campaign | None) -> Phrase:
         "cli.report.campaign",
         year=campaign.year,
         name=Local(campaign.name_th, f"{campaign.name_th} ({campaign.name_en})"),
-        start=campaign.starts_on,
-        end=campaign.ends_on,
+        start=thai_day(campaign.starts_on),
+        end=thai_day(campaign.ends_on),
     )
 
 
@@ -244,7 +244,7 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
         say(
             "cli.awards.announced",
             group=size_group(group),
-            at=held.announced_at,
+            at=thai_moment(held.announced_at),
             operator=held.operator,
             winner=held.winner["code"] if held.winner else Phrase("cli.awards.no_winner"),
             votes=Count(held.votes, "vote"),
@@ -317,7 +317,11 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
             f" {campaign.year if campaign else 'none (every vote)'}",
             None,
             "cli",
-        )
+            facts={
+                "folder": str(args.to), "batches": done.batches, "votes": done.votes,
+                "kiosks": done.kiosks, "campaign": campaign.year if campaign else None,
+            },
+        )  # fmt: skip
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
     say(_campaign_line(campaign))
     if done.method != method:
@@ -436,12 +440,6 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     print()
     _say_ranking(result.ranking)
     return 0
-
-
-def thai_moment(stamp: str) -> Local:
-    """A manifest's UTC timestamp: in Thai as the console says it (6 ธ.ค. 2569 09:28, Thai time,
-    Buddhist-era year), in English as the manifest has it (ISO, UTC)."""
-    return Local(Translator("th").when(stamp), stamp)
 
 
 def thai_period(starts_at: str, ends_at: str) -> Local:

@@ -203,7 +203,10 @@ def _import_one(
         if exc.message == NO_SUCH_PATH:
             what = "path"
         verdict = "NOT IMPORTED" if exc.code == "unreadable_file" else "REFUSED"
-        store.audit("refused", exc.code, f"the {what} {exc.message}", None, "usb", name)
+        store.audit(
+            "refused", exc.code, f"the {what} {exc.message}", None, "usb", name,
+            facts={"what": what},
+        )  # fmt: skip
         english = f"{name}: {verdict}, the {what} {exc.message}."
         if entry.error is not None:  # a folder given by name that cannot be listed
             said = Worded("cli.import.folder_unreadable", english, name=name, detail=entry.error)

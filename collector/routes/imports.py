@@ -161,6 +161,23 @@ class Imported:
         return sum(1 for r in self.rows if r.outcome == outcome)
 
     @property
+    def facts(self) -> dict[str, int]:
+        """The upload's counts, for the audit row's facts (worded by routes/audit_words.py)."""
+        accepted = [r for r in self.rows if r.outcome == "accepted"]
+        return {
+            "files": len(self.rows),
+            "accepted": len(accepted),
+            "new": sum(r.new for r in accepted),
+            "held": sum(r.duplicates for r in accepted),
+            "refused": self.count("refused"),
+            "busy": self.count("not_imported"),
+            "conflicts": sum(len(r.conflicts) for r in accepted),
+            "requests": len(self.requests),
+            "enrolled": sum(1 for r in self.requests if r.answer is not None),
+            "skipped": sum(len(n) for n in self.skipped.values()),
+        }
+
+    @property
     def summary(self) -> str:
         """The upload in one English line, for the audit."""
         accepted = [r for r in self.rows if r.outcome == "accepted"]
@@ -392,7 +409,7 @@ def _finish(store: CollectorStore, imported: Imported, officer: str) -> None:
         reason = "imported"
     else:
         reason = "problems"
-    store.audit("import", reason, imported.summary, None, "console", None, officer)
+    store.audit("import", reason, imported.summary, None, "console", None, officer, imported.facts)
 
 
 # --- the receipts ---------------------------------------------------------------------------

@@ -187,6 +187,14 @@ def test_the_awards_command_says_which_groups_are_announced(late, capsys):
         " from 16 votes): that award is final" in out
     )
     assert "The medium group was announced" not in out
+    assert main(["--language", "th", "awards", "--db", str(db), "--campaign", "2569"]) == 0
+    thai = capsys.readouterr().out  # Thai time, Buddhist era, as the console says it
+    assert (
+        "ผลรางวัลกลุ่มอำเภอขนาดเล็กประกาศแล้วเมื่อ 2 ธ.ค. 2569 10:00 น. ตามเวลาประเทศไทย โดย somchai"
+        in thai
+    )
+    assert "ตั้งแต่วันที่ 1 พ.ย. 2569 ถึงวันที่ 30 พ.ย. 2569" in thai
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", thai)
 
 
 @pytest.mark.parametrize(
