@@ -42,7 +42,7 @@ from collector import results
 from collector.data.make_demo_districts import demo_rows
 from collector.keys import load_collector_key
 from collector.store import CollectorStore, campaigns
-from collector.store.announcements import Decided, announce, announcements
+from collector.store.announcements import Decided, announce
 from kiosk.ledger import Ledger
 from wire import keys
 from wire.batch import build_batch, check_batch
@@ -207,12 +207,11 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
             print(awarded.stderr, published.stderr, recounted.stderr[-2000:])
             ok = False
             continue
-        awards = json.loads(awarded.stdout)
-        with CollectorStore(db, clock) as store:
-            held = announcements(store, c.year)
-        if held:  # announced: the awards are those, whatever arrived since
-            moved = any(awards[g] != held[g].awards for g in held)
-            awards = {g: held[g].awards if g in held else awards[g] for g in SIZE_GROUPS}
+        printed = json.loads(awarded.stdout)
+        # The awards (the announced places of an announced group), as a recount finds them.
+        awards = {g: printed[g] for g in SIZE_GROUPS}
+        if printed["announced"]:  # announced: the awards are those, whatever arrived since
+            moved = any(printed["live"][g] != awards[g] for g in printed["announced"])
             print(
                 f"\ncampaign {c.year}: announced; the live ranking has"
                 f" {'moved' if moved else 'not moved'} since"

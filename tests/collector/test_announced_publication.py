@@ -189,6 +189,34 @@ def test_the_awards_command_says_which_groups_are_announced(late, capsys):
     assert "The medium group was announced" not in out
 
 
+def test_the_awards_json_gives_the_announced_award_the_recount_finds_and_the_live_one_apart(
+    late, tmp_path, capsys
+):
+    """A script compares `awards --json` with `recount --json` of a publication made after the
+    late votes: the groups' awards agree (the announced places for the announced group), and
+    the live ranking, which the late votes turned, is under "live", named as such."""
+    db, _ = late
+    assert main(["awards", "--db", str(db), "--json", "--campaign", "2569"]) == 0
+    awarded = json.loads(capsys.readouterr().out)
+    folder = tmp_path / "publication"
+    publish_2569(db, folder, capsys)
+    assert main(["recount", "--json", str(folder)]) == 0
+    recounted = json.loads(capsys.readouterr().out)
+    assert {g: awarded[g] for g in ("small", "medium", "large")} == recounted
+    assert [a["code"] for a in awarded["small"]] == ["3706", "3701"]  # as announced
+    assert [a["code"] for a in awarded["live"]["small"]] == ["3701", "3706"]  # the votes now
+    assert awarded["live"]["medium"] == awarded["medium"]  # not announced: the ranking now
+    assert awarded["announced"] == {
+        "small": {
+            "at": "2026-12-02T03:00:00.000Z",
+            "operator": "somchai",
+            "method": {"min_votes": 3, "prior_weight": 5},
+            "votes": 12,  # the small group's votes the announcement was decided on
+            "votes_since": 9,  # the gap filled (3) and the late kiosk (6)
+        }
+    }
+
+
 @pytest.mark.parametrize(
     "change",
     [
