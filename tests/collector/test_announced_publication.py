@@ -151,6 +151,11 @@ def test_a_publication_after_late_votes_recounts_to_the_announced_awards(late, t
     out = capsys.readouterr().out
     assert "The small group's awards were announced at 2026-12-02T03:00:00.000Z" in out
     assert "ranked from the 16 votes counted then" in out
+    # The ranking and the count come below this line (the trial's "counted above" was not so).
+    assert (
+        "votes that arrived later are in the counts below, but the group's places below are" in out
+    )
+    assert out.index("were announced at") < out.index("votes counted from") < out.index("SMALL:")
     # The Thai lines say the period and the times as the console does (Thai time, Buddhist
     # era); the English ones keep the manifest's ISO UTC.
     assert main(["--language", "th", "recount", str(folder)]) == 0
@@ -165,6 +170,7 @@ def test_a_publication_after_late_votes_recounts_to_the_announced_awards(late, t
     assert any(
         line.startswith("ผลรางวัลกลุ่มอำเภอขนาดเล็กประกาศแล้วเมื่อ 2 ธ.ค. 2569 10:00 น."
                         " ตามเวลาประเทศไทย:")
+        and "ผลการประเมินที่มาถึงภายหลังนับรวมอยู่ในจำนวนด้านล่าง" in line
         for line in thai
     ), thai  # fmt: skip
     published = manifest["published_at"]
