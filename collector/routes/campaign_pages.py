@@ -115,7 +115,7 @@ def example_day(store: CollectorStore, rows: list[Campaign], typed_year: int | N
 class Status:
     """Where a campaign stands, as its row of the table says it."""
 
-    key: str  # campaigns.not_started_short, .current, .latest_ended or .ended
+    key: str  # not_started, current, latest_ended or ended
     announced: int  # its size groups announced (0 to 3)
 
 
@@ -129,11 +129,11 @@ def campaign_status(store: CollectorStore, rows: list[Campaign]) -> dict[int, St
     found = {}
     for c in rows:
         if c.starts_at > now:
-            key = "campaigns.not_started_short"
+            key = "not_started"
         elif c.ends_at > now:
-            key = "campaigns.current"
+            key = "current"
         else:
-            key = "campaigns.latest_ended" if c.year == latest_ended else "campaigns.ended"
+            key = "latest_ended" if c.year == latest_ended else "ended"
         found[c.year] = Status(key, held[c.year])
     return found
 
