@@ -62,6 +62,7 @@ from wire.files import write_atomically
 
 if TYPE_CHECKING:
     from collector.publish import NothingToRecountError
+    from collector.store.announcements import Announcement
     from collector.store.campaigns import Campaign
 
 log = logging.getLogger(__name__)
@@ -227,13 +228,15 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
             method = saved = own
         ranking = results.ranking(store, method, campaign.year if campaign else None)
         announced = announcements(store, key)
+        with store.reading() as conn:
+            kept_votes = results.announced_group_votes(conn, key)
     if args.csv is not None:
         _write_awards_csv(args.csv, ranking)
     if said is not None:  # beside --json's answer, on stderr, so that stdout stays JSON
         for line in lines(said):
             print(line, file=sys.stderr if args.json else sys.stdout)
     if args.json:
-        print_json(ranking.awards_json())
+        print_json(awards_json(ranking, announced, kept_votes))
         return 0
     if kept:
         say("cli.awards.kept_method", method=own.to_json())
@@ -254,6 +257,29 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
         print()
         say("cli.awards.csv_written", path=args.csv)
     return 0
+
+
+def awards_json(
+    ranking: Ranking, announced: dict[str, Announcement], kept_votes: dict[str, int]
+) -> dict[str, Any]:
+    """`awards --json`: each size group's awards as a recount of a publication made now finds
+    them (the announced places once the group is announced, else the ranking of the votes held
+    now), then what was announced (when, by whom, by which method, from how many of the group's
+    votes, and how many arrived since) and, under "live", the ranking of the votes held now."""
+    live = ranking.awards_json()
+    shown: dict[str, Any] = {g: announced[g].awards if g in announced else live[g] for g in live}
+    shown["announced"] = {
+        group: {
+            "at": held.announced_at,
+            "operator": held.operator,
+            "method": held.method,
+            "votes": kept_votes.get(group, 0),
+            "votes_since": max(0, ranking.group_votes(group) - kept_votes.get(group, 0)),
+        }
+        for group, held in sorted(announced.items())
+    }
+    shown["live"] = live
+    return shown
 
 
 def _saved_said(method: RankingMethod, changed: bool) -> Phrase:
