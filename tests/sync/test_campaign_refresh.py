@@ -56,7 +56,7 @@ def test_the_kiosk_keeps_the_campaign_its_collector_signed(enrolled, collector, 
     assert shown is not None
     assert (shown.year, shown.slogan_en) == (today.year + 543, "Your voice matters")
     assert load_campaign(enrolled, load_config(enrolled)) == shown
-    for_clerk = shown_campaign(enrolled, load_config(enrolled))
+    for_clerk = shown_campaign(enrolled, load_config(enrolled), datetime.now(THAI_TIME).date())
     assert for_clerk is not None
     assert for_clerk.heard == Heard(format_utc(clock.now()), FROM_COLLECTOR)
 
@@ -89,7 +89,7 @@ def test_a_notice_on_a_usb_stick_is_kept_only_when_signed_by_the_pinned_key(
     assert shown is not None
     assert shown.name_en == "District rating"
     assert refused == ["t.campaign.json"]
-    for_clerk = shown_campaign(enrolled, load_config(enrolled))
+    for_clerk = shown_campaign(enrolled, load_config(enrolled), datetime.now(THAI_TIME).date())
     assert for_clerk is not None
     assert for_clerk.heard == Heard(format_utc(clock.now()), FROM_USB)
     capsys.readouterr()

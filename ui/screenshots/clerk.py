@@ -166,6 +166,15 @@ def _dashboard_campaign(area: ClerkArea, stick: Path) -> None:
     keep_in_view(area.dashboard.body_scroll, area.dashboard.campaign.frame)
 
 
+def _dashboard_campaign_ended(area: ClerkArea, stick: Path) -> None:
+    """The campaign card six days after the campaign's last day (30 November 2569): it says
+    it ended, that votes now count in no campaign, and to ask the central office."""
+    assert isinstance(area.clock, StillClock)
+    area.clock.wall = datetime(2026, 12, 6, 4, 0, tzinfo=UTC)
+    area.dashboard.refresh()
+    _dashboard_campaign(area, stick)
+
+
 def _dashboard_resend(area: ClerkArea, stick: Path) -> None:
     """The overview after the central collector was restored from a backup: a receipt listed
     delivered votes 61-72 as missing, so they wait to be sent again."""
@@ -404,6 +413,7 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-pin-locked": _pin_locked,
     "clerk-dashboard": _dashboard,
     "clerk-dashboard-campaign": _dashboard_campaign,
+    "clerk-dashboard-campaign-ended": _dashboard_campaign_ended,
     "clerk-updates-pending": _updates_pending,
     "clerk-updates-refused": _updates_refused,
     "clerk-roster": _roster,

@@ -31,6 +31,16 @@
         <source>Campaign on this kiosk</source>
         <translation>แคมเปญที่ตู้นี้แสดง</translation>
     </message>
+    <message>
+        <source>Ended on %1. Citizens now see the default welcome, and votes count in no campaign until the central office sends the next one: ask the central office.</source>
+        <extracomment>%1 is the campaign&apos;s last day, e.g. 5 December 2026.</extracomment>
+        <translation>สิ้นสุดแล้วเมื่อ %1 ตอนนี้ตู้แสดงคำต้อนรับทั่วไป และผลการประเมินจะไม่นับเข้าแคมเปญใดจนกว่าส่วนกลางจะส่งแคมเปญถัดไปมา โปรดติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>Starts on %1. Until then citizens see the default welcome.</source>
+        <extracomment>%1 is the campaign&apos;s first day, e.g. 10 December 2026.</extracomment>
+        <translation>เริ่มวันที่ %1 ก่อนถึงวันนั้นตู้แสดงคำต้อนรับทั่วไป</translation>
+    </message>
 </context>
 <context>
     <name>ChangeDistrictScreen</name>
