@@ -821,6 +821,26 @@
         <translation>ยังไม่มีใบตอบรับในแฟลชไดรฟ์นี้</translation>
     </message>
     <message>
+        <source>Campaign read from the USB stick: %1 (year %2), from %3 to %4.</source>
+        <extracomment>%1 the campaign&apos;s name, %2 its Buddhist-era year, %3 and %4 its first and last days, e.g. 1 November 2569.</extracomment>
+        <translation>อ่านแคมเปญจากแฟลชไดรฟ์แล้ว: %1 (ปี พ.ศ. %2) ตั้งแต่ %3 ถึง %4</translation>
+    </message>
+    <message>
+        <source>This kiosk already has a newer campaign, and keeps it: %1.</source>
+        <extracomment>%1 is the name of the campaign the kiosk keeps (newer than the stick&apos;s).</extracomment>
+        <translation>ตู้นี้มีแคมเปญที่ใหม่กว่าอยู่แล้วและยังใช้แคมเปญนั้นต่อ: %1</translation>
+    </message>
+    <message>
+        <source>%1: this campaign file is not from this kiosk&apos;s central office and was not used.</source>
+        <extracomment>%1 is the file&apos;s name, e.g. sangsuk-2570.campaign.json.</extracomment>
+        <translation>%1: ไฟล์แคมเปญนี้ไม่ได้มาจากส่วนกลางของตู้นี้ จึงไม่ได้นำมาใช้ โปรดติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>%1: this campaign file cannot be read and was not used.</source>
+        <extracomment>%1 is the file&apos;s name, e.g. sangsuk-2570.campaign.json.</extracomment>
+        <translation>%1: อ่านไฟล์แคมเปญนี้ไม่ได้ จึงไม่ได้นำมาใช้</translation>
+    </message>
+    <message>
         <source>%1 receipts read: %2 votes are now marked as delivered.</source>
         <extracomment>%1 receipt files read, %2 votes newly marked as delivered.</extracomment>
         <translation>อ่านใบตอบรับ %1 ไฟล์ บันทึกว่าส่งถึงแล้ว %2 รายการ</translation>
