@@ -1641,6 +1641,47 @@
         <extracomment>%1 is the process id of the kiosk window that runs on this data folder.</extracomment>
         <translation>หน้าจอตู้ประเมินเปิดทำงานอยู่บนแท็บเล็ตนี้ (โปรเซส %1) และอ่านการตั้งค่าเฉพาะตอนเริ่มทำงาน จึงยังไม่ได้เปลี่ยนแปลงอะไร ให้ลงทะเบียนจากหน้าตั้งค่าของเจ้าหน้าที่ หรือปิดตู้ก่อน (sudo systemctl stop sangsuk-kiosk) แล้วสั่งคำสั่งนี้อีกครั้ง จากนั้นเปิดตู้ (sudo systemctl start sangsuk-kiosk)</translation>
     </message>
+    <message>
+        <source>Campaign: %1 (year %2) ended on %3. Votes now count in no campaign until the central office sends the next one: ask the central office.</source>
+        <extracomment>%1 the campaign&apos;s name, %2 its Buddhist-era year, %3 its last day.</extracomment>
+        <translation>แคมเปญ: %1 (ปี พ.ศ. %2) สิ้นสุดแล้วเมื่อ %3 ผลการประเมินจะไม่นับเข้าแคมเปญใดจนกว่าส่วนกลางจะส่งแคมเปญถัดไปมา โปรดติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>Campaign: %1 (year %2) starts on %3; until then the kiosk shows the default welcome.</source>
+        <extracomment>%1 the campaign&apos;s name, %2 its Buddhist-era year, %3 its first day.</extracomment>
+        <translation>แคมเปญ: %1 (ปี พ.ศ. %2) เริ่มวันที่ %3 ก่อนถึงวันนั้นตู้แสดงคำต้อนรับทั่วไป</translation>
+    </message>
+    <message>
+        <source>Campaign: %1 (year %2), from %3 to %4.</source>
+        <extracomment>%1 the campaign&apos;s name, %2 its Buddhist-era year, %3 and %4 its first and last days.</extracomment>
+        <translation>แคมเปญ: %1 (ปี พ.ศ. %2) ตั้งแต่ %3 ถึง %4</translation>
+    </message>
+    <message>
+        <source>Campaign read from a USB stick on %1</source>
+        <translation>อ่านแคมเปญจากแฟลชไดรฟ์เมื่อ %1</translation>
+    </message>
+    <message>
+        <source>Campaign last heard from the central collector on %1</source>
+        <translation>ได้รับแคมเปญจากระบบกลางล่าสุดเมื่อ %1</translation>
+    </message>
+    <message>
+        <source>Campaign: none heard yet; the kiosk shows the default welcome.</source>
+        <translation>แคมเปญ: ยังไม่ได้รับ ตู้แสดงคำต้อนรับทั่วไป</translation>
+    </message>
+    <message>
+        <source>The campaign file %1 is not from this kiosk&apos;s central office and was not used: ask the central office.</source>
+        <extracomment>%1 is the file&apos;s name, e.g. sangsuk-2570.campaign.json.</extracomment>
+        <translation>ไฟล์แคมเปญ %1 ไม่ได้มาจากส่วนกลางของตู้นี้ จึงไม่ได้นำมาใช้ โปรดติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The campaign file %1 cannot be read and was not used.</source>
+        <extracomment>%1 is the file&apos;s name, e.g. sangsuk-2570.campaign.json.</extracomment>
+        <translation>อ่านไฟล์แคมเปญ %1 ไม่ได้ จึงไม่ได้นำมาใช้</translation>
+    </message>
+    <message>
+        <source>This kiosk is not enrolled, so it cannot check a campaign file yet: enrol it first (sangsuk-kiosk enroll, or sangsuk-kiosk enroll-request by USB stick).</source>
+        <translation>ตู้นี้ยังไม่ได้ลงทะเบียน จึงยังตรวจไฟล์แคมเปญไม่ได้ ให้ลงทะเบียนก่อน (sangsuk-kiosk enroll หรือ sangsuk-kiosk enroll-request ทางแฟลชไดรฟ์)</translation>
+    </message>
 </context>
 <context>
     <name>KioskWindow</name>
