@@ -1,7 +1,7 @@
 """The fleet rules: when a kiosk counts as silent, how it is named to people, what needs a look.
 
 The `kiosks` command and the kiosk pages show the same fleet, so the rules live here once: a
-kiosk not heard from in ``SILENT_AFTER`` is silent (a revoked one never is); a kiosk needs a
+kiosk not heard from in ``SILENT_AFTER`` (no new vote, no check-in) is silent (a revoked one never is); a kiosk needs a
 look when it is silent, its clock is off (``KioskStatus.skew_flagged``) or its votes have gaps;
 people see a kiosk by its fingerprint, never by the whole id. The software the kiosks in
 service last named is counted per version (``software_counts``), to follow an update's rollout.
@@ -29,10 +29,10 @@ SILENT_AFTER: Final = timedelta(days=3)
 
 
 def is_silent(status: KioskStatus, now: datetime) -> bool:
-    """True when a kiosk that is not revoked has not been heard from in SILENT_AFTER."""
-    return not status.revoked and (
-        status.last_seen is None or now - parse_utc(status.last_seen) > SILENT_AFTER
-    )
+    """True when a kiosk that is not revoked has not been heard from in SILENT_AFTER: no new
+    vote and no check-in (a replay, which anyone may send, does not count)."""
+    heard = status.last_heard
+    return not status.revoked and (heard is None or now - parse_utc(heard) > SILENT_AFTER)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from bilingual.cli import asked_languages
 from release.repository import (
     ReleaseError,
     add,
@@ -34,7 +35,6 @@ from release.words import (
     PROG,
     Parser,
     Phrase,
-    asked_languages,
     helped,
     say,
     speak,

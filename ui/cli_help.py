@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final, NoReturn
 
+from bilingual.cli import HelpFormatter
 from kiosk.paths import default_data_dir
 
 if TYPE_CHECKING:
@@ -146,8 +146,9 @@ def mistake_lines(prog: str, message: str, languages: Sequence[str] = BOTH) -> l
     return _in_each_language(languages, say)
 
 
-class _Formatter(argparse.HelpFormatter):
-    """Writes each help text, heading and the usage prefix in Thai, then in English."""
+class _Formatter(HelpFormatter):
+    """Writes each help text, heading and the usage prefix in Thai, then in English (the
+    layout, and the usage under a Thai prefix, as the other programs': bilingual/cli.py)."""
 
     def _both(self, source: str, *values: str, sep: str = "\n") -> str:
         said = [_fill(_translate(source), *values) for _ in self._speaking()]
@@ -186,33 +187,13 @@ class _Formatter(argparse.HelpFormatter):
             text = self._both(text)
         super().add_text(text)
 
-    def start_section(self, heading: str | None) -> None:
-        super().start_section(None if heading is None else self._both(heading, sep=" / "))
+    def worded_heading(self, heading: str) -> str:
+        """The heading in Thai / English."""
+        return self._both(heading, sep=" / ")
 
-    def add_usage(
-        self,
-        usage: str | None,
-        actions: Iterable[argparse.Action],
-        groups: Iterable[argparse._MutuallyExclusiveGroup],
-        prefix: str | None = None,
-    ) -> None:
-        if prefix is None:
-            prefix = self._both(USAGE, sep=" / ") + ": "
-        super().add_usage(usage, actions, groups, prefix)
-
-    def _format_usage(
-        self,
-        usage: str | None,
-        actions: Iterable[argparse.Action],
-        groups: Iterable[argparse._MutuallyExclusiveGroup],
-        prefix: str | None,
-    ) -> str:
-        text = super()._format_usage(usage, actions, groups, prefix)
-        # argparse indents the usage's next lines by the prefix's length in characters; Thai
-        # vowel and tone marks take no column of their own, so the indent is that much less.
-        marks = sum(1 for ch in prefix or "" if unicodedata.category(ch) == "Mn")
-        first, *rest = text.split("\n")
-        return "\n".join([first, *(line.removeprefix(" " * marks) for line in rest)])
+    def usage_prefix(self) -> str:
+        """ "วิธีใช้ / usage: " (or one language's word)."""
+        return self._both(USAGE, sep=" / ") + ": "
 
 
 _SPEAKER: list[Speaker] = []  # the speaker of the help being formatted, if any

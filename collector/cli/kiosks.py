@@ -81,6 +81,8 @@ def run_kiosks(args: argparse.Namespace, db: DatabaseTarget) -> int:
         seen = thai_time(s.last_seen)
         if s.last_seen:
             seen += f" ({ago(s.last_seen, now)})"
+        if s.last_checkin and s.last_heard == s.last_checkin:  # idle, but it checked in
+            seen += f", checked in {thai_time(s.last_checkin)} ({ago(s.last_checkin, now)})"
         cells.append(
             [
                 fingerprint_for_id(s.kiosk),
@@ -159,6 +161,7 @@ def _kiosk_json(s: KioskStatus, enrolled: str | None, revoked: str | None) -> di
         "revoked": s.revoked,
         "revoked_at": revoked,
         "last_seen": s.last_seen,
+        "last_checkin": s.last_checkin,
         "highest_contiguous": s.contiguous,
         "max_seq": s.max_seq,
         "votes": s.votes,

@@ -6,13 +6,13 @@ import argparse
 import logging
 import logging.handlers
 import os
-import re
 import sys
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import ClassVar
 
+from bilingual.cli import HELP_HELP, REFUSED, USAGE, CataloguedParser, asked_languages
+from bilingual.cli import USAGE_WORDS as USAGE_WORDS  # its kinds: the cli.usage.* entries
 from collector.cli import (
     campaigns,
     copy,
@@ -33,7 +33,7 @@ from collector.cli.common import (
     language_option,
     sentence,
 )
-from collector.cli.words import Local, Phrase, Worded, helped, languages, speak, warn
+from collector.cli.words import VOICE, Local, Phrase, Worded, helped, speak, warn
 from collector.store import DatabaseTarget, StoreError
 from wire.files import PrivateRotatingFileHandler, make_private_dir
 from wire.keys import KeyFileError
@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run `sangsuk-collector`; return the process exit code."""
-    speak(_asked_languages(sys.argv[1:] if argv is None else argv))  # for --help and usage
+    speak(asked_languages(sys.argv[1:] if argv is None else argv))  # for --help and usage
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -160,108 +160,19 @@ def _store_refusal(exc: StoreError) -> Phrase:
     return Phrase(f"cli.store.{code}", detail=english)
 
 
-def _asked_languages(argv: list[str]) -> list[str] | None:
-    """The --language of a command line not parsed yet (to word argparse's refusal of it)."""
-    for i, arg in enumerate(argv):
-        if arg == "--language" and i + 1 < len(argv):
-            return [argv[i + 1]]
-        if arg.startswith("--language="):
-            return [arg.partition("=")[2]]
-    return None
+class _Parser(CataloguedParser):
+    """argparse's parser of `sangsuk-collector` (bilingual/cli.py): its help in Thai / English; a
+    command line it refuses is said in Thai (the ``cli.usage.*`` entries), then in argparse's
+    English."""
 
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help, with the usage's prefix and the headings in Thai / English
-    (cli.heading.*), as the lines of help are."""
-
-    def start_section(self, heading: str | None) -> None:
-        """A section, under its heading in the languages printed."""
-        key = HEADINGS.get(heading or "")
-        super().start_section(helped(key) if key else heading)
-
-    def add_usage(
-        self,
-        usage: str | None,
-        actions: Iterable[argparse.Action],
-        groups: Iterable[argparse._MutuallyExclusiveGroup],
-        prefix: str | None = None,
-    ) -> None:
-        """The usage, after "วิธีใช้ / usage: " (or one language's word)."""
-        if prefix is None:
-            prefix = helped("cli.heading.usage") + ": "
-        super().add_usage(usage, actions, groups, prefix)
-
-    def _format_usage(
-        self,
-        usage: str | None,
-        actions: Iterable[argparse.Action],
-        groups: Iterable[argparse._MutuallyExclusiveGroup],
-        prefix: str | None,
-    ) -> str:
-        text = super()._format_usage(usage, actions, groups, prefix)
-        # argparse indents the usage's next lines by the prefix's length in characters; Thai
-        # vowel and tone marks take no column of their own, so the indent is that much less.
-        marks = sum(1 for ch in prefix or "" if unicodedata.category(ch) == "Mn")
-        first, *rest = text.split("\n")
-        return "\n".join([first, *(line.removeprefix(" " * marks) for line in rest)])
-
-
-# argparse's headings (Python 3.11) and the entries that word them.
-HEADINGS = {"options": "cli.heading.options", "positional arguments": "cli.heading.positionals"}
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse's parser, its help in Thai / English (its own -h too); a command line it refuses
-    is said in Thai, then in argparse's English."""
-
-    def __init__(self, *, add_help: bool = True, **keywords: Any) -> None:
-        """argparse's parser (a command's and an action's too), with ``_Formatter``."""
-        keywords.setdefault("formatter_class", _Formatter)
-        super().__init__(add_help=False, **keywords)
-        if add_help:
-            self.add_argument(
-                "-h",
-                "--help",
-                action="help",
-                default=argparse.SUPPRESS,
-                help=helped("cli.opt.help"),
-            )
-
-    def error(self, message: str) -> NoReturn:
-        """Print the usage, the refusal in the languages asked for, and exit with 2."""
-        self.print_usage(sys.stderr)
-        if "th" in languages():
-            print(f"{self.prog}: {usage_words(message, self.prog)}", file=sys.stderr)
-        if "en" in languages():
-            print(f"{self.prog}: error: {message}", file=sys.stderr)
-        sys.exit(2)
-
-
-# argparse's refusals (Python 3.11), and the entry (cli.usage.*) that words each in Thai.
-USAGE_WORDS = (
-    (re.compile(r"the following arguments are required: (?P<names>.+)"), "required"),
-    (re.compile(r"one of the arguments (?P<names>.+) is required"), "required"),
-    (
-        re.compile(
-            r"argument (?P<argument>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)"
-        ),
-        "choice",
-    ),
-    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "unknown"),
-    (re.compile(r"argument (?P<argument>\S+): expected (?P<detail>.+)"), "expected"),
-    (re.compile(r"argument (?P<argument>\S+): (?P<detail>.+)"), "value"),
-)
-
-
-def usage_words(message: str, prog: str) -> str:
-    """argparse's refusal of a command line (English) in Thai, with how to get help."""
-    for pattern, kind in USAGE_WORDS:
-        found = pattern.fullmatch(message)
-        if found:
-            return Phrase(
-                f"cli.usage.{kind}", help=f"{prog} --help", **found.groupdict()
-            ).in_language("th")
-    return Phrase("cli.usage.other", help=f"{prog} --help", detail=message).in_language("th")
+    voice = VOICE
+    entries: ClassVar[Mapping[str, str]] = {  # argparse's words and the entries saying them
+        USAGE: "cli.heading.usage",
+        "options": "cli.heading.options",
+        "positional arguments": "cli.heading.positionals",
+        HELP_HELP: "cli.opt.help",
+        REFUSED: "cli.usage.{kind}",  # tests/collector/test_web_i18n.py lists the kinds
+    }
 
 
 def _setup_logging(db: DatabaseTarget, *, create: bool) -> Path | None:

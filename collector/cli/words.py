@@ -12,7 +12,8 @@ language ``--language`` chooses.
 
 A value may itself be words: ``Phrase`` (another entry, with its values) or ``Count`` (a number
 and its noun: ``cli.n.*`` entries hold ``one|many`` in English, one form in Thai), so each line is
-worded wholly in its own language.
+worded wholly in its own language. How the lines are printed (``Voice``) and the help laid out
+is what the three programs share (bilingual/cli.py); the words are these.
 """
 
 from __future__ import annotations
@@ -20,14 +21,13 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Final, Protocol, runtime_checkable
+from typing import Final
 
-from collector.i18n import LANGUAGES, catalogue
+from bilingual.cli import Said, Voice
+from collector.i18n import catalogue
 
 PROG: Final = "sangsuk-collector"
-BOTH: Final = ("th", "en")  # what is printed when no --language is given: Thai, then English
 log = logging.getLogger(__name__)
-_speaking: list[tuple[str, ...]] = [BOTH]
 
 
 class Phrase:
@@ -92,6 +92,15 @@ class Count(Phrase):
         return (one if self.n == 1 or not many else many).format(n=self.n)
 
 
+VOICE: Final = Voice(PROG, Phrase)
+speak = VOICE.speak
+languages = VOICE.languages
+lines = VOICE.lines
+say = VOICE.say
+warn = VOICE.warn
+helped = VOICE.helped
+
+
 def joined(parts: Sequence[Phrase], th: str = " ", en: str = "; ") -> Local:
     """Phrases said one after another: Thai with spaces, English with semicolons."""
     return Local(
@@ -107,43 +116,6 @@ def group(code: str, *, upper: bool = False) -> Local:
 def worded(value: object, lang: str) -> str:
     """A placeholder's value in lang: Phrases are worded, anything else is shown as it is."""
     return value.in_language(lang) if isinstance(value, Phrase) else str(value)
-
-
-def speak(languages: Sequence[str] | None) -> None:
-    """Print in these languages from now on (None: Thai, then English)."""
-    chosen = tuple(lang for lang in languages or BOTH if lang in LANGUAGES)
-    _speaking[0] = chosen or BOTH
-
-
-def languages() -> tuple[str, ...]:
-    """The languages printed, in order."""
-    return _speaking[0]
-
-
-def lines(key: str | Phrase, /, **values: object) -> list[str]:
-    """The lines that say ``key`` (or a Phrase): one per language printed."""
-    phrase = key if isinstance(key, Phrase) else Phrase(key, **values)
-    return [phrase.in_language(lang) for lang in languages()]
-
-
-def say(key: str | Phrase, /, **values: object) -> None:
-    """Print a message on standard output, a line per language."""
-    for line in lines(key, **values):
-        print(line)
-
-
-def warn(key: str | Phrase, /, **values: object) -> None:
-    """Print a message on standard error, each line after the program's name."""
-    for line in lines(key, **values):
-        print(f"{PROG}: {line}", file=sys.stderr)
-
-
-@runtime_checkable
-class Said(Protocol):
-    """Words that can be said in each language (a Phrase, or a check's own problem)."""
-
-    def in_language(self, lang: str) -> str:
-        """The words in one language (th or en)."""
 
 
 def problems(heading: Phrase, found: Sequence[object], shown: int) -> None:
@@ -163,13 +135,6 @@ def problems(heading: Phrase, found: Sequence[object], shown: int) -> None:
             print(f"{PROG}: {line}", file=sys.stderr)
     if len(found) > shown:
         warn("cli.problems.more", n=len(found) - shown)
-
-
-def helped(key: str, *, capital: bool = False, **values: object) -> str:
-    """A line of --help (a command's, an action's, an option's, a heading) in the languages
-    printed, Thai / English; argparse's ``%(default)s`` in the words is left for argparse."""
-    said = lines(key, **values)
-    return " / ".join(line[:1].upper() + line[1:] if capital else line for line in said)
 
 
 def headers(*keys: str) -> list[list[str]]:

@@ -2,10 +2,11 @@
 
 ``CollectorStore`` (collector_store.py) is the one class the rest of the collector talks to,
 with what the store promises written beside it; what it hands back and how it refuses are in
-records.py, where each vote of a batch goes (exactly once, the chain) in placement.py, the
-counts kept beside the votes in tallies.py, the schema as Alembic migrations in migrations/
-(legacy.py finishes a database made before them), which database ``--db`` names in
-target.py, and how it is opened durably and migrated in connection.py.
+records.py, the transaction that stores a batch (refused or stored whole, the kiosk's
+bookkeeping) in ingest.py, where each vote of a batch goes (exactly once, the chain) in
+placement.py, the counts kept beside the votes in tallies.py, the schema as Alembic migrations
+in migrations/ (legacy.py finishes a database made before them), which database ``--db`` names
+in target.py, and how it is opened durably and migrated in connection.py.
 
 ``CollectorStore`` is loaded on first use, and with it SQLAlchemy: the command line imports
 this package for its records and targets, and `recount`, which opens no database, should not

@@ -1,7 +1,8 @@
 """CollectorStore: the collector's database, a SQLite file or PostgreSQL, through SQLAlchemy Core.
 
-What the store promises (design promises 3, 4, 6, 7, 9); where each vote of a batch goes is
-decided in placement.py, inside the transaction ``ingest`` opens:
+What the store promises (design promises 3, 4, 6, 7, 9); the transaction ``ingest`` opens is
+ingest.py's (a batch refused or stored whole, the kiosk's bookkeeping), and where each vote of
+a batch goes is decided in placement.py, inside it:
 
 * Exactly once: (kiosk, seq) is a vote's identity and the primary key of ``votes``. A vote
   already held with the same hash is acknowledged again and not stored twice; a vote whose
@@ -19,7 +20,9 @@ decided in placement.py, inside the transaction ``ingest`` opens:
   vote. Anyone holding a publication can send a stored batch again, so a batch that brings
   nothing new (a replay, or the kiosk's own resend after a lost receipt) is acknowledged and
   counted apart (``replays``, ``last_replay_at``); it must not make a silent or stolen kiosk
-  look alive on the fleet page.
+  look alive on the fleet page. An idle kiosk's daily check-in also brings nothing new, but it
+  is signed now: a network batch whose ``made_at`` is later than every earlier one of that
+  kiosk (``newest_made_at``) is a check-in (``last_checkin``), which a replay cannot be.
 * The database holds every vote and the audit: a SQLite file is made owner-only (0600), and
   an existing file (with its -wal and -shm) loses any access for group and others when
   opened. SQLite gives the -wal and -shm files the database's own mode.
@@ -43,7 +46,6 @@ import secrets
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -53,13 +55,7 @@ from sqlalchemy.engine import Connection
 from collector.store import audit as audit_log
 from collector.store import classification, district_groups, holdings, tokens
 from collector.store.connection import WRITE_OPTION, open_engine
-from collector.store.placement import (
-    ClockBounds,
-    held_ranges,
-    place_votes,
-    record_vote_clock,
-    update_kiosk,
-)
+from collector.store.ingest import RETRIES, retryable, store_batch
 from collector.store.records import (
     Enrollment,
     IngestResult,
@@ -68,15 +64,11 @@ from collector.store.records import (
     skew_threshold_from_env,
 )
 from collector.store.target import DatabaseTarget
-from wire.batch import BatchCheck, VoteRecord, gaps, to_ranges
-from wire.clock import Clock, SystemClock, format_utc, parse_utc
+from wire.batch import BatchCheck
+from wire.clock import Clock, SystemClock, format_utc
 from wire.keys import fingerprint_for_id, is_weak_public_key, kiosk_id_for
-from wire.receipt import Receipt
 
 log = logging.getLogger(__name__)
-_DISTRICT = attrgetter("district")
-RETRIES: Final = 5  # a PostgreSQL transaction aborted by a deadlock or conflict is run again
-RETRY_STATES: Final = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
 _DASHES: Final = re.compile("[-\u2010-\u2015\u2212]")  # hyphen-minus, Unicode dashes, minus
 _HEX32: Final = re.compile("[0-9a-f]{32}")
 
@@ -93,10 +85,6 @@ def token_hash(token: str) -> str:
     if _HEX32.fullmatch(digits):
         typed = "-".join(digits[i : i + 8] for i in range(0, 32, 8))
     return hashlib.sha256(typed.encode("utf-8")).hexdigest()
-
-
-def _retryable(exc: sa.exc.DBAPIError) -> bool:
-    return getattr(exc.orig, "sqlstate", None) in RETRY_STATES
 
 
 class CollectorStore:
@@ -484,106 +472,23 @@ class CollectorStore:
         records = check.records()
         for attempt in range(RETRIES):
             try:
-                return self._ingest(check, records, data, source, source_addr, software)
+                received_at = self.clock.now()
+                with self._write() as conn:  # ingest.py: the batch refused or stored whole
+                    done = store_batch(
+                        conn, check, records, data, source, source_addr, software, received_at,
+                        self.skew_threshold_s, self._for_update(), self._audit,
+                    )  # fmt: skip
+                break
             except sa.exc.DBAPIError as exc:
-                if not _retryable(exc) or attempt == RETRIES - 1:
+                if not retryable(exc) or attempt == RETRIES - 1:
                     raise
                 log.info("batch from %s met another transaction; storing it again", check.kiosk)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _ingest(
-        self,
-        check: BatchCheck,
-        records: list[VoteRecord],
-        data: bytes,
-        source: str,
-        source_addr: str | None,
-        software: str | None,
-    ) -> IngestResult:
-        assert check.kiosk is not None
-        assert check.first_seq is not None
-        assert check.last_seq is not None
-        kiosk, first, last = check.kiosk, check.first_seq, check.last_seq
-        received_at = self.clock.now()
-        now = format_utc(received_at)
-        batch_hash = hashlib.sha256(data).hexdigest()
-        with self._write() as conn:
-            row: Any = conn.execute(
-                sa.text(
-                    "SELECT district, revoked_at, contiguous, public_key, enrolled_at,"
-                    " clock_skew_s FROM kiosks"
-                    " WHERE kiosk = :kiosk" + self._for_update()
-                ),
-                {"kiosk": kiosk},
-            ).first()
-            refusal = self._refusal(row, check, records)
-            if refusal is not None:
-                # The refusal is committed to the audit; nothing of the batch is stored.
-                self._audit(conn, "refused", refusal[0], refusal[1], kiosk, source, source_addr)
-            else:
-                assert row is not None
-                measured = None
-                if source == "http" and check.made_at is not None:
-                    measured = (parse_utc(check.made_at) - received_at).total_seconds()
-                # The votes' times are corrected by the clock's error when it is flagged:
-                # this network batch's, or for a USB file the last one measured.
-                error = measured if measured is not None else row[5]
-                bounds = ClockBounds(
-                    now,
-                    str(row[4]),
-                    error if error is not None and abs(error) > self.skew_threshold_s else None,
-                )
-                result = place_votes(
-                    conn, check, records, kiosk, first, last, now, source, source_addr,
-                    batch_hash, data, self._audit, bounds,
-                )  # fmt: skip
-                # Only a batch that brought new votes tells how the kiosk's clock is now: an
-                # exact replay of old bytes (months later, by anyone) must neither flag a
-                # sound clock nor clear the flag of a wrong one.
-                skew = measured if result.new else None
-                if result.new:
-                    update_kiosk(
-                        conn, kiosk, int(row[2]), result.receipt.accepted, now, source, skew,
-                        result.new, software if source == "http" else None,
-                    )  # fmt: skip
-                    record_vote_clock(conn, kiosk, records, received_at, now)
-                else:
-                    # Nothing new: every vote was held already (or quarantined). Bytes anyone
-                    # may hold are no sign of the kiosk's life, so last_seen stays.
-                    conn.execute(
-                        sa.text(
-                            "UPDATE kiosks SET replays = replays + 1, last_replay_at = :now"
-                            " WHERE kiosk = :kiosk"
-                        ),
-                        {"now": now, "kiosk": kiosk},
-                    )
-                held = held_ranges(conn, kiosk)
-                r = result.receipt
-                result.receipt = Receipt(
-                    kiosk, check.votes_hash, r.accepted, r.conflicts, held, gaps(held), now
-                )
-        if refusal is not None:
-            log.warning("refused batch from %s (%s): %s", kiosk, source_addr, refusal[1])
-            raise StoreError(*refusal)
-        return result
-
-    def _refusal(
-        self, row: Any, check: BatchCheck, records: list[VoteRecord]
-    ) -> tuple[str, str] | None:
-        if row is None:
-            return ("unknown_kiosk", f"kiosk {check.kiosk} is not enrolled")
-        district, revoked_at, _, public_key = row[:4]
-        if revoked_at is not None:
-            return ("revoked", f"kiosk {check.kiosk} was revoked on {revoked_at}")
-        if public_key != (check.public_key or b"").hex():
-            return ("unknown_kiosk", "the batch's public key is not the one enrolled")
-        if any(d != district for d in set(map(_DISTRICT, records))):
-            wrong = [r.seq for r in records if r.district != district]
-            return (
-                "district_mismatch",
-                f"votes {to_ranges(wrong)} name another district than {district}, which this kiosk is enrolled for",
-            )
-        return None
+        else:
+            raise AssertionError("unreachable")  # pragma: no cover
+        if isinstance(done, tuple):  # refused: the audit row is committed, nothing else
+            log.warning("refused batch from %s (%s): %s", check.kiosk, source_addr, done[1])
+            raise StoreError(*done)
+        return done
 
     # --- reading (holdings.py) -------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from wire.clock import parse_utc
 log = logging.getLogger(__name__)
 KIOSK_LIFE: Final = (
     "revoked_at", "last_seen", "last_source", "clock_skew_s", "vote_ahead_s",
-    "clock_checked_at", "replays", "last_replay_at",
+    "clock_checked_at", "replays", "last_replay_at", "software", "newest_made_at", "last_checkin",
 )  # fmt: skip
 
 

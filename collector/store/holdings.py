@@ -22,7 +22,8 @@ from wire.receipt import Ranges
 
 _KIOSK_COLUMNS: Final = (
     "kiosk, district, enrolled_at, revoked_at, last_seen, contiguous, max_seq, votes,"
-    " clock_skew_s, vote_ahead_s, clock_checked_at, replays, last_replay_at, software"
+    " clock_skew_s, vote_ahead_s, clock_checked_at, replays, last_replay_at, software,"
+    " last_checkin"
 )
 _QUARANTINE_KEYS: Final = (
     "id", "kiosk", "seq", "reason", "hash", "held_hash", "received_at", "source", "source_addr",
@@ -31,11 +32,11 @@ _QUARANTINE_KEYS: Final = (
 
 def _status(row: Any, held: Ranges, skew_threshold_s: float) -> KioskStatus:
     k, district, enrolled, revoked, seen, contiguous, max_seq, votes = row[:8]
-    skew, ahead, checked, replays, last_replay_at, software = row[8:]
+    skew, ahead, checked, replays, last_replay_at, software, checkin = row[8:]
     return KioskStatus(
         k, district, enrolled, revoked, seen, int(contiguous), int(max_seq), int(votes),
         held, gaps(held), skew, ahead, checked, skew_threshold_s, int(replays),
-        last_replay_at, software,
+        last_replay_at, software, checkin,
     )  # fmt: skip
 
 

@@ -389,9 +389,11 @@ def update_kiosk(
     skew: float | None,
     new_votes: int,
     software: str | None = None,
+    made_at: str | None = None,
 ) -> None:
     """After a batch brought new votes: last seen, the contiguous mark, the counts, the skew,
-    and the software version the kiosk named (a network batch's; None leaves the one held)."""
+    the software version the kiosk named (a network batch's; None leaves the one held), and
+    ``made_at`` when it is the kiosk's newest network batch (None leaves the one held)."""
     # The contiguous mark is the last seq of the run held from 1. Every accepted seq is
     # held now, so the batch itself may carry the run on; the database is asked only
     # about what lies beyond (a gap filled later makes the run jump past votes held).
@@ -417,11 +419,12 @@ def update_kiosk(
     new_contiguous = int(end) - 1 if has_first and end is not None else 0
     max_new = accepted[-1][1] if accepted else 0
     params = {"now": now, "source": source, "contiguous": new_contiguous, "max_new": max_new}
-    params |= {"new": new_votes, "kiosk": kiosk, "software": software}
+    params |= {"new": new_votes, "kiosk": kiosk, "software": software, "made_at": made_at}
     conn.execute(
         sa.text(
             "UPDATE kiosks SET last_seen = :now, last_source = :source,"
             " software = COALESCE(:software, software),"
+            " newest_made_at = COALESCE(:made_at, newest_made_at),"
             " contiguous = :contiguous,"
             " max_seq = CASE WHEN max_seq > :max_new THEN max_seq ELSE :max_new END,"
             " votes = votes + :new WHERE kiosk = :kiosk"

@@ -97,6 +97,15 @@ class KioskStatus:
     # The software version the kiosk last named with an accepted network batch (advice only:
     # HTTP metadata, wire/agent.py); None while none has.
     software: str | None = None
+    # When the kiosk last checked in: a network batch with no new vote that it signed later
+    # than every earlier one (not a replay). None while it never has.
+    last_checkin: str | None = None
+
+    @property
+    def last_heard(self) -> str | None:
+        """The later of last_seen and last_checkin: when the kiosk itself was last heard from."""
+        times = [t for t in (self.last_seen, self.last_checkin) if t is not None]
+        return max(times) if times else None
 
     @property
     def revoked(self) -> bool:

@@ -149,6 +149,37 @@ def test_0012_adds_each_kiosks_software_and_keeps_what_is_held(collector_db, mak
         assert store.kiosks()[0].software == "0.3.1"
 
 
+def test_0013_lets_no_batch_stored_before_it_pass_for_a_check_in(collector_db, make_kiosk):
+    """Down to 0012 and up again on each backend: a kiosk that has batches is given the moment
+    of the upgrade as its newest made_at, so its old batches replayed are no sign of life."""
+    k = make_kiosk()
+    with CollectorStore(collector_db, FakeClock()) as store:
+        store.load_districts([("3706", "small")])
+        enroll(store, k)
+        k.cast(5)
+        old = k.batch()  # made_at 2026-11-24, stored before the upgrade
+        ingest(store, old)
+    engine = sa.create_engine(DatabaseTarget.parse(collector_db).url)
+    config = Config()
+    config.set_main_option("script_location", "collector.store:migrations")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0012")
+            columns = [c["name"] for c in sa.inspect(conn).get_columns("kiosks")]
+            assert "last_checkin" not in columns
+            assert "newest_made_at" not in columns
+    finally:
+        engine.dispose()
+    with CollectorStore(collector_db, FakeClock()) as store:  # upgraded to the head again
+        newest = one(store, "SELECT newest_made_at FROM kiosks")
+        assert newest is not None
+        assert newest > "2026-11-24T03:00:00.000Z"
+        assert ingest(store, old).new == 0  # replayed after the upgrade
+        (status,) = store.kiosks()
+        assert (status.last_checkin, status.replays, status.votes) == (None, 1, 5)
+
+
 def test_a_database_set_to_lose_commits_is_refused_with_the_command_that_fixes_it(
     pg_url, postgres_server, capsys
 ):

@@ -24,7 +24,7 @@ from ui.self_test import report_lines
 CHECKS = ("qt", "fonts", "styles", "translations", "welcome", "optional", "ledger", "update_key")
 # A checkout carries the office's update key only if a developer copied it there: a WARN then.
 KEY_WARNS = not BUNDLED_ROOT.is_file()
-PACKAGES = ("wire", "kiosk", "sync", "ui")
+PACKAGES = ("wire", "bilingual", "kiosk", "sync", "ui")
 
 
 def self_test_env(home: Path) -> dict[str, str]:
