@@ -1223,12 +1223,12 @@
         <translation>แสดงผลการตรวจเป็น JSON</translation>
     </message>
     <message>
-        <source>mark votes delivered from a receipt the collector wrote</source>
-        <translation>บันทึกว่าผลการประเมินส่งถึงแล้ว ตามใบตอบรับที่ระบบกลางเขียนไว้</translation>
+        <source>mark votes delivered from a receipt the collector wrote, and keep the campaign notice beside it</source>
+        <translation>บันทึกว่าผลการประเมินส่งถึงแล้ว ตามใบตอบรับที่ระบบกลางเขียนไว้ และรับไฟล์แคมเปญที่อยู่คู่กัน</translation>
     </message>
     <message>
-        <source>the receipt file the collector wrote (*.receipt.json)</source>
-        <translation>ไฟล์ใบตอบรับที่ระบบกลางเขียนไว้ (*.receipt.json)</translation>
+        <source>the receipt file the collector wrote (*.receipt.json), or its campaign notice (*.campaign.json)</source>
+        <translation>ไฟล์ใบตอบรับที่ระบบกลางเขียนไว้ (*.receipt.json) หรือไฟล์แคมเปญ (*.campaign.json)</translation>
     </message>
     <message>
         <source>show this help message and exit</source>
