@@ -187,6 +187,7 @@ class KioskWindow(QWidget):
         self.data_dir = data_dir
         # The campaign the collector last told this kiosk (its signed notice), named to citizens
         # on the days it runs (_shown_campaign); else the default words.
+        self.campaign: CampaignNotice | None = None
         self._shown_campaign: CampaignNotice | None = None
         self.apply_campaign(load_campaign(data_dir, config) if data_dir is not None else None)
         self.clerk: ClerkArea | None = None
@@ -332,8 +333,9 @@ class KioskWindow(QWidget):
     def apply_campaign(self, campaign: CampaignNotice | None) -> None:
         """Keep a campaign (None: none) and show its name and slogan on the welcome and thanks
         screens on the days it runs (the default words before and after)."""
+        kept_changed = campaign != self.campaign  # after every sending pass: mostly the same
         self.campaign = campaign
-        self._show_campaign_of_today(again=True)
+        self._show_campaign_of_today(again=kept_changed)
 
     def _show_campaign_of_today(self, *, again: bool = False) -> None:
         """Name the kept campaign to citizens only while it runs by the kiosk's clock (a
