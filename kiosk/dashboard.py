@@ -68,11 +68,22 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class ExportPlan:
-    """What an export would write now: how many votes and about how many bytes."""
+    """What an export would write now: how many votes and about how many bytes.
+
+    ``votes`` counts every vote written; ``resend`` of them are votes already delivered that the
+    central office asked for again (kiosk/resend.py): they are not "not yet sent", and the clerk
+    is told them apart (``new`` are the votes never delivered).
+    """
 
     votes: int
     vote_bytes: int
     batches: int
+    resend: int = 0
+
+    @property
+    def new(self) -> int:
+        """The votes written that were never delivered."""
+        return self.votes - self.resend
 
     @property
     def estimated_bytes(self) -> int:
@@ -175,7 +186,10 @@ def read_dashboard(
         no_target=by_target.get("none", 0),
         stories=_stories(rows),
         export=ExportPlan(
-            int(pending_votes) + resend_votes, int(pending_bytes) + resend_bytes, batches
+            int(pending_votes) + resend_votes,
+            int(pending_bytes) + resend_bytes,
+            batches,
+            resend_votes,
         ),
         sync=sync,
         save_failure=failure,

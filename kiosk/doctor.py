@@ -323,12 +323,14 @@ def finding_lines(finding: Finding) -> list[str]:
     return lines
 
 
-def check_update_key(trusted_root: Path, managed: bool) -> Finding:
+def check_update_key(trusted_root: Path, managed: bool, *, test_build: bool = False) -> Finding:
     """Does this build carry the central office's update key (kiosk/assets/update_root.json)?
 
     Without it no signed update can ever be verified: a FAIL where updates are managed (the
     tablet is installed under /opt/sangsuk), a WARN elsewhere (a checkout or a copied bundle,
-    where nothing is updated, but a bundle built like this would have no key either).
+    where nothing is updated, but a bundle built like this would have no key either). A test
+    bundle built so on purpose (``test_build``: deploy/build.sh --no-update-key left its marker,
+    kiosk/assets/no_update_key) is a WARN everywhere, as its own --self-test says.
     """
     name = "update_key"
     if trusted_root.is_file() and trusted_root.stat().st_size > 0:
@@ -338,6 +340,8 @@ def check_update_key(trusted_root: Path, managed: bool) -> Finding:
             f"โปรแกรมนี้มีกุญแจอัปเดตของสำนักงานกลาง ({trusted_root.name})",
             f"This build carries the central office's update key ({trusted_root.name}).",
         )
+    if test_build:
+        return no_update_key_finding()
     return Finding(
         name,
         Status.FAIL if managed else Status.WARN,
@@ -348,6 +352,24 @@ def check_update_key(trusted_root: Path, managed: bool) -> Finding:
         " kiosk/assets/update_root.json แล้วสร้างโปรแกรมใหม่ (bash deploy/build.sh) และติดตั้งใหม่",
         "Copy the update repository's metadata/root.json (from `sangsuk-release init`) to"
         " kiosk/assets/update_root.json, build again (`bash deploy/build.sh`) and reinstall.",
+    )
+
+
+def no_update_key_finding() -> Finding:
+    """The update key's WARN for a test bundle (built with --no-update-key): the same words in
+    the bundle's --self-test and in `sangsuk-kiosk doctor` on a tablet installed from it."""
+    return Finding(
+        "update_key",
+        Status.WARN,
+        "โปรแกรมนี้เป็นชุดทดสอบ สร้างโดยไม่มีกุญแจอัปเดต (--no-update-key) จึงอัปเดตตัวเองไม่ได้"
+        " ตู้จะไม่รับอัปเดตใดเลย",
+        "This is a test bundle, built without the update key on purpose (--no-update-key): it"
+        " cannot update itself, and the kiosk takes no updates.",
+        "อย่าใช้ชุดนี้บนแท็บเล็ตของอำเภอ ให้ติดตั้งโปรแกรมรุ่นที่สำนักงานกลางออกให้ (มีกุญแจอัปเดต) แทน:"
+        " sudo sh install.sh sangsuk-kiosk-<รุ่น>.tar.gz",
+        "Do not use it on a district's tablet: install the central office's released bundle"
+        " (which carries the update key) instead: `sudo sh install.sh"
+        " sangsuk-kiosk-<version>.tar.gz`.",
     )
 
 
@@ -363,16 +385,7 @@ def check_build_update_key(trusted_root: Path, *, test_build: bool, frozen: bool
         return check_update_key(trusted_root, managed=True)
     name = "update_key"
     if test_build:
-        return Finding(
-            name,
-            Status.WARN,
-            "โปรแกรมชุดทดสอบ สร้างโดยไม่มีกุญแจอัปเดต (--no-update-key) จะไม่รับอัปเดตใดเลย",
-            "A test bundle, built without the update key on purpose (--no-update-key): it takes"
-            " no updates.",
-            "อย่าติดตั้งชุดนี้บนแท็บเล็ตของอำเภอ ให้สร้างใหม่โดยมีไฟล์ kiosk/assets/update_root.json",
-            "Never install it on a district's tablet: build again with"
-            " kiosk/assets/update_root.json in place.",
-        )
+        return no_update_key_finding()
     missing = check_update_key(trusted_root, managed=frozen)
     if not frozen:
         return missing

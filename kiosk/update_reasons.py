@@ -7,10 +7,12 @@ kind below is one thing that can go wrong between the central office and the kio
 
 from __future__ import annotations
 
+import errno
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Final
 
 KEEPS_TH: Final = "รุ่นที่ใช้อยู่ทำงานต่อตามปกติ"
@@ -337,10 +339,65 @@ def nothing_pending() -> Reason:
     )
 
 
-def disk(detail: str) -> Reason:
-    """Writing under /opt/sangsuk failed."""
+class Disk(StrEnum):
+    """What the tablet's disk said when an update's files could not be written (by errno)."""
+
+    FULL = "full"
+    READ_ONLY = "read_only"
+    DENIED = "denied"
+    FAULT = "fault"
+    OTHER = "other"
+
+
+_DISK_ERRNOS: Final[dict[int, Disk]] = {
+    errno.ENOSPC: Disk.FULL,
+    errno.EDQUOT: Disk.FULL,
+    errno.EROFS: Disk.READ_ONLY,
+    errno.EACCES: Disk.DENIED,
+    errno.EPERM: Disk.DENIED,
+    errno.EIO: Disk.FAULT,
+}
+
+_DISK_WORDS: Final[dict[Disk, tuple[str, str]]] = {
+    Disk.FULL: (
+        "ดิสก์ของแท็บเล็ตเต็ม",
+        "the tablet's disk is full",
+    ),
+    Disk.READ_ONLY: (
+        "ดิสก์ของแท็บเล็ตเขียนไม่ได้ (ระบบตั้งเป็นอ่านอย่างเดียว มักเพราะดิสก์มีปัญหา)",
+        "the tablet's disk cannot be written (the system made it read-only, often after a "
+        "disk fault)",
+    ),
+    Disk.DENIED: (
+        "โปรแกรมไม่มีสิทธิ์เขียนที่นั่น (เจ้าของหรือสิทธิ์ของโฟลเดอร์ถูกเปลี่ยน)",
+        "the kiosk is not allowed to write there (the folder's owner or permissions were changed)",
+    ),
+    Disk.FAULT: (
+        "ดิสก์ของแท็บเล็ตอ่านหรือเขียนผิดพลาด (ดิสก์อาจเสีย)",
+        "the tablet's disk failed to read or write (it may be failing)",
+    ),
+    Disk.OTHER: (
+        "ระบบไม่ยอมให้เขียนไฟล์",
+        "the system refused to write the files",
+    ),
+}
+
+
+def disk_problem(exc: OSError) -> Disk:
+    """The kind of disk problem an OSError is, by its errno (OTHER when it is none we word)."""
+    return _DISK_ERRNOS.get(exc.errno or 0, Disk.OTHER)
+
+
+def disk(exc: OSError, where: Path) -> Reason:
+    """Writing under /opt/sangsuk failed: what the disk said, in words, and where (the file
+    the system named, else ``where``). The system's own (English) error is logged, never put
+    into the clerk's sentences."""
+    log.warning("update files not written: %s", exc)
+    th, en = _DISK_WORDS[disk_problem(exc)]
+    path = exc.filename if isinstance(exc.filename, str) and exc.filename else str(where)
     return _reason(
         Refusal.DISK,
-        f"เขียนไฟล์อัปเดตไม่ได้ ({detail}): ไม่ติดตั้ง",
-        f"Cannot write the update's files ({detail}): not installed.",
+        f"เขียนไฟล์อัปเดตไม่ได้: {th} ที่ {path}: ไม่ติดตั้ง แจ้งเจ้าหน้าที่ไอทีของจังหวัด",
+        f"Cannot write the update's files: {en}, at {path}: not installed; tell the "
+        "provincial IT officer.",
     )

@@ -234,7 +234,7 @@ class Updates:
         except UpdateError as refused:
             raise self._refuse(refused.reason) from refused
         except OSError as exc:
-            raise self._refuse(reasons.disk(str(exc))) from exc
+            raise self._refuse(reasons.disk(exc, self.paths.root)) from exc
         state = read_state(self.paths)
         if plan is not None and plan.version in state.get("failed_versions", []):
             raise self._refuse(reasons.fell_back(plan.version, self.running))
@@ -298,7 +298,7 @@ class Updates:
             raise self._refuse(refused.reason) from refused
         except OSError as exc:
             shutil.rmtree(self.paths.version_dir(plan.version), ignore_errors=True)
-            raise self._refuse(reasons.disk(str(exc))) from exc
+            raise self._refuse(reasons.disk(exc, self.paths.root)) from exc
         except Exception as exc:  # a verified archive that does not unpack: say it, keep running
             log.exception("unpacking %s failed", plan.version)
             detail = f"{type(exc).__name__}: {exc}"
@@ -355,7 +355,7 @@ class Updates:
             write_trial(self.paths, version)
             point(self.paths.current, version)
         except OSError as exc:
-            raise self._refuse(reasons.disk(str(exc))) from exc
+            raise self._refuse(reasons.disk(exc, self.paths.root)) from exc
         self._record(pending=None, applied={"version": version, "from": old})
         prune(self.paths, {version, old})
         log.info("version %s applied (previous: %s); restarting", version, old)

@@ -7,8 +7,11 @@
 
 Every message is its Thai line, then its English line (``--language th`` or ``--language en``:
 one of them), worded by release/translations/ (release/words.py), as `sangsuk-collector` says
-its own. A refusal is said on standard error after the program's name and exits 2; nothing in
-the repository changed.
+its own. A refusal is said on standard error after the program's name and exits 2 (130 when
+interrupted); every failure is worded so (release/failures.py: a full or read-only disk, a path
+that is not there, a key that cannot be read or a wrong passphrase, damaged metadata), never a
+Python traceback. A command that fails after it began to write puts the repository back as it
+was and says so (or names what it could not put back).
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from datetime import datetime
 from pathlib import Path
 
 from bilingual.cli import asked_languages
+from release.failures import InterruptError, explain
 from release.repository import (
-    ReleaseError,
     add,
     expiries,
     expiring_soon,
@@ -34,7 +37,6 @@ from release.words import (
     LANGUAGES,
     PROG,
     Parser,
-    Phrase,
     helped,
     say,
     speak,
@@ -160,18 +162,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     speak(None if args.language is None else [args.language])
     try:
         code: int = args.run(args)
-    except ReleaseError as exc:
+    except BaseException as exc:  # every failure is worded; SystemExit is argparse's, done above
+        refusal = explain(exc, repo=getattr(args, "repo", None), keys=getattr(args, "keys", None))
         # Said on stderr just below: the log (stderr too, at WARNING) does not say it again.
-        log.info("%s %s refused: %s", PROG, args.command, exc.en)
-        warn(exc.phrase)
-        return 2
-    except OSError as exc:
-        log.info("%s %s failed: %s", PROG, args.command, exc)
-        warn(Phrase("release.failed", reason=exc.strerror or exc, path=exc.filename or ""))
-        return 2
-    except KeyboardInterrupt:
-        warn("release.interrupted")
-        return 130
+        log.info("%s %s refused: %s", PROG, args.command, refusal.en)
+        warn(refusal.phrase)
+        if refusal.after is not None:
+            warn(refusal.after)
+        return 130 if isinstance(refusal, InterruptError) else 2
     return code
 
 

@@ -15,21 +15,25 @@ never stops a kiosk: it only refuses *new* updates signed too long ago.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+import securesystemslib.interface
 from tuf.api.metadata import Metadata
 from tufup.common import TargetMeta
 from tufup.repo import Repository
 
-from release.words import Phrase
+from release.failures import ReleaseError, all_or_nothing, made_afresh, os_reason
+from release.words import PROG, lines
 from wire.files import fsync_dir, make_private_dir
 from wire.updates import APP_NAME, FILE_NAME, METADATA_DIR, STICK_FOLDER, TARGETS_DIR
 
@@ -47,26 +51,6 @@ THRESHOLDS: Final[Mapping[str, int]] = dict.fromkeys(ROLES, 1)
 WARN_WITHIN_DAYS: Final = 14  # `refresh` and `stick` warn about a role expiring this soon
 VERSION: Final = re.compile(r"[0-9]+(\.[0-9]+){1,3}([ab]|rc)?[0-9]*")
 log = logging.getLogger(__name__)
-
-
-class ReleaseError(Exception):
-    """A refusal of the release tool, worded by a catalogue key (release.error.*) in Thai and
-    English (release/words.py); nothing changed."""
-
-    def __init__(self, key: str, /, **values: object) -> None:
-        """The refusal of ``key`` with the values of its placeholders."""
-        self.phrase = Phrase(f"release.error.{key}", **values)
-        super().__init__(self.en)
-
-    @property
-    def th(self) -> str:
-        """The refusal in Thai."""
-        return self.phrase.in_language("th")
-
-    @property
-    def en(self) -> str:
-        """The refusal in English (also the log's words)."""
-        return self.phrase.in_language("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +101,9 @@ def _existing(repo: Path, keys: Path, expiry_days: Mapping[str, float] | None) -
         raise ReleaseError("no_repository", repo=repo)
     if not keys.is_dir():
         raise ReleaseError("no_keys", keys=keys)
+    for folder in (repo / METADATA_DIR, repo / TARGETS_DIR):
+        if not folder.is_dir():  # removed or never copied: what kiosks download is not all there
+            raise ReleaseError("missing_folder", folder=folder, repo=repo)
     repository = open_repository(repo, keys, expiry_days)
     # tufup's from_config does this after reading its settings file, which we do not keep.
     repository._load_keys_and_roles(create_keys=False)
@@ -131,19 +118,22 @@ def init(repo: Path, keys: Path, expiry_days: Mapping[str, float] | None = None)
     _apart(repo, keys)
     if (repo / METADATA_DIR / "root.json").exists():
         raise ReleaseError("already_made", repo=repo)
-    if keys.exists() and any(keys.iterdir()):
+    if keys.is_dir() and any(keys.iterdir()):
         raise ReleaseError("keys_not_empty", keys=keys)
-    make_private_dir(keys)
-    for folder in (repo / METADATA_DIR, repo / TARGETS_DIR):
-        folder.mkdir(parents=True, exist_ok=True)
-    old_umask = os.umask(0o077)  # securesystemslib writes the key files with the umask's mode
-    try:
-        open_repository(repo, keys, expiry_days).initialize()
-    finally:
-        os.umask(old_umask)
-    for key_file in keys.iterdir():
-        key_file.chmod(0o644 if key_file.suffix == ".pub" else 0o600)
-    _servable(repo)
+    if keys.exists() and not keys.is_dir():
+        raise ReleaseError("keys_not_a_folder", keys=keys)
+    with made_afresh(repo, keys):
+        make_private_dir(keys)
+        for folder in (repo / METADATA_DIR, repo / TARGETS_DIR):
+            folder.mkdir(parents=True, exist_ok=True)
+        old_umask = os.umask(0o077)  # securesystemslib writes the key files with the umask's
+        try:
+            open_repository(repo, keys, expiry_days).initialize()
+        finally:
+            os.umask(old_umask)
+        for key_file in keys.iterdir():
+            key_file.chmod(0o644 if key_file.suffix == ".pub" else 0o600)
+        _servable(repo)
     log.info("update repository made at %s, keys at %s", repo, keys)
     return repo / METADATA_DIR / "root.json"
 
@@ -175,7 +165,12 @@ def add(
     said = bundle_version(bundle)
     if said is not None and said != version:
         raise ReleaseError("bundle_version", bundle=bundle, said=said, version=version)
-    repository = _existing(repo, keys, expiry_days)
+    with all_or_nothing(repo, keys):
+        return _add(_existing(repo, keys, expiry_days), keys, bundle, version)
+
+
+def _add(repository: _Repository, keys: Path, bundle: Path, version: str) -> Added:
+    repo = Path(repository.repo_dir)
     new = TargetMeta(name=APP_NAME, version=version)
     latest = repository.roles.get_latest_archive()
     if latest is not None and not latest.version < new.version:
@@ -204,25 +199,54 @@ def refresh(
 
     Returns every role's expiry afterwards.
     """
-    repository = _existing(repo, keys, expiry_days)
-    for role in roles:
-        repository.refresh_expiration_date(role)
-        # A new version every time, even when the expiry comes out the same (a second refresh
-        # on the same second): kiosks that saw the last one must tell an older copy from it.
-        getattr(repository.roles, role).signed.version += 1
-    _publish(repository, keys)
+    with all_or_nothing(repo, keys):
+        repository = _existing(repo, keys, expiry_days)
+        for role in roles:
+            repository.refresh_expiration_date(role)
+            # A new version every time, even when the expiry comes out the same (a second
+            # refresh on the same second): kiosks that saw the last one must tell an older
+            # copy from it.
+            getattr(repository.roles, role).signed.version += 1
+        _publish(repository, keys)
     log.info("update repository %s re-signed: %s", repo, ", ".join(roles))
     return expiries(repo)
 
 
+def ask_passphrase(prompt: str = "", confirm: bool = False) -> str:
+    """The passphrase of an encrypted private key, asked in the officer's words (securesystemslib
+    asks in English, naming the file in quotes): without echo on a terminal, else one line of
+    standard input (a script's); EOFError when there is none."""
+    found = re.search(r"'(.+)'", prompt)
+    lines_said = lines("release.ask.passphrase", key=found.group(1) if found else "?")
+    for line in lines_said[:-1]:
+        print(f"{PROG}: {line}", file=sys.stderr, flush=True)
+    asked = f"{PROG}: {lines_said[-1]} "
+    if sys.stdin.isatty():
+        return getpass.getpass(asked, sys.stderr)
+    print(asked, file=sys.stderr, flush=True)
+    typed = sys.stdin.readline()
+    if not typed:
+        raise EOFError("no passphrase on standard input")
+    return typed.rstrip("\n")
+
+
 def _publish(repository: _Repository, keys: Path) -> None:
-    """Sign every changed role with the keys found in the folder keys, and write it."""
+    """Sign every changed role with the keys found in the folder keys, and write it (a key's
+    passphrase, if it has one, asked by ``ask_passphrase``)."""
+    asks, securesystemslib.interface.get_password = (
+        securesystemslib.interface.get_password,
+        ask_passphrase,
+    )
     try:
         repository.publish_changes(private_key_dirs=[keys])
     except Exception as exc:  # tufup raises a bare Exception when a role's key is missing
         if "No private keys found" not in str(exc):
             raise
-        raise ReleaseError("cannot_sign", keys=keys, detail=exc) from None
+        found = re.search(r"for (\w+)", str(exc))
+        role = found.group(1) if found else "?"
+        raise ReleaseError("cannot_sign", keys=keys, role=role) from None
+    finally:
+        securesystemslib.interface.get_password = asks
     _servable(Path(repository.repo_dir))
 
 
@@ -251,6 +275,8 @@ def expiring_soon(found: Mapping[str, datetime], now: datetime | None = None) ->
 
 def make_stick(repo: Path, mount: Path) -> Path:
     """Copy the repository onto the stick at mount as sangsuk-updates/ (replacing an old copy)."""
+    if not (repo / METADATA_DIR / "root.json").is_file():
+        raise ReleaseError("no_repository", repo=repo)
     if not mount.is_dir():
         raise ReleaseError("no_stick", mount=mount)
     target = mount / STICK_FOLDER
@@ -269,7 +295,8 @@ def make_stick(repo: Path, mount: Path) -> Path:
         fsync_dir(mount)
     except OSError as exc:
         shutil.rmtree(partial, ignore_errors=True)
-        raise ReleaseError("stick_write", mount=mount, reason=exc.strerror or exc) from None
+        log.info("writing to the stick failed: %s", exc)
+        raise ReleaseError("stick_write", mount=mount, reason=os_reason(exc)) from exc
     log.info("update repository %s copied to %s", repo, target)
     return target
 

@@ -50,7 +50,13 @@ class Phrase:
         if words is None:  # a test keeps this from happening; never fail a command for it
             log.error("no %s words for %r", lang, self.key)
             words = catalogue("en").get(self.key, self.key)
-        return words.format(**{name: str(value) for name, value in self.values.items()})
+        return words.format(
+            **{
+                # A Phrase in a Phrase (a reason) is said in the same language.
+                name: value.in_language(lang) if isinstance(value, Phrase) else str(value)
+                for name, value in self.values.items()
+            }
+        )
 
     def __str__(self) -> str:
         return self.in_language("en")
@@ -61,6 +67,7 @@ speak = VOICE.speak
 say = VOICE.say
 warn = VOICE.warn
 helped = VOICE.helped
+lines = VOICE.lines
 
 
 class Parser(CataloguedParser):

@@ -376,7 +376,13 @@ def export(data_dir: Path, folder: Path) -> Outcome:
             said("summary_written", path=result.summary),
             # The votes read back from the files written, not the ledger's count of pending
             # votes: the two differ only when the ledger is damaged, and then this is the truth.
-            said("exported", votes=result.votes, files=len(result.files), folder=folder),
+            said(
+                "exported",
+                votes=result.votes,
+                files=len(result.files),
+                folder=folder,
+                resent=result.resent,
+            ),
             *(
                 ()
                 if request is None  # an enrolled kiosk: the collector counts its votes as they are

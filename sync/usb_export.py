@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from kiosk.ledger import Ledger
-from kiosk.resend import resend_count
+from kiosk.resend import load_resend
 from kiosk.roster import Roster
 from sync.batcher import Batch
 from sync.usb import UsbError, export_batches, write_durably
@@ -129,11 +129,13 @@ def write_summary(path: Path, rows: list[list[str]]) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class ExportResult:
-    """What an export wrote: the batch files, the summary, and how many votes."""
+    """What an export wrote: the batch files, the summary, and how many votes; ``resent`` of
+    them were delivered before and sent again because the central office asked for them."""
 
     files: tuple[Path, ...]
     summary: Path | None
     votes: int
+    resent: int = 0
 
 
 ProgressCallback = Callable[[int, int], None]  # votes written so far, votes to write
@@ -154,7 +156,8 @@ def export_with_summary(
     Raises UsbError (with ``written`` naming the complete files) when the stick fails; the
     file being written then is removed, so no partial file is left that looks like a batch.
     """
-    total = ledger.counts().pending + resend_count(ledger.path.parent)
+    asked_again = set(load_resend(ledger.path.parent))  # delivered votes, never pending ones
+    total = ledger.counts().pending + len(asked_again)
     exported: list[tuple[Vote, str]] = []
 
     def one_batch(path: Path, batch: Batch, votes: list[Vote]) -> None:
@@ -174,4 +177,5 @@ def export_with_summary(
     except UsbError as exc:
         exc.written = list(files)
         raise
-    return ExportResult(tuple(files), summary, len(exported))
+    resent = sum(1 for vote, _name in exported if vote.seq in asked_again)
+    return ExportResult(tuple(files), summary, len(exported), resent)

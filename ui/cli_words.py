@@ -25,6 +25,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QTransl
 
 from sync.operations import district_named
 from sync.terminal import Said
+from ui import cli_counts as counts
 from ui.clerk.text import enroll_error, local_time, sync_error, usb_enroll_error, usb_error
 from ui.cli_campaign import CAMPAIGN_WORDS
 from ui.cli_faults import VERIFY_WORDS
@@ -302,14 +303,6 @@ def _status_collector(v: Values, _language: str) -> list[str]:
     return [fill(translate("KioskCommand", "Collector: %1"), str(v["url"]))]
 
 
-def _status_resend(v: Values, _language: str) -> list[str]:
-    count = int(v["count"])
-    if count == 1:
-        return [translate("KioskCommand", "1 vote to send again (the central office asked for it)")]
-    text = translate("KioskCommand", "%1 votes to send again (the central office asked for them)")
-    return [fill(text, str(count))]
-
-
 def _when(stamp: str | None) -> str:
     return local_time(stamp) if stamp else translate("KioskCommand", "never")
 
@@ -349,87 +342,6 @@ def _demo_set_aside(v: Values, _language: str) -> list[str]:
         " starts again at vote 1.",
     )
     return [fill(text, str(v["count"]), str(v["file"]))]
-
-
-def _nothing_to_send(v: Values, _language: str) -> list[str]:
-    if v["delivered"] == 0:
-        return [translate("KioskCommand", "Nothing to send: no votes have been cast yet.")]
-    if v["delivered"] == 1:
-        line = translate("KioskCommand", "Nothing to send: the one vote is delivered.")
-    else:
-        text = translate("KioskCommand", "Nothing to send: all %1 votes are delivered.")
-        line = fill(text, str(v["delivered"]))
-    if v.get("checked"):  # the check-in's receipt listed no gap (sync/worker.py)
-        confirmed = translate(
-            "KioskCommand", "The central office confirmed that it holds every vote of this kiosk."
-        )
-        line = f"{line} {confirmed}"
-    return [line]
-
-
-def _sent(v: Values, _language: str) -> list[str]:
-    rest = str(v["delivered"]), str(v["pending"])
-    if v["sent"] == 1:
-        text = translate(
-            "KioskCommand", "Sent 1 vote in 1 batch: %1 newly delivered, %2 still pending."
-        )
-        line = fill(text, *rest)
-    elif v["batches"] == 1:
-        text = translate(
-            "KioskCommand", "Sent %1 votes in 1 batch: %2 newly delivered, %3 still pending."
-        )
-        line = fill(text, str(v["sent"]), *rest)
-    else:
-        text = translate(
-            "KioskCommand", "Sent %1 votes in %2 batches: %3 newly delivered, %4 still pending."
-        )
-        line = fill(text, str(v["sent"]), str(v["batches"]), *rest)
-    resent = int(v.get("resent", 0))
-    if resent:  # delivered before, so not "newly delivered": say where the others went
-        again = translate(
-            "KioskCommand",
-            "%1 of them were sent again because the central office asked for them, and it"
-            " now holds them.",
-        )
-        line = f"{line} {fill(again, str(resent))}"
-    return [line]
-
-
-def _written_before(v: Values, _language: str) -> list[str]:
-    if v["count"] == 1:
-        text = translate("KioskCommand", "1 file was written and checked before that: %1")
-        return [fill(text, str(v["names"]))]
-    text = translate("KioskCommand", "%1 files were written and checked before that: %2")
-    return [fill(text, str(v["count"]), str(v["names"]))]
-
-
-def _exported(v: Values, _language: str) -> list[str]:
-    then = translate(
-        "KioskCommand",
-        "They stay pending until the collector's receipt is imported (sangsuk-kiosk"
-        " import-receipt FILE).",
-    )
-    if v["votes"] == 1:
-        #: %1 is the folder (the USB stick).
-        text = translate("KioskCommand", "Exported 1 vote in 1 file to %1.")
-        return [f"{fill(text, str(v['folder']))} {then}"]
-    if v["files"] == 1:
-        text = translate("KioskCommand", "Exported %1 votes in 1 file to %2.")
-        return [f"{fill(text, str(v['votes']), str(v['folder']))} {then}"]
-    text = translate("KioskCommand", "Exported %1 votes in %2 files to %3.")
-    return [f"{fill(text, str(v['votes']), str(v['files']), str(v['folder']))} {then}"]
-
-
-def _receipt_marked(v: Values, _language: str) -> list[str]:
-    if v["marked"] == 1:
-        text = translate(
-            "KioskCommand", "The receipt %1 marked 1 vote as delivered; %2 still pending."
-        )
-        return [fill(text, str(v["name"]), str(v["pending"]))]
-    text = translate(
-        "KioskCommand", "The receipt %1 marked %2 votes as delivered; %3 still pending."
-    )
-    return [fill(text, str(v["name"]), str(v["marked"]), str(v["pending"]))]
 
 
 def _words() -> dict[str, Callable[[Values, str], list[str]]]:
@@ -497,8 +409,8 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             "fingerprint",
         ),
         "sync_refused": lambda v, _language: _sync_refused(v),
-        "nothing_to_send": _nothing_to_send,
-        "sent": _sent,
+        "nothing_to_send": counts.nothing_to_send,
+        "sent": counts.sent,
         "sync_started": _t(
             QT_TRANSLATE_NOOP(
                 "KioskCommand",
@@ -540,7 +452,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
             "delivered",
             "pending",
         ),
-        "status_resend": _status_resend,
+        "status_resend": counts.status_resend,
         "status_last_sync": lambda v, _language: [
             fill(translate("KioskCommand", "Last sync: %1"), _when(v["at"]))
         ],
@@ -559,7 +471,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
                 _usb_words(str(v["code"])),
             )
         ],
-        "written_before": _written_before,
+        "written_before": counts.written_before,
         "nothing_to_export": lambda v, _language: [
             translate("KioskCommand", "Nothing to export: every vote has been delivered.")
         ],
@@ -567,7 +479,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
         "summary_written": _t(
             QT_TRANSLATE_NOOP("KioskCommand", "Wrote %1 (a summary for Excel)"), "path"
         ),
-        "exported": _exported,
+        "exported": counts.exported,
         "request_beside_votes": _t(
             QT_TRANSLATE_NOOP(
                 "KioskCommand",
@@ -586,7 +498,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
                 _usb_words(str(v["code"])),
             )
         ],
-        "receipt_marked": _receipt_marked,
+        "receipt_marked": counts.receipt_marked,
         "window_running": lambda v, _language: [
             fill(
                 #: %1 is the process id of the kiosk window that runs on this data folder.

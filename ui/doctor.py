@@ -36,7 +36,7 @@ from kiosk.doctor import (
 )
 from kiosk.doctor_tablet import check_enrollment, check_installation, check_voice_config
 from kiosk.setup import MIN_DIAGONAL_INCHES, MIN_SCREEN_PX
-from kiosk.updates import BUNDLED_ROOT, find_install_root
+from kiosk.updates import BUNDLED_ROOT, TEST_BUILD_MARKER, find_install_root
 from sync.doctor import check_clock
 from ui import preflight
 from wire.clock import Clock, SystemClock
@@ -80,7 +80,11 @@ def run_checks(
     key, kiosk_id = check_device_key(data_dir)
     findings += [key, check_ledger(data_dir, kiosk_id), check_data_folder(data_dir)]
     install_root = find_install_root()
-    findings.append(check_update_key(BUNDLED_ROOT, install_root is not None))
+    findings.append(
+        check_update_key(
+            BUNDLED_ROOT, install_root is not None, test_build=TEST_BUILD_MARKER.is_file()
+        )
+    )
     findings += [check_installation(install_root), check_voice_config()]
     return findings
 

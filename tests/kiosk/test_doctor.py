@@ -186,7 +186,20 @@ def test_a_test_bundle_built_without_the_key_on_purpose_warns(tmp_path: Path) ->
     found = check_build_update_key(tmp_path / "update_root.json", test_build=True, frozen=True)
     assert found.status is Status.WARN
     assert "--no-update-key" in found.detail_en
-    assert "Never install it on a district's tablet" in found.fix_en
+    assert "cannot update itself" in found.detail_en
+    assert "install the central office's released bundle" in found.fix_en
+    assert "อัปเดตตัวเองไม่ได้" in found.detail_th
+
+
+def test_doctor_on_a_tablet_installed_from_a_test_bundle_agrees_with_its_self_test(
+    tmp_path: Path,
+) -> None:
+    """Installed (updates managed) from a bundle marked as a test bundle: a WARN, not a FAIL,
+    in the self-test's own words."""
+    missing = tmp_path / "update_root.json"
+    found = check_update_key(missing, managed=True, test_build=True)
+    assert found == check_build_update_key(missing, test_build=True, frozen=True)
+    assert found.status is Status.WARN
 
 
 def test_a_checkout_without_the_key_only_warns(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ Real signed metadata from `sangsuk-release` on a stick, one file of it spoiled.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -82,3 +84,60 @@ def test_a_failed_self_test_is_quoted_in_each_sentences_own_language() -> None:
     assert "Self-test FAILED" not in reason.th
     assert "(Self-test FAILED: 1 of 8 checks (ledger).)" in reason.en
     assert "ผลการตรวจ" not in reason.en
+
+
+# --- the disk refused the update's files (reasons.disk) ------------------------------------
+
+DISK_ERRORS = [
+    (errno.ENOSPC, "No space left on device", reasons.Disk.FULL, "ดิสก์ของแท็บเล็ตเต็ม", "is full"),
+    (errno.EROFS, "Read-only file system", reasons.Disk.READ_ONLY, "อ่านอย่างเดียว", "read-only"),
+    (errno.EACCES, "Permission denied", reasons.Disk.DENIED, "ไม่มีสิทธิ์เขียน", "not allowed"),
+    (errno.EIO, "Input/output error", reasons.Disk.FAULT, "ดิสก์อาจเสีย", "may be failing"),
+    (errno.EMFILE, "Too many open files", reasons.Disk.OTHER, "ไม่ยอมให้เขียน", "refused"),
+]
+
+
+@pytest.mark.parametrize(("number", "strerror", "kind", "th", "en"), DISK_ERRORS)
+def test_a_disk_error_is_worded_in_each_language_with_the_path_and_logged_as_it_came(
+    number: int,
+    strerror: str,
+    kind: reasons.Disk,
+    th: str,
+    en: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The OSError as the system raises it (constructed: a full disk is outside the program's
+    world); the clerk reads what it means and where, the officer's log keeps the raw error."""
+    path = "/opt/sangsuk/versions/0.2.0/_internal/base_library.zip"
+    exc = OSError(number, strerror, path)
+    with caplog.at_level(logging.WARNING, logger="kiosk.update_reasons"):
+        reason = reasons.disk(exc, Path("/opt/sangsuk"))
+    assert reasons.disk_problem(exc) is kind
+    assert reason.kind is Refusal.DISK
+    for sentence in (reason.th, reason.en):
+        assert strerror not in sentence
+        assert "Errno" not in sentence
+        assert path in sentence
+    assert th in reason.th
+    assert LATIN.search(reason.th.replace(path, "")) is None, reason.th
+    assert reason.th.startswith("เขียนไฟล์อัปเดตไม่ได้: ")
+    assert reason.th.endswith("ไม่ติดตั้ง แจ้งเจ้าหน้าที่ไอทีของจังหวัด รุ่นที่ใช้อยู่ทำงานต่อตามปกติ")
+    assert en in reason.en
+    assert reason.en.startswith("Cannot write the update's files: ")
+    assert reason.en.endswith(
+        "not installed; tell the provincial IT officer. The running version carries on as before."
+    )
+    assert f"[Errno {number}] {strerror}: '{path}'" in caplog.text
+
+
+def test_the_file_the_system_named_is_said_else_the_installation(tmp_path: Path) -> None:
+    """A real error from a real folder (moved into itself: none of the worded kinds) names it;
+    an error naming no file names the installation."""
+    with pytest.raises(OSError, match="Invalid argument") as caught:
+        os.rename(tmp_path, tmp_path / "inside")
+    reason = reasons.disk(caught.value, tmp_path)
+    assert str(tmp_path) in reason.en
+    exc = OSError(errno.ENOSPC, "No space left on device")
+    reason = reasons.disk(exc, Path("/opt/sangsuk"))
+    assert "the tablet's disk is full, at /opt/sangsuk: not installed" in reason.en
+    assert "ดิสก์ของแท็บเล็ตเต็ม ที่ /opt/sangsuk: ไม่ติดตั้ง" in reason.th

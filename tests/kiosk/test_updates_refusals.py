@@ -9,8 +9,10 @@ expired by the release tool (negative expiry days), not by faking a clock.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from kiosk.update_install import InstallPaths
 from kiosk.update_reasons import Reason, Refusal, UpdateError
 from kiosk.updates import Updates
 from release import repository
+from tests.namespaces import run_read_only
 from tests.small_disk import run_on_small_disk
 from tests.updates_repo import Office, data_folder, fingerprints, install, kiosk, make_office, stick
 
@@ -293,3 +296,44 @@ print(json.dumps(out))
     assert "nothing downloaded" in out["en"]
     assert out["th"].startswith("พื้นที่ไม่พอ")
     assert (out["current"], out["versions"], out["downloads"]) == ("versions/0.1.0", ["0.1.0"], [])
+
+
+def test_a_read_only_disk_when_applying_is_said_in_words_and_nothing_changes(
+    tmp_path: Path, office: Office, tablet: InstallPaths
+) -> None:
+    """Staged as usual, then applied with /opt/sangsuk on a really read-only disk (a private
+    mount namespace, tests/namespaces.py): the system's 'Read-only file system' stays in the log,
+    the clerk reads what it means in Thai and in English, and current still points at 0.1.0."""
+    updates = kiosk(tablet.root, office, "0.1.0")
+    assert updates.stage(stick(office, tmp_path / "stick")) == "0.2.0"
+    code = f"""
+import json, logging
+from pathlib import Path
+from kiosk.update_reasons import UpdateError
+from kiosk.updates import Updates
+logging.basicConfig(level=logging.WARNING)
+updates = Updates(Path({str(tablet.root)!r}), running="0.1.0",
+                  trusted_root=Path({str(office.trusted_root)!r}))
+try:
+    updates.apply_pending()
+    out = {{"applied": True}}
+except UpdateError as exc:
+    out = {{"kind": str(exc.reason.kind), "en": exc.reason.en, "th": exc.reason.th}}
+print(json.dumps(out))
+"""
+    done = run_read_only(tablet.root, [sys.executable, "-c", code])
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["kind"] == "disk"
+    assert out["en"].startswith(
+        "Cannot write the update's files: the tablet's disk cannot be written (the system made"
+        " it read-only, often after a disk fault), at "
+    )
+    assert str(tablet.root) in out["en"]
+    assert "Errno" not in out["en"]
+    assert "Read-only file system" not in out["en"]
+    assert out["th"].startswith("เขียนไฟล์อัปเดตไม่ได้: ดิสก์ของแท็บเล็ตเขียนไม่ได้")
+    assert "Read-only file system" not in out["th"]
+    assert "Read-only file system" in done.stderr  # the raw error, for the officer's log
+    assert os.readlink(tablet.current) == "versions/0.1.0"
+    assert not tablet.trial.exists()

@@ -258,6 +258,11 @@ def test_a_usb_kiosk_learns_from_the_receipt_stick_and_its_next_stick_fills_the_
     (batch,) = sorted(second.glob("*.batch.json"))
     assert batch.name.endswith("-00000041-00000043.batch.json")
     assert "3 votes" in out
+    # Delivered before and asked for again: not called pending (status says 0 pending too).
+    assert "All of them were delivered before and are sent again" in out
+    assert "none is pending" in out
+    assert "ไม่มีรายการค้างส่ง" in out
+    assert "They stay pending" not in out
     collector_import(capsys, db, second)
     assert held(db, kiosk_id) == (46, [(1, 46)], [])
     assert each_vote_once(db) == []
@@ -340,3 +345,28 @@ def test_only_held_delivered_votes_the_collector_listed_are_queued(delivered):
         assert learn_missing(ledger, receipt) == 4
         assert learn_missing(ledger, receipt) == 0  # the same receipt again adds nothing
     assert load_resend(data_dir) == [3, 4, 9, 10]
+
+
+def test_an_export_says_which_of_its_votes_were_asked_for_again(delivered, capsys, tmp_path):
+    """2 new votes and 4 delivered ones the collector asked for again: `sangsuk-kiosk export`
+    says 6 exported, 4 of them sent again, and only the new ones stay pending."""
+    _db, data_dir, kiosk_id = delivered
+    cast(data_dir, 2, seed=5)
+    with Ledger.open(data_dir, keys.load(data_dir / keys.KEY_FILE_NAME)) as ledger:
+        receipt = Receipt(kiosk_id, None, [], [], [(10, 10)], [(3, 6)], "x")
+        assert learn_missing(ledger, receipt) == 4
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    code, out, err = run(capsys, "export", "--to", str(stick), "--data-dir", str(data_dir))
+    assert code == 0, err
+    assert "Exported 6 votes in 2 files to" in out
+    assert (
+        "4 of them were delivered before and are sent again because the central office asked"
+        " for them (it lost them when it was restored from a backup). The new ones stay pending,"
+        " and those asked for again stay on the list to send again, until the collector's"
+        " receipt is imported (sangsuk-kiosk import-receipt FILE)."
+    ) in out
+    assert "ในจำนวนนี้ 4 รายการเคยส่งถึงแล้ว และส่งอีกครั้งเพราะส่วนกลางขอ" in out
+    assert "รายการใหม่ยังนับว่าค้างส่ง" in out
+    info, _text = status(capsys, data_dir)
+    assert (info["pending"], info["resend"]) == (2, 4)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pytest
 
 from kiosk.doctor import Status
 from kiosk.doctor_tablet import check_voice_config
-from kiosk.updates import BUNDLED_ROOT
+from kiosk.updates import BUNDLED_ROOT, TEST_BUILD_MARKER
 from tests.namespaces import REPO_ROOT, run_read_only, run_without
 from ui.preflight import module_file, plugin_file, pyside_dir
 from wire.keys import KEY_FILE_NAME
@@ -234,6 +235,42 @@ def test_an_installed_kiosk_without_the_update_key_fails(kiosk_dir: Path, tmp_pa
     assert found["status"] == "FAIL"
     assert "refuse every update" in found["detail"]
     assert "kiosk/assets/update_root.json" in found["fix"]
+
+
+def test_an_installed_test_bundle_warns_as_its_self_test_does(
+    kiosk_dir: Path, tmp_path: Path
+) -> None:
+    """A tablet installed from a bundle built with --no-update-key (its marker beside where the
+    key would be, in a copy of the kiosk's packages): doctor WARNs, as the bundle's --self-test
+    does, and says what to install instead; it is not a FAIL the officer cannot act on."""
+    copy = tmp_path / "installed"
+    for package in ("wire", "kiosk", "sync", "ui"):
+        shutil.copytree(
+            REPO_ROOT / package, copy / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(REPO_ROOT / "main.py", copy / "main.py")
+    marker = copy / TEST_BUILD_MARKER.relative_to(REPO_ROOT)
+    (marker.parent / BUNDLED_ROOT.name).unlink(missing_ok=True)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text("test bundle\n", encoding="utf-8")
+    root = tmp_path / "opt"
+    (root / "versions" / "0.1.0").mkdir(parents=True)
+    (root / "current").symlink_to(Path("versions") / "0.1.0")
+    done = subprocess.run(
+        doctor_command(kiosk_dir, "--json"),
+        capture_output=True,
+        text=True,
+        cwd=copy,
+        env={**doctor_env(), "SANGSUK_INSTALL_ROOT": str(root)},
+        timeout=180,
+        check=False,
+    )
+    found = findings(done)["update_key"]
+    assert found["status"] == "WARN", done.stdout
+    assert "This is a test bundle" in found["detail"]
+    assert "cannot update itself" in found["detail"]
+    assert "install the central office's released bundle" in found["fix"]
+    assert "sudo sh install.sh" in found["fix"]
 
 
 def test_an_installed_layout_is_checked_and_named(kiosk_dir: Path, tmp_path: Path) -> None:

@@ -166,6 +166,8 @@ def test_a_test_build_marked_without_the_key_warns_and_says_never_to_install_it(
     done = run_self_test(broken_copy, tmp_path / "home")
     assert done.returncode == 0, done.stdout + done.stderr
     assert statuses(done.stdout)["update_key"] == "WARN"
-    assert "A test bundle, built without the update key on purpose (--no-update-key)" in done.stdout
-    assert "Never install it on a district's tablet" in done.stdout
-    assert "โปรแกรมชุดทดสอบ สร้างโดยไม่มีกุญแจอัปเดต" in done.stdout
+    assert "This is a test bundle, built without the update key on purpose (--no-update-key)" in (
+        done.stdout
+    )
+    assert "Do not use it on a district's tablet" in done.stdout
+    assert "โปรแกรมนี้เป็นชุดทดสอบ สร้างโดยไม่มีกุญแจอัปเดต" in done.stdout

@@ -257,18 +257,20 @@ class ExportScreen(ClerkPage):
         if plan is not None:
             if plan.votes == 0:
                 lines.append(self.tr("Every vote has been delivered: there is nothing to export."))
-            else:
+            elif plan.resend == 0:
                 #: %1 votes, %2 their size (e.g. 85.2 KB)
                 template = self.tr("%1 votes not yet delivered will be written: about %2.")
                 lines.append(fill(template, str(plan.votes), size_text(plan.estimated_bytes)))
-                if not self.enrolled:
-                    lines.append(
-                        self.tr(
-                            "This kiosk is not enrolled yet: the central office can count these"
-                            " votes only after enrolling it. Its enrollment request is written"
-                            " on the stick with them."
-                        )
+            else:
+                lines += self._resend_plan(plan)
+            if plan.votes and not self.enrolled:
+                lines.append(
+                    self.tr(
+                        "This kiosk is not enrolled yet: the central office can count these"
+                        " votes only after enrolling it. Its enrollment request is written"
+                        " on the stick with them."
                     )
+                )
         too_small = False
         if target is not None:
             lines.append(fill(self.tr("To: %1"), self.where(target)))
@@ -297,6 +299,33 @@ class ExportScreen(ClerkPage):
         )
         self.export_button.setEnabled(ready)
         self.receipts_button.setEnabled(target is not None and not self._busy)
+
+    def _resend_plan(self, plan: ExportPlan) -> list[str]:
+        """The plan when delivered votes wait to be sent again: those are told apart from the
+        votes not yet delivered (a clerk who delivered every vote must not read them as late)."""
+        if plan.new:
+            #: %1 votes never delivered yet.
+            lines = [fill(self.tr("%1 votes not yet delivered will be written."), str(plan.new))]
+        else:
+            lines = [self.tr("Every vote has been delivered.")]
+        if plan.resend == 1:
+            lines.append(
+                self.tr(
+                    "1 delivered vote the central office asked for again goes too (it lost it"
+                    " when it restored a backup)."
+                )
+            )
+        else:
+            #: %1 delivered votes the central collector lost (restored from a backup) and asked
+            #: for again in its receipts: not late votes.
+            template = self.tr(
+                "%1 delivered votes the central office asked for again go too (it lost them"
+                " when it restored a backup)."
+            )
+            lines.append(fill(template, str(plan.resend)))
+        #: %1 the size of everything written (e.g. 85.2 KB)
+        lines.append(fill(self.tr("About %1 in all."), size_text(plan.estimated_bytes)))
+        return lines
 
     def where(self, folder: Path, *, free: bool = True) -> str:
         """Where the votes go, as the clerk knows it: the stick by its name (and free space, as
@@ -363,6 +392,20 @@ class ExportScreen(ClerkPage):
                 " central office's receipt is read back from the stick."
             )
             text = fill(template, str(result.votes), str(len(result.files)))
+            if result.resent == 1:
+                text += "\n" + self.tr(
+                    "1 of them is a vote the central office asked for again (delivered before)."
+                )
+            elif result.resent:
+                #: %1 of the votes written were delivered before and sent again because the
+                #: central office asked for them.
+                text += "\n" + fill(
+                    self.tr(
+                        "%1 of them are votes the central office asked for again (delivered"
+                        " before)."
+                    ),
+                    str(result.resent),
+                )
             tone = "ok"
             if request is not None:
                 #: %1 is this kiosk's fingerprint, e.g. 8E1B-0C55-3A7F-92D4.

@@ -186,15 +186,27 @@ def _dashboard_campaign_ended(area: ClerkArea, stick: Path) -> None:
     _dashboard_campaign(area, stick)
 
 
-def _dashboard_resend(area: ClerkArea, stick: Path) -> None:
-    """The overview after the central collector was restored from a backup: a receipt listed
-    delivered votes 61-72 as missing, so they wait to be sent again."""
+def _asked_again(area: ClerkArea) -> None:
+    """The central collector was restored from a backup: a receipt listed delivered votes 61-72
+    as missing, so they wait to be sent again (learnt once; a second time adds nothing)."""
     key = keys.load_or_create(area.data_dir)
     with Ledger.open(area.data_dir, key) as ledger:
         missing = Receipt(key.kiosk_id, None, [], [], [(1, 100)], [(61, 72)], "")
         learn_missing(ledger, missing)
+
+
+def _dashboard_resend(area: ClerkArea, stick: Path) -> None:
+    """The overview with votes 61-72 to send again."""
+    _asked_again(area)
     area.dashboard.refresh()
     _unlocked(area)
+
+
+def _export_resend(area: ClerkArea, stick: Path) -> None:
+    """The stick's plan with votes 61-72 asked for again beside the 40 not yet delivered: said
+    apart, never as 52 votes not yet delivered."""
+    _asked_again(area)
+    _export(area, stick)
 
 
 def _dashboard_checked(area: ClerkArea, stick: Path) -> None:
@@ -466,6 +478,7 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-export-campaign-foreign": _export_campaign_foreign,
     "clerk-export-campaign-read": _export_campaign_read,  # it keeps campaign 2570
     "clerk-dashboard-resend": _dashboard_resend,  # it leaves votes to send again
+    "clerk-export-resend": _export_resend,  # it leaves votes to send again
     "clerk-dashboard-checked": _dashboard_checked,  # last: it marks every vote delivered
 }
 

@@ -24,6 +24,7 @@ from kiosk.config import load_config
 from kiosk.demo import random_ballot
 from kiosk.drives import Drive
 from kiosk.ledger import Ledger
+from kiosk.resend import learn_missing
 from sync.operations import enroll
 from sync.usb_enroll import export_enroll_request, find_answer, import_enroll_answer
 from tests.collector_server import RunningCollector, serve_collector
@@ -34,6 +35,7 @@ from ui.clerk.area import ClerkArea
 from ui.widgets.labels import WrapLabel
 from wire import keys
 from wire.clock import THAI_TIME
+from wire.receipt import Receipt
 from wire.stick import BATCH_SUFFIX, ENROLL_REQUEST_SUFFIX, PARTIAL_SUFFIX, SUMMARY_SUFFIX
 
 
@@ -528,6 +530,9 @@ def test_after_a_collector_restore_the_receipts_say_what_the_next_stick_carries_
     export_and_import(backup)  # votes 6-7: the receipt lists 1-5 as missing
     assert "ต้องส่งซ้ำ 5 รายการ (ส่วนกลางขอให้ส่งอีกครั้ง)" in screen.message.text()
     assert "5" in screen.plan_label.text()
+    # They were delivered once: asked for again, not "not yet delivered".
+    assert "ส่งผลการประเมินครบทุกรายการแล้ว" in screen.plan_label.text()
+    assert "ที่ยังไม่ได้ส่ง" not in screen.plan_label.text()
     for old in stick.iterdir():
         old.unlink()
     export_and_import(backup)
@@ -540,3 +545,70 @@ def test_after_a_collector_restore_the_receipts_say_what_the_next_stick_carries_
     finally:
         conn.close()
     assert "ส่งซ้ำ" not in screen.message.text()
+
+
+def test_votes_asked_for_again_are_told_apart_from_votes_not_yet_delivered(
+    qtbot, switcher, clock, data_dir, ledger_service, collector, stick
+):
+    """Votes 1-5 were delivered; after a restore the collector asked for 2-4 again; 2 new votes
+    wait. The plan says 2 not yet delivered and 3 asked for again (never "5 not yet delivered":
+    a clerk who delivered every vote must not think 5 are late), in Thai and in English, and
+    the message after writing them says how many of them were asked for again."""
+    set_up(data_dir, clock)
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
+    cast(ledger_service, 5)
+    ledger = ledger_service.ledger
+    assert ledger is not None
+    ledger.mark_delivered([(1, 5)], "sha256:" + "0" * 64)
+    lost = Receipt(ledger.kiosk_id, None, [], [], [(1, 1), (5, 5)], [(2, 4)], "")
+    assert learn_missing(ledger, lost) == 3
+    cast(ledger_service, 2, seed=2)
+    drive = Drive(stick, "KINGSTON", 8_000_000_000, 16_000_000_000)
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, lambda: [drive])
+    screen = area.export
+    plan = screen.plan_label.text()
+    assert "จะเขียนผลการประเมินที่ยังไม่ได้ส่ง 2 รายการ" in plan
+    assert "จะเขียนผลการประเมินที่ส่งถึงแล้ว 3 รายการ ซึ่งส่วนกลางขอให้ส่งอีกครั้ง" in plan
+    assert "ขนาดรวมประมาณ" in plan
+    assert "ยังไม่ได้ส่ง 5" not in plan
+    switcher.set_language("en")
+    screen.refresh()
+    idle(qtbot, area)
+    plan = screen.plan_label.text()
+    assert "2 votes not yet delivered will be written." in plan
+    assert "3 delivered votes the central office asked for again go too" in plan
+    assert "About " in plan
+    assert "5 votes not yet delivered" not in plan
+    screen.export_button.click()
+    qtbot.waitUntil(lambda: screen.last_result is not None, timeout=JOB_TIMEOUT_MS)
+    idle(qtbot, area)
+    assert screen.last_result.votes == 5
+    assert screen.last_result.resent == 3
+    text = screen.message.text()
+    assert "Done: 5 votes written and checked" in text
+    assert "3 of them are votes the central office asked for again (delivered before)." in text
+
+
+def test_when_only_votes_asked_for_again_wait_the_plan_says_every_vote_was_delivered(
+    qtbot, switcher, clock, data_dir, ledger_service, collector, stick
+):
+    set_up(data_dir, clock)
+    assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
+    cast(ledger_service, 3)
+    ledger = ledger_service.ledger
+    assert ledger is not None
+    ledger.mark_delivered([(1, 3)], "sha256:" + "0" * 64)
+    assert learn_missing(ledger, Receipt(ledger.kiosk_id, None, [], [], [], [(2, 2)], "")) == 1
+    drive = Drive(stick, "KINGSTON", 8_000_000_000, 16_000_000_000)
+    _kiosk, area = open_export(qtbot, switcher, clock, data_dir, ledger_service, lambda: [drive])
+    assert area.export.plan_label.text().startswith("ส่งผลการประเมินครบทุกรายการแล้ว\n")
+    switcher.set_language("en")
+    area.export.refresh()
+    idle(qtbot, area)
+    plan = area.export.plan_label.text().split("\n")
+    assert plan[:2] == [
+        "Every vote has been delivered.",
+        "1 delivered vote the central office asked for again goes too (it lost it when it"
+        " restored a backup).",
+    ]
+    assert area.export.export_button.isEnabled()

@@ -794,6 +794,29 @@
         <translation>แฟลชไดรฟ์ที่เลือกไว้ (%1) ถูกถอดออกแล้ว เสียบกลับเข้าไปแล้วกด ค้นหาอีกครั้ง หรือเลือกแฟลชไดรฟ์อื่นหรือโฟลเดอร์</translation>
     </message>
     <message>
+        <source>%1 votes not yet delivered will be written.</source>
+        <extracomment>%1 votes never delivered yet.</extracomment>
+        <translation>จะเขียนผลการประเมินที่ยังไม่ได้ส่ง %1 รายการ</translation>
+    </message>
+    <message>
+        <source>Every vote has been delivered.</source>
+        <translation>ส่งผลการประเมินครบทุกรายการแล้ว</translation>
+    </message>
+    <message>
+        <source>1 delivered vote the central office asked for again goes too (it lost it when it restored a backup).</source>
+        <translation>จะเขียนผลการประเมินที่ส่งถึงแล้ว 1 รายการ ซึ่งส่วนกลางขอให้ส่งอีกครั้ง (ส่วนกลางกู้ข้อมูลจากสำเนาสำรองจึงขาดไป)</translation>
+    </message>
+    <message>
+        <source>%1 delivered votes the central office asked for again go too (it lost them when it restored a backup).</source>
+        <extracomment>%1 delivered votes the central collector lost (restored from a backup) and asked for again in its receipts: not late votes.</extracomment>
+        <translation>จะเขียนผลการประเมินที่ส่งถึงแล้ว %1 รายการ ซึ่งส่วนกลางขอให้ส่งอีกครั้ง (ส่วนกลางกู้ข้อมูลจากสำเนาสำรองจึงขาดไป)</translation>
+    </message>
+    <message>
+        <source>About %1 in all.</source>
+        <extracomment>%1 the size of everything written (e.g. 85.2 KB)</extracomment>
+        <translation>ขนาดรวมประมาณ %1</translation>
+    </message>
+    <message>
         <source>Writing… do not remove the USB stick.</source>
         <translation>กำลังเขียน… ห้ามถอดแฟลชไดรฟ์</translation>
     </message>
@@ -805,6 +828,15 @@
         <source>Done: %1 votes written and checked (files: %2), with a summary for Excel. You can remove the USB stick safely now. The votes count as sent once the central office&apos;s receipt is read back from the stick.</source>
         <extracomment>%1 votes, %2 files. Said only after every file was written, flushed and read back.</extracomment>
         <translation>เสร็จแล้ว: ผลการประเมิน %1 รายการ เขียนและตรวจสอบแล้ว (จำนวนไฟล์: %2) พร้อมไฟล์สรุปสำหรับ Excel ถอดแฟลชไดรฟ์ได้อย่างปลอดภัย ผลการประเมินจะนับว่าส่งแล้วเมื่ออ่านใบตอบรับจากส่วนกลางกลับจากแฟลชไดรฟ์</translation>
+    </message>
+    <message>
+        <source>1 of them is a vote the central office asked for again (delivered before).</source>
+        <translation>ในจำนวนนี้ 1 รายการเป็นผลการประเมินที่ส่วนกลางขอให้ส่งอีกครั้ง (เคยส่งถึงแล้ว)</translation>
+    </message>
+    <message>
+        <source>%1 of them are votes the central office asked for again (delivered before).</source>
+        <extracomment>%1 of the votes written were delivered before and sent again because the central office asked for them.</extracomment>
+        <translation>ในจำนวนนี้ %1 รายการเป็นผลการประเมินที่ส่วนกลางขอให้ส่งอีกครั้ง (เคยส่งถึงแล้ว)</translation>
     </message>
     <message>
         <source>This kiosk is not enrolled yet, so its enrollment request (kiosk %1) is on the stick too: the central office enrols the kiosk from it when it imports the votes, and they count from then on. Then read the answer back in Settings (No internet? Enrol by USB stick).</source>
@@ -1453,6 +1485,23 @@
     <message>
         <source>Exported %1 votes in %2 files to %3.</source>
         <translation>ส่งออกผลการประเมิน %1 รายการ ใน %2 ไฟล์ ไปที่ %3 แล้ว</translation>
+    </message>
+    <message>
+        <source>All of them were delivered before and are sent again because the central office asked for them (it lost them when it was restored from a backup); none is pending. They stay on the list to send again until the collector&apos;s receipt is imported (sangsuk-kiosk import-receipt FILE).</source>
+        <translation>ทุกรายการเคยส่งถึงแล้ว และส่งอีกครั้งเพราะส่วนกลางขอ (ส่วนกลางทำหายเมื่อกู้ข้อมูลจากสำเนาสำรอง) ไม่มีรายการค้างส่ง รายการเหล่านี้อยู่ในรายการที่ต้องส่งอีกครั้งจนกว่าจะนำเข้าใบตอบรับของเครื่องรับผล (sangsuk-kiosk import-receipt FILE)</translation>
+    </message>
+    <message>
+        <source>The new ones stay pending, and those asked for again stay on the list to send again, until the collector&apos;s receipt is imported (sangsuk-kiosk import-receipt FILE).</source>
+        <translation>รายการใหม่ยังนับว่าค้างส่ง และรายการที่ส่วนกลางขอให้ส่งอีกครั้งยังอยู่ในรายการที่ต้องส่งอีกครั้ง จนกว่าจะนำเข้าใบตอบรับของเครื่องรับผล (sangsuk-kiosk import-receipt FILE)</translation>
+    </message>
+    <message>
+        <source>1 of them was delivered before and is sent again because the central office asked for it (it lost it when it was restored from a backup).</source>
+        <translation>ในจำนวนนี้ 1 รายการเคยส่งถึงแล้ว และส่งอีกครั้งเพราะส่วนกลางขอ (ส่วนกลางทำหายเมื่อกู้ข้อมูลจากสำเนาสำรอง)</translation>
+    </message>
+    <message>
+        <source>%1 of them were delivered before and are sent again because the central office asked for them (it lost them when it was restored from a backup).</source>
+        <extracomment>%1 of the votes exported were delivered before and are sent again.</extracomment>
+        <translation>ในจำนวนนี้ %1 รายการเคยส่งถึงแล้ว และส่งอีกครั้งเพราะส่วนกลางขอ (ส่วนกลางทำหายเมื่อกู้ข้อมูลจากสำเนาสำรอง)</translation>
     </message>
     <message>
         <source>The receipt %1 marked 1 vote as delivered; %2 still pending.</source>
