@@ -357,9 +357,14 @@ def main() -> int:
             return run_years(args, rng, work, db)
         return run(args, rng, work, db, times, started)
     finally:
-        shutil.rmtree(work / "kiosks", ignore_errors=True)
-        shutil.rmtree(work / "usb", ignore_errors=True)
-        shutil.rmtree(work / "publication", ignore_errors=True)
+        # The scratch folder goes, unless it holds what the bench made for the reader: the
+        # database (no --db given) or, for a postgres:// one, the collector's key.
+        if args.db is None or os.environ.get("SANGSUK_COLLECTOR_HOME") == str(work):
+            for scratch in ("kiosks", "usb", "publication", "publication-*"):
+                for folder in work.glob(scratch):
+                    shutil.rmtree(folder, ignore_errors=True)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def run(

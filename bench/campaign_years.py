@@ -3,6 +3,8 @@
 1. The collector (a real database, in this process with a clock the bench sets, since its
    votes are a year old) enrolls every district's kiosk before the first campaign, and the two
    campaigns are defined: last year's 8 weeks and this year's, with their names and slogans.
+   This year's ended three weeks and two days ago, so that its last sticks have arrived by
+   yesterday (no vote is received after the time the bench runs).
 2. Each kiosk casts its first campaign's votes in its real ledger (office hours, as
    campaign.py), and a few between the campaigns; they arrive as campaign.py's do: most by
    network at the end of the campaign, the USB ones on a stick three weeks after its end.
@@ -42,7 +44,7 @@ from collector import results
 from collector.data.make_demo_districts import demo_rows
 from collector.keys import load_collector_key
 from collector.store import CollectorStore, campaigns
-from collector.store.announcements import Decided, announce, announcements
+from collector.store.announcements import Decided, announce
 from kiosk.ledger import Ledger
 from wire import keys
 from wire.batch import build_batch, check_batch
@@ -50,6 +52,7 @@ from wire.clock import THAI_TIME, format_utc
 from wire.districts import SIZE_GROUPS
 
 YEAR_AHEAD = timedelta(days=364)  # 52 weeks: the same weekdays a year later
+STICK_DELAY = timedelta(days=21)  # a USB stick reaches the collector three weeks after the end
 
 
 class SetClock:
@@ -131,7 +134,10 @@ def collector(*args: str) -> subprocess.CompletedProcess[str]:
 def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str) -> int:
     """Two campaigns a year apart; 0 when each campaign's recount agrees with the database."""
     today = datetime.now(THAI_TIME).date()
-    days_b = [today - timedelta(days=WEEKS * 7 - i) for i in range(WEEKS * 7)]
+    # This year's campaign ended long enough ago that its last USB sticks, three weeks late,
+    # have arrived by yesterday: no vote is received after the moment the bench runs.
+    last = today - timedelta(days=STICK_DELAY.days + 2)
+    days_b = [last - timedelta(days=WEEKS * 7 - 1 - i) for i in range(WEEKS * 7)]
     days_a = [d - YEAR_AHEAD for d in days_b]
     between = [days_a[-1] + timedelta(days=60 + i) for i in range(5)]
     years = {}
@@ -174,7 +180,7 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
                 cast_total += n
                 for chunk in cast(rng, p, work / "kiosks", days, ahead, n):
                     if p.mode == "usb":  # a stick that reaches the collector three weeks late
-                        send(store, clock, p, chunk, end + timedelta(days=21), "usb", ahead)
+                        send(store, clock, p, chunk, end + STICK_DELAY, "usb", ahead)
                     else:
                         send(store, clock, p, chunk, end, "http", ahead)
             if label == "a":  # announced four weeks after; a last stick two weeks later
@@ -190,7 +196,7 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
                     for chunk in cast(rng, p, work / "kiosks", between, timedelta(0), 2):
                         at = _thai(between[-1], 17)
                         send(store, clock, p, chunk, at, "http", timedelta(0))
-        clock.moment = _thai(days_b[-1] + timedelta(days=2), 9)
+        clock.moment = datetime.now(UTC)  # after every arrival: the sticks came by yesterday
     print(
         f"{len(plans)} kiosks; campaigns {years['a'].year} ({days_a[0]} to {days_a[-1]}) and"
         f" {years['b'].year} ({days_b[0]} to {days_b[-1]}); {cast_total} votes in them, 10"
@@ -207,12 +213,11 @@ def run_years(args: argparse.Namespace, rng: random.Random, work: Path, db: str)
             print(awarded.stderr, published.stderr, recounted.stderr[-2000:])
             ok = False
             continue
-        awards = json.loads(awarded.stdout)
-        with CollectorStore(db, clock) as store:
-            held = announcements(store, c.year)
-        if held:  # announced: the awards are those, whatever arrived since
-            moved = any(awards[g] != held[g].awards for g in held)
-            awards = {g: held[g].awards if g in held else awards[g] for g in SIZE_GROUPS}
+        printed = json.loads(awarded.stdout)
+        # The awards (the announced places of an announced group), as a recount finds them.
+        awards = {g: printed[g] for g in SIZE_GROUPS}
+        if printed["announced"]:  # announced: the awards are those, whatever arrived since
+            moved = any(printed["live"][g] != awards[g] for g in printed["announced"])
             print(
                 f"\ncampaign {c.year}: announced; the live ranking has"
                 f" {'moved' if moved else 'not moved'} since"

@@ -33,6 +33,7 @@ from collector.auth.web import (
     ForbiddenError,
     LoginRequiredError,
     audit_refusal,
+    current_session,
     login_url,
     wants_json,
 )
@@ -189,6 +190,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         return await api.http_error(request, exc)
     t = Translator(quiet_language(request))
     store = request.app.state.store
+    # No route ran, so no dependency looked up the session: the page's header names the
+    # operator logged in (and the console's menu), as every other page does.
+    await current_session(request, request.app.state.accounts)
     return error_page(request, store, 404, "error.not_found", [t("error.no_such_page")])
 
 

@@ -9,6 +9,7 @@ rest of the page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -37,19 +38,23 @@ def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def _nice_max(value: float) -> float:
-    """A round axis maximum at or above value (1, 2, 2.5 or 5 times a power of ten)."""
+def _ticks(value: float) -> tuple[float, list[str]]:
+    """The axis of a count up to value: its top and the label of each gridline from 0 up.
+
+    The step between gridlines is 1, 2 or 5 times a power of ten, never below 1 (a count is
+    whole), and at most four steps reach the top, so every label is its gridline's value
+    exactly ("0", "2", "4", "6", "8"), never a rounded 2.5.
+    """
     if value <= 0:
-        return 1.0
-    power = 1.0
-    while power * 10 <= value:
-        power *= 10
-    while power > value:
-        power /= 10
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power  # pragma: no cover - the loop always returns
+        return 1.0, ["0", "1"]
+    step = 1
+    while step * 4 < value:
+        for m in (2, 5 / 2, 2):  # 1 -> 2 -> 5 -> 10 -> 20 ...
+            step = round(step * m)
+            if step * 4 >= value:
+                break
+    steps = math.ceil(value / step)
+    return float(step * steps), [f"{step * i:,}" for i in range(steps + 1)]
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
@@ -70,7 +75,8 @@ def column_chart(
     label_every: int = 1,
     empty_text: str = "",
 ) -> Markup:
-    """Vertical bars left to right (e.g. votes per day); every label_every-th bar is labelled."""
+    """Vertical bars of counts left to right (e.g. votes per day); every label_every-th bar
+    is labelled, and the axis is labelled in whole numbers at its gridlines."""
     left, right, top, bottom = 48, 12, 14, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     body: list[str] = []
@@ -80,15 +86,14 @@ def column_chart(
             f' font-size="16">{escape(empty_text)}</text>'
         )
         return _svg(width, height, title, body)
-    top_value = _nice_max(max(b.value for b in bars))
-    for i in range(5):  # four grid lines and the base line, with their values
-        v = top_value * i / 4
-        y = top + plot_h - plot_h * i / 4
+    top_value, labels = _ticks(max(b.value for b in bars))
+    for i, text in enumerate(labels):  # the base line and the grid lines, with their values
+        y = top + plot_h - plot_h * i / (len(labels) - 1)
         body.append(
             f'<line x1="{left}" y1="{_num(y)}" x2="{width - right}" y2="{_num(y)}"'
             f' stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{left - 6}" y="{_num(y + 4)}" text-anchor="end" font-size="12"'
-            f' fill="{MUTED}">{escape(f"{v:,.0f}")}</text>'
+            f' fill="{MUTED}">{escape(text)}</text>'
         )
     slot = plot_w / len(bars)
     bar_w = max(1.0, slot * 0.8)

@@ -115,6 +115,7 @@ def enroll_by_request(
             source,
             source_addr,
             approved_by,
+            {"district": request.district},
         )
     e = store.enroll(
         token,

@@ -2,15 +2,17 @@
 
 The kiosk's export writes its files at the top of the folder the clerk chose (usually the
 stick itself): ``sangsuk-<district>-<kiosk>-<first>-<last>.batch.json`` for each batch, one
-``….summary.csv`` for Excel, and later the collector's ``….receipt.json`` beside each batch.
+``….summary.csv`` for Excel, and later the collector's ``….receipt.json`` beside each batch
+and its campaign notice ``sangsuk-<year>.campaign.json`` (collector/notices.py).
 A stick also carries what operating systems put there (``System Volume Information``,
 ``.Trash-1000``, ``._x`` AppleDouble files). So:
 
 * Arguments may be files or folders. A folder gives its direct entries in name order; folders
   inside it are not searched (the kiosk never writes any), only named in one line.
 * A batch file is any ``*.json`` that is not a ``*.receipt.json``, an enrollment request
-  ``*.request.json`` (imported as one, collector/enrollment.py) or answer ``*.answer.json``
-  (the kiosk's names end in ``.batch.json``; files renamed by hand keep ``.json``). Everything else is skipped by its
+  ``*.request.json`` (imported as one, collector/enrollment.py), an answer ``*.answer.json``
+  or a campaign notice ``*.campaign.json`` (the kiosk's names end in ``.batch.json``; files
+  renamed by hand keep ``.json``). Everything else is skipped by its
   name, never opened: one line per kind, not a refusal.
 * A batch file is opened only when it is a regular file no larger than the batch limit: a
   named pipe, a device or a socket is refused unopened, a link is followed only to a file
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from wire.campaign import CAMPAIGN_FILE_SUFFIX
 from wire.stick import (
     ENROLL_ANSWER_SUFFIX,
     ENROLL_REQUEST_SUFFIX,
@@ -76,6 +79,11 @@ SKIPPED: Final = {
         "enrollment answer (*.answer.json)",
         "enrollment answers (*.answer.json)",
         "Enrollment answers are what an earlier import wrote for a kiosk, not batches.",
+    ),
+    "campaign": (
+        "campaign notice (*.campaign.json)",
+        "campaign notices (*.campaign.json)",
+        "A campaign notice is what the central office wrote for the kiosk, not a batch.",
     ),
     "system": (
         "system entry",
@@ -138,6 +146,8 @@ def _skip_kind(name: str) -> str | None:
         return "receipt"
     if folded.endswith(ENROLL_ANSWER_SUFFIX):
         return "answer"
+    if folded.endswith(CAMPAIGN_FILE_SUFFIX):
+        return "campaign"
     if folded.endswith(ARCHIVE_SUFFIXES):
         return "archive"
     return None

@@ -248,7 +248,9 @@ class Accounts:
             "recovery": " with a recovery code",
             "setup": ", the second step set up",
         }[how]
-        self.store.audit("login", "ok", f"{name} logged in{said}", None, "console", addr, name)
+        self.store.audit(
+            "login", "ok", f"{name} logged in{said}", None, "console", addr, name, {"how": how}
+        )
         found = self.operators.session(session_hash(token))
         assert found is not None
         return token, found
@@ -281,7 +283,7 @@ class Accounts:
                 known = name if source in LOGGED_IN_SOURCES else None
                 self.store.audit(
                     "refused", "login_failed", f"{source}: wrong name or password for {name!r}",
-                    None, "login", addr, known,
+                    None, "login", addr, known, {"name": name, "where": source},
                 )  # fmt: skip
                 raise AccountError("login.wrong")
             if clear:
@@ -295,7 +297,7 @@ class Accounts:
             if until and parse_utc(until) > now:
                 self.store.audit(
                     "refused", "login_locked", f"{source} as {name!r} refused: locked until {until}",
-                    None, "login", addr,
+                    None, "login", addr, None, {"name": name, "until": until, "where": source},
                 )  # fmt: skip
                 raise AccountError("login.locked", until=until)
 
@@ -354,7 +356,9 @@ class Accounts:
         ended = self.operators.end_sessions_but(name, session_hash(token))
         if ended:
             said = f"{name} logged out of {ended} other session{'s' if ended > 1 else ''}"
-            self.store.audit("login", "logout_others", said, None, "console", addr, name)
+            self.store.audit(
+                "login", "logout_others", said, None, "console", addr, name, {"ended": ended}
+            )
         return ended
 
     def end_sessions_of(self, name: str, by: str | None, source: str, addr: str | None) -> int:

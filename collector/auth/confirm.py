@@ -32,10 +32,11 @@ def confirm(
     steps = SecondStep(accounts)
     on = steps.is_on(name)
     accounts.check_password(name, password, addr, "confirm", clear=not on)
-    said = " (password again)"
+    said, how = " (password again)", "password"
     if on:
         kind = steps.check(name, code, addr, "confirm")
         accounts.operators.clear_failures(name_key(name))
         said = " (password and a recovery code)" if kind == "recovery" else " (password and code)"
-    if not accounts.operators.confirm_session(session_hash(token), name, addr, said):
+        how = "recovery" if kind == "recovery" else "code"
+    if not accounts.operators.confirm_session(session_hash(token), name, addr, said, how):
         raise AccountError("confirm.ended")

@@ -186,14 +186,21 @@ class SecondStep:
         left = self.codes_left(name)
         self.store.audit(
             "login", "recovery_code", f"{name} used a recovery code; {left} left",
-            None, source, addr, name,
+            None, source, addr, name, {"left": left},
         )  # fmt: skip
 
     def _refuse(self, name: str, addr: str | None, source: str, reason: str, what: str) -> NoReturn:
         """Count a failure against name and addr, audit it, and refuse with the reason's words."""
         self.accounts.count_failure(name, addr)
         self.store.audit(
-            "refused", reason, f"{source}: {what} for {name!r}", None, source, addr, name
+            "refused",
+            reason,
+            f"{source}: {what} for {name!r}",
+            None,
+            source,
+            addr,
+            name,
+            {"name": name, "where": source},
         )
         key = {
             "code_wrong": "second_step.wrong",

@@ -182,8 +182,9 @@ async def audit_refusal(request: Request, operator: Operator, key: str, why: str
     detail = f"{request.method} {request.url.path} by {operator.name} ({operator.role}): {why}"
     reason = refusal_reason(key, request.method)
     store = request.app.state.store
+    facts = {"method": request.method, "path": request.url.path, "role": operator.role}
     await run_in_threadpool(
-        store.audit, "refused", reason, detail, None, "console", addr, operator.name
+        store.audit, "refused", reason, detail, None, "console", addr, operator.name, facts
     )
 
 

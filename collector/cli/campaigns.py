@@ -14,6 +14,7 @@ from collector.cli.common import (
     command_actions,
     open_store,
 )
+from collector.cli.formatting import thai_day, thai_moment
 from collector.cli.words import Local, helped, say
 from collector.store.target import DatabaseTarget
 from wire.campaign import CAMPAIGN_FILE_SUFFIX
@@ -65,10 +66,10 @@ def run_add(args: argparse.Namespace, db: DatabaseTarget) -> int:
         "cli.campaigns.defined",
         year=campaign.year,
         name=Local(campaign.name_th, f"{campaign.name_th} ({campaign.name_en})"),
-        start=campaign.starts_on,
-        end=campaign.ends_on,
-        starts_at=campaign.starts_at,
-        ends_at=campaign.ends_at,
+        start=thai_day(campaign.starts_on),
+        end=thai_day(campaign.ends_on),
+        starts_at=thai_moment(campaign.starts_at),
+        ends_at=thai_moment(campaign.ends_at),
     )
     return 0
 

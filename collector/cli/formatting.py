@@ -12,6 +12,7 @@ from datetime import datetime
 
 import geothai
 
+from collector.cli.words import Local
 from collector.i18n import Translator
 from wire.clock import thai_time_text
 from wire.receipt import Ranges
@@ -25,6 +26,19 @@ def thai_time(stamp: str | None) -> str:
         return thai_time_text(stamp)
     except ValueError:
         return stamp
+
+
+def thai_moment(stamp: str) -> Local:
+    """A protocol UTC timestamp for a line said in each language: in Thai as the console says
+    it (6 ธ.ค. 2569 09:28, Thai time, Buddhist-era year; the line adds น.), in English as
+    the protocol has it (ISO, its Z saying UTC)."""
+    return Local(Translator("th").when(stamp), stamp)
+
+
+def thai_day(iso_day: str) -> Local:
+    """A Thai calendar day (YYYY-MM-DD, a campaign's first or last): in Thai as the console
+    says it (1 พ.ย. 2569, Buddhist era), in English as it is (ISO, Christian era)."""
+    return Local(Translator("th").full_day(iso_day), iso_day)
 
 
 def ago(stamp: str | None, now: datetime) -> str:

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from bilingual.cli import HELP_HELP, REFUSED, USAGE, CataloguedParser, asked_languages
 from bilingual.cli import USAGE_WORDS as USAGE_WORDS  # its kinds: the cli.usage.* entries
@@ -142,8 +142,15 @@ STORE_CODES = frozenset(
 )
 
 
+# A campaign's refusals the command line words in its own terms (the console's speak of the
+# form and the browser's calendar), and the option each field is typed with.
+CLI_OWN_WORDS: Final = {"campaigns.error.buddhist_date": "cli.campaigns.buddhist_date"}
+FIELD_OPTIONS: Final = {"starts_on": "--start", "ends_on": "--end"}
+
+
 def _store_refusal(exc: StoreError) -> Phrase:
-    """A store's refusal: a campaign's in the console's Thai, others by their code."""
+    """A store's refusal: a campaign's in the console's Thai (or the command line's own words
+    where the console's speak of the browser), others by their code."""
     from collector.i18n import Translator
     from collector.store.campaigns import DAY_VALUES
 
@@ -155,6 +162,9 @@ def _store_refusal(exc: StoreError) -> Phrase:
             named["field"] = Phrase(f"campaigns.field.{named['field']}")
         for name in DAY_VALUES & named.keys():  # its days as the pages say them: 1 พ.ย. 2569
             named[name] = Local(Translator("th").full_day(str(named[name])), str(named[name]))
+        if key in CLI_OWN_WORDS:
+            named["option"] = FIELD_OPTIONS.get(str(values.get("field")), "")
+            return Phrase(CLI_OWN_WORDS[key], **named)
         return Worded(key, english, **named)
     code = exc.code if exc.code in STORE_CODES else "other"
     return Phrase(f"cli.store.{code}", detail=english)

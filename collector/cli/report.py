@@ -34,7 +34,7 @@ from collector.cli.common import (
     sentence,
     whole_number,
 )
-from collector.cli.formatting import table
+from collector.cli.formatting import table, thai_day, thai_moment
 from collector.cli.words import (
     Count,
     Local,
@@ -62,6 +62,7 @@ from wire.files import write_atomically
 
 if TYPE_CHECKING:
     from collector.publish import NothingToRecountError
+    from collector.store.announcements import Announcement
     from collector.store.campaigns import Campaign
 
 log = logging.getLogger(__name__)
@@ -126,8 +127,8 @@ def _campaign_line(campaign: Campaign | None) -> Phrase:
         "cli.report.campaign",
         year=campaign.year,
         name=Local(campaign.name_th, f"{campaign.name_th} ({campaign.name_en})"),
-        start=campaign.starts_on,
-        end=campaign.ends_on,
+        start=thai_day(campaign.starts_on),
+        end=thai_day(campaign.ends_on),
     )
 
 
@@ -227,13 +228,15 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
             method = saved = own
         ranking = results.ranking(store, method, campaign.year if campaign else None)
         announced = announcements(store, key)
+        with store.reading() as conn:
+            kept_votes = results.announced_group_votes(conn, key)
     if args.csv is not None:
         _write_awards_csv(args.csv, ranking)
     if said is not None:  # beside --json's answer, on stderr, so that stdout stays JSON
         for line in lines(said):
             print(line, file=sys.stderr if args.json else sys.stdout)
     if args.json:
-        print_json(ranking.awards_json())
+        print_json(awards_json(ranking, announced, kept_votes))
         return 0
     if kept:
         say("cli.awards.kept_method", method=own.to_json())
@@ -244,7 +247,7 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
         say(
             "cli.awards.announced",
             group=size_group(group),
-            at=held.announced_at,
+            at=thai_moment(held.announced_at),
             operator=held.operator,
             winner=held.winner["code"] if held.winner else Phrase("cli.awards.no_winner"),
             votes=Count(held.votes, "vote"),
@@ -254,6 +257,29 @@ def run_awards(args: argparse.Namespace, db: DatabaseTarget) -> int:
         print()
         say("cli.awards.csv_written", path=args.csv)
     return 0
+
+
+def awards_json(
+    ranking: Ranking, announced: dict[str, Announcement], kept_votes: dict[str, int]
+) -> dict[str, Any]:
+    """`awards --json`: each size group's awards as a recount of a publication made now finds
+    them (the announced places once the group is announced, else the ranking of the votes held
+    now), then what was announced (when, by whom, by which method, from how many of the group's
+    votes, and how many arrived since) and, under "live", the ranking of the votes held now."""
+    live = ranking.awards_json()
+    shown: dict[str, Any] = {g: announced[g].awards if g in announced else live[g] for g in live}
+    shown["announced"] = {
+        group: {
+            "at": held.announced_at,
+            "operator": held.operator,
+            "method": held.method,
+            "votes": kept_votes.get(group, 0),
+            "votes_since": max(0, ranking.group_votes(group) - kept_votes.get(group, 0)),
+        }
+        for group, held in sorted(announced.items())
+    }
+    shown["live"] = live
+    return shown
 
 
 def _saved_said(method: RankingMethod, changed: bool) -> Phrase:
@@ -317,7 +343,11 @@ def run_publish(args: argparse.Namespace, db: DatabaseTarget) -> int:
             f" {campaign.year if campaign else 'none (every vote)'}",
             None,
             "cli",
-        )
+            facts={
+                "folder": str(args.to), "batches": done.batches, "votes": done.votes,
+                "kiosks": done.kiosks, "campaign": campaign.year if campaign else None,
+            },
+        )  # fmt: skip
     log.info("published %d batches (%d votes) to %s", done.batches, done.votes, args.to)
     say(_campaign_line(campaign))
     if done.method != method:
@@ -436,12 +466,6 @@ def run_recount(args: argparse.Namespace, db: DatabaseTarget) -> int:
     print()
     _say_ranking(result.ranking)
     return 0
-
-
-def thai_moment(stamp: str) -> Local:
-    """A manifest's UTC timestamp: in Thai as the console says it (6 ธ.ค. 2569 09:28, Thai time,
-    Buddhist-era year), in English as the manifest has it (ISO, UTC)."""
-    return Local(Translator("th").when(stamp), stamp)
 
 
 def thai_period(starts_at: str, ends_at: str) -> Local:

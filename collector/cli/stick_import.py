@@ -7,6 +7,11 @@ carries, or the one given with ``--token``, or by the officer named with ``--app
 What is read from the stick, and how safely, is collector/stick.py; each batch then goes
 through the same intake as a batch sent over the network (collector/intake.py). This command
 only says the outcome of each file on one line, and writes its receipt.
+
+Beside the receipts, in each folder it wrote one to, it writes the current campaign's signed
+notice (``sangsuk-<year>.campaign.json``, collector/notices.py), which the kiosk reads with
+them: a kiosk that only gets sticks learns the new year's campaign, or that the last one ended,
+the way the console's receipts zip tells it.
 """
 
 from __future__ import annotations
@@ -73,6 +78,8 @@ class _Tally:
     duplicates: int = 0
     conflicts: int = 0
     receipts_missing: int = 0
+    receipt_folders: set[Path] = field(default_factory=set)  # where the campaign notice goes
+    notice_missing: int = 0
     enrolled: int = 0
     requests_refused: int = 0
     skipped: dict[str, list[str]] = field(default_factory=dict)  # names, by kind of entry
@@ -128,6 +135,8 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
                 _enroll_one(store, key, entry, folder, tally, args.token, args.approve)
             else:
                 _import_one(store, key, entry, folder, tally)
+        if tally.receipt_folders:
+            _write_notice(store, key, tally)
     for kind, names in tally.skipped.items():
         log.info("import: skipped %d %s: %s", len(names), kind, ", ".join(names[:50]))
     for kind in stick.SKIPPED:
@@ -165,7 +174,7 @@ def run(args: argparse.Namespace, db: DatabaseTarget) -> int:
     if skipped:
         parts.append(Phrase("cli.import.skipped", entries=Count(skipped, "other_entry")))
     say("cli.import.total", files=Count(total, "file"), parts=joined(parts))
-    failed = tally.failed or tally.requests_refused
+    failed = tally.failed or tally.requests_refused or tally.notice_missing
     return 1 if failed or tally.conflicts or tally.receipts_missing else 0
 
 
@@ -194,7 +203,10 @@ def _import_one(
         if exc.message == NO_SUCH_PATH:
             what = "path"
         verdict = "NOT IMPORTED" if exc.code == "unreadable_file" else "REFUSED"
-        store.audit("refused", exc.code, f"the {what} {exc.message}", None, "usb", name)
+        store.audit(
+            "refused", exc.code, f"the {what} {exc.message}", None, "usb", name,
+            facts={"what": what},
+        )  # fmt: skip
         english = f"{name}: {verdict}, the {what} {exc.message}."
         if entry.error is not None:  # a folder given by name that cannot be listed
             said = Worded("cli.import.folder_unreadable", english, name=name, detail=entry.error)
@@ -245,8 +257,31 @@ def _import_one(
         reason = exc.strerror or exc
         say("cli.import.receipt_not_written", line=line, receipt=receipt_file, reason=reason)
         return
+    tally.receipt_folders.add(receipt_file.parent)
     log.info("imported %s: %d new, %d duplicates", name, result.new, result.duplicates)
     say("cli.import.receipt", line=line, receipt=receipt_file)
+
+
+def _write_notice(store: CollectorStore, key: DeviceKey, tally: _Tally) -> None:
+    """Write the current campaign's notice in every folder a receipt was written to."""
+    from collector.notices import notice_file  # loads the store's campaigns: only now
+
+    found = notice_file(store, key)
+    if found is None:
+        say("cli.import.no_campaign")
+        return
+    for where in sorted(tally.receipt_folders):
+        path = where / found.name
+        try:
+            write_atomically(path, found.data)
+        except OSError as exc:
+            tally.notice_missing += 1
+            log.warning("cannot write the campaign notice %s: %s", path, exc)
+            reason = exc.strerror or exc
+            say("cli.import.campaign_not_written", path=path, reason=reason, prog=PROG)
+            continue
+        log.info("campaign %s notice written to %s", found.campaign.year, path)
+        say("cli.import.campaign", year=found.campaign.year, path=path)
 
 
 def _enroll_one(

@@ -18,6 +18,7 @@ from collector.auth.web import require
 from collector.deps import StoreDep
 from collector.i18n import Translator
 from collector.refusals import refusal_words_key
+from collector.routes.audit_words import said, via
 from collector.routes.rendering import PageError, int_param, page
 from collector.store.audit import AuditFilter, count, kinds
 from collector.store.campaigns import christian_era_day
@@ -129,6 +130,8 @@ async def audit_page(request: Request, store: StoreDep) -> Response:
             "older": _link(request, before=older) if older else None,
             "newest": _link(request, before=None) if before else None,
             "reason_words": lambda kind, reason: reason_words(t, kind, reason),
+            "via": lambda source: via(t, source),
+            "said": lambda row: said(t, row, reason_words(t, row["kind"], row["reason"])),
             "fingerprint": fingerprint_for_id,
         }
 

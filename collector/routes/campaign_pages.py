@@ -9,12 +9,19 @@ the CLI's, with the officer's name in the audit, only when the box is ticked. Th
 dates may be typed in Thai digits (๒๕๗๐). Wrong fields re-render the form with what was typed
 and every problem at once, the days in them as the pages say days; status 422, nothing stored
 (collector/store/campaigns.py).
+
+The page also offers the current campaign's signed notice as the file a kiosk that only gets
+USB sticks reads (``GET /console/campaigns/notice``, ``sangsuk-<year>.campaign.json``;
+collector/notices.py): the same file the receipts zip of the import carries. With no campaign
+started it says there is none to send, and names the next one's first day if one is defined.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Final
 
 from fastapi import APIRouter, Depends, Request
@@ -23,12 +30,16 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from collector.auth.web import CheckedForm, Officer, require
-from collector.deps import StoreDep
+from collector.deps import KeyDep, StoreDep
 from collector.i18n import Translator
+from collector.notices import notice_file, notice_file_name
+from collector.routes.imports import attachment
 from collector.routes.rendering import choice_param, page
 from collector.store import CollectorStore, campaigns
+from collector.store import announcements as announced
 from collector.store.campaigns import DAY_VALUES, FIELDS, THAI_DIGITS, Campaign, CampaignError
 from wire.clock import thai_day
+from wire.districts import SIZE_GROUPS
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require("officer"))])
 log = logging.getLogger(__name__)
@@ -66,14 +77,23 @@ def _page(
 ) -> tuple[str, dict[str, Any]]:
     done = None if errors or checked else choice_param(request, "done", DONE, t)
     year = (typed or {}).get("year", "").strip().translate(THAI_DIGITS)
-    be = int(year) if year.isdigit() and int(year) in campaigns.YEARS else this_year(store)
-    ce = be - campaigns.BE_OFFSET
-    month, day = EXAMPLE_DAY
+    rows = campaigns.every(store)
+    typed_year = int(year) if year.isdigit() and int(year) in campaigns.YEARS else None
+    example = example_day(store, rows, typed_year)
+    be, ce = example.year + campaigns.BE_OFFSET, example.year
     typed = typed or dict.fromkeys(FIELDS, "")
+    current = campaigns.current(store)
+    now = store.now()
     return "campaigns.html", {
         "title": t("nav.campaigns"),
-        "rows": campaigns.every(store),
-        "current": campaigns.current(store),
+        "rows": rows,
+        "current": current,
+        "notice_name": notice_file_name(current.year) if current else None,
+        "next_campaign": min(
+            (c for c in rows if c.starts_at > now), key=lambda c: c.starts_at, default=None
+        ),
+        "statuses": campaign_status(store, rows),
+        "groups_count": len(SIZE_GROUPS),
         "typed": typed,
         "fields": FIELDS,
         "done": t("campaigns.added") if done else None,
@@ -82,8 +102,8 @@ def _page(
         "dates_hint": t("campaigns.dates_hint", be=be, ce=ce),
         "date_hint": t(
             "campaigns.date_field_hint",
-            iso=f"{ce:04d}-{month:02d}-{day:02d}",
-            day=f"{day} {t(f'month.{month}')} {be}",
+            iso=example.isoformat(),
+            day=f"{example.day} {t(f'month.{example.month}')} {be}",
         ),
         "chosen": {name: _chosen_day(t, typed.get(name, "")) for name in ("starts_on", "ends_on")},
         "checked": checked,
@@ -92,15 +112,62 @@ def _page(
     }
 
 
-def this_year(store: CollectorStore) -> int:
-    """The Buddhist-era year of today in Thailand, by the collector's clock."""
-    return thai_day(store.clock.now()).year + campaigns.BE_OFFSET
+def example_day(store: CollectorStore, rows: list[Campaign], typed_year: int | None) -> date:
+    """The day the date fields' hint takes as its example: 1 November of the year typed; else
+    the next free day, the day after the last campaign's last day (today, once that is past);
+    else 1 November of this year."""
+    month, day = EXAMPLE_DAY
+    if typed_year is not None:
+        return date(typed_year - campaigns.BE_OFFSET, month, day)
+    today = thai_day(store.clock.now())
+    if rows:
+        return max(max(date.fromisoformat(c.ends_on) for c in rows) + timedelta(days=1), today)
+    return date(today.year, month, day)
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Where a campaign stands, as its row of the table says it."""
+
+    key: str  # not_started, current, latest_ended or ended
+    announced: int  # its size groups announced (0 to 3)
+
+
+def campaign_status(store: CollectorStore, rows: list[Campaign]) -> dict[int, Status]:
+    """Each campaign's status by year: not started, running, the latest that ended (the one
+    the results show when none runs), or ended; and how many of its groups are announced."""
+    now = store.now()
+    latest_ended = next((c.year for c in rows if c.ends_at <= now), None)
+    with store.reading() as conn:
+        held = Counter(a.campaign for a in announced.every(conn))
+    found = {}
+    for c in rows:
+        if c.starts_at > now:
+            key = "not_started"
+        elif c.ends_at > now:
+            key = "current"
+        else:
+            key = "latest_ended" if c.year == latest_ended else "ended"
+        found[c.year] = Status(key, held[c.year])
+    return found
 
 
 @router.get("/console/campaigns", response_class=HTMLResponse)
 async def campaigns_page(request: Request, store: StoreDep) -> Response:
     """Every campaign, the latest first, and the form to define one."""
     return await page(request, store, lambda t: _page(request, store, t))
+
+
+@router.get("/console/campaigns/notice")
+async def campaign_file(store: StoreDep, key: KeyDep, officer: Officer) -> Response:
+    """The current campaign's signed notice, to copy to a USB kiosk's stick; back to the
+    page, which says there is none, while no campaign has started."""
+    found = await run_in_threadpool(notice_file, store, key)
+    if found is None:
+        log.info("campaign file asked by %s: no campaign has started", officer.name)
+        return RedirectResponse("/console/campaigns#usb", status_code=303)
+    log.info("campaign file %s downloaded by %s", found.name, officer.name)
+    return attachment(found.data, "application/json", found.name)
 
 
 def _checked(store: CollectorStore, typed: dict[str, str]) -> tuple[Campaign | None, list[Any]]:

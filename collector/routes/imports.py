@@ -6,7 +6,9 @@ rules (routes/upload_files.py, collector/stick.py): a batch file is checked off 
 by the app's checker, as ``POST /api/v1/batches`` checks one, and goes through the same intake
 (``take_batch``, source "usb", the file's name); everything else is skipped, one line per kind.
 The answer is a page with a row per batch file, an audit row naming the officer, and the
-receipts to download, one by one or all in a zip. A kiosk's enrollment request among the files
+receipts to download, one by one or all in a zip; the zip carries the current campaign's
+signed notice beside the receipts (``sangsuk-<year>.campaign.json``, collector/notices.py), so a
+kiosk that only gets sticks reads the campaign with them. A kiosk's enrollment request among the files
 is enrolled and its signed answer offered for download (routes/enroll_import.py).
 
 The upload streams to disk as it arrives (collector/bodies.py): at most ``MAX_UPLOAD_BYTES``
@@ -46,6 +48,7 @@ from collector.checking import Checker, CheckerStoppedError
 from collector.deps import CheckerDep, KeyDep, StoreDep
 from collector.i18n import Translator
 from collector.intake import Refused, take_batch
+from collector.notices import notice_file, notice_file_name
 from collector.refusals import batch_why
 from collector.routes.enroll_import import RequestRow, checked_answer, is_request, take_request
 from collector.routes.pages import ranges_text
@@ -53,13 +56,15 @@ from collector.routes.rendering import page, quiet_language, render, uploading_o
 from collector.routes.upload_files import (
     ReceiptFormError,
     UploadedName,
+    beside_receipts,
     checked_receipts,
     receipts_zip,
     skipped_names,
     uploaded_name,
 )
 from collector.stick import NAMES_SHOWN
-from collector.store import CollectorStore, Enrollment, StoreError
+from collector.store import CollectorStore, Enrollment, StoreError, campaigns
+from collector.store.campaigns import Campaign
 from wire.batch import MAX_BATCH_BYTES, to_ranges
 from wire.clock import THAI_TIME
 from wire.enrollment import EnrollFileError
@@ -149,10 +154,28 @@ class Imported:
     rows: list[FileRow]
     skipped: dict[str, list[str]]
     requests: list[RequestRow] = field(default_factory=list)
+    campaign: Campaign | None = None  # the one whose notice the zip carries (none: no notice)
 
     def count(self, outcome: str) -> int:
         """How many files had this outcome."""
         return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def facts(self) -> dict[str, int]:
+        """The upload's counts, for the audit row's facts (worded by routes/audit_words.py)."""
+        accepted = [r for r in self.rows if r.outcome == "accepted"]
+        return {
+            "files": len(self.rows),
+            "accepted": len(accepted),
+            "new": sum(r.new for r in accepted),
+            "held": sum(r.duplicates for r in accepted),
+            "refused": self.count("refused"),
+            "busy": self.count("not_imported"),
+            "conflicts": sum(len(r.conflicts) for r in accepted),
+            "requests": len(self.requests),
+            "enrolled": sum(1 for r in self.requests if r.answer is not None),
+            "skipped": sum(len(n) for n in self.skipped.values()),
+        }
 
     @property
     def summary(self) -> str:
@@ -215,6 +238,8 @@ def _context(
             "refused": imported.count("refused") + imported.count("not_imported"),
             "skipped_count": sum(len(n) for n in imported.skipped.values()),
             "in_folders": any(r.name.in_folder for r in accepted),
+            "campaign": imported.campaign,
+            "notice_name": notice_file_name,
             "skipped": [
                 (kind, len(names), _names_text(names, t))
                 for kind, names in imported.skipped.items()
@@ -373,6 +398,7 @@ def _finish(store: CollectorStore, imported: Imported, officer: str) -> None:
             except StoreError:  # a kiosk that is not enrolled: its file was refused
                 places[row.kiosk] = None
         row.place = places.get(row.kiosk or "")
+    imported.campaign = campaigns.current(store)
     if not imported.rows and not imported.requests:
         reason = "no_batches"
     elif (
@@ -383,7 +409,7 @@ def _finish(store: CollectorStore, imported: Imported, officer: str) -> None:
         reason = "imported"
     else:
         reason = "problems"
-    store.audit("import", reason, imported.summary, None, "console", None, officer)
+    store.audit("import", reason, imported.summary, None, "console", None, officer, imported.facts)
 
 
 # --- the receipts ---------------------------------------------------------------------------
@@ -397,7 +423,8 @@ def _finish(store: CollectorStore, imported: Imported, officer: str) -> None:
 async def download_receipts(
     request: Request, store: StoreDep, key: KeyDep, officer: Officer, form: CheckedForm
 ) -> Response:
-    """One receipt picked on the result page, or all of them as a zip (see the module's note)."""
+    """One receipt picked on the result page, or all of them as a zip with the current
+    campaign's notice beside them (see the module's note)."""
     t = Translator(quiet_language(request))
     batches = [str(v) for v in form.getlist("batch")]
     receipts = [str(v) for v in form.getlist("receipt")]
@@ -406,7 +433,7 @@ async def download_receipts(
         paired = await run_in_threadpool(checked_receipts, batches, receipts, key.public_key)
         if pick.isdigit() and int(pick) < len(paired):
             name, data = paired[int(pick)]
-            return _attachment(data, "application/json", name.receipt_name)
+            return attachment(data, "application/json", name.receipt_name)
         if pick not in ("zip", "zip-folders"):
             raise ReceiptFormError(f"nothing to download is named {pick[:20]!r}")
     except ReceiptFormError as exc:
@@ -416,9 +443,12 @@ async def download_receipts(
         files = [(name.receipt_name, data) for name, data in paired]
     else:
         files = [(name.receipt_path, data) for name, data in paired]
+    notice = await run_in_threadpool(notice_file, store, key)
+    if notice is not None:
+        files = beside_receipts(files, notice.name, notice.data)
     now = store.clock.now().astimezone(THAI_TIME)
     archive = await run_in_threadpool(receipts_zip, files, now)
-    return _attachment(archive, "application/zip", f"sangsuk-receipts-{now:%Y%m%d-%H%M}.zip")
+    return attachment(archive, "application/zip", f"sangsuk-receipts-{now:%Y%m%d-%H%M}.zip")
 
 
 @router.post(ANSWER_PATH, response_class=Response, dependencies=[Depends(parsed_form)])
@@ -432,11 +462,12 @@ async def download_answer(
         log.warning("answer download by %s refused: %s", officer.name, exc.message)
         t = Translator(quiet_language(request))
         return _show(request, store, 422, t("import.download_bad"))
-    return _attachment(data, "application/json", name)
+    return attachment(data, "application/json", name)
 
 
-def _attachment(data: bytes, media_type: str, filename: str) -> Response:
-    """A download: saved under filename, never kept by a browser or proxy."""
+def attachment(data: bytes, media_type: str, filename: str) -> Response:
+    """A download: saved under filename, never kept by a browser or proxy (also the
+    campaigns page's campaign file)."""
     plain = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
     disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
     return Response(

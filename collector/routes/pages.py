@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from typing import Any, Final
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -312,11 +313,13 @@ async def district_page(request: Request, code: str, store: StoreDep) -> Respons
                 conn, code, STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE, chosen.campaign
             )
             ranking = results.rank_conn(conn, method, chosen.year) if detail else None
-            # The district's score campaign by campaign, the latest first.
+            held = announced_place(conn, chosen.key, code) if detail else None
+            # The district's score campaign by campaign, the latest first: as announced, for
+            # a campaign whose group of the district is announced.
             history = [
                 (c, _place(results.rank_conn(
                     conn, results.campaign_method(conn, c.year, saved), c.year
-                ), code), url_with(
+                ), code), announced_place(conn, c.year, code), url_with(
                     request, campaign=c.year, page=None
                 ))
                 for c in (chosen.every if detail else [])
@@ -339,6 +342,8 @@ async def district_page(request: Request, code: str, store: StoreDep) -> Respons
             "title": detail.district.name(t.lang),
             "d": detail,
             "place": place,
+            "held": held,
+            "leaderboard_url": _leaderboard_of(request, detail.district.size_group),
             "chart": chart,
             "kiosks": kiosk_rows(store, detail.kiosks) if session_of(request) else None,
             "page": page,
@@ -354,6 +359,41 @@ async def district_page(request: Request, code: str, store: StoreDep) -> Respons
         }
 
     return await page(request, store, build)
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncedPlace:
+    """A district's place as its size group's awards were announced (the announcement's votes
+    and method), beside its votes counted since."""
+
+    announcement: Announcement
+    place: Ranked | None  # None: the district had no vote when the group was announced
+
+    @property
+    def votes(self) -> int:
+        """The district's votes the announcement was decided on."""
+        return self.place.votes if self.place else 0
+
+
+def announced_place(conn: Connection, campaign: int, code: str) -> AnnouncedPlace | None:
+    """The district's place in its size group's announced awards of campaign (its key: 0 for
+    every vote), ranked again from the votes the announcement kept, by its method (the same
+    places: publish.py refuses a publication otherwise); None while that group is not
+    announced."""
+    found = results.district(conn, code, campaign or None)
+    held = announced.read(conn, campaign).get(found.size_group) if found else None
+    if held is None:
+        return None
+    method = RankingMethod.from_json(held.method)
+    return AnnouncedPlace(
+        held, _place(rank(results.announced_tallies(conn, campaign, held.size_group), method), code)
+    )
+
+
+def _leaderboard_of(request: Request, group: str) -> str:
+    """The leaderboard of the campaign shown, at group's live ranking."""
+    chosen = request.query_params.get("campaign")
+    return "/leaderboard" + (f"?campaign={quote(chosen)}" if chosen else "") + f"#group-{group}"
 
 
 def _place(ranking: Ranking, code: str) -> Ranked | None:

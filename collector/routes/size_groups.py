@@ -221,8 +221,9 @@ def _too_large(size: int) -> CsvProblem:
 async def _audit_too_large(store: CollectorStore, officer: str, size: int | str) -> None:
     """The audit row of a table refused for its size (none of it was read as a table)."""
     detail = f"a size-group table of {size} bytes, over the limit of {MAX_CSV_BYTES} bytes"
+    facts = {"table": "size_groups", "size": size, "limit": MAX_CSV_BYTES}
     await run_in_threadpool(
-        store.audit, "refused", "too_large", detail, None, "console", None, officer
+        store.audit, "refused", "too_large", detail, None, "console", None, officer, facts
     )
 
 

@@ -9,7 +9,8 @@ another file; whatever sits in a folder inside the chosen folder is skipped with
 (named once), as the import does not search folders inside a folder.
 
 A receipt's name is the one the kiosk looks for beside its batch file (wire/stick.py), at the
-top level of the zip or in the uploaded folder's layout. Names are made of the uploaded path's
+top level of the zip or in the uploaded folder's layout; the zip carries the current campaign
+notice beside them (collector/notices.py), where the kiosk reads it with its receipts. Names are made of the uploaded path's
 parts with nothing that climbs out of a folder (``..``, an absolute path, a backslash), so a
 zip unpacks only where it is unpacked.
 """
@@ -116,6 +117,15 @@ def checked_receipts(
             raise ReceiptFormError(f"the receipt for {name.path!r} is not valid: {why}")
         paired.append((name, data))
     return paired
+
+
+def beside_receipts(
+    receipts: Sequence[tuple[str, bytes]], name: str, data: bytes
+) -> list[tuple[str, bytes]]:
+    """The receipts with a file named name beside them in every folder they are in (the
+    campaign notice: the kiosk reads it in the folder it reads its receipts from)."""
+    folders = sorted({path.rpartition("/")[0] for path, _ in receipts})
+    return [*receipts, *((f"{folder}/{name}" if folder else name, data) for folder in folders)]
 
 
 def receipts_zip(receipts: Sequence[tuple[str, bytes]], when: datetime) -> bytes:

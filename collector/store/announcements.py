@@ -208,6 +208,10 @@ def announce(
                     f" {sum(map(len, kept.values()))} runs of seqs of {len(kept)} kiosks),"
                     f" method {json.dumps(decided.method)}",
                     None, source, None, operator,
+                    {
+                        "campaign": campaign or None, "winner": winner if decided.awards else None,
+                        "districts": len(decided.awards), "votes": decided.votes,
+                    },
                 )  # fmt: skip
                 return Announcement(
                     group, now, operator, decided.method, decided.awards, decided.votes,
@@ -221,6 +225,10 @@ def announce(
         " announced at"
         f" {held.announced_at} by {held.operator}",
         source=source, operator=operator,
+        facts={
+            "group": group, "campaign": campaign or None, "announced_at": held.announced_at,
+            "by": held.operator,
+        },
     )  # fmt: skip
     raise AlreadyAnnouncedError(held)
 

@@ -13,13 +13,19 @@ is grouped only with the same operator's identical refusals (same request, same 
 page reloaded fifty times is one row counting fifty, and each different request keeps its row.
 Other refusals at the console (a USB file an officer imported) and every operator action are
 never grouped.
+
+Beside its English ``detail``, a row keeps ``facts``: the names, numbers and codes its detail was
+made of, as a JSON object (``Facts``; revision 0014), so the console can word the row in the
+reader's language (collector/routes/audit_words.py). A row written before has none (``{}``).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -36,8 +42,11 @@ OPERATOR_GROUPED: Final = frozenset(
 DETAIL_LIMIT: Final = 4000
 COLUMNS: Final = (
     "id", "at", "kind", "reason", "kiosk", "source", "source_addr", "detail", "operator",
-    "repeats", "last_at",
+    "repeats", "last_at", "facts",
 )  # fmt: skip
+# A row's facts: names to numbers, codes, names and UTC timestamps (never words of a language);
+# None for a fact that is not known.
+Facts: TypeAlias = Mapping[str, str | int | bool | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +71,10 @@ def write(
     source: str | None = None,
     source_addr: str | None = None,
     operator: str | None = None,
+    facts: Facts | None = None,
 ) -> None:
-    """Write an audit row in conn's transaction, or add to its group (see the module's note)."""
+    """Write an audit row in conn's transaction, or add to its group (see the module's note);
+    a grouped row keeps its first request's facts, as it keeps its detail."""
     anonymous = operator is None and source in GROUPED_SOURCES
     if kind == "refused" and (anonymous or (operator and reason in OPERATOR_GROUPED)):
         since = format_utc(parse_utc(at) - GROUP_WINDOW)
@@ -88,24 +99,48 @@ def write(
             return
     conn.execute(
         sa.text(
-            "INSERT INTO audit (at, kind, reason, kiosk, source, source_addr, detail, operator)"
-            " VALUES (:at, :kind, :reason, :kiosk, :source, :source_addr, :detail, :operator)"
+            "INSERT INTO audit (at, kind, reason, kiosk, source, source_addr, detail, operator,"
+            " facts) VALUES (:at, :kind, :reason, :kiosk, :source, :source_addr, :detail,"
+            " :operator, :facts)"
         ),
         {
             "at": at, "kind": kind, "reason": reason, "kiosk": kiosk, "source": source,
             "source_addr": source_addr, "detail": detail[:DETAIL_LIMIT], "operator": operator,
+            "facts": _stored(facts),
         },
     )  # fmt: skip
 
 
 def rows(conn: Connection, which: AuditFilter, limit: int) -> list[dict[str, Any]]:
-    """The newest audit rows that match which, newest first, at most limit."""
+    """The newest audit rows that match which, newest first, at most limit; each row's facts
+    as a dict (empty for a row written before they were kept)."""
     where, params = _where(which)
     found = conn.execute(
         sa.text(f"SELECT {', '.join(COLUMNS)} FROM audit{where} ORDER BY id DESC LIMIT :limit"),
         {**params, "limit": limit},
     )
-    return [dict(zip(COLUMNS, row, strict=True)) for row in found]
+    listed = [dict(zip(COLUMNS, row, strict=True)) for row in found]
+    for row in listed:
+        row["facts"] = read_facts(row["facts"])
+    return listed
+
+
+def read_facts(stored: str | None) -> dict[str, Any]:
+    """A row's stored facts as a dict: empty when there are none, or when they cannot be read
+    (a row is never lost from the page for its facts)."""
+    if not stored:
+        return {}
+    try:
+        found = json.loads(stored)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _stored(facts: Facts | None) -> str | None:
+    if not facts:
+        return None
+    return json.dumps(dict(facts), ensure_ascii=False, sort_keys=True)[:DETAIL_LIMIT]
 
 
 def count(conn: Connection, which: AuditFilter) -> int:

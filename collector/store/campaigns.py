@@ -313,6 +313,11 @@ def add(
                 f"campaign {campaign.year} {campaign.name_en!r} defined:"
                 f" {campaign.starts_on} to {campaign.ends_on} (Thai days)",
                 None, source, None, operator,
+                {
+                    "year": campaign.year, "name_th": campaign.name_th,
+                    "name_en": campaign.name_en, "starts_on": campaign.starts_on,
+                    "ends_on": campaign.ends_on,
+                },
             )  # fmt: skip
             return replace(campaign, created_at=now, created_by=operator)
     raise refused

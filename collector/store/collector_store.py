@@ -167,10 +167,12 @@ class CollectorStore:
         source: str | None = None,
         source_addr: str | None = None,
         operator: str | None = None,
+        facts: audit_log.Facts | None = None,
     ) -> None:
-        """Write an audit row (refusals, conflicts, operator actions) in its own transaction."""
+        """Write an audit row (refusals, conflicts, operator actions) in its own transaction;
+        facts: what the console words the row from (collector/store/audit.py)."""
         with self._write() as conn:
-            self._audit(conn, kind, reason, detail, kiosk, source, source_addr, operator)
+            self._audit(conn, kind, reason, detail, kiosk, source, source_addr, operator, facts)
         log.warning(
             "audit %s %s kiosk=%s from=%s by=%s: %s",
             kind, reason, kiosk, source_addr, operator, detail,
@@ -186,9 +188,10 @@ class CollectorStore:
         source: str | None,
         source_addr: str | None,
         operator: str | None = None,
+        facts: audit_log.Facts | None = None,
     ) -> None:
         audit_log.write(
-            conn, self.now(), kind, reason, detail, kiosk, source, source_addr, operator
+            conn, self.now(), kind, reason, detail, kiosk, source, source_addr, operator, facts
         )
 
     def audit_rows(
@@ -231,7 +234,9 @@ class CollectorStore:
                     {"key": key, "value": value},
                 )
                 detail = f"{key} set to {value}"
-                self._audit(conn, "settings", key, detail, None, source, None, operator)
+                self._audit(
+                    conn, "settings", key, detail, None, source, None, operator, {"value": value}
+                )
 
     # --- districts and enrollment ----------------------------------------------------------
 
@@ -256,7 +261,10 @@ class CollectorStore:
             done = district_groups.write(conn, records, expect, applies_from)
             if records:
                 detail = district_groups.detail(done, demo)
-                self._audit(conn, "districts", "loaded", detail, None, source, None, operator)
+                self._audit(
+                    conn, "districts", "loaded", detail, None, source, None, operator,
+                    district_groups.facts(done, demo),
+                )  # fmt: skip
         return done
 
     def issue_token(self, district: str, operator: str | None = None, source: str = "cli") -> str:
@@ -281,7 +289,7 @@ class CollectorStore:
             )
             self._audit(
                 conn, "token", "issued", f"enrollment token issued for district {district}",
-                None, source, None, operator,
+                None, source, None, operator, {"district": district},
             )  # fmt: skip
         return token
 
@@ -293,7 +301,7 @@ class CollectorStore:
                 self._audit(
                     conn, "token", "voided",
                     f"{voided} unused enrollment token(s) of district {district} voided",
-                    None, source, None, operator,
+                    None, source, None, operator, {"district": district, "tokens": voided},
                 )  # fmt: skip
         return voided
 
@@ -343,6 +351,7 @@ class CollectorStore:
                 ),
                 {"hash": hashed},
             ).first()
+            facts: dict[str, str | None] = {}
             if row is None:
                 refusal = ("token_unknown", "this enrollment token is not known to the collector")
             elif row[1] is not None and row[1] != kiosk:
@@ -351,6 +360,7 @@ class CollectorStore:
                     "this enrollment token has already been used by another kiosk",
                 )
             elif expected_district is not None and row[0] != expected_district:
+                facts = {"district": row[0], "expected": expected_district}
                 refusal = (
                     "token_other_district",
                     f"this token is for district {row[0]}, but the kiosk is set up for district"
@@ -367,12 +377,13 @@ class CollectorStore:
                 if existing is not None and existing[1] is not None:
                     refusal = ("revoked", "this kiosk has been revoked by the central office")
                 elif existing is not None and existing[0] != row[0]:
+                    facts = {"district": existing[0], "token_district": row[0]}
                     refusal = (
                         "already_enrolled",
                         f"this kiosk is already enrolled for district {existing[0]}",
                     )
             if refusal is not None:
-                self._audit(conn, "refused", refusal[0], refusal[1], kiosk, "enroll", source_addr)
+                self._audit(conn, "refused", *refusal, kiosk, "enroll", source_addr, None, facts)
             else:
                 now = self.now()
                 conn.execute(
@@ -396,7 +407,7 @@ class CollectorStore:
                 )
                 self._audit(
                     conn, "enrolled", "again" if again else "new", detail, kiosk, source,
-                    source_addr, operator,
+                    source_addr, operator, {"district": row[0], "issued_at": row[2]},
                 )  # fmt: skip
         if refusal is not None:
             raise StoreError(*refusal)
@@ -436,15 +447,17 @@ class CollectorStore:
             if cur.rowcount == 0:
                 raise StoreError("unknown_kiosk", f"kiosk {kiosk} is not enrolled")
             why = " ".join(reason.split())
+            said = "kiosk revoked by the central office" + (f": {why}" if why else "")
             self._audit(
                 conn,
                 "revoked",
                 "revoked",
-                "kiosk revoked by the central office" + (f": {why}" if why else ""),
+                said,
                 kiosk,
                 source,
                 None,
                 operator,
+                {"why": why or None},
             )
 
     # --- ingest ----------------------------------------------------------------------------

@@ -200,7 +200,10 @@ def copy_database(
         "source_addr",
     )
     quarantine = _rows(source, f"SELECT {', '.join(columns)} FROM quarantine ORDER BY id")
-    audit_columns = ("at", "kind", "reason", "kiosk", "source", "source_addr", "detail")
+    audit_columns = (
+        "at", "kind", "reason", "kiosk", "source", "source_addr", "detail", "operator",
+        "repeats", "last_at", "facts",
+    )  # fmt: skip
     audit = _rows(source, f"SELECT {', '.join(audit_columns)} FROM audit ORDER BY id")
     life = _rows(source, f"SELECT kiosk, {', '.join(KIOSK_LIFE)} FROM kiosks")
     with target.engine.begin() as conn:
@@ -230,6 +233,7 @@ def copy_database(
         "copied",
         f"copied from {source.target}: {batches} batches verified again, {target.total_votes()} votes",
         source="cli",
+        facts={"from": str(source.target), "batches": batches, "votes": target.total_votes()},
     )
     return Copied(batches, target.total_votes(), len(kiosks), len(quarantine), len(audit))
 

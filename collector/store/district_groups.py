@@ -260,3 +260,16 @@ def detail(done: Preview, demo: bool = False) -> str:
         more = len(changes) - DETAIL_CODES
         parts.append(shown + (f" and {more} more" if more > 0 else ""))
     return "; ".join(parts)
+
+
+def facts(done: Preview, demo: bool = False) -> dict[str, int | bool | None]:
+    """The audit row's facts (collector/store/audit.py): the counts, whether it was the bundled
+    demo, and from which campaign it applies (None: every campaign)."""
+    return {
+        "districts": done.count,
+        "added": len(done.added),
+        "moved": len(done.moved),
+        "unchanged": done.unchanged,
+        "demo": demo,
+        "applies_from": done.scope.applies_from if done.scope.keeping else None,
+    }

@@ -79,7 +79,7 @@ def store_batch(
     refused = refusal(row, check, records)
     if refused is not None:
         # The refusal is committed to the audit; nothing of the batch is stored.
-        audit(conn, "refused", refused[0], refused[1], kiosk, source, source_addr)
+        audit(conn, "refused", *refused, kiosk, source, source_addr, None, None)
         return refused
     measured = None
     if source == "http" and check.made_at is not None:

@@ -103,7 +103,7 @@ class Operators:
             )
             self.store._audit(  # the store's own audit writer, in this transaction
                 conn, "operator", "added", f"operator {name} added as {role}",
-                None, source, None, by,
+                None, source, None, by, {"name": name, "role": role},
             )  # fmt: skip
         found = self.get(name)
         assert found is not None
@@ -187,7 +187,9 @@ class Operators:
                         "last_admin", "the last admin cannot lose the role or be disabled"
                     )
             said: list[str] = []
+            facts: dict[str, str | bool | None] = {"name": name}
             if role is not None and role != row[0]:
+                facts |= {"role_before": row[0], "role": role}
                 conn.execute(
                     sa.text("UPDATE operators SET role = :role WHERE name = :name"),
                     {"role": role, "name": name},
@@ -202,12 +204,14 @@ class Operators:
                     {"hash": password_hash, "now": now, "name": name},
                 )
                 said.append("password changed")
+                facts["password"] = True
             if disabled is not None and disabled != (row[1] is not None):
                 conn.execute(
                     sa.text("UPDATE operators SET disabled_at = :at WHERE name = :name"),
                     {"at": now if disabled else None, "name": name},
                 )
                 said.append("disabled" if disabled else "enabled again")
+                facts["disabled"] = disabled
             if password_hash is not None or disabled:
                 for table in ("sessions", "pending_logins"):
                     conn.execute(
@@ -216,7 +220,7 @@ class Operators:
             if said:
                 self.store._audit(
                     conn, "operator", "changed", f"operator {name}: {', '.join(said)}",
-                    None, source, None, by,
+                    None, source, None, by, facts,
                 )  # fmt: skip
 
     # --- sessions ---------------------------------------------------------------------------
@@ -272,9 +276,12 @@ class Operators:
                 {"now": last_seen, "hash": token_hash},
             )
 
-    def confirm_session(self, token_hash: str, name: str, addr: str | None, said: str) -> bool:
+    def confirm_session(
+        self, token_hash: str, name: str, addr: str | None, said: str, how: str = "password"
+    ) -> bool:
         """Note that name proved who they are now for this session (sudo mode; said: how, for
-        the audit), in one transaction with its audit row; False when the session has ended."""
+        the audit's English detail; how: password, code or recovery, for its facts), in one
+        transaction with its audit row; False when the session has ended."""
         now = self.store.now()
         with self.store.transaction() as conn:
             done = conn.execute(
@@ -288,7 +295,7 @@ class Operators:
                 return False
             self.store._audit(
                 conn, "login", "confirmed", f"{name} confirmed it is them{said}",
-                None, "console", addr, name,
+                None, "console", addr, name, {"how": how},
             )  # fmt: skip
         return True
 
@@ -341,7 +348,7 @@ class Operators:
             self.store._audit(
                 conn, "login", "logout_by_admin",
                 f"operator {name} logged out everywhere by {who}: {said} ended",
-                None, source, addr, by,
+                None, source, addr, by, {"name": name, "ended": int(live)},
             )  # fmt: skip
         return int(live)
 

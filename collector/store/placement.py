@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from collector.store import tallies
+from collector.store.audit import Facts
 from collector.store.records import IngestResult
 from wire.batch import BatchCheck, VoteRecord, to_ranges
 from wire.clock import format_utc, parse_utc
@@ -28,8 +29,12 @@ from wire.receipt import Ranges, Receipt
 
 _SEQ, _PREV, _CAST_AT = attrgetter("seq"), attrgetter("prev"), attrgetter("cast_at")
 _BEYOND = 2**63  # above every seq
-# CollectorStore's audit writer: (conn, kind, reason, detail, kiosk, source, source_addr).
-AuditWriter = Callable[[Connection, str, str, str, str | None, str | None, str | None], None]
+# CollectorStore's audit writer: (conn, kind, reason, detail, kiosk, source, source_addr,
+# operator, facts).
+AuditWriter = Callable[
+    [Connection, str, str, str, str | None, str | None, str | None, str | None, Facts | None],
+    None,
+]
 
 _HELD_AROUND = sa.text(
     "SELECT seq, hash FROM votes WHERE kiosk = :kiosk AND seq BETWEEN :low AND :high"
@@ -376,6 +381,8 @@ def quarantine(
         kiosk,
         source,
         source_addr,
+        None,
+        {"seq": seq},
     )
 
 

@@ -108,7 +108,7 @@ class SecondSteps:
             self.store._audit(
                 conn, "operator", "second_step_on",
                 f"operator {name}: second step at login turned on, {len(code_hashes)} recovery codes",
-                None, source, addr, by,
+                None, source, addr, by, {"name": name, "codes": len(code_hashes)},
             )  # fmt: skip
         return True
 
@@ -138,7 +138,9 @@ class SecondSteps:
             for table in ("second_steps", "recovery_codes", "pending_logins"):
                 conn.execute(sa.text(f"DELETE FROM {table} WHERE operator = :name"), {"name": name})
             if was_on:
-                self.store._audit(conn, "operator", reason, detail, None, source, None, by)
+                self.store._audit(
+                    conn, "operator", reason, detail, None, source, None, by, {"name": name}
+                )
         return was_on is not None
 
     # --- recovery codes ---------------------------------------------------------------------
@@ -175,7 +177,7 @@ class SecondSteps:
             self.store._audit(
                 conn, "operator", "recovery_codes",
                 f"operator {name}: {len(code_hashes)} new recovery codes, the old ones void",
-                None, source, addr, by,
+                None, source, addr, by, {"name": name, "codes": len(code_hashes)},
             )  # fmt: skip
 
     @staticmethod

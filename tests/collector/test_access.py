@@ -200,6 +200,13 @@ def test_an_address_with_no_page_is_the_sites_own_404_page(collector):
         assert "There is no page at this address." in english
         machine = client.get("/api/v1/nowhere")  # a kiosk's request keeps its JSON answer
         assert (machine.status_code, machine.json()) == (404, {"detail": "Not Found"})
+        make_operator(collector.store, "somchai", "officer")
+        log_in(client, name="somchai")
+        answer = client.get("/no/such/page?lang=th")  # the header says who is logged in
+        assert answer.status_code == 404
+        assert "somchai · เจ้าหน้าที่" in answer.text
+        assert 'class="login-link"' not in answer.text  # no "เข้าสู่ระบบ" to an officer logged in
+        assert 'href="/console/awards"' in answer.text  # the console's menu, to go on from
 
 
 def test_results_can_be_closed_to_the_public(collector):

@@ -151,6 +151,11 @@ def test_a_publication_after_late_votes_recounts_to_the_announced_awards(late, t
     out = capsys.readouterr().out
     assert "The small group's awards were announced at 2026-12-02T03:00:00.000Z" in out
     assert "ranked from the 16 votes counted then" in out
+    # The ranking and the count come below this line (the trial's "counted above" was not so).
+    assert (
+        "votes that arrived later are in the counts below, but the group's places below are" in out
+    )
+    assert out.index("were announced at") < out.index("votes counted from") < out.index("SMALL:")
     # The Thai lines say the period and the times as the console does (Thai time, Buddhist
     # era); the English ones keep the manifest's ISO UTC.
     assert main(["--language", "th", "recount", str(folder)]) == 0
@@ -165,6 +170,7 @@ def test_a_publication_after_late_votes_recounts_to_the_announced_awards(late, t
     assert any(
         line.startswith("ผลรางวัลกลุ่มอำเภอขนาดเล็กประกาศแล้วเมื่อ 2 ธ.ค. 2569 10:00 น."
                         " ตามเวลาประเทศไทย:")
+        and "ผลการประเมินที่มาถึงภายหลังนับรวมอยู่ในจำนวนด้านล่าง" in line
         for line in thai
     ), thai  # fmt: skip
     published = manifest["published_at"]
@@ -187,6 +193,42 @@ def test_the_awards_command_says_which_groups_are_announced(late, capsys):
         " from 16 votes): that award is final" in out
     )
     assert "The medium group was announced" not in out
+    assert main(["--language", "th", "awards", "--db", str(db), "--campaign", "2569"]) == 0
+    thai = capsys.readouterr().out  # Thai time, Buddhist era, as the console says it
+    assert (
+        "ผลรางวัลกลุ่มอำเภอขนาดเล็กประกาศแล้วเมื่อ 2 ธ.ค. 2569 10:00 น. ตามเวลาประเทศไทย โดย somchai"
+        in thai
+    )
+    assert "ตั้งแต่วันที่ 1 พ.ย. 2569 ถึงวันที่ 30 พ.ย. 2569" in thai
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", thai)
+
+
+def test_the_awards_json_gives_the_announced_award_the_recount_finds_and_the_live_one_apart(
+    late, tmp_path, capsys
+):
+    """A script compares `awards --json` with `recount --json` of a publication made after the
+    late votes: the groups' awards agree (the announced places for the announced group), and
+    the live ranking, which the late votes turned, is under "live", named as such."""
+    db, _ = late
+    assert main(["awards", "--db", str(db), "--json", "--campaign", "2569"]) == 0
+    awarded = json.loads(capsys.readouterr().out)
+    folder = tmp_path / "publication"
+    publish_2569(db, folder, capsys)
+    assert main(["recount", "--json", str(folder)]) == 0
+    recounted = json.loads(capsys.readouterr().out)
+    assert {g: awarded[g] for g in ("small", "medium", "large")} == recounted
+    assert [a["code"] for a in awarded["small"]] == ["3706", "3701"]  # as announced
+    assert [a["code"] for a in awarded["live"]["small"]] == ["3701", "3706"]  # the votes now
+    assert awarded["live"]["medium"] == awarded["medium"]  # not announced: the ranking now
+    assert awarded["announced"] == {
+        "small": {
+            "at": "2026-12-02T03:00:00.000Z",
+            "operator": "somchai",
+            "method": {"min_votes": 3, "prior_weight": 5},
+            "votes": 12,  # the small group's votes the announcement was decided on
+            "votes_since": 9,  # the gap filled (3) and the late kiosk (6)
+        }
+    }
 
 
 @pytest.mark.parametrize(

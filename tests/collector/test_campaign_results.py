@@ -96,6 +96,27 @@ def test_each_campaign_has_its_own_ranking_history_and_announcement(site):
     assert codes(small, "code") == ["3701", "3706"]  # the live ranking of 2569 turned
     assert 'data-announced-winner="3706"' in small  # the award did not
     assert 'data-since="20"' in small
+    # The district's page of 2569 says its place as announced (2nd, from its 4 votes), with the
+    # 20 votes since apart: live it leads, which is not the award (the trial's page said
+    # "rank 1" of a district that was not the winner).
+    page = officer.get("/districts/3701?campaign=2569&lang=en").text
+    assert 'data-announced-rank="2"' in page
+    assert 'id="district-rank">2<' in page
+    assert 'id="district-votes">4<' in page
+    assert 'id="district-mean">3.00<' in page
+    assert "The awards of the Small districts group were announced on" in page
+    since = re.search(r'<p class="banner since-note" data-since="20">(.*?)</p>', page, re.S)
+    assert since is not None
+    assert "20 more votes of this district arrived (24 in all): its place now is 1" in since[1]
+    assert "which is not the award" in since[1]
+    history = page[page.index("Campaign by campaign") :]
+    row = re.search(r'<tr data-campaign="2569" data-announced="2">(.*?)</tr>', history, re.S)
+    assert row is not None
+    assert '>4 <span class="muted since-later" data-since="20">+20 since announced</span>' in row[1]
+    winner = officer.get("/districts/3706?campaign=2569&lang=th").text
+    assert 'id="district-rank">1<' in winner
+    assert "ประกาศแล้วเมื่อ" in winner
+    assert 'class="banner since-note"' in winner  # 3701's late votes moved its score
 
     # A year later: campaign 2570, the other way round.
     cast(store, a, utc(2027, 11, 10, 3), [1, 1, 1, 1], utc(2027, 11, 10, 4))
@@ -120,7 +141,7 @@ def test_each_campaign_has_its_own_ranking_history_and_announcement(site):
 
     district = officer.get("/districts/3706?lang=en").text
     history = district[district.index("Campaign by campaign") :]
-    rows = re.findall(r'<tr data-campaign="(\d+)">(.*?)</tr>', history, re.S)
+    rows = re.findall(r'<tr data-campaign="(\d+)"[^>]*>(.*?)</tr>', history, re.S)
     assert [year for year, _ in rows] == ["2570", "2569"]
     assert "District rating 2569" in rows[1][1]
     assert ">4<" in rows[0][1]  # four votes in each campaign

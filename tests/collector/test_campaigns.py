@@ -254,7 +254,7 @@ def test_the_cli_defines_and_lists_campaigns(tmp_path, capsys):
     thai_dates = [*args[:5], "2570", "--start", "2570-11-01", "--end", "2570-11-30", *args[10:]]
     assert main([*thai_dates[:1], *thai_dates[3:], "--db", str(db)]) == 2
     said = capsys.readouterr().err
-    assert "The start date 2570-11-01 is a Buddhist-era date" in said
+    assert "First day (--start) 2570-11-01 is in the Buddhist era" in said
     assert "for 2570-11-01 type 2027-11-01" in said
     assert main(["campaigns", "list", "--db", str(db)]) == 0
     listed = capsys.readouterr().out

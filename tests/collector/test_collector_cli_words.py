@@ -152,6 +152,24 @@ def test_a_refused_campaign_names_its_field_in_thai(admin, capsys):
     assert out == ["[]"]  # nothing was defined, and --json is the same in every language
 
 
+def test_a_buddhist_era_date_is_refused_in_the_command_line_s_words(admin, capsys):
+    """The console's words speak of the browser's calendar; the command line names its option."""
+    code, _out, err = run(
+        capsys, "campaigns", "add", "--year", "2570", "--start", "2570-12-06",
+        "--end", "2027-12-31", "--name-th", "ทดสอบ", "--name-en", "Test",
+        "--slogan-th", "สุข", "--slogan-en", "Happy", "--db", admin,
+    )  # fmt: skip
+    assert code == 2
+    assert err == [
+        "sangsuk-collector: วันแรก (--start) 2570-12-06 เป็นปี พ.ศ. แต่วันที่ในคำสั่งนี้ต้องเป็นปี ค.ศ."
+        " (พ.ศ. ลบ 543): แทน 2570-12-06 ให้พิมพ์ 2027-12-06",
+        "sangsuk-collector: First day (--start) 2570-12-06 is in the Buddhist era, but the"
+        " command's dates are in the Christian era (Buddhist era less 543): for 2570-12-06 type"
+        " 2027-12-06.",
+    ]
+    assert "เบราว์เซอร์" not in "".join(err)
+
+
 def test_what_a_command_did_is_said_in_thai_then_english(admin, capsys):
     db = admin
     code, out, _err = run(capsys, "users", "role", "somchai", "admin", "--db", db)

@@ -10,8 +10,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from collector.cli import main
 from collector.store import campaigns
+from collector.store.announcements import Decided, announce
 from collector.store.audit import AuditFilter
-from tests.collector.campaign_data import C2569, utc
+from tests.collector.campaign_data import C2569, C2570, utc
 from tests.collector_server import serve_collector
 from tests.console import csrf_of, log_in, make_operator
 from tests.fakes import FakeClock
@@ -240,3 +241,42 @@ def test_each_date_field_says_it_takes_a_christian_era_day_and_which_day_was_cho
     officer.get("/console/campaigns?lang=en")
     english = check(officer, FORM | {"year": "2570", "starts_on": "2027-11-01", "name_th": ""})
     assert "Christian-era year (e.g. 2027-11-01 is 1 Nov 2570 in the Buddhist era)" in english.text
+
+
+def test_every_campaign_says_where_it_stands_and_the_hint_follows_the_next_free_day(site):
+    """A year on (2570 running): 2571 is marked not started, 2569 the latest that ended with
+    one group announced, 2568 ended and announced; the date hint's example is the day after
+    2571, the next free day, not 1 Nov of this year (the trial's "2026-11-01 = 1 พ.ย. 2569"
+    after 2570 was defined)."""
+    running, officer = site
+    store = running.store
+    store.clock = FakeClock(utc(2025, 10, 20, 3))
+    old = campaigns.make(
+        2568, "ประเมินอำเภอ ๒๕๖๘", "District rating 2568", "2025-11-01", "2025-11-30", "ก", "A"
+    )
+    later = campaigns.make(
+        2571, "ประเมินอำเภอ ๒๕๗๑", "District rating 2571", "2028-11-01", "2028-11-30", "ข", "B"
+    )
+    for campaign in (old, C2569, C2570, later):
+        campaigns.add(store, campaign)
+    store.clock = FakeClock(utc(2027, 11, 15, 3))  # 2570 runs
+    method = {"prior_weight": 50, "min_votes": 30}
+    for year, groups in ((2568, ("small", "medium", "large")), (2569, ("small",))):
+        for group in groups:
+            announce(store, group, "somchai", lambda conn: Decided(method, [], 0), "cli", year)
+    log_in(officer, name="officer")
+    th = officer.get("/console/campaigns?lang=th").text
+    cells = dict(re.findall(r'<tr data-year="(\d+)">\s*<td>(.*?)</td>', th, re.S))
+    words = {year: re.sub(r"<[^>]+>", " ", cell).split() for year, cell in cells.items()}
+    assert " ".join(words["2571"]) == "2571 ยังไม่เริ่ม"
+    assert " ".join(words["2570"]) == "2570 แคมเปญปัจจุบัน"
+    assert " ".join(words["2569"]) == "2569 แคมเปญล่าสุด (สิ้นสุดแล้ว) ประกาศผลแล้ว 1 จาก 3 กลุ่ม"
+    assert " ".join(words["2568"]) == "2568 สิ้นสุดแล้ว ประกาศผลแล้ว"
+    hint = re.search(r'<span class="hint" id="starts_on-hint">(.*?)</span>', th).group(1)
+    assert hint == "ปี ค.ศ. (เช่น 2028-12-01 = 1 ธ.ค. 2571)"
+    assert "พ.ศ. 2571 คือ ค.ศ. 2028 (ลบ 543)" in th
+    en = officer.get("/console/campaigns?lang=en").text
+    cells = dict(re.findall(r'<tr data-year="(\d+)">\s*<td>(.*?)</td>', en, re.S))
+    assert "awards announced: 1 of 3 groups" in cells["2569"]
+    assert "not started" in cells["2571"]
+    assert "e.g. 2028-12-01 is 1 Dec 2571 in the Buddhist era" in en

@@ -42,9 +42,10 @@ def test_report_counts_the_campaign_it_names(store, make_kiosk, collector_db, ca
     code, out, _ = run(capsys, "report", "--db", collector_db, "--campaign", "2569")
     assert code == 0
     assert out.startswith(  # each line in Thai, then in English
-        "แคมเปญปี 2569 ประเมินอำเภอ ๒๕๖๙: ตั้งแต่ 2026-11-01 ถึง 2026-11-30 ตามวันของเวลาไทย\n"
+        "แคมเปญปี 2569 ประเมินอำเภอ ๒๕๖๙: ตั้งแต่วันที่ 1 พ.ย. 2569 ถึงวันที่ 30 พ.ย. 2569"
+        " ตามเวลาประเทศไทย (นับรวมทั้งสองวัน)\n"
         "Campaign 2569 ประเมินอำเภอ ๒๕๖๙ (District rating 2569): 2026-11-01 to 2026-11-30,"
-        " Thai days.\nรวมทั้งหมด: ผลการประเมิน 7 รายการ\nTotal: 7 votes.\n"
+        " Thai days (Asia/Bangkok, UTC+7).\nรวมทั้งหมด: ผลการประเมิน 7 รายการ\nTotal: 7 votes.\n"
     )
     code, out, _ = run(
         capsys, "report", "--db", collector_db, "--campaign", "all", "--language", "en"

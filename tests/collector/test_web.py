@@ -232,7 +232,22 @@ def test_audit_reasons_are_in_thai_words_with_their_code_beside(site):
     code, row = refusal.groups()
     assert "ข้อมูลถูกแก้ไขหรือเสียหายหลังตู้ประเมินลงนาม" in row  # a signature or hash broke
     assert f'<span class="muted mono code">{code}</span>' in row  # the code, to search the docs
-    assert '<td class="detail" lang="en">bad signature at seq 1' in row  # what the checker found
+    # What happened, in Thai: the kiosk, how it came, and why; what the checker found (English)
+    # stays under "technical detail".
+    assert re.search(
+        r'<span class="sentence">ชุดข้อมูลจากตู้ประเมิน [0-9A-F-]{19} ทางเครือข่าย ถูกปฏิเสธ'
+        r" ไม่ได้เก็บส่วนใดไว้: ข้อมูลถูกแก้ไขหรือเสียหายหลังตู้ประเมินลงนาม</span>",
+        row,
+    )
+    assert '<span class="mono wrap" lang="en">bad signature at seq 1' in row
+    conflict = re.search(
+        r'<tr class="kind-conflict" data-reason="conflict"[^>]*>(.*?)</tr>', html, re.S
+    )
+    assert conflict
+    assert re.search(
+        r"ตู้ประเมิน [0-9A-F-]{19} ส่งผลการประเมินลำดับที่ 1 ทางเครือข่าย มีข้อมูลไม่ตรงกับฉบับที่เก็บไว้แล้ว",
+        conflict.group(1),
+    )
     token = re.search(r'<tr class="kind-token" data-reason="issued"[^>]*>(.*?)</tr>', html, re.S)
     assert token
     assert "ออกรหัสลงทะเบียน" in token.group(1)

@@ -40,3 +40,36 @@ def test_horizontal_bars_show_their_values():
 def test_an_empty_chart_says_so():
     assert "No votes yet" in column_chart([], "t", empty_text="No votes yet")
     assert "ยังไม่มี" in bar_chart([], "t", empty_text="ยังไม่มี")
+
+
+def _axis(svg: str) -> list[tuple[float, float]]:
+    """The value axis as a reader sees it: each gridline's label (a number) and its height."""
+    root = ET.fromstring(svg)
+    return [
+        (float(t.text.replace(",", "")), float(t.get("y")) - 4)
+        for t in root.iter(f"{SVG}text")
+        if t.get("text-anchor") == "end"
+    ]
+
+
+def test_the_axis_says_each_gridline_s_value_exactly_in_whole_votes():
+    """Seven votes on the busiest day: gridlines at 0, 2, 4, 6, 8 and so labelled (the trial
+    saw gridlines at 2.5, 5 and 7.5 labelled "2", "5", "8"), and a bar of 6 votes reaches the
+    gridline labelled 6."""
+    svg = str(column_chart([Bar("Mon", 7), Bar("Tue", 6)], "Votes per day"))
+    axis = _axis(svg)
+    assert [value for value, _ in axis] == [0, 2, 4, 6, 8]
+    root = ET.fromstring(svg)
+    tue = [r for r in root.iter(f"{SVG}rect")][1]
+    assert float(tue.get("y")) == dict(axis)[6]
+    for busiest in (*range(1, 120), 999, 1001, 2500, 45_000):
+        axis = _axis(str(column_chart([Bar("d", busiest)], "t")))
+        values = [value for value, _ in axis]
+        step = values[1]
+        assert step == int(step) >= 1, busiest  # whole votes
+        assert values == [step * i for i in range(len(values))], busiest
+        assert values[-2] < busiest <= values[-1], busiest
+        assert len(values) <= 5, busiest
+        base, one = axis[0][1], axis[1][1]  # equal values apart are equally far apart
+        for i, (_, y) in enumerate(axis):
+            assert abs(y - (base - i * (base - one))) < 0.11, busiest

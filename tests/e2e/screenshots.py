@@ -19,7 +19,8 @@ after the admin's login (web-confirm-note-<lang>.png: the password comes first, 
 you now"), then the "confirm it's you" page as they see it on pressing Save there (nothing
 done, the password asked), at both widths. ``awards-method`` is the ranking method at the
 foot of the awards page with a bad number refused (web-awards-method[-phone]-<lang>.png).
-``campaigns`` is the campaigns page as it opens, its form sent with every field wrong or empty
+``campaigns`` is the campaigns page as it opens (and its campaign file for USB kiosks alone,
+web-campaigns-usb), its form sent with every field wrong or empty
 (web-campaigns-problems), and its check step after the year was typed in Thai digits
 (web-campaigns-check: the campaign in Buddhist-era words, the tick box), at both widths.
 """
@@ -267,6 +268,9 @@ def shoot_campaigns(url: str, page: Page, lang: str, args: Any) -> None:
         target = args.out / f"web-{CAMPAIGNS}{suffix}-{lang}.png"
         shoot(page, target)
         print(target)
+        target = args.out / f"web-{CAMPAIGNS}-usb{suffix}-{lang}.png"
+        page.locator("#usb").screenshot(path=str(target))
+        print(target)
         page.fill("#year", "2026")  # a Christian-era year, and the rest left empty
         page.fill("#ends_on", "2026-10-01")
         page.evaluate("document.querySelector('#add ~ form').noValidate = true")  # as sent
@@ -274,7 +278,7 @@ def shoot_campaigns(url: str, page: Page, lang: str, args: Any) -> None:
         page.wait_for_selector("#campaign-problems")
         target = args.out / f"web-{CAMPAIGNS}-problems{suffix}-{lang}.png"
         page.locator("#campaign-problems").scroll_into_view_if_needed()
-        page.locator("section.form-box").screenshot(path=str(target))
+        page.locator("section.form-box:has(#add)").screenshot(path=str(target))
         print(target)
         for field, value in fields.items():
             page.fill(field, value)
