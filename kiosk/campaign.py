@@ -3,8 +3,11 @@
 The collector's signed campaign notice (wire/campaign.py) arrives from the collector or on a
 USB stick; it is kept (``campaign.json`` in the data folder) only when it verifies against the
 collector key pinned at enrollment and is not older than the one kept. The welcome and thanks
-screens show its name and slogan; a kiosk that never received one (or whose file no longer
-verifies, e.g. after enrolling with another collector) shows the default words.
+screens show its name and slogan only while it runs by the kiosk's clock (``campaign_on``: from
+its first Thai day to its last, as the notice gives them); before it starts, after it ends, or
+on a kiosk that never received one (or whose file no longer verifies, e.g. after enrolling with
+another collector) they show the default words. A citizen is never told a campaign whose votes
+their vote will not count in.
 
 Beside it, ``campaign-heard.json`` says when the kept notice last came and how (from the
 collector after a sending pass, or on a USB stick), for the clerk's overview. It is advice, not
@@ -17,6 +20,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import Enum
 from pathlib import Path
 from typing import Final
 
@@ -41,22 +45,64 @@ class Heard:
     source: str
 
 
+class Phase(Enum):
+    """Where a campaign stands on a Thai day."""
+
+    UPCOMING = "upcoming"  # its first day is still to come
+    RUNNING = "running"  # votes cast today count in it
+    ENDED = "ended"  # its last day is past: votes now count in no campaign
+
+
+def first_day(notice: CampaignNotice) -> date:
+    """The campaign's first Thai day (UTC+7)."""
+    return thai_day(parse_utc(notice.starts_at))
+
+
+def last_day(notice: CampaignNotice) -> date:
+    """The campaign's last Thai day, included (``ends_at`` is the moment after it)."""
+    return thai_day(parse_utc(notice.ends_at) - timedelta(milliseconds=1))
+
+
+def phase_on(notice: CampaignNotice, day: date) -> Phase:
+    """Where the campaign stands on the Thai day ``day``."""
+    if day < first_day(notice):
+        return Phase.UPCOMING
+    if day > last_day(notice):
+        return Phase.ENDED
+    return Phase.RUNNING
+
+
+def campaign_on(notice: CampaignNotice | None, day: date) -> CampaignNotice | None:
+    """The campaign to name to citizens on the Thai day ``day``: the kept one while it runs,
+    else None (the default welcome and slogan)."""
+    if notice is None or phase_on(notice, day) is not Phase.RUNNING:
+        return None
+    return notice
+
+
 @dataclass(frozen=True, slots=True)
 class ShownCampaign:
-    """The campaign the kiosk shows, for the clerk: the notice, its Thai days and when it came."""
+    """The kept campaign, for the clerk: the notice, its Thai days, where it stands on ``today``
+    (the kiosk's Thai day when it was read) and when it came."""
 
     notice: CampaignNotice
     heard: Heard | None  # None: kept before the kiosk noted when, or the note is damaged
+    today: date
 
     @property
     def first_day(self) -> date:
         """The campaign's first Thai day (UTC+7)."""
-        return thai_day(parse_utc(self.notice.starts_at))
+        return first_day(self.notice)
 
     @property
     def last_day(self) -> date:
         """The campaign's last Thai day, included (``ends_at`` is the moment after it)."""
-        return thai_day(parse_utc(self.notice.ends_at) - timedelta(milliseconds=1))
+        return last_day(self.notice)
+
+    @property
+    def phase(self) -> Phase:
+        """Where the campaign stands today: citizens see it named only while it runs."""
+        return phase_on(self.notice, self.today)
 
 
 def load_campaign(data_dir: Path, config: KioskConfig) -> CampaignNotice | None:
@@ -72,12 +118,13 @@ def load_campaign(data_dir: Path, config: KioskConfig) -> CampaignNotice | None:
         return None
 
 
-def shown_campaign(data_dir: Path, config: KioskConfig) -> ShownCampaign | None:
-    """The kept campaign with when it last came, for the clerk; None while the default shows."""
+def shown_campaign(data_dir: Path, config: KioskConfig, today: date) -> ShownCampaign | None:
+    """The kept campaign with when it last came and where it stands on the Thai day ``today``,
+    for the clerk; None when none is kept."""
     notice = load_campaign(data_dir, config)
     if notice is None:
         return None
-    return ShownCampaign(notice, _load_heard(data_dir))
+    return ShownCampaign(notice, _load_heard(data_dir), today)
 
 
 def _load_heard(data_dir: Path) -> Heard | None:

@@ -137,7 +137,7 @@ def read_dashboard(
     against (None: read from data_dir)."""
     sync = load_sync_state(data_dir)
     failure = last_save_failure(data_dir)
-    campaign = _campaign(data_dir, config)
+    campaign = _campaign(data_dir, config, today)
     path = data_dir / LEDGER_FILE_NAME
     if not path.exists():
         return DashboardData(sync=sync, save_failure=failure, campaign=campaign)
@@ -198,7 +198,7 @@ def read_dashboard(
     )
 
 
-def _campaign(data_dir: Path, config: KioskConfig | None) -> ShownCampaign | None:
+def _campaign(data_dir: Path, config: KioskConfig | None, today: date) -> ShownCampaign | None:
     """The campaign shown; None when the settings cannot be read (the kiosk's start says why)."""
     if config is None:
         try:
@@ -206,7 +206,7 @@ def _campaign(data_dir: Path, config: KioskConfig | None) -> ShownCampaign | Non
         except ConfigError as exc:
             log.warning("the dashboard cannot check the kept campaign: %s", exc)
             return None
-    return shown_campaign(data_dir, config)
+    return shown_campaign(data_dir, config, today)
 
 
 def _targets(

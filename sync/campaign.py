@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.campaign import FROM_COLLECTOR, FROM_USB, Heard, accept_campaign, load_campaign
@@ -20,6 +21,8 @@ from wire.campaign import (
     NOTICE_MAX_BYTES,
     CampaignNotice,
     CampaignNoticeError,
+    ForeignNoticeError,
+    read_notice,
 )
 from wire.clock import Clock, SystemClock, format_utc
 
@@ -50,25 +53,61 @@ def refresh_campaign(
     return load_campaign(data_dir, config)
 
 
-def read_campaign_in(
-    data_dir: Path, folder: Path, clock: Clock | None = None
-) -> tuple[CampaignNotice | None, list[str]]:
-    """Keep the campaign notices at the top of a stick's folder (``*.campaign.json``) that the
-    pinned collector signed; the campaign to show, and the names of the files refused."""
+@dataclass(frozen=True, slots=True)
+class StickCampaign:
+    """What the campaign notices on a stick gave: the newest one the pinned collector signed
+    (None: none), the campaign the kiosk keeps now, and the files not used and why."""
+
+    read: CampaignNotice | None  # the newest notice on the stick this kiosk's collector signed
+    kept: CampaignNotice | None  # the campaign kept now (a newer one kept before stays)
+    foreign: tuple[str, ...] = ()  # signed by another central office's key (or altered)
+    unreadable: tuple[str, ...] = ()  # not a campaign notice, damaged, or unreadable
+
+    @property
+    def refused(self) -> tuple[str, ...]:
+        """Every notice file not used."""
+        return self.foreign + self.unreadable
+
+
+def read_campaign_files(
+    data_dir: Path, files: list[Path], clock: Clock | None = None
+) -> StickCampaign:
+    """Keep the campaign notices in ``files`` that the pinned collector signed (the newest
+    wins); say which were read and which were not used, and why."""
     config = load_config(data_dir)
     heard = Heard(format_utc((clock or SystemClock()).now()), FROM_USB)
-    refused: list[str] = []
-    try:
-        found = sorted(p for p in folder.iterdir() if p.name.endswith(CAMPAIGN_FILE_SUFFIX))
-    except OSError as exc:
-        log.warning("the folder %s cannot be read for a campaign notice: %s", folder, exc)
-        found = []
-    for path in found:
+    read: CampaignNotice | None = None
+    foreign: list[str] = []
+    unreadable: list[str] = []
+    for path in files:
         try:
             with path.open("rb") as f:
                 data = f.read(NOTICE_MAX_BYTES + 1)
+            if config.collector_public_key is not None:
+                notice = read_notice(data, config.collector_public_key)
+                if read is None or notice.issued_at >= read.issued_at:
+                    read = notice
             accept_campaign(data_dir, config, data, heard)
+        except ForeignNoticeError as exc:
+            log.warning("the campaign notice %s was not kept: %s", path, exc)
+            foreign.append(path.name)
         except (OSError, CampaignNoticeError) as exc:
             log.warning("the campaign notice %s was not kept: %s", path, exc)
-            refused.append(path.name)
-    return load_campaign(data_dir, config), refused
+            unreadable.append(path.name)
+    kept = load_campaign(data_dir, config)
+    return StickCampaign(read, kept, tuple(foreign), tuple(unreadable))
+
+
+def notice_files_in(folder: Path) -> list[Path]:
+    """The campaign notices at the top of a stick's folder (``*.campaign.json``), by name."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.name.endswith(CAMPAIGN_FILE_SUFFIX))
+    except OSError as exc:
+        log.warning("the folder %s cannot be read for a campaign notice: %s", folder, exc)
+        return []
+
+
+def read_campaign_in(data_dir: Path, folder: Path, clock: Clock | None = None) -> StickCampaign:
+    """Keep the campaign notices at the top of a stick's folder (``*.campaign.json``) that the
+    pinned collector signed; what was read, what is kept, and the files not used."""
+    return read_campaign_files(data_dir, notice_files_in(folder), clock)

@@ -25,6 +25,7 @@ from typing import Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from kiosk.campaign import ShownCampaign, shown_campaign
 from kiosk.config import ConfigError, KioskConfig, load_config, place_of, save_config
 from kiosk.demo import random_ballot
 from kiosk.ledger import LEDGER_FILE_NAME, Counts, Ledger
@@ -41,7 +42,7 @@ from sync.usb import UsbError, import_receipt
 from sync.usb_export import ExportResult, ProgressCallback, export_with_summary
 from sync.worker import SyncReport, SyncService, SyncStatus, SyncWorker
 from wire import keys
-from wire.clock import Clock, SystemClock
+from wire.clock import Clock, SystemClock, thai_day
 from wire.files import fsync_dir
 from wire.stick import RECEIPT_SUFFIX
 
@@ -151,10 +152,12 @@ class KioskStatus:
     sync: SyncState
     version: str  # the program's version, which the sender names to the collector
     resend: int = 0  # delivered votes the collector asked for again (kiosk/resend.py)
+    campaign: ShownCampaign | None = None  # the campaign kept, where it stands today
 
 
-def status(data_dir: Path) -> KioskStatus:
-    """Return this kiosk's identity, settings, vote counts and latest sync attempts."""
+def status(data_dir: Path, clock: Clock | None = None) -> KioskStatus:
+    """Return this kiosk's identity, settings, vote counts, latest sync attempts and the
+    campaign kept (where it stands on the Thai day of ``clock``, the machine's by default)."""
     config = load_config(data_dir)
     key = keys.load_or_create(data_dir)
     with Ledger.open(data_dir, key) as ledger:
@@ -167,6 +170,7 @@ def status(data_dir: Path) -> KioskStatus:
         load_sync_state(data_dir),
         running_version(),
         resend_count(data_dir),
+        shown_campaign(data_dir, config, thai_day((clock or SystemClock()).now())),
     )
 
 

@@ -17,13 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.campaign import ShownCampaign, shown_campaign
+from kiosk.config import load_config
 from kiosk.ledger import LEDGER_FILE_NAME
 from sync import operations, usb_enroll
+from sync.campaign import StickCampaign, notice_files_in, read_campaign_files, refresh_campaign
 from sync.operations import EnrollUploaderFactory, UploaderFactory
 from sync.uploader import SyncError
 from sync.usb import UsbError
 from sync.worker import SyncStatus
 from wire import keys
+from wire.campaign import CAMPAIGN_FILE_SUFFIX
+from wire.clock import SystemClock, thai_day
 
 log = logging.getLogger(__name__)
 
@@ -187,17 +192,44 @@ def _sync_refused(error: SyncError) -> Said:
     return said("sync_refused", code=error.code, collector_error=error.collector_error)
 
 
+def campaign_said(campaign: ShownCampaign | None) -> Said:
+    """The campaign kept: its names, year, Thai days, where it stands today and when it came."""
+    if campaign is None:
+        return said("no_campaign")
+    notice, heard = campaign.notice, campaign.heard
+    return said(
+        "campaign",
+        year=notice.year,
+        name_th=notice.name_th,
+        name_en=notice.name_en,
+        first=campaign.first_day,
+        last=campaign.last_day,
+        phase=campaign.phase.value,
+        heard_at=heard.at if heard else None,
+        heard_from=heard.source if heard else None,
+    )
+
+
+def _campaign_now(data_dir: Path) -> ShownCampaign | None:
+    return shown_campaign(data_dir, load_config(data_dir), thai_day(SystemClock().now()))
+
+
 def sync_once(data_dir: Path, make_uploader: UploaderFactory | None = None) -> Outcome:
-    """Send every pending vote now; exit 0 when all went through, 1 with the reason if not."""
+    """Send every pending vote now, then ask the collector for its campaign (as the window
+    does after a pass); exit 0 when all went through, 1 with the reason if not."""
     outcome = operations.SyncJob(data_dir, make_uploader, check=True).run()
     report = outcome.report
     if not outcome.ran:
         assert report.error is not None  # no pass is made only for a reason
         return Outcome(1, (_sync_refused(report.error),))
+    campaign: tuple[Said, ...] = ()
+    if report.error is None:  # the collector answered: its campaign is asked for too
+        refresh_campaign(data_dir, make_uploader)
+        campaign = (campaign_said(_campaign_now(data_dir)),)
     if report.batches == 0 and report.ok:
         held_all = report.checked and report.gaps == 0
         nothing = said("nothing_to_send", delivered=outcome.delivered, checked=held_all)
-        return Outcome(0, (nothing,))
+        return Outcome(0, (nothing, *campaign))
     sent = said(
         "sent",
         sent=report.sent,
@@ -208,7 +240,7 @@ def sync_once(data_dir: Path, make_uploader: UploaderFactory | None = None) -> O
     )
     if report.error is not None:
         return Outcome(1, (sent, _sync_refused(report.error)))
-    return Outcome(0, (sent,))
+    return Outcome(0, (sent, *campaign))
 
 
 def run_sync(
@@ -271,6 +303,7 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
             "last_attempt": state.last_attempt,
             "last_error": state.last_error_message,
             "last_error_code": state.last_error_code,
+            "campaign": _campaign_json(found.campaign),
         }
         return Outcome(0, (said("json", info=info),))
     lines = [
@@ -295,7 +328,27 @@ def status(data_dir: Path, as_json: bool = False) -> Outcome:
         lines.insert(-1, said("status_resend", count=found.resend))
     if state.last_error_code:
         lines.append(said("status_last_error", at=state.last_error_at, code=state.last_error_code))
+    lines.append(campaign_said(found.campaign))
     return Outcome(0, tuple(lines))
+
+
+def _campaign_json(campaign: ShownCampaign | None) -> dict[str, Any] | None:
+    """The campaign kept, for `status --json` (None: none heard yet)."""
+    if campaign is None:
+        return None
+    notice, heard = campaign.notice, campaign.heard
+    return {
+        "year": notice.year,
+        "name_th": notice.name_th,
+        "name_en": notice.name_en,
+        "starts_at": notice.starts_at,
+        "ends_at": notice.ends_at,
+        "first_day": campaign.first_day.isoformat(),
+        "last_day": campaign.last_day.isoformat(),
+        "phase": campaign.phase.value,  # running, upcoming or ended (on the kiosk's clock)
+        "heard_at": heard.at if heard else None,
+        "heard_from": heard.source if heard else None,
+    }
 
 
 def export(data_dir: Path, folder: Path) -> Outcome:
@@ -339,22 +392,50 @@ def export(data_dir: Path, folder: Path) -> Outcome:
     )
 
 
+def _stick_campaign_said(found: StickCampaign, data_dir: Path) -> tuple[Said, ...]:
+    """What the campaign notices read gave: the campaign kept, and each file not used."""
+    lines = [said("campaign_foreign", name=name) for name in found.foreign]
+    lines += [said("campaign_unreadable", name=name) for name in found.unreadable]
+    if found.read is not None:
+        lines.insert(0, campaign_said(_campaign_now(data_dir)))
+    return tuple(lines)
+
+
 def import_receipt(data_dir: Path, file: Path) -> Outcome:
-    """Mark delivered the votes a collector's receipt (from a USB import) accepted."""
+    """Mark delivered the votes a collector's receipt (from a USB import) accepted, and keep
+    the central office's campaign notice beside it; or read FILE itself when it is a notice
+    (``*.campaign.json``)."""
+    if file.name.endswith(CAMPAIGN_FILE_SUFFIX):
+        return _import_notice(data_dir, file)
     try:
         result = operations.import_receipts(data_dir, [file])
     except UsbError as exc:
         log.warning("the receipt %s was not read (%s): %s", file, exc.code, exc.message)
         return Outcome(1, (said("receipt_refused", code=exc.code),))
+    found = read_campaign_files(data_dir, notice_files_in(file.parent))
+    campaign = _stick_campaign_said(found, data_dir)
     if result.refused:
         return Outcome(
             1,
-            tuple(
-                said("receipt_file_refused", name=name, code=code)
-                for name, code, _ in result.refused
+            (
+                *(
+                    said("receipt_file_refused", name=name, code=code)
+                    for name, code, _ in result.refused
+                ),
+                *campaign,
             ),
         )
     marked = said("receipt_marked", name=file.name, marked=result.marked, pending=result.pending)
-    if result.resend:  # the collector lacks delivered votes: the next stick carries them
-        return Outcome(0, (marked, said("status_resend", count=result.resend)))
-    return Outcome(0, (marked,))
+    resend = (said("status_resend", count=result.resend),) if result.resend else ()
+    # the collector lacks delivered votes (resend): the next stick carries them
+    return Outcome(1 if found.refused else 0, (marked, *resend, *campaign))
+
+
+def _import_notice(data_dir: Path, file: Path) -> Outcome:
+    """Keep the campaign notice in file when this kiosk's collector signed it."""
+    if not load_config(data_dir).enrolled:
+        return Outcome(1, (said("campaign_not_enrolled"),))
+    if not file.is_file():
+        return Outcome(1, (said("campaign_unreadable", name=file.name),))
+    found = read_campaign_files(data_dir, [file])
+    return Outcome(1 if found.refused else 0, _stick_campaign_said(found, data_dir))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.campaign import load_campaign
+from kiosk.campaign import campaign_on, load_campaign
 from kiosk.config import KioskConfig, Place, place_of
 from kiosk.demo import DEMO_ROSTER
 from kiosk.flow import Flow, FlowError, FlowSettings, Step, View, asks_who_served
@@ -58,7 +58,7 @@ from ui.widgets.style import (
     repolish,
 )
 from wire.campaign import CampaignNotice
-from wire.clock import SystemClock
+from wire.clock import SystemClock, thai_day
 from wire.vote import Ballot, Target, Vote
 
 if TYPE_CHECKING:
@@ -185,7 +185,10 @@ class KioskWindow(QWidget):
         self.outer.addWidget(self.too_small)
         layout.addWidget(self.outer)
         self.data_dir = data_dir
-        # The campaign the collector last told this kiosk (its signed notice); else the default.
+        # The campaign the collector last told this kiosk (its signed notice), named to citizens
+        # on the days it runs (_shown_campaign); else the default words.
+        self.campaign: CampaignNotice | None = None
+        self._shown_campaign: CampaignNotice | None = None
         self.apply_campaign(load_campaign(data_dir, config) if data_dir is not None else None)
         self.clerk: ClerkArea | None = None
         # Sends the votes by itself once the kiosk is enrolled (ui/sync_scheduler.py).
@@ -324,14 +327,27 @@ class KioskWindow(QWidget):
         if place != self.place or config.demo != self.welcome.demo_badge.isVisibleTo(self.welcome):
             self.place = place
             self.welcome = WelcomeScreen(place, self.switcher, demo=config.demo, parent=self.stack)
-            self.welcome.set_campaign(self.campaign)
+            self.welcome.set_campaign(self._shown_campaign)
             self._replace_screen(Step.WELCOME, self.welcome)
 
     def apply_campaign(self, campaign: CampaignNotice | None) -> None:
-        """Show a campaign's name and slogan on the welcome and thanks screens (None: default)."""
+        """Keep a campaign (None: none) and show its name and slogan on the welcome and thanks
+        screens on the days it runs (the default words before and after)."""
+        kept_changed = campaign != self.campaign  # after every sending pass: mostly the same
         self.campaign = campaign
-        self.welcome.set_campaign(campaign)
-        self.thanks.set_campaign(campaign)
+        self._show_campaign_of_today(again=kept_changed)
+
+    def _show_campaign_of_today(self, *, again: bool = False) -> None:
+        """Name the kept campaign to citizens only while it runs by the kiosk's clock (a
+        citizen is never welcomed to a campaign that ended or has not begun)."""
+        shown = campaign_on(self.campaign, thai_day(self.flow.clock.now()))
+        if again or shown != self._shown_campaign:
+            if shown is None and self.campaign is not None:
+                year = self.campaign.year
+                log.info("campaign %s is not running today: the default words show", year)
+            self._shown_campaign = shown
+            self.welcome.set_campaign(shown)
+            self.thanks.set_campaign(shown)
 
     def apply_roster(self, roster: Roster) -> None:
         """Show the clerk's new roster to the next citizen at once (retired entries hidden)."""
@@ -384,6 +400,8 @@ class KioskWindow(QWidget):
             self.setProperty(KEYBOARD_USE_PROPERTY, False)  # the next citizen may not use keys
         if restyle:
             repolish(self)
+        if view.step in (Step.WELCOME, Step.THANKS):
+            self._show_campaign_of_today()  # the day may have turned since it was last shown
         screen = self._screens[view.step]
         entering = view.step is not self._shown_step
         if entering:

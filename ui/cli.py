@@ -235,7 +235,9 @@ def build_parser(languages: Sequence[str] = cli_help.BOTH) -> argparse.ArgumentP
         sub,
         "import-receipt",
         QT_TRANSLATE_NOOP(
-            "KioskArguments", "mark votes delivered from a receipt the collector wrote"
+            "KioskArguments",
+            "mark votes delivered from a receipt the collector wrote, and keep the campaign"
+            " notice beside it",
         ),
     )
     receipt.add_argument(
@@ -243,7 +245,9 @@ def build_parser(languages: Sequence[str] = cli_help.BOTH) -> argparse.ArgumentP
         type=Path,
         metavar="FILE",
         help=QT_TRANSLATE_NOOP(
-            "KioskArguments", "the receipt file the collector wrote (*.receipt.json)"
+            "KioskArguments",
+            "the receipt file the collector wrote (*.receipt.json), or its campaign notice"
+            " (*.campaign.json)",
         ),
     )
     cli_help.set_languages(parser, languages)

@@ -27,6 +27,7 @@ from sync.operations import district_named
 from sync.terminal import Said
 from ui import cli_counts as counts
 from ui.clerk.text import enroll_error, local_time, sync_error, usb_enroll_error, usb_error
+from ui.cli_campaign import CAMPAIGN_WORDS
 from ui.cli_faults import VERIFY_WORDS
 from ui.i18n import LOCALES, SOURCE_LANGUAGE, TranslationError, compile_catalog, fill
 
@@ -353,6 +354,7 @@ def _words() -> dict[str, Callable[[Values, str], list[str]]]:
         "demo_refused": _demo,
         "demo_cast": _demo_cast,
         **VERIFY_WORDS,
+        **CAMPAIGN_WORDS,
         "enroll_refused": _not_enrolled,
         "enrolled": _t(
             QT_TRANSLATE_NOOP("KioskCommand", "Enrolled kiosk %1 with the collector at %2."),

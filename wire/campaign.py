@@ -42,6 +42,10 @@ class CampaignNoticeError(ValueError):
     """A notice that cannot be trusted or read; the message says why."""
 
 
+class ForeignNoticeError(CampaignNoticeError):
+    """A notice not signed by the pinned collector key (another central office's, or altered)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CampaignNotice:
     """What a kiosk shows of a campaign: its names and slogan, in Thai and English."""
@@ -98,7 +102,7 @@ def read_notice(data: bytes, collector_key: PublicKey) -> CampaignNotice:
     except (TypeError, ValueError):  # nothing the collector signs fails to canonicalize
         signed = b""
     if not (signed and is_hex(obj["sig"], 128) and signature_ok(collector_key, obj["sig"], signed)):
-        raise CampaignNoticeError("the campaign notice is not signed by this kiosk's collector")
+        raise ForeignNoticeError("the campaign notice is not signed by this kiosk's collector")
     texts = [obj[k] for k in ("name_th", "name_en", "slogan_th", "slogan_en")]
     if not all(isinstance(t, str) and 0 < len(t) <= TEXT_MAX and t.isprintable() for t in texts):
         raise CampaignNoticeError(f"the names and slogans must be 1 to {TEXT_MAX} characters")

@@ -16,8 +16,10 @@ from kiosk.campaign import (
     FROM_USB,
     HEARD_FILE_NAME,
     Heard,
+    Phase,
     ShownCampaign,
     accept_campaign,
+    campaign_on,
     load_campaign,
     shown_campaign,
 )
@@ -30,6 +32,7 @@ NOTICE = CampaignNotice(
     "2026-10-31T17:00:00.000Z", "2026-11-30T17:00:00.000Z", "2026-10-20T03:00:00.000Z",
 )  # fmt: skip
 HEARD = Heard("2026-11-24T03:00:00.000Z", FROM_COLLECTOR)
+DAY = date(2026, 11, 24)  # a day the campaign runs
 
 
 @pytest.fixture
@@ -104,15 +107,17 @@ def test_a_notice_from_another_collector_is_not_shown(tmp_path, collector_key, c
 def test_the_clerk_is_told_the_campaign_its_thai_days_and_when_and_how_it_came(
     tmp_path, collector_key, config
 ):
-    assert shown_campaign(tmp_path, config) is None  # none heard yet: the default shows
+    assert shown_campaign(tmp_path, config, DAY) is None  # none heard yet: the default shows
     accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), HEARD)
-    shown = shown_campaign(tmp_path, config)
-    assert shown == ShownCampaign(NOTICE, HEARD)
+    shown = shown_campaign(tmp_path, config, DAY)
+    assert shown == ShownCampaign(NOTICE, HEARD, DAY)
     # 17:00 UTC is midnight in Thailand: the period is 1 to 30 November, both days included.
     assert (shown.first_day, shown.last_day) == (date(2026, 11, 1), date(2026, 11, 30))
     on_stick = Heard("2026-11-25T02:30:00.000Z", FROM_USB)
     accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), on_stick)
-    assert shown_campaign(tmp_path, config) == ShownCampaign(NOTICE, on_stick)  # the same, again
+    assert shown_campaign(tmp_path, config, DAY) == ShownCampaign(
+        NOTICE, on_stick, DAY
+    )  # the same, again
 
 
 def test_an_older_notice_does_not_change_when_the_shown_one_came(tmp_path, collector_key, config):
@@ -120,7 +125,7 @@ def test_an_older_notice_does_not_change_when_the_shown_one_came(tmp_path, colle
     older = replace(NOTICE, year=2568, issued_at="2026-01-01T00:00:00.000Z")
     later = Heard("2026-11-26T03:00:00.000Z", FROM_COLLECTOR)
     assert accept_campaign(tmp_path, config, sign_notice(collector_key, older), later) == NOTICE
-    assert shown_campaign(tmp_path, config) == ShownCampaign(NOTICE, HEARD)
+    assert shown_campaign(tmp_path, config, DAY) == ShownCampaign(NOTICE, HEARD, DAY)
 
 
 @pytest.mark.parametrize(
@@ -134,10 +139,10 @@ def test_a_damaged_note_of_when_it_came_only_hides_when(
     accept_campaign(tmp_path, config, sign_notice(collector_key, NOTICE), HEARD)
     (tmp_path / HEARD_FILE_NAME).write_bytes(note)
     with caplog.at_level(logging.WARNING, logger="kiosk.campaign"):
-        assert shown_campaign(tmp_path, config) == ShownCampaign(NOTICE, None)
+        assert shown_campaign(tmp_path, config, DAY) == ShownCampaign(NOTICE, None, DAY)
     assert "when the campaign came is not known" in caplog.text
     (tmp_path / HEARD_FILE_NAME).unlink()  # kept before the kiosk noted when: shown all the same
-    assert shown_campaign(tmp_path, config) == ShownCampaign(NOTICE, None)
+    assert shown_campaign(tmp_path, config, DAY) == ShownCampaign(NOTICE, None, DAY)
 
 
 def test_a_notice_kept_from_another_collector_is_not_shown_to_the_clerk(
@@ -147,4 +152,34 @@ def test_a_notice_kept_from_another_collector_is_not_shown_to_the_clerk(
     other = config.with_changes(
         collector_key=Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
     )
-    assert shown_campaign(tmp_path, other) is None  # enrolled elsewhere: the default shows
+    assert shown_campaign(tmp_path, other, DAY) is None  # enrolled elsewhere: the default shows
+
+
+@pytest.mark.parametrize(
+    ("day", "phase"),
+    [
+        (date(2026, 10, 31), Phase.UPCOMING),  # the eve of its first Thai day
+        (date(2026, 11, 1), Phase.RUNNING),  # its first day (17:00 UTC is midnight in Thailand)
+        (date(2026, 11, 30), Phase.RUNNING),  # its last day, included
+        (date(2026, 12, 1), Phase.ENDED),  # the day after: votes count in no campaign
+        (date(2027, 11, 15), Phase.ENDED),
+    ],
+)
+def test_citizens_are_told_a_campaign_only_on_the_days_it_runs(day, phase):
+    assert ShownCampaign(NOTICE, HEARD, day).phase is phase
+    assert campaign_on(NOTICE, day) == (NOTICE if phase is Phase.RUNNING else None)
+    assert campaign_on(None, day) is None  # none kept: the default words
+
+
+def test_the_trial_kiosk_stops_naming_2569_the_day_after_it_ended():
+    # The trial: campaign 2569 ran 11 October to 5 December 2569; on 6 December the kiosk
+    # still welcomed citizens to it. Campaign 2570 starts later in the same calendar year.
+    y2569 = replace(
+        NOTICE, starts_at="2026-10-10T17:00:00.000Z", ends_at="2026-12-05T17:00:00.000Z"
+    )
+    y2570 = replace(NOTICE, year=2570, starts_at="2026-12-09T17:00:00.000Z",
+                    ends_at="2027-02-28T17:00:00.000Z")  # fmt: skip
+    assert campaign_on(y2569, date(2026, 12, 5)) == y2569
+    assert campaign_on(y2569, date(2026, 12, 6)) is None
+    assert campaign_on(y2570, date(2026, 12, 6)) is None  # not started: not named either
+    assert campaign_on(y2570, date(2026, 12, 10)) == y2570

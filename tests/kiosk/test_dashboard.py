@@ -145,7 +145,7 @@ def test_the_dashboard_names_the_campaign_shown_or_none(tmp_path, ledger):
     heard = Heard("2026-11-24T03:00:00.000Z", FROM_USB)
     accept_campaign(tmp_path, config, sign_notice(key, NOTICE), heard)
     data = read_dashboard(tmp_path, DEMO_ROSTER, TODAY)  # the settings read from the folder
-    assert data.campaign == ShownCampaign(NOTICE, heard)
+    assert data.campaign == ShownCampaign(NOTICE, heard, TODAY)
     assert data.total == 1
     demo = KioskConfig()  # settings without the collector's key cannot trust it
     assert read_dashboard(tmp_path, DEMO_ROSTER, TODAY, config=demo).campaign is None

@@ -16,7 +16,7 @@ from collector.cli import main
 from collector.store import campaigns
 from kiosk.campaign import FROM_COLLECTOR, FROM_USB, Heard, load_campaign, shown_campaign
 from kiosk.config import load_config, save_config
-from sync.campaign import read_campaign_in, refresh_campaign
+from sync.campaign import StickCampaign, read_campaign_in, refresh_campaign
 from sync.operations import enroll
 from tests.collector_server import RunningCollector, serve_collector
 from wire.campaign import CampaignNotice, sign_notice
@@ -56,7 +56,7 @@ def test_the_kiosk_keeps_the_campaign_its_collector_signed(enrolled, collector, 
     assert shown is not None
     assert (shown.year, shown.slogan_en) == (today.year + 543, "Your voice matters")
     assert load_campaign(enrolled, load_config(enrolled)) == shown
-    for_clerk = shown_campaign(enrolled, load_config(enrolled))
+    for_clerk = shown_campaign(enrolled, load_config(enrolled), datetime.now(THAI_TIME).date())
     assert for_clerk is not None
     assert for_clerk.heard == Heard(format_utc(clock.now()), FROM_COLLECTOR)
 
@@ -72,7 +72,7 @@ def test_a_notice_on_a_usb_stick_is_kept_only_when_signed_by_the_pinned_key(
 ) -> None:
     stick = tmp_path / "stick"
     stick.mkdir()
-    assert read_campaign_in(enrolled, stick) == (None, [])  # nothing on the stick: default
+    assert read_campaign_in(enrolled, stick) == StickCampaign(None, None)  # nothing: default
     today = datetime.now(THAI_TIME).date()
     campaigns.add(
         collector.store,
@@ -85,11 +85,15 @@ def test_a_notice_on_a_usb_stick_is_kept_only_when_signed_by_the_pinned_key(
     assert main(["campaigns", "--db", db, "notice", "--to", str(stick / "s.campaign.json")]) == 0
     other = sign_notice(Ed25519PrivateKey.generate(), load_notice(stick / "s.campaign.json"))
     (stick / "t.campaign.json").write_bytes(other)  # signed by another key: refused
-    shown, refused = read_campaign_in(enrolled, stick, clock)
+    (stick / "u.campaign.json").write_bytes(b"{not json")  # damaged: refused
+    found = read_campaign_in(enrolled, stick, clock)
+    shown = found.kept
     assert shown is not None
     assert shown.name_en == "District rating"
-    assert refused == ["t.campaign.json"]
-    for_clerk = shown_campaign(enrolled, load_config(enrolled))
+    assert found.read == shown
+    assert found.foreign == ("t.campaign.json",)  # the clerk is told: not its central office's
+    assert found.unreadable == ("u.campaign.json",)
+    for_clerk = shown_campaign(enrolled, load_config(enrolled), datetime.now(THAI_TIME).date())
     assert for_clerk is not None
     assert for_clerk.heard == Heard(format_utc(clock.now()), FROM_USB)
     capsys.readouterr()

@@ -1,8 +1,10 @@
 """The clerk's view of the campaign: a card on the overview (ui/clerk/dashboard.py).
 
-It names the campaign the welcome and thanks screens show (kiosk/campaign.py), in Thai and in
-English, its Buddhist-era year, its days in Thai time, and when it last came from the central
-collector or from a USB stick; a kiosk that never heard of one says it shows the default words.
+It names the campaign kept (kiosk/campaign.py), in Thai and in English, its Buddhist-era year,
+its days in Thai time, and when it last came from the central collector or from a USB stick; a
+kiosk that never heard of one says it shows the default words. The welcome and thanks screens
+name a campaign only on the days it runs: one that ended says so plainly (votes now count in no
+campaign: ask the central office), one still to come says when it starts.
 What it shows is read with the rest of the overview (kiosk/dashboard.py), off the GUI thread.
 """
 
@@ -12,9 +14,9 @@ from datetime import date
 
 from PySide6.QtCore import QLocale, QObject
 
-from kiosk.campaign import FROM_USB, ShownCampaign
+from kiosk.campaign import FROM_USB, Phase, ShownCampaign
 from ui.clerk.text import BUDDHIST_ERA_OFFSET, local_time
-from ui.clerk.widgets import ClerkPage, ui_language
+from ui.clerk.widgets import ClerkPage, set_message, ui_language
 from ui.i18n import fill
 
 
@@ -33,8 +35,10 @@ class CampaignCard(QObject):
         self.frame, box = page.card("campaignCard")
         self.title = page.label("cardTitle")
         self.names = page.label("cardText")  # the Thai name, then the English one
+        self.state = page.label("clerkMessage")  # ended, or not started yet: what that means
         self.details = page.label("cardText")  # year, days, when it came
-        for widget in (self.title, self.names, self.details):
+        self.state.hide()
+        for widget in (self.title, self.names, self.state, self.details):
             box.addWidget(widget)
         self.campaign: ShownCampaign | None = None
         self._read = False  # nothing said until the overview's figures have been read
@@ -48,9 +52,11 @@ class CampaignCard(QObject):
                 self.tr("No campaign heard yet: the kiosk shows the default welcome and slogan.")
             )
             self.details.hide()
+            set_message(self.state, "")
             return
         notice = campaign.notice
         self.names.setText(f"{notice.name_th}\n{notice.name_en}")
+        self._say_phase(campaign)
         #: %1 is the campaign's year in the Buddhist era, e.g. 2569.
         lines = [fill(self.tr("Year %1 (Buddhist era)"), str(notice.year))]
         #: %1 and %2 are the campaign's first and last days, e.g. 1 November 2026.
@@ -70,6 +76,22 @@ class CampaignCard(QObject):
                 lines.append(fill(self.tr("Last heard from the central collector on %1"), when))
         self.details.setText("\n".join(lines))
         self.details.show()
+
+    def _say_phase(self, campaign: ShownCampaign) -> None:
+        """Say plainly when the campaign is not running today (citizens then see the default)."""
+        if campaign.phase is Phase.ENDED:
+            #: %1 is the campaign's last day, e.g. 5 December 2026.
+            text = self.tr(
+                "Ended on %1. Citizens now see the default welcome, and votes count in no campaign"
+                " until the central office sends the next one: ask the central office."
+            )
+            set_message(self.state, fill(text, day_text(campaign.last_day)), tone="error")
+        elif campaign.phase is Phase.UPCOMING:
+            #: %1 is the campaign's first day, e.g. 10 December 2026.
+            text = self.tr("Starts on %1. Until then citizens see the default welcome.")
+            set_message(self.state, fill(text, day_text(campaign.first_day)), tone="info")
+        else:
+            set_message(self.state, "")
 
     def retranslate_ui(self) -> None:
         """Set every text in the current language."""

@@ -26,16 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.campaign import first_day, last_day
 from kiosk.config import load_config
 from kiosk.dashboard import ExportPlan, read_dashboard
 from kiosk.drives import Drive, DriveDetector
 from kiosk.folders import place_holding, places, size_text, trail
 from kiosk.roster import Roster
-from sync.campaign import read_campaign_in
+from sync.campaign import StickCampaign, read_campaign_in
 from sync.operations import ReceiptImport, import_receipts_in
 from sync.usb import UsbError, check_folder
 from sync.usb_enroll import RequestWritten, export_with_request
 from sync.usb_export import ExportResult
+from ui.clerk.campaign_card import day_text
 from ui.clerk.file_picker import SEPARATOR, Chosen, FilePicker
 from ui.clerk.text import usb_error
 from ui.clerk.widgets import (
@@ -46,10 +48,10 @@ from ui.clerk.widgets import (
     keep_in_view,
     set_message,
     spaced,
+    ui_language,
 )
 from ui.i18n import fill
 from ui.tasks import Progress, TaskRunner
-from wire.campaign import CampaignNotice
 from wire.clock import SystemClock, thai_day
 
 PATH_ROLE: Final = Qt.ItemDataRole.UserRole
@@ -441,23 +443,24 @@ class ExportScreen(ClerkPage):
         self._set_busy(True)
         data_dir = self._data_dir
 
-        def read(_progress: Progress) -> tuple[ReceiptImport, CampaignNotice | None]:
+        def read(_progress: Progress) -> tuple[ReceiptImport, StickCampaign]:
             result = import_receipts_in(data_dir, target)
             # The collector's campaign notice may travel with the receipts (sync/campaign.py).
-            return result, read_campaign_in(data_dir, target)[0]
+            return result, read_campaign_in(data_dir, target)
 
         self._runner.submit(read, self._read_from_stick, self._receipts_failed)
 
-    def _read_from_stick(self, found: tuple[ReceiptImport, CampaignNotice | None]) -> None:
+    def _read_from_stick(self, found: tuple[ReceiptImport, StickCampaign]) -> None:
         result, campaign = found
-        if campaign is not None:
-            self.campaign_read.emit(campaign)
-        self._receipts_read(result)
+        if campaign.kept is not None:
+            self.campaign_read.emit(campaign.kept)
+        self._receipts_read(result, campaign)
 
-    def _receipts_read(self, result: ReceiptImport) -> None:
+    def _receipts_read(self, result: ReceiptImport, campaign: StickCampaign) -> None:
         self._set_busy(False)
+        lines = self._campaign_lines(campaign)
         if result.files == 0:
-            self._show_error(self.tr("There are no receipts on this USB stick yet."))
+            lines.append(self.tr("There are no receipts on this USB stick yet."))
         else:
             #: %1 receipt files read, %2 votes newly marked as delivered.
             text = fill(
@@ -482,8 +485,40 @@ class ExportScreen(ClerkPage):
                     ),
                     str(result.resend),
                 )
-            self._say(text, "error" if result.refused else "ok")
+            lines.append(text)
+        nothing = result.files == 0 and campaign.read is None
+        refused = bool(result.refused or campaign.refused)
+        self._say("\n".join(lines), "error" if nothing or refused else "ok")
         self.refresh()
+
+    def _campaign_lines(self, campaign: StickCampaign) -> list[str]:
+        """What the campaign notices on the stick gave, for the clerk: the campaign read (its
+        name, year and Thai days), and each notice file not used and why."""
+        lines: list[str] = []
+        notice = campaign.read
+        if notice is not None:
+            #: %1 the campaign's name, %2 its Buddhist-era year, %3 and %4 its first and last
+            #: days, e.g. 1 November 2569.
+            template = self.tr("Campaign read from the USB stick: %1 (year %2), from %3 to %4.")
+            name = notice.name("th" if ui_language() == "th" else "en")
+            first, last = day_text(first_day(notice)), day_text(last_day(notice))
+            lines.append(fill(template, name, str(notice.year), first, last))
+            kept = campaign.kept
+            if kept is not None and kept != notice:
+                #: %1 is the name of the campaign the kiosk keeps (newer than the stick's).
+                text = self.tr("This kiosk already has a newer campaign, and keeps it: %1.")
+                lines.append(fill(text, kept.name("th" if ui_language() == "th" else "en")))
+        for name in campaign.foreign:
+            #: %1 is the file's name, e.g. sangsuk-2570.campaign.json.
+            text = self.tr(
+                "%1: this campaign file is not from this kiosk's central office and was not used."
+            )
+            lines.append(fill(text, name))
+        for name in campaign.unreadable:
+            #: %1 is the file's name, e.g. sangsuk-2570.campaign.json.
+            text = self.tr("%1: this campaign file cannot be read and was not used.")
+            lines.append(fill(text, name))
+        return lines
 
     def _receipts_failed(self, exc: BaseException) -> None:
         self._set_busy(False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
@@ -236,6 +237,13 @@ def _with_campaign(shot: Callable[[KioskWindow, StillClock], None]) -> Callable[
     return with_campaign
 
 
+def _welcome_campaign_ended(window: KioskWindow, clock: StillClock) -> None:
+    """The welcome screen six days after the campaign's last day: the default words, not the
+    ended campaign (its votes would count in no campaign)."""
+    clock.wall = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
+    _with_campaign(_welcome)(window, clock)
+
+
 def _save_failed(window: KioskWindow, clock: StillClock) -> None:
     """The calm failure screen (the disk was full)."""
     _impression(window, clock)
@@ -340,6 +348,7 @@ SCREENS: Final[dict[str, Shot]] = {
     "welcome-campaign": Shot(_with_campaign(_welcome)),
     "thanks-campaign": Shot(_with_campaign(_thanks)),
     "welcome-campaign-large": Shot(with_large_text(_with_campaign(_welcome))),
+    "welcome-campaign-ended": Shot(_welcome_campaign_ended),
     "save-failed": Shot(_save_failed),
     "still-there": Shot(_still_there),
     "cooldown": Shot(_cooldown),

@@ -51,12 +51,19 @@ from ui.screenshots.shared import Inspect, StillClock, settle
 from ui.speech import SpeechGuide
 from ui.startup import build_main_window, create_application
 from wire import keys
-from wire.campaign import sign_notice
+from wire.campaign import CampaignNotice, sign_notice
 from wire.clock import format_utc
 from wire.receipt import Receipt
 from wire.vote import LANGUAGES, Ballot, Target
 
 PIN: Final = "482916"
+NEXT_CAMPAIGN: Final = CampaignNotice(
+    2570, "ประเมินความพึงพอใจอำเภอ ปี 2570", "District satisfaction 2570",
+    CAMPAIGN.slogan_th, CAMPAIGN.slogan_en,
+    "2026-12-05T17:00:00.000Z", "2027-03-31T17:00:00.000Z", "2026-11-20T03:00:00.000Z",
+)  # fmt: skip
+NEXT_NOTICE_SUFFIX: Final = "-next.campaign.json"  # beside the kiosk's folder, off the stick
+STICK_NOTICE: Final = "sangsuk-2570.campaign.json"
 STICK_BYTES: Final = (7_400_000_000, 15_500_000_000)
 
 
@@ -99,6 +106,10 @@ def _used_kiosk(folder: Path, clock: StillClock) -> None:
     state = SyncState().succeeded(format_utc(clock.now()))
     heard = Heard(format_utc(clock.now()), FROM_COLLECTOR)  # asked after that send
     accept_campaign(folder, config, sign_notice(collector, CAMPAIGN), heard)
+    # The next year's notice, as the central office writes it to a stick (read in the shots).
+    (folder.parent / f"{folder.name}{NEXT_NOTICE_SUFFIX}").write_bytes(
+        sign_notice(collector, NEXT_CAMPAIGN)
+    )
     clock.advance(3 * 3600)
     save_sync_state(folder, state.failed(format_utc(clock.now()), "unreachable", "cannot reach"))
     PinStore(folder, clock).set_first(PIN)
@@ -164,6 +175,15 @@ def _dashboard_campaign(area: ClerkArea, stick: Path) -> None:
     """The overview scrolled to the campaign the kiosk shows."""
     _unlocked(area)
     keep_in_view(area.dashboard.body_scroll, area.dashboard.campaign.frame)
+
+
+def _dashboard_campaign_ended(area: ClerkArea, stick: Path) -> None:
+    """The campaign card six days after the campaign's last day (30 November 2569): it says
+    it ended, that votes now count in no campaign, and to ask the central office."""
+    assert isinstance(area.clock, StillClock)
+    area.clock.wall = datetime(2026, 12, 6, 4, 0, tzinfo=UTC)
+    area.dashboard.refresh()
+    _dashboard_campaign(area, stick)
 
 
 def _asked_again(area: ClerkArea) -> None:
@@ -237,6 +257,29 @@ def _export_done(area: ClerkArea, stick: Path) -> None:
     _export(area, stick)
     _settle(area)
     area.export.export()
+    _settle(area)
+
+
+def _export_campaign_foreign(area: ClerkArea, stick: Path) -> None:
+    """A stick whose campaign notice another central office signed: not used, and said so."""
+    notice = sign_notice(Ed25519PrivateKey.generate(), NEXT_CAMPAIGN)
+    (stick / STICK_NOTICE).write_bytes(notice)
+    _export(area, stick)
+    _settle(area)
+    area.export.import_receipts()
+    _settle(area)
+
+
+def _export_campaign_read(area: ClerkArea, stick: Path) -> None:
+    """A stick carrying only the central office's notice of campaign 2570: read, said in the
+    ok tone with its days, and that there are no receipts yet."""
+    data_dir = area.data_dir
+    (stick / STICK_NOTICE).write_bytes(
+        (data_dir.parent / f"{data_dir.name}{NEXT_NOTICE_SUFFIX}").read_bytes()
+    )
+    _export(area, stick)
+    _settle(area)
+    area.export.import_receipts()
     _settle(area)
 
 
@@ -416,6 +459,7 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-pin-locked": _pin_locked,
     "clerk-dashboard": _dashboard,
     "clerk-dashboard-campaign": _dashboard_campaign,
+    "clerk-dashboard-campaign-ended": _dashboard_campaign_ended,
     "clerk-updates-pending": _updates_pending,
     "clerk-updates-refused": _updates_refused,
     "clerk-roster": _roster,
@@ -431,6 +475,8 @@ USED_KIOSK_SHOTS: Final[dict[str, Shot]] = {
     "clerk-export-picker-stick": _export_picker_stick,
     "clerk-export-picker-pulled": _export_picker_pulled,
     "clerk-export-done": _export_done,  # it exports the votes
+    "clerk-export-campaign-foreign": _export_campaign_foreign,
+    "clerk-export-campaign-read": _export_campaign_read,  # it keeps campaign 2570
     "clerk-dashboard-resend": _dashboard_resend,  # it leaves votes to send again
     "clerk-export-resend": _export_resend,  # it leaves votes to send again
     "clerk-dashboard-checked": _dashboard_checked,  # last: it marks every vote delivered

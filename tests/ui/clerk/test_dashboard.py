@@ -4,7 +4,7 @@ identity, send now."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -489,6 +489,60 @@ def test_the_campaign_card_shows_whole_on_every_panel(
     assert board.campaign.details.text().split("\n") == expected
     for line in [long_names.name_th, long_names.name_en, *expected]:
         assert shown_whole(window, board, line), f"{line!r} is not shown whole"
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_card_says_plainly_that_the_campaign_ended_and_what_to_do(
+    qtbot, switcher, clock, data_dir, ledger_service, panel, language
+):
+    """The trial: on 6 December 2569 the card still read "from 11 October to 5 December 2569"
+    with no word that it had ended. Now it says so, what it means and whom to ask, whole on
+    every panel; on its days it says nothing more, and before them when it starts."""
+    key = Ed25519PrivateKey.generate()
+    set_up(data_dir, clock, collector_url="http://c", enrolled=True, clerk_language=language,
+           collector_key=key.public_key().public_bytes_raw().hex())  # fmt: skip
+    heard = Heard("2026-11-24T02:30:00.000Z", FROM_USB)
+    accept_campaign(data_dir, load_config(data_dir), sign_notice(key, NOTICE), heard)
+    clock.set_wall(datetime(2026, 12, 6, 3, 0, tzinfo=UTC))  # six days after its last day
+    switcher.set_language(language)
+    window = build_kiosk(qtbot, switcher, clock, data_dir, ledger_service)
+    window.resize(panel.width_px, panel.height_px)
+    assert window.welcome.title.text() != NOTICE.name(language)  # citizens are not told it
+    board = unlock(qtbot, window, clock).dashboard
+    qtbot.waitUntil(lambda: laid_out(board))
+    keep_in_view(board.body_scroll, board.campaign.frame)
+    ended = {
+        "th": "สิ้นสุดแล้วเมื่อ 30 พฤศจิกายน 2569 ตอนนี้ตู้แสดงคำต้อนรับทั่วไป"
+        " และผลการประเมินจะไม่นับเข้าแคมเปญใดจนกว่าส่วนกลางจะส่งแคมเปญถัดไปมา โปรดติดต่อส่วนกลาง",
+        "en": "Ended on 30 November 2026. Citizens now see the default welcome, and votes count"
+        " in no campaign until the central office sends the next one: ask the central office.",
+    }[language]
+    assert board.campaign.state.text() == ended
+    assert board.campaign.state.property("tone") == "error"
+    state = board.campaign.state  # wrapped: all its lines in view, none cut
+    assert whole_in_view(state, window)
+    assert state.height() >= state.heightForWidth(state.width())
+    heard_line = board.campaign.details.text().split("\n")[-1]
+    assert "24" in heard_line  # when it was heard, still said
+    assert shown_whole(window, board, heard_line)
+
+
+def test_the_card_says_when_a_campaign_to_come_starts(
+    qtbot, switcher, clock, data_dir, ledger_service
+):
+    key = Ed25519PrivateKey.generate()
+    set_up(data_dir, clock, collector_url="http://c", enrolled=True,
+           collector_key=key.public_key().public_bytes_raw().hex())  # fmt: skip
+    heard = Heard("2026-11-24T02:30:00.000Z", FROM_USB)
+    accept_campaign(data_dir, load_config(data_dir), sign_notice(key, NOTICE), heard)
+    clock.set_wall(datetime(2026, 10, 25, 3, 0, tzinfo=UTC))
+    board = unlock(qtbot, build_kiosk(qtbot, switcher, clock, data_dir, ledger_service), clock)
+    board = board.dashboard
+    qtbot.waitUntil(lambda: board.campaign.state.isVisibleTo(board))
+    assert board.campaign.state.text() == ("เริ่มวันที่ 1 พฤศจิกายน 2569 ก่อนถึงวันนั้นตู้แสดงคำต้อนรับทั่วไป")
+    clock.set_wall(datetime(2026, 11, 24, 3, 0, tzinfo=UTC))  # a day it runs: nothing to add
+    board.refresh()
+    qtbot.waitUntil(lambda: board.campaign.state.isHidden())
 
 
 def test_votes_the_central_office_asked_for_again_show_until_they_are_sent(

@@ -10,7 +10,7 @@ import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -127,6 +127,7 @@ def test_export_to_a_stick_that_the_collector_imports_then_read_the_receipts(
 def test_a_campaign_notice_on_the_stick_is_shown_to_the_next_citizen(
     qtbot, switcher, clock, data_dir, ledger_service, collector, stick
 ):
+    clock.set_wall(datetime.now(UTC))  # the campaign runs on the served collector's real day
     set_up(data_dir, clock, batch_size=10)
     assert enroll(data_dir, collector.url, collector.store.issue_token("3706")).ok
     cast(ledger_service, 3)

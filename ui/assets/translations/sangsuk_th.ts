@@ -31,6 +31,16 @@
         <source>Campaign on this kiosk</source>
         <translation>แคมเปญที่ตู้นี้แสดง</translation>
     </message>
+    <message>
+        <source>Ended on %1. Citizens now see the default welcome, and votes count in no campaign until the central office sends the next one: ask the central office.</source>
+        <extracomment>%1 is the campaign&apos;s last day, e.g. 5 December 2026.</extracomment>
+        <translation>สิ้นสุดแล้วเมื่อ %1 ตอนนี้ตู้แสดงคำต้อนรับทั่วไป และผลการประเมินจะไม่นับเข้าแคมเปญใดจนกว่าส่วนกลางจะส่งแคมเปญถัดไปมา โปรดติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>Starts on %1. Until then citizens see the default welcome.</source>
+        <extracomment>%1 is the campaign&apos;s first day, e.g. 10 December 2026.</extracomment>
+        <translation>เริ่มวันที่ %1 ก่อนถึงวันนั้นตู้แสดงคำต้อนรับทั่วไป</translation>
+    </message>
 </context>
 <context>
     <name>ChangeDistrictScreen</name>
@@ -843,6 +853,26 @@
         <translation>ยังไม่มีใบตอบรับในแฟลชไดรฟ์นี้</translation>
     </message>
     <message>
+        <source>Campaign read from the USB stick: %1 (year %2), from %3 to %4.</source>
+        <extracomment>%1 the campaign&apos;s name, %2 its Buddhist-era year, %3 and %4 its first and last days, e.g. 1 November 2569.</extracomment>
+        <translation>อ่านแคมเปญจากแฟลชไดรฟ์แล้ว: %1 (ปี พ.ศ. %2) ตั้งแต่ %3 ถึง %4</translation>
+    </message>
+    <message>
+        <source>This kiosk already has a newer campaign, and keeps it: %1.</source>
+        <extracomment>%1 is the name of the campaign the kiosk keeps (newer than the stick&apos;s).</extracomment>
+        <translation>ตู้นี้มีแคมเปญที่ใหม่กว่าอยู่แล้วและยังใช้แคมเปญนั้นต่อ: %1</translation>
+    </message>
+    <message>
+        <source>%1: this campaign file is not from this kiosk&apos;s central office and was not used.</source>
+        <extracomment>%1 is the file&apos;s name, e.g. sangsuk-2570.campaign.json.</extracomment>
+        <translation>%1: ไฟล์แคมเปญนี้ไม่ได้มาจากส่วนกลางของตู้นี้ จึงไม่ได้นำมาใช้ โปรดติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>%1: this campaign file cannot be read and was not used.</source>
+        <extracomment>%1 is the file&apos;s name, e.g. sangsuk-2570.campaign.json.</extracomment>
+        <translation>%1: อ่านไฟล์แคมเปญนี้ไม่ได้ จึงไม่ได้นำมาใช้</translation>
+    </message>
+    <message>
         <source>%1 receipts read: %2 votes are now marked as delivered.</source>
         <extracomment>%1 receipt files read, %2 votes newly marked as delivered.</extracomment>
         <translation>อ่านใบตอบรับ %1 ไฟล์ บันทึกว่าส่งถึงแล้ว %2 รายการ</translation>
@@ -1225,12 +1255,12 @@
         <translation>แสดงผลการตรวจเป็น JSON</translation>
     </message>
     <message>
-        <source>mark votes delivered from a receipt the collector wrote</source>
-        <translation>บันทึกว่าผลการประเมินส่งถึงแล้ว ตามใบตอบรับที่ระบบกลางเขียนไว้</translation>
+        <source>mark votes delivered from a receipt the collector wrote, and keep the campaign notice beside it</source>
+        <translation>บันทึกว่าผลการประเมินส่งถึงแล้ว ตามใบตอบรับที่ระบบกลางเขียนไว้ และรับไฟล์แคมเปญที่อยู่คู่กัน</translation>
     </message>
     <message>
-        <source>the receipt file the collector wrote (*.receipt.json)</source>
-        <translation>ไฟล์ใบตอบรับที่ระบบกลางเขียนไว้ (*.receipt.json)</translation>
+        <source>the receipt file the collector wrote (*.receipt.json), or its campaign notice (*.campaign.json)</source>
+        <translation>ไฟล์ใบตอบรับที่ระบบกลางเขียนไว้ (*.receipt.json) หรือไฟล์แคมเปญ (*.campaign.json)</translation>
     </message>
     <message>
         <source>show this help message and exit</source>
@@ -1659,6 +1689,47 @@
         <source>The kiosk window is running on this tablet (process %1) and reads its settings only when it starts, so nothing was changed. Enrol from the clerk&apos;s Settings screen, or stop the kiosk first (sudo systemctl stop sangsuk-kiosk), run this command again, then start it (sudo systemctl start sangsuk-kiosk).</source>
         <extracomment>%1 is the process id of the kiosk window that runs on this data folder.</extracomment>
         <translation>หน้าจอตู้ประเมินเปิดทำงานอยู่บนแท็บเล็ตนี้ (โปรเซส %1) และอ่านการตั้งค่าเฉพาะตอนเริ่มทำงาน จึงยังไม่ได้เปลี่ยนแปลงอะไร ให้ลงทะเบียนจากหน้าตั้งค่าของเจ้าหน้าที่ หรือปิดตู้ก่อน (sudo systemctl stop sangsuk-kiosk) แล้วสั่งคำสั่งนี้อีกครั้ง จากนั้นเปิดตู้ (sudo systemctl start sangsuk-kiosk)</translation>
+    </message>
+    <message>
+        <source>Campaign: %1 (year %2) ended on %3. Votes now count in no campaign until the central office sends the next one: ask the central office.</source>
+        <extracomment>%1 the campaign&apos;s name, %2 its Buddhist-era year, %3 its last day.</extracomment>
+        <translation>แคมเปญ: %1 (ปี พ.ศ. %2) สิ้นสุดแล้วเมื่อ %3 ผลการประเมินจะไม่นับเข้าแคมเปญใดจนกว่าส่วนกลางจะส่งแคมเปญถัดไปมา โปรดติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>Campaign: %1 (year %2) starts on %3; until then the kiosk shows the default welcome.</source>
+        <extracomment>%1 the campaign&apos;s name, %2 its Buddhist-era year, %3 its first day.</extracomment>
+        <translation>แคมเปญ: %1 (ปี พ.ศ. %2) เริ่มวันที่ %3 ก่อนถึงวันนั้นตู้แสดงคำต้อนรับทั่วไป</translation>
+    </message>
+    <message>
+        <source>Campaign: %1 (year %2), from %3 to %4.</source>
+        <extracomment>%1 the campaign&apos;s name, %2 its Buddhist-era year, %3 and %4 its first and last days.</extracomment>
+        <translation>แคมเปญ: %1 (ปี พ.ศ. %2) ตั้งแต่ %3 ถึง %4</translation>
+    </message>
+    <message>
+        <source>Campaign read from a USB stick on %1</source>
+        <translation>อ่านแคมเปญจากแฟลชไดรฟ์เมื่อ %1</translation>
+    </message>
+    <message>
+        <source>Campaign last heard from the central collector on %1</source>
+        <translation>ได้รับแคมเปญจากระบบกลางล่าสุดเมื่อ %1</translation>
+    </message>
+    <message>
+        <source>Campaign: none heard yet; the kiosk shows the default welcome.</source>
+        <translation>แคมเปญ: ยังไม่ได้รับ ตู้แสดงคำต้อนรับทั่วไป</translation>
+    </message>
+    <message>
+        <source>The campaign file %1 is not from this kiosk&apos;s central office and was not used: ask the central office.</source>
+        <extracomment>%1 is the file&apos;s name, e.g. sangsuk-2570.campaign.json.</extracomment>
+        <translation>ไฟล์แคมเปญ %1 ไม่ได้มาจากส่วนกลางของตู้นี้ จึงไม่ได้นำมาใช้ โปรดติดต่อส่วนกลาง</translation>
+    </message>
+    <message>
+        <source>The campaign file %1 cannot be read and was not used.</source>
+        <extracomment>%1 is the file&apos;s name, e.g. sangsuk-2570.campaign.json.</extracomment>
+        <translation>อ่านไฟล์แคมเปญ %1 ไม่ได้ จึงไม่ได้นำมาใช้</translation>
+    </message>
+    <message>
+        <source>This kiosk is not enrolled, so it cannot check a campaign file yet: enrol it first (sangsuk-kiosk enroll, or sangsuk-kiosk enroll-request by USB stick).</source>
+        <translation>ตู้นี้ยังไม่ได้ลงทะเบียน จึงยังตรวจไฟล์แคมเปญไม่ได้ ให้ลงทะเบียนก่อน (sangsuk-kiosk enroll หรือ sangsuk-kiosk enroll-request ทางแฟลชไดรฟ์)</translation>
     </message>
 </context>
 <context>
