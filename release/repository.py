@@ -221,10 +221,14 @@ def ask_passphrase(prompt: str = "", confirm: bool = False) -> str:
     for line in lines_said[:-1]:
         print(f"{PROG}: {line}", file=sys.stderr, flush=True)
     asked = f"{PROG}: {lines_said[-1]} "
-    if sys.stdin.isatty():
-        return getpass.getpass(asked, sys.stderr)
-    print(asked, file=sys.stderr, flush=True)
-    typed = sys.stdin.readline()
+    try:
+        if sys.stdin.isatty():
+            return getpass.getpass(asked, sys.stderr)
+        print(asked, file=sys.stderr, flush=True)
+        typed = sys.stdin.readline()
+    except KeyboardInterrupt:
+        print(file=sys.stderr, flush=True)  # Ctrl-C after the prompt: the refusal on a new line
+        raise
     if not typed:
         raise EOFError("no passphrase on standard input")
     return typed.rstrip("\n")
